@@ -1,0 +1,156 @@
+//! Who holds equipment: states and organisations.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::error::ParseError;
+
+/// The holder of equipment (or a party to a transfer): a state by its ISO 3166-1 alpha-3 code
+/// (`VEN`, `RUS`, `IRN`) or an organisation by a lowercase slug (`zicotrans`, `rostec`,
+/// `african-union`).
+///
+/// The two forms cannot collide: codes are three uppercase ASCII letters, slugs are lowercase
+/// ASCII letters, digits and single hyphens. Holders serialize as that text.
+///
+/// # Example
+///
+/// ```
+/// use materiel::HolderId;
+///
+/// let ven: HolderId = "VEN".parse()?;
+/// assert!(ven.is_state());
+/// let carrier = HolderId::organisation("zicotrans")?;
+/// assert!(!carrier.is_state());
+/// assert_eq!(carrier.to_string(), "zicotrans");
+/// assert!("Venezuela".parse::<HolderId>().is_err());
+/// # Ok::<(), materiel::ParseError>(())
+/// ```
+#[derive(
+    Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(try_from = "String", into = "String")]
+pub struct HolderId(Box<str>);
+
+impl HolderId {
+    /// A state, by its ISO 3166-1 alpha-3 code (three uppercase ASCII letters).
+    ///
+    /// # Errors
+    ///
+    /// [`ParseError::Holder`] when `code` is not three uppercase ASCII letters.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(materiel::HolderId::state("RUS")?.as_str(), "RUS");
+    /// assert!(materiel::HolderId::state("ru").is_err());
+    /// # Ok::<(), materiel::ParseError>(())
+    /// ```
+    pub fn state(code: &str) -> Result<Self, ParseError> {
+        if is_alpha3(code) {
+            Ok(Self(code.into()))
+        } else {
+            Err(ParseError::Holder {
+                text: code.to_owned(),
+                reason: "a state is an ISO 3166-1 alpha-3 code: three uppercase letters",
+            })
+        }
+    }
+
+    /// An organisation, by a slug of lowercase ASCII letters, digits and single inner hyphens.
+    ///
+    /// # Errors
+    ///
+    /// [`ParseError::Holder`] when `slug` is not such a slug.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(materiel::HolderId::organisation("african-union").is_ok());
+    /// assert!(materiel::HolderId::organisation("African Union**").is_err());
+    /// ```
+    pub fn organisation(slug: &str) -> Result<Self, ParseError> {
+        if is_slug(slug) {
+            Ok(Self(slug.into()))
+        } else {
+            Err(ParseError::Holder {
+                text: slug.to_owned(),
+                reason: "an organisation is a slug: lowercase letters, digits and inner hyphens",
+            })
+        }
+    }
+
+    /// True for a state (ISO alpha-3 code), false for an organisation.
+    ///
+    /// ```
+    /// assert!(materiel::HolderId::state("IRN")?.is_state());
+    /// # Ok::<(), materiel::ParseError>(())
+    /// ```
+    pub fn is_state(&self) -> bool {
+        is_alpha3(&self.0)
+    }
+
+    /// The code or slug.
+    ///
+    /// ```
+    /// assert_eq!(materiel::HolderId::state("VEN")?.as_str(), "VEN");
+    /// # Ok::<(), materiel::ParseError>(())
+    /// ```
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+fn is_alpha3(s: &str) -> bool {
+    s.len() == 3 && s.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+pub(crate) fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && !s.contains("--")
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+impl FromStr for HolderId {
+    type Err = ParseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if is_alpha3(s) {
+            Self::state(s)
+        } else if is_slug(s) {
+            Self::organisation(s)
+        } else {
+            Err(ParseError::Holder {
+                text: s.to_owned(),
+                reason: "expected an ISO 3166-1 alpha-3 code (`VEN`) or an organisation slug (`zicotrans`)",
+            })
+        }
+    }
+}
+
+impl TryFrom<String> for HolderId {
+    type Error = ParseError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        s.parse()
+    }
+}
+
+impl From<HolderId> for String {
+    fn from(h: HolderId) -> String {
+        h.0.into()
+    }
+}
+
+impl fmt::Display for HolderId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl AsRef<str> for HolderId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}

@@ -1,0 +1,289 @@
+//! Where a record comes from and how far to trust it: [`Source`] and the Admiralty [`Grade`].
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::error::ParseError;
+
+/// Source reliability, the letter of an Admiralty grade (STANAG 2511).
+///
+/// Ordered from most to least reliable; `F` (cannot be judged) sorts last and never satisfies
+/// a minimum stricter than `F` (see [`Grade::meets`]).
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    strum::Display,
+    strum::EnumString,
+    strum::EnumIter,
+    strum::IntoStaticStr,
+)]
+#[strum(ascii_case_insensitive)]
+pub enum Reliability {
+    /// A: completely reliable.
+    A,
+    /// B: usually reliable.
+    B,
+    /// C: fairly reliable.
+    C,
+    /// D: not usually reliable.
+    D,
+    /// E: unreliable.
+    E,
+    /// F: reliability cannot be judged.
+    F,
+}
+
+/// Information credibility, the digit of an Admiralty grade (STANAG 2511).
+///
+/// Ordered from most to least credible; `6` (cannot be judged) sorts last.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    strum::Display,
+    strum::EnumString,
+    strum::EnumIter,
+    strum::IntoStaticStr,
+)]
+pub enum Credibility {
+    /// 1: confirmed by independent sources.
+    #[serde(rename = "1")]
+    #[strum(serialize = "1")]
+    Confirmed,
+    /// 2: probably true.
+    #[serde(rename = "2")]
+    #[strum(serialize = "2")]
+    ProbablyTrue,
+    /// 3: possibly true.
+    #[serde(rename = "3")]
+    #[strum(serialize = "3")]
+    PossiblyTrue,
+    /// 4: doubtful.
+    #[serde(rename = "4")]
+    #[strum(serialize = "4")]
+    Doubtful,
+    /// 5: improbable.
+    #[serde(rename = "5")]
+    #[strum(serialize = "5")]
+    Improbable,
+    /// 6: truth cannot be judged.
+    #[serde(rename = "6")]
+    #[strum(serialize = "6")]
+    CannotBeJudged,
+}
+
+/// An Admiralty (NATO STANAG 2511) grade: source reliability and information credibility,
+/// graded independently and written together, as in `B3`.
+///
+/// # Example
+///
+/// ```
+/// use materiel::{Credibility, Grade, Reliability};
+///
+/// let g: Grade = "B3".parse()?;
+/// assert_eq!(g.reliability(), Reliability::B);
+/// assert_eq!(g.credibility(), Credibility::PossiblyTrue);
+/// assert_eq!(g.to_string(), "B3");
+/// assert!(g.meets("C3".parse()?));
+/// assert!(!g.meets("B2".parse()?));
+/// assert!("G1".parse::<Grade>().is_err());
+/// # Ok::<(), materiel::ParseError>(())
+/// ```
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(try_from = "String", into = "String")]
+pub struct Grade {
+    reliability: Reliability,
+    credibility: Credibility,
+}
+
+impl Grade {
+    /// The weakest grade, `F6`: nothing can be judged.
+    pub const UNGRADED: Grade = Grade::new(Reliability::F, Credibility::CannotBeJudged);
+
+    /// A grade from its two halves.
+    ///
+    /// ```
+    /// use materiel::{Credibility, Grade, Reliability};
+    /// assert_eq!(Grade::new(Reliability::A, Credibility::Confirmed).to_string(), "A1");
+    /// ```
+    pub const fn new(reliability: Reliability, credibility: Credibility) -> Self {
+        Self {
+            reliability,
+            credibility,
+        }
+    }
+
+    /// The source reliability (letter).
+    pub const fn reliability(self) -> Reliability {
+        self.reliability
+    }
+
+    /// The information credibility (digit).
+    pub const fn credibility(self) -> Credibility {
+        self.credibility
+    }
+
+    /// True when this grade is at least as good as `minimum` on both axes: reliability no
+    /// worse than the minimum's letter and credibility no worse than its digit. The two are
+    /// graded independently, so `A4` does not meet `B3` (credibility too low) and `C1` does
+    /// not either (reliability too low).
+    ///
+    /// ```
+    /// let min: materiel::Grade = "B3".parse()?;
+    /// assert!("A2".parse::<materiel::Grade>()?.meets(min));
+    /// assert!(!"A4".parse::<materiel::Grade>()?.meets(min));
+    /// assert!(!"C1".parse::<materiel::Grade>()?.meets(min));
+    /// # Ok::<(), materiel::ParseError>(())
+    /// ```
+    pub fn meets(self, minimum: Grade) -> bool {
+        self.reliability <= minimum.reliability && self.credibility <= minimum.credibility
+    }
+}
+
+impl FromStr for Grade {
+    type Err = ParseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = |reason| ParseError::Grade {
+            text: s.to_owned(),
+            reason,
+        };
+        let t = s.trim();
+        let mut chars = t.chars();
+        let (Some(letter), Some(digit), None) = (chars.next(), chars.next(), chars.next()) else {
+            return Err(bad("expected a letter A-F and a digit 1-6, as in `B3`"));
+        };
+        let reliability = Reliability::from_str(letter.encode_utf8(&mut [0; 4]))
+            .map_err(|_| bad("reliability must be a letter from A to F"))?;
+        let credibility = Credibility::from_str(digit.encode_utf8(&mut [0; 4]))
+            .map_err(|_| bad("credibility must be a digit from 1 to 6"))?;
+        Ok(Grade::new(reliability, credibility))
+    }
+}
+
+impl fmt::Display for Grade {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", self.reliability, self.credibility)
+    }
+}
+
+impl TryFrom<String> for Grade {
+    type Error = ParseError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        s.parse()
+    }
+}
+
+impl From<Grade> for String {
+    fn from(g: Grade) -> String {
+        g.to_string()
+    }
+}
+
+/// Who said it, and how far to trust it: a citation, its Admiralty [`Grade`], and optionally a
+/// link to the evidence and the source's own identifier for the record (a SIPRI deal id, an
+/// Oryx entry number).
+///
+/// The grade belongs to the claim, not to the outlet: the same newspaper can be `B2` for a
+/// photographed delivery and `B4` for a rumour it relays.
+///
+/// # Example
+///
+/// ```
+/// use materiel::{Grade, Source};
+///
+/// let s = Source::new("The Washington Post, 2025-10-31", "B3".parse()?)
+///     .with_url("https://www.washingtonpost.com/")
+///     .with_reference("letters to Rostec");
+/// assert_eq!(s.citation(), "The Washington Post, 2025-10-31");
+/// assert_eq!(s.grade().to_string(), "B3");
+/// assert_eq!(s.url(), Some("https://www.washingtonpost.com/"));
+/// assert_eq!(s.to_string(), "The Washington Post, 2025-10-31 (B3) [letters to Rostec] <https://www.washingtonpost.com/>");
+/// # Ok::<(), materiel::ParseError>(())
+/// ```
+#[derive(
+    Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+pub struct Source {
+    citation: String,
+    grade: Grade,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    reference: Option<String>,
+}
+
+impl Source {
+    /// A source known by its citation text, with the grade of this claim.
+    pub fn new(citation: impl Into<String>, grade: Grade) -> Self {
+        Self {
+            citation: citation.into(),
+            grade,
+            url: None,
+            reference: None,
+        }
+    }
+
+    /// Adds a link to the evidence (an article, a photo, a video).
+    #[must_use]
+    pub fn with_url(mut self, url: impl Into<String>) -> Self {
+        self.url = Some(url.into());
+        self
+    }
+
+    /// Adds the source's own identifier for the record, such as a SIPRI deal id.
+    #[must_use]
+    pub fn with_reference(mut self, reference: impl Into<String>) -> Self {
+        self.reference = Some(reference.into());
+        self
+    }
+
+    /// The citation text.
+    pub fn citation(&self) -> &str {
+        &self.citation
+    }
+
+    /// The Admiralty grade of this claim.
+    pub fn grade(&self) -> Grade {
+        self.grade
+    }
+
+    /// The evidence link, if any.
+    pub fn url(&self) -> Option<&str> {
+        self.url.as_deref()
+    }
+
+    /// The source's own identifier for the record, if any.
+    pub fn reference(&self) -> Option<&str> {
+        self.reference.as_deref()
+    }
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.citation, self.grade)?;
+        if let Some(r) = &self.reference {
+            write!(f, " [{r}]")?;
+        }
+        if let Some(u) = &self.url {
+            write!(f, " <{u}>")?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,418 @@
+//! Physical quantities and their text form.
+//!
+//! Capability figures are [`uom`] quantities ([`Length`], [`Mass`], [`Velocity`]), never bare
+//! floats. On the wire and in user input they travel as text with a unit: `"400 km"`,
+//! `"50 t"`, `"2120 km/h"`. uom's own serde support writes bare SI numbers, checks nothing on
+//! input and cannot read back NaN; this module replaces it with a format that names its unit
+//! and validates what it reads.
+//!
+//! * [`parse_quantity`] accepts any supported unit of the right dimension, digit groups
+//!   separated by spaces or underscores (`"17 700 kg"`), and exponents (`"1e3 m"`). It rejects
+//!   empty text, NaN, infinities, negative values, unknown units and units of another
+//!   dimension, with an error that quotes the text.
+//! * [`format_quantity`] writes a value in a chosen display unit when that text parses back to
+//!   exactly the same value, and in the SI unit otherwise, so `parse(format(q)) == q` holds for
+//!   every finite non-negative value.
+//!
+//! # Example
+//!
+//! ```
+//! use materiel::{format_quantity, parse_quantity, Length, LengthUnit, Velocity, VelocityUnit};
+//! use uom::si::length::kilometer;
+//!
+//! let range: Length = parse_quantity("400 km")?;
+//! assert_eq!(range.get::<kilometer>(), 400.0);
+//! assert_eq!(format_quantity(range, LengthUnit::Kilometre), "400 km");
+//!
+//! let speed: Velocity = parse_quantity("2120 km/h")?;
+//! assert_eq!(parse_quantity::<Velocity>(&format_quantity(speed, VelocityUnit::KilometrePerHour))?, speed);
+//!
+//! // Wrong dimension, negative values and NaN are errors naming the text.
+//! assert!(parse_quantity::<Length>("50 t").is_err());
+//! assert!(parse_quantity::<Length>("-3 km").is_err());
+//! assert!(parse_quantity::<Length>("NaN km").is_err());
+//! # Ok::<(), materiel::QuantityError>(())
+//! ```
+
+use std::fmt;
+
+use uom::si::{length, mass, velocity};
+
+use crate::error::QuantityError;
+
+/// A length (range, altitude, dimensions), stored in metres.
+pub type Length = uom::si::f64::Length;
+/// A mass (payload, take-off mass, warhead), stored in kilograms.
+pub type Mass = uom::si::f64::Mass;
+/// A speed, stored in metres per second.
+pub type Velocity = uom::si::f64::Velocity;
+
+/// The physical dimension of a quantity, as named in errors.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    strum::Display,
+    strum::EnumString,
+    strum::EnumIter,
+    strum::IntoStaticStr,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[non_exhaustive]
+pub enum Dimension {
+    /// Length, SI unit the metre.
+    Length,
+    /// Mass, SI unit the kilogram.
+    Mass,
+    /// Velocity, SI unit the metre per second.
+    Velocity,
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::Length {}
+    impl Sealed for super::Mass {}
+    impl Sealed for super::Velocity {}
+    impl Sealed for super::LengthUnit {}
+    impl Sealed for super::MassUnit {}
+    impl Sealed for super::VelocityUnit {}
+}
+
+/// A unit of one dimension that quantities can be written in.
+///
+/// Implemented by [`LengthUnit`], [`MassUnit`] and [`VelocityUnit`]; sealed.
+pub trait Unit: sealed::Sealed + Copy + fmt::Debug + 'static {
+    /// The quantity type measured in this unit.
+    type Quantity: Quantity<Unit = Self>;
+    /// The symbol written after the number, such as `km`.
+    fn symbol(self) -> &'static str;
+    /// The unit written as `symbol` (or one of its accepted aliases), if any.
+    fn from_symbol(symbol: &str) -> Option<Self>;
+    /// The SI unit of this dimension.
+    const SI: Self;
+}
+
+/// A quantity type with a text form: [`Length`], [`Mass`] or [`Velocity`]; sealed.
+pub trait Quantity: sealed::Sealed + Copy + PartialEq + fmt::Debug + 'static {
+    /// The units this quantity can be written in.
+    type Unit: Unit<Quantity = Self>;
+    /// The dimension, as named in errors.
+    const DIMENSION: Dimension;
+    /// Builds the quantity from a number of `unit`.
+    fn from_unit(value: f64, unit: Self::Unit) -> Self;
+    /// The value of the quantity expressed in `unit`.
+    fn in_unit(self, unit: Self::Unit) -> f64;
+    /// The value in the SI unit (metres, kilograms, metres per second).
+    fn si_value(self) -> f64;
+}
+
+macro_rules! units {
+    (
+        $(#[$meta:meta])*
+        $name:ident for $q:ty, $dim:expr, $module:ident {
+            $( $(#[$vmeta:meta])* $variant:ident => $uom:ident, $symbol:literal $(| $alias:literal)* ; )+
+        }
+        si = $si:ident
+    ) => {
+        $(#[$meta])*
+        #[derive(
+            Clone, Copy, Debug, PartialEq, Eq, Hash,
+            serde::Serialize, serde::Deserialize,
+            strum::Display, strum::EnumString, strum::EnumIter, strum::IntoStaticStr,
+        )]
+        #[non_exhaustive]
+        pub enum $name {
+            $(
+                $(#[$vmeta])*
+                #[serde(rename = $symbol $(, alias = $alias)*)]
+                #[strum(serialize = $symbol $(, serialize = $alias)*)]
+                $variant,
+            )+
+        }
+
+        impl Unit for $name {
+            type Quantity = $q;
+            fn symbol(self) -> &'static str {
+                match self {
+                    $( $name::$variant => $symbol, )+
+                }
+            }
+            fn from_symbol(symbol: &str) -> Option<Self> {
+                match symbol {
+                    $( $symbol $(| $alias)* => Some($name::$variant), )+
+                    _ => None,
+                }
+            }
+            const SI: Self = $name::$si;
+        }
+
+        impl Quantity for $q {
+            type Unit = $name;
+            const DIMENSION: Dimension = $dim;
+            fn from_unit(value: f64, unit: $name) -> Self {
+                match unit {
+                    $( $name::$variant => <$q>::new::<$module::$uom>(value), )+
+                }
+            }
+            fn in_unit(self, unit: $name) -> f64 {
+                match unit {
+                    $( $name::$variant => self.get::<$module::$uom>(), )+
+                }
+            }
+            fn si_value(self) -> f64 {
+                self.value
+            }
+        }
+
+    };
+}
+
+units! {
+    /// Units a [`Length`] can be written in.
+    ///
+    /// ```
+    /// use materiel::{LengthUnit, Unit};
+    /// assert_eq!(LengthUnit::Kilometre.symbol(), "km");
+    /// assert_eq!("nmi".parse::<LengthUnit>(), Ok(LengthUnit::NauticalMile));
+    /// ```
+    LengthUnit for Length, Dimension::Length, length {
+        /// Metre (`m`), the SI unit.
+        Metre => meter, "m";
+        /// Kilometre (`km`).
+        Kilometre => kilometer, "km";
+        /// Centimetre (`cm`).
+        Centimetre => centimeter, "cm";
+        /// Millimetre (`mm`).
+        Millimetre => millimeter, "mm";
+        /// International foot (`ft`).
+        Foot => foot, "ft";
+        /// Statute mile (`mi`).
+        Mile => mile, "mi";
+        /// Nautical mile (`nmi`, also read as `NM`).
+        NauticalMile => nautical_mile, "nmi" | "NM";
+    }
+    si = Metre
+}
+
+units! {
+    /// Units a [`Mass`] can be written in.
+    ///
+    /// ```
+    /// use materiel::{MassUnit, Unit};
+    /// assert_eq!(MassUnit::Tonne.symbol(), "t");
+    /// ```
+    MassUnit for Mass, Dimension::Mass, mass {
+        /// Kilogram (`kg`), the SI unit.
+        Kilogram => kilogram, "kg";
+        /// Gram (`g`).
+        Gram => gram, "g";
+        /// Metric tonne (`t`), 1 000 kg.
+        Tonne => ton, "t";
+        /// Avoirdupois pound (`lb`, also read as `lbs`).
+        Pound => pound, "lb" | "lbs";
+    }
+    si = Kilogram
+}
+
+units! {
+    /// Units a [`Velocity`] can be written in.
+    ///
+    /// ```
+    /// use materiel::{Unit, VelocityUnit};
+    /// assert_eq!(VelocityUnit::KilometrePerHour.symbol(), "km/h");
+    /// ```
+    VelocityUnit for Velocity, Dimension::Velocity, velocity {
+        /// Metre per second (`m/s`), the SI unit.
+        MetrePerSecond => meter_per_second, "m/s";
+        /// Kilometre per hour (`km/h`, also read as `kph`).
+        KilometrePerHour => kilometer_per_hour, "km/h" | "kph";
+        /// Knot (`kn`, also read as `kt`).
+        Knot => knot, "kn" | "kt";
+        /// Mile per hour (`mph`).
+        MilePerHour => mile_per_hour, "mph";
+        /// Foot per second (`ft/s`).
+        FootPerSecond => foot_per_second, "ft/s";
+    }
+    si = MetrePerSecond
+}
+
+/// Which dimension a unit symbol belongs to, if any supported unit has that symbol.
+fn dimension_of(symbol: &str) -> Option<Dimension> {
+    if LengthUnit::from_symbol(symbol).is_some() {
+        Some(Dimension::Length)
+    } else if MassUnit::from_symbol(symbol).is_some() {
+        Some(Dimension::Mass)
+    } else if VelocityUnit::from_symbol(symbol).is_some() {
+        Some(Dimension::Velocity)
+    } else {
+        None
+    }
+}
+
+/// Parses quantity text such as `"400 km"` into a quantity of type `Q`.
+///
+/// The number may use digit groups separated by spaces or underscores (`"17 700 kg"`) and an
+/// exponent (`"1.5e3 m"`); the space before the unit is optional. Every unit of the right
+/// dimension is accepted (see [`LengthUnit`], [`MassUnit`], [`VelocityUnit`]).
+///
+/// # Errors
+///
+/// A [`QuantityError`] quoting the text when it is empty, has no number or no unit, names an
+/// unknown unit or one of another dimension, or its value is NaN, infinite or negative.
+///
+/// # Example
+///
+/// ```
+/// use materiel::{parse_quantity, Mass, QuantityError};
+/// use uom::si::mass::kilogram;
+///
+/// let m: Mass = parse_quantity("17 700 kg")?;
+/// assert_eq!(m.get::<kilogram>(), 17_700.0);
+/// let err = parse_quantity::<Mass>("12 parsecs").unwrap_err();
+/// assert!(matches!(err, QuantityError::UnknownUnit { .. }));
+/// assert_eq!(err.to_string(), "unknown unit `parsecs` in quantity \"12 parsecs\"");
+/// # Ok::<(), QuantityError>(())
+/// ```
+pub fn parse_quantity<Q: Quantity>(text: &str) -> Result<Q, QuantityError> {
+    let err_text = || text.to_owned();
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err(QuantityError::Empty);
+    }
+    let lower = trimmed.to_ascii_lowercase();
+    let unsigned = lower.trim_start_matches(['+', '-']);
+    if unsigned.starts_with("nan") || unsigned.starts_with("inf") {
+        return Err(QuantityError::NotFinite { text: err_text() });
+    }
+    let split = trimmed
+        .char_indices()
+        .find(|&(_, c)| {
+            !(c.is_ascii_digit()
+                || matches!(
+                    c,
+                    '.' | 'e' | 'E' | '+' | '-' | '_' | ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}'
+                ))
+        })
+        .map_or(trimmed.len(), |(i, _)| i);
+    let (number_part, unit_part) = trimmed.split_at(split);
+    let unit = unit_part.trim();
+    let number: String = number_part
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '_' | '\u{a0}' | '\u{202f}' | '\u{2009}'))
+        .collect();
+    if number.is_empty() {
+        return Err(QuantityError::MissingNumber { text: err_text() });
+    }
+    if unit.is_empty() {
+        return Err(QuantityError::MissingUnit { text: err_text() });
+    }
+    let value: f64 = number.parse().map_err(|_| QuantityError::BadNumber {
+        text: err_text(),
+        number: number.clone(),
+    })?;
+    if !value.is_finite() {
+        return Err(QuantityError::NotFinite { text: err_text() });
+    }
+    if value.is_sign_negative() {
+        return Err(QuantityError::Negative { text: err_text() });
+    }
+    let Some(unit) = <Q::Unit as Unit>::from_symbol(unit) else {
+        return Err(match dimension_of(unit) {
+            Some(found) => QuantityError::WrongDimension {
+                text: err_text(),
+                expected: Q::DIMENSION,
+                found,
+            },
+            None => QuantityError::UnknownUnit {
+                text: err_text(),
+                unit: unit.to_owned(),
+            },
+        });
+    };
+    let quantity = Q::from_unit(value, unit);
+    let si = quantity.si_value();
+    if !si.is_finite() {
+        return Err(QuantityError::NotFinite { text: err_text() });
+    }
+    Ok(quantity)
+}
+
+fn format_number(value: f64) -> String {
+    let magnitude = value.abs();
+    if magnitude != 0.0 && !(1e-6..1e16).contains(&magnitude) {
+        format!("{value:e}")
+    } else {
+        format!("{value}")
+    }
+}
+
+/// Writes a quantity as text in `unit`, or in the SI unit when the `unit` text would not
+/// parse back to exactly the same value.
+///
+/// The output always satisfies `parse_quantity(&format_quantity(q, unit)) == Ok(q)` for finite
+/// non-negative `q`. Non-finite or negative values (which no validated field holds) are
+/// written in the SI unit as Rust formats them, and do not parse back.
+///
+/// # Example
+///
+/// ```
+/// use materiel::{format_quantity, parse_quantity, Mass, MassUnit};
+///
+/// let payload: Mass = parse_quantity("50 t")?;
+/// assert_eq!(format_quantity(payload, MassUnit::Tonne), "50 t");
+/// assert_eq!(format_quantity(payload, MassUnit::Kilogram), "50000 kg");
+/// # Ok::<(), materiel::QuantityError>(())
+/// ```
+pub fn format_quantity<Q: Quantity>(quantity: Q, unit: Q::Unit) -> String {
+    let shown = quantity.in_unit(unit);
+    if shown.is_finite() {
+        let text = format!("{} {}", format_number(shown), unit.symbol());
+        if parse_quantity::<Q>(&text).is_ok_and(|back| back == quantity) {
+            return text;
+        }
+    }
+    let si = <Q::Unit as Unit>::SI;
+    format!("{} {}", format_number(quantity.in_unit(si)), si.symbol())
+}
+
+/// Writes a quantity for people: in `unit`, rounded to at most `decimals` decimals, with no
+/// exactness guarantee (use [`format_quantity`] for storage).
+///
+/// # Example
+///
+/// ```
+/// use materiel::{display_quantity, parse_quantity, Velocity, VelocityUnit};
+///
+/// let v: Velocity = parse_quantity("1000 m/s")?;
+/// assert_eq!(display_quantity(v, VelocityUnit::KilometrePerHour, 0), "3600 km/h");
+/// # Ok::<(), materiel::QuantityError>(())
+/// ```
+pub fn display_quantity<Q: Quantity>(quantity: Q, unit: Q::Unit, decimals: usize) -> String {
+    let value = quantity.in_unit(unit);
+    let mut text = format!("{value:.decimals$}");
+    if text.contains('.') {
+        while text.ends_with('0') {
+            text.pop();
+        }
+        if text.ends_with('.') {
+            text.pop();
+        }
+    }
+    format!("{text} {}", unit.symbol())
+}
+
+/// Validates a quantity held by a field: finite and non-negative.
+pub(crate) fn check_value<Q: Quantity>(quantity: Q) -> Result<(), f64> {
+    let v = quantity.si_value();
+    if v.is_finite() && !v.is_sign_negative() {
+        Ok(())
+    } else {
+        Err(v)
+    }
+}
