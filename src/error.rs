@@ -111,3 +111,86 @@ pub enum ParseError {
         text: String,
     },
 }
+
+/// Why the ledger rejected an append or a retraction. A rejected operation leaves the ledger
+/// exactly as it was.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum LedgerError {
+    /// The entry names a catalog platform the ledger's catalog does not hold.
+    #[error("unknown platform `{platform}`: not in the ledger's catalog")]
+    UnknownPlatform {
+        /// The id given.
+        platform: crate::PlatformId,
+    },
+    /// The entry would make a count negative at some valid date (possibly long after its own
+    /// date, for a back-dated entry, or at the receiver of a retracted transfer).
+    #[error("entry would make {status} {platform} of {holder} negative ({value}) from {date}")]
+    NegativeCount {
+        /// The holder whose count would go negative.
+        holder: crate::HolderId,
+        /// The platform.
+        platform: crate::PlatformRef,
+        /// The status whose count would go negative.
+        status: crate::Status,
+        /// The first effective date where it would.
+        date: crate::EffectiveDate,
+        /// The count it would reach there.
+        value: i64,
+    },
+    /// Transaction time goes forwards: the entry was recorded before the latest entry.
+    #[error("entry recorded at {recorded} is older than the latest entry, recorded at {latest}")]
+    RecordedOutOfOrder {
+        /// The entry's recorded time.
+        recorded: jiff::Timestamp,
+        /// The latest recorded time in the ledger.
+        latest: jiff::Timestamp,
+    },
+    /// A retraction names an entry the ledger does not have.
+    #[error("no entry {entry} to retract")]
+    UnknownEntry {
+        /// The id given.
+        entry: crate::EntryId,
+    },
+    /// A retraction names an entry that is already retracted.
+    #[error("entry {entry} is already retracted by {by}")]
+    AlreadyRetracted {
+        /// The id given.
+        entry: crate::EntryId,
+        /// The earlier retraction.
+        by: crate::EntryId,
+    },
+    /// A retraction names a retraction: record the entry again instead.
+    #[error(
+        "entry {entry} is a retraction and cannot be retracted; append the entry again instead"
+    )]
+    RetractsRetraction {
+        /// The id given.
+        entry: crate::EntryId,
+    },
+    /// A retraction's holder or platform differs from the entry it retracts.
+    #[error("retraction of {entry} must name its holder {holder} and platform {platform}")]
+    RetractionMismatch {
+        /// The id given.
+        entry: crate::EntryId,
+        /// The retracted entry's holder.
+        holder: crate::HolderId,
+        /// The retracted entry's platform.
+        platform: crate::PlatformRef,
+    },
+    /// The change itself is malformed (a zero count, a status change to the same status, a
+    /// transfer to oneself, a status listed twice in an assessment, a count too large).
+    #[error("invalid {change} entry: {reason}")]
+    InvalidChange {
+        /// The change's kind name.
+        change: &'static str,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The ledger holds the most entries it can (2^32 - 1).
+    #[error("the ledger is full ({entries} entries)")]
+    Full {
+        /// The number of entries.
+        entries: u64,
+    },
+}

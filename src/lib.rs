@@ -7,13 +7,23 @@
 mod catalog;
 mod error;
 mod holder;
+mod ledger;
 mod provenance;
 mod units;
 
 pub use crate::{
     catalog::{Catalog, Platform, PlatformId, PlatformKind, Spec, TransportSpec},
-    error::{ParseError, QuantityError},
+    error::{LedgerError, ParseError, QuantityError},
     holder::HolderId,
+    ledger::{
+        Ledger, MAX_COUNT,
+        change::{Basis, Change, Condition, Count, LossCause, PlatformRef, RequestKind, Status},
+        entry::{Entry, EntryId, NewEntry},
+        query::{
+            AsOf, Capacity, Holdings, LotState, PipelineItem, Provenance, Readiness, TimelineStep,
+        },
+        time::{EffectiveDate, Precision},
+    },
     provenance::{Credibility, Grade, Reliability, Source},
     units::{
         Dimension, Length, LengthUnit, Mass, MassUnit, Quantity, Unit, Velocity, VelocityUnit,

@@ -1,0 +1,651 @@
+//! What an entry says happened: [`Change`], with [`Status`], [`Count`] and their companions.
+
+use std::fmt;
+
+use crate::catalog::{PlatformId, PlatformKind};
+use crate::holder::HolderId;
+
+use super::entry::EntryId;
+
+/// The condition of equipment in service, after the US AFI 21-103 readiness categories
+/// (FMC / PMC / NMC) and NATO MIP operational status.
+///
+/// Equipment that has left service (lost, retired, expended, transferred out) has no status:
+/// it is counted in the lot's outflows instead.
+///
+/// # Example
+///
+/// ```
+/// use materiel::Status;
+///
+/// assert_eq!(Status::Operational.to_string(), "operational");
+/// assert_eq!("non_operational_supply".parse::<Status>(), Ok(Status::NonOperationalSupply));
+/// assert!(Status::Degraded.is_mission_capable());
+/// assert_eq!(Status::NonOperationalMaintenance.code(), "NMCM");
+/// ```
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    strum::Display,
+    strum::EnumString,
+    strum::EnumIter,
+    strum::IntoStaticStr,
+    strum::EnumCount,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum Status {
+    /// Fully mission capable (FMC; MIP OPR).
+    Operational,
+    /// Partially mission capable (PMC; MIP SOPS / MOPS).
+    Degraded,
+    /// Not mission capable, awaiting maintenance (NMCM).
+    NonOperationalMaintenance,
+    /// Not mission capable, awaiting supply (NMCS).
+    NonOperationalSupply,
+    /// Not mission capable, damaged (NMCB-like; MIP NOP).
+    NonOperationalDamaged,
+    /// Held in store, away from front-line units (Military Balance "in store").
+    Stored,
+    /// Held, condition not known (MIP NKN): the state of equipment a source only counts.
+    Unknown,
+}
+
+impl Status {
+    /// Every status, in declaration order (the order of [`LotState`](crate::LotState) counts).
+    pub const ALL: [Status; 7] = [
+        Status::Operational,
+        Status::Degraded,
+        Status::NonOperationalMaintenance,
+        Status::NonOperationalSupply,
+        Status::NonOperationalDamaged,
+        Status::Stored,
+        Status::Unknown,
+    ];
+
+    /// True for operational and degraded (FMC + PMC): the numerator of a readiness rate.
+    pub fn is_mission_capable(self) -> bool {
+        matches!(self, Status::Operational | Status::Degraded)
+    }
+
+    /// The short readiness code: FMC, PMC, NMCM, NMCS, NMCD, STORED, NKN.
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Operational => "FMC",
+            Status::Degraded => "PMC",
+            Status::NonOperationalMaintenance => "NMCM",
+            Status::NonOperationalSupply => "NMCS",
+            Status::NonOperationalDamaged => "NMCD",
+            Status::Stored => "STORED",
+            Status::Unknown => "NKN",
+        }
+    }
+
+    pub(crate) fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// How firm a count is, after the Military Balance qualifiers.
+///
+/// Bases form a join-semilattice by weakness: combining counts (sums, aggregates, a status
+/// fed by several entries) keeps the weakest basis: `Exact` is the strongest; `AtLeast` and
+/// `UpTo` are one-sided bounds; combining the two gives `About`; `Estimate` is the weakest.
+///
+/// # Example
+///
+/// ```
+/// use materiel::Basis;
+///
+/// assert_eq!(Basis::Exact.join(Basis::AtLeast), Basis::AtLeast);
+/// assert_eq!(Basis::AtLeast.join(Basis::UpTo), Basis::About);
+/// assert_eq!(Basis::About.join(Basis::Estimate), Basis::Estimate);
+/// assert_eq!("at_least".parse::<Basis>(), Ok(Basis::AtLeast));
+/// ```
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    strum::Display,
+    strum::EnumString,
+    strum::EnumIter,
+    strum::IntoStaticStr,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum Basis {
+    /// Counted exactly.
+    #[default]
+    Exact,
+    /// No fewer than the number given (a lower bound; Oryx totals are such).
+    AtLeast,
+    /// At most the number given (an upper bound).
+    UpTo,
+    /// Approximately the number given; could be higher or lower.
+    About,
+    /// An estimate (Military Balance ε, SIPRI "is estimate").
+    Estimate,
+}
+
+impl Basis {
+    fn rank(self) -> u8 {
+        match self {
+            Basis::Exact => 0,
+            Basis::AtLeast | Basis::UpTo => 1,
+            Basis::About => 2,
+            Basis::Estimate => 3,
+        }
+    }
+
+    /// The weaker of two bases (their join); see the type's documentation.
+    #[must_use]
+    pub fn join(self, other: Basis) -> Basis {
+        match (self, other) {
+            (a, b) if a == b => a,
+            (Basis::AtLeast, Basis::UpTo) | (Basis::UpTo, Basis::AtLeast) => Basis::About,
+            (a, b) if a.rank() >= b.rank() => a,
+            (_, b) => b,
+        }
+    }
+}
+
+/// A number of units with its [`Basis`].
+///
+/// Text form: `24`, `~24` (about), `>=24` (at least), `<=24` (up to), `e24` (estimate).
+///
+/// # Example
+///
+/// ```
+/// use materiel::{Basis, Count};
+///
+/// let c = Count::estimate(150);
+/// assert_eq!(c.value(), 150);
+/// assert_eq!(c.basis(), Basis::Estimate);
+/// assert_eq!(Count::exact(24).to_string(), "24");
+/// assert_eq!(Count::at_least(2).to_string(), ">=2");
+/// ```
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct Count {
+    value: u64,
+    #[serde(default, skip_serializing_if = "is_exact")]
+    basis: Basis,
+}
+
+fn is_exact(b: &Basis) -> bool {
+    *b == Basis::Exact
+}
+
+impl Count {
+    /// A count with the given basis.
+    pub const fn new(value: u64, basis: Basis) -> Self {
+        Self { value, basis }
+    }
+    /// An exact count.
+    pub const fn exact(value: u64) -> Self {
+        Self::new(value, Basis::Exact)
+    }
+    /// An estimated count.
+    pub const fn estimate(value: u64) -> Self {
+        Self::new(value, Basis::Estimate)
+    }
+    /// A lower bound.
+    pub const fn at_least(value: u64) -> Self {
+        Self::new(value, Basis::AtLeast)
+    }
+    /// An upper bound.
+    pub const fn up_to(value: u64) -> Self {
+        Self::new(value, Basis::UpTo)
+    }
+    /// An approximate count.
+    pub const fn about(value: u64) -> Self {
+        Self::new(value, Basis::About)
+    }
+    /// The number of units.
+    pub const fn value(self) -> u64 {
+        self.value
+    }
+    /// How firm the number is.
+    pub const fn basis(self) -> Basis {
+        self.basis
+    }
+}
+
+impl fmt::Display for Count {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let prefix = match self.basis {
+            Basis::Exact => "",
+            Basis::AtLeast => ">=",
+            Basis::UpTo => "<=",
+            Basis::About => "~",
+            Basis::Estimate => "e",
+        };
+        write!(f, "{prefix}{}", self.value)
+    }
+}
+
+/// Whether delivered equipment was new or second hand (SIPRI's `Status` column).
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    strum::Display,
+    strum::EnumString,
+    strum::EnumIter,
+    strum::IntoStaticStr,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[non_exhaustive]
+pub enum Condition {
+    /// New production.
+    #[default]
+    New,
+    /// Second hand.
+    SecondHand,
+    /// Second hand, modernised before delivery.
+    SecondHandModernised,
+}
+
+/// What a request asks for.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    strum::Display,
+    strum::EnumString,
+    strum::EnumIter,
+    strum::IntoStaticStr,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[non_exhaustive]
+pub enum RequestKind {
+    /// New equipment.
+    #[default]
+    Acquisition,
+    /// Repair of equipment already held ("aircraft repairs").
+    Repair,
+    /// Modernisation of equipment already held.
+    Upgrade,
+    /// Spare parts, munitions resupply or other support.
+    Support,
+}
+
+/// Why equipment was lost, after Oryx's categories.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case", tag = "cause")]
+#[non_exhaustive]
+pub enum LossCause {
+    /// Destroyed.
+    Destroyed,
+    /// Damaged beyond the holder's use.
+    Damaged,
+    /// Abandoned.
+    Abandoned,
+    /// Captured, by a known holder or not.
+    Captured {
+        /// The captor, when known.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<HolderId>,
+    },
+}
+
+impl fmt::Display for LossCause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LossCause::Destroyed => f.write_str("destroyed"),
+            LossCause::Damaged => f.write_str("damaged"),
+            LossCause::Abandoned => f.write_str("abandoned"),
+            LossCause::Captured { by: Some(h) } => write!(f, "captured by {h}"),
+            LossCause::Captured { by: None } => f.write_str("captured"),
+        }
+    }
+}
+
+/// Equipment an entry is about: a catalog platform, or equipment known only by a name and a
+/// kind (reports often say just "radars", "drones", "GPS jammers"; SIPRI rows name models no
+/// catalog holds).
+///
+/// # Example
+///
+/// ```
+/// use materiel::{PlatformKind, PlatformRef};
+///
+/// let su30 = PlatformRef::catalog("su-30mk2")?;
+/// let jammers = PlatformRef::generic("GPS jammer", PlatformKind::Generic);
+/// assert_eq!(su30.to_string(), "su-30mk2");
+/// assert_eq!(jammers.to_string(), "GPS jammer (generic)");
+/// # Ok::<(), materiel::ParseError>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum PlatformRef {
+    /// A platform of the ledger's catalog, by id.
+    Catalog(PlatformId),
+    /// Uncatalogued equipment, by designation and kind.
+    Generic {
+        /// The name as the source gives it (`"GPS jammer"`, `"BTR-80A"`).
+        designation: String,
+        /// The kind of equipment.
+        kind: PlatformKind,
+    },
+}
+
+impl PlatformRef {
+    /// A catalog platform by id.
+    ///
+    /// # Errors
+    ///
+    /// [`ParseError::PlatformId`](crate::ParseError::PlatformId) when `id` is not a valid id.
+    pub fn catalog(id: &str) -> Result<Self, crate::ParseError> {
+        Ok(PlatformRef::Catalog(id.parse()?))
+    }
+
+    /// Uncatalogued equipment.
+    pub fn generic(designation: impl Into<String>, kind: PlatformKind) -> Self {
+        PlatformRef::Generic {
+            designation: designation.into(),
+            kind,
+        }
+    }
+
+    /// The catalog id, for a catalog platform.
+    pub fn catalog_id(&self) -> Option<&PlatformId> {
+        match self {
+            PlatformRef::Catalog(id) => Some(id),
+            PlatformRef::Generic { .. } => None,
+        }
+    }
+}
+
+impl From<PlatformId> for PlatformRef {
+    fn from(id: PlatformId) -> Self {
+        PlatformRef::Catalog(id)
+    }
+}
+
+impl fmt::Display for PlatformRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PlatformRef::Catalog(id) => write!(f, "{id}"),
+            PlatformRef::Generic { designation, kind } => write!(f, "{designation} ({kind})"),
+        }
+    }
+}
+
+/// What an entry records. Every change concerns one lot: a holder and a platform.
+///
+/// Counted changes must have a count of at least one. Serialized with a `kind` tag:
+/// `{"kind": "delivered", "count": {"value": 24}, "into": "unknown", ...}`.
+///
+/// # Example
+///
+/// ```
+/// use materiel::{Change, Count, Status};
+///
+/// let delivered = Change::Delivered {
+///     count: Count::exact(12),
+///     into: Status::Unknown,
+///     supplier: Some("RUS".parse()?),
+///     condition: Default::default(),
+/// };
+/// assert_eq!(delivered.name(), "delivered");
+/// let json = serde_json::to_string(&delivered).unwrap();
+/// assert_eq!(serde_json::from_str::<Change>(&json).unwrap(), delivered);
+/// # Ok::<(), materiel::ParseError>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+#[non_exhaustive]
+pub enum Change {
+    /// The holder asked a supplier for equipment or a service; no count change.
+    Requested {
+        /// How many, when the request says.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        count: Option<Count>,
+        /// Who was asked, when known.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        supplier: Option<HolderId>,
+        /// Equipment, repair, upgrade or support.
+        #[serde(default)]
+        request: RequestKind,
+    },
+    /// The holder ordered equipment; no count change until delivery.
+    Ordered {
+        /// How many.
+        count: Count,
+        /// From whom, when known.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        supplier: Option<HolderId>,
+        /// New or second hand.
+        #[serde(default)]
+        condition: Condition,
+    },
+    /// Equipment arrived and entered service in status `into`.
+    Delivered {
+        /// How many.
+        count: Count,
+        /// The status it entered service in (`Unknown` when the source does not say).
+        into: Status,
+        /// From whom, when known.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        supplier: Option<HolderId>,
+        /// New or second hand.
+        #[serde(default)]
+        condition: Condition,
+    },
+    /// `count` units moved from one status to another.
+    StatusChanged {
+        /// The status they left.
+        from: Status,
+        /// The status they entered.
+        to: Status,
+        /// How many.
+        count: Count,
+    },
+    /// An absolute breakdown as a report states it ("24, status unknown"): from this date the
+    /// in-service counts are exactly these (statuses not listed are zero), whatever came
+    /// before. The difference to the earlier state is an *adjustment* (see
+    /// [`LotState::adjustment`](crate::LotState::adjustment)).
+    Assessed {
+        /// Count per status; each status at most once.
+        breakdown: Vec<(Status, Count)>,
+    },
+    /// Units lost from status `from`.
+    Lost {
+        /// How many.
+        count: Count,
+        /// The status they were in.
+        from: Status,
+        /// Destroyed, damaged, abandoned, captured.
+        cause: LossCause,
+    },
+    /// Units retired from service.
+    Retired {
+        /// How many.
+        count: Count,
+        /// The status they were in.
+        from: Status,
+    },
+    /// Munitions fired or otherwise used up.
+    Expended {
+        /// How many.
+        count: Count,
+        /// The status they were in.
+        from: Status,
+    },
+    /// Units handed to another holder: they leave this lot from `from` and enter the
+    /// receiver's lot of the same platform in `into`, on the same date.
+    Transferred {
+        /// How many.
+        count: Count,
+        /// The receiving holder.
+        to: HolderId,
+        /// The status they leave.
+        from: Status,
+        /// The status they enter at the receiver.
+        into: Status,
+    },
+    /// A sighting or mention that changes no count (two Il-76 arriving with undisclosed cargo;
+    /// a report that a holder has S-300VM without saying how many).
+    Observed {
+        /// How many were seen, when said.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        count: Option<Count>,
+        /// In what condition, when said.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        status: Option<Status>,
+    },
+    /// Withdraws an earlier entry: queries as known at or after this entry's recorded time no
+    /// longer see it; earlier knowledge still does. Nothing is erased.
+    Retracted {
+        /// The entry withdrawn.
+        entry: EntryId,
+    },
+}
+
+impl Change {
+    /// The change's kind name, as in its serialized `kind` tag.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Change::Requested { .. } => "requested",
+            Change::Ordered { .. } => "ordered",
+            Change::Delivered { .. } => "delivered",
+            Change::StatusChanged { .. } => "status_changed",
+            Change::Assessed { .. } => "assessed",
+            Change::Lost { .. } => "lost",
+            Change::Retired { .. } => "retired",
+            Change::Expended { .. } => "expended",
+            Change::Transferred { .. } => "transferred",
+            Change::Observed { .. } => "observed",
+            Change::Retracted { .. } => "retracted",
+        }
+    }
+
+    /// The count the change moves, if it moves one.
+    pub fn count(&self) -> Option<Count> {
+        match self {
+            Change::Delivered { count, .. }
+            | Change::StatusChanged { count, .. }
+            | Change::Lost { count, .. }
+            | Change::Retired { count, .. }
+            | Change::Expended { count, .. }
+            | Change::Transferred { count, .. }
+            | Change::Ordered { count, .. } => Some(*count),
+            Change::Requested { count, .. } | Change::Observed { count, .. } => *count,
+            Change::Assessed { breakdown } => {
+                let mut total = Count::exact(0);
+                for (_, c) in breakdown {
+                    total = Count::new(
+                        total.value.saturating_add(c.value),
+                        total.basis.join(c.basis),
+                    );
+                }
+                Some(total)
+            }
+            Change::Retracted { .. } => None,
+        }
+    }
+}
+
+impl fmt::Display for Change {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Change::Requested {
+                count,
+                supplier,
+                request,
+            } => {
+                write!(f, "requested ({request})")?;
+                if let Some(c) = count {
+                    write!(f, " {c}")?;
+                }
+                if let Some(s) = supplier {
+                    write!(f, " from {s}")?;
+                }
+                Ok(())
+            }
+            Change::Ordered {
+                count,
+                supplier,
+                condition,
+            } => {
+                write!(f, "ordered {count} ({condition})")?;
+                if let Some(s) = supplier {
+                    write!(f, " from {s}")?;
+                }
+                Ok(())
+            }
+            Change::Delivered {
+                count,
+                into,
+                supplier,
+                condition,
+            } => {
+                write!(f, "delivered {count} ({condition}) into {into}")?;
+                if let Some(s) = supplier {
+                    write!(f, " from {s}")?;
+                }
+                Ok(())
+            }
+            Change::StatusChanged { from, to, count } => write!(f, "{count} {from} -> {to}"),
+            Change::Assessed { breakdown } => {
+                f.write_str("assessed")?;
+                for (i, (s, c)) in breakdown.iter().enumerate() {
+                    write!(f, "{} {c} {s}", if i == 0 { "" } else { "," })?;
+                }
+                Ok(())
+            }
+            Change::Lost { count, from, cause } => write!(f, "lost {count} {from} ({cause})"),
+            Change::Retired { count, from } => write!(f, "retired {count} {from}"),
+            Change::Expended { count, from } => write!(f, "expended {count} {from}"),
+            Change::Transferred {
+                count,
+                to,
+                from,
+                into,
+            } => {
+                write!(f, "transferred {count} {from} to {to} as {into}")
+            }
+            Change::Observed { count, status } => {
+                f.write_str("observed")?;
+                if let Some(c) = count {
+                    write!(f, " {c}")?;
+                }
+                if let Some(s) = status {
+                    write!(f, " {s}")?;
+                }
+                Ok(())
+            }
+            Change::Retracted { entry } => write!(f, "retracts entry {entry}"),
+        }
+    }
+}

@@ -1,0 +1,185 @@
+//! Ledger entries: [`NewEntry`] going in, [`Entry`] coming out.
+
+use std::fmt;
+
+use jiff::Timestamp;
+
+use crate::holder::HolderId;
+use crate::provenance::Source;
+
+use super::change::{Change, PlatformRef};
+use super::time::EffectiveDate;
+
+/// The id the ledger gives an entry on append: its position in append order, from 0.
+///
+/// # Example
+///
+/// ```
+/// let id = materiel::EntryId::new(7);
+/// assert_eq!(id.get(), 7);
+/// assert_eq!(id.to_string(), "#7");
+/// ```
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(transparent)]
+pub struct EntryId(u64);
+
+impl EntryId {
+    /// The id with number `n`.
+    pub const fn new(n: u64) -> Self {
+        Self(n)
+    }
+    /// The number.
+    pub const fn get(self) -> u64 {
+        self.0
+    }
+}
+
+impl fmt::Display for EntryId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{}", self.0)
+    }
+}
+
+/// An entry to append: who, what, when it was true, what changed, on whose word, and when it
+/// was recorded.
+///
+/// # Example
+///
+/// ```
+/// use jiff::Timestamp;
+/// use materiel::{Change, Count, EffectiveDate, NewEntry, PlatformRef, Source, Status};
+///
+/// let entry = NewEntry::new(
+///     "VEN".parse()?,
+///     PlatformRef::catalog("su-30mk2")?,
+///     EffectiveDate::year(2008)?,
+///     Change::Delivered {
+///         count: Count::exact(8),
+///         into: Status::Unknown,
+///         supplier: Some("RUS".parse()?),
+///         condition: Default::default(),
+///     },
+///     Source::new("SIPRI Arms Transfers Database", "A2".parse()?),
+///     "2025-03-10T00:00:00Z".parse::<Timestamp>().unwrap(),
+/// )
+/// .with_note("last batch of the 2006 order");
+/// assert_eq!(entry.note(), Some("last batch of the 2006 order"));
+/// # Ok::<(), materiel::ParseError>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct NewEntry {
+    pub(crate) holder: HolderId,
+    pub(crate) platform: PlatformRef,
+    pub(crate) effective: EffectiveDate,
+    pub(crate) recorded: Timestamp,
+    pub(crate) change: Change,
+    pub(crate) source: Source,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) note: Option<String>,
+}
+
+impl NewEntry {
+    /// An entry about `platform` held by `holder`, in effect from `effective`, recorded at
+    /// `recorded` (transaction time), on the word of `source`.
+    pub fn new(
+        holder: HolderId,
+        platform: PlatformRef,
+        effective: EffectiveDate,
+        change: Change,
+        source: Source,
+        recorded: Timestamp,
+    ) -> Self {
+        Self {
+            holder,
+            platform,
+            effective,
+            recorded,
+            change,
+            source,
+            note: None,
+        }
+    }
+
+    /// Adds a free-text note (financing terms, caveats, what a sighting showed).
+    #[must_use]
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.note = Some(note.into());
+        self
+    }
+
+    /// The holder.
+    pub fn holder(&self) -> &HolderId {
+        &self.holder
+    }
+    /// The platform.
+    pub fn platform(&self) -> &PlatformRef {
+        &self.platform
+    }
+    /// When the change was true in the world.
+    pub fn effective(&self) -> EffectiveDate {
+        self.effective
+    }
+    /// When the change was recorded.
+    pub fn recorded(&self) -> Timestamp {
+        self.recorded
+    }
+    /// What changed.
+    pub fn change(&self) -> &Change {
+        &self.change
+    }
+    /// On whose word, with its grade.
+    pub fn source(&self) -> &Source {
+        &self.source
+    }
+    /// The note, if any.
+    pub fn note(&self) -> Option<&str> {
+        self.note.as_deref()
+    }
+}
+
+/// An entry as the ledger holds it: a [`NewEntry`] with the [`EntryId`] it was given.
+///
+/// Serialized as the entry's fields plus `"id"`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Entry {
+    id: EntryId,
+    #[serde(flatten)]
+    entry: NewEntry,
+}
+
+impl Entry {
+    pub(crate) fn new(id: EntryId, entry: NewEntry) -> Self {
+        Self { id, entry }
+    }
+    /// The id given on append.
+    pub fn id(&self) -> EntryId {
+        self.id
+    }
+    /// The entry's content (holder, platform, dates, change, source, note).
+    pub fn content(&self) -> &NewEntry {
+        &self.entry
+    }
+    /// The content, by value (to append it to another ledger).
+    pub fn into_content(self) -> NewEntry {
+        self.entry
+    }
+}
+
+impl std::ops::Deref for Entry {
+    type Target = NewEntry;
+    fn deref(&self) -> &NewEntry {
+        &self.entry
+    }
+}
+
+impl fmt::Display for Entry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {} {} {}: {} [{}]",
+            self.id, self.effective, self.holder, self.platform, self.change, self.source
+        )
+    }
+}

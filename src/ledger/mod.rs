@@ -1,0 +1,854 @@
+//! The operational-status ledger: append-only, bitemporal, sourced and graded.
+
+pub(crate) mod change;
+pub(crate) mod entry;
+pub(crate) mod index;
+pub(crate) mod query;
+pub(crate) mod time;
+
+use std::collections::HashMap;
+use std::hash::Hash;
+
+use jiff::Timestamp;
+
+use crate::catalog::Catalog;
+use crate::error::LedgerError;
+use crate::holder::HolderId;
+use crate::provenance::{Grade, Source};
+
+use change::{Change, Condition, Count, LossCause, PlatformRef, RequestKind, Status};
+use entry::{Entry, EntryId, NewEntry};
+use index::{Effect, Flow, LotIndex};
+use time::EffectiveDate;
+
+/// Largest count one entry may carry (10^9): sums over any number of entries then fit `i64`.
+pub const MAX_COUNT: u64 = 1_000_000_000;
+
+const NONE: u32 = u32::MAX;
+
+/// Values stored once and referred to by number.
+#[derive(Clone, Debug)]
+struct Interner<T> {
+    items: Vec<T>,
+    ids: HashMap<T, u32>,
+}
+
+impl<T: Clone + Eq + Hash> Interner<T> {
+    fn new() -> Self {
+        Self {
+            items: Vec::new(),
+            ids: HashMap::new(),
+        }
+    }
+    fn intern(&mut self, item: &T) -> u32 {
+        if let Some(&id) = self.ids.get(item) {
+            return id;
+        }
+        let id = self.items.len() as u32;
+        self.items.push(item.clone());
+        self.ids.insert(item.clone(), id);
+        id
+    }
+    fn get(&self, item: &T) -> Option<u32> {
+        self.ids.get(item).copied()
+    }
+    fn truncate(&mut self, len: usize) {
+        for item in self.items.drain(len..) {
+            self.ids.remove(&item);
+        }
+    }
+}
+
+/// A change with its holders interned: what the ledger stores.
+#[derive(Clone, Debug)]
+enum Op {
+    Requested {
+        count: Option<Count>,
+        supplier: u32,
+        request: RequestKind,
+    },
+    Ordered {
+        count: Count,
+        supplier: u32,
+        condition: Condition,
+    },
+    Delivered {
+        count: Count,
+        into: Status,
+        supplier: u32,
+        condition: Condition,
+    },
+    StatusChanged {
+        from: Status,
+        to: Status,
+        count: Count,
+    },
+    Assessed(Box<[(Status, Count)]>),
+    Lost {
+        count: Count,
+        from: Status,
+        cause: u8,
+        captor: u32,
+    },
+    Retired {
+        count: Count,
+        from: Status,
+    },
+    Expended {
+        count: Count,
+        from: Status,
+    },
+    Transferred {
+        count: Count,
+        from: Status,
+        into: Status,
+        to_lot: u32,
+    },
+    Observed {
+        count: Option<Count>,
+        status: Option<Status>,
+    },
+    Retracted {
+        entry: u32,
+    },
+}
+
+/// One stored entry.
+#[derive(Clone, Debug)]
+struct Record {
+    op: Op,
+    effective: EffectiveDate,
+    /// Index into `Ledger::times`.
+    recorded: u32,
+    lot: u32,
+    source: u32,
+    /// The retraction that withdrew this entry, or `NONE`.
+    retracted_by: u32,
+}
+
+#[derive(Clone, Debug)]
+struct Lot {
+    holder: u32,
+    platform: u32,
+    index: LotIndex,
+}
+
+/// The operational-status ledger.
+///
+/// An append-only record of [`NewEntry`]s about who holds what, validated against a
+/// [`Catalog`] and against every other entry, and indexed per lot (holder x platform) for
+/// as-of queries. See the [crate documentation](crate) for the bitemporal model.
+///
+/// # Example
+///
+/// ```
+/// use jiff::{civil::date, Timestamp};
+/// use materiel::{AsOf, Catalog, Change, Count, EffectiveDate, Ledger, NewEntry, PlatformRef, Source, Status};
+///
+/// let mut ledger = Ledger::new(Catalog::reference());
+/// let sipri = Source::new("SIPRI Arms Transfers Database", "A2".parse()?);
+/// let t: Timestamp = "2025-03-10T00:00:00Z".parse()?;
+/// ledger.append(NewEntry::new(
+///     "VEN".parse()?,
+///     PlatformRef::catalog("su-30mk2")?,
+///     EffectiveDate::year(2006)?,
+///     Change::Delivered { count: Count::estimate(4), into: Status::Unknown, supplier: Some("RUS".parse()?), condition: Default::default() },
+///     sipri.clone(),
+///     t,
+/// ))?;
+/// let lot = ledger.lot(&"VEN".parse()?, &PlatformRef::catalog("su-30mk2")?, &AsOf::valid(date(2007, 1, 1)));
+/// assert_eq!(lot.in_service(), Count::estimate(4));
+/// // Nothing was held before the delivery's year.
+/// let before = ledger.lot(&"VEN".parse()?, &PlatformRef::catalog("su-30mk2")?, &AsOf::valid(date(2005, 12, 31)));
+/// assert_eq!(before.in_service().value(), 0);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Ledger {
+    catalog: Catalog,
+    records: Vec<Record>,
+    /// Distinct recorded times, ascending; records refer to them by index.
+    times: Vec<Timestamp>,
+    holders: Interner<HolderId>,
+    platforms: Interner<PlatformRef>,
+    sources: Interner<Source>,
+    notes: HashMap<u32, Box<str>>,
+    lots: Vec<Lot>,
+    lot_ids: HashMap<(u32, u32), u32>,
+    /// Lots of each holder, by holder number.
+    holder_lots: Vec<Vec<u32>>,
+    retractions: usize,
+}
+
+/// What to undo if an append is rejected.
+struct Mark {
+    holders: usize,
+    platforms: usize,
+    sources: usize,
+    lots: usize,
+    times: usize,
+}
+
+impl Ledger {
+    /// An empty ledger whose entries are checked against `catalog`.
+    pub fn new(catalog: Catalog) -> Self {
+        Self {
+            catalog,
+            records: Vec::new(),
+            times: Vec::new(),
+            holders: Interner::new(),
+            platforms: Interner::new(),
+            sources: Interner::new(),
+            notes: HashMap::new(),
+            lots: Vec::new(),
+            lot_ids: HashMap::new(),
+            holder_lots: Vec::new(),
+            retractions: 0,
+        }
+    }
+
+    /// The catalog entries are checked against.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// The number of entries, retractions included.
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    /// True when the ledger has no entry.
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// The latest recorded time, if any entry was appended.
+    pub fn latest_recorded(&self) -> Option<Timestamp> {
+        self.times.last().copied()
+    }
+
+    /// Validates `entry` and appends it, returning its id.
+    ///
+    /// The entry is checked on its own (counts of at least one and at most [`MAX_COUNT`],
+    /// distinct statuses, a known catalog platform), against transaction time (recorded no
+    /// earlier than the latest entry) and against every other entry of the lots it touches: no
+    /// status count may be negative at any valid date, before or after the entry's own date.
+    /// A `Retracted` change withdraws its target (see [`Ledger::retract`]).
+    ///
+    /// # Errors
+    ///
+    /// A [`LedgerError`] saying what was wrong; the ledger is then unchanged.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::{Catalog, Change, Count, EffectiveDate, Ledger, LedgerError, NewEntry, PlatformRef, Source, Status};
+    ///
+    /// let mut ledger = Ledger::new(Catalog::reference());
+    /// let loss = NewEntry::new(
+    ///     "VEN".parse()?,
+    ///     PlatformRef::catalog("su-30mk2")?,
+    ///     EffectiveDate::day(2010, 6, 1)?,
+    ///     Change::Lost { count: Count::exact(1), from: Status::Operational, cause: materiel::LossCause::Destroyed },
+    ///     Source::new("a crash report", "B2".parse()?),
+    ///     "2010-06-02T00:00:00Z".parse()?,
+    /// );
+    /// // Nothing is held yet, so the loss would drive the count negative.
+    /// let err = ledger.append(loss).unwrap_err();
+    /// assert!(matches!(err, LedgerError::NegativeCount { value: -1, .. }));
+    /// assert!(ledger.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn append(&mut self, entry: NewEntry) -> Result<EntryId, LedgerError> {
+        self.check_shape(&entry)?;
+        if let Some(&latest) = self.times.last() {
+            if entry.recorded < latest {
+                return Err(LedgerError::RecordedOutOfOrder {
+                    recorded: entry.recorded,
+                    latest,
+                });
+            }
+        }
+        let id = self.records.len();
+        if id >= NONE as usize {
+            return Err(LedgerError::Full { entries: id as u64 });
+        }
+        let id = id as u32;
+        if let Change::Retracted { entry: target } = entry.change {
+            self.check_retraction(&entry, target)?;
+        }
+
+        let mark = Mark {
+            holders: self.holders.items.len(),
+            platforms: self.platforms.items.len(),
+            sources: self.sources.items.len(),
+            lots: self.lots.len(),
+            times: self.times.len(),
+        };
+        let holder = self.holders.intern(&entry.holder);
+        let platform = self.platforms.intern(&entry.platform);
+        let lot = self.lot_for(holder, platform);
+        let op = self.op_for(&entry.change, platform);
+        let source = self.sources.intern(&entry.source);
+        if self.times.last() != Some(&entry.recorded) {
+            self.times.push(entry.recorded);
+        }
+        let recorded = (self.times.len() - 1) as u32;
+        self.records.push(Record {
+            op,
+            effective: entry.effective,
+            recorded,
+            lot,
+            source,
+            retracted_by: NONE,
+        });
+
+        let touched = self.apply(id);
+        if let Some(err) = touched.iter().find_map(|&l| self.negative_in(l)) {
+            self.unapply(id);
+            self.records.pop();
+            self.rollback(&mark);
+            return Err(err);
+        }
+        if let Some(note) = entry.note {
+            self.notes.insert(id, note.into_boxed_str());
+        }
+        if matches!(entry.change, Change::Retracted { .. }) {
+            self.retractions += 1;
+        }
+        Ok(EntryId::new(u64::from(id)))
+    }
+
+    /// Withdraws entry `target`, as known from `recorded` on, on the word of `source`.
+    ///
+    /// Appends a `Retracted` entry with the target's holder, platform and effective date.
+    /// Queries as known before `recorded` still see the target; nothing is erased.
+    ///
+    /// # Errors
+    ///
+    /// [`LedgerError::UnknownEntry`], [`LedgerError::AlreadyRetracted`],
+    /// [`LedgerError::RetractsRetraction`], [`LedgerError::RecordedOutOfOrder`], or
+    /// [`LedgerError::NegativeCount`] when later entries depend on the target (retract those
+    /// first). The ledger is then unchanged.
+    ///
+    /// # Example
+    ///
+    /// See the [crate documentation](crate#corrections-are-retractions).
+    pub fn retract(
+        &mut self,
+        target: EntryId,
+        source: Source,
+        recorded: Timestamp,
+        note: Option<String>,
+    ) -> Result<EntryId, LedgerError> {
+        let Some(original) = self.get(target) else {
+            return Err(LedgerError::UnknownEntry { entry: target });
+        };
+        let mut entry = NewEntry::new(
+            original.holder.clone(),
+            original.platform.clone(),
+            original.effective,
+            Change::Retracted { entry: target },
+            source,
+            recorded,
+        );
+        entry.note = note;
+        self.append(entry)
+    }
+
+    fn check_shape(&self, entry: &NewEntry) -> Result<(), LedgerError> {
+        let change = &entry.change;
+        let bad = |reason: String| LedgerError::InvalidChange {
+            change: change.name(),
+            reason,
+        };
+        let check_count = |c: Count, zero_ok: bool| {
+            if c.value() == 0 && !zero_ok {
+                Err(bad("count must be at least 1".into()))
+            } else if c.value() > MAX_COUNT {
+                Err(bad(format!(
+                    "count {} exceeds the maximum {MAX_COUNT}",
+                    c.value()
+                )))
+            } else {
+                Ok(())
+            }
+        };
+        match change {
+            Change::Requested { count, .. } | Change::Observed { count, .. } => {
+                if let Some(c) = count {
+                    check_count(*c, false)?;
+                }
+            }
+            Change::Ordered { count, .. }
+            | Change::Delivered { count, .. }
+            | Change::Lost { count, .. }
+            | Change::Retired { count, .. }
+            | Change::Expended { count, .. } => check_count(*count, false)?,
+            Change::StatusChanged { from, to, count } => {
+                check_count(*count, false)?;
+                if from == to {
+                    return Err(bad(format!("from and to are both {from}")));
+                }
+            }
+            Change::Transferred { count, to, .. } => {
+                check_count(*count, false)?;
+                if *to == entry.holder {
+                    return Err(bad(format!("{to} cannot transfer to itself")));
+                }
+            }
+            Change::Assessed { breakdown } => {
+                for (i, (s, c)) in breakdown.iter().enumerate() {
+                    check_count(*c, true)?;
+                    if breakdown[..i].iter().any(|(t, _)| t == s) {
+                        return Err(bad(format!("status {s} is listed twice")));
+                    }
+                }
+            }
+            Change::Retracted { .. } => {}
+        }
+        if let PlatformRef::Catalog(id) = &entry.platform {
+            if self.catalog.get(id).is_none() {
+                return Err(LedgerError::UnknownPlatform {
+                    platform: id.clone(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    fn check_retraction(&self, entry: &NewEntry, target: EntryId) -> Result<(), LedgerError> {
+        let Some(rec) = usize::try_from(target.get())
+            .ok()
+            .and_then(|i| self.records.get(i))
+        else {
+            return Err(LedgerError::UnknownEntry { entry: target });
+        };
+        if matches!(rec.op, Op::Retracted { .. }) {
+            return Err(LedgerError::RetractsRetraction { entry: target });
+        }
+        if rec.retracted_by != NONE {
+            return Err(LedgerError::AlreadyRetracted {
+                entry: target,
+                by: EntryId::new(u64::from(rec.retracted_by)),
+            });
+        }
+        let lot = &self.lots[rec.lot as usize];
+        let holder = &self.holders.items[lot.holder as usize];
+        let platform = &self.platforms.items[lot.platform as usize];
+        if holder != &entry.holder || platform != &entry.platform {
+            return Err(LedgerError::RetractionMismatch {
+                entry: target,
+                holder: holder.clone(),
+                platform: platform.clone(),
+            });
+        }
+        Ok(())
+    }
+
+    fn lot_for(&mut self, holder: u32, platform: u32) -> u32 {
+        if let Some(&lot) = self.lot_ids.get(&(holder, platform)) {
+            return lot;
+        }
+        let lot = self.lots.len() as u32;
+        self.lots.push(Lot {
+            holder,
+            platform,
+            index: LotIndex::new(),
+        });
+        self.lot_ids.insert((holder, platform), lot);
+        if self.holder_lots.len() <= holder as usize {
+            self.holder_lots.resize_with(holder as usize + 1, Vec::new);
+        }
+        self.holder_lots[holder as usize].push(lot);
+        lot
+    }
+
+    fn op_for(&mut self, change: &Change, platform: u32) -> Op {
+        let mut holder = |h: &Option<HolderId>| h.as_ref().map_or(NONE, |h| self.holders.intern(h));
+        match change {
+            Change::Requested {
+                count,
+                supplier,
+                request,
+            } => Op::Requested {
+                count: *count,
+                supplier: holder(supplier),
+                request: *request,
+            },
+            Change::Ordered {
+                count,
+                supplier,
+                condition,
+            } => Op::Ordered {
+                count: *count,
+                supplier: holder(supplier),
+                condition: *condition,
+            },
+            Change::Delivered {
+                count,
+                into,
+                supplier,
+                condition,
+            } => Op::Delivered {
+                count: *count,
+                into: *into,
+                supplier: holder(supplier),
+                condition: *condition,
+            },
+            Change::StatusChanged { from, to, count } => Op::StatusChanged {
+                from: *from,
+                to: *to,
+                count: *count,
+            },
+            Change::Assessed { breakdown } => Op::Assessed(breakdown.clone().into_boxed_slice()),
+            Change::Lost { count, from, cause } => {
+                let (cause, captor) = match cause {
+                    LossCause::Destroyed => (0, NONE),
+                    LossCause::Damaged => (1, NONE),
+                    LossCause::Abandoned => (2, NONE),
+                    LossCause::Captured { by } => (3, holder(by)),
+                };
+                Op::Lost {
+                    count: *count,
+                    from: *from,
+                    cause,
+                    captor,
+                }
+            }
+            Change::Retired { count, from } => Op::Retired {
+                count: *count,
+                from: *from,
+            },
+            Change::Expended { count, from } => Op::Expended {
+                count: *count,
+                from: *from,
+            },
+            Change::Transferred {
+                count,
+                to,
+                from,
+                into,
+            } => {
+                let to = self.holders.intern(to);
+                let to_lot = self.lot_for(to, platform);
+                Op::Transferred {
+                    count: *count,
+                    from: *from,
+                    into: *into,
+                    to_lot,
+                }
+            }
+            Change::Observed { count, status } => Op::Observed {
+                count: *count,
+                status: *status,
+            },
+            Change::Retracted { entry } => Op::Retracted {
+                entry: entry.get() as u32,
+            },
+        }
+    }
+
+    /// Indexes entry `id` (or applies its retraction); returns the lots touched.
+    fn apply(&mut self, id: u32) -> Vec<u32> {
+        let rec = &self.records[id as usize];
+        let key = index::key(rec.effective.key(), id);
+        match rec.op {
+            Op::Retracted { entry } => {
+                self.records[entry as usize].retracted_by = id;
+                let lots = self.lots_of(entry);
+                let target = &self.records[entry as usize];
+                let tkey = index::key(target.effective.key(), entry);
+                for &l in &lots {
+                    let (records, lots) = (&self.records, &mut self.lots);
+                    lots[l as usize]
+                        .index
+                        .refresh(tkey, &|k| current_effect(records, l, k));
+                }
+                lots
+            }
+            _ => {
+                let lots = self.lots_of(id);
+                for &l in &lots {
+                    let (records, all) = (&self.records, &mut self.lots);
+                    all[l as usize]
+                        .index
+                        .insert(key, &|k| current_effect(records, l, k));
+                }
+                lots
+            }
+        }
+    }
+
+    fn unapply(&mut self, id: u32) {
+        let rec = &self.records[id as usize];
+        let key = index::key(rec.effective.key(), id);
+        match rec.op {
+            Op::Retracted { entry } => {
+                self.records[entry as usize].retracted_by = NONE;
+                let target = &self.records[entry as usize];
+                let tkey = index::key(target.effective.key(), entry);
+                for l in self.lots_of(entry) {
+                    let (records, lots) = (&self.records, &mut self.lots);
+                    lots[l as usize]
+                        .index
+                        .refresh(tkey, &|k| current_effect(records, l, k));
+                }
+            }
+            _ => {
+                for l in self.lots_of(id) {
+                    let (records, lots) = (&self.records, &mut self.lots);
+                    lots[l as usize]
+                        .index
+                        .remove(key, &|k| current_effect(records, l, k));
+                }
+            }
+        }
+    }
+
+    fn rollback(&mut self, mark: &Mark) {
+        for lot in self.lots.drain(mark.lots..) {
+            self.lot_ids.remove(&(lot.holder, lot.platform));
+            if let Some(list) = self.holder_lots.get_mut(lot.holder as usize) {
+                list.retain(|&l| (l as usize) < mark.lots);
+            }
+        }
+        self.holder_lots.truncate(mark.holders);
+        self.holders.truncate(mark.holders);
+        self.platforms.truncate(mark.platforms);
+        self.sources.truncate(mark.sources);
+        self.times.truncate(mark.times);
+    }
+
+    /// The lots an entry is indexed in: its own, and the receiver's for a transfer.
+    fn lots_of(&self, id: u32) -> Vec<u32> {
+        let rec = &self.records[id as usize];
+        match rec.op {
+            Op::Transferred { to_lot, .. } => vec![rec.lot, to_lot],
+            Op::Retracted { .. } => Vec::new(),
+            _ => vec![rec.lot],
+        }
+    }
+
+    fn negative_in(&self, lot: u32) -> Option<LedgerError> {
+        let l = &self.lots[lot as usize];
+        if l.index.root().min_ok() {
+            return None;
+        }
+        let effect = |k| current_effect(&self.records, lot, k);
+        let (key, status) = l.index.first_negative(&effect)?;
+        let prefix = l.index.prefix(key, &effect);
+        Some(LedgerError::NegativeCount {
+            holder: self.holders.items[l.holder as usize].clone(),
+            platform: self.platforms.items[l.platform as usize].clone(),
+            status,
+            date: self.records[index::key_id(key) as usize].effective,
+            value: prefix.status(status).value(),
+        })
+    }
+
+    /// The entry with id `id`, if any.
+    ///
+    /// ```
+    /// # use materiel::{Catalog, EntryId, Ledger};
+    /// assert!(Ledger::new(Catalog::reference()).get(EntryId::new(0)).is_none());
+    /// ```
+    pub fn get(&self, id: EntryId) -> Option<Entry> {
+        let i = u32::try_from(id.get()).ok()?;
+        self.records.get(i as usize)?;
+        Some(self.entry(i))
+    }
+
+    /// Every entry, in append order (retracted ones and retractions included).
+    pub fn entries(&self) -> impl ExactSizeIterator<Item = Entry> + '_ {
+        (0..self.records.len() as u32).map(|i| self.entry(i))
+    }
+
+    /// The retraction that withdrew entry `id`, if it has been retracted.
+    pub fn retracted_by(&self, id: EntryId) -> Option<EntryId> {
+        let rec = self.records.get(usize::try_from(id.get()).ok()?)?;
+        (rec.retracted_by != NONE).then(|| EntryId::new(u64::from(rec.retracted_by)))
+    }
+
+    /// Every holder with at least one lot, in first-seen order.
+    pub fn holders(&self) -> impl Iterator<Item = &HolderId> + '_ {
+        self.holder_lots
+            .iter()
+            .enumerate()
+            .filter(|(_, lots)| !lots.is_empty())
+            .map(|(h, _)| &self.holders.items[h])
+    }
+
+    fn entry(&self, id: u32) -> Entry {
+        let rec = &self.records[id as usize];
+        let lot = &self.lots[rec.lot as usize];
+        let h = |i: u32| (i != NONE).then(|| self.holders.items[i as usize].clone());
+        let change = match &rec.op {
+            Op::Requested {
+                count,
+                supplier,
+                request,
+            } => Change::Requested {
+                count: *count,
+                supplier: h(*supplier),
+                request: *request,
+            },
+            Op::Ordered {
+                count,
+                supplier,
+                condition,
+            } => Change::Ordered {
+                count: *count,
+                supplier: h(*supplier),
+                condition: *condition,
+            },
+            Op::Delivered {
+                count,
+                into,
+                supplier,
+                condition,
+            } => Change::Delivered {
+                count: *count,
+                into: *into,
+                supplier: h(*supplier),
+                condition: *condition,
+            },
+            Op::StatusChanged { from, to, count } => Change::StatusChanged {
+                from: *from,
+                to: *to,
+                count: *count,
+            },
+            Op::Assessed(b) => Change::Assessed {
+                breakdown: b.to_vec(),
+            },
+            Op::Lost {
+                count,
+                from,
+                cause,
+                captor,
+            } => Change::Lost {
+                count: *count,
+                from: *from,
+                cause: match cause {
+                    0 => LossCause::Destroyed,
+                    1 => LossCause::Damaged,
+                    2 => LossCause::Abandoned,
+                    _ => LossCause::Captured { by: h(*captor) },
+                },
+            },
+            Op::Retired { count, from } => Change::Retired {
+                count: *count,
+                from: *from,
+            },
+            Op::Expended { count, from } => Change::Expended {
+                count: *count,
+                from: *from,
+            },
+            Op::Transferred {
+                count,
+                from,
+                into,
+                to_lot,
+            } => Change::Transferred {
+                count: *count,
+                to: self.holders.items[self.lots[*to_lot as usize].holder as usize].clone(),
+                from: *from,
+                into: *into,
+            },
+            Op::Observed { count, status } => Change::Observed {
+                count: *count,
+                status: *status,
+            },
+            Op::Retracted { entry } => Change::Retracted {
+                entry: EntryId::new(u64::from(*entry)),
+            },
+        };
+        let mut new = NewEntry::new(
+            self.holders.items[lot.holder as usize].clone(),
+            self.platforms.items[lot.platform as usize].clone(),
+            rec.effective,
+            change,
+            self.sources.items[rec.source as usize].clone(),
+            self.times[rec.recorded as usize],
+        );
+        new.note = self.notes.get(&id).map(|n| n.to_string());
+        Entry::new(EntryId::new(u64::from(id)), new)
+    }
+
+    fn grade_of(&self, id: u32) -> Grade {
+        self.sources.items[self.records[id as usize].source as usize].grade()
+    }
+}
+
+/// The effect of the entry behind `key` on `lot`, as currently known (retracted entries have
+/// none).
+fn current_effect(records: &[Record], lot: u32, key: u64) -> Effect<'_> {
+    let rec = &records[index::key_id(key) as usize];
+    if rec.retracted_by != NONE {
+        return Effect::None;
+    }
+    effect_of(rec, lot)
+}
+
+/// The effect of an entry on `lot`, ignoring retraction.
+fn effect_of(rec: &Record, lot: u32) -> Effect<'_> {
+    let n = |c: &Count| c.value() as i64;
+    let add = |status: [Option<(Status, i64)>; 2], flows: [Option<(Flow, i64)>; 2], c: &Count| {
+        Effect::Add {
+            status,
+            flows,
+            basis: c.basis(),
+        }
+    };
+    match &rec.op {
+        Op::Delivered { count, into, .. } => add(
+            [Some((*into, n(count))), None],
+            [Some((Flow::Delivered, n(count))), None],
+            count,
+        ),
+        Op::StatusChanged { from, to, count } => add(
+            [Some((*from, -n(count))), Some((*to, n(count)))],
+            [None, None],
+            count,
+        ),
+        Op::Assessed(b) => Effect::Set(b),
+        Op::Lost { count, from, .. } => add(
+            [Some((*from, -n(count))), None],
+            [Some((Flow::Lost, n(count))), None],
+            count,
+        ),
+        Op::Retired { count, from } => add(
+            [Some((*from, -n(count))), None],
+            [Some((Flow::Retired, n(count))), None],
+            count,
+        ),
+        Op::Expended { count, from } => add(
+            [Some((*from, -n(count))), None],
+            [Some((Flow::Expended, n(count))), None],
+            count,
+        ),
+        Op::Transferred {
+            count,
+            from,
+            into,
+            to_lot,
+        } => {
+            if rec.lot == lot && *to_lot != lot {
+                add(
+                    [Some((*from, -n(count))), None],
+                    [Some((Flow::TransferredOut, n(count))), None],
+                    count,
+                )
+            } else {
+                add(
+                    [Some((*into, n(count))), None],
+                    [Some((Flow::TransferredIn, n(count))), None],
+                    count,
+                )
+            }
+        }
+        Op::Requested { .. } | Op::Ordered { .. } | Op::Observed { .. } | Op::Retracted { .. } => {
+            Effect::None
+        }
+    }
+}

@@ -1,0 +1,708 @@
+//! Read-only views of the ledger: holdings, readiness, timelines, pipeline, provenance,
+//! capacity.
+
+use std::fmt;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+
+use crate::catalog::{PlatformKind, Spec};
+use crate::holder::HolderId;
+use crate::provenance::Grade;
+use crate::units::Mass;
+
+use super::change::{Basis, Count, PlatformRef, Status};
+use super::entry::{Entry, EntryId};
+use super::index::{self, Agg, FLOWS, Flow};
+use super::time::{EffectiveDate, query_key};
+use super::{Ledger, NONE, Op, Record, effect_of};
+
+/// Which knowledge a query reads: valid time (what was true on which day), transaction time
+/// (as known when), and an optional minimum source grade.
+///
+/// * `valid`: the day the answer is about. Entries are in effect from the first day of their
+///   [`EffectiveDate`]. Default: after every entry.
+/// * `known`: the transaction time the answer is as of: only entries recorded at or before it
+///   count, and a retraction counts only from its own recorded time. Default: everything
+///   recorded.
+/// * `min_grade`: only entries whose source [meets](Grade::meets) the grade count. The
+///   ledger validates counts over all entries, so a filtered view can lose an entry some later
+///   one depends on: its counts are then clamped at zero and
+///   [`LotState::is_consistent`] is false.
+///
+/// # Example
+///
+/// ```
+/// use jiff::civil::date;
+/// use materiel::AsOf;
+///
+/// let view = AsOf::valid(date(2013, 12, 31))
+///     .known_at("2020-01-01T00:00:00Z".parse().unwrap())
+///     .min_grade("B3".parse()?);
+/// assert_eq!(view.valid_date(), Some(date(2013, 12, 31)));
+/// # Ok::<(), materiel::ParseError>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AsOf {
+    valid: Option<Date>,
+    known: Option<Timestamp>,
+    min_grade: Option<Grade>,
+}
+
+impl AsOf {
+    /// Everything recorded, after every entry's date.
+    pub fn latest() -> Self {
+        Self::default()
+    }
+    /// As true on `date`, everything recorded.
+    pub fn valid(date: Date) -> Self {
+        Self {
+            valid: Some(date),
+            ..Self::default()
+        }
+    }
+    /// Restricts to what was recorded at or before `recorded`.
+    #[must_use]
+    pub fn known_at(mut self, recorded: Timestamp) -> Self {
+        self.known = Some(recorded);
+        self
+    }
+    /// Restricts to entries whose source grade meets `grade`.
+    #[must_use]
+    pub fn min_grade(mut self, grade: Grade) -> Self {
+        self.min_grade = Some(grade);
+        self
+    }
+    /// The valid date, if one is set.
+    pub fn valid_date(&self) -> Option<Date> {
+        self.valid
+    }
+    /// The transaction time, if one is set.
+    pub fn known(&self) -> Option<Timestamp> {
+        self.known
+    }
+    /// The minimum grade, if one is set.
+    pub fn grade(&self) -> Option<Grade> {
+        self.min_grade
+    }
+    fn upto(&self) -> u64 {
+        self.valid
+            .map_or(u64::MAX, |d| index::key(query_key(d), u32::MAX))
+    }
+}
+
+/// The state of one lot (holder x platform) at a date: units in service by status, and the
+/// flows that brought them in and took them out, each with its [`Basis`].
+///
+/// Conservation: `in service = delivered + transferred in - lost - retired - expended -
+/// transferred out + adjustment`, where the adjustment is what assessments (absolute counts
+/// from reports) added or removed beyond the recorded flows.
+///
+/// # Example
+///
+/// ```
+/// use materiel::{LotState, Status};
+/// let empty = LotState::default();
+/// assert_eq!(empty.count(Status::Operational).value(), 0);
+/// assert!(empty.is_empty());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LotState {
+    statuses: [Count; 7],
+    flows: [Count; FLOWS],
+    adjustment: i64,
+    consistent: bool,
+}
+
+impl Default for LotState {
+    fn default() -> Self {
+        Self::from_agg(&Agg::IDENTITY)
+    }
+}
+
+impl LotState {
+    pub(crate) fn from_agg(agg: &Agg) -> Self {
+        let mut consistent = true;
+        let mut statuses = [Count::exact(0); 7];
+        for s in Status::ALL {
+            let d = agg.status(s);
+            if d.value() < 0 {
+                consistent = false;
+            }
+            statuses[s.index()] = Count::new(d.value().max(0) as u64, d.basis());
+        }
+        let mut flows = [Count::exact(0); FLOWS];
+        for (f, sum) in flows.iter_mut().zip(agg.flows.iter()) {
+            *f = Count::new(sum.val.max(0) as u64, sum.basis);
+        }
+        let net: i64 = agg.flows[Flow::Delivered as usize].val
+            + agg.flows[Flow::TransferredIn as usize].val
+            - agg.flows[Flow::Lost as usize].val
+            - agg.flows[Flow::Retired as usize].val
+            - agg.flows[Flow::Expended as usize].val
+            - agg.flows[Flow::TransferredOut as usize].val;
+        let in_service: i64 = Status::ALL.iter().map(|s| agg.status(*s).value()).sum();
+        Self {
+            statuses,
+            flows,
+            adjustment: in_service - net,
+            consistent,
+        }
+    }
+
+    /// Units in `status`.
+    pub fn count(&self, status: Status) -> Count {
+        self.statuses[status.index()]
+    }
+
+    fn sum(counts: impl Iterator<Item = Count>) -> Count {
+        counts.fold(Count::exact(0), |acc, c| {
+            Count::new(acc.value() + c.value(), acc.basis().join(c.basis()))
+        })
+    }
+
+    /// Units in service, all statuses together, with the weakest basis of any status.
+    pub fn in_service(&self) -> Count {
+        Self::sum(self.statuses.iter().copied())
+    }
+
+    /// Operational plus degraded units (FMC + PMC).
+    pub fn mission_capable(&self) -> Count {
+        Self::sum(
+            Status::ALL
+                .iter()
+                .filter(|s| s.is_mission_capable())
+                .map(|s| self.count(*s)),
+        )
+    }
+
+    /// Units delivered, in total, up to the date.
+    pub fn delivered(&self) -> Count {
+        self.flows[Flow::Delivered as usize]
+    }
+    /// Units received from other holders.
+    pub fn transferred_in(&self) -> Count {
+        self.flows[Flow::TransferredIn as usize]
+    }
+    /// Units lost (destroyed, damaged, abandoned, captured).
+    pub fn lost(&self) -> Count {
+        self.flows[Flow::Lost as usize]
+    }
+    /// Units retired.
+    pub fn retired(&self) -> Count {
+        self.flows[Flow::Retired as usize]
+    }
+    /// Munitions expended.
+    pub fn expended(&self) -> Count {
+        self.flows[Flow::Expended as usize]
+    }
+    /// Units handed to other holders.
+    pub fn transferred_out(&self) -> Count {
+        self.flows[Flow::TransferredOut as usize]
+    }
+    /// What assessments changed beyond the recorded flows (positive: more found in service
+    /// than deliveries explain).
+    pub fn adjustment(&self) -> i64 {
+        self.adjustment
+    }
+
+    /// The readiness figures of the lot.
+    pub fn readiness(&self) -> Readiness {
+        Readiness {
+            mission_capable: self.mission_capable().value(),
+            in_service: self.in_service().value(),
+            unknown: self.count(Status::Unknown).value(),
+        }
+    }
+
+    /// False when a grade-filtered view dropped an entry that later ones depend on, so that
+    /// some count had to be clamped at zero. Always true for unfiltered views.
+    pub fn is_consistent(&self) -> bool {
+        self.consistent
+    }
+
+    /// True when nothing is in service and no flow was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.in_service().value() == 0 && self.flows.iter().all(|f| f.value() == 0)
+    }
+}
+
+/// Readiness of a fleet: mission-capable rate, after AFI 21-103.
+///
+/// The rate is (operational + degraded) / in service. Units of unknown status make it
+/// uncertain, so three figures are given: [`rate`](Self::rate) over units of known status,
+/// and the [`lower`](Self::lower) and [`upper`](Self::upper) bounds if every unknown unit were
+/// down or up.
+///
+/// # Example
+///
+/// ```
+/// use materiel::Readiness;
+/// let r = Readiness::new(6, 24, 12);
+/// assert_eq!(r.rate(), Some(0.5));
+/// assert_eq!(r.lower(), Some(0.25));
+/// assert_eq!(r.upper(), Some(0.75));
+/// assert_eq!(Readiness::new(0, 24, 24).rate(), None);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Readiness {
+    mission_capable: u64,
+    in_service: u64,
+    unknown: u64,
+}
+
+impl Readiness {
+    /// Figures from counts: mission capable, in service, of unknown status.
+    pub fn new(mission_capable: u64, in_service: u64, unknown: u64) -> Self {
+        Self {
+            mission_capable,
+            in_service,
+            unknown,
+        }
+    }
+    /// Operational plus degraded units.
+    pub fn mission_capable(&self) -> u64 {
+        self.mission_capable
+    }
+    /// Units in service.
+    pub fn in_service(&self) -> u64 {
+        self.in_service
+    }
+    /// Units of unknown status.
+    pub fn unknown(&self) -> u64 {
+        self.unknown
+    }
+    /// Mission-capable rate over units of known status; `None` when no status is known.
+    pub fn rate(&self) -> Option<f64> {
+        let known = self.in_service - self.unknown;
+        (known > 0).then(|| self.mission_capable as f64 / known as f64)
+    }
+    /// The rate if every unit of unknown status were down; `None` when nothing is in service.
+    pub fn lower(&self) -> Option<f64> {
+        (self.in_service > 0).then(|| self.mission_capable as f64 / self.in_service as f64)
+    }
+    /// The rate if every unit of unknown status were up; `None` when nothing is in service.
+    pub fn upper(&self) -> Option<f64> {
+        (self.in_service > 0)
+            .then(|| (self.mission_capable + self.unknown) as f64 / self.in_service as f64)
+    }
+}
+
+impl fmt::Display for Readiness {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let pct = |x: Option<f64>| x.map_or("n/a".to_owned(), |x| format!("{:.0}%", x * 100.0));
+        write!(
+            f,
+            "{}/{} mission capable, {} unknown: rate {} (bounds {}..{})",
+            self.mission_capable,
+            self.in_service,
+            self.unknown,
+            pct(self.rate()),
+            pct(self.lower()),
+            pct(self.upper())
+        )
+    }
+}
+
+/// What one holder holds: a [`LotState`] per platform.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Holdings {
+    rows: Vec<(PlatformRef, LotState)>,
+}
+
+impl Holdings {
+    /// Each platform with its state, in the order lots were first recorded.
+    pub fn iter(&self) -> impl Iterator<Item = (&PlatformRef, &LotState)> {
+        self.rows.iter().map(|(p, s)| (p, s))
+    }
+    /// The state for one platform, if the holder has a non-empty lot of it.
+    pub fn get(&self, platform: &PlatformRef) -> Option<&LotState> {
+        self.rows
+            .iter()
+            .find(|(p, _)| p == platform)
+            .map(|(_, s)| s)
+    }
+    /// The number of platforms.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+    /// True when the holder holds nothing.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+}
+
+/// One step of a lot's timeline: the state from `date` on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimelineStep {
+    /// The effective date of the entries that made this step.
+    pub date: EffectiveDate,
+    /// The state after them.
+    pub state: LotState,
+}
+
+/// An open procurement item: a request or order not yet answered by an order or delivery.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PipelineItem {
+    /// The request or order.
+    pub entry: Entry,
+    /// Units still outstanding, when the item gave a count.
+    pub outstanding: Option<u64>,
+}
+
+/// Which entries stand behind a lot's state, and how well sourced they are.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Provenance {
+    /// Every visible entry of the lot in effect by the date, in (effective, id) order.
+    pub entries: Vec<Entry>,
+    /// The latest assessment among them: entries before it no longer shape the in-service
+    /// counts (only the flows).
+    pub last_assessment: Option<EntryId>,
+}
+
+impl Provenance {
+    /// The weakest grade among entries that move counts, or `None` when none does. Grades
+    /// are ordered reliability first, then credibility.
+    pub fn weakest_grade(&self) -> Option<Grade> {
+        self.entries
+            .iter()
+            .filter(|e| moves_counts(e))
+            .map(|e| e.source().grade())
+            .max()
+    }
+}
+
+fn moves_counts(e: &Entry) -> bool {
+    use super::change::Change;
+    !matches!(
+        e.change(),
+        Change::Requested { .. }
+            | Change::Ordered { .. }
+            | Change::Observed { .. }
+            | Change::Retracted { .. }
+    )
+}
+
+/// Airlift capacity of a holder's transports, through the catalog's payload figures.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Capacity {
+    /// Combined maximum payload of mission-capable (operational or degraded) transports.
+    pub mission_capable: Mass,
+    /// Combined maximum payload of every transport in service, whatever its status.
+    pub in_service: Mass,
+    /// Transports in service whose catalog entry gives no payload figure (not counted above).
+    pub without_figure: u64,
+    /// The weakest basis of the counts used.
+    pub basis: Basis,
+}
+
+impl Ledger {
+    fn lot_id(&self, holder: &HolderId, platform: &PlatformRef) -> Option<u32> {
+        let h = self.holders.get(holder)?;
+        let p = self.platforms.get(platform)?;
+        self.lot_ids.get(&(h, p)).copied()
+    }
+
+    fn known_cut(&self, at: &AsOf) -> Option<u32> {
+        let r = at.known?;
+        if self.times.last().is_some_and(|&last| r >= last) {
+            return None;
+        }
+        Some(self.times.partition_point(|t| *t <= r) as u32)
+    }
+
+    /// True when entry `rec` is visible to a view cut at `cut` (recorded-time index bound).
+    fn visible(&self, rec: &Record, cut: Option<u32>, grade: Option<Grade>) -> bool {
+        if matches!(rec.op, Op::Retracted { .. }) {
+            return false;
+        }
+        let known = |i: u32| cut.is_none_or(|c| self.records[i as usize].recorded < c);
+        if cut.is_some_and(|c| rec.recorded >= c) {
+            return false;
+        }
+        if rec.retracted_by != NONE && known(rec.retracted_by) {
+            return false;
+        }
+        grade.is_none_or(|g| self.sources.items[rec.source as usize].grade().meets(g))
+    }
+
+    /// Visible keys of a lot up to the view's date, in order.
+    fn visible_keys<'a>(&'a self, lot: u32, at: &AsOf) -> impl Iterator<Item = u64> + 'a {
+        let cut = self.known_cut(at);
+        let grade = at.min_grade;
+        self.lots[lot as usize]
+            .index
+            .keys_upto(at.upto())
+            .filter(move |&k| self.visible(&self.records[index::key_id(k) as usize], cut, grade))
+    }
+
+    fn lot_agg(&self, lot: u32, at: &AsOf) -> Agg {
+        let l = &self.lots[lot as usize];
+        if self.known_cut(at).is_none() && at.min_grade.is_none() {
+            return l
+                .index
+                .prefix(at.upto(), &|k| super::current_effect(&self.records, lot, k));
+        }
+        let mut agg = Agg::IDENTITY;
+        for k in self.visible_keys(lot, at) {
+            agg.push(&effect_of(&self.records[index::key_id(k) as usize], lot));
+        }
+        agg
+    }
+
+    /// The state of one lot at the view's date.
+    ///
+    /// With no known-at time (or one after the latest entry) and no grade filter this reads
+    /// the index in O(log n); otherwise it folds the lot's visible entries.
+    ///
+    /// # Example
+    ///
+    /// See [`Ledger`] and the [crate documentation](crate).
+    pub fn lot(&self, holder: &HolderId, platform: &PlatformRef, at: &AsOf) -> LotState {
+        self.lot_id(holder, platform)
+            .map_or_else(LotState::default, |l| {
+                LotState::from_agg(&self.lot_agg(l, at))
+            })
+    }
+
+    /// Everything `holder` holds at the view's date, one row per platform with a non-empty
+    /// state.
+    ///
+    /// # Example
+    ///
+    /// See the [crate documentation](crate).
+    pub fn holdings(&self, holder: &HolderId, at: &AsOf) -> Holdings {
+        let Some(h) = self.holders.get(holder) else {
+            return Holdings::default();
+        };
+        let rows = self
+            .holder_lots
+            .get(h as usize)
+            .into_iter()
+            .flatten()
+            .filter_map(|&l| {
+                let state = LotState::from_agg(&self.lot_agg(l, at));
+                (!state.is_empty()).then(|| {
+                    (
+                        self.platforms.items[self.lots[l as usize].platform as usize].clone(),
+                        state,
+                    )
+                })
+            })
+            .collect();
+        Holdings { rows }
+    }
+
+    /// The holdings of every holder at the view's date.
+    pub fn all_holdings(&self, at: &AsOf) -> Vec<(HolderId, Holdings)> {
+        self.holders()
+            .map(|h| (h.clone(), self.holdings(h, at)))
+            .filter(|(_, hs)| !hs.is_empty())
+            .collect()
+    }
+
+    /// Readiness of one lot at the view's date.
+    pub fn readiness(&self, holder: &HolderId, platform: &PlatformRef, at: &AsOf) -> Readiness {
+        self.lot(holder, platform, at).readiness()
+    }
+
+    /// The lot's state after each effective date with entries, up to the view's date: a step
+    /// function of valid time.
+    ///
+    /// # Example
+    ///
+    /// See `examples/readiness_timeline.rs`.
+    pub fn timeline(
+        &self,
+        holder: &HolderId,
+        platform: &PlatformRef,
+        at: &AsOf,
+    ) -> Vec<TimelineStep> {
+        let Some(lot) = self.lot_id(holder, platform) else {
+            return Vec::new();
+        };
+        let cut = self.known_cut(at);
+        let mut steps: Vec<TimelineStep> = Vec::new();
+        let mut agg = Agg::IDENTITY;
+        let mut current: Option<EffectiveDate> = None;
+        for k in self.lots[lot as usize].index.keys_upto(at.upto()) {
+            let rec = &self.records[index::key_id(k) as usize];
+            if !self.visible(rec, cut, at.min_grade) {
+                continue;
+            }
+            if current.is_some_and(|d| d != rec.effective) {
+                if let Some(date) = current {
+                    steps.push(TimelineStep {
+                        date,
+                        state: LotState::from_agg(&agg),
+                    });
+                }
+            }
+            current = Some(rec.effective);
+            agg.push(&effect_of(rec, lot));
+        }
+        if let Some(date) = current {
+            steps.push(TimelineStep {
+                date,
+                state: LotState::from_agg(&agg),
+            });
+        }
+        steps.dedup_by(|b, a| a.state == b.state);
+        steps
+    }
+
+    /// Open requests and orders of `holder` at the view's date.
+    ///
+    /// Within each lot, entries are matched in (effective, id) order: an order answers earlier
+    /// open requests (first in, first out, by count; a request without a count is answered
+    /// whole); a delivery answers open orders, then open requests, the same way. Whatever is
+    /// left open is in the pipeline.
+    pub fn pipeline(&self, holder: &HolderId, at: &AsOf) -> Vec<PipelineItem> {
+        let Some(h) = self.holders.get(holder) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for &lot in self.holder_lots.get(h as usize).into_iter().flatten() {
+            // (id, is_order, outstanding)
+            let mut open: Vec<(u32, bool, Option<u64>)> = Vec::new();
+            for k in self.visible_keys(lot, at) {
+                let id = index::key_id(k);
+                let rec = &self.records[id as usize];
+                if rec.lot != lot {
+                    continue;
+                }
+                match &rec.op {
+                    Op::Requested { count, .. } => {
+                        open.push((id, false, count.map(Count::value)));
+                    }
+                    Op::Ordered { count, .. } => {
+                        answer(&mut open, count.value(), |is_order| !is_order);
+                        open.push((id, true, Some(count.value())));
+                    }
+                    Op::Delivered { count, .. } => {
+                        let left = answer(&mut open, count.value(), |is_order| is_order);
+                        answer(&mut open, left, |is_order| !is_order);
+                    }
+                    _ => {}
+                }
+            }
+            out.extend(open.into_iter().map(|(id, _, outstanding)| PipelineItem {
+                entry: self.entry(id),
+                outstanding,
+            }));
+        }
+        out.sort_by_key(|p| (p.entry.effective(), p.entry.id()));
+        out
+    }
+
+    /// The entries behind one lot's state at the view's date.
+    pub fn provenance(&self, holder: &HolderId, platform: &PlatformRef, at: &AsOf) -> Provenance {
+        let Some(lot) = self.lot_id(holder, platform) else {
+            return Provenance {
+                entries: Vec::new(),
+                last_assessment: None,
+            };
+        };
+        let mut last_assessment = None;
+        let entries = self
+            .visible_keys(lot, at)
+            .map(|k| {
+                let id = index::key_id(k);
+                if matches!(self.records[id as usize].op, Op::Assessed(_)) {
+                    last_assessment = Some(EntryId::new(u64::from(id)));
+                }
+                self.entry(id)
+            })
+            .collect();
+        Provenance {
+            entries,
+            last_assessment,
+        }
+    }
+
+    /// Airlift capacity of `holder`'s transports at the view's date: the catalog's maximum
+    /// payload times the units in service (and mission capable).
+    ///
+    /// # Example
+    ///
+    /// See `examples/venezuela_2025.rs`.
+    pub fn capacity(&self, holder: &HolderId, at: &AsOf) -> Capacity {
+        let mut cap = Capacity {
+            mission_capable: Mass::default(),
+            in_service: Mass::default(),
+            without_figure: 0,
+            basis: Basis::Exact,
+        };
+        for (platform, state) in self.holdings(holder, at).iter() {
+            let Some(p) = platform.catalog_id().and_then(|id| self.catalog.get(id)) else {
+                if matches!(
+                    platform,
+                    PlatformRef::Generic {
+                        kind: PlatformKind::Transport,
+                        ..
+                    }
+                ) {
+                    cap.without_figure += state.in_service().value();
+                }
+                continue;
+            };
+            if p.kind() != PlatformKind::Transport {
+                continue;
+            }
+            let payload = match p.spec() {
+                Spec::Transport(t) => t.max_payload(),
+                _ => None,
+            };
+            let Some(payload) = payload else {
+                cap.without_figure += state.in_service().value();
+                continue;
+            };
+            cap.mission_capable += payload * state.mission_capable().value() as f64;
+            cap.in_service += payload * state.in_service().value() as f64;
+            cap.basis = cap.basis.join(state.in_service().basis());
+        }
+        cap
+    }
+
+    /// The grade of entry `id`'s source, if the entry exists.
+    pub fn grade(&self, id: EntryId) -> Option<Grade> {
+        let i = u32::try_from(id.get()).ok()?;
+        ((i as usize) < self.records.len()).then(|| self.grade_of(i))
+    }
+}
+
+/// Answers open items accepted by `wanted` with `amount` units, first in first out; returns
+/// what is left of `amount`.
+fn answer(
+    open: &mut Vec<(u32, bool, Option<u64>)>,
+    mut amount: u64,
+    wanted: impl Fn(bool) -> bool,
+) -> u64 {
+    let mut i = 0;
+    while i < open.len() {
+        let (_, is_order, outstanding) = &mut open[i];
+        if !wanted(*is_order) {
+            i += 1;
+            continue;
+        }
+        match outstanding {
+            None => {
+                open.remove(i);
+            }
+            Some(n) => {
+                if amount == 0 {
+                    break;
+                }
+                let used = (*n).min(amount);
+                *n -= used;
+                amount -= used;
+                if *n == 0 {
+                    open.remove(i);
+                } else {
+                    i += 1;
+                }
+            }
+        }
+    }
+    amount
+}

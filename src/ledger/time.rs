@@ -1,0 +1,309 @@
+//! Valid time with precision ([`EffectiveDate`]) and transaction time ([`Timestamp`]).
+
+use std::cmp::Ordering;
+use std::fmt;
+use std::str::FromStr;
+
+use jiff::civil::Date;
+
+use crate::error::ParseError;
+
+/// How precisely an [`EffectiveDate`] is known: SIPRI gives years, news reports give days.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    strum::Display,
+    strum::EnumString,
+    strum::EnumIter,
+    strum::IntoStaticStr,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum Precision {
+    /// Known to the year (`2013`).
+    Year,
+    /// Known to the month (`2013-07`).
+    Month,
+    /// Known to the day (`2013-07-15`).
+    Day,
+}
+
+/// When a change was true in the world (valid time): a calendar day, month or year.
+///
+/// An effective date is a period: `2013` is all of 2013, `2013-07` all of July. For ordering
+/// and for as-of queries the ledger takes a change to be in effect **from the first day of its
+/// period**: a delivery dated `2013` counts in holdings on 2013-01-01 and after. Dates sort by
+/// that first day, coarser precision first on the same day (a `2013` entry sorts before a
+/// `2013-01-01` one); entries with equal dates keep their append order.
+///
+/// Text form (also the serde form): `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, years 1 to 9999.
+///
+/// # Example
+///
+/// ```
+/// use materiel::{EffectiveDate, Precision};
+///
+/// let d: EffectiveDate = "2013".parse()?;
+/// assert_eq!(d.precision(), Precision::Year);
+/// assert_eq!(d.first_day().to_string(), "2013-01-01");
+/// assert_eq!(d.last_day().to_string(), "2013-12-31");
+/// assert!(d < "2013-01-01".parse()?);
+/// assert_eq!(EffectiveDate::month(2025, 2)?.to_string(), "2025-02");
+/// assert!("2013-02-30".parse::<EffectiveDate>().is_err());
+/// # Ok::<(), materiel::ParseError>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct EffectiveDate {
+    first: Date,
+    precision: Precision,
+}
+
+fn date_error(text: impl Into<String>, reason: impl fmt::Display) -> ParseError {
+    ParseError::Date {
+        text: text.into(),
+        reason: reason.to_string(),
+    }
+}
+
+fn check_year(year: i16, text: &dyn fmt::Display) -> Result<(), ParseError> {
+    if (1..=9999).contains(&year) {
+        Ok(())
+    } else {
+        Err(date_error(
+            text.to_string(),
+            "year must be between 1 and 9999",
+        ))
+    }
+}
+
+impl EffectiveDate {
+    /// A date known to the year.
+    ///
+    /// # Errors
+    ///
+    /// [`ParseError::Date`] when the year is outside 1..=9999.
+    ///
+    /// ```
+    /// assert_eq!(materiel::EffectiveDate::year(2008)?.to_string(), "2008");
+    /// # Ok::<(), materiel::ParseError>(())
+    /// ```
+    pub fn year(year: i16) -> Result<Self, ParseError> {
+        check_year(year, &year)?;
+        let first = Date::new(year, 1, 1).map_err(|e| date_error(year.to_string(), e))?;
+        Ok(Self {
+            first,
+            precision: Precision::Year,
+        })
+    }
+
+    /// A date known to the month.
+    ///
+    /// # Errors
+    ///
+    /// [`ParseError::Date`] when the year is outside 1..=9999 or the month outside 1..=12.
+    ///
+    /// ```
+    /// assert_eq!(materiel::EffectiveDate::month(2025, 10)?.to_string(), "2025-10");
+    /// assert!(materiel::EffectiveDate::month(2025, 13).is_err());
+    /// # Ok::<(), materiel::ParseError>(())
+    /// ```
+    pub fn month(year: i16, month: i8) -> Result<Self, ParseError> {
+        let text = format!("{year:04}-{month:02}");
+        check_year(year, &text)?;
+        let first = Date::new(year, month, 1).map_err(|e| date_error(text, e))?;
+        Ok(Self {
+            first,
+            precision: Precision::Month,
+        })
+    }
+
+    /// A date known to the day.
+    ///
+    /// # Errors
+    ///
+    /// [`ParseError::Date`] when the date does not exist or the year is outside 1..=9999.
+    ///
+    /// ```
+    /// assert_eq!(materiel::EffectiveDate::day(2025, 10, 31)?.to_string(), "2025-10-31");
+    /// assert!(materiel::EffectiveDate::day(2025, 2, 29).is_err());
+    /// # Ok::<(), materiel::ParseError>(())
+    /// ```
+    pub fn day(year: i16, month: i8, day: i8) -> Result<Self, ParseError> {
+        let text = format!("{year:04}-{month:02}-{day:02}");
+        check_year(year, &text)?;
+        let first = Date::new(year, month, day).map_err(|e| date_error(text, e))?;
+        Ok(Self {
+            first,
+            precision: Precision::Day,
+        })
+    }
+
+    /// A date known to the day, from a [`jiff::civil::Date`].
+    ///
+    /// # Errors
+    ///
+    /// [`ParseError::Date`] when the year is outside 1..=9999.
+    pub fn from_date(date: Date) -> Result<Self, ParseError> {
+        check_year(date.year(), &date)?;
+        Ok(Self {
+            first: date,
+            precision: Precision::Day,
+        })
+    }
+
+    /// The first day of the period, from which the ledger takes the change to be in effect.
+    pub fn first_day(self) -> Date {
+        self.first
+    }
+
+    /// The last day of the period.
+    pub fn last_day(self) -> Date {
+        match self.precision {
+            Precision::Day => self.first,
+            Precision::Month => self.first.last_of_month(),
+            Precision::Year => self.first.last_of_year(),
+        }
+    }
+
+    /// How precisely the date is known.
+    pub fn precision(self) -> Precision {
+        self.precision
+    }
+
+    /// True when `date` falls inside the period.
+    ///
+    /// ```
+    /// use jiff::civil::date;
+    /// let d = materiel::EffectiveDate::month(2013, 7)?;
+    /// assert!(d.contains(date(2013, 7, 31)));
+    /// assert!(!d.contains(date(2013, 8, 1)));
+    /// # Ok::<(), materiel::ParseError>(())
+    /// ```
+    pub fn contains(self, date: Date) -> bool {
+        self.first <= date && date <= self.last_day()
+    }
+
+    /// The sort key used by the ledger index: days since 0001-01-01 of the first day, with the
+    /// precision rank in the low bits so coarser dates sort first on the same day.
+    pub(crate) fn key(self) -> i32 {
+        day_number(self.first) * 4 + self.precision as i32
+    }
+}
+
+/// Days since 0001-01-01 (day 0).
+pub(crate) fn day_number(date: Date) -> i32 {
+    let y = i32::from(date.year()) - 1;
+    let days_before_year = y * 365 + y / 4 - y / 100 + y / 400;
+    days_before_year + i32::from(date.day_of_year()) - 1
+}
+
+/// The index key of the last moment of a query day: every effective date whose first day is
+/// on or before `date`.
+pub(crate) fn query_key(date: Date) -> i32 {
+    day_number(date) * 4 + 3
+}
+
+impl PartialOrd for EffectiveDate {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for EffectiveDate {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.first
+            .cmp(&other.first)
+            .then(self.precision.cmp(&other.precision))
+    }
+}
+
+impl fmt::Display for EffectiveDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = self.first;
+        match self.precision {
+            Precision::Year => write!(f, "{:04}", d.year()),
+            Precision::Month => write!(f, "{:04}-{:02}", d.year(), d.month()),
+            Precision::Day => write!(f, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
+        }
+    }
+}
+
+impl FromStr for EffectiveDate {
+    type Err = ParseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = |reason: &str| date_error(s, reason);
+        let parts: Vec<&str> = s.trim().split('-').collect();
+        let num = |p: &str, len: usize, what: &str| -> Result<i16, ParseError> {
+            if p.len() != len || !p.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(bad(&format!("{what} must be {len} digits")));
+            }
+            p.parse::<i16>()
+                .map_err(|_| bad(&format!("{what} is not a number")))
+        };
+        let result = match parts.as_slice() {
+            [y] => Self::year(num(y, 4, "year")?),
+            [y, m] => Self::month(num(y, 4, "year")?, num(m, 2, "month")? as i8),
+            [y, m, d] => Self::day(
+                num(y, 4, "year")?,
+                num(m, 2, "month")? as i8,
+                num(d, 2, "day")? as i8,
+            ),
+            _ => return Err(bad("expected YYYY, YYYY-MM or YYYY-MM-DD")),
+        };
+        result.map_err(|e| match e {
+            ParseError::Date { reason, .. } => date_error(s, reason),
+            other => other,
+        })
+    }
+}
+
+impl TryFrom<String> for EffectiveDate {
+    type Error = ParseError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        s.parse()
+    }
+}
+
+impl From<EffectiveDate> for String {
+    fn from(d: EffectiveDate) -> String {
+        d.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn day_numbers_are_consecutive() {
+        assert_eq!(day_number(date(1, 1, 1)), 0);
+        let mut d = date(1999, 12, 25);
+        let mut n = day_number(d);
+        for _ in 0..800 {
+            d = d.tomorrow().expect("in range");
+            n += 1;
+            assert_eq!(day_number(d), n, "{d}");
+        }
+    }
+
+    #[test]
+    fn keys_follow_the_order() {
+        let y: EffectiveDate = "2013".parse().expect("valid");
+        let m: EffectiveDate = "2013-01".parse().expect("valid");
+        let d: EffectiveDate = "2013-01-01".parse().expect("valid");
+        assert!(y < m && m < d);
+        assert!(y.key() < m.key() && m.key() < d.key());
+        assert!(d.key() <= query_key(date(2013, 1, 1)));
+        assert!(query_key(date(2012, 12, 31)) < y.key());
+    }
+}
