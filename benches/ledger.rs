@@ -1,1 +1,2 @@
+//! Ledger benchmarks (see BENCHMARKS.md).
 fn main() {}

@@ -7,6 +7,7 @@
 mod catalog;
 mod error;
 mod holder;
+mod io;
 mod ledger;
 mod provenance;
 mod units;

@@ -1,0 +1,1 @@
+//! The durable journal (JSON Lines with checksums).

@@ -1,0 +1,4 @@
+//! Data in and out: the durable journal and the SIPRI importer.
+
+pub(crate) mod journal;
+pub(crate) mod sipri;

@@ -1,0 +1,1 @@
+//! The SIPRI Arms Transfers export importer.
