@@ -1,26 +1,27 @@
 //! The per-lot time index.
 //!
-//! Each lot (holder x platform) keeps the keys of its entries sorted by `(effective, id)` in
-//! blocks of at most [`BLOCK_MAX`] keys. Every block carries the aggregate of its entries'
-//! effects, and a segment tree over the blocks composes those aggregates, so:
+//! Each lot (holder x platform) keeps its entries sorted by `(effective, id)` in blocks of at
+//! most [`BLOCK_MAX`] elements. An element is the entry's key and its *packed effect* on the
+//! lot (8 bytes: count, statuses, flow, basis), so folding a block reads contiguous memory and
+//! never the entry records (assessments, which are rare, look their breakdown up).
 //!
-//! * the state at a valid date is a tree prefix plus a fold over part of one block:
+//! The effects form a monoid ([`Agg`]): any run of them composes to "add d" or "set v" per
+//! status, plus the minimum count reached inside the run (relative to the count entering the
+//! run before its first assessment, absolute after it), plus the flow sums. Composition is
+//! associative, so a segment tree over the blocks' aggregates answers:
+//!
+//! * the state at a valid date: a tree prefix plus a fold over part of one block,
 //!   O(log n + B), with no replay of history;
-//! * appending in date order pushes onto the last block: O(log n);
-//! * a back-dated insert touches one block and the tree path above it: O(B + log n), and the
-//!   validation of everything after it reads only the root: "never negative at any date" is a
-//!   property of the root aggregate ([`Agg::min_ok`]).
+//! * "is any count negative at any date": the root aggregate alone ([`Agg::min_ok`]).
 //!
-//! The aggregate is a monoid over *effects*. An effect adds to counts (deliveries, losses,
-//! status changes) or sets the in-service breakdown outright (an assessment). Any run of
-//! effects composes to either "add d" or "set v" per status, plus the minimum count seen at
-//! any point within the run: relative to the starting count for the part before the first
-//! set, absolute after it. Composition is associative, so blocks and tree nodes hold it.
+//! The last block (the *tail*) is kept outside the tree with its own aggregate, so appending
+//! in date order (the common case) is O(1): push onto the tail and extend its aggregate. A
+//! back-dated insert refolds one block and updates the tree path above it: O(B + log n).
 
-use super::change::{Basis, Status};
+use super::change::{Basis, Count, Status};
 
-/// Most keys a block holds before it splits in two.
-pub(crate) const BLOCK_MAX: usize = 128;
+/// Most elements a block holds before it splits in two.
+pub(crate) const BLOCK_MAX: usize = 64;
 
 /// Number of in-service statuses (one index dimension each).
 pub(crate) const STATUSES: usize = 7;
@@ -39,196 +40,214 @@ pub(crate) enum Flow {
 /// Number of flow counters.
 pub(crate) const FLOWS: usize = 6;
 
-/// The aggregate of one status over a run of effects.
+const NO: u8 = 0xFF;
+const SET: u8 = 0xFE;
+
+/// One entry's effect on one lot, in 8 bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Dim {
-    /// True when the run contains a set (an assessment).
-    set: bool,
-    /// The added amount (no set) or the final absolute value (after a set).
-    val: i64,
-    /// Lowest partial sum before the first set, relative to the count entering the run
-    /// (0 counts: the entering count itself).
-    min_rel: i64,
-    /// Lowest absolute count after the first set (`i64::MAX` when there is no set).
-    min_abs: i64,
+pub(crate) struct Packed {
+    count: u32,
+    /// Status the count leaves, or `NO`.
+    from: u8,
+    /// Status the count enters, or `NO`.
+    to: u8,
+    /// Flow the count adds to, `NO`, or `SET` for an assessment.
+    flow: u8,
     basis: Basis,
 }
 
-impl Dim {
-    const IDENTITY: Dim = Dim {
-        set: false,
-        val: 0,
-        min_rel: 0,
-        min_abs: i64::MAX,
+impl Packed {
+    /// No count changes.
+    pub(crate) const NONE: Packed = Packed {
+        count: 0,
+        from: NO,
+        to: NO,
+        flow: NO,
+        basis: Basis::Exact,
+    };
+    /// An assessment: its breakdown is looked up through [`Sets`].
+    pub(crate) const SET: Packed = Packed {
+        count: 0,
+        from: NO,
+        to: NO,
+        flow: SET,
         basis: Basis::Exact,
     };
 
-    fn add(&mut self, x: i64, basis: Basis) {
-        self.val += x;
-        if self.set {
-            self.min_abs = self.min_abs.min(self.val);
-        } else {
-            self.min_rel = self.min_rel.min(self.val);
+    /// `count` units leave `from`, enter `to`, and add to `flow`.
+    pub(crate) fn add(
+        from: Option<Status>,
+        to: Option<Status>,
+        flow: Option<Flow>,
+        count: Count,
+    ) -> Packed {
+        let s = |s: Option<Status>| s.map_or(NO, |s| s as u8);
+        Packed {
+            // Counts are at most MAX_COUNT (10^9), checked on append.
+            count: u32::try_from(count.value()).unwrap_or(u32::MAX),
+            from: s(from),
+            to: s(to),
+            flow: flow.map_or(NO, |f| f as u8),
+            basis: count.basis(),
         }
-        self.basis = self.basis.join(basis);
-    }
-
-    fn assign(&mut self, v: i64, basis: Basis) {
-        self.set = true;
-        self.val = v;
-        self.min_abs = self.min_abs.min(v);
-        self.basis = basis;
-    }
-
-    fn then(self, b: Dim) -> Dim {
-        let (min_rel, min_abs) = if self.set {
-            (
-                self.min_rel,
-                self.min_abs
-                    .min(self.val.saturating_add(b.min_rel))
-                    .min(b.min_abs),
-            )
-        } else {
-            (
-                self.min_rel.min(self.val + b.min_rel),
-                self.min_abs.min(b.min_abs),
-            )
-        };
-        let (set, val, basis) = if b.set {
-            (true, b.val, b.basis)
-        } else {
-            (self.set, self.val + b.val, self.basis.join(b.basis))
-        };
-        Dim {
-            set,
-            val,
-            min_rel,
-            min_abs,
-            basis,
-        }
-    }
-
-    /// The count after the run, starting from zero.
-    pub(crate) fn value(&self) -> i64 {
-        self.val
-    }
-
-    pub(crate) fn basis(&self) -> Basis {
-        self.basis
-    }
-
-    /// The lowest count at any point of the run, starting from zero.
-    fn min_from_zero(&self) -> i64 {
-        self.min_rel.min(self.min_abs)
     }
 }
 
-/// Sum of one flow counter over a run.
+/// Looks up the breakdown of an assessment entry by id.
+pub(crate) trait Sets {
+    fn breakdown(&self, id: u32) -> &[(Status, Count)];
+}
+
+/// An index element: the entry's sort key and its packed effect.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct FlowSum {
-    pub(crate) val: i64,
-    pub(crate) basis: Basis,
+pub(crate) struct Elem {
+    pub(crate) key: u64,
+    pub(crate) eff: Packed,
+}
+
+/// The aggregate of one status over a run of effects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Dim {
+    /// The added amount (no set) or the final absolute value (after a set).
+    val: i64,
+    /// Lowest partial sum before the first set, relative to the count entering the run.
+    min_rel: i64,
+    /// Lowest absolute count after the first set (`i64::MAX` when there is no set).
+    min_abs: i64,
 }
 
 /// The composed effect of a run of entries on a lot.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Agg {
-    pub(crate) dims: [Dim; STATUSES],
-    pub(crate) flows: [FlowSum; FLOWS],
+    dims: [Dim; STATUSES],
+    flows: [i64; FLOWS],
+    /// Bit `i` set: status `i` was set by an assessment in the run.
+    set: u8,
+    dim_basis: [Basis; STATUSES],
+    flow_basis: [Basis; FLOWS],
 }
 
 impl Agg {
     pub(crate) const IDENTITY: Agg = Agg {
-        dims: [Dim::IDENTITY; STATUSES],
-        flows: [FlowSum {
+        dims: [Dim {
             val: 0,
-            basis: Basis::Exact,
-        }; FLOWS],
+            min_rel: 0,
+            min_abs: i64::MAX,
+        }; STATUSES],
+        flows: [0; FLOWS],
+        set: 0,
+        dim_basis: [Basis::Exact; STATUSES],
+        flow_basis: [Basis::Exact; FLOWS],
     };
 
     /// `self` followed by `b`.
     pub(crate) fn then(&self, b: &Agg) -> Agg {
         let mut out = *self;
-        for (o, d) in out.dims.iter_mut().zip(b.dims.iter()) {
-            *o = o.then(*d);
+        for i in 0..STATUSES {
+            let (x, y) = (&self.dims[i], &b.dims[i]);
+            let a_set = self.set & (1 << i) != 0;
+            let b_set = b.set & (1 << i) != 0;
+            let o = &mut out.dims[i];
+            if a_set {
+                o.min_abs = x
+                    .min_abs
+                    .min(x.val.saturating_add(y.min_rel))
+                    .min(y.min_abs);
+            } else {
+                o.min_rel = x.min_rel.min(x.val + y.min_rel);
+                o.min_abs = x.min_abs.min(y.min_abs);
+            }
+            if b_set {
+                o.val = y.val;
+                out.dim_basis[i] = b.dim_basis[i];
+            } else {
+                o.val = x.val + y.val;
+                out.dim_basis[i] = self.dim_basis[i].join(b.dim_basis[i]);
+            }
         }
-        for (o, f) in out.flows.iter_mut().zip(b.flows.iter()) {
-            o.val += f.val;
-            o.basis = o.basis.join(f.basis);
+        out.set = self.set | b.set;
+        for i in 0..FLOWS {
+            out.flows[i] = self.flows[i] + b.flows[i];
+            out.flow_basis[i] = self.flow_basis[i].join(b.flow_basis[i]);
         }
         out
     }
 
-    /// Applies one entry's effect at the end of the run.
-    pub(crate) fn push(&mut self, effect: &Effect<'_>) {
-        match effect {
-            Effect::None => {}
-            Effect::Add {
-                status,
-                flows,
-                basis,
-            } => {
-                for &(s, d) in status.iter().flatten() {
-                    self.dims[s.index()].add(d, *basis);
-                }
-                for &(f, v) in flows.iter().flatten() {
-                    let slot = &mut self.flows[f as usize];
-                    slot.val += v;
-                    slot.basis = slot.basis.join(*basis);
-                }
-            }
-            Effect::Set(breakdown) => {
-                for (i, dim) in self.dims.iter_mut().enumerate() {
-                    let (v, b) = breakdown
-                        .iter()
-                        .find(|(s, _)| s.index() == i)
-                        .map_or((0, Basis::Exact), |(_, c)| (c.value() as i64, c.basis()));
-                    dim.assign(v, b);
-                }
-            }
+    fn add(&mut self, i: usize, x: i64, basis: Basis) {
+        let d = &mut self.dims[i];
+        d.val += x;
+        if self.set & (1 << i) != 0 {
+            d.min_abs = d.min_abs.min(d.val);
+        } else {
+            d.min_rel = d.min_rel.min(d.val);
         }
+        self.dim_basis[i] = self.dim_basis[i].join(basis);
+    }
+
+    /// Applies the effect of element `id` at the end of the run.
+    pub(crate) fn push<S: Sets + ?Sized>(&mut self, eff: Packed, id: u32, sets: &S) {
+        if eff.flow == SET {
+            let breakdown = sets.breakdown(id);
+            for i in 0..STATUSES {
+                let (v, b) = breakdown
+                    .iter()
+                    .find(|(s, _)| *s as usize == i)
+                    .map_or((0, Basis::Exact), |(_, c)| (c.value() as i64, c.basis()));
+                self.set |= 1 << i;
+                let d = &mut self.dims[i];
+                d.val = v;
+                d.min_abs = d.min_abs.min(v);
+                self.dim_basis[i] = b;
+            }
+            return;
+        }
+        let n = i64::from(eff.count);
+        if eff.from != NO {
+            self.add(usize::from(eff.from), -n, eff.basis);
+        }
+        if eff.to != NO {
+            self.add(usize::from(eff.to), n, eff.basis);
+        }
+        if eff.flow != NO {
+            let f = usize::from(eff.flow);
+            self.flows[f] += n;
+            self.flow_basis[f] = self.flow_basis[f].join(eff.basis);
+        }
+    }
+
+    /// `self.then(b).min_ok()`, without building the composition.
+    pub(crate) fn then_min_ok(&self, b: &Agg) -> bool {
+        (0..STATUSES).all(|i| {
+            let (x, y) = (&self.dims[i], &b.dims[i]);
+            let min = if self.set & (1 << i) != 0 {
+                x.min_rel
+                    .min(x.min_abs)
+                    .min(x.val.saturating_add(y.min_rel))
+                    .min(y.min_abs)
+            } else {
+                x.min_rel
+                    .min(x.min_abs)
+                    .min(x.val + y.min_rel)
+                    .min(y.min_abs)
+            };
+            min >= 0
+        })
     }
 
     /// True when no status count is negative at any point of the run, starting from zero.
     pub(crate) fn min_ok(&self) -> bool {
-        self.dims.iter().all(|d| d.min_from_zero() >= 0)
+        self.dims.iter().all(|d| d.min_rel.min(d.min_abs) >= 0)
     }
 
-    pub(crate) fn status(&self, s: Status) -> &Dim {
-        &self.dims[s.index()]
+    /// The count of status `s` after the run, starting from zero, and its basis.
+    pub(crate) fn status(&self, s: Status) -> (i64, Basis) {
+        (self.dims[s as usize].val, self.dim_basis[s as usize])
     }
-}
 
-/// One entry's effect on one lot.
-#[derive(Clone, Copy, Debug)]
-pub(crate) enum Effect<'a> {
-    /// No count changes (requests, orders, observations, retracted entries).
-    None,
-    /// Adds to up to two statuses and up to two flows, all with one basis.
-    Add {
-        status: [Option<(Status, i64)>; 2],
-        flows: [Option<(Flow, i64)>; 2],
-        basis: Basis,
-    },
-    /// Sets the whole in-service breakdown.
-    Set(&'a [(Status, super::change::Count)]),
-}
-
-/// A run of sorted keys with its aggregate.
-#[derive(Clone, Debug)]
-pub(crate) struct Block {
-    pub(crate) keys: Vec<u64>,
-    agg: Agg,
-}
-
-/// The sorted, aggregated entries of one lot.
-#[derive(Clone, Debug)]
-pub(crate) struct LotIndex {
-    blocks: Vec<Block>,
-    /// Segment tree over block aggregates: `tree[width + i]` is block `i`, `tree[1]` the root.
-    tree: Vec<Agg>,
-    width: usize,
-    len: usize,
+    /// The sum of flow `f` over the run, and its basis.
+    pub(crate) fn flow(&self, f: Flow) -> (i64, Basis) {
+        (self.flows[f as usize], self.flow_basis[f as usize])
+    }
 }
 
 /// The key of an entry: effective key in the high half, entry id in the low half.
@@ -241,65 +260,99 @@ pub(crate) fn key_id(key: u64) -> u32 {
     key as u32
 }
 
+fn fold<S: Sets + ?Sized>(elems: &[Elem], sets: &S) -> Agg {
+    let mut agg = Agg::IDENTITY;
+    for e in elems {
+        agg.push(e.eff, key_id(e.key), sets);
+    }
+    agg
+}
+
+/// The sorted, aggregated entries of one lot.
+#[derive(Clone, Debug)]
+pub(crate) struct LotIndex {
+    /// Sorted runs of elements; the last one is the tail.
+    blocks: Vec<Vec<Elem>>,
+    /// Segment tree over the aggregates of every block but the tail: `tree[width + i]` is
+    /// block `i`, `tree[1]` their composition.
+    tree: Vec<Agg>,
+    width: usize,
+    tail: Agg,
+}
+
 impl LotIndex {
     pub(crate) fn new() -> Self {
         Self {
             blocks: Vec::new(),
             tree: vec![Agg::IDENTITY; 2],
             width: 1,
-            len: 0,
+            tail: Agg::IDENTITY,
         }
     }
 
     #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
-        self.len
+        self.blocks.iter().map(Vec::len).sum()
     }
 
-    /// Every key in order.
-    pub(crate) fn keys(&self) -> impl DoubleEndedIterator<Item = u64> + '_ {
-        self.blocks.iter().flat_map(|b| b.keys.iter().copied())
+    fn sealed(&self) -> usize {
+        self.blocks.len().saturating_sub(1)
+    }
+
+    /// Every element in order.
+    pub(crate) fn elems(&self) -> impl DoubleEndedIterator<Item = &Elem> + '_ {
+        self.blocks.iter().flatten()
     }
 
     /// The keys at or before `upto` (inclusive), in order.
     pub(crate) fn keys_upto(&self, upto: u64) -> impl Iterator<Item = u64> + '_ {
-        self.keys().take_while(move |&k| k <= upto)
+        self.elems().map(|e| e.key).take_while(move |&k| k <= upto)
     }
 
     /// The aggregate of the whole lot.
-    pub(crate) fn root(&self) -> &Agg {
-        &self.tree[1]
+    pub(crate) fn root(&self) -> Agg {
+        self.tree[1].then(&self.tail)
     }
 
-    fn rebuild_tree(&mut self) {
-        let width = self.blocks.len().next_power_of_two().max(1);
+    /// True when no status count of the lot is negative at any date.
+    pub(crate) fn valid(&self) -> bool {
+        self.tree[1].then_min_ok(&self.tail)
+    }
+
+    /// Rebuilds the tree from the given aggregates of the sealed blocks.
+    fn rebuild(&mut self, leaves: Vec<Agg>) {
+        let width = leaves.len().next_power_of_two().max(1);
         self.width = width;
-        self.tree = vec![Agg::IDENTITY; 2 * width];
-        for (i, b) in self.blocks.iter().enumerate() {
-            self.tree[width + i] = b.agg;
+        self.tree.clear();
+        self.tree.resize(2 * width, Agg::IDENTITY);
+        for (i, agg) in leaves.into_iter().enumerate() {
+            self.tree[width + i] = agg;
         }
         for i in (1..width).rev() {
             self.tree[i] = self.tree[2 * i].then(&self.tree[2 * i + 1]);
         }
     }
 
-    fn update_tree(&mut self, block: usize) {
+    fn leaves(&self) -> Vec<Agg> {
+        self.tree[self.width..self.width + self.sealed()].to_vec()
+    }
+
+    fn set_leaf(&mut self, block: usize, agg: Agg) {
         let mut i = self.width + block;
-        self.tree[i] = self.blocks[block].agg;
+        self.tree[i] = agg;
         while i > 1 {
             i /= 2;
             self.tree[i] = self.tree[2 * i].then(&self.tree[2 * i + 1]);
         }
     }
 
-    /// Composition of blocks `0..end`.
+    /// Composition of sealed blocks `0..end`.
     fn tree_prefix(&self, end: usize) -> Agg {
-        // Walk down from the root, taking whole left subtrees.
-        let mut acc = Agg::IDENTITY;
-        let (mut node, mut lo, mut hi) = (1usize, 0usize, self.width);
-        if end >= hi {
+        if end >= self.width {
             return self.tree[1];
         }
+        let mut acc = Agg::IDENTITY;
+        let (mut node, mut lo, mut hi) = (1usize, 0usize, self.width);
         while end > lo && hi - lo > 1 {
             let mid = (lo + hi) / 2;
             if end >= mid {
@@ -317,129 +370,143 @@ impl LotIndex {
         acc
     }
 
-    /// Recomputes the aggregate of `block` from its keys.
-    fn refresh_block<'r>(&mut self, block: usize, effect: &impl Fn(u64) -> Effect<'r>) {
-        let mut agg = Agg::IDENTITY;
-        for &k in &self.blocks[block].keys {
-            agg.push(&effect(k));
+    /// Recomputes the aggregate of `block` (tail or sealed) from its elements.
+    fn refresh_block<S: Sets + ?Sized>(&mut self, block: usize, sets: &S) {
+        let agg = fold(&self.blocks[block], sets);
+        if block == self.sealed() {
+            self.tail = agg;
+        } else {
+            self.set_leaf(block, agg);
         }
-        self.blocks[block].agg = agg;
-        self.update_tree(block);
     }
 
     /// The block that holds (or would hold) `key`.
     fn block_for(&self, key: u64) -> usize {
         let i = self
             .blocks
-            .partition_point(|b| b.keys.last().is_some_and(|&l| l < key));
+            .partition_point(|b| b.last().is_some_and(|l| l.key < key));
         i.min(self.blocks.len().saturating_sub(1))
     }
 
-    /// Inserts `key`; `effect` gives the effect of any key of the lot, including the new one.
-    pub(crate) fn insert<'r>(&mut self, key: u64, effect: &impl Fn(u64) -> Effect<'r>) {
-        self.len += 1;
+    /// Inserts an element.
+    pub(crate) fn insert<S: Sets + ?Sized>(&mut self, elem: Elem, sets: &S) {
         if self.blocks.is_empty() {
-            self.blocks.push(Block {
-                keys: Vec::with_capacity(4),
-                agg: Agg::IDENTITY,
-            });
-            self.rebuild_tree();
+            self.blocks.push(Vec::with_capacity(4));
         }
-        let b = self.block_for(key);
+        let b = self.block_for(elem.key);
+        let tail = b == self.sealed();
         let block = &mut self.blocks[b];
-        if block.keys.last().is_none_or(|&l| l < key) {
-            // Fast path: the newest key of its block, usually of the whole lot.
-            block.keys.push(key);
-            block.agg.push(&effect(key));
-            if block.keys.len() <= BLOCK_MAX {
-                self.update_tree(b);
-                return;
-            }
+        if tail && block.last().is_none_or(|l| l.key < elem.key) {
+            // Fast path: the newest element of the lot.
+            block.push(elem);
+            self.tail.push(elem.eff, key_id(elem.key), sets);
         } else {
-            let at = block.keys.partition_point(|&k| k < key);
-            block.keys.insert(at, key);
-            if block.keys.len() <= BLOCK_MAX {
-                self.refresh_block(b, effect);
+            let at = block.partition_point(|e| e.key < elem.key);
+            block.insert(at, elem);
+            if block.len() <= BLOCK_MAX {
+                self.refresh_block(b, sets);
                 return;
             }
         }
-        // Split a full block in two halves.
-        let tail = self.blocks[b].keys.split_off(BLOCK_MAX / 2);
-        self.blocks.insert(
-            b + 1,
-            Block {
-                keys: tail,
-                agg: Agg::IDENTITY,
-            },
-        );
-        for i in [b, b + 1] {
-            let mut agg = Agg::IDENTITY;
-            for &k in &self.blocks[i].keys {
-                agg.push(&effect(k));
-            }
-            self.blocks[i].agg = agg;
+        if self.blocks[b].len() <= BLOCK_MAX {
+            return;
         }
-        self.rebuild_tree();
+        // Split the full block in two halves.
+        let second = self.blocks[b].split_off(BLOCK_MAX / 2);
+        self.blocks[b].shrink_to(BLOCK_MAX);
+        let first_agg = fold(&self.blocks[b], sets);
+        let second_agg = fold(&second, sets);
+        self.blocks.insert(b + 1, second);
+        let mut leaves = self.leaves();
+        if tail {
+            // The first half is sealed; the second half is the new tail.
+            self.tail = second_agg;
+            if leaves.len() < self.width {
+                self.set_leaf(leaves.len(), first_agg);
+                return;
+            }
+            leaves.push(first_agg);
+        } else {
+            leaves[b] = first_agg;
+            leaves.insert(b + 1, second_agg);
+        }
+        self.rebuild(leaves);
     }
 
-    /// Removes `key` (to undo a rejected insert).
-    pub(crate) fn remove<'r>(&mut self, key: u64, effect: &impl Fn(u64) -> Effect<'r>) {
+    /// Removes the element with `key` (to undo a rejected insert).
+    pub(crate) fn remove<S: Sets + ?Sized>(&mut self, key: u64, sets: &S) {
         let b = self.block_for(key);
         let Some(block) = self.blocks.get_mut(b) else {
             return;
         };
-        let Ok(at) = block.keys.binary_search(&key) else {
+        let Ok(at) = block.binary_search_by_key(&key, |e| e.key) else {
             return;
         };
-        block.keys.remove(at);
-        self.len -= 1;
-        if block.keys.is_empty() && self.blocks.len() > 1 {
-            self.blocks.remove(b);
-            self.rebuild_tree();
-        } else {
-            self.refresh_block(b, effect);
-        }
-    }
-
-    /// Recomputes the aggregates after the effect of `key` changed (a retraction).
-    pub(crate) fn refresh<'r>(&mut self, key: u64, effect: &impl Fn(u64) -> Effect<'r>) {
-        if self.blocks.is_empty() {
+        block.remove(at);
+        if !block.is_empty() || self.blocks.len() == 1 {
+            self.refresh_block(b, sets);
             return;
         }
-        let b = self.block_for(key);
-        self.refresh_block(b, effect);
+        let mut leaves = self.leaves();
+        if b == self.sealed() {
+            // The tail emptied: the last sealed block becomes the tail.
+            self.tail = leaves.pop().unwrap_or(Agg::IDENTITY);
+        } else {
+            leaves.remove(b);
+        }
+        self.blocks.remove(b);
+        self.rebuild(leaves);
     }
 
-    /// The composed effect of every key `<= upto`.
-    pub(crate) fn prefix<'r>(&self, upto: u64, effect: &impl Fn(u64) -> Effect<'r>) -> Agg {
+    /// Replaces the effect of the element with `key` (a retraction, or its undoing).
+    pub(crate) fn set_effect<S: Sets + ?Sized>(&mut self, key: u64, eff: Packed, sets: &S) {
+        let b = self.block_for(key);
+        let Some(block) = self.blocks.get_mut(b) else {
+            return;
+        };
+        let Ok(at) = block.binary_search_by_key(&key, |e| e.key) else {
+            return;
+        };
+        block[at].eff = eff;
+        self.refresh_block(b, sets);
+    }
+
+    /// The composed effect of every element with key `<= upto`.
+    pub(crate) fn prefix<S: Sets + ?Sized>(&self, upto: u64, sets: &S) -> Agg {
         let b = self
             .blocks
-            .partition_point(|blk| blk.keys.last().is_some_and(|&l| l <= upto));
+            .partition_point(|blk| blk.last().is_some_and(|l| l.key <= upto));
+        let sealed = self.sealed();
+        if b > sealed {
+            return self.root();
+        }
         let mut acc = self.tree_prefix(b);
         if let Some(block) = self.blocks.get(b) {
-            for &k in block.keys.iter().take_while(|&&k| k <= upto) {
-                acc.push(&effect(k));
+            for e in block.iter().take_while(|e| e.key <= upto) {
+                acc.push(e.eff, key_id(e.key), sets);
             }
         }
         acc
     }
 
-    /// The first key after which some status count is negative, and that status.
-    pub(crate) fn first_negative<'r>(
-        &self,
-        effect: &impl Fn(u64) -> Effect<'r>,
-    ) -> Option<(u64, Status)> {
+    /// The first element after which some status count is negative, and that status.
+    pub(crate) fn first_negative<S: Sets + ?Sized>(&self, sets: &S) -> Option<(u64, Status)> {
         let mut acc = Agg::IDENTITY;
-        for block in &self.blocks {
-            let next = acc.then(&block.agg);
+        for (i, block) in self.blocks.iter().enumerate() {
+            let agg = if i == self.sealed() {
+                self.tail
+            } else {
+                self.tree[self.width + i]
+            };
+            let next = acc.then(&agg);
             if next.min_ok() {
                 acc = next;
                 continue;
             }
-            for &k in &block.keys {
-                acc.push(&effect(k));
-                if let Some(s) = Status::ALL.into_iter().find(|s| acc.status(*s).value() < 0) {
-                    return Some((k, s));
+            for e in block {
+                acc.push(e.eff, key_id(e.key), sets);
+                if let Some(s) = Status::ALL.into_iter().find(|s| acc.status(*s).0 < 0) {
+                    return Some((e.key, s));
                 }
             }
             return None;
@@ -451,80 +518,144 @@ impl LotIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ledger::change::Count;
 
-    fn add(s: Status, d: i64) -> Effect<'static> {
-        Effect::Add {
-            status: [Some((s, d)), None],
-            flows: [None, None],
-            basis: Basis::Exact,
+    struct NoSets(Vec<(Status, Count)>);
+    impl Sets for NoSets {
+        fn breakdown(&self, _: u32) -> &[(Status, Count)] {
+            &self.0
+        }
+    }
+
+    fn add(s: Status, d: i64) -> Packed {
+        if d >= 0 {
+            Packed::add(None, Some(s), None, Count::exact(d as u64))
+        } else {
+            Packed::add(Some(s), None, None, Count::exact((-d) as u64))
         }
     }
 
     #[test]
     fn composition_is_associative_on_a_mixed_run() {
-        let set: &'static [(Status, Count)] =
-            Box::leak(Box::new([(Status::Unknown, Count::exact(5))]));
+        let sets = NoSets(vec![(Status::Unknown, Count::exact(5))]);
         let effects = [
             add(Status::Unknown, 3),
             add(Status::Unknown, -2),
-            Effect::Set(set),
+            Packed::SET,
             add(Status::Unknown, -4),
             add(Status::Unknown, 7),
         ];
         let mut whole = Agg::IDENTITY;
         for e in &effects {
-            whole.push(e);
+            whole.push(*e, 0, &sets);
         }
         for split in 0..=effects.len() {
             let (mut a, mut b) = (Agg::IDENTITY, Agg::IDENTITY);
-            effects[..split].iter().for_each(|e| a.push(e));
-            effects[split..].iter().for_each(|e| b.push(e));
+            effects[..split].iter().for_each(|e| a.push(*e, 0, &sets));
+            effects[split..].iter().for_each(|e| b.push(*e, 0, &sets));
             assert_eq!(a.then(&b), whole, "split at {split}");
         }
-        assert_eq!(whole.status(Status::Unknown).value(), 8);
+        assert_eq!(whole.status(Status::Unknown).0, 8);
         assert!(whole.min_ok());
     }
 
     #[test]
     fn a_set_hides_earlier_dips_only_after_it() {
-        let set: &'static [(Status, Count)] = Box::leak(Box::new([]));
+        let sets = NoSets(vec![]);
         let mut agg = Agg::IDENTITY;
-        agg.push(&add(Status::Stored, -1));
-        agg.push(&Effect::Set(set));
+        agg.push(add(Status::Stored, -1), 0, &sets);
+        agg.push(Packed::SET, 0, &sets);
         assert!(!agg.min_ok(), "the dip before the assessment still counts");
         let mut ok = Agg::IDENTITY;
-        ok.push(&Effect::Set(set));
-        ok.push(&add(Status::Stored, 2));
+        ok.push(Packed::SET, 0, &sets);
+        ok.push(add(Status::Stored, 2), 0, &sets);
         assert!(ok.min_ok());
     }
 
     #[test]
     fn blocks_split_and_prefixes_match_a_fold() {
-        let effect = |k: u64| {
-            add(
-                Status::Operational,
-                i64::from(key_id(k) % 3 == 0) * 2 - 1 + 1,
-            )
+        let sets = NoSets(vec![(Status::Operational, Count::exact(2))]);
+        let effect = |id: u32| match id % 5 {
+            0 => Packed::SET,
+            1 | 2 => add(Status::Operational, 1),
+            _ => add(Status::Operational, -1),
         };
         let mut lot = LotIndex::new();
-        // Insert in a scrambled order to exercise back-dated inserts and splits.
-        let n: u32 = 1000;
+        // Insert in a scrambled order to exercise back-dated inserts and splits of sealed
+        // blocks and of the tail.
+        let n: u32 = 3000;
+        let mut inserted = Vec::new();
         for i in 0..n {
-            let id = (i * 7919) % n;
-            lot.insert(key((id / 3) as i32, id), &effect);
+            let id = if i < 1000 { i } else { (i * 7919) % n };
+            if inserted.contains(&id) {
+                continue;
+            }
+            inserted.push(id);
+            lot.insert(
+                Elem {
+                    key: key((id / 3) as i32, id),
+                    eff: effect(id),
+                },
+                &sets,
+            );
         }
-        assert_eq!(lot.len(), n as usize);
-        let keys: Vec<u64> = lot.keys().collect();
-        assert!(keys.windows(2).all(|w| w[0] < w[1]));
-        for probe in [0u64, keys[10], keys[500], keys[999], u64::MAX] {
-            let mut fold = Agg::IDENTITY;
-            keys.iter()
-                .filter(|&&k| k <= probe)
-                .for_each(|&k| fold.push(&effect(k)));
-            assert_eq!(lot.prefix(probe, &effect), fold);
+        assert_eq!(lot.len(), inserted.len());
+        let elems: Vec<Elem> = lot.elems().copied().collect();
+        assert!(elems.windows(2).all(|w| w[0].key < w[1].key));
+        let check = |lot: &LotIndex, elems: &[Elem]| {
+            for probe in [
+                0u64,
+                elems[10].key,
+                elems[500].key,
+                elems[elems.len() - 1].key,
+                u64::MAX,
+            ] {
+                assert_eq!(
+                    lot.prefix(probe, &sets),
+                    fold_upto(elems, probe, &sets),
+                    "probe {probe}"
+                );
+            }
+            assert_eq!(lot.root(), fold(elems, &sets));
+            assert_eq!(lot.valid(), fold(elems, &sets).min_ok());
+        };
+        check(&lot, &elems);
+        let mut elems = elems;
+        for victim in [3usize, 700, 1500, usize::MAX] {
+            let victim = victim.min(elems.len() - 1);
+            let k = elems[victim].key;
+            lot.remove(k, &sets);
+            elems.remove(victim);
+            check(&lot, &elems);
         }
-        lot.remove(keys[3], &effect);
-        assert_eq!(lot.len(), n as usize - 1);
+        let k = elems[42].key;
+        lot.set_effect(k, Packed::NONE, &sets);
+        elems[42].eff = Packed::NONE;
+        check(&lot, &elems);
+    }
+
+    fn fold_upto(elems: &[Elem], upto: u64, sets: &NoSets) -> Agg {
+        let run: Vec<Elem> = elems.iter().copied().filter(|e| e.key <= upto).collect();
+        fold(&run, sets)
+    }
+
+    #[test]
+    fn removing_every_element_leaves_an_empty_index() {
+        let sets = NoSets(vec![]);
+        let mut lot = LotIndex::new();
+        let keys: Vec<u64> = (0..300u32).map(|i| key(i as i32, i)).collect();
+        for &k in &keys {
+            lot.insert(
+                Elem {
+                    key: k,
+                    eff: add(Status::Unknown, 1),
+                },
+                &sets,
+            );
+        }
+        for &k in keys.iter().rev() {
+            lot.remove(k, &sets);
+        }
+        assert_eq!(lot.len(), 0);
+        assert_eq!(lot.root(), Agg::IDENTITY);
     }
 }

@@ -7,7 +7,7 @@ pub(crate) mod query;
 pub(crate) mod time;
 
 use std::collections::HashMap;
-use std::hash::Hash;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 use jiff::Timestamp;
 
@@ -18,7 +18,7 @@ use crate::provenance::{Grade, Source};
 
 use change::{Change, Condition, Count, LossCause, PlatformRef, RequestKind, Status};
 use entry::{Entry, EntryId, NewEntry};
-use index::{Effect, Flow, LotIndex};
+use index::{Elem, Flow, LotIndex, Packed, Sets};
 use time::EffectiveDate;
 
 /// Largest count one entry may carry (10^9): sums over any number of entries then fit `i64`.
@@ -26,18 +26,65 @@ pub const MAX_COUNT: u64 = 1_000_000_000;
 
 const NONE: u32 = u32::MAX;
 
+/// A fast non-cryptographic hasher for the ledger's private maps (the FxHash mix used by
+/// rustc). The keys are the ledger's own interned values; SipHash's protection against
+/// crafted collisions is not worth its cost on every append here.
+#[derive(Clone, Copy, Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 59));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
 /// Values stored once and referred to by number.
 #[derive(Clone, Debug)]
 struct Interner<T> {
     items: Vec<T>,
-    ids: HashMap<T, u32>,
+    ids: FxMap<T, u32>,
 }
 
 impl<T: Clone + Eq + Hash> Interner<T> {
     fn new() -> Self {
         Self {
             items: Vec::new(),
-            ids: HashMap::new(),
+            ids: FxMap::default(),
         }
     }
     fn intern(&mut self, item: &T) -> u32 {
@@ -172,9 +219,9 @@ pub struct Ledger {
     holders: Interner<HolderId>,
     platforms: Interner<PlatformRef>,
     sources: Interner<Source>,
-    notes: HashMap<u32, Box<str>>,
+    notes: FxMap<u32, Box<str>>,
     lots: Vec<Lot>,
-    lot_ids: HashMap<(u32, u32), u32>,
+    lot_ids: FxMap<(u32, u32), u32>,
     /// Lots of each holder, by holder number.
     holder_lots: Vec<Vec<u32>>,
     retractions: usize,
@@ -199,9 +246,9 @@ impl Ledger {
             holders: Interner::new(),
             platforms: Interner::new(),
             sources: Interner::new(),
-            notes: HashMap::new(),
+            notes: FxMap::default(),
             lots: Vec::new(),
-            lot_ids: HashMap::new(),
+            lot_ids: FxMap::default(),
             holder_lots: Vec::new(),
             retractions: 0,
         }
@@ -304,7 +351,11 @@ impl Ledger {
         });
 
         let touched = self.apply(id);
-        if let Some(err) = touched.iter().find_map(|&l| self.negative_in(l)) {
+        if let Some(err) = touched
+            .into_iter()
+            .flatten()
+            .find_map(|l| self.negative_in(l))
+        {
             self.unapply(id);
             self.records.pop();
             self.rollback(&mark);
@@ -550,57 +601,62 @@ impl Ledger {
     }
 
     /// Indexes entry `id` (or applies its retraction); returns the lots touched.
-    fn apply(&mut self, id: u32) -> Vec<u32> {
-        let rec = &self.records[id as usize];
-        let key = index::key(rec.effective.key(), id);
-        match rec.op {
+    fn apply(&mut self, id: u32) -> [Option<u32>; 2] {
+        match self.records[id as usize].op {
             Op::Retracted { entry } => {
                 self.records[entry as usize].retracted_by = id;
-                let lots = self.lots_of(entry);
-                let target = &self.records[entry as usize];
-                let tkey = index::key(target.effective.key(), entry);
-                for &l in &lots {
-                    let (records, lots) = (&self.records, &mut self.lots);
-                    lots[l as usize]
-                        .index
-                        .refresh(tkey, &|k| current_effect(records, l, k));
-                }
-                lots
+                self.set_effects(entry, true)
             }
             _ => {
                 let lots = self.lots_of(id);
-                for &l in &lots {
-                    let (records, all) = (&self.records, &mut self.lots);
-                    all[l as usize]
+                let rec = &self.records[id as usize];
+                let key = index::key(rec.effective.key(), id);
+                for l in lots.into_iter().flatten() {
+                    let elem = Elem {
+                        key,
+                        eff: packed_effect(rec, l),
+                    };
+                    self.lots[l as usize]
                         .index
-                        .insert(key, &|k| current_effect(records, l, k));
+                        .insert(elem, self.records.as_slice());
                 }
                 lots
             }
         }
     }
 
+    /// Gives entry `entry` no effect (`retracted`) or its own effect back, in every lot it is
+    /// indexed in; returns those lots.
+    fn set_effects(&mut self, entry: u32, retracted: bool) -> [Option<u32>; 2] {
+        let lots = self.lots_of(entry);
+        let rec = &self.records[entry as usize];
+        let key = index::key(rec.effective.key(), entry);
+        for l in lots.into_iter().flatten() {
+            let eff = if retracted {
+                Packed::NONE
+            } else {
+                packed_effect(rec, l)
+            };
+            self.lots[l as usize]
+                .index
+                .set_effect(key, eff, self.records.as_slice());
+        }
+        lots
+    }
+
     fn unapply(&mut self, id: u32) {
-        let rec = &self.records[id as usize];
-        let key = index::key(rec.effective.key(), id);
-        match rec.op {
+        match self.records[id as usize].op {
             Op::Retracted { entry } => {
                 self.records[entry as usize].retracted_by = NONE;
-                let target = &self.records[entry as usize];
-                let tkey = index::key(target.effective.key(), entry);
-                for l in self.lots_of(entry) {
-                    let (records, lots) = (&self.records, &mut self.lots);
-                    lots[l as usize]
-                        .index
-                        .refresh(tkey, &|k| current_effect(records, l, k));
-                }
+                self.set_effects(entry, false);
             }
             _ => {
-                for l in self.lots_of(id) {
-                    let (records, lots) = (&self.records, &mut self.lots);
-                    lots[l as usize]
+                let rec = &self.records[id as usize];
+                let key = index::key(rec.effective.key(), id);
+                for l in self.lots_of(id).into_iter().flatten() {
+                    self.lots[l as usize]
                         .index
-                        .remove(key, &|k| current_effect(records, l, k));
+                        .remove(key, self.records.as_slice());
                 }
             }
         }
@@ -621,29 +677,29 @@ impl Ledger {
     }
 
     /// The lots an entry is indexed in: its own, and the receiver's for a transfer.
-    fn lots_of(&self, id: u32) -> Vec<u32> {
+    fn lots_of(&self, id: u32) -> [Option<u32>; 2] {
         let rec = &self.records[id as usize];
         match rec.op {
-            Op::Transferred { to_lot, .. } => vec![rec.lot, to_lot],
-            Op::Retracted { .. } => Vec::new(),
-            _ => vec![rec.lot],
+            Op::Transferred { to_lot, .. } => [Some(rec.lot), Some(to_lot)],
+            Op::Retracted { .. } => [None, None],
+            _ => [Some(rec.lot), None],
         }
     }
 
     fn negative_in(&self, lot: u32) -> Option<LedgerError> {
         let l = &self.lots[lot as usize];
-        if l.index.root().min_ok() {
+        if l.index.valid() {
             return None;
         }
-        let effect = |k| current_effect(&self.records, lot, k);
-        let (key, status) = l.index.first_negative(&effect)?;
-        let prefix = l.index.prefix(key, &effect);
+        let sets = self.records.as_slice();
+        let (key, status) = l.index.first_negative(sets)?;
+        let prefix = l.index.prefix(key, sets);
         Some(LedgerError::NegativeCount {
             holder: self.holders.items[l.holder as usize].clone(),
             platform: self.platforms.items[l.platform as usize].clone(),
             status,
             date: self.records[index::key_id(key) as usize].effective,
-            value: prefix.status(status).value(),
+            value: prefix.status(status).0,
         })
     }
 
@@ -780,53 +836,28 @@ impl Ledger {
     }
 }
 
-/// The effect of the entry behind `key` on `lot`, as currently known (retracted entries have
-/// none).
-fn current_effect(records: &[Record], lot: u32, key: u64) -> Effect<'_> {
-    let rec = &records[index::key_id(key) as usize];
-    if rec.retracted_by != NONE {
-        return Effect::None;
+impl Sets for [Record] {
+    fn breakdown(&self, id: u32) -> &[(Status, Count)] {
+        match &self[id as usize].op {
+            Op::Assessed(b) => b,
+            _ => &[],
+        }
     }
-    effect_of(rec, lot)
 }
 
 /// The effect of an entry on `lot`, ignoring retraction.
-fn effect_of(rec: &Record, lot: u32) -> Effect<'_> {
-    let n = |c: &Count| c.value() as i64;
-    let add = |status: [Option<(Status, i64)>; 2], flows: [Option<(Flow, i64)>; 2], c: &Count| {
-        Effect::Add {
-            status,
-            flows,
-            basis: c.basis(),
-        }
-    };
+fn packed_effect(rec: &Record, lot: u32) -> Packed {
     match &rec.op {
-        Op::Delivered { count, into, .. } => add(
-            [Some((*into, n(count))), None],
-            [Some((Flow::Delivered, n(count))), None],
-            count,
-        ),
-        Op::StatusChanged { from, to, count } => add(
-            [Some((*from, -n(count))), Some((*to, n(count)))],
-            [None, None],
-            count,
-        ),
-        Op::Assessed(b) => Effect::Set(b),
-        Op::Lost { count, from, .. } => add(
-            [Some((*from, -n(count))), None],
-            [Some((Flow::Lost, n(count))), None],
-            count,
-        ),
-        Op::Retired { count, from } => add(
-            [Some((*from, -n(count))), None],
-            [Some((Flow::Retired, n(count))), None],
-            count,
-        ),
-        Op::Expended { count, from } => add(
-            [Some((*from, -n(count))), None],
-            [Some((Flow::Expended, n(count))), None],
-            count,
-        ),
+        Op::Delivered { count, into, .. } => {
+            Packed::add(None, Some(*into), Some(Flow::Delivered), *count)
+        }
+        Op::StatusChanged { from, to, count } => Packed::add(Some(*from), Some(*to), None, *count),
+        Op::Assessed(_) => Packed::SET,
+        Op::Lost { count, from, .. } => Packed::add(Some(*from), None, Some(Flow::Lost), *count),
+        Op::Retired { count, from } => Packed::add(Some(*from), None, Some(Flow::Retired), *count),
+        Op::Expended { count, from } => {
+            Packed::add(Some(*from), None, Some(Flow::Expended), *count)
+        }
         Op::Transferred {
             count,
             from,
@@ -834,21 +865,13 @@ fn effect_of(rec: &Record, lot: u32) -> Effect<'_> {
             to_lot,
         } => {
             if rec.lot == lot && *to_lot != lot {
-                add(
-                    [Some((*from, -n(count))), None],
-                    [Some((Flow::TransferredOut, n(count))), None],
-                    count,
-                )
+                Packed::add(Some(*from), None, Some(Flow::TransferredOut), *count)
             } else {
-                add(
-                    [Some((*into, n(count))), None],
-                    [Some((Flow::TransferredIn, n(count))), None],
-                    count,
-                )
+                Packed::add(None, Some(*into), Some(Flow::TransferredIn), *count)
             }
         }
         Op::Requested { .. } | Op::Ordered { .. } | Op::Observed { .. } | Op::Retracted { .. } => {
-            Effect::None
+            Packed::NONE
         }
     }
 }

@@ -15,7 +15,7 @@ use super::change::{Basis, Count, PlatformRef, Status};
 use super::entry::{Entry, EntryId};
 use super::index::{self, Agg, FLOWS, Flow};
 use super::time::{EffectiveDate, query_key};
-use super::{Ledger, NONE, Op, Record, effect_of};
+use super::{Ledger, NONE, Op, Record, packed_effect};
 
 /// Which knowledge a query reads: valid time (what was true on which day), transaction time
 /// (as known when), and an optional minimum source grade.
@@ -91,6 +91,15 @@ impl AsOf {
     }
 }
 
+const FLOW_ORDER: [Flow; FLOWS] = [
+    Flow::Delivered,
+    Flow::TransferredIn,
+    Flow::Lost,
+    Flow::Retired,
+    Flow::Expended,
+    Flow::TransferredOut,
+];
+
 /// The state of one lot (holder x platform) at a date: units in service by status, and the
 /// flows that brought them in and took them out, each with its [`Basis`].
 ///
@@ -125,23 +134,24 @@ impl LotState {
         let mut consistent = true;
         let mut statuses = [Count::exact(0); 7];
         for s in Status::ALL {
-            let d = agg.status(s);
-            if d.value() < 0 {
+            let (v, basis) = agg.status(s);
+            if v < 0 {
                 consistent = false;
             }
-            statuses[s.index()] = Count::new(d.value().max(0) as u64, d.basis());
+            statuses[s.index()] = Count::new(v.max(0) as u64, basis);
         }
         let mut flows = [Count::exact(0); FLOWS];
-        for (f, sum) in flows.iter_mut().zip(agg.flows.iter()) {
-            *f = Count::new(sum.val.max(0) as u64, sum.basis);
+        for (i, f) in FLOW_ORDER.into_iter().enumerate() {
+            let (v, basis) = agg.flow(f);
+            flows[i] = Count::new(v.max(0) as u64, basis);
         }
-        let net: i64 = agg.flows[Flow::Delivered as usize].val
-            + agg.flows[Flow::TransferredIn as usize].val
-            - agg.flows[Flow::Lost as usize].val
-            - agg.flows[Flow::Retired as usize].val
-            - agg.flows[Flow::Expended as usize].val
-            - agg.flows[Flow::TransferredOut as usize].val;
-        let in_service: i64 = Status::ALL.iter().map(|s| agg.status(*s).value()).sum();
+        let v = |f| agg.flow(f).0;
+        let net: i64 = v(Flow::Delivered) + v(Flow::TransferredIn)
+            - v(Flow::Lost)
+            - v(Flow::Retired)
+            - v(Flow::Expended)
+            - v(Flow::TransferredOut);
+        let in_service: i64 = Status::ALL.iter().map(|s| agg.status(*s).0).sum();
         Self {
             statuses,
             flows,
@@ -439,13 +449,16 @@ impl Ledger {
     fn lot_agg(&self, lot: u32, at: &AsOf) -> Agg {
         let l = &self.lots[lot as usize];
         if self.known_cut(at).is_none() && at.min_grade.is_none() {
-            return l
-                .index
-                .prefix(at.upto(), &|k| super::current_effect(&self.records, lot, k));
+            return l.index.prefix(at.upto(), self.records.as_slice());
         }
         let mut agg = Agg::IDENTITY;
         for k in self.visible_keys(lot, at) {
-            agg.push(&effect_of(&self.records[index::key_id(k) as usize], lot));
+            let id = index::key_id(k);
+            agg.push(
+                packed_effect(&self.records[id as usize], lot),
+                id,
+                self.records.as_slice(),
+            );
         }
         agg
     }
@@ -539,7 +552,11 @@ impl Ledger {
                 }
             }
             current = Some(rec.effective);
-            agg.push(&effect_of(rec, lot));
+            agg.push(
+                packed_effect(rec, lot),
+                index::key_id(k),
+                self.records.as_slice(),
+            );
         }
         if let Some(date) = current {
             steps.push(TimelineStep {
