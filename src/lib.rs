@@ -11,8 +11,12 @@ mod provenance;
 mod units;
 
 pub use crate::{
-    catalog::{Catalog, Platform, PlatformId, PlatformKind, Spec, TransportSpec},
-    error::{ParseError, QuantityError},
+    catalog::{
+        AircraftSpec, Catalog, Envelope, GenericCategory, GenericSpec, Guidance, MissileRole,
+        MissileSpec, PayloadRange, Platform, PlatformBuilder, PlatformId, PlatformKind,
+        SamSystemSpec, Spec, TransportSpec,
+    },
+    error::{CatalogError, ParseError, QuantityError},
     holder::HolderId,
     provenance::{Credibility, Grade, Reliability, Source},
     units::{
