@@ -770,10 +770,14 @@ impl Catalog {
     /// assert_eq!(ids, ["il-76td"]);
     /// # Ok::<(), materiel::ParseError>(())
     /// ```
-    pub fn variants<'a>(&'a self, family: &'a PlatformId) -> impl Iterator<Item = &'a Platform> {
+    pub fn variants<'a>(
+        &'a self,
+        family: &PlatformId,
+    ) -> impl Iterator<Item = &'a Platform> + use<'a> {
+        let family = family.clone();
         self.platforms
             .iter()
-            .filter(move |p| p.family.as_ref() == Some(family))
+            .filter(move |p| p.family.as_ref() == Some(&family))
     }
 
     /// The missiles `platform` carries or fires, as catalog entries.
@@ -784,7 +788,10 @@ impl Catalog {
     /// assert_eq!(ids, ["9m82m", "9m83m"]);
     /// # Ok::<(), materiel::ParseError>(())
     /// ```
-    pub fn munitions<'a>(&'a self, platform: &PlatformId) -> impl Iterator<Item = &'a Platform> {
+    pub fn munitions<'a>(
+        &'a self,
+        platform: &PlatformId,
+    ) -> impl Iterator<Item = &'a Platform> + use<'a> {
         self.get(platform)
             .into_iter()
             .flat_map(|p| p.munitions.iter())
