@@ -1,1 +1,3 @@
+//! Ledger benchmarks (placeholder until the ledger lands).
+
 fn main() {}

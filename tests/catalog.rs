@@ -5,9 +5,9 @@
 
 use materiel::{
     AircraftSpec, Catalog, CatalogError, Dimension, Envelope, GenericCategory, GenericSpec,
-    Guidance, Length, LengthUnit, Mass, MassUnit, MissileRole, MissileSpec, PayloadRange,
-    Platform, PlatformId, PlatformKind, QuantityError, SamSystemSpec, Spec, TransportSpec,
-    Velocity, VelocityUnit, parse_quantity,
+    Guidance, Length, LengthUnit, Mass, MassUnit, MissileRole, MissileSpec, PayloadRange, Platform,
+    PlatformId, PlatformKind, QuantityError, SamSystemSpec, Spec, TransportSpec, Velocity,
+    VelocityUnit, parse_quantity,
 };
 use proptest::prelude::*;
 use uom::si::{length::meter, mass::kilogram, velocity::meter_per_second};
@@ -17,9 +17,13 @@ fn id(s: &str) -> PlatformId {
 }
 
 fn missile(slug: &str) -> Platform {
-    Platform::builder(id(slug), slug.to_uppercase(), MissileSpec::new(MissileRole::SurfaceToAir))
-        .build()
-        .unwrap()
+    Platform::builder(
+        id(slug),
+        slug.to_uppercase(),
+        MissileSpec::new(MissileRole::SurfaceToAir),
+    )
+    .build()
+    .unwrap()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -61,11 +65,14 @@ fn velocity() -> impl Strategy<Value = Velocity> {
     finite_non_negative().prop_map(Velocity::new::<meter_per_second>)
 }
 fn envelope() -> impl Strategy<Value = Envelope<Length>> {
-    (proptest::option::of(length()), proptest::option::of(length())).prop_map(|(a, b)| match (a, b)
-    {
-        (Some(a), Some(b)) if a > b => Envelope::between(b, a),
-        (a, b) => Envelope::new(a, b),
-    })
+    (
+        proptest::option::of(length()),
+        proptest::option::of(length()),
+    )
+        .prop_map(|(a, b)| match (a, b) {
+            (Some(a), Some(b)) if a > b => Envelope::between(b, a),
+            (a, b) => Envelope::new(a, b),
+        })
 }
 fn text() -> impl Strategy<Value = String> {
     "[A-Za-z][A-Za-z0-9 ./-]{0,12}"
@@ -81,7 +88,15 @@ fn maybe<S, A>(spec: S, value: Option<A>, set: impl FnOnce(S, A) -> S) -> S {
 fn spec() -> impl Strategy<Value = Spec> {
     use proptest::option::of;
     prop_oneof![
-        (of(0..5u32), of(length()), of(mass()), of(mass()), of(velocity()), of(length()), of(text()))
+        (
+            of(0..5u32),
+            of(length()),
+            of(mass()),
+            of(mass()),
+            of(velocity()),
+            of(length()),
+            of(text())
+        )
             .prop_map(|(crew, len, mtow, load, speed, range, engine)| {
                 let s = maybe(AircraftSpec::new(), crew, AircraftSpec::with_crew);
                 let s = maybe(s, len, AircraftSpec::with_length);
@@ -91,7 +106,12 @@ fn spec() -> impl Strategy<Value = Spec> {
                 let s = maybe(s, range, AircraftSpec::with_range);
                 Spec::from(maybe(s, engine.as_deref(), AircraftSpec::with_engine))
             }),
-        (envelope(), envelope(), of(any::<u32>()), proptest::collection::vec(text(), 0..3))
+        (
+            envelope(),
+            envelope(),
+            of(any::<u32>()),
+            proptest::collection::vec(text(), 0..3)
+        )
             .prop_map(|(range, alt, targets, components)| {
                 let s = SamSystemSpec::new()
                     .with_engagement_range(range)
@@ -121,7 +141,10 @@ fn spec() -> impl Strategy<Value = Spec> {
             of(length())
         )
             .prop_map(|(payload, range, points, cruise, hold)| {
-                let points = points.into_iter().map(|(m, l)| PayloadRange::new(m, l)).collect();
+                let points = points
+                    .into_iter()
+                    .map(|(m, l)| PayloadRange::new(m, l))
+                    .collect();
                 let s = TransportSpec::new().with_payload_range(points);
                 let s = maybe(s, payload, TransportSpec::with_max_payload);
                 let s = maybe(s, range, TransportSpec::with_range_at_max_payload);
@@ -131,7 +154,11 @@ fn spec() -> impl Strategy<Value = Spec> {
         (of(length()), of(text())).prop_map(|(range, description)| {
             let s = GenericSpec::new(GenericCategory::GpsJammer);
             let s = maybe(s, range, GenericSpec::with_max_range);
-            Spec::from(maybe(s, description.as_deref(), GenericSpec::with_description))
+            Spec::from(maybe(
+                s,
+                description.as_deref(),
+                GenericSpec::with_description,
+            ))
         }),
     ]
 }
@@ -247,7 +274,11 @@ where
 {
     for v in E::iter() {
         let serde_name = serde_json::to_value(&v).unwrap();
-        assert_eq!(serde_name, serde_json::Value::String(v.to_string()), "{v:?}");
+        assert_eq!(
+            serde_name,
+            serde_json::Value::String(v.to_string()),
+            "{v:?}"
+        );
         assert_eq!(v.to_string().parse::<E>().unwrap(), v);
         let back: E = serde_json::from_value(serde_name).unwrap();
         assert_eq!(back, v);
@@ -302,19 +333,43 @@ fn nan_and_infinite_values_are_rejected() {
         err.to_string(),
         "platform `x`: service_ceiling is NaN m, expected a finite non-negative value"
     );
-    let spec = MissileSpec::new(MissileRole::AirToAir)
-        .with_range(Envelope::up_to(Length::new::<meter>(f64::INFINITY)));
+    let spec =
+        MissileSpec::new(MissileRole::AirToAir)
+            .with_range(Envelope::up_to(Length::new::<meter>(f64::INFINITY)));
     let err = Platform::builder(id("x"), "X", spec).build().unwrap_err();
-    assert!(matches!(err, CatalogError::InvalidValue { field: "range", .. }));
+    assert!(matches!(
+        err,
+        CatalogError::InvalidValue { field: "range", .. }
+    ));
 }
 
 #[test]
 fn nan_inf_and_negative_json_text_are_rejected() {
     for (text, source) in [
-        ("NaN km/h", QuantityError::NotFinite { text: "NaN km/h".into() }),
-        ("inf km/h", QuantityError::NotFinite { text: "inf km/h".into() }),
-        ("1e400 m/s", QuantityError::NotFinite { text: "1e400 m/s".into() }),
-        ("-2 km/h", QuantityError::Negative { text: "-2 km/h".into() }),
+        (
+            "NaN km/h",
+            QuantityError::NotFinite {
+                text: "NaN km/h".into(),
+            },
+        ),
+        (
+            "inf km/h",
+            QuantityError::NotFinite {
+                text: "inf km/h".into(),
+            },
+        ),
+        (
+            "1e400 m/s",
+            QuantityError::NotFinite {
+                text: "1e400 m/s".into(),
+            },
+        ),
+        (
+            "-2 km/h",
+            QuantityError::Negative {
+                text: "-2 km/h".into(),
+            },
+        ),
     ] {
         let json = one_platform_json(&format!(r#"{{"kind": "aircraft", "max_speed": "{text}"}}"#));
         let err = Catalog::from_json(&json).unwrap_err();
@@ -336,7 +391,10 @@ fn nan_inf_and_negative_json_text_are_rejected() {
 #[test]
 fn bare_json_numbers_are_rejected() {
     let json = one_platform_json(r#"{"kind": "aircraft", "max_speed": 588.8}"#);
-    assert!(matches!(Catalog::from_json(&json), Err(CatalogError::Json { .. })));
+    assert!(matches!(
+        Catalog::from_json(&json),
+        Err(CatalogError::Json { .. })
+    ));
 }
 
 #[test]
@@ -385,7 +443,10 @@ fn min_above_max_is_rejected() {
     );
     assert!(matches!(
         Catalog::from_json(&json),
-        Err(CatalogError::MinAboveMax { field: "engagement_range", .. })
+        Err(CatalogError::MinAboveMax {
+            field: "engagement_range",
+            ..
+        })
     ));
 }
 
@@ -409,11 +470,19 @@ fn unknown_relation_is_rejected() {
         err.to_string(),
         "platform `buk`: munitions `9m38` is not in the catalog"
     );
-    assert!(c.is_empty(), "a rejected insert leaves the catalog unchanged");
+    assert!(
+        c.is_empty(),
+        "a rejected insert leaves the catalog unchanged"
+    );
     // Insert the target first and it works; from_platforms accepts any order.
     c.insert(missile("9m38")).unwrap();
     c.insert(sam.clone()).unwrap();
-    assert_eq!(Catalog::from_platforms([sam, missile("9m38")]).unwrap().len(), 2);
+    assert_eq!(
+        Catalog::from_platforms([sam, missile("9m38")])
+            .unwrap()
+            .len(),
+        2
+    );
 
     let variant = Platform::builder(id("su-99"), "Su-99", AircraftSpec::new())
         .family(id("su-9x"))
@@ -466,7 +535,12 @@ fn relation_to_wrong_kind_or_non_family_is_rejected() {
         .unwrap();
     assert!(matches!(
         c.insert(transport),
-        Err(CatalogError::RelationKind { relation: "family", expected: PlatformKind::Transport, found: PlatformKind::Aircraft, .. })
+        Err(CatalogError::RelationKind {
+            relation: "family",
+            expected: PlatformKind::Transport,
+            found: PlatformKind::Aircraft,
+            ..
+        })
     ));
 }
 
@@ -493,10 +567,18 @@ fn nested_family_and_empty_text_are_rejected() {
         .build()
         .unwrap_err();
     assert_eq!(err.to_string(), "platform `a`: aliases is empty");
-    let err = Catalog::from_json(&one_platform_json(r#"{"kind": "generic", "category": "radar"}"#)
-        .replace(r#""designation": "X""#, r#""designation": """#))
+    let err = Catalog::from_json(
+        &one_platform_json(r#"{"kind": "generic", "category": "radar"}"#)
+            .replace(r#""designation": "X""#, r#""designation": """#),
+    )
     .unwrap_err();
-    assert!(matches!(err, CatalogError::EmptyText { field: "designation", .. }));
+    assert!(matches!(
+        err,
+        CatalogError::EmptyText {
+            field: "designation",
+            ..
+        }
+    ));
 }
 
 #[test]
@@ -532,16 +614,25 @@ fn duplicate_alias_is_rejected() {
         "platform `s-300v4`: name \"s-300vm/sa-23 SAMS\" already names platform `s-300vm`"
     );
     // A designation colliding with another platform's id.
-    let p = Platform::builder(id("other"), "IL-76TD", TransportSpec::new()).build().unwrap();
+    let p = Platform::builder(id("other"), "IL-76TD", TransportSpec::new())
+        .build()
+        .unwrap();
     assert!(matches!(
         c.insert(p),
         Err(CatalogError::DuplicateName { existing, .. }) if existing == id("il-76td")
     ));
     // An id colliding with another platform's alias.
-    let p = Platform::builder(id("kh-31a1"), "Something", MissileSpec::new(MissileRole::AntiShip))
-        .build()
-        .unwrap();
-    assert!(matches!(c.insert(p), Err(CatalogError::DuplicateName { .. })));
+    let p = Platform::builder(
+        id("kh-31a1"),
+        "Something",
+        MissileSpec::new(MissileRole::AntiShip),
+    )
+    .build()
+    .unwrap();
+    assert!(matches!(
+        c.insert(p),
+        Err(CatalogError::DuplicateName { .. })
+    ));
     assert_eq!(c, Catalog::reference());
 }
 
@@ -551,7 +642,10 @@ fn malformed_json_is_a_json_error() {
     assert!(matches!(err, CatalogError::Json { line: 1, .. }), "{err:?}");
     let err = Catalog::from_json(r#"{"platforms": [{"id": "Not A Slug", "designation": "X", "spec": {"kind": "generic", "category": "radar"}}]}"#).unwrap_err();
     assert!(err.to_string().contains("invalid platform id"), "{err}");
-    let err = Catalog::from_json(&one_platform_json(r#"{"kind": "aircraft", "max_sped": "1 m/s"}"#)).unwrap_err();
+    let err = Catalog::from_json(&one_platform_json(
+        r#"{"kind": "aircraft", "max_sped": "1 m/s"}"#,
+    ))
+    .unwrap_err();
     assert!(err.to_string().contains("max_sped"), "{err}");
 }
 
@@ -603,7 +697,12 @@ fn expected(text: &str, like: &Value) -> Value {
     }
 }
 
-type Row = (&'static str, &'static str, fn(&Platform) -> Value, &'static str);
+type Row = (
+    &'static str,
+    &'static str,
+    fn(&Platform) -> Value,
+    &'static str,
+);
 
 #[rustfmt::skip]
 const SHEET: &[Row] = &[
@@ -668,27 +767,116 @@ const SHEET: &[Row] = &[
 fn reference_values_equal_the_reference_sheet() {
     let c = Catalog::reference();
     for (platform, field, get, sheet) in SHEET {
-        let p = c.get(&id(platform)).unwrap_or_else(|| panic!("{platform} missing"));
+        let p = c
+            .get(&id(platform))
+            .unwrap_or_else(|| panic!("{platform} missing"));
         let actual = get(p);
         assert_eq!(actual, expected(sheet, &actual), "{platform} {field}");
     }
 }
 
+/// id, designation, NATO name, kind, origin, service entry.
+type Identity = (
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    PlatformKind,
+    Option<&'static str>,
+    Option<i32>,
+);
+
 #[test]
 fn reference_identities_and_relations() {
     let c = Catalog::reference();
-    let rows: &[(&str, &str, Option<&str>, PlatformKind, Option<&str>, Option<i32>)] = &[
-        ("su-30mk", "Su-30MK", None, PlatformKind::Aircraft, Some("RUS"), None),
-        ("su-30mk2", "Su-30MK2", Some("Flanker-G"), PlatformKind::Aircraft, Some("RUS"), Some(2004)),
-        ("kh-31a", "Kh-31A", Some("AS-17 Krypton"), PlatformKind::Missile, Some("SUN"), None),
-        ("s-300vm", "S-300VM", Some("SA-23 Gladiator/Giant"), PlatformKind::SamSystem, Some("RUS"), None),
-        ("9m82m", "9M82M", Some("SA-23B Giant"), PlatformKind::Missile, Some("RUS"), None),
-        ("9m83m", "9M83M", Some("SA-23A Gladiator"), PlatformKind::Missile, Some("RUS"), None),
-        ("buk-m2", "Buk-M2", Some("SA-17 Grizzly"), PlatformKind::SamSystem, Some("RUS"), None),
-        ("9m317", "9M317", None, PlatformKind::Missile, Some("RUS"), None),
-        ("igla-s", "Igla-S", Some("SA-24 Grinch"), PlatformKind::Missile, Some("RUS"), Some(2004)),
-        ("il-76", "Il-76", Some("Candid"), PlatformKind::Transport, Some("SUN"), Some(1974)),
-        ("il-76td", "Il-76TD", Some("Candid"), PlatformKind::Transport, Some("SUN"), None),
+    let rows: &[Identity] = &[
+        (
+            "su-30mk",
+            "Su-30MK",
+            None,
+            PlatformKind::Aircraft,
+            Some("RUS"),
+            None,
+        ),
+        (
+            "su-30mk2",
+            "Su-30MK2",
+            Some("Flanker-G"),
+            PlatformKind::Aircraft,
+            Some("RUS"),
+            Some(2004),
+        ),
+        (
+            "kh-31a",
+            "Kh-31A",
+            Some("AS-17 Krypton"),
+            PlatformKind::Missile,
+            Some("SUN"),
+            None,
+        ),
+        (
+            "s-300vm",
+            "S-300VM",
+            Some("SA-23 Gladiator/Giant"),
+            PlatformKind::SamSystem,
+            Some("RUS"),
+            None,
+        ),
+        (
+            "9m82m",
+            "9M82M",
+            Some("SA-23B Giant"),
+            PlatformKind::Missile,
+            Some("RUS"),
+            None,
+        ),
+        (
+            "9m83m",
+            "9M83M",
+            Some("SA-23A Gladiator"),
+            PlatformKind::Missile,
+            Some("RUS"),
+            None,
+        ),
+        (
+            "buk-m2",
+            "Buk-M2",
+            Some("SA-17 Grizzly"),
+            PlatformKind::SamSystem,
+            Some("RUS"),
+            None,
+        ),
+        (
+            "9m317",
+            "9M317",
+            None,
+            PlatformKind::Missile,
+            Some("RUS"),
+            None,
+        ),
+        (
+            "igla-s",
+            "Igla-S",
+            Some("SA-24 Grinch"),
+            PlatformKind::Missile,
+            Some("RUS"),
+            Some(2004),
+        ),
+        (
+            "il-76",
+            "Il-76",
+            Some("Candid"),
+            PlatformKind::Transport,
+            Some("SUN"),
+            Some(1974),
+        ),
+        (
+            "il-76td",
+            "Il-76TD",
+            Some("Candid"),
+            PlatformKind::Transport,
+            Some("SUN"),
+            None,
+        ),
     ];
     assert_eq!(c.len(), rows.len());
     for &(pid, designation, nato, kind, origin, year) in rows {
@@ -701,13 +889,23 @@ fn reference_identities_and_relations() {
         assert_eq!(p.service_entry(), year, "{pid}");
         assert!(!p.sources().is_empty(), "{pid} cites its sources");
     }
-    let munitions = |p: &str| -> Vec<&str> { c.munitions(&id(p)).map(|m| m.id().as_str()).collect() };
+    let munitions =
+        |p: &str| -> Vec<&str> { c.munitions(&id(p)).map(|m| m.id().as_str()).collect() };
     assert_eq!(munitions("su-30mk2"), ["kh-31a"]);
     assert_eq!(munitions("s-300vm"), ["9m82m", "9m83m"]);
     assert_eq!(munitions("buk-m2"), ["9m317"]);
-    assert_eq!(msl(c.get(&id("igla-s")).unwrap()).role(), MissileRole::Manpads);
-    assert_eq!(msl(c.get(&id("kh-31a")).unwrap()).role(), MissileRole::AntiShip);
-    assert_eq!(msl(c.get(&id("9m317")).unwrap()).role(), MissileRole::SurfaceToAir);
+    assert_eq!(
+        msl(c.get(&id("igla-s")).unwrap()).role(),
+        MissileRole::Manpads
+    );
+    assert_eq!(
+        msl(c.get(&id("kh-31a")).unwrap()).role(),
+        MissileRole::AntiShip
+    );
+    assert_eq!(
+        msl(c.get(&id("9m317")).unwrap()).role(),
+        MissileRole::SurfaceToAir
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -746,7 +944,10 @@ fn family_names_resolve_to_the_family_never_a_variant() {
     let il = c.resolve("Il-76").unwrap();
     assert!(il.is_family());
     assert_eq!(c.get(&id("il-76td")).unwrap().family(), Some(il.id()));
-    let variants: Vec<_> = c.variants(&id("su-30mk")).map(|p| p.id().as_str()).collect();
+    let variants: Vec<_> = c
+        .variants(&id("su-30mk"))
+        .map(|p| p.id().as_str())
+        .collect();
     assert_eq!(variants, ["su-30mk2"]);
     assert_eq!(c.variants(&id("kh-31a")).count(), 0);
 }
@@ -754,9 +955,13 @@ fn family_names_resolve_to_the_family_never_a_variant() {
 #[test]
 fn users_add_platforms_and_save_them() {
     let mut c = Catalog::reference();
-    let jammer = Platform::builder(id("gps-jammer"), "GPS jammer (unidentified)", GenericSpec::new(GenericCategory::GpsJammer))
-        .build()
-        .unwrap();
+    let jammer = Platform::builder(
+        id("gps-jammer"),
+        "GPS jammer (unidentified)",
+        GenericSpec::new(GenericCategory::GpsJammer),
+    )
+    .build()
+    .unwrap();
     c.insert(jammer).unwrap();
     let mk2b = Platform::builder(id("su-30mk2v"), "Su-30MK2V", AircraftSpec::new())
         .family(id("su-30mk"))
@@ -768,5 +973,8 @@ fn users_add_platforms_and_save_them() {
     assert_eq!(c.variants(&id("su-30mk")).count(), 2);
     let back = Catalog::from_json(&c.to_json()).unwrap();
     assert_eq!(back, c);
-    assert_eq!(back.resolve("gps JAMMER (unidentified)").map(|p| p.kind()), Some(PlatformKind::Generic));
+    assert_eq!(
+        back.resolve("gps JAMMER (unidentified)").map(|p| p.kind()),
+        Some(PlatformKind::Generic)
+    );
 }

@@ -123,7 +123,12 @@ fn not_finite() {
 #[test]
 fn negative() {
     let err = parse_quantity::<Mass>("-3 kg").unwrap_err();
-    assert_eq!(err, QuantityError::Negative { text: "-3 kg".into() });
+    assert_eq!(
+        err,
+        QuantityError::Negative {
+            text: "-3 kg".into()
+        }
+    );
     assert_eq!(err.to_string(), "quantity \"-3 kg\" is negative");
 }
 

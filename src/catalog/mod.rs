@@ -147,7 +147,6 @@ pub enum PlatformKind {
     Generic,
 }
 
-
 /// A platform model: identity, provenance, relations and typed figures.
 ///
 /// Built with [`Platform::builder`], which validates everything; read from JSON through the
@@ -654,12 +653,12 @@ impl Catalog {
         Ok(())
     }
 
-    fn check_relations(&self, p: &Platform, pending: Option<&Platform>) -> Result<(), CatalogError> {
-        let find = |id: &PlatformId| {
-            pending
-                .filter(|q| &q.id == id)
-                .or_else(|| self.get(id))
-        };
+    fn check_relations(
+        &self,
+        p: &Platform,
+        pending: Option<&Platform>,
+    ) -> Result<(), CatalogError> {
+        let find = |id: &PlatformId| pending.filter(|q| &q.id == id).or_else(|| self.get(id));
         if let Some(family) = &p.family {
             let Some(f) = find(family) else {
                 return Err(CatalogError::UnknownRelation {

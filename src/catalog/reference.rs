@@ -268,6 +268,10 @@ pub(super) fn catalog() -> Catalog {
 mod tests {
     #[test]
     fn reference_catalog_is_valid() {
-        assert!(super::platforms().and_then(super::super::Catalog::from_platforms).is_ok());
+        assert!(
+            super::platforms()
+                .and_then(super::super::Catalog::from_platforms)
+                .is_ok()
+        );
     }
 }
