@@ -87,7 +87,7 @@ pub enum ParseError {
         /// What a valid one looks like.
         reason: &'static str,
     },
-    /// Not an effective date (see [`EffectiveDate`](crate::EffectiveDate)).
+    /// Not an effective date (see `EffectiveDate`, added with the ledger).
     #[error("invalid effective date {text:?}: {reason}")]
     Date {
         /// The text given.

@@ -216,7 +216,8 @@ fn catalog() -> impl Strategy<Value = Catalog> {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: ProptestConfig::default().cases.min(128),
+        // Cheap enough for CI; PROPTEST_CASES overrides.
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(128),
         ..ProptestConfig::default()
     })]
 

@@ -558,8 +558,20 @@ impl Catalog {
 
     /// The reference catalog shipped with the crate: Su-30MK family and Su-30MK2, Kh-31A,
     /// S-300VM with 9M82M and 9M83M, Buk-M2 with 9M317, Igla-S, Il-76 family and Il-76TD.
-    /// Figures and their sources are documented in the crate's `catalog::reference` module
-    /// source; values where sources disagree are given in comments there.
+    ///
+    /// Figures are public, encyclopedia-level values. Where sources disagree the first value
+    /// below is the one stored; fields the sources are silent on are `None`, never invented.
+    ///
+    /// | id | stored figures | also quoted | public sources |
+    /// |---|---|---|---|
+    /// | `su-30mk` (family), `su-30mk2` | crew 2; 21.935 m x 14.7 m; empty 17 700 kg; MTOW 34 500 kg; external load 8 000 kg on 12 hardpoints; 2 120 km/h; ceiling 17 300 m; range 3 000 km; 2 x AL-31F family (122.58 kN with afterburner, not stored) | MTOW 38 000 kg (Su-30MKK); 2 125 and 2 450 km/h | Chinese, Korean and Japanese Wikipedia on the Su-30MKK and Su-30; Flightglobal and AIN on Su-30MK2 deliveries |
+    /// | `kh-31a` | 4.7 m x 0.36 m; 610 kg; warhead 90 kg; range 50 km; about 1 000 m/s (Mach 4.5 at altitude) | Mod 2: 5.23 m, 700 kg, 110 kg, 70 km (70-103 km); Mach 2.5 low level | Chinese, Korean and Japanese Wikipedia on the Kh-31 |
+    /// | `s-300vm`, `9m82m`, `9m83m` | range (aircraft) up to 200 km; components | 250 km | Wikipedia on the S-300; SISO-REF-010 entity enumerations |
+    /// | `buk-m2`, `9m317` | range 3-45 km; altitude 0.015-25 km; 24 targets at once | 3-42 km; 50 km (Buk-M2E) | Zeit (2014) on Buk |
+    /// | `igla-s` | range up to 6 km; altitude up to 3 500 m; system about 19 kg | | Latin American News on Igla-S |
+    /// | `il-76` (family), `il-76td` | TD: payload 50 t; 4 400 km with it, 5 400 km with 40 t; cruise 800 km/h, max 850 km/h; MTOW 190 t; hold 20 x 3.46 x 3.4 m; crew 7 | 48 t and 52 t; MTOW 195 t; Il-76M: 40 t, 4 200 km, 170 t | Wikipedia on the Il-76; Britannica and TASS |
+    ///
+    /// SIPRI designations (aliases) come from the SIPRI Arms Transfers Database.
     ///
     /// ```
     /// let c = materiel::Catalog::reference();

@@ -83,7 +83,8 @@ fn platforms() -> Result<Vec<Platform>, CatalogError> {
     let sam_missile = || MissileSpec::new(MissileRole::SurfaceToAir);
     Ok(vec![
         // Su-30MK: SIPRI's name for the whole export family (MKI, MKK, MKM, MK2). Su-30 first
-        // flight 1989-12-31. Figures are those published for the Su-30MK/MKK family.
+        // flight 1989-12-31. Figures are those published for the Su-30MK/MKK family (public
+        // sources: Chinese, Korean and Japanese Wikipedia on the Su-30MKK and Su-30).
         platform("su-30mk", "Su-30MK", su30_figures())
             .as_family()
             .origin(rus())
@@ -92,7 +93,8 @@ fn platforms() -> Result<Vec<Platform>, CatalogError> {
             .source(SIPRI)
             .build()?,
         // Su-30MK2, Flanker-G: shown 2003, first deliveries (China) 2004. Venezuela: 24 ordered
-        // July 2006, delivered 2006-2008 (SIPRI designation `Su-30MK`).
+        // July 2006, delivered 2006-2008 (SIPRI designation `Su-30MK`). Public sources:
+        // Wikipedia as above; Flightglobal and AIN reports on Su-30MK2 deliveries; SIPRI.
         platform("su-30mk2", "Su-30MK2", su30_figures())
             .nato_name("Flanker-G")
             .family(id("su-30mk"))
@@ -107,7 +109,8 @@ fn platforms() -> Result<Vec<Platform>, CatalogError> {
         // Kh-31A (Mod 1), AS-17 Krypton: ramjet anti-ship missile, active radar terminal
         // homing, in service late 1980s. Mod 2: 5.23 m, 700 kg, warhead 110 kg, range 70 km
         // (70-103 km also quoted). Speed Mach 4.5 at altitude, about 1 000 m/s quoted (the
-        // value used); Mach 2.5 at low level.
+        // value used); Mach 2.5 at low level. Public sources: Chinese, Korean and Japanese
+        // Wikipedia on the Kh-31; SIPRI (`Kh-31A1`).
         platform(
             "kh-31a",
             "Kh-31A",
@@ -128,7 +131,8 @@ fn platforms() -> Result<Vec<Platform>, CatalogError> {
         .source(SIPRI)
         .build()?,
         // S-300VM / Antey-2500, SA-23 Gladiator/Giant. Max engagement range against aircraft
-        // 200 km (250 km also quoted); ballistic range and max altitude not found.
+        // 200 km (250 km also quoted); ballistic range and max altitude not found. Public
+        // sources: Wikipedia on the S-300; SISO-REF-010 (components); SIPRI.
         platform(
             "s-300vm",
             "S-300VM",
@@ -171,7 +175,8 @@ fn platforms() -> Result<Vec<Platform>, CatalogError> {
             .source(SIPRI)
             .build()?,
         // Buk-M2 (9K317), SA-17 Grizzly. Engagement range 3-45 km (3-42 km, and 50 km for the
-        // Buk-M2E, also quoted); altitude 0.015-25 km; up to 24 targets at once.
+        // Buk-M2E, also quoted); altitude 0.015-25 km; up to 24 targets at once. Public
+        // sources: Zeit (2014) on Buk; SIPRI.
         platform(
             "buk-m2",
             "Buk-M2",
@@ -196,7 +201,8 @@ fn platforms() -> Result<Vec<Platform>, CatalogError> {
             .build()?,
         // Igla-S (9K338), SA-24 Grinch: MANPADS, catalogued as one platform for launcher and
         // missile. In Russian service 2004. Max range 6 km, max altitude 3 500 m, system ready
-        // to fire about 19 kg; missile mass, warhead and speed not found.
+        // to fire about 19 kg; missile mass, warhead and speed not found. Public sources:
+        // Latin American News on Igla-S; SIPRI.
         platform(
             "igla-s",
             "Igla-S",
@@ -229,7 +235,8 @@ fn platforms() -> Result<Vec<Platform>, CatalogError> {
             .build()?,
         // Il-76TD, Candid: first flight 1982-05-05; built in Tashkent, later Aviastar-SP.
         // Max payload 50 t (48 t and 52 t also quoted); max take-off mass 190 t (195 t also
-        // quoted); max speed 850 km/h; cargo hold 24.5 m long with ramp.
+        // quoted); max speed 850 km/h; cargo hold 24.5 m long with ramp. Public sources:
+        // Wikipedia on the Il-76; Britannica and TASS on the Il-76.
         platform(
             "il-76td",
             "Il-76TD",

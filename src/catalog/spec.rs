@@ -395,7 +395,7 @@ macro_rules! plain_wire_field {
         }
     )*};
 }
-plain_wire_field!(u32, Guidance, MissileRole);
+plain_wire_field!(u32, Guidance);
 
 impl WireField for Option<String> {
     type Wire = Option<String>;
