@@ -13,8 +13,12 @@ mod provenance;
 mod units;
 
 pub use crate::{
-    catalog::{Catalog, Platform, PlatformId, PlatformKind, Spec, TransportSpec},
-    error::{LedgerError, ParseError, QuantityError},
+    catalog::{
+        AircraftSpec, Catalog, Envelope, GenericCategory, GenericSpec, Guidance, MissileRole,
+        MissileSpec, PayloadRange, Platform, PlatformBuilder, PlatformId, PlatformKind,
+        SamSystemSpec, Spec, TransportSpec,
+    },
+    error::{CatalogError, LedgerError, ParseError, QuantityError},
     holder::HolderId,
     ledger::{
         Ledger, MAX_COUNT,

@@ -131,7 +131,7 @@ macro_rules! units {
             $(
                 $(#[$vmeta])*
                 #[serde(rename = $symbol $(, alias = $alias)*)]
-                #[strum(serialize = $symbol $(, serialize = $alias)*)]
+                #[strum(to_string = $symbol $(, serialize = $alias)*)]
                 $variant,
             )+
         }
