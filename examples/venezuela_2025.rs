@@ -70,103 +70,21 @@ const fn row(
 
 /// The Venezuelan rows of `sipri-arms-transfers-2000-2030.csv` for the platforms in the report
 /// (`true` = SIPRI flags the figure as an estimate). Deals listed in delivery order.
+#[rustfmt::skip]
 const SIPRI: &[SipriRow] = &[
-    row(
-        33019,
-        "Su-30MK",
-        "su-30mk2",
-        (2006, false),
-        (4, false),
-        (2006, false),
-    ),
-    row(
-        33019,
-        "Su-30MK",
-        "su-30mk2",
-        (2006, false),
-        (12, false),
-        (2007, false),
-    ),
-    row(
-        33019,
-        "Su-30MK",
-        "su-30mk2",
-        (2006, false),
-        (8, false),
-        (2008, false),
-    ),
-    row(
-        50323,
-        "Kh-31A1",
-        "kh-31a",
-        (2006, true),
-        (50, true),
-        (2008, true),
-    ),
-    row(
-        50622,
-        "Igla-S",
-        "igla-s",
-        (2008, false),
-        (1800, false),
-        (2009, false),
-    ),
-    row(
-        50622,
-        "Igla-S",
-        "igla-s",
-        (2008, false),
-        (200, true),
-        (2010, true),
-    ),
-    row(
-        57159,
-        "Igla-S",
-        "igla-s",
-        (2011, true),
-        (2000, false),
-        (2012, false),
-    ),
-    row(
-        51559,
-        "S-300VM/SA-23 SAMS",
-        "s-300vm",
-        (2009, true),
-        (3, true),
-        (2013, false),
-    ),
-    row(
-        57859,
-        "9M82M",
-        "9m82m",
-        (2009, false),
-        (40, true),
-        (2013, false),
-    ),
-    row(
-        31399,
-        "9M83M",
-        "9m83m",
-        (2009, false),
-        (150, true),
-        (2013, false),
-    ),
-    row(
-        51560,
-        "Buk-M2",
-        "buk-m2",
-        (2009, true),
-        (3, true),
-        (2013, false),
-    ),
-    row(
-        53730,
-        "9M317",
-        "9m317",
-        (2009, true),
-        (300, true),
-        (2013, false),
-    ),
+    //  deal   SIPRI designation     catalog     order year     delivered      delivery year
+    row(33019, "Su-30MK",            "su-30mk2", (2006, false), (4, false),    (2006, false)),
+    row(33019, "Su-30MK",            "su-30mk2", (2006, false), (12, false),   (2007, false)),
+    row(33019, "Su-30MK",            "su-30mk2", (2006, false), (8, false),    (2008, false)),
+    row(50323, "Kh-31A1",            "kh-31a",   (2006, true),  (50, true),    (2008, true)),
+    row(50622, "Igla-S",             "igla-s",   (2008, false), (1800, false), (2009, false)),
+    row(50622, "Igla-S",             "igla-s",   (2008, false), (200, true),   (2010, true)),
+    row(57159, "Igla-S",             "igla-s",   (2011, true),  (2000, false), (2012, false)),
+    row(51559, "S-300VM/SA-23 SAMS", "s-300vm",  (2009, true),  (3, true),     (2013, false)),
+    row(57859, "9M82M",              "9m82m",    (2009, false), (40, true),    (2013, false)),
+    row(31399, "9M83M",              "9m83m",    (2009, false), (150, true),   (2013, false)),
+    row(51560, "Buk-M2",             "buk-m2",   (2009, true),  (3, true),     (2013, false)),
+    row(53730, "9M317",              "9m317",    (2009, true),  (300, true),   (2013, false)),
 ];
 
 /// Grade of SIPRI figures. A: an established institute with a published method and decades of
@@ -174,10 +92,13 @@ const SIPRI: &[SipriRow] = &[
 /// grade and carry the `Estimate` basis instead, so the doubt is not counted twice.
 const SIPRI_GRADE: &str = "A2";
 
-/// Reported Su-30MK2 crashes: (date, citation, url, note). Graded B2: the Venezuelan defence
+/// A reported crash: (year, month, day), citation, url, note.
+type Crash = ((i16, i8, i8), &'static str, &'static str, &'static str);
+
+/// Reported Su-30MK2 crashes. Graded B2: the Venezuelan defence
 /// ministry announced each crash (usually reliable on its own losses, which it has no reason to
 /// invent), relayed by several outlets (probably true).
-const CRASHES: &[((i16, i8, i8), &str, &str, &str)] = &[
+const CRASHES: &[Crash] = &[
     (
         (2015, 9, 17),
         "Maduradas / NTN24, 2015-09-18",
