@@ -188,7 +188,7 @@ fn main() -> Res<()> {
     println!("  then:         {later}");
 
     heading("Correction by retraction (the report's 24 first keyed as operational)");
-    print_correction(&ledger, &ven, &su30, before_fix, after_fix)?;
+    print_correction(&ledger, &ven, &su30, before_fix, after_fix);
 
     heading("Only sources graded B2 or better");
     print_grade_view(&ledger, &ven, &su30, (&zicotrans, &il76), "B2".parse()?);
@@ -411,7 +411,7 @@ fn record_report(
         wrong,
         report.clone(),
         fixed,
-        Some("keyed as operational; the report says status unknown".to_owned()),
+        Some("keyed as operational in error".to_owned()),
     )?;
     ledger.append(
         assessed(Status::Unknown, fixed)
@@ -470,6 +470,11 @@ fn kind(ledger: &Ledger, platform: &PlatformRef) -> String {
             .map_or_else(String::new, |p| p.kind().to_string()),
         PlatformRef::Generic { kind, .. } => kind.to_string(),
     }
+}
+
+/// A rate as a whole percentage, or `n/a`.
+fn pct(x: Option<f64>) -> String {
+    x.map_or_else(|| "n/a".to_owned(), |x| format!("{:.0}%", x * 100.0))
 }
 
 /// Non-zero statuses, e.g. `NKN 24`.
@@ -639,21 +644,32 @@ fn print_correction(
     su30: &PlatformRef,
     before: Timestamp,
     after: Timestamp,
-) -> Res<()> {
+) {
     let rows: Vec<Vec<String>> = [before, after]
         .iter()
         .map(|&t| {
             let at = AsOf::latest().known_at(t);
             let state = ledger.lot(holder, su30, &at);
+            let r = state.readiness();
             vec![
-                format!("known at {t}"),
+                t.to_string(),
                 state.in_service().to_string(),
                 by_status(&state),
-                state.readiness().to_string(),
+                pct(r.rate()),
+                format!("{}..{}", pct(r.lower()), pct(r.upper())),
             ]
         })
         .collect();
-    print_table(&["query", "in service", "by status", "readiness"], &rows);
+    print_table(
+        &[
+            "as known at",
+            "in service",
+            "by status",
+            "MC rate",
+            "bounds",
+        ],
+        &rows,
+    );
     for e in ledger.entries() {
         if let Change::Retracted { entry } = e.change() {
             println!(
@@ -665,7 +681,6 @@ fn print_correction(
             );
         }
     }
-    Ok(())
 }
 
 fn print_grade_view(
