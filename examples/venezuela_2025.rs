@@ -300,7 +300,7 @@ fn record_report(
     // The requests: B3. The Washington Post is usually reliable (B), but it relays letters
     // nobody has shown and officials "have not yet commented": possibly true (3).
     let wapo = Source::new(WAPO, "B3".parse()?).with_reference("letters to Russia and Iran");
-    let financing = "3-year Rostec financing plan proposed";
+    let financing = "3-year Rostec financing plan";
     let requests = [
         (
             rus,
