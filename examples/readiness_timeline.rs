@@ -22,7 +22,7 @@ use plotters::prelude::*;
 
 type Res<T> = Result<T, Box<dyn Error>>;
 
-/// What happened to the fleet, in order. `(date text, change, source, grade)`.
+/// What happened to the fleet (listed in date order).
 enum Event {
     /// SIPRI delivery of new aircraft (year), taken as operational on arrival.
     Delivered(i16, u64),
