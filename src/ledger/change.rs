@@ -377,6 +377,31 @@ impl PlatformRef {
         }
     }
 
+    /// A name for people: the catalog designation of a catalog platform (its id when the
+    /// catalog does not hold it), or the generic designation.
+    ///
+    /// ```
+    /// use materiel::{Catalog, PlatformKind, PlatformRef};
+    /// let catalog = Catalog::reference();
+    /// assert_eq!(PlatformRef::catalog("su-30mk2")?.label(&catalog), "Su-30MK2");
+    /// assert_eq!(PlatformRef::generic("GPS jammer", PlatformKind::Generic).label(&catalog), "GPS jammer");
+    /// # Ok::<(), materiel::ParseError>(())
+    /// ```
+    pub fn label<'a>(&'a self, catalog: &'a crate::Catalog) -> &'a str {
+        match self {
+            PlatformRef::Catalog(id) => catalog.get(id).map_or(id.as_str(), |p| p.designation()),
+            PlatformRef::Generic { designation, .. } => designation,
+        }
+    }
+
+    /// The kind of equipment, through the catalog for a catalog platform.
+    pub fn kind(&self, catalog: &crate::Catalog) -> Option<PlatformKind> {
+        match self {
+            PlatformRef::Catalog(id) => catalog.get(id).map(|p| p.kind()),
+            PlatformRef::Generic { kind, .. } => Some(*kind),
+        }
+    }
+
     /// The catalog id, for a catalog platform.
     pub fn catalog_id(&self) -> Option<&PlatformId> {
         match self {
@@ -547,6 +572,23 @@ impl Change {
             Change::Transferred { .. } => "transferred",
             Change::Observed { .. } => "observed",
             Change::Retracted { .. } => "retracted",
+        }
+    }
+
+    /// The supplier of a request, order or delivery, when known.
+    ///
+    /// ```
+    /// use materiel::{Change, RequestKind};
+    /// let request = Change::Requested { count: None, supplier: Some("IRN".parse()?), request: RequestKind::Acquisition };
+    /// assert_eq!(request.supplier().map(|h| h.as_str()), Some("IRN"));
+    /// # Ok::<(), materiel::ParseError>(())
+    /// ```
+    pub fn supplier(&self) -> Option<&HolderId> {
+        match self {
+            Change::Requested { supplier, .. }
+            | Change::Ordered { supplier, .. }
+            | Change::Delivered { supplier, .. } => supplier.as_ref(),
+            _ => None,
         }
     }
 

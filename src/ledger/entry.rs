@@ -109,6 +109,13 @@ impl NewEntry {
         self
     }
 
+    /// Replaces the recorded time (to record the same facts again later, as a correction).
+    #[must_use]
+    pub fn with_recorded(mut self, recorded: Timestamp) -> Self {
+        self.recorded = recorded;
+        self
+    }
+
     /// The holder.
     pub fn holder(&self) -> &HolderId {
         &self.holder

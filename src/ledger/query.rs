@@ -11,7 +11,7 @@ use crate::holder::HolderId;
 use crate::provenance::Grade;
 use crate::units::Mass;
 
-use super::change::{Basis, Count, PlatformRef, Status};
+use super::change::{Basis, Change, Count, PlatformRef, Status};
 use super::entry::{Entry, EntryId};
 use super::index::{self, Agg, FLOWS, Flow};
 use super::time::{EffectiveDate, query_key};
@@ -225,6 +225,19 @@ impl LotState {
         }
     }
 
+    /// The statuses with units in them, and their counts, in [`Status::ALL`] order.
+    ///
+    /// ```
+    /// use materiel::{LotState, Status};
+    /// assert_eq!(LotState::default().by_status().count(), 0);
+    /// ```
+    pub fn by_status(&self) -> impl Iterator<Item = (Status, Count)> + '_ {
+        Status::ALL
+            .into_iter()
+            .map(|s| (s, self.count(s)))
+            .filter(|(_, c)| c.value() > 0)
+    }
+
     /// False when a grade-filtered view dropped an entry that later ones depend on, so that
     /// some count had to be clamped at zero. Always true for unfiltered views.
     pub fn is_consistent(&self) -> bool {
@@ -395,11 +408,16 @@ fn moves_counts(e: &Entry) -> bool {
 
 /// Airlift capacity of a holder's transports, through the catalog's payload figures.
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Capacity {
     /// Combined maximum payload of mission-capable (operational or degraded) transports.
     pub mission_capable: Mass,
     /// Combined maximum payload of every transport in service, whatever its status.
     pub in_service: Mass,
+    /// Combined maximum payload of the transports seen in each lot's latest observation
+    /// ([`Change::Observed`](crate::Change::Observed) with a count), whether or not they are
+    /// counted in service: the lift a sighting shows (two Il-76 seen: 2 x 50 t).
+    pub observed: Mass,
     /// Transports in service whose catalog entry gives no payload figure (not counted above).
     pub without_figure: u64,
     /// The weakest basis of the counts used.
@@ -647,38 +665,84 @@ impl Ledger {
         let mut cap = Capacity {
             mission_capable: Mass::default(),
             in_service: Mass::default(),
+            observed: Mass::default(),
             without_figure: 0,
             basis: Basis::Exact,
         };
         for (platform, state) in self.holdings(holder, at).iter() {
-            let Some(p) = platform.catalog_id().and_then(|id| self.catalog.get(id)) else {
-                if matches!(
-                    platform,
-                    PlatformRef::Generic {
-                        kind: PlatformKind::Transport,
-                        ..
-                    }
-                ) {
-                    cap.without_figure += state.in_service().value();
+            match self.payload(platform) {
+                None => {}
+                Some(None) => cap.without_figure += state.in_service().value(),
+                Some(Some(payload)) => {
+                    cap.mission_capable += payload * state.mission_capable().value() as f64;
+                    cap.in_service += payload * state.in_service().value() as f64;
+                    cap.basis = cap.basis.join(state.in_service().basis());
                 }
-                continue;
-            };
-            if p.kind() != PlatformKind::Transport {
-                continue;
             }
-            let payload = match p.spec() {
-                Spec::Transport(t) => t.max_payload(),
-                _ => None,
-            };
-            let Some(payload) = payload else {
-                cap.without_figure += state.in_service().value();
-                continue;
-            };
-            cap.mission_capable += payload * state.mission_capable().value() as f64;
-            cap.in_service += payload * state.in_service().value() as f64;
-            cap.basis = cap.basis.join(state.in_service().basis());
+        }
+        for entry in self.observations(holder, at) {
+            if let (Some(Some(payload)), Change::Observed { count: Some(n), .. }) =
+                (self.payload(entry.platform()), entry.change())
+            {
+                cap.observed += payload * n.value() as f64;
+            }
         }
         cap
+    }
+
+    /// `None` for equipment that is not a transport; `Some(None)` for a transport whose
+    /// catalog entry gives no payload figure.
+    fn payload(&self, platform: &PlatformRef) -> Option<Option<Mass>> {
+        match platform {
+            PlatformRef::Generic { kind, .. } => (*kind == PlatformKind::Transport).then_some(None),
+            PlatformRef::Catalog(id) => match self.catalog.get(id)?.spec() {
+                Spec::Transport(t) => Some(t.max_payload()),
+                _ => None,
+            },
+        }
+    }
+
+    /// The latest observation of each of `holder`'s lots at the view's date: sightings and
+    /// mentions that change no count ("two Il-76 arrived", "the army has S-300VM"), in lot
+    /// order. Lots with only observations have no holdings, so this is where they show.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::{AsOf, Catalog, Change, Count, EffectiveDate, Ledger, NewEntry, PlatformRef, Source};
+    ///
+    /// let mut ledger = Ledger::new(Catalog::reference());
+    /// let carrier: materiel::HolderId = "zicotrans".parse()?;
+    /// ledger.append(NewEntry::new(
+    ///     carrier.clone(),
+    ///     PlatformRef::catalog("il-76td")?,
+    ///     EffectiveDate::month(2025, 10)?,
+    ///     Change::Observed { count: Some(Count::exact(2)), status: None },
+    ///     Source::new("news report", "C2".parse()?),
+    ///     "2025-11-01T00:00:00Z".parse()?,
+    /// ).with_note("arrived in Caracas; cargo not disclosed"))?;
+    /// assert!(ledger.holdings(&carrier, &AsOf::latest()).is_empty());
+    /// assert_eq!(ledger.observations(&carrier, &AsOf::latest()).len(), 1);
+    /// let lift = ledger.capacity(&carrier, &AsOf::latest()).observed;
+    /// assert_eq!(lift.get::<uom::si::mass::ton>(), 100.0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn observations(&self, holder: &HolderId, at: &AsOf) -> Vec<Entry> {
+        let Some(h) = self.holders.get(holder) else {
+            return Vec::new();
+        };
+        self.holder_lots
+            .get(h as usize)
+            .into_iter()
+            .flatten()
+            .filter_map(|&lot| {
+                self.visible_keys(lot, at)
+                    .map(index::key_id)
+                    .filter(|&id| matches!(self.records[id as usize].op, Op::Observed { .. }))
+                    .last()
+                    .map(|id| self.entry(id))
+            })
+            .collect()
     }
 
     /// The grade of entry `id`'s source, if the entry exists.
