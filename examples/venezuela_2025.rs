@@ -162,7 +162,7 @@ fn main() -> Res<()> {
     print_pipeline(&ledger, &ven, &AsOf::latest());
 
     heading("Observed: Zicotrans Il-76 in Caracas");
-    print_airlift(&ledger, &zicotrans, &il76)?;
+    print_airlift(&ledger, &zicotrans)?;
 
     heading("Readiness of the Su-30MK2 fleet");
     let now = ledger.readiness(&ven, &su30, &AsOf::latest());
@@ -453,23 +453,13 @@ fn print_table(headers: &[&str], rows: &[Vec<String>]) {
 
 /// The catalog designation of a platform, or a generic platform's own designation.
 fn designation(ledger: &Ledger, platform: &PlatformRef) -> String {
-    match platform {
-        PlatformRef::Catalog(id) => ledger
-            .catalog()
-            .get(id)
-            .map_or_else(|| id.to_string(), |p| p.designation().to_owned()),
-        PlatformRef::Generic { designation, .. } => designation.clone(),
-    }
+    platform.label(ledger.catalog()).to_owned()
 }
 
 fn kind(ledger: &Ledger, platform: &PlatformRef) -> String {
-    match platform {
-        PlatformRef::Catalog(id) => ledger
-            .catalog()
-            .get(id)
-            .map_or_else(String::new, |p| p.kind().to_string()),
-        PlatformRef::Generic { kind, .. } => kind.to_string(),
-    }
+    platform
+        .kind(ledger.catalog())
+        .map_or_else(String::new, |k| k.to_string())
 }
 
 /// A rate as a whole percentage, or `n/a`.
@@ -479,10 +469,9 @@ fn pct(x: Option<f64>) -> String {
 
 /// Non-zero statuses, e.g. `NKN 24`.
 fn by_status(state: &materiel::LotState) -> String {
-    let parts: Vec<String> = Status::ALL
-        .iter()
-        .filter(|s| state.count(**s).value() > 0)
-        .map(|s| format!("{} {}", s.code(), state.count(*s).value()))
+    let parts: Vec<String> = state
+        .by_status()
+        .map(|(s, c)| format!("{} {}", s.code(), c.value()))
         .collect();
     if parts.is_empty() {
         "-".to_owned()
@@ -550,10 +539,8 @@ fn print_holdings(ledger: &Ledger, holder: &HolderId, at: &AsOf) {
 /// The holder's observations (entries that assert presence without moving counts).
 fn print_observations(ledger: &Ledger, holder: &HolderId, at: &AsOf) {
     let rows: Vec<Vec<String>> = ledger
-        .holdings(holder, at)
+        .observations(holder, at)
         .iter()
-        .flat_map(|(platform, _)| ledger.provenance(holder, platform, at).entries)
-        .filter(|e| matches!(e.change(), Change::Observed { .. }))
         .map(|e| {
             vec![
                 designation(ledger, e.platform()),
@@ -572,15 +559,14 @@ fn print_pipeline(ledger: &Ledger, holder: &HolderId, at: &AsOf) {
         .iter()
         .map(|item| {
             let e = &item.entry;
-            let (supplier, kind) = match e.change() {
-                Change::Requested {
-                    supplier, request, ..
-                } => (supplier.clone(), request.to_string()),
-                Change::Ordered { supplier, .. } => (supplier.clone(), "order".to_owned()),
-                _ => (None, String::new()),
+            let kind = match e.change() {
+                Change::Requested { request, .. } => request.to_string(),
+                _ => "order".to_owned(),
             };
             vec![
-                supplier.map_or_else(|| "?".to_owned(), |s| s.to_string()),
+                e.change()
+                    .supplier()
+                    .map_or_else(|| "?".to_owned(), |s| s.to_string()),
                 designation(ledger, e.platform()),
                 kind,
                 item.outstanding
@@ -600,41 +586,34 @@ fn print_pipeline(ledger: &Ledger, holder: &HolderId, at: &AsOf) {
     );
 }
 
-fn print_airlift(ledger: &Ledger, carrier: &HolderId, platform: &PlatformRef) -> Res<()> {
-    let prov = ledger.provenance(carrier, platform, &AsOf::latest());
-    let Some(seen) = prov
-        .entries
-        .iter()
-        .rev()
-        .find(|e| matches!(e.change(), Change::Observed { .. }))
-    else {
-        println!("  (no observation)");
-        return Ok(());
-    };
-    let n = seen.change().count().map_or(0, Count::value);
-    let model = platform
-        .catalog_id()
-        .and_then(|id| ledger.catalog().get(id))
-        .ok_or("il-76td missing from the reference catalog")?;
-    let payload = match model.spec() {
-        Spec::Transport(t) => t.max_payload(),
-        _ => None,
+fn print_airlift(ledger: &Ledger, carrier: &HolderId) -> Res<()> {
+    let at = AsOf::latest();
+    for seen in ledger.observations(carrier, &at) {
+        let n = seen.change().count().map_or(0, Count::value);
+        println!(
+            "  {carrier}: {n} x {} observed {} (grade {})\n  {}",
+            designation(ledger, seen.platform()),
+            seen.effective(),
+            seen.source().grade(),
+            seen.note().unwrap_or_default()
+        );
+        let model = seen
+            .platform()
+            .catalog_id()
+            .and_then(|id| ledger.catalog().get(id))
+            .ok_or("observed platform missing from the catalog")?;
+        if let Spec::Transport(t) = model.spec() {
+            let payload = t
+                .max_payload()
+                .ok_or("no payload figure for this transport in the catalog")?;
+            println!(
+                "  lift: {n} x {} = {} (catalog max payload of the {})",
+                display_quantity(payload, MassUnit::Tonne, 1),
+                display_quantity(ledger.capacity(carrier, &at).observed, MassUnit::Tonne, 1),
+                model.designation()
+            );
+        }
     }
-    .ok_or("no payload figure for the Il-76TD in the catalog")?;
-    println!(
-        "  {carrier}: {n} x {} observed {} (grade {})\n  {}",
-        model.designation(),
-        seen.effective(),
-        seen.source().grade(),
-        seen.note().unwrap_or_default()
-    );
-    println!(
-        "  lift: {} x {} = {} (catalog max payload of the {})",
-        n,
-        display_quantity(payload, MassUnit::Tonne, 1),
-        display_quantity(payload * n as f64, MassUnit::Tonne, 1),
-        model.designation()
-    );
     Ok(())
 }
 
