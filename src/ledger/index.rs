@@ -393,6 +393,7 @@ impl LotIndex {
         if self.blocks.is_empty() {
             self.blocks.push(Vec::with_capacity(4));
         }
+        // (A lot's first block grows on demand: most lots stay small.)
         let b = self.block_for(elem.key);
         let tail = b == self.sealed();
         let block = &mut self.blocks[b];
@@ -411,26 +412,36 @@ impl LotIndex {
         if self.blocks[b].len() <= BLOCK_MAX {
             return;
         }
-        // Split the full block in two halves.
-        let second = self.blocks[b].split_off(BLOCK_MAX / 2);
-        self.blocks[b].shrink_to(BLOCK_MAX);
+        // Split the full block. The tail seals most of itself (appends in date order will
+        // rarely touch a sealed block again, so it is packed); a sealed block splits in halves.
+        let at = if tail {
+            BLOCK_MAX - BLOCK_MAX / 8
+        } else {
+            BLOCK_MAX / 2
+        };
+        let mut second = self.blocks[b].split_off(at);
+        self.blocks[b].shrink_to_fit();
         let first_agg = fold(&self.blocks[b], sets);
         let second_agg = fold(&second, sets);
-        self.blocks.insert(b + 1, second);
-        let mut leaves = self.leaves();
         if tail {
-            // The first half is sealed; the second half is the new tail.
+            // Block `b` becomes sealed block `b`; `second` is the new tail.
+            second.reserve_exact(BLOCK_MAX + 1 - second.len());
+            self.blocks.push(second);
             self.tail = second_agg;
-            if leaves.len() < self.width {
-                self.set_leaf(leaves.len(), first_agg);
-                return;
+            if b < self.width {
+                self.set_leaf(b, first_agg);
+            } else {
+                let mut leaves = self.tree[self.width..self.width + b].to_vec();
+                leaves.push(first_agg);
+                self.rebuild(leaves);
             }
-            leaves.push(first_agg);
         } else {
+            let mut leaves = self.leaves();
             leaves[b] = first_agg;
             leaves.insert(b + 1, second_agg);
+            self.blocks.insert(b + 1, second);
+            self.rebuild(leaves);
         }
-        self.rebuild(leaves);
     }
 
     /// Removes the element with `key` (to undo a rejected insert).
@@ -657,5 +668,147 @@ mod tests {
         }
         assert_eq!(lot.len(), 0);
         assert_eq!(lot.root(), Agg::IDENTITY);
+    }
+}
+#[cfg(test)]
+mod more_tests {
+    use super::*;
+    struct S;
+    impl Sets for S {
+        fn breakdown(&self, _: u32) -> &[(Status, Count)] {
+            &[]
+        }
+    }
+    #[test]
+    fn in_order_appends_match_a_fold_at_every_point() {
+        let mut lot = LotIndex::new();
+        let mut elems = Vec::new();
+        for i in 0..700u32 {
+            let e = Elem {
+                key: key(i as i32, i),
+                eff: Packed::add(
+                    None,
+                    Some(Status::Unknown),
+                    None,
+                    Count::exact(u64::from(i % 7 + 1)),
+                ),
+            };
+            lot.insert(e, &S);
+            elems.push(e);
+            assert_eq!(lot.root(), fold(&elems, &S), "after {i}");
+            for probe in [0, i / 2, i] {
+                assert_eq!(
+                    lot.prefix(elems[probe as usize].key, &S),
+                    fold(&elems[..=probe as usize], &S)
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod random_tests {
+    use super::*;
+
+    struct Assess(Vec<(Status, Count)>);
+    impl Sets for Assess {
+        fn breakdown(&self, _: u32) -> &[(Status, Count)] {
+            &self.0
+        }
+    }
+
+    /// Random inserts (in order and back-dated), removals and effect changes against a plain
+    /// sorted vector folded from scratch, checking the root and random prefixes every step.
+    #[test]
+    fn index_matches_a_naive_fold_under_random_operations() {
+        let sets = Assess(vec![(Status::Stored, Count::about(9))]);
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut next = move |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        let statuses = Status::ALL;
+        for round in 0..4 {
+            let mut lot = LotIndex::new();
+            let mut naive: Vec<Elem> = Vec::new();
+            let mut id = 0u32;
+            for step in 0..2500 {
+                let op = next(100);
+                if op < 70 || naive.is_empty() {
+                    let day = if op < 50 {
+                        10_000 + id as i32
+                    } else {
+                        next(10_000 + u64::from(id)) as i32
+                    };
+                    let eff = match next(10) {
+                        0 => Packed::SET,
+                        1 => Packed::NONE,
+                        _ => Packed::add(
+                            (next(2) == 0).then(|| statuses[next(7) as usize]),
+                            Some(statuses[next(7) as usize]),
+                            None,
+                            Count::new(
+                                next(5) + 1,
+                                if next(4) == 0 {
+                                    Basis::Estimate
+                                } else {
+                                    Basis::Exact
+                                },
+                            ),
+                        ),
+                    };
+                    let e = Elem {
+                        key: key(day, id),
+                        eff,
+                    };
+                    id += 1;
+                    lot.insert(e, &sets);
+                    let at = naive.partition_point(|x| x.key < e.key);
+                    naive.insert(at, e);
+                } else if op < 85 {
+                    let victim = next(naive.len() as u64) as usize;
+                    lot.remove(naive[victim].key, &sets);
+                    naive.remove(victim);
+                } else {
+                    let victim = next(naive.len() as u64) as usize;
+                    let eff = if next(2) == 0 {
+                        Packed::NONE
+                    } else {
+                        Packed::SET
+                    };
+                    lot.set_effect(naive[victim].key, eff, &sets);
+                    naive[victim].eff = eff;
+                }
+                assert_eq!(lot.root(), fold(&naive, &sets), "round {round} step {step}");
+                assert_eq!(lot.valid(), fold(&naive, &sets).min_ok());
+                let mut acc = Agg::IDENTITY;
+                let first = naive.iter().find_map(|e| {
+                    acc.push(e.eff, key_id(e.key), &sets);
+                    Status::ALL
+                        .into_iter()
+                        .find(|s| acc.status(*s).0 < 0)
+                        .map(|s| (e.key, s))
+                });
+                assert_eq!(
+                    lot.first_negative(&sets),
+                    first,
+                    "round {round} step {step}"
+                );
+                if !naive.is_empty() {
+                    let probe = naive[next(naive.len() as u64) as usize].key;
+                    let upto: Vec<Elem> =
+                        naive.iter().copied().filter(|e| e.key <= probe).collect();
+                    assert_eq!(
+                        lot.prefix(probe, &sets),
+                        fold(&upto, &sets),
+                        "round {round} step {step}"
+                    );
+                }
+                let keys: Vec<u64> = lot.elems().map(|e| e.key).collect();
+                assert_eq!(keys.len(), naive.len());
+            }
+        }
     }
 }
