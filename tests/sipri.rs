@@ -1,6 +1,9 @@
 //! SIPRI Arms Transfers importer: the committed excerpt, malformed input, and (ignored) the
 //! full export.
 
+// Tests unwrap: a panic is the failure report.
+#![allow(clippy::unwrap_used)]
+
 use std::collections::HashMap;
 
 use jiff::Timestamp;
@@ -125,7 +128,7 @@ fn venezuela_at_the_end_of_2013() {
     );
     // Holdings: 65 designations delivered by the end of 2013.
     let holdings = ledger.holdings(&h("VEN"), &AsOf::valid(date(2013, 12, 31)));
-    assert_eq!(format!("{holdings:?}").matches("Generic").count() > 0, true);
+    assert!(holdings.iter().any(|(p, _)| p.catalog_id().is_none()));
 }
 
 #[test]
@@ -593,7 +596,10 @@ fn mutate(text: &str, ops: &[(usize, u8, u8)]) -> Vec<u8> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    // 64 cases by default (CI-friendly); more with PROPTEST_CASES.
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64)
+    ))]
 
     /// Random byte mutations anywhere: Ok with a report or Err naming a line, never a panic;
     /// lenient rejections name lines within the file.
@@ -602,16 +608,13 @@ proptest! {
         let bytes = mutate(EXCERPT, &ops);
         let lines = bytes.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
         let mut ledger = Ledger::new(Catalog::reference());
-        match import_sipri(&mut ledger, &bytes[..], &SipriOptions::new()) {
-            Ok(report) => {
+        if let Ok(report) = import_sipri(&mut ledger, &bytes[..], &SipriOptions::new()) {
                 prop_assert_eq!(report.rows_read, report.rows_imported + report.rows_filtered + report.rejected.iter().filter(|e| e.problem != RowProblem::Ledger).count() as u64);
                 for e in &report.rejected {
                     prop_assert!(e.line >= 13 && e.line <= lines, "{}", e);
                 }
                 prop_assert_eq!(ledger.len() as u64, report.entries_created);
             }
-            Err(_) => {}
-        }
         let mut strict = Ledger::new(Catalog::reference());
         match import_sipri(&mut strict, &bytes[..], &SipriOptions::new().strict(true)) {
             Ok(_) => {}
@@ -633,7 +636,9 @@ proptest! {
         let (csv, line) = with_row(row, &fields.join(","));
         let (_, report) = import(&csv, &SipriOptions::new());
         let report = report.unwrap();
-        prop_assert!(report.rejected.len() <= 2);
+        // The mutated row, or (when it was the first row of its deal and now disagrees with
+        // the rest) the deal's later rows as mismatches.
+        prop_assert!(report.rejected.iter().all(|e| e.line == line || e.problem == RowProblem::DealMismatch), "{:?}", report.rejected);
         prop_assert!(report.rejected.iter().all(|e| e.line >= 13), "{:?}", report.rejected);
         if let Some(e) = report.rejected.iter().find(|e| e.problem != RowProblem::DealMismatch) {
             prop_assert_eq!(e.line, line);

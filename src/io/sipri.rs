@@ -53,6 +53,12 @@
 //!   (India's `Su-30MK` are Su-30MKI, not in the reference catalog: they stay `su-30mk`).
 //!   Unmatched designations become [`PlatformRef::generic`] with the kind from
 //!   [`SipriCategory::platform_kind`], so no row is dropped.
+//! * **Suppliers' stocks are not reduced.** A row records the recipient's delivery and
+//!   names the supplier; it does not subtract from the supplier's holdings: the export
+//!   describes transfers, not inventories, and the supplier's earlier stock (its own
+//!   production, purchases before 2000) is unknown, so a subtraction would drive lots
+//!   negative. Venezuela's exports to Bolivia or Ecuador appear as those recipients'
+//!   deliveries with `supplier: VEN`.
 //! * **Provenance.** Every entry cites `SIPRI Arms Transfers Database, data generated
 //!   <YYYY-MM-DD>` with the deal id as the source's
 //!   [reference](crate::Source::reference). Grade: SIPRI is a usually reliable source (`B`:
@@ -776,7 +782,7 @@ pub fn import_sipri<R: Read>(
             .position()
             .map_or(line_guess, |p| PREAMBLE_LINES + p.line());
         report.rows_read += 1;
-        match state.row(&record, line, recorded, &mut report) {
+        match state.row(&record, line, &mut report) {
             Ok(()) => {}
             Err(e) if options.strict => return Err(SipriError::Row(e)),
             Err(e) => report.rejected.push(e),
@@ -827,14 +833,12 @@ fn read_preamble<R: BufRead>(input: &mut R) -> Result<Preamble, SipriError> {
                 }
                 title = text.into_owned();
             }
-            10 => {
-                if text.trim_end() != ATTRIBUTION {
-                    return Err(SipriError::Preamble {
-                        line,
-                        expected: ATTRIBUTION,
-                        found: text.into_owned(),
-                    });
-                }
+            10 if text.trim_end() != ATTRIBUTION => {
+                return Err(SipriError::Preamble {
+                    line,
+                    expected: ATTRIBUTION,
+                    found: text.into_owned(),
+                });
             }
             11 => match text.strip_prefix(GENERATED_PREFIX) {
                 Some(rest) => generated = Some(rest.trim().to_owned()),
@@ -951,7 +955,7 @@ struct Row<'a> {
     local_production: Flag,
 }
 
-fn field<'a>(record: &'a csv::ByteRecord, i: usize, line: u64) -> Result<&'a str, RowError> {
+fn field(record: &csv::ByteRecord, i: usize, line: u64) -> Result<&str, RowError> {
     let bytes = record.get(i).unwrap_or_default();
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.trim()),
@@ -965,7 +969,7 @@ fn field<'a>(record: &'a csv::ByteRecord, i: usize, line: u64) -> Result<&'a str
     }
 }
 
-fn required<'a>(record: &'a csv::ByteRecord, i: usize, line: u64) -> Result<&'a str, RowError> {
+fn required(record: &csv::ByteRecord, i: usize, line: u64) -> Result<&str, RowError> {
     let s = field(record, i, line)?;
     if s.is_empty() {
         Err(RowError::new(
@@ -1012,11 +1016,7 @@ fn parse_year(s: &str, i: usize, line: u64) -> Result<i16, RowError> {
     }
 }
 
-fn check_decimal<'a>(
-    record: &'a csv::ByteRecord,
-    i: usize,
-    line: u64,
-) -> Result<&'a str, RowError> {
+fn check_decimal(record: &csv::ByteRecord, i: usize, line: u64) -> Result<&str, RowError> {
     let s = field(record, i, line)?;
     if s.is_empty() || s.parse::<f64>().is_ok_and(|v| v.is_finite() && v >= 0.0) {
         Ok(s)
@@ -1184,6 +1184,56 @@ struct Deal {
     note: String,
 }
 
+/// A delivery read but not yet appended: the deal supplies holder, supplier, platform and
+/// condition (its rows agree on them).
+struct PendingDelivery {
+    deal: u32,
+    line: u64,
+    count: Count,
+    effective: EffectiveDate,
+    estimate_grade: bool,
+    note: Box<str>,
+}
+
+/// A small multiplicative hasher (FxHash-like) for the importer's own maps: deal numbers and
+/// short designations, no untrusted-key DoS concern worth SipHash's cost here.
+#[derive(Default, Clone, Copy)]
+struct FastHasher(u64);
+
+impl std::hash::Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+}
+
+impl FastHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
+
 struct PlatformSlot {
     platform: PlatformRef,
     /// The catalog id the designation resolved to.
@@ -1201,15 +1251,22 @@ struct Import<'o> {
     party_holders: Vec<Option<u32>>,
     holders: Vec<HolderId>,
     /// Designation -> [(category, platform slot)].
-    designations: HashMap<Box<str>, Vec<(SipriCategory, u32)>>,
+    designations: FastMap<Box<str>, Vec<(SipriCategory, u32)>>,
     platforms: Vec<PlatformSlot>,
     /// (recipient holder, family slot) -> variant slot.
-    variants: HashMap<(u32, u32), u32>,
+    variants: FastMap<(u32, u32), u32>,
     deals: Vec<Deal>,
-    deal_ids: HashMap<u32, u32>,
-    /// (deal, line, entry) for each delivery, in file order.
-    deliveries: Vec<(u32, u64, NewEntry)>,
+    deal_ids: FastMap<u32, u32>,
+    /// Deliveries in file order.
+    deliveries: Vec<PendingDelivery>,
     catalog: crate::Catalog,
+    /// Note under construction, reused.
+    scratch: String,
+    /// The last rows' lookups: (supplier name, holder), (recipient name, holder),
+    /// (designation, category, slot). Rows of one deal usually follow each other.
+    last_supplier: Option<(Box<str>, Option<u32>)>,
+    last_recipient: Option<(Box<str>, u32)>,
+    last_platform: Option<(Box<str>, SipriCategory, u32)>,
 }
 
 impl<'o> Import<'o> {
@@ -1227,13 +1284,17 @@ impl<'o> Import<'o> {
             estimate_grade: options.estimate_grade.unwrap_or(DEFAULT_ESTIMATE_GRADE),
             party_holders: vec![None; countries::PARTIES.len()],
             holders: Vec::new(),
-            designations: HashMap::new(),
+            designations: FastMap::default(),
             platforms: Vec::new(),
-            variants: HashMap::new(),
+            variants: FastMap::default(),
             deals: Vec::new(),
-            deal_ids: HashMap::new(),
+            deal_ids: FastMap::default(),
             deliveries: Vec::new(),
             catalog: ledger.catalog().clone(),
+            scratch: String::with_capacity(256),
+            last_supplier: None,
+            last_recipient: None,
+            last_platform: None,
         }
     }
 
@@ -1342,7 +1403,6 @@ impl<'o> Import<'o> {
         &mut self,
         record: &csv::ByteRecord,
         line: u64,
-        recorded: Timestamp,
         report: &mut SipriReport,
     ) -> Result<(), RowError> {
         let row = parse_row(record, line)?;
@@ -1355,12 +1415,26 @@ impl<'o> Import<'o> {
             report.rows_filtered += 1;
             return Ok(());
         }
-        let supplier = if row.supplier == UNKNOWN_SUPPLIER {
-            None
-        } else {
-            Some(self.party(row.supplier, col::SUPPLIER, line)?)
+        let supplier = match &self.last_supplier {
+            Some((name, h)) if **name == *row.supplier => *h,
+            _ => {
+                let h = if row.supplier == UNKNOWN_SUPPLIER {
+                    None
+                } else {
+                    Some(self.party(row.supplier, col::SUPPLIER, line)?)
+                };
+                self.last_supplier = Some((row.supplier.into(), h));
+                h
+            }
         };
-        let recipient = self.party(row.recipient, col::RECIPIENT, line)?;
+        let recipient = match &self.last_recipient {
+            Some((name, h)) if **name == *row.recipient => *h,
+            _ => {
+                let h = self.party(row.recipient, col::RECIPIENT, line)?;
+                self.last_recipient = Some((row.recipient.into(), h));
+                h
+            }
+        };
         if !name_matches(
             &options.suppliers,
             row.supplier,
@@ -1373,7 +1447,14 @@ impl<'o> Import<'o> {
             report.rows_filtered += 1;
             return Ok(());
         }
-        let slot = self.platform(row.designation, row.category, report);
+        let slot = match &self.last_platform {
+            Some((d, c, slot)) if **d == *row.designation && *c == row.category => *slot,
+            _ => {
+                let slot = self.platform(row.designation, row.category, report);
+                self.last_platform = Some((row.designation.into(), row.category, slot));
+                slot
+            }
+        };
 
         // The deal: new, or consistent with its earlier rows.
         let deal_index = match self.deal_ids.get(&row.deal) {
@@ -1489,54 +1570,39 @@ impl<'o> Import<'o> {
                 } else {
                     Count::exact(n)
                 };
-                let grade = if estimate || row.delivery_year_est == Some(true) {
-                    self.estimate_grade
-                } else {
-                    self.grade
-                };
-                let mut note = String::with_capacity(200);
-                note_pair(&mut note, "sipri_deal", row.deal_text);
-                note_pair(&mut note, "designation", row.designation);
-                note_pair(&mut note, "description", row.description);
-                note_pair(&mut note, "numbers_estimate", flag_text(row.delivered_est));
+                let note = &mut self.scratch;
+                note.clear();
+                note_pair(note, "sipri_deal", row.deal_text);
+                note_pair(note, "designation", row.designation);
+                note_pair(note, "description", row.description);
+                note_pair(note, "numbers_estimate", flag_text(row.delivered_est));
                 note_pair(
-                    &mut note,
+                    note,
                     "delivery_year_estimate",
                     flag_text(row.delivery_year_est),
                 );
-                note_pair(&mut note, "tiv_unit", row.tiv_unit);
-                note_pair(&mut note, "tiv_delivery", row.tiv_delivery);
-                note_pair(&mut note, "sipri_estimate", row.sipri_estimate);
-                note_pair(
-                    &mut note,
-                    "local_production",
-                    flag_text(row.local_production),
-                );
-                let entry = NewEntry::new(
-                    self.holders[recipient as usize].clone(),
-                    self.platforms[recorded_platform as usize].platform.clone(),
+                note_pair(note, "tiv_unit", row.tiv_unit);
+                note_pair(note, "tiv_delivery", row.tiv_delivery);
+                note_pair(note, "sipri_estimate", row.sipri_estimate);
+                note_pair(note, "local_production", flag_text(row.local_production));
+                Some(PendingDelivery {
+                    deal: deal_index,
+                    line,
+                    count,
                     effective,
-                    Change::Delivered {
-                        count,
-                        into: Status::Unknown,
-                        supplier: supplier.map(|s| self.holders[s as usize].clone()),
-                        condition: row.condition,
-                    },
-                    Source::new(self.citation.as_str(), grade).with_reference(&*deal.deal_text),
-                    recorded,
-                )
-                .with_note(note);
-                Some((entry, estimate))
+                    estimate_grade: estimate || row.delivery_year_est == Some(true),
+                    note: note.as_str().into(),
+                })
             }
             _ => None,
         };
 
         let deal = &mut self.deals[deal_index as usize];
         deal.rows += 1;
-        if let Some((entry, estimate)) = delivery {
-            deal.delivered += row.delivered;
-            deal.any_estimate |= estimate;
-            self.deliveries.push((deal_index, line, entry));
+        if let Some(pending) = delivery {
+            deal.delivered += pending.count.value();
+            deal.any_estimate |= pending.count.basis() == Basis::Estimate;
+            self.deliveries.push(pending);
         }
         report.rows_imported += 1;
         if self.platforms[recorded_platform as usize].catalog.is_some() {
@@ -1557,8 +1623,9 @@ impl<'o> Import<'o> {
         recorded: Timestamp,
         report: &mut SipriReport,
     ) -> Result<(), SipriError> {
-        // Stable: deliveries keep file order within a deal; deals keep first-seen order.
-        self.deliveries.sort_by_key(|(d, _, _)| *d);
+        // Stable: deliveries keep file order within a deal; deals keep first-seen order
+        // (already sorted when a deal's rows are adjacent, as in SIPRI's exports).
+        self.deliveries.sort_by_key(|d| d.deal);
         let mut orders = Vec::with_capacity(self.deals.len());
         for deal in &self.deals {
             orders.push(self.order_entry(deal, recorded));
@@ -1569,16 +1636,38 @@ impl<'o> Import<'o> {
                 return Err(SipriError::Row(e.clone()));
             }
         }
-        let mut deliveries = self.deliveries.into_iter().peekable();
+        let deliveries = std::mem::take(&mut self.deliveries);
+        let mut deliveries = deliveries.into_iter().peekable();
         report.deals = self.deals.len() as u64;
         for (d, order) in orders.into_iter().enumerate() {
-            let line = self.deals[d].line;
+            let deal = &self.deals[d];
             match order {
-                Ok(entry) => append(ledger, entry, line, self.options.strict, report, true)?,
+                Ok(entry) => append(ledger, entry, deal.line, self.options.strict, report, true)?,
                 Err(e) => report.rejected.push(e),
             }
-            while let Some((_, line, entry)) = deliveries.next_if(|(dd, _, _)| *dd as usize == d) {
-                append(ledger, entry, line, self.options.strict, report, false)?;
+            while let Some(p) = deliveries.next_if(|p| p.deal as usize == d) {
+                let grade = if p.estimate_grade {
+                    self.estimate_grade
+                } else {
+                    self.grade
+                };
+                let entry = NewEntry::new(
+                    self.holders[deal.recipient as usize].clone(),
+                    self.platforms[deal.recorded_platform as usize]
+                        .platform
+                        .clone(),
+                    p.effective,
+                    Change::Delivered {
+                        count: p.count,
+                        into: Status::Unknown,
+                        supplier: deal.supplier.map(|s| self.holders[s as usize].clone()),
+                        condition: deal.condition,
+                    },
+                    Source::new(self.citation.as_str(), grade).with_reference(&*deal.deal_text),
+                    recorded,
+                )
+                .with_note(String::from(p.note));
+                append(ledger, entry, p.line, self.options.strict, report, false)?;
             }
         }
         Ok(())
@@ -1625,7 +1714,8 @@ impl<'o> Import<'o> {
         } else {
             self.grade
         };
-        let mut note = deal.note.clone();
+        let mut note = String::with_capacity(deal.note.len() + 64);
+        note.push_str(&deal.note);
         let _ = write!(
             note,
             "; rows={}; delivered_total={}; count_rule={rule}",
