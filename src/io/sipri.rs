@@ -1,132 +1,5 @@
-//! The SIPRI Arms Transfers export importer.
-//!
-//! [`import_sipri`] reads the CSV export of the [SIPRI Arms Transfers
-//! Database](https://www.sipri.org/databases/armstransfers) ("Transfers of major conventional
-//! arms", one row per deal and delivery year) from any [`std::io::Read`], streaming it with
-//! the `csv` crate, and turns every row into [ledger](crate::Ledger) entries without losing
-//! what the export says about uncertainty. [`import_sipri_file`] does the same from a path.
-//!
-//! # The file
-//!
-//! Eleven preamble lines (title, conventions, a blank line, `Source: SIPRI Arms Transfers
-//! Database (c) SIPRI.`, `Data generated: 3 Jan 2025 9:16:02 PM`), then the header
-//! ([`SIPRI_HEADER`], 17 columns), then the rows. The importer checks the title (line 1),
-//! the attribution (line 10), the generation date (line 11) and every header column, and
-//! fails on anything else with a [`SipriError`] naming the line (1-based, in the file). A
-//! UTF-8 byte-order mark and CRLF line ends are accepted; fields are trimmed of surrounding
-//! white space (the export writes `9M119 ` with a trailing space).
-//!
-//! # Mapping rules
-//!
-//! * **Deliveries.** Each row with `Numbers delivered` > 0 becomes one
-//!   [`Change::Delivered`] of that many units, effective in `Delivery year` (year
-//!   precision), into [`Status::Unknown`] (the export says nothing of condition), from the
-//!   supplier, with the row's `Status` as the [`Condition`] (`New`, `Second hand`,
-//!   `Second hand but modernized`). The count is [`Count::estimate`] when
-//!   `Numbers delivered is estimate` is `Yes`, [`Count::exact`] otherwise.
-//! * **One order per deal.** A deal (`SIPRI AT Database ID`) spans one row per delivery year,
-//!   and the export has no "number ordered" column: the numbers refer only to deliveries in
-//!   the export's year window. So each deal gets exactly one [`Change::Ordered`], effective in
-//!   its `Order date` year, whose count is **the sum of the deal's imported rows**. Its basis
-//!   is `Estimate` when any of those rows' numbers is an estimate; otherwise `AtLeast` when
-//!   the order predates the export's window (line 1, `year range '2000' to '2030'`: earlier
-//!   deliveries are not listed) or when a year filter is set; otherwise `Exact`. A deal
-//!   whose rows deliver nothing (an empty or `0` `Numbers delivered`) is ordered
-//!   `Count::at_least(1)`: known to exist, size not given. Rows of one deal need not be
-//!   adjacent; a row that contradicts an earlier row of its deal (supplier, recipient,
-//!   designation, category, order date, status) is rejected. Orders whose deliveries lie in
-//!   the future, or have none yet, stay in [`Ledger::pipeline`](crate::Ledger::pipeline).
-//! * **Holders.** States map to ISO 3166-1 alpha-3 codes through a table covering every
-//!   party of the 2000-2030 export (`Turkiye` -> `TUR`, `Viet Nam` -> `VNM`, `UAE` ->
-//!   `ARE`; `Kosovo` -> `XKX`). SIPRI's markers: `**` is an international organisation
-//!   (`NATO**` -> `nato`, `African Union**` -> `african-union`), `*` a non-state actor: armed
-//!   groups, sub-state or unrecognised governments (`Houthi rebels (Yemen)*` -> `houthis`,
-//!   `Libya HoR*` -> `libya-hor`); both become organisation slugs. `unknown supplier(s)`
-//!   becomes `supplier: None`, never an invented holder; `unknown recipient(s)` (a holder is
-//!   required) becomes the bucket organisation `unknown-recipients`. A name the table does
-//!   not know is a [`RowError`] naming the line, the field and the value.
-//! * **Platforms.** `Designation` is resolved through the ledger's catalog
-//!   ([`Catalog::resolve`](crate::Catalog::resolve): ids, designations, aliases such as
-//!   `S-300VM/SA-23 SAMS` or `Kh-31A1`). SIPRI often names a family (`Su-30MK`), and the
-//!   importer resolves to a variant only where [`VARIANT_RULES`] says so (Venezuela's
-//!   `Su-30MK` are Su-30MK2) and the catalog has the variant; otherwise it keeps the family
-//!   (India's `Su-30MK` are Su-30MKI, not in the reference catalog: they stay `su-30mk`).
-//!   Unmatched designations become [`PlatformRef::generic`] with the kind from
-//!   [`SipriCategory::platform_kind`], so no row is dropped.
-//! * **Suppliers' stocks are not reduced.** A row records the recipient's delivery and
-//!   names the supplier; it does not subtract from the supplier's holdings: the export
-//!   describes transfers, not inventories, and the supplier's earlier stock (its own
-//!   production, purchases before 2000) is unknown, so a subtraction would drive lots
-//!   negative. Venezuela's exports to Bolivia or Ecuador appear as those recipients'
-//!   deliveries with `supplier: VEN`.
-//! * **Provenance.** Every entry cites `SIPRI Arms Transfers Database, data generated
-//!   <YYYY-MM-DD>` with the deal id as the source's
-//!   [reference](crate::Source::reference). Grade: SIPRI is a usually reliable source (`B`:
-//!   an established institute with a published, consistent method, but a secondary
-//!   compilation of open sources that it revises every year); figures it does not flag are
-//!   probably true (`2`), its own estimates possibly true (`3`). So [`DEFAULT_GRADE`] is `B2`
-//!   and [`DEFAULT_ESTIMATE_GRADE`] `B3`, for a delivery whose number or year is flagged as an
-//!   estimate and for an order whose date is or whose count is. Both are options.
-//! * **Notes.** What the ledger has no field for goes into the entry note as `key=value`
-//!   pairs separated by `; ` (values never contain `;`: a `;` in SIPRI text becomes `,`;
-//!   an empty SIPRI field is left out; flags are `yes`, `no` or `unknown`):
-//!   `sipri_deal`, `designation` and `description` (SIPRI's text), `order_year_estimate`,
-//!   `numbers_estimate` and `delivery_year_estimate` (deliveries), `tiv_unit` (TIV deal
-//!   unit), `tiv_delivery` (TIV delivery values, deliveries), `sipri_estimate` (SIPRI
-//!   estimate), `local_production`, and for orders `rows`, `delivered_total` and
-//!   `count_rule`. TIV figures are the export's text, unrounded.
-//! * **Recorded time.** One transaction time for the whole import:
-//!   [`SipriOptions::recorded`], by default the export's generation date at 00:00 UTC. The
-//!   ledger requires non-decreasing recorded times, so an import recorded before the
-//!   ledger's latest entry is refused up front.
-//!
-//! # Errors and strictness
-//!
-//! By default the import is lenient: a bad row is reported in [`SipriReport::rejected`] (line,
-//! field, value, reason) and skipped; the rest is imported. With
-//! [`SipriOptions::strict`] the first bad row aborts the import with [`SipriError::Row`].
-//! Either way the ledger is unchanged when the import returns an error: entries are built
-//! while reading and appended only once the whole file has been read.
-//!
-//! # Example
-//!
-//! ```
-//! use materiel::{AsOf, Catalog, HolderId, Ledger, PlatformRef, SipriOptions, import_sipri};
-//!
-//! let csv = "\
-//! Transfers of major conventional arms from All countries  to All countries . Deals with deliveries or orders made for year range '2000' to '2030'
-//! A '?' in a column indicates uncertain data.
-//! An empty field for 'Number ordered' indicates that data is not yet available.
-//! SIPRI trend-indicator values (TIVs) are in millions.
-//! An empty field for 'SIPRI TIV for total order' indicates that data is not available.
-//! A '0' for 'SIPRI TIV of delivered weapons' indicates a volume between 0 and 0.5 million.
-//! Figures may not add up to stated totals due to the conventions of rounding.
-//! See <https://www.sipri.org/databases/armstransfers/sources-and-methods>.
-//!
-//! Source: SIPRI Arms Transfers Database (c) SIPRI.
-//! Data generated: 3 Jan 2025 9:16:02 PM
-//! SIPRI AT Database ID,Supplier,Recipient,Designation,Description,Armament category,Order date,Order date is estimate,Numbers delivered,Numbers delivered is estimate,Delivery year,Delivery year is estimate,Status,SIPRI estimate,TIV deal unit,TIV delivery values,Local production
-//! 33019,Russia,Venezuela,Su-30MK,FGA aircraft,Aircraft,2006,No,4,No,2006,No,New,55,55,220,No
-//! 33019,Russia,Venezuela,Su-30MK,FGA aircraft,Aircraft,2006,No,8,No,2008,No,New,55,55,440,No
-//! 33019,Russia,Venezuela,Su-30MK,FGA aircraft,Aircraft,2006,No,12,No,2007,No,New,55,55,660,No
-//! 56510,Austria,Venezuela,DA-40,light aircraft,Aircraft,2014,No,3,Yes,2014,No,New,0.15,0.15,0.45,No
-//! ";
-//! let mut ledger = Ledger::new(Catalog::reference());
-//! let report = import_sipri(&mut ledger, csv.as_bytes(), &SipriOptions::new())?;
-//! assert_eq!(report.rows_read, 4);
-//! assert_eq!(report.deals, 2);
-//! assert_eq!(report.entries_created, 6); // 2 orders + 4 deliveries
-//! assert!(report.rejected.is_empty());
-//!
-//! let ven: HolderId = "VEN".parse()?;
-//! let su30 = PlatformRef::catalog("su-30mk2")?; // per VARIANT_RULES
-//! let end_2007 = AsOf::valid(jiff::civil::date(2007, 12, 31));
-//! assert_eq!(ledger.lot(&ven, &su30, &end_2007).in_service().value(), 16);
-//! // 8 of the 24 ordered are still to come at the end of 2007.
-//! let pipeline = ledger.pipeline(&ven, &end_2007);
-//! assert_eq!(pipeline[0].outstanding, Some(8));
-//! # Ok::<(), Box<dyn std::error::Error>>(())
-//! ```
+//! The SIPRI Arms Transfers export importer: [`import_sipri`] (whose documentation states
+//! the mapping rules), its options, report and errors.
 
 use std::collections::HashMap;
 use std::fmt::{self, Write as _};
@@ -199,7 +72,7 @@ mod col {
 }
 
 /// The grade of SIPRI figures it does not flag as estimates: `B2` (usually reliable,
-/// probably true). See the [module documentation](self#mapping-rules).
+/// probably true). See the [module documentation](import_sipri#mapping-rules).
 pub const DEFAULT_GRADE: Grade = Grade::new(Reliability::B, Credibility::ProbablyTrue);
 
 /// The grade of SIPRI's own estimates: `B3` (usually reliable, possibly true).
@@ -571,7 +444,7 @@ fn name_matches(filter: &[String], name: &str, holder: Option<&HolderId>) -> boo
 ///
 /// # Example
 ///
-/// See the [module documentation](self#example).
+/// See the [module documentation](import_sipri#example).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SipriReport {
@@ -683,11 +556,95 @@ pub fn import_sipri_file(
 }
 
 /// Imports a SIPRI Arms Transfers export read from `reader` into `ledger`, following the
-/// [mapping rules](self#mapping-rules), and reports what it did.
+/// [mapping rules](#mapping-rules), and reports what it did.
 ///
-/// The input is streamed; the entries are appended once the whole input has been read,
-/// each deal's order followed by its deliveries, so the ledger is unchanged when this
-/// returns an error.
+/// It reads the CSV export of the [SIPRI Arms Transfers
+/// Database](https://www.sipri.org/databases/armstransfers) ("Transfers of major conventional
+/// arms", one row per deal and delivery year) from any [`std::io::Read`], streaming it with
+/// the `csv` crate, and turns every row into [ledger](crate::Ledger) entries without losing
+/// what the export says about uncertainty. [`import_sipri_file`] does the same from a path.
+///
+/// # The file
+///
+/// Eleven preamble lines (title, conventions, a blank line, `Source: SIPRI Arms Transfers
+/// Database (c) SIPRI.`, `Data generated: 3 Jan 2025 9:16:02 PM`), then the header
+/// ([`SIPRI_HEADER`], 17 columns), then the rows. The importer checks the title (line 1),
+/// the attribution (line 10), the generation date (line 11) and every header column, and
+/// fails on anything else with a [`SipriError`] naming the line (1-based, in the file). A
+/// UTF-8 byte-order mark and CRLF line ends are accepted; fields are trimmed of surrounding
+/// white space (the export writes `9M119 ` with a trailing space).
+///
+/// # Mapping rules
+///
+/// * **Deliveries.** Each row with `Numbers delivered` > 0 becomes one
+///   [`Change::Delivered`] of that many units, effective in `Delivery year` (year
+///   precision), into [`Status::Unknown`] (the export says nothing of condition), from the
+///   supplier, with the row's `Status` as the [`Condition`] (`New`, `Second hand`,
+///   `Second hand but modernized`). The count is [`Count::estimate`] when
+///   `Numbers delivered is estimate` is `Yes`, [`Count::exact`] otherwise.
+/// * **One order per deal.** A deal (`SIPRI AT Database ID`) spans one row per delivery year,
+///   and the export has no "number ordered" column: the numbers refer only to deliveries in
+///   the export's year window. So each deal gets exactly one [`Change::Ordered`], effective in
+///   its `Order date` year, whose count is **the sum of the deal's imported rows**. Its basis
+///   is `Estimate` when any of those rows' numbers is an estimate; otherwise `AtLeast` when
+///   the order predates the export's window (line 1, `year range '2000' to '2030'`: earlier
+///   deliveries are not listed) or when a year filter is set; otherwise `Exact`. A deal
+///   whose rows deliver nothing (an empty or `0` `Numbers delivered`) is ordered
+///   `Count::at_least(1)`: known to exist, size not given. Rows of one deal need not be
+///   adjacent; a row that contradicts an earlier row of its deal (supplier, recipient,
+///   designation, category, order date, status) is rejected. Orders whose deliveries lie in
+///   the future, or have none yet, stay in [`Ledger::pipeline`](crate::Ledger::pipeline).
+/// * **Holders.** States map to ISO 3166-1 alpha-3 codes through a table covering every
+///   party of the 2000-2030 export (`Turkiye` -> `TUR`, `Viet Nam` -> `VNM`, `UAE` ->
+///   `ARE`; `Kosovo` -> `XKX`). SIPRI's markers: `**` is an international organisation
+///   (`NATO**` -> `nato`, `African Union**` -> `african-union`), `*` a non-state actor: armed
+///   groups, sub-state or unrecognised governments (`Houthi rebels (Yemen)*` -> `houthis`,
+///   `Libya HoR*` -> `libya-hor`); both become organisation slugs. `unknown supplier(s)`
+///   becomes `supplier: None`, never an invented holder; `unknown recipient(s)` (a holder is
+///   required) becomes the bucket organisation `unknown-recipients`. A name the table does
+///   not know is a [`RowError`] naming the line, the field and the value.
+/// * **Platforms.** `Designation` is resolved through the ledger's catalog
+///   ([`Catalog::resolve`](crate::Catalog::resolve): ids, designations, aliases such as
+///   `S-300VM/SA-23 SAMS` or `Kh-31A1`). SIPRI often names a family (`Su-30MK`), and the
+///   importer resolves to a variant only where [`VARIANT_RULES`] says so (Venezuela's
+///   `Su-30MK` are Su-30MK2) and the catalog has the variant; otherwise it keeps the family
+///   (India's `Su-30MK` are Su-30MKI, not in the reference catalog: they stay `su-30mk`).
+///   Unmatched designations become [`PlatformRef::generic`] with the kind from
+///   [`SipriCategory::platform_kind`], so no row is dropped.
+/// * **Suppliers' stocks are not reduced.** A row records the recipient's delivery and
+///   names the supplier; it does not subtract from the supplier's holdings: the export
+///   describes transfers, not inventories, and the supplier's earlier stock (its own
+///   production, purchases before 2000) is unknown, so a subtraction would drive lots
+///   negative. Venezuela's exports to Bolivia or Ecuador appear as those recipients'
+///   deliveries with `supplier: VEN`.
+/// * **Provenance.** Every entry cites `SIPRI Arms Transfers Database, data generated
+///   <YYYY-MM-DD>` with the deal id as the source's
+///   [reference](crate::Source::reference). Grade: SIPRI is a usually reliable source (`B`:
+///   an established institute with a published, consistent method, but a secondary
+///   compilation of open sources that it revises every year); figures it does not flag are
+///   probably true (`2`), its own estimates possibly true (`3`). So [`DEFAULT_GRADE`] is `B2`
+///   and [`DEFAULT_ESTIMATE_GRADE`] `B3`, for a delivery whose number or year is flagged as an
+///   estimate and for an order whose date is or whose count is. Both are options.
+/// * **Notes.** What the ledger has no field for goes into the entry note as `key=value`
+///   pairs separated by `; ` (values never contain `;`: a `;` in SIPRI text becomes `,`;
+///   an empty SIPRI field is left out; flags are `yes`, `no` or `unknown`):
+///   `sipri_deal`, `designation` and `description` (SIPRI's text), `order_year_estimate`,
+///   `numbers_estimate` and `delivery_year_estimate` (deliveries), `tiv_unit` (TIV deal
+///   unit), `tiv_delivery` (TIV delivery values, deliveries), `sipri_estimate` (SIPRI
+///   estimate), `local_production`, and for orders `rows`, `delivered_total` and
+///   `count_rule`. TIV figures are the export's text, unrounded.
+/// * **Recorded time.** One transaction time for the whole import:
+///   [`SipriOptions::recorded`], by default the export's generation date at 00:00 UTC. The
+///   ledger requires non-decreasing recorded times, so an import recorded before the
+///   ledger's latest entry is refused up front.
+///
+/// # Strictness
+///
+/// By default the import is lenient: a bad row is reported in [`SipriReport::rejected`] (line,
+/// field, value, reason) and skipped; the rest is imported. With
+/// [`SipriOptions::strict`] the first bad row aborts the import with [`SipriError::Row`].
+/// Either way the ledger is unchanged when the import returns an error: entries are built
+/// while reading and appended only once the whole file has been read.
 ///
 /// # Errors
 ///
@@ -700,7 +657,43 @@ pub fn import_sipri_file(
 ///
 /// # Example
 ///
-/// See the [module documentation](self#example).
+/// ```
+/// use materiel::{AsOf, Catalog, HolderId, Ledger, PlatformRef, SipriOptions, import_sipri};
+///
+/// let csv = "\
+/// Transfers of major conventional arms from All countries  to All countries . Deals with deliveries or orders made for year range '2000' to '2030'
+/// A '?' in a column indicates uncertain data.
+/// An empty field for 'Number ordered' indicates that data is not yet available.
+/// SIPRI trend-indicator values (TIVs) are in millions.
+/// An empty field for 'SIPRI TIV for total order' indicates that data is not available.
+/// A '0' for 'SIPRI TIV of delivered weapons' indicates a volume between 0 and 0.5 million.
+/// Figures may not add up to stated totals due to the conventions of rounding.
+/// See <https://www.sipri.org/databases/armstransfers/sources-and-methods>.
+///
+/// Source: SIPRI Arms Transfers Database (c) SIPRI.
+/// Data generated: 3 Jan 2025 9:16:02 PM
+/// SIPRI AT Database ID,Supplier,Recipient,Designation,Description,Armament category,Order date,Order date is estimate,Numbers delivered,Numbers delivered is estimate,Delivery year,Delivery year is estimate,Status,SIPRI estimate,TIV deal unit,TIV delivery values,Local production
+/// 33019,Russia,Venezuela,Su-30MK,FGA aircraft,Aircraft,2006,No,4,No,2006,No,New,55,55,220,No
+/// 33019,Russia,Venezuela,Su-30MK,FGA aircraft,Aircraft,2006,No,8,No,2008,No,New,55,55,440,No
+/// 33019,Russia,Venezuela,Su-30MK,FGA aircraft,Aircraft,2006,No,12,No,2007,No,New,55,55,660,No
+/// 56510,Austria,Venezuela,DA-40,light aircraft,Aircraft,2014,No,3,Yes,2014,No,New,0.15,0.15,0.45,No
+/// ";
+/// let mut ledger = Ledger::new(Catalog::reference());
+/// let report = import_sipri(&mut ledger, csv.as_bytes(), &SipriOptions::new())?;
+/// assert_eq!(report.rows_read, 4);
+/// assert_eq!(report.deals, 2);
+/// assert_eq!(report.entries_created, 6); // 2 orders + 4 deliveries
+/// assert!(report.rejected.is_empty());
+///
+/// let ven: HolderId = "VEN".parse()?;
+/// let su30 = PlatformRef::catalog("su-30mk2")?; // per VARIANT_RULES
+/// let end_2007 = AsOf::valid(jiff::civil::date(2007, 12, 31));
+/// assert_eq!(ledger.lot(&ven, &su30, &end_2007).in_service().value(), 16);
+/// // 8 of the 24 ordered are still to come at the end of 2007.
+/// let pipeline = ledger.pipeline(&ven, &end_2007);
+/// assert_eq!(pipeline[0].outstanding, Some(8));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn import_sipri<R: Read>(
     ledger: &mut Ledger,
     reader: R,
