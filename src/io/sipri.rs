@@ -644,7 +644,10 @@ pub fn import_sipri_file(
 /// field, value, reason) and skipped; the rest is imported. With
 /// [`SipriOptions::strict`] the first bad row aborts the import with [`SipriError::Row`].
 /// Either way the ledger is unchanged when the import returns an error: entries are built
-/// while reading and appended only once the whole file has been read.
+/// while reading and appended only once the whole file has been read. (The one exception is
+/// [`SipriError::Ledger`] in strict mode, which the importer's own checks of counts, years,
+/// platforms and recorded time leave to a ledger that is full; entries appended before it
+/// stay.)
 ///
 /// # Errors
 ///
