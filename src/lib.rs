@@ -196,6 +196,10 @@ pub use crate::{
     },
     error::{CatalogError, LedgerError, ParseError, QuantityError},
     holder::HolderId,
+    io::sipri::{
+        DEFAULT_ESTIMATE_GRADE, DEFAULT_GRADE, RowError, RowProblem, SIPRI_HEADER, SipriCategory,
+        SipriError, SipriOptions, SipriReport, VARIANT_RULES, import_sipri, import_sipri_file,
+    },
     ledger::{
         Ledger, MAX_COUNT,
         change::{Basis, Change, Condition, Count, LossCause, PlatformRef, RequestKind, Status},
