@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use crate::error::ParseError;
 
@@ -29,7 +30,7 @@ use crate::error::ParseError;
     Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "String", into = "String")]
-pub struct HolderId(Box<str>);
+pub struct HolderId(Arc<str>);
 
 impl HolderId {
     /// A state, by its ISO 3166-1 alpha-3 code (three uppercase ASCII letters).
@@ -147,7 +148,7 @@ impl TryFrom<String> for HolderId {
 
 impl From<HolderId> for String {
     fn from(h: HolderId) -> String {
-        h.0.into()
+        h.0.as_ref().to_owned()
     }
 }
 

@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use crate::error::ParseError;
 
@@ -221,17 +222,17 @@ impl From<Grade> for String {
     Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 pub struct Source {
-    citation: String,
+    citation: Arc<str>,
     grade: Grade,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    url: Option<String>,
+    url: Option<Arc<str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    reference: Option<String>,
+    reference: Option<Arc<str>>,
 }
 
 impl Source {
     /// A source known by its citation text, with the grade of this claim.
-    pub fn new(citation: impl Into<String>, grade: Grade) -> Self {
+    pub fn new(citation: impl Into<Arc<str>>, grade: Grade) -> Self {
         Self {
             citation: citation.into(),
             grade,
@@ -242,14 +243,14 @@ impl Source {
 
     /// Adds a link to the evidence (an article, a photo, a video).
     #[must_use]
-    pub fn with_url(mut self, url: impl Into<String>) -> Self {
+    pub fn with_url(mut self, url: impl Into<Arc<str>>) -> Self {
         self.url = Some(url.into());
         self
     }
 
     /// Adds the source's own identifier for the record, such as a SIPRI deal id.
     #[must_use]
-    pub fn with_reference(mut self, reference: impl Into<String>) -> Self {
+    pub fn with_reference(mut self, reference: impl Into<Arc<str>>) -> Self {
         self.reference = Some(reference.into());
         self
     }

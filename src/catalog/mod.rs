@@ -60,7 +60,7 @@ use spec::{SpecWire, check_text, is_default};
     Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
 #[serde(try_from = "String", into = "String")]
-pub struct PlatformId(Box<str>);
+pub struct PlatformId(std::sync::Arc<str>);
 
 impl PlatformId {
     /// The id text.
@@ -98,7 +98,7 @@ impl TryFrom<String> for PlatformId {
 
 impl From<PlatformId> for String {
     fn from(p: PlatformId) -> String {
-        p.0.into()
+        p.0.as_ref().to_owned()
     }
 }
 
