@@ -679,7 +679,7 @@ fn answer(
     wanted: impl Fn(bool) -> bool,
 ) -> u64 {
     let mut i = 0;
-    while i < open.len() {
+    while i < open.len() && amount > 0 {
         let (_, is_order, outstanding) = &mut open[i];
         if !wanted(*is_order) {
             i += 1;
@@ -690,9 +690,6 @@ fn answer(
                 open.remove(i);
             }
             Some(n) => {
-                if amount == 0 {
-                    break;
-                }
                 let used = (*n).min(amount);
                 *n -= used;
                 amount -= used;
