@@ -6,8 +6,8 @@ use jiff::Timestamp;
 use jiff::civil::{Date, date};
 use materiel::{
     AsOf, Catalog, Change, Condition, Count, EffectiveDate, EntryId, Grade, HolderId, Ledger,
-    LedgerError, LossCause, Mass, NewEntry, PlatformKind, PlatformRef, Readiness,
-    RequestKind, Source, Status,
+    LedgerError, LossCause, Mass, NewEntry, PlatformKind, PlatformRef, Readiness, RequestKind,
+    Source, Status,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -129,7 +129,8 @@ fn day(text: &str) -> EffectiveDate {
 /// Recorded time: `n` hours after 2025-01-01.
 fn t(n: i64) -> Timestamp {
     let base: Timestamp = "2025-01-01T00:00:00Z".parse().unwrap();
-    base.checked_add(jiff::SignedDuration::from_hours(n)).unwrap()
+    base.checked_add(jiff::SignedDuration::from_hours(n))
+        .unwrap()
 }
 fn entry(holder: HolderId, platform: PlatformRef, eff: &str, change: Change, rec: i64) -> NewEntry {
     NewEntry::new(holder, platform, day(eff), change, src("A2"), t(rec))
@@ -324,7 +325,13 @@ fn retired_and_expended_remove_units_into_their_flows() {
     let missile = PlatformRef::catalog("9m317").unwrap();
     given([
         ven_su30("2006", delivered(24, Status::Stored), 0),
-        entry(ven(), missile.clone(), "2010", delivered(100, Status::Stored), 1),
+        entry(
+            ven(),
+            missile.clone(),
+            "2010",
+            delivered(100, Status::Stored),
+            1,
+        ),
         ven_su30(
             "2020",
             Change::Retired {
@@ -356,27 +363,33 @@ fn retired_and_expended_remove_units_into_their_flows() {
 
 #[test]
 fn transferred_conserves_units_across_two_holders() {
-    given([entry(rus(), su30(), "2005", delivered(30, Status::Operational), 0)])
-        .when(entry(rus(), su30(), "2006-06", transferred(12, ven()), 1))
-        .then_ok(|l, _, _| {
-            let at = AsOf::latest();
-            let from = l.lot(&rus(), &su30(), &at);
-            let to = l.lot(&ven(), &su30(), &at);
-            assert_eq!(from.in_service().value(), 18);
-            assert_eq!(from.transferred_out().value(), 12);
-            assert_eq!(to.in_service().value(), 12);
-            assert_eq!(to.transferred_in().value(), 12);
-            assert_eq!(
-                from.in_service().value() + to.in_service().value(),
-                from.delivered().value()
-            );
-            // Before the transfer, the receiver holds nothing.
-            assert!(l.lot(&ven(), &su30(), &valid(date(2006, 5, 31))).is_empty());
-            // The transfer shows in the receiver's provenance too.
-            let p = l.provenance(&ven(), &su30(), &at);
-            assert_eq!(p.entries.len(), 1);
-            assert_eq!(l.holders().cloned().collect::<Vec<_>>(), vec![rus(), ven()]);
-        });
+    given([entry(
+        rus(),
+        su30(),
+        "2005",
+        delivered(30, Status::Operational),
+        0,
+    )])
+    .when(entry(rus(), su30(), "2006-06", transferred(12, ven()), 1))
+    .then_ok(|l, _, _| {
+        let at = AsOf::latest();
+        let from = l.lot(&rus(), &su30(), &at);
+        let to = l.lot(&ven(), &su30(), &at);
+        assert_eq!(from.in_service().value(), 18);
+        assert_eq!(from.transferred_out().value(), 12);
+        assert_eq!(to.in_service().value(), 12);
+        assert_eq!(to.transferred_in().value(), 12);
+        assert_eq!(
+            from.in_service().value() + to.in_service().value(),
+            from.delivered().value()
+        );
+        // Before the transfer, the receiver holds nothing.
+        assert!(l.lot(&ven(), &su30(), &valid(date(2006, 5, 31))).is_empty());
+        // The transfer shows in the receiver's provenance too.
+        let p = l.provenance(&ven(), &su30(), &at);
+        assert_eq!(p.entries.len(), 1);
+        assert_eq!(l.holders().cloned().collect::<Vec<_>>(), vec![rus(), ven()]);
+    });
 }
 
 #[test]
@@ -537,7 +550,13 @@ fn unknown_platform_is_rejected() {
 fn generic_platforms_need_no_catalog_entry() {
     let jammer = PlatformRef::generic("GPS jammer", PlatformKind::Generic);
     given([])
-        .when(entry(ven(), jammer.clone(), "2019", delivered(3, Status::Unknown), 0))
+        .when(entry(
+            ven(),
+            jammer.clone(),
+            "2019",
+            delivered(3, Status::Unknown),
+            0,
+        ))
         .then_ok(|l, _, _| {
             assert_eq!(
                 l.lot(&ven(), &jammer, &AsOf::latest()).in_service().value(),
@@ -674,7 +693,13 @@ fn retracting_an_unknown_entry_is_rejected() {
 fn retracting_twice_is_rejected() {
     given([
         ven_su30("2006", delivered(2, Status::Operational), 0),
-        ven_su30("2006", Change::Retracted { entry: EntryId::new(0) }, 1),
+        ven_su30(
+            "2006",
+            Change::Retracted {
+                entry: EntryId::new(0),
+            },
+            1,
+        ),
     ])
     .when_retract(0, 2)
     .then_err(LedgerError::AlreadyRetracted {
@@ -687,7 +712,13 @@ fn retracting_twice_is_rejected() {
 fn retracting_a_retraction_is_rejected() {
     given([
         ven_su30("2006", delivered(2, Status::Operational), 0),
-        ven_su30("2006", Change::Retracted { entry: EntryId::new(0) }, 1),
+        ven_su30(
+            "2006",
+            Change::Retracted {
+                entry: EntryId::new(0),
+            },
+            1,
+        ),
     ])
     .when_retract(1, 2)
     .then_err(LedgerError::RetractsRetraction {
@@ -1009,9 +1040,27 @@ fn capacity_counts_catalog_payloads_and_figureless_transports() {
     let il76td = PlatformRef::catalog("il-76td").unwrap();
     let il76 = PlatformRef::catalog("il-76").unwrap();
     given([
-        entry(ven(), il76td.clone(), "2010", delivered(3, Status::Operational), 0),
-        entry(ven(), il76td.clone(), "2010", delivered(1, Status::NonOperationalMaintenance), 1),
-        entry(ven(), il76.clone(), "2011", delivered(2, Status::Operational), 2),
+        entry(
+            ven(),
+            il76td.clone(),
+            "2010",
+            delivered(3, Status::Operational),
+            0,
+        ),
+        entry(
+            ven(),
+            il76td.clone(),
+            "2010",
+            delivered(1, Status::NonOperationalMaintenance),
+            1,
+        ),
+        entry(
+            ven(),
+            il76.clone(),
+            "2011",
+            delivered(2, Status::Operational),
+            2,
+        ),
         ven_su30("2006", delivered(24, Status::Operational), 3),
     ])
     .when(entry(
@@ -1029,9 +1078,16 @@ fn capacity_counts_catalog_payloads_and_figureless_transports() {
     .then_ok(|l, _, _| {
         let cap = l.capacity(&ven(), &AsOf::latest());
         let tons = |m: Mass| m.get::<uom::si::mass::ton>();
-        assert!((tons(cap.in_service) - 200.0).abs() < 1e-9, "{:?}", cap.in_service);
+        assert!(
+            (tons(cap.in_service) - 200.0).abs() < 1e-9,
+            "{:?}",
+            cap.in_service
+        );
         assert!((tons(cap.mission_capable) - 150.0).abs() < 1e-9);
-        assert_eq!(cap.without_figure, 4, "il-76 family lot and the generic transport");
+        assert_eq!(
+            cap.without_figure, 4,
+            "il-76 family lot and the generic transport"
+        );
         assert_eq!(cap.basis, materiel::Basis::Exact);
         let before = l.capacity(&ven(), &valid(date(2010, 6, 1)));
         assert!((tons(before.in_service) - 200.0).abs() < 1e-9);
@@ -1043,9 +1099,7 @@ fn capacity_counts_catalog_payloads_and_figureless_transports() {
 
 #[test]
 fn min_grade_filters_entries_and_flags_inconsistency() {
-    let weak = |change, rec| {
-        NewEntry::new(ven(), su30(), day("2008"), change, src("E5"), t(rec))
-    };
+    let weak = |change, rec| NewEntry::new(ven(), su30(), day("2008"), change, src("E5"), t(rec));
     given([
         ven_su30("2006", delivered(10, Status::Operational), 0),
         weak(delivered(5, Status::Stored), 1),

@@ -298,9 +298,7 @@ impl Fold {
         }
     }
     fn obs(&self) -> Obs {
-        let counts = self
-            .status
-            .map(|(v, b)| Count::new(v.max(0) as u64, b));
+        let counts = self.status.map(|(v, b)| Count::new(v.max(0) as u64, b));
         let flows = self.flows.map(|(v, b)| Count::new(v.max(0) as u64, b));
         let f = |i: usize| self.flows[i].0;
         let net = f(0) + f(1) - f(2) - f(3) - f(4) - f(5);
@@ -402,8 +400,7 @@ impl Model {
         if view.grade.is_some_and(|g| !e.source().grade().meets(g)) {
             return false;
         }
-        view.valid
-            .is_none_or(|d| e.effective().first_day() <= d)
+        view.valid.is_none_or(|d| e.effective().first_day() <= d)
     }
 
     /// Visible entries of `lot`, sorted by (effective, id).
@@ -445,7 +442,11 @@ impl Model {
 
     fn pipeline(&self, holder: &HolderId, view: &View) -> Vec<(EntryId, Option<u64>)> {
         // Answers open items of the wanted kind first in first out; returns what is left.
-        fn answer(open: &mut Vec<(usize, bool, Option<u64>)>, mut amount: u64, orders: bool) -> u64 {
+        fn answer(
+            open: &mut Vec<(usize, bool, Option<u64>)>,
+            mut amount: u64,
+            orders: bool,
+        ) -> u64 {
             let mut k = 0;
             while k < open.len() && amount > 0 {
                 if open[k].1 != orders {
@@ -479,7 +480,9 @@ impl Model {
                     continue;
                 }
                 match e.change() {
-                    Change::Requested { count, .. } => open.push((i, false, count.map(|c| c.value()))),
+                    Change::Requested { count, .. } => {
+                        open.push((i, false, count.map(|c| c.value())))
+                    }
                     Change::Ordered { count, .. } => {
                         answer(&mut open, count.value(), false);
                         open.push((i, true, Some(count.value())));
@@ -511,7 +514,10 @@ impl Model {
             if c.value() == 0 && !zero_ok {
                 Some("count must be at least 1".to_owned())
             } else if c.value() > MAX_COUNT {
-                Some(format!("count {} exceeds the maximum {MAX_COUNT}", c.value()))
+                Some(format!(
+                    "count {} exceeds the maximum {MAX_COUNT}",
+                    c.value()
+                ))
             } else {
                 None
             }
@@ -576,7 +582,10 @@ impl Model {
             for i in self.sorted(lot, &View::latest()) {
                 let e = &self.entries[i];
                 f.apply(e, lot);
-                if let Some(s) = Status::ALL.into_iter().find(|s| f.status[*s as usize].0 < 0) {
+                if let Some(s) = Status::ALL
+                    .into_iter()
+                    .find(|s| f.status[*s as usize].0 < 0)
+                {
                     return Some(LedgerError::NegativeCount {
                         holder: lot.0.clone(),
                         platform: lot.1.clone(),
@@ -767,7 +776,10 @@ fn assert_same(before: &Ledger, after: &Ledger) {
             assert_eq!(before.pipeline(&h, &at), after.pipeline(&h, &at));
             for p in platforms() {
                 assert_eq!(before.timeline(&h, &p, &at), after.timeline(&h, &p, &at));
-                assert_eq!(before.provenance(&h, &p, &at), after.provenance(&h, &p, &at));
+                assert_eq!(
+                    before.provenance(&h, &p, &at),
+                    after.provenance(&h, &p, &at)
+                );
             }
         }
     }
@@ -799,7 +811,10 @@ fn check_lot(ledger: &Ledger, model: &Model, lot: &Lot, view: &View, expected: O
         assert_eq!(state.adjustment(), 0, "adjustment without assessment");
     }
     if view.grade.is_none() {
-        assert!(state.is_consistent(), "negative count in {lot:?} at {view:?}");
+        assert!(
+            state.is_consistent(),
+            "negative count in {lot:?} at {view:?}"
+        );
     }
 }
 
@@ -891,7 +906,11 @@ fn check_against_model(ledger: &Ledger, model: &Model) {
                 .iter()
                 .map(|s| (s.date, observe(&s.state)))
                 .collect();
-            assert_eq!(tl, model.timeline(lot, view), "timeline {lot:?} at {view:?}");
+            assert_eq!(
+                tl,
+                model.timeline(lot, view),
+                "timeline {lot:?} at {view:?}"
+            );
             let prov = ledger.provenance(&lot.0, &lot.1, &at);
             let ids: Vec<usize> = prov.entries.iter().map(|e| e.id().get() as usize).collect();
             let expected_ids = model.sorted(lot, view);
@@ -923,9 +942,17 @@ fn check_against_model(ledger: &Ledger, model: &Model) {
                 .iter()
                 .map(|p| (p.entry.id(), p.outstanding))
                 .collect();
-            assert_eq!(pipe, model.pipeline(&h, view), "pipeline of {h} at {view:?}");
+            assert_eq!(
+                pipe,
+                model.pipeline(&h, view),
+                "pipeline of {h} at {view:?}"
+            );
         }
-        let all: Vec<HolderId> = ledger.all_holdings(&at).into_iter().map(|(h, _)| h).collect();
+        let all: Vec<HolderId> = ledger
+            .all_holdings(&at)
+            .into_iter()
+            .map(|(h, _)| h)
+            .collect();
         let want: Vec<HolderId> = model_holders
             .iter()
             .filter(|h| {
@@ -955,9 +982,15 @@ fn check_against_model(ledger: &Ledger, model: &Model) {
                 .iter()
                 .any(|x| x.id() == *target)
         };
-        assert!(!shows(e.recorded()), "retraction {r} not in effect at its time");
+        assert!(
+            !shows(e.recorded()),
+            "retraction {r} not in effect at its time"
+        );
         assert!(!shows(hours(e.recorded(), 1000)));
-        let just_before = e.recorded().checked_sub(SignedDuration::from_nanos(1)).unwrap();
+        let just_before = e
+            .recorded()
+            .checked_sub(SignedDuration::from_nanos(1))
+            .unwrap();
         assert_eq!(
             shows(just_before),
             target_entry.recorded() <= just_before,
@@ -1002,8 +1035,15 @@ fn order_free_entries() -> impl Strategy<Value = (Vec<NewEntry>, Vec<NewEntry>)>
     ];
     let late = (2014i16..=2016, 1i8..=12, 1i8..=28)
         .prop_map(|(y, m, d)| EffectiveDate::day(y, m, d).unwrap());
-    let delivery = (lots.clone(), early, 1u64..=5, status_s(), basis_s(), grade_s()).prop_map(
-        |((h, p), eff, n, into, b, src)| {
+    let delivery = (
+        lots.clone(),
+        early,
+        1u64..=5,
+        status_s(),
+        basis_s(),
+        grade_s(),
+    )
+        .prop_map(|((h, p), eff, n, into, b, src)| {
             NewEntry::new(
                 h,
                 p,
@@ -1017,8 +1057,7 @@ fn order_free_entries() -> impl Strategy<Value = (Vec<NewEntry>, Vec<NewEntry>)>
                 src,
                 t0(),
             )
-        },
-    );
+        });
     // Removal candidates: (lot, date, kind, count, status, receiver), trimmed to the budget.
     let removal = (lots, late, 0u8..4, 1u64..=6, status_s(), grade_s());
     (
@@ -1098,7 +1137,13 @@ fn build(entries: &[NewEntry]) -> Ledger {
 }
 
 fn content_key(e: &NewEntry) -> String {
-    format!("{} {} {:?} {:?}", e.holder(), e.platform(), e.effective(), e.change())
+    format!(
+        "{} {} {:?} {:?}",
+        e.holder(),
+        e.platform(),
+        e.effective(),
+        e.change()
+    )
 }
 
 proptest! {
@@ -1170,6 +1215,214 @@ proptest! {
                 };
                 prop_assert_eq!(keys(&a), keys(&b));
             }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Large lots: hundreds of entries in one or two lots, so that the block index splits and the
+// segment tree composes block aggregates (a lot's first block holds up to 128 entries).
+
+fn large_ops() -> impl Strategy<Value = Vec<(bool, EffectiveDate, Change, Source, u64)>> {
+    let change = prop_oneof![
+        12 => (1u64..=5, status_s(), basis_s()).prop_map(|(n, into, b)| Change::Delivered {
+            count: Count::new(n, b),
+            into,
+            supplier: None,
+            condition: Condition::New,
+        }),
+        4 => (1u64..=3, status_s()).prop_map(|(n, from)| Change::Lost {
+            count: Count::exact(n),
+            from,
+            cause: LossCause::Destroyed,
+        }),
+        3 => (1u64..=3, status_s(), status_s())
+            .prop_map(|(n, from, to)| Change::StatusChanged { from, to, count: Count::exact(n) }),
+        3 => (1u64..=3, status_s(), status_s()).prop_map(|(n, from, into)| Change::Transferred {
+            count: Count::exact(n),
+            to: holder("RUS"),
+            from,
+            into,
+        }),
+        1 => prop::collection::vec((status_s(), 0u64..=30), 1..=2).prop_map(|b| Change::Assessed {
+            breakdown: b.into_iter().map(|(s, v)| (s, Count::exact(v))).collect(),
+        }),
+        // A retraction of some earlier entry (the id is reduced modulo the length).
+        2 => any::<u32>().prop_map(|i| Change::Retracted { entry: EntryId::new(u64::from(i)) }),
+    ];
+    // (from RUS back to VEN instead, effective, change, source, recorded-time step)
+    prop::collection::vec(
+        (
+            prop::bool::weighted(0.15),
+            effective_s(),
+            change,
+            grade_s(),
+            0u64..=1,
+        ),
+        150..400,
+    )
+}
+
+fn check_large(ledger: &Ledger, model: &Model) {
+    assert_eq!(ledger.len(), model.entries.len());
+    let mut days: BTreeSet<Date> = BTreeSet::new();
+    for e in &model.entries {
+        days.insert(e.effective().first_day());
+        days.insert(e.effective().first_day().yesterday().unwrap());
+    }
+    let mut knowns = vec![None, Some(hours(t0(), model.entries.len() as i64 / 3))];
+    knowns.extend(model.latest().map(|t| Some(hours(t, -1))));
+    let su30 = platforms()[0].clone();
+    for lot in [(holder("VEN"), su30.clone()), (holder("RUS"), su30.clone())] {
+        for known in &knowns {
+            for grade in [None, Some(min_grade())] {
+                let view = View {
+                    valid: None,
+                    known: *known,
+                    grade,
+                };
+                // Sweep the model's sorted entries once over all dates.
+                let sorted = model.sorted(&lot, &view);
+                let mut f = Fold::new();
+                let mut k = 0;
+                for &d in &days {
+                    while k < sorted.len() && model.entries[sorted[k]].effective().first_day() <= d
+                    {
+                        f.apply(&model.entries[sorted[k]], &lot);
+                        k += 1;
+                    }
+                    let at = View {
+                        valid: Some(d),
+                        ..view
+                    };
+                    let got = observe(&ledger.lot(&lot.0, &lot.1, &at.as_of()));
+                    assert_eq!(got, f.obs(), "lot {lot:?} at {at:?}");
+                    if grade.is_none() {
+                        assert!(got.consistent, "negative count in {lot:?} at {at:?}");
+                    }
+                }
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(Config {
+        cases: cases(12),
+        failure_persistence: None,
+        ..Config::default()
+    })]
+
+    /// Hundreds of entries per lot, in date-scrambled order, with transfers, assessments,
+    /// rejections and retractions: acceptance and every step date agree with the model.
+    #[test]
+    fn large_lots_agree_with_the_replay_model(ops in large_ops()) {
+        let mut ledger = Ledger::new(Catalog::reference());
+        let mut model = Model::default();
+        let mut clock = t0();
+        let su30 = platforms()[0].clone();
+        for (i, (back, eff, change, src, step)) in ops.into_iter().enumerate() {
+            clock = hours(clock, step as i64);
+            let (holder_id, change) = match change {
+                Change::Retracted { entry } => {
+                    let n = model.entries.len().max(1) as u64;
+                    let target = model.entries.get((entry.get() % n) as usize);
+                    let h = target.map_or(holder("VEN"), |t| t.holder().clone());
+                    (h, Change::Retracted { entry: EntryId::new(entry.get() % n) })
+                }
+                Change::Transferred { count, from, into, .. } if back => (
+                    holder("RUS"),
+                    Change::Transferred { count, to: holder("VEN"), from, into },
+                ),
+                other => (holder("VEN"), other),
+            };
+            let eff = match &change {
+                Change::Retracted { entry } => model
+                    .entries
+                    .get(entry.get() as usize)
+                    .map_or(eff, |t| t.effective()),
+                _ => eff,
+            };
+            let entry = NewEntry::new(holder_id, su30.clone(), eff, change, src, clock);
+            let expected = model.append(entry.clone());
+            let len = ledger.len();
+            let got = ledger.append(entry);
+            prop_assert_eq!(&got, &expected, "append {}", i);
+            if got.is_err() {
+                prop_assert_eq!(ledger.len(), len);
+            }
+            if i % 97 == 96 {
+                check_large(&ledger, &model);
+            }
+        }
+        check_large(&ledger, &model);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Procurement pipelines: requests, orders and deliveries of one holder, FIFO matching.
+
+proptest! {
+    #![proptest_config(Config {
+        cases: cases(64),
+        failure_persistence: None,
+        ..Config::default()
+    })]
+
+    /// Pipelines agree with the model's first-in-first-out matching at every step date.
+    #[test]
+    fn pipelines_agree_with_the_model(
+        ops in prop::collection::vec(
+            (
+                0u8..3,
+                prop::option::of(1u64..=6),
+                effective_s(),
+                prop::bool::weighted(0.8),
+            ),
+            1..30,
+        )
+    ) {
+        let mut ledger = Ledger::new(Catalog::reference());
+        let mut model = Model::default();
+        for (i, (kind, n, eff, own_lot)) in ops.into_iter().enumerate() {
+            let count = Count::exact(n.unwrap_or(3));
+            let change = match kind {
+                0 => Change::Requested {
+                    count: n.map(Count::exact),
+                    supplier: None,
+                    request: RequestKind::Acquisition,
+                },
+                1 => Change::Ordered { count, supplier: None, condition: Condition::New },
+                _ => Change::Delivered {
+                    count,
+                    into: Status::Operational,
+                    supplier: None,
+                    condition: Condition::New,
+                },
+            };
+            let platform = if own_lot { platforms()[0].clone() } else { platforms()[1].clone() };
+            let entry = NewEntry::new(
+                holder("VEN"),
+                platform,
+                eff,
+                change,
+                source("A1"),
+                hours(t0(), i as i64),
+            );
+            prop_assert_eq!(ledger.append(entry.clone()), model.append(entry));
+        }
+        let mut days: BTreeSet<Date> = BTreeSet::new();
+        for e in &model.entries {
+            days.insert(e.effective().first_day());
+        }
+        for d in days {
+            let view = View { valid: Some(d), ..View::latest() };
+            let got: Vec<(EntryId, Option<u64>)> = ledger
+                .pipeline(&holder("VEN"), &view.as_of())
+                .iter()
+                .map(|p| (p.entry.id(), p.outstanding))
+                .collect();
+            prop_assert_eq!(got, model.pipeline(&holder("VEN"), &view), "at {}", d);
         }
     }
 }
