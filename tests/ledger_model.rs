@@ -123,10 +123,13 @@ fn change_s(entries: usize) -> impl Strategy<Value = Change> {
                 breakdown: b.into_iter().map(|(s, (v, b))| (s, Count::new(v, b))).collect(),
             }
         }),
-        4 => (count_s(4), status_s(), prop::option::of(holder_s())).prop_map(|(count, from, by)| {
-            let cause = match by {
-                None => LossCause::Destroyed,
-                Some(by) => LossCause::Captured { by: Some(by) },
+        4 => (count_s(4), status_s(), 0u8..5, holder_s()).prop_map(|(count, from, cause, by)| {
+            let cause = match cause {
+                0 => LossCause::Destroyed,
+                1 => LossCause::Damaged,
+                2 => LossCause::Abandoned,
+                3 => LossCause::Captured { by: None },
+                _ => LossCause::Captured { by: Some(by) },
             };
             Change::Lost { count, from, cause }
         }),
@@ -156,6 +159,7 @@ enum Transition {
         target: EntryId,
         source: Source,
         recorded: Timestamp,
+        note: Option<String>,
     },
 }
 
@@ -658,6 +662,7 @@ impl Model {
                 target,
                 source,
                 recorded,
+                note,
             } => {
                 let Some(original) = self.entries.get(target.get() as usize) else {
                     return Err(LedgerError::UnknownEntry { entry: *target });
@@ -670,7 +675,10 @@ impl Model {
                     source.clone(),
                     *recorded,
                 );
-                self.append(e)
+                self.append(match note {
+                    Some(n) => e.with_note(n.clone()),
+                    None => e,
+                })
             }
         }
     }
@@ -703,9 +711,14 @@ impl ReferenceStateMachine for LedgerMachine {
             change_s(n),
             grade_s(),
             recorded.clone(),
+            prop::option::weighted(0.2, "[a-z]{1,8}"),
         )
-            .prop_map(|(h, p, eff, change, src, rec)| {
-                Transition::Append(NewEntry::new(h, p, eff, change, src, rec))
+            .prop_map(|(h, p, eff, change, src, rec, note)| {
+                let e = NewEntry::new(h, p, eff, change, src, rec);
+                Transition::Append(match note {
+                    Some(n) => e.with_note(n),
+                    None => e,
+                })
             });
         // Retractions: mostly of existing entries (valid, retracted, retractions), sometimes
         // of unknown ids.
@@ -714,13 +727,18 @@ impl ReferenceStateMachine for LedgerMachine {
             1 => n as u64..n as u64 + 3,
         ]
         .prop_map(EntryId::new);
-        let retract = (target, grade_s(), recorded).prop_map(|(target, source, recorded)| {
-            Transition::Retract {
+        let retract = (
+            target,
+            grade_s(),
+            recorded,
+            prop::option::weighted(0.5, "[a-z]{1,8}"),
+        )
+            .prop_map(|(target, source, recorded, note)| Transition::Retract {
                 target,
                 source,
                 recorded,
-            }
-        });
+                note,
+            });
         prop_oneof![8 => append, 1 => retract].boxed()
     }
 
@@ -749,7 +767,8 @@ impl StateMachineTest for LedgerTest {
                 target,
                 source,
                 recorded,
-            } => ledger.retract(target, source, recorded, None),
+                note,
+            } => ledger.retract(target, source, recorded, note),
         };
         let expected = model.expected.clone().unwrap();
         assert_eq!(result, expected, "accepted/rejected differs from the model");
