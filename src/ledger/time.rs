@@ -202,7 +202,8 @@ impl EffectiveDate {
 /// Days since 0001-01-01 (day 0).
 pub(crate) fn day_number(date: Date) -> i32 {
     let y = i32::from(date.year()) - 1;
-    let days_before_year = y * 365 + y / 4 - y / 100 + y / 400;
+    // Floor division, so that day numbers stay consecutive before year 1 too.
+    let days_before_year = y * 365 + y.div_euclid(4) - y.div_euclid(100) + y.div_euclid(400);
     days_before_year + i32::from(date.day_of_year()) - 1
 }
 
