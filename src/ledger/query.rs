@@ -274,7 +274,7 @@ impl Readiness {
     }
     /// Mission-capable rate over units of known status; `None` when no status is known.
     pub fn rate(&self) -> Option<f64> {
-        let known = self.in_service - self.unknown;
+        let known = self.in_service.saturating_sub(self.unknown);
         (known > 0).then(|| self.mission_capable as f64 / known as f64)
     }
     /// The rate if every unit of unknown status were down; `None` when nothing is in service.
@@ -284,7 +284,7 @@ impl Readiness {
     /// The rate if every unit of unknown status were up; `None` when nothing is in service.
     pub fn upper(&self) -> Option<f64> {
         (self.in_service > 0)
-            .then(|| (self.mission_capable + self.unknown) as f64 / self.in_service as f64)
+            .then(|| (self.mission_capable as f64 + self.unknown as f64) / self.in_service as f64)
     }
 }
 
