@@ -1209,3 +1209,36 @@ fn the_error_type_is_usable_in_generic_contexts() {
     });
     assert!(err.to_string().contains("#1"));
 }
+
+#[test]
+fn a_valid_date_before_year_one_sees_nothing() {
+    given([ven_su30("0001", delivered(2, Status::Operational), 0)])
+        .when(ven_su30("2006", delivered(3, Status::Operational), 1))
+        .then_ok(|l, _, _| {
+            for d in [date(0, 12, 31), date(-5, 6, 1), Date::MIN] {
+                let s = l.lot(&ven(), &su30(), &valid(d));
+                assert!(s.is_empty(), "{d}: {s:?}");
+                assert!(l.timeline(&ven(), &su30(), &valid(d)).is_empty());
+                assert!(l.holdings(&ven(), &valid(d)).is_empty());
+            }
+            assert_eq!(
+                count_at(l, &ven(), &su30(), date(1, 1, 1), Status::Operational),
+                2
+            );
+            assert_eq!(
+                count_at(l, &ven(), &su30(), Date::MAX, Status::Operational),
+                5
+            );
+        });
+}
+
+#[test]
+fn readiness_never_panics_on_inconsistent_figures() {
+    // `Readiness::new` is public: more unknown than in service must not underflow.
+    let r = Readiness::new(3, 5, 10);
+    assert_eq!(r.rate(), None);
+    assert!(r.lower().is_some());
+    let big = Readiness::new(u64::MAX, u64::MAX, u64::MAX);
+    assert!(big.upper().is_some());
+    assert!(!big.to_string().is_empty());
+}
