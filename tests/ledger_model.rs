@@ -866,7 +866,8 @@ fn check_against_model(ledger: &Ledger, model: &Model) {
     }
 
     // Every step date, as known now: model fold and ledger must agree, nothing negative.
-    let mut days: BTreeSet<Date> = BTreeSet::new();
+    // Extremes too: nothing is in effect before year 1.
+    let mut days: BTreeSet<Date> = [Date::MIN, date(0, 12, 31), Date::MAX].into();
     for e in &model.entries {
         let d = e.effective().first_day();
         days.insert(d);
