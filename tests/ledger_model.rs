@@ -655,6 +655,42 @@ impl Model {
         Ok(EntryId::new(id as u64))
     }
 
+    /// Units added by visible entries: (lot, status, date, count).
+    fn additions(&self) -> Vec<(Lot, Status, EffectiveDate, u64)> {
+        let mut out = Vec::new();
+        for (i, e) in self.entries.iter().enumerate() {
+            if !self.visible(i, &View::latest()) {
+                continue;
+            }
+            let own = (e.holder().clone(), e.platform().clone());
+            match e.change() {
+                Change::Delivered { count, into, .. } => {
+                    out.push((own, *into, e.effective(), count.value()));
+                }
+                Change::StatusChanged { to, count, .. } => {
+                    out.push((own, *to, e.effective(), count.value()));
+                }
+                Change::Transferred {
+                    count, to, into, ..
+                } => out.push((
+                    (to.clone(), e.platform().clone()),
+                    *into,
+                    e.effective(),
+                    count.value(),
+                )),
+                Change::Assessed { breakdown } => {
+                    for (s, c) in breakdown {
+                        if c.value() > 0 {
+                            out.push((own.clone(), *s, e.effective(), c.value()));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
     fn apply(&mut self, t: &Transition) -> Result<EntryId, LedgerError> {
         match t {
             Transition::Append(e) => self.append(e.clone()),
@@ -704,6 +740,7 @@ impl ReferenceStateMachine for LedgerMachine {
         // Transaction time going backwards (invalid once something is recorded).
         let backward = (1i64..=3).prop_map(move |h| hours(latest, -h));
         let recorded = prop_oneof![30 => forward, 1 => backward];
+        let recorded2 = recorded.clone();
         let append = (
             holder_s(),
             platform_s(),
@@ -723,7 +760,9 @@ impl ReferenceStateMachine for LedgerMachine {
         // Retractions: mostly of existing entries (valid, retracted, retractions), sometimes
         // of unknown ids.
         let target = prop_oneof![
-            8 => 0..n.max(1) as u64,
+            6 => 0..n.max(1) as u64,
+            // Recent entries: often the transfer or loss just appended.
+            3 => n.saturating_sub(3) as u64..n.max(1) as u64,
             1 => n as u64..n as u64 + 3,
         ]
         .prop_map(EntryId::new);
@@ -739,7 +778,66 @@ impl ReferenceStateMachine for LedgerMachine {
                 recorded,
                 note,
             });
-        prop_oneof![8 => append, 1 => retract].boxed()
+        // Removals aimed at units some accepted entry added (same lot and status, same date or
+        // later), so that most are valid and back-dated ones are checked against later entries.
+        let adds = state.additions();
+        if adds.is_empty() {
+            return prop_oneof![8 => append, 1 => retract].boxed();
+        }
+        let removal = (
+            prop::sample::select(adds),
+            0u8..5,
+            prop_oneof![
+                2 => Just(None),
+                3 => (0i64..900).prop_map(Some),
+                1 => (1i16..3).prop_map(|y| Some(-i64::from(y))),
+            ],
+            prop_oneof![8 => Just(0u64), 1 => Just(1u64)],
+            status_s(),
+            holder_s(),
+            grade_s(),
+            recorded2,
+        )
+            .prop_map(
+                |((lot, from, eff, max), kind, when, extra, to_status, to, src, rec)| {
+                    // None: the adding entry's date; Some(d >= 0): d days after its first day;
+                    // Some(-y): y years later, year precision.
+                    let eff = match when {
+                        None => eff,
+                        Some(d) if d >= 0 => {
+                            let day = eff
+                                .first_day()
+                                .checked_add(jiff::Span::new().days(d))
+                                .unwrap();
+                            EffectiveDate::from_date(day).unwrap()
+                        }
+                        Some(y) => EffectiveDate::year(eff.first_day().year() - y as i16).unwrap(),
+                    };
+                    let count = Count::exact((max / 2).max(1) + extra);
+                    let change = match kind {
+                        0 => Change::Lost {
+                            count,
+                            from,
+                            cause: LossCause::Destroyed,
+                        },
+                        1 => Change::Retired { count, from },
+                        2 => Change::Expended { count, from },
+                        3 => Change::StatusChanged {
+                            from,
+                            to: to_status,
+                            count,
+                        },
+                        _ => Change::Transferred {
+                            count,
+                            to,
+                            from,
+                            into: to_status,
+                        },
+                    };
+                    Transition::Append(NewEntry::new(lot.0, lot.1, eff, change, src, rec))
+                },
+            );
+        prop_oneof![8 => append, 6 => removal, 2 => retract].boxed()
     }
 
     fn apply(mut state: Model, transition: &Transition) -> Model {
