@@ -295,6 +295,15 @@ mod tests {
             n += 1;
             assert_eq!(day_number(d), n, "{d}");
         }
+        // Before year 1 too (query dates can be that early).
+        let mut d = date(-5, 12, 25);
+        let mut n = day_number(d);
+        for _ in 0..2500 {
+            d = d.tomorrow().expect("in range");
+            n += 1;
+            assert_eq!(day_number(d), n, "{d}");
+        }
+        assert_eq!(day_number(date(0, 12, 31)), -1);
     }
 
     #[test]
