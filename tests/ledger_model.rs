@@ -872,6 +872,11 @@ impl StateMachineTest for LedgerTest {
         assert_eq!(result, expected, "accepted/rejected differs from the model");
         if result.is_err() {
             assert_same(&before, &ledger);
+        } else if let Some(e) = ledger.entries().last() {
+            // Entries survive a JSON round trip unchanged.
+            let json = serde_json::to_string(&e).unwrap();
+            let back: materiel::Entry = serde_json::from_str(&json).unwrap();
+            assert_eq!(back, e, "{json}");
         }
         ledger
     }
