@@ -251,8 +251,11 @@ impl Agg {
 }
 
 /// The key of an entry: effective key in the high half, entry id in the low half.
+///
+/// The effective key's sign bit is flipped so that keys order like the signed effective keys:
+/// query keys for dates before year 1 are negative and must sort before every entry.
 pub(crate) fn key(effective_key: i32, id: u32) -> u64 {
-    (u64::from(effective_key as u32) << 32) | u64::from(id)
+    (u64::from((effective_key as u32) ^ 0x8000_0000) << 32) | u64::from(id)
 }
 
 /// The id half of a key.

@@ -297,7 +297,7 @@ impl Readiness {
     }
     /// Mission-capable rate over units of known status; `None` when no status is known.
     pub fn rate(&self) -> Option<f64> {
-        let known = self.in_service - self.unknown;
+        let known = self.in_service.saturating_sub(self.unknown);
         (known > 0).then(|| self.mission_capable as f64 / known as f64)
     }
     /// The rate if every unit of unknown status were down; `None` when nothing is in service.
@@ -307,7 +307,7 @@ impl Readiness {
     /// The rate if every unit of unknown status were up; `None` when nothing is in service.
     pub fn upper(&self) -> Option<f64> {
         (self.in_service > 0)
-            .then(|| (self.mission_capable + self.unknown) as f64 / self.in_service as f64)
+            .then(|| (self.mission_capable as f64 + self.unknown as f64) / self.in_service as f64)
     }
 }
 
@@ -760,7 +760,7 @@ fn answer(
     wanted: impl Fn(bool) -> bool,
 ) -> u64 {
     let mut i = 0;
-    while i < open.len() {
+    while i < open.len() && amount > 0 {
         let (_, is_order, outstanding) = &mut open[i];
         if !wanted(*is_order) {
             i += 1;
@@ -771,9 +771,6 @@ fn answer(
                 open.remove(i);
             }
             Some(n) => {
-                if amount == 0 {
-                    break;
-                }
                 let used = (*n).min(amount);
                 *n -= used;
                 amount -= used;

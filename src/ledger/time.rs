@@ -202,7 +202,8 @@ impl EffectiveDate {
 /// Days since 0001-01-01 (day 0).
 pub(crate) fn day_number(date: Date) -> i32 {
     let y = i32::from(date.year()) - 1;
-    let days_before_year = y * 365 + y / 4 - y / 100 + y / 400;
+    // Floor division, so that day numbers stay consecutive before year 1 too.
+    let days_before_year = y * 365 + y.div_euclid(4) - y.div_euclid(100) + y.div_euclid(400);
     days_before_year + i32::from(date.day_of_year()) - 1
 }
 
@@ -294,6 +295,15 @@ mod tests {
             n += 1;
             assert_eq!(day_number(d), n, "{d}");
         }
+        // Before year 1 too (query dates can be that early).
+        let mut d = date(-5, 12, 25);
+        let mut n = day_number(d);
+        for _ in 0..2500 {
+            d = d.tomorrow().expect("in range");
+            n += 1;
+            assert_eq!(day_number(d), n, "{d}");
+        }
+        assert_eq!(day_number(date(0, 12, 31)), -1);
     }
 
     #[test]

@@ -1,0 +1,1244 @@
+//! Given/when/then example tests of the ledger: one or more per change kind and per
+//! [`LedgerError`] variant, in the style of cqrs-es's test framework.
+#![allow(clippy::unwrap_used)]
+
+use jiff::Timestamp;
+use jiff::civil::{Date, date};
+use materiel::{
+    AsOf, Catalog, Change, Condition, Count, EffectiveDate, EntryId, Grade, HolderId, Ledger,
+    LedgerError, LossCause, Mass, NewEntry, PlatformKind, PlatformRef, Readiness, RequestKind,
+    Source, Status,
+};
+
+// ---------------------------------------------------------------------------------------------
+// The given/when/then helper.
+
+/// A ledger built from entries that must all be accepted.
+struct Given {
+    ledger: Ledger,
+    ids: Vec<EntryId>,
+}
+
+/// The outcome of one operation on a [`Given`] ledger, with the ledger as it was before.
+struct When {
+    before: Ledger,
+    after: Ledger,
+    ids: Vec<EntryId>,
+    result: Result<EntryId, LedgerError>,
+}
+
+fn given(entries: impl IntoIterator<Item = NewEntry>) -> Given {
+    let mut ledger = Ledger::new(Catalog::reference());
+    let mut ids = Vec::new();
+    for (i, e) in entries.into_iter().enumerate() {
+        match ledger.append(e.clone()) {
+            Ok(id) => ids.push(id),
+            Err(err) => panic!("given entry {i} ({e:?}) was rejected: {err}"),
+        }
+    }
+    Given { ledger, ids }
+}
+
+impl Given {
+    fn when(self, entry: NewEntry) -> When {
+        let before = self.ledger.clone();
+        let mut after = self.ledger;
+        let result = after.append(entry);
+        When {
+            before,
+            after,
+            ids: self.ids,
+            result,
+        }
+    }
+
+    /// Retracts the `i`th given entry at `recorded`.
+    fn when_retract(self, i: usize, recorded: i64) -> When {
+        let before = self.ledger.clone();
+        let mut after = self.ledger;
+        let target = self.ids.get(i).copied().unwrap_or(EntryId::new(i as u64));
+        let result = after.retract(target, src("B2"), t(recorded), Some("withdrawn".into()));
+        When {
+            before,
+            after,
+            ids: self.ids,
+            result,
+        }
+    }
+}
+
+impl When {
+    /// The operation succeeded; `check` sees the ledger, the given ids and the new id.
+    fn then_ok(self, check: impl FnOnce(&Ledger, &[EntryId], EntryId)) {
+        match self.result {
+            Ok(id) => {
+                assert_eq!(self.after.len(), self.before.len() + 1);
+                assert_eq!(id, EntryId::new(self.before.len() as u64));
+                check(&self.after, &self.ids, id);
+            }
+            Err(err) => panic!("expected success, got {err:?}: {err}"),
+        }
+    }
+
+    /// The operation failed with exactly `expected`, and the ledger is unchanged.
+    fn then_err(self, expected: LedgerError) -> LedgerError {
+        let err = match self.result {
+            Ok(id) => panic!("expected {expected:?}, got Ok({id})"),
+            Err(err) => err,
+        };
+        assert_eq!(err, expected);
+        assert_unchanged(&self.before, &self.after);
+        err
+    }
+}
+
+fn assert_unchanged(before: &Ledger, after: &Ledger) {
+    assert_eq!(after.len(), before.len());
+    assert!(after.entries().eq(before.entries()), "entries changed");
+    assert_eq!(after.latest_recorded(), before.latest_recorded());
+    assert!(after.holders().eq(before.holders()), "holders changed");
+    for at in [AsOf::latest(), AsOf::valid(date(2012, 6, 1))] {
+        assert_eq!(after.all_holdings(&at), before.all_holdings(&at));
+        for h in before.holders() {
+            assert_eq!(after.pipeline(h, &at), before.pipeline(h, &at));
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Builders.
+
+fn ven() -> HolderId {
+    "VEN".parse().unwrap()
+}
+fn rus() -> HolderId {
+    "RUS".parse().unwrap()
+}
+fn zic() -> HolderId {
+    "zicotrans".parse().unwrap()
+}
+fn su30() -> PlatformRef {
+    PlatformRef::catalog("su-30mk2").unwrap()
+}
+fn src(grade: &str) -> Source {
+    Source::new("test source", grade.parse::<Grade>().unwrap())
+}
+fn day(text: &str) -> EffectiveDate {
+    text.parse().unwrap()
+}
+/// Recorded time: `n` hours after 2025-01-01.
+fn t(n: i64) -> Timestamp {
+    let base: Timestamp = "2025-01-01T00:00:00Z".parse().unwrap();
+    base.checked_add(jiff::SignedDuration::from_hours(n))
+        .unwrap()
+}
+fn entry(holder: HolderId, platform: PlatformRef, eff: &str, change: Change, rec: i64) -> NewEntry {
+    NewEntry::new(holder, platform, day(eff), change, src("A2"), t(rec))
+}
+fn ven_su30(eff: &str, change: Change, rec: i64) -> NewEntry {
+    entry(ven(), su30(), eff, change, rec)
+}
+fn delivered(n: u64, into: Status) -> Change {
+    Change::Delivered {
+        count: Count::exact(n),
+        into,
+        supplier: Some(rus()),
+        condition: Condition::New,
+    }
+}
+fn lost(n: u64, from: Status) -> Change {
+    Change::Lost {
+        count: Count::exact(n),
+        from,
+        cause: LossCause::Destroyed,
+    }
+}
+fn transferred(n: u64, to: HolderId) -> Change {
+    Change::Transferred {
+        count: Count::exact(n),
+        to,
+        from: Status::Operational,
+        into: Status::Operational,
+    }
+}
+fn valid(d: Date) -> AsOf {
+    AsOf::valid(d)
+}
+fn count_at(l: &Ledger, holder: &HolderId, p: &PlatformRef, at: Date, s: Status) -> u64 {
+    l.lot(holder, p, &valid(at)).count(s).value()
+}
+
+// ---------------------------------------------------------------------------------------------
+// One test (or more) per change kind.
+
+#[test]
+fn requested_opens_a_pipeline_item() {
+    given([])
+        .when(ven_su30(
+            "2005",
+            Change::Requested {
+                count: Some(Count::about(24)),
+                supplier: Some(rus()),
+                request: RequestKind::Acquisition,
+            },
+            0,
+        ))
+        .then_ok(|l, _, id| {
+            let p = l.pipeline(&ven(), &AsOf::latest());
+            assert_eq!(p.len(), 1);
+            assert_eq!(p[0].entry.id(), id);
+            assert_eq!(p[0].outstanding, Some(24));
+            assert!(l.lot(&ven(), &su30(), &AsOf::latest()).is_empty());
+        });
+}
+
+#[test]
+fn ordered_answers_the_request() {
+    given([ven_su30(
+        "2005",
+        Change::Requested {
+            count: Some(Count::exact(24)),
+            supplier: None,
+            request: RequestKind::Acquisition,
+        },
+        0,
+    )])
+    .when(ven_su30(
+        "2006-07",
+        Change::Ordered {
+            count: Count::exact(24),
+            supplier: Some(rus()),
+            condition: Condition::New,
+        },
+        1,
+    ))
+    .then_ok(|l, _, id| {
+        let p = l.pipeline(&ven(), &AsOf::latest());
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].entry.id(), id);
+        assert_eq!(p[0].outstanding, Some(24));
+        // Before the order, the request is what is open.
+        let p = l.pipeline(&ven(), &valid(date(2006, 1, 1)));
+        assert_eq!(p[0].entry.id(), EntryId::new(0));
+    });
+}
+
+#[test]
+fn delivered_adds_to_the_status_and_the_delivered_flow() {
+    given([])
+        .when(ven_su30("2006-12-01", delivered(2, Status::Operational), 0))
+        .then_ok(|l, _, _| {
+            let s = l.lot(&ven(), &su30(), &AsOf::latest());
+            assert_eq!(s.count(Status::Operational), Count::exact(2));
+            assert_eq!(s.delivered(), Count::exact(2));
+            assert_eq!(s.adjustment(), 0);
+            assert_eq!(
+                count_at(l, &ven(), &su30(), date(2006, 11, 30), Status::Operational),
+                0
+            );
+            assert_eq!(
+                count_at(l, &ven(), &su30(), date(2006, 12, 1), Status::Operational),
+                2
+            );
+        });
+}
+
+#[test]
+fn status_changed_moves_units_between_statuses() {
+    given([ven_su30("2006", delivered(10, Status::Operational), 0)])
+        .when(ven_su30(
+            "2010-05",
+            Change::StatusChanged {
+                from: Status::Operational,
+                to: Status::NonOperationalSupply,
+                count: Count::about(4),
+            },
+            1,
+        ))
+        .then_ok(|l, _, _| {
+            let s = l.lot(&ven(), &su30(), &AsOf::latest());
+            assert_eq!(s.count(Status::Operational).value(), 6);
+            assert_eq!(s.count(Status::NonOperationalSupply), Count::about(4));
+            assert_eq!(s.in_service().value(), 10);
+            assert_eq!(s.mission_capable().value(), 6);
+            assert_eq!(s.adjustment(), 0);
+        });
+}
+
+#[test]
+fn assessed_sets_the_breakdown_and_records_an_adjustment() {
+    given([ven_su30("2006", delivered(24, Status::Unknown), 0)])
+        .when(ven_su30(
+            "2015-01-01",
+            Change::Assessed {
+                breakdown: vec![
+                    (Status::Operational, Count::estimate(8)),
+                    (Status::Stored, Count::exact(0)),
+                    (Status::NonOperationalMaintenance, Count::estimate(10)),
+                ],
+            },
+            1,
+        ))
+        .then_ok(|l, _, id| {
+            let s = l.lot(&ven(), &su30(), &AsOf::latest());
+            assert_eq!(s.count(Status::Unknown).value(), 0, "unlisted become 0");
+            assert_eq!(s.in_service().value(), 18);
+            assert_eq!(s.delivered().value(), 24);
+            assert_eq!(s.adjustment(), -6);
+            let p = l.provenance(&ven(), &su30(), &AsOf::latest());
+            assert_eq!(p.last_assessment, Some(id));
+            assert_eq!(p.entries.len(), 2);
+        });
+}
+
+#[test]
+fn lost_removes_units_into_the_lost_flow() {
+    given([ven_su30("2006", delivered(24, Status::Operational), 0)])
+        .when(ven_su30(
+            "2008-03-10",
+            Change::Lost {
+                count: Count::exact(1),
+                from: Status::Operational,
+                cause: LossCause::Captured { by: Some(zic()) },
+            },
+            1,
+        ))
+        .then_ok(|l, _, id| {
+            let s = l.lot(&ven(), &su30(), &AsOf::latest());
+            assert_eq!(s.in_service().value(), 23);
+            assert_eq!(s.lost().value(), 1);
+            // The captor is stored and given back.
+            let e = l.get(id).unwrap();
+            assert_eq!(
+                e.change(),
+                &Change::Lost {
+                    count: Count::exact(1),
+                    from: Status::Operational,
+                    cause: LossCause::Captured { by: Some(zic()) }
+                }
+            );
+        });
+}
+
+#[test]
+fn retired_and_expended_remove_units_into_their_flows() {
+    let missile = PlatformRef::catalog("9m317").unwrap();
+    given([
+        ven_su30("2006", delivered(24, Status::Stored), 0),
+        entry(
+            ven(),
+            missile.clone(),
+            "2010",
+            delivered(100, Status::Stored),
+            1,
+        ),
+        ven_su30(
+            "2020",
+            Change::Retired {
+                count: Count::exact(4),
+                from: Status::Stored,
+            },
+            2,
+        ),
+    ])
+    .when(entry(
+        ven(),
+        missile.clone(),
+        "2019-02",
+        Change::Expended {
+            count: Count::at_least(12),
+            from: Status::Stored,
+        },
+        3,
+    ))
+    .then_ok(|l, _, _| {
+        let s = l.lot(&ven(), &su30(), &AsOf::latest());
+        assert_eq!((s.in_service().value(), s.retired().value()), (20, 4));
+        let m = l.lot(&ven(), &missile, &AsOf::latest());
+        assert_eq!(m.in_service().value(), 88);
+        assert_eq!(m.expended(), Count::at_least(12));
+        assert_eq!(m.count(Status::Stored).basis(), materiel::Basis::AtLeast);
+    });
+}
+
+#[test]
+fn transferred_conserves_units_across_two_holders() {
+    given([entry(
+        rus(),
+        su30(),
+        "2005",
+        delivered(30, Status::Operational),
+        0,
+    )])
+    .when(entry(rus(), su30(), "2006-06", transferred(12, ven()), 1))
+    .then_ok(|l, _, _| {
+        let at = AsOf::latest();
+        let from = l.lot(&rus(), &su30(), &at);
+        let to = l.lot(&ven(), &su30(), &at);
+        assert_eq!(from.in_service().value(), 18);
+        assert_eq!(from.transferred_out().value(), 12);
+        assert_eq!(to.in_service().value(), 12);
+        assert_eq!(to.transferred_in().value(), 12);
+        assert_eq!(
+            from.in_service().value() + to.in_service().value(),
+            from.delivered().value()
+        );
+        // Before the transfer, the receiver holds nothing.
+        assert!(l.lot(&ven(), &su30(), &valid(date(2006, 5, 31))).is_empty());
+        // The transfer shows in the receiver's provenance too.
+        let p = l.provenance(&ven(), &su30(), &at);
+        assert_eq!(p.entries.len(), 1);
+        assert_eq!(l.holders().cloned().collect::<Vec<_>>(), vec![rus(), ven()]);
+    });
+}
+
+#[test]
+fn observed_changes_no_count() {
+    given([ven_su30("2006", delivered(3, Status::Operational), 0)])
+        .when(ven_su30(
+            "2012-03-01",
+            Change::Observed {
+                count: Some(Count::exact(2)),
+                status: Some(Status::Operational),
+            },
+            1,
+        ))
+        .then_ok(|l, _, id| {
+            let s = l.lot(&ven(), &su30(), &AsOf::latest());
+            assert_eq!(s.in_service().value(), 3);
+            let p = l.provenance(&ven(), &su30(), &AsOf::latest());
+            assert_eq!(p.entries.last().unwrap().id(), id);
+            // Observations do not make a timeline step.
+            assert_eq!(l.timeline(&ven(), &su30(), &AsOf::latest()).len(), 1);
+        });
+}
+
+#[test]
+fn retracted_hides_the_entry_from_its_recorded_time_on_only() {
+    given([
+        ven_su30("2006", delivered(24, Status::Operational), 0),
+        ven_su30("2010", lost(2, Status::Operational), 10),
+    ])
+    .when_retract(1, 20)
+    .then_ok(|l, ids, id| {
+        assert_eq!(l.retracted_by(ids[1]), Some(id));
+        let now = l.lot(&ven(), &su30(), &AsOf::latest());
+        assert_eq!(now.in_service().value(), 24);
+        let before = l.lot(&ven(), &su30(), &AsOf::latest().known_at(t(19)));
+        assert_eq!(before.in_service().value(), 22);
+        let at = l.lot(&ven(), &su30(), &AsOf::latest().known_at(t(20)));
+        assert_eq!(at.in_service().value(), 24);
+        let earlier = l.lot(&ven(), &su30(), &AsOf::latest().known_at(t(5)));
+        assert_eq!(earlier.in_service().value(), 24);
+        let nothing = l.lot(&ven(), &su30(), &AsOf::latest().known_at(t(-1)));
+        assert!(nothing.is_empty());
+        // The retraction carries the target's holder, platform and date.
+        let r = l.get(id).unwrap();
+        assert_eq!(r.effective(), day("2010"));
+        assert_eq!(r.note(), Some("withdrawn"));
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// One test (or more) per error.
+
+#[test]
+fn negative_count_names_holder_platform_status_date_and_value() {
+    let err = given([ven_su30("2006", delivered(2, Status::Operational), 0)])
+        .when(ven_su30("2007-05-05", lost(3, Status::Operational), 1))
+        .then_err(LedgerError::NegativeCount {
+            holder: ven(),
+            platform: su30(),
+            status: Status::Operational,
+            date: day("2007-05-05"),
+            value: -1,
+        });
+    assert_eq!(
+        err.to_string(),
+        "entry would make operational su-30mk2 of VEN negative (-1) from 2007-05-05"
+    );
+}
+
+#[test]
+fn negative_count_from_the_wrong_status() {
+    given([ven_su30("2006", delivered(2, Status::Operational), 0)])
+        .when(ven_su30("2007", lost(1, Status::Stored), 1))
+        .then_err(LedgerError::NegativeCount {
+            holder: ven(),
+            platform: su30(),
+            status: Status::Stored,
+            date: day("2007"),
+            value: -1,
+        });
+}
+
+#[test]
+fn back_dated_delivery_removal_names_the_first_later_date_that_goes_negative() {
+    // 10 delivered in 2006, 3 lost in 2010, 4 lost in 2012. A back-dated transfer of 5 in
+    // 2008 is fine in 2008 (10 - 5) but leaves 2 in 2010 and -2 from 2012.
+    given([
+        ven_su30("2006", delivered(10, Status::Operational), 0),
+        ven_su30("2010-01-01", lost(3, Status::Operational), 1),
+        ven_su30("2012-06", lost(4, Status::Operational), 2),
+    ])
+    .when(ven_su30("2008-01-01", transferred(5, zic()), 3))
+    .then_err(LedgerError::NegativeCount {
+        holder: ven(),
+        platform: su30(),
+        status: Status::Operational,
+        date: day("2012-06"),
+        value: -2,
+    });
+}
+
+#[test]
+fn back_dated_append_before_everything_is_accepted_and_sorted() {
+    given([
+        ven_su30("2010", delivered(10, Status::Operational), 0),
+        ven_su30("2012", lost(3, Status::Operational), 1),
+    ])
+    .when(ven_su30("2001-03", delivered(2, Status::Stored), 2))
+    .then_ok(|l, _, id| {
+        let p = l.provenance(&ven(), &su30(), &AsOf::latest());
+        assert_eq!(p.entries[0].id(), id);
+        let tl = l.timeline(&ven(), &su30(), &AsOf::latest());
+        let dates: Vec<String> = tl.iter().map(|s| s.date.to_string()).collect();
+        assert_eq!(dates, ["2001-03", "2010", "2012"]);
+        assert_eq!(tl[2].state.in_service().value(), 9);
+    });
+}
+
+#[test]
+fn recorded_out_of_order_is_rejected_with_both_times() {
+    let err = given([ven_su30("2006", delivered(2, Status::Operational), 5)])
+        .when(ven_su30("2007", delivered(1, Status::Operational), 4))
+        .then_err(LedgerError::RecordedOutOfOrder {
+            recorded: t(4),
+            latest: t(5),
+        });
+    assert_eq!(
+        err.to_string(),
+        "entry recorded at 2025-01-01T04:00:00Z is older than the latest entry, recorded at \
+         2025-01-01T05:00:00Z"
+    );
+}
+
+#[test]
+fn equal_recorded_times_are_accepted() {
+    given([ven_su30("2006", delivered(2, Status::Operational), 5)])
+        .when(ven_su30("2007", delivered(1, Status::Operational), 5))
+        .then_ok(|l, _, _| assert_eq!(l.latest_recorded(), Some(t(5))));
+}
+
+#[test]
+fn unknown_platform_is_rejected() {
+    let err = given([])
+        .when(entry(
+            ven(),
+            PlatformRef::catalog("f-16c").unwrap(),
+            "2006",
+            delivered(2, Status::Operational),
+            0,
+        ))
+        .then_err(LedgerError::UnknownPlatform {
+            platform: "f-16c".parse().unwrap(),
+        });
+    assert!(err.to_string().contains("f-16c"));
+}
+
+#[test]
+fn generic_platforms_need_no_catalog_entry() {
+    let jammer = PlatformRef::generic("GPS jammer", PlatformKind::Generic);
+    given([])
+        .when(entry(
+            ven(),
+            jammer.clone(),
+            "2019",
+            delivered(3, Status::Unknown),
+            0,
+        ))
+        .then_ok(|l, _, _| {
+            assert_eq!(
+                l.lot(&ven(), &jammer, &AsOf::latest()).in_service().value(),
+                3
+            );
+        });
+}
+
+#[test]
+fn zero_count_is_invalid() {
+    let err = given([])
+        .when(ven_su30("2006", delivered(0, Status::Operational), 0))
+        .then_err(LedgerError::InvalidChange {
+            change: "delivered",
+            reason: "count must be at least 1".into(),
+        });
+    assert_eq!(
+        err.to_string(),
+        "invalid delivered entry: count must be at least 1"
+    );
+    given([])
+        .when(ven_su30(
+            "2006",
+            Change::Requested {
+                count: Some(Count::exact(0)),
+                supplier: None,
+                request: RequestKind::Repair,
+            },
+            0,
+        ))
+        .then_err(LedgerError::InvalidChange {
+            change: "requested",
+            reason: "count must be at least 1".into(),
+        });
+}
+
+#[test]
+fn count_above_the_maximum_is_invalid() {
+    given([])
+        .when(ven_su30(
+            "2006",
+            delivered(materiel::MAX_COUNT + 1, Status::Operational),
+            0,
+        ))
+        .then_err(LedgerError::InvalidChange {
+            change: "delivered",
+            reason: format!(
+                "count {} exceeds the maximum {}",
+                materiel::MAX_COUNT + 1,
+                materiel::MAX_COUNT
+            ),
+        });
+}
+
+#[test]
+fn status_change_to_the_same_status_is_invalid() {
+    given([ven_su30("2006", delivered(2, Status::Operational), 0)])
+        .when(ven_su30(
+            "2007",
+            Change::StatusChanged {
+                from: Status::Operational,
+                to: Status::Operational,
+                count: Count::exact(1),
+            },
+            1,
+        ))
+        .then_err(LedgerError::InvalidChange {
+            change: "status_changed",
+            reason: "from and to are both operational".into(),
+        });
+}
+
+#[test]
+fn transfer_to_oneself_is_invalid() {
+    given([ven_su30("2006", delivered(2, Status::Operational), 0)])
+        .when(ven_su30("2007", transferred(1, ven()), 1))
+        .then_err(LedgerError::InvalidChange {
+            change: "transferred",
+            reason: "VEN cannot transfer to itself".into(),
+        });
+}
+
+#[test]
+fn assessment_listing_a_status_twice_is_invalid_but_zero_is_fine() {
+    given([])
+        .when(ven_su30(
+            "2007",
+            Change::Assessed {
+                breakdown: vec![
+                    (Status::Stored, Count::exact(1)),
+                    (Status::Stored, Count::exact(2)),
+                ],
+            },
+            1,
+        ))
+        .then_err(LedgerError::InvalidChange {
+            change: "assessed",
+            reason: "status stored is listed twice".into(),
+        });
+    given([])
+        .when(ven_su30(
+            "2007",
+            Change::Assessed {
+                breakdown: vec![(Status::Stored, Count::exact(0))],
+            },
+            1,
+        ))
+        .then_ok(|l, _, _| assert!(l.lot(&ven(), &su30(), &AsOf::latest()).is_empty()));
+}
+
+#[test]
+fn retracting_an_unknown_entry_is_rejected() {
+    let err = given([ven_su30("2006", delivered(2, Status::Operational), 0)])
+        .when_retract(7, 1)
+        .then_err(LedgerError::UnknownEntry {
+            entry: EntryId::new(7),
+        });
+    assert_eq!(err.to_string(), "no entry #7 to retract");
+    // Through `append` as well.
+    given([ven_su30("2006", delivered(2, Status::Operational), 0)])
+        .when(ven_su30(
+            "2006",
+            Change::Retracted {
+                entry: EntryId::new(1),
+            },
+            1,
+        ))
+        .then_err(LedgerError::UnknownEntry {
+            entry: EntryId::new(1),
+        });
+}
+
+#[test]
+fn retracting_twice_is_rejected() {
+    given([
+        ven_su30("2006", delivered(2, Status::Operational), 0),
+        ven_su30(
+            "2006",
+            Change::Retracted {
+                entry: EntryId::new(0),
+            },
+            1,
+        ),
+    ])
+    .when_retract(0, 2)
+    .then_err(LedgerError::AlreadyRetracted {
+        entry: EntryId::new(0),
+        by: EntryId::new(1),
+    });
+}
+
+#[test]
+fn retracting_a_retraction_is_rejected() {
+    given([
+        ven_su30("2006", delivered(2, Status::Operational), 0),
+        ven_su30(
+            "2006",
+            Change::Retracted {
+                entry: EntryId::new(0),
+            },
+            1,
+        ),
+    ])
+    .when_retract(1, 2)
+    .then_err(LedgerError::RetractsRetraction {
+        entry: EntryId::new(1),
+    });
+}
+
+#[test]
+fn retraction_naming_another_lot_is_rejected() {
+    given([ven_su30("2006", delivered(2, Status::Operational), 0)])
+        .when(entry(
+            rus(),
+            su30(),
+            "2006",
+            Change::Retracted {
+                entry: EntryId::new(0),
+            },
+            1,
+        ))
+        .then_err(LedgerError::RetractionMismatch {
+            entry: EntryId::new(0),
+            holder: ven(),
+            platform: su30(),
+        });
+}
+
+#[test]
+fn retracting_a_delivery_later_entries_depend_on_is_rejected() {
+    given([
+        ven_su30("2006", delivered(2, Status::Operational), 0),
+        ven_su30("2009", lost(1, Status::Operational), 1),
+    ])
+    .when_retract(0, 2)
+    .then_err(LedgerError::NegativeCount {
+        holder: ven(),
+        platform: su30(),
+        status: Status::Operational,
+        date: day("2009"),
+        value: -1,
+    });
+}
+
+#[test]
+fn retracting_a_transfer_the_receiver_already_lost_part_of_is_rejected() {
+    given([
+        entry(rus(), su30(), "2005", delivered(30, Status::Operational), 0),
+        entry(rus(), su30(), "2006-06", transferred(12, ven()), 1),
+        entry(ven(), su30(), "2008-02-02", lost(2, Status::Operational), 2),
+    ])
+    .when_retract(1, 3)
+    .then_err(LedgerError::NegativeCount {
+        holder: ven(),
+        platform: su30(),
+        status: Status::Operational,
+        date: day("2008-02-02"),
+        value: -2,
+    });
+}
+
+#[test]
+fn retracting_a_transfer_restores_both_sides() {
+    given([
+        entry(rus(), su30(), "2005", delivered(30, Status::Operational), 0),
+        entry(rus(), su30(), "2006-06", transferred(12, ven()), 1),
+    ])
+    .when_retract(1, 3)
+    .then_ok(|l, _, _| {
+        assert_eq!(
+            l.lot(&rus(), &su30(), &AsOf::latest()).in_service().value(),
+            30
+        );
+        assert!(l.lot(&ven(), &su30(), &AsOf::latest()).is_empty());
+        let old = AsOf::latest().known_at(t(2));
+        assert_eq!(l.lot(&ven(), &su30(), &old).in_service().value(), 12);
+    });
+}
+
+#[test]
+fn full_error_message() {
+    // A ledger cannot be filled to 2^32 - 1 entries in a test; the message is checked.
+    let err = LedgerError::Full {
+        entries: u64::from(u32::MAX),
+    };
+    assert_eq!(err.to_string(), "the ledger is full (4294967295 entries)");
+}
+
+#[test]
+fn rejected_append_creating_new_holders_and_lots_leaves_no_trace() {
+    // The loss names a new holder, a new platform lot and a captor: all rolled back.
+    let g = given([ven_su30("2006", delivered(2, Status::Operational), 0)]);
+    let w = g.when(entry(
+        zic(),
+        PlatformRef::catalog("il-76td").unwrap(),
+        "2007",
+        Change::Lost {
+            count: Count::exact(1),
+            from: Status::Operational,
+            cause: LossCause::Captured { by: Some(rus()) },
+        },
+        1,
+    ));
+    let mut after = w.after.clone();
+    w.then_err(LedgerError::NegativeCount {
+        holder: zic(),
+        platform: PlatformRef::catalog("il-76td").unwrap(),
+        status: Status::Operational,
+        date: day("2007"),
+        value: -1,
+    });
+    // The ledger still works normally afterwards.
+    after
+        .append(entry(
+            zic(),
+            PlatformRef::catalog("il-76td").unwrap(),
+            "2007",
+            delivered(1, Status::Operational),
+            1,
+        ))
+        .unwrap();
+    assert_eq!(after.holders().count(), 2);
+    assert_eq!(after.holdings(&zic(), &AsOf::latest()).len(), 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenarios.
+
+#[test]
+fn assessment_then_back_dated_delivery_before_it() {
+    // 10 delivered in 2006; assessed at 12 in 2010 (adjustment +2). A delivery of 5 in 2008,
+    // back-dated, leaves the count after 2010 at the assessment's 12 but the adjustment at -3.
+    given([
+        ven_su30("2006", delivered(10, Status::Operational), 0),
+        ven_su30(
+            "2010-01-01",
+            Change::Assessed {
+                breakdown: vec![(Status::Operational, Count::exact(12))],
+            },
+            1,
+        ),
+    ])
+    .when(ven_su30("2008-01-01", delivered(5, Status::Operational), 2))
+    .then_ok(|l, _, _| {
+        let at2009 = l.lot(&ven(), &su30(), &valid(date(2009, 1, 1)));
+        assert_eq!(at2009.in_service().value(), 15);
+        assert_eq!(at2009.adjustment(), 0);
+        let now = l.lot(&ven(), &su30(), &AsOf::latest());
+        assert_eq!(now.in_service().value(), 12);
+        assert_eq!(now.delivered().value(), 15);
+        assert_eq!(now.adjustment(), -3);
+        let old = l.lot(&ven(), &su30(), &AsOf::latest().known_at(t(1)));
+        assert_eq!(old.adjustment(), 2);
+    });
+}
+
+#[test]
+fn a_loss_after_an_assessment_is_checked_against_the_assessed_count() {
+    given([
+        ven_su30("2006", delivered(10, Status::Operational), 0),
+        ven_su30(
+            "2010-01-01",
+            Change::Assessed {
+                breakdown: vec![(Status::Operational, Count::exact(1))],
+            },
+            1,
+        ),
+    ])
+    .when(ven_su30("2011", lost(2, Status::Operational), 2))
+    .then_err(LedgerError::NegativeCount {
+        holder: ven(),
+        platform: su30(),
+        status: Status::Operational,
+        date: day("2011"),
+        value: -1,
+    });
+}
+
+#[test]
+fn pipeline_matches_first_in_first_out() {
+    let req = |n| Change::Requested {
+        count: Some(Count::exact(n)),
+        supplier: Some(rus()),
+        request: RequestKind::Acquisition,
+    };
+    let order = |n| Change::Ordered {
+        count: Count::exact(n),
+        supplier: Some(rus()),
+        condition: Condition::New,
+    };
+    given([
+        ven_su30("2004", req(10), 0),
+        ven_su30("2005", req(6), 1),
+        ven_su30("2006", order(12), 2),
+    ])
+    .when(ven_su30("2007", delivered(5, Status::Operational), 3))
+    .then_ok(|l, ids, _| {
+        let p = l.pipeline(&ven(), &AsOf::latest());
+        let got: Vec<_> = p.iter().map(|i| (i.entry.id(), i.outstanding)).collect();
+        // The order answered all of request 0 and 2 of request 1; the delivery 5 of the order.
+        assert_eq!(got, vec![(ids[1], Some(4)), (ids[2], Some(7))]);
+        let p = l.pipeline(&ven(), &valid(date(2006, 6, 1)));
+        let got: Vec<_> = p.iter().map(|i| (i.entry.id(), i.outstanding)).collect();
+        assert_eq!(got, vec![(ids[1], Some(4)), (ids[2], Some(12))]);
+        let p = l.pipeline(&ven(), &valid(date(2005, 6, 1)));
+        let got: Vec<_> = p.iter().map(|i| (i.entry.id(), i.outstanding)).collect();
+        assert_eq!(got, vec![(ids[0], Some(10)), (ids[1], Some(6))]);
+    });
+}
+
+#[test]
+fn pipeline_delivery_beyond_orders_answers_requests() {
+    given([
+        ven_su30(
+            "2004",
+            Change::Requested {
+                count: Some(Count::exact(3)),
+                supplier: None,
+                request: RequestKind::Acquisition,
+            },
+            0,
+        ),
+        ven_su30(
+            "2005",
+            Change::Ordered {
+                count: Count::exact(2),
+                supplier: None,
+                condition: Condition::SecondHand,
+            },
+            1,
+        ),
+    ])
+    .when(ven_su30("2007", delivered(4, Status::Operational), 3))
+    .then_ok(|l, _, _| {
+        // The order of 2 answered 2 of the request; the delivery answers the order (2) and
+        // then the request's last unit, with one to spare.
+        assert!(l.pipeline(&ven(), &AsOf::latest()).is_empty());
+    });
+}
+
+#[test]
+fn pipeline_order_does_not_answer_uncounted_requests_it_has_no_units_for() {
+    // An order of 5 answers the request of 5; it has nothing left for the later request.
+    given([
+        ven_su30(
+            "2004",
+            Change::Requested {
+                count: Some(Count::exact(5)),
+                supplier: None,
+                request: RequestKind::Acquisition,
+            },
+            0,
+        ),
+        ven_su30(
+            "2005",
+            Change::Requested {
+                count: None,
+                supplier: None,
+                request: RequestKind::Repair,
+            },
+            1,
+        ),
+    ])
+    .when(ven_su30(
+        "2006",
+        Change::Ordered {
+            count: Count::exact(5),
+            supplier: None,
+            condition: Condition::New,
+        },
+        2,
+    ))
+    .then_ok(|l, ids, id| {
+        let p = l.pipeline(&ven(), &AsOf::latest());
+        let got: Vec<_> = p.iter().map(|i| (i.entry.id(), i.outstanding)).collect();
+        assert_eq!(got, vec![(ids[1], None), (id, Some(5))]);
+    });
+}
+
+#[test]
+fn readiness_rate_and_bounds_with_unknown_statuses() {
+    given([
+        ven_su30("2006", delivered(12, Status::Unknown), 0),
+        ven_su30("2006", delivered(6, Status::Operational), 1),
+        ven_su30("2006", delivered(6, Status::NonOperationalSupply), 2),
+    ])
+    .when(ven_su30(
+        "2007",
+        Change::StatusChanged {
+            from: Status::Operational,
+            to: Status::Degraded,
+            count: Count::exact(2),
+        },
+        3,
+    ))
+    .then_ok(|l, _, _| {
+        let r = l.readiness(&ven(), &su30(), &AsOf::latest());
+        assert_eq!(r, Readiness::new(6, 24, 12));
+        assert_eq!(r.rate(), Some(0.5));
+        assert_eq!(r.lower(), Some(0.25));
+        assert_eq!(r.upper(), Some(0.75));
+        assert_eq!(
+            r.to_string(),
+            "6/24 mission capable, 12 unknown: rate 50% (bounds 25%..75%)"
+        );
+        // All unknown: no rate, but bounds.
+        let all_unknown = Readiness::new(0, 12, 12);
+        assert_eq!(all_unknown.rate(), None);
+        assert_eq!(all_unknown.lower(), Some(0.0));
+        assert_eq!(all_unknown.upper(), Some(1.0));
+        assert_eq!(
+            l.readiness(&ven(), &su30(), &valid(date(2005, 1, 1))),
+            Readiness::new(0, 0, 0)
+        );
+        assert_eq!(Readiness::new(0, 0, 0).lower(), None);
+    });
+}
+
+#[test]
+fn capacity_counts_catalog_payloads_and_figureless_transports() {
+    let il76td = PlatformRef::catalog("il-76td").unwrap();
+    let il76 = PlatformRef::catalog("il-76").unwrap();
+    given([
+        entry(
+            ven(),
+            il76td.clone(),
+            "2010",
+            delivered(3, Status::Operational),
+            0,
+        ),
+        entry(
+            ven(),
+            il76td.clone(),
+            "2010",
+            delivered(1, Status::NonOperationalMaintenance),
+            1,
+        ),
+        entry(
+            ven(),
+            il76.clone(),
+            "2011",
+            delivered(2, Status::Operational),
+            2,
+        ),
+        ven_su30("2006", delivered(24, Status::Operational), 3),
+    ])
+    .when(entry(
+        ven(),
+        PlatformRef::generic("An-2 (local)", PlatformKind::Transport),
+        "2012",
+        Change::Delivered {
+            count: Count::estimate(2),
+            into: Status::Unknown,
+            supplier: None,
+            condition: Condition::SecondHand,
+        },
+        4,
+    ))
+    .then_ok(|l, _, _| {
+        let cap = l.capacity(&ven(), &AsOf::latest());
+        let tons = |m: Mass| m.get::<uom::si::mass::ton>();
+        assert!(
+            (tons(cap.in_service) - 200.0).abs() < 1e-9,
+            "{:?}",
+            cap.in_service
+        );
+        assert!((tons(cap.mission_capable) - 150.0).abs() < 1e-9);
+        assert_eq!(
+            cap.without_figure, 4,
+            "il-76 family lot and the generic transport"
+        );
+        assert_eq!(cap.basis, materiel::Basis::Exact);
+        let before = l.capacity(&ven(), &valid(date(2010, 6, 1)));
+        assert!((tons(before.in_service) - 200.0).abs() < 1e-9);
+        assert_eq!(before.without_figure, 0);
+        let none = l.capacity(&ven(), &valid(date(2009, 1, 1)));
+        assert_eq!(tons(none.in_service), 0.0);
+    });
+}
+
+#[test]
+fn min_grade_filters_entries_and_flags_inconsistency() {
+    let weak = |change, rec| NewEntry::new(ven(), su30(), day("2008"), change, src("E5"), t(rec));
+    given([
+        ven_su30("2006", delivered(10, Status::Operational), 0),
+        weak(delivered(5, Status::Stored), 1),
+    ])
+    .when(ven_su30(
+        "2009",
+        Change::Retired {
+            count: Count::exact(3),
+            from: Status::Stored,
+        },
+        2,
+    ))
+    .then_ok(|l, _, _| {
+        let all = l.lot(&ven(), &su30(), &AsOf::latest());
+        assert_eq!(all.in_service().value(), 12);
+        assert!(all.is_consistent());
+        let strong = AsOf::latest().min_grade("B3".parse().unwrap());
+        let s = l.lot(&ven(), &su30(), &strong);
+        // The weak delivery is dropped; the retirement from stored is then clamped.
+        assert_eq!(s.count(Status::Stored).value(), 0);
+        assert_eq!(s.in_service().value(), 10);
+        assert!(!s.is_consistent());
+        let p = l.provenance(&ven(), &su30(), &strong);
+        assert_eq!(p.entries.len(), 2);
+        assert_eq!(
+            l.provenance(&ven(), &su30(), &AsOf::latest())
+                .weakest_grade()
+                .map(|g| g.to_string()),
+            Some("E5".into())
+        );
+        // Before the retirement the filtered view is consistent.
+        let early = AsOf::valid(date(2008, 6, 1)).min_grade("B3".parse().unwrap());
+        assert!(l.lot(&ven(), &su30(), &early).is_consistent());
+    });
+}
+
+#[test]
+fn year_precision_counts_from_january_first_and_sorts_before_day_precision() {
+    given([
+        ven_su30("2013-01-01", delivered(1, Status::Operational), 0),
+        ven_su30("2013-01", delivered(2, Status::Operational), 1),
+    ])
+    .when(ven_su30("2013", delivered(4, Status::Operational), 2))
+    .then_ok(|l, ids, id| {
+        assert_eq!(
+            count_at(l, &ven(), &su30(), date(2012, 12, 31), Status::Operational),
+            0
+        );
+        assert_eq!(
+            count_at(l, &ven(), &su30(), date(2013, 1, 1), Status::Operational),
+            7
+        );
+        let p = l.provenance(&ven(), &su30(), &AsOf::latest());
+        let order: Vec<_> = p.entries.iter().map(|e| e.id()).collect();
+        assert_eq!(order, vec![id, ids[1], ids[0]], "year, month, day");
+        let steps: Vec<String> = l
+            .timeline(&ven(), &su30(), &AsOf::latest())
+            .iter()
+            .map(|s| s.date.to_string())
+            .collect();
+        assert_eq!(steps, ["2013", "2013-01", "2013-01-01"]);
+    });
+}
+
+#[test]
+fn a_day_precision_loss_on_january_first_may_use_a_year_precision_delivery() {
+    given([ven_su30("2013", delivered(1, Status::Operational), 0)])
+        .when(ven_su30("2013-01-01", lost(1, Status::Operational), 1))
+        .then_ok(|l, _, _| {
+            assert!(l.lot(&ven(), &su30(), &AsOf::latest()).in_service().value() == 0);
+        });
+    // The other way round the loss comes first and is rejected.
+    given([ven_su30("2013-01-01", delivered(1, Status::Operational), 0)])
+        .when(ven_su30("2013", lost(1, Status::Operational), 1))
+        .then_err(LedgerError::NegativeCount {
+            holder: ven(),
+            platform: su30(),
+            status: Status::Operational,
+            date: day("2013"),
+            value: -1,
+        });
+}
+
+#[test]
+fn retraction_of_an_unknown_id_through_append_at_an_old_time_reports_order_first() {
+    // Transaction time is checked before the target.
+    given([ven_su30("2006", delivered(2, Status::Operational), 5)])
+        .when(ven_su30(
+            "2006",
+            Change::Retracted {
+                entry: EntryId::new(9),
+            },
+            1,
+        ))
+        .then_err(LedgerError::RecordedOutOfOrder {
+            recorded: t(1),
+            latest: t(5),
+        });
+}
+
+#[test]
+fn the_error_type_is_usable_in_generic_contexts() {
+    let g = given([]);
+    assert!(g.ids.is_empty());
+    let err: Box<dyn std::error::Error> = Box::new(LedgerError::UnknownEntry {
+        entry: EntryId::new(1),
+    });
+    assert!(err.to_string().contains("#1"));
+}
+
+#[test]
+fn a_valid_date_before_year_one_sees_nothing() {
+    given([ven_su30("0001", delivered(2, Status::Operational), 0)])
+        .when(ven_su30("2006", delivered(3, Status::Operational), 1))
+        .then_ok(|l, _, _| {
+            for d in [date(0, 12, 31), date(-5, 6, 1), Date::MIN] {
+                let s = l.lot(&ven(), &su30(), &valid(d));
+                assert!(s.is_empty(), "{d}: {s:?}");
+                assert!(l.timeline(&ven(), &su30(), &valid(d)).is_empty());
+                assert!(l.holdings(&ven(), &valid(d)).is_empty());
+            }
+            assert_eq!(
+                count_at(l, &ven(), &su30(), date(1, 1, 1), Status::Operational),
+                2
+            );
+            assert_eq!(
+                count_at(l, &ven(), &su30(), Date::MAX, Status::Operational),
+                5
+            );
+        });
+}
+
+#[test]
+fn readiness_never_panics_on_inconsistent_figures() {
+    // `Readiness::new` is public: more unknown than in service must not underflow.
+    let r = Readiness::new(3, 5, 10);
+    assert_eq!(r.rate(), None);
+    assert!(r.lower().is_some());
+    let big = Readiness::new(u64::MAX, u64::MAX, u64::MAX);
+    assert!(big.upper().is_some());
+    assert!(!big.to_string().is_empty());
+}
