@@ -19,8 +19,8 @@ mod common;
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{BatchSize, BenchmarkGroup, BenchmarkId, Criterion, Throughput};
 use criterion::measurement::WallTime;
+use criterion::{BatchSize, BenchmarkGroup, BenchmarkId, Criterion, Throughput};
 use jiff::civil::Date;
 use materiel::{AsOf, Catalog, Change, Count, EffectiveDate, Ledger, NewEntry, Source, Status};
 use rusqlite::{Connection, params};
@@ -102,14 +102,8 @@ fn insert_rows(conn: &mut Connection, data: &Dataset) {
         for r in &data.rows {
             let (h, _) = data.lot(r.lot);
             let p = &data.platform_names[r.lot as usize % common::PLATFORMS];
-            stmt.execute(params![
-                h.as_str(),
-                p,
-                r.day,
-                i64::from(r.status),
-                r.delta
-            ])
-            .expect("an insert");
+            stmt.execute(params![h.as_str(), p, r.day, i64::from(r.status), r.delta])
+                .expect("an insert");
         }
     }
     tx.commit().expect("a commit");
@@ -246,7 +240,9 @@ fn cross_check(data: &Dataset, ledger: &Ledger, conn: &Connection, rng: &mut Rng
         }
     }
     if wrong > 0 {
-        fail(&format!("{wrong} of 100 lot queries differ from the naive replay"));
+        fail(&format!(
+            "{wrong} of 100 lot queries differ from the naive replay"
+        ));
     }
     let d = data.random_day(rng);
     let all = ledger.all_holdings(&AsOf::valid(d));
@@ -550,7 +546,11 @@ fn bench_size(c: &mut Criterion, n: usize) {
                 BatchSize::SmallInput,
             );
         });
-        assert_eq!(ledger.len(), before, "rejections leave the ledger unchanged");
+        assert_eq!(
+            ledger.len(),
+            before,
+            "rejections leave the ledger unchanged"
+        );
         g.bench_function(BenchmarkId::new("ledger", n), |b| {
             b.iter_batched(
                 || accepted.clone(),

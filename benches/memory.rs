@@ -86,10 +86,15 @@ fn measure(n: usize) -> Measure {
     PEAK.store(before, Relaxed);
     let allocs = ALLOCS.load(Relaxed);
     let t = Instant::now();
+    let mut rejected = 0usize;
     for e in &data.entries {
-        ledger.append(e.clone()).expect("generated entries are valid");
+        // Every generated entry is valid; a rejection is a ledger bug (see BENCHMARKS.md).
+        rejected += usize::from(ledger.append(e.clone()).is_err());
     }
     let elapsed = t.elapsed();
+    if rejected > 0 {
+        println!("WARNING: the ledger rejected {rejected} of {n} valid entries");
+    }
     let bytes = LIVE.load(Relaxed) - before;
     let peak = PEAK.load(Relaxed) - before;
     let allocs = ALLOCS.load(Relaxed) - allocs;

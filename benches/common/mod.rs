@@ -313,8 +313,7 @@ pub(crate) fn generate(n: usize, seed: u64) -> Dataset {
         let in_service: i64 = sim.counts.iter().sum();
         let start = sim.first_day.is_none();
         // Back-dated deliveries: before the lot's latest entry.
-        if (10..60).contains(&roll) && !start && sim.first_day.is_some_and(|f| f < sim.latest / 4)
-        {
+        if (10..60).contains(&roll) && !start && sim.first_day.is_some_and(|f| f < sim.latest / 4) {
             let first = sim.first_day.unwrap_or(0);
             let latest_day = sim.latest / 4;
             let lo = (first - 730).max(base_day + 1);
@@ -365,8 +364,7 @@ pub(crate) fn generate(n: usize, seed: u64) -> Dataset {
         let day = if start {
             base_day + START_OFFSET + rng.below(365) as i64
         } else {
-            (sim.latest / 4 + rng.below(2 * avg_step + 1) as i64)
-                .min(base_day + DAYS as i64 - 1)
+            (sim.latest / 4 + rng.below(2 * avg_step + 1) as i64).min(base_day + DAYS as i64 - 1)
         };
         let effective = EffectiveDate::from_date(days[(day - base_day) as usize]).expect("valid");
         let key = eff_key(effective);
@@ -482,11 +480,7 @@ pub(crate) fn generate(n: usize, seed: u64) -> Dataset {
                 let mut breakdown = Vec::with_capacity(k);
                 for j in 0..k {
                     let s = (o + j * 3) % 7;
-                    let c = if j + 1 == k {
-                        left
-                    } else {
-                        rng.range(0, left)
-                    };
+                    let c = if j + 1 == k { left } else { rng.range(0, left) };
                     left -= c;
                     set[s] = c as u32;
                     breakdown.push((status(s), count(&mut rng, c)));
