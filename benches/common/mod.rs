@@ -1,0 +1,832 @@
+//! Deterministic ledger workload shared by the benches (`ledger.rs`, `memory.rs`).
+//!
+//! [`generate`] simulates `n` entries over `holders x platforms` lots with a seeded
+//! splitmix64 generator, keeping every lot's counts by status so that the ledger accepts
+//! every entry: deliveries, status changes, losses, retirements, expenditures, transfers
+//! between holders, assessments, orders, requests, sightings, back-dated deliveries (about
+//! 5%, dated before the lot's latest entry, some to the month or year like SIPRI rows) and
+//! retractions (about 1%). Recorded times never decrease.
+//!
+//! The same data is also given as flat rows for the baselines: [`NaiveEntry`] (one per
+//! entry and lot it touches, for the naive replay) and [`Row`] (one per status delta, for
+//! SQLite).
+
+use std::collections::HashMap;
+
+use jiff::civil::Date;
+use jiff::{SignedDuration, Timestamp};
+use materiel::{
+    Basis, Change, Condition, Count, EffectiveDate, HolderId, LossCause, NewEntry, PlatformKind,
+    PlatformRef, Precision, RequestKind, Source, Status,
+};
+
+/// splitmix64: tiny, fast and good enough to shuffle a workload.
+#[derive(Clone, Debug)]
+pub(crate) struct Rng(u64);
+
+impl Rng {
+    pub(crate) fn new(seed: u64) -> Self {
+        Self(seed)
+    }
+    pub(crate) fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    /// Uniform in `0..n` (`n > 0`).
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
+        ((u128::from(self.next_u64()) * u128::from(n)) >> 64) as u64
+    }
+    /// Uniform in `lo..=hi`.
+    pub(crate) fn range(&mut self, lo: u64, hi: u64) -> u64 {
+        lo + self.below(hi - lo + 1)
+    }
+}
+
+/// The lot count of the benches: 100 holders x 10 platforms.
+pub(crate) const HOLDERS: usize = 100;
+/// Platforms per holder.
+pub(crate) const PLATFORMS: usize = 10;
+
+/// Days from [`BASE`] covered by the day table (to 2035).
+const DAYS: usize = 55 * 366;
+/// First day of the day table.
+fn base() -> Date {
+    jiff::civil::date(1980, 1, 1)
+}
+/// Forward entries start in 1990 and end around 2025 whatever `n`.
+const START_OFFSET: i64 = 3653;
+const SPAN_DAYS: i64 = 35 * 365;
+
+/// The same sort key as the ledger's index: day number times 4 plus the precision rank, so
+/// keys order like [`EffectiveDate`]s.
+pub(crate) fn eff_key(d: EffectiveDate) -> i64 {
+    let rank = match d.precision() {
+        Precision::Year => 0,
+        Precision::Month => 1,
+        Precision::Day => 2,
+    };
+    i64::from(day_number(d.first_day())) * 4 + rank
+}
+
+/// The key bound of a query day: every date whose first day is on or before `date`.
+pub(crate) fn query_key(date: Date) -> i64 {
+    i64::from(day_number(date)) * 4 + 3
+}
+
+/// Days since 0001-01-01 (proleptic Gregorian).
+pub(crate) fn day_number(date: Date) -> i32 {
+    let y = i32::from(date.year()) - 1;
+    y * 365 + y / 4 - y / 100 + y / 400 + i32::from(date.day_of_year()) - 1
+}
+
+/// What an entry does to one lot, for the naive baseline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Effect {
+    /// `n` units leave `from` (if any) and enter `to` (if any).
+    Add {
+        from: Option<u8>,
+        to: Option<u8>,
+        n: u32,
+    },
+    /// An assessment: absolute counts per status.
+    Set([u32; 7]),
+    /// No count change (orders, requests, sightings).
+    None,
+}
+
+/// One entry's effect on one lot, flat.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct NaiveEntry {
+    pub(crate) lot: u32,
+    /// `eff_key << 32 | id`: the ledger's (effective, id) order.
+    pub(crate) key: u64,
+    pub(crate) effect: Effect,
+    pub(crate) retracted: bool,
+}
+
+/// One status delta, for SQLite: `(holder, platform, effective day, status, delta)`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Row {
+    pub(crate) lot: u32,
+    pub(crate) day: i32,
+    pub(crate) status: u8,
+    pub(crate) delta: i64,
+}
+
+/// What the generator produced.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Stats {
+    pub(crate) backdated: usize,
+    pub(crate) retractions: usize,
+    pub(crate) assessments: usize,
+    pub(crate) transfers: usize,
+    pub(crate) status_changes: usize,
+    pub(crate) deliveries: usize,
+    pub(crate) removals: usize,
+    pub(crate) no_effect: usize,
+}
+
+/// A generated workload.
+pub(crate) struct Dataset {
+    pub(crate) entries: Vec<NewEntry>,
+    pub(crate) holders: Vec<HolderId>,
+    pub(crate) platforms: Vec<PlatformRef>,
+    /// Platform names as stored in SQLite.
+    pub(crate) platform_names: Vec<String>,
+    /// Entries flat, in append order, with their final retraction flags.
+    pub(crate) naive: Vec<NaiveEntry>,
+    /// Status deltas in final (effective, id) order.
+    pub(crate) rows: Vec<Row>,
+    pub(crate) stats: Stats,
+    /// First and last day with entries (query dates are drawn between them).
+    pub(crate) first: Date,
+    pub(crate) last: Date,
+    days: Vec<Date>,
+}
+
+impl Dataset {
+    /// The holder and platform of lot `lot`.
+    pub(crate) fn lot(&self, lot: u32) -> (&HolderId, &PlatformRef) {
+        let l = lot as usize;
+        (&self.holders[l / PLATFORMS], &self.platforms[l % PLATFORMS])
+    }
+    /// A random day between the first and last entry.
+    pub(crate) fn random_day(&self, rng: &mut Rng) -> Date {
+        let lo = self.first.since(base()).map_or(0, |s| s.get_days()) as usize;
+        let hi = self.last.since(base()).map_or(0, |s| s.get_days()) as usize;
+        self.days[rng.range(lo as u64, hi as u64) as usize]
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+struct LotSim {
+    counts: [i64; 7],
+    first_day: Option<i64>,
+    /// Largest key of any entry (day precision for forward entries).
+    latest: i64,
+    last_assessment: Option<i64>,
+    /// The lot's last entry in (effective, id) order, when it is a delivery that can be
+    /// retracted: (id, status, count).
+    last_delivery: Option<(u32, u8, u32)>,
+}
+
+impl LotSim {
+    /// True when an entry appended now at `key` lands after the last assessment (so it
+    /// changes the lot's final counts).
+    fn after_assessment(&self, key: i64) -> bool {
+        self.last_assessment.is_none_or(|a| key >= a)
+    }
+}
+
+fn status(i: usize) -> Status {
+    Status::ALL[i]
+}
+
+fn count(rng: &mut Rng, n: u64) -> Count {
+    let basis = match rng.below(20) {
+        0..=13 => Basis::Exact,
+        14..=16 => Basis::Estimate,
+        17 => Basis::AtLeast,
+        18 => Basis::UpTo,
+        _ => Basis::About,
+    };
+    Count::new(n, basis)
+}
+
+/// The 100 holders: 80 ISO-like state codes and 20 organisation slugs.
+fn holders() -> Vec<HolderId> {
+    (0..HOLDERS)
+        .map(|i| {
+            if i < 80 {
+                let b = i as u8;
+                let code: String = [b'V' - (b / 26) % 4, b'A' + b % 26, b'A' + (b * 7) % 26]
+                    .iter()
+                    .map(|&c| c as char)
+                    .collect();
+                HolderId::state(&code).expect("three uppercase letters")
+            } else {
+                HolderId::organisation(&format!("armed-group-{i}")).expect("a slug")
+            }
+        })
+        .collect()
+}
+
+/// Five catalog platforms and five generic ones.
+fn platforms() -> Vec<PlatformRef> {
+    let mut p: Vec<PlatformRef> = ["su-30mk2", "s-300vm", "buk-m2", "igla-s", "il-76td"]
+        .iter()
+        .map(|id| PlatformRef::catalog(id).expect("a reference id"))
+        .collect();
+    p.push(PlatformRef::generic("GPS jammer", PlatformKind::Generic));
+    p.push(PlatformRef::generic("BTR-80A", PlatformKind::Generic));
+    p.push(PlatformRef::generic("T-72B1", PlatformKind::Generic));
+    p.push(PlatformRef::generic("Mi-17V-5", PlatformKind::Generic));
+    p.push(PlatformRef::generic("P-18 radar", PlatformKind::Generic));
+    p
+}
+
+fn sources() -> Vec<Source> {
+    ["A1", "A2", "B2", "B3", "C3", "B2", "D4", "F6"]
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            Source::new(
+                format!("Open source report series {i}"),
+                g.parse().expect("a grade"),
+            )
+        })
+        .collect()
+}
+
+/// Generates `n` valid entries over the 1,000 lots with seed `seed`.
+pub(crate) fn generate(n: usize, seed: u64) -> Dataset {
+    let mut rng = Rng::new(seed);
+    let holders = holders();
+    let platforms = platforms();
+    let sources = sources();
+    let lots = HOLDERS * PLATFORMS;
+    let mut days = Vec::with_capacity(DAYS);
+    let mut d = base();
+    for _ in 0..DAYS {
+        days.push(d);
+        d = d.tomorrow().expect("in range");
+    }
+    let base_day = i64::from(day_number(base()));
+    let day_of_key = |key: i64| (key / 4 - base_day) as usize;
+
+    let per_lot = (n / lots).max(1) as i64;
+    let avg_step = (SPAN_DAYS / per_lot).max(1) as u64;
+
+    let mut sims = vec![LotSim::default(); lots];
+    let mut entries: Vec<NewEntry> = Vec::with_capacity(n);
+    let mut naive: Vec<NaiveEntry> = Vec::with_capacity(n + n / 16);
+    // Position in `naive` of each entry's (first) effect.
+    let mut naive_pos: Vec<u32> = Vec::with_capacity(n);
+    let mut retractable: Vec<u32> = Vec::new();
+    let mut stats = Stats::default();
+    let mut recorded: Timestamp = "2020-01-01T00:00:00Z".parse().expect("a timestamp");
+
+    while entries.len() < n {
+        let id = entries.len() as u32;
+        recorded = recorded
+            .checked_add(SignedDuration::from_secs(rng.below(3) as i64))
+            .expect("in range");
+        let lot = rng.below(lots as u64) as usize;
+        let (h, p) = (lot / PLATFORMS, lot % PLATFORMS);
+        let source = sources[rng.below(sources.len() as u64) as usize].clone();
+        let supplier = |rng: &mut Rng| {
+            (rng.below(10) < 7).then(|| holders[rng.below(HOLDERS as u64) as usize].clone())
+        };
+        let roll = rng.below(1000);
+        let sim = &mut sims[lot];
+
+        // Retractions: the lot's last delivery if it can be withdrawn, else a no-effect entry.
+        if roll < 10 && (sim.last_delivery.is_some() || !retractable.is_empty()) {
+            let target = if let Some((t, s, c)) = sim.last_delivery.take() {
+                sim.counts[s as usize] -= i64::from(c);
+                t
+            } else {
+                let i = rng.below(retractable.len() as u64) as usize;
+                retractable.swap_remove(i)
+            };
+            let original = &entries[target as usize];
+            naive[naive_pos[target as usize] as usize].retracted = true;
+            let entry = NewEntry::new(
+                original.holder().clone(),
+                original.platform().clone(),
+                original.effective(),
+                Change::Retracted {
+                    entry: materiel::EntryId::new(u64::from(target)),
+                },
+                source,
+                recorded,
+            );
+            naive_pos.push(naive.len() as u32);
+            entries.push(entry);
+            stats.retractions += 1;
+            continue;
+        }
+
+        let in_service: i64 = sim.counts.iter().sum();
+        let start = sim.first_day.is_none();
+        // Back-dated deliveries: before the lot's latest entry.
+        if (10..60).contains(&roll) && !start && sim.first_day.is_some_and(|f| f < sim.latest / 4) {
+            let first = sim.first_day.unwrap_or(0);
+            let latest_day = sim.latest / 4;
+            let lo = (first - 730).max(base_day + 1);
+            let day = rng.range(lo as u64, (latest_day - 1) as u64) as i64;
+            let date = days[(day - base_day) as usize];
+            let effective = match rng.below(4) {
+                0 => EffectiveDate::year(date.year()),
+                1 => EffectiveDate::month(date.year(), date.month()),
+                _ => EffectiveDate::from_date(date),
+            }
+            .expect("a valid date");
+            let key = eff_key(effective);
+            let c = rng.range(1, 12);
+            let into = rng.below(7) as usize;
+            if sim.after_assessment(key) {
+                sim.counts[into] += c as i64;
+            }
+            sim.first_day = Some(first.min(day));
+            naive_pos.push(naive.len() as u32);
+            naive.push(NaiveEntry {
+                lot: lot as u32,
+                key: ((key as u64) << 32) | u64::from(id),
+                effect: Effect::Add {
+                    from: None,
+                    to: Some(into as u8),
+                    n: c as u32,
+                },
+                retracted: false,
+            });
+            entries.push(NewEntry::new(
+                holders[h].clone(),
+                platforms[p].clone(),
+                effective,
+                Change::Delivered {
+                    count: count(&mut rng, c),
+                    into: status(into),
+                    supplier: supplier(&mut rng),
+                    condition: Condition::SecondHand,
+                },
+                source,
+                recorded,
+            ));
+            stats.backdated += 1;
+            continue;
+        }
+
+        // Forward entries, on or after the lot's latest date.
+        let day = if start {
+            base_day + START_OFFSET + rng.below(365) as i64
+        } else {
+            (sim.latest / 4 + rng.below(2 * avg_step + 1) as i64).min(base_day + DAYS as i64 - 1)
+        };
+        let effective = EffectiveDate::from_date(days[(day - base_day) as usize]).expect("valid");
+        let key = eff_key(effective);
+        sim.latest = sim.latest.max(key);
+        sim.first_day = Some(sim.first_day.map_or(day, |f| f.min(day)));
+        sim.last_delivery = None;
+        let nkey = ((key as u64) << 32) | u64::from(id);
+        // A status with units, if any.
+        let held = |sim: &LotSim, rng: &mut Rng| {
+            let o = rng.below(7) as usize;
+            (0..7).map(|i| (i + o) % 7).find(|&i| sim.counts[i] > 0)
+        };
+        let pick = rng.below(940);
+        let from = held(sim, &mut rng);
+        let mut effects: Vec<(usize, Effect)> = Vec::with_capacity(2);
+        let change = match (pick, from) {
+            (200..500, Some(f)) => {
+                let to = (f + 1 + rng.below(6) as usize) % 7;
+                let c = rng.range(1, sim.counts[f].min(6) as u64);
+                sim.counts[f] -= c as i64;
+                sim.counts[to] += c as i64;
+                effects.push((
+                    lot,
+                    Effect::Add {
+                        from: Some(f as u8),
+                        to: Some(to as u8),
+                        n: c as u32,
+                    },
+                ));
+                stats.status_changes += 1;
+                Change::StatusChanged {
+                    from: status(f),
+                    to: status(to),
+                    count: count(&mut rng, c),
+                }
+            }
+            (500..620, Some(f)) => {
+                let c = rng.range(1, sim.counts[f].min(3) as u64);
+                sim.counts[f] -= c as i64;
+                effects.push((
+                    lot,
+                    Effect::Add {
+                        from: Some(f as u8),
+                        to: None,
+                        n: c as u32,
+                    },
+                ));
+                stats.removals += 1;
+                let count = count(&mut rng, c);
+                let from = status(f);
+                match pick {
+                    500..570 => Change::Lost {
+                        count,
+                        from,
+                        cause: if pick < 560 {
+                            LossCause::Destroyed
+                        } else {
+                            LossCause::Captured {
+                                by: Some(holders[rng.below(HOLDERS as u64) as usize].clone()),
+                            }
+                        },
+                    },
+                    570..600 => Change::Retired { count, from },
+                    _ => Change::Expended { count, from },
+                }
+            }
+            (620..670, Some(f)) => {
+                let to_h = (h + 1 + rng.below(HOLDERS as u64 - 1) as usize) % HOLDERS;
+                let to_lot = to_h * PLATFORMS + p;
+                let c = rng.range(1, sim.counts[f].min(4) as u64);
+                let into = rng.below(7) as usize;
+                sim.counts[f] -= c as i64;
+                effects.push((
+                    lot,
+                    Effect::Add {
+                        from: Some(f as u8),
+                        to: None,
+                        n: c as u32,
+                    },
+                ));
+                effects.push((
+                    to_lot,
+                    Effect::Add {
+                        from: None,
+                        to: Some(into as u8),
+                        n: c as u32,
+                    },
+                ));
+                let r = &mut sims[to_lot];
+                if r.after_assessment(key) {
+                    r.counts[into] += c as i64;
+                }
+                if key >= r.latest {
+                    r.latest = key;
+                    r.last_delivery = None;
+                }
+                r.first_day = Some(r.first_day.map_or(day, |f| f.min(day)));
+                stats.transfers += 1;
+                Change::Transferred {
+                    count: count(&mut rng, c),
+                    to: holders[to_h].clone(),
+                    from: status(f),
+                    into: status(into),
+                }
+            }
+            (670..720, Some(_)) => {
+                // An absolute count: the total give or take 10%, over two to four statuses.
+                let total = (in_service as u64 * rng.range(90, 110) / 100).max(1);
+                let k = rng.range(2, 4) as usize;
+                let o = rng.below(7) as usize;
+                let mut left = total;
+                let mut set = [0u32; 7];
+                let mut breakdown = Vec::with_capacity(k);
+                for j in 0..k {
+                    let s = (o + j * 3) % 7;
+                    let c = if j + 1 == k { left } else { rng.range(0, left) };
+                    left -= c;
+                    set[s] = c as u32;
+                    breakdown.push((status(s), count(&mut rng, c)));
+                }
+                for (i, v) in set.iter().enumerate() {
+                    sim.counts[i] = i64::from(*v);
+                }
+                sim.last_assessment = Some(key);
+                effects.push((lot, Effect::Set(set)));
+                stats.assessments += 1;
+                Change::Assessed { breakdown }
+            }
+            (720..940, Some(_)) => {
+                retractable.push(id);
+                effects.push((lot, Effect::None));
+                stats.no_effect += 1;
+                match pick {
+                    720..800 => Change::Observed {
+                        count: {
+                            let c = rng.range(1, 30);
+                            Some(count(&mut rng, c))
+                        },
+                        status: (rng.below(2) == 0).then(|| status(rng.below(7) as usize)),
+                    },
+                    800..880 => Change::Ordered {
+                        count: {
+                            let c = rng.range(1, 24);
+                            count(&mut rng, c)
+                        },
+                        supplier: supplier(&mut rng),
+                        condition: Condition::New,
+                    },
+                    _ => Change::Requested {
+                        count: (rng.below(2) == 0).then(|| Count::exact(rng.range(1, 12))),
+                        supplier: supplier(&mut rng),
+                        request: RequestKind::Acquisition,
+                    },
+                }
+            }
+            _ => {
+                // Deliveries (and anything needing units when the lot has none).
+                let c = if start {
+                    rng.range(5, 40)
+                } else {
+                    rng.range(1, 12)
+                };
+                let into = if rng.below(2) == 0 {
+                    Status::Unknown as usize
+                } else {
+                    rng.below(7) as usize
+                };
+                sim.counts[into] += c as i64;
+                sim.last_delivery = Some((id, into as u8, c as u32));
+                effects.push((
+                    lot,
+                    Effect::Add {
+                        from: None,
+                        to: Some(into as u8),
+                        n: c as u32,
+                    },
+                ));
+                stats.deliveries += 1;
+                Change::Delivered {
+                    count: count(&mut rng, c),
+                    into: status(into),
+                    supplier: supplier(&mut rng),
+                    condition: Condition::New,
+                }
+            }
+        };
+        naive_pos.push(naive.len() as u32);
+        for (l, effect) in effects {
+            naive.push(NaiveEntry {
+                lot: l as u32,
+                key: nkey,
+                effect,
+                retracted: false,
+            });
+        }
+        entries.push(NewEntry::new(
+            holders[h].clone(),
+            platforms[p].clone(),
+            effective,
+            change,
+            source,
+            recorded,
+        ));
+    }
+
+    let rows = delta_rows(&naive, lots);
+    let (mut lo, mut hi) = (usize::MAX, 0);
+    for e in &naive {
+        let d = day_of_key((e.key >> 32) as i64);
+        lo = lo.min(d);
+        hi = hi.max(d);
+    }
+    let platform_names = platforms.iter().map(ToString::to_string).collect();
+    Dataset {
+        entries,
+        holders,
+        platforms,
+        platform_names,
+        naive,
+        rows,
+        stats,
+        first: days[lo.min(DAYS - 1)],
+        last: days[hi.min(DAYS - 1)],
+        days,
+    }
+}
+
+/// One row per status delta, in the final (effective, id) order of each lot; assessments
+/// become the difference from the count just before them. Retracted entries give nothing.
+fn delta_rows(naive: &[NaiveEntry], lots: usize) -> Vec<Row> {
+    let mut by_lot: Vec<Vec<&NaiveEntry>> = vec![Vec::new(); lots];
+    for e in naive.iter().filter(|e| !e.retracted) {
+        by_lot[e.lot as usize].push(e);
+    }
+    let mut rows = Vec::with_capacity(naive.len() * 3 / 2);
+    for (lot, mut es) in by_lot.into_iter().enumerate() {
+        es.sort_by_key(|e| e.key);
+        let mut counts = [0i64; 7];
+        for e in es {
+            let day = ((e.key >> 32) / 4) as i32;
+            let mut push = |status: usize, delta: i64| {
+                if delta != 0 {
+                    rows.push(Row {
+                        lot: lot as u32,
+                        day,
+                        status: status as u8,
+                        delta,
+                    });
+                }
+            };
+            match e.effect {
+                Effect::Add { from, to, n } => {
+                    if let Some(f) = from {
+                        counts[f as usize] -= i64::from(n);
+                        push(f as usize, -i64::from(n));
+                    }
+                    if let Some(t) = to {
+                        counts[t as usize] += i64::from(n);
+                        push(t as usize, i64::from(n));
+                    }
+                }
+                Effect::Set(set) => {
+                    for (i, v) in set.iter().enumerate() {
+                        let d = i64::from(*v) - counts[i];
+                        counts[i] = i64::from(*v);
+                        push(i, d);
+                    }
+                }
+                Effect::None => {}
+            }
+        }
+    }
+    rows
+}
+
+/// Folds effects in key order into counts by status.
+pub(crate) fn fold<'a>(effects: impl Iterator<Item = &'a NaiveEntry>) -> [i64; 7] {
+    let mut counts = [0i64; 7];
+    for e in effects {
+        apply(&mut counts, e.effect);
+    }
+    counts
+}
+
+/// Applies one effect to counts by status.
+pub(crate) fn apply(counts: &mut [i64; 7], effect: Effect) {
+    match effect {
+        Effect::Add { from, to, n } => {
+            if let Some(f) = from {
+                counts[f as usize] -= i64::from(n);
+            }
+            if let Some(t) = to {
+                counts[t as usize] += i64::from(n);
+            }
+        }
+        Effect::Set(set) => {
+            for (c, v) in counts.iter_mut().zip(set) {
+                *c = i64::from(v);
+            }
+        }
+        Effect::None => {}
+    }
+}
+
+/// The naive store a validating append would keep without an index: per lot, the entries
+/// sorted by (effective, id); each append inserts in place and replays the lot to check that
+/// no count goes negative.
+pub(crate) struct NaiveStore {
+    lot_ids: HashMap<HolderId, HashMap<PlatformRef, u32>>,
+    lots: Vec<Vec<NaiveEntry>>,
+    /// Lot and key of each entry, by id.
+    by_id: Vec<(u32, u64)>,
+    latest: Option<Timestamp>,
+}
+
+impl NaiveStore {
+    pub(crate) fn new() -> Self {
+        Self {
+            lot_ids: HashMap::new(),
+            lots: Vec::new(),
+            by_id: Vec::new(),
+            latest: None,
+        }
+    }
+
+    fn lot_for(&mut self, holder: &HolderId, platform: &PlatformRef) -> u32 {
+        // Two levels so the look-up borrows: no string is cloned once the lot exists.
+        if let Some(&id) = self.lot_ids.get(holder).and_then(|m| m.get(platform)) {
+            return id;
+        }
+        let id = self.lots.len() as u32;
+        self.lot_ids
+            .entry(holder.clone())
+            .or_default()
+            .insert(platform.clone(), id);
+        self.lots.push(Vec::new());
+        id
+    }
+
+    fn valid(lot: &[NaiveEntry]) -> bool {
+        let mut counts = [0i64; 7];
+        for e in lot.iter().filter(|e| !e.retracted) {
+            apply(&mut counts, e.effect);
+            if counts.iter().any(|c| *c < 0) {
+                return false;
+            }
+        }
+        true
+    }
+
+    fn insert(&mut self, e: NaiveEntry) -> bool {
+        let lot = &mut self.lots[e.lot as usize];
+        let at = lot.partition_point(|x| x.key < e.key);
+        lot.insert(at, e);
+        if Self::valid(lot) {
+            true
+        } else {
+            lot.remove(at);
+            false
+        }
+    }
+
+    /// Appends `entry`; false when it is rejected (recorded out of order or a negative
+    /// count), leaving the store unchanged.
+    pub(crate) fn append(&mut self, entry: &NewEntry) -> bool {
+        if self.latest.is_some_and(|l| entry.recorded() < l) {
+            return false;
+        }
+        let id = self.by_id.len() as u64;
+        let key = ((eff_key(entry.effective()) as u64) << 32) | id;
+        let lot = self.lot_for(entry.holder(), entry.platform());
+        let n = |c: Count| c.value() as u32;
+        let s = |s: Status| Some(s as u8);
+        let mut incoming_at: Option<u32> = None;
+        let effect = match entry.change() {
+            Change::Delivered { count, into, .. } => Effect::Add {
+                from: None,
+                to: s(*into),
+                n: n(*count),
+            },
+            Change::StatusChanged { from, to, count } => Effect::Add {
+                from: s(*from),
+                to: s(*to),
+                n: n(*count),
+            },
+            Change::Lost { count, from, .. }
+            | Change::Retired { count, from }
+            | Change::Expended { count, from } => Effect::Add {
+                from: s(*from),
+                to: None,
+                n: n(*count),
+            },
+            Change::Transferred {
+                count,
+                to,
+                from,
+                into,
+            } => {
+                let to_lot = self.lot_for(to, entry.platform());
+                let incoming = NaiveEntry {
+                    lot: to_lot,
+                    key,
+                    effect: Effect::Add {
+                        from: None,
+                        to: s(*into),
+                        n: n(*count),
+                    },
+                    retracted: false,
+                };
+                if !self.insert(incoming) {
+                    return false;
+                }
+                incoming_at = Some(to_lot);
+                Effect::Add {
+                    from: s(*from),
+                    to: None,
+                    n: n(*count),
+                }
+            }
+            Change::Assessed { breakdown } => {
+                let mut set = [0u32; 7];
+                for (st, c) in breakdown {
+                    set[*st as usize] = n(*c);
+                }
+                Effect::Set(set)
+            }
+            Change::Retracted { entry: target } => {
+                let Some(&(tl, tk)) = self.by_id.get(target.get() as usize) else {
+                    return false;
+                };
+                let l = &mut self.lots[tl as usize];
+                let Ok(at) = l.binary_search_by_key(&tk, |e| e.key) else {
+                    return false;
+                };
+                l[at].retracted = true;
+                if !Self::valid(l) {
+                    l[at].retracted = false;
+                    return false;
+                }
+                self.by_id.push((lot, key));
+                self.latest = Some(entry.recorded());
+                return true;
+            }
+            _ => Effect::None,
+        };
+        let e = NaiveEntry {
+            lot,
+            key,
+            effect,
+            retracted: false,
+        };
+        if !self.insert(e) {
+            if let Some(l) = incoming_at {
+                let l = &mut self.lots[l as usize];
+                if let Ok(at) = l.binary_search_by_key(&key, |e| e.key) {
+                    l.remove(at);
+                }
+            }
+            return false;
+        }
+        self.by_id.push((lot, key));
+        self.latest = Some(entry.recorded());
+        true
+    }
+}
