@@ -16,6 +16,11 @@ pub use crate::{
     catalog::{Catalog, Platform, PlatformId, PlatformKind, Spec, TransportSpec},
     error::{LedgerError, ParseError, QuantityError},
     holder::HolderId,
+    io::journal::{
+        DEFAULT_MAX_LINE_BYTES, Durability, ErrorPath, IoError, JOURNAL_FORMAT, JOURNAL_VERSION,
+        Journal, JournalError, JournalOptions, Recovery, Replay, SNAPSHOT_FORMAT,
+        SNAPSHOT_VERSION,
+    },
     ledger::{
         Ledger, MAX_COUNT,
         change::{Basis, Change, Condition, Count, LossCause, PlatformRef, RequestKind, Status},
