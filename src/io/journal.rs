@@ -1357,8 +1357,8 @@ mod tests {
     fn empty_and_headerless_inputs_are_header_errors() {
         let opts = JournalOptions::new();
         for input in [&b""[..], b"\n", b"{}\n", b"garbage"] {
-            let err = Journal::read_from(input, Catalog::reference(), &opts)
-                .expect_err("not a journal");
+            let err =
+                Journal::read_from(input, Catalog::reference(), &opts).expect_err("not a journal");
             assert!(matches!(err, JournalError::Header { .. }), "{err}");
             assert_eq!(err.line(), Some(1));
         }
