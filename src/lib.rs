@@ -18,7 +18,8 @@ pub use crate::{
     holder::HolderId,
     io::journal::{
         DEFAULT_MAX_LINE_BYTES, Durability, ErrorPath, IoError, JOURNAL_FORMAT, JOURNAL_VERSION,
-        Journal, JournalError, JournalOptions, Recovery, Replay, SNAPSHOT_FORMAT, SNAPSHOT_VERSION,
+        Journal, JournalError, JournalOptions, JournalReader, Recovery, Replay, SNAPSHOT_FORMAT,
+        SNAPSHOT_VERSION,
     },
     ledger::{
         Ledger, MAX_COUNT,

@@ -5,8 +5,8 @@ use std::sync::Arc;
 use jiff::{Timestamp, ToSpan};
 use materiel::{
     AsOf, Catalog, Change, Count, Durability, EffectiveDate, Entry, HolderId, Holdings, Journal,
-    JournalError, JournalOptions, Ledger, LossCause, NewEntry, PlatformKind, PlatformRef, Source,
-    Status,
+    JournalError, JournalOptions, JournalReader, Ledger, LossCause, NewEntry, PlatformKind,
+    PlatformRef, Replay, Source, Status,
 };
 use proptest::prelude::*;
 
@@ -215,51 +215,125 @@ fn expected(entries: &[NewEntry]) -> Expected {
     }
 }
 
+/// Reader states after each whole line (index k: after k lines, the header being line 1).
+fn states_at_line_ends(bytes: &[u8], ends: &[usize]) -> Vec<JournalReader> {
+    let mut reader = JournalReader::new(Catalog::reference(), &JournalOptions::new());
+    let mut states = vec![reader.clone()];
+    let mut start = 0;
+    for &end in ends {
+        reader.feed(&bytes[start..end]).expect("valid journal");
+        states.push(reader.clone());
+        start = end;
+    }
+    states
+}
+
+/// Checks the replay of `bytes[..offset]` against the entries and holdings expected.
+fn check_truncated(
+    result: Result<Replay, JournalError>,
+    offset: usize,
+    ends: &[usize],
+    exp: &Expected,
+    full: bool,
+) {
+    let complete = ends.iter().take_while(|&&e| e <= offset).count();
+    if complete == 0 {
+        let err = result.expect_err("torn header");
+        assert_eq!(err.line(), Some(1), "offset {offset}: {err}");
+        return;
+    }
+    let replay = result.unwrap_or_else(|e| panic!("offset {offset}: {e}"));
+    let k = complete - 1; // entries recovered
+    assert_eq!(replay.ledger.len(), k, "offset {offset}");
+    assert_eq!(replay.intact_bytes, ends[complete - 1] as u64);
+    match &replay.recovery {
+        None => assert_eq!(offset, ends[complete - 1], "offset {offset}"),
+        Some(r) => {
+            assert_eq!(r.line, complete as u64 + 1, "offset {offset}");
+            assert_eq!(r.offset, ends[complete - 1] as u64);
+            assert_eq!(r.bytes, (offset - ends[complete - 1]) as u64);
+            assert!(!r.repaired);
+        }
+    }
+    if full {
+        let got: Vec<Entry> = replay.ledger.entries().collect();
+        assert_eq!(got, exp.entries[..k], "offset {offset}");
+        assert_eq!(
+            all_holdings(&replay.ledger),
+            exp.holdings[k],
+            "offset {offset}"
+        );
+    } else {
+        assert_eq!(
+            replay.ledger.entries().last().as_ref(),
+            k.checked_sub(1).map(|i| &exp.entries[i]),
+            "offset {offset}"
+        );
+    }
+}
+
 #[test]
 fn truncation_at_every_byte_recovers_the_intact_prefix() {
     let entries = varied_entries(300, 7);
     let (bytes, ends) = journal_bytes(&entries);
     assert_eq!(ends.len(), entries.len() + 1);
     let exp = expected(&entries);
-    let opts = JournalOptions::new();
-    // Replaying a prefix of `k` whole entry lines gives the same ledger for every offset in the
-    // following line, so each distinct outcome is compared in full once and every offset's
-    // replay is compared against it.
+    // The reader's state after the whole lines before an offset depends only on those bytes, so
+    // each truncation is replayed from the state at the last line end before it: every byte
+    // offset goes through the same code as a reopen, in O(line) instead of O(file).
+    let states = states_at_line_ends(&bytes, &ends);
+    let mut line_start = 0;
+    let mut k = 0;
     for offset in 0..=bytes.len() {
+        while k < ends.len() && ends[k] <= offset {
+            line_start = ends[k];
+            k += 1;
+        }
+        let mut reader = states[k].clone();
+        let result = reader
+            .feed(&bytes[line_start..offset])
+            .and_then(|()| reader.finish());
+        let at_edge = offset == line_start || offset + 1 == ends.get(k).copied().unwrap_or(0);
+        check_truncated(result, offset, &ends, &exp, at_edge);
+    }
+    // And whole-file replays, from the start, at the edges of every line and a sample inside.
+    let opts = JournalOptions::new();
+    let mut samples: Vec<usize> = ends.iter().flat_map(|&e| [e - 1, e, e + 1]).collect();
+    samples.extend((0..bytes.len()).step_by(997));
+    samples.retain(|&o| o <= bytes.len());
+    for offset in samples {
         let result = Journal::read_from(&bytes[..offset], Catalog::reference(), &opts);
-        let complete = ends.iter().filter(|&&e| e <= offset).count();
-        if complete == 0 {
-            let err = result.expect_err("torn header");
-            assert_eq!(err.line(), Some(1), "offset {offset}: {err}");
-            continue;
-        }
-        let replay = result.unwrap_or_else(|e| panic!("offset {offset}: {e}"));
-        let k = complete - 1; // entries recovered
-        assert_eq!(replay.ledger.len(), k, "offset {offset}");
-        assert_eq!(replay.intact_bytes, ends[complete - 1] as u64);
-        match &replay.recovery {
-            None => assert_eq!(offset, ends[complete - 1], "offset {offset}"),
-            Some(r) => {
-                assert_eq!(r.line, complete as u64 + 1, "offset {offset}");
-                assert_eq!(r.offset, ends[complete - 1] as u64);
-                assert_eq!(r.bytes, (offset - ends[complete - 1]) as u64);
+        check_truncated(result, offset, &ends, &exp, true);
+    }
+}
+
+#[test]
+fn truncated_files_reopen_with_the_intact_prefix() {
+    let entries = varied_entries(40, 13);
+    let (bytes, ends) = journal_bytes(&entries);
+    let exp = expected(&entries);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("t.jsonl");
+    for offset in (ends[0] - 2..bytes.len()).step_by(61) {
+        std::fs::write(&path, &bytes[..offset]).expect("write");
+        let result = Journal::open(&path, Catalog::reference(), &JournalOptions::new()).map(|j| {
+            let recovery = j.recovery().cloned();
+            let intact = j.len_bytes();
+            let ledger = j.into_ledger();
+            (ledger, recovery, intact)
+        });
+        let complete = ends.iter().take_while(|&&e| e <= offset).count();
+        match result {
+            Err(e) => {
+                assert_eq!(complete, 0, "offset {offset}: {e}");
+                assert_eq!(e.line(), Some(1));
             }
-        }
-        // Full comparison at the start and end of each line's range, and a sample inside.
-        if replay.recovery.is_none() || offset + 1 == bytes.len() || offset % 17 == 0 {
-            let got: Vec<Entry> = replay.ledger.entries().collect();
-            assert_eq!(got, exp.entries[..k], "offset {offset}");
-            assert_eq!(
-                all_holdings(&replay.ledger),
-                exp.holdings[k],
-                "offset {offset}"
-            );
-        } else {
-            assert_eq!(
-                replay.ledger.entries().last().as_ref(),
-                k.checked_sub(1).map(|i| &exp.entries[i]),
-                "offset {offset}"
-            );
+            Ok((ledger, recovery, intact)) => {
+                let k = complete - 1;
+                assert_eq!(ledger.entries().collect::<Vec<_>>(), exp.entries[..k]);
+                assert_eq!(intact, ends[k] as u64);
+                assert_eq!(recovery.is_some(), offset != ends[k], "offset {offset}");
+            }
         }
     }
 }
@@ -269,7 +343,7 @@ fn every_bit_flip_in_sampled_lines_is_detected() {
     let entries = varied_entries(120, 11);
     let (bytes, ends) = journal_bytes(&entries);
     let exp = expected(&entries);
-    let opts = JournalOptions::new();
+    let states = states_at_line_ends(&bytes, &ends);
     let lines = ends.len();
     // Ten lines spread through the file: the header, the first and last entries, and between.
     let sample: Vec<usize> = (0..10).map(|i| i * (lines - 1) / 9).collect();
@@ -280,14 +354,31 @@ fn every_bit_flip_in_sampled_lines_is_detected() {
         let end = ends[line];
         for byte in start..end {
             for bit in 0..8 {
-                let mut data = bytes.clone();
-                data[byte] ^= 1 << bit;
+                let mut data = bytes[start..].to_vec();
+                data[byte - start] ^= 1 << bit;
                 flips += 1;
-                match Journal::read_from(&data[..], Catalog::reference(), &opts) {
+                // The bytes before the flipped line are intact: resume from the state there.
+                let mut reader = states[line].clone();
+                let result = reader.feed(&data).and_then(|()| reader.finish());
+                if flips % 50 == 0 {
+                    // Now and then, the whole file from the start.
+                    let mut whole = bytes.clone();
+                    whole[byte] ^= 1 << bit;
+                    let again = Journal::read_from(
+                        &whole[..],
+                        Catalog::reference(),
+                        &JournalOptions::new(),
+                    );
+                    assert_eq!(
+                        again.as_ref().err().map(ToString::to_string),
+                        result.as_ref().err().map(ToString::to_string)
+                    );
+                }
+                match result {
                     Err(e) => {
                         let named = e.line().expect("names a line") as usize;
                         // The error is on the flipped line (or the next one, when the flip
-                        // removed or added a newline and merged or split lines).
+                        // removed a newline and merged two lines).
                         assert!(
                             named == line + 1 || named == line + 2,
                             "flip at byte {byte} bit {bit} of line {}: error names line {named}: {e}",
@@ -303,7 +394,6 @@ fn every_bit_flip_in_sampled_lines_is_detected() {
                         });
                         assert_eq!(line + 1, lines, "only the final line may look torn");
                         assert_eq!(r.line as usize, lines);
-                        assert_eq!(replay.ledger.len(), entries.len() - 1);
                         let got: Vec<Entry> = replay.ledger.entries().collect();
                         assert_eq!(got, exp.entries[..entries.len() - 1]);
                         torn_reports += 1;
@@ -648,6 +738,9 @@ fn snapshots_are_isolated_from_later_appends() {
     assert_eq!(journal.ledger().len(), 30);
 }
 
+static SMALL_JOURNAL: std::sync::LazyLock<(Vec<u8>, Vec<usize>)> =
+    std::sync::LazyLock::new(|| journal_bytes(&varied_entries(12, 17)));
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
@@ -665,6 +758,33 @@ proptest! {
         }
         let _ = Journal::read_from(text.as_bytes(), Catalog::reference(), &JournalOptions::new());
         let _ = Ledger::from_snapshot_json(&format!("{{\"format\":\"materiel-ledger-snapshot\",\"version\":1,\"entries\":[{}]}}", lines.join(",")), Catalog::reference());
+    }
+
+    #[test]
+    fn chunking_does_not_change_the_replay(cuts in proptest::collection::vec(any::<proptest::sample::Index>(), 0..12), trunc in any::<proptest::sample::Index>()) {
+        let (bytes, _) = &*SMALL_JOURNAL;
+        let end = trunc.index(bytes.len() + 1);
+        let data = &bytes[..end];
+        let mut points: Vec<usize> = cuts.iter().map(|c| c.index(data.len() + 1)).collect();
+        points.push(0);
+        points.push(data.len());
+        points.sort_unstable();
+        let mut reader = JournalReader::new(Catalog::reference(), &JournalOptions::new());
+        let mut fed = Ok(());
+        for w in points.windows(2) {
+            fed = fed.and_then(|()| reader.feed(&data[w[0]..w[1]]));
+        }
+        let chunked = fed.and_then(|()| reader.finish());
+        let whole = Journal::read_from(data, Catalog::reference(), &JournalOptions::new());
+        match (chunked, whole) {
+            (Ok(a), Ok(b)) => {
+                prop_assert_eq!(a.ledger.entries().collect::<Vec<_>>(), b.ledger.entries().collect::<Vec<_>>());
+                prop_assert_eq!(a.recovery, b.recovery);
+                prop_assert_eq!(a.intact_bytes, b.intact_bytes);
+            }
+            (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
+            (a, b) => prop_assert!(false, "chunked {:?} vs whole {:?}", a.map(|r| r.intact_bytes), b.map(|r| r.intact_bytes)),
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@
 
 use std::fmt;
 use std::fs::{self, File};
-use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -502,9 +502,21 @@ fn entry_line(id: EntryId, entry: &NewEntry) -> Result<Vec<u8>, JournalError> {
 }
 
 /// Why a line's frame is bad.
+#[derive(Clone, Debug)]
 enum FrameError {
     Malformed(String),
     Checksum { stored: u32, computed: u32 },
+}
+
+impl FrameError {
+    fn reason(&self) -> String {
+        match self {
+            Self::Malformed(reason) => reason.clone(),
+            Self::Checksum { stored, computed } => {
+                format!("checksum mismatch: line says {stored:08x}, payload has {computed:08x}")
+            }
+        }
+    }
 }
 
 /// Splits a line (newline excluded) into its payload, checking the frame and checksum.
@@ -542,171 +554,274 @@ fn unframe<'a>(line: &'a [u8], key: &[u8]) -> Result<&'a [u8], FrameError> {
     Ok(payload)
 }
 
-/// Reads one line into `buf` (newline excluded), reading at most `limit + 1` bytes of it.
-/// Returns `(bytes consumed, terminated)`, or `None` when the line exceeds `limit`.
-fn read_line_bounded(
-    r: &mut impl BufRead,
-    buf: &mut Vec<u8>,
-    limit: usize,
-) -> io::Result<Option<(u64, bool)>> {
-    buf.clear();
-    let mut consumed = 0u64;
-    loop {
-        let available = match r.fill_buf() {
-            Ok(b) => b,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if available.is_empty() {
-            return Ok(Some((consumed, false)));
-        }
-        let (take, done) = match available.iter().position(|&b| b == b'\n') {
-            Some(i) => (i, true),
-            None => (available.len(), false),
-        };
-        if buf.len() + take > limit {
-            return Ok(None);
-        }
-        buf.extend_from_slice(&available[..take]);
-        let used = if done { take + 1 } else { take };
-        r.consume(used);
-        consumed += used as u64;
-        if done {
-            return Ok(Some((consumed, true)));
-        }
-    }
-}
-
 /// Replays a journal read from `reader` into a ledger over `catalog`.
 fn replay(
-    reader: impl Read,
+    mut reader: impl Read,
     catalog: Catalog,
     options: &JournalOptions,
     path: &ErrorPath,
 ) -> Result<Replay, JournalError> {
-    let mut r = BufReader::with_capacity(64 * 1024, reader);
-    let mut ledger = Ledger::new(catalog);
-    let mut buf = Vec::new();
-    let limit = options.max_line_bytes;
-    let mut offset = 0u64;
-    let mut line_no = 0u64;
-    let mut recovery = None;
+    let mut state = JournalReader::with_path(catalog, options, path.clone());
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut read_so_far = 0u64;
     loop {
-        let read = read_line_bounded(&mut r, &mut buf, limit)
-            .map_err(|e| io_err(path, "read", offset, e))?;
-        let Some((consumed, terminated)) = read else {
-            return Err(if line_no == 0 {
-                JournalError::Header {
-                    path: path.clone(),
-                    reason: format!("line longer than the limit of {limit} bytes"),
-                }
-            } else {
-                JournalError::LineTooLong {
-                    path: path.clone(),
-                    line: line_no + 1,
-                    offset,
-                    limit,
-                }
-            });
+        let n = match reader.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(io_err(path, "read", read_so_far, e)),
         };
-        if consumed == 0 {
-            if line_no == 0 {
-                return Err(JournalError::Header {
+        read_so_far += n as u64;
+        state.feed(&buf[..n])?;
+    }
+    state.finish()
+}
+
+/// A push-based journal reader: feed it the journal's bytes in chunks of any size, then
+/// [`finish`](JournalReader::finish) it.
+///
+/// It applies each complete line to its ledger as soon as the line's newline arrives, so it can
+/// follow a journal another process is appending to: [`JournalReader::ledger`] is always the
+/// ledger of the whole lines fed so far. It holds at most one line in memory (up to the line
+/// limit). The result does not depend on how the bytes are split into chunks;
+/// [`Journal::read_from`] is this reader fed from a [`Read`].
+///
+/// # Example
+///
+/// ```
+/// use materiel::{Catalog, JournalOptions, JournalReader};
+///
+/// let mut reader = JournalReader::new(Catalog::reference(), &JournalOptions::new());
+/// reader.feed(b"{\"crc32c\":\"bde17529\",\"header\":{\"format\":")?;
+/// reader.feed(b"\"materiel-journal\",\"version\":1}}\n")?;
+/// assert_eq!(reader.intact_bytes(), 73);
+/// let replay = reader.finish()?;
+/// assert!(replay.ledger.is_empty() && replay.recovery.is_none());
+/// # Ok::<(), materiel::JournalError>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct JournalReader {
+    ledger: Ledger,
+    path: ErrorPath,
+    limit: usize,
+    /// Complete lines taken (the header included).
+    lines: u64,
+    /// Bytes of those lines: the intact prefix.
+    offset: u64,
+    /// The current line so far, without newline.
+    partial: Vec<u8>,
+    /// A complete line with a bad frame that is torn if nothing follows: (why, its bytes).
+    pending: Option<(FrameError, u64)>,
+    failed: Option<JournalError>,
+}
+
+impl JournalReader {
+    /// A reader replaying into a new ledger over `catalog`, with `options`' line limit.
+    pub fn new(catalog: Catalog, options: &JournalOptions) -> Self {
+        Self::with_path(catalog, options, ErrorPath(None))
+    }
+
+    fn with_path(catalog: Catalog, options: &JournalOptions, path: ErrorPath) -> Self {
+        Self {
+            ledger: Ledger::new(catalog),
+            path,
+            limit: options.max_line_bytes,
+            lines: 0,
+            offset: 0,
+            partial: Vec::new(),
+            pending: None,
+            failed: None,
+        }
+    }
+
+    /// The ledger of the complete lines fed so far.
+    pub fn ledger(&self) -> &Ledger {
+        &self.ledger
+    }
+
+    /// The length of the complete, valid lines fed so far.
+    pub fn intact_bytes(&self) -> u64 {
+        self.offset
+    }
+
+    /// Takes the next chunk of the journal.
+    ///
+    /// # Errors
+    ///
+    /// The first defect found that cannot be a torn final line (see
+    /// [crash recovery](Journal#crash-recovery)); once an error is returned, every later call
+    /// returns it again.
+    pub fn feed(&mut self, data: &[u8]) -> Result<(), JournalError> {
+        if let Some(e) = &self.failed {
+            return Err(e.clone());
+        }
+        let result = self.feed_inner(data);
+        if let Err(e) = &result {
+            self.failed = Some(e.clone());
+        }
+        result
+    }
+
+    fn too_long(&self) -> JournalError {
+        if self.lines == 0 {
+            JournalError::Header {
+                path: self.path.clone(),
+                reason: format!("line longer than the limit of {} bytes", self.limit),
+            }
+        } else {
+            JournalError::LineTooLong {
+                path: self.path.clone(),
+                line: self.lines + 1,
+                offset: self.offset,
+                limit: self.limit,
+            }
+        }
+    }
+
+    fn feed_inner(&mut self, mut data: &[u8]) -> Result<(), JournalError> {
+        if data.is_empty() {
+            return Ok(());
+        }
+        if let Some((e, _)) = self.pending.take() {
+            return Err(self.frame_error(e));
+        }
+        while !data.is_empty() {
+            let Some(i) = data.iter().position(|&b| b == b'\n') else {
+                if self.partial.len() + data.len() > self.limit {
+                    return Err(self.too_long());
+                }
+                self.partial.extend_from_slice(data);
+                return Ok(());
+            };
+            if self.partial.len() + i > self.limit {
+                return Err(self.too_long());
+            }
+            let more = i + 1 < data.len();
+            if self.partial.is_empty() {
+                self.take_line(&data[..i], more)?;
+            } else {
+                let mut line = std::mem::take(&mut self.partial);
+                line.extend_from_slice(&data[..i]);
+                self.take_line(&line, more)?;
+                line.clear();
+                self.partial = line;
+            }
+            data = &data[i + 1..];
+        }
+        Ok(())
+    }
+
+    fn frame_error(&self, e: FrameError) -> JournalError {
+        let (path, line, offset) = (self.path.clone(), self.lines + 1, self.offset);
+        match e {
+            FrameError::Checksum { stored, computed } => JournalError::Checksum {
+                path,
+                line,
+                offset,
+                stored,
+                computed,
+            },
+            FrameError::Malformed(reason) => JournalError::Malformed {
+                path,
+                line,
+                offset,
+                reason,
+            },
+        }
+    }
+
+    /// Takes one complete line (newline excluded); `more` says whether bytes follow it.
+    fn take_line(&mut self, line: &[u8], more: bool) -> Result<(), JournalError> {
+        let consumed = line.len() as u64 + 1;
+        if self.lines == 0 {
+            check_header(line, true, &self.path)?;
+        } else {
+            let payload = match unframe(line, ENTRY_KEY) {
+                Ok(payload) => payload,
+                Err(e) if more => return Err(self.frame_error(e)),
+                Err(e) => {
+                    self.pending = Some((e, consumed));
+                    return Ok(());
+                }
+            };
+            let (path, line_no, offset) = (&self.path, self.lines + 1, self.offset);
+            let entry: Entry = serde_json::from_slice(payload).map_err(|e| JournalError::Json {
+                path: path.clone(),
+                line: line_no,
+                offset,
+                message: e.to_string(),
+            })?;
+            let expected = EntryId::new(self.ledger.len() as u64);
+            if entry.id() != expected {
+                return Err(JournalError::IdMismatch {
                     path: path.clone(),
+                    line: line_no,
+                    offset,
+                    expected,
+                    found: entry.id(),
+                });
+            }
+            self.ledger
+                .append(entry.into_content())
+                .map_err(|source| JournalError::Rejected {
+                    path: path.clone(),
+                    line: line_no,
+                    offset,
+                    source,
+                })?;
+        }
+        self.lines += 1;
+        self.offset += consumed;
+        Ok(())
+    }
+
+    /// Ends the input: a pending or unterminated final line is reported as torn.
+    ///
+    /// # Errors
+    ///
+    /// An error from [`JournalReader::feed`], or [`JournalError::Header`] when the input ended
+    /// before a complete header.
+    pub fn finish(self) -> Result<Replay, JournalError> {
+        if let Some(e) = self.failed {
+            return Err(e);
+        }
+        if self.lines == 0 {
+            if self.partial.is_empty() {
+                return Err(JournalError::Header {
+                    path: self.path,
                     reason: "empty file".into(),
                 });
             }
-            break;
+            check_header(&self.partial, false, &self.path)?;
         }
-        line_no += 1;
-        let is_last = !terminated
-            || r.fill_buf()
-                .map_err(|e| io_err(path, "read", offset + consumed, e))?
-                .is_empty();
-        if line_no == 1 {
-            check_header(&buf, terminated, path)?;
-            offset += consumed;
-            continue;
-        }
-        let torn = |reason: String| Recovery {
-            line: line_no,
-            offset,
-            bytes: consumed,
-            reason,
-            repaired: false,
+        let torn = |bytes: u64, reason: String| {
+            Some(Recovery {
+                line: self.lines + 1,
+                offset: self.offset,
+                bytes,
+                reason,
+                repaired: false,
+            })
         };
-        let payload = match unframe(&buf, ENTRY_KEY) {
-            Ok(payload) if terminated => payload,
-            Ok(_) => {
-                recovery = Some(torn(
-                    "no trailing newline (the line checks, but its append never completed)".into(),
-                ));
-                break;
-            }
-            Err(e) if is_last => {
-                let reason = match e {
-                    FrameError::Malformed(reason) => reason,
-                    FrameError::Checksum { stored, computed } => format!(
-                        "checksum mismatch: line says {stored:08x}, payload has {computed:08x}"
-                    ),
-                };
-                let reason = if terminated {
-                    reason
-                } else {
-                    format!("no trailing newline, {reason}")
-                };
-                recovery = Some(torn(reason));
-                break;
-            }
-            Err(FrameError::Checksum { stored, computed }) => {
-                return Err(JournalError::Checksum {
-                    path: path.clone(),
-                    line: line_no,
-                    offset,
-                    stored,
-                    computed,
-                });
-            }
-            Err(FrameError::Malformed(reason)) => {
-                return Err(JournalError::Malformed {
-                    path: path.clone(),
-                    line: line_no,
-                    offset,
-                    reason,
-                });
-            }
+        let recovery = if let Some((e, bytes)) = &self.pending {
+            torn(*bytes, e.reason())
+        } else if !self.partial.is_empty() {
+            let reason = match unframe(&self.partial, ENTRY_KEY) {
+                Ok(_) => {
+                    "no trailing newline (the line checks, but its append never completed)".into()
+                }
+                Err(e) => format!("no trailing newline, {}", e.reason()),
+            };
+            torn(self.partial.len() as u64, reason)
+        } else {
+            None
         };
-        let entry: Entry = serde_json::from_slice(payload).map_err(|e| JournalError::Json {
-            path: path.clone(),
-            line: line_no,
-            offset,
-            message: e.to_string(),
-        })?;
-        let expected = EntryId::new(ledger.len() as u64);
-        if entry.id() != expected {
-            return Err(JournalError::IdMismatch {
-                path: path.clone(),
-                line: line_no,
-                offset,
-                expected,
-                found: entry.id(),
-            });
-        }
-        ledger
-            .append(entry.into_content())
-            .map_err(|source| JournalError::Rejected {
-                path: path.clone(),
-                line: line_no,
-                offset,
-                source,
-            })?;
-        offset += consumed;
+        Ok(Replay {
+            ledger: self.ledger,
+            recovery,
+            intact_bytes: self.offset,
+        })
     }
-    Ok(Replay {
-        ledger,
-        recovery,
-        intact_bytes: offset,
-    })
 }
 
 fn check_header(line: &[u8], terminated: bool, path: &ErrorPath) -> Result<(), JournalError> {
@@ -1328,29 +1443,6 @@ mod tests {
         if body != line[..line.len() - 1] {
             assert!(unframe(&body, HEADER_KEY).is_err());
         }
-    }
-
-    #[test]
-    fn bounded_line_reader_stops_at_limit() {
-        let data = vec![b'x'; 10_000];
-        let mut r = BufReader::with_capacity(16, &data[..]);
-        let mut buf = Vec::new();
-        assert_eq!(
-            read_line_bounded(&mut r, &mut buf, 100).expect("in memory"),
-            None
-        );
-        assert!(buf.len() <= 100);
-        let mut r = BufReader::with_capacity(4, &b"abc\ndef"[..]);
-        assert_eq!(
-            read_line_bounded(&mut r, &mut buf, 100).expect("in memory"),
-            Some((4, true))
-        );
-        assert_eq!(buf, b"abc");
-        assert_eq!(
-            read_line_bounded(&mut r, &mut buf, 100).expect("in memory"),
-            Some((3, false))
-        );
-        assert_eq!(buf, b"def");
     }
 
     #[test]
