@@ -75,7 +75,7 @@ fn varied_entries(n: usize, seed: u64) -> Vec<NewEntry> {
     while out.len() < n {
         attempts += 1;
         assert!(attempts < n * 50, "generator stuck");
-        recorded = recorded + 1.hours();
+        recorded += 1.hours();
         let h = rng.pick(&holders);
         let p = rng.pick(&platforms);
         let effective = EffectiveDate::day(
