@@ -196,6 +196,11 @@ pub use crate::{
     },
     error::{CatalogError, LedgerError, ParseError, QuantityError},
     holder::HolderId,
+    io::journal::{
+        DEFAULT_MAX_LINE_BYTES, Durability, ErrorPath, IoError, JOURNAL_FORMAT, JOURNAL_VERSION,
+        Journal, JournalError, JournalOptions, JournalReader, Recovery, Replay, SNAPSHOT_FORMAT,
+        SNAPSHOT_VERSION,
+    },
     io::sipri::{
         DEFAULT_ESTIMATE_GRADE, DEFAULT_GRADE, RowError, RowProblem, SIPRI_HEADER, SipriCategory,
         SipriError, SipriOptions, SipriReport, VARIANT_RULES, import_sipri, import_sipri_file,

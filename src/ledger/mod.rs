@@ -307,18 +307,31 @@ impl Ledger {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn append(&mut self, entry: NewEntry) -> Result<EntryId, LedgerError> {
+        self.append_then(entry, |_, _| Ok::<(), LedgerError>(()))
+    }
+
+    /// Validates and applies `entry` like [`Ledger::append`], then calls `commit` with its id;
+    /// if `commit` fails the entry is rolled back exactly as a rejected one and its error
+    /// returned. The journal uses this to write the entry's line only once the ledger has
+    /// accepted it, and never leave the ledger ahead of the file.
+    pub(crate) fn append_then<E: From<LedgerError>>(
+        &mut self,
+        entry: NewEntry,
+        commit: impl FnOnce(EntryId, &NewEntry) -> Result<(), E>,
+    ) -> Result<EntryId, E> {
         self.check_shape(&entry)?;
         if let Some(&latest) = self.times.last() {
             if entry.recorded < latest {
                 return Err(LedgerError::RecordedOutOfOrder {
                     recorded: entry.recorded,
                     latest,
-                });
+                }
+                .into());
             }
         }
         let id = self.records.len();
         if id >= NONE as usize {
-            return Err(LedgerError::Full { entries: id as u64 });
+            return Err(LedgerError::Full { entries: id as u64 }.into());
         }
         let id = id as u32;
         if let Change::Retracted { entry: target } = entry.change {
@@ -356,6 +369,12 @@ impl Ledger {
             .flatten()
             .find_map(|l| self.negative_in(l))
         {
+            self.unapply(id);
+            self.records.pop();
+            self.rollback(&mark);
+            return Err(err.into());
+        }
+        if let Err(err) = commit(EntryId::new(u64::from(id)), &entry) {
             self.unapply(id);
             self.records.pop();
             self.rollback(&mark);
