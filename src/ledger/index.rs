@@ -406,6 +406,12 @@ impl LotIndex {
             self.tail.push(elem.eff, key_id(elem.key), sets);
         } else {
             let at = block.partition_point(|e| e.key < elem.key);
+            if block.len() == block.capacity() {
+                // Grow to the split size at most, not to double (sealed blocks are packed).
+                block.reserve_exact(
+                    (block.len() / 8).clamp(1, BLOCK_MAX + 1 - block.len().min(BLOCK_MAX)),
+                );
+            }
             block.insert(at, elem);
             if block.len() <= BLOCK_MAX {
                 self.refresh_block(b, sets);

@@ -467,7 +467,7 @@ impl Ledger {
     fn lot_agg(&self, lot: u32, at: &AsOf) -> Agg {
         let l = &self.lots[lot as usize];
         if self.known_cut(at).is_none() && at.min_grade.is_none() {
-            return l.index.prefix(at.upto(), self.records.as_slice());
+            return l.index.prefix(at.upto(), &self.records);
         }
         let mut agg = Agg::IDENTITY;
         for k in self.visible_keys(lot, at) {
@@ -475,7 +475,7 @@ impl Ledger {
             agg.push(
                 packed_effect(&self.records[id as usize], lot),
                 id,
-                self.records.as_slice(),
+                &self.records,
             );
         }
         agg
@@ -570,11 +570,7 @@ impl Ledger {
                 }
             }
             current = Some(rec.effective);
-            agg.push(
-                packed_effect(rec, lot),
-                index::key_id(k),
-                self.records.as_slice(),
-            );
+            agg.push(packed_effect(rec, lot), index::key_id(k), &self.records);
         }
         if let Some(date) = current {
             steps.push(TimelineStep {
@@ -608,7 +604,7 @@ impl Ledger {
                 }
                 match &rec.op {
                     Op::Requested { count, .. } => {
-                        open.push((id, false, count.map(Count::value)));
+                        open.push((id, false, count.map(|c| c.value())));
                     }
                     Op::Ordered { count, .. } => {
                         answer(&mut open, count.value(), |is_order| !is_order);
