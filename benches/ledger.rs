@@ -10,7 +10,9 @@
 //! 4. `backdated_append`: one back-dated append into the largest lot;
 //! 5. `timeline_readiness`: a lot's timeline and the readiness of each step;
 //! 6. SIPRI import (added after the importer lands);
-//! 7. `replay_json`: appending the N entries from their serde_json form to a fresh ledger.
+//! 6. `sipri_import`: the full SIPRI export (skipped with a message when the file is absent).
+//! 7. `journal_open`: opening (checking and replaying) a journal of the N entries; and
+//!    `replay_json`: appending the N entries from their serde_json form to a fresh ledger.
 //!
 //! `MATERIEL_BENCH_QUICK=1` runs N = 10^4 and 10^5 only, with short measurement times.
 
@@ -22,7 +24,10 @@ use std::time::Duration;
 use criterion::measurement::WallTime;
 use criterion::{BatchSize, BenchmarkGroup, BenchmarkId, Criterion, Throughput};
 use jiff::civil::Date;
-use materiel::{AsOf, Catalog, Change, Count, EffectiveDate, Ledger, NewEntry, Source, Status};
+use materiel::{
+    AsOf, Catalog, Change, Count, Durability, EffectiveDate, Journal, JournalOptions, Ledger,
+    NewEntry, SipriOptions, Source, Status, import_sipri,
+};
 use rusqlite::{Connection, params};
 
 use common::{Dataset, NaiveEntry, NaiveStore, Rng, generate, query_key};
@@ -447,11 +452,38 @@ fn bench_size(c: &mut Criterion, n: usize) {
         g.finish();
     }
 
-    // 6. SIPRI full export import.
-    // TODO(lead): SIPRI import bench
+    // 7. Journal open and replay of the N entries (written once, durability on sync).
+    {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let path = dir.path().join("bench.journal");
+        let options = JournalOptions::new().durability(Durability::OnSync);
+        let mut journal =
+            Journal::create(&path, Catalog::reference(), &options).expect("journal created");
+        let mut accepted = 0usize;
+        for e in &data.entries {
+            accepted += usize::from(journal.append(e.clone()).is_ok());
+        }
+        journal.sync().expect("journal synced");
+        let bytes = journal.len_bytes();
+        drop(journal);
+        eprintln!(
+            "N = {n}: journal of {accepted} entries, {:.1} MB",
+            bytes as f64 / 1e6
+        );
+        let mut g = c.benchmark_group("journal_open");
+        configure(&mut g, n);
+        g.throughput(Throughput::Elements(accepted as u64));
+        g.bench_function(BenchmarkId::new("ledger", n), |b| {
+            b.iter_batched(
+                Catalog::reference,
+                |catalog| Journal::open(&path, catalog, &options).expect("journal opens"),
+                BatchSize::LargeInput,
+            );
+        });
+        g.finish();
+    }
 
-    // 7. Ledger replay from JSON (journal replay minus I/O).
-    // Journal open and replay: added by the lead with the journal module.
+    // 7b. Ledger replay from JSON (journal replay minus I/O and checksums).
     {
         let json: Vec<String> = data
             .entries
@@ -567,8 +599,46 @@ fn bench_size(c: &mut Criterion, n: usize) {
     }
 }
 
+/// Bench 6, the SIPRI full export (2.09 MB, 20,480 rows): path from `MATERIEL_SIPRI_CSV`, else
+/// `../shared/data/sipri-arms-transfers-2000-2030.csv` beside the crate; skipped with a
+/// message when absent.
+fn bench_sipri(c: &mut Criterion) {
+    let path = std::env::var_os("MATERIEL_SIPRI_CSV").map_or_else(
+        || {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../shared/data/sipri-arms-transfers-2000-2030.csv")
+        },
+        std::path::PathBuf::from,
+    );
+    let Ok(bytes) = std::fs::read(&path) else {
+        eprintln!(
+            "sipri_import: skipped, no SIPRI export at {}",
+            path.display()
+        );
+        return;
+    };
+    let mut g = c.benchmark_group("sipri_import");
+    g.sample_size(20);
+    g.measurement_time(Duration::from_secs(if quick() { 3 } else { 8 }));
+    g.throughput(Throughput::Bytes(bytes.len() as u64));
+    g.bench_function("full_export", |b| {
+        b.iter_batched(
+            || Ledger::new(Catalog::reference()),
+            |mut ledger| {
+                let report = import_sipri(&mut ledger, &bytes[..], &SipriOptions::default())
+                    .expect("the export imports");
+                black_box(report.entries_created);
+                ledger
+            },
+            BatchSize::LargeInput,
+        );
+    });
+    g.finish();
+}
+
 fn main() {
     let mut c = Criterion::default().configure_from_args();
+    bench_sipri(&mut c);
     let sizes: &[usize] = if quick() {
         &[10_000, 100_000]
     } else {
