@@ -13,8 +13,8 @@
 //!   deliveries, status changes, losses, transfers and procurement steps, each with its
 //!   [`Source`] and Admiralty [`Grade`], answering "what did holder X hold, in which status, on
 //!   date D, as known on date R";
-//! * **importers and persistence** for real-world data (see the `io` items as they are listed
-//!   below in the re-exports).
+//! * **importers and persistence**: the SIPRI Arms Transfers export in ([`import_sipri`]),
+//!   a crash-safe, checksummed journal out ([`Journal`]), and whole-ledger snapshots.
 //!
 //! # A first ledger
 //!
@@ -146,6 +146,22 @@
 //! * Every entry has a [`Source`] graded with the Admiralty code ([`Grade`], e.g. `B3`), and
 //!   any query can be restricted to sources of at least a grade
 //!   ([`AsOf::min_grade`]); [`Ledger::provenance`] lists the entries behind a number.
+//!
+//! # Data in and out
+//!
+//! * [`import_sipri`] streams a SIPRI Arms Transfers CSV export into a ledger: one order per
+//!   deal and one delivery per row, SIPRI's estimate flags as count bases, its deal ids as
+//!   source references, its TIV figures in notes, every country as an ISO alpha-3 holder, and
+//!   a [`SipriReport`] naming every rejected row by line, field and value. Its documentation
+//!   states the mapping rules.
+//! * A [`Journal`] keeps a ledger on disk as checksummed JSON Lines. Its documentation states
+//!   the [line format](Journal#line-format), the [durability](Journal#durability) guarantees
+//!   of each [`Durability`] policy, [crash recovery](Journal#crash-recovery) (a torn final
+//!   line is reported and repaired on request; any other damage is an error naming the line)
+//!   and the [concurrency model](Journal#concurrency) (one writer; `Ledger` is `Send + Sync`;
+//!   cheap shared snapshots).
+//! * [`Ledger::to_snapshot_json`] and [`Ledger::from_snapshot_json`] save and load a whole
+//!   ledger, replaying it through the same validation.
 //!
 //! # Performance
 //!

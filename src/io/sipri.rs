@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::fmt::{self, Write as _};
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
+use std::sync::Arc;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -627,12 +628,12 @@ pub fn import_sipri_file(
 ///   estimate and for an order whose date is or whose count is. Both are options.
 /// * **Notes.** What the ledger has no field for goes into the entry note as `key=value`
 ///   pairs separated by `; ` (values never contain `;`: a `;` in SIPRI text becomes `,`;
-///   an empty SIPRI field is left out; flags are `yes`, `no` or `unknown`):
-///   `sipri_deal`, `designation` and `description` (SIPRI's text), `order_year_estimate`,
-///   `numbers_estimate` and `delivery_year_estimate` (deliveries), `tiv_unit` (TIV deal
-///   unit), `tiv_delivery` (TIV delivery values, deliveries), `sipri_estimate` (SIPRI
-///   estimate), `local_production`, and for orders `rows`, `delivered_total` and
-///   `count_rule`. TIV figures are the export's text, unrounded.
+///   an empty SIPRI field is left out; flags are `yes`, `no` or `unknown`). The deal's
+///   facts are on its order: `sipri_deal`, `designation` and `description` (SIPRI's text),
+///   `order_year_estimate`, `tiv_unit` (TIV deal unit), `sipri_estimate` (SIPRI estimate),
+///   `local_production`, `rows`, `delivered_total` and `count_rule`. Each delivery carries
+///   its row's own: `sipri_deal`, `numbers_estimate`, `delivery_year_estimate` and
+///   `tiv_delivery` (TIV delivery values). TIV figures are the export's text, unrounded.
 /// * **Recorded time.** One transaction time for the whole import:
 ///   [`SipriOptions::recorded`], by default the export's generation date at 00:00 UTC. The
 ///   ledger requires non-decreasing recorded times, so an import recorded before the
@@ -951,8 +952,29 @@ struct Row<'a> {
     local_production: Flag,
 }
 
-fn field(record: &csv::ByteRecord, i: usize, line: u64) -> Result<&str, RowError> {
-    let bytes = record.get(i).unwrap_or_default();
+/// A data row with its UTF-8 checked once for the whole record (SIPRI's rows are UTF-8;
+/// a field is then a slice), falling back to a per-field check that names the bad field.
+struct Rec<'a> {
+    bytes: &'a csv::ByteRecord,
+    text: Option<&'a str>,
+}
+
+impl<'a> Rec<'a> {
+    fn new(bytes: &'a csv::ByteRecord) -> Self {
+        Self {
+            bytes,
+            text: std::str::from_utf8(bytes.as_slice()).ok(),
+        }
+    }
+}
+
+fn field<'a>(record: &Rec<'a>, i: usize, line: u64) -> Result<&'a str, RowError> {
+    if let (Some(text), Some(range)) = (record.text, record.bytes.range(i)) {
+        if let Some(s) = text.get(range) {
+            return Ok(s.trim());
+        }
+    }
+    let bytes = record.bytes.get(i).unwrap_or_default();
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.trim()),
         Err(e) => Err(RowError::new(
@@ -965,7 +987,7 @@ fn field(record: &csv::ByteRecord, i: usize, line: u64) -> Result<&str, RowError
     }
 }
 
-fn required(record: &csv::ByteRecord, i: usize, line: u64) -> Result<&str, RowError> {
+fn required<'a>(record: &Rec<'a>, i: usize, line: u64) -> Result<&'a str, RowError> {
     let s = field(record, i, line)?;
     if s.is_empty() {
         Err(RowError::new(
@@ -980,7 +1002,7 @@ fn required(record: &csv::ByteRecord, i: usize, line: u64) -> Result<&str, RowEr
     }
 }
 
-fn parse_flag(record: &csv::ByteRecord, i: usize, line: u64) -> Result<Flag, RowError> {
+fn parse_flag<'a>(record: &Rec<'a>, i: usize, line: u64) -> Result<Flag, RowError> {
     let s = field(record, i, line)?;
     if s.is_empty() {
         Ok(None)
@@ -1012,9 +1034,10 @@ fn parse_year(s: &str, i: usize, line: u64) -> Result<i16, RowError> {
     }
 }
 
-fn check_decimal(record: &csv::ByteRecord, i: usize, line: u64) -> Result<&str, RowError> {
+fn check_decimal<'a>(record: &Rec<'a>, i: usize, line: u64) -> Result<&'a str, RowError> {
     let s = field(record, i, line)?;
-    if s.is_empty() || s.parse::<f64>().is_ok_and(|v| v.is_finite() && v >= 0.0) {
+    if s.is_empty() || plain_decimal(s) || s.parse::<f64>().is_ok_and(|v| v.is_finite() && v >= 0.0)
+    {
         Ok(s)
     } else {
         Err(RowError::new(
@@ -1027,12 +1050,28 @@ fn check_decimal(record: &csv::ByteRecord, i: usize, line: u64) -> Result<&str, 
     }
 }
 
-fn parse_row(record: &csv::ByteRecord, line: u64) -> Result<Row<'_>, RowError> {
-    if record.len() != SIPRI_HEADER.len() {
+/// `12`, `12.5`, `.5`: the plain non-negative decimals SIPRI writes, checked without a float
+/// parse (anything else goes through `f64::from_str`).
+fn plain_decimal(s: &str) -> bool {
+    let mut digits = 0;
+    let mut dots = 0;
+    for b in s.bytes() {
+        match b {
+            b'0'..=b'9' => digits += 1,
+            b'.' => dots += 1,
+            _ => return false,
+        }
+    }
+    digits > 0 && dots <= 1
+}
+
+fn parse_row(bytes: &csv::ByteRecord, line: u64) -> Result<Row<'_>, RowError> {
+    let record = &Rec::new(bytes);
+    if bytes.len() != SIPRI_HEADER.len() {
         return Err(RowError::new(
             line,
             None,
-            format!("{} fields", record.len()),
+            format!("{} fields", bytes.len()),
             RowProblem::ColumnCount,
             format!("expected {} fields", SIPRI_HEADER.len()),
         ));
@@ -1162,7 +1201,7 @@ fn note_pair(note: &mut String, key: &str, value: &str) {
 /// A deal seen so far: what every row of it must agree on, and the order's running sums.
 struct Deal {
     line: u64,
-    deal_text: Box<str>,
+    deal_text: Arc<str>,
     supplier: Option<u32>,
     recipient: u32,
     /// Platform as resolved from the designation (before variant rules), for consistency.
@@ -1240,6 +1279,8 @@ struct PlatformSlot {
 struct Import<'o> {
     options: &'o SipriOptions,
     citation: String,
+    /// The citation, shared by every entry's source.
+    source_citation: Arc<str>,
     window: Option<(i16, i16)>,
     grade: Grade,
     estimate_grade: Grade,
@@ -1274,6 +1315,7 @@ impl<'o> Import<'o> {
     ) -> Self {
         Self {
             options,
+            source_citation: citation.as_str().into(),
             citation,
             window,
             grade: options.grade.unwrap_or(DEFAULT_GRADE),
@@ -1568,19 +1610,16 @@ impl<'o> Import<'o> {
                 };
                 let note = &mut self.scratch;
                 note.clear();
+                // Row-level facts only: the deal's designation, description, TIV unit value,
+                // SIPRI estimate and local production are in the order's note.
                 note_pair(note, "sipri_deal", row.deal_text);
-                note_pair(note, "designation", row.designation);
-                note_pair(note, "description", row.description);
                 note_pair(note, "numbers_estimate", flag_text(row.delivered_est));
                 note_pair(
                     note,
                     "delivery_year_estimate",
                     flag_text(row.delivery_year_est),
                 );
-                note_pair(note, "tiv_unit", row.tiv_unit);
                 note_pair(note, "tiv_delivery", row.tiv_delivery);
-                note_pair(note, "sipri_estimate", row.sipri_estimate);
-                note_pair(note, "local_production", flag_text(row.local_production));
                 Some(PendingDelivery {
                     deal: deal_index,
                     line,
@@ -1659,7 +1698,8 @@ impl<'o> Import<'o> {
                         supplier: deal.supplier.map(|s| self.holders[s as usize].clone()),
                         condition: deal.condition,
                     },
-                    Source::new(self.citation.as_str(), grade).with_reference(&*deal.deal_text),
+                    Source::new(Arc::clone(&self.source_citation), grade)
+                        .with_reference(Arc::clone(&deal.deal_text)),
                     recorded,
                 )
                 .with_note(String::from(p.note));
@@ -1728,7 +1768,8 @@ impl<'o> Import<'o> {
                 supplier: deal.supplier.map(|s| self.holders[s as usize].clone()),
                 condition: deal.condition,
             },
-            Source::new(self.citation.as_str(), grade).with_reference(&*deal.deal_text),
+            Source::new(Arc::clone(&self.source_citation), grade)
+                .with_reference(Arc::clone(&deal.deal_text)),
             recorded,
         )
         .with_note(note))

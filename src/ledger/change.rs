@@ -353,7 +353,7 @@ pub enum PlatformRef {
     /// Uncatalogued equipment, by designation and kind.
     Generic {
         /// The name as the source gives it (`"GPS jammer"`, `"BTR-80A"`).
-        designation: String,
+        designation: std::sync::Arc<str>,
         /// The kind of equipment.
         kind: PlatformKind,
     },
@@ -370,7 +370,7 @@ impl PlatformRef {
     }
 
     /// Uncatalogued equipment.
-    pub fn generic(designation: impl Into<String>, kind: PlatformKind) -> Self {
+    pub fn generic(designation: impl Into<std::sync::Arc<str>>, kind: PlatformKind) -> Self {
         PlatformRef::Generic {
             designation: designation.into(),
             kind,

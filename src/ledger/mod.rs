@@ -78,6 +78,9 @@ type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 struct Interner<T> {
     items: Vec<T>,
     ids: FxMap<T, u32>,
+    /// The two ids interned last: consecutive entries (a deal's rows, a journal's batch)
+    /// usually repeat them, and comparing shared `Arc` text is a pointer comparison.
+    recent: [u32; 2],
 }
 
 impl<T: Clone + Eq + Hash> Interner<T> {
@@ -85,15 +88,26 @@ impl<T: Clone + Eq + Hash> Interner<T> {
         Self {
             items: Vec::new(),
             ids: FxMap::default(),
+            recent: [NONE; 2],
         }
     }
     fn intern(&mut self, item: &T) -> u32 {
-        if let Some(&id) = self.ids.get(item) {
-            return id;
+        for slot in 0..2 {
+            let id = self.recent[slot];
+            if self.items.get(id as usize) == Some(item) {
+                self.recent.swap(0, slot);
+                return id;
+            }
         }
-        let id = self.items.len() as u32;
-        self.items.push(item.clone());
-        self.ids.insert(item.clone(), id);
+        let id = if let Some(&id) = self.ids.get(item) {
+            id
+        } else {
+            let id = self.items.len() as u32;
+            self.items.push(item.clone());
+            self.ids.insert(item.clone(), id);
+            id
+        };
+        self.recent = [id, self.recent[0]];
         id
     }
     fn get(&self, item: &T) -> Option<u32> {
@@ -103,6 +117,7 @@ impl<T: Clone + Eq + Hash> Interner<T> {
         for item in self.items.drain(len..) {
             self.ids.remove(&item);
         }
+        self.recent = [NONE; 2];
     }
 }
 
