@@ -699,15 +699,27 @@ fn full_export() {
     assert_eq!(ledger.len() as u64, report.entries_created);
 
     // Ledger side: delivered per (recipient holder, SIPRI designation from the note).
+    // The deal's designation is on its order's note; each delivery names its deal.
+    let note_value = |note: &str, key: &str| -> Option<String> {
+        note.split("; ")
+            .find_map(|kv| kv.strip_prefix(key)?.strip_prefix('=').map(str::to_owned))
+    };
+    let mut deal_designation: HashMap<String, String> = HashMap::new();
+    for e in ledger.entries() {
+        if let Change::Ordered { .. } = e.change() {
+            let note = e.note().unwrap();
+            deal_designation.insert(
+                note_value(note, "sipri_deal").unwrap(),
+                note_value(note, "designation").unwrap(),
+            );
+        }
+    }
     let mut ledger_totals: HashMap<(String, String), u64> = HashMap::new();
     for e in ledger.entries() {
         if let Change::Delivered { count, .. } = e.change() {
             let note = e.note().unwrap();
-            let designation = note
-                .split("; ")
-                .find_map(|kv| kv.strip_prefix("designation="))
-                .unwrap()
-                .to_owned();
+            let deal = note_value(note, "sipri_deal").unwrap();
+            let designation = deal_designation[&deal].clone();
             *ledger_totals
                 .entry((e.holder().to_string(), designation))
                 .or_default() += count.value();
