@@ -198,6 +198,7 @@ struct ReadmeDoctests;
 
 mod catalog;
 mod error;
+mod hash;
 mod holder;
 mod io;
 mod ledger;

@@ -73,6 +73,10 @@ impl PlatformId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    pub(crate) fn shared(&self) -> &std::sync::Arc<str> {
+        &self.0
+    }
 }
 
 impl FromStr for PlatformId {

@@ -1,7 +1,6 @@
 //! The SIPRI Arms Transfers export importer: [`import_sipri`] (whose documentation states
 //! the mapping rules), its options, report and errors.
 
-use std::collections::HashMap;
 use std::fmt::{self, Write as _};
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
@@ -12,6 +11,7 @@ use jiff::civil::Date;
 
 use crate::catalog::{PlatformId, PlatformKind};
 use crate::error::LedgerError;
+use crate::hash::FxMap;
 use crate::holder::HolderId;
 use crate::ledger::change::{Basis, Change, Condition, Count, PlatformRef, Status};
 use crate::ledger::entry::{EntryId, NewEntry};
@@ -1230,45 +1230,6 @@ struct PendingDelivery {
     note: Box<str>,
 }
 
-/// A small multiplicative hasher (FxHash-like) for the importer's own maps: deal numbers and
-/// short designations, no untrusted-key DoS concern worth SipHash's cost here.
-#[derive(Default, Clone, Copy)]
-struct FastHasher(u64);
-
-impl std::hash::Hasher for FastHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.add(u64::from_le_bytes(w));
-        }
-        for &b in chunks.remainder() {
-            self.add(u64::from(b));
-        }
-    }
-    fn write_u32(&mut self, n: u32) {
-        self.add(u64::from(n));
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.add(n);
-    }
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-}
-
-impl FastHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
-
 struct PlatformSlot {
     platform: PlatformRef,
     /// The catalog id the designation resolved to.
@@ -1288,12 +1249,12 @@ struct Import<'o> {
     party_holders: Vec<Option<u32>>,
     holders: Vec<HolderId>,
     /// Designation -> [(category, platform slot)].
-    designations: FastMap<Box<str>, Vec<(SipriCategory, u32)>>,
+    designations: FxMap<Box<str>, Vec<(SipriCategory, u32)>>,
     platforms: Vec<PlatformSlot>,
     /// (recipient holder, family slot) -> variant slot.
-    variants: FastMap<(u32, u32), u32>,
+    variants: FxMap<(u32, u32), u32>,
     deals: Vec<Deal>,
-    deal_ids: FastMap<u32, u32>,
+    deal_ids: FxMap<u32, u32>,
     /// Deliveries in file order.
     deliveries: Vec<PendingDelivery>,
     catalog: crate::Catalog,
@@ -1322,11 +1283,11 @@ impl<'o> Import<'o> {
             estimate_grade: options.estimate_grade.unwrap_or(DEFAULT_ESTIMATE_GRADE),
             party_holders: vec![None; countries::PARTIES.len()],
             holders: Vec::new(),
-            designations: FastMap::default(),
+            designations: FxMap::default(),
             platforms: Vec::new(),
-            variants: FastMap::default(),
+            variants: FxMap::default(),
             deals: Vec::new(),
-            deal_ids: FastMap::default(),
+            deal_ids: FxMap::default(),
             deliveries: Vec::new(),
             catalog: ledger.catalog().clone(),
             scratch: String::with_capacity(256),

@@ -6,13 +6,13 @@ pub(crate) mod index;
 pub(crate) mod query;
 pub(crate) mod time;
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::hash::Hash;
 
 use jiff::Timestamp;
 
 use crate::catalog::Catalog;
 use crate::error::LedgerError;
+use crate::hash::FxMap;
 use crate::holder::HolderId;
 use crate::provenance::{Grade, Source};
 
@@ -26,52 +26,55 @@ pub const MAX_COUNT: u64 = 1_000_000_000;
 
 const NONE: u32 = u32::MAX;
 
-/// A fast non-cryptographic hasher for the ledger's private maps (the FxHash mix used by
-/// rustc). The keys are the ledger's own interned values; SipHash's protection against
-/// crafted collisions is not worth its cost on every append here.
-#[derive(Clone, Copy, Default)]
-struct FxHasher(u64);
+/// A conservative identity test: true only when two values share their text (the same
+/// `Arc`s), which is a pointer comparison. Used to skip hashing for the values an importer
+/// or a caller passes again and again; false negatives only cost a hash look-up.
+trait Same {
+    fn same(&self, other: &Self) -> bool;
+}
 
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.add(u64::from_le_bytes(w));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 59));
-        }
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-    fn write_u32(&mut self, i: u32) {
-        self.add(u64::from(i));
-    }
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-    fn finish(&self) -> u64 {
-        self.0
+fn same_text(a: &std::sync::Arc<str>, b: &std::sync::Arc<str>) -> bool {
+    std::sync::Arc::ptr_eq(a, b)
+}
+
+impl Same for HolderId {
+    fn same(&self, other: &Self) -> bool {
+        same_text(self.shared(), other.shared())
     }
 }
 
-impl FxHasher {
-    #[inline]
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+impl Same for PlatformRef {
+    fn same(&self, other: &Self) -> bool {
+        match (self, other) {
+            (PlatformRef::Catalog(a), PlatformRef::Catalog(b)) => same_text(a.shared(), b.shared()),
+            (
+                PlatformRef::Generic {
+                    designation: a,
+                    kind: ka,
+                },
+                PlatformRef::Generic {
+                    designation: b,
+                    kind: kb,
+                },
+            ) => ka == kb && same_text(a, b),
+            _ => false,
+        }
     }
 }
 
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+impl Same for Source {
+    fn same(&self, other: &Self) -> bool {
+        let opt = |a: Option<&std::sync::Arc<str>>, b: Option<&std::sync::Arc<str>>| match (a, b) {
+            (None, None) => true,
+            (Some(a), Some(b)) => same_text(a, b),
+            _ => false,
+        };
+        self.grade() == other.grade()
+            && same_text(self.shared_citation(), other.shared_citation())
+            && opt(self.shared_url(), other.shared_url())
+            && opt(self.shared_reference(), other.shared_reference())
+    }
+}
 
 /// Values stored once and referred to by number.
 #[derive(Clone, Debug)]
@@ -83,7 +86,7 @@ struct Interner<T> {
     recent: [u32; 2],
 }
 
-impl<T: Clone + Eq + Hash> Interner<T> {
+impl<T: Clone + Eq + Hash + Same> Interner<T> {
     fn new() -> Self {
         Self {
             items: Vec::new(),
@@ -94,7 +97,11 @@ impl<T: Clone + Eq + Hash> Interner<T> {
     fn intern(&mut self, item: &T) -> u32 {
         for slot in 0..2 {
             let id = self.recent[slot];
-            if self.items.get(id as usize) == Some(item) {
+            if self
+                .items
+                .get(id as usize)
+                .is_some_and(|known| known.same(item))
+            {
                 self.recent.swap(0, slot);
                 return id;
             }
