@@ -971,12 +971,12 @@ impl<'a> Rec<'a> {
 fn field<'a>(record: &Rec<'a>, i: usize, line: u64) -> Result<&'a str, RowError> {
     if let (Some(text), Some(range)) = (record.text, record.bytes.range(i)) {
         if let Some(s) = text.get(range) {
-            return Ok(s.trim());
+            return Ok(s.trim_ascii());
         }
     }
     let bytes = record.bytes.get(i).unwrap_or_default();
     match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.trim()),
+        Ok(s) => Ok(s.trim_ascii()),
         Err(e) => Err(RowError::new(
             line,
             Some(SIPRI_HEADER[i]),
