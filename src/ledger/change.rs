@@ -646,6 +646,13 @@ impl Change {
     }
 }
 
+fn from_supplier(f: &mut fmt::Formatter<'_>, supplier: Option<&HolderId>) -> fmt::Result {
+    match supplier {
+        Some(s) => write!(f, " from {s}"),
+        None => Ok(()),
+    }
+}
+
 impl fmt::Display for Change {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -658,10 +665,7 @@ impl fmt::Display for Change {
                 if let Some(c) = count {
                     write!(f, " {c}")?;
                 }
-                if let Some(s) = supplier {
-                    write!(f, " from {s}")?;
-                }
-                Ok(())
+                from_supplier(f, supplier.as_ref())
             }
             Change::Ordered {
                 count,
@@ -669,10 +673,7 @@ impl fmt::Display for Change {
                 condition,
             } => {
                 write!(f, "ordered {count} ({condition})")?;
-                if let Some(s) = supplier {
-                    write!(f, " from {s}")?;
-                }
-                Ok(())
+                from_supplier(f, supplier.as_ref())
             }
             Change::Delivered {
                 count,
@@ -681,10 +682,7 @@ impl fmt::Display for Change {
                 condition,
             } => {
                 write!(f, "delivered {count} ({condition}) into {into}")?;
-                if let Some(s) = supplier {
-                    write!(f, " from {s}")?;
-                }
-                Ok(())
+                from_supplier(f, supplier.as_ref())
             }
             Change::StatusChanged { from, to, count } => write!(f, "{count} {from} -> {to}"),
             Change::Assessed { breakdown } => {
