@@ -10,7 +10,9 @@
 
 use std::process::ExitCode;
 
-use materiel::{AsOf, Catalog, Change, Ledger, SipriOptions, import_sipri_file};
+use materiel::{
+    AsOf, Catalog, Change, Ledger, PlatformRef, SipriOptions, import_sipri_file, sipri_holder,
+};
 
 fn main() -> ExitCode {
     let mut path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/sipri-excerpt.csv").to_owned();
@@ -43,8 +45,8 @@ fn main() -> ExitCode {
     print!("{report}");
 
     // The recipient's holder id, as the importer maps SIPRI's name (or the id itself).
-    let Some(holder) = holder_of(&path, &recipient) else {
-        eprintln!("no deliveries to {recipient} in {path}");
+    let Some(holder) = sipri_holder(&recipient).or_else(|| recipient.parse().ok()) else {
+        eprintln!("{recipient:?} is neither a SIPRI party name nor a holder id");
         return ExitCode::FAILURE;
     };
 
@@ -64,19 +66,21 @@ fn main() -> ExitCode {
             .provenance(&holder, platform, &at)
             .entries
             .iter()
-            .filter_map(|e| match e.change() {
-                Change::Delivered { supplier, .. } => Some(
-                    supplier
-                        .as_ref()
-                        .map_or_else(|| "unknown".to_owned(), |s| s.to_string()),
-                ),
-                _ => None,
+            .filter(|e| matches!(e.change(), Change::Delivered { .. }))
+            .map(|e| {
+                e.change()
+                    .supplier()
+                    .map_or_else(|| "unknown".to_owned(), |s| s.to_string())
             })
             .collect();
         suppliers.sort();
         suppliers.dedup();
+        let name = match platform {
+            PlatformRef::Catalog(_) => format!("{} [catalog]", platform.label(ledger.catalog())),
+            PlatformRef::Generic { .. } => platform.to_string(),
+        };
         rows.push((
-            platform.to_string(),
+            name,
             delivered.value(),
             delivered.basis().to_string(),
             suppliers.join(", "),
@@ -89,12 +93,4 @@ fn main() -> ExitCode {
     println!("{}", "-".repeat(80));
     println!("{} lots", rows.len());
     ExitCode::SUCCESS
-}
-
-/// The holder id of a SIPRI recipient name: the holder of the entries an import limited to
-/// that recipient creates.
-fn holder_of(path: &str, name: &str) -> Option<materiel::HolderId> {
-    let mut ledger = Ledger::new(Catalog::reference());
-    import_sipri_file(&mut ledger, path, &SipriOptions::new().recipient(name)).ok()?;
-    ledger.entries().next().map(|e| e.holder().clone())
 }

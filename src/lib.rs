@@ -221,6 +221,7 @@ pub use crate::{
     io::sipri::{
         DEFAULT_ESTIMATE_GRADE, DEFAULT_GRADE, RowError, RowProblem, SIPRI_HEADER, SipriCategory,
         SipriError, SipriOptions, SipriReport, VARIANT_RULES, import_sipri, import_sipri_file,
+        sipri_holder,
     },
     ledger::{
         Ledger, MAX_COUNT,

@@ -287,7 +287,6 @@ pub(crate) fn party_index(name: &str) -> Option<usize> {
 }
 
 /// The holder a SIPRI party name maps to, if the table knows it.
-#[cfg(test)]
 pub(crate) fn holder_for(name: &str) -> Option<HolderId> {
     party_index(name).and_then(party_holder)
 }

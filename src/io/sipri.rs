@@ -519,6 +519,28 @@ impl fmt::Display for SipriReport {
     }
 }
 
+/// The holder a SIPRI supplier or recipient name maps to, as the importer maps it:
+/// `Venezuela` is `VEN`, `Turkiye` is `TUR`, `African Union**` is the organisation
+/// `african-union`. `None` for `unknown supplier(s)` (the importer records no supplier) and
+/// for names the export does not use. Names are matched exactly, as SIPRI spells them.
+///
+/// # Example
+///
+/// ```
+/// use materiel::sipri_holder;
+///
+/// assert_eq!(sipri_holder("Venezuela").map(|h| h.to_string()), Some("VEN".into()));
+/// assert_eq!(sipri_holder("Viet Nam").map(|h| h.to_string()), Some("VNM".into()));
+/// assert!(sipri_holder("unknown supplier(s)").is_none());
+/// assert!(sipri_holder("Atlantis").is_none());
+/// ```
+pub fn sipri_holder(name: &str) -> Option<HolderId> {
+    if name == UNKNOWN_SUPPLIER {
+        return None;
+    }
+    countries::holder_for(name)
+}
+
 /// Imports a SIPRI Arms Transfers export from `path` into `ledger`. See
 /// [`import_sipri`].
 ///
