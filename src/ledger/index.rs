@@ -57,6 +57,13 @@ pub(crate) struct Packed {
 }
 
 impl Packed {
+    /// True when the effect can lower some status count: it takes units out of a status, or
+    /// sets the breakdown. An effect that only adds can never make a count negative, at its
+    /// own date or after, so the ledger skips validating it.
+    pub(crate) fn can_lower(self) -> bool {
+        self.from != NO || self.flow == SET
+    }
+
     /// No count changes.
     pub(crate) const NONE: Packed = Packed {
         count: 0,

@@ -31,6 +31,8 @@ const NONE: u32 = u32::MAX;
 /// or a caller passes again and again; false negatives only cost a hash look-up.
 trait Same {
     fn same(&self, other: &Self) -> bool;
+    /// The address of the value's main shared text (a cache key; never dereferenced).
+    fn address(&self) -> usize;
 }
 
 fn same_text(a: &std::sync::Arc<str>, b: &std::sync::Arc<str>) -> bool {
@@ -40,6 +42,9 @@ fn same_text(a: &std::sync::Arc<str>, b: &std::sync::Arc<str>) -> bool {
 impl Same for HolderId {
     fn same(&self, other: &Self) -> bool {
         same_text(self.shared(), other.shared())
+    }
+    fn address(&self) -> usize {
+        std::sync::Arc::as_ptr(self.shared()).cast::<u8>() as usize
     }
 }
 
@@ -60,6 +65,14 @@ impl Same for PlatformRef {
             _ => false,
         }
     }
+    fn address(&self) -> usize {
+        match self {
+            PlatformRef::Catalog(id) => std::sync::Arc::as_ptr(id.shared()).cast::<u8>() as usize,
+            PlatformRef::Generic { designation, .. } => {
+                std::sync::Arc::as_ptr(designation).cast::<u8>() as usize
+            }
+        }
+    }
 }
 
 impl Same for Source {
@@ -74,6 +87,13 @@ impl Same for Source {
             && opt(self.shared_url(), other.shared_url())
             && opt(self.shared_reference(), other.shared_reference())
     }
+    fn address(&self) -> usize {
+        let text = |a: &std::sync::Arc<str>| std::sync::Arc::as_ptr(a).cast::<u8>() as usize;
+        text(self.shared_citation())
+            ^ self.shared_reference().map_or(0, text).rotate_left(17)
+            ^ (self.grade().reliability() as usize) << 3
+            ^ (self.grade().credibility() as usize) << 6
+    }
 }
 
 /// Values stored once and referred to by number.
@@ -81,29 +101,32 @@ impl Same for Source {
 struct Interner<T> {
     items: Vec<T>,
     ids: FxMap<T, u32>,
-    /// The two ids interned last: consecutive entries (a deal's rows, a journal's batch)
-    /// usually repeat them, and comparing shared `Arc` text is a pointer comparison.
-    recent: [u32; 2],
+    /// Values seen lately, by the address of their shared text: callers usually pass the same
+    /// `HolderId`, platform and `Source` values again and again, and recognising them by
+    /// pointer skips hashing their text. The cache holds clones, so an address in it cannot
+    /// be reused by another value while it is there.
+    cache: Vec<Option<(T, u32)>>,
 }
+
+const INTERN_CACHE: usize = 64;
 
 impl<T: Clone + Eq + Hash + Same> Interner<T> {
     fn new() -> Self {
         Self {
             items: Vec::new(),
             ids: FxMap::default(),
-            recent: [NONE; 2],
+            cache: vec![None; INTERN_CACHE],
         }
     }
+    fn slot(item: &T) -> usize {
+        let a = item.address();
+        (a ^ (a >> 7) ^ (a >> 13)) % INTERN_CACHE
+    }
     fn intern(&mut self, item: &T) -> u32 {
-        for slot in 0..2 {
-            let id = self.recent[slot];
-            if self
-                .items
-                .get(id as usize)
-                .is_some_and(|known| known.same(item))
-            {
-                self.recent.swap(0, slot);
-                return id;
+        let slot = Self::slot(item);
+        if let Some((known, id)) = &self.cache[slot] {
+            if known.same(item) {
+                return *id;
             }
         }
         let id = if let Some(&id) = self.ids.get(item) {
@@ -114,7 +137,7 @@ impl<T: Clone + Eq + Hash + Same> Interner<T> {
             self.ids.insert(item.clone(), id);
             id
         };
-        self.recent = [id, self.recent[0]];
+        self.cache[slot] = Some((item.clone(), id));
         id
     }
     fn get(&self, item: &T) -> Option<u32> {
@@ -124,7 +147,11 @@ impl<T: Clone + Eq + Hash + Same> Interner<T> {
         for item in self.items.drain(len..) {
             self.ids.remove(&item);
         }
-        self.recent = [NONE; 2];
+        for slot in &mut self.cache {
+            if slot.as_ref().is_some_and(|(_, id)| *id as usize >= len) {
+                *slot = None;
+            }
+        }
     }
 }
 
@@ -761,7 +788,8 @@ impl Ledger {
         }
     }
 
-    /// Indexes entry `id` (or applies its retraction); returns the lots touched.
+    /// Indexes entry `id` (or applies its retraction); returns the lots to validate: those
+    /// where the entry can lower a count (a retraction can lower any).
     fn apply(&mut self, id: u32) -> [Option<u32>; 2] {
         match self.records[id as usize].op {
             Op::Retracted { entry } => {
@@ -772,14 +800,18 @@ impl Ledger {
                 let lots = self.lots_of(id);
                 let rec = &self.records[id as usize];
                 let key = index::key(rec.effective.key(), id);
-                for l in lots.into_iter().flatten() {
-                    let elem = Elem {
-                        key,
-                        eff: packed_effect(rec, l),
-                    };
-                    self.lots[l as usize].index.insert(elem, &self.records);
+                let mut to_check = [None, None];
+                for (slot, l) in lots.into_iter().enumerate() {
+                    let Some(l) = l else { continue };
+                    let eff = packed_effect(rec, l);
+                    self.lots[l as usize]
+                        .index
+                        .insert(Elem { key, eff }, &self.records);
+                    if eff.can_lower() {
+                        to_check[slot] = Some(l);
+                    }
                 }
-                lots
+                to_check
             }
         }
     }
