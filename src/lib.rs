@@ -191,6 +191,14 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+/// The `jiff` crate, re-exported: [`jiff::Timestamp`] is the ledger's recorded time and
+/// [`jiff::civil::Date`] its valid dates, so users need not depend on the same version
+/// themselves.
+pub use jiff;
+/// The `uom` crate, re-exported for its units: `materiel::uom::si::length::kilometer` and so
+/// on, at the version the crate's [`Length`], [`Mass`] and [`Velocity`] use.
+pub use uom;
+
 /// The README's code blocks, compiled and run as doctests.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

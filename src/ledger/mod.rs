@@ -143,6 +143,13 @@ impl<T: Clone + Eq + Hash + Same> Interner<T> {
     fn get(&self, item: &T) -> Option<u32> {
         self.ids.get(item).copied()
     }
+    /// The id of `item` if the pointer cache knows it (no hashing).
+    fn cached(&self, item: &T) -> Option<u32> {
+        match &self.cache[Self::slot(item)] {
+            Some((known, id)) if known.same(item) => Some(*id),
+            _ => None,
+        }
+    }
     fn truncate(&mut self, len: usize) {
         for item in self.items.drain(len..) {
             self.ids.remove(&item);
@@ -642,7 +649,9 @@ impl Ledger {
         }
         if let PlatformRef::Catalog(id) = &entry.platform {
             // A platform the ledger has interned was checked when first seen.
-            if self.platforms.get(&entry.platform).is_none() && self.catalog.get(id).is_none() {
+            let seen = self.platforms.cached(&entry.platform).is_some()
+                || self.platforms.get(&entry.platform).is_some();
+            if !seen && self.catalog.get(id).is_none() {
                 return Err(LedgerError::UnknownPlatform {
                     platform: id.clone(),
                 });
