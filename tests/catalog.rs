@@ -192,10 +192,10 @@ fn catalog() -> impl Strategy<Value = Catalog> {
             }
             if family_flag {
                 b = b.as_family();
-            } else if relate {
-                if let Some(f) = (0..kinds.len()).find(|&j| families[j] && kinds[j] == kind) {
-                    b = b.family(id(&format!("p{f}")));
-                }
+            } else if relate
+                && let Some(f) = (0..kinds.len()).find(|&j| families[j] && kinds[j] == kind)
+            {
+                b = b.family(id(&format!("p{f}")));
             }
             if relate && kind != PlatformKind::Missile {
                 for j in (0..kinds.len()).filter(|&j| kinds[j] == PlatformKind::Missile) {

@@ -872,3 +872,22 @@ fn crc32c(data: &[u8]) -> u32 {
     }
     !crc
 }
+
+#[test]
+fn a_second_writer_is_refused_until_the_first_is_dropped() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("locked.jsonl");
+    let options = JournalOptions::new();
+    let first = Journal::create(&path, Catalog::reference(), &options).expect("created");
+    let second = Journal::open(&path, Catalog::reference(), &options);
+    assert!(
+        matches!(second, Err(JournalError::Locked { .. })),
+        "{:?}",
+        second.map(|_| ())
+    );
+    // Replaying without writing takes no lock.
+    let bytes = std::fs::read(&path).expect("readable");
+    assert!(Journal::read_from(&bytes[..], Catalog::reference(), &options).is_ok());
+    drop(first);
+    assert!(Journal::open(&path, Catalog::reference(), &options).is_ok());
+}

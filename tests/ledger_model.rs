@@ -396,10 +396,10 @@ impl Model {
         if view.known.is_some_and(|k| e.recorded() > k) {
             return false;
         }
-        if let Some(r) = self.retracted_by[id] {
-            if view.known.is_none_or(|k| self.entries[r].recorded() <= k) {
-                return false;
-            }
+        if let Some(r) = self.retracted_by[id]
+            && view.known.is_none_or(|k| self.entries[r].recorded() <= k)
+        {
+            return false;
         }
         if view.grade.is_some_and(|g| !e.source().grade().meets(g)) {
             return false;
@@ -569,12 +569,12 @@ impl Model {
             }
             _ => {}
         }
-        if let PlatformRef::Catalog(id) = e.platform() {
-            if Catalog::reference().get(id).is_none() {
-                return Some(LedgerError::UnknownPlatform {
-                    platform: id.clone(),
-                });
-            }
+        if let PlatformRef::Catalog(id) = e.platform()
+            && Catalog::reference().get(id).is_none()
+        {
+            return Some(LedgerError::UnknownPlatform {
+                platform: id.clone(),
+            });
         }
         None
     }
@@ -608,13 +608,13 @@ impl Model {
         if let Some(err) = Self::shape_error(&entry) {
             return Err(err);
         }
-        if let Some(latest) = self.latest() {
-            if entry.recorded() < latest {
-                return Err(LedgerError::RecordedOutOfOrder {
-                    recorded: entry.recorded(),
-                    latest,
-                });
-            }
+        if let Some(latest) = self.latest()
+            && entry.recorded() < latest
+        {
+            return Err(LedgerError::RecordedOutOfOrder {
+                recorded: entry.recorded(),
+                latest,
+            });
         }
         let id = self.entries.len();
         let mut touched = Self::lots_of(&entry);

@@ -470,16 +470,16 @@ impl<Q: Quantity> WireField for Envelope<Q> {
     fn check(&self, platform: &PlatformId, field: &'static str) -> Result<(), CatalogError> {
         self.min.check(platform, field)?;
         self.max.check(platform, field)?;
-        if let (Some(min), Some(max)) = (self.min, self.max) {
-            if min.si_value() > max.si_value() {
-                let si = <Q::Unit as Unit>::SI;
-                return Err(CatalogError::MinAboveMax {
-                    platform: platform.clone(),
-                    field,
-                    min: format_quantity(min, si),
-                    max: format_quantity(max, si),
-                });
-            }
+        if let (Some(min), Some(max)) = (self.min, self.max)
+            && min.si_value() > max.si_value()
+        {
+            let si = <Q::Unit as Unit>::SI;
+            return Err(CatalogError::MinAboveMax {
+                platform: platform.clone(),
+                field,
+                min: format_quantity(min, si),
+                max: format_quantity(max, si),
+            });
         }
         Ok(())
     }

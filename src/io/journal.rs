@@ -383,6 +383,12 @@ pub enum JournalError {
         /// The limit.
         limit: usize,
     },
+    /// Another `Journal` (in this process or another) has the file open for writing.
+    #[error("{path}: the journal is open for writing elsewhere (its lock is held)")]
+    Locked {
+        /// The file.
+        path: ErrorPath,
+    },
     /// Appends are refused until the torn tail found on opening is repaired
     /// ([`Journal::repair`]).
     #[error("{path}: refusing to append before the torn tail is repaired: {recovery}")]
@@ -922,8 +928,11 @@ fn check_header(line: &[u8], terminated: bool, path: &ErrorPath) -> Result<(), J
 ///
 /// # Concurrency
 ///
-/// One writer: a `Journal` is the only writer of its file (this is not enforced by a lock;
-/// two processes appending to one journal corrupt it). Appends take `&mut self`, so readers in
+/// One writer: a `Journal` is the only writer of its file. [`Journal::create`] and
+/// [`Journal::open`] take an exclusive advisory lock on the file (`flock` on Unix,
+/// `LockFileEx` on Windows), held until the `Journal` is dropped; a second `Journal` on the
+/// same file, in this process or another, gets [`JournalError::Locked`]. Readers that only
+/// replay ([`Journal::read_from`], [`JournalReader`]) take no lock. Appends take `&mut self`, so readers in
 /// the same process see a consistent prefix: [`Journal::ledger`] borrows the ledger between
 /// appends, and [`Journal::snapshot`] returns an `Arc<Ledger>` that is `Send + Sync` and can be
 /// handed to other threads. A snapshot costs one reference count; the first append after
@@ -992,6 +1001,7 @@ impl Journal {
             .write(true)
             .open(&path)
             .map_err(|e| io_err(&epath, "open", 0, e))?;
+        lock(&file, &epath)?;
         file.seek(SeekFrom::End(0))
             .map_err(|e| io_err(&epath, "seek", 0, e))?;
         Ok(Self {
@@ -1025,6 +1035,7 @@ impl Journal {
             .write(true)
             .open(&path)
             .map_err(|e| io_err(&epath, "open", 0, e))?;
+        lock(&file, &epath)?;
         let replayed = replay(&file, catalog, options, &epath)?;
         let mut journal = Self {
             path,
@@ -1240,14 +1251,14 @@ fn write_line(
         }
         return Err(io_err(epath, "write", *len, e));
     }
-    if durability == Durability::EveryEntry {
-        if let Err(e) = file.sync_data() {
-            // After a failed fsync the page cache state is unknown: roll back what we can and
-            // refuse further appends.
-            *poisoned = true;
-            let _ = file.set_len(*len);
-            return Err(io_err(epath, "sync", *len, e));
-        }
+    if durability == Durability::EveryEntry
+        && let Err(e) = file.sync_data()
+    {
+        // After a failed fsync the page cache state is unknown: roll back what we can and
+        // refuse further appends.
+        *poisoned = true;
+        let _ = file.set_len(*len);
+        return Err(io_err(epath, "sync", *len, e));
     }
     *len += line.len() as u64;
     Ok(())
@@ -1409,6 +1420,17 @@ fn snapshot_from(text: &str, catalog: Catalog, path: &ErrorPath) -> Result<Ledge
             .map_err(|e| bad(format!("rejected by the ledger: {e}"), Some(e)))?;
     }
     Ok(ledger)
+}
+
+/// Takes the journal's exclusive advisory lock, or says who holds it.
+fn lock(file: &File, epath: &ErrorPath) -> Result<(), JournalError> {
+    match file.try_lock() {
+        Ok(()) => Ok(()),
+        Err(fs::TryLockError::WouldBlock) => Err(JournalError::Locked {
+            path: epath.clone(),
+        }),
+        Err(fs::TryLockError::Error(e)) => Err(io_err(epath, "lock", 0, e)),
+    }
 }
 
 #[cfg(test)]

@@ -740,10 +740,10 @@ pub fn import_sipri<R: Read>(
                 value: preamble.generated.clone(),
             })?,
     };
-    if let Some(latest) = ledger.latest_recorded() {
-        if recorded < latest {
-            return Err(SipriError::RecordedBeforeLedger { recorded, latest });
-        }
+    if let Some(latest) = ledger.latest_recorded()
+        && recorded < latest
+    {
+        return Err(SipriError::RecordedBeforeLedger { recorded, latest });
     }
 
     let mut csv = csv::ReaderBuilder::new()
@@ -991,10 +991,10 @@ impl<'a> Rec<'a> {
 }
 
 fn field<'a>(record: &Rec<'a>, i: usize, line: u64) -> Result<&'a str, RowError> {
-    if let (Some(text), Some(range)) = (record.text, record.bytes.range(i)) {
-        if let Some(s) = text.get(range) {
-            return Ok(s.trim_ascii());
-        }
+    if let (Some(text), Some(range)) = (record.text, record.bytes.range(i))
+        && let Some(s) = text.get(range)
+    {
+        return Ok(s.trim_ascii());
     }
     let bytes = record.bytes.get(i).unwrap_or_default();
     match std::str::from_utf8(bytes) {
@@ -1354,10 +1354,10 @@ impl<'o> Import<'o> {
         category: SipriCategory,
         report: &mut SipriReport,
     ) -> u32 {
-        if let Some(slots) = self.designations.get(designation) {
-            if let Some(&(_, slot)) = slots.iter().find(|(c, _)| *c == category) {
-                return slot;
-            }
+        if let Some(slots) = self.designations.get(designation)
+            && let Some(&(_, slot)) = slots.iter().find(|(c, _)| *c == category)
+        {
+            return slot;
         }
         let resolved = self.catalog.resolve(designation).map(|p| p.id().clone());
         let platform = match &resolved {

@@ -124,10 +124,10 @@ impl<T: Clone + Eq + Hash + Same> Interner<T> {
     }
     fn intern(&mut self, item: &T) -> u32 {
         let slot = Self::slot(item);
-        if let Some((known, id)) = &self.cache[slot] {
-            if known.same(item) {
-                return *id;
-            }
+        if let Some((known, id)) = &self.cache[slot]
+            && known.same(item)
+        {
+            return *id;
         }
         let id = if let Some(&id) = self.ids.get(item) {
             id
@@ -287,7 +287,7 @@ impl Records {
     }
 
     fn push(&mut self, record: Record) {
-        if self.len % Self::CHUNK == 0 {
+        if self.len.is_multiple_of(Self::CHUNK) {
             self.chunks.push(Vec::with_capacity(Self::CHUNK));
         }
         if let Some(chunk) = self.chunks.last_mut() {
@@ -490,14 +490,14 @@ impl Ledger {
         commit: impl FnOnce(EntryId, &NewEntry) -> Result<(), E>,
     ) -> Result<EntryId, E> {
         self.check_shape(&entry)?;
-        if let Some(&latest) = self.times.last() {
-            if entry.recorded < latest {
-                return Err(LedgerError::RecordedOutOfOrder {
-                    recorded: entry.recorded,
-                    latest,
-                }
-                .into());
+        if let Some(&latest) = self.times.last()
+            && entry.recorded < latest
+        {
+            return Err(LedgerError::RecordedOutOfOrder {
+                recorded: entry.recorded,
+                latest,
             }
+            .into());
         }
         let id = self.records.len();
         if id >= NONE as usize {

@@ -561,13 +561,13 @@ impl Ledger {
             if !self.visible(rec, cut, at.min_grade) {
                 continue;
             }
-            if current.is_some_and(|d| d != rec.effective) {
-                if let Some(date) = current {
-                    steps.push(TimelineStep {
-                        date,
-                        state: LotState::from_agg(&agg),
-                    });
-                }
+            if current.is_some_and(|d| d != rec.effective)
+                && let Some(date) = current
+            {
+                steps.push(TimelineStep {
+                    date,
+                    state: LotState::from_agg(&agg),
+                });
             }
             current = Some(rec.effective);
             agg.push(packed_effect(rec, lot), index::key_id(k), &self.records);
