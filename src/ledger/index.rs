@@ -404,7 +404,19 @@ impl LotIndex {
             self.blocks.push(Vec::with_capacity(4));
         }
         // (A lot's first block grows on demand: most lots stay small.)
-        let b = self.block_for(elem.key);
+        // The newest element of the lot goes to the tail: check that before searching the
+        // blocks, whose last keys live in as many separate allocations.
+        let newest = match self.blocks.last().map(|t| t.last()) {
+            Some(Some(last)) => last.key < elem.key,
+            // Only a lot's single block is ever empty.
+            Some(None) => self.blocks.len() == 1,
+            None => false,
+        };
+        let b = if newest {
+            self.sealed()
+        } else {
+            self.block_for(elem.key)
+        };
         let tail = b == self.sealed();
         let block = &mut self.blocks[b];
         if tail && block.last().is_none_or(|l| l.key < elem.key) {
