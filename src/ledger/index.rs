@@ -40,6 +40,18 @@ pub(crate) enum Flow {
 /// Number of flow counters.
 pub(crate) const FLOWS: usize = 6;
 
+impl Flow {
+    /// Every flow, in counter order.
+    pub(crate) const ALL: [Flow; FLOWS] = [
+        Flow::Delivered,
+        Flow::TransferredIn,
+        Flow::Lost,
+        Flow::Retired,
+        Flow::Expended,
+        Flow::TransferredOut,
+    ];
+}
+
 const NO: u8 = 0xFF;
 const SET: u8 = 0xFE;
 

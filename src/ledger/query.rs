@@ -91,15 +91,6 @@ impl AsOf {
     }
 }
 
-const FLOW_ORDER: [Flow; FLOWS] = [
-    Flow::Delivered,
-    Flow::TransferredIn,
-    Flow::Lost,
-    Flow::Retired,
-    Flow::Expended,
-    Flow::TransferredOut,
-];
-
 /// The state of one lot (holder x platform) at a date: units in service by status, and the
 /// flows that brought them in and took them out, each with its [`Basis`].
 ///
@@ -141,7 +132,7 @@ impl LotState {
             statuses[s.index()] = Count::new(v.max(0) as u64, basis);
         }
         let mut flows = [Count::exact(0); FLOWS];
-        for (i, f) in FLOW_ORDER.into_iter().enumerate() {
+        for (i, f) in Flow::ALL.into_iter().enumerate() {
             let (v, basis) = agg.flow(f);
             flows[i] = Count::new(v.max(0) as u64, basis);
         }
