@@ -76,7 +76,16 @@
 //! A late report can add an entry years before existing ones. The ledger checks the whole lot
 //! after it: no status count may be negative at **any** valid date. A loss back-dated before
 //! the delivery it depends on is rejected, naming the first date where a count would go
-//! negative, and the ledger is left exactly as it was.
+//! negative, and the ledger is left exactly as it was. Retractions are checked the same way
+//! (withdrawing a delivery that a later loss relies on is rejected).
+//!
+//! Counts are states **at dates**: the count on date D is the count after every entry in
+//! effect from D or earlier, applied in the usual order. Entries that take effect on the same
+//! first day (`2013`, `2013-01`, `2013-01-01`) are checked together, at the end of that day;
+//! the values between two of them are not states at any date and may be negative. So a loss
+//! dated `2013` may use a delivery dated `2013-01`, although the loss sorts first. The error
+//! names the first date whose count would be negative by the effective date of that day's
+//! last entry that changes a count, and gives the count at the end of that day.
 //!
 //! ```
 //! # use materiel::*;
@@ -98,6 +107,18 @@
 //!     "entry would make operational su-30mk2 of VEN negative (-1) from 2015-09-17"
 //! );
 //! assert_eq!(ledger.len(), 2);
+//!
+//! // A stored unit lost in 2013 may come from a delivery dated 2013-01: both are in effect
+//! // from 2013-01-01, and the stored count is never negative at the end of a day.
+//! let at = |eff: EffectiveDate, change| NewEntry::new(ven.clone(), su30.clone(), eff, change,
+//!     src.clone(), "2025-01-03T00:00:00Z".parse().unwrap());
+//! ledger.append(at(EffectiveDate::month(2013, 1)?,
+//!     Change::Delivered { count: Count::exact(1), into: Status::Stored, supplier: None, condition: Condition::New }))?;
+//! ledger.append(at(EffectiveDate::year(2013)?,
+//!     Change::Lost { count: Count::exact(1), from: Status::Stored, cause: LossCause::Destroyed }))?;
+//! let mid_2013 = ledger.lot(&ven, &su30, &AsOf::valid(jiff::civil::date(2013, 6, 1)));
+//! assert_eq!(mid_2013.count(Status::Stored).value(), 0);
+//! assert_eq!(mid_2013.lost().value(), 1);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!

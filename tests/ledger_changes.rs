@@ -1171,15 +1171,14 @@ fn a_day_precision_loss_on_january_first_may_use_a_year_precision_delivery() {
         .then_ok(|l, _, _| {
             assert!(l.lot(&ven(), &su30(), &AsOf::latest()).in_service().value() == 0);
         });
-    // The other way round the loss comes first and is rejected.
+    // The other way round the loss sorts first, but both are in effect from 2013-01-01 and
+    // the count is never negative at the end of a day: accepted too.
     given([ven_su30("2013-01-01", delivered(1, Status::Operational), 0)])
         .when(ven_su30("2013", lost(1, Status::Operational), 1))
-        .then_err(LedgerError::NegativeCount {
-            holder: ven(),
-            platform: su30(),
-            status: Status::Operational,
-            date: day("2013"),
-            value: -1,
+        .then_ok(|l, _, _| {
+            let s = l.lot(&ven(), &su30(), &AsOf::latest());
+            assert_eq!(s.in_service().value(), 0);
+            assert!(s.is_consistent());
         });
 }
 
@@ -1241,4 +1240,173 @@ fn readiness_never_panics_on_inconsistent_figures() {
     let big = Readiness::new(u64::MAX, u64::MAX, u64::MAX);
     assert!(big.upper().is_some());
     assert!(!big.to_string().is_empty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Counts are states at dates: only the count at the end of each day must not be negative.
+
+fn status_changed(from: Status, to: Status, n: u64) -> Change {
+    Change::StatusChanged {
+        from,
+        to,
+        count: Count::exact(n),
+    }
+}
+
+#[test]
+fn a_year_loss_may_rely_on_a_month_delivery_in_effect_from_the_same_day() {
+    // The issue's case: the loss sorts before the delivery (coarser first), yet both are in
+    // effect from 2013-01-01 and the count is never negative on any date.
+    given([ven_su30("2013-01", delivered(1, Status::Operational), 0)])
+        .when(ven_su30("2013", lost(1, Status::Operational), 1))
+        .then_ok(|l, _, _| {
+            let mid = l.lot(&ven(), &su30(), &valid(date(2013, 6, 1)));
+            assert_eq!(mid.in_service().value(), 0);
+            assert_eq!(mid.count(Status::Operational).value(), 0);
+            assert_eq!((mid.delivered().value(), mid.lost().value()), (1, 1));
+            assert!(mid.is_consistent());
+            let first = l.lot(&ven(), &su30(), &valid(date(2013, 1, 1)));
+            assert_eq!(first, mid);
+            let before = l.lot(&ven(), &su30(), &valid(date(2012, 12, 31)));
+            assert!(before.is_empty(), "{before:?}");
+            assert!(l.holdings(&ven(), &valid(date(2012, 12, 31))).is_empty());
+            // Holdings on 2013-06-01 list the lot (its flows) with nothing in service.
+            let rows: Vec<u64> = l
+                .holdings(&ven(), &valid(date(2013, 6, 1)))
+                .iter()
+                .map(|(_, s)| s.in_service().value())
+                .collect();
+            assert_eq!(rows, [0]);
+        });
+}
+
+#[test]
+fn the_issue_pair_needs_no_cover_whichever_entry_came_first() {
+    // Appended the other way round: the year loss first, covered by a 2012 delivery, then
+    // the month delivery, then the cover is retracted. Retraction checks the same rule:
+    // on 2013-01-01 the loss and the month delivery cancel out by the end of the day.
+    given([
+        ven_su30("2012", delivered(1, Status::Operational), 0),
+        ven_su30("2013", lost(1, Status::Operational), 1),
+        ven_su30("2013-01", delivered(1, Status::Operational), 2),
+    ])
+    .when_retract(0, 3)
+    .then_ok(|l, _, _| {
+        assert!(
+            l.lot(&ven(), &su30(), &valid(date(2012, 12, 31)))
+                .is_empty()
+        );
+        let mid = l.lot(&ven(), &su30(), &valid(date(2013, 6, 1)));
+        assert_eq!(mid.in_service().value(), 0);
+        assert_eq!((mid.delivered().value(), mid.lost().value()), (1, 1));
+        assert!(mid.is_consistent());
+    });
+}
+
+#[test]
+fn retracting_the_same_day_delivery_a_loss_relies_on_is_rejected() {
+    given([
+        ven_su30("2013-01", delivered(1, Status::Operational), 0),
+        ven_su30("2013", lost(1, Status::Operational), 1),
+    ])
+    .when_retract(0, 2)
+    .then_err(LedgerError::NegativeCount {
+        holder: ven(),
+        platform: su30(),
+        status: Status::Operational,
+        // The day's last entry that still changes a count names 2013-01-01.
+        date: day("2013"),
+        value: -1,
+    });
+}
+
+#[test]
+fn a_same_day_pair_negative_at_the_end_of_the_day_is_rejected_naming_the_day() {
+    // 1 delivered on 2013-01-01, 2 lost in 2013: -1 at the end of 2013-01-01. The error names
+    // that day (by its last entry that changes a count) and the count at its end, not the
+    // transient -2.
+    let err = given([ven_su30("2013-01-01", delivered(1, Status::Operational), 0)])
+        .when(ven_su30("2013", lost(2, Status::Operational), 1))
+        .then_err(LedgerError::NegativeCount {
+            holder: ven(),
+            platform: su30(),
+            status: Status::Operational,
+            date: day("2013-01-01"),
+            value: -1,
+        });
+    assert_eq!(
+        err.to_string(),
+        "entry would make operational su-30mk2 of VEN negative (-1) from 2013-01-01"
+    );
+}
+
+#[test]
+fn day_month_and_year_entries_on_one_first_day_are_checked_at_its_end() {
+    // On 2013-01-01, in sort order: a year loss from operational, a month move from stored
+    // to operational, a day delivery into stored. Every value in between is negative;
+    // the end of the day is not.
+    let on_one_day = || {
+        given([
+            ven_su30("2013-01-01", delivered(2, Status::Stored), 0),
+            ven_su30(
+                "2013-01",
+                status_changed(Status::Stored, Status::Operational, 2),
+                1,
+            ),
+        ])
+    };
+    on_one_day()
+        .when(ven_su30("2013", lost(1, Status::Operational), 2))
+        .then_ok(|l, _, _| {
+            let s = l.lot(&ven(), &su30(), &valid(date(2013, 1, 1)));
+            assert_eq!(s.count(Status::Operational).value(), 1);
+            assert_eq!(s.count(Status::Stored).value(), 0);
+            assert_eq!((s.delivered().value(), s.lost().value()), (2, 1));
+            assert!(s.is_consistent());
+            assert!(
+                l.lot(&ven(), &su30(), &valid(date(2012, 12, 31)))
+                    .is_empty()
+            );
+            // A later loss is checked against the end of 2013-01-01.
+            let mut l = l.clone();
+            let err = l
+                .append(ven_su30("2013-02", lost(2, Status::Operational), 3))
+                .unwrap_err();
+            assert_eq!(
+                err,
+                LedgerError::NegativeCount {
+                    holder: ven(),
+                    platform: su30(),
+                    status: Status::Operational,
+                    date: day("2013-02"),
+                    value: -1,
+                }
+            );
+        });
+    // One more lost than the day ends with: rejected, naming the day by its last entry that
+    // changes a count.
+    on_one_day()
+        .when(ven_su30("2013", lost(3, Status::Operational), 2))
+        .then_err(LedgerError::NegativeCount {
+            holder: ven(),
+            platform: su30(),
+            status: Status::Operational,
+            date: day("2013-01-01"),
+            value: -1,
+        });
+}
+
+#[test]
+fn a_count_negative_at_the_end_of_a_day_is_rejected_even_if_made_good_the_next_day() {
+    // The same rule does not look past a day: 1 lost on 2013-01-01 from the delivery of
+    // 2013-01-02 is negative for one day.
+    given([ven_su30("2013-01-02", delivered(1, Status::Operational), 0)])
+        .when(ven_su30("2013-01-01", lost(1, Status::Operational), 1))
+        .then_err(LedgerError::NegativeCount {
+            holder: ven(),
+            platform: su30(),
+            status: Status::Operational,
+            date: day("2013-01-01"),
+            value: -1,
+        });
 }

@@ -580,12 +580,30 @@ impl Model {
     }
 
     /// The first negative count in `lots`, replaying everything currently known.
+    ///
+    /// Counts are states at dates: only the count at the end of each day (after every entry
+    /// in effect from that day) is checked. The error names the first such day by the
+    /// effective date of its last entry that changes a count.
     fn first_negative(&self, lots: &[Lot]) -> Option<LedgerError> {
         for lot in lots {
             let mut f = Fold::new();
-            for i in self.sorted(lot, &View::latest()) {
+            let ids = self.sorted(lot, &View::latest());
+            let mut last_change = None;
+            for (k, &i) in ids.iter().enumerate() {
                 let e = &self.entries[i];
                 f.apply(e, lot);
+                if !matches!(
+                    e.change(),
+                    Change::Requested { .. } | Change::Ordered { .. } | Change::Observed { .. }
+                ) {
+                    last_change = Some(e.effective());
+                }
+                let day_ends = ids.get(k + 1).is_none_or(|&j| {
+                    self.entries[j].effective().first_day() != e.effective().first_day()
+                });
+                if !day_ends {
+                    continue;
+                }
                 if let Some(s) = Status::ALL
                     .into_iter()
                     .find(|s| f.status[*s as usize].0 < 0)
@@ -594,7 +612,7 @@ impl Model {
                         holder: lot.0.clone(),
                         platform: lot.1.clone(),
                         status: s,
-                        date: e.effective(),
+                        date: last_change.unwrap_or(e.effective()),
                         value: f.status[s as usize].0,
                     });
                 }

@@ -450,6 +450,11 @@ impl Ledger {
     /// distinct statuses, a known catalog platform), against transaction time (recorded no
     /// earlier than the latest entry) and against every other entry of the lots it touches: no
     /// status count may be negative at any valid date, before or after the entry's own date.
+    /// Counts are states at dates: the count on a date is the count after every entry in effect
+    /// from that day or earlier, so entries that take effect on the same first day (`2013`,
+    /// `2013-01` and `2013-01-01`) are checked together, at the end of that day; a loss dated
+    /// `2013` may use a delivery dated `2013-01`. The error names the first date whose count
+    /// would be negative, by the effective date of that day's last entry that changes a count.
     /// A `Retracted` change withdraws its target (see [`Ledger::retract`]).
     ///
     /// # Errors
@@ -569,7 +574,8 @@ impl Ledger {
     /// [`LedgerError::UnknownEntry`], [`LedgerError::AlreadyRetracted`],
     /// [`LedgerError::RetractsRetraction`], [`LedgerError::RecordedOutOfOrder`], or
     /// [`LedgerError::NegativeCount`] when later entries depend on the target (retract those
-    /// first). The ledger is then unchanged.
+    /// first), by the same rule as [`Ledger::append`]: a count negative at the end of some day.
+    /// The ledger is then unchanged.
     ///
     /// # Example
     ///
@@ -884,12 +890,15 @@ impl Ledger {
         }
     }
 
+    /// The error for the first date at whose end a count of `lot` is negative, if any.
     fn negative_in(&self, lot: u32) -> Option<LedgerError> {
         let l = &self.lots[lot as usize];
         if l.index.valid() {
             return None;
         }
         let sets = &self.records;
+        // `key` is the day's last entry with an effect: the prefix up to it is the count at
+        // the end of that day.
         let (key, status) = l.index.first_negative(sets)?;
         let prefix = l.index.prefix(key, sets);
         Some(LedgerError::NegativeCount {

@@ -465,7 +465,7 @@ impl Ledger {
             let id = index::key_id(k);
             agg.push(
                 packed_effect(&self.records[id as usize], lot),
-                id,
+                k,
                 &self.records,
             );
         }
@@ -561,7 +561,7 @@ impl Ledger {
                 });
             }
             current = Some(rec.effective);
-            agg.push(packed_effect(rec, lot), index::key_id(k), &self.records);
+            agg.push(packed_effect(rec, lot), k, &self.records);
         }
         if let Some(date) = current {
             steps.push(TimelineStep {
