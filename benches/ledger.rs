@@ -539,13 +539,14 @@ fn bench_size(c: &mut Criterion, n: usize) {
         let (h, p) = data.lot(lot as u32);
         let recorded = ledger.latest_recorded().expect("entries");
         let early = EffectiveDate::day(1975, 1, 1).expect("a date");
-        let source = Source::new("bench back-fill", "B2".parse().expect("a grade"));
+        let source =
+            Source::new("bench back-fill", "B2".parse().expect("a grade")).expect("a citation");
         let accepted = NewEntry::new(
             h.clone(),
             p.clone(),
             early,
             Change::Delivered {
-                count: Count::exact(1),
+                count: Count::exact(1).expect("a count within MAX_COUNT"),
                 into: Status::Stored,
                 supplier: None,
                 condition: Default::default(),
@@ -560,7 +561,7 @@ fn bench_size(c: &mut Criterion, n: usize) {
             p.clone(),
             early,
             Change::Lost {
-                count: Count::exact(1),
+                count: Count::exact(1).expect("a count within MAX_COUNT"),
                 from: Status::Operational,
                 cause: materiel::LossCause::Destroyed,
             },

@@ -12,8 +12,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
     let path = dir.path().join("venezuela.jsonl");
     let options = JournalOptions::new().durability(Durability::EveryEntry);
-    let sipri = Source::new("SIPRI Arms Transfers Database", "A2".parse()?);
-    let report = Source::new("press report", "C3".parse()?);
+    let sipri = Source::new("SIPRI Arms Transfers Database", "A2".parse()?)?;
+    let report = Source::new("press report", "C3".parse()?)?;
     let ven = "VEN".parse()?;
     let su30 = PlatformRef::catalog("su-30mk2")?;
     let delivery = |year, n, recorded: &str| -> Result<NewEntry, Box<dyn std::error::Error>> {
@@ -22,7 +22,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             PlatformRef::catalog("su-30mk2")?,
             EffectiveDate::year(year)?,
             Change::Delivered {
-                count: Count::exact(n),
+                count: Count::exact(n)?,
                 into: Status::Operational,
                 supplier: Some("RUS".parse()?),
                 condition: Default::default(),
@@ -37,7 +37,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             PlatformRef::catalog("su-30mk2")?,
             EffectiveDate::day(2015, 9, 12)?,
             Change::Lost {
-                count: Count::exact(1),
+                count: Count::exact(1)?,
                 from: Status::Operational,
                 cause: LossCause::Destroyed,
             },

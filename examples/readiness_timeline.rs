@@ -98,15 +98,15 @@ fn main() -> Res<()> {
 fn build_ledger(ven: &HolderId, su30: &PlatformRef) -> Res<Ledger> {
     let mut ledger = Ledger::new(Catalog::reference());
     let recorded: Timestamp = "2025-11-03T09:00:00Z".parse()?;
-    let sipri = Source::new("SIPRI Arms Transfers Database", "A2".parse()?)
+    let sipri = Source::new("SIPRI Arms Transfers Database", "A2".parse()?)?
         .with_reference("deal 33019 (Su-30MK)");
-    let illustrative = Source::new("ILLUSTRATIVE (not a real report)", Grade::UNGRADED);
+    let illustrative = Source::new("ILLUSTRATIVE (not a real report)", Grade::UNGRADED)?;
     for event in EVENTS {
         let (date, change, source) = match *event {
             Event::Delivered(year, n) => (
                 EffectiveDate::year(year)?,
                 Change::Delivered {
-                    count: Count::exact(n),
+                    count: Count::exact(n)?,
                     into: Status::Operational,
                     supplier: Some("RUS".parse()?),
                     condition: Default::default(),
@@ -116,18 +116,18 @@ fn build_ledger(ven: &HolderId, su30: &PlatformRef) -> Res<Ledger> {
             Event::Crash((y, m, d), citation) => (
                 EffectiveDate::day(y, m, d)?,
                 Change::Lost {
-                    count: Count::exact(1),
+                    count: Count::exact(1)?,
                     from: Status::Operational,
                     cause: LossCause::Destroyed,
                 },
-                Source::new(citation, "B2".parse()?),
+                Source::new(citation, "B2".parse()?)?,
             ),
             Event::Illustrative(year, from, to, n) => (
                 EffectiveDate::year(year)?,
                 Change::StatusChanged {
                     from,
                     to,
-                    count: Count::exact(n),
+                    count: Count::exact(n)?,
                 },
                 illustrative.clone(),
             ),
@@ -136,8 +136,8 @@ fn build_ledger(ven: &HolderId, su30: &PlatformRef) -> Res<Ledger> {
                 Change::Assessed {
                     breakdown: breakdown
                         .iter()
-                        .map(|&(s, n)| (s, Count::exact(n)))
-                        .collect(),
+                        .map(|&(s, n)| Ok((s, Count::exact(n)?)))
+                        .collect::<Result<_, materiel::ParseError>>()?,
                 },
                 illustrative.clone(),
             ),

@@ -174,12 +174,12 @@ fn main() -> Res<()> {
         EffectiveDate::year(2026)?,
         Change::Assessed {
             breakdown: vec![
-                (Status::Operational, Count::exact(8)),
-                (Status::Degraded, Count::exact(4)),
-                (Status::NonOperationalSupply, Count::exact(9)),
+                (Status::Operational, Count::exact(8)?),
+                (Status::Degraded, Count::exact(4)?),
+                (Status::NonOperationalSupply, Count::exact(9)?),
             ],
         },
-        Source::new("HYPOTHETICAL 2026 assessment", "B2".parse()?),
+        Source::new("HYPOTHETICAL 2026 assessment", "B2".parse()?)?,
         ts("2026-03-01T00:00:00Z")?,
     ))?;
     let later = what_if.readiness(&ven, &su30, &AsOf::latest());
@@ -200,13 +200,15 @@ fn main() -> Res<()> {
 fn record_sipri(ledger: &mut Ledger, ven: &HolderId, rus: &HolderId) -> Res<()> {
     let recorded = ts("2025-01-10T09:00:00Z")?;
     let grade: Grade = SIPRI_GRADE.parse()?;
+    let sipri = Source::new(
+        "SIPRI Arms Transfers Database (data generated 2025-01-03)",
+        grade,
+    )?;
     let source = |r: &SipriRow| {
-        Source::new(
-            "SIPRI Arms Transfers Database (data generated 2025-01-03)",
-            grade,
-        )
-        .with_reference(format!("deal {} ({})", r.deal, r.designation))
-        .with_url("https://armstrade.sipri.org/")
+        sipri
+            .clone()
+            .with_reference(format!("deal {} ({})", r.deal, r.designation))
+            .with_url("https://armstrade.sipri.org/")
     };
     let count = |n: u64, estimated: bool| {
         if estimated {
@@ -228,7 +230,7 @@ fn record_sipri(ledger: &mut Ledger, ven: &HolderId, rus: &HolderId) -> Res<()> 
                 platform.clone(),
                 EffectiveDate::year(r.order_year)?,
                 Change::Ordered {
-                    count: count(total, estimated),
+                    count: count(total, estimated)?,
                     supplier: Some(rus.clone()),
                     condition: Default::default(),
                 },
@@ -245,7 +247,7 @@ fn record_sipri(ledger: &mut Ledger, ven: &HolderId, rus: &HolderId) -> Res<()> 
             platform,
             EffectiveDate::year(r.delivery_year)?,
             Change::Delivered {
-                count: count(r.delivered, r.delivered_estimated),
+                count: count(r.delivered, r.delivered_estimated)?,
                 into: Status::Unknown,
                 supplier: Some(rus.clone()),
                 condition: Default::default(),
@@ -270,11 +272,11 @@ fn record_crashes(ledger: &mut Ledger, ven: &HolderId, su30: &PlatformRef) -> Re
                 su30.clone(),
                 EffectiveDate::day(y, m, d)?,
                 Change::Lost {
-                    count: Count::exact(1),
+                    count: Count::exact(1)?,
                     from: Status::Unknown,
                     cause: LossCause::Destroyed,
                 },
-                Source::new(citation, "B2".parse()?).with_url(url),
+                Source::new(citation, "B2".parse()?)?.with_url(url),
                 recorded,
             )
             .with_note(note),
@@ -299,31 +301,31 @@ fn record_report(
 
     // The requests: B3. The Washington Post is usually reliable (B), but it relays letters
     // nobody has shown and officials "have not yet commented": possibly true (3).
-    let wapo = Source::new(WAPO, "B3".parse()?).with_reference("letters to Russia and Iran");
+    let wapo = Source::new(WAPO, "B3".parse()?)?.with_reference("letters to Russia and Iran");
     let financing = "3-year Rostec financing plan";
     let requests = [
         (
             rus,
-            PlatformRef::generic("defensive radar", PlatformKind::Generic),
+            PlatformRef::generic("defensive radar", PlatformKind::Generic)?,
             RequestKind::Acquisition,
             financing.to_owned(),
         ),
         (rus, su30.clone(), RequestKind::Repair, financing.to_owned()),
         (
             rus,
-            PlatformRef::generic("missiles", PlatformKind::Missile),
+            PlatformRef::generic("missiles", PlatformKind::Missile)?,
             RequestKind::Acquisition,
             format!("\"possibly\"; {financing}"),
         ),
         (
             irn,
-            PlatformRef::generic("GPS scrambler", PlatformKind::Generic),
+            PlatformRef::generic("GPS scrambler", PlatformKind::Generic)?,
             RequestKind::Acquisition,
             "uncatalogued kind".to_owned(),
         ),
         (
             irn,
-            PlatformRef::generic("drone", PlatformKind::Generic),
+            PlatformRef::generic("drone", PlatformKind::Generic)?,
             RequestKind::Acquisition,
             "uncatalogued kind".to_owned(),
         ),
@@ -356,10 +358,10 @@ fn record_report(
             PlatformRef::catalog("il-76td")?,
             october,
             Change::Observed {
-                count: Some(Count::exact(2)),
+                count: Some(Count::exact(2)?),
                 status: Some(Status::Operational),
             },
-            Source::new(REPORT, "C2".parse()?),
+            Source::new(REPORT, "C2".parse()?)?,
             recorded,
         )
         .with_note("arrived in Caracas \"last week\"; cargo not publicly disclosed"),
@@ -382,7 +384,7 @@ fn record_report(
                     count: None,
                     status: None,
                 },
-                Source::new(REPORT, "C2".parse()?),
+                Source::new(REPORT, "C2".parse()?)?,
                 recorded,
             )
             .with_note(note),
@@ -392,14 +394,15 @@ fn record_report(
     // "24 Su-30MK2 ... the operational status of all aircraft is unknown": C4. Fairly reliable
     // outlet, but 24 is the 2006 order repeated, ignoring three reported crashes: doubtful (4).
     // First keyed by mistake as 24 operational, then retracted and re-recorded the next day.
-    let report = Source::new(REPORT, "C4".parse()?);
+    let report = Source::new(REPORT, "C4".parse()?)?;
+    let twenty_four = Count::exact(24)?;
     let assessed = |status: Status, recorded: Timestamp| {
         NewEntry::new(
             ven.clone(),
             su30.clone(),
             report_day,
             Change::Assessed {
-                breakdown: vec![(status, Count::exact(24))],
+                breakdown: vec![(status, twenty_four)],
             },
             report.clone(),
             recorded,

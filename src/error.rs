@@ -67,7 +67,11 @@ pub enum QuantityError {
     },
 }
 
-/// Text that is not a valid identifier, grade, date or name.
+/// Text or a value that is not a valid identifier, grade, date, name, count or citation.
+///
+/// The constructors of the ledger's value types ([`Count`](crate::Count),
+/// [`Source`](crate::Source), [`GenericPlatform`](crate::GenericPlatform), ...) and their JSON
+/// forms return it, so a value that exists is valid.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ParseError {
@@ -110,6 +114,19 @@ pub enum ParseError {
         what: &'static str,
         /// The text given.
         text: String,
+    },
+    /// A count above [`MAX_COUNT`](crate::MAX_COUNT) (see [`Count`](crate::Count)).
+    #[error("count {value} exceeds the maximum {max}", max = crate::MAX_COUNT)]
+    CountTooLarge {
+        /// The value given.
+        value: u64,
+    },
+    /// Text that must say something (a source's citation, a generic platform's designation)
+    /// is empty or only white space.
+    #[error("{field} is empty")]
+    EmptyText {
+        /// The field, as written in JSON: `citation` or `designation`.
+        field: &'static str,
     },
 }
 
@@ -180,7 +197,8 @@ pub enum LedgerError {
         platform: crate::PlatformRef,
     },
     /// The change itself is malformed (a zero count, a status change to the same status, a
-    /// transfer to oneself, a status listed twice in an assessment, a count too large).
+    /// transfer to oneself, a status listed twice in an assessment, a count too large: a
+    /// total the ledger added up, put back in an entry; see [`Count`](crate::Count)).
     #[error("invalid {change} entry: {reason}")]
     InvalidChange {
         /// The change's kind name.

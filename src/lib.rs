@@ -27,7 +27,7 @@
 //! let mut ledger = Ledger::new(Catalog::reference());
 //! let ven: materiel::HolderId = "VEN".parse()?;
 //! let su30 = PlatformRef::catalog("su-30mk2")?;
-//! let sipri = Source::new("SIPRI Arms Transfers Database", "A2".parse()?);
+//! let sipri = Source::new("SIPRI Arms Transfers Database", "A2".parse()?)?;
 //!
 //! // SIPRI: 24 delivered 2006-2008 (year precision), condition not reported.
 //! for (year, n) in [(2006, 4), (2007, 12), (2008, 8)] {
@@ -36,7 +36,7 @@
 //!         su30.clone(),
 //!         EffectiveDate::year(year)?,
 //!         Change::Delivered {
-//!             count: Count::exact(n),
+//!             count: Count::exact(n)?,
 //!             into: Status::Unknown,
 //!             supplier: Some("RUS".parse()?),
 //!             condition: Default::default(),
@@ -47,7 +47,7 @@
 //! }
 //!
 //! let end_2007 = ledger.lot(&ven, &su30, &AsOf::valid(date(2007, 12, 31)));
-//! assert_eq!(end_2007.in_service(), Count::exact(16));
+//! assert_eq!(end_2007.in_service(), Count::exact(16)?);
 //! assert_eq!(end_2007.count(Status::Unknown).value(), 16);
 //! // Readiness is unknown: no unit has a known status, so only bounds can be given.
 //! let r = ledger.readiness(&ven, &su30, &AsOf::latest());
@@ -91,13 +91,13 @@
 //! # use materiel::*;
 //! # let mut ledger = Ledger::new(Catalog::reference());
 //! # let (ven, su30) = ("VEN".parse::<HolderId>()?, PlatformRef::catalog("su-30mk2")?);
-//! # let src = Source::new("report", "B2".parse()?);
+//! # let src = Source::new("report", "B2".parse()?)?;
 //! let deliver = |year| NewEntry::new(ven.clone(), su30.clone(), EffectiveDate::year(year).unwrap(),
-//!     Change::Delivered { count: Count::exact(2), into: Status::Operational, supplier: None, condition: Condition::New },
+//!     Change::Delivered { count: Count::exact(2).unwrap(), into: Status::Operational, supplier: None, condition: Condition::New },
 //!     src.clone(), "2025-01-01T00:00:00Z".parse().unwrap());
 //! ledger.append(deliver(2010))?;
 //! let lose = |day: EffectiveDate, n| NewEntry::new(ven.clone(), su30.clone(), day,
-//!     Change::Lost { count: Count::exact(n), from: Status::Operational, cause: LossCause::Destroyed },
+//!     Change::Lost { count: Count::exact(n).unwrap(), from: Status::Operational, cause: LossCause::Destroyed },
 //!     src.clone(), "2025-01-02T00:00:00Z".parse().unwrap());
 //! ledger.append(lose(EffectiveDate::day(2015, 9, 17)?, 2))?;
 //! // A third loss in 2012 would leave -1 after the 2015 losses.
@@ -137,10 +137,10 @@
 //! let t2: Timestamp = "2025-11-04T08:00:00Z".parse()?;
 //! let wrong = ledger.append(NewEntry::new(
 //!     ven.clone(), su30.clone(), EffectiveDate::day(2025, 10, 31)?,
-//!     Change::Assessed { breakdown: vec![(Status::Operational, Count::exact(24))] },
-//!     Source::new("news report", "C3".parse()?), t1,
+//!     Change::Assessed { breakdown: vec![(Status::Operational, Count::exact(24)?)] },
+//!     Source::new("news report", "C3".parse()?)?, t1,
 //! ))?;
-//! ledger.retract(wrong, Source::new("analyst correction", "B2".parse()?), t2,
+//! ledger.retract(wrong, Source::new("analyst correction", "B2".parse()?)?, t2,
 //!     Some("status was keyed as operational in error".into()))?;
 //!
 //! let before = ledger.lot(&ven, &su30, &AsOf::latest().known_at(t1));
@@ -254,7 +254,10 @@ pub use crate::{
     },
     ledger::{
         Ledger, MAX_COUNT,
-        change::{Basis, Change, Condition, Count, LossCause, PlatformRef, RequestKind, Status},
+        change::{
+            Basis, Change, Condition, Count, GenericPlatform, LossCause, PlatformRef, RequestKind,
+            Status,
+        },
         entry::{Entry, EntryId, NewEntry},
         query::{
             AsOf, Capacity, Holdings, LotState, PipelineItem, Provenance, Readiness, TimelineStep,

@@ -204,23 +204,29 @@ impl From<Grade> for String {
 /// The grade belongs to the claim, not to the outlet: the same newspaper can be `B2` for a
 /// photographed delivery and `B4` for a rumour it relays.
 ///
+/// The citation is never blank: [`Source::new`] and the JSON form reject an empty one. The
+/// JSON form is `{"citation": ..., "grade": "B3", "url": ..., "reference": ...}` (the last
+/// two optional); other fields are rejected.
+///
 /// # Example
 ///
 /// ```
-/// use materiel::{Grade, Source};
+/// use materiel::{Grade, ParseError, Source};
 ///
-/// let s = Source::new("The Washington Post, 2025-10-31", "B3".parse()?)
+/// let s = Source::new("The Washington Post, 2025-10-31", "B3".parse()?)?
 ///     .with_url("https://www.washingtonpost.com/")
 ///     .with_reference("letters to Rostec");
 /// assert_eq!(s.citation(), "The Washington Post, 2025-10-31");
 /// assert_eq!(s.grade().to_string(), "B3");
 /// assert_eq!(s.url(), Some("https://www.washingtonpost.com/"));
 /// assert_eq!(s.to_string(), "The Washington Post, 2025-10-31 (B3) [letters to Rostec] <https://www.washingtonpost.com/>");
-/// # Ok::<(), materiel::ParseError>(())
+/// assert_eq!(Source::new(" ", Grade::UNGRADED), Err(ParseError::EmptyText { field: "citation" }));
+/// # Ok::<(), ParseError>(())
 /// ```
 #[derive(
     Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
+#[serde(try_from = "SourceWire")]
 pub struct Source {
     citation: Arc<str>,
     grade: Grade,
@@ -230,15 +236,46 @@ pub struct Source {
     reference: Option<Arc<str>>,
 }
 
+/// The JSON form of a [`Source`], checked on the way in.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SourceWire {
+    citation: Arc<str>,
+    grade: Grade,
+    #[serde(default)]
+    url: Option<Arc<str>>,
+    #[serde(default)]
+    reference: Option<Arc<str>>,
+}
+
+impl TryFrom<SourceWire> for Source {
+    type Error = ParseError;
+    fn try_from(wire: SourceWire) -> Result<Self, ParseError> {
+        let mut source = Source::new(wire.citation, wire.grade)?;
+        source.url = wire.url;
+        source.reference = wire.reference;
+        Ok(source)
+    }
+}
+
 impl Source {
     /// A source known by its citation text, with the grade of this claim.
-    pub fn new(citation: impl Into<Arc<str>>, grade: Grade) -> Self {
-        Self {
-            citation: citation.into(),
+    ///
+    /// # Errors
+    ///
+    /// [`ParseError::EmptyText`] naming `citation` when the citation is empty or only white
+    /// space.
+    pub fn new(citation: impl Into<Arc<str>>, grade: Grade) -> Result<Self, ParseError> {
+        let citation = citation.into();
+        if citation.trim().is_empty() {
+            return Err(ParseError::EmptyText { field: "citation" });
+        }
+        Ok(Self {
+            citation,
             grade,
             url: None,
             reference: None,
-        }
+        })
     }
 
     /// Adds a link to the evidence (an article, a photo, a video).

@@ -54,19 +54,22 @@ fn varied_entries(n: usize, seed: u64) -> Vec<NewEntry> {
         PlatformRef::catalog("su-30mk2").expect("id"),
         PlatformRef::catalog("buk-m2").expect("id"),
         PlatformRef::catalog("igla-s").expect("id"),
-        PlatformRef::generic("GPS jammer", PlatformKind::Generic),
+        PlatformRef::generic("GPS jammer", PlatformKind::Generic).expect("a designation"),
     ];
     let sources = [
         Source::new(
             "SIPRI Arms Transfers Database",
             "A2".parse().expect("grade"),
-        ),
+        )
+        .expect("a citation"),
         Source::new("Janes", "B2".parse().expect("grade"))
+            .expect("a citation")
             .with_url("https://example.invalid/janes"),
         Source::new(
             "a forum post \"with quotes\"\nand a newline",
             "E5".parse().expect("grade"),
-        ),
+        )
+        .expect("a citation"),
     ];
     let mut ledger = Ledger::new(Catalog::reference());
     let mut out = Vec::new();
@@ -84,10 +87,10 @@ fn varied_entries(n: usize, seed: u64) -> Vec<NewEntry> {
             1 + rng.below(28) as i8,
         )
         .expect("date");
-        let count = || Count::exact(1);
+        let count = || Count::exact(1).expect("a count");
         let change = match rng.below(10) {
             0..=2 => Change::Delivered {
-                count: Count::estimate(1 + rng.below(20)),
+                count: Count::estimate(1 + rng.below(20)).expect("a count"),
                 into: rng.pick(&STATUSES),
                 supplier: Some(holder("RUS")),
                 condition: Default::default(),
@@ -106,8 +109,11 @@ fn varied_entries(n: usize, seed: u64) -> Vec<NewEntry> {
             }
             4 => Change::Assessed {
                 breakdown: vec![
-                    (Status::Operational, Count::about(rng.below(10))),
-                    (Status::Stored, Count::exact(rng.below(5))),
+                    (
+                        Status::Operational,
+                        Count::about(rng.below(10)).expect("a count"),
+                    ),
+                    (Status::Stored, Count::exact(rng.below(5)).expect("a count")),
                 ],
             },
             5 => Change::Lost {
@@ -152,11 +158,11 @@ fn varied_entries(n: usize, seed: u64) -> Vec<NewEntry> {
                 continue;
             }
             8 => Change::Observed {
-                count: Some(Count::at_least(1 + rng.below(3))),
+                count: Some(Count::at_least(1 + rng.below(3)).expect("a count")),
                 status: Some(Status::Operational),
             },
             _ => Change::Ordered {
-                count: Count::exact(1 + rng.below(30)),
+                count: Count::exact(1 + rng.below(30)).expect("a count"),
                 supplier: Some(holder("RUS")),
                 condition: Default::default(),
             },
@@ -437,11 +443,11 @@ fn rejected_append_writes_nothing() {
         PlatformRef::catalog("su-30mk2").expect("id"),
         EffectiveDate::year(2010).expect("date"),
         Change::Lost {
-            count: Count::exact(1),
+            count: Count::exact(1).expect("a count"),
             from: Status::Operational,
             cause: LossCause::Destroyed,
         },
-        Source::new("x", "C3".parse().expect("grade")),
+        Source::new("x", "C3".parse().expect("grade")).expect("a citation"),
         "2024-01-01T00:00:00Z".parse().expect("ts"),
     );
     let err = journal.append(loss).expect_err("nothing held");

@@ -121,7 +121,7 @@ fn su30() -> PlatformRef {
     PlatformRef::catalog("su-30mk2").unwrap()
 }
 fn src(grade: &str) -> Source {
-    Source::new("test source", grade.parse::<Grade>().unwrap())
+    Source::new("test source", grade.parse::<Grade>().unwrap()).unwrap()
 }
 fn day(text: &str) -> EffectiveDate {
     text.parse().unwrap()
@@ -140,7 +140,7 @@ fn ven_su30(eff: &str, change: Change, rec: i64) -> NewEntry {
 }
 fn delivered(n: u64, into: Status) -> Change {
     Change::Delivered {
-        count: Count::exact(n),
+        count: Count::exact(n).unwrap(),
         into,
         supplier: Some(rus()),
         condition: Condition::New,
@@ -148,14 +148,14 @@ fn delivered(n: u64, into: Status) -> Change {
 }
 fn lost(n: u64, from: Status) -> Change {
     Change::Lost {
-        count: Count::exact(n),
+        count: Count::exact(n).unwrap(),
         from,
         cause: LossCause::Destroyed,
     }
 }
 fn transferred(n: u64, to: HolderId) -> Change {
     Change::Transferred {
-        count: Count::exact(n),
+        count: Count::exact(n).unwrap(),
         to,
         from: Status::Operational,
         into: Status::Operational,
@@ -177,7 +177,7 @@ fn requested_opens_a_pipeline_item() {
         .when(ven_su30(
             "2005",
             Change::Requested {
-                count: Some(Count::about(24)),
+                count: Some(Count::about(24).unwrap()),
                 supplier: Some(rus()),
                 request: RequestKind::Acquisition,
             },
@@ -197,7 +197,7 @@ fn ordered_answers_the_request() {
     given([ven_su30(
         "2005",
         Change::Requested {
-            count: Some(Count::exact(24)),
+            count: Some(Count::exact(24).unwrap()),
             supplier: None,
             request: RequestKind::Acquisition,
         },
@@ -206,7 +206,7 @@ fn ordered_answers_the_request() {
     .when(ven_su30(
         "2006-07",
         Change::Ordered {
-            count: Count::exact(24),
+            count: Count::exact(24).unwrap(),
             supplier: Some(rus()),
             condition: Condition::New,
         },
@@ -229,8 +229,8 @@ fn delivered_adds_to_the_status_and_the_delivered_flow() {
         .when(ven_su30("2006-12-01", delivered(2, Status::Operational), 0))
         .then_ok(|l, _, _| {
             let s = l.lot(&ven(), &su30(), &AsOf::latest());
-            assert_eq!(s.count(Status::Operational), Count::exact(2));
-            assert_eq!(s.delivered(), Count::exact(2));
+            assert_eq!(s.count(Status::Operational), Count::exact(2).unwrap());
+            assert_eq!(s.delivered(), Count::exact(2).unwrap());
             assert_eq!(s.adjustment(), 0);
             assert_eq!(
                 count_at(l, &ven(), &su30(), date(2006, 11, 30), Status::Operational),
@@ -251,14 +251,17 @@ fn status_changed_moves_units_between_statuses() {
             Change::StatusChanged {
                 from: Status::Operational,
                 to: Status::NonOperationalSupply,
-                count: Count::about(4),
+                count: Count::about(4).unwrap(),
             },
             1,
         ))
         .then_ok(|l, _, _| {
             let s = l.lot(&ven(), &su30(), &AsOf::latest());
             assert_eq!(s.count(Status::Operational).value(), 6);
-            assert_eq!(s.count(Status::NonOperationalSupply), Count::about(4));
+            assert_eq!(
+                s.count(Status::NonOperationalSupply),
+                Count::about(4).unwrap()
+            );
             assert_eq!(s.in_service().value(), 10);
             assert_eq!(s.mission_capable().value(), 6);
             assert_eq!(s.adjustment(), 0);
@@ -272,9 +275,12 @@ fn assessed_sets_the_breakdown_and_records_an_adjustment() {
             "2015-01-01",
             Change::Assessed {
                 breakdown: vec![
-                    (Status::Operational, Count::estimate(8)),
-                    (Status::Stored, Count::exact(0)),
-                    (Status::NonOperationalMaintenance, Count::estimate(10)),
+                    (Status::Operational, Count::estimate(8).unwrap()),
+                    (Status::Stored, Count::exact(0).unwrap()),
+                    (
+                        Status::NonOperationalMaintenance,
+                        Count::estimate(10).unwrap(),
+                    ),
                 ],
             },
             1,
@@ -297,7 +303,7 @@ fn lost_removes_units_into_the_lost_flow() {
         .when(ven_su30(
             "2008-03-10",
             Change::Lost {
-                count: Count::exact(1),
+                count: Count::exact(1).unwrap(),
                 from: Status::Operational,
                 cause: LossCause::Captured { by: Some(zic()) },
             },
@@ -312,7 +318,7 @@ fn lost_removes_units_into_the_lost_flow() {
             assert_eq!(
                 e.change(),
                 &Change::Lost {
-                    count: Count::exact(1),
+                    count: Count::exact(1).unwrap(),
                     from: Status::Operational,
                     cause: LossCause::Captured { by: Some(zic()) }
                 }
@@ -335,7 +341,7 @@ fn retired_and_expended_remove_units_into_their_flows() {
         ven_su30(
             "2020",
             Change::Retired {
-                count: Count::exact(4),
+                count: Count::exact(4).unwrap(),
                 from: Status::Stored,
             },
             2,
@@ -346,7 +352,7 @@ fn retired_and_expended_remove_units_into_their_flows() {
         missile.clone(),
         "2019-02",
         Change::Expended {
-            count: Count::at_least(12),
+            count: Count::at_least(12).unwrap(),
             from: Status::Stored,
         },
         3,
@@ -356,7 +362,7 @@ fn retired_and_expended_remove_units_into_their_flows() {
         assert_eq!((s.in_service().value(), s.retired().value()), (20, 4));
         let m = l.lot(&ven(), &missile, &AsOf::latest());
         assert_eq!(m.in_service().value(), 88);
-        assert_eq!(m.expended(), Count::at_least(12));
+        assert_eq!(m.expended(), Count::at_least(12).unwrap());
         assert_eq!(m.count(Status::Stored).basis(), materiel::Basis::AtLeast);
     });
 }
@@ -398,7 +404,7 @@ fn observed_changes_no_count() {
         .when(ven_su30(
             "2012-03-01",
             Change::Observed {
-                count: Some(Count::exact(2)),
+                count: Some(Count::exact(2).unwrap()),
                 status: Some(Status::Operational),
             },
             1,
@@ -548,7 +554,7 @@ fn unknown_platform_is_rejected() {
 
 #[test]
 fn generic_platforms_need_no_catalog_entry() {
-    let jammer = PlatformRef::generic("GPS jammer", PlatformKind::Generic);
+    let jammer = PlatformRef::generic("GPS jammer", PlatformKind::Generic).unwrap();
     given([])
         .when(entry(
             ven(),
@@ -581,7 +587,7 @@ fn zero_count_is_invalid() {
         .when(ven_su30(
             "2006",
             Change::Requested {
-                count: Some(Count::exact(0)),
+                count: Some(Count::exact(0).unwrap()),
                 supplier: None,
                 request: RequestKind::Repair,
             },
@@ -595,10 +601,33 @@ fn zero_count_is_invalid() {
 
 #[test]
 fn count_above_the_maximum_is_invalid() {
+    // No count above the maximum can be built...
+    assert_eq!(
+        Count::exact(materiel::MAX_COUNT + 1),
+        Err(materiel::ParseError::CountTooLarge {
+            value: materiel::MAX_COUNT + 1
+        })
+    );
+    // ...but a total the ledger adds up can exceed it, and is no entry count.
+    let two = Change::Assessed {
+        breakdown: vec![
+            (
+                Status::Operational,
+                Count::exact(materiel::MAX_COUNT).unwrap(),
+            ),
+            (Status::Stored, Count::exact(1).unwrap()),
+        ],
+    };
+    let total = two.count().unwrap();
     given([])
         .when(ven_su30(
             "2006",
-            delivered(materiel::MAX_COUNT + 1, Status::Operational),
+            Change::Delivered {
+                count: total,
+                into: Status::Operational,
+                supplier: None,
+                condition: Condition::New,
+            },
             0,
         ))
         .then_err(LedgerError::InvalidChange {
@@ -619,7 +648,7 @@ fn status_change_to_the_same_status_is_invalid() {
             Change::StatusChanged {
                 from: Status::Operational,
                 to: Status::Operational,
-                count: Count::exact(1),
+                count: Count::exact(1).unwrap(),
             },
             1,
         ))
@@ -646,8 +675,8 @@ fn assessment_listing_a_status_twice_is_invalid_but_zero_is_fine() {
             "2007",
             Change::Assessed {
                 breakdown: vec![
-                    (Status::Stored, Count::exact(1)),
-                    (Status::Stored, Count::exact(2)),
+                    (Status::Stored, Count::exact(1).unwrap()),
+                    (Status::Stored, Count::exact(2).unwrap()),
                 ],
             },
             1,
@@ -660,7 +689,7 @@ fn assessment_listing_a_status_twice_is_invalid_but_zero_is_fine() {
         .when(ven_su30(
             "2007",
             Change::Assessed {
-                breakdown: vec![(Status::Stored, Count::exact(0))],
+                breakdown: vec![(Status::Stored, Count::exact(0).unwrap())],
             },
             1,
         ))
@@ -814,7 +843,7 @@ fn rejected_append_creating_new_holders_and_lots_leaves_no_trace() {
         PlatformRef::catalog("il-76td").unwrap(),
         "2007",
         Change::Lost {
-            count: Count::exact(1),
+            count: Count::exact(1).unwrap(),
             from: Status::Operational,
             cause: LossCause::Captured { by: Some(rus()) },
         },
@@ -854,7 +883,7 @@ fn assessment_then_back_dated_delivery_before_it() {
         ven_su30(
             "2010-01-01",
             Change::Assessed {
-                breakdown: vec![(Status::Operational, Count::exact(12))],
+                breakdown: vec![(Status::Operational, Count::exact(12).unwrap())],
             },
             1,
         ),
@@ -880,7 +909,7 @@ fn a_loss_after_an_assessment_is_checked_against_the_assessed_count() {
         ven_su30(
             "2010-01-01",
             Change::Assessed {
-                breakdown: vec![(Status::Operational, Count::exact(1))],
+                breakdown: vec![(Status::Operational, Count::exact(1).unwrap())],
             },
             1,
         ),
@@ -898,12 +927,12 @@ fn a_loss_after_an_assessment_is_checked_against_the_assessed_count() {
 #[test]
 fn pipeline_matches_first_in_first_out() {
     let req = |n| Change::Requested {
-        count: Some(Count::exact(n)),
+        count: Some(Count::exact(n).unwrap()),
         supplier: Some(rus()),
         request: RequestKind::Acquisition,
     };
     let order = |n| Change::Ordered {
-        count: Count::exact(n),
+        count: Count::exact(n).unwrap(),
         supplier: Some(rus()),
         condition: Condition::New,
     };
@@ -933,7 +962,7 @@ fn pipeline_delivery_beyond_orders_answers_requests() {
         ven_su30(
             "2004",
             Change::Requested {
-                count: Some(Count::exact(3)),
+                count: Some(Count::exact(3).unwrap()),
                 supplier: None,
                 request: RequestKind::Acquisition,
             },
@@ -942,7 +971,7 @@ fn pipeline_delivery_beyond_orders_answers_requests() {
         ven_su30(
             "2005",
             Change::Ordered {
-                count: Count::exact(2),
+                count: Count::exact(2).unwrap(),
                 supplier: None,
                 condition: Condition::SecondHand,
             },
@@ -964,7 +993,7 @@ fn pipeline_order_does_not_answer_uncounted_requests_it_has_no_units_for() {
         ven_su30(
             "2004",
             Change::Requested {
-                count: Some(Count::exact(5)),
+                count: Some(Count::exact(5).unwrap()),
                 supplier: None,
                 request: RequestKind::Acquisition,
             },
@@ -983,7 +1012,7 @@ fn pipeline_order_does_not_answer_uncounted_requests_it_has_no_units_for() {
     .when(ven_su30(
         "2006",
         Change::Ordered {
-            count: Count::exact(5),
+            count: Count::exact(5).unwrap(),
             supplier: None,
             condition: Condition::New,
         },
@@ -1008,7 +1037,7 @@ fn readiness_rate_and_bounds_with_unknown_statuses() {
         Change::StatusChanged {
             from: Status::Operational,
             to: Status::Degraded,
-            count: Count::exact(2),
+            count: Count::exact(2).unwrap(),
         },
         3,
     ))
@@ -1065,10 +1094,10 @@ fn capacity_counts_catalog_payloads_and_figureless_transports() {
     ])
     .when(entry(
         ven(),
-        PlatformRef::generic("An-2 (local)", PlatformKind::Transport),
+        PlatformRef::generic("An-2 (local)", PlatformKind::Transport).unwrap(),
         "2012",
         Change::Delivered {
-            count: Count::estimate(2),
+            count: Count::estimate(2).unwrap(),
             into: Status::Unknown,
             supplier: None,
             condition: Condition::SecondHand,
@@ -1107,7 +1136,7 @@ fn min_grade_filters_entries_and_flags_inconsistency() {
     .when(ven_su30(
         "2009",
         Change::Retired {
-            count: Count::exact(3),
+            count: Count::exact(3).unwrap(),
             from: Status::Stored,
         },
         2,

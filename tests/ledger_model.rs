@@ -41,7 +41,7 @@ fn platforms() -> [PlatformRef; 4] {
         PlatformRef::catalog("su-30mk2").unwrap(),
         PlatformRef::catalog("il-76td").unwrap(),
         PlatformRef::catalog("9m317").unwrap(),
-        PlatformRef::generic("GPS jammer", PlatformKind::Generic),
+        PlatformRef::generic("GPS jammer", PlatformKind::Generic).unwrap(),
     ]
 }
 fn unknown_platform() -> PlatformRef {
@@ -61,7 +61,7 @@ fn hours(t: Timestamp, h: i64) -> Timestamp {
     t.checked_add(SignedDuration::from_hours(h)).unwrap()
 }
 fn source(grade: &str) -> Source {
-    Source::new("model test", grade.parse::<Grade>().unwrap())
+    Source::new("model test", grade.parse::<Grade>().unwrap()).unwrap()
 }
 fn min_grade() -> Grade {
     "B3".parse().unwrap()
@@ -101,10 +101,11 @@ fn basis_s() -> impl Strategy<Value = Basis> {
         1 => Just(Basis::About),
     ]
 }
-/// A count of 1..=max, sometimes 0 or above [`MAX_COUNT`] (invalid).
+/// A count of 1..=max, sometimes 0 (invalid but for an assessment) or [`MAX_COUNT`] (the
+/// largest valid count: lots then hold totals above it). Only valid counts can be built.
 fn count_s(max: u64) -> impl Strategy<Value = Count> {
-    let value = prop_oneof![40 => 1..=max, 1 => Just(0u64), 1 => Just(MAX_COUNT + 1)];
-    (value, basis_s()).prop_map(|(v, b)| Count::new(v, b))
+    let value = prop_oneof![40 => 1..=max, 1 => Just(0u64), 1 => Just(MAX_COUNT)];
+    (value, basis_s()).prop_map(|(v, b)| Count::new(v, b).unwrap())
 }
 fn grade_s() -> impl Strategy<Value = Source> {
     prop::sample::select(vec!["A1", "B2", "C3", "E5"]).prop_map(source)
@@ -120,7 +121,7 @@ fn change_s(entries: usize) -> impl Strategy<Value = Change> {
             .prop_map(|(from, to, count)| Change::StatusChanged { from, to, count }),
         2 => prop::collection::vec((status_s(), (0u64..=8, basis_s())), 0..=3).prop_map(|b| {
             Change::Assessed {
-                breakdown: b.into_iter().map(|(s, (v, b))| (s, Count::new(v, b))).collect(),
+                breakdown: b.into_iter().map(|(s, (v, b))| (s, Count::new(v, b).unwrap())).collect(),
             }
         }),
         4 => (count_s(4), status_s(), 0u8..5, holder_s()).prop_map(|(count, from, cause, by)| {
@@ -205,26 +206,34 @@ impl View {
     }
 }
 
+/// A count as (value, basis): totals can exceed [`MAX_COUNT`], which no `Count` built outside
+/// the ledger can.
+type Total = (u64, Basis);
+
+fn total(c: Count) -> Total {
+    (c.value(), c.basis())
+}
+
 /// What the model says a [`LotState`] shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Obs {
-    counts: [Count; 7],
+    counts: [Total; 7],
     /// delivered, transferred in, lost, retired, expended, transferred out.
-    flows: [Count; 6],
+    flows: [Total; 6],
     adjustment: i64,
     consistent: bool,
 }
 
 fn observe(s: &LotState) -> Obs {
     Obs {
-        counts: Status::ALL.map(|st| s.count(st)),
+        counts: Status::ALL.map(|st| total(s.count(st))),
         flows: [
-            s.delivered(),
-            s.transferred_in(),
-            s.lost(),
-            s.retired(),
-            s.expended(),
-            s.transferred_out(),
+            total(s.delivered()),
+            total(s.transferred_in()),
+            total(s.lost()),
+            total(s.retired()),
+            total(s.expended()),
+            total(s.transferred_out()),
         ],
         adjustment: s.adjustment(),
         consistent: s.is_consistent(),
@@ -302,8 +311,8 @@ impl Fold {
         }
     }
     fn obs(&self) -> Obs {
-        let counts = self.status.map(|(v, b)| Count::new(v.max(0) as u64, b));
-        let flows = self.flows.map(|(v, b)| Count::new(v.max(0) as u64, b));
+        let counts = self.status.map(|(v, b)| (v.max(0) as u64, b));
+        let flows = self.flows.map(|(v, b)| (v.max(0) as u64, b));
         let f = |i: usize| self.flows[i].0;
         let net = f(0) + f(1) - f(2) - f(3) - f(4) - f(5);
         let in_service: i64 = self.status.iter().map(|s| s.0).sum();
@@ -831,7 +840,7 @@ impl ReferenceStateMachine for LedgerMachine {
                         }
                         Some(y) => EffectiveDate::year(eff.first_day().year() - y as i16).unwrap(),
                     };
-                    let count = Count::exact((max / 2).max(1) + extra);
+                    let count = Count::exact((max / 2).max(1) + extra).unwrap();
                     let change = match kind {
                         0 => Change::Lost {
                             count,
@@ -1039,8 +1048,8 @@ fn check_against_model(ledger: &Ledger, model: &Model) {
         for lot in &all_lots {
             let expected = model.lot_state(lot, view);
             check_lot(ledger, model, lot, view, expected);
-            out_sum += expected.flows[5].value();
-            in_sum += expected.flows[1].value();
+            out_sum += expected.flows[5].0;
+            in_sum += expected.flows[1].0;
             // Timeline and provenance.
             let tl: Vec<(EffectiveDate, Obs)> = ledger
                 .timeline(&lot.0, &lot.1, &at)
@@ -1141,7 +1150,7 @@ fn check_against_model(ledger: &Ledger, model: &Model) {
 }
 
 fn is_empty(o: &Obs) -> bool {
-    o.counts.iter().all(|c| c.value() == 0) && o.flows.iter().all(|c| c.value() == 0)
+    o.counts.iter().all(|c| c.0 == 0) && o.flows.iter().all(|c| c.0 == 0)
 }
 
 prop_state_machine! {
@@ -1190,7 +1199,7 @@ fn order_free_entries() -> impl Strategy<Value = (Vec<NewEntry>, Vec<NewEntry>)>
                 p,
                 eff,
                 Change::Delivered {
-                    count: Count::new(n, b),
+                    count: Count::new(n, b).unwrap(),
                     into,
                     supplier: None,
                     condition: Condition::New,
@@ -1227,7 +1236,7 @@ fn order_free_entries() -> impl Strategy<Value = (Vec<NewEntry>, Vec<NewEntry>)>
                     continue;
                 }
                 b.2 -= n;
-                let count = Count::exact(n);
+                let count = Count::exact(n).unwrap();
                 let change = match kind {
                     0 => Change::Lost {
                         count,
@@ -1367,26 +1376,26 @@ proptest! {
 fn large_ops() -> impl Strategy<Value = Vec<(bool, EffectiveDate, Change, Source, u64)>> {
     let change = prop_oneof![
         12 => (1u64..=5, status_s(), basis_s()).prop_map(|(n, into, b)| Change::Delivered {
-            count: Count::new(n, b),
+            count: Count::new(n, b).unwrap(),
             into,
             supplier: None,
             condition: Condition::New,
         }),
         4 => (1u64..=3, status_s()).prop_map(|(n, from)| Change::Lost {
-            count: Count::exact(n),
+            count: Count::exact(n).unwrap(),
             from,
             cause: LossCause::Destroyed,
         }),
         3 => (1u64..=3, status_s(), status_s())
-            .prop_map(|(n, from, to)| Change::StatusChanged { from, to, count: Count::exact(n) }),
+            .prop_map(|(n, from, to)| Change::StatusChanged { from, to, count: Count::exact(n).unwrap() }),
         3 => (1u64..=3, status_s(), status_s()).prop_map(|(n, from, into)| Change::Transferred {
-            count: Count::exact(n),
+            count: Count::exact(n).unwrap(),
             to: holder("RUS"),
             from,
             into,
         }),
         1 => prop::collection::vec((status_s(), 0u64..=30), 1..=2).prop_map(|b| Change::Assessed {
-            breakdown: b.into_iter().map(|(s, v)| (s, Count::exact(v))).collect(),
+            breakdown: b.into_iter().map(|(s, v)| (s, Count::exact(v).unwrap())).collect(),
         }),
         // A retraction of some earlier entry (the id is reduced modulo the length).
         2 => any::<u32>().prop_map(|i| Change::Retracted { entry: EntryId::new(u64::from(i)) }),
@@ -1526,10 +1535,10 @@ proptest! {
         let mut ledger = Ledger::new(Catalog::reference());
         let mut model = Model::default();
         for (i, (kind, n, eff, own_lot)) in ops.into_iter().enumerate() {
-            let count = Count::exact(n.unwrap_or(3));
+            let count = Count::exact(n.unwrap_or(3)).unwrap();
             let change = match kind {
                 0 => Change::Requested {
-                    count: n.map(Count::exact),
+                    count: n.map(|n| Count::exact(n).unwrap()),
                     supplier: None,
                     request: RequestKind::Acquisition,
                 },

@@ -193,7 +193,7 @@ fn count(rng: &mut Rng, n: u64) -> Count {
         18 => Basis::UpTo,
         _ => Basis::About,
     };
-    Count::new(n, basis)
+    Count::new(n, basis).expect("a count within MAX_COUNT")
 }
 
 /// The 100 holders: 80 ISO-like state codes and 20 organisation slugs.
@@ -220,11 +220,11 @@ fn platforms() -> Vec<PlatformRef> {
         .iter()
         .map(|id| PlatformRef::catalog(id).expect("a reference id"))
         .collect();
-    p.push(PlatformRef::generic("GPS jammer", PlatformKind::Generic));
-    p.push(PlatformRef::generic("BTR-80A", PlatformKind::Generic));
-    p.push(PlatformRef::generic("T-72B1", PlatformKind::Generic));
-    p.push(PlatformRef::generic("Mi-17V-5", PlatformKind::Generic));
-    p.push(PlatformRef::generic("P-18 radar", PlatformKind::Generic));
+    p.push(PlatformRef::generic("GPS jammer", PlatformKind::Generic).expect("a designation"));
+    p.push(PlatformRef::generic("BTR-80A", PlatformKind::Generic).expect("a designation"));
+    p.push(PlatformRef::generic("T-72B1", PlatformKind::Generic).expect("a designation"));
+    p.push(PlatformRef::generic("Mi-17V-5", PlatformKind::Generic).expect("a designation"));
+    p.push(PlatformRef::generic("P-18 radar", PlatformKind::Generic).expect("a designation"));
     p
 }
 
@@ -237,6 +237,7 @@ fn sources() -> Vec<Source> {
                 format!("Open source report series {i}"),
                 g.parse().expect("a grade"),
             )
+            .expect("a citation")
         })
         .collect()
 }
@@ -514,7 +515,9 @@ pub(crate) fn generate(n: usize, seed: u64) -> Dataset {
                         condition: Condition::New,
                     },
                     _ => Change::Requested {
-                        count: (rng.below(2) == 0).then(|| Count::exact(rng.range(1, 12))),
+                        count: (rng.below(2) == 0).then(|| {
+                            Count::exact(rng.range(1, 12)).expect("a count within MAX_COUNT")
+                        }),
                         supplier: supplier(&mut rng),
                         request: RequestKind::Acquisition,
                     },

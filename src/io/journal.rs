@@ -953,8 +953,8 @@ fn check_header(line: &[u8], terminated: bool, path: &ErrorPath) -> Result<(), J
 ///     "VEN".parse()?,
 ///     PlatformRef::catalog("su-30mk2")?,
 ///     EffectiveDate::year(2006)?,
-///     Change::Delivered { count: Count::exact(4), into: Status::Unknown, supplier: None, condition: Default::default() },
-///     Source::new("SIPRI", "A2".parse()?),
+///     Change::Delivered { count: Count::exact(4)?, into: Status::Unknown, supplier: None, condition: Default::default() },
+///     Source::new("SIPRI", "A2".parse()?)?,
 ///     "2025-03-10T00:00:00Z".parse()?,
 /// ))?;
 /// drop(journal);

@@ -613,7 +613,7 @@ pub fn import_sipri_file(
 ///   the order predates the export's window (line 1, `year range '2000' to '2030'`: earlier
 ///   deliveries are not listed) or when a year filter is set; otherwise `Exact`. A deal
 ///   whose rows deliver nothing (an empty or `0` `Numbers delivered`) is ordered
-///   `Count::at_least(1)`: known to exist, size not given. Rows of one deal need not be
+///   `Count::at_least(1)?`: known to exist, size not given. Rows of one deal need not be
 ///   adjacent; a row that contradicts an earlier row of its deal (supplier, recipient,
 ///   designation, category, order date, status) is rejected. Orders whose deliveries lie in
 ///   the future, or have none yet, stay in [`Ledger::pipeline`](crate::Ledger::pipeline).
@@ -1352,12 +1352,13 @@ impl<'o> Import<'o> {
         &mut self,
         designation: &str,
         category: SipriCategory,
+        line: u64,
         report: &mut SipriReport,
-    ) -> u32 {
+    ) -> Result<u32, RowError> {
         if let Some(slots) = self.designations.get(designation)
             && let Some(&(_, slot)) = slots.iter().find(|(c, _)| *c == category)
         {
-            return slot;
+            return Ok(slot);
         }
         let resolved = self.catalog.resolve(designation).map(|p| p.id().clone());
         let platform = match &resolved {
@@ -1374,8 +1375,19 @@ impl<'o> Import<'o> {
                 PlatformRef::Catalog(id.clone())
             }
             None => {
+                // A designation of white space other than ASCII is blank to the ledger.
+                let generic =
+                    PlatformRef::generic(designation, category.platform_kind()).map_err(|e| {
+                        RowError::new(
+                            line,
+                            Some(SIPRI_HEADER[col::DESIGNATION]),
+                            designation,
+                            RowProblem::Missing,
+                            e.to_string(),
+                        )
+                    })?;
                 report.generic_designations += 1;
-                PlatformRef::generic(designation, category.platform_kind())
+                generic
             }
         };
         let slot = self.platforms.len() as u32;
@@ -1387,7 +1399,7 @@ impl<'o> Import<'o> {
             .entry(designation.into())
             .or_default()
             .push((category, slot));
-        slot
+        Ok(slot)
     }
 
     /// The slot to record for `slot` delivered to `recipient`, after [`VARIANT_RULES`].
@@ -1471,7 +1483,7 @@ impl<'o> Import<'o> {
         let slot = match &self.last_platform {
             Some((d, c, slot)) if **d == *row.designation && *c == row.category => *slot,
             _ => {
-                let slot = self.platform(row.designation, row.category, report);
+                let slot = self.platform(row.designation, row.category, line, report)?;
                 self.last_platform = Some((row.designation.into(), row.category, slot));
                 slot
             }
@@ -1586,11 +1598,20 @@ impl<'o> Import<'o> {
                     )
                 })?;
                 let estimate = row.delivered_est == Some(true);
-                let count = if estimate {
-                    Count::estimate(n)
+                let basis = if estimate {
+                    Basis::Estimate
                 } else {
-                    Count::exact(n)
+                    Basis::Exact
                 };
+                let count = Count::new(n, basis).map_err(|e| {
+                    RowError::new(
+                        line,
+                        Some(SIPRI_HEADER[col::DELIVERED]),
+                        n.to_string(),
+                        RowProblem::BadNumber,
+                        e.to_string(),
+                    )
+                })?;
                 let note = &mut self.scratch;
                 note.clear();
                 // Row-level facts only: the deal's designation, description, TIV unit value,
@@ -1669,6 +1690,14 @@ impl<'o> Import<'o> {
                 } else {
                     self.grade
                 };
+                let source = match self.source(grade, deal, p.line) {
+                    Ok(source) => source,
+                    Err(e) if self.options.strict => return Err(SipriError::Row(e)),
+                    Err(e) => {
+                        report.rejected.push(e);
+                        continue;
+                    }
+                };
                 let entry = NewEntry::new(
                     self.holders[deal.recipient as usize].clone(),
                     self.platforms[deal.recorded_platform as usize]
@@ -1681,8 +1710,7 @@ impl<'o> Import<'o> {
                         supplier: deal.supplier.map(|s| self.holders[s as usize].clone()),
                         condition: deal.condition,
                     },
-                    Source::new(Arc::clone(&self.source_citation), grade)
-                        .with_reference(Arc::clone(&deal.deal_text)),
+                    source,
                     recorded,
                 )
                 .with_note(String::from(p.note));
@@ -1690,6 +1718,21 @@ impl<'o> Import<'o> {
             }
         }
         Ok(())
+    }
+
+    /// The source of an entry of `deal`, with `grade`.
+    fn source(&self, grade: Grade, deal: &Deal, line: u64) -> Result<Source, RowError> {
+        Source::new(Arc::clone(&self.source_citation), grade)
+            .map(|s| s.with_reference(Arc::clone(&deal.deal_text)))
+            .map_err(|e| {
+                RowError::new(
+                    line,
+                    None,
+                    &*self.source_citation,
+                    RowProblem::Ledger,
+                    e.to_string(),
+                )
+            })
     }
 
     fn order_entry(&self, deal: &Deal, recorded: Timestamp) -> Result<NewEntry, RowError> {
@@ -1716,6 +1759,15 @@ impl<'o> Import<'o> {
         } else {
             (Count::exact(deal.delivered), "sum_of_rows")
         };
+        let count = count.map_err(|e| {
+            RowError::new(
+                line,
+                Some(SIPRI_HEADER[col::DELIVERED]),
+                deal.delivered.to_string(),
+                RowProblem::BadNumber,
+                e.to_string(),
+            )
+        })?;
         let effective = match EffectiveDate::year(deal.order_year) {
             Ok(e) => e,
             Err(e) => {
@@ -1751,8 +1803,7 @@ impl<'o> Import<'o> {
                 supplier: deal.supplier.map(|s| self.holders[s as usize].clone()),
                 condition: deal.condition,
             },
-            Source::new(Arc::clone(&self.source_citation), grade)
-                .with_reference(Arc::clone(&deal.deal_text)),
+            self.source(grade, deal, line)?,
             recorded,
         )
         .with_note(note))

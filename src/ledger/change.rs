@@ -2,9 +2,13 @@
 
 use std::fmt;
 
+use std::sync::Arc;
+
 use crate::catalog::{PlatformId, PlatformKind};
+use crate::error::ParseError;
 use crate::holder::HolderId;
 
+use super::MAX_COUNT;
 use super::entry::EntryId;
 
 /// The condition of equipment in service, after the US AFI 21-103 readiness categories
@@ -191,28 +195,60 @@ impl Basis {
     }
 }
 
-/// A number of units with its [`Basis`].
+/// A number of units with its [`Basis`], at most [`MAX_COUNT`].
 ///
 /// Text form: `24`, `~24` (about), `>=24` (at least), `<=24` (up to), `e24` (estimate).
+/// JSON form: `{"value": 24}`, with `"basis"` when it is not exact
+/// (`{"value": 24, "basis": "estimate"}`); other fields are rejected.
+///
+/// Every count built by a constructor or read from JSON is at most [`MAX_COUNT`]: a larger
+/// one is an error ([`ParseError::CountTooLarge`]) there, not later when it is appended.
+/// Totals the ledger adds up ([`LotState::in_service`](crate::LotState::in_service), the
+/// flows of a lot, [`Change::count`] of an assessment) are exact sums of such counts and can
+/// exceed it; they are answers, not entry counts, and the ledger rejects one put in an entry.
 ///
 /// # Example
 ///
 /// ```
-/// use materiel::{Basis, Count};
+/// use materiel::{Basis, Count, MAX_COUNT, ParseError};
 ///
-/// let c = Count::estimate(150);
+/// let c = Count::estimate(150)?;
 /// assert_eq!(c.value(), 150);
 /// assert_eq!(c.basis(), Basis::Estimate);
-/// assert_eq!(Count::exact(24).to_string(), "24");
-/// assert_eq!(Count::at_least(2).to_string(), ">=2");
+/// assert_eq!(Count::exact(24)?.to_string(), "24");
+/// assert_eq!(Count::at_least(2)?.to_string(), ">=2");
+/// assert_eq!(Count::new(MAX_COUNT, Basis::About)?.value(), 1_000_000_000);
+/// assert_eq!(
+///     Count::exact(MAX_COUNT + 1),
+///     Err(ParseError::CountTooLarge { value: MAX_COUNT + 1 })
+/// );
+/// assert!(serde_json::from_str::<Count>(r#"{"value": 1000000001}"#).is_err());
+/// # Ok::<(), ParseError>(())
 /// ```
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
 )]
+#[serde(try_from = "CountWire")]
 pub struct Count {
     value: u64,
     #[serde(default, skip_serializing_if = "is_exact")]
     basis: Basis,
+}
+
+/// The JSON form of a [`Count`], checked on the way in.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CountWire {
+    value: u64,
+    #[serde(default)]
+    basis: Basis,
+}
+
+impl TryFrom<CountWire> for Count {
+    type Error = ParseError;
+    fn try_from(wire: CountWire) -> Result<Self, ParseError> {
+        Count::new(wire.value, wire.basis)
+    }
 }
 
 fn is_exact(b: &Basis) -> bool {
@@ -220,29 +256,65 @@ fn is_exact(b: &Basis) -> bool {
 }
 
 impl Count {
+    /// An exact count of zero (what an empty lot holds).
+    pub const ZERO: Count = Count::total(0, Basis::Exact);
+
     /// A count with the given basis.
-    pub const fn new(value: u64, basis: Basis) -> Self {
-        Self { value, basis }
+    ///
+    /// # Errors
+    ///
+    /// [`ParseError::CountTooLarge`] when `value` exceeds [`MAX_COUNT`].
+    pub const fn new(value: u64, basis: Basis) -> Result<Self, ParseError> {
+        if value > MAX_COUNT {
+            Err(ParseError::CountTooLarge { value })
+        } else {
+            Ok(Self { value, basis })
+        }
     }
     /// An exact count.
-    pub const fn exact(value: u64) -> Self {
+    ///
+    /// # Errors
+    ///
+    /// [`ParseError::CountTooLarge`] when `value` exceeds [`MAX_COUNT`].
+    pub const fn exact(value: u64) -> Result<Self, ParseError> {
         Self::new(value, Basis::Exact)
     }
     /// An estimated count.
-    pub const fn estimate(value: u64) -> Self {
+    ///
+    /// # Errors
+    ///
+    /// [`ParseError::CountTooLarge`] when `value` exceeds [`MAX_COUNT`].
+    pub const fn estimate(value: u64) -> Result<Self, ParseError> {
         Self::new(value, Basis::Estimate)
     }
     /// A lower bound.
-    pub const fn at_least(value: u64) -> Self {
+    ///
+    /// # Errors
+    ///
+    /// [`ParseError::CountTooLarge`] when `value` exceeds [`MAX_COUNT`].
+    pub const fn at_least(value: u64) -> Result<Self, ParseError> {
         Self::new(value, Basis::AtLeast)
     }
     /// An upper bound.
-    pub const fn up_to(value: u64) -> Self {
+    ///
+    /// # Errors
+    ///
+    /// [`ParseError::CountTooLarge`] when `value` exceeds [`MAX_COUNT`].
+    pub const fn up_to(value: u64) -> Result<Self, ParseError> {
         Self::new(value, Basis::UpTo)
     }
     /// An approximate count.
-    pub const fn about(value: u64) -> Self {
+    ///
+    /// # Errors
+    ///
+    /// [`ParseError::CountTooLarge`] when `value` exceeds [`MAX_COUNT`].
+    pub const fn about(value: u64) -> Result<Self, ParseError> {
         Self::new(value, Basis::About)
+    }
+    /// A total the ledger added up from counts: not bounded by [`MAX_COUNT`] (see the type's
+    /// documentation).
+    pub(crate) const fn total(value: u64, basis: Basis) -> Self {
+        Self { value, basis }
     }
     /// The number of units.
     pub const fn value(self) -> u64 {
@@ -328,8 +400,11 @@ pub enum RequestKind {
 }
 
 /// Why equipment was lost, after Oryx's categories.
+///
+/// JSON form: `{"cause": "destroyed"}`, `{"cause": "captured", "by": "UKR"}`; other fields
+/// (and `by` on a cause other than `captured`) are rejected.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case", tag = "cause")]
+#[serde(rename_all = "snake_case", tag = "cause", try_from = "LossCauseWire")]
 #[non_exhaustive]
 pub enum LossCause {
     /// Destroyed.
@@ -344,6 +419,43 @@ pub enum LossCause {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         by: Option<HolderId>,
     },
+}
+
+/// The JSON form of a [`LossCause`], read as one struct: serde's internally tagged enums
+/// accept unknown fields on unit variants even with `deny_unknown_fields`.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LossCauseWire {
+    cause: LossCauseName,
+    #[serde(default)]
+    by: Option<HolderId>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum LossCauseName {
+    Destroyed,
+    Damaged,
+    Abandoned,
+    Captured,
+}
+
+impl TryFrom<LossCauseWire> for LossCause {
+    type Error = String;
+    fn try_from(wire: LossCauseWire) -> Result<Self, String> {
+        let cause = match wire.cause {
+            LossCauseName::Captured => return Ok(LossCause::Captured { by: wire.by }),
+            LossCauseName::Destroyed => LossCause::Destroyed,
+            LossCauseName::Damaged => LossCause::Damaged,
+            LossCauseName::Abandoned => LossCause::Abandoned,
+        };
+        match wire.by {
+            Some(_) => Err(format!(
+                "unknown field `by` for cause `{cause}`, expected `cause` (only `captured` has `by`)"
+            )),
+            None => Ok(cause),
+        }
+    }
 }
 
 impl fmt::Display for LossCause {
@@ -362,29 +474,119 @@ impl fmt::Display for LossCause {
 /// kind (reports often say just "radars", "drones", "GPS jammers"; SIPRI rows name models no
 /// catalog holds).
 ///
+/// JSON form: a catalog platform is its id (`"su-30mk2"`), generic equipment an object
+/// (`{"designation": "GPS jammer", "kind": "generic"}`; other fields are rejected).
+///
 /// # Example
 ///
 /// ```
 /// use materiel::{PlatformKind, PlatformRef};
 ///
 /// let su30 = PlatformRef::catalog("su-30mk2")?;
-/// let jammers = PlatformRef::generic("GPS jammer", PlatformKind::Generic);
+/// let jammers = PlatformRef::generic("GPS jammer", PlatformKind::Generic)?;
 /// assert_eq!(su30.to_string(), "su-30mk2");
 /// assert_eq!(jammers.to_string(), "GPS jammer (generic)");
+/// assert!(PlatformRef::generic(" ", PlatformKind::Generic).is_err());
 /// # Ok::<(), materiel::ParseError>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(untagged)]
 pub enum PlatformRef {
     /// A platform of the ledger's catalog, by id.
     Catalog(PlatformId),
     /// Uncatalogued equipment, by designation and kind.
-    Generic {
-        /// The name as the source gives it (`"GPS jammer"`, `"BTR-80A"`).
-        designation: std::sync::Arc<str>,
-        /// The kind of equipment.
-        kind: PlatformKind,
-    },
+    Generic(GenericPlatform),
+}
+
+/// Uncatalogued equipment: the designation a source gives it (never blank) and its kind.
+///
+/// # Example
+///
+/// ```
+/// use materiel::{GenericPlatform, PlatformKind, ParseError};
+///
+/// let radar = GenericPlatform::new("JY-27A radar", PlatformKind::Generic)?;
+/// assert_eq!((radar.designation(), radar.kind()), ("JY-27A radar", PlatformKind::Generic));
+/// assert_eq!(
+///     GenericPlatform::new("", PlatformKind::Generic),
+///     Err(ParseError::EmptyText { field: "designation" })
+/// );
+/// # Ok::<(), ParseError>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "GenericPlatformWire")]
+pub struct GenericPlatform {
+    designation: Arc<str>,
+    kind: PlatformKind,
+}
+
+/// The JSON form of a [`GenericPlatform`], checked on the way in.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GenericPlatformWire {
+    designation: Arc<str>,
+    kind: PlatformKind,
+}
+
+impl TryFrom<GenericPlatformWire> for GenericPlatform {
+    type Error = ParseError;
+    fn try_from(wire: GenericPlatformWire) -> Result<Self, ParseError> {
+        GenericPlatform::new(wire.designation, wire.kind)
+    }
+}
+
+impl GenericPlatform {
+    /// Equipment called `designation` (`"GPS jammer"`, `"BTR-80A"`), of kind `kind`.
+    ///
+    /// # Errors
+    ///
+    /// [`ParseError::EmptyText`] naming `designation` when it is empty or only white space.
+    pub fn new(designation: impl Into<Arc<str>>, kind: PlatformKind) -> Result<Self, ParseError> {
+        let designation = designation.into();
+        if designation.trim().is_empty() {
+            return Err(ParseError::EmptyText {
+                field: "designation",
+            });
+        }
+        Ok(Self { designation, kind })
+    }
+
+    /// The name as the source gives it.
+    pub fn designation(&self) -> &str {
+        &self.designation
+    }
+
+    /// The kind of equipment.
+    pub fn kind(&self) -> PlatformKind {
+        self.kind
+    }
+
+    pub(crate) fn shared_designation(&self) -> &Arc<str> {
+        &self.designation
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PlatformRef {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = PlatformRef;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a catalog platform id or a {\"designation\", \"kind\"} object")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<PlatformRef, E> {
+                v.parse().map(PlatformRef::Catalog).map_err(E::custom)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<PlatformRef, A::Error> {
+                let de = serde::de::value::MapAccessDeserializer::new(map);
+                serde::Deserialize::deserialize(de).map(PlatformRef::Generic)
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 impl PlatformRef {
@@ -393,16 +595,20 @@ impl PlatformRef {
     /// # Errors
     ///
     /// [`ParseError::PlatformId`](crate::ParseError::PlatformId) when `id` is not a valid id.
-    pub fn catalog(id: &str) -> Result<Self, crate::ParseError> {
+    pub fn catalog(id: &str) -> Result<Self, ParseError> {
         Ok(PlatformRef::Catalog(id.parse()?))
     }
 
-    /// Uncatalogued equipment.
-    pub fn generic(designation: impl Into<std::sync::Arc<str>>, kind: PlatformKind) -> Self {
-        PlatformRef::Generic {
-            designation: designation.into(),
-            kind,
-        }
+    /// Uncatalogued equipment (see [`GenericPlatform::new`]).
+    ///
+    /// # Errors
+    ///
+    /// [`ParseError::EmptyText`] naming `designation` when it is empty or only white space.
+    pub fn generic(
+        designation: impl Into<Arc<str>>,
+        kind: PlatformKind,
+    ) -> Result<Self, ParseError> {
+        GenericPlatform::new(designation, kind).map(PlatformRef::Generic)
     }
 
     /// A name for people: the catalog designation of a catalog platform (its id when the
@@ -412,13 +618,13 @@ impl PlatformRef {
     /// use materiel::{Catalog, PlatformKind, PlatformRef};
     /// let catalog = Catalog::reference();
     /// assert_eq!(PlatformRef::catalog("su-30mk2")?.label(&catalog), "Su-30MK2");
-    /// assert_eq!(PlatformRef::generic("GPS jammer", PlatformKind::Generic).label(&catalog), "GPS jammer");
+    /// assert_eq!(PlatformRef::generic("GPS jammer", PlatformKind::Generic)?.label(&catalog), "GPS jammer");
     /// # Ok::<(), materiel::ParseError>(())
     /// ```
     pub fn label<'a>(&'a self, catalog: &'a crate::Catalog) -> &'a str {
         match self {
             PlatformRef::Catalog(id) => catalog.get(id).map_or(id.as_str(), |p| p.designation()),
-            PlatformRef::Generic { designation, .. } => designation,
+            PlatformRef::Generic(g) => g.designation(),
         }
     }
 
@@ -426,7 +632,7 @@ impl PlatformRef {
     pub fn kind(&self, catalog: &crate::Catalog) -> Option<PlatformKind> {
         match self {
             PlatformRef::Catalog(id) => catalog.get(id).map(|p| p.kind()),
-            PlatformRef::Generic { kind, .. } => Some(*kind),
+            PlatformRef::Generic(g) => Some(g.kind()),
         }
     }
 
@@ -434,8 +640,14 @@ impl PlatformRef {
     pub fn catalog_id(&self) -> Option<&PlatformId> {
         match self {
             PlatformRef::Catalog(id) => Some(id),
-            PlatformRef::Generic { .. } => None,
+            PlatformRef::Generic(_) => None,
         }
+    }
+}
+
+impl From<GenericPlatform> for PlatformRef {
+    fn from(g: GenericPlatform) -> Self {
+        PlatformRef::Generic(g)
     }
 }
 
@@ -449,7 +661,7 @@ impl fmt::Display for PlatformRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             PlatformRef::Catalog(id) => write!(f, "{id}"),
-            PlatformRef::Generic { designation, kind } => write!(f, "{designation} ({kind})"),
+            PlatformRef::Generic(g) => write!(f, "{} ({})", g.designation, g.kind),
         }
     }
 }
@@ -457,7 +669,8 @@ impl fmt::Display for PlatformRef {
 /// What an entry records. Every change concerns one lot: a holder and a platform.
 ///
 /// Counted changes must have a count of at least one. Serialized with a `kind` tag:
-/// `{"kind": "delivered", "count": {"value": 24}, "into": "unknown", ...}`.
+/// `{"kind": "delivered", "count": {"value": 24}, "into": "unknown", ...}`; a field the kind
+/// does not have is rejected when read back.
 ///
 /// # Example
 ///
@@ -465,7 +678,7 @@ impl fmt::Display for PlatformRef {
 /// use materiel::{Change, Count, Status};
 ///
 /// let delivered = Change::Delivered {
-///     count: Count::exact(12),
+///     count: Count::exact(12)?,
 ///     into: Status::Unknown,
 ///     supplier: Some("RUS".parse()?),
 ///     condition: Default::default(),
@@ -473,10 +686,13 @@ impl fmt::Display for PlatformRef {
 /// assert_eq!(delivered.name(), "delivered");
 /// let json = serde_json::to_string(&delivered).unwrap();
 /// assert_eq!(serde_json::from_str::<Change>(&json).unwrap(), delivered);
+/// // A misspelt field is an error, not a field quietly dropped.
+/// let misspelt = json.replace("supplier", "suplier");
+/// assert!(serde_json::from_str::<Change>(&misspelt).unwrap_err().to_string().contains("suplier"));
 /// # Ok::<(), materiel::ParseError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case", tag = "kind")]
+#[serde(rename_all = "snake_case", tag = "kind", deny_unknown_fields)]
 #[non_exhaustive]
 pub enum Change {
     /// The holder asked a supplier for equipment or a service; no count change.
@@ -632,9 +848,9 @@ impl Change {
             | Change::Ordered { count, .. } => Some(*count),
             Change::Requested { count, .. } | Change::Observed { count, .. } => *count,
             Change::Assessed { breakdown } => {
-                let mut total = Count::exact(0);
+                let mut total = Count::ZERO;
                 for (_, c) in breakdown {
-                    total = Count::new(
+                    total = Count::total(
                         total.value.saturating_add(c.value),
                         total.basis.join(c.basis),
                     );

@@ -56,12 +56,12 @@ impl fmt::Display for EntryId {
 ///     PlatformRef::catalog("su-30mk2")?,
 ///     EffectiveDate::year(2008)?,
 ///     Change::Delivered {
-///         count: Count::exact(8),
+///         count: Count::exact(8)?,
 ///         into: Status::Unknown,
 ///         supplier: Some("RUS".parse()?),
 ///         condition: Default::default(),
 ///     },
-///     Source::new("SIPRI Arms Transfers Database", "A2".parse()?),
+///     Source::new("SIPRI Arms Transfers Database", "A2".parse()?)?,
 ///     "2025-03-10T00:00:00Z".parse::<Timestamp>().unwrap(),
 /// )
 /// .with_note("last batch of the 2006 order");
@@ -69,6 +69,7 @@ impl fmt::Display for EntryId {
 /// # Ok::<(), materiel::ParseError>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NewEntry {
     pub(crate) holder: HolderId,
     pub(crate) platform: PlatformRef,
@@ -148,12 +149,55 @@ impl NewEntry {
 
 /// An entry as the ledger holds it: a [`NewEntry`] with the [`EntryId`] it was given.
 ///
-/// Serialized as the entry's fields plus `"id"`.
+/// Serialized as the entry's fields plus `"id"`; read back, any other field is an error (a
+/// misspelt `"notes"` is not quietly dropped).
+///
+/// ```
+/// let line = r#"{"id":0,"holder":"VEN","platform":"su-30mk2","effective":"2008",
+///     "recorded":"2025-03-10T00:00:00Z","change":{"kind":"observed"},
+///     "source":{"citation":"a report","grade":"B2"},"notes":"two seen"}"#;
+/// let err = serde_json::from_str::<materiel::Entry>(line).unwrap_err();
+/// assert!(err.to_string().starts_with("unknown field `notes`"));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "EntryWire")]
 pub struct Entry {
     id: EntryId,
     #[serde(flatten)]
     entry: NewEntry,
+}
+
+/// The JSON form of an [`Entry`] read back: the fields of [`NewEntry`] and `id`, spelt out
+/// because serde cannot reject unknown fields through `#[serde(flatten)]`.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EntryWire {
+    id: EntryId,
+    holder: HolderId,
+    platform: PlatformRef,
+    effective: EffectiveDate,
+    recorded: Timestamp,
+    change: Change,
+    source: Source,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+impl From<EntryWire> for Entry {
+    fn from(w: EntryWire) -> Self {
+        Entry::new(
+            w.id,
+            NewEntry {
+                holder: w.holder,
+                platform: w.platform,
+                effective: w.effective,
+                recorded: w.recorded,
+                change: w.change,
+                source: w.source,
+                note: w.note,
+            },
+        )
+    }
 }
 
 impl Entry {

@@ -654,9 +654,9 @@ mod tests {
 
     fn add(s: Status, d: i64) -> Packed {
         if d >= 0 {
-            Packed::add(None, Some(s), None, Count::exact(d as u64))
+            Packed::add(None, Some(s), None, Count::total(d as u64, Basis::Exact))
         } else {
-            Packed::add(Some(s), None, None, Count::exact((-d) as u64))
+            Packed::add(Some(s), None, None, Count::total((-d) as u64, Basis::Exact))
         }
     }
 
@@ -667,7 +667,7 @@ mod tests {
 
     #[test]
     fn composition_is_associative_on_a_mixed_run() {
-        let sets = NoSets(vec![(Status::Unknown, Count::exact(5))]);
+        let sets = NoSets(vec![(Status::Unknown, Count::total(5, Basis::Exact))]);
         let effects = [
             add(Status::Unknown, 3),
             add(Status::Unknown, -2),
@@ -748,7 +748,7 @@ mod tests {
 
     #[test]
     fn blocks_split_and_prefixes_match_a_fold() {
-        let sets = NoSets(vec![(Status::Operational, Count::exact(2))]);
+        let sets = NoSets(vec![(Status::Operational, Count::total(2, Basis::Exact))]);
         let effect = |id: u32| match id % 5 {
             0 => Packed::SET,
             1 | 2 => add(Status::Operational, 1),
@@ -854,7 +854,7 @@ mod more_tests {
                     None,
                     Some(Status::Unknown),
                     None,
-                    Count::exact(u64::from(i % 7 + 1)),
+                    Count::total(u64::from(i % 7 + 1), Basis::Exact),
                 ),
             };
             lot.insert(e, &S);
@@ -923,7 +923,7 @@ mod random_tests {
     /// drawn densely, so several elements often share a first day.
     #[test]
     fn index_matches_a_naive_fold_under_random_operations() {
-        let sets = Assess(vec![(Status::Stored, Count::about(9))]);
+        let sets = Assess(vec![(Status::Stored, Count::total(9, Basis::About))]);
         let mut state = 0x9E37_79B9_7F4A_7C15_u64;
         let mut next = move |n: u64| {
             state ^= state << 13;
@@ -951,7 +951,7 @@ mod random_tests {
                             (next(2) == 0).then(|| statuses[next(7) as usize]),
                             Some(statuses[next(7) as usize]),
                             None,
-                            Count::new(
+                            Count::total(
                                 next(5) + 1,
                                 if next(4) == 0 {
                                     Basis::Estimate

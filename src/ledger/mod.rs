@@ -52,24 +52,17 @@ impl Same for PlatformRef {
     fn same(&self, other: &Self) -> bool {
         match (self, other) {
             (PlatformRef::Catalog(a), PlatformRef::Catalog(b)) => same_text(a.shared(), b.shared()),
-            (
-                PlatformRef::Generic {
-                    designation: a,
-                    kind: ka,
-                },
-                PlatformRef::Generic {
-                    designation: b,
-                    kind: kb,
-                },
-            ) => ka == kb && same_text(a, b),
+            (PlatformRef::Generic(a), PlatformRef::Generic(b)) => {
+                a.kind() == b.kind() && same_text(a.shared_designation(), b.shared_designation())
+            }
             _ => false,
         }
     }
     fn address(&self) -> usize {
         match self {
             PlatformRef::Catalog(id) => std::sync::Arc::as_ptr(id.shared()).cast::<u8>() as usize,
-            PlatformRef::Generic { designation, .. } => {
-                std::sync::Arc::as_ptr(designation).cast::<u8>() as usize
+            PlatformRef::Generic(g) => {
+                std::sync::Arc::as_ptr(g.shared_designation()).cast::<u8>() as usize
             }
         }
     }
@@ -202,7 +195,7 @@ impl Compact for &Option<Count> {
 impl Compact for &C32 {
     type Out = Count;
     fn compact(self) -> Count {
-        Count::new(self.value(), self.basis)
+        Count::total(self.value(), self.basis)
     }
 }
 
@@ -363,18 +356,18 @@ struct Lot {
 /// use materiel::{AsOf, Catalog, Change, Count, EffectiveDate, Ledger, NewEntry, PlatformRef, Source, Status};
 ///
 /// let mut ledger = Ledger::new(Catalog::reference());
-/// let sipri = Source::new("SIPRI Arms Transfers Database", "A2".parse()?);
+/// let sipri = Source::new("SIPRI Arms Transfers Database", "A2".parse()?)?;
 /// let t: Timestamp = "2025-03-10T00:00:00Z".parse()?;
 /// ledger.append(NewEntry::new(
 ///     "VEN".parse()?,
 ///     PlatformRef::catalog("su-30mk2")?,
 ///     EffectiveDate::year(2006)?,
-///     Change::Delivered { count: Count::estimate(4), into: Status::Unknown, supplier: Some("RUS".parse()?), condition: Default::default() },
+///     Change::Delivered { count: Count::estimate(4)?, into: Status::Unknown, supplier: Some("RUS".parse()?), condition: Default::default() },
 ///     sipri.clone(),
 ///     t,
 /// ))?;
 /// let lot = ledger.lot(&"VEN".parse()?, &PlatformRef::catalog("su-30mk2")?, &AsOf::valid(date(2007, 1, 1)));
-/// assert_eq!(lot.in_service(), Count::estimate(4));
+/// assert_eq!(lot.in_service(), Count::estimate(4)?);
 /// // Nothing was held before the delivery's year.
 /// let before = ledger.lot(&"VEN".parse()?, &PlatformRef::catalog("su-30mk2")?, &AsOf::valid(date(2005, 12, 31)));
 /// assert_eq!(before.in_service().value(), 0);
@@ -471,8 +464,8 @@ impl Ledger {
     ///     "VEN".parse()?,
     ///     PlatformRef::catalog("su-30mk2")?,
     ///     EffectiveDate::day(2010, 6, 1)?,
-    ///     Change::Lost { count: Count::exact(1), from: Status::Operational, cause: materiel::LossCause::Destroyed },
-    ///     Source::new("a crash report", "B2".parse()?),
+    ///     Change::Lost { count: Count::exact(1)?, from: Status::Operational, cause: materiel::LossCause::Destroyed },
+    ///     Source::new("a crash report", "B2".parse()?)?,
     ///     "2010-06-02T00:00:00Z".parse()?,
     /// );
     /// // Nothing is held yet, so the loss would drive the count negative.

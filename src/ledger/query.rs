@@ -123,18 +123,18 @@ impl Default for LotState {
 impl LotState {
     pub(crate) fn from_agg(agg: &Agg) -> Self {
         let mut consistent = true;
-        let mut statuses = [Count::exact(0); 7];
+        let mut statuses = [Count::ZERO; 7];
         for s in Status::ALL {
             let (v, basis) = agg.status(s);
             if v < 0 {
                 consistent = false;
             }
-            statuses[s.index()] = Count::new(v.max(0) as u64, basis);
+            statuses[s.index()] = Count::total(v.max(0) as u64, basis);
         }
-        let mut flows = [Count::exact(0); FLOWS];
+        let mut flows = [Count::ZERO; FLOWS];
         for (i, f) in Flow::ALL.into_iter().enumerate() {
             let (v, basis) = agg.flow(f);
-            flows[i] = Count::new(v.max(0) as u64, basis);
+            flows[i] = Count::total(v.max(0) as u64, basis);
         }
         let v = |f| agg.flow(f).0;
         let net: i64 = v(Flow::Delivered) + v(Flow::TransferredIn)
@@ -157,8 +157,8 @@ impl LotState {
     }
 
     fn sum(counts: impl Iterator<Item = Count>) -> Count {
-        counts.fold(Count::exact(0), |acc, c| {
-            Count::new(acc.value() + c.value(), acc.basis().join(c.basis()))
+        counts.fold(Count::ZERO, |acc, c| {
+            Count::total(acc.value() + c.value(), acc.basis().join(c.basis()))
         })
     }
 
@@ -681,7 +681,7 @@ impl Ledger {
     /// catalog entry gives no payload figure.
     fn payload(&self, platform: &PlatformRef) -> Option<Option<Mass>> {
         match platform {
-            PlatformRef::Generic { kind, .. } => (*kind == PlatformKind::Transport).then_some(None),
+            PlatformRef::Generic(g) => (g.kind() == PlatformKind::Transport).then_some(None),
             PlatformRef::Catalog(id) => match self.catalog.get(id)?.spec() {
                 Spec::Transport(t) => Some(t.max_payload()),
                 _ => None,
@@ -704,8 +704,8 @@ impl Ledger {
     ///     carrier.clone(),
     ///     PlatformRef::catalog("il-76td")?,
     ///     EffectiveDate::month(2025, 10)?,
-    ///     Change::Observed { count: Some(Count::exact(2)), status: None },
-    ///     Source::new("news report", "C2".parse()?),
+    ///     Change::Observed { count: Some(Count::exact(2)?), status: None },
+    ///     Source::new("news report", "C2".parse()?)?,
     ///     "2025-11-01T00:00:00Z".parse()?,
     /// ).with_note("arrived in Caracas; cargo not disclosed"))?;
     /// assert!(ledger.holdings(&carrier, &AsOf::latest()).is_empty());
