@@ -113,9 +113,9 @@
 //! let at = |eff: EffectiveDate, change| NewEntry::new(ven.clone(), su30.clone(), eff, change,
 //!     src.clone(), "2025-01-03T00:00:00Z".parse().unwrap());
 //! ledger.append(at(EffectiveDate::month(2013, 1)?,
-//!     Change::Delivered { count: Count::exact(1), into: Status::Stored, supplier: None, condition: Condition::New }))?;
+//!     Change::Delivered { count: Count::exact(1)?, into: Status::Stored, supplier: None, condition: Condition::New }))?;
 //! ledger.append(at(EffectiveDate::year(2013)?,
-//!     Change::Lost { count: Count::exact(1), from: Status::Stored, cause: LossCause::Destroyed }))?;
+//!     Change::Lost { count: Count::exact(1)?, from: Status::Stored, cause: LossCause::Destroyed }))?;
 //! let mid_2013 = ledger.lot(&ven, &su30, &AsOf::valid(jiff::civil::date(2013, 6, 1)));
 //! assert_eq!(mid_2013.count(Status::Stored).value(), 0);
 //! assert_eq!(mid_2013.lost().value(), 1);

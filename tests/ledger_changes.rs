@@ -1278,7 +1278,7 @@ fn status_changed(from: Status, to: Status, n: u64) -> Change {
     Change::StatusChanged {
         from,
         to,
-        count: Count::exact(n),
+        count: Count::exact(n).unwrap(),
     }
 }
 
