@@ -94,7 +94,8 @@ pub enum Credibility {
 /// # Example
 ///
 /// ```
-/// use materiel::{Credibility, Grade, Reliability};
+/// use materiel::provenance::{Credibility, Reliability};
+/// use materiel::Grade;
 ///
 /// let g: Grade = "B3".parse()?;
 /// assert_eq!(g.reliability(), Reliability::B);
@@ -121,7 +122,8 @@ impl Grade {
     /// A grade from its two halves.
     ///
     /// ```
-    /// use materiel::{Credibility, Grade, Reliability};
+    /// use materiel::provenance::{Credibility, Reliability};
+    /// use materiel::Grade;
     /// assert_eq!(Grade::new(Reliability::A, Credibility::Confirmed).to_string(), "A1");
     /// ```
     pub const fn new(reliability: Reliability, credibility: Credibility) -> Self {

@@ -4,10 +4,11 @@
 
 use jiff::Timestamp;
 use jiff::civil::{Date, date};
+use materiel::ledger::{Condition, LossCause, Readiness, RequestKind};
+use materiel::units::Mass;
 use materiel::{
-    AsOf, Catalog, Change, Condition, Count, EffectiveDate, EntryId, Grade, HolderId, Ledger,
-    LedgerError, LossCause, Mass, NewEntry, PlatformKind, PlatformRef, Readiness, RequestKind,
-    Source, Status,
+    AsOf, Catalog, Change, Count, EffectiveDate, EntryId, Grade, HolderId, Ledger, LedgerError,
+    NewEntry, PlatformKind, PlatformRef, Source, Status,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -357,7 +358,10 @@ fn retired_and_expended_remove_units_into_their_flows() {
         let m = l.lot(&ven(), &missile, &AsOf::latest());
         assert_eq!(m.in_service().value(), 88);
         assert_eq!(m.expended(), Count::at_least(12));
-        assert_eq!(m.count(Status::Stored).basis(), materiel::Basis::AtLeast);
+        assert_eq!(
+            m.count(Status::Stored).basis(),
+            materiel::ledger::Basis::AtLeast
+        );
     });
 }
 
@@ -598,15 +602,15 @@ fn count_above_the_maximum_is_invalid() {
     given([])
         .when(ven_su30(
             "2006",
-            delivered(materiel::MAX_COUNT + 1, Status::Operational),
+            delivered(materiel::ledger::MAX_COUNT + 1, Status::Operational),
             0,
         ))
         .then_err(LedgerError::InvalidChange {
             change: "delivered",
             reason: format!(
                 "count {} exceeds the maximum {}",
-                materiel::MAX_COUNT + 1,
-                materiel::MAX_COUNT
+                materiel::ledger::MAX_COUNT + 1,
+                materiel::ledger::MAX_COUNT
             ),
         });
 }
@@ -1088,7 +1092,7 @@ fn capacity_counts_catalog_payloads_and_figureless_transports() {
             cap.without_figure, 4,
             "il-76 family lot and the generic transport"
         );
-        assert_eq!(cap.basis, materiel::Basis::Exact);
+        assert_eq!(cap.basis, materiel::ledger::Basis::Exact);
         let before = l.capacity(&ven(), &valid(date(2010, 6, 1)));
         assert!((tons(before.in_service) - 200.0).abs() < 1e-9);
         assert_eq!(before.without_figure, 0);

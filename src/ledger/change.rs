@@ -60,7 +60,8 @@ pub enum Status {
 }
 
 impl Status {
-    /// Every status, in declaration order (the order of [`LotState`](crate::LotState) counts).
+    /// Every status, in declaration order (the order of [`LotState`](super::query::LotState)
+    /// counts).
     pub const ALL: [Status; 7] = [
         Status::Operational,
         Status::Degraded,
@@ -103,7 +104,7 @@ impl Status {
 /// # Example
 ///
 /// ```
-/// use materiel::Basis;
+/// use materiel::ledger::Basis;
 ///
 /// assert_eq!(Basis::Exact.join(Basis::AtLeast), Basis::AtLeast);
 /// assert_eq!(Basis::AtLeast.join(Basis::UpTo), Basis::About);
@@ -198,7 +199,8 @@ impl Basis {
 /// # Example
 ///
 /// ```
-/// use materiel::{Basis, Count};
+/// use materiel::ledger::Basis;
+/// use materiel::Count;
 ///
 /// let c = Count::estimate(150);
 /// assert_eq!(c.value(), 150);
@@ -393,7 +395,7 @@ impl PlatformRef {
     /// # Errors
     ///
     /// [`ParseError::PlatformId`](crate::ParseError::PlatformId) when `id` is not a valid id.
-    pub fn catalog(id: &str) -> Result<Self, crate::ParseError> {
+    pub fn catalog(id: &str) -> Result<Self, crate::error::ParseError> {
         Ok(PlatformRef::Catalog(id.parse()?))
     }
 
@@ -415,7 +417,7 @@ impl PlatformRef {
     /// assert_eq!(PlatformRef::generic("GPS jammer", PlatformKind::Generic).label(&catalog), "GPS jammer");
     /// # Ok::<(), materiel::ParseError>(())
     /// ```
-    pub fn label<'a>(&'a self, catalog: &'a crate::Catalog) -> &'a str {
+    pub fn label<'a>(&'a self, catalog: &'a crate::catalog::Catalog) -> &'a str {
         match self {
             PlatformRef::Catalog(id) => catalog.get(id).map_or(id.as_str(), |p| p.designation()),
             PlatformRef::Generic { designation, .. } => designation,
@@ -423,7 +425,7 @@ impl PlatformRef {
     }
 
     /// The kind of equipment, through the catalog for a catalog platform.
-    pub fn kind(&self, catalog: &crate::Catalog) -> Option<PlatformKind> {
+    pub fn kind(&self, catalog: &crate::catalog::Catalog) -> Option<PlatformKind> {
         match self {
             PlatformRef::Catalog(id) => catalog.get(id).map(|p| p.kind()),
             PlatformRef::Generic { kind, .. } => Some(*kind),
@@ -527,7 +529,7 @@ pub enum Change {
     /// An absolute breakdown as a report states it ("24, status unknown"): from this date the
     /// in-service counts are exactly these (statuses not listed are zero), whatever came
     /// before. The difference to the earlier state is an *adjustment* (see
-    /// [`LotState::adjustment`](crate::LotState::adjustment)).
+    /// [`LotState::adjustment`](super::query::LotState::adjustment)).
     Assessed {
         /// Count per status; each status at most once.
         breakdown: Vec<(Status, Count)>,
@@ -606,7 +608,8 @@ impl Change {
     /// The supplier of a request, order or delivery, when known.
     ///
     /// ```
-    /// use materiel::{Change, RequestKind};
+    /// use materiel::ledger::RequestKind;
+    /// use materiel::Change;
     /// let request = Change::Requested { count: None, supplier: Some("IRN".parse()?), request: RequestKind::Acquisition };
     /// assert_eq!(request.supplier().map(|h| h.as_str()), Some("IRN"));
     /// # Ok::<(), materiel::ParseError>(())

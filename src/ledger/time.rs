@@ -49,7 +49,8 @@ pub enum Precision {
 /// # Example
 ///
 /// ```
-/// use materiel::{EffectiveDate, Precision};
+/// use materiel::ledger::Precision;
+/// use materiel::EffectiveDate;
 ///
 /// let d: EffectiveDate = "2013".parse()?;
 /// assert_eq!(d.precision(), Precision::Year);
