@@ -55,3 +55,62 @@ pub enum ParseError {
         text: String,
     },
 }
+
+impl ParseError {
+    /// A [`ParseError::Name`]: `text` is not a name of the enumeration `what`.
+    pub(crate) fn name(what: &'static str, text: &str) -> Self {
+        ParseError::Name {
+            what,
+            text: text.to_owned(),
+        }
+    }
+}
+
+/// The errors of the `FromStr` impls that strum's `EnumString` derives (through its
+/// `parse_err_fn` attribute), so that they return a [`ParseError::Name`] quoting the text
+/// rather than strum's own error, which does not.
+pub(crate) mod unknown {
+    use super::ParseError;
+
+    macro_rules! unknown_name {
+        ($($(#[$meta:meta])* $fn:ident => $what:literal;)+) => {$(
+            $(#[$meta])*
+            pub(crate) fn $fn(text: &str) -> ParseError {
+                ParseError::name($what, text)
+            }
+        )+};
+    }
+
+    unknown_name! {
+        /// Not a [`Dimension`](crate::units::Dimension).
+        dimension => "dimension";
+        /// Not a [`LengthUnit`](crate::units::LengthUnit).
+        length_unit => "length unit";
+        /// Not a [`MassUnit`](crate::units::MassUnit).
+        mass_unit => "mass unit";
+        /// Not a [`VelocityUnit`](crate::units::VelocityUnit).
+        velocity_unit => "velocity unit";
+        /// Not a [`Reliability`](crate::provenance::Reliability).
+        reliability => "reliability";
+        /// Not a [`Credibility`](crate::provenance::Credibility).
+        credibility => "credibility";
+        /// Not a [`PlatformKind`](crate::catalog::PlatformKind).
+        platform_kind => "platform kind";
+        /// Not a [`MissileRole`](crate::catalog::MissileRole).
+        missile_role => "missile role";
+        /// Not a [`Guidance`](crate::catalog::Guidance).
+        guidance => "guidance";
+        /// Not a [`GenericCategory`](crate::catalog::GenericCategory).
+        generic_category => "generic category";
+        /// Not a [`Status`](crate::ledger::Status).
+        status => "status";
+        /// Not a [`Basis`](crate::ledger::Basis).
+        basis => "count basis";
+        /// Not a [`Condition`](crate::ledger::Condition).
+        condition => "condition";
+        /// Not a [`RequestKind`](crate::ledger::RequestKind).
+        request_kind => "request kind";
+        /// Not a [`Precision`](crate::ledger::Precision).
+        precision => "precision";
+    }
+}

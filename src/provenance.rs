@@ -27,6 +27,7 @@ use crate::error::ParseError;
     strum::IntoStaticStr,
 )]
 #[strum(ascii_case_insensitive)]
+#[strum(parse_err_ty = crate::error::ParseError, parse_err_fn = crate::error::unknown::reliability)]
 pub enum Reliability {
     /// A: completely reliable.
     A,
@@ -61,6 +62,7 @@ pub enum Reliability {
     strum::EnumIter,
     strum::IntoStaticStr,
 )]
+#[strum(parse_err_ty = crate::error::ParseError, parse_err_fn = crate::error::unknown::credibility)]
 pub enum Credibility {
     /// 1: confirmed by independent sources.
     #[serde(rename = "1")]

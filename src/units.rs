@@ -65,6 +65,7 @@ pub type Velocity = uom::si::f64::Velocity;
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
+#[strum(parse_err_ty = crate::error::ParseError, parse_err_fn = crate::error::unknown::dimension)]
 pub enum Dimension {
     /// Length, SI unit the metre.
     Length,
@@ -118,7 +119,7 @@ macro_rules! units {
         $name:ident for $q:ty, $dim:expr, $module:ident {
             $( $(#[$vmeta:meta])* $variant:ident => $uom:ident, $symbol:literal $(| $alias:literal)* ; )+
         }
-        si = $si:ident
+        si = $si:ident, unknown = $unknown:ident
     ) => {
         $(#[$meta])*
         #[derive(
@@ -126,6 +127,7 @@ macro_rules! units {
             serde::Serialize, serde::Deserialize,
             strum::Display, strum::EnumString, strum::EnumIter, strum::IntoStaticStr,
         )]
+        #[strum(parse_err_ty = crate::error::ParseError, parse_err_fn = crate::error::unknown::$unknown)]
         #[non_exhaustive]
         pub enum $name {
             $(
@@ -197,7 +199,7 @@ units! {
         /// Nautical mile (`nmi`, also read as `NM`).
         NauticalMile => nautical_mile, "nmi" | "NM";
     }
-    si = Metre
+    si = Metre, unknown = length_unit
 }
 
 units! {
@@ -217,7 +219,7 @@ units! {
         /// Avoirdupois pound (`lb`, also read as `lbs`).
         Pound => pound, "lb" | "lbs";
     }
-    si = Kilogram
+    si = Kilogram, unknown = mass_unit
 }
 
 units! {
@@ -239,7 +241,7 @@ units! {
         /// Foot per second (`ft/s`).
         FootPerSecond => foot_per_second, "ft/s";
     }
-    si = MetrePerSecond
+    si = MetrePerSecond, unknown = velocity_unit
 }
 
 /// Which dimension a unit symbol belongs to, if any supported unit has that symbol.

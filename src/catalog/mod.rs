@@ -145,6 +145,7 @@ impl fmt::Display for PlatformId {
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
+#[strum(parse_err_ty = crate::error::ParseError, parse_err_fn = crate::error::unknown::platform_kind)]
 pub enum PlatformKind {
     /// Combat aircraft ([`AircraftSpec`]).
     Aircraft,

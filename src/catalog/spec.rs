@@ -44,6 +44,7 @@ use crate::units::{
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
+#[strum(parse_err_ty = crate::error::ParseError, parse_err_fn = crate::error::unknown::missile_role)]
 pub enum MissileRole {
     /// Anti-ship missile (such as the Kh-31A).
     AntiShip,
@@ -88,6 +89,7 @@ pub enum MissileRole {
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
+#[strum(parse_err_ty = crate::error::ParseError, parse_err_fn = crate::error::unknown::guidance)]
 pub enum Guidance {
     /// Active radar homing.
     ActiveRadar,
@@ -133,6 +135,7 @@ pub enum Guidance {
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
+#[strum(parse_err_ty = crate::error::ParseError, parse_err_fn = crate::error::unknown::generic_category)]
 pub enum GenericCategory {
     /// A radar.
     Radar,

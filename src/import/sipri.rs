@@ -10,6 +10,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 
 use crate::catalog::{PlatformId, PlatformKind};
+use crate::error::ParseError;
 use crate::hash::FxMap;
 use crate::holder::HolderId;
 use crate::ledger::{
@@ -98,7 +99,7 @@ pub const VARIANT_RULES: &[(&str, &str, &str)] = &[("VEN", "su-30mk", "su-30mk2"
 /// assert_eq!(c, SipriCategory::AirDefenceSystems);
 /// assert_eq!(c.platform_kind(), PlatformKind::SamSystem);
 /// assert_eq!(c.to_string(), "Air defence systems");
-/// # Ok::<(), strum::ParseError>(())
+/// # Ok::<(), materiel::ParseError>(())
 /// ```
 #[derive(
     Clone,
@@ -113,6 +114,7 @@ pub const VARIANT_RULES: &[(&str, &str, &str)] = &[("VEN", "su-30mk", "su-30mk2"
     strum::IntoStaticStr,
 )]
 #[non_exhaustive]
+#[strum(parse_err_ty = crate::error::ParseError, parse_err_fn = unknown_category)]
 pub enum SipriCategory {
     /// `Aircraft` (aircraft, helicopters, UAVs).
     #[strum(serialize = "Aircraft")]
@@ -150,6 +152,11 @@ pub enum SipriCategory {
     /// `Other`.
     #[strum(serialize = "Other")]
     Other,
+}
+
+/// The error of [`SipriCategory`]'s `FromStr`: the text is not one of the export's categories.
+fn unknown_category(text: &str) -> ParseError {
+    ParseError::name("SIPRI category", text)
 }
 
 impl SipriCategory {

@@ -42,6 +42,7 @@ use super::entry::EntryId;
 )]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
+#[strum(parse_err_ty = crate::error::ParseError, parse_err_fn = crate::error::unknown::status)]
 pub enum Status {
     /// Fully mission capable (FMC; MIP OPR).
     Operational,
@@ -128,6 +129,7 @@ impl Status {
 )]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
+#[strum(parse_err_ty = crate::error::ParseError, parse_err_fn = crate::error::unknown::basis)]
 pub enum Basis {
     /// Counted exactly.
     #[default]
@@ -288,6 +290,7 @@ impl fmt::Display for Count {
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
+#[strum(parse_err_ty = crate::error::ParseError, parse_err_fn = crate::error::unknown::condition)]
 pub enum Condition {
     /// New production.
     #[default]
@@ -317,6 +320,7 @@ pub enum Condition {
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
+#[strum(parse_err_ty = crate::error::ParseError, parse_err_fn = crate::error::unknown::request_kind)]
 pub enum RequestKind {
     /// New equipment.
     #[default]

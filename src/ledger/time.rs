@@ -27,6 +27,7 @@ use crate::error::ParseError;
 )]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
+#[strum(parse_err_ty = crate::error::ParseError, parse_err_fn = crate::error::unknown::precision)]
 pub enum Precision {
     /// Known to the year (`2013`).
     Year,
