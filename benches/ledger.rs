@@ -24,9 +24,10 @@ use std::time::Duration;
 use criterion::measurement::WallTime;
 use criterion::{BatchSize, BenchmarkGroup, BenchmarkId, Criterion, Throughput};
 use jiff::civil::Date;
+use materiel::import::sipri::{SipriOptions, import_sipri};
+use materiel::journal::{Durability, JournalOptions};
 use materiel::{
-    AsOf, Catalog, Change, Count, Durability, EffectiveDate, Journal, JournalOptions, Ledger,
-    NewEntry, SipriOptions, Source, Status, import_sipri,
+    AsOf, Catalog, Change, Count, EffectiveDate, Journal, Ledger, NewEntry, Source, Status,
 };
 use rusqlite::{Connection, params};
 
@@ -218,7 +219,7 @@ fn sql_all(stmt: &mut rusqlite::Statement<'_>, d: i32) -> Vec<(String, String, i
     .collect()
 }
 
-fn ledger_counts(state: &materiel::LotState) -> [i64; 7] {
+fn ledger_counts(state: &materiel::ledger::LotState) -> [i64; 7] {
     Status::ALL.map(|s| state.count(s).value() as i64)
 }
 
@@ -563,7 +564,7 @@ fn bench_size(c: &mut Criterion, n: usize) {
             Change::Lost {
                 count: Count::exact(1).expect("a count within MAX_COUNT"),
                 from: Status::Operational,
-                cause: materiel::LossCause::Destroyed,
+                cause: materiel::ledger::LossCause::Destroyed,
             },
             source,
             recorded,

@@ -2,10 +2,9 @@
 //!
 //! Run with `cargo run --example catalog`; it reads and writes no files.
 
-use materiel::{
-    AircraftSpec, Catalog, Envelope, GenericCategory, GenericSpec, HolderId, Length, LengthUnit,
-    MassUnit, Platform, Spec, VelocityUnit, display_quantity,
-};
+use materiel::catalog::{AircraftSpec, Envelope, GenericCategory, GenericSpec, Spec};
+use materiel::units::{Length, LengthUnit, MassUnit, VelocityUnit, display_quantity};
+use materiel::{Catalog, HolderId, Platform};
 use uom::si::{length::kilometer, mass::kilogram, velocity::kilometer_per_hour};
 
 fn envelope(e: Envelope<Length>, unit: LengthUnit, decimals: usize) -> Option<String> {

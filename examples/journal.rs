@@ -3,9 +3,10 @@
 //!
 //! Run with `cargo run --example journal`.
 
+use materiel::journal::{Durability, JournalOptions};
+use materiel::ledger::LossCause;
 use materiel::{
-    AsOf, Catalog, Change, Count, Durability, EffectiveDate, Journal, JournalOptions, LossCause,
-    NewEntry, PlatformRef, Source, Status,
+    AsOf, Catalog, Change, Count, EffectiveDate, Journal, NewEntry, PlatformRef, Source, Status,
 };
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

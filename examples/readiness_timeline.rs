@@ -14,9 +14,10 @@ use std::error::Error;
 use std::path::PathBuf;
 
 use jiff::Timestamp;
+use materiel::ledger::{LossCause, TimelineStep};
 use materiel::{
-    AsOf, Catalog, Change, Count, EffectiveDate, Grade, HolderId, Ledger, LossCause, NewEntry,
-    PlatformRef, Source, Status, TimelineStep,
+    AsOf, Catalog, Change, Count, EffectiveDate, Grade, HolderId, Ledger, NewEntry, PlatformRef,
+    Source, Status,
 };
 use plotters::prelude::*;
 

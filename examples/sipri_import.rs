@@ -10,9 +10,8 @@
 
 use std::process::ExitCode;
 
-use materiel::{
-    AsOf, Catalog, Change, Ledger, PlatformRef, SipriOptions, import_sipri_file, sipri_holder,
-};
+use materiel::import::sipri::{SipriOptions, import_sipri_file, sipri_holder};
+use materiel::{AsOf, Catalog, Change, Ledger, PlatformRef};
 
 fn main() -> ExitCode {
     let mut path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/sipri-excerpt.csv").to_owned();

@@ -23,9 +23,12 @@
 use std::error::Error;
 
 use jiff::Timestamp;
+use materiel::catalog::Spec;
+use materiel::ledger::{LossCause, RequestKind};
+use materiel::units::{MassUnit, display_quantity};
 use materiel::{
-    AsOf, Change, Count, EffectiveDate, Entry, Grade, HolderId, Ledger, LossCause, MassUnit,
-    NewEntry, PlatformKind, PlatformRef, RequestKind, Source, Spec, Status, display_quantity,
+    AsOf, Change, Count, EffectiveDate, Entry, Grade, HolderId, Ledger, NewEntry, PlatformKind,
+    PlatformRef, Source, Status,
 };
 
 type Res<T> = Result<T, Box<dyn Error>>;
@@ -471,7 +474,7 @@ fn pct(x: Option<f64>) -> String {
 }
 
 /// Non-zero statuses, e.g. `NKN 24`.
-fn by_status(state: &materiel::LotState) -> String {
+fn by_status(state: &materiel::ledger::LotState) -> String {
     let parts: Vec<String> = state
         .by_status()
         .map(|(s, c)| format!("{} {}", s.code(), c.value()))

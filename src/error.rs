@@ -1,81 +1,24 @@
-//! Public error types.
+//! [`ParseError`]: text that is not a valid holder, grade, date, platform id or name.
 //!
-//! Every error says what was wrong and where: the offending text or value, the field, the
-//! platform, the entry, the line. Errors are plain data (`Clone`, `PartialEq`) so callers and
-//! tests can match on them; their `Display` text is one lowercase sentence without a trailing
-//! period, in the style of the standard library.
-
-use crate::catalog::{PlatformId, PlatformKind};
-use crate::units::Dimension;
-
-/// Quantity text that could not be read (see [`parse_quantity`](crate::parse_quantity)).
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum QuantityError {
-    /// The text was empty or only white space.
-    #[error("empty quantity: expected a number and a unit, such as \"400 km\"")]
-    Empty,
-    /// No number before the unit.
-    #[error("quantity {text:?} has no number: expected a number and a unit, such as \"400 km\"")]
-    MissingNumber {
-        /// The whole text.
-        text: String,
-    },
-    /// A number without a unit.
-    #[error("quantity {text:?} has no unit: expected a number and a unit, such as \"400 km\"")]
-    MissingUnit {
-        /// The whole text.
-        text: String,
-    },
-    /// The number part is not a decimal number.
-    #[error("`{number}` is not a number in quantity {text:?}")]
-    BadNumber {
-        /// The whole text.
-        text: String,
-        /// The part read as the number.
-        number: String,
-    },
-    /// NaN or an infinite value (including one too large for `f64`).
-    #[error("quantity {text:?} is not finite")]
-    NotFinite {
-        /// The whole text.
-        text: String,
-    },
-    /// A negative value: capability figures are magnitudes.
-    #[error("quantity {text:?} is negative")]
-    Negative {
-        /// The whole text.
-        text: String,
-    },
-    /// A unit this crate does not know.
-    #[error("unknown unit `{unit}` in quantity {text:?}")]
-    UnknownUnit {
-        /// The whole text.
-        text: String,
-        /// The unit as written.
-        unit: String,
-    },
-    /// A known unit of another dimension, such as a mass where a length was expected.
-    #[error("quantity {text:?} is a {found}, expected a {expected}")]
-    WrongDimension {
-        /// The whole text.
-        text: String,
-        /// The dimension the field needs.
-        expected: Dimension,
-        /// The dimension of the unit written.
-        found: Dimension,
-    },
-}
+//! This module sits below every other one and imports nothing from them; each other error
+//! type lives with its module ([`QuantityError`](crate::units::QuantityError),
+//! [`CatalogError`](crate::catalog::CatalogError), [`LedgerError`](crate::ledger::LedgerError),
+//! [`JournalError`](crate::journal::JournalError),
+//! [`SipriError`](crate::import::sipri::SipriError)). Every error says what was wrong and
+//! where: the offending text or value, the field, the platform, the entry, the line. Errors
+//! are plain data (`Clone`, `PartialEq`) so callers and tests can match on them; their
+//! `Display` text is one lowercase sentence without a trailing period, in the style of the
+//! standard library.
 
 /// Text or a value that is not a valid identifier, grade, date, name, count or citation.
 ///
-/// The constructors of the ledger's value types ([`Count`](crate::Count),
-/// [`Source`](crate::Source), [`GenericPlatform`](crate::GenericPlatform), ...) and their JSON
+/// The constructors of the ledger's value types ([`Count`](crate::ledger::Count),
+/// [`Source`](crate::provenance::Source), [`GenericPlatform`](crate::ledger::GenericPlatform), ...) and their JSON
 /// forms return it, so a value that exists is valid.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ParseError {
-    /// Not a holder id (see [`HolderId`](crate::HolderId)).
+    /// Not a holder id (see [`HolderId`](crate::holder::HolderId)).
     #[error("invalid holder {text:?}: {reason}")]
     Holder {
         /// The text given.
@@ -83,7 +26,7 @@ pub enum ParseError {
         /// What a valid one looks like.
         reason: &'static str,
     },
-    /// Not an Admiralty grade (see [`Grade`](crate::Grade)).
+    /// Not an Admiralty grade (see [`Grade`](crate::provenance::Grade)).
     #[error("invalid Admiralty grade {text:?}: {reason}")]
     Grade {
         /// The text given.
@@ -91,7 +34,7 @@ pub enum ParseError {
         /// What a valid one looks like.
         reason: &'static str,
     },
-    /// Not an effective date (see [`EffectiveDate`](crate::EffectiveDate)).
+    /// Not an effective date (see [`EffectiveDate`](crate::ledger::EffectiveDate)).
     #[error("invalid effective date {text:?}: {reason}")]
     Date {
         /// The text given.
@@ -99,7 +42,7 @@ pub enum ParseError {
         /// What was wrong.
         reason: String,
     },
-    /// Not a platform id (see [`PlatformId`](crate::PlatformId)).
+    /// Not a platform id (see [`PlatformId`](crate::catalog::PlatformId)).
     #[error("invalid platform id {text:?}: {reason}")]
     PlatformId {
         /// The text given.
@@ -115,11 +58,13 @@ pub enum ParseError {
         /// The text given.
         text: String,
     },
-    /// A count above [`MAX_COUNT`](crate::MAX_COUNT) (see [`Count`](crate::Count)).
-    #[error("count {value} exceeds the maximum {max}", max = crate::MAX_COUNT)]
+    /// A count above [`MAX_COUNT`](crate::ledger::MAX_COUNT) (see [`Count`](crate::ledger::Count)).
+    #[error("count {value} exceeds the maximum {max}")]
     CountTooLarge {
         /// The value given.
         value: u64,
+        /// The maximum, [`MAX_COUNT`](crate::ledger::MAX_COUNT).
+        max: u64,
     },
     /// Text that must say something (a source's citation, a generic platform's designation)
     /// is empty or only white space.
@@ -130,228 +75,61 @@ pub enum ParseError {
     },
 }
 
-/// Why the ledger rejected an append or a retraction. A rejected operation leaves the ledger
-/// exactly as it was.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum LedgerError {
-    /// The entry names a catalog platform the ledger's catalog does not hold.
-    #[error("unknown platform `{platform}`: not in the ledger's catalog")]
-    UnknownPlatform {
-        /// The id given.
-        platform: crate::PlatformId,
-    },
-    /// The entry would make a count negative at some valid date (possibly long after its own
-    /// date, for a back-dated entry, or at the receiver of a retracted transfer).
-    #[error("entry would make {status} {platform} of {holder} negative ({value}) from {date}")]
-    NegativeCount {
-        /// The holder whose count would go negative.
-        holder: crate::HolderId,
-        /// The platform.
-        platform: crate::PlatformRef,
-        /// The status whose count would go negative.
-        status: crate::Status,
-        /// The first effective date where it would.
-        date: crate::EffectiveDate,
-        /// The count it would reach there.
-        value: i64,
-    },
-    /// Transaction time goes forwards: the entry was recorded before the latest entry.
-    #[error("entry recorded at {recorded} is older than the latest entry, recorded at {latest}")]
-    RecordedOutOfOrder {
-        /// The entry's recorded time.
-        recorded: jiff::Timestamp,
-        /// The latest recorded time in the ledger.
-        latest: jiff::Timestamp,
-    },
-    /// A retraction names an entry the ledger does not have.
-    #[error("no entry {entry} to retract")]
-    UnknownEntry {
-        /// The id given.
-        entry: crate::EntryId,
-    },
-    /// A retraction names an entry that is already retracted.
-    #[error("entry {entry} is already retracted by {by}")]
-    AlreadyRetracted {
-        /// The id given.
-        entry: crate::EntryId,
-        /// The earlier retraction.
-        by: crate::EntryId,
-    },
-    /// A retraction names a retraction: record the entry again instead.
-    #[error(
-        "entry {entry} is a retraction and cannot be retracted; append the entry again instead"
-    )]
-    RetractsRetraction {
-        /// The id given.
-        entry: crate::EntryId,
-    },
-    /// A retraction's holder or platform differs from the entry it retracts.
-    #[error("retraction of {entry} must name its holder {holder} and platform {platform}")]
-    RetractionMismatch {
-        /// The id given.
-        entry: crate::EntryId,
-        /// The retracted entry's holder.
-        holder: crate::HolderId,
-        /// The retracted entry's platform.
-        platform: crate::PlatformRef,
-    },
-    /// The change itself is malformed (a zero count, a status change to the same status, a
-    /// transfer to oneself, a status listed twice in an assessment, a count too large: a
-    /// total the ledger added up, put back in an entry; see [`Count`](crate::Count)).
-    #[error("invalid {change} entry: {reason}")]
-    InvalidChange {
-        /// The change's kind name.
-        change: &'static str,
-        /// What is wrong.
-        reason: String,
-    },
-    /// The ledger holds the most entries it can (2^32 - 1).
-    #[error("the ledger is full ({entries} entries)")]
-    Full {
-        /// The number of entries.
-        entries: u64,
-    },
-}
-
-/// A platform or catalog that failed validation (see [`Catalog`](crate::Catalog) and
-/// [`PlatformBuilder::build`](crate::PlatformBuilder::build)).
-///
-/// Every variant names the platform and, where it applies, the field (as written in JSON, such
-/// as `max_speed` or `engagement_range`) and the offending value. Quantities are quoted as text
-/// in their SI unit (`"-3 m"`, `"NaN kg"`).
-///
-/// # Example
-///
-/// ```
-/// use materiel::{Catalog, CatalogError};
-///
-/// let json = r#"{"platforms": [{"id": "x", "designation": "X",
-///     "spec": {"kind": "missile", "role": "anti_ship", "max_speed": "NaN m/s"}}]}"#;
-/// let err = Catalog::from_json(json).unwrap_err();
-/// assert!(matches!(err, CatalogError::Quantity { field: "max_speed", .. }));
-/// assert_eq!(err.to_string(), "platform `x`: max_speed: quantity \"NaN m/s\" is not finite");
-/// ```
-#[derive(Clone, Debug, PartialEq, thiserror::Error)]
-#[non_exhaustive]
-pub enum CatalogError {
-    /// A quantity that is negative, NaN or infinite.
-    #[error("platform `{platform}`: {field} is {value}, expected a finite non-negative value")]
-    InvalidValue {
-        /// The platform.
-        platform: PlatformId,
-        /// The field.
-        field: &'static str,
-        /// The value, as text in the SI unit.
-        value: String,
-    },
-    /// An envelope whose minimum exceeds its maximum.
-    #[error("platform `{platform}`: {field} minimum {min} exceeds maximum {max}")]
-    MinAboveMax {
-        /// The platform.
-        platform: PlatformId,
-        /// The field.
-        field: &'static str,
-        /// The minimum, as text in the SI unit.
-        min: String,
-        /// The maximum, as text in the SI unit.
-        max: String,
-    },
-    /// Quantity text in JSON that could not be read (bad number, unit or dimension).
-    #[error("platform `{platform}`: {field}: {source}")]
-    Quantity {
-        /// The platform.
-        platform: PlatformId,
-        /// The field.
-        field: &'static str,
-        /// What was wrong with the text (it quotes the text).
-        source: QuantityError,
-    },
-    /// A designation, alias or other text field that is empty or blank.
-    #[error("platform `{platform}`: {field} is empty")]
-    EmptyText {
-        /// The platform.
-        platform: PlatformId,
-        /// The field.
-        field: &'static str,
-    },
-    /// A family platform that itself names a family (families have one level).
-    #[error("platform `{platform}` is a family and cannot be a variant of `{family}`")]
-    NestedFamily {
-        /// The platform.
-        platform: PlatformId,
-        /// The family it named.
-        family: PlatformId,
-    },
-    /// A relation (`family` or `munitions`) to an id that is not in the catalog.
-    #[error("platform `{platform}`: {relation} `{target}` is not in the catalog")]
-    UnknownRelation {
-        /// The platform.
-        platform: PlatformId,
-        /// The relation: `family` or `munitions`.
-        relation: &'static str,
-        /// The id it names.
-        target: PlatformId,
-    },
-    /// A `family` relation to a platform that is not marked as a family.
-    #[error("platform `{platform}`: family `{family}` is not marked as a family")]
-    NotAFamily {
-        /// The platform.
-        platform: PlatformId,
-        /// The platform named as its family.
-        family: PlatformId,
-    },
-    /// A relation to a platform of the wrong kind (a family of another kind, a munition that
-    /// is not a missile).
-    #[error("platform `{platform}`: {relation} `{target}` is a {found}, expected a {expected}")]
-    RelationKind {
-        /// The platform.
-        platform: PlatformId,
-        /// The relation: `family` or `munitions`.
-        relation: &'static str,
-        /// The id it names.
-        target: PlatformId,
-        /// The kind the relation needs.
-        expected: PlatformKind,
-        /// The kind of the target.
-        found: PlatformKind,
-    },
-    /// Two platforms with the same id.
-    #[error("duplicate platform id `{id}`")]
-    DuplicateId {
-        /// The id.
-        id: PlatformId,
-    },
-    /// A designation or alias that already names another platform (compared
-    /// case-insensitively with ids, designations and aliases).
-    #[error("platform `{platform}`: name {name:?} already names platform `{existing}`")]
-    DuplicateName {
-        /// The platform being added.
-        platform: PlatformId,
-        /// The colliding name, as written on the platform being added.
-        name: String,
-        /// The platform that already has that name.
-        existing: PlatformId,
-    },
-    /// Catalog JSON that is malformed or has the wrong shape (unknown field, missing field,
-    /// bad id).
-    #[error("invalid catalog JSON at line {line}, column {column}: {message}")]
-    Json {
-        /// The parser's message.
-        message: String,
-        /// The line (1-based; 0 when unknown).
-        line: usize,
-        /// The column (1-based; 0 when unknown).
-        column: usize,
-    },
-}
-
-impl CatalogError {
-    pub(crate) fn json(e: &serde_json::Error) -> Self {
-        CatalogError::Json {
-            message: e.to_string(),
-            line: e.line(),
-            column: e.column(),
+impl ParseError {
+    /// A [`ParseError::Name`]: `text` is not a name of the enumeration `what`.
+    pub(crate) fn name(what: &'static str, text: &str) -> Self {
+        ParseError::Name {
+            what,
+            text: text.to_owned(),
         }
+    }
+}
+
+/// The errors of the `FromStr` impls that strum's `EnumString` derives (through its
+/// `parse_err_fn` attribute), so that they return a [`ParseError::Name`] quoting the text
+/// rather than strum's own error, which does not.
+pub(crate) mod unknown {
+    use super::ParseError;
+
+    macro_rules! unknown_name {
+        ($($(#[$meta:meta])* $fn:ident => $what:literal;)+) => {$(
+            $(#[$meta])*
+            pub(crate) fn $fn(text: &str) -> ParseError {
+                ParseError::name($what, text)
+            }
+        )+};
+    }
+
+    unknown_name! {
+        /// Not a [`Dimension`](crate::units::Dimension).
+        dimension => "dimension";
+        /// Not a [`LengthUnit`](crate::units::LengthUnit).
+        length_unit => "length unit";
+        /// Not a [`MassUnit`](crate::units::MassUnit).
+        mass_unit => "mass unit";
+        /// Not a [`VelocityUnit`](crate::units::VelocityUnit).
+        velocity_unit => "velocity unit";
+        /// Not a [`Reliability`](crate::provenance::Reliability).
+        reliability => "reliability";
+        /// Not a [`Credibility`](crate::provenance::Credibility).
+        credibility => "credibility";
+        /// Not a [`PlatformKind`](crate::catalog::PlatformKind).
+        platform_kind => "platform kind";
+        /// Not a [`MissileRole`](crate::catalog::MissileRole).
+        missile_role => "missile role";
+        /// Not a [`Guidance`](crate::catalog::Guidance).
+        guidance => "guidance";
+        /// Not a [`GenericCategory`](crate::catalog::GenericCategory).
+        generic_category => "generic category";
+        /// Not a [`Status`](crate::ledger::Status).
+        status => "status";
+        /// Not a [`Basis`](crate::ledger::Basis).
+        basis => "count basis";
+        /// Not a [`Condition`](crate::ledger::Condition).
+        condition => "condition";
+        /// Not a [`RequestKind`](crate::ledger::RequestKind).
+        request_kind => "request kind";
+        /// Not a [`Precision`](crate::ledger::Precision).
+        precision => "precision";
     }
 }

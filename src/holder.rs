@@ -1,4 +1,4 @@
-//! Who holds equipment: states and organisations.
+//! Who holds equipment: states and organisations, named by a [`HolderId`].
 
 use std::fmt;
 use std::str::FromStr;

@@ -7,14 +7,28 @@
 //! `materiel` gives them three things from Rust code:
 //!
 //! * a **typed catalog** of platform models ([`Catalog`], [`Platform`]) whose capability
-//!   figures are [`uom`] quantities ([`Length`], [`Mass`], [`Velocity`]), never bare floats,
-//!   checked when built, and written as text with units (`"400 km"`, `"50 t"`);
+//!   figures are [`uom`] quantities ([`Length`](units::Length), [`Mass`](units::Mass),
+//!   [`Velocity`](units::Velocity)), never bare floats, checked when built, and written as
+//!   text with units (`"400 km"`, `"50 t"`);
 //! * an **operational-status ledger** ([`Ledger`]): an append-only, bitemporal record of
 //!   deliveries, status changes, losses, transfers and procurement steps, each with its
 //!   [`Source`] and Admiralty [`Grade`], answering "what did holder X hold, in which status, on
 //!   date D, as known on date R";
-//! * **importers and persistence**: the SIPRI Arms Transfers export in ([`import_sipri`]),
-//!   a crash-safe, checksummed journal out ([`Journal`]), and whole-ledger snapshots.
+//! * **importers and persistence**: the SIPRI Arms Transfers export in
+//!   ([`import::sipri::import_sipri`]), a crash-safe, checksummed journal out ([`Journal`]),
+//!   and whole-ledger snapshots.
+//!
+//! # Modules
+//!
+//! The root re-exports the types nearly every user touches; everything else lives in its
+//! module. Lower modules never import higher ones:
+//!
+//! * [`units`], [`provenance`] and [`holder`]: quantities with units, sources and grades,
+//!   holders. They depend on nothing else in the crate.
+//! * [`catalog`]: platform models and their typed figures, built on the three above.
+//! * [`ledger`]: the bitemporal ledger of entries about catalog platforms, and its queries.
+//! * [`journal`] and [`import`]: files in and out of a ledger (the journal and snapshots; the
+//!   [SIPRI importer](import::sipri)).
 //!
 //! # A first ledger
 //!
@@ -89,6 +103,7 @@
 //!
 //! ```
 //! # use materiel::*;
+//! # use materiel::ledger::{Condition, LossCause};
 //! # let mut ledger = Ledger::new(Catalog::reference());
 //! # let (ven, su30) = ("VEN".parse::<HolderId>()?, PlatformRef::catalog("su-30mk2")?);
 //! # let src = Source::new("report", "B2".parse()?)?;
@@ -153,16 +168,16 @@
 //!
 //! # Counts, statuses and grades
 //!
-//! * [`Status`] follows the readiness categories of US AFI 21-103 and NATO MIP: operational
-//!   (FMC), degraded (PMC), non-operational for maintenance, supply or damage, stored, and
-//!   unknown. A [`Readiness`] is (operational + degraded) / in service, given with bounds when
-//!   some statuses are unknown.
-//! * A [`Count`] carries a [`Basis`] after the Military Balance qualifiers (exact, estimate,
-//!   at least, up to, about); sums keep the weakest basis.
-//! * An [`Assessed`](Change::Assessed) entry states an absolute breakdown, the way reports
-//!   give totals ("24, status unknown"). What it implies beyond the recorded deliveries and
-//!   losses is kept visible as [`LotState::adjustment`], so conservation always holds:
-//!   in service = delivered + transferred in − lost − retired − expended − transferred out +
+//! * [`Status`] follows the readiness categories of US AFI 21-103 and NATO MIP: operational (FMC),
+//!   degraded (PMC), non-operational for maintenance, supply or damage, stored, and unknown. A
+//!   [`Readiness`](ledger::Readiness) is (operational + degraded) / in service, given with bounds
+//!   when some statuses are unknown.
+//! * A [`Count`] carries a [`Basis`](ledger::Basis) after the Military Balance qualifiers (exact,
+//!   estimate, at least, up to, about); sums keep the weakest basis.
+//! * An [`Assessed`](Change::Assessed) entry states an absolute breakdown, the way reports give
+//!   totals ("24, status unknown"). What it implies beyond the recorded deliveries and losses is
+//!   kept visible as [`LotState::adjustment`](ledger::LotState::adjustment), so conservation always
+//!   holds: in service = delivered + transferred in − lost − retired − expended − transferred out +
 //!   adjustment.
 //! * Every entry has a [`Source`] graded with the Admiralty code ([`Grade`], e.g. `B3`), and
 //!   any query can be restricted to sources of at least a grade
@@ -170,17 +185,17 @@
 //!
 //! # Data in and out
 //!
-//! * [`import_sipri`] streams a SIPRI Arms Transfers CSV export into a ledger: one order per
-//!   deal and one delivery per row, SIPRI's estimate flags as count bases, its deal ids as
-//!   source references, its TIV figures in notes, every country as an ISO alpha-3 holder, and
-//!   a [`SipriReport`] naming every rejected row by line, field and value. Its documentation
-//!   states the mapping rules.
-//! * A [`Journal`] keeps a ledger on disk as checksummed JSON Lines. Its documentation states
-//!   the [line format](Journal#line-format), the [durability](Journal#durability) guarantees
-//!   of each [`Durability`] policy, [crash recovery](Journal#crash-recovery) (a torn final
-//!   line is reported and repaired on request; any other damage is an error naming the line)
-//!   and the [concurrency model](Journal#concurrency) (one writer; `Ledger` is `Send + Sync`;
-//!   cheap shared snapshots).
+//! * [`import::sipri::import_sipri`] streams a SIPRI Arms Transfers CSV export into a ledger: one
+//!   order per deal and one delivery per row, SIPRI's estimate flags as count bases, its deal ids
+//!   as source references, its TIV figures in notes, every country as an ISO alpha-3 holder, and a
+//!   [`SipriReport`](import::sipri::SipriReport) naming every rejected row by line, field and
+//!   value. Its documentation states the mapping rules.
+//! * A [`Journal`] keeps a ledger on disk as checksummed JSON Lines. Its documentation states the
+//!   [line format](Journal#line-format), the [durability](Journal#durability) guarantees of each
+//!   [`Durability`](journal::Durability) policy, [crash recovery](Journal#crash-recovery) (a torn
+//!   final line is reported and repaired on request; any other damage is an error naming the line)
+//!   and the [concurrency model](Journal#concurrency) (one writer; `Ledger` is `Send + Sync`; cheap
+//!   shared snapshots).
 //! * [`Ledger::to_snapshot_json`] and [`Ledger::from_snapshot_json`] save and load a whole
 //!   ledger, replaying it through the same validation.
 //!
@@ -195,10 +210,11 @@
 //!
 //! # Errors
 //!
-//! Every fallible function returns a specific error enum ([`QuantityError`], [`ParseError`],
-//! [`CatalogError`], [`LedgerError`], ...) whose variants carry the offending values and whose
-//! messages say what was wrong and where. Bad input never panics, and a rejected ledger
-//! operation leaves the ledger exactly as it was.
+//! Every fallible function returns a specific error enum ([`QuantityError`](units::QuantityError),
+//! [`ParseError`], [`CatalogError`](catalog::CatalogError), [`LedgerError`],
+//! [`JournalError`](journal::JournalError), [`SipriError`](import::sipri::SipriError)) whose
+//! variants carry the offending values and whose messages say what was wrong and where. Bad input
+//! never panics, and a rejected ledger operation leaves the ledger exactly as it was.
 //!
 //! # Caveats
 //!
@@ -206,7 +222,7 @@
 //!   project's reference sheet and cites the alternatives in the documentation; they are
 //!   public, encyclopedia-level figures, not authoritative data.
 //! * A grade-filtered view can drop an entry that later ones depend on; its counts are then
-//!   clamped at zero and flagged ([`LotState::is_consistent`]).
+//!   clamped at zero and flagged ([`LotState::is_consistent`](ledger::LotState::is_consistent)).
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -217,7 +233,8 @@
 /// themselves.
 pub use jiff;
 /// The `uom` crate, re-exported for its units: `materiel::uom::si::length::kilometer` and so
-/// on, at the version the crate's [`Length`], [`Mass`] and [`Velocity`] use.
+/// on, at the version the crate's [`Length`](units::Length), [`Mass`](units::Mass) and
+/// [`Velocity`](units::Velocity) use.
 pub use uom;
 
 /// The README's code blocks, compiled and run as doctests.
@@ -225,48 +242,24 @@ pub use uom;
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
-mod catalog;
+pub mod catalog;
 mod error;
 mod hash;
-mod holder;
-mod io;
-mod ledger;
-mod provenance;
-mod units;
+pub mod holder;
+pub mod import;
+pub mod journal;
+pub mod ledger;
+pub mod provenance;
+pub mod units;
 
 pub use crate::{
-    catalog::{
-        AircraftSpec, Catalog, Envelope, GenericCategory, GenericSpec, Guidance, MissileRole,
-        MissileSpec, PayloadRange, Platform, PlatformBuilder, PlatformId, PlatformKind,
-        SamSystemSpec, Spec, TransportSpec,
-    },
-    error::{CatalogError, LedgerError, ParseError, QuantityError},
+    catalog::{Catalog, Platform, PlatformId, PlatformKind},
+    error::ParseError,
     holder::HolderId,
-    io::journal::{
-        DEFAULT_MAX_LINE_BYTES, Durability, ErrorPath, IoError, JOURNAL_FORMAT, JOURNAL_VERSION,
-        Journal, JournalError, JournalOptions, JournalReader, Recovery, Replay, SNAPSHOT_FORMAT,
-        SNAPSHOT_VERSION,
-    },
-    io::sipri::{
-        DEFAULT_ESTIMATE_GRADE, DEFAULT_GRADE, RowError, RowProblem, SIPRI_HEADER, SipriCategory,
-        SipriError, SipriOptions, SipriReport, VARIANT_RULES, import_sipri, import_sipri_file,
-        sipri_holder,
-    },
+    journal::Journal,
     ledger::{
-        Ledger, MAX_COUNT,
-        change::{
-            Basis, Change, Condition, Count, GenericPlatform, LossCause, PlatformRef, RequestKind,
-            Status,
-        },
-        entry::{Entry, EntryId, NewEntry},
-        query::{
-            AsOf, Capacity, Holdings, LotState, PipelineItem, Provenance, Readiness, TimelineStep,
-        },
-        time::{EffectiveDate, Precision},
+        AsOf, Change, Count, EffectiveDate, Entry, EntryId, Ledger, LedgerError, NewEntry,
+        PlatformRef, Status,
     },
-    provenance::{Credibility, Grade, Reliability, Source},
-    units::{
-        Dimension, Length, LengthUnit, Mass, MassUnit, Quantity, Unit, Velocity, VelocityUnit,
-        display_quantity, format_quantity, parse_quantity,
-    },
+    provenance::{Grade, Source},
 };

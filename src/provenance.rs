@@ -27,6 +27,7 @@ use crate::error::ParseError;
     strum::IntoStaticStr,
 )]
 #[strum(ascii_case_insensitive)]
+#[strum(parse_err_ty = crate::error::ParseError, parse_err_fn = crate::error::unknown::reliability)]
 pub enum Reliability {
     /// A: completely reliable.
     A,
@@ -61,6 +62,7 @@ pub enum Reliability {
     strum::EnumIter,
     strum::IntoStaticStr,
 )]
+#[strum(parse_err_ty = crate::error::ParseError, parse_err_fn = crate::error::unknown::credibility)]
 pub enum Credibility {
     /// 1: confirmed by independent sources.
     #[serde(rename = "1")]
@@ -94,7 +96,8 @@ pub enum Credibility {
 /// # Example
 ///
 /// ```
-/// use materiel::{Credibility, Grade, Reliability};
+/// use materiel::provenance::{Credibility, Reliability};
+/// use materiel::Grade;
 ///
 /// let g: Grade = "B3".parse()?;
 /// assert_eq!(g.reliability(), Reliability::B);
@@ -121,7 +124,8 @@ impl Grade {
     /// A grade from its two halves.
     ///
     /// ```
-    /// use materiel::{Credibility, Grade, Reliability};
+    /// use materiel::provenance::{Credibility, Reliability};
+    /// use materiel::Grade;
     /// assert_eq!(Grade::new(Reliability::A, Credibility::Confirmed).to_string(), "A1");
     /// ```
     pub const fn new(reliability: Reliability, credibility: Credibility) -> Self {

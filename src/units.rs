@@ -17,7 +17,9 @@
 //! # Example
 //!
 //! ```
-//! use materiel::{format_quantity, parse_quantity, Length, LengthUnit, Velocity, VelocityUnit};
+//! use materiel::units::{
+//!     Length, LengthUnit, Velocity, VelocityUnit, format_quantity, parse_quantity,
+//! };
 //! use uom::si::length::kilometer;
 //!
 //! let range: Length = parse_quantity("400 km")?;
@@ -31,14 +33,12 @@
 //! assert!(parse_quantity::<Length>("50 t").is_err());
 //! assert!(parse_quantity::<Length>("-3 km").is_err());
 //! assert!(parse_quantity::<Length>("NaN km").is_err());
-//! # Ok::<(), materiel::QuantityError>(())
+//! # Ok::<(), materiel::units::QuantityError>(())
 //! ```
 
 use std::fmt;
 
 use uom::si::{length, mass, velocity};
-
-use crate::error::QuantityError;
 
 /// A length (range, altitude, dimensions), stored in metres.
 pub type Length = uom::si::f64::Length;
@@ -65,6 +65,7 @@ pub type Velocity = uom::si::f64::Velocity;
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
+#[strum(parse_err_ty = crate::error::ParseError, parse_err_fn = crate::error::unknown::dimension)]
 pub enum Dimension {
     /// Length, SI unit the metre.
     Length,
@@ -118,7 +119,7 @@ macro_rules! units {
         $name:ident for $q:ty, $dim:expr, $module:ident {
             $( $(#[$vmeta:meta])* $variant:ident => $uom:ident, $symbol:literal $(| $alias:literal)* ; )+
         }
-        si = $si:ident
+        si = $si:ident, unknown = $unknown:ident
     ) => {
         $(#[$meta])*
         #[derive(
@@ -126,6 +127,7 @@ macro_rules! units {
             serde::Serialize, serde::Deserialize,
             strum::Display, strum::EnumString, strum::EnumIter, strum::IntoStaticStr,
         )]
+        #[strum(parse_err_ty = crate::error::ParseError, parse_err_fn = crate::error::unknown::$unknown)]
         #[non_exhaustive]
         pub enum $name {
             $(
@@ -177,7 +179,7 @@ units! {
     /// Units a [`Length`] can be written in.
     ///
     /// ```
-    /// use materiel::{LengthUnit, Unit};
+    /// use materiel::units::{LengthUnit, Unit};
     /// assert_eq!(LengthUnit::Kilometre.symbol(), "km");
     /// assert_eq!("nmi".parse::<LengthUnit>(), Ok(LengthUnit::NauticalMile));
     /// ```
@@ -197,14 +199,14 @@ units! {
         /// Nautical mile (`nmi`, also read as `NM`).
         NauticalMile => nautical_mile, "nmi" | "NM";
     }
-    si = Metre
+    si = Metre, unknown = length_unit
 }
 
 units! {
     /// Units a [`Mass`] can be written in.
     ///
     /// ```
-    /// use materiel::{MassUnit, Unit};
+    /// use materiel::units::{MassUnit, Unit};
     /// assert_eq!(MassUnit::Tonne.symbol(), "t");
     /// ```
     MassUnit for Mass, Dimension::Mass, mass {
@@ -217,14 +219,14 @@ units! {
         /// Avoirdupois pound (`lb`, also read as `lbs`).
         Pound => pound, "lb" | "lbs";
     }
-    si = Kilogram
+    si = Kilogram, unknown = mass_unit
 }
 
 units! {
     /// Units a [`Velocity`] can be written in.
     ///
     /// ```
-    /// use materiel::{Unit, VelocityUnit};
+    /// use materiel::units::{Unit, VelocityUnit};
     /// assert_eq!(VelocityUnit::KilometrePerHour.symbol(), "km/h");
     /// ```
     VelocityUnit for Velocity, Dimension::Velocity, velocity {
@@ -239,7 +241,7 @@ units! {
         /// Foot per second (`ft/s`).
         FootPerSecond => foot_per_second, "ft/s";
     }
-    si = MetrePerSecond
+    si = MetrePerSecond, unknown = velocity_unit
 }
 
 /// Which dimension a unit symbol belongs to, if any supported unit has that symbol.
@@ -269,7 +271,7 @@ fn dimension_of(symbol: &str) -> Option<Dimension> {
 /// # Example
 ///
 /// ```
-/// use materiel::{parse_quantity, Mass, QuantityError};
+/// use materiel::units::{Mass, QuantityError, parse_quantity};
 /// use uom::si::mass::kilogram;
 ///
 /// let m: Mass = parse_quantity("17 700 kg")?;
@@ -362,12 +364,12 @@ fn format_number(value: f64) -> String {
 /// # Example
 ///
 /// ```
-/// use materiel::{format_quantity, parse_quantity, Mass, MassUnit};
+/// use materiel::units::{Mass, MassUnit, format_quantity, parse_quantity};
 ///
 /// let payload: Mass = parse_quantity("50 t")?;
 /// assert_eq!(format_quantity(payload, MassUnit::Tonne), "50 t");
 /// assert_eq!(format_quantity(payload, MassUnit::Kilogram), "50000 kg");
-/// # Ok::<(), materiel::QuantityError>(())
+/// # Ok::<(), materiel::units::QuantityError>(())
 /// ```
 pub fn format_quantity<Q: Quantity>(quantity: Q, unit: Q::Unit) -> String {
     let shown = quantity.in_unit(unit);
@@ -387,11 +389,11 @@ pub fn format_quantity<Q: Quantity>(quantity: Q, unit: Q::Unit) -> String {
 /// # Example
 ///
 /// ```
-/// use materiel::{display_quantity, parse_quantity, Velocity, VelocityUnit};
+/// use materiel::units::{Velocity, VelocityUnit, display_quantity, parse_quantity};
 ///
 /// let v: Velocity = parse_quantity("1000 m/s")?;
 /// assert_eq!(display_quantity(v, VelocityUnit::KilometrePerHour, 0), "3600 km/h");
-/// # Ok::<(), materiel::QuantityError>(())
+/// # Ok::<(), materiel::units::QuantityError>(())
 /// ```
 pub fn display_quantity<Q: Quantity>(quantity: Q, unit: Q::Unit, decimals: usize) -> String {
     let value = quantity.in_unit(unit);
@@ -415,4 +417,63 @@ pub(crate) fn check_value<Q: Quantity>(quantity: Q) -> Result<(), f64> {
     } else {
         Err(v)
     }
+}
+
+/// Quantity text that could not be read (see [`parse_quantity`]).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum QuantityError {
+    /// The text was empty or only white space.
+    #[error("empty quantity: expected a number and a unit, such as \"400 km\"")]
+    Empty,
+    /// No number before the unit.
+    #[error("quantity {text:?} has no number: expected a number and a unit, such as \"400 km\"")]
+    MissingNumber {
+        /// The whole text.
+        text: String,
+    },
+    /// A number without a unit.
+    #[error("quantity {text:?} has no unit: expected a number and a unit, such as \"400 km\"")]
+    MissingUnit {
+        /// The whole text.
+        text: String,
+    },
+    /// The number part is not a decimal number.
+    #[error("`{number}` is not a number in quantity {text:?}")]
+    BadNumber {
+        /// The whole text.
+        text: String,
+        /// The part read as the number.
+        number: String,
+    },
+    /// NaN or an infinite value (including one too large for `f64`).
+    #[error("quantity {text:?} is not finite")]
+    NotFinite {
+        /// The whole text.
+        text: String,
+    },
+    /// A negative value: capability figures are magnitudes.
+    #[error("quantity {text:?} is negative")]
+    Negative {
+        /// The whole text.
+        text: String,
+    },
+    /// A unit this crate does not know.
+    #[error("unknown unit `{unit}` in quantity {text:?}")]
+    UnknownUnit {
+        /// The whole text.
+        text: String,
+        /// The unit as written.
+        unit: String,
+    },
+    /// A known unit of another dimension, such as a mass where a length was expected.
+    #[error("quantity {text:?} is a {found}, expected a {expected}")]
+    WrongDimension {
+        /// The whole text.
+        text: String,
+        /// The dimension the field needs.
+        expected: Dimension,
+        /// The dimension of the unit written.
+        found: Dimension,
+    },
 }

@@ -3,12 +3,15 @@
 
 #![allow(clippy::unwrap_used)] // tests fail loudly on purpose
 
-use materiel::{
-    AircraftSpec, Catalog, CatalogError, Dimension, Envelope, GenericCategory, GenericSpec,
-    Guidance, Length, LengthUnit, Mass, MassUnit, MissileRole, MissileSpec, PayloadRange, Platform,
-    PlatformId, PlatformKind, QuantityError, SamSystemSpec, Spec, TransportSpec, Velocity,
-    VelocityUnit, parse_quantity,
+use materiel::catalog::{
+    AircraftSpec, CatalogError, Envelope, GenericCategory, GenericSpec, Guidance, MissileRole,
+    MissileSpec, PayloadRange, SamSystemSpec, Spec, TransportSpec,
 };
+use materiel::units::{
+    Dimension, Length, LengthUnit, Mass, MassUnit, QuantityError, Velocity, VelocityUnit,
+    parse_quantity,
+};
+use materiel::{Catalog, Platform, PlatformId, PlatformKind};
 use proptest::prelude::*;
 use uom::si::{length::meter, mass::kilogram, velocity::meter_per_second};
 
@@ -296,8 +299,8 @@ fn strum_and_serde_names_agree_for_every_fieldless_enum() {
     names_agree::<LengthUnit>();
     names_agree::<MassUnit>();
     names_agree::<VelocityUnit>();
-    names_agree::<materiel::Reliability>();
-    names_agree::<materiel::Credibility>();
+    names_agree::<materiel::provenance::Reliability>();
+    names_agree::<materiel::provenance::Credibility>();
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,10 +3,11 @@
 use std::sync::Arc;
 
 use jiff::{Timestamp, ToSpan};
+use materiel::journal::{Durability, JournalError, JournalOptions, JournalReader, Replay};
+use materiel::ledger::{Holdings, LossCause};
 use materiel::{
-    AsOf, Catalog, Change, Count, Durability, EffectiveDate, Entry, HolderId, Holdings, Journal,
-    JournalError, JournalOptions, JournalReader, Ledger, LossCause, NewEntry, PlatformKind,
-    PlatformRef, Replay, Source, Status,
+    AsOf, Catalog, Change, Count, EffectiveDate, Entry, HolderId, Journal, Ledger, NewEntry,
+    PlatformKind, PlatformRef, Source, Status,
 };
 use proptest::prelude::*;
 
@@ -801,10 +802,10 @@ proptest! {
 
     #[test]
     fn parse_quantity_never_panics(text in ".{0,40}", num in any::<f64>(), unit in "[a-zA-Z/ ]{0,6}") {
-        let _ = materiel::parse_quantity::<materiel::Length>(&text);
-        let _ = materiel::parse_quantity::<materiel::Mass>(&text);
-        let _ = materiel::parse_quantity::<materiel::Velocity>(&format!("{num} {unit}"));
-        let _ = materiel::parse_quantity::<materiel::Length>(&format!("{num}{unit}"));
+        let _ = materiel::units::parse_quantity::<materiel::units::Length>(&text);
+        let _ = materiel::units::parse_quantity::<materiel::units::Mass>(&text);
+        let _ = materiel::units::parse_quantity::<materiel::units::Velocity>(&format!("{num} {unit}"));
+        let _ = materiel::units::parse_quantity::<materiel::units::Length>(&format!("{num}{unit}"));
     }
 }
 

@@ -4,10 +4,11 @@
 
 use jiff::Timestamp;
 use jiff::civil::{Date, date};
+use materiel::ledger::{Condition, LossCause, Readiness, RequestKind};
+use materiel::units::Mass;
 use materiel::{
-    AsOf, Catalog, Change, Condition, Count, EffectiveDate, EntryId, Grade, HolderId, Ledger,
-    LedgerError, LossCause, Mass, NewEntry, PlatformKind, PlatformRef, Readiness, RequestKind,
-    Source, Status,
+    AsOf, Catalog, Change, Count, EffectiveDate, EntryId, Grade, HolderId, Ledger, LedgerError,
+    NewEntry, PlatformKind, PlatformRef, Source, Status,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -363,7 +364,10 @@ fn retired_and_expended_remove_units_into_their_flows() {
         let m = l.lot(&ven(), &missile, &AsOf::latest());
         assert_eq!(m.in_service().value(), 88);
         assert_eq!(m.expended(), Count::at_least(12).unwrap());
-        assert_eq!(m.count(Status::Stored).basis(), materiel::Basis::AtLeast);
+        assert_eq!(
+            m.count(Status::Stored).basis(),
+            materiel::ledger::Basis::AtLeast
+        );
     });
 }
 
@@ -603,9 +607,10 @@ fn zero_count_is_invalid() {
 fn count_above_the_maximum_is_invalid() {
     // No count above the maximum can be built...
     assert_eq!(
-        Count::exact(materiel::MAX_COUNT + 1),
+        Count::exact(materiel::ledger::MAX_COUNT + 1),
         Err(materiel::ParseError::CountTooLarge {
-            value: materiel::MAX_COUNT + 1
+            value: materiel::ledger::MAX_COUNT + 1,
+            max: materiel::ledger::MAX_COUNT,
         })
     );
     // ...but a total the ledger adds up can exceed it, and is no entry count.
@@ -613,7 +618,7 @@ fn count_above_the_maximum_is_invalid() {
         breakdown: vec![
             (
                 Status::Operational,
-                Count::exact(materiel::MAX_COUNT).unwrap(),
+                Count::exact(materiel::ledger::MAX_COUNT).unwrap(),
             ),
             (Status::Stored, Count::exact(1).unwrap()),
         ],
@@ -634,8 +639,8 @@ fn count_above_the_maximum_is_invalid() {
             change: "delivered",
             reason: format!(
                 "count {} exceeds the maximum {}",
-                materiel::MAX_COUNT + 1,
-                materiel::MAX_COUNT
+                materiel::ledger::MAX_COUNT + 1,
+                materiel::ledger::MAX_COUNT
             ),
         });
 }
@@ -1117,7 +1122,7 @@ fn capacity_counts_catalog_payloads_and_figureless_transports() {
             cap.without_figure, 4,
             "il-76 family lot and the generic transport"
         );
-        assert_eq!(cap.basis, materiel::Basis::Exact);
+        assert_eq!(cap.basis, materiel::ledger::Basis::Exact);
         let before = l.capacity(&ven(), &valid(date(2010, 6, 1)));
         assert!((tons(before.in_service) - 200.0).abs() < 1e-9);
         assert_eq!(before.without_figure, 0);

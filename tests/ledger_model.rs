@@ -14,10 +14,10 @@ use proptest::prelude::*;
 use proptest::test_runner::Config;
 use proptest_state_machine::{ReferenceStateMachine, StateMachineTest, prop_state_machine};
 
+use materiel::ledger::{Basis, Condition, LossCause, LotState, MAX_COUNT, RequestKind};
 use materiel::{
-    AsOf, Basis, Catalog, Change, Condition, Count, EffectiveDate, EntryId, Grade, HolderId,
-    Ledger, LedgerError, LossCause, LotState, MAX_COUNT, NewEntry, PlatformKind, PlatformRef,
-    RequestKind, Source, Status,
+    AsOf, Catalog, Change, Count, EffectiveDate, EntryId, Grade, HolderId, Ledger, LedgerError,
+    NewEntry, PlatformKind, PlatformRef, Source, Status,
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -8,11 +8,12 @@ use std::collections::HashMap;
 
 use jiff::Timestamp;
 use jiff::civil::date;
-use materiel::{
-    AsOf, Basis, Catalog, Change, Condition, Count, HolderId, Ledger, PlatformKind, PlatformRef,
-    RowProblem, SipriCategory, SipriError, SipriOptions, SipriReport, Status, import_sipri,
+use materiel::import::sipri::{
+    RowProblem, SipriCategory, SipriError, SipriOptions, SipriReport, import_sipri,
     import_sipri_file,
 };
+use materiel::ledger::{Basis, Condition};
+use materiel::{AsOf, Catalog, Change, Count, HolderId, Ledger, PlatformKind, PlatformRef, Status};
 use proptest::prelude::*;
 
 const EXCERPT: &str = include_str!("data/sipri-excerpt.csv");

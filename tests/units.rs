@@ -2,7 +2,7 @@
 
 #![allow(clippy::unwrap_used)] // tests fail loudly on purpose
 
-use materiel::{
+use materiel::units::{
     Dimension, Length, LengthUnit, Mass, MassUnit, Quantity, QuantityError, Unit, Velocity,
     VelocityUnit, format_quantity, parse_quantity,
 };

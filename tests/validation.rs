@@ -3,9 +3,8 @@
 //! from JSON rejects fields it does not know (a misspelt `"notes"` must not be dropped).
 #![allow(clippy::unwrap_used)]
 
-use materiel::{
-    Catalog, Change, Count, Entry, LossCause, MAX_COUNT, NewEntry, PlatformRef, Source,
-};
+use materiel::ledger::{LossCause, MAX_COUNT};
+use materiel::{Catalog, Change, Count, Entry, NewEntry, PlatformRef, Source};
 use serde::de::DeserializeOwned;
 
 /// Deserializes `json` as `T`, expecting an error whose message contains every one of `words`.
@@ -200,9 +199,15 @@ fn catalog_json_with_a_misspelt_field_is_rejected() {
 
 #[test]
 fn constructors_bound_counts() {
-    use materiel::{Basis, ParseError};
+    use materiel::ParseError;
+    use materiel::ledger::Basis;
     assert_eq!(Count::exact(MAX_COUNT).unwrap().value(), MAX_COUNT);
-    let too_large = |v| Err(ParseError::CountTooLarge { value: v });
+    let too_large = |v| {
+        Err(ParseError::CountTooLarge {
+            value: v,
+            max: MAX_COUNT,
+        })
+    };
     assert_eq!(Count::exact(MAX_COUNT + 1), too_large(MAX_COUNT + 1));
     assert_eq!(Count::estimate(u64::MAX), too_large(u64::MAX));
     assert_eq!(Count::at_least(u64::MAX), too_large(u64::MAX));
@@ -219,7 +224,8 @@ fn constructors_bound_counts() {
 
 #[test]
 fn constructors_reject_blank_text() {
-    use materiel::{GenericPlatform, Grade, ParseError, PlatformKind};
+    use materiel::ledger::GenericPlatform;
+    use materiel::{Grade, ParseError, PlatformKind};
     let citation = Err(ParseError::EmptyText { field: "citation" });
     assert_eq!(Source::new("", Grade::UNGRADED), citation);
     assert_eq!(Source::new(" \n\u{a0}", Grade::UNGRADED), citation);

@@ -15,9 +15,9 @@ use std::collections::HashMap;
 
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
+use materiel::ledger::{Basis, Condition, LossCause, Precision, RequestKind};
 use materiel::{
-    Basis, Change, Condition, Count, EffectiveDate, HolderId, LossCause, NewEntry, PlatformKind,
-    PlatformRef, Precision, RequestKind, Source, Status,
+    Change, Count, EffectiveDate, HolderId, NewEntry, PlatformKind, PlatformRef, Source, Status,
 };
 
 /// splitmix64: tiny, fast and good enough to shuffle a workload.

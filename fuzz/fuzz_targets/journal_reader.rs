@@ -3,7 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use materiel::{Catalog, Journal, JournalOptions, JournalReader, Ledger};
+use materiel::journal::{JournalOptions, JournalReader};
+use materiel::{Catalog, Journal, Ledger};
 
 fuzz_target!(|data: &[u8]| {
     let options = JournalOptions::new().max_line_bytes(64 * 1024);

@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use materiel::{Length, Mass, Velocity, parse_quantity};
+use materiel::units::{Length, Mass, Velocity, parse_quantity};
 
 fuzz_target!(|text: &str| {
     let _ = parse_quantity::<Length>(text);

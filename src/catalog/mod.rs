@@ -1,6 +1,11 @@
 //! The typed platform catalog: [`Platform`] models with typed [`Spec`] figures, and the
 //! [`Catalog`] registry that resolves names and checks relations.
 //!
+//! A platform is named by a [`PlatformId`] slug, has a [`PlatformKind`] (the variant of its
+//! [`Spec`]: [`AircraftSpec`], [`MissileSpec`], [`SamSystemSpec`], [`TransportSpec`] or
+//! [`GenericSpec`]) and is built with a [`PlatformBuilder`] or read from JSON; validation
+//! failures are [`CatalogError`]s. [`Catalog::reference`] is the built-in reference catalog.
+//!
 //! # Design
 //!
 //! * **Kind from spec.** A platform's [`PlatformKind`] is the variant of its [`Spec`], so the
@@ -20,16 +25,18 @@
 //!   [`Catalog::from_json`] check the whole set at once, in any order.
 //! * **Names.** Ids, designations and aliases share one case-insensitive name space: a name
 //!   may belong to one platform only.
-//! * **Origin.** The country of origin is a [`HolderId`](crate::HolderId) state code. Designs
+//! * **Origin.** The country of origin is a [`HolderId`] state code. Designs
 //!   of the Soviet era use `SUN`, the ISO 3166 code reserved for the USSR; later Russian
 //!   designs use `RUS`.
 //! * **Validation.** Figures are validated when a platform is built
 //!   ([`PlatformBuilder::build`]) or read from JSON (through a validating wire form), so no
 //!   invalid [`Platform`] can exist.
 
+mod error;
 mod reference;
 mod spec;
 
+pub use error::CatalogError;
 pub use spec::{
     AircraftSpec, Envelope, GenericCategory, GenericSpec, Guidance, MissileRole, MissileSpec,
     PayloadRange, SamSystemSpec, Spec, TransportSpec,
@@ -41,7 +48,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{CatalogError, ParseError};
+use crate::error::ParseError;
 use crate::holder::HolderId;
 use spec::{SpecWire, check_text, is_default};
 
@@ -138,6 +145,7 @@ impl fmt::Display for PlatformId {
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
+#[strum(parse_err_ty = crate::error::ParseError, parse_err_fn = crate::error::unknown::platform_kind)]
 pub enum PlatformKind {
     /// Combat aircraft ([`AircraftSpec`]).
     Aircraft,
@@ -159,7 +167,9 @@ pub enum PlatformKind {
 /// # Example
 ///
 /// ```
-/// use materiel::{AircraftSpec, HolderId, Platform, PlatformKind, Velocity};
+/// use materiel::catalog::AircraftSpec;
+/// use materiel::units::Velocity;
+/// use materiel::{HolderId, Platform, PlatformKind};
 /// use uom::si::velocity::kilometer_per_hour;
 ///
 /// let spec = AircraftSpec::new().with_max_speed(Velocity::new::<kilometer_per_hour>(2120.0));
@@ -200,7 +210,8 @@ impl Platform {
     /// # Example
     ///
     /// ```
-    /// use materiel::{GenericCategory, GenericSpec, Platform};
+    /// use materiel::catalog::{GenericCategory, GenericSpec};
+    /// use materiel::Platform;
     /// let radar = Platform::builder("jy-27".parse()?, "JY-27", GenericSpec::new(GenericCategory::Radar))
     ///     .build()?;
     /// assert_eq!(radar.designation(), "JY-27");
@@ -314,7 +325,8 @@ impl Platform {
 /// # Example
 ///
 /// ```
-/// use materiel::{Platform, TransportSpec};
+/// use materiel::catalog::TransportSpec;
+/// use materiel::Platform;
 /// let il76 = Platform::builder("il-76".parse()?, "Il-76", TransportSpec::new())
 ///     .as_family()
 ///     .alias("Il-76MF")
@@ -387,7 +399,9 @@ impl PlatformBuilder {
     /// # Example
     ///
     /// ```
-    /// use materiel::{CatalogError, Envelope, Length, Platform, SamSystemSpec};
+    /// use materiel::catalog::{CatalogError, Envelope, SamSystemSpec};
+    /// use materiel::units::Length;
+    /// use materiel::Platform;
     /// use uom::si::length::kilometer;
     ///
     /// let km = Length::new::<kilometer>;
@@ -497,7 +511,8 @@ impl TryFrom<PlatformWire> for Platform {
 /// # Example
 ///
 /// ```
-/// use materiel::{Catalog, GenericCategory, GenericSpec, Platform};
+/// use materiel::catalog::{GenericCategory, GenericSpec};
+/// use materiel::{Catalog, Platform};
 ///
 /// let mut catalog = Catalog::reference();
 /// let su = catalog.resolve("Su-30MK").expect("in the reference catalog");
@@ -598,7 +613,8 @@ impl Catalog {
     /// # Example
     ///
     /// ```
-    /// use materiel::{Catalog, MissileRole, MissileSpec, Platform, SamSystemSpec};
+    /// use materiel::catalog::{MissileRole, MissileSpec, SamSystemSpec};
+    /// use materiel::{Catalog, Platform};
     /// // The system comes before its missile: fine here, not with `insert`.
     /// let sam = Platform::builder("buk-m2".parse()?, "Buk-M2", SamSystemSpec::new())
     ///     .munition("9m317".parse()?)
@@ -635,7 +651,8 @@ impl Catalog {
     /// # Example
     ///
     /// ```
-    /// use materiel::{Catalog, CatalogError, MissileRole, MissileSpec, Platform};
+    /// use materiel::catalog::{CatalogError, MissileRole, MissileSpec};
+    /// use materiel::{Catalog, Platform};
     /// let mut c = Catalog::reference();
     /// let copy = Platform::builder("kh-31-copy".parse()?, "KH-31A1", MissileSpec::new(MissileRole::AntiShip))
     ///     .build()?;
@@ -826,7 +843,8 @@ impl Catalog {
     /// # Example
     ///
     /// ```
-    /// use materiel::{Catalog, CatalogError};
+    /// use materiel::catalog::CatalogError;
+    /// use materiel::Catalog;
     /// let err = Catalog::from_json(r#"{"platforms": [{"id": "x", "designation": "X",
     ///     "spec": {"kind": "transport", "max_payload": "50 km"}}]}"#).unwrap_err();
     /// assert!(matches!(err, CatalogError::Quantity { field: "max_payload", .. }));

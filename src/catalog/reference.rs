@@ -11,12 +11,11 @@
 use uom::si::{length, mass, velocity};
 
 use super::{
-    AircraftSpec, Catalog, Envelope, MissileRole, MissileSpec, PayloadRange, Platform,
-    PlatformBuilder, PlatformId, SamSystemSpec, Spec, TransportSpec,
+    AircraftSpec, Catalog, CatalogError, Envelope, Guidance, MissileRole, MissileSpec,
+    PayloadRange, Platform, PlatformBuilder, PlatformId, SamSystemSpec, Spec, TransportSpec,
 };
 use crate::holder::HolderId;
 use crate::units::{Length, Mass, Velocity};
-use crate::{Guidance, error::CatalogError};
 
 const WIKI_SU30: &str = "Chinese, Korean and Japanese Wikipedia articles on the Su-30MKK and Su-30";
 const FLIGHTGLOBAL: &str = "Flightglobal and AIN reports on Su-30MK2 deliveries";

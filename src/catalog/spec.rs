@@ -2,13 +2,13 @@
 //!
 //! Spec types are plain builders: `AircraftSpec::new().with_crew(2).with_max_speed(v)`. Their
 //! figures are validated (finite, non-negative, minimum <= maximum, no empty text) when the
-//! spec becomes part of a [`Platform`](crate::Platform), so the error can name the platform.
+//! spec becomes part of a [`Platform`](super::Platform), so the error can name the platform.
 
 use serde::{Deserialize, Serialize};
 
+use super::CatalogError;
 use super::PlatformId;
 use super::PlatformKind;
-use crate::error::CatalogError;
 use crate::units::{
     Length, LengthUnit, Mass, MassUnit, Quantity, Unit, Velocity, VelocityUnit, check_value,
     format_quantity, parse_quantity,
@@ -23,7 +23,7 @@ use crate::units::{
 /// # Example
 ///
 /// ```
-/// use materiel::MissileRole;
+/// use materiel::catalog::MissileRole;
 /// assert_eq!(MissileRole::Manpads.to_string(), "manpads");
 /// assert_eq!("anti_ship".parse::<MissileRole>(), Ok(MissileRole::AntiShip));
 /// ```
@@ -44,6 +44,7 @@ use crate::units::{
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
+#[strum(parse_err_ty = crate::error::ParseError, parse_err_fn = crate::error::unknown::missile_role)]
 pub enum MissileRole {
     /// Anti-ship missile (such as the Kh-31A).
     AntiShip,
@@ -68,7 +69,7 @@ pub enum MissileRole {
 /// # Example
 ///
 /// ```
-/// use materiel::Guidance;
+/// use materiel::catalog::Guidance;
 /// assert_eq!(Guidance::ActiveRadar.to_string(), "active_radar");
 /// ```
 #[derive(
@@ -88,6 +89,7 @@ pub enum MissileRole {
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
+#[strum(parse_err_ty = crate::error::ParseError, parse_err_fn = crate::error::unknown::guidance)]
 pub enum Guidance {
     /// Active radar homing.
     ActiveRadar,
@@ -113,7 +115,7 @@ pub enum Guidance {
 /// # Example
 ///
 /// ```
-/// use materiel::GenericCategory;
+/// use materiel::catalog::GenericCategory;
 /// assert_eq!("gps_jammer".parse::<GenericCategory>(), Ok(GenericCategory::GpsJammer));
 /// ```
 #[derive(
@@ -133,6 +135,7 @@ pub enum Guidance {
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
+#[strum(parse_err_ty = crate::error::ParseError, parse_err_fn = crate::error::unknown::generic_category)]
 pub enum GenericCategory {
     /// A radar.
     Radar,
@@ -163,7 +166,8 @@ pub enum GenericCategory {
 /// # Example
 ///
 /// ```
-/// use materiel::{Envelope, Length};
+/// use materiel::catalog::Envelope;
+/// use materiel::units::Length;
 /// use uom::si::length::kilometer;
 ///
 /// let range = Envelope::between(Length::new::<kilometer>(3.0), Length::new::<kilometer>(45.0));
@@ -221,7 +225,8 @@ impl<Q: Quantity> Envelope<Q> {
 /// # Example
 ///
 /// ```
-/// use materiel::{Length, Mass, PayloadRange};
+/// use materiel::catalog::PayloadRange;
+/// use materiel::units::{Length, Mass};
 /// use uom::si::{length::kilometer, mass::ton};
 ///
 /// let p = PayloadRange::new(Mass::new::<ton>(40.0), Length::new::<kilometer>(5400.0));
@@ -610,7 +615,8 @@ spec_type! {
     /// # Example
     ///
     /// ```
-    /// use materiel::{AircraftSpec, Mass, Velocity};
+    /// use materiel::catalog::AircraftSpec;
+    /// use materiel::units::{Mass, Velocity};
     /// use uom::si::{mass::kilogram, velocity::kilometer_per_hour};
     ///
     /// let spec = AircraftSpec::new()
@@ -658,14 +664,15 @@ spec_type! {
 spec_type! {
     /// Figures of a surface-to-air missile system ([`PlatformKind::SamSystem`]). Its
     /// interceptors are separate [`Missile`](PlatformKind::Missile) platforms named by
-    /// [`Platform::munitions`](crate::Platform::munitions).
+    /// [`Platform::munitions`](super::Platform::munitions).
     ///
     /// JSON display units: kilometres for ranges, metres for altitudes.
     ///
     /// # Example
     ///
     /// ```
-    /// use materiel::{Envelope, Length, SamSystemSpec};
+    /// use materiel::catalog::{Envelope, SamSystemSpec};
+    /// use materiel::units::Length;
     /// use uom::si::length::kilometer;
     ///
     /// let spec = SamSystemSpec::new()
@@ -706,7 +713,8 @@ spec_type! {
     /// # Example
     ///
     /// ```
-    /// use materiel::{Envelope, Length, MissileRole, MissileSpec};
+    /// use materiel::catalog::{Envelope, MissileRole, MissileSpec};
+    /// use materiel::units::Length;
     /// use uom::si::length::kilometer;
     ///
     /// let spec = MissileSpec::new(MissileRole::AntiShip)
@@ -750,7 +758,8 @@ spec_type! {
     /// # Example
     ///
     /// ```
-    /// use materiel::{Mass, TransportSpec};
+    /// use materiel::catalog::TransportSpec;
+    /// use materiel::units::Mass;
     /// use uom::si::mass::ton;
     ///
     /// let spec = TransportSpec::new().with_max_payload(Mass::new::<ton>(50.0));
@@ -793,7 +802,8 @@ spec_type! {
     /// # Example
     ///
     /// ```
-    /// use materiel::{GenericCategory, GenericSpec, Length};
+    /// use materiel::catalog::{GenericCategory, GenericSpec};
+    /// use materiel::units::Length;
     /// use uom::si::length::kilometer;
     ///
     /// let radar = GenericSpec::new(GenericCategory::Radar)
@@ -832,7 +842,8 @@ default_spec!(AircraftSpec, SamSystemSpec, TransportSpec);
 /// # Example
 ///
 /// ```
-/// use materiel::{PlatformKind, Spec, TransportSpec};
+/// use materiel::catalog::{Spec, TransportSpec};
+/// use materiel::PlatformKind;
 /// let spec = Spec::from(TransportSpec::new());
 /// assert_eq!(spec.kind(), PlatformKind::Transport);
 /// ```

@@ -46,6 +46,7 @@ use super::entry::EntryId;
 )]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
+#[strum(parse_err_ty = crate::error::ParseError, parse_err_fn = crate::error::unknown::status)]
 pub enum Status {
     /// Fully mission capable (FMC; MIP OPR).
     Operational,
@@ -64,7 +65,8 @@ pub enum Status {
 }
 
 impl Status {
-    /// Every status, in declaration order (the order of [`LotState`](crate::LotState) counts).
+    /// Every status, in declaration order (the order of [`LotState`](super::query::LotState)
+    /// counts).
     pub const ALL: [Status; 7] = [
         Status::Operational,
         Status::Degraded,
@@ -107,7 +109,7 @@ impl Status {
 /// # Example
 ///
 /// ```
-/// use materiel::Basis;
+/// use materiel::ledger::Basis;
 ///
 /// assert_eq!(Basis::Exact.join(Basis::AtLeast), Basis::AtLeast);
 /// assert_eq!(Basis::AtLeast.join(Basis::UpTo), Basis::About);
@@ -131,6 +133,7 @@ impl Status {
 )]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
+#[strum(parse_err_ty = crate::error::ParseError, parse_err_fn = crate::error::unknown::basis)]
 pub enum Basis {
     /// Counted exactly.
     #[default]
@@ -210,7 +213,8 @@ impl Basis {
 /// # Example
 ///
 /// ```
-/// use materiel::{Basis, Count, MAX_COUNT, ParseError};
+/// use materiel::ledger::{Basis, MAX_COUNT};
+/// use materiel::{Count, ParseError};
 ///
 /// let c = Count::estimate(150)?;
 /// assert_eq!(c.value(), 150);
@@ -220,7 +224,7 @@ impl Basis {
 /// assert_eq!(Count::new(MAX_COUNT, Basis::About)?.value(), 1_000_000_000);
 /// assert_eq!(
 ///     Count::exact(MAX_COUNT + 1),
-///     Err(ParseError::CountTooLarge { value: MAX_COUNT + 1 })
+///     Err(ParseError::CountTooLarge { value: MAX_COUNT + 1, max: MAX_COUNT })
 /// );
 /// assert!(serde_json::from_str::<Count>(r#"{"value": 1000000001}"#).is_err());
 /// # Ok::<(), ParseError>(())
@@ -266,7 +270,10 @@ impl Count {
     /// [`ParseError::CountTooLarge`] when `value` exceeds [`MAX_COUNT`].
     pub const fn new(value: u64, basis: Basis) -> Result<Self, ParseError> {
         if value > MAX_COUNT {
-            Err(ParseError::CountTooLarge { value })
+            Err(ParseError::CountTooLarge {
+                value,
+                max: MAX_COUNT,
+            })
         } else {
             Ok(Self { value, basis })
         }
@@ -358,6 +365,7 @@ impl fmt::Display for Count {
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
+#[strum(parse_err_ty = crate::error::ParseError, parse_err_fn = crate::error::unknown::condition)]
 pub enum Condition {
     /// New production.
     #[default]
@@ -387,6 +395,7 @@ pub enum Condition {
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
+#[strum(parse_err_ty = crate::error::ParseError, parse_err_fn = crate::error::unknown::request_kind)]
 pub enum RequestKind {
     /// New equipment.
     #[default]
@@ -621,7 +630,7 @@ impl PlatformRef {
     /// assert_eq!(PlatformRef::generic("GPS jammer", PlatformKind::Generic)?.label(&catalog), "GPS jammer");
     /// # Ok::<(), materiel::ParseError>(())
     /// ```
-    pub fn label<'a>(&'a self, catalog: &'a crate::Catalog) -> &'a str {
+    pub fn label<'a>(&'a self, catalog: &'a crate::catalog::Catalog) -> &'a str {
         match self {
             PlatformRef::Catalog(id) => catalog.get(id).map_or(id.as_str(), |p| p.designation()),
             PlatformRef::Generic(g) => g.designation(),
@@ -629,7 +638,7 @@ impl PlatformRef {
     }
 
     /// The kind of equipment, through the catalog for a catalog platform.
-    pub fn kind(&self, catalog: &crate::Catalog) -> Option<PlatformKind> {
+    pub fn kind(&self, catalog: &crate::catalog::Catalog) -> Option<PlatformKind> {
         match self {
             PlatformRef::Catalog(id) => catalog.get(id).map(|p| p.kind()),
             PlatformRef::Generic(g) => Some(g.kind()),
@@ -743,7 +752,7 @@ pub enum Change {
     /// An absolute breakdown as a report states it ("24, status unknown"): from this date the
     /// in-service counts are exactly these (statuses not listed are zero), whatever came
     /// before. The difference to the earlier state is an *adjustment* (see
-    /// [`LotState::adjustment`](crate::LotState::adjustment)).
+    /// [`LotState::adjustment`](super::query::LotState::adjustment)).
     Assessed {
         /// Count per status; each status at most once.
         breakdown: Vec<(Status, Count)>,
@@ -822,7 +831,8 @@ impl Change {
     /// The supplier of a request, order or delivery, when known.
     ///
     /// ```
-    /// use materiel::{Change, RequestKind};
+    /// use materiel::ledger::RequestKind;
+    /// use materiel::Change;
     /// let request = Change::Requested { count: None, supplier: Some("IRN".parse()?), request: RequestKind::Acquisition };
     /// assert_eq!(request.supplier().map(|h| h.as_str()), Some("IRN"));
     /// # Ok::<(), materiel::ParseError>(())

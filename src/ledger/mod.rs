@@ -1,7 +1,23 @@
 //! The operational-status ledger: append-only, bitemporal, sourced and graded.
+//!
+//! * [`Ledger`] holds the entries and answers the queries ([`Ledger::lot`],
+//!   [`Ledger::holdings`], [`Ledger::readiness`], [`Ledger::timeline`], ...).
+//! * An entry is written as a [`NewEntry`]: a holder, a [`PlatformRef`], an
+//!   [`EffectiveDate`], a [`Change`] (delivery, status change, loss, transfer, procurement
+//!   step, assessment...) with its [`Count`]s and [`Status`]es, a
+//!   [`Source`] and a recorded time. The ledger gives it an
+//!   [`EntryId`] and keeps it as an [`Entry`].
+//! * A query reads an [`AsOf`] (valid date, transaction time, minimum grade) and returns a
+//!   [`LotState`], [`Holdings`], a [`Readiness`], [`TimelineStep`]s, [`PipelineItem`]s or the
+//!   [`Provenance`] behind a number.
+//! * A rejected append or retraction returns a [`LedgerError`] and leaves the ledger as it was.
+//!
+//! The crate documentation explains the two kinds of time, back-dated entries and
+//! retractions.
 
 pub(crate) mod change;
 pub(crate) mod entry;
+mod error;
 pub(crate) mod index;
 pub(crate) mod query;
 pub(crate) mod time;
@@ -11,15 +27,20 @@ use std::hash::Hash;
 use jiff::Timestamp;
 
 use crate::catalog::Catalog;
-use crate::error::LedgerError;
 use crate::hash::FxMap;
 use crate::holder::HolderId;
 use crate::provenance::{Grade, Source};
 
-use change::{Basis, Change, Condition, Count, LossCause, PlatformRef, RequestKind, Status};
-use entry::{Entry, EntryId, NewEntry};
+pub use change::{
+    Basis, Change, Condition, Count, GenericPlatform, LossCause, PlatformRef, RequestKind, Status,
+};
+pub use entry::{Entry, EntryId, NewEntry};
+pub use error::LedgerError;
 use index::{Elem, Flow, LotIndex, Packed, Sets};
-use time::EffectiveDate;
+pub use query::{
+    AsOf, Capacity, Holdings, LotState, PipelineItem, Provenance, Readiness, TimelineStep,
+};
+pub use time::{EffectiveDate, Precision};
 
 /// Largest count one entry may carry (10^9): sums over any number of entries then fit `i64`.
 pub const MAX_COUNT: u64 = 1_000_000_000;
@@ -464,7 +485,7 @@ impl Ledger {
     ///     "VEN".parse()?,
     ///     PlatformRef::catalog("su-30mk2")?,
     ///     EffectiveDate::day(2010, 6, 1)?,
-    ///     Change::Lost { count: Count::exact(1)?, from: Status::Operational, cause: materiel::LossCause::Destroyed },
+    ///     Change::Lost { count: Count::exact(1)?, from: Status::Operational, cause: materiel::ledger::LossCause::Destroyed },
     ///     Source::new("a crash report", "B2".parse()?)?,
     ///     "2010-06-02T00:00:00Z".parse()?,
     /// );

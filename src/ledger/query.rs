@@ -101,7 +101,8 @@ impl AsOf {
 /// # Example
 ///
 /// ```
-/// use materiel::{LotState, Status};
+/// use materiel::ledger::LotState;
+/// use materiel::Status;
 /// let empty = LotState::default();
 /// assert_eq!(empty.count(Status::Operational).value(), 0);
 /// assert!(empty.is_empty());
@@ -219,7 +220,8 @@ impl LotState {
     /// The statuses with units in them, and their counts, in [`Status::ALL`] order.
     ///
     /// ```
-    /// use materiel::{LotState, Status};
+    /// use materiel::ledger::LotState;
+    /// use materiel::Status;
     /// assert_eq!(LotState::default().by_status().count(), 0);
     /// ```
     pub fn by_status(&self) -> impl Iterator<Item = (Status, Count)> + '_ {
@@ -251,7 +253,7 @@ impl LotState {
 /// # Example
 ///
 /// ```
-/// use materiel::Readiness;
+/// use materiel::ledger::Readiness;
 /// let r = Readiness::new(6, 24, 12);
 /// assert_eq!(r.rate(), Some(0.5));
 /// assert_eq!(r.lower(), Some(0.25));
@@ -406,8 +408,8 @@ pub struct Capacity {
     /// Combined maximum payload of every transport in service, whatever its status.
     pub in_service: Mass,
     /// Combined maximum payload of the transports seen in each lot's latest observation
-    /// ([`Change::Observed`](crate::Change::Observed) with a count), whether or not they are
-    /// counted in service: the lift a sighting shows (two Il-76 seen: 2 x 50 t).
+    /// ([`Change::Observed`](crate::ledger::Change::Observed) with a count), whether or not they
+    /// are counted in service: the lift a sighting shows (two Il-76 seen: 2 x 50 t).
     pub observed: Mass,
     /// Transports in service whose catalog entry gives no payload figure (not counted above).
     pub without_figure: u64,

@@ -27,6 +27,7 @@ use crate::error::ParseError;
 )]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
+#[strum(parse_err_ty = crate::error::ParseError, parse_err_fn = crate::error::unknown::precision)]
 pub enum Precision {
     /// Known to the year (`2013`).
     Year,
@@ -49,7 +50,8 @@ pub enum Precision {
 /// # Example
 ///
 /// ```
-/// use materiel::{EffectiveDate, Precision};
+/// use materiel::ledger::Precision;
+/// use materiel::EffectiveDate;
 ///
 /// let d: EffectiveDate = "2013".parse()?;
 /// assert_eq!(d.precision(), Precision::Year);

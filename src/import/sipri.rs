@@ -10,13 +10,13 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 
 use crate::catalog::{PlatformId, PlatformKind};
-use crate::error::LedgerError;
+use crate::error::ParseError;
 use crate::hash::FxMap;
 use crate::holder::HolderId;
-use crate::ledger::change::{Basis, Change, Condition, Count, PlatformRef, Status};
-use crate::ledger::entry::{EntryId, NewEntry};
-use crate::ledger::time::EffectiveDate;
-use crate::ledger::{Ledger, MAX_COUNT};
+use crate::ledger::{
+    Basis, Change, Condition, Count, EffectiveDate, EntryId, Ledger, LedgerError, MAX_COUNT,
+    NewEntry, PlatformRef, Status,
+};
 use crate::provenance::{Credibility, Grade, Reliability, Source};
 
 use super::countries;
@@ -92,13 +92,14 @@ pub const VARIANT_RULES: &[(&str, &str, &str)] = &[("VEN", "su-30mk", "su-30mk2"
 /// # Example
 ///
 /// ```
-/// use materiel::{PlatformKind, SipriCategory};
+/// use materiel::import::sipri::SipriCategory;
+/// use materiel::PlatformKind;
 ///
 /// let c: SipriCategory = "Air defence systems".parse()?;
 /// assert_eq!(c, SipriCategory::AirDefenceSystems);
 /// assert_eq!(c.platform_kind(), PlatformKind::SamSystem);
 /// assert_eq!(c.to_string(), "Air defence systems");
-/// # Ok::<(), strum::ParseError>(())
+/// # Ok::<(), materiel::ParseError>(())
 /// ```
 #[derive(
     Clone,
@@ -113,6 +114,7 @@ pub const VARIANT_RULES: &[(&str, &str, &str)] = &[("VEN", "su-30mk", "su-30mk2"
     strum::IntoStaticStr,
 )]
 #[non_exhaustive]
+#[strum(parse_err_ty = crate::error::ParseError, parse_err_fn = unknown_category)]
 pub enum SipriCategory {
     /// `Aircraft` (aircraft, helicopters, UAVs).
     #[strum(serialize = "Aircraft")]
@@ -150,6 +152,11 @@ pub enum SipriCategory {
     /// `Other`.
     #[strum(serialize = "Other")]
     Other,
+}
+
+/// The error of [`SipriCategory`]'s `FromStr`: the text is not one of the export's categories.
+fn unknown_category(text: &str) -> ParseError {
+    ParseError::name("SIPRI category", text)
 }
 
 impl SipriCategory {
@@ -200,7 +207,7 @@ pub enum RowProblem {
 /// # Example
 ///
 /// ```
-/// use materiel::{RowError, RowProblem};
+/// use materiel::import::sipri::{RowError, RowProblem};
 ///
 /// let e = RowError::new(14, Some("Recipient"), "Narnia", RowProblem::UnknownParty, "not in the country table");
 /// assert_eq!(e.to_string(), "line 14, field `Recipient`, value \"Narnia\": not in the country table");
@@ -333,7 +340,7 @@ pub enum SipriError {
 /// # Example
 ///
 /// ```
-/// use materiel::{SipriCategory, SipriOptions};
+/// use materiel::import::sipri::{SipriCategory, SipriOptions};
 ///
 /// let options = SipriOptions::new()
 ///     .recipient("Venezuela")
@@ -527,7 +534,7 @@ impl fmt::Display for SipriReport {
 /// # Example
 ///
 /// ```
-/// use materiel::sipri_holder;
+/// use materiel::import::sipri::sipri_holder;
 ///
 /// assert_eq!(sipri_holder("Venezuela").map(|h| h.to_string()), Some("VEN".into()));
 /// assert_eq!(sipri_holder("Viet Nam").map(|h| h.to_string()), Some("VNM".into()));
@@ -551,7 +558,8 @@ pub fn sipri_holder(name: &str) -> Option<HolderId> {
 /// # Example
 ///
 /// ```
-/// use materiel::{Catalog, Ledger, SipriError, SipriOptions, import_sipri_file};
+/// use materiel::import::sipri::{SipriError, SipriOptions, import_sipri_file};
+/// use materiel::{Catalog, Ledger};
 ///
 /// let mut ledger = Ledger::new(Catalog::reference());
 /// let err = import_sipri_file(&mut ledger, "no/such/file.csv", &SipriOptions::new()).unwrap_err();
@@ -584,7 +592,7 @@ pub fn import_sipri_file(
 /// It reads the CSV export of the [SIPRI Arms Transfers
 /// Database](https://www.sipri.org/databases/armstransfers) ("Transfers of major conventional
 /// arms", one row per deal and delivery year) from any [`std::io::Read`], streaming it with
-/// the `csv` crate, and turns every row into [ledger](crate::Ledger) entries without losing
+/// the `csv` crate, and turns every row into [ledger](Ledger) entries without losing
 /// what the export says about uncertainty. [`import_sipri_file`] does the same from a path.
 ///
 /// # The file
@@ -616,7 +624,7 @@ pub fn import_sipri_file(
 ///   `Count::at_least(1)?`: known to exist, size not given. Rows of one deal need not be
 ///   adjacent; a row that contradicts an earlier row of its deal (supplier, recipient,
 ///   designation, category, order date, status) is rejected. Orders whose deliveries lie in
-///   the future, or have none yet, stay in [`Ledger::pipeline`](crate::Ledger::pipeline).
+///   the future, or have none yet, stay in [`Ledger::pipeline`].
 /// * **Holders.** States map to ISO 3166-1 alpha-3 codes through a table covering every
 ///   party of the 2000-2030 export (`Turkiye` -> `TUR`, `Viet Nam` -> `VNM`, `UAE` ->
 ///   `ARE`; `Kosovo` -> `XKX`). SIPRI's markers: `**` is an international organisation
@@ -627,7 +635,7 @@ pub fn import_sipri_file(
 ///   required) becomes the bucket organisation `unknown-recipients`. A name the table does
 ///   not know is a [`RowError`] naming the line, the field and the value.
 /// * **Platforms.** `Designation` is resolved through the ledger's catalog
-///   ([`Catalog::resolve`](crate::Catalog::resolve): ids, designations, aliases such as
+///   ([`Catalog::resolve`](crate::catalog::Catalog::resolve): ids, designations, aliases such as
 ///   `S-300VM/SA-23 SAMS` or `Kh-31A1`). SIPRI often names a family (`Su-30MK`), and the
 ///   importer resolves to a variant only where [`VARIANT_RULES`] says so (Venezuela's
 ///   `Su-30MK` are Su-30MK2) and the catalog has the variant; otherwise it keeps the family
@@ -642,7 +650,7 @@ pub fn import_sipri_file(
 ///   deliveries with `supplier: VEN`.
 /// * **Provenance.** Every entry cites `SIPRI Arms Transfers Database, data generated
 ///   <YYYY-MM-DD>` with the deal id as the source's
-///   [reference](crate::Source::reference). Grade: SIPRI is a usually reliable source (`B`:
+///   [reference](Source::reference). Grade: SIPRI is a usually reliable source (`B`:
 ///   an established institute with a published, consistent method, but a secondary
 ///   compilation of open sources that it revises every year); figures it does not flag are
 ///   probably true (`2`), its own estimates possibly true (`3`). So [`DEFAULT_GRADE`] is `B2`
@@ -684,7 +692,8 @@ pub fn import_sipri_file(
 /// # Example
 ///
 /// ```
-/// use materiel::{AsOf, Catalog, HolderId, Ledger, PlatformRef, SipriOptions, import_sipri};
+/// use materiel::import::sipri::{SipriOptions, import_sipri};
+/// use materiel::{AsOf, Catalog, HolderId, Ledger, PlatformRef};
 ///
 /// let csv = "\
 /// Transfers of major conventional arms from All countries  to All countries . Deals with deliveries or orders made for year range '2000' to '2030'
@@ -1279,7 +1288,7 @@ struct Import<'o> {
     deal_ids: FxMap<u32, u32>,
     /// Deliveries in file order.
     deliveries: Vec<PendingDelivery>,
-    catalog: crate::Catalog,
+    catalog: crate::catalog::Catalog,
     /// Note under construction, reused.
     scratch: String,
     /// The last rows' lookups: (supplier name, holder), (recipient name, holder),

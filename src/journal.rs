@@ -1,8 +1,17 @@
 //! The durable journal (JSON Lines with checksums) and whole-ledger JSON snapshots.
 //!
-//! The public documentation of the format, the durability policy and the concurrency model is
-//! on [`Journal`] (sections `# Line format`, `# Durability`, `# Crash recovery`,
-//! `# Concurrency`), so that it renders in the crate docs; this module is private.
+//! * [`Journal`] keeps a [`Ledger`] on disk: [`Journal::create`], [`Journal::open`],
+//!   [`Journal::append`], [`Journal::retract`]. Its documentation states the
+//!   [line format](Journal#line-format), the [durability](Journal#durability) guarantees of
+//!   each [`Durability`] policy (set in [`JournalOptions`]), [crash
+//!   recovery](Journal#crash-recovery) ([`Recovery`], [`Journal::repair`]) and the
+//!   [concurrency model](Journal#concurrency).
+//! * [`JournalReader`] replays a journal from bytes fed in pieces, into a [`Replay`].
+//! * [`Ledger::to_snapshot_json`] and [`Ledger::from_snapshot_json`] save and load a whole
+//!   ledger.
+//! * Every failure is a [`JournalError`] naming the line or the file ([`ErrorPath`],
+//!   [`IoError`]); the format names and versions are [`JOURNAL_FORMAT`], [`JOURNAL_VERSION`],
+//!   [`SNAPSHOT_FORMAT`] and [`SNAPSHOT_VERSION`].
 //!
 //! Design: the [`Journal`] owns its [`Ledger`] (behind an `Arc`, for copy-on-write read
 //! snapshots). `Journal::append` validates and applies the entry to the ledger with
@@ -19,10 +28,7 @@ use std::sync::Arc;
 use jiff::Timestamp;
 
 use crate::catalog::Catalog;
-use crate::error::LedgerError;
-use crate::ledger::Ledger;
-use crate::ledger::change::Change;
-use crate::ledger::entry::{Entry, EntryId, NewEntry};
+use crate::ledger::{Change, Entry, EntryId, Ledger, LedgerError, NewEntry};
 use crate::provenance::Source;
 
 /// The `format` field of a journal header.
@@ -95,7 +101,7 @@ pub enum Durability {
 /// # Example
 ///
 /// ```
-/// use materiel::{Durability, JournalOptions};
+/// use materiel::journal::{Durability, JournalOptions};
 ///
 /// let options = JournalOptions::new()
 ///     .durability(Durability::OnSync)
@@ -595,7 +601,8 @@ fn replay(
 /// # Example
 ///
 /// ```
-/// use materiel::{Catalog, JournalOptions, JournalReader};
+/// use materiel::journal::{JournalOptions, JournalReader};
+/// use materiel::Catalog;
 ///
 /// let mut reader = JournalReader::new(Catalog::reference(), &JournalOptions::new());
 /// reader.feed(b"{\"crc32c\":\"bde17529\",\"header\":{\"format\":")?;
@@ -603,7 +610,7 @@ fn replay(
 /// assert_eq!(reader.intact_bytes(), 73);
 /// let replay = reader.finish()?;
 /// assert!(replay.ledger.is_empty() && replay.recovery.is_none());
-/// # Ok::<(), materiel::JournalError>(())
+/// # Ok::<(), materiel::journal::JournalError>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct JournalReader {
@@ -944,7 +951,10 @@ fn check_header(line: &[u8], terminated: bool, path: &ErrorPath) -> Result<(), J
 /// # Example
 ///
 /// ```
-/// use materiel::{Catalog, Change, Count, EffectiveDate, Journal, JournalOptions, NewEntry, PlatformRef, Source, Status};
+/// use materiel::journal::JournalOptions;
+/// use materiel::{
+///     Catalog, Change, Count, EffectiveDate, Journal, NewEntry, PlatformRef, Source, Status,
+/// };
 ///
 /// let dir = tempfile::tempdir()?;
 /// let path = dir.path().join("ledger.jsonl");
@@ -1064,14 +1074,15 @@ impl Journal {
     /// # Example
     ///
     /// ```
-    /// use materiel::{Catalog, Journal, JournalOptions};
+    /// use materiel::journal::JournalOptions;
+    /// use materiel::{Catalog, Journal};
     ///
     /// let text = "{\"crc32c\":\"bde17529\",\"header\":{\"format\":\"materiel-journal\",\"version\":1}}\n{\"crc32c\":\"0000";
     /// let replay = Journal::read_from(text.as_bytes(), Catalog::reference(), &JournalOptions::new())?;
     /// assert!(replay.ledger.is_empty());
     /// let torn = replay.recovery.expect("the second line is torn");
     /// assert_eq!((torn.line, torn.offset, torn.bytes), (2, 73, 15));
-    /// # Ok::<(), materiel::JournalError>(())
+    /// # Ok::<(), materiel::journal::JournalError>(())
     /// ```
     pub fn read_from(
         reader: impl Read,
@@ -1321,7 +1332,7 @@ impl Ledger {
     /// let json = ledger.to_snapshot_json();
     /// let back = Ledger::from_snapshot_json(&json, Catalog::reference())?;
     /// assert!(back.is_empty());
-    /// # Ok::<(), materiel::JournalError>(())
+    /// # Ok::<(), materiel::journal::JournalError>(())
     /// ```
     pub fn to_snapshot_json(&self) -> String {
         let mut out = format!(
