@@ -313,7 +313,8 @@ pub enum JournalError {
         /// What was wrong.
         reason: String,
     },
-    /// A complete line's payload does not match its checksum.
+    /// A complete line's payload does not match its checksum, and an intact line follows (so
+    /// it is not part of a torn tail).
     #[error(
         "{path}: line {line} (byte {offset}): checksum mismatch: line says {stored:08x}, payload has {computed:08x}"
     )]
@@ -369,8 +370,8 @@ pub enum JournalError {
         /// Why.
         source: LedgerError,
     },
-    /// A line longer than the limit (reading stops there: nothing beyond the limit is read
-    /// into memory).
+    /// A line longer than the limit, with an intact line after it (alone at the end of the
+    /// file it is a torn tail). Reading it holds at most twice the limit in memory.
     #[error("{path}: line {line} (byte {offset}): line longer than the limit of {limit} bytes")]
     LineTooLong {
         /// The file.
