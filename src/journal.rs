@@ -38,7 +38,7 @@ pub const JOURNAL_VERSION: u32 = 1;
 /// The `format` field of a ledger snapshot.
 pub const SNAPSHOT_FORMAT: &str = "materiel-ledger-snapshot";
 /// The snapshot format version this build writes and reads.
-pub const SNAPSHOT_VERSION: u32 = 1;
+pub const SNAPSHOT_VERSION: u32 = 2;
 /// Default longest journal line, newline excluded: 1 MiB.
 pub const DEFAULT_MAX_LINE_BYTES: usize = 1 << 20;
 
@@ -71,7 +71,12 @@ const CRC32C_TABLE: [u32; 256] = {
 
 /// CRC-32C (Castagnoli) of `data`, as used by iSCSI, ext4 and SSE 4.2 `crc32`.
 pub(crate) fn crc32c(data: &[u8]) -> u32 {
-    let mut crc = !0u32;
+    crc32c_update(0, data)
+}
+
+/// The CRC-32C of the bytes whose CRC-32C is `crc`, followed by `data`.
+fn crc32c_update(crc: u32, data: &[u8]) -> u32 {
+    let mut crc = !crc;
     for &b in data {
         crc = CRC32C_TABLE[((crc ^ u32::from(b)) & 0xff) as usize] ^ (crc >> 8);
     }
@@ -137,8 +142,9 @@ impl JournalOptions {
         self.durability = durability;
         self
     }
-    /// Whether [`Journal::open`] truncates a torn final line away (default `false`: it is
-    /// reported and appends are refused until [`Journal::repair`]).
+    /// Whether [`Journal::open`] repairs a torn tail at once, keeping the bytes it cuts in a
+    /// side file (default `false`: it is reported and appends are refused until
+    /// [`Journal::repair`]). See [crash recovery](Journal#crash-recovery).
     #[must_use]
     pub const fn repair(mut self, repair: bool) -> Self {
         self.repair = repair;
@@ -164,39 +170,43 @@ impl JournalOptions {
     }
 }
 
-/// A torn final line found on opening: what a crash in the middle of an append leaves.
+/// A torn tail found on opening: what a crash in the middle of an append, or before unsynced
+/// pages reached the disk, leaves (see [crash recovery](Journal#crash-recovery)).
 ///
-/// The entries before it were recovered; the torn line was not taken for an entry.
+/// The tail runs from the first line that is not intact to the end of the file, and no intact
+/// line follows it. The entries before it were recovered; nothing in the tail was taken for
+/// an entry.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Recovery {
-    /// The torn line's number, from 1 (the header is line 1).
+    /// The number of the tail's first line, from 1 (the header is line 1).
     pub line: u64,
-    /// The byte offset where the torn line starts: the length of the intact prefix.
+    /// The byte offset where the tail starts: the length of the intact prefix.
     pub offset: u64,
-    /// How many bytes the torn line has (its newline included, if it has one).
+    /// How many bytes the tail has, to the end of the file.
     pub bytes: u64,
-    /// Why the line counts as torn.
+    /// Why the tail's first line is not intact.
     pub reason: String,
-    /// Whether the torn bytes have been truncated away.
+    /// Whether the tail has been truncated away.
     pub repaired: bool,
+    /// Where [`Journal::repair`] kept the bytes it cut: a side file next to the journal,
+    /// `<journal file name>.torn-<offset>` (with `-<n>` added if that name is taken).
+    /// `None` until repaired.
+    pub saved: Option<PathBuf>,
 }
 
 impl fmt::Display for Recovery {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "torn final line {} at byte {} ({} bytes, {}): {}",
-            self.line,
-            self.offset,
-            self.bytes,
-            self.reason,
-            if self.repaired {
-                "truncated away"
-            } else {
-                "not yet repaired"
-            }
-        )
+            "torn tail from line {} at byte {} ({} bytes, {}): ",
+            self.line, self.offset, self.bytes, self.reason,
+        )?;
+        match (&self.saved, self.repaired) {
+            (Some(saved), true) => write!(f, "truncated away, kept in {}", saved.display()),
+            (None, true) => f.write_str("truncated away"),
+            (_, false) => f.write_str("not yet repaired"),
+        }
     }
 }
 
@@ -206,7 +216,7 @@ impl fmt::Display for Recovery {
 pub struct Replay {
     /// The ledger of the intact entries.
     pub ledger: Ledger,
-    /// The torn final line, if there was one.
+    /// The torn tail, if there was one.
     pub recovery: Option<Recovery>,
     /// The length in bytes of the intact prefix (header and entry lines).
     pub intact_bytes: u64,
@@ -297,7 +307,7 @@ pub enum JournalError {
         /// What was wrong.
         reason: String,
     },
-    /// A line is not in the journal's line format (and is not a torn final line).
+    /// A line is not in the journal's line format (and is not part of a torn tail).
     #[error("{path}: line {line} (byte {offset}): malformed line: {reason}")]
     Malformed {
         /// The file.
@@ -309,7 +319,8 @@ pub enum JournalError {
         /// What was wrong.
         reason: String,
     },
-    /// A complete line's payload does not match its checksum.
+    /// A complete line's payload does not match its checksum, and an intact line follows (so
+    /// it is not part of a torn tail).
     #[error(
         "{path}: line {line} (byte {offset}): checksum mismatch: line says {stored:08x}, payload has {computed:08x}"
     )]
@@ -365,8 +376,8 @@ pub enum JournalError {
         /// Why.
         source: LedgerError,
     },
-    /// A line longer than the limit (reading stops there: nothing beyond the limit is read
-    /// into memory).
+    /// A line longer than the limit, with an intact line after it (alone at the end of the
+    /// file it is a torn tail). Reading it holds at most twice the limit in memory.
     #[error("{path}: line {line} (byte {offset}): line longer than the limit of {limit} bytes")]
     LineTooLong {
         /// The file.
@@ -595,7 +606,7 @@ fn replay(
 /// It applies each complete line to its ledger as soon as the line's newline arrives, so it can
 /// follow a journal another process is appending to: [`JournalReader::ledger`] is always the
 /// ledger of the whole lines fed so far. It holds at most one line in memory (up to the line
-/// limit). The result does not depend on how the bytes are split into chunks;
+/// limit; twice that while scanning a damaged region). The result does not depend on how the bytes are split into chunks;
 /// [`Journal::read_from`] is this reader fed from a [`Read`].
 ///
 /// # Example
@@ -623,9 +634,37 @@ pub struct JournalReader {
     offset: u64,
     /// The current line so far, without newline.
     partial: Vec<u8>,
-    /// A complete line with a bad frame that is torn if nothing follows: (why, its bytes).
-    pending: Option<(FrameError, u64)>,
+    /// The damaged tail being scanned, once a line was not intact.
+    tail: Option<Tail>,
     failed: Option<JournalError>,
+}
+
+/// A damaged region, from the first line that is not intact to the end of the input so far:
+/// a torn tail if it reaches the end without an intact line in it, an error otherwise.
+#[derive(Clone, Debug)]
+struct Tail {
+    /// The error naming the region's first line, returned if an intact line turns up.
+    error: JournalError,
+    /// Why that line is not intact.
+    reason: String,
+    /// The region's length so far.
+    bytes: u64,
+    /// The last bytes of the region's current line: at least the last `limit` (or all of
+    /// them), at most twice that.
+    window: Vec<u8>,
+}
+
+/// Whether `line` (newline excluded) ends with a whole entry frame whose checksum verifies,
+/// starting anywhere in it.
+fn ends_with_valid_frame(line: &[u8]) -> bool {
+    let mut from = 0;
+    while let Some(i) = line[from..].windows(PREFIX.len()).position(|w| w == PREFIX) {
+        if unframe(&line[from + i..], ENTRY_KEY).is_ok() {
+            return true;
+        }
+        from += i + 1;
+    }
+    false
 }
 
 impl JournalReader {
@@ -642,7 +681,7 @@ impl JournalReader {
             lines: 0,
             offset: 0,
             partial: Vec::new(),
-            pending: None,
+            tail: None,
             failed: None,
         }
     }
@@ -661,9 +700,10 @@ impl JournalReader {
     ///
     /// # Errors
     ///
-    /// The first defect found that cannot be a torn final line (see
+    /// The first defect found that cannot be part of a torn tail (see
     /// [crash recovery](Journal#crash-recovery)); once an error is returned, every later call
-    /// returns it again.
+    /// returns it again. A damaged line is reported when the intact line after it arrives
+    /// (until then it may still be the start of a torn tail).
     pub fn feed(&mut self, data: &[u8]) -> Result<(), JournalError> {
         if let Some(e) = &self.failed {
             return Err(e.clone());
@@ -692,34 +732,90 @@ impl JournalReader {
     }
 
     fn feed_inner(&mut self, mut data: &[u8]) -> Result<(), JournalError> {
-        if data.is_empty() {
-            return Ok(());
-        }
-        if let Some((e, _)) = self.pending.take() {
-            return Err(self.frame_error(e));
-        }
         while !data.is_empty() {
+            if self.tail.is_some() {
+                return self.feed_tail(data);
+            }
             let Some(i) = data.iter().position(|&b| b == b'\n') else {
                 if self.partial.len() + data.len() > self.limit {
-                    return Err(self.too_long());
+                    let reason = format!("longer than the line limit of {} bytes", self.limit);
+                    self.start_tail(self.too_long(), reason)?;
+                    return self.feed_tail(data);
                 }
                 self.partial.extend_from_slice(data);
                 return Ok(());
             };
             if self.partial.len() + i > self.limit {
-                return Err(self.too_long());
+                let reason = format!("longer than the line limit of {} bytes", self.limit);
+                self.start_tail(self.too_long(), reason)?;
+                return self.feed_tail(data);
             }
-            let more = i + 1 < data.len();
-            if self.partial.is_empty() {
-                self.take_line(&data[..i], more)?;
+            let mut line = std::mem::take(&mut self.partial);
+            line.extend_from_slice(&data[..i]);
+            match self.take_line(&line)? {
+                None => {
+                    line.clear();
+                    self.partial = line;
+                    data = &data[i + 1..];
+                }
+                Some(e) => {
+                    // The line goes to the tail, which then takes its newline.
+                    self.partial = line;
+                    let reason = e.reason();
+                    self.start_tail(self.frame_error(e), reason)?;
+                    data = &data[i..];
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Starts a damaged region at the current line (whose bytes so far are in `partial`).
+    fn start_tail(&mut self, error: JournalError, reason: String) -> Result<(), JournalError> {
+        if self.lines == 0 {
+            // The header is never a torn tail: `create` syncs it before the file appears.
+            return Err(error);
+        }
+        let partial = std::mem::take(&mut self.partial);
+        self.tail = Some(Tail {
+            error,
+            reason,
+            bytes: 0,
+            window: Vec::new(),
+        });
+        self.feed_tail(&partial)
+    }
+
+    /// Scans damaged bytes: an intact line among them makes the damage an error.
+    fn feed_tail(&mut self, mut data: &[u8]) -> Result<(), JournalError> {
+        let limit = self.limit;
+        let Some(tail) = self.tail.as_mut() else {
+            return Ok(());
+        };
+        while !data.is_empty() {
+            let newline = data.iter().position(|&b| b == b'\n');
+            let segment = &data[..newline.unwrap_or(data.len())];
+            if segment.len() >= limit {
+                tail.window.clear();
+                tail.window
+                    .extend_from_slice(&segment[segment.len() - limit..]);
             } else {
-                let mut line = std::mem::take(&mut self.partial);
-                line.extend_from_slice(&data[..i]);
-                self.take_line(&line, more)?;
-                line.clear();
-                self.partial = line;
+                tail.window.extend_from_slice(segment);
+                if tail.window.len() > 2 * limit {
+                    tail.window.drain(..tail.window.len() - limit);
+                }
             }
-            data = &data[i + 1..];
+            tail.bytes += segment.len() as u64;
+            data = &data[segment.len()..];
+            if newline.is_some() {
+                tail.bytes += 1;
+                data = &data[1..];
+                let window = &tail.window[tail.window.len().saturating_sub(limit)..];
+                if ends_with_valid_frame(window) {
+                    return Err(tail.error.clone());
+                }
+                tail.window.clear();
+            }
         }
         Ok(())
     }
@@ -743,19 +839,16 @@ impl JournalReader {
         }
     }
 
-    /// Takes one complete line (newline excluded); `more` says whether bytes follow it.
-    fn take_line(&mut self, line: &[u8], more: bool) -> Result<(), JournalError> {
+    /// Takes one complete line (newline excluded); a bad frame is returned, to start a
+    /// damaged region.
+    fn take_line(&mut self, line: &[u8]) -> Result<Option<FrameError>, JournalError> {
         let consumed = line.len() as u64 + 1;
         if self.lines == 0 {
             check_header(line, true, &self.path)?;
         } else {
             let payload = match unframe(line, ENTRY_KEY) {
                 Ok(payload) => payload,
-                Err(e) if more => return Err(self.frame_error(e)),
-                Err(e) => {
-                    self.pending = Some((e, consumed));
-                    return Ok(());
-                }
+                Err(e) => return Ok(Some(e)),
             };
             let (path, line_no, offset) = (&self.path, self.lines + 1, self.offset);
             let entry: Entry = serde_json::from_slice(payload).map_err(|e| JournalError::Json {
@@ -785,10 +878,11 @@ impl JournalReader {
         }
         self.lines += 1;
         self.offset += consumed;
-        Ok(())
+        Ok(None)
     }
 
-    /// Ends the input: a pending or unterminated final line is reported as torn.
+    /// Ends the input: a damaged region or unterminated final line that reached the end
+    /// without an intact line after it is reported as a torn tail.
     ///
     /// # Errors
     ///
@@ -814,10 +908,11 @@ impl JournalReader {
                 bytes,
                 reason,
                 repaired: false,
+                saved: None,
             })
         };
-        let recovery = if let Some((e, bytes)) = &self.pending {
-            torn(*bytes, e.reason())
+        let recovery = if let Some(tail) = &self.tail {
+            torn(tail.bytes, tail.reason.clone())
         } else if !self.partial.is_empty() {
             let reason = match unframe(&self.partial, ENTRY_KEY) {
                 Ok(_) => {
@@ -899,18 +994,28 @@ fn check_header(line: &[u8], terminated: bool, path: &ErrorPath) -> Result<(), J
 ///
 /// # Durability
 ///
-/// - [`Journal::create`] writes the header to a temporary file in the same directory,
-///   `fsync`s it, renames it into place and `fsync`s the directory (on Unix): after `create`
-///   returns, the journal exists with its header, and a crash during `create` leaves no
-///   journal (at most a stray `*.creating` file).
+/// - [`Journal::create`] writes the header to a new file of this process's own in the same
+///   directory (`.<name>.<pid>-<n>.tmp`, never an existing file), takes the
+///   [lock](Journal#concurrency) on it and `fsync`s it, then hard-links it to the path, which
+///   fails if anything is there, removes the temporary name and `fsync`s the directory (on
+///   Unix). Of two processes (or threads) creating the same journal at once, exactly one
+///   succeeds and the other gets [`JournalError::Exists`]; the winner's appends go to the file
+///   at the path. After `create` returns, the journal exists with its header; a crash during
+///   `create` leaves no journal (at most a stray `.*.tmp` file).
 /// - [`Durability::EveryEntry`] (the default): `append` writes the whole line with one
 ///   `write` and calls `fdatasync` (`File::sync_data`) before returning `Ok`. Every entry whose
-///   `append` returned `Ok` is on stable storage; a crash can only lose the entry being
-///   appended, which at worst leaves a torn final line.
+///   `append` returned `Ok` survives the process being killed (`kill -9`) and a machine crash
+///   or power loss (given storage that honours `fsync`); a crash can only lose the entry being
+///   appended, leaving at worst a torn tail.
 /// - [`Durability::OnSync`]: `append` writes the line but does not `fsync`;
-///   [`Journal::sync`] does. A crash (of the machine, not just the process) can lose every
-///   entry appended since the last successful `sync`, and leave a torn final line; entries
-///   before it are kept.
+///   [`Journal::sync`] does. Killing the process loses nothing whose `append` returned `Ok`:
+///   the lines are in the operating system's cache and reach the file (at worst the line being
+///   written is torn). A machine crash or power loss can lose every entry appended since the
+///   last successful `sync`: the file may end in a torn line, in pages of zeros, or in
+///   garbage where unsynced pages did not reach the disk. Entries synced before are kept, and
+///   opening recovers them with a torn tail report (see below), unless an unsynced line did
+///   reach the disk *after* a lost page: that image is an error naming the first damaged
+///   line, since repairing it would cut an intact line.
 /// - Whatever the policy, the file only ever grows by whole lines, is never rewritten, and an
 ///   entry is only written after the ledger accepted it. Storage that lies about `fsync` or
 ///   corrupts data at rest is detected (checksums, ids) but not repaired.
@@ -918,16 +1023,33 @@ fn check_header(line: &[u8], terminated: bool, path: &ErrorPath) -> Result<(), J
 /// # Crash recovery
 ///
 /// [`Journal::open`] replays every line through [`Ledger::append`] (the same validation as
-/// live appends). The final line is *torn* if it has no trailing newline, or fails its
-/// checksum or frame: what a crash during an append leaves (including a zero-filled tail).
-/// A torn final line is never taken for an entry: opening returns the ledger of the intact
-/// prefix and a [`Recovery`] report ([`Journal::recovery`]) naming the line, its offset and
-/// size. Without [`JournalOptions::repair`], the bytes stay on disk and appends fail with
-/// [`JournalError::NeedsRepair`] until [`Journal::repair`] truncates them; with it, `open`
-/// truncates them and `fsync`s. Every other defect (a checksum mismatch or bad frame on a line
-/// that is not the last, bad JSON under a valid checksum, a wrong id, an entry the ledger
-/// rejects, a bad header, a line over the limit) is an error naming the line and byte offset:
-/// no entry is ever skipped.
+/// live appends). The *intact prefix* is the header and the entry lines, each ending in a
+/// newline, whose frame and checksum hold. Whatever follows it, to the end of the file, is a
+/// *torn tail* if no intact line follows in it: a line without its newline, a line failing
+/// its checksum or frame, zeros, garbage, or a line longer than the limit, of any length
+/// (what a crash during an append, or lost unsynced pages, leave). A torn tail is never taken
+/// for an entry: opening returns the ledger of the intact prefix and a [`Recovery`] report
+/// ([`Journal::recovery`]) naming its first line, its offset and its length. A complete line
+/// that holds its checksum without its newline is part of the tail too: the newline is
+/// written with the line, so that append never completed.
+///
+/// Without [`JournalOptions::repair`], the tail stays on disk and appends fail with
+/// [`JournalError::NeedsRepair`] until [`Journal::repair`]; with it, `open` repairs at once.
+/// Repairing first copies the tail, byte for byte, to a side file next to the journal,
+/// `<name>.torn-<offset>` (named in [`Recovery::saved`]; `-<n>` is added if that name is
+/// taken), `fsync`s it, and only then truncates the journal to its intact prefix and
+/// `fsync`s it: a damaged final line cannot always be told from a torn write, so nothing is
+/// destroyed.
+///
+/// Damage followed by an intact line is never a torn tail: if, after a line that is not
+/// intact, the file still holds a complete line whose checksum verifies (even one run into
+/// the damaged line, as when the newline between two lines is damaged), opening fails with an
+/// error naming the first damaged line and its byte offset ([`JournalError::Checksum`],
+/// [`JournalError::Malformed`] or [`JournalError::LineTooLong`]), and repair never cuts it.
+/// Lines are checked for this within the line limit, so open a journal with a limit at least
+/// that of its writer. Every other defect (bad JSON under a valid checksum, a wrong id, an
+/// entry the ledger rejects, a bad header) is an error naming the line and byte offset at
+/// once: no entry is ever skipped.
 ///
 /// If `append` fails with an I/O error, the entry is rolled back out of the ledger and the
 /// file is truncated back to its previous length; if that truncation, or an `fsync`, fails,
@@ -1005,13 +1127,27 @@ impl Journal {
             return Err(JournalError::Exists { path: epath });
         }
         let header = header_line();
-        write_atomically(&path, &header, &epath)?;
-        let mut file = File::options()
-            .read(true)
-            .write(true)
-            .open(&path)
-            .map_err(|e| io_err(&epath, "open", 0, e))?;
-        lock(&file, &epath)?;
+        // The header goes to a file of this process's own, locked before anything is visible;
+        // a hard link then puts it at `path` only if nothing is there (the loser of a race
+        // gets `Exists`), and the temporary name is removed.
+        let (tmp, mut file) = create_temp(&path).map_err(|e| io_err(&epath, "create", 0, e))?;
+        let linked = lock(&file, &epath).and_then(|()| {
+            file.write_all(&header)
+                .and_then(|()| file.sync_all())
+                .map_err(|e| io_err(&epath, "write", 0, e))?;
+            match fs::hard_link(&tmp, &path) {
+                Ok(()) => Ok(()),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(JournalError::Exists {
+                    path: epath.clone(),
+                }),
+                Err(e) => Err(io_err(&epath, "link", 0, e)),
+            }
+        });
+        let removed = fs::remove_file(&tmp);
+        linked?;
+        removed
+            .and_then(|()| sync_dir(&path))
+            .map_err(|e| io_err(&epath, "sync", 0, e))?;
         file.seek(SeekFrom::End(0))
             .map_err(|e| io_err(&epath, "seek", 0, e))?;
         Ok(Self {
@@ -1032,7 +1168,7 @@ impl Journal {
     /// # Errors
     ///
     /// A [`JournalError`] naming the line and byte offset of the first defect that is not a
-    /// torn final line, or [`JournalError::Io`].
+    /// torn tail, or [`JournalError::Io`].
     pub fn open(
         path: impl AsRef<Path>,
         catalog: Catalog,
@@ -1065,7 +1201,7 @@ impl Journal {
 
     /// Replays a journal from any reader (a file opened read-only, bytes in memory) without
     /// opening it for writing. Torn tails are reported in [`Replay::recovery`], never
-    /// repaired; errors name the path `<reader>`.
+    /// repaired (and nothing is written); errors name the path `<reader>`.
     ///
     /// # Errors
     ///
@@ -1170,16 +1306,21 @@ impl Journal {
         })
     }
 
-    /// Truncates a torn final line away (and `fsync`s), returning its report; `None` when there
-    /// was nothing to repair.
+    /// Repairs the torn tail found on opening: copies it to a side file next to the journal
+    /// (named in [`Recovery::saved`]) and `fsync`s that, then truncates the journal to its
+    /// intact prefix and `fsync`s it. Returns the report; `None` when there was nothing to
+    /// repair. See [crash recovery](Journal#crash-recovery).
     ///
     /// # Errors
     ///
-    /// [`JournalError::Io`] if the file cannot be truncated or synced.
+    /// [`JournalError::Io`] if the side file cannot be written, or the journal cannot be
+    /// truncated or synced (the journal is left as it was if the side file fails).
     pub fn repair(&mut self) -> Result<Option<Recovery>, JournalError> {
         let Some(recovery) = self.recovery.as_mut().filter(|r| !r.repaired) else {
             return Ok(None);
         };
+        let saved = save_tail(&self.path, &mut self.file, self.len)
+            .map_err(|e| io_err(&self.epath, "save torn tail", self.len, e))?;
         self.file
             .set_len(self.len)
             .map_err(|e| io_err(&self.epath, "truncate", self.len, e))?;
@@ -1187,11 +1328,12 @@ impl Journal {
             .sync_data()
             .map_err(|e| io_err(&self.epath, "sync", self.len, e))?;
         recovery.repaired = true;
+        recovery.saved = Some(saved);
         Ok(Some(recovery.clone()))
     }
 
-    /// The torn final line found on opening, if any (with `repaired` telling whether it was
-    /// truncated away).
+    /// The torn tail found on opening, if any (with `repaired` telling whether it was
+    /// truncated away, and `saved` where its bytes were kept).
     pub fn recovery(&self) -> Option<&Recovery> {
         self.recovery.as_ref()
     }
@@ -1275,23 +1417,85 @@ fn write_line(
     Ok(())
 }
 
-/// Writes `data` to `path` through a synced temporary file, a rename and a directory sync.
-fn write_atomically(path: &Path, data: &[u8], epath: &ErrorPath) -> Result<(), JournalError> {
-    let mut tmp_name = path.file_name().unwrap_or_default().to_os_string();
-    tmp_name.push(".creating");
-    let tmp = path.with_file_name(tmp_name);
+/// Creates a new file next to `path` under a name no other process or call uses
+/// (`.<name>.<pid>-<n>.tmp`), never replacing anything.
+fn create_temp(path: &Path) -> io::Result<(PathBuf, File)> {
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    loop {
+        let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let tmp = path.with_file_name(format!(".{name}.{}-{n}.tmp", std::process::id()));
+        match File::options()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+        {
+            Ok(file) => return Ok((tmp, file)),
+            // A stray file from a process that had this pid before: try the next number.
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < u64::MAX => {}
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Writes to `path` through a synced temporary file of this process's own, a rename over
+/// `path` and a directory sync.
+fn write_atomically(
+    path: &Path,
+    epath: &ErrorPath,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), JournalError> {
+    let (tmp, file) = create_temp(path).map_err(|e| io_err(epath, "create", 0, e))?;
     let result = (|| -> io::Result<()> {
-        let mut f = File::create(&tmp)?;
-        f.write_all(data)?;
-        f.sync_all()?;
-        drop(f);
+        let mut out = io::BufWriter::new(file);
+        write(&mut out)?;
+        let file = out.into_inner().map_err(io::IntoInnerError::into_error)?;
+        file.sync_all()?;
+        drop(file);
         fs::rename(&tmp, path)?;
         sync_dir(path)
     })();
     result.map_err(|e| {
         let _ = fs::remove_file(&tmp);
-        io_err(epath, "create", 0, e)
+        io_err(epath, "write", 0, e)
     })
+}
+
+/// Copies the bytes of `file` from `offset` to its end into a new side file next to `path`
+/// (`<name>.torn-<offset>`, or `<name>.torn-<offset>-<n>` if taken), synced, and returns
+/// the side file's path.
+fn save_tail(path: &Path, file: &mut File, offset: u64) -> io::Result<PathBuf> {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let mut n = 0u32;
+    let (side_path, mut side) = loop {
+        let side_name = if n == 0 {
+            format!("{name}.torn-{offset}")
+        } else {
+            format!("{name}.torn-{offset}-{n}")
+        };
+        let side_path = path.with_file_name(side_name);
+        match File::options()
+            .write(true)
+            .create_new(true)
+            .open(&side_path)
+        {
+            Ok(f) => break (side_path, f),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 10_000 => n += 1,
+            Err(e) => return Err(e),
+        }
+    };
+    let copied = (|| -> io::Result<()> {
+        file.seek(SeekFrom::Start(offset))?;
+        io::copy(file, &mut side)?;
+        side.sync_all()?;
+        sync_dir(&side_path)
+    })();
+    if let Err(e) = copied {
+        let _ = fs::remove_file(&side_path);
+        return Err(e);
+    }
+    Ok(side_path)
 }
 
 #[cfg(unix)]
@@ -1311,17 +1515,22 @@ fn sync_dir(_: &Path) -> io::Result<()> {
 // ---------------------------------------------------------------------------------------------
 // Snapshots.
 
-#[derive(serde::Deserialize)]
-struct SnapshotIn {
-    format: String,
-    version: u32,
-    entries: Vec<serde_json::Value>,
-}
-
 impl Ledger {
-    /// The whole ledger as one JSON document: `{"format":"materiel-ledger-snapshot",
-    /// "version":1,"entries":[...]}` with one [`Entry`] (with its `id`) per line, in append
-    /// order. [`Ledger::from_snapshot_json`] reads it back.
+    /// The whole ledger as one JSON document, in snapshot format version 2: one
+    /// checksummed [`Entry`] (with its `id`) per line, in append order, then the entry count
+    /// and a checksum of all entries. [`Ledger::from_snapshot_json`] reads it back.
+    ///
+    /// ```text
+    /// {"format":"materiel-ledger-snapshot","version":2,"entries":[
+    /// {"crc32c":"<8 hex>","entry":{"id":0,...}},
+    /// {"crc32c":"<8 hex>","entry":{"id":1,...}}
+    /// ],"count":2,"crc32c":"<8 hex>"}
+    /// ```
+    ///
+    /// Each entry is framed as a journal line is (see [the line format](Journal#line-format)):
+    /// the CRC-32C of the entry's exact bytes. The final `crc32c` is the CRC-32C of all entry
+    /// payloads one after the other, so that a removed, added or edited entry is an error on
+    /// loading, not another ledger. The keys come in exactly this order.
     ///
     /// # Example
     ///
@@ -1335,49 +1544,65 @@ impl Ledger {
     /// # Ok::<(), materiel::journal::JournalError>(())
     /// ```
     pub fn to_snapshot_json(&self) -> String {
-        let mut out = format!(
+        let mut out = Vec::new();
+        // Writing to a Vec cannot fail.
+        let _ = self.write_snapshot(&mut out);
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
+    /// Streams the snapshot to `out`, one entry at a time.
+    fn write_snapshot(&self, out: &mut dyn Write) -> io::Result<()> {
+        write!(
+            out,
             "{{\"format\":\"{SNAPSHOT_FORMAT}\",\"version\":{SNAPSHOT_VERSION},\"entries\":["
-        );
+        )?;
+        let mut all = 0u32;
+        let mut count = 0u64;
         for (i, entry) in self.entries().enumerate() {
-            out.push_str(if i == 0 { "\n" } else { ",\n" });
+            out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
             // Entries are plain data (strings, integers, enums): encoding cannot fail.
-            match serde_json::to_string(&entry) {
-                Ok(json) => out.push_str(&json),
-                Err(e) => out.push_str(&format!("{{\"encoding_error\":{:?}}}", e.to_string())),
-            }
+            let payload = serde_json::to_vec(&entry).map_err(io::Error::other)?;
+            all = crc32c_update(all, &payload);
+            let line = frame(ENTRY_KEY, &payload);
+            out.write_all(&line[..line.len() - 1])?;
+            count += 1;
         }
-        out.push_str("\n]}\n");
-        out
+        writeln!(out, "\n],\"count\":{count},\"crc32c\":\"{all:08x}\"}}")
     }
 
     /// Reads a snapshot written by [`Ledger::to_snapshot_json`], replaying every entry through
     /// [`Ledger::append`] over `catalog` (the same validation as live appends).
     ///
+    /// Only snapshot format version 2 is read: version 1 snapshots had no checksums (replay
+    /// the journal, or load them with `materiel` 0.1 and save them again).
+    ///
     /// # Errors
     ///
-    /// [`JournalError::Snapshot`] for bad JSON or format fields,
-    /// [`JournalError::SnapshotEntry`] naming the index of the first entry that is invalid,
-    /// has another id than its index, or is rejected by the ledger.
+    /// [`JournalError::Snapshot`] for bad JSON, format fields, count or whole-snapshot
+    /// checksum, or an unknown key; [`JournalError::SnapshotEntry`] naming the index of the
+    /// first entry that is not valid JSON, fails its checksum, is not a valid entry, has
+    /// another id than its index, or is rejected by the ledger.
     pub fn from_snapshot_json(text: &str, catalog: Catalog) -> Result<Ledger, JournalError> {
-        snapshot_from(text, catalog, &ErrorPath(None))
+        let mut de = serde_json::Deserializer::from_str(text);
+        snapshot_from(&mut de, catalog, &ErrorPath(None))
     }
 
-    /// Writes [`Ledger::to_snapshot_json`] to `path` atomically (temporary file, `fsync`,
-    /// rename, directory `fsync`), replacing any file there.
+    /// Writes the snapshot ([`Ledger::to_snapshot_json`]) to `path` atomically, streaming it
+    /// (a temporary file of this process's own, `fsync`, rename, directory `fsync`), replacing
+    /// any file there.
     ///
     /// # Errors
     ///
     /// [`JournalError::Io`].
     pub fn save_snapshot(&self, path: impl AsRef<Path>) -> Result<(), JournalError> {
         let path = path.as_ref();
-        write_atomically(
-            path,
-            self.to_snapshot_json().as_bytes(),
-            &ErrorPath(Some(path.to_path_buf())),
-        )
+        write_atomically(path, &ErrorPath(Some(path.to_path_buf())), |out| {
+            self.write_snapshot(out)
+        })
     }
 
-    /// Reads a snapshot file written by [`Ledger::save_snapshot`].
+    /// Reads a snapshot file written by [`Ledger::save_snapshot`], streaming it: memory stays
+    /// proportional to the ledger, never to a parsed copy of the file.
     ///
     /// # Errors
     ///
@@ -1385,52 +1610,224 @@ impl Ledger {
     pub fn load_snapshot(path: impl AsRef<Path>, catalog: Catalog) -> Result<Ledger, JournalError> {
         let path = path.as_ref();
         let epath = ErrorPath(Some(path.to_path_buf()));
-        let text = fs::read_to_string(path).map_err(|e| io_err(&epath, "read", 0, e))?;
-        snapshot_from(&text, catalog, &epath)
+        let file = File::open(path).map_err(|e| io_err(&epath, "open", 0, e))?;
+        let mut de = serde_json::Deserializer::from_reader(io::BufReader::new(file));
+        snapshot_from(&mut de, catalog, &epath)
     }
 }
 
-fn snapshot_from(text: &str, catalog: Catalog, path: &ErrorPath) -> Result<Ledger, JournalError> {
-    let snap: SnapshotIn = serde_json::from_str(text).map_err(|e| JournalError::Snapshot {
-        path: path.clone(),
-        reason: e.to_string(),
-    })?;
-    if snap.format != SNAPSHOT_FORMAT {
-        return Err(JournalError::Snapshot {
+/// One entry of a snapshot, framed: its payload is checked against its checksum before it
+/// is parsed as an entry.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SnapshotFrame {
+    crc32c: String,
+    entry: Box<serde_json::value::RawValue>,
+}
+
+/// Reads a snapshot from `de`, entry by entry.
+fn snapshot_from<'de, R: serde_json::de::Read<'de>>(
+    de: &mut serde_json::Deserializer<R>,
+    catalog: Catalog,
+    path: &ErrorPath,
+) -> Result<Ledger, JournalError> {
+    let mut failure = None;
+    let visitor = SnapshotVisitor {
+        catalog,
+        path,
+        failure: &mut failure,
+    };
+    let result = serde::Deserializer::deserialize_map(&mut *de, visitor).and_then(|ledger| {
+        de.end()?;
+        Ok(ledger)
+    });
+    result.map_err(|e| {
+        failure.take().unwrap_or_else(|| JournalError::Snapshot {
             path: path.clone(),
-            reason: format!("format is {:?}, expected {SNAPSHOT_FORMAT:?}", snap.format),
-        });
+            reason: e.to_string(),
+        })
+    })
+}
+
+/// Parses a checksum written as 8 lowercase hex digits.
+fn parse_crc(hex: &str) -> Option<u32> {
+    if hex.len() != 8 || !hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+        return None;
     }
-    if snap.version != SNAPSHOT_VERSION {
-        return Err(JournalError::Snapshot {
-            path: path.clone(),
-            reason: format!(
-                "unsupported version {} (this build reads version {SNAPSHOT_VERSION})",
-                snap.version
-            ),
-        });
+    u32::from_str_radix(hex, 16).ok()
+}
+
+/// Visits the snapshot object; the precise error, when there is one, goes to `failure` (a
+/// serde error carries only text).
+struct SnapshotVisitor<'a> {
+    catalog: Catalog,
+    path: &'a ErrorPath,
+    failure: &'a mut Option<JournalError>,
+}
+
+impl SnapshotVisitor<'_> {
+    fn fail<E: serde::de::Error>(&mut self, error: JournalError) -> E {
+        let e = E::custom(error.to_string());
+        *self.failure = Some(error);
+        e
     }
-    let mut ledger = Ledger::new(catalog);
-    for (index, value) in snap.entries.into_iter().enumerate() {
-        let bad = |reason: String, ledger: Option<LedgerError>| JournalError::SnapshotEntry {
-            path: path.clone(),
-            index,
-            reason,
-            ledger,
-        };
-        let entry: Entry =
-            serde_json::from_value(value).map_err(|e| bad(format!("invalid entry: {e}"), None))?;
-        if entry.id().get() != index as u64 {
-            return Err(bad(
-                format!("has id {}, expected #{index}", entry.id()),
-                None,
-            ));
+    fn bad<E: serde::de::Error>(&mut self, reason: String) -> E {
+        let path = self.path.clone();
+        self.fail(JournalError::Snapshot { path, reason })
+    }
+    fn key<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        map: &mut A,
+        expected: &str,
+    ) -> Result<(), A::Error> {
+        match map.next_key::<String>()? {
+            Some(key) if key == expected => Ok(()),
+            Some(key) => Err(self.bad(format!("unexpected key {key:?}, expected {expected:?}"))),
+            None => Err(self.bad(format!("missing key {expected:?}"))),
         }
-        ledger
-            .append(entry.into_content())
-            .map_err(|e| bad(format!("rejected by the ledger: {e}"), Some(e)))?;
     }
-    Ok(ledger)
+}
+
+impl<'de> serde::de::Visitor<'de> for SnapshotVisitor<'_> {
+    type Value = Ledger;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a ledger snapshot object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut self, mut map: A) -> Result<Ledger, A::Error> {
+        self.key(&mut map, "format")?;
+        let format: String = map.next_value()?;
+        if format != SNAPSHOT_FORMAT {
+            return Err(self.bad(format!(
+                "format is {format:?}, expected {SNAPSHOT_FORMAT:?}"
+            )));
+        }
+        self.key(&mut map, "version")?;
+        let version: u32 = map.next_value()?;
+        if version != SNAPSHOT_VERSION {
+            return Err(self.bad(format!(
+                "unsupported version {version} (this build reads version {SNAPSHOT_VERSION})"
+            )));
+        }
+        self.key(&mut map, "entries")?;
+        let (ledger, all) = map.next_value_seed(EntriesSeed {
+            ledger: Ledger::new(self.catalog.clone()),
+            path: self.path,
+            failure: &mut *self.failure,
+        })?;
+        self.key(&mut map, "count")?;
+        let count: u64 = map.next_value()?;
+        if count != ledger.len() as u64 {
+            return Err(self.bad(format!(
+                "count says {count} entries, the snapshot has {}",
+                ledger.len()
+            )));
+        }
+        self.key(&mut map, "crc32c")?;
+        let stored: String = map.next_value()?;
+        let Some(stored) = parse_crc(&stored) else {
+            return Err(self.bad(format!(
+                "final crc32c {stored:?} is not 8 lowercase hex digits"
+            )));
+        };
+        if stored != all {
+            return Err(self.bad(format!(
+                "checksum of all entries mismatch: snapshot says {stored:08x}, entries have {all:08x}"
+            )));
+        }
+        if let Some(key) = map.next_key::<String>()? {
+            return Err(self.bad(format!("unexpected key {key:?} after \"crc32c\"")));
+        }
+        Ok(ledger)
+    }
+}
+
+/// Replays the `entries` array into `ledger`, returning it and the checksum of all payloads.
+struct EntriesSeed<'a> {
+    ledger: Ledger,
+    path: &'a ErrorPath,
+    failure: &'a mut Option<JournalError>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for EntriesSeed<'_> {
+    type Value = (Ledger, u32);
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for EntriesSeed<'_> {
+    type Value = (Ledger, u32);
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array of checksummed entries")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let Self {
+            mut ledger,
+            path,
+            failure,
+        } = self;
+        let mut all = 0u32;
+        let mut index = 0usize;
+        let mut fail = |index: usize, reason: String, rejected: Option<LedgerError>| {
+            let error = JournalError::SnapshotEntry {
+                path: path.clone(),
+                index,
+                reason,
+                ledger: rejected,
+            };
+            let e = <A::Error as serde::de::Error>::custom(error.to_string());
+            *failure = Some(error);
+            e
+        };
+        loop {
+            let frame = match seq.next_element::<SnapshotFrame>() {
+                Ok(Some(frame)) => frame,
+                Ok(None) => break,
+                Err(e) => return Err(fail(index, e.to_string(), None)),
+            };
+            let payload = frame.entry.get().as_bytes();
+            let computed = crc32c(payload);
+            match parse_crc(&frame.crc32c) {
+                Some(stored) if stored == computed => {}
+                Some(stored) => {
+                    return Err(fail(
+                        index,
+                        format!(
+                            "checksum mismatch: entry says {stored:08x}, payload has {computed:08x}"
+                        ),
+                        None,
+                    ));
+                }
+                None => {
+                    return Err(fail(
+                        index,
+                        format!("crc32c {:?} is not 8 lowercase hex digits", frame.crc32c),
+                        None,
+                    ));
+                }
+            }
+            all = crc32c_update(all, payload);
+            let entry: Entry = serde_json::from_slice(payload)
+                .map_err(|e| fail(index, format!("invalid entry: {e}"), None))?;
+            if entry.id().get() != index as u64 {
+                return Err(fail(
+                    index,
+                    format!("has id {}, expected #{index}", entry.id()),
+                    None,
+                ));
+            }
+            ledger
+                .append(entry.into_content())
+                .map_err(|e| fail(index, format!("rejected by the ledger: {e}"), Some(e)))?;
+            index += 1;
+        }
+        Ok((ledger, all))
+    }
 }
 
 /// Takes the journal's exclusive advisory lock, or says who holds it.
