@@ -1194,7 +1194,8 @@ fn year_precision_counts_from_january_first_and_sorts_before_day_precision() {
             .iter()
             .map(|s| s.date.to_string())
             .collect();
-        assert_eq!(steps, ["2013", "2013-01", "2013-01-01"]);
+        // One step per first day, labelled by its coarsest entry.
+        assert_eq!(steps, ["2013"]);
     });
 }
 
@@ -1311,6 +1312,81 @@ fn a_year_loss_may_rely_on_a_month_delivery_in_effect_from_the_same_day() {
                 .map(|(_, s)| s.in_service().value())
                 .collect();
             assert_eq!(rows, [0]);
+        });
+}
+
+#[test]
+fn the_timeline_of_the_issue_pair_has_one_consistent_step() {
+    // A step per first day: the loss sorted before the delivery is no step of its own, so no
+    // step shows the transient -1 (clamped, inconsistent).
+    given([ven_su30("2013-01", delivered(1, Status::Operational), 0)])
+        .when(ven_su30("2013", lost(1, Status::Operational), 1))
+        .then_ok(|l, _, _| {
+            let tl = l.timeline(&ven(), &su30(), &AsOf::latest());
+            assert!(tl.iter().all(|s| s.state.is_consistent()), "{tl:?}");
+            assert_eq!(tl.len(), 1, "{tl:?}");
+            // Labelled by the coarser entry: the step is known to the year.
+            assert_eq!(tl[0].date, day("2013"));
+            let on_the_day = l.lot(&ven(), &su30(), &valid(date(2013, 1, 1)));
+            assert_eq!(tl[0].state, on_the_day);
+            assert_eq!(
+                (on_the_day.delivered().value(), on_the_day.lost().value()),
+                (1, 1)
+            );
+        });
+}
+
+#[test]
+fn timeline_steps_are_the_states_at_their_first_days() {
+    // Year, month and day entries from 2013-01-01, then a day entry on 2013-03-15: two steps,
+    // each equal to the lot on its first day and until the day before the next step.
+    given([
+        ven_su30("2013-01-01", delivered(2, Status::Stored), 0),
+        ven_su30(
+            "2013-01",
+            status_changed(Status::Stored, Status::Operational, 2),
+            1,
+        ),
+        ven_su30("2013", lost(1, Status::Operational), 2),
+    ])
+    .when(ven_su30("2013-03-15", lost(1, Status::Operational), 3))
+    .then_ok(|l, _, _| {
+        let tl = l.timeline(&ven(), &su30(), &AsOf::latest());
+        let dates: Vec<String> = tl.iter().map(|s| s.date.to_string()).collect();
+        assert_eq!(dates, ["2013", "2013-03-15"]);
+        assert!(tl.iter().all(|s| s.state.is_consistent()), "{tl:?}");
+        let at = |d| l.lot(&ven(), &su30(), &valid(d));
+        assert_eq!(tl[0].state, at(date(2013, 1, 1)));
+        assert_eq!(tl[0].state, at(date(2013, 3, 14)));
+        assert_eq!(tl[0].state.count(Status::Operational).value(), 1);
+        assert_eq!(tl[1].state, at(date(2013, 3, 15)));
+        assert!(at(date(2012, 12, 31)).is_empty());
+    });
+}
+
+#[test]
+fn a_timeline_step_is_labelled_by_its_coarsest_entry_that_changes_a_count() {
+    let order = Change::Ordered {
+        count: Count::exact(4),
+        supplier: Some(rus()),
+        condition: Condition::New,
+    };
+    // A year-only history (SIPRI) reads in years.
+    given([ven_su30("2013", order.clone(), 0)])
+        .when(ven_su30("2013", delivered(4, Status::Operational), 1))
+        .then_ok(|l, _, _| {
+            let tl = l.timeline(&ven(), &su30(), &AsOf::latest());
+            let dates: Vec<String> = tl.iter().map(|s| s.date.to_string()).collect();
+            assert_eq!(dates, ["2013"]);
+        });
+    // A year order changes no count: the month delivery labels the day's step.
+    given([ven_su30("2013", order, 0)])
+        .when(ven_su30("2013-01", delivered(4, Status::Operational), 1))
+        .then_ok(|l, _, _| {
+            let tl = l.timeline(&ven(), &su30(), &AsOf::latest());
+            let dates: Vec<String> = tl.iter().map(|s| s.date.to_string()).collect();
+            assert_eq!(dates, ["2013-01"]);
+            assert_eq!(tl[0].state.in_service().value(), 4);
         });
 }
 

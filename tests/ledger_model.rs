@@ -433,22 +433,43 @@ impl Model {
         f.obs()
     }
 
+    /// One step per first day with the state at its end, labelled by the day's coarsest
+    /// entry that changes a count (or its coarsest entry); equal consecutive states merge.
     fn timeline(&self, lot: &Lot, view: &View) -> Vec<(EffectiveDate, Obs)> {
+        let moves = |e: &NewEntry| {
+            !matches!(
+                e.change(),
+                Change::Requested { .. }
+                    | Change::Ordered { .. }
+                    | Change::Observed { .. }
+                    | Change::Retracted { .. }
+            )
+        };
         let mut f = Fold::new();
         let mut steps: Vec<(EffectiveDate, Obs)> = Vec::new();
         let ids = self.sorted(lot, view);
-        for (k, &i) in ids.iter().enumerate() {
-            let e = &self.entries[i];
-            f.apply(e, lot);
-            let last_of_date = ids
-                .get(k + 1)
-                .is_none_or(|&j| self.entries[j].effective() != e.effective());
-            if last_of_date {
-                let obs = f.obs();
-                if steps.last().is_none_or(|(_, o)| *o != obs) {
-                    steps.push((e.effective(), obs));
-                }
+        let mut start = 0;
+        while start < ids.len() {
+            let first_day = self.entries[ids[start]].effective().first_day();
+            let end = ids[start..]
+                .iter()
+                .position(|&j| self.entries[j].effective().first_day() != first_day)
+                .map_or(ids.len(), |n| start + n);
+            let day = &ids[start..end];
+            for &i in day {
+                f.apply(&self.entries[i], lot);
             }
+            let label = day
+                .iter()
+                .map(|&i| &self.entries[i])
+                .find(|e| moves(e))
+                .unwrap_or(&self.entries[day[0]])
+                .effective();
+            let obs = f.obs();
+            if steps.last().is_none_or(|(_, o)| *o != obs) {
+                steps.push((label, obs));
+            }
+            start = end;
         }
         steps
     }
@@ -1061,6 +1082,28 @@ fn check_against_model(ledger: &Ledger, model: &Model) {
                 model.timeline(lot, view),
                 "timeline {lot:?} at {view:?}"
             );
+            // The steps are the states at dates: each holds from its first day until the day
+            // before the next step (the last one until the view's date).
+            for (k, (date, obs)) in tl.iter().enumerate() {
+                let until = tl
+                    .get(k + 1)
+                    .map(|(next, _)| next.first_day().yesterday().unwrap());
+                for d in [Some(date.first_day()), until.or(view.valid)]
+                    .into_iter()
+                    .flatten()
+                {
+                    let on = View {
+                        valid: Some(d),
+                        ..*view
+                    };
+                    let state = ledger.lot(&lot.0, &lot.1, &on.as_of());
+                    assert_eq!(
+                        observe(&state),
+                        *obs,
+                        "step {k} on {d}, {lot:?} at {view:?}"
+                    );
+                }
+            }
             let prov = ledger.provenance(&lot.0, &lot.1, &at);
             let ids: Vec<usize> = prov.entries.iter().map(|e| e.id().get() as usize).collect();
             let expected_ids = model.sorted(lot, view);

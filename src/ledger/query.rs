@@ -348,12 +348,17 @@ impl Holdings {
     }
 }
 
-/// One step of a lot's timeline: the state from `date` on.
+/// One step of a lot's timeline: the state from the first day of `date` on, until the next
+/// step.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TimelineStep {
-    /// The effective date of the entries that made this step.
+    /// The step's label: the effective date of the coarsest entry in effect from the step's
+    /// first day that changes a count (of the coarsest entry of that day when none does).
+    /// Its [`first_day`](EffectiveDate::first_day) is the day the step starts; its precision
+    /// is how precisely the step's timing is known.
     pub date: EffectiveDate,
-    /// The state after them.
+    /// The state at the end of that day (the [state at](Ledger::lot) every date from that day
+    /// until the next step).
     pub state: LotState,
 }
 
@@ -530,8 +535,22 @@ impl Ledger {
         self.lot(holder, platform, at).readiness()
     }
 
-    /// The lot's state after each effective date with entries, up to the view's date: a step
-    /// function of valid time.
+    /// The lot's states at dates as a step function of valid time, up to the view's date: one
+    /// step per first day (the day an entry is in effect from) with the state at the end of
+    /// that day; a day that leaves the state as the previous step has it makes no step.
+    ///
+    /// Entries dated `2013`, `2013-01` and `2013-01-01` are all in effect from 2013-01-01 and
+    /// make one step; the values between them (which may be negative) are no state at any
+    /// date and do not show. Each step equals [`Ledger::lot`] on every date from its first day
+    /// until the day before the next step, so without a filter every step is
+    /// [consistent](LotState::is_consistent).
+    ///
+    /// A step is labelled by the effective date of its coarsest entry that changes a count
+    /// (deliveries, status changes, assessments, losses, ...; not requests, orders or
+    /// observations), or of its coarsest entry when none does: a year-only history reads
+    /// `2013`, not `2013-01-01`, and a step is never labelled more precisely than its least
+    /// precise entry is known. An order dated `2013` next to a delivery dated `2013-01` gives
+    /// the step `2013-01`.
     ///
     /// # Example
     ///
@@ -548,24 +567,35 @@ impl Ledger {
         let cut = self.known_cut(at);
         let mut steps: Vec<TimelineStep> = Vec::new();
         let mut agg = Agg::IDENTITY;
-        let mut current: Option<EffectiveDate> = None;
+        // The current day's label, and whether its entry changes a count.
+        let mut current: Option<(EffectiveDate, bool)> = None;
         for k in self.lots[lot as usize].index.keys_upto(at.upto()) {
             let rec = &self.records[index::key_id(k) as usize];
             if !self.visible(rec, cut, at.min_grade) {
                 continue;
             }
-            if current.is_some_and(|d| d != rec.effective)
-                && let Some(date) = current
-            {
-                steps.push(TimelineStep {
-                    date,
-                    state: LotState::from_agg(&agg),
-                });
+            let effect = packed_effect(rec, lot);
+            let moves = effect != index::Packed::NONE;
+            match current {
+                // Entries of a day come coarsest first: keep the first that moves a count.
+                Some((date, moved)) if date.first_day() == rec.effective.first_day() => {
+                    if moves && !moved {
+                        current = Some((rec.effective, true));
+                    }
+                }
+                _ => {
+                    if let Some((date, _)) = current {
+                        steps.push(TimelineStep {
+                            date,
+                            state: LotState::from_agg(&agg),
+                        });
+                    }
+                    current = Some((rec.effective, moves));
+                }
             }
-            current = Some(rec.effective);
-            agg.push(packed_effect(rec, lot), k, &self.records);
+            agg.push(effect, k, &self.records);
         }
-        if let Some(date) = current {
+        if let Some((date, _)) = current {
             steps.push(TimelineStep {
                 date,
                 state: LotState::from_agg(&agg),
