@@ -193,11 +193,13 @@
 //! * A [`Journal`] keeps a ledger on disk as checksummed JSON Lines. Its documentation states the
 //!   [line format](Journal#line-format), the [durability](Journal#durability) guarantees of each
 //!   [`Durability`](journal::Durability) policy, [crash recovery](Journal#crash-recovery) (a torn
-//!   final line is reported and repaired on request; any other damage is an error naming the line)
+//!   tail, what an interrupted write or a crash leaves at the end of the file, is reported and
+//!   cut on request, its bytes kept in a side file; damage followed by an intact line is an error
+//!   naming the line)
 //!   and the [concurrency model](Journal#concurrency) (one writer; `Ledger` is `Send + Sync`; cheap
 //!   shared snapshots).
 //! * [`Ledger::to_snapshot_json`] and [`Ledger::from_snapshot_json`] save and load a whole
-//!   ledger, replaying it through the same validation.
+//!   ledger (streamed, every entry checksummed), replaying it through the same validation.
 //!
 //! # Performance
 //!

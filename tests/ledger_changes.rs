@@ -1367,7 +1367,7 @@ fn timeline_steps_are_the_states_at_their_first_days() {
 #[test]
 fn a_timeline_step_is_labelled_by_its_coarsest_entry_that_changes_a_count() {
     let order = Change::Ordered {
-        count: Count::exact(4),
+        count: Count::exact(4).unwrap(),
         supplier: Some(rus()),
         condition: Condition::New,
     };

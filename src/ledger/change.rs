@@ -206,7 +206,7 @@ impl Basis {
 ///
 /// Every count built by a constructor or read from JSON is at most [`MAX_COUNT`]: a larger
 /// one is an error ([`ParseError::CountTooLarge`]) there, not later when it is appended.
-/// Totals the ledger adds up ([`LotState::in_service`](crate::LotState::in_service), the
+/// Totals the ledger adds up ([`LotState::in_service`](crate::ledger::LotState::in_service), the
 /// flows of a lot, [`Change::count`] of an assessment) are exact sums of such counts and can
 /// exceed it; they are answers, not entry counts, and the ledger rejects one put in an entry.
 ///
