@@ -5,19 +5,22 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use materiel::{AsOf, Catalog, Ledger, NewEntry};
+use materiel::jiff::Timestamp;
+use materiel::{AsOf, Catalog, Entry, HolderId, Holdings, Ledger, NewEntry};
 
-/// Everything a caller can observe of a ledger, cheaply enough for small ledgers: the entries
-/// (as the snapshot writes them), the latest recorded time and each holder's holdings now.
-fn fingerprint(ledger: &Ledger) -> (usize, String, String) {
-    let holdings: Vec<String> = ledger
+/// Everything a caller can observe of a ledger: its entries, the latest recorded time, and
+/// each holder's holdings now (which come from the index, not from the entries).
+type Fingerprint = (Vec<Entry>, Option<Timestamp>, Vec<(HolderId, Holdings)>);
+
+fn fingerprint(ledger: &Ledger) -> Fingerprint {
+    let holdings = ledger
         .holders()
-        .map(|h| format!("{h}: {:?}", ledger.holdings(h, &AsOf::latest())))
+        .map(|h| (h.clone(), ledger.holdings(h, &AsOf::latest())))
         .collect();
     (
-        ledger.len(),
-        format!("{:?}", ledger.latest_recorded()),
-        format!("{}\n{holdings:?}", ledger.to_snapshot_json()),
+        ledger.entries().collect(),
+        ledger.latest_recorded(),
+        holdings,
     )
 }
 
@@ -31,16 +34,25 @@ fuzz_target!(|data: &[u8]| {
             continue;
         };
         let before = fingerprint(&ledger);
+        // Also on the entry's own date, where a half-undone append would show first.
+        let on_its_date = AsOf::valid(entry.effective().first_day());
+        let before_on_its_date = ledger.holdings(entry.holder(), &on_its_date);
         match ledger.append(entry.clone()) {
             Ok(id) => {
-                assert_eq!(ledger.len(), before.0 + 1);
+                assert_eq!(ledger.len(), before.0.len() + 1);
                 let stored = ledger.get(id).expect("an accepted entry can be read back");
                 assert_eq!(stored.content(), &entry, "the ledger stored another entry");
             }
-            Err(e) => assert!(
-                fingerprint(&ledger) == before,
-                "a rejected append ({e}) changed the ledger"
-            ),
+            Err(e) => {
+                assert!(
+                    fingerprint(&ledger) == before,
+                    "a rejected append ({e}) changed the ledger"
+                );
+                assert!(
+                    ledger.holdings(entry.holder(), &on_its_date) == before_on_its_date,
+                    "a rejected append ({e}) changed the holdings on its date"
+                );
+            }
         }
     }
     let replayed = Ledger::from_snapshot_json(&ledger.to_snapshot_json(), Catalog::reference())
