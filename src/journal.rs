@@ -28,7 +28,7 @@ use std::sync::Arc;
 use jiff::Timestamp;
 
 use crate::catalog::Catalog;
-use crate::ledger::{Change, Entry, EntryId, Ledger, LedgerError, NewEntry};
+use crate::ledger::{Entry, EntryId, Ledger, LedgerError, NewEntry};
 use crate::provenance::Source;
 
 /// The `format` field of a journal header.
@@ -1273,18 +1273,7 @@ impl Journal {
         recorded: Timestamp,
         note: Option<String>,
     ) -> Result<EntryId, JournalError> {
-        let Some(original) = self.ledger.get(target) else {
-            return Err(LedgerError::UnknownEntry { entry: target }.into());
-        };
-        let mut entry = NewEntry::new(
-            original.holder().clone(),
-            original.platform().clone(),
-            original.effective(),
-            Change::Retracted { entry: target },
-            source,
-            recorded,
-        );
-        entry.note = note;
+        let entry = self.ledger.retraction(target, source, recorded, note)?;
         self.append(entry)
     }
 

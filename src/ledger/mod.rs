@@ -601,6 +601,25 @@ impl Ledger {
         recorded: Timestamp,
         note: Option<String>,
     ) -> Result<EntryId, LedgerError> {
+        let entry = self.retraction(target, source, recorded, note)?;
+        self.append(entry)
+    }
+
+    /// The entry that [`retract`](Self::retract) would append to withdraw `target`: a
+    /// `Retracted` change on the target's holder, platform and effective date. Writers that
+    /// keep the ledger elsewhere (the [`Journal`](crate::journal::Journal)) build their
+    /// retractions with it; nothing is appended here.
+    ///
+    /// # Errors
+    ///
+    /// [`LedgerError::UnknownEntry`] when no entry has the id `target`.
+    pub fn retraction(
+        &self,
+        target: EntryId,
+        source: Source,
+        recorded: Timestamp,
+        note: Option<String>,
+    ) -> Result<NewEntry, LedgerError> {
         let Some(original) = self.get(target) else {
             return Err(LedgerError::UnknownEntry { entry: target });
         };
@@ -613,7 +632,7 @@ impl Ledger {
             recorded,
         );
         entry.note = note;
-        self.append(entry)
+        Ok(entry)
     }
 
     fn check_shape(&self, entry: &NewEntry) -> Result<(), LedgerError> {
