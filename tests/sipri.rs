@@ -564,6 +564,105 @@ fn preamble_and_header_errors_name_the_line() {
     );
 }
 
+/// The excerpt with preamble line 11 (`Data generated: ...`) replaced by `line` (bytes).
+fn with_generated(line: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (i, l) in EXCERPT.split_inclusive('\n').enumerate() {
+        if i == 10 {
+            out.extend_from_slice(line);
+            out.push(b'\n');
+        } else {
+            out.extend_from_slice(l.as_bytes());
+        }
+    }
+    out
+}
+
+fn import_bytes(bytes: &[u8], options: &SipriOptions) -> (Ledger, Result<SipriReport, SipriError>) {
+    let mut ledger = Ledger::new(Catalog::reference());
+    let r = import_sipri(&mut ledger, bytes, options);
+    (ledger, r)
+}
+
+/// Issue 9, defect 1: a non-ASCII month panicked ("byte index 3 is not a char boundary").
+#[test]
+fn non_ascii_month_is_a_date_error_not_a_panic() {
+    // The smallest file reaching the date: the fuzzer's reproducer, whole.
+    let mut repro = Vec::new();
+    repro.extend_from_slice(b"Transfers of major conventional arms\n");
+    repro.extend_from_slice(b"\n\n\n\n\n\n\n\n");
+    repro.extend_from_slice(b"Source: SIPRI Arms Transfers Database (c) SIPRI.\n");
+    repro.extend_from_slice(b"Data generated: 3 Ja\xc3\xa9 2025");
+    let (ledger, r) = import_bytes(&repro, &SipriOptions::new());
+    match r {
+        Err(SipriError::GeneratedDate { line: 11, value }) => assert_eq!(value, "3 Ja\u{e9} 2025"),
+        other => panic!("{other:?}"),
+    }
+    assert!(ledger.is_empty());
+
+    // The same months (and other non-ASCII or invalid UTF-8 text) in a full export.
+    let bad: [&[u8]; 7] = [
+        b"3 Ja\xc3\xa9 2025 9:16:02 PM",
+        b"3 J\xc3\xa9n 2025 9:16:02 PM",
+        b"3 \xc3\xa9\xc3\xa9\xc3\xa9 2025",
+        b"3 Ja\xff 2025",
+        b"3 \xe2\x80\x94 2025",
+        b"\xc3\xa9 Jan 2025",
+        b"3 Jan \xd9\xa2\xd9\xa0\xd9\xa2\xd9\xa5",
+    ];
+    for value in bad {
+        let mut line = b"Data generated: ".to_vec();
+        line.extend_from_slice(value);
+        for strict in [false, true] {
+            let (ledger, r) =
+                import_bytes(&with_generated(&line), &SipriOptions::new().strict(strict));
+            assert!(
+                matches!(r, Err(SipriError::GeneratedDate { line: 11, .. })),
+                "{}: {r:?}",
+                String::from_utf8_lossy(value)
+            );
+            assert!(ledger.is_empty());
+        }
+    }
+}
+
+/// The generation date is read with jiff's strtime: SIPRI's form, with or without its
+/// clock time, abbreviated or full month names; nothing else after the date.
+#[test]
+fn generated_date_forms() {
+    let ok = [
+        ("3 Jan 2025 9:16:02 PM", date(2025, 1, 3)),
+        ("03 jan 2025 09:16:02 am", date(2025, 1, 3)),
+        ("3 Jan 2025", date(2025, 1, 3)),
+        ("29 February 2024", date(2024, 2, 29)),
+        ("1 Sep 2031 12:00:00 AM", date(2031, 9, 1)),
+    ];
+    for (text, expected) in ok {
+        let line = format!("Data generated: {text}");
+        let (_, r) = import_bytes(&with_generated(line.as_bytes()), &SipriOptions::new());
+        let report = r.unwrap_or_else(|e| panic!("{text}: {e}"));
+        assert_eq!(report.generated_date, expected, "{text}");
+        assert_eq!(report.generated, text);
+    }
+    let bad = [
+        "31 Feb 2025",
+        "3 Jan 1850",
+        "3 Jan 2025 yesterday",
+        "3 Jan 2025 13:16:02 PM",
+        "3 Janu 2025",
+        "Jan 3 2025",
+        "",
+    ];
+    for text in bad {
+        let line = format!("Data generated: {text}");
+        let (_, r) = import_bytes(&with_generated(line.as_bytes()), &SipriOptions::new());
+        match r {
+            Err(SipriError::GeneratedDate { line: 11, value }) => assert_eq!(value, text),
+            other => panic!("{text}: {other:?}"),
+        }
+    }
+}
+
 #[test]
 fn path_convenience() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/sipri-excerpt.csv");

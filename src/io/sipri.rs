@@ -592,7 +592,9 @@ pub fn import_sipri_file(
 /// Eleven preamble lines (title, conventions, a blank line, `Source: SIPRI Arms Transfers
 /// Database (c) SIPRI.`, `Data generated: 3 Jan 2025 9:16:02 PM`), then the header
 /// ([`SIPRI_HEADER`], 17 columns), then the rows. The importer checks the title (line 1),
-/// the attribution (line 10), the generation date (line 11) and every header column, and
+/// the attribution (line 10), the generation date (line 11: day, month name, year and,
+/// optionally, a 12-hour clock time, as in `3 Jan 2025 9:16:02 PM` or `3 January 2025`;
+/// nothing else may follow) and every header column, and
 /// fails on anything else with a [`SipriError`] naming the line (1-based, in the file). A
 /// UTF-8 byte-order mark and CRLF line ends are accepted; fields are trimmed of surrounding
 /// white space (the export writes `9M119 ` with a trailing space).
@@ -886,21 +888,22 @@ fn read_preamble<R: BufRead>(input: &mut R) -> Result<Preamble, SipriError> {
     })
 }
 
-/// `3 Jan 2025 9:16:02 PM` -> 2025-01-03.
+/// The forms of the `Data generated:` text, for jiff's strtime: SIPRI's (`3 Jan 2025 9:16:02
+/// PM`), and the date alone; month names abbreviated or in full (any ASCII case).
+const GENERATED_FORMATS: [&str; 4] = [
+    "%d %b %Y %I:%M:%S %p",
+    "%d %B %Y %I:%M:%S %p",
+    "%d %b %Y",
+    "%d %B %Y",
+];
+
+/// `3 Jan 2025 9:16:02 PM` -> 2025-01-03; `None` unless the whole text is one of
+/// [`GENERATED_FORMATS`] naming a real date in [`YEARS`].
 fn parse_generated(text: &str) -> Option<Date> {
-    let mut words = text.split_whitespace();
-    let day: i8 = words.next()?.parse().ok()?;
-    let month = words.next()?;
-    let month = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ]
-    .iter()
-    .position(|m| month.len() >= 3 && month[..3].eq_ignore_ascii_case(m) && month.is_ascii())?;
-    let year: i16 = words.next()?.parse().ok()?;
-    if !YEARS.contains(&year) {
-        return None;
-    }
-    Date::new(year, month as i8 + 1, day).ok()
+    let date = GENERATED_FORMATS
+        .iter()
+        .find_map(|format| jiff::fmt::strtime::parse(format, text).ok()?.to_date().ok())?;
+    YEARS.contains(&date.year()).then_some(date)
 }
 
 /// `... year range '2000' to '2030'` -> (2000, 2030).
@@ -1803,6 +1806,11 @@ mod tests {
             Some(jiff::civil::date(2025, 1, 3))
         );
         assert_eq!(parse_generated("31 Feb 2025"), None);
+        assert_eq!(parse_generated("3 Ja\u{e9} 2025"), None);
+        assert_eq!(
+            parse_generated("3 \u{e9}\u{e9}\u{e9} 2025 9:16:02 PM"),
+            None
+        );
         assert_eq!(parse_generated("yesterday"), None);
         assert_eq!(
             parse_window("Deals with deliveries or orders made for year range '2000' to '2030' "),
