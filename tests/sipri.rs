@@ -663,6 +663,102 @@ fn generated_date_forms() {
     }
 }
 
+/// The excerpt without its final line end, its last row replaced by `last`.
+fn with_last_row(last: &str) -> String {
+    let mut lines: Vec<&str> = EXCERPT.lines().collect();
+    *lines.last_mut().unwrap() = last;
+    lines.join("\n")
+}
+
+/// Issue 9, defect 7: a final row without its line end is reported as truncated, wherever
+/// it was cut; the real export ends every row with one.
+#[test]
+fn final_row_without_line_end_is_truncated() {
+    let last = EXCERPT.lines().last().unwrap();
+    let last_line = EXCERPT.lines().count() as u64;
+    let fields = last.split(',').count();
+    assert_eq!(fields, 17);
+    let commas: Vec<usize> = last.match_indices(',').map(|(i, _)| i).collect();
+    let cases = [
+        // Right after the 16th comma: `Local production` would read as empty.
+        last[..=commas[15]].to_owned(),
+        // Inside a field.
+        last[..commas[9] - 1].to_owned(),
+        // After another comma.
+        last[..=commas[3]].to_owned(),
+        // All 17 fields, but no line end: still cut (the rule has no exception).
+        last.to_owned(),
+        // Cut inside a quoted last field, after a line break in it: the input's last byte
+        // is a line end, but it is the field's, not the row's.
+        format!("{}\"No\n", &last[..=commas[15]]),
+        format!("{}\"No\r\n\n", &last[..=commas[15]]),
+    ];
+    for cut in &cases {
+        let csv = with_last_row(cut);
+        let (ledger, r) = import(&csv, &SipriOptions::new());
+        let report = r.unwrap();
+        assert_eq!(report.rows_read, 253, "{cut}");
+        assert_eq!(report.rows_imported, 252, "{cut}");
+        assert_eq!(report.rejected.len(), 1, "{cut}: {:?}", report.rejected);
+        let e = &report.rejected[0];
+        assert_eq!(
+            (e.line, e.field, e.problem),
+            (last_line, None, RowProblem::Truncated),
+            "{e}"
+        );
+        assert!(e.to_string().contains("line end"), "{e}");
+        assert_eq!(ledger.len() as u64, report.entries_created);
+
+        let (ledger, r) = import(&csv, &SipriOptions::new().strict(true));
+        match r {
+            Err(SipriError::Row(e)) => {
+                assert_eq!(
+                    (e.line, e.problem),
+                    (last_line, RowProblem::Truncated),
+                    "{e}"
+                )
+            }
+            other => panic!("{cut}: {other:?}"),
+        }
+        assert!(ledger.is_empty());
+    }
+    // With its line end (LF, CRLF, or followed by blank lines) the last row is whole, its
+    // last field quoted or not, even with a line break inside the quotes.
+    let quoted = format!("{}\"No\"", &last[..=commas[15]]);
+    let quoted_break = format!("{}\"No\n\"", &last[..=commas[15]]);
+    for row in [last, &quoted, &quoted_break] {
+        for end in ["\n", "\r\n", "\n\n\n", "\r"] {
+            let csv = format!("{}{end}", with_last_row(row));
+            let (_, r) = import(&csv, &SipriOptions::new().strict(true));
+            assert_eq!(r.unwrap().rows_imported, 253, "{row:?}{end:?}");
+        }
+    }
+}
+
+/// A header without its line end and nothing after it: the file was cut in the header.
+#[test]
+fn header_without_line_end_is_truncated() {
+    let header = EXCERPT.lines().nth(11).unwrap();
+    let cut = format!(
+        "{}{header}",
+        EXCERPT.split_inclusive('\n').take(11).collect::<String>()
+    );
+    let (_, r) = import(&cut, &SipriOptions::new());
+    assert!(
+        matches!(r, Err(SipriError::Truncated { line: 12 })),
+        "{r:?}"
+    );
+    let cut_field = &cut[..cut.len() - "Local production".len()];
+    let (_, r) = import(cut_field, &SipriOptions::new());
+    assert!(
+        matches!(r, Err(SipriError::Truncated { line: 12 })),
+        "{r:?}"
+    );
+    // With it, an export without rows imports nothing.
+    let (_, r) = import(&format!("{cut}\n"), &SipriOptions::new());
+    assert_eq!(r.unwrap().rows_read, 0);
+}
+
 #[test]
 fn path_convenience() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/sipri-excerpt.csv");

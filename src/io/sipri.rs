@@ -173,6 +173,10 @@ impl SipriCategory {
 pub enum RowProblem {
     /// Not 17 fields.
     ColumnCount,
+    /// The input ends inside the row: the final row has no line end after it (the export
+    /// ends every row with one), so it may have been cut off. See
+    /// [`import_sipri`](import_sipri#the-file).
+    Truncated,
     /// A field that is not valid UTF-8.
     Encoding,
     /// A required field is empty.
@@ -263,12 +267,13 @@ pub enum SipriError {
         /// The I/O error.
         message: String,
     },
-    /// The input ended before the header.
+    /// The input ended before the header, or inside it: a header line without its line end
+    /// and nothing after it (see [`import_sipri`](import_sipri#the-file)).
     #[error(
-        "line {line}: the input ends before the SIPRI header (11 preamble lines, then the header)"
+        "line {line}: the input ends before the end of the SIPRI header (11 preamble lines, then the header line with its line end)"
     )]
     Truncated {
-        /// The first missing line.
+        /// The first missing line, or the header's line when the input ends inside it.
         line: u64,
     },
     /// A preamble line is not what SIPRI writes.
@@ -599,6 +604,15 @@ pub fn import_sipri_file(
 /// UTF-8 byte-order mark and CRLF line ends are accepted; fields are trimmed of surrounding
 /// white space (the export writes `9M119 ` with a trailing space).
 ///
+/// **Every row ends with a line end**, the last one included: SIPRI's export writes one
+/// after every row and has no trailer. A final row without one is taken to be cut off (a
+/// download or copy stopped early; cut right after a comma, the missing fields would read as
+/// empty), so it is reported as truncated, even when it has all 17 fields:
+/// [`RowProblem::Truncated`] at its line, in [`SipriReport::rejected`] (lenient) or as
+/// [`SipriError::Row`] (strict). A header line without a line end and nothing after it is
+/// [`SipriError::Truncated`]. An input cut exactly at a line end cannot be told from a whole
+/// export (there is no row count to check against).
+///
 /// # Mapping rules
 ///
 /// * **Deliveries.** Each row with `Numbers delivered` > 0 becomes one
@@ -752,7 +766,7 @@ pub fn import_sipri<R: Read>(
         .has_headers(false)
         .flexible(true)
         .buffer_capacity(64 * 1024)
-        .from_reader(input);
+        .from_reader(Tail::new(input));
     let mut record = csv::ByteRecord::new();
     let io_error = |line: u64, e: csv::Error| SipriError::Io {
         what: "input".into(),
@@ -761,6 +775,9 @@ pub fn import_sipri<R: Read>(
     };
     let header_line = PREAMBLE_LINES + 1;
     match csv.read_byte_record(&mut record) {
+        Ok(true) if csv.get_ref().cut(csv.position().byte(), &record) => {
+            return Err(SipriError::Truncated { line: header_line });
+        }
         Ok(true) => check_header(&record, header_line)?,
         Ok(false) => return Err(SipriError::Truncated { line: header_line }),
         Err(e) => return Err(io_error(header_line, e)),
@@ -803,7 +820,18 @@ pub fn import_sipri<R: Read>(
             .position()
             .map_or(line_guess, |p| PREAMBLE_LINES + p.line());
         report.rows_read += 1;
-        match state.row(&record, line, &mut report) {
+        let row = if csv.get_ref().cut(csv.position().byte(), &record) {
+            Err(RowError::new(
+                line,
+                None,
+                format!("{} fields", record.len()),
+                RowProblem::Truncated,
+                "the input ends inside this row: no line end follows it (the export ends every row with one), so it may be cut off",
+            ))
+        } else {
+            state.row(&record, line, &mut report)
+        };
+        match row {
             Ok(()) => {}
             Err(e) if options.strict => return Err(SipriError::Row(e)),
             Err(e) => report.rejected.push(e),
@@ -811,6 +839,62 @@ pub fn import_sipri<R: Read>(
     }
     state.finish(ledger, recorded, &mut report)?;
     Ok(report)
+}
+
+/// The input after the preamble, as the CSV reader reads it, keeping what tells whether
+/// the record just read is the input's last and has no line end.
+struct Tail<R> {
+    inner: R,
+    /// Bytes handed to the CSV reader.
+    bytes: u64,
+    /// The last of them.
+    last: Option<u8>,
+    /// A read returned the end of the input.
+    ended: bool,
+}
+
+impl<R> Tail<R> {
+    fn new(inner: R) -> Self {
+        Self {
+            inner,
+            bytes: 0,
+            last: None,
+            ended: false,
+        }
+    }
+
+    /// True when `record`, which ends at `consumed` (the CSV reader's byte position after
+    /// it), is the input's last and no line end of its own follows it.
+    ///
+    /// Only a record after which the whole input is consumed, and which the reader finished
+    /// after reaching the end of the input, can be the last. Between records the CSV reader
+    /// skips nothing but line ends, so an input whose last byte is not one ends inside that
+    /// record. An input whose last byte is a line end can still end inside a quoted field
+    /// (`...,"No` and a line break, cut before the closing quote): the field then ends with
+    /// that line end, which an unquoted field never does.
+    fn cut(&self, consumed: u64, record: &csv::ByteRecord) -> bool {
+        let line_end = |b: Option<&u8>| matches!(b, Some(b'\n' | b'\r'));
+        self.ended
+            && consumed == self.bytes
+            && (!line_end(self.last.as_ref())
+                || record
+                    .iter()
+                    .next_back()
+                    .is_some_and(|f| line_end(f.last())))
+    }
+}
+
+impl<R: Read> Read for Tail<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n == 0 {
+            self.ended |= !buf.is_empty();
+        } else if let Some(&b) = buf.get(..n).and_then(<[u8]>::last) {
+            self.bytes += n as u64;
+            self.last = Some(b);
+        }
+        Ok(n)
+    }
 }
 
 struct Preamble {
