@@ -1162,16 +1162,17 @@ fn check_decimal<'a>(record: &Rec<'a>, i: usize, line: u64) -> Result<&'a str, R
 /// `12`, `12.5`, `.5`: the plain non-negative decimals SIPRI writes, checked without a float
 /// parse (anything else goes through `f64::from_str`).
 fn plain_decimal(s: &str) -> bool {
-    let mut digits = 0;
-    let mut dots = 0;
+    // Flags, not counters: no field is long enough to overflow them.
+    let mut digit = false;
+    let mut dot = false;
     for b in s.bytes() {
         match b {
-            b'0'..=b'9' => digits += 1,
-            b'.' => dots += 1,
+            b'0'..=b'9' => digit = true,
+            b'.' if !dot => dot = true,
             _ => return false,
         }
     }
-    digits > 0 && dots <= 1
+    digit
 }
 
 fn parse_row(bytes: &csv::ByteRecord, line: u64) -> Result<Row<'_>, RowError> {
@@ -1703,9 +1704,10 @@ impl<'o> Import<'o> {
         };
 
         let deal = &mut self.deals[deal_index as usize];
-        deal.rows += 1;
+        // Saturating: the sum is checked against MAX_COUNT when the order is built.
+        deal.rows = deal.rows.saturating_add(1);
         if let Some(pending) = delivery {
-            deal.delivered += pending.count.value();
+            deal.delivered = deal.delivered.saturating_add(pending.count.value());
             deal.any_estimate |= pending.count.basis() == Basis::Estimate;
             self.deliveries.push(pending);
         }
@@ -1901,6 +1903,16 @@ mod tests {
             Some((2000, 2030))
         );
         assert_eq!(parse_window("Transfers of major conventional arms"), None);
+    }
+
+    #[test]
+    fn plain_decimals() {
+        for s in ["12", "12.5", ".5", "5.", "0"] {
+            assert!(plain_decimal(s), "{s}");
+        }
+        for s in ["", ".", "1..2", "1.2.3", "-1", "1e3", "\u{e9}", "1 2"] {
+            assert!(!plain_decimal(s), "{s}");
+        }
     }
 
     #[test]
