@@ -692,6 +692,8 @@ fn final_row_without_line_end_is_truncated() {
         // is a line end, but it is the field's, not the row's.
         format!("{}\"No\n", &last[..=commas[15]]),
         format!("{}\"No\r\n\n", &last[..=commas[15]]),
+        // A CRLF cut after its CR (a lone CR is no line end, as in the preamble).
+        format!("{last}\r"),
     ];
     for cut in &cases {
         let csv = with_last_row(cut);
@@ -722,12 +724,12 @@ fn final_row_without_line_end_is_truncated() {
         }
         assert!(ledger.is_empty());
     }
-    // With its line end (LF, CRLF, or followed by blank lines) the last row is whole, its
+    // With its line end (LF, CRLF, followed by blank lines) the last row is whole, its
     // last field quoted or not, even with a line break inside the quotes.
     let quoted = format!("{}\"No\"", &last[..=commas[15]]);
     let quoted_break = format!("{}\"No\n\"", &last[..=commas[15]]);
     for row in [last, &quoted, &quoted_break] {
-        for end in ["\n", "\r\n", "\n\n\n", "\r"] {
+        for end in ["\n", "\r\n", "\n\n\n", "\r\n\r\n"] {
             let csv = format!("{}{end}", with_last_row(row));
             let (_, r) = import(&csv, &SipriOptions::new().strict(true));
             assert_eq!(r.unwrap().rows_imported, 253, "{row:?}{end:?}");
@@ -757,6 +759,45 @@ fn header_without_line_end_is_truncated() {
     // With it, an export without rows imports nothing.
     let (_, r) = import(&format!("{cut}\n"), &SipriOptions::new());
     assert_eq!(r.unwrap().rows_read, 0);
+}
+
+/// Found by the fuzz target: with CRLF line ends every row error named the line before
+/// the row (the first row as line 12, the header's).
+#[test]
+fn crlf_rows_are_reported_at_their_own_line() {
+    for n in [0usize, 1, 100, 252] {
+        let original = EXCERPT.lines().nth(12 + n).unwrap();
+        let mut fields: Vec<&str> = original.split(',').collect();
+        fields[12] = "Refurbished";
+        let bad = fields.join(",");
+        let (lf, line) = with_row(n, &bad);
+        let crlf = lf.replace('\n', "\r\n");
+        for csv in [&lf, &crlf] {
+            let (_, r) = import(csv, &SipriOptions::new());
+            let report = r.unwrap();
+            assert_eq!(report.rows_read, 253);
+            assert_eq!(report.rejected.len(), 1, "{:?}", report.rejected);
+            assert_eq!(report.rejected[0].line, line, "{}", report.rejected[0]);
+            let (_, r) = import(csv, &SipriOptions::new().strict(true));
+            match r {
+                Err(SipriError::Row(e)) => assert_eq!(e.line, line, "{e}"),
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+    // Blank lines (LF or CRLF) between and after rows are skipped, not rows.
+    let blank = with_row(3, EXCERPT.lines().nth(15).unwrap()).0.replacen(
+        EXCERPT.lines().nth(15).unwrap(),
+        &format!("\n\r\n{}", EXCERPT.lines().nth(15).unwrap()),
+        1,
+    ) + "\r\n\n";
+    let (_, r) = import(&blank, &SipriOptions::new().strict(true));
+    assert_eq!(r.unwrap().rows_read, 253);
+    let (_, r) = import(
+        &blank.replace("\r\n", "\n").replace('\n', "\r\n"),
+        &SipriOptions::new(),
+    );
+    assert_eq!(r.unwrap().rows_read, 253);
 }
 
 #[test]

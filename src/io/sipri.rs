@@ -216,7 +216,7 @@ pub struct RowError {
     pub line: u64,
     /// The column, when one field is at fault.
     pub field: Option<&'static str>,
-    /// The offending value (the whole row's field count for a column-count error).
+    /// The offending value (the row's field count for a column-count or truncated row).
     pub value: String,
     /// The kind of problem.
     pub problem: RowProblem,
@@ -601,7 +601,8 @@ pub fn import_sipri_file(
 /// optionally, a 12-hour clock time, as in `3 Jan 2025 9:16:02 PM` or `3 January 2025`;
 /// nothing else may follow) and every header column, and
 /// fails on anything else with a [`SipriError`] naming the line (1-based, in the file). A
-/// UTF-8 byte-order mark and CRLF line ends are accepted; fields are trimmed of surrounding
+/// UTF-8 byte-order mark and CRLF line ends are accepted (a line end is `\n` or `\r\n`; a
+/// lone `\r` is not one), and blank lines are skipped; fields are trimmed of surrounding
 /// white space (the export writes `9M119 ` with a trailing space).
 ///
 /// **Every row ends with a line end**, the last one included: SIPRI's export writes one
@@ -765,6 +766,10 @@ pub fn import_sipri<R: Read>(
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        // Rows end at `\n` only, so that the reader's line count (it counts `\n`) is at
+        // each row's own line: with CRLF it would end a row at its `\r` and count the `\n`
+        // into the next row, one line early. The `\r` is trimmed with the last field.
+        .terminator(csv::Terminator::Any(b'\n'))
         .buffer_capacity(64 * 1024)
         .from_reader(Tail::new(input));
     let mut record = csv::ByteRecord::new();
@@ -816,6 +821,10 @@ pub fn import_sipri<R: Read>(
             Ok(false) => break,
             Err(e) => return Err(io_error(line_guess, e)),
         }
+        // A blank CRLF line (a blank LF line yields no record).
+        if record.len() == 1 && &record[0] == b"\r" {
+            continue;
+        }
         let line = record
             .position()
             .map_or(line_guess, |p| PREAMBLE_LINES + p.line());
@@ -864,23 +873,22 @@ impl<R> Tail<R> {
     }
 
     /// True when `record`, which ends at `consumed` (the CSV reader's byte position after
-    /// it), is the input's last and no line end of its own follows it.
+    /// it), is the input's last and no line end (`\n`) of its own follows it.
     ///
     /// Only a record after which the whole input is consumed, and which the reader finished
     /// after reaching the end of the input, can be the last. Between records the CSV reader
-    /// skips nothing but line ends, so an input whose last byte is not one ends inside that
-    /// record. An input whose last byte is a line end can still end inside a quoted field
-    /// (`...,"No` and a line break, cut before the closing quote): the field then ends with
-    /// that line end, which an unquoted field never does.
+    /// skips nothing but `\n`, so an input whose last byte is not one ends inside that
+    /// record (a CRLF cut after its `\r` included). An input whose last byte is `\n` can
+    /// still end inside a quoted field (`...,"No` and a line break, cut before the closing
+    /// quote): the field then ends with that `\n`, which an unquoted field never does.
     fn cut(&self, consumed: u64, record: &csv::ByteRecord) -> bool {
-        let line_end = |b: Option<&u8>| matches!(b, Some(b'\n' | b'\r'));
         self.ended
             && consumed == self.bytes
-            && (!line_end(self.last.as_ref())
+            && (self.last != Some(b'\n')
                 || record
                     .iter()
                     .next_back()
-                    .is_some_and(|f| line_end(f.last())))
+                    .is_some_and(|f| f.last() == Some(&b'\n')))
     }
 }
 
