@@ -576,6 +576,242 @@ fn preamble_and_header_errors_name_the_line() {
     );
 }
 
+/// The excerpt with preamble line 11 (`Data generated: ...`) replaced by `line` (bytes).
+fn with_generated(line: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (i, l) in EXCERPT.split_inclusive('\n').enumerate() {
+        if i == 10 {
+            out.extend_from_slice(line);
+            out.push(b'\n');
+        } else {
+            out.extend_from_slice(l.as_bytes());
+        }
+    }
+    out
+}
+
+fn import_bytes(bytes: &[u8], options: &SipriOptions) -> (Ledger, Result<SipriReport, SipriError>) {
+    let mut ledger = Ledger::new(Catalog::reference());
+    let r = import_sipri(&mut ledger, bytes, options);
+    (ledger, r)
+}
+
+/// Issue 9, defect 1: a non-ASCII month panicked ("byte index 3 is not a char boundary").
+#[test]
+fn non_ascii_month_is_a_date_error_not_a_panic() {
+    // The smallest file reaching the date: the fuzzer's reproducer, whole.
+    let mut repro = Vec::new();
+    repro.extend_from_slice(b"Transfers of major conventional arms\n");
+    repro.extend_from_slice(b"\n\n\n\n\n\n\n\n");
+    repro.extend_from_slice(b"Source: SIPRI Arms Transfers Database (c) SIPRI.\n");
+    repro.extend_from_slice(b"Data generated: 3 Ja\xc3\xa9 2025");
+    let (ledger, r) = import_bytes(&repro, &SipriOptions::new());
+    match r {
+        Err(SipriError::GeneratedDate { line: 11, value }) => assert_eq!(value, "3 Ja\u{e9} 2025"),
+        other => panic!("{other:?}"),
+    }
+    assert!(ledger.is_empty());
+
+    // The same months (and other non-ASCII or invalid UTF-8 text) in a full export.
+    let bad: [&[u8]; 7] = [
+        b"3 Ja\xc3\xa9 2025 9:16:02 PM",
+        b"3 J\xc3\xa9n 2025 9:16:02 PM",
+        b"3 \xc3\xa9\xc3\xa9\xc3\xa9 2025",
+        b"3 Ja\xff 2025",
+        b"3 \xe2\x80\x94 2025",
+        b"\xc3\xa9 Jan 2025",
+        b"3 Jan \xd9\xa2\xd9\xa0\xd9\xa2\xd9\xa5",
+    ];
+    for value in bad {
+        let mut line = b"Data generated: ".to_vec();
+        line.extend_from_slice(value);
+        for strict in [false, true] {
+            let (ledger, r) =
+                import_bytes(&with_generated(&line), &SipriOptions::new().strict(strict));
+            assert!(
+                matches!(r, Err(SipriError::GeneratedDate { line: 11, .. })),
+                "{}: {r:?}",
+                String::from_utf8_lossy(value)
+            );
+            assert!(ledger.is_empty());
+        }
+    }
+}
+
+/// The generation date is read with jiff's strtime: SIPRI's form, with or without its
+/// clock time, abbreviated or full month names; nothing else after the date.
+#[test]
+fn generated_date_forms() {
+    let ok = [
+        ("3 Jan 2025 9:16:02 PM", date(2025, 1, 3)),
+        ("03 jan 2025 09:16:02 am", date(2025, 1, 3)),
+        ("3 Jan 2025", date(2025, 1, 3)),
+        ("29 February 2024", date(2024, 2, 29)),
+        ("1 Sep 2031 12:00:00 AM", date(2031, 9, 1)),
+    ];
+    for (text, expected) in ok {
+        let line = format!("Data generated: {text}");
+        let (_, r) = import_bytes(&with_generated(line.as_bytes()), &SipriOptions::new());
+        let report = r.unwrap_or_else(|e| panic!("{text}: {e}"));
+        assert_eq!(report.generated_date, expected, "{text}");
+        assert_eq!(report.generated, text);
+    }
+    let bad = [
+        "31 Feb 2025",
+        "3 Jan 1850",
+        "3 Jan 2025 yesterday",
+        "3 Jan 2025 13:16:02 PM",
+        "3 Janu 2025",
+        "Jan 3 2025",
+        "",
+    ];
+    for text in bad {
+        let line = format!("Data generated: {text}");
+        let (_, r) = import_bytes(&with_generated(line.as_bytes()), &SipriOptions::new());
+        match r {
+            Err(SipriError::GeneratedDate { line: 11, value }) => assert_eq!(value, text),
+            other => panic!("{text}: {other:?}"),
+        }
+    }
+}
+
+/// The excerpt without its final line end, its last row replaced by `last`.
+fn with_last_row(last: &str) -> String {
+    let mut lines: Vec<&str> = EXCERPT.lines().collect();
+    *lines.last_mut().unwrap() = last;
+    lines.join("\n")
+}
+
+/// Issue 9, defect 7: a final row without its line end is reported as truncated, wherever
+/// it was cut; the real export ends every row with one.
+#[test]
+fn final_row_without_line_end_is_truncated() {
+    let last = EXCERPT.lines().last().unwrap();
+    let last_line = EXCERPT.lines().count() as u64;
+    let fields = last.split(',').count();
+    assert_eq!(fields, 17);
+    let commas: Vec<usize> = last.match_indices(',').map(|(i, _)| i).collect();
+    let cases = [
+        // Right after the 16th comma: `Local production` would read as empty.
+        last[..=commas[15]].to_owned(),
+        // Inside a field.
+        last[..commas[9] - 1].to_owned(),
+        // After another comma.
+        last[..=commas[3]].to_owned(),
+        // All 17 fields, but no line end: still cut (the rule has no exception).
+        last.to_owned(),
+        // Cut inside a quoted last field, after a line break in it: the input's last byte
+        // is a line end, but it is the field's, not the row's.
+        format!("{}\"No\n", &last[..=commas[15]]),
+        format!("{}\"No\r\n\n", &last[..=commas[15]]),
+        // A CRLF cut after its CR (a lone CR is no line end, as in the preamble).
+        format!("{last}\r"),
+    ];
+    for cut in &cases {
+        let csv = with_last_row(cut);
+        let (ledger, r) = import(&csv, &SipriOptions::new());
+        let report = r.unwrap();
+        assert_eq!(report.rows_read, 253, "{cut}");
+        assert_eq!(report.rows_imported, 252, "{cut}");
+        assert_eq!(report.rejected.len(), 1, "{cut}: {:?}", report.rejected);
+        let e = &report.rejected[0];
+        assert_eq!(
+            (e.line, e.field, e.problem),
+            (last_line, None, RowProblem::Truncated),
+            "{e}"
+        );
+        assert!(e.to_string().contains("line end"), "{e}");
+        assert_eq!(ledger.len() as u64, report.entries_created);
+
+        let (ledger, r) = import(&csv, &SipriOptions::new().strict(true));
+        match r {
+            Err(SipriError::Row(e)) => {
+                assert_eq!(
+                    (e.line, e.problem),
+                    (last_line, RowProblem::Truncated),
+                    "{e}"
+                )
+            }
+            other => panic!("{cut}: {other:?}"),
+        }
+        assert!(ledger.is_empty());
+    }
+    // With its line end (LF, CRLF, followed by blank lines) the last row is whole, its
+    // last field quoted or not, even with a line break inside the quotes.
+    let quoted = format!("{}\"No\"", &last[..=commas[15]]);
+    let quoted_break = format!("{}\"No\n\"", &last[..=commas[15]]);
+    for row in [last, &quoted, &quoted_break] {
+        for end in ["\n", "\r\n", "\n\n\n", "\r\n\r\n"] {
+            let csv = format!("{}{end}", with_last_row(row));
+            let (_, r) = import(&csv, &SipriOptions::new().strict(true));
+            assert_eq!(r.unwrap().rows_imported, 253, "{row:?}{end:?}");
+        }
+    }
+}
+
+/// A header without its line end and nothing after it: the file was cut in the header.
+#[test]
+fn header_without_line_end_is_truncated() {
+    let header = EXCERPT.lines().nth(11).unwrap();
+    let cut = format!(
+        "{}{header}",
+        EXCERPT.split_inclusive('\n').take(11).collect::<String>()
+    );
+    let (_, r) = import(&cut, &SipriOptions::new());
+    assert!(
+        matches!(r, Err(SipriError::Truncated { line: 12 })),
+        "{r:?}"
+    );
+    let cut_field = &cut[..cut.len() - "Local production".len()];
+    let (_, r) = import(cut_field, &SipriOptions::new());
+    assert!(
+        matches!(r, Err(SipriError::Truncated { line: 12 })),
+        "{r:?}"
+    );
+    // With it, an export without rows imports nothing.
+    let (_, r) = import(&format!("{cut}\n"), &SipriOptions::new());
+    assert_eq!(r.unwrap().rows_read, 0);
+}
+
+/// Found by the fuzz target: with CRLF line ends every row error named the line before
+/// the row (the first row as line 12, the header's).
+#[test]
+fn crlf_rows_are_reported_at_their_own_line() {
+    for n in [0usize, 1, 100, 252] {
+        let original = EXCERPT.lines().nth(12 + n).unwrap();
+        let mut fields: Vec<&str> = original.split(',').collect();
+        fields[12] = "Refurbished";
+        let bad = fields.join(",");
+        let (lf, line) = with_row(n, &bad);
+        let crlf = lf.replace('\n', "\r\n");
+        for csv in [&lf, &crlf] {
+            let (_, r) = import(csv, &SipriOptions::new());
+            let report = r.unwrap();
+            assert_eq!(report.rows_read, 253);
+            assert_eq!(report.rejected.len(), 1, "{:?}", report.rejected);
+            assert_eq!(report.rejected[0].line, line, "{}", report.rejected[0]);
+            let (_, r) = import(csv, &SipriOptions::new().strict(true));
+            match r {
+                Err(SipriError::Row(e)) => assert_eq!(e.line, line, "{e}"),
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+    // Blank lines (LF or CRLF) between and after rows are skipped, not rows.
+    let blank = with_row(3, EXCERPT.lines().nth(15).unwrap()).0.replacen(
+        EXCERPT.lines().nth(15).unwrap(),
+        &format!("\n\r\n{}", EXCERPT.lines().nth(15).unwrap()),
+        1,
+    ) + "\r\n\n";
+    let (_, r) = import(&blank, &SipriOptions::new().strict(true));
+    assert_eq!(r.unwrap().rows_read, 253);
+    let (_, r) = import(
+        &blank.replace("\r\n", "\n").replace('\n', "\r\n"),
+        &SipriOptions::new(),
+    );
+    assert_eq!(r.unwrap().rows_read, 253);
+}
+
 #[test]
 fn path_convenience() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/sipri-excerpt.csv");

@@ -180,6 +180,10 @@ impl SipriCategory {
 pub enum RowProblem {
     /// Not 17 fields.
     ColumnCount,
+    /// The input ends inside the row: the final row has no line end after it (the export
+    /// ends every row with one), so it may have been cut off. See
+    /// [`import_sipri`](import_sipri#the-file).
+    Truncated,
     /// A field that is not valid UTF-8.
     Encoding,
     /// A required field is empty.
@@ -219,7 +223,7 @@ pub struct RowError {
     pub line: u64,
     /// The column, when one field is at fault.
     pub field: Option<&'static str>,
-    /// The offending value (the whole row's field count for a column-count error).
+    /// The offending value (the row's field count for a column-count or truncated row).
     pub value: String,
     /// The kind of problem.
     pub problem: RowProblem,
@@ -270,12 +274,13 @@ pub enum SipriError {
         /// The I/O error.
         message: String,
     },
-    /// The input ended before the header.
+    /// The input ended before the header, or inside it: a header line without its line end
+    /// and nothing after it (see [`import_sipri`](import_sipri#the-file)).
     #[error(
-        "line {line}: the input ends before the SIPRI header (11 preamble lines, then the header)"
+        "line {line}: the input ends before the end of the SIPRI header (11 preamble lines, then the header line with its line end)"
     )]
     Truncated {
-        /// The first missing line.
+        /// The first missing line, or the header's line when the input ends inside it.
         line: u64,
     },
     /// A preamble line is not what SIPRI writes.
@@ -600,10 +605,22 @@ pub fn import_sipri_file(
 /// Eleven preamble lines (title, conventions, a blank line, `Source: SIPRI Arms Transfers
 /// Database (c) SIPRI.`, `Data generated: 3 Jan 2025 9:16:02 PM`), then the header
 /// ([`SIPRI_HEADER`], 17 columns), then the rows. The importer checks the title (line 1),
-/// the attribution (line 10), the generation date (line 11) and every header column, and
+/// the attribution (line 10), the generation date (line 11: day, month name, year and,
+/// optionally, a 12-hour clock time, as in `3 Jan 2025 9:16:02 PM` or `3 January 2025`;
+/// nothing else may follow) and every header column, and
 /// fails on anything else with a [`SipriError`] naming the line (1-based, in the file). A
-/// UTF-8 byte-order mark and CRLF line ends are accepted; fields are trimmed of surrounding
+/// UTF-8 byte-order mark and CRLF line ends are accepted (a line end is `\n` or `\r\n`; a
+/// lone `\r` is not one), and blank lines are skipped; fields are trimmed of surrounding
 /// white space (the export writes `9M119 ` with a trailing space).
+///
+/// **Every row ends with a line end**, the last one included: SIPRI's export writes one
+/// after every row and has no trailer. A final row without one is taken to be cut off (a
+/// download or copy stopped early; cut right after a comma, the missing fields would read as
+/// empty), so it is reported as truncated, even when it has all 17 fields:
+/// [`RowProblem::Truncated`] at its line, in [`SipriReport::rejected`] (lenient) or as
+/// [`SipriError::Row`] (strict). A header line without a line end and nothing after it is
+/// [`SipriError::Truncated`]. An input cut exactly at a line end cannot be told from a whole
+/// export (there is no row count to check against).
 ///
 /// # Mapping rules
 ///
@@ -758,8 +775,12 @@ pub fn import_sipri<R: Read>(
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        // Rows end at `\n` only, so that the reader's line count (it counts `\n`) is at
+        // each row's own line: with CRLF it would end a row at its `\r` and count the `\n`
+        // into the next row, one line early. The `\r` is trimmed with the last field.
+        .terminator(csv::Terminator::Any(b'\n'))
         .buffer_capacity(64 * 1024)
-        .from_reader(input);
+        .from_reader(Tail::new(input));
     let mut record = csv::ByteRecord::new();
     let io_error = |line: u64, e: csv::Error| SipriError::Io {
         what: "input".into(),
@@ -768,6 +789,9 @@ pub fn import_sipri<R: Read>(
     };
     let header_line = PREAMBLE_LINES + 1;
     match csv.read_byte_record(&mut record) {
+        Ok(true) if csv.get_ref().cut(csv.position().byte(), &record) => {
+            return Err(SipriError::Truncated { line: header_line });
+        }
         Ok(true) => check_header(&record, header_line)?,
         Ok(false) => return Err(SipriError::Truncated { line: header_line }),
         Err(e) => return Err(io_error(header_line, e)),
@@ -806,11 +830,26 @@ pub fn import_sipri<R: Read>(
             Ok(false) => break,
             Err(e) => return Err(io_error(line_guess, e)),
         }
+        // A blank CRLF line (a blank LF line yields no record).
+        if record.len() == 1 && &record[0] == b"\r" {
+            continue;
+        }
         let line = record
             .position()
             .map_or(line_guess, |p| PREAMBLE_LINES + p.line());
         report.rows_read += 1;
-        match state.row(&record, line, &mut report) {
+        let row = if csv.get_ref().cut(csv.position().byte(), &record) {
+            Err(RowError::new(
+                line,
+                None,
+                format!("{} fields", record.len()),
+                RowProblem::Truncated,
+                "the input ends inside this row: no line end follows it (the export ends every row with one), so it may be cut off",
+            ))
+        } else {
+            state.row(&record, line, &mut report)
+        };
+        match row {
             Ok(()) => {}
             Err(e) if options.strict => return Err(SipriError::Row(e)),
             Err(e) => report.rejected.push(e),
@@ -818,6 +857,61 @@ pub fn import_sipri<R: Read>(
     }
     state.finish(ledger, recorded, &mut report)?;
     Ok(report)
+}
+
+/// The input after the preamble, as the CSV reader reads it, keeping what tells whether
+/// the record just read is the input's last and has no line end.
+struct Tail<R> {
+    inner: R,
+    /// Bytes handed to the CSV reader.
+    bytes: u64,
+    /// The last of them.
+    last: Option<u8>,
+    /// A read returned the end of the input.
+    ended: bool,
+}
+
+impl<R> Tail<R> {
+    fn new(inner: R) -> Self {
+        Self {
+            inner,
+            bytes: 0,
+            last: None,
+            ended: false,
+        }
+    }
+
+    /// True when `record`, which ends at `consumed` (the CSV reader's byte position after
+    /// it), is the input's last and no line end (`\n`) of its own follows it.
+    ///
+    /// Only a record after which the whole input is consumed, and which the reader finished
+    /// after reaching the end of the input, can be the last. Between records the CSV reader
+    /// skips nothing but `\n`, so an input whose last byte is not one ends inside that
+    /// record (a CRLF cut after its `\r` included). An input whose last byte is `\n` can
+    /// still end inside a quoted field (`...,"No` and a line break, cut before the closing
+    /// quote): the field then ends with that `\n`, which an unquoted field never does.
+    fn cut(&self, consumed: u64, record: &csv::ByteRecord) -> bool {
+        self.ended
+            && consumed == self.bytes
+            && (self.last != Some(b'\n')
+                || record
+                    .iter()
+                    .next_back()
+                    .is_some_and(|f| f.last() == Some(&b'\n')))
+    }
+}
+
+impl<R: Read> Read for Tail<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n == 0 {
+            self.ended |= !buf.is_empty();
+        } else if let Some(&b) = buf.get(..n).and_then(<[u8]>::last) {
+            self.bytes += n as u64;
+            self.last = Some(b);
+        }
+        Ok(n)
+    }
 }
 
 struct Preamble {
@@ -895,21 +989,22 @@ fn read_preamble<R: BufRead>(input: &mut R) -> Result<Preamble, SipriError> {
     })
 }
 
-/// `3 Jan 2025 9:16:02 PM` -> 2025-01-03.
+/// The forms of the `Data generated:` text, for jiff's strtime: SIPRI's (`3 Jan 2025 9:16:02
+/// PM`), and the date alone; month names abbreviated or in full (any ASCII case).
+const GENERATED_FORMATS: [&str; 4] = [
+    "%d %b %Y %I:%M:%S %p",
+    "%d %B %Y %I:%M:%S %p",
+    "%d %b %Y",
+    "%d %B %Y",
+];
+
+/// `3 Jan 2025 9:16:02 PM` -> 2025-01-03; `None` unless the whole text is one of
+/// [`GENERATED_FORMATS`] naming a real date in [`YEARS`].
 fn parse_generated(text: &str) -> Option<Date> {
-    let mut words = text.split_whitespace();
-    let day: i8 = words.next()?.parse().ok()?;
-    let month = words.next()?;
-    let month = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ]
-    .iter()
-    .position(|m| month.len() >= 3 && month[..3].eq_ignore_ascii_case(m) && month.is_ascii())?;
-    let year: i16 = words.next()?.parse().ok()?;
-    if !YEARS.contains(&year) {
-        return None;
-    }
-    Date::new(year, month as i8 + 1, day).ok()
+    let date = GENERATED_FORMATS
+        .iter()
+        .find_map(|format| jiff::fmt::strtime::parse(format, text).ok()?.to_date().ok())?;
+    YEARS.contains(&date.year()).then_some(date)
 }
 
 /// `... year range '2000' to '2030'` -> (2000, 2030).
@@ -1084,16 +1179,17 @@ fn check_decimal<'a>(record: &Rec<'a>, i: usize, line: u64) -> Result<&'a str, R
 /// `12`, `12.5`, `.5`: the plain non-negative decimals SIPRI writes, checked without a float
 /// parse (anything else goes through `f64::from_str`).
 fn plain_decimal(s: &str) -> bool {
-    let mut digits = 0;
-    let mut dots = 0;
+    // Flags, not counters: no field is long enough to overflow them.
+    let mut digit = false;
+    let mut dot = false;
     for b in s.bytes() {
         match b {
-            b'0'..=b'9' => digits += 1,
-            b'.' => dots += 1,
+            b'0'..=b'9' => digit = true,
+            b'.' if !dot => dot = true,
             _ => return false,
         }
     }
-    digits > 0 && dots <= 1
+    digit
 }
 
 fn parse_row(bytes: &csv::ByteRecord, line: u64) -> Result<Row<'_>, RowError> {
@@ -1646,9 +1742,10 @@ impl<'o> Import<'o> {
         };
 
         let deal = &mut self.deals[deal_index as usize];
-        deal.rows += 1;
+        // Saturating: the sum is checked against MAX_COUNT when the order is built.
+        deal.rows = deal.rows.saturating_add(1);
         if let Some(pending) = delivery {
-            deal.delivered += pending.count.value();
+            deal.delivered = deal.delivered.saturating_add(pending.count.value());
             deal.any_estimate |= pending.count.basis() == Basis::Estimate;
             self.deliveries.push(pending);
         }
@@ -1863,12 +1960,27 @@ mod tests {
             Some(jiff::civil::date(2025, 1, 3))
         );
         assert_eq!(parse_generated("31 Feb 2025"), None);
+        assert_eq!(parse_generated("3 Ja\u{e9} 2025"), None);
+        assert_eq!(
+            parse_generated("3 \u{e9}\u{e9}\u{e9} 2025 9:16:02 PM"),
+            None
+        );
         assert_eq!(parse_generated("yesterday"), None);
         assert_eq!(
             parse_window("Deals with deliveries or orders made for year range '2000' to '2030' "),
             Some((2000, 2030))
         );
         assert_eq!(parse_window("Transfers of major conventional arms"), None);
+    }
+
+    #[test]
+    fn plain_decimals() {
+        for s in ["12", "12.5", ".5", "5.", "0"] {
+            assert!(plain_decimal(s), "{s}");
+        }
+        for s in ["", ".", "1..2", "1.2.3", "-1", "1e3", "\u{e9}", "1 2"] {
+            assert!(!plain_decimal(s), "{s}");
+        }
     }
 
     #[test]

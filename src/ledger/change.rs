@@ -512,8 +512,8 @@ pub enum PlatformRef {
 /// # Example
 ///
 /// ```
-/// use materiel::{GenericPlatform, PlatformKind, ParseError};
-///
+/// use materiel::ledger::GenericPlatform;
+/// use materiel::{ParseError, PlatformKind};
 /// let radar = GenericPlatform::new("JY-27A radar", PlatformKind::Generic)?;
 /// assert_eq!((radar.designation(), radar.kind()), ("JY-27A radar", PlatformKind::Generic));
 /// assert_eq!(
