@@ -33,10 +33,15 @@
 //!    and `query.rs` (holdings, timelines, pipeline, provenance, capacity, written against
 //!    the seam only).
 //!
-//! To add a change kind: add the variant to [`Change`] and follow the compiler through
-//! `change.rs` (name, count, shape check, display) and `store/record.rs` (stored variant,
-//! `encode`, `decode`, `effect`, `lots`). To add a query: a method in `query.rs` over
-//! `Store::lot` / `Store::lots_of`, `LotView::state` and `LotView::visible`.
+//! To add a change kind: add the variant to [`Change`] and follow the compiler through its
+//! exhaustive matches: in `change.rs` ([`Change::name`], [`Change::count`],
+//! [`Change::supplier`], `moves_counts`, the shape check `check`, `Display`) and in
+//! `store/record.rs` (the stored `Op` variant, `Store::encode`, `Store::decode`,
+//! `Record::effect`, `Record::lots`); then its tests. A query that cares about the new kind
+//! (`pipeline` matches every kind) shows up too. To add a query: a method on [`Ledger`] in
+//! `query.rs` that takes lots from `Store::lot` or `Store::lots_of` and reads
+//! `LotView::state` (counts at an [`AsOf`]) or `LotView::visible` (the entries the view sees,
+//! as [`Entry`]s, or folded into an aggregate); it never names a record or a table.
 
 pub(crate) mod change;
 pub(crate) mod entry;

@@ -2,7 +2,7 @@
 //! capacity, and their answer types.
 //!
 //! The top layer of the ledger (see the [module documentation](super)): every query reads
-//! through the store's seam only: [`Store::lot`](super::store::Store) or `lots_of` for lots,
+//! through the store's seam only: `Store::lot` or `Store::lots_of` for lots,
 //! `LotView::state` for a lot's state at an [`AsOf`] (the index's aggregate: O(log n) for the
 //! latest knowledge), and `LotView::visible` for the entries the view sees, as [`Entry`]s or
 //! folded into an aggregate. No query reads a record or matches on the stored form of a

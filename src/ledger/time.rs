@@ -230,7 +230,7 @@ pub(crate) fn query_key(date: Date) -> i32 {
 /// * `min_grade`: only entries whose source [meets](Grade::meets) the grade count. The
 ///   ledger validates counts over all entries, so a filtered view can lose an entry some later
 ///   one depends on: its counts are then clamped at zero and
-///   [`LotState::is_consistent`] is false.
+///   [`LotState::is_consistent`](crate::ledger::LotState::is_consistent) is false.
 ///
 /// # Example
 ///

@@ -6,8 +6,8 @@
 //!   [`Change`](super::Change) and it (`encode` / `decode`), with its effect on counts.
 //! * this module: the [`Store`] itself: appending a record (interning, indexing, the
 //!   negative-count check, and the rollback of a rejected append), and reading entries back.
-//! * [`view`]: the seam queries read through: a lot ([`LotView`]), its state at an
-//!   [`AsOf`](super::AsOf) from the index, and its visible entries ([`Visible`]).
+//! * [`view`]: the seam queries read through: a lot ([`LotView`](view::LotView)), its state at an
+//!   [`AsOf`](super::AsOf) from the index, and its visible entries ([`Visible`](view::Visible)).
 //!
 //! Nothing outside `store` sees a record, an `Op` or a table.
 
