@@ -520,7 +520,8 @@ pub enum PlatformRef {
 /// # Example
 ///
 /// ```
-/// use materiel::{GenericPlatform, PlatformKind, ParseError};
+/// use materiel::ledger::GenericPlatform;
+/// use materiel::{PlatformKind, ParseError};
 ///
 /// let radar = GenericPlatform::new("JY-27A radar", PlatformKind::Generic)?;
 /// assert_eq!((radar.designation(), radar.kind()), ("JY-27A radar", PlatformKind::Generic));
