@@ -99,10 +99,6 @@ impl HolderId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
-
-    pub(crate) fn shared(&self) -> &Arc<str> {
-        &self.0
-    }
 }
 
 impl HolderId {

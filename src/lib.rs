@@ -246,7 +246,6 @@ struct ReadmeDoctests;
 
 pub mod catalog;
 mod error;
-mod hash;
 pub mod holder;
 pub mod import;
 pub mod journal;

@@ -296,18 +296,6 @@ impl Source {
         self
     }
 
-    pub(crate) fn shared_citation(&self) -> &Arc<str> {
-        &self.citation
-    }
-
-    pub(crate) fn shared_url(&self) -> Option<&Arc<str>> {
-        self.url.as_ref()
-    }
-
-    pub(crate) fn shared_reference(&self) -> Option<&Arc<str>> {
-        self.reference.as_ref()
-    }
-
     /// The citation text.
     pub fn citation(&self) -> &str {
         &self.citation

@@ -80,10 +80,6 @@ impl PlatformId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
-
-    pub(crate) fn shared(&self) -> &std::sync::Arc<str> {
-        &self.0
-    }
 }
 
 impl FromStr for PlatformId {

@@ -11,13 +11,13 @@ use jiff::civil::Date;
 
 use crate::catalog::{PlatformId, PlatformKind};
 use crate::error::ParseError;
-use crate::hash::FxMap;
 use crate::holder::HolderId;
 use crate::ledger::{
     Basis, Change, Condition, Count, EffectiveDate, EntryId, Ledger, LedgerError, MAX_COUNT,
     NewEntry, PlatformRef, Status,
 };
 use crate::provenance::{Credibility, Grade, Reliability, Source};
+use rustc_hash::FxHashMap as FxMap;
 
 use super::countries;
 

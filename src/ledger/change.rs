@@ -10,6 +10,7 @@ use crate::holder::HolderId;
 
 use super::MAX_COUNT;
 use super::entry::EntryId;
+use super::error::LedgerError;
 
 /// The condition of equipment in service, after the US AFI 21-103 readiness categories
 /// (FMC / PMC / NMC) and NATO MIP operational status.
@@ -79,7 +80,14 @@ impl Status {
 
     /// True for operational and degraded (FMC + PMC): the numerator of a readiness rate.
     pub fn is_mission_capable(self) -> bool {
-        matches!(self, Status::Operational | Status::Degraded)
+        match self {
+            Status::Operational | Status::Degraded => true,
+            Status::NonOperationalMaintenance
+            | Status::NonOperationalSupply
+            | Status::NonOperationalDamaged
+            | Status::Stored
+            | Status::Unknown => false,
+        }
     }
 
     /// The short readiness code: FMC, PMC, NMCM, NMCS, NMCD, STORED, NKN.
@@ -513,7 +521,8 @@ pub enum PlatformRef {
 ///
 /// ```
 /// use materiel::ledger::GenericPlatform;
-/// use materiel::{ParseError, PlatformKind};
+/// use materiel::{PlatformKind, ParseError};
+///
 /// let radar = GenericPlatform::new("JY-27A radar", PlatformKind::Generic)?;
 /// assert_eq!((radar.designation(), radar.kind()), ("JY-27A radar", PlatformKind::Generic));
 /// assert_eq!(
@@ -568,10 +577,6 @@ impl GenericPlatform {
     /// The kind of equipment.
     pub fn kind(&self) -> PlatformKind {
         self.kind
-    }
-
-    pub(crate) fn shared_designation(&self) -> &Arc<str> {
-        &self.designation
     }
 }
 
@@ -842,8 +847,90 @@ impl Change {
             Change::Requested { supplier, .. }
             | Change::Ordered { supplier, .. }
             | Change::Delivered { supplier, .. } => supplier.as_ref(),
-            _ => None,
+            Change::StatusChanged { .. }
+            | Change::Assessed { .. }
+            | Change::Lost { .. }
+            | Change::Retired { .. }
+            | Change::Expended { .. }
+            | Change::Transferred { .. }
+            | Change::Observed { .. }
+            | Change::Retracted { .. } => None,
         }
+    }
+
+    /// True for the kinds that change counts in service or flows (deliveries, status
+    /// changes, assessments, losses, retirements, expenditures, transfers); false for
+    /// requests, orders, observations and retractions.
+    pub(crate) fn moves_counts(&self) -> bool {
+        match self {
+            Change::Delivered { .. }
+            | Change::StatusChanged { .. }
+            | Change::Assessed { .. }
+            | Change::Lost { .. }
+            | Change::Retired { .. }
+            | Change::Expended { .. }
+            | Change::Transferred { .. } => true,
+            Change::Requested { .. }
+            | Change::Ordered { .. }
+            | Change::Observed { .. }
+            | Change::Retracted { .. } => false,
+        }
+    }
+
+    /// Checks the change on its own, as written by `holder`: counts of at least one (zero is
+    /// allowed in an assessment) and at most [`MAX_COUNT`], distinct statuses, no transfer to
+    /// the holder itself.
+    pub(crate) fn check(&self, holder: &HolderId) -> Result<(), LedgerError> {
+        let bad = |reason: String| LedgerError::InvalidChange {
+            change: self.name(),
+            reason,
+        };
+        let check_count = |c: Count, zero_ok: bool| {
+            if c.value() == 0 && !zero_ok {
+                Err(bad("count must be at least 1".into()))
+            } else if c.value() > MAX_COUNT {
+                Err(bad(format!(
+                    "count {} exceeds the maximum {MAX_COUNT}",
+                    c.value()
+                )))
+            } else {
+                Ok(())
+            }
+        };
+        match self {
+            Change::Requested { count, .. } | Change::Observed { count, .. } => {
+                if let Some(c) = count {
+                    check_count(*c, false)?;
+                }
+            }
+            Change::Ordered { count, .. }
+            | Change::Delivered { count, .. }
+            | Change::Lost { count, .. }
+            | Change::Retired { count, .. }
+            | Change::Expended { count, .. } => check_count(*count, false)?,
+            Change::StatusChanged { from, to, count } => {
+                check_count(*count, false)?;
+                if from == to {
+                    return Err(bad(format!("from and to are both {from}")));
+                }
+            }
+            Change::Transferred { count, to, .. } => {
+                check_count(*count, false)?;
+                if to == holder {
+                    return Err(bad(format!("{to} cannot transfer to itself")));
+                }
+            }
+            Change::Assessed { breakdown } => {
+                for (i, (s, c)) in breakdown.iter().enumerate() {
+                    check_count(*c, true)?;
+                    if breakdown[..i].iter().any(|(t, _)| t == s) {
+                        return Err(bad(format!("status {s} is listed twice")));
+                    }
+                }
+            }
+            Change::Retracted { .. } => {}
+        }
+        Ok(())
     }
 
     /// The count the change moves, if it moves one.

@@ -1,4 +1,6 @@
-//! The per-lot time index.
+//! The per-lot time index: layer 2 of the ledger (see the [module documentation](super)).
+//! It knows an entry only by its key (effective date and id) and its packed effect on the
+//! lot; the store computes the effects, owns the records and looks up breakdowns ([`Sets`]).
 //!
 //! Each lot (holder x platform) keeps its entries sorted by `(effective, id)` in blocks of at
 //! most [`BLOCK_MAX`] elements. An element is the entry's key and its *packed effect* on the
@@ -67,19 +69,24 @@ impl Flow {
     ];
 }
 
-const NO: u8 = 0xFF;
-const SET: u8 = 0xFE;
+/// What an effect does besides moving units between statuses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Step {
+    /// Adds the count to a flow counter, if any.
+    Add(Option<Flow>),
+    /// Sets the breakdown (an assessment).
+    Set,
+}
 
 /// One entry's effect on one lot, in 8 bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Packed {
     count: u32,
-    /// Status the count leaves, or `NO`.
-    from: u8,
-    /// Status the count enters, or `NO`.
-    to: u8,
-    /// Flow the count adds to, `NO`, or `SET` for an assessment.
-    flow: u8,
+    /// Status the count leaves.
+    from: Option<Status>,
+    /// Status the count enters.
+    to: Option<Status>,
+    step: Step,
     basis: Basis,
 }
 
@@ -88,23 +95,23 @@ impl Packed {
     /// sets the breakdown. An effect that only adds can never make a count negative, at its
     /// own date or after, so the ledger skips validating it.
     pub(crate) fn can_lower(self) -> bool {
-        self.from != NO || self.flow == SET
+        self.from.is_some() || self.step == Step::Set
     }
 
     /// No count changes.
     pub(crate) const NONE: Packed = Packed {
         count: 0,
-        from: NO,
-        to: NO,
-        flow: NO,
+        from: None,
+        to: None,
+        step: Step::Add(None),
         basis: Basis::Exact,
     };
     /// An assessment: its breakdown is looked up through [`Sets`].
     pub(crate) const SET: Packed = Packed {
         count: 0,
-        from: NO,
-        to: NO,
-        flow: SET,
+        from: None,
+        to: None,
+        step: Step::Set,
         basis: Basis::Exact,
     };
 
@@ -115,13 +122,12 @@ impl Packed {
         flow: Option<Flow>,
         count: Count,
     ) -> Packed {
-        let s = |s: Option<Status>| s.map_or(NO, |s| s as u8);
         Packed {
             // Counts are at most MAX_COUNT (10^9), checked on append.
             count: u32::try_from(count.value()).unwrap_or(u32::MAX),
-            from: s(from),
-            to: s(to),
-            flow: flow.map_or(NO, |f| f as u8),
+            from,
+            to,
+            step: Step::Add(flow),
             basis: count.basis(),
         }
     }
@@ -268,28 +274,31 @@ impl Agg {
             }
             self.last_day = day;
         }
-        if eff.flow == SET {
-            let breakdown = sets.breakdown(key_id(key));
-            for i in 0..STATUSES {
-                let (v, b) = breakdown
-                    .iter()
-                    .find(|(s, _)| *s as usize == i)
-                    .map_or((0, Basis::Exact), |(_, c)| (c.value() as i64, c.basis()));
-                self.set |= 1 << i;
-                self.dims[i].val = v;
-                self.dim_basis[i] = b;
+        let flow = match eff.step {
+            Step::Set => {
+                let breakdown = sets.breakdown(key_id(key));
+                for i in 0..STATUSES {
+                    let (v, b) = breakdown
+                        .iter()
+                        .find(|(s, _)| *s as usize == i)
+                        .map_or((0, Basis::Exact), |(_, c)| (c.value() as i64, c.basis()));
+                    self.set |= 1 << i;
+                    self.dims[i].val = v;
+                    self.dim_basis[i] = b;
+                }
+                return;
             }
-            return;
-        }
+            Step::Add(flow) => flow,
+        };
         let n = i64::from(eff.count);
-        if eff.from != NO {
-            self.add(usize::from(eff.from), -n, eff.basis);
+        if let Some(from) = eff.from {
+            self.add(from as usize, -n, eff.basis);
         }
-        if eff.to != NO {
-            self.add(usize::from(eff.to), n, eff.basis);
+        if let Some(to) = eff.to {
+            self.add(to as usize, n, eff.basis);
         }
-        if eff.flow != NO {
-            let f = usize::from(eff.flow);
+        if let Some(f) = flow {
+            let f = f as usize;
             self.flows[f] += n;
             self.flow_basis[f] = self.flow_basis[f].join(eff.basis);
         }
@@ -894,17 +903,17 @@ mod random_tests {
             if p != Packed::NONE {
                 last_effect = Some(e.key);
             }
-            if p.flow == SET {
+            if p.step == Step::Set {
                 counts = [0; STATUSES];
                 for (s, c) in set {
                     counts[*s as usize] = c.value() as i64;
                 }
             } else {
-                if p.from != NO {
-                    counts[usize::from(p.from)] -= i64::from(p.count);
+                if let Some(from) = p.from {
+                    counts[from as usize] -= i64::from(p.count);
                 }
-                if p.to != NO {
-                    counts[usize::from(p.to)] += i64::from(p.count);
+                if let Some(to) = p.to {
+                    counts[to as usize] += i64::from(p.count);
                 }
             }
             let day_ends = elems

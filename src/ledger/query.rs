@@ -1,95 +1,25 @@
 //! Read-only views of the ledger: holdings, readiness, timelines, pipeline, provenance,
-//! capacity.
+//! capacity, and their answer types.
+//!
+//! The top layer of the ledger (see the [module documentation](super)): every query reads
+//! through the store's seam only: `Store::lot` or `Store::lots_of` for lots,
+//! `LotView::state` for a lot's state at an [`AsOf`] (the index's aggregate: O(log n) for the
+//! latest knowledge), and `LotView::visible` for the entries the view sees, as [`Entry`]s or
+//! folded into an aggregate. No query reads a record or matches on the stored form of a
+//! change.
 
 use std::fmt;
-
-use jiff::Timestamp;
-use jiff::civil::Date;
 
 use crate::catalog::{PlatformKind, Spec};
 use crate::holder::HolderId;
 use crate::provenance::Grade;
 use crate::units::Mass;
 
+use super::Ledger;
 use super::change::{Basis, Change, Count, PlatformRef, Status};
 use super::entry::{Entry, EntryId};
-use super::index::{self, Agg, FLOWS, Flow};
-use super::time::{EffectiveDate, query_key};
-use super::{Ledger, NONE, Op, Record, packed_effect};
-
-/// Which knowledge a query reads: valid time (what was true on which day), transaction time
-/// (as known when), and an optional minimum source grade.
-///
-/// * `valid`: the day the answer is about. Entries are in effect from the first day of their
-///   [`EffectiveDate`]. Default: after every entry.
-/// * `known`: the transaction time the answer is as of: only entries recorded at or before it
-///   count, and a retraction counts only from its own recorded time. Default: everything
-///   recorded.
-/// * `min_grade`: only entries whose source [meets](Grade::meets) the grade count. The
-///   ledger validates counts over all entries, so a filtered view can lose an entry some later
-///   one depends on: its counts are then clamped at zero and
-///   [`LotState::is_consistent`] is false.
-///
-/// # Example
-///
-/// ```
-/// use jiff::civil::date;
-/// use materiel::AsOf;
-///
-/// let view = AsOf::valid(date(2013, 12, 31))
-///     .known_at("2020-01-01T00:00:00Z".parse().unwrap())
-///     .min_grade("B3".parse()?);
-/// assert_eq!(view.valid_date(), Some(date(2013, 12, 31)));
-/// # Ok::<(), materiel::ParseError>(())
-/// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct AsOf {
-    valid: Option<Date>,
-    known: Option<Timestamp>,
-    min_grade: Option<Grade>,
-}
-
-impl AsOf {
-    /// Everything recorded, after every entry's date.
-    pub fn latest() -> Self {
-        Self::default()
-    }
-    /// As true on `date`, everything recorded.
-    pub fn valid(date: Date) -> Self {
-        Self {
-            valid: Some(date),
-            ..Self::default()
-        }
-    }
-    /// Restricts to what was recorded at or before `recorded`.
-    #[must_use]
-    pub fn known_at(mut self, recorded: Timestamp) -> Self {
-        self.known = Some(recorded);
-        self
-    }
-    /// Restricts to entries whose source grade meets `grade`.
-    #[must_use]
-    pub fn min_grade(mut self, grade: Grade) -> Self {
-        self.min_grade = Some(grade);
-        self
-    }
-    /// The valid date, if one is set.
-    pub fn valid_date(&self) -> Option<Date> {
-        self.valid
-    }
-    /// The transaction time, if one is set.
-    pub fn known(&self) -> Option<Timestamp> {
-        self.known
-    }
-    /// The minimum grade, if one is set.
-    pub fn grade(&self) -> Option<Grade> {
-        self.min_grade
-    }
-    fn upto(&self) -> u64 {
-        self.valid
-            .map_or(u64::MAX, |d| index::key(query_key(d), u32::MAX))
-    }
-}
+use super::index::{Agg, FLOWS, Flow};
+use super::time::{AsOf, EffectiveDate};
 
 /// The state of one lot (holder x platform) at a date: units in service by status, and the
 /// flows that brought them in and took them out, each with its [`Basis`].
@@ -387,21 +317,10 @@ impl Provenance {
     pub fn weakest_grade(&self) -> Option<Grade> {
         self.entries
             .iter()
-            .filter(|e| moves_counts(e))
+            .filter(|e| e.change().moves_counts())
             .map(|e| e.source().grade())
             .max()
     }
-}
-
-fn moves_counts(e: &Entry) -> bool {
-    use super::change::Change;
-    !matches!(
-        e.change(),
-        Change::Requested { .. }
-            | Change::Ordered { .. }
-            | Change::Observed { .. }
-            | Change::Retracted { .. }
-    )
 }
 
 /// Airlift capacity of a holder's transports, through the catalog's payload figures.
@@ -423,62 +342,6 @@ pub struct Capacity {
 }
 
 impl Ledger {
-    fn lot_id(&self, holder: &HolderId, platform: &PlatformRef) -> Option<u32> {
-        let h = self.holders.get(holder)?;
-        let p = self.platforms.get(platform)?;
-        self.lot_ids.get(&(h, p)).copied()
-    }
-
-    fn known_cut(&self, at: &AsOf) -> Option<u32> {
-        let r = at.known?;
-        if self.times.last().is_some_and(|&last| r >= last) {
-            return None;
-        }
-        Some(self.times.partition_point(|t| *t <= r) as u32)
-    }
-
-    /// True when entry `rec` is visible to a view cut at `cut` (recorded-time index bound).
-    fn visible(&self, rec: &Record, cut: Option<u32>, grade: Option<Grade>) -> bool {
-        if matches!(rec.op, Op::Retracted { .. }) {
-            return false;
-        }
-        let known = |i: u32| cut.is_none_or(|c| self.records[i as usize].recorded < c);
-        if cut.is_some_and(|c| rec.recorded >= c) {
-            return false;
-        }
-        if rec.retracted_by != NONE && known(rec.retracted_by) {
-            return false;
-        }
-        grade.is_none_or(|g| self.sources.items[rec.source as usize].grade().meets(g))
-    }
-
-    /// Visible keys of a lot up to the view's date, in order.
-    fn visible_keys<'a>(&'a self, lot: u32, at: &AsOf) -> impl Iterator<Item = u64> + 'a {
-        let cut = self.known_cut(at);
-        let grade = at.min_grade;
-        self.lots[lot as usize]
-            .index
-            .keys_upto(at.upto())
-            .filter(move |&k| self.visible(&self.records[index::key_id(k) as usize], cut, grade))
-    }
-
-    fn lot_agg(&self, lot: u32, at: &AsOf) -> Agg {
-        let l = &self.lots[lot as usize];
-        if self.known_cut(at).is_none() && at.min_grade.is_none() {
-            return l.index.prefix(at.upto(), &self.records);
-        }
-        let mut agg = Agg::IDENTITY;
-        for k in self.visible_keys(lot, at) {
-            let id = index::key_id(k);
-            agg.push(
-                packed_effect(&self.records[id as usize], lot),
-                k,
-                &self.records,
-            );
-        }
-        agg
-    }
-
     /// The state of one lot at the view's date.
     ///
     /// With no known-at time (or one after the latest entry) and no grade filter this reads
@@ -488,10 +351,9 @@ impl Ledger {
     ///
     /// See [`Ledger`] and the [crate documentation](crate).
     pub fn lot(&self, holder: &HolderId, platform: &PlatformRef, at: &AsOf) -> LotState {
-        self.lot_id(holder, platform)
-            .map_or_else(LotState::default, |l| {
-                LotState::from_agg(&self.lot_agg(l, at))
-            })
+        self.store
+            .lot(holder, platform)
+            .map_or_else(LotState::default, |lot| LotState::from_agg(&lot.state(at)))
     }
 
     /// Everything `holder` holds at the view's date, one row per platform with a non-empty
@@ -501,22 +363,12 @@ impl Ledger {
     ///
     /// See the [crate documentation](crate).
     pub fn holdings(&self, holder: &HolderId, at: &AsOf) -> Holdings {
-        let Some(h) = self.holders.get(holder) else {
-            return Holdings::default();
-        };
         let rows = self
-            .holder_lots
-            .get(h as usize)
-            .into_iter()
-            .flatten()
-            .filter_map(|&l| {
-                let state = LotState::from_agg(&self.lot_agg(l, at));
-                (!state.is_empty()).then(|| {
-                    (
-                        self.platforms.items[self.lots[l as usize].platform as usize].clone(),
-                        state,
-                    )
-                })
+            .store
+            .lots_of(holder)
+            .filter_map(|lot| {
+                let state = LotState::from_agg(&lot.state(at));
+                (!state.is_empty()).then(|| (lot.platform().clone(), state))
             })
             .collect();
         Holdings { rows }
@@ -561,39 +413,29 @@ impl Ledger {
         platform: &PlatformRef,
         at: &AsOf,
     ) -> Vec<TimelineStep> {
-        let Some(lot) = self.lot_id(holder, platform) else {
+        let Some(lot) = self.store.lot(holder, platform) else {
             return Vec::new();
         };
-        let cut = self.known_cut(at);
         let mut steps: Vec<TimelineStep> = Vec::new();
         let mut agg = Agg::IDENTITY;
         // The current day's label, and whether its entry changes a count.
         let mut current: Option<(EffectiveDate, bool)> = None;
-        for k in self.lots[lot as usize].index.keys_upto(at.upto()) {
-            let rec = &self.records[index::key_id(k) as usize];
-            if !self.visible(rec, cut, at.min_grade) {
-                continue;
+        for entry in lot.visible(at) {
+            let date = entry.effective();
+            let same_day = current.is_some_and(|(d, _)| d.first_day() == date.first_day());
+            if !same_day && let Some((label, _)) = current.take() {
+                steps.push(TimelineStep {
+                    date: label,
+                    state: LotState::from_agg(&agg),
+                });
             }
-            let effect = packed_effect(rec, lot);
-            let moves = effect != index::Packed::NONE;
-            match current {
+            let moves = entry.fold_into(&mut agg);
+            current = match current {
                 // Entries of a day come coarsest first: keep the first that moves a count.
-                Some((date, moved)) if date.first_day() == rec.effective.first_day() => {
-                    if moves && !moved {
-                        current = Some((rec.effective, true));
-                    }
-                }
-                _ => {
-                    if let Some((date, _)) = current {
-                        steps.push(TimelineStep {
-                            date,
-                            state: LotState::from_agg(&agg),
-                        });
-                    }
-                    current = Some((rec.effective, moves));
-                }
-            }
-            agg.push(effect, k, &self.records);
+                Some((_, false)) if moves => Some((date, true)),
+                Some(kept) => Some(kept),
+                None => Some((date, moves)),
+            };
         }
         if let Some((date, _)) = current {
             steps.push(TimelineStep {
@@ -612,38 +454,37 @@ impl Ledger {
     /// whole); a delivery answers open orders, then open requests, the same way. Whatever is
     /// left open is in the pipeline.
     pub fn pipeline(&self, holder: &HolderId, at: &AsOf) -> Vec<PipelineItem> {
-        let Some(h) = self.holders.get(holder) else {
-            return Vec::new();
-        };
         let mut out = Vec::new();
-        for &lot in self.holder_lots.get(h as usize).into_iter().flatten() {
-            // (id, is_order, outstanding)
-            let mut open: Vec<(u32, bool, Option<u64>)> = Vec::new();
-            for k in self.visible_keys(lot, at) {
-                let id = index::key_id(k);
-                let rec = &self.records[id as usize];
-                if rec.lot != lot {
-                    continue;
-                }
-                match &rec.op {
-                    Op::Requested { count, .. } => {
-                        open.push((id, false, count.map(|c| c.value())));
+        for lot in self.store.lots_of(holder) {
+            // (entry, is_order, outstanding)
+            let mut open: Vec<(Entry, bool, Option<u64>)> = Vec::new();
+            for visible in lot.visible(at) {
+                match visible.change() {
+                    Change::Requested { count, .. } => {
+                        open.push((visible.entry(), false, count.map(Count::value)));
                     }
-                    Op::Ordered { count, .. } => {
+                    Change::Ordered { count, .. } => {
                         answer(&mut open, count.value(), |is_order| !is_order);
-                        open.push((id, true, Some(count.value())));
+                        open.push((visible.entry(), true, Some(count.value())));
                     }
-                    Op::Delivered { count, .. } => {
+                    Change::Delivered { count, .. } => {
                         let left = answer(&mut open, count.value(), |is_order| is_order);
                         answer(&mut open, left, |is_order| !is_order);
                     }
-                    _ => {}
+                    Change::StatusChanged { .. }
+                    | Change::Assessed { .. }
+                    | Change::Lost { .. }
+                    | Change::Retired { .. }
+                    | Change::Expended { .. }
+                    | Change::Transferred { .. }
+                    | Change::Observed { .. }
+                    | Change::Retracted { .. } => {}
                 }
             }
-            out.extend(open.into_iter().map(|(id, _, outstanding)| PipelineItem {
-                entry: self.entry(id),
-                outstanding,
-            }));
+            out.extend(
+                open.into_iter()
+                    .map(|(entry, _, outstanding)| PipelineItem { entry, outstanding }),
+            );
         }
         out.sort_by_key(|p| (p.entry.effective(), p.entry.id()));
         out
@@ -651,23 +492,18 @@ impl Ledger {
 
     /// The entries behind one lot's state at the view's date.
     pub fn provenance(&self, holder: &HolderId, platform: &PlatformRef, at: &AsOf) -> Provenance {
-        let Some(lot) = self.lot_id(holder, platform) else {
-            return Provenance {
-                entries: Vec::new(),
-                last_assessment: None,
-            };
-        };
-        let mut last_assessment = None;
-        let entries = self
-            .visible_keys(lot, at)
-            .map(|k| {
-                let id = index::key_id(k);
-                if matches!(self.records[id as usize].op, Op::Assessed(_)) {
-                    last_assessment = Some(EntryId::new(u64::from(id)));
-                }
-                self.entry(id)
-            })
+        let entries: Vec<Entry> = self
+            .store
+            .lot(holder, platform)
+            .into_iter()
+            .flat_map(|lot| lot.visible(at))
+            .map(|visible| visible.entry())
             .collect();
+        let last_assessment = entries
+            .iter()
+            .rev()
+            .find(|e| matches!(e.change(), Change::Assessed { .. }))
+            .map(|e| e.id());
         Provenance {
             entries,
             last_assessment,
@@ -712,12 +548,19 @@ impl Ledger {
     /// `None` for equipment that is not a transport; `Some(None)` for a transport whose
     /// catalog entry gives no payload figure.
     fn payload(&self, platform: &PlatformRef) -> Option<Option<Mass>> {
-        match platform {
-            PlatformRef::Generic(g) => (g.kind() == PlatformKind::Transport).then_some(None),
+        let kind = match platform {
+            PlatformRef::Generic(g) => g.kind(),
             PlatformRef::Catalog(id) => match self.catalog.get(id)?.spec() {
-                Spec::Transport(t) => Some(t.max_payload()),
-                _ => None,
+                Spec::Transport(t) => return Some(t.max_payload()),
+                spec => spec.kind(),
             },
+        };
+        match kind {
+            PlatformKind::Transport => Some(None),
+            PlatformKind::Aircraft
+            | PlatformKind::SamSystem
+            | PlatformKind::Missile
+            | PlatformKind::Generic => None,
         }
     }
 
@@ -747,34 +590,22 @@ impl Ledger {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn observations(&self, holder: &HolderId, at: &AsOf) -> Vec<Entry> {
-        let Some(h) = self.holders.get(holder) else {
-            return Vec::new();
-        };
-        self.holder_lots
-            .get(h as usize)
-            .into_iter()
-            .flatten()
-            .filter_map(|&lot| {
-                self.visible_keys(lot, at)
-                    .map(index::key_id)
-                    .filter(|&id| matches!(self.records[id as usize].op, Op::Observed { .. }))
+        self.store
+            .lots_of(holder)
+            .filter_map(|lot| {
+                lot.visible(at)
+                    .filter(|visible| matches!(visible.change(), Change::Observed { .. }))
                     .last()
-                    .map(|id| self.entry(id))
+                    .map(|visible| visible.entry())
             })
             .collect()
-    }
-
-    /// The grade of entry `id`'s source, if the entry exists.
-    pub fn grade(&self, id: EntryId) -> Option<Grade> {
-        let i = u32::try_from(id.get()).ok()?;
-        ((i as usize) < self.records.len()).then(|| self.grade_of(i))
     }
 }
 
 /// Answers open items accepted by `wanted` with `amount` units, first in first out; returns
 /// what is left of `amount`.
-fn answer(
-    open: &mut Vec<(u32, bool, Option<u64>)>,
+fn answer<T>(
+    open: &mut Vec<(T, bool, Option<u64>)>,
     mut amount: u64,
     wanted: impl Fn(bool) -> bool,
 ) -> u64 {

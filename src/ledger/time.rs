@@ -1,12 +1,17 @@
-//! Valid time with precision ([`EffectiveDate`]) and transaction time ([`Timestamp`]).
+//! Valid time with precision ([`EffectiveDate`]), transaction time ([`Timestamp`]), and the
+//! pair of them (with a grade) that a query reads ([`AsOf`]).
+//!
+//! [`Timestamp`]: jiff::Timestamp
 
 use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
 
+use jiff::Timestamp;
 use jiff::civil::Date;
 
 use crate::error::ParseError;
+use crate::provenance::Grade;
 
 /// How precisely an [`EffectiveDate`] is known: SIPRI gives years, news reports give days.
 #[derive(
@@ -201,18 +206,87 @@ impl EffectiveDate {
     }
 }
 
-/// Days since 0001-01-01 (day 0).
+/// Days since 0001-01-01 (day 0); negative before it (query dates can be that early).
 pub(crate) fn day_number(date: Date) -> i32 {
-    let y = i32::from(date.year()) - 1;
-    // Floor division, so that day numbers stay consecutive before year 1 too.
-    let days_before_year = y * 365 + y.div_euclid(4) - y.div_euclid(100) + y.div_euclid(400);
-    days_before_year + i32::from(date.day_of_year()) - 1
+    const DAY_0: Date = Date::constant(1, 1, 1);
+    // Every `Date` is within 10,000 years of day 0: the day count fits `i32`.
+    (date.duration_since(DAY_0).as_hours() / 24) as i32
 }
 
 /// The index key of the last moment of a query day: every effective date whose first day is
 /// on or before `date`.
 pub(crate) fn query_key(date: Date) -> i32 {
     day_number(date) * 4 + 3
+}
+
+/// Which knowledge a query reads: valid time (what was true on which day), transaction time
+/// (as known when), and an optional minimum source grade.
+///
+/// * `valid`: the day the answer is about. Entries are in effect from the first day of their
+///   [`EffectiveDate`]. Default: after every entry.
+/// * `known`: the transaction time the answer is as of: only entries recorded at or before it
+///   count, and a retraction counts only from its own recorded time. Default: everything
+///   recorded.
+/// * `min_grade`: only entries whose source [meets](Grade::meets) the grade count. The
+///   ledger validates counts over all entries, so a filtered view can lose an entry some later
+///   one depends on: its counts are then clamped at zero and
+///   [`LotState::is_consistent`](crate::ledger::LotState::is_consistent) is false.
+///
+/// # Example
+///
+/// ```
+/// use jiff::civil::date;
+/// use materiel::AsOf;
+///
+/// let view = AsOf::valid(date(2013, 12, 31))
+///     .known_at("2020-01-01T00:00:00Z".parse().unwrap())
+///     .min_grade("B3".parse()?);
+/// assert_eq!(view.valid_date(), Some(date(2013, 12, 31)));
+/// # Ok::<(), materiel::ParseError>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AsOf {
+    valid: Option<Date>,
+    known: Option<Timestamp>,
+    min_grade: Option<Grade>,
+}
+
+impl AsOf {
+    /// Everything recorded, after every entry's date.
+    pub fn latest() -> Self {
+        Self::default()
+    }
+    /// As true on `date`, everything recorded.
+    pub fn valid(date: Date) -> Self {
+        Self {
+            valid: Some(date),
+            ..Self::default()
+        }
+    }
+    /// Restricts to what was recorded at or before `recorded`.
+    #[must_use]
+    pub fn known_at(mut self, recorded: Timestamp) -> Self {
+        self.known = Some(recorded);
+        self
+    }
+    /// Restricts to entries whose source grade meets `grade`.
+    #[must_use]
+    pub fn min_grade(mut self, grade: Grade) -> Self {
+        self.min_grade = Some(grade);
+        self
+    }
+    /// The valid date, if one is set.
+    pub fn valid_date(&self) -> Option<Date> {
+        self.valid
+    }
+    /// The transaction time, if one is set.
+    pub fn known(&self) -> Option<Timestamp> {
+        self.known
+    }
+    /// The minimum grade, if one is set.
+    pub fn grade(&self) -> Option<Grade> {
+        self.min_grade
+    }
 }
 
 impl PartialOrd for EffectiveDate {

@@ -1,0 +1,162 @@
+//! The seam between the store and the queries: a lot ([`LotView`]), its state at an
+//! [`AsOf`] (from the index, in O(log n) for the latest knowledge), and the entries of it a
+//! view sees ([`Visible`]), in (effective, id) order, in the public types.
+//!
+//! A query never reads a record: it asks [`Store::lot`] or [`Store::lots_of`] for lots and
+//! walks [`LotView::visible`] or takes [`LotView::state`].
+
+use crate::holder::HolderId;
+use crate::provenance::Grade;
+
+use super::super::change::{Change, PlatformRef};
+use super::super::entry::Entry;
+use super::super::index::{self, Agg, Packed};
+use super::super::time::{AsOf, EffectiveDate, query_key};
+use super::Store;
+use super::ix::{EntryIx, LotIx};
+use super::record::Record;
+
+/// One lot of the store, to query.
+#[derive(Clone, Copy)]
+pub(crate) struct LotView<'a> {
+    store: &'a Store,
+    lot: LotIx,
+}
+
+/// What a view reads: entries up to `upto` (an index key), recorded before the time
+/// `cut` (a row of `Store::times`; `None`: everything), from sources meeting `grade`.
+#[derive(Clone, Copy)]
+struct Filter {
+    upto: u64,
+    cut: Option<usize>,
+    grade: Option<Grade>,
+}
+
+impl Store {
+    /// The lot of `holder` and `platform`, if any entry is about it.
+    pub(crate) fn lot(&self, holder: &HolderId, platform: &PlatformRef) -> Option<LotView<'_>> {
+        let h = self.holders.get(holder)?;
+        let p = self.platforms.get(platform)?;
+        let lot = *self.lot_ids.get(&(h, p))?;
+        Some(LotView { store: self, lot })
+    }
+
+    /// The lots of `holder`, in the order they were first recorded.
+    pub(crate) fn lots_of(&self, holder: &HolderId) -> impl Iterator<Item = LotView<'_>> + '_ {
+        self.holders
+            .get(holder)
+            .and_then(|h| self.holder_lots.get(h.get()))
+            .into_iter()
+            .flatten()
+            .map(|&lot| LotView { store: self, lot })
+    }
+
+    fn filter(&self, at: &AsOf) -> Filter {
+        // A known-at time after the latest entry cuts nothing.
+        let cut = at
+            .known()
+            .filter(|&r| self.times.last().is_none_or(|&last| r < last))
+            .map(|r| self.times.partition_point(|t| *t <= r));
+        Filter {
+            upto: at
+                .valid_date()
+                .map_or(u64::MAX, |d| index::key(query_key(d), u32::MAX)),
+            cut,
+            grade: at.grade(),
+        }
+    }
+
+    /// True when `rec` is seen through `filter` (its date is checked by the index).
+    fn sees(&self, rec: &Record, filter: &Filter) -> bool {
+        let known = |r: &Record| filter.cut.is_none_or(|c| r.recorded.get() < c);
+        rec.retracts().is_none()
+            && known(rec)
+            && rec
+                .retracted_by
+                .is_none_or(|by| !known(self.records.get(by)))
+            && filter
+                .grade
+                .is_none_or(|g| self.sources.value(rec.source).grade().meets(g))
+    }
+}
+
+impl<'a> LotView<'a> {
+    /// The lot's platform.
+    pub(crate) fn platform(&self) -> &'a PlatformRef {
+        let store = self.store;
+        store.platforms.value(store.lots[self.lot.get()].platform)
+    }
+
+    /// The composed effect of the entries `at` sees: read from the index in O(log n) for the
+    /// latest knowledge without a grade filter, folded from [`LotView::visible`] otherwise.
+    pub(crate) fn state(&self, at: &AsOf) -> Agg {
+        let store = self.store;
+        let filter = store.filter(at);
+        if filter.cut.is_none() && filter.grade.is_none() {
+            return store.lots[self.lot.get()]
+                .index
+                .prefix(filter.upto, &store.records);
+        }
+        let mut agg = Agg::IDENTITY;
+        for entry in self.visible(at) {
+            entry.fold_into(&mut agg);
+        }
+        agg
+    }
+
+    /// The entries of the lot that `at` sees, in (effective, id) order: in effect by its
+    /// valid date, recorded by its known-at time and not retracted as known then, from a
+    /// source meeting its grade. A transfer shows in the lots of both holders.
+    pub(crate) fn visible(&self, at: &AsOf) -> impl Iterator<Item = Visible<'a>> + use<'a> {
+        let (store, lot) = (self.store, self.lot);
+        let filter = store.filter(at);
+        store.lots[lot.get()]
+            .index
+            .keys_upto(filter.upto)
+            .filter_map(move |key| {
+                let id = EntryIx::new(index::key_id(key) as usize)?;
+                let rec = store.records.get(id);
+                store.sees(rec, &filter).then_some(Visible {
+                    store,
+                    lot,
+                    key,
+                    id,
+                    rec,
+                })
+            })
+    }
+}
+
+/// An entry of a lot as a query sees it.
+pub(crate) struct Visible<'a> {
+    store: &'a Store,
+    lot: LotIx,
+    key: u64,
+    id: EntryIx,
+    rec: &'a Record,
+}
+
+impl Visible<'_> {
+    /// When the entry is in effect from.
+    pub(crate) fn effective(&self) -> EffectiveDate {
+        self.rec.effective
+    }
+
+    /// What the entry records.
+    pub(crate) fn change(&self) -> Change {
+        self.store.decode(&self.rec.op)
+    }
+
+    /// The whole entry.
+    pub(crate) fn entry(&self) -> Entry {
+        self.store.entry(self.id)
+    }
+
+    /// Adds the entry's effect on this lot's counts to `agg`; false when it changes none
+    /// (requests, orders, observations).
+    pub(crate) fn fold_into(&self, agg: &mut Agg) -> bool {
+        let effect = self.rec.effect(self.lot);
+        agg.push(effect, self.key, &self.store.records);
+        effect != Packed::NONE
+    }
+}
