@@ -8,19 +8,38 @@
 //!   [concurrency model](Journal#concurrency).
 //! * [`JournalReader`] replays a journal from bytes fed in pieces, into a [`Replay`].
 //! * [`Ledger::to_snapshot_json`] and [`Ledger::from_snapshot_json`] save and load a whole
-//!   ledger.
-//! * Every failure is a [`JournalError`] naming the line or the file ([`ErrorPath`],
+//!   ledger; their failures are [`SnapshotError`]s.
+//! * Every journal failure is a [`JournalError`] naming the line or the file ([`ErrorPath`],
 //!   [`IoError`]); the format names and versions are [`JOURNAL_FORMAT`], [`JOURNAL_VERSION`],
 //!   [`SNAPSHOT_FORMAT`] and [`SNAPSHOT_VERSION`].
+//!
+//! # Layers
+//!
+//! Each layer knows only the ones below it:
+//!
+//! 1. `frame` (private): checksummed JSON Lines frames, `{"crc32c":"<8 hex>","<key>":<payload>}`,
+//!    and the streaming, push-based frame reader that tells a torn tail from corruption. It
+//!    knows nothing of entries or ledgers.
+//! 2. `wire` (private): the versioned wire form of an entry (`EntryV1`): private serde
+//!    structs that spell out the version-1 JSON, converted to and from the public
+//!    [`NewEntry`] and [`Entry`], so that the public types can change without changing the
+//!    bytes of a version-1 file.
+//! 3. The journal: [`JournalReader`] (frames -> wire entries -> [`Ledger::append`]) and
+//!    [`Journal`] (create, open, append, retract, sync, repair; durability and locking). A
+//!    file-system helper module (`fs`) holds temporary files, atomic replacement, directory
+//!    syncs and torn-tail side files.
+//! 4. Snapshots ([`SnapshotError`] and the `Ledger` snapshot methods), apart from the
+//!    journal: a JSON document whose entries are frames of the same wire form.
 //!
 //! Design: the [`Journal`] owns its [`Ledger`] (behind an `Arc`, for copy-on-write read
 //! snapshots). `Journal::append` validates and applies the entry to the ledger with
 //! `Ledger::append_then`, which calls back to write the line and rolls the ledger back exactly
 //! as for a rejected entry if the write fails: the ledger is never ahead of the file, and a
-//! rejected entry never reaches the file.
+//! rejected entry never reaches the file. [`Journal::retract`] builds its entry with
+//! [`Ledger::retraction`].
 
 use std::fmt;
-use std::fs::{self, File};
+use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -28,8 +47,20 @@ use std::sync::Arc;
 use jiff::Timestamp;
 
 use crate::catalog::Catalog;
-use crate::ledger::{Entry, EntryId, Ledger, LedgerError, NewEntry};
+use crate::ledger::{EntryId, Ledger, LedgerError, NewEntry};
 use crate::provenance::Source;
+
+mod frame;
+mod fs;
+mod replay;
+mod snapshot;
+mod wire;
+
+pub use replay::{JournalReader, Replay};
+pub use snapshot::SnapshotError;
+
+#[cfg(doc)]
+use crate::ledger::Entry;
 
 /// The `format` field of a journal header.
 pub const JOURNAL_FORMAT: &str = "materiel-journal";
@@ -42,46 +73,10 @@ pub const SNAPSHOT_VERSION: u32 = 2;
 /// Default longest journal line, newline excluded: 1 MiB.
 pub const DEFAULT_MAX_LINE_BYTES: usize = 1 << 20;
 
-const PREFIX: &[u8] = b"{\"crc32c\":\"";
-const ENTRY_KEY: &[u8] = b"\",\"entry\":";
-const HEADER_KEY: &[u8] = b"\",\"header\":";
-
-// ---------------------------------------------------------------------------------------------
-// CRC-32C (Castagnoli), reflected, table driven.
-
-const CRC32C_TABLE: [u32; 256] = {
-    let mut table = [0u32; 256];
-    let mut i = 0;
-    while i < 256 {
-        let mut c = i as u32;
-        let mut k = 0;
-        while k < 8 {
-            c = if c & 1 != 0 {
-                (c >> 1) ^ 0x82F6_3B78
-            } else {
-                c >> 1
-            };
-            k += 1;
-        }
-        table[i] = c;
-        i += 1;
-    }
-    table
-};
-
-/// CRC-32C (Castagnoli) of `data`, as used by iSCSI, ext4 and SSE 4.2 `crc32`.
-pub(crate) fn crc32c(data: &[u8]) -> u32 {
-    crc32c_update(0, data)
-}
-
-/// The CRC-32C of the bytes whose CRC-32C is `crc`, followed by `data`.
-fn crc32c_update(crc: u32, data: &[u8]) -> u32 {
-    let mut crc = !crc;
-    for &b in data {
-        crc = CRC32C_TABLE[((crc ^ u32::from(b)) & 0xff) as usize] ^ (crc >> 8);
-    }
-    !crc
-}
+/// The frame key of the header line.
+const HEADER_KEY: &str = "header";
+/// The frame key of an entry line (and of a snapshot entry).
+const ENTRY_KEY: &str = "entry";
 
 // ---------------------------------------------------------------------------------------------
 // Options, reports, errors.
@@ -208,18 +203,6 @@ impl fmt::Display for Recovery {
             (_, false) => f.write_str("not yet repaired"),
         }
     }
-}
-
-/// The result of replaying a journal from a reader: see [`Journal::read_from`].
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct Replay {
-    /// The ledger of the intact entries.
-    pub ledger: Ledger,
-    /// The torn tail, if there was one.
-    pub recovery: Option<Recovery>,
-    /// The length in bytes of the intact prefix (header and entry lines).
-    pub intact_bytes: u64,
 }
 
 /// An I/O error, shared so that [`JournalError`] can be `Clone`.
@@ -422,26 +405,6 @@ pub enum JournalError {
         /// The file.
         path: ErrorPath,
     },
-    /// A snapshot is not valid JSON or lacks its format fields.
-    #[error("{path}: bad ledger snapshot: {reason}")]
-    Snapshot {
-        /// The file.
-        path: ErrorPath,
-        /// What was wrong.
-        reason: String,
-    },
-    /// A snapshot entry is not a valid entry, has the wrong id, or is rejected by the ledger.
-    #[error("{path}: snapshot entry {index}: {reason}")]
-    SnapshotEntry {
-        /// The file.
-        path: ErrorPath,
-        /// The entry's index in `entries`, from 0.
-        index: usize,
-        /// What was wrong.
-        reason: String,
-        /// The ledger's rejection, if that was the reason.
-        ledger: Option<LedgerError>,
-    },
 }
 
 impl JournalError {
@@ -483,484 +446,16 @@ fn io_err(path: &ErrorPath, op: &'static str, offset: u64, e: io::Error) -> Jour
 }
 
 // ---------------------------------------------------------------------------------------------
-// Line encoding.
-
-#[derive(serde::Serialize)]
-struct EntryRef<'a> {
-    id: EntryId,
-    #[serde(flatten)]
-    entry: &'a NewEntry,
-}
-
-#[derive(serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Header {
-    format: String,
-    version: u32,
-}
-
-fn frame(key: &[u8], payload: &[u8]) -> Vec<u8> {
-    let mut line = Vec::with_capacity(payload.len() + 32);
-    line.extend_from_slice(PREFIX);
-    line.extend_from_slice(format!("{:08x}", crc32c(payload)).as_bytes());
-    line.extend_from_slice(key);
-    line.extend_from_slice(payload);
-    line.extend_from_slice(b"}\n");
-    line
-}
-
-fn header_line() -> Vec<u8> {
-    let payload = format!("{{\"format\":\"{JOURNAL_FORMAT}\",\"version\":{JOURNAL_VERSION}}}");
-    frame(HEADER_KEY, payload.as_bytes())
-}
+// Writing entry lines.
 
 fn entry_line(id: EntryId, entry: &NewEntry) -> Result<Vec<u8>, JournalError> {
-    let payload = serde_json::to_vec(&EntryRef { id, entry }).map_err(|e| JournalError::Json {
+    let payload = wire::encode(id, entry).map_err(|e| JournalError::Json {
         path: ErrorPath(None),
         line: 0,
         offset: 0,
         message: format!("cannot encode entry: {e}"),
     })?;
-    Ok(frame(ENTRY_KEY, &payload))
-}
-
-/// Why a line's frame is bad.
-#[derive(Clone, Debug)]
-enum FrameError {
-    Malformed(String),
-    Checksum { stored: u32, computed: u32 },
-}
-
-impl FrameError {
-    fn reason(&self) -> String {
-        match self {
-            Self::Malformed(reason) => reason.clone(),
-            Self::Checksum { stored, computed } => {
-                format!("checksum mismatch: line says {stored:08x}, payload has {computed:08x}")
-            }
-        }
-    }
-}
-
-/// Splits a line (newline excluded) into its payload, checking the frame and checksum.
-fn unframe<'a>(line: &'a [u8], key: &[u8]) -> Result<&'a [u8], FrameError> {
-    let bad = |s: &str| FrameError::Malformed(s.to_owned());
-    let rest = line
-        .strip_prefix(PREFIX)
-        .ok_or_else(|| bad("does not start with {\"crc32c\":\""))?;
-    if rest.len() < 8 {
-        return Err(bad("truncated checksum"));
-    }
-    let (hex, rest) = rest.split_at(8);
-    let mut stored = 0u32;
-    for &h in hex {
-        let digit = match h {
-            b'0'..=b'9' => h - b'0',
-            b'a'..=b'f' => h - b'a' + 10,
-            _ => return Err(bad("checksum is not 8 lowercase hex digits")),
-        };
-        stored = (stored << 4) | u32::from(digit);
-    }
-    let rest = rest.strip_prefix(key).ok_or_else(|| {
-        FrameError::Malformed(format!(
-            "expected {} after the checksum",
-            String::from_utf8_lossy(key)
-        ))
-    })?;
-    let payload = rest
-        .strip_suffix(b"}")
-        .ok_or_else(|| bad("does not end with }"))?;
-    let computed = crc32c(payload);
-    if computed != stored {
-        return Err(FrameError::Checksum { stored, computed });
-    }
-    Ok(payload)
-}
-
-/// Replays a journal read from `reader` into a ledger over `catalog`.
-fn replay(
-    mut reader: impl Read,
-    catalog: Catalog,
-    options: &JournalOptions,
-    path: &ErrorPath,
-) -> Result<Replay, JournalError> {
-    let mut state = JournalReader::with_path(catalog, options, path.clone());
-    let mut buf = vec![0u8; 64 * 1024];
-    let mut read_so_far = 0u64;
-    loop {
-        let n = match reader.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(io_err(path, "read", read_so_far, e)),
-        };
-        read_so_far += n as u64;
-        state.feed(&buf[..n])?;
-    }
-    state.finish()
-}
-
-/// A push-based journal reader: feed it the journal's bytes in chunks of any size, then
-/// [`finish`](JournalReader::finish) it.
-///
-/// It applies each complete line to its ledger as soon as the line's newline arrives, so it can
-/// follow a journal another process is appending to: [`JournalReader::ledger`] is always the
-/// ledger of the whole lines fed so far. It holds at most one line in memory (up to the line
-/// limit; twice that while scanning a damaged region). The result does not depend on how the bytes are split into chunks;
-/// [`Journal::read_from`] is this reader fed from a [`Read`].
-///
-/// # Example
-///
-/// ```
-/// use materiel::journal::{JournalOptions, JournalReader};
-/// use materiel::Catalog;
-///
-/// let mut reader = JournalReader::new(Catalog::reference(), &JournalOptions::new());
-/// reader.feed(b"{\"crc32c\":\"bde17529\",\"header\":{\"format\":")?;
-/// reader.feed(b"\"materiel-journal\",\"version\":1}}\n")?;
-/// assert_eq!(reader.intact_bytes(), 73);
-/// let replay = reader.finish()?;
-/// assert!(replay.ledger.is_empty() && replay.recovery.is_none());
-/// # Ok::<(), materiel::journal::JournalError>(())
-/// ```
-#[derive(Clone, Debug)]
-pub struct JournalReader {
-    ledger: Ledger,
-    path: ErrorPath,
-    limit: usize,
-    /// Complete lines taken (the header included).
-    lines: u64,
-    /// Bytes of those lines: the intact prefix.
-    offset: u64,
-    /// The current line so far, without newline.
-    partial: Vec<u8>,
-    /// The damaged tail being scanned, once a line was not intact.
-    tail: Option<Tail>,
-    failed: Option<JournalError>,
-}
-
-/// A damaged region, from the first line that is not intact to the end of the input so far:
-/// a torn tail if it reaches the end without an intact line in it, an error otherwise.
-#[derive(Clone, Debug)]
-struct Tail {
-    /// The error naming the region's first line, returned if an intact line turns up.
-    error: JournalError,
-    /// Why that line is not intact.
-    reason: String,
-    /// The region's length so far.
-    bytes: u64,
-    /// The last bytes of the region's current line: at least the last `limit` (or all of
-    /// them), at most twice that.
-    window: Vec<u8>,
-}
-
-/// Whether `line` (newline excluded) ends with a whole entry frame whose checksum verifies,
-/// starting anywhere in it.
-fn ends_with_valid_frame(line: &[u8]) -> bool {
-    let mut from = 0;
-    while let Some(i) = line[from..].windows(PREFIX.len()).position(|w| w == PREFIX) {
-        if unframe(&line[from + i..], ENTRY_KEY).is_ok() {
-            return true;
-        }
-        from += i + 1;
-    }
-    false
-}
-
-impl JournalReader {
-    /// A reader replaying into a new ledger over `catalog`, with `options`' line limit.
-    pub fn new(catalog: Catalog, options: &JournalOptions) -> Self {
-        Self::with_path(catalog, options, ErrorPath(None))
-    }
-
-    fn with_path(catalog: Catalog, options: &JournalOptions, path: ErrorPath) -> Self {
-        Self {
-            ledger: Ledger::new(catalog),
-            path,
-            limit: options.max_line_bytes,
-            lines: 0,
-            offset: 0,
-            partial: Vec::new(),
-            tail: None,
-            failed: None,
-        }
-    }
-
-    /// The ledger of the complete lines fed so far.
-    pub fn ledger(&self) -> &Ledger {
-        &self.ledger
-    }
-
-    /// The length of the complete, valid lines fed so far.
-    pub fn intact_bytes(&self) -> u64 {
-        self.offset
-    }
-
-    /// Takes the next chunk of the journal.
-    ///
-    /// # Errors
-    ///
-    /// The first defect found that cannot be part of a torn tail (see
-    /// [crash recovery](Journal#crash-recovery)); once an error is returned, every later call
-    /// returns it again. A damaged line is reported when the intact line after it arrives
-    /// (until then it may still be the start of a torn tail).
-    pub fn feed(&mut self, data: &[u8]) -> Result<(), JournalError> {
-        if let Some(e) = &self.failed {
-            return Err(e.clone());
-        }
-        let result = self.feed_inner(data);
-        if let Err(e) = &result {
-            self.failed = Some(e.clone());
-        }
-        result
-    }
-
-    fn too_long(&self) -> JournalError {
-        if self.lines == 0 {
-            JournalError::Header {
-                path: self.path.clone(),
-                reason: format!("line longer than the limit of {} bytes", self.limit),
-            }
-        } else {
-            JournalError::LineTooLong {
-                path: self.path.clone(),
-                line: self.lines + 1,
-                offset: self.offset,
-                limit: self.limit,
-            }
-        }
-    }
-
-    fn feed_inner(&mut self, mut data: &[u8]) -> Result<(), JournalError> {
-        while !data.is_empty() {
-            if self.tail.is_some() {
-                return self.feed_tail(data);
-            }
-            let Some(i) = data.iter().position(|&b| b == b'\n') else {
-                if self.partial.len() + data.len() > self.limit {
-                    let reason = format!("longer than the line limit of {} bytes", self.limit);
-                    self.start_tail(self.too_long(), reason)?;
-                    return self.feed_tail(data);
-                }
-                self.partial.extend_from_slice(data);
-                return Ok(());
-            };
-            if self.partial.len() + i > self.limit {
-                let reason = format!("longer than the line limit of {} bytes", self.limit);
-                self.start_tail(self.too_long(), reason)?;
-                return self.feed_tail(data);
-            }
-            let mut line = std::mem::take(&mut self.partial);
-            line.extend_from_slice(&data[..i]);
-            match self.take_line(&line)? {
-                None => {
-                    line.clear();
-                    self.partial = line;
-                    data = &data[i + 1..];
-                }
-                Some(e) => {
-                    // The line goes to the tail, which then takes its newline.
-                    self.partial = line;
-                    let reason = e.reason();
-                    self.start_tail(self.frame_error(e), reason)?;
-                    data = &data[i..];
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// Starts a damaged region at the current line (whose bytes so far are in `partial`).
-    fn start_tail(&mut self, error: JournalError, reason: String) -> Result<(), JournalError> {
-        if self.lines == 0 {
-            // The header is never a torn tail: `create` syncs it before the file appears.
-            return Err(error);
-        }
-        let partial = std::mem::take(&mut self.partial);
-        self.tail = Some(Tail {
-            error,
-            reason,
-            bytes: 0,
-            window: Vec::new(),
-        });
-        self.feed_tail(&partial)
-    }
-
-    /// Scans damaged bytes: an intact line among them makes the damage an error.
-    fn feed_tail(&mut self, mut data: &[u8]) -> Result<(), JournalError> {
-        let limit = self.limit;
-        let Some(tail) = self.tail.as_mut() else {
-            return Ok(());
-        };
-        while !data.is_empty() {
-            let newline = data.iter().position(|&b| b == b'\n');
-            let segment = &data[..newline.unwrap_or(data.len())];
-            if segment.len() >= limit {
-                tail.window.clear();
-                tail.window
-                    .extend_from_slice(&segment[segment.len() - limit..]);
-            } else {
-                tail.window.extend_from_slice(segment);
-                if tail.window.len() > 2 * limit {
-                    tail.window.drain(..tail.window.len() - limit);
-                }
-            }
-            tail.bytes += segment.len() as u64;
-            data = &data[segment.len()..];
-            if newline.is_some() {
-                tail.bytes += 1;
-                data = &data[1..];
-                let window = &tail.window[tail.window.len().saturating_sub(limit)..];
-                if ends_with_valid_frame(window) {
-                    return Err(tail.error.clone());
-                }
-                tail.window.clear();
-            }
-        }
-        Ok(())
-    }
-
-    fn frame_error(&self, e: FrameError) -> JournalError {
-        let (path, line, offset) = (self.path.clone(), self.lines + 1, self.offset);
-        match e {
-            FrameError::Checksum { stored, computed } => JournalError::Checksum {
-                path,
-                line,
-                offset,
-                stored,
-                computed,
-            },
-            FrameError::Malformed(reason) => JournalError::Malformed {
-                path,
-                line,
-                offset,
-                reason,
-            },
-        }
-    }
-
-    /// Takes one complete line (newline excluded); a bad frame is returned, to start a
-    /// damaged region.
-    fn take_line(&mut self, line: &[u8]) -> Result<Option<FrameError>, JournalError> {
-        let consumed = line.len() as u64 + 1;
-        if self.lines == 0 {
-            check_header(line, true, &self.path)?;
-        } else {
-            let payload = match unframe(line, ENTRY_KEY) {
-                Ok(payload) => payload,
-                Err(e) => return Ok(Some(e)),
-            };
-            let (path, line_no, offset) = (&self.path, self.lines + 1, self.offset);
-            let entry: Entry = serde_json::from_slice(payload).map_err(|e| JournalError::Json {
-                path: path.clone(),
-                line: line_no,
-                offset,
-                message: e.to_string(),
-            })?;
-            let expected = EntryId::new(self.ledger.len() as u64);
-            if entry.id() != expected {
-                return Err(JournalError::IdMismatch {
-                    path: path.clone(),
-                    line: line_no,
-                    offset,
-                    expected,
-                    found: entry.id(),
-                });
-            }
-            self.ledger
-                .append(entry.into_content())
-                .map_err(|source| JournalError::Rejected {
-                    path: path.clone(),
-                    line: line_no,
-                    offset,
-                    source,
-                })?;
-        }
-        self.lines += 1;
-        self.offset += consumed;
-        Ok(None)
-    }
-
-    /// Ends the input: a damaged region or unterminated final line that reached the end
-    /// without an intact line after it is reported as a torn tail.
-    ///
-    /// # Errors
-    ///
-    /// An error from [`JournalReader::feed`], or [`JournalError::Header`] when the input ended
-    /// before a complete header.
-    pub fn finish(self) -> Result<Replay, JournalError> {
-        if let Some(e) = self.failed {
-            return Err(e);
-        }
-        if self.lines == 0 {
-            if self.partial.is_empty() {
-                return Err(JournalError::Header {
-                    path: self.path,
-                    reason: "empty file".into(),
-                });
-            }
-            check_header(&self.partial, false, &self.path)?;
-        }
-        let torn = |bytes: u64, reason: String| {
-            Some(Recovery {
-                line: self.lines + 1,
-                offset: self.offset,
-                bytes,
-                reason,
-                repaired: false,
-                saved: None,
-            })
-        };
-        let recovery = if let Some(tail) = &self.tail {
-            torn(tail.bytes, tail.reason.clone())
-        } else if !self.partial.is_empty() {
-            let reason = match unframe(&self.partial, ENTRY_KEY) {
-                Ok(_) => {
-                    "no trailing newline (the line checks, but its append never completed)".into()
-                }
-                Err(e) => format!("no trailing newline, {}", e.reason()),
-            };
-            torn(self.partial.len() as u64, reason)
-        } else {
-            None
-        };
-        Ok(Replay {
-            ledger: self.ledger,
-            recovery,
-            intact_bytes: self.offset,
-        })
-    }
-}
-
-fn check_header(line: &[u8], terminated: bool, path: &ErrorPath) -> Result<(), JournalError> {
-    let bad = |reason: String| JournalError::Header {
-        path: path.clone(),
-        reason,
-    };
-    let payload = unframe(line, HEADER_KEY).map_err(|e| match e {
-        FrameError::Malformed(r) => bad(r),
-        FrameError::Checksum { stored, computed } => bad(format!(
-            "checksum mismatch: line says {stored:08x}, payload has {computed:08x}"
-        )),
-    })?;
-    if !terminated {
-        return Err(bad("no trailing newline".into()));
-    }
-    let header: Header =
-        serde_json::from_slice(payload).map_err(|e| bad(format!("invalid header JSON: {e}")))?;
-    if header.format != JOURNAL_FORMAT {
-        return Err(bad(format!(
-            "format is {:?}, expected {JOURNAL_FORMAT:?}",
-            header.format
-        )));
-    }
-    if header.version != JOURNAL_VERSION {
-        return Err(bad(format!(
-            "unsupported version {} (this build reads version {JOURNAL_VERSION})",
-            header.version
-        )));
-    }
-    Ok(())
+    Ok(frame::write(ENTRY_KEY, &payload))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -985,7 +480,9 @@ fn check_header(line: &[u8], terminated: bool, path: &ErrorPath) -> Result<(), J
 ///
 /// The layout is fixed byte for byte: `{"crc32c":"`, the CRC-32C (Castagnoli) of the payload
 /// bytes as 8 lowercase hex digits, `","entry":` (or `","header":`), the payload (compact
-/// JSON: an [`Entry`] with its `id`, or the header), `}` and a newline. The checksum covers
+/// JSON: the header, or an entry's version-1 wire form, the fields of an [`Entry`] with its
+/// `id`, kept apart from the public types so that they can grow without changing version-1
+/// files), `}` and a newline. The checksum covers
 /// exactly the payload bytes between the key and the final `}`, so it is checked without
 /// re-encoding; any other layout (uppercase hex, added spaces, reordered keys) is rejected.
 /// An entry's `id` must equal its position (0 for line 2): a lost, repeated or moved line is
@@ -1123,19 +620,19 @@ impl Journal {
     ) -> Result<Self, JournalError> {
         let path = path.as_ref().to_path_buf();
         let epath = ErrorPath(Some(path.clone()));
-        if fs::symlink_metadata(&path).is_ok() {
+        if std::fs::symlink_metadata(&path).is_ok() {
             return Err(JournalError::Exists { path: epath });
         }
-        let header = header_line();
+        let header = replay::header_line();
         // The header goes to a file of this process's own, locked before anything is visible;
         // a hard link then puts it at `path` only if nothing is there (the loser of a race
         // gets `Exists`), and the temporary name is removed.
-        let (tmp, mut file) = create_temp(&path).map_err(|e| io_err(&epath, "create", 0, e))?;
+        let (tmp, mut file) = fs::create_temp(&path).map_err(|e| io_err(&epath, "create", 0, e))?;
         let linked = lock(&file, &epath).and_then(|()| {
             file.write_all(&header)
                 .and_then(|()| file.sync_all())
                 .map_err(|e| io_err(&epath, "write", 0, e))?;
-            match fs::hard_link(&tmp, &path) {
+            match std::fs::hard_link(&tmp, &path) {
                 Ok(()) => Ok(()),
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(JournalError::Exists {
                     path: epath.clone(),
@@ -1143,10 +640,10 @@ impl Journal {
                 Err(e) => Err(io_err(&epath, "link", 0, e)),
             }
         });
-        let removed = fs::remove_file(&tmp);
+        let removed = std::fs::remove_file(&tmp);
         linked?;
         removed
-            .and_then(|()| sync_dir(&path))
+            .and_then(|()| fs::sync_dir(&path))
             .map_err(|e| io_err(&epath, "sync", 0, e))?;
         file.seek(SeekFrom::End(0))
             .map_err(|e| io_err(&epath, "seek", 0, e))?;
@@ -1182,7 +679,7 @@ impl Journal {
             .open(&path)
             .map_err(|e| io_err(&epath, "open", 0, e))?;
         lock(&file, &epath)?;
-        let replayed = replay(&file, catalog, options, &epath)?;
+        let replayed = replay::replay(&file, catalog, options, &epath)?;
         let mut journal = Self {
             path,
             epath,
@@ -1225,7 +722,7 @@ impl Journal {
         catalog: Catalog,
         options: &JournalOptions,
     ) -> Result<Replay, JournalError> {
-        replay(reader, catalog, options, &ErrorPath(None))
+        replay::replay(reader, catalog, options, &ErrorPath(None))
     }
 
     /// Validates `entry` against the ledger, writes its line (and `fsync`s under
@@ -1308,7 +805,7 @@ impl Journal {
         let Some(recovery) = self.recovery.as_mut().filter(|r| !r.repaired) else {
             return Ok(None);
         };
-        let saved = save_tail(&self.path, &mut self.file, self.len)
+        let saved = fs::save_tail(&self.path, &mut self.file, self.len)
             .map_err(|e| io_err(&self.epath, "save torn tail", self.len, e))?;
         self.file
             .set_len(self.len)
@@ -1406,472 +903,13 @@ fn write_line(
     Ok(())
 }
 
-/// Creates a new file next to `path` under a name no other process or call uses
-/// (`.<name>.<pid>-<n>.tmp`), never replacing anything.
-fn create_temp(path: &Path) -> io::Result<(PathBuf, File)> {
-    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    loop {
-        let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let tmp = path.with_file_name(format!(".{name}.{}-{n}.tmp", std::process::id()));
-        match File::options()
-            .read(true)
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-        {
-            Ok(file) => return Ok((tmp, file)),
-            // A stray file from a process that had this pid before: try the next number.
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < u64::MAX => {}
-            Err(e) => return Err(e),
-        }
-    }
-}
-
-/// Writes to `path` through a synced temporary file of this process's own, a rename over
-/// `path` and a directory sync.
-fn write_atomically(
-    path: &Path,
-    epath: &ErrorPath,
-    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
-) -> Result<(), JournalError> {
-    let (tmp, file) = create_temp(path).map_err(|e| io_err(epath, "create", 0, e))?;
-    let result = (|| -> io::Result<()> {
-        let mut out = io::BufWriter::new(file);
-        write(&mut out)?;
-        let file = out.into_inner().map_err(io::IntoInnerError::into_error)?;
-        file.sync_all()?;
-        drop(file);
-        fs::rename(&tmp, path)?;
-        sync_dir(path)
-    })();
-    result.map_err(|e| {
-        let _ = fs::remove_file(&tmp);
-        io_err(epath, "write", 0, e)
-    })
-}
-
-/// Copies the bytes of `file` from `offset` to its end into a new side file next to `path`
-/// (`<name>.torn-<offset>`, or `<name>.torn-<offset>-<n>` if taken), synced, and returns
-/// the side file's path.
-fn save_tail(path: &Path, file: &mut File, offset: u64) -> io::Result<PathBuf> {
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let mut n = 0u32;
-    let (side_path, mut side) = loop {
-        let side_name = if n == 0 {
-            format!("{name}.torn-{offset}")
-        } else {
-            format!("{name}.torn-{offset}-{n}")
-        };
-        let side_path = path.with_file_name(side_name);
-        match File::options()
-            .write(true)
-            .create_new(true)
-            .open(&side_path)
-        {
-            Ok(f) => break (side_path, f),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 10_000 => n += 1,
-            Err(e) => return Err(e),
-        }
-    };
-    let copied = (|| -> io::Result<()> {
-        file.seek(SeekFrom::Start(offset))?;
-        io::copy(file, &mut side)?;
-        side.sync_all()?;
-        sync_dir(&side_path)
-    })();
-    if let Err(e) = copied {
-        let _ = fs::remove_file(&side_path);
-        return Err(e);
-    }
-    Ok(side_path)
-}
-
-#[cfg(unix)]
-fn sync_dir(path: &Path) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    File::open(dir)?.sync_all()
-}
-
-#[cfg(not(unix))]
-fn sync_dir(_: &Path) -> io::Result<()> {
-    Ok(())
-}
-
-// ---------------------------------------------------------------------------------------------
-// Snapshots.
-
-impl Ledger {
-    /// The whole ledger as one JSON document, in snapshot format version 2: one
-    /// checksummed [`Entry`] (with its `id`) per line, in append order, then the entry count
-    /// and a checksum of all entries. [`Ledger::from_snapshot_json`] reads it back.
-    ///
-    /// ```text
-    /// {"format":"materiel-ledger-snapshot","version":2,"entries":[
-    /// {"crc32c":"<8 hex>","entry":{"id":0,...}},
-    /// {"crc32c":"<8 hex>","entry":{"id":1,...}}
-    /// ],"count":2,"crc32c":"<8 hex>"}
-    /// ```
-    ///
-    /// Each entry is framed as a journal line is (see [the line format](Journal#line-format)):
-    /// the CRC-32C of the entry's exact bytes. The final `crc32c` is the CRC-32C of all entry
-    /// payloads one after the other, so that a removed, added or edited entry is an error on
-    /// loading, not another ledger. The keys come in exactly this order.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use materiel::{Catalog, Ledger};
-    ///
-    /// let ledger = Ledger::new(Catalog::reference());
-    /// let json = ledger.to_snapshot_json();
-    /// let back = Ledger::from_snapshot_json(&json, Catalog::reference())?;
-    /// assert!(back.is_empty());
-    /// # Ok::<(), materiel::journal::JournalError>(())
-    /// ```
-    pub fn to_snapshot_json(&self) -> String {
-        let mut out = Vec::new();
-        // Writing to a Vec cannot fail.
-        let _ = self.write_snapshot(&mut out);
-        String::from_utf8_lossy(&out).into_owned()
-    }
-
-    /// Streams the snapshot to `out`, one entry at a time.
-    fn write_snapshot(&self, out: &mut dyn Write) -> io::Result<()> {
-        write!(
-            out,
-            "{{\"format\":\"{SNAPSHOT_FORMAT}\",\"version\":{SNAPSHOT_VERSION},\"entries\":["
-        )?;
-        let mut all = 0u32;
-        let mut count = 0u64;
-        for (i, entry) in self.entries().enumerate() {
-            out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-            // Entries are plain data (strings, integers, enums): encoding cannot fail.
-            let payload = serde_json::to_vec(&entry).map_err(io::Error::other)?;
-            all = crc32c_update(all, &payload);
-            let line = frame(ENTRY_KEY, &payload);
-            out.write_all(&line[..line.len() - 1])?;
-            count += 1;
-        }
-        writeln!(out, "\n],\"count\":{count},\"crc32c\":\"{all:08x}\"}}")
-    }
-
-    /// Reads a snapshot written by [`Ledger::to_snapshot_json`], replaying every entry through
-    /// [`Ledger::append`] over `catalog` (the same validation as live appends).
-    ///
-    /// Only snapshot format version 2 is read: version 1 snapshots had no checksums (replay
-    /// the journal, or load them with `materiel` 0.1 and save them again).
-    ///
-    /// # Errors
-    ///
-    /// [`JournalError::Snapshot`] for bad JSON, format fields, count or whole-snapshot
-    /// checksum, or an unknown key; [`JournalError::SnapshotEntry`] naming the index of the
-    /// first entry that is not valid JSON, fails its checksum, is not a valid entry, has
-    /// another id than its index, or is rejected by the ledger.
-    pub fn from_snapshot_json(text: &str, catalog: Catalog) -> Result<Ledger, JournalError> {
-        let mut de = serde_json::Deserializer::from_str(text);
-        snapshot_from(&mut de, catalog, &ErrorPath(None))
-    }
-
-    /// Writes the snapshot ([`Ledger::to_snapshot_json`]) to `path` atomically, streaming it
-    /// (a temporary file of this process's own, `fsync`, rename, directory `fsync`), replacing
-    /// any file there.
-    ///
-    /// # Errors
-    ///
-    /// [`JournalError::Io`].
-    pub fn save_snapshot(&self, path: impl AsRef<Path>) -> Result<(), JournalError> {
-        let path = path.as_ref();
-        write_atomically(path, &ErrorPath(Some(path.to_path_buf())), |out| {
-            self.write_snapshot(out)
-        })
-    }
-
-    /// Reads a snapshot file written by [`Ledger::save_snapshot`], streaming it: memory stays
-    /// proportional to the ledger, never to a parsed copy of the file.
-    ///
-    /// # Errors
-    ///
-    /// [`JournalError::Io`], or as [`Ledger::from_snapshot_json`].
-    pub fn load_snapshot(path: impl AsRef<Path>, catalog: Catalog) -> Result<Ledger, JournalError> {
-        let path = path.as_ref();
-        let epath = ErrorPath(Some(path.to_path_buf()));
-        let file = File::open(path).map_err(|e| io_err(&epath, "open", 0, e))?;
-        let mut de = serde_json::Deserializer::from_reader(io::BufReader::new(file));
-        snapshot_from(&mut de, catalog, &epath)
-    }
-}
-
-/// One entry of a snapshot, framed: its payload is checked against its checksum before it
-/// is parsed as an entry.
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SnapshotFrame {
-    crc32c: String,
-    entry: Box<serde_json::value::RawValue>,
-}
-
-/// Reads a snapshot from `de`, entry by entry.
-fn snapshot_from<'de, R: serde_json::de::Read<'de>>(
-    de: &mut serde_json::Deserializer<R>,
-    catalog: Catalog,
-    path: &ErrorPath,
-) -> Result<Ledger, JournalError> {
-    let mut failure = None;
-    let visitor = SnapshotVisitor {
-        catalog,
-        path,
-        failure: &mut failure,
-    };
-    let result = serde::Deserializer::deserialize_map(&mut *de, visitor).and_then(|ledger| {
-        de.end()?;
-        Ok(ledger)
-    });
-    result.map_err(|e| {
-        failure.take().unwrap_or_else(|| JournalError::Snapshot {
-            path: path.clone(),
-            reason: e.to_string(),
-        })
-    })
-}
-
-/// Parses a checksum written as 8 lowercase hex digits.
-fn parse_crc(hex: &str) -> Option<u32> {
-    if hex.len() != 8 || !hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
-        return None;
-    }
-    u32::from_str_radix(hex, 16).ok()
-}
-
-/// Visits the snapshot object; the precise error, when there is one, goes to `failure` (a
-/// serde error carries only text).
-struct SnapshotVisitor<'a> {
-    catalog: Catalog,
-    path: &'a ErrorPath,
-    failure: &'a mut Option<JournalError>,
-}
-
-impl SnapshotVisitor<'_> {
-    fn fail<E: serde::de::Error>(&mut self, error: JournalError) -> E {
-        let e = E::custom(error.to_string());
-        *self.failure = Some(error);
-        e
-    }
-    fn bad<E: serde::de::Error>(&mut self, reason: String) -> E {
-        let path = self.path.clone();
-        self.fail(JournalError::Snapshot { path, reason })
-    }
-    fn key<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        map: &mut A,
-        expected: &str,
-    ) -> Result<(), A::Error> {
-        match map.next_key::<String>()? {
-            Some(key) if key == expected => Ok(()),
-            Some(key) => Err(self.bad(format!("unexpected key {key:?}, expected {expected:?}"))),
-            None => Err(self.bad(format!("missing key {expected:?}"))),
-        }
-    }
-}
-
-impl<'de> serde::de::Visitor<'de> for SnapshotVisitor<'_> {
-    type Value = Ledger;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a ledger snapshot object")
-    }
-
-    fn visit_map<A: serde::de::MapAccess<'de>>(mut self, mut map: A) -> Result<Ledger, A::Error> {
-        self.key(&mut map, "format")?;
-        let format: String = map.next_value()?;
-        if format != SNAPSHOT_FORMAT {
-            return Err(self.bad(format!(
-                "format is {format:?}, expected {SNAPSHOT_FORMAT:?}"
-            )));
-        }
-        self.key(&mut map, "version")?;
-        let version: u32 = map.next_value()?;
-        if version != SNAPSHOT_VERSION {
-            return Err(self.bad(format!(
-                "unsupported version {version} (this build reads version {SNAPSHOT_VERSION})"
-            )));
-        }
-        self.key(&mut map, "entries")?;
-        let (ledger, all) = map.next_value_seed(EntriesSeed {
-            ledger: Ledger::new(self.catalog.clone()),
-            path: self.path,
-            failure: &mut *self.failure,
-        })?;
-        self.key(&mut map, "count")?;
-        let count: u64 = map.next_value()?;
-        if count != ledger.len() as u64 {
-            return Err(self.bad(format!(
-                "count says {count} entries, the snapshot has {}",
-                ledger.len()
-            )));
-        }
-        self.key(&mut map, "crc32c")?;
-        let stored: String = map.next_value()?;
-        let Some(stored) = parse_crc(&stored) else {
-            return Err(self.bad(format!(
-                "final crc32c {stored:?} is not 8 lowercase hex digits"
-            )));
-        };
-        if stored != all {
-            return Err(self.bad(format!(
-                "checksum of all entries mismatch: snapshot says {stored:08x}, entries have {all:08x}"
-            )));
-        }
-        if let Some(key) = map.next_key::<String>()? {
-            return Err(self.bad(format!("unexpected key {key:?} after \"crc32c\"")));
-        }
-        Ok(ledger)
-    }
-}
-
-/// Replays the `entries` array into `ledger`, returning it and the checksum of all payloads.
-struct EntriesSeed<'a> {
-    ledger: Ledger,
-    path: &'a ErrorPath,
-    failure: &'a mut Option<JournalError>,
-}
-
-impl<'de> serde::de::DeserializeSeed<'de> for EntriesSeed<'_> {
-    type Value = (Ledger, u32);
-
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
-impl<'de> serde::de::Visitor<'de> for EntriesSeed<'_> {
-    type Value = (Ledger, u32);
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an array of checksummed entries")
-    }
-
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let Self {
-            mut ledger,
-            path,
-            failure,
-        } = self;
-        let mut all = 0u32;
-        let mut index = 0usize;
-        let mut fail = |index: usize, reason: String, rejected: Option<LedgerError>| {
-            let error = JournalError::SnapshotEntry {
-                path: path.clone(),
-                index,
-                reason,
-                ledger: rejected,
-            };
-            let e = <A::Error as serde::de::Error>::custom(error.to_string());
-            *failure = Some(error);
-            e
-        };
-        loop {
-            let frame = match seq.next_element::<SnapshotFrame>() {
-                Ok(Some(frame)) => frame,
-                Ok(None) => break,
-                Err(e) => return Err(fail(index, e.to_string(), None)),
-            };
-            let payload = frame.entry.get().as_bytes();
-            let computed = crc32c(payload);
-            match parse_crc(&frame.crc32c) {
-                Some(stored) if stored == computed => {}
-                Some(stored) => {
-                    return Err(fail(
-                        index,
-                        format!(
-                            "checksum mismatch: entry says {stored:08x}, payload has {computed:08x}"
-                        ),
-                        None,
-                    ));
-                }
-                None => {
-                    return Err(fail(
-                        index,
-                        format!("crc32c {:?} is not 8 lowercase hex digits", frame.crc32c),
-                        None,
-                    ));
-                }
-            }
-            all = crc32c_update(all, payload);
-            let entry: Entry = serde_json::from_slice(payload)
-                .map_err(|e| fail(index, format!("invalid entry: {e}"), None))?;
-            if entry.id().get() != index as u64 {
-                return Err(fail(
-                    index,
-                    format!("has id {}, expected #{index}", entry.id()),
-                    None,
-                ));
-            }
-            ledger
-                .append(entry.into_content())
-                .map_err(|e| fail(index, format!("rejected by the ledger: {e}"), Some(e)))?;
-            index += 1;
-        }
-        Ok((ledger, all))
-    }
-}
-
 /// Takes the journal's exclusive advisory lock, or says who holds it.
 fn lock(file: &File, epath: &ErrorPath) -> Result<(), JournalError> {
     match file.try_lock() {
         Ok(()) => Ok(()),
-        Err(fs::TryLockError::WouldBlock) => Err(JournalError::Locked {
+        Err(std::fs::TryLockError::WouldBlock) => Err(JournalError::Locked {
             path: epath.clone(),
         }),
-        Err(fs::TryLockError::Error(e)) => Err(io_err(epath, "lock", 0, e)),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn crc32c_check_value() {
-        assert_eq!(crc32c(b"123456789"), 0xE306_9283);
-        assert_eq!(crc32c(b""), 0);
-    }
-
-    #[test]
-    fn header_round_trips() {
-        let line = header_line();
-        assert_eq!(line.last(), Some(&b'\n'));
-        let body = &line[..line.len() - 1];
-        assert!(unframe(body, HEADER_KEY).is_ok());
-        check_header(body, true, &ErrorPath(None)).expect("valid header");
-        let text = String::from_utf8(line).expect("utf-8");
-        assert!(text.starts_with("{\"crc32c\":\""));
-        serde_json::from_str::<serde_json::Value>(&text).expect("a JSON line");
-    }
-
-    #[test]
-    fn uppercase_hex_is_rejected() {
-        let line = header_line();
-        let mut body = line[..line.len() - 1].to_vec();
-        for b in &mut body[PREFIX.len()..PREFIX.len() + 8] {
-            b.make_ascii_uppercase();
-        }
-        if body != line[..line.len() - 1] {
-            assert!(unframe(&body, HEADER_KEY).is_err());
-        }
-    }
-
-    #[test]
-    fn empty_and_headerless_inputs_are_header_errors() {
-        let opts = JournalOptions::new();
-        for input in [&b""[..], b"\n", b"{}\n", b"garbage"] {
-            let err =
-                Journal::read_from(input, Catalog::reference(), &opts).expect_err("not a journal");
-            assert!(matches!(err, JournalError::Header { .. }), "{err}");
-            assert_eq!(err.line(), Some(1));
-        }
+        Err(std::fs::TryLockError::Error(e)) => Err(io_err(epath, "lock", 0, e)),
     }
 }
