@@ -4,6 +4,7 @@
 //! type lives with its module ([`QuantityError`](crate::units::QuantityError),
 //! [`CatalogError`](crate::catalog::CatalogError), [`LedgerError`](crate::ledger::LedgerError),
 //! [`JournalError`](crate::journal::JournalError),
+//! [`SnapshotError`](crate::journal::SnapshotError),
 //! [`SipriError`](crate::import::sipri::SipriError)). Every error says what was wrong and
 //! where: the offending text or value, the field, the platform, the entry, the line. Errors
 //! are plain data (`Clone`, `PartialEq`) so callers and tests can match on them; their

@@ -199,7 +199,8 @@
 //!   and the [concurrency model](Journal#concurrency) (one writer; `Ledger` is `Send + Sync`; cheap
 //!   shared snapshots).
 //! * [`Ledger::to_snapshot_json`] and [`Ledger::from_snapshot_json`] save and load a whole
-//!   ledger (streamed, every entry checksummed), replaying it through the same validation.
+//!   ledger (streamed, every entry checksummed), replaying it through the same validation;
+//!   failures are [`SnapshotError`](journal::SnapshotError)s.
 //!
 //! # Performance
 //!
@@ -214,7 +215,8 @@
 //!
 //! Every fallible function returns a specific error enum ([`QuantityError`](units::QuantityError),
 //! [`ParseError`], [`CatalogError`](catalog::CatalogError), [`LedgerError`],
-//! [`JournalError`](journal::JournalError), [`SipriError`](import::sipri::SipriError)) whose
+//! [`JournalError`](journal::JournalError), [`SnapshotError`](journal::SnapshotError),
+//! [`SipriError`](import::sipri::SipriError)) whose
 //! variants carry the offending values and whose messages say what was wrong and where. Bad input
 //! never panics, and a rejected ledger operation leaves the ledger exactly as it was.
 //!

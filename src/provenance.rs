@@ -296,6 +296,11 @@ impl Source {
         self
     }
 
+    /// The citation's shared text (the journal's wire form clones it without copying).
+    pub(crate) fn shared_citation(&self) -> &Arc<str> {
+        &self.citation
+    }
+
     /// The citation text.
     pub fn citation(&self) -> &str {
         &self.citation

@@ -3,7 +3,9 @@
 use std::sync::Arc;
 
 use jiff::{Timestamp, ToSpan};
-use materiel::journal::{Durability, JournalError, JournalOptions, JournalReader, Replay};
+use materiel::journal::{
+    Durability, JournalError, JournalOptions, JournalReader, Replay, SnapshotError,
+};
 use materiel::ledger::{Holdings, LossCause};
 use materiel::{
     AsOf, Catalog, Change, Count, EffectiveDate, Entry, HolderId, Journal, Ledger, NewEntry,
@@ -699,7 +701,7 @@ fn snapshot_errors_name_the_entry_index() {
     let err =
         Ledger::from_snapshot_json(&lines.join("\n"), Catalog::reference()).expect_err("swapped");
     assert!(
-        matches!(err, JournalError::SnapshotEntry { index: 1, .. }),
+        matches!(err, SnapshotError::Entry { index: 1, .. }),
         "{err}"
     );
     // Rejected by the ledger: an empty catalog.
@@ -707,7 +709,7 @@ fn snapshot_errors_name_the_entry_index() {
     assert!(
         matches!(
             err,
-            JournalError::SnapshotEntry {
+            SnapshotError::Entry {
                 ledger: Some(_),
                 ..
             }
@@ -716,7 +718,7 @@ fn snapshot_errors_name_the_entry_index() {
     );
     for bad in ["", "{}", "[]", r#"{"format":"x","version":1,"entries":[]}"#] {
         let err = Ledger::from_snapshot_json(bad, Catalog::reference()).expect_err("bad");
-        assert!(matches!(err, JournalError::Snapshot { .. }), "{err}");
+        assert!(matches!(err, SnapshotError::Invalid { .. }), "{err}");
     }
 }
 
@@ -1257,7 +1259,7 @@ fn a_hand_edited_snapshot_is_an_error_naming_the_entry() {
     let text = edited.join("\n");
     let err = Ledger::from_snapshot_json(&text, Catalog::reference()).expect_err("edited");
     assert!(
-        matches!(err, JournalError::SnapshotEntry { index, .. } if index == i - 1),
+        matches!(err, SnapshotError::Entry { index, .. } if index == i - 1),
         "{err}"
     );
 
@@ -1272,7 +1274,7 @@ fn a_hand_edited_snapshot_is_an_error_naming_the_entry() {
     assert!(
         matches!(
             err,
-            JournalError::Snapshot { .. } | JournalError::SnapshotEntry { .. }
+            SnapshotError::Invalid { .. } | SnapshotError::Entry { .. }
         ),
         "{err}"
     );
@@ -1284,7 +1286,7 @@ fn snapshot_wrappers_deny_unknown_fields() {
     let json = ledger.to_snapshot_json();
     let extra = json.replacen('{', "{\"comment\":\"hi\",", 1);
     let err = Ledger::from_snapshot_json(&extra, Catalog::reference()).expect_err("unknown");
-    assert!(matches!(err, JournalError::Snapshot { .. }), "{err}");
+    assert!(matches!(err, SnapshotError::Invalid { .. }), "{err}");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -578,6 +578,11 @@ impl GenericPlatform {
     pub fn kind(&self) -> PlatformKind {
         self.kind
     }
+
+    /// The designation's shared text (the journal's wire form clones it without copying).
+    pub(crate) fn shared_designation(&self) -> &Arc<str> {
+        &self.designation
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for PlatformRef {

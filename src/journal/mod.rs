@@ -1,0 +1,915 @@
+//! The durable journal (JSON Lines with checksums) and whole-ledger JSON snapshots.
+//!
+//! * [`Journal`] keeps a [`Ledger`] on disk: [`Journal::create`], [`Journal::open`],
+//!   [`Journal::append`], [`Journal::retract`]. Its documentation states the
+//!   [line format](Journal#line-format), the [durability](Journal#durability) guarantees of
+//!   each [`Durability`] policy (set in [`JournalOptions`]), [crash
+//!   recovery](Journal#crash-recovery) ([`Recovery`], [`Journal::repair`]) and the
+//!   [concurrency model](Journal#concurrency).
+//! * [`JournalReader`] replays a journal from bytes fed in pieces, into a [`Replay`].
+//! * [`Ledger::to_snapshot_json`] and [`Ledger::from_snapshot_json`] save and load a whole
+//!   ledger; their failures are [`SnapshotError`]s.
+//! * Every journal failure is a [`JournalError`] naming the line or the file ([`ErrorPath`],
+//!   [`IoError`]); the format names and versions are [`JOURNAL_FORMAT`], [`JOURNAL_VERSION`],
+//!   [`SNAPSHOT_FORMAT`] and [`SNAPSHOT_VERSION`].
+//!
+//! # Layers
+//!
+//! Each layer knows only the ones below it:
+//!
+//! 1. `frame` (private): checksummed JSON Lines frames, `{"crc32c":"<8 hex>","<key>":<payload>}`,
+//!    and the streaming, push-based frame reader that tells a torn tail from corruption. It
+//!    knows nothing of entries or ledgers.
+//! 2. `wire` (private): the versioned wire form of an entry (`EntryV1`): private serde
+//!    structs that spell out the version-1 JSON, converted to and from the public
+//!    [`NewEntry`] and [`Entry`], so that the public types can change without changing the
+//!    bytes of a version-1 file.
+//! 3. The journal: [`JournalReader`] (frames -> wire entries -> [`Ledger::append`]) and
+//!    [`Journal`] (create, open, append, retract, sync, repair; durability and locking). A
+//!    file-system helper module (`fs`) holds temporary files, atomic replacement, directory
+//!    syncs and torn-tail side files.
+//! 4. Snapshots ([`SnapshotError`] and the `Ledger` snapshot methods), apart from the
+//!    journal: a JSON document whose entries are frames of the same wire form.
+//!
+//! Design: the [`Journal`] owns its [`Ledger`] (behind an `Arc`, for copy-on-write read
+//! snapshots). `Journal::append` validates and applies the entry to the ledger with
+//! `Ledger::append_then`, which calls back to write the line and rolls the ledger back exactly
+//! as for a rejected entry if the write fails: the ledger is never ahead of the file, and a
+//! rejected entry never reaches the file. [`Journal::retract`] builds its entry with
+//! [`Ledger::retraction`].
+
+use std::fmt;
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use jiff::Timestamp;
+
+use crate::catalog::Catalog;
+use crate::ledger::{EntryId, Ledger, LedgerError, NewEntry};
+use crate::provenance::Source;
+
+mod frame;
+mod fs;
+mod replay;
+mod snapshot;
+mod wire;
+
+pub use replay::{JournalReader, Replay};
+pub use snapshot::SnapshotError;
+
+#[cfg(doc)]
+use crate::ledger::Entry;
+
+/// The `format` field of a journal header.
+pub const JOURNAL_FORMAT: &str = "materiel-journal";
+/// The journal format version this build writes and reads.
+pub const JOURNAL_VERSION: u32 = 1;
+/// The `format` field of a ledger snapshot.
+pub const SNAPSHOT_FORMAT: &str = "materiel-ledger-snapshot";
+/// The snapshot format version this build writes and reads.
+pub const SNAPSHOT_VERSION: u32 = 2;
+/// Default longest journal line, newline excluded: 1 MiB.
+pub const DEFAULT_MAX_LINE_BYTES: usize = 1 << 20;
+
+/// The frame key of the header line.
+const HEADER_KEY: &str = "header";
+/// The frame key of an entry line (and of a snapshot entry).
+const ENTRY_KEY: &str = "entry";
+
+// ---------------------------------------------------------------------------------------------
+// Options, reports, errors.
+
+/// When the journal asks the operating system to put appended lines on stable storage.
+///
+/// See [`Journal`'s durability section](Journal#durability).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Durability {
+    /// `fdatasync` after every append, before `append` returns: an entry whose `append`
+    /// returned `Ok` survives a crash or power loss (given honest storage).
+    #[default]
+    EveryEntry,
+    /// Only on an explicit [`Journal::sync`]: appends are cheap, and a crash can lose any entry
+    /// appended since the last successful `sync` (never an earlier one, never part of a line
+    /// that is then taken for an entry).
+    OnSync,
+}
+
+/// How to create or open a [`Journal`].
+///
+/// # Example
+///
+/// ```
+/// use materiel::journal::{Durability, JournalOptions};
+///
+/// let options = JournalOptions::new()
+///     .durability(Durability::OnSync)
+///     .repair(true)
+///     .max_line_bytes(64 * 1024);
+/// assert!(options.repairs());
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JournalOptions {
+    durability: Durability,
+    repair: bool,
+    max_line_bytes: usize,
+}
+
+impl Default for JournalOptions {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl JournalOptions {
+    /// [`Durability::EveryEntry`], no repair, lines up to [`DEFAULT_MAX_LINE_BYTES`].
+    pub const fn new() -> Self {
+        Self {
+            durability: Durability::EveryEntry,
+            repair: false,
+            max_line_bytes: DEFAULT_MAX_LINE_BYTES,
+        }
+    }
+    /// Sets the durability policy.
+    #[must_use]
+    pub const fn durability(mut self, durability: Durability) -> Self {
+        self.durability = durability;
+        self
+    }
+    /// Whether [`Journal::open`] repairs a torn tail at once, keeping the bytes it cuts in a
+    /// side file (default `false`: it is reported and appends are refused until
+    /// [`Journal::repair`]). See [crash recovery](Journal#crash-recovery).
+    #[must_use]
+    pub const fn repair(mut self, repair: bool) -> Self {
+        self.repair = repair;
+        self
+    }
+    /// The longest line accepted on reading and writing, newline excluded (at least 256).
+    #[must_use]
+    pub const fn max_line_bytes(mut self, bytes: usize) -> Self {
+        self.max_line_bytes = if bytes < 256 { 256 } else { bytes };
+        self
+    }
+    /// The durability policy.
+    pub const fn durability_policy(&self) -> Durability {
+        self.durability
+    }
+    /// Whether opening repairs a torn tail.
+    pub const fn repairs(&self) -> bool {
+        self.repair
+    }
+    /// The longest line accepted.
+    pub const fn line_limit(&self) -> usize {
+        self.max_line_bytes
+    }
+}
+
+/// A torn tail found on opening: what a crash in the middle of an append, or before unsynced
+/// pages reached the disk, leaves (see [crash recovery](Journal#crash-recovery)).
+///
+/// The tail runs from the first line that is not intact to the end of the file, and no intact
+/// line follows it. The entries before it were recovered; nothing in the tail was taken for
+/// an entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Recovery {
+    /// The number of the tail's first line, from 1 (the header is line 1).
+    pub line: u64,
+    /// The byte offset where the tail starts: the length of the intact prefix.
+    pub offset: u64,
+    /// How many bytes the tail has, to the end of the file.
+    pub bytes: u64,
+    /// Why the tail's first line is not intact.
+    pub reason: String,
+    /// Whether the tail has been truncated away.
+    pub repaired: bool,
+    /// Where [`Journal::repair`] kept the bytes it cut: a side file next to the journal,
+    /// `<journal file name>.torn-<offset>` (with `-<n>` added if that name is taken).
+    /// `None` until repaired.
+    pub saved: Option<PathBuf>,
+}
+
+impl fmt::Display for Recovery {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "torn tail from line {} at byte {} ({} bytes, {}): ",
+            self.line, self.offset, self.bytes, self.reason,
+        )?;
+        match (&self.saved, self.repaired) {
+            (Some(saved), true) => write!(f, "truncated away, kept in {}", saved.display()),
+            (None, true) => f.write_str("truncated away"),
+            (_, false) => f.write_str("not yet repaired"),
+        }
+    }
+}
+
+/// An I/O error, shared so that [`JournalError`] can be `Clone`.
+#[derive(Clone, Debug)]
+pub struct IoError(Arc<io::Error>);
+
+impl IoError {
+    /// The underlying error.
+    pub fn get(&self) -> &io::Error {
+        &self.0
+    }
+    /// Its kind.
+    pub fn kind(&self) -> io::ErrorKind {
+        self.0.kind()
+    }
+}
+
+impl fmt::Display for IoError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for IoError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0.source()
+    }
+}
+
+impl From<io::Error> for IoError {
+    fn from(e: io::Error) -> Self {
+        Self(Arc::new(e))
+    }
+}
+
+/// The file a journal error is about (`<reader>` when replaying from a reader).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ErrorPath(Option<PathBuf>);
+
+impl ErrorPath {
+    /// The path, if the data came from a file.
+    pub fn path(&self) -> Option<&Path> {
+        self.0.as_deref()
+    }
+}
+
+impl fmt::Display for ErrorPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0 {
+            Some(p) => write!(f, "{}", p.display()),
+            None => f.write_str("<reader>"),
+        }
+    }
+}
+
+/// What went wrong creating, opening, reading or appending to a [`Journal`], or with a ledger
+/// snapshot. Errors about stored data name the file, the line (from 1; the header is line 1)
+/// and the byte offset where that line starts.
+#[derive(Clone, Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum JournalError {
+    /// The operating system failed (`op` says doing what).
+    #[error("{path}: {op} failed at byte {offset}: {source}")]
+    Io {
+        /// The file.
+        path: ErrorPath,
+        /// What was being done (`"open"`, `"read"`, `"write"`, `"sync"`, ...).
+        op: &'static str,
+        /// The byte offset concerned (0 when not applicable).
+        offset: u64,
+        /// The error.
+        source: IoError,
+    },
+    /// `create` found a file already at the path.
+    #[error("{path}: already exists; open it instead of creating it")]
+    Exists {
+        /// The file.
+        path: ErrorPath,
+    },
+    /// The header (line 1) is missing, torn, or not a supported journal header.
+    #[error("{path}: line 1 (byte 0): bad journal header: {reason}")]
+    Header {
+        /// The file.
+        path: ErrorPath,
+        /// What was wrong.
+        reason: String,
+    },
+    /// A line is not in the journal's line format (and is not part of a torn tail).
+    #[error("{path}: line {line} (byte {offset}): malformed line: {reason}")]
+    Malformed {
+        /// The file.
+        path: ErrorPath,
+        /// The line number, from 1.
+        line: u64,
+        /// Where the line starts.
+        offset: u64,
+        /// What was wrong.
+        reason: String,
+    },
+    /// A complete line's payload does not match its checksum, and an intact line follows (so
+    /// it is not part of a torn tail).
+    #[error(
+        "{path}: line {line} (byte {offset}): checksum mismatch: line says {stored:08x}, payload has {computed:08x}"
+    )]
+    Checksum {
+        /// The file.
+        path: ErrorPath,
+        /// The line number, from 1.
+        line: u64,
+        /// Where the line starts.
+        offset: u64,
+        /// The checksum written in the line.
+        stored: u32,
+        /// The checksum of the payload as read.
+        computed: u32,
+    },
+    /// A line's checksum matches but its payload is not a valid entry.
+    #[error("{path}: line {line} (byte {offset}): invalid entry: {message}")]
+    Json {
+        /// The file.
+        path: ErrorPath,
+        /// The line number, from 1.
+        line: u64,
+        /// Where the line starts.
+        offset: u64,
+        /// The JSON error.
+        message: String,
+    },
+    /// An entry line carries another id than its position: a line was lost, repeated or moved.
+    #[error(
+        "{path}: line {line} (byte {offset}): entry has id {found}, expected {expected} (lines lost, repeated or reordered)"
+    )]
+    IdMismatch {
+        /// The file.
+        path: ErrorPath,
+        /// The line number, from 1.
+        line: u64,
+        /// Where the line starts.
+        offset: u64,
+        /// The id the position gives.
+        expected: EntryId,
+        /// The id in the line.
+        found: EntryId,
+    },
+    /// The ledger rejected a stored entry on replay.
+    #[error("{path}: line {line} (byte {offset}): entry rejected by the ledger: {source}")]
+    Rejected {
+        /// The file.
+        path: ErrorPath,
+        /// The line number, from 1.
+        line: u64,
+        /// Where the line starts.
+        offset: u64,
+        /// Why.
+        source: LedgerError,
+    },
+    /// A line longer than the limit, with an intact line after it (alone at the end of the
+    /// file it is a torn tail). Reading it holds at most twice the limit in memory.
+    #[error("{path}: line {line} (byte {offset}): line longer than the limit of {limit} bytes")]
+    LineTooLong {
+        /// The file.
+        path: ErrorPath,
+        /// The line number, from 1.
+        line: u64,
+        /// Where the line starts.
+        offset: u64,
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// The ledger rejected an entry being appended; nothing was written.
+    #[error("entry rejected: {0}")]
+    Ledger(#[from] LedgerError),
+    /// An entry being appended would make a line longer than the limit; nothing was written.
+    #[error("entry would take {bytes} bytes, over the line limit of {limit}")]
+    EntryTooLong {
+        /// The encoded line's length, newline excluded.
+        bytes: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// Another `Journal` (in this process or another) has the file open for writing.
+    #[error("{path}: the journal is open for writing elsewhere (its lock is held)")]
+    Locked {
+        /// The file.
+        path: ErrorPath,
+    },
+    /// Appends are refused until the torn tail found on opening is repaired
+    /// ([`Journal::repair`]).
+    #[error("{path}: refusing to append before the torn tail is repaired: {recovery}")]
+    NeedsRepair {
+        /// The file.
+        path: ErrorPath,
+        /// The torn tail.
+        recovery: Recovery,
+    },
+    /// An earlier failure left the file in an unknown state (a failed `fsync`, or a failed
+    /// write that could not be truncated away); reopen the journal to see what is durable.
+    #[error("{path}: journal unusable after an earlier I/O failure; reopen it")]
+    Poisoned {
+        /// The file.
+        path: ErrorPath,
+    },
+}
+
+impl JournalError {
+    /// The line the error is about (from 1), when it is about one line.
+    pub fn line(&self) -> Option<u64> {
+        match self {
+            Self::Header { .. } => Some(1),
+            Self::Malformed { line, .. }
+            | Self::Checksum { line, .. }
+            | Self::Json { line, .. }
+            | Self::IdMismatch { line, .. }
+            | Self::Rejected { line, .. }
+            | Self::LineTooLong { line, .. } => Some(*line),
+            _ => None,
+        }
+    }
+    /// The byte offset where that line starts.
+    pub fn offset(&self) -> Option<u64> {
+        match self {
+            Self::Header { .. } => Some(0),
+            Self::Malformed { offset, .. }
+            | Self::Checksum { offset, .. }
+            | Self::Json { offset, .. }
+            | Self::IdMismatch { offset, .. }
+            | Self::Rejected { offset, .. }
+            | Self::LineTooLong { offset, .. } => Some(*offset),
+            _ => None,
+        }
+    }
+}
+
+fn io_err(path: &ErrorPath, op: &'static str, offset: u64, e: io::Error) -> JournalError {
+    JournalError::Io {
+        path: path.clone(),
+        op,
+        offset,
+        source: e.into(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing entry lines.
+
+fn entry_line(id: EntryId, entry: &NewEntry) -> Result<Vec<u8>, JournalError> {
+    let payload = wire::encode(id, entry).map_err(|e| JournalError::Json {
+        path: ErrorPath(None),
+        line: 0,
+        offset: 0,
+        message: format!("cannot encode entry: {e}"),
+    })?;
+    Ok(frame::write(ENTRY_KEY, &payload))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The journal.
+
+/// A ledger kept durably in an append-only file: every accepted entry is one checksummed JSON
+/// line, written before [`Journal::append`] returns.
+///
+/// The journal owns its [`Ledger`]: [`Journal::append`] is the only way in, so the ledger and
+/// the file can never disagree. Read it with [`Journal::ledger`] or take a cheap shared
+/// [`Journal::snapshot`].
+///
+/// # Line format
+///
+/// A journal is a UTF-8 [JSON Lines](https://jsonlines.org/) file: every line is a JSON object
+/// ending in `\n`. Line 1 is the header; every other line is one entry, in append order:
+///
+/// ```text
+/// {"crc32c":"bde17529","header":{"format":"materiel-journal","version":1}}
+/// {"crc32c":"<8 hex>","entry":{"id":0,"holder":"VEN","platform":...,"change":{"kind":"delivered",...},...}}
+/// ```
+///
+/// The layout is fixed byte for byte: `{"crc32c":"`, the CRC-32C (Castagnoli) of the payload
+/// bytes as 8 lowercase hex digits, `","entry":` (or `","header":`), the payload (compact
+/// JSON: the header, or an entry's version-1 wire form, the fields of an [`Entry`] with its
+/// `id`, kept apart from the public types so that they can grow without changing version-1
+/// files), `}` and a newline. The checksum covers
+/// exactly the payload bytes between the key and the final `}`, so it is checked without
+/// re-encoding; any other layout (uppercase hex, added spaces, reordered keys) is rejected.
+/// An entry's `id` must equal its position (0 for line 2): a lost, repeated or moved line is
+/// an error even when its checksum holds. The header's `format` is `"materiel-journal"` and
+/// its `version` is [`JOURNAL_VERSION`]; other versions are refused.
+///
+/// # Durability
+///
+/// - [`Journal::create`] writes the header to a new file of this process's own in the same
+///   directory (`.<name>.<pid>-<n>.tmp`, never an existing file), takes the
+///   [lock](Journal#concurrency) on it and `fsync`s it, then hard-links it to the path, which
+///   fails if anything is there, removes the temporary name and `fsync`s the directory (on
+///   Unix). Of two processes (or threads) creating the same journal at once, exactly one
+///   succeeds and the other gets [`JournalError::Exists`]; the winner's appends go to the file
+///   at the path. After `create` returns, the journal exists with its header; a crash during
+///   `create` leaves no journal (at most a stray `.*.tmp` file).
+/// - [`Durability::EveryEntry`] (the default): `append` writes the whole line with one
+///   `write` and calls `fdatasync` (`File::sync_data`) before returning `Ok`. Every entry whose
+///   `append` returned `Ok` survives the process being killed (`kill -9`) and a machine crash
+///   or power loss (given storage that honours `fsync`); a crash can only lose the entry being
+///   appended, leaving at worst a torn tail.
+/// - [`Durability::OnSync`]: `append` writes the line but does not `fsync`;
+///   [`Journal::sync`] does. Killing the process loses nothing whose `append` returned `Ok`:
+///   the lines are in the operating system's cache and reach the file (at worst the line being
+///   written is torn). A machine crash or power loss can lose every entry appended since the
+///   last successful `sync`: the file may end in a torn line, in pages of zeros, or in
+///   garbage where unsynced pages did not reach the disk. Entries synced before are kept, and
+///   opening recovers them with a torn tail report (see below), unless an unsynced line did
+///   reach the disk *after* a lost page: that image is an error naming the first damaged
+///   line, since repairing it would cut an intact line.
+/// - Whatever the policy, the file only ever grows by whole lines, is never rewritten, and an
+///   entry is only written after the ledger accepted it. Storage that lies about `fsync` or
+///   corrupts data at rest is detected (checksums, ids) but not repaired.
+///
+/// # Crash recovery
+///
+/// [`Journal::open`] replays every line through [`Ledger::append`] (the same validation as
+/// live appends). The *intact prefix* is the header and the entry lines, each ending in a
+/// newline, whose frame and checksum hold. Whatever follows it, to the end of the file, is a
+/// *torn tail* if no intact line follows in it: a line without its newline, a line failing
+/// its checksum or frame, zeros, garbage, or a line longer than the limit, of any length
+/// (what a crash during an append, or lost unsynced pages, leave). A torn tail is never taken
+/// for an entry: opening returns the ledger of the intact prefix and a [`Recovery`] report
+/// ([`Journal::recovery`]) naming its first line, its offset and its length. A complete line
+/// that holds its checksum without its newline is part of the tail too: the newline is
+/// written with the line, so that append never completed.
+///
+/// Without [`JournalOptions::repair`], the tail stays on disk and appends fail with
+/// [`JournalError::NeedsRepair`] until [`Journal::repair`]; with it, `open` repairs at once.
+/// Repairing first copies the tail, byte for byte, to a side file next to the journal,
+/// `<name>.torn-<offset>` (named in [`Recovery::saved`]; `-<n>` is added if that name is
+/// taken), `fsync`s it, and only then truncates the journal to its intact prefix and
+/// `fsync`s it: a damaged final line cannot always be told from a torn write, so nothing is
+/// destroyed.
+///
+/// Damage followed by an intact line is never a torn tail: if, after a line that is not
+/// intact, the file still holds a complete line whose checksum verifies (even one run into
+/// the damaged line, as when the newline between two lines is damaged), opening fails with an
+/// error naming the first damaged line and its byte offset ([`JournalError::Checksum`],
+/// [`JournalError::Malformed`] or [`JournalError::LineTooLong`]), and repair never cuts it.
+/// Lines are checked for this within the line limit, so open a journal with a limit at least
+/// that of its writer. Every other defect (bad JSON under a valid checksum, a wrong id, an
+/// entry the ledger rejects, a bad header) is an error naming the line and byte offset at
+/// once: no entry is ever skipped.
+///
+/// If `append` fails with an I/O error, the entry is rolled back out of the ledger and the
+/// file is truncated back to its previous length; if that truncation, or an `fsync`, fails,
+/// the journal is poisoned ([`JournalError::Poisoned`]): reopen it to see what is durable.
+///
+/// # Concurrency
+///
+/// One writer: a `Journal` is the only writer of its file. [`Journal::create`] and
+/// [`Journal::open`] take an exclusive advisory lock on the file (`flock` on Unix,
+/// `LockFileEx` on Windows), held until the `Journal` is dropped; a second `Journal` on the
+/// same file, in this process or another, gets [`JournalError::Locked`]. Readers that only
+/// replay ([`Journal::read_from`], [`JournalReader`]) take no lock. Appends take `&mut self`, so readers in
+/// the same process see a consistent prefix: [`Journal::ledger`] borrows the ledger between
+/// appends, and [`Journal::snapshot`] returns an `Arc<Ledger>` that is `Send + Sync` and can be
+/// handed to other threads. A snapshot costs one reference count; the first append after
+/// taking one clones the whole ledger (copy-on-write, O(entries)), later appends do not until
+/// the next snapshot. Other processes may read the file at any time with
+/// [`Journal::read_from`]: they see a prefix of whole lines plus, at worst, a line being
+/// written, which they report as torn.
+///
+/// # Example
+///
+/// ```
+/// use materiel::journal::JournalOptions;
+/// use materiel::{
+///     Catalog, Change, Count, EffectiveDate, Journal, NewEntry, PlatformRef, Source, Status,
+/// };
+///
+/// let dir = tempfile::tempdir()?;
+/// let path = dir.path().join("ledger.jsonl");
+/// let mut journal = Journal::create(&path, Catalog::reference(), &JournalOptions::new())?;
+/// journal.append(NewEntry::new(
+///     "VEN".parse()?,
+///     PlatformRef::catalog("su-30mk2")?,
+///     EffectiveDate::year(2006)?,
+///     Change::Delivered { count: Count::exact(4)?, into: Status::Unknown, supplier: None, condition: Default::default() },
+///     Source::new("SIPRI", "A2".parse()?)?,
+///     "2025-03-10T00:00:00Z".parse()?,
+/// ))?;
+/// drop(journal);
+///
+/// let reopened = Journal::open(&path, Catalog::reference(), &JournalOptions::new())?;
+/// assert_eq!(reopened.ledger().len(), 1);
+/// assert!(reopened.recovery().is_none());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct Journal {
+    path: PathBuf,
+    epath: ErrorPath,
+    file: File,
+    ledger: Arc<Ledger>,
+    options: JournalOptions,
+    /// Length of the intact file: where the next line goes.
+    len: u64,
+    recovery: Option<Recovery>,
+    poisoned: bool,
+}
+
+impl Journal {
+    /// Creates a new, empty journal at `path` (see [durability](Journal#durability)).
+    ///
+    /// # Errors
+    ///
+    /// [`JournalError::Exists`] if a file is already there, [`JournalError::Io`] if the file
+    /// or its directory cannot be written or synced.
+    pub fn create(
+        path: impl AsRef<Path>,
+        catalog: Catalog,
+        options: &JournalOptions,
+    ) -> Result<Self, JournalError> {
+        let path = path.as_ref().to_path_buf();
+        let epath = ErrorPath(Some(path.clone()));
+        if std::fs::symlink_metadata(&path).is_ok() {
+            return Err(JournalError::Exists { path: epath });
+        }
+        let header = replay::header_line();
+        // The header goes to a file of this process's own, locked before anything is visible;
+        // a hard link then puts it at `path` only if nothing is there (the loser of a race
+        // gets `Exists`), and the temporary name is removed.
+        let (tmp, mut file) = fs::create_temp(&path).map_err(|e| io_err(&epath, "create", 0, e))?;
+        let linked = lock(&file, &epath).and_then(|()| {
+            file.write_all(&header)
+                .and_then(|()| file.sync_all())
+                .map_err(|e| io_err(&epath, "write", 0, e))?;
+            match std::fs::hard_link(&tmp, &path) {
+                Ok(()) => Ok(()),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(JournalError::Exists {
+                    path: epath.clone(),
+                }),
+                Err(e) => Err(io_err(&epath, "link", 0, e)),
+            }
+        });
+        let removed = std::fs::remove_file(&tmp);
+        linked?;
+        removed
+            .and_then(|()| fs::sync_dir(&path))
+            .map_err(|e| io_err(&epath, "sync", 0, e))?;
+        file.seek(SeekFrom::End(0))
+            .map_err(|e| io_err(&epath, "seek", 0, e))?;
+        Ok(Self {
+            path,
+            epath,
+            file,
+            ledger: Arc::new(Ledger::new(catalog)),
+            options: options.clone(),
+            len: header.len() as u64,
+            recovery: None,
+            poisoned: false,
+        })
+    }
+
+    /// Opens the journal at `path`, replaying it into a ledger over `catalog` (see
+    /// [crash recovery](Journal#crash-recovery)).
+    ///
+    /// # Errors
+    ///
+    /// A [`JournalError`] naming the line and byte offset of the first defect that is not a
+    /// torn tail, or [`JournalError::Io`].
+    pub fn open(
+        path: impl AsRef<Path>,
+        catalog: Catalog,
+        options: &JournalOptions,
+    ) -> Result<Self, JournalError> {
+        let path = path.as_ref().to_path_buf();
+        let epath = ErrorPath(Some(path.clone()));
+        let file = File::options()
+            .read(true)
+            .write(true)
+            .open(&path)
+            .map_err(|e| io_err(&epath, "open", 0, e))?;
+        lock(&file, &epath)?;
+        let replayed = replay::replay(&file, catalog, options, &epath)?;
+        let mut journal = Self {
+            path,
+            epath,
+            file,
+            ledger: Arc::new(replayed.ledger),
+            options: options.clone(),
+            len: replayed.intact_bytes,
+            recovery: replayed.recovery,
+            poisoned: false,
+        };
+        if options.repair {
+            journal.repair()?;
+        }
+        Ok(journal)
+    }
+
+    /// Replays a journal from any reader (a file opened read-only, bytes in memory) without
+    /// opening it for writing. Torn tails are reported in [`Replay::recovery`], never
+    /// repaired (and nothing is written); errors name the path `<reader>`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Journal::open`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::journal::JournalOptions;
+    /// use materiel::{Catalog, Journal};
+    ///
+    /// let text = "{\"crc32c\":\"bde17529\",\"header\":{\"format\":\"materiel-journal\",\"version\":1}}\n{\"crc32c\":\"0000";
+    /// let replay = Journal::read_from(text.as_bytes(), Catalog::reference(), &JournalOptions::new())?;
+    /// assert!(replay.ledger.is_empty());
+    /// let torn = replay.recovery.expect("the second line is torn");
+    /// assert_eq!((torn.line, torn.offset, torn.bytes), (2, 73, 15));
+    /// # Ok::<(), materiel::journal::JournalError>(())
+    /// ```
+    pub fn read_from(
+        reader: impl Read,
+        catalog: Catalog,
+        options: &JournalOptions,
+    ) -> Result<Replay, JournalError> {
+        replay::replay(reader, catalog, options, &ErrorPath(None))
+    }
+
+    /// Validates `entry` against the ledger, writes its line (and `fsync`s under
+    /// [`Durability::EveryEntry`]), and returns its id.
+    ///
+    /// # Errors
+    ///
+    /// - [`JournalError::Ledger`]: the ledger rejected the entry; nothing was written.
+    /// - [`JournalError::EntryTooLong`]: the line would exceed the limit; nothing changed.
+    /// - [`JournalError::NeedsRepair`], [`JournalError::Poisoned`]: appends are refused.
+    /// - [`JournalError::Io`]: writing or syncing failed; the entry is not in the ledger (see
+    ///   [durability](Journal#durability) for what is on disk).
+    pub fn append(&mut self, entry: NewEntry) -> Result<EntryId, JournalError> {
+        self.writable()?;
+        let Self {
+            file,
+            ledger,
+            options,
+            len,
+            poisoned,
+            epath,
+            ..
+        } = self;
+        Arc::make_mut(ledger).append_then(entry, |id, entry| {
+            let line = entry_line(id, entry)?;
+            if line.len() - 1 > options.max_line_bytes {
+                return Err(JournalError::EntryTooLong {
+                    bytes: line.len() - 1,
+                    limit: options.max_line_bytes,
+                });
+            }
+            write_line(file, len, &line, options.durability, poisoned, epath)
+        })
+    }
+
+    /// Withdraws entry `target` (see [`Ledger::retract`]), through the journal.
+    ///
+    /// # Errors
+    ///
+    /// As [`Journal::append`]; an unknown target is [`LedgerError::UnknownEntry`].
+    pub fn retract(
+        &mut self,
+        target: EntryId,
+        source: Source,
+        recorded: Timestamp,
+        note: Option<String>,
+    ) -> Result<EntryId, JournalError> {
+        let entry = self.ledger.retraction(target, source, recorded, note)?;
+        self.append(entry)
+    }
+
+    /// Puts every line appended so far on stable storage (`fdatasync`).
+    ///
+    /// # Errors
+    ///
+    /// [`JournalError::Io`]; the journal is then poisoned (after a failed `fsync` the kernel
+    /// may have dropped the unwritten data: reopen to see what is durable).
+    pub fn sync(&mut self) -> Result<(), JournalError> {
+        if self.poisoned {
+            return Err(JournalError::Poisoned {
+                path: self.epath.clone(),
+            });
+        }
+        self.file.sync_data().map_err(|e| {
+            self.poisoned = true;
+            io_err(&self.epath, "sync", self.len, e)
+        })
+    }
+
+    /// Repairs the torn tail found on opening: copies it to a side file next to the journal
+    /// (named in [`Recovery::saved`]) and `fsync`s that, then truncates the journal to its
+    /// intact prefix and `fsync`s it. Returns the report; `None` when there was nothing to
+    /// repair. See [crash recovery](Journal#crash-recovery).
+    ///
+    /// # Errors
+    ///
+    /// [`JournalError::Io`] if the side file cannot be written, or the journal cannot be
+    /// truncated or synced (the journal is left as it was if the side file fails).
+    pub fn repair(&mut self) -> Result<Option<Recovery>, JournalError> {
+        let Some(recovery) = self.recovery.as_mut().filter(|r| !r.repaired) else {
+            return Ok(None);
+        };
+        let saved = fs::save_tail(&self.path, &mut self.file, self.len)
+            .map_err(|e| io_err(&self.epath, "save torn tail", self.len, e))?;
+        self.file
+            .set_len(self.len)
+            .map_err(|e| io_err(&self.epath, "truncate", self.len, e))?;
+        self.file
+            .sync_data()
+            .map_err(|e| io_err(&self.epath, "sync", self.len, e))?;
+        recovery.repaired = true;
+        recovery.saved = Some(saved);
+        Ok(Some(recovery.clone()))
+    }
+
+    /// The torn tail found on opening, if any (with `repaired` telling whether it was
+    /// truncated away, and `saved` where its bytes were kept).
+    pub fn recovery(&self) -> Option<&Recovery> {
+        self.recovery.as_ref()
+    }
+
+    /// The ledger of every entry appended so far.
+    pub fn ledger(&self) -> &Ledger {
+        &self.ledger
+    }
+
+    /// A shared read snapshot of the ledger as it is now: O(1); the next append then clones
+    /// the ledger once (see [concurrency](Journal#concurrency)).
+    pub fn snapshot(&self) -> Arc<Ledger> {
+        Arc::clone(&self.ledger)
+    }
+
+    /// The ledger, closing the journal (without an `fsync`: call [`Journal::sync`] first under
+    /// [`Durability::OnSync`]).
+    pub fn into_ledger(self) -> Ledger {
+        Arc::unwrap_or_clone(self.ledger)
+    }
+
+    /// The journal's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The length in bytes of the intact journal (where the next line goes).
+    pub fn len_bytes(&self) -> u64 {
+        self.len
+    }
+
+    /// The options it was opened with.
+    pub fn options(&self) -> &JournalOptions {
+        &self.options
+    }
+
+    fn writable(&self) -> Result<(), JournalError> {
+        if self.poisoned {
+            return Err(JournalError::Poisoned {
+                path: self.epath.clone(),
+            });
+        }
+        match &self.recovery {
+            Some(r) if !r.repaired => Err(JournalError::NeedsRepair {
+                path: self.epath.clone(),
+                recovery: r.clone(),
+            }),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Writes `line` at `len`; on failure truncates back (or poisons) and returns the error.
+fn write_line(
+    file: &mut File,
+    len: &mut u64,
+    line: &[u8],
+    durability: Durability,
+    poisoned: &mut bool,
+    epath: &ErrorPath,
+) -> Result<(), JournalError> {
+    let written = file
+        .seek(SeekFrom::Start(*len))
+        .and_then(|_| file.write_all(line));
+    if let Err(e) = written {
+        if file.set_len(*len).is_err() {
+            *poisoned = true;
+        }
+        return Err(io_err(epath, "write", *len, e));
+    }
+    if durability == Durability::EveryEntry
+        && let Err(e) = file.sync_data()
+    {
+        // After a failed fsync the page cache state is unknown: roll back what we can and
+        // refuse further appends.
+        *poisoned = true;
+        let _ = file.set_len(*len);
+        return Err(io_err(epath, "sync", *len, e));
+    }
+    *len += line.len() as u64;
+    Ok(())
+}
+
+/// Takes the journal's exclusive advisory lock, or says who holds it.
+fn lock(file: &File, epath: &ErrorPath) -> Result<(), JournalError> {
+    match file.try_lock() {
+        Ok(()) => Ok(()),
+        Err(std::fs::TryLockError::WouldBlock) => Err(JournalError::Locked {
+            path: epath.clone(),
+        }),
+        Err(std::fs::TryLockError::Error(e)) => Err(io_err(epath, "lock", 0, e)),
+    }
+}
