@@ -1013,3 +1013,27 @@ fn full_export() {
         }
     }
 }
+
+/// The import core's pieces as the SIPRI importer uses them: `Mode` through
+/// `Options::mode`, the shared `Counts`, and the country table by name and code.
+#[test]
+fn import_core_mode_counts_and_country_table() {
+    use materiel::import::{self, Mode};
+
+    // A recipient SIPRI does not write, but the country table knows by its code.
+    let bad = EXCERPT.replacen(",Venezuela,", ",VEN,", 1);
+    let (lenient, r) = import(&bad, &Options::new().mode(Mode::Lenient));
+    let report = r.unwrap();
+    assert_eq!(report.counts.rejected.len(), 1);
+    assert_eq!(report.counts.rejected[0].problem, RowProblem::UnknownParty);
+    assert_eq!(report.counts.rejected[0].value, "VEN");
+    assert_eq!(lenient.len() as u64, report.counts.entries_created);
+    let (strict, r) = import(&bad, &Options::new().mode(Mode::Strict));
+    assert!(matches!(r, Err(Error::Row(ref e)) if e.problem == RowProblem::UnknownParty));
+    assert!(strict.is_empty());
+
+    // The SIPRI lookup stays exact; the core's takes names and codes.
+    assert_eq!(sipri::holder("VEN"), None);
+    assert_eq!(import::holder("VEN"), sipri::holder("Venezuela"));
+    assert_eq!(import::holder("Russian Federation"), sipri::holder("Russia"));
+}
