@@ -1035,5 +1035,8 @@ fn import_core_mode_counts_and_country_table() {
     // The SIPRI lookup stays exact; the core's takes names and codes.
     assert_eq!(sipri::holder("VEN"), None);
     assert_eq!(import::holder("VEN"), sipri::holder("Venezuela"));
-    assert_eq!(import::holder("Russian Federation"), sipri::holder("Russia"));
+    assert_eq!(
+        import::holder("Russian Federation"),
+        sipri::holder("Russia")
+    );
 }

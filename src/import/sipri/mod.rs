@@ -1,6 +1,6 @@
 //! The SIPRI Arms Transfers export importer: [`import`] and [`import_file`], their
 //! [`Options`], [`Report`] and [`Error`]; rows are rejected with the [import
-//! core](crate::import)'s [`RowError`](crate::import::RowError).
+//! core](crate::import)'s [`RowError`].
 //!
 //! It reads the CSV export of the [SIPRI Arms Transfers
 //! Database](https://www.sipri.org/databases/armstransfers) ("Transfers of major conventional
@@ -58,7 +58,7 @@
 //!   `Libya HoR*` -> `libya-hor`); both become organisation slugs. `unknown supplier(s)`
 //!   becomes `supplier: None`, never an invented holder; `unknown recipient(s)` (a holder is
 //!   required) becomes the bucket organisation `unknown-recipients`. A name the table does
-//!   not know is a [`RowError`](crate::import::RowError) naming the line, the field and the value.
+//!   not know is a [`RowError`] naming the line, the field and the value.
 //! * **Platforms.** `Designation` is resolved through the ledger's catalog
 //!   ([`Catalog::resolve`](crate::catalog::Catalog::resolve): ids, designations, aliases such as
 //!   `S-300VM/SA-23 SAMS` or `Kh-31A1`). SIPRI often names a family (`Su-30MK`), and the
@@ -165,6 +165,11 @@ use crate::holder::HolderId;
 use crate::import::{Refused, RowError, check_recorded, countries};
 use crate::ledger::{Ledger, LedgerError};
 use crate::provenance::{Credibility, Grade, Reliability};
+#[cfg(doc)]
+use crate::{
+    ledger::{Change, Condition, Count, PlatformRef, Status},
+    provenance::Source,
+};
 
 mod deals;
 mod options;
