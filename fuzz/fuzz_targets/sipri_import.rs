@@ -13,6 +13,7 @@ fuzz_target!(|data: &[u8]| {
     match sipri::import(&mut lenient, data, &Options::new()) {
         Ok(report) => {
             let rejected_rows = report
+                .counts
                 .rejected
                 .iter()
                 .filter(|e| e.problem != RowProblem::Ledger)
