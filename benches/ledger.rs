@@ -24,7 +24,7 @@ use std::time::Duration;
 use criterion::measurement::WallTime;
 use criterion::{BatchSize, BenchmarkGroup, BenchmarkId, Criterion, Throughput};
 use jiff::civil::Date;
-use materiel::import::sipri::{SipriOptions, import_sipri};
+use materiel::import::sipri::{self, Options};
 use materiel::journal::{Durability, JournalOptions};
 use materiel::{
     AsOf, Catalog, Change, Count, EffectiveDate, Journal, Ledger, NewEntry, Source, Status,
@@ -627,9 +627,9 @@ fn bench_sipri(c: &mut Criterion) {
         b.iter_batched(
             || Ledger::new(Catalog::reference()),
             |mut ledger| {
-                let report = import_sipri(&mut ledger, &bytes[..], &SipriOptions::default())
+                let report = sipri::import(&mut ledger, &bytes[..], &Options::default())
                     .expect("the export imports");
-                black_box(report.entries_created);
+                black_box(report.counts.entries_created);
                 ledger
             },
             BatchSize::LargeInput,

@@ -10,7 +10,7 @@
 
 use std::process::ExitCode;
 
-use materiel::import::sipri::{SipriOptions, import_sipri_file, sipri_holder};
+use materiel::import::sipri::{self, Options};
 use materiel::{AsOf, Catalog, Change, Ledger, PlatformRef};
 
 fn main() -> ExitCode {
@@ -33,7 +33,7 @@ fn main() -> ExitCode {
 
     let mut ledger = Ledger::new(Catalog::reference());
     let started = std::time::Instant::now();
-    let report = match import_sipri_file(&mut ledger, &path, &SipriOptions::new()) {
+    let report = match sipri::import_file(&mut ledger, &path, &Options::new()) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("{path}: {e}");
@@ -44,7 +44,7 @@ fn main() -> ExitCode {
     print!("{report}");
 
     // The recipient's holder id, as the importer maps SIPRI's name (or the id itself).
-    let Some(holder) = sipri_holder(&recipient).or_else(|| recipient.parse().ok()) else {
+    let Some(holder) = sipri::holder(&recipient).or_else(|| recipient.parse().ok()) else {
         eprintln!("{recipient:?} is neither a SIPRI party name nor a holder id");
         return ExitCode::FAILURE;
     };

@@ -5,7 +5,7 @@
 //! [`CatalogError`](crate::catalog::CatalogError), [`LedgerError`](crate::ledger::LedgerError),
 //! [`JournalError`](crate::journal::JournalError),
 //! [`SnapshotError`](crate::journal::SnapshotError),
-//! [`SipriError`](crate::import::sipri::SipriError)). Every error says what was wrong and
+//! [`sipri::Error`](crate::import::sipri::Error)). Every error says what was wrong and
 //! where: the offending text or value, the field, the platform, the entry, the line. Errors
 //! are plain data (`Clone`, `PartialEq`) so callers and tests can match on them; their
 //! `Display` text is one lowercase sentence without a trailing period, in the style of the

@@ -15,7 +15,7 @@
 //!   [`Source`] and Admiralty [`Grade`], answering "what did holder X hold, in which status, on
 //!   date D, as known on date R";
 //! * **importers and persistence**: the SIPRI Arms Transfers export in
-//!   ([`import::sipri::import_sipri`]), a crash-safe, checksummed journal out ([`Journal`]),
+//!   ([`import::sipri::import`]), a crash-safe, checksummed journal out ([`Journal`]),
 //!   and whole-ledger snapshots.
 //!
 //! # Modules
@@ -185,11 +185,11 @@
 //!
 //! # Data in and out
 //!
-//! * [`import::sipri::import_sipri`] streams a SIPRI Arms Transfers CSV export into a ledger: one
+//! * [`import::sipri::import`] streams a SIPRI Arms Transfers CSV export into a ledger: one
 //!   order per deal and one delivery per row, SIPRI's estimate flags as count bases, its deal ids
 //!   as source references, its TIV figures in notes, every country as an ISO alpha-3 holder, and a
-//!   [`SipriReport`](import::sipri::SipriReport) naming every rejected row by line, field and
-//!   value. Its documentation states the mapping rules.
+//!   [`sipri::Report`](import::sipri::Report) naming every rejected row by line, field and
+//!   value. [Its module](import::sipri) states the mapping rules.
 //! * A [`Journal`] keeps a ledger on disk as checksummed JSON Lines. Its documentation states the
 //!   [line format](Journal#line-format), the [durability](Journal#durability) guarantees of each
 //!   [`Durability`](journal::Durability) policy, [crash recovery](Journal#crash-recovery) (a torn
@@ -216,7 +216,7 @@
 //! Every fallible function returns a specific error enum ([`QuantityError`](units::QuantityError),
 //! [`ParseError`], [`CatalogError`](catalog::CatalogError), [`LedgerError`],
 //! [`JournalError`](journal::JournalError), [`SnapshotError`](journal::SnapshotError),
-//! [`SipriError`](import::sipri::SipriError)) whose
+//! [`sipri::Error`](import::sipri::Error)) whose
 //! variants carry the offending values and whose messages say what was wrong and where. Bad input
 //! never panics, and a rejected ledger operation leaves the ledger exactly as it was.
 //!

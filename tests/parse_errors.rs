@@ -7,7 +7,7 @@ use std::str::FromStr;
 
 use materiel::ParseError;
 use materiel::catalog::{GenericCategory, Guidance, MissileRole, PlatformKind};
-use materiel::import::sipri::SipriCategory;
+use materiel::import::sipri::Category;
 use materiel::ledger::{Basis, Condition, Precision, RequestKind, Status};
 use materiel::provenance::{Credibility, Reliability};
 use materiel::units::{Dimension, LengthUnit, MassUnit, VelocityUnit};
@@ -68,7 +68,7 @@ fn ledger_enums_name_the_text() {
 
 #[test]
 fn sipri_category_names_the_text() {
-    rejected::<SipriCategory>("Spaceships", "SIPRI category");
+    rejected::<Category>("Spaceships", "SIPRI category");
 }
 
 #[test]
@@ -83,8 +83,8 @@ fn valid_names_still_parse() -> Result<(), ParseError> {
     assert_eq!("km".parse::<LengthUnit>()?, LengthUnit::Kilometre);
     assert_eq!("year".parse::<Precision>()?, Precision::Year);
     assert_eq!(
-        "Air defence systems".parse::<SipriCategory>()?,
-        SipriCategory::AirDefenceSystems
+        "Air defence systems".parse::<Category>()?,
+        Category::AirDefenceSystems
     );
     Ok(())
 }

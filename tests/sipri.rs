@@ -8,10 +8,8 @@ use std::collections::HashMap;
 
 use jiff::Timestamp;
 use jiff::civil::date;
-use materiel::import::sipri::{
-    RowProblem, SipriCategory, SipriError, SipriOptions, SipriReport, import_sipri,
-    import_sipri_file,
-};
+use materiel::import::RowProblem;
+use materiel::import::sipri::{self, Category, Error, Options, Report};
 use materiel::ledger::{Basis, Condition};
 use materiel::{AsOf, Catalog, Change, Count, HolderId, Ledger, PlatformKind, PlatformRef, Status};
 use proptest::prelude::*;
@@ -22,14 +20,14 @@ fn head() -> String {
     EXCERPT.split_inclusive('\n').take(12).collect()
 }
 
-fn import(csv: &str, options: &SipriOptions) -> (Ledger, Result<SipriReport, SipriError>) {
+fn import(csv: &str, options: &Options) -> (Ledger, Result<Report, Error>) {
     let mut ledger = Ledger::new(Catalog::reference());
-    let r = import_sipri(&mut ledger, csv.as_bytes(), options);
+    let r = sipri::import(&mut ledger, csv.as_bytes(), options);
     (ledger, r)
 }
 
-fn excerpt() -> (Ledger, SipriReport) {
-    let (ledger, r) = import(EXCERPT, &SipriOptions::new());
+fn excerpt() -> (Ledger, Report) {
+    let (ledger, r) = import(EXCERPT, &Options::new());
     (ledger, r.expect("the excerpt imports"))
 }
 
@@ -50,14 +48,18 @@ fn in_service(ledger: &Ledger, holder: &str, platform: &PlatformRef, y: i16) -> 
 #[test]
 fn excerpt_report_accounts_for_every_row() {
     let (ledger, report) = excerpt();
-    assert_eq!(report.rows_read, 253);
-    assert_eq!(report.rows_imported, 253);
-    assert_eq!(report.rows_filtered, 0);
-    assert!(report.rejected.is_empty(), "{:?}", report.rejected);
+    assert_eq!(report.counts.rows_read, 253);
+    assert_eq!(report.counts.rows_imported, 253);
+    assert_eq!(report.counts.rows_filtered, 0);
+    assert!(
+        report.counts.rejected.is_empty(),
+        "{:?}",
+        report.counts.rejected
+    );
     assert_eq!(report.deals, 135);
     assert_eq!(report.orders, 135);
     assert_eq!(report.deliveries, 253);
-    assert_eq!(report.entries_created, 388);
+    assert_eq!(report.counts.entries_created, 388);
     assert_eq!(ledger.len(), 388);
     assert_eq!(report.generated, "3 Jan 2025 9:16:02 PM");
     assert_eq!(report.generated_date, date(2025, 1, 3));
@@ -304,7 +306,7 @@ fn pipeline_shows_undelivered_orders() {
          90002,Russia,Venezuela,Buk-M2,SAM system,Air defence systems,2023,No,2,No,2027,Yes,New,60,60,120,No\n",
         head()
     );
-    let (ledger, report) = import(&csv, &SipriOptions::new());
+    let (ledger, report) = import(&csv, &Options::new());
     let report = report.unwrap();
     assert_eq!(report.deliveries, 1);
     assert_eq!(report.orders, 2);
@@ -331,24 +333,24 @@ fn pipeline_shows_undelivered_orders() {
 #[test]
 fn options_filter_grade_and_record() {
     let t: Timestamp = "2025-06-01T12:00:00Z".parse().unwrap();
-    let options = SipriOptions::new()
+    let options = Options::new()
         .recipient("venezuela")
         .supplier("RUS")
-        .category(SipriCategory::AirDefenceSystems)
-        .category(SipriCategory::Missiles)
+        .category(Category::AirDefenceSystems)
+        .category(Category::Missiles)
         .years(2013..=2013)
         .grade("A2".parse().unwrap())
         .estimate_grade("C3".parse().unwrap())
         .recorded(t);
     let (ledger, report) = import(EXCERPT, &options);
     let report = report.unwrap();
-    assert_eq!(report.rows_read, 253);
+    assert_eq!(report.counts.rows_read, 253);
     assert_eq!(
-        report.rows_read,
-        report.rows_imported + report.rows_filtered
+        report.counts.rows_read,
+        report.counts.rows_imported + report.counts.rows_filtered
     );
     // S-300VM, Buk-M2, S-125 (2013), 9M317, 9M82M, 9M83M, Bastion (2013), V-601 (2013).
-    assert_eq!(report.rows_imported, 8);
+    assert_eq!(report.counts.rows_imported, 8);
     assert!(
         ledger
             .entries()
@@ -366,18 +368,10 @@ fn options_filter_grade_and_record() {
 
     // Recorded before the ledger's latest entry: refused, ledger unchanged.
     let mut ledger = Ledger::new(Catalog::reference());
-    import_sipri(
-        &mut ledger,
-        EXCERPT.as_bytes(),
-        &SipriOptions::new().recorded(t),
-    )
-    .unwrap();
+    sipri::import(&mut ledger, EXCERPT.as_bytes(), &Options::new().recorded(t)).unwrap();
     let before = ledger.len();
-    let err = import_sipri(&mut ledger, EXCERPT.as_bytes(), &SipriOptions::new()).unwrap_err();
-    assert!(
-        matches!(err, SipriError::RecordedBeforeLedger { .. }),
-        "{err}"
-    );
+    let err = sipri::import(&mut ledger, EXCERPT.as_bytes(), &Options::new()).unwrap_err();
+    assert!(matches!(err, Error::RecordedBeforeLedger { .. }), "{err}");
     assert_eq!(ledger.len(), before);
 }
 
@@ -478,23 +472,28 @@ fn malformed_rows_are_reported_with_line_field_and_value() {
     ];
     for (row, field, value, problem) in cases {
         let (csv, line) = with_row(2, &row);
-        let (ledger, report) = import(&csv, &SipriOptions::new());
+        let (ledger, report) = import(&csv, &Options::new());
         let report = report.unwrap();
-        assert_eq!(report.rows_read, 253);
-        assert_eq!(report.rejected.len(), 1, "{row}: {:?}", report.rejected);
-        let e = &report.rejected[0];
+        assert_eq!(report.counts.rows_read, 253);
+        assert_eq!(
+            report.counts.rejected.len(),
+            1,
+            "{row}: {:?}",
+            report.counts.rejected
+        );
+        let e = &report.counts.rejected[0];
         assert_eq!(
             (e.line, e.field, e.value.as_str(), e.problem),
             (line, field, value, problem),
             "{e}"
         );
-        assert_eq!(report.rows_imported, 252);
-        assert_eq!(ledger.len() as u64, report.entries_created);
+        assert_eq!(report.counts.rows_imported, 252);
+        assert_eq!(ledger.len() as u64, report.counts.entries_created);
 
         // Strict: the same row aborts, naming the line; nothing is appended.
-        let (ledger, err) = import(&csv, &SipriOptions::new().strict(true));
+        let (ledger, err) = import(&csv, &Options::new().strict(true));
         match err {
-            Err(SipriError::Row(e)) => assert_eq!(e.line, line),
+            Err(Error::Row(e)) => assert_eq!(e.line, line),
             other => panic!("{row}: {other:?}"),
         }
         assert!(ledger.is_empty());
@@ -508,22 +507,16 @@ fn preamble_and_header_errors_name_the_line() {
         lines[n - 1] = text;
         lines.join("\n")
     };
-    let (_, r) = import(&replace_line(10, "Source: somebody"), &SipriOptions::new());
-    assert!(
-        matches!(r, Err(SipriError::Preamble { line: 10, .. })),
-        "{r:?}"
-    );
-    let (_, r) = import(&replace_line(1, "id,name"), &SipriOptions::new());
-    assert!(
-        matches!(r, Err(SipriError::Preamble { line: 1, .. })),
-        "{r:?}"
-    );
+    let (_, r) = import(&replace_line(10, "Source: somebody"), &Options::new());
+    assert!(matches!(r, Err(Error::Preamble { line: 10, .. })), "{r:?}");
+    let (_, r) = import(&replace_line(1, "id,name"), &Options::new());
+    assert!(matches!(r, Err(Error::Preamble { line: 1, .. })), "{r:?}");
     let (_, r) = import(
         &replace_line(11, "Data generated: someday"),
-        &SipriOptions::new(),
+        &Options::new(),
     );
     assert!(
-        matches!(r, Err(SipriError::GeneratedDate { line: 11, .. })),
+        matches!(r, Err(Error::GeneratedDate { line: 11, .. })),
         "{r:?}"
     );
     let bad_header = EXCERPT
@@ -531,9 +524,9 @@ fn preamble_and_header_errors_name_the_line() {
         .nth(11)
         .unwrap()
         .replace("Recipient", "Buyer");
-    let (_, r) = import(&replace_line(12, &bad_header), &SipriOptions::new());
+    let (_, r) = import(&replace_line(12, &bad_header), &Options::new());
     match r {
-        Err(SipriError::Header {
+        Err(Error::Header {
             line: 12,
             column: 3,
             expected: "Recipient",
@@ -544,31 +537,28 @@ fn preamble_and_header_errors_name_the_line() {
         other => panic!("{other:?}"),
     }
     let five: String = EXCERPT.lines().take(5).map(|l| format!("{l}\n")).collect();
-    let (_, r) = import(&five, &SipriOptions::new());
-    assert!(matches!(r, Err(SipriError::Truncated { line: 6 })), "{r:?}");
+    let (_, r) = import(&five, &Options::new());
+    assert!(matches!(r, Err(Error::Truncated { line: 6 })), "{r:?}");
     let (_, r) = import(
         &head()
             .lines()
             .take(11)
             .map(|l| format!("{l}\n"))
             .collect::<String>(),
-        &SipriOptions::new(),
+        &Options::new(),
     );
-    assert!(
-        matches!(r, Err(SipriError::Truncated { line: 12 })),
-        "{r:?}"
-    );
+    assert!(matches!(r, Err(Error::Truncated { line: 12 })), "{r:?}");
     // CRLF line ends and a byte-order mark are fine.
     let crlf = format!("\u{feff}{}", EXCERPT.replace('\n', "\r\n"));
-    let (_, r) = import(&crlf, &SipriOptions::new());
-    assert_eq!(r.unwrap().rows_imported, 253);
+    let (_, r) = import(&crlf, &Options::new());
+    assert_eq!(r.unwrap().counts.rows_imported, 253);
     // Quoted fields with commas, as a spreadsheet would write them.
     let quoted = format!(
         "{}90003,France,Venezuela,Mistral SAM,\"portable SAM, twin\",Missiles,2010,No,10,No,2011,No,New,0.09,0.09,0.9,No\n",
         head()
     );
-    let (ledger, r) = import(&quoted, &SipriOptions::new());
-    assert_eq!(r.unwrap().rows_imported, 1);
+    let (ledger, r) = import(&quoted, &Options::new());
+    assert_eq!(r.unwrap().counts.rows_imported, 1);
     assert!(
         ledger
             .entries()
@@ -590,9 +580,9 @@ fn with_generated(line: &[u8]) -> Vec<u8> {
     out
 }
 
-fn import_bytes(bytes: &[u8], options: &SipriOptions) -> (Ledger, Result<SipriReport, SipriError>) {
+fn import_bytes(bytes: &[u8], options: &Options) -> (Ledger, Result<Report, Error>) {
     let mut ledger = Ledger::new(Catalog::reference());
-    let r = import_sipri(&mut ledger, bytes, options);
+    let r = sipri::import(&mut ledger, bytes, options);
     (ledger, r)
 }
 
@@ -605,9 +595,9 @@ fn non_ascii_month_is_a_date_error_not_a_panic() {
     repro.extend_from_slice(b"\n\n\n\n\n\n\n\n");
     repro.extend_from_slice(b"Source: SIPRI Arms Transfers Database (c) SIPRI.\n");
     repro.extend_from_slice(b"Data generated: 3 Ja\xc3\xa9 2025");
-    let (ledger, r) = import_bytes(&repro, &SipriOptions::new());
+    let (ledger, r) = import_bytes(&repro, &Options::new());
     match r {
-        Err(SipriError::GeneratedDate { line: 11, value }) => assert_eq!(value, "3 Ja\u{e9} 2025"),
+        Err(Error::GeneratedDate { line: 11, value }) => assert_eq!(value, "3 Ja\u{e9} 2025"),
         other => panic!("{other:?}"),
     }
     assert!(ledger.is_empty());
@@ -626,10 +616,9 @@ fn non_ascii_month_is_a_date_error_not_a_panic() {
         let mut line = b"Data generated: ".to_vec();
         line.extend_from_slice(value);
         for strict in [false, true] {
-            let (ledger, r) =
-                import_bytes(&with_generated(&line), &SipriOptions::new().strict(strict));
+            let (ledger, r) = import_bytes(&with_generated(&line), &Options::new().strict(strict));
             assert!(
-                matches!(r, Err(SipriError::GeneratedDate { line: 11, .. })),
+                matches!(r, Err(Error::GeneratedDate { line: 11, .. })),
                 "{}: {r:?}",
                 String::from_utf8_lossy(value)
             );
@@ -651,7 +640,7 @@ fn generated_date_forms() {
     ];
     for (text, expected) in ok {
         let line = format!("Data generated: {text}");
-        let (_, r) = import_bytes(&with_generated(line.as_bytes()), &SipriOptions::new());
+        let (_, r) = import_bytes(&with_generated(line.as_bytes()), &Options::new());
         let report = r.unwrap_or_else(|e| panic!("{text}: {e}"));
         assert_eq!(report.generated_date, expected, "{text}");
         assert_eq!(report.generated, text);
@@ -667,9 +656,9 @@ fn generated_date_forms() {
     ];
     for text in bad {
         let line = format!("Data generated: {text}");
-        let (_, r) = import_bytes(&with_generated(line.as_bytes()), &SipriOptions::new());
+        let (_, r) = import_bytes(&with_generated(line.as_bytes()), &Options::new());
         match r {
-            Err(SipriError::GeneratedDate { line: 11, value }) => assert_eq!(value, text),
+            Err(Error::GeneratedDate { line: 11, value }) => assert_eq!(value, text),
             other => panic!("{text}: {other:?}"),
         }
     }
@@ -709,23 +698,28 @@ fn final_row_without_line_end_is_truncated() {
     ];
     for cut in &cases {
         let csv = with_last_row(cut);
-        let (ledger, r) = import(&csv, &SipriOptions::new());
+        let (ledger, r) = import(&csv, &Options::new());
         let report = r.unwrap();
-        assert_eq!(report.rows_read, 253, "{cut}");
-        assert_eq!(report.rows_imported, 252, "{cut}");
-        assert_eq!(report.rejected.len(), 1, "{cut}: {:?}", report.rejected);
-        let e = &report.rejected[0];
+        assert_eq!(report.counts.rows_read, 253, "{cut}");
+        assert_eq!(report.counts.rows_imported, 252, "{cut}");
+        assert_eq!(
+            report.counts.rejected.len(),
+            1,
+            "{cut}: {:?}",
+            report.counts.rejected
+        );
+        let e = &report.counts.rejected[0];
         assert_eq!(
             (e.line, e.field, e.problem),
             (last_line, None, RowProblem::Truncated),
             "{e}"
         );
         assert!(e.to_string().contains("line end"), "{e}");
-        assert_eq!(ledger.len() as u64, report.entries_created);
+        assert_eq!(ledger.len() as u64, report.counts.entries_created);
 
-        let (ledger, r) = import(&csv, &SipriOptions::new().strict(true));
+        let (ledger, r) = import(&csv, &Options::new().strict(true));
         match r {
-            Err(SipriError::Row(e)) => {
+            Err(Error::Row(e)) => {
                 assert_eq!(
                     (e.line, e.problem),
                     (last_line, RowProblem::Truncated),
@@ -743,8 +737,8 @@ fn final_row_without_line_end_is_truncated() {
     for row in [last, &quoted, &quoted_break] {
         for end in ["\n", "\r\n", "\n\n\n", "\r\n\r\n"] {
             let csv = format!("{}{end}", with_last_row(row));
-            let (_, r) = import(&csv, &SipriOptions::new().strict(true));
-            assert_eq!(r.unwrap().rows_imported, 253, "{row:?}{end:?}");
+            let (_, r) = import(&csv, &Options::new().strict(true));
+            assert_eq!(r.unwrap().counts.rows_imported, 253, "{row:?}{end:?}");
         }
     }
 }
@@ -757,20 +751,14 @@ fn header_without_line_end_is_truncated() {
         "{}{header}",
         EXCERPT.split_inclusive('\n').take(11).collect::<String>()
     );
-    let (_, r) = import(&cut, &SipriOptions::new());
-    assert!(
-        matches!(r, Err(SipriError::Truncated { line: 12 })),
-        "{r:?}"
-    );
+    let (_, r) = import(&cut, &Options::new());
+    assert!(matches!(r, Err(Error::Truncated { line: 12 })), "{r:?}");
     let cut_field = &cut[..cut.len() - "Local production".len()];
-    let (_, r) = import(cut_field, &SipriOptions::new());
-    assert!(
-        matches!(r, Err(SipriError::Truncated { line: 12 })),
-        "{r:?}"
-    );
+    let (_, r) = import(cut_field, &Options::new());
+    assert!(matches!(r, Err(Error::Truncated { line: 12 })), "{r:?}");
     // With it, an export without rows imports nothing.
-    let (_, r) = import(&format!("{cut}\n"), &SipriOptions::new());
-    assert_eq!(r.unwrap().rows_read, 0);
+    let (_, r) = import(&format!("{cut}\n"), &Options::new());
+    assert_eq!(r.unwrap().counts.rows_read, 0);
 }
 
 /// Found by the fuzz target: with CRLF line ends every row error named the line before
@@ -785,14 +773,23 @@ fn crlf_rows_are_reported_at_their_own_line() {
         let (lf, line) = with_row(n, &bad);
         let crlf = lf.replace('\n', "\r\n");
         for csv in [&lf, &crlf] {
-            let (_, r) = import(csv, &SipriOptions::new());
+            let (_, r) = import(csv, &Options::new());
             let report = r.unwrap();
-            assert_eq!(report.rows_read, 253);
-            assert_eq!(report.rejected.len(), 1, "{:?}", report.rejected);
-            assert_eq!(report.rejected[0].line, line, "{}", report.rejected[0]);
-            let (_, r) = import(csv, &SipriOptions::new().strict(true));
+            assert_eq!(report.counts.rows_read, 253);
+            assert_eq!(
+                report.counts.rejected.len(),
+                1,
+                "{:?}",
+                report.counts.rejected
+            );
+            assert_eq!(
+                report.counts.rejected[0].line, line,
+                "{}",
+                report.counts.rejected[0]
+            );
+            let (_, r) = import(csv, &Options::new().strict(true));
             match r {
-                Err(SipriError::Row(e)) => assert_eq!(e.line, line, "{e}"),
+                Err(Error::Row(e)) => assert_eq!(e.line, line, "{e}"),
                 other => panic!("{other:?}"),
             }
         }
@@ -803,21 +800,21 @@ fn crlf_rows_are_reported_at_their_own_line() {
         &format!("\n\r\n{}", EXCERPT.lines().nth(15).unwrap()),
         1,
     ) + "\r\n\n";
-    let (_, r) = import(&blank, &SipriOptions::new().strict(true));
-    assert_eq!(r.unwrap().rows_read, 253);
+    let (_, r) = import(&blank, &Options::new().strict(true));
+    assert_eq!(r.unwrap().counts.rows_read, 253);
     let (_, r) = import(
         &blank.replace("\r\n", "\n").replace('\n', "\r\n"),
-        &SipriOptions::new(),
+        &Options::new(),
     );
-    assert_eq!(r.unwrap().rows_read, 253);
+    assert_eq!(r.unwrap().counts.rows_read, 253);
 }
 
 #[test]
 fn path_convenience() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/sipri-excerpt.csv");
     let mut ledger = Ledger::new(Catalog::reference());
-    let report = import_sipri_file(&mut ledger, path, &SipriOptions::new()).unwrap();
-    assert_eq!(report.rows_read, 253);
+    let report = sipri::import_file(&mut ledger, path, &Options::new()).unwrap();
+    assert_eq!(report.counts.rows_read, 253);
 }
 
 fn mutate(text: &str, ops: &[(usize, u8, u8)]) -> Vec<u8> {
@@ -852,17 +849,17 @@ proptest! {
         let bytes = mutate(EXCERPT, &ops);
         let lines = bytes.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
         let mut ledger = Ledger::new(Catalog::reference());
-        if let Ok(report) = import_sipri(&mut ledger, &bytes[..], &SipriOptions::new()) {
-                prop_assert_eq!(report.rows_read, report.rows_imported + report.rows_filtered + report.rejected.iter().filter(|e| e.problem != RowProblem::Ledger).count() as u64);
-                for e in &report.rejected {
+        if let Ok(report) = sipri::import(&mut ledger, &bytes[..], &Options::new()) {
+                prop_assert_eq!(report.counts.rows_read, report.counts.rows_imported + report.counts.rows_filtered + report.counts.rejected.iter().filter(|e| e.problem != RowProblem::Ledger).count() as u64);
+                for e in &report.counts.rejected {
                     prop_assert!(e.line >= 13 && e.line <= lines, "{}", e);
                 }
-                prop_assert_eq!(ledger.len() as u64, report.entries_created);
+                prop_assert_eq!(ledger.len() as u64, report.counts.entries_created);
             }
         let mut strict = Ledger::new(Catalog::reference());
-        match import_sipri(&mut strict, &bytes[..], &SipriOptions::new().strict(true)) {
+        match sipri::import(&mut strict, &bytes[..], &Options::new().strict(true)) {
             Ok(_) => {}
-            Err(SipriError::Row(e)) => {
+            Err(Error::Row(e)) => {
                 prop_assert!(e.line >= 13 && e.line <= lines, "{}", e);
                 prop_assert!(strict.is_empty());
             }
@@ -878,18 +875,18 @@ proptest! {
         let mut fields: Vec<&str> = original.split(',').collect();
         fields[col] = &junk;
         let (csv, line) = with_row(row, &fields.join(","));
-        let (_, report) = import(&csv, &SipriOptions::new());
+        let (_, report) = import(&csv, &Options::new());
         let report = report.unwrap();
         // The mutated row, or (when it was the first row of its deal and now disagrees with
         // the rest) the deal's later rows as mismatches.
-        prop_assert!(report.rejected.iter().all(|e| e.line == line || e.problem == RowProblem::DealMismatch), "{:?}", report.rejected);
-        prop_assert!(report.rejected.iter().all(|e| e.line >= 13), "{:?}", report.rejected);
-        if let Some(e) = report.rejected.iter().find(|e| e.problem != RowProblem::DealMismatch) {
+        prop_assert!(report.counts.rejected.iter().all(|e| e.line == line || e.problem == RowProblem::DealMismatch), "{:?}", report.counts.rejected);
+        prop_assert!(report.counts.rejected.iter().all(|e| e.line >= 13), "{:?}", report.counts.rejected);
+        if let Some(e) = report.counts.rejected.iter().find(|e| e.problem != RowProblem::DealMismatch) {
             prop_assert_eq!(e.line, line);
         }
-        let (ledger, strict) = import(&csv, &SipriOptions::new().strict(true));
+        let (ledger, strict) = import(&csv, &Options::new().strict(true));
         if let Err(e) = strict {
-            prop_assert!(matches!(e, SipriError::Row(_)), "{}", e);
+            prop_assert!(matches!(e, Error::Row(_)), "{}", e);
             prop_assert!(ledger.is_empty());
         }
     }
@@ -910,15 +907,15 @@ fn full_export() {
     };
     let mut ledger = Ledger::new(Catalog::reference());
     let start = std::time::Instant::now();
-    let report = import_sipri(&mut ledger, &bytes[..], &SipriOptions::new()).unwrap();
+    let report = sipri::import(&mut ledger, &bytes[..], &Options::new()).unwrap();
     let elapsed = start.elapsed();
     println!(
         "full export: {} bytes, {} rows, {} entries imported in {elapsed:?}",
         bytes.len(),
-        report.rows_read,
-        report.entries_created
+        report.counts.rows_read,
+        report.counts.entries_created
     );
-    for e in &report.rejected {
+    for e in &report.counts.rejected {
         println!("rejected: {e}");
     }
 
@@ -938,13 +935,17 @@ fn full_export() {
             .or_default() += r[8].trim().parse::<u64>().unwrap();
     }
     assert_eq!(rows, 20_480);
-    assert_eq!(report.rows_read, rows);
-    assert!(report.rejected.is_empty(), "{:?}", report.rejected);
-    assert_eq!(report.rows_imported, rows);
+    assert_eq!(report.counts.rows_read, rows);
+    assert!(
+        report.counts.rejected.is_empty(),
+        "{:?}",
+        report.counts.rejected
+    );
+    assert_eq!(report.counts.rows_imported, rows);
     assert_eq!(report.deals, deals.len() as u64);
     assert_eq!(report.deliveries, rows);
-    assert_eq!(report.entries_created, rows + deals.len() as u64);
-    assert_eq!(ledger.len() as u64, report.entries_created);
+    assert_eq!(report.counts.entries_created, rows + deals.len() as u64);
+    assert_eq!(ledger.len() as u64, report.counts.entries_created);
 
     // Ledger side: delivered per (recipient holder, SIPRI designation from the note).
     // The deal's designation is on its order's note; each delivery names its deal.
@@ -1011,4 +1012,31 @@ fn full_export() {
             panic!("{name} and {other} both map to {holder}");
         }
     }
+}
+
+/// The import core's pieces as the SIPRI importer uses them: `Mode` through
+/// `Options::mode`, the shared `Counts`, and the country table by name and code.
+#[test]
+fn import_core_mode_counts_and_country_table() {
+    use materiel::import::{self, Mode};
+
+    // A recipient SIPRI does not write, but the country table knows by its code.
+    let bad = EXCERPT.replacen(",Venezuela,", ",VEN,", 1);
+    let (lenient, r) = import(&bad, &Options::new().mode(Mode::Lenient));
+    let report = r.unwrap();
+    assert_eq!(report.counts.rejected.len(), 1);
+    assert_eq!(report.counts.rejected[0].problem, RowProblem::UnknownParty);
+    assert_eq!(report.counts.rejected[0].value, "VEN");
+    assert_eq!(lenient.len() as u64, report.counts.entries_created);
+    let (strict, r) = import(&bad, &Options::new().mode(Mode::Strict));
+    assert!(matches!(r, Err(Error::Row(ref e)) if e.problem == RowProblem::UnknownParty));
+    assert!(strict.is_empty());
+
+    // The SIPRI lookup stays exact; the core's takes names and codes.
+    assert_eq!(sipri::holder("VEN"), None);
+    assert_eq!(import::holder("VEN"), sipri::holder("Venezuela"));
+    assert_eq!(
+        import::holder("Russian Federation"),
+        sipri::holder("Russia")
+    );
 }

@@ -1,4 +1,9 @@
-//! SIPRI party names and the holders they map to.
+//! The country table: party names and the holders they map to.
+//!
+//! [`PARTIES`] holds every party name the SIPRI Arms Transfers export uses (the SIPRI
+//! importer matches it exactly, through [`party_index`]); [`COMMON_NAMES`] adds the common
+//! English and official names other sources use, and former states. [`holder`] resolves any
+//! of them, ISO 3166-1 alpha-3 codes and organisation slugs, for every importer.
 //!
 //! Every state the SIPRI Arms Transfers export names maps to its ISO 3166-1 alpha-3 code
 //! (`Turkiye` -> `TUR`, `Viet Nam` -> `VNM`, `UAE` -> `ARE`, `eSwatini` -> `SWZ`). Kosovo,
@@ -278,6 +283,103 @@ pub(crate) const PARTIES: &[(&str, PartyKind, &str)] = &[
     ("unknown recipient(s)", Organisation, "unknown-recipients"),
 ];
 
+/// (name, ISO 3166 alpha-3 code) for states under names SIPRI does not write: official and
+/// common English names, and former states under their ISO 3166-3 codes (`Soviet Union` ->
+/// `SUN`, as Oryx lists the origin of Soviet-built equipment).
+pub(crate) const COMMON_NAMES: &[(&str, &str)] = &[
+    ("Bolivia (Plurinational State of)", "BOL"),
+    ("Britain", "GBR"),
+    ("Brunei Darussalam", "BRN"),
+    ("Czechoslovakia", "CSK"),
+    ("C\u{f4}te d'Ivoire", "CIV"),
+    ("Democratic People's Republic of Korea", "PRK"),
+    ("Democratic Republic of the Congo", "COD"),
+    ("East Germany", "DDR"),
+    ("Great Britain", "GBR"),
+    ("Iran (Islamic Republic of)", "IRN"),
+    ("Lao People's Democratic Republic", "LAO"),
+    ("Republic of Korea", "KOR"),
+    ("Republic of Moldova", "MDA"),
+    ("Republic of the Congo", "COG"),
+    ("Russian Federation", "RUS"),
+    ("Soviet Union", "SUN"),
+    ("State of Palestine", "PSE"),
+    ("Syrian Arab Republic", "SYR"),
+    ("T\u{fc}rkiye", "TUR"),
+    ("US", "USA"),
+    ("USSR", "SUN"),
+    (
+        "United Kingdom of Great Britain and Northern Ireland",
+        "GBR",
+    ),
+    ("United Republic of Tanzania", "TZA"),
+    ("United States of America", "USA"),
+    ("Venezuela (Bolivarian Republic of)", "VEN"),
+    ("Yugoslavia", "YUG"),
+];
+
+/// The holder a country or party name maps to, for any importer: `None` when the table does
+/// not know it.
+///
+/// It resolves, after trimming surrounding white space:
+///
+/// * the names SIPRI writes, exactly as the [SIPRI importer](super::sipri::holder) does
+///   (`Viet Nam` -> `VNM`, `Houthi rebels (Yemen)*` -> the organisation `houthis`);
+/// * those names and common English or official names in any ASCII case (`russian
+///   federation`, `United States of America`, `T\u{fc}rkiye`), and former states under their
+///   ISO 3166-3 codes (`Soviet Union` -> `SUN`, `Yugoslavia` -> `YUG`);
+/// * ISO 3166-1 alpha-3 codes of the states in the table, in any case (`ven` -> `VEN`), and
+///   the organisation slugs it maps to (`nato`).
+///
+/// # Example
+///
+/// ```
+/// use materiel::import::holder;
+///
+/// let code = |name: &str| holder(name).map(|h| h.to_string());
+/// assert_eq!(code("Russian Federation").as_deref(), Some("RUS"));
+/// assert_eq!(code("russia").as_deref(), Some("RUS"));
+/// assert_eq!(code("UKR").as_deref(), Some("UKR"));
+/// assert_eq!(code("Viet Nam").as_deref(), Some("VNM"));
+/// assert_eq!(code("NATO**").as_deref(), Some("nato"));
+/// assert_eq!(code("Soviet Union").as_deref(), Some("SUN"));
+/// assert_eq!(holder("Narnia"), None);
+/// assert_eq!(holder("XYZ"), None);
+/// ```
+pub fn holder(name: &str) -> Option<HolderId> {
+    let name = name.trim();
+    if let Some(h) = holder_for(name) {
+        return Some(h);
+    }
+    if let Some(i) = PARTIES
+        .iter()
+        .position(|(n, _, _)| n.eq_ignore_ascii_case(name))
+    {
+        return party_holder(i);
+    }
+    let code = COMMON_NAMES
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, code)| *code);
+    if let Some(code) = code {
+        return HolderId::state(code).ok();
+    }
+    if name.len() == 3 && name.bytes().all(|b| b.is_ascii_alphabetic()) {
+        let upper = name.to_ascii_uppercase();
+        let known = PARTIES
+            .iter()
+            .any(|(_, kind, c)| *kind == State && *c == upper)
+            || COMMON_NAMES.iter().any(|(_, c)| *c == upper);
+        if known {
+            return HolderId::state(&upper).ok();
+        }
+    }
+    PARTIES
+        .iter()
+        .find(|(_, kind, slug)| *kind == Organisation && *slug == name)
+        .and_then(|(_, _, slug)| HolderId::organisation(slug).ok())
+}
+
 /// The index in [`PARTIES`] of a SIPRI party name (exact, case-sensitive match, as the
 /// export spells it; surrounding white space is the caller's to trim).
 pub(crate) fn party_index(name: &str) -> Option<usize> {
@@ -322,6 +424,41 @@ mod tests {
                 assert_eq!(*kind, Organisation, "{name}");
             }
         }
+    }
+
+    #[test]
+    fn common_names_are_valid_and_not_sipri_spellings() {
+        for w in COMMON_NAMES.windows(2) {
+            assert!(w[0].0 < w[1].0, "{} / {}", w[0].0, w[1].0);
+        }
+        for (name, code) in COMMON_NAMES {
+            assert!(HolderId::state(code).is_ok(), "{name}: {code}");
+            assert_eq!(party_index(name), None, "{name} is a SIPRI spelling");
+            assert_eq!(
+                holder(name).map(|h| h.as_str().to_owned()).as_deref(),
+                Some(*code)
+            );
+        }
+    }
+
+    #[test]
+    fn holder_resolves_names_codes_and_slugs_but_party_index_stays_exact() {
+        let code = |n: &str| holder(n).map(|h| h.as_str().to_owned());
+        assert_eq!(code(" Venezuela ").as_deref(), Some("VEN"));
+        assert_eq!(code("VENEZUELA").as_deref(), Some("VEN"));
+        assert_eq!(code("United States of America").as_deref(), Some("USA"));
+        assert_eq!(code("United States").as_deref(), Some("USA"));
+        assert_eq!(code("Turkey").as_deref(), Some("TUR"));
+        assert_eq!(code("Yugoslavia").as_deref(), Some("YUG"));
+        assert_eq!(code("deu").as_deref(), Some("DEU"));
+        assert_eq!(code("houthis").as_deref(), Some("houthis"));
+        assert_eq!(code("unknown supplier(s)"), None);
+        assert_eq!(code("ABC"), None);
+        assert_eq!(code(""), None);
+        // The SIPRI importer's exact lookup does not take codes or other spellings.
+        assert_eq!(party_index("VEN"), None);
+        assert_eq!(party_index("venezuela"), None);
+        assert_eq!(party_index("Russian Federation"), None);
     }
 
     #[test]

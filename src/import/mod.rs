@@ -2,14 +2,58 @@
 //!
 //! One module per source format:
 //!
-//! * [`sipri`]: the SIPRI Arms Transfers Database CSV export ([`sipri::import_sipri`] states
-//!   the mapping rules; [`sipri::SipriReport`] names every rejected row by line, field and
-//!   value).
+//! * [`sipri`]: the SIPRI Arms Transfers Database CSV export ([`sipri::import`] states the
+//!   mapping rules; [`sipri::Report`] names every rejected row by line, field and value).
 //!
 //! Importers sit above the [`ledger`](crate::ledger) and the [`catalog`](crate::catalog):
 //! they resolve names through a catalog and append through
 //! [`Ledger::append`](crate::ledger::Ledger::append), so an imported entry is validated
 //! exactly like a hand-written one.
+//!
+//! # The import core
+//!
+//! What every importer shares lives here, so that each importer is only its format:
+//!
+//! * [`Mode`]: strict (the first bad row stops the import) or lenient (bad rows are reported
+//!   and skipped).
+//! * [`RowError`] and [`RowProblem`]: a rejected row named by line, field, value and problem,
+//!   with the reason in words.
+//! * [`Counts`]: rows read, imported, filtered out and rejected, entries appended, the first
+//!   entry; each importer's report carries one (`report.counts`) beside its own facts.
+//! * The recorded-time check (an import recorded before the ledger's latest entry is refused
+//!   before anything is appended) and the append helper (lenient: a refused entry becomes a
+//!   [`RowProblem::Ledger`] row error; strict: the import stops), both crate-internal.
+//! * [`holder`]: the country table, keyed by names: what SIPRI writes, common English and
+//!   official names, former states, ISO 3166-1 alpha-3 codes and organisation slugs.
+//!
+//! # One row error for every importer
+//!
+//! [`RowError`] is one type, and its [`RowProblem`] one `#[non_exhaustive]` enum, rather than
+//! a `RowError<P>` generic over a problem enum per importer. Most problems are the same
+//! whatever the source (a missing field, a bad number, a date, an unknown country, a row cut
+//! off, the ledger's refusal), and a user who imports SIPRI transfers and Oryx losses into one
+//! ledger gets one error type to log, count and match, and one [`Counts`]. A problem only one
+//! format has is a variant of its own, documented with the importer's name (`DealMismatch` is
+//! SIPRI's); a new importer adds its variants, which the `#[non_exhaustive]` makes a
+//! compatible change, and nothing collides: the variants name problems, not formats, and
+//! the importer's items live in its own module (`import::sipri::Options`,
+//! `import::oryx::Options`).
+//!
+//! # Adding an importer
+//!
+//! A new format is one folder, `src/import/<format>/`, plus one line here, `pub mod
+//! <format>;`. The folder's `mod.rs` holds the public entry points (`import`, `import_file`)
+//! and the module documentation with the mapping rules; beside it, its `Options` (with a
+//! [`Mode`]), its `Report` (with [`Counts`]), its `Error` (with a `Row(RowError)` variant for
+//! strict mode) and the row parsing. It reuses [`RowError`], [`Counts`], the recorded-time
+//! check, the append helper and [`holder`] from here.
 
+mod append;
 mod countries;
+mod rows;
+
 pub mod sipri;
+
+pub(crate) use append::{Refused, append, check_recorded};
+pub use countries::holder;
+pub use rows::{Counts, Mode, RowError, RowProblem};

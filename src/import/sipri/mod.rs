@@ -1,0 +1,538 @@
+//! The SIPRI Arms Transfers export importer: [`import`] and [`import_file`], their
+//! [`Options`], [`Report`] and [`Error`]; rows are rejected with the [import
+//! core](crate::import)'s [`RowError`].
+//!
+//! It reads the CSV export of the [SIPRI Arms Transfers
+//! Database](https://www.sipri.org/databases/armstransfers) ("Transfers of major conventional
+//! arms", one row per deal and delivery year) from any [`std::io::Read`], streaming it with
+//! the `csv` crate, and turns every row into [ledger](Ledger) entries without losing
+//! what the export says about uncertainty. [`import_file`] does the same from a path.
+//!
+//! # The file
+//!
+//! Eleven preamble lines (title, conventions, a blank line, `Source: SIPRI Arms Transfers
+//! Database (c) SIPRI.`, `Data generated: 3 Jan 2025 9:16:02 PM`), then the header
+//! ([`HEADER`], 17 columns), then the rows. The importer checks the title (line 1),
+//! the attribution (line 10), the generation date (line 11: day, month name, year and,
+//! optionally, a 12-hour clock time, as in `3 Jan 2025 9:16:02 PM` or `3 January 2025`;
+//! nothing else may follow) and every header column, and
+//! fails on anything else with a [`Error`] naming the line (1-based, in the file). A
+//! UTF-8 byte-order mark and CRLF line ends are accepted (a line end is `\n` or `\r\n`; a
+//! lone `\r` is not one), and blank lines are skipped; fields are trimmed of surrounding
+//! white space (the export writes `9M119 ` with a trailing space).
+//!
+//! **Every row ends with a line end**, the last one included: SIPRI's export writes one
+//! after every row and has no trailer. A final row without one is taken to be cut off (a
+//! download or copy stopped early; cut right after a comma, the missing fields would read as
+//! empty), so it is reported as truncated, even when it has all 17 fields:
+//! [`RowProblem::Truncated`](crate::import::RowProblem::Truncated) at its line, in [`Report::counts`] (lenient) or as
+//! [`Error::Row`] (strict). A header line without a line end and nothing after it is
+//! [`Error::Truncated`]. An input cut exactly at a line end cannot be told from a whole
+//! export (there is no row count to check against).
+//!
+//! # Mapping rules
+//!
+//! * **Deliveries.** Each row with `Numbers delivered` > 0 becomes one
+//!   [`Change::Delivered`] of that many units, effective in `Delivery year` (year
+//!   precision), into [`Status::Unknown`] (the export says nothing of condition), from the
+//!   supplier, with the row's `Status` as the [`Condition`] (`New`, `Second hand`,
+//!   `Second hand but modernized`). The count is [`Count::estimate`] when
+//!   `Numbers delivered is estimate` is `Yes`, [`Count::exact`] otherwise.
+//! * **One order per deal.** A deal (`SIPRI AT Database ID`) spans one row per delivery year,
+//!   and the export has no "number ordered" column: the numbers refer only to deliveries in
+//!   the export's year window. So each deal gets exactly one [`Change::Ordered`], effective in
+//!   its `Order date` year, whose count is **the sum of the deal's imported rows**. Its basis
+//!   is `Estimate` when any of those rows' numbers is an estimate; otherwise `AtLeast` when
+//!   the order predates the export's window (line 1, `year range '2000' to '2030'`: earlier
+//!   deliveries are not listed) or when a year filter is set; otherwise `Exact`. A deal
+//!   whose rows deliver nothing (an empty or `0` `Numbers delivered`) is ordered
+//!   `Count::at_least(1)?`: known to exist, size not given. Rows of one deal need not be
+//!   adjacent; a row that contradicts an earlier row of its deal (supplier, recipient,
+//!   designation, category, order date, status) is rejected. Orders whose deliveries lie in
+//!   the future, or have none yet, stay in [`Ledger::pipeline`].
+//! * **Holders.** States map to ISO 3166-1 alpha-3 codes through a table covering every
+//!   party of the 2000-2030 export (`Turkiye` -> `TUR`, `Viet Nam` -> `VNM`, `UAE` ->
+//!   `ARE`; `Kosovo` -> `XKX`). SIPRI's markers: `**` is an international organisation
+//!   (`NATO**` -> `nato`, `African Union**` -> `african-union`), `*` a non-state actor: armed
+//!   groups, sub-state or unrecognised governments (`Houthi rebels (Yemen)*` -> `houthis`,
+//!   `Libya HoR*` -> `libya-hor`); both become organisation slugs. `unknown supplier(s)`
+//!   becomes `supplier: None`, never an invented holder; `unknown recipient(s)` (a holder is
+//!   required) becomes the bucket organisation `unknown-recipients`. A name the table does
+//!   not know is a [`RowError`] naming the line, the field and the value.
+//! * **Platforms.** `Designation` is resolved through the ledger's catalog
+//!   ([`Catalog::resolve`](crate::catalog::Catalog::resolve): ids, designations, aliases such as
+//!   `S-300VM/SA-23 SAMS` or `Kh-31A1`). SIPRI often names a family (`Su-30MK`), and the
+//!   importer resolves to a variant only where [`VARIANT_RULES`] says so (Venezuela's
+//!   `Su-30MK` are Su-30MK2) and the catalog has the variant; otherwise it keeps the family
+//!   (India's `Su-30MK` are Su-30MKI, not in the reference catalog: they stay `su-30mk`).
+//!   Unmatched designations become [`PlatformRef::generic`] with the kind from
+//!   [`Category::platform_kind`], so no row is dropped.
+//! * **Suppliers' stocks are not reduced.** A row records the recipient's delivery and
+//!   names the supplier; it does not subtract from the supplier's holdings: the export
+//!   describes transfers, not inventories, and the supplier's earlier stock (its own
+//!   production, purchases before 2000) is unknown, so a subtraction would drive lots
+//!   negative. Venezuela's exports to Bolivia or Ecuador appear as those recipients'
+//!   deliveries with `supplier: VEN`.
+//! * **Provenance.** Every entry cites `SIPRI Arms Transfers Database, data generated
+//!   <YYYY-MM-DD>` with the deal id as the source's
+//!   [reference](Source::reference). Grade: SIPRI is a usually reliable source (`B`:
+//!   an established institute with a published, consistent method, but a secondary
+//!   compilation of open sources that it revises every year); figures it does not flag are
+//!   probably true (`2`), its own estimates possibly true (`3`). So [`DEFAULT_GRADE`] is `B2`
+//!   and [`DEFAULT_ESTIMATE_GRADE`] `B3`, for a delivery whose number or year is flagged as an
+//!   estimate and for an order whose date is or whose count is. Both are options.
+//! * **Notes.** What the ledger has no field for goes into the entry note as `key=value`
+//!   pairs separated by `; ` (values never contain `;`: a `;` in SIPRI text becomes `,`;
+//!   an empty SIPRI field is left out; flags are `yes`, `no` or `unknown`). The deal's
+//!   facts are on its order: `sipri_deal`, `designation` and `description` (SIPRI's text),
+//!   `order_year_estimate`, `tiv_unit` (TIV deal unit), `sipri_estimate` (SIPRI estimate),
+//!   `local_production`, `rows`, `delivered_total` and `count_rule`. Each delivery carries
+//!   its row's own: `sipri_deal`, `numbers_estimate`, `delivery_year_estimate` and
+//!   `tiv_delivery` (TIV delivery values). TIV figures are the export's text, unrounded.
+//! * **Recorded time.** One transaction time for the whole import:
+//!   [`Options::recorded`], by default the export's generation date at 00:00 UTC. The
+//!   ledger requires non-decreasing recorded times, so an import recorded before the
+//!   ledger's latest entry is refused up front.
+//!
+//! # Strictness
+//!
+//! By default the import is lenient: a bad row is reported in [`Report::counts`] (line,
+//! field, value, reason) and skipped; the rest is imported. With
+//! [`Options::mode`] set to [`Mode::Strict`](crate::import::Mode::Strict) (or [`Options::strict`]) the first bad row aborts the import with [`Error::Row`].
+//! Either way the ledger is unchanged when the import returns an error: entries are built
+//! while reading and appended only once the whole file has been read. (The one exception is
+//! [`Error::Ledger`] in strict mode, which the importer's own checks of counts, years,
+//! platforms and recorded time leave to a ledger that is full; entries appended before it
+//! stay.)
+//!
+//!
+//! # Example
+//!
+//! ```
+//! use materiel::import::sipri::{self, Options};
+//! use materiel::{AsOf, Catalog, HolderId, Ledger, PlatformRef};
+//!
+//! let csv = "\
+//! Transfers of major conventional arms from All countries  to All countries . Deals with deliveries or orders made for year range '2000' to '2030'
+//! A '?' in a column indicates uncertain data.
+//! An empty field for 'Number ordered' indicates that data is not yet available.
+//! SIPRI trend-indicator values (TIVs) are in millions.
+//! An empty field for 'SIPRI TIV for total order' indicates that data is not available.
+//! A '0' for 'SIPRI TIV of delivered weapons' indicates a volume between 0 and 0.5 million.
+//! Figures may not add up to stated totals due to the conventions of rounding.
+//! See <https://www.sipri.org/databases/armstransfers/sources-and-methods>.
+//!
+//! Source: SIPRI Arms Transfers Database (c) SIPRI.
+//! Data generated: 3 Jan 2025 9:16:02 PM
+//! SIPRI AT Database ID,Supplier,Recipient,Designation,Description,Armament category,Order date,Order date is estimate,Numbers delivered,Numbers delivered is estimate,Delivery year,Delivery year is estimate,Status,SIPRI estimate,TIV deal unit,TIV delivery values,Local production
+//! 33019,Russia,Venezuela,Su-30MK,FGA aircraft,Aircraft,2006,No,4,No,2006,No,New,55,55,220,No
+//! 33019,Russia,Venezuela,Su-30MK,FGA aircraft,Aircraft,2006,No,8,No,2008,No,New,55,55,440,No
+//! 33019,Russia,Venezuela,Su-30MK,FGA aircraft,Aircraft,2006,No,12,No,2007,No,New,55,55,660,No
+//! 56510,Austria,Venezuela,DA-40,light aircraft,Aircraft,2014,No,3,Yes,2014,No,New,0.15,0.15,0.45,No
+//! ";
+//! let mut ledger = Ledger::new(Catalog::reference());
+//! let report = sipri::import(&mut ledger, csv.as_bytes(), &Options::new())?;
+//! assert_eq!(report.counts.rows_read, 4);
+//! assert_eq!(report.deals, 2);
+//! assert_eq!(report.counts.entries_created, 6); // 2 orders + 4 deliveries
+//! assert!(report.counts.rejected.is_empty());
+//!
+//! let ven: HolderId = "VEN".parse()?;
+//! let su30 = PlatformRef::catalog("su-30mk2")?; // per VARIANT_RULES
+//! let end_2007 = AsOf::valid(jiff::civil::date(2007, 12, 31));
+//! assert_eq!(ledger.lot(&ven, &su30, &end_2007).in_service().value(), 16);
+//! // 8 of the 24 ordered are still to come at the end of 2007.
+//! let pipeline = ledger.pipeline(&ven, &end_2007);
+//! assert_eq!(pipeline[0].outstanding, Some(8));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Files
+//!
+//! `mod.rs` (this page, the entry points, the public constants), `options.rs`, `report.rs`,
+//! `parse.rs` (preamble, header and rows as text, no mapping), `deals.rs` (the terms a deal's
+//! rows share and their check, the order's count rule, pending deliveries), `state.rs` (names
+//! resolved once, the row flow, the appends at the end).
+
+use std::io::{BufReader, Read};
+use std::path::Path;
+
+use jiff::Timestamp;
+
+use crate::catalog::PlatformKind;
+use crate::error::ParseError;
+use crate::holder::HolderId;
+use crate::import::{Refused, RowError, check_recorded, countries};
+use crate::ledger::{Ledger, LedgerError};
+use crate::provenance::{Credibility, Grade, Reliability};
+#[cfg(doc)]
+use crate::{
+    ledger::{Change, Condition, Count, PlatformRef, Status},
+    provenance::Source,
+};
+
+mod deals;
+mod options;
+mod parse;
+mod report;
+mod state;
+
+pub use options::Options;
+pub use report::Report;
+
+use parse::{PREAMBLE_LINES, Records, UNKNOWN_SUPPLIER};
+use state::Import;
+
+/// The columns of the export's header line, in order.
+pub const HEADER: [&str; 17] = [
+    "SIPRI AT Database ID",
+    "Supplier",
+    "Recipient",
+    "Designation",
+    "Description",
+    "Armament category",
+    "Order date",
+    "Order date is estimate",
+    "Numbers delivered",
+    "Numbers delivered is estimate",
+    "Delivery year",
+    "Delivery year is estimate",
+    "Status",
+    "SIPRI estimate",
+    "TIV deal unit",
+    "TIV delivery values",
+    "Local production",
+];
+
+/// The grade of SIPRI figures it does not flag as estimates: `B2` (usually reliable,
+/// probably true). See the [module documentation](self#mapping-rules).
+pub const DEFAULT_GRADE: Grade = Grade::new(Reliability::B, Credibility::ProbablyTrue);
+
+/// The grade of SIPRI's own estimates: `B3` (usually reliable, possibly true).
+pub const DEFAULT_ESTIMATE_GRADE: Grade = Grade::new(Reliability::B, Credibility::PossiblyTrue);
+
+/// Where a SIPRI designation names a family, the variant a recipient actually received:
+/// `(recipient ISO code, family id, variant id)`. Applied only when the catalog holds the
+/// variant and the designation resolved to that family.
+///
+/// * `(VEN, su-30mk, su-30mk2)`: Venezuela's 24 Su-30 (ordered 2006) are Su-30MK2
+///   (platforms.md; Flightglobal and AIN delivery reports).
+pub const VARIANT_RULES: &[(&str, &str, &str)] = &[("VEN", "su-30mk", "su-30mk2")];
+
+/// SIPRI's `Armament category`.
+///
+/// # Example
+///
+/// ```
+/// use materiel::import::sipri::Category;
+/// use materiel::PlatformKind;
+///
+/// let c: Category = "Air defence systems".parse()?;
+/// assert_eq!(c, Category::AirDefenceSystems);
+/// assert_eq!(c.platform_kind(), PlatformKind::SamSystem);
+/// assert_eq!(c.to_string(), "Air defence systems");
+/// # Ok::<(), materiel::ParseError>(())
+/// ```
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    strum::Display,
+    strum::EnumString,
+    strum::EnumIter,
+    strum::IntoStaticStr,
+)]
+#[non_exhaustive]
+#[strum(parse_err_ty = crate::error::ParseError, parse_err_fn = unknown_category)]
+pub enum Category {
+    /// `Aircraft` (aircraft, helicopters, UAVs).
+    #[strum(serialize = "Aircraft")]
+    Aircraft,
+    /// `Air defence systems` (SAM systems, anti-aircraft guns).
+    #[strum(serialize = "Air defence systems")]
+    AirDefenceSystems,
+    /// `Anti-submarine warfare weapons`.
+    #[strum(serialize = "Anti-submarine warfare weapons")]
+    AntiSubmarineWarfareWeapons,
+    /// `Armoured vehicles`.
+    #[strum(serialize = "Armoured vehicles")]
+    ArmouredVehicles,
+    /// `Artillery`.
+    #[strum(serialize = "Artillery")]
+    Artillery,
+    /// `Engines`.
+    #[strum(serialize = "Engines")]
+    Engines,
+    /// `Missiles` (guided missiles, guided bombs, MANPADS).
+    #[strum(serialize = "Missiles")]
+    Missiles,
+    /// `Naval weapons`.
+    #[strum(serialize = "Naval weapons")]
+    NavalWeapons,
+    /// `Satellites`.
+    #[strum(serialize = "Satellites")]
+    Satellites,
+    /// `Sensors`.
+    #[strum(serialize = "Sensors")]
+    Sensors,
+    /// `Ships`.
+    #[strum(serialize = "Ships")]
+    Ships,
+    /// `Other`.
+    #[strum(serialize = "Other")]
+    Other,
+}
+
+/// The error of [`Category`]'s `FromStr`: the text is not one of the export's categories.
+fn unknown_category(text: &str) -> ParseError {
+    ParseError::name("SIPRI category", text)
+}
+
+impl Category {
+    /// The platform kind of uncatalogued equipment of this category: `Aircraft` ->
+    /// [`PlatformKind::Aircraft`], `Air defence systems` -> [`PlatformKind::SamSystem`],
+    /// `Missiles` -> [`PlatformKind::Missile`], everything else [`PlatformKind::Generic`].
+    pub fn platform_kind(self) -> PlatformKind {
+        match self {
+            Category::Aircraft => PlatformKind::Aircraft,
+            Category::AirDefenceSystems => PlatformKind::SamSystem,
+            Category::Missiles => PlatformKind::Missile,
+            _ => PlatformKind::Generic,
+        }
+    }
+}
+
+/// Why a SIPRI import failed.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The file could not be opened or read.
+    #[error("cannot read {what} at line {line}: {message}")]
+    Io {
+        /// The file or `input`.
+        what: String,
+        /// The line being read (1-based).
+        line: u64,
+        /// The I/O error.
+        message: String,
+    },
+    /// The input ended before the header, or inside it: a header line without its line end
+    /// and nothing after it (see [the module documentation](self#the-file)).
+    #[error(
+        "line {line}: the input ends before the end of the SIPRI header (11 preamble lines, then the header line with its line end)"
+    )]
+    Truncated {
+        /// The first missing line, or the header's line when the input ends inside it.
+        line: u64,
+    },
+    /// A preamble line is not what SIPRI writes.
+    #[error("line {line}: expected the SIPRI preamble {expected:?}, found {found:?}")]
+    Preamble {
+        /// The line (1-based).
+        line: u64,
+        /// What the line should say (or start with).
+        expected: &'static str,
+        /// What it says.
+        found: String,
+    },
+    /// The `Data generated:` date could not be read.
+    #[error(
+        "line {line}: field `Data generated`, value {value:?} is not a date like `3 Jan 2025 9:16:02 PM`"
+    )]
+    GeneratedDate {
+        /// The line (1-based).
+        line: u64,
+        /// The text after `Data generated: `.
+        value: String,
+    },
+    /// A header column differs from [`HEADER`].
+    #[error("line {line}: header column {column} is {found:?}, expected {expected:?}")]
+    Header {
+        /// The line (1-based).
+        line: u64,
+        /// The column (1-based).
+        column: usize,
+        /// What SIPRI writes there.
+        expected: &'static str,
+        /// What the file has (empty when the column is missing).
+        found: String,
+    },
+    /// Strict mode: a row was bad.
+    #[error("{0}")]
+    Row(RowError),
+    /// The import's recorded time is earlier than the ledger's latest entry.
+    #[error(
+        "the import would be recorded at {recorded}, before the ledger's latest entry ({latest}); pass a later Options::recorded"
+    )]
+    RecordedBeforeLedger {
+        /// The import's recorded time.
+        recorded: Timestamp,
+        /// The ledger's latest recorded time.
+        latest: Timestamp,
+    },
+    /// Strict mode: the ledger refused an entry (lenient mode reports it as a row error).
+    #[error("line {line}: the ledger refused the entry: {source}")]
+    Ledger {
+        /// The row's line (1-based).
+        line: u64,
+        /// The ledger's reason.
+        source: LedgerError,
+    },
+}
+
+/// The holder a SIPRI supplier or recipient name maps to, as the importer maps it:
+/// `Venezuela` is `VEN`, `Turkiye` is `TUR`, `African Union**` is the organisation
+/// `african-union`. `None` for `unknown supplier(s)` (the importer records no supplier) and
+/// for names the export does not use. Names are matched exactly, as SIPRI spells them: [`import::holder`](crate::import::holder) also takes
+/// common names and ISO codes.
+///
+/// # Example
+///
+/// ```
+/// use materiel::import::sipri::holder;
+///
+/// assert_eq!(holder("Venezuela").map(|h| h.to_string()), Some("VEN".into()));
+/// assert_eq!(holder("Viet Nam").map(|h| h.to_string()), Some("VNM".into()));
+/// assert!(holder("unknown supplier(s)").is_none());
+/// assert!(holder("Atlantis").is_none());
+/// ```
+pub fn holder(name: &str) -> Option<HolderId> {
+    if name == UNKNOWN_SUPPLIER {
+        return None;
+    }
+    countries::holder_for(name)
+}
+
+/// Imports a SIPRI Arms Transfers export from `path` into `ledger`. See
+/// [`import`].
+///
+/// # Errors
+///
+/// [`Error::Io`] when the file cannot be opened, else as [`import`].
+///
+/// # Example
+///
+/// ```
+/// use materiel::import::sipri::{Error, Options, import_file};
+/// use materiel::{Catalog, Ledger};
+///
+/// let mut ledger = Ledger::new(Catalog::reference());
+/// let err = import_file(&mut ledger, "no/such/file.csv", &Options::new()).unwrap_err();
+/// assert!(matches!(err, Error::Io { line: 0, .. }));
+/// ```
+pub fn import_file(
+    ledger: &mut Ledger,
+    path: impl AsRef<Path>,
+    options: &Options,
+) -> Result<Report, Error> {
+    let path = path.as_ref();
+    let file = std::fs::File::open(path).map_err(|e| Error::Io {
+        what: path.display().to_string(),
+        line: 0,
+        message: e.to_string(),
+    })?;
+    import(ledger, file, options).map_err(|e| match e {
+        Error::Io { line, message, .. } => Error::Io {
+            what: path.display().to_string(),
+            line,
+            message,
+        },
+        e => e,
+    })
+}
+
+/// Imports a SIPRI Arms Transfers export read from `reader` into `ledger`, following the
+/// [mapping rules](self#mapping-rules), and reports what it did. [`import_file`] does the
+/// same from a path. The [module documentation](self) describes the file, the mapping and
+/// what strict and lenient imports leave in the ledger, with an example.
+///
+/// # Errors
+///
+/// * [`Error::Io`], [`Error::Truncated`], [`Error::Preamble`],
+///   [`Error::GeneratedDate`], [`Error::Header`]: not a SIPRI export (the
+///   error names the line).
+/// * [`Error::RecordedBeforeLedger`]: the ledger already has later entries.
+/// * In strict mode, [`Error::Row`] for the first bad row and
+///   [`Error::Ledger`] if the ledger refuses an entry.
+///
+///
+/// # Example
+///
+/// ```
+/// use materiel::import::sipri::{self, Error, Options};
+/// use materiel::{Catalog, Ledger};
+///
+/// let mut ledger = Ledger::new(Catalog::reference());
+/// let err = sipri::import(&mut ledger, "id,name\n".as_bytes(), &Options::new()).unwrap_err();
+/// assert!(matches!(err, Error::Preamble { line: 1, .. }));
+/// assert!(ledger.is_empty());
+/// ```
+pub fn import<R: Read>(ledger: &mut Ledger, reader: R, options: &Options) -> Result<Report, Error> {
+    let mut input = BufReader::with_capacity(64 * 1024, reader);
+    let preamble = parse::read_preamble(&mut input)?;
+    let recorded = match options.recorded {
+        Some(t) => t,
+        None => jiff::tz::Offset::UTC
+            .to_timestamp(
+                preamble
+                    .generated_date
+                    .to_datetime(jiff::civil::Time::midnight()),
+            )
+            .map_err(|_| Error::GeneratedDate {
+                line: PREAMBLE_LINES,
+                value: preamble.generated.clone(),
+            })?,
+    };
+    check_recorded(ledger, recorded).map_err(|e| Error::RecordedBeforeLedger {
+        recorded: e.recorded,
+        latest: e.latest,
+    })?;
+    let mut records = Records::new(input)?;
+
+    let citation = format!(
+        "SIPRI Arms Transfers Database, data generated {}",
+        preamble.generated_date
+    );
+    let mut state = Import::new(ledger, options, &citation, preamble.window);
+    let mut report = Report::new(
+        preamble.generated,
+        preamble.generated_date,
+        citation,
+        preamble.window,
+        recorded,
+    );
+    while let Some((line, record)) = records.next_row()? {
+        report.counts.rows_read += 1;
+        if let Err(e) = record.and_then(|record| state.row(record, line, &mut report)) {
+            report.counts.reject(options.mode, e).map_err(Error::Row)?;
+        }
+    }
+    state.finish(ledger, recorded, &mut report)?;
+    Ok(report)
+}
+
+/// A strict import stopped by the ledger.
+fn refused(r: Refused) -> Error {
+    Error::Ledger {
+        line: r.line,
+        source: r.source,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn categories_map_to_kinds() {
+        use strum::IntoEnumIterator;
+        for c in Category::iter() {
+            assert_eq!(c.to_string().parse::<Category>(), Ok(c));
+        }
+        assert_eq!(Category::Missiles.platform_kind(), PlatformKind::Missile);
+        assert_eq!(Category::Ships.platform_kind(), PlatformKind::Generic);
+    }
+}

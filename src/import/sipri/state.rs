@@ -1,0 +1,461 @@
+//! The import's state: names resolved once (holders, platforms, variants), the deals, and
+//! the entries waiting for the end of the file.
+
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use jiff::Timestamp;
+
+use crate::catalog::{Catalog, PlatformId};
+use crate::holder::HolderId;
+use crate::import::{self, RowError, RowProblem};
+use crate::ledger::{Basis, Change, EffectiveDate, Ledger, NewEntry, PlatformRef, Status};
+use crate::provenance::{Grade, Source};
+use rustc_hash::FxHashMap as FxMap;
+
+use super::deals::{Deal, PendingDelivery, Terms};
+use super::options::name_matches;
+use super::parse::{Row, UNKNOWN_SUPPLIER, col, parse_row};
+use super::{
+    Category, DEFAULT_ESTIMATE_GRADE, DEFAULT_GRADE, Error, HEADER, Options, Report, VARIANT_RULES,
+};
+use crate::import::countries;
+
+/// A platform as recorded, and the catalog id its designation resolved to.
+pub(super) struct PlatformSlot {
+    pub(super) platform: PlatformRef,
+    /// The catalog id the designation resolved to.
+    pub(super) catalog: Option<PlatformId>,
+}
+
+/// Per-import state: interned holders and platforms, deals, pending entries.
+pub(super) struct Import<'o> {
+    options: &'o Options,
+    /// The citation, shared by every entry's source.
+    citation: Arc<str>,
+    window: Option<(i16, i16)>,
+    grade: Grade,
+    estimate_grade: Grade,
+    /// Holder per country-table row, filled on first use.
+    party_holders: Vec<Option<u32>>,
+    holders: Vec<HolderId>,
+    /// Designation -> [(category, platform slot)].
+    designations: FxMap<Box<str>, Vec<(Category, u32)>>,
+    platforms: Vec<PlatformSlot>,
+    /// (recipient holder, family slot) -> variant slot.
+    variants: FxMap<(u32, u32), u32>,
+    deals: Vec<Deal>,
+    deal_ids: FxMap<u32, u32>,
+    /// Deliveries in file order.
+    deliveries: Vec<PendingDelivery>,
+    catalog: Catalog,
+    /// Note under construction, reused.
+    scratch: String,
+    /// The last rows' lookups: (supplier name, holder), (recipient name, holder),
+    /// (designation, category, slot). Rows of one deal usually follow each other.
+    last_supplier: Option<(Box<str>, Option<u32>)>,
+    last_recipient: Option<(Box<str>, u32)>,
+    last_platform: Option<(Box<str>, Category, u32)>,
+}
+
+impl<'o> Import<'o> {
+    pub(super) fn new(
+        ledger: &Ledger,
+        options: &'o Options,
+        citation: &str,
+        window: Option<(i16, i16)>,
+    ) -> Self {
+        Self {
+            options,
+            citation: citation.into(),
+            window,
+            grade: options.grade.unwrap_or(DEFAULT_GRADE),
+            estimate_grade: options.estimate_grade.unwrap_or(DEFAULT_ESTIMATE_GRADE),
+            party_holders: vec![None; countries::PARTIES.len()],
+            holders: Vec::new(),
+            designations: FxMap::default(),
+            platforms: Vec::new(),
+            variants: FxMap::default(),
+            deals: Vec::new(),
+            deal_ids: FxMap::default(),
+            deliveries: Vec::new(),
+            catalog: ledger.catalog().clone(),
+            scratch: String::with_capacity(256),
+            last_supplier: None,
+            last_recipient: None,
+            last_platform: None,
+        }
+    }
+
+    /// Reads one data row: filtered out, or taken into its deal (and its delivery kept for
+    /// [`finish`](Self::finish)), or a row error.
+    pub(super) fn row(
+        &mut self,
+        record: &csv::ByteRecord,
+        line: u64,
+        report: &mut Report,
+    ) -> Result<(), RowError> {
+        let row = parse_row(record, line)?;
+        // Filters that need no mapping first.
+        let options = self.options;
+        if !options.category_ok(row.category)
+            || !options.year_ok(row.delivery_year.unwrap_or(row.order_year))
+        {
+            report.counts.rows_filtered += 1;
+            return Ok(());
+        }
+        let (supplier, recipient) = self.parties(&row, line)?;
+        if !name_matches(
+            &options.suppliers,
+            row.supplier,
+            supplier.map(|s| &self.holders[s as usize]),
+        ) || !name_matches(
+            &options.recipients,
+            row.recipient,
+            Some(&self.holders[recipient as usize]),
+        ) {
+            report.counts.rows_filtered += 1;
+            return Ok(());
+        }
+        let terms = Terms {
+            supplier,
+            recipient,
+            platform: self.designation(&row, line, report)?,
+            category: row.category,
+            order_year: row.order_year,
+            condition: row.condition,
+        };
+        let d = match self.deal_ids.get(&row.deal) {
+            Some(&d) => {
+                self.deals[d as usize].check(&row, line, &terms, &self.holders, &self.platforms)?;
+                d
+            }
+            None => self.deals.len() as u32,
+        };
+        let delivery = PendingDelivery::from_row(&row, line, d, &mut self.scratch)?;
+        if d as usize == self.deals.len() {
+            let recorded_platform = self.variant(recipient, terms.platform);
+            self.deals
+                .push(Deal::new(&row, line, terms, recorded_platform));
+            self.deal_ids.insert(row.deal, d);
+        }
+        let deal = &mut self.deals[d as usize];
+        deal.add_row(delivery.as_ref());
+        let recorded_platform = deal.recorded_platform;
+        self.deliveries.extend(delivery);
+
+        report.counts.rows_imported += 1;
+        if self.platforms[recorded_platform as usize].catalog.is_some() {
+            report.matched_rows += 1;
+            if recorded_platform != terms.platform {
+                report.variant_rows += 1;
+            }
+        } else {
+            report.generic_rows += 1;
+        }
+        Ok(())
+    }
+
+    /// The row's supplier (`None`: unknown) and recipient, by holder number; the last row's
+    /// names are remembered.
+    fn parties(&mut self, row: &Row<'_>, line: u64) -> Result<(Option<u32>, u32), RowError> {
+        let supplier = match &self.last_supplier {
+            Some((name, h)) if **name == *row.supplier => *h,
+            _ => {
+                let h = if row.supplier == UNKNOWN_SUPPLIER {
+                    None
+                } else {
+                    Some(self.party(row.supplier, col::SUPPLIER, line)?)
+                };
+                self.last_supplier = Some((row.supplier.into(), h));
+                h
+            }
+        };
+        let recipient = match &self.last_recipient {
+            Some((name, h)) if **name == *row.recipient => *h,
+            _ => {
+                let h = self.party(row.recipient, col::RECIPIENT, line)?;
+                self.last_recipient = Some((row.recipient.into(), h));
+                h
+            }
+        };
+        Ok((supplier, recipient))
+    }
+
+    /// The holder number of a party name, or the row error.
+    fn party(&mut self, name: &str, i: usize, line: u64) -> Result<u32, RowError> {
+        let Some(p) = countries::party_index(name) else {
+            return Err(RowError::new(
+                line,
+                Some(HEADER[i]),
+                name,
+                RowProblem::UnknownParty,
+                "not a party the SIPRI country table knows",
+            ));
+        };
+        if let Some(h) = self.party_holders[p] {
+            return Ok(h);
+        }
+        let holder = countries::party_holder(p).ok_or_else(|| {
+            RowError::new(
+                line,
+                Some(HEADER[i]),
+                name,
+                RowProblem::UnknownParty,
+                "the country table maps it to an invalid holder id",
+            )
+        })?;
+        let h = self.holders.len() as u32;
+        self.holders.push(holder);
+        self.party_holders[p] = Some(h);
+        Ok(h)
+    }
+
+    /// The platform slot of the row's designation and category; the last row's is
+    /// remembered.
+    fn designation(
+        &mut self,
+        row: &Row<'_>,
+        line: u64,
+        report: &mut Report,
+    ) -> Result<u32, RowError> {
+        if let Some((d, c, slot)) = &self.last_platform
+            && **d == *row.designation
+            && *c == row.category
+        {
+            return Ok(*slot);
+        }
+        let slot = self.platform(row.designation, row.category, line, report)?;
+        self.last_platform = Some((row.designation.into(), row.category, slot));
+        Ok(slot)
+    }
+
+    fn platform(
+        &mut self,
+        designation: &str,
+        category: Category,
+        line: u64,
+        report: &mut Report,
+    ) -> Result<u32, RowError> {
+        if let Some(slots) = self.designations.get(designation)
+            && let Some(&(_, slot)) = slots.iter().find(|(c, _)| *c == category)
+        {
+            return Ok(slot);
+        }
+        let resolved = self.catalog.resolve(designation).map(|p| p.id().clone());
+        let platform = match &resolved {
+            Some(id) => {
+                if !report
+                    .matched_designations
+                    .iter()
+                    .any(|(d, _)| d == designation)
+                {
+                    report
+                        .matched_designations
+                        .push((designation.to_owned(), id.clone()));
+                }
+                PlatformRef::Catalog(id.clone())
+            }
+            None => {
+                // A designation of white space other than ASCII is blank to the ledger.
+                let generic =
+                    PlatformRef::generic(designation, category.platform_kind()).map_err(|e| {
+                        RowError::new(
+                            line,
+                            Some(HEADER[col::DESIGNATION]),
+                            designation,
+                            RowProblem::Missing,
+                            e.to_string(),
+                        )
+                    })?;
+                report.generic_designations += 1;
+                generic
+            }
+        };
+        let slot = self.platforms.len() as u32;
+        self.platforms.push(PlatformSlot {
+            platform,
+            catalog: resolved,
+        });
+        self.designations
+            .entry(designation.into())
+            .or_default()
+            .push((category, slot));
+        Ok(slot)
+    }
+
+    /// The slot to record for `slot` delivered to `recipient`, after [`VARIANT_RULES`].
+    fn variant(&mut self, recipient: u32, slot: u32) -> u32 {
+        let Some(family) = &self.platforms[slot as usize].catalog else {
+            return slot;
+        };
+        if let Some(&v) = self.variants.get(&(recipient, slot)) {
+            return v;
+        }
+        let code = self.holders[recipient as usize].as_str();
+        let rule = VARIANT_RULES
+            .iter()
+            .find(|(r, f, _)| *r == code && *f == family.as_str());
+        let out = match rule
+            .and_then(|(_, _, v)| v.parse::<PlatformId>().ok())
+            .filter(|v| self.catalog.get(v).is_some())
+        {
+            Some(variant) => {
+                let v = self.platforms.len() as u32;
+                self.platforms.push(PlatformSlot {
+                    platform: PlatformRef::Catalog(variant.clone()),
+                    catalog: Some(variant),
+                });
+                v
+            }
+            None => slot,
+        };
+        self.variants.insert((recipient, slot), out);
+        out
+    }
+
+    /// Appends each deal's order, then its deliveries.
+    pub(super) fn finish(
+        mut self,
+        ledger: &mut Ledger,
+        recorded: Timestamp,
+        report: &mut Report,
+    ) -> Result<(), Error> {
+        let mode = self.options.mode;
+        // Stable: deliveries keep file order within a deal; deals keep first-seen order
+        // (already sorted when a deal's rows are adjacent, as in SIPRI's exports).
+        self.deliveries.sort_by_key(|d| d.deal);
+        let orders: Vec<_> = self
+            .deals
+            .iter()
+            .map(|deal| self.order_entry(deal, recorded))
+            .collect();
+        if mode.is_strict() {
+            // Check every order before the first append, so a strict failure changes nothing.
+            if let Some(Err(e)) = orders.iter().find(|o| o.is_err()) {
+                return Err(Error::Row(e.clone()));
+            }
+        }
+        let deliveries = std::mem::take(&mut self.deliveries);
+        let mut deliveries = deliveries.into_iter().peekable();
+        report.deals = self.deals.len() as u64;
+        let counts = &mut report.counts;
+        for (d, order) in orders.into_iter().enumerate() {
+            let deal = &self.deals[d];
+            match order {
+                Ok(entry) => {
+                    if import::append(ledger, entry, deal.line, mode, counts)
+                        .map_err(super::refused)?
+                        .is_some()
+                    {
+                        report.orders += 1;
+                    }
+                }
+                Err(e) => counts.rejected.push(e),
+            }
+            while let Some(p) = deliveries.next_if(|p| p.deal as usize == d) {
+                let grade = if p.estimate_grade {
+                    self.estimate_grade
+                } else {
+                    self.grade
+                };
+                let source = match self.source(grade, deal, p.line) {
+                    Ok(source) => source,
+                    Err(e) => {
+                        counts.reject(mode, e).map_err(Error::Row)?;
+                        continue;
+                    }
+                };
+                let entry = NewEntry::new(
+                    self.holders[deal.terms.recipient as usize].clone(),
+                    self.platforms[deal.recorded_platform as usize]
+                        .platform
+                        .clone(),
+                    p.effective,
+                    Change::Delivered {
+                        count: p.count,
+                        into: Status::Unknown,
+                        supplier: self.supplier(deal),
+                        condition: deal.terms.condition,
+                    },
+                    source,
+                    recorded,
+                )
+                .with_note(String::from(p.note));
+                if import::append(ledger, entry, p.line, mode, counts)
+                    .map_err(super::refused)?
+                    .is_some()
+                {
+                    report.deliveries += 1;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn supplier(&self, deal: &Deal) -> Option<HolderId> {
+        deal.terms
+            .supplier
+            .map(|s| self.holders[s as usize].clone())
+    }
+
+    /// The source of an entry of `deal`, with `grade`.
+    fn source(&self, grade: Grade, deal: &Deal, line: u64) -> Result<Source, RowError> {
+        Source::new(Arc::clone(&self.citation), grade)
+            .map(|s| s.with_reference(Arc::clone(&deal.deal_text)))
+            .map_err(|e| {
+                RowError::new(
+                    line,
+                    None,
+                    &*self.citation,
+                    RowProblem::Ledger,
+                    e.to_string(),
+                )
+            })
+    }
+
+    fn order_entry(&self, deal: &Deal, recorded: Timestamp) -> Result<NewEntry, RowError> {
+        let line = deal.line;
+        let partial = self.options.years.is_some()
+            || self
+                .window
+                .is_some_and(|(from, _)| deal.terms.order_year < from);
+        let (count, rule) = deal.order_count(partial)?;
+        let effective = EffectiveDate::year(deal.terms.order_year).map_err(|e| {
+            RowError::new(
+                line,
+                Some(HEADER[col::ORDER_YEAR]),
+                deal.terms.order_year.to_string(),
+                RowProblem::BadYear,
+                e.to_string(),
+            )
+        })?;
+        let grade = if count.basis() == Basis::Estimate || deal.order_year_est == Some(true) {
+            self.estimate_grade
+        } else {
+            self.grade
+        };
+        let mut note = String::with_capacity(deal.note.len() + 64);
+        note.push_str(&deal.note);
+        let _ = write!(
+            note,
+            "; rows={}; delivered_total={}; count_rule={rule}",
+            deal.rows, deal.delivered
+        );
+        Ok(NewEntry::new(
+            self.holders[deal.terms.recipient as usize].clone(),
+            self.platforms[deal.recorded_platform as usize]
+                .platform
+                .clone(),
+            effective,
+            Change::Ordered {
+                count,
+                supplier: self.supplier(deal),
+                condition: deal.terms.condition,
+            },
+            self.source(grade, deal, line)?,
+            recorded,
+        )
+        .with_note(note))
+    }
+}
