@@ -29,6 +29,8 @@
 //! * [`ledger`]: the bitemporal ledger of entries about catalog platforms, and its queries.
 //! * [`journal`] and [`import`]: files in and out of a ledger (the journal and snapshots; the
 //!   [SIPRI importer](import::sipri)).
+//! * [`export`]: CSV and JSON Lines tables of entries, holdings, timelines and pipelines, with
+//!   documented, stable columns.
 //!
 //! # A first ledger
 //!
@@ -248,6 +250,7 @@ struct ReadmeDoctests;
 
 pub mod catalog;
 mod error;
+pub mod export;
 pub mod holder;
 pub mod import;
 pub mod journal;
