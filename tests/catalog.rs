@@ -644,6 +644,8 @@ fn duplicate_alias_is_rejected() {
 fn malformed_json_is_a_json_error() {
     let err = Catalog::from_json("{\"platforms\": [").unwrap_err();
     assert!(matches!(err, CatalogError::Json { line: 1, .. }), "{err:?}");
+    // The position is said once, by the error, not again by serde's message.
+    assert_eq!(err.to_string().matches("line 1").count(), 1, "{err}");
     let err = Catalog::from_json(r#"{"platforms": [{"id": "Not A Slug", "designation": "X", "spec": {"kind": "generic", "category": "radar"}}]}"#).unwrap_err();
     assert!(err.to_string().contains("invalid platform id"), "{err}");
     let err = Catalog::from_json(&one_platform_json(

@@ -139,9 +139,25 @@ pub enum CatalogError {
 impl CatalogError {
     pub(crate) fn json(e: &serde_json::Error) -> Self {
         CatalogError::Json {
-            message: e.to_string(),
+            message: strip_position(e.to_string()),
             line: e.line(),
             column: e.column(),
         }
     }
+}
+
+/// serde_json ends its messages with ` at line L column C`; the error gives the position in
+/// its own fields, so the text drops serde's copy.
+fn strip_position(mut message: String) -> String {
+    if let Some(at) = message.rfind(" at line ") {
+        let tail = &message[at + " at line ".len()..];
+        let looks_like_position = tail
+            .split(" column ")
+            .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+            && tail.contains(" column ");
+        if looks_like_position {
+            message.truncate(at);
+        }
+    }
+    message
 }

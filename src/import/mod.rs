@@ -39,14 +39,8 @@
 //! the importer's items live in its own module (`import::sipri::Options`,
 //! `import::oryx::Options`).
 //!
-//! # Adding an importer
-//!
-//! A new format is one folder, `src/import/<format>/`, plus one line here, `pub mod
-//! <format>;`. The folder's `mod.rs` holds the public entry points (`import`, `import_file`)
-//! and the module documentation with the mapping rules; beside it, its `Options` (with a
-//! [`Mode`]), its `Report` (with [`Counts`]), its `Error` (with a `Row(RowError)` variant for
-//! strict mode) and the row parsing. It reuses [`RowError`], [`Counts`], the recorded-time
-//! check, the append helper and [`holder`] from here.
+// Adding an importer: one folder, `src/import/<format>/`, plus `pub mod <format>;` below;
+// ARCHITECTURE.md ("Where to put... a new importer") says what it holds and reuses.
 
 mod append;
 mod countries;
