@@ -177,8 +177,15 @@
 //! * An [`Assessed`](Change::Assessed) entry states an absolute breakdown, the way reports give
 //!   totals ("24, status unknown"). What it implies beyond the recorded deliveries and losses is
 //!   kept visible as [`LotState::adjustment`](ledger::LotState::adjustment), so conservation always
-//!   holds: in service = delivered + transferred in − lost − retired − expended − transferred out +
-//!   adjustment.
+//!   holds: in service = delivered + transferred in + captured in − lost − retired − expended −
+//!   transferred out + adjustment.
+//! * A capture by a known holder ([`LossCause::Captured`](ledger::LossCause::Captured) with
+//!   `by`) is a loss for the holder and a gain for the captor: the units enter the captor's lot
+//!   of the same platform on the same date, in status `Unknown`, counted in its
+//!   [`captured_in`](ledger::LotState::captured_in) flow. Like a transfer it conserves units
+//!   across the two holders, and retracting it undoes both sides (rejected, naming the captor's
+//!   lot, when the captor has since lost or used the units). A capture by an unknown holder
+//!   credits no one.
 //! * Every entry has a [`Source`] graded with the Admiralty code ([`Grade`], e.g. `B3`), and
 //!   any query can be restricted to sources of at least a grade
 //!   ([`AsOf::min_grade`]); [`Ledger::provenance`] lists the entries behind a number.

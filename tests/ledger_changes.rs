@@ -1520,3 +1520,148 @@ fn a_count_negative_at_the_end_of_a_day_is_rejected_even_if_made_good_the_next_d
             value: -1,
         });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Captures credit the captor.
+
+fn captured(n: u64, by: Option<HolderId>) -> Change {
+    Change::Lost {
+        count: Count::exact(n).unwrap(),
+        from: Status::Operational,
+        cause: LossCause::Captured { by },
+    }
+}
+
+#[test]
+fn a_capture_by_a_known_holder_credits_the_captor() {
+    given([ven_su30("2006", delivered(10, Status::Operational), 0)])
+        .when(ven_su30("2008-03-10", captured(3, Some(zic())), 1))
+        .then_ok(|l, _, id| {
+            let at = AsOf::latest();
+            let loser = l.lot(&ven(), &su30(), &at);
+            let captor = l.lot(&zic(), &su30(), &at);
+            assert_eq!((loser.in_service().value(), loser.lost().value()), (7, 3));
+            // Status unknown, counted in the captor's captured-in flow.
+            assert_eq!(captor.count(Status::Unknown).value(), 3);
+            assert_eq!(captor.in_service().value(), 3);
+            assert_eq!(captor.captured_in().value(), 3);
+            assert_eq!(captor.transferred_in().value(), 0);
+            assert_eq!(captor.adjustment(), 0);
+            // Conserved across the two holders, like a transfer.
+            assert_eq!(
+                loser.in_service().value() + captor.in_service().value(),
+                loser.delivered().value()
+            );
+            // Not before the capture's date; shown in the captor's provenance.
+            assert!(l.lot(&zic(), &su30(), &valid(date(2008, 3, 9))).is_empty());
+            let p = l.provenance(&zic(), &su30(), &at);
+            assert_eq!(p.entries.iter().map(|e| e.id()).collect::<Vec<_>>(), [id]);
+            assert!(l.holders().any(|h| h == &zic()));
+        });
+}
+
+#[test]
+fn a_capture_by_an_unknown_holder_credits_no_one() {
+    given([ven_su30("2006", delivered(10, Status::Operational), 0)])
+        .when(ven_su30("2008-03-10", captured(3, None), 1))
+        .then_ok(|l, _, _| {
+            assert_eq!(l.holders().cloned().collect::<Vec<_>>(), [ven()]);
+            assert_eq!(l.lot(&ven(), &su30(), &AsOf::latest()).lost().value(), 3);
+        });
+}
+
+#[test]
+fn captured_units_can_be_used_by_the_captor() {
+    given([
+        ven_su30("2006", delivered(10, Status::Operational), 0),
+        ven_su30("2008-03-10", captured(3, Some(zic())), 1),
+    ])
+    .when(entry(
+        zic(),
+        su30(),
+        "2009",
+        Change::StatusChanged {
+            from: Status::Unknown,
+            to: Status::Operational,
+            count: Count::exact(2).unwrap(),
+        },
+        2,
+    ))
+    .then_ok(|l, _, _| {
+        let s = l.lot(&zic(), &su30(), &AsOf::latest());
+        assert_eq!(s.count(Status::Operational).value(), 2);
+        assert_eq!(s.count(Status::Unknown).value(), 1);
+    });
+}
+
+#[test]
+fn retracting_a_capture_undoes_both_sides() {
+    given([
+        ven_su30("2006", delivered(10, Status::Operational), 0),
+        ven_su30("2008-03-10", captured(3, Some(zic())), 1),
+    ])
+    .when_retract(1, 2)
+    .then_ok(|l, _, _| {
+        let at = AsOf::latest();
+        assert_eq!(l.lot(&ven(), &su30(), &at).in_service().value(), 10);
+        assert!(l.lot(&zic(), &su30(), &at).is_empty());
+        // As known before the retraction, both sides still show.
+        let before = AsOf::latest().known_at(t(1));
+        assert_eq!(l.lot(&zic(), &su30(), &before).in_service().value(), 3);
+    });
+}
+
+#[test]
+fn retracting_a_capture_the_captor_since_lost_is_rejected_naming_the_captor() {
+    given([
+        ven_su30("2006", delivered(10, Status::Operational), 0),
+        ven_su30("2008-03-10", captured(3, Some(zic())), 1),
+        entry(zic(), su30(), "2010-01-05", lost(2, Status::Unknown), 2),
+    ])
+    .when_retract(1, 3)
+    .then_err(LedgerError::NegativeCount {
+        holder: zic(),
+        platform: su30(),
+        status: Status::Unknown,
+        date: day("2010-01-05"),
+        value: -2,
+    });
+}
+
+#[test]
+fn a_captor_cannot_lose_captured_units_before_the_capture() {
+    given([
+        ven_su30("2006", delivered(10, Status::Operational), 0),
+        ven_su30("2008-03-10", captured(3, Some(zic())), 1),
+    ])
+    .when(entry(
+        zic(),
+        su30(),
+        "2008-03-09",
+        lost(1, Status::Unknown),
+        2,
+    ))
+    .then_err(LedgerError::NegativeCount {
+        holder: zic(),
+        platform: su30(),
+        status: Status::Unknown,
+        date: day("2008-03-09"),
+        value: -1,
+    });
+}
+
+#[test]
+fn a_holder_cannot_be_captured_by_itself() {
+    given([ven_su30("2006", delivered(10, Status::Operational), 0)])
+        .when(ven_su30("2008", captured(1, Some(ven())), 1))
+        .then_err(LedgerError::InvalidChange {
+            change: "lost",
+            reason: "VEN cannot be captured by itself".into(),
+        });
+}
+
+#[test]
+fn captured_condition_has_a_text_form() {
+    assert_eq!(Condition::Captured.to_string(), "captured");
+    assert_eq!("captured".parse::<Condition>(), Ok(Condition::Captured));
+}

@@ -218,8 +218,8 @@ fn total(c: Count) -> Total {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Obs {
     counts: [Total; 7],
-    /// delivered, transferred in, lost, retired, expended, transferred out.
-    flows: [Total; 6],
+    /// delivered, transferred in, lost, retired, expended, transferred out, captured in.
+    flows: [Total; 7],
     adjustment: i64,
     consistent: bool,
 }
@@ -234,6 +234,7 @@ fn observe(s: &LotState) -> Obs {
             total(s.retired()),
             total(s.expended()),
             total(s.transferred_out()),
+            total(s.captured_in()),
         ],
         adjustment: s.adjustment(),
         consistent: s.is_consistent(),
@@ -244,14 +245,14 @@ fn observe(s: &LotState) -> Obs {
 #[derive(Clone, Copy, Debug)]
 struct Fold {
     status: [(i64, Basis); 7],
-    flows: [(i64, Basis); 6],
+    flows: [(i64, Basis); 7],
 }
 
 impl Fold {
     fn new() -> Self {
         Fold {
             status: [(0, Basis::Exact); 7],
-            flows: [(0, Basis::Exact); 6],
+            flows: [(0, Basis::Exact); 7],
         }
     }
     fn add(&mut self, s: Status, d: i64, b: Basis) {
@@ -284,9 +285,14 @@ impl Fold {
                         .map_or((0, Basis::Exact), |(_, c)| (n(c), c.basis()));
                 }
             }
-            Change::Lost { count, from, .. } => {
+            Change::Lost { count, from, .. } if e.holder() == &lot.0 => {
                 self.add(*from, -n(count), count.basis());
                 self.flow(2, n(count), count.basis());
+            }
+            // The captor's side of a capture: in as unknown, in the captured-in flow.
+            Change::Lost { count, .. } => {
+                self.add(Status::Unknown, n(count), count.basis());
+                self.flow(6, n(count), count.basis());
             }
             Change::Retired { count, from } => {
                 self.add(*from, -n(count), count.basis());
@@ -314,7 +320,7 @@ impl Fold {
         let counts = self.status.map(|(v, b)| (v.max(0) as u64, b));
         let flows = self.flows.map(|(v, b)| (v.max(0) as u64, b));
         let f = |i: usize| self.flows[i].0;
-        let net = f(0) + f(1) - f(2) - f(3) - f(4) - f(5);
+        let net = f(0) + f(1) + f(6) - f(2) - f(3) - f(4) - f(5);
         let in_service: i64 = self.status.iter().map(|s| s.0).sum();
         Obs {
             counts,
@@ -334,7 +340,11 @@ impl Model {
     fn lots_of(e: &NewEntry) -> Vec<Lot> {
         let own = (e.holder().clone(), e.platform().clone());
         match e.change() {
-            Change::Transferred { to, .. } => vec![own, (to.clone(), e.platform().clone())],
+            Change::Transferred { to, .. }
+            | Change::Lost {
+                cause: LossCause::Captured { by: Some(to) },
+                ..
+            } => vec![own, (to.clone(), e.platform().clone())],
             Change::Retracted { .. } => vec![],
             _ => vec![own],
         }
@@ -345,11 +355,7 @@ impl Model {
         let mut out: Vec<Lot> = Vec::new();
         for e in &self.entries {
             let own = (e.holder().clone(), e.platform().clone());
-            let mut all = vec![own];
-            if let Change::Transferred { to, .. } = e.change() {
-                all.push((to.clone(), e.platform().clone()));
-            }
-            for l in all {
+            for l in Self::lots_of(e).into_iter().chain([own]) {
                 if !out.contains(&l) {
                     out.push(l);
                 }
@@ -570,6 +576,14 @@ impl Model {
                 if let Some(r) = count_error(count, false) {
                     return bad(r);
                 }
+                if let Change::Lost {
+                    cause: LossCause::Captured { by: Some(by) },
+                    ..
+                } = change
+                    && by == e.holder()
+                {
+                    return bad(format!("{by} cannot be captured by itself"));
+                }
             }
             Change::StatusChanged { from, to, count } => {
                 if let Some(r) = count_error(count, false) {
@@ -726,6 +740,16 @@ impl Model {
                     e.effective(),
                     count.value(),
                 )),
+                Change::Lost {
+                    count,
+                    cause: LossCause::Captured { by: Some(to) },
+                    ..
+                } => out.push((
+                    (to.clone(), e.platform().clone()),
+                    Status::Unknown,
+                    e.effective(),
+                    count.value(),
+                )),
                 Change::Assessed { breakdown } => {
                     for (s, c) in breakdown {
                         if c.value() > 0 {
@@ -834,7 +858,7 @@ impl ReferenceStateMachine for LedgerMachine {
         }
         let removal = (
             prop::sample::select(adds),
-            0u8..5,
+            0u8..6,
             prop_oneof![
                 2 => Just(None),
                 3 => (0i64..900).prop_map(Some),
@@ -868,8 +892,16 @@ impl ReferenceStateMachine for LedgerMachine {
                             from,
                             cause: LossCause::Destroyed,
                         },
-                        1 => Change::Retired { count, from },
-                        2 => Change::Expended { count, from },
+                        // A capture by a known holder (sometimes the holder itself: invalid).
+                        1 => Change::Lost {
+                            count,
+                            from,
+                            cause: LossCause::Captured {
+                                by: Some(to.clone()),
+                            },
+                        },
+                        2 => Change::Retired { count, from },
+                        5 => Change::Expended { count, from },
                         3 => Change::StatusChanged {
                             from,
                             to: to_status,
@@ -964,7 +996,7 @@ fn check_lot(ledger: &Ledger, model: &Model, lot: &Lot, view: &View, expected: O
         let v = |c: Count| c.value() as i64;
         assert_eq!(
             v(state.in_service()),
-            v(state.delivered()) + v(state.transferred_in())
+            v(state.delivered()) + v(state.transferred_in()) + v(state.captured_in())
                 - v(state.lost())
                 - v(state.retired())
                 - v(state.expended())
@@ -1066,11 +1098,13 @@ fn check_against_model(ledger: &Ledger, model: &Model) {
         let at = view.as_of();
         let mut out_sum = 0;
         let mut in_sum = 0;
+        let mut captured_sum = 0;
         for lot in &all_lots {
             let expected = model.lot_state(lot, view);
             check_lot(ledger, model, lot, view, expected);
             out_sum += expected.flows[5].0;
             in_sum += expected.flows[1].0;
+            captured_sum += expected.flows[6].0;
             // Timeline and provenance.
             let tl: Vec<(EffectiveDate, Obs)> = ledger
                 .timeline(&lot.0, &lot.1, &at)
@@ -1116,6 +1150,22 @@ fn check_against_model(ledger: &Ledger, model: &Model) {
             assert_eq!(prov.last_assessment, last);
         }
         assert_eq!(out_sum, in_sum, "transfers conserve units at {view:?}");
+        // Captures by known holders credit their captors, unit for unit.
+        let captures: u64 = (0..model.entries.len())
+            .filter(|&i| model.visible(i, view))
+            .filter_map(|i| match model.entries[i].change() {
+                Change::Lost {
+                    count,
+                    cause: LossCause::Captured { by: Some(_) },
+                    ..
+                } => Some(count.value()),
+                _ => None,
+            })
+            .sum();
+        assert_eq!(
+            captured_sum, captures,
+            "captures credit captors at {view:?}"
+        );
         // Holdings and pipeline, per holder.
         for h in holders() {
             let got: Vec<(PlatformRef, Obs)> = ledger

@@ -506,7 +506,7 @@ wire_enum!(StatusV1 <=> Status {
     Unknown,
 });
 wire_enum!(BasisV1 <=> Basis { Exact, AtLeast, UpTo, About, Estimate });
-wire_enum!(ConditionV1 <=> Condition { New, SecondHand, SecondHandModernised });
+wire_enum!(ConditionV1 <=> Condition { New, SecondHand, SecondHandModernised, Captured });
 wire_enum!(RequestKindV1 <=> RequestKind { Acquisition, Repair, Upgrade, Support });
 wire_enum!(PlatformKindV1 <=> PlatformKind { Aircraft, SamSystem, Missile, Transport, Generic });
 

@@ -52,10 +52,12 @@ pub(crate) enum Flow {
     Retired = 3,
     Expended = 4,
     TransferredOut = 5,
+    /// Units taken from another holder (a capture by this lot's holder).
+    CapturedIn = 6,
 }
 
 /// Number of flow counters.
-pub(crate) const FLOWS: usize = 6;
+pub(crate) const FLOWS: usize = 7;
 
 impl Flow {
     /// Every flow, in counter order.
@@ -66,6 +68,7 @@ impl Flow {
         Flow::Retired,
         Flow::Expended,
         Flow::TransferredOut,
+        Flow::CapturedIn,
     ];
 }
 

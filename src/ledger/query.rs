@@ -24,9 +24,9 @@ use super::time::{AsOf, EffectiveDate};
 /// The state of one lot (holder x platform) at a date: units in service by status, and the
 /// flows that brought them in and took them out, each with its [`Basis`].
 ///
-/// Conservation: `in service = delivered + transferred in - lost - retired - expended -
-/// transferred out + adjustment`, where the adjustment is what assessments (absolute counts
-/// from reports) added or removed beyond the recorded flows.
+/// Conservation: `in service = delivered + transferred in + captured in - lost - retired -
+/// expended - transferred out + adjustment`, where the adjustment is what assessments
+/// (absolute counts from reports) added or removed beyond the recorded flows.
 ///
 /// # Example
 ///
@@ -68,7 +68,7 @@ impl LotState {
             flows[i] = Count::total(v.max(0) as u64, basis);
         }
         let v = |f| agg.flow(f).0;
-        let net: i64 = v(Flow::Delivered) + v(Flow::TransferredIn)
+        let net: i64 = v(Flow::Delivered) + v(Flow::TransferredIn) + v(Flow::CapturedIn)
             - v(Flow::Lost)
             - v(Flow::Retired)
             - v(Flow::Expended)
@@ -115,6 +115,13 @@ impl LotState {
     /// Units received from other holders.
     pub fn transferred_in(&self) -> Count {
         self.flows[Flow::TransferredIn as usize]
+    }
+    /// Units taken from other holders: captures by this lot's holder
+    /// ([`LossCause::Captured`](super::LossCause::Captured) naming it as captor), which enter
+    /// in status [`Unknown`](Status::Unknown). Kept apart from
+    /// [`transferred_in`](Self::transferred_in): a capture is not a hand-over.
+    pub fn captured_in(&self) -> Count {
+        self.flows[Flow::CapturedIn as usize]
     }
     /// Units lost (destroyed, damaged, abandoned, captured).
     pub fn lost(&self) -> Count {
