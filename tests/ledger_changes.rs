@@ -1665,3 +1665,203 @@ fn captured_condition_has_a_text_form() {
     assert_eq!(Condition::Captured.to_string(), "captured");
     assert_eq!("captured".parse::<Condition>(), Ok(Condition::Captured));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Lots whose opening stock is unknown.
+
+fn rus_su30(eff: &str, change: Change, rec: i64) -> NewEntry {
+    entry(rus(), su30(), eff, change, rec)
+}
+fn assessed(n: u64, s: Status) -> Change {
+    Change::Assessed {
+        breakdown: vec![(s, Count::exact(n).unwrap())],
+    }
+}
+
+#[test]
+fn a_loss_in_a_lot_of_unknown_opening_stock_is_counted_not_checked() {
+    given([rus_su30("2022-02-24", Change::OpeningUnknown, 0)])
+        .when(rus_su30("2022-03-01", lost(3, Status::Unknown), 1))
+        .then_ok(|l, _, _| {
+            let s = l.lot(&rus(), &su30(), &AsOf::latest());
+            assert_eq!(s.lost(), Count::exact(3).unwrap());
+            // Holdings unknown: a lower bound, neither zero-exact nor negative.
+            assert!(!s.baseline_known());
+            assert_eq!(s.in_service(), Count::at_least(0).unwrap());
+            assert!(s.is_consistent());
+            // Before the losses, at least the three later lost were held.
+            let before = l.lot(&rus(), &su30(), &valid(date(2022, 2, 28)));
+            assert_eq!(before.count(Status::Unknown), Count::at_least(3).unwrap());
+            assert!(!before.baseline_known());
+            // Conservation: the least opening stock is the adjustment.
+            assert_eq!(s.adjustment(), 3);
+            assert!(!s.is_empty());
+        });
+}
+
+#[test]
+fn a_loss_in_a_lot_without_the_statement_is_still_rejected() {
+    given([])
+        .when(rus_su30("2022-03-01", lost(3, Status::Unknown), 1))
+        .then_err(LedgerError::NegativeCount {
+            holder: rus(),
+            platform: su30(),
+            status: Status::Unknown,
+            date: day("2022-03-01"),
+            value: -3,
+        });
+}
+
+#[test]
+fn losses_beyond_recorded_deliveries_are_allowed_in_an_open_lot() {
+    given([
+        rus_su30("2010", delivered(4, Status::Unknown), 0),
+        rus_su30("2022-02-24", Change::OpeningUnknown, 1),
+    ])
+    .when(rus_su30("2022-03-01", lost(6, Status::Unknown), 2))
+    .then_ok(|l, _, _| {
+        // In 2015 at least the 6 later lost were held (4 of them delivered in 2010).
+        let mid = l.lot(&rus(), &su30(), &valid(date(2015, 1, 1)));
+        assert_eq!(mid.in_service(), Count::at_least(6).unwrap());
+        assert_eq!(mid.delivered().value(), 4);
+        let end = l.lot(&rus(), &su30(), &AsOf::latest());
+        assert_eq!(end.in_service(), Count::at_least(0).unwrap());
+        assert_eq!((end.delivered().value(), end.lost().value()), (4, 6));
+    });
+}
+
+#[test]
+fn a_later_baseline_makes_counts_absolute_and_checks_resume() {
+    let g = || {
+        given([
+            rus_su30("2022-02-24", Change::OpeningUnknown, 0),
+            rus_su30("2022-03-01", lost(3, Status::Unknown), 1),
+            // A Military Balance figure: 10 held at the start of 2023.
+            rus_su30("2023-01-01", assessed(10, Status::Unknown), 2),
+        ])
+    };
+    // A loss after the baseline applies against it.
+    g().when(rus_su30("2023-05-01", lost(4, Status::Unknown), 3))
+        .then_ok(|l, _, _| {
+            let s = l.lot(&rus(), &su30(), &AsOf::latest());
+            assert!(s.baseline_known());
+            assert_eq!(s.in_service(), Count::exact(6).unwrap());
+            assert_eq!(s.lost().value(), 7);
+            // Before the baseline, still a lower bound.
+            let before = l.lot(&rus(), &su30(), &valid(date(2022, 12, 31)));
+            assert!(!before.baseline_known());
+            assert_eq!(before.in_service(), Count::at_least(0).unwrap());
+        });
+    // One that exceeds it is rejected, as in any lot.
+    g().when(rus_su30("2023-05-01", lost(11, Status::Unknown), 3))
+        .then_err(LedgerError::NegativeCount {
+            holder: rus(),
+            platform: su30(),
+            status: Status::Unknown,
+            date: day("2023-05-01"),
+            value: -1,
+        });
+}
+
+#[test]
+fn losses_after_an_earlier_baseline_apply_against_it() {
+    given([
+        rus_su30("2022-02-24", Change::OpeningUnknown, 0),
+        rus_su30("2022-03-10", lost(2, Status::Unknown), 1),
+    ])
+    .when(rus_su30("2022-01-01", assessed(5, Status::Unknown), 2))
+    .then_ok(|l, _, _| {
+        let s = l.lot(&rus(), &su30(), &AsOf::latest());
+        assert!(s.baseline_known());
+        assert_eq!(s.in_service(), Count::exact(3).unwrap());
+        // Before the baseline nothing is known.
+        let early = l.lot(&rus(), &su30(), &valid(date(2021, 6, 1)));
+        assert!(!early.baseline_known());
+    });
+}
+
+#[test]
+fn a_baseline_too_small_for_later_losses_is_rejected() {
+    given([
+        rus_su30("2022-02-24", Change::OpeningUnknown, 0),
+        rus_su30("2022-03-10", lost(2, Status::Unknown), 1),
+    ])
+    .when(rus_su30("2022-01-01", assessed(1, Status::Unknown), 2))
+    .then_err(LedgerError::NegativeCount {
+        holder: rus(),
+        platform: su30(),
+        status: Status::Unknown,
+        date: day("2022-03-10"),
+        value: -1,
+    });
+}
+
+#[test]
+fn retracting_the_statement_that_losses_rely_on_is_rejected() {
+    given([
+        rus_su30("2022-02-24", Change::OpeningUnknown, 0),
+        rus_su30("2022-03-10", lost(2, Status::Unknown), 1),
+    ])
+    .when_retract(0, 2)
+    .then_err(LedgerError::NegativeCount {
+        holder: rus(),
+        platform: su30(),
+        status: Status::Unknown,
+        date: day("2022-03-10"),
+        value: -2,
+    });
+}
+
+#[test]
+fn a_capture_credits_a_captor_whose_own_stock_is_unknown() {
+    // Oryx: Ukraine captures a Russian unit; neither side's holdings are published.
+    let ukr: HolderId = "UKR".parse().unwrap();
+    given([
+        rus_su30("2022-02-24", Change::OpeningUnknown, 0),
+        entry(ukr.clone(), su30(), "2022-02-24", Change::OpeningUnknown, 0),
+        entry(
+            ukr.clone(),
+            su30(),
+            "2022-03-02",
+            lost(1, Status::Unknown),
+            1,
+        ),
+    ])
+    .when(rus_su30("2022-03-05", captured(2, Some(ukr.clone())), 2))
+    .then_ok(|l, _, _| {
+        let u = l.lot(&ukr, &su30(), &AsOf::latest());
+        assert_eq!(u.captured_in().value(), 2);
+        assert_eq!(u.lost().value(), 1);
+        // At least the unit lost on 03-02 was held before; plus the two captured.
+        assert_eq!(u.in_service(), Count::at_least(2).unwrap());
+        assert!(!u.baseline_known());
+    });
+}
+
+#[test]
+fn the_statement_has_a_json_form_and_a_name() {
+    let json = serde_json::to_string(&Change::OpeningUnknown).unwrap();
+    assert_eq!(json, r#"{"kind":"opening_unknown"}"#);
+    assert_eq!(
+        serde_json::from_str::<Change>(&json).unwrap(),
+        Change::OpeningUnknown
+    );
+    assert_eq!(Change::OpeningUnknown.name(), "opening_unknown");
+    assert_eq!(Change::OpeningUnknown.count(), None);
+}
+
+#[test]
+fn open_lots_and_captures_survive_a_snapshot_round_trip() {
+    let ukr: HolderId = "UKR".parse().unwrap();
+    let g = given([
+        rus_su30("2022-02-24", Change::OpeningUnknown, 0),
+        rus_su30("2022-03-05", captured(2, Some(ukr.clone())), 1),
+    ]);
+    let text = g.ledger.to_snapshot_json();
+    assert!(text.contains(r#""kind":"opening_unknown""#), "{text}");
+    let back = Ledger::from_snapshot_json(&text, Catalog::reference()).unwrap();
+    assert!(back.entries().eq(g.ledger.entries()));
+    let at = AsOf::latest();
+    assert_eq!(back.all_holdings(&at), g.ledger.all_holdings(&at));
+    assert_eq!(back.lot(&ukr, &su30(), &at).captured_in().value(), 2);
+}

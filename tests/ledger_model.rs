@@ -147,6 +147,8 @@ fn change_s(entries: usize) -> impl Strategy<Value = Change> {
             Change::Ordered { count, supplier, condition: Condition::SecondHand }
         }),
         1 => (0..entries as u64 + 2).prop_map(|e| Change::Retracted { entry: EntryId::new(e) }),
+        // The lot's opening stock is unknown: later removals into it are counted, unchecked.
+        2 => Just(Change::OpeningUnknown),
     ]
 }
 
@@ -222,6 +224,7 @@ struct Obs {
     flows: [Total; 7],
     adjustment: i64,
     consistent: bool,
+    baseline_known: bool,
 }
 
 fn observe(s: &LotState) -> Obs {
@@ -238,6 +241,7 @@ fn observe(s: &LotState) -> Obs {
         ],
         adjustment: s.adjustment(),
         consistent: s.is_consistent(),
+        baseline_known: s.baseline_known(),
     }
 }
 
@@ -246,6 +250,8 @@ fn observe(s: &LotState) -> Obs {
 struct Fold {
     status: [(i64, Basis); 7],
     flows: [(i64, Basis); 7],
+    /// An assessment was applied: counts are absolute from then on.
+    assessed: bool,
 }
 
 impl Fold {
@@ -253,6 +259,7 @@ impl Fold {
         Fold {
             status: [(0, Basis::Exact); 7],
             flows: [(0, Basis::Exact); 7],
+            assessed: false,
         }
     }
     fn add(&mut self, s: Status, d: i64, b: Basis) {
@@ -278,6 +285,7 @@ impl Fold {
                 self.add(*to, n(count), count.basis());
             }
             Change::Assessed { breakdown } => {
+                self.assessed = true;
                 for s in Status::ALL {
                     self.status[s as usize] = breakdown
                         .iter()
@@ -316,17 +324,28 @@ impl Fold {
             _ => {}
         }
     }
-    fn obs(&self) -> Obs {
-        let counts = self.status.map(|(v, b)| (v.max(0) as u64, b));
+    /// The observation; `opening` is the least opening stock per status of a lot whose
+    /// opening stock is unknown ([`Model::opening`]): before an assessment, counts are that
+    /// plus the relative ones, at least.
+    fn obs(&self, opening: Option<&[i64; 7]>) -> Obs {
+        let mut status = self.status;
+        let baseline_known = opening.is_none() || self.assessed;
+        if let (false, Some(o)) = (baseline_known, opening) {
+            for (s, o) in status.iter_mut().zip(o) {
+                *s = (s.0 + o, s.1.join(Basis::AtLeast));
+            }
+        }
+        let counts = status.map(|(v, b)| (v.max(0) as u64, b));
         let flows = self.flows.map(|(v, b)| (v.max(0) as u64, b));
         let f = |i: usize| self.flows[i].0;
         let net = f(0) + f(1) + f(6) - f(2) - f(3) - f(4) - f(5);
-        let in_service: i64 = self.status.iter().map(|s| s.0).sum();
+        let in_service: i64 = status.iter().map(|s| s.0).sum();
         Obs {
             counts,
             flows,
             adjustment: in_service - net,
-            consistent: self.status.iter().all(|s| s.0 >= 0),
+            consistent: status.iter().all(|s| s.0 >= 0),
+            baseline_known,
         }
     }
 }
@@ -436,7 +455,47 @@ impl Model {
         for i in self.sorted(lot, view) {
             f.apply(&self.entries[i], lot);
         }
-        f.obs()
+        f.obs(self.opening(lot, view).as_ref())
+    }
+
+    /// True when `ids` (of one lot) say the lot's opening stock is unknown.
+    fn says_open(&self, ids: &[usize]) -> bool {
+        ids.iter()
+            .any(|&i| matches!(self.entries[i].change(), Change::OpeningUnknown))
+    }
+
+    /// For a lot whose opening stock is unknown as `view` sees it (at any date): the least
+    /// opening stock per status, the lowest count at a day's end before the first assessment
+    /// negated (or zero). `None` for a lot of known opening stock (zero).
+    fn opening(&self, lot: &Lot, view: &View) -> Option<[i64; 7]> {
+        let ids = self.sorted(
+            lot,
+            &View {
+                valid: None,
+                ..*view
+            },
+        );
+        if !self.says_open(&ids) {
+            return None;
+        }
+        let mut f = Fold::new();
+        let mut least = [0i64; 7];
+        for (k, &i) in ids.iter().enumerate() {
+            let e = &self.entries[i];
+            f.apply(e, lot);
+            if f.assessed {
+                break;
+            }
+            let day_ends = ids.get(k + 1).is_none_or(|&j| {
+                self.entries[j].effective().first_day() != e.effective().first_day()
+            });
+            if day_ends {
+                for (l, s) in least.iter_mut().zip(&f.status) {
+                    *l = (*l).max(-s.0);
+                }
+            }
+        }
+        Some(least)
     }
 
     /// One step per first day with the state at its end, labelled by the day's coarsest
@@ -448,11 +507,13 @@ impl Model {
                 Change::Requested { .. }
                     | Change::Ordered { .. }
                     | Change::Observed { .. }
+                    | Change::OpeningUnknown
                     | Change::Retracted { .. }
             )
         };
         let mut f = Fold::new();
         let mut steps: Vec<(EffectiveDate, Obs)> = Vec::new();
+        let opening = self.opening(lot, view);
         let ids = self.sorted(lot, view);
         let mut start = 0;
         while start < ids.len() {
@@ -471,7 +532,7 @@ impl Model {
                 .find(|e| moves(e))
                 .unwrap_or(&self.entries[day[0]])
                 .effective();
-            let obs = f.obs();
+            let obs = f.obs(opening.as_ref());
             if steps.last().is_none_or(|(_, o)| *o != obs) {
                 steps.push((label, obs));
             }
@@ -632,6 +693,8 @@ impl Model {
         for lot in lots {
             let mut f = Fold::new();
             let ids = self.sorted(lot, &View::latest());
+            // A lot of unknown opening stock is checked from its first assessment on only.
+            let open = self.says_open(&ids);
             let mut last_change = None;
             for (k, &i) in ids.iter().enumerate() {
                 let e = &self.entries[i];
@@ -645,7 +708,7 @@ impl Model {
                 let day_ends = ids.get(k + 1).is_none_or(|&j| {
                     self.entries[j].effective().first_day() != e.effective().first_day()
                 });
-                if !day_ends {
+                if !day_ends || (open && !f.assessed) {
                     continue;
                 }
                 if let Some(s) = Status::ALL
@@ -1009,7 +1072,7 @@ fn check_lot(ledger: &Ledger, model: &Model, lot: &Lot, view: &View, expected: O
         .sorted(lot, view)
         .iter()
         .any(|&i| matches!(model.entries[i].change(), Change::Assessed { .. }));
-    if !assessed {
+    if !assessed && model.opening(lot, view).is_none() {
         assert_eq!(state.adjustment(), 0, "adjustment without assessment");
     }
     if view.grade.is_none() {
@@ -1526,6 +1589,7 @@ fn check_large(ledger: &Ledger, model: &Model) {
                 };
                 // Sweep the model's sorted entries once over all dates.
                 let sorted = model.sorted(&lot, &view);
+                let opening = model.opening(&lot, &view);
                 let mut f = Fold::new();
                 let mut k = 0;
                 for &d in &days {
@@ -1539,7 +1603,7 @@ fn check_large(ledger: &Ledger, model: &Model) {
                         ..view
                     };
                     let got = observe(&ledger.lot(&lot.0, &lot.1, &at.as_of()));
-                    assert_eq!(got, f.obs(), "lot {lot:?} at {at:?}");
+                    assert_eq!(got, f.obs(opening.as_ref()), "lot {lot:?} at {at:?}");
                     if grade.is_none() {
                         assert!(got.consistent, "negative count in {lot:?} at {at:?}");
                     }

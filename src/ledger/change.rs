@@ -827,6 +827,18 @@ pub enum Change {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         status: Option<Status>,
     },
+    /// The holder's holdings of the platform before the lot's first assessment were never
+    /// published: the lot's *opening stock* (what it held before its first entry) is unknown,
+    /// not zero. A loss list such as Oryx's counts losses of equipment nobody counted; its
+    /// importer says so with this entry instead of inventing a baseline.
+    ///
+    /// It changes no count and concerns the whole lot whatever its effective date. Until the
+    /// lot's first [`Assessed`](Change::Assessed) entry (its baseline, in valid-time order),
+    /// removals are counted but not checked against a count, and
+    /// [`LotState`](super::query::LotState) reports lower bounds
+    /// ([`baseline_known`](super::query::LotState::baseline_known) is false). See the
+    /// [crate documentation](crate#lots-whose-opening-stock-is-unknown).
+    OpeningUnknown,
     /// Withdraws an earlier entry: queries as known at or after this entry's recorded time no
     /// longer see it; earlier knowledge still does. Nothing is erased.
     Retracted {
@@ -849,6 +861,7 @@ impl Change {
             Change::Expended { .. } => "expended",
             Change::Transferred { .. } => "transferred",
             Change::Observed { .. } => "observed",
+            Change::OpeningUnknown => "opening_unknown",
             Change::Retracted { .. } => "retracted",
         }
     }
@@ -874,13 +887,14 @@ impl Change {
             | Change::Expended { .. }
             | Change::Transferred { .. }
             | Change::Observed { .. }
+            | Change::OpeningUnknown
             | Change::Retracted { .. } => None,
         }
     }
 
     /// True for the kinds that change counts in service or flows (deliveries, status
     /// changes, assessments, losses, retirements, expenditures, transfers); false for
-    /// requests, orders, observations and retractions.
+    /// requests, orders, observations, opening-unknown statements and retractions.
     pub(crate) fn moves_counts(&self) -> bool {
         match self {
             Change::Delivered { .. }
@@ -893,6 +907,7 @@ impl Change {
             Change::Requested { .. }
             | Change::Ordered { .. }
             | Change::Observed { .. }
+            | Change::OpeningUnknown
             | Change::Retracted { .. } => false,
         }
     }
@@ -955,7 +970,7 @@ impl Change {
                     }
                 }
             }
-            Change::Retracted { .. } => {}
+            Change::OpeningUnknown | Change::Retracted { .. } => {}
         }
         Ok(())
     }
@@ -981,7 +996,7 @@ impl Change {
                 }
                 Some(total)
             }
-            Change::Retracted { .. } => None,
+            Change::OpeningUnknown | Change::Retracted { .. } => None,
         }
     }
 }
@@ -1053,6 +1068,7 @@ impl fmt::Display for Change {
                 }
                 Ok(())
             }
+            Change::OpeningUnknown => f.write_str("opening holdings unknown"),
             Change::Retracted { entry } => write!(f, "retracts entry {entry}"),
         }
     }

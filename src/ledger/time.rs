@@ -287,6 +287,13 @@ impl AsOf {
     pub fn grade(&self) -> Option<Grade> {
         self.min_grade
     }
+    /// The same view at every date: after every entry's date.
+    pub(crate) fn at_any_date(self) -> Self {
+        Self {
+            valid: None,
+            ..self
+        }
+    }
 }
 
 impl PartialOrd for EffectiveDate {

@@ -100,6 +100,7 @@ pub(crate) enum Op {
         count: Option<C32>,
         status: Option<Status>,
     },
+    OpeningUnknown,
     Retracted {
         entry: EntryIx,
     },
@@ -211,6 +212,7 @@ impl Store {
                 count: count.map(C32::new),
                 status: *status,
             },
+            Change::OpeningUnknown => Op::OpeningUnknown,
             Change::Retracted { entry } => Op::Retracted {
                 entry: usize::try_from(entry.get())
                     .ok()
@@ -301,6 +303,7 @@ impl Store {
                 count: count.map(C32::count),
                 status: *status,
             },
+            Op::OpeningUnknown => Change::OpeningUnknown,
             Op::Retracted { entry } => Change::Retracted {
                 entry: EntryId::new(entry.get() as u64),
             },
@@ -319,6 +322,7 @@ impl Record {
                 Packed::add(Some(*from), Some(*to), None, count.count())
             }
             Op::Assessed(_) => Packed::SET,
+            Op::OpeningUnknown => Packed::OPEN,
             Op::Lost {
                 count,
                 from,
@@ -368,7 +372,8 @@ impl Record {
             | Op::Assessed(_)
             | Op::Retired { .. }
             | Op::Expended { .. }
-            | Op::Observed { .. } => [Some(self.lot), None],
+            | Op::Observed { .. }
+            | Op::OpeningUnknown => [Some(self.lot), None],
         }
     }
 
