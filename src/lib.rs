@@ -78,6 +78,10 @@
 //!   give days. A change is taken to be in effect **from the first day of its period**, so a
 //!   delivery dated `2013` counts in holdings from 2013-01-01. Entries are ordered by
 //!   effective date (coarser first on the same first day), then by append order.
+//! * Loss lists date a loss by the day it was first listed: it happened **on or before** it.
+//!   Such a date (`<=2022-03-19`, [`EffectiveDate::on_or_before`]) has no known first day, so
+//!   the ledger counts it from the day it was known by: "as of D" includes it once D is that
+//!   day or later, and it sorts after the entries dated by year, month or that exact day.
 //! * Recorded times never go backwards: an append recorded before the latest entry is
 //!   rejected ([`LedgerError::RecordedOutOfOrder`]). So "as known at R" is always a prefix of
 //!   the appends, minus the retractions recorded by R.

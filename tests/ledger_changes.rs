@@ -1865,3 +1865,83 @@ fn open_lots_and_captures_survive_a_snapshot_round_trip() {
     assert_eq!(back.all_holdings(&at), g.ledger.all_holdings(&at));
     assert_eq!(back.lot(&ukr, &su30(), &at).captured_in().value(), 2);
 }
+
+// ---------------------------------------------------------------------------------------------
+// "On or before" dates.
+
+#[test]
+fn on_or_before_dates_have_text_and_json_forms() {
+    let d: EffectiveDate = "<=2022-03-19".parse().unwrap();
+    assert_eq!(d, EffectiveDate::on_or_before(2022, 3, 19).unwrap());
+    assert_eq!(d.precision(), materiel::ledger::Precision::OnOrBefore);
+    assert_eq!(d.to_string(), "<=2022-03-19");
+    assert_eq!(serde_json::to_string(&d).unwrap(), r#""<=2022-03-19""#);
+    assert_eq!(
+        serde_json::from_str::<EffectiveDate>(r#""<=2022-03-19""#).unwrap(),
+        d
+    );
+    // Counted from the day it was known by; any earlier day is possible.
+    assert_eq!(d.first_day(), date(2022, 3, 19));
+    assert_eq!(d.last_day(), date(2022, 3, 19));
+    assert!(d.contains(date(2022, 2, 24)));
+    assert!(!d.contains(date(2022, 3, 20)));
+    // A day, not a month or year; a real date.
+    for bad in ["<=2022-03", "<=2022", "<=2022-02-30", "< =2022-03-19", "<="] {
+        assert!(bad.parse::<EffectiveDate>().is_err(), "{bad}");
+    }
+    // It sorts after the exact day (known by the end of it) and before the next day.
+    assert!(day("2022-03-19") < d && d < day("2022-03-20"));
+    assert!(day("2022") < d);
+}
+
+#[test]
+fn a_loss_on_or_before_a_day_counts_from_that_day() {
+    given([ven_su30("2021", delivered(5, Status::Operational), 0)])
+        .when(NewEntry::new(
+            ven(),
+            su30(),
+            "<=2022-03-19".parse().unwrap(),
+            lost(2, Status::Operational),
+            src("B2"),
+            t(1),
+        ))
+        .then_ok(|l, _, id| {
+            // Not yet as of the day before it was known.
+            assert_eq!(
+                count_at(l, &ven(), &su30(), date(2022, 3, 18), Status::Operational),
+                5
+            );
+            assert_eq!(
+                count_at(l, &ven(), &su30(), date(2022, 3, 19), Status::Operational),
+                3
+            );
+            // Stored and given back as written.
+            assert_eq!(l.get(id).unwrap().effective().to_string(), "<=2022-03-19");
+            // The timeline labels its step with it.
+            let steps = l.timeline(&ven(), &su30(), &AsOf::latest());
+            assert_eq!(steps.last().unwrap().date.to_string(), "<=2022-03-19");
+        });
+}
+
+#[test]
+fn an_on_or_before_loss_may_use_a_delivery_of_the_same_day() {
+    // Both are in effect from 2022-03-19 and checked at its end.
+    given([ven_su30("2022-03-19", delivered(1, Status::Operational), 0)])
+        .when(ven_su30("<=2022-03-19", lost(1, Status::Operational), 1))
+        .then_ok(|l, _, _| {
+            assert!(l.lot(&ven(), &su30(), &AsOf::latest()).in_service().value() == 0);
+        });
+}
+
+#[test]
+fn an_on_or_before_loss_before_the_delivery_is_rejected_naming_its_date() {
+    given([ven_su30("2022-03-20", delivered(1, Status::Operational), 0)])
+        .when(ven_su30("<=2022-03-19", lost(1, Status::Operational), 1))
+        .then_err(LedgerError::NegativeCount {
+            holder: ven(),
+            platform: su30(),
+            status: Status::Operational,
+            date: day("<=2022-03-19"),
+            value: -1,
+        });
+}

@@ -90,6 +90,11 @@ fn effective_s() -> impl Strategy<Value = EffectiveDate> {
         // January firsts: the three precisions collide.
         1 => (2010i16..=2014).prop_map(|y| EffectiveDate::day(y, 1, 1).unwrap()),
         1 => (2010i16..=2014).prop_map(|y| EffectiveDate::month(y, 1).unwrap()),
+        // On or before a day (a loss list's recording date): counted from that day, sorted
+        // after the day's other entries; on January firsts too.
+        2 => (2010i16..=2014, 1i8..=12, 1i8..=28)
+            .prop_map(|(y, m, d)| EffectiveDate::on_or_before(y, m, d).unwrap()),
+        1 => (2010i16..=2014).prop_map(|y| EffectiveDate::on_or_before(y, 1, 1).unwrap()),
     ]
 }
 fn basis_s() -> impl Strategy<Value = Basis> {
@@ -928,13 +933,13 @@ impl ReferenceStateMachine for LedgerMachine {
                 1 => (1i16..3).prop_map(|y| Some(-i64::from(y))),
             ],
             prop_oneof![8 => Just(0u64), 1 => Just(1u64)],
-            status_s(),
+            (status_s(), any::<bool>()),
             holder_s(),
             grade_s(),
             recorded2,
         )
             .prop_map(
-                |((lot, from, eff, max), kind, when, extra, to_status, to, src, rec)| {
+                |((lot, from, eff, max), kind, when, extra, (to_status, listed), to, src, rec)| {
                     // None: the adding entry's date; Some(d >= 0): d days after its first day;
                     // Some(-y): y years later, year precision.
                     let eff = match when {
@@ -944,7 +949,13 @@ impl ReferenceStateMachine for LedgerMachine {
                                 .first_day()
                                 .checked_add(jiff::Span::new().days(d))
                                 .unwrap();
-                            EffectiveDate::from_date(day).unwrap()
+                            // Sometimes as a loss list dates it: on or before the day.
+                            if listed {
+                                let (y, m, d) = (day.year(), day.month(), day.day());
+                                EffectiveDate::on_or_before(y, m, d).unwrap()
+                            } else {
+                                EffectiveDate::from_date(day).unwrap()
+                            }
                         }
                         Some(y) => EffectiveDate::year(eff.first_day().year() - y as i16).unwrap(),
                     };

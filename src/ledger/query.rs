@@ -438,7 +438,9 @@ impl Ledger {
     /// observations), or of its coarsest entry when none does: a year-only history reads
     /// `2013`, not `2013-01-01`, and a step is never labelled more precisely than its least
     /// precise entry is known. An order dated `2013` next to a delivery dated `2013-01` gives
-    /// the step `2013-01`.
+    /// the step `2013-01`. An on-or-before date (`<=2022-03-19`) sorts last on its day, so it
+    /// labels a step only when no entry dated by year, month or that exact day changes a count
+    /// on the same day.
     ///
     /// # Example
     ///
