@@ -80,6 +80,10 @@
 //!   give days. A change is taken to be in effect **from the first day of its period**, so a
 //!   delivery dated `2013` counts in holdings from 2013-01-01. Entries are ordered by
 //!   effective date (coarser first on the same first day), then by append order.
+//! * Loss lists date a loss by the day it was first listed: it happened **on or before** it.
+//!   Such a date (`<=2022-03-19`, [`EffectiveDate::on_or_before`]) has no known first day, so
+//!   the ledger counts it from the day it was known by: "as of D" includes it once D is that
+//!   day or later, and it sorts after the entries dated by year, month or that exact day.
 //! * Recorded times never go backwards: an append recorded before the latest entry is
 //!   rejected ([`LedgerError::RecordedOutOfOrder`]). So "as known at R" is always a prefix of
 //!   the appends, minus the retractions recorded by R.
@@ -93,7 +97,9 @@
 //! after it: no status count may be negative at **any** valid date. A loss back-dated before
 //! the delivery it depends on is rejected, naming the first date where a count would go
 //! negative, and the ledger is left exactly as it was. Retractions are checked the same way
-//! (withdrawing a delivery that a later loss relies on is rejected).
+//! (withdrawing a delivery that a later loss relies on is rejected). The one exception is a
+//! lot whose opening stock is unknown, before its baseline (see
+//! [below](#lots-whose-opening-stock-is-unknown)).
 //!
 //! Counts are states **at dates**: the count on date D is the count after every entry in
 //! effect from D or earlier, applied in the usual order. Entries that take effect on the same
@@ -139,6 +145,45 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! ## Lots whose opening stock is unknown
+//!
+//! A lot's *opening stock* (what it held before its first entry) is zero unless a
+//! [`Change::OpeningUnknown`] entry says it was never published. In such an *open* lot, until
+//! its first assessment in valid-time order (its *baseline*), removals are counted but not
+//! checked, and each status count is a lower bound ([`Basis::AtLeast`](ledger::Basis)): the
+//! recorded flows plus the least opening stock the lot's removals, at any date, imply. From the
+//! baseline on, counts are absolute and checked as in any lot.
+//!
+//! [`LotState::baseline_known`](ledger::LotState::baseline_known) tells the two apart, and the
+//! least opening stock is part of the [`adjustment`](ledger::LotState::adjustment). This is how
+//! loss lists such as Oryx's are taken in without inventing holdings nobody published.
+//!
+//! ```
+//! # use materiel::*;
+//! # use materiel::ledger::{Basis, LossCause};
+//! # let mut ledger = Ledger::new(Catalog::reference());
+//! # let (rus, su30) = ("RUS".parse::<HolderId>()?, PlatformRef::catalog("su-30mk2")?);
+//! # let oryx = Source::new("Oryx", "B2".parse()?)?;
+//! let at = |eff: &str, change, rec: &str| NewEntry::new(rus.clone(), su30.clone(),
+//!     eff.parse().unwrap(), change, oryx.clone(), rec.parse().unwrap());
+//! let loss = |n| Change::Lost { count: Count::exact(n).unwrap(), from: Status::Unknown, cause: LossCause::Destroyed };
+//! ledger.append(at("2022-02-24", Change::OpeningUnknown, "2025-01-01T00:00:00Z"))?;
+//! ledger.append(at("2022-03-19", loss(2), "2025-01-01T00:00:00Z"))?;
+//! let lot = ledger.lot(&rus, &su30, &AsOf::valid(jiff::civil::date(2022, 1, 1)));
+//! assert!(!lot.baseline_known());
+//! assert_eq!(lot.in_service(), Count::at_least(2)?); // the two lost later were held
+//!
+//! // A baseline (an assessment, say a Military Balance figure) makes counts absolute again.
+//! ledger.append(at("2023", Change::Assessed { breakdown: vec![(Status::Unknown, Count::exact(10)?)] },
+//!     "2025-01-02T00:00:00Z"))?;
+//! ledger.append(at("2023-06-01", loss(3), "2025-01-02T00:00:00Z"))?;
+//! let now = ledger.lot(&rus, &su30, &AsOf::latest());
+//! assert!(now.baseline_known());
+//! assert_eq!(now.in_service(), Count::exact(7)?);
+//! assert!(ledger.append(at("2023-07-01", loss(8), "2025-01-03T00:00:00Z")).is_err());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! ## Corrections are retractions
 //!
 //! Nothing is ever erased. A wrong entry is withdrawn by a later `Retracted` entry
@@ -179,8 +224,15 @@
 //! * An [`Assessed`](Change::Assessed) entry states an absolute breakdown, the way reports give
 //!   totals ("24, status unknown"). What it implies beyond the recorded deliveries and losses is
 //!   kept visible as [`LotState::adjustment`](ledger::LotState::adjustment), so conservation always
-//!   holds: in service = delivered + transferred in − lost − retired − expended − transferred out +
-//!   adjustment.
+//!   holds: in service = delivered + transferred in + captured in − lost − retired − expended −
+//!   transferred out + adjustment.
+//! * A capture by a known holder ([`LossCause::Captured`](ledger::LossCause::Captured) with
+//!   `by`) is a loss for the holder and a gain for the captor: the units enter the captor's lot
+//!   of the same platform on the same date, in status `Unknown`, counted in its
+//!   [`captured_in`](ledger::LotState::captured_in) flow. Like a transfer it conserves units
+//!   across the two holders, and retracting it undoes both sides (rejected, naming the captor's
+//!   lot, when the captor has since lost or used the units). A capture by an unknown holder
+//!   credits no one.
 //! * Every entry has a [`Source`] graded with the Admiralty code ([`Grade`], e.g. `B3`), and
 //!   any query can be restricted to sources of at least a grade
 //!   ([`AsOf::min_grade`]); [`Ledger::provenance`] lists the entries behind a number.

@@ -90,6 +90,11 @@ fn effective_s() -> impl Strategy<Value = EffectiveDate> {
         // January firsts: the three precisions collide.
         1 => (2010i16..=2014).prop_map(|y| EffectiveDate::day(y, 1, 1).unwrap()),
         1 => (2010i16..=2014).prop_map(|y| EffectiveDate::month(y, 1).unwrap()),
+        // On or before a day (a loss list's recording date): counted from that day, sorted
+        // after the day's other entries; on January firsts too.
+        2 => (2010i16..=2014, 1i8..=12, 1i8..=28)
+            .prop_map(|(y, m, d)| EffectiveDate::on_or_before(y, m, d).unwrap()),
+        1 => (2010i16..=2014).prop_map(|y| EffectiveDate::on_or_before(y, 1, 1).unwrap()),
     ]
 }
 fn basis_s() -> impl Strategy<Value = Basis> {
@@ -147,6 +152,8 @@ fn change_s(entries: usize) -> impl Strategy<Value = Change> {
             Change::Ordered { count, supplier, condition: Condition::SecondHand }
         }),
         1 => (0..entries as u64 + 2).prop_map(|e| Change::Retracted { entry: EntryId::new(e) }),
+        // The lot's opening stock is unknown: later removals into it are counted, unchecked.
+        2 => Just(Change::OpeningUnknown),
     ]
 }
 
@@ -218,10 +225,11 @@ fn total(c: Count) -> Total {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Obs {
     counts: [Total; 7],
-    /// delivered, transferred in, lost, retired, expended, transferred out.
-    flows: [Total; 6],
+    /// delivered, transferred in, lost, retired, expended, transferred out, captured in.
+    flows: [Total; 7],
     adjustment: i64,
     consistent: bool,
+    baseline_known: bool,
 }
 
 fn observe(s: &LotState) -> Obs {
@@ -234,9 +242,11 @@ fn observe(s: &LotState) -> Obs {
             total(s.retired()),
             total(s.expended()),
             total(s.transferred_out()),
+            total(s.captured_in()),
         ],
         adjustment: s.adjustment(),
         consistent: s.is_consistent(),
+        baseline_known: s.baseline_known(),
     }
 }
 
@@ -244,14 +254,17 @@ fn observe(s: &LotState) -> Obs {
 #[derive(Clone, Copy, Debug)]
 struct Fold {
     status: [(i64, Basis); 7],
-    flows: [(i64, Basis); 6],
+    flows: [(i64, Basis); 7],
+    /// An assessment was applied: counts are absolute from then on.
+    assessed: bool,
 }
 
 impl Fold {
     fn new() -> Self {
         Fold {
             status: [(0, Basis::Exact); 7],
-            flows: [(0, Basis::Exact); 6],
+            flows: [(0, Basis::Exact); 7],
+            assessed: false,
         }
     }
     fn add(&mut self, s: Status, d: i64, b: Basis) {
@@ -277,6 +290,7 @@ impl Fold {
                 self.add(*to, n(count), count.basis());
             }
             Change::Assessed { breakdown } => {
+                self.assessed = true;
                 for s in Status::ALL {
                     self.status[s as usize] = breakdown
                         .iter()
@@ -284,9 +298,14 @@ impl Fold {
                         .map_or((0, Basis::Exact), |(_, c)| (n(c), c.basis()));
                 }
             }
-            Change::Lost { count, from, .. } => {
+            Change::Lost { count, from, .. } if e.holder() == &lot.0 => {
                 self.add(*from, -n(count), count.basis());
                 self.flow(2, n(count), count.basis());
+            }
+            // The captor's side of a capture: in as unknown, in the captured-in flow.
+            Change::Lost { count, .. } => {
+                self.add(Status::Unknown, n(count), count.basis());
+                self.flow(6, n(count), count.basis());
             }
             Change::Retired { count, from } => {
                 self.add(*from, -n(count), count.basis());
@@ -310,17 +329,28 @@ impl Fold {
             _ => {}
         }
     }
-    fn obs(&self) -> Obs {
-        let counts = self.status.map(|(v, b)| (v.max(0) as u64, b));
+    /// The observation; `opening` is the least opening stock per status of a lot whose
+    /// opening stock is unknown ([`Model::opening`]): before an assessment, counts are that
+    /// plus the relative ones, at least.
+    fn obs(&self, opening: Option<&[i64; 7]>) -> Obs {
+        let mut status = self.status;
+        let baseline_known = opening.is_none() || self.assessed;
+        if let (false, Some(o)) = (baseline_known, opening) {
+            for (s, o) in status.iter_mut().zip(o) {
+                *s = (s.0 + o, s.1.join(Basis::AtLeast));
+            }
+        }
+        let counts = status.map(|(v, b)| (v.max(0) as u64, b));
         let flows = self.flows.map(|(v, b)| (v.max(0) as u64, b));
         let f = |i: usize| self.flows[i].0;
-        let net = f(0) + f(1) - f(2) - f(3) - f(4) - f(5);
-        let in_service: i64 = self.status.iter().map(|s| s.0).sum();
+        let net = f(0) + f(1) + f(6) - f(2) - f(3) - f(4) - f(5);
+        let in_service: i64 = status.iter().map(|s| s.0).sum();
         Obs {
             counts,
             flows,
             adjustment: in_service - net,
-            consistent: self.status.iter().all(|s| s.0 >= 0),
+            consistent: status.iter().all(|s| s.0 >= 0),
+            baseline_known,
         }
     }
 }
@@ -334,7 +364,11 @@ impl Model {
     fn lots_of(e: &NewEntry) -> Vec<Lot> {
         let own = (e.holder().clone(), e.platform().clone());
         match e.change() {
-            Change::Transferred { to, .. } => vec![own, (to.clone(), e.platform().clone())],
+            Change::Transferred { to, .. }
+            | Change::Lost {
+                cause: LossCause::Captured { by: Some(to) },
+                ..
+            } => vec![own, (to.clone(), e.platform().clone())],
             Change::Retracted { .. } => vec![],
             _ => vec![own],
         }
@@ -345,11 +379,7 @@ impl Model {
         let mut out: Vec<Lot> = Vec::new();
         for e in &self.entries {
             let own = (e.holder().clone(), e.platform().clone());
-            let mut all = vec![own];
-            if let Change::Transferred { to, .. } = e.change() {
-                all.push((to.clone(), e.platform().clone()));
-            }
-            for l in all {
+            for l in Self::lots_of(e).into_iter().chain([own]) {
                 if !out.contains(&l) {
                     out.push(l);
                 }
@@ -430,7 +460,47 @@ impl Model {
         for i in self.sorted(lot, view) {
             f.apply(&self.entries[i], lot);
         }
-        f.obs()
+        f.obs(self.opening(lot, view).as_ref())
+    }
+
+    /// True when `ids` (of one lot) say the lot's opening stock is unknown.
+    fn says_open(&self, ids: &[usize]) -> bool {
+        ids.iter()
+            .any(|&i| matches!(self.entries[i].change(), Change::OpeningUnknown))
+    }
+
+    /// For a lot whose opening stock is unknown as `view` sees it (at any date): the least
+    /// opening stock per status, the lowest count at a day's end before the first assessment
+    /// negated (or zero). `None` for a lot of known opening stock (zero).
+    fn opening(&self, lot: &Lot, view: &View) -> Option<[i64; 7]> {
+        let ids = self.sorted(
+            lot,
+            &View {
+                valid: None,
+                ..*view
+            },
+        );
+        if !self.says_open(&ids) {
+            return None;
+        }
+        let mut f = Fold::new();
+        let mut least = [0i64; 7];
+        for (k, &i) in ids.iter().enumerate() {
+            let e = &self.entries[i];
+            f.apply(e, lot);
+            if f.assessed {
+                break;
+            }
+            let day_ends = ids.get(k + 1).is_none_or(|&j| {
+                self.entries[j].effective().first_day() != e.effective().first_day()
+            });
+            if day_ends {
+                for (l, s) in least.iter_mut().zip(&f.status) {
+                    *l = (*l).max(-s.0);
+                }
+            }
+        }
+        Some(least)
     }
 
     /// One step per first day with the state at its end, labelled by the day's coarsest
@@ -442,11 +512,13 @@ impl Model {
                 Change::Requested { .. }
                     | Change::Ordered { .. }
                     | Change::Observed { .. }
+                    | Change::OpeningUnknown
                     | Change::Retracted { .. }
             )
         };
         let mut f = Fold::new();
         let mut steps: Vec<(EffectiveDate, Obs)> = Vec::new();
+        let opening = self.opening(lot, view);
         let ids = self.sorted(lot, view);
         let mut start = 0;
         while start < ids.len() {
@@ -465,7 +537,7 @@ impl Model {
                 .find(|e| moves(e))
                 .unwrap_or(&self.entries[day[0]])
                 .effective();
-            let obs = f.obs();
+            let obs = f.obs(opening.as_ref());
             if steps.last().is_none_or(|(_, o)| *o != obs) {
                 steps.push((label, obs));
             }
@@ -570,6 +642,14 @@ impl Model {
                 if let Some(r) = count_error(count, false) {
                     return bad(r);
                 }
+                if let Change::Lost {
+                    cause: LossCause::Captured { by: Some(by) },
+                    ..
+                } = change
+                    && by == e.holder()
+                {
+                    return bad(format!("{by} cannot be captured by itself"));
+                }
             }
             Change::StatusChanged { from, to, count } => {
                 if let Some(r) = count_error(count, false) {
@@ -618,6 +698,8 @@ impl Model {
         for lot in lots {
             let mut f = Fold::new();
             let ids = self.sorted(lot, &View::latest());
+            // A lot of unknown opening stock is checked from its first assessment on only.
+            let open = self.says_open(&ids);
             let mut last_change = None;
             for (k, &i) in ids.iter().enumerate() {
                 let e = &self.entries[i];
@@ -631,7 +713,7 @@ impl Model {
                 let day_ends = ids.get(k + 1).is_none_or(|&j| {
                     self.entries[j].effective().first_day() != e.effective().first_day()
                 });
-                if !day_ends {
+                if !day_ends || (open && !f.assessed) {
                     continue;
                 }
                 if let Some(s) = Status::ALL
@@ -723,6 +805,16 @@ impl Model {
                 } => out.push((
                     (to.clone(), e.platform().clone()),
                     *into,
+                    e.effective(),
+                    count.value(),
+                )),
+                Change::Lost {
+                    count,
+                    cause: LossCause::Captured { by: Some(to) },
+                    ..
+                } => out.push((
+                    (to.clone(), e.platform().clone()),
+                    Status::Unknown,
                     e.effective(),
                     count.value(),
                 )),
@@ -834,20 +926,20 @@ impl ReferenceStateMachine for LedgerMachine {
         }
         let removal = (
             prop::sample::select(adds),
-            0u8..5,
+            0u8..6,
             prop_oneof![
                 2 => Just(None),
                 3 => (0i64..900).prop_map(Some),
                 1 => (1i16..3).prop_map(|y| Some(-i64::from(y))),
             ],
             prop_oneof![8 => Just(0u64), 1 => Just(1u64)],
-            status_s(),
+            (status_s(), any::<bool>()),
             holder_s(),
             grade_s(),
             recorded2,
         )
             .prop_map(
-                |((lot, from, eff, max), kind, when, extra, to_status, to, src, rec)| {
+                |((lot, from, eff, max), kind, when, extra, (to_status, listed), to, src, rec)| {
                     // None: the adding entry's date; Some(d >= 0): d days after its first day;
                     // Some(-y): y years later, year precision.
                     let eff = match when {
@@ -857,7 +949,13 @@ impl ReferenceStateMachine for LedgerMachine {
                                 .first_day()
                                 .checked_add(jiff::Span::new().days(d))
                                 .unwrap();
-                            EffectiveDate::from_date(day).unwrap()
+                            // Sometimes as a loss list dates it: on or before the day.
+                            if listed {
+                                let (y, m, d) = (day.year(), day.month(), day.day());
+                                EffectiveDate::on_or_before(y, m, d).unwrap()
+                            } else {
+                                EffectiveDate::from_date(day).unwrap()
+                            }
                         }
                         Some(y) => EffectiveDate::year(eff.first_day().year() - y as i16).unwrap(),
                     };
@@ -868,8 +966,16 @@ impl ReferenceStateMachine for LedgerMachine {
                             from,
                             cause: LossCause::Destroyed,
                         },
-                        1 => Change::Retired { count, from },
-                        2 => Change::Expended { count, from },
+                        // A capture by a known holder (sometimes the holder itself: invalid).
+                        1 => Change::Lost {
+                            count,
+                            from,
+                            cause: LossCause::Captured {
+                                by: Some(to.clone()),
+                            },
+                        },
+                        2 => Change::Retired { count, from },
+                        5 => Change::Expended { count, from },
                         3 => Change::StatusChanged {
                             from,
                             to: to_status,
@@ -964,7 +1070,7 @@ fn check_lot(ledger: &Ledger, model: &Model, lot: &Lot, view: &View, expected: O
         let v = |c: Count| c.value() as i64;
         assert_eq!(
             v(state.in_service()),
-            v(state.delivered()) + v(state.transferred_in())
+            v(state.delivered()) + v(state.transferred_in()) + v(state.captured_in())
                 - v(state.lost())
                 - v(state.retired())
                 - v(state.expended())
@@ -977,7 +1083,7 @@ fn check_lot(ledger: &Ledger, model: &Model, lot: &Lot, view: &View, expected: O
         .sorted(lot, view)
         .iter()
         .any(|&i| matches!(model.entries[i].change(), Change::Assessed { .. }));
-    if !assessed {
+    if !assessed && model.opening(lot, view).is_none() {
         assert_eq!(state.adjustment(), 0, "adjustment without assessment");
     }
     if view.grade.is_none() {
@@ -1066,11 +1172,13 @@ fn check_against_model(ledger: &Ledger, model: &Model) {
         let at = view.as_of();
         let mut out_sum = 0;
         let mut in_sum = 0;
+        let mut captured_sum = 0;
         for lot in &all_lots {
             let expected = model.lot_state(lot, view);
             check_lot(ledger, model, lot, view, expected);
             out_sum += expected.flows[5].0;
             in_sum += expected.flows[1].0;
+            captured_sum += expected.flows[6].0;
             // Timeline and provenance.
             let tl: Vec<(EffectiveDate, Obs)> = ledger
                 .timeline(&lot.0, &lot.1, &at)
@@ -1116,6 +1224,22 @@ fn check_against_model(ledger: &Ledger, model: &Model) {
             assert_eq!(prov.last_assessment, last);
         }
         assert_eq!(out_sum, in_sum, "transfers conserve units at {view:?}");
+        // Captures by known holders credit their captors, unit for unit.
+        let captures: u64 = (0..model.entries.len())
+            .filter(|&i| model.visible(i, view))
+            .filter_map(|i| match model.entries[i].change() {
+                Change::Lost {
+                    count,
+                    cause: LossCause::Captured { by: Some(_) },
+                    ..
+                } => Some(count.value()),
+                _ => None,
+            })
+            .sum();
+        assert_eq!(
+            captured_sum, captures,
+            "captures credit captors at {view:?}"
+        );
         // Holdings and pipeline, per holder.
         for h in holders() {
             let got: Vec<(PlatformRef, Obs)> = ledger
@@ -1476,6 +1600,7 @@ fn check_large(ledger: &Ledger, model: &Model) {
                 };
                 // Sweep the model's sorted entries once over all dates.
                 let sorted = model.sorted(&lot, &view);
+                let opening = model.opening(&lot, &view);
                 let mut f = Fold::new();
                 let mut k = 0;
                 for &d in &days {
@@ -1489,7 +1614,7 @@ fn check_large(ledger: &Ledger, model: &Model) {
                         ..view
                     };
                     let got = observe(&ledger.lot(&lot.0, &lot.1, &at.as_of()));
-                    assert_eq!(got, f.obs(), "lot {lot:?} at {at:?}");
+                    assert_eq!(got, f.obs(opening.as_ref()), "lot {lot:?} at {at:?}");
                     if grade.is_none() {
                         assert!(got.consistent, "negative count in {lot:?} at {at:?}");
                     }

@@ -67,6 +67,7 @@ pub(crate) fn eff_key(d: EffectiveDate) -> i64 {
         Precision::Year => 0,
         Precision::Month => 1,
         Precision::Day => 2,
+        Precision::OnOrBefore => 3,
     };
     i64::from(day_number(d.first_day())) * 4 + rank
 }

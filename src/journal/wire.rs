@@ -308,6 +308,7 @@ enum ChangeV1 {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         status: Option<StatusV1>,
     },
+    OpeningUnknown,
     Retracted {
         entry: EntryId,
     },
@@ -384,6 +385,7 @@ impl From<&Change> for ChangeV1 {
                 count: count.map(CountV1::from),
                 status: status.map(StatusV1::from),
             },
+            Change::OpeningUnknown => Self::OpeningUnknown,
             Change::Retracted { entry } => Self::Retracted { entry: *entry },
         }
     }
@@ -466,6 +468,7 @@ impl TryFrom<ChangeV1> for Change {
                 count: n.map(count).transpose()?,
                 status: status.map(Status::from),
             },
+            ChangeV1::OpeningUnknown => Change::OpeningUnknown,
             ChangeV1::Retracted { entry } => Change::Retracted { entry },
         })
     }
@@ -506,7 +509,7 @@ wire_enum!(StatusV1 <=> Status {
     Unknown,
 });
 wire_enum!(BasisV1 <=> Basis { Exact, AtLeast, UpTo, About, Estimate });
-wire_enum!(ConditionV1 <=> Condition { New, SecondHand, SecondHandModernised });
+wire_enum!(ConditionV1 <=> Condition { New, SecondHand, SecondHandModernised, Captured });
 wire_enum!(RequestKindV1 <=> RequestKind { Acquisition, Repair, Upgrade, Support });
 wire_enum!(PlatformKindV1 <=> PlatformKind { Aircraft, SamSystem, Missile, Transport, Generic });
 

@@ -354,7 +354,7 @@ impl fmt::Display for Count {
     }
 }
 
-/// Whether delivered equipment was new or second hand (SIPRI's `Status` column).
+/// Whether delivered equipment was new, second hand (SIPRI's `Status` column) or captured.
 #[derive(
     Clone,
     Copy,
@@ -382,6 +382,11 @@ pub enum Condition {
     SecondHand,
     /// Second hand, modernised before delivery.
     SecondHandModernised,
+    /// Taken from another holder. A capture by a known holder
+    /// ([`LossCause::Captured`] with `by`) credits the captor by itself (its
+    /// [`captured_in`](super::query::LotState::captured_in) flow); this condition is for a
+    /// delivery of equipment captured by someone else (an ally handing over war booty).
+    Captured,
 }
 
 /// What a request asks for.
@@ -418,6 +423,15 @@ pub enum RequestKind {
 
 /// Why equipment was lost, after Oryx's categories.
 ///
+/// A capture by a known holder (`Captured { by: Some(captor) }`) is a gain for the captor as
+/// well as a loss for the holder: the same units enter the captor's lot of the same platform,
+/// on the same date, in status [`Unknown`](Status::Unknown) (a later
+/// [`StatusChanged`](Change::StatusChanged) says more), and show in the captor's
+/// [`captured_in`](super::query::LotState::captured_in) flow. Like a transfer, it conserves
+/// units across the two holders, and retracting it undoes both sides (rejected, naming the
+/// captor's lot, if the captor has since used the units). A capture by an unknown holder
+/// (`by: None`) credits no one. A holder cannot be captured by itself.
+///
 /// JSON form: `{"cause": "destroyed"}`, `{"cause": "captured", "by": "UKR"}`; other fields
 /// (and `by` on a cause other than `captured`) are rejected.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -432,7 +446,7 @@ pub enum LossCause {
     Abandoned,
     /// Captured, by a known holder or not.
     Captured {
-        /// The captor, when known.
+        /// The captor, when known: credited with the units (see the type's documentation).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         by: Option<HolderId>,
     },
@@ -767,7 +781,8 @@ pub enum Change {
         /// Count per status; each status at most once.
         breakdown: Vec<(Status, Count)>,
     },
-    /// Units lost from status `from`.
+    /// Units lost from status `from`. A capture by a known holder also credits the captor's
+    /// lot of the same platform, in status `Unknown` (see [`LossCause`]).
     Lost {
         /// How many.
         count: Count,
@@ -812,6 +827,18 @@ pub enum Change {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         status: Option<Status>,
     },
+    /// The holder's holdings of the platform before the lot's first assessment were never
+    /// published: the lot's *opening stock* (what it held before its first entry) is unknown,
+    /// not zero. A loss list such as Oryx's counts losses of equipment nobody counted; its
+    /// importer says so with this entry instead of inventing a baseline.
+    ///
+    /// It changes no count and concerns the whole lot whatever its effective date. Until the
+    /// lot's first [`Assessed`](Change::Assessed) entry (its baseline, in valid-time order),
+    /// removals are counted but not checked against a count, and
+    /// [`LotState`](super::query::LotState) reports lower bounds
+    /// ([`baseline_known`](super::query::LotState::baseline_known) is false). See the
+    /// [crate documentation](crate#lots-whose-opening-stock-is-unknown).
+    OpeningUnknown,
     /// Withdraws an earlier entry: queries as known at or after this entry's recorded time no
     /// longer see it; earlier knowledge still does. Nothing is erased.
     Retracted {
@@ -834,6 +861,7 @@ impl Change {
             Change::Expended { .. } => "expended",
             Change::Transferred { .. } => "transferred",
             Change::Observed { .. } => "observed",
+            Change::OpeningUnknown => "opening_unknown",
             Change::Retracted { .. } => "retracted",
         }
     }
@@ -859,13 +887,14 @@ impl Change {
             | Change::Expended { .. }
             | Change::Transferred { .. }
             | Change::Observed { .. }
+            | Change::OpeningUnknown
             | Change::Retracted { .. } => None,
         }
     }
 
     /// True for the kinds that change counts in service or flows (deliveries, status
     /// changes, assessments, losses, retirements, expenditures, transfers); false for
-    /// requests, orders, observations and retractions.
+    /// requests, orders, observations, opening-unknown statements and retractions.
     pub(crate) fn moves_counts(&self) -> bool {
         match self {
             Change::Delivered { .. }
@@ -878,13 +907,14 @@ impl Change {
             Change::Requested { .. }
             | Change::Ordered { .. }
             | Change::Observed { .. }
+            | Change::OpeningUnknown
             | Change::Retracted { .. } => false,
         }
     }
 
     /// Checks the change on its own, as written by `holder`: counts of at least one (zero is
     /// allowed in an assessment) and at most [`MAX_COUNT`], distinct statuses, no transfer to
-    /// the holder itself.
+    /// or capture by the holder itself.
     pub(crate) fn check(&self, holder: &HolderId) -> Result<(), LedgerError> {
         let bad = |reason: String| LedgerError::InvalidChange {
             change: self.name(),
@@ -908,9 +938,16 @@ impl Change {
                     check_count(*c, false)?;
                 }
             }
+            Change::Lost { count, cause, .. } => {
+                check_count(*count, false)?;
+                if let LossCause::Captured { by: Some(by) } = cause
+                    && by == holder
+                {
+                    return Err(bad(format!("{by} cannot be captured by itself")));
+                }
+            }
             Change::Ordered { count, .. }
             | Change::Delivered { count, .. }
-            | Change::Lost { count, .. }
             | Change::Retired { count, .. }
             | Change::Expended { count, .. } => check_count(*count, false)?,
             Change::StatusChanged { from, to, count } => {
@@ -933,7 +970,7 @@ impl Change {
                     }
                 }
             }
-            Change::Retracted { .. } => {}
+            Change::OpeningUnknown | Change::Retracted { .. } => {}
         }
         Ok(())
     }
@@ -959,7 +996,7 @@ impl Change {
                 }
                 Some(total)
             }
-            Change::Retracted { .. } => None,
+            Change::OpeningUnknown | Change::Retracted { .. } => None,
         }
     }
 }
@@ -1031,6 +1068,7 @@ impl fmt::Display for Change {
                 }
                 Ok(())
             }
+            Change::OpeningUnknown => f.write_str("opening holdings unknown"),
             Change::Retracted { entry } => write!(f, "retracts entry {entry}"),
         }
     }

@@ -52,10 +52,12 @@ pub(crate) enum Flow {
     Retired = 3,
     Expended = 4,
     TransferredOut = 5,
+    /// Units taken from another holder (a capture by this lot's holder).
+    CapturedIn = 6,
 }
 
 /// Number of flow counters.
-pub(crate) const FLOWS: usize = 6;
+pub(crate) const FLOWS: usize = 7;
 
 impl Flow {
     /// Every flow, in counter order.
@@ -66,6 +68,7 @@ impl Flow {
         Flow::Retired,
         Flow::Expended,
         Flow::TransferredOut,
+        Flow::CapturedIn,
     ];
 }
 
@@ -76,6 +79,8 @@ enum Step {
     Add(Option<Flow>),
     /// Sets the breakdown (an assessment).
     Set,
+    /// Marks the lot's opening stock unknown (see [`Agg`]'s `open`).
+    Open,
 }
 
 /// One entry's effect on one lot, in 8 bytes.
@@ -112,6 +117,16 @@ impl Packed {
         from: None,
         to: None,
         step: Step::Set,
+        basis: Basis::Exact,
+    };
+    /// The lot's opening stock is unknown: changes no count, relaxes the checks before the
+    /// first assessment. It cannot lower a count (retracting it can: a retraction always
+    /// re-validates).
+    pub(crate) const OPEN: Packed = Packed {
+        count: 0,
+        from: None,
+        to: None,
+        step: Step::Open,
         basis: Basis::Exact,
     };
 
@@ -171,6 +186,11 @@ pub(crate) struct Agg {
     first_day: u32,
     /// The first day of the run's last element: the run's open day (`NO_DAY` when empty).
     last_day: u32,
+    /// Some element of the run (or, for a prefix walk, of the whole lot: [`Agg::opened`])
+    /// says the lot's opening stock is unknown ([`Packed::OPEN`]). The counts before the
+    /// first set are then relative to an unknown opening stock: their minima are not
+    /// checked, and they give the least opening stock instead ([`Agg::opening_floor`]).
+    open: bool,
 }
 
 /// The day of an empty run ([`day`] never returns it).
@@ -196,7 +216,17 @@ impl Agg {
         flow_basis: [Basis::Exact; FLOWS],
         first_day: NO_DAY,
         last_day: NO_DAY,
+        open: false,
     };
+
+    /// The empty run, marked open when `open`: the start of a prefix walk over a lot whose
+    /// opening stock is unknown (the mark may come from a later element).
+    pub(crate) fn opened(open: bool) -> Agg {
+        Agg {
+            open,
+            ..Agg::IDENTITY
+        }
+    }
 
     /// Ends the run's open day: its end value becomes a checked state.
     fn close_day(&mut self) {
@@ -213,10 +243,16 @@ impl Agg {
     /// `self` followed by `b`.
     pub(crate) fn then(&self, b: &Agg) -> Agg {
         if self.last_day == NO_DAY {
-            return *b;
+            return Agg {
+                open: self.open || b.open,
+                ..*b
+            };
         }
         if b.first_day == NO_DAY {
-            return *self;
+            return Agg {
+                open: self.open || b.open,
+                ..*self
+            };
         }
         let mut a = *self;
         if a.last_day != b.first_day {
@@ -250,6 +286,7 @@ impl Agg {
             }
         }
         out.set = a.set | b.set;
+        out.open = a.open || b.open;
         for i in 0..FLOWS {
             out.flows[i] = a.flows[i] + b.flows[i];
             out.flow_basis[i] = a.flow_basis[i].join(b.flow_basis[i]);
@@ -288,6 +325,10 @@ impl Agg {
                 }
                 return;
             }
+            Step::Open => {
+                self.open = true;
+                return;
+            }
             Step::Add(flow) => flow,
         };
         let n = i64::from(eff.count);
@@ -304,25 +345,66 @@ impl Agg {
         }
     }
 
+    fn is_set(&self, i: usize) -> bool {
+        self.set & (1 << i) != 0
+    }
+
     /// True when no status count is negative at the end of any day of the run, starting from
-    /// zero: the closed days and the run's last day, which the end of the run closes.
+    /// zero: the closed days and the run's last day, which the end of the run closes. In an
+    /// open run only the days from the first set on are checked.
     pub(crate) fn min_ok(&self) -> bool {
-        self.dims
-            .iter()
-            .all(|d| d.min_rel.min(d.min_abs).min(d.val) >= 0)
+        self.dims.iter().enumerate().all(|(i, d)| {
+            let last = if self.open && !self.is_set(i) {
+                i64::MAX
+            } else {
+                d.val
+            };
+            self.checked_min(d).min(last) >= 0
+        })
+    }
+
+    /// The lowest checked count at a closed day's end: every closed day, or in an open run
+    /// those from the first set on.
+    fn checked_min(&self, d: &Dim) -> i64 {
+        if self.open {
+            d.min_abs
+        } else {
+            d.min_rel.min(d.min_abs)
+        }
     }
 
     /// True when no status count is negative at the end of a closed day of the run (its open
-    /// last day is not checked), starting from zero.
+    /// last day is not checked), starting from zero; in an open run, from the first set on.
     fn closed_ok(&self) -> bool {
-        self.dims.iter().all(|d| d.min_rel.min(d.min_abs) >= 0)
+        self.dims.iter().all(|d| self.checked_min(d) >= 0)
     }
 
-    /// The first status whose count after the run, starting from zero, is negative.
+    /// The first status whose count after the run, starting from zero, is negative (in an
+    /// open run, only a status set since: before that, counts are relative).
     fn negative_status(&self) -> Option<Status> {
-        Status::ALL
-            .into_iter()
-            .find(|s| self.dims[*s as usize].val < 0)
+        Status::ALL.into_iter().find(|s| {
+            let i = *s as usize;
+            self.dims[i].val < 0 && (!self.open || self.is_set(i))
+        })
+    }
+
+    /// True when the run says the lot's opening stock is unknown.
+    pub(crate) fn is_open(&self) -> bool {
+        self.open
+    }
+
+    /// True when some assessment set the counts in the run: from it on they are absolute.
+    pub(crate) fn has_set(&self) -> bool {
+        self.set != 0
+    }
+
+    /// For a run over a whole lot from its start: the least opening stock of status `s` that
+    /// keeps every day's end before the first set non-negative (zero when none dips).
+    pub(crate) fn opening_floor(&self, s: Status) -> i64 {
+        let i = s as usize;
+        let d = &self.dims[i];
+        let last = if self.is_set(i) { i64::MAX } else { d.val };
+        (-d.min_rel.min(last)).max(0)
     }
 
     /// The count of status `s` after the run, starting from zero, and its basis.
@@ -614,7 +696,8 @@ impl LotIndex {
         // The first negative day changed some count (the day before ended non-negative), so
         // it has an element with an effect, and none after it on that day.
         let effective = |e: &&Elem| e.eff != Packed::NONE;
-        let mut acc = Agg::IDENTITY;
+        // Whether the lot is open is a fact about all of it: the walk starts with it.
+        let mut acc = Agg::opened(self.root().is_open());
         // The key of the last element with an effect folded into `acc`.
         let mut last = None;
         for (i, block) in self.blocks.iter().enumerate() {
@@ -672,6 +755,86 @@ mod tests {
     /// A key on first day `day` (effective key `day * 4`).
     fn on(day: i32, id: u32) -> u64 {
         key(day * 4, id)
+    }
+
+    #[test]
+    fn composition_is_associative_with_an_open_mark_anywhere() {
+        let sets = NoSets(vec![(Status::Unknown, Count::total(2, Basis::Exact))]);
+        for at in 0..6 {
+            let mut effects = vec![
+                add(Status::Unknown, -3),
+                add(Status::Unknown, 1),
+                Packed::SET,
+                add(Status::Unknown, -1),
+                add(Status::Unknown, -4),
+            ];
+            effects.insert(at, Packed::OPEN);
+            for days in [[1, 1, 1, 1, 1, 1], [1, 2, 3, 4, 5, 6], [1, 1, 2, 2, 3, 3]] {
+                let keys: Vec<u64> = (0..effects.len()).map(|i| on(days[i], i as u32)).collect();
+                let fold_range = |r: std::ops::Range<usize>| {
+                    let mut agg = Agg::IDENTITY;
+                    for i in r {
+                        agg.push(effects[i], keys[i], &sets);
+                    }
+                    agg
+                };
+                let whole = fold_range(0..effects.len());
+                assert!(whole.is_open());
+                for i in 0..=effects.len() {
+                    for j in i..=effects.len() {
+                        let (a, b, c) = (
+                            fold_range(0..i),
+                            fold_range(i..j),
+                            fold_range(j..effects.len()),
+                        );
+                        assert_eq!(a.then(&b).then(&c), whole, "{at} {days:?} {i} {j}");
+                        assert_eq!(a.then(&b.then(&c)), whole, "{at} {days:?} {i} {j}");
+                    }
+                }
+                // Before the set, dips are unchecked; after it, 2 - 1 - 4 = -3 on the last
+                // day's end.
+                assert!(!whole.min_ok(), "{at} {days:?}");
+                // Each on its own day, the -3 is a day's end: the opening stock was at
+                // least 3. On one day, no day ends before the set.
+                let floor = match days {
+                    [1, 2, ..] => Some(3),
+                    [1, 1, 1, ..] => Some(0),
+                    _ => None,
+                };
+                if let Some(floor) = floor {
+                    assert_eq!(whole.opening_floor(Status::Unknown), floor, "{at} {days:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn an_open_run_is_checked_from_its_first_set_on() {
+        let sets = NoSets(vec![(Status::Unknown, Count::total(5, Basis::Exact))]);
+        let run = |effects: &[Packed]| {
+            let mut agg = Agg::IDENTITY;
+            for (i, e) in effects.iter().enumerate() {
+                agg.push(*e, on(i as i32 + 1, i as u32), &sets);
+            }
+            agg
+        };
+        let loss = add(Status::Unknown, -4);
+        // A loss alone: invalid, unless the lot is open; its floor is then 4.
+        assert!(!run(&[loss]).min_ok());
+        let open = run(&[Packed::OPEN, loss, loss]);
+        assert!(open.min_ok());
+        assert_eq!(open.opening_floor(Status::Unknown), 8);
+        assert_eq!(open.opening_floor(Status::Operational), 0);
+        assert!(!open.has_set());
+        // A baseline of 5 after the losses: valid; a further loss of 4 leaves 1.
+        assert!(run(&[loss, Packed::OPEN, Packed::SET, loss]).min_ok());
+        // Two more leave -3: the usual check applies again.
+        assert!(!run(&[loss, Packed::OPEN, Packed::SET, loss, loss]).min_ok());
+        // An opened empty run carries its mark through composition, on either side.
+        assert!(Agg::opened(true).then(&run(&[loss])).min_ok());
+        assert!(run(&[loss]).then(&Agg::opened(true)).min_ok());
+        // The mark adds nothing else.
+        assert_eq!(run(&[Packed::OPEN]).status(Status::Unknown).0, 0);
     }
 
     #[test]

@@ -24,9 +24,9 @@ use super::time::{AsOf, EffectiveDate};
 /// The state of one lot (holder x platform) at a date: units in service by status, and the
 /// flows that brought them in and took them out, each with its [`Basis`].
 ///
-/// Conservation: `in service = delivered + transferred in - lost - retired - expended -
-/// transferred out + adjustment`, where the adjustment is what assessments (absolute counts
-/// from reports) added or removed beyond the recorded flows.
+/// Conservation: `in service = delivered + transferred in + captured in - lost - retired -
+/// expended - transferred out + adjustment`, where the adjustment is what assessments
+/// (absolute counts from reports) added or removed beyond the recorded flows.
 ///
 /// # Example
 ///
@@ -43,23 +43,36 @@ pub struct LotState {
     flows: [Count; FLOWS],
     adjustment: i64,
     consistent: bool,
+    baseline_known: bool,
 }
 
 impl Default for LotState {
     fn default() -> Self {
-        Self::from_agg(&Agg::IDENTITY)
+        Self::from_agg(&Agg::IDENTITY, &Agg::IDENTITY)
     }
 }
 
 impl LotState {
-    pub(crate) fn from_agg(agg: &Agg) -> Self {
+    /// The state from `agg`, the composed effect of the entries in effect at the date, and
+    /// `whole`, that of every entry of the lot the same view sees, at any date (it says
+    /// whether the lot's opening stock is unknown, and how much it must at least have been).
+    pub(crate) fn from_agg(agg: &Agg, whole: &Agg) -> Self {
         let mut consistent = true;
         let mut statuses = [Count::ZERO; 7];
+        // Before an open lot's baseline, counts are relative to an unknown opening stock:
+        // each status is at least its relative count plus the least opening stock.
+        let baseline_known = !whole.is_open() || agg.has_set();
+        let mut in_service: i64 = 0;
         for s in Status::ALL {
-            let (v, basis) = agg.status(s);
+            let (mut v, mut basis) = agg.status(s);
+            if !baseline_known {
+                v += whole.opening_floor(s);
+                basis = basis.join(Basis::AtLeast);
+            }
             if v < 0 {
                 consistent = false;
             }
+            in_service += v;
             statuses[s.index()] = Count::total(v.max(0) as u64, basis);
         }
         let mut flows = [Count::ZERO; FLOWS];
@@ -68,18 +81,32 @@ impl LotState {
             flows[i] = Count::total(v.max(0) as u64, basis);
         }
         let v = |f| agg.flow(f).0;
-        let net: i64 = v(Flow::Delivered) + v(Flow::TransferredIn)
+        let net: i64 = v(Flow::Delivered) + v(Flow::TransferredIn) + v(Flow::CapturedIn)
             - v(Flow::Lost)
             - v(Flow::Retired)
             - v(Flow::Expended)
             - v(Flow::TransferredOut);
-        let in_service: i64 = Status::ALL.iter().map(|s| agg.status(*s).0).sum();
         Self {
             statuses,
             flows,
             adjustment: in_service - net,
             consistent,
+            baseline_known,
         }
+    }
+
+    /// False when the lot's opening stock is unknown
+    /// ([`Change::OpeningUnknown`](super::Change::OpeningUnknown)) and no assessment is in
+    /// effect at the date yet: every status count (and so [`in_service`](Self::in_service))
+    /// is then a lower bound, with basis [`AtLeast`](Basis::AtLeast) or weaker: the recorded
+    /// flows plus the least opening stock the lot's removals imply. True otherwise.
+    ///
+    /// ```
+    /// use materiel::ledger::LotState;
+    /// assert!(LotState::default().baseline_known());
+    /// ```
+    pub fn baseline_known(&self) -> bool {
+        self.baseline_known
     }
 
     /// Units in `status`.
@@ -115,6 +142,13 @@ impl LotState {
     /// Units received from other holders.
     pub fn transferred_in(&self) -> Count {
         self.flows[Flow::TransferredIn as usize]
+    }
+    /// Units taken from other holders: captures by this lot's holder
+    /// ([`LossCause::Captured`](super::LossCause::Captured) naming it as captor), which enter
+    /// in status [`Unknown`](Status::Unknown). Kept apart from
+    /// [`transferred_in`](Self::transferred_in): a capture is not a hand-over.
+    pub fn captured_in(&self) -> Count {
+        self.flows[Flow::CapturedIn as usize]
     }
     /// Units lost (destroyed, damaged, abandoned, captured).
     pub fn lost(&self) -> Count {
@@ -353,7 +387,9 @@ impl Ledger {
     pub fn lot(&self, holder: &HolderId, platform: &PlatformRef, at: &AsOf) -> LotState {
         self.store
             .lot(holder, platform)
-            .map_or_else(LotState::default, |lot| LotState::from_agg(&lot.state(at)))
+            .map_or_else(LotState::default, |lot| {
+                LotState::from_agg(&lot.state(at), &lot.whole(at))
+            })
     }
 
     /// Everything `holder` holds at the view's date, one row per platform with a non-empty
@@ -367,7 +403,7 @@ impl Ledger {
             .store
             .lots_of(holder)
             .filter_map(|lot| {
-                let state = LotState::from_agg(&lot.state(at));
+                let state = LotState::from_agg(&lot.state(at), &lot.whole(at));
                 (!state.is_empty()).then(|| (lot.platform().clone(), state))
             })
             .collect();
@@ -402,7 +438,9 @@ impl Ledger {
     /// observations), or of its coarsest entry when none does: a year-only history reads
     /// `2013`, not `2013-01-01`, and a step is never labelled more precisely than its least
     /// precise entry is known. An order dated `2013` next to a delivery dated `2013-01` gives
-    /// the step `2013-01`.
+    /// the step `2013-01`. An on-or-before date (`<=2022-03-19`) sorts last on its day, so it
+    /// labels a step only when no entry dated by year, month or that exact day changes a count
+    /// on the same day.
     ///
     /// # Example
     ///
@@ -417,6 +455,7 @@ impl Ledger {
             return Vec::new();
         };
         let mut steps: Vec<TimelineStep> = Vec::new();
+        let whole = lot.whole(at);
         let mut agg = Agg::IDENTITY;
         // The current day's label, and whether its entry changes a count.
         let mut current: Option<(EffectiveDate, bool)> = None;
@@ -426,7 +465,7 @@ impl Ledger {
             if !same_day && let Some((label, _)) = current.take() {
                 steps.push(TimelineStep {
                     date: label,
-                    state: LotState::from_agg(&agg),
+                    state: LotState::from_agg(&agg, &whole),
                 });
             }
             let moves = entry.fold_into(&mut agg);
@@ -440,7 +479,7 @@ impl Ledger {
         if let Some((date, _)) = current {
             steps.push(TimelineStep {
                 date,
-                state: LotState::from_agg(&agg),
+                state: LotState::from_agg(&agg, &whole),
             });
         }
         steps.dedup_by(|b, a| a.state == b.state);
@@ -478,6 +517,7 @@ impl Ledger {
                     | Change::Expended { .. }
                     | Change::Transferred { .. }
                     | Change::Observed { .. }
+                    | Change::OpeningUnknown
                     | Change::Retracted { .. } => {}
                 }
             }

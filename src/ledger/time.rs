@@ -13,7 +13,8 @@ use jiff::civil::Date;
 use crate::error::ParseError;
 use crate::provenance::Grade;
 
-/// How precisely an [`EffectiveDate`] is known: SIPRI gives years, news reports give days.
+/// How precisely an [`EffectiveDate`] is known: SIPRI gives years, news reports give days,
+/// loss lists give the day a loss was first listed (it happened on or before it).
 #[derive(
     Clone,
     Copy,
@@ -40,9 +41,13 @@ pub enum Precision {
     Month,
     /// Known to the day (`2013-07-15`).
     Day,
+    /// On or before the day (`<=2022-03-19`): the day it was known by, such as the day Oryx
+    /// first listed a loss. How much earlier is not known.
+    OnOrBefore,
 }
 
-/// When a change was true in the world (valid time): a calendar day, month or year.
+/// When a change was true in the world (valid time): a calendar day, month or year, or "on or
+/// before" a day.
 ///
 /// An effective date is a period: `2013` is all of 2013, `2013-07` all of July. For ordering
 /// and for as-of queries the ledger takes a change to be in effect **from the first day of its
@@ -50,7 +55,18 @@ pub enum Precision {
 /// that first day, coarser precision first on the same day (a `2013` entry sorts before a
 /// `2013-01-01` one); entries with equal dates keep their append order.
 ///
-/// Text form (also the serde form): `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, years 1 to 9999.
+/// An **on-or-before** date (`<=2022-03-19`, [`EffectiveDate::on_or_before`]) is what a loss
+/// list gives: the day a loss was first listed, which it happened on or before. Its period has
+/// no known start, so the ledger counts it **from the day it was known by**, its only certain
+/// day: "as of D" includes it once D is that day or later, and never guesses an earlier day
+/// (counting from the earliest possible day is not an option: there is none). Both
+/// [`first_day`](Self::first_day) and [`last_day`](Self::last_day) are that day;
+/// [`contains`](Self::contains) is true of it and every earlier day. On its day it sorts after
+/// the entries dated by year, month or that exact day: it is known by the end of the day, and
+/// counts are checked at the end of a day anyway.
+///
+/// Text form (also the serde form): `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or `<=YYYY-MM-DD`, years 1
+/// to 9999.
 ///
 /// # Example
 ///
@@ -65,6 +81,10 @@ pub enum Precision {
 /// assert!(d < "2013-01-01".parse()?);
 /// assert_eq!(EffectiveDate::month(2025, 2)?.to_string(), "2025-02");
 /// assert!("2013-02-30".parse::<EffectiveDate>().is_err());
+/// let listed: EffectiveDate = "<=2022-03-19".parse()?;
+/// assert_eq!(listed.precision(), Precision::OnOrBefore);
+/// assert_eq!(listed.first_day().to_string(), "2022-03-19");
+/// assert!(listed.contains(jiff::civil::date(2022, 2, 24)));
 /// # Ok::<(), materiel::ParseError>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -154,6 +174,29 @@ impl EffectiveDate {
         })
     }
 
+    /// A date known only to be on or before a day: the day a loss list first listed a loss.
+    /// Counted from that day (see the type's documentation).
+    ///
+    /// # Errors
+    ///
+    /// [`ParseError::Date`] when the date does not exist or the year is outside 1..=9999.
+    ///
+    /// ```
+    /// let d = materiel::EffectiveDate::on_or_before(2022, 3, 19)?;
+    /// assert_eq!(d.to_string(), "<=2022-03-19");
+    /// assert!(materiel::EffectiveDate::day(2022, 3, 19)? < d);
+    /// # Ok::<(), materiel::ParseError>(())
+    /// ```
+    pub fn on_or_before(year: i16, month: i8, day: i8) -> Result<Self, ParseError> {
+        let text = format!("<={year:04}-{month:02}-{day:02}");
+        check_year(year, &text)?;
+        let first = Date::new(year, month, day).map_err(|e| date_error(text, e))?;
+        Ok(Self {
+            first,
+            precision: Precision::OnOrBefore,
+        })
+    }
+
     /// A date known to the day, from a [`jiff::civil::Date`].
     ///
     /// # Errors
@@ -167,15 +210,16 @@ impl EffectiveDate {
         })
     }
 
-    /// The first day of the period, from which the ledger takes the change to be in effect.
+    /// The first day of the period, from which the ledger takes the change to be in effect;
+    /// for an on-or-before date, the day it was known by.
     pub fn first_day(self) -> Date {
         self.first
     }
 
-    /// The last day of the period.
+    /// The last day of the period (for an on-or-before date, its day).
     pub fn last_day(self) -> Date {
         match self.precision {
-            Precision::Day => self.first,
+            Precision::Day | Precision::OnOrBefore => self.first,
             Precision::Month => self.first.last_of_month(),
             Precision::Year => self.first.last_of_year(),
         }
@@ -186,7 +230,8 @@ impl EffectiveDate {
         self.precision
     }
 
-    /// True when `date` falls inside the period.
+    /// True when `date` falls inside the period: for an on-or-before date, on or before its
+    /// day.
     ///
     /// ```
     /// use jiff::civil::date;
@@ -196,11 +241,12 @@ impl EffectiveDate {
     /// # Ok::<(), materiel::ParseError>(())
     /// ```
     pub fn contains(self, date: Date) -> bool {
-        self.first <= date && date <= self.last_day()
+        (self.precision == Precision::OnOrBefore || self.first <= date) && date <= self.last_day()
     }
 
     /// The sort key used by the ledger index: days since 0001-01-01 of the first day, with the
-    /// precision rank in the low bits so coarser dates sort first on the same day.
+    /// precision rank in the low bits so coarser dates sort first on the same day (and an
+    /// on-or-before date last: rank 3).
     pub(crate) fn key(self) -> i32 {
         day_number(self.first) * 4 + self.precision as i32
     }
@@ -287,6 +333,13 @@ impl AsOf {
     pub fn grade(&self) -> Option<Grade> {
         self.min_grade
     }
+    /// The same view at every date: after every entry's date.
+    pub(crate) fn at_any_date(self) -> Self {
+        Self {
+            valid: None,
+            ..self
+        }
+    }
 }
 
 impl PartialOrd for EffectiveDate {
@@ -310,6 +363,9 @@ impl fmt::Display for EffectiveDate {
             Precision::Year => write!(f, "{:04}", d.year()),
             Precision::Month => write!(f, "{:04}-{:02}", d.year(), d.month()),
             Precision::Day => write!(f, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
+            Precision::OnOrBefore => {
+                write!(f, "<={:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+            }
         }
     }
 }
@@ -318,7 +374,11 @@ impl FromStr for EffectiveDate {
     type Err = ParseError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let bad = |reason: &str| date_error(s, reason);
-        let parts: Vec<&str> = s.trim().split('-').collect();
+        let (on_or_before, rest) = match s.trim().strip_prefix("<=") {
+            Some(rest) => (true, rest),
+            None => (false, s.trim()),
+        };
+        let parts: Vec<&str> = rest.split('-').collect();
         let num = |p: &str, len: usize, what: &str| -> Result<i16, ParseError> {
             if p.len() != len || !p.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(bad(&format!("{what} must be {len} digits")));
@@ -327,6 +387,12 @@ impl FromStr for EffectiveDate {
                 .map_err(|_| bad(&format!("{what} is not a number")))
         };
         let result = match parts.as_slice() {
+            [y, m, d] if on_or_before => Self::on_or_before(
+                num(y, 4, "year")?,
+                num(m, 2, "month")? as i8,
+                num(d, 2, "day")? as i8,
+            ),
+            _ if on_or_before => return Err(bad("expected <=YYYY-MM-DD")),
             [y] => Self::year(num(y, 4, "year")?),
             [y, m] => Self::month(num(y, 4, "year")?, num(m, 2, "month")? as i8),
             [y, m, d] => Self::day(
@@ -334,7 +400,7 @@ impl FromStr for EffectiveDate {
                 num(m, 2, "month")? as i8,
                 num(d, 2, "day")? as i8,
             ),
-            _ => return Err(bad("expected YYYY, YYYY-MM or YYYY-MM-DD")),
+            _ => return Err(bad("expected YYYY, YYYY-MM, YYYY-MM-DD or <=YYYY-MM-DD")),
         };
         result.map_err(|e| match e {
             ParseError::Date { reason, .. } => date_error(s, reason),
@@ -387,9 +453,13 @@ mod tests {
         let y: EffectiveDate = "2013".parse().expect("valid");
         let m: EffectiveDate = "2013-01".parse().expect("valid");
         let d: EffectiveDate = "2013-01-01".parse().expect("valid");
-        assert!(y < m && m < d);
-        assert!(y.key() < m.key() && m.key() < d.key());
-        assert!(d.key() <= query_key(date(2013, 1, 1)));
+        let o: EffectiveDate = "<=2013-01-01".parse().expect("valid");
+        assert!(y < m && m < d && d < o);
+        assert!(y.key() < m.key() && m.key() < d.key() && d.key() < o.key());
+        assert!(o.key() <= query_key(date(2013, 1, 1)));
+        assert!(query_key(date(2012, 12, 31)) < y.key());
+        let next: EffectiveDate = "2013-01-02".parse().expect("valid");
+        assert!(o < next && o.key() < next.key());
         assert!(query_key(date(2012, 12, 31)) < y.key());
     }
 }

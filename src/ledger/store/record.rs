@@ -36,9 +36,9 @@ impl C32 {
     }
 }
 
-/// The kind of a [`LossCause`], in one byte; a captured loss keeps its captor next to it in
-/// [`Op::Lost`]. (An enum carrying the captor would take 8 bytes and grow every record from
-/// 40 to 44 bytes.)
+/// The kind of a [`LossCause`], in one byte; a captured loss keeps its captor's lot next to
+/// it in [`Op::Lost`]. (An enum carrying the captor would take 8 bytes and grow every record
+/// from 40 to 44 bytes.)
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum StoredCause {
     Destroyed,
@@ -77,8 +77,9 @@ pub(crate) enum Op {
         count: C32,
         from: Status,
         cause: StoredCause,
-        /// The captor of a captured loss, when known; always `None` for another cause.
-        captor: Option<HolderIx>,
+        /// The captor's lot (of the same platform) of a capture by a known holder: the
+        /// entry's second lot, credited with the units. Always `None` for another cause.
+        captor: Option<LotIx>,
     },
     Retired {
         count: C32,
@@ -99,6 +100,7 @@ pub(crate) enum Op {
         count: Option<C32>,
         status: Option<Status>,
     },
+    OpeningUnknown,
     Retracted {
         entry: EntryIx,
     },
@@ -122,9 +124,8 @@ impl Store {
     /// for a transfer finds or makes the receiver's lot. Everything it adds is undone by
     /// [`Store::rollback`] to a mark taken before.
     pub(super) fn encode(&mut self, change: &Change, platform: PlatformIx) -> Result<Op, Full> {
-        let holders = &mut self.holders;
-        let mut holder = |h: &Option<HolderId>| match h {
-            Some(h) => holders.intern(h).map(Some).ok_or(Full),
+        let holder = |store: &mut Store, h: &Option<HolderId>| match h {
+            Some(h) => store.holders.intern(h).map(Some).ok_or(Full),
             None => Ok(None),
         };
         Ok(match change {
@@ -134,7 +135,7 @@ impl Store {
                 request,
             } => Op::Requested {
                 count: count.map(C32::new),
-                supplier: holder(supplier)?,
+                supplier: holder(self, supplier)?,
                 request: *request,
             },
             Change::Ordered {
@@ -143,7 +144,7 @@ impl Store {
                 condition,
             } => Op::Ordered {
                 count: C32::new(*count),
-                supplier: holder(supplier)?,
+                supplier: holder(self, supplier)?,
                 condition: *condition,
             },
             Change::Delivered {
@@ -154,7 +155,7 @@ impl Store {
             } => Op::Delivered {
                 count: C32::new(*count),
                 into: *into,
-                supplier: holder(supplier)?,
+                supplier: holder(self, supplier)?,
                 condition: *condition,
             },
             Change::StatusChanged { from, to, count } => Op::StatusChanged {
@@ -170,7 +171,13 @@ impl Store {
                     LossCause::Destroyed => (StoredCause::Destroyed, None),
                     LossCause::Damaged => (StoredCause::Damaged, None),
                     LossCause::Abandoned => (StoredCause::Abandoned, None),
-                    LossCause::Captured { by } => (StoredCause::Captured, holder(by)?),
+                    LossCause::Captured { by } => {
+                        let captor = match holder(self, by)? {
+                            Some(h) => Some(self.lot_for(h, platform)?),
+                            None => None,
+                        };
+                        (StoredCause::Captured, captor)
+                    }
                 };
                 Op::Lost {
                     count: C32::new(*count),
@@ -205,6 +212,7 @@ impl Store {
                 count: count.map(C32::new),
                 status: *status,
             },
+            Change::OpeningUnknown => Op::OpeningUnknown,
             Change::Retracted { entry } => Op::Retracted {
                 entry: usize::try_from(entry.get())
                     .ok()
@@ -268,7 +276,7 @@ impl Store {
                     StoredCause::Damaged => LossCause::Damaged,
                     StoredCause::Abandoned => LossCause::Abandoned,
                     StoredCause::Captured => LossCause::Captured {
-                        by: captor.map(holder),
+                        by: captor.map(|lot| holder(self.lots[lot.get()].holder)),
                     },
                 },
             },
@@ -295,6 +303,7 @@ impl Store {
                 count: count.map(C32::count),
                 status: *status,
             },
+            Op::OpeningUnknown => Change::OpeningUnknown,
             Op::Retracted { entry } => Change::Retracted {
                 entry: EntryId::new(entry.get() as u64),
             },
@@ -313,7 +322,20 @@ impl Record {
                 Packed::add(Some(*from), Some(*to), None, count.count())
             }
             Op::Assessed(_) => Packed::SET,
-            Op::Lost { count, from, .. } => add(Some(*from), None, Flow::Lost, count),
+            Op::OpeningUnknown => Packed::OPEN,
+            Op::Lost {
+                count,
+                from,
+                captor,
+                ..
+            } => {
+                if self.lot == lot || *captor != Some(lot) {
+                    add(Some(*from), None, Flow::Lost, count)
+                } else {
+                    // The captor's side: the units enter in status unknown.
+                    add(None, Some(Status::Unknown), Flow::CapturedIn, count)
+                }
+            }
             Op::Retired { count, from } => add(Some(*from), None, Flow::Retired, count),
             Op::Expended { count, from } => add(Some(*from), None, Flow::Expended, count),
             Op::Transferred {
@@ -335,21 +357,23 @@ impl Record {
         }
     }
 
-    /// The lots the entry is indexed in: its own, and the receiver's for a transfer; none for
-    /// a retraction (it changes its target's effect instead).
+    /// The lots the entry is indexed in: its own, and the receiver's for a transfer or the
+    /// captor's for a capture by a known holder; none for a retraction (it changes its
+    /// target's effect instead).
     pub(crate) fn lots(&self) -> [Option<LotIx>; 2] {
         match self.op {
             Op::Transferred { to_lot, .. } => [Some(self.lot), Some(to_lot)],
+            Op::Lost { captor, .. } => [Some(self.lot), captor],
             Op::Retracted { .. } => [None, None],
             Op::Requested { .. }
             | Op::Ordered { .. }
             | Op::Delivered { .. }
             | Op::StatusChanged { .. }
             | Op::Assessed(_)
-            | Op::Lost { .. }
             | Op::Retired { .. }
             | Op::Expended { .. }
-            | Op::Observed { .. } => [Some(self.lot), None],
+            | Op::Observed { .. }
+            | Op::OpeningUnknown => [Some(self.lot), None],
         }
     }
 

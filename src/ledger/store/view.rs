@@ -104,6 +104,23 @@ impl<'a> LotView<'a> {
         agg
     }
 
+    /// The composed effect of every entry of the lot `at` sees, whatever the valid date of
+    /// `at`: whether the lot's opening stock is unknown, and the least opening stock, are
+    /// facts about the whole lot (a loss in 2022 says something of the stock in 2015).
+    pub(crate) fn whole(&self, at: &AsOf) -> Agg {
+        let at = at.at_any_date();
+        let store = self.store;
+        let filter = store.filter(&at);
+        if filter.cut.is_none() && filter.grade.is_none() {
+            return store.lots[self.lot.get()].index.root();
+        }
+        let mut agg = Agg::IDENTITY;
+        for entry in self.visible(&at) {
+            entry.fold_into(&mut agg);
+        }
+        agg
+    }
+
     /// The entries of the lot that `at` sees, in (effective, id) order: in effect by its
     /// valid date, recorded by its known-at time and not retracted as known then, from a
     /// source meeting its grade. A transfer shows in the lots of both holders.
@@ -153,10 +170,10 @@ impl Visible<'_> {
     }
 
     /// Adds the entry's effect on this lot's counts to `agg`; false when it changes none
-    /// (requests, orders, observations).
+    /// (requests, orders, observations, opening-unknown statements).
     pub(crate) fn fold_into(&self, agg: &mut Agg) -> bool {
         let effect = self.rec.effect(self.lot);
         agg.push(effect, self.key, &self.store.records);
-        effect != Packed::NONE
+        effect != Packed::NONE && effect != Packed::OPEN
     }
 }
