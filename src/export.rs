@@ -312,9 +312,11 @@ pub const ENTRY_COLUMNS: &[&str] = &[
 ///   ([`LotState::count`]) and their basis; always filled (`0`, `exact` when none).
 /// * `in_service`, `mission_capable` and their `_basis`: [`LotState::in_service`] and
 ///   [`LotState::mission_capable`].
-/// * `delivered`, `transferred_in`, `lost`, `retired`, `expended`, `transferred_out` and
-///   their `_basis`: the lot's flows up to the date.
+/// * `delivered`, `transferred_in`, `captured_in`, `lost`, `retired`, `expended`,
+///   `transferred_out` and their `_basis`: the lot's flows up to the date.
 /// * `adjustment`: [`LotState::adjustment`] (may be negative).
+/// * `baseline_known`: [`LotState::baseline_known`]: `false` for a lot whose opening stock
+///   is unknown and not yet assessed, whose counts are then lower bounds.
 /// * `readiness_rate`, `readiness_lower`, `readiness_upper`: the
 ///   [`Readiness`](crate::ledger::Readiness) figures; empty when undefined (no unit of known
 ///   status, or none in service).
@@ -361,6 +363,8 @@ pub const HOLDINGS_COLUMNS: &[&str] = &[
     "delivered_basis",
     "transferred_in",
     "transferred_in_basis",
+    "captured_in",
+    "captured_in_basis",
     "lost",
     "lost_basis",
     "retired",
@@ -370,6 +374,7 @@ pub const HOLDINGS_COLUMNS: &[&str] = &[
     "transferred_out",
     "transferred_out_basis",
     "adjustment",
+    "baseline_known",
     "readiness_rate",
     "readiness_lower",
     "readiness_upper",
@@ -431,6 +436,8 @@ pub const TIMELINE_COLUMNS: &[&str] = &[
     "delivered_basis",
     "transferred_in",
     "transferred_in_basis",
+    "captured_in",
+    "captured_in_basis",
     "lost",
     "lost_basis",
     "retired",
@@ -440,6 +447,7 @@ pub const TIMELINE_COLUMNS: &[&str] = &[
     "transferred_out",
     "transferred_out_basis",
     "adjustment",
+    "baseline_known",
     "readiness_rate",
     "readiness_lower",
     "readiness_upper",
@@ -857,6 +865,7 @@ fn state_cells(state: &LotState, cells: &mut Vec<Cell<'_>>) {
         state.mission_capable(),
         state.delivered(),
         state.transferred_in(),
+        state.captured_in(),
         state.lost(),
         state.retired(),
         state.expended(),
@@ -865,6 +874,7 @@ fn state_cells(state: &LotState, cells: &mut Vec<Cell<'_>>) {
         count_cells(Some(count), cells);
     }
     cells.push(Cell::Int(state.adjustment()));
+    cells.push(Cell::Bool(state.baseline_known()));
     let readiness = state.readiness();
     for rate in [readiness.rate(), readiness.lower(), readiness.upper()] {
         cells.push(Cell::opt(rate.map(Cell::Float)));
@@ -971,6 +981,7 @@ impl<'a> ChangeCells<'a> {
             }
             Change::Observed { count: _, status } => c.observed = *status,
             Change::Retracted { entry } => c.retracted = Some(*entry),
+            Change::OpeningUnknown => {}
         }
         c
     }

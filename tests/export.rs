@@ -248,6 +248,15 @@ fn sample() -> Result<Ledger, Box<dyn std::error::Error>> {
         condition: Condition::SecondHand,
     };
     add(&mut ledger, &cub, &manpads, "2021", order, &news, None)?;
+    // A lot whose opening stock was never published, and a loss known by a date.
+    let unknown = Change::OpeningUnknown;
+    add(&mut ledger, &cub, &su30, "2022", unknown, &news, None)?;
+    let lost = Change::Lost {
+        count: c(1),
+        from: Status::Unknown,
+        cause: LossCause::Destroyed,
+    };
+    add(&mut ledger, &cub, &su30, "<=2022-03-19", lost, &news, None)?;
     let retraction_time = Timestamp::from_millisecond(1_741_700_000_000)?;
     let correction = Source::new("analyst correction", "B2".parse()?)?;
     ledger.retract(
@@ -332,13 +341,14 @@ fn read_jsonl(bytes: &[u8], columns: &[&str]) -> Result<Rows, Box<dyn std::error
                     "mission_capable",
                     "delivered",
                     "transferred_in",
+                    "captured_in",
                     "lost",
                     "retired",
                     "expended",
                     "transferred_out",
                 ]
                 .contains(name);
-            let flag = ["platform_generic", "consistent"].contains(name);
+            let flag = ["platform_generic", "consistent", "baseline_known"].contains(name);
             row.push(match cell {
                 serde_json::Value::Null => None,
                 serde_json::Value::Number(n) => {
@@ -411,6 +421,7 @@ fn kind_columns(kind: &str) -> &'static [&'static str] {
         ],
         "observed" => &["count", "count_basis", "observed_status"],
         "retracted" => &["retracted_entry"],
+        "opening_unknown" => &[],
         "assessed" => &[
             "count",
             "count_basis",
@@ -560,6 +571,7 @@ fn check_entries(ledger: &Ledger, rows: &Rows, csv: bool) {
             "retracted" => Change::Retracted {
                 entry: materiel::EntryId::new(text("retracted_entry").parse().expect("id")),
             },
+            "opening_unknown" => Change::OpeningUnknown,
             other => panic!("change {other}"),
         };
         let mut source = Source::new(
@@ -613,7 +625,7 @@ fn check_entries(ledger: &Ledger, rows: &Rows, csv: bool) {
 fn entries_round_trip_through_csv_and_json_lines() -> TestResult {
     let ledger = sample()?;
     let kinds: BTreeSet<&str> = ledger.entries().map(|e| e.change().name()).collect();
-    assert_eq!(kinds.len(), 11, "every change kind: {kinds:?}");
+    assert_eq!(kinds.len(), 12, "every change kind: {kinds:?}");
     let csv = write(|f, w| export::entries(&ledger, f, w), Format::Csv);
     let text = String::from_utf8(csv.clone())?;
     assert!(text.contains(
@@ -672,6 +684,7 @@ fn check_state(rows: &Rows, row: &[Option<String>], state: &LotState) {
         ("mission_capable", state.mission_capable()),
         ("delivered", state.delivered()),
         ("transferred_in", state.transferred_in()),
+        ("captured_in", state.captured_in()),
         ("lost", state.lost()),
         ("retired", state.retired()),
         ("expended", state.expended()),
@@ -682,6 +695,10 @@ fn check_state(rows: &Rows, row: &[Option<String>], state: &LotState) {
     assert_eq!(
         rows.get(row, "adjustment"),
         Some(state.adjustment().to_string().as_str())
+    );
+    assert_eq!(
+        rows.get(row, "baseline_known"),
+        Some(state.baseline_known().to_string().as_str())
     );
     let r = state.readiness();
     for (name, value) in [
