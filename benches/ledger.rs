@@ -6,7 +6,8 @@
 //!
 //! 1. `lot_as_of`: holdings of one lot at a random date;
 //! 2. `all_holdings`: holdings of every lot at one date;
-//! 3. `bulk_append`: appending the N validated entries to a fresh store;
+//! 3. `bulk_append`: appending the N validated entries to a fresh store (one by one, and
+//!    through `Ledger::extend` in one batch and in batches of 10k);
 //! 4. `backdated_append`: one back-dated append into the largest lot;
 //! 5. `timeline_readiness`: a lot's timeline and the readiness of each step;
 //! 6. SIPRI import (added after the importer lands);
@@ -424,6 +425,31 @@ fn bench_size(c: &mut Criterion, n: usize) {
                 BatchSize::LargeInput,
             );
         });
+        // The batch path (`Ledger::extend`): the whole workload as one batch, and in
+        // batches of 10k entries (an importer's chunk).
+        for (name, chunk) in [("ledger_batch", usize::MAX), ("ledger_batch_10k", 10_000)] {
+            g.bench_function(BenchmarkId::new(name, n), |b| {
+                b.iter_batched(
+                    || (Catalog::reference(), data.entries.clone()),
+                    |(catalog, entries)| {
+                        let mut l = Ledger::new(catalog);
+                        let mut entries = entries.into_iter();
+                        loop {
+                            let batch: Vec<NewEntry> = entries.by_ref().take(chunk).collect();
+                            if batch.is_empty() {
+                                break;
+                            }
+                            if let Err(err) = l.extend(batch) {
+                                fail(&format!("a batch of valid entries was rejected: {err}"));
+                                break;
+                            }
+                        }
+                        l
+                    },
+                    BatchSize::LargeInput,
+                );
+            });
+        }
         // Quadratic in the lot size: too slow at 10^6 for a default run.
         if n <= 100_000 {
             g.bench_function(BenchmarkId::new("naive", n), |b| {

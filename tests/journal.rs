@@ -1403,3 +1403,72 @@ fn kill_9_loses_no_confirmed_entry() {
         );
     }
 }
+
+/// A batch is written as lines with one write: reopening gives the same entries as the
+/// ledger; a batch the ledger rejects writes nothing and appends nothing; a batch with an
+/// over-long line is rolled back whole.
+#[test]
+fn extend_writes_a_batch_and_a_rejected_batch_writes_nothing() {
+    for durability in [Durability::EveryEntry, Durability::OnSync] {
+        let opts = JournalOptions::new().durability(durability);
+        let (_dir, path, mut journal) = temp_journal(&opts);
+        let entries = varied_entries(60, 3);
+        let (first, rest) = entries.split_at(25);
+        assert_eq!(journal.extend(first.to_vec()).expect("batch"), 0..25);
+        assert_eq!(journal.extend(rest.to_vec()).expect("batch"), 25..60);
+        let mut single = Ledger::new(Catalog::reference());
+        for e in &entries {
+            single.append(e.clone()).expect("append");
+        }
+        let before: Vec<Entry> = journal.ledger().entries().collect();
+        assert_eq!(before, single.entries().collect::<Vec<_>>());
+
+        // Rejected by the ledger: a loss of more than anyone holds, after a valid entry.
+        let len = journal.len_bytes();
+        let mut loss = varied_entries(1, 5).remove(0);
+        loss = NewEntry::new(
+            loss.holder().clone(),
+            loss.platform().clone(),
+            EffectiveDate::year(2010).expect("date"),
+            Change::Lost {
+                count: Count::exact(1_000_000).expect("a count"),
+                from: Status::Operational,
+                cause: LossCause::Destroyed,
+            },
+            loss.source().clone(),
+            journal.ledger().latest_recorded().expect("entries"),
+        );
+        let valid = &entries[59];
+        let valid = NewEntry::new(
+            valid.holder().clone(),
+            valid.platform().clone(),
+            valid.effective(),
+            Change::Observed {
+                count: None,
+                status: None,
+            },
+            valid.source().clone(),
+            loss.recorded(),
+        );
+        let err = journal.extend([valid.clone(), loss]).expect_err("rejected");
+        match err {
+            JournalError::Batch(b) => assert_eq!(b.index, 1),
+            other => panic!("{other}"),
+        }
+        assert_eq!(journal.len_bytes(), len);
+        assert_eq!(std::fs::metadata(&path).expect("meta").len(), len);
+        assert_eq!(journal.ledger().len(), 60);
+
+        // An over-long line in the batch: nothing written, nothing kept.
+        let long = valid.clone().with_note("x".repeat(2 * 1024 * 1024));
+        let err = journal.extend([valid, long]).expect_err("too long");
+        assert!(matches!(err, JournalError::EntryTooLong { .. }), "{err}");
+        assert_eq!(std::fs::metadata(&path).expect("meta").len(), len);
+        assert_eq!(journal.ledger().len(), 60);
+
+        drop(journal);
+        let reopened = Journal::open(&path, Catalog::reference(), &opts).expect("reopen");
+        assert!(reopened.recovery().is_none());
+        assert_eq!(reopened.ledger().entries().collect::<Vec<_>>(), before);
+    }
+}

@@ -47,7 +47,7 @@ use std::sync::Arc;
 use jiff::Timestamp;
 
 use crate::catalog::Catalog;
-use crate::ledger::{EntryId, Ledger, LedgerError, NewEntry};
+use crate::ledger::{BatchError, EntryId, Ledger, LedgerError, NewEntry};
 use crate::provenance::Source;
 
 mod frame;
@@ -375,6 +375,10 @@ pub enum JournalError {
     /// The ledger rejected an entry being appended; nothing was written.
     #[error("entry rejected: {0}")]
     Ledger(#[from] LedgerError),
+    /// The ledger rejected an entry of a batch being appended ([`Journal::extend`]); nothing
+    /// was written.
+    #[error("batch rejected: {0}")]
+    Batch(#[from] BatchError),
     /// An entry being appended would make a line longer than the limit; nothing was written.
     #[error("entry would take {bytes} bytes, over the line limit of {limit}")]
     EntryTooLong {
@@ -755,6 +759,81 @@ impl Journal {
                 });
             }
             write_line(file, len, &line, options.durability, poisoned, epath)
+        })
+    }
+
+    /// Validates a batch against the ledger as [`Ledger::extend`] does (all or none), writes
+    /// its lines with one write (and one `fsync` at the end under
+    /// [`Durability::EveryEntry`]), and returns the range of its ids.
+    ///
+    /// Atomic like [`Journal::append`]: a rejected batch writes nothing, and if writing or
+    /// syncing fails the file is truncated back and the ledger rolls the whole batch back.
+    /// After a crash in the middle of the write, opening finds a prefix of the batch's lines
+    /// (the last one maybe torn, see [crash recovery](Journal#crash-recovery)).
+    ///
+    /// # Errors
+    ///
+    /// - [`JournalError::Batch`]: the ledger rejected an entry of the batch; nothing was
+    ///   written.
+    /// - [`JournalError::EntryTooLong`]: an entry's line would exceed the limit; nothing
+    ///   changed.
+    /// - [`JournalError::NeedsRepair`], [`JournalError::Poisoned`], [`JournalError::Io`]: as
+    ///   for [`Journal::append`]; no entry of the batch is in the ledger.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::journal::{Journal, JournalOptions};
+    /// use materiel::{Catalog, Change, Count, EffectiveDate, NewEntry, PlatformRef, Source, Status};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("ledger.journal");
+    /// let mut journal = Journal::create(&path, Catalog::reference(), &JournalOptions::new())?;
+    /// let entry = |year| NewEntry::new(
+    ///     "VEN".parse().unwrap(),
+    ///     PlatformRef::catalog("su-30mk2").unwrap(),
+    ///     EffectiveDate::year(year).unwrap(),
+    ///     Change::Delivered { count: Count::exact(2).unwrap(), into: Status::Operational, supplier: None, condition: Default::default() },
+    ///     Source::new("a report", "B2".parse().unwrap()).unwrap(),
+    ///     "2025-01-01T00:00:00Z".parse().unwrap(),
+    /// );
+    /// assert_eq!(journal.extend([entry(2006), entry(2008)])?, 0..2);
+    /// drop(journal);
+    /// let reopened = Journal::open(&path, Catalog::reference(), &JournalOptions::new())?;
+    /// assert_eq!(reopened.ledger().len(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn extend(
+        &mut self,
+        entries: impl IntoIterator<Item = NewEntry>,
+    ) -> Result<std::ops::Range<u64>, JournalError> {
+        self.writable()?;
+        let Self {
+            file,
+            ledger,
+            options,
+            len,
+            poisoned,
+            epath,
+            ..
+        } = self;
+        let entries: Vec<NewEntry> = entries.into_iter().collect();
+        Arc::make_mut(ledger).extend_then(entries, |start, entries| {
+            if entries.is_empty() {
+                return Ok(());
+            }
+            let mut lines = Vec::new();
+            for (id, entry) in (start..).zip(entries) {
+                let line = entry_line(EntryId::new(id), entry)?;
+                if line.len() - 1 > options.max_line_bytes {
+                    return Err(JournalError::EntryTooLong {
+                        bytes: line.len() - 1,
+                        limit: options.max_line_bytes,
+                    });
+                }
+                lines.extend_from_slice(&line);
+            }
+            write_line(file, len, &lines, options.durability, poisoned, epath)
         })
     }
 

@@ -43,6 +43,7 @@
 //! `LotView::state` (counts at an [`AsOf`]) or `LotView::visible` (the entries the view sees,
 //! as [`Entry`]s, or folded into an aggregate); it never names a record or a table.
 
+mod batch;
 pub(crate) mod change;
 pub(crate) mod entry;
 mod error;
@@ -56,6 +57,7 @@ use jiff::Timestamp;
 use crate::catalog::Catalog;
 use crate::provenance::{Grade, Source};
 
+pub use batch::BatchError;
 pub use change::{
     Basis, Change, Condition, Count, GenericPlatform, LossCause, PlatformRef, RequestKind, Status,
 };

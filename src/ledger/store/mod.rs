@@ -11,6 +11,7 @@
 //!
 //! Nothing outside `store` sees a record, an `Op` or a table.
 
+mod batch;
 mod ix;
 mod record;
 mod view;
@@ -26,6 +27,7 @@ use super::entry::{Entry, EntryId, NewEntry};
 use super::error::LedgerError;
 use super::index::{self, Elem, LotIndex, Packed, Sets};
 
+pub(crate) use batch::{Batch, BatchMark};
 pub(crate) use ix::EntryIx;
 use ix::{BreakdownIx, HolderIx, Interner, LotIx, PlatformIx, SourceIx, TimeIx};
 use record::{Op, Record};
@@ -203,13 +205,7 @@ impl Store {
         let entries = self.records.len() as u64;
         let full = || LedgerError::Full { entries };
         let id = EntryIx::new(self.records.len()).ok_or_else(full)?;
-        let mark = Mark {
-            holders: self.holders.len(),
-            platforms: self.platforms.len(),
-            sources: self.sources.len(),
-            lots: self.lots.len(),
-            times: self.times.len(),
-        };
+        let mark = self.mark();
         let record = match self.record(entry) {
             Ok(record) => record,
             Err(Full) => {
@@ -228,6 +224,16 @@ impl Store {
             return Err(err);
         }
         Ok(Pending { id, mark })
+    }
+
+    fn mark(&self) -> Mark {
+        Mark {
+            holders: self.holders.len(),
+            platforms: self.platforms.len(),
+            sources: self.sources.len(),
+            lots: self.lots.len(),
+            times: self.times.len(),
+        }
     }
 
     fn record(&mut self, entry: &NewEntry) -> Result<Record, Full> {
@@ -254,6 +260,13 @@ impl Store {
     pub(crate) fn keep(&mut self, pending: Pending, note: Option<String>) {
         if let Some(note) = note {
             self.notes.insert(pending.id, note.into_boxed_str());
+        }
+    }
+
+    /// Keeps the note of entry number `id` (of a batch).
+    pub(crate) fn keep_note(&mut self, id: u64, note: String) {
+        if let Some(ix) = usize::try_from(id).ok().and_then(EntryIx::new) {
+            self.notes.insert(ix, note.into_boxed_str());
         }
     }
 

@@ -1,0 +1,198 @@
+//! Batch appends: [`Ledger::extend`] and [`BatchError`].
+
+use std::ops::Range;
+
+use super::Ledger;
+use super::change::{Change, PlatformRef};
+use super::entry::NewEntry;
+use super::error::LedgerError;
+use super::store::{Batch, BatchMark};
+
+/// Why [`Ledger::extend`] rejected a batch: the first entry that appending the batch one
+/// entry at a time would reject, by its position in the batch (from 0), and why. The ledger
+/// is then unchanged.
+///
+/// ```
+/// use materiel::ledger::BatchError;
+/// use materiel::{EntryId, LedgerError};
+///
+/// let err = BatchError { index: 3, error: LedgerError::UnknownEntry { entry: EntryId::new(9) } };
+/// assert_eq!(err.to_string(), "entry 3 of the batch was rejected: no entry #9 to retract");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("entry {index} of the batch was rejected: {error}")]
+pub struct BatchError {
+    /// The entry's position in the batch, from 0.
+    pub index: usize,
+    /// What [`Ledger::append`] would have said about it.
+    pub error: LedgerError,
+}
+
+impl Ledger {
+    /// Validates and appends a batch of entries, all or none; returns the range of their ids
+    /// (as numbers for [`EntryId::new`](super::EntryId::new)), in batch order.
+    ///
+    /// **The rule:** a batch is accepted exactly when appending its entries one by one, in
+    /// order, with [`Ledger::append`] would accept every one of them, and then the ledger is the
+    /// same as after those appends (same ids, entries and answers). An entry may retract an
+    /// entry earlier in the same batch. Otherwise the error names the first entry that
+    /// one-by-one appending would reject, with the same [`LedgerError`], and the ledger is
+    /// unchanged.
+    ///
+    /// Values shared between entries are interned through small memos, and a lot that the
+    /// batch only extends in date order is checked for negative counts once for the whole
+    /// batch. Measured on the `bulk_append` bench (quick mode, shared machine) this is not
+    /// yet faster than appending one by one (10^5 entries: 2.06 M/s as one batch, 2.71 M/s in
+    /// batches of 10k, 2.76 M/s one by one): the index insert dominates. A rejected batch
+    /// costs up to about twice an accepted one (it is replayed entry by entry to name the
+    /// culprit).
+    ///
+    /// # Errors
+    ///
+    /// A [`BatchError`]; the ledger is then unchanged.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::{Catalog, Change, Count, EffectiveDate, Ledger, NewEntry, PlatformRef, Source, Status};
+    /// use materiel::ledger::LossCause;
+    ///
+    /// let mut ledger = Ledger::new(Catalog::reference());
+    /// let source = Source::new("a report", "B2".parse()?)?;
+    /// let entry = |year, change| NewEntry::new(
+    ///     "VEN".parse().unwrap(),
+    ///     PlatformRef::catalog("su-30mk2").unwrap(),
+    ///     EffectiveDate::year(year).unwrap(),
+    ///     change,
+    ///     source.clone(),
+    ///     "2025-01-01T00:00:00Z".parse().unwrap(),
+    /// );
+    /// let delivered = Change::Delivered { count: Count::exact(4)?, into: Status::Operational, supplier: None, condition: Default::default() };
+    /// let lost = |n| Change::Lost { count: Count::exact(n).unwrap(), from: Status::Operational, cause: LossCause::Destroyed };
+    ///
+    /// let ids = ledger.extend([entry(2006, delivered), entry(2010, lost(1))])?;
+    /// assert_eq!(ids, 0..2);
+    ///
+    /// // The second entry would lose more than is held: nothing of the batch is kept.
+    /// let err = ledger.extend([entry(2011, lost(1)), entry(2012, lost(5))]).unwrap_err();
+    /// assert_eq!(err.index, 1);
+    /// assert_eq!(ledger.len(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn extend(
+        &mut self,
+        entries: impl IntoIterator<Item = NewEntry>,
+    ) -> Result<Range<u64>, BatchError> {
+        self.extend_then(entries.into_iter().collect(), |_, _| {
+            Ok::<(), BatchError>(())
+        })
+    }
+
+    /// Validates and applies `entries` like [`Ledger::extend`], then calls `commit` with the
+    /// first id and the entries; if `commit` fails the whole batch is rolled back and its
+    /// error returned. The journal writes the batch's lines with it.
+    pub(crate) fn extend_then<E: From<BatchError>>(
+        &mut self,
+        mut entries: Vec<NewEntry>,
+        commit: impl FnOnce(u64, &[NewEntry]) -> Result<(), E>,
+    ) -> Result<Range<u64>, E> {
+        let start = self.store.len() as u64;
+        // 1. The checks that depend on nothing but the entry and the one before it.
+        let (limit, early) = match self.check_alone(&entries) {
+            Ok(()) => (entries.len(), None),
+            Err(err) => (err.index, Some(err)),
+        };
+        let mark = self.store.batch_mark();
+        // 2. The entries before the first that fails on its own, applied as a batch.
+        if self.apply_batch(&entries[..limit]).is_err() {
+            self.store.truncate(&mark);
+            // Name the entry: the one-by-one rule, on the rare rejected batch.
+            self.replay_one_by_one(&entries[..limit], &mark)?;
+        }
+        if let Some(err) = early {
+            self.store.truncate(&mark);
+            return Err(err.into());
+        }
+        if let Err(err) = commit(start, &entries) {
+            self.store.truncate(&mark);
+            return Err(err);
+        }
+        let end = start + entries.len() as u64;
+        for (id, entry) in (start..end).zip(entries.iter_mut()) {
+            if let Some(note) = entry.note.take() {
+                self.store.keep_note(id, note);
+            }
+        }
+        Ok(start..end)
+    }
+
+    /// The first entry that fails a check of its own (shape, catalog platform, recorded time
+    /// against the entry before it), assuming every earlier one is appended.
+    fn check_alone(&self, entries: &[NewEntry]) -> Result<(), BatchError> {
+        let mut latest = self.store.latest_recorded();
+        let mut known: Option<&PlatformRef> = None;
+        for (index, entry) in entries.iter().enumerate() {
+            let fail = |error| BatchError { index, error };
+            entry.change.check(&entry.holder).map_err(fail)?;
+            if let PlatformRef::Catalog(id) = &entry.platform
+                && known != Some(&entry.platform)
+            {
+                if !self.store.knows_platform(&entry.platform) && self.catalog.get(id).is_none() {
+                    return Err(fail(LedgerError::UnknownPlatform {
+                        platform: id.clone(),
+                    }));
+                }
+                known = Some(&entry.platform);
+            }
+            if let Some(latest) = latest
+                && entry.recorded < latest
+            {
+                return Err(fail(LedgerError::RecordedOutOfOrder {
+                    recorded: entry.recorded,
+                    latest,
+                }));
+            }
+            latest = Some(entry.recorded);
+        }
+        Ok(())
+    }
+
+    /// Applies `entries` (each passed [`Ledger::check_alone`]) on the batch path; `Err` when
+    /// some entry may be rejected (the caller truncates and replays).
+    fn apply_batch(&mut self, entries: &[NewEntry]) -> Result<(), ()> {
+        let mut batch = Batch::new();
+        for entry in entries {
+            if let Change::Retracted { entry: target } = entry.change
+                && self.check_retraction(entry, target).is_err()
+            {
+                return Err(());
+            }
+            self.store.push_batched(entry, &mut batch).map_err(|_| ())?;
+        }
+        self.store.finish_batch(&batch).map_err(|_| ())
+    }
+
+    /// Appends `entries` one by one as [`Ledger::append`] would (their own checks passed);
+    /// on the first rejection truncates to `mark` and names the entry.
+    fn replay_one_by_one(
+        &mut self,
+        entries: &[NewEntry],
+        mark: &BatchMark,
+    ) -> Result<(), BatchError> {
+        for (index, entry) in entries.iter().enumerate() {
+            let appended = match entry.change {
+                Change::Retracted { entry: target } => self.check_retraction(entry, target),
+                _ => Ok(()),
+            }
+            .and_then(|()| self.store.append(entry));
+            match appended {
+                Ok(pending) => self.store.keep(pending, None),
+                Err(error) => {
+                    self.store.truncate(mark);
+                    return Err(BatchError { index, error });
+                }
+            }
+        }
+        Ok(())
+    }
+}
