@@ -1175,7 +1175,10 @@ mod random_tests {
     /// of each first day (the effective key without its precision bits) only. Returns the key
     /// of the last element with an effect up to the first day that ends with a negative
     /// count, and the status.
-    fn first_negative_day_end(elems: &[Elem], set: &[(Status, Count)]) -> Option<(u64, Status)> {
+    pub(super) fn first_negative_day_end(
+        elems: &[Elem],
+        set: &[(Status, Count)],
+    ) -> Option<(u64, Status)> {
         let first_day = |k: u64| (((k >> 32) as u32 ^ 0x8000_0000) as i32).div_euclid(4);
         let mut counts = [0i64; STATUSES];
         let mut last_effect = None;
@@ -1294,6 +1297,188 @@ mod random_tests {
                 let keys: Vec<u64> = lot.elems().map(|e| e.key).collect();
                 assert_eq!(keys.len(), naive.len());
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod order_props {
+    use super::*;
+    use proptest::prelude::*;
+
+    struct Assess(Vec<(Status, Count)>);
+    impl Sets for Assess {
+        fn breakdown(&self, _: u32) -> &[(Status, Count)] {
+            &self.0
+        }
+    }
+
+    fn cases() -> u32 {
+        std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(6)
+    }
+
+    /// The tree's depth (1 for a leaf).
+    fn depth(n: &Node) -> usize {
+        match &n.kids {
+            Kids::Blocks(_) => 1,
+            Kids::Nodes(nodes) => 1 + nodes.iter().map(depth).max().unwrap_or(0),
+        }
+    }
+
+    /// The structure's own invariants: every node's summaries match its children, blocks
+    /// are sorted and not over full, the tail is empty only with the lot.
+    fn check_structure(lot: &LotIndex, sets: &Assess) {
+        fn walk(n: &Node, sets: &Assess) {
+            assert_eq!(n.lasts.len(), n.aggs.len());
+            assert_eq!(n.pre.len(), n.aggs.len());
+            assert!(n.len() <= NODE_MAX);
+            let mut acc = Agg::IDENTITY;
+            for i in 0..n.len() {
+                acc = acc.then(&n.aggs[i]);
+                assert_eq!(n.pre[i], acc);
+            }
+            match &n.kids {
+                Kids::Blocks(blocks) => {
+                    assert_eq!(blocks.len(), n.len());
+                    for (i, b) in blocks.iter().enumerate() {
+                        assert!(!b.is_empty() && b.len() <= BLOCK_MAX);
+                        assert_eq!(summary(b, sets), (n.lasts[i], n.aggs[i]));
+                    }
+                }
+                Kids::Nodes(nodes) => {
+                    assert_eq!(nodes.len(), n.len());
+                    for (i, k) in nodes.iter().enumerate() {
+                        assert_eq!((k.last_key(), k.total()), (Some(n.lasts[i]), n.aggs[i]));
+                        walk(k, sets);
+                    }
+                }
+            }
+        }
+        walk(&lot.tree, sets);
+        assert_eq!(lot.head_agg, fold(&lot.head, sets));
+        assert_eq!(lot.tail_agg, fold(&lot.tail, sets));
+        assert!(lot.head.len() <= BLOCK_MAX && lot.tail.len() <= BLOCK_MAX);
+        if lot.tail.is_empty() {
+            assert!(lot.head.is_empty() && lot.tree.len() == 0);
+        }
+    }
+
+    #[derive(Clone, Copy, Debug)]
+    enum Order {
+        Dated,
+        Reverse,
+        Random,
+    }
+
+    fn effect(choice: u8) -> Packed {
+        let s = Status::ALL[usize::from(choice) % STATUSES];
+        let n = Count::total(u64::from(choice % 5) + 1, Basis::Exact);
+        match choice % 11 {
+            0 => Packed::SET,
+            1 => Packed::NONE,
+            2..=6 => Packed::add(None, Some(s), Some(Flow::Delivered), n),
+            7 | 8 => Packed::add(Some(s), None, Some(Flow::Lost), n),
+            _ => Packed::add(
+                Some(s),
+                Some(Status::ALL[usize::from(choice / 11) % STATUSES]),
+                None,
+                n,
+            ),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: cases(),
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        /// Thousands of elements inserted into one lot in date order, newest first or at
+        /// random (many splits, a tree several levels deep), with removals and effect changes
+        /// interleaved: after every operation the root, validity, the first negative day and
+        /// a prefix at a random key match a naive fold of a sorted vector.
+        #[test]
+        fn one_large_lot_matches_a_naive_fold_in_any_order(
+            order in prop_oneof![Just(Order::Dated), Just(Order::Reverse), Just(Order::Random)],
+            n in 1_500usize..4_000,
+            // Distinct days per element vs several per day.
+            per_day in 1u32..4,
+            seed in any::<u64>(),
+        ) {
+            let sets = Assess(vec![(Status::Stored, Count::total(3, Basis::About))]);
+            let mut state = seed | 1;
+            let mut next = move |m: u64| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                state % m
+            };
+            let mut ids: Vec<u32> = (0..n as u32).collect();
+            match order {
+                Order::Dated => {}
+                Order::Reverse => ids.reverse(),
+                Order::Random => {
+                    for i in (1..ids.len()).rev() {
+                        ids.swap(i, next(i as u64 + 1) as usize);
+                    }
+                }
+            }
+            let mut lot = LotIndex::new();
+            let mut naive: Vec<Elem> = Vec::new();
+            let mut max_depth = 0;
+            for (step, &id) in ids.iter().enumerate() {
+                let e = Elem { key: key((id / per_day) as i32, id), eff: effect(next(256) as u8) };
+                lot.insert(e, &sets);
+                naive.insert(naive.partition_point(|x| x.key < e.key), e);
+                match next(20) {
+                    0 => {
+                        let victim = next(naive.len() as u64) as usize;
+                        lot.remove(naive[victim].key, &sets);
+                        naive.remove(victim);
+                    }
+                    1 => {
+                        let victim = next(naive.len() as u64) as usize;
+                        let eff = effect(next(256) as u8);
+                        lot.set_effect(naive[victim].key, eff, &sets);
+                        naive[victim].eff = eff;
+                    }
+                    _ => {}
+                }
+                let whole = fold(&naive, &sets);
+                prop_assert_eq!(lot.root(), whole, "step {}", step);
+                prop_assert_eq!(lot.valid(), whole.min_ok(), "step {}", step);
+                if !lot.valid() || step % 64 == 0 {
+                    let want = random_tests::first_negative_day_end(&naive, &sets.0);
+                    prop_assert_eq!(lot.first_negative(&sets), want, "step {}", step);
+                }
+                if !naive.is_empty() {
+                    let probe = naive[next(naive.len() as u64) as usize].key + next(2);
+                    let upto = naive.partition_point(|x| x.key <= probe);
+                    prop_assert_eq!(lot.prefix(probe, &sets), fold(&naive[..upto], &sets), "step {}", step);
+                }
+                if step % 97 == 0 {
+                    check_structure(&lot, &sets);
+                }
+                max_depth = max_depth.max(depth(&lot.tree));
+            }
+            check_structure(&lot, &sets);
+            let keys: Vec<u64> = lot.elems().map(|e| e.key).collect();
+            let want: Vec<u64> = naive.iter().map(|e| e.key).collect();
+            prop_assert_eq!(keys, want);
+            prop_assert!(max_depth >= 2, "the tree grew {} levels", max_depth);
+            // Then remove everything, in a scrambled order.
+            while !naive.is_empty() {
+                let victim = next(naive.len() as u64) as usize;
+                lot.remove(naive[victim].key, &sets);
+                naive.remove(victim);
+                prop_assert_eq!(lot.root(), fold(&naive, &sets));
+            }
+            check_structure(&lot, &sets);
+            prop_assert_eq!(lot.len(), 0);
         }
     }
 }
