@@ -14,6 +14,8 @@
 //! 6. `sipri_import`: the full SIPRI export (skipped with a message when the file is absent).
 //! 7. `journal_open`: opening (checking and replaying) a journal of the N entries; and
 //!    `replay_json`: appending the N entries from their serde_json form to a fresh ledger.
+//! 8. `reverse_append`: 10^5 and 10^6 entries appended to ONE lot newest first
+//!    (`newest_first`) against the same entries in date order (`in_order`); target <= 3x.
 //!
 //! `MATERIEL_BENCH_QUICK=1` runs N = 10^4 and 10^5 only, with short measurement times.
 
@@ -664,9 +666,86 @@ fn bench_sipri(c: &mut Criterion) {
     g.finish();
 }
 
+/// `n` entries of ONE lot, dated 1950 on (about 32 a day), deliveries with an observation
+/// every eighth: valid in any append order. Returned in date order and newest first, each
+/// recorded in its own append order.
+fn one_lot(n: usize) -> [Vec<NewEntry>; 2] {
+    let holder: materiel::HolderId = "VEN".parse().expect("a holder");
+    let platform = materiel::PlatformRef::catalog("su-30mk2").expect("a catalog platform");
+    let source =
+        Source::new("Reverse append bench", "B2".parse().expect("a grade")).expect("a source");
+    let t0: jiff::Timestamp = "2025-01-01T00:00:00Z".parse().expect("a timestamp");
+    let start = jiff::civil::date(1950, 1, 1);
+    let dated: Vec<(EffectiveDate, Change)> = (0..n)
+        .map(|i| {
+            let day = start
+                .checked_add(jiff::Span::new().days((i / 32) as i64))
+                .expect("a date");
+            let eff = EffectiveDate::day(day.year(), day.month(), day.day()).expect("a date");
+            let count = Count::exact((i % 5) as u64 + 1).expect("a count");
+            let status = [Status::Operational, Status::Stored, Status::Unknown][i % 3];
+            let change = if i % 8 == 7 {
+                Change::Observed {
+                    count: Some(count),
+                    status: Some(status),
+                }
+            } else {
+                Change::Delivered {
+                    count,
+                    into: status,
+                    supplier: None,
+                    condition: materiel::ledger::Condition::New,
+                }
+            };
+            (eff, change)
+        })
+        .collect();
+    let entries = |order: &mut dyn Iterator<Item = &(EffectiveDate, Change)>| -> Vec<NewEntry> {
+        order
+            .enumerate()
+            .map(|(i, (eff, change))| {
+                NewEntry::new(
+                    holder.clone(),
+                    platform.clone(),
+                    *eff,
+                    change.clone(),
+                    source.clone(),
+                    t0.checked_add(Duration::from_millis(i as u64))
+                        .expect("a timestamp"),
+                )
+            })
+            .collect()
+    };
+    [entries(&mut dated.iter()), entries(&mut dated.iter().rev())]
+}
+
+/// Appending to ONE lot newest first against the same entries in date order (target: at
+/// most 3x), at 10^5 and 10^6 entries (10^5 only in quick mode).
+fn bench_reverse_append(c: &mut Criterion) {
+    let sizes: &[usize] = if quick() {
+        &[100_000]
+    } else {
+        &[100_000, 1_000_000]
+    };
+    for &n in sizes {
+        let [dated, reverse] = one_lot(n);
+        let mut g = c.benchmark_group("reverse_append");
+        configure(&mut g, n);
+        g.throughput(Throughput::Elements(n as u64));
+        g.bench_function(BenchmarkId::new("in_order", n), |b| {
+            b.iter(|| black_box(build_ledger(&dated).len()));
+        });
+        g.bench_function(BenchmarkId::new("newest_first", n), |b| {
+            b.iter(|| black_box(build_ledger(&reverse).len()));
+        });
+        g.finish();
+    }
+}
+
 fn main() {
     let mut c = Criterion::default().configure_from_args();
     bench_sipri(&mut c);
+    bench_reverse_append(&mut c);
     let sizes: &[usize] = if quick() {
         &[10_000, 100_000]
     } else {

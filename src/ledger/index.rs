@@ -33,7 +33,9 @@
 //!
 //! The last block (the *tail*) is kept outside the tree with its own aggregate, so appending
 //! in date order (the common case) is O(1): push onto the tail and extend its aggregate. A
-//! back-dated insert refolds one block and updates the tree path above it: O(B + log n).
+//! back-dated insert refolds one block and recomposes the path above it in a B-tree of blocks
+//! (see [`LotIndex`]): O(B + log n), splits included. Entries appended newest first go to a
+//! head block that mirrors the tail.
 
 use super::change::{Basis, Count, Status};
 
@@ -439,40 +441,354 @@ fn fold<S: Sets + ?Sized>(elems: &[Elem], sets: &S) -> Agg {
     agg
 }
 
-/// The sorted, aggregated entries of one lot.
+/// Most blocks (or child nodes) a node of a lot's block tree holds before it splits in two.
+const NODE_MAX: usize = 16;
+
+/// A node of a lot's block tree: a B-tree whose leaves are blocks. Each node keeps, for each
+/// child, its last key, its aggregate and the composition of the children up to it, so a
+/// prefix query composes one aggregate per level and an edit below child `i` recomposes the
+/// node's children from `i` on: O(NODE_MAX) compositions per level.
+#[derive(Clone, Debug)]
+struct Node {
+    /// The last key of each child.
+    lasts: Vec<u64>,
+    /// The aggregate of each child.
+    aggs: Vec<Agg>,
+    /// `pre[i]`: the composition of children `0..=i`.
+    pre: Vec<Agg>,
+    kids: Kids,
+}
+
+#[derive(Clone, Debug)]
+enum Kids {
+    /// A leaf node: sorted blocks of elements, never empty.
+    Blocks(Vec<Vec<Elem>>),
+    /// An inner node: child nodes, never empty.
+    Nodes(Vec<Node>),
+}
+
+/// One change to a lot's block tree.
+enum Edit {
+    /// Inserts an element into the block that holds (or would hold) its key.
+    Insert(Elem),
+    /// Removes the element with this key, if any.
+    Remove(u64),
+    /// Replaces the effect of the element with this key, if any.
+    Set(u64, Packed),
+    /// Adds a block before every other.
+    Front(Vec<Elem>),
+    /// Adds a block after every other.
+    Back(Vec<Elem>),
+    /// Takes the last block out (into the option).
+    PopBack(Option<Vec<Elem>>),
+}
+
+impl Node {
+    fn empty() -> Self {
+        Node {
+            lasts: Vec::new(),
+            aggs: Vec::new(),
+            pre: Vec::new(),
+            kids: Kids::Blocks(Vec::new()),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.lasts.len()
+    }
+
+    /// The composition of every child.
+    fn total(&self) -> Agg {
+        self.pre.last().copied().unwrap_or(Agg::IDENTITY)
+    }
+
+    fn last_key(&self) -> Option<u64> {
+        self.lasts.last().copied()
+    }
+
+    fn first_key(&self) -> Option<u64> {
+        match &self.kids {
+            Kids::Blocks(blocks) => blocks.first()?.first().map(|e| e.key),
+            Kids::Nodes(nodes) => nodes.first()?.first_key(),
+        }
+    }
+
+    /// Recomposes `pre` from child `i` on.
+    fn fix_from(&mut self, i: usize) {
+        fix_from(&mut self.pre, &self.aggs, i);
+    }
+
+    /// Applies `edit` below this node. Returns whether anything changed, and the right half
+    /// of this node if it overflowed and split.
+    fn edit<S: Sets + ?Sized>(&mut self, edit: &mut Edit, sets: &S) -> (bool, Option<Node>) {
+        let n = self.len();
+        let i = match edit {
+            Edit::Insert(Elem { key, .. }) | Edit::Remove(key) | Edit::Set(key, _) => self
+                .lasts
+                .partition_point(|l| l < key)
+                .min(n.saturating_sub(1)),
+            Edit::Front(_) => 0,
+            Edit::Back(_) => n,
+            Edit::PopBack(_) => n.saturating_sub(1),
+        };
+        let Node {
+            lasts,
+            aggs,
+            pre,
+            kids,
+        } = self;
+        match kids {
+            Kids::Blocks(blocks) => {
+                match edit {
+                    Edit::Insert(elem) => {
+                        let Some(block) = blocks.get_mut(i) else {
+                            return (false, None);
+                        };
+                        let at = block.partition_point(|e| e.key < elem.key);
+                        reserve_one(block);
+                        block.insert(at, *elem);
+                        if block.len() > BLOCK_MAX {
+                            // A sealed block splits in halves.
+                            let second = block.split_off(BLOCK_MAX / 2);
+                            block.shrink_to_fit();
+                            let (last, agg) = summary(&second, sets);
+                            blocks.insert(i + 1, second);
+                            lasts.insert(i + 1, last);
+                            aggs.insert(i + 1, agg);
+                        }
+                    }
+                    Edit::Remove(key) => {
+                        let Some(block) = blocks.get_mut(i) else {
+                            return (false, None);
+                        };
+                        let Ok(at) = block.binary_search_by_key(key, |e| e.key) else {
+                            return (false, None);
+                        };
+                        block.remove(at);
+                        if block.is_empty() {
+                            blocks.remove(i);
+                            lasts.remove(i);
+                            aggs.remove(i);
+                            fix_from(pre, aggs, i);
+                            return (true, None);
+                        }
+                    }
+                    Edit::Set(key, eff) => {
+                        let Some(block) = blocks.get_mut(i) else {
+                            return (false, None);
+                        };
+                        let Ok(at) = block.binary_search_by_key(key, |e| e.key) else {
+                            return (false, None);
+                        };
+                        block[at].eff = *eff;
+                    }
+                    Edit::Front(block) | Edit::Back(block) => {
+                        let block = std::mem::take(block);
+                        let (last, agg) = summary(&block, sets);
+                        blocks.insert(i, block);
+                        lasts.insert(i, last);
+                        aggs.insert(i, agg);
+                        fix_from(pre, aggs, i);
+                        return (true, self.split_if_full(edit));
+                    }
+                    Edit::PopBack(out) => {
+                        let Some(block) = blocks.pop() else {
+                            return (false, None);
+                        };
+                        *out = Some(block);
+                        lasts.pop();
+                        aggs.pop();
+                        pre.pop();
+                        return (true, None);
+                    }
+                }
+                let (last, agg) = summary(&blocks[i], sets);
+                lasts[i] = last;
+                aggs[i] = agg;
+                fix_from(pre, aggs, i);
+                (true, self.split_if_full(edit))
+            }
+            Kids::Nodes(nodes) => {
+                let i = i.min(n.saturating_sub(1));
+                let Some(kid) = nodes.get_mut(i) else {
+                    return (false, None);
+                };
+                let (changed, split) = kid.edit(edit, sets);
+                if !changed {
+                    return (false, None);
+                }
+                if kid.len() == 0 {
+                    nodes.remove(i);
+                    lasts.remove(i);
+                    aggs.remove(i);
+                } else {
+                    lasts[i] = kid.last_key().unwrap_or(0);
+                    aggs[i] = kid.total();
+                    if let Some(right) = split {
+                        lasts.insert(i + 1, right.last_key().unwrap_or(0));
+                        aggs.insert(i + 1, right.total());
+                        nodes.insert(i + 1, right);
+                    }
+                }
+                fix_from(pre, aggs, i);
+                (true, self.split_if_full(edit))
+            }
+        }
+    }
+
+    /// Splits an overfull node: in halves, or leaving a full node behind when blocks are
+    /// added at an end (appends and prepends in date order then build packed nodes).
+    fn split_if_full(&mut self, edit: &Edit) -> Option<Node> {
+        let n = self.len();
+        if n <= NODE_MAX {
+            return None;
+        }
+        let at = match edit {
+            Edit::Back(_) => NODE_MAX,
+            Edit::Front(_) => 1,
+            _ => n / 2,
+        };
+        let kids = match &mut self.kids {
+            Kids::Blocks(b) => {
+                let right = Kids::Blocks(b.split_off(at));
+                b.shrink_to_fit();
+                right
+            }
+            Kids::Nodes(b) => {
+                let right = Kids::Nodes(b.split_off(at));
+                b.shrink_to_fit();
+                right
+            }
+        };
+        let mut right = Node {
+            lasts: self.lasts.split_off(at),
+            aggs: self.aggs.split_off(at),
+            pre: Vec::with_capacity(n - at),
+            kids,
+        };
+        right.fix_from(0);
+        self.pre.truncate(at);
+        self.lasts.shrink_to_fit();
+        self.aggs.shrink_to_fit();
+        self.pre.shrink_to_fit();
+        Some(right)
+    }
+
+    /// `acc` followed by every element with key `<= upto` below this node.
+    fn prefix<S: Sets + ?Sized>(&self, upto: u64, mut acc: Agg, sets: &S) -> Agg {
+        let c = self.lasts.partition_point(|&l| l <= upto);
+        if c > 0 {
+            acc = acc.then(&self.pre[c - 1]);
+        }
+        if c == self.len() {
+            return acc;
+        }
+        match &self.kids {
+            Kids::Blocks(blocks) => {
+                for e in blocks[c].iter().take_while(|e| e.key <= upto) {
+                    acc.push(e.eff, e.key, sets);
+                }
+                acc
+            }
+            Kids::Nodes(nodes) => nodes[c].prefix(upto, acc, sets),
+        }
+    }
+
+    /// Every block below this node in order, with its aggregate.
+    fn blocks<'a>(&'a self, out: &mut Vec<(&'a [Elem], Agg)>) {
+        match &self.kids {
+            Kids::Blocks(blocks) => {
+                out.extend(
+                    blocks
+                        .iter()
+                        .map(Vec::as_slice)
+                        .zip(self.aggs.iter().copied()),
+                );
+            }
+            Kids::Nodes(nodes) => nodes.iter().for_each(|n| n.blocks(out)),
+        }
+    }
+}
+
+/// Recomposes `pre` (the running compositions of `aggs`) from index `i` on.
+fn fix_from(pre: &mut Vec<Agg>, aggs: &[Agg], i: usize) {
+    pre.truncate(i);
+    for agg in &aggs[i.min(aggs.len())..] {
+        let next = match pre.last() {
+            Some(p) => p.then(agg),
+            None => *agg,
+        };
+        pre.push(next);
+    }
+}
+
+/// Makes room for one more element in a block: grows to the split size at most, not to
+/// double (sealed blocks are packed).
+fn reserve_one(block: &mut Vec<Elem>) {
+    if block.len() == block.capacity() {
+        block.reserve_exact((block.len() / 8).clamp(1, BLOCK_MAX + 1 - block.len().min(BLOCK_MAX)));
+    }
+}
+
+/// A block's last key and aggregate.
+fn summary<S: Sets + ?Sized>(block: &[Elem], sets: &S) -> (u64, Agg) {
+    (block.last().map_or(0, |e| e.key), fold(block, sets))
+}
+
+/// The sorted, aggregated entries of one lot: a *head* block, a B-tree of sealed blocks
+/// ([`Node`]) and a *tail* block, in key order.
+///
+/// Appends in date order push onto the tail (O(1)); the tail seals most of itself into the
+/// tree when full, adding a block at the tree's right edge (O(log n) compositions, once per
+/// `BLOCK_MAX - BLOCK_MAX / 8` appends). Inserts before the tree's first key go to the head,
+/// which mirrors the tail for entries appended newest first. Any other insert refolds one
+/// block and recomposes the path above it: O(B + log n), splits included, and removals
+/// likewise (a block that empties leaves the tree; blocks are not merged, as removal only
+/// undoes a rejected append). The tail is never empty unless the lot is.
 #[derive(Clone, Debug)]
 pub(crate) struct LotIndex {
-    /// Sorted runs of elements; the last one is the tail.
-    blocks: Vec<Vec<Elem>>,
-    /// Segment tree over the aggregates of every block but the tail: `tree[width + i]` is
-    /// block `i`, `tree[1]` their composition.
-    tree: Vec<Agg>,
-    width: usize,
-    tail: Agg,
+    head: Vec<Elem>,
+    head_agg: Agg,
+    tree: Node,
+    tail: Vec<Elem>,
+    tail_agg: Agg,
+}
+
+/// Which part of a lot holds a key.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Head,
+    Tree,
+    Tail,
 }
 
 impl LotIndex {
     pub(crate) fn new() -> Self {
         Self {
-            blocks: Vec::new(),
-            tree: vec![Agg::IDENTITY; 2],
-            width: 1,
-            tail: Agg::IDENTITY,
+            head: Vec::new(),
+            head_agg: Agg::IDENTITY,
+            tree: Node::empty(),
+            tail: Vec::new(),
+            tail_agg: Agg::IDENTITY,
         }
     }
 
     #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
-        self.blocks.iter().map(Vec::len).sum()
+        self.elems().count()
     }
 
-    fn sealed(&self) -> usize {
-        self.blocks.len().saturating_sub(1)
+    /// Every block in order, with its aggregate.
+    fn blocks(&self) -> Vec<(&[Elem], Agg)> {
+        let mut out = vec![(self.head.as_slice(), self.head_agg)];
+        self.tree.blocks(&mut out);
+        out.push((self.tail.as_slice(), self.tail_agg));
+        out
     }
 
     /// Every element in order.
     pub(crate) fn elems(&self) -> impl DoubleEndedIterator<Item = &Elem> + '_ {
-        self.blocks.iter().flatten()
+        self.blocks().into_iter().flat_map(|(b, _)| b.iter())
     }
 
     /// The keys at or before `upto` (inclusive), in order.
@@ -482,7 +798,7 @@ impl LotIndex {
 
     /// The aggregate of the whole lot.
     pub(crate) fn root(&self) -> Agg {
-        self.tree[1].then(&self.tail)
+        self.head_agg.then(&self.tree.total()).then(&self.tail_agg)
     }
 
     /// True when no status count of the lot is negative at the end of any day: at any date.
@@ -490,203 +806,159 @@ impl LotIndex {
         self.root().min_ok()
     }
 
-    /// Rebuilds the tree from the given aggregates of the sealed blocks.
-    fn rebuild(&mut self, leaves: Vec<Agg>) {
-        let width = leaves.len().next_power_of_two().max(1);
-        self.width = width;
-        self.tree.clear();
-        self.tree.resize(2 * width, Agg::IDENTITY);
-        for (i, agg) in leaves.into_iter().enumerate() {
-            self.tree[width + i] = agg;
-        }
-        for i in (1..width).rev() {
-            self.tree[i] = self.tree[2 * i].then(&self.tree[2 * i + 1]);
-        }
-    }
-
-    fn leaves(&self) -> Vec<Agg> {
-        self.tree[self.width..self.width + self.sealed()].to_vec()
-    }
-
-    fn set_leaf(&mut self, block: usize, agg: Agg) {
-        let mut i = self.width + block;
-        self.tree[i] = agg;
-        while i > 1 {
-            i /= 2;
-            self.tree[i] = self.tree[2 * i].then(&self.tree[2 * i + 1]);
-        }
-    }
-
-    /// Composition of sealed blocks `0..end`.
-    fn tree_prefix(&self, end: usize) -> Agg {
-        if end >= self.width {
-            return self.tree[1];
-        }
-        let mut acc = Agg::IDENTITY;
-        let (mut node, mut lo, mut hi) = (1usize, 0usize, self.width);
-        while end > lo && hi - lo > 1 {
-            let mid = (lo + hi) / 2;
-            if end >= mid {
-                acc = acc.then(&self.tree[2 * node]);
-                node = 2 * node + 1;
-                lo = mid;
-            } else {
-                node *= 2;
-                hi = mid;
+    /// The part that holds (or would hold) `key`, which is not after the tail's last key.
+    fn part_for(&self, key: u64) -> Part {
+        match self.tree.first_key() {
+            Some(first) if key < first => Part::Head,
+            Some(_) if self.tree.last_key().is_some_and(|l| key <= l) => Part::Tree,
+            Some(_) => Part::Tail,
+            None if !self.head.is_empty() && self.tail.first().is_some_and(|f| key < f.key) => {
+                Part::Head
             }
-        }
-        if end > lo {
-            acc = acc.then(&self.tree[node]);
-        }
-        acc
-    }
-
-    /// Recomputes the aggregate of `block` (tail or sealed) from its elements.
-    fn refresh_block<S: Sets + ?Sized>(&mut self, block: usize, sets: &S) {
-        let agg = fold(&self.blocks[block], sets);
-        if block == self.sealed() {
-            self.tail = agg;
-        } else {
-            self.set_leaf(block, agg);
+            None => Part::Tail,
         }
     }
 
-    /// The block that holds (or would hold) `key`.
-    fn block_for(&self, key: u64) -> usize {
-        let i = self
-            .blocks
-            .partition_point(|b| b.last().is_some_and(|l| l.key < key));
-        i.min(self.blocks.len().saturating_sub(1))
+    /// Applies `edit` to the tree and keeps its root a node with two children or more (or a
+    /// leaf).
+    fn edit_tree<S: Sets + ?Sized>(&mut self, mut edit: Edit, sets: &S) -> Edit {
+        let (_, split) = self.tree.edit(&mut edit, sets);
+        if let Some(right) = split {
+            let left = std::mem::replace(&mut self.tree, Node::empty());
+            let mut root = Node {
+                lasts: vec![left.last_key().unwrap_or(0), right.last_key().unwrap_or(0)],
+                aggs: vec![left.total(), right.total()],
+                pre: Vec::with_capacity(2),
+                kids: Kids::Nodes(vec![left, right]),
+            };
+            root.fix_from(0);
+            self.tree = root;
+        }
+        while let Kids::Nodes(nodes) = &mut self.tree.kids
+            && nodes.len() <= 1
+        {
+            self.tree = nodes.pop().unwrap_or_else(Node::empty);
+        }
+        edit
     }
 
     /// Inserts an element.
     pub(crate) fn insert<S: Sets + ?Sized>(&mut self, elem: Elem, sets: &S) {
-        if self.blocks.is_empty() {
-            self.blocks.push(Vec::with_capacity(4));
-        }
-        // (A lot's first block grows on demand: most lots stay small.)
-        // The newest element of the lot goes to the tail: check that before searching the
-        // blocks, whose last keys live in as many separate allocations.
-        let newest = match self.blocks.last().map(|t| t.last()) {
-            Some(Some(last)) => last.key < elem.key,
-            // Only a lot's single block is ever empty.
-            Some(None) => self.blocks.len() == 1,
-            None => false,
-        };
-        let b = if newest {
-            self.sealed()
-        } else {
-            self.block_for(elem.key)
-        };
-        let tail = b == self.sealed();
-        let block = &mut self.blocks[b];
-        if tail && block.last().is_none_or(|l| l.key < elem.key) {
+        if self.tail.last().is_none_or(|l| l.key < elem.key) {
             // Fast path: the newest element of the lot.
-            block.push(elem);
-            self.tail.push(elem.eff, elem.key, sets);
-        } else {
-            let at = block.partition_point(|e| e.key < elem.key);
-            if block.len() == block.capacity() {
-                // Grow to the split size at most, not to double (sealed blocks are packed).
-                block.reserve_exact(
-                    (block.len() / 8).clamp(1, BLOCK_MAX + 1 - block.len().min(BLOCK_MAX)),
-                );
+            if self.tail.capacity() == 0 {
+                // (A lot's first block grows on demand: most lots stay small.)
+                self.tail.reserve_exact(4);
             }
-            block.insert(at, elem);
-            if block.len() <= BLOCK_MAX {
-                self.refresh_block(b, sets);
-                return;
+            self.tail.push(elem);
+            self.tail_agg.push(elem.eff, elem.key, sets);
+        } else {
+            match self.part_for(elem.key) {
+                Part::Head => {
+                    insert_into(&mut self.head, &mut self.head_agg, elem, sets);
+                    if self.head.len() > BLOCK_MAX {
+                        // The head keeps its first few elements (appends newest first will
+                        // add before them) and seals the rest as the tree's first block.
+                        let sealed = self.head.split_off(BLOCK_MAX / 8);
+                        self.head_agg = fold(&self.head, sets);
+                        self.edit_tree(Edit::Front(sealed), sets);
+                    }
+                    return;
+                }
+                Part::Tree => {
+                    self.edit_tree(Edit::Insert(elem), sets);
+                    return;
+                }
+                Part::Tail => insert_into(&mut self.tail, &mut self.tail_agg, elem, sets),
             }
         }
-        if self.blocks[b].len() <= BLOCK_MAX {
-            return;
-        }
-        // Split the full block. The tail seals most of itself (appends in date order will
-        // rarely touch a sealed block again, so it is packed); a sealed block splits in halves.
-        let at = if tail {
-            BLOCK_MAX - BLOCK_MAX / 8
-        } else {
-            BLOCK_MAX / 2
-        };
-        let mut second = self.blocks[b].split_off(at);
-        self.blocks[b].shrink_to_fit();
-        let first_agg = fold(&self.blocks[b], sets);
-        let second_agg = fold(&second, sets);
-        if tail {
-            // Block `b` becomes sealed block `b`; `second` is the new tail.
+        if self.tail.len() > BLOCK_MAX {
+            // The tail seals most of itself (appends in date order will rarely touch a
+            // sealed block again, so it is packed).
+            let mut second = self.tail.split_off(BLOCK_MAX - BLOCK_MAX / 8);
             second.reserve_exact(BLOCK_MAX + 1 - second.len());
-            self.blocks.push(second);
-            self.tail = second_agg;
-            if b < self.width {
-                self.set_leaf(b, first_agg);
-            } else {
-                let mut leaves = self.tree[self.width..self.width + b].to_vec();
-                leaves.push(first_agg);
-                self.rebuild(leaves);
-            }
-        } else {
-            let mut leaves = self.leaves();
-            leaves[b] = first_agg;
-            leaves.insert(b + 1, second_agg);
-            self.blocks.insert(b + 1, second);
-            self.rebuild(leaves);
+            let mut sealed = std::mem::replace(&mut self.tail, second);
+            sealed.shrink_to_fit();
+            self.tail_agg = fold(&self.tail, sets);
+            self.edit_tree(Edit::Back(sealed), sets);
         }
     }
 
     /// Removes the element with `key` (to undo a rejected insert).
     pub(crate) fn remove<S: Sets + ?Sized>(&mut self, key: u64, sets: &S) {
-        let b = self.block_for(key);
-        let Some(block) = self.blocks.get_mut(b) else {
+        if self.tail.last().is_none_or(|l| l.key < key) {
             return;
+        }
+        let (block, agg) = match self.part_for(key) {
+            Part::Head => (&mut self.head, &mut self.head_agg),
+            Part::Tail => (&mut self.tail, &mut self.tail_agg),
+            Part::Tree => {
+                self.edit_tree(Edit::Remove(key), sets);
+                return;
+            }
         };
         let Ok(at) = block.binary_search_by_key(&key, |e| e.key) else {
             return;
         };
         block.remove(at);
-        if !block.is_empty() || self.blocks.len() == 1 {
-            self.refresh_block(b, sets);
-            return;
+        *agg = fold(block, sets);
+        if self.tail.is_empty() {
+            // The last sealed block, or else the head, becomes the tail.
+            let tail = match self.edit_tree(Edit::PopBack(None), sets) {
+                Edit::PopBack(Some(block)) => block,
+                _ => std::mem::take(&mut self.head),
+            };
+            self.tail = tail;
+            self.tail_agg = fold(&self.tail, sets);
+            if self.head.is_empty() {
+                self.head_agg = Agg::IDENTITY;
+            }
         }
-        let mut leaves = self.leaves();
-        if b == self.sealed() {
-            // The tail emptied: the last sealed block becomes the tail.
-            self.tail = leaves.pop().unwrap_or(Agg::IDENTITY);
-        } else {
-            leaves.remove(b);
-        }
-        self.blocks.remove(b);
-        self.rebuild(leaves);
     }
 
     /// Replaces the effect of the element with `key` (a retraction, or its undoing).
     pub(crate) fn set_effect<S: Sets + ?Sized>(&mut self, key: u64, eff: Packed, sets: &S) {
-        let b = self.block_for(key);
-        let Some(block) = self.blocks.get_mut(b) else {
+        if self.tail.last().is_none_or(|l| l.key < key) {
             return;
+        }
+        let (block, agg) = match self.part_for(key) {
+            Part::Head => (&mut self.head, &mut self.head_agg),
+            Part::Tail => (&mut self.tail, &mut self.tail_agg),
+            Part::Tree => {
+                self.edit_tree(Edit::Set(key, eff), sets);
+                return;
+            }
         };
         let Ok(at) = block.binary_search_by_key(&key, |e| e.key) else {
             return;
         };
         block[at].eff = eff;
-        self.refresh_block(b, sets);
+        *agg = fold(block, sets);
     }
 
     /// The composed effect of every element with key `<= upto`.
     pub(crate) fn prefix<S: Sets + ?Sized>(&self, upto: u64, sets: &S) -> Agg {
-        let b = self
-            .blocks
-            .partition_point(|blk| blk.last().is_some_and(|l| l.key <= upto));
-        let sealed = self.sealed();
-        if b > sealed {
-            return self.root();
-        }
-        let mut acc = self.tree_prefix(b);
-        if let Some(block) = self.blocks.get(b) {
+        let partial = |block: &[Elem], mut acc: Agg| {
             for e in block.iter().take_while(|e| e.key <= upto) {
                 acc.push(e.eff, e.key, sets);
             }
+            acc
+        };
+        if self.head.last().is_some_and(|l| upto < l.key) {
+            return partial(&self.head, Agg::IDENTITY);
         }
-        acc
+        let mut acc = self.head_agg;
+        if let Some(last) = self.tree.last_key() {
+            if upto < last {
+                return self.tree.prefix(upto, acc, sets);
+            }
+            acc = acc.then(&self.tree.total());
+        }
+        if self.tail.last().is_none_or(|l| l.key <= upto) {
+            acc.then(&self.tail_agg)
+        } else {
+            partial(&self.tail, acc)
+        }
     }
 
     /// The first day at whose end some status count is negative: the key of the day's last
@@ -700,12 +972,7 @@ impl LotIndex {
         let mut acc = Agg::opened(self.root().is_open());
         // The key of the last element with an effect folded into `acc`.
         let mut last = None;
-        for (i, block) in self.blocks.iter().enumerate() {
-            let agg = if i == self.sealed() {
-                self.tail
-            } else {
-                self.tree[self.width + i]
-            };
+        for (block, agg) in self.blocks() {
             let next = acc.then(&agg);
             if next.closed_ok() {
                 acc = next;
@@ -733,6 +1000,20 @@ impl LotIndex {
     }
 }
 
+/// Inserts `elem` into an unsealed block (head or tail) and updates its aggregate.
+fn insert_into<S: Sets + ?Sized>(block: &mut Vec<Elem>, agg: &mut Agg, elem: Elem, sets: &S) {
+    let at = block.partition_point(|e| e.key < elem.key);
+    reserve_one(block);
+    block.insert(at, elem);
+    if at == 0 && block.len() > 16 {
+        // Prepending: one composition instead of a refold.
+        let mut first = Agg::IDENTITY;
+        first.push(elem.eff, elem.key, sets);
+        *agg = first.then(agg);
+    } else {
+        *agg = fold(block, sets);
+    }
+}
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1057,7 +1338,10 @@ mod random_tests {
     /// of each first day (the effective key without its precision bits) only. Returns the key
     /// of the last element with an effect up to the first day that ends with a negative
     /// count, and the status.
-    fn first_negative_day_end(elems: &[Elem], set: &[(Status, Count)]) -> Option<(u64, Status)> {
+    pub(super) fn first_negative_day_end(
+        elems: &[Elem],
+        set: &[(Status, Count)],
+    ) -> Option<(u64, Status)> {
         let first_day = |k: u64| (((k >> 32) as u32 ^ 0x8000_0000) as i32).div_euclid(4);
         let mut counts = [0i64; STATUSES];
         let mut last_effect = None;
@@ -1176,6 +1460,188 @@ mod random_tests {
                 let keys: Vec<u64> = lot.elems().map(|e| e.key).collect();
                 assert_eq!(keys.len(), naive.len());
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod order_props {
+    use super::*;
+    use proptest::prelude::*;
+
+    struct Assess(Vec<(Status, Count)>);
+    impl Sets for Assess {
+        fn breakdown(&self, _: u32) -> &[(Status, Count)] {
+            &self.0
+        }
+    }
+
+    fn cases() -> u32 {
+        std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(6)
+    }
+
+    /// The tree's depth (1 for a leaf).
+    fn depth(n: &Node) -> usize {
+        match &n.kids {
+            Kids::Blocks(_) => 1,
+            Kids::Nodes(nodes) => 1 + nodes.iter().map(depth).max().unwrap_or(0),
+        }
+    }
+
+    /// The structure's own invariants: every node's summaries match its children, blocks
+    /// are sorted and not over full, the tail is empty only with the lot.
+    fn check_structure(lot: &LotIndex, sets: &Assess) {
+        fn walk(n: &Node, sets: &Assess) {
+            assert_eq!(n.lasts.len(), n.aggs.len());
+            assert_eq!(n.pre.len(), n.aggs.len());
+            assert!(n.len() <= NODE_MAX);
+            let mut acc = Agg::IDENTITY;
+            for i in 0..n.len() {
+                acc = acc.then(&n.aggs[i]);
+                assert_eq!(n.pre[i], acc);
+            }
+            match &n.kids {
+                Kids::Blocks(blocks) => {
+                    assert_eq!(blocks.len(), n.len());
+                    for (i, b) in blocks.iter().enumerate() {
+                        assert!(!b.is_empty() && b.len() <= BLOCK_MAX);
+                        assert_eq!(summary(b, sets), (n.lasts[i], n.aggs[i]));
+                    }
+                }
+                Kids::Nodes(nodes) => {
+                    assert_eq!(nodes.len(), n.len());
+                    for (i, k) in nodes.iter().enumerate() {
+                        assert_eq!((k.last_key(), k.total()), (Some(n.lasts[i]), n.aggs[i]));
+                        walk(k, sets);
+                    }
+                }
+            }
+        }
+        walk(&lot.tree, sets);
+        assert_eq!(lot.head_agg, fold(&lot.head, sets));
+        assert_eq!(lot.tail_agg, fold(&lot.tail, sets));
+        assert!(lot.head.len() <= BLOCK_MAX && lot.tail.len() <= BLOCK_MAX);
+        if lot.tail.is_empty() {
+            assert!(lot.head.is_empty() && lot.tree.len() == 0);
+        }
+    }
+
+    #[derive(Clone, Copy, Debug)]
+    enum Order {
+        Dated,
+        Reverse,
+        Random,
+    }
+
+    fn effect(choice: u8) -> Packed {
+        let s = Status::ALL[usize::from(choice) % STATUSES];
+        let n = Count::total(u64::from(choice % 5) + 1, Basis::Exact);
+        match choice % 11 {
+            0 => Packed::SET,
+            1 => Packed::NONE,
+            2..=6 => Packed::add(None, Some(s), Some(Flow::Delivered), n),
+            7 | 8 => Packed::add(Some(s), None, Some(Flow::Lost), n),
+            _ => Packed::add(
+                Some(s),
+                Some(Status::ALL[usize::from(choice / 11) % STATUSES]),
+                None,
+                n,
+            ),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: cases(),
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        /// Thousands of elements inserted into one lot in date order, newest first or at
+        /// random (many splits, a tree several levels deep), with removals and effect changes
+        /// interleaved: after every operation the root, validity, the first negative day and
+        /// a prefix at a random key match a naive fold of a sorted vector.
+        #[test]
+        fn one_large_lot_matches_a_naive_fold_in_any_order(
+            order in prop_oneof![Just(Order::Dated), Just(Order::Reverse), Just(Order::Random)],
+            n in 1_500usize..4_000,
+            // Distinct days per element vs several per day.
+            per_day in 1u32..4,
+            seed in any::<u64>(),
+        ) {
+            let sets = Assess(vec![(Status::Stored, Count::total(3, Basis::About))]);
+            let mut state = seed | 1;
+            let mut next = move |m: u64| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                state % m
+            };
+            let mut ids: Vec<u32> = (0..n as u32).collect();
+            match order {
+                Order::Dated => {}
+                Order::Reverse => ids.reverse(),
+                Order::Random => {
+                    for i in (1..ids.len()).rev() {
+                        ids.swap(i, next(i as u64 + 1) as usize);
+                    }
+                }
+            }
+            let mut lot = LotIndex::new();
+            let mut naive: Vec<Elem> = Vec::new();
+            let mut max_depth = 0;
+            for (step, &id) in ids.iter().enumerate() {
+                let e = Elem { key: key((id / per_day) as i32, id), eff: effect(next(256) as u8) };
+                lot.insert(e, &sets);
+                naive.insert(naive.partition_point(|x| x.key < e.key), e);
+                match next(20) {
+                    0 => {
+                        let victim = next(naive.len() as u64) as usize;
+                        lot.remove(naive[victim].key, &sets);
+                        naive.remove(victim);
+                    }
+                    1 => {
+                        let victim = next(naive.len() as u64) as usize;
+                        let eff = effect(next(256) as u8);
+                        lot.set_effect(naive[victim].key, eff, &sets);
+                        naive[victim].eff = eff;
+                    }
+                    _ => {}
+                }
+                let whole = fold(&naive, &sets);
+                prop_assert_eq!(lot.root(), whole, "step {}", step);
+                prop_assert_eq!(lot.valid(), whole.min_ok(), "step {}", step);
+                if !lot.valid() || step % 64 == 0 {
+                    let want = random_tests::first_negative_day_end(&naive, &sets.0);
+                    prop_assert_eq!(lot.first_negative(&sets), want, "step {}", step);
+                }
+                if !naive.is_empty() {
+                    let probe = naive[next(naive.len() as u64) as usize].key + next(2);
+                    let upto = naive.partition_point(|x| x.key <= probe);
+                    prop_assert_eq!(lot.prefix(probe, &sets), fold(&naive[..upto], &sets), "step {}", step);
+                }
+                if step % 97 == 0 {
+                    check_structure(&lot, &sets);
+                }
+                max_depth = max_depth.max(depth(&lot.tree));
+            }
+            check_structure(&lot, &sets);
+            let keys: Vec<u64> = lot.elems().map(|e| e.key).collect();
+            let want: Vec<u64> = naive.iter().map(|e| e.key).collect();
+            prop_assert_eq!(keys, want);
+            prop_assert!(max_depth >= 2, "the tree grew {} levels", max_depth);
+            // Then remove everything, in a scrambled order.
+            while !naive.is_empty() {
+                let victim = next(naive.len() as u64) as usize;
+                lot.remove(naive[victim].key, &sets);
+                naive.remove(victim);
+                prop_assert_eq!(lot.root(), fold(&naive, &sets));
+            }
+            check_structure(&lot, &sets);
+            prop_assert_eq!(lot.len(), 0);
         }
     }
 }
