@@ -310,6 +310,9 @@ pub(crate) fn timeline(q: &LotQuery) -> Result<Outcome> {
     Ok(Outcome::Ok)
 }
 
+/// Writes one export table.
+type WriteTable<'a> = dyn Fn(&mut dyn Write) -> Result<(), export::ExportError> + 'a;
+
 /// `materiel export`.
 pub(crate) fn export(a: &ExportArgs) -> Result<Outcome> {
     let (out, view) = match &a.table {
@@ -325,7 +328,7 @@ pub(crate) fn export(a: &ExportArgs) -> Result<Outcome> {
         ExportFormat::Json => Format::JsonLines,
     };
     // Names are resolved before anything is written.
-    let write: Box<dyn Fn(&mut dyn Write) -> Result<(), export::ExportError>> = match &a.table {
+    let write: Box<WriteTable<'_>> = match &a.table {
         ExportTable::Entries(_) => Box::new(|w| export::entries(&ledger, format, w)),
         ExportTable::Holdings { holder: None, .. } => {
             Box::new(|w| export::all_holdings(&ledger, &at, format, w))
