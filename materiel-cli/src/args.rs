@@ -1,0 +1,113 @@
+//! Argument parsers and name resolution: dates, times, grades, holders, platforms.
+
+use materiel::jiff::Timestamp;
+use materiel::jiff::civil::Date;
+use materiel::{AsOf, Grade, HolderId, Ledger, PlatformKind, PlatformRef};
+
+use crate::UsageError;
+use crate::cli::AsOfArgs;
+
+/// `YYYY-MM-DD`, a valid calendar date.
+pub(crate) fn parse_date(text: &str) -> Result<Date, String> {
+    let shape = text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    if !shape {
+        return Err(format!("{text:?} is not a date in the form YYYY-MM-DD"));
+    }
+    text.parse::<Date>()
+        .map_err(|e| format!("{text:?} is not a valid date: {e}"))
+}
+
+/// An RFC 3339 timestamp (`2025-01-03T00:00:00Z`, `2025-01-03T09:30:00+01:00`).
+pub(crate) fn parse_timestamp(text: &str) -> Result<Timestamp, String> {
+    text.parse::<Timestamp>().map_err(|_| {
+        format!("{text:?} is not an RFC 3339 time such as 2025-01-03T00:00:00Z (offset required)")
+    })
+}
+
+/// An Admiralty grade (`B2`).
+pub(crate) fn parse_grade(text: &str) -> Result<Grade, String> {
+    text.parse::<Grade>().map_err(|e| e.to_string())
+}
+
+/// The ledger view given by `--at`, `--known-at` and `--min-grade`.
+pub(crate) fn as_of(args: &AsOfArgs) -> AsOf {
+    let mut at = args.at.map_or_else(AsOf::latest, AsOf::valid);
+    if let Some(t) = args.known_at {
+        at = at.known_at(t);
+    }
+    if let Some(g) = args.min_grade {
+        at = at.min_grade(g);
+    }
+    at
+}
+
+/// A holder named on the command line: a country name or code the importers know
+/// (`Venezuela`, `VEN`, `Viet Nam`, `NATO**`), or the id of a holder the ledger has.
+pub(crate) fn holder(ledger: &Ledger, name: &str) -> Result<HolderId, UsageError> {
+    if let Some(h) = materiel::import::holder(name) {
+        return Ok(h);
+    }
+    if let Ok(id) = name.trim().parse::<HolderId>()
+        && ledger.holders().any(|h| *h == id)
+    {
+        return Ok(id);
+    }
+    Err(UsageError(format!(
+        "unknown holder {name:?}: not a country name or code, nor a holder of this journal"
+    )))
+}
+
+/// A platform named on the command line: a catalog id, designation or alias, or
+/// `generic:KIND:DESIGNATION`.
+pub(crate) fn platform(ledger: &Ledger, name: &str) -> Result<PlatformRef, UsageError> {
+    if let Some(rest) = name.strip_prefix("generic:") {
+        let Some((kind, designation)) = rest.split_once(':') else {
+            return Err(UsageError(format!(
+                "platform {name:?}: expected generic:KIND:DESIGNATION"
+            )));
+        };
+        let kind: PlatformKind = kind
+            .parse()
+            .map_err(|e| UsageError(format!("platform {name:?}: {e}")))?;
+        return PlatformRef::generic(designation, kind)
+            .map_err(|e| UsageError(format!("platform {name:?}: {e}")));
+    }
+    match ledger.catalog().resolve(name) {
+        Some(p) => Ok(PlatformRef::Catalog(p.id().clone())),
+        None => Err(UsageError(format!(
+            "unknown platform {name:?}: not an id, designation or alias in the catalog \
+             (uncatalogued equipment: generic:KIND:DESIGNATION)"
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_must_be_iso_and_valid() {
+        assert!(parse_date("2013-12-31").is_ok());
+        for bad in [
+            "2013-02-30",
+            "2013-2-3",
+            "31/12/2013",
+            "2013-12-31T00:00",
+            "",
+            "20131231",
+        ] {
+            assert!(parse_date(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn times_need_an_offset() {
+        assert!(parse_timestamp("2025-01-03T00:00:00Z").is_ok());
+        assert!(parse_timestamp("2025-01-03").is_err());
+        assert!(parse_timestamp("2025-01-03T00:00:00").is_err());
+    }
+}

@@ -1,0 +1,146 @@
+//! `materiel catalog`: the platforms, as a table, CSV or JSON Lines, or one in detail.
+
+use std::io::Write;
+
+use anyhow::{Context, Result};
+use materiel::{Catalog, Platform};
+
+use crate::cli::{CatalogArgs, OutputFormat};
+use crate::output::{print_table, table};
+use crate::{Outcome, UsageError, store};
+
+/// The CSV and JSON columns of the catalog listing, in order.
+const COLUMNS: [&str; 10] = [
+    "id",
+    "designation",
+    "kind",
+    "nato_name",
+    "family",
+    "is_family",
+    "origin",
+    "manufacturer",
+    "service_entry",
+    "aliases",
+];
+
+/// `materiel catalog`.
+pub(crate) fn catalog(args: &CatalogArgs) -> Result<Outcome> {
+    let catalog = match (&args.catalog, &args.journal) {
+        (Some(path), _) => store::read_catalog(path)?,
+        (None, Some(journal)) => {
+            if !journal.is_file() {
+                anyhow::bail!("{}: no such journal", journal.display());
+            }
+            store::journal_catalog(journal)?
+        }
+        (None, None) => Catalog::reference(),
+    };
+    let platforms: Vec<&Platform> = match &args.id {
+        Some(name) => vec![catalog.resolve(name).ok_or_else(|| {
+            UsageError(format!(
+                "unknown platform {name:?}: not an id, designation or alias in the catalog"
+            ))
+        })?],
+        None => catalog.iter().collect(),
+    };
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        OutputFormat::Json => {
+            for p in platforms {
+                let line = serde_json::to_string(p).context("cannot encode the platform")?;
+                writeln!(out, "{line}").context("cannot write to standard output")?;
+            }
+        }
+        OutputFormat::Csv => {
+            let mut w = csv::Writer::from_writer(&mut out);
+            w.write_record(COLUMNS).context("cannot write")?;
+            for p in platforms {
+                w.write_record(row(p)).context("cannot write")?;
+            }
+            w.flush().context("cannot write to standard output")?;
+        }
+        OutputFormat::Table => {
+            drop(out);
+            match (&args.id, platforms.as_slice()) {
+                (Some(_), [p]) => detail(p)?,
+                _ => {
+                    let mut t = table(
+                        &[
+                            "id",
+                            "designation",
+                            "kind",
+                            "NATO name",
+                            "family",
+                            "origin",
+                            "in service from",
+                        ],
+                        &[6],
+                    );
+                    for p in platforms {
+                        let r = row(p);
+                        t.add_row(vec![
+                            r[0].clone(),
+                            r[1].clone(),
+                            r[2].clone(),
+                            r[3].clone(),
+                            if p.is_family() {
+                                "(family)".to_owned()
+                            } else {
+                                r[4].clone()
+                            },
+                            r[6].clone(),
+                            r[8].clone(),
+                        ]);
+                    }
+                    print_table(&t)?;
+                }
+            }
+        }
+    }
+    Ok(Outcome::Ok)
+}
+
+/// One platform's cells, in [`COLUMNS`] order.
+fn row(p: &Platform) -> Vec<String> {
+    let opt = |s: Option<String>| s.unwrap_or_default();
+    vec![
+        p.id().to_string(),
+        p.designation().to_owned(),
+        p.kind().to_string(),
+        opt(p.nato_name().map(str::to_owned)),
+        opt(p.family().map(|f| f.to_string())),
+        p.is_family().to_string(),
+        opt(p.origin().map(|o| o.to_string())),
+        opt(p.manufacturer().map(str::to_owned)),
+        opt(p.service_entry().map(|y| y.to_string())),
+        p.aliases().join("; "),
+    ]
+}
+
+/// One platform in detail: identity, relations, and every figure of its specification as the
+/// catalog's JSON writes it (with units).
+fn detail(p: &Platform) -> Result<()> {
+    let mut t = table(&["field", "value"], &[]);
+    let dash = |s: String| if s.is_empty() { "-".to_owned() } else { s };
+    let r = row(p);
+    for (name, value) in COLUMNS.iter().zip(r) {
+        t.add_row(vec![(*name).to_owned(), dash(value)]);
+    }
+    let munitions: Vec<String> = p.munitions().iter().map(|m| m.to_string()).collect();
+    t.add_row(vec!["munitions".to_owned(), dash(munitions.join(", "))]);
+    let json = serde_json::to_value(p).context("cannot encode the platform")?;
+    if let Some(spec) = json.get("spec").and_then(|s| s.as_object()) {
+        for (key, value) in spec {
+            let text = match value {
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Null => continue,
+                other => other.to_string(),
+            };
+            t.add_row(vec![format!("spec.{key}"), text]);
+        }
+    }
+    for (i, s) in p.sources().iter().enumerate() {
+        t.add_row(vec![format!("source {}", i + 1), s.clone()]);
+    }
+    print_table(&t)
+}

@@ -1,0 +1,394 @@
+//! The command line: every command, option and help text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use materiel::Grade;
+use materiel::jiff::Timestamp;
+use materiel::jiff::civil::Date;
+
+use crate::args::{parse_date, parse_grade, parse_timestamp};
+
+const TOP_HELP: &str = "\
+Journals:
+  A journal is the crash-safe file (checksummed JSON Lines) that keeps a ledger. Its catalog
+  is the reference catalog, or the one given to `materiel init --catalog`, kept beside the
+  journal as JOURNAL.catalog.json. Queries read the journal without locking it; commands
+  that write (import, record, retract, verify --repair) lock it, and fail if another process
+  holds the lock.
+
+Views (every query):
+  --at DATE          as true on DATE (YYYY-MM-DD; default: after every entry)
+  --known-at TIME    as known at TIME (RFC 3339, e.g. 2025-01-03T00:00:00Z; default:
+                     everything recorded)
+  --min-grade GRADE  only sources graded GRADE or better (Admiralty code, e.g. B2)
+  --format FORMAT    table (default), csv or json (JSON Lines); csv and json have the
+                     documented columns of materiel::export
+
+Exit status:
+  0  success
+  1  runtime or data error: I/O, a damaged or locked journal, an entry the ledger refused
+  2  usage error: bad arguments, including an unknown holder or platform
+  3  a strict import rejected a row (nothing was written)
+  4  verify found a torn tail and did not repair it (run `materiel verify --repair`)
+
+Errors are printed on standard error as one line: `error: ` then the error and its causes.
+Colour is used only on a terminal, never when NO_COLOR is set.
+
+Example session:
+  materiel init ven.jsonl
+  materiel import sipri tests/data/sipri-excerpt.csv --journal ven.jsonl
+  materiel holdings Venezuela --journal ven.jsonl --at 2013-12-31
+  materiel holdings Venezuela --journal ven.jsonl --known-at 2025-01-01T00:00:00Z
+  materiel export holdings Venezuela --journal ven.jsonl --format csv > ven.csv";
+
+/// Track who holds what military equipment, in what condition, as of when, and on whose word.
+#[derive(Debug, Parser)]
+#[command(name = "materiel", version, about, after_help = TOP_HELP)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Create a new, empty journal.
+    #[command(after_help = "\
+Examples:
+  materiel init ledger.jsonl
+  materiel init ledger.jsonl --catalog my-catalog.json
+
+With --catalog, the catalog (the JSON form of materiel::Catalog) is checked and kept beside
+the journal as JOURNAL.catalog.json; every later command on the journal uses it. Without it,
+the journal uses the reference catalog.")]
+    Init(InitArgs),
+
+    /// Check a journal: entries, intact length, torn tail; --repair cuts a torn tail.
+    #[command(after_help = "\
+Examples:
+  materiel verify ledger.jsonl
+  materiel verify ledger.jsonl --repair
+
+A torn tail is what a crash in the middle of an append leaves at the end of the file. Without
+--repair, verify only reads the journal (no lock, nothing written) and exits with status 4
+when it finds one. With --repair, it copies the tail byte for byte to a side file next to the
+journal (JOURNAL.torn-OFFSET), then truncates the journal to its intact prefix. Damage
+followed by an intact line is not a torn tail: it is an error naming the line (status 1), and
+nothing is cut.")]
+    Verify(VerifyArgs),
+
+    /// Import a dataset into a journal.
+    #[command(subcommand)]
+    Import(Import),
+
+    /// Append one entry, read as JSON from standard input.
+    #[command(after_help = "\
+Examples:
+  materiel record --journal ledger.jsonl < entry.json
+  echo '{\"holder\":\"VEN\",\"platform\":\"su-30mk2\",\"effective\":\"2025-10-31\",
+         \"change\":{\"kind\":\"observed\",\"count\":{\"value\":2},\"status\":\"operational\"},
+         \"source\":{\"citation\":\"news report\",\"grade\":\"C3\"},
+         \"note\":\"two seen at Barcelona\"}' | materiel record --journal ledger.jsonl
+
+The entry is the JSON form of materiel::NewEntry: holder, platform (a catalog id, or
+{\"designation\": ..., \"kind\": ...} for uncatalogued equipment), effective (2013, 2013-07
+or 2013-07-15), change (with its kind), source (citation, grade, optional url and
+reference), optional note, and recorded (RFC 3339; default: now). Prints the new entry's id.")]
+    Record(RecordArgs),
+
+    /// Withdraw an entry by recording a retraction (nothing is erased).
+    #[command(after_help = "\
+Examples:
+  materiel retract --journal ledger.jsonl 12 --why \"keyed as operational in error\"
+  materiel retract --journal ledger.jsonl 12 --why \"duplicate\" --grade A1 --citation \"desk review\"
+
+Queries as known before the retraction still see the entry; later ones do not.")]
+    Retract(RetractArgs),
+
+    /// What a holder holds: one row per platform, counts by status, readiness, weakest grade.
+    #[command(after_help = "\
+Examples:
+  materiel holdings Venezuela --journal ledger.jsonl
+  materiel holdings VEN --journal ledger.jsonl --at 2013-12-31
+  materiel holdings VEN --journal ledger.jsonl --known-at 2025-01-01T00:00:00Z
+  materiel holdings VEN --journal ledger.jsonl --min-grade B2 --format csv
+
+HOLDER is a holder id (VEN, nato) or a country name (Venezuela, Viet Nam, Turkiye).
+Counts print their basis: ~8 about, >=8 at least, <=8 up to, e8 estimate.")]
+    Holdings(HolderQuery),
+
+    /// One lot (holder x platform): its state and the entries behind it, with their sources.
+    #[command(after_help = "\
+Examples:
+  materiel lot Venezuela Su-30MK2 --journal ledger.jsonl
+  materiel lot VEN su-30mk2 --journal ledger.jsonl --at 2007-12-31
+  materiel lot VEN generic:generic:JY-27A --journal ledger.jsonl
+  materiel lot VEN su-30mk2 --journal ledger.jsonl --format csv
+
+PLATFORM is a catalog id, designation or alias (su-30mk2, Su-30MK2, S-300VM/SA-23 SAMS), or
+generic:KIND:DESIGNATION for uncatalogued equipment (KIND: aircraft, sam_system, missile,
+transport, generic). With --format csv or json, the output is the entries behind the state,
+in the columns of `materiel export entries`.")]
+    Lot(LotQuery),
+
+    /// Open requests and orders of a holder.
+    #[command(after_help = "\
+Examples:
+  materiel pipeline Venezuela --journal ledger.jsonl
+  materiel pipeline VEN --journal ledger.jsonl --at 2007-12-31 --format json")]
+    Pipeline(HolderQuery),
+
+    /// A lot's history: its state at each date where it changed.
+    #[command(after_help = "\
+Examples:
+  materiel timeline Venezuela Su-30MK2 --journal ledger.jsonl
+  materiel timeline VEN su-30mk2 --journal ledger.jsonl --format csv > su30.csv")]
+    Timeline(LotQuery),
+
+    /// Write a table as CSV or JSON Lines, for pandas, R and spreadsheets.
+    #[command(after_help = "\
+Examples:
+  materiel export entries --journal ledger.jsonl > entries.csv
+  materiel export holdings Venezuela --journal ledger.jsonl --at 2013-12-31 -o ven.csv
+  materiel export holdings --journal ledger.jsonl --format json
+  materiel export timeline VEN su-30mk2 --journal ledger.jsonl
+  materiel export pipeline --journal ledger.jsonl --known-at 2025-01-03T00:00:00Z
+
+Columns are those of materiel::export (ENTRY_COLUMNS, HOLDINGS_COLUMNS, TIMELINE_COLUMNS,
+PIPELINE_COLUMNS): stable names, dates in ISO 8601, each count's basis in a column of its own.
+With -o, the table goes to a temporary file renamed into place once complete.")]
+    Export(ExportArgs),
+
+    /// The platform catalog: every platform, or one in detail.
+    #[command(after_help = "\
+Examples:
+  materiel catalog
+  materiel catalog su-30mk2
+  materiel catalog \"S-300VM/SA-23 SAMS\"
+  materiel catalog --catalog my-catalog.json --format csv
+  materiel catalog --journal ledger.jsonl
+
+The catalog is the reference catalog, the file given with --catalog, or the catalog of the
+journal given with --journal. With --format json, each platform is one line of the catalog's
+JSON form.")]
+    Catalog(CatalogArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Import {
+    /// Import a SIPRI Arms Transfers CSV export.
+    #[command(after_help = "\
+Examples:
+  materiel import sipri tests/data/sipri-excerpt.csv --journal ledger.jsonl
+  materiel import sipri trade-register.csv --journal ledger.jsonl --recipient Venezuela --strict
+
+Every entry is recorded at the export's generation date (00:00 UTC), or at --recorded; a
+journal with later entries refuses the import before anything is written. Lenient (the
+default): bad rows are reported and skipped. --strict: the first bad row stops the import,
+nothing is written, and the exit status is 3. A progress bar is shown on a terminal; the
+import report is printed at the end.")]
+    Sipri(SipriArgs),
+}
+
+/// A journal path given as `--journal`.
+#[derive(Debug, Args)]
+pub(crate) struct JournalArg {
+    /// The journal file.
+    #[arg(long, short = 'j', value_name = "JOURNAL")]
+    pub(crate) journal: PathBuf,
+}
+
+/// The output format of a query.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum OutputFormat {
+    /// An aligned table for people.
+    Table,
+    /// CSV with a header row (materiel::export's columns).
+    Csv,
+    /// JSON Lines: one object per row (materiel::export's columns).
+    Json,
+}
+
+/// The view every query takes.
+#[derive(Debug, Args)]
+pub(crate) struct View {
+    #[command(flatten)]
+    pub(crate) journal: JournalArg,
+    #[command(flatten)]
+    pub(crate) as_of: AsOfArgs,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Table)]
+    pub(crate) format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct InitArgs {
+    /// The journal file to create (must not exist).
+    pub(crate) journal: PathBuf,
+    /// A catalog in JSON (materiel::Catalog's form) instead of the reference catalog.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) catalog: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct VerifyArgs {
+    /// The journal file.
+    pub(crate) journal: PathBuf,
+    /// Cut a torn tail, keeping its bytes in a side file next to the journal.
+    #[arg(long)]
+    pub(crate) repair: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct SipriArgs {
+    /// The SIPRI export (CSV).
+    pub(crate) file: PathBuf,
+    #[command(flatten)]
+    pub(crate) journal: JournalArg,
+    /// Keep only rows whose recipient is NAME (SIPRI's spelling or holder id); repeatable.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) recipient: Vec<String>,
+    /// Stop at the first bad row; nothing is written (exit status 3).
+    #[arg(long)]
+    pub(crate) strict: bool,
+    /// Record the entries at TIME (RFC 3339) instead of the export's generation date.
+    #[arg(long, value_name = "TIME", value_parser = parse_timestamp)]
+    pub(crate) recorded: Option<Timestamp>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct RecordArgs {
+    #[command(flatten)]
+    pub(crate) journal: JournalArg,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct RetractArgs {
+    #[command(flatten)]
+    pub(crate) journal: JournalArg,
+    /// The id of the entry to withdraw.
+    pub(crate) id: u64,
+    /// Why (kept as the retraction's note).
+    #[arg(long, value_name = "TEXT")]
+    pub(crate) why: String,
+    /// The grade of the retraction's source.
+    #[arg(long, value_name = "GRADE", value_parser = parse_grade, default_value = "B2")]
+    pub(crate) grade: Grade,
+    /// The retraction's source.
+    #[arg(long, value_name = "CITATION", default_value = "analyst correction")]
+    pub(crate) citation: String,
+    /// The retraction's recorded time (RFC 3339); default: now.
+    #[arg(long, value_name = "TIME", value_parser = parse_timestamp)]
+    pub(crate) recorded: Option<Timestamp>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct HolderQuery {
+    /// The holder: an id (VEN, nato) or a country name (Venezuela).
+    pub(crate) holder: String,
+    #[command(flatten)]
+    pub(crate) view: View,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct LotQuery {
+    /// The holder: an id (VEN, nato) or a country name (Venezuela).
+    pub(crate) holder: String,
+    /// The platform: catalog id, designation or alias, or generic:KIND:DESIGNATION.
+    pub(crate) platform: String,
+    #[command(flatten)]
+    pub(crate) view: View,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ExportArgs {
+    #[command(subcommand)]
+    pub(crate) table: ExportTable,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ExportTable {
+    /// Every entry, in append order (retracted entries and retractions included; views do
+    /// not apply).
+    Entries(ExportOut),
+    /// Holdings of one holder, or of every holder.
+    Holdings {
+        /// The holder (default: every holder).
+        holder: Option<String>,
+        #[command(flatten)]
+        out: ExportOut,
+        #[command(flatten)]
+        view: AsOfArgs,
+    },
+    /// One lot's timeline.
+    Timeline {
+        /// The holder.
+        holder: String,
+        /// The platform.
+        platform: String,
+        #[command(flatten)]
+        out: ExportOut,
+        #[command(flatten)]
+        view: AsOfArgs,
+    },
+    /// Open requests and orders of one holder, or of every holder.
+    Pipeline {
+        /// The holder (default: every holder).
+        holder: Option<String>,
+        #[command(flatten)]
+        out: ExportOut,
+        #[command(flatten)]
+        view: AsOfArgs,
+    },
+}
+
+/// Where and how an export goes.
+#[derive(Debug, Args)]
+pub(crate) struct ExportOut {
+    #[command(flatten)]
+    pub(crate) journal: JournalArg,
+    /// csv (default) or json (JSON Lines).
+    #[arg(long, short = 'f', value_enum, default_value_t = ExportFormat::Csv)]
+    pub(crate) format: ExportFormat,
+    /// Write to FILE (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+}
+
+/// The view of a query: `--at`, `--known-at`, `--min-grade`.
+#[derive(Debug, Args)]
+pub(crate) struct AsOfArgs {
+    /// As true on DATE (YYYY-MM-DD); default: after every entry.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub(crate) at: Option<Date>,
+    /// As known at TIME (RFC 3339); default: everything recorded.
+    #[arg(long, value_name = "TIME", value_parser = parse_timestamp)]
+    pub(crate) known_at: Option<Timestamp>,
+    /// Only entries whose source is graded GRADE or better.
+    #[arg(long, value_name = "GRADE", value_parser = parse_grade)]
+    pub(crate) min_grade: Option<Grade>,
+}
+
+/// The format of an export.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ExportFormat {
+    /// CSV with a header row.
+    Csv,
+    /// JSON Lines.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CatalogArgs {
+    /// A platform id, designation or alias: show it in detail.
+    pub(crate) id: Option<String>,
+    /// A catalog in JSON instead of the reference catalog.
+    #[arg(long, value_name = "FILE", conflicts_with = "journal")]
+    pub(crate) catalog: Option<PathBuf>,
+    /// Use this journal's catalog.
+    #[arg(long, short = 'j', value_name = "JOURNAL")]
+    pub(crate) journal: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Table)]
+    pub(crate) format: OutputFormat,
+}

@@ -1,0 +1,154 @@
+//! `materiel`: a journal of equipment holdings from the command line.
+//!
+//! A downstream crate of `materiel`, using only its public API. See `materiel --help`, and the
+//! README's section "From the command line".
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// `println!` that returns an error (a closed pipe, a full disk) instead of panicking.
+macro_rules! say {
+    () => {
+        say!("")
+    };
+    ($($arg:tt)*) => {{
+        let mut out = ::std::io::stdout().lock();
+        let written = ::std::io::Write::write_fmt(&mut out, format_args!($($arg)*))
+            .and_then(|()| ::std::io::Write::write_all(&mut out, b"\n"));
+        ::anyhow::Context::context(written, "cannot write to standard output")?
+    }};
+}
+
+mod args;
+mod catalog;
+mod cli;
+mod output;
+mod query;
+mod store;
+mod write;
+
+use cli::{Cli, Command, Import};
+
+/// Exit status: success.
+const EXIT_OK: u8 = 0;
+/// Exit status: a runtime or data error (I/O, damaged or locked journal, refused entry).
+const EXIT_ERROR: u8 = 1;
+/// Exit status: a usage error (bad arguments, unknown holder or platform); clap's own code.
+const EXIT_USAGE: u8 = 2;
+/// Exit status: a strict import rejected a row; nothing was written.
+const EXIT_REJECTED: u8 = 3;
+/// Exit status: `verify` found a torn tail and did not repair it.
+const EXIT_TORN: u8 = 4;
+
+/// An error in the command's arguments found after parsing (an unknown holder or platform):
+/// exit status 2, like clap's own usage errors.
+#[derive(Debug)]
+pub(crate) struct UsageError(pub(crate) String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// A strict import stopped at a bad row: exit status 3.
+#[derive(Debug)]
+pub(crate) struct RejectedRows(pub(crate) String);
+
+impl std::fmt::Display for RejectedRows {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for RejectedRows {}
+
+/// What a command asks `main` to exit with when it succeeded in running.
+pub(crate) enum Outcome {
+    /// Exit 0.
+    Ok,
+    /// `verify` found a torn tail, left in place: exit 4.
+    TornTail,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Init(a) => write::init(&a),
+        Command::Verify(a) => write::verify(&a),
+        Command::Import(Import::Sipri(a)) => write::import_sipri(&a),
+        Command::Record(a) => write::record(&a),
+        Command::Retract(a) => write::retract(&a),
+        Command::Holdings(a) => query::holdings(&a),
+        Command::Lot(a) => query::lot(&a),
+        Command::Pipeline(a) => query::pipeline(&a),
+        Command::Timeline(a) => query::timeline(&a),
+        Command::Export(a) => query::export(&a),
+        Command::Catalog(a) => catalog::catalog(&a),
+    };
+    match result {
+        Ok(Outcome::Ok) => ExitCode::from(EXIT_OK),
+        Ok(Outcome::TornTail) => ExitCode::from(EXIT_TORN),
+        Err(e) if broken_pipe(&e) => ExitCode::from(EXIT_OK),
+        Err(e) => {
+            let code = if e.downcast_ref::<UsageError>().is_some() {
+                EXIT_USAGE
+            } else if e.downcast_ref::<RejectedRows>().is_some() {
+                EXIT_REJECTED
+            } else {
+                EXIT_ERROR
+            };
+            report_error(&e);
+            ExitCode::from(code)
+        }
+    }
+}
+
+/// True when standard output was closed by its reader (`materiel ... | head`): not an error
+/// worth reporting.
+fn broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Prints `error: ` and the error with its causes on one line, `: `-separated, leaving out a
+/// cause whose text the line already holds (many library errors quote their source).
+fn report_error(e: &anyhow::Error) {
+    let mut line = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if line.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    let line = line.replace('\n', " ");
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "{}: {line}", paint("error", "31"));
+}
+
+/// Prints a warning line on standard error.
+pub(crate) fn warn(message: &str) {
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "{}: {message}", paint("warning", "33"));
+}
+
+/// `text` in the ANSI colour `code` when standard error is a terminal and `NO_COLOR` is not
+/// set (<https://no-color.org>); plain otherwise.
+fn paint(text: &str, code: &str) -> String {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    if !no_color && std::io::stderr().is_terminal() {
+        format!("\x1b[1;{code}m{text}\x1b[0m")
+    } else {
+        text.to_owned()
+    }
+}

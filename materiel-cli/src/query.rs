@@ -1,0 +1,366 @@
+//! The queries: `holdings`, `lot`, `pipeline`, `timeline`, `export`.
+
+use std::collections::HashSet;
+use std::io::Write;
+
+use anyhow::{Context, Result};
+use materiel::export::{self, Format};
+use materiel::{HolderId, Ledger};
+
+use crate::Outcome;
+use crate::args;
+use crate::cli::{
+    ExportArgs, ExportFormat, ExportTable, HolderQuery, LotQuery, OutputFormat, View,
+};
+use crate::output::{self, count, describe, readiness, status_cells, status_headers, table};
+use crate::store;
+
+/// The export format of a query's `--format`, or `None` for a table.
+fn export_format(format: OutputFormat) -> Option<Format> {
+    match format {
+        OutputFormat::Table => None,
+        OutputFormat::Csv => Some(Format::Csv),
+        OutputFormat::Json => Some(Format::JsonLines),
+    }
+}
+
+/// Writes an export table to standard output.
+fn to_stdout(write: impl FnOnce(&mut dyn Write) -> Result<(), export::ExportError>) -> Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    write(&mut out).context("cannot write to standard output")?;
+    out.flush().context("cannot write to standard output")
+}
+
+/// A holder's heading: `Venezuela (VEN)` or `VEN`.
+fn holder_title(name: &str, holder: &HolderId) -> String {
+    if name.trim() == holder.as_str() {
+        holder.to_string()
+    } else {
+        format!("{} ({holder})", name.trim())
+    }
+}
+
+/// `materiel holdings`.
+pub(crate) fn holdings(q: &HolderQuery) -> Result<Outcome> {
+    let View {
+        journal,
+        as_of,
+        format,
+    } = &q.view;
+    let ledger = store::load(&journal.journal)?;
+    let holder = args::holder(&ledger, &q.holder)?;
+    let at = args::as_of(as_of);
+    if let Some(f) = export_format(*format) {
+        to_stdout(|w| export::holdings(&ledger, &holder, &at, f, w))?;
+        return Ok(Outcome::Ok);
+    }
+    say!(
+        "Holdings of {}, {}",
+        holder_title(&q.holder, &holder),
+        describe(&at)
+    );
+    let holdings = ledger.holdings(&holder, &at);
+    if holdings.is_empty() {
+        say!("(nothing recorded in this view)");
+        return Ok(Outcome::Ok);
+    }
+    // Status columns only for the statuses some lot has units in.
+    let statuses: Vec<materiel::Status> = materiel::Status::ALL
+        .into_iter()
+        .filter(|s| {
+            holdings
+                .iter()
+                .any(|(_, state)| state.count(*s).value() > 0)
+        })
+        .collect();
+    let mut header = vec!["platform", "id", "kind", "in service"];
+    header.extend(statuses.iter().map(|s| s.code()));
+    header.extend(["readiness", "weakest grade"]);
+    let mut t = table(&header, &(3..4 + statuses.len()).collect::<Vec<_>>());
+    for (platform, state) in holdings.iter() {
+        let mut row = vec![
+            platform.label(ledger.catalog()).to_owned(),
+            platform_id(platform),
+            kind(&ledger, platform),
+            count(state.in_service()),
+        ];
+        row.extend(statuses.iter().map(|s| count(state.count(*s))));
+        row.push(readiness(&state.readiness()));
+        let weakest = ledger.provenance(&holder, platform, &at).weakest_grade();
+        row.push(weakest.map_or_else(|| "-".to_owned(), |g| g.to_string()));
+        t.add_row(row);
+    }
+    say!("{} platforms; status codes: {}", holdings.len(), STATUS_KEY);
+    output::print_table(&t)?;
+    Ok(Outcome::Ok)
+}
+
+/// What the status codes mean.
+const STATUS_KEY: &str = "FMC operational, PMC degraded, NMCM/NMCS/NMCD non-operational \
+     (maintenance, supply, damaged), STORED stored, NKN unknown";
+
+/// The id column: a catalog id, or `generic:KIND:DESIGNATION` as the command line takes it.
+fn platform_id(platform: &materiel::PlatformRef) -> String {
+    match platform {
+        materiel::PlatformRef::Catalog(id) => id.to_string(),
+        materiel::PlatformRef::Generic(g) => format!("generic:{}:{}", g.kind(), g.designation()),
+    }
+}
+
+fn kind(ledger: &Ledger, platform: &materiel::PlatformRef) -> String {
+    platform
+        .kind(ledger.catalog())
+        .map_or_else(|| "?".to_owned(), |k| k.to_string())
+}
+
+/// `materiel lot`.
+pub(crate) fn lot(q: &LotQuery) -> Result<Outcome> {
+    let View {
+        journal,
+        as_of,
+        format,
+    } = &q.view;
+    let ledger = store::load(&journal.journal)?;
+    let holder = args::holder(&ledger, &q.holder)?;
+    let platform = args::platform(&ledger, &q.platform)?;
+    let at = args::as_of(as_of);
+    let provenance = ledger.provenance(&holder, &platform, &at);
+    if let Some(f) = export_format(*format) {
+        let ids: HashSet<u64> = provenance.entries.iter().map(|e| e.id().get()).collect();
+        let mut all = Vec::new();
+        export::entries(&ledger, f, &mut all).context("cannot export the entries")?;
+        output::filter_entries(&all, f, &ids)?;
+        return Ok(Outcome::Ok);
+    }
+    let state = ledger.lot(&holder, &platform, &at);
+    say!(
+        "{} of {}, {}",
+        platform.label(ledger.catalog()),
+        holder_title(&q.holder, &holder),
+        describe(&at)
+    );
+    let mut t = table(&["", "count"], &[]);
+    t.add_row(vec!["in service".to_owned(), count(state.in_service())]);
+    for (status, c) in materiel::Status::ALL.into_iter().zip(status_cells(&state)) {
+        t.add_row(vec![format!("  {status} ({})", status.code()), c]);
+    }
+    for (label, c) in [
+        ("delivered", state.delivered()),
+        ("transferred in", state.transferred_in()),
+        ("lost", state.lost()),
+        ("retired", state.retired()),
+        ("expended", state.expended()),
+        ("transferred out", state.transferred_out()),
+    ] {
+        t.add_row(vec![label.to_owned(), count(c)]);
+    }
+    t.add_row(vec![
+        "adjustment (assessments)".to_owned(),
+        state.adjustment().to_string(),
+    ]);
+    t.add_row(vec!["readiness".to_owned(), state.readiness().to_string()]);
+    if !state.is_consistent() {
+        t.add_row(vec![
+            "consistent".to_owned(),
+            "no: counts clamped at zero in this grade-filtered view".to_owned(),
+        ]);
+    }
+    output::print_table(&t)?;
+    say!();
+    if provenance.entries.is_empty() {
+        say!("Provenance: no entry in this view");
+        return Ok(Outcome::Ok);
+    }
+    say!(
+        "Provenance: {} entries, weakest grade {}",
+        provenance.entries.len(),
+        provenance
+            .weakest_grade()
+            .map_or_else(|| "-".to_owned(), |g| g.to_string())
+    );
+    let mut t = table(
+        &[
+            "id",
+            "effective",
+            "change",
+            "grade",
+            "source",
+            "reference",
+            "recorded",
+        ],
+        &[0],
+    );
+    for e in &provenance.entries {
+        let mut id = e.id().get().to_string();
+        if provenance.last_assessment == Some(e.id()) {
+            id.push_str(" *");
+        }
+        t.add_row(vec![
+            id,
+            e.effective().to_string(),
+            e.change().to_string(),
+            e.source().grade().to_string(),
+            e.source().citation().to_owned(),
+            e.source().reference().unwrap_or("").to_owned(),
+            e.recorded().to_string(),
+        ]);
+    }
+    output::print_table(&t)?;
+    if provenance.last_assessment.is_some() {
+        say!("* the latest assessment: entries before it shape only the flows");
+    }
+    Ok(Outcome::Ok)
+}
+
+/// `materiel pipeline`.
+pub(crate) fn pipeline(q: &HolderQuery) -> Result<Outcome> {
+    let View {
+        journal,
+        as_of,
+        format,
+    } = &q.view;
+    let ledger = store::load(&journal.journal)?;
+    let holder = args::holder(&ledger, &q.holder)?;
+    let at = args::as_of(as_of);
+    if let Some(f) = export_format(*format) {
+        to_stdout(|w| export::pipeline(&ledger, &holder, &at, f, w))?;
+        return Ok(Outcome::Ok);
+    }
+    say!(
+        "Pipeline of {}, {}",
+        holder_title(&q.holder, &holder),
+        describe(&at)
+    );
+    let items = ledger.pipeline(&holder, &at);
+    if items.is_empty() {
+        say!("(no open request or order in this view)");
+        return Ok(Outcome::Ok);
+    }
+    let mut t = table(
+        &[
+            "id",
+            "effective",
+            "platform",
+            "change",
+            "outstanding",
+            "grade",
+            "source",
+            "reference",
+        ],
+        &[0, 4],
+    );
+    for item in &items {
+        let e = &item.entry;
+        t.add_row(vec![
+            e.id().get().to_string(),
+            e.effective().to_string(),
+            e.platform().label(ledger.catalog()).to_owned(),
+            e.change().to_string(),
+            item.outstanding
+                .map_or_else(|| "?".to_owned(), |n| n.to_string()),
+            e.source().grade().to_string(),
+            e.source().citation().to_owned(),
+            e.source().reference().unwrap_or("").to_owned(),
+        ]);
+    }
+    output::print_table(&t)?;
+    Ok(Outcome::Ok)
+}
+
+/// `materiel timeline`.
+pub(crate) fn timeline(q: &LotQuery) -> Result<Outcome> {
+    let View {
+        journal,
+        as_of,
+        format,
+    } = &q.view;
+    let ledger = store::load(&journal.journal)?;
+    let holder = args::holder(&ledger, &q.holder)?;
+    let platform = args::platform(&ledger, &q.platform)?;
+    let at = args::as_of(as_of);
+    if let Some(f) = export_format(*format) {
+        to_stdout(|w| export::timeline(&ledger, &holder, &platform, &at, f, w))?;
+        return Ok(Outcome::Ok);
+    }
+    say!(
+        "Timeline of {} of {}, {}",
+        platform.label(ledger.catalog()),
+        holder_title(&q.holder, &holder),
+        describe(&at)
+    );
+    let steps = ledger.timeline(&holder, &platform, &at);
+    if steps.is_empty() {
+        say!("(no entry in this view)");
+        return Ok(Outcome::Ok);
+    }
+    let mut header = vec!["from", "in service"];
+    header.extend(status_headers());
+    header.extend(["delivered", "lost", "readiness"]);
+    let mut t = table(&header, &(1..11).collect::<Vec<_>>());
+    for step in &steps {
+        let mut row = vec![step.date.to_string(), count(step.state.in_service())];
+        row.extend(status_cells(&step.state));
+        row.push(count(step.state.delivered()));
+        row.push(count(step.state.lost()));
+        row.push(readiness(&step.state.readiness()));
+        t.add_row(row);
+    }
+    output::print_table(&t)?;
+    Ok(Outcome::Ok)
+}
+
+/// Writes one export table.
+type WriteTable<'a> = dyn Fn(&mut dyn Write) -> Result<(), export::ExportError> + 'a;
+
+/// `materiel export`.
+pub(crate) fn export(a: &ExportArgs) -> Result<Outcome> {
+    let (out, view) = match &a.table {
+        ExportTable::Entries(out) => (out, None),
+        ExportTable::Holdings { out, view, .. }
+        | ExportTable::Timeline { out, view, .. }
+        | ExportTable::Pipeline { out, view, .. } => (out, Some(view)),
+    };
+    let ledger = store::load(&out.journal.journal)?;
+    let at = view.map(args::as_of).unwrap_or_default();
+    let format = match out.format {
+        ExportFormat::Csv => Format::Csv,
+        ExportFormat::Json => Format::JsonLines,
+    };
+    // Names are resolved before anything is written.
+    let write: Box<WriteTable<'_>> = match &a.table {
+        ExportTable::Entries(_) => Box::new(|w| export::entries(&ledger, format, w)),
+        ExportTable::Holdings { holder: None, .. } => {
+            Box::new(|w| export::all_holdings(&ledger, &at, format, w))
+        }
+        ExportTable::Holdings {
+            holder: Some(name), ..
+        } => {
+            let holder = args::holder(&ledger, name)?;
+            Box::new(move |w| export::holdings(&ledger, &holder, &at, format, w))
+        }
+        ExportTable::Pipeline { holder: None, .. } => {
+            Box::new(|w| export::all_pipelines(&ledger, &at, format, w))
+        }
+        ExportTable::Pipeline {
+            holder: Some(name), ..
+        } => {
+            let holder = args::holder(&ledger, name)?;
+            Box::new(move |w| export::pipeline(&ledger, &holder, &at, format, w))
+        }
+        ExportTable::Timeline {
+            holder, platform, ..
+        } => {
+            let holder = args::holder(&ledger, holder)?;
+            let platform = args::platform(&ledger, platform)?;
+            Box::new(move |w| export::timeline(&ledger, &holder, &platform, &at, format, w))
+        }
+    };
+    match &out.output {
+        None => to_stdout(|w| write(w))?,
+        Some(path) => store::write_atomically(path, |w| {
+            write(w).with_context(|| format!("cannot write {}", path.display()))
+        })?,
+    }
+    Ok(Outcome::Ok)
+}

@@ -1,0 +1,299 @@
+//! The commands that write: `init`, `verify`, `import sipri`, `record`, `retract`.
+
+use std::io::{Read, Write};
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use materiel::import::sipri::{self, Options};
+use materiel::jiff::Timestamp;
+use materiel::journal::JournalOptions;
+use materiel::{Catalog, EntryId, Journal, NewEntry, Source};
+
+use crate::cli::{InitArgs, RecordArgs, RetractArgs, SipriArgs, VerifyArgs};
+use crate::store::{self, catalog_path};
+use crate::{Outcome, RejectedRows, warn};
+
+/// Files this size or larger get a progress bar (on a terminal).
+const PROGRESS_BYTES: u64 = 1 << 20;
+
+/// `materiel init`.
+pub(crate) fn init(args: &InitArgs) -> Result<Outcome> {
+    let journal = &args.journal;
+    if std::fs::symlink_metadata(journal).is_ok() {
+        bail!(
+            "{}: already exists; open it instead of creating it",
+            journal.display()
+        );
+    }
+    let side = catalog_path(journal);
+    if side.exists() {
+        bail!(
+            "{}: a catalog side file is already there (left from an earlier journal?); \
+             remove it first",
+            side.display()
+        );
+    }
+    let catalog = match &args.catalog {
+        Some(path) => {
+            let catalog = store::read_catalog(path)?;
+            let json = catalog.to_json();
+            store::write_atomically(&side, |w| {
+                w.write_all(json.as_bytes())
+                    .with_context(|| format!("cannot write {}", side.display()))
+            })?;
+            catalog
+        }
+        None => Catalog::reference(),
+    };
+    let platforms = catalog.len();
+    if let Err(e) = Journal::create(journal, catalog, &JournalOptions::new()) {
+        if args.catalog.is_some() {
+            let _ = std::fs::remove_file(&side);
+        }
+        return Err(e).with_context(|| format!("cannot create journal {}", journal.display()));
+    }
+    let mut out = std::io::stdout().lock();
+    write!(out, "created {} (", journal.display())?;
+    match &args.catalog {
+        Some(_) => write!(
+            out,
+            "catalog of {platforms} platforms in {}",
+            side.display()
+        )?,
+        None => write!(out, "reference catalog of {platforms} platforms")?,
+    }
+    writeln!(out, ")")?;
+    Ok(Outcome::Ok)
+}
+
+/// `materiel verify`.
+pub(crate) fn verify(args: &VerifyArgs) -> Result<Outcome> {
+    let path = &args.journal;
+    let mut out = std::io::stdout().lock();
+    if args.repair {
+        let mut journal = store::open_any(path)?;
+        let repaired = journal
+            .repair()
+            .with_context(|| format!("cannot repair {}", path.display()))?;
+        summary(&mut out, path, journal.ledger(), journal.len_bytes())?;
+        match repaired {
+            Some(r) => {
+                writeln!(out, "torn tail    repaired: {r}")?;
+                if let Some(saved) = &r.saved {
+                    writeln!(
+                        out,
+                        "side file    {} (the cut bytes; delete it once inspected)",
+                        saved.display()
+                    )?;
+                }
+            }
+            None => writeln!(out, "torn tail    none: nothing to repair")?,
+        }
+        return Ok(Outcome::Ok);
+    }
+    let (ledger, recovery) = store::read(path)?;
+    let intact = match &recovery {
+        Some(r) => r.offset,
+        None => std::fs::metadata(path).map(|m| m.len()).unwrap_or(0),
+    };
+    summary(&mut out, path, &ledger, intact)?;
+    match recovery {
+        None => {
+            writeln!(out, "torn tail    none")?;
+            Ok(Outcome::Ok)
+        }
+        Some(r) => {
+            writeln!(out, "torn tail    {r}")?;
+            writeln!(
+                out,
+                "             run `materiel verify --repair {}` to cut it (its bytes are kept \
+                 in a side file next to the journal)",
+                path.display()
+            )?;
+            Ok(Outcome::TornTail)
+        }
+    }
+}
+
+fn summary(
+    out: &mut impl Write,
+    path: &Path,
+    ledger: &materiel::Ledger,
+    intact: u64,
+) -> Result<()> {
+    let side = catalog_path(path);
+    writeln!(out, "journal      {}", path.display())?;
+    if side.exists() {
+        writeln!(
+            out,
+            "catalog      {} ({} platforms)",
+            side.display(),
+            ledger.catalog().len()
+        )?;
+    } else {
+        writeln!(
+            out,
+            "catalog      reference ({} platforms)",
+            ledger.catalog().len()
+        )?;
+    }
+    writeln!(out, "entries      {}", ledger.len())?;
+    writeln!(out, "holders      {}", ledger.holders().count())?;
+    match ledger.latest_recorded() {
+        Some(t) => writeln!(out, "latest       recorded {t}")?,
+        None => writeln!(out, "latest       (no entry)")?,
+    }
+    writeln!(out, "intact bytes {intact}")?;
+    Ok(())
+}
+
+/// Appends `entries` to `journal` and syncs once. (When the library has `Journal::extend`,
+/// this becomes that one call.)
+fn append_all(
+    journal: &mut Journal,
+    entries: Vec<NewEntry>,
+    bar: &ProgressBar,
+) -> Result<Option<(EntryId, EntryId)>> {
+    let mut range: Option<(EntryId, EntryId)> = None;
+    for entry in entries {
+        let id = journal
+            .append(entry)
+            .context("cannot append to the journal")?;
+        range = Some(range.map_or((id, id), |(first, _)| (first, id)));
+        bar.inc(1);
+    }
+    journal.sync().context("cannot sync the journal")?;
+    Ok(range)
+}
+
+/// A progress bar on standard error, drawn only on a terminal and for large inputs.
+fn bar(len: u64, show: bool, template: &str) -> ProgressBar {
+    if !show {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template(template) {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// `materiel import sipri`.
+pub(crate) fn import_sipri(args: &SipriArgs) -> Result<Outcome> {
+    let mut journal = store::open_for_writing(&args.journal.journal)?;
+    // A scratch copy of the journal's ledger: the import sees the journal's entries (recorded
+    // times must not go backwards; ids continue from the journal's), and nothing reaches the
+    // journal unless the whole import succeeds.
+    let mut scratch = journal.ledger().clone();
+    let before = scratch.len();
+
+    let mut options = Options::new().strict(args.strict);
+    for r in &args.recipient {
+        options = options.recipient(r.clone());
+    }
+    if let Some(t) = args.recorded {
+        options = options.recorded(t);
+    }
+    let file = std::fs::File::open(&args.file)
+        .with_context(|| format!("cannot open {}", args.file.display()))?;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let show = len >= PROGRESS_BYTES;
+    let reading = bar(
+        len,
+        show,
+        "reading  {bar:40} {bytes}/{total_bytes} {elapsed}",
+    );
+    let result = sipri::import(&mut scratch, reading.wrap_read(file), &options);
+    reading.finish_and_clear();
+    let report = match result {
+        Ok(report) => report,
+        Err(e @ (sipri::Error::Row(_) | sipri::Error::Ledger { .. })) => {
+            return Err(RejectedRows(format!(
+                "{}: {e}; strict import stopped, nothing written to {}",
+                args.file.display(),
+                args.journal.journal.display()
+            ))
+            .into());
+        }
+        Err(e) => {
+            return Err(e).with_context(|| {
+                format!("cannot import {} (nothing written)", args.file.display())
+            });
+        }
+    };
+
+    let entries: Vec<NewEntry> = scratch
+        .entries()
+        .skip(before)
+        .map(materiel::Entry::into_content)
+        .collect();
+    let count = entries.len() as u64;
+    let writing = bar(count, show, "writing  {bar:40} {pos}/{len} entries");
+    let range = append_all(&mut journal, entries, &writing)?;
+    writing.finish_and_clear();
+
+    let mut out = std::io::stdout().lock();
+    write!(out, "{report}")?;
+    match range {
+        Some((first, last)) => writeln!(
+            out,
+            "appended {count} entries ({first}..{last}) to {}",
+            args.journal.journal.display()
+        )?,
+        None => writeln!(
+            out,
+            "appended no entry to {}",
+            args.journal.journal.display()
+        )?,
+    }
+    let rejected = report.counts.rejected.len();
+    if rejected > 0 {
+        warn(&format!(
+            "{rejected} rows rejected and skipped (listed above); --strict stops at the first"
+        ));
+    }
+    Ok(Outcome::Ok)
+}
+
+/// `materiel record`.
+pub(crate) fn record(args: &RecordArgs) -> Result<Outcome> {
+    let mut text = String::new();
+    std::io::stdin()
+        .read_to_string(&mut text)
+        .context("cannot read the entry from standard input")?;
+    let mut value: serde_json::Value =
+        serde_json::from_str(&text).context("standard input is not one JSON entry")?;
+    let Some(object) = value.as_object_mut() else {
+        bail!("standard input is not one JSON entry: expected an object");
+    };
+    object
+        .entry("recorded")
+        .or_insert_with(|| serde_json::Value::String(Timestamp::now().to_string()));
+    let entry: NewEntry =
+        serde_json::from_value(value).context("standard input is not a valid entry")?;
+    let mut journal = store::open_for_writing(&args.journal.journal)?;
+    let id = journal.append(entry).context("entry not recorded")?;
+    journal.sync().context("cannot sync the journal")?;
+    say!("recorded entry {}", id.get());
+    Ok(Outcome::Ok)
+}
+
+/// `materiel retract`.
+pub(crate) fn retract(args: &RetractArgs) -> Result<Outcome> {
+    let source = Source::new(args.citation.as_str(), args.grade)
+        .map_err(|e| crate::UsageError(format!("--citation: {e}")))?;
+    let mut journal = store::open_for_writing(&args.journal.journal)?;
+    let recorded = args.recorded.unwrap_or_else(Timestamp::now);
+    let id = journal
+        .retract(
+            EntryId::new(args.id),
+            source,
+            recorded,
+            Some(args.why.clone()),
+        )
+        .with_context(|| format!("entry {} not retracted", args.id))?;
+    journal.sync().context("cannot sync the journal")?;
+    say!("recorded retraction {} of entry {}", id.get(), args.id);
+    Ok(Outcome::Ok)
+}

@@ -1,0 +1,611 @@
+//! End-to-end tests: the real `materiel` binary in temporary directories.
+//!
+//! Output for the committed SIPRI excerpt is pinned by plain files under `tests/snapshots/`;
+//! `UPDATE_SNAPSHOTS=1 cargo test -p materiel-cli` rewrites them (review the diff).
+
+#![allow(clippy::unwrap_used)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use materiel::export::{ENTRY_COLUMNS, HOLDINGS_COLUMNS, PIPELINE_COLUMNS, TIMELINE_COLUMNS};
+use materiel::journal::JournalOptions;
+use materiel::{Catalog, Journal};
+
+const BIN: &str = env!("CARGO_BIN_EXE_materiel");
+
+fn excerpt() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/sipri-excerpt.csv")
+}
+
+/// Runs the binary in `dir` with `args` and `stdin`.
+fn run_with(dir: &Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    run_with(dir, args, "")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+/// Runs and expects success; returns standard output.
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let o = run(dir, args);
+    assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+    stdout(&o)
+}
+
+/// Runs and expects failure with `code` and a one-line error on standard error, never a
+/// panic; returns that line.
+fn fails(dir: &Path, args: &[&str], stdin: &str, code: i32) -> String {
+    let o = run_with(dir, args, stdin);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(code), "{args:?}: {err}");
+    assert!(!err.contains("panicked"), "{args:?}: {err}");
+    if code != 2 || !err.starts_with("error: unexpected") {
+        // clap's own usage errors add a usage block; ours and the runtime errors are one line.
+        let first = err.lines().next().unwrap_or("");
+        assert!(first.starts_with("error: "), "{args:?}: {err}");
+    }
+    if code != 2 {
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+    }
+    err
+}
+
+/// Compares `text` with the snapshot `name` (or writes it when UPDATE_SNAPSHOTS is set).
+fn snapshot(name: &str, text: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots")
+        .join(name);
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&path, text).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "no snapshot {}; run with UPDATE_SNAPSHOTS=1",
+            path.display()
+        )
+    });
+    assert!(
+        expected == text,
+        "snapshot {name} differs (UPDATE_SNAPSHOTS=1 rewrites it):\n--- expected\n{expected}\n--- got\n{text}"
+    );
+}
+
+/// A temporary directory with `ven.jsonl`, the committed excerpt imported.
+fn imported() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    ok(dir.path(), &["init", "ven.jsonl"]);
+    let report = ok(
+        dir.path(),
+        &[
+            "import",
+            "sipri",
+            excerpt().to_str().unwrap(),
+            "--journal",
+            "ven.jsonl",
+        ],
+    );
+    (dir, report)
+}
+
+fn bytes(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap()
+}
+
+#[test]
+fn session_on_the_sipri_excerpt_is_pinned() {
+    let (dir, report) = imported();
+    let d = dir.path();
+    snapshot("import-sipri.txt", &report);
+    let j = ["--journal", "ven.jsonl"];
+    let q = |args: &[&str]| ok(d, &[args, &j[..]].concat());
+
+    for (name, format) in [("table.txt", "table"), ("csv", "csv"), ("jsonl", "json")] {
+        let f = ["--format", format];
+        snapshot(
+            &format!("holdings-ven-2013.{name}"),
+            &q(&[&["holdings", "Venezuela", "--at", "2013-12-31"], &f[..]].concat()),
+        );
+        snapshot(
+            &format!("lot-ven-su30.{name}"),
+            &q(&[&["lot", "VEN", "Su-30MK2", "--at", "2007-12-31"], &f[..]].concat()),
+        );
+        snapshot(
+            &format!("pipeline-ven-2007.{name}"),
+            &q(&[&["pipeline", "VEN", "--at", "2007-12-31"], &f[..]].concat()),
+        );
+        snapshot(
+            &format!("timeline-ven-su30.{name}"),
+            &q(&[&["timeline", "VEN", "su-30mk2"], &f[..]].concat()),
+        );
+        snapshot(
+            &format!("catalog.{name}"),
+            &ok(d, &["catalog", "--format", format]),
+        );
+        snapshot(
+            &format!("catalog-s300vm.{name}"),
+            &ok(d, &["catalog", "S-300VM/SA-23 SAMS", "--format", format]),
+        );
+    }
+    // Known before the import was recorded (the export's generation date): nothing.
+    snapshot(
+        "holdings-ven-known-2025-01-01.table.txt",
+        &q(&["holdings", "VEN", "--known-at", "2025-01-01T00:00:00Z"]),
+    );
+    // The grade filter: only B2 sources.
+    snapshot(
+        "holdings-ven-b2.table.txt",
+        &q(&["holdings", "VEN", "--at", "2013-12-31", "--min-grade", "B2"]),
+    );
+    // A generic platform by its command-line id.
+    let mi17 = q(&["lot", "VEN", "generic:aircraft:Mi-17", "--at", "2013-12-31"]);
+    assert!(
+        mi17.contains("in service                           | e38"),
+        "{mi17}"
+    );
+
+    // Exports: every table, both formats, with their documented columns.
+    for (table, args, columns) in [
+        ("entries", vec![], ENTRY_COLUMNS),
+        ("holdings", vec!["VEN"], HOLDINGS_COLUMNS),
+        ("holdings", vec![], HOLDINGS_COLUMNS),
+        ("timeline", vec!["VEN", "su-30mk2"], TIMELINE_COLUMNS),
+        (
+            "pipeline",
+            vec!["VEN", "--at", "2007-12-31"],
+            PIPELINE_COLUMNS,
+        ),
+        ("pipeline", vec!["--at", "2007-12-31"], PIPELINE_COLUMNS),
+    ] {
+        let base: Vec<&str> = [&["export", table][..], &args, &j].concat();
+        let csv = ok(d, &base);
+        assert_eq!(
+            csv.lines().next(),
+            Some(columns.join(",").as_str()),
+            "{table}"
+        );
+        assert!(csv.lines().count() > 1, "{table} {args:?}");
+        let json = ok(d, &[&base[..], &["--format", "json"]].concat());
+        let first: serde_json::Value = serde_json::from_str(json.lines().next().unwrap()).unwrap();
+        let keys: Vec<&str> = first
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(|k| k.as_str())
+            .collect();
+        let mut expected = columns.to_vec();
+        expected.sort_unstable();
+        let mut keys = keys;
+        keys.sort_unstable();
+        assert_eq!(keys, expected, "{table}");
+    }
+    let entries = ok(d, &["export", "entries", "--journal", "ven.jsonl"]);
+    assert_eq!(entries.lines().count(), 1 + 388);
+    // `export holdings` writes what `holdings --format csv` does.
+    assert_eq!(
+        ok(
+            d,
+            &[
+                "export",
+                "holdings",
+                "VEN",
+                "--at",
+                "2013-12-31",
+                "--journal",
+                "ven.jsonl"
+            ]
+        ),
+        q(&["holdings", "VEN", "--at", "2013-12-31", "--format", "csv"]),
+    );
+    // -o writes the same table to a file.
+    ok(
+        d,
+        &[
+            "export",
+            "entries",
+            "--journal",
+            "ven.jsonl",
+            "-o",
+            "entries.csv",
+        ],
+    );
+    assert_eq!(
+        std::fs::read_to_string(d.join("entries.csv")).unwrap(),
+        entries
+    );
+}
+
+#[test]
+fn verify_reports_and_repairs_a_torn_tail() {
+    let (dir, _) = imported();
+    let d = dir.path();
+    let out = ok(d, &["verify", "ven.jsonl"]);
+    assert!(out.contains("entries      388"), "{out}");
+    assert!(out.contains("torn tail    none"), "{out}");
+
+    let path = d.join("ven.jsonl");
+    let intact = bytes(&path);
+    let mut torn = intact.clone();
+    torn.extend_from_slice(b"{\"crc32c\":\"0000");
+    std::fs::write(&path, &torn).unwrap();
+
+    // Without --repair: reported, exit 4, nothing changed; queries warn and go on.
+    let o = run(d, &["verify", "ven.jsonl"]);
+    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
+    assert!(stdout(&o).contains("not yet repaired"), "{}", stdout(&o));
+    assert_eq!(bytes(&path), torn);
+    let o = run(d, &["holdings", "VEN", "--journal", "ven.jsonl"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stderr(&o).starts_with("warning: "), "{}", stderr(&o));
+    // Writing commands refuse until repaired.
+    let err = fails(
+        d,
+        &["retract", "--journal", "ven.jsonl", "3", "--why", "test"],
+        "",
+        1,
+    );
+    assert!(err.contains("verify --repair"), "{err}");
+    assert_eq!(bytes(&path), torn);
+
+    // --repair: cut, kept in a side file.
+    let out = ok(d, &["verify", "ven.jsonl", "--repair"]);
+    assert!(out.contains("side file"), "{out}");
+    assert_eq!(bytes(&path), intact);
+    let side = d.join(format!("ven.jsonl.torn-{}", intact.len()));
+    assert_eq!(bytes(&side), b"{\"crc32c\":\"0000");
+    ok(d, &["verify", "ven.jsonl"]);
+}
+
+#[test]
+fn record_and_retract_through_the_journal() {
+    let (dir, _) = imported();
+    let d = dir.path();
+    let entry = r#"{"holder":"VEN","platform":"su-30mk2","effective":"2025-10-31",
+        "change":{"kind":"assessed","breakdown":[["operational",{"value":24}]]},
+        "source":{"citation":"news report","grade":"C3"},
+        "recorded":"2025-11-03T12:00:00Z","note":"keyed in error"}"#;
+    let o = run_with(d, &["record", "--journal", "ven.jsonl"], entry);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "recorded entry 388\n");
+    let o = run(
+        d,
+        &[
+            "retract",
+            "--journal",
+            "ven.jsonl",
+            "388",
+            "--why",
+            "status keyed in error",
+            "--recorded",
+            "2025-11-04T08:00:00Z",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "recorded retraction 389 of entry 388\n");
+
+    let lot = |known: &str| {
+        ok(
+            d,
+            &[
+                "lot",
+                "VEN",
+                "su-30mk2",
+                "--journal",
+                "ven.jsonl",
+                "--known-at",
+                known,
+            ],
+        )
+    };
+    assert!(lot("2025-11-03T12:00:00Z").contains("operational (FMC)                  | 24"));
+    assert!(lot("2025-11-04T08:00:00Z").contains("operational (FMC)                  | 0"));
+    // Without `recorded`, the entry is recorded now.
+    let now = entry.replace(r#""recorded":"2025-11-03T12:00:00Z","#, "");
+    let o = run_with(d, &["record", "--journal", "ven.jsonl"], &now);
+    assert_eq!(stdout(&o), "recorded entry 390\n", "{}", stderr(&o));
+}
+
+#[test]
+fn bad_arguments_give_one_line_and_the_documented_code() {
+    let (dir, _) = imported();
+    let d = dir.path();
+    let path = d.join("ven.jsonl");
+    let before = bytes(&path);
+    fn q<'a>(args: &[&'a str]) -> Vec<&'a str> {
+        [args, &["--journal", "ven.jsonl"][..]].concat()
+    }
+
+    let err = fails(d, &q(&["holdings", "Narnia"]), "", 2);
+    assert!(err.contains("unknown holder \"Narnia\""), "{err}");
+    let err = fails(d, &q(&["lot", "VEN", "F-99"]), "", 2);
+    assert!(err.contains("unknown platform \"F-99\""), "{err}");
+    fails(d, &q(&["lot", "VEN", "generic:boat:X"]), "", 2);
+    fails(d, &q(&["holdings", "VEN", "--at", "2013-02-30"]), "", 2);
+    fails(d, &q(&["holdings", "VEN", "--at", "31/12/2013"]), "", 2);
+    fails(
+        d,
+        &q(&["holdings", "VEN", "--known-at", "2025-01-01"]),
+        "",
+        2,
+    );
+    fails(d, &q(&["holdings", "VEN", "--min-grade", "Z9"]), "", 2);
+    fails(d, &q(&["holdings", "VEN", "--format", "xlsx"]), "", 2);
+    fails(d, &["catalog", "F-99"], "", 2);
+    let err = fails(d, &["holdings", "VEN", "--journal", "missing.jsonl"], "", 1);
+    assert!(err.contains("missing.jsonl"), "{err}");
+    let err = fails(d, &["init", "ven.jsonl"], "", 1);
+    assert!(err.contains("already exists"), "{err}");
+
+    // Bad entries on standard input: nothing written.
+    fails(d, &q(&["record"]), "not json", 1);
+    fails(d, &q(&["record"]), r#"{"holder":"VEN"}"#, 1);
+    let err = fails(
+        d,
+        &q(&["record"]),
+        r#"{"holder":"VEN","platform":"su-30mk2","effective":"2001",
+            "change":{"kind":"lost","count":{"value":99},"from":"operational","cause":{"cause":"destroyed"}},
+            "source":{"citation":"x","grade":"C3"}}"#,
+        1,
+    );
+    assert!(err.contains("negative"), "{err}");
+    fails(d, &q(&["retract", "9999", "--why", "no such entry"]), "", 1);
+    assert_eq!(bytes(&path), before);
+}
+
+#[test]
+fn a_locked_journal_is_refused_and_left_alone() {
+    let (dir, _) = imported();
+    let d = dir.path();
+    let path = d.join("ven.jsonl");
+    let before = bytes(&path);
+    let held = Journal::open(&path, Catalog::reference(), &JournalOptions::new()).unwrap();
+    let err = fails(
+        d,
+        &["retract", "--journal", "ven.jsonl", "3", "--why", "x"],
+        "",
+        1,
+    );
+    assert!(err.contains("lock"), "{err}");
+    let err = fails(
+        d,
+        &[
+            "import",
+            "sipri",
+            excerpt().to_str().unwrap(),
+            "--journal",
+            "ven.jsonl",
+        ],
+        "",
+        1,
+    );
+    assert!(err.contains("lock"), "{err}");
+    // Queries read without the lock.
+    ok(d, &["holdings", "VEN", "--journal", "ven.jsonl"]);
+    drop(held);
+    assert_eq!(bytes(&path), before);
+}
+
+#[test]
+fn a_damaged_journal_is_an_error_naming_the_line() {
+    let (dir, _) = imported();
+    let d = dir.path();
+    let path = d.join("ven.jsonl");
+    let mut data = bytes(&path);
+    // Damage the payload of line 3 (an intact line follows, so it is not a torn tail).
+    let line3 = data
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .nth(1)
+        .unwrap()
+        .0
+        + 1;
+    data[line3 + 40] ^= 0x01;
+    std::fs::write(&path, &data).unwrap();
+    for args in [
+        &["holdings", "VEN", "--journal", "ven.jsonl"][..],
+        &["verify", "ven.jsonl"],
+        &["verify", "ven.jsonl", "--repair"],
+        &["export", "entries", "--journal", "ven.jsonl"],
+        &["retract", "--journal", "ven.jsonl", "1", "--why", "x"],
+    ] {
+        let err = fails(d, args, "", 1);
+        assert!(err.contains("line 3"), "{args:?}: {err}");
+    }
+    assert_eq!(bytes(&path), data);
+}
+
+#[test]
+fn a_strict_import_with_a_bad_row_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["init", "j.jsonl"]);
+    let before = bytes(&d.join("j.jsonl"));
+    let text = std::fs::read_to_string(excerpt()).unwrap();
+    let bad = text.replacen(",Afghanistan,", ",Narnia,", 1);
+    std::fs::write(d.join("bad.csv"), bad).unwrap();
+    let err = fails(
+        d,
+        &[
+            "import",
+            "sipri",
+            "bad.csv",
+            "--journal",
+            "j.jsonl",
+            "--strict",
+        ],
+        "",
+        3,
+    );
+    assert!(
+        err.contains("Narnia") && err.contains("nothing written"),
+        "{err}"
+    );
+    assert_eq!(bytes(&d.join("j.jsonl")), before);
+    // Lenient: the row is reported and skipped, the rest imported.
+    let o = run(d, &["import", "sipri", "bad.csv", "--journal", "j.jsonl"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        stdout(&o).contains("rows rejected      1"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(stderr(&o).contains("1 rows rejected"), "{}", stderr(&o));
+    // Not a SIPRI export at all: exit 1, nothing written.
+    std::fs::write(d.join("junk.csv"), "a,b\n1,2\n").unwrap();
+    let after = bytes(&d.join("j.jsonl"));
+    fails(
+        d,
+        &["import", "sipri", "junk.csv", "--journal", "j.jsonl"],
+        "",
+        1,
+    );
+    assert_eq!(bytes(&d.join("j.jsonl")), after);
+    // Imported again: recorded at the same time, appended after the first import.
+    ok(
+        d,
+        &[
+            "import",
+            "sipri",
+            "bad.csv",
+            "--journal",
+            "j.jsonl",
+            "--recipient",
+            "VEN",
+        ],
+    );
+}
+
+#[test]
+fn init_with_a_catalog_keeps_it_beside_the_journal() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("cat.json"), Catalog::reference().to_json()).unwrap();
+    let out = ok(d, &["init", "j.jsonl", "--catalog", "cat.json"]);
+    assert!(out.contains("j.jsonl.catalog.json"), "{out}");
+    assert!(d.join("j.jsonl.catalog.json").is_file());
+    let listed = ok(d, &["catalog", "--journal", "j.jsonl", "--format", "csv"]);
+    assert_eq!(listed, ok(d, &["catalog", "--format", "csv"]));
+    // A broken catalog: nothing created.
+    std::fs::write(d.join("bad.json"), "{").unwrap();
+    fails(d, &["init", "k.jsonl", "--catalog", "bad.json"], "", 1);
+    assert!(!d.join("k.jsonl").exists() && !d.join("k.jsonl.catalog.json").exists());
+}
+
+#[test]
+fn every_command_has_help_with_examples() {
+    let d = std::env::temp_dir();
+    let top = ok(&d, &["--help"]);
+    for needle in [
+        "Exit status:",
+        "0  success",
+        "3  a strict import",
+        "Example session:",
+    ] {
+        assert!(top.contains(needle), "{needle}: {top}");
+    }
+    for cmd in [
+        &["init"][..],
+        &["verify"],
+        &["import", "sipri"],
+        &["record"],
+        &["retract"],
+        &["holdings"],
+        &["lot"],
+        &["pipeline"],
+        &["timeline"],
+        &["export"],
+        &["catalog"],
+    ] {
+        let help = ok(&d, &[cmd, &["--help"][..]].concat());
+        assert!(help.contains("Examples:"), "{cmd:?}: {help}");
+    }
+    // No subcommand: a usage error.
+    assert_eq!(run(&d, &[]).status.code(), Some(2));
+}
+
+#[test]
+fn exported_csv_loads_in_pythons_csv_module() {
+    if Command::new("python3").arg("--version").output().is_err() {
+        println!("SKIPPED: python3 is not installed; the CSV was not checked with Python");
+        return;
+    }
+    let (dir, _) = imported();
+    let d = dir.path();
+    ok(
+        d,
+        &[
+            "export",
+            "holdings",
+            "VEN",
+            "--at",
+            "2013-12-31",
+            "--journal",
+            "ven.jsonl",
+            "-o",
+            "h.csv",
+        ],
+    );
+    ok(
+        d,
+        &["export", "entries", "--journal", "ven.jsonl", "-o", "e.csv"],
+    );
+    let script = format!(
+        r#"
+import csv, datetime, sys
+with open("h.csv", newline="", encoding="utf-8") as f:
+    rows = list(csv.DictReader(f))
+    assert rows and list(rows[0].keys()) == {h:?}, rows[0].keys()
+    for r in rows:
+        assert int(r["in_service"]) >= 0 and r["in_service_basis"] in ("exact", "estimate", "at_least", "up_to", "about")
+        assert datetime.date.fromisoformat(r["as_of_valid"]) == datetime.date(2013, 12, 31)
+        assert r["consistent"] in ("true", "false")
+        if r["readiness_upper"]:
+            float(r["readiness_upper"])
+with open("e.csv", newline="", encoding="utf-8") as f:
+    rows = list(csv.DictReader(f))
+    assert len(rows) == 388 and list(rows[0].keys()) == {e:?}
+    for r in rows:
+        int(r["id"])
+        datetime.date.fromisoformat(r["effective_first_day"])
+        datetime.datetime.fromisoformat(r["recorded"].replace("Z", "+00:00"))
+print("ok", len(rows))
+"#,
+        h = HOLDINGS_COLUMNS,
+        e = ENTRY_COLUMNS,
+    );
+    let o = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .current_dir(d)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "ok 388\n");
+}
