@@ -251,3 +251,19 @@ fn constructors_reject_blank_text() {
         radar
     );
 }
+
+/// Counts and effective dates honour width and alignment, so they line up in tables.
+#[test]
+fn counts_and_dates_pad_like_text() {
+    use materiel::EffectiveDate;
+    assert_eq!(format!("[{:>6}]", Count::estimate(2).unwrap()), "[    e2]");
+    assert_eq!(format!("[{:<5}]", Count::exact(24).unwrap()), "[24   ]");
+    assert_eq!(
+        format!("[{:>12}]", EffectiveDate::month(2013, 1).unwrap()),
+        "[     2013-01]"
+    );
+    assert_eq!(
+        format!("[{:^14}]", "<=2022-03-19".parse::<EffectiveDate>().unwrap()),
+        "[ <=2022-03-19 ]"
+    );
+}

@@ -13,30 +13,30 @@
 //!   [`IoError`]); the format names and versions are [`JOURNAL_FORMAT`], [`JOURNAL_VERSION`],
 //!   [`SNAPSHOT_FORMAT`] and [`SNAPSHOT_VERSION`].
 //!
-//! # Layers
-//!
-//! Each layer knows only the ones below it:
-//!
-//! 1. `frame` (private): checksummed JSON Lines frames, `{"crc32c":"<8 hex>","<key>":<payload>}`,
-//!    and the streaming, push-based frame reader that tells a torn tail from corruption. It
-//!    knows nothing of entries or ledgers.
-//! 2. `wire` (private): the versioned wire form of an entry (`EntryV1`): private serde
-//!    structs that spell out the version-1 JSON, converted to and from the public
-//!    [`NewEntry`] and [`Entry`], so that the public types can change without changing the
-//!    bytes of a version-1 file.
-//! 3. The journal: [`JournalReader`] (frames -> wire entries -> [`Ledger::append`]) and
-//!    [`Journal`] (create, open, append, retract, sync, repair; durability and locking). A
-//!    file-system helper module (`fs`) holds temporary files, atomic replacement, directory
-//!    syncs and torn-tail side files.
-//! 4. Snapshots ([`SnapshotError`] and the `Ledger` snapshot methods), apart from the
-//!    journal: a JSON document whose entries are frames of the same wire form.
-//!
 //! Design: the [`Journal`] owns its [`Ledger`] (behind an `Arc`, for copy-on-write read
 //! snapshots). `Journal::append` validates and applies the entry to the ledger with
 //! `Ledger::append_then`, which calls back to write the line and rolls the ledger back exactly
 //! as for a rejected entry if the write fails: the ledger is never ahead of the file, and a
 //! rejected entry never reaches the file. [`Journal::retract`] builds its entry with
 //! [`Ledger::retraction`].
+
+// Layers, for maintainers (ARCHITECTURE.md has the whole map):
+//
+// Each layer knows only the ones below it:
+//
+// 1. `frame` (private): checksummed JSON Lines frames, `{"crc32c":"<8 hex>","<key>":<payload>}`,
+//    and the streaming, push-based frame reader that tells a torn tail from corruption. It
+//    knows nothing of entries or ledgers.
+// 2. `wire` (private): the versioned wire form of an entry (`EntryV1`): private serde
+//    structs that spell out the version-1 JSON, converted to and from the public
+//    `NewEntry` and `Entry`, so that the public types can change without changing the
+//    bytes of a version-1 file.
+// 3. The journal: `JournalReader` (frames -> wire entries -> `Ledger::append`) and
+//    `Journal` (create, open, append, retract, sync, repair; durability and locking). A
+//    file-system helper module (`fs`) holds temporary files, atomic replacement, directory
+//    syncs and torn-tail side files.
+// 4. Snapshots (`SnapshotError` and the `Ledger` snapshot methods), apart from the
+//    journal: a JSON document whose entries are frames of the same wire form.
 
 use std::fmt;
 use std::fs::File;

@@ -350,7 +350,8 @@ impl fmt::Display for Count {
             Basis::About => "~",
             Basis::Estimate => "e",
         };
-        write!(f, "{prefix}{}", self.value)
+        // `pad`, so that width and alignment (`{:>6}`) apply to the whole text.
+        f.pad(&format!("{prefix}{}", self.value))
     }
 }
 
@@ -623,7 +624,9 @@ impl<'de> serde::Deserialize<'de> for PlatformRef {
 }
 
 impl PlatformRef {
-    /// A catalog platform by id.
+    /// A catalog platform by id: the platform's slug, such as `su-30mk2`. To find a platform
+    /// by its designation or an alias (`Su-30MK2`, case-insensitive), use
+    /// [`Catalog::resolve`](crate::catalog::Catalog::resolve) and take its id.
     ///
     /// # Errors
     ///

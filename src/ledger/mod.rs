@@ -14,34 +14,35 @@
 //!
 //! The crate documentation explains the two kinds of time, back-dated entries and
 //! retractions.
-//!
-//! # Layers (for maintainers)
-//!
-//! From the bottom up; each layer uses only those below it.
-//!
-//! 1. **Public types**: `change.rs` ([`Change`], [`Status`], [`Count`], [`PlatformRef`], and
-//!    the shape check of a change), `entry.rs` ([`NewEntry`], [`Entry`]), `time.rs`
-//!    ([`EffectiveDate`], [`AsOf`]), `error.rs` ([`LedgerError`]).
-//! 2. **Index** (`index.rs`): one lot's entries as `(key, packed effect)` elements in sorted
-//!    blocks under a segment tree of aggregates; knows nothing of entries but their effect.
-//! 3. **Store** (`store/`, crate-private): records, interned values and lots behind typed
-//!    handles; the one mapping each way between a `Change` and its stored form
-//!    (`store/record.rs`); appending, indexing, the negative-count check and rollback; and
-//!    the seam queries read through (`store/view.rs`: a lot, its state at an [`AsOf`], its
-//!    visible entries).
-//! 4. **Ledger and queries**: this file (the [`Ledger`] type, append and retraction rules)
-//!    and `query.rs` (holdings, timelines, pipeline, provenance, capacity, written against
-//!    the seam only).
-//!
-//! To add a change kind: add the variant to [`Change`] and follow the compiler through its
-//! exhaustive matches: in `change.rs` ([`Change::name`], [`Change::count`],
-//! [`Change::supplier`], `moves_counts`, the shape check `check`, `Display`) and in
-//! `store/record.rs` (the stored `Op` variant, `Store::encode`, `Store::decode`,
-//! `Record::effect`, `Record::lots`); then its tests. A query that cares about the new kind
-//! (`pipeline` matches every kind) shows up too. To add a query: a method on [`Ledger`] in
-//! `query.rs` that takes lots from `Store::lot` or `Store::lots_of` and reads
-//! `LotView::state` (counts at an [`AsOf`]) or `LotView::visible` (the entries the view sees,
-//! as [`Entry`]s, or folded into an aggregate); it never names a record or a table.
+
+// Layers, for maintainers (ARCHITECTURE.md has the whole map):
+//
+// From the bottom up; each layer uses only those below it.
+//
+// 1. **Public types**: `change.rs` (`Change`, `Status`, `Count`, `PlatformRef`, and
+//    the shape check of a change), `entry.rs` (`NewEntry`, `Entry`), `time.rs`
+//    (`EffectiveDate`, `AsOf`), `error.rs` (`LedgerError`).
+// 2. **Index** (`index.rs`): one lot's entries as `(key, packed effect)` elements in sorted
+//    blocks (a head, a B-tree of sealed blocks with running aggregates, a tail); knows
+//    nothing of entries but their effect.
+// 3. **Store** (`store/`, crate-private): records, interned values and lots behind typed
+//    handles; the one mapping each way between a `Change` and its stored form
+//    (`store/record.rs`); appending, indexing, the negative-count check and rollback; and
+//    the seam queries read through (`store/view.rs`: a lot, its state at an `AsOf`, its
+//    visible entries).
+// 4. **Ledger and queries**: this file (the `Ledger` type, append and retraction rules)
+//    and `query.rs` (holdings, timelines, pipeline, provenance, capacity, written against
+//    the seam only).
+//
+// To add a change kind: add the variant to `Change` and follow the compiler through its
+// exhaustive matches: in `change.rs` (`Change::name`, `Change::count`,
+// `Change::supplier`, `moves_counts`, the shape check `check`, `Display`) and in
+// `store/record.rs` (the stored `Op` variant, `Store::encode`, `Store::decode`,
+// `Record::effect`, `Record::lots`); then its tests. A query that cares about the new kind
+// (`pipeline` matches every kind) shows up too. To add a query: a method on `Ledger` in
+// `query.rs` that takes lots from `Store::lot` or `Store::lots_of` and reads
+// `LotView::state` (counts at an `AsOf`) or `LotView::visible` (the entries the view sees,
+// as `Entry`s, or folded into an aggregate); it never names a record or a table.
 
 mod batch;
 pub(crate) mod change;

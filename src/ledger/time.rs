@@ -359,14 +359,16 @@ impl Ord for EffectiveDate {
 impl fmt::Display for EffectiveDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let d = self.first;
-        match self.precision {
-            Precision::Year => write!(f, "{:04}", d.year()),
-            Precision::Month => write!(f, "{:04}-{:02}", d.year(), d.month()),
-            Precision::Day => write!(f, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
+        // Formatted first, then `pad`ded, so that width and alignment (`{:<10}`) apply.
+        let text = match self.precision {
+            Precision::Year => format!("{:04}", d.year()),
+            Precision::Month => format!("{:04}-{:02}", d.year(), d.month()),
+            Precision::Day => format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
             Precision::OnOrBefore => {
-                write!(f, "<={:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+                format!("<={:04}-{:02}-{:02}", d.year(), d.month(), d.day())
             }
-        }
+        };
+        f.pad(&text)
     }
 }
 
