@@ -148,23 +148,20 @@ fn summary(
     Ok(())
 }
 
-/// Appends `entries` to `journal` and syncs once. (When the library has `Journal::extend`,
-/// this becomes that one call.)
+/// Appends `entries` to `journal` as one batch ([`Journal::extend`]): one write and one
+/// sync, all or nothing, so a failed import leaves the journal as it was.
 fn append_all(
     journal: &mut Journal,
     entries: Vec<NewEntry>,
     bar: &ProgressBar,
 ) -> Result<Option<(EntryId, EntryId)>> {
-    let mut range: Option<(EntryId, EntryId)> = None;
-    for entry in entries {
-        let id = journal
-            .append(entry)
-            .context("cannot append to the journal")?;
-        range = Some(range.map_or((id, id), |(first, _)| (first, id)));
-        bar.inc(1);
-    }
+    let count = entries.len() as u64;
+    let ids = journal
+        .extend(entries)
+        .context("cannot append to the journal")?;
     journal.sync().context("cannot sync the journal")?;
-    Ok(range)
+    bar.inc(count);
+    Ok((!ids.is_empty()).then(|| (EntryId::new(ids.start), EntryId::new(ids.end - 1))))
 }
 
 /// A progress bar on standard error, drawn only on a terminal and for large inputs.
