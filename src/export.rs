@@ -321,9 +321,11 @@ pub const ENTRY_COLUMNS: &[&str] = &[
 ///   [`Readiness`](crate::ledger::Readiness) figures; empty when undefined (no unit of known
 ///   status, or none in service).
 /// * `consistent`: [`LotState::is_consistent`] (`false` only in grade-filtered views).
-/// * `weakest_grade`: the weakest source grade among the entries that move the lot's counts
-///   ([`Provenance::weakest_grade`](crate::ledger::Provenance::weakest_grade)); empty when
-///   none does.
+/// * `weakest_grade`: the weakest source grade of the entries that move the lot's counts,
+///   taken per axis: the weakest reliability letter with the weakest credibility digit, which
+///   may come from different entries (`B4` and `C1` give `C4`;
+///   [`Provenance::weakest_grade`](crate::ledger::Provenance::weakest_grade)); empty when
+///   none does. Every such entry meets it, so `as_of_min_grade` set to it keeps them all.
 /// * `as_of_valid`, `as_of_known`, `as_of_min_grade`: the view ([`AsOf`]): the valid date,
 ///   the known-at time (RFC 3339) and the minimum grade; empty when not set (after every
 ///   entry; everything recorded; any grade).

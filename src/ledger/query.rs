@@ -346,14 +346,18 @@ pub struct Provenance {
 }
 
 impl Provenance {
-    /// The weakest grade among entries that move counts, or `None` when none does. Grades
-    /// are ordered reliability first, then credibility.
+    /// The weakest grade of the entries that move counts, taken per axis ([`Grade::weakest`]):
+    /// the weakest source reliability among them with the weakest information credibility
+    /// among them, which may come from different entries (`B4` and `C1` give `C4`). It is the
+    /// strongest grade every such entry [meets](Grade::meets): a
+    /// [`min_grade`](super::AsOf::min_grade) filter at it keeps them all. `None` when no
+    /// entry moves counts.
     pub fn weakest_grade(&self) -> Option<Grade> {
         self.entries
             .iter()
             .filter(|e| e.change().moves_counts())
             .map(|e| e.source().grade())
-            .max()
+            .reduce(Grade::weakest)
     }
 }
 
