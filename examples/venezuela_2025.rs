@@ -547,7 +547,8 @@ fn print_observations(ledger: &Ledger, holder: &HolderId, at: &AsOf) {
     let rows: Vec<Vec<String>> = ledger
         .observations(holder, at)
         .iter()
-        .map(|e| {
+        .map(|seen| {
+            let e = &seen.entry;
             vec![
                 designation(ledger, e.platform()),
                 e.effective().to_string(),
@@ -595,6 +596,7 @@ fn print_pipeline(ledger: &Ledger, holder: &HolderId, at: &AsOf) {
 fn print_airlift(ledger: &Ledger, carrier: &HolderId) -> Res<()> {
     let at = AsOf::latest();
     for seen in ledger.observations(carrier, &at) {
+        let seen = seen.entry;
         let n = seen.change().count().map_or(0, Count::value);
         println!(
             "  {carrier}: {n} x {} observed {} (grade {})\n  {}",
