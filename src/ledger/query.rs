@@ -463,7 +463,7 @@ pub struct Capacity {
 pub struct Observation {
     /// The [`Change::Observed`] entry.
     pub entry: Entry,
-    /// Days from the first day of the entry's [effective date](Entry::effective) to the
+    /// Days from the first day of the entry's effective date ([`EffectiveDate::first_day`]) to the
     /// view's valid date: `33` for a sighting dated `2025-10` seen from 2025-11-03. For a
     /// date known to the month or year this is the most it can be. `None` for a view without
     /// a valid date ([`AsOf::latest`]), which is after every entry's date, not a day.
