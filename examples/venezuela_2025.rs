@@ -82,6 +82,14 @@ fn main() -> Res<()> {
     let others = ledger.holdings(&ven, &shown).len() - report_rows(&ledger, &ven, &shown).len();
     println!("  ({others} other platforms imported from SIPRI are not shown.)");
     let lot = ledger.lot(&ven, &su30, &AsOf::latest());
+    let crashes: Vec<String> = ledger
+        .provenance(&ven, &su30, &AsOf::latest())
+        .entries
+        .iter()
+        .filter(|e| matches!(e.change(), Change::Lost { .. }))
+        .map(|e| e.effective().to_string())
+        .collect();
+    println!("  Su-30MK2 crashes reported: {}.", crashes.join(", "));
     println!(
         "  Su-30MK2: the report's 24 exceeds deliveries minus reported crashes ({}) by {}.",
         lot.delivered().value() - lot.lost().value(),
