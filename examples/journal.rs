@@ -2,6 +2,11 @@
 //! recovery report and the recovered holdings, repairs and appends again.
 //!
 //! Run with `cargo run --example journal`.
+//!
+//! The entries are the shared facts of `examples/common/mod.rs`: the SIPRI deliveries of deal
+//! 33019 (graded as the importer grades them) and the first reported crash.
+
+mod common;
 
 use materiel::journal::{Durability, JournalOptions};
 use materiel::ledger::LossCause;
@@ -13,8 +18,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = tempfile::tempdir()?;
     let path = dir.path().join("venezuela.jsonl");
     let options = JournalOptions::new().durability(Durability::EveryEntry);
-    let sipri = Source::new("SIPRI Arms Transfers Database", "A2".parse()?)?;
-    let report = Source::new("press report", "C3".parse()?)?;
+    let sipri = Source::new(common::SIPRI_CITATION, common::sipri_grade())?
+        .with_reference(format!("deal {}", common::SU30_DEAL));
+    let crash = &common::CRASHES[0];
     let ven = "VEN".parse()?;
     let su30 = PlatformRef::catalog("su-30mk2")?;
     let delivery = |year, n, recorded: &str| -> Result<NewEntry, Box<dyn std::error::Error>> {
@@ -24,7 +30,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             EffectiveDate::year(year)?,
             Change::Delivered {
                 count: Count::exact(n)?,
-                into: Status::Operational,
+                into: Status::Unknown,
                 supplier: Some("RUS".parse()?),
                 condition: Default::default(),
             },
@@ -36,23 +42,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Ok(NewEntry::new(
             "VEN".parse()?,
             PlatformRef::catalog("su-30mk2")?,
-            EffectiveDate::day(2015, 9, 12)?,
+            crash.effective()?,
             Change::Lost {
                 count: Count::exact(1)?,
-                from: Status::Operational,
+                from: Status::Unknown,
                 cause: LossCause::Destroyed,
             },
-            report.clone(),
+            crash.source()?,
             recorded.parse()?,
         )
-        .with_note("crash during a training flight"))
+        .with_note(crash.note))
     };
 
     println!("== recording into {}", path.display());
     let mut journal = Journal::create(&path, Catalog::reference(), &options)?;
-    journal.append(delivery(2006, 4, "2025-03-10T00:00:00Z")?)?;
-    journal.append(delivery(2007, 12, "2025-03-10T00:01:00Z")?)?;
-    journal.append(delivery(2008, 8, "2025-03-10T00:02:00Z")?)?;
+    for (i, (year, n)) in common::SU30_DELIVERIES.into_iter().enumerate() {
+        journal.append(delivery(year, n, &format!("2025-03-10T00:0{i}:00Z"))?)?;
+    }
     journal.append(loss("2025-03-10T00:03:00Z")?)?;
     println!(
         "{} entries, {} bytes on disk",

@@ -5,169 +5,121 @@
 //!
 //! Three bodies of evidence go in, each with its own grade:
 //!
-//! * the SIPRI Arms Transfers Database (export generated 2025-01-03): the 2006-2013 orders and
-//!   deliveries behind today's holdings;
-//! * press reports of three Su-30MK2 crashes (2015, 2019, 2023);
+//! * the SIPRI Arms Transfers Database: the committed excerpt `tests/data/sipri-excerpt.csv`
+//!   (export generated 2025-01-03), its Venezuelan rows imported through
+//!   [`materiel::import::sipri`] as any user would, graded by the importer (`B2`, `B3` for
+//!   SIPRI's estimates);
+//! * press reports of three Su-30MK2 crashes (2015, 2019, 2023), `B2`;
 //! * a news report of early November 2025 relaying a Washington Post report (taken as
-//!   published 2025-10-31) on Venezuela's requests to Russia and Iran, on two Il-76 of
-//!   Zicotrans that arrived in Caracas "last week" (taken as October 2025), and on the arsenal
-//!   Venezuela "currently possesses".
+//!   published 2025-10-31) on Venezuela's requests to Russia and Iran, saying the government
+//!   sought military assistance from Russia, China and Iran, on two Il-76 of Zicotrans that
+//!   arrived in Caracas "last week" (taken as October 2025), and on the arsenal Venezuela
+//!   "currently possesses".
 //!
-//! Dates chosen here (the report gives none): the Washington Post report 2025-10-31; the
-//! relaying news report 2025-11-01; the requests' letters October 2025 (month precision); the
-//! Il-76 arrivals October 2025 (month precision). Recorded (transaction) times: SIPRI imported
-//! 2025-01-10, crash reports 2025-02-01, the news report 2025-11-03, a correction 2025-11-04.
-//!
-//! Nothing is read at run time: the facts are in the tables below.
+//! The shared facts (crashes, the report's count, the hypothetical) are in
+//! `examples/common/mod.rs`, used by every example. Dates chosen here (the report gives none):
+//! the Washington Post report 2025-10-31; the relaying news report 2025-11-01; the requests'
+//! letters October 2025 (month precision); the Il-76 arrivals October 2025 (month precision).
+//! Recorded (transaction) times: SIPRI at its generation date 2025-01-03, crash reports
+//! 2025-02-01, the news report 2025-11-03, a correction 2025-11-04.
+
+mod common;
 
 use std::error::Error;
 
 use jiff::Timestamp;
+use jiff::civil::date;
 use materiel::catalog::Spec;
-use materiel::ledger::{LossCause, RequestKind};
+use materiel::ledger::{LossCause, Possessed, RequestKind};
 use materiel::units::{MassUnit, display_quantity};
 use materiel::{
     AsOf, Change, Count, EffectiveDate, Entry, Grade, HolderId, Ledger, NewEntry, PlatformKind,
     PlatformRef, Source, Status,
 };
 
+use common::ts;
+
 type Res<T> = Result<T, Box<dyn Error>>;
 
-/// One row of the SIPRI export (Venezuela, supplier Russia), as the database gives it.
-struct SipriRow {
-    /// SIPRI AT Database deal id.
-    deal: u32,
-    /// SIPRI's designation.
-    designation: &'static str,
-    /// Our catalog id. SIPRI's `Su-30MK` is the family: Venezuela's aircraft are Su-30MK2
-    /// (Su-30MKV), so the catalog variant is used here.
-    platform: &'static str,
-    order_year: i16,
-    order_year_estimated: bool,
-    delivered: u64,
-    delivered_estimated: bool,
-    delivery_year: i16,
-    delivery_year_estimated: bool,
-}
-
-const fn row(
-    deal: u32,
-    designation: &'static str,
-    platform: &'static str,
-    order: (i16, bool),
-    delivered: (u64, bool),
-    year: (i16, bool),
-) -> SipriRow {
-    SipriRow {
-        deal,
-        designation,
-        platform,
-        order_year: order.0,
-        order_year_estimated: order.1,
-        delivered: delivered.0,
-        delivered_estimated: delivered.1,
-        delivery_year: year.0,
-        delivery_year_estimated: year.1,
-    }
-}
-
-/// The Venezuelan rows of `sipri-arms-transfers-2000-2030.csv` for the platforms in the report
-/// (`true` = SIPRI flags the figure as an estimate). Deals listed in delivery order.
-#[rustfmt::skip]
-const SIPRI: &[SipriRow] = &[
-    //  deal   SIPRI designation     catalog     order year     delivered      delivery year
-    row(33019, "Su-30MK",            "su-30mk2", (2006, false), (4, false),    (2006, false)),
-    row(33019, "Su-30MK",            "su-30mk2", (2006, false), (12, false),   (2007, false)),
-    row(33019, "Su-30MK",            "su-30mk2", (2006, false), (8, false),    (2008, false)),
-    row(50323, "Kh-31A1",            "kh-31a",   (2006, true),  (50, true),    (2008, true)),
-    row(50622, "Igla-S",             "igla-s",   (2008, false), (1800, false), (2009, false)),
-    row(50622, "Igla-S",             "igla-s",   (2008, false), (200, true),   (2010, true)),
-    row(57159, "Igla-S",             "igla-s",   (2011, true),  (2000, false), (2012, false)),
-    row(51559, "S-300VM/SA-23 SAMS", "s-300vm",  (2009, true),  (3, true),     (2013, false)),
-    row(57859, "9M82M",              "9m82m",    (2009, false), (40, true),    (2013, false)),
-    row(31399, "9M83M",              "9m83m",    (2009, false), (150, true),   (2013, false)),
-    row(51560, "Buk-M2",             "buk-m2",   (2009, true),  (3, true),     (2013, false)),
-    row(53730, "9M317",              "9m317",    (2009, true),  (300, true),   (2013, false)),
+/// The platforms the report names, and the missiles SIPRI lists for its SAM systems.
+const REPORT_PLATFORMS: [&str; 8] = [
+    "su-30mk2", "kh-31a", "s-300vm", "9m82m", "9m83m", "buk-m2", "9m317", "igla-s",
 ];
 
-/// Grade of SIPRI figures. A: an established institute with a published method and decades of
-/// record. 2: compiled from open sources, not confirmed by us. SIPRI's own estimates keep this
-/// grade and carry the `Estimate` basis instead, so the doubt is not counted twice.
-const SIPRI_GRADE: &str = "A2";
-
-/// A reported crash: (year, month, day), citation, url, note.
-type Crash = ((i16, i8, i8), &'static str, &'static str, &'static str);
-
-/// Reported Su-30MK2 crashes. Graded B2: the Venezuelan defence
-/// ministry announced each crash (usually reliable on its own losses, which it has no reason to
-/// invent), relayed by several outlets (probably true).
-const CRASHES: &[Crash] = &[
-    (
-        (2015, 9, 17),
-        "Maduradas / NTN24, 2015-09-18",
-        "https://maduradas.com/el-dato-el-sukhoi-que-se-estrello-en-la-frontera-costo-a-venezuela-casi-42-millones-de-dolares/",
-        "crashed in Apure near the Colombian border, two crew killed",
-    ),
-    (
-        (2019, 10, 16),
-        "kant.kg citing Webinfomil and minister J. Rodriguez, 2019-10-17",
-        "https://kant.kg/2019-10-17/v-venesuele-razbilsya-su-30/",
-        "crashed in Guarico, two crew killed",
-    ),
-    (
-        (2023, 7, 2),
-        "Venezuelan defence ministry via bobruisk.ru, 2023-07-03",
-        "https://bobruisk.ru/news/2023/07/03/v-venesuele-poterpel-krushenie-istrebitel-su-30",
-        "tail 3363, crashed in Miranda rehearsing the 5 July parade",
-    ),
-];
-
-/// The news report and the Washington Post report it relays.
-const REPORT: &str = "News report 'Russia Reaffirms Backing for Venezuela', 2025-11-01";
+/// The Washington Post report, as relayed.
 const WAPO: &str = "The Washington Post, 2025-10-31, via news report of 2025-11-01";
-
-fn ts(text: &str) -> Res<Timestamp> {
-    Ok(text.parse()?)
-}
 
 fn main() -> Res<()> {
     let ven: HolderId = "VEN".parse()?;
     let rus: HolderId = "RUS".parse()?;
     let irn: HolderId = "IRN".parse()?;
+    let chn: HolderId = "CHN".parse()?;
     let zicotrans: HolderId = "zicotrans".parse()?;
     let su30 = PlatformRef::catalog("su-30mk2")?;
     let il76 = PlatformRef::catalog("il-76td")?;
 
     let mut ledger = Ledger::new(materiel::Catalog::reference());
-    record_sipri(&mut ledger, &ven, &rus)?;
+    let report = common::import_sipri_venezuela(&mut ledger)?;
+    let imported = ledger.len();
     record_crashes(&mut ledger, &ven, &su30)?;
-    let (before_fix, after_fix) = record_report(&mut ledger, &ven, &rus, &irn, &zicotrans)?;
+    let (before_fix, after_fix) = record_report(&mut ledger, &ven, (&rus, &irn, &chn), &zicotrans)?;
 
     println!("VENEZUELA, LATE OCTOBER 2025: WHO HOLDS WHAT, ON WHOSE WORD");
     println!(
-        "{} entries: SIPRI 2006-2013 (A2), three crash reports (B2), the 2025 report (B3, C2, C4).",
-        ledger.len()
+        "{} entries: SIPRI via the importer ({} rows to Venezuela, {} deals, {} entries; B2, \
+         B3 for SIPRI's estimates), three crash reports (B2), the 2025 report (B3, C2, C3, C4).",
+        ledger.len(),
+        report.counts.rows_read,
+        report.deals,
+        imported
     );
 
-    heading("Holdings of VEN today (counts: e = estimate; status NKN = not known)");
+    heading(
+        "Holdings of VEN today: the report's platforms (counts: e = estimate; NKN = not known)",
+    );
     print_holdings(&ledger, &ven, &AsOf::latest());
+    let shown = AsOf::latest();
+    let others = ledger.holdings(&ven, &shown).len() - report_rows(&ledger, &ven, &shown).len();
+    println!("  ({others} other platforms imported from SIPRI are not shown.)");
     let lot = ledger.lot(&ven, &su30, &AsOf::latest());
+    let crashes: Vec<String> = ledger
+        .provenance(&ven, &su30, &AsOf::latest())
+        .entries
+        .iter()
+        .filter(|e| matches!(e.change(), Change::Lost { .. }))
+        .map(|e| e.effective().to_string())
+        .collect();
+    println!("  Su-30MK2 crashes reported: {}.", crashes.join(", "));
     println!(
         "  Su-30MK2: the report's 24 exceeds deliveries minus reported crashes ({}) by {}.",
         lot.delivered().value() - lot.lost().value(),
         lot.adjustment()
     );
 
-    heading("Seen in the 2025 report, no counts given");
-    print_observations(&ledger, &ven, &AsOf::latest());
+    let today = AsOf::valid(date(2025, 11, 3));
+    heading("Seen in the 2025 report, as of 2025-11-03 (observations of the last 365 days)");
+    print_observations(&ledger, &ven, &today);
 
     heading("Requests pending (pipeline of VEN)");
     print_pipeline(&ledger, &ven, &AsOf::latest());
 
     heading("Observed: Zicotrans Il-76 in Caracas");
-    print_airlift(&ledger, &zicotrans)?;
+    print_airlift(&ledger, &zicotrans, &today)?;
+    let later = AsOf::valid(date(2027, 1, 1));
+    println!(
+        "  as of 2027-01-01 the sighting is {} days old, past the 365-day window: lift {}.",
+        date(2027, 1, 1).since(date(2025, 10, 1))?.get_days(),
+        display_quantity(
+            ledger.capacity(&zicotrans, &later).observed,
+            MassUnit::Tonne,
+            1
+        ),
+    );
 
-    heading("Readiness of the Su-30MK2 fleet");
+    heading("Readiness of the Su-30MK2 fleet (MC rate = (FMC + PMC) / possessed)");
+    println!(
+        "  Possessed: every status but STORED (AFI 21-103: stored aircraft are not possessed)."
+    );
     let now = ledger.readiness(&ven, &su30, &AsOf::latest());
     println!("  today:        {now}");
     let mut what_if = ledger.clone();
@@ -176,11 +128,7 @@ fn main() -> Res<()> {
         su30.clone(),
         EffectiveDate::year(2026)?,
         Change::Assessed {
-            breakdown: vec![
-                (Status::Operational, Count::exact(8)?),
-                (Status::Degraded, Count::exact(4)?),
-                (Status::NonOperationalSupply, Count::exact(9)?),
-            ],
+            breakdown: common::hypothetical_breakdown()?,
         },
         Source::new("HYPOTHETICAL 2026 assessment", "B2".parse()?)?,
         ts("2026-03-01T00:00:00Z")?,
@@ -189,100 +137,53 @@ fn main() -> Res<()> {
     println!("  HYPOTHETICAL: suppose a 2026 assessment finds 8 operational, 4 degraded,");
     println!("  9 awaiting parts (NMCS):");
     println!("  then:         {later}");
+    what_if.append(NewEntry::new(
+        ven.clone(),
+        su30.clone(),
+        EffectiveDate::month(2026, 6)?,
+        Change::StatusChanged {
+            from: Status::NonOperationalSupply,
+            to: Status::Stored,
+            count: Count::exact(3)?,
+        },
+        Source::new("HYPOTHETICAL", "B2".parse()?)?,
+        ts("2026-07-01T00:00:00Z")?,
+    ))?;
+    let stored = what_if.lot(&ven, &su30, &AsOf::latest());
+    println!("  and 3 of the NMCS aircraft put in store in June 2026:");
+    println!("  stored excluded (default): {}", stored.readiness());
+    println!(
+        "  stored counted as possessed: {}",
+        stored.readiness_with(Possessed::IncludingStored)
+    );
 
     heading("Correction by retraction (the report's 24 first keyed as operational)");
     print_correction(&ledger, &ven, &su30, before_fix, after_fix);
 
-    heading("Only sources graded B2 or better");
-    print_grade_view(&ledger, &ven, &su30, (&zicotrans, &il76), "B2".parse()?);
+    heading("Grade filters: which figures each view keeps");
+    print_grade_views(&ledger, &ven, (&zicotrans, &il76))?;
     Ok(())
 }
 
-/// SIPRI orders (one per deal, the sum of its deliveries) and deliveries, year precision.
-/// SIPRI says nothing of serviceability, so deliveries go in as status `Unknown`.
-fn record_sipri(ledger: &mut Ledger, ven: &HolderId, rus: &HolderId) -> Res<()> {
-    let recorded = ts("2025-01-10T09:00:00Z")?;
-    let grade: Grade = SIPRI_GRADE.parse()?;
-    let sipri = Source::new(
-        "SIPRI Arms Transfers Database (data generated 2025-01-03)",
-        grade,
-    )?;
-    let source = |r: &SipriRow| {
-        sipri
-            .clone()
-            .with_reference(format!("deal {} ({})", r.deal, r.designation))
-            .with_url("https://armstrade.sipri.org/")
-    };
-    let count = |n: u64, estimated: bool| {
-        if estimated {
-            Count::estimate(n)
-        } else {
-            Count::exact(n)
-        }
-    };
-    let mut deal = 0;
-    for r in SIPRI {
-        let platform = PlatformRef::catalog(r.platform)?;
-        if r.deal != deal {
-            deal = r.deal;
-            let rows = SIPRI.iter().filter(|o| o.deal == r.deal);
-            let total: u64 = rows.clone().map(|o| o.delivered).sum();
-            let estimated = rows.clone().any(|o| o.delivered_estimated);
-            let mut order = NewEntry::new(
-                ven.clone(),
-                platform.clone(),
-                EffectiveDate::year(r.order_year)?,
-                Change::Ordered {
-                    count: count(total, estimated)?,
-                    supplier: Some(rus.clone()),
-                    condition: Default::default(),
-                },
-                source(r),
-                recorded,
-            );
-            if r.order_year_estimated {
-                order = order.with_note("order year is a SIPRI estimate");
-            }
-            ledger.append(order)?;
-        }
-        let mut delivery = NewEntry::new(
-            ven.clone(),
-            platform,
-            EffectiveDate::year(r.delivery_year)?,
-            Change::Delivered {
-                count: count(r.delivered, r.delivered_estimated)?,
-                into: Status::Unknown,
-                supplier: Some(rus.clone()),
-                condition: Default::default(),
-            },
-            source(r),
-            recorded,
-        );
-        if r.delivery_year_estimated {
-            delivery = delivery.with_note("delivery year is a SIPRI estimate");
-        }
-        ledger.append(delivery)?;
-    }
-    Ok(())
-}
-
+/// The crashes of the shared facts. SIPRI's deliveries enter with status `Unknown`, so the
+/// crashed aircraft leave that status.
 fn record_crashes(ledger: &mut Ledger, ven: &HolderId, su30: &PlatformRef) -> Res<()> {
-    let recorded = ts("2025-02-01T09:00:00Z")?;
-    for &((y, m, d), citation, url, note) in CRASHES {
+    let recorded = ts(common::CRASHES_RECORDED)?;
+    for crash in &common::CRASHES {
         ledger.append(
             NewEntry::new(
                 ven.clone(),
                 su30.clone(),
-                EffectiveDate::day(y, m, d)?,
+                crash.effective()?,
                 Change::Lost {
                     count: Count::exact(1)?,
                     from: Status::Unknown,
                     cause: LossCause::Destroyed,
                 },
-                Source::new(citation, "B2".parse()?)?.with_url(url),
+                crash.source()?,
                 recorded,
             )
-            .with_note(note),
+            .with_note(crash.note),
         )?;
     }
     Ok(())
@@ -293,18 +194,21 @@ fn record_crashes(ledger: &mut Ledger, ven: &HolderId, su30: &PlatformRef) -> Re
 fn record_report(
     ledger: &mut Ledger,
     ven: &HolderId,
-    rus: &HolderId,
-    irn: &HolderId,
+    (rus, irn, chn): (&HolderId, &HolderId, &HolderId),
     zicotrans: &HolderId,
 ) -> Res<(Timestamp, Timestamp)> {
-    let recorded = ts("2025-11-03T09:00:00Z")?;
+    let recorded = ts(common::REPORT_RECORDED)?;
     let october = EffectiveDate::month(2025, 10)?;
-    let report_day = EffectiveDate::day(2025, 11, 1)?;
+    let (y, m, d) = common::REPORT_DAY;
+    let report_day = EffectiveDate::day(y, m, d)?;
     let su30 = PlatformRef::catalog("su-30mk2")?;
 
     // The requests: B3. The Washington Post is usually reliable (B), but it relays letters
     // nobody has shown and officials "have not yet commented": possibly true (3).
     let wapo = Source::new(WAPO, "B3".parse()?)?.with_reference("letters to Russia and Iran");
+    // The request to China is only in the news report's own lede ("reportedly seeks military
+    // assistance from Russia, China, and Iran"), no letter, no items: C3.
+    let lede = Source::new(common::REPORT, "C3".parse()?)?;
     let financing = "3-year Rostec financing plan";
     let requests = [
         (
@@ -312,28 +216,45 @@ fn record_report(
             PlatformRef::generic("defensive radar", PlatformKind::Generic)?,
             RequestKind::Acquisition,
             financing.to_owned(),
+            &wapo,
         ),
-        (rus, su30.clone(), RequestKind::Repair, financing.to_owned()),
+        (
+            rus,
+            su30.clone(),
+            RequestKind::Repair,
+            financing.to_owned(),
+            &wapo,
+        ),
         (
             rus,
             PlatformRef::generic("missiles", PlatformKind::Missile)?,
             RequestKind::Acquisition,
             format!("\"possibly\"; {financing}"),
+            &wapo,
         ),
         (
             irn,
             PlatformRef::generic("GPS scrambler", PlatformKind::Generic)?,
             RequestKind::Acquisition,
             "uncatalogued kind".to_owned(),
+            &wapo,
         ),
         (
             irn,
             PlatformRef::generic("drone", PlatformKind::Generic)?,
             RequestKind::Acquisition,
             "uncatalogued kind".to_owned(),
+            &wapo,
+        ),
+        (
+            chn,
+            PlatformRef::generic("military assistance", PlatformKind::Generic)?,
+            RequestKind::Unspecified,
+            "\"sought military assistance\"; no items named".to_owned(),
+            &lede,
         ),
     ];
-    for (supplier, platform, request, note) in requests {
+    for (supplier, platform, request, note, source) in requests {
         ledger.append(
             NewEntry::new(
                 ven.clone(),
@@ -344,7 +265,7 @@ fn record_report(
                     supplier: Some(supplier.clone()),
                     request,
                 },
-                wapo.clone(),
+                source.clone(),
                 recorded,
             )
             .with_note(note),
@@ -364,7 +285,7 @@ fn record_report(
                 count: Some(Count::exact(2)?),
                 status: Some(Status::Operational),
             },
-            Source::new(REPORT, "C2".parse()?)?,
+            Source::new(common::REPORT, "C2".parse()?)?,
             recorded,
         )
         .with_note("arrived in Caracas \"last week\"; cargo not publicly disclosed"),
@@ -387,18 +308,17 @@ fn record_report(
                     count: None,
                     status: None,
                 },
-                Source::new(REPORT, "C2".parse()?)?,
+                Source::new(common::REPORT, "C2".parse()?)?,
                 recorded,
             )
             .with_note(note),
         )?;
     }
 
-    // "24 Su-30MK2 ... the operational status of all aircraft is unknown": C4. Fairly reliable
-    // outlet, but 24 is the 2006 order repeated, ignoring three reported crashes: doubtful (4).
+    // "24 Su-30MK2 ... the operational status of all aircraft is unknown": C4 (see common).
     // First keyed by mistake as 24 operational, then retracted and re-recorded the next day.
-    let report = Source::new(REPORT, "C4".parse()?)?;
-    let twenty_four = Count::exact(24)?;
+    let report = Source::new(common::REPORT, common::REPORT_SU30_GRADE.parse()?)?;
+    let twenty_four = Count::exact(common::REPORT_SU30)?;
     let assessed = |status: Status, recorded: Timestamp| {
         NewEntry::new(
             ven.clone(),
@@ -423,7 +343,7 @@ fn record_report(
         assessed(Status::Unknown, fixed)
             .with_note("\"operational status of all aircraft is unknown\""),
     )?;
-    Ok((ts("2025-11-03T12:00:00Z")?, ts("2025-11-04T12:00:00Z")?))
+    Ok((ts("2025-11-03T12:00:00Z")?, ts(common::AS_KNOWN_AT)?))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -499,9 +419,25 @@ fn report_says(entries: &[Entry]) -> String {
         .unwrap_or_else(|| "-".to_owned())
 }
 
+/// The holder's lots of the report's platforms, in [`REPORT_PLATFORMS`] order.
+fn report_rows(
+    ledger: &Ledger,
+    holder: &HolderId,
+    at: &AsOf,
+) -> Vec<(PlatformRef, materiel::ledger::LotState)> {
+    let holdings = ledger.holdings(holder, at);
+    REPORT_PLATFORMS
+        .iter()
+        .filter_map(|id| {
+            let platform = PlatformRef::catalog(id).ok()?;
+            let state = *holdings.get(&platform)?;
+            Some((platform, state))
+        })
+        .collect()
+}
+
 fn print_holdings(ledger: &Ledger, holder: &HolderId, at: &AsOf) {
-    let rows: Vec<Vec<String>> = ledger
-        .holdings(holder, at)
+    let rows: Vec<Vec<String>> = report_rows(ledger, holder, at)
         .iter()
         .map(|(platform, state)| {
             let prov = ledger.provenance(holder, platform, at);
@@ -547,16 +483,18 @@ fn print_observations(ledger: &Ledger, holder: &HolderId, at: &AsOf) {
     let rows: Vec<Vec<String>> = ledger
         .observations(holder, at)
         .iter()
-        .map(|e| {
+        .map(|seen| {
+            let e = &seen.entry;
             vec![
                 designation(ledger, e.platform()),
                 e.effective().to_string(),
+                age(seen.age_days),
                 e.source().grade().to_string(),
                 e.note().unwrap_or_default().to_owned(),
             ]
         })
         .collect();
-    print_table(&["platform", "date", "grade", "note"], &rows);
+    print_table(&["platform", "date", "age", "grade", "note"], &rows);
 }
 
 fn print_pipeline(ledger: &Ledger, holder: &HolderId, at: &AsOf) {
@@ -592,14 +530,21 @@ fn print_pipeline(ledger: &Ledger, holder: &HolderId, at: &AsOf) {
     );
 }
 
-fn print_airlift(ledger: &Ledger, carrier: &HolderId) -> Res<()> {
-    let at = AsOf::latest();
-    for seen in ledger.observations(carrier, &at) {
+/// An observation's age, e.g. `33 d`.
+fn age(days: Option<i64>) -> String {
+    days.map_or_else(|| "-".to_owned(), |d| format!("{d} d"))
+}
+
+fn print_airlift(ledger: &Ledger, carrier: &HolderId, at: &AsOf) -> Res<()> {
+    let at = *at;
+    for observation in ledger.observations(carrier, &at) {
+        let seen = observation.entry;
         let n = seen.change().count().map_or(0, Count::value);
         println!(
-            "  {carrier}: {n} x {} observed {} (grade {})\n  {}",
+            "  {carrier}: {n} x {} observed {} ({} old at 2025-11-03; grade {})\n  {}",
             designation(ledger, seen.platform()),
             seen.effective(),
+            age(observation.age_days),
             seen.source().grade(),
             seen.note().unwrap_or_default()
         );
@@ -668,29 +613,124 @@ fn print_correction(
     }
 }
 
-fn print_grade_view(
+/// Why an entry fails a minimum grade: the axis (or axes) it falls short on.
+fn why_dropped(grade: Grade, min: Grade) -> String {
+    let mut axes = Vec::new();
+    if grade.reliability() > min.reliability() {
+        axes.push(format!(
+            "reliability {} below {}",
+            grade.reliability(),
+            min.reliability()
+        ));
+    }
+    if grade.credibility() > min.credibility() {
+        axes.push(format!(
+            "credibility {} below {}",
+            grade.credibility(),
+            min.credibility()
+        ));
+    }
+    axes.join(", ")
+}
+
+/// What kind of source an entry is, for the reasons column.
+fn what(entry: &Entry) -> &'static str {
+    let citation = entry.source().citation();
+    if citation.starts_with("SIPRI") {
+        if entry
+            .change()
+            .count()
+            .is_some_and(|c| c.basis() != materiel::ledger::Basis::Exact)
+        {
+            "SIPRI estimate"
+        } else {
+            "SIPRI"
+        }
+    } else if citation == common::REPORT {
+        "2025 report"
+    } else {
+        "crash report"
+    }
+}
+
+/// The report's platforms under two grade filters, with why each count is kept or dropped.
+/// The filter applies the grade only: an estimate is not dropped for being an estimate (its
+/// basis stays visible, `e`) unless the filter's credibility excludes the importer's `B3`.
+fn print_grade_views(
     ledger: &Ledger,
     holder: &HolderId,
-    su30: &PlatformRef,
     (carrier, il76): (&HolderId, &PlatformRef),
-    grade: Grade,
-) {
+) -> Res<()> {
     let all = AsOf::latest();
-    let strict = AsOf::latest().min_grade(grade);
-    print_holdings(ledger, holder, &strict);
+    let views: [Grade; 2] = ["B3".parse()?, "B2".parse()?];
+    println!("  B3 or better: usually reliable sources, at least possibly true (keeps SIPRI's");
+    println!("  estimates, graded B3 by the importer; drops the report's C figures).");
+    println!("  B2 or better: also probably true (drops SIPRI's estimates too).");
+    let mut rows = Vec::new();
+    let mut reasons = Vec::new();
+    for (platform, state) in report_rows(ledger, holder, &all) {
+        let entries: Vec<Entry> = ledger
+            .provenance(holder, &platform, &all)
+            .entries
+            .into_iter()
+            .filter(|e| {
+                !matches!(
+                    e.change(),
+                    Change::Requested { .. } | Change::Ordered { .. } | Change::Observed { .. }
+                )
+            })
+            .collect();
+        let name = designation(ledger, &platform);
+        let mut cells = vec![name.clone(), state.in_service().to_string()];
+        let mut why = Vec::new();
+        for min in views {
+            let lot = ledger.lot(holder, &platform, &AsOf::latest().min_grade(min));
+            cells.push(lot.in_service().to_string());
+            let (mut kept, mut dropped) = (Vec::new(), Vec::new());
+            for e in &entries {
+                let grade = e.source().grade();
+                let (list, label) = if grade.meets(min) {
+                    (&mut kept, format!("{} {grade}", what(e)))
+                } else {
+                    (
+                        &mut dropped,
+                        format!("{} {grade} ({})", what(e), why_dropped(grade, min)),
+                    )
+                };
+                if !list.contains(&label) {
+                    list.push(label);
+                }
+            }
+            let mut text = if kept.is_empty() {
+                format!("{min}+ keeps nothing")
+            } else {
+                format!("{min}+ keeps {}", kept.join(", "))
+            };
+            if !dropped.is_empty() {
+                text += &format!("; drops {}", dropped.join(", "));
+            }
+            why.push(text);
+        }
+        rows.push(cells);
+        reasons.push((name, why));
+    }
+    print_table(&["platform", "all grades", "B3+", "B2+"], &rows);
+    println!("  Why:");
+    for (name, why) in reasons {
+        for line in why {
+            println!("  {name:<9} {line}");
+        }
+    }
+    let b3 = AsOf::latest().min_grade(views[0]);
     let count = |at: &AsOf| ledger.pipeline(holder, at).len();
     let seen = |at: &AsOf| ledger.provenance(carrier, il76, at).entries.len();
     println!(
-        "  requests pending: {} (all grades: {}); Il-76 observations: {} (all grades: {})",
-        count(&strict),
+        "  B3+: requests pending {} of {} (the C3 request to China drops); Il-76 observations \
+         {} of {} (C2).",
+        count(&b3),
         count(&all),
-        seen(&strict),
+        seen(&b3),
         seen(&all)
     );
-    let su30 = ledger.lot(holder, su30, &strict);
-    println!(
-        "  Su-30MK2: {} in service = 24 delivered - {} crashes; the C4 count of 24 is set aside.",
-        su30.in_service(),
-        su30.lost()
-    );
+    Ok(())
 }

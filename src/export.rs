@@ -236,7 +236,8 @@ pub enum ExportError {
 /// * `supplier`: the supplier of a request, order or delivery, when known; `recipient`: the
 ///   receiving holder of a transfer.
 /// * `condition`: `new`, `second_hand` or `second_hand_modernised` (orders and deliveries);
-///   `request_kind`: `acquisition`, `repair`, `upgrade` or `support` (requests).
+///   `request_kind`: `acquisition`, `repair`, `upgrade`, `support` or `unspecified`
+///   (requests).
 /// * `cause`: `destroyed`, `damaged`, `abandoned` or `captured` (losses); `captor`: the
 ///   capturing holder, when known.
 /// * `retracted_entry`: the id of the entry a retraction withdraws; `retracted_by`: the id of
@@ -318,12 +319,15 @@ pub const ENTRY_COLUMNS: &[&str] = &[
 /// * `baseline_known`: [`LotState::baseline_known`]: `false` for a lot whose opening stock
 ///   is unknown and not yet assessed, whose counts are then lower bounds.
 /// * `readiness_rate`, `readiness_lower`, `readiness_upper`: the
-///   [`Readiness`](crate::ledger::Readiness) figures; empty when undefined (no unit of known
-///   status, or none in service).
+///   [`Readiness`](crate::ledger::Readiness) figures, over possessed units (stored units not
+///   counted, [`Possessed::ExcludingStored`](crate::ledger::Possessed)); empty when undefined
+///   (no possessed unit of known status, or none possessed).
 /// * `consistent`: [`LotState::is_consistent`] (`false` only in grade-filtered views).
-/// * `weakest_grade`: the weakest source grade among the entries that move the lot's counts
-///   ([`Provenance::weakest_grade`](crate::ledger::Provenance::weakest_grade)); empty when
-///   none does.
+/// * `weakest_grade`: the weakest source grade of the entries that move the lot's counts,
+///   taken per axis: the weakest reliability letter with the weakest credibility digit, which
+///   may come from different entries (`B4` and `C1` give `C4`;
+///   [`Provenance::weakest_grade`](crate::ledger::Provenance::weakest_grade)); empty when
+///   none does. Every such entry meets it, so `as_of_min_grade` set to it keeps them all.
 /// * `as_of_valid`, `as_of_known`, `as_of_min_grade`: the view ([`AsOf`]): the valid date,
 ///   the known-at time (RFC 3339) and the minimum grade; empty when not set (after every
 ///   entry; everything recorded; any grade).

@@ -217,8 +217,9 @@
 //!
 //! * [`Status`] follows the readiness categories of US AFI 21-103 and NATO MIP: operational (FMC),
 //!   degraded (PMC), non-operational for maintenance, supply or damage, stored, and unknown. A
-//!   [`Readiness`](ledger::Readiness) is (operational + degraded) / in service, given with bounds
-//!   when some statuses are unknown.
+//!   [`Readiness`](ledger::Readiness) is (operational + degraded) / possessed, given with bounds
+//!   when some statuses are unknown. As in AFI 21-103, stored units are not possessed by
+//!   default (reported apart); [`Possessed`](ledger::Possessed) counts them if asked.
 //! * A [`Count`] carries a [`Basis`](ledger::Basis) after the Military Balance qualifiers (exact,
 //!   estimate, at least, up to, about); sums keep the weakest basis.
 //! * An [`Assessed`](Change::Assessed) entry states an absolute breakdown, the way reports give
@@ -236,6 +237,24 @@
 //! * Every entry has a [`Source`] graded with the Admiralty code ([`Grade`], e.g. `B3`), and
 //!   any query can be restricted to sources of at least a grade
 //!   ([`AsOf::min_grade`]); [`Ledger::provenance`] lists the entries behind a number.
+//! * **The grade's two axes are independent.** Source reliability (`A`-`F`) and information
+//!   credibility (`1`-`6`) are compared separately: a grade meets a minimum when *both* its
+//!   letter and its digit do ([`Grade::meets`]; `C1` does not meet `B4`, nor `B4` meet `C1`),
+//!   and the weakest of several grades is the weakest letter with the weakest digit
+//!   ([`Grade::weakest`], [`Provenance::weakest_grade`](ledger::Provenance::weakest_grade):
+//!   `B4` and `C1` give `C4`).
+//! * **Grade and count basis are separate judgements, and a filter applies only one.** The
+//!   grade says how far a claim is trusted; the [`Basis`](ledger::Basis) says how precise its
+//!   number is (a SIPRI estimate is [`Estimate`](ledger::Basis::Estimate)). A source may
+//!   lower its grade for an estimate (the SIPRI importer grades SIPRI's own estimates `B3`
+//!   instead of `B2`, by its [options](import::sipri::Options)), but the ledger never
+//!   penalises the estimate a second time: [`AsOf::min_grade`] filters by grade only, and the
+//!   basis is reported beside each count (`3e`), never used to drop it. To leave estimates
+//!   out, ask for it: filter at a credibility they fail (`B2` drops `B3` estimates), or read
+//!   the basis of each count.
+//! * **Observations age.** A [`Change::Observed`] sighting is evidence about its date:
+//!   [`Ledger::observations`] and the observed lift of [`Ledger::capacity`] at a date count it
+//!   for 365 days ([`AsOf::observed_within`] sets another window), and say how old it is.
 //!
 //! # Data in and out
 //!

@@ -93,6 +93,24 @@ pub enum Credibility {
 /// An Admiralty (NATO STANAG 2511) grade: source reliability and information credibility,
 /// graded independently and written together, as in `B3`.
 ///
+/// # Two axes, one partial order
+///
+/// The letter says how far the *source* is trusted, the digit how far *this claim* is: the
+/// two are independent, and neither outranks the other. So grades are compared per axis:
+///
+/// * `a` is at least as good as `b` ([`a.meets(b)`](Grade::meets)) when `a`'s letter is no
+///   worse than `b`'s **and** `a`'s digit is no worse than `b`'s. This is a partial order:
+///   `B4` and `C1` are incomparable (each is better on one axis). It is the order of every
+///   grade filter ([`AsOf::min_grade`](crate::AsOf::min_grade)).
+/// * The **weakest** of several grades ([`Grade::weakest`],
+///   [`Provenance::weakest_grade`](crate::ledger::Provenance::weakest_grade)) is taken per
+///   axis: the weakest letter with the weakest digit, `C4` for `B4` and `C1`. It need not be
+///   any one entry's grade; it is the strongest grade they all meet, so a filter at it keeps
+///   them all and a filter stricter on either axis drops at least one.
+///
+/// The derived [`Ord`] (letter first, then digit) is only a total order for sorting and map
+/// keys; it is not a ranking of trust (it puts `B4` before `C1`).
+///
 /// # Example
 ///
 /// ```
@@ -159,6 +177,24 @@ impl Grade {
     /// ```
     pub fn meets(self, minimum: Grade) -> bool {
         self.reliability <= minimum.reliability && self.credibility <= minimum.credibility
+    }
+
+    /// The weakest of two grades, per axis: the weaker reliability with the weaker
+    /// credibility. Both grades [meet](Self::meets) it, and it is the strongest grade both
+    /// meet. Not the larger of the two by [`Ord`]: `B4` and `C1` give `C4`.
+    ///
+    /// ```
+    /// use materiel::Grade;
+    /// let w = "B4".parse::<Grade>()?.weakest("C1".parse()?);
+    /// assert_eq!(w.to_string(), "C4");
+    /// # Ok::<(), materiel::ParseError>(())
+    /// ```
+    #[must_use]
+    pub fn weakest(self, other: Grade) -> Grade {
+        Grade::new(
+            self.reliability.max(other.reliability),
+            self.credibility.max(other.credibility),
+        )
     }
 }
 

@@ -510,7 +510,13 @@ wire_enum!(StatusV1 <=> Status {
 });
 wire_enum!(BasisV1 <=> Basis { Exact, AtLeast, UpTo, About, Estimate });
 wire_enum!(ConditionV1 <=> Condition { New, SecondHand, SecondHandModernised, Captured });
-wire_enum!(RequestKindV1 <=> RequestKind { Acquisition, Repair, Upgrade, Support });
+wire_enum!(RequestKindV1 <=> RequestKind {
+    Acquisition,
+    Repair,
+    Upgrade,
+    Support,
+    Unspecified,
+});
 wire_enum!(PlatformKindV1 <=> PlatformKind { Aircraft, SamSystem, Missile, Transport, Generic });
 
 /// The name of a loss cause (`captured` may come with `by`).

@@ -420,6 +420,12 @@ pub enum RequestKind {
     Upgrade,
     /// Spare parts, munitions resupply or other support.
     Support,
+    /// Help of a kind the source does not say: a report that a government "sought military
+    /// assistance" from a supplier, naming no items. Record it against a
+    /// [generic platform](PlatformRef::generic) of kind
+    /// [`Generic`](crate::catalog::PlatformKind::Generic) (e.g. `military assistance`) with
+    /// no count, so the request is on record without inventing what was asked for.
+    Unspecified,
 }
 
 /// Why equipment was lost, after Oryx's categories.
@@ -739,7 +745,7 @@ pub enum Change {
         /// Who was asked, when known.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         supplier: Option<HolderId>,
-        /// Equipment, repair, upgrade or support.
+        /// Equipment, repair, upgrade, support, or unspecified.
         #[serde(default)]
         request: RequestKind,
     },

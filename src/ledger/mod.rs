@@ -64,7 +64,10 @@ pub use change::{
 };
 pub use entry::{Entry, EntryId, NewEntry};
 pub use error::LedgerError;
-pub use query::{Capacity, Holdings, LotState, PipelineItem, Provenance, Readiness, TimelineStep};
+pub use query::{
+    Capacity, Holdings, LotState, Observation, PipelineItem, Possessed, Provenance, Readiness,
+    TimelineStep,
+};
 use store::Store;
 pub use time::{AsOf, EffectiveDate, Precision};
 

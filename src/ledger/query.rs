@@ -19,7 +19,7 @@ use super::Ledger;
 use super::change::{Basis, Change, Count, PlatformRef, Status};
 use super::entry::{Entry, EntryId};
 use super::index::{Agg, FLOWS, Flow};
-use super::time::{AsOf, EffectiveDate};
+use super::time::{AsOf, EffectiveDate, day_number};
 
 /// The state of one lot (holder x platform) at a date: units in service by status, and the
 /// flows that brought them in and took them out, each with its [`Basis`].
@@ -172,12 +172,34 @@ impl LotState {
         self.adjustment
     }
 
-    /// The readiness figures of the lot.
+    /// The readiness figures of the lot, stored units not counted as possessed
+    /// ([`Possessed::ExcludingStored`], the default; see [`Readiness`]).
     pub fn readiness(&self) -> Readiness {
-        Readiness {
-            mission_capable: self.mission_capable().value(),
-            in_service: self.in_service().value(),
-            unknown: self.count(Status::Unknown).value(),
+        self.readiness_with(Possessed::default())
+    }
+
+    /// The readiness figures of the lot, with the denominator chosen by `possessed`.
+    ///
+    /// ```
+    /// use materiel::ledger::{LotState, Possessed};
+    /// let empty = LotState::default();
+    /// assert_eq!(empty.readiness_with(Possessed::IncludingStored).possessed(), 0);
+    /// ```
+    pub fn readiness_with(&self, possessed: Possessed) -> Readiness {
+        let stored = self.count(Status::Stored).value();
+        let in_service = self.in_service().value();
+        let readiness = Readiness::new(
+            self.mission_capable().value(),
+            in_service,
+            self.count(Status::Unknown).value(),
+        );
+        match possessed {
+            Possessed::ExcludingStored => Readiness {
+                possessed: in_service - stored,
+                stored_excluded: stored,
+                ..readiness
+            },
+            Possessed::IncludingStored => readiness,
         }
     }
 
@@ -207,12 +229,35 @@ impl LotState {
     }
 }
 
+/// Which units a [`Readiness`] counts as *possessed*: its denominator.
+///
+/// AFI 21-103 computes the mission-capable rate over the aircraft a unit possesses; aircraft
+/// in storage are not possessed by a flying unit and are left out, so a fleet does not look
+/// less ready for having reserves in store. The ledger follows it by default.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Possessed {
+    /// Every status but [`Stored`](Status::Stored): operational, degraded, the three
+    /// not-mission-capable statuses and [`Unknown`](Status::Unknown) (held, condition not
+    /// known: the bounds cover it). The default.
+    #[default]
+    ExcludingStored,
+    /// Every unit in service, stored ones included (counted as not mission capable): for
+    /// sources that do not separate the reserve, or to compare with a rate computed so.
+    IncludingStored,
+}
+
 /// Readiness of a fleet: mission-capable rate, after AFI 21-103.
 ///
-/// The rate is (operational + degraded) / in service. Units of unknown status make it
-/// uncertain, so three figures are given: [`rate`](Self::rate) over units of known status,
-/// and the [`lower`](Self::lower) and [`upper`](Self::upper) bounds if every unknown unit were
-/// down or up.
+/// The rate is (operational + degraded) / possessed. *Possessed* units are the units in
+/// service except those in [store](Status::Stored) ([`Possessed::ExcludingStored`], the
+/// default of [`LotState::readiness`] and [`Ledger::readiness`]); stored units are reported
+/// apart ([`stored_excluded`](Self::stored_excluded)).
+/// [`LotState::readiness_with`]`(`[`Possessed::IncludingStored`]`)` counts them as possessed
+/// and not mission capable. Units of unknown status make the rate uncertain, so three figures
+/// are given: [`rate`](Self::rate) over possessed units of known status, and the
+/// [`lower`](Self::lower) and [`upper`](Self::upper) bounds if every unknown unit were down or
+/// up.
 ///
 /// # Example
 ///
@@ -223,48 +268,71 @@ impl LotState {
 /// assert_eq!(r.lower(), Some(0.25));
 /// assert_eq!(r.upper(), Some(0.75));
 /// assert_eq!(Readiness::new(0, 24, 24).rate(), None);
+/// // 4 more in store: not possessed, not in the rate.
+/// let r = r.with_stored_excluded(4);
+/// assert_eq!((r.possessed(), r.in_service(), r.rate()), (24, 28, Some(0.5)));
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Readiness {
     mission_capable: u64,
-    in_service: u64,
+    possessed: u64,
     unknown: u64,
+    stored_excluded: u64,
 }
 
 impl Readiness {
-    /// Figures from counts: mission capable, in service, of unknown status.
-    pub fn new(mission_capable: u64, in_service: u64, unknown: u64) -> Self {
+    /// Figures from counts: mission capable, possessed, of unknown status (no stored units
+    /// left out).
+    pub fn new(mission_capable: u64, possessed: u64, unknown: u64) -> Self {
         Self {
             mission_capable,
-            in_service,
+            possessed,
             unknown,
+            stored_excluded: 0,
+        }
+    }
+    /// The same figures with `stored` units in store left out of the denominator.
+    #[must_use]
+    pub fn with_stored_excluded(self, stored: u64) -> Self {
+        Self {
+            stored_excluded: stored,
+            ..self
         }
     }
     /// Operational plus degraded units.
     pub fn mission_capable(&self) -> u64 {
         self.mission_capable
     }
-    /// Units in service.
+    /// Possessed units: the denominator.
+    pub fn possessed(&self) -> u64 {
+        self.possessed
+    }
+    /// Stored units left out of the denominator (zero when they are counted as possessed).
+    pub fn stored_excluded(&self) -> u64 {
+        self.stored_excluded
+    }
+    /// Units in service: possessed plus stored units left out.
     pub fn in_service(&self) -> u64 {
-        self.in_service
+        self.possessed + self.stored_excluded
     }
     /// Units of unknown status.
     pub fn unknown(&self) -> u64 {
         self.unknown
     }
-    /// Mission-capable rate over units of known status; `None` when no status is known.
+    /// Mission-capable rate over possessed units of known status; `None` when no status is
+    /// known.
     pub fn rate(&self) -> Option<f64> {
-        let known = self.in_service.saturating_sub(self.unknown);
+        let known = self.possessed.saturating_sub(self.unknown);
         (known > 0).then(|| self.mission_capable as f64 / known as f64)
     }
-    /// The rate if every unit of unknown status were down; `None` when nothing is in service.
+    /// The rate if every unit of unknown status were down; `None` when nothing is possessed.
     pub fn lower(&self) -> Option<f64> {
-        (self.in_service > 0).then(|| self.mission_capable as f64 / self.in_service as f64)
+        (self.possessed > 0).then(|| self.mission_capable as f64 / self.possessed as f64)
     }
-    /// The rate if every unit of unknown status were up; `None` when nothing is in service.
+    /// The rate if every unit of unknown status were up; `None` when nothing is possessed.
     pub fn upper(&self) -> Option<f64> {
-        (self.in_service > 0)
-            .then(|| (self.mission_capable as f64 + self.unknown as f64) / self.in_service as f64)
+        (self.possessed > 0)
+            .then(|| (self.mission_capable as f64 + self.unknown as f64) / self.possessed as f64)
     }
 }
 
@@ -273,10 +341,15 @@ impl fmt::Display for Readiness {
         let pct = |x: Option<f64>| x.map_or("n/a".to_owned(), |x| format!("{:.0}%", x * 100.0));
         write!(
             f,
-            "{}/{} mission capable, {} unknown: rate {} (bounds {}..{})",
-            self.mission_capable,
-            self.in_service,
-            self.unknown,
+            "{}/{} mission capable, {} unknown",
+            self.mission_capable, self.possessed, self.unknown
+        )?;
+        if self.stored_excluded > 0 {
+            write!(f, ", {} stored not counted", self.stored_excluded)?;
+        }
+        write!(
+            f,
+            ": rate {} (bounds {}..{})",
             pct(self.rate()),
             pct(self.lower()),
             pct(self.upper())
@@ -346,14 +419,18 @@ pub struct Provenance {
 }
 
 impl Provenance {
-    /// The weakest grade among entries that move counts, or `None` when none does. Grades
-    /// are ordered reliability first, then credibility.
+    /// The weakest grade of the entries that move counts, taken per axis ([`Grade::weakest`]):
+    /// the weakest source reliability among them with the weakest information credibility
+    /// among them, which may come from different entries (`B4` and `C1` give `C4`). It is the
+    /// strongest grade every such entry [meets](Grade::meets): a
+    /// [`min_grade`](super::AsOf::min_grade) filter at it keeps them all. `None` when no
+    /// entry moves counts.
     pub fn weakest_grade(&self) -> Option<Grade> {
         self.entries
             .iter()
             .filter(|e| e.change().moves_counts())
             .map(|e| e.source().grade())
-            .max()
+            .reduce(Grade::weakest)
     }
 }
 
@@ -373,6 +450,24 @@ pub struct Capacity {
     pub without_figure: u64,
     /// The weakest basis of the counts used.
     pub basis: Basis,
+    /// The age in days of the oldest observation counted in [`observed`](Self::observed)
+    /// ([`Observation::age_days`]); `None` when none is counted, or the view has no valid
+    /// date.
+    pub observed_oldest_days: Option<i64>,
+}
+
+/// A lot's latest observation at a view's date, and how old it is then
+/// ([`Ledger::observations`]).
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Observation {
+    /// The [`Change::Observed`] entry.
+    pub entry: Entry,
+    /// Days from the first day of the entry's effective date ([`EffectiveDate::first_day`]) to the
+    /// view's valid date: `33` for a sighting dated `2025-10` seen from 2025-11-03. For a
+    /// date known to the month or year this is the most it can be. `None` for a view without
+    /// a valid date ([`AsOf::latest`]), which is after every entry's date, not a day.
+    pub age_days: Option<i64>,
 }
 
 impl Ledger {
@@ -551,7 +646,9 @@ impl Ledger {
     }
 
     /// Airlift capacity of `holder`'s transports at the view's date: the catalog's maximum
-    /// payload times the units in service (and mission capable).
+    /// payload times the units in service (and mission capable), and the lift of the
+    /// transports [observed](Self::observations) within the view's
+    /// [observation window](AsOf::observed_within).
     ///
     /// # Example
     ///
@@ -563,6 +660,7 @@ impl Ledger {
             observed: Mass::default(),
             without_figure: 0,
             basis: Basis::Exact,
+            observed_oldest_days: None,
         };
         for (platform, state) in self.holdings(holder, at).iter() {
             match self.payload(platform) {
@@ -575,11 +673,12 @@ impl Ledger {
                 }
             }
         }
-        for entry in self.observations(holder, at) {
+        for seen in self.observations(holder, at) {
             if let (Some(Some(payload)), Change::Observed { count: Some(n), .. }) =
-                (self.payload(entry.platform()), entry.change())
+                (self.payload(seen.entry.platform()), seen.entry.change())
             {
                 cap.observed += payload * n.value() as f64;
+                cap.observed_oldest_days = cap.observed_oldest_days.max(seen.age_days);
             }
         }
         cap
@@ -606,7 +705,16 @@ impl Ledger {
 
     /// The latest observation of each of `holder`'s lots at the view's date: sightings and
     /// mentions that change no count ("two Il-76 arrived", "the army has S-300VM"), in lot
-    /// order. Lots with only observations have no holdings, so this is where they show.
+    /// order, each with its age. Lots with only observations have no holdings, so this is
+    /// where they show.
+    ///
+    /// An observation is evidence about its date: at a valid date D, a lot's latest
+    /// observation counts only when its [age](Observation::age_days) (from the first day of
+    /// its date to D) is at most the view's
+    /// [observation window](AsOf::observation_window) (365 days unless set with
+    /// [`AsOf::observed_within`]); an older one is left out, not replaced by an even older
+    /// one. A view without a valid date ([`AsOf::latest`]) has no day to measure from: it
+    /// keeps each lot's latest observation, with no age.
     ///
     /// # Example
     ///
@@ -624,19 +732,32 @@ impl Ledger {
     ///     "2025-11-01T00:00:00Z".parse()?,
     /// ).with_note("arrived in Caracas; cargo not disclosed"))?;
     /// assert!(ledger.holdings(&carrier, &AsOf::latest()).is_empty());
-    /// assert_eq!(ledger.observations(&carrier, &AsOf::latest()).len(), 1);
+    /// let seen = ledger.observations(&carrier, &AsOf::valid(jiff::civil::date(2025, 11, 3)));
+    /// assert_eq!(seen[0].age_days, Some(33)); // from 2025-10-01
     /// let lift = ledger.capacity(&carrier, &AsOf::latest()).observed;
     /// assert_eq!(lift.get::<uom::si::mass::ton>(), 100.0);
+    /// // Two years on, the sighting is no evidence of lift.
+    /// let later = AsOf::valid(jiff::civil::date(2027, 11, 1));
+    /// assert!(ledger.observations(&carrier, &later).is_empty());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn observations(&self, holder: &HolderId, at: &AsOf) -> Vec<Entry> {
+    pub fn observations(&self, holder: &HolderId, at: &AsOf) -> Vec<Observation> {
+        let window = i64::from(at.observation_window());
         self.store
             .lots_of(holder)
             .filter_map(|lot| {
-                lot.visible(at)
+                let entry = lot
+                    .visible(at)
                     .filter(|visible| matches!(visible.change(), Change::Observed { .. }))
-                    .last()
-                    .map(|visible| visible.entry())
+                    .last()?
+                    .entry();
+                let age_days = at.valid_date().map(|d| {
+                    i64::from(day_number(d)) - i64::from(day_number(entry.effective().first_day()))
+                });
+                match age_days {
+                    Some(age) if age > window => None,
+                    _ => Some(Observation { entry, age_days }),
+                }
             })
             .collect()
     }

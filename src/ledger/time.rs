@@ -277,6 +277,12 @@ pub(crate) fn query_key(date: Date) -> i32 {
 ///   ledger validates counts over all entries, so a filtered view can lose an entry some later
 ///   one depends on: its counts are then clamped at zero and
 ///   [`LotState::is_consistent`](crate::ledger::LotState::is_consistent) is false.
+////// * `observed_within`: how many days before the valid date an
+///   [observation](crate::Change::Observed) still counts in
+///   [`Ledger::observations`](crate::Ledger::observations) and the observed lift of
+///   [`Ledger::capacity`](crate::Ledger::capacity). Default:
+///   [`DEFAULT_OBSERVATION_WINDOW_DAYS`](Self::DEFAULT_OBSERVATION_WINDOW_DAYS) (365). Counts,
+///   holdings and timelines do not use it: an observation changes no count.
 ///
 /// # Example
 ///
@@ -295,6 +301,7 @@ pub struct AsOf {
     valid: Option<Date>,
     known: Option<Timestamp>,
     min_grade: Option<Grade>,
+    observed_within: Option<u32>,
 }
 
 impl AsOf {
@@ -320,6 +327,30 @@ impl AsOf {
     pub fn min_grade(mut self, grade: Grade) -> Self {
         self.min_grade = Some(grade);
         self
+    }
+    /// The default observation window: 365 days.
+    ///
+    /// A sighting is evidence about its own date ("two Il-76 arrived last week"), not a
+    /// standing inventory: transports leave, units rotate. One year matches the cycle of the
+    /// sources a sighting would otherwise be checked against (the Military Balance is an
+    /// assessment as of November of each year; SIPRI revises its data yearly), so a sighting
+    /// older than one cycle has been superseded by, or missed from, the next assessment.
+    pub const DEFAULT_OBSERVATION_WINDOW_DAYS: u32 = 365;
+
+    /// Counts observations only when at most `days` old at the valid date (see
+    /// [`Ledger::observations`](crate::Ledger::observations)). `0` keeps only those dated the
+    /// valid day itself.
+    #[must_use]
+    pub fn observed_within(mut self, days: u32) -> Self {
+        self.observed_within = Some(days);
+        self
+    }
+    /// The observation window in days: the one set with
+    /// [`observed_within`](Self::observed_within), or
+    /// [`DEFAULT_OBSERVATION_WINDOW_DAYS`](Self::DEFAULT_OBSERVATION_WINDOW_DAYS).
+    pub fn observation_window(&self) -> u32 {
+        self.observed_within
+            .unwrap_or(Self::DEFAULT_OBSERVATION_WINDOW_DAYS)
     }
     /// The valid date, if one is set.
     pub fn valid_date(&self) -> Option<Date> {

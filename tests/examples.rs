@@ -1,0 +1,130 @@
+//! Runs every example and checks the figures it prints: the examples tell one story (the
+//! shared facts of `examples/common/mod.rs`), and it is the story of the scenario (24
+//! Su-30MK2 of unknown status; three crashes; requests to Russia, Iran and China).
+
+use std::path::Path;
+use std::process::Command;
+
+/// Runs `cargo run --example NAME -- ARGS` and returns its standard output.
+fn run(name: &str, args: &[&str]) -> String {
+    let output = Command::new(env!("CARGO"))
+        .args(["run", "--quiet", "--example", name, "--manifest-path"])
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
+        .arg("--")
+        .args(args)
+        .output()
+        .expect("cargo runs");
+    let stdout = String::from_utf8(output.stdout).expect("UTF-8 output");
+    assert!(
+        output.status.success(),
+        "example {name} failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+}
+
+fn assert_has(text: &str, needle: &str, what: &str) {
+    assert!(
+        text.contains(needle),
+        "{what}: expected {needle:?} in\n{text}"
+    );
+}
+
+/// The crash dates every example must agree on.
+const CRASHES: [&str; 3] = ["2015-09-17", "2019-10-16", "2023-07-02"];
+
+#[test]
+fn examples_print_the_same_facts() {
+    let flagship = run("venezuela_2025", &[]);
+    for needle in [
+        // 24 of unknown status, on a C4 grade; deliveries minus crashes 21.
+        "Su-30MK2  aircraft    24          NKN 24",
+        "deliveries minus reported crashes (21) by 3",
+        // Through the importer: SIPRI's estimates keep their basis, graded B3.
+        "S-300VM   sam_system  e3          NKN 3      estimate  e3         0     B3",
+        "Igla-S    e4000       e4000  3800",
+        "S-300VM   B2+ keeps nothing; drops SIPRI estimate B3 (credibility 3 below 2)",
+        "Su-30MK2  B3+ keeps SIPRI B2, crash report B2; drops 2025 report C4",
+        // The report's China: an unspecified request.
+        "CHN       military assistance  unspecified  unspecified  C3",
+        "IRN       drone",
+        // Observations age.
+        "2 x Il-76TD observed 2025-10 (33 d old at 2025-11-03; grade C2)",
+        "lift: 2 x 50 t = 100 t",
+        "past the 365-day window: lift 0 t",
+        // The readiness denominator.
+        "today:        0/24 mission capable, 24 unknown",
+        "then:         12/21 mission capable, 0 unknown: rate 57%",
+        "stored excluded (default): 12/18 mission capable, 0 unknown, 3 stored not counted: rate 67%",
+        "stored counted as possessed: 12/21 mission capable",
+    ] {
+        assert_has(&flagship, needle, "venezuela_2025");
+    }
+    assert_has(
+        &flagship,
+        &format!("Su-30MK2 crashes reported: {}.", CRASHES.join(", ")),
+        "venezuela_2025",
+    );
+
+    let journal = run("journal", &[]);
+    assert_has(&journal, "2015-09-17 VEN su-30mk2: lost 1", "journal");
+    assert_has(&journal, "Maduradas / NTN24, 2015-09-18 (B2)", "journal");
+    assert_has(
+        &journal,
+        "reopened cleanly: 4 entries, in service 23",
+        "journal",
+    );
+    assert!(
+        !journal.contains("2015-09-12"),
+        "journal: the old crash date\n{journal}"
+    );
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let svg = dir.path().join("chart.svg");
+    let timeline = run(
+        "readiness_timeline",
+        &[svg.to_str().expect("UTF-8 path"), "--png"],
+    );
+    for crash in CRASHES {
+        assert_has(&timeline, &format!("{crash}*"), "readiness_timeline");
+    }
+    for row in [
+        "2008           24       0       0       0       0       0       0      24",
+        // The report's count, sourced (no *), as in the flagship.
+        "2025-11-01     24       0       0       0       0       0       0      24",
+        // The shared hypothetical, illustrative.
+        "2026*          21       8       4       0       9       0       0       0      57%",
+    ] {
+        assert_has(&timeline, row, "readiness_timeline");
+    }
+
+    let chart = std::fs::read_to_string(&svg).expect("SVG written");
+    for needle in [
+        "Sources: SIPRI Arms Transfers Database, data generated 2025-01-03 (deal 33019",
+        "crash reports of 2015-09-17, 2019-10-16, 2023-07-02",
+        "As known at 2025-11-04.",
+        "hatched: illustrative split",
+        "in service (sourced)",
+        "FMC operational",
+        "NKN status not known",
+        "timing known to the year",
+        "sourced counts, illustrative status split",
+    ] {
+        assert_has(&chart, needle, "readiness_timeline SVG");
+    }
+    // The hatching over illustrative steps is drawn in its own colour, used for nothing else.
+    let hatches = chart.matches("#444444").count();
+    assert!(
+        hatches > 100,
+        "hatched illustrative series: {hatches} hatch lines"
+    );
+    // The palette is Okabe-Ito.
+    for colour in ["#0072B2", "#D55E00", "#E69F00", "#56B4E9"] {
+        assert!(
+            chart.to_ascii_uppercase().contains(colour),
+            "colour {colour} missing"
+        );
+    }
+    let png = std::fs::read(svg.with_extension("png")).expect("PNG written");
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "a PNG file");
+}
