@@ -170,7 +170,9 @@ fn one_order_per_deal_with_the_sum_of_its_rows() {
     assert_eq!(
         order.change(),
         &Change::Ordered {
-            count: Count::exact(24).unwrap(),
+            // The export has no "number ordered": the sum of the delivered rows is a lower
+            // bound of the order, never exact.
+            count: Count::at_least(24).unwrap(),
             supplier: Some(h("RUS")),
             condition: Condition::New
         }
@@ -201,7 +203,7 @@ fn one_order_per_deal_with_the_sum_of_its_rows() {
         .filter(|e| e.source().reference() == Some("51559"))
         .collect();
     assert!(
-        matches!(s300[0].change(), Change::Ordered { count, .. } if *count == Count::estimate(3).unwrap())
+        matches!(s300[0].change(), Change::Ordered { count, .. } if *count == Count::at_least(3).unwrap())
     );
     assert_eq!(s300[0].source().grade().to_string(), "B3");
     assert_eq!(s300[1].source().grade().to_string(), "B3");
@@ -293,12 +295,19 @@ fn pipeline_shows_undelivered_orders() {
         .find(|p| p.entry.platform() == &cat("su-30mk2"))
         .expect("the Su-30 order is open at the end of 2007");
     assert_eq!(su30.outstanding, Some(8));
-    assert!(
-        ledger
-            .pipeline(&ven, &AsOf::valid(date(2008, 12, 31)))
-            .iter()
-            .all(|p| p.entry.platform() != &cat("su-30mk2"))
-    );
+    assert_eq!(su30.outstanding_basis, Basis::AtLeast);
+    // All 24 listed deliveries made: the order stays listed, its remainder unknown (at
+    // least 0), since SIPRI does not state the number ordered.
+    let pipe = ledger.pipeline(&ven, &AsOf::valid(date(2008, 12, 31)));
+    let su30 = pipe
+        .iter()
+        .find(|p| p.entry.platform() == &cat("su-30mk2"))
+        .expect("an order known only as a lower bound is never complete");
+    assert_eq!(su30.outstanding, Some(0));
+    assert_eq!(su30.outstanding_basis, Basis::AtLeast);
+    // No SIPRI order anywhere is exact.
+    assert!(ledger.entries().all(|e| !matches!(e.change(),
+        Change::Ordered { count, .. } if count.basis() == Basis::Exact)));
 
     // Synthetic: a deal with nothing delivered yet, and one delivering in the future.
     let csv = format!(
@@ -324,10 +333,12 @@ fn pipeline_shows_undelivered_orders() {
             .unwrap()
             .contains("count_rule=no_deliveries_listed")
     );
-    assert_eq!(
-        ledger.pipeline(&ven, &AsOf::valid(date(2027, 6, 1))).len(),
-        1
-    );
+    // In 2027 the Buk-M2 pair is delivered, yet its order stays listed: at least 2 ordered,
+    // 2 delivered, the remainder unknown.
+    let pipe = ledger.pipeline(&ven, &AsOf::valid(date(2027, 6, 1)));
+    assert_eq!(pipe.len(), 2);
+    assert_eq!(pipe[0].outstanding, Some(0));
+    assert_eq!(pipe[0].outstanding_basis, Basis::AtLeast);
 }
 
 #[test]
@@ -361,10 +372,13 @@ fn options_filter_grade_and_record() {
             .entries()
             .all(|e| ["A2", "C3"].contains(&e.source().grade().to_string().as_str()))
     );
-    // A year filter makes orders lower bounds.
-    assert!(ledger.entries().any(
-        |e| matches!(e.change(), Change::Ordered { count, .. } if count.basis() != Basis::Exact)
-    ));
+    // A year filter makes orders lower bounds (as every SIPRI order is), noted as such.
+    assert!(ledger.entries().any(|e| {
+        matches!(e.change(), Change::Ordered { .. })
+            && e.note()
+                .unwrap()
+                .contains("count_rule=sum_of_rows_in_window")
+    }));
 
     // Recorded before the ledger's latest entry: refused, ledger unchanged.
     let mut ledger = Ledger::new(Catalog::reference());
@@ -946,6 +960,16 @@ fn full_export() {
     assert_eq!(report.deliveries, rows);
     assert_eq!(report.counts.entries_created, rows + deals.len() as u64);
     assert_eq!(ledger.len() as u64, report.counts.entries_created);
+    // The export never states the number ordered: no order is exact. Poland's K-2 (deal
+    // 63491) is at least its delivered rows, and stays in the pipeline.
+    assert!(ledger.entries().all(|e| !matches!(e.change(),
+        Change::Ordered { count, .. } if count.basis() == Basis::Exact)));
+    let k2 = ledger
+        .pipeline(&h("POL"), &AsOf::latest())
+        .into_iter()
+        .find(|p| p.entry.source().reference() == Some("63491"))
+        .expect("the K-2 order is open");
+    assert_eq!(k2.outstanding_basis, Basis::AtLeast);
 
     // Ledger side: delivered per (recipient holder, SIPRI designation from the note).
     // The deal's designation is on its order's note; each delivery names its deal.

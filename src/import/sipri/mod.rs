@@ -41,15 +41,21 @@
 //! * **One order per deal.** A deal (`SIPRI AT Database ID`) spans one row per delivery year,
 //!   and the export has no "number ordered" column: the numbers refer only to deliveries in
 //!   the export's year window. So each deal gets exactly one [`Change::Ordered`], effective in
-//!   its `Order date` year, whose count is **the sum of the deal's imported rows**. Its basis
-//!   is `Estimate` when any of those rows' numbers is an estimate; otherwise `AtLeast` when
-//!   the order predates the export's window (line 1, `year range '2000' to '2030'`: earlier
-//!   deliveries are not listed) or when a year filter is set; otherwise `Exact`. A deal
-//!   whose rows deliver nothing (an empty or `0` `Numbers delivered`) is ordered
-//!   `Count::at_least(1)?`: known to exist, size not given. Rows of one deal need not be
-//!   adjacent; a row that contradicts an earlier row of its deal (supplier, recipient,
-//!   designation, category, order date, status) is rejected. Orders whose deliveries lie in
-//!   the future, or have none yet, stay in [`Ledger::pipeline`].
+//!   its `Order date` year, whose count is **at least the sum of the deal's imported rows**:
+//!   always [`Basis::AtLeast`](crate::ledger::Basis::AtLeast), never exact, because the export
+//!   does not state the number ordered (SIPRI's "Number ordered" is not one of its columns) and a
+//!   sum of deliveries says nothing of what is still to come (Poland's K-2 deal 63491 lists 28
+//!   delivered of a far larger order). Its grade is [`DEFAULT_ESTIMATE_GRADE`] when any of
+//!   those rows' numbers or the order date is an estimate, [`DEFAULT_GRADE`] otherwise. The
+//!   `count_rule` note says which sum: `sum_of_rows`, or `sum_of_rows_in_window` when the
+//!   order predates the export's window (line 1, `year range '2000' to '2030'`: earlier
+//!   deliveries are not listed) or a year filter is set. A deal whose rows deliver nothing
+//!   (an empty or `0` `Numbers delivered`) is ordered `Count::at_least(1)?`: known to exist,
+//!   size not given. So [`Ledger::pipeline`] keeps every SIPRI order listed, with
+//!   [`PipelineItem::outstanding`](crate::ledger::PipelineItem::outstanding) the least number
+//!   still due (`Some(0)` once the listed rows are delivered: the remainder is unknown).
+//!   Rows of one deal need not be adjacent; a row that contradicts an earlier row of its deal (supplier, recipient,
+//!   designation, category, order date, status) is rejected.
 //! * **Holders.** States map to ISO 3166-1 alpha-3 codes through a table covering every
 //!   party of the 2000-2030 export (`Turkiye` -> `TUR`, `Viet Nam` -> `VNM`, `UAE` ->
 //!   `ARE`; `Kosovo` -> `XKX`). SIPRI's markers: `**` is an international organisation
@@ -141,9 +147,13 @@
 //! let su30 = PlatformRef::catalog("su-30mk2")?; // per VARIANT_RULES
 //! let end_2007 = AsOf::valid(jiff::civil::date(2007, 12, 31));
 //! assert_eq!(ledger.lot(&ven, &su30, &end_2007).in_service().value(), 16);
-//! // 8 of the 24 ordered are still to come at the end of 2007.
+//! // At least 24 ordered: at least 8 still to come at the end of 2007; the remainder is
+//! // unknown once the 24 are delivered (the export has no "number ordered").
 //! let pipeline = ledger.pipeline(&ven, &end_2007);
 //! assert_eq!(pipeline[0].outstanding, Some(8));
+//! assert_eq!(pipeline[0].outstanding_basis, materiel::ledger::Basis::AtLeast);
+//! let later = ledger.pipeline(&ven, &AsOf::latest());
+//! assert_eq!(later[0].outstanding, Some(0));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!

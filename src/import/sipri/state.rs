@@ -430,7 +430,7 @@ impl<'o> Import<'o> {
                 e.to_string(),
             )
         })?;
-        let grade = if count.basis() == Basis::Estimate || deal.order_year_est == Some(true) {
+        let grade = if deal.any_estimate || deal.order_year_est == Some(true) {
             self.estimate_grade
         } else {
             self.grade
