@@ -9,7 +9,7 @@ use jiff::Timestamp;
 use crate::catalog::{Catalog, PlatformId};
 use crate::holder::HolderId;
 use crate::import::{self, RowError, RowProblem};
-use crate::ledger::{Basis, Change, EffectiveDate, Ledger, NewEntry, PlatformRef, Status};
+use crate::ledger::{Change, EffectiveDate, Ledger, NewEntry, PlatformRef, Status};
 use crate::provenance::{Grade, Source};
 use rustc_hash::FxHashMap as FxMap;
 
