@@ -1064,3 +1064,122 @@ fn import_core_mode_counts_and_country_table() {
         sipri::holder("Russia")
     );
 }
+
+/// The excerpt as SIPRI might republish it a year later: generated 2 Feb 2026, with a
+/// delivery year moved (Su-30 deal 33019: the batch of 8 now in 2009), a count revised
+/// (Mi-17 deal 33020: 6 -> 8), a deal added (99001) and a deal withdrawn (38045).
+fn second_edition() -> String {
+    EXCERPT
+        .replace(
+            "Data generated: 3 Jan 2025 9:16:02 PM",
+            "Data generated: 2 Feb 2026 10:00:00 AM",
+        )
+        .replace(
+            "33019,Russia,Venezuela,Su-30MK,FGA aircraft,Aircraft,2006,No,8,No,2008,No,New,55,55,440,No",
+            "33019,Russia,Venezuela,Su-30MK,FGA aircraft,Aircraft,2006,No,8,No,2009,No,New,55,55,440,No",
+        )
+        .replace(
+            "33020,Russia,Venezuela,Mi-17,transport helicopter,Aircraft,2005,No,6,No,2006,No,New,7.25,7.25,43.5,No",
+            "33020,Russia,Venezuela,Mi-17,transport helicopter,Aircraft,2005,No,8,No,2006,No,New,7.25,7.25,58,No",
+        )
+        .replace(
+            "38045,United States,Venezuela,ship engine 6001-8000,ship engine,Engines,1999,No,2,No,2001,No,New,2.5,2.5,5,No\n",
+            "",
+        )
+        + "99001,Russia,Venezuela,Su-30MK,FGA aircraft,Aircraft,2025,Yes,2,Yes,2026,Yes,New,55,55,110,No\n"
+}
+
+#[test]
+fn editions_supersede() {
+    let e2 = second_edition();
+    assert_ne!(e2, EXCERPT);
+    let (mut ledger, first) = excerpt();
+    let len_1 = ledger.len();
+    let report = sipri::import(&mut ledger, e2.as_bytes(), &Options::new()).unwrap();
+    assert!(report.counts.rejected.is_empty(), "{report}");
+    let diff = report.edition.clone().expect("a second edition has a diff");
+    assert_eq!(diff.previous, Some(date(2025, 1, 3)));
+    assert_eq!(diff.edition, Some(date(2026, 2, 2)));
+    assert_eq!(diff.added, ["99001"]);
+    assert_eq!(diff.withdrawn, ["38045"]);
+    let changed: Vec<&str> = diff.changed.iter().map(|c| c.deal.as_str()).collect();
+    assert_eq!(changed, ["33019", "33020"], "{diff}");
+    assert_eq!(diff.unchanged, first.deals - 3);
+    let su30 = &diff.changed[0];
+    let field = |name: &str| su30.fields.iter().find(|f| f.field == name).unwrap();
+    assert_eq!(field("delivered 2008").before.as_deref(), Some("8"));
+    assert_eq!(field("delivered 2008").after, None);
+    assert_eq!(field("delivered 2009").after.as_deref(), Some("8"));
+    let mi17 = &diff.changed[1];
+    let ordered = mi17.fields.iter().find(|f| f.field == "ordered").unwrap();
+    assert_eq!(
+        (ordered.before.as_deref(), ordered.after.as_deref()),
+        (Some(">=6"), Some(">=8"))
+    );
+    // Only the revised deals were appended: 33019 and 33020 (order and deliveries), 99001;
+    // their earlier entries and 38045's retracted.
+    assert_eq!(report.counts.entries_created - report.retracted, 4 + 2 + 2);
+    assert_eq!(report.retracted, 4 + 2 + 2);
+    assert_eq!(ledger.len(), len_1 + 16);
+
+    // Not doubled: Venezuela's Su-30MK2 are 24, not 48; the moved batch shows as known now,
+    // and as known at the first edition the 2008 count stands.
+    let ven = h("VEN");
+    let su = cat("su-30mk2");
+    assert_eq!(
+        in_service(&ledger, "VEN", &su, 2013),
+        Count::exact(24).unwrap()
+    );
+    assert_eq!(
+        in_service(&ledger, "VEN", &su, 2008),
+        Count::exact(16).unwrap()
+    );
+    let known_1: Timestamp = "2025-01-03T00:00:00Z".parse().unwrap();
+    let then = AsOf::valid(date(2008, 12, 31)).known_at(known_1);
+    assert_eq!(ledger.lot(&ven, &su, &then).in_service().value(), 24);
+
+    // The ledger now says what a fresh import of the second edition says, holder by holder.
+    let (fresh, _) = import(&e2, &Options::new());
+    for holder in fresh.holders() {
+        for y in [2005, 2010, 2026] {
+            let at = AsOf::valid(date(y, 12, 31));
+            let a: Vec<_> = ledger
+                .holdings(holder, &at)
+                .iter()
+                .map(|(p, s)| (p.clone(), *s))
+                .collect();
+            let b: Vec<_> = fresh
+                .holdings(holder, &at)
+                .iter()
+                .map(|(p, s)| (p.clone(), *s))
+                .collect();
+            assert_eq!(a, b, "{holder} in {y}");
+        }
+    }
+    // The withdrawn deal is gone as known now.
+    assert_eq!(
+        ledger
+            .pipeline(&ven, &AsOf::latest())
+            .iter()
+            .filter(|p| p.entry.source().reference() == Some("38045"))
+            .count(),
+        0
+    );
+
+    // The same edition again appends nothing.
+    let len_2 = ledger.len();
+    let again = sipri::import(&mut ledger, e2.as_bytes(), &Options::new()).unwrap();
+    assert_eq!(again.counts.entries_created, 0);
+    assert!(again.edition.unwrap().is_empty());
+    assert_eq!(ledger.len(), len_2);
+
+    // An older edition after a newer one: refused, the ledger unchanged.
+    let err = sipri::import(&mut ledger, EXCERPT.as_bytes(), &Options::new()).unwrap_err();
+    assert!(
+        matches!(err, Error::OlderEdition { edition, latest }
+            if edition == date(2025, 1, 3) && latest == date(2026, 2, 2)),
+        "{err}"
+    );
+    assert!(err.to_string().contains("oldest first"), "{err}");
+    assert_eq!(ledger.len(), len_2);
+}

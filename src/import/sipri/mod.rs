@@ -100,6 +100,23 @@
 //!   ledger requires non-decreasing recorded times, so an import recorded before the
 //!   ledger's latest entry is refused up front.
 //!
+//! # Editions
+//!
+//! SIPRI republishes its database every year and revises past deals. An edition is
+//! identified by its `Data generated:` date (two exports generated the same day are one
+//! edition); its entries cite it (`SIPRI Arms Transfers Database, data generated
+//! 2025-01-03`) and name their deal as the source's reference. Importing a newer edition
+//! into a ledger that holds an older one finds the older one's live entries in one pass
+//! over the ledger (grouped by deal id: O(entries), not deals x entries) and, per deal:
+//! unchanged (the same entries but for the recorded time and citation) appends nothing; a
+//! changed deal's new entries are appended and its earlier ones retracted; a deal no longer
+//! listed is retracted (only without filters: a filtered import cannot tell a withdrawn deal
+//! from one filtered out); a new deal is appended. All at the new edition's recorded time,
+//! so [`AsOf::known_at`](crate::ledger::AsOf::known_at) the first edition still shows what it
+//! said. [`Report::edition`] lists the deals added, changed (field by field) and withdrawn
+//! ([`EditionDiff`]). The same edition imported twice appends nothing; an older edition
+//! after a newer one is [`Error::OlderEdition`].
+//!
 //! # Strictness
 //!
 //! By default the import is lenient: a bad row is reported in [`Report::counts`] (line,
@@ -182,11 +199,13 @@ use crate::{
 };
 
 mod deals;
+mod edition;
 mod options;
 mod parse;
 mod report;
 mod state;
 
+pub use edition::{DealRevision, EditionDiff, FieldRevision};
 pub use options::Options;
 pub use report::Report;
 
@@ -383,6 +402,17 @@ pub enum Error {
         /// The ledger's latest recorded time.
         latest: Timestamp,
     },
+    /// The ledger already holds a later edition of the export: editions are imported
+    /// oldest first (a newer one supersedes an older one, never the reverse).
+    #[error(
+        "this export was generated on {edition}, but the ledger already holds the SIPRI edition generated on {latest}; import editions oldest first"
+    )]
+    OlderEdition {
+        /// This export's generation date.
+        edition: jiff::civil::Date,
+        /// The latest edition the ledger holds.
+        latest: jiff::civil::Date,
+    },
     /// Strict mode: the ledger refused an entry (lenient mode reports it as a row error).
     #[error("line {line}: the ledger refused the entry: {source}")]
     Ledger {
@@ -483,6 +513,15 @@ pub fn import_file(
 pub fn import<R: Read>(ledger: &mut Ledger, reader: R, options: &Options) -> Result<Report, Error> {
     let mut input = BufReader::with_capacity(64 * 1024, reader);
     let preamble = parse::read_preamble(&mut input)?;
+    let prior = edition::Prior::find(ledger);
+    if let Some(prior) = &prior
+        && preamble.generated_date < prior.latest
+    {
+        return Err(Error::OlderEdition {
+            edition: preamble.generated_date,
+            latest: prior.latest,
+        });
+    }
     let recorded = match options.recorded {
         Some(t) => t,
         None => jiff::tz::Offset::UTC
@@ -502,10 +541,7 @@ pub fn import<R: Read>(ledger: &mut Ledger, reader: R, options: &Options) -> Res
     })?;
     let mut records = Records::new(input)?;
 
-    let citation = format!(
-        "SIPRI Arms Transfers Database, data generated {}",
-        preamble.generated_date
-    );
+    let citation = edition::citation(preamble.generated_date);
     let mut state = Import::new(ledger, options, &citation, preamble.window);
     let mut report = Report::new(
         preamble.generated,
@@ -520,7 +556,7 @@ pub fn import<R: Read>(ledger: &mut Ledger, reader: R, options: &Options) -> Res
             report.counts.reject(options.mode, e).map_err(Error::Row)?;
         }
     }
-    state.finish(ledger, recorded, &mut report)?;
+    state.finish(ledger, recorded, prior, &mut report)?;
     Ok(report)
 }
 
