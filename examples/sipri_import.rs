@@ -1,5 +1,6 @@
-//! Imports a SIPRI Arms Transfers export and prints the import report and one recipient's
-//! holdings.
+//! Imports a SIPRI Arms Transfers export and prints the import report, one recipient's
+//! holdings (with SIPRI's designations and TIV of the deliveries), and the diff of two
+//! editions made from the committed excerpt in memory (illustrative revisions).
 //!
 //! ```text
 //! cargo run --example sipri_import [PATH] [--recipient NAME]
@@ -54,26 +55,39 @@ fn main() -> ExitCode {
     println!();
     println!("Holdings of {recipient} ({holder}), all deliveries to date, status unknown:");
     println!(
-        "{:<40} {:>9} {:>10}  supplier(s)",
-        "platform", "delivered", "basis"
+        "{:<40} {:>9} {:>10} {:>9}  SIPRI designation(s) (supplier(s))",
+        "platform", "delivered", "basis", "TIV"
     );
-    println!("{}", "-".repeat(80));
-    let mut rows: Vec<(String, u64, String, String)> = Vec::new();
+    println!("{}", "-".repeat(100));
+    let mut rows: Vec<(String, u64, String, String, String, f64)> = Vec::new();
     for (platform, lot) in holdings.iter() {
         let delivered = lot.delivered();
-        let mut suppliers: Vec<String> = ledger
-            .provenance(&holder, platform, &at)
-            .entries
-            .iter()
-            .filter(|e| matches!(e.change(), Change::Delivered { .. }))
-            .map(|e| {
-                e.change()
-                    .supplier()
-                    .map_or_else(|| "unknown".to_owned(), |s| s.to_string())
-            })
-            .collect();
+        let entries = ledger.provenance(&holder, platform, &at).entries;
+        let mut suppliers: Vec<String> = Vec::new();
+        let mut designations: Vec<String> = Vec::new();
+        let mut tiv = 0.0;
+        for e in &entries {
+            match e.change() {
+                Change::Delivered { supplier, .. } => {
+                    suppliers.push(
+                        supplier
+                            .as_ref()
+                            .map_or_else(|| "unknown".to_owned(), |s| s.to_string()),
+                    );
+                    tiv += note_value(e.note(), "tiv_delivery")
+                        .and_then(|v| v.parse::<f64>().ok())
+                        .unwrap_or(0.0);
+                }
+                Change::Ordered { .. } => {
+                    designations.extend(note_value(e.note(), "designation").map(str::to_owned))
+                }
+                _ => {}
+            }
+        }
         suppliers.sort();
         suppliers.dedup();
+        designations.sort();
+        designations.dedup();
         let name = match platform {
             PlatformRef::Catalog(_) => format!("{} [catalog]", platform.label(ledger.catalog())),
             PlatformRef::Generic { .. } => platform.to_string(),
@@ -82,14 +96,63 @@ fn main() -> ExitCode {
             name,
             delivered.value(),
             delivered.basis().to_string(),
+            designations.join(", "),
             suppliers.join(", "),
+            tiv,
         ));
     }
-    rows.sort();
-    for (platform, n, basis, suppliers) in &rows {
-        println!("{platform:<40} {n:>9} {basis:>10}  {suppliers}");
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    for (platform, n, basis, designations, suppliers, tiv) in &rows {
+        println!("{platform:<40} {n:>9} {basis:>10} {tiv:>9.1}  {designations} ({suppliers})");
     }
-    println!("{}", "-".repeat(80));
+    println!("{}", "-".repeat(100));
     println!("{} lots", rows.len());
+
+    // Two editions, made from the committed excerpt in memory: the second moves a delivery
+    // year, revises a count, adds a deal and withdraws one. Illustrative, not SIPRI's own.
+    println!();
+    println!("Edition diff (ILLUSTRATIVE: the second edition is the excerpt edited in memory)");
+    let excerpt = include_str!("../tests/data/sipri-excerpt.csv");
+    let second = excerpt
+        .replace("Data generated: 3 Jan 2025 9:16:02 PM", "Data generated: 2 Feb 2026 10:00:00 AM")
+        .replace(
+            "33019,Russia,Venezuela,Su-30MK,FGA aircraft,Aircraft,2006,No,8,No,2008,No,New,55,55,440,No",
+            "33019,Russia,Venezuela,Su-30MK,FGA aircraft,Aircraft,2006,No,8,No,2009,No,New,55,55,440,No",
+        )
+        .replace(
+            "33020,Russia,Venezuela,Mi-17,transport helicopter,Aircraft,2005,No,6,No,2006,No,New,7.25,7.25,43.5,No",
+            "33020,Russia,Venezuela,Mi-17,transport helicopter,Aircraft,2005,No,8,No,2006,No,New,7.25,7.25,58,No",
+        )
+        .replace(
+            "38045,United States,Venezuela,ship engine 6001-8000,ship engine,Engines,1999,No,2,No,2001,No,New,2.5,2.5,5,No\n",
+            "",
+        )
+        + "99001,Russia,Venezuela,Su-30MK,FGA aircraft,Aircraft,2025,Yes,2,Yes,2026,Yes,New,55,55,110,No\n";
+    let mut editions = Ledger::new(Catalog::reference());
+    let diff = sipri::import(&mut editions, excerpt.as_bytes(), &Options::new())
+        .and_then(|_| sipri::import(&mut editions, second.as_bytes(), &Options::new()));
+    match diff {
+        Ok(report) => {
+            if let Some(diff) = &report.edition {
+                print!("{diff}");
+            }
+            println!(
+                "  {} entries appended, {} retracted",
+                report.counts.entries_created - report.retracted,
+                report.retracted
+            );
+        }
+        Err(e) => {
+            eprintln!("editions: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
     ExitCode::SUCCESS
+}
+
+/// The value of `key` in an importer note (`key=value; key=value`).
+fn note_value<'a>(note: Option<&'a str>, key: &str) -> Option<&'a str> {
+    note?
+        .split("; ")
+        .find_map(|kv| kv.strip_prefix(key)?.strip_prefix('='))
 }

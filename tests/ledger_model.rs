@@ -547,15 +547,16 @@ impl Model {
     }
 
     fn pipeline(&self, holder: &HolderId, view: &View) -> Vec<(EntryId, Option<u64>)> {
-        // Answers open items of the wanted kind first in first out; returns what is left.
+        // Answers open items of the wanted kind first in first out; returns what is left. A
+        // lower bound (`at least`) answered in full stays open: its remainder is unknown.
         fn answer(
-            open: &mut Vec<(usize, bool, Option<u64>)>,
+            open: &mut Vec<(usize, bool, Option<u64>, bool)>,
             mut amount: u64,
             orders: bool,
         ) -> u64 {
             let mut k = 0;
             while k < open.len() && amount > 0 {
-                if open[k].1 != orders {
+                if open[k].1 != orders || (open[k].2 == Some(0) && open[k].3) {
                     k += 1;
                     continue;
                 }
@@ -566,7 +567,7 @@ impl Model {
                     Some(n) => {
                         let used = n.min(amount);
                         amount -= used;
-                        if n == used {
+                        if n == used && !open[k].3 {
                             open.remove(k);
                         } else {
                             open[k].2 = Some(n - used);
@@ -577,21 +578,25 @@ impl Model {
             }
             amount
         }
+        let at_least = |c: &Count| c.basis() == Basis::AtLeast;
         let mut out = Vec::new();
         for lot in self.lots().into_iter().filter(|l| &l.0 == holder) {
-            let mut open: Vec<(usize, bool, Option<u64>)> = Vec::new();
+            let mut open: Vec<(usize, bool, Option<u64>, bool)> = Vec::new();
             for i in self.sorted(&lot, view) {
                 let e = &self.entries[i];
                 if e.holder() != holder {
                     continue;
                 }
                 match e.change() {
-                    Change::Requested { count, .. } => {
-                        open.push((i, false, count.map(|c| c.value())))
-                    }
+                    Change::Requested { count, .. } => open.push((
+                        i,
+                        false,
+                        count.map(|c| c.value()),
+                        count.as_ref().is_some_and(at_least),
+                    )),
                     Change::Ordered { count, .. } => {
                         answer(&mut open, count.value(), false);
-                        open.push((i, true, Some(count.value())));
+                        open.push((i, true, Some(count.value()), at_least(count)));
                     }
                     Change::Delivered { count, .. } => {
                         let left = answer(&mut open, count.value(), true);
@@ -602,9 +607,9 @@ impl Model {
             }
             out.extend(open);
         }
-        out.sort_by_key(|&(i, _, _)| (self.entries[i].effective(), i));
+        out.sort_by_key(|&(i, _, _, _)| (self.entries[i].effective(), i));
         out.into_iter()
-            .map(|(i, _, n)| (EntryId::new(i as u64), n))
+            .map(|(i, _, n, _)| (EntryId::new(i as u64), n))
             .collect()
     }
 

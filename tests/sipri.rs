@@ -170,7 +170,9 @@ fn one_order_per_deal_with_the_sum_of_its_rows() {
     assert_eq!(
         order.change(),
         &Change::Ordered {
-            count: Count::exact(24).unwrap(),
+            // The export has no "number ordered": the sum of the delivered rows is a lower
+            // bound of the order, never exact.
+            count: Count::at_least(24).unwrap(),
             supplier: Some(h("RUS")),
             condition: Condition::New
         }
@@ -201,7 +203,7 @@ fn one_order_per_deal_with_the_sum_of_its_rows() {
         .filter(|e| e.source().reference() == Some("51559"))
         .collect();
     assert!(
-        matches!(s300[0].change(), Change::Ordered { count, .. } if *count == Count::estimate(3).unwrap())
+        matches!(s300[0].change(), Change::Ordered { count, .. } if *count == Count::at_least(3).unwrap())
     );
     assert_eq!(s300[0].source().grade().to_string(), "B3");
     assert_eq!(s300[1].source().grade().to_string(), "B3");
@@ -293,12 +295,19 @@ fn pipeline_shows_undelivered_orders() {
         .find(|p| p.entry.platform() == &cat("su-30mk2"))
         .expect("the Su-30 order is open at the end of 2007");
     assert_eq!(su30.outstanding, Some(8));
-    assert!(
-        ledger
-            .pipeline(&ven, &AsOf::valid(date(2008, 12, 31)))
-            .iter()
-            .all(|p| p.entry.platform() != &cat("su-30mk2"))
-    );
+    assert_eq!(su30.outstanding_basis, Basis::AtLeast);
+    // All 24 listed deliveries made: the order stays listed, its remainder unknown (at
+    // least 0), since SIPRI does not state the number ordered.
+    let pipe = ledger.pipeline(&ven, &AsOf::valid(date(2008, 12, 31)));
+    let su30 = pipe
+        .iter()
+        .find(|p| p.entry.platform() == &cat("su-30mk2"))
+        .expect("an order known only as a lower bound is never complete");
+    assert_eq!(su30.outstanding, Some(0));
+    assert_eq!(su30.outstanding_basis, Basis::AtLeast);
+    // No SIPRI order anywhere is exact.
+    assert!(ledger.entries().all(|e| !matches!(e.change(),
+        Change::Ordered { count, .. } if count.basis() == Basis::Exact)));
 
     // Synthetic: a deal with nothing delivered yet, and one delivering in the future.
     let csv = format!(
@@ -324,10 +333,12 @@ fn pipeline_shows_undelivered_orders() {
             .unwrap()
             .contains("count_rule=no_deliveries_listed")
     );
-    assert_eq!(
-        ledger.pipeline(&ven, &AsOf::valid(date(2027, 6, 1))).len(),
-        1
-    );
+    // In 2027 the Buk-M2 pair is delivered, yet its order stays listed: at least 2 ordered,
+    // 2 delivered, the remainder unknown.
+    let pipe = ledger.pipeline(&ven, &AsOf::valid(date(2027, 6, 1)));
+    assert_eq!(pipe.len(), 2);
+    assert_eq!(pipe[0].outstanding, Some(0));
+    assert_eq!(pipe[0].outstanding_basis, Basis::AtLeast);
 }
 
 #[test]
@@ -361,10 +372,13 @@ fn options_filter_grade_and_record() {
             .entries()
             .all(|e| ["A2", "C3"].contains(&e.source().grade().to_string().as_str()))
     );
-    // A year filter makes orders lower bounds.
-    assert!(ledger.entries().any(
-        |e| matches!(e.change(), Change::Ordered { count, .. } if count.basis() != Basis::Exact)
-    ));
+    // A year filter makes orders lower bounds (as every SIPRI order is), noted as such.
+    assert!(ledger.entries().any(|e| {
+        matches!(e.change(), Change::Ordered { .. })
+            && e.note()
+                .unwrap()
+                .contains("count_rule=sum_of_rows_in_window")
+    }));
 
     // Recorded before the ledger's latest entry: refused, ledger unchanged.
     let mut ledger = Ledger::new(Catalog::reference());
@@ -946,6 +960,16 @@ fn full_export() {
     assert_eq!(report.deliveries, rows);
     assert_eq!(report.counts.entries_created, rows + deals.len() as u64);
     assert_eq!(ledger.len() as u64, report.counts.entries_created);
+    // The export never states the number ordered: no order is exact. Poland's K-2 (deal
+    // 63491) is at least its delivered rows, and stays in the pipeline.
+    assert!(ledger.entries().all(|e| !matches!(e.change(),
+        Change::Ordered { count, .. } if count.basis() == Basis::Exact)));
+    let k2 = ledger
+        .pipeline(&h("POL"), &AsOf::latest())
+        .into_iter()
+        .find(|p| p.entry.source().reference() == Some("63491"))
+        .expect("the K-2 order is open");
+    assert_eq!(k2.outstanding_basis, Basis::AtLeast);
 
     // Ledger side: delivered per (recipient holder, SIPRI designation from the note).
     // The deal's designation is on its order's note; each delivery names its deal.
@@ -1039,4 +1063,123 @@ fn import_core_mode_counts_and_country_table() {
         import::holder("Russian Federation"),
         sipri::holder("Russia")
     );
+}
+
+/// The excerpt as SIPRI might republish it a year later: generated 2 Feb 2026, with a
+/// delivery year moved (Su-30 deal 33019: the batch of 8 now in 2009), a count revised
+/// (Mi-17 deal 33020: 6 -> 8), a deal added (99001) and a deal withdrawn (38045).
+fn second_edition() -> String {
+    EXCERPT
+        .replace(
+            "Data generated: 3 Jan 2025 9:16:02 PM",
+            "Data generated: 2 Feb 2026 10:00:00 AM",
+        )
+        .replace(
+            "33019,Russia,Venezuela,Su-30MK,FGA aircraft,Aircraft,2006,No,8,No,2008,No,New,55,55,440,No",
+            "33019,Russia,Venezuela,Su-30MK,FGA aircraft,Aircraft,2006,No,8,No,2009,No,New,55,55,440,No",
+        )
+        .replace(
+            "33020,Russia,Venezuela,Mi-17,transport helicopter,Aircraft,2005,No,6,No,2006,No,New,7.25,7.25,43.5,No",
+            "33020,Russia,Venezuela,Mi-17,transport helicopter,Aircraft,2005,No,8,No,2006,No,New,7.25,7.25,58,No",
+        )
+        .replace(
+            "38045,United States,Venezuela,ship engine 6001-8000,ship engine,Engines,1999,No,2,No,2001,No,New,2.5,2.5,5,No\n",
+            "",
+        )
+        + "99001,Russia,Venezuela,Su-30MK,FGA aircraft,Aircraft,2025,Yes,2,Yes,2026,Yes,New,55,55,110,No\n"
+}
+
+#[test]
+fn editions_supersede() {
+    let e2 = second_edition();
+    assert_ne!(e2, EXCERPT);
+    let (mut ledger, first) = excerpt();
+    let len_1 = ledger.len();
+    let report = sipri::import(&mut ledger, e2.as_bytes(), &Options::new()).unwrap();
+    assert!(report.counts.rejected.is_empty(), "{report}");
+    let diff = report.edition.clone().expect("a second edition has a diff");
+    assert_eq!(diff.previous, Some(date(2025, 1, 3)));
+    assert_eq!(diff.edition, Some(date(2026, 2, 2)));
+    assert_eq!(diff.added, ["99001"]);
+    assert_eq!(diff.withdrawn, ["38045"]);
+    let changed: Vec<&str> = diff.changed.iter().map(|c| c.deal.as_str()).collect();
+    assert_eq!(changed, ["33019", "33020"], "{diff}");
+    assert_eq!(diff.unchanged, first.deals - 3);
+    let su30 = &diff.changed[0];
+    let field = |name: &str| su30.fields.iter().find(|f| f.field == name).unwrap();
+    assert_eq!(field("delivered 2008").before.as_deref(), Some("8"));
+    assert_eq!(field("delivered 2008").after, None);
+    assert_eq!(field("delivered 2009").after.as_deref(), Some("8"));
+    let mi17 = &diff.changed[1];
+    let ordered = mi17.fields.iter().find(|f| f.field == "ordered").unwrap();
+    assert_eq!(
+        (ordered.before.as_deref(), ordered.after.as_deref()),
+        (Some(">=6"), Some(">=8"))
+    );
+    // Only the revised deals were appended: 33019 and 33020 (order and deliveries), 99001;
+    // their earlier entries and 38045's retracted.
+    assert_eq!(report.counts.entries_created - report.retracted, 4 + 2 + 2);
+    assert_eq!(report.retracted, 4 + 2 + 2);
+    assert_eq!(ledger.len(), len_1 + 16);
+
+    // Not doubled: Venezuela's Su-30MK2 are 24, not 48; the moved batch shows as known now,
+    // and as known at the first edition the 2008 count stands.
+    let ven = h("VEN");
+    let su = cat("su-30mk2");
+    assert_eq!(
+        in_service(&ledger, "VEN", &su, 2013),
+        Count::exact(24).unwrap()
+    );
+    assert_eq!(
+        in_service(&ledger, "VEN", &su, 2008),
+        Count::exact(16).unwrap()
+    );
+    let known_1: Timestamp = "2025-01-03T00:00:00Z".parse().unwrap();
+    let then = AsOf::valid(date(2008, 12, 31)).known_at(known_1);
+    assert_eq!(ledger.lot(&ven, &su, &then).in_service().value(), 24);
+
+    // The ledger now says what a fresh import of the second edition says, holder by holder.
+    let (fresh, _) = import(&e2, &Options::new());
+    for holder in fresh.holders() {
+        for y in [2005, 2010, 2026] {
+            let at = AsOf::valid(date(y, 12, 31));
+            let a: Vec<_> = ledger
+                .holdings(holder, &at)
+                .iter()
+                .map(|(p, s)| (p.clone(), *s))
+                .collect();
+            let b: Vec<_> = fresh
+                .holdings(holder, &at)
+                .iter()
+                .map(|(p, s)| (p.clone(), *s))
+                .collect();
+            assert_eq!(a, b, "{holder} in {y}");
+        }
+    }
+    // The withdrawn deal is gone as known now.
+    assert_eq!(
+        ledger
+            .pipeline(&ven, &AsOf::latest())
+            .iter()
+            .filter(|p| p.entry.source().reference() == Some("38045"))
+            .count(),
+        0
+    );
+
+    // The same edition again appends nothing.
+    let len_2 = ledger.len();
+    let again = sipri::import(&mut ledger, e2.as_bytes(), &Options::new()).unwrap();
+    assert_eq!(again.counts.entries_created, 0);
+    assert!(again.edition.unwrap().is_empty());
+    assert_eq!(ledger.len(), len_2);
+
+    // An older edition after a newer one: refused, the ledger unchanged.
+    let err = sipri::import(&mut ledger, EXCERPT.as_bytes(), &Options::new()).unwrap_err();
+    assert!(
+        matches!(err, Error::OlderEdition { edition, latest }
+            if edition == date(2025, 1, 3) && latest == date(2026, 2, 2)),
+        "{err}"
+    );
+    assert!(err.to_string().contains("oldest first"), "{err}");
+    assert_eq!(ledger.len(), len_2);
 }

@@ -404,8 +404,15 @@ pub struct TimelineStep {
 pub struct PipelineItem {
     /// The request or order.
     pub entry: Entry,
-    /// Units still outstanding, when the item gave a count.
+    /// Units still outstanding, when the item gave a count; how sure that is is
+    /// [`outstanding_basis`](Self::outstanding_basis).
     pub outstanding: Option<u64>,
+    /// The basis of [`outstanding`](Self::outstanding): the item's own count's basis. With
+    /// [`AtLeast`](Basis::AtLeast) (an order known only as a lower bound, like a SIPRI deal
+    /// summed from its delivered rows) `outstanding` is the least number still due, and an
+    /// order whose known part is all delivered stays listed with `Some(0)`: at least N
+    /// ordered, N delivered, the remainder unknown, never "complete".
+    pub outstanding_basis: Basis,
 }
 
 /// Which entries stand behind a lot's state, and how well sourced they are.
@@ -590,16 +597,17 @@ impl Ledger {
     pub fn pipeline(&self, holder: &HolderId, at: &AsOf) -> Vec<PipelineItem> {
         let mut out = Vec::new();
         for lot in self.store.lots_of(holder) {
-            // (entry, is_order, outstanding)
-            let mut open: Vec<(Entry, bool, Option<u64>)> = Vec::new();
+            // (entry, is_order, outstanding, basis)
+            let mut open: Vec<(Entry, bool, Option<u64>, Basis)> = Vec::new();
             for visible in lot.visible(at) {
                 match visible.change() {
                     Change::Requested { count, .. } => {
-                        open.push((visible.entry(), false, count.map(Count::value)));
+                        let basis = count.map_or(Basis::Exact, Count::basis);
+                        open.push((visible.entry(), false, count.map(Count::value), basis));
                     }
                     Change::Ordered { count, .. } => {
                         answer(&mut open, count.value(), |is_order| !is_order);
-                        open.push((visible.entry(), true, Some(count.value())));
+                        open.push((visible.entry(), true, Some(count.value()), count.basis()));
                     }
                     Change::Delivered { count, .. } => {
                         let left = answer(&mut open, count.value(), |is_order| is_order);
@@ -618,7 +626,11 @@ impl Ledger {
             }
             out.extend(
                 open.into_iter()
-                    .map(|(entry, _, outstanding)| PipelineItem { entry, outstanding }),
+                    .map(|(entry, _, outstanding, outstanding_basis)| PipelineItem {
+                        entry,
+                        outstanding,
+                        outstanding_basis,
+                    }),
             );
         }
         out.sort_by_key(|p| (p.entry.effective(), p.entry.id()));
@@ -764,16 +776,17 @@ impl Ledger {
 }
 
 /// Answers open items accepted by `wanted` with `amount` units, first in first out; returns
-/// what is left of `amount`.
+/// what is left of `amount`. A lower bound ([`Basis::AtLeast`]) answered in full stays open
+/// (its remainder is unknown) and takes no more.
 fn answer<T>(
-    open: &mut Vec<(T, bool, Option<u64>)>,
+    open: &mut Vec<(T, bool, Option<u64>, Basis)>,
     mut amount: u64,
     wanted: impl Fn(bool) -> bool,
 ) -> u64 {
     let mut i = 0;
     while i < open.len() && amount > 0 {
-        let (_, is_order, outstanding) = &mut open[i];
-        if !wanted(*is_order) {
+        let (_, is_order, outstanding, basis) = &mut open[i];
+        if !wanted(*is_order) || (*outstanding == Some(0) && *basis == Basis::AtLeast) {
             i += 1;
             continue;
         }
@@ -785,7 +798,7 @@ fn answer<T>(
                 let used = (*n).min(amount);
                 *n -= used;
                 amount -= used;
-                if *n == 0 {
+                if *n == 0 && *basis != Basis::AtLeast {
                     open.remove(i);
                 } else {
                     i += 1;

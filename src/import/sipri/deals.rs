@@ -192,8 +192,10 @@ impl Deal {
     }
 
     /// The order's count and the rule that gave it (see the [mapping
-    /// rules](super#mapping-rules)). `partial`: the export or the options may leave out some
-    /// of the deal's deliveries (a year filter, or an order before the export's window).
+    /// rules](super#mapping-rules)). Always a lower bound: the export has no "number
+    /// ordered", only the deliveries it lists. `partial`: the export or the options may leave
+    /// out some of the deal's deliveries (a year filter, or an order before the export's
+    /// window); only the rule's name says so.
     pub(super) fn order_count(&self, partial: bool) -> Result<(Count, &'static str), RowError> {
         let bad = |reason: String| {
             RowError::new(
@@ -211,12 +213,10 @@ impl Deal {
                 "deal {}: the rows deliver more than {MAX_COUNT} in all",
                 self.deal_text
             )));
-        } else if self.any_estimate {
-            (Count::estimate(self.delivered), "sum_of_rows")
         } else if partial {
             (Count::at_least(self.delivered), "sum_of_rows_in_window")
         } else {
-            (Count::exact(self.delivered), "sum_of_rows")
+            (Count::at_least(self.delivered), "sum_of_rows")
         };
         Ok((count.map_err(|e| bad(e.to_string()))?, rule))
     }

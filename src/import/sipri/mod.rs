@@ -41,15 +41,21 @@
 //! * **One order per deal.** A deal (`SIPRI AT Database ID`) spans one row per delivery year,
 //!   and the export has no "number ordered" column: the numbers refer only to deliveries in
 //!   the export's year window. So each deal gets exactly one [`Change::Ordered`], effective in
-//!   its `Order date` year, whose count is **the sum of the deal's imported rows**. Its basis
-//!   is `Estimate` when any of those rows' numbers is an estimate; otherwise `AtLeast` when
-//!   the order predates the export's window (line 1, `year range '2000' to '2030'`: earlier
-//!   deliveries are not listed) or when a year filter is set; otherwise `Exact`. A deal
-//!   whose rows deliver nothing (an empty or `0` `Numbers delivered`) is ordered
-//!   `Count::at_least(1)?`: known to exist, size not given. Rows of one deal need not be
-//!   adjacent; a row that contradicts an earlier row of its deal (supplier, recipient,
-//!   designation, category, order date, status) is rejected. Orders whose deliveries lie in
-//!   the future, or have none yet, stay in [`Ledger::pipeline`].
+//!   its `Order date` year, whose count is **at least the sum of the deal's imported rows**:
+//!   always [`Basis::AtLeast`](crate::ledger::Basis::AtLeast), never exact, because the export
+//!   does not state the number ordered (SIPRI's "Number ordered" is not one of its columns) and a
+//!   sum of deliveries says nothing of what is still to come (Poland's K-2 deal 63491 lists 28
+//!   delivered of a far larger order). Its grade is [`DEFAULT_ESTIMATE_GRADE`] when any of
+//!   those rows' numbers or the order date is an estimate, [`DEFAULT_GRADE`] otherwise. The
+//!   `count_rule` note says which sum: `sum_of_rows`, or `sum_of_rows_in_window` when the
+//!   order predates the export's window (line 1, `year range '2000' to '2030'`: earlier
+//!   deliveries are not listed) or a year filter is set. A deal whose rows deliver nothing
+//!   (an empty or `0` `Numbers delivered`) is ordered `Count::at_least(1)?`: known to exist,
+//!   size not given. So [`Ledger::pipeline`] keeps every SIPRI order listed, with
+//!   [`PipelineItem::outstanding`](crate::ledger::PipelineItem::outstanding) the least number
+//!   still due (`Some(0)` once the listed rows are delivered: the remainder is unknown).
+//!   Rows of one deal need not be adjacent; a row that contradicts an earlier row of its deal (supplier, recipient,
+//!   designation, category, order date, status) is rejected.
 //! * **Holders.** States map to ISO 3166-1 alpha-3 codes through a table covering every
 //!   party of the 2000-2030 export (`Turkiye` -> `TUR`, `Viet Nam` -> `VNM`, `UAE` ->
 //!   `ARE`; `Kosovo` -> `XKX`). SIPRI's markers: `**` is an international organisation
@@ -93,6 +99,23 @@
 //!   [`Options::recorded`], by default the export's generation date at 00:00 UTC. The
 //!   ledger requires non-decreasing recorded times, so an import recorded before the
 //!   ledger's latest entry is refused up front.
+//!
+//! # Editions
+//!
+//! SIPRI republishes its database every year and revises past deals. An edition is
+//! identified by its `Data generated:` date (two exports generated the same day are one
+//! edition); its entries cite it (`SIPRI Arms Transfers Database, data generated
+//! 2025-01-03`) and name their deal as the source's reference. Importing a newer edition
+//! into a ledger that holds an older one finds the older one's live entries in one pass
+//! over the ledger (grouped by deal id: O(entries), not deals x entries) and, per deal:
+//! unchanged (the same entries but for the recorded time and citation) appends nothing; a
+//! changed deal's new entries are appended and its earlier ones retracted; a deal no longer
+//! listed is retracted (only without filters: a filtered import cannot tell a withdrawn deal
+//! from one filtered out); a new deal is appended. All at the new edition's recorded time,
+//! so [`AsOf::known_at`](crate::ledger::AsOf::known_at) the first edition still shows what it
+//! said. [`Report::edition`] lists the deals added, changed (field by field) and withdrawn
+//! ([`EditionDiff`]). The same edition imported twice appends nothing; an older edition
+//! after a newer one is [`Error::OlderEdition`].
 //!
 //! # Strictness
 //!
@@ -141,9 +164,13 @@
 //! let su30 = PlatformRef::catalog("su-30mk2")?; // per VARIANT_RULES
 //! let end_2007 = AsOf::valid(jiff::civil::date(2007, 12, 31));
 //! assert_eq!(ledger.lot(&ven, &su30, &end_2007).in_service().value(), 16);
-//! // 8 of the 24 ordered are still to come at the end of 2007.
+//! // At least 24 ordered: at least 8 still to come at the end of 2007; the remainder is
+//! // unknown once the 24 are delivered (the export has no "number ordered").
 //! let pipeline = ledger.pipeline(&ven, &end_2007);
 //! assert_eq!(pipeline[0].outstanding, Some(8));
+//! assert_eq!(pipeline[0].outstanding_basis, materiel::ledger::Basis::AtLeast);
+//! let later = ledger.pipeline(&ven, &AsOf::latest());
+//! assert_eq!(later[0].outstanding, Some(0));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
@@ -172,11 +199,13 @@ use crate::{
 };
 
 mod deals;
+mod edition;
 mod options;
 mod parse;
 mod report;
 mod state;
 
+pub use edition::{DealRevision, EditionDiff, FieldRevision};
 pub use options::Options;
 pub use report::Report;
 
@@ -373,6 +402,17 @@ pub enum Error {
         /// The ledger's latest recorded time.
         latest: Timestamp,
     },
+    /// The ledger already holds a later edition of the export: editions are imported
+    /// oldest first (a newer one supersedes an older one, never the reverse).
+    #[error(
+        "this export was generated on {edition}, but the ledger already holds the SIPRI edition generated on {latest}; import editions oldest first"
+    )]
+    OlderEdition {
+        /// This export's generation date.
+        edition: jiff::civil::Date,
+        /// The latest edition the ledger holds.
+        latest: jiff::civil::Date,
+    },
     /// Strict mode: the ledger refused an entry (lenient mode reports it as a row error).
     #[error("line {line}: the ledger refused the entry: {source}")]
     Ledger {
@@ -473,6 +513,15 @@ pub fn import_file(
 pub fn import<R: Read>(ledger: &mut Ledger, reader: R, options: &Options) -> Result<Report, Error> {
     let mut input = BufReader::with_capacity(64 * 1024, reader);
     let preamble = parse::read_preamble(&mut input)?;
+    let prior = edition::Prior::find(ledger);
+    if let Some(prior) = &prior
+        && preamble.generated_date < prior.latest
+    {
+        return Err(Error::OlderEdition {
+            edition: preamble.generated_date,
+            latest: prior.latest,
+        });
+    }
     let recorded = match options.recorded {
         Some(t) => t,
         None => jiff::tz::Offset::UTC
@@ -492,10 +541,7 @@ pub fn import<R: Read>(ledger: &mut Ledger, reader: R, options: &Options) -> Res
     })?;
     let mut records = Records::new(input)?;
 
-    let citation = format!(
-        "SIPRI Arms Transfers Database, data generated {}",
-        preamble.generated_date
-    );
+    let citation = edition::citation(preamble.generated_date);
     let mut state = Import::new(ledger, options, &citation, preamble.window);
     let mut report = Report::new(
         preamble.generated,
@@ -510,7 +556,7 @@ pub fn import<R: Read>(ledger: &mut Ledger, reader: R, options: &Options) -> Res
             report.counts.reject(options.mode, e).map_err(Error::Row)?;
         }
     }
-    state.finish(ledger, recorded, &mut report)?;
+    state.finish(ledger, recorded, prior, &mut report)?;
     Ok(report)
 }
 

@@ -122,6 +122,14 @@ impl Options {
         self.mode.is_strict()
     }
 
+    /// True when a filter may leave out some of the export's rows.
+    pub(super) fn filtered(&self) -> bool {
+        !self.recipients.is_empty()
+            || !self.suppliers.is_empty()
+            || !self.categories.is_empty()
+            || self.years.is_some()
+    }
+
     /// True when a row of `year` passes the year filter.
     pub(super) fn year_ok(&self, year: i16) -> bool {
         self.years.is_none_or(|(a, b)| (a..=b).contains(&year))

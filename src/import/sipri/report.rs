@@ -8,6 +8,8 @@ use jiff::civil::Date;
 use crate::catalog::PlatformId;
 use crate::import::Counts;
 
+use super::EditionDiff;
+
 /// What an import did.
 ///
 /// # Example
@@ -46,6 +48,11 @@ pub struct Report {
     pub matched_designations: Vec<(String, PlatformId)>,
     /// Distinct designations recorded as generic platforms.
     pub generic_designations: u64,
+    /// Earlier entries retracted because this edition revised or withdrew their deal.
+    pub retracted: u64,
+    /// What this edition revised against the earlier one the ledger held; `None` when the
+    /// ledger held no SIPRI entries.
+    pub edition: Option<EditionDiff>,
 }
 
 impl Report {
@@ -72,6 +79,8 @@ impl Report {
             variant_rows: 0,
             matched_designations: Vec::new(),
             generic_designations: 0,
+            retracted: 0,
+            edition: None,
         }
     }
 }
@@ -94,6 +103,10 @@ impl fmt::Display for Report {
         )?;
         for (d, id) in &self.matched_designations {
             writeln!(f, "    {d} -> {id}")?;
+        }
+        if let Some(diff) = &self.edition {
+            writeln!(f, "  retracted          {}", self.retracted)?;
+            write!(f, "  {diff}")?;
         }
         for e in &self.counts.rejected {
             writeln!(f, "  rejected: {e}")?;

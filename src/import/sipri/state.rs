@@ -9,11 +9,12 @@ use jiff::Timestamp;
 use crate::catalog::{Catalog, PlatformId};
 use crate::holder::HolderId;
 use crate::import::{self, RowError, RowProblem};
-use crate::ledger::{Basis, Change, EffectiveDate, Ledger, NewEntry, PlatformRef, Status};
+use crate::ledger::{Change, EffectiveDate, Entry, EntryId, Ledger, NewEntry, PlatformRef, Status};
 use crate::provenance::{Grade, Source};
 use rustc_hash::FxHashMap as FxMap;
 
 use super::deals::{Deal, PendingDelivery, Terms};
+use super::edition::{self, DealRevision, EditionDiff, Prior};
 use super::options::name_matches;
 use super::parse::{Row, UNKNOWN_SUPPLIER, col, parse_row};
 use super::{
@@ -314,11 +315,14 @@ impl<'o> Import<'o> {
         out
     }
 
-    /// Appends each deal's order, then its deliveries.
+    /// Appends each deal's order, then its deliveries; against `prior` (the ledger's SIPRI
+    /// entries of an earlier edition), only what this edition added or revised, retracting
+    /// what it revised or withdrew.
     pub(super) fn finish(
         mut self,
         ledger: &mut Ledger,
         recorded: Timestamp,
+        mut prior: Option<Prior>,
         report: &mut Report,
     ) -> Result<(), Error> {
         let mode = self.options.mode;
@@ -339,19 +343,18 @@ impl<'o> Import<'o> {
         let deliveries = std::mem::take(&mut self.deliveries);
         let mut deliveries = deliveries.into_iter().peekable();
         report.deals = self.deals.len() as u64;
-        let counts = &mut report.counts;
+        let mut diff = prior.as_ref().map(|p| EditionDiff {
+            previous: Some(p.latest),
+            edition: Some(report.generated_date),
+            ..EditionDiff::default()
+        });
+        let mut entries: Vec<(u64, NewEntry)> = Vec::new();
         for (d, order) in orders.into_iter().enumerate() {
             let deal = &self.deals[d];
+            entries.clear();
             match order {
-                Ok(entry) => {
-                    if import::append(ledger, entry, deal.line, mode, counts)
-                        .map_err(super::refused)?
-                        .is_some()
-                    {
-                        report.orders += 1;
-                    }
-                }
-                Err(e) => counts.rejected.push(e),
+                Ok(entry) => entries.push((deal.line, entry)),
+                Err(e) => report.counts.rejected.push(e),
             }
             while let Some(p) = deliveries.next_if(|p| p.deal as usize == d) {
                 let grade = if p.estimate_grade {
@@ -362,7 +365,7 @@ impl<'o> Import<'o> {
                 let source = match self.source(grade, deal, p.line) {
                     Ok(source) => source,
                     Err(e) => {
-                        counts.reject(mode, e).map_err(Error::Row)?;
+                        report.counts.reject(mode, e).map_err(Error::Row)?;
                         continue;
                     }
                 };
@@ -382,12 +385,101 @@ impl<'o> Import<'o> {
                     recorded,
                 )
                 .with_note(String::from(p.note));
-                if import::append(ledger, entry, p.line, mode, counts)
+                entries.push((p.line, entry));
+            }
+            let old = prior
+                .as_mut()
+                .and_then(|p| p.deals.remove(&*deal.deal_text));
+            if let (Some(diff), Some(old)) = (diff.as_mut(), old.as_ref()) {
+                let old_entries = || old.iter().map(|e| e.content());
+                if edition::same(old_entries(), entries.iter().map(|(_, e)| e)) {
+                    diff.unchanged += 1;
+                    continue;
+                }
+                diff.changed.push(DealRevision {
+                    deal: deal.deal_text.to_string(),
+                    fields: edition::revisions(old_entries(), entries.iter().map(|(_, e)| e)),
+                });
+            } else if let Some(diff) = diff.as_mut() {
+                diff.added.push(deal.deal_text.to_string());
+            }
+            // The new entries first, then the retractions: a lot never dips below what both
+            // editions agree on, so later entries of other sources still hold.
+            for (line, entry) in entries.drain(..) {
+                let is_order = matches!(entry.change(), Change::Ordered { .. });
+                if import::append(ledger, entry, line, mode, &mut report.counts)
                     .map_err(super::refused)?
                     .is_some()
                 {
-                    report.deliveries += 1;
+                    if is_order {
+                        report.orders += 1;
+                    } else {
+                        report.deliveries += 1;
+                    }
                 }
+            }
+            if let Some(old) = old {
+                let ids: Vec<EntryId> = old.iter().map(Entry::id).collect();
+                self.retract(ledger, &ids, deal.line, "revised", recorded, report)?;
+            }
+        }
+        if let (Some(prior), Some(diff)) = (prior, diff.as_mut())
+            && !self.options.filtered()
+        {
+            let mut gone: Vec<(Box<str>, Vec<Entry>)> = prior.deals.into_iter().collect();
+            // Numeric order of the ids.
+            gone.sort_by(|a, b| (a.0.len(), &a.0).cmp(&(b.0.len(), &b.0)));
+            for (deal, old) in gone {
+                let ids: Vec<EntryId> = old.iter().map(Entry::id).collect();
+                self.retract(ledger, &ids, 0, "withdrawn", recorded, report)?;
+                diff.withdrawn.push(deal.into());
+            }
+        }
+        report.edition = diff;
+        Ok(())
+    }
+
+    /// Retracts a deal's earlier entries `ids` (latest first), `why` being `revised` or
+    /// `withdrawn` in this edition.
+    fn retract(
+        &self,
+        ledger: &mut Ledger,
+        ids: &[EntryId],
+        line: u64,
+        why: &str,
+        recorded: Timestamp,
+        report: &mut Report,
+    ) -> Result<(), Error> {
+        let mode = self.options.mode;
+        for id in ids.iter().rev() {
+            let note = format!("{why} in the SIPRI edition of {}", report.generated_date);
+            let grade = ledger.grade(*id).unwrap_or(self.grade);
+            let entry = match Source::new(Arc::clone(&self.citation), grade) {
+                Ok(source) => {
+                    let old = ledger.get(*id);
+                    let source = match old.as_ref().and_then(|o| o.source().reference()) {
+                        Some(r) => source.with_reference(r),
+                        None => source,
+                    };
+                    ledger
+                        .retraction(*id, source, recorded, Some(note))
+                        .map_err(|e| e.to_string())
+                }
+                Err(e) => Err(e.to_string()),
+            };
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    let e = RowError::new(line, None, id.to_string(), RowProblem::Ledger, e);
+                    report.counts.reject(mode, e).map_err(Error::Row)?;
+                    continue;
+                }
+            };
+            if import::append(ledger, entry, line, mode, &mut report.counts)
+                .map_err(super::refused)?
+                .is_some()
+            {
+                report.retracted += 1;
             }
         }
         Ok(())
@@ -430,7 +522,7 @@ impl<'o> Import<'o> {
                 e.to_string(),
             )
         })?;
-        let grade = if count.basis() == Basis::Estimate || deal.order_year_est == Some(true) {
+        let grade = if deal.any_estimate || deal.order_year_est == Some(true) {
             self.estimate_grade
         } else {
             self.grade
