@@ -30,7 +30,7 @@ use std::error::Error;
 use jiff::Timestamp;
 use jiff::civil::date;
 use materiel::catalog::Spec;
-use materiel::ledger::{LossCause, Possessed, RequestKind};
+use materiel::ledger::{LossCause, PipelineItem, Possessed, RequestKind};
 use materiel::units::{MassUnit, display_quantity};
 use materiel::{
     AsOf, Change, Count, EffectiveDate, Entry, Grade, HolderId, Ledger, NewEntry, PlatformKind,
@@ -497,9 +497,21 @@ fn print_observations(ledger: &Ledger, holder: &HolderId, at: &AsOf) {
     print_table(&["platform", "date", "age", "grade", "note"], &rows);
 }
 
+/// The pipeline items that are still open for sure: requests, and orders with units known to
+/// be outstanding. The rest are orders known only as lower bounds (SIPRI's deals, summed from
+/// their delivered rows) whose listed deliveries are all made: the remainder is unknown, and
+/// they are counted, not listed.
+fn pending(ledger: &Ledger, holder: &HolderId, at: &AsOf) -> (Vec<PipelineItem>, usize) {
+    let (open, unknown_remainder): (Vec<_>, Vec<_>) =
+        ledger.pipeline(holder, at).into_iter().partition(|item| {
+            matches!(item.entry.change(), Change::Requested { .. }) || item.outstanding != Some(0)
+        });
+    (open, unknown_remainder.len())
+}
+
 fn print_pipeline(ledger: &Ledger, holder: &HolderId, at: &AsOf) {
-    let rows: Vec<Vec<String>> = ledger
-        .pipeline(holder, at)
+    let (open, unknown_remainder) = pending(ledger, holder, at);
+    let rows: Vec<Vec<String>> = open
         .iter()
         .map(|item| {
             let e = &item.entry;
@@ -522,11 +534,15 @@ fn print_pipeline(ledger: &Ledger, holder: &HolderId, at: &AsOf) {
         .collect();
     if rows.is_empty() {
         println!("  (none)");
-        return;
+    } else {
+        print_table(
+            &["supplier", "what", "kind", "count", "grade", "note"],
+            &rows,
+        );
     }
-    print_table(
-        &["supplier", "what", "kind", "count", "grade", "note"],
-        &rows,
+    println!(
+        "  Also {unknown_remainder} SIPRI orders known only as lower bounds (\"at least\" the \
+         units delivered): every listed delivery made, the remainder unknown."
     );
 }
 
@@ -722,7 +738,7 @@ fn print_grade_views(
         }
     }
     let b3 = AsOf::latest().min_grade(views[0]);
-    let count = |at: &AsOf| ledger.pipeline(holder, at).len();
+    let count = |at: &AsOf| pending(ledger, holder, at).0.len();
     let seen = |at: &AsOf| ledger.provenance(carrier, il76, at).entries.len();
     println!(
         "  B3+: requests pending {} of {} (the C3 request to China drops); Il-76 observations \
