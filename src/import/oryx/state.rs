@@ -395,6 +395,17 @@ impl<'o> Import<'o> {
         }
         self.report.items = items.len() as u64;
         self.fill_status_counts(&items);
+        // In effective-date order (stable: each lot's `OpeningUnknown`, dated 2022-02-24,
+        // stays before its losses): the ledger appends in date order at its lots' tails,
+        // where a back-dated insert costs a search.
+        let mut order: Vec<u32> = (0..entries.len() as u32).collect();
+        order.sort_by_key(|&i| entries[i as usize].effective());
+        let mut slots: Vec<Option<NewEntry>> = entries.into_iter().map(Some).collect();
+        let entries: Vec<NewEntry> = order
+            .iter()
+            .filter_map(|&i| slots[i as usize].take())
+            .collect();
+        let lines: Vec<(u32, u64)> = order.iter().map(|&i| lines[i as usize]).collect();
 
         let counts = &mut self.report.counts;
         if self.options.mode == Mode::Strict {
