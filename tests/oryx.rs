@@ -2,6 +2,8 @@
 //! rows, strict mode, the reconciliation with Oryx's headline totals, the loss queries, and
 //! (ignored) the full files of ../shared/data/oryx/.
 
+#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;

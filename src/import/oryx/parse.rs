@@ -37,7 +37,7 @@ pub(super) struct Row<'a> {
 }
 
 /// A field as UTF-8, trimmed, or an [`RowProblem::Encoding`] row error.
-fn text<'a>(record: &'a csv::ByteRecord, i: usize, line: u64) -> Result<&'a str, RowError> {
+fn text(record: &csv::ByteRecord, i: usize, line: u64) -> Result<&str, RowError> {
     let bytes = record.get(i).unwrap_or_default();
     std::str::from_utf8(bytes).map(str::trim).map_err(|e| {
         RowError::new(
@@ -54,7 +54,7 @@ fn text<'a>(record: &'a csv::ByteRecord, i: usize, line: u64) -> Result<&'a str,
 }
 
 /// A required field, or a [`RowProblem::Missing`] row error.
-fn required<'a>(record: &'a csv::ByteRecord, i: usize, line: u64) -> Result<&'a str, RowError> {
+fn required(record: &csv::ByteRecord, i: usize, line: u64) -> Result<&str, RowError> {
     let t = text(record, i, line)?;
     if t.is_empty() {
         return Err(RowError::new(
