@@ -62,9 +62,10 @@ impl Ledger {
     /// use materiel::{AsOf, Catalog, Change, Count, EffectiveDate, Ledger, NewEntry, PlatformKind, PlatformRef, Source, Status};
     ///
     /// let mut ledger = Ledger::new(Catalog::reference());
-    /// let (rus, t72) = ("RUS".parse()?, PlatformRef::generic("T-72B3", PlatformKind::Generic)?);
+    /// let rus: materiel::HolderId = "RUS".parse()?;
+    /// let t72 = PlatformRef::generic("T-72B3", PlatformKind::Generic)?;
     /// let src = Source::new("Oryx", "B2".parse()?)?;
-    /// let at = "2025-01-01T00:00:00Z".parse()?;
+    /// let at: jiff::Timestamp = "2025-01-01T00:00:00Z".parse()?;
     /// let entry = |effective, change| NewEntry::new(rus.clone(), t72.clone(), effective, change, src.clone(), at);
     /// ledger.append(entry(EffectiveDate::day(2022, 2, 24)?, Change::OpeningUnknown))?;
     /// let lost = Change::Lost { count: Count::exact(1)?, from: Status::Unknown, cause: LossCause::Destroyed };
@@ -149,10 +150,10 @@ impl Ledger {
     /// use materiel::{AsOf, Catalog, Change, Count, EffectiveDate, Ledger, NewEntry, PlatformKind, PlatformRef, Source, Status};
     ///
     /// let mut ledger = Ledger::new(Catalog::reference());
-    /// let (rus, ukr) = ("RUS".parse()?, "UKR".parse()?);
+    /// let (rus, ukr): (materiel::HolderId, materiel::HolderId) = ("RUS".parse()?, "UKR".parse()?);
     /// let t72 = PlatformRef::generic("T-72B3", PlatformKind::Generic)?;
     /// let src = Source::new("Oryx", "B2".parse()?)?;
-    /// let at = "2025-01-01T00:00:00Z".parse()?;
+    /// let at: jiff::Timestamp = "2025-01-01T00:00:00Z".parse()?;
     /// ledger.append(NewEntry::new(rus.clone(), t72.clone(), EffectiveDate::day(2022, 2, 24)?, Change::OpeningUnknown, src.clone(), at))?;
     /// let captured = Change::Lost { count: Count::exact(1)?, from: Status::Unknown, cause: LossCause::Captured { by: Some(ukr.clone()) } };
     /// ledger.append(NewEntry::new(rus, t72.clone(), EffectiveDate::on_or_before(2022, 3, 19)?, captured, src, at))?;
