@@ -4,6 +4,9 @@
 //!
 //! * [`sipri`]: the SIPRI Arms Transfers Database CSV export ([`sipri::import`] states the
 //!   mapping rules; [`sipri::Report`] names every rejected row by line, field and value).
+//! * [`oryx`]: Oryx's visually confirmed equipment-loss lists as scraped CSV (one loss per
+//!   item, with its evidence URL; [`oryx::Reconciliation`] sets the totals beside Oryx's
+//!   headline totals).
 //!
 //! Importers sit above the [`ledger`](crate::ledger) and the [`catalog`](crate::catalog):
 //! they resolve names through a catalog and append through
@@ -46,6 +49,7 @@ mod append;
 mod countries;
 mod rows;
 
+pub mod oryx;
 pub mod sipri;
 
 pub(crate) use append::{Refused, append, check_recorded};

@@ -68,6 +68,13 @@ pub enum RowProblem {
     UnknownCategory,
     /// SIPRI: a field contradicting an earlier row of the same deal.
     DealMismatch,
+    /// Oryx: a `status` other than `destroyed`, `damaged`, `abandoned`, `captured`.
+    LossStatus,
+    /// Oryx: a `url` that is not an `http://` or `https://` address with a host.
+    BadUrl,
+    /// Oryx: a `date_recorded` after the import's recorded time (a loss listed in the
+    /// future).
+    FutureDate,
 }
 
 /// A row an importer could not use: where, which field, what value, and why.

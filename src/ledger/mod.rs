@@ -49,6 +49,7 @@ pub(crate) mod change;
 pub(crate) mod entry;
 mod error;
 pub(crate) mod index;
+mod losses;
 pub(crate) mod query;
 mod store;
 pub(crate) mod time;
@@ -64,6 +65,7 @@ pub use change::{
 };
 pub use entry::{Entry, EntryId, NewEntry};
 pub use error::LedgerError;
+pub use losses::{CapturedLot, LossRow};
 pub use query::{
     Capacity, Holdings, LotState, Observation, PipelineItem, Possessed, Provenance, Readiness,
     TimelineStep,

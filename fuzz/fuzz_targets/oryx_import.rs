@@ -1,0 +1,41 @@
+//! Fuzzes the Oryx importer with arbitrary bytes: no input may panic, a lenient import
+//! accounts for every row it read, and a strict import that fails leaves the ledger
+//! unchanged (the Oryx importer appends a strict import as one all-or-none batch).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use materiel::import::RowProblem;
+use materiel::import::oryx::{self, Options};
+use materiel::{Catalog, Ledger};
+
+fuzz_target!(|data: &[u8]| {
+    let recorded = "2025-07-20T00:00:00Z".parse().expect("timestamp");
+    let options = Options::new().recorded(recorded);
+    let mut lenient = Ledger::new(Catalog::reference());
+    match oryx::import(&mut lenient, data, &options) {
+        Ok(report) => {
+            let rejected_rows = report
+                .counts
+                .rejected
+                .iter()
+                .filter(|e| e.problem != RowProblem::Ledger)
+                .count() as u64;
+            assert_eq!(
+                report.counts.rows_read,
+                report.counts.rows_imported + rejected_rows
+            );
+            assert_eq!(lenient.len() as u64, report.counts.entries_created);
+            assert!(report.counts.rejected.iter().all(|e| e.line >= 2));
+            assert_eq!(report.rejected_in.len(), report.counts.rejected.len());
+        }
+        Err(_) => assert!(lenient.is_empty()),
+    }
+    let mut strict = Ledger::new(Catalog::reference());
+    match oryx::import(&mut strict, data, &options.strict(true)) {
+        Ok(report) => {
+            assert!(report.counts.rejected.is_empty());
+            assert_eq!(strict.len() as u64, report.counts.entries_created);
+        }
+        Err(_) => assert!(strict.is_empty()),
+    }
+});

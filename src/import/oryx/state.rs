@@ -1,0 +1,493 @@
+//! The import's state: names resolved once (countries, systems), the items (one per
+//! country, system and url), and the appends at the end.
+
+use std::io::Read;
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use rustc_hash::{FxHashMap as FxMap, FxHashSet as FxSet};
+
+use crate::catalog::Catalog;
+use crate::holder::HolderId;
+use crate::import::{self, Mode, RowError, RowProblem, check_recorded};
+use crate::ledger::{
+    Change, Count, EffectiveDate, EntryId, Ledger, LossCause, NewEntry, PlatformRef, Status,
+};
+use crate::provenance::{Grade, Source};
+
+use super::parse::{FIRST_DAY, col, parse_row, platform_kind};
+use super::{CITATION, DEFAULT_GRADE, Error, HEADER, LossStatus, Options, Report, StatusCount};
+
+/// The first scrape's date.
+const FIRST_SCRAPE: Date = jiff::civil::date(2022, 3, 19);
+
+/// One listed item: the rows of one country, system and url.
+struct Item {
+    /// The file (index into `files`) and line of the row that set its status.
+    file: u32,
+    line: u64,
+    country: u32,
+    platform: u32,
+    url: Arc<str>,
+    status: LossStatus,
+    /// The earliest `date_recorded` of its rows.
+    date: Date,
+    mat_id: Box<str>,
+    /// The other statuses it was listed under (bit per `LossStatus::index`).
+    also: u8,
+}
+
+/// A country as the files write it.
+struct Country {
+    name: Box<str>,
+    holder: HolderId,
+    /// Rows and merged rows per status, in `LossStatus::ALL` order.
+    rows: [u64; 4],
+    merged: [u64; 4],
+}
+
+/// Per-import state.
+pub(super) struct Import<'o> {
+    options: &'o Options,
+    grade: Grade,
+    catalog: Catalog,
+    /// Rows dated after this day are in the future.
+    latest_day: Date,
+    files: Vec<String>,
+    countries: Vec<Country>,
+    systems: FxMap<Box<str>, u32>,
+    platforms: Vec<PlatformRef>,
+    items: Vec<Item>,
+    /// url -> the items listed with it.
+    by_url: FxMap<Arc<str>, Vec<u32>>,
+    /// Oryx losses already in the ledger: (holder, platform, url).
+    existing: FxSet<(HolderId, PlatformRef, Arc<str>)>,
+    /// Lots the ledger already states an `OpeningUnknown` for.
+    opened: FxSet<(HolderId, PlatformRef)>,
+    rus: HolderId,
+    ukr: HolderId,
+    report: Report,
+}
+
+impl<'o> Import<'o> {
+    pub(super) fn new(ledger: &Ledger, options: &'o Options) -> Self {
+        let latest_day = jiff::tz::Offset::UTC
+            .to_datetime(options.recorded.unwrap_or_else(Timestamp::now))
+            .date();
+        let mut existing = FxSet::default();
+        let mut opened = FxSet::default();
+        for e in ledger.entries() {
+            match e.change() {
+                Change::OpeningUnknown => {
+                    opened.insert((e.holder().clone(), e.platform().clone()));
+                }
+                Change::Lost { .. } if e.source().citation() == CITATION => {
+                    if let Some(url) = e.source().url() {
+                        existing.insert((e.holder().clone(), e.platform().clone(), url.into()));
+                    }
+                }
+                _ => {}
+            }
+        }
+        Self {
+            options,
+            grade: options.grade.unwrap_or(DEFAULT_GRADE),
+            catalog: ledger.catalog().clone(),
+            latest_day,
+            files: Vec::new(),
+            countries: Vec::new(),
+            systems: FxMap::default(),
+            platforms: Vec::new(),
+            items: Vec::new(),
+            by_url: FxMap::default(),
+            existing,
+            opened,
+            rus: HolderId::state("RUS").unwrap_or_else(|_| unreachable!("RUS is a valid code")),
+            ukr: HolderId::state("UKR").unwrap_or_else(|_| unreachable!("UKR is a valid code")),
+            report: Report::new(options.recorded.unwrap_or(Timestamp::UNIX_EPOCH)),
+        }
+    }
+
+    /// Reads one event file: the header checked, each row taken into an item or rejected.
+    pub(super) fn read<R: Read>(&mut self, what: &str, reader: R) -> Result<(), Error> {
+        let file = self.files.len() as u32;
+        self.files.push(what.to_owned());
+        let mut csv = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            // Rows end at `\n`, so that the line count is each row's own line with CRLF too;
+            // the `\r` is trimmed with the last field.
+            .terminator(csv::Terminator::Any(b'\n'))
+            .buffer_capacity(64 * 1024)
+            .from_reader(reader);
+        let io = |line: u64, e: &csv::Error| Error::Io {
+            what: what.to_owned(),
+            line,
+            message: e.to_string(),
+        };
+        let mut record = csv::ByteRecord::new();
+        let got = csv.read_byte_record(&mut record).map_err(|e| io(1, &e))?;
+        check_header(what, got.then_some(&record))?;
+        loop {
+            let line_guess = csv.position().line() + 1;
+            if !csv
+                .read_byte_record(&mut record)
+                .map_err(|e| io(line_guess, &e))?
+            {
+                break;
+            }
+            if record.len() == 1 && record[0].trim_ascii().is_empty() {
+                continue;
+            }
+            let line = record.position().map_or(line_guess, |p| p.line());
+            self.report.counts.rows_read += 1;
+            if let Err(error) = self.row(&record, file, line) {
+                if self.options.mode.is_strict() {
+                    return Err(Error::Row {
+                        what: what.to_owned(),
+                        error,
+                    });
+                }
+                self.report.counts.rejected.push(error);
+                self.report.rejected_in.push(what.to_owned());
+            }
+        }
+        Ok(())
+    }
+
+    /// Takes one row into its item, or gives its row error.
+    fn row(&mut self, record: &csv::ByteRecord, file: u32, line: u64) -> Result<(), RowError> {
+        let row = parse_row(record, line, self.latest_day)?;
+        let country = self.country(row.country, line)?;
+        let platform = self.platform(row.system);
+        let s = row.status.index();
+        self.countries[country as usize].rows[s] += 1;
+        self.report.counts.rows_imported += 1;
+        if row.date == FIRST_SCRAPE {
+            self.report.first_scrape_rows += 1;
+        }
+        if self.report.latest_date.is_none_or(|d| d < row.date) {
+            self.report.latest_date = Some(row.date);
+        }
+        if self.catalog_slot(platform) {
+            self.report.matched_rows += 1;
+        } else {
+            self.report.generic_rows += 1;
+        }
+        // The same item under another status?
+        let same = self.by_url.get(row.url).and_then(|ix| {
+            ix.iter().copied().find(|&i| {
+                let it = &self.items[i as usize];
+                it.country == country && it.platform == platform
+            })
+        });
+        if let Some(i) = same {
+            let item = &mut self.items[i as usize];
+            let c = &mut self.countries[country as usize];
+            self.report.merged_rows += 1;
+            if row.status > item.status {
+                c.merged[item.status.index()] += 1;
+                item.also |= 1 << item.status.index();
+                item.status = row.status;
+                item.file = file;
+                item.line = line;
+                item.mat_id = row.mat_id.into();
+            } else {
+                c.merged[s] += 1;
+                item.also |= 1 << s;
+            }
+            item.date = item.date.min(row.date);
+            return Ok(());
+        }
+        let url: Arc<str> = row.url.into();
+        if !self.existing.is_empty()
+            && self.existing.contains(&(
+                self.countries[country as usize].holder.clone(),
+                self.platforms[platform as usize].clone(),
+                url.clone(),
+            ))
+        {
+            self.report.merged_rows += 1;
+            self.countries[country as usize].merged[s] += 1;
+            return Ok(());
+        }
+        let i = self.items.len() as u32;
+        self.items.push(Item {
+            file,
+            line,
+            country,
+            platform,
+            url: url.clone(),
+            status: row.status,
+            date: row.date,
+            mat_id: row.mat_id.into(),
+            also: 0,
+        });
+        self.by_url.entry(url).or_default().push(i);
+        Ok(())
+    }
+
+    /// The country's number, or an unknown-party row error.
+    fn country(&mut self, name: &str, line: u64) -> Result<u32, RowError> {
+        if let Some(i) = self.countries.iter().position(|c| &*c.name == name) {
+            return Ok(i as u32);
+        }
+        let holder = import::holder(name).ok_or_else(|| {
+            RowError::new(
+                line,
+                Some(HEADER[col::COUNTRY]),
+                name,
+                RowProblem::UnknownParty,
+                "not a country the country table knows",
+            )
+        })?;
+        self.countries.push(Country {
+            name: name.into(),
+            holder,
+            rows: [0; 4],
+            merged: [0; 4],
+        });
+        Ok(self.countries.len() as u32 - 1)
+    }
+
+    /// The platform slot of a system name (see the module's name rules).
+    fn platform(&mut self, system: &str) -> u32 {
+        if let Some(&slot) = self.systems.get(system) {
+            return slot;
+        }
+        let first_word = system.split(' ').next().unwrap_or_default();
+        let resolved = self
+            .catalog
+            .resolve(system)
+            .or_else(|| self.catalog.resolve(first_word))
+            .map(|p| p.id().clone());
+        let platform = match resolved {
+            Some(id) => {
+                self.report
+                    .matched_systems
+                    .push((system.to_owned(), id.clone()));
+                PlatformRef::Catalog(id)
+            }
+            None => PlatformRef::generic(system, platform_kind(system))
+                .unwrap_or_else(|_| unreachable!("parse_row rejects empty system names")),
+        };
+        let slot = self.platforms.len() as u32;
+        self.platforms.push(platform);
+        self.systems.insert(system.into(), slot);
+        self.report.systems += 1;
+        slot
+    }
+
+    fn catalog_slot(&self, slot: u32) -> bool {
+        matches!(self.platforms[slot as usize], PlatformRef::Catalog(_))
+    }
+
+    /// The captor of a capture from `holder`: the other side of the war.
+    fn captor(&self, holder: &HolderId) -> Option<HolderId> {
+        if *holder == self.rus {
+            Some(self.ukr.clone())
+        } else if *holder == self.ukr {
+            Some(self.rus.clone())
+        } else {
+            None
+        }
+    }
+
+    /// Builds the entries and appends them: strict as one batch, lenient one by one.
+    pub(super) fn finish(mut self, ledger: &mut Ledger) -> Result<Report, Error> {
+        let recorded = match self.options.recorded {
+            Some(t) => t,
+            None => self
+                .report
+                .latest_date
+                .and_then(|d| d.tomorrow().ok())
+                .and_then(|d| {
+                    jiff::tz::Offset::UTC
+                        .to_timestamp(d.to_datetime(jiff::civil::Time::midnight()))
+                        .ok()
+                })
+                .unwrap_or_else(Timestamp::now),
+        };
+        self.report.recorded = recorded;
+        check_recorded(ledger, recorded).map_err(|e| Error::RecordedBeforeLedger {
+            recorded: e.recorded,
+            latest: e.latest,
+        })?;
+        let opening = EffectiveDate::from_date(FIRST_DAY)
+            .unwrap_or_else(|_| unreachable!("2022-02-24 is a valid date"));
+        let opening_source = Source::new(CITATION, self.grade)
+            .unwrap_or_else(|_| unreachable!("the citation is not empty"));
+        let mut entries = Vec::with_capacity(self.items.len() * 11 / 10);
+        let mut lines: Vec<(u32, u64)> = Vec::with_capacity(entries.capacity());
+        let mut note = String::new();
+        let items = std::mem::take(&mut self.items);
+        for item in &items {
+            let holder = self.countries[item.country as usize].holder.clone();
+            let platform = &self.platforms[item.platform as usize];
+            let captor = match item.status {
+                LossStatus::Captured => self.captor(&holder),
+                _ => None,
+            };
+            for h in std::iter::once(&holder).chain(captor.as_ref()) {
+                if self.opened.insert((h.clone(), platform.clone())) {
+                    entries.push(NewEntry::new(
+                        h.clone(),
+                        platform.clone(),
+                        opening,
+                        Change::OpeningUnknown,
+                        opening_source.clone(),
+                        recorded,
+                    ));
+                    lines.push((item.file, item.line));
+                    self.report.opened_lots += 1;
+                }
+            }
+            let cause = match item.status {
+                LossStatus::Destroyed => LossCause::Destroyed,
+                LossStatus::Damaged => LossCause::Damaged,
+                LossStatus::Abandoned => LossCause::Abandoned,
+                LossStatus::Captured => {
+                    if captor.is_some() {
+                        self.report.captures_credited += 1;
+                    }
+                    LossCause::Captured { by: captor }
+                }
+            };
+            let d = item.date;
+            let effective = EffectiveDate::on_or_before(d.year(), d.month(), d.day())
+                .unwrap_or_else(|_| unreachable!("dates are checked to lie in 2022..today"));
+            let mut source = Source::new(CITATION, self.grade)
+                .unwrap_or_else(|_| unreachable!("the citation is not empty"))
+                .with_url(item.url.clone());
+            if !item.mat_id.is_empty() {
+                source = source.with_reference(&*item.mat_id);
+            }
+            let mut entry = NewEntry::new(
+                holder,
+                platform.clone(),
+                effective,
+                Change::Lost {
+                    count: Count::exact(1).unwrap_or_else(|_| unreachable!("1 is a valid count")),
+                    from: Status::Unknown,
+                    cause,
+                },
+                source,
+                recorded,
+            );
+            if item.also != 0 {
+                note.clear();
+                note.push_str("oryx_also=");
+                let also = LossStatus::ALL
+                    .iter()
+                    .rev()
+                    .filter(|s| item.also & (1 << s.index()) != 0);
+                for (k, s) in also.enumerate() {
+                    if k > 0 {
+                        note.push(',');
+                    }
+                    note.push_str(s.into());
+                }
+                entry = entry.with_note(note.clone());
+            }
+            entries.push(entry);
+            lines.push((item.file, item.line));
+        }
+        self.report.items = items.len() as u64;
+        self.fill_status_counts(&items);
+        // In effective-date order (stable: each lot's `OpeningUnknown`, dated 2022-02-24,
+        // stays before its losses): the ledger appends in date order at its lots' tails,
+        // where a back-dated insert costs a search.
+        let mut order: Vec<u32> = (0..entries.len() as u32).collect();
+        order.sort_by_key(|&i| entries[i as usize].effective());
+        let mut slots: Vec<Option<NewEntry>> = entries.into_iter().map(Some).collect();
+        let entries: Vec<NewEntry> = order
+            .iter()
+            .filter_map(|&i| slots[i as usize].take())
+            .collect();
+        let lines: Vec<(u32, u64)> = order.iter().map(|&i| lines[i as usize]).collect();
+
+        let counts = &mut self.report.counts;
+        if self.options.mode == Mode::Strict {
+            match ledger.extend(entries) {
+                Ok(range) => {
+                    counts.entries_created = range.end - range.start;
+                    if range.end > range.start {
+                        counts.first_entry = Some(EntryId::new(range.start));
+                    }
+                }
+                Err(e) => {
+                    let (file, line) = lines.get(e.index).copied().unwrap_or((0, 0));
+                    return Err(Error::Ledger {
+                        what: self.files.get(file as usize).cloned().unwrap_or_default(),
+                        line,
+                        source: e.error,
+                    });
+                }
+            }
+        } else {
+            for (entry, (file, line)) in entries.into_iter().zip(lines) {
+                let before = counts.rejected.len();
+                // Lenient: a refusal becomes a row error, never an `Err`.
+                let _ = import::append(ledger, entry, line, Mode::Lenient, counts);
+                if counts.rejected.len() > before {
+                    self.report
+                        .rejected_in
+                        .push(self.files.get(file as usize).cloned().unwrap_or_default());
+                }
+            }
+        }
+        Ok(self.report)
+    }
+
+    /// The report's rows and items per country and status.
+    fn fill_status_counts(&mut self, items: &[Item]) {
+        let mut counted = vec![[0u64; 4]; self.countries.len()];
+        for item in items {
+            counted[item.country as usize][item.status.index()] += 1;
+        }
+        for (c, counted) in self.countries.iter().zip(counted) {
+            for status in LossStatus::ALL {
+                let s = status.index();
+                self.report.by_status.push(StatusCount {
+                    country: c.name.to_string(),
+                    holder: c.holder.clone(),
+                    status,
+                    rows: c.rows[s],
+                    merged: c.merged[s],
+                    items: counted[s],
+                });
+            }
+        }
+    }
+}
+
+/// Checks the header line (`None`: the input is empty).
+fn check_header(what: &str, record: Option<&csv::ByteRecord>) -> Result<(), Error> {
+    for (i, expected) in HEADER.iter().enumerate() {
+        let found = record
+            .and_then(|r| r.get(i))
+            .map(|b| String::from_utf8_lossy(b).trim().to_owned())
+            .unwrap_or_default();
+        let found = found.trim_start_matches('\u{feff}');
+        if found != *expected {
+            return Err(Error::Header {
+                what: what.to_owned(),
+                column: i + 1,
+                expected,
+                found: found.to_owned(),
+            });
+        }
+    }
+    if let Some(r) = record
+        && r.len() > HEADER.len()
+    {
+        return Err(Error::Header {
+            what: what.to_owned(),
+            column: HEADER.len() + 1,
+            expected: "",
+            found: String::from_utf8_lossy(&r[HEADER.len()]).into_owned(),
+        });
+    }
+    Ok(())
+}
