@@ -7,6 +7,8 @@
 //!
 //! Data: Oryx (oryxspioenkop.com), scraped by scarnecchia/oryx_data, CC BY 4.0.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -153,6 +155,7 @@ fn months_since_start(d: Date) -> f64 {
 }
 
 fn draw(path: &std::path::Path, rows: &[LossRow], sides: &[HolderId; 2], as_of: Date) -> Res<()> {
+    common::register_chart_font()?;
     let root = SVGBackend::new(path, (1100, 560)).into_drawing_area();
     root.fill(&WHITE)?;
     let (body, footer) = root.split_vertically(510);

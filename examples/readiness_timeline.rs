@@ -30,7 +30,6 @@ use materiel::{
 };
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::FontStyle;
 
 type Res<T> = Result<T, Box<dyn Error>>;
 
@@ -104,7 +103,7 @@ fn main() -> Res<()> {
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
-    register_font()?;
+    common::register_chart_font()?;
     let root = SVGBackend::new(&out, (WIDTH, HEIGHT)).into_drawing_area();
     draw(&root, &steps, &sourced_steps)?;
     root.present()?;
@@ -304,35 +303,6 @@ fn label(status: Status) -> &'static str {
         Status::Stored => "stored",
         _ => "status not known",
     }
-}
-
-/// Registers a TrueType font as `sans-serif` (plotters lays text out with it, for the SVG
-/// as for the PNG).
-fn register_font() -> Res<()> {
-    let candidates: Vec<PathBuf> = std::env::var_os("MATERIEL_CHART_FONT")
-        .map(PathBuf::from)
-        .into_iter()
-        .chain(
-            [
-                "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-                "/usr/share/fonts/TTF/DejaVuSans.ttf",
-                "/usr/share/fonts/dejavu/DejaVuSans.ttf",
-                "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
-                "/System/Library/Fonts/Supplemental/Arial.ttf",
-                "/Library/Fonts/Arial.ttf",
-                "C:\\Windows\\Fonts\\arial.ttf",
-            ]
-            .into_iter()
-            .map(PathBuf::from),
-        )
-        .collect();
-    let Some(bytes) = candidates.iter().find_map(|p| std::fs::read(p).ok()) else {
-        return Err("no TrueType font found: set MATERIEL_CHART_FONT to a .ttf file".into());
-    };
-    let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
-    plotters::style::register_font("sans-serif", FontStyle::Normal, bytes)
-        .map_err(|_| "the chart font is not a valid TrueType font")?;
-    Ok(())
 }
 
 /// Draws at 2x: the same layout on a canvas twice the size.

@@ -128,3 +128,33 @@ fn examples_print_the_same_facts() {
     let png = std::fs::read(svg.with_extension("png")).expect("PNG written");
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "a PNG file");
 }
+
+/// The Oryx example imports the committed excerpt, reconciles it with Oryx's headline totals
+/// and draws its chart with the source line.
+#[test]
+fn oryx_losses_reconciles_and_draws_with_its_source() {
+    let dir = std::env::temp_dir().join(format!("materiel-oryx-example-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let svg = dir.join("oryx.svg");
+    let out = run(
+        "oryx_losses",
+        &["tests/data/oryx", svg.to_str().expect("UTF-8 path")],
+    );
+    assert_has(
+        &out,
+        "Reconciliation with Oryx's headline totals",
+        "oryx_losses",
+    );
+    assert_has(
+        &out,
+        "Russia     all            201      17     184     22381  -22197",
+        "oryx_losses",
+    );
+    let chart = std::fs::read_to_string(&svg).expect("SVG written");
+    assert_has(
+        &chart,
+        "Data: Oryx (oryxspioenkop.com), scraped by scarnecchia/oryx_data, CC BY 4.0.",
+        "oryx_losses SVG",
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
