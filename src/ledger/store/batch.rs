@@ -16,6 +16,13 @@
 //! run (back-dated, on the day of the element before it, or an opening mark, which would relax
 //! the check of earlier days) is inserted and checked alone, as a single append would.
 //!
+//! **Figures** (the `bulk_append` workload as one batch, instructions counted by callgrind,
+//! which a shared machine does not disturb): 10^5 entries 2,984 -> 2,278 per entry, 10^6
+//! entries 4,762 -> 2,680 per entry, against the previous batch path (per-entry pointer
+//! memos for interning, which bought nothing measurable, and a lot's block list rebuilt on
+//! every entry). What remains is mostly the index: a back-dated insert refolds its block
+//! (about 5% of the entries, a third of the instructions), and interning (a quarter).
+//!
 //! On any rejection the store is truncated to its mark and the ledger replays the batch one
 //! entry at a time to name the first entry a single append would reject (a rare path, at most
 //! twice the work), so the batch rule is exactly the one-by-one rule.
