@@ -896,7 +896,7 @@ impl LotIndex {
     /// and the tail's aggregate is extended, or refolded once when it sealed. Otherwise
     /// they are inserted one by one. (On the `bulk_append` workload a sealed block is then
     /// folded once instead of twice, with the tail refolded once per batch run instead of
-    /// once per seal: `Agg::push` calls per entry at 10^6 in one batch, 7.3 in all, of which
+    /// once per seal: `Agg::push` calls per entry at 10^6 in one batch, 7.4 in all, of which
     /// 0.9 from here; most of the rest refold blocks for back-dated inserts.)
     pub(crate) fn extend_sorted<S: Sets + ?Sized>(&mut self, elems: &[Elem], sets: &S) {
         let in_order = elems.windows(2).all(|w| w[0].key < w[1].key)
