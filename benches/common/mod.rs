@@ -425,7 +425,13 @@ pub(crate) fn generate(n: usize, seed: u64) -> Dataset {
                             LossCause::Destroyed
                         } else {
                             LossCause::Captured {
-                                by: Some(holders[rng.below(HOLDERS as u64) as usize].clone()),
+                                // Any holder but the lot's own (a holder cannot capture
+                                // from itself).
+                                by: Some(
+                                    holders[(h + 1 + rng.below(HOLDERS as u64 - 1) as usize)
+                                        % HOLDERS]
+                                        .clone(),
+                                ),
                             }
                         },
                     },
