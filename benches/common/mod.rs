@@ -418,23 +418,42 @@ pub(crate) fn generate(n: usize, seed: u64) -> Dataset {
                 let count = count(&mut rng, c);
                 let from = status(f);
                 match pick {
-                    500..570 => Change::Lost {
+                    500..560 => Change::Lost {
                         count,
                         from,
-                        cause: if pick < 560 {
-                            LossCause::Destroyed
-                        } else {
-                            LossCause::Captured {
-                                // Any holder but the lot's own (a holder cannot capture
-                                // from itself).
-                                by: Some(
-                                    holders[(h + 1 + rng.below(HOLDERS as u64 - 1) as usize)
-                                        % HOLDERS]
-                                        .clone(),
-                                ),
-                            }
-                        },
+                        cause: LossCause::Destroyed,
                     },
+                    560..570 => {
+                        // A capture by any holder but the lot's own credits the captor's lot
+                        // of the same platform, in status unknown, like a transfer.
+                        let by = (h + 1 + rng.below(HOLDERS as u64 - 1) as usize) % HOLDERS;
+                        let by_lot = by * PLATFORMS + p;
+                        let unknown = Status::Unknown as usize;
+                        effects.push((
+                            by_lot,
+                            Effect::Add {
+                                from: None,
+                                to: Some(unknown as u8),
+                                n: c as u32,
+                            },
+                        ));
+                        let r = &mut sims[by_lot];
+                        if r.after_assessment(key) {
+                            r.counts[unknown] += c as i64;
+                        }
+                        if key >= r.latest {
+                            r.latest = key;
+                            r.last_delivery = None;
+                        }
+                        r.first_day = Some(r.first_day.map_or(day, |f| f.min(day)));
+                        Change::Lost {
+                            count,
+                            from,
+                            cause: LossCause::Captured {
+                                by: Some(holders[by].clone()),
+                            },
+                        }
+                    }
                     570..600 => Change::Retired { count, from },
                     _ => Change::Expended { count, from },
                 }
@@ -760,6 +779,33 @@ impl NaiveStore {
                 to: s(*to),
                 n: n(*count),
             },
+            Change::Lost {
+                count,
+                from,
+                cause: LossCause::Captured { by: Some(captor) },
+            } => {
+                // The captor's lot gains the units, in status unknown, like a transfer.
+                let to_lot = self.lot_for(captor, entry.platform());
+                let incoming = NaiveEntry {
+                    lot: to_lot,
+                    key,
+                    effect: Effect::Add {
+                        from: None,
+                        to: s(Status::Unknown),
+                        n: n(*count),
+                    },
+                    retracted: false,
+                };
+                if !self.insert(incoming) {
+                    return false;
+                }
+                incoming_at = Some(to_lot);
+                Effect::Add {
+                    from: s(*from),
+                    to: None,
+                    n: n(*count),
+                }
+            }
             Change::Lost { count, from, .. }
             | Change::Retired { count, from }
             | Change::Expended { count, from } => Effect::Add {
