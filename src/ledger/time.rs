@@ -250,6 +250,26 @@ impl EffectiveDate {
     pub(crate) fn key(self) -> i32 {
         day_number(self.first) * 4 + self.precision as i32
     }
+
+    /// The date whose [`key`](Self::key) is `key`, if there is one (a checkpoint stores dates
+    /// by key): built through the public constructors, so it is as valid as any other.
+    pub(crate) fn from_key(key: i32) -> Option<Self> {
+        const DAY_0: Date = Date::constant(1, 1, 1);
+        let first = DAY_0
+            .checked_add(jiff::SignedDuration::from_hours(
+                i64::from(key.div_euclid(4)) * 24,
+            ))
+            .ok()?;
+        let (y, m, d) = (first.year(), first.month(), first.day());
+        let date = match key.rem_euclid(4) {
+            0 => Self::year(y),
+            1 => Self::month(y, m),
+            2 => Self::day(y, m, d),
+            _ => Self::on_or_before(y, m, d),
+        }
+        .ok()?;
+        (date.key() == key).then_some(date)
+    }
 }
 
 /// Days since 0001-01-01 (day 0); negative before it (query dates can be that early).
