@@ -6,6 +6,9 @@
 //!   each [`Durability`] policy (set in [`JournalOptions`]), [crash
 //!   recovery](Journal#crash-recovery) ([`Recovery`], [`Journal::repair`]) and the
 //!   [concurrency model](Journal#concurrency).
+//! * [`Journal::checkpoint`] writes a checkpoint next to the journal ([`checkpoint_path`]) so
+//!   that opening replays only the lines after it; [`Journal::checkpoint_status`] says what
+//!   opening did with it ([`CheckpointStatus`]). See [checkpoints](Journal#checkpoints).
 //! * [`JournalReader`] replays a journal from bytes fed in pieces, into a [`Replay`].
 //! * [`Ledger::to_snapshot_json`] and [`Ledger::from_snapshot_json`] save and load a whole
 //!   ledger; their failures are [`SnapshotError`]s.
@@ -37,6 +40,8 @@
 //    syncs and torn-tail side files.
 // 4. Snapshots (`SnapshotError` and the `Ledger` snapshot methods), apart from the
 //    journal: a JSON document whose entries are frames of the same wire form.
+// 5. Checkpoints (`checkpoint`): the ledger's tables in binary, tied to the journal prefix
+//    they cover; `Journal::open` goes through `checkpoint::open`.
 
 use std::fmt;
 use std::fs::File;
