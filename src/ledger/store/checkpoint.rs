@@ -30,7 +30,7 @@ use super::super::time::EffectiveDate;
 use super::ix::{BreakdownIx, EntryIx, HolderIx, Interner, LotIx, PlatformIx, SourceIx, TimeIx};
 use super::record::{C32, Op, Record, StoredCause};
 use super::{Lot, Store};
-use crate::ledger::index::LotIndex;
+use crate::ledger::index::{self, Elem, LotIndex, Packed};
 
 const NONE: u32 = u32::MAX;
 
@@ -403,13 +403,15 @@ impl Store {
                 return Err(format!("record {i}: recorded time out of order"));
             }
             last_recorded = record.recorded.get();
+            if let Some(target) = record.retracts() {
+                store.records.get_mut(target).retracted_by = Some(id);
+            }
             store.records.push(record);
-            // No count check: see the module documentation.
-            let _ = store.apply(id);
         }
         if n > 0 && last_recorded + 1 != store.times.len() {
             return Err("recorded times unused by any record".into());
         }
+        store.index_all();
         let n = r.len(8)?;
         for _ in 0..n {
             let id = r.row(store.records.len(), "note entry")?;
@@ -421,6 +423,34 @@ impl Store {
             return Err(format!("{} bytes after the tables", data.len() - r.at));
         }
         Ok(store)
+    }
+
+    /// Indexes every record as appending them would (no count check: see the module
+    /// documentation), lot by lot in key order, so that every insert takes the index's fast
+    /// path (appending in record order inserts back-dated entries mid-lot and withdraws
+    /// retracted ones afterwards: measured 0.6-0.8 s at 10^6 entries on a loaded machine).
+    fn index_all(&mut self) {
+        let mut per_lot: Vec<Vec<Elem>> = vec![Vec::new(); self.lots.len()];
+        for (i, rec) in self.records.chunks.iter().flatten().enumerate() {
+            if rec.retracts().is_some() {
+                continue;
+            }
+            let key = index::key(rec.effective.key(), i as u32);
+            for l in rec.lots().into_iter().flatten() {
+                let eff = if rec.retracted_by.is_some() {
+                    Packed::NONE
+                } else {
+                    rec.effect(l)
+                };
+                per_lot[l.get()].push(Elem { key, eff });
+            }
+        }
+        for (lot, mut elems) in self.lots.iter_mut().zip(per_lot) {
+            elems.sort_unstable_by_key(|e| e.key);
+            for elem in elems {
+                lot.index.insert(elem, &self.records);
+            }
+        }
     }
 
     fn decode_record(
