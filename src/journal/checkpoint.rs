@@ -164,7 +164,7 @@ fn parse(data: &[u8]) -> Result<Header<'_>, String> {
 
 /// Reads `n` bytes of `file` from where it is, returning their CRC-32C (`Ok(None)` if the file
 /// ends first).
-fn crc_of(file: &mut File, mut n: u64) -> io::Result<Option<u32>> {
+fn crc_of(file: &mut impl Read, mut n: u64) -> io::Result<Option<u32>> {
     let mut buf = vec![0u8; 1 << 20];
     let mut crc = 0;
     while n > 0 {
@@ -317,9 +317,24 @@ fn resume<'a>(
             header.journal_bytes
         ));
     }
-    file.seek(SeekFrom::Start(0))
-        .and_then(|_| crc_of(file, header.journal_bytes))
-        .map_err(|e| format!("{epath}: cannot read the journal: {e}"))?
+    // The prefix's checksum (reading it: ~0.1 s at 10^6 entries) runs on another thread
+    // while this one rebuilds the ledger.
+    let journal_bytes = header.journal_bytes;
+    let shared: &File = file;
+    let (crc, ledger) = std::thread::scope(|scope| {
+        let crc = scope.spawn(move || {
+            let mut reader = shared;
+            reader
+                .seek(SeekFrom::Start(0))
+                .and_then(|_| crc_of(&mut reader, journal_bytes))
+        });
+        let ledger = Ledger::decode_checkpoint(catalog, header.body);
+        let crc = crc
+            .join()
+            .unwrap_or_else(|_| Err(io::Error::other("the checksum thread panicked")));
+        (crc, ledger)
+    });
+    crc.map_err(|e| format!("{epath}: cannot read the journal: {e}"))?
         .filter(|&crc| crc == header.prefix_crc)
         .ok_or_else(|| {
             format!(
@@ -327,8 +342,9 @@ fn resume<'a>(
                 header.journal_bytes
             )
         })?;
-    let ledger = Ledger::decode_checkpoint(catalog, header.body)
-        .map_err(|e| format!("invalid content: {e}"))?;
+    let ledger = ledger.map_err(|e| format!("invalid content: {e}"))?;
+    file.seek(SeekFrom::Start(journal_bytes))
+        .map_err(|e| format!("{epath}: cannot seek in the journal: {e}"))?;
     if ledger.len() as u64 != header.entries {
         return Err(format!(
             "holds {} entries, header says {}",
