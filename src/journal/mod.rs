@@ -990,7 +990,9 @@ impl Journal {
     ///     reopened.checkpoint_status(),
     ///     CheckpointStatus::Loaded { entries: 1, .. }
     /// ));
+    /// drop(reopened);
     ///
+    /// // A damaged checkpoint is ignored, with the reason, and the journal replayed in full.
     /// std::fs::write(&saved, b"not a checkpoint")?;
     /// let reopened = Journal::open(&path, Catalog::reference(), &JournalOptions::new())?;
     /// assert_eq!(reopened.ledger().len(), 2);
