@@ -77,6 +77,16 @@ followed by an intact line is not a torn tail: it is an error naming the line (s
 nothing is cut.")]
     Verify(VerifyArgs),
 
+    /// Write a checkpoint of a journal's ledger, so that opening it replays only later lines.
+    #[command(after_help = "\
+Examples:
+  materiel checkpoint ledger.jsonl
+
+The checkpoint goes to JOURNAL.checkpoint next to the journal, replacing an earlier one. It is
+derived from the journal and can be deleted at any time; one that no longer matches the
+journal is ignored (with a warning) and the journal is replayed in full.")]
+    Checkpoint(CheckpointArgs),
+
     /// Import a dataset into a journal.
     #[command(subcommand)]
     Import(Import),
@@ -237,6 +247,12 @@ pub(crate) struct VerifyArgs {
     /// Cut a torn tail, keeping its bytes in a side file next to the journal.
     #[arg(long)]
     pub(crate) repair: bool,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CheckpointArgs {
+    /// The journal file.
+    pub(crate) journal: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -80,6 +80,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Init(a) => write::init(&a),
         Command::Verify(a) => write::verify(&a),
+        Command::Checkpoint(a) => write::checkpoint(&a),
         Command::Import(Import::Sipri(a)) => write::import_sipri(&a),
         Command::Record(a) => write::record(&a),
         Command::Retract(a) => write::retract(&a),

@@ -1,4 +1,5 @@
-//! The commands that write: `init`, `verify`, `import sipri`, `record`, `retract`.
+//! The commands that write: `init`, `verify`, `checkpoint`, `import sipri`, `record`,
+//! `retract`.
 
 use std::io::{Read, Write};
 use std::path::Path;
@@ -10,7 +11,7 @@ use materiel::jiff::Timestamp;
 use materiel::journal::JournalOptions;
 use materiel::{Catalog, EntryId, Journal, NewEntry, Source};
 
-use crate::cli::{InitArgs, RecordArgs, RetractArgs, SipriArgs, VerifyArgs};
+use crate::cli::{CheckpointArgs, InitArgs, RecordArgs, RetractArgs, SipriArgs, VerifyArgs};
 use crate::store::{self, catalog_path};
 use crate::{Outcome, RejectedRows, warn};
 
@@ -114,6 +115,29 @@ pub(crate) fn verify(args: &VerifyArgs) -> Result<Outcome> {
             Ok(Outcome::TornTail)
         }
     }
+}
+
+/// `materiel checkpoint`.
+pub(crate) fn checkpoint(args: &CheckpointArgs) -> Result<Outcome> {
+    let path = &args.journal;
+    let mut journal = store::open_for_writing(path)?;
+    if let Some(reason) = journal.checkpoint_status().warning() {
+        warn(&format!(
+            "{}: the earlier checkpoint was ignored ({reason}); replacing it",
+            path.display()
+        ));
+    }
+    let written = journal
+        .checkpoint()
+        .with_context(|| format!("cannot write a checkpoint of {}", path.display()))?;
+    writeln!(
+        std::io::stdout().lock(),
+        "checkpoint of {} entries ({} journal bytes) written to {}",
+        journal.ledger().len(),
+        journal.len_bytes(),
+        written.display()
+    )?;
+    Ok(Outcome::Ok)
 }
 
 fn summary(

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use materiel::export::{ENTRY_COLUMNS, HOLDINGS_COLUMNS, PIPELINE_COLUMNS, TIMELINE_COLUMNS};
-use materiel::journal::JournalOptions;
+use materiel::journal::{CheckpointStatus, JournalOptions};
 use materiel::{Catalog, Journal};
 
 const BIN: &str = env!("CARGO_BIN_EXE_materiel");
@@ -239,6 +239,48 @@ fn session_on_the_sipri_excerpt_is_pinned() {
         std::fs::read_to_string(d.join("entries.csv")).unwrap(),
         entries
     );
+}
+
+#[test]
+fn checkpoint_writes_a_side_file_that_opening_loads() {
+    let (dir, _) = imported();
+    let d = dir.path();
+    let out = ok(d, &["checkpoint", "ven.jsonl"]);
+    assert!(out.starts_with("checkpoint of 388 entries ("), "{out}");
+    let side = d.join("ven.jsonl.checkpoint");
+    assert!(out.trim_end().ends_with("ven.jsonl.checkpoint"), "{out}");
+    assert!(side.exists());
+    let journal = Journal::open(
+        d.join("ven.jsonl"),
+        Catalog::reference(),
+        &JournalOptions::new(),
+    )
+    .unwrap();
+    assert!(
+        matches!(
+            journal.checkpoint_status(),
+            CheckpointStatus::Loaded { entries: 388, .. }
+        ),
+        "{:?}",
+        journal.checkpoint_status()
+    );
+    drop(journal);
+    // A damaged checkpoint is ignored with a warning, and replaced.
+    std::fs::write(&side, b"damaged").unwrap();
+    let o = run(d, &["checkpoint", "ven.jsonl"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("earlier checkpoint was ignored"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(bytes(&side).len() > 1000);
+    // Queries read the journal as before.
+    let out = ok(d, &["holdings", "VEN", "--journal", "ven.jsonl"]);
+    assert!(out.contains("su-30mk2") || out.contains("Su-30"), "{out}");
+    // A journal that does not exist is an error naming it.
+    let err = fails(d, &["checkpoint", "missing.jsonl"], "", 1);
+    assert!(err.contains("missing.jsonl"), "{err}");
 }
 
 #[test]

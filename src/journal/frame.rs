@@ -227,6 +227,23 @@ impl FrameReader {
         }
     }
 
+    /// A reader that takes up a file after its first `lines` complete lines (the header
+    /// included, so `lines >= 1`), which end at byte `offset`: what a journal checkpoint
+    /// covers.
+    pub(crate) fn resume(
+        header_key: &'static str,
+        key: &'static str,
+        limit: usize,
+        lines: u64,
+        offset: u64,
+    ) -> Self {
+        Self {
+            lines,
+            offset,
+            ..Self::new(header_key, key, limit)
+        }
+    }
+
     /// The length of the complete, intact lines fed so far.
     pub(crate) fn intact_bytes(&self) -> u64 {
         self.offset

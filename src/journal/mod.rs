@@ -6,6 +6,9 @@
 //!   each [`Durability`] policy (set in [`JournalOptions`]), [crash
 //!   recovery](Journal#crash-recovery) ([`Recovery`], [`Journal::repair`]) and the
 //!   [concurrency model](Journal#concurrency).
+//! * [`Journal::checkpoint`] writes a checkpoint next to the journal ([`checkpoint_path`]) so
+//!   that opening replays only the lines after it; [`Journal::checkpoint_status`] says what
+//!   opening did with it ([`CheckpointStatus`]). See [checkpoints](Journal#checkpoints).
 //! * [`JournalReader`] replays a journal from bytes fed in pieces, into a [`Replay`].
 //! * [`Ledger::to_snapshot_json`] and [`Ledger::from_snapshot_json`] save and load a whole
 //!   ledger; their failures are [`SnapshotError`]s.
@@ -37,6 +40,8 @@
 //    syncs and torn-tail side files.
 // 4. Snapshots (`SnapshotError` and the `Ledger` snapshot methods), apart from the
 //    journal: a JSON document whose entries are frames of the same wire form.
+// 5. Checkpoints (`checkpoint`): the ledger's tables in binary, tied to the journal prefix
+//    they cover; `Journal::open` goes through `checkpoint::open`.
 
 use std::fmt;
 use std::fs::File;
@@ -50,12 +55,14 @@ use crate::catalog::Catalog;
 use crate::ledger::{BatchError, EntryId, Ledger, LedgerError, NewEntry};
 use crate::provenance::Source;
 
+mod checkpoint;
 mod frame;
 mod fs;
 mod replay;
 mod snapshot;
 mod wire;
 
+pub use checkpoint::{CHECKPOINT_VERSION, CheckpointStatus, checkpoint_path};
 pub use replay::{JournalReader, Replay};
 pub use snapshot::SnapshotError;
 
@@ -571,6 +578,32 @@ fn entry_line(id: EntryId, entry: &NewEntry) -> Result<Vec<u8>, JournalError> {
 /// [`Journal::read_from`]: they see a prefix of whole lines plus, at worst, a line being
 /// written, which they report as torn.
 ///
+/// # Checkpoints
+///
+/// Replaying a long journal takes time: every line is parsed, checksummed and validated
+/// again (about 5 s for 10^6 entries). [`Journal::checkpoint`] writes the ledger's state to a
+/// side file, [`checkpoint_path`] (`<journal file name>.checkpoint`), in a compact, versioned
+/// ([`CHECKPOINT_VERSION`]), checksummed binary form: the interned holders, platforms,
+/// sources and recorded times, and every entry in its stored form. It records the length of
+/// the journal prefix it covers, the number of entries in it and the CRC-32C of those bytes.
+/// [`Journal::open`] then reads the checkpoint, checks the journal's prefix against it
+/// (reading the prefix, but not parsing it), rebuilds the ledger's indexes from the stored
+/// entries and replays only the lines after the prefix. [`Journal::checkpoint_status`] says
+/// which happened.
+///
+/// The journal stays the source of truth; the checkpoint is derived from it. It can be
+/// deleted at any time (the next open replays in full), and a checkpoint that fails its
+/// checksum, has another version, holds a platform the catalog lacks, or does not match the
+/// journal (a journal repaired or truncated below it, rewritten, or another journal
+/// altogether) is ignored: the journal is replayed in full and
+/// [`CheckpointStatus::Ignored`] gives the reason, a warning to show. Writing one is atomic
+/// (a synced temporary file renamed over the old one), and it covers only lines on stable
+/// storage, so a crash leaves the old checkpoint or the new one, both valid for the journal.
+/// Loading trusts that the stored entries passed validation when they were appended (that is
+/// what makes it fast); it checks only the structure (every reference, date, count and
+/// retraction target), so a checkpoint edited by hand with its checksum recomputed could
+/// give a ledger no replay gives. Delete it, or never write one, if that matters.
+///
 /// # Example
 ///
 /// ```
@@ -606,7 +639,10 @@ pub struct Journal {
     options: JournalOptions,
     /// Length of the intact file: where the next line goes.
     len: u64,
+    /// CRC-32C of the intact file's `len` bytes (what a checkpoint is tied to).
+    crc: u32,
     recovery: Option<Recovery>,
+    checkpoint: CheckpointStatus,
     poisoned: bool,
 }
 
@@ -658,7 +694,9 @@ impl Journal {
             ledger: Arc::new(Ledger::new(catalog)),
             options: options.clone(),
             len: header.len() as u64,
+            crc: crc32c::crc32c(&header),
             recovery: None,
+            checkpoint: CheckpointStatus::Absent,
             poisoned: false,
         })
     }
@@ -677,13 +715,14 @@ impl Journal {
     ) -> Result<Self, JournalError> {
         let path = path.as_ref().to_path_buf();
         let epath = ErrorPath(Some(path.clone()));
-        let file = File::options()
+        let mut file = File::options()
             .read(true)
             .write(true)
             .open(&path)
             .map_err(|e| io_err(&epath, "open", 0, e))?;
         lock(&file, &epath)?;
-        let replayed = replay::replay(&file, catalog, options, &epath)?;
+        let opened = checkpoint::open(&mut file, &path, catalog, options, &epath)?;
+        let replayed = opened.replay;
         let mut journal = Self {
             path,
             epath,
@@ -691,7 +730,9 @@ impl Journal {
             ledger: Arc::new(replayed.ledger),
             options: options.clone(),
             len: replayed.intact_bytes,
+            crc: opened.prefix_crc,
             recovery: replayed.recovery,
+            checkpoint: opened.checkpoint,
             poisoned: false,
         };
         if options.repair {
@@ -746,6 +787,7 @@ impl Journal {
             ledger,
             options,
             len,
+            crc,
             poisoned,
             epath,
             ..
@@ -758,7 +800,7 @@ impl Journal {
                     limit: options.max_line_bytes,
                 });
             }
-            write_line(file, len, &line, options.durability, poisoned, epath)
+            write_line(file, (len, crc), &line, options.durability, poisoned, epath)
         })
     }
 
@@ -813,6 +855,7 @@ impl Journal {
             ledger,
             options,
             len,
+            crc,
             poisoned,
             epath,
             ..
@@ -833,7 +876,14 @@ impl Journal {
                 }
                 lines.extend_from_slice(&line);
             }
-            write_line(file, len, &lines, options.durability, poisoned, epath)
+            write_line(
+                file,
+                (len, crc),
+                &lines,
+                options.durability,
+                poisoned,
+                epath,
+            )
         })
     }
 
@@ -897,6 +947,71 @@ impl Journal {
         Ok(Some(recovery.clone()))
     }
 
+    /// Writes a checkpoint of the ledger next to the journal (at
+    /// [`checkpoint_path`]`(self.path())`), replacing any earlier one, and returns its path.
+    /// Later opens load it and replay only the lines after it; see
+    /// [checkpoints](Journal#checkpoints).
+    ///
+    /// It first puts the journal on stable storage (as [`Journal::sync`]), so a checkpoint
+    /// never covers lines a crash could lose; it is written to a temporary file that is synced
+    /// and renamed over the old one, so a crash leaves the old checkpoint or the new one.
+    ///
+    /// # Errors
+    ///
+    /// [`JournalError::Poisoned`]; [`JournalError::Io`] if syncing the journal (which poisons
+    /// it, as for [`Journal::sync`]) or writing the checkpoint fails (the journal is
+    /// unaffected then, and the old checkpoint, if any, is still in place).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::journal::{CheckpointStatus, Journal, JournalOptions};
+    /// use materiel::{Catalog, Change, Count, EffectiveDate, NewEntry, PlatformRef, Source, Status};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("ledger.journal");
+    /// let mut journal = Journal::create(&path, Catalog::reference(), &JournalOptions::new())?;
+    /// let entry = |year| NewEntry::new(
+    ///     "VEN".parse().unwrap(),
+    ///     PlatformRef::catalog("su-30mk2").unwrap(),
+    ///     EffectiveDate::year(year).unwrap(),
+    ///     Change::Delivered { count: Count::exact(2).unwrap(), into: Status::Operational, supplier: None, condition: Default::default() },
+    ///     Source::new("a report", "B2".parse().unwrap()).unwrap(),
+    ///     "2025-01-01T00:00:00Z".parse().unwrap(),
+    /// );
+    /// journal.append(entry(2006))?;
+    /// let saved = journal.checkpoint()?;
+    /// journal.append(entry(2008))?;
+    /// drop(journal);
+    ///
+    /// let reopened = Journal::open(&path, Catalog::reference(), &JournalOptions::new())?;
+    /// assert_eq!(reopened.ledger().len(), 2);
+    /// assert!(matches!(
+    ///     reopened.checkpoint_status(),
+    ///     CheckpointStatus::Loaded { entries: 1, .. }
+    /// ));
+    /// drop(reopened);
+    ///
+    /// // A damaged checkpoint is ignored, with the reason, and the journal replayed in full.
+    /// std::fs::write(&saved, b"not a checkpoint")?;
+    /// let reopened = Journal::open(&path, Catalog::reference(), &JournalOptions::new())?;
+    /// assert_eq!(reopened.ledger().len(), 2);
+    /// assert!(reopened.checkpoint_status().warning().is_some());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn checkpoint(&mut self) -> Result<PathBuf, JournalError> {
+        self.sync()?;
+        checkpoint::write(&self.path, &self.ledger, self.len, self.crc)
+            .map_err(|e| io_err(&self.epath, "write checkpoint", 0, e))
+    }
+
+    /// What opening did with the journal's checkpoint: none found, loaded, or ignored with
+    /// the reason (a warning to show: the journal was then replayed in full). A journal just
+    /// created has [`CheckpointStatus::Absent`].
+    pub fn checkpoint_status(&self) -> &CheckpointStatus {
+        &self.checkpoint
+    }
+
     /// The torn tail found on opening, if any (with `repaired` telling whether it was
     /// truncated away, and `saved` where its bytes were kept).
     pub fn recovery(&self) -> Option<&Recovery> {
@@ -954,7 +1069,7 @@ impl Journal {
 /// Writes `line` at `len`; on failure truncates back (or poisons) and returns the error.
 fn write_line(
     file: &mut File,
-    len: &mut u64,
+    (len, crc): (&mut u64, &mut u32),
     line: &[u8],
     durability: Durability,
     poisoned: &mut bool,
@@ -979,6 +1094,7 @@ fn write_line(
         return Err(io_err(epath, "sync", *len, e));
     }
     *len += line.len() as u64;
+    *crc = crc32c::crc32c_append(*crc, line);
     Ok(())
 }
 

@@ -127,6 +127,23 @@ impl JournalReader {
         }
     }
 
+    /// A reader that takes up a journal after the prefix a checkpoint covers: `ledger` holds
+    /// its entries, whose lines (and the header) end at byte `offset`.
+    pub(crate) fn resume(
+        ledger: Ledger,
+        options: &JournalOptions,
+        path: ErrorPath,
+        offset: u64,
+    ) -> Self {
+        let lines = ledger.len() as u64 + 1;
+        Self {
+            ledger,
+            path,
+            frames: FrameReader::resume(HEADER_KEY, ENTRY_KEY, options.line_limit(), lines, offset),
+            failed: None,
+        }
+    }
+
     /// The ledger of the complete lines fed so far.
     pub fn ledger(&self) -> &Ledger {
         &self.ledger

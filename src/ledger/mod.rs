@@ -46,6 +46,7 @@
 
 mod batch;
 pub(crate) mod change;
+mod checkpoint;
 pub(crate) mod entry;
 mod error;
 pub(crate) mod index;

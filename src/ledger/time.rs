@@ -250,6 +250,23 @@ impl EffectiveDate {
     pub(crate) fn key(self) -> i32 {
         day_number(self.first) * 4 + self.precision as i32
     }
+
+    /// The date whose [`key`](Self::key) is `key`, if there is one (a checkpoint stores dates
+    /// by key): built through the public constructors, so it is as valid as any other.
+    pub(crate) fn from_key(key: i32) -> Option<Self> {
+        const DAY_0: Date = Date::constant(1, 1, 1);
+        let days = jiff::Span::new().try_days(key.div_euclid(4)).ok()?;
+        let first = DAY_0.checked_add(days).ok()?;
+        let (y, m, d) = (first.year(), first.month(), first.day());
+        let date = match key.rem_euclid(4) {
+            0 => Self::year(y),
+            1 => Self::month(y, m),
+            2 => Self::day(y, m, d),
+            _ => Self::on_or_before(y, m, d),
+        }
+        .ok()?;
+        (date.key() == key).then_some(date)
+    }
 }
 
 /// Days since 0001-01-01 (day 0); negative before it (query dates can be that early).
@@ -479,6 +496,26 @@ mod tests {
             assert_eq!(day_number(d), n, "{d}");
         }
         assert_eq!(day_number(date(0, 12, 31)), -1);
+    }
+
+    #[test]
+    fn dates_come_back_from_their_keys() {
+        for text in [
+            "2013",
+            "2013-07",
+            "2013-07-15",
+            "<=2022-03-19",
+            "0001-01-01",
+            "9999",
+        ] {
+            let d: EffectiveDate = text.parse().expect("valid");
+            assert_eq!(EffectiveDate::from_key(d.key()), Some(d), "{text}");
+        }
+        // A year's key on another day than January 1st, and days out of range, are no date.
+        let july: EffectiveDate = "2013-07-15".parse().expect("valid");
+        assert_eq!(EffectiveDate::from_key(july.key() - 2), None);
+        assert_eq!(EffectiveDate::from_key(i32::MAX), None);
+        assert_eq!(EffectiveDate::from_key(-4), None);
     }
 
     #[test]

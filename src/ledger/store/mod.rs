@@ -12,6 +12,7 @@
 //! Nothing outside `store` sees a record, an `Op` or a table.
 
 mod batch;
+mod checkpoint;
 mod ix;
 mod record;
 mod view;

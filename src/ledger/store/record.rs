@@ -24,7 +24,7 @@ pub(crate) struct C32 {
 }
 
 impl C32 {
-    fn new(count: Count) -> Self {
+    pub(crate) fn new(count: Count) -> Self {
         Self {
             value: u32::try_from(count.value()).unwrap_or(u32::MAX),
             basis: count.basis(),

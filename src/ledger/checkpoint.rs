@@ -1,0 +1,25 @@
+//! A ledger to and from the binary tables of a journal checkpoint (crate-private; the
+//! journal frames, checksums and ties them to its file: `journal/checkpoint.rs`).
+
+use crate::catalog::Catalog;
+
+use super::change::PlatformRef;
+use super::{Ledger, Store};
+
+impl Ledger {
+    /// Appends the ledger's tables to `buf`.
+    pub(crate) fn encode_checkpoint(&self, buf: &mut Vec<u8>) {
+        self.store.encode_tables(buf);
+    }
+
+    /// The ledger over `catalog` whose tables `data` holds (written by
+    /// [`Ledger::encode_checkpoint`]); `Err` says what is inconsistent, including a catalog
+    /// platform that `catalog` does not have (a full replay would reject its entries).
+    pub(crate) fn decode_checkpoint(catalog: Catalog, data: &[u8]) -> Result<Self, String> {
+        let store = Store::decode_tables(data, |p| match p {
+            PlatformRef::Catalog(id) => catalog.get(id).is_some(),
+            PlatformRef::Generic(_) => true,
+        })?;
+        Ok(Self { catalog, store })
+    }
+}

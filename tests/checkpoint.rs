@@ -1,0 +1,589 @@
+//! Journal checkpoints: opening from a checkpoint and the lines after it gives exactly the
+//! ledger a full replay gives, for random histories and checkpoint positions; a damaged,
+//! truncated, stale or foreign checkpoint is ignored with a warning and the journal replayed
+//! in full; deleting the checkpoint is harmless. The generators are copied from
+//! `tests/ledger_batch.rs`.
+#![allow(clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+
+use jiff::civil::date;
+use jiff::{SignedDuration, Timestamp};
+use proptest::prelude::*;
+use proptest::test_runner::Config;
+
+use materiel::journal::{
+    CheckpointStatus, Durability, Journal, JournalError, JournalOptions, checkpoint_path,
+};
+use materiel::ledger::{Basis, Condition, LossCause, MAX_COUNT, RequestKind};
+use materiel::{
+    AsOf, Catalog, Change, Count, EffectiveDate, EntryId, Grade, HolderId, Ledger, NewEntry,
+    PlatformKind, PlatformRef, Source, Status,
+};
+
+fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
+}
+
+fn holder(s: &str) -> HolderId {
+    s.parse().unwrap()
+}
+fn holders() -> [HolderId; 3] {
+    [holder("VEN"), holder("RUS"), holder("zicotrans")]
+}
+fn platforms() -> [PlatformRef; 4] {
+    [
+        PlatformRef::catalog("su-30mk2").unwrap(),
+        PlatformRef::catalog("il-76td").unwrap(),
+        PlatformRef::catalog("9m317").unwrap(),
+        PlatformRef::generic("GPS jammer", PlatformKind::Generic).unwrap(),
+    ]
+}
+fn unknown_platform() -> PlatformRef {
+    PlatformRef::catalog("f-16c").unwrap()
+}
+const STATUSES: [Status; 4] = [
+    Status::Operational,
+    Status::Degraded,
+    Status::Stored,
+    Status::Unknown,
+];
+fn t0() -> Timestamp {
+    "2025-01-01T00:00:00Z".parse().unwrap()
+}
+fn source(grade: &str) -> Source {
+    Source::new("batch test", grade.parse::<Grade>().unwrap()).unwrap()
+}
+
+fn holder_s() -> impl Strategy<Value = HolderId> {
+    let [v, r, z] = holders();
+    prop_oneof![5 => Just(v), 3 => Just(r), 2 => Just(z)]
+}
+fn platform_s() -> impl Strategy<Value = PlatformRef> {
+    let [a, b, c, d] = platforms();
+    prop_oneof![4 => Just(a), 2 => Just(b), 2 => Just(c), 2 => Just(d), 1 => Just(unknown_platform())]
+}
+fn status_s() -> impl Strategy<Value = Status> {
+    prop::sample::select(&STATUSES[..])
+}
+fn effective_s() -> impl Strategy<Value = EffectiveDate> {
+    prop_oneof![
+        2 => (2010i16..=2014).prop_map(|y| EffectiveDate::year(y).unwrap()),
+        2 => (2010i16..=2014, 1i8..=12).prop_map(|(y, m)| EffectiveDate::month(y, m).unwrap()),
+        4 => (2010i16..=2014, 1i8..=12, 1i8..=28)
+            .prop_map(|(y, m, d)| EffectiveDate::day(y, m, d).unwrap()),
+        // January firsts: the three precisions collide.
+        1 => (2010i16..=2014).prop_map(|y| EffectiveDate::day(y, 1, 1).unwrap()),
+        1 => (2010i16..=2014).prop_map(|y| EffectiveDate::month(y, 1).unwrap()),
+    ]
+}
+fn basis_s() -> impl Strategy<Value = Basis> {
+    prop_oneof![
+        6 => Just(Basis::Exact),
+        1 => Just(Basis::Estimate),
+        1 => Just(Basis::AtLeast),
+        1 => Just(Basis::UpTo),
+        1 => Just(Basis::About),
+    ]
+}
+/// A count of 1..=max, sometimes 0 (invalid but for an assessment) or [`MAX_COUNT`] (the
+/// largest valid count: lots then hold totals above it). Only valid counts can be built.
+fn count_s(max: u64) -> impl Strategy<Value = Count> {
+    let value = prop_oneof![40 => 1..=max, 1 => Just(0u64), 1 => Just(MAX_COUNT)];
+    (value, basis_s()).prop_map(|(v, b)| Count::new(v, b).unwrap())
+}
+fn grade_s() -> impl Strategy<Value = Source> {
+    prop::sample::select(vec!["A1", "B2", "C3", "E5"]).prop_map(source)
+}
+
+fn change_s(entries: usize) -> impl Strategy<Value = Change> {
+    let supplier = || prop::option::of(holder_s());
+    prop_oneof![
+        10 => (count_s(8), status_s(), supplier()).prop_map(|(count, into, supplier)| {
+            Change::Delivered { count, into, supplier, condition: Condition::New }
+        }),
+        4 => (status_s(), status_s(), count_s(4))
+            .prop_map(|(from, to, count)| Change::StatusChanged { from, to, count }),
+        2 => prop::collection::vec((status_s(), (0u64..=8, basis_s())), 0..=3).prop_map(|b| {
+            Change::Assessed {
+                breakdown: b.into_iter().map(|(s, (v, b))| (s, Count::new(v, b).unwrap())).collect(),
+            }
+        }),
+        4 => (count_s(4), status_s(), 0u8..5, holder_s()).prop_map(|(count, from, cause, by)| {
+            let cause = match cause {
+                0 => LossCause::Destroyed,
+                1 => LossCause::Damaged,
+                2 => LossCause::Abandoned,
+                3 => LossCause::Captured { by: None },
+                _ => LossCause::Captured { by: Some(by) },
+            };
+            Change::Lost { count, from, cause }
+        }),
+        2 => (count_s(3), status_s()).prop_map(|(count, from)| Change::Retired { count, from }),
+        2 => (count_s(3), status_s()).prop_map(|(count, from)| Change::Expended { count, from }),
+        4 => (count_s(5), holder_s(), status_s(), status_s())
+            .prop_map(|(count, to, from, into)| Change::Transferred { count, to, from, into }),
+        2 => (prop::option::of(count_s(6)), prop::option::of(status_s()))
+            .prop_map(|(count, status)| Change::Observed { count, status }),
+        2 => (prop::option::of(count_s(10)), supplier()).prop_map(|(count, supplier)| {
+            Change::Requested { count, supplier, request: RequestKind::Acquisition }
+        }),
+        2 => (count_s(10), supplier()).prop_map(|(count, supplier)| {
+            Change::Ordered { count, supplier, condition: Condition::SecondHand }
+        }),
+        1 => (0..entries as u64 + 2).prop_map(|e| Change::Retracted { entry: EntryId::new(e) }),
+    ]
+}
+
+/// A generated operation: an entry, or a retraction of some earlier entry (picked by a seed
+/// among those present when it is built), with a recorded-time step in hours (negative now and
+/// then: out of order).
+#[derive(Clone, Debug)]
+enum Op {
+    Entry(HolderId, PlatformRef, EffectiveDate, Change, Source, i64),
+    Retract(usize, Source, i64),
+}
+
+fn ops_s(max: usize) -> impl Strategy<Value = Vec<Op>> {
+    let step = prop_oneof![20 => 0i64..=3, 1 => -2i64..0];
+    let op = prop_oneof![
+        8 => (holder_s(), platform_s(), effective_s(), change_s(max), grade_s(), step.clone())
+            .prop_map(|(h, p, e, c, s, t)| Op::Entry(h, p, e, c, s, t)),
+        1 => (any::<usize>(), grade_s(), step).prop_map(|(i, s, t)| Op::Retract(i, s, t)),
+    ];
+    prop::collection::vec(op, 0..max)
+}
+
+/// Turns `op` into an entry against `ledger` (recorded after `*clock`, advanced).
+fn build(ledger: &Ledger, op: &Op, clock: &mut Timestamp) -> Option<NewEntry> {
+    let mut at = |step: i64| {
+        *clock = clock.checked_add(SignedDuration::from_hours(step)).unwrap();
+        *clock
+    };
+    match op {
+        Op::Entry(h, p, e, c, s, t) => Some(NewEntry::new(
+            h.clone(),
+            p.clone(),
+            *e,
+            c.clone(),
+            s.clone(),
+            at(*t),
+        )),
+        Op::Retract(i, s, t) => {
+            if ledger.is_empty() {
+                return None;
+            }
+            let target = EntryId::new((i % ledger.len()) as u64);
+            let recorded = at(*t);
+            let note = (i % 3 == 0).then(|| format!("retracting {target}"));
+            ledger.retraction(target, s.clone(), recorded, note).ok()
+        }
+    }
+}
+
+/// Appends the ops one by one to `ledger`, keeping the accepted entries (in order).
+fn accepted(ledger: &mut Ledger, ops: &[Op], clock: &mut Timestamp) -> Vec<NewEntry> {
+    let mut kept = Vec::new();
+    for op in ops {
+        let Some(mut entry) = build(ledger, op, clock) else {
+            continue;
+        };
+        if kept.len() % 4 == 1 {
+            entry = entry.with_note(format!("note {}", kept.len()));
+        }
+        if ledger.append(entry.clone()).is_ok() {
+            kept.push(entry);
+        }
+    }
+    kept
+}
+
+fn assert_same(a: &Ledger, b: &Ledger) {
+    assert_eq!(a.len(), b.len());
+    assert!(a.entries().eq(b.entries()));
+    assert_eq!(a.latest_recorded(), b.latest_recorded());
+    assert!(a.holders().eq(b.holders()));
+    for i in 0..a.len() as u64 {
+        assert_eq!(
+            a.retracted_by(EntryId::new(i)),
+            b.retracted_by(EntryId::new(i))
+        );
+    }
+    let mut dates: Vec<AsOf> = vec![AsOf::latest(), AsOf::latest().known_at(t0())];
+    if let Some(t) = a.latest_recorded() {
+        let mid = t0() + (t - t0()) / 2;
+        dates.push(AsOf::valid(date(2012, 6, 1)).known_at(mid));
+    }
+    for y in 2009..=2015 {
+        for m in [1, 6, 12] {
+            dates.push(AsOf::valid(date(y, m, if m == 12 { 31 } else { 1 })));
+        }
+    }
+    for at in &dates {
+        assert_eq!(a.all_holdings(at), b.all_holdings(at));
+        for h in holders() {
+            for p in platforms() {
+                assert_eq!(a.lot(&h, &p, at), b.lot(&h, &p, at));
+            }
+        }
+    }
+    for h in holders() {
+        for p in platforms() {
+            assert_eq!(
+                a.timeline(&h, &p, &AsOf::latest()),
+                b.timeline(&h, &p, &AsOf::latest())
+            );
+        }
+    }
+}
+
+fn options() -> JournalOptions {
+    JournalOptions::new().durability(Durability::OnSync)
+}
+
+fn open(path: &Path) -> Journal {
+    Journal::open(path, Catalog::reference(), &options()).unwrap()
+}
+
+/// The ledger of a full replay of the journal file at `path`, checkpoint or not.
+fn full_replay(path: &Path) -> Ledger {
+    let bytes = std::fs::read(path).unwrap();
+    Journal::read_from(&bytes[..], Catalog::reference(), &options())
+        .unwrap()
+        .ledger
+}
+
+/// A valid history of about `max` generated operations.
+fn history(ops: &[Op]) -> Vec<NewEntry> {
+    let mut ledger = Ledger::new(Catalog::reference());
+    accepted(&mut ledger, ops, &mut t0())
+}
+
+/// A journal at `dir/name` holding `entries`, checkpointed after each count in `at` (sorted).
+fn journal_with(dir: &Path, name: &str, entries: &[NewEntry], at: &[usize]) -> PathBuf {
+    let path = dir.join(name);
+    let mut journal = Journal::create(&path, Catalog::reference(), &options()).unwrap();
+    let mut done = 0;
+    for &k in at {
+        journal.extend(entries[done..k].iter().cloned()).unwrap();
+        done = k;
+        journal.checkpoint().unwrap();
+    }
+    journal.extend(entries[done..].iter().cloned()).unwrap();
+    journal.sync().unwrap();
+    path
+}
+
+fn ignored_reason(journal: &Journal) -> String {
+    match journal.checkpoint_status() {
+        CheckpointStatus::Ignored { reason, .. } => reason.clone(),
+        other => panic!("checkpoint not ignored: {other:?}"),
+    }
+}
+
+proptest! {
+    #![proptest_config(Config::with_cases(cases(48)))]
+
+    /// Checkpoint + tail replay gives the ledger of a full replay (entries, answers, timelines,
+    /// retractions), wherever the checkpoints fall, and appending after such an open goes on
+    /// from the right place.
+    #[test]
+    fn checkpoint_and_tail_replay_is_full_replay(
+        ops in ops_s(60),
+        cuts in prop::collection::vec(any::<prop::sample::Index>(), 1..=3),
+        more in ops_s(10),
+    ) {
+        let entries = history(&ops);
+        let mut at: Vec<usize> = cuts.iter().map(|c| c.index(entries.len() + 1)).collect();
+        at.sort_unstable();
+        let dir = tempfile::tempdir().unwrap();
+        let path = journal_with(dir.path(), "j", &entries, &at);
+        let mut journal = open(&path);
+        let last = *at.last().unwrap();
+        prop_assert!(
+            matches!(journal.checkpoint_status(), CheckpointStatus::Loaded { entries, .. } if *entries == last as u64),
+            "{:?}", journal.checkpoint_status()
+        );
+        let full = full_replay(&path);
+        assert_same(journal.ledger(), &full);
+
+        // Appending on goes on from the right line; a new checkpoint then matches too.
+        let mut clock = journal.ledger().latest_recorded().unwrap_or(t0());
+        let mut extra = Ledger::clone(journal.ledger());
+        let added = accepted(&mut extra, &more, &mut clock);
+        journal.extend(added).unwrap();
+        journal.checkpoint().unwrap();
+        journal.sync().unwrap();
+        drop(journal);
+        let reopened = open(&path);
+        let loaded = matches!(reopened.checkpoint_status(), CheckpointStatus::Loaded { .. });
+        prop_assert!(loaded);
+        assert_same(reopened.ledger(), &extra);
+        assert_same(reopened.ledger(), &full_replay(&path));
+    }
+}
+
+/// A small journal with a checkpoint in the middle, and its full-replay ledger.
+fn sample(dir: &Path, name: &str) -> (PathBuf, Ledger) {
+    let ops = [
+        Op::Entry(
+            holder("VEN"),
+            platforms()[0].clone(),
+            EffectiveDate::year(2010).unwrap(),
+            Change::Delivered {
+                count: Count::exact(12).unwrap(),
+                into: Status::Operational,
+                supplier: Some(holder("RUS")),
+                condition: Condition::New,
+            },
+            source("B2"),
+            1,
+        ),
+        Op::Entry(
+            holder("VEN"),
+            platforms()[0].clone(),
+            EffectiveDate::day(2011, 3, 1).unwrap(),
+            Change::Lost {
+                count: Count::exact(2).unwrap(),
+                from: Status::Operational,
+                cause: LossCause::Captured {
+                    by: Some(holder("zicotrans")),
+                },
+            },
+            source("C3"),
+            1,
+        ),
+        Op::Entry(
+            holder("VEN"),
+            platforms()[3].clone(),
+            EffectiveDate::month(2012, 5).unwrap(),
+            Change::Assessed {
+                breakdown: vec![
+                    (Status::Stored, Count::at_least(4).unwrap()),
+                    (Status::Degraded, Count::about(1).unwrap()),
+                ],
+            },
+            source("A1"),
+            2,
+        ),
+        Op::Retract(1, source("B2"), 1),
+        Op::Entry(
+            holder("RUS"),
+            platforms()[1].clone(),
+            EffectiveDate::on_or_before(2013, 2, 2).unwrap(),
+            Change::Observed {
+                count: Some(Count::up_to(3).unwrap()),
+                status: None,
+            },
+            source("E5"),
+            0,
+        ),
+        Op::Entry(
+            holder("VEN"),
+            platforms()[0].clone(),
+            EffectiveDate::year(2014).unwrap(),
+            Change::Transferred {
+                count: Count::exact(1).unwrap(),
+                to: holder("RUS"),
+                from: Status::Operational,
+                into: Status::Stored,
+            },
+            source("B2"),
+            3,
+        ),
+    ];
+    let entries = history(&ops);
+    assert_eq!(entries.len(), ops.len());
+    let path = journal_with(dir, name, &entries, &[4]);
+    let full = full_replay(&path);
+    assert_eq!(full.len(), ops.len());
+    (path, full)
+}
+
+#[test]
+fn every_bit_flip_and_truncation_of_a_checkpoint_is_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, full) = sample(dir.path(), "j");
+    let ckpt = checkpoint_path(&path);
+    let good = std::fs::read(&ckpt).unwrap();
+    assert!(matches!(
+        open(&path).checkpoint_status(),
+        CheckpointStatus::Loaded { entries: 4, .. }
+    ));
+    for i in 0..good.len() {
+        for bit in [0, 3, 7] {
+            let mut bad = good.clone();
+            bad[i] ^= 1 << bit;
+            std::fs::write(&ckpt, &bad).unwrap();
+            let journal = open(&path);
+            assert!(!ignored_reason(&journal).is_empty(), "byte {i} bit {bit}");
+            assert_same(journal.ledger(), &full);
+        }
+    }
+    for len in 0..good.len() {
+        std::fs::write(&ckpt, &good[..len]).unwrap();
+        let journal = open(&path);
+        ignored_reason(&journal);
+        assert_same(journal.ledger(), &full);
+    }
+    let mut longer = good.clone();
+    longer.push(0);
+    std::fs::write(&ckpt, &longer).unwrap();
+    ignored_reason(&open(&path));
+}
+
+#[test]
+fn a_checkpoint_past_a_repaired_journal_is_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, _) = sample(dir.path(), "j");
+    // Cut the journal to its first three entries (as a repair below the checkpoint would).
+    let text = std::fs::read(&path).unwrap();
+    let cut: usize = text
+        .split_inclusive(|&b| b == b'\n')
+        .take(4)
+        .map(<[u8]>::len)
+        .sum();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_len(cut as u64)
+        .unwrap();
+    let journal = open(&path);
+    assert!(
+        ignored_reason(&journal).contains("repaired or truncated"),
+        "{}",
+        ignored_reason(&journal)
+    );
+    assert_eq!(journal.ledger().len(), 3);
+    assert_same(journal.ledger(), &full_replay(&path));
+}
+
+#[test]
+fn a_checkpoint_over_a_rewritten_prefix_is_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, _) = sample(dir.path(), "j");
+    let checkpoint = std::fs::read(checkpoint_path(&path)).unwrap();
+    // Rewrite the journal with other entries, longer than the checkpoint's prefix.
+    std::fs::remove_file(&path).unwrap();
+    let entries: Vec<NewEntry> = (0..8)
+        .map(|i| {
+            NewEntry::new(
+                holder("RUS"),
+                platforms()[2].clone(),
+                EffectiveDate::year(2010 + i).unwrap(),
+                Change::Delivered {
+                    count: Count::exact(3).unwrap(),
+                    into: Status::Stored,
+                    supplier: None,
+                    condition: Condition::New,
+                },
+                source("A1"),
+                t0(),
+            )
+        })
+        .collect();
+    let mut journal = Journal::create(&path, Catalog::reference(), &options()).unwrap();
+    journal.extend(entries).unwrap();
+    journal.sync().unwrap();
+    drop(journal);
+    std::fs::write(checkpoint_path(&path), &checkpoint).unwrap();
+    let journal = open(&path);
+    assert!(
+        ignored_reason(&journal).contains("differ"),
+        "{}",
+        ignored_reason(&journal)
+    );
+    assert_same(journal.ledger(), &full_replay(&path));
+}
+
+#[test]
+fn a_checkpoint_of_another_journal_is_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, full_a) = sample(dir.path(), "a");
+    let entries = history(&vec![
+        Op::Entry(
+            holder("VEN"),
+            platforms()[1].clone(),
+            EffectiveDate::year(2012).unwrap(),
+            Change::Delivered {
+                count: Count::exact(1).unwrap(),
+                into: Status::Stored,
+                supplier: None,
+                condition: Condition::New,
+            },
+            source("A1"),
+            0,
+        );
+        6
+    ]);
+    let b = journal_with(dir.path(), "b", &entries, &[5]);
+    std::fs::copy(checkpoint_path(&b), checkpoint_path(&a)).unwrap();
+    let journal = open(&a);
+    ignored_reason(&journal);
+    assert_same(journal.ledger(), &full_a);
+}
+
+#[test]
+fn deleting_the_checkpoint_is_harmless() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, full) = sample(dir.path(), "j");
+    std::fs::remove_file(checkpoint_path(&path)).unwrap();
+    let journal = open(&path);
+    assert_eq!(journal.checkpoint_status(), &CheckpointStatus::Absent);
+    assert_eq!(journal.checkpoint_status().warning(), None);
+    assert_same(journal.ledger(), &full);
+}
+
+#[test]
+fn a_catalog_without_a_checkpointed_platform_replays_in_full() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, _) = sample(dir.path(), "j");
+    // The full replay then rejects the entry naming the missing platform, as without a
+    // checkpoint: the checkpoint never hides what the journal says.
+    let err = Journal::open(&path, Catalog::default(), &options()).unwrap_err();
+    assert!(
+        matches!(err, JournalError::Rejected { line: 2, .. }),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_torn_tail_after_a_checkpoint_is_reported_and_repaired() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, full) = sample(dir.path(), "j");
+    let intact = std::fs::metadata(&path).unwrap().len();
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes.extend_from_slice(b"{\"crc32c\":\"0000");
+    std::fs::write(&path, &bytes).unwrap();
+    let mut journal = open(&path);
+    assert!(matches!(
+        journal.checkpoint_status(),
+        CheckpointStatus::Loaded { .. }
+    ));
+    let torn = journal.recovery().unwrap().clone();
+    assert_eq!(torn.offset, intact);
+    assert_same(journal.ledger(), &full);
+    journal.repair().unwrap();
+    // The prefix checksum the journal keeps is that of the intact bytes: a new checkpoint
+    // after the repair and an append matches the file.
+    journal
+        .retract(
+            EntryId::new(4),
+            source("A1"),
+            journal.ledger().latest_recorded().unwrap(),
+            None,
+        )
+        .unwrap();
+    journal.checkpoint().unwrap();
+    drop(journal);
+    let reopened = open(&path);
+    assert!(matches!(
+        reopened.checkpoint_status(),
+        CheckpointStatus::Loaded { entries: 7, .. }
+    ));
+    assert_same(reopened.ledger(), &full_replay(&path));
+}
