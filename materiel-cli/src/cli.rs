@@ -40,7 +40,10 @@ Example session:
   materiel import sipri tests/data/sipri-excerpt.csv --journal ven.jsonl
   materiel holdings Venezuela --journal ven.jsonl --at 2013-12-31
   materiel holdings Venezuela --journal ven.jsonl --known-at 2025-01-01T00:00:00Z
-  materiel export holdings Venezuela --journal ven.jsonl --format csv > ven.csv";
+  materiel export holdings Venezuela --journal ven.jsonl --format csv > ven.csv
+  materiel init ua.jsonl
+  materiel import oryx tests/data/oryx --journal ua.jsonl
+  materiel losses Russia --journal ua.jsonl --format csv > rus-losses.csv";
 
 /// Track who holds what military equipment, in what condition, as of when, and on whose word.
 #[derive(Debug, Parser)]
