@@ -40,7 +40,10 @@ Example session:
   materiel import sipri tests/data/sipri-excerpt.csv --journal ven.jsonl
   materiel holdings Venezuela --journal ven.jsonl --at 2013-12-31
   materiel holdings Venezuela --journal ven.jsonl --known-at 2025-01-01T00:00:00Z
-  materiel export holdings Venezuela --journal ven.jsonl --format csv > ven.csv";
+  materiel export holdings Venezuela --journal ven.jsonl --format csv > ven.csv
+  materiel init ua.jsonl
+  materiel import oryx tests/data/oryx --journal ua.jsonl
+  materiel losses Russia --journal ua.jsonl --format csv > rus-losses.csv";
 
 /// Track who holds what military equipment, in what condition, as of when, and on whose word.
 #[derive(Debug, Parser)]
@@ -155,6 +158,33 @@ Examples:
   materiel timeline VEN su-30mk2 --journal ledger.jsonl --format csv > su30.csv")]
     Timeline(LotQuery),
 
+    /// Losses by holder x platform x cause per month (from loss lists such as Oryx's).
+    #[command(after_help = "\
+Examples:
+  materiel losses --journal ua.jsonl
+  materiel losses Russia --journal ua.jsonl --at 2022-12-31
+  materiel losses UKR --journal ua.jsonl --min-grade B2 --format csv > ukr-losses.csv
+
+HOLDER (an id such as RUS, or a country name such as Ukraine) keeps only that holder's losses;
+without it, every holder's. One row per holder, platform, cause and month, ordered by holder
+then month. The month is that of the loss's effective date: for a loss list's on-or-before
+date (<=2022-03-19), the month it was listed by. A capture is shown once, as the loser's loss
+(cause `captured by UKR`).
+
+Columns of --format csv and json (JSON Lines, every column a key, null where it does not
+apply):
+  holder           the holder id whose equipment was lost (RUS)
+  platform         the catalog platform id, or the designation of generic equipment
+  platform_generic true for generic (uncatalogued) equipment, false for a catalog platform
+  platform_label   the catalog designation, or the generic designation
+  platform_kind    aircraft, sam_system, missile, transport or generic (empty if unknown)
+  cause            destroyed, damaged, abandoned or captured
+  captor           for captured: the captor's holder id, when known; empty otherwise
+  month            the month, YYYY-MM
+  count            the number of units lost
+  count_basis      exact, at_least, up_to, about or estimate (the weakest of those summed)")]
+    Losses(LossesQuery),
+
     /// Write a table as CSV or JSON Lines, for pandas, R and spreadsheets.
     #[command(after_help = "\
 Examples:
@@ -198,6 +228,26 @@ default): bad rows are reported and skipped. --strict: the first bad row stops t
 nothing is written, and the exit status is 3. A progress bar is shown on a terminal; the
 import report is printed at the end.")]
     Sipri(SipriArgs),
+
+    /// Import Oryx's lists of visually confirmed losses (scarnecchia/oryx_data event files).
+    #[command(after_help = "\
+Examples:
+  materiel import oryx tests/data/oryx --journal ua.jsonl
+  materiel import oryx event_destroyed.csv event_captured.csv --journal ua.jsonl --strict
+  materiel import oryx oryx_data/ --journal ua.jsonl --totals oryx_data/totals_by_type.csv
+
+Each FILE is an event file (event_destroyed.csv, event_captured.csv, event_abandoned.csv,
+event_damaged.csv); a DIR stands for the event files it holds. All of them are one import:
+an item listed under several statuses counts once, under its most severe. Every entry is
+recorded at the end of the latest date_recorded read (00:00 UTC the day after), or at
+--recorded; a journal with later entries refuses the import before anything is written.
+Lenient (the default): bad rows are reported and skipped. --strict: the first bad row stops
+the import, nothing is written, and the exit status is 3.
+
+The import report is printed at the end, then, with --totals (or when a given DIR holds a
+totals_by_type.csv), the reconciliation of the imported items against Oryx's headline totals
+per country and status.")]
+    Oryx(OryxArgs),
 }
 
 /// A journal path given as `--journal`.
@@ -273,6 +323,24 @@ pub(crate) struct SipriArgs {
 }
 
 #[derive(Debug, Args)]
+pub(crate) struct OryxArgs {
+    /// Event files, or directories holding them.
+    #[arg(required = true, value_name = "FILE_OR_DIR")]
+    pub(crate) paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub(crate) journal: JournalArg,
+    /// Stop at the first bad row; nothing is written (exit status 3).
+    #[arg(long)]
+    pub(crate) strict: bool,
+    /// Record the entries at TIME (RFC 3339) instead of the end of the latest listing day.
+    #[arg(long, value_name = "TIME", value_parser = parse_timestamp)]
+    pub(crate) recorded: Option<Timestamp>,
+    /// Oryx's totals_by_type.csv: print the reconciliation against its headline totals.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) totals: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
 pub(crate) struct RecordArgs {
     #[command(flatten)]
     pub(crate) journal: JournalArg,
@@ -302,6 +370,14 @@ pub(crate) struct RetractArgs {
 pub(crate) struct HolderQuery {
     /// The holder: an id (VEN, nato) or a country name (Venezuela).
     pub(crate) holder: String,
+    #[command(flatten)]
+    pub(crate) view: View,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct LossesQuery {
+    /// Only this holder's losses: an id (RUS) or a country name (Ukraine).
+    pub(crate) holder: Option<String>,
     #[command(flatten)]
     pub(crate) view: View,
 }

@@ -1,17 +1,20 @@
-//! The commands that write: `init`, `verify`, `checkpoint`, `import sipri`, `record`,
-//! `retract`.
+//! The commands that write: `init`, `verify`, `checkpoint`, `import sipri`, `import oryx`,
+//! `record`, `retract`.
 
 use std::io::{Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use materiel::import::oryx::{self, Headline};
 use materiel::import::sipri::{self, Options};
 use materiel::jiff::Timestamp;
 use materiel::journal::JournalOptions;
 use materiel::{Catalog, EntryId, Journal, NewEntry, Source};
 
-use crate::cli::{CheckpointArgs, InitArgs, RecordArgs, RetractArgs, SipriArgs, VerifyArgs};
+use crate::cli::{
+    CheckpointArgs, InitArgs, OryxArgs, RecordArgs, RetractArgs, SipriArgs, VerifyArgs,
+};
 use crate::store::{self, catalog_path};
 use crate::{Outcome, RejectedRows, warn};
 
@@ -267,6 +270,121 @@ pub(crate) fn import_sipri(args: &SipriArgs) -> Result<Outcome> {
             "appended no entry to {}",
             args.journal.journal.display()
         )?,
+    }
+    let rejected = report.counts.rejected.len();
+    if rejected > 0 {
+        warn(&format!(
+            "{rejected} rows rejected and skipped (listed above); --strict stops at the first"
+        ));
+    }
+    Ok(Outcome::Ok)
+}
+
+/// The Oryx totals file a directory may hold.
+const ORYX_TOTALS: &str = "totals_by_type.csv";
+
+/// The event files named by `paths` (a directory stands for the [`oryx::EVENT_FILES`] it
+/// holds), and the totals file: `totals`, or else the first directory's `totals_by_type.csv`.
+fn oryx_inputs(
+    paths: &[PathBuf],
+    totals: Option<&Path>,
+) -> Result<(Vec<PathBuf>, Option<PathBuf>)> {
+    let mut files = Vec::new();
+    let mut found_totals = totals.map(Path::to_path_buf);
+    for path in paths {
+        if path.is_dir() {
+            let present: Vec<PathBuf> = oryx::EVENT_FILES
+                .iter()
+                .map(|f| path.join(f))
+                .filter(|p| p.is_file())
+                .collect();
+            if present.is_empty() {
+                bail!(
+                    "{}: none of {} in the directory (nothing written)",
+                    path.display(),
+                    oryx::EVENT_FILES.join(", ")
+                );
+            }
+            files.extend(present);
+            let side = path.join(ORYX_TOTALS);
+            if found_totals.is_none() && side.is_file() {
+                found_totals = Some(side);
+            }
+        } else {
+            files.push(path.clone());
+        }
+    }
+    Ok((files, found_totals))
+}
+
+/// `materiel import oryx`.
+pub(crate) fn import_oryx(args: &OryxArgs) -> Result<Outcome> {
+    let journal_path = &args.journal.journal;
+    let (files, totals) = oryx_inputs(&args.paths, args.totals.as_deref())?;
+    // The headline is read first: a bad totals file stops the import before any work.
+    let headline = match &totals {
+        Some(path) => Some(Headline::read_file(path).with_context(|| {
+            format!(
+                "cannot read Oryx's totals {} (nothing written)",
+                path.display()
+            )
+        })?),
+        None => None,
+    };
+    let mut journal = store::open_for_writing(journal_path)?;
+    // A scratch copy of the journal's ledger, as for SIPRI: nothing reaches the journal
+    // unless the whole import succeeds.
+    let mut scratch = journal.ledger().clone();
+    let before = scratch.len();
+
+    let mut options = oryx::Options::new().strict(args.strict);
+    if let Some(t) = args.recorded {
+        options = options.recorded(t);
+    }
+    let len: u64 = files
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum();
+    let show = len >= PROGRESS_BYTES;
+    let report = match oryx::import_files(&mut scratch, &files, &options) {
+        Ok(report) => report,
+        Err(e @ (oryx::Error::Row { .. } | oryx::Error::Ledger { .. })) => {
+            return Err(RejectedRows(format!(
+                "{e}; strict import stopped, nothing written to {}",
+                journal_path.display()
+            ))
+            .into());
+        }
+        Err(e) => {
+            return Err(e).context("cannot import the Oryx files (nothing written)");
+        }
+    };
+
+    let entries: Vec<NewEntry> = scratch
+        .entries()
+        .skip(before)
+        .map(materiel::Entry::into_content)
+        .collect();
+    let count = entries.len() as u64;
+    let writing = bar(count, show, "writing  {bar:40} {pos}/{len} entries");
+    let range = append_all(&mut journal, entries, &writing)?;
+    writing.finish_and_clear();
+
+    let mut out = std::io::stdout().lock();
+    write!(out, "{report}")?;
+    if let (Some(headline), Some(path)) = (&headline, &totals) {
+        writeln!(out, "reconciliation with {}:", path.display())?;
+        let text = report.reconcile(headline).to_string();
+        writeln!(out, "{}", text.trim_end_matches('\n'))?;
+    }
+    match range {
+        Some((first, last)) => writeln!(
+            out,
+            "appended {count} entries ({first}..{last}) to {}",
+            journal_path.display()
+        )?,
+        None => writeln!(out, "appended no entry to {}", journal_path.display())?,
     }
     let rejected = report.counts.rejected.len();
     if rejected > 0 {

@@ -544,6 +544,173 @@ fn a_strict_import_with_a_bad_row_writes_nothing() {
     );
 }
 
+fn oryx_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/oryx")
+}
+
+/// A temporary directory with `ua.jsonl`, the committed Oryx excerpt imported.
+fn oryx_imported() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    ok(dir.path(), &["init", "ua.jsonl"]);
+    let report = ok(
+        dir.path(),
+        &[
+            "import",
+            "oryx",
+            oryx_dir().to_str().unwrap(),
+            "--journal",
+            "ua.jsonl",
+        ],
+    );
+    (dir, report)
+}
+
+#[test]
+fn oryx_import_reports_and_reconciles_and_losses_are_pinned() {
+    let (dir, report) = oryx_imported();
+    let d = dir.path();
+    // The counts tests/oryx.rs states for the excerpt.
+    for needle in [
+        "rows read          274",
+        "rows rejected      0",
+        "items (losses)     249 (25 rows merged",
+        "entries created    432 (249 losses, 183 lots opened with unknown stock); 64 captures credited",
+        "first-scrape rows  37",
+        "Il-76 transport aircraft -> il-76",
+        // The directory's totals_by_type.csv: the reconciliation.
+        "reconciliation with ",
+        "Russia     all            201      17     184     22381  -22197",
+        "Ukraine    all             73       8      65      9374   -9309",
+        "appended 432 entries (#0..#431) to ua.jsonl",
+    ] {
+        assert!(report.contains(needle), "{needle}:\n{report}");
+    }
+    assert!(report.ends_with("to ua.jsonl\n"), "{report}");
+    let v = ok(d, &["verify", "ua.jsonl"]);
+    assert!(v.contains("entries      432"), "{v}");
+
+    // Losses in every format, for every holder.
+    let j = ["--journal", "ua.jsonl"];
+    let table = ok(d, &[&["losses"], &j[..]].concat());
+    snapshot("losses.table.txt", &table);
+    assert!(table.contains("242 rows, 249 units"), "{table}");
+    let csv = ok(d, &[&["losses", "--format", "csv"], &j[..]].concat());
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "holder,platform,platform_generic,platform_label,platform_kind,cause,captor,month,\
+             count,count_basis"
+        )
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 242);
+    // The catalog match, and captures naming their captor.
+    assert!(
+        rows.contains(&"RUS,il-76,false,Il-76,transport,destroyed,,2024-01,1,exact"),
+        "{csv}"
+    );
+    assert!(rows.iter().any(|r| r.contains(",captured,UKR,")), "{csv}");
+    assert!(
+        rows.iter()
+            .any(|r| r.starts_with("UKR,") && r.contains(",captured,RUS,")),
+        "{csv}"
+    );
+    let json = ok(d, &[&["losses", "--format", "json"], &j[..]].concat());
+    let objects: Vec<serde_json::Value> = json
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(objects.len(), 242);
+    let units: u64 = objects.iter().map(|o| o["count"].as_u64().unwrap()).sum();
+    assert_eq!(units, 249);
+    for o in &objects {
+        let keys: Vec<&str> = o.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(keys.len(), 10, "{o}");
+        // Every capture in the excerpt is between Russia and Ukraine: its captor is known.
+        assert_eq!(o["captor"].is_string(), o["cause"] == "captured", "{o}");
+        assert!(o["captor"].is_string() || o["captor"].is_null(), "{o}");
+        assert!(
+            o["platform_generic"].is_boolean() && o["month"].is_string(),
+            "{o}"
+        );
+    }
+    // One holder; a view before the first listing sees nothing.
+    let ukr = ok(
+        d,
+        &[&["losses", "Ukraine", "--format", "csv"], &j[..]].concat(),
+    );
+    assert_eq!(
+        ukr.lines().count() - 1,
+        rows.iter().filter(|r| r.starts_with("UKR,")).count()
+    );
+    assert!(ukr.lines().skip(1).all(|l| l.starts_with("UKR,")), "{ukr}");
+    let early = ok(
+        d,
+        &[&["losses", "RUS", "--at", "2022-02-28"], &j[..]].concat(),
+    );
+    assert!(early.contains("(no loss in this view)"), "{early}");
+    let unknown = ok(
+        d,
+        &[&["losses", "--known-at", "2025-01-01T00:00:00Z"], &j[..]].concat(),
+    );
+    assert!(unknown.contains("(no loss in this view)"), "{unknown}");
+    fails(d, &[&["losses", "Narnia"], &j[..]].concat(), "", 2);
+}
+
+#[test]
+fn a_strict_oryx_import_with_a_bad_row_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["init", "j.jsonl"]);
+    let before = bytes(&d.join("j.jsonl"));
+    let text = std::fs::read_to_string(oryx_dir().join("event_damaged.csv")).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    let bad = lines[3].replacen("Russia,", "Narnia,", 1);
+    lines[3] = &bad;
+    std::fs::write(d.join("event_damaged.csv"), lines.join("\n") + "\n").unwrap();
+    let destroyed = oryx_dir().join("event_destroyed.csv");
+    let args = [
+        "import",
+        "oryx",
+        destroyed.to_str().unwrap(),
+        "event_damaged.csv",
+        "--journal",
+        "j.jsonl",
+    ];
+    let err = fails(d, &[&args[..], &["--strict"]].concat(), "", 3);
+    assert!(
+        err.contains("Narnia")
+            && err.contains("event_damaged.csv")
+            && err.contains("nothing written"),
+        "{err}"
+    );
+    assert_eq!(bytes(&d.join("j.jsonl")), before);
+    // A totals file that is not one: exit 1, nothing written.
+    std::fs::write(d.join("junk.csv"), "a,b\n1,2\n").unwrap();
+    fails(d, &[&args[..], &["--totals", "junk.csv"]].concat(), "", 1);
+    assert_eq!(bytes(&d.join("j.jsonl")), before);
+    // A directory without event files: exit 1, nothing written.
+    std::fs::create_dir(d.join("empty")).unwrap();
+    fails(
+        d,
+        &["import", "oryx", "empty", "--journal", "j.jsonl"],
+        "",
+        1,
+    );
+    assert_eq!(bytes(&d.join("j.jsonl")), before);
+    // Lenient: the row is reported and skipped, the rest imported.
+    let o = run(d, &args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("rows rejected      1"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(!stdout(&o).contains("reconciliation"), "{}", stdout(&o));
+    assert!(stderr(&o).contains("1 rows rejected"), "{}", stderr(&o));
+}
+
 #[test]
 fn init_with_a_catalog_keeps_it_beside_the_journal() {
     let dir = tempfile::tempdir().unwrap();
@@ -576,6 +743,8 @@ fn every_command_has_help_with_examples() {
         &["init"][..],
         &["verify"],
         &["import", "sipri"],
+        &["import", "oryx"],
+        &["losses"],
         &["record"],
         &["retract"],
         &["holdings"],
