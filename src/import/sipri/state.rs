@@ -9,7 +9,9 @@ use jiff::Timestamp;
 use crate::catalog::{Catalog, PlatformId};
 use crate::holder::HolderId;
 use crate::import::{self, RowError, RowProblem};
-use crate::ledger::{Change, EffectiveDate, Entry, EntryId, Ledger, NewEntry, PlatformRef, Status};
+use crate::ledger::{
+    Change, EffectiveDate, Entry, EntryId, Facts, Ledger, NewEntry, PlatformRef, Status,
+};
 use crate::provenance::{Grade, Source};
 use rustc_hash::FxHashMap as FxMap;
 
@@ -384,7 +386,8 @@ impl<'o> Import<'o> {
                     source,
                     recorded,
                 )
-                .with_note(String::from(p.note));
+                .with_note(delivery_note(&deal.deal_text, &p.untyped))
+                .with_facts(Facts::Sipri(p.facts(&deal.facts)));
                 entries.push((p.line, entry));
             }
             let old = prior
@@ -527,13 +530,16 @@ impl<'o> Import<'o> {
         } else {
             self.grade
         };
-        let mut note = String::with_capacity(deal.note.len() + 64);
-        note.push_str(&deal.note);
+        let mut note = String::with_capacity(deal.untyped.len() + 64);
         let _ = write!(
             note,
-            "; rows={}; delivered_total={}; count_rule={rule}",
+            "rows={}; delivered_total={}; count_rule={rule}",
             deal.rows, deal.delivered
         );
+        if !deal.untyped.is_empty() {
+            note.push_str("; ");
+            note.push_str(&deal.untyped);
+        }
         Ok(NewEntry::new(
             self.holders[deal.terms.recipient as usize].clone(),
             self.platforms[deal.recorded_platform as usize]
@@ -548,6 +554,16 @@ impl<'o> Import<'o> {
             self.source(grade, deal, line)?,
             recorded,
         )
-        .with_note(note))
+        .with_note(note)
+        .with_facts(Facts::Sipri(deal.facts.clone())))
+    }
+}
+
+/// A delivery's note: its deal, and what its facts could not type (usually nothing).
+fn delivery_note(deal: &str, untyped: &str) -> String {
+    if untyped.is_empty() {
+        format!("SIPRI deal {deal}")
+    } else {
+        format!("SIPRI deal {deal}; {untyped}")
     }
 }
