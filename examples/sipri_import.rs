@@ -105,6 +105,24 @@ fn main() -> ExitCode {
     }
     println!("{}", "-".repeat(100));
     println!("{} lots", rows.len());
+    // Family roll-ups: a family's own lot and its variants' lots, each counted once.
+    for family in ledger.catalog().iter().filter(|p| p.is_family()) {
+        let rollup = ledger.family_holdings(&holder, family.id(), &at);
+        if rollup.lots.is_empty() {
+            continue;
+        }
+        let parts: Vec<String> = rollup
+            .lots
+            .iter()
+            .map(|(p, s)| format!("{p} {}", s.in_service()))
+            .collect();
+        println!(
+            "family {}: {} in service ({})",
+            family.id(),
+            rollup.total.in_service(),
+            parts.join(" + ")
+        );
+    }
 
     // Two editions, made from the committed excerpt in memory: the second moves a delivery
     // year, revises a count, adds a deal and withdraws one. Illustrative, not SIPRI's own.

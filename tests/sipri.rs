@@ -1206,3 +1206,84 @@ fn editions_supersede() {
     assert!(err.to_string().contains("oldest first"), "{err}");
     assert_eq!(ledger.len(), len_2);
 }
+
+/// Variant rules: by deal id, by recipient, the user's before the defaults, a rule whose
+/// target the catalog lacks skipped.
+#[test]
+fn variant_rules_by_deal_and_recipient() {
+    use materiel::import::sipri::VariantRule;
+    let su30 = |ledger: &Ledger, holder: &str, id: &str| {
+        in_service(ledger, holder, &cat(id), 2025).value()
+    };
+    // Defaults: Venezuela's Su-30MK are MK2; China's stay the family.
+    let (ledger, report) = excerpt();
+    assert_eq!(su30(&ledger, "VEN", "su-30mk2"), 24);
+    assert_eq!(su30(&ledger, "CHN", "su-30mk"), 24);
+    assert_eq!(report.variant_rows, 3);
+    // China's deal 33014 is MK2: a deal rule says so.
+    let options = Options::new().variant_rule(VariantRule::deal(33014, "su-30mk2").unwrap());
+    let (ledger, r) = import(EXCERPT, &options);
+    assert_eq!(r.unwrap().variant_rows, 4);
+    assert_eq!(su30(&ledger, "CHN", "su-30mk2"), 24);
+    assert_eq!(su30(&ledger, "CHN", "su-30mk"), 0);
+    // A deal rule wins over the default recipient rule.
+    let options = Options::new().variant_rule(VariantRule::deal(33019, "su-30mk").unwrap());
+    let (ledger, _) = import(EXCERPT, &options);
+    assert_eq!(su30(&ledger, "VEN", "su-30mk"), 24);
+    assert_eq!(su30(&ledger, "VEN", "su-30mk2"), 0);
+    // Without the defaults, the family stays.
+    let (ledger, _) = import(EXCERPT, &Options::new().no_default_variant_rules());
+    assert_eq!(su30(&ledger, "VEN", "su-30mk"), 24);
+    // A rule whose target the catalog lacks is skipped: the next matching rule applies.
+    let options = Options::new()
+        .variant_rule(VariantRule::recipient("VEN", "su-30mk", "su-30mkv").unwrap())
+        .variant_rule(VariantRule::deal(33014, "su-30mkk").unwrap());
+    let (ledger, r) = import(EXCERPT, &options);
+    assert_eq!(r.unwrap().variant_rows, 3);
+    assert_eq!(su30(&ledger, "VEN", "su-30mk2"), 24);
+    assert_eq!(su30(&ledger, "CHN", "su-30mk"), 24);
+    assert_eq!(
+        Options::new().variant_rules(),
+        sipri::default_variant_rules()
+    );
+}
+
+/// A family's holdings are its own lot plus its variants', each counted once.
+#[test]
+fn family_roll_up_never_double_counts() {
+    use materiel::import::sipri::VariantRule;
+    // A second Venezuelan deal recorded under the family itself (a deal rule to the family).
+    let csv = format!(
+        "{EXCERPT}99001,Russia,Venezuela,Su-30MK,FGA aircraft,Aircraft,2015,No,2,No,2016,No,New,55,55,110,No\n"
+    );
+    let options = Options::new().variant_rule(VariantRule::deal(99001, "su-30mk").unwrap());
+    let (ledger, r) = import(&csv, &options);
+    r.unwrap();
+    let ven = h("VEN");
+    let family = "su-30mk".parse().unwrap();
+    let at = AsOf::latest();
+    let rollup = ledger.family_holdings(&ven, &family, &at);
+    assert_eq!(rollup.total.in_service(), Count::exact(26).unwrap());
+    assert_eq!(rollup.total.delivered(), Count::exact(26).unwrap());
+    let lots: Vec<_> = rollup
+        .lots
+        .iter()
+        .map(|(p, s)| (p.to_string(), s.in_service().value()))
+        .collect();
+    assert_eq!(lots, [("su-30mk".into(), 2), ("su-30mk2".into(), 24)]);
+    // The sum of the lots, once: the holdings rows agree.
+    let holdings = ledger.holdings(&ven, &at);
+    let direct: u64 = [cat("su-30mk"), cat("su-30mk2")]
+        .iter()
+        .map(|p| holdings.get(p).map_or(0, |s| s.in_service().value()))
+        .sum();
+    assert_eq!(direct, rollup.total.in_service().value());
+    // A variant rolls up only itself; a holder without any, nothing.
+    let mk2 = ledger.family_holdings(&ven, &"su-30mk2".parse().unwrap(), &at);
+    assert_eq!(mk2.total.in_service().value(), 24);
+    let none = ledger.family_holdings(&h("BOL"), &family, &at);
+    assert!(none.lots.is_empty() && none.total.is_empty());
+    // China's family deliveries (no variant rule) are the family's own lot.
+    let chn = ledger.family_holdings(&h("CHN"), &family, &at);
+    assert_eq!(chn.total.in_service().value(), 24);
+}

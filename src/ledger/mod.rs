@@ -50,6 +50,7 @@ mod checkpoint;
 pub(crate) mod entry;
 mod error;
 mod facts;
+mod family;
 pub(crate) mod index;
 mod losses;
 pub(crate) mod query;
@@ -68,6 +69,7 @@ pub use change::{
 pub use entry::{Entry, EntryId, NewEntry};
 pub use error::LedgerError;
 pub use facts::{Facts, SipriDeal, Tiv};
+pub use family::FamilyHoldings;
 pub use losses::{CapturedLot, LossRow};
 pub use query::{
     Capacity, Holdings, LotState, Observation, PipelineItem, Possessed, Provenance, Readiness,

@@ -68,9 +68,12 @@
 //! * **Platforms.** `Designation` is resolved through the ledger's catalog
 //!   ([`Catalog::resolve`](crate::catalog::Catalog::resolve): ids, designations, aliases such as
 //!   `S-300VM/SA-23 SAMS` or `Kh-31A1`). SIPRI often names a family (`Su-30MK`), and the
-//!   importer resolves to a variant only where [`VARIANT_RULES`] says so (Venezuela's
-//!   `Su-30MK` are Su-30MK2) and the catalog has the variant; otherwise it keeps the family
-//!   (India's `Su-30MK` are Su-30MKI, not in the reference catalog: they stay `su-30mk`).
+//!   importer records a variant only where a [`VariantRule`] says so: by deal id or by
+//!   recipient and family, the user's ([`Options::variant_rule`]) before the defaults
+//!   ([`default_variant_rules`]: Venezuela's `Su-30MK` are Su-30MK2), and only when the
+//!   catalog has the variant (a rule whose target it lacks is skipped); otherwise it keeps
+//!   the family (India's `Su-30MK` are Su-30MKI, not in the reference catalog: they stay
+//!   `su-30mk`). [`Ledger::family_holdings`] adds a family's lot and its variants' lots.
 //!   Unmatched designations become [`PlatformRef::generic`] with the kind from
 //!   [`Category::platform_kind`], so no row is dropped.
 //! * **Suppliers' stocks are not reduced.** A row records the recipient's delivery and
@@ -214,11 +217,13 @@ mod parse;
 mod query;
 mod report;
 mod state;
+mod variants;
 
 pub use edition::{DealRevision, EditionDiff, FieldRevision};
 pub use options::Options;
 pub use query::{DesignationYear, delivered_by_designation};
 pub use report::Report;
+pub use variants::{VariantRule, default_variant_rules};
 
 use parse::{PREAMBLE_LINES, Records, UNKNOWN_SUPPLIER};
 use state::Import;
@@ -253,7 +258,9 @@ pub const DEFAULT_ESTIMATE_GRADE: Grade = Grade::new(Reliability::B, Credibility
 
 /// Where a SIPRI designation names a family, the variant a recipient actually received:
 /// `(recipient ISO code, family id, variant id)`. Applied only when the catalog holds the
-/// variant and the designation resolved to that family.
+/// variant and the designation resolved to that family. The import applies them as
+/// [`VariantRule`]s ([`default_variant_rules`]), after the user's
+/// ([`Options::variant_rule`]).
 ///
 /// * `(VEN, su-30mk, su-30mk2)`: Venezuela's 24 Su-30 (ordered 2006) are Su-30MK2
 ///   (platforms.md; Flightglobal and AIN delivery reports).

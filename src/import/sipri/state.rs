@@ -20,7 +20,7 @@ use super::edition::{self, DealRevision, EditionDiff, Prior};
 use super::options::name_matches;
 use super::parse::{Row, UNKNOWN_SUPPLIER, col, parse_row};
 use super::{
-    Category, DEFAULT_ESTIMATE_GRADE, DEFAULT_GRADE, Error, HEADER, Options, Report, VARIANT_RULES,
+    Category, DEFAULT_ESTIMATE_GRADE, DEFAULT_GRADE, Error, HEADER, Options, Report, VariantRule,
 };
 use crate::import::countries;
 
@@ -45,8 +45,12 @@ pub(super) struct Import<'o> {
     /// Designation -> [(category, platform slot)].
     designations: FxMap<Box<str>, Vec<(Category, u32)>>,
     platforms: Vec<PlatformSlot>,
-    /// (recipient holder, family slot) -> variant slot.
+    /// (recipient holder, family slot) -> variant slot, by recipient rules.
     variants: FxMap<(u32, u32), u32>,
+    /// The variant rules, in the order they apply.
+    rules: Vec<VariantRule>,
+    /// Slots of rule targets.
+    variant_slots: FxMap<PlatformId, u32>,
     deals: Vec<Deal>,
     deal_ids: FxMap<u32, u32>,
     /// Deliveries in file order.
@@ -79,6 +83,8 @@ impl<'o> Import<'o> {
             designations: FxMap::default(),
             platforms: Vec::new(),
             variants: FxMap::default(),
+            rules: options.variant_rules(),
+            variant_slots: FxMap::default(),
             deals: Vec::new(),
             deal_ids: FxMap::default(),
             deliveries: Vec::new(),
@@ -137,7 +143,7 @@ impl<'o> Import<'o> {
         };
         let delivery = PendingDelivery::from_row(&row, line, d, &mut self.scratch)?;
         if d as usize == self.deals.len() {
-            let recorded_platform = self.variant(recipient, terms.platform);
+            let recorded_platform = self.variant(row.deal, recipient, terms.platform);
             self.deals
                 .push(Deal::new(&row, line, terms, recorded_platform));
             self.deal_ids.insert(row.deal, d);
@@ -287,34 +293,56 @@ impl<'o> Import<'o> {
         Ok(slot)
     }
 
-    /// The slot to record for `slot` delivered to `recipient`, after [`VARIANT_RULES`].
-    fn variant(&mut self, recipient: u32, slot: u32) -> u32 {
-        let Some(family) = &self.platforms[slot as usize].catalog else {
-            return slot;
-        };
+    /// The slot to record for deal `deal` of `slot` delivered to `recipient`, after the
+    /// [`VariantRule`]s (the first that matches and whose target the catalog holds).
+    fn variant(&mut self, deal: u32, recipient: u32, slot: u32) -> u32 {
+        let by_deal = self.rules.iter().find_map(|r| match r {
+            VariantRule::Deal { deal: d, platform } if *d == deal => self.known(platform),
+            _ => None,
+        });
+        if let Some(target) = by_deal {
+            return self.slot_of(target);
+        }
         if let Some(&v) = self.variants.get(&(recipient, slot)) {
             return v;
         }
-        let code = self.holders[recipient as usize].as_str();
-        let rule = VARIANT_RULES
-            .iter()
-            .find(|(r, f, _)| *r == code && *f == family.as_str());
-        let out = match rule
-            .and_then(|(_, _, v)| v.parse::<PlatformId>().ok())
-            .filter(|v| self.catalog.get(v).is_some())
-        {
-            Some(variant) => {
-                let v = self.platforms.len() as u32;
-                self.platforms.push(PlatformSlot {
-                    platform: PlatformRef::Catalog(variant.clone()),
-                    catalog: Some(variant),
-                });
-                v
-            }
+        let resolved = self.platforms[slot as usize].catalog.as_ref();
+        let holder = &self.holders[recipient as usize];
+        let target = resolved.and_then(|family| {
+            self.rules.iter().find_map(|r| match r {
+                VariantRule::Recipient {
+                    recipient,
+                    family: f,
+                    platform,
+                } if recipient == holder && f == family => self.known(platform),
+                _ => None,
+            })
+        });
+        let out = match target {
+            Some(target) => self.slot_of(target),
             None => slot,
         };
         self.variants.insert((recipient, slot), out);
         out
+    }
+
+    /// `platform`, when the catalog holds it.
+    fn known(&self, platform: &PlatformId) -> Option<PlatformId> {
+        self.catalog.get(platform).map(|_| platform.clone())
+    }
+
+    /// The slot recording catalog platform `id`, made on first use.
+    fn slot_of(&mut self, id: PlatformId) -> u32 {
+        if let Some(&s) = self.variant_slots.get(&id) {
+            return s;
+        }
+        let s = self.platforms.len() as u32;
+        self.platforms.push(PlatformSlot {
+            platform: PlatformRef::Catalog(id.clone()),
+            catalog: Some(id.clone()),
+        });
+        self.variant_slots.insert(id, s);
+        s
     }
 
     /// Appends each deal's order, then its deliveries; against `prior` (the ledger's SIPRI
