@@ -126,6 +126,8 @@ pub(crate) mod unknown {
         credibility => "credibility";
         /// Not a [`PlatformKind`](crate::catalog::PlatformKind).
         platform_kind => "platform kind";
+        /// Not a [`HolderKind`](crate::holder::HolderKind).
+        holder_kind => "holder kind";
         /// Not a [`MissileRole`](crate::catalog::MissileRole).
         missile_role => "missile role";
         /// Not a [`Guidance`](crate::catalog::Guidance).

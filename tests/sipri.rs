@@ -1287,3 +1287,90 @@ fn family_roll_up_never_double_counts() {
     let chn = ledger.family_holdings(&h("CHN"), &family, &at);
     assert_eq!(chn.total.in_service().value(), 24);
 }
+
+/// Licensed production is recorded as such (the licensor kept as supplier), and SIPRI's
+/// `*` / `**` markers give the holder kind in the facts.
+#[test]
+fn licensed_production_and_holder_kinds() {
+    use materiel::holder::HolderKind;
+    let (ledger, _) = excerpt();
+    // India's Su-30MK (deal 26695) are built in India under Russian licence.
+    let india: Vec<_> = ledger
+        .entries()
+        .filter(|e| e.source().reference() == Some("26695"))
+        .collect();
+    assert!(!india.is_empty());
+    for e in &india {
+        match e.change() {
+            Change::Ordered {
+                supplier,
+                condition,
+                ..
+            }
+            | Change::Delivered {
+                supplier,
+                condition,
+                ..
+            } => {
+                assert_eq!(*condition, Condition::LicensedProduction);
+                assert_eq!(supplier.as_ref(), Some(&h("RUS")));
+            }
+            other => panic!("{other:?}"),
+        }
+        let deal = e.facts().and_then(Facts::sipri).unwrap();
+        assert_eq!((deal.licensed, deal.status), (Some(true), Condition::New));
+        assert_eq!(
+            (deal.recipient_kind, deal.supplier_kind),
+            (HolderKind::State, HolderKind::State)
+        );
+    }
+    // Not licensed: new.
+    let ven = ledger
+        .entries()
+        .find(|e| e.source().reference() == Some("33019"))
+        .unwrap();
+    assert!(matches!(
+        ven.change(),
+        Change::Ordered {
+            condition: Condition::New,
+            ..
+        }
+    ));
+    // Markers.
+    let csv = format!(
+        "{}90001,Iran,Houthi rebels (Yemen)*,Badr-1,artillery rocket,Artillery,2015,Yes,10,Yes,2016,Yes,New,0.01,0.01,0.1,No\n\
+         90002,United States,NATO**,E-3A,AEW&C aircraft,Aircraft,2001,No,1,No,2002,No,New,200,200,200,No\n\
+         90003,unknown supplier(s),unknown recipient(s),Igla-S,portable SAM,Missiles,2010,Yes,5,Yes,2011,Yes,New,0.1,0.1,0.5,No\n",
+        head()
+    );
+    let (ledger, r) = import(&csv, &Options::new());
+    r.unwrap();
+    let kinds: Vec<_> = ledger
+        .entries()
+        .filter(|e| e.change().name() == "ordered")
+        .map(|e| {
+            let d = e.facts().and_then(Facts::sipri).unwrap();
+            (e.holder().to_string(), d.recipient_kind, d.supplier_kind)
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (
+                "houthis".into(),
+                HolderKind::NonStateActor,
+                HolderKind::State
+            ),
+            (
+                "nato".into(),
+                HolderKind::InternationalOrganisation,
+                HolderKind::State
+            ),
+            (
+                "unknown-recipients".into(),
+                HolderKind::Unknown,
+                HolderKind::Unknown
+            ),
+        ]
+    );
+}

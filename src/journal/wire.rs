@@ -20,7 +20,7 @@ use jiff::Timestamp;
 
 use crate::catalog::{PlatformId, PlatformKind};
 use crate::error::ParseError;
-use crate::holder::HolderId;
+use crate::holder::{HolderId, HolderKind};
 use crate::ledger::{
     Basis, Change, Condition, Count, EffectiveDate, Entry, EntryId, Facts, GenericPlatform,
     LossCause, NewEntry, PlatformRef, RequestKind, SipriDeal, Status, Tiv,
@@ -189,6 +189,10 @@ struct SipriDealV1 {
     delivered_estimate: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     delivery_year_estimate: Option<bool>,
+    #[serde(default, skip_serializing_if = "HolderKindV1::is_unknown")]
+    recipient_kind: HolderKindV1,
+    #[serde(default, skip_serializing_if = "HolderKindV1::is_unknown")]
+    supplier_kind: HolderKindV1,
 }
 
 impl From<&Facts> for FactsV1 {
@@ -208,6 +212,8 @@ impl From<&Facts> for FactsV1 {
                 tiv_delivery: d.tiv_delivery,
                 delivered_estimate: d.delivered_estimate,
                 delivery_year_estimate: d.delivery_year_estimate,
+                recipient_kind: d.recipient_kind.into(),
+                supplier_kind: d.supplier_kind.into(),
             }),
         }
     }
@@ -229,6 +235,8 @@ impl From<FactsV1> for Facts {
                 deal.tiv_delivery = d.tiv_delivery;
                 deal.delivered_estimate = d.delivered_estimate;
                 deal.delivery_year_estimate = d.delivery_year_estimate;
+                deal.recipient_kind = d.recipient_kind.into();
+                deal.supplier_kind = d.supplier_kind.into();
                 Facts::Sipri(deal)
             }
         }
@@ -597,7 +605,14 @@ wire_enum!(StatusV1 <=> Status {
     Unknown,
 });
 wire_enum!(BasisV1 <=> Basis { Exact, AtLeast, UpTo, About, Estimate });
-wire_enum!(ConditionV1 <=> Condition { New, SecondHand, SecondHandModernised, Captured });
+wire_enum!(ConditionV1 <=> Condition {
+    New,
+    SecondHand,
+    SecondHandModernised,
+    Captured,
+    LicensedProduction,
+});
+wire_enum!(HolderKindV1 <=> HolderKind { State, NonStateActor, InternationalOrganisation, Unknown });
 wire_enum!(RequestKindV1 <=> RequestKind {
     Acquisition,
     Repair,
@@ -635,6 +650,19 @@ impl Default for ConditionV1 {
 impl Default for RequestKindV1 {
     fn default() -> Self {
         Self::Acquisition
+    }
+}
+
+#[allow(clippy::derivable_impls)]
+impl Default for HolderKindV1 {
+    fn default() -> Self {
+        Self::Unknown
+    }
+}
+
+impl HolderKindV1 {
+    fn is_unknown(&self) -> bool {
+        *self == Self::Unknown
     }
 }
 

@@ -11,6 +11,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::error::ParseError;
+use crate::holder::HolderKind;
 
 use super::change::Condition;
 
@@ -67,7 +68,9 @@ pub struct SipriDeal {
     pub order_year: i16,
     /// `Order date is estimate`.
     pub order_year_estimate: Option<bool>,
-    /// `Status`: new, second hand, or second hand but modernised.
+    /// `Status`: new, second hand, or second hand but modernised (SIPRI's column as written:
+    /// never [`Condition::LicensedProduction`], which the importer records on the entry's
+    /// change when `licensed` is set).
     pub status: Condition,
     /// `Local production`: produced in the recipient under licence.
     pub licensed: Option<bool>,
@@ -81,10 +84,16 @@ pub struct SipriDeal {
     pub delivered_estimate: Option<bool>,
     /// `Delivery year is estimate` (deliveries only).
     pub delivery_year_estimate: Option<bool>,
+    /// The recipient's kind, from SIPRI's markers (`*` a non-state actor, `**` an
+    /// international organisation).
+    pub recipient_kind: HolderKind,
+    /// The supplier's kind ([`HolderKind::Unknown`] for `unknown supplier(s)`).
+    pub supplier_kind: HolderKind,
 }
 
 impl SipriDeal {
-    /// Deal `deal` of `designation`, every other field empty (order year 0, condition new).
+    /// Deal `deal` of `designation`, every other field empty (order year 0, condition new,
+    /// kinds unknown).
     pub fn new(deal: u32, designation: impl Into<String>) -> Self {
         Self {
             deal,
@@ -100,6 +109,8 @@ impl SipriDeal {
             tiv_delivery: None,
             delivered_estimate: None,
             delivery_year_estimate: None,
+            recipient_kind: HolderKind::Unknown,
+            supplier_kind: HolderKind::Unknown,
         }
     }
 }

@@ -36,7 +36,10 @@
 //!   [`Change::Delivered`] of that many units, effective in `Delivery year` (year
 //!   precision), into [`Status::Unknown`] (the export says nothing of condition), from the
 //!   supplier, with the row's `Status` as the [`Condition`] (`New`, `Second hand`,
-//!   `Second hand but modernized`). The count is [`Count::estimate`] when
+//!   `Second hand but modernized`), except that **licensed production** (`Local production`:
+//!   `Yes`, 19% of the 2000-2030 rows, all `New`) is [`Condition::LicensedProduction`]:
+//!   built by the recipient under licence, the supplier column (the licensor) kept as the
+//!   supplier. The facts keep SIPRI's `Status` and the flag as written. The count is [`Count::estimate`] when
 //!   `Numbers delivered is estimate` is `Yes`, [`Count::exact`] otherwise.
 //! * **One order per deal.** A deal (`SIPRI AT Database ID`) spans one row per delivery year,
 //!   and the export has no "number ordered" column: the numbers refer only to deliveries in
@@ -61,7 +64,10 @@
 //!   `ARE`; `Kosovo` -> `XKX`). SIPRI's markers: `**` is an international organisation
 //!   (`NATO**` -> `nato`, `African Union**` -> `african-union`), `*` a non-state actor: armed
 //!   groups, sub-state or unrecognised governments (`Houthi rebels (Yemen)*` -> `houthis`,
-//!   `Libya HoR*` -> `libya-hor`); both become organisation slugs. `unknown supplier(s)`
+//!   `Libya HoR*` -> `libya-hor`); both become organisation slugs (unchanged, so a holder
+//!   keeps its id across editions), and the facts keep the kind the marker gives
+//!   ([`HolderKind`](crate::holder::HolderKind): `state`, `non_state_actor`,
+//!   `international_organisation`, `unknown`) as `recipient_kind` and `supplier_kind`. `unknown supplier(s)`
 //!   becomes `supplier: None`, never an invented holder; `unknown recipient(s)` (a holder is
 //!   required) becomes the bucket organisation `unknown-recipients`. A name the table does
 //!   not know is a [`RowError`] naming the line, the field and the value.
@@ -95,7 +101,7 @@
 //!   [`NewEntry::facts`](crate::ledger::NewEntry::facts)): the deal id, `Designation` as SIPRI
 //!   writes it (trimmed, without the trailing ` -` of `K-2 -`), `Description`, `Armament
 //!   category`, the order year and its estimate flag, `Status`, `Local production` (as
-//!   `licensed`), `TIV deal unit` and `SIPRI estimate` ([`Tiv`](crate::ledger::Tiv)), and on a
+//!   `licensed`), the recipient's and supplier's kinds, `TIV deal unit` and `SIPRI estimate` ([`Tiv`](crate::ledger::Tiv)), and on a
 //!   delivery its row's `TIV delivery values` and estimate flags. An empty flag is `None`.
 //!   [`delivered_by_designation`] sums deliveries per recipient, SIPRI designation and
 //!   year from them.

@@ -7,10 +7,10 @@ use std::sync::Arc;
 use jiff::Timestamp;
 
 use crate::catalog::{Catalog, PlatformId};
-use crate::holder::HolderId;
+use crate::holder::{HolderId, HolderKind};
 use crate::import::{self, RowError, RowProblem};
 use crate::ledger::{
-    Change, EffectiveDate, Entry, EntryId, Facts, Ledger, NewEntry, PlatformRef, Status,
+    Change, Condition, EffectiveDate, Entry, EntryId, Facts, Ledger, NewEntry, PlatformRef, Status,
 };
 use crate::provenance::{Grade, Source};
 use rustc_hash::FxHashMap as FxMap;
@@ -42,6 +42,8 @@ pub(super) struct Import<'o> {
     /// Holder per country-table row, filled on first use.
     party_holders: Vec<Option<u32>>,
     holders: Vec<HolderId>,
+    /// The kind of each holder, from SIPRI's markers.
+    holder_kinds: Vec<HolderKind>,
     /// Designation -> [(category, platform slot)].
     designations: FxMap<Box<str>, Vec<(Category, u32)>>,
     platforms: Vec<PlatformSlot>,
@@ -80,6 +82,7 @@ impl<'o> Import<'o> {
             estimate_grade: options.estimate_grade.unwrap_or(DEFAULT_ESTIMATE_GRADE),
             party_holders: vec![None; countries::PARTIES.len()],
             holders: Vec::new(),
+            holder_kinds: Vec::new(),
             designations: FxMap::default(),
             platforms: Vec::new(),
             variants: FxMap::default(),
@@ -132,7 +135,7 @@ impl<'o> Import<'o> {
             platform: self.designation(&row, line, report)?,
             category: row.category,
             order_year: row.order_year,
-            condition: row.condition,
+            condition: recorded_condition(&row),
         };
         let d = match self.deal_ids.get(&row.deal) {
             Some(&d) => {
@@ -144,8 +147,11 @@ impl<'o> Import<'o> {
         let delivery = PendingDelivery::from_row(&row, line, d, &mut self.scratch)?;
         if d as usize == self.deals.len() {
             let recorded_platform = self.variant(row.deal, recipient, terms.platform);
-            self.deals
-                .push(Deal::new(&row, line, terms, recorded_platform));
+            let mut deal = Deal::new(&row, line, terms, recorded_platform);
+            deal.facts.recipient_kind = self.holder_kinds[recipient as usize];
+            deal.facts.supplier_kind =
+                supplier.map_or(HolderKind::Unknown, |s| self.holder_kinds[s as usize]);
+            self.deals.push(deal);
             self.deal_ids.insert(row.deal, d);
         }
         let deal = &mut self.deals[d as usize];
@@ -216,6 +222,7 @@ impl<'o> Import<'o> {
         })?;
         let h = self.holders.len() as u32;
         self.holders.push(holder);
+        self.holder_kinds.push(countries::party_kind(p));
         self.party_holders[p] = Some(h);
         Ok(h)
     }
@@ -584,6 +591,17 @@ impl<'o> Import<'o> {
         )
         .with_note(note)
         .with_facts(Facts::Sipri(deal.facts.clone())))
+    }
+}
+
+/// The condition to record for `row`: SIPRI's `Status`, except that new equipment produced
+/// locally (`Local production`: `Yes`) is [`Condition::LicensedProduction`], the supplier
+/// being the licensor. (Second-hand equipment is never locally produced in the export; were
+/// it flagged so, the status is kept and the flag stays in the facts.)
+fn recorded_condition(row: &Row<'_>) -> Condition {
+    match (row.condition, row.local_production) {
+        (Condition::New, Some(true)) => Condition::LicensedProduction,
+        (c, _) => c,
     }
 }
 
