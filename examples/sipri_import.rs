@@ -12,6 +12,7 @@
 use std::process::ExitCode;
 
 use materiel::import::sipri::{self, Options};
+use materiel::ledger::Facts;
 use materiel::{AsOf, Catalog, Change, Ledger, PlatformRef};
 
 fn main() -> ExitCode {
@@ -67,21 +68,18 @@ fn main() -> ExitCode {
         let mut designations: Vec<String> = Vec::new();
         let mut tiv = 0.0;
         for e in &entries {
-            match e.change() {
-                Change::Delivered { supplier, .. } => {
-                    suppliers.push(
-                        supplier
-                            .as_ref()
-                            .map_or_else(|| "unknown".to_owned(), |s| s.to_string()),
-                    );
-                    tiv += note_value(e.note(), "tiv_delivery")
-                        .and_then(|v| v.parse::<f64>().ok())
-                        .unwrap_or(0.0);
-                }
-                Change::Ordered { .. } => {
-                    designations.extend(note_value(e.note(), "designation").map(str::to_owned))
-                }
-                _ => {}
+            let Change::Delivered { supplier, .. } = e.change() else {
+                continue;
+            };
+            suppliers.push(
+                supplier
+                    .as_ref()
+                    .map_or_else(|| "unknown".to_owned(), |s| s.to_string()),
+            );
+            // The typed SIPRI facts: no note parsing.
+            if let Some(deal) = e.facts().and_then(Facts::sipri) {
+                tiv += deal.tiv_delivery.map_or(0.0, |t| t.millions());
+                designations.push(deal.designation.clone());
             }
         }
         suppliers.sort();
@@ -107,6 +105,24 @@ fn main() -> ExitCode {
     }
     println!("{}", "-".repeat(100));
     println!("{} lots", rows.len());
+    // Family roll-ups: a family's own lot and its variants' lots, each counted once.
+    for family in ledger.catalog().iter().filter(|p| p.is_family()) {
+        let rollup = ledger.family_holdings(&holder, family.id(), &at);
+        if rollup.lots.is_empty() {
+            continue;
+        }
+        let parts: Vec<String> = rollup
+            .lots
+            .iter()
+            .map(|(p, s)| format!("{p} {}", s.in_service()))
+            .collect();
+        println!(
+            "family {}: {} in service ({})",
+            family.id(),
+            rollup.total.in_service(),
+            parts.join(" + ")
+        );
+    }
 
     // Two editions, made from the committed excerpt in memory: the second moves a delivery
     // year, revises a count, adds a deal and withdraws one. Illustrative, not SIPRI's own.
@@ -148,11 +164,4 @@ fn main() -> ExitCode {
         }
     }
     ExitCode::SUCCESS
-}
-
-/// The value of `key` in an importer note (`key=value; key=value`).
-fn note_value<'a>(note: Option<&'a str>, key: &str) -> Option<&'a str> {
-    note?
-        .split("; ")
-        .find_map(|kv| kv.strip_prefix(key)?.strip_prefix('='))
 }

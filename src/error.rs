@@ -67,6 +67,16 @@ pub enum ParseError {
         /// The maximum, [`MAX_COUNT`](crate::ledger::MAX_COUNT).
         max: u64,
     },
+    /// Not a decimal number of this kind (see [`Tiv`](crate::ledger::Tiv)).
+    #[error("invalid {what} {text:?}: {reason}")]
+    Number {
+        /// What kind of number was expected, such as `TIV`.
+        what: &'static str,
+        /// The text given.
+        text: String,
+        /// What was wrong.
+        reason: &'static str,
+    },
     /// Text that must say something (a source's citation, a generic platform's designation)
     /// is empty or only white space.
     #[error("{field} is empty")]
@@ -116,6 +126,8 @@ pub(crate) mod unknown {
         credibility => "credibility";
         /// Not a [`PlatformKind`](crate::catalog::PlatformKind).
         platform_kind => "platform kind";
+        /// Not a [`HolderKind`](crate::holder::HolderKind).
+        holder_kind => "holder kind";
         /// Not a [`MissileRole`](crate::catalog::MissileRole).
         missile_role => "missile role";
         /// Not a [`Guidance`](crate::catalog::Guidance).

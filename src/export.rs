@@ -93,8 +93,8 @@ use std::str::FromStr;
 use crate::error::ParseError;
 use crate::holder::HolderId;
 use crate::ledger::{
-    AsOf, Basis, Change, Count, Entry, EntryId, Ledger, LossCause, LotState, PipelineItem,
-    PlatformRef, Status, TimelineStep,
+    AsOf, Basis, Change, Count, Entry, EntryId, Facts, Ledger, LossCause, LotState, PipelineItem,
+    PlatformRef, Status, TimelineStep, Tiv,
 };
 
 /// The file format of an exported table.
@@ -245,13 +245,21 @@ pub enum ExportError {
 /// * `source_citation`, `source_url`, `source_reference`, `source_grade`: the entry's
 ///   [`Source`](crate::Source).
 /// * `note`: the free-text note.
+/// * The entry's typed [`Facts`], empty for an entry without them;
+///   today those of a SIPRI deal ([`SipriDeal`](crate::ledger::SipriDeal)):
+///   `sipri_deal` (the deal id), `designation`, `description` and `armament_category` (SIPRI's
+///   text), `order_year` and `order_year_estimate`, `sipri_status` (`new`, `second_hand`,
+///   `second_hand_modernised`), `licensed` (local production under licence), `tiv_unit`,
+///   `sipri_estimate` and `tiv_delivery` (millions of TIV, as numbers), `delivered_estimate`
+///   and `delivery_year_estimate` (a delivery's flags). A flag SIPRI leaves empty is an
+///   empty cell.
 ///
 /// # Example
 ///
 /// ```
 /// use materiel::export::ENTRY_COLUMNS;
 /// assert_eq!(ENTRY_COLUMNS[..3], ["id", "holder", "platform"]);
-/// assert_eq!(ENTRY_COLUMNS.last(), Some(&"note"));
+/// assert_eq!(ENTRY_COLUMNS.last(), Some(&"delivery_year_estimate"));
 /// ```
 pub const ENTRY_COLUMNS: &[&str] = &[
     "id",
@@ -299,6 +307,19 @@ pub const ENTRY_COLUMNS: &[&str] = &[
     "source_reference",
     "source_grade",
     "note",
+    "sipri_deal",
+    "designation",
+    "description",
+    "armament_category",
+    "order_year",
+    "order_year_estimate",
+    "sipri_status",
+    "licensed",
+    "tiv_unit",
+    "sipri_estimate",
+    "tiv_delivery",
+    "delivered_estimate",
+    "delivery_year_estimate",
 ];
 
 /// The columns of the [`holdings`] and [`all_holdings`] tables, in order: one row per
@@ -799,7 +820,41 @@ fn entry_cells<'a>(ledger: &'a Ledger, entry: &'a Entry, cells: &mut Vec<Cell<'a
     let by = ledger.retracted_by(entry.id());
     cells.push(Cell::opt(by.map(|id| Cell::UInt(id.get()))));
     source_cells(entry, cells);
+    fact_cells(entry.facts(), cells);
 }
+
+/// `sipri_deal` to `delivery_year_estimate`.
+fn fact_cells<'a>(facts: Option<&'a Facts>, cells: &mut Vec<Cell<'a>>) {
+    let Some(d) = facts.and_then(Facts::sipri) else {
+        cells.extend(std::iter::repeat_with(|| Cell::Empty).take(FACT_COLUMNS));
+        return;
+    };
+    let flag = |f: Option<bool>| Cell::opt(f.map(Cell::Bool));
+    let tiv = |t: Option<Tiv>| Cell::opt(t.map(|t| Cell::Float(t.millions())));
+    let text = |t: &'a str| {
+        if t.is_empty() {
+            Cell::Empty
+        } else {
+            Cell::text(t)
+        }
+    };
+    cells.push(Cell::UInt(u64::from(d.deal)));
+    cells.push(text(&d.designation));
+    cells.push(text(&d.description));
+    cells.push(text(&d.category));
+    cells.push(Cell::Int(i64::from(d.order_year)));
+    cells.push(flag(d.order_year_estimate));
+    cells.push(Cell::text(d.status.into()));
+    cells.push(flag(d.licensed));
+    cells.push(tiv(d.tiv_unit));
+    cells.push(tiv(d.sipri_estimate));
+    cells.push(tiv(d.tiv_delivery));
+    cells.push(flag(d.delivered_estimate));
+    cells.push(flag(d.delivery_year_estimate));
+}
+
+/// The number of facts columns at the end of [`ENTRY_COLUMNS`].
+const FACT_COLUMNS: usize = 13;
 
 /// The columns entries and pipeline items share, from `id` to `count_basis`.
 fn head_cells<'a>(

@@ -163,3 +163,51 @@ impl AsRef<str> for HolderId {
         &self.0
     }
 }
+
+/// What kind of party a holder is, as a source says (SIPRI marks non-state recipients; a
+/// [`HolderId`] alone only tells a state's ISO code from an organisation slug).
+///
+/// Kept in the facts an importer records ([`SipriDeal`](crate::ledger::SipriDeal)), not on
+/// the holder id: the same slug stays the same holder across sources and editions.
+///
+/// Text form (`Display` and `FromStr`): `state`, `non_state_actor`,
+/// `international_organisation`, `unknown`.
+///
+/// ```
+/// use materiel::holder::HolderKind;
+/// assert_eq!("non_state_actor".parse::<HolderKind>()?, HolderKind::NonStateActor);
+/// assert_eq!(HolderKind::default(), HolderKind::Unknown);
+/// # Ok::<(), materiel::ParseError>(())
+/// ```
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    strum::Display,
+    strum::EnumString,
+    strum::EnumIter,
+    strum::IntoStaticStr,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[non_exhaustive]
+#[strum(parse_err_ty = crate::error::ParseError, parse_err_fn = crate::error::unknown::holder_kind)]
+pub enum HolderKind {
+    /// A state.
+    State,
+    /// A non-state actor (SIPRI's `*`): an armed non-state group (`Houthi rebels (Yemen)*`),
+    /// a sub-state government (`Kurdistan Regional Government (Iraq)*`) or a rival
+    /// government not recognised as the state (`Libya HoR*`, and the unmarked `Libya GNC`).
+    NonStateActor,
+    /// An international organisation (SIPRI's `**`: `NATO**`, `United Nations**`).
+    InternationalOrganisation,
+    /// Not said (SIPRI's `unknown recipient(s)` and `unknown supplier(s)`).
+    #[default]
+    Unknown,
+}

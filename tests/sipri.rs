@@ -10,7 +10,7 @@ use jiff::Timestamp;
 use jiff::civil::date;
 use materiel::import::RowProblem;
 use materiel::import::sipri::{self, Category, Error, Options, Report};
-use materiel::ledger::{Basis, Condition};
+use materiel::ledger::{Basis, Condition, Facts, Tiv};
 use materiel::{AsOf, Catalog, Change, Count, HolderId, Ledger, PlatformKind, PlatformRef, Status};
 use proptest::prelude::*;
 
@@ -179,8 +179,22 @@ fn one_order_per_deal_with_the_sum_of_its_rows() {
     );
     assert_eq!(order.source().grade().to_string(), "B2");
     let note = order.note().unwrap();
-    assert!(note.contains("sipri_deal=33019"), "{note}");
-    assert!(note.contains("rows=3; delivered_total=24; count_rule=sum_of_rows"));
+    assert_eq!(note, "rows=3; delivered_total=24; count_rule=sum_of_rows");
+    // The deal's facts are typed, on the order and on every delivery.
+    let deal = order.facts().and_then(Facts::sipri).expect("SIPRI facts");
+    assert_eq!((deal.deal, deal.designation.as_str()), (33019, "Su-30MK"));
+    assert_eq!(
+        (deal.description.as_str(), deal.category.as_str()),
+        ("FGA aircraft", "Aircraft")
+    );
+    assert_eq!(
+        (deal.order_year, deal.order_year_estimate),
+        (2006, Some(false))
+    );
+    assert_eq!(deal.tiv_unit, Some("55".parse::<Tiv>().unwrap()));
+    assert_eq!(deal.sipri_estimate, Some("55".parse::<Tiv>().unwrap()));
+    assert_eq!((deal.status, deal.licensed), (Condition::New, Some(false)));
+    assert_eq!(deal.tiv_delivery, None);
     // Deliveries: exact, B2, TIV kept.
     let d = &orders[1];
     assert_eq!(d.effective().to_string(), "2006");
@@ -193,10 +207,36 @@ fn one_order_per_deal_with_the_sum_of_its_rows() {
             condition: Condition::New
         }
     );
+    assert_eq!(d.note(), Some("SIPRI deal 33019"));
+    let facts = d.facts().and_then(Facts::sipri).expect("SIPRI facts");
+    assert_eq!((facts.deal, facts.designation.as_str()), (33019, "Su-30MK"));
+    assert_eq!(facts.tiv_delivery, Some("220".parse::<Tiv>().unwrap()));
     assert_eq!(
-        d.note(),
-        Some("sipri_deal=33019; numbers_estimate=no; delivery_year_estimate=no; tiv_delivery=220")
+        (facts.delivered_estimate, facts.delivery_year_estimate),
+        (Some(false), Some(false))
     );
+    // Every entry of the import carries its deal's facts, naming the deal of its source.
+    for e in ledger.entries() {
+        let f = e.facts().and_then(Facts::sipri).expect("SIPRI facts");
+        assert_eq!(e.source().reference(), Some(f.deal.to_string().as_str()));
+        assert!(!f.designation.ends_with(" -") && !f.designation.is_empty());
+    }
+    // The Su-30MK2 deliveries per year, by SIPRI designation.
+    let rows: Vec<_> = sipri::delivered_by_designation(&ledger, &AsOf::latest())
+        .into_iter()
+        .filter(|r| r.recipient == h("VEN") && r.designation == "Su-30MK")
+        .map(|r| (r.year, r.delivered))
+        .collect();
+    let n = |v| Count::exact(v).unwrap();
+    assert_eq!(rows, [(2006, n(4)), (2007, n(12)), (2008, n(8))]);
+    // As known in 2007 (valid date): only the first two years.
+    let mid = sipri::delivered_by_designation(&ledger, &AsOf::valid(date(2007, 12, 31)));
+    let total: u64 = mid
+        .iter()
+        .filter(|r| r.recipient == h("VEN") && r.designation == "Su-30MK")
+        .map(|r| r.delivered.value())
+        .sum();
+    assert_eq!(total, 16);
     // An estimate: B3. S-300VM deal 51559.
     let s300: Vec<_> = ledger
         .entries()
@@ -281,7 +321,11 @@ fn second_hand_unknown_supplier_and_organisations() {
         .find(|e| e.source().reference() == Some("32082") && e.change().name() == "delivered")
         .unwrap();
     assert_eq!(aw.change().count(), Some(Count::exact(2).unwrap()));
-    assert!(aw.note().unwrap().contains("numbers_estimate=unknown"));
+    let aw = aw.facts().and_then(Facts::sipri).unwrap();
+    assert_eq!(
+        (aw.delivered_estimate, aw.delivery_year_estimate),
+        (None, None)
+    );
 }
 
 #[test]
@@ -576,7 +620,7 @@ fn preamble_and_header_errors_name_the_line() {
     assert!(
         ledger
             .entries()
-            .any(|e| e.note().unwrap().contains("description=portable SAM, twin"))
+            .any(|e| e.facts().and_then(Facts::sipri).unwrap().description == "portable SAM, twin")
     );
 }
 
@@ -945,7 +989,11 @@ fn full_export() {
         rows += 1;
         deals.insert(r[0].to_owned());
         *totals
-            .entry((r[2].trim().to_owned(), r[3].trim().to_owned()))
+            .entry((
+                r[2].trim().to_owned(),
+                // The facts write designations without SIPRI's trailing ` -`.
+                r[3].trim().trim_end_matches(" -").to_owned(),
+            ))
             .or_default() += r[8].trim().parse::<u64>().unwrap();
     }
     assert_eq!(rows, 20_480);
@@ -971,44 +1019,19 @@ fn full_export() {
         .expect("the K-2 order is open");
     assert_eq!(k2.outstanding_basis, Basis::AtLeast);
 
-    // Ledger side: delivered per (recipient holder, SIPRI designation from the note).
-    // The deal's designation is on its order's note; each delivery names its deal.
-    let note_value = |note: &str, key: &str| -> Option<String> {
-        note.split("; ")
-            .find_map(|kv| kv.strip_prefix(key)?.strip_prefix('=').map(str::to_owned))
-    };
-    let mut deal_designation: HashMap<String, String> = HashMap::new();
-    for e in ledger.entries() {
-        if let Change::Ordered { .. } = e.change() {
-            let note = e.note().unwrap();
-            deal_designation.insert(
-                note_value(note, "sipri_deal").unwrap(),
-                note_value(note, "designation").unwrap(),
-            );
-        }
-    }
+    // Ledger side: delivered per (recipient holder, SIPRI designation), from the typed facts.
     let mut ledger_totals: HashMap<(String, String), u64> = HashMap::new();
-    for e in ledger.entries() {
-        if let Change::Delivered { count, .. } = e.change() {
-            let note = e.note().unwrap();
-            let deal = note_value(note, "sipri_deal").unwrap();
-            let designation = deal_designation[&deal].clone();
-            *ledger_totals
-                .entry((e.holder().to_string(), designation))
-                .or_default() += count.value();
-        }
+    for r in sipri::delivered_by_designation(&ledger, &AsOf::latest()) {
+        *ledger_totals
+            .entry((r.recipient.to_string(), r.designation))
+            .or_default() += r.delivered.value();
     }
     // Map CSV recipients through the same table by reading holder ids back from the ledger.
     let mut by_name: HashMap<String, String> = HashMap::new();
     for e in ledger.entries() {
-        let note = e.note().unwrap();
-        let deal = note
-            .split("; ")
-            .next()
-            .unwrap()
-            .trim_start_matches("sipri_deal=");
+        let deal = e.facts().and_then(Facts::sipri).unwrap().deal;
         by_name
-            .entry(deal.to_owned())
+            .entry(deal.to_string())
             .or_insert_with(|| e.holder().to_string());
     }
     let mut csv = csv::Reader::from_reader(body.as_bytes());
@@ -1182,4 +1205,172 @@ fn editions_supersede() {
     );
     assert!(err.to_string().contains("oldest first"), "{err}");
     assert_eq!(ledger.len(), len_2);
+}
+
+/// Variant rules: by deal id, by recipient, the user's before the defaults, a rule whose
+/// target the catalog lacks skipped.
+#[test]
+fn variant_rules_by_deal_and_recipient() {
+    use materiel::import::sipri::VariantRule;
+    let su30 = |ledger: &Ledger, holder: &str, id: &str| {
+        in_service(ledger, holder, &cat(id), 2025).value()
+    };
+    // Defaults: Venezuela's Su-30MK are MK2; China's stay the family.
+    let (ledger, report) = excerpt();
+    assert_eq!(su30(&ledger, "VEN", "su-30mk2"), 24);
+    assert_eq!(su30(&ledger, "CHN", "su-30mk"), 24);
+    assert_eq!(report.variant_rows, 3);
+    // China's deal 33014 is MK2: a deal rule says so.
+    let options = Options::new().variant_rule(VariantRule::deal(33014, "su-30mk2").unwrap());
+    let (ledger, r) = import(EXCERPT, &options);
+    assert_eq!(r.unwrap().variant_rows, 4);
+    assert_eq!(su30(&ledger, "CHN", "su-30mk2"), 24);
+    assert_eq!(su30(&ledger, "CHN", "su-30mk"), 0);
+    // A deal rule wins over the default recipient rule.
+    let options = Options::new().variant_rule(VariantRule::deal(33019, "su-30mk").unwrap());
+    let (ledger, _) = import(EXCERPT, &options);
+    assert_eq!(su30(&ledger, "VEN", "su-30mk"), 24);
+    assert_eq!(su30(&ledger, "VEN", "su-30mk2"), 0);
+    // Without the defaults, the family stays.
+    let (ledger, _) = import(EXCERPT, &Options::new().no_default_variant_rules());
+    assert_eq!(su30(&ledger, "VEN", "su-30mk"), 24);
+    // A rule whose target the catalog lacks is skipped: the next matching rule applies.
+    let options = Options::new()
+        .variant_rule(VariantRule::recipient("VEN", "su-30mk", "su-30mkv").unwrap())
+        .variant_rule(VariantRule::deal(33014, "su-30mkk").unwrap());
+    let (ledger, r) = import(EXCERPT, &options);
+    assert_eq!(r.unwrap().variant_rows, 3);
+    assert_eq!(su30(&ledger, "VEN", "su-30mk2"), 24);
+    assert_eq!(su30(&ledger, "CHN", "su-30mk"), 24);
+    assert_eq!(
+        Options::new().variant_rules(),
+        sipri::default_variant_rules()
+    );
+}
+
+/// A family's holdings are its own lot plus its variants', each counted once.
+#[test]
+fn family_roll_up_never_double_counts() {
+    use materiel::import::sipri::VariantRule;
+    // A second Venezuelan deal recorded under the family itself (a deal rule to the family).
+    let csv = format!(
+        "{EXCERPT}99001,Russia,Venezuela,Su-30MK,FGA aircraft,Aircraft,2015,No,2,No,2016,No,New,55,55,110,No\n"
+    );
+    let options = Options::new().variant_rule(VariantRule::deal(99001, "su-30mk").unwrap());
+    let (ledger, r) = import(&csv, &options);
+    r.unwrap();
+    let ven = h("VEN");
+    let family = "su-30mk".parse().unwrap();
+    let at = AsOf::latest();
+    let rollup = ledger.family_holdings(&ven, &family, &at);
+    assert_eq!(rollup.total.in_service(), Count::exact(26).unwrap());
+    assert_eq!(rollup.total.delivered(), Count::exact(26).unwrap());
+    let lots: Vec<_> = rollup
+        .lots
+        .iter()
+        .map(|(p, s)| (p.to_string(), s.in_service().value()))
+        .collect();
+    assert_eq!(lots, [("su-30mk".into(), 2), ("su-30mk2".into(), 24)]);
+    // The sum of the lots, once: the holdings rows agree.
+    let holdings = ledger.holdings(&ven, &at);
+    let direct: u64 = [cat("su-30mk"), cat("su-30mk2")]
+        .iter()
+        .map(|p| holdings.get(p).map_or(0, |s| s.in_service().value()))
+        .sum();
+    assert_eq!(direct, rollup.total.in_service().value());
+    // A variant rolls up only itself; a holder without any, nothing.
+    let mk2 = ledger.family_holdings(&ven, &"su-30mk2".parse().unwrap(), &at);
+    assert_eq!(mk2.total.in_service().value(), 24);
+    let none = ledger.family_holdings(&h("BOL"), &family, &at);
+    assert!(none.lots.is_empty() && none.total.is_empty());
+    // China's family deliveries (no variant rule) are the family's own lot.
+    let chn = ledger.family_holdings(&h("CHN"), &family, &at);
+    assert_eq!(chn.total.in_service().value(), 24);
+}
+
+/// Licensed production is recorded as such (the licensor kept as supplier), and SIPRI's
+/// `*` / `**` markers give the holder kind in the facts.
+#[test]
+fn licensed_production_and_holder_kinds() {
+    use materiel::holder::HolderKind;
+    let (ledger, _) = excerpt();
+    // India's Su-30MK (deal 26695) are built in India under Russian licence.
+    let india: Vec<_> = ledger
+        .entries()
+        .filter(|e| e.source().reference() == Some("26695"))
+        .collect();
+    assert!(!india.is_empty());
+    for e in &india {
+        match e.change() {
+            Change::Ordered {
+                supplier,
+                condition,
+                ..
+            }
+            | Change::Delivered {
+                supplier,
+                condition,
+                ..
+            } => {
+                assert_eq!(*condition, Condition::LicensedProduction);
+                assert_eq!(supplier.as_ref(), Some(&h("RUS")));
+            }
+            other => panic!("{other:?}"),
+        }
+        let deal = e.facts().and_then(Facts::sipri).unwrap();
+        assert_eq!((deal.licensed, deal.status), (Some(true), Condition::New));
+        assert_eq!(
+            (deal.recipient_kind, deal.supplier_kind),
+            (HolderKind::State, HolderKind::State)
+        );
+    }
+    // Not licensed: new.
+    let ven = ledger
+        .entries()
+        .find(|e| e.source().reference() == Some("33019"))
+        .unwrap();
+    assert!(matches!(
+        ven.change(),
+        Change::Ordered {
+            condition: Condition::New,
+            ..
+        }
+    ));
+    // Markers.
+    let csv = format!(
+        "{}90001,Iran,Houthi rebels (Yemen)*,Badr-1,artillery rocket,Artillery,2015,Yes,10,Yes,2016,Yes,New,0.01,0.01,0.1,No\n\
+         90002,United States,NATO**,E-3A,AEW&C aircraft,Aircraft,2001,No,1,No,2002,No,New,200,200,200,No\n\
+         90003,unknown supplier(s),unknown recipient(s),Igla-S,portable SAM,Missiles,2010,Yes,5,Yes,2011,Yes,New,0.1,0.1,0.5,No\n",
+        head()
+    );
+    let (ledger, r) = import(&csv, &Options::new());
+    r.unwrap();
+    let kinds: Vec<_> = ledger
+        .entries()
+        .filter(|e| e.change().name() == "ordered")
+        .map(|e| {
+            let d = e.facts().and_then(Facts::sipri).unwrap();
+            (e.holder().to_string(), d.recipient_kind, d.supplier_kind)
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (
+                "houthis".into(),
+                HolderKind::NonStateActor,
+                HolderKind::State
+            ),
+            (
+                "nato".into(),
+                HolderKind::InternationalOrganisation,
+                HolderKind::State
+            ),
+            (
+                "unknown-recipients".into(),
+                HolderKind::Unknown,
+                HolderKind::Unknown
+            ),
+        ]
+    );
 }

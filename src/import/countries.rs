@@ -23,7 +23,7 @@
 //! the importer records it as no supplier. A few older SIPRI spellings (`Turkey`, `Vietnam`,
 //! `Czech Republic`, `Swaziland`...) are accepted too.
 
-use crate::holder::HolderId;
+use crate::holder::{HolderId, HolderKind};
 
 /// What a SIPRI party name denotes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -393,6 +393,21 @@ pub(crate) fn holder_for(name: &str) -> Option<HolderId> {
     party_index(name).and_then(party_holder)
 }
 
+/// The kind of party of table row `i`, from SIPRI's markers: `**` an international
+/// organisation, `*` a non-state actor, `unknown recipient(s)` unknown, another organisation
+/// (`Libya GNC`, a rival government like `Libya HoR*`) a non-state actor, a state a state.
+pub(crate) fn party_kind(i: usize) -> HolderKind {
+    match PARTIES.get(i) {
+        None => HolderKind::Unknown,
+        Some((_, State, _)) => HolderKind::State,
+        Some((name, Organisation, _)) if name.ends_with("**") => {
+            HolderKind::InternationalOrganisation
+        }
+        Some((name, Organisation, _)) if name.starts_with("unknown ") => HolderKind::Unknown,
+        Some((_, Organisation, _)) => HolderKind::NonStateActor,
+    }
+}
+
 /// The holder of table row `i`.
 pub(crate) fn party_holder(i: usize) -> Option<HolderId> {
     let (_, kind, code) = PARTIES.get(i)?;
@@ -422,6 +437,24 @@ mod tests {
             // Markers: `**` organisations and `*` non-state actors are never states.
             if name.ends_with('*') {
                 assert_eq!(*kind, Organisation, "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn markers_give_the_kind() {
+        let kind = |name| party_index(name).map(party_kind);
+        assert_eq!(kind("NATO**"), Some(HolderKind::InternationalOrganisation));
+        assert_eq!(
+            kind("Houthi rebels (Yemen)*"),
+            Some(HolderKind::NonStateActor)
+        );
+        assert_eq!(kind("Libya GNC"), Some(HolderKind::NonStateActor));
+        assert_eq!(kind("Venezuela"), Some(HolderKind::State));
+        assert_eq!(kind("unknown recipient(s)"), Some(HolderKind::Unknown));
+        for (i, (name, _, _)) in PARTIES.iter().enumerate() {
+            if name.ends_with('*') {
+                assert_ne!(party_kind(i), HolderKind::State, "{name}");
             }
         }
     }

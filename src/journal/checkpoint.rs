@@ -24,8 +24,10 @@ use super::{ErrorPath, JournalError, JournalOptions, fs, io_err};
 use crate::catalog::Catalog;
 use crate::ledger::Ledger;
 
-/// The checkpoint format version this build writes and reads.
-pub const CHECKPOINT_VERSION: u32 = 1;
+/// The checkpoint format version this build writes and reads. Version 2 added the entries'
+/// typed facts ([`Facts`](crate::ledger::Facts)); a version-1 checkpoint is ignored (the
+/// journal is replayed in full, and the next checkpoint is version 2).
+pub const CHECKPOINT_VERSION: u32 = 2;
 
 const MAGIC: &[u8; 8] = b"MTRLCKPT";
 /// Magic, version, journal bytes, entries, prefix CRC, body length.

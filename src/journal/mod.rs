@@ -584,7 +584,8 @@ fn entry_line(id: EntryId, entry: &NewEntry) -> Result<Vec<u8>, JournalError> {
 /// again (about 5 s for 10^6 entries). [`Journal::checkpoint`] writes the ledger's state to a
 /// side file, [`checkpoint_path`] (`<journal file name>.checkpoint`), in a compact, versioned
 /// ([`CHECKPOINT_VERSION`]), checksummed binary form: the interned holders, platforms,
-/// sources and recorded times, and every entry in its stored form. It records the length of
+/// sources and recorded times, every entry in its stored form, its note and its typed
+/// facts. It records the length of
 /// the journal prefix it covers, the number of entries in it and the CRC-32C of those bytes.
 /// [`Journal::open`] then reads the checkpoint, checks the journal's prefix against it
 /// (reading the prefix, but not parsing it), rebuilds the ledger's indexes from the stored

@@ -20,10 +20,10 @@ use jiff::Timestamp;
 
 use crate::catalog::{PlatformId, PlatformKind};
 use crate::error::ParseError;
-use crate::holder::HolderId;
+use crate::holder::{HolderId, HolderKind};
 use crate::ledger::{
-    Basis, Change, Condition, Count, EffectiveDate, Entry, EntryId, GenericPlatform, LossCause,
-    NewEntry, PlatformRef, RequestKind, Status,
+    Basis, Change, Condition, Count, EffectiveDate, Entry, EntryId, Facts, GenericPlatform,
+    LossCause, NewEntry, PlatformRef, RequestKind, SipriDeal, Status, Tiv,
 };
 use crate::provenance::{Grade, Source};
 
@@ -40,6 +40,10 @@ pub(crate) struct EntryV1 {
     source: SourceV1,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     note: Option<String>,
+    /// Added after the fixture was written: files without facts never have the key, so they
+    /// read and write back byte for byte.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    facts: Option<FactsV1>,
 }
 
 impl EntryV1 {
@@ -54,6 +58,7 @@ impl EntryV1 {
             change: ChangeV1::from(entry.change()),
             source: SourceV1::from(entry.source()),
             note: entry.note().map(str::to_owned),
+            facts: entry.facts().map(FactsV1::from),
         }
     }
 
@@ -69,6 +74,9 @@ impl EntryV1 {
         );
         if let Some(note) = self.note {
             entry = entry.with_note(note);
+        }
+        if let Some(facts) = self.facts {
+            entry = entry.with_facts(facts.into());
         }
         Ok(Entry::new(self.id, entry))
     }
@@ -144,6 +152,94 @@ impl TryFrom<PlatformV1> for PlatformRef {
                 PlatformRef::Generic(GenericPlatform::new(g.designation, g.kind.into())?)
             }
         })
+    }
+}
+
+/// Typed facts: `{"sipri":{"deal":33019,"designation":"Su-30MK",...}}`.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+enum FactsV1 {
+    Sipri(SipriDealV1),
+}
+
+/// A SIPRI deal; empty text, absent flags and TIVs are left out.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SipriDealV1 {
+    deal: u32,
+    designation: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    description: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    category: String,
+    order_year: i16,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    order_year_estimate: Option<bool>,
+    #[serde(default)]
+    status: ConditionV1,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    licensed: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    tiv_unit: Option<Tiv>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sipri_estimate: Option<Tiv>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    tiv_delivery: Option<Tiv>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    delivered_estimate: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    delivery_year_estimate: Option<bool>,
+    #[serde(default, skip_serializing_if = "HolderKindV1::is_unknown")]
+    recipient_kind: HolderKindV1,
+    #[serde(default, skip_serializing_if = "HolderKindV1::is_unknown")]
+    supplier_kind: HolderKindV1,
+}
+
+impl From<&Facts> for FactsV1 {
+    fn from(f: &Facts) -> Self {
+        match f {
+            Facts::Sipri(d) => Self::Sipri(SipriDealV1 {
+                deal: d.deal,
+                designation: d.designation.clone(),
+                description: d.description.clone(),
+                category: d.category.clone(),
+                order_year: d.order_year,
+                order_year_estimate: d.order_year_estimate,
+                status: d.status.into(),
+                licensed: d.licensed,
+                tiv_unit: d.tiv_unit,
+                sipri_estimate: d.sipri_estimate,
+                tiv_delivery: d.tiv_delivery,
+                delivered_estimate: d.delivered_estimate,
+                delivery_year_estimate: d.delivery_year_estimate,
+                recipient_kind: d.recipient_kind.into(),
+                supplier_kind: d.supplier_kind.into(),
+            }),
+        }
+    }
+}
+
+impl From<FactsV1> for Facts {
+    fn from(f: FactsV1) -> Self {
+        match f {
+            FactsV1::Sipri(d) => {
+                let mut deal = SipriDeal::new(d.deal, d.designation);
+                deal.description = d.description;
+                deal.category = d.category;
+                deal.order_year = d.order_year;
+                deal.order_year_estimate = d.order_year_estimate;
+                deal.status = d.status.into();
+                deal.licensed = d.licensed;
+                deal.tiv_unit = d.tiv_unit;
+                deal.sipri_estimate = d.sipri_estimate;
+                deal.tiv_delivery = d.tiv_delivery;
+                deal.delivered_estimate = d.delivered_estimate;
+                deal.delivery_year_estimate = d.delivery_year_estimate;
+                deal.recipient_kind = d.recipient_kind.into();
+                deal.supplier_kind = d.supplier_kind.into();
+                Facts::Sipri(deal)
+            }
+        }
     }
 }
 
@@ -509,7 +605,14 @@ wire_enum!(StatusV1 <=> Status {
     Unknown,
 });
 wire_enum!(BasisV1 <=> Basis { Exact, AtLeast, UpTo, About, Estimate });
-wire_enum!(ConditionV1 <=> Condition { New, SecondHand, SecondHandModernised, Captured });
+wire_enum!(ConditionV1 <=> Condition {
+    New,
+    SecondHand,
+    SecondHandModernised,
+    Captured,
+    LicensedProduction,
+});
+wire_enum!(HolderKindV1 <=> HolderKind { State, NonStateActor, InternationalOrganisation, Unknown });
 wire_enum!(RequestKindV1 <=> RequestKind {
     Acquisition,
     Repair,
@@ -547,6 +650,19 @@ impl Default for ConditionV1 {
 impl Default for RequestKindV1 {
     fn default() -> Self {
         Self::Acquisition
+    }
+}
+
+#[allow(clippy::derivable_impls)]
+impl Default for HolderKindV1 {
+    fn default() -> Self {
+        Self::Unknown
+    }
+}
+
+impl HolderKindV1 {
+    fn is_unknown(&self) -> bool {
+        *self == Self::Unknown
     }
 }
 

@@ -116,9 +116,8 @@ impl Ledger {
         }
         let end = start + entries.len() as u64;
         for (id, entry) in (start..end).zip(entries.iter_mut()) {
-            if let Some(note) = entry.note.take() {
-                self.store.keep_note(id, note);
-            }
+            self.store
+                .keep_extras(id, entry.note.take(), entry.facts.take());
         }
         Ok(start..end)
     }
@@ -183,7 +182,7 @@ impl Ledger {
             }
             .and_then(|()| self.store.append(entry));
             match appended {
-                Ok(pending) => self.store.keep(pending, None),
+                Ok(pending) => self.store.keep(pending, None, None),
                 Err(error) => {
                     self.store.truncate(mark);
                     return Err(BatchError { index, error });

@@ -355,7 +355,8 @@ impl fmt::Display for Count {
     }
 }
 
-/// Whether delivered equipment was new, second hand (SIPRI's `Status` column) or captured.
+/// Whether delivered equipment was new, second hand (SIPRI's `Status` column), captured, or
+/// produced locally under licence.
 #[derive(
     Clone,
     Copy,
@@ -388,6 +389,9 @@ pub enum Condition {
     /// [`captured_in`](super::query::LotState::captured_in) flow); this condition is for a
     /// delivery of equipment captured by someone else (an ally handing over war booty).
     Captured,
+    /// New, produced by the holder (in its own country) under licence from the supplier,
+    /// the licensor (SIPRI's `Local production`).
+    LicensedProduction,
 }
 
 /// What a request asks for.

@@ -8,6 +8,7 @@ use crate::holder::HolderId;
 use crate::provenance::Source;
 
 use super::change::{Change, PlatformRef};
+use super::facts::Facts;
 use super::time::EffectiveDate;
 
 /// The id the ledger gives an entry on append: its position in append order, from 0.
@@ -79,6 +80,8 @@ pub struct NewEntry {
     pub(crate) source: Source,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) note: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) facts: Option<Box<Facts>>,
 }
 
 impl NewEntry {
@@ -100,6 +103,7 @@ impl NewEntry {
             change,
             source,
             note: None,
+            facts: None,
         }
     }
 
@@ -107,6 +111,30 @@ impl NewEntry {
     #[must_use]
     pub fn with_note(mut self, note: impl Into<String>) -> Self {
         self.note = Some(note.into());
+        self
+    }
+
+    /// Adds typed facts from the entry's source (a SIPRI deal's designation, TIV, ...): see
+    /// [`Facts`]. The ledger keeps them with the entry; queries do not read them.
+    ///
+    /// ```
+    /// # use materiel::{Change, EffectiveDate, NewEntry, PlatformRef, Source};
+    /// use materiel::ledger::{Facts, SipriDeal};
+    /// let entry = NewEntry::new(
+    ///     "VEN".parse()?,
+    ///     PlatformRef::catalog("su-30mk2")?,
+    ///     EffectiveDate::year(2008)?,
+    ///     Change::Observed { count: None, status: None },
+    ///     Source::new("a report", "B2".parse()?)?,
+    ///     "2025-03-10T00:00:00Z".parse::<jiff::Timestamp>().unwrap(),
+    /// )
+    /// .with_facts(Facts::Sipri(SipriDeal::new(33019, "Su-30MK")));
+    /// assert_eq!(entry.facts().and_then(Facts::sipri).map(|d| d.deal), Some(33019));
+    /// # Ok::<(), materiel::ParseError>(())
+    /// ```
+    #[must_use]
+    pub fn with_facts(mut self, facts: Facts) -> Self {
+        self.facts = Some(Box::new(facts));
         self
     }
 
@@ -145,6 +173,10 @@ impl NewEntry {
     pub fn note(&self) -> Option<&str> {
         self.note.as_deref()
     }
+    /// The typed facts, if any (see [`NewEntry::with_facts`]).
+    pub fn facts(&self) -> Option<&Facts> {
+        self.facts.as_deref()
+    }
 }
 
 /// An entry as the ledger holds it: a [`NewEntry`] with the [`EntryId`] it was given.
@@ -181,6 +213,8 @@ struct EntryWire {
     source: Source,
     #[serde(default)]
     note: Option<String>,
+    #[serde(default)]
+    facts: Option<Box<Facts>>,
 }
 
 impl From<EntryWire> for Entry {
@@ -195,6 +229,7 @@ impl From<EntryWire> for Entry {
                 change: w.change,
                 source: w.source,
                 note: w.note,
+                facts: w.facts,
             },
         )
     }

@@ -49,6 +49,8 @@ pub(crate) mod change;
 mod checkpoint;
 pub(crate) mod entry;
 mod error;
+mod facts;
+mod family;
 pub(crate) mod index;
 mod losses;
 pub(crate) mod query;
@@ -66,6 +68,8 @@ pub use change::{
 };
 pub use entry::{Entry, EntryId, NewEntry};
 pub use error::LedgerError;
+pub use facts::{Facts, SipriDeal, Tiv};
+pub use family::FamilyHoldings;
 pub use losses::{CapturedLot, LossRow};
 pub use query::{
     Capacity, Holdings, LotState, Observation, PipelineItem, Possessed, Provenance, Readiness,
@@ -221,7 +225,7 @@ impl Ledger {
             self.store.undo(pending);
             return Err(err);
         }
-        self.store.keep(pending, entry.note);
+        self.store.keep(pending, entry.note, entry.facts);
         Ok(id)
     }
 

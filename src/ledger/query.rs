@@ -39,11 +39,11 @@ use super::time::{AsOf, EffectiveDate, day_number};
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LotState {
-    statuses: [Count; 7],
-    flows: [Count; FLOWS],
-    adjustment: i64,
-    consistent: bool,
-    baseline_known: bool,
+    pub(super) statuses: [Count; 7],
+    pub(super) flows: [Count; FLOWS],
+    pub(super) adjustment: i64,
+    pub(super) consistent: bool,
+    pub(super) baseline_known: bool,
 }
 
 impl Default for LotState {

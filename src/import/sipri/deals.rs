@@ -5,11 +5,11 @@ use std::sync::Arc;
 
 use crate::holder::HolderId;
 use crate::import::{RowError, RowProblem};
-use crate::ledger::{Basis, Condition, Count, EffectiveDate, MAX_COUNT};
+use crate::ledger::{Basis, Condition, Count, EffectiveDate, MAX_COUNT, SipriDeal, Tiv};
 
 use super::Category;
 use super::HEADER;
-use super::parse::{Flag, Row, UNKNOWN_SUPPLIER, col, flag_text};
+use super::parse::{Flag, Row, UNKNOWN_SUPPLIER, col};
 use super::state::PlatformSlot;
 
 /// What every row of a deal repeats, as resolved (holders and platforms by their number in
@@ -112,29 +112,49 @@ pub(super) struct Deal {
     pub(super) rows: u32,
     pub(super) delivered: u64,
     pub(super) any_estimate: bool,
-    /// The order's note, less the running totals.
-    pub(super) note: String,
+    /// The deal's facts, as its first row gives them (no delivery-row fields).
+    pub(super) facts: SipriDeal,
+    /// What the facts could not type (a TIV that is not a number), for the order's note.
+    pub(super) untyped: String,
+}
+
+/// The trailing ` -` SIPRI writes after some designations (`K-2 -`) removed.
+pub(super) fn trim_designation(designation: &str) -> &str {
+    let mut d = designation;
+    while let Some(rest) = d.strip_suffix('-').filter(|r| r.ends_with(' ')) {
+        d = rest.trim_end();
+    }
+    if d.is_empty() { designation } else { d }
+}
+
+/// A TIV field: `None` when empty; a text that is not a TIV is kept as `key=text` in
+/// `untyped` (for the note) and gives `None`.
+fn tiv(text: &str, key: &str, untyped: &mut String) -> Option<Tiv> {
+    if text.is_empty() {
+        return None;
+    }
+    match text.parse() {
+        Ok(t) => Some(t),
+        Err(_) => {
+            note_pair(untyped, key, text);
+            None
+        }
+    }
 }
 
 impl Deal {
     /// A deal first seen at `row` (line `line`), with its resolved `terms`.
     pub(super) fn new(row: &Row<'_>, line: u64, terms: Terms, recorded_platform: u32) -> Self {
-        let mut note = String::with_capacity(160);
-        note_pair(&mut note, "sipri_deal", row.deal_text);
-        note_pair(&mut note, "designation", row.designation);
-        note_pair(&mut note, "description", row.description);
-        note_pair(
-            &mut note,
-            "order_year_estimate",
-            flag_text(row.order_year_est),
-        );
-        note_pair(&mut note, "tiv_unit", row.tiv_unit);
-        note_pair(&mut note, "sipri_estimate", row.sipri_estimate);
-        note_pair(
-            &mut note,
-            "local_production",
-            flag_text(row.local_production),
-        );
+        let mut untyped = String::new();
+        let mut facts = SipriDeal::new(row.deal, trim_designation(row.designation));
+        facts.description = row.description.to_owned();
+        facts.category = row.category.to_string();
+        facts.order_year = row.order_year;
+        facts.order_year_estimate = row.order_year_est;
+        facts.status = row.condition;
+        facts.licensed = row.local_production;
+        facts.tiv_unit = tiv(row.tiv_unit, "tiv_unit", &mut untyped);
+        facts.sipri_estimate = tiv(row.sipri_estimate, "sipri_estimate", &mut untyped);
         Self {
             line,
             deal_text: row.deal_text.into(),
@@ -144,7 +164,8 @@ impl Deal {
             rows: 0,
             delivered: 0,
             any_estimate: false,
-            note,
+            facts,
+            untyped,
         }
     }
 
@@ -223,14 +244,19 @@ impl Deal {
 }
 
 /// A delivery read but not yet appended: the deal supplies holder, supplier, platform and
-/// condition (its rows agree on them).
+/// condition (its rows agree on them), and the deal's facts.
 pub(super) struct PendingDelivery {
     pub(super) deal: u32,
     pub(super) line: u64,
     pub(super) count: Count,
     pub(super) effective: EffectiveDate,
     pub(super) estimate_grade: bool,
-    pub(super) note: Box<str>,
+    /// The row's own facts: numbers and year estimate flags, TIV of the delivery.
+    pub(super) delivered_est: Flag,
+    pub(super) delivery_year_est: Flag,
+    pub(super) tiv_delivery: Option<Tiv>,
+    /// What could not be typed (`tiv_delivery=...`), for the note; usually empty.
+    pub(super) untyped: Box<str>,
 }
 
 impl PendingDelivery {
@@ -273,24 +299,27 @@ impl PendingDelivery {
             )
         })?;
         scratch.clear();
-        // Row-level facts only: the deal's designation, description, TIV unit value, SIPRI
-        // estimate and local production are in the order's note.
-        note_pair(scratch, "sipri_deal", row.deal_text);
-        note_pair(scratch, "numbers_estimate", flag_text(row.delivered_est));
-        note_pair(
-            scratch,
-            "delivery_year_estimate",
-            flag_text(row.delivery_year_est),
-        );
-        note_pair(scratch, "tiv_delivery", row.tiv_delivery);
+        let tiv_delivery = tiv(row.tiv_delivery, "tiv_delivery", scratch);
         Ok(Some(Self {
             deal,
             line,
             count,
             effective,
             estimate_grade: estimate || row.delivery_year_est == Some(true),
-            note: scratch.as_str().into(),
+            delivered_est: row.delivered_est,
+            delivery_year_est: row.delivery_year_est,
+            tiv_delivery,
+            untyped: scratch.as_str().into(),
         }))
+    }
+
+    /// The delivery's facts: the deal's and the row's own.
+    pub(super) fn facts(&self, deal: &SipriDeal) -> SipriDeal {
+        let mut facts = deal.clone();
+        facts.tiv_delivery = self.tiv_delivery;
+        facts.delivered_estimate = self.delivered_est;
+        facts.delivery_year_estimate = self.delivery_year_est;
+        facts
     }
 }
 
@@ -323,5 +352,14 @@ mod tests {
         note_pair(&mut n, "b", "");
         note_pair(&mut n, "c", "1");
         assert_eq!(n, "a=x,y; c=1");
+    }
+
+    #[test]
+    fn designations_lose_the_trailing_dash() {
+        assert_eq!(trim_designation("K-2 -"), "K-2");
+        assert_eq!(trim_designation("K-2"), "K-2");
+        assert_eq!(trim_designation("Su-30MK"), "Su-30MK");
+        assert_eq!(trim_designation("-"), "-");
+        assert_eq!(trim_designation("MiG-29 - -"), "MiG-29");
     }
 }

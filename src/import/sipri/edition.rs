@@ -7,7 +7,9 @@ use std::fmt;
 use jiff::civil::Date;
 use rustc_hash::FxHashMap as FxMap;
 
-use crate::ledger::{Change, Entry, Ledger, NewEntry};
+use crate::ledger::{Change, Entry, Facts, Ledger, NewEntry, SipriDeal, Tiv};
+
+use super::parse::flag_text;
 
 /// Every SIPRI entry's citation starts with this, followed by the edition's generation date
 /// (`YYYY-MM-DD`).
@@ -66,13 +68,14 @@ impl Prior {
 /// recorded time and the citation (which names the edition).
 fn signature(e: &NewEntry) -> String {
     format!(
-        "{}|{}|{}|{:?}|{}|{}",
+        "{}|{}|{}|{:?}|{}|{}|{:?}",
         e.holder(),
         e.platform(),
         e.effective(),
         e.change(),
         e.source().grade(),
-        e.note().unwrap_or_default()
+        e.note().unwrap_or_default(),
+        e.facts()
     )
 }
 
@@ -89,7 +92,7 @@ pub(super) fn same<'a>(
 }
 
 /// The deal's fields as an analyst reads them, by name: its parties, platform, order (year,
-/// count, grade), each year's deliveries, and the SIPRI facts its notes carry.
+/// count, grade), each year's deliveries, and its typed SIPRI facts.
 fn fields<'a>(entries: impl Iterator<Item = &'a NewEntry>) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     for e in entries {
@@ -111,10 +114,22 @@ fn fields<'a>(entries: impl Iterator<Item = &'a NewEntry>) -> BTreeMap<String, S
                 out.insert("order year".into(), e.effective().to_string());
                 out.insert("ordered".into(), count.to_string());
                 out.insert("order grade".into(), e.source().grade().to_string());
-                for (k, v) in note_pairs(e.note()) {
-                    if !matches!(k, "sipri_deal" | "rows" | "delivered_total" | "count_rule") {
-                        out.insert(k.to_owned(), v.to_owned());
-                    }
+                if let Some(d) = sipri(e) {
+                    let mut put = |k: &str, v: String| {
+                        if !v.is_empty() {
+                            out.insert(k.to_owned(), v);
+                        }
+                    };
+                    put("designation", d.designation.clone());
+                    put("description", d.description.clone());
+                    put("category", d.category.clone());
+                    put(
+                        "order_year_estimate",
+                        flag_text(d.order_year_estimate).into(),
+                    );
+                    put("tiv_unit", opt(d.tiv_unit));
+                    put("sipri_estimate", opt(d.sipri_estimate));
+                    put("local_production", flag_text(d.licensed).into());
                 }
             }
             Change::Delivered { count, .. } => {
@@ -125,10 +140,14 @@ fn fields<'a>(entries: impl Iterator<Item = &'a NewEntry>) -> BTreeMap<String, S
                     None => count.to_string(),
                 };
                 out.insert(key, text);
-                for (k, v) in note_pairs(e.note()) {
-                    if matches!(k, "tiv_delivery" | "delivery_year_estimate") {
-                        out.insert(format!("{k} {year}"), v.to_owned());
+                if let Some(d) = sipri(e) {
+                    if let Some(t) = d.tiv_delivery {
+                        out.insert(format!("tiv_delivery {year}"), t.to_string());
                     }
+                    out.insert(
+                        format!("delivery_year_estimate {year}"),
+                        flag_text(d.delivery_year_estimate).into(),
+                    );
                 }
             }
             _ => {}
@@ -137,10 +156,12 @@ fn fields<'a>(entries: impl Iterator<Item = &'a NewEntry>) -> BTreeMap<String, S
     out
 }
 
-fn note_pairs(note: Option<&str>) -> impl Iterator<Item = (&str, &str)> {
-    note.unwrap_or_default()
-        .split("; ")
-        .filter_map(|kv| kv.split_once('='))
+fn sipri(e: &NewEntry) -> Option<&SipriDeal> {
+    e.facts().and_then(Facts::sipri)
+}
+
+fn opt(t: Option<Tiv>) -> String {
+    t.map(|t| t.to_string()).unwrap_or_default()
 }
 
 /// The fields that differ between a deal's entries in the ledger and the new edition's.

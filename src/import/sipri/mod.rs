@@ -36,7 +36,10 @@
 //!   [`Change::Delivered`] of that many units, effective in `Delivery year` (year
 //!   precision), into [`Status::Unknown`] (the export says nothing of condition), from the
 //!   supplier, with the row's `Status` as the [`Condition`] (`New`, `Second hand`,
-//!   `Second hand but modernized`). The count is [`Count::estimate`] when
+//!   `Second hand but modernized`), except that **licensed production** (`Local production`:
+//!   `Yes`, 19% of the 2000-2030 rows, all `New`) is [`Condition::LicensedProduction`]:
+//!   built by the recipient under licence, the supplier column (the licensor) kept as the
+//!   supplier. The facts keep SIPRI's `Status` and the flag as written. The count is [`Count::estimate`] when
 //!   `Numbers delivered is estimate` is `Yes`, [`Count::exact`] otherwise.
 //! * **One order per deal.** A deal (`SIPRI AT Database ID`) spans one row per delivery year,
 //!   and the export has no "number ordered" column: the numbers refer only to deliveries in
@@ -47,7 +50,7 @@
 //!   sum of deliveries says nothing of what is still to come (Poland's K-2 deal 63491 lists 28
 //!   delivered of a far larger order). Its grade is [`DEFAULT_ESTIMATE_GRADE`] when any of
 //!   those rows' numbers or the order date is an estimate, [`DEFAULT_GRADE`] otherwise. The
-//!   `count_rule` note says which sum: `sum_of_rows`, or `sum_of_rows_in_window` when the
+//!   order note's `count_rule` says which sum: `sum_of_rows`, or `sum_of_rows_in_window` when the
 //!   order predates the export's window (line 1, `year range '2000' to '2030'`: earlier
 //!   deliveries are not listed) or a year filter is set. A deal whose rows deliver nothing
 //!   (an empty or `0` `Numbers delivered`) is ordered `Count::at_least(1)?`: known to exist,
@@ -61,16 +64,22 @@
 //!   `ARE`; `Kosovo` -> `XKX`). SIPRI's markers: `**` is an international organisation
 //!   (`NATO**` -> `nato`, `African Union**` -> `african-union`), `*` a non-state actor: armed
 //!   groups, sub-state or unrecognised governments (`Houthi rebels (Yemen)*` -> `houthis`,
-//!   `Libya HoR*` -> `libya-hor`); both become organisation slugs. `unknown supplier(s)`
+//!   `Libya HoR*` -> `libya-hor`); both become organisation slugs (unchanged, so a holder
+//!   keeps its id across editions), and the facts keep the kind the marker gives
+//!   ([`HolderKind`](crate::holder::HolderKind): `state`, `non_state_actor`,
+//!   `international_organisation`, `unknown`) as `recipient_kind` and `supplier_kind`. `unknown supplier(s)`
 //!   becomes `supplier: None`, never an invented holder; `unknown recipient(s)` (a holder is
 //!   required) becomes the bucket organisation `unknown-recipients`. A name the table does
 //!   not know is a [`RowError`] naming the line, the field and the value.
 //! * **Platforms.** `Designation` is resolved through the ledger's catalog
 //!   ([`Catalog::resolve`](crate::catalog::Catalog::resolve): ids, designations, aliases such as
 //!   `S-300VM/SA-23 SAMS` or `Kh-31A1`). SIPRI often names a family (`Su-30MK`), and the
-//!   importer resolves to a variant only where [`VARIANT_RULES`] says so (Venezuela's
-//!   `Su-30MK` are Su-30MK2) and the catalog has the variant; otherwise it keeps the family
-//!   (India's `Su-30MK` are Su-30MKI, not in the reference catalog: they stay `su-30mk`).
+//!   importer records a variant only where a [`VariantRule`] says so: by deal id or by
+//!   recipient and family, the user's ([`Options::variant_rule`]) before the defaults
+//!   ([`default_variant_rules`]: Venezuela's `Su-30MK` are Su-30MK2), and only when the
+//!   catalog has the variant (a rule whose target it lacks is skipped); otherwise it keeps
+//!   the family (India's `Su-30MK` are Su-30MKI, not in the reference catalog: they stay
+//!   `su-30mk`). [`Ledger::family_holdings`] adds a family's lot and its variants' lots.
 //!   Unmatched designations become [`PlatformRef::generic`] with the kind from
 //!   [`Category::platform_kind`], so no row is dropped.
 //! * **Suppliers' stocks are not reduced.** A row records the recipient's delivery and
@@ -87,14 +96,19 @@
 //!   probably true (`2`), its own estimates possibly true (`3`). So [`DEFAULT_GRADE`] is `B2`
 //!   and [`DEFAULT_ESTIMATE_GRADE`] `B3`, for a delivery whose number or year is flagged as an
 //!   estimate and for an order whose date is or whose count is. Both are options.
-//! * **Notes.** What the ledger has no field for goes into the entry note as `key=value`
-//!   pairs separated by `; ` (values never contain `;`: a `;` in SIPRI text becomes `,`;
-//!   an empty SIPRI field is left out; flags are `yes`, `no` or `unknown`). The deal's
-//!   facts are on its order: `sipri_deal`, `designation` and `description` (SIPRI's text),
-//!   `order_year_estimate`, `tiv_unit` (TIV deal unit), `sipri_estimate` (SIPRI estimate),
-//!   `local_production`, `rows`, `delivered_total` and `count_rule`. Each delivery carries
-//!   its row's own: `sipri_deal`, `numbers_estimate`, `delivery_year_estimate` and
-//!   `tiv_delivery` (TIV delivery values). TIV figures are the export's text, unrounded.
+//! * **Facts.** What the ledger has no field for is kept typed on every entry, order and
+//!   delivery alike, as [`Facts::Sipri`](crate::ledger::Facts::Sipri) (read it with
+//!   [`NewEntry::facts`](crate::ledger::NewEntry::facts)): the deal id, `Designation` as SIPRI
+//!   writes it (trimmed, without the trailing ` -` of `K-2 -`), `Description`, `Armament
+//!   category`, the order year and its estimate flag, `Status`, `Local production` (as
+//!   `licensed`), the recipient's and supplier's kinds, `TIV deal unit` and `SIPRI estimate` ([`Tiv`](crate::ledger::Tiv)), and on a
+//!   delivery its row's `TIV delivery values` and estimate flags. An empty flag is `None`.
+//!   [`delivered_by_designation`] sums deliveries per recipient, SIPRI designation and
+//!   year from them.
+//! * **Notes.** Short and for people: an order's note says how its count was found
+//!   (`rows=3; delivered_total=24; count_rule=sum_of_rows`), a delivery's names its deal
+//!   (`SIPRI deal 33019`). A TIV field that is not a decimal number (with at most three
+//!   decimals) cannot be typed: its text is kept in the note instead (`tiv_unit=n/a`).
 //! * **Recorded time.** One transaction time for the whole import:
 //!   [`Options::recorded`], by default the export's generation date at 00:00 UTC. The
 //!   ledger requires non-decreasing recorded times, so an import recorded before the
@@ -115,7 +129,10 @@
 //! so [`AsOf::known_at`](crate::ledger::AsOf::known_at) the first edition still shows what it
 //! said. [`Report::edition`] lists the deals added, changed (field by field) and withdrawn
 //! ([`EditionDiff`]). The same edition imported twice appends nothing; an older edition
-//! after a newer one is [`Error::OlderEdition`].
+//! after a newer one is [`Error::OlderEdition`]. Deals are compared on their entries' typed
+//! facts and notes too: entries written by a version before typed facts (facts in the notes)
+//! compare as changed, so the first newer edition imported into such a ledger re-records
+//! every deal once (retracting the old entries), and later ones compare as usual.
 //!
 //! # Strictness
 //!
@@ -179,7 +196,8 @@
 //! `mod.rs` (this page, the entry points, the public constants), `options.rs`, `report.rs`,
 //! `parse.rs` (preamble, header and rows as text, no mapping), `deals.rs` (the terms a deal's
 //! rows share and their check, the order's count rule, pending deliveries), `state.rs` (names
-//! resolved once, the row flow, the appends at the end).
+//! resolved once, the row flow, the appends at the end), `edition.rs` (editions and their
+//! diff), `query.rs` ([`delivered_by_designation`]).
 
 use std::io::{BufReader, Read};
 use std::path::Path;
@@ -202,12 +220,16 @@ mod deals;
 mod edition;
 mod options;
 mod parse;
+mod query;
 mod report;
 mod state;
+mod variants;
 
 pub use edition::{DealRevision, EditionDiff, FieldRevision};
 pub use options::Options;
+pub use query::{DesignationYear, delivered_by_designation};
 pub use report::Report;
+pub use variants::{VariantRule, default_variant_rules};
 
 use parse::{PREAMBLE_LINES, Records, UNKNOWN_SUPPLIER};
 use state::Import;
@@ -242,7 +264,9 @@ pub const DEFAULT_ESTIMATE_GRADE: Grade = Grade::new(Reliability::B, Credibility
 
 /// Where a SIPRI designation names a family, the variant a recipient actually received:
 /// `(recipient ISO code, family id, variant id)`. Applied only when the catalog holds the
-/// variant and the designation resolved to that family.
+/// variant and the designation resolved to that family. The import applies them as
+/// [`VariantRule`]s ([`default_variant_rules`]), after the user's
+/// ([`Options::variant_rule`]).
 ///
 /// * `(VEN, su-30mk, su-30mk2)`: Venezuela's 24 Su-30 (ordered 2006) are Su-30MK2
 ///   (platforms.md; Flightglobal and AIN delivery reports).

@@ -7,6 +7,7 @@ use crate::import::Mode;
 use crate::provenance::Grade;
 
 use super::Category;
+use super::VariantRule;
 
 /// How to import: filters, recorded time, grades, [`Mode`]. A builder; the default imports
 /// everything, leniently, recorded at the export's generation date, graded
@@ -39,6 +40,8 @@ pub struct Options {
     pub(super) grade: Option<Grade>,
     pub(super) estimate_grade: Option<Grade>,
     pub(super) mode: Mode,
+    pub(super) variant_rules: Vec<VariantRule>,
+    pub(super) no_default_rules: bool,
 }
 
 impl Options {
@@ -100,6 +103,33 @@ impl Options {
     pub fn estimate_grade(mut self, grade: Grade) -> Self {
         self.estimate_grade = Some(grade);
         self
+    }
+
+    /// Adds a [`VariantRule`] (deal or recipient -> catalog platform), applied before the
+    /// defaults ([`default_variant_rules`](super::default_variant_rules)); repeat to add
+    /// several (the first that matches a deal wins, deal rules before recipient rules).
+    #[must_use]
+    pub fn variant_rule(mut self, rule: VariantRule) -> Self {
+        self.variant_rules.push(rule);
+        self
+    }
+
+    /// Applies only the rules given with [`variant_rule`](Self::variant_rule), not the
+    /// defaults.
+    #[must_use]
+    pub fn no_default_variant_rules(mut self) -> Self {
+        self.no_default_rules = true;
+        self
+    }
+
+    /// The variant rules the import applies, in order: the user's, then the defaults
+    /// (unless turned off).
+    pub fn variant_rules(&self) -> Vec<VariantRule> {
+        let mut rules = self.variant_rules.clone();
+        if !self.no_default_rules {
+            rules.extend(super::default_variant_rules());
+        }
+        rules
     }
 
     /// [`Mode::Strict`]: the first bad row aborts the import. [`Mode::Lenient`] (the

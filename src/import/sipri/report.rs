@@ -41,7 +41,8 @@ pub struct Report {
     pub matched_rows: u64,
     /// Imported rows recorded as generic platforms.
     pub generic_rows: u64,
-    /// Imported rows moved from a family to a variant by [`VARIANT_RULES`](super::VARIANT_RULES).
+    /// Imported rows recorded as another platform than their designation's by a
+    /// [`VariantRule`](super::VariantRule).
     pub variant_rows: u64,
     /// Each designation the catalog resolved, with the platform it resolved to (before
     /// variant rules), in order of first appearance.

@@ -7,9 +7,11 @@ use std::sync::Arc;
 use jiff::Timestamp;
 
 use crate::catalog::{Catalog, PlatformId};
-use crate::holder::HolderId;
+use crate::holder::{HolderId, HolderKind};
 use crate::import::{self, RowError, RowProblem};
-use crate::ledger::{Change, EffectiveDate, Entry, EntryId, Ledger, NewEntry, PlatformRef, Status};
+use crate::ledger::{
+    Change, Condition, EffectiveDate, Entry, EntryId, Facts, Ledger, NewEntry, PlatformRef, Status,
+};
 use crate::provenance::{Grade, Source};
 use rustc_hash::FxHashMap as FxMap;
 
@@ -18,7 +20,7 @@ use super::edition::{self, DealRevision, EditionDiff, Prior};
 use super::options::name_matches;
 use super::parse::{Row, UNKNOWN_SUPPLIER, col, parse_row};
 use super::{
-    Category, DEFAULT_ESTIMATE_GRADE, DEFAULT_GRADE, Error, HEADER, Options, Report, VARIANT_RULES,
+    Category, DEFAULT_ESTIMATE_GRADE, DEFAULT_GRADE, Error, HEADER, Options, Report, VariantRule,
 };
 use crate::import::countries;
 
@@ -40,11 +42,17 @@ pub(super) struct Import<'o> {
     /// Holder per country-table row, filled on first use.
     party_holders: Vec<Option<u32>>,
     holders: Vec<HolderId>,
+    /// The kind of each holder, from SIPRI's markers.
+    holder_kinds: Vec<HolderKind>,
     /// Designation -> [(category, platform slot)].
     designations: FxMap<Box<str>, Vec<(Category, u32)>>,
     platforms: Vec<PlatformSlot>,
-    /// (recipient holder, family slot) -> variant slot.
+    /// (recipient holder, family slot) -> variant slot, by recipient rules.
     variants: FxMap<(u32, u32), u32>,
+    /// The variant rules, in the order they apply.
+    rules: Vec<VariantRule>,
+    /// Slots of rule targets.
+    variant_slots: FxMap<PlatformId, u32>,
     deals: Vec<Deal>,
     deal_ids: FxMap<u32, u32>,
     /// Deliveries in file order.
@@ -74,9 +82,12 @@ impl<'o> Import<'o> {
             estimate_grade: options.estimate_grade.unwrap_or(DEFAULT_ESTIMATE_GRADE),
             party_holders: vec![None; countries::PARTIES.len()],
             holders: Vec::new(),
+            holder_kinds: Vec::new(),
             designations: FxMap::default(),
             platforms: Vec::new(),
             variants: FxMap::default(),
+            rules: options.variant_rules(),
+            variant_slots: FxMap::default(),
             deals: Vec::new(),
             deal_ids: FxMap::default(),
             deliveries: Vec::new(),
@@ -124,7 +135,7 @@ impl<'o> Import<'o> {
             platform: self.designation(&row, line, report)?,
             category: row.category,
             order_year: row.order_year,
-            condition: row.condition,
+            condition: recorded_condition(&row),
         };
         let d = match self.deal_ids.get(&row.deal) {
             Some(&d) => {
@@ -135,9 +146,12 @@ impl<'o> Import<'o> {
         };
         let delivery = PendingDelivery::from_row(&row, line, d, &mut self.scratch)?;
         if d as usize == self.deals.len() {
-            let recorded_platform = self.variant(recipient, terms.platform);
-            self.deals
-                .push(Deal::new(&row, line, terms, recorded_platform));
+            let recorded_platform = self.variant(row.deal, recipient, terms.platform);
+            let mut deal = Deal::new(&row, line, terms, recorded_platform);
+            deal.facts.recipient_kind = self.holder_kinds[recipient as usize];
+            deal.facts.supplier_kind =
+                supplier.map_or(HolderKind::Unknown, |s| self.holder_kinds[s as usize]);
+            self.deals.push(deal);
             self.deal_ids.insert(row.deal, d);
         }
         let deal = &mut self.deals[d as usize];
@@ -208,6 +222,7 @@ impl<'o> Import<'o> {
         })?;
         let h = self.holders.len() as u32;
         self.holders.push(holder);
+        self.holder_kinds.push(countries::party_kind(p));
         self.party_holders[p] = Some(h);
         Ok(h)
     }
@@ -285,34 +300,56 @@ impl<'o> Import<'o> {
         Ok(slot)
     }
 
-    /// The slot to record for `slot` delivered to `recipient`, after [`VARIANT_RULES`].
-    fn variant(&mut self, recipient: u32, slot: u32) -> u32 {
-        let Some(family) = &self.platforms[slot as usize].catalog else {
-            return slot;
-        };
+    /// The slot to record for deal `deal` of `slot` delivered to `recipient`, after the
+    /// [`VariantRule`]s (the first that matches and whose target the catalog holds).
+    fn variant(&mut self, deal: u32, recipient: u32, slot: u32) -> u32 {
+        let by_deal = self.rules.iter().find_map(|r| match r {
+            VariantRule::Deal { deal: d, platform } if *d == deal => self.known(platform),
+            _ => None,
+        });
+        if let Some(target) = by_deal {
+            return self.slot_of(target);
+        }
         if let Some(&v) = self.variants.get(&(recipient, slot)) {
             return v;
         }
-        let code = self.holders[recipient as usize].as_str();
-        let rule = VARIANT_RULES
-            .iter()
-            .find(|(r, f, _)| *r == code && *f == family.as_str());
-        let out = match rule
-            .and_then(|(_, _, v)| v.parse::<PlatformId>().ok())
-            .filter(|v| self.catalog.get(v).is_some())
-        {
-            Some(variant) => {
-                let v = self.platforms.len() as u32;
-                self.platforms.push(PlatformSlot {
-                    platform: PlatformRef::Catalog(variant.clone()),
-                    catalog: Some(variant),
-                });
-                v
-            }
+        let resolved = self.platforms[slot as usize].catalog.as_ref();
+        let holder = &self.holders[recipient as usize];
+        let target = resolved.and_then(|family| {
+            self.rules.iter().find_map(|r| match r {
+                VariantRule::Recipient {
+                    recipient,
+                    family: f,
+                    platform,
+                } if recipient == holder && f == family => self.known(platform),
+                _ => None,
+            })
+        });
+        let out = match target {
+            Some(target) => self.slot_of(target),
             None => slot,
         };
         self.variants.insert((recipient, slot), out);
         out
+    }
+
+    /// `platform`, when the catalog holds it.
+    fn known(&self, platform: &PlatformId) -> Option<PlatformId> {
+        self.catalog.get(platform).map(|_| platform.clone())
+    }
+
+    /// The slot recording catalog platform `id`, made on first use.
+    fn slot_of(&mut self, id: PlatformId) -> u32 {
+        if let Some(&s) = self.variant_slots.get(&id) {
+            return s;
+        }
+        let s = self.platforms.len() as u32;
+        self.platforms.push(PlatformSlot {
+            platform: PlatformRef::Catalog(id.clone()),
+            catalog: Some(id.clone()),
+        });
+        self.variant_slots.insert(id, s);
+        s
     }
 
     /// Appends each deal's order, then its deliveries; against `prior` (the ledger's SIPRI
@@ -384,7 +421,8 @@ impl<'o> Import<'o> {
                     source,
                     recorded,
                 )
-                .with_note(String::from(p.note));
+                .with_note(delivery_note(&deal.deal_text, &p.untyped))
+                .with_facts(Facts::Sipri(p.facts(&deal.facts)));
                 entries.push((p.line, entry));
             }
             let old = prior
@@ -527,13 +565,16 @@ impl<'o> Import<'o> {
         } else {
             self.grade
         };
-        let mut note = String::with_capacity(deal.note.len() + 64);
-        note.push_str(&deal.note);
+        let mut note = String::with_capacity(deal.untyped.len() + 64);
         let _ = write!(
             note,
-            "; rows={}; delivered_total={}; count_rule={rule}",
+            "rows={}; delivered_total={}; count_rule={rule}",
             deal.rows, deal.delivered
         );
+        if !deal.untyped.is_empty() {
+            note.push_str("; ");
+            note.push_str(&deal.untyped);
+        }
         Ok(NewEntry::new(
             self.holders[deal.terms.recipient as usize].clone(),
             self.platforms[deal.recorded_platform as usize]
@@ -548,6 +589,27 @@ impl<'o> Import<'o> {
             self.source(grade, deal, line)?,
             recorded,
         )
-        .with_note(note))
+        .with_note(note)
+        .with_facts(Facts::Sipri(deal.facts.clone())))
+    }
+}
+
+/// The condition to record for `row`: SIPRI's `Status`, except that new equipment produced
+/// locally (`Local production`: `Yes`) is [`Condition::LicensedProduction`], the supplier
+/// being the licensor. (Second-hand equipment is never locally produced in the export; were
+/// it flagged so, the status is kept and the flag stays in the facts.)
+fn recorded_condition(row: &Row<'_>) -> Condition {
+    match (row.condition, row.local_production) {
+        (Condition::New, Some(true)) => Condition::LicensedProduction,
+        (c, _) => c,
+    }
+}
+
+/// A delivery's note: its deal, and what its facts could not type (usually nothing).
+fn delivery_note(deal: &str, untyped: &str) -> String {
+    if untyped.is_empty() {
+        format!("SIPRI deal {deal}")
+    } else {
+        format!("SIPRI deal {deal}; {untyped}")
     }
 }

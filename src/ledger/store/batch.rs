@@ -108,6 +108,7 @@ impl Store {
                 }
             }
             self.notes.remove(&id);
+            self.facts.remove(&id);
             self.records.pop();
         }
         self.records.breakdowns.truncate(mark.breakdowns);

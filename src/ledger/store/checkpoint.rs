@@ -3,7 +3,7 @@
 //!
 //! What is written is what rebuilding needs cheaply: the interned values (holders, platforms,
 //! sources, recorded times), the lot table, every record in its stored form (handles, not
-//! values) and the notes. The lot indexes are not written: loading pushes each record and
+//! values), the notes and the typed facts. The lot indexes are not written: loading pushes each record and
 //! indexes it as an append does, but without the checks an append makes (catalog, shape,
 //! recorded order, counts per day). That is sound because a checkpoint is written from a
 //! ledger whose every entry passed those checks, and its bytes are checksummed by the
@@ -14,7 +14,8 @@
 //! Layout (little-endian): tables as `u32` length then items; an interned value is a `u32`
 //! byte length and its JSON; a record is a tag byte, the change's fields, then the
 //! effective date's key (`i32`), the recorded-time row, the lot row and the source row
-//! (`u32`s). An absent handle is `u32::MAX` (no handle has that value), an absent status
+//! (`u32`s). Notes are an entry row and the note's bytes; facts an entry row and the facts'
+//! JSON (their serde form; checkpoint version 2 on). An absent handle is `u32::MAX` (no handle has that value), an absent status
 //! `0xff`.
 
 use jiff::Timestamp;
@@ -26,6 +27,7 @@ use crate::ledger::MAX_COUNT;
 use crate::provenance::Source;
 
 use super::super::change::{Basis, Condition, Count, PlatformRef, RequestKind, Status};
+use super::super::facts::Facts;
 use super::super::time::EffectiveDate;
 use super::ix::{BreakdownIx, EntryIx, HolderIx, Interner, LotIx, PlatformIx, SourceIx, TimeIx};
 use super::record::{C32, Op, Record, StoredCause};
@@ -227,6 +229,13 @@ impl Store {
             out.u32(id.get() as u32);
             out.bytes(note.as_bytes());
         }
+        let mut facts: Vec<_> = self.facts.iter().collect();
+        facts.sort_unstable_by_key(|(id, _)| id.get());
+        out.len(facts.len());
+        for (id, f) in facts {
+            out.u32(id.get() as u32);
+            out.json(f);
+        }
     }
 
     fn encode_record(&self, out: &mut Out<'_>, rec: &Record) {
@@ -418,6 +427,13 @@ impl Store {
             let note = std::str::from_utf8(r.bytes()?).map_err(|e| format!("note: {e}"))?;
             let id = EntryIx::new(id).ok_or("note entry out of range")?;
             store.notes.insert(id, note.into());
+        }
+        let n = r.len(8)?;
+        for _ in 0..n {
+            let id = r.row(store.records.len(), "facts entry")?;
+            let facts: Facts = r.json("facts")?;
+            let id = EntryIx::new(id).ok_or("facts entry out of range")?;
+            store.facts.insert(id, Box::new(facts));
         }
         if r.at != data.len() {
             return Err(format!("{} bytes after the tables", data.len() - r.at));

@@ -26,6 +26,7 @@ use crate::provenance::{Grade, Source};
 use super::change::{Count, PlatformRef, Status};
 use super::entry::{Entry, EntryId, NewEntry};
 use super::error::LedgerError;
+use super::facts::Facts;
 use super::index::{self, Elem, LotIndex, Packed, Sets};
 
 pub(crate) use batch::{Batch, BatchMark};
@@ -141,6 +142,8 @@ pub(crate) struct Store {
     platforms: Interner<PlatformRef, PlatformIx>,
     sources: Interner<Source, SourceIx>,
     notes: FxHashMap<EntryIx, Box<str>>,
+    /// Typed facts, kept apart as notes are (few entries have them, and they are large).
+    facts: FxHashMap<EntryIx, Box<Facts>>,
     lots: Vec<Lot>,
     lot_ids: FxHashMap<(HolderIx, PlatformIx), LotIx>,
     /// Lots of each holder, by holder row.
@@ -178,6 +181,7 @@ impl Store {
             platforms: Interner::new(),
             sources: Interner::new(),
             notes: FxHashMap::default(),
+            facts: FxHashMap::default(),
             lots: Vec::new(),
             lot_ids: FxHashMap::default(),
             holder_lots: Vec::new(),
@@ -257,17 +261,29 @@ impl Store {
         })
     }
 
-    /// Keeps a pending append, with its note.
-    pub(crate) fn keep(&mut self, pending: Pending, note: Option<String>) {
-        if let Some(note) = note {
-            self.notes.insert(pending.id, note.into_boxed_str());
+    /// Keeps a pending append, with its note and facts.
+    pub(crate) fn keep(
+        &mut self,
+        pending: Pending,
+        note: Option<String>,
+        facts: Option<Box<Facts>>,
+    ) {
+        self.keep_ix(pending.id, note, facts);
+    }
+
+    /// Keeps the note and facts of entry number `id` (of a batch).
+    pub(crate) fn keep_extras(&mut self, id: u64, note: Option<String>, facts: Option<Box<Facts>>) {
+        if let Some(ix) = usize::try_from(id).ok().and_then(EntryIx::new) {
+            self.keep_ix(ix, note, facts);
         }
     }
 
-    /// Keeps the note of entry number `id` (of a batch).
-    pub(crate) fn keep_note(&mut self, id: u64, note: String) {
-        if let Some(ix) = usize::try_from(id).ok().and_then(EntryIx::new) {
+    fn keep_ix(&mut self, ix: EntryIx, note: Option<String>, facts: Option<Box<Facts>>) {
+        if let Some(note) = note {
             self.notes.insert(ix, note.into_boxed_str());
+        }
+        if let Some(facts) = facts {
+            self.facts.insert(ix, facts);
         }
     }
 
@@ -409,6 +425,7 @@ impl Store {
             self.times[rec.recorded.get()],
         );
         new.note = self.notes.get(&id).map(|n| n.to_string());
+        new.facts = self.facts.get(&id).cloned();
         Entry::new(EntryId::new(id.get() as u64), new)
     }
 
