@@ -26,8 +26,7 @@ use std::time::{Duration, Instant};
 
 use criterion::Criterion;
 use materiel::journal::{CheckpointStatus, Durability, JournalOptions};
-use materiel::ledger::LossCause;
-use materiel::{AsOf, Catalog, Change, Journal, NewEntry, Status};
+use materiel::{AsOf, Catalog, Journal, Status};
 use rusqlite::{Connection, params};
 
 const SEED: u64 = 0x6d61_7465_7269_656c;
@@ -89,36 +88,7 @@ fn sqlite_first_answer(path: &Path, h: &str, p: &str, day: i32) -> [i64; 7] {
 fn main() {
     let mut c = Criterion::default().configure_from_args();
     let n = if quick() { 100_000 } else { 1_000_000 };
-    let mut data = common::generate(n + TAIL, SEED);
-    // The generator names a captor at random (sometimes the loser itself, which the ledger
-    // refuses) and its rows for SQLite do not credit the captor: make captures by an unknown
-    // captor, which is what those rows describe.
-    for e in &mut data.entries {
-        if let Change::Lost {
-            count,
-            from,
-            cause: LossCause::Captured { by: Some(_) },
-        } = e.change()
-        {
-            let change = Change::Lost {
-                count: *count,
-                from: *from,
-                cause: LossCause::Captured { by: None },
-            };
-            let mut fixed = NewEntry::new(
-                e.holder().clone(),
-                e.platform().clone(),
-                e.effective(),
-                change,
-                e.source().clone(),
-                e.recorded(),
-            );
-            if let Some(note) = e.note() {
-                fixed = fixed.with_note(note);
-            }
-            *e = fixed;
-        }
-    }
+    let data = common::generate(n + TAIL, SEED);
     let dir = tempfile::tempdir().expect("a temporary directory");
 
     let journal_path = dir.path().join("cold.journal");
