@@ -132,6 +132,15 @@ fn venezuela_at_the_end_of_2013() {
         in_service(&ledger, "VEN", &mi17, 2013).value(),
         6 + 10 + 4 + 12 + 6
     );
+    // SIPRI's trailing ` -` is not part of a generic platform's name (`K-8 -` is the K-8).
+    let k8 = PlatformRef::generic("K-8", PlatformKind::Aircraft).unwrap();
+    assert!(in_service(&ledger, "VEN", &k8, 2013).value() > 0);
+    let catalog = ledger.catalog();
+    assert!(
+        ledger
+            .entries()
+            .all(|e| !e.platform().label(catalog).ends_with(" -"))
+    );
     // Holdings: 65 designations delivered by the end of 2013.
     let holdings = ledger.holdings(&h("VEN"), &AsOf::valid(date(2013, 12, 31)));
     assert!(holdings.iter().any(|(p, _)| p.catalog_id().is_none()));

@@ -258,7 +258,9 @@ impl<'o> Import<'o> {
         {
             return Ok(slot);
         }
-        let resolved = self.catalog.resolve(designation).map(|p| p.id().clone());
+        // SIPRI's trailing ` -` (`K-8 -`) is not part of the name.
+        let name = super::deals::trim_designation(designation);
+        let resolved = self.catalog.resolve(name).map(|p| p.id().clone());
         let platform = match &resolved {
             Some(id) => {
                 if !report
@@ -275,7 +277,7 @@ impl<'o> Import<'o> {
             None => {
                 // A designation of white space other than ASCII is blank to the ledger.
                 let generic =
-                    PlatformRef::generic(designation, category.platform_kind()).map_err(|e| {
+                    PlatformRef::generic(name, category.platform_kind()).map_err(|e| {
                         RowError::new(
                             line,
                             Some(HEADER[col::DESIGNATION]),
