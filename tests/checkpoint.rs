@@ -1,205 +1,25 @@
 //! Journal checkpoints: opening from a checkpoint and the lines after it gives exactly the
 //! ledger a full replay gives, for random histories and checkpoint positions; a damaged,
 //! truncated, stale or foreign checkpoint is ignored with a warning and the journal replayed
-//! in full; deleting the checkpoint is harmless. The generators are copied from
-//! `tests/ledger_batch.rs`.
+//! in full; deleting the checkpoint is harmless. The generators are in
+//! `tests/history`.
 #![allow(clippy::unwrap_used)]
 
 use std::path::{Path, PathBuf};
 
 use jiff::civil::date;
-use jiff::{SignedDuration, Timestamp};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 
 use materiel::journal::{
     CheckpointStatus, Durability, Journal, JournalError, JournalOptions, checkpoint_path,
 };
-use materiel::ledger::{Basis, Condition, LossCause, MAX_COUNT, RequestKind};
-use materiel::{
-    AsOf, Catalog, Change, Count, EffectiveDate, EntryId, Grade, HolderId, Ledger, NewEntry,
-    PlatformKind, PlatformRef, Source, Status,
-};
+use materiel::ledger::{Condition, LossCause};
+use materiel::{AsOf, Catalog, Change, Count, EffectiveDate, EntryId, Ledger, NewEntry, Status};
 
-fn cases(default: u32) -> u32 {
-    std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(default)
-}
+mod history;
 
-fn holder(s: &str) -> HolderId {
-    s.parse().unwrap()
-}
-fn holders() -> [HolderId; 3] {
-    [holder("VEN"), holder("RUS"), holder("zicotrans")]
-}
-fn platforms() -> [PlatformRef; 4] {
-    [
-        PlatformRef::catalog("su-30mk2").unwrap(),
-        PlatformRef::catalog("il-76td").unwrap(),
-        PlatformRef::catalog("9m317").unwrap(),
-        PlatformRef::generic("GPS jammer", PlatformKind::Generic).unwrap(),
-    ]
-}
-fn unknown_platform() -> PlatformRef {
-    PlatformRef::catalog("f-16c").unwrap()
-}
-const STATUSES: [Status; 4] = [
-    Status::Operational,
-    Status::Degraded,
-    Status::Stored,
-    Status::Unknown,
-];
-fn t0() -> Timestamp {
-    "2025-01-01T00:00:00Z".parse().unwrap()
-}
-fn source(grade: &str) -> Source {
-    Source::new("batch test", grade.parse::<Grade>().unwrap()).unwrap()
-}
-
-fn holder_s() -> impl Strategy<Value = HolderId> {
-    let [v, r, z] = holders();
-    prop_oneof![5 => Just(v), 3 => Just(r), 2 => Just(z)]
-}
-fn platform_s() -> impl Strategy<Value = PlatformRef> {
-    let [a, b, c, d] = platforms();
-    prop_oneof![4 => Just(a), 2 => Just(b), 2 => Just(c), 2 => Just(d), 1 => Just(unknown_platform())]
-}
-fn status_s() -> impl Strategy<Value = Status> {
-    prop::sample::select(&STATUSES[..])
-}
-fn effective_s() -> impl Strategy<Value = EffectiveDate> {
-    prop_oneof![
-        2 => (2010i16..=2014).prop_map(|y| EffectiveDate::year(y).unwrap()),
-        2 => (2010i16..=2014, 1i8..=12).prop_map(|(y, m)| EffectiveDate::month(y, m).unwrap()),
-        4 => (2010i16..=2014, 1i8..=12, 1i8..=28)
-            .prop_map(|(y, m, d)| EffectiveDate::day(y, m, d).unwrap()),
-        // January firsts: the three precisions collide.
-        1 => (2010i16..=2014).prop_map(|y| EffectiveDate::day(y, 1, 1).unwrap()),
-        1 => (2010i16..=2014).prop_map(|y| EffectiveDate::month(y, 1).unwrap()),
-    ]
-}
-fn basis_s() -> impl Strategy<Value = Basis> {
-    prop_oneof![
-        6 => Just(Basis::Exact),
-        1 => Just(Basis::Estimate),
-        1 => Just(Basis::AtLeast),
-        1 => Just(Basis::UpTo),
-        1 => Just(Basis::About),
-    ]
-}
-/// A count of 1..=max, sometimes 0 (invalid but for an assessment) or [`MAX_COUNT`] (the
-/// largest valid count: lots then hold totals above it). Only valid counts can be built.
-fn count_s(max: u64) -> impl Strategy<Value = Count> {
-    let value = prop_oneof![40 => 1..=max, 1 => Just(0u64), 1 => Just(MAX_COUNT)];
-    (value, basis_s()).prop_map(|(v, b)| Count::new(v, b).unwrap())
-}
-fn grade_s() -> impl Strategy<Value = Source> {
-    prop::sample::select(vec!["A1", "B2", "C3", "E5"]).prop_map(source)
-}
-
-fn change_s(entries: usize) -> impl Strategy<Value = Change> {
-    let supplier = || prop::option::of(holder_s());
-    prop_oneof![
-        10 => (count_s(8), status_s(), supplier()).prop_map(|(count, into, supplier)| {
-            Change::Delivered { count, into, supplier, condition: Condition::New }
-        }),
-        4 => (status_s(), status_s(), count_s(4))
-            .prop_map(|(from, to, count)| Change::StatusChanged { from, to, count }),
-        2 => prop::collection::vec((status_s(), (0u64..=8, basis_s())), 0..=3).prop_map(|b| {
-            Change::Assessed {
-                breakdown: b.into_iter().map(|(s, (v, b))| (s, Count::new(v, b).unwrap())).collect(),
-            }
-        }),
-        4 => (count_s(4), status_s(), 0u8..5, holder_s()).prop_map(|(count, from, cause, by)| {
-            let cause = match cause {
-                0 => LossCause::Destroyed,
-                1 => LossCause::Damaged,
-                2 => LossCause::Abandoned,
-                3 => LossCause::Captured { by: None },
-                _ => LossCause::Captured { by: Some(by) },
-            };
-            Change::Lost { count, from, cause }
-        }),
-        2 => (count_s(3), status_s()).prop_map(|(count, from)| Change::Retired { count, from }),
-        2 => (count_s(3), status_s()).prop_map(|(count, from)| Change::Expended { count, from }),
-        4 => (count_s(5), holder_s(), status_s(), status_s())
-            .prop_map(|(count, to, from, into)| Change::Transferred { count, to, from, into }),
-        2 => (prop::option::of(count_s(6)), prop::option::of(status_s()))
-            .prop_map(|(count, status)| Change::Observed { count, status }),
-        2 => (prop::option::of(count_s(10)), supplier()).prop_map(|(count, supplier)| {
-            Change::Requested { count, supplier, request: RequestKind::Acquisition }
-        }),
-        2 => (count_s(10), supplier()).prop_map(|(count, supplier)| {
-            Change::Ordered { count, supplier, condition: Condition::SecondHand }
-        }),
-        1 => (0..entries as u64 + 2).prop_map(|e| Change::Retracted { entry: EntryId::new(e) }),
-    ]
-}
-
-/// A generated operation: an entry, or a retraction of some earlier entry (picked by a seed
-/// among those present when it is built), with a recorded-time step in hours (negative now and
-/// then: out of order).
-#[derive(Clone, Debug)]
-enum Op {
-    Entry(HolderId, PlatformRef, EffectiveDate, Change, Source, i64),
-    Retract(usize, Source, i64),
-}
-
-fn ops_s(max: usize) -> impl Strategy<Value = Vec<Op>> {
-    let step = prop_oneof![20 => 0i64..=3, 1 => -2i64..0];
-    let op = prop_oneof![
-        8 => (holder_s(), platform_s(), effective_s(), change_s(max), grade_s(), step.clone())
-            .prop_map(|(h, p, e, c, s, t)| Op::Entry(h, p, e, c, s, t)),
-        1 => (any::<usize>(), grade_s(), step).prop_map(|(i, s, t)| Op::Retract(i, s, t)),
-    ];
-    prop::collection::vec(op, 0..max)
-}
-
-/// Turns `op` into an entry against `ledger` (recorded after `*clock`, advanced).
-fn build(ledger: &Ledger, op: &Op, clock: &mut Timestamp) -> Option<NewEntry> {
-    let mut at = |step: i64| {
-        *clock = clock.checked_add(SignedDuration::from_hours(step)).unwrap();
-        *clock
-    };
-    match op {
-        Op::Entry(h, p, e, c, s, t) => Some(NewEntry::new(
-            h.clone(),
-            p.clone(),
-            *e,
-            c.clone(),
-            s.clone(),
-            at(*t),
-        )),
-        Op::Retract(i, s, t) => {
-            if ledger.is_empty() {
-                return None;
-            }
-            let target = EntryId::new((i % ledger.len()) as u64);
-            let recorded = at(*t);
-            let note = (i % 3 == 0).then(|| format!("retracting {target}"));
-            ledger.retraction(target, s.clone(), recorded, note).ok()
-        }
-    }
-}
-
-/// Appends the ops one by one to `ledger`, keeping the accepted entries (in order).
-fn accepted(ledger: &mut Ledger, ops: &[Op], clock: &mut Timestamp) -> Vec<NewEntry> {
-    let mut kept = Vec::new();
-    for op in ops {
-        let Some(mut entry) = build(ledger, op, clock) else {
-            continue;
-        };
-        if kept.len() % 4 == 1 {
-            entry = entry.with_note(format!("note {}", kept.len()));
-        }
-        if ledger.append(entry.clone()).is_ok() {
-            kept.push(entry);
-        }
-    }
-    kept
-}
+use history::*;
 
 fn assert_same(a: &Ledger, b: &Ledger) {
     assert_eq!(a.len(), b.len());
