@@ -322,6 +322,56 @@ pub const ENTRY_COLUMNS: &[&str] = &[
     "delivery_year_estimate",
 ];
 
+/// The state columns shared by [`HOLDINGS_COLUMNS`] and [`TIMELINE_COLUMNS`], written by
+/// `state_cells` (`operational` to `consistent`), between the columns each table puts before
+/// and after them.
+macro_rules! with_state_columns {
+    ([$($before:literal),* $(,)?], [$($after:literal),* $(,)?]) => {
+        &[
+            $($before,)*
+            "operational",
+            "operational_basis",
+            "degraded",
+            "degraded_basis",
+            "non_operational_maintenance",
+            "non_operational_maintenance_basis",
+            "non_operational_supply",
+            "non_operational_supply_basis",
+            "non_operational_damaged",
+            "non_operational_damaged_basis",
+            "stored",
+            "stored_basis",
+            "unknown",
+            "unknown_basis",
+            "in_service",
+            "in_service_basis",
+            "mission_capable",
+            "mission_capable_basis",
+            "delivered",
+            "delivered_basis",
+            "transferred_in",
+            "transferred_in_basis",
+            "captured_in",
+            "captured_in_basis",
+            "lost",
+            "lost_basis",
+            "retired",
+            "retired_basis",
+            "expended",
+            "expended_basis",
+            "transferred_out",
+            "transferred_out_basis",
+            "adjustment",
+            "baseline_known",
+            "readiness_rate",
+            "readiness_lower",
+            "readiness_upper",
+            "consistent",
+            $($after,)*
+        ]
+    };
+}
+
 /// The columns of the [`holdings`] and [`all_holdings`] tables, in order: one row per
 /// holder and platform with a non-empty [`LotState`] at the view's date (the rows of
 /// [`Ledger::holdings`]).
@@ -360,55 +410,21 @@ pub const ENTRY_COLUMNS: &[&str] = &[
 /// assert_eq!(HOLDINGS_COLUMNS[5..7], ["operational", "operational_basis"]);
 /// assert!(HOLDINGS_COLUMNS.contains(&"weakest_grade"));
 /// ```
-pub const HOLDINGS_COLUMNS: &[&str] = &[
-    "holder",
-    "platform",
-    "platform_generic",
-    "platform_label",
-    "platform_kind",
-    "operational",
-    "operational_basis",
-    "degraded",
-    "degraded_basis",
-    "non_operational_maintenance",
-    "non_operational_maintenance_basis",
-    "non_operational_supply",
-    "non_operational_supply_basis",
-    "non_operational_damaged",
-    "non_operational_damaged_basis",
-    "stored",
-    "stored_basis",
-    "unknown",
-    "unknown_basis",
-    "in_service",
-    "in_service_basis",
-    "mission_capable",
-    "mission_capable_basis",
-    "delivered",
-    "delivered_basis",
-    "transferred_in",
-    "transferred_in_basis",
-    "captured_in",
-    "captured_in_basis",
-    "lost",
-    "lost_basis",
-    "retired",
-    "retired_basis",
-    "expended",
-    "expended_basis",
-    "transferred_out",
-    "transferred_out_basis",
-    "adjustment",
-    "baseline_known",
-    "readiness_rate",
-    "readiness_lower",
-    "readiness_upper",
-    "consistent",
-    "weakest_grade",
-    "as_of_valid",
-    "as_of_known",
-    "as_of_min_grade",
-];
+pub const HOLDINGS_COLUMNS: &[&str] = with_state_columns!(
+    [
+        "holder",
+        "platform",
+        "platform_generic",
+        "platform_label",
+        "platform_kind"
+    ],
+    [
+        "weakest_grade",
+        "as_of_valid",
+        "as_of_known",
+        "as_of_min_grade"
+    ]
+);
 
 /// The columns of the [`timeline`] table, in order: one row per [`TimelineStep`] of
 /// [`Ledger::timeline`].
@@ -430,57 +446,19 @@ pub const HOLDINGS_COLUMNS: &[&str] = &[
 /// // The state columns are the holdings' ones.
 /// assert_eq!(TIMELINE_COLUMNS[8..43], HOLDINGS_COLUMNS[5..40]);
 /// ```
-pub const TIMELINE_COLUMNS: &[&str] = &[
-    "holder",
-    "platform",
-    "platform_generic",
-    "platform_label",
-    "platform_kind",
-    "effective",
-    "effective_first_day",
-    "effective_precision",
-    "operational",
-    "operational_basis",
-    "degraded",
-    "degraded_basis",
-    "non_operational_maintenance",
-    "non_operational_maintenance_basis",
-    "non_operational_supply",
-    "non_operational_supply_basis",
-    "non_operational_damaged",
-    "non_operational_damaged_basis",
-    "stored",
-    "stored_basis",
-    "unknown",
-    "unknown_basis",
-    "in_service",
-    "in_service_basis",
-    "mission_capable",
-    "mission_capable_basis",
-    "delivered",
-    "delivered_basis",
-    "transferred_in",
-    "transferred_in_basis",
-    "captured_in",
-    "captured_in_basis",
-    "lost",
-    "lost_basis",
-    "retired",
-    "retired_basis",
-    "expended",
-    "expended_basis",
-    "transferred_out",
-    "transferred_out_basis",
-    "adjustment",
-    "baseline_known",
-    "readiness_rate",
-    "readiness_lower",
-    "readiness_upper",
-    "consistent",
-    "as_of_valid",
-    "as_of_known",
-    "as_of_min_grade",
-];
+pub const TIMELINE_COLUMNS: &[&str] = with_state_columns!(
+    [
+        "holder",
+        "platform",
+        "platform_generic",
+        "platform_label",
+        "platform_kind",
+        "effective",
+        "effective_first_day",
+        "effective_precision"
+    ],
+    ["as_of_valid", "as_of_known", "as_of_min_grade"]
+);
 
 /// The columns of the [`pipeline`] and [`all_pipelines`] tables, in order: one row per open
 /// request or order ([`PipelineItem`] of [`Ledger::pipeline`]).
