@@ -260,9 +260,23 @@ fn checkpoint_writes_a_side_file_that_opening_loads() {
         stderr(&o)
     );
     assert!(bytes(&side).len() > 1000);
-    // Queries read the journal as before.
+    // Queries read the journal through the checkpoint, with the same answer; a damaged one
+    // is a warning and the whole journal is replayed.
     let out = ok(d, &["holdings", "VEN", "--journal", "ven.jsonl"]);
     assert!(out.contains("su-30mk2") || out.contains("Su-30"), "{out}");
+    let good = bytes(&side);
+    let mut bad = good.clone();
+    bad[50] ^= 1;
+    std::fs::write(&side, &bad).unwrap();
+    let o = run(d, &["holdings", "VEN", "--journal", "ven.jsonl"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), out);
+    assert!(
+        stderr(&o).contains("checkpoint ignored (checksum mismatch"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::write(&side, &good).unwrap();
     // Opening it loads the checkpoint. (Opened in this process last: while this process
     // holds the journal's lock, a child another test forks at that moment can inherit the
     // descriptor until it execs, and keep the lock a little after `drop`.)

@@ -9,6 +9,7 @@
 //! * [`Journal::checkpoint`] writes a checkpoint next to the journal ([`checkpoint_path`]) so
 //!   that opening replays only the lines after it; [`Journal::checkpoint_status`] says what
 //!   opening did with it ([`CheckpointStatus`]). See [checkpoints](Journal#checkpoints).
+//! * [`Journal::read`] reads a journal for queries, through its checkpoint, without a lock.
 //! * [`JournalReader`] replays a journal from bytes fed in pieces, into a [`Replay`].
 //! * [`Ledger::to_snapshot_json`] and [`Ledger::from_snapshot_json`] save and load a whole
 //!   ledger; their failures are [`SnapshotError`]s.
@@ -569,7 +570,7 @@ fn entry_line(id: EntryId, entry: &NewEntry) -> Result<Vec<u8>, JournalError> {
 /// [`Journal::open`] take an exclusive advisory lock on the file (`flock` on Unix,
 /// `LockFileEx` on Windows), held until the `Journal` is dropped; a second `Journal` on the
 /// same file, in this process or another, gets [`JournalError::Locked`]. Readers that only
-/// replay ([`Journal::read_from`], [`JournalReader`]) take no lock. Appends take `&mut self`, so readers in
+/// replay ([`Journal::read`], [`Journal::read_from`], [`JournalReader`]) take no lock. Appends take `&mut self`, so readers in
 /// the same process see a consistent prefix: [`Journal::ledger`] borrows the ledger between
 /// appends, and [`Journal::snapshot`] returns an `Arc<Ledger>` that is `Send + Sync` and can be
 /// handed to other threads. A snapshot costs one reference count; the first append after
@@ -733,13 +734,59 @@ impl Journal {
             len: replayed.intact_bytes,
             crc: opened.prefix_crc,
             recovery: replayed.recovery,
-            checkpoint: opened.checkpoint,
+            checkpoint: replayed.checkpoint,
             poisoned: false,
         };
         if options.repair {
             journal.repair()?;
         }
         Ok(journal)
+    }
+
+    /// Reads the journal at `path` for queries, without opening it for writing: from its
+    /// checkpoint and the lines after it when the checkpoint fits (see
+    /// [checkpoints](Journal#checkpoints)), else in full. It takes no lock, so it works beside
+    /// a writer, and writes nothing: a torn tail (or a line being written) is reported in
+    /// [`Replay::recovery`], never repaired, and [`Replay::checkpoint`] says what was done
+    /// with the checkpoint.
+    ///
+    /// # Errors
+    ///
+    /// As [`Journal::open`], but never [`JournalError::Locked`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::journal::{CheckpointStatus, Journal, JournalOptions};
+    /// use materiel::{Catalog, Change, Count, EffectiveDate, NewEntry, PlatformRef, Source, Status};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("ledger.journal");
+    /// let mut journal = Journal::create(&path, Catalog::reference(), &JournalOptions::new())?;
+    /// journal.append(NewEntry::new(
+    ///     "VEN".parse()?,
+    ///     PlatformRef::catalog("su-30mk2")?,
+    ///     EffectiveDate::year(2006)?,
+    ///     Change::Delivered { count: Count::exact(2)?, into: Status::Operational, supplier: None, condition: Default::default() },
+    ///     Source::new("a report", "B2".parse()?)?,
+    ///     "2025-01-01T00:00:00Z".parse()?,
+    /// ))?;
+    /// journal.checkpoint()?;
+    /// // The writer still holds the journal: reading it for a query works all the same.
+    /// let replay = Journal::read(&path, Catalog::reference(), &JournalOptions::new())?;
+    /// assert_eq!(replay.ledger.len(), 1);
+    /// assert!(matches!(replay.checkpoint, CheckpointStatus::Loaded { entries: 1, .. }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn read(
+        path: impl AsRef<Path>,
+        catalog: Catalog,
+        options: &JournalOptions,
+    ) -> Result<Replay, JournalError> {
+        let path = path.as_ref();
+        let epath = ErrorPath(Some(path.to_path_buf()));
+        let mut file = File::open(path).map_err(|e| io_err(&epath, "open", 0, e))?;
+        Ok(checkpoint::open(&mut file, path, catalog, options, &epath)?.replay)
     }
 
     /// Replays a journal from any reader (a file opened read-only, bytes in memory) without
