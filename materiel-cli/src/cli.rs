@@ -221,12 +221,18 @@ pub(crate) enum Import {
 Examples:
   materiel import sipri tests/data/sipri-excerpt.csv --journal ledger.jsonl
   materiel import sipri trade-register.csv --journal ledger.jsonl --recipient Venezuela --strict
+  materiel import sipri resaved.csv --journal ledger.jsonl --edition-of 2025-01-03
 
 Every entry is recorded at the export's generation date (00:00 UTC), or at --recorded; a
 journal with later entries refuses the import before anything is written. Lenient (the
 default): bad rows are reported and skipped. --strict: the first bad row stops the import,
 nothing is written, and the exit status is 3. A progress bar is shown on a terminal; the
-import report is printed at the end.")]
+import report is printed at the end.
+
+The edition is the export's `Data generated:` date (line 11): its entries cite it, and a
+newer edition supersedes an older one. A file re-saved by a spreadsheet may have lost that
+line: give the date with --edition-of (the header is then line 11). An export whose own line
+names another date than --edition-of is refused (exit status 1, nothing written).")]
     Sipri(SipriArgs),
 
     /// Import Oryx's lists of visually confirmed losses (scarnecchia/oryx_data event files).
@@ -320,6 +326,10 @@ pub(crate) struct SipriArgs {
     /// Record the entries at TIME (RFC 3339) instead of the export's generation date.
     #[arg(long, value_name = "TIME", value_parser = parse_timestamp)]
     pub(crate) recorded: Option<Timestamp>,
+    /// The edition's generation date (YYYY-MM-DD), for an export without its
+    /// `Data generated:` line; an export that has one must name the same date.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub(crate) edition_of: Option<Date>,
 }
 
 #[derive(Debug, Args)]

@@ -219,6 +219,9 @@ pub(crate) fn import_sipri(args: &SipriArgs) -> Result<Outcome> {
     if let Some(t) = args.recorded {
         options = options.recorded(t);
     }
+    if let Some(d) = args.edition_of {
+        options = options.edition(d);
+    }
     let file = std::fs::File::open(&args.file)
         .with_context(|| format!("cannot open {}", args.file.display()))?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
@@ -239,6 +242,13 @@ pub(crate) fn import_sipri(args: &SipriArgs) -> Result<Outcome> {
                 args.journal.journal.display()
             ))
             .into());
+        }
+        Err(e @ sipri::Error::Preamble { line: 11, .. }) if args.edition_of.is_none() => {
+            bail!(
+                "cannot import {} (nothing written): {e}; an export without its \
+                 `Data generated:` line imports with --edition-of DATE",
+                args.file.display()
+            );
         }
         Err(e) => {
             return Err(e).with_context(|| {

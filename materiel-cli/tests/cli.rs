@@ -823,3 +823,55 @@ print("ok", len(rows))
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(String::from_utf8_lossy(&o.stdout), "ok 388\n");
 }
+
+#[test]
+fn import_sipri_takes_the_edition_date_when_the_export_lacks_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["init", "j.jsonl"]);
+    let before = bytes(&d.join("j.jsonl"));
+    let text = std::fs::read_to_string(excerpt()).unwrap();
+    let resaved: String = text
+        .split_inclusive('\n')
+        .filter(|l| !l.starts_with("Data generated: "))
+        .collect();
+    std::fs::write(d.join("resaved.csv"), resaved).unwrap();
+    fn import<'a>(file: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+        [
+            &["import", "sipri", file, "--journal", "j.jsonl"][..],
+            extra,
+        ]
+        .concat()
+    }
+
+    // Without the date: refused, with the hint, nothing written.
+    let a = import("resaved.csv", &[]);
+    let err = fails(d, &a, "", 1);
+    assert!(
+        err.contains("line 11") && err.contains("--edition-of DATE"),
+        "{err}"
+    );
+    assert_eq!(bytes(&d.join("j.jsonl")), before);
+    // A date that is not one: a usage error.
+    let a = import("resaved.csv", &["--edition-of", "3 Jan 2025"]);
+    fails(d, &a, "", 2);
+    // The whole export with another date than its own: refused, nothing written.
+    let whole = excerpt();
+    let a = import(whole.to_str().unwrap(), &["--edition-of", "2024-12-09"]);
+    let err = fails(d, &a, "", 1);
+    assert!(
+        err.contains("generated on 2025-01-03") && err.contains("edition given is 2024-12-09"),
+        "{err}"
+    );
+    assert_eq!(bytes(&d.join("j.jsonl")), before);
+
+    // With the date: the same import as the whole export's, citing that edition.
+    let a = import("resaved.csv", &["--edition-of", "2025-01-03"]);
+    let report = ok(d, &a);
+    let (_, whole_report) = imported();
+    assert_eq!(report.replace("j.jsonl", "ven.jsonl"), whole_report);
+    // The whole export with its own date agrees: the same edition again appends nothing.
+    let a = import(whole.to_str().unwrap(), &["--edition-of", "2025-01-03"]);
+    let out = ok(d, &a);
+    assert!(out.contains("appended no entry"), "{out}");
+}
