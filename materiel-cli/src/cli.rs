@@ -190,8 +190,13 @@ Examples:
     #[command(after_help = "\
 Examples:
   materiel timeline Venezuela Su-30MK2 --journal ledger.jsonl
-  materiel timeline VEN su-30mk2 --journal ledger.jsonl --format csv > su30.csv")]
-    Timeline(LotQuery),
+  materiel timeline VEN su-30mk2 --journal ledger.jsonl --format csv > su30.csv
+  materiel timeline VEN su-30mk2 --journal ledger.jsonl --svg su30.svg
+
+With --svg FILE, the chart of the units in service by status over time (a step line per
+status, a legend, and a caption saying which counts are estimates or bounds: a lower bound
+>=N is drawn at N) is also written to FILE, atomically (nothing is left at FILE on error).")]
+    Timeline(TimelineQuery),
 
     /// Losses by holder x platform x cause per month (from loss lists such as Oryx's).
     #[command(after_help = "\
@@ -573,6 +578,15 @@ pub(crate) struct LotQuery {
     pub(crate) platform: String,
     #[command(flatten)]
     pub(crate) view: View,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct TimelineQuery {
+    #[command(flatten)]
+    pub(crate) lot: LotQuery,
+    /// Also write the chart as SVG to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) svg: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

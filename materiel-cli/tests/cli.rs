@@ -1219,3 +1219,165 @@ fn record_flags_refuse_conflicts_and_missing_flags() {
     assert!(err.contains("not recorded"), "{err}");
     assert_eq!(bytes(&path), before);
 }
+
+/// Checks that `svg` is well-formed enough: an XML declaration, then elements that open and
+/// close in order under one `<svg>` root, quoted attributes. Returns the start tags.
+fn svg_tags(svg: &str) -> Vec<String> {
+    let body = svg
+        .strip_prefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+        .expect("an XML declaration");
+    let mut stack: Vec<String> = Vec::new();
+    let mut tags = Vec::new();
+    let mut rest = body;
+    while let Some(open) = rest.find('<') {
+        let text = &rest[..open];
+        assert!(!text.contains('>'), "{text}");
+        for (at, _) in text.match_indices('&') {
+            assert!(
+                ["&amp;", "&lt;", "&gt;", "&quot;", "&apos;"]
+                    .iter()
+                    .any(|e| text[at..].starts_with(e)),
+                "{text}"
+            );
+        }
+        let close = rest[open..].find('>').expect("a closed tag") + open;
+        let tag = &rest[open + 1..close];
+        assert_eq!(tag.matches('"').count() % 2, 0, "unbalanced quotes: {tag}");
+        if let Some(name) = tag.strip_prefix('/') {
+            assert_eq!(stack.pop().as_deref(), Some(name), "mismatched </{name}>");
+        } else {
+            let name = tag.split_whitespace().next().unwrap().trim_end_matches('/');
+            if stack.is_empty() {
+                assert!(tags.is_empty() && name == "svg", "one <svg> root: {tag}");
+            }
+            if !tag.ends_with('/') {
+                stack.push(name.to_owned());
+            }
+            tags.push(tag.to_owned());
+        }
+        rest = &rest[close + 1..];
+    }
+    assert!(stack.is_empty(), "unclosed: {stack:?}");
+    assert_eq!(rest.trim(), "");
+    tags
+}
+
+#[test]
+fn timeline_writes_an_svg_chart_beside_its_output() {
+    let (dir, _) = imported();
+    let d = dir.path();
+    // Venezuela's Su-30MK2 as SIPRI has them (status unknown), then an assessment.
+    let entry = r#"{"holder":"VEN","platform":"su-30mk2","effective":"2025-10-31",
+        "change":{"kind":"assessed","breakdown":[["operational",{"value":20}],["stored",{"value":3,"basis":"at_least"}]]},
+        "source":{"citation":"news <report> & \"more\"","grade":"C3"},
+        "recorded":"2025-11-03T12:00:00Z"}"#;
+    let o = run_with(d, &["record", "--journal", "ven.jsonl"], entry);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let j = ["--journal", "ven.jsonl"];
+    let table = ok(d, &["timeline", "VEN", "su-30mk2", j[0], j[1]]);
+    let out = ok(
+        d,
+        &[
+            "timeline", "VEN", "su-30mk2", j[0], j[1], "--svg", "su30.svg",
+        ],
+    );
+    // The normal output, and one line naming the chart.
+    let mut lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.remove(1), "chart written to su30.svg", "{out}");
+    assert_eq!(lines.join("\n") + "\n", table);
+    let svg = std::fs::read_to_string(d.join("su30.svg")).unwrap();
+    let tags = svg_tags(&svg);
+    let series: Vec<&String> = tags
+        .iter()
+        .filter(|t| t.contains("class=\"series\""))
+        .collect();
+    let mut statuses: Vec<&str> = series
+        .iter()
+        .map(|t| {
+            t.split("data-status=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+        })
+        .collect();
+    statuses.sort_unstable();
+    assert_eq!(statuses, ["operational", "stored", "unknown"], "{svg}");
+    assert!(
+        svg.contains("<title>Timeline of Su-30MK2 of VEN</title>"),
+        "{svg}"
+    );
+    for needle in [
+        "operational (FMC)",
+        "stored (STORED)",
+        "unknown (NKN)",
+        "lower bounds (&gt;=N: at least N; drawn at N",
+    ] {
+        assert!(svg.contains(needle), "{needle}: {svg}");
+    }
+    // In CSV, standard output stays the table alone.
+    let csv = ok(
+        d,
+        &[
+            "timeline", "VEN", "su-30mk2", j[0], j[1], "--format", "csv", "--svg", "b.svg",
+        ],
+    );
+    assert_eq!(
+        csv,
+        ok(
+            d,
+            &["timeline", "VEN", "su-30mk2", j[0], j[1], "--format", "csv"]
+        )
+    );
+    assert_eq!(std::fs::read_to_string(d.join("b.svg")).unwrap(), svg);
+
+    // A path that cannot be written: one line, exit 1, nothing printed, no file left.
+    let o = run(
+        d,
+        &[
+            "timeline",
+            "VEN",
+            "su-30mk2",
+            j[0],
+            j[1],
+            "--svg",
+            "no/such/dir/c.svg",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("error: cannot create") && err.contains("no/such/dir"),
+        "{err}"
+    );
+    assert_eq!(stdout(&o), "");
+    // A directory in the way: no temporary file is left beside it.
+    std::fs::create_dir(d.join("taken.svg")).unwrap();
+    let before: Vec<_> = std::fs::read_dir(d)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    let err = fails(
+        d,
+        &[
+            "timeline",
+            "VEN",
+            "su-30mk2",
+            j[0],
+            j[1],
+            "--svg",
+            "taken.svg",
+        ],
+        "",
+        1,
+    );
+    assert!(err.contains("taken.svg"), "{err}");
+    let after: Vec<_> = std::fs::read_dir(d)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(before.len(), after.len(), "{after:?}");
+    assert!(d.join("taken.svg").is_dir());
+}
