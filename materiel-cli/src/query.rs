@@ -10,8 +10,10 @@ use materiel::{HolderId, Ledger, PlatformRef};
 
 use crate::Outcome;
 use crate::args;
+use crate::chart;
 use crate::cli::{
-    ExportArgs, ExportFormat, ExportTable, HolderQuery, LossesQuery, LotQuery, OutputFormat, View,
+    ExportArgs, ExportFormat, ExportTable, HolderQuery, LossesQuery, LotQuery, OutputFormat,
+    TimelineQuery, View,
 };
 use crate::output::{self, count, describe, readiness, status_cells, status_headers, table};
 use crate::store;
@@ -270,7 +272,8 @@ pub(crate) fn pipeline(q: &HolderQuery) -> Result<Outcome> {
 }
 
 /// `materiel timeline`.
-pub(crate) fn timeline(q: &LotQuery) -> Result<Outcome> {
+pub(crate) fn timeline(t: &TimelineQuery) -> Result<Outcome> {
+    let q = &t.lot;
     let View {
         journal,
         as_of,
@@ -280,17 +283,28 @@ pub(crate) fn timeline(q: &LotQuery) -> Result<Outcome> {
     let holder = args::holder(&ledger, &q.holder)?;
     let platform = args::platform(&ledger, &q.platform)?;
     let at = args::as_of(as_of);
+    let title = format!(
+        "Timeline of {} of {}",
+        platform.label(ledger.catalog()),
+        holder_title(&q.holder, &holder)
+    );
+    let steps = ledger.timeline(&holder, &platform, &at);
+    // The chart first: if it cannot be written, nothing is printed.
+    if let Some(path) = &t.svg {
+        let svg = chart::timeline_svg(&title, &describe(&at), &steps, at.valid_date());
+        store::write_atomically(path, |w| {
+            w.write_all(svg.as_bytes())
+                .with_context(|| format!("cannot write {}", path.display()))
+        })?;
+    }
     if let Some(f) = export_format(*format) {
         to_stdout(|w| export::timeline(&ledger, &holder, &platform, &at, f, w))?;
         return Ok(Outcome::Ok);
     }
-    say!(
-        "Timeline of {} of {}, {}",
-        platform.label(ledger.catalog()),
-        holder_title(&q.holder, &holder),
-        describe(&at)
-    );
-    let steps = ledger.timeline(&holder, &platform, &at);
+    say!("{title}, {}", describe(&at));
+    if let Some(path) = &t.svg {
+        say!("chart written to {}", path.display());
+    }
     if steps.is_empty() {
         say!("(no entry in this view)");
         return Ok(Outcome::Ok);
