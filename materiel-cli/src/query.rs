@@ -44,17 +44,38 @@ fn holder_title(name: &str, holder: &HolderId) -> String {
     }
 }
 
+/// What every holder query starts from: the journal's ledger, the holder named, the view's
+/// date and knowledge time, and the format to export in (`None` for a table).
+struct Scope {
+    ledger: Ledger,
+    holder: HolderId,
+    at: materiel::AsOf,
+    format: Option<Format>,
+}
+
+impl Scope {
+    /// Loads the journal of `view` and resolves `holder` in it.
+    fn open(view: &View, holder: &str) -> Result<Self> {
+        let ledger = store::load(&view.journal.journal)?;
+        let holder = args::holder(&ledger, holder)?;
+        Ok(Self {
+            holder,
+            at: args::as_of(&view.as_of),
+            format: export_format(view.format),
+            ledger,
+        })
+    }
+}
+
 /// `materiel holdings`.
 pub(crate) fn holdings(q: &HolderQuery) -> Result<Outcome> {
-    let View {
-        journal,
-        as_of,
+    let Scope {
+        ledger,
+        holder,
+        at,
         format,
-    } = &q.view;
-    let ledger = store::load(&journal.journal)?;
-    let holder = args::holder(&ledger, &q.holder)?;
-    let at = args::as_of(as_of);
-    if let Some(f) = export_format(*format) {
+    } = Scope::open(&q.view, &q.holder)?;
+    if let Some(f) = format {
         to_stdout(|w| export::holdings(&ledger, &holder, &at, f, w))?;
         return Ok(Outcome::Ok);
     }
@@ -119,17 +140,15 @@ fn kind(ledger: &Ledger, platform: &materiel::PlatformRef) -> String {
 
 /// `materiel lot`.
 pub(crate) fn lot(q: &LotQuery) -> Result<Outcome> {
-    let View {
-        journal,
-        as_of,
+    let Scope {
+        ledger,
+        holder,
+        at,
         format,
-    } = &q.view;
-    let ledger = store::load(&journal.journal)?;
-    let holder = args::holder(&ledger, &q.holder)?;
+    } = Scope::open(&q.view, &q.holder)?;
     let platform = args::platform(&ledger, &q.platform)?;
-    let at = args::as_of(as_of);
     let provenance = ledger.provenance(&holder, &platform, &at);
-    if let Some(f) = export_format(*format) {
+    if let Some(f) = format {
         let ids: HashSet<u64> = provenance.entries.iter().map(|e| e.id().get()).collect();
         let mut all = Vec::new();
         export::entries(&ledger, f, &mut all).context("cannot export the entries")?;
@@ -218,15 +237,13 @@ pub(crate) fn lot(q: &LotQuery) -> Result<Outcome> {
 
 /// `materiel pipeline`.
 pub(crate) fn pipeline(q: &HolderQuery) -> Result<Outcome> {
-    let View {
-        journal,
-        as_of,
+    let Scope {
+        ledger,
+        holder,
+        at,
         format,
-    } = &q.view;
-    let ledger = store::load(&journal.journal)?;
-    let holder = args::holder(&ledger, &q.holder)?;
-    let at = args::as_of(as_of);
-    if let Some(f) = export_format(*format) {
+    } = Scope::open(&q.view, &q.holder)?;
+    if let Some(f) = format {
         to_stdout(|w| export::pipeline(&ledger, &holder, &at, f, w))?;
         return Ok(Outcome::Ok);
     }
@@ -274,15 +291,13 @@ pub(crate) fn pipeline(q: &HolderQuery) -> Result<Outcome> {
 /// `materiel timeline`.
 pub(crate) fn timeline(t: &TimelineQuery) -> Result<Outcome> {
     let q = &t.lot;
-    let View {
-        journal,
-        as_of,
+    let Scope {
+        ledger,
+        holder,
+        at,
         format,
-    } = &q.view;
-    let ledger = store::load(&journal.journal)?;
-    let holder = args::holder(&ledger, &q.holder)?;
+    } = Scope::open(&q.view, &q.holder)?;
     let platform = args::platform(&ledger, &q.platform)?;
-    let at = args::as_of(as_of);
     let title = format!(
         "Timeline of {} of {}",
         platform.label(ledger.catalog()),
@@ -297,7 +312,7 @@ pub(crate) fn timeline(t: &TimelineQuery) -> Result<Outcome> {
                 .with_context(|| format!("cannot write {}", path.display()))
         })?;
     }
-    if let Some(f) = export_format(*format) {
+    if let Some(f) = format {
         to_stdout(|w| export::timeline(&ledger, &holder, &platform, &at, f, w))?;
         return Ok(Outcome::Ok);
     }
