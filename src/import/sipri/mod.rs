@@ -351,6 +351,16 @@ impl Category {
     /// The platform kind of uncatalogued equipment of this category: `Aircraft` ->
     /// [`PlatformKind::Aircraft`], `Air defence systems` -> [`PlatformKind::SamSystem`],
     /// `Missiles` -> [`PlatformKind::Missile`], everything else [`PlatformKind::Generic`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::PlatformKind;
+    /// use materiel::import::sipri::Category;
+    /// assert_eq!("Missiles".parse::<Category>()?.platform_kind(), PlatformKind::Missile);
+    /// assert_eq!(Category::Ships.platform_kind(), PlatformKind::Generic);
+    /// # Ok::<(), materiel::ParseError>(())
+    /// ```
     pub fn platform_kind(self) -> PlatformKind {
         match self {
             Category::Aircraft => PlatformKind::Aircraft,
@@ -362,6 +372,20 @@ impl Category {
 }
 
 /// Why a SIPRI import failed.
+///
+/// # Example
+///
+/// ```
+/// use materiel::import::sipri::{self, Error, Options};
+/// use materiel::{Catalog, Ledger};
+///
+/// let mut ledger = Ledger::new(Catalog::reference());
+/// // Not a SIPRI export: its first line is not SIPRI's preamble.
+/// let err = sipri::import(&mut ledger, "Deal ID,Recipient\n".as_bytes(), &Options::new()).unwrap_err();
+/// assert!(matches!(err, Error::Preamble { line: 1, .. }));
+/// assert!(err.to_string().starts_with("line 1: expected the SIPRI preamble"));
+/// assert!(ledger.is_empty()); // unchanged
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
