@@ -13,7 +13,7 @@ pub enum PgError {
     /// The driver or the server failed while doing `op` (`"connect"`, `"insert entry"`,
     /// `"commit"`, `"load entries"`, ...). After a lost connection the next operation
     /// reconnects.
-    #[error("PostgreSQL schema {schema}: {op} failed: {source}")]
+    #[error("PostgreSQL schema {schema}: {op} failed: {}", describe(source))]
     Db {
         /// The PostgreSQL schema.
         schema: String,
@@ -23,7 +23,7 @@ pub enum PgError {
         source: postgres::Error,
     },
     /// The connection string could not be parsed.
-    #[error("invalid PostgreSQL connection string: {source}")]
+    #[error("invalid PostgreSQL connection string: {}", describe(source))]
     Url {
         /// The driver's error.
         source: postgres::Error,
@@ -140,6 +140,27 @@ pub enum PgError {
         /// The error that prevented learning the outcome.
         source: Box<PgError>,
     },
+}
+
+/// The driver's error in words: the server's message, code and detail for a server error (its
+/// `Display` says only "db error"), otherwise the error and its causes.
+fn describe(e: &postgres::Error) -> String {
+    if let Some(db) = e.as_db_error() {
+        let mut text = format!("{} ({}: {})", db.message(), db.severity(), db.code().code());
+        if let Some(detail) = db.detail() {
+            text.push_str(": ");
+            text.push_str(detail);
+        }
+        return text;
+    }
+    let mut text = e.to_string();
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        text.push_str(": ");
+        text.push_str(&c.to_string());
+        cause = c.source();
+    }
+    text
 }
 
 impl PgError {

@@ -1170,7 +1170,10 @@ fn catch_up(
             if entry.id().get() == next {
                 Ok(entry)
             } else {
-                Err(format!("the line carries id {}", entry.id()))
+                Err(format!(
+                    "the line carries id {}, not its sequence number (a line was moved or copied)",
+                    entry.id()
+                ))
             }
         });
         let entry = match decoded {
