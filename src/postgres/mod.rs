@@ -9,7 +9,7 @@
 //!   [`PgError`].
 //!
 //! Entries are stored as the journal's lines (wire format version
-//! [`JOURNAL_VERSION`](crate::journal::JOURNAL_VERSION), each with its CRC-32C), one row per
+//! [`JOURNAL_VERSION`], each with its CRC-32C), one row per
 //! entry, numbered by their [`EntryId`]. The tables are documented in ARCHITECTURE.md
 //! ("PostgreSQL store").
 //!
