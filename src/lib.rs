@@ -326,6 +326,9 @@ pub mod holder;
 pub mod import;
 pub mod journal;
 pub mod ledger;
+#[cfg(feature = "postgres")]
+#[cfg_attr(docsrs, doc(cfg(feature = "postgres")))]
+pub mod postgres;
 pub mod provenance;
 pub mod units;
 

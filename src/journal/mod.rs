@@ -399,6 +399,16 @@ impl From<io::Error> for IoError {
 pub struct ErrorPath(Option<PathBuf>);
 
 impl ErrorPath {
+    /// The path of a file, for errors of the PostgreSQL store about journal files.
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
+    pub(crate) fn file(path: &Path) -> Self {
+        Self(Some(path.to_path_buf()))
+    }
+    /// No file: data sent to or read from elsewhere (the PostgreSQL store's rows).
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
+    pub(crate) fn none() -> Self {
+        Self(None)
+    }
     /// The path, if the data came from a file.
     ///
     /// # Example
@@ -682,7 +692,12 @@ impl JournalError {
     }
 }
 
-fn io_err(path: &ErrorPath, op: &'static str, offset: u64, e: io::Error) -> JournalError {
+pub(crate) fn io_err(
+    path: &ErrorPath,
+    op: &'static str,
+    offset: u64,
+    e: io::Error,
+) -> JournalError {
     JournalError::Io {
         path: path.clone(),
         op,
@@ -694,7 +709,9 @@ fn io_err(path: &ErrorPath, op: &'static str, offset: u64, e: io::Error) -> Jour
 // ---------------------------------------------------------------------------------------------
 // Writing entry lines.
 
-fn entry_line(id: EntryId, entry: &NewEntry) -> Result<Vec<u8>, JournalError> {
+/// The journal line of `entry` with id `id`, newline included (the PostgreSQL store keeps the
+/// same bytes, newline excluded).
+pub(crate) fn entry_line(id: EntryId, entry: &NewEntry) -> Result<Vec<u8>, JournalError> {
     let payload = wire::encode(id, entry).map_err(|e| JournalError::Json {
         path: ErrorPath(None),
         line: 0,
@@ -702,6 +719,22 @@ fn entry_line(id: EntryId, entry: &NewEntry) -> Result<Vec<u8>, JournalError> {
         message: format!("cannot encode entry: {e}"),
     })?;
     Ok(frame::write(ENTRY_KEY, &payload))
+}
+
+/// Checks that `line` (newline excluded) is an intact entry frame and decodes its entry: the
+/// journal's own path, for the PostgreSQL store. The error is the defect in words.
+#[cfg_attr(not(feature = "postgres"), allow(dead_code))]
+pub(crate) fn decode_entry_line(line: &[u8]) -> Result<crate::ledger::Entry, String> {
+    let payload = frame::verify(line, ENTRY_KEY).map_err(|d| d.reason())?;
+    wire::decode(payload).map_err(|e| format!("invalid entry: {e}"))
+}
+
+/// Checks only that `line` (newline excluded) is an intact entry frame (its CRC-32C).
+#[cfg_attr(not(feature = "postgres"), allow(dead_code))]
+pub(crate) fn verify_entry_line(line: &[u8]) -> Result<(), String> {
+    frame::verify(line, ENTRY_KEY)
+        .map(|_| ())
+        .map_err(|d| d.reason())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -910,6 +943,19 @@ impl Journal {
         catalog: Catalog,
         options: &JournalOptions,
     ) -> Result<Self, JournalError> {
+        Self::create_with(path, Ledger::new(catalog), &mut std::iter::empty(), options)
+    }
+
+    /// Creates a new journal at `path` whose body is `lines` (entry lines, newline excluded,
+    /// written byte for byte), for `ledger`, the ledger of exactly those lines. Nothing is at
+    /// `path` until header and body are written and synced. The PostgreSQL store writes a
+    /// journal with it.
+    pub(crate) fn create_with(
+        path: impl AsRef<Path>,
+        ledger: Ledger,
+        lines: &mut dyn Iterator<Item = Result<Vec<u8>, JournalError>>,
+        options: &JournalOptions,
+    ) -> Result<Self, JournalError> {
         let path = path.as_ref().to_path_buf();
         let epath = ErrorPath(Some(path.clone()));
         if std::fs::symlink_metadata(&path).is_ok() {
@@ -920,10 +966,24 @@ impl Journal {
         // a hard link then puts it at `path` only if nothing is there (the loser of a race
         // gets `Exists`), and the temporary name is removed.
         let (tmp, mut file) = fs::create_temp(&path).map_err(|e| io_err(&epath, "create", 0, e))?;
+        let mut len = header.len() as u64;
+        let mut crc = crc32c::crc32c(&header);
         let linked = lock(&file, &epath).and_then(|()| {
-            file.write_all(&header)
-                .and_then(|()| file.sync_all())
+            let mut out = io::BufWriter::new(&file);
+            out.write_all(&header)
                 .map_err(|e| io_err(&epath, "write", 0, e))?;
+            for line in lines {
+                let mut line = line?;
+                line.push(b'\n');
+                out.write_all(&line)
+                    .map_err(|e| io_err(&epath, "write", len, e))?;
+                len += line.len() as u64;
+                crc = crc32c::crc32c_append(crc, &line);
+            }
+            out.into_inner()
+                .map_err(|e| e.into_error())
+                .and_then(|f| f.sync_all())
+                .map_err(|e| io_err(&epath, "write", len, e))?;
             match std::fs::hard_link(&tmp, &path) {
                 Ok(()) => Ok(()),
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(JournalError::Exists {
@@ -943,10 +1003,10 @@ impl Journal {
             path,
             epath,
             file,
-            ledger: Arc::new(Ledger::new(catalog)),
+            ledger: Arc::new(ledger),
             options: options.clone(),
-            len: header.len() as u64,
-            crc: crc32c::crc32c(&header),
+            len,
+            crc,
             recovery: None,
             checkpoint: CheckpointStatus::Absent,
             poisoned: false,

@@ -1,0 +1,1211 @@
+//! A ledger shared by many writers in a PostgreSQL database (feature `postgres`).
+//!
+//! * [`PgStore`] keeps a [`Ledger`] replica of a ledger stored in a PostgreSQL schema:
+//!   [`PgStore::create`], [`PgStore::open`], [`PgStore::append`], [`PgStore::extend`],
+//!   [`PgStore::retract`], [`PgStore::refresh`], [`PgStore::wait_for_commits`].
+//! * [`PgStore::copy_from_journal`] and [`PgStore::write_journal`] copy a ledger from a journal
+//!   file into a database and back, line for line.
+//! * [`PgOptions`] names the PostgreSQL schema and the writer's identity; every failure is a
+//!   [`PgError`].
+//!
+//! Entries are stored as the journal's lines (wire format version
+//! [`JOURNAL_VERSION`], each with its CRC-32C), one row per
+//! entry, numbered by their [`EntryId`]. The tables are documented in ARCHITECTURE.md
+//! ("PostgreSQL store").
+//!
+//! The connection uses the synchronous `postgres` crate without TLS: connect over a trusted
+//! network, a Unix socket or an SSH tunnel (TLS is not supported yet; a connection string
+//! asking for `sslmode=require` fails to connect).
+//!
+//! # Example
+//!
+//! ```no_run
+//! use materiel::postgres::{PgOptions, PgStore};
+//! use materiel::{Catalog, Change, Count, EffectiveDate, NewEntry, PlatformRef, Source, Status};
+//!
+//! let url = "postgres://analyst:secret@db.example/osint";
+//! let options = PgOptions::new().schema("venezuela");
+//! let mut store = PgStore::create(url, Catalog::reference(), &options)?;
+//! let entry = NewEntry::new(
+//!     "VEN".parse()?,
+//!     PlatformRef::catalog("su-30mk2")?,
+//!     EffectiveDate::year(2006)?,
+//!     Change::Delivered { count: Count::exact(24)?, into: Status::Operational, supplier: None, condition: Default::default() },
+//!     Source::new("SIPRI trade register", "A2".parse()?)?,
+//!     "2025-01-01T00:00:00Z".parse()?,
+//! );
+//! store.append(entry)?;
+//!
+//! // Another analyst, elsewhere: the same ledger, kept up to date.
+//! let mut other = PgStore::open(url, &options)?;
+//! assert_eq!(other.len(), 1);
+//! let new = other.wait_for_commits(std::time::Duration::from_secs(5))?;
+//! println!("{new} entries committed by others since");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::fmt::Write as _;
+use std::hash::{BuildHasher, Hasher};
+use std::io::Write as _;
+use std::ops::Range;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use jiff::Timestamp;
+use postgres::fallible_iterator::FallibleIterator;
+use postgres::{Client, Config, IsolationLevel, NoTls, Transaction};
+
+use crate::catalog::Catalog;
+use crate::journal::{self, DEFAULT_MAX_LINE_BYTES, JOURNAL_VERSION, Journal, JournalOptions};
+use crate::ledger::{EntryId, Ledger, NewEntry};
+use crate::provenance::Source;
+
+mod error;
+mod schema;
+
+pub use error::PgError;
+
+/// The PostgreSQL schema [`PgOptions::new`] uses.
+pub const DEFAULT_SCHEMA: &str = "materiel";
+/// The database schema version this build creates and reads (newer ones are refused with
+/// [`PgError::SchemaTooNew`]; older ones are migrated on opening).
+pub const SCHEMA_VERSION: i32 = schema::SCHEMA_VERSION;
+
+/// Entries decoded per batch while loading.
+const LOAD_BATCH: usize = 4096;
+/// How long the look-up of a commit's outcome waits for the lock before giving up.
+const RESOLVE_LOCK_TIMEOUT: &str = "30s";
+
+/// How to create or open a [`PgStore`].
+///
+/// # Example
+///
+/// ```
+/// use materiel::postgres::PgOptions;
+///
+/// let options = PgOptions::new().schema("team_ukraine").writer("ana@laptop");
+/// assert_eq!(options.schema_name(), "team_ukraine");
+/// assert_eq!(options.writer_identity(), "ana@laptop");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PgOptions {
+    schema: String,
+    writer: Option<String>,
+}
+
+impl Default for PgOptions {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl PgOptions {
+    /// Schema [`DEFAULT_SCHEMA`], the writer identity `user@host:pid`.
+    pub fn new() -> Self {
+        Self {
+            schema: DEFAULT_SCHEMA.to_owned(),
+            writer: None,
+        }
+    }
+    /// The PostgreSQL schema holding the ledger's tables: 1 to 50 characters among `a-z`,
+    /// `0-9` and `_`, not starting with a digit (checked on connecting,
+    /// [`PgError::SchemaName`]). One database can hold many ledgers, one per schema.
+    #[must_use]
+    pub fn schema(mut self, name: impl Into<String>) -> Self {
+        self.schema = name.into();
+        self
+    }
+    /// Who writes: stored with every entry this store appends (default `user@host:pid`, from
+    /// `$USER`, `$HOSTNAME` or `/etc/hostname`, and the process id).
+    #[must_use]
+    pub fn writer(mut self, identity: impl Into<String>) -> Self {
+        self.writer = Some(identity.into());
+        self
+    }
+    /// The schema name.
+    pub fn schema_name(&self) -> &str {
+        &self.schema
+    }
+    /// The writer identity.
+    pub fn writer_identity(&self) -> String {
+        self.writer.clone().unwrap_or_else(default_writer)
+    }
+}
+
+/// `user@host:pid`.
+fn default_writer() -> String {
+    let user = ["USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+        .unwrap_or_else(|| "unknown".to_owned());
+    let host = std::env::var("HOSTNAME")
+        .ok()
+        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
+        .map(|h| h.trim().to_owned())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "unknown".to_owned());
+    format!("{user}@{host}:{}", std::process::id())
+}
+
+/// A token no other append carries: the process id, the time, a per-process counter and a
+/// per-process random value.
+fn new_token() -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let random = std::collections::hash_map::RandomState::new()
+        .build_hasher()
+        .finish();
+    format!("{:x}-{nanos:x}-{n:x}-{random:016x}", std::process::id())
+}
+
+/// A ledger stored in a PostgreSQL database, shared by any number of writers, each with its
+/// own `PgStore` (in one process or many, on one machine or many).
+///
+/// Each `PgStore` keeps a replica of the ledger in memory ([`PgStore::ledger`]), loaded by
+/// [`PgStore::open`] and brought up to date by [`PgStore::refresh`] and by every append.
+///
+/// # Writing
+///
+/// An append ([`append`](PgStore::append), [`extend`](PgStore::extend),
+/// [`retract`](PgStore::retract)) is one transaction that
+///
+/// 1. takes the ledger's write lock (the row of the `meta` table, `SELECT ... FOR UPDATE`:
+///    writers queue for it; the server releases it if the writer's process or connection
+///    dies),
+/// 2. catches up on the entries other writers committed since this replica last read,
+///    checking each (sequence numbers contiguous, CRC-32C, wire form, id equal to the sequence
+///    number, accepted by the ledger),
+/// 3. validates the new entries against the caught-up replica, as [`Ledger::append`] does,
+/// 4. inserts their rows, notifies listeners and commits.
+///
+/// So the committed order is one valid history: every rule of the ledger (no count negative
+/// on any day, recorded time never going backwards, retractions) holds across all writers,
+/// and a writer that lost a race gets the ledger's error against the current state (the entry
+/// now drives a count negative because someone else recorded a loss first). A rejected append
+/// leaves the database (and the replica) unchanged.
+///
+/// An append that returned `Ok` is committed. If the commit itself fails, the replica rolls
+/// the entries back; if the connection was lost during the commit, the store reconnects once
+/// and looks for the append's token under the write lock: found, the append did commit and
+/// returns `Ok`; absent, it did not and the error is returned. If the outcome cannot be
+/// learned, [`PgError::CommitUnknown`] carries the token for [`PgStore::committed`]; the next
+/// [`refresh`](PgStore::refresh) loads the entries if they landed. After any connection error
+/// the next operation reconnects.
+///
+/// # Reading
+///
+/// [`PgStore::open`] streams every entry; [`PgStore::refresh`] loads those committed since;
+/// [`PgStore::wait_for_commits`] waits for a commit (`LISTEN`/`NOTIFY`) and loads it.
+/// [`PgStore::snapshot`] is an O(1) read snapshot for other threads, as for [`Journal`].
+///
+/// # Security
+///
+/// No TLS yet (see the [module documentation](self)). The schema name is checked to be a plain
+/// identifier; every value goes to the server as a query parameter.
+pub struct PgStore {
+    config: Config,
+    client: Option<Client>,
+    schema: String,
+    /// The quoted schema name, for SQL text.
+    quoted: String,
+    writer: String,
+    ledger: Arc<Ledger>,
+    /// Whether the current connection has issued `LISTEN`.
+    listening: bool,
+}
+
+impl std::fmt::Debug for PgStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgStore")
+            .field("schema", &self.schema)
+            .field("writer", &self.writer)
+            .field("entries", &self.ledger.len())
+            .field("connected", &self.client.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+/// One stored entry as read: its sequence number and line.
+type Row = (i64, String);
+
+/// Inserts entries (the first id, the entries) and commits: what a write's validation calls.
+type Commit<'a> = Box<dyn FnOnce(u64, &[NewEntry]) -> Result<(), PgError> + 'a>;
+
+impl PgStore {
+    /// Creates a new, empty ledger over `catalog` in the schema named by `options` of the
+    /// database at `url` (a `postgres://user:password@host/db` URL or a `key=value`
+    /// connection string): creates the schema and its tables if needed and stores the catalog,
+    /// so every writer validates against the same one.
+    ///
+    /// # Errors
+    ///
+    /// [`PgError::Exists`] if the schema already holds a ledger; [`PgError::SchemaTooNew`];
+    /// [`PgError::Url`], [`PgError::SchemaName`], [`PgError::Db`].
+    pub fn create(url: &str, catalog: Catalog, options: &PgOptions) -> Result<Self, PgError> {
+        let mut store = Self::connect(url, options, Ledger::new(catalog))?;
+        store.create_meta()?;
+        Ok(store)
+    }
+
+    /// Opens the ledger in the schema named by `options` of the database at `url`: reads its
+    /// catalog and loads every entry (migrating an older database schema first).
+    ///
+    /// # Errors
+    ///
+    /// [`PgError::NoLedger`] if the schema holds none; [`PgError::SchemaTooNew`],
+    /// [`PgError::WireVersion`], [`PgError::Catalog`]; a damaged stored entry is
+    /// [`PgError::Sequence`], [`PgError::Corrupt`] or [`PgError::Rejected`], naming its
+    /// sequence number; [`PgError::Url`], [`PgError::SchemaName`], [`PgError::Db`].
+    pub fn open(url: &str, options: &PgOptions) -> Result<Self, PgError> {
+        // The catalog is read from the database below.
+        let mut store = Self::connect(url, options, Ledger::new(Catalog::default()))?;
+        let catalog = store.read_meta()?;
+        store.ledger = Arc::new(Ledger::new(catalog));
+        store.refresh()?;
+        Ok(store)
+    }
+
+    /// Copies the journal at `journal` into a new ledger in the schema named by `options`
+    /// (created as by [`PgStore::create`] over `catalog`): its entry lines are stored byte for
+    /// byte, in one transaction. The journal is replayed first (so a damaged journal copies
+    /// nothing) and must have no torn tail (repair it with [`Journal::repair`] first).
+    ///
+    /// # Errors
+    ///
+    /// [`PgError::Journal`] for a journal that cannot be read or replayed or has a torn tail
+    /// ([`JournalError::NeedsRepair`](crate::journal::JournalError::NeedsRepair)); then as
+    /// [`PgStore::create`]. On error the schema holds no ledger.
+    pub fn copy_from_journal(
+        journal: impl AsRef<Path>,
+        catalog: Catalog,
+        url: &str,
+        options: &PgOptions,
+    ) -> Result<Self, PgError> {
+        let path = journal.as_ref();
+        let epath = journal::ErrorPath::file(path);
+        // Opening locks the journal against writers for the copy, and refuses a torn tail.
+        let opened = Journal::open(path, catalog.clone(), &JournalOptions::new())?;
+        if let Some(recovery) = opened.recovery() {
+            return Err(journal::JournalError::NeedsRepair {
+                path: epath,
+                recovery: recovery.clone(),
+            }
+            .into());
+        }
+        let mut store = Self::connect(url, options, Ledger::new(catalog))?;
+        let (schema, quoted) = (store.schema.clone(), store.quoted.clone());
+        let writer = store.writer.clone();
+        let token = new_token();
+        let catalog_json = store.ledger.catalog().to_json();
+        let entries = opened.ledger().len() as u64;
+        {
+            let client = store.client()?;
+            schema::migrate(client, &schema)?;
+            let mut tx = begin(client, &schema)?;
+            insert_meta(&mut tx, &quoted, &schema, &catalog_json)?;
+            let file =
+                std::fs::File::open(path).map_err(|e| journal::io_err(&epath, "open", 0, e))?;
+            let mut lines =
+                std::io::BufRead::split(std::io::BufReader::with_capacity(1 << 16, file), b'\n');
+            // The header, checked by opening.
+            lines.next();
+            let mut copy = CopyRows::new(&mut tx, &quoted, &schema, &writer, &token)?;
+            for (seq, entry) in (0u64..).zip(opened.ledger().entries()) {
+                let line = match lines.next() {
+                    Some(Ok(line)) => line,
+                    Some(Err(e)) => return Err(journal::io_err(&epath, "read", 0, e).into()),
+                    None => {
+                        let e = std::io::Error::new(
+                            std::io::ErrorKind::UnexpectedEof,
+                            "the journal is shorter than when it was opened",
+                        );
+                        return Err(journal::io_err(&epath, "read", 0, e).into());
+                    }
+                };
+                copy.row(seq, entry.recorded(), &line)?;
+            }
+            copy.finish()?;
+            notify(&mut tx, &schema, entries)?;
+            tx.commit().map_err(|source| PgError::Db {
+                schema: schema.clone(),
+                op: "commit",
+                source,
+            })?;
+        }
+        store.ledger = Arc::new(opened.into_ledger());
+        Ok(store)
+    }
+
+    /// Writes the ledger's entries, as this store's replica holds them, to a new journal file
+    /// at `path`: each entry's stored line byte for byte, after the journal header; synced
+    /// before it appears at `path`. Returns the number of entries written.
+    ///
+    /// # Errors
+    ///
+    /// [`PgError::Journal`] if a file is already at `path`
+    /// ([`JournalError::Exists`](crate::journal::JournalError::Exists)) or writing fails;
+    /// [`PgError::Corrupt`], [`PgError::Sequence`] if a stored line is damaged (nothing is
+    /// then left at `path`); [`PgError::Db`].
+    pub fn write_journal(&mut self, path: impl AsRef<Path>) -> Result<u64, PgError> {
+        let r = self.write_journal_inner(path.as_ref());
+        self.after(r)
+    }
+
+    fn write_journal_inner(&mut self, path: &Path) -> Result<u64, PgError> {
+        let count = self.ledger.len() as u64;
+        let ledger = Ledger::clone(&self.ledger);
+        let schema = self.schema.clone();
+        let sql = format!(
+            "SELECT seq, line FROM {}.entries WHERE seq < $1 ORDER BY seq",
+            self.quoted
+        );
+        let client = self.client()?;
+        let db = |op| {
+            let schema = schema.clone();
+            move |source| PgError::Db { schema, op, source }
+        };
+        let limit = count as i64;
+        let mut rows = client
+            .query_raw(&sql, [&limit as &(dyn postgres::types::ToSql + Sync)])
+            .map_err(db("read entries"))?;
+        let mut failure: Option<PgError> = None;
+        let mut expected = 0u64;
+        let mut lines = std::iter::from_fn(|| {
+            if failure.is_some() {
+                return None;
+            }
+            let next = rows.next().map_err(db("read entries")).and_then(|row| {
+                row.map(|row| -> Result<Row, PgError> {
+                    Ok((
+                        row.try_get(0).map_err(db("read entries"))?,
+                        row.try_get(1).map_err(db("read entries"))?,
+                    ))
+                })
+                .transpose()
+            });
+            let checked = next.and_then(|row| {
+                let Some((seq, line)) = row else {
+                    return Ok(None);
+                };
+                if seq != expected as i64 {
+                    return Err(PgError::Sequence {
+                        schema: schema.clone(),
+                        expected,
+                        found: seq,
+                    });
+                }
+                journal::verify_entry_line(line.as_bytes()).map_err(|reason| PgError::Corrupt {
+                    schema: schema.clone(),
+                    seq: expected,
+                    reason,
+                })?;
+                expected += 1;
+                Ok(Some(line.into_bytes()))
+            });
+            match checked {
+                Ok(line) => line.map(Ok),
+                Err(e) => {
+                    failure = Some(e);
+                    // Abort the journal: it must not appear with a partial body.
+                    Some(Err(journal::JournalError::Header {
+                        path: journal::ErrorPath::file(path),
+                        reason: "copy from the database failed".to_owned(),
+                    }))
+                }
+            }
+        });
+        let written = Journal::create_with(path, ledger, &mut lines, &JournalOptions::new());
+        if let Some(e) = failure {
+            return Err(e);
+        }
+        written?;
+        if expected != count {
+            // Entries vanished from the database: it is append-only, so only by tampering.
+            let _ = std::fs::remove_file(path);
+            return Err(PgError::Sequence {
+                schema,
+                expected,
+                found: -1,
+            });
+        }
+        Ok(count)
+    }
+
+    /// Validates `entry` against the ledger caught up with every committed entry, commits it,
+    /// and returns its id (its sequence number in the database). See
+    /// [writing](PgStore#writing).
+    ///
+    /// # Errors
+    ///
+    /// - [`PgError::Ledger`]: the ledger rejected the entry; nothing was written.
+    /// - [`PgError::Journal`]: the entry's line would be longer than the journal's line limit
+    ///   ([`DEFAULT_MAX_LINE_BYTES`]); nothing was written.
+    /// - [`PgError::Sequence`], [`PgError::Corrupt`], [`PgError::Rejected`]: catching up found
+    ///   a damaged stored entry; nothing was written.
+    /// - [`PgError::Db`]: the database failed; nothing was committed.
+    /// - [`PgError::CommitUnknown`]: the connection was lost while committing and the outcome
+    ///   could not be learned.
+    pub fn append(&mut self, entry: NewEntry) -> Result<EntryId, PgError> {
+        self.write(|ledger, insert| {
+            ledger
+                .append_then(entry, |id, e| insert(id.get(), std::slice::from_ref(e)))
+                .map(|id| id.get()..id.get() + 1)
+        })
+        .map(|range| EntryId::new(range.start))
+    }
+
+    /// Validates a batch against the caught-up ledger as [`Ledger::extend`] does and commits
+    /// it in one transaction, all or nothing; returns the range of its ids.
+    ///
+    /// # Errors
+    ///
+    /// As [`PgStore::append`], with [`PgError::Batch`] naming the rejected entry.
+    pub fn extend(
+        &mut self,
+        entries: impl IntoIterator<Item = NewEntry>,
+    ) -> Result<Range<u64>, PgError> {
+        let entries: Vec<NewEntry> = entries.into_iter().collect();
+        self.write(|ledger, insert| {
+            ledger.extend_then(entries, |start, entries| insert(start, entries))
+        })
+    }
+
+    /// Withdraws entry `target` (see [`Ledger::retract`]): catches up, builds the retraction
+    /// with [`Ledger::retraction`] and appends it.
+    ///
+    /// # Errors
+    ///
+    /// As [`PgStore::append`]; an unknown target is
+    /// [`LedgerError::UnknownEntry`](crate::LedgerError::UnknownEntry).
+    pub fn retract(
+        &mut self,
+        target: EntryId,
+        source: Source,
+        recorded: Timestamp,
+        note: Option<String>,
+    ) -> Result<EntryId, PgError> {
+        self.refresh()?;
+        let entry = self.ledger.retraction(target, source, recorded, note)?;
+        self.append(entry)
+    }
+
+    /// Loads the entries committed (by anyone) since this replica last read; returns how many.
+    ///
+    /// # Errors
+    ///
+    /// [`PgError::Sequence`], [`PgError::Corrupt`], [`PgError::Rejected`] naming the first
+    /// damaged entry; the replica then holds a prefix of the entries before it (loading goes
+    /// by batches of up to 4096); [`PgError::Db`].
+    pub fn refresh(&mut self) -> Result<usize, PgError> {
+        let r = self.refresh_inner();
+        self.after(r)
+    }
+
+    fn refresh_inner(&mut self) -> Result<usize, PgError> {
+        let Self {
+            client,
+            config,
+            schema,
+            quoted,
+            ledger,
+            listening,
+            ..
+        } = self;
+        let client = connected(client, config, schema, listening)?;
+        catch_up(client, Arc::make_mut(ledger), schema, quoted)
+    }
+
+    /// Waits up to `timeout` for other writers to commit, then loads what they committed;
+    /// returns how many entries were loaded (0 when none came in time). Entries committed
+    /// before the call and not yet loaded are loaded at once. It listens for the
+    /// notifications appends send (`LISTEN`), so it wakes as soon as a commit lands.
+    ///
+    /// # Errors
+    ///
+    /// As [`PgStore::refresh`].
+    pub fn wait_for_commits(&mut self, timeout: Duration) -> Result<usize, PgError> {
+        let r = self.wait_inner(timeout);
+        self.after(r)
+    }
+
+    fn wait_inner(&mut self, timeout: Duration) -> Result<usize, PgError> {
+        let deadline = Instant::now() + timeout;
+        let channel = channel(&self.schema);
+        let schema = self.schema.clone();
+        let db = |op| {
+            let schema = schema.clone();
+            move |source| PgError::Db { schema, op, source }
+        };
+        if !self.listening {
+            let client = self.client()?;
+            client
+                .batch_execute(&format!("LISTEN \"{channel}\""))
+                .map_err(db("listen"))?;
+            self.listening = true;
+        }
+        loop {
+            // Notifications already queued are for commits the refresh below loads.
+            {
+                let client = self.client()?;
+                let mut notes = client.notifications();
+                while notes
+                    .iter()
+                    .next()
+                    .map_err(db("read notifications"))?
+                    .is_some()
+                {}
+            }
+            let loaded = self.refresh_inner()?;
+            if loaded > 0 {
+                return Ok(loaded);
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Ok(0);
+            }
+            let client = self.client()?;
+            let mut notes = client.notifications();
+            if notes
+                .timeout_iter(left)
+                .next()
+                .map_err(db("wait for notifications"))?
+                .is_none()
+            {
+                return Ok(0);
+            }
+        }
+    }
+
+    /// Whether the append that carried `token` (from [`PgError::CommitUnknown`]) was
+    /// committed: the range of its entries' ids, or `None`. It waits for the ledger's write
+    /// lock first, so a commit still in flight has landed or failed by the time it answers.
+    ///
+    /// # Errors
+    ///
+    /// [`PgError::Db`] (the outcome is still unknown then).
+    pub fn committed(&mut self, token: &str) -> Result<Option<Range<u64>>, PgError> {
+        let r = self.committed_inner(token);
+        self.after(r)
+    }
+
+    fn committed_inner(&mut self, token: &str) -> Result<Option<Range<u64>>, PgError> {
+        let schema = self.schema.clone();
+        let sql = format!(
+            "SELECT min(seq), count(*) FROM {}.entries WHERE token = $1",
+            self.quoted
+        );
+        let quoted = self.quoted.clone();
+        let client = self.client()?;
+        let db = |op| {
+            let schema = schema.clone();
+            move |source| PgError::Db { schema, op, source }
+        };
+        let mut tx = begin(client, &schema)?;
+        tx.batch_execute(&format!(
+            "SET LOCAL lock_timeout = '{RESOLVE_LOCK_TIMEOUT}'"
+        ))
+        .map_err(db("look up a commit"))?;
+        lock(&mut tx, &quoted, &schema)?;
+        let row = tx
+            .query_one(&sql, &[&token])
+            .map_err(db("look up a commit"))?;
+        let first: Option<i64> = row.try_get(0).map_err(db("look up a commit"))?;
+        let count: i64 = row.try_get(1).map_err(db("look up a commit"))?;
+        tx.rollback().map_err(db("look up a commit"))?;
+        Ok(first.map(|first| first as u64..(first + count) as u64))
+    }
+
+    /// The ledger replica: every entry loaded so far.
+    pub fn ledger(&self) -> &Ledger {
+        &self.ledger
+    }
+
+    /// A shared read snapshot of the replica as it is now: O(1); the next change then clones
+    /// the ledger once.
+    pub fn snapshot(&self) -> Arc<Ledger> {
+        Arc::clone(&self.ledger)
+    }
+
+    /// The replica, closing the connection.
+    pub fn into_ledger(self) -> Ledger {
+        Arc::unwrap_or_clone(self.ledger)
+    }
+
+    /// The writer identity stored with this store's entries.
+    pub fn writer(&self) -> &str {
+        &self.writer
+    }
+
+    /// The PostgreSQL schema holding the ledger.
+    pub fn schema(&self) -> &str {
+        &self.schema
+    }
+
+    /// How many entries the replica holds.
+    pub fn len(&self) -> usize {
+        self.ledger.len()
+    }
+
+    /// Whether the replica holds no entry.
+    pub fn is_empty(&self) -> bool {
+        self.ledger.is_empty()
+    }
+
+    /// The sequence number the next entry loaded or appended will have (the replica's
+    /// length).
+    pub fn sequence(&self) -> u64 {
+        self.ledger.len() as u64
+    }
+
+    // -----------------------------------------------------------------------------------------
+
+    fn connect(url: &str, options: &PgOptions, ledger: Ledger) -> Result<Self, PgError> {
+        let config: Config = url.parse().map_err(|source| PgError::Url { source })?;
+        let schema = options.schema_name().to_owned();
+        if !schema::valid_name(&schema) {
+            return Err(PgError::SchemaName { name: schema });
+        }
+        let mut store = Self {
+            config,
+            client: None,
+            quoted: schema::quoted(&schema),
+            schema,
+            writer: options.writer_identity(),
+            ledger: Arc::new(ledger),
+            listening: false,
+        };
+        store.client()?;
+        Ok(store)
+    }
+
+    /// The connection, made anew if there is none.
+    fn client(&mut self) -> Result<&mut Client, PgError> {
+        connected(
+            &mut self.client,
+            &self.config,
+            &self.schema,
+            &mut self.listening,
+        )
+    }
+
+    /// Drops the connection after an error that leaves it unusable.
+    fn after<T>(&mut self, r: Result<T, PgError>) -> Result<T, PgError> {
+        if let Err(e) = &r
+            && e.connection_lost()
+        {
+            self.client = None;
+            self.listening = false;
+        }
+        r
+    }
+
+    fn create_meta(&mut self) -> Result<(), PgError> {
+        let (schema, quoted) = (self.schema.clone(), self.quoted.clone());
+        let catalog_json = self.ledger.catalog().to_json();
+        let client = self.client()?;
+        schema::migrate(client, &schema)?;
+        let mut tx = begin(client, &schema)?;
+        insert_meta(&mut tx, &quoted, &schema, &catalog_json)?;
+        tx.commit().map_err(|source| PgError::Db {
+            schema,
+            op: "commit",
+            source,
+        })
+    }
+
+    fn read_meta(&mut self) -> Result<Catalog, PgError> {
+        let (schema, quoted) = (self.schema.clone(), self.quoted.clone());
+        let client = self.client()?;
+        let db = |source| PgError::Db {
+            schema: schema.clone(),
+            op: "read meta",
+            source,
+        };
+        match schema::version(client, &schema)? {
+            None => {
+                return Err(PgError::NoLedger { schema });
+            }
+            Some(v) if v > SCHEMA_VERSION => {
+                return Err(PgError::SchemaTooNew {
+                    schema,
+                    found: v,
+                    supported: SCHEMA_VERSION,
+                });
+            }
+            Some(v) if v < SCHEMA_VERSION => schema::migrate(client, &schema)?,
+            Some(_) => {}
+        }
+        let rows = client
+            .query(
+                &format!("SELECT catalog::text, wire_version FROM {quoted}.meta"),
+                &[],
+            )
+            .map_err(db)?;
+        let Some(row) = rows.first() else {
+            return Err(PgError::NoLedger { schema });
+        };
+        let catalog: String = row.try_get(0).map_err(db)?;
+        let wire: i32 = row.try_get(1).map_err(db)?;
+        if i64::from(wire) != i64::from(JOURNAL_VERSION) {
+            return Err(PgError::WireVersion {
+                schema,
+                found: wire,
+                supported: JOURNAL_VERSION,
+            });
+        }
+        Catalog::from_json(&catalog).map_err(|source| PgError::Catalog { schema, source })
+    }
+
+    /// One write transaction: lock, catch up, then `apply` validates the entries against the
+    /// replica and calls the insert-and-commit closure it is given.
+    fn write(
+        &mut self,
+        apply: impl FnOnce(&mut Ledger, Commit<'_>) -> Result<Range<u64>, PgError>,
+    ) -> Result<Range<u64>, PgError> {
+        let token = new_token();
+        let r = self.write_once(&token, apply);
+        let r = match r {
+            Err(e @ PgError::Db { op: "commit", .. }) if e.connection_lost() => {
+                self.client = None;
+                self.listening = false;
+                self.resolve(&token, e)
+            }
+            r => r,
+        };
+        self.after(r)
+    }
+
+    fn write_once(
+        &mut self,
+        token: &str,
+        apply: impl FnOnce(&mut Ledger, Commit<'_>) -> Result<Range<u64>, PgError>,
+    ) -> Result<Range<u64>, PgError> {
+        let Self {
+            client,
+            config,
+            schema,
+            quoted,
+            writer,
+            ledger,
+            listening,
+            ..
+        } = self;
+        let client = connected(client, config, schema, listening)?;
+        let mut tx = begin(client, schema)?;
+        let ledger = Arc::make_mut(ledger);
+        lock(&mut tx, quoted, schema)?;
+        catch_up(&mut tx, ledger, schema, quoted)?;
+        let insert = move |start: u64, entries: &[NewEntry]| -> Result<(), PgError> {
+            insert_entries(&mut tx, quoted, schema, writer, token, start, entries)?;
+            notify(&mut tx, schema, start + entries.len() as u64)?;
+            tx.commit().map_err(|source| PgError::Db {
+                schema: schema.clone(),
+                op: "commit",
+                source,
+            })
+        };
+        apply(ledger, Box::new(insert))
+    }
+
+    /// After a commit whose outcome is unknown: look the token up on a new connection.
+    fn resolve(&mut self, token: &str, error: PgError) -> Result<Range<u64>, PgError> {
+        match self.committed_inner(token) {
+            Ok(Some(range)) => {
+                self.refresh_inner()?;
+                Ok(range)
+            }
+            Ok(None) => Err(error),
+            Err(lookup) => Err(PgError::CommitUnknown {
+                schema: self.schema.clone(),
+                token: token.to_owned(),
+                source: Box::new(lookup),
+            }),
+        }
+    }
+}
+
+/// The notification channel of a schema.
+fn channel(schema: &str) -> String {
+    format!("materiel.{schema}")
+}
+
+/// `client`, connecting first if there is none (or it was closed).
+fn connected<'c>(
+    client: &'c mut Option<Client>,
+    config: &Config,
+    schema: &str,
+    listening: &mut bool,
+) -> Result<&'c mut Client, PgError> {
+    if client.as_ref().is_some_and(Client::is_closed) {
+        *client = None;
+    }
+    match client {
+        Some(client) => Ok(client),
+        None => {
+            *listening = false;
+            let made = config.connect(NoTls).map_err(|source| PgError::Db {
+                schema: schema.to_owned(),
+                op: "connect",
+                source,
+            })?;
+            Ok(client.insert(made))
+        }
+    }
+}
+
+/// A read-committed transaction (each statement sees every commit before it, which the
+/// catch-up after the lock relies on, whatever the server's default isolation).
+fn begin<'c>(client: &'c mut Client, schema: &str) -> Result<Transaction<'c>, PgError> {
+    client
+        .build_transaction()
+        .isolation_level(IsolationLevel::ReadCommitted)
+        .start()
+        .map_err(|source| PgError::Db {
+            schema: schema.to_owned(),
+            op: "begin transaction",
+            source,
+        })
+}
+
+/// Takes the ledger's write lock (the `meta` row) for the transaction.
+fn lock(tx: &mut Transaction<'_>, quoted: &str, schema: &str) -> Result<(), PgError> {
+    let rows = tx
+        .query(
+            &format!("SELECT wire_version FROM {quoted}.meta FOR UPDATE"),
+            &[],
+        )
+        .map_err(|source| PgError::Db {
+            schema: schema.to_owned(),
+            op: "take the write lock",
+            source,
+        })?;
+    if rows.is_empty() {
+        return Err(PgError::NoLedger {
+            schema: schema.to_owned(),
+        });
+    }
+    Ok(())
+}
+
+fn insert_meta(
+    tx: &mut Transaction<'_>,
+    quoted: &str,
+    schema: &str,
+    catalog_json: &str,
+) -> Result<(), PgError> {
+    let db = |source| PgError::Db {
+        schema: schema.to_owned(),
+        op: "create ledger",
+        source,
+    };
+    let wire = JOURNAL_VERSION as i32;
+    let inserted = tx
+        .execute(
+            &format!(
+                "INSERT INTO {quoted}.meta (catalog, wire_version) VALUES ($1::text::json, $2)
+                 ON CONFLICT (id) DO NOTHING"
+            ),
+            &[&catalog_json, &wire],
+        )
+        .map_err(db)?;
+    let stray = tx
+        .query_one(
+            &format!("SELECT EXISTS (SELECT 1 FROM {quoted}.entries)"),
+            &[],
+        )
+        .map_err(db)?
+        .try_get::<_, bool>(0)
+        .map_err(db)?;
+    if inserted == 0 || stray {
+        return Err(PgError::Exists {
+            schema: schema.to_owned(),
+        });
+    }
+    Ok(())
+}
+
+/// The recorded time as text for the derived `recorded_at` column, `None` before year 1 (the
+/// column is for SQL users; the line is the truth).
+fn recorded_text(t: Timestamp) -> Option<String> {
+    (t.as_second() >= -62_135_596_800).then(|| t.to_string())
+}
+
+/// The line of `entry` with id `seq`, newline excluded, checked against the line limit.
+fn line_of(seq: u64, entry: &NewEntry) -> Result<String, PgError> {
+    let mut line = journal::entry_line(EntryId::new(seq), entry)?;
+    line.pop();
+    if line.len() > DEFAULT_MAX_LINE_BYTES {
+        return Err(journal::JournalError::EntryTooLong {
+            bytes: line.len(),
+            limit: DEFAULT_MAX_LINE_BYTES,
+        }
+        .into());
+    }
+    String::from_utf8(line).map_err(|e| {
+        journal::JournalError::Json {
+            path: journal::ErrorPath::none(),
+            line: 0,
+            offset: 0,
+            message: format!("entry line is not UTF-8: {e}"),
+        }
+        .into()
+    })
+}
+
+fn insert_entries(
+    tx: &mut Transaction<'_>,
+    quoted: &str,
+    schema: &str,
+    writer: &str,
+    token: &str,
+    start: u64,
+    entries: &[NewEntry],
+) -> Result<(), PgError> {
+    if let [entry] = entries {
+        let line = line_of(start, entry)?;
+        let seq = start as i64;
+        tx.execute(
+            &format!(
+                "INSERT INTO {quoted}.entries (seq, recorded_at, writer, token, line)
+                 VALUES ($1, $2::text::timestamptz, $3, $4, $5)"
+            ),
+            &[
+                &seq,
+                &recorded_text(entry.recorded()),
+                &writer,
+                &token,
+                &line,
+            ],
+        )
+        .map_err(|source| PgError::Db {
+            schema: schema.to_owned(),
+            op: "insert entry",
+            source,
+        })?;
+        return Ok(());
+    }
+    let mut copy = CopyRows::new(tx, quoted, schema, writer, token)?;
+    for (seq, entry) in (start..).zip(entries) {
+        copy.row(seq, entry.recorded(), line_of(seq, entry)?.as_bytes())?;
+    }
+    copy.finish()
+}
+
+/// Rows streamed into `entries` with `COPY ... FROM STDIN` (text format).
+struct CopyRows<'a> {
+    writer: postgres::CopyInWriter<'a>,
+    buf: Vec<u8>,
+    prefix: String,
+    schema: &'a str,
+}
+
+impl<'a> CopyRows<'a> {
+    fn new(
+        tx: &'a mut Transaction<'_>,
+        quoted: &str,
+        schema: &'a str,
+        writer: &str,
+        token: &str,
+    ) -> Result<Self, PgError> {
+        let copy = tx
+            .copy_in(&format!(
+                "COPY {quoted}.entries (seq, recorded_at, writer, token, line) FROM STDIN"
+            ))
+            .map_err(|source| PgError::Db {
+                schema: schema.to_owned(),
+                op: "insert entries",
+                source,
+            })?;
+        let mut prefix = String::new();
+        copy_escape(&mut prefix, writer.as_bytes());
+        prefix.push('\t');
+        copy_escape(&mut prefix, token.as_bytes());
+        prefix.push('\t');
+        Ok(Self {
+            writer: copy,
+            buf: Vec::with_capacity(1 << 16),
+            prefix,
+            schema,
+        })
+    }
+
+    fn row(&mut self, seq: u64, recorded: Timestamp, line: &[u8]) -> Result<(), PgError> {
+        let mut text = String::with_capacity(line.len() + 128);
+        let _ = write!(text, "{seq}\t");
+        match recorded_text(recorded) {
+            Some(t) => text.push_str(&t),
+            None => text.push_str("\\N"),
+        }
+        text.push('\t');
+        text.push_str(&self.prefix);
+        copy_escape(&mut text, line);
+        text.push('\n');
+        self.buf.extend_from_slice(text.as_bytes());
+        if self.buf.len() >= 1 << 16 {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<(), PgError> {
+        let r = self.writer.write_all(&self.buf);
+        self.buf.clear();
+        r.map_err(|e| {
+            PgError::Journal(journal::JournalError::Io {
+                path: journal::ErrorPath::none(),
+                op: "send entries to the database",
+                offset: 0,
+                source: journal::IoError::from(e),
+            })
+        })
+    }
+
+    fn finish(mut self) -> Result<(), PgError> {
+        self.flush()?;
+        self.writer
+            .finish()
+            .map(|_| ())
+            .map_err(|source| PgError::Db {
+                schema: self.schema.to_owned(),
+                op: "insert entries",
+                source,
+            })
+    }
+}
+
+/// Appends `bytes` (UTF-8) to `out` escaped for `COPY`'s text format.
+fn copy_escape(out: &mut String, bytes: &[u8]) {
+    for ch in String::from_utf8_lossy(bytes).chars() {
+        match ch {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Tells listeners that the ledger now has `len` entries (delivered on commit).
+fn notify(tx: &mut Transaction<'_>, schema: &str, len: u64) -> Result<(), PgError> {
+    tx.execute(
+        "SELECT pg_notify($1, $2)",
+        &[&channel(schema), &len.to_string()],
+    )
+    .map_err(|source| PgError::Db {
+        schema: schema.to_owned(),
+        op: "notify",
+        source,
+    })?;
+    Ok(())
+}
+
+/// Anything that runs queries: a client or a transaction.
+trait Query {
+    fn rows_from(&mut self, sql: &str, from: i64)
+    -> Result<postgres::RowIter<'_>, postgres::Error>;
+}
+
+impl Query for Client {
+    fn rows_from(
+        &mut self,
+        sql: &str,
+        from: i64,
+    ) -> Result<postgres::RowIter<'_>, postgres::Error> {
+        self.query_raw(sql, [&from as &(dyn postgres::types::ToSql + Sync)])
+    }
+}
+
+impl Query for Transaction<'_> {
+    fn rows_from(
+        &mut self,
+        sql: &str,
+        from: i64,
+    ) -> Result<postgres::RowIter<'_>, postgres::Error> {
+        self.query_raw(sql, [&from as &(dyn postgres::types::ToSql + Sync)])
+    }
+}
+
+/// Loads the entries with `seq >= ledger.len()` into `ledger`, checking each; returns how
+/// many. Entries are decoded and applied in batches ([`Ledger::extend`]).
+fn catch_up(
+    q: &mut impl Query,
+    ledger: &mut Ledger,
+    schema: &str,
+    quoted: &str,
+) -> Result<usize, PgError> {
+    let db = |source| PgError::Db {
+        schema: schema.to_owned(),
+        op: "load entries",
+        source,
+    };
+    let start = ledger.len() as u64;
+    let sql = format!("SELECT seq, line FROM {quoted}.entries WHERE seq >= $1 ORDER BY seq");
+    let mut rows = q.rows_from(&sql, start as i64).map_err(db)?;
+    let mut batch: Vec<NewEntry> = Vec::with_capacity(LOAD_BATCH);
+    let mut next = start;
+    let mut batch_start = start;
+    while let Some(row) = rows.next().map_err(db)? {
+        let seq: i64 = row.try_get(0).map_err(db)?;
+        let line: &str = row.try_get(1).map_err(db)?;
+        if seq != next as i64 {
+            apply(ledger, &mut batch, batch_start, schema)?;
+            return Err(PgError::Sequence {
+                schema: schema.to_owned(),
+                expected: next,
+                found: seq,
+            });
+        }
+        let corrupt = |reason| PgError::Corrupt {
+            schema: schema.to_owned(),
+            seq: next,
+            reason,
+        };
+        let decoded = journal::decode_entry_line(line.as_bytes()).and_then(|entry| {
+            if entry.id().get() == next {
+                Ok(entry)
+            } else {
+                Err(format!(
+                    "the line carries id {}, not its sequence number (a line was moved or copied)",
+                    entry.id()
+                ))
+            }
+        });
+        let entry = match decoded {
+            Ok(entry) => entry,
+            Err(reason) => {
+                apply(ledger, &mut batch, batch_start, schema)?;
+                return Err(corrupt(reason));
+            }
+        };
+        batch.push(entry.into_content());
+        next += 1;
+        if batch.len() == LOAD_BATCH {
+            apply(ledger, &mut batch, batch_start, schema)?;
+            batch_start = next;
+        }
+    }
+    apply(ledger, &mut batch, batch_start, schema)?;
+    Ok((next - start) as usize)
+}
+
+/// Applies a batch of stored entries (the first with id `start`), all or none.
+fn apply(
+    ledger: &mut Ledger,
+    batch: &mut Vec<NewEntry>,
+    start: u64,
+    schema: &str,
+) -> Result<(), PgError> {
+    let entries = std::mem::take(batch);
+    ledger.extend(entries).map_err(|err| PgError::Rejected {
+        schema: schema.to_owned(),
+        seq: start + err.index as u64,
+        source: err.error,
+    })?;
+    Ok(())
+}
