@@ -515,7 +515,24 @@ pub const PIPELINE_COLUMNS: &[&str] = &[
 ///
 /// # Example
 ///
-/// See the [module documentation](self#example).
+/// ```
+/// # use materiel::{Catalog, Change, Count, EffectiveDate, Ledger, NewEntry, PlatformRef, Source, Status};
+/// use materiel::export::{self, Format};
+/// # let mut ledger = Ledger::new(Catalog::reference());
+/// # ledger.append(NewEntry::new("VEN".parse()?, PlatformRef::catalog("su-30mk2")?, EffectiveDate::year(2006)?,
+/// #     Change::Delivered { count: Count::exact(2)?, into: Status::Operational, supplier: None, condition: Default::default() },
+/// #     Source::new("a report", "B2".parse()?)?, "2025-01-01T00:00:00Z".parse()?))?;
+/// // `ledger` holds one entry.
+/// let mut out = Vec::new();
+/// export::entries(&ledger, Format::JsonLines, &mut out)?;
+/// let text = String::from_utf8(out)?;
+/// let rows: Vec<serde_json::Value> = text.lines().map(serde_json::from_str).collect::<Result<_, _>>()?;
+/// assert_eq!(rows.len(), 1);
+/// assert_eq!(rows[0]["holder"], "VEN");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// The [module documentation](self#example) shows the CSV form, column by column.
 pub fn entries<W: Write>(ledger: &Ledger, format: Format, w: W) -> Result<(), ExportError> {
     let mut table = Table::new("entries", ENTRY_COLUMNS, format, w)?;
     for entry in ledger.entries() {

@@ -10,6 +10,17 @@ use crate::error::ParseError;
 ///
 /// Ordered from most to least reliable; `F` (cannot be judged) sorts last and never satisfies
 /// a minimum stricter than `F` (see [`Grade::meets`]).
+///
+/// # Example
+///
+/// ```
+/// use materiel::provenance::Reliability;
+/// let b: Reliability = "b".parse()?; // either case
+/// assert_eq!(b, Reliability::B);
+/// assert!(Reliability::A < b && b < Reliability::F); // most reliable first
+/// assert_eq!(b.to_string(), "B");
+/// # Ok::<(), materiel::ParseError>(())
+/// ```
 #[derive(
     Clone,
     Copy,
@@ -46,6 +57,17 @@ pub enum Reliability {
 /// Information credibility, the digit of an Admiralty grade (STANAG 2511).
 ///
 /// Ordered from most to least credible; `6` (cannot be judged) sorts last.
+///
+/// # Example
+///
+/// ```
+/// use materiel::provenance::Credibility;
+/// let c: Credibility = "3".parse()?;
+/// assert_eq!(c, Credibility::PossiblyTrue);
+/// assert!(Credibility::Confirmed < c); // most credible first
+/// assert_eq!(c.to_string(), "3");
+/// # Ok::<(), materiel::ParseError>(())
+/// ```
 #[derive(
     Clone,
     Copy,
@@ -154,11 +176,29 @@ impl Grade {
     }
 
     /// The source reliability (letter).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::Grade;
+    /// use materiel::provenance::Reliability;
+    /// assert_eq!("C2".parse::<Grade>()?.reliability(), Reliability::C);
+    /// # Ok::<(), materiel::ParseError>(())
+    /// ```
     pub const fn reliability(self) -> Reliability {
         self.reliability
     }
 
     /// The information credibility (digit).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::Grade;
+    /// use materiel::provenance::Credibility;
+    /// assert_eq!("C2".parse::<Grade>()?.credibility(), Credibility::ProbablyTrue);
+    /// # Ok::<(), materiel::ParseError>(())
+    /// ```
     pub const fn credibility(self) -> Credibility {
         self.credibility
     }
@@ -305,6 +345,16 @@ impl Source {
     ///
     /// [`ParseError::EmptyText`] naming `citation` when the citation is empty or only white
     /// space.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::{ParseError, Source};
+    /// let sipri = Source::new("SIPRI Arms Transfers Database", "A2".parse()?)?;
+    /// assert_eq!(sipri.to_string(), "SIPRI Arms Transfers Database (A2)");
+    /// assert!(matches!(Source::new("", "A2".parse()?), Err(ParseError::EmptyText { .. })));
+    /// # Ok::<(), materiel::ParseError>(())
+    /// ```
     pub fn new(citation: impl Into<Arc<str>>, grade: Grade) -> Result<Self, ParseError> {
         let citation = citation.into();
         if citation.trim().is_empty() {
@@ -319,6 +369,15 @@ impl Source {
     }
 
     /// Adds a link to the evidence (an article, a photo, a video).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::Source;
+    /// let s = Source::new("a news report", "B3".parse()?)?.with_url("https://example.org/article");
+    /// assert_eq!(s.url(), Some("https://example.org/article"));
+    /// # Ok::<(), materiel::ParseError>(())
+    /// ```
     #[must_use]
     pub fn with_url(mut self, url: impl Into<Arc<str>>) -> Self {
         self.url = Some(url.into());
@@ -326,6 +385,16 @@ impl Source {
     }
 
     /// Adds the source's own identifier for the record, such as a SIPRI deal id.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::Source;
+    /// let s = Source::new("SIPRI Arms Transfers Database", "A2".parse()?)?.with_reference("deal 12345");
+    /// assert_eq!(s.reference(), Some("deal 12345"));
+    /// assert_eq!(s.to_string(), "SIPRI Arms Transfers Database (A2) [deal 12345]");
+    /// # Ok::<(), materiel::ParseError>(())
+    /// ```
     #[must_use]
     pub fn with_reference(mut self, reference: impl Into<Arc<str>>) -> Self {
         self.reference = Some(reference.into());
@@ -338,21 +407,58 @@ impl Source {
     }
 
     /// The citation text.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::Source;
+    /// assert_eq!(Source::new("a news report", "B3".parse()?)?.citation(), "a news report");
+    /// # Ok::<(), materiel::ParseError>(())
+    /// ```
     pub fn citation(&self) -> &str {
         &self.citation
     }
 
     /// The Admiralty grade of this claim.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::Source;
+    /// let s = Source::new("a news report", "B3".parse()?)?;
+    /// assert!(s.grade().meets("C3".parse()?));
+    /// # Ok::<(), materiel::ParseError>(())
+    /// ```
     pub fn grade(&self) -> Grade {
         self.grade
     }
 
     /// The evidence link, if any.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::Source;
+    /// let s = Source::new("a news report", "B3".parse()?)?;
+    /// assert_eq!(s.url(), None);
+    /// assert_eq!(s.with_url("https://example.org/").url(), Some("https://example.org/"));
+    /// # Ok::<(), materiel::ParseError>(())
+    /// ```
     pub fn url(&self) -> Option<&str> {
         self.url.as_deref()
     }
 
     /// The source's own identifier for the record, if any.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::Source;
+    /// let s = Source::new("Oryx", "B2".parse()?)?;
+    /// assert_eq!(s.reference(), None);
+    /// assert_eq!(s.with_reference("entry 42").reference(), Some("entry 42"));
+    /// # Ok::<(), materiel::ParseError>(())
+    /// ```
     pub fn reference(&self) -> Option<&str> {
         self.reference.as_deref()
     }

@@ -48,6 +48,16 @@ pub type Mass = uom::si::f64::Mass;
 pub type Velocity = uom::si::f64::Velocity;
 
 /// The physical dimension of a quantity, as named in errors.
+///
+/// # Example
+///
+/// ```
+/// use materiel::units::{Dimension, Length, Quantity, QuantityError, parse_quantity};
+/// assert_eq!(<Length as Quantity>::DIMENSION, Dimension::Length);
+/// let err = parse_quantity::<Length>("50 t").unwrap_err();
+/// assert!(matches!(err, QuantityError::WrongDimension { expected: Dimension::Length, found: Dimension::Mass, .. }));
+/// assert_eq!(err.to_string(), "quantity \"50 t\" is a mass, expected a length");
+/// ```
 #[derive(
     Clone,
     Copy,
@@ -88,28 +98,98 @@ mod sealed {
 /// A unit of one dimension that quantities can be written in.
 ///
 /// Implemented by [`LengthUnit`], [`MassUnit`] and [`VelocityUnit`]; sealed.
+///
+/// # Example
+///
+/// ```
+/// use materiel::units::{LengthUnit, MassUnit, Unit};
+///
+/// // One function for the units of every dimension.
+/// fn describe<U: Unit>(symbol: &str) -> Option<String> {
+///     let unit = U::from_symbol(symbol)?;
+///     Some(format!("{unit:?} ({}), SI unit {}", unit.symbol(), U::SI.symbol()))
+/// }
+/// assert_eq!(describe::<LengthUnit>("NM").as_deref(), Some("NauticalMile (nmi), SI unit m"));
+/// assert_eq!(describe::<MassUnit>("t").as_deref(), Some("Tonne (t), SI unit kg"));
+/// assert_eq!(describe::<MassUnit>("km"), None);
+/// ```
 pub trait Unit: sealed::Sealed + Copy + fmt::Debug + 'static {
     /// The quantity type measured in this unit.
     type Quantity: Quantity<Unit = Self>;
     /// The symbol written after the number, such as `km`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::units::{Unit, VelocityUnit};
+    /// fn label<U: Unit>(unit: U) -> &'static str {
+    ///     unit.symbol()
+    /// }
+    /// assert_eq!(label(VelocityUnit::Knot), "kn");
+    /// ```
     fn symbol(self) -> &'static str;
     /// The unit written as `symbol` (or one of its accepted aliases), if any.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::units::{LengthUnit, Unit};
+    /// assert_eq!(LengthUnit::from_symbol("NM"), Some(LengthUnit::NauticalMile)); // an alias
+    /// assert_eq!(LengthUnit::from_symbol("kg"), None);
+    /// ```
     fn from_symbol(symbol: &str) -> Option<Self>;
     /// The SI unit of this dimension.
     const SI: Self;
 }
 
 /// A quantity type with a text form: [`Length`], [`Mass`] or [`Velocity`]; sealed.
+///
+/// # Example
+///
+/// ```
+/// use materiel::units::{Length, LengthUnit, Mass, MassUnit, Quantity, Unit};
+///
+/// // One function for every quantity type: the value in SI units, with the SI symbol.
+/// fn si_text<Q: Quantity>(quantity: Q) -> String {
+///     format!("{} {}", quantity.si_value(), <Q::Unit as Unit>::SI.symbol())
+/// }
+/// assert_eq!(si_text(Length::from_unit(2.5, LengthUnit::Kilometre)), "2500 m");
+/// assert_eq!(si_text(Mass::from_unit(50.0, MassUnit::Tonne)), "50000 kg");
+/// ```
 pub trait Quantity: sealed::Sealed + Copy + PartialEq + fmt::Debug + 'static {
     /// The units this quantity can be written in.
     type Unit: Unit<Quantity = Self>;
     /// The dimension, as named in errors.
     const DIMENSION: Dimension;
     /// Builds the quantity from a number of `unit`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::units::{Length, LengthUnit, Quantity};
+    /// use uom::si::length::meter;
+    /// let range = Length::from_unit(400.0, LengthUnit::Kilometre);
+    /// assert_eq!(range.get::<meter>(), 400_000.0);
+    /// ```
     fn from_unit(value: f64, unit: Self::Unit) -> Self;
     /// The value of the quantity expressed in `unit`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::units::{Length, LengthUnit, Quantity};
+    /// let one = Length::from_unit(1.0, LengthUnit::NauticalMile);
+    /// assert_eq!(one.in_unit(LengthUnit::Metre), 1852.0);
+    /// ```
     fn in_unit(self, unit: Self::Unit) -> f64;
     /// The value in the SI unit (metres, kilograms, metres per second).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::units::{Mass, MassUnit, Quantity};
+    /// assert_eq!(Mass::from_unit(50.0, MassUnit::Tonne).si_value(), 50_000.0);
+    /// ```
     fn si_value(self) -> f64;
 }
 
@@ -420,6 +500,16 @@ pub(crate) fn check_value<Q: Quantity>(quantity: Q) -> Result<(), f64> {
 }
 
 /// Quantity text that could not be read (see [`parse_quantity`]).
+///
+/// # Example
+///
+/// ```
+/// use materiel::units::{Length, QuantityError, parse_quantity};
+/// assert_eq!(parse_quantity::<Length>(" "), Err(QuantityError::Empty));
+/// let err = parse_quantity::<Length>("-5 km").unwrap_err();
+/// assert!(matches!(err, QuantityError::Negative { .. }));
+/// assert_eq!(err.to_string(), "quantity \"-5 km\" is negative");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum QuantityError {

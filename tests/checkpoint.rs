@@ -407,3 +407,40 @@ fn a_torn_tail_after_a_checkpoint_is_reported_and_repaired() {
     ));
     assert_same(reopened.ledger(), &full_replay(&path));
 }
+
+/// `Journal::read` answers queries through the checkpoint without the writer's lock, gives
+/// the full replay's ledger, and says what it did with the checkpoint, as `open` does.
+#[test]
+fn reading_for_queries_uses_the_checkpoint_beside_a_writer() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, full) = sample(dir.path(), "j");
+    let writer = open(&path); // holds the lock
+    let read = Journal::read(&path, Catalog::reference(), &options()).unwrap();
+    assert!(
+        matches!(read.checkpoint, CheckpointStatus::Loaded { entries: 4, .. }),
+        "{:?}",
+        read.checkpoint
+    );
+    assert_same(&read.ledger, &full);
+    assert!(read.recovery.is_none());
+    drop(writer);
+
+    let ckpt = checkpoint_path(&path);
+    let mut bad = std::fs::read(&ckpt).unwrap();
+    bad[40] ^= 1;
+    std::fs::write(&ckpt, &bad).unwrap();
+    let read = Journal::read(&path, Catalog::reference(), &options()).unwrap();
+    assert!(
+        matches!(&read.checkpoint, CheckpointStatus::Ignored { reason, .. } if reason.contains("checksum")),
+        "{:?}",
+        read.checkpoint
+    );
+    assert_same(&read.ledger, &full);
+
+    std::fs::remove_file(&ckpt).unwrap();
+    let read = Journal::read(&path, Catalog::reference(), &options()).unwrap();
+    assert_eq!(read.checkpoint, CheckpointStatus::Absent);
+    assert_same(&read.ledger, &full);
+    // Nothing was written: no checkpoint appeared, the journal is unchanged.
+    assert!(!ckpt.exists());
+}

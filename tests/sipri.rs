@@ -1383,3 +1383,65 @@ fn licensed_production_and_holder_kinds() {
         ]
     );
 }
+
+/// The excerpt without its `Data generated:` line (as a spreadsheet may re-save it): the
+/// header is then line 11.
+fn without_generated_line() -> String {
+    EXCERPT
+        .split_inclusive('\n')
+        .filter(|l| !l.starts_with("Data generated: "))
+        .collect()
+}
+
+#[test]
+fn an_export_without_its_generation_line_imports_with_the_edition_given() {
+    let csv = without_generated_line();
+    // Without the option: the preamble error names line 11, as before.
+    let (ledger, r) = import(&csv, &Options::new());
+    assert!(matches!(r, Err(Error::Preamble { line: 11, .. })), "{r:?}");
+    assert!(ledger.is_empty());
+
+    // With it: the same entries as the whole export, citing the edition given.
+    let (whole, whole_report) = excerpt();
+    let (ledger, r) = import(&csv, &Options::new().edition(date(2025, 1, 3)));
+    let report = r.unwrap();
+    assert_eq!(report.generated, "");
+    assert_eq!(report.generated_date, date(2025, 1, 3));
+    assert_eq!(report.citation, whole_report.citation);
+    assert_eq!(report.recorded, whole_report.recorded);
+    assert_eq!(report.counts.rows_read, whole_report.counts.rows_read);
+    let a: Vec<_> = ledger.entries().map(|e| e.into_content()).collect();
+    let b: Vec<_> = whole.entries().map(|e| e.into_content()).collect();
+    assert_eq!(a, b);
+
+    // Row errors name the file's own lines: the first row is line 12, not 13.
+    let mut lines: Vec<&str> = csv.lines().collect();
+    let bad = lines[11].replacen(",Afghanistan,", ",Narnia,", 1);
+    assert_ne!(bad, lines[11], "the first row names Afghanistan");
+    lines[11] = &bad;
+    let (_, r) = import(
+        &(lines.join("\n") + "\n"),
+        &Options::new().edition(date(2025, 1, 3)),
+    );
+    assert_eq!(r.unwrap().counts.rejected[0].line, 12);
+}
+
+#[test]
+fn an_edition_given_must_agree_with_the_exports_own() {
+    // The same date: fine.
+    let (_, r) = import(EXCERPT, &Options::new().edition(date(2025, 1, 3)));
+    assert_eq!(r.unwrap().generated, "3 Jan 2025 9:16:02 PM");
+    // Another date: refused, naming both, nothing imported.
+    let (ledger, r) = import(EXCERPT, &Options::new().edition(date(2024, 12, 9)));
+    match r {
+        Err(e @ Error::EditionMismatch { line: 11, .. }) => {
+            let text = e.to_string();
+            assert!(
+                text.contains("2025-01-03") && text.contains("2024-12-09"),
+                "{text}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(ledger.is_empty());
+}

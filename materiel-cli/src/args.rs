@@ -2,7 +2,8 @@
 
 use materiel::jiff::Timestamp;
 use materiel::jiff::civil::Date;
-use materiel::{AsOf, Grade, HolderId, Ledger, PlatformKind, PlatformRef};
+use materiel::ledger::{Basis, Condition, EffectiveDate};
+use materiel::{AsOf, Count, Grade, HolderId, Ledger, PlatformKind, PlatformRef, Status};
 
 use crate::UsageError;
 use crate::cli::AsOfArgs;
@@ -31,6 +32,70 @@ pub(crate) fn parse_timestamp(text: &str) -> Result<Timestamp, String> {
 /// An Admiralty grade (`B2`).
 pub(crate) fn parse_grade(text: &str) -> Result<Grade, String> {
     text.parse::<Grade>().map_err(|e| e.to_string())
+}
+
+/// An effective date: `2025`, `2025-11`, `2025-11-03`, `<=2025-11-03`.
+pub(crate) fn parse_effective(text: &str) -> Result<EffectiveDate, String> {
+    text.parse::<EffectiveDate>().map_err(|e| e.to_string())
+}
+
+/// A count with its basis, as the tables print it: `24` exact, `~24` about, `>=24` at least,
+/// `<=24` up to, `e24` an estimate.
+pub(crate) fn parse_count(text: &str) -> Result<Count, String> {
+    let t = text.trim();
+    let (basis, digits) = [
+        (">=", Basis::AtLeast),
+        ("<=", Basis::UpTo),
+        ("~", Basis::About),
+        ("e", Basis::Estimate),
+    ]
+    .into_iter()
+    .find_map(|(prefix, basis)| t.strip_prefix(prefix).map(|rest| (basis, rest)))
+    .unwrap_or((Basis::Exact, t));
+    let bad =
+        || format!("{text:?} is not a count such as 24, ~24 (about), >=24, <=24 or e24 (estimate)");
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
+    let value: u64 = digits.parse().map_err(|_| bad())?;
+    Count::new(value, basis).map_err(|e| format!("{text:?}: {e}"))
+}
+
+/// A status by its name (`operational`, `non_operational_supply`) or code (`FMC`, `NMCS`).
+pub(crate) fn parse_status(text: &str) -> Result<Status, String> {
+    if let Some(s) = Status::ALL
+        .into_iter()
+        .find(|s| s.code().eq_ignore_ascii_case(text.trim()))
+    {
+        return Ok(s);
+    }
+    text.trim().parse::<Status>().map_err(|e| e.to_string())
+}
+
+/// `STATUS=COUNT`: one status of an assessment.
+pub(crate) fn parse_breakdown(text: &str) -> Result<(Status, Count), String> {
+    let Some((status, count)) = text.split_once('=') else {
+        return Err(format!(
+            "{text:?} is not STATUS=COUNT, such as operational=20"
+        ));
+    };
+    Ok((parse_status(status)?, parse_count(count)?))
+}
+
+/// A delivery's condition: `new`, `second_hand`, ...
+pub(crate) fn parse_condition(text: &str) -> Result<Condition, String> {
+    text.trim().parse::<Condition>().map_err(|e| e.to_string())
+}
+
+/// A holder for a new entry: a country name or code the importers know, or any valid holder
+/// id (a new organisation slug is fine).
+pub(crate) fn new_holder(name: &str) -> Result<HolderId, UsageError> {
+    if let Some(h) = materiel::import::holder(name) {
+        return Ok(h);
+    }
+    name.trim()
+        .parse::<HolderId>()
+        .map_err(|e| UsageError(format!("holder {name:?}: {e}")))
 }
 
 /// The ledger view given by `--at`, `--known-at` and `--min-grade`.
@@ -102,6 +167,34 @@ mod tests {
         ] {
             assert!(parse_date(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn counts_carry_their_basis() {
+        assert_eq!(parse_count("24"), Ok(Count::exact(24).expect("count")));
+        assert_eq!(parse_count("~24"), Ok(Count::about(24).expect("count")));
+        assert_eq!(parse_count(">=24"), Ok(Count::at_least(24).expect("count")));
+        assert_eq!(parse_count("<=24"), Ok(Count::up_to(24).expect("count")));
+        assert_eq!(parse_count("e24"), Ok(Count::estimate(24).expect("count")));
+        for bad in [
+            "",
+            "-1",
+            "e",
+            "24x",
+            "~ 24",
+            "1e3",
+            "99999999999999999999999",
+        ] {
+            assert!(parse_count(bad).is_err(), "{bad}");
+        }
+        assert_eq!(parse_status("NMCS"), Ok(Status::NonOperationalSupply));
+        assert_eq!(parse_status("stored"), Ok(Status::Stored));
+        assert!(parse_status("broken").is_err());
+        assert_eq!(
+            parse_breakdown("operational=20"),
+            Ok((Status::Operational, Count::exact(20).expect("count")))
+        );
+        assert!(parse_breakdown("operational").is_err());
     }
 
     #[test]

@@ -3,11 +3,15 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use materiel::Grade;
 use materiel::jiff::Timestamp;
 use materiel::jiff::civil::Date;
+use materiel::ledger::{Condition, EffectiveDate};
+use materiel::{Count, Grade, Status};
 
-use crate::args::{parse_date, parse_grade, parse_timestamp};
+use crate::args::{
+    parse_breakdown, parse_condition, parse_count, parse_date, parse_effective, parse_grade,
+    parse_status, parse_timestamp,
+};
 
 const TOP_HELP: &str = "\
 Journals:
@@ -94,19 +98,50 @@ journal is ignored (with a warning) and the journal is replayed in full.")]
     #[command(subcommand)]
     Import(Import),
 
-    /// Append one entry, read as JSON from standard input.
+    /// Append one entry, given as flags or read as JSON from standard input.
     #[command(after_help = "\
 Examples:
+  materiel record --journal ledger.jsonl --holder VEN --platform su-30mk2 --date 2006 \\
+      --change ordered --count 24 --supplier RUS --source \"Rosoboronexport\" --grade B2
+  materiel record --journal ledger.jsonl --holder VEN --platform Su-30MK2 --date 2025-11 \\
+      --change delivered --count 2 --status operational --source \"news report\" --grade C3
+  materiel record --journal ledger.jsonl --holder VEN --platform su-30mk2 --date 2025-11-03 \\
+      --change status --from operational --status non_operational_supply --count 4 \\
+      --source \"news report\" --grade C3 --note \"grounded for spares\"
+  materiel record --journal ledger.jsonl --holder VEN --platform su-30mk2 --date 2025-11 \\
+      --change assessed --breakdown operational=20,stored=4 --source \"IISS\" --grade B2
+  materiel record --journal ledger.jsonl --holder VEN --platform su-30mk2 --date 2025-11 \\
+      --change lost --count 1 --from operational --cause destroyed \\
+      --source \"crash report\" --grade A1
   materiel record --journal ledger.jsonl < entry.json
   echo '{\"holder\":\"VEN\",\"platform\":\"su-30mk2\",\"effective\":\"2025-10-31\",
          \"change\":{\"kind\":\"observed\",\"count\":{\"value\":2},\"status\":\"operational\"},
          \"source\":{\"citation\":\"news report\",\"grade\":\"C3\"},
          \"note\":\"two seen at Barcelona\"}' | materiel record --journal ledger.jsonl
 
-The entry is the JSON form of materiel::NewEntry: holder, platform (a catalog id, or
-{\"designation\": ..., \"kind\": ...} for uncatalogued equipment), effective (2013, 2013-07
-or 2013-07-15), change (with its kind), source (citation, grade, optional url and
-reference), optional note, and recorded (RFC 3339; default: now). Prints the new entry's id.")]
+As flags (with --change): --holder, --platform, --date, --source and --grade always, then
+per kind of change:
+  ordered     --count [--supplier HOLDER] [--condition CONDITION]
+  delivered   --count [--status STATUS (default unknown)] [--supplier] [--condition]
+  status      --from STATUS --status STATUS --count  (units change status)
+  assessed    --breakdown STATUS=COUNT,...  (the lot's whole breakdown, replacing earlier counts)
+  observed    [--count] [--status]  (a sighting: counts nothing)
+  lost        --count --from STATUS --cause destroyed|damaged|abandoned|captured [--by HOLDER]
+  retired     --count --from STATUS
+  expended    --count --from STATUS
+A flag the kind does not take is refused. COUNT is a number with its basis: 24 exact, ~24
+about, >=24 at least, <=24 up to, e24 an estimate. STATUS: operational, degraded,
+non_operational_maintenance, non_operational_supply, non_operational_damaged, stored,
+unknown. --date is 2025, 2025-11 or 2025-11-03 (<=2025-11-03: on or before). Other kinds
+(requested, transferred, opening_unknown) are given as JSON. With flags, standard input must
+be empty (or a terminal).
+
+As JSON (without --change): the entry is the JSON form of materiel::NewEntry: holder,
+platform (a catalog id, or {\"designation\": ..., \"kind\": ...} for uncatalogued equipment),
+effective (2013, 2013-07 or 2013-07-15), change (with its kind), source (citation, grade,
+optional url and reference), optional note, and recorded (RFC 3339; default: now).
+
+Prints the new entry's id.")]
     Record(RecordArgs),
 
     /// Withdraw an entry by recording a retraction (nothing is erased).
@@ -155,8 +190,13 @@ Examples:
     #[command(after_help = "\
 Examples:
   materiel timeline Venezuela Su-30MK2 --journal ledger.jsonl
-  materiel timeline VEN su-30mk2 --journal ledger.jsonl --format csv > su30.csv")]
-    Timeline(LotQuery),
+  materiel timeline VEN su-30mk2 --journal ledger.jsonl --format csv > su30.csv
+  materiel timeline VEN su-30mk2 --journal ledger.jsonl --svg su30.svg
+
+With --svg FILE, the chart of the units in service by status over time (a step line per
+status, a legend, and a caption saying which counts are estimates or bounds: a lower bound
+>=N is drawn at N) is also written to FILE, atomically (nothing is left at FILE on error).")]
+    Timeline(TimelineQuery),
 
     /// Losses by holder x platform x cause per month (from loss lists such as Oryx's).
     #[command(after_help = "\
@@ -221,12 +261,18 @@ pub(crate) enum Import {
 Examples:
   materiel import sipri tests/data/sipri-excerpt.csv --journal ledger.jsonl
   materiel import sipri trade-register.csv --journal ledger.jsonl --recipient Venezuela --strict
+  materiel import sipri resaved.csv --journal ledger.jsonl --edition-of 2025-01-03
 
 Every entry is recorded at the export's generation date (00:00 UTC), or at --recorded; a
 journal with later entries refuses the import before anything is written. Lenient (the
 default): bad rows are reported and skipped. --strict: the first bad row stops the import,
 nothing is written, and the exit status is 3. A progress bar is shown on a terminal; the
-import report is printed at the end.")]
+import report is printed at the end.
+
+The edition is the export's `Data generated:` date (line 11): its entries cite it, and a
+newer edition supersedes an older one. A file re-saved by a spreadsheet may have lost that
+line: give the date with --edition-of (the header is then line 11). An export whose own line
+names another date than --edition-of is refused (exit status 1, nothing written).")]
     Sipri(SipriArgs),
 
     /// Import Oryx's lists of visually confirmed losses (scarnecchia/oryx_data event files).
@@ -320,6 +366,10 @@ pub(crate) struct SipriArgs {
     /// Record the entries at TIME (RFC 3339) instead of the export's generation date.
     #[arg(long, value_name = "TIME", value_parser = parse_timestamp)]
     pub(crate) recorded: Option<Timestamp>,
+    /// The edition's generation date (YYYY-MM-DD), for an export without its
+    /// `Data generated:` line; an export that has one must name the same date.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub(crate) edition_of: Option<Date>,
 }
 
 #[derive(Debug, Args)]
@@ -344,6 +394,144 @@ pub(crate) struct OryxArgs {
 pub(crate) struct RecordArgs {
     #[command(flatten)]
     pub(crate) journal: JournalArg,
+    #[command(flatten)]
+    pub(crate) flags: EntryFlags,
+}
+
+/// The kinds of change `materiel record` takes as flags.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ChangeKind {
+    /// An order (count, supplier, condition).
+    Ordered,
+    /// A delivery (count, into --status, supplier, condition).
+    Delivered,
+    /// Units change status (--from, --status, --count).
+    Status,
+    /// An assessment of the whole lot (--breakdown).
+    Assessed,
+    /// A sighting (optional --count and --status); moves no count.
+    Observed,
+    /// Units lost (--count, --from, --cause, --by).
+    Lost,
+    /// Units retired (--count, --from).
+    Retired,
+    /// Munitions expended (--count, --from).
+    Expended,
+}
+
+/// A loss's cause, as a flag.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum CauseArg {
+    /// Destroyed.
+    Destroyed,
+    /// Damaged beyond the holder's use.
+    Damaged,
+    /// Abandoned.
+    Abandoned,
+    /// Captured (by --by HOLDER, when known).
+    Captured,
+}
+
+/// `materiel record`'s entry as flags (all need --change; --change needs the common five).
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Entry as flags (instead of JSON on standard input)")]
+pub(crate) struct EntryFlags {
+    /// The kind of change; with it, the entry is given as flags.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "KIND",
+        requires_all = ["holder", "platform", "date", "source", "grade"]
+    )]
+    pub(crate) change: Option<ChangeKind>,
+    /// The holder: an id (VEN, nato) or a country name (Venezuela).
+    #[arg(long, value_name = "HOLDER", requires = "change")]
+    pub(crate) holder: Option<String>,
+    /// The platform: catalog id, designation or alias, or generic:KIND:DESIGNATION.
+    #[arg(long, value_name = "PLATFORM", requires = "change")]
+    pub(crate) platform: Option<String>,
+    /// When the change took effect: 2025, 2025-11 or 2025-11-03 (<=2025-11-03: on or before).
+    #[arg(long, value_name = "DATE", requires = "change", value_parser = parse_effective)]
+    pub(crate) date: Option<EffectiveDate>,
+    /// How many units, with their basis: 24, ~24, >=24, <=24, e24.
+    #[arg(
+        long,
+        value_name = "COUNT",
+        value_parser = parse_count,
+        requires = "change",
+        required_if_eq_any = [
+            ("change", "ordered"), ("change", "delivered"), ("change", "status"),
+            ("change", "lost"), ("change", "retired"), ("change", "expended"),
+        ]
+    )]
+    pub(crate) count: Option<Count>,
+    /// The status units are in after the change (delivered: default unknown; status; observed).
+    #[arg(
+        long,
+        value_name = "STATUS",
+        value_parser = parse_status,
+        requires = "change",
+        required_if_eq("change", "status")
+    )]
+    pub(crate) status: Option<Status>,
+    /// The status units leave (status, lost, retired, expended).
+    #[arg(
+        long,
+        value_name = "STATUS",
+        value_parser = parse_status,
+        requires = "change",
+        required_if_eq_any = [
+            ("change", "status"), ("change", "lost"), ("change", "retired"), ("change", "expended"),
+        ]
+    )]
+    pub(crate) from: Option<Status>,
+    /// An assessment's breakdown: STATUS=COUNT, comma-separated or repeated.
+    #[arg(
+        long,
+        value_name = "STATUS=COUNT",
+        value_parser = parse_breakdown,
+        value_delimiter = ',',
+        requires = "change",
+        required_if_eq("change", "assessed")
+    )]
+    pub(crate) breakdown: Vec<(Status, Count)>,
+    /// A loss's cause.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "CAUSE",
+        requires = "change",
+        required_if_eq("change", "lost")
+    )]
+    pub(crate) cause: Option<CauseArg>,
+    /// The captor of a capture (--cause captured), when known.
+    #[arg(long, value_name = "HOLDER", requires = "cause")]
+    pub(crate) by: Option<String>,
+    /// The supplier of an order or delivery.
+    #[arg(long, value_name = "HOLDER", requires = "change")]
+    pub(crate) supplier: Option<String>,
+    /// An order's or delivery's condition: new (default), second_hand,
+    /// second_hand_modernised, captured, licensed_production.
+    #[arg(long, value_name = "CONDITION", value_parser = parse_condition, requires = "change")]
+    pub(crate) condition: Option<Condition>,
+    /// The source's citation.
+    #[arg(long, value_name = "TEXT", requires = "change")]
+    pub(crate) source: Option<String>,
+    /// The source's grade (Admiralty code, e.g. B2).
+    #[arg(long, value_name = "GRADE", value_parser = parse_grade, requires = "change")]
+    pub(crate) grade: Option<Grade>,
+    /// The source's URL.
+    #[arg(long, value_name = "URL", requires = "change")]
+    pub(crate) url: Option<String>,
+    /// The source's reference (a deal id, a page).
+    #[arg(long, value_name = "TEXT", requires = "change")]
+    pub(crate) reference: Option<String>,
+    /// A note (what a sighting showed, caveats).
+    #[arg(long, value_name = "TEXT", requires = "change")]
+    pub(crate) note: Option<String>,
+    /// The entry's recorded time (RFC 3339); default: now.
+    #[arg(long, value_name = "TIME", value_parser = parse_timestamp, requires = "change")]
+    pub(crate) recorded: Option<Timestamp>,
 }
 
 #[derive(Debug, Args)]
@@ -390,6 +578,15 @@ pub(crate) struct LotQuery {
     pub(crate) platform: String,
     #[command(flatten)]
     pub(crate) view: View,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct TimelineQuery {
+    #[command(flatten)]
+    pub(crate) lot: LotQuery,
+    /// Also write the chart as SVG to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) svg: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -23,6 +23,7 @@ macro_rules! say {
 
 mod args;
 mod catalog;
+mod chart;
 mod cli;
 mod output;
 mod query;

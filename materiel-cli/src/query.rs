@@ -10,8 +10,10 @@ use materiel::{HolderId, Ledger, PlatformRef};
 
 use crate::Outcome;
 use crate::args;
+use crate::chart;
 use crate::cli::{
-    ExportArgs, ExportFormat, ExportTable, HolderQuery, LossesQuery, LotQuery, OutputFormat, View,
+    ExportArgs, ExportFormat, ExportTable, HolderQuery, LossesQuery, LotQuery, OutputFormat,
+    TimelineQuery, View,
 };
 use crate::output::{self, count, describe, readiness, status_cells, status_headers, table};
 use crate::store;
@@ -42,17 +44,38 @@ fn holder_title(name: &str, holder: &HolderId) -> String {
     }
 }
 
+/// What every holder query starts from: the journal's ledger, the holder named, the view's
+/// date and knowledge time, and the format to export in (`None` for a table).
+struct Scope {
+    ledger: Ledger,
+    holder: HolderId,
+    at: materiel::AsOf,
+    format: Option<Format>,
+}
+
+impl Scope {
+    /// Loads the journal of `view` and resolves `holder` in it.
+    fn open(view: &View, holder: &str) -> Result<Self> {
+        let ledger = store::load(&view.journal.journal)?;
+        let holder = args::holder(&ledger, holder)?;
+        Ok(Self {
+            holder,
+            at: args::as_of(&view.as_of),
+            format: export_format(view.format),
+            ledger,
+        })
+    }
+}
+
 /// `materiel holdings`.
 pub(crate) fn holdings(q: &HolderQuery) -> Result<Outcome> {
-    let View {
-        journal,
-        as_of,
+    let Scope {
+        ledger,
+        holder,
+        at,
         format,
-    } = &q.view;
-    let ledger = store::load(&journal.journal)?;
-    let holder = args::holder(&ledger, &q.holder)?;
-    let at = args::as_of(as_of);
-    if let Some(f) = export_format(*format) {
+    } = Scope::open(&q.view, &q.holder)?;
+    if let Some(f) = format {
         to_stdout(|w| export::holdings(&ledger, &holder, &at, f, w))?;
         return Ok(Outcome::Ok);
     }
@@ -117,17 +140,15 @@ fn kind(ledger: &Ledger, platform: &materiel::PlatformRef) -> String {
 
 /// `materiel lot`.
 pub(crate) fn lot(q: &LotQuery) -> Result<Outcome> {
-    let View {
-        journal,
-        as_of,
+    let Scope {
+        ledger,
+        holder,
+        at,
         format,
-    } = &q.view;
-    let ledger = store::load(&journal.journal)?;
-    let holder = args::holder(&ledger, &q.holder)?;
+    } = Scope::open(&q.view, &q.holder)?;
     let platform = args::platform(&ledger, &q.platform)?;
-    let at = args::as_of(as_of);
     let provenance = ledger.provenance(&holder, &platform, &at);
-    if let Some(f) = export_format(*format) {
+    if let Some(f) = format {
         let ids: HashSet<u64> = provenance.entries.iter().map(|e| e.id().get()).collect();
         let mut all = Vec::new();
         export::entries(&ledger, f, &mut all).context("cannot export the entries")?;
@@ -216,15 +237,13 @@ pub(crate) fn lot(q: &LotQuery) -> Result<Outcome> {
 
 /// `materiel pipeline`.
 pub(crate) fn pipeline(q: &HolderQuery) -> Result<Outcome> {
-    let View {
-        journal,
-        as_of,
+    let Scope {
+        ledger,
+        holder,
+        at,
         format,
-    } = &q.view;
-    let ledger = store::load(&journal.journal)?;
-    let holder = args::holder(&ledger, &q.holder)?;
-    let at = args::as_of(as_of);
-    if let Some(f) = export_format(*format) {
+    } = Scope::open(&q.view, &q.holder)?;
+    if let Some(f) = format {
         to_stdout(|w| export::pipeline(&ledger, &holder, &at, f, w))?;
         return Ok(Outcome::Ok);
     }
@@ -270,27 +289,37 @@ pub(crate) fn pipeline(q: &HolderQuery) -> Result<Outcome> {
 }
 
 /// `materiel timeline`.
-pub(crate) fn timeline(q: &LotQuery) -> Result<Outcome> {
-    let View {
-        journal,
-        as_of,
+pub(crate) fn timeline(t: &TimelineQuery) -> Result<Outcome> {
+    let q = &t.lot;
+    let Scope {
+        ledger,
+        holder,
+        at,
         format,
-    } = &q.view;
-    let ledger = store::load(&journal.journal)?;
-    let holder = args::holder(&ledger, &q.holder)?;
+    } = Scope::open(&q.view, &q.holder)?;
     let platform = args::platform(&ledger, &q.platform)?;
-    let at = args::as_of(as_of);
-    if let Some(f) = export_format(*format) {
+    let title = format!(
+        "Timeline of {} of {}",
+        platform.label(ledger.catalog()),
+        holder_title(&q.holder, &holder)
+    );
+    let steps = ledger.timeline(&holder, &platform, &at);
+    // The chart first: if it cannot be written, nothing is printed.
+    if let Some(path) = &t.svg {
+        let svg = chart::timeline_svg(&title, &describe(&at), &steps, at.valid_date());
+        store::write_atomically(path, |w| {
+            w.write_all(svg.as_bytes())
+                .with_context(|| format!("cannot write {}", path.display()))
+        })?;
+    }
+    if let Some(f) = format {
         to_stdout(|w| export::timeline(&ledger, &holder, &platform, &at, f, w))?;
         return Ok(Outcome::Ok);
     }
-    say!(
-        "Timeline of {} of {}, {}",
-        platform.label(ledger.catalog()),
-        holder_title(&q.holder, &holder),
-        describe(&at)
-    );
-    let steps = ledger.timeline(&holder, &platform, &at);
+    say!("{title}, {}", describe(&at));
+    if let Some(path) = &t.svg {
+        say!("chart written to {}", path.display());
+    }
     if steps.is_empty() {
         say!("(no entry in this view)");
         return Ok(Outcome::Ok);

@@ -64,18 +64,19 @@ pub(crate) fn load(journal: &Path) -> Result<Ledger> {
     Ok(ledger)
 }
 
-/// Replays `journal` read-only: its ledger and torn tail, if any.
+/// Replays `journal` read-only, through its checkpoint when it fits (a checkpoint that does
+/// not is a warning): its ledger and torn tail, if any.
 pub(crate) fn read(journal: &Path) -> Result<(Ledger, Option<Recovery>)> {
     require(journal)?;
     let catalog = journal_catalog(journal)?;
-    let file = File::open(journal)
-        .with_context(|| format!("cannot open journal {}", journal.display()))?;
-    let replay = Journal::read_from(file, catalog, &JournalOptions::new()).map_err(|e| {
-        // `read_from` names its input `<reader>`: name the file instead.
-        let text = e.to_string();
-        let text = text.strip_prefix("<reader>: ").unwrap_or(&text);
-        anyhow::anyhow!("{}: {text}", journal.display())
-    })?;
+    // The error names the journal already.
+    let replay = Journal::read(journal, catalog, &JournalOptions::new())?;
+    if let Some(reason) = replay.checkpoint.warning() {
+        warn(&format!(
+            "{}: checkpoint ignored ({reason}); replayed the whole journal (run `materiel checkpoint` to write a new one)",
+            journal.display()
+        ));
+    }
     Ok((replay.ledger, replay.recovery))
 }
 

@@ -1,22 +1,26 @@
 //! The commands that write: `init`, `verify`, `checkpoint`, `import sipri`, `import oryx`,
 //! `record`, `retract`.
 
-use std::io::{Read, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
+use clap::ValueEnum;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use materiel::import::oryx::{self, Headline};
 use materiel::import::sipri::{self, Options};
 use materiel::jiff::Timestamp;
 use materiel::journal::JournalOptions;
-use materiel::{Catalog, EntryId, Journal, NewEntry, Source};
+use materiel::ledger::LossCause;
+use materiel::{Catalog, Change, EntryId, Journal, Ledger, NewEntry, Source, Status};
 
+use crate::args;
 use crate::cli::{
-    CheckpointArgs, InitArgs, OryxArgs, RecordArgs, RetractArgs, SipriArgs, VerifyArgs,
+    CauseArg, ChangeKind, CheckpointArgs, EntryFlags, InitArgs, OryxArgs, RecordArgs, RetractArgs,
+    SipriArgs, VerifyArgs,
 };
 use crate::store::{self, catalog_path};
-use crate::{Outcome, RejectedRows, warn};
+use crate::{Outcome, RejectedRows, UsageError, warn};
 
 /// Files this size or larger get a progress bar (on a terminal).
 const PROGRESS_BYTES: u64 = 1 << 20;
@@ -219,6 +223,9 @@ pub(crate) fn import_sipri(args: &SipriArgs) -> Result<Outcome> {
     if let Some(t) = args.recorded {
         options = options.recorded(t);
     }
+    if let Some(d) = args.edition_of {
+        options = options.edition(d);
+    }
     let file = std::fs::File::open(&args.file)
         .with_context(|| format!("cannot open {}", args.file.display()))?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
@@ -239,6 +246,13 @@ pub(crate) fn import_sipri(args: &SipriArgs) -> Result<Outcome> {
                 args.journal.journal.display()
             ))
             .into());
+        }
+        Err(e @ sipri::Error::Preamble { line: 11, .. }) if args.edition_of.is_none() => {
+            bail!(
+                "cannot import {} (nothing written): {e}; an export without its \
+                 `Data generated:` line imports with --edition-of DATE",
+                args.file.display()
+            );
         }
         Err(e) => {
             return Err(e).with_context(|| {
@@ -397,10 +411,45 @@ pub(crate) fn import_oryx(args: &OryxArgs) -> Result<Outcome> {
 
 /// `materiel record`.
 pub(crate) fn record(args: &RecordArgs) -> Result<Outcome> {
+    let text = read_stdin(args.flags.change.is_some())?;
+    let mut journal = store::open_for_writing(&args.journal.journal)?;
+    let entry = match args.flags.change {
+        Some(kind) => {
+            if !text.trim().is_empty() {
+                return Err(UsageError(
+                    "the entry is given both as flags (--change) and as JSON on standard \
+                     input: give one of them"
+                        .to_owned(),
+                )
+                .into());
+            }
+            entry_from_flags(&args.flags, kind, journal.ledger())?
+        }
+        None => entry_from_json(text)?,
+    };
+    let id = journal.append(entry).context("entry not recorded")?;
+    journal.sync().context("cannot sync the journal")?;
+    say!("recorded entry {}", id.get());
+    Ok(Outcome::Ok)
+}
+
+/// Standard input, read to its end; with `flags`, only when it is not a terminal (flags take
+/// no input: whatever is piped in is checked to be empty).
+fn read_stdin(flags: bool) -> Result<String> {
     let mut text = String::new();
-    std::io::stdin()
+    let stdin = std::io::stdin();
+    if flags && stdin.is_terminal() {
+        return Ok(text);
+    }
+    stdin
+        .lock()
         .read_to_string(&mut text)
         .context("cannot read the entry from standard input")?;
+    Ok(text)
+}
+
+/// The entry given as JSON (`recorded` defaults to now).
+fn entry_from_json(text: String) -> Result<NewEntry> {
     let mut value: serde_json::Value =
         serde_json::from_str(&text).context("standard input is not one JSON entry")?;
     let Some(object) = value.as_object_mut() else {
@@ -409,13 +458,126 @@ pub(crate) fn record(args: &RecordArgs) -> Result<Outcome> {
     object
         .entry("recorded")
         .or_insert_with(|| serde_json::Value::String(Timestamp::now().to_string()));
-    let entry: NewEntry =
-        serde_json::from_value(value).context("standard input is not a valid entry")?;
-    let mut journal = store::open_for_writing(&args.journal.journal)?;
-    let id = journal.append(entry).context("entry not recorded")?;
-    journal.sync().context("cannot sync the journal")?;
-    say!("recorded entry {}", id.get());
-    Ok(Outcome::Ok)
+    serde_json::from_value(value).context("standard input is not a valid entry")
+}
+
+/// The entry given as flags, for a change of `kind`. Clap has checked the flags every entry
+/// and each kind require; this refuses those the kind does not take.
+fn entry_from_flags(f: &EntryFlags, kind: ChangeKind, ledger: &Ledger) -> Result<NewEntry> {
+    let given: [(&str, bool); 8] = [
+        ("--count", f.count.is_some()),
+        ("--status", f.status.is_some()),
+        ("--from", f.from.is_some()),
+        ("--breakdown", !f.breakdown.is_empty()),
+        ("--cause", f.cause.is_some()),
+        ("--by", f.by.is_some()),
+        ("--supplier", f.supplier.is_some()),
+        ("--condition", f.condition.is_some()),
+    ];
+    let takes: &[&str] = match kind {
+        ChangeKind::Ordered => &["--count", "--supplier", "--condition"],
+        ChangeKind::Delivered => &["--count", "--status", "--supplier", "--condition"],
+        ChangeKind::Status => &["--count", "--status", "--from"],
+        ChangeKind::Assessed => &["--breakdown"],
+        ChangeKind::Observed => &["--count", "--status"],
+        ChangeKind::Lost => &["--count", "--from", "--cause", "--by"],
+        ChangeKind::Retired | ChangeKind::Expended => &["--count", "--from"],
+    };
+    let name = kind
+        .to_possible_value()
+        .map_or_else(String::new, |v| v.get_name().to_owned());
+    if let Some((flag, _)) = given.iter().find(|(flag, g)| *g && !takes.contains(flag)) {
+        return Err(UsageError(format!(
+            "{flag} does not apply to --change {name} (it takes {})",
+            takes.join(", ")
+        ))
+        .into());
+    }
+    // Clap requires these for the kinds that use them; a missing one here is a usage error
+    // all the same.
+    let need = |flag: &str| UsageError(format!("--change {name} needs {flag}"));
+    let count = || f.count.ok_or_else(|| need("--count"));
+    let from = || f.from.ok_or_else(|| need("--from"));
+    let supplier = f
+        .supplier
+        .as_deref()
+        .map(|s| args::new_holder(s).map_err(|e| UsageError(format!("--supplier: {e}"))))
+        .transpose()?;
+    let condition = f.condition.unwrap_or_default();
+    let change = match kind {
+        ChangeKind::Ordered => Change::Ordered {
+            count: count()?,
+            supplier,
+            condition,
+        },
+        ChangeKind::Delivered => Change::Delivered {
+            count: count()?,
+            into: f.status.unwrap_or(Status::Unknown),
+            supplier,
+            condition,
+        },
+        ChangeKind::Status => Change::StatusChanged {
+            from: from()?,
+            to: f.status.ok_or_else(|| need("--status"))?,
+            count: count()?,
+        },
+        ChangeKind::Assessed => Change::Assessed {
+            breakdown: f.breakdown.clone(),
+        },
+        ChangeKind::Observed => Change::Observed {
+            count: f.count,
+            status: f.status,
+        },
+        ChangeKind::Lost => {
+            let cause = match f.cause.ok_or_else(|| need("--cause"))? {
+                CauseArg::Destroyed => LossCause::Destroyed,
+                CauseArg::Damaged => LossCause::Damaged,
+                CauseArg::Abandoned => LossCause::Abandoned,
+                CauseArg::Captured => LossCause::Captured {
+                    by: f
+                        .by
+                        .as_deref()
+                        .map(|s| args::new_holder(s).map_err(|e| UsageError(format!("--by: {e}"))))
+                        .transpose()?,
+                },
+            };
+            if f.by.is_some() && !matches!(cause, LossCause::Captured { .. }) {
+                return Err(UsageError("--by applies only to --cause captured".to_owned()).into());
+            }
+            Change::Lost {
+                count: count()?,
+                from: from()?,
+                cause,
+            }
+        }
+        ChangeKind::Retired => Change::Retired {
+            count: count()?,
+            from: from()?,
+        },
+        ChangeKind::Expended => Change::Expended {
+            count: count()?,
+            from: from()?,
+        },
+    };
+    let holder = args::new_holder(f.holder.as_deref().unwrap_or_default())
+        .map_err(|e| UsageError(format!("--holder: {e}")))?;
+    let platform = args::platform(ledger, f.platform.as_deref().unwrap_or_default())?;
+    let effective = f.date.ok_or_else(|| need("--date"))?;
+    let grade = f.grade.ok_or_else(|| need("--grade"))?;
+    let mut source = Source::new(f.source.as_deref().unwrap_or_default(), grade)
+        .map_err(|e| UsageError(format!("--source: {e}")))?;
+    if let Some(url) = &f.url {
+        source = source.with_url(url.as_str());
+    }
+    if let Some(reference) = &f.reference {
+        source = source.with_reference(reference.as_str());
+    }
+    let recorded = f.recorded.unwrap_or_else(Timestamp::now);
+    let entry = NewEntry::new(holder, platform, effective, change, source, recorded);
+    Ok(match &f.note {
+        Some(note) => entry.with_note(note.as_str()),
+        None => entry,
+    })
 }
 
 /// `materiel retract`.

@@ -260,9 +260,23 @@ fn checkpoint_writes_a_side_file_that_opening_loads() {
         stderr(&o)
     );
     assert!(bytes(&side).len() > 1000);
-    // Queries read the journal as before.
+    // Queries read the journal through the checkpoint, with the same answer; a damaged one
+    // is a warning and the whole journal is replayed.
     let out = ok(d, &["holdings", "VEN", "--journal", "ven.jsonl"]);
     assert!(out.contains("su-30mk2") || out.contains("Su-30"), "{out}");
+    let good = bytes(&side);
+    let mut bad = good.clone();
+    bad[50] ^= 1;
+    std::fs::write(&side, &bad).unwrap();
+    let o = run(d, &["holdings", "VEN", "--journal", "ven.jsonl"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), out);
+    assert!(
+        stderr(&o).contains("checkpoint ignored (checksum mismatch"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::write(&side, &good).unwrap();
     // Opening it loads the checkpoint. (Opened in this process last: while this process
     // holds the journal's lock, a child another test forks at that moment can inherit the
     // descriptor until it execs, and keep the lock a little after `drop`.)
@@ -822,4 +836,562 @@ print("ok", len(rows))
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(String::from_utf8_lossy(&o.stdout), "ok 388\n");
+}
+
+#[test]
+fn import_sipri_takes_the_edition_date_when_the_export_lacks_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["init", "j.jsonl"]);
+    let before = bytes(&d.join("j.jsonl"));
+    let text = std::fs::read_to_string(excerpt()).unwrap();
+    let resaved: String = text
+        .split_inclusive('\n')
+        .filter(|l| !l.starts_with("Data generated: "))
+        .collect();
+    std::fs::write(d.join("resaved.csv"), resaved).unwrap();
+    fn import<'a>(file: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+        [
+            &["import", "sipri", file, "--journal", "j.jsonl"][..],
+            extra,
+        ]
+        .concat()
+    }
+
+    // Without the date: refused, with the hint, nothing written.
+    let a = import("resaved.csv", &[]);
+    let err = fails(d, &a, "", 1);
+    assert!(
+        err.contains("line 11") && err.contains("--edition-of DATE"),
+        "{err}"
+    );
+    assert_eq!(bytes(&d.join("j.jsonl")), before);
+    // A date that is not one: a usage error.
+    let a = import("resaved.csv", &["--edition-of", "3 Jan 2025"]);
+    fails(d, &a, "", 2);
+    // The whole export with another date than its own: refused, nothing written.
+    let whole = excerpt();
+    let a = import(whole.to_str().unwrap(), &["--edition-of", "2024-12-09"]);
+    let err = fails(d, &a, "", 1);
+    assert!(
+        err.contains("generated on 2025-01-03") && err.contains("edition given is 2024-12-09"),
+        "{err}"
+    );
+    assert_eq!(bytes(&d.join("j.jsonl")), before);
+
+    // With the date: the same import as the whole export's, citing that edition.
+    let a = import("resaved.csv", &["--edition-of", "2025-01-03"]);
+    let report = ok(d, &a);
+    let (_, whole_report) = imported();
+    assert_eq!(report.replace("j.jsonl", "ven.jsonl"), whole_report);
+    // The whole export with its own date agrees: the same edition again appends nothing.
+    let a = import(whole.to_str().unwrap(), &["--edition-of", "2025-01-03"]);
+    let out = ok(d, &a);
+    assert!(out.contains("appended no entry"), "{out}");
+}
+
+#[test]
+fn record_takes_the_common_changes_as_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["init", "j.jsonl"]);
+    let common = |date: &str, recorded: &str| -> Vec<String> {
+        [
+            "record",
+            "--journal",
+            "j.jsonl",
+            "--holder",
+            "Venezuela",
+            "--platform",
+            "Su-30MK2",
+            "--date",
+            date,
+            "--source",
+            "news report",
+            "--grade",
+            "C3",
+            "--recorded",
+            recorded,
+        ]
+        .map(str::to_owned)
+        .to_vec()
+    };
+    let record = |date: &str, recorded: &str, rest: &[&str]| -> String {
+        let mut args = common(date, recorded);
+        args.extend(rest.iter().map(|s| (*s).to_owned()));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        ok(d, &args)
+    };
+    let t = "2025-11-03T12:00:00Z";
+    assert_eq!(
+        record(
+            "2006",
+            t,
+            &[
+                "--change",
+                "ordered",
+                "--count",
+                ">=24",
+                "--supplier",
+                "RUS"
+            ]
+        ),
+        "recorded entry 0\n"
+    );
+    record(
+        "2006-12",
+        t,
+        &[
+            "--change",
+            "delivered",
+            "--count",
+            "24",
+            "--status",
+            "operational",
+            "--supplier",
+            "Russia",
+            "--condition",
+            "new",
+        ],
+    );
+    record(
+        "2020",
+        t,
+        &[
+            "--change",
+            "status",
+            "--from",
+            "FMC",
+            "--status",
+            "stored",
+            "--count",
+            "4",
+            "--note",
+            "mothballed",
+        ],
+    );
+    record(
+        "2021",
+        t,
+        &["--change", "lost", "--count", "1", "--from", "operational"]
+            .into_iter()
+            .chain(["--cause", "destroyed"])
+            .collect::<Vec<_>>(),
+    );
+    record(
+        "2022",
+        t,
+        &["--change", "retired", "--count", "1", "--from", "stored"],
+    );
+    record(
+        "2023-05-01",
+        t,
+        &[
+            "--change",
+            "observed",
+            "--count",
+            "~2",
+            "--status",
+            "operational",
+        ],
+    );
+    let out = record(
+        "2024",
+        t,
+        &[
+            "--change",
+            "assessed",
+            "--breakdown",
+            "operational=e18,stored=3",
+            "--breakdown",
+            "non_operational_supply=1",
+        ],
+    );
+    assert_eq!(out, "recorded entry 6\n");
+
+    // The entries, as the ledger keeps them.
+    let json = ok(
+        d,
+        &[
+            "export",
+            "entries",
+            "--journal",
+            "j.jsonl",
+            "--format",
+            "json",
+        ],
+    );
+    let rows: Vec<serde_json::Value> = json
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 7);
+    for r in &rows {
+        assert_eq!(r["holder"], "VEN", "{r}");
+        assert_eq!(r["platform"], "su-30mk2", "{r}");
+        assert_eq!(r["source_grade"], "C3", "{r}");
+        assert_eq!(r["recorded"], t, "{r}");
+    }
+    let kinds: Vec<&str> = rows.iter().map(|r| r["change"].as_str().unwrap()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "ordered",
+            "delivered",
+            "status_changed",
+            "lost",
+            "retired",
+            "observed",
+            "assessed"
+        ]
+    );
+    assert_eq!(rows[0]["count_basis"], "at_least");
+    assert_eq!(rows[1]["supplier"], "RUS");
+    assert_eq!(rows[2]["note"], "mothballed");
+    // Table cells with their padding squashed: `| lost | 1 |`.
+    let squash = |t: &str| {
+        t.split(' ')
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let lot = squash(&ok(d, &["lot", "VEN", "su-30mk2", "--journal", "j.jsonl"]));
+    for needle in [
+        "| operational (FMC) | e18 |",
+        "| stored (STORED) | 3 |",
+        "| non_operational_supply (NMCS) | 1 |",
+        "| lost | 1 |",
+        "| retired | 1 |",
+        "| lost 1 operational (destroyed) |",
+    ] {
+        assert!(lot.contains(needle), "{needle}:\n{lot}");
+    }
+    let at_2021 = squash(&ok(
+        d,
+        &[
+            "lot",
+            "VEN",
+            "su-30mk2",
+            "--journal",
+            "j.jsonl",
+            "--at",
+            "2021-12-31",
+        ],
+    ));
+    assert!(at_2021.contains("| operational (FMC) | 19 |"), "{at_2021}");
+}
+
+#[test]
+fn record_flags_refuse_conflicts_and_missing_flags() {
+    let (dir, _) = imported();
+    let d = dir.path();
+    let path = d.join("ven.jsonl");
+    let before = bytes(&path);
+    let base = [
+        "record",
+        "--journal",
+        "ven.jsonl",
+        "--holder",
+        "VEN",
+        "--platform",
+        "su-30mk2",
+        "--date",
+        "2025-11",
+        "--source",
+        "news report",
+        "--grade",
+        "C3",
+    ];
+    let with = |rest: &[&str]| -> Vec<String> {
+        base.iter()
+            .chain(rest)
+            .map(|s| (*s).to_owned())
+            .collect::<Vec<_>>()
+    };
+    let fails_with = |rest: &[&str], stdin: &str, needle: &str| {
+        let args = with(rest);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let err = fails(d, &args, stdin, 2);
+        assert!(err.contains(needle), "{rest:?}: {needle}:\n{err}");
+    };
+    // A kind's required flags (clap's own errors, naming the flag).
+    fails_with(&["--change", "delivered"], "", "--count");
+    fails_with(&["--change", "lost", "--count", "1"], "", "--from");
+    fails_with(
+        &["--change", "lost", "--count", "1", "--from", "operational"],
+        "",
+        "--cause",
+    );
+    fails_with(
+        &["--change", "status", "--count", "1", "--from", "FMC"],
+        "",
+        "--status",
+    );
+    fails_with(&["--change", "assessed"], "", "--breakdown");
+    // A flag the kind does not take.
+    fails_with(
+        &[
+            "--change",
+            "delivered",
+            "--count",
+            "2",
+            "--cause",
+            "destroyed",
+        ],
+        "",
+        "--cause does not apply to --change delivered",
+    );
+    fails_with(
+        &["--change", "ordered", "--count", "2", "--from", "stored"],
+        "",
+        "--from does not apply",
+    );
+    fails_with(
+        &[
+            "--change",
+            "lost",
+            "--count",
+            "1",
+            "--from",
+            "FMC",
+            "--cause",
+            "destroyed",
+            "--by",
+            "UKR",
+        ],
+        "",
+        "--by applies only to --cause captured",
+    );
+    // Bad values.
+    fails_with(&["--change", "delivered", "--count", "lots"], "", "lots");
+    fails_with(
+        &[
+            "--change",
+            "delivered",
+            "--count",
+            "2",
+            "--status",
+            "broken",
+        ],
+        "",
+        "broken",
+    );
+    fails_with(
+        &["--change", "assessed", "--breakdown", "operational"],
+        "",
+        "STATUS=COUNT",
+    );
+    // Flags and JSON on standard input: one or the other.
+    fails_with(
+        &["--change", "delivered", "--count", "2"],
+        r#"{"holder":"VEN"}"#,
+        "both as flags",
+    );
+    // Entry flags without --change, and --change without the common flags.
+    let err = fails(
+        d,
+        &["record", "--journal", "ven.jsonl", "--count", "2"],
+        "",
+        2,
+    );
+    assert!(err.contains("--change"), "{err}");
+    let err = fails(
+        d,
+        &[
+            "record",
+            "--journal",
+            "ven.jsonl",
+            "--change",
+            "delivered",
+            "--count",
+            "2",
+        ],
+        "",
+        2,
+    );
+    assert!(err.contains("--holder"), "{err}");
+    // An unknown platform; an entry the ledger refuses (more lost than held): exit 1.
+    let args = with(&["--change", "delivered", "--count", "2"]);
+    let args: Vec<&str> = args
+        .iter()
+        .map(|a| if a == "su-30mk2" { "F-99" } else { a.as_str() })
+        .collect();
+    let err = fails(d, &args, "", 2);
+    assert!(err.contains("unknown platform \"F-99\""), "{err}");
+    let args = with(&[
+        "--change",
+        "lost",
+        "--count",
+        "99",
+        "--from",
+        "operational",
+        "--cause",
+        "destroyed",
+    ]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let err = fails(d, &args, "", 1);
+    assert!(err.contains("not recorded"), "{err}");
+    assert_eq!(bytes(&path), before);
+}
+
+/// Checks that `svg` is well-formed enough: an XML declaration, then elements that open and
+/// close in order under one `<svg>` root, quoted attributes. Returns the start tags.
+fn svg_tags(svg: &str) -> Vec<String> {
+    let body = svg
+        .strip_prefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+        .expect("an XML declaration");
+    let mut stack: Vec<String> = Vec::new();
+    let mut tags = Vec::new();
+    let mut rest = body;
+    while let Some(open) = rest.find('<') {
+        let text = &rest[..open];
+        assert!(!text.contains('>'), "{text}");
+        for (at, _) in text.match_indices('&') {
+            assert!(
+                ["&amp;", "&lt;", "&gt;", "&quot;", "&apos;"]
+                    .iter()
+                    .any(|e| text[at..].starts_with(e)),
+                "{text}"
+            );
+        }
+        let close = rest[open..].find('>').expect("a closed tag") + open;
+        let tag = &rest[open + 1..close];
+        assert_eq!(tag.matches('"').count() % 2, 0, "unbalanced quotes: {tag}");
+        if let Some(name) = tag.strip_prefix('/') {
+            assert_eq!(stack.pop().as_deref(), Some(name), "mismatched </{name}>");
+        } else {
+            let name = tag.split_whitespace().next().unwrap().trim_end_matches('/');
+            if stack.is_empty() {
+                assert!(tags.is_empty() && name == "svg", "one <svg> root: {tag}");
+            }
+            if !tag.ends_with('/') {
+                stack.push(name.to_owned());
+            }
+            tags.push(tag.to_owned());
+        }
+        rest = &rest[close + 1..];
+    }
+    assert!(stack.is_empty(), "unclosed: {stack:?}");
+    assert_eq!(rest.trim(), "");
+    tags
+}
+
+#[test]
+fn timeline_writes_an_svg_chart_beside_its_output() {
+    let (dir, _) = imported();
+    let d = dir.path();
+    // Venezuela's Su-30MK2 as SIPRI has them (status unknown), then an assessment.
+    let entry = r#"{"holder":"VEN","platform":"su-30mk2","effective":"2025-10-31",
+        "change":{"kind":"assessed","breakdown":[["operational",{"value":20}],["stored",{"value":3,"basis":"at_least"}]]},
+        "source":{"citation":"news <report> & \"more\"","grade":"C3"},
+        "recorded":"2025-11-03T12:00:00Z"}"#;
+    let o = run_with(d, &["record", "--journal", "ven.jsonl"], entry);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let j = ["--journal", "ven.jsonl"];
+    let table = ok(d, &["timeline", "VEN", "su-30mk2", j[0], j[1]]);
+    let out = ok(
+        d,
+        &[
+            "timeline", "VEN", "su-30mk2", j[0], j[1], "--svg", "su30.svg",
+        ],
+    );
+    // The normal output, and one line naming the chart.
+    let mut lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.remove(1), "chart written to su30.svg", "{out}");
+    assert_eq!(lines.join("\n") + "\n", table);
+    let svg = std::fs::read_to_string(d.join("su30.svg")).unwrap();
+    let tags = svg_tags(&svg);
+    let series: Vec<&String> = tags
+        .iter()
+        .filter(|t| t.contains("class=\"series\""))
+        .collect();
+    let mut statuses: Vec<&str> = series
+        .iter()
+        .map(|t| {
+            t.split("data-status=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+        })
+        .collect();
+    statuses.sort_unstable();
+    assert_eq!(statuses, ["operational", "stored", "unknown"], "{svg}");
+    assert!(
+        svg.contains("<title>Timeline of Su-30MK2 of VEN</title>"),
+        "{svg}"
+    );
+    for needle in [
+        "operational (FMC)",
+        "stored (STORED)",
+        "unknown (NKN)",
+        "lower bounds (&gt;=N: at least N; drawn at N",
+    ] {
+        assert!(svg.contains(needle), "{needle}: {svg}");
+    }
+    // In CSV, standard output stays the table alone.
+    let csv = ok(
+        d,
+        &[
+            "timeline", "VEN", "su-30mk2", j[0], j[1], "--format", "csv", "--svg", "b.svg",
+        ],
+    );
+    assert_eq!(
+        csv,
+        ok(
+            d,
+            &["timeline", "VEN", "su-30mk2", j[0], j[1], "--format", "csv"]
+        )
+    );
+    assert_eq!(std::fs::read_to_string(d.join("b.svg")).unwrap(), svg);
+
+    // A path that cannot be written: one line, exit 1, nothing printed, no file left.
+    let o = run(
+        d,
+        &[
+            "timeline",
+            "VEN",
+            "su-30mk2",
+            j[0],
+            j[1],
+            "--svg",
+            "no/such/dir/c.svg",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("error: cannot create") && err.contains("no/such/dir"),
+        "{err}"
+    );
+    assert_eq!(stdout(&o), "");
+    // A directory in the way: no temporary file is left beside it.
+    std::fs::create_dir(d.join("taken.svg")).unwrap();
+    let before: Vec<_> = std::fs::read_dir(d)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    let err = fails(
+        d,
+        &[
+            "timeline",
+            "VEN",
+            "su-30mk2",
+            j[0],
+            j[1],
+            "--svg",
+            "taken.svg",
+        ],
+        "",
+        1,
+    );
+    assert!(err.contains("taken.svg"), "{err}");
+    let after: Vec<_> = std::fs::read_dir(d)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(before.len(), after.len(), "{after:?}");
+    assert!(d.join("taken.svg").is_dir());
 }

@@ -235,58 +235,203 @@ impl Platform {
     }
 
     /// The stable id, such as `su-30mk2`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::{Catalog, Platform};
+    /// # let catalog = Catalog::reference();
+    /// let su30 = catalog.resolve("Su-30MK2").ok_or("not in the catalog")?;
+    /// assert_eq!(su30.id().as_str(), "su-30mk2");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn id(&self) -> &PlatformId {
         &self.id
     }
     /// The designation, such as `Su-30MK2`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::{Catalog, Platform};
+    /// # let catalog = Catalog::reference();
+    /// let su30 = catalog.get(&"su-30mk2".parse()?).ok_or("not in the catalog")?;
+    /// assert_eq!(su30.designation(), "Su-30MK2");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn designation(&self) -> &str {
         &self.designation
     }
     /// The kind, given by the variant of [`spec`](Self::spec).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::{Catalog, Platform};
+    /// # let catalog = Catalog::reference();
+    /// use materiel::PlatformKind;
+    /// let il76 = catalog.get(&"il-76td".parse()?).ok_or("not in the catalog")?;
+    /// assert_eq!(il76.kind(), PlatformKind::Transport);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn kind(&self) -> PlatformKind {
         self.spec.kind()
     }
     /// The NATO reporting name, such as `Flanker-G`, if any.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::{Catalog, Platform};
+    /// # let catalog = Catalog::reference();
+    /// let su30 = catalog.get(&"su-30mk2".parse()?).ok_or("not in the catalog")?;
+    /// assert_eq!(su30.nato_name(), Some("Flanker-G"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn nato_name(&self) -> Option<&str> {
         self.nato_name.as_deref()
     }
     /// Other names the platform is known by, such as SIPRI's `S-300VM/SA-23 SAMS`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::{Catalog, Platform};
+    /// # let catalog = Catalog::reference();
+    /// let s300 = catalog.get(&"s-300vm".parse()?).ok_or("not in the catalog")?;
+    /// assert_eq!(s300.aliases(), ["S-300VM/SA-23 SAMS", "Antey-2500"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn aliases(&self) -> &[String] {
         &self.aliases
     }
     /// The designation followed by the aliases.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::{Catalog, Platform};
+    /// # let catalog = Catalog::reference();
+    /// let buk = catalog.get(&"buk-m2".parse()?).ok_or("not in the catalog")?;
+    /// assert_eq!(buk.names().collect::<Vec<_>>(), ["Buk-M2", "9K317"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn names(&self) -> impl Iterator<Item = &str> {
         std::iter::once(self.designation.as_str()).chain(self.aliases.iter().map(String::as_str))
     }
     /// The family this platform is a variant of, if any.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::{Catalog, Platform};
+    /// # let catalog = Catalog::reference();
+    /// let su30 = catalog.get(&"su-30mk2".parse()?).ok_or("not in the catalog")?;
+    /// assert_eq!(su30.family().map(|f| f.as_str()), Some("su-30mk"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn family(&self) -> Option<&PlatformId> {
         self.family.as_ref()
     }
     /// True for a family platform (such as `su-30mk`), which stands for all its variants.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::{Catalog, Platform};
+    /// # let catalog = Catalog::reference();
+    /// assert!(catalog.get(&"su-30mk".parse()?).is_some_and(Platform::is_family));
+    /// assert!(!catalog.get(&"su-30mk2".parse()?).is_some_and(Platform::is_family));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_family(&self) -> bool {
         self.is_family
     }
     /// The country of origin, as an ISO 3166 alpha-3 state (`RUS`; `SUN` for the USSR).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::{Catalog, Platform};
+    /// # let catalog = Catalog::reference();
+    /// let kh31 = catalog.get(&"kh-31a".parse()?).ok_or("not in the catalog")?;
+    /// assert_eq!(kh31.origin().map(|h| h.to_string()).as_deref(), Some("SUN")); // the USSR
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn origin(&self) -> Option<&HolderId> {
         self.origin.as_ref()
     }
     /// The design bureau or manufacturer.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::{Catalog, Platform};
+    /// # let catalog = Catalog::reference();
+    /// let il76 = catalog.get(&"il-76td".parse()?).ok_or("not in the catalog")?;
+    /// assert_eq!(il76.manufacturer(), Some("Ilyushin"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn manufacturer(&self) -> Option<&str> {
         self.manufacturer.as_deref()
     }
     /// The year of entry into service (or first deliveries).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::{Catalog, Platform};
+    /// # let catalog = Catalog::reference();
+    /// let su30 = catalog.get(&"su-30mk2".parse()?).ok_or("not in the catalog")?;
+    /// assert_eq!(su30.service_entry(), Some(2004));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn service_entry(&self) -> Option<i32> {
         self.service_entry
     }
     /// Citations of the sources of the figures.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::{Catalog, Platform};
+    /// # let catalog = Catalog::reference();
+    /// let su30 = catalog.get(&"su-30mk2".parse()?).ok_or("not in the catalog")?;
+    /// assert!(su30.sources().iter().any(|s| s == "SIPRI Arms Transfers Database"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn sources(&self) -> &[String] {
         &self.sources
     }
     /// Missiles this platform carries (aircraft) or fires (SAM systems), by id.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::{Catalog, Platform};
+    /// # let catalog = Catalog::reference();
+    /// let su30 = catalog.get(&"su-30mk2".parse()?).ok_or("not in the catalog")?;
+    /// let ids: Vec<&str> = su30.munitions().iter().map(|m| m.as_str()).collect();
+    /// assert_eq!(ids, ["kh-31a"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn munitions(&self) -> &[PlatformId] {
         &self.munitions
     }
     /// The kind-specific figures.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::{Catalog, Platform};
+    /// # let catalog = Catalog::reference();
+    /// use materiel::catalog::Spec;
+    /// use uom::si::mass::ton;
+    /// let il76 = catalog.get(&"il-76td".parse()?).ok_or("not in the catalog")?;
+    /// let Spec::Transport(figures) = il76.spec() else { panic!("a transport") };
+    /// assert_eq!(figures.max_payload().map(|m| m.get::<ton>()), Some(50.0));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn spec(&self) -> &Spec {
         &self.spec
     }
@@ -338,46 +483,136 @@ pub struct PlatformBuilder(Platform);
 
 impl PlatformBuilder {
     /// Sets the NATO reporting name.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::catalog::AircraftSpec;
+    /// # use materiel::Platform;
+    /// let p = Platform::builder("su-30mk2".parse()?, "Su-30MK2", AircraftSpec::new()).nato_name("Flanker-G").build()?;
+    /// assert_eq!(p.nato_name(), Some("Flanker-G"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn nato_name(mut self, name: impl Into<String>) -> Self {
         self.0.nato_name = Some(name.into());
         self
     }
     /// Adds an alias.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::catalog::SamSystemSpec;
+    /// # use materiel::Platform;
+    /// let p = Platform::builder("buk-m2".parse()?, "Buk-M2", SamSystemSpec::new()).alias("9K317").build()?;
+    /// assert_eq!(p.aliases(), ["9K317"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn alias(mut self, alias: impl Into<String>) -> Self {
         self.0.aliases.push(alias.into());
         self
     }
     /// Names the family this platform is a variant of.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::catalog::AircraftSpec;
+    /// # use materiel::Platform;
+    /// let p = Platform::builder("su-30mk2".parse()?, "Su-30MK2", AircraftSpec::new()).family("su-30mk".parse()?).build()?;
+    /// assert_eq!(p.family().map(|f| f.as_str()), Some("su-30mk"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn family(mut self, family: PlatformId) -> Self {
         self.0.family = Some(family);
         self
     }
     /// Marks the platform as a family standing for all its variants.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::catalog::AircraftSpec;
+    /// # use materiel::Platform;
+    /// let p = Platform::builder("su-30mk".parse()?, "Su-30MK", AircraftSpec::new()).as_family().build()?;
+    /// assert!(p.is_family());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn as_family(mut self) -> Self {
         self.0.is_family = true;
         self
     }
     /// Sets the country of origin.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::catalog::AircraftSpec;
+    /// # use materiel::{HolderId, Platform};
+    /// let p = Platform::builder("su-30mk2".parse()?, "Su-30MK2", AircraftSpec::new()).origin(HolderId::state("RUS")?).build()?;
+    /// assert_eq!(p.origin().map(|h| h.to_string()).as_deref(), Some("RUS"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn origin(mut self, origin: HolderId) -> Self {
         self.0.origin = Some(origin);
         self
     }
     /// Sets the manufacturer.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::catalog::TransportSpec;
+    /// # use materiel::Platform;
+    /// let p = Platform::builder("il-76td".parse()?, "Il-76TD", TransportSpec::new()).manufacturer("Ilyushin").build()?;
+    /// assert_eq!(p.manufacturer(), Some("Ilyushin"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn manufacturer(mut self, manufacturer: impl Into<String>) -> Self {
         self.0.manufacturer = Some(manufacturer.into());
         self
     }
     /// Sets the year of entry into service.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::catalog::AircraftSpec;
+    /// # use materiel::Platform;
+    /// let p = Platform::builder("su-30mk2".parse()?, "Su-30MK2", AircraftSpec::new()).service_entry(2004).build()?;
+    /// assert_eq!(p.service_entry(), Some(2004));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn service_entry(mut self, year: i32) -> Self {
         self.0.service_entry = Some(year);
         self
     }
     /// Adds a source citation.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::catalog::AircraftSpec;
+    /// # use materiel::Platform;
+    /// let p = Platform::builder("su-30mk2".parse()?, "Su-30MK2", AircraftSpec::new()).source("SIPRI Arms Transfers Database").build()?;
+    /// assert_eq!(p.sources(), ["SIPRI Arms Transfers Database"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn source(mut self, citation: impl Into<String>) -> Self {
         self.0.sources.push(citation.into());
         self
     }
     /// Adds a missile the platform carries or fires.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::catalog::AircraftSpec;
+    /// # use materiel::Platform;
+    /// let p = Platform::builder("su-30mk2".parse()?, "Su-30MK2", AircraftSpec::new()).munition("kh-31a".parse()?).build()?;
+    /// assert_eq!(p.munitions().len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn munition(mut self, missile: PlatformId) -> Self {
         self.0.munitions.push(missile);
         self
@@ -771,21 +1006,60 @@ impl Catalog {
     }
 
     /// True when a platform has this id.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::Catalog;
+    /// let catalog = Catalog::reference();
+    /// assert!(catalog.contains(&"il-76td".parse()?));
+    /// assert!(!catalog.contains(&"f-16c".parse()?));
+    /// # Ok::<(), materiel::ParseError>(())
+    /// ```
     pub fn contains(&self, id: &PlatformId) -> bool {
         self.get(id).is_some()
     }
 
     /// All platforms in insertion order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::{Catalog, PlatformKind};
+    /// let catalog = Catalog::reference();
+    /// let transports: Vec<&str> = catalog
+    ///     .iter()
+    ///     .filter(|p| p.kind() == PlatformKind::Transport)
+    ///     .map(|p| p.designation())
+    ///     .collect();
+    /// assert_eq!(transports, ["Il-76", "Il-76TD"]);
+    /// ```
     pub fn iter(&self) -> impl Iterator<Item = &Platform> {
         self.platforms.iter()
     }
 
     /// The number of platforms.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::Catalog;
+    /// assert_eq!(Catalog::new().len(), 0);
+    /// assert_eq!(Catalog::reference().len(), Catalog::reference().iter().count());
+    /// ```
     pub fn len(&self) -> usize {
         self.platforms.len()
     }
 
     /// True when the catalog has no platform.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::Catalog;
+    /// assert!(Catalog::new().is_empty());
+    /// assert!(!Catalog::reference().is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.platforms.is_empty()
     }

@@ -197,16 +197,16 @@ impl<R: Read> Read for Crc<R> {
     }
 }
 
-/// The replay of a journal being opened, the CRC-32C of its intact prefix and what was done
-/// with its checkpoint.
+/// The replay of a journal being opened (saying what was done with its checkpoint) and the
+/// CRC-32C of its intact prefix.
 pub(crate) struct Opened {
     pub(crate) replay: Replay,
     pub(crate) prefix_crc: u32,
-    pub(crate) checkpoint: CheckpointStatus,
 }
 
-/// Replays the journal `file` (at `path`) into a ledger over `catalog`: from its checkpoint
-/// and the lines after it when the checkpoint is valid and matches, else in full.
+/// Replays the journal `file` (at `path`, opened for reading at least) into a ledger over
+/// `catalog`: from its checkpoint and the lines after it when the checkpoint is valid and
+/// matches, else in full.
 pub(crate) fn open(
     file: &mut File,
     path: &Path,
@@ -239,17 +239,14 @@ pub(crate) fn open(
                     crc = crc32c::crc32c_append(crc, &buf[..n]);
                     reader.feed(&buf[..n])?;
                 }
-                let replay = reader.finish()?;
+                let mut replay = reader.finish()?;
                 let prefix_crc = intact_crc(file, &replay, at, crc, epath)?;
-                return Ok(Opened {
-                    replay,
-                    prefix_crc,
-                    checkpoint: CheckpointStatus::Loaded {
-                        path: ckpt,
-                        entries: header.entries,
-                        journal_bytes: header.journal_bytes,
-                    },
-                });
+                replay.checkpoint = CheckpointStatus::Loaded {
+                    path: ckpt,
+                    entries: header.entries,
+                    journal_bytes: header.journal_bytes,
+                };
+                return Ok(Opened { replay, prefix_crc });
             }
             Err(reason) => CheckpointStatus::Ignored { path: ckpt, reason },
         },
@@ -260,17 +257,14 @@ pub(crate) fn open(
         inner: &*file,
         crc: 0,
     };
-    let replay = replay::replay(&mut reader, catalog, options, epath)?;
+    let mut replay = replay::replay(&mut reader, catalog, options, epath)?;
+    replay.checkpoint = checkpoint;
     let crc = reader.crc;
     let read = file
         .stream_position()
         .map_err(|e| io_err(epath, "seek", 0, e))?;
     let prefix_crc = intact_crc(file, &replay, read, crc, epath)?;
-    Ok(Opened {
-        replay,
-        prefix_crc,
-        checkpoint,
-    })
+    Ok(Opened { replay, prefix_crc })
 }
 
 /// The CRC-32C of the intact prefix, given `crc` of the first `read` bytes: the same unless

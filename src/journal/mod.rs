@@ -9,6 +9,7 @@
 //! * [`Journal::checkpoint`] writes a checkpoint next to the journal ([`checkpoint_path`]) so
 //!   that opening replays only the lines after it; [`Journal::checkpoint_status`] says what
 //!   opening did with it ([`CheckpointStatus`]). See [checkpoints](Journal#checkpoints).
+//! * [`Journal::read`] reads a journal for queries, through its checkpoint, without a lock.
 //! * [`JournalReader`] replays a journal from bytes fed in pieces, into a [`Replay`].
 //! * [`Ledger::to_snapshot_json`] and [`Ledger::from_snapshot_json`] save and load a whole
 //!   ledger; their failures are [`SnapshotError`]s.
@@ -91,6 +92,26 @@ const ENTRY_KEY: &str = "entry";
 /// When the journal asks the operating system to put appended lines on stable storage.
 ///
 /// See [`Journal`'s durability section](Journal#durability).
+///
+/// # Example
+///
+/// ```
+/// # use materiel::journal::{Journal, JournalOptions};
+/// # use materiel::{Catalog, Change, Count, EffectiveDate, NewEntry, PlatformRef, Source, Status};
+/// # let dir = tempfile::tempdir()?;
+/// # let path = dir.path().join("ledger.journal");
+/// # let delivery = NewEntry::new("VEN".parse()?, PlatformRef::catalog("su-30mk2")?, EffectiveDate::year(2006)?,
+/// #     Change::Delivered { count: Count::exact(2)?, into: Status::Operational, supplier: None, condition: Default::default() },
+/// #     Source::new("a report", "B2".parse()?)?, "2025-01-01T00:00:00Z".parse()?);
+/// use materiel::journal::Durability;
+/// assert_eq!(Durability::default(), Durability::EveryEntry);
+/// // Cheap appends, made durable together by `sync`.
+/// let options = JournalOptions::new().durability(Durability::OnSync);
+/// let mut journal = Journal::create(&path, Catalog::reference(), &options)?;
+/// journal.append(delivery)?;
+/// journal.sync()?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Durability {
     /// `fdatasync` after every append, before `append` returns: an entry whose `append`
@@ -131,6 +152,17 @@ impl Default for JournalOptions {
 
 impl JournalOptions {
     /// [`Durability::EveryEntry`], no repair, lines up to [`DEFAULT_MAX_LINE_BYTES`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::journal::{DEFAULT_MAX_LINE_BYTES, Durability, JournalOptions};
+    /// let options = JournalOptions::new();
+    /// assert_eq!(options, JournalOptions::default());
+    /// assert_eq!(options.durability_policy(), Durability::EveryEntry);
+    /// assert!(!options.repairs());
+    /// assert_eq!(options.line_limit(), DEFAULT_MAX_LINE_BYTES);
+    /// ```
     pub const fn new() -> Self {
         Self {
             durability: Durability::EveryEntry,
@@ -139,6 +171,14 @@ impl JournalOptions {
         }
     }
     /// Sets the durability policy.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::journal::{Durability, JournalOptions};
+    /// let options = JournalOptions::new().durability(Durability::OnSync);
+    /// assert_eq!(options.durability_policy(), Durability::OnSync);
+    /// ```
     #[must_use]
     pub const fn durability(mut self, durability: Durability) -> Self {
         self.durability = durability;
@@ -147,26 +187,62 @@ impl JournalOptions {
     /// Whether [`Journal::open`] repairs a torn tail at once, keeping the bytes it cuts in a
     /// side file (default `false`: it is reported and appends are refused until
     /// [`Journal::repair`]). See [crash recovery](Journal#crash-recovery).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::journal::JournalOptions;
+    /// assert!(JournalOptions::new().repair(true).repairs());
+    /// ```
     #[must_use]
     pub const fn repair(mut self, repair: bool) -> Self {
         self.repair = repair;
         self
     }
     /// The longest line accepted on reading and writing, newline excluded (at least 256).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::journal::JournalOptions;
+    /// assert_eq!(JournalOptions::new().max_line_bytes(64 * 1024).line_limit(), 65_536);
+    /// assert_eq!(JournalOptions::new().max_line_bytes(10).line_limit(), 256); // the least
+    /// ```
     #[must_use]
     pub const fn max_line_bytes(mut self, bytes: usize) -> Self {
         self.max_line_bytes = if bytes < 256 { 256 } else { bytes };
         self
     }
     /// The durability policy.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::journal::{Durability, JournalOptions};
+    /// assert_eq!(JournalOptions::new().durability_policy(), Durability::EveryEntry);
+    /// ```
     pub const fn durability_policy(&self) -> Durability {
         self.durability
     }
     /// Whether opening repairs a torn tail.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::journal::JournalOptions;
+    /// assert!(!JournalOptions::new().repairs());
+    /// ```
     pub const fn repairs(&self) -> bool {
         self.repair
     }
     /// The longest line accepted.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::journal::{DEFAULT_MAX_LINE_BYTES, JournalOptions};
+    /// assert_eq!(JournalOptions::new().line_limit(), DEFAULT_MAX_LINE_BYTES);
+    /// ```
     pub const fn line_limit(&self) -> usize {
         self.max_line_bytes
     }
@@ -178,6 +254,29 @@ impl JournalOptions {
 /// The tail runs from the first line that is not intact to the end of the file, and no intact
 /// line follows it. The entries before it were recovered; nothing in the tail was taken for
 /// an entry.
+///
+/// # Example
+///
+/// ```
+/// # use materiel::journal::{Journal, JournalOptions};
+/// # use materiel::{Catalog, Change, Count, EffectiveDate, NewEntry, PlatformRef, Source, Status};
+/// # let dir = tempfile::tempdir()?;
+/// # let path = dir.path().join("ledger.journal");
+/// # let delivery = NewEntry::new("VEN".parse()?, PlatformRef::catalog("su-30mk2")?, EffectiveDate::year(2006)?,
+/// #     Change::Delivered { count: Count::exact(2)?, into: Status::Operational, supplier: None, condition: Default::default() },
+/// #     Source::new("a report", "B2".parse()?)?, "2025-01-01T00:00:00Z".parse()?);
+/// # let mut journal = Journal::create(&path, Catalog::reference(), &JournalOptions::new())?;
+/// # journal.append(delivery)?;
+/// # drop(journal);
+/// use std::io::Write;
+/// // A crash in the middle of an append leaves a torn last line.
+/// std::fs::OpenOptions::new().append(true).open(&path)?.write_all(b"{\"crc32c\":\"0000")?;
+/// let journal = Journal::open(&path, Catalog::reference(), &JournalOptions::new())?;
+/// let torn = journal.recovery().ok_or("expected a torn tail")?;
+/// assert_eq!((torn.line, torn.bytes, torn.repaired), (3, 15, false));
+/// assert_eq!(torn.offset, std::fs::metadata(&path)?.len() - 15);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Recovery {
@@ -213,15 +312,53 @@ impl fmt::Display for Recovery {
 }
 
 /// An I/O error, shared so that [`JournalError`] can be `Clone`.
+///
+/// # Example
+///
+/// ```
+/// use materiel::journal::{Journal, JournalError, JournalOptions};
+/// use materiel::Catalog;
+/// let dir = tempfile::tempdir()?;
+/// let opened = Journal::open(dir.path().join("missing.journal"), Catalog::reference(), &JournalOptions::new());
+/// let Err(JournalError::Io { op, source, .. }) = opened else { panic!("expected an I/O error") };
+/// assert_eq!(op, "open");
+/// assert_eq!(source.kind(), std::io::ErrorKind::NotFound);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct IoError(Arc<io::Error>);
 
 impl IoError {
     /// The underlying error.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::journal::{Journal, JournalError, JournalOptions};
+    /// # use materiel::Catalog;
+    /// # let dir = tempfile::tempdir()?;
+    /// let opened = Journal::open(dir.path().join("missing.journal"), Catalog::reference(), &JournalOptions::new());
+    /// let Err(JournalError::Io { source, .. }) = opened else { panic!("expected an I/O error") };
+    /// let io: &std::io::Error = source.get();
+    /// assert_eq!(io.kind(), std::io::ErrorKind::NotFound);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn get(&self) -> &io::Error {
         &self.0
     }
     /// Its kind.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::journal::{Journal, JournalError, JournalOptions};
+    /// # use materiel::Catalog;
+    /// # let dir = tempfile::tempdir()?;
+    /// let opened = Journal::open(dir.path().join("missing.journal"), Catalog::reference(), &JournalOptions::new());
+    /// let Err(JournalError::Io { source, .. }) = opened else { panic!("expected an I/O error") };
+    /// assert_eq!(source.kind(), std::io::ErrorKind::NotFound);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn kind(&self) -> io::ErrorKind {
         self.0.kind()
     }
@@ -246,6 +383,18 @@ impl From<io::Error> for IoError {
 }
 
 /// The file a journal error is about (`<reader>` when replaying from a reader).
+///
+/// # Example
+///
+/// ```
+/// use materiel::journal::{Journal, JournalError, JournalOptions};
+/// use materiel::Catalog;
+/// // Errors replaying from a reader name no file.
+/// let replayed = Journal::read_from(&b"not a journal\n"[..], Catalog::reference(), &JournalOptions::new());
+/// let Err(JournalError::Header { path, .. }) = replayed else { panic!("expected a header error") };
+/// assert_eq!(path.path(), None);
+/// assert_eq!(path.to_string(), "<reader>");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ErrorPath(Option<PathBuf>);
 
@@ -261,6 +410,19 @@ impl ErrorPath {
         Self(None)
     }
     /// The path, if the data came from a file.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::journal::{Journal, JournalError, JournalOptions};
+    /// use materiel::Catalog;
+    /// let dir = tempfile::tempdir()?;
+    /// let missing = dir.path().join("missing.journal");
+    /// let opened = Journal::open(&missing, Catalog::reference(), &JournalOptions::new());
+    /// let Err(JournalError::Io { path, .. }) = opened else { panic!("expected an I/O error") };
+    /// assert_eq!(path.path(), Some(missing.as_path()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn path(&self) -> Option<&Path> {
         self.0.as_deref()
     }
@@ -278,6 +440,25 @@ impl fmt::Display for ErrorPath {
 /// What went wrong creating, opening, reading or appending to a [`Journal`], or with a ledger
 /// snapshot. Errors about stored data name the file, the line (from 1; the header is line 1)
 /// and the byte offset where that line starts.
+///
+/// # Example
+///
+/// ```
+/// # use materiel::journal::{Journal, JournalOptions};
+/// # use materiel::{Catalog, Change, Count, EffectiveDate, NewEntry, PlatformRef, Source, Status};
+/// # let dir = tempfile::tempdir()?;
+/// # let path = dir.path().join("ledger.journal");
+/// # let delivery = NewEntry::new("VEN".parse()?, PlatformRef::catalog("su-30mk2")?, EffectiveDate::year(2006)?,
+/// #     Change::Delivered { count: Count::exact(2)?, into: Status::Operational, supplier: None, condition: Default::default() },
+/// #     Source::new("a report", "B2".parse()?)?, "2025-01-01T00:00:00Z".parse()?);
+/// # let mut journal = Journal::create(&path, Catalog::reference(), &JournalOptions::new())?;
+/// use materiel::journal::JournalError;
+/// let again = Journal::create(&path, Catalog::reference(), &JournalOptions::new());
+/// let Err(err) = again else { panic!("a second create must fail") };
+/// assert!(matches!(err, JournalError::Exists { .. }));
+/// assert!(err.to_string().ends_with("already exists; open it instead of creating it"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum JournalError {
@@ -430,6 +611,33 @@ pub enum JournalError {
 
 impl JournalError {
     /// The line the error is about (from 1), when it is about one line.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::journal::{Journal, JournalOptions};
+    /// # use materiel::{Catalog, Change, Count, EffectiveDate, NewEntry, PlatformRef, Source, Status};
+    /// # let dir = tempfile::tempdir()?;
+    /// # let path = dir.path().join("ledger.journal");
+    /// # let delivery = NewEntry::new("VEN".parse()?, PlatformRef::catalog("su-30mk2")?, EffectiveDate::year(2006)?,
+    /// #     Change::Delivered { count: Count::exact(2)?, into: Status::Operational, supplier: None, condition: Default::default() },
+    /// #     Source::new("a report", "B2".parse()?)?, "2025-01-01T00:00:00Z".parse()?);
+    /// # let mut journal = Journal::create(&path, Catalog::reference(), &JournalOptions::new())?;
+    /// # use materiel::journal::JournalError;
+    /// # let later = NewEntry::new("VEN".parse()?, PlatformRef::catalog("su-30mk2")?, EffectiveDate::year(2008)?,
+    /// #     Change::Delivered { count: Count::exact(2)?, into: Status::Operational, supplier: None, condition: Default::default() },
+    /// #     Source::new("a report", "B2".parse()?)?, "2025-01-01T00:00:00Z".parse()?);
+    /// journal.append(delivery)?;
+    /// journal.append(later)?;
+    /// drop(journal);
+    /// // Damage line 2 (the first entry); line 3 after it is intact, so this is no torn tail.
+    /// let text = std::fs::read_to_string(&path)?.replacen("\"2006\"", "\"2007\"", 1);
+    /// let replayed = Journal::read_from(text.as_bytes(), Catalog::reference(), &JournalOptions::new());
+    /// let Err(err) = replayed else { panic!("damage before an intact line is an error") };
+    /// assert!(matches!(err, JournalError::Checksum { .. }));
+    /// assert_eq!(err.line(), Some(2));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn line(&self) -> Option<u64> {
         match self {
             Self::Header { .. } => Some(1),
@@ -443,6 +651,33 @@ impl JournalError {
         }
     }
     /// The byte offset where that line starts.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::journal::{Journal, JournalOptions};
+    /// # use materiel::{Catalog, Change, Count, EffectiveDate, NewEntry, PlatformRef, Source, Status};
+    /// # let dir = tempfile::tempdir()?;
+    /// # let path = dir.path().join("ledger.journal");
+    /// # let delivery = NewEntry::new("VEN".parse()?, PlatformRef::catalog("su-30mk2")?, EffectiveDate::year(2006)?,
+    /// #     Change::Delivered { count: Count::exact(2)?, into: Status::Operational, supplier: None, condition: Default::default() },
+    /// #     Source::new("a report", "B2".parse()?)?, "2025-01-01T00:00:00Z".parse()?);
+    /// # let mut journal = Journal::create(&path, Catalog::reference(), &JournalOptions::new())?;
+    /// # let later = NewEntry::new("VEN".parse()?, PlatformRef::catalog("su-30mk2")?, EffectiveDate::year(2008)?,
+    /// #     Change::Delivered { count: Count::exact(2)?, into: Status::Operational, supplier: None, condition: Default::default() },
+    /// #     Source::new("a report", "B2".parse()?)?, "2025-01-01T00:00:00Z".parse()?);
+    /// journal.append(delivery)?;
+    /// journal.append(later)?;
+    /// drop(journal);
+    /// let text = std::fs::read_to_string(&path)?.replacen("\"2006\"", "\"2007\"", 1);
+    /// let Err(err) = Journal::read_from(text.as_bytes(), Catalog::reference(), &JournalOptions::new()) else {
+    ///     panic!("damage before an intact line is an error");
+    /// };
+    /// // Line 2 starts right after the header line.
+    /// let header = text.find('\n').ok_or("no header line")? as u64 + 1;
+    /// assert_eq!(err.offset(), Some(header));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn offset(&self) -> Option<u64> {
         match self {
             Self::Header { .. } => Some(0),
@@ -602,7 +837,7 @@ pub(crate) fn verify_entry_line(line: &[u8]) -> Result<(), String> {
 /// [`Journal::open`] take an exclusive advisory lock on the file (`flock` on Unix,
 /// `LockFileEx` on Windows), held until the `Journal` is dropped; a second `Journal` on the
 /// same file, in this process or another, gets [`JournalError::Locked`]. Readers that only
-/// replay ([`Journal::read_from`], [`JournalReader`]) take no lock. Appends take `&mut self`, so readers in
+/// replay ([`Journal::read`], [`Journal::read_from`], [`JournalReader`]) take no lock. Appends take `&mut self`, so readers in
 /// the same process see a consistent prefix: [`Journal::ledger`] borrows the ledger between
 /// appends, and [`Journal::snapshot`] returns an `Arc<Ledger>` that is `Send + Sync` and can be
 /// handed to other threads. A snapshot costs one reference count; the first append after
@@ -687,6 +922,22 @@ impl Journal {
     ///
     /// [`JournalError::Exists`] if a file is already there, [`JournalError::Io`] if the file
     /// or its directory cannot be written or synced.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::journal::{Journal, JournalError, JournalOptions};
+    /// use materiel::Catalog;
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("ledger.journal");
+    /// let journal = Journal::create(&path, Catalog::reference(), &JournalOptions::new())?;
+    /// assert!(journal.ledger().is_empty());
+    /// // Creating over an existing file is refused.
+    /// let again = Journal::create(&path, Catalog::reference(), &JournalOptions::new());
+    /// assert!(matches!(again, Err(JournalError::Exists { .. })));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn create(
         path: impl AsRef<Path>,
         catalog: Catalog,
@@ -769,6 +1020,28 @@ impl Journal {
     ///
     /// A [`JournalError`] naming the line and byte offset of the first defect that is not a
     /// torn tail, or [`JournalError::Io`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::journal::{Journal, JournalOptions};
+    /// # use materiel::{Catalog, Change, Count, EffectiveDate, NewEntry, PlatformRef, Source, Status};
+    /// # let dir = tempfile::tempdir()?;
+    /// # let path = dir.path().join("ledger.journal");
+    /// # let delivery = NewEntry::new("VEN".parse()?, PlatformRef::catalog("su-30mk2")?, EffectiveDate::year(2006)?,
+    /// #     Change::Delivered { count: Count::exact(2)?, into: Status::Operational, supplier: None, condition: Default::default() },
+    /// #     Source::new("a report", "B2".parse()?)?, "2025-01-01T00:00:00Z".parse()?);
+    /// # let mut journal = Journal::create(&path, Catalog::reference(), &JournalOptions::new())?;
+    /// # use materiel::journal::JournalError;
+    /// journal.append(delivery)?;
+    /// drop(journal);
+    /// let journal = Journal::open(&path, Catalog::reference(), &JournalOptions::new())?;
+    /// assert_eq!(journal.ledger().len(), 1);
+    /// // One writer at a time: the open journal is locked.
+    /// let second = Journal::open(&path, Catalog::reference(), &JournalOptions::new());
+    /// assert!(matches!(second, Err(JournalError::Locked { .. })));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn open(
         path: impl AsRef<Path>,
         catalog: Catalog,
@@ -793,13 +1066,59 @@ impl Journal {
             len: replayed.intact_bytes,
             crc: opened.prefix_crc,
             recovery: replayed.recovery,
-            checkpoint: opened.checkpoint,
+            checkpoint: replayed.checkpoint,
             poisoned: false,
         };
         if options.repair {
             journal.repair()?;
         }
         Ok(journal)
+    }
+
+    /// Reads the journal at `path` for queries, without opening it for writing: from its
+    /// checkpoint and the lines after it when the checkpoint fits (see
+    /// [checkpoints](Journal#checkpoints)), else in full. It takes no lock, so it works beside
+    /// a writer, and writes nothing: a torn tail (or a line being written) is reported in
+    /// [`Replay::recovery`], never repaired, and [`Replay::checkpoint`] says what was done
+    /// with the checkpoint.
+    ///
+    /// # Errors
+    ///
+    /// As [`Journal::open`], but never [`JournalError::Locked`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::journal::{CheckpointStatus, Journal, JournalOptions};
+    /// use materiel::{Catalog, Change, Count, EffectiveDate, NewEntry, PlatformRef, Source, Status};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("ledger.journal");
+    /// let mut journal = Journal::create(&path, Catalog::reference(), &JournalOptions::new())?;
+    /// journal.append(NewEntry::new(
+    ///     "VEN".parse()?,
+    ///     PlatformRef::catalog("su-30mk2")?,
+    ///     EffectiveDate::year(2006)?,
+    ///     Change::Delivered { count: Count::exact(2)?, into: Status::Operational, supplier: None, condition: Default::default() },
+    ///     Source::new("a report", "B2".parse()?)?,
+    ///     "2025-01-01T00:00:00Z".parse()?,
+    /// ))?;
+    /// journal.checkpoint()?;
+    /// // The writer still holds the journal: reading it for a query works all the same.
+    /// let replay = Journal::read(&path, Catalog::reference(), &JournalOptions::new())?;
+    /// assert_eq!(replay.ledger.len(), 1);
+    /// assert!(matches!(replay.checkpoint, CheckpointStatus::Loaded { entries: 1, .. }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn read(
+        path: impl AsRef<Path>,
+        catalog: Catalog,
+        options: &JournalOptions,
+    ) -> Result<Replay, JournalError> {
+        let path = path.as_ref();
+        let epath = ErrorPath(Some(path.to_path_buf()));
+        let mut file = File::open(path).map_err(|e| io_err(&epath, "open", 0, e))?;
+        Ok(checkpoint::open(&mut file, path, catalog, options, &epath)?.replay)
     }
 
     /// Replays a journal from any reader (a file opened read-only, bytes in memory) without
@@ -841,6 +1160,28 @@ impl Journal {
     /// - [`JournalError::NeedsRepair`], [`JournalError::Poisoned`]: appends are refused.
     /// - [`JournalError::Io`]: writing or syncing failed; the entry is not in the ledger (see
     ///   [durability](Journal#durability) for what is on disk).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::journal::{Journal, JournalOptions};
+    /// # use materiel::{Catalog, Change, Count, EffectiveDate, NewEntry, PlatformRef, Source, Status};
+    /// # let dir = tempfile::tempdir()?;
+    /// # let path = dir.path().join("ledger.journal");
+    /// # let delivery = NewEntry::new("VEN".parse()?, PlatformRef::catalog("su-30mk2")?, EffectiveDate::year(2006)?,
+    /// #     Change::Delivered { count: Count::exact(2)?, into: Status::Operational, supplier: None, condition: Default::default() },
+    /// #     Source::new("a report", "B2".parse()?)?, "2025-01-01T00:00:00Z".parse()?);
+    /// # let mut journal = Journal::create(&path, Catalog::reference(), &JournalOptions::new())?;
+    /// # use materiel::journal::JournalError;
+    /// let id = journal.append(delivery.clone())?;
+    /// assert_eq!(journal.ledger().get(id).map(|e| e.effective()), Some(EffectiveDate::year(2006)?));
+    /// // A rejected entry (recorded before the latest one) writes nothing.
+    /// let bytes = journal.len_bytes();
+    /// let late = delivery.with_recorded("2024-01-01T00:00:00Z".parse()?);
+    /// assert!(matches!(journal.append(late), Err(JournalError::Ledger(_))));
+    /// assert_eq!(journal.len_bytes(), bytes);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn append(&mut self, entry: NewEntry) -> Result<EntryId, JournalError> {
         self.writable()?;
         let Self {
@@ -953,6 +1294,24 @@ impl Journal {
     /// # Errors
     ///
     /// As [`Journal::append`]; an unknown target is [`LedgerError::UnknownEntry`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::journal::{Journal, JournalOptions};
+    /// # use materiel::{Catalog, Change, Count, EffectiveDate, NewEntry, PlatformRef, Source, Status};
+    /// # let dir = tempfile::tempdir()?;
+    /// # let path = dir.path().join("ledger.journal");
+    /// # let delivery = NewEntry::new("VEN".parse()?, PlatformRef::catalog("su-30mk2")?, EffectiveDate::year(2006)?,
+    /// #     Change::Delivered { count: Count::exact(2)?, into: Status::Operational, supplier: None, condition: Default::default() },
+    /// #     Source::new("a report", "B2".parse()?)?, "2025-01-01T00:00:00Z".parse()?);
+    /// # let mut journal = Journal::create(&path, Catalog::reference(), &JournalOptions::new())?;
+    /// let id = journal.append(delivery)?;
+    /// let correction = Source::new("analyst correction", "B2".parse()?)?;
+    /// let fix = journal.retract(id, correction, "2025-02-01T00:00:00Z".parse()?, None)?;
+    /// assert_eq!(journal.ledger().retracted_by(id), Some(fix));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn retract(
         &mut self,
         target: EntryId,
@@ -970,6 +1329,25 @@ impl Journal {
     ///
     /// [`JournalError::Io`]; the journal is then poisoned (after a failed `fsync` the kernel
     /// may have dropped the unwritten data: reopen to see what is durable).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::journal::{Journal, JournalOptions};
+    /// # use materiel::{Catalog, Change, Count, EffectiveDate, NewEntry, PlatformRef, Source, Status};
+    /// # let dir = tempfile::tempdir()?;
+    /// # let path = dir.path().join("ledger.journal");
+    /// # let delivery = NewEntry::new("VEN".parse()?, PlatformRef::catalog("su-30mk2")?, EffectiveDate::year(2006)?,
+    /// #     Change::Delivered { count: Count::exact(2)?, into: Status::Operational, supplier: None, condition: Default::default() },
+    /// #     Source::new("a report", "B2".parse()?)?, "2025-01-01T00:00:00Z".parse()?);
+    /// use materiel::journal::Durability;
+    /// let options = JournalOptions::new().durability(Durability::OnSync);
+    /// let mut journal = Journal::create(&path, Catalog::reference(), &options)?;
+    /// journal.append(delivery)?; // written, not yet on stable storage
+    /// journal.sync()?; // now it is
+    /// assert_eq!(Journal::read(&path, Catalog::reference(), &options)?.ledger.len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn sync(&mut self) -> Result<(), JournalError> {
         if self.poisoned {
             return Err(JournalError::Poisoned {
@@ -991,6 +1369,30 @@ impl Journal {
     ///
     /// [`JournalError::Io`] if the side file cannot be written, or the journal cannot be
     /// truncated or synced (the journal is left as it was if the side file fails).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::journal::{Journal, JournalOptions};
+    /// # use materiel::{Catalog, Change, Count, EffectiveDate, NewEntry, PlatformRef, Source, Status};
+    /// # let dir = tempfile::tempdir()?;
+    /// # let path = dir.path().join("ledger.journal");
+    /// # let delivery = NewEntry::new("VEN".parse()?, PlatformRef::catalog("su-30mk2")?, EffectiveDate::year(2006)?,
+    /// #     Change::Delivered { count: Count::exact(2)?, into: Status::Operational, supplier: None, condition: Default::default() },
+    /// #     Source::new("a report", "B2".parse()?)?, "2025-01-01T00:00:00Z".parse()?);
+    /// # let mut journal = Journal::create(&path, Catalog::reference(), &JournalOptions::new())?;
+    /// # journal.append(delivery)?;
+    /// # drop(journal);
+    /// use std::io::Write;
+    /// // A crash in the middle of an append leaves a torn last line.
+    /// std::fs::OpenOptions::new().append(true).open(&path)?.write_all(b"{\"crc32c\":\"0000")?;
+    /// let mut journal = Journal::open(&path, Catalog::reference(), &JournalOptions::new())?;
+    /// assert_eq!(journal.recovery().map(|torn| torn.repaired), Some(false));
+    /// let repaired = journal.repair()?.ok_or("expected a torn tail")?;
+    /// assert!(repaired.saved.is_some_and(|side_file| side_file.exists()));
+    /// assert_eq!(journal.ledger().len(), 1); // appends are accepted again
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn repair(&mut self) -> Result<Option<Recovery>, JournalError> {
         let Some(recovery) = self.recovery.as_mut().filter(|r| !r.repaired) else {
             return Ok(None);
@@ -1069,44 +1471,190 @@ impl Journal {
     /// What opening did with the journal's checkpoint: none found, loaded, or ignored with
     /// the reason (a warning to show: the journal was then replayed in full). A journal just
     /// created has [`CheckpointStatus::Absent`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::journal::{Journal, JournalOptions};
+    /// # use materiel::{Catalog, Change, Count, EffectiveDate, NewEntry, PlatformRef, Source, Status};
+    /// # let dir = tempfile::tempdir()?;
+    /// # let path = dir.path().join("ledger.journal");
+    /// # let delivery = NewEntry::new("VEN".parse()?, PlatformRef::catalog("su-30mk2")?, EffectiveDate::year(2006)?,
+    /// #     Change::Delivered { count: Count::exact(2)?, into: Status::Operational, supplier: None, condition: Default::default() },
+    /// #     Source::new("a report", "B2".parse()?)?, "2025-01-01T00:00:00Z".parse()?);
+    /// # let mut journal = Journal::create(&path, Catalog::reference(), &JournalOptions::new())?;
+    /// use materiel::journal::CheckpointStatus;
+    /// assert_eq!(journal.checkpoint_status(), &CheckpointStatus::Absent);
+    /// journal.append(delivery)?;
+    /// journal.checkpoint()?;
+    /// drop(journal);
+    /// let journal = Journal::open(&path, Catalog::reference(), &JournalOptions::new())?;
+    /// assert!(matches!(journal.checkpoint_status(), CheckpointStatus::Loaded { entries: 1, .. }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn checkpoint_status(&self) -> &CheckpointStatus {
         &self.checkpoint
     }
 
     /// The torn tail found on opening, if any (with `repaired` telling whether it was
     /// truncated away, and `saved` where its bytes were kept).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::journal::{Journal, JournalOptions};
+    /// # use materiel::{Catalog, Change, Count, EffectiveDate, NewEntry, PlatformRef, Source, Status};
+    /// # let dir = tempfile::tempdir()?;
+    /// # let path = dir.path().join("ledger.journal");
+    /// # let delivery = NewEntry::new("VEN".parse()?, PlatformRef::catalog("su-30mk2")?, EffectiveDate::year(2006)?,
+    /// #     Change::Delivered { count: Count::exact(2)?, into: Status::Operational, supplier: None, condition: Default::default() },
+    /// #     Source::new("a report", "B2".parse()?)?, "2025-01-01T00:00:00Z".parse()?);
+    /// # let mut journal = Journal::create(&path, Catalog::reference(), &JournalOptions::new())?;
+    /// journal.append(delivery)?;
+    /// drop(journal);
+    /// let journal = Journal::open(&path, Catalog::reference(), &JournalOptions::new())?;
+    /// assert!(journal.recovery().is_none()); // the file ended with an intact line
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// [`Recovery`] shows a torn tail.
     pub fn recovery(&self) -> Option<&Recovery> {
         self.recovery.as_ref()
     }
 
     /// The ledger of every entry appended so far.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::journal::{Journal, JournalOptions};
+    /// # use materiel::{Catalog, Change, Count, EffectiveDate, NewEntry, PlatformRef, Source, Status};
+    /// # let dir = tempfile::tempdir()?;
+    /// # let path = dir.path().join("ledger.journal");
+    /// # let delivery = NewEntry::new("VEN".parse()?, PlatformRef::catalog("su-30mk2")?, EffectiveDate::year(2006)?,
+    /// #     Change::Delivered { count: Count::exact(2)?, into: Status::Operational, supplier: None, condition: Default::default() },
+    /// #     Source::new("a report", "B2".parse()?)?, "2025-01-01T00:00:00Z".parse()?);
+    /// # let mut journal = Journal::create(&path, Catalog::reference(), &JournalOptions::new())?;
+    /// use materiel::AsOf;
+    /// journal.append(delivery)?;
+    /// let lot = journal.ledger().lot(&"VEN".parse()?, &PlatformRef::catalog("su-30mk2")?, &AsOf::latest());
+    /// assert_eq!(lot.in_service().value(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn ledger(&self) -> &Ledger {
         &self.ledger
     }
 
     /// A shared read snapshot of the ledger as it is now: O(1); the next append then clones
     /// the ledger once (see [concurrency](Journal#concurrency)).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::journal::{Journal, JournalOptions};
+    /// # use materiel::{Catalog, Change, Count, EffectiveDate, NewEntry, PlatformRef, Source, Status};
+    /// # let dir = tempfile::tempdir()?;
+    /// # let path = dir.path().join("ledger.journal");
+    /// # let delivery = NewEntry::new("VEN".parse()?, PlatformRef::catalog("su-30mk2")?, EffectiveDate::year(2006)?,
+    /// #     Change::Delivered { count: Count::exact(2)?, into: Status::Operational, supplier: None, condition: Default::default() },
+    /// #     Source::new("a report", "B2".parse()?)?, "2025-01-01T00:00:00Z".parse()?);
+    /// # let mut journal = Journal::create(&path, Catalog::reference(), &JournalOptions::new())?;
+    /// let before = journal.snapshot();
+    /// journal.append(delivery)?;
+    /// // The snapshot is unchanged by later appends, and can be sent to another thread.
+    /// assert!(before.is_empty());
+    /// assert_eq!(journal.snapshot().len(), 1);
+    /// let reader = std::thread::spawn(move || before.len());
+    /// assert_eq!(reader.join().ok(), Some(0));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn snapshot(&self) -> Arc<Ledger> {
         Arc::clone(&self.ledger)
     }
 
     /// The ledger, closing the journal (without an `fsync`: call [`Journal::sync`] first under
     /// [`Durability::OnSync`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::journal::{Journal, JournalOptions};
+    /// # use materiel::{Catalog, Change, Count, EffectiveDate, NewEntry, PlatformRef, Source, Status};
+    /// # let dir = tempfile::tempdir()?;
+    /// # let path = dir.path().join("ledger.journal");
+    /// # let delivery = NewEntry::new("VEN".parse()?, PlatformRef::catalog("su-30mk2")?, EffectiveDate::year(2006)?,
+    /// #     Change::Delivered { count: Count::exact(2)?, into: Status::Operational, supplier: None, condition: Default::default() },
+    /// #     Source::new("a report", "B2".parse()?)?, "2025-01-01T00:00:00Z".parse()?);
+    /// # let mut journal = Journal::create(&path, Catalog::reference(), &JournalOptions::new())?;
+    /// journal.append(delivery)?;
+    /// let ledger = journal.into_ledger();
+    /// assert_eq!(ledger.len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn into_ledger(self) -> Ledger {
         Arc::unwrap_or_clone(self.ledger)
     }
 
     /// The journal's path.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::journal::{Journal, JournalOptions};
+    /// # use materiel::{Catalog, Change, Count, EffectiveDate, NewEntry, PlatformRef, Source, Status};
+    /// # let dir = tempfile::tempdir()?;
+    /// # let path = dir.path().join("ledger.journal");
+    /// # let delivery = NewEntry::new("VEN".parse()?, PlatformRef::catalog("su-30mk2")?, EffectiveDate::year(2006)?,
+    /// #     Change::Delivered { count: Count::exact(2)?, into: Status::Operational, supplier: None, condition: Default::default() },
+    /// #     Source::new("a report", "B2".parse()?)?, "2025-01-01T00:00:00Z".parse()?);
+    /// # let mut journal = Journal::create(&path, Catalog::reference(), &JournalOptions::new())?;
+    /// assert_eq!(journal.path(), path);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn path(&self) -> &Path {
         &self.path
     }
 
     /// The length in bytes of the intact journal (where the next line goes).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::journal::{Journal, JournalOptions};
+    /// # use materiel::{Catalog, Change, Count, EffectiveDate, NewEntry, PlatformRef, Source, Status};
+    /// # let dir = tempfile::tempdir()?;
+    /// # let path = dir.path().join("ledger.journal");
+    /// # let delivery = NewEntry::new("VEN".parse()?, PlatformRef::catalog("su-30mk2")?, EffectiveDate::year(2006)?,
+    /// #     Change::Delivered { count: Count::exact(2)?, into: Status::Operational, supplier: None, condition: Default::default() },
+    /// #     Source::new("a report", "B2".parse()?)?, "2025-01-01T00:00:00Z".parse()?);
+    /// # let mut journal = Journal::create(&path, Catalog::reference(), &JournalOptions::new())?;
+    /// let header_only = journal.len_bytes();
+    /// journal.append(delivery)?;
+    /// assert!(journal.len_bytes() > header_only);
+    /// assert_eq!(journal.len_bytes(), std::fs::metadata(&path)?.len());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn len_bytes(&self) -> u64 {
         self.len
     }
 
     /// The options it was opened with.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::journal::{Journal, JournalOptions};
+    /// # use materiel::{Catalog, Change, Count, EffectiveDate, NewEntry, PlatformRef, Source, Status};
+    /// # let dir = tempfile::tempdir()?;
+    /// # let path = dir.path().join("ledger.journal");
+    /// # let delivery = NewEntry::new("VEN".parse()?, PlatformRef::catalog("su-30mk2")?, EffectiveDate::year(2006)?,
+    /// #     Change::Delivered { count: Count::exact(2)?, into: Status::Operational, supplier: None, condition: Default::default() },
+    /// #     Source::new("a report", "B2".parse()?)?, "2025-01-01T00:00:00Z".parse()?);
+    /// # let mut journal = Journal::create(&path, Catalog::reference(), &JournalOptions::new())?;
+    /// use materiel::journal::Durability;
+    /// assert_eq!(journal.options().durability_policy(), Durability::EveryEntry);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn options(&self) -> &JournalOptions {
         &self.options
     }

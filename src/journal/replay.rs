@@ -4,6 +4,7 @@
 
 use std::io::{self, Read};
 
+use super::checkpoint::CheckpointStatus;
 use super::frame::{self, Damage, Defect, FrameReader, Pos, ReadError};
 use super::{
     ENTRY_KEY, ErrorPath, HEADER_KEY, JOURNAL_FORMAT, JOURNAL_VERSION, JournalError,
@@ -22,6 +23,10 @@ pub struct Replay {
     pub recovery: Option<Recovery>,
     /// The length in bytes of the intact prefix (header and entry lines).
     pub intact_bytes: u64,
+    /// What was done with the journal's checkpoint: [`Journal::read`](super::Journal::read)
+    /// uses one; [`Journal::read_from`](super::Journal::read_from) and [`JournalReader`]
+    /// never do ([`CheckpointStatus::Absent`]).
+    pub checkpoint: CheckpointStatus,
 }
 
 /// The header's payload: `{"format":"materiel-journal","version":1}`.
@@ -207,6 +212,7 @@ impl JournalReader {
                 saved: None,
             }),
             intact_bytes: ending.intact_bytes,
+            checkpoint: CheckpointStatus::Absent,
         })
     }
 }

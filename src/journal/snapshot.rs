@@ -136,6 +136,23 @@ impl Ledger {
     /// checksum, or an unknown key; [`SnapshotError::Entry`] naming the index of the
     /// first entry that is not valid JSON, fails its checksum, is not a valid entry, has
     /// another id than its index, or is rejected by the ledger.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::{Catalog, Change, Count, EffectiveDate, Ledger, NewEntry, PlatformRef, Source, Status};
+    /// # let mut ledger = Ledger::new(Catalog::reference());
+    /// # ledger.append(NewEntry::new("VEN".parse()?, PlatformRef::catalog("su-30mk2")?, EffectiveDate::year(2006)?,
+    /// #     Change::Delivered { count: Count::exact(2)?, into: Status::Operational, supplier: None, condition: Default::default() },
+    /// #     Source::new("a report", "B2".parse()?)?, "2025-01-01T00:00:00Z".parse()?))?;
+    /// let text = ledger.to_snapshot_json();
+    /// let copy = Ledger::from_snapshot_json(&text, Catalog::reference())?;
+    /// assert!(copy.entries().eq(ledger.entries()));
+    /// // Entries are checksummed: an edited snapshot is refused.
+    /// let edited = text.replacen("\"2006\"", "\"2007\"", 1);
+    /// assert!(Ledger::from_snapshot_json(&edited, Catalog::reference()).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_snapshot_json(text: &str, catalog: Catalog) -> Result<Ledger, SnapshotError> {
         let mut de = serde_json::Deserializer::from_str(text);
         snapshot_from(&mut de, catalog, &ErrorPath(None))
@@ -148,6 +165,21 @@ impl Ledger {
     /// # Errors
     ///
     /// [`SnapshotError::Io`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::{Catalog, Change, Count, EffectiveDate, Ledger, NewEntry, PlatformRef, Source, Status};
+    /// # let mut ledger = Ledger::new(Catalog::reference());
+    /// # ledger.append(NewEntry::new("VEN".parse()?, PlatformRef::catalog("su-30mk2")?, EffectiveDate::year(2006)?,
+    /// #     Change::Delivered { count: Count::exact(2)?, into: Status::Operational, supplier: None, condition: Default::default() },
+    /// #     Source::new("a report", "B2".parse()?)?, "2025-01-01T00:00:00Z".parse()?))?;
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("ledger.snapshot.json");
+    /// ledger.save_snapshot(&path)?;
+    /// assert_eq!(std::fs::read_to_string(&path)?, ledger.to_snapshot_json());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn save_snapshot(&self, path: impl AsRef<Path>) -> Result<(), SnapshotError> {
         let path = path.as_ref();
         fs::write_atomically(path, |out| self.write_snapshot(out)).map_err(|e| SnapshotError::Io {
@@ -163,6 +195,22 @@ impl Ledger {
     /// # Errors
     ///
     /// [`SnapshotError::Io`], or as [`Ledger::from_snapshot_json`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::{Catalog, Change, Count, EffectiveDate, Ledger, NewEntry, PlatformRef, Source, Status};
+    /// # let mut ledger = Ledger::new(Catalog::reference());
+    /// # ledger.append(NewEntry::new("VEN".parse()?, PlatformRef::catalog("su-30mk2")?, EffectiveDate::year(2006)?,
+    /// #     Change::Delivered { count: Count::exact(2)?, into: Status::Operational, supplier: None, condition: Default::default() },
+    /// #     Source::new("a report", "B2".parse()?)?, "2025-01-01T00:00:00Z".parse()?))?;
+    /// # let dir = tempfile::tempdir()?;
+    /// # let path = dir.path().join("ledger.snapshot.json");
+    /// ledger.save_snapshot(&path)?;
+    /// let loaded = Ledger::load_snapshot(&path, Catalog::reference())?;
+    /// assert!(loaded.entries().eq(ledger.entries()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn load_snapshot(
         path: impl AsRef<Path>,
         catalog: Catalog,

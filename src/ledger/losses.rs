@@ -126,8 +126,28 @@ impl Ledger {
     ///
     /// # Example
     ///
-    /// See the [Oryx importer](crate::import::oryx#example) for [`Ledger::provenance`], which
-    /// gives the same for a whole lot.
+    /// ```
+    /// # use materiel::ledger::LossCause;
+    /// # use materiel::{AsOf, Catalog, Change, Count, EffectiveDate, Ledger, NewEntry, PlatformKind, PlatformRef, Source, Status};
+    /// # let mut ledger = Ledger::new(Catalog::reference());
+    /// # let rus: materiel::HolderId = "RUS".parse()?;
+    /// # let t72 = PlatformRef::generic("T-72B3", PlatformKind::Generic)?;
+    /// # let at: jiff::Timestamp = "2025-01-01T00:00:00Z".parse()?;
+    /// # let oryx = Source::new("Oryx", "B2".parse()?)?;
+    /// # ledger.append(NewEntry::new(rus.clone(), t72.clone(), EffectiveDate::day(2022, 2, 24)?, Change::OpeningUnknown, oryx.clone(), at))?;
+    /// // An illustrative loss, with a link to its evidence.
+    /// let lost = Change::Lost { count: Count::exact(1)?, from: Status::Unknown, cause: LossCause::Destroyed };
+    /// let evidence = oryx.with_url("https://example.org/photo/1");
+    /// ledger.append(NewEntry::new(rus, t72, EffectiveDate::on_or_before(2022, 3, 19)?, lost, evidence, at))?;
+    /// let rows = ledger.losses(&AsOf::latest());
+    /// let behind = ledger.loss_evidence(&rows[0], &AsOf::latest());
+    /// assert_eq!(behind.len(), 1);
+    /// assert_eq!(behind[0].source().url(), Some("https://example.org/photo/1"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// The [Oryx importer](crate::import::oryx#example) shows it on imported data, with
+    /// [`Ledger::provenance`], which gives the same for a whole lot.
     pub fn loss_evidence(&self, row: &LossRow, at: &AsOf) -> Vec<Entry> {
         self.store
             .lot(&row.holder, &row.platform)

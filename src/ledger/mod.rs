@@ -119,6 +119,16 @@ pub struct Ledger {
 
 impl Ledger {
     /// An empty ledger whose entries are checked against `catalog`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::{Catalog, Ledger};
+    /// let ledger = Ledger::new(Catalog::reference());
+    /// assert!(ledger.is_empty());
+    /// assert!(ledger.catalog().contains(&"su-30mk2".parse()?));
+    /// # Ok::<(), materiel::ParseError>(())
+    /// ```
     pub fn new(catalog: Catalog) -> Self {
         Self {
             catalog,
@@ -127,21 +137,72 @@ impl Ledger {
     }
 
     /// The catalog entries are checked against.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::{Catalog, Ledger, Platform};
+    /// let ledger = Ledger::new(Catalog::reference());
+    /// let su30 = ledger.catalog().get(&"su-30mk2".parse()?).map(Platform::designation);
+    /// assert_eq!(su30, Some("Su-30MK2"));
+    /// # Ok::<(), materiel::ParseError>(())
+    /// ```
     pub fn catalog(&self) -> &Catalog {
         &self.catalog
     }
 
     /// The number of entries, retractions included.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::*;
+    /// # let mut ledger = Ledger::new(Catalog::reference());
+    /// # let (ven, su30): (HolderId, PlatformRef) = ("VEN".parse()?, PlatformRef::catalog("su-30mk2")?);
+    /// # let report = Source::new("a report", "B2".parse()?)?;
+    /// # let t: jiff::Timestamp = "2025-01-01T00:00:00Z".parse()?;
+    /// // A toy ledger (illustrative figures): `at(date, change)` is an entry about VEN's Su-30MK2s.
+    /// let at = |eff: EffectiveDate, change| NewEntry::new(ven.clone(), su30.clone(), eff, change, report.clone(), t);
+    /// let four = Change::Delivered { count: Count::exact(4)?, into: Status::Operational, supplier: None, condition: Default::default() };
+    /// let id = ledger.append(at(EffectiveDate::year(2006)?, four))?;
+    /// ledger.retract(id, report.clone(), t, None)?;
+    /// assert_eq!(ledger.len(), 2); // the retraction is an entry too
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.store.len()
     }
 
     /// True when the ledger has no entry.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::{Catalog, Ledger};
+    /// assert!(Ledger::new(Catalog::reference()).is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.store.len() == 0
     }
 
     /// The latest recorded time, if any entry was appended.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::*;
+    /// # let mut ledger = Ledger::new(Catalog::reference());
+    /// # let (ven, su30): (HolderId, PlatformRef) = ("VEN".parse()?, PlatformRef::catalog("su-30mk2")?);
+    /// # let report = Source::new("a report", "B2".parse()?)?;
+    /// # let t: jiff::Timestamp = "2025-01-01T00:00:00Z".parse()?;
+    /// // A toy ledger (illustrative figures): `at(date, change)` is an entry about VEN's Su-30MK2s.
+    /// let at = |eff: EffectiveDate, change| NewEntry::new(ven.clone(), su30.clone(), eff, change, report.clone(), t);
+    /// let four = Change::Delivered { count: Count::exact(4)?, into: Status::Operational, supplier: None, condition: Default::default() };
+    /// assert_eq!(ledger.latest_recorded(), None);
+    /// ledger.append(at(EffectiveDate::year(2006)?, four))?;
+    /// assert_eq!(ledger.latest_recorded(), Some(t));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn latest_recorded(&self) -> Option<Timestamp> {
         self.store.latest_recorded()
     }
@@ -244,7 +305,27 @@ impl Ledger {
     ///
     /// # Example
     ///
-    /// See the [crate documentation](crate#corrections-are-retractions).
+    /// ```
+    /// # use materiel::*;
+    /// # let mut ledger = Ledger::new(Catalog::reference());
+    /// # let (ven, su30): (HolderId, PlatformRef) = ("VEN".parse()?, PlatformRef::catalog("su-30mk2")?);
+    /// # let report = Source::new("a report", "B2".parse()?)?;
+    /// # let t: jiff::Timestamp = "2025-01-01T00:00:00Z".parse()?;
+    /// // A toy ledger (illustrative figures): `at(date, change)` is an entry about VEN's Su-30MK2s.
+    /// let at = |eff: EffectiveDate, change| NewEntry::new(ven.clone(), su30.clone(), eff, change, report.clone(), t);
+    /// let four = Change::Delivered { count: Count::exact(4)?, into: Status::Operational, supplier: None, condition: Default::default() };
+    /// let id = ledger.append(at(EffectiveDate::year(2006)?, four))?;
+    /// let t2: jiff::Timestamp = "2025-02-01T00:00:00Z".parse()?;
+    /// let correction = Source::new("analyst correction", "B2".parse()?)?;
+    /// let fix = ledger.retract(id, correction, t2, Some("keyed to the wrong holder".into()))?;
+    /// assert_eq!(ledger.retracted_by(id), Some(fix));
+    /// // As known before the retraction the delivery still counts; as known now it does not.
+    /// assert_eq!(ledger.lot(&ven, &su30, &AsOf::latest().known_at(t)).in_service().value(), 4);
+    /// assert_eq!(ledger.lot(&ven, &su30, &AsOf::latest()).in_service().value(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// See also the [crate documentation](crate#corrections-are-retractions).
     pub fn retract(
         &mut self,
         target: EntryId,
@@ -264,6 +345,27 @@ impl Ledger {
     /// # Errors
     ///
     /// [`LedgerError::UnknownEntry`] when no entry has the id `target`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::*;
+    /// # let mut ledger = Ledger::new(Catalog::reference());
+    /// # let (ven, su30): (HolderId, PlatformRef) = ("VEN".parse()?, PlatformRef::catalog("su-30mk2")?);
+    /// # let report = Source::new("a report", "B2".parse()?)?;
+    /// # let t: jiff::Timestamp = "2025-01-01T00:00:00Z".parse()?;
+    /// // A toy ledger (illustrative figures): `at(date, change)` is an entry about VEN's Su-30MK2s.
+    /// let at = |eff: EffectiveDate, change| NewEntry::new(ven.clone(), su30.clone(), eff, change, report.clone(), t);
+    /// let four = Change::Delivered { count: Count::exact(4)?, into: Status::Operational, supplier: None, condition: Default::default() };
+    /// let id = ledger.append(at(EffectiveDate::year(2006)?, four))?;
+    /// let entry = ledger.retraction(id, report.clone(), t, None)?;
+    /// assert_eq!(entry.change(), &Change::Retracted { entry: id });
+    /// assert_eq!(entry.effective(), EffectiveDate::year(2006)?);
+    /// assert_eq!(ledger.len(), 1); // nothing appended yet
+    /// ledger.append(entry)?;
+    /// assert!(ledger.retracted_by(id).is_some());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn retraction(
         &self,
         target: EntryId,
@@ -318,21 +420,91 @@ impl Ledger {
     }
 
     /// Every entry, in append order (retracted ones and retractions included).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::*;
+    /// # let mut ledger = Ledger::new(Catalog::reference());
+    /// # let (ven, su30): (HolderId, PlatformRef) = ("VEN".parse()?, PlatformRef::catalog("su-30mk2")?);
+    /// # let report = Source::new("a report", "B2".parse()?)?;
+    /// # let t: jiff::Timestamp = "2025-01-01T00:00:00Z".parse()?;
+    /// // A toy ledger (illustrative figures): `at(date, change)` is an entry about VEN's Su-30MK2s.
+    /// let at = |eff: EffectiveDate, change| NewEntry::new(ven.clone(), su30.clone(), eff, change, report.clone(), t);
+    /// let four = Change::Delivered { count: Count::exact(4)?, into: Status::Operational, supplier: None, condition: Default::default() };
+    /// let id = ledger.append(at(EffectiveDate::year(2006)?, four))?;
+    /// ledger.retract(id, report.clone(), t, None)?;
+    /// let kinds: Vec<&str> = ledger.entries().map(|e| e.change().name()).collect();
+    /// assert_eq!(kinds, ["delivered", "retracted"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn entries(&self) -> impl ExactSizeIterator<Item = Entry> + '_ {
         self.store.entry_ixs().map(|i| self.store.entry(i))
     }
 
     /// The retraction that withdrew entry `id`, if it has been retracted.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::*;
+    /// # let mut ledger = Ledger::new(Catalog::reference());
+    /// # let (ven, su30): (HolderId, PlatformRef) = ("VEN".parse()?, PlatformRef::catalog("su-30mk2")?);
+    /// # let report = Source::new("a report", "B2".parse()?)?;
+    /// # let t: jiff::Timestamp = "2025-01-01T00:00:00Z".parse()?;
+    /// // A toy ledger (illustrative figures): `at(date, change)` is an entry about VEN's Su-30MK2s.
+    /// let at = |eff: EffectiveDate, change| NewEntry::new(ven.clone(), su30.clone(), eff, change, report.clone(), t);
+    /// let four = Change::Delivered { count: Count::exact(4)?, into: Status::Operational, supplier: None, condition: Default::default() };
+    /// let id = ledger.append(at(EffectiveDate::year(2006)?, four))?;
+    /// assert_eq!(ledger.retracted_by(id), None);
+    /// let fix = ledger.retract(id, report.clone(), t, None)?;
+    /// assert_eq!(ledger.retracted_by(id), Some(fix));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn retracted_by(&self, id: EntryId) -> Option<EntryId> {
         self.store.retracted_by(self.store.entry_ix(id)?)
     }
 
     /// Every holder with at least one lot, in first-seen order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::*;
+    /// # let mut ledger = Ledger::new(Catalog::reference());
+    /// # let (ven, su30): (HolderId, PlatformRef) = ("VEN".parse()?, PlatformRef::catalog("su-30mk2")?);
+    /// # let report = Source::new("a report", "B2".parse()?)?;
+    /// # let t: jiff::Timestamp = "2025-01-01T00:00:00Z".parse()?;
+    /// // A toy ledger (illustrative figures): `at(date, change)` is an entry about VEN's Su-30MK2s.
+    /// let at = |eff: EffectiveDate, change| NewEntry::new(ven.clone(), su30.clone(), eff, change, report.clone(), t);
+    /// let four = Change::Delivered { count: Count::exact(4)?, into: Status::Operational, supplier: None, condition: Default::default() };
+    /// ledger.append(at(EffectiveDate::year(2006)?, four))?;
+    /// let holders: Vec<String> = ledger.holders().map(|h| h.to_string()).collect();
+    /// assert_eq!(holders, ["VEN"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn holders(&self) -> impl Iterator<Item = &crate::holder::HolderId> + '_ {
         self.store.holders()
     }
 
     /// The grade of entry `id`'s source, if the entry exists.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::*;
+    /// # let mut ledger = Ledger::new(Catalog::reference());
+    /// # let (ven, su30): (HolderId, PlatformRef) = ("VEN".parse()?, PlatformRef::catalog("su-30mk2")?);
+    /// # let report = Source::new("a report", "B2".parse()?)?;
+    /// # let t: jiff::Timestamp = "2025-01-01T00:00:00Z".parse()?;
+    /// // A toy ledger (illustrative figures): `at(date, change)` is an entry about VEN's Su-30MK2s.
+    /// let at = |eff: EffectiveDate, change| NewEntry::new(ven.clone(), su30.clone(), eff, change, report.clone(), t);
+    /// let four = Change::Delivered { count: Count::exact(4)?, into: Status::Operational, supplier: None, condition: Default::default() };
+    /// let id = ledger.append(at(EffectiveDate::year(2006)?, four))?;
+    /// assert_eq!(ledger.grade(id), Some("B2".parse::<Grade>()?));
+    /// assert_eq!(ledger.grade(EntryId::new(7)), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn grade(&self, id: EntryId) -> Option<Grade> {
         Some(self.store.grade(self.store.entry_ix(id)?))
     }

@@ -485,7 +485,30 @@ impl Ledger {
     ///
     /// # Example
     ///
-    /// See [`Ledger`] and the [crate documentation](crate).
+    /// ```
+    /// # use materiel::*;
+    /// # let mut ledger = Ledger::new(Catalog::reference());
+    /// # let (ven, su30): (HolderId, PlatformRef) = ("VEN".parse()?, PlatformRef::catalog("su-30mk2")?);
+    /// # let report = Source::new("a report", "B2".parse()?)?;
+    /// # let t: jiff::Timestamp = "2025-01-01T00:00:00Z".parse()?;
+    /// // A toy ledger (illustrative figures): `at(date, change)` is an entry about VEN's Su-30MK2s.
+    /// let at = |eff: EffectiveDate, change| NewEntry::new(ven.clone(), su30.clone(), eff, change, report.clone(), t);
+    /// let four = Change::Delivered { count: Count::exact(4)?, into: Status::Operational, supplier: None, condition: Default::default() };
+    /// ledger.append(at(EffectiveDate::year(2006)?, four))?;
+    /// ledger.append(at(
+    ///     EffectiveDate::day(2015, 3, 1)?,
+    ///     Change::StatusChanged { from: Status::Operational, to: Status::Degraded, count: Count::exact(1)? },
+    /// ))?;
+    /// let lot = ledger.lot(&ven, &su30, &AsOf::valid(jiff::civil::date(2016, 1, 1)));
+    /// assert_eq!(lot.in_service(), Count::exact(4)?);
+    /// assert_eq!(lot.count(Status::Degraded).value(), 1);
+    /// assert_eq!(lot.delivered().value(), 4);
+    /// // Before 2006, nothing.
+    /// assert!(ledger.lot(&ven, &su30, &AsOf::valid(jiff::civil::date(2005, 6, 1))).is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// See also [`Ledger`] and the [crate documentation](crate).
     pub fn lot(&self, holder: &HolderId, platform: &PlatformRef, at: &AsOf) -> LotState {
         self.store
             .lot(holder, platform)
@@ -499,7 +522,24 @@ impl Ledger {
     ///
     /// # Example
     ///
-    /// See the [crate documentation](crate).
+    /// ```
+    /// # use materiel::*;
+    /// # let mut ledger = Ledger::new(Catalog::reference());
+    /// # let (ven, su30): (HolderId, PlatformRef) = ("VEN".parse()?, PlatformRef::catalog("su-30mk2")?);
+    /// # let report = Source::new("a report", "B2".parse()?)?;
+    /// # let t: jiff::Timestamp = "2025-01-01T00:00:00Z".parse()?;
+    /// // A toy ledger (illustrative figures): `at(date, change)` is an entry about VEN's Su-30MK2s.
+    /// let at = |eff: EffectiveDate, change| NewEntry::new(ven.clone(), su30.clone(), eff, change, report.clone(), t);
+    /// let four = Change::Delivered { count: Count::exact(4)?, into: Status::Operational, supplier: None, condition: Default::default() };
+    /// ledger.append(at(EffectiveDate::year(2006)?, four))?;
+    /// let held = ledger.holdings(&ven, &AsOf::latest());
+    /// assert_eq!(held.len(), 1);
+    /// assert_eq!(held.get(&su30).map(|state| state.in_service().value()), Some(4));
+    /// assert!(ledger.holdings(&"COL".parse()?, &AsOf::latest()).is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// See also the [crate documentation](crate).
     pub fn holdings(&self, holder: &HolderId, at: &AsOf) -> Holdings {
         let rows = self
             .store
@@ -513,6 +553,26 @@ impl Ledger {
     }
 
     /// The holdings of every holder at the view's date.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::*;
+    /// # let mut ledger = Ledger::new(Catalog::reference());
+    /// # let (ven, su30): (HolderId, PlatformRef) = ("VEN".parse()?, PlatformRef::catalog("su-30mk2")?);
+    /// # let report = Source::new("a report", "B2".parse()?)?;
+    /// # let t: jiff::Timestamp = "2025-01-01T00:00:00Z".parse()?;
+    /// // A toy ledger (illustrative figures): `at(date, change)` is an entry about VEN's Su-30MK2s.
+    /// let at = |eff: EffectiveDate, change| NewEntry::new(ven.clone(), su30.clone(), eff, change, report.clone(), t);
+    /// let four = Change::Delivered { count: Count::exact(4)?, into: Status::Operational, supplier: None, condition: Default::default() };
+    /// ledger.append(at(EffectiveDate::year(2006)?, four))?;
+    /// let all = ledger.all_holdings(&AsOf::valid(jiff::civil::date(2010, 1, 1)));
+    /// assert_eq!(all.len(), 1);
+    /// assert_eq!(all[0].0, ven);
+    /// // Before the delivery's year nobody holds anything.
+    /// assert!(ledger.all_holdings(&AsOf::valid(jiff::civil::date(2005, 1, 1))).is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn all_holdings(&self, at: &AsOf) -> Vec<(HolderId, Holdings)> {
         self.holders()
             .map(|h| (h.clone(), self.holdings(h, at)))
@@ -521,6 +581,30 @@ impl Ledger {
     }
 
     /// Readiness of one lot at the view's date.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::*;
+    /// # let mut ledger = Ledger::new(Catalog::reference());
+    /// # let (ven, su30): (HolderId, PlatformRef) = ("VEN".parse()?, PlatformRef::catalog("su-30mk2")?);
+    /// # let report = Source::new("a report", "B2".parse()?)?;
+    /// # let t: jiff::Timestamp = "2025-01-01T00:00:00Z".parse()?;
+    /// // A toy ledger (illustrative figures): `at(date, change)` is an entry about VEN's Su-30MK2s.
+    /// let at = |eff: EffectiveDate, change| NewEntry::new(ven.clone(), su30.clone(), eff, change, report.clone(), t);
+    /// let four = Change::Delivered { count: Count::exact(4)?, into: Status::Operational, supplier: None, condition: Default::default() };
+    /// ledger.append(at(EffectiveDate::year(2006)?, four))?;
+    /// let to_maintenance = Change::StatusChanged {
+    ///     from: Status::Operational,
+    ///     to: Status::NonOperationalMaintenance,
+    ///     count: Count::exact(1)?,
+    /// };
+    /// ledger.append(at(EffectiveDate::year(2010)?, to_maintenance))?;
+    /// let r = ledger.readiness(&ven, &su30, &AsOf::latest());
+    /// assert_eq!((r.mission_capable(), r.possessed()), (3, 4));
+    /// assert_eq!(r.rate(), Some(0.75));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn readiness(&self, holder: &HolderId, platform: &PlatformRef, at: &AsOf) -> Readiness {
         self.lot(holder, platform, at).readiness()
     }
@@ -546,7 +630,29 @@ impl Ledger {
     ///
     /// # Example
     ///
-    /// See `examples/readiness_timeline.rs`.
+    /// ```
+    /// # use materiel::*;
+    /// # let mut ledger = Ledger::new(Catalog::reference());
+    /// # let (ven, su30): (HolderId, PlatformRef) = ("VEN".parse()?, PlatformRef::catalog("su-30mk2")?);
+    /// # let report = Source::new("a report", "B2".parse()?)?;
+    /// # let t: jiff::Timestamp = "2025-01-01T00:00:00Z".parse()?;
+    /// // A toy ledger (illustrative figures): `at(date, change)` is an entry about VEN's Su-30MK2s.
+    /// let at = |eff: EffectiveDate, change| NewEntry::new(ven.clone(), su30.clone(), eff, change, report.clone(), t);
+    /// let four = Change::Delivered { count: Count::exact(4)?, into: Status::Operational, supplier: None, condition: Default::default() };
+    /// # use materiel::ledger::LossCause;
+    /// ledger.append(at(EffectiveDate::year(2006)?, four))?;
+    /// let loss = Change::Lost { count: Count::exact(1)?, from: Status::Operational, cause: LossCause::Destroyed };
+    /// ledger.append(at(EffectiveDate::day(2015, 9, 17)?, loss))?;
+    /// let steps: Vec<(String, u64)> = ledger
+    ///     .timeline(&ven, &su30, &AsOf::latest())
+    ///     .iter()
+    ///     .map(|step| (step.date.to_string(), step.state.in_service().value()))
+    ///     .collect();
+    /// assert_eq!(steps, [("2006".to_owned(), 4), ("2015-09-17".to_owned(), 3)]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// See also `examples/readiness_timeline.rs`.
     pub fn timeline(
         &self,
         holder: &HolderId,
@@ -594,6 +700,34 @@ impl Ledger {
     /// open requests (first in, first out, by count; a request without a count is answered
     /// whole); a delivery answers open orders, then open requests, the same way. Whatever is
     /// left open is in the pipeline.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::*;
+    /// # let mut ledger = Ledger::new(Catalog::reference());
+    /// # let (ven, su30): (HolderId, PlatformRef) = ("VEN".parse()?, PlatformRef::catalog("su-30mk2")?);
+    /// # let report = Source::new("a report", "B2".parse()?)?;
+    /// # let t: jiff::Timestamp = "2025-01-01T00:00:00Z".parse()?;
+    /// // A toy ledger (illustrative figures): `at(date, change)` is an entry about VEN's Su-30MK2s.
+    /// let at = |eff: EffectiveDate, change| NewEntry::new(ven.clone(), su30.clone(), eff, change, report.clone(), t);
+    /// let four = Change::Delivered { count: Count::exact(4)?, into: Status::Operational, supplier: None, condition: Default::default() };
+    /// let rus: HolderId = "RUS".parse()?;
+    /// let order = Change::Ordered { count: Count::exact(4)?, supplier: Some(rus.clone()), condition: Default::default() };
+    /// let delivery = Change::Delivered {
+    ///     count: Count::exact(1)?,
+    ///     into: Status::Operational,
+    ///     supplier: Some(rus),
+    ///     condition: Default::default(),
+    /// };
+    /// ledger.append(at(EffectiveDate::year(2005)?, order))?;
+    /// ledger.append(at(EffectiveDate::year(2006)?, delivery))?;
+    /// let open = ledger.pipeline(&ven, &AsOf::latest());
+    /// assert_eq!(open.len(), 1);
+    /// assert_eq!(open[0].entry.change().name(), "ordered");
+    /// assert_eq!(open[0].outstanding, Some(3));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn pipeline(&self, holder: &HolderId, at: &AsOf) -> Vec<PipelineItem> {
         let mut out = Vec::new();
         for lot in self.store.lots_of(holder) {
@@ -638,6 +772,29 @@ impl Ledger {
     }
 
     /// The entries behind one lot's state at the view's date.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::*;
+    /// # let mut ledger = Ledger::new(Catalog::reference());
+    /// # let (ven, su30): (HolderId, PlatformRef) = ("VEN".parse()?, PlatformRef::catalog("su-30mk2")?);
+    /// # let report = Source::new("a report", "B2".parse()?)?;
+    /// # let t: jiff::Timestamp = "2025-01-01T00:00:00Z".parse()?;
+    /// // A toy ledger (illustrative figures): `at(date, change)` is an entry about VEN's Su-30MK2s.
+    /// let at = |eff: EffectiveDate, change| NewEntry::new(ven.clone(), su30.clone(), eff, change, report.clone(), t);
+    /// let four = Change::Delivered { count: Count::exact(4)?, into: Status::Operational, supplier: None, condition: Default::default() };
+    /// let first = ledger.append(at(EffectiveDate::year(2006)?, four))?;
+    /// let rumour = Source::new("a rumour", "D4".parse()?)?;
+    /// let assessed = Change::Assessed { breakdown: vec![(Status::Operational, Count::exact(3)?)] };
+    /// ledger.append(NewEntry::new(ven.clone(), su30.clone(), EffectiveDate::year(2012)?, assessed, rumour, t))?;
+    /// let behind = ledger.provenance(&ven, &su30, &AsOf::latest());
+    /// assert_eq!(behind.entries.len(), 2);
+    /// assert_eq!(behind.entries[0].id(), first);
+    /// assert_eq!(behind.last_assessment, Some(behind.entries[1].id()));
+    /// assert_eq!(behind.weakest_grade(), Some("D4".parse::<Grade>()?));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn provenance(&self, holder: &HolderId, platform: &PlatformRef, at: &AsOf) -> Provenance {
         let entries: Vec<Entry> = self
             .store
@@ -664,7 +821,33 @@ impl Ledger {
     ///
     /// # Example
     ///
-    /// See `examples/venezuela_2025.rs`.
+    /// ```
+    /// use materiel::{AsOf, Catalog, Change, Count, EffectiveDate, HolderId, Ledger, NewEntry, PlatformRef, Source, Status};
+    /// use uom::si::mass::ton;
+    ///
+    /// let mut ledger = Ledger::new(Catalog::reference());
+    /// let ven: HolderId = "VEN".parse()?;
+    /// // Illustrative counts: two Il-76TD in service, one of them in maintenance.
+    /// let breakdown = vec![
+    ///     (Status::Operational, Count::exact(1)?),
+    ///     (Status::NonOperationalMaintenance, Count::exact(1)?),
+    /// ];
+    /// ledger.append(NewEntry::new(
+    ///     ven.clone(),
+    ///     PlatformRef::catalog("il-76td")?,
+    ///     EffectiveDate::year(2010)?,
+    ///     Change::Assessed { breakdown },
+    ///     Source::new("a report", "B2".parse()?)?,
+    ///     "2025-01-01T00:00:00Z".parse()?,
+    /// ))?;
+    /// let lift = ledger.capacity(&ven, &AsOf::latest());
+    /// // The reference catalog gives the Il-76TD a maximum payload of 50 t.
+    /// assert_eq!(lift.in_service.get::<ton>(), 100.0);
+    /// assert_eq!(lift.mission_capable.get::<ton>(), 50.0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// See also `examples/venezuela_2025.rs`.
     pub fn capacity(&self, holder: &HolderId, at: &AsOf) -> Capacity {
         let mut cap = Capacity {
             mission_capable: Mass::default(),

@@ -260,6 +260,19 @@ impl LossStatus {
 }
 
 /// Why an Oryx import failed as a whole. The ledger is unchanged whenever one is returned.
+///
+/// # Example
+///
+/// ```
+/// use materiel::import::oryx::{self, Error, Options};
+/// use materiel::{Catalog, Ledger};
+///
+/// let mut ledger = Ledger::new(Catalog::reference());
+/// let csv = "pais,origin,system,status,url,date_recorded,sysID,imageID,statusID,matID\n";
+/// let err = oryx::import(&mut ledger, csv.as_bytes(), &Options::new()).unwrap_err();
+/// assert!(matches!(err, Error::Header { column: 1, expected: "country", .. }));
+/// assert!(ledger.is_empty()); // unchanged
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -378,6 +391,27 @@ pub fn import_files<P: AsRef<Path>>(
 /// # Errors
 ///
 /// [`Error::Io`] when `dir` holds none of them; otherwise as [`import_files`].
+///
+/// # Example
+///
+/// ```
+/// use materiel::import::oryx::{self, EVENT_FILES, Options};
+/// use materiel::{Catalog, Ledger};
+///
+/// let dir = tempfile::tempdir()?;
+/// std::fs::write(dir.path().join(EVENT_FILES[0]), "\
+/// country,origin,system,status,url,date_recorded,sysID,imageID,statusID,matID
+/// Russia,Russia,T-72B3 obr. 2016,destroyed,https://i.postimg.cc/a/2.jpg,2022-05-01,1,2,1,7-121
+/// ")?;
+/// let mut ledger = Ledger::new(Catalog::reference());
+/// let options = Options::new().recorded("2025-07-20T00:00:00Z".parse()?);
+/// let report = oryx::import_dir(&mut ledger, dir.path(), &options)?;
+/// assert_eq!(report.counts.rows_read, 1);
+/// // A directory with none of the event files is an error.
+/// let empty = tempfile::tempdir()?;
+/// assert!(oryx::import_dir(&mut ledger, empty.path(), &options).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn import_dir(
     ledger: &mut Ledger,
     dir: impl AsRef<Path>,

@@ -16,7 +16,10 @@
 //! the attribution (line 10), the generation date (line 11: day, month name, year and,
 //! optionally, a 12-hour clock time, as in `3 Jan 2025 9:16:02 PM` or `3 January 2025`;
 //! nothing else may follow) and every header column, and
-//! fails on anything else with a [`Error`] naming the line (1-based, in the file). A
+//! fails on anything else with a [`Error`] naming the line (1-based, in the file). An export
+//! without its `Data generated:` line (a spreadsheet may drop it when re-saving the file)
+//! imports only with the edition's date given ([`Options::edition`]); its header is then
+//! line 11. A
 //! UTF-8 byte-order mark and CRLF line ends are accepted (a line end is `\n` or `\r\n`; a
 //! lone `\r` is not one), and blank lines are skipped; fields are trimmed of surrounding
 //! white space (the export writes `9M119 ` with a trailing space).
@@ -348,6 +351,16 @@ impl Category {
     /// The platform kind of uncatalogued equipment of this category: `Aircraft` ->
     /// [`PlatformKind::Aircraft`], `Air defence systems` -> [`PlatformKind::SamSystem`],
     /// `Missiles` -> [`PlatformKind::Missile`], everything else [`PlatformKind::Generic`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::PlatformKind;
+    /// use materiel::import::sipri::Category;
+    /// assert_eq!("Missiles".parse::<Category>()?.platform_kind(), PlatformKind::Missile);
+    /// assert_eq!(Category::Ships.platform_kind(), PlatformKind::Generic);
+    /// # Ok::<(), materiel::ParseError>(())
+    /// ```
     pub fn platform_kind(self) -> PlatformKind {
         match self {
             Category::Aircraft => PlatformKind::Aircraft,
@@ -359,6 +372,20 @@ impl Category {
 }
 
 /// Why a SIPRI import failed.
+///
+/// # Example
+///
+/// ```
+/// use materiel::import::sipri::{self, Error, Options};
+/// use materiel::{Catalog, Ledger};
+///
+/// let mut ledger = Ledger::new(Catalog::reference());
+/// // Not a SIPRI export: its first line is not SIPRI's preamble.
+/// let err = sipri::import(&mut ledger, "Deal ID,Recipient\n".as_bytes(), &Options::new()).unwrap_err();
+/// assert!(matches!(err, Error::Preamble { line: 1, .. }));
+/// assert!(err.to_string().starts_with("line 1: expected the SIPRI preamble"));
+/// assert!(ledger.is_empty()); // unchanged
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -400,6 +427,19 @@ pub enum Error {
         line: u64,
         /// The text after `Data generated: `.
         value: String,
+    },
+    /// The export's `Data generated:` date is not the edition the caller gave
+    /// ([`Options::edition`]).
+    #[error(
+        "line {line}: the export says it was generated on {file}, but the edition given is {given}; nothing imported"
+    )]
+    EditionMismatch {
+        /// The line (1-based) of `Data generated:`.
+        line: u64,
+        /// The date the export states.
+        file: jiff::civil::Date,
+        /// The date given with [`Options::edition`].
+        given: jiff::civil::Date,
     },
     /// A header column differs from [`HEADER`].
     #[error("line {line}: header column {column} is {found:?}, expected {expected:?}")]
@@ -518,6 +558,8 @@ pub fn import_file(
 /// * [`Error::Io`], [`Error::Truncated`], [`Error::Preamble`],
 ///   [`Error::GeneratedDate`], [`Error::Header`]: not a SIPRI export (the
 ///   error names the line).
+/// * [`Error::EditionMismatch`]: the export names another edition than
+///   [`Options::edition`].
 /// * [`Error::RecordedBeforeLedger`]: the ledger already has later entries.
 /// * In strict mode, [`Error::Row`] for the first bad row and
 ///   [`Error::Ledger`] if the ledger refuses an entry.
@@ -536,7 +578,7 @@ pub fn import_file(
 /// ```
 pub fn import<R: Read>(ledger: &mut Ledger, reader: R, options: &Options) -> Result<Report, Error> {
     let mut input = BufReader::with_capacity(64 * 1024, reader);
-    let preamble = parse::read_preamble(&mut input)?;
+    let mut preamble = parse::read_preamble(&mut input, options.edition)?;
     let prior = edition::Prior::find(ledger);
     if let Some(prior) = &prior
         && preamble.generated_date < prior.latest
@@ -563,7 +605,8 @@ pub fn import<R: Read>(ledger: &mut Ledger, reader: R, options: &Options) -> Res
         recorded: e.recorded,
         latest: e.latest,
     })?;
-    let mut records = Records::new(input)?;
+    let pending = std::mem::take(&mut preamble.pending);
+    let mut records = Records::new(std::io::Cursor::new(pending).chain(input), preamble.lines)?;
 
     let citation = edition::citation(preamble.generated_date);
     let mut state = Import::new(ledger, options, &citation, preamble.window);

@@ -1,6 +1,7 @@
 //! [`Options`]: what to import and how.
 
 use jiff::Timestamp;
+use jiff::civil::Date;
 
 use crate::holder::HolderId;
 use crate::import::Mode;
@@ -37,6 +38,7 @@ pub struct Options {
     pub(super) categories: Vec<Category>,
     pub(super) years: Option<(i16, i16)>,
     pub(super) recorded: Option<Timestamp>,
+    pub(super) edition: Option<Date>,
     pub(super) grade: Option<Grade>,
     pub(super) estimate_grade: Option<Grade>,
     pub(super) mode: Mode,
@@ -86,6 +88,25 @@ impl Options {
     #[must_use]
     pub fn recorded(mut self, recorded: Timestamp) -> Self {
         self.recorded = Some(recorded);
+        self
+    }
+
+    /// The edition's generation date, for an export that lacks its `Data generated:` line
+    /// (line 11), as one re-saved by a spreadsheet may: the header is then read from line
+    /// 11, and the import goes on as if the line had named `date` (the citation, the default
+    /// recorded time, the edition order). An export that has the line must name the same
+    /// date, else [`Error::EditionMismatch`](super::Error::EditionMismatch); one whose line
+    /// cannot be read is still [`Error::GeneratedDate`](super::Error::GeneratedDate).
+    ///
+    /// ```
+    /// use materiel::import::sipri::Options;
+    ///
+    /// let options = Options::new().edition(materiel::jiff::civil::date(2025, 1, 3));
+    /// # let _ = options;
+    /// ```
+    #[must_use]
+    pub fn edition(mut self, date: Date) -> Self {
+        self.edition = Some(date);
         self
     }
 

@@ -9,7 +9,8 @@ use crate::ledger::{Condition, MAX_COUNT};
 
 use super::{Category, Error, HEADER};
 
-/// Lines before the header.
+/// Lines before the header (one fewer when the `Data generated:` line is missing and the
+/// edition is given: [`Preamble::lines`]).
 pub(super) const PREAMBLE_LINES: u64 = 11;
 const TITLE_PREFIX: &str = "Transfers of major conventional arms";
 const ATTRIBUTION: &str = "Source: SIPRI Arms Transfers Database (c) SIPRI.";
@@ -47,11 +48,14 @@ pub(super) type RowRecord<'a> = Result<&'a csv::ByteRecord, RowError>;
 pub(super) struct Records<R> {
     csv: csv::Reader<Tail<R>>,
     record: csv::ByteRecord,
+    /// Lines before the header.
+    preamble_lines: u64,
 }
 
 impl<R: Read> Records<R> {
-    /// Reads and checks the header line from `input`, the input after the preamble.
-    pub(super) fn new(input: R) -> Result<Self, Error> {
+    /// Reads and checks the header line from `input`, the input after the preamble of
+    /// `preamble_lines` lines.
+    pub(super) fn new(input: R, preamble_lines: u64) -> Result<Self, Error> {
         let mut csv = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
@@ -62,7 +66,7 @@ impl<R: Read> Records<R> {
             .buffer_capacity(64 * 1024)
             .from_reader(Tail::new(input));
         let mut record = csv::ByteRecord::new();
-        let line = PREAMBLE_LINES + 1;
+        let line = preamble_lines + 1;
         match csv.read_byte_record(&mut record) {
             Ok(true) if csv.get_ref().cut(csv.position().byte(), &record) => {
                 return Err(Error::Truncated { line });
@@ -71,14 +75,18 @@ impl<R: Read> Records<R> {
             Ok(false) => return Err(Error::Truncated { line }),
             Err(e) => return Err(io_error(line, &e)),
         }
-        Ok(Self { csv, record })
+        Ok(Self {
+            csv,
+            record,
+            preamble_lines,
+        })
     }
 
     /// The next data row and its line, blank lines skipped; a row the input ends inside is
     /// a [`RowProblem::Truncated`] row error. `None` at the end of the input.
     pub(super) fn next_row(&mut self) -> Result<Option<(u64, RowRecord<'_>)>, Error> {
         loop {
-            let line_guess = PREAMBLE_LINES + self.csv.position().line();
+            let line_guess = self.preamble_lines + self.csv.position().line();
             match self.csv.read_byte_record(&mut self.record) {
                 Ok(true) => {}
                 Ok(false) => return Ok(None),
@@ -91,7 +99,7 @@ impl<R: Read> Records<R> {
             let line = self
                 .record
                 .position()
-                .map_or(line_guess, |p| PREAMBLE_LINES + p.line());
+                .map_or(line_guess, |p| self.preamble_lines + p.line());
             if self
                 .csv
                 .get_ref()
@@ -184,10 +192,21 @@ pub(super) struct Preamble {
     pub(super) generated_date: Date,
     /// The title's year window.
     pub(super) window: Option<(i16, i16)>,
+    /// Lines before the header: [`PREAMBLE_LINES`], or one fewer when the `Data generated:`
+    /// line is missing.
+    pub(super) lines: u64,
+    /// The bytes of a line read as line 11 that is not the `Data generated:` line (the
+    /// header, when that line is missing): the input after the preamble starts with them.
+    pub(super) pending: Vec<u8>,
 }
 
-/// Reads and checks the 11 preamble lines.
-pub(super) fn read_preamble<R: BufRead>(input: &mut R) -> Result<Preamble, Error> {
+/// Reads and checks the 11 preamble lines. With `edition` (the date the caller gives, see
+/// [`Options::edition`](super::Options::edition)), the `Data generated:` line may be missing
+/// (its date is then `edition`) and, when present, must name `edition`.
+pub(super) fn read_preamble<R: BufRead>(
+    input: &mut R,
+    edition: Option<Date>,
+) -> Result<Preamble, Error> {
     let mut buf = Vec::with_capacity(256);
     let mut title = String::new();
     let mut generated = None;
@@ -230,10 +249,20 @@ pub(super) fn read_preamble<R: BufRead>(input: &mut R) -> Result<Preamble, Error
             11 => match text.strip_prefix(GENERATED_PREFIX) {
                 Some(rest) => generated = Some(rest.trim().to_owned()),
                 None => {
-                    return Err(Error::Preamble {
-                        line,
-                        expected: GENERATED_PREFIX,
-                        found: text.into_owned(),
+                    let Some(date) = edition else {
+                        return Err(Error::Preamble {
+                            line,
+                            expected: GENERATED_PREFIX,
+                            found: text.into_owned(),
+                        });
+                    };
+                    // No `Data generated:` line: this line is the header, read again after.
+                    return Ok(Preamble {
+                        generated: String::new(),
+                        generated_date: date,
+                        window: parse_window(&title),
+                        lines: PREAMBLE_LINES - 1,
+                        pending: std::mem::take(&mut buf),
                     });
                 }
             },
@@ -247,10 +276,19 @@ pub(super) fn read_preamble<R: BufRead>(input: &mut R) -> Result<Preamble, Error
             value: generated,
         });
     };
+    if let Some(given) = edition.filter(|d| *d != generated_date) {
+        return Err(Error::EditionMismatch {
+            line: PREAMBLE_LINES,
+            file: generated_date,
+            given,
+        });
+    }
     Ok(Preamble {
         generated,
         generated_date,
         window: parse_window(&title),
+        lines: PREAMBLE_LINES,
+        pending: Vec::new(),
     })
 }
 

@@ -18,9 +18,10 @@ use super::EditionDiff;
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Report {
-    /// The `Data generated:` text as the export writes it.
+    /// The `Data generated:` text as the export writes it; empty when the export has no
+    /// such line and the date was given ([`Options::edition`](super::Options::edition)).
     pub generated: String,
-    /// Its date.
+    /// Its date (or the date given).
     pub generated_date: Date,
     /// The citation every entry's source carries.
     pub citation: String,

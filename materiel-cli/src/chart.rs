@@ -1,0 +1,299 @@
+//! `materiel timeline --svg`: a lot's counts by status over time as a hand-written SVG step
+//! chart (no plotting crate: a few dozen elements need no font files or rasteriser, and the
+//! output is the same whatever features the workspace unifies).
+
+use std::fmt::Write as _;
+
+use materiel::jiff::civil::Date;
+use materiel::ledger::{Basis, TimelineStep};
+use materiel::{Count, Status};
+
+const WIDTH: f64 = 860.0;
+const HEIGHT: f64 = 460.0;
+const LEFT: f64 = 60.0;
+const RIGHT: f64 = 190.0;
+const TOP: f64 = 50.0;
+const BOTTOM: f64 = 90.0;
+
+/// A colour per status (in `Status::ALL` order), distinguishable and print-safe.
+fn colour(status: Status) -> &'static str {
+    match status {
+        Status::Operational => "#1b9e77",
+        Status::Degraded => "#66a61e",
+        Status::NonOperationalMaintenance => "#e6ab02",
+        Status::NonOperationalSupply => "#d95f02",
+        Status::NonOperationalDamaged => "#e7298a",
+        Status::Stored => "#7570b3",
+        Status::Unknown => "#666666",
+    }
+}
+
+/// Text escaped for XML content and attribute values.
+fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Days since 1970-01-01 (proleptic Gregorian).
+fn days(date: Date) -> i64 {
+    let (y, m, d) = (
+        i64::from(date.year()),
+        i64::from(date.month()),
+        i64::from(date.day()),
+    );
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// A step of 1, 2 or 5 x 10^k giving at most about `n` intervals up to `max`.
+fn tick_step(max: u64, n: u64) -> u64 {
+    let mut step = 1;
+    loop {
+        for m in [1, 2, 5] {
+            if max / (step * m) <= n {
+                return step * m;
+            }
+        }
+        step *= 10;
+    }
+}
+
+/// The SVG chart of `steps` (one step series per status that has units at some step),
+/// titled `title`; the view described by `view`; the chart's right edge at `end` (the view's
+/// date) when given, else a little after the last step.
+pub(crate) fn timeline_svg(
+    title: &str,
+    view: &str,
+    steps: &[TimelineStep],
+    end: Option<Date>,
+) -> String {
+    let statuses: Vec<Status> = Status::ALL
+        .into_iter()
+        .filter(|s| steps.iter().any(|st| st.state.count(*s).value() > 0))
+        .collect();
+    let first = steps.first().map(|s| days(s.date.first_day()));
+    let last = steps.last().map(|s| days(s.date.first_day()));
+    let (x0, x1) = match (first, last) {
+        (Some(a), Some(b)) => {
+            let tail = ((b - a) / 10).max(365);
+            let right = end.map_or(b + tail, |e| days(e).max(b + 1));
+            (a, right)
+        }
+        _ => (0, 1),
+    };
+    let top = steps
+        .iter()
+        .flat_map(|st| statuses.iter().map(|s| st.state.count(*s).value()))
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let y_step = tick_step(top, 8);
+    let y_max = top.div_ceil(y_step) * y_step;
+    let plot_w = WIDTH - LEFT - RIGHT;
+    let plot_h = HEIGHT - TOP - BOTTOM;
+    let x = |d: i64| LEFT + (d - x0) as f64 / (x1 - x0) as f64 * plot_w;
+    let y = |v: u64| TOP + plot_h - v as f64 / y_max as f64 * plot_h;
+
+    let mut s = String::new();
+    let _ = writeln!(s, r#"<?xml version="1.0" encoding="UTF-8"?>"#);
+    let _ = writeln!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" font-family="sans-serif" font-size="12">"#
+    );
+    let _ = writeln!(s, "<title>{}</title>", esc(title));
+    let _ = writeln!(
+        s,
+        r#"<rect width="{WIDTH}" height="{HEIGHT}" fill="white"/>"#
+    );
+    let _ = writeln!(
+        s,
+        r#"<text x="{LEFT}" y="22" font-size="15" font-weight="bold">{}</text>"#,
+        esc(title)
+    );
+    let _ = writeln!(s, r#"<text x="{LEFT}" y="40">{}</text>"#, esc(view));
+
+    // Axes, y ticks (units) and x ticks (years).
+    let _ = writeln!(s, r#"<g class="axes" stroke="black" fill="none">"#);
+    let _ = writeln!(
+        s,
+        r#"<line x1="{LEFT}" y1="{b}" x2="{r}" y2="{b}"/><line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{b}"/>"#,
+        b = TOP + plot_h,
+        r = LEFT + plot_w
+    );
+    let _ = writeln!(s, "</g>");
+    let _ = writeln!(s, r#"<g class="y-ticks" text-anchor="end">"#);
+    let mut v = 0;
+    while v <= y_max {
+        let yy = y(v);
+        let _ = writeln!(
+            s,
+            r##"<line x1="{LEFT}" y1="{yy:.1}" x2="{r}" y2="{yy:.1}" stroke="#dddddd"/><text x="{tx}" y="{ty:.1}">{v}</text>"##,
+            r = LEFT + plot_w,
+            tx = LEFT - 6.0,
+            ty = yy + 4.0
+        );
+        v += y_step;
+    }
+    let _ = writeln!(
+        s,
+        r#"<text x="16" y="{my}" transform="rotate(-90 16 {my})" text-anchor="middle">units</text>"#,
+        my = TOP + plot_h / 2.0
+    );
+    let _ = writeln!(s, "</g>");
+    if let (Some(_), Some(_)) = (first, last) {
+        let _ = writeln!(s, r#"<g class="x-ticks" text-anchor="middle">"#);
+        let (ya, yb) = (1970 + x0.div_euclid(365) - 1, 1970 + x1.div_euclid(365) + 1);
+        let every = tick_step(u64::try_from(yb - ya).unwrap_or(1), 10);
+        for year in ya..=yb {
+            let Ok(y16) = i16::try_from(year) else {
+                continue;
+            };
+            let Ok(jan1) = Date::new(y16, 1, 1) else {
+                continue;
+            };
+            let d = days(jan1);
+            if d < x0 || d > x1 || u64::try_from(year).unwrap_or(0) % every != 0 {
+                continue;
+            }
+            let _ = writeln!(
+                s,
+                r#"<line x1="{xx:.1}" y1="{b}" x2="{xx:.1}" y2="{b2}" stroke="black"/><text x="{xx:.1}" y="{ty}">{year}</text>"#,
+                xx = x(d),
+                b = TOP + plot_h,
+                b2 = TOP + plot_h + 5.0,
+                ty = TOP + plot_h + 18.0
+            );
+        }
+        let _ = writeln!(s, "</g>");
+    } else {
+        let _ = writeln!(
+            s,
+            r#"<text x="{cx}" y="{cy}" text-anchor="middle">(no entry in this view)</text>"#,
+            cx = LEFT + plot_w / 2.0,
+            cy = TOP + plot_h / 2.0
+        );
+    }
+
+    // One step series per status: horizontal at each step's count until the next step.
+    let mut bases: Vec<Basis> = Vec::new();
+    for status in &statuses {
+        let mut points = Vec::new();
+        let mut prev: Option<f64> = None;
+        for (i, st) in steps.iter().enumerate() {
+            let c: Count = st.state.count(*status);
+            if c.basis() != Basis::Exact && !bases.contains(&c.basis()) {
+                bases.push(c.basis());
+            }
+            let xa = x(days(st.date.first_day()));
+            let xb = steps
+                .get(i + 1)
+                .map_or_else(|| x(x1), |n| x(days(n.date.first_day())));
+            let yv = y(c.value());
+            if let Some(py) = prev {
+                points.push(format!("{xa:.1},{py:.1}"));
+            }
+            points.push(format!("{xa:.1},{yv:.1}"));
+            points.push(format!("{xb:.1},{yv:.1}"));
+            prev = Some(yv);
+        }
+        let _ = writeln!(
+            s,
+            r#"<polyline class="series" data-status="{name}" fill="none" stroke="{c}" stroke-width="2" points="{p}"/>"#,
+            name = status,
+            c = colour(*status),
+            p = points.join(" ")
+        );
+    }
+
+    // Legend.
+    let lx = LEFT + plot_w + 16.0;
+    let _ = writeln!(s, r#"<g class="legend">"#);
+    for (i, status) in statuses.iter().enumerate() {
+        let ly = TOP + 10.0 + 20.0 * i as f64;
+        let _ = writeln!(
+            s,
+            r#"<rect x="{lx}" y="{ry}" width="14" height="4" fill="{c}"/><text x="{tx}" y="{ty}">{name} ({code})</text>"#,
+            ry = ly - 4.0,
+            c = colour(*status),
+            tx = lx + 20.0,
+            ty = ly + 2.0,
+            name = status,
+            code = status.code()
+        );
+    }
+    let _ = writeln!(s, "</g>");
+
+    // Caption: what the counts are.
+    let mut caption = vec![
+        "Units in service by status; each step holds from its date until the next. \
+         Counts are as the sources state them."
+            .to_owned(),
+    ];
+    if bases.is_empty() {
+        caption.push("Every count drawn is exact.".to_owned());
+    } else {
+        let mut words = Vec::new();
+        for b in &bases {
+            words.push(match b {
+                Basis::AtLeast => {
+                    "lower bounds (>=N: at least N; drawn at N, the true count may be higher)"
+                }
+                Basis::UpTo => "upper bounds (<=N: at most N)",
+                Basis::About => "approximations (~N)",
+                Basis::Estimate => "estimates (eN)",
+                Basis::Exact => "exact",
+            });
+        }
+        caption.push(format!("Some counts drawn are {}.", words.join("; ")));
+    }
+    let _ = writeln!(s, r#"<g class="caption" font-size="11">"#);
+    for (i, line) in caption.iter().enumerate() {
+        let _ = writeln!(
+            s,
+            r#"<text x="{LEFT}" y="{cy}">{}</text>"#,
+            esc(line),
+            cy = HEIGHT - 40.0 + 16.0 * i as f64
+        );
+    }
+    let _ = writeln!(s, "</g>");
+    let _ = writeln!(s, "</svg>");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_count_from_the_epoch() {
+        let d = |y, m, dd| days(Date::new(y, m, dd).expect("date"));
+        assert_eq!(d(1970, 1, 1), 0);
+        assert_eq!(d(2000, 3, 1), 11_017);
+        assert_eq!(d(1969, 12, 31), -1);
+        assert_eq!(d(2025, 1, 3) - d(2024, 1, 3), 366);
+    }
+
+    #[test]
+    fn ticks_are_round() {
+        assert_eq!(tick_step(24, 8), 5);
+        assert_eq!(tick_step(1, 8), 1);
+        assert_eq!(tick_step(900, 8), 200);
+        assert_eq!(esc("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
+    }
+}
