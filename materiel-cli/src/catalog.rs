@@ -25,14 +25,24 @@ const COLUMNS: [&str; 10] = [
 
 /// `materiel catalog`.
 pub(crate) fn catalog(args: &CatalogArgs) -> Result<Outcome> {
-    let catalog = match (&args.catalog, &args.journal) {
+    let store = match (&args.catalog, &args.store) {
+        // A --store from MATERIEL_STORE yields to --catalog, as to --journal.
+        (Some(_), Some(_)) if !store::store_from_env() => {
+            return Err(UsageError("give either --catalog or --store, not both".to_owned()).into());
+        }
+        (Some(_), _) => None,
+        (None, store) => store.as_deref(),
+    };
+    let target = store::Target::resolve(args.journal.as_deref(), store, &args.schema, None)?;
+    let catalog = match (&args.catalog, target) {
         (Some(path), _) => store::read_catalog(path)?,
-        (None, Some(journal)) => {
+        (None, Some(store::Target::Journal(journal))) => {
             if !journal.is_file() {
                 anyhow::bail!("{}: no such journal", journal.display());
             }
-            store::journal_catalog(journal)?
+            store::journal_catalog(&journal)?
         }
+        (None, Some(store::Target::Postgres(db))) => db.open()?.ledger().catalog().clone(),
         (None, None) => Catalog::reference(),
     };
     let platforms: Vec<&Platform> = match &args.id {

@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use materiel::jiff::Timestamp;
 use materiel::jiff::civil::Date;
 use materiel::ledger::{Condition, EffectiveDate};
+use materiel::postgres::DEFAULT_SCHEMA;
 use materiel::{Count, Grade, Status};
 
 use crate::args::{
@@ -21,6 +22,20 @@ Journals:
   that write (import, record, retract, verify --repair) lock it, and fail if another process
   holds the lock.
 
+PostgreSQL stores:
+  Every command that takes --journal JOURNAL (or a JOURNAL argument) also takes --store URL
+  instead: a ledger in a PostgreSQL database (postgres://USER:PASSWORD@HOST/DB, or a
+  key=value connection string such as \"host=/run/postgresql dbname=osint\"), shared by
+  many writers at once. The environment variable MATERIEL_STORE supplies --store; a --journal
+  given on the command line then wins. --schema NAME picks the PostgreSQL schema holding the
+  ledger (default materiel; one database holds many ledgers) and --writer NAME the identity
+  stored with each entry a command writes (default USER@HOST:PID). Queries load the ledger;
+  record, retract and imports append in one transaction each, validated against every entry
+  committed so far by anyone. `materiel init --store URL` creates the ledger, `materiel verify
+  --store URL` checks every stored entry, and `materiel copy FROM TO` copies a ledger between
+  a journal and a database, line for line. The connection has no TLS: use a trusted network,
+  a Unix socket or an SSH tunnel.
+
 Views (every query):
   --at DATE          as true on DATE (YYYY-MM-DD; default: after every entry)
   --known-at TIME    as known at TIME (RFC 3339, e.g. 2025-01-03T00:00:00Z; default:
@@ -31,8 +46,11 @@ Views (every query):
 
 Exit status:
   0  success
-  1  runtime or data error: I/O, a damaged or locked journal, an entry the ledger refused
-  2  usage error: bad arguments, including an unknown holder or platform
+  1  runtime or data error: I/O, a damaged or locked journal, a database that cannot be
+     reached or that holds no ledger (or a damaged one), an entry the ledger refused
+  2  usage error: bad arguments, including an unknown holder or platform, an invalid
+     connection string or schema name, and options a PostgreSQL store does not take
+     (checkpoint, verify --repair)
   3  a strict import rejected a row (nothing was written)
   4  verify found a torn tail and did not repair it (run `materiel verify --repair`)
 
@@ -47,7 +65,14 @@ Example session:
   materiel export holdings Venezuela --journal ven.jsonl --format csv > ven.csv
   materiel init ua.jsonl
   materiel import oryx tests/data/oryx --journal ua.jsonl
-  materiel losses Russia --journal ua.jsonl --format csv > rus-losses.csv";
+  materiel losses Russia --journal ua.jsonl --format csv > rus-losses.csv
+
+The same against PostgreSQL:
+  export MATERIEL_STORE=postgres://analyst:secret@db.example/osint
+  materiel init --schema venezuela
+  materiel import sipri tests/data/sipri-excerpt.csv --schema venezuela
+  materiel holdings Venezuela --schema venezuela --at 2013-12-31
+  materiel copy postgres://analyst:secret@db.example/osint ven-copy.jsonl --schema venezuela";
 
 /// Track who holds what military equipment, in what condition, as of when, and on whose word.
 #[derive(Debug, Parser)]
@@ -59,22 +84,31 @@ pub(crate) struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
-    /// Create a new, empty journal.
+    /// Create a new, empty journal (or ledger in a PostgreSQL store).
     #[command(after_help = "\
 Examples:
   materiel init ledger.jsonl
   materiel init ledger.jsonl --catalog my-catalog.json
+  materiel init --store postgres://analyst:secret@db.example/osint --schema venezuela
 
 With --catalog, the catalog (the JSON form of materiel::Catalog) is checked and kept beside
 the journal as JOURNAL.catalog.json; every later command on the journal uses it. Without it,
-the journal uses the reference catalog.")]
+the journal uses the reference catalog. With --store, the schema is created if needed and the
+catalog is stored in the database, for every writer; a schema that already holds a ledger is
+refused.")]
     Init(InitArgs),
 
-    /// Check a journal: entries, intact length, torn tail; --repair cuts a torn tail.
+    /// Check a journal (or store): entries, intact length, torn tail; --repair cuts a torn tail.
     #[command(after_help = "\
 Examples:
   materiel verify ledger.jsonl
   materiel verify ledger.jsonl --repair
+  materiel verify --store postgres://analyst:secret@db.example/osint --schema venezuela
+
+With --store, every stored entry is read and checked (sequence numbers, checksums, the
+ledger's rules), then the entries, the next sequence number and the entries of each writer
+are printed; a damaged entry is an error naming its sequence number (status 1). --repair does
+not apply to a store (status 2).
 
 A torn tail is what a crash in the middle of an append leaves at the end of the file. Without
 --repair, verify only reads the journal (no lock, nothing written) and exits with status 4
@@ -91,8 +125,28 @@ Examples:
 
 The checkpoint goes to JOURNAL.checkpoint next to the journal, replacing an earlier one. It is
 derived from the journal and can be deleted at any time; one that no longer matches the
-journal is ignored (with a warning) and the journal is replayed in full.")]
+journal is ignored (with a warning) and the journal is replayed in full. A PostgreSQL store has
+no checkpoint: `checkpoint --store` is a usage error (status 2).")]
     Checkpoint(CheckpointArgs),
+
+    /// Copy a ledger from a journal into a PostgreSQL store, or back, line for line.
+    #[command(after_help = "\
+Examples:
+  materiel copy ven.jsonl postgres://analyst:secret@db.example/osint --schema venezuela
+  materiel copy postgres://analyst:secret@db.example/osint ven-copy.jsonl --schema venezuela
+
+FROM and TO are each a journal file or a database: a side is a database when it starts with
+postgres:// or postgresql:// (write a key=value connection string in that URL form), else a
+journal path; one side must be a journal. --schema names the database side's schema.
+
+Journal to database: the journal (with its catalog, JOURNAL.catalog.json or the reference
+catalog) is replayed, then its entry lines are stored byte for byte in one transaction; a
+journal with a torn tail is refused (run `materiel verify --repair` first). Database to
+journal: every stored entry is checked, then written byte for byte to the new journal, and
+the database's catalog to JOURNAL.catalog.json beside it, so the copy stands alone. The
+destination must hold nothing: an existing journal file (or catalog side file) or a schema
+that holds a ledger is refused, and nothing is left behind on error.")]
+    Copy(CopyArgs),
 
     /// Import a dataset into a journal.
     #[command(subcommand)]
@@ -247,9 +301,11 @@ Examples:
   materiel catalog \"S-300VM/SA-23 SAMS\"
   materiel catalog --catalog my-catalog.json --format csv
   materiel catalog --journal ledger.jsonl
+  materiel catalog --store postgres://analyst:secret@db.example/osint --schema venezuela
 
-The catalog is the reference catalog, the file given with --catalog, or the catalog of the
-journal given with --journal. With --format json, each platform is one line of the catalog's
+The catalog is the reference catalog, the file given with --catalog, the catalog of the
+journal given with --journal, or that of the ledger in the store given with --store (or
+MATERIEL_STORE, unless --catalog or --journal is given). With --format json, each platform is one line of the catalog's
 JSON form.")]
     Catalog(CatalogArgs),
 }
@@ -296,12 +352,74 @@ per country and status.")]
     Oryx(OryxArgs),
 }
 
-/// A journal path given as `--journal`.
+/// Where a command's ledger is: `--journal JOURNAL` or `--store URL` (with `--schema`).
 #[derive(Debug, Args)]
-pub(crate) struct JournalArg {
+pub(crate) struct TargetArgs {
+    #[command(flatten)]
+    pub(crate) location: Location,
+    #[command(flatten)]
+    pub(crate) schema: SchemaArg,
+}
+
+/// `--journal` or `--store`: one of them is required (`MATERIEL_STORE` can supply `--store`;
+/// then `--journal`, when given, wins: see `store::Target::resolve`).
+#[derive(Debug, Args)]
+#[group(id = "location", required = true, multiple = true)]
+pub(crate) struct Location {
     /// The journal file.
     #[arg(long, short = 'j', value_name = "JOURNAL")]
-    pub(crate) journal: PathBuf,
+    pub(crate) journal: Option<PathBuf>,
+    /// A PostgreSQL store instead of a journal: postgres://USER:PASSWORD@HOST/DB or a
+    /// key=value connection string.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "MATERIEL_STORE",
+        hide_env_values = true
+    )]
+    pub(crate) store: Option<String>,
+}
+
+/// `JOURNAL` (positional) or `--store`, for `init` and `verify`.
+#[derive(Debug, Args)]
+#[group(id = "location", required = true, multiple = true)]
+pub(crate) struct PathLocation {
+    /// The journal file.
+    pub(crate) journal: Option<PathBuf>,
+    /// A PostgreSQL store instead of a journal: postgres://USER:PASSWORD@HOST/DB or a
+    /// key=value connection string.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "MATERIEL_STORE",
+        hide_env_values = true
+    )]
+    pub(crate) store: Option<String>,
+}
+
+/// `--schema`: the PostgreSQL schema of a `--store`.
+#[derive(Debug, Args)]
+pub(crate) struct SchemaArg {
+    /// With --store: the PostgreSQL schema holding the ledger (one database can hold many).
+    #[arg(long, value_name = "NAME", default_value = DEFAULT_SCHEMA)]
+    pub(crate) schema: String,
+}
+
+/// `--writer`: who appends, stored with each entry written to a `--store`.
+#[derive(Debug, Args)]
+pub(crate) struct WriterArg {
+    /// With --store: the writer identity stored with each entry [default: USER@HOST:PID].
+    #[arg(long, value_name = "NAME")]
+    pub(crate) writer: Option<String>,
+}
+
+/// Where a writing command appends: a [`TargetArgs`] and `--writer`.
+#[derive(Debug, Args)]
+pub(crate) struct WriteTarget {
+    #[command(flatten)]
+    pub(crate) target: TargetArgs,
+    #[command(flatten)]
+    pub(crate) writer: WriterArg,
 }
 
 /// The output format of a query.
@@ -319,7 +437,7 @@ pub(crate) enum OutputFormat {
 #[derive(Debug, Args)]
 pub(crate) struct View {
     #[command(flatten)]
-    pub(crate) journal: JournalArg,
+    pub(crate) target: TargetArgs,
     #[command(flatten)]
     pub(crate) as_of: AsOfArgs,
     /// Output format.
@@ -329,8 +447,11 @@ pub(crate) struct View {
 
 #[derive(Debug, Args)]
 pub(crate) struct InitArgs {
-    /// The journal file to create (must not exist).
-    pub(crate) journal: PathBuf,
+    /// The journal file to create (must not exist), or --store.
+    #[command(flatten)]
+    pub(crate) location: PathLocation,
+    #[command(flatten)]
+    pub(crate) schema: SchemaArg,
     /// A catalog in JSON (materiel::Catalog's form) instead of the reference catalog.
     #[arg(long, value_name = "FILE")]
     pub(crate) catalog: Option<PathBuf>,
@@ -338,9 +459,12 @@ pub(crate) struct InitArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct VerifyArgs {
-    /// The journal file.
-    pub(crate) journal: PathBuf,
-    /// Cut a torn tail, keeping its bytes in a side file next to the journal.
+    /// The journal file, or --store.
+    #[command(flatten)]
+    pub(crate) location: PathLocation,
+    #[command(flatten)]
+    pub(crate) schema: SchemaArg,
+    /// Cut a torn tail, keeping its bytes in a side file next to the journal (journals only).
     #[arg(long)]
     pub(crate) repair: bool,
 }
@@ -348,7 +472,23 @@ pub(crate) struct VerifyArgs {
 #[derive(Debug, Args)]
 pub(crate) struct CheckpointArgs {
     /// The journal file.
-    pub(crate) journal: PathBuf,
+    #[arg(required_unless_present = "store")]
+    pub(crate) journal: Option<PathBuf>,
+    /// Refused: a PostgreSQL store has no checkpoint file (accepted only to say so).
+    #[arg(long, value_name = "URL", hide = true)]
+    pub(crate) store: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CopyArgs {
+    /// Copy from: a journal file, or a postgres:// or postgresql:// URL.
+    pub(crate) from: String,
+    /// Copy to (must hold nothing yet): a journal file, or a postgres:// or postgresql:// URL.
+    pub(crate) to: String,
+    #[command(flatten)]
+    pub(crate) schema: SchemaArg,
+    #[command(flatten)]
+    pub(crate) writer: WriterArg,
 }
 
 #[derive(Debug, Args)]
@@ -356,7 +496,7 @@ pub(crate) struct SipriArgs {
     /// The SIPRI export (CSV).
     pub(crate) file: PathBuf,
     #[command(flatten)]
-    pub(crate) journal: JournalArg,
+    pub(crate) target: WriteTarget,
     /// Keep only rows whose recipient is NAME (SIPRI's spelling or holder id); repeatable.
     #[arg(long, value_name = "NAME")]
     pub(crate) recipient: Vec<String>,
@@ -378,7 +518,7 @@ pub(crate) struct OryxArgs {
     #[arg(required = true, value_name = "FILE_OR_DIR")]
     pub(crate) paths: Vec<PathBuf>,
     #[command(flatten)]
-    pub(crate) journal: JournalArg,
+    pub(crate) target: WriteTarget,
     /// Stop at the first bad row; nothing is written (exit status 3).
     #[arg(long)]
     pub(crate) strict: bool,
@@ -393,7 +533,7 @@ pub(crate) struct OryxArgs {
 #[derive(Debug, Args)]
 pub(crate) struct RecordArgs {
     #[command(flatten)]
-    pub(crate) journal: JournalArg,
+    pub(crate) target: WriteTarget,
     #[command(flatten)]
     pub(crate) flags: EntryFlags,
 }
@@ -537,7 +677,7 @@ pub(crate) struct EntryFlags {
 #[derive(Debug, Args)]
 pub(crate) struct RetractArgs {
     #[command(flatten)]
-    pub(crate) journal: JournalArg,
+    pub(crate) target: WriteTarget,
     /// The id of the entry to withdraw.
     pub(crate) id: u64,
     /// Why (kept as the retraction's note).
@@ -635,7 +775,7 @@ pub(crate) enum ExportTable {
 #[derive(Debug, Args)]
 pub(crate) struct ExportOut {
     #[command(flatten)]
-    pub(crate) journal: JournalArg,
+    pub(crate) target: TargetArgs,
     /// csv (default) or json (JSON Lines).
     #[arg(long, short = 'f', value_enum, default_value_t = ExportFormat::Csv)]
     pub(crate) format: ExportFormat,
@@ -677,6 +817,16 @@ pub(crate) struct CatalogArgs {
     /// Use this journal's catalog.
     #[arg(long, short = 'j', value_name = "JOURNAL")]
     pub(crate) journal: Option<PathBuf>,
+    /// Use the catalog of the ledger in this PostgreSQL store.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "MATERIEL_STORE",
+        hide_env_values = true
+    )]
+    pub(crate) store: Option<String>,
+    #[command(flatten)]
+    pub(crate) schema: SchemaArg,
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Table)]
     pub(crate) format: OutputFormat,

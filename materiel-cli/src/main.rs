@@ -6,7 +6,7 @@
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 /// `println!` that returns an error (a closed pipe, a full disk) instead of panicking.
 macro_rules! say {
@@ -34,9 +34,11 @@ use cli::{Cli, Command, Import};
 
 /// Exit status: success.
 const EXIT_OK: u8 = 0;
-/// Exit status: a runtime or data error (I/O, damaged or locked journal, refused entry).
+/// Exit status: a runtime or data error (I/O, damaged or locked journal, unreachable database
+/// or one without a ledger, refused entry).
 const EXIT_ERROR: u8 = 1;
-/// Exit status: a usage error (bad arguments, unknown holder or platform); clap's own code.
+/// Exit status: a usage error (bad arguments, unknown holder or platform, invalid connection
+/// string or schema name, an option a store does not take); clap's own code.
 const EXIT_USAGE: u8 = 2;
 /// Exit status: a strict import rejected a row; nothing was written.
 const EXIT_REJECTED: u8 = 3;
@@ -77,11 +79,14 @@ pub(crate) enum Outcome {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    store::note_store_source(&matches);
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let result = match cli.command {
         Command::Init(a) => write::init(&a),
         Command::Verify(a) => write::verify(&a),
         Command::Checkpoint(a) => write::checkpoint(&a),
+        Command::Copy(a) => write::copy(&a),
         Command::Import(Import::Sipri(a)) => write::import_sipri(&a),
         Command::Import(Import::Oryx(a)) => write::import_oryx(&a),
         Command::Record(a) => write::record(&a),

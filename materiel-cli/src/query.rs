@@ -44,7 +44,7 @@ fn holder_title(name: &str, holder: &HolderId) -> String {
     }
 }
 
-/// What every holder query starts from: the journal's ledger, the holder named, the view's
+/// What every holder query starts from: the ledger, the holder named, the view's
 /// date and knowledge time, and the format to export in (`None` for a table).
 struct Scope {
     ledger: Ledger,
@@ -54,9 +54,9 @@ struct Scope {
 }
 
 impl Scope {
-    /// Loads the journal of `view` and resolves `holder` in it.
+    /// Loads the ledger of `view` and resolves `holder` in it.
     fn open(view: &View, holder: &str) -> Result<Self> {
-        let ledger = store::load(&view.journal.journal)?;
+        let ledger = store::Target::of(&view.target)?.load()?;
         let holder = args::holder(&ledger, holder)?;
         Ok(Self {
             holder,
@@ -427,11 +427,11 @@ fn loss_cells(ledger: &Ledger, row: &LossRow) -> [Cell; 10] {
 /// `materiel losses`.
 pub(crate) fn losses(q: &LossesQuery) -> Result<Outcome> {
     let View {
-        journal,
+        target,
         as_of,
         format,
     } = &q.view;
-    let ledger = store::load(&journal.journal)?;
+    let ledger = store::Target::of(target)?.load()?;
     let holder = q
         .holder
         .as_deref()
@@ -510,7 +510,7 @@ pub(crate) fn export(a: &ExportArgs) -> Result<Outcome> {
         | ExportTable::Timeline { out, view, .. }
         | ExportTable::Pipeline { out, view, .. } => (out, Some(view)),
     };
-    let ledger = store::load(&out.journal.journal)?;
+    let ledger = store::Target::of(&out.target)?.load()?;
     let at = view.map(args::as_of).unwrap_or_default();
     let format = match out.format {
         ExportFormat::Csv => Format::Csv,

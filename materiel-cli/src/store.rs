@@ -1,15 +1,24 @@
-//! Journals on disk: their catalog side file, read-only loading for queries, opening for
-//! writes, and atomic file writes.
+//! Where ledgers are kept: journals on disk (their catalog side file, read-only loading for
+//! queries, opening for writes, atomic file writes) and PostgreSQL stores, behind one
+//! [`Target`] and one [`Writer`] that every command goes through.
 
 use std::ffi::OsString;
 use std::fs::File;
 use std::io::Write;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{Context, Result, bail};
+use clap::ArgMatches;
+use clap::parser::ValueSource;
+use materiel::jiff::{SignedDuration, Timestamp};
 use materiel::journal::{Durability, JournalOptions, Recovery};
-use materiel::{Catalog, Journal, Ledger};
+use materiel::postgres::{PgError, PgOptions, PgStore};
+use materiel::{Catalog, EntryId, Journal, Ledger, LedgerError, NewEntry, Source};
 
+use crate::UsageError;
+use crate::cli::{PathLocation, SchemaArg, TargetArgs, WriteTarget, WriterArg};
 use crate::warn;
 
 /// Where a journal's own catalog is kept: `JOURNAL.catalog.json`, beside it.
@@ -140,4 +149,421 @@ pub(crate) fn open_any(journal: &Path) -> Result<Journal> {
     let catalog = journal_catalog(journal)?;
     Journal::open(journal, catalog, &JournalOptions::new())
         .with_context(|| format!("cannot open journal {} for writing", journal.display()))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Targets: a journal file or a PostgreSQL store.
+
+/// Whether `--store` got its value from `MATERIEL_STORE` rather than the command line (set
+/// once by `main` from clap's matches).
+static STORE_FROM_ENV: AtomicBool = AtomicBool::new(false);
+
+/// Notes whether the subcommand's `--store` came from the environment: a `--journal` given
+/// on the command line then wins over it instead of conflicting with it.
+pub(crate) fn note_store_source(matches: &ArgMatches) {
+    let mut leaf = matches;
+    while let Some((_, sub)) = leaf.subcommand() {
+        leaf = sub;
+    }
+    let from_env = leaf.ids().any(|id| id.as_str() == "store")
+        && leaf.value_source("store") == Some(ValueSource::EnvVariable);
+    STORE_FROM_ENV.store(from_env, Ordering::Relaxed);
+}
+
+/// Whether the subcommand's `--store` came from `MATERIEL_STORE`.
+pub(crate) fn store_from_env() -> bool {
+    STORE_FROM_ENV.load(Ordering::Relaxed)
+}
+
+/// A ledger in a PostgreSQL store: the connection string and the schema (and writer).
+pub(crate) struct Db {
+    url: String,
+    options: PgOptions,
+}
+
+/// Where a command's ledger is.
+pub(crate) enum Target {
+    /// A journal file.
+    Journal(PathBuf),
+    /// A ledger in a PostgreSQL schema.
+    Postgres(Db),
+}
+
+impl Target {
+    /// The target named by `journal` and `store` (clap has checked that at least one is
+    /// given): a `--store` from the environment yields to a `--journal`; both on the command
+    /// line is a usage error. `Ok(None)` when neither is given.
+    pub(crate) fn resolve(
+        journal: Option<&Path>,
+        store: Option<&str>,
+        schema: &SchemaArg,
+        writer: Option<&WriterArg>,
+    ) -> Result<Option<Self>, UsageError> {
+        match (journal, store) {
+            (Some(_), Some(_)) if !store_from_env() => Err(UsageError(
+                "give either a journal or --store, not both".to_owned(),
+            )),
+            (Some(path), _) => Ok(Some(Self::Journal(path.to_path_buf()))),
+            (None, Some(url)) => {
+                let default = WriterArg { writer: None };
+                Ok(Some(Self::Postgres(Db::new(
+                    url,
+                    schema,
+                    writer.unwrap_or(&default),
+                ))))
+            }
+            (None, None) => Ok(None),
+        }
+    }
+
+    /// The target of `init` or `verify` (`JOURNAL` or `--store`).
+    pub(crate) fn of_path(location: &PathLocation, schema: &SchemaArg) -> Result<Self> {
+        Self::resolve(
+            location.journal.as_deref(),
+            location.store.as_deref(),
+            schema,
+            None,
+        )?
+        .ok_or_else(|| UsageError("give a journal or --store".to_owned()).into())
+    }
+
+    /// The target of a query (`--journal` or `--store`).
+    pub(crate) fn of(args: &TargetArgs) -> Result<Self> {
+        Self::with_writer(args, None)
+    }
+
+    /// The target of a writing command (`--journal` or `--store`, `--writer`).
+    pub(crate) fn of_writer(args: &WriteTarget) -> Result<Self> {
+        Self::with_writer(&args.target, Some(&args.writer))
+    }
+
+    fn with_writer(args: &TargetArgs, writer: Option<&WriterArg>) -> Result<Self> {
+        let l = &args.location;
+        Self::resolve(
+            l.journal.as_deref(),
+            l.store.as_deref(),
+            &args.schema,
+            writer,
+        )?
+        .ok_or_else(|| UsageError("give a journal (--journal) or --store".to_owned()).into())
+    }
+
+    /// The ledger, read-only: a journal's intact entries (a torn tail is a warning), or every
+    /// entry of a store, each checked.
+    pub(crate) fn load(&self) -> Result<Ledger> {
+        match self {
+            Self::Journal(path) => load(path),
+            Self::Postgres(db) => Ok(db.open()?.into_ledger()),
+        }
+    }
+
+    /// Opens the ledger for appending: a journal locked for writing, or a store.
+    pub(crate) fn open_writer(&self) -> Result<Writer> {
+        match self {
+            Self::Journal(path) => Ok(Writer::Journal(open_for_writing(path)?)),
+            Self::Postgres(db) => Ok(Writer::Postgres(db.open()?)),
+        }
+    }
+}
+
+impl std::fmt::Display for Target {
+    /// The journal's path, or `PostgreSQL schema NAME at URL` without its password.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Journal(path) => write!(f, "{}", path.display()),
+            Self::Postgres(db) => db.fmt(f),
+        }
+    }
+}
+
+impl Db {
+    /// The store at `url`, schema `schema`, writer `writer` (default: the library's).
+    pub(crate) fn new(url: &str, schema: &SchemaArg, writer: &WriterArg) -> Self {
+        let mut options = PgOptions::new().schema(schema.schema.as_str());
+        if let Some(name) = &writer.writer {
+            options = options.writer(name.as_str());
+        }
+        Self {
+            url: url.to_owned(),
+            options,
+        }
+    }
+
+    /// Opens the ledger: reads and checks every stored entry.
+    pub(crate) fn open(&self) -> Result<PgStore> {
+        PgStore::open(&self.url, &self.options).map_err(|e| self.error(e, "cannot open"))
+    }
+
+    /// Creates an empty ledger over `catalog`.
+    pub(crate) fn create(&self, catalog: Catalog) -> Result<PgStore> {
+        PgStore::create(&self.url, catalog, &self.options)
+            .map_err(|e| self.error(e, "cannot create a ledger in"))
+    }
+
+    /// Copies the journal at `path`, with its catalog, into a new ledger.
+    pub(crate) fn copy_from_journal(&self, path: &Path) -> Result<PgStore> {
+        require(path)?;
+        let catalog = journal_catalog(path)?;
+        PgStore::copy_from_journal(path, catalog, &self.url, &self.options).map_err(|e| {
+            self.error(
+                e,
+                &format!("cannot copy {} (nothing copied) to", path.display()),
+            )
+        })
+    }
+
+    /// `e`, after `doing` and this store's name: a usage error (status 2) for a connection
+    /// string or schema name that is not valid, a runtime error otherwise.
+    pub(crate) fn error(&self, e: PgError, doing: &str) -> anyhow::Error {
+        match e {
+            PgError::Url { .. } | PgError::SchemaName { .. } => {
+                UsageError(format!("{doing} {self}: {e}")).into()
+            }
+            e => anyhow::Error::new(e).context(format!("{doing} {self}")),
+        }
+    }
+}
+
+/// One writer's entries in a store.
+pub(crate) struct WriterShare {
+    /// The writer identity.
+    pub(crate) name: String,
+    /// How many entries it wrote.
+    pub(crate) entries: i64,
+    /// The id of its first entry.
+    pub(crate) first: i64,
+    /// The id of its last entry.
+    pub(crate) last: i64,
+}
+
+/// The writers of the first `below` entries of the store (the `writer` column of its
+/// documented `entries` table), in order of their first entry.
+pub(crate) fn writers(db: &Db, below: u64) -> Result<Vec<WriterShare>> {
+    let failed = || format!("cannot list the writers of {db}");
+    let describe = |e: postgres::Error| match e.as_db_error() {
+        Some(d) => anyhow::anyhow!("{} ({})", d.message(), d.code().code()),
+        None => anyhow::Error::new(e),
+    };
+    let mut client = postgres::Client::connect(&db.url, postgres::NoTls)
+        .map_err(describe)
+        .with_context(failed)?;
+    // The schema name was checked to be a plain identifier when the store was opened.
+    let sql = format!(
+        "SELECT writer, count(*), min(seq), max(seq) FROM \"{}\".entries WHERE seq < $1 \
+         GROUP BY writer ORDER BY min(seq)",
+        db.options.schema_name()
+    );
+    let below = i64::try_from(below).unwrap_or(i64::MAX);
+    let rows = client
+        .query(&sql, &[&below])
+        .map_err(describe)
+        .with_context(failed)?;
+    rows.iter()
+        .map(|row| {
+            Ok(WriterShare {
+                name: row.try_get(0).map_err(describe)?,
+                entries: row.try_get(1).map_err(describe)?,
+                first: row.try_get(2).map_err(describe)?,
+                last: row.try_get(3).map_err(describe)?,
+            })
+        })
+        .collect::<Result<_>>()
+        .with_context(failed)
+}
+
+impl std::fmt::Display for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "PostgreSQL schema {} at {}",
+            self.options.schema_name(),
+            redact(&self.url)
+        )
+    }
+}
+
+/// A connection string without its password, to show in messages: a URL loses the password
+/// of its user information and its query parameters; a `key=value` string keeps only
+/// `host`, `port`, `dbname` and `user`.
+pub(crate) fn redact(url: &str) -> String {
+    if let Some((scheme, rest)) = url.split_once("://") {
+        let rest = rest.split_once('?').map_or(rest, |(r, _)| r);
+        let (authority, path) = rest.split_once('/').map_or((rest, ""), |(a, p)| (a, p));
+        let authority = match authority.rsplit_once('@') {
+            Some((userinfo, host)) => {
+                let user = userinfo.split_once(':').map_or(userinfo, |(u, _)| u);
+                format!("{user}@{host}")
+            }
+            None => authority.to_owned(),
+        };
+        let path = if path.is_empty() {
+            String::new()
+        } else {
+            format!("/{path}")
+        };
+        return format!("{scheme}://{authority}{path}");
+    }
+    // key=value pairs, values possibly 'single quoted' with \' and \\ escapes.
+    let mut kept = Vec::new();
+    let mut chars = url.chars().peekable();
+    loop {
+        while chars.next_if(|c| c.is_whitespace()).is_some() {}
+        let key: String =
+            std::iter::from_fn(|| chars.next_if(|c| *c != '=' && !c.is_whitespace())).collect();
+        if key.is_empty() {
+            break;
+        }
+        while chars.next_if(|c| c.is_whitespace()).is_some() {}
+        if chars.next_if_eq(&'=').is_none() {
+            break;
+        }
+        while chars.next_if(|c| c.is_whitespace()).is_some() {}
+        let mut value = String::new();
+        if chars.next_if_eq(&'\'').is_some() {
+            while let Some(c) = chars.next() {
+                match c {
+                    '\\' => value.extend(chars.next()),
+                    '\'' => break,
+                    c => value.push(c),
+                }
+            }
+        } else {
+            value.extend(std::iter::from_fn(|| chars.next_if(|c| !c.is_whitespace())));
+        }
+        if ["host", "port", "dbname", "user"].contains(&key.as_str()) {
+            kept.push(format!("{key}={value}"));
+        }
+    }
+    if kept.is_empty() {
+        "the connection string given".to_owned()
+    } else {
+        kept.join(" ")
+    }
+}
+
+/// An open ledger to append to: a journal (synced after each append) or a store (each append
+/// one committed transaction).
+// One writer per command: the variants' sizes do not matter.
+#[allow(clippy::large_enum_variant)]
+pub(crate) enum Writer {
+    /// A journal, locked for writing.
+    Journal(Journal),
+    /// A PostgreSQL store.
+    Postgres(PgStore),
+}
+
+impl Writer {
+    /// The ledger as the writer holds it (a store's: caught up when opened or last written).
+    pub(crate) fn ledger(&self) -> &Ledger {
+        match self {
+            Self::Journal(j) => j.ledger(),
+            Self::Postgres(s) => s.ledger(),
+        }
+    }
+
+    /// Appends one entry (durable once [`Writer::sync`] returns).
+    pub(crate) fn append(&mut self, entry: NewEntry) -> Result<EntryId> {
+        Ok(match self {
+            Self::Journal(j) => j.append(entry)?,
+            Self::Postgres(s) => s.append(entry)?,
+        })
+    }
+
+    /// Appends a batch, all or nothing; returns the range of its ids.
+    pub(crate) fn extend(&mut self, entries: Vec<NewEntry>) -> Result<Range<u64>> {
+        Ok(match self {
+            Self::Journal(j) => j.extend(entries)?,
+            Self::Postgres(s) => s.extend(entries)?,
+        })
+    }
+
+    /// Withdraws entry `target` by appending a retraction.
+    pub(crate) fn retract(
+        &mut self,
+        target: EntryId,
+        source: Source,
+        recorded: Timestamp,
+        note: Option<String>,
+    ) -> Result<EntryId> {
+        Ok(match self {
+            Self::Journal(j) => j.retract(target, source, recorded, note)?,
+            Self::Postgres(s) => s.retract(target, source, recorded, note)?,
+        })
+    }
+
+    /// Appends `entry`, whose recorded time is `now` when `stamped_now`: on a store, when
+    /// another writer committed a later recorded time between the stamp and the append (the
+    /// ledger refuses recorded time going backwards), the entry is stamped again, with the
+    /// later of now and the ledger's latest recorded time (if that is at most a minute
+    /// ahead of this clock), and appended again (a few times at most). An explicit recorded
+    /// time is never changed.
+    pub(crate) fn append_stamped(&mut self, entry: NewEntry, stamped_now: bool) -> Result<EntryId> {
+        self.restamped(stamped_now, entry.recorded(), |w, t| {
+            w.append(entry.clone().with_recorded(t))
+        })
+    }
+
+    /// [`Writer::retract`] with the same re-stamping as [`Writer::append_stamped`].
+    pub(crate) fn retract_stamped(
+        &mut self,
+        target: EntryId,
+        source: &Source,
+        recorded: Timestamp,
+        stamped_now: bool,
+        note: Option<&str>,
+    ) -> Result<EntryId> {
+        self.restamped(stamped_now, recorded, |w, t| {
+            w.retract(target, source.clone(), t, note.map(str::to_owned))
+        })
+    }
+
+    fn restamped(
+        &mut self,
+        stamped_now: bool,
+        mut recorded: Timestamp,
+        mut write: impl FnMut(&mut Self, Timestamp) -> Result<EntryId>,
+    ) -> Result<EntryId> {
+        /// Attempts before the refusal is reported.
+        const ATTEMPTS: usize = 5;
+        /// How far ahead of this clock another writer's recorded time may be for an entry
+        /// stamped now to take it (clocks of several machines differ a little); an entry
+        /// recorded further ahead is not another writer's "now", and the refusal stands.
+        const SKEW: SignedDuration = SignedDuration::from_secs(60);
+        let mut attempt = 1;
+        loop {
+            match write(self, recorded) {
+                Err(e) if stamped_now && attempt < ATTEMPTS && self.overtaken(&e) => {
+                    let now = Timestamp::now();
+                    match self.ledger().latest_recorded() {
+                        Some(latest) if latest > now => {
+                            if latest.duration_since(now) > SKEW {
+                                return Err(e);
+                            }
+                            recorded = latest;
+                        }
+                        _ => recorded = now,
+                    }
+                    attempt += 1;
+                }
+                r => return r,
+            }
+        }
+    }
+
+    /// Whether `e` is a store's refusal of a recorded time older than another writer's.
+    fn overtaken(&self, e: &anyhow::Error) -> bool {
+        matches!(self, Self::Postgres(_))
+            && matches!(
+                e.downcast_ref::<PgError>(),
+                Some(PgError::Ledger(LedgerError::RecordedOutOfOrder { .. }))
+            )
+    }
+
+    /// Makes the appends durable: syncs a journal; a store's appends are committed already.
+    pub(crate) fn sync(&mut self) -> Result<()> {
+        match self {
+            Self::Journal(j) => j.sync().context("cannot sync the journal"),
+            Self::Postgres(_) => Ok(()),
+        }
+    }
 }

@@ -1,5 +1,5 @@
-//! The commands that write: `init`, `verify`, `checkpoint`, `import sipri`, `import oryx`,
-//! `record`, `retract`.
+//! The commands that write: `init`, `verify`, `checkpoint`, `copy`, `import sipri`,
+//! `import oryx`, `record`, `retract`.
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -16,10 +16,10 @@ use materiel::{Catalog, Change, EntryId, Journal, Ledger, NewEntry, Source, Stat
 
 use crate::args;
 use crate::cli::{
-    CauseArg, ChangeKind, CheckpointArgs, EntryFlags, InitArgs, OryxArgs, RecordArgs, RetractArgs,
-    SipriArgs, VerifyArgs,
+    CauseArg, ChangeKind, CheckpointArgs, CopyArgs, EntryFlags, InitArgs, OryxArgs, RecordArgs,
+    RetractArgs, SipriArgs, VerifyArgs,
 };
-use crate::store::{self, catalog_path};
+use crate::store::{self, Db, Target, Writer, catalog_path};
 use crate::{Outcome, RejectedRows, UsageError, warn};
 
 /// Files this size or larger get a progress bar (on a terminal).
@@ -27,7 +27,31 @@ const PROGRESS_BYTES: u64 = 1 << 20;
 
 /// `materiel init`.
 pub(crate) fn init(args: &InitArgs) -> Result<Outcome> {
-    let journal = &args.journal;
+    match Target::of_path(&args.location, &args.schema)? {
+        Target::Journal(journal) => init_journal(&journal, args),
+        Target::Postgres(db) => {
+            let catalog = match &args.catalog {
+                Some(path) => store::read_catalog(path)?,
+                None => Catalog::reference(),
+            };
+            let platforms = catalog.len();
+            db.create(catalog)?;
+            match &args.catalog {
+                Some(path) => say!(
+                    "created a ledger in {db} (catalog of {platforms} platforms from {})",
+                    path.display()
+                ),
+                None => {
+                    say!("created a ledger in {db} (reference catalog of {platforms} platforms)")
+                }
+            }
+            Ok(Outcome::Ok)
+        }
+    }
+}
+
+/// `materiel init JOURNAL`.
+fn init_journal(journal: &Path, args: &InitArgs) -> Result<Outcome> {
     if std::fs::symlink_metadata(journal).is_ok() {
         bail!(
             "{}: already exists; open it instead of creating it",
@@ -77,7 +101,19 @@ pub(crate) fn init(args: &InitArgs) -> Result<Outcome> {
 
 /// `materiel verify`.
 pub(crate) fn verify(args: &VerifyArgs) -> Result<Outcome> {
-    let path = &args.journal;
+    let path = match Target::of_path(&args.location, &args.schema)? {
+        Target::Journal(path) => path,
+        Target::Postgres(db) => {
+            if args.repair {
+                return Err(UsageError(
+                    "--repair applies to journals: a PostgreSQL store has no torn tail".to_owned(),
+                )
+                .into());
+            }
+            return verify_store(&db);
+        }
+    };
+    let path = &path;
     let mut out = std::io::stdout().lock();
     if args.repair {
         let mut journal = store::open_any(path)?;
@@ -124,9 +160,54 @@ pub(crate) fn verify(args: &VerifyArgs) -> Result<Outcome> {
     }
 }
 
+/// `materiel verify --store`: opens the store (every entry read and checked) and reports
+/// its entries, sequence and writers.
+fn verify_store(db: &Db) -> Result<Outcome> {
+    let store = db.open()?;
+    let ledger = store.ledger();
+    let writers = store::writers(db, store.sequence())?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "store        {db}")?;
+    writeln!(
+        out,
+        "catalog      stored ({} platforms)",
+        ledger.catalog().len()
+    )?;
+    writeln!(out, "entries      {} (each checked)", ledger.len())?;
+    writeln!(out, "holders      {}", ledger.holders().count())?;
+    match ledger.latest_recorded() {
+        Some(t) => writeln!(out, "latest       recorded {t}")?,
+        None => writeln!(out, "latest       (no entry)")?,
+    }
+    writeln!(
+        out,
+        "sequence     {} (the next entry's id)",
+        store.sequence()
+    )?;
+    writeln!(out, "writers      {}", writers.len())?;
+    for w in &writers {
+        writeln!(
+            out,
+            "             {}: {} entries (#{}..#{})",
+            w.name, w.entries, w.first, w.last
+        )?;
+    }
+    Ok(Outcome::Ok)
+}
+
 /// `materiel checkpoint`.
 pub(crate) fn checkpoint(args: &CheckpointArgs) -> Result<Outcome> {
-    let path = &args.journal;
+    if args.store.is_some() {
+        return Err(UsageError(
+            "checkpoint applies to journals: a PostgreSQL store has no checkpoint file \
+             (opening it streams its entries)"
+                .to_owned(),
+        )
+        .into());
+    }
+    let Some(path) = &args.journal else {
+        return Err(UsageError("give the journal to checkpoint".to_owned()).into());
+    };
     let mut journal = store::open_for_writing(path)?;
     if let Some(reason) = journal.checkpoint_status().warning() {
         warn(&format!(
@@ -179,18 +260,22 @@ fn summary(
     Ok(())
 }
 
-/// Appends `entries` to `journal` as one batch ([`Journal::extend`]): one write and one
-/// sync, all or nothing, so a failed import leaves the journal as it was.
+/// Appends `entries` as one batch ([`Journal::extend`], [`PgStore::extend`]): one write and
+/// one sync (or one transaction), all or nothing, so a failed import leaves the journal or
+/// store as it was.
+///
+/// [`PgStore::extend`]: materiel::postgres::PgStore::extend
 fn append_all(
-    journal: &mut Journal,
+    writer: &mut Writer,
     entries: Vec<NewEntry>,
     bar: &ProgressBar,
 ) -> Result<Option<(EntryId, EntryId)>> {
     let count = entries.len() as u64;
-    let ids = journal
-        .extend(entries)
-        .context("cannot append to the journal")?;
-    journal.sync().context("cannot sync the journal")?;
+    let ids = writer.extend(entries).context(match writer {
+        Writer::Journal(_) => "cannot append to the journal",
+        Writer::Postgres(_) => "cannot append to the store",
+    })?;
+    writer.sync()?;
     bar.inc(count);
     Ok((!ids.is_empty()).then(|| (EntryId::new(ids.start), EntryId::new(ids.end - 1))))
 }
@@ -209,7 +294,8 @@ fn bar(len: u64, show: bool, template: &str) -> ProgressBar {
 
 /// `materiel import sipri`.
 pub(crate) fn import_sipri(args: &SipriArgs) -> Result<Outcome> {
-    let mut journal = store::open_for_writing(&args.journal.journal)?;
+    let target = Target::of_writer(&args.target)?;
+    let mut journal = target.open_writer()?;
     // A scratch copy of the journal's ledger: the import sees the journal's entries (recorded
     // times must not go backwards; ids continue from the journal's), and nothing reaches the
     // journal unless the whole import succeeds.
@@ -241,9 +327,8 @@ pub(crate) fn import_sipri(args: &SipriArgs) -> Result<Outcome> {
         Ok(report) => report,
         Err(e @ (sipri::Error::Row(_) | sipri::Error::Ledger { .. })) => {
             return Err(RejectedRows(format!(
-                "{}: {e}; strict import stopped, nothing written to {}",
+                "{}: {e}; strict import stopped, nothing written to {target}",
                 args.file.display(),
-                args.journal.journal.display()
             ))
             .into());
         }
@@ -276,14 +361,9 @@ pub(crate) fn import_sipri(args: &SipriArgs) -> Result<Outcome> {
     match range {
         Some((first, last)) => writeln!(
             out,
-            "appended {count} entries ({first}..{last}) to {}",
-            args.journal.journal.display()
+            "appended {count} entries ({first}..{last}) to {target}"
         )?,
-        None => writeln!(
-            out,
-            "appended no entry to {}",
-            args.journal.journal.display()
-        )?,
+        None => writeln!(out, "appended no entry to {target}")?,
     }
     let rejected = report.counts.rejected.len();
     if rejected > 0 {
@@ -333,7 +413,7 @@ fn oryx_inputs(
 
 /// `materiel import oryx`.
 pub(crate) fn import_oryx(args: &OryxArgs) -> Result<Outcome> {
-    let journal_path = &args.journal.journal;
+    let target = Target::of_writer(&args.target)?;
     let (files, totals) = oryx_inputs(&args.paths, args.totals.as_deref())?;
     // The headline is read first: a bad totals file stops the import before any work.
     let headline = match &totals {
@@ -345,7 +425,7 @@ pub(crate) fn import_oryx(args: &OryxArgs) -> Result<Outcome> {
         })?),
         None => None,
     };
-    let mut journal = store::open_for_writing(journal_path)?;
+    let mut journal = target.open_writer()?;
     // A scratch copy of the journal's ledger, as for SIPRI: nothing reaches the journal
     // unless the whole import succeeds.
     let mut scratch = journal.ledger().clone();
@@ -365,8 +445,7 @@ pub(crate) fn import_oryx(args: &OryxArgs) -> Result<Outcome> {
         Ok(report) => report,
         Err(e @ (oryx::Error::Row { .. } | oryx::Error::Ledger { .. })) => {
             return Err(RejectedRows(format!(
-                "{e}; strict import stopped, nothing written to {}",
-                journal_path.display()
+                "{e}; strict import stopped, nothing written to {target}"
             ))
             .into());
         }
@@ -395,10 +474,9 @@ pub(crate) fn import_oryx(args: &OryxArgs) -> Result<Outcome> {
     match range {
         Some((first, last)) => writeln!(
             out,
-            "appended {count} entries ({first}..{last}) to {}",
-            journal_path.display()
+            "appended {count} entries ({first}..{last}) to {target}"
         )?,
-        None => writeln!(out, "appended no entry to {}", journal_path.display())?,
+        None => writeln!(out, "appended no entry to {target}")?,
     }
     let rejected = report.counts.rejected.len();
     if rejected > 0 {
@@ -412,7 +490,7 @@ pub(crate) fn import_oryx(args: &OryxArgs) -> Result<Outcome> {
 /// `materiel record`.
 pub(crate) fn record(args: &RecordArgs) -> Result<Outcome> {
     let text = read_stdin(args.flags.change.is_some())?;
-    let mut journal = store::open_for_writing(&args.journal.journal)?;
+    let mut journal = Target::of_writer(&args.target)?.open_writer()?;
     let entry = match args.flags.change {
         Some(kind) => {
             if !text.trim().is_empty() {
@@ -423,12 +501,18 @@ pub(crate) fn record(args: &RecordArgs) -> Result<Outcome> {
                 )
                 .into());
             }
-            entry_from_flags(&args.flags, kind, journal.ledger())?
+            (
+                entry_from_flags(&args.flags, kind, journal.ledger())?,
+                args.flags.recorded.is_none(),
+            )
         }
         None => entry_from_json(text)?,
     };
-    let id = journal.append(entry).context("entry not recorded")?;
-    journal.sync().context("cannot sync the journal")?;
+    let (entry, stamped_now) = entry;
+    let id = journal
+        .append_stamped(entry, stamped_now)
+        .context("entry not recorded")?;
+    journal.sync()?;
     say!("recorded entry {}", id.get());
     Ok(Outcome::Ok)
 }
@@ -448,17 +532,19 @@ fn read_stdin(flags: bool) -> Result<String> {
     Ok(text)
 }
 
-/// The entry given as JSON (`recorded` defaults to now).
-fn entry_from_json(text: String) -> Result<NewEntry> {
+/// The entry given as JSON (`recorded` defaults to now), and whether it was stamped now.
+fn entry_from_json(text: String) -> Result<(NewEntry, bool)> {
     let mut value: serde_json::Value =
         serde_json::from_str(&text).context("standard input is not one JSON entry")?;
     let Some(object) = value.as_object_mut() else {
         bail!("standard input is not one JSON entry: expected an object");
     };
+    let stamped_now = !object.contains_key("recorded");
     object
         .entry("recorded")
         .or_insert_with(|| serde_json::Value::String(Timestamp::now().to_string()));
-    serde_json::from_value(value).context("standard input is not a valid entry")
+    let entry = serde_json::from_value(value).context("standard input is not a valid entry")?;
+    Ok((entry, stamped_now))
 }
 
 /// The entry given as flags, for a change of `kind`. Clap has checked the flags every entry
@@ -584,17 +670,95 @@ fn entry_from_flags(f: &EntryFlags, kind: ChangeKind, ledger: &Ledger) -> Result
 pub(crate) fn retract(args: &RetractArgs) -> Result<Outcome> {
     let source = Source::new(args.citation.as_str(), args.grade)
         .map_err(|e| crate::UsageError(format!("--citation: {e}")))?;
-    let mut journal = store::open_for_writing(&args.journal.journal)?;
+    let mut journal = Target::of_writer(&args.target)?.open_writer()?;
     let recorded = args.recorded.unwrap_or_else(Timestamp::now);
     let id = journal
-        .retract(
+        .retract_stamped(
             EntryId::new(args.id),
-            source,
+            &source,
             recorded,
-            Some(args.why.clone()),
+            args.recorded.is_none(),
+            Some(&args.why),
         )
         .with_context(|| format!("entry {} not retracted", args.id))?;
-    journal.sync().context("cannot sync the journal")?;
+    journal.sync()?;
     say!("recorded retraction {} of entry {}", id.get(), args.id);
+    Ok(Outcome::Ok)
+}
+
+/// Whether a side of `materiel copy` is a database.
+fn is_database(side: &str) -> bool {
+    side.starts_with("postgres://") || side.starts_with("postgresql://")
+}
+
+/// `materiel copy FROM TO`.
+pub(crate) fn copy(args: &CopyArgs) -> Result<Outcome> {
+    match (is_database(&args.from), is_database(&args.to)) {
+        (false, true) => {
+            let db = Db::new(&args.to, &args.schema, &args.writer);
+            let store = db.copy_from_journal(Path::new(&args.from))?;
+            say!("copied {} entries from {} to {db}", store.len(), args.from);
+        }
+        (true, false) => {
+            let db = Db::new(&args.from, &args.schema, &args.writer);
+            let journal = Path::new(&args.to);
+            let side = catalog_path(journal);
+            if std::fs::symlink_metadata(journal).is_ok() {
+                bail!(
+                    "{}: already exists; copy into a new journal (nothing copied)",
+                    journal.display()
+                );
+            }
+            if std::fs::symlink_metadata(&side).is_ok() {
+                bail!(
+                    "{}: a catalog side file is already there (left from an earlier journal?); \
+                     remove it first (nothing copied)",
+                    side.display()
+                );
+            }
+            let mut store = db.open()?;
+            // The catalog goes beside the journal first, so the journal never appears without
+            // it; it is removed again if the journal cannot be written.
+            let json = store.ledger().catalog().to_json();
+            store::write_atomically(&side, |w| {
+                w.write_all(json.as_bytes())
+                    .with_context(|| format!("cannot write {}", side.display()))
+            })?;
+            let written = match store.write_journal(journal) {
+                Ok(n) => n,
+                Err(e) => {
+                    let _ = std::fs::remove_file(&side);
+                    return Err(db.error(
+                        e,
+                        &format!(
+                            "cannot write journal {} (nothing copied) from",
+                            journal.display()
+                        ),
+                    ));
+                }
+            };
+            say!(
+                "copied {written} entries from {db} to {} (catalog in {})",
+                journal.display(),
+                side.display()
+            );
+        }
+        (true, true) => {
+            return Err(UsageError(
+                "both sides are databases: copy through a journal (FROM to a journal, then \
+                 that journal to TO)"
+                    .to_owned(),
+            )
+            .into());
+        }
+        (false, false) => {
+            return Err(UsageError(
+                "neither side is a database (postgres://... or postgresql://...): \
+                 to copy a journal, copy its file"
+                    .to_owned(),
+            )
+            .into());
+        }
+    }
     Ok(Outcome::Ok)
 }
