@@ -168,6 +168,9 @@ Examples:
       --change lost --count 1 --from operational --cause destroyed \\
       --source \"crash report\" --grade A1
   materiel record --journal ledger.jsonl < entry.json
+  materiel record --store postgres://analyst@db/osint --writer alice --holder VEN \\
+      --platform su-30mk2 --date 2025-11 --change observed --count 2 --status operational \\
+      --source \"news report\" --grade C3
   echo '{\"holder\":\"VEN\",\"platform\":\"su-30mk2\",\"effective\":\"2025-10-31\",
          \"change\":{\"kind\":\"observed\",\"count\":{\"value\":2},\"status\":\"operational\"},
          \"source\":{\"citation\":\"news report\",\"grade\":\"C3\"},
@@ -203,6 +206,7 @@ Prints the new entry's id.")]
 Examples:
   materiel retract --journal ledger.jsonl 12 --why \"keyed as operational in error\"
   materiel retract --journal ledger.jsonl 12 --why \"duplicate\" --grade A1 --citation \"desk review\"
+  MATERIEL_STORE=postgres://analyst@db/osint materiel retract 12 --why \"duplicate\"
 
 Queries as known before the retraction still see the entry; later ones do not.")]
     Retract(RetractArgs),

@@ -319,7 +319,13 @@ impl Db {
             PgError::Url { .. } | PgError::SchemaName { .. } => {
                 UsageError(format!("{doing} {self}: {e}")).into()
             }
-            e => anyhow::Error::new(e).context(format!("{doing} {self}")),
+            // These do not name the schema; the others begin with it, so the context names
+            // only the database.
+            e @ (PgError::Ledger(_) | PgError::Batch(_) | PgError::Journal(_)) => {
+                anyhow::Error::new(e).context(format!("{doing} {self}"))
+            }
+            e => anyhow::Error::new(e)
+                .context(format!("{doing} the database at {}", redact(&self.url))),
         }
     }
 }
