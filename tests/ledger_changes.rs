@@ -1796,6 +1796,33 @@ fn a_baseline_too_small_for_later_losses_is_rejected() {
     });
 }
 
+/// Once the statement is retracted the index holds no open mark, but a view known before the
+/// retraction still sees the statement: its lot is open there, and a fast path that asked
+/// the index whether the lot is open would call its baseline known.
+#[test]
+fn a_view_known_before_the_statement_was_retracted_still_sees_an_open_lot() {
+    given([
+        rus_su30("2022-02-24", Change::OpeningUnknown, 0),
+        rus_su30("2022-03-01", delivered(5, Status::Unknown), 1),
+    ])
+    .when_retract(0, 2)
+    .then_ok(|l, _, _| {
+        let now = l.lot(&rus(), &su30(), &AsOf::latest());
+        assert!(now.baseline_known());
+        assert_eq!(now.in_service(), Count::exact(5).unwrap());
+        for at in [
+            AsOf::latest().known_at(t(1)),
+            AsOf::valid(date(2022, 3, 2)).known_at(t(1)),
+        ] {
+            let then = l.lot(&rus(), &su30(), &at);
+            assert!(!then.baseline_known(), "{at:?}");
+            assert_eq!(then.in_service(), Count::at_least(5).unwrap(), "{at:?}");
+            let held = l.holdings(&rus(), &at);
+            assert_eq!(held.iter().next().map(|(_, s)| *s), Some(then), "{at:?}");
+        }
+    });
+}
+
 #[test]
 fn retracting_the_statement_that_losses_rely_on_is_rejected() {
     given([

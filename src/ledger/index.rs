@@ -232,6 +232,14 @@ impl Agg {
 
     /// Ends the run's open day: its end value becomes a checked state.
     fn close_day(&mut self) {
+        if self.set == 0 {
+            // No status set yet (most runs): every minimum is relative, and the loop has no
+            // branch.
+            for d in &mut self.dims {
+                d.min_rel = d.min_rel.min(d.val);
+            }
+            return;
+        }
         for i in 0..STATUSES {
             let d = &mut self.dims[i];
             if self.set & (1 << i) != 0 {
@@ -262,29 +270,28 @@ impl Agg {
             a.close_day();
         }
         let mut out = a;
-        for i in 0..STATUSES {
-            let (x, y) = (&a.dims[i], &b.dims[i]);
-            let a_set = a.set & (1 << i) != 0;
-            let b_set = b.set & (1 << i) != 0;
-            let o = &mut out.dims[i];
-            // `b`'s relative minimum is relative to `x.val` (`MAX` stays "none").
-            let shifted = if y.min_rel == i64::MAX {
-                i64::MAX
-            } else {
-                x.val + y.min_rel
-            };
-            if a_set {
-                o.min_abs = x.min_abs.min(shifted).min(y.min_abs);
-            } else {
+        if a.set | b.set == 0 {
+            // Neither run sets a status (most runs): every minimum is relative and every
+            // value an addition. This branch-free loop and the same fast path in
+            // `close_day` cut `bulk_append` (one batch, 10^6) by about 20 instructions per
+            // entry (callgrind; `Agg::then` 232 -> 213 per entry).
+            for i in 0..STATUSES {
+                let (x, y) = (&a.dims[i], &b.dims[i]);
+                let o = &mut out.dims[i];
+                // `b`'s relative minimum is relative to `x.val` (`MAX` stays "none").
+                let shifted = if y.min_rel == i64::MAX {
+                    i64::MAX
+                } else {
+                    x.val + y.min_rel
+                };
                 o.min_rel = x.min_rel.min(shifted);
                 o.min_abs = x.min_abs.min(y.min_abs);
-            }
-            if b_set {
-                o.val = y.val;
-                out.dim_basis[i] = b.dim_basis[i];
-            } else {
                 o.val = x.val + y.val;
                 out.dim_basis[i] = a.dim_basis[i].join(b.dim_basis[i]);
+            }
+        } else {
+            for i in 0..STATUSES {
+                Self::then_dim(&a, b, &mut out, i);
             }
         }
         out.set = a.set | b.set;
@@ -294,6 +301,57 @@ impl Agg {
             out.flow_basis[i] = a.flow_basis[i].join(b.flow_basis[i]);
         }
         out.last_day = b.last_day;
+        out
+    }
+
+    /// Status `i` of `a` then `b`, into `out` (a copy of `a`).
+    fn then_dim(a: &Agg, b: &Agg, out: &mut Agg, i: usize) {
+        let (x, y) = (&a.dims[i], &b.dims[i]);
+        let a_set = a.set & (1 << i) != 0;
+        let b_set = b.set & (1 << i) != 0;
+        let o = &mut out.dims[i];
+        // `b`'s relative minimum is relative to `x.val` (`MAX` stays "none").
+        let shifted = if y.min_rel == i64::MAX {
+            i64::MAX
+        } else {
+            x.val + y.min_rel
+        };
+        if a_set {
+            o.min_abs = x.min_abs.min(shifted).min(y.min_abs);
+        } else {
+            o.min_rel = x.min_rel.min(shifted);
+            o.min_abs = x.min_abs.min(y.min_abs);
+        }
+        if b_set {
+            o.val = y.val;
+            out.dim_basis[i] = b.dim_basis[i];
+        } else {
+            o.val = x.val + y.val;
+            out.dim_basis[i] = a.dim_basis[i].join(b.dim_basis[i]);
+        }
+    }
+
+    /// `self` followed by `b`, for the counts only: the statuses, flows, bases, sets and the
+    /// open mark as [`Agg::then`] composes them; the day-end minima and days stay `self`'s.
+    /// What a state at a date reads ([`LotIndex::counts_at`]), at about half the
+    /// instructions of `then`.
+    fn then_counts(&self, b: &Agg) -> Agg {
+        let mut out = *self;
+        for i in 0..STATUSES {
+            if b.set & (1 << i) != 0 {
+                out.dims[i].val = b.dims[i].val;
+                out.dim_basis[i] = b.dim_basis[i];
+            } else {
+                out.dims[i].val += b.dims[i].val;
+                out.dim_basis[i] = out.dim_basis[i].join(b.dim_basis[i]);
+            }
+        }
+        out.set |= b.set;
+        out.open |= b.open;
+        for i in 0..FLOWS {
+            out.flows[i] += b.flows[i];
+            out.flow_basis[i] = out.flow_basis[i].join(b.flow_basis[i]);
+        }
         out
     }
 
@@ -313,6 +371,13 @@ impl Agg {
             }
             self.last_day = day;
         }
+        self.push_counts(eff, key, sets);
+    }
+
+    /// Applies the effect of the element with key `key` to the counts only (see
+    /// [`Agg::then_counts`]): the day-end minima and days are left as they are.
+    #[inline]
+    fn push_counts<S: Sets + ?Sized>(&mut self, eff: Packed, key: u64, sets: &S) {
         let flow = match eff.step {
             Step::Set => {
                 let breakdown = sets.breakdown(key_id(key));
@@ -674,11 +739,12 @@ impl Node {
         Some(right)
     }
 
-    /// `acc` followed by every element with key `<= upto` below this node.
-    fn prefix<S: Sets + ?Sized>(&self, upto: u64, mut acc: Agg, sets: &S) -> Agg {
+    /// `acc` followed by every element with key `<= upto` below this node (the counts only
+    /// unless `FULL`: see [`Agg::then_counts`]).
+    fn prefix<S: Sets + ?Sized, const FULL: bool>(&self, upto: u64, mut acc: Agg, sets: &S) -> Agg {
         let c = self.lasts.partition_point(|&l| l <= upto);
         if c > 0 {
-            acc = acc.then(&self.pre[c - 1]);
+            acc = compose::<FULL>(&acc, &self.pre[c - 1]);
         }
         if c == self.len() {
             return acc;
@@ -686,11 +752,11 @@ impl Node {
         match &self.kids {
             Kids::Blocks(blocks) => {
                 for e in blocks[c].iter().take_while(|e| e.key <= upto) {
-                    acc.push(e.eff, e.key, sets);
+                    step::<S, FULL>(&mut acc, e, sets);
                 }
                 acc
             }
-            Kids::Nodes(nodes) => nodes[c].prefix(upto, acc, sets),
+            Kids::Nodes(nodes) => nodes[c].prefix::<S, FULL>(upto, acc, sets),
         }
     }
 
@@ -707,6 +773,20 @@ impl Node {
             }
             Kids::Nodes(nodes) => nodes.iter().for_each(|n| n.blocks(out)),
         }
+    }
+}
+
+/// `a` then `b`: in full ([`Agg::then`]) or the counts only ([`Agg::then_counts`]).
+fn compose<const FULL: bool>(a: &Agg, b: &Agg) -> Agg {
+    if FULL { a.then(b) } else { a.then_counts(b) }
+}
+
+/// Pushes `e` onto `acc`: in full ([`Agg::push`]) or the counts only.
+fn step<S: Sets + ?Sized, const FULL: bool>(acc: &mut Agg, e: &Elem, sets: &S) {
+    if FULL {
+        acc.push(e.eff, e.key, sets);
+    } else {
+        acc.push_counts(e.eff, e.key, sets);
     }
 }
 
@@ -987,9 +1067,22 @@ impl LotIndex {
 
     /// The composed effect of every element with key `<= upto`.
     pub(crate) fn prefix<S: Sets + ?Sized>(&self, upto: u64, sets: &S) -> Agg {
+        self.prefix_by::<S, true>(upto, sets)
+    }
+
+    /// The counts of [`LotIndex::prefix`] (statuses, flows, bases, sets, the open mark), not
+    /// its day-end minima: what a state at a date reads. Skipping the minima (the day-end
+    /// checks of [`Agg::push`] and the minima of [`Agg::then`]) saves `lot_as_of` at 10^6
+    /// about 1,860 instructions per query under callgrind (of 4,460 once the whole lot's
+    /// aggregate is skipped too: see `LotState::of`; 2,600 remain).
+    pub(crate) fn counts_at<S: Sets + ?Sized>(&self, upto: u64, sets: &S) -> Agg {
+        self.prefix_by::<S, false>(upto, sets)
+    }
+
+    fn prefix_by<S: Sets + ?Sized, const FULL: bool>(&self, upto: u64, sets: &S) -> Agg {
         let partial = |block: &[Elem], mut acc: Agg| {
             for e in block.iter().take_while(|e| e.key <= upto) {
-                acc.push(e.eff, e.key, sets);
+                step::<S, FULL>(&mut acc, e, sets);
             }
             acc
         };
@@ -999,15 +1092,23 @@ impl LotIndex {
         let mut acc = self.head_agg;
         if let Some(last) = self.tree.last_key() {
             if upto < last {
-                return self.tree.prefix(upto, acc, sets);
+                return self.tree.prefix::<S, FULL>(upto, acc, sets);
             }
-            acc = acc.then(&self.tree.total());
+            acc = compose::<FULL>(&acc, self.tree.pre.last().unwrap_or(&Agg::IDENTITY));
         }
         if self.tail.last().is_none_or(|l| l.key <= upto) {
-            acc.then(&self.tail_agg)
+            compose::<FULL>(&acc, &self.tail_agg)
         } else {
             partial(&self.tail, acc)
         }
+    }
+
+    /// True when some element says the lot's opening stock is unknown: the open mark of
+    /// [`LotIndex::root`], read from its three parts without composing them.
+    pub(crate) fn is_open(&self) -> bool {
+        self.head_agg.is_open()
+            || self.tree.pre.last().is_some_and(Agg::is_open)
+            || self.tail_agg.is_open()
     }
 
     /// The first day at whose end some status count is negative: the key of the day's last
@@ -1018,7 +1119,7 @@ impl LotIndex {
         // it has an element with an effect, and none after it on that day.
         let effective = |e: &&Elem| e.eff != Packed::NONE;
         // Whether the lot is open is a fact about all of it: the walk starts with it.
-        let mut acc = Agg::opened(self.root().is_open());
+        let mut acc = Agg::opened(self.is_open());
         // The key of the last element with an effect folded into `acc`.
         let mut last = None;
         for (block, agg) in self.blocks() {
@@ -1246,6 +1347,63 @@ mod tests {
         ok.push(Packed::SET, on(1, 0), &sets);
         ok.push(add(Status::Stored, 2), on(2, 1), &sets);
         assert!(ok.min_ok());
+    }
+
+    /// `counts_at` gives `prefix`'s counts, and `is_open` the root's open mark, on a lot
+    /// built in a scrambled order (head, tree and tail all in use) with assessments and open
+    /// marks among the effects.
+    #[test]
+    fn counts_at_and_is_open_match_the_full_aggregates() {
+        let sets = NoSets(vec![(Status::Stored, Count::total(4, Basis::About))]);
+        let same_counts = |a: &Agg, b: &Agg| {
+            Status::ALL.iter().all(|&s| a.status(s) == b.status(s))
+                && Flow::ALL.iter().all(|&f| a.flow(f) == b.flow(f))
+                && a.has_set() == b.has_set()
+                && a.is_open() == b.is_open()
+        };
+        let n: u32 = 2000;
+        let mut lot = LotIndex::new();
+        let mut keys = Vec::new();
+        for i in 0..n {
+            // Newest first, then in order, then scattered.
+            let id = match i {
+                0..500 => 1000 - i,
+                500..1000 => 1000 + i,
+                _ => (i * 7919) % 3000 + 3000,
+            };
+            let eff = match id % 13 {
+                _ if id == 1500 => Packed::OPEN,
+                0 => Packed::SET,
+                2 | 3 => Packed::NONE,
+                4..=8 => Packed::add(
+                    None,
+                    Some(Status::ALL[id as usize % STATUSES]),
+                    Some(Flow::Delivered),
+                    Count::total(3, Basis::Exact),
+                ),
+                _ => Packed::add(
+                    Some(Status::ALL[id as usize % STATUSES]),
+                    None,
+                    Some(Flow::Lost),
+                    Count::total(1, Basis::Estimate),
+                ),
+            };
+            let k = on((id / 2) as i32, id);
+            if keys.contains(&k) {
+                continue;
+            }
+            keys.push(k);
+            lot.insert(Elem { key: k, eff }, &sets);
+            assert_eq!(lot.is_open(), lot.root().is_open(), "step {i}");
+            let probe = keys[(i as usize * 31) % keys.len()] + u64::from(i % 2);
+            assert!(
+                same_counts(&lot.counts_at(probe, &sets), &lot.prefix(probe, &sets)),
+                "step {i}"
+            );
+        }
+        assert!(lot.is_open());
+        assert!(same_counts(&lot.counts_at(u64::MAX, &sets), &lot.root()));
+        assert!(same_counts(&lot.counts_at(0, &sets), &Agg::IDENTITY));
     }
 
     #[test]

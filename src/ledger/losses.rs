@@ -187,7 +187,7 @@ impl Ledger {
         self.store
             .lots_of(captor)
             .filter_map(|lot| {
-                let state = LotState::from_agg(&lot.state(at), &lot.whole(at));
+                let state = LotState::of(&lot, at);
                 let captured = state.captured_in();
                 (captured.value() > 0).then(|| CapturedLot {
                     platform: lot.platform().clone(),

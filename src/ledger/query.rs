@@ -19,6 +19,7 @@ use super::Ledger;
 use super::change::{Basis, Change, Count, PlatformRef, Status};
 use super::entry::{Entry, EntryId};
 use super::index::{Agg, FLOWS, Flow};
+use super::store::LotView;
 use super::time::{AsOf, EffectiveDate, day_number};
 
 /// The state of one lot (holder x platform) at a date: units in service by status, and the
@@ -93,6 +94,21 @@ impl LotState {
             consistent,
             baseline_known,
         }
+    }
+
+    /// The state of `lot` at the view's date: [`LotState::from_agg`] of its state and, when
+    /// that can change the answer, its whole (the whole lot's aggregate matters only for a
+    /// lot whose opening stock is unknown and before any assessment is in effect). Skipping
+    /// the whole elsewhere saves `lot_as_of` at 10^6 about 1,070 of its 5,530 instructions
+    /// per query under callgrind (two full compositions for the lot's root, on almost every
+    /// lot; with [`LotIndex::counts_at`](super::index::LotIndex::counts_at) 2,600 remain).
+    pub(crate) fn of(lot: &LotView<'_>, at: &AsOf) -> Self {
+        let agg = lot.state(at);
+        if agg.has_set() || !lot.may_be_open(at) {
+            // `baseline_known` holds whatever the whole says: it is not read.
+            return Self::from_agg(&agg, &Agg::IDENTITY);
+        }
+        Self::from_agg(&agg, &lot.whole(at))
     }
 
     /// False when the lot's opening stock is unknown
@@ -512,9 +528,7 @@ impl Ledger {
     pub fn lot(&self, holder: &HolderId, platform: &PlatformRef, at: &AsOf) -> LotState {
         self.store
             .lot(holder, platform)
-            .map_or_else(LotState::default, |lot| {
-                LotState::from_agg(&lot.state(at), &lot.whole(at))
-            })
+            .map_or_else(LotState::default, |lot| LotState::of(&lot, at))
     }
 
     /// Everything `holder` holds at the view's date, one row per platform with a non-empty
@@ -545,7 +559,7 @@ impl Ledger {
             .store
             .lots_of(holder)
             .filter_map(|lot| {
-                let state = LotState::from_agg(&lot.state(at), &lot.whole(at));
+                let state = LotState::of(&lot, at);
                 (!state.is_empty()).then(|| (lot.platform().clone(), state))
             })
             .collect();

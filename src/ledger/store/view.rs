@@ -87,15 +87,18 @@ impl<'a> LotView<'a> {
         store.platforms.value(store.lots[self.lot.get()].platform)
     }
 
-    /// The composed effect of the entries `at` sees: read from the index in O(log n) for the
-    /// latest knowledge without a grade filter, folded from [`LotView::visible`] otherwise.
+    /// The composed effect of the entries `at` sees, for its counts (statuses, flows, bases,
+    /// whether a set or the open mark is in it; not the day-end minima, which only the
+    /// checks read): read from the index in O(log n) for the latest knowledge without a grade
+    /// filter ([`LotIndex::counts_at`](index::LotIndex::counts_at)), folded from
+    /// [`LotView::visible`] otherwise.
     pub(crate) fn state(&self, at: &AsOf) -> Agg {
         let store = self.store;
         let filter = store.filter(at);
         if filter.cut.is_none() && filter.grade.is_none() {
             return store.lots[self.lot.get()]
                 .index
-                .prefix(filter.upto, &store.records);
+                .counts_at(filter.upto, &store.records);
         }
         let mut agg = Agg::IDENTITY;
         for entry in self.visible(at) {
@@ -119,6 +122,21 @@ impl<'a> LotView<'a> {
             entry.fold_into(&mut agg);
         }
         agg
+    }
+
+    /// False when no entry of the lot `at` sees can say its opening stock is unknown, so
+    /// [`LotView::whole`] is not open; true when one may. For the latest knowledge without a
+    /// grade filter this is the index's open mark (`whole` is then the index's root). A view
+    /// known at an earlier time, or filtered by grade, can see an `OpeningUnknown` entry the
+    /// index no longer has (it was retracted since, and retracted entries have no effect in
+    /// the index): then true, and `whole` folds what the view sees.
+    pub(crate) fn may_be_open(&self, at: &AsOf) -> bool {
+        let store = self.store;
+        let filter = store.filter(&at.at_any_date());
+        if filter.cut.is_none() && filter.grade.is_none() {
+            return store.lots[self.lot.get()].index.is_open();
+        }
+        true
     }
 
     /// The entries of the lot that `at` sees, in (effective, id) order: in effect by its
