@@ -27,10 +27,19 @@
 //!   holders. They depend on nothing else in the crate.
 //! * [`catalog`]: platform models and their typed figures, built on the three above.
 //! * [`ledger`]: the bitemporal ledger of entries about catalog platforms, and its queries.
-//! * [`journal`] and [`import`]: files in and out of a ledger (the journal and snapshots; the
-//!   [SIPRI importer](import::sipri)).
+//! * [`journal`] and [`import`]: files in and out of a ledger (the journal, its checkpoints
+//!   and snapshots; the [SIPRI](import::sipri) and [Oryx](import::oryx) importers).
 //! * [`export`]: CSV and JSON Lines tables of entries, holdings, timelines and pipelines, with
 //!   documented, stable columns.
+//! * `postgres` (cargo feature `postgres`): `PgStore`, a ledger shared by many writers in a
+//!   PostgreSQL database, with the journal's invariants and wire form; its failures are
+//!   `PgError`s.
+//!
+//! Each module's errors live with it: [`ParseError`] for text,
+//! [`CatalogError`](catalog::CatalogError), [`LedgerError`] and
+//! [`BatchError`](ledger::BatchError), [`JournalError`](journal::JournalError) and
+//! [`SnapshotError`](journal::SnapshotError), the importers' `Error` and
+//! [`RowError`](import::RowError), [`ExportError`](export::ExportError).
 //!
 //! # A first ledger
 //!
@@ -217,9 +226,12 @@
 //!
 //! * [`Status`] follows the readiness categories of US AFI 21-103 and NATO MIP: operational (FMC),
 //!   degraded (PMC), non-operational for maintenance, supply or damage, stored, and unknown. A
-//!   [`Readiness`](ledger::Readiness) is (operational + degraded) / possessed, given with bounds
-//!   when some statuses are unknown. As in AFI 21-103, stored units are not possessed by
-//!   default (reported apart); [`Possessed`](ledger::Possessed) counts them if asked.
+//!   [`Readiness`](ledger::Readiness) is (operational + degraded) / possessed. When some
+//!   statuses are unknown it gives three figures: the rate over the possessed units of known
+//!   status, and the bounds over all possessed units if every unknown one were down or up (2
+//!   operational and 24 unknown: 100% of the 2 known, between 8% and 100% of all 26; quote the
+//!   bounds). As in AFI 21-103, stored units are not possessed by default (reported apart);
+//!   [`Possessed`](ledger::Possessed) counts them if asked.
 //! * A [`Count`] carries a [`Basis`](ledger::Basis) after the Military Balance qualifiers (exact,
 //!   estimate, at least, up to, about); sums keep the weakest basis.
 //! * An [`Assessed`](Change::Assessed) entry states an absolute breakdown, the way reports give
@@ -271,6 +283,13 @@
 //!   naming the line)
 //!   and the [concurrency model](Journal#concurrency) (one writer; `Ledger` is `Send + Sync`; cheap
 //!   shared snapshots).
+//! * [`import::oryx`] takes Oryx's visually confirmed loss lists (the event files of the
+//!   `scarnecchia/oryx_data` scrape) in as one loss per item, crediting captors, and
+//!   reconciles the result with Oryx's headline totals.
+//! * [`export`] writes CSV and JSON Lines for pandas, R and spreadsheets.
+//! * With the `postgres` feature, `postgres::PgStore` keeps a ledger in PostgreSQL for a
+//!   team: each append catches up on the other writers' commits and is validated against the
+//!   whole history under one write lock; readers follow with `refresh` or `LISTEN`/`NOTIFY`.
 //! * [`Ledger::to_snapshot_json`] and [`Ledger::from_snapshot_json`] save and load a whole
 //!   ledger (streamed, every entry checksummed), replaying it through the same validation;
 //!   failures are [`SnapshotError`](journal::SnapshotError)s.
