@@ -555,3 +555,97 @@ fn rows_inserted_out_of_order_or_duplicated_are_detected() {
     assert_eq!(a.len(), 6);
     assert_eq!(reader.len(), 6);
 }
+
+// ---------------------------------------------------------------------------------------------
+// A commit cut off by the server.
+
+/// The server ends the writer's session while it commits (`pg_terminate_backend`, as a fast
+/// shutdown does): the commit is already durable, but the client receives
+/// `FATAL 57P01 terminating connection due to administrator command` instead of `COMMIT`. The
+/// store must not report that as a failure ("nothing was committed"): it looks the token up
+/// and answers `Ok`, or `CommitUnknown`.
+///
+/// The commit is slowed (`commit_delay`, 0.1 s, a superuser setting, before the WAL flush, in
+/// a critical section: a termination then waits until the commit is durable) so that the test
+/// can see it running and end the session then.
+#[test]
+fn a_commit_cut_off_by_the_server_is_not_reported_as_failed() {
+    let Some(db) = Db::new("cutoff") else {
+        return;
+    };
+    db.create();
+    let name = format!("{}_app", db.schema);
+    let sep = if db.url.contains('?') { '&' } else { '?' };
+    let url = format!(
+        "{}{sep}application_name={name}&options=-c%20commit_delay%3D100000%20-c%20commit_siblings%3D0",
+        db.url
+    );
+    let mut store = match PgStore::open(&url, &db.options()) {
+        Ok(store) => store,
+        Err(e) => {
+            println!("skipping: commit_delay needs a superuser connection: {e}");
+            return;
+        }
+    };
+    let mut watcher = db.client();
+    let mut hits = 0;
+    for attempt in 0..10 {
+        let tag = format!("cutoff-{attempt}");
+        let entry = NewEntry::new(
+            history::holder("VEN"),
+            PlatformRef::catalog("su-30mk2").unwrap(),
+            EffectiveDate::year(2006).unwrap(),
+            Change::Delivered {
+                count: Count::exact(1).unwrap(),
+                into: Status::Operational,
+                supplier: None,
+                condition: Default::default(),
+            },
+            history::source("B2"),
+            history::t0(),
+        )
+        .with_note(tag.clone());
+        let handle = std::thread::spawn(move || {
+            let r = store.append(entry);
+            (store, r)
+        });
+        let started = Instant::now();
+        let mut terminated = false;
+        while !handle.is_finished() && started.elapsed() < Duration::from_secs(10) {
+            let n: i64 = watcher
+                .query_one(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+                     WHERE application_name = $1 AND state = 'active' AND query = 'COMMIT'",
+                    &[&name],
+                )
+                .unwrap()
+                .get(0);
+            if n > 0 {
+                terminated = true;
+                break;
+            }
+        }
+        let (back, result) = handle.join().expect("the append");
+        store = back;
+        let fresh = db.open();
+        let landed =
+            (0..fresh.len() as u64).find(|&seq| note_at(&fresh, seq).as_ref() == Some(&tag));
+        match (&result, landed) {
+            (Ok(id), Some(seq)) => assert_eq!(id.get(), seq),
+            (Ok(id), None) => panic!("{tag}: Ok({id}) but not committed"),
+            (Err(PgError::CommitUnknown { token, .. }), _) => {
+                let range = store.committed(token).unwrap();
+                assert_eq!(range.map(|r| r.start), landed, "{tag}");
+            }
+            (Err(e), Some(seq)) => {
+                panic!("{tag}: the append failed ({e}) but was committed at seq {seq}")
+            }
+            (Err(_), None) => {}
+        }
+        if terminated && landed.is_some() {
+            hits += 1;
+            break;
+        }
+    }
+    assert!(hits > 0, "no session was ended while its commit ran");
+}
