@@ -15,13 +15,17 @@ use materiel::postgres::{PgOptions, PgStore};
 /// The environment variable naming the test database.
 pub(crate) const URL_VAR: &str = "MATERIEL_TEST_PG";
 
-/// The test database's URL, or `None` after printing one line saying how to set it.
+/// The test database's URL, or `None` after printing (once per test binary) a line saying how
+/// to set it.
 pub(crate) fn url() -> Option<String> {
     let url = std::env::var(URL_VAR).ok().filter(|u| !u.is_empty());
+    static SAID: std::sync::Once = std::sync::Once::new();
     if url.is_none() {
-        println!(
-            "skipping: set {URL_VAR}=postgres://user:pass@host/db to run the PostgreSQL tests"
-        );
+        SAID.call_once(|| {
+            println!(
+                "skipping: set {URL_VAR}=postgres://user:pass@host/db to run the PostgreSQL tests"
+            );
+        });
     }
     url
 }
