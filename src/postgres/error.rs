@@ -164,10 +164,24 @@ fn describe(e: &postgres::Error) -> String {
 }
 
 impl PgError {
-    /// Whether this is a driver error after which the connection should not be reused.
+    /// Whether this is a driver error after which the connection should not be reused: the
+    /// connection closed, an I/O or protocol error, or the server ending the session (a `FATAL`
+    /// or `PANIC` error, such as `57P01 terminating connection due to administrator command`
+    /// from a shutdown: sent in reply to a `COMMIT` that has already landed, it says nothing
+    /// of the commit's outcome).
     pub(crate) fn connection_lost(&self) -> bool {
         match self {
-            Self::Db { source, .. } => source.is_closed() || source.as_db_error().is_none(),
+            Self::Db { source, .. } => {
+                source.is_closed()
+                    || source.as_db_error().is_none_or(|db| {
+                        matches!(
+                            db.parsed_severity(),
+                            Some(
+                                postgres::error::Severity::Fatal | postgres::error::Severity::Panic
+                            )
+                        )
+                    })
+            }
             Self::CommitUnknown { .. } => true,
             _ => false,
         }
