@@ -190,8 +190,10 @@ fn new_token() -> String {
 /// leaves the database (and the replica) unchanged.
 ///
 /// An append that returned `Ok` is committed. If the commit itself fails, the replica rolls
-/// the entries back; if the connection was lost during the commit, the store reconnects once
-/// and looks for the append's token under the write lock: found, the append did commit and
+/// the entries back; if the connection was lost during the commit (closed, or ended by the
+/// server with a `FATAL` error such as `57P01` during a shutdown, which can come after the
+/// commit landed), the store reconnects once and looks for the append's token under the
+/// write lock: found, the append did commit and
 /// returns `Ok`; absent, it did not and the error is returned. If the outcome cannot be
 /// learned, [`PgError::CommitUnknown`] carries the token for [`PgStore::committed`]; the next
 /// [`refresh`](PgStore::refresh) loads the entries if they landed. After any connection error
