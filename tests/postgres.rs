@@ -1073,6 +1073,18 @@ fn a_version_1_schema_is_migrated_on_opening() {
     assert_eq!(c.checkpoint_status().loaded(), Some(7));
     assert_eq!(json(&c), json(&b));
     assert!(db.try_sql(&format!("DELETE FROM {s}.entries")).is_err());
+    // The body is stored out of line, uncompressed (storage EXTERNAL: 'e').
+    let storage: i8 = db
+        .client()
+        .query_one(
+            &format!(
+                "SELECT attstorage FROM pg_attribute WHERE attrelid = '{s}.checkpoints'::regclass AND attname = 'body'"
+            ),
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(storage as u8, b'e');
     // Opening again migrates nothing more.
     db.open();
     assert_eq!(

@@ -61,6 +61,9 @@ CREATE TABLE {s}.checkpoints (
     writer text NOT NULL,
     created_at timestamptz NOT NULL DEFAULT now()
 );
+-- Stored out of line uncompressed: compressing and decompressing tens of megabytes would
+-- cost more than it saves.
+ALTER TABLE {s}.checkpoints ALTER COLUMN body SET STORAGE EXTERNAL;
 "#,
 ];
 
