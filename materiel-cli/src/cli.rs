@@ -49,8 +49,8 @@ Exit status:
   1  runtime or data error: I/O, a damaged or locked journal, a database that cannot be
      reached or that holds no ledger (or a damaged one), an entry the ledger refused
   2  usage error: bad arguments, including an unknown holder or platform, an invalid
-     connection string or schema name, and options a PostgreSQL store does not take
-     (checkpoint, verify --repair)
+     connection string or schema name, and an option a PostgreSQL store does not take
+     (verify --repair)
   3  a strict import rejected a row (nothing was written)
   4  verify found a torn tail and did not repair it (run `materiel verify --repair`)
 
@@ -118,15 +118,21 @@ followed by an intact line is not a torn tail: it is an error naming the line (s
 nothing is cut.")]
     Verify(VerifyArgs),
 
-    /// Write a checkpoint of a journal's ledger, so that opening it replays only later lines.
+    /// Write a checkpoint of a ledger, so that opening it reads only later entries.
     #[command(after_help = "\
 Examples:
   materiel checkpoint ledger.jsonl
+  materiel checkpoint --store postgres://analyst@db.example/osint --schema venezuela
 
-The checkpoint goes to JOURNAL.checkpoint next to the journal, replacing an earlier one. It is
-derived from the journal and can be deleted at any time; one that no longer matches the
-journal is ignored (with a warning) and the journal is replayed in full. A PostgreSQL store has
-no checkpoint: `checkpoint --store` is a usage error (status 2).")]
+For a journal, the checkpoint goes to JOURNAL.checkpoint next to it, replacing an earlier one.
+It is derived from the journal and can be deleted at any time; one that no longer matches the
+journal is ignored (with a warning) and the journal is replayed in full.
+
+For a PostgreSQL store, the checkpoint of every committed entry goes into the schema's
+checkpoints table (the newest three are kept; writers also store one every 100,000 entries).
+Opening the store then reads it and only the entries after it; one that fails its checksum or
+does not match the stored entries is ignored (with a warning) and an older one, or every entry,
+is read instead. `verify --store` always reads and checks every entry.")]
     Checkpoint(CheckpointArgs),
 
     /// Copy a ledger from a journal into a PostgreSQL store, or back, line for line.
@@ -475,12 +481,11 @@ pub(crate) struct VerifyArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct CheckpointArgs {
-    /// The journal file.
-    #[arg(required_unless_present = "store")]
-    pub(crate) journal: Option<PathBuf>,
-    /// Refused: a PostgreSQL store has no checkpoint file (accepted only to say so).
-    #[arg(long, value_name = "URL", hide = true)]
-    pub(crate) store: Option<String>,
+    /// The journal file, or --store.
+    #[command(flatten)]
+    pub(crate) location: PathLocation,
+    #[command(flatten)]
+    pub(crate) schema: SchemaArg,
 }
 
 #[derive(Debug, Args)]

@@ -289,9 +289,21 @@ impl Db {
         }
     }
 
-    /// Opens the ledger: reads and checks every stored entry.
+    /// Opens the ledger: loads its newest valid checkpoint (warning about those ignored), then
+    /// reads and checks every stored entry after it.
     pub(crate) fn open(&self) -> Result<PgStore> {
-        PgStore::open(&self.url, &self.options).map_err(|e| self.error(e, "cannot open"))
+        let store =
+            PgStore::open(&self.url, &self.options).map_err(|e| self.error(e, "cannot open"))?;
+        for ignored in store.checkpoint_status().ignored() {
+            warn(&format!("{self}: {ignored}"));
+        }
+        Ok(store)
+    }
+
+    /// Opens the ledger reading and checking every stored entry, checkpoints left aside.
+    pub(crate) fn open_checked(&self) -> Result<PgStore> {
+        let options = self.options.clone().load_checkpoints(false);
+        PgStore::open(&self.url, &options).map_err(|e| self.error(e, "cannot open"))
     }
 
     /// Creates an empty ledger over `catalog`.
@@ -328,53 +340,6 @@ impl Db {
                 .context(format!("{doing} the database at {}", redact(&self.url))),
         }
     }
-}
-
-/// One writer's entries in a store.
-pub(crate) struct WriterShare {
-    /// The writer identity.
-    pub(crate) name: String,
-    /// How many entries it wrote.
-    pub(crate) entries: i64,
-    /// The id of its first entry.
-    pub(crate) first: i64,
-    /// The id of its last entry.
-    pub(crate) last: i64,
-}
-
-/// The writers of the first `below` entries of the store (the `writer` column of its
-/// documented `entries` table), in order of their first entry.
-pub(crate) fn writers(db: &Db, below: u64) -> Result<Vec<WriterShare>> {
-    let failed = || format!("cannot list the writers of {db}");
-    let describe = |e: postgres::Error| match e.as_db_error() {
-        Some(d) => anyhow::anyhow!("{} ({})", d.message(), d.code().code()),
-        None => anyhow::Error::new(e),
-    };
-    let mut client = postgres::Client::connect(&db.url, postgres::NoTls)
-        .map_err(describe)
-        .with_context(failed)?;
-    // The schema name was checked to be a plain identifier when the store was opened.
-    let sql = format!(
-        "SELECT writer, count(*), min(seq), max(seq) FROM \"{}\".entries WHERE seq < $1 \
-         GROUP BY writer ORDER BY min(seq)",
-        db.options.schema_name()
-    );
-    let below = i64::try_from(below).unwrap_or(i64::MAX);
-    let rows = client
-        .query(&sql, &[&below])
-        .map_err(describe)
-        .with_context(failed)?;
-    rows.iter()
-        .map(|row| {
-            Ok(WriterShare {
-                name: row.try_get(0).map_err(describe)?,
-                entries: row.try_get(1).map_err(describe)?,
-                first: row.try_get(2).map_err(describe)?,
-                last: row.try_get(3).map_err(describe)?,
-            })
-        })
-        .collect::<Result<_>>()
-        .with_context(failed)
 }
 
 impl std::fmt::Display for Db {
@@ -569,7 +534,17 @@ impl Writer {
     pub(crate) fn sync(&mut self) -> Result<()> {
         match self {
             Self::Journal(j) => j.sync().context("cannot sync the journal"),
-            Self::Postgres(_) => Ok(()),
+            Self::Postgres(s) => {
+                // Appends commit one by one; an automatic checkpoint that failed after one
+                // is only a warning (opening reads more entries until the next one).
+                if let Some(e) = s.checkpoint_error() {
+                    warn(&format!(
+                        "PostgreSQL schema {}: the automatic checkpoint failed (the entries are committed): {e}",
+                        s.schema()
+                    ));
+                }
+                Ok(())
+            }
         }
     }
 }

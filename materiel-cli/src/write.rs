@@ -160,12 +160,14 @@ pub(crate) fn verify(args: &VerifyArgs) -> Result<Outcome> {
     }
 }
 
-/// `materiel verify --store`: opens the store (every entry read and checked) and reports
-/// its entries, sequence and writers.
+/// `materiel verify --store`: opens the store (every entry read and checked, checkpoints
+/// left aside) and reports its entries, sequence and writers.
 fn verify_store(db: &Db) -> Result<Outcome> {
-    let store = db.open()?;
+    let mut store = db.open_checked()?;
+    let writers = store
+        .writers()
+        .map_err(|e| db.error(e, "cannot list the writers of"))?;
     let ledger = store.ledger();
-    let writers = store::writers(db, store.sequence())?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "store        {db}")?;
     writeln!(
@@ -188,8 +190,8 @@ fn verify_store(db: &Db) -> Result<Outcome> {
     for w in &writers {
         writeln!(
             out,
-            "             {}: {} entries (#{}..#{})",
-            w.name, w.entries, w.first, w.last
+            "             {}: {} entries ({}..{}), last committed {}",
+            w.writer, w.entries, w.first, w.last, w.last_committed
         )?;
     }
     Ok(Outcome::Ok)
@@ -197,17 +199,21 @@ fn verify_store(db: &Db) -> Result<Outcome> {
 
 /// `materiel checkpoint`.
 pub(crate) fn checkpoint(args: &CheckpointArgs) -> Result<Outcome> {
-    if args.store.is_some() {
-        return Err(UsageError(
-            "checkpoint applies to journals: a PostgreSQL store has no checkpoint file \
-             (opening it streams its entries)"
-                .to_owned(),
-        )
-        .into());
-    }
-    let Some(path) = &args.journal else {
-        return Err(UsageError("give the journal to checkpoint".to_owned()).into());
+    let path = match Target::of_path(&args.location, &args.schema)? {
+        Target::Journal(path) => path,
+        Target::Postgres(db) => {
+            let mut store = db.open()?;
+            let covered = store
+                .checkpoint()
+                .map_err(|e| db.error(e, "cannot store a checkpoint in"))?;
+            writeln!(
+                std::io::stdout().lock(),
+                "checkpoint of {covered} entries stored in {db}"
+            )?;
+            return Ok(Outcome::Ok);
+        }
     };
+    let path = &path;
     let mut journal = store::open_for_writing(path)?;
     if let Some(reason) = journal.checkpoint_status().warning() {
         warn(&format!(

@@ -207,6 +207,65 @@ fn a_store_session_answers_as_the_journal_session() {
     );
     assert!(verified.contains("sequence     388"), "{verified}");
     assert!(verified.contains("writers      1"), "{verified}");
+    assert!(
+        verified.contains(": 388 entries (#0..#387), last committed "),
+        "{verified}"
+    );
+
+    // A checkpoint in the database: later readers start from it, with the same answers.
+    let stored = ok(d, &on(&["checkpoint"], &s));
+    assert!(
+        stored.starts_with(&format!(
+            "checkpoint of 388 entries stored in PostgreSQL schema {}",
+            s.name
+        )),
+        "{stored}"
+    );
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let covered: Vec<i64> = client
+        .query(
+            &format!("SELECT entries FROM \"{}\".checkpoints", s.name),
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(covered, [388]);
+    for query in [
+        &["holdings", "Venezuela", "--at", "2013-12-31"][..],
+        &["export", "entries"],
+    ] {
+        assert_eq!(
+            ok(d, &on_journal(query, "ven.jsonl")),
+            ok(d, &on(query, &s)),
+            "{query:?}"
+        );
+    }
+    // A damaged checkpoint is a warning; the answers stay the same.
+    client
+        .batch_execute(&format!(
+            "UPDATE \"{}\".checkpoints SET body_crc = (body_crc + 1) % 4294967296",
+            s.name
+        ))
+        .unwrap();
+    let o = run(d, &on(&["holdings", "Venezuela", "--at", "2013-12-31"], &s));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("checkpoint of 388 entries ignored: body checksum mismatch"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        stdout(&o),
+        ok(
+            d,
+            &on_journal(
+                &["holdings", "Venezuela", "--at", "2013-12-31"],
+                "ven.jsonl"
+            )
+        )
+    );
 }
 
 #[test]
@@ -630,9 +689,7 @@ fn bad_stores_give_one_line_and_the_documented_code() {
         1,
     );
     assert!(err.contains("holds no materiel ledger"), "{err}");
-    // Options a store does not take: usage errors.
-    let err = fails(d, &["checkpoint", "--store", url.as_str()], 2);
-    assert!(err.contains("checkpoint applies to journals"), "{err}");
+    // An option a store does not take: a usage error.
     let err = fails(d, &["verify", "--repair", "--store", url.as_str()], 2);
     assert!(err.contains("--repair applies to journals"), "{err}");
 }

@@ -3,6 +3,9 @@
 //! * [`PgStore`] keeps a [`Ledger`] replica of a ledger stored in a PostgreSQL schema:
 //!   [`PgStore::create`], [`PgStore::open`], [`PgStore::append`], [`PgStore::extend`],
 //!   [`PgStore::retract`], [`PgStore::refresh`], [`PgStore::wait_for_commits`].
+//! * [`PgStore::checkpoint`] stores a checkpoint of the ledger in the database, so that opening
+//!   reads only the entries after it ([`PgCheckpointStatus`]); [`PgStore::writers`] summarizes
+//!   who wrote what.
 //! * [`PgStore::copy_from_journal`] and [`PgStore::write_journal`] copy a ledger from a journal
 //!   file into a database and back, line for line.
 //! * [`PgOptions`] names the PostgreSQL schema and the writer's identity; every failure is a
@@ -62,9 +65,11 @@ use crate::journal::{self, DEFAULT_MAX_LINE_BYTES, JOURNAL_VERSION, Journal, Jou
 use crate::ledger::{EntryId, Ledger, NewEntry};
 use crate::provenance::Source;
 
+mod checkpoint;
 mod error;
 mod schema;
 
+pub use checkpoint::{IgnoredCheckpoint, PgCheckpointStatus};
 pub use error::PgError;
 
 /// The PostgreSQL schema [`PgOptions::new`] uses.
@@ -72,6 +77,10 @@ pub const DEFAULT_SCHEMA: &str = "materiel";
 /// The database schema version this build creates and reads (newer ones are refused with
 /// [`PgError::SchemaTooNew`]; older ones are migrated on opening).
 pub const SCHEMA_VERSION: i32 = schema::SCHEMA_VERSION;
+
+/// The interval of automatic checkpoints [`PgOptions::new`] sets: a writer whose append
+/// crosses a multiple of this many entries stores a checkpoint.
+pub const DEFAULT_CHECKPOINT_EVERY: u64 = 100_000;
 
 /// Entries decoded per batch while loading.
 const LOAD_BATCH: usize = 4096;
@@ -85,14 +94,17 @@ const RESOLVE_LOCK_TIMEOUT: &str = "30s";
 /// ```
 /// use materiel::postgres::PgOptions;
 ///
-/// let options = PgOptions::new().schema("team_ukraine").writer("ana@laptop");
+/// let options = PgOptions::new().schema("team_ukraine").writer("ana@laptop").checkpoint_every(50_000);
 /// assert_eq!(options.schema_name(), "team_ukraine");
 /// assert_eq!(options.writer_identity(), "ana@laptop");
+/// assert_eq!(options.checkpoint_interval(), 50_000);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PgOptions {
     schema: String,
     writer: Option<String>,
+    checkpoint_every: u64,
+    load_checkpoints: bool,
 }
 
 impl Default for PgOptions {
@@ -102,12 +114,32 @@ impl Default for PgOptions {
 }
 
 impl PgOptions {
-    /// Schema [`DEFAULT_SCHEMA`], the writer identity `user@host:pid`.
+    /// Schema [`DEFAULT_SCHEMA`], the writer identity `user@host:pid`, a checkpoint every
+    /// [`DEFAULT_CHECKPOINT_EVERY`] entries, checkpoints loaded on opening.
     pub fn new() -> Self {
         Self {
             schema: DEFAULT_SCHEMA.to_owned(),
             writer: None,
+            checkpoint_every: DEFAULT_CHECKPOINT_EVERY,
+            load_checkpoints: true,
         }
+    }
+    /// Automatic checkpoints: after an append of this store's that crosses a multiple of `n`
+    /// entries (and has committed), the store stores a checkpoint of its replica
+    /// ([`PgStore::checkpoint`] without the refresh). `0` never does. Default
+    /// [`DEFAULT_CHECKPOINT_EVERY`]. A failed automatic checkpoint never fails the append:
+    /// [`PgStore::checkpoint_error`] reports it.
+    #[must_use]
+    pub fn checkpoint_every(mut self, n: u64) -> Self {
+        self.checkpoint_every = n;
+        self
+    }
+    /// Whether [`PgStore::open`] starts from the newest valid stored checkpoint (default
+    /// `true`). With `false` it reads and checks every stored entry, as a verification does.
+    #[must_use]
+    pub fn load_checkpoints(mut self, load: bool) -> Self {
+        self.load_checkpoints = load;
+        self
     }
     /// The PostgreSQL schema holding the ledger's tables: 1 to 50 characters among `a-z`,
     /// `0-9` and `_`, not starting with a digit (checked on connecting,
@@ -131,6 +163,10 @@ impl PgOptions {
     /// The writer identity.
     pub fn writer_identity(&self) -> String {
         self.writer.clone().unwrap_or_else(default_writer)
+    }
+    /// The interval of automatic checkpoints, in entries (0: never).
+    pub fn checkpoint_interval(&self) -> u64 {
+        self.checkpoint_every
     }
 }
 
@@ -161,6 +197,22 @@ fn new_token() -> String {
         .build_hasher()
         .finish();
     format!("{:x}-{nanos:x}-{n:x}-{random:016x}", std::process::id())
+}
+
+/// One writer's share of a ledger's entries ([`PgStore::writers`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct WriterSummary {
+    /// The writer identity stored with its entries ([`PgOptions::writer`]).
+    pub writer: String,
+    /// How many entries it wrote.
+    pub entries: u64,
+    /// Its first entry.
+    pub first: EntryId,
+    /// Its last entry.
+    pub last: EntryId,
+    /// When its last entry was committed (the server's clock).
+    pub last_committed: Timestamp,
 }
 
 /// A ledger stored in a PostgreSQL database, shared by any number of writers, each with its
@@ -201,9 +253,21 @@ fn new_token() -> String {
 ///
 /// # Reading
 ///
-/// [`PgStore::open`] streams every entry; [`PgStore::refresh`] loads those committed since;
+/// [`PgStore::open`] loads the newest valid checkpoint and streams the entries after it;
+/// [`PgStore::refresh`] loads those committed since;
 /// [`PgStore::wait_for_commits`] waits for a commit (`LISTEN`/`NOTIFY`) and loads it.
 /// [`PgStore::snapshot`] is an O(1) read snapshot for other threads, as for [`Journal`].
+///
+/// # Checkpoints
+///
+/// A checkpoint is the replica's state after the first `n` entries, stored in the database
+/// (the journal checkpoint's binary form, CRC-32C'd), tied to those entries by the CRC-32C of
+/// entry `n - 1`'s stored line and the ledger's creation time. [`PgStore::checkpoint`] stores
+/// one; writers store one every [`PgOptions::checkpoint_every`] entries. Opening uses the
+/// newest one that is intact, of this build's format and matches the entries; one that does
+/// not is ignored, with its reason in [`PgStore::checkpoint_status`], and an older one (or
+/// every entry) is read instead. The entries a checkpoint covers are not checked row by row
+/// on opening: [`PgOptions::load_checkpoints`]`(false)` reads and checks every entry.
 ///
 /// # Security
 ///
@@ -219,6 +283,12 @@ pub struct PgStore {
     ledger: Arc<Ledger>,
     /// Whether the current connection has issued `LISTEN`.
     listening: bool,
+    /// [`PgOptions::checkpoint_every`].
+    checkpoint_every: u64,
+    /// What opening did with the stored checkpoints.
+    checkpoint_status: PgCheckpointStatus,
+    /// The failure of the last automatic checkpoint, until one succeeds.
+    checkpoint_error: Option<PgError>,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -255,7 +325,10 @@ impl PgStore {
     }
 
     /// Opens the ledger in the schema named by `options` of the database at `url`: reads its
-    /// catalog and loads every entry (migrating an older database schema first).
+    /// catalog (migrating an older database schema first), loads the newest stored checkpoint
+    /// that is intact and matches the stored entries (see [checkpoints](PgStore#checkpoints)),
+    /// then reads the entries after it, checking each; without a usable checkpoint, every
+    /// entry. [`PgStore::checkpoint_status`] tells which, and why checkpoints were ignored.
     ///
     /// # Errors
     ///
@@ -267,7 +340,14 @@ impl PgStore {
         // The catalog is read from the database below.
         let mut store = Self::connect(url, options, Ledger::new(Catalog::default()))?;
         let catalog = store.read_meta()?;
-        store.ledger = Arc::new(Ledger::new(catalog));
+        let mut ledger = None;
+        if options.load_checkpoints {
+            let (schema, quoted) = (store.schema.clone(), store.quoted.clone());
+            let (loaded, status) = checkpoint::load(store.client()?, &schema, &quoted, &catalog)?;
+            ledger = loaded;
+            store.checkpoint_status = status;
+        }
+        store.ledger = Arc::new(ledger.unwrap_or_else(|| Ledger::new(catalog)));
         store.refresh()?;
         Ok(store)
     }
@@ -453,12 +533,13 @@ impl PgStore {
     /// - [`PgError::CommitUnknown`]: the connection was lost while committing and the outcome
     ///   could not be learned.
     pub fn append(&mut self, entry: NewEntry) -> Result<EntryId, PgError> {
-        self.write(|ledger, insert| {
+        let range = self.write(|ledger, insert| {
             ledger
                 .append_then(entry, |id, e| insert(id.get(), std::slice::from_ref(e)))
                 .map(|id| id.get()..id.get() + 1)
-        })
-        .map(|range| EntryId::new(range.start))
+        })?;
+        self.auto_checkpoint(&range);
+        Ok(EntryId::new(range.start))
     }
 
     /// Validates a batch against the caught-up ledger as [`Ledger::extend`] does and commits
@@ -472,9 +553,82 @@ impl PgStore {
         entries: impl IntoIterator<Item = NewEntry>,
     ) -> Result<Range<u64>, PgError> {
         let entries: Vec<NewEntry> = entries.into_iter().collect();
-        self.write(|ledger, insert| {
+        let range = self.write(|ledger, insert| {
             ledger.extend_then(entries, |start, entries| insert(start, entries))
-        })
+        })?;
+        self.auto_checkpoint(&range);
+        Ok(range)
+    }
+
+    /// After a committed write of `range`: stores a checkpoint if the write crossed a
+    /// multiple of the interval, keeping the failure for [`PgStore::checkpoint_error`].
+    fn auto_checkpoint(&mut self, range: &Range<u64>) {
+        let every = self.checkpoint_every;
+        if every == 0 || range.end / every == range.start / every {
+            return;
+        }
+        let r = self.store_checkpoint();
+        self.checkpoint_error = self.after(r).err();
+    }
+
+    /// Refreshes the replica, then stores its checkpoint in the database (the `checkpoints`
+    /// table), so that [`PgStore::open`] reads only the entries after it; returns the entries
+    /// it covers (0 for an empty ledger, which stores nothing). It takes no write lock: a
+    /// checkpoint is a function of the entries it covers, so two stores checkpointing the same
+    /// entries store one. The newest three checkpoints are kept, older ones deleted (they are
+    /// derived: the entries stay).
+    ///
+    /// Writers store one automatically every [`PgOptions::checkpoint_every`] entries.
+    ///
+    /// # Errors
+    ///
+    /// As [`PgStore::refresh`]; [`PgError::Db`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use materiel::postgres::{PgOptions, PgStore};
+    ///
+    /// let url = "postgres://analyst:secret@db.example/osint";
+    /// let mut store = PgStore::open(url, &PgOptions::new().schema("venezuela"))?;
+    /// let covered = store.checkpoint()?;
+    /// // The next reader loads the checkpoint, then only the entries after it.
+    /// let reader = PgStore::open(url, &PgOptions::new().schema("venezuela"))?;
+    /// assert!(reader.checkpoint_status().loaded() >= Some(covered));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn checkpoint(&mut self) -> Result<u64, PgError> {
+        let r = self.refresh_inner().and_then(|_| self.store_checkpoint());
+        self.after(r)
+    }
+
+    fn store_checkpoint(&mut self) -> Result<u64, PgError> {
+        let Self {
+            client,
+            config,
+            schema,
+            quoted,
+            writer,
+            ledger,
+            listening,
+            ..
+        } = self;
+        let client = connected(client, config, schema, listening)?;
+        checkpoint::store(client, schema, quoted, writer, ledger)
+    }
+
+    /// What [`PgStore::open`] did with the stored checkpoints: which one it loaded, and why
+    /// newer ones were ignored. [`PgCheckpointStatus::Absent`] for a store created or copied
+    /// rather than opened.
+    pub fn checkpoint_status(&self) -> &PgCheckpointStatus {
+        &self.checkpoint_status
+    }
+
+    /// Why the last automatic checkpoint ([`PgOptions::checkpoint_every`]) failed, if it did;
+    /// cleared by the next automatic checkpoint that succeeds. The append that triggered it
+    /// had committed.
+    pub fn checkpoint_error(&self) -> Option<&PgError> {
+        self.checkpoint_error.as_ref()
     }
 
     /// Withdraws entry `target` (see [`Ledger::retract`]): catches up, builds the retraction
@@ -622,6 +776,69 @@ impl PgStore {
         Ok(first.map(|first| first as u64..(first + count) as u64))
     }
 
+    /// Who wrote the entries of the replica: one summary per writer identity, in order of
+    /// their first entry. It refreshes the replica first, then counts the entries below its
+    /// [`sequence`](PgStore::sequence), so the counts add up to [`PgStore::len`].
+    ///
+    /// # Errors
+    ///
+    /// As [`PgStore::refresh`]; [`PgError::Db`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use materiel::postgres::{PgOptions, PgStore};
+    ///
+    /// let url = "postgres://analyst:secret@db.example/osint";
+    /// let mut store = PgStore::open(url, &PgOptions::new().schema("venezuela"))?;
+    /// for w in store.writers()? {
+    ///     println!(
+    ///         "{}: {} entries ({}..{}), last commit {}",
+    ///         w.writer, w.entries, w.first, w.last, w.last_committed
+    ///     );
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn writers(&mut self) -> Result<Vec<WriterSummary>, PgError> {
+        let r = self.refresh_inner().and_then(|_| self.writers_inner());
+        self.after(r)
+    }
+
+    fn writers_inner(&mut self) -> Result<Vec<WriterSummary>, PgError> {
+        let schema = self.schema.clone();
+        let below = self.sequence() as i64;
+        let sql = format!(
+            "SELECT writer, count(*), min(seq), max(seq),
+                    (extract(epoch FROM max(committed_at)) * 1000000)::bigint
+             FROM {}.entries WHERE seq < $1 GROUP BY writer ORDER BY min(seq)",
+            self.quoted
+        );
+        let db = |source| PgError::Db {
+            schema: schema.clone(),
+            op: "list writers",
+            source,
+        };
+        let rows = self.client()?.query(&sql, &[&below]).map_err(db)?;
+        rows.iter()
+            .map(|row| {
+                let micros: i64 = row.try_get(4).map_err(db)?;
+                let last_committed =
+                    Timestamp::from_microsecond(micros).map_err(|e| PgError::Corrupt {
+                        schema: schema.clone(),
+                        seq: 0,
+                        reason: format!("commit time out of range: {e}"),
+                    })?;
+                Ok(WriterSummary {
+                    writer: row.try_get(0).map_err(db)?,
+                    entries: row.try_get::<_, i64>(1).map_err(db)? as u64,
+                    first: EntryId::new(row.try_get::<_, i64>(2).map_err(db)? as u64),
+                    last: EntryId::new(row.try_get::<_, i64>(3).map_err(db)? as u64),
+                    last_committed,
+                })
+            })
+            .collect()
+    }
+
     /// The ledger replica: every entry loaded so far.
     pub fn ledger(&self) -> &Ledger {
         &self.ledger
@@ -680,6 +897,9 @@ impl PgStore {
             writer: options.writer_identity(),
             ledger: Arc::new(ledger),
             listening: false,
+            checkpoint_every: options.checkpoint_every,
+            checkpoint_status: PgCheckpointStatus::Absent,
+            checkpoint_error: None,
         };
         store.client()?;
         Ok(store)

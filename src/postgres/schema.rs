@@ -10,7 +10,7 @@ use postgres::{Client, IsolationLevel, Transaction};
 use super::PgError;
 
 /// The newest schema version this build knows.
-pub(crate) const SCHEMA_VERSION: i32 = 1;
+pub(crate) const SCHEMA_VERSION: i32 = 2;
 
 /// The key class of the migration advisory lock (the other key is the schema's hash).
 const MIGRATION_LOCK: i32 = 0x6d61_7465; // "mate"
@@ -47,6 +47,23 @@ CREATE TRIGGER meta_append_only BEFORE UPDATE OR DELETE ON {s}.meta
     FOR EACH ROW EXECUTE FUNCTION {s}.refuse_change();
 CREATE TRIGGER meta_no_truncate BEFORE TRUNCATE ON {s}.meta
     FOR EACH STATEMENT EXECUTE FUNCTION {s}.refuse_change();
+"#,
+    // Version 2: checkpoints of the replica (derived, so they may be deleted or replaced: no
+    // append-only trigger), each tied to the entries it covers.
+    r#"
+CREATE TABLE {s}.checkpoints (
+    entries bigint PRIMARY KEY CHECK (entries > 0),
+    format_version integer NOT NULL,
+    last_line_crc bigint NOT NULL CHECK (last_line_crc BETWEEN 0 AND 4294967295),
+    ledger_created timestamptz NOT NULL,
+    body bytea NOT NULL,
+    body_crc bigint NOT NULL CHECK (body_crc BETWEEN 0 AND 4294967295),
+    writer text NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now()
+);
+-- Stored out of line uncompressed: compressing and decompressing tens of megabytes would
+-- cost more than it saves.
+ALTER TABLE {s}.checkpoints ALTER COLUMN body SET STORAGE EXTERNAL;
 "#,
 ];
 
