@@ -11,8 +11,9 @@
 //!    guarantee: a committed transaction);
 //! 2. a batch of 10^4 entries (`extend`) into the store and into the journal;
 //! 3. the time for a reader to load 10^6 entries (the workload of `benches/ledger.rs`, copied
-//!    into the database with `PgStore::copy_from_journal`): `PgStore::open` against
-//!    `Journal::open` without and with a checkpoint.
+//!    into the database with `PgStore::copy_from_journal`): `PgStore::open` reading every
+//!    entry and from a database checkpoint, against `Journal::open` without and with a
+//!    checkpoint.
 //!
 //! `MATERIEL_BENCH_QUICK=1`: 10^5 entries to load and fewer appends.
 
@@ -22,7 +23,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use materiel::journal::{CheckpointStatus, Durability, Journal, JournalOptions};
-use materiel::postgres::{PgOptions, PgStore};
+use materiel::postgres::{PgCheckpointStatus, PgOptions, PgStore};
 use materiel::{Catalog, Change, Count, EffectiveDate, NewEntry, PlatformRef, Source, Status};
 
 const SEED: u64 = 0x6d61_7465_7269_656c;
@@ -181,7 +182,8 @@ fn main() {
     println!("(copy_from_journal: {:.2?})", started.elapsed());
 
     let started = Instant::now();
-    let store = PgStore::open(&url, &schema.options()).expect("open");
+    let every = schema.options().load_checkpoints(false);
+    let store = PgStore::open(&url, &every).expect("open");
     let pg_time = started.elapsed();
     assert_eq!(store.len(), n);
     let started = Instant::now();
@@ -203,7 +205,26 @@ fn main() {
         journal.checkpoint_status()
     );
     assert_eq!(journal.ledger().len(), n);
-    println!("PgStore::open: {pg_time:.2?}");
+    // The database's own checkpoint (schema v2): stored once, then opening reads it and the
+    // entries after it (none here).
+    let mut store = store;
+    let started = Instant::now();
+    store.checkpoint().expect("a database checkpoint");
+    let store_checkpoint_time = started.elapsed();
+    drop(store);
+    let started = Instant::now();
+    let store = PgStore::open(&url, &schema.options()).expect("open");
+    let pg_checkpoint_time = started.elapsed();
+    assert!(
+        matches!(store.checkpoint_status(), PgCheckpointStatus::Loaded { .. }),
+        "{:?}",
+        store.checkpoint_status()
+    );
+    assert_eq!(store.len(), n);
+    println!("PgStore::open, every entry: {pg_time:.2?}");
+    println!(
+        "PgStore::open, checkpoint: {pg_checkpoint_time:.2?} (storing it: {store_checkpoint_time:.2?})"
+    );
     println!("Journal::open, full replay: {replay_time:.2?}");
     println!("Journal::open, checkpoint: {checkpoint_time:.2?}");
 }
