@@ -198,6 +198,12 @@ platform (a catalog id, or {\"designation\": ..., \"kind\": ...} for uncatalogue
 effective (2013, 2013-07 or 2013-07-15), change (with its kind), source (citation, grade,
 optional url and reference), optional note, and recorded (RFC 3339; default: now).
 
+Holders (--holder, --supplier, --by, and the JSON's holder, supplier, to and by) must be a
+country or organisation whose name or code the importers know (Venezuela, VEN, Viet Nam,
+NATO**) or a holder the ledger already has: anything else is refused with the closest known
+names, so a typo does not create a holder. --new-holder records a holder that is neither: an
+ISO 3166 alpha-3 code (upper case), or an organisation slug (lower case, such as zicotrans).
+
 Prints the new entry's id.")]
     Record(RecordArgs),
 
@@ -538,6 +544,10 @@ pub(crate) struct OryxArgs {
 pub(crate) struct RecordArgs {
     #[command(flatten)]
     pub(crate) target: WriteTarget,
+    /// Accept a holder (--holder, --supplier, --by, or the JSON's holder, supplier, to, by)
+    /// that is neither a known country or organisation nor a holder of the ledger yet.
+    #[arg(long)]
+    pub(crate) new_holder: bool,
     #[command(flatten)]
     pub(crate) flags: EntryFlags,
 }

@@ -502,11 +502,15 @@ pub(crate) fn record(args: &RecordArgs) -> Result<Outcome> {
                 .into());
             }
             (
-                entry_from_flags(&args.flags, kind, journal.ledger())?,
+                entry_from_flags(&args.flags, kind, journal.ledger(), args.new_holder)?,
                 args.flags.recorded.is_none(),
             )
         }
-        None => entry_from_json(text)?,
+        None => {
+            let (entry, stamped_now) = entry_from_json(text)?;
+            check_json_holders(&entry, journal.ledger(), args.new_holder)?;
+            (entry, stamped_now)
+        }
     };
     let (entry, stamped_now) = entry;
     let id = journal
@@ -547,9 +551,32 @@ fn entry_from_json(text: String) -> Result<(NewEntry, bool)> {
     Ok((entry, stamped_now))
 }
 
+/// Refuses a holder, supplier, recipient or captor of an entry given as JSON that neither the
+/// name table nor the ledger knows, unless `new` (`--new-holder`).
+fn check_json_holders(entry: &NewEntry, ledger: &Ledger, new: bool) -> Result<()> {
+    args::known_holder(ledger, entry.holder(), new, "holder")?;
+    if let Some(s) = entry.change().supplier() {
+        args::known_holder(ledger, s, new, "supplier")?;
+    }
+    match entry.change() {
+        Change::Transferred { to, .. } => args::known_holder(ledger, to, new, "to")?,
+        Change::Lost {
+            cause: LossCause::Captured { by: Some(by) },
+            ..
+        } => args::known_holder(ledger, by, new, "by")?,
+        _ => {}
+    }
+    Ok(())
+}
+
 /// The entry given as flags, for a change of `kind`. Clap has checked the flags every entry
 /// and each kind require; this refuses those the kind does not take.
-fn entry_from_flags(f: &EntryFlags, kind: ChangeKind, ledger: &Ledger) -> Result<NewEntry> {
+fn entry_from_flags(
+    f: &EntryFlags,
+    kind: ChangeKind,
+    ledger: &Ledger,
+    new: bool,
+) -> Result<NewEntry> {
     let given: [(&str, bool); 8] = [
         ("--count", f.count.is_some()),
         ("--status", f.status.is_some()),
@@ -587,7 +614,7 @@ fn entry_from_flags(f: &EntryFlags, kind: ChangeKind, ledger: &Ledger) -> Result
     let supplier = f
         .supplier
         .as_deref()
-        .map(|s| args::new_holder(s).map_err(|e| UsageError(format!("--supplier: {e}"))))
+        .map(|s| args::new_holder(ledger, s, new, "--supplier"))
         .transpose()?;
     let condition = f.condition.unwrap_or_default();
     let change = match kind {
@@ -623,7 +650,7 @@ fn entry_from_flags(f: &EntryFlags, kind: ChangeKind, ledger: &Ledger) -> Result
                     by: f
                         .by
                         .as_deref()
-                        .map(|s| args::new_holder(s).map_err(|e| UsageError(format!("--by: {e}"))))
+                        .map(|s| args::new_holder(ledger, s, new, "--by"))
                         .transpose()?,
                 },
             };
@@ -645,8 +672,12 @@ fn entry_from_flags(f: &EntryFlags, kind: ChangeKind, ledger: &Ledger) -> Result
             from: from()?,
         },
     };
-    let holder = args::new_holder(f.holder.as_deref().unwrap_or_default())
-        .map_err(|e| UsageError(format!("--holder: {e}")))?;
+    let holder = args::new_holder(
+        ledger,
+        f.holder.as_deref().unwrap_or_default(),
+        new,
+        "--holder",
+    )?;
     let platform = args::platform(ledger, f.platform.as_deref().unwrap_or_default())?;
     let effective = f.date.ok_or_else(|| need("--date"))?;
     let grade = f.grade.ok_or_else(|| need("--grade"))?;

@@ -1395,3 +1395,69 @@ fn timeline_writes_an_svg_chart_beside_its_output() {
     assert_eq!(before.len(), after.len(), "{after:?}");
     assert!(d.join("taken.svg").is_dir());
 }
+
+#[test]
+fn record_refuses_unknown_holders_unless_new_holder() {
+    let (dir, _) = imported();
+    let d = dir.path();
+    let path = d.join("ven.jsonl");
+    let before = bytes(&path);
+    fn order<'a>(holder: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+        let mut v = vec![
+            "record",
+            "--journal",
+            "ven.jsonl",
+            "--holder",
+            holder,
+            "--platform",
+            "su-30mk2",
+            "--date",
+            "2025-11",
+            "--change",
+            "ordered",
+            "--count",
+            "2",
+            "--source",
+            "news",
+            "--grade",
+            "C3",
+        ];
+        v.extend_from_slice(extra);
+        v
+    }
+    let call = |v: Vec<&str>, code: i32| fails(d, &v, "", code);
+    for typo in ["venezuala", "Venezuala", "VNE"] {
+        let err = call(order(typo, &[]), 2);
+        assert!(err.contains(&format!("unknown holder \"{typo}\"")), "{err}");
+        assert!(err.contains("--new-holder"), "{err}");
+        assert!(!err.contains("slug"), "{err}");
+    }
+    let err = call(order("venezuala", &[]), 2);
+    assert!(err.contains("did you mean Venezuela (VEN)"), "{err}");
+    let err = call(order("VEN", &["--supplier", "Rusia"]), 2);
+    assert!(
+        err.contains("--supplier") && err.contains("Russia (RUS)"),
+        "{err}"
+    );
+    let json = r#"{"holder":"VNE","platform":"su-30mk2","effective":"2025-10-31",
+        "change":{"kind":"observed"},"source":{"citation":"news report","grade":"C3"}}"#;
+    let err = fails(d, &["record", "--journal", "ven.jsonl"], json, 2);
+    assert!(err.contains("unknown holder \"VNE\""), "{err}");
+    let json_to = r#"{"holder":"VEN","platform":"su-30mk2","effective":"2025-10-31",
+        "change":{"kind":"transferred","count":{"value":1},"from":"operational","to":"zicotrans","into":"unknown"},
+        "source":{"citation":"news report","grade":"C3"}}"#;
+    let err = fails(d, &["record", "--journal", "ven.jsonl"], json_to, 2);
+    assert!(err.contains("to: unknown holder \"zicotrans\""), "{err}");
+    assert_eq!(bytes(&path), before);
+
+    // Known names, codes and holders of the journal pass; --new-holder records a new one,
+    // which is then a holder of the journal.
+    ok(d, &order("venezuela", &[]));
+    let o = run_with(
+        d,
+        &["record", "--journal", "ven.jsonl", "--new-holder"],
+        &json.replace("VNE", "zicotrans"),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    ok(d, &order("zicotrans", &[]));
+}
