@@ -29,6 +29,34 @@ pub(crate) fn parse_timestamp(text: &str) -> Result<Timestamp, String> {
     })
 }
 
+/// An import's recorded time: an RFC 3339 timestamp, or `now` (the current time).
+pub(crate) fn parse_recorded(text: &str) -> Result<Timestamp, String> {
+    if text.trim().eq_ignore_ascii_case("now") {
+        return Ok(Timestamp::now());
+    }
+    text.parse::<Timestamp>().map_err(|_| {
+        format!(
+            "{text:?} is not `now` or an RFC 3339 time such as 2025-01-03T00:00:00Z (offset \
+             required)"
+        )
+    })
+}
+
+/// The error of an import whose recorded time is before the ledger's latest entry, in the
+/// command line's terms.
+pub(crate) fn recorded_too_early(
+    what: &str,
+    default: &str,
+    recorded: Timestamp,
+    latest: Timestamp,
+) -> String {
+    format!(
+        "cannot import {what} (nothing written): it would be recorded at {recorded} ({default}), \
+         before the ledger's latest entry, recorded at {latest}; give a later time with \
+         --recorded TIME (--recorded now: the current time)"
+    )
+}
+
 /// An Admiralty grade (`B2`).
 pub(crate) fn parse_grade(text: &str) -> Result<Grade, String> {
     text.parse::<Grade>().map_err(|e| e.to_string())

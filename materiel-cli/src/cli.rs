@@ -11,7 +11,7 @@ use materiel::{Count, Grade, Status};
 
 use crate::args::{
     parse_breakdown, parse_condition, parse_count, parse_date, parse_effective, parse_grade,
-    parse_status, parse_timestamp,
+    parse_recorded, parse_status, parse_timestamp,
 };
 
 const TOP_HELP: &str = "\
@@ -329,8 +329,10 @@ Examples:
   materiel import sipri trade-register.csv --journal ledger.jsonl --recipient Venezuela --strict
   materiel import sipri resaved.csv --journal ledger.jsonl --edition-of 2025-01-03
 
-Every entry is recorded at the export's generation date (00:00 UTC), or at --recorded; a
-journal with later entries refuses the import before anything is written. Lenient (the
+Every entry is recorded at the export's generation date (00:00 UTC), or at --recorded TIME
+(`--recorded now`: the current time); a journal or store with later entries (an entry
+recorded by hand today, say) refuses the import before anything is written: import it with
+--recorded now. Lenient (the
 default): bad rows are reported and skipped. --strict: the first bad row stops the import,
 nothing is written, and the exit status is 3. A progress bar is shown on a terminal; the
 import report is printed at the end.
@@ -352,7 +354,9 @@ Each FILE is an event file (event_destroyed.csv, event_captured.csv, event_aband
 event_damaged.csv); a DIR stands for the event files it holds. All of them are one import:
 an item listed under several statuses counts once, under its most severe. Every entry is
 recorded at the end of the latest date_recorded read (00:00 UTC the day after), or at
---recorded; a journal with later entries refuses the import before anything is written.
+--recorded TIME (`--recorded now`: the current time); a journal or store with later entries
+(an entry recorded by hand today, say) refuses the import before anything is written: import
+it with --recorded now.
 Lenient (the default): bad rows are reported and skipped. --strict: the first bad row stops
 the import, nothing is written, and the exit status is 3.
 
@@ -513,8 +517,9 @@ pub(crate) struct SipriArgs {
     /// Stop at the first bad row; nothing is written (exit status 3).
     #[arg(long)]
     pub(crate) strict: bool,
-    /// Record the entries at TIME (RFC 3339) instead of the export's generation date.
-    #[arg(long, value_name = "TIME", value_parser = parse_timestamp)]
+    /// Record the entries at TIME (RFC 3339, or `now`) instead of the export's generation
+    /// date: needed when the ledger has later entries (such as ones recorded by hand).
+    #[arg(long, value_name = "TIME", value_parser = parse_recorded)]
     pub(crate) recorded: Option<Timestamp>,
     /// The edition's generation date (YYYY-MM-DD), for an export without its
     /// `Data generated:` line; an export that has one must name the same date.
@@ -532,8 +537,9 @@ pub(crate) struct OryxArgs {
     /// Stop at the first bad row; nothing is written (exit status 3).
     #[arg(long)]
     pub(crate) strict: bool,
-    /// Record the entries at TIME (RFC 3339) instead of the end of the latest listing day.
-    #[arg(long, value_name = "TIME", value_parser = parse_timestamp)]
+    /// Record the entries at TIME (RFC 3339, or `now`) instead of the end of the latest
+    /// listing day: needed when the ledger has later entries (such as ones recorded by hand).
+    #[arg(long, value_name = "TIME", value_parser = parse_recorded)]
     pub(crate) recorded: Option<Timestamp>,
     /// Oryx's totals_by_type.csv: print the reconciliation against its headline totals.
     #[arg(long, value_name = "FILE")]

@@ -332,6 +332,19 @@ pub(crate) fn import_sipri(args: &SipriArgs) -> Result<Outcome> {
             ))
             .into());
         }
+        Err(sipri::Error::RecordedBeforeLedger { recorded, latest }) => {
+            let default = if args.recorded.is_some() {
+                "--recorded"
+            } else {
+                "the export's generation date"
+            };
+            bail!(args::recorded_too_early(
+                &args.file.display().to_string(),
+                default,
+                recorded,
+                latest
+            ));
+        }
         Err(e @ sipri::Error::Preamble { line: 11, .. }) if args.edition_of.is_none() => {
             bail!(
                 "cannot import {} (nothing written): {e}; an export without its \
@@ -448,6 +461,19 @@ pub(crate) fn import_oryx(args: &OryxArgs) -> Result<Outcome> {
                 "{e}; strict import stopped, nothing written to {target}"
             ))
             .into());
+        }
+        Err(oryx::Error::RecordedBeforeLedger { recorded, latest }) => {
+            let default = if args.recorded.is_some() {
+                "--recorded"
+            } else {
+                "the end of the latest listing day"
+            };
+            bail!(args::recorded_too_early(
+                "the Oryx files",
+                default,
+                recorded,
+                latest
+            ));
         }
         Err(e) => {
             return Err(e).context("cannot import the Oryx files (nothing written)");

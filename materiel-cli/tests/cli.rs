@@ -1461,3 +1461,52 @@ fn record_refuses_unknown_holders_unless_new_holder() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     ok(d, &order("zicotrans", &[]));
 }
+
+#[test]
+fn an_import_after_a_manual_record_names_the_recorded_flag() {
+    let entry = |holder: &str| {
+        format!(
+            r#"{{"holder":"{holder}","platform":"su-30mk2","effective":"2025-10-31",
+            "change":{{"kind":"observed"}},"source":{{"citation":"news report","grade":"C3"}}}}"#
+        )
+    };
+    let excerpt = excerpt();
+    let oryx_dir = oryx_dir();
+    let (dir, _) = imported();
+    let d = dir.path();
+    let o = run_with(d, &["record", "--journal", "ven.jsonl"], &entry("VEN"));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let path = d.join("ven.jsonl");
+    let before = bytes(&path);
+    let sipri = [
+        "import",
+        "sipri",
+        excerpt.to_str().unwrap(),
+        "--journal",
+        "ven.jsonl",
+    ];
+    let err = fails(d, &sipri, "", 1);
+    assert!(err.contains("--recorded TIME"), "{err}");
+    assert!(err.contains("--recorded now"), "{err}");
+    assert!(!err.contains("Options::"), "{err}");
+    assert_eq!(bytes(&path), before);
+    ok(d, &[&sipri[..], &["--recorded", "now"]].concat());
+
+    let (dir, _) = oryx_imported();
+    let d = dir.path();
+    let o = run_with(d, &["record", "--journal", "ua.jsonl"], &entry("UKR"));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let oryx = [
+        "import",
+        "oryx",
+        oryx_dir.to_str().unwrap(),
+        "--journal",
+        "ua.jsonl",
+    ];
+    let err = fails(d, &oryx, "", 1);
+    assert!(
+        err.contains("--recorded TIME") && !err.contains("Options::"),
+        "{err}"
+    );
+    ok(d, &[&oryx[..], &["--recorded", "now"]].concat());
+}
