@@ -226,7 +226,15 @@ Examples:
   materiel holdings VEN --journal ledger.jsonl --min-grade B2 --format csv
 
 HOLDER is a holder id (VEN, nato) or a country name (Venezuela, Viet Nam, Turkiye).
-Counts print their basis: ~8 about, >=8 at least, <=8 up to, e8 estimate.")]
+Counts print their basis: ~8 about, >=8 at least, <=8 up to, e8 estimate.
+
+Readiness is the share of units mission capable (operational or degraded). When every status
+is known it is one figure (83%). When some are unknown it is a range, first: every unit of
+unknown status down .. every one up (8%..100%); then, when at least half the statuses are
+known, the rate over those (60%..80% (75% of known)), else how many are unknown
+(8%..100% (24/26 unknown); 0%..100% (all unknown)): a rate over a few known units says
+little. `materiel lot` spells it out. --format csv and json keep the columns readiness_rate
+(over known statuses), readiness_lower and readiness_upper.")]
     Holdings(HolderQuery),
 
     /// One lot (holder x platform): its state and the entries behind it, with their sources.

@@ -15,7 +15,9 @@ use crate::cli::{
     ExportArgs, ExportFormat, ExportTable, HolderQuery, LossesQuery, LotQuery, OutputFormat,
     TimelineQuery, View,
 };
-use crate::output::{self, count, describe, readiness, status_cells, status_headers, table};
+use crate::output::{
+    self, count, describe, readiness, readiness_line, status_cells, status_headers, table,
+};
 use crate::store;
 
 /// The export format of a query's `--format`, or `None` for a table.
@@ -181,7 +183,10 @@ pub(crate) fn lot(q: &LotQuery) -> Result<Outcome> {
         "adjustment (assessments)".to_owned(),
         state.adjustment().to_string(),
     ]);
-    t.add_row(vec!["readiness".to_owned(), state.readiness().to_string()]);
+    t.add_row(vec![
+        "readiness".to_owned(),
+        readiness_line(&state.readiness()),
+    ]);
     if !state.is_consistent() {
         t.add_row(vec![
             "consistent".to_owned(),
