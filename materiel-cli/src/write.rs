@@ -494,8 +494,22 @@ pub(crate) fn import_oryx(args: &OryxArgs) -> Result<Outcome> {
     write!(out, "{report}")?;
     if let (Some(headline), Some(path)) = (&headline, &totals) {
         writeln!(out, "reconciliation with {}:", path.display())?;
-        let text = report.reconcile(headline).to_string();
+        let reconciliation = report.reconcile(headline);
+        let text = reconciliation.to_string();
         writeln!(out, "{}", text.trim_end_matches('\n'))?;
+        if reconciliation
+            .rows
+            .iter()
+            .any(|r| r.difference.is_some_and(|d| d < 0))
+        {
+            writeln!(
+                out,
+                "a negative diff: Oryx's headline counts items these event files do not hold: the \
+                 files are an excerpt or a subset of Oryx's lists (some event files or rows left \
+                 out), or the totals file is newer than the event files (compare files of one \
+                 snapshot); it is no sign of an error in the import"
+            )?;
+        }
     }
     match range {
         Some((first, last)) => writeln!(
