@@ -255,7 +255,15 @@ in the columns of `materiel export entries`.")]
     #[command(after_help = "\
 Examples:
   materiel pipeline Venezuela --journal ledger.jsonl
-  materiel pipeline VEN --journal ledger.jsonl --at 2007-12-31 --format json")]
+  materiel pipeline VEN --journal ledger.jsonl --at 2007-12-31 --format json
+
+Outstanding is what is still due, with the basis of the item's own count: 4, or >=4 (at
+least 4) for an order known only as a lower bound, and ? for a request or order without a
+count. SIPRI gives no number ordered for many deals: the importer records the deliveries
+summed as an order of at least N. Once those are delivered such an order shows >=0 and stays
+listed: at least N were ordered and N delivered, but whether more are due is unknown, so it
+is never taken as complete. --format csv and json give the number (outstanding) and the
+order's basis (count_basis).")]
     Pipeline(HolderQuery),
 
     /// A lot's history: its state at each date where it changed.

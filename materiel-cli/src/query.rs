@@ -282,8 +282,7 @@ pub(crate) fn pipeline(q: &HolderQuery) -> Result<Outcome> {
             e.effective().to_string(),
             e.platform().label(ledger.catalog()).to_owned(),
             e.change().to_string(),
-            item.outstanding
-                .map_or_else(|| "?".to_owned(), |n| n.to_string()),
+            outstanding(item),
             e.source().grade().to_string(),
             e.source().citation().to_owned(),
             e.source().reference().unwrap_or("").to_owned(),
@@ -291,6 +290,16 @@ pub(crate) fn pipeline(q: &HolderQuery) -> Result<Outcome> {
     }
     output::print_table(&t)?;
     Ok(Outcome::Ok)
+}
+
+/// A pipeline item's outstanding units with their basis: `4`, `>=0` for an order known only
+/// as a lower bound whose known part is delivered (the rest unknown), `?` without a count.
+fn outstanding(item: &materiel::ledger::PipelineItem) -> String {
+    match item.outstanding {
+        None => "?".to_owned(),
+        Some(n) => materiel::Count::new(n, item.outstanding_basis)
+            .map_or_else(|_| n.to_string(), |c| c.to_string()),
+    }
 }
 
 /// `materiel timeline`.

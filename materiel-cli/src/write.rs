@@ -12,7 +12,7 @@ use materiel::import::sipri::{self, Options};
 use materiel::jiff::Timestamp;
 use materiel::journal::JournalOptions;
 use materiel::ledger::LossCause;
-use materiel::{Catalog, Change, EntryId, Journal, Ledger, NewEntry, Source, Status};
+use materiel::{Catalog, Change, EntryId, Journal, Ledger, NewEntry, PlatformRef, Source, Status};
 
 use crate::args;
 use crate::cli::{
@@ -365,12 +365,13 @@ pub(crate) fn import_sipri(args: &SipriArgs) -> Result<Outcome> {
         .map(materiel::Entry::into_content)
         .collect();
     let count = entries.len() as u64;
+    let report_text = sipri_report(&report, &entries);
     let writing = bar(count, show, "writing  {bar:40} {pos}/{len} entries");
     let range = append_all(&mut journal, entries, &writing)?;
     writing.finish_and_clear();
 
     let mut out = std::io::stdout().lock();
-    write!(out, "{report}")?;
+    write!(out, "{report_text}")?;
     match range {
         Some((first, last)) => writeln!(
             out,
@@ -385,6 +386,58 @@ pub(crate) fn import_sipri(args: &SipriArgs) -> Result<Outcome> {
         ));
     }
     Ok(Outcome::Ok)
+}
+
+/// The SIPRI import report, each matched designation saying where rows moved to a variant
+/// went (`Su-30MK -> su-30mk (3 rows -> su-30mk2 by variant rule: recipient VEN)`), from the
+/// deliveries the import appended.
+fn sipri_report(report: &sipri::Report, entries: &[NewEntry]) -> String {
+    // (designation, variant, recipient) -> delivery rows
+    let mut moved: Vec<((&str, String, String), u64)> = Vec::new();
+    for e in entries {
+        let (Some(deal), Change::Delivered { .. }, PlatformRef::Catalog(id)) =
+            (e.facts().and_then(|f| f.sipri()), e.change(), e.platform())
+        else {
+            continue;
+        };
+        let resolved = report
+            .matched_designations
+            .iter()
+            .find(|(d, _)| *d == deal.designation);
+        if resolved.is_none_or(|(_, family)| family == id) {
+            continue;
+        }
+        let key = (
+            deal.designation.as_str(),
+            id.to_string(),
+            e.holder().to_string(),
+        );
+        match moved.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, n)) => *n += 1,
+            None => moved.push((key, 1)),
+        }
+    }
+    let mut text = report.to_string().replace(
+        " moved to a variant)",
+        " recorded as a variant by a rule, below)",
+    );
+    for ((designation, variant, recipient), n) in &moved {
+        let Some((_, family)) = report
+            .matched_designations
+            .iter()
+            .find(|(d, _)| d == designation)
+        else {
+            continue;
+        };
+        let line = format!("    {designation} -> {family}\n");
+        let rows = if *n == 1 { "row" } else { "rows" };
+        let with = format!(
+            "    {designation} -> {family} ({n} {rows} -> {variant} by variant rule: recipient \
+             {recipient})\n"
+        );
+        text = text.replacen(&line, &with, 1);
+    }
+    text
 }
 
 /// The Oryx totals file a directory may hold.

@@ -123,9 +123,22 @@ fn session_on_the_sipri_excerpt_is_pinned() {
     let (dir, report) = imported();
     let d = dir.path();
     snapshot("import-sipri.txt", &report);
+    // Rows a variant rule moved say where they went.
+    assert!(
+        report.contains(
+            "    Su-30MK -> su-30mk (3 rows -> su-30mk2 by variant rule: recipient VEN)\n"
+        ),
+        "{report}"
+    );
     let j = ["--journal", "ven.jsonl"];
     let q = |args: &[&str]| ok(d, &[args, &j[..]].concat());
 
+    // A lower-bound order whose known part is delivered: the remainder is unknown, not 0.
+    let pipeline = q(&["pipeline", "VEN", "--at", "2007-12-31"]);
+    assert!(
+        pipeline.contains("| ordered >=8 (new) from POL                  |         >=0 |"),
+        "{pipeline}"
+    );
     for (name, format) in [("table.txt", "table"), ("csv", "csv"), ("jsonl", "json")] {
         let f = ["--format", format];
         snapshot(
