@@ -268,12 +268,62 @@ pub(crate) fn platform(ledger: &Ledger, name: &str) -> Result<PlatformRef, Usage
         return PlatformRef::generic(designation, kind)
             .map_err(|e| UsageError(format!("platform {name:?}: {e}")));
     }
-    match ledger.catalog().resolve(name) {
-        Some(p) => Ok(PlatformRef::Catalog(p.id().clone())),
-        None => Err(UsageError(format!(
-            "unknown platform {name:?}: not an id, designation or alias in the catalog \
+    let catalog = ledger.catalog();
+    if let Some(p) = catalog.resolve(name) {
+        return Ok(PlatformRef::Catalog(p.id().clone()));
+    }
+    let wanted = name.trim();
+    let ambiguous = |what: &str, candidates: &[String]| {
+        UsageError(format!(
+            "platform {name:?} is ambiguous: it is the {what} of {}; give one of them",
+            candidates.join(", ")
+        ))
+    };
+    // A NATO reporting name (Flanker-G).
+    let nato: Vec<&materiel::Platform> = catalog
+        .iter()
+        .filter(|p| {
+            p.nato_name()
+                .is_some_and(|n| n.eq_ignore_ascii_case(wanted))
+        })
+        .collect();
+    match nato.as_slice() {
+        [p] => return Ok(PlatformRef::Catalog(p.id().clone())),
+        [] => {}
+        many => {
+            let ids: Vec<String> = many.iter().map(|p| p.id().to_string()).collect();
+            return Err(ambiguous("NATO reporting name", &ids));
+        }
+    }
+    // The designation of generic equipment the ledger has (Mi-17, as tables show it).
+    let mut generic: Vec<PlatformRef> = Vec::new();
+    for e in ledger.entries() {
+        if let PlatformRef::Generic(g) = e.platform()
+            && g.designation().eq_ignore_ascii_case(wanted)
+            && !generic.contains(e.platform())
+        {
+            generic.push(e.platform().clone());
+        }
+    }
+    match generic.len() {
+        1 => Ok(generic.swap_remove(0)),
+        0 => Err(UsageError(format!(
+            "unknown platform {name:?}: not an id, designation, alias or NATO reporting name in \
+             the catalog, nor the designation of generic equipment in this ledger \
              (uncatalogued equipment: generic:KIND:DESIGNATION)"
         ))),
+        _ => {
+            let ids: Vec<String> = generic.iter().map(generic_id).collect();
+            Err(ambiguous("designation", &ids))
+        }
+    }
+}
+
+/// A platform as the command line names it: a catalog id, or `generic:KIND:DESIGNATION`.
+pub(crate) fn generic_id(platform: &PlatformRef) -> String {
+    match platform {
+        PlatformRef::Catalog(id) => id.to_string(),
+        PlatformRef::Generic(g) => format!("generic:{}:{}", g.kind(), g.designation()),
     }
 }
 

@@ -242,12 +242,15 @@ little. `materiel lot` spells it out. --format csv and json keep the columns rea
 Examples:
   materiel lot Venezuela Su-30MK2 --journal ledger.jsonl
   materiel lot VEN su-30mk2 --journal ledger.jsonl --at 2007-12-31
+  materiel lot VEN Mi-17 --journal ledger.jsonl
   materiel lot VEN generic:generic:JY-27A --journal ledger.jsonl
   materiel lot VEN su-30mk2 --journal ledger.jsonl --format csv
 
-PLATFORM is a catalog id, designation or alias (su-30mk2, Su-30MK2, S-300VM/SA-23 SAMS), or
-generic:KIND:DESIGNATION for uncatalogued equipment (KIND: aircraft, sam_system, missile,
-transport, generic). With --format csv or json, the output is the entries behind the state,
+PLATFORM is a catalog id, designation, alias or NATO reporting name (su-30mk2, Su-30MK2,
+S-300VM/SA-23 SAMS, Flanker-G), or uncatalogued equipment as tables show it: its designation
+(Mi-17, any case) when one generic platform of the ledger has it, else
+generic:KIND:DESIGNATION (KIND: aircraft, sam_system, missile, transport, generic); a
+designation several generic platforms share is refused with their list. With --format csv or json, the output is the entries behind the state,
 in the columns of `materiel export entries`.")]
     Lot(LotQuery),
 
@@ -625,7 +628,8 @@ pub(crate) struct EntryFlags {
     /// The holder: an id (VEN, nato) or a country name (Venezuela).
     #[arg(long, value_name = "HOLDER", requires = "change")]
     pub(crate) holder: Option<String>,
-    /// The platform: catalog id, designation or alias, or generic:KIND:DESIGNATION.
+    /// The platform: catalog id, designation, alias or NATO name, a generic designation the
+    /// ledger has (Mi-17), or generic:KIND:DESIGNATION.
     #[arg(long, value_name = "PLATFORM", requires = "change")]
     pub(crate) platform: Option<String>,
     /// When the change took effect: 2025, 2025-11 or 2025-11-03 (<=2025-11-03: on or before).
@@ -752,7 +756,8 @@ pub(crate) struct LossesQuery {
 pub(crate) struct LotQuery {
     /// The holder: an id (VEN, nato) or a country name (Venezuela).
     pub(crate) holder: String,
-    /// The platform: catalog id, designation or alias, or generic:KIND:DESIGNATION.
+    /// The platform: catalog id, designation, alias or NATO name, a generic designation the
+    /// ledger has (Mi-17), or generic:KIND:DESIGNATION.
     pub(crate) platform: String,
     #[command(flatten)]
     pub(crate) view: View,

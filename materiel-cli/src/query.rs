@@ -128,10 +128,7 @@ const STATUS_KEY: &str = "FMC operational, PMC degraded, NMCM/NMCS/NMCD non-oper
 
 /// The id column: a catalog id, or `generic:KIND:DESIGNATION` as the command line takes it.
 fn platform_id(platform: &materiel::PlatformRef) -> String {
-    match platform {
-        materiel::PlatformRef::Catalog(id) => id.to_string(),
-        materiel::PlatformRef::Generic(g) => format!("generic:{}:{}", g.kind(), g.designation()),
-    }
+    args::generic_id(platform)
 }
 
 fn kind(ledger: &Ledger, platform: &materiel::PlatformRef) -> String {

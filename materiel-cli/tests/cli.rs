@@ -1526,3 +1526,33 @@ fn an_import_after_a_manual_record_names_the_recorded_flag() {
     );
     ok(d, &[&oryx[..], &["--recorded", "now"]].concat());
 }
+
+#[test]
+fn platforms_resolve_by_the_names_tables_show() {
+    let (dir, _) = imported();
+    let d = dir.path();
+    let j = ["--journal", "ven.jsonl"];
+    // `holdings` shows generic equipment by its designation: `lot` takes it, in any case.
+    let lot = ok(d, &[&["lot", "VEN", "mi-17"], &j[..]].concat());
+    assert!(lot.starts_with("Mi-17 of "), "{lot}");
+    let timeline = ok(d, &[&["timeline", "VEN", "Mi-17"], &j[..]].concat());
+    assert!(timeline.starts_with("Timeline of Mi-17 of "), "{timeline}");
+    // A NATO reporting name from the catalog.
+    let lot = ok(d, &[&["lot", "VEN", "Flanker-G"], &j[..]].concat());
+    assert!(lot.starts_with("Su-30MK2 of "), "{lot}");
+    // Two generic platforms with one designation: the candidates are listed.
+    let entry = r#"{"holder":"VEN","platform":{"designation":"Mi-17","kind":"generic"},
+        "effective":"2025-10-31","change":{"kind":"observed"},
+        "source":{"citation":"news report","grade":"C3"}}"#;
+    let o = run_with(d, &["record", "--journal", "ven.jsonl"], entry);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = fails(d, &[&["lot", "VEN", "Mi-17"], &j[..]].concat(), "", 2);
+    assert!(
+        err.contains("generic:aircraft:Mi-17") && err.contains("generic:generic:Mi-17"),
+        "{err}"
+    );
+    ok(
+        d,
+        &[&["lot", "VEN", "generic:generic:Mi-17"], &j[..]].concat(),
+    );
+}
