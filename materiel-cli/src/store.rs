@@ -120,13 +120,31 @@ pub(crate) fn write_atomically(
     let name = path
         .file_name()
         .with_context(|| format!("{}: not a file name", path.display()))?;
+    if path.is_dir() {
+        bail!(
+            "cannot write {}: it is a directory (give a file name)",
+            path.display()
+        );
+    }
+    if !dir.is_dir() {
+        bail!(
+            "cannot write {}: the directory {} does not exist",
+            path.display(),
+            dir.display()
+        );
+    }
     let mut tmp_name = OsString::from(".");
     tmp_name.push(name);
     tmp_name.push(format!(".{}.tmp", std::process::id()));
     let tmp = dir.join(tmp_name);
     let result = (|| -> Result<()> {
-        let file =
-            File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+        let file = File::create(&tmp).with_context(|| {
+            format!(
+                "cannot write {} (its temporary file {})",
+                path.display(),
+                tmp.display()
+            )
+        })?;
         let mut out = std::io::BufWriter::new(&file);
         write(&mut out)?;
         out.flush()

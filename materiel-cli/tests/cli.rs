@@ -1379,7 +1379,7 @@ fn timeline_writes_an_svg_chart_beside_its_output() {
     let err = stderr(&o);
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(
-        err.starts_with("error: cannot create") && err.contains("no/such/dir"),
+        err.starts_with("error: cannot write") && err.contains("no/such/dir"),
         "{err}"
     );
     assert_eq!(stdout(&o), "");
@@ -1555,4 +1555,31 @@ fn platforms_resolve_by_the_names_tables_show() {
         d,
         &[&["lot", "VEN", "generic:generic:Mi-17"], &j[..]].concat(),
     );
+}
+
+#[test]
+fn output_paths_that_cannot_be_written_are_named() {
+    let (dir, _) = imported();
+    let d = dir.path();
+    std::fs::create_dir(d.join("taken")).unwrap();
+    let j = ["--journal", "ven.jsonl"];
+    for out in [
+        &["timeline", "VEN", "su-30mk2", "--svg"][..],
+        &["export", "entries", "-o"][..],
+    ] {
+        let err = fails(d, &[out, &["no/such/dir/x.out"], &j[..]].concat(), "", 1);
+        assert!(
+            err.contains(
+                "cannot write no/such/dir/x.out: the directory no/such/dir does not exist"
+            ),
+            "{err}"
+        );
+        assert!(!err.contains(".tmp"), "{err}");
+        let err = fails(d, &[out, &["taken"], &j[..]].concat(), "", 1);
+        assert!(
+            err.contains("cannot write taken: it is a directory"),
+            "{err}"
+        );
+        assert!(!err.contains(".tmp"), "{err}");
+    }
 }
