@@ -334,9 +334,13 @@ impl Db {
     /// string or schema name that is not valid, a runtime error otherwise.
     pub(crate) fn error(&self, e: PgError, doing: &str) -> anyhow::Error {
         match e {
-            PgError::Url { .. } | PgError::SchemaName { .. } => {
-                UsageError(format!("{doing} {self}: {e}")).into()
-            }
+            PgError::Url { .. } => UsageError(format!(
+                "{doing} {self}: {e}; expected a postgres:// or postgresql:// URL \
+                 (postgres://USER:PASSWORD@HOST/DB) or a key=value connection string \
+                 (\"host=/run/postgresql dbname=osint\")"
+            ))
+            .into(),
+            PgError::SchemaName { .. } => UsageError(format!("{doing} {self}: {e}")).into(),
             // These do not name the schema; the others begin with it, so the context names
             // only the database.
             e @ (PgError::Ledger(_) | PgError::Batch(_) | PgError::Journal(_)) => {

@@ -640,8 +640,42 @@ fn entry_from_json(text: String) -> Result<(NewEntry, bool)> {
     object
         .entry("recorded")
         .or_insert_with(|| serde_json::Value::String(Timestamp::now().to_string()));
-    let entry = serde_json::from_value(value).context("standard input is not a valid entry")?;
+    let entry = serde_json::from_value(value).map_err(|e| {
+        anyhow::anyhow!(
+            "standard input is not a valid entry: {}",
+            json_hint(&e.to_string())
+        )
+    })?;
     Ok((entry, stamped_now))
+}
+
+/// A serde message about the JSON form of an entry with the library's internal wire type
+/// names replaced by the form expected (`expected struct CountWire` -> `expected a count such
+/// as {"value":2}...`).
+fn json_hint(message: &str) -> String {
+    const FORMS: [(&str, &str); 4] = [
+        (
+            "struct CountWire",
+            "a count such as {\"value\":2} or {\"value\":2,\"basis\":\"at_least\"} (basis: \
+             exact, at_least, up_to, about, estimate; the flag form takes --count 2 or \
+             --count >=2)",
+        ),
+        (
+            "struct LossCauseWire",
+            "a cause such as {\"cause\":\"destroyed\"} or {\"cause\":\"captured\",\"by\":\"UKR\"}",
+        ),
+        (
+            "struct SourceWire",
+            "a source such as {\"citation\":\"news report\",\"grade\":\"C3\"}",
+        ),
+        (
+            "struct GenericPlatformWire",
+            "a platform id such as \"su-30mk2\" or {\"designation\":\"Mi-17\",\"kind\":\"aircraft\"}",
+        ),
+    ];
+    FORMS
+        .iter()
+        .fold(message.to_owned(), |m, (wire, form)| m.replace(wire, form))
 }
 
 /// Refuses a holder, supplier, recipient or captor of an entry given as JSON that neither the

@@ -1583,3 +1583,32 @@ fn output_paths_that_cannot_be_written_are_named() {
         assert!(!err.contains(".tmp"), "{err}");
     }
 }
+
+#[test]
+fn errors_say_the_form_expected() {
+    let (dir, _) = imported();
+    let d = dir.path();
+    // A count written as a bare number: the JSON form is named, not a wire type.
+    let entry = r#"{"holder":"VEN","platform":"su-30mk2","effective":"2025-10-31",
+        "change":{"kind":"observed","count":2},"source":{"citation":"news report","grade":"C3"}}"#;
+    let err = fails(d, &["record", "--journal", "ven.jsonl"], entry, 1);
+    assert!(
+        err.contains(r#"{"value":2}"#) && err.contains("--count"),
+        "{err}"
+    );
+    assert!(!err.contains("Wire"), "{err}");
+    // A connection string of another database.
+    let o = Command::new(BIN)
+        .args(["holdings", "VEN", "--store", "mysql://x"])
+        .current_dir(d)
+        .env_remove("MATERIEL_STORE")
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("expected a postgres:// or postgresql:// URL")
+            && err.contains("key=value connection string"),
+        "{err}"
+    );
+}
