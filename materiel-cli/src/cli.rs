@@ -54,7 +54,9 @@ Exit status:
   3  a strict import rejected a row (nothing was written)
   4  verify found a torn tail and did not repair it (run `materiel verify --repair`)
 
-Errors are printed on standard error as one line: `error: ` then the error and its causes.
+Errors are printed on standard error: `error: ` then the error and its causes on one line;
+an error in the arguments found by the parser (an unknown option, a missing value) adds a
+usage line and a hint.
 Colour is used only on a terminal, never when NO_COLOR is set.
 
 Example session:
@@ -148,7 +150,7 @@ destination must hold nothing: an existing journal file (or catalog side file) o
 that holds a ledger is refused, and nothing is left behind on error.")]
     Copy(CopyArgs),
 
-    /// Import a dataset into a journal.
+    /// Import a dataset into a journal or a PostgreSQL store.
     #[command(subcommand)]
     Import(Import),
 
@@ -334,8 +336,8 @@ Examples:
 
 The catalog is the reference catalog, the file given with --catalog, the catalog of the
 journal given with --journal, or that of the ledger in the store given with --store (or
-MATERIEL_STORE, unless --catalog or --journal is given). With --format json, each platform is one line of the catalog's
-JSON form.")]
+MATERIEL_STORE, unless --catalog or --journal is given). With --format json, each platform
+is one line of the catalog's JSON form.")]
     Catalog(CatalogArgs),
 }
 
@@ -415,12 +417,21 @@ pub(crate) struct Location {
     pub(crate) store: Option<String>,
 }
 
-/// `JOURNAL` (positional) or `--store`, for `init` and `verify`.
+/// `JOURNAL` (positional, or `--journal JOURNAL` as the other commands take it) or
+/// `--store`, for `init` and `verify`.
 #[derive(Debug, Args)]
 #[group(id = "location", required = true, multiple = true)]
 pub(crate) struct PathLocation {
     /// The journal file.
     pub(crate) journal: Option<PathBuf>,
+    /// The journal file, as the other commands take it (the same as JOURNAL).
+    #[arg(
+        long = "journal",
+        short = 'j',
+        value_name = "JOURNAL",
+        conflicts_with = "journal"
+    )]
+    pub(crate) journal_flag: Option<PathBuf>,
     /// A PostgreSQL store instead of a journal: postgres://USER:PASSWORD@HOST/DB or a
     /// key=value connection string.
     #[arg(
@@ -520,10 +531,13 @@ pub(crate) struct CopyArgs {
     pub(crate) from: String,
     /// Copy to (must hold nothing yet): a journal file, or a postgres:// or postgresql:// URL.
     pub(crate) to: String,
-    #[command(flatten)]
-    pub(crate) schema: SchemaArg,
-    #[command(flatten)]
-    pub(crate) writer: WriterArg,
+    /// The PostgreSQL schema of the database side (one database can hold many ledgers).
+    #[arg(long, value_name = "NAME", default_value = DEFAULT_SCHEMA)]
+    pub(crate) schema: String,
+    /// Copying into a database: the writer identity stored with each entry copied
+    /// [default: USER@HOST:PID].
+    #[arg(long, value_name = "NAME")]
+    pub(crate) writer: Option<String>,
 }
 
 #[derive(Debug, Args)]

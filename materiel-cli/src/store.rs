@@ -186,7 +186,14 @@ pub(crate) fn note_store_source(matches: &ArgMatches) {
     let from_env = leaf.ids().any(|id| id.as_str() == "store")
         && leaf.value_source("store") == Some(ValueSource::EnvVariable);
     STORE_FROM_ENV.store(from_env, Ordering::Relaxed);
+    let schema_given = leaf.ids().any(|id| id.as_str() == "schema")
+        && leaf.value_source("schema") == Some(ValueSource::CommandLine);
+    SCHEMA_GIVEN.store(schema_given, Ordering::Relaxed);
 }
+
+/// Whether `--schema` was given on the command line (set once by `main`): with a journal it
+/// is a usage error rather than ignored.
+static SCHEMA_GIVEN: AtomicBool = AtomicBool::new(false);
 
 /// Whether the subcommand's `--store` came from `MATERIEL_STORE`.
 pub(crate) fn store_from_env() -> bool {
@@ -221,6 +228,15 @@ impl Target {
             (Some(_), Some(_)) if !store_from_env() => Err(UsageError(
                 "give either a journal or --store, not both".to_owned(),
             )),
+            (Some(_), _) if SCHEMA_GIVEN.load(Ordering::Relaxed) => Err(UsageError(
+                "--schema applies to a PostgreSQL store (--store): a journal has no schema"
+                    .to_owned(),
+            )),
+            (Some(_), _) if writer.is_some_and(|w| w.writer.is_some()) => Err(UsageError(
+                "--writer applies to a PostgreSQL store (--store): a journal does not record \
+                 writers"
+                    .to_owned(),
+            )),
             (Some(path), _) => Ok(Some(Self::Journal(path.to_path_buf()))),
             (None, Some(url)) => {
                 let default = WriterArg { writer: None };
@@ -237,7 +253,10 @@ impl Target {
     /// The target of `init` or `verify` (`JOURNAL` or `--store`).
     pub(crate) fn of_path(location: &PathLocation, schema: &SchemaArg) -> Result<Self> {
         Self::resolve(
-            location.journal.as_deref(),
+            location
+                .journal
+                .as_deref()
+                .or(location.journal_flag.as_deref()),
             location.store.as_deref(),
             schema,
             None,

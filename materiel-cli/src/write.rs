@@ -17,7 +17,7 @@ use materiel::{Catalog, Change, EntryId, Journal, Ledger, NewEntry, PlatformRef,
 use crate::args;
 use crate::cli::{
     CauseArg, ChangeKind, CheckpointArgs, CopyArgs, EntryFlags, InitArgs, OryxArgs, RecordArgs,
-    RetractArgs, SipriArgs, VerifyArgs,
+    RetractArgs, SchemaArg, SipriArgs, VerifyArgs, WriterArg,
 };
 use crate::store::{self, Db, Target, Writer, catalog_path};
 use crate::{Outcome, RejectedRows, UsageError, warn};
@@ -851,14 +851,20 @@ fn is_database(side: &str) -> bool {
 
 /// `materiel copy FROM TO`.
 pub(crate) fn copy(args: &CopyArgs) -> Result<Outcome> {
+    let schema = SchemaArg {
+        schema: args.schema.clone(),
+    };
+    let writer = WriterArg {
+        writer: args.writer.clone(),
+    };
     match (is_database(&args.from), is_database(&args.to)) {
         (false, true) => {
-            let db = Db::new(&args.to, &args.schema, &args.writer);
+            let db = Db::new(&args.to, &schema, &writer);
             let store = db.copy_from_journal(Path::new(&args.from))?;
             say!("copied {} entries from {} to {db}", store.len(), args.from);
         }
         (true, false) => {
-            let db = Db::new(&args.from, &args.schema, &args.writer);
+            let db = Db::new(&args.from, &schema, &writer);
             let journal = Path::new(&args.to);
             let side = catalog_path(journal);
             if std::fs::symlink_metadata(journal).is_ok() {

@@ -1612,3 +1612,61 @@ fn errors_say_the_form_expected() {
         "{err}"
     );
 }
+
+#[test]
+fn help_and_options_say_what_they_do() {
+    let (dir, _) = imported();
+    let d = dir.path();
+    // --journal as the other commands take it, on init and verify too.
+    let v = ok(d, &["verify", "--journal", "ven.jsonl"]);
+    assert!(v.contains("entries      388"), "{v}");
+    ok(d, &["init", "--journal", "new.jsonl"]);
+    assert!(d.join("new.jsonl").is_file());
+    fails(d, &["verify", "ven.jsonl", "--journal", "new.jsonl"], "", 2);
+    // --schema and --writer apply to stores: with a journal they are refused, not ignored.
+    let err = fails(
+        d,
+        &["holdings", "VEN", "--journal", "ven.jsonl", "--schema", "x"],
+        "",
+        2,
+    );
+    assert!(
+        err.contains("--schema applies to a PostgreSQL store"),
+        "{err}"
+    );
+    let err = fails(
+        d,
+        &[
+            "retract",
+            "1",
+            "--why",
+            "x",
+            "--journal",
+            "ven.jsonl",
+            "--writer",
+            "ana",
+        ],
+        "",
+        2,
+    );
+    assert!(
+        err.contains("--writer applies to a PostgreSQL store"),
+        "{err}"
+    );
+    // Help texts: copy has no --store; import writes to either; no line runs past 100.
+    let copy = ok(d, &["copy", "--help"]);
+    assert!(!copy.contains("With --store"), "{copy}");
+    let import = ok(d, &["import", "--help"]);
+    assert!(
+        import.contains("into a journal or a PostgreSQL store"),
+        "{import}"
+    );
+    for command in [
+        "catalog", "copy", "import", "holdings", "pipeline", "record",
+    ] {
+        let help = ok(d, &[command, "--help"]);
+        for line in help.lines() {
+            assert!(line.chars().count() <= 100, "{command}: {line}");
+        }
+    }
+}
