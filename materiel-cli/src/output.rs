@@ -27,6 +27,11 @@ pub(crate) fn print_table(table: &Table) -> Result<()> {
     writeln!(out, "{table}").context("cannot write to standard output")
 }
 
+/// `n` and the noun it counts, singular for one: `1 entry`, `2 entries`.
+pub(crate) fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// A percentage, no decimals.
 fn pct(x: f64) -> String {
     format!("{:.0}%", x * 100.0)
@@ -159,6 +164,13 @@ pub(crate) fn filter_entries(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_is_singular() {
+        assert_eq!(plural(1, "entry", "entries"), "1 entry");
+        assert_eq!(plural(0, "entry", "entries"), "0 entries");
+        assert_eq!(plural(2, "platform", "platforms"), "2 platforms");
+    }
 
     #[test]
     fn readiness_shows_the_range_first_and_what_the_rate_is_over() {

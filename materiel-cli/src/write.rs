@@ -19,6 +19,7 @@ use crate::cli::{
     CauseArg, ChangeKind, CheckpointArgs, CopyArgs, EntryFlags, InitArgs, OryxArgs, RecordArgs,
     RetractArgs, SchemaArg, SipriArgs, VerifyArgs, WriterArg,
 };
+use crate::output::plural;
 use crate::store::{self, Db, Target, Writer, catalog_path};
 use crate::{Outcome, RejectedRows, UsageError, warn};
 
@@ -54,7 +55,11 @@ pub(crate) fn init(args: &InitArgs) -> Result<Outcome> {
 fn init_journal(journal: &Path, args: &InitArgs) -> Result<Outcome> {
     if std::fs::symlink_metadata(journal).is_ok() {
         bail!(
-            "{}: already exists; open it instead of creating it",
+            "{}: already exists (nothing written); to use it, give it to the other commands \
+             (--journal {}), `materiel verify {}` checks it; to start a new journal, pick \
+             another name",
+            journal.display(),
+            journal.display(),
             journal.display()
         );
     }
@@ -375,14 +380,16 @@ pub(crate) fn import_sipri(args: &SipriArgs) -> Result<Outcome> {
     match range {
         Some((first, last)) => writeln!(
             out,
-            "appended {count} entries ({first}..{last}) to {target}"
+            "appended {} ({first}..{last}) to {target}",
+            plural(count, "entry", "entries")
         )?,
         None => writeln!(out, "appended no entry to {target}")?,
     }
     let rejected = report.counts.rejected.len();
     if rejected > 0 {
         warn(&format!(
-            "{rejected} rows rejected and skipped (listed above); --strict stops at the first"
+            "{} rejected and skipped (listed above); --strict stops at the first",
+            plural(rejected as u64, "row", "rows")
         ));
     }
     Ok(Outcome::Ok)
@@ -567,14 +574,16 @@ pub(crate) fn import_oryx(args: &OryxArgs) -> Result<Outcome> {
     match range {
         Some((first, last)) => writeln!(
             out,
-            "appended {count} entries ({first}..{last}) to {target}"
+            "appended {} ({first}..{last}) to {target}",
+            plural(count, "entry", "entries")
         )?,
         None => writeln!(out, "appended no entry to {target}")?,
     }
     let rejected = report.counts.rejected.len();
     if rejected > 0 {
         warn(&format!(
-            "{rejected} rows rejected and skipped (listed above); --strict stops at the first"
+            "{} rejected and skipped (listed above); --strict stops at the first",
+            plural(rejected as u64, "row", "rows")
         ));
     }
     Ok(Outcome::Ok)
@@ -861,7 +870,11 @@ pub(crate) fn copy(args: &CopyArgs) -> Result<Outcome> {
         (false, true) => {
             let db = Db::new(&args.to, &schema, &writer);
             let store = db.copy_from_journal(Path::new(&args.from))?;
-            say!("copied {} entries from {} to {db}", store.len(), args.from);
+            say!(
+                "copied {} from {} to {db}",
+                plural(store.len() as u64, "entry", "entries"),
+                args.from
+            );
         }
         (true, false) => {
             let db = Db::new(&args.from, &schema, &writer);
@@ -902,7 +915,8 @@ pub(crate) fn copy(args: &CopyArgs) -> Result<Outcome> {
                 }
             };
             say!(
-                "copied {written} entries from {db} to {} (catalog in {})",
+                "copied {} from {db} to {} (catalog in {})",
+                plural(written, "entry", "entries"),
                 journal.display(),
                 side.display()
             );

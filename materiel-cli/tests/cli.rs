@@ -548,7 +548,7 @@ fn a_strict_import_with_a_bad_row_writes_nothing() {
         "{}",
         stdout(&o)
     );
-    assert!(stderr(&o).contains("1 rows rejected"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("1 row rejected"), "{}", stderr(&o));
     // Not a SIPRI export at all: exit 1, nothing written.
     std::fs::write(d.join("junk.csv"), "a,b\n1,2\n").unwrap();
     let after = bytes(&d.join("j.jsonl"));
@@ -741,7 +741,7 @@ fn a_strict_oryx_import_with_a_bad_row_writes_nothing() {
         stdout(&o)
     );
     assert!(!stdout(&o).contains("reconciliation"), "{}", stdout(&o));
-    assert!(stderr(&o).contains("1 rows rejected"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("1 row rejected"), "{}", stderr(&o));
 }
 
 #[test]
@@ -1335,7 +1335,7 @@ fn timeline_writes_an_svg_chart_beside_its_output() {
     statuses.sort_unstable();
     assert_eq!(statuses, ["operational", "stored", "unknown"], "{svg}");
     assert!(
-        svg.contains("<title>Timeline of Su-30MK2 of VEN</title>"),
+        svg.contains("<title>Timeline of Su-30MK2 of Venezuela (VEN)</title>"),
         "{svg}"
     );
     for needle in [
@@ -1669,4 +1669,56 @@ fn help_and_options_say_what_they_do() {
             assert!(line.chars().count() <= 100, "{command}: {line}");
         }
     }
+}
+
+#[test]
+fn small_outputs_read_right() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["init", "ven.jsonl"]);
+    let j = ["--journal", "ven.jsonl"];
+    let request = r#"{"holder":"VEN","platform":"su-30mk2","effective":"2025-10-31",
+        "change":{"kind":"requested","supplier":"RUS","request":"acquisition"},
+        "source":{"citation":"news report","grade":"C3"}}"#;
+    let o = run_with(d, &["record", "--journal", "ven.jsonl"], request);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // A request moves no count, so no grade is counted: said in words, in the singular.
+    let lot = ok(d, &[&["lot", "venezuela", "su-30mk2"], &j[..]].concat());
+    assert!(lot.starts_with("Su-30MK2 of Venezuela (VEN), "), "{lot}");
+    assert!(
+        lot.contains("Provenance: 1 entry, weakest grade none: no counted entries"),
+        "{lot}"
+    );
+    let delivery = [
+        "record",
+        "--journal",
+        "ven.jsonl",
+        "--holder",
+        "VEN",
+        "--platform",
+        "su-30mk2",
+        "--date",
+        "2025-11",
+        "--change",
+        "delivered",
+        "--count",
+        "2",
+        "--source",
+        "news",
+        "--grade",
+        "C3",
+    ];
+    ok(d, &delivery);
+    let holdings = ok(d, &[&["holdings", "VEN"], &j[..]].concat());
+    assert!(
+        holdings.starts_with("Holdings of Venezuela (VEN), "),
+        "{holdings}"
+    );
+    assert!(holdings.contains("\n1 platform; "), "{holdings}");
+    // init on an existing journal says which commands to use.
+    let err = fails(d, &["init", "ven.jsonl"], "", 1);
+    assert!(
+        err.contains("--journal ven.jsonl") && !err.contains("open it"),
+        "{err}"
+    );
 }
