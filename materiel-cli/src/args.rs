@@ -29,6 +29,34 @@ pub(crate) fn parse_timestamp(text: &str) -> Result<Timestamp, String> {
     })
 }
 
+/// An import's recorded time: an RFC 3339 timestamp, or `now` (the current time).
+pub(crate) fn parse_recorded(text: &str) -> Result<Timestamp, String> {
+    if text.trim().eq_ignore_ascii_case("now") {
+        return Ok(Timestamp::now());
+    }
+    text.parse::<Timestamp>().map_err(|_| {
+        format!(
+            "{text:?} is not `now` or an RFC 3339 time such as 2025-01-03T00:00:00Z (offset \
+             required)"
+        )
+    })
+}
+
+/// The error of an import whose recorded time is before the ledger's latest entry, in the
+/// command line's terms.
+pub(crate) fn recorded_too_early(
+    what: &str,
+    default: &str,
+    recorded: Timestamp,
+    latest: Timestamp,
+) -> String {
+    format!(
+        "cannot import {what} (nothing written): it would be recorded at {recorded} ({default}), \
+         before the ledger's latest entry, recorded at {latest}; give a later time with \
+         --recorded TIME (--recorded now: the current time)"
+    )
+}
+
 /// An Admiralty grade (`B2`).
 pub(crate) fn parse_grade(text: &str) -> Result<Grade, String> {
     text.parse::<Grade>().map_err(|e| e.to_string())
@@ -87,15 +115,114 @@ pub(crate) fn parse_condition(text: &str) -> Result<Condition, String> {
     text.trim().parse::<Condition>().map_err(|e| e.to_string())
 }
 
-/// A holder for a new entry: a country name or code the importers know, or any valid holder
-/// id (a new organisation slug is fine).
-pub(crate) fn new_holder(name: &str) -> Result<HolderId, UsageError> {
+/// A holder for a new entry: a country or organisation the importers' name table knows (by
+/// name or code), or a holder the ledger already has; any other valid holder id only with
+/// `new` (`--new-holder`), so that a typo does not create a holder. `what` names the flag or
+/// field in the error.
+pub(crate) fn new_holder(
+    ledger: &Ledger,
+    name: &str,
+    new: bool,
+    what: &str,
+) -> Result<HolderId, UsageError> {
     if let Some(h) = materiel::import::holder(name) {
         return Ok(h);
     }
-    name.trim()
-        .parse::<HolderId>()
-        .map_err(|e| UsageError(format!("holder {name:?}: {e}")))
+    let id = name.trim().parse::<HolderId>();
+    if let Ok(id) = &id
+        && (new || ledger.holders().any(|h| h == id))
+    {
+        return Ok(id.clone());
+    }
+    if new {
+        let e = id.err().map_or_else(String::new, |e| e.to_string());
+        return Err(UsageError(format!("{what} {name:?}: {e}")));
+    }
+    Err(UsageError(format!(
+        "{what}: unknown holder {name:?}: not a country or organisation the name table knows, \
+         nor a holder of this ledger{}; pass --new-holder to record a new holder",
+        suggest(ledger, name)
+    )))
+}
+
+/// Checks a holder of an entry given as JSON, as [`new_holder`] does for flags.
+pub(crate) fn known_holder(
+    ledger: &Ledger,
+    holder: &HolderId,
+    new: bool,
+    what: &str,
+) -> Result<(), UsageError> {
+    if new
+        || materiel::import::holder(holder.as_str()).as_ref() == Some(holder)
+        || ledger.holders().any(|h| h == holder)
+    {
+        return Ok(());
+    }
+    Err(UsageError(format!(
+        "{what}: unknown holder {:?}: not a country or organisation the name table knows, \
+         nor a holder of this ledger{}; pass --new-holder to record a new holder",
+        holder.as_str(),
+        suggest(ledger, holder.as_str())
+    )))
+}
+
+/// The name a holder is shown by: its name in the importers' table (`Venezuela`, `NATO`),
+/// or its id.
+pub(crate) fn holder_name(holder: &HolderId) -> String {
+    materiel::import::holder_names()
+        .find(|(_, h)| h == holder)
+        .map_or_else(
+            || holder.to_string(),
+            |(n, _)| n.trim_end_matches('*').to_owned(),
+        )
+}
+
+/// `; did you mean Venezuela (VEN)?` for the known names closest to `name` (at most three,
+/// within a small edit distance), or nothing.
+fn suggest(ledger: &Ledger, name: &str) -> String {
+    let wanted = name.trim().to_lowercase();
+    let limit = (wanted.chars().count() / 3).clamp(1, 3);
+    let mut close: Vec<(usize, String)> = Vec::new();
+    let mut consider = |candidate: &str, shown: String| {
+        let d = distance(&wanted, &candidate.to_lowercase());
+        if d <= limit && !close.iter().any(|(_, s)| *s == shown) {
+            close.push((d, shown));
+        }
+    };
+    for (n, h) in materiel::import::holder_names() {
+        let shown = format!("{} ({h})", holder_name(&h));
+        consider(n.trim_end_matches('*'), shown.clone());
+        consider(h.as_str(), shown);
+    }
+    for h in ledger.holders() {
+        consider(h.as_str(), format!("{} ({h})", holder_name(h)));
+    }
+    close.sort();
+    close.dedup_by(|a, b| a.1 == b.1);
+    let names: Vec<String> = close.into_iter().take(3).map(|(_, s)| s).collect();
+    if names.is_empty() {
+        String::new()
+    } else {
+        format!("; did you mean {}?", names.join(", "))
+    }
+}
+
+/// The Levenshtein distance between `a` and `b`, in characters.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }
 
 /// The ledger view given by `--at`, `--known-at` and `--min-grade`.
@@ -141,12 +268,62 @@ pub(crate) fn platform(ledger: &Ledger, name: &str) -> Result<PlatformRef, Usage
         return PlatformRef::generic(designation, kind)
             .map_err(|e| UsageError(format!("platform {name:?}: {e}")));
     }
-    match ledger.catalog().resolve(name) {
-        Some(p) => Ok(PlatformRef::Catalog(p.id().clone())),
-        None => Err(UsageError(format!(
-            "unknown platform {name:?}: not an id, designation or alias in the catalog \
+    let catalog = ledger.catalog();
+    if let Some(p) = catalog.resolve(name) {
+        return Ok(PlatformRef::Catalog(p.id().clone()));
+    }
+    let wanted = name.trim();
+    let ambiguous = |what: &str, candidates: &[String]| {
+        UsageError(format!(
+            "platform {name:?} is ambiguous: it is the {what} of {}; give one of them",
+            candidates.join(", ")
+        ))
+    };
+    // A NATO reporting name (Flanker-G).
+    let nato: Vec<&materiel::Platform> = catalog
+        .iter()
+        .filter(|p| {
+            p.nato_name()
+                .is_some_and(|n| n.eq_ignore_ascii_case(wanted))
+        })
+        .collect();
+    match nato.as_slice() {
+        [p] => return Ok(PlatformRef::Catalog(p.id().clone())),
+        [] => {}
+        many => {
+            let ids: Vec<String> = many.iter().map(|p| p.id().to_string()).collect();
+            return Err(ambiguous("NATO reporting name", &ids));
+        }
+    }
+    // The designation of generic equipment the ledger has (Mi-17, as tables show it).
+    let mut generic: Vec<PlatformRef> = Vec::new();
+    for e in ledger.entries() {
+        if let PlatformRef::Generic(g) = e.platform()
+            && g.designation().eq_ignore_ascii_case(wanted)
+            && !generic.contains(e.platform())
+        {
+            generic.push(e.platform().clone());
+        }
+    }
+    match generic.len() {
+        1 => Ok(generic.swap_remove(0)),
+        0 => Err(UsageError(format!(
+            "unknown platform {name:?}: not an id, designation, alias or NATO reporting name in \
+             the catalog, nor the designation of generic equipment in this ledger \
              (uncatalogued equipment: generic:KIND:DESIGNATION)"
         ))),
+        _ => {
+            let ids: Vec<String> = generic.iter().map(generic_id).collect();
+            Err(ambiguous("designation", &ids))
+        }
+    }
+}
+
+/// A platform as the command line names it: a catalog id, or `generic:KIND:DESIGNATION`.
+pub(crate) fn generic_id(platform: &PlatformRef) -> String {
+    match platform {
+        PlatformRef::Catalog(id) => id.to_string(),
+        PlatformRef::Generic(g) => format!("generic:{}:{}", g.kind(), g.designation()),
     }
 }
 

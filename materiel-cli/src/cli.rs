@@ -11,7 +11,7 @@ use materiel::{Count, Grade, Status};
 
 use crate::args::{
     parse_breakdown, parse_condition, parse_count, parse_date, parse_effective, parse_grade,
-    parse_status, parse_timestamp,
+    parse_recorded, parse_status, parse_timestamp,
 };
 
 const TOP_HELP: &str = "\
@@ -54,7 +54,9 @@ Exit status:
   3  a strict import rejected a row (nothing was written)
   4  verify found a torn tail and did not repair it (run `materiel verify --repair`)
 
-Errors are printed on standard error as one line: `error: ` then the error and its causes.
+Errors are printed on standard error: `error: ` then the error and its causes on one line;
+an error in the arguments found by the parser (an unknown option, a missing value) adds a
+usage line and a hint.
 Colour is used only on a terminal, never when NO_COLOR is set.
 
 Example session:
@@ -154,7 +156,7 @@ destination must hold nothing: an existing journal file (or catalog side file) o
 that holds a ledger is refused, and nothing is left behind on error.")]
     Copy(CopyArgs),
 
-    /// Import a dataset into a journal.
+    /// Import a dataset into a journal or a PostgreSQL store.
     #[command(subcommand)]
     Import(Import),
 
@@ -204,6 +206,12 @@ platform (a catalog id, or {\"designation\": ..., \"kind\": ...} for uncatalogue
 effective (2013, 2013-07 or 2013-07-15), change (with its kind), source (citation, grade,
 optional url and reference), optional note, and recorded (RFC 3339; default: now).
 
+Holders (--holder, --supplier, --by, and the JSON's holder, supplier, to and by) must be a
+country or organisation whose name or code the importers know (Venezuela, VEN, Viet Nam,
+NATO**) or a holder the ledger already has: anything else is refused with the closest known
+names, so a typo does not create a holder. --new-holder records a holder that is neither: an
+ISO 3166 alpha-3 code (upper case), or an organisation slug (lower case, such as zicotrans).
+
 Prints the new entry's id.")]
     Record(RecordArgs),
 
@@ -226,7 +234,15 @@ Examples:
   materiel holdings VEN --journal ledger.jsonl --min-grade B2 --format csv
 
 HOLDER is a holder id (VEN, nato) or a country name (Venezuela, Viet Nam, Turkiye).
-Counts print their basis: ~8 about, >=8 at least, <=8 up to, e8 estimate.")]
+Counts print their basis: ~8 about, >=8 at least, <=8 up to, e8 estimate.
+
+Readiness is the share of units mission capable (operational or degraded). When every status
+is known it is one figure (83%). When some are unknown it is a range, first: every unit of
+unknown status down .. every one up (8%..100%); then, when at least half the statuses are
+known, the rate over those (60%..80% (75% of known)), else how many are unknown
+(8%..100% (24/26 unknown); 0%..100% (all unknown)): a rate over a few known units says
+little. `materiel lot` spells it out. --format csv and json keep the columns readiness_rate
+(over known statuses), readiness_lower and readiness_upper.")]
     Holdings(HolderQuery),
 
     /// One lot (holder x platform): its state and the entries behind it, with their sources.
@@ -234,12 +250,15 @@ Counts print their basis: ~8 about, >=8 at least, <=8 up to, e8 estimate.")]
 Examples:
   materiel lot Venezuela Su-30MK2 --journal ledger.jsonl
   materiel lot VEN su-30mk2 --journal ledger.jsonl --at 2007-12-31
+  materiel lot VEN Mi-17 --journal ledger.jsonl
   materiel lot VEN generic:generic:JY-27A --journal ledger.jsonl
   materiel lot VEN su-30mk2 --journal ledger.jsonl --format csv
 
-PLATFORM is a catalog id, designation or alias (su-30mk2, Su-30MK2, S-300VM/SA-23 SAMS), or
-generic:KIND:DESIGNATION for uncatalogued equipment (KIND: aircraft, sam_system, missile,
-transport, generic). With --format csv or json, the output is the entries behind the state,
+PLATFORM is a catalog id, designation, alias or NATO reporting name (su-30mk2, Su-30MK2,
+S-300VM/SA-23 SAMS, Flanker-G), or uncatalogued equipment as tables show it: its designation
+(Mi-17, any case) when one generic platform of the ledger has it, else
+generic:KIND:DESIGNATION (KIND: aircraft, sam_system, missile, transport, generic); a
+designation several generic platforms share is refused with their list. With --format csv or json, the output is the entries behind the state,
 in the columns of `materiel export entries`.")]
     Lot(LotQuery),
 
@@ -247,7 +266,15 @@ in the columns of `materiel export entries`.")]
     #[command(after_help = "\
 Examples:
   materiel pipeline Venezuela --journal ledger.jsonl
-  materiel pipeline VEN --journal ledger.jsonl --at 2007-12-31 --format json")]
+  materiel pipeline VEN --journal ledger.jsonl --at 2007-12-31 --format json
+
+Outstanding is what is still due, with the basis of the item's own count: 4, or >=4 (at
+least 4) for an order known only as a lower bound, and ? for a request or order without a
+count. SIPRI gives no number ordered for many deals: the importer records the deliveries
+summed as an order of at least N. Once those are delivered such an order shows >=0 and stays
+listed: at least N were ordered and N delivered, but whether more are due is unknown, so it
+is never taken as complete. --format csv and json give the number (outstanding) and the
+order's basis (count_basis).")]
     Pipeline(HolderQuery),
 
     /// A lot's history: its state at each date where it changed.
@@ -315,8 +342,8 @@ Examples:
 
 The catalog is the reference catalog, the file given with --catalog, the catalog of the
 journal given with --journal, or that of the ledger in the store given with --store (or
-MATERIEL_STORE, unless --catalog or --journal is given). With --format json, each platform is one line of the catalog's
-JSON form.")]
+MATERIEL_STORE, unless --catalog or --journal is given). With --format json, each platform
+is one line of the catalog's JSON form.")]
     Catalog(CatalogArgs),
 }
 
@@ -329,8 +356,10 @@ Examples:
   materiel import sipri trade-register.csv --journal ledger.jsonl --recipient Venezuela --strict
   materiel import sipri resaved.csv --journal ledger.jsonl --edition-of 2025-01-03
 
-Every entry is recorded at the export's generation date (00:00 UTC), or at --recorded; a
-journal with later entries refuses the import before anything is written. Lenient (the
+Every entry is recorded at the export's generation date (00:00 UTC), or at --recorded TIME
+(`--recorded now`: the current time); a journal or store with later entries (an entry
+recorded by hand today, say) refuses the import before anything is written: import it with
+--recorded now. Lenient (the
 default): bad rows are reported and skipped. --strict: the first bad row stops the import,
 nothing is written, and the exit status is 3. A progress bar is shown on a terminal; the
 import report is printed at the end.
@@ -352,13 +381,17 @@ Each FILE is an event file (event_destroyed.csv, event_captured.csv, event_aband
 event_damaged.csv); a DIR stands for the event files it holds. All of them are one import:
 an item listed under several statuses counts once, under its most severe. Every entry is
 recorded at the end of the latest date_recorded read (00:00 UTC the day after), or at
---recorded; a journal with later entries refuses the import before anything is written.
+--recorded TIME (`--recorded now`: the current time); a journal or store with later entries
+(an entry recorded by hand today, say) refuses the import before anything is written: import
+it with --recorded now.
 Lenient (the default): bad rows are reported and skipped. --strict: the first bad row stops
 the import, nothing is written, and the exit status is 3.
 
 The import report is printed at the end, then, with --totals (or when a given DIR holds a
 totals_by_type.csv), the reconciliation of the imported items against Oryx's headline totals
-per country and status.")]
+per country and status. A positive difference is rows the scraper kept that Oryx's lists no
+longer count; a negative one, items the headline counts that the files do not hold (an
+excerpt or subset of the files, or a totals file newer than them).")]
     Oryx(OryxArgs),
 }
 
@@ -390,12 +423,21 @@ pub(crate) struct Location {
     pub(crate) store: Option<String>,
 }
 
-/// `JOURNAL` (positional) or `--store`, for `init` and `verify`.
+/// `JOURNAL` (positional, or `--journal JOURNAL` as the other commands take it) or
+/// `--store`, for `init` and `verify`.
 #[derive(Debug, Args)]
 #[group(id = "location", required = true, multiple = true)]
 pub(crate) struct PathLocation {
     /// The journal file.
     pub(crate) journal: Option<PathBuf>,
+    /// The journal file, as the other commands take it (the same as JOURNAL).
+    #[arg(
+        long = "journal",
+        short = 'j',
+        value_name = "JOURNAL",
+        conflicts_with = "journal"
+    )]
+    pub(crate) journal_flag: Option<PathBuf>,
     /// A PostgreSQL store instead of a journal: postgres://USER:PASSWORD@HOST/DB or a
     /// key=value connection string.
     #[arg(
@@ -494,10 +536,13 @@ pub(crate) struct CopyArgs {
     pub(crate) from: String,
     /// Copy to (must hold nothing yet): a journal file, or a postgres:// or postgresql:// URL.
     pub(crate) to: String,
-    #[command(flatten)]
-    pub(crate) schema: SchemaArg,
-    #[command(flatten)]
-    pub(crate) writer: WriterArg,
+    /// The PostgreSQL schema of the database side (one database can hold many ledgers).
+    #[arg(long, value_name = "NAME", default_value = DEFAULT_SCHEMA)]
+    pub(crate) schema: String,
+    /// Copying into a database: the writer identity stored with each entry copied
+    /// [default: USER@HOST:PID].
+    #[arg(long, value_name = "NAME")]
+    pub(crate) writer: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -512,8 +557,9 @@ pub(crate) struct SipriArgs {
     /// Stop at the first bad row; nothing is written (exit status 3).
     #[arg(long)]
     pub(crate) strict: bool,
-    /// Record the entries at TIME (RFC 3339) instead of the export's generation date.
-    #[arg(long, value_name = "TIME", value_parser = parse_timestamp)]
+    /// Record the entries at TIME (RFC 3339, or `now`) instead of the export's generation
+    /// date: needed when the ledger has later entries (such as ones recorded by hand).
+    #[arg(long, value_name = "TIME", value_parser = parse_recorded)]
     pub(crate) recorded: Option<Timestamp>,
     /// The edition's generation date (YYYY-MM-DD), for an export without its
     /// `Data generated:` line; an export that has one must name the same date.
@@ -531,8 +577,9 @@ pub(crate) struct OryxArgs {
     /// Stop at the first bad row; nothing is written (exit status 3).
     #[arg(long)]
     pub(crate) strict: bool,
-    /// Record the entries at TIME (RFC 3339) instead of the end of the latest listing day.
-    #[arg(long, value_name = "TIME", value_parser = parse_timestamp)]
+    /// Record the entries at TIME (RFC 3339, or `now`) instead of the end of the latest
+    /// listing day: needed when the ledger has later entries (such as ones recorded by hand).
+    #[arg(long, value_name = "TIME", value_parser = parse_recorded)]
     pub(crate) recorded: Option<Timestamp>,
     /// Oryx's totals_by_type.csv: print the reconciliation against its headline totals.
     #[arg(long, value_name = "FILE")]
@@ -543,6 +590,10 @@ pub(crate) struct OryxArgs {
 pub(crate) struct RecordArgs {
     #[command(flatten)]
     pub(crate) target: WriteTarget,
+    /// Accept a holder (--holder, --supplier, --by, or the JSON's holder, supplier, to, by)
+    /// that is neither a known country or organisation nor a holder of the ledger yet.
+    #[arg(long)]
+    pub(crate) new_holder: bool,
     #[command(flatten)]
     pub(crate) flags: EntryFlags,
 }
@@ -596,7 +647,8 @@ pub(crate) struct EntryFlags {
     /// The holder: an id (VEN, nato) or a country name (Venezuela).
     #[arg(long, value_name = "HOLDER", requires = "change")]
     pub(crate) holder: Option<String>,
-    /// The platform: catalog id, designation or alias, or generic:KIND:DESIGNATION.
+    /// The platform: catalog id, designation, alias or NATO name, a generic designation the
+    /// ledger has (Mi-17), or generic:KIND:DESIGNATION.
     #[arg(long, value_name = "PLATFORM", requires = "change")]
     pub(crate) platform: Option<String>,
     /// When the change took effect: 2025, 2025-11 or 2025-11-03 (<=2025-11-03: on or before).
@@ -723,7 +775,8 @@ pub(crate) struct LossesQuery {
 pub(crate) struct LotQuery {
     /// The holder: an id (VEN, nato) or a country name (Venezuela).
     pub(crate) holder: String,
-    /// The platform: catalog id, designation or alias, or generic:KIND:DESIGNATION.
+    /// The platform: catalog id, designation, alias or NATO name, a generic designation the
+    /// ledger has (Mi-17), or generic:KIND:DESIGNATION.
     pub(crate) platform: String,
     #[command(flatten)]
     pub(crate) view: View,

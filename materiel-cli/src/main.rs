@@ -126,23 +126,55 @@ fn broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
-/// Prints `error: ` and the error with its causes on one line, `: `-separated, leaving out a
-/// cause whose text the line already holds (many library errors quote their source).
+/// Prints `error: ` and the error with its causes on one line (see [`error_line`]).
 fn report_error(e: &anyhow::Error) {
+    let line = error_line(e);
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "{}: {line}", paint("error", "31"));
+}
+
+/// The error and its causes on one line, `: `-separated, leaving out a cause whose text the
+/// line already holds (many library errors quote their source), and the rest of the chain
+/// when it repeats the line after short labels of its own (a driver's `db error` then the
+/// server's `FATAL: password authentication failed...`, after a line that quotes it).
+fn error_line(e: &anyhow::Error) -> String {
+    let causes: Vec<String> = e.chain().map(ToString::to_string).collect();
     let mut line = String::new();
-    for cause in e.chain() {
-        let text = cause.to_string();
-        if line.contains(&text) {
+    for (i, text) in causes.iter().enumerate() {
+        if i > 0 && repeats(&line, &causes[i..].join(": ")) {
+            break;
+        }
+        if line.contains(text.as_str()) {
             continue;
         }
         if !line.is_empty() {
             line.push_str(": ");
         }
-        line.push_str(&text);
+        line.push_str(text);
     }
-    let line = line.replace('\n', " ");
-    let mut stderr = std::io::stderr().lock();
-    let _ = writeln!(stderr, "{}: {line}", paint("error", "31"));
+    line.replace('\n', " ")
+}
+
+/// Whether `rest` (the causes left, joined) says only what `line` says: the line holds it,
+/// or holds what follows a few short labels (`db error: FATAL: `) at its start.
+fn repeats(line: &str, rest: &str) -> bool {
+    /// Labels are shorter than this; a repeated remainder is at least this long.
+    const LABEL: usize = 12;
+    if line.contains(rest) {
+        return true;
+    }
+    let mut from = 0;
+    while let Some(i) = rest[from..].find(": ") {
+        if i >= LABEL {
+            return false;
+        }
+        from += i + 2;
+        let tail = &rest[from..];
+        if tail.len() >= LABEL && line.contains(tail) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Prints a warning line on standard error.
@@ -159,5 +191,38 @@ fn paint(text: &str, code: &str) -> String {
         format!("\x1b[1;{code}m{text}\x1b[0m")
     } else {
         text.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cause_repeating_the_line_after_its_own_prefix_is_left_out() {
+        let server = "password authentication failed for user \"postgres\"";
+        let e = anyhow::anyhow!("FATAL: {server}")
+            .context("db error")
+            .context(format!("connect failed: {server} (FATAL: 28P01)"))
+            .context("cannot open the database at postgres://postgres@localhost/x");
+        assert_eq!(
+            error_line(&e),
+            format!(
+                "cannot open the database at postgres://postgres@localhost/x: connect failed: \
+                 {server} (FATAL: 28P01)"
+            )
+        );
+        let e = anyhow::anyhow!("db error: FATAL: {server}")
+            .context(format!("connect failed: {server} (FATAL: 28P01)"));
+        assert_eq!(
+            error_line(&e),
+            format!("connect failed: {server} (FATAL: 28P01)")
+        );
+        // A cause that says something new stays.
+        let e = anyhow::anyhow!("No such file or directory").context("cannot open x.jsonl");
+        assert_eq!(
+            error_line(&e),
+            "cannot open x.jsonl: No such file or directory"
+        );
     }
 }

@@ -27,21 +27,65 @@ pub(crate) fn print_table(table: &Table) -> Result<()> {
     writeln!(out, "{table}").context("cannot write to standard output")
 }
 
+/// `n` and the noun it counts, singular for one: `1 entry`, `2 entries`.
+pub(crate) fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// A percentage, no decimals.
 fn pct(x: f64) -> String {
     format!("{:.0}%", x * 100.0)
 }
 
-/// A readiness in a few characters: `75%`, `75% (60%..80%)` with units of unknown status,
-/// `n/a (0%..100%)` when none has a known status, `-` when nothing is in service.
+/// A readiness in a table cell, the range first (documented in `holdings --help`): `83%`
+/// when every status is known; with units of unknown status, the range from all of them
+/// down to all of them up, then the rate over the units of known status when they are at
+/// least half (`60%..80% (75% of known)`), else how many are unknown
+/// (`8%..100% (24/26 unknown)`, `0%..100% (all unknown)`); `-` when nothing is in service.
 pub(crate) fn readiness(r: &Readiness) -> String {
-    match (r.rate(), r.lower(), r.upper()) {
-        (Some(rate), Some(lo), Some(hi)) if r.unknown() > 0 => {
-            format!("{} ({}..{})", pct(rate), pct(lo), pct(hi))
+    let (Some(lo), Some(hi)) = (r.lower(), r.upper()) else {
+        return "-".to_owned();
+    };
+    let range = format!("{}..{}", pct(lo), pct(hi));
+    match r.rate() {
+        Some(rate) if r.unknown() == 0 => pct(rate),
+        Some(rate) if r.unknown() * 2 <= r.possessed() => {
+            format!("{range} ({} of known)", pct(rate))
         }
-        (Some(rate), _, _) => pct(rate),
-        (None, Some(lo), Some(hi)) => format!("n/a ({}..{})", pct(lo), pct(hi)),
-        _ => "-".to_owned(),
+        Some(_) => format!("{range} ({}/{} unknown)", r.unknown(), r.possessed()),
+        None => format!("{range} (all unknown)"),
+    }
+}
+
+/// A readiness in words, for a lot: `2/26 mission capable, 24 unknown: 100% of the 2 of
+/// known status; 8%..100% of all 26`.
+pub(crate) fn readiness_line(r: &Readiness) -> String {
+    let mut line = format!("{}/{} mission capable", r.mission_capable(), r.possessed());
+    if r.unknown() > 0 {
+        line.push_str(&format!(", {} unknown", r.unknown()));
+    }
+    if r.stored_excluded() > 0 {
+        line.push_str(&format!(", {} stored not counted", r.stored_excluded()));
+    }
+    let (Some(lo), Some(hi)) = (r.lower(), r.upper()) else {
+        return format!("{line}: nothing in service");
+    };
+    let known = r.possessed() - r.unknown().min(r.possessed());
+    match r.rate() {
+        Some(rate) if r.unknown() == 0 => format!("{line}: {}", pct(rate)),
+        Some(rate) => format!(
+            "{line}: {} of the {known} of known status; {}..{} of all {}",
+            pct(rate),
+            pct(lo),
+            pct(hi),
+            r.possessed()
+        ),
+        None => format!(
+            "{line}: no status known; {}..{} of all {}",
+            pct(lo),
+            pct(hi),
+            r.possessed()
+        ),
     }
 }
 
@@ -115,4 +159,42 @@ pub(crate) fn filter_entries(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_is_singular() {
+        assert_eq!(plural(1, "entry", "entries"), "1 entry");
+        assert_eq!(plural(0, "entry", "entries"), "0 entries");
+        assert_eq!(plural(2, "platform", "platforms"), "2 platforms");
+    }
+
+    #[test]
+    fn readiness_shows_the_range_first_and_what_the_rate_is_over() {
+        let mostly_unknown = Readiness::new(2, 26, 24);
+        assert_eq!(readiness(&mostly_unknown), "8%..100% (24/26 unknown)");
+        assert_eq!(
+            readiness_line(&mostly_unknown),
+            "2/26 mission capable, 24 unknown: 100% of the 2 of known status; 8%..100% of all 26"
+        );
+        let some_unknown = Readiness::new(15, 25, 5);
+        assert_eq!(readiness(&some_unknown), "60%..80% (75% of known)");
+        let all_unknown = Readiness::new(0, 24, 24);
+        assert_eq!(readiness(&all_unknown), "0%..100% (all unknown)");
+        assert_eq!(
+            readiness_line(&all_unknown),
+            "0/24 mission capable, 24 unknown: no status known; 0%..100% of all 24"
+        );
+        let known = Readiness::new(20, 24, 0);
+        assert_eq!(readiness(&known), "83%");
+        assert_eq!(readiness_line(&known), "20/24 mission capable: 83%");
+        assert_eq!(readiness(&Readiness::new(0, 0, 0)), "-");
+        assert_eq!(
+            readiness_line(&Readiness::new(0, 0, 0)),
+            "0/0 mission capable: nothing in service"
+        );
+    }
 }

@@ -15,7 +15,9 @@ use crate::cli::{
     ExportArgs, ExportFormat, ExportTable, HolderQuery, LossesQuery, LotQuery, OutputFormat,
     TimelineQuery, View,
 };
-use crate::output::{self, count, describe, readiness, status_cells, status_headers, table};
+use crate::output::{
+    self, count, describe, plural, readiness, readiness_line, status_cells, status_headers, table,
+};
 use crate::store;
 
 /// The export format of a query's `--format`, or `None` for a table.
@@ -35,12 +37,14 @@ fn to_stdout(write: impl FnOnce(&mut dyn Write) -> Result<(), export::ExportErro
     out.flush().context("cannot write to standard output")
 }
 
-/// A holder's heading: `Venezuela (VEN)` or `VEN`.
-fn holder_title(name: &str, holder: &HolderId) -> String {
-    if name.trim() == holder.as_str() {
-        holder.to_string()
+/// A holder's heading, by its canonical name whatever the spelling given: `Venezuela (VEN)`,
+/// or the id of a holder the name table does not know (`zicotrans`).
+fn holder_title(holder: &HolderId) -> String {
+    let name = args::holder_name(holder);
+    if name == holder.as_str() {
+        name
     } else {
-        format!("{} ({holder})", name.trim())
+        format!("{name} ({holder})")
     }
 }
 
@@ -79,11 +83,7 @@ pub(crate) fn holdings(q: &HolderQuery) -> Result<Outcome> {
         to_stdout(|w| export::holdings(&ledger, &holder, &at, f, w))?;
         return Ok(Outcome::Ok);
     }
-    say!(
-        "Holdings of {}, {}",
-        holder_title(&q.holder, &holder),
-        describe(&at)
-    );
+    say!("Holdings of {}, {}", holder_title(&holder), describe(&at));
     let holdings = ledger.holdings(&holder, &at);
     if holdings.is_empty() {
         say!("(nothing recorded in this view)");
@@ -115,7 +115,11 @@ pub(crate) fn holdings(q: &HolderQuery) -> Result<Outcome> {
         row.push(weakest.map_or_else(|| "-".to_owned(), |g| g.to_string()));
         t.add_row(row);
     }
-    say!("{} platforms; status codes: {}", holdings.len(), STATUS_KEY);
+    say!(
+        "{}; status codes: {}",
+        plural(holdings.len() as u64, "platform", "platforms"),
+        STATUS_KEY
+    );
     output::print_table(&t)?;
     Ok(Outcome::Ok)
 }
@@ -126,10 +130,7 @@ const STATUS_KEY: &str = "FMC operational, PMC degraded, NMCM/NMCS/NMCD non-oper
 
 /// The id column: a catalog id, or `generic:KIND:DESIGNATION` as the command line takes it.
 fn platform_id(platform: &materiel::PlatformRef) -> String {
-    match platform {
-        materiel::PlatformRef::Catalog(id) => id.to_string(),
-        materiel::PlatformRef::Generic(g) => format!("generic:{}:{}", g.kind(), g.designation()),
-    }
+    args::generic_id(platform)
 }
 
 fn kind(ledger: &Ledger, platform: &materiel::PlatformRef) -> String {
@@ -159,7 +160,7 @@ pub(crate) fn lot(q: &LotQuery) -> Result<Outcome> {
     say!(
         "{} of {}, {}",
         platform.label(ledger.catalog()),
-        holder_title(&q.holder, &holder),
+        holder_title(&holder),
         describe(&at)
     );
     let mut t = table(&["", "count"], &[]);
@@ -181,7 +182,10 @@ pub(crate) fn lot(q: &LotQuery) -> Result<Outcome> {
         "adjustment (assessments)".to_owned(),
         state.adjustment().to_string(),
     ]);
-    t.add_row(vec!["readiness".to_owned(), state.readiness().to_string()]);
+    t.add_row(vec![
+        "readiness".to_owned(),
+        readiness_line(&state.readiness()),
+    ]);
     if !state.is_consistent() {
         t.add_row(vec![
             "consistent".to_owned(),
@@ -194,12 +198,15 @@ pub(crate) fn lot(q: &LotQuery) -> Result<Outcome> {
         say!("Provenance: no entry in this view");
         return Ok(Outcome::Ok);
     }
+    // The weakest grade is over the entries that move counts; requests and sightings move
+    // none (Provenance::weakest_grade).
     say!(
-        "Provenance: {} entries, weakest grade {}",
-        provenance.entries.len(),
-        provenance
-            .weakest_grade()
-            .map_or_else(|| "-".to_owned(), |g| g.to_string())
+        "Provenance: {}, weakest grade {}",
+        plural(provenance.entries.len() as u64, "entry", "entries"),
+        provenance.weakest_grade().map_or_else(
+            || "none: no counted entries (requests and sightings move no count)".to_owned(),
+            |g| g.to_string()
+        )
     );
     let mut t = table(
         &[
@@ -247,11 +254,7 @@ pub(crate) fn pipeline(q: &HolderQuery) -> Result<Outcome> {
         to_stdout(|w| export::pipeline(&ledger, &holder, &at, f, w))?;
         return Ok(Outcome::Ok);
     }
-    say!(
-        "Pipeline of {}, {}",
-        holder_title(&q.holder, &holder),
-        describe(&at)
-    );
+    say!("Pipeline of {}, {}", holder_title(&holder), describe(&at));
     let items = ledger.pipeline(&holder, &at);
     if items.is_empty() {
         say!("(no open request or order in this view)");
@@ -277,8 +280,7 @@ pub(crate) fn pipeline(q: &HolderQuery) -> Result<Outcome> {
             e.effective().to_string(),
             e.platform().label(ledger.catalog()).to_owned(),
             e.change().to_string(),
-            item.outstanding
-                .map_or_else(|| "?".to_owned(), |n| n.to_string()),
+            outstanding(item),
             e.source().grade().to_string(),
             e.source().citation().to_owned(),
             e.source().reference().unwrap_or("").to_owned(),
@@ -286,6 +288,16 @@ pub(crate) fn pipeline(q: &HolderQuery) -> Result<Outcome> {
     }
     output::print_table(&t)?;
     Ok(Outcome::Ok)
+}
+
+/// A pipeline item's outstanding units with their basis: `4`, `>=0` for an order known only
+/// as a lower bound whose known part is delivered (the rest unknown), `?` without a count.
+fn outstanding(item: &materiel::ledger::PipelineItem) -> String {
+    match item.outstanding {
+        None => "?".to_owned(),
+        Some(n) => materiel::Count::new(n, item.outstanding_basis)
+            .map_or_else(|_| n.to_string(), |c| c.to_string()),
+    }
 }
 
 /// `materiel timeline`.
@@ -301,7 +313,7 @@ pub(crate) fn timeline(t: &TimelineQuery) -> Result<Outcome> {
     let title = format!(
         "Timeline of {} of {}",
         platform.label(ledger.catalog()),
-        holder_title(&q.holder, &holder)
+        holder_title(&holder)
     );
     let steps = ledger.timeline(&holder, &platform, &at);
     // The chart first: if it cannot be written, nothing is printed.
@@ -467,18 +479,20 @@ pub(crate) fn losses(q: &LossesQuery) -> Result<Outcome> {
             }
         }
         OutputFormat::Table => {
-            match (&q.holder, &holder) {
-                (Some(name), Some(h)) => {
-                    say!("Losses of {}, {}", holder_title(name, h), describe(&at));
-                }
-                _ => say!("Losses, {}", describe(&at)),
+            match &holder {
+                Some(h) => say!("Losses of {}, {}", holder_title(h), describe(&at)),
+                None => say!("Losses, {}", describe(&at)),
             }
             if rows.is_empty() {
                 say!("(no loss in this view)");
                 return Ok(Outcome::Ok);
             }
             let total: u64 = rows.iter().map(|r| r.count.value()).sum();
-            say!("{} rows, {total} units", rows.len());
+            say!(
+                "{}, {}",
+                plural(rows.len() as u64, "row", "rows"),
+                plural(total, "unit", "units")
+            );
             let mut t = table(
                 &["holder", "month", "platform", "kind", "cause", "count"],
                 &[5],

@@ -120,13 +120,31 @@ pub(crate) fn write_atomically(
     let name = path
         .file_name()
         .with_context(|| format!("{}: not a file name", path.display()))?;
+    if path.is_dir() {
+        bail!(
+            "cannot write {}: it is a directory (give a file name)",
+            path.display()
+        );
+    }
+    if !dir.is_dir() {
+        bail!(
+            "cannot write {}: the directory {} does not exist",
+            path.display(),
+            dir.display()
+        );
+    }
     let mut tmp_name = OsString::from(".");
     tmp_name.push(name);
     tmp_name.push(format!(".{}.tmp", std::process::id()));
     let tmp = dir.join(tmp_name);
     let result = (|| -> Result<()> {
-        let file =
-            File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+        let file = File::create(&tmp).with_context(|| {
+            format!(
+                "cannot write {} (its temporary file {})",
+                path.display(),
+                tmp.display()
+            )
+        })?;
         let mut out = std::io::BufWriter::new(&file);
         write(&mut out)?;
         out.flush()
@@ -168,7 +186,14 @@ pub(crate) fn note_store_source(matches: &ArgMatches) {
     let from_env = leaf.ids().any(|id| id.as_str() == "store")
         && leaf.value_source("store") == Some(ValueSource::EnvVariable);
     STORE_FROM_ENV.store(from_env, Ordering::Relaxed);
+    let schema_given = leaf.ids().any(|id| id.as_str() == "schema")
+        && leaf.value_source("schema") == Some(ValueSource::CommandLine);
+    SCHEMA_GIVEN.store(schema_given, Ordering::Relaxed);
 }
+
+/// Whether `--schema` was given on the command line (set once by `main`): with a journal it
+/// is a usage error rather than ignored.
+static SCHEMA_GIVEN: AtomicBool = AtomicBool::new(false);
 
 /// Whether the subcommand's `--store` came from `MATERIEL_STORE`.
 pub(crate) fn store_from_env() -> bool {
@@ -203,6 +228,15 @@ impl Target {
             (Some(_), Some(_)) if !store_from_env() => Err(UsageError(
                 "give either a journal or --store, not both".to_owned(),
             )),
+            (Some(_), _) if SCHEMA_GIVEN.load(Ordering::Relaxed) => Err(UsageError(
+                "--schema applies to a PostgreSQL store (--store): a journal has no schema"
+                    .to_owned(),
+            )),
+            (Some(_), _) if writer.is_some_and(|w| w.writer.is_some()) => Err(UsageError(
+                "--writer applies to a PostgreSQL store (--store): a journal does not record \
+                 writers"
+                    .to_owned(),
+            )),
             (Some(path), _) => Ok(Some(Self::Journal(path.to_path_buf()))),
             (None, Some(url)) => {
                 let default = WriterArg { writer: None };
@@ -219,7 +253,10 @@ impl Target {
     /// The target of `init` or `verify` (`JOURNAL` or `--store`).
     pub(crate) fn of_path(location: &PathLocation, schema: &SchemaArg) -> Result<Self> {
         Self::resolve(
-            location.journal.as_deref(),
+            location
+                .journal
+                .as_deref()
+                .or(location.journal_flag.as_deref()),
             location.store.as_deref(),
             schema,
             None,
@@ -328,9 +365,13 @@ impl Db {
     /// string or schema name that is not valid, a runtime error otherwise.
     pub(crate) fn error(&self, e: PgError, doing: &str) -> anyhow::Error {
         match e {
-            PgError::Url { .. } | PgError::SchemaName { .. } => {
-                UsageError(format!("{doing} {self}: {e}")).into()
-            }
+            PgError::Url { .. } => UsageError(format!(
+                "{doing} {self}: {e}; expected a postgres:// or postgresql:// URL \
+                 (postgres://USER:PASSWORD@HOST/DB) or a key=value connection string \
+                 (\"host=/run/postgresql dbname=osint\")"
+            ))
+            .into(),
+            PgError::SchemaName { .. } => UsageError(format!("{doing} {self}: {e}")).into(),
             // These do not name the schema; the others begin with it, so the context names
             // only the database.
             e @ (PgError::Ledger(_) | PgError::Batch(_) | PgError::Journal(_)) => {

@@ -12,13 +12,14 @@ use materiel::import::sipri::{self, Options};
 use materiel::jiff::Timestamp;
 use materiel::journal::JournalOptions;
 use materiel::ledger::LossCause;
-use materiel::{Catalog, Change, EntryId, Journal, Ledger, NewEntry, Source, Status};
+use materiel::{Catalog, Change, EntryId, Journal, Ledger, NewEntry, PlatformRef, Source, Status};
 
 use crate::args;
 use crate::cli::{
     CauseArg, ChangeKind, CheckpointArgs, CopyArgs, EntryFlags, InitArgs, OryxArgs, RecordArgs,
-    RetractArgs, SipriArgs, VerifyArgs,
+    RetractArgs, SchemaArg, SipriArgs, VerifyArgs, WriterArg,
 };
+use crate::output::plural;
 use crate::store::{self, Db, Target, Writer, catalog_path};
 use crate::{Outcome, RejectedRows, UsageError, warn};
 
@@ -54,7 +55,11 @@ pub(crate) fn init(args: &InitArgs) -> Result<Outcome> {
 fn init_journal(journal: &Path, args: &InitArgs) -> Result<Outcome> {
     if std::fs::symlink_metadata(journal).is_ok() {
         bail!(
-            "{}: already exists; open it instead of creating it",
+            "{}: already exists (nothing written); to use it, give it to the other commands \
+             (--journal {}), `materiel verify {}` checks it; to start a new journal, pick \
+             another name",
+            journal.display(),
+            journal.display(),
             journal.display()
         );
     }
@@ -338,6 +343,19 @@ pub(crate) fn import_sipri(args: &SipriArgs) -> Result<Outcome> {
             ))
             .into());
         }
+        Err(sipri::Error::RecordedBeforeLedger { recorded, latest }) => {
+            let default = if args.recorded.is_some() {
+                "--recorded"
+            } else {
+                "the export's generation date"
+            };
+            bail!(args::recorded_too_early(
+                &args.file.display().to_string(),
+                default,
+                recorded,
+                latest
+            ));
+        }
         Err(e @ sipri::Error::Preamble { line: 11, .. }) if args.edition_of.is_none() => {
             bail!(
                 "cannot import {} (nothing written): {e}; an export without its \
@@ -358,26 +376,81 @@ pub(crate) fn import_sipri(args: &SipriArgs) -> Result<Outcome> {
         .map(materiel::Entry::into_content)
         .collect();
     let count = entries.len() as u64;
+    let report_text = sipri_report(&report, &entries);
     let writing = bar(count, show, "writing  {bar:40} {pos}/{len} entries");
     let range = append_all(&mut journal, entries, &writing)?;
     writing.finish_and_clear();
 
     let mut out = std::io::stdout().lock();
-    write!(out, "{report}")?;
+    write!(out, "{report_text}")?;
     match range {
         Some((first, last)) => writeln!(
             out,
-            "appended {count} entries ({first}..{last}) to {target}"
+            "appended {} ({first}..{last}) to {target}",
+            plural(count, "entry", "entries")
         )?,
         None => writeln!(out, "appended no entry to {target}")?,
     }
     let rejected = report.counts.rejected.len();
     if rejected > 0 {
         warn(&format!(
-            "{rejected} rows rejected and skipped (listed above); --strict stops at the first"
+            "{} rejected and skipped (listed above); --strict stops at the first",
+            plural(rejected as u64, "row", "rows")
         ));
     }
     Ok(Outcome::Ok)
+}
+
+/// The SIPRI import report, each matched designation saying where rows moved to a variant
+/// went (`Su-30MK -> su-30mk (3 rows -> su-30mk2 by variant rule: recipient VEN)`), from the
+/// deliveries the import appended.
+fn sipri_report(report: &sipri::Report, entries: &[NewEntry]) -> String {
+    // (designation, variant, recipient) -> delivery rows
+    let mut moved: Vec<((&str, String, String), u64)> = Vec::new();
+    for e in entries {
+        let (Some(deal), Change::Delivered { .. }, PlatformRef::Catalog(id)) =
+            (e.facts().and_then(|f| f.sipri()), e.change(), e.platform())
+        else {
+            continue;
+        };
+        let resolved = report
+            .matched_designations
+            .iter()
+            .find(|(d, _)| *d == deal.designation);
+        if resolved.is_none_or(|(_, family)| family == id) {
+            continue;
+        }
+        let key = (
+            deal.designation.as_str(),
+            id.to_string(),
+            e.holder().to_string(),
+        );
+        match moved.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, n)) => *n += 1,
+            None => moved.push((key, 1)),
+        }
+    }
+    let mut text = report.to_string().replace(
+        " moved to a variant)",
+        " recorded as a variant by a rule, below)",
+    );
+    for ((designation, variant, recipient), n) in &moved {
+        let Some((_, family)) = report
+            .matched_designations
+            .iter()
+            .find(|(d, _)| d == designation)
+        else {
+            continue;
+        };
+        let line = format!("    {designation} -> {family}\n");
+        let rows = if *n == 1 { "row" } else { "rows" };
+        let with = format!(
+            "    {designation} -> {family} ({n} {rows} -> {variant} by variant rule: recipient \
+             {recipient})\n"
+        );
+        text = text.replacen(&line, &with, 1);
+    }
+    text
 }
 
 /// The Oryx totals file a directory may hold.
@@ -455,6 +528,19 @@ pub(crate) fn import_oryx(args: &OryxArgs) -> Result<Outcome> {
             ))
             .into());
         }
+        Err(oryx::Error::RecordedBeforeLedger { recorded, latest }) => {
+            let default = if args.recorded.is_some() {
+                "--recorded"
+            } else {
+                "the end of the latest listing day"
+            };
+            bail!(args::recorded_too_early(
+                "the Oryx files",
+                default,
+                recorded,
+                latest
+            ));
+        }
         Err(e) => {
             return Err(e).context("cannot import the Oryx files (nothing written)");
         }
@@ -474,20 +560,36 @@ pub(crate) fn import_oryx(args: &OryxArgs) -> Result<Outcome> {
     write!(out, "{report}")?;
     if let (Some(headline), Some(path)) = (&headline, &totals) {
         writeln!(out, "reconciliation with {}:", path.display())?;
-        let text = report.reconcile(headline).to_string();
+        let reconciliation = report.reconcile(headline);
+        let text = reconciliation.to_string();
         writeln!(out, "{}", text.trim_end_matches('\n'))?;
+        if reconciliation
+            .rows
+            .iter()
+            .any(|r| r.difference.is_some_and(|d| d < 0))
+        {
+            writeln!(
+                out,
+                "a negative diff: Oryx's headline counts items these event files do not hold: the \
+                 files are an excerpt or a subset of Oryx's lists (some event files or rows left \
+                 out), or the totals file is newer than the event files (compare files of one \
+                 snapshot); it is no sign of an error in the import"
+            )?;
+        }
     }
     match range {
         Some((first, last)) => writeln!(
             out,
-            "appended {count} entries ({first}..{last}) to {target}"
+            "appended {} ({first}..{last}) to {target}",
+            plural(count, "entry", "entries")
         )?,
         None => writeln!(out, "appended no entry to {target}")?,
     }
     let rejected = report.counts.rejected.len();
     if rejected > 0 {
         warn(&format!(
-            "{rejected} rows rejected and skipped (listed above); --strict stops at the first"
+            "{} rejected and skipped (listed above); --strict stops at the first",
+            plural(rejected as u64, "row", "rows")
         ));
     }
     Ok(Outcome::Ok)
@@ -508,11 +610,15 @@ pub(crate) fn record(args: &RecordArgs) -> Result<Outcome> {
                 .into());
             }
             (
-                entry_from_flags(&args.flags, kind, journal.ledger())?,
+                entry_from_flags(&args.flags, kind, journal.ledger(), args.new_holder)?,
                 args.flags.recorded.is_none(),
             )
         }
-        None => entry_from_json(text)?,
+        None => {
+            let (entry, stamped_now) = entry_from_json(text)?;
+            check_json_holders(&entry, journal.ledger(), args.new_holder)?;
+            (entry, stamped_now)
+        }
     };
     let (entry, stamped_now) = entry;
     let id = journal
@@ -549,13 +655,70 @@ fn entry_from_json(text: String) -> Result<(NewEntry, bool)> {
     object
         .entry("recorded")
         .or_insert_with(|| serde_json::Value::String(Timestamp::now().to_string()));
-    let entry = serde_json::from_value(value).context("standard input is not a valid entry")?;
+    let entry = serde_json::from_value(value).map_err(|e| {
+        anyhow::anyhow!(
+            "standard input is not a valid entry: {}",
+            json_hint(&e.to_string())
+        )
+    })?;
     Ok((entry, stamped_now))
+}
+
+/// A serde message about the JSON form of an entry with the library's internal wire type
+/// names replaced by the form expected (`expected struct CountWire` -> `expected a count such
+/// as {"value":2}...`).
+fn json_hint(message: &str) -> String {
+    const FORMS: [(&str, &str); 4] = [
+        (
+            "struct CountWire",
+            "a count such as {\"value\":2} or {\"value\":2,\"basis\":\"at_least\"} (basis: \
+             exact, at_least, up_to, about, estimate; the flag form takes --count 2 or \
+             --count >=2)",
+        ),
+        (
+            "struct LossCauseWire",
+            "a cause such as {\"cause\":\"destroyed\"} or {\"cause\":\"captured\",\"by\":\"UKR\"}",
+        ),
+        (
+            "struct SourceWire",
+            "a source such as {\"citation\":\"news report\",\"grade\":\"C3\"}",
+        ),
+        (
+            "struct GenericPlatformWire",
+            "a platform id such as \"su-30mk2\" or {\"designation\":\"Mi-17\",\"kind\":\"aircraft\"}",
+        ),
+    ];
+    FORMS
+        .iter()
+        .fold(message.to_owned(), |m, (wire, form)| m.replace(wire, form))
+}
+
+/// Refuses a holder, supplier, recipient or captor of an entry given as JSON that neither the
+/// name table nor the ledger knows, unless `new` (`--new-holder`).
+fn check_json_holders(entry: &NewEntry, ledger: &Ledger, new: bool) -> Result<()> {
+    args::known_holder(ledger, entry.holder(), new, "holder")?;
+    if let Some(s) = entry.change().supplier() {
+        args::known_holder(ledger, s, new, "supplier")?;
+    }
+    match entry.change() {
+        Change::Transferred { to, .. } => args::known_holder(ledger, to, new, "to")?,
+        Change::Lost {
+            cause: LossCause::Captured { by: Some(by) },
+            ..
+        } => args::known_holder(ledger, by, new, "by")?,
+        _ => {}
+    }
+    Ok(())
 }
 
 /// The entry given as flags, for a change of `kind`. Clap has checked the flags every entry
 /// and each kind require; this refuses those the kind does not take.
-fn entry_from_flags(f: &EntryFlags, kind: ChangeKind, ledger: &Ledger) -> Result<NewEntry> {
+fn entry_from_flags(
+    f: &EntryFlags,
+    kind: ChangeKind,
+    ledger: &Ledger,
+    new: bool,
+) -> Result<NewEntry> {
     let given: [(&str, bool); 8] = [
         ("--count", f.count.is_some()),
         ("--status", f.status.is_some()),
@@ -593,7 +756,7 @@ fn entry_from_flags(f: &EntryFlags, kind: ChangeKind, ledger: &Ledger) -> Result
     let supplier = f
         .supplier
         .as_deref()
-        .map(|s| args::new_holder(s).map_err(|e| UsageError(format!("--supplier: {e}"))))
+        .map(|s| args::new_holder(ledger, s, new, "--supplier"))
         .transpose()?;
     let condition = f.condition.unwrap_or_default();
     let change = match kind {
@@ -629,7 +792,7 @@ fn entry_from_flags(f: &EntryFlags, kind: ChangeKind, ledger: &Ledger) -> Result
                     by: f
                         .by
                         .as_deref()
-                        .map(|s| args::new_holder(s).map_err(|e| UsageError(format!("--by: {e}"))))
+                        .map(|s| args::new_holder(ledger, s, new, "--by"))
                         .transpose()?,
                 },
             };
@@ -651,8 +814,12 @@ fn entry_from_flags(f: &EntryFlags, kind: ChangeKind, ledger: &Ledger) -> Result
             from: from()?,
         },
     };
-    let holder = args::new_holder(f.holder.as_deref().unwrap_or_default())
-        .map_err(|e| UsageError(format!("--holder: {e}")))?;
+    let holder = args::new_holder(
+        ledger,
+        f.holder.as_deref().unwrap_or_default(),
+        new,
+        "--holder",
+    )?;
     let platform = args::platform(ledger, f.platform.as_deref().unwrap_or_default())?;
     let effective = f.date.ok_or_else(|| need("--date"))?;
     let grade = f.grade.ok_or_else(|| need("--grade"))?;
@@ -699,14 +866,24 @@ fn is_database(side: &str) -> bool {
 
 /// `materiel copy FROM TO`.
 pub(crate) fn copy(args: &CopyArgs) -> Result<Outcome> {
+    let schema = SchemaArg {
+        schema: args.schema.clone(),
+    };
+    let writer = WriterArg {
+        writer: args.writer.clone(),
+    };
     match (is_database(&args.from), is_database(&args.to)) {
         (false, true) => {
-            let db = Db::new(&args.to, &args.schema, &args.writer);
+            let db = Db::new(&args.to, &schema, &writer);
             let store = db.copy_from_journal(Path::new(&args.from))?;
-            say!("copied {} entries from {} to {db}", store.len(), args.from);
+            say!(
+                "copied {} from {} to {db}",
+                plural(store.len() as u64, "entry", "entries"),
+                args.from
+            );
         }
         (true, false) => {
-            let db = Db::new(&args.from, &args.schema, &args.writer);
+            let db = Db::new(&args.from, &schema, &writer);
             let journal = Path::new(&args.to);
             let side = catalog_path(journal);
             if std::fs::symlink_metadata(journal).is_ok() {
@@ -744,7 +921,8 @@ pub(crate) fn copy(args: &CopyArgs) -> Result<Outcome> {
                 }
             };
             say!(
-                "copied {written} entries from {db} to {} (catalog in {})",
+                "copied {} from {db} to {} (catalog in {})",
+                plural(written, "entry", "entries"),
                 journal.display(),
                 side.display()
             );

@@ -380,6 +380,31 @@ pub fn holder(name: &str) -> Option<HolderId> {
         .and_then(|(_, _, slug)| HolderId::organisation(slug).ok())
 }
 
+/// Every name the table behind [`holder`] knows, with its holder: SIPRI's spellings first (in
+/// byte order, markers such as `**` included), then the other common names. The first name of
+/// a holder is its SIPRI name, the one to show it by. For listing and suggesting names; to
+/// resolve one, use [`holder`].
+///
+/// # Example
+///
+/// ```
+/// use materiel::import::holder_names;
+///
+/// let ven = holder_names().find(|(_, h)| h.as_str() == "VEN").map(|(n, _)| n);
+/// assert_eq!(ven, Some("Venezuela"));
+/// assert!(holder_names().any(|(n, h)| n == "Viet Nam" && h.as_str() == "VNM"));
+/// ```
+pub fn holder_names() -> impl Iterator<Item = (&'static str, HolderId)> {
+    let parties = PARTIES
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (n, _, _))| Some((*n, party_holder(i)?)));
+    let common = COMMON_NAMES
+        .iter()
+        .filter_map(|(n, code)| Some((*n, HolderId::state(code).ok()?)));
+    parties.chain(common)
+}
+
 /// The index in [`PARTIES`] of a SIPRI party name (exact, case-sensitive match, as the
 /// export spells it; surrounding white space is the caller's to trim).
 pub(crate) fn party_index(name: &str) -> Option<usize> {

@@ -53,5 +53,5 @@ pub mod oryx;
 pub mod sipri;
 
 pub(crate) use append::{Refused, append, check_recorded};
-pub use countries::holder;
+pub use countries::{holder, holder_names};
 pub use rows::{Counts, Mode, RowError, RowProblem};
