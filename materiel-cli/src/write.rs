@@ -195,8 +195,12 @@ fn verify_store(db: &Db) -> Result<Outcome> {
     for w in &writers {
         writeln!(
             out,
-            "             {}: {} entries ({}..{}), last committed {}",
-            w.writer, w.entries, w.first, w.last, w.last_committed
+            "             {}: {} ({}..{}), last committed {}",
+            w.writer,
+            plural(w.entries, "entry", "entries"),
+            w.first,
+            w.last,
+            w.last_committed
         )?;
     }
     Ok(Outcome::Ok)
@@ -213,7 +217,8 @@ pub(crate) fn checkpoint(args: &CheckpointArgs) -> Result<Outcome> {
                 .map_err(|e| db.error(e, "cannot store a checkpoint in"))?;
             writeln!(
                 std::io::stdout().lock(),
-                "checkpoint of {covered} entries stored in {db}"
+                "checkpoint of {} stored in {db}",
+                plural(covered, "entry", "entries")
             )?;
             return Ok(Outcome::Ok);
         }
@@ -231,8 +236,8 @@ pub(crate) fn checkpoint(args: &CheckpointArgs) -> Result<Outcome> {
         .with_context(|| format!("cannot write a checkpoint of {}", path.display()))?;
     writeln!(
         std::io::stdout().lock(),
-        "checkpoint of {} entries ({} journal bytes) written to {}",
-        journal.ledger().len(),
+        "checkpoint of {} ({} journal bytes) written to {}",
+        plural(journal.ledger().len() as u64, "entry", "entries"),
         journal.len_bytes(),
         written.display()
     )?;
