@@ -375,3 +375,84 @@ fn full_files() {
     let damaged = rec.row("Russia", LossStatus::Damaged).unwrap();
     assert_eq!((damaged.items, damaged.headline), (911, Some(909)));
 }
+
+/// The excerpt's destroyed file with three losses of a system of its own appended, the last
+/// two in 2025 (late in the import, which goes in date order); and a ledger that assessed
+/// that system's Russian lot at zero in 2024, so that it refuses those two losses.
+fn refused_late() -> (Vec<u8>, Ledger) {
+    let rows = with_row(
+        b"Russia,Russia,Zz-9 test tank,destroyed,https://x.org/zz1.jpg,2023-01-01,1,1,1,7-1\n\
+          Russia,Russia,Zz-9 test tank,destroyed,https://x.org/zz2.jpg,2025-05-01,1,1,1,7-2\n\
+          Russia,Russia,Zz-9 test tank,destroyed,https://x.org/zz3.jpg,2025-06-01,1,1,1,7-3\n",
+    );
+    let mut probe = Ledger::new(Catalog::reference());
+    oryx::import(&mut probe, rows.as_slice(), &options()).unwrap();
+    let platform = probe
+        .entries()
+        .find(|e| e.source().url() == Some("https://x.org/zz1.jpg"))
+        .unwrap()
+        .platform()
+        .clone();
+    let mut ledger = Ledger::new(Catalog::reference());
+    ledger
+        .append(materiel::NewEntry::new(
+            h("RUS"),
+            platform,
+            materiel::EffectiveDate::year(2024).unwrap(),
+            materiel::Change::Assessed { breakdown: vec![] },
+            materiel::Source::new("a count", "B2".parse().unwrap()).unwrap(),
+            "2025-01-01T00:00:00Z".parse().unwrap(),
+        ))
+        .unwrap();
+    (rows, ledger)
+}
+
+/// Strict: the ledger refusing a loss late in the import leaves it exactly as it was.
+#[test]
+fn a_strict_import_refused_late_changes_nothing() {
+    let (rows, mut ledger) = refused_late();
+    let before: Vec<_> = ledger.entries().collect();
+    let err = oryx::import(&mut ledger, rows.as_slice(), &options().strict(true)).unwrap_err();
+    let last = rows
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .count() as u64;
+    assert!(
+        matches!(&err, Error::Ledger { line, .. } if *line == last - 1),
+        "{err}"
+    );
+    assert_eq!(ledger.entries().collect::<Vec<_>>(), before);
+}
+
+/// Lenient: the two refused losses are row errors at their lines, everything else is
+/// appended, as appending the entries one by one gives.
+#[test]
+fn a_lenient_import_skips_the_refused_losses_only() {
+    let (rows, start) = refused_late();
+    let mut ledger = start.clone();
+    let report = oryx::import(&mut ledger, rows.as_slice(), &options()).unwrap();
+    let last = rows
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .count() as u64;
+    let refused: Vec<_> = report
+        .counts
+        .rejected
+        .iter()
+        .map(|e| (e.line, e.problem))
+        .collect();
+    assert_eq!(
+        refused,
+        [(last - 1, RowProblem::Ledger), (last, RowProblem::Ledger)]
+    );
+    assert_eq!(report.rejected_in.len(), 2);
+    assert_eq!(report.counts.entries_created, ledger.len() as u64 - 1);
+    let mut one_by_one = start.clone();
+    for entry in ledger.entries().skip(1) {
+        one_by_one.append(entry.into_content()).unwrap();
+    }
+    assert_eq!(
+        one_by_one.entries().collect::<Vec<_>>(),
+        ledger.entries().collect::<Vec<_>>()
+    );
+}

@@ -1445,3 +1445,93 @@ fn an_edition_given_must_agree_with_the_exports_own() {
     }
     assert!(ledger.is_empty());
 }
+
+/// The excerpt's ledger with a hand-written loss of the two ship engines of deal 38045
+/// (which the second edition withdraws): retracting its delivery would leave -2 engines,
+/// so the ledger refuses that retraction, the last entry of the second edition's import.
+fn ledger_refusing_the_withdrawal() -> Ledger {
+    let (mut ledger, _) = excerpt();
+    let delivery = ledger
+        .entries()
+        .find(|e| {
+            e.source().reference() == Some("38045")
+                && matches!(e.change(), Change::Delivered { .. })
+        })
+        .unwrap();
+    let loss = materiel::NewEntry::new(
+        delivery.holder().clone(),
+        delivery.platform().clone(),
+        materiel::EffectiveDate::year(2010).unwrap(),
+        Change::Lost {
+            count: Count::exact(2).unwrap(),
+            from: Status::Unknown,
+            cause: materiel::ledger::LossCause::Destroyed,
+        },
+        materiel::Source::new("a navy report", "B2".parse().unwrap()).unwrap(),
+        "2025-06-01T00:00:00Z".parse().unwrap(),
+    );
+    ledger.append(loss).unwrap();
+    ledger
+}
+
+/// Strict, an edition import the ledger refuses late (its last retraction) is all or
+/// nothing: the error names the refusal and the ledger is exactly as before, the revised
+/// and added deals' entries included.
+#[test]
+fn a_strict_edition_import_refused_late_changes_nothing() {
+    let mut ledger = ledger_refusing_the_withdrawal();
+    let before: Vec<_> = ledger.entries().collect();
+    let err = sipri::import(
+        &mut ledger,
+        second_edition().as_bytes(),
+        &Options::new().strict(true),
+    )
+    .unwrap_err();
+    // A withdrawn deal has no row in the new edition: line 0.
+    assert!(
+        matches!(
+            &err,
+            Error::Ledger {
+                line: 0,
+                source: materiel::LedgerError::NegativeCount { .. }
+            }
+        ),
+        "{err}"
+    );
+    assert_eq!(ledger.entries().collect::<Vec<_>>(), before);
+}
+
+/// Lenient, the same import appends everything but the refused retraction, reported as a
+/// ledger row error; the ledger is what appending the import's entries one by one gives.
+#[test]
+fn a_lenient_edition_import_skips_the_refused_entry_only() {
+    let start = ledger_refusing_the_withdrawal();
+    let mut ledger = start.clone();
+    let report = sipri::import(&mut ledger, second_edition().as_bytes(), &Options::new()).unwrap();
+    let refused: Vec<_> = report
+        .counts
+        .rejected
+        .iter()
+        .map(|e| (e.line, e.problem))
+        .collect();
+    assert_eq!(refused, [(0, RowProblem::Ledger)], "{report}");
+    assert!(
+        report.counts.rejected[0].reason.contains("negative"),
+        "{report}"
+    );
+    // As in `editions_supersede`, but for one of the 8 retractions.
+    assert_eq!(report.retracted, 8 - 1);
+    assert_eq!(report.counts.entries_created, 8 + 7);
+    assert_eq!(
+        report.counts.first_entry,
+        Some(materiel::EntryId::new(start.len() as u64))
+    );
+    let mut one_by_one = start.clone();
+    for entry in ledger.entries().skip(start.len()) {
+        one_by_one.append(entry.into_content()).unwrap();
+    }
+    assert_eq!(
+        one_by_one.entries().collect::<Vec<_>>(),
+        ledger.entries().collect::<Vec<_>>()
+    );
+}

@@ -9,9 +9,9 @@
 //!   headline totals).
 //!
 //! Importers sit above the [`ledger`](crate::ledger) and the [`catalog`](crate::catalog):
-//! they resolve names through a catalog and append through
-//! [`Ledger::append`](crate::ledger::Ledger::append), so an imported entry is validated
-//! exactly like a hand-written one.
+//! they resolve names through a catalog and apply their entries through
+//! [`Ledger::extend`](crate::ledger::Ledger::extend), so an imported entry is validated
+//! exactly like a hand-written one, and a strict import is all or nothing.
 //!
 //! # The import core
 //!
@@ -24,8 +24,12 @@
 //! * [`Counts`]: rows read, imported, filtered out and rejected, entries appended, the first
 //!   entry; each importer's report carries one (`report.counts`) beside its own facts.
 //! * The recorded-time check (an import recorded before the ledger's latest entry is refused
-//!   before anything is appended) and the append helper (lenient: a refused entry becomes a
-//!   [`RowProblem::Ledger`] row error; strict: the import stops), both crate-internal.
+//!   before anything is appended) and the batch of the import's entries, applied once the
+//!   input is read (strict: one [`Ledger::extend`](crate::ledger::Ledger::extend), all or
+//!   nothing, a refusal stopping the import with the ledger unchanged; lenient: in chunks, a
+//!   refused entry becoming a [`RowProblem::Ledger`] row error and the chunk going on after
+//!   it, the result being that of appending the entries one by one, at the cost of one more
+//!   validation pass over the entries before it per refusal), both crate-internal.
 //! * [`holder`]: the country table, keyed by names: what SIPRI writes, common English and
 //!   official names, former states, ISO 3166-1 alpha-3 codes and organisation slugs.
 //!
@@ -52,6 +56,6 @@ mod rows;
 pub mod oryx;
 pub mod sipri;
 
-pub(crate) use append::{Refused, append, check_recorded};
+pub(crate) use append::{Pending, Refused, check_recorded};
 pub use countries::{holder, holder_names};
 pub use rows::{Counts, Mode, RowError, RowProblem};

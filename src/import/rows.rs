@@ -20,9 +20,9 @@ pub enum Mode {
     /// imported.
     #[default]
     Lenient,
-    /// The first bad row aborts the import; the ledger is left as the importer documents
-    /// (unchanged, for every importer in this crate, unless the ledger itself refuses an
-    /// entry the importer's own checks let through).
+    /// The first bad row, or the first entry the ledger refuses, aborts the import; the
+    /// ledger is left as the importer documents (unchanged, for every importer in this
+    /// crate: their entries are applied as one all-or-nothing batch).
     Strict,
 }
 

@@ -93,9 +93,20 @@ impl Ledger {
         mut entries: Vec<NewEntry>,
         commit: impl FnOnce(u64, &[NewEntry]) -> Result<(), E>,
     ) -> Result<Range<u64>, E> {
+        self.extend_in(&mut entries, commit)
+    }
+
+    /// [`Ledger::extend_then`] on borrowed entries, for a caller that needs them back when
+    /// the batch is rejected (the importers, in lenient mode): on success their notes and
+    /// facts have been moved into the ledger (taken); on failure they are untouched.
+    pub(crate) fn extend_in<E: From<BatchError>>(
+        &mut self,
+        entries: &mut [NewEntry],
+        commit: impl FnOnce(u64, &[NewEntry]) -> Result<(), E>,
+    ) -> Result<Range<u64>, E> {
         let start = self.store.len() as u64;
         // 1. The checks that depend on nothing but the entry and the one before it.
-        let (limit, early) = match self.check_alone(&entries) {
+        let (limit, early) = match self.check_alone(entries) {
             Ok(()) => (entries.len(), None),
             Err(err) => (err.index, Some(err)),
         };
@@ -110,7 +121,7 @@ impl Ledger {
             self.store.truncate(&mark);
             return Err(err.into());
         }
-        if let Err(err) = commit(start, &entries) {
+        if let Err(err) = commit(start, entries) {
             self.store.truncate(&mark);
             return Err(err);
         }

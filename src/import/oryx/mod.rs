@@ -105,10 +105,11 @@
 //!
 //! Lenient by default: a bad row is reported in [`Report::counts`] and skipped. With
 //! [`Options::strict`] the first bad row aborts with [`Error::Row`]. Rows are read and
-//! checked first and the entries appended at the end: strict, as one
-//! [`Ledger::extend`] batch (all or none), so **the ledger is unchanged whenever a strict
-//! import returns an error**; lenient, one by one, an entry the ledger refuses becoming a
-//! [`RowProblem::Ledger`](crate::import::RowProblem::Ledger) row error.
+//! checked first and the entries applied at the end with [`Ledger::extend`]: strict, as one
+//! batch (all or none), so **the ledger is unchanged whenever a strict import returns an
+//! error**; lenient, in batches, an entry the ledger refuses becoming a
+//! [`RowProblem::Ledger`](crate::import::RowProblem::Ledger) row error and the others
+//! appended, exactly as appending them one by one would.
 //!
 //! # Example
 //!

@@ -10,9 +10,9 @@ use rustc_hash::{FxHashMap as FxMap, FxHashSet as FxSet};
 
 use crate::catalog::Catalog;
 use crate::holder::HolderId;
-use crate::import::{self, Mode, RowError, RowProblem, check_recorded};
+use crate::import::{self, Pending, RowError, RowProblem, check_recorded};
 use crate::ledger::{
-    Change, Count, EffectiveDate, EntryId, Ledger, LossCause, NewEntry, PlatformRef, Status,
+    Change, Count, EffectiveDate, Ledger, LossCause, NewEntry, PlatformRef, Status,
 };
 use crate::provenance::{Grade, Source};
 
@@ -294,7 +294,8 @@ impl<'o> Import<'o> {
         }
     }
 
-    /// Builds the entries and appends them: strict as one batch, lenient one by one.
+    /// Builds the entries and applies them as one batch: strict, all or nothing; lenient,
+    /// each entry the ledger refuses a row error.
     pub(super) fn finish(mut self, ledger: &mut Ledger) -> Result<Report, Error> {
         let recorded = match self.options.recorded {
             Some(t) => t,
@@ -405,38 +406,24 @@ impl<'o> Import<'o> {
             .iter()
             .filter_map(|&i| slots[i as usize].take())
             .collect();
-        let lines: Vec<(u32, u64)> = order.iter().map(|&i| lines[i as usize]).collect();
-
-        let counts = &mut self.report.counts;
-        if self.options.mode == Mode::Strict {
-            match ledger.extend(entries) {
-                Ok(range) => {
-                    counts.entries_created = range.end - range.start;
-                    if range.end > range.start {
-                        counts.first_entry = Some(EntryId::new(range.start));
-                    }
-                }
-                Err(e) => {
-                    let (file, line) = lines.get(e.index).copied().unwrap_or((0, 0));
-                    return Err(Error::Ledger {
-                        what: self.files.get(file as usize).cloned().unwrap_or_default(),
-                        line,
-                        source: e.error,
-                    });
-                }
-            }
-        } else {
-            for (entry, (file, line)) in entries.into_iter().zip(lines) {
-                let before = counts.rejected.len();
-                // Lenient: a refusal becomes a row error, never an `Err`.
-                let _ = import::append(ledger, entry, line, Mode::Lenient, counts);
-                if counts.rejected.len() > before {
-                    self.report
-                        .rejected_in
-                        .push(self.files.get(file as usize).cloned().unwrap_or_default());
-                }
-            }
+        let mut pending = Pending::with_capacity(entries.len());
+        for (entry, &i) in entries.into_iter().zip(&order) {
+            let (file, line) = lines[i as usize];
+            pending.push(entry, line, file, &self.report.counts);
         }
+        let (files, rejected_in) = (&self.files, &mut self.report.rejected_in);
+        let mode = self.options.mode;
+        pending
+            .apply(ledger, mode, &mut self.report.counts, |file, appended| {
+                if !appended {
+                    rejected_in.push(files.get(file as usize).cloned().unwrap_or_default());
+                }
+            })
+            .map_err(|r| Error::Ledger {
+                what: self.files.get(r.tag as usize).cloned().unwrap_or_default(),
+                line: r.line,
+                source: r.source,
+            })?;
         Ok(self.report)
     }
 

@@ -142,11 +142,16 @@
 //! By default the import is lenient: a bad row is reported in [`Report::counts`] (line,
 //! field, value, reason) and skipped; the rest is imported. With
 //! [`Options::mode`] set to [`Mode::Strict`](crate::import::Mode::Strict) (or [`Options::strict`]) the first bad row aborts the import with [`Error::Row`].
-//! Either way the ledger is unchanged when the import returns an error: entries are built
-//! while reading and appended only once the whole file has been read. (The one exception is
-//! [`Error::Ledger`] in strict mode, which the importer's own checks of counts, years,
-//! platforms and recorded time leave to a ledger that is full; entries appended before it
-//! stay.)
+//! Either way **the ledger is unchanged when the import returns an error**: entries are
+//! built while reading (an edition's retractions too) and applied once the whole file has
+//! been read, with [`Ledger::extend`]. Strict, they are one batch, all or nothing: if the
+//! ledger refuses one (which the importer's own checks of counts, years, platforms and
+//! recorded time leave to a ledger that already holds other entries, say a loss that a
+//! retraction would leave uncovered), the import returns [`Error::Ledger`] naming its row's
+//! line (0 for the retraction of a withdrawn deal, which has no row) and nothing is
+//! appended. Lenient, an entry the ledger refuses becomes a
+//! [`RowProblem::Ledger`](crate::import::RowProblem::Ledger) row error and the others are
+//! appended, exactly as appending them one by one would.
 //!
 //!
 //! # Example
@@ -477,7 +482,8 @@ pub enum Error {
         /// The latest edition the ledger holds.
         latest: jiff::civil::Date,
     },
-    /// Strict mode: the ledger refused an entry (lenient mode reports it as a row error).
+    /// Strict mode: the ledger refused an entry (lenient mode reports it as a row error);
+    /// nothing of the import was appended.
     #[error("line {line}: the ledger refused the entry: {source}")]
     Ledger {
         /// The row's line (1-based).
@@ -628,7 +634,7 @@ pub fn import<R: Read>(ledger: &mut Ledger, reader: R, options: &Options) -> Res
 }
 
 /// A strict import stopped by the ledger.
-fn refused(r: Refused) -> Error {
+fn refused<T>(r: Refused<T>) -> Error {
     Error::Ledger {
         line: r.line,
         source: r.source,

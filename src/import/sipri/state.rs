@@ -8,7 +8,7 @@ use jiff::Timestamp;
 
 use crate::catalog::{Catalog, PlatformId};
 use crate::holder::{HolderId, HolderKind};
-use crate::import::{self, RowError, RowProblem};
+use crate::import::{Pending, RowError, RowProblem};
 use crate::ledger::{
     Change, Condition, EffectiveDate, Entry, EntryId, Facts, Ledger, NewEntry, PlatformRef, Status,
 };
@@ -388,6 +388,9 @@ impl<'o> Import<'o> {
             ..EditionDiff::default()
         });
         let mut entries: Vec<(u64, NewEntry)> = Vec::new();
+        // Every entry of the import, applied at the end as one batch (strict: all or
+        // nothing, the edition's retractions included).
+        let mut pending = Pending::with_capacity(self.deals.len() + deliveries.len());
         for (d, order) in orders.into_iter().enumerate() {
             let deal = &self.deals[d];
             entries.clear();
@@ -446,21 +449,16 @@ impl<'o> Import<'o> {
             // The new entries first, then the retractions: a lot never dips below what both
             // editions agree on, so later entries of other sources still hold.
             for (line, entry) in entries.drain(..) {
-                let is_order = matches!(entry.change(), Change::Ordered { .. });
-                if import::append(ledger, entry, line, mode, &mut report.counts)
-                    .map_err(super::refused)?
-                    .is_some()
-                {
-                    if is_order {
-                        report.orders += 1;
-                    } else {
-                        report.deliveries += 1;
-                    }
-                }
+                let kind = match entry.change() {
+                    Change::Ordered { .. } => Kind::Order,
+                    _ => Kind::Delivery,
+                };
+                pending.push(entry, line, kind, &report.counts);
             }
             if let Some(old) = old {
                 let ids: Vec<EntryId> = old.iter().map(Entry::id).collect();
-                self.retract(ledger, &ids, deal.line, "revised", recorded, report)?;
+                let why = "revised";
+                self.retract(ledger, &mut pending, &ids, deal.line, why, recorded, report)?;
             }
         }
         if let (Some(prior), Some(diff)) = (prior, diff.as_mut())
@@ -471,19 +469,39 @@ impl<'o> Import<'o> {
             gone.sort_by(|a, b| (a.0.len(), &a.0).cmp(&(b.0.len(), &b.0)));
             for (deal, old) in gone {
                 let ids: Vec<EntryId> = old.iter().map(Entry::id).collect();
-                self.retract(ledger, &ids, 0, "withdrawn", recorded, report)?;
+                let why = "withdrawn";
+                self.retract(ledger, &mut pending, &ids, 0, why, recorded, report)?;
                 diff.withdrawn.push(deal.into());
             }
         }
+        let (orders, deliveries, retracted) = (
+            &mut report.orders,
+            &mut report.deliveries,
+            &mut report.retracted,
+        );
+        pending
+            .apply(ledger, mode, &mut report.counts, |kind, appended| {
+                if appended {
+                    match kind {
+                        Kind::Order => *orders += 1,
+                        Kind::Delivery => *deliveries += 1,
+                        Kind::Retraction => *retracted += 1,
+                    }
+                }
+            })
+            .map_err(super::refused)?;
         report.edition = diff;
         Ok(())
     }
 
-    /// Retracts a deal's earlier entries `ids` (latest first), `why` being `revised` or
-    /// `withdrawn` in this edition.
+    /// Queues the retractions of a deal's earlier entries `ids` (latest first), `why` being
+    /// `revised` or `withdrawn` in this edition. (`ids` are entries of an earlier import:
+    /// none of them is in `pending`.)
+    #[allow(clippy::too_many_arguments)]
     fn retract(
         &self,
-        ledger: &mut Ledger,
+        ledger: &Ledger,
+        pending: &mut Pending<Kind>,
         ids: &[EntryId],
         line: u64,
         why: &str,
@@ -515,12 +533,7 @@ impl<'o> Import<'o> {
                     continue;
                 }
             };
-            if import::append(ledger, entry, line, mode, &mut report.counts)
-                .map_err(super::refused)?
-                .is_some()
-            {
-                report.retracted += 1;
-            }
+            pending.push(entry, line, Kind::Retraction, &report.counts);
         }
         Ok(())
     }
@@ -594,6 +607,14 @@ impl<'o> Import<'o> {
         .with_note(note)
         .with_facts(Facts::Sipri(deal.facts.clone())))
     }
+}
+
+/// What an entry of the import is, for the report's counts of what was appended.
+#[derive(Clone, Copy, Debug)]
+enum Kind {
+    Order,
+    Delivery,
+    Retraction,
 }
 
 /// The condition to record for `row`: SIPRI's `Status`, except that new equipment produced
