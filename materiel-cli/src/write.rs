@@ -312,9 +312,10 @@ fn bar(len: u64, show: bool, template: &str) -> ProgressBar {
 pub(crate) fn import_sipri(args: &SipriArgs) -> Result<Outcome> {
     let target = Target::of_writer(&args.target)?;
     let mut journal = target.open_writer()?;
-    // A scratch copy of the journal's ledger: the import sees the journal's entries (recorded
-    // times must not go backwards; ids continue from the journal's), and nothing reaches the
-    // journal unless the whole import succeeds.
+    // The library imports into a `Ledger` (all or nothing in strict mode); the writer's
+    // ledger cannot be lent out mutably, so the import runs on a copy that sees the journal's
+    // entries (recorded times must not go backwards; ids continue from the journal's), and
+    // its new entries then reach the journal or store in one batch.
     let mut scratch = journal.ledger().clone();
     let before = scratch.len();
 
