@@ -19,8 +19,8 @@ use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
-use super::replay::{self, JournalReader, Replay};
-use super::{ErrorPath, JournalError, JournalOptions, fs, io_err};
+use super::replay::{self, JournalReader};
+use super::{ErrorPath, JournalError, JournalOptions, Replay, fs, io_err};
 use crate::catalog::Catalog;
 use crate::ledger::Ledger;
 

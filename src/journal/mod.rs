@@ -64,7 +64,7 @@ mod snapshot;
 mod wire;
 
 pub use checkpoint::{CHECKPOINT_VERSION, CheckpointStatus, checkpoint_path};
-pub use replay::{JournalReader, Replay};
+pub use replay::JournalReader;
 pub use snapshot::SnapshotError;
 
 #[cfg(doc)]
@@ -309,6 +309,22 @@ impl fmt::Display for Recovery {
             (_, false) => f.write_str("not yet repaired"),
         }
     }
+}
+
+/// The result of replaying a journal from a reader: see [`Journal::read_from`].
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct Replay {
+    /// The ledger of the intact entries.
+    pub ledger: Ledger,
+    /// The torn tail, if there was one.
+    pub recovery: Option<Recovery>,
+    /// The length in bytes of the intact prefix (header and entry lines).
+    pub intact_bytes: u64,
+    /// What was done with the journal's checkpoint: [`Journal::read`]
+    /// uses one; [`Journal::read_from`] and [`JournalReader`]
+    /// never do ([`CheckpointStatus::Absent`]).
+    pub checkpoint: CheckpointStatus,
 }
 
 /// An I/O error, shared so that [`JournalError`] can be `Clone`.

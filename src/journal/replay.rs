@@ -4,30 +4,13 @@
 
 use std::io::{self, Read};
 
-use super::checkpoint::CheckpointStatus;
 use super::frame::{self, Damage, Defect, FrameReader, Pos, ReadError};
 use super::{
-    ENTRY_KEY, ErrorPath, HEADER_KEY, JOURNAL_FORMAT, JOURNAL_VERSION, JournalError,
-    JournalOptions, Recovery, io_err, wire,
+    CheckpointStatus, ENTRY_KEY, ErrorPath, HEADER_KEY, JOURNAL_FORMAT, JOURNAL_VERSION,
+    JournalError, JournalOptions, Recovery, Replay, io_err, wire,
 };
 use crate::catalog::Catalog;
 use crate::ledger::{EntryId, Ledger};
-
-/// The result of replaying a journal from a reader: see [`Journal::read_from`](super::Journal::read_from).
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct Replay {
-    /// The ledger of the intact entries.
-    pub ledger: Ledger,
-    /// The torn tail, if there was one.
-    pub recovery: Option<Recovery>,
-    /// The length in bytes of the intact prefix (header and entry lines).
-    pub intact_bytes: u64,
-    /// What was done with the journal's checkpoint: [`Journal::read`](super::Journal::read)
-    /// uses one; [`Journal::read_from`](super::Journal::read_from) and [`JournalReader`]
-    /// never do ([`CheckpointStatus::Absent`]).
-    pub checkpoint: CheckpointStatus,
-}
 
 /// The header's payload: `{"format":"materiel-journal","version":1}`.
 #[derive(serde::Serialize, serde::Deserialize)]
