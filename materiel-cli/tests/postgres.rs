@@ -376,7 +376,7 @@ fn record_and_retract_through_a_store() {
     );
     assert!(verified.contains("writers      2"), "{verified}");
     assert!(
-        verified.contains("ana@desk: 1 entries (#0..#0)"),
+        verified.contains("ana@desk: 1 entry (#0..#0)"),
         "{verified}"
     );
     assert!(
