@@ -105,7 +105,12 @@ pub struct PgOptions {
     writer: Option<String>,
     checkpoint_every: u64,
     load_checkpoints: bool,
+    connect_timeout: Duration,
 }
+
+/// How long [`PgOptions::new`] lets a connection attempt take when the connection string sets
+/// no `connect_timeout`: 10 seconds.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 impl Default for PgOptions {
     fn default() -> Self {
@@ -115,14 +120,41 @@ impl Default for PgOptions {
 
 impl PgOptions {
     /// Schema [`DEFAULT_SCHEMA`], the writer identity `user@host:pid`, a checkpoint every
-    /// [`DEFAULT_CHECKPOINT_EVERY`] entries, checkpoints loaded on opening.
+    /// [`DEFAULT_CHECKPOINT_EVERY`] entries, checkpoints loaded on opening, connection
+    /// attempts limited to [`DEFAULT_CONNECT_TIMEOUT`].
     pub fn new() -> Self {
         Self {
             schema: DEFAULT_SCHEMA.to_owned(),
             writer: None,
             checkpoint_every: DEFAULT_CHECKPOINT_EVERY,
             load_checkpoints: true,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
         }
+    }
+    /// How long a connection attempt (the first, and every reconnection) may take before it
+    /// fails with [`PgError::Db`], when the connection string sets no `connect_timeout` of
+    /// its own (which wins). Default [`DEFAULT_CONNECT_TIMEOUT`]; without a limit, a host
+    /// that drops packets would hold the caller for the operating system's TCP timeout
+    /// (minutes).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use materiel::postgres::{DEFAULT_CONNECT_TIMEOUT, PgOptions};
+    ///
+    /// assert_eq!(PgOptions::new().connect_timeout_limit(), DEFAULT_CONNECT_TIMEOUT);
+    /// let patient = PgOptions::new().connect_timeout(Duration::from_secs(60));
+    /// assert_eq!(patient.connect_timeout_limit(), Duration::from_secs(60));
+    /// ```
+    #[must_use]
+    pub fn connect_timeout(mut self, limit: Duration) -> Self {
+        self.connect_timeout = limit;
+        self
+    }
+    /// The limit on a connection attempt when the connection string sets none.
+    pub fn connect_timeout_limit(&self) -> Duration {
+        self.connect_timeout
     }
     /// Automatic checkpoints: after an append of this store's that crosses a multiple of `n`
     /// entries (and has committed), the store stores a checkpoint of its replica
@@ -884,7 +916,7 @@ impl PgStore {
     // -----------------------------------------------------------------------------------------
 
     fn connect(url: &str, options: &PgOptions, ledger: Ledger) -> Result<Self, PgError> {
-        let config: Config = url.parse().map_err(|source| PgError::Url { source })?;
+        let config = driver_config(url, options)?;
         let schema = options.schema_name().to_owned();
         if !schema::valid_name(&schema) {
             return Err(PgError::SchemaName { name: schema });
@@ -1049,6 +1081,16 @@ impl PgStore {
             }),
         }
     }
+}
+
+/// The driver's configuration for `url`: the connection string's own settings, and the
+/// options' connect timeout where it sets none.
+fn driver_config(url: &str, options: &PgOptions) -> Result<Config, PgError> {
+    let mut config: Config = url.parse().map_err(|source| PgError::Url { source })?;
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(options.connect_timeout);
+    }
+    Ok(config)
 }
 
 /// The notification channel of a schema.
@@ -1430,4 +1472,35 @@ fn apply(
         source: err.error,
     })?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_connect_timeout_applies_where_the_connection_string_sets_none() {
+        let url = "postgres://analyst@db.example/osint";
+        let config = driver_config(url, &PgOptions::new()).expect("a valid URL");
+        assert_eq!(config.get_connect_timeout(), Some(&DEFAULT_CONNECT_TIMEOUT));
+        let short = PgOptions::new().connect_timeout(Duration::from_secs(2));
+        let config = driver_config(url, &short).expect("a valid URL");
+        assert_eq!(config.get_connect_timeout(), Some(&Duration::from_secs(2)));
+        // The connection string's own setting wins, in both forms.
+        for own in [
+            "postgres://analyst@db.example/osint?connect_timeout=3",
+            "host=db.example user=analyst dbname=osint connect_timeout=3",
+        ] {
+            let config = driver_config(own, &short).expect("a valid connection string");
+            assert_eq!(
+                config.get_connect_timeout(),
+                Some(&Duration::from_secs(3)),
+                "{own}"
+            );
+        }
+        assert!(matches!(
+            driver_config("mysql://x", &short),
+            Err(PgError::Url { .. })
+        ));
+    }
 }
