@@ -126,6 +126,28 @@ impl LotState {
     }
 
     /// Units in `status`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::{AsOf, Catalog, Change, Count, EffectiveDate, Ledger, NewEntry, PlatformRef, Source, Status};
+    /// # use materiel::ledger::LossCause;
+    /// # let mut ledger = Ledger::new(Catalog::reference());
+    /// # let source = Source::new("illustrative figures", "B2".parse()?)?;
+    /// # for (year, change) in [
+    /// #     (2006, Change::Delivered { count: Count::exact(24)?, into: Status::Operational, supplier: Some("RUS".parse()?), condition: Default::default() }),
+    /// #     (2015, Change::StatusChanged { from: Status::Operational, to: Status::NonOperationalSupply, count: Count::exact(4)? }),
+    /// #     (2018, Change::Lost { count: Count::exact(1)?, from: Status::Operational, cause: LossCause::Destroyed }),
+    /// # ] {
+    /// #     ledger.append(NewEntry::new("VEN".parse()?, PlatformRef::catalog("su-30mk2")?, EffectiveDate::year(year)?, change, source.clone(), "2025-01-01T00:00:00Z".parse()?))?;
+    /// # }
+    /// // An illustrative lot: 24 delivered in 2006, 4 grounded for spares in 2015, 1 lost in 2018.
+    /// let lot = ledger.lot(&"VEN".parse()?, &PlatformRef::catalog("su-30mk2")?, &AsOf::latest());
+    /// assert_eq!(lot.count(Status::Operational).value(), 19);
+    /// assert_eq!(lot.count(Status::NonOperationalSupply).value(), 4);
+    /// assert_eq!(lot.count(Status::Stored).value(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn count(&self, status: Status) -> Count {
         self.statuses[status.index()]
     }
@@ -137,11 +159,51 @@ impl LotState {
     }
 
     /// Units in service, all statuses together, with the weakest basis of any status.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::{AsOf, Catalog, Change, Count, EffectiveDate, Ledger, NewEntry, PlatformRef, Source, Status};
+    /// # use materiel::ledger::LossCause;
+    /// # let mut ledger = Ledger::new(Catalog::reference());
+    /// # let source = Source::new("illustrative figures", "B2".parse()?)?;
+    /// # for (year, change) in [
+    /// #     (2006, Change::Delivered { count: Count::exact(24)?, into: Status::Operational, supplier: Some("RUS".parse()?), condition: Default::default() }),
+    /// #     (2015, Change::StatusChanged { from: Status::Operational, to: Status::NonOperationalSupply, count: Count::exact(4)? }),
+    /// #     (2018, Change::Lost { count: Count::exact(1)?, from: Status::Operational, cause: LossCause::Destroyed }),
+    /// # ] {
+    /// #     ledger.append(NewEntry::new("VEN".parse()?, PlatformRef::catalog("su-30mk2")?, EffectiveDate::year(year)?, change, source.clone(), "2025-01-01T00:00:00Z".parse()?))?;
+    /// # }
+    /// // An illustrative lot: 24 delivered in 2006, 4 grounded for spares in 2015, 1 lost in 2018.
+    /// let lot = ledger.lot(&"VEN".parse()?, &PlatformRef::catalog("su-30mk2")?, &AsOf::latest());
+    /// assert_eq!(lot.in_service(), Count::exact(23)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn in_service(&self) -> Count {
         Self::sum(self.statuses.iter().copied())
     }
 
     /// Operational plus degraded units (FMC + PMC).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::{AsOf, Catalog, Change, Count, EffectiveDate, Ledger, NewEntry, PlatformRef, Source, Status};
+    /// # use materiel::ledger::LossCause;
+    /// # let mut ledger = Ledger::new(Catalog::reference());
+    /// # let source = Source::new("illustrative figures", "B2".parse()?)?;
+    /// # for (year, change) in [
+    /// #     (2006, Change::Delivered { count: Count::exact(24)?, into: Status::Operational, supplier: Some("RUS".parse()?), condition: Default::default() }),
+    /// #     (2015, Change::StatusChanged { from: Status::Operational, to: Status::NonOperationalSupply, count: Count::exact(4)? }),
+    /// #     (2018, Change::Lost { count: Count::exact(1)?, from: Status::Operational, cause: LossCause::Destroyed }),
+    /// # ] {
+    /// #     ledger.append(NewEntry::new("VEN".parse()?, PlatformRef::catalog("su-30mk2")?, EffectiveDate::year(year)?, change, source.clone(), "2025-01-01T00:00:00Z".parse()?))?;
+    /// # }
+    /// // An illustrative lot: 24 delivered in 2006, 4 grounded for spares in 2015, 1 lost in 2018.
+    /// let lot = ledger.lot(&"VEN".parse()?, &PlatformRef::catalog("su-30mk2")?, &AsOf::latest());
+    /// assert_eq!(lot.mission_capable().value(), 19);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn mission_capable(&self) -> Count {
         Self::sum(
             Status::ALL
@@ -152,10 +214,50 @@ impl LotState {
     }
 
     /// Units delivered, in total, up to the date.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::{AsOf, Catalog, Change, Count, EffectiveDate, Ledger, NewEntry, PlatformRef, Source, Status};
+    /// # use materiel::ledger::LossCause;
+    /// # let mut ledger = Ledger::new(Catalog::reference());
+    /// # let source = Source::new("illustrative figures", "B2".parse()?)?;
+    /// # for (year, change) in [
+    /// #     (2006, Change::Delivered { count: Count::exact(24)?, into: Status::Operational, supplier: Some("RUS".parse()?), condition: Default::default() }),
+    /// #     (2015, Change::StatusChanged { from: Status::Operational, to: Status::NonOperationalSupply, count: Count::exact(4)? }),
+    /// #     (2018, Change::Lost { count: Count::exact(1)?, from: Status::Operational, cause: LossCause::Destroyed }),
+    /// # ] {
+    /// #     ledger.append(NewEntry::new("VEN".parse()?, PlatformRef::catalog("su-30mk2")?, EffectiveDate::year(year)?, change, source.clone(), "2025-01-01T00:00:00Z".parse()?))?;
+    /// # }
+    /// // An illustrative lot: 24 delivered in 2006, 4 grounded for spares in 2015, 1 lost in 2018.
+    /// let lot = ledger.lot(&"VEN".parse()?, &PlatformRef::catalog("su-30mk2")?, &AsOf::latest());
+    /// assert_eq!(lot.delivered().value(), 24);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn delivered(&self) -> Count {
         self.flows[Flow::Delivered as usize]
     }
     /// Units received from other holders.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::{AsOf, Catalog, Change, Count, EffectiveDate, Ledger, NewEntry, PlatformRef, Source, Status};
+    /// # use materiel::ledger::LossCause;
+    /// # let mut ledger = Ledger::new(Catalog::reference());
+    /// # let source = Source::new("illustrative figures", "B2".parse()?)?;
+    /// # for (year, change) in [
+    /// #     (2006, Change::Delivered { count: Count::exact(24)?, into: Status::Operational, supplier: Some("RUS".parse()?), condition: Default::default() }),
+    /// #     (2015, Change::StatusChanged { from: Status::Operational, to: Status::NonOperationalSupply, count: Count::exact(4)? }),
+    /// #     (2018, Change::Lost { count: Count::exact(1)?, from: Status::Operational, cause: LossCause::Destroyed }),
+    /// # ] {
+    /// #     ledger.append(NewEntry::new("VEN".parse()?, PlatformRef::catalog("su-30mk2")?, EffectiveDate::year(year)?, change, source.clone(), "2025-01-01T00:00:00Z".parse()?))?;
+    /// # }
+    /// // An illustrative lot: 24 delivered in 2006, 4 grounded for spares in 2015, 1 lost in 2018.
+    /// let lot = ledger.lot(&"VEN".parse()?, &PlatformRef::catalog("su-30mk2")?, &AsOf::latest());
+    /// assert_eq!(lot.transferred_in().value(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn transferred_in(&self) -> Count {
         self.flows[Flow::TransferredIn as usize]
     }
@@ -163,33 +265,176 @@ impl LotState {
     /// ([`LossCause::Captured`](super::LossCause::Captured) naming it as captor), which enter
     /// in status [`Unknown`](Status::Unknown). Kept apart from
     /// [`transferred_in`](Self::transferred_in): a capture is not a hand-over.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::{AsOf, Catalog, Change, Count, EffectiveDate, Ledger, NewEntry, PlatformRef, Source, Status};
+    /// # use materiel::ledger::LossCause;
+    /// # let mut ledger = Ledger::new(Catalog::reference());
+    /// # let source = Source::new("illustrative figures", "B2".parse()?)?;
+    /// # for (year, change) in [
+    /// #     (2006, Change::Delivered { count: Count::exact(24)?, into: Status::Operational, supplier: Some("RUS".parse()?), condition: Default::default() }),
+    /// #     (2015, Change::StatusChanged { from: Status::Operational, to: Status::NonOperationalSupply, count: Count::exact(4)? }),
+    /// #     (2018, Change::Lost { count: Count::exact(1)?, from: Status::Operational, cause: LossCause::Destroyed }),
+    /// # ] {
+    /// #     ledger.append(NewEntry::new("VEN".parse()?, PlatformRef::catalog("su-30mk2")?, EffectiveDate::year(year)?, change, source.clone(), "2025-01-01T00:00:00Z".parse()?))?;
+    /// # }
+    /// // An illustrative lot: 24 delivered in 2006, 4 grounded for spares in 2015, 1 lost in 2018.
+    /// let lot = ledger.lot(&"VEN".parse()?, &PlatformRef::catalog("su-30mk2")?, &AsOf::latest());
+    /// assert_eq!(lot.captured_in().value(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn captured_in(&self) -> Count {
         self.flows[Flow::CapturedIn as usize]
     }
     /// Units lost (destroyed, damaged, abandoned, captured).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::{AsOf, Catalog, Change, Count, EffectiveDate, Ledger, NewEntry, PlatformRef, Source, Status};
+    /// # use materiel::ledger::LossCause;
+    /// # let mut ledger = Ledger::new(Catalog::reference());
+    /// # let source = Source::new("illustrative figures", "B2".parse()?)?;
+    /// # for (year, change) in [
+    /// #     (2006, Change::Delivered { count: Count::exact(24)?, into: Status::Operational, supplier: Some("RUS".parse()?), condition: Default::default() }),
+    /// #     (2015, Change::StatusChanged { from: Status::Operational, to: Status::NonOperationalSupply, count: Count::exact(4)? }),
+    /// #     (2018, Change::Lost { count: Count::exact(1)?, from: Status::Operational, cause: LossCause::Destroyed }),
+    /// # ] {
+    /// #     ledger.append(NewEntry::new("VEN".parse()?, PlatformRef::catalog("su-30mk2")?, EffectiveDate::year(year)?, change, source.clone(), "2025-01-01T00:00:00Z".parse()?))?;
+    /// # }
+    /// // An illustrative lot: 24 delivered in 2006, 4 grounded for spares in 2015, 1 lost in 2018.
+    /// let lot = ledger.lot(&"VEN".parse()?, &PlatformRef::catalog("su-30mk2")?, &AsOf::latest());
+    /// assert_eq!(lot.lost().value(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn lost(&self) -> Count {
         self.flows[Flow::Lost as usize]
     }
     /// Units retired.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::{AsOf, Catalog, Change, Count, EffectiveDate, Ledger, NewEntry, PlatformRef, Source, Status};
+    /// # use materiel::ledger::LossCause;
+    /// # let mut ledger = Ledger::new(Catalog::reference());
+    /// # let source = Source::new("illustrative figures", "B2".parse()?)?;
+    /// # for (year, change) in [
+    /// #     (2006, Change::Delivered { count: Count::exact(24)?, into: Status::Operational, supplier: Some("RUS".parse()?), condition: Default::default() }),
+    /// #     (2015, Change::StatusChanged { from: Status::Operational, to: Status::NonOperationalSupply, count: Count::exact(4)? }),
+    /// #     (2018, Change::Lost { count: Count::exact(1)?, from: Status::Operational, cause: LossCause::Destroyed }),
+    /// # ] {
+    /// #     ledger.append(NewEntry::new("VEN".parse()?, PlatformRef::catalog("su-30mk2")?, EffectiveDate::year(year)?, change, source.clone(), "2025-01-01T00:00:00Z".parse()?))?;
+    /// # }
+    /// // An illustrative lot: 24 delivered in 2006, 4 grounded for spares in 2015, 1 lost in 2018.
+    /// let lot = ledger.lot(&"VEN".parse()?, &PlatformRef::catalog("su-30mk2")?, &AsOf::latest());
+    /// assert_eq!(lot.retired().value(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn retired(&self) -> Count {
         self.flows[Flow::Retired as usize]
     }
     /// Munitions expended.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::{AsOf, Catalog, Change, Count, EffectiveDate, Ledger, NewEntry, PlatformRef, Source, Status};
+    /// # use materiel::ledger::LossCause;
+    /// # let mut ledger = Ledger::new(Catalog::reference());
+    /// # let source = Source::new("illustrative figures", "B2".parse()?)?;
+    /// # for (year, change) in [
+    /// #     (2006, Change::Delivered { count: Count::exact(24)?, into: Status::Operational, supplier: Some("RUS".parse()?), condition: Default::default() }),
+    /// #     (2015, Change::StatusChanged { from: Status::Operational, to: Status::NonOperationalSupply, count: Count::exact(4)? }),
+    /// #     (2018, Change::Lost { count: Count::exact(1)?, from: Status::Operational, cause: LossCause::Destroyed }),
+    /// # ] {
+    /// #     ledger.append(NewEntry::new("VEN".parse()?, PlatformRef::catalog("su-30mk2")?, EffectiveDate::year(year)?, change, source.clone(), "2025-01-01T00:00:00Z".parse()?))?;
+    /// # }
+    /// // An illustrative lot: 24 delivered in 2006, 4 grounded for spares in 2015, 1 lost in 2018.
+    /// let lot = ledger.lot(&"VEN".parse()?, &PlatformRef::catalog("su-30mk2")?, &AsOf::latest());
+    /// assert_eq!(lot.expended().value(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn expended(&self) -> Count {
         self.flows[Flow::Expended as usize]
     }
     /// Units handed to other holders.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::{AsOf, Catalog, Change, Count, EffectiveDate, Ledger, NewEntry, PlatformRef, Source, Status};
+    /// # use materiel::ledger::LossCause;
+    /// # let mut ledger = Ledger::new(Catalog::reference());
+    /// # let source = Source::new("illustrative figures", "B2".parse()?)?;
+    /// # for (year, change) in [
+    /// #     (2006, Change::Delivered { count: Count::exact(24)?, into: Status::Operational, supplier: Some("RUS".parse()?), condition: Default::default() }),
+    /// #     (2015, Change::StatusChanged { from: Status::Operational, to: Status::NonOperationalSupply, count: Count::exact(4)? }),
+    /// #     (2018, Change::Lost { count: Count::exact(1)?, from: Status::Operational, cause: LossCause::Destroyed }),
+    /// # ] {
+    /// #     ledger.append(NewEntry::new("VEN".parse()?, PlatformRef::catalog("su-30mk2")?, EffectiveDate::year(year)?, change, source.clone(), "2025-01-01T00:00:00Z".parse()?))?;
+    /// # }
+    /// // An illustrative lot: 24 delivered in 2006, 4 grounded for spares in 2015, 1 lost in 2018.
+    /// let lot = ledger.lot(&"VEN".parse()?, &PlatformRef::catalog("su-30mk2")?, &AsOf::latest());
+    /// assert_eq!(lot.transferred_out().value(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn transferred_out(&self) -> Count {
         self.flows[Flow::TransferredOut as usize]
     }
     /// What assessments changed beyond the recorded flows (positive: more found in service
     /// than deliveries explain).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::{AsOf, Catalog, Change, Count, EffectiveDate, Ledger, NewEntry, PlatformRef, Source, Status};
+    /// # use materiel::ledger::LossCause;
+    /// # let mut ledger = Ledger::new(Catalog::reference());
+    /// # let source = Source::new("illustrative figures", "B2".parse()?)?;
+    /// # for (year, change) in [
+    /// #     (2006, Change::Delivered { count: Count::exact(24)?, into: Status::Operational, supplier: Some("RUS".parse()?), condition: Default::default() }),
+    /// #     (2015, Change::StatusChanged { from: Status::Operational, to: Status::NonOperationalSupply, count: Count::exact(4)? }),
+    /// #     (2018, Change::Lost { count: Count::exact(1)?, from: Status::Operational, cause: LossCause::Destroyed }),
+    /// # ] {
+    /// #     ledger.append(NewEntry::new("VEN".parse()?, PlatformRef::catalog("su-30mk2")?, EffectiveDate::year(year)?, change, source.clone(), "2025-01-01T00:00:00Z".parse()?))?;
+    /// # }
+    /// // An illustrative lot: 24 delivered in 2006, 4 grounded for spares in 2015, 1 lost in 2018.
+    /// let lot = ledger.lot(&"VEN".parse()?, &PlatformRef::catalog("su-30mk2")?, &AsOf::latest());
+    /// // Deliveries minus the loss explain the 23 in service: no assessment adjusted them.
+    /// assert_eq!(lot.adjustment(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn adjustment(&self) -> i64 {
         self.adjustment
     }
 
     /// The readiness figures of the lot, stored units not counted as possessed
     /// ([`Possessed::ExcludingStored`], the default; see [`Readiness`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::{AsOf, Catalog, Change, Count, EffectiveDate, Ledger, NewEntry, PlatformRef, Source, Status};
+    /// # use materiel::ledger::LossCause;
+    /// # let mut ledger = Ledger::new(Catalog::reference());
+    /// # let source = Source::new("illustrative figures", "B2".parse()?)?;
+    /// # for (year, change) in [
+    /// #     (2006, Change::Delivered { count: Count::exact(24)?, into: Status::Operational, supplier: Some("RUS".parse()?), condition: Default::default() }),
+    /// #     (2015, Change::StatusChanged { from: Status::Operational, to: Status::NonOperationalSupply, count: Count::exact(4)? }),
+    /// #     (2018, Change::Lost { count: Count::exact(1)?, from: Status::Operational, cause: LossCause::Destroyed }),
+    /// # ] {
+    /// #     ledger.append(NewEntry::new("VEN".parse()?, PlatformRef::catalog("su-30mk2")?, EffectiveDate::year(year)?, change, source.clone(), "2025-01-01T00:00:00Z".parse()?))?;
+    /// # }
+    /// // An illustrative lot: 24 delivered in 2006, 4 grounded for spares in 2015, 1 lost in 2018.
+    /// let lot = ledger.lot(&"VEN".parse()?, &PlatformRef::catalog("su-30mk2")?, &AsOf::latest());
+    /// let r = lot.readiness();
+    /// assert_eq!((r.mission_capable(), r.possessed()), (19, 23));
+    /// assert_eq!(r.rate(), Some(19.0 / 23.0));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn readiness(&self) -> Readiness {
         self.readiness_with(Possessed::default())
     }
@@ -235,11 +480,52 @@ impl LotState {
 
     /// False when a grade-filtered view dropped an entry that later ones depend on, so that
     /// some count had to be clamped at zero. Always true for unfiltered views.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::{AsOf, Catalog, Change, Count, EffectiveDate, Ledger, NewEntry, PlatformRef, Source, Status};
+    /// # use materiel::ledger::LossCause;
+    /// # let mut ledger = Ledger::new(Catalog::reference());
+    /// # let source = Source::new("illustrative figures", "B2".parse()?)?;
+    /// # for (year, change) in [
+    /// #     (2006, Change::Delivered { count: Count::exact(24)?, into: Status::Operational, supplier: Some("RUS".parse()?), condition: Default::default() }),
+    /// #     (2015, Change::StatusChanged { from: Status::Operational, to: Status::NonOperationalSupply, count: Count::exact(4)? }),
+    /// #     (2018, Change::Lost { count: Count::exact(1)?, from: Status::Operational, cause: LossCause::Destroyed }),
+    /// # ] {
+    /// #     ledger.append(NewEntry::new("VEN".parse()?, PlatformRef::catalog("su-30mk2")?, EffectiveDate::year(year)?, change, source.clone(), "2025-01-01T00:00:00Z".parse()?))?;
+    /// # }
+    /// // An illustrative lot: 24 delivered in 2006, 4 grounded for spares in 2015, 1 lost in 2018.
+    /// let lot = ledger.lot(&"VEN".parse()?, &PlatformRef::catalog("su-30mk2")?, &AsOf::latest());
+    /// assert!(lot.is_consistent());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_consistent(&self) -> bool {
         self.consistent
     }
 
     /// True when nothing is in service and no flow was recorded.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::{AsOf, Catalog, Change, Count, EffectiveDate, Ledger, NewEntry, PlatformRef, Source, Status};
+    /// # use materiel::ledger::LossCause;
+    /// # let mut ledger = Ledger::new(Catalog::reference());
+    /// # let source = Source::new("illustrative figures", "B2".parse()?)?;
+    /// # for (year, change) in [
+    /// #     (2006, Change::Delivered { count: Count::exact(24)?, into: Status::Operational, supplier: Some("RUS".parse()?), condition: Default::default() }),
+    /// #     (2015, Change::StatusChanged { from: Status::Operational, to: Status::NonOperationalSupply, count: Count::exact(4)? }),
+    /// #     (2018, Change::Lost { count: Count::exact(1)?, from: Status::Operational, cause: LossCause::Destroyed }),
+    /// # ] {
+    /// #     ledger.append(NewEntry::new("VEN".parse()?, PlatformRef::catalog("su-30mk2")?, EffectiveDate::year(year)?, change, source.clone(), "2025-01-01T00:00:00Z".parse()?))?;
+    /// # }
+    /// // An illustrative lot: 24 delivered in 2006, 4 grounded for spares in 2015, 1 lost in 2018.
+    /// let lot = ledger.lot(&"VEN".parse()?, &PlatformRef::catalog("su-30mk2")?, &AsOf::latest());
+    /// assert!(!lot.is_empty());
+    /// assert!(materiel::ledger::LotState::default().is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.in_service().value() == 0 && self.flows.iter().all(|f| f.value() == 0)
     }
@@ -299,6 +585,15 @@ pub struct Readiness {
 impl Readiness {
     /// Figures from counts: mission capable, possessed, of unknown status (no stored units
     /// left out).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::ledger::Readiness;
+    /// // 2 operational, 24 of unknown status, 26 possessed.
+    /// let r = Readiness::new(2, 26, 24);
+    /// assert_eq!(r.rate(), Some(1.0));
+    /// ```
     pub fn new(mission_capable: u64, possessed: u64, unknown: u64) -> Self {
         Self {
             mission_capable,
@@ -309,6 +604,14 @@ impl Readiness {
     }
     /// The same figures with `stored` units in store left out of the denominator.
     #[must_use]
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::ledger::Readiness;
+    /// let r = Readiness::new(2, 26, 24).with_stored_excluded(4);
+    /// assert_eq!((r.possessed(), r.stored_excluded(), r.in_service()), (26, 4, 30));
+    /// ```
     pub fn with_stored_excluded(self, stored: u64) -> Self {
         Self {
             stored_excluded: stored,
@@ -316,36 +619,96 @@ impl Readiness {
         }
     }
     /// Operational plus degraded units.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::ledger::Readiness;
+    /// assert_eq!(Readiness::new(2, 26, 24).mission_capable(), 2);
+    /// ```
     pub fn mission_capable(&self) -> u64 {
         self.mission_capable
     }
     /// Possessed units: the denominator.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::ledger::Readiness;
+    /// assert_eq!(Readiness::new(2, 26, 24).possessed(), 26);
+    /// ```
     pub fn possessed(&self) -> u64 {
         self.possessed
     }
     /// Stored units left out of the denominator (zero when they are counted as possessed).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::ledger::Readiness;
+    /// assert_eq!(Readiness::new(2, 26, 24).stored_excluded(), 0);
+    /// assert_eq!(Readiness::new(2, 26, 24).with_stored_excluded(4).stored_excluded(), 4);
+    /// ```
     pub fn stored_excluded(&self) -> u64 {
         self.stored_excluded
     }
     /// Units in service: possessed plus stored units left out.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::ledger::Readiness;
+    /// assert_eq!(Readiness::new(2, 26, 24).with_stored_excluded(4).in_service(), 30);
+    /// ```
     pub fn in_service(&self) -> u64 {
         self.possessed + self.stored_excluded
     }
     /// Units of unknown status.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::ledger::Readiness;
+    /// assert_eq!(Readiness::new(2, 26, 24).unknown(), 24);
+    /// ```
     pub fn unknown(&self) -> u64 {
         self.unknown
     }
     /// Mission-capable rate over possessed units of known status; `None` when no status is
     /// known.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::ledger::Readiness;
+    /// // 100% of the 2 of known status: quote the bounds when most are unknown.
+    /// assert_eq!(Readiness::new(2, 26, 24).rate(), Some(1.0));
+    /// assert_eq!(Readiness::new(0, 24, 24).rate(), None);
+    /// ```
     pub fn rate(&self) -> Option<f64> {
         let known = self.possessed.saturating_sub(self.unknown);
         (known > 0).then(|| self.mission_capable as f64 / known as f64)
     }
     /// The rate if every unit of unknown status were down; `None` when nothing is possessed.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::ledger::Readiness;
+    /// assert_eq!(Readiness::new(2, 26, 24).lower(), Some(2.0 / 26.0));
+    /// assert_eq!(Readiness::new(0, 0, 0).lower(), None);
+    /// ```
     pub fn lower(&self) -> Option<f64> {
         (self.possessed > 0).then(|| self.mission_capable as f64 / self.possessed as f64)
     }
     /// The rate if every unit of unknown status were up; `None` when nothing is possessed.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::ledger::Readiness;
+    /// assert_eq!(Readiness::new(2, 26, 24).upper(), Some(1.0));
+    /// ```
     pub fn upper(&self) -> Option<f64> {
         (self.possessed > 0)
             .then(|| (self.mission_capable as f64 + self.unknown as f64) / self.possessed as f64)
@@ -381,10 +744,47 @@ pub struct Holdings {
 
 impl Holdings {
     /// Each platform with its state, in the order lots were first recorded.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::{AsOf, Catalog, Change, Count, EffectiveDate, Ledger, NewEntry, PlatformRef, Source, Status};
+    /// # let mut ledger = Ledger::new(Catalog::reference());
+    /// # let source = Source::new("illustrative figures", "B2".parse()?)?;
+    /// # for (platform, count) in [("su-30mk2", 24), ("il-76td", 2)] {
+    /// #     let change = Change::Delivered { count: Count::exact(count)?, into: Status::Unknown, supplier: None, condition: Default::default() };
+    /// #     ledger.append(NewEntry::new("VEN".parse()?, PlatformRef::catalog(platform)?, EffectiveDate::year(2010)?, change, source.clone(), "2025-01-01T00:00:00Z".parse()?))?;
+    /// # }
+    /// // Illustrative: 24 Su-30MK2 and 2 Il-76TD delivered, status unknown.
+    /// let holdings = ledger.holdings(&"VEN".parse()?, &AsOf::latest());
+    /// let ids: Vec<String> = holdings.iter().map(|(p, _)| p.to_string()).collect();
+    /// assert_eq!(ids.len(), 2);
+    /// let total: u64 = holdings.iter().map(|(_, lot)| lot.in_service().value()).sum();
+    /// assert_eq!(total, 26);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn iter(&self) -> impl Iterator<Item = (&PlatformRef, &LotState)> {
         self.rows.iter().map(|(p, s)| (p, s))
     }
     /// The state for one platform, if the holder has a non-empty lot of it.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::{AsOf, Catalog, Change, Count, EffectiveDate, Ledger, NewEntry, PlatformRef, Source, Status};
+    /// # let mut ledger = Ledger::new(Catalog::reference());
+    /// # let source = Source::new("illustrative figures", "B2".parse()?)?;
+    /// # for (platform, count) in [("su-30mk2", 24), ("il-76td", 2)] {
+    /// #     let change = Change::Delivered { count: Count::exact(count)?, into: Status::Unknown, supplier: None, condition: Default::default() };
+    /// #     ledger.append(NewEntry::new("VEN".parse()?, PlatformRef::catalog(platform)?, EffectiveDate::year(2010)?, change, source.clone(), "2025-01-01T00:00:00Z".parse()?))?;
+    /// # }
+    /// // Illustrative: 24 Su-30MK2 and 2 Il-76TD delivered, status unknown.
+    /// let holdings = ledger.holdings(&"VEN".parse()?, &AsOf::latest());
+    /// let su30 = holdings.get(&PlatformRef::catalog("su-30mk2")?).expect("held");
+    /// assert_eq!(su30.count(Status::Unknown).value(), 24);
+    /// assert!(holdings.get(&PlatformRef::catalog("s-300vm")?).is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn get(&self, platform: &PlatformRef) -> Option<&LotState> {
         self.rows
             .iter()
@@ -392,10 +792,43 @@ impl Holdings {
             .map(|(_, s)| s)
     }
     /// The number of platforms.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::{AsOf, Catalog, Change, Count, EffectiveDate, Ledger, NewEntry, PlatformRef, Source, Status};
+    /// # let mut ledger = Ledger::new(Catalog::reference());
+    /// # let source = Source::new("illustrative figures", "B2".parse()?)?;
+    /// # for (platform, count) in [("su-30mk2", 24), ("il-76td", 2)] {
+    /// #     let change = Change::Delivered { count: Count::exact(count)?, into: Status::Unknown, supplier: None, condition: Default::default() };
+    /// #     ledger.append(NewEntry::new("VEN".parse()?, PlatformRef::catalog(platform)?, EffectiveDate::year(2010)?, change, source.clone(), "2025-01-01T00:00:00Z".parse()?))?;
+    /// # }
+    /// // Illustrative: 24 Su-30MK2 and 2 Il-76TD delivered, status unknown.
+    /// let holdings = ledger.holdings(&"VEN".parse()?, &AsOf::latest());
+    /// assert_eq!(holdings.len(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.rows.len()
     }
     /// True when the holder holds nothing.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::{AsOf, Catalog, Change, Count, EffectiveDate, Ledger, NewEntry, PlatformRef, Source, Status};
+    /// # let mut ledger = Ledger::new(Catalog::reference());
+    /// # let source = Source::new("illustrative figures", "B2".parse()?)?;
+    /// # for (platform, count) in [("su-30mk2", 24), ("il-76td", 2)] {
+    /// #     let change = Change::Delivered { count: Count::exact(count)?, into: Status::Unknown, supplier: None, condition: Default::default() };
+    /// #     ledger.append(NewEntry::new("VEN".parse()?, PlatformRef::catalog(platform)?, EffectiveDate::year(2010)?, change, source.clone(), "2025-01-01T00:00:00Z".parse()?))?;
+    /// # }
+    /// // Illustrative: 24 Su-30MK2 and 2 Il-76TD delivered, status unknown.
+    /// let holdings = ledger.holdings(&"VEN".parse()?, &AsOf::latest());
+    /// assert!(!holdings.is_empty());
+    /// assert!(ledger.holdings(&"CHL".parse()?, &AsOf::latest()).is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
     }
