@@ -312,6 +312,20 @@ impl fmt::Display for Recovery {
 }
 
 /// The result of replaying a journal from a reader: see [`Journal::read_from`].
+///
+/// # Example
+///
+/// ```
+/// use materiel::journal::{CheckpointStatus, JournalOptions};
+/// use materiel::{Catalog, Journal};
+///
+/// let header = "{\"crc32c\":\"bde17529\",\"header\":{\"format\":\"materiel-journal\",\"version\":1}}\n";
+/// let replay = Journal::read_from(header.as_bytes(), Catalog::reference(), &JournalOptions::new())?;
+/// assert!(replay.ledger.is_empty() && replay.recovery.is_none());
+/// assert_eq!(replay.intact_bytes, header.len() as u64);
+/// assert_eq!(replay.checkpoint, CheckpointStatus::Absent);
+/// # Ok::<(), materiel::journal::JournalError>(())
+/// ```
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Replay {

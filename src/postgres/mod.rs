@@ -122,6 +122,15 @@ impl PgOptions {
     /// Schema [`DEFAULT_SCHEMA`], the writer identity `user@host:pid`, a checkpoint every
     /// [`DEFAULT_CHECKPOINT_EVERY`] entries, checkpoints loaded on opening, connection
     /// attempts limited to [`DEFAULT_CONNECT_TIMEOUT`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::postgres::{PgOptions, DEFAULT_CHECKPOINT_EVERY, DEFAULT_SCHEMA};
+    /// let options = PgOptions::new();
+    /// assert_eq!(options.schema_name(), DEFAULT_SCHEMA);
+    /// assert_eq!(options.checkpoint_interval(), DEFAULT_CHECKPOINT_EVERY);
+    /// ```
     pub fn new() -> Self {
         Self {
             schema: DEFAULT_SCHEMA.to_owned(),
@@ -153,6 +162,15 @@ impl PgOptions {
         self
     }
     /// The limit on a connection attempt when the connection string sets none.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use materiel::postgres::PgOptions;
+    /// let options = PgOptions::new().connect_timeout(Duration::from_secs(3));
+    /// assert_eq!(options.connect_timeout_limit(), Duration::from_secs(3));
+    /// ```
     pub fn connect_timeout_limit(&self) -> Duration {
         self.connect_timeout
     }
@@ -162,6 +180,15 @@ impl PgOptions {
     /// [`DEFAULT_CHECKPOINT_EVERY`]. A failed automatic checkpoint never fails the append:
     /// [`PgStore::checkpoint_error`] reports it.
     #[must_use]
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::postgres::PgOptions;
+    /// // A checkpoint every 10,000 entries; 0 turns automatic checkpoints off.
+    /// assert_eq!(PgOptions::new().checkpoint_every(10_000).checkpoint_interval(), 10_000);
+    /// assert_eq!(PgOptions::new().checkpoint_every(0).checkpoint_interval(), 0);
+    /// ```
     pub fn checkpoint_every(mut self, n: u64) -> Self {
         self.checkpoint_every = n;
         self
@@ -169,6 +196,17 @@ impl PgOptions {
     /// Whether [`PgStore::open`] starts from the newest valid stored checkpoint (default
     /// `true`). With `false` it reads and checks every stored entry, as a verification does.
     #[must_use]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use materiel::postgres::{PgCheckpointStatus, PgOptions, PgStore};
+    /// let url = "postgres://analyst:secret@db.example/osint";
+    /// // Read and check every stored entry, as an audit would.
+    /// let audit = PgStore::open(url, &PgOptions::new().schema("venezuela").load_checkpoints(false))?;
+    /// assert_eq!(audit.checkpoint_status(), &PgCheckpointStatus::Absent);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn load_checkpoints(mut self, load: bool) -> Self {
         self.load_checkpoints = load;
         self
@@ -177,6 +215,13 @@ impl PgOptions {
     /// `0-9` and `_`, not starting with a digit (checked on connecting,
     /// [`PgError::SchemaName`]). One database can hold many ledgers, one per schema.
     #[must_use]
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::postgres::PgOptions;
+    /// assert_eq!(PgOptions::new().schema("venezuela").schema_name(), "venezuela");
+    /// ```
     pub fn schema(mut self, name: impl Into<String>) -> Self {
         self.schema = name.into();
         self
@@ -184,19 +229,48 @@ impl PgOptions {
     /// Who writes: stored with every entry this store appends (default `user@host:pid`, from
     /// `$USER`, `$HOSTNAME` or `/etc/hostname`, and the process id).
     #[must_use]
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::postgres::PgOptions;
+    /// assert_eq!(PgOptions::new().writer("alice@desk").writer_identity(), "alice@desk");
+    /// ```
     pub fn writer(mut self, identity: impl Into<String>) -> Self {
         self.writer = Some(identity.into());
         self
     }
     /// The schema name.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::postgres::{PgOptions, DEFAULT_CHECKPOINT_EVERY, DEFAULT_SCHEMA};
+    /// assert_eq!(PgOptions::new().schema_name(), DEFAULT_SCHEMA);
+    /// ```
     pub fn schema_name(&self) -> &str {
         &self.schema
     }
     /// The writer identity.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::postgres::PgOptions;
+    /// // By default `user@host:pid`.
+    /// assert!(PgOptions::new().writer_identity().contains('@'));
+    /// ```
     pub fn writer_identity(&self) -> String {
         self.writer.clone().unwrap_or_else(default_writer)
     }
     /// The interval of automatic checkpoints, in entries (0: never).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::postgres::{PgOptions, DEFAULT_CHECKPOINT_EVERY, DEFAULT_SCHEMA};
+    /// assert_eq!(PgOptions::new().checkpoint_interval(), DEFAULT_CHECKPOINT_EVERY);
+    /// ```
     pub fn checkpoint_interval(&self) -> u64 {
         self.checkpoint_every
     }
@@ -232,6 +306,18 @@ fn new_token() -> String {
 }
 
 /// One writer's share of a ledger's entries ([`PgStore::writers`]).
+///
+/// # Example
+///
+/// ```no_run
+/// # use materiel::postgres::{PgOptions, PgStore};
+/// # let url = "postgres://analyst:secret@db.example/osint";
+/// # let mut store = PgStore::open(url, &PgOptions::new().schema("venezuela"))?;
+/// for w in store.writers()? {
+///     println!("{}: {} entries ({}..{}), last at {}", w.writer, w.entries, w.first, w.last, w.last_committed);
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct WriterSummary {
@@ -305,6 +391,28 @@ pub struct WriterSummary {
 ///
 /// No TLS yet (see the [module documentation](self)). The schema name is checked to be a plain
 /// identifier; every value goes to the server as a query parameter.
+///
+/// # Example
+///
+/// ```no_run
+/// use materiel::postgres::{PgOptions, PgStore};
+/// use materiel::{Change, Count, EffectiveDate, NewEntry, PlatformRef, Source, Status};
+///
+/// let url = "postgres://analyst:secret@db.example/osint";
+/// // Two analysts on one ledger, each with a store of their own.
+/// let mut alice = PgStore::open(url, &PgOptions::new().schema("venezuela").writer("alice"))?;
+/// let mut bob = PgStore::open(url, &PgOptions::new().schema("venezuela").writer("bob"))?;
+/// alice.append(NewEntry::new(
+///     "VEN".parse()?,
+///     PlatformRef::catalog("su-30mk2")?,
+///     EffectiveDate::year(2006)?,
+///     Change::Delivered { count: Count::exact(2)?, into: Status::Operational, supplier: None, condition: Default::default() },
+///     Source::new("illustrative report", "B2".parse()?)?,
+///     jiff::Timestamp::now(),
+/// ))?;
+/// assert_eq!(bob.refresh()?, 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct PgStore {
     config: Config,
     client: Option<Client>,
@@ -350,6 +458,20 @@ impl PgStore {
     ///
     /// [`PgError::Exists`] if the schema already holds a ledger; [`PgError::SchemaTooNew`];
     /// [`PgError::Url`], [`PgError::SchemaName`], [`PgError::Db`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use materiel::postgres::{PgError, PgOptions, PgStore};
+    /// use materiel::Catalog;
+    /// let url = "postgres://analyst:secret@db.example/osint";
+    /// let options = PgOptions::new().schema("venezuela");
+    /// let store = PgStore::create(url, Catalog::reference(), &options)?;
+    /// assert!(store.is_empty());
+    /// // A second create on the same schema is refused.
+    /// assert!(matches!(PgStore::create(url, Catalog::reference(), &options), Err(PgError::Exists { .. })));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn create(url: &str, catalog: Catalog, options: &PgOptions) -> Result<Self, PgError> {
         let mut store = Self::connect(url, options, Ledger::new(catalog))?;
         store.create_meta()?;
@@ -368,6 +490,17 @@ impl PgStore {
     /// [`PgError::WireVersion`], [`PgError::Catalog`]; a damaged stored entry is
     /// [`PgError::Sequence`], [`PgError::Corrupt`] or [`PgError::Rejected`], naming its
     /// sequence number; [`PgError::Url`], [`PgError::SchemaName`], [`PgError::Db`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use materiel::postgres::{PgOptions, PgStore};
+    /// use materiel::AsOf;
+    /// let store = PgStore::open("postgres://analyst:secret@db.example/osint", &PgOptions::new().schema("venezuela"))?;
+    /// let holdings = store.ledger().holdings(&"VEN".parse()?, &AsOf::latest());
+    /// println!("{} platforms, {} entries", holdings.len(), store.len());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn open(url: &str, options: &PgOptions) -> Result<Self, PgError> {
         // The catalog is read from the database below.
         let mut store = Self::connect(url, options, Ledger::new(Catalog::default()))?;
@@ -394,6 +527,17 @@ impl PgStore {
     /// [`PgError::Journal`] for a journal that cannot be read or replayed or has a torn tail
     /// ([`JournalError::NeedsRepair`](crate::journal::JournalError::NeedsRepair)); then as
     /// [`PgStore::create`]. On error the schema holds no ledger.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use materiel::postgres::{PgOptions, PgStore};
+    /// use materiel::Catalog;
+    /// let store = PgStore::copy_from_journal("ven.journal", Catalog::reference(),
+    ///     "postgres://analyst:secret@db.example/osint", &PgOptions::new().schema("venezuela"))?;
+    /// println!("copied {} entries", store.len());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn copy_from_journal(
         journal: impl AsRef<Path>,
         catalog: Catalog,
@@ -465,6 +609,20 @@ impl PgStore {
     /// ([`JournalError::Exists`](crate::journal::JournalError::Exists)) or writing fails;
     /// [`PgError::Corrupt`], [`PgError::Sequence`] if a stored line is damaged (nothing is
     /// then left at `path`); [`PgError::Db`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use materiel::postgres::{PgOptions, PgStore};
+    /// # let url = "postgres://analyst:secret@db.example/osint";
+    /// # let mut store = PgStore::open(url, &PgOptions::new().schema("venezuela"))?;
+    /// use materiel::journal::{Journal, JournalOptions};
+    /// let written = store.write_journal("ven-archive.journal")?;
+    /// // The journal holds no catalog: open it with the store's.
+    /// let copy = Journal::open("ven-archive.journal", store.ledger().catalog().clone(), &JournalOptions::new())?;
+    /// assert_eq!(copy.ledger().len() as u64, written);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn write_journal(&mut self, path: impl AsRef<Path>) -> Result<u64, PgError> {
         let r = self.write_journal_inner(path.as_ref());
         self.after(r)
@@ -564,6 +722,21 @@ impl PgStore {
     /// - [`PgError::Db`]: the database failed; nothing was committed.
     /// - [`PgError::CommitUnknown`]: the connection was lost while committing and the outcome
     ///   could not be learned.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use materiel::postgres::{PgOptions, PgStore};
+    /// # let url = "postgres://analyst:secret@db.example/osint";
+    /// # let mut store = PgStore::open(url, &PgOptions::new().schema("venezuela"))?;
+    /// # use materiel::{Change, Count, EffectiveDate, NewEntry, PlatformRef, Source, Status};
+    /// # let delivery = |year| -> Result<NewEntry, Box<dyn std::error::Error>> { Ok(NewEntry::new("VEN".parse()?, PlatformRef::catalog("su-30mk2")?, EffectiveDate::year(year)?,
+    /// #     Change::Delivered { count: Count::exact(2)?, into: Status::Operational, supplier: None, condition: Default::default() },
+    /// #     Source::new("illustrative report", "B2".parse()?)?, jiff::Timestamp::now())) };
+    /// let id = store.append(delivery(2006)?)?;
+    /// assert_eq!(store.ledger().get(id).map(|e| e.id()), Some(id));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn append(&mut self, entry: NewEntry) -> Result<EntryId, PgError> {
         let range = self.write(|ledger, insert| {
             ledger
@@ -580,6 +753,22 @@ impl PgStore {
     /// # Errors
     ///
     /// As [`PgStore::append`], with [`PgError::Batch`] naming the rejected entry.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use materiel::postgres::{PgOptions, PgStore};
+    /// # let url = "postgres://analyst:secret@db.example/osint";
+    /// # let mut store = PgStore::open(url, &PgOptions::new().schema("venezuela"))?;
+    /// # use materiel::{Change, Count, EffectiveDate, NewEntry, PlatformRef, Source, Status};
+    /// # let delivery = |year| -> Result<NewEntry, Box<dyn std::error::Error>> { Ok(NewEntry::new("VEN".parse()?, PlatformRef::catalog("su-30mk2")?, EffectiveDate::year(year)?,
+    /// #     Change::Delivered { count: Count::exact(2)?, into: Status::Operational, supplier: None, condition: Default::default() },
+    /// #     Source::new("illustrative report", "B2".parse()?)?, jiff::Timestamp::now())) };
+    /// // One transaction: both entries or neither.
+    /// let ids = store.extend([delivery(2006)?, delivery(2008)?])?;
+    /// assert_eq!(ids.end - ids.start, 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn extend(
         &mut self,
         entries: impl IntoIterator<Item = NewEntry>,
@@ -652,6 +841,18 @@ impl PgStore {
     /// What [`PgStore::open`] did with the stored checkpoints: which one it loaded, and why
     /// newer ones were ignored. [`PgCheckpointStatus::Absent`] for a store created or copied
     /// rather than opened.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use materiel::postgres::{PgOptions, PgStore};
+    /// # let url = "postgres://analyst:secret@db.example/osint";
+    /// # let mut store = PgStore::open(url, &PgOptions::new().schema("venezuela"))?;
+    /// if let Some(covered) = store.checkpoint_status().loaded() {
+    ///     println!("started from a checkpoint of {covered} entries");
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn checkpoint_status(&self) -> &PgCheckpointStatus {
         &self.checkpoint_status
     }
@@ -659,6 +860,23 @@ impl PgStore {
     /// Why the last automatic checkpoint ([`PgOptions::checkpoint_every`]) failed, if it did;
     /// cleared by the next automatic checkpoint that succeeds. The append that triggered it
     /// had committed.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use materiel::postgres::{PgOptions, PgStore};
+    /// # let url = "postgres://analyst:secret@db.example/osint";
+    /// # let mut store = PgStore::open(url, &PgOptions::new().schema("venezuela"))?;
+    /// # use materiel::{Change, Count, EffectiveDate, NewEntry, PlatformRef, Source, Status};
+    /// # let delivery = |year| -> Result<NewEntry, Box<dyn std::error::Error>> { Ok(NewEntry::new("VEN".parse()?, PlatformRef::catalog("su-30mk2")?, EffectiveDate::year(year)?,
+    /// #     Change::Delivered { count: Count::exact(2)?, into: Status::Operational, supplier: None, condition: Default::default() },
+    /// #     Source::new("illustrative report", "B2".parse()?)?, jiff::Timestamp::now())) };
+    /// store.append(delivery(2006)?)?;
+    /// if let Some(e) = store.checkpoint_error() {
+    ///     eprintln!("the entry committed, but the automatic checkpoint failed: {e}");
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn checkpoint_error(&self) -> Option<&PgError> {
         self.checkpoint_error.as_ref()
     }
@@ -670,6 +888,18 @@ impl PgStore {
     ///
     /// As [`PgStore::append`]; an unknown target is
     /// [`LedgerError::UnknownEntry`](crate::LedgerError::UnknownEntry).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use materiel::postgres::{PgOptions, PgStore};
+    /// # let url = "postgres://analyst:secret@db.example/osint";
+    /// # let mut store = PgStore::open(url, &PgOptions::new().schema("venezuela"))?;
+    /// use materiel::{EntryId, Source};
+    /// let source = Source::new("desk review", "A1".parse()?)?;
+    /// store.retract(EntryId::new(12), source, jiff::Timestamp::now(), Some("duplicate".into()))?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn retract(
         &mut self,
         target: EntryId,
@@ -689,6 +919,17 @@ impl PgStore {
     /// [`PgError::Sequence`], [`PgError::Corrupt`], [`PgError::Rejected`] naming the first
     /// damaged entry; the replica then holds a prefix of the entries before it (loading goes
     /// by batches of up to 4096); [`PgError::Db`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use materiel::postgres::{PgOptions, PgStore};
+    /// # let url = "postgres://analyst:secret@db.example/osint";
+    /// # let mut store = PgStore::open(url, &PgOptions::new().schema("venezuela"))?;
+    /// let new = store.refresh()?;
+    /// println!("{new} entries committed by others since the last read");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn refresh(&mut self) -> Result<usize, PgError> {
         let r = self.refresh_inner();
         self.after(r)
@@ -716,6 +957,23 @@ impl PgStore {
     /// # Errors
     ///
     /// As [`PgStore::refresh`].
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use materiel::postgres::{PgOptions, PgStore};
+    /// # let url = "postgres://analyst:secret@db.example/osint";
+    /// # let mut store = PgStore::open(url, &PgOptions::new().schema("venezuela"))?;
+    /// use std::time::Duration;
+    /// // Follow the ledger for ten rounds of up to 30 s each.
+    /// for _ in 0..10 {
+    ///     let new = store.wait_for_commits(Duration::from_secs(30))?;
+    ///     if new > 0 {
+    ///         println!("{new} new entries; the ledger now holds {}", store.len());
+    ///     }
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn wait_for_commits(&mut self, timeout: Duration) -> Result<usize, PgError> {
         let r = self.wait_inner(timeout);
         self.after(r)
@@ -776,6 +1034,27 @@ impl PgStore {
     /// # Errors
     ///
     /// [`PgError::Db`] (the outcome is still unknown then).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use materiel::postgres::{PgOptions, PgStore};
+    /// # let url = "postgres://analyst:secret@db.example/osint";
+    /// # let mut store = PgStore::open(url, &PgOptions::new().schema("venezuela"))?;
+    /// # use materiel::{Change, Count, EffectiveDate, NewEntry, PlatformRef, Source, Status};
+    /// # let delivery = |year| -> Result<NewEntry, Box<dyn std::error::Error>> { Ok(NewEntry::new("VEN".parse()?, PlatformRef::catalog("su-30mk2")?, EffectiveDate::year(year)?,
+    /// #     Change::Delivered { count: Count::exact(2)?, into: Status::Operational, supplier: None, condition: Default::default() },
+    /// #     Source::new("illustrative report", "B2".parse()?)?, jiff::Timestamp::now())) };
+    /// use materiel::postgres::PgError;
+    /// match store.append(delivery(2006)?) {
+    ///     Err(PgError::CommitUnknown { token, .. }) => match store.committed(&token)? {
+    ///         Some(ids) => println!("it did commit, as entries {ids:?}"),
+    ///         None => println!("it did not commit: append it again"),
+    ///     },
+    ///     other => { other?; }
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn committed(&mut self, token: &str) -> Result<Option<Range<u64>>, PgError> {
         let r = self.committed_inner(token);
         self.after(r)
@@ -872,43 +1151,133 @@ impl PgStore {
     }
 
     /// The ledger replica: every entry loaded so far.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use materiel::postgres::{PgOptions, PgStore};
+    /// # let url = "postgres://analyst:secret@db.example/osint";
+    /// # let mut store = PgStore::open(url, &PgOptions::new().schema("venezuela"))?;
+    /// use materiel::AsOf;
+    /// let lot = store.ledger().lot(&"VEN".parse()?, &materiel::PlatformRef::catalog("su-30mk2")?, &AsOf::latest());
+    /// println!("{} in service", lot.in_service());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn ledger(&self) -> &Ledger {
         &self.ledger
     }
 
     /// A shared read snapshot of the replica as it is now: O(1); the next change then clones
     /// the ledger once.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use materiel::postgres::{PgOptions, PgStore};
+    /// # let url = "postgres://analyst:secret@db.example/osint";
+    /// # let mut store = PgStore::open(url, &PgOptions::new().schema("venezuela"))?;
+    /// let snapshot = store.snapshot();
+    /// // Queries on another thread while this one goes on appending.
+    /// let reader = std::thread::spawn(move || snapshot.len());
+    /// store.refresh()?;
+    /// let _ = reader.join();
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn snapshot(&self) -> Arc<Ledger> {
         Arc::clone(&self.ledger)
     }
 
     /// The replica, closing the connection.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use materiel::postgres::{PgOptions, PgStore};
+    /// # let url = "postgres://analyst:secret@db.example/osint";
+    /// # let mut store = PgStore::open(url, &PgOptions::new().schema("venezuela"))?;
+    /// let ledger = store.into_ledger();
+    /// println!("{} entries", ledger.len());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn into_ledger(self) -> Ledger {
         Arc::unwrap_or_clone(self.ledger)
     }
 
     /// The writer identity stored with this store's entries.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use materiel::postgres::{PgOptions, PgStore};
+    /// let options = PgOptions::new().schema("venezuela").writer("alice@desk");
+    /// let store = PgStore::open("postgres://analyst:secret@db.example/osint", &options)?;
+    /// assert_eq!(store.writer(), "alice@desk");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn writer(&self) -> &str {
         &self.writer
     }
 
     /// The PostgreSQL schema holding the ledger.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use materiel::postgres::{PgOptions, PgStore};
+    /// # let url = "postgres://analyst:secret@db.example/osint";
+    /// # let mut store = PgStore::open(url, &PgOptions::new().schema("venezuela"))?;
+    /// assert_eq!(store.schema(), "venezuela");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn schema(&self) -> &str {
         &self.schema
     }
 
     /// How many entries the replica holds.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use materiel::postgres::{PgOptions, PgStore};
+    /// # let url = "postgres://analyst:secret@db.example/osint";
+    /// # let mut store = PgStore::open(url, &PgOptions::new().schema("venezuela"))?;
+    /// println!("{} entries loaded", store.len());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.ledger.len()
     }
 
     /// Whether the replica holds no entry.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use materiel::postgres::{PgOptions, PgStore};
+    /// # let url = "postgres://analyst:secret@db.example/osint";
+    /// # let mut store = PgStore::open(url, &PgOptions::new().schema("venezuela"))?;
+    /// if store.is_empty() {
+    ///     println!("nothing recorded yet");
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.ledger.is_empty()
     }
 
     /// The sequence number the next entry loaded or appended will have (the replica's
     /// length).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use materiel::postgres::{PgOptions, PgStore};
+    /// # let url = "postgres://analyst:secret@db.example/osint";
+    /// # let mut store = PgStore::open(url, &PgOptions::new().schema("venezuela"))?;
+    /// // The id the next entry committed (by anyone) will get, as far as this replica knows.
+    /// assert_eq!(store.sequence(), store.len() as u64);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn sequence(&self) -> u64 {
         self.ledger.len() as u64
     }
