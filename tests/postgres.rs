@@ -5,8 +5,8 @@
 #![allow(clippy::unwrap_used)]
 
 mod history;
+mod pg_common;
 
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -15,88 +15,8 @@ use materiel::journal::{Journal, JournalOptions};
 use materiel::ledger::{LedgerError, LossCause};
 use materiel::postgres::{PgCheckpointStatus, PgError, PgOptions, PgStore, SCHEMA_VERSION};
 use materiel::{Catalog, Change, Count, EffectiveDate, EntryId, NewEntry, PlatformRef, Status};
+use pg_common::{Db, url};
 use proptest::prelude::*;
-
-const SKIP: &str =
-    "skipping: set MATERIEL_TEST_PG=postgres://user:pass@host/db to run the PostgreSQL tests";
-
-fn url() -> Option<String> {
-    let url = std::env::var("MATERIEL_TEST_PG")
-        .ok()
-        .filter(|u| !u.is_empty());
-    if url.is_none() {
-        println!("{SKIP}");
-    }
-    url
-}
-
-/// A schema of the test's own, dropped (with everything in it) when the test ends.
-struct Db {
-    url: String,
-    schema: String,
-}
-
-impl Db {
-    fn new(test: &str) -> Option<Self> {
-        static N: AtomicU64 = AtomicU64::new(0);
-        let url = url()?;
-        let schema = format!(
-            "t_{test}_{}_{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::Relaxed)
-        );
-        let db = Self { url, schema };
-        db.sql(&format!("DROP SCHEMA IF EXISTS {} CASCADE", db.schema));
-        Some(db)
-    }
-    fn options(&self) -> PgOptions {
-        PgOptions::new().schema(&self.schema)
-    }
-    fn client(&self) -> postgres::Client {
-        postgres::Client::connect(&self.url, postgres::NoTls).expect("connect")
-    }
-    fn sql(&self, sql: &str) {
-        self.client().batch_execute(sql).expect(sql);
-    }
-    fn try_sql(&self, sql: &str) -> Result<u64, postgres::Error> {
-        self.client().execute(sql, &[])
-    }
-    fn rows(&self) -> i64 {
-        self.client()
-            .query_one(
-                &format!("SELECT count(*) FROM {}.entries", self.schema),
-                &[],
-            )
-            .expect("count")
-            .get(0)
-    }
-    /// The stored lines, in sequence order.
-    fn lines(&self) -> Vec<String> {
-        self.client()
-            .query(
-                &format!("SELECT line FROM {}.entries ORDER BY seq", self.schema),
-                &[],
-            )
-            .expect("lines")
-            .iter()
-            .map(|r| r.get(0))
-            .collect()
-    }
-    fn create(&self) -> PgStore {
-        PgStore::create(&self.url, Catalog::reference(), &self.options()).expect("create")
-    }
-    fn open(&self) -> PgStore {
-        PgStore::open(&self.url, &self.options()).expect("open")
-    }
-}
-
-impl Drop for Db {
-    fn drop(&mut self) {
-        if let Ok(mut c) = postgres::Client::connect(&self.url, postgres::NoTls) {
-            let _ = c.batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.schema));
-        }
-    }
-}
 
 fn at(hour: i64) -> Timestamp {
     history::t0()
@@ -160,7 +80,7 @@ fn create_append_open_round_trip() {
     assert_eq!((a.len(), a.sequence()), (3, 3));
     let b = db.open();
     assert_eq!(json(&b), json(&a));
-    assert_eq!(db.rows(), 3);
+    assert_eq!(db.row_count(), 3);
     // The stored lines are the journal's, and carry the writer.
     let writer: String = db
         .client()
@@ -175,7 +95,7 @@ fn create_append_open_round_trip() {
     // A second create in the same schema is refused, and changes nothing.
     let err = PgStore::create(&db.url, Catalog::reference(), &db.options()).unwrap_err();
     assert!(matches!(err, PgError::Exists { .. }), "{err}");
-    assert_eq!(db.rows(), 3);
+    assert_eq!(db.row_count(), 3);
     // Opening a schema with no ledger says so (and creates nothing).
     let none = PgOptions::new().schema(format!("{}_none", db.schema));
     let err = PgStore::open(&db.url, &none).unwrap_err();
@@ -203,7 +123,7 @@ fn the_catalog_comes_from_the_database() {
     assert_eq!(b.ledger().catalog(), &small);
     let err = b.append(delivered(1, 0)).unwrap_err();
     assert!(matches!(err, PgError::Ledger(_)), "{err}");
-    assert_eq!(db.rows(), 0);
+    assert_eq!(db.row_count(), 0);
 }
 
 #[test]
@@ -230,7 +150,7 @@ fn a_rejected_append_leaves_the_database_unchanged() {
     assert_eq!(a.len(), 1);
     // The store is still usable.
     assert_eq!(a.append(lost(2, 4)).unwrap(), EntryId::new(1));
-    assert_eq!(db.rows(), 2);
+    assert_eq!(db.row_count(), 2);
 }
 
 #[test]
@@ -249,7 +169,7 @@ fn recorded_time_never_goes_backwards_across_writers() {
         "{err}"
     );
     assert_eq!(b.len(), 1, "B caught up");
-    assert_eq!(db.rows(), 1);
+    assert_eq!(db.row_count(), 1);
     assert_eq!(b.append(delivered(1, 11)).unwrap(), EntryId::new(1));
 }
 
@@ -268,7 +188,7 @@ fn a_loss_recorded_first_by_one_writer_makes_the_other_fail() {
         matches!(err, PgError::Ledger(LedgerError::NegativeCount { .. })),
         "{err}"
     );
-    assert_eq!(db.rows(), 2);
+    assert_eq!(db.row_count(), 2);
     assert_eq!(json(&b), json(&a));
 }
 
@@ -308,7 +228,7 @@ fn retractions_go_through_the_database() {
     let c = db.open();
     assert_eq!(json(&c), json(&a));
     assert_eq!(json(&c), json(&b));
-    assert_eq!(db.rows(), 3);
+    assert_eq!(db.row_count(), 3);
 }
 
 #[test]
@@ -339,7 +259,7 @@ fn journal_to_database_to_journal_is_lossless() {
     let mut store =
         PgStore::copy_from_journal(&src, Catalog::reference(), &db.url, &db.options()).unwrap();
     assert_eq!(store.len(), entries);
-    assert_eq!(db.rows(), entries as i64);
+    assert_eq!(db.row_count(), entries as i64);
     let source_text = std::fs::read_to_string(&src).unwrap();
     let body: Vec<&str> = source_text.lines().skip(1).collect();
     assert_eq!(db.lines(), body, "lines copied byte for byte");
@@ -358,7 +278,7 @@ fn journal_to_database_to_journal_is_lossless() {
     let err =
         PgStore::copy_from_journal(&src, Catalog::reference(), &db.url, &db.options()).unwrap_err();
     assert!(matches!(err, PgError::Exists { .. }), "{err}");
-    assert_eq!(db.rows(), entries as i64);
+    assert_eq!(db.row_count(), entries as i64);
 }
 
 #[test]
@@ -416,7 +336,7 @@ fn entries_are_append_only() {
         Some(&postgres::error::SqlState::UNIQUE_VIOLATION),
         "{err}"
     );
-    assert_eq!(db.rows(), 1);
+    assert_eq!(db.row_count(), 1);
 }
 
 #[test]
@@ -454,7 +374,7 @@ fn a_sequence_gap_is_detected_by_readers_and_writers() {
         ),
         "{err}"
     );
-    assert_eq!(db.rows(), 2);
+    assert_eq!(db.row_count(), 2);
 }
 
 #[test]
@@ -571,10 +491,10 @@ fn a_lost_connection_is_reopened_by_the_next_operation() {
     // The first operation may see the dead connection; the one after reconnects.
     let err = b.append(delivered(1, 1)).unwrap_err();
     assert!(matches!(err, PgError::Db { .. }), "{err}");
-    assert_eq!(db.rows(), 1);
+    assert_eq!(db.row_count(), 1);
     b.append(delivered(1, 1)).unwrap();
     assert_eq!(b.len(), 2);
-    assert_eq!(db.rows(), 2);
+    assert_eq!(db.row_count(), 2);
     assert_eq!(a.refresh().unwrap(), 1);
 }
 
@@ -653,7 +573,7 @@ fn many_writers(writers: Vec<Vec<history::Op>>) {
     copy.write_journal(&path).unwrap();
     let replayed = Journal::open(&path, Catalog::reference(), &JournalOptions::new()).unwrap();
     assert_eq!(replayed.ledger().to_snapshot_json(), json(&fresh));
-    assert_eq!(fresh.len() as i64, db.rows());
+    assert_eq!(fresh.len() as i64, db.row_count());
     let mut total = 0;
     for (i, (mut store, confirmed)) in results.into_iter().enumerate() {
         store.refresh().unwrap();

@@ -1,5 +1,5 @@
-//! Helpers shared by the process-level and restart tests of the PostgreSQL store
-//! (`tests/postgres_processes.rs`, `tests/postgres_restart.rs`): the test database, a schema
+//! Helpers shared by the tests of the PostgreSQL store (`tests/postgres.rs`,
+//! `tests/postgres_processes.rs`, `tests/postgres_restart.rs`): the test database, a schema
 //! of each test's own, and the checks on the committed history. Included with
 //! `mod pg_common;`; each test file uses part of it.
 #![allow(dead_code)]
@@ -46,9 +46,7 @@ impl Db {
             N.fetch_add(1, Ordering::Relaxed)
         );
         let db = Self { url, schema };
-        db.client()
-            .batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", db.schema))
-            .expect("drop schema");
+        db.sql(&format!("DROP SCHEMA IF EXISTS {} CASCADE", db.schema));
         Some(db)
     }
     pub(crate) fn options(&self) -> PgOptions {
@@ -56,6 +54,36 @@ impl Db {
     }
     pub(crate) fn client(&self) -> postgres::Client {
         postgres::Client::connect(&self.url, postgres::NoTls).expect("connect")
+    }
+    /// Runs `sql`, which must succeed.
+    pub(crate) fn sql(&self, sql: &str) {
+        self.client().batch_execute(sql).expect(sql);
+    }
+    /// Runs one statement, returning the rows it changed or the server's refusal.
+    pub(crate) fn try_sql(&self, sql: &str) -> Result<u64, postgres::Error> {
+        self.client().execute(sql, &[])
+    }
+    /// How many entries are stored.
+    pub(crate) fn row_count(&self) -> i64 {
+        self.client()
+            .query_one(
+                &format!("SELECT count(*) FROM {}.entries", self.schema),
+                &[],
+            )
+            .expect("count")
+            .get(0)
+    }
+    /// The stored lines, in sequence order.
+    pub(crate) fn lines(&self) -> Vec<String> {
+        self.client()
+            .query(
+                &format!("SELECT line FROM {}.entries ORDER BY seq", self.schema),
+                &[],
+            )
+            .expect("lines")
+            .iter()
+            .map(|r| r.get(0))
+            .collect()
     }
     pub(crate) fn create(&self) -> PgStore {
         PgStore::create(&self.url, Catalog::reference(), &self.options()).expect("create")
