@@ -866,7 +866,9 @@ pub(crate) fn verify_entry_line(line: &[u8]) -> Result<(), String> {
 /// One writer: a `Journal` is the only writer of its file. [`Journal::create`] and
 /// [`Journal::open`] take an exclusive advisory lock on the file (`flock` on Unix,
 /// `LockFileEx` on Windows), held until the `Journal` is dropped; a second `Journal` on the
-/// same file, in this process or another, gets [`JournalError::Locked`]. Readers that only
+/// same file, in this process or another, gets [`JournalError::Locked`] (after trying for a
+/// quarter of a second: a child process being spawned by another thread briefly shares the
+/// lock until it starts its program). Readers that only
 /// replay ([`Journal::read`], [`Journal::read_from`], [`JournalReader`]) take no lock. Appends take `&mut self`, so readers in
 /// the same process see a consistent prefix: [`Journal::ledger`] borrows the ledger between
 /// appends, and [`Journal::snapshot`] returns an `Arc<Ledger>` that is `Send + Sync` and can be
@@ -1737,13 +1739,33 @@ fn write_line(
     Ok(())
 }
 
-/// Takes the journal's exclusive advisory lock, or says who holds it.
+/// How long [`lock`] keeps trying a lock that another open file description holds.
+///
+/// A `flock` belongs to the open file description, and a child process that another thread of
+/// this process is spawning shares every descriptor until it calls `exec` (which closes them:
+/// std opens files close-on-exec). So a journal closed by this process can look locked for the
+/// microseconds to milliseconds a concurrent spawn takes. Retrying for a moment tells that
+/// apart from a real second writer, which holds the lock for as long as it runs.
+const LOCK_PATIENCE: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// Takes the journal's exclusive advisory lock (trying again for up to [`LOCK_PATIENCE`]), or
+/// says that another writer holds it.
 fn lock(file: &File, epath: &ErrorPath) -> Result<(), JournalError> {
-    match file.try_lock() {
-        Ok(()) => Ok(()),
-        Err(std::fs::TryLockError::WouldBlock) => Err(JournalError::Locked {
-            path: epath.clone(),
-        }),
-        Err(std::fs::TryLockError::Error(e)) => Err(io_err(epath, "lock", 0, e)),
+    let start = std::time::Instant::now();
+    let mut pause = std::time::Duration::from_millis(1);
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(()),
+            Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < LOCK_PATIENCE => {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(std::time::Duration::from_millis(50));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(JournalError::Locked {
+                    path: epath.clone(),
+                });
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(io_err(epath, "lock", 0, e)),
+        }
     }
 }
