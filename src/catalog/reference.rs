@@ -267,7 +267,7 @@ pub(super) fn catalog() -> Catalog {
     #[allow(clippy::expect_used)]
     platforms()
         .and_then(Catalog::from_platforms)
-        .expect("the reference catalog is valid (see tests/catalog.rs)")
+        .expect("the reference catalog is valid (see tests/it/catalog.rs)")
 }
 
 #[cfg(test)]

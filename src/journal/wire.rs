@@ -8,7 +8,7 @@
 //! from the public types. Text-form leaves (holder, platform and entry ids, grades, effective
 //! dates, timestamps) keep the public types' own text forms, which their `FromStr` and
 //! `Display` pin. `tests/data/journal-v1.jsonl`, written before this module existed, must
-//! read and write back byte for byte (`tests/journal_wire.rs`).
+//! read and write back byte for byte (`tests/it/journal_wire.rs`).
 //!
 //! To add version 2: add `EntryV2` (and whatever structs change) next to these, with its
 //! conversions; write version 2; read both, choosing by the header's version (journals) or the

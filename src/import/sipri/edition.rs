@@ -197,7 +197,7 @@ pub(super) fn revisions<'a>(
 ///
 /// # Example
 ///
-/// See `tests/sipri.rs` (`editions_supersede`) and `examples/sipri_import.rs`.
+/// See `tests/it/sipri.rs` (`editions_supersede`) and `examples/sipri_import.rs`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct EditionDiff {

@@ -10,7 +10,7 @@ use materiel::{
     Catalog, Change, Count, EffectiveDate, Entry, Ledger, NewEntry, PlatformRef, Source,
 };
 
-const EXCERPT: &str = include_str!("data/sipri-excerpt.csv");
+const EXCERPT: &str = include_str!("../data/sipri-excerpt.csv");
 
 fn excerpt() -> Ledger {
     let mut ledger = Ledger::new(Catalog::reference());

@@ -6,7 +6,7 @@ use materiel::journal::{JOURNAL_VERSION, JournalOptions};
 use materiel::ledger::LossCause;
 use materiel::{Catalog, Change, Journal, Ledger, PlatformRef};
 
-const V1: &[u8] = include_bytes!("data/journal-v1.jsonl");
+const V1: &[u8] = include_bytes!("../data/journal-v1.jsonl");
 
 #[test]
 fn version_1_fixture_replays_every_change_kind() {

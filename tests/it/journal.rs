@@ -963,7 +963,7 @@ fn create_is_exclusive_across_processes() {
                 );
                 std::process::Command::new(&exe)
                     .args([
-                        "create_race_child",
+                        "journal::create_race_child",
                         "--exact",
                         "--ignored",
                         "--test-threads=1",
@@ -1342,7 +1342,12 @@ fn kill_9_loses_no_confirmed_entry() {
         let (mut kills, mut interrupted) = (0, 0);
         for round in 0..12 {
             let mut child = std::process::Command::new(&exe)
-                .args(["kill_9_child", "--exact", "--ignored", "--test-threads=1"])
+                .args([
+                    "journal::kill_9_child",
+                    "--exact",
+                    "--ignored",
+                    "--test-threads=1",
+                ])
                 .arg("--nocapture")
                 .env(KILL_ENV, format!("{}|{policy}", path.display()))
                 .stdout(std::process::Stdio::piped())

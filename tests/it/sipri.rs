@@ -14,7 +14,7 @@ use materiel::ledger::{Basis, Condition, Facts, Tiv};
 use materiel::{AsOf, Catalog, Change, Count, HolderId, Ledger, PlatformKind, PlatformRef, Status};
 use proptest::prelude::*;
 
-const EXCERPT: &str = include_str!("data/sipri-excerpt.csv");
+const EXCERPT: &str = include_str!("../data/sipri-excerpt.csv");
 /// Preamble and header of the excerpt (12 lines, with line ends).
 fn head() -> String {
     EXCERPT.split_inclusive('\n').take(12).collect()

@@ -17,9 +17,7 @@ use materiel::journal::{
 use materiel::ledger::{Condition, LossCause};
 use materiel::{AsOf, Catalog, Change, Count, EffectiveDate, EntryId, Ledger, NewEntry, Status};
 
-mod history;
-
-use history::*;
+use crate::support::history::*;
 
 fn assert_same(a: &Ledger, b: &Ledger) {
     assert_eq!(a.len(), b.len());

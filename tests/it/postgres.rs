@@ -4,18 +4,16 @@
 #![cfg(feature = "postgres")]
 #![allow(clippy::unwrap_used)]
 
-mod history;
-mod pg_common;
-
+use crate::support::history;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::support::pg::Db;
 use jiff::Timestamp;
 use materiel::journal::{Journal, JournalOptions};
 use materiel::ledger::{LedgerError, LossCause};
 use materiel::postgres::{PgCheckpointStatus, PgError, PgOptions, PgStore, SCHEMA_VERSION};
 use materiel::{Catalog, Change, Count, EffectiveDate, EntryId, NewEntry, PlatformRef, Status};
-use pg_common::{Db, url};
 use proptest::prelude::*;
 
 fn at(hour: i64) -> Timestamp {
@@ -65,10 +63,9 @@ fn json(store: &PgStore) -> String {
 }
 
 #[test]
+#[ignore = "needs MATERIEL_TEST_PG"]
 fn create_append_open_round_trip() {
-    let Some(db) = Db::new("round_trip") else {
-        return;
-    };
+    let db = Db::new("round_trip");
     let mut a = db.create();
     assert_eq!(a.append(delivered(4, 0)).unwrap(), EntryId::new(0));
     assert_eq!(
@@ -106,10 +103,9 @@ fn create_append_open_round_trip() {
 }
 
 #[test]
+#[ignore = "needs MATERIEL_TEST_PG"]
 fn the_catalog_comes_from_the_database() {
-    let Some(db) = Db::new("catalog") else {
-        return;
-    };
+    let db = Db::new("catalog");
     let json = Catalog::reference().to_json();
     let small = Catalog::from_json(&json.replace("su-30mk2", "su-30x")).unwrap();
     let mut a = PgStore::create(&db.url, small.clone(), &db.options()).unwrap();
@@ -127,10 +123,9 @@ fn the_catalog_comes_from_the_database() {
 }
 
 #[test]
+#[ignore = "needs MATERIEL_TEST_PG"]
 fn a_rejected_append_leaves_the_database_unchanged() {
-    let Some(db) = Db::new("rejected") else {
-        return;
-    };
+    let db = Db::new("rejected");
     let mut a = db.create();
     a.append(delivered(2, 0)).unwrap();
     let before = db.lines();
@@ -154,10 +149,9 @@ fn a_rejected_append_leaves_the_database_unchanged() {
 }
 
 #[test]
+#[ignore = "needs MATERIEL_TEST_PG"]
 fn recorded_time_never_goes_backwards_across_writers() {
-    let Some(db) = Db::new("recorded") else {
-        return;
-    };
+    let db = Db::new("recorded");
     let mut a = db.create();
     let mut b = db.open();
     a.append(delivered(2, 10)).unwrap();
@@ -174,10 +168,9 @@ fn recorded_time_never_goes_backwards_across_writers() {
 }
 
 #[test]
+#[ignore = "needs MATERIEL_TEST_PG"]
 fn a_loss_recorded_first_by_one_writer_makes_the_other_fail() {
-    let Some(db) = Db::new("race") else {
-        return;
-    };
+    let db = Db::new("race");
     let mut a = db.create();
     a.append(delivered(2, 0)).unwrap();
     let mut b = db.open();
@@ -193,10 +186,9 @@ fn a_loss_recorded_first_by_one_writer_makes_the_other_fail() {
 }
 
 #[test]
+#[ignore = "needs MATERIEL_TEST_PG"]
 fn retractions_go_through_the_database() {
-    let Some(db) = Db::new("retract") else {
-        return;
-    };
+    let db = Db::new("retract");
     let mut a = db.create();
     a.append(delivered(2, 0)).unwrap();
     let mut b = db.open();
@@ -232,10 +224,9 @@ fn retractions_go_through_the_database() {
 }
 
 #[test]
+#[ignore = "needs MATERIEL_TEST_PG"]
 fn journal_to_database_to_journal_is_lossless() {
-    let Some(db) = Db::new("copy") else {
-        return;
-    };
+    let db = Db::new("copy");
     let dir = tempfile::tempdir().unwrap();
     let src = dir.path().join("source.journal");
     let mut journal = Journal::create(&src, Catalog::reference(), &JournalOptions::new()).unwrap();
@@ -282,10 +273,9 @@ fn journal_to_database_to_journal_is_lossless() {
 }
 
 #[test]
+#[ignore = "needs MATERIEL_TEST_PG"]
 fn a_newer_database_schema_is_refused() {
-    let Some(db) = Db::new("too_new") else {
-        return;
-    };
+    let db = Db::new("too_new");
     db.create();
     db.sql(&format!(
         "INSERT INTO {}.schema_version (version) VALUES ({})",
@@ -303,10 +293,9 @@ fn a_newer_database_schema_is_refused() {
 }
 
 #[test]
+#[ignore = "needs MATERIEL_TEST_PG"]
 fn entries_are_append_only() {
-    let Some(db) = Db::new("append_only") else {
-        return;
-    };
+    let db = Db::new("append_only");
     let mut a = db.create();
     a.append(delivered(2, 0)).unwrap();
     let s = &db.schema;
@@ -340,10 +329,9 @@ fn entries_are_append_only() {
 }
 
 #[test]
+#[ignore = "needs MATERIEL_TEST_PG"]
 fn a_sequence_gap_is_detected_by_readers_and_writers() {
-    let Some(db) = Db::new("gap") else {
-        return;
-    };
+    let db = Db::new("gap");
     let mut a = db.create();
     a.append(delivered(2, 0)).unwrap();
     let s = &db.schema;
@@ -378,10 +366,9 @@ fn a_sequence_gap_is_detected_by_readers_and_writers() {
 }
 
 #[test]
+#[ignore = "needs MATERIEL_TEST_PG"]
 fn a_damaged_or_misplaced_line_is_detected() {
-    let Some(db) = Db::new("damaged") else {
-        return;
-    };
+    let db = Db::new("damaged");
     let mut a = db.create();
     a.append(delivered(2, 0)).unwrap();
     let s = &db.schema;
@@ -393,9 +380,7 @@ fn a_damaged_or_misplaced_line_is_detected() {
     assert!(matches!(err, PgError::Corrupt { seq: 1, .. }), "{err}");
     assert!(err.to_string().contains("carries id #0"), "{err}");
 
-    let Some(db) = Db::new("crc") else {
-        return;
-    };
+    let db = Db::new("crc");
     let mut a = db.create();
     a.append(delivered(2, 0)).unwrap();
     let s = &db.schema;
@@ -411,10 +396,9 @@ fn a_damaged_or_misplaced_line_is_detected() {
 }
 
 #[test]
+#[ignore = "needs MATERIEL_TEST_PG"]
 fn readers_follow_commits() {
-    let Some(db) = Db::new("follow") else {
-        return;
-    };
+    let db = Db::new("follow");
     let mut a = db.create();
     let mut reader = db.open();
     assert_eq!(
@@ -446,10 +430,9 @@ fn readers_follow_commits() {
 }
 
 #[test]
+#[ignore = "needs MATERIEL_TEST_PG"]
 fn the_outcome_of_an_unknown_token_is_none() {
-    let Some(db) = Db::new("token") else {
-        return;
-    };
+    let db = Db::new("token");
     let mut a = db.create();
     a.append(delivered(2, 0)).unwrap();
     assert_eq!(a.committed("no-such-token").unwrap(), None);
@@ -465,10 +448,9 @@ fn the_outcome_of_an_unknown_token_is_none() {
 }
 
 #[test]
+#[ignore = "needs MATERIEL_TEST_PG"]
 fn a_lost_connection_is_reopened_by_the_next_operation() {
-    let Some(db) = Db::new("reconnect") else {
-        return;
-    };
+    let db = Db::new("reconnect");
     let mut a = db.create();
     a.append(delivered(2, 0)).unwrap();
     // Kill the store's connection (found by its application name) from outside.
@@ -545,9 +527,7 @@ fn writer_thread(
 }
 
 fn many_writers(writers: Vec<Vec<history::Op>>) {
-    let Some(db) = Db::new("writers") else {
-        return;
-    };
+    let db = Db::new("writers");
     db.create();
     let clock = Arc::new(Mutex::new(history::t0()));
     let handles: Vec<_> = writers
@@ -603,10 +583,8 @@ fn many_writers(writers: Vec<Vec<history::Op>>) {
 /// Two to four writer threads interleave random operations: the committed history is one valid
 /// history that every replica reports, and no confirmed append is lost.
 #[test]
+#[ignore = "needs MATERIEL_TEST_PG"]
 fn writers_interleave_into_one_valid_history() {
-    if url().is_none() {
-        return;
-    }
     let mut runner =
         proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(history::cases(16)));
     let result = runner.run(
@@ -655,15 +633,13 @@ fn deliveries(n: usize) -> Vec<NewEntry> {
 /// Checkpoints stored after random prefixes of a random history: opening loads the newest
 /// (only the entries after it read) and gives the ledger a full load gives.
 #[test]
+#[ignore = "needs MATERIEL_TEST_PG"]
 fn checkpoint_and_tail_load_equals_full_load() {
-    if url().is_none() {
-        return;
-    }
     let mut runner =
         proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(history::cases(6)));
     let strategy = (history::ops_s(60), prop::collection::vec(0usize..70, 0..4));
     let result = runner.run(&strategy, |(ops, mut points)| {
-        let db = Db::new("ckpt_tail").unwrap();
+        let db = Db::new("ckpt_tail");
         let mut store = PgStore::create(
             &db.url,
             Catalog::reference(),
@@ -710,10 +686,9 @@ fn checkpoint_and_tail_load_equals_full_load() {
 }
 
 #[test]
+#[ignore = "needs MATERIEL_TEST_PG"]
 fn a_damaged_checkpoint_is_ignored_with_its_reason() {
-    let Some(db) = Db::new("ckpt_damaged") else {
-        return;
-    };
+    let db = Db::new("ckpt_damaged");
     let mut a = PgStore::create(
         &db.url,
         Catalog::reference(),
@@ -794,13 +769,10 @@ fn a_damaged_checkpoint_is_ignored_with_its_reason() {
 }
 
 #[test]
+#[ignore = "needs MATERIEL_TEST_PG"]
 fn a_checkpoint_from_another_ledger_is_ignored() {
-    let Some(db) = Db::new("ckpt_other") else {
-        return;
-    };
-    let Some(other) = Db::new("ckpt_other_src") else {
-        return;
-    };
+    let db = Db::new("ckpt_other");
+    let other = Db::new("ckpt_other_src");
     let options = |d: &Db| d.options().checkpoint_every(0);
     let mut a = PgStore::create(&db.url, Catalog::reference(), &options(&db)).unwrap();
     a.extend(deliveries(6)).unwrap();
@@ -877,10 +849,9 @@ fn a_checkpoint_from_another_ledger_is_ignored() {
 }
 
 #[test]
+#[ignore = "needs MATERIEL_TEST_PG"]
 fn writers_checkpoint_automatically_at_the_interval() {
-    let Some(db) = Db::new("ckpt_auto") else {
-        return;
-    };
+    let db = Db::new("ckpt_auto");
     let mut a = PgStore::create(
         &db.url,
         Catalog::reference(),
@@ -954,13 +925,10 @@ CREATE TRIGGER meta_no_truncate BEFORE TRUNCATE ON {s}.meta
 "#;
 
 #[test]
+#[ignore = "needs MATERIEL_TEST_PG"]
 fn a_version_1_schema_is_migrated_on_opening() {
-    let Some(db) = Db::new("v1") else {
-        return;
-    };
-    let Some(src) = Db::new("v1_src") else {
-        return;
-    };
+    let db = Db::new("v1");
+    let src = Db::new("v1_src");
     let mut a = src.create();
     a.extend(deliveries(7)).unwrap();
     // A version-1 ledger holding the same entries.
@@ -1017,10 +985,9 @@ fn a_version_1_schema_is_migrated_on_opening() {
 }
 
 #[test]
+#[ignore = "needs MATERIEL_TEST_PG"]
 fn writers_summarizes_who_wrote_what() {
-    let Some(db) = Db::new("writers_summary") else {
-        return;
-    };
+    let db = Db::new("writers_summary");
     let mut a =
         PgStore::create(&db.url, Catalog::reference(), &db.options().writer("ana")).unwrap();
     let mut b = PgStore::open(&db.url, &db.options().writer("bo")).unwrap();

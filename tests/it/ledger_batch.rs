@@ -14,9 +14,7 @@ use materiel::{
     PlatformRef, Status,
 };
 
-mod history;
-
-use history::*;
+use crate::support::history::*;
 
 /// Appends one by one: the first rejection (position and error), if any.
 fn one_by_one(ledger: &mut Ledger, batch: &[NewEntry]) -> Result<(), BatchError> {

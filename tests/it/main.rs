@@ -1,0 +1,37 @@
+//! The library's integration tests, in one test binary: each module was once its own binary,
+//! and linking the library into each cost most of a cold `cargo test`. Shared generators and
+//! the PostgreSQL test database are in `tests/support/`.
+//!
+//! The PostgreSQL tests are `#[ignore = "needs MATERIEL_TEST_PG"]`: a plain
+//! `cargo test --workspace` lists them as ignored; `.ci/run` runs them with `--include-ignored`
+//! against the server it starts.
+
+#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod catalog;
+mod checkpoint;
+mod examples;
+mod export;
+mod facts;
+mod grades;
+mod journal;
+mod journal_wire;
+mod ledger_batch;
+mod ledger_changes;
+mod ledger_model;
+mod ledger_order;
+mod oryx;
+mod parse_errors;
+#[cfg(feature = "postgres")]
+mod postgres;
+#[cfg(feature = "postgres")]
+mod postgres_processes;
+#[cfg(feature = "postgres")]
+mod postgres_restart;
+mod query_views;
+mod sipri;
+mod units;
+mod validation;
