@@ -2,8 +2,9 @@
 //!
 //! [`PARTIES`] holds every party name the SIPRI Arms Transfers export uses (the SIPRI
 //! importer matches it exactly, through [`party_index`]); [`COMMON_NAMES`] adds the common
-//! English and official names other sources use, and former states. [`holder`] resolves any
-//! of them, ISO 3166-1 alpha-3 codes and organisation slugs, for every importer.
+//! English and official names other sources use, and former states; [`ORGANISATIONS`] the
+//! organisations other sources name. [`holder`] resolves any of them, ISO 3166-1 alpha-3
+//! codes and organisation slugs, for every importer.
 //!
 //! Every state the SIPRI Arms Transfers export names maps to its ISO 3166-1 alpha-3 code
 //! (`Turkiye` -> `TUR`, `Viet Nam` -> `VNM`, `UAE` -> `ARE`, `eSwatini` -> `SWZ`). Kosovo,
@@ -318,6 +319,16 @@ pub(crate) const COMMON_NAMES: &[(&str, &str)] = &[
     ("Yugoslavia", "YUG"),
 ];
 
+/// (name, organisation slug) for organisations that other sources name and SIPRI does not:
+/// the holder's name first, then the spellings sources use for it. Aviacon Zitotrans, the
+/// Russian cargo airline under US sanctions since January 2023 (news.mail.ru, 2025-10-27:
+/// <https://news.mail.ru/society/68474373/>), is spelt "Zicotrans" in the flagship scenario's
+/// 2025 news report.
+pub(crate) const ORGANISATIONS: &[(&str, &str)] = &[
+    ("Aviacon Zitotrans", "aviacon-zitotrans"),
+    ("Zicotrans", "aviacon-zitotrans"),
+];
+
 /// The holder a country or party name maps to, for any importer: `None` when the table does
 /// not know it.
 ///
@@ -328,6 +339,8 @@ pub(crate) const COMMON_NAMES: &[(&str, &str)] = &[
 /// * those names and common English or official names in any ASCII case (`russian
 ///   federation`, `United States of America`, `T\u{fc}rkiye`), and former states under their
 ///   ISO 3166-3 codes (`Soviet Union` -> `SUN`, `Yugoslavia` -> `YUG`);
+/// * organisations other sources name, in any ASCII case (`Aviacon Zitotrans`, and its
+///   misspelling `Zicotrans`, -> `aviacon-zitotrans`);
 /// * ISO 3166-1 alpha-3 codes of the states in the table, in any case (`ven` -> `VEN`), and
 ///   the organisation slugs it maps to (`nato`).
 ///
@@ -364,6 +377,12 @@ pub fn holder(name: &str) -> Option<HolderId> {
     if let Some(code) = code {
         return HolderId::state(code).ok();
     }
+    if let Some((_, slug)) = ORGANISATIONS
+        .iter()
+        .find(|(n, s)| n.eq_ignore_ascii_case(name) || *s == name)
+    {
+        return HolderId::organisation(slug).ok();
+    }
     if name.len() == 3 && name.bytes().all(|b| b.is_ascii_alphabetic()) {
         let upper = name.to_ascii_uppercase();
         let known = PARTIES
@@ -381,7 +400,8 @@ pub fn holder(name: &str) -> Option<HolderId> {
 }
 
 /// Every name the table behind [`holder`] knows, with its holder: SIPRI's spellings first (in
-/// byte order, markers such as `**` included), then the other common names. The first name of
+/// byte order, markers such as `**` included), then the other common names, then other
+/// organisations (each under its own name first, then its other spellings). The first name of
 /// a holder is its SIPRI name, the one to show it by. For listing and suggesting names; to
 /// resolve one, use [`holder`].
 ///
@@ -402,7 +422,10 @@ pub fn holder_names() -> impl Iterator<Item = (&'static str, HolderId)> {
     let common = COMMON_NAMES
         .iter()
         .filter_map(|(n, code)| Some((*n, HolderId::state(code).ok()?)));
-    parties.chain(common)
+    let organisations = ORGANISATIONS
+        .iter()
+        .filter_map(|(n, slug)| Some((*n, HolderId::organisation(slug).ok()?)));
+    parties.chain(common).chain(organisations)
 }
 
 /// The index in [`PARTIES`] of a SIPRI party name (exact, case-sensitive match, as the
@@ -517,6 +540,25 @@ mod tests {
         assert_eq!(party_index("VEN"), None);
         assert_eq!(party_index("venezuela"), None);
         assert_eq!(party_index("Russian Federation"), None);
+    }
+
+    #[test]
+    fn organisations_resolve_by_name_alias_and_slug_and_show_by_name() {
+        let code = |n: &str| holder(n).map(|h| h.as_str().to_owned());
+        for name in [
+            "Aviacon Zitotrans",
+            "zicotrans",
+            "Zicotrans",
+            "aviacon-zitotrans",
+        ] {
+            assert_eq!(code(name).as_deref(), Some("aviacon-zitotrans"), "{name}");
+        }
+        let shown = holder_names().find(|(_, h)| h.as_str() == "aviacon-zitotrans");
+        assert_eq!(shown.map(|(n, _)| n), Some("Aviacon Zitotrans"));
+        for (name, slug) in ORGANISATIONS {
+            assert!(HolderId::organisation(slug).is_ok(), "{name}: {slug}");
+            assert_eq!(party_index(name), None, "{name} is a SIPRI spelling");
+        }
     }
 
     #[test]
