@@ -12,16 +12,21 @@
 //! * press reports of three Su-30MK2 crashes (2015, 2019, 2023), `B2`;
 //! * a news report of early November 2025 relaying a Washington Post report (taken as
 //!   published 2025-10-31) on Venezuela's requests to Russia and Iran, saying the government
-//!   sought military assistance from Russia, China and Iran, on two Il-76 of Zicotrans that
-//!   arrived in Caracas "last week" (taken as October 2025), and on the arsenal Venezuela
-//!   "currently possesses".
+//!   sought military assistance from Russia, China and Iran, and on the arsenal Venezuela
+//!   "currently possesses";
+//! * the two Il-76 arrivals in Caracas that report mentions ("operated by Zicotrans", a
+//!   misspelling of Aviacon Zitotrans, a Russian cargo airline), as later reports date them:
+//!   RA-78765 on 2025-10-26 (`B2`), another Il-76TD on or before 2025-11-01 (`C3`). They are
+//!   sightings of a foreign operator's flights, recorded as observations of the operator's
+//!   Il-76TD, not a fleet anyone in the scenario holds: up to about 50 t per flight, cargo
+//!   undisclosed.
 //!
-//! The shared facts (crashes, the report's count, the hypothetical) are in
-//! `examples/common/mod.rs`, used by every example. Dates chosen here (the report gives none):
-//! the Washington Post report 2025-10-31; the relaying news report 2025-11-01; the requests'
-//! letters October 2025 (month precision); the Il-76 arrivals October 2025 (month precision).
-//! Recorded (transaction) times: SIPRI at its generation date 2025-01-03, crash reports
-//! 2025-02-01, the news report 2025-11-03, a correction 2025-11-04.
+//! The shared facts (crashes, the report's count, the Il-76 sightings, the hypothetical) are
+//! in `examples/common/mod.rs`, used by every example, with their sources. Dates chosen here
+//! (the report gives none): the Washington Post report 2025-10-31; the relaying news report
+//! 2025-11-01; the requests' letters October 2025 (month precision). Recorded (transaction)
+//! times: SIPRI at its generation date 2025-01-03, crash reports 2025-02-01, the news report
+//! and the Il-76 reports 2025-11-03, a correction 2025-11-04.
 
 mod common;
 
@@ -30,7 +35,7 @@ use std::error::Error;
 use jiff::Timestamp;
 use jiff::civil::date;
 use materiel::catalog::Spec;
-use materiel::ledger::{LossCause, PipelineItem, Possessed, RequestKind};
+use materiel::ledger::{LossCause, PipelineItem, Possessed, Precision, RequestKind};
 use materiel::units::{MassUnit, display_quantity};
 use materiel::{
     AsOf, Change, Count, EffectiveDate, Entry, Grade, HolderId, Ledger, NewEntry, PlatformKind,
@@ -54,7 +59,13 @@ fn main() -> Res<()> {
     let rus: HolderId = "RUS".parse()?;
     let irn: HolderId = "IRN".parse()?;
     let chn: HolderId = "CHN".parse()?;
-    let zicotrans: HolderId = "zicotrans".parse()?;
+    // The report's "Zicotrans" is Aviacon Zitotrans: the name table knows both spellings.
+    let operator = materiel::import::holder(common::IL76_OPERATOR_AS_REPORTED)
+        .ok_or("the name table does not know the Il-76s' operator")?;
+    assert_eq!(
+        materiel::import::holder(common::IL76_OPERATOR).as_ref(),
+        Some(&operator)
+    );
     let su30 = PlatformRef::catalog("su-30mk2")?;
     let il76 = PlatformRef::catalog("il-76td")?;
 
@@ -62,12 +73,13 @@ fn main() -> Res<()> {
     let report = common::import_sipri_venezuela(&mut ledger)?;
     let imported = ledger.len();
     record_crashes(&mut ledger, &ven, &su30)?;
-    let (before_fix, after_fix) = record_report(&mut ledger, &ven, (&rus, &irn, &chn), &zicotrans)?;
+    let (before_fix, after_fix) = record_report(&mut ledger, &ven, (&rus, &irn, &chn), &operator)?;
 
     println!("VENEZUELA, LATE OCTOBER 2025: WHO HOLDS WHAT, ON WHOSE WORD");
     println!(
         "{} entries: SIPRI via the importer ({} rows to Venezuela, {} deals, {} entries; B2, \
-         B3 for SIPRI's estimates), three crash reports (B2), the 2025 report (B3, C2, C3, C4).",
+         B3 for SIPRI's estimates), three crash reports (B2), the 2025 report (B3, C2, C3, C4), \
+         two reports of Il-76 flights (B2, C3).",
         ledger.len(),
         report.counts.rows_read,
         report.deals,
@@ -103,18 +115,12 @@ fn main() -> Res<()> {
     heading("Requests pending (pipeline of VEN)");
     print_pipeline(&ledger, &ven, &AsOf::latest());
 
-    heading("Observed: Zicotrans Il-76 in Caracas");
-    print_airlift(&ledger, &zicotrans, &today)?;
-    let later = AsOf::valid(date(2027, 1, 1));
-    println!(
-        "  as of 2027-01-01 the sighting is {} days old, past the 365-day window: lift {}.",
-        date(2027, 1, 1).since(date(2025, 10, 1))?.get_days(),
-        display_quantity(
-            ledger.capacity(&zicotrans, &later).observed,
-            MassUnit::Tonne,
-            1
-        ),
-    );
+    heading(&format!(
+        "Seen: Il-76 flights of {} (the report's \"{}\") to Venezuela",
+        common::IL76_OPERATOR,
+        common::IL76_OPERATOR_AS_REPORTED
+    ));
+    print_sightings(&ledger, &operator, &il76, date(2025, 11, 3))?;
 
     heading("Readiness of the Su-30MK2 fleet (MC rate = (FMC + PMC) / possessed)");
     println!(
@@ -161,7 +167,7 @@ fn main() -> Res<()> {
     print_correction(&ledger, &ven, &su30, before_fix, after_fix);
 
     heading("Grade filters: which figures each view keeps");
-    print_grade_views(&ledger, &ven, (&zicotrans, &il76))?;
+    print_grade_views(&ledger, &ven, (&operator, &il76))?;
     Ok(())
 }
 
@@ -195,7 +201,7 @@ fn record_report(
     ledger: &mut Ledger,
     ven: &HolderId,
     (rus, irn, chn): (&HolderId, &HolderId, &HolderId),
-    zicotrans: &HolderId,
+    operator: &HolderId,
 ) -> Res<(Timestamp, Timestamp)> {
     let recorded = ts(common::REPORT_RECORDED)?;
     let october = EffectiveDate::month(2025, 10)?;
@@ -272,24 +278,25 @@ fn record_report(
         )?;
     }
 
-    // The Il-76 arrivals: C2. The outlet is of unknown track record (C, fairly reliable); an
-    // arrival of two large transports at Caracas is a public event, probably true (2). The
-    // report says "Il-76" able to carry 50 t: that is the Il-76TD's figure (the Il-76M lifts
-    // 40 t), so the catalog variant il-76td is used.
-    ledger.append(
-        NewEntry::new(
-            zicotrans.clone(),
-            PlatformRef::catalog("il-76td")?,
-            october,
-            Change::Observed {
-                count: Some(Count::exact(2)?),
-                status: Some(Status::Operational),
-            },
-            Source::new(common::REPORT, "C2".parse()?)?,
-            recorded,
-        )
-        .with_note("arrived in Caracas \"last week\"; cargo not publicly disclosed"),
-    )?;
+    // The two Il-76 arrivals the report mentions, one sighting per flight, dated and graded as
+    // the later reports give them (see common): observations of the operator's Il-76TD (the
+    // variant the reports name), one aircraft seen each time, which move no count.
+    for sighting in &common::IL76_SIGHTINGS {
+        ledger.append(
+            NewEntry::new(
+                operator.clone(),
+                PlatformRef::catalog("il-76td")?,
+                sighting.effective()?,
+                Change::Observed {
+                    count: Some(Count::exact(1)?),
+                    status: None,
+                },
+                sighting.source()?,
+                recorded,
+            )
+            .with_note(sighting.note),
+        )?;
+    }
 
     // The arsenal Venezuela "currently possesses", no counts given: C2 (fairly reliable outlet,
     // consistent with the SIPRI deliveries).
@@ -551,36 +558,73 @@ fn age(days: Option<i64>) -> String {
     days.map_or_else(|| "-".to_owned(), |d| format!("{d} d"))
 }
 
-fn print_airlift(ledger: &Ledger, carrier: &HolderId, at: &AsOf) -> Res<()> {
-    let at = *at;
-    for observation in ledger.observations(carrier, &at) {
-        let seen = observation.entry;
+/// Each sighting of the operator's aircraft with its age at `today`, computed from its date:
+/// from the landing day, or at least from the day of a report that says only "landed"
+/// (an on-or-before date). Then the catalog's payload per flight, and the same sightings
+/// past the observation window.
+fn print_sightings(
+    ledger: &Ledger,
+    operator: &HolderId,
+    platform: &PlatformRef,
+    today: jiff::civil::Date,
+) -> Res<()> {
+    let at = AsOf::valid(today);
+    let sightings: Vec<Entry> = ledger
+        .provenance(operator, platform, &at)
+        .entries
+        .into_iter()
+        .filter(|e| matches!(e.change(), Change::Observed { .. }))
+        .collect();
+    for seen in &sightings {
         let n = seen.change().count().map_or(0, Count::value);
+        let effective = seen.effective();
+        let days = today.since(effective.first_day())?.get_days();
+        let age = match effective.precision() {
+            Precision::OnOrBefore => format!("at least {days} d"),
+            Precision::Day => format!("{days} d"),
+            Precision::Month | Precision::Year => format!("at most {days} d"),
+        };
         println!(
-            "  {carrier}: {n} x {} observed {} ({} old at 2025-11-03; grade {})\n  {}",
-            designation(ledger, seen.platform()),
-            seen.effective(),
-            age(observation.age_days),
+            "  {operator}: {n} x {} seen {effective} ({age} old at {today}; grade {})\n    {}\n    \
+             source: {}",
+            designation(ledger, platform),
             seen.source().grade(),
-            seen.note().unwrap_or_default()
+            seen.note().unwrap_or_default(),
+            seen.source().citation(),
         );
-        let model = seen
-            .platform()
-            .catalog_id()
-            .and_then(|id| ledger.catalog().get(id))
-            .ok_or("observed platform missing from the catalog")?;
-        if let Spec::Transport(t) = model.spec() {
-            let payload = t
-                .max_payload()
-                .ok_or("no payload figure for this transport in the catalog")?;
-            println!(
-                "  lift: {n} x {} = {} (catalog max payload of the {})",
-                display_quantity(payload, MassUnit::Tonne, 1),
-                display_quantity(ledger.capacity(carrier, &at).observed, MassUnit::Tonne, 1),
-                model.designation()
-            );
-        }
     }
+    let model = platform
+        .catalog_id()
+        .and_then(|id| ledger.catalog().get(id))
+        .ok_or("observed platform missing from the catalog")?;
+    if let Spec::Transport(t) = model.spec() {
+        let payload = t
+            .max_payload()
+            .ok_or("no payload figure for this transport in the catalog")?;
+        println!(
+            "  Sightings of a foreign operator's flights, not a fleet anyone here holds: up to \
+             about {} per flight, cargo undisclosed (catalog max payload of the {}; the report: \
+             \"up to 50 tons\").",
+            display_quantity(payload, MassUnit::Tonne, 0),
+            model.designation()
+        );
+    }
+    let later = date(2027, 1, 1);
+    let ages: Vec<String> = sightings
+        .iter()
+        .map(|e| {
+            Ok(later
+                .since(e.effective().first_day())?
+                .get_days()
+                .to_string())
+        })
+        .collect::<Res<_>>()?;
+    println!(
+        "  As of {later} they are {} days old, past the 365-day window: the observations \
+         query returns {} of them.",
+        ages.join(" and "),
+        ledger.observations(operator, &AsOf::valid(later)).len()
+    );
     Ok(())
 }
 
@@ -741,8 +785,8 @@ fn print_grade_views(
     let count = |at: &AsOf| pending(ledger, holder, at).0.len();
     let seen = |at: &AsOf| ledger.provenance(carrier, il76, at).entries.len();
     println!(
-        "  B3+: requests pending {} of {} (the C3 request to China drops); Il-76 observations \
-         {} of {} (C2).",
+        "  B3+: requests pending {} of {} (the C3 request to China drops); Il-76 sightings {} \
+         of {} (the C3 one drops).",
         count(&b3),
         count(&all),
         seen(&b3),

@@ -48,10 +48,20 @@ fn examples_print_the_same_facts() {
         // The report's China: an unspecified request.
         "CHN       military assistance  unspecified  unspecified  C3",
         "IRN       drone",
-        // Observations age.
-        "2 x Il-76TD observed 2025-10 (33 d old at 2025-11-03; grade C2)",
-        "lift: 2 x 50 t = 100 t",
-        "past the 365-day window: lift 0 t",
+        // The report's "Zicotrans" is Aviacon Zitotrans; its two Il-76 arrivals are two
+        // sightings of the operator's flights, dated and sourced by the later reports, each
+        // aged from its own date (8 days from 2025-10-26; at least 2 from <=2025-11-01).
+        "Il-76 flights of Aviacon Zitotrans (the report's \"Zicotrans\")",
+        "aviacon-zitotrans: 1 x Il-76TD seen 2025-10-26 (8 d old at 2025-11-03; grade B2)",
+        "Il-76TD RA-78765 landed in Caracas on Sunday 2025-10-26",
+        "source: CaliToday, 2025-10-28, from flight-tracking records; also news.mail.ru",
+        "aviacon-zitotrans: 1 x Il-76TD seen <=2025-11-01 (at least 2 d old at 2025-11-03; grade C3)",
+        "whether it was RA-78765 again is not settled",
+        "source: spanish.news-pravda.com, 2025-11-01",
+        "not a fleet anyone here holds: up to about 50 t per flight, cargo undisclosed",
+        "As of 2027-01-01 they are 432 and 426 days old, past the 365-day window: the \
+         observations query returns 0 of them.",
+        "Il-76 sightings 1 of 2 (the C3 one drops)",
         // The readiness denominator.
         "today:        0/24 mission capable, 24 unknown",
         "then:         12/21 mission capable, 0 unknown: rate 57%",
@@ -65,6 +75,14 @@ fn examples_print_the_same_facts() {
         &format!("Su-30MK2 crashes reported: {}.", CRASHES.join(", ")),
         "venezuela_2025",
     );
+    // No fleet booked from two flights, no age from a month the reports do not give, no
+    // holder under the misspelt name.
+    for wrong in ["100 t", "2 x Il-76", "33 d", "zicotrans:"] {
+        assert!(
+            !flagship.contains(wrong),
+            "venezuela_2025 prints {wrong:?}:\n{flagship}"
+        );
+    }
 
     let journal = run("journal", &[]);
     assert_has(&journal, "2015-09-17 VEN su-30mk2: lost 1", "journal");
