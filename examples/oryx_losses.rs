@@ -5,7 +5,10 @@
 //! (default: the committed excerpt, `tests/data/oryx`; the full files are in
 //! `../shared/data/oryx`), OUT the chart (default `target/oryx_losses.svg`).
 //!
-//! Data: Oryx (oryxspioenkop.com), scraped by scarnecchia/oryx_data, CC BY 4.0.
+//! Data: Oryx (oryxspioenkop.com), as scraped by scarnecchia/oryx_data; no licence stated:
+//! check Oryx's terms before republishing. (The scraper, `scarnecchia/scrape_oryx`, is
+//! MIT-licensed code; the data repository states no licence; the lists are Oryx's own
+//! publication.)
 
 mod common;
 
@@ -29,8 +32,10 @@ const CAUSES: [(&str, RGBColor); 4] = [
     ("abandoned", RGBColor(230, 159, 0)), // orange
     ("damaged", RGBColor(0, 158, 115)),   // bluish green
 ];
-const SOURCE_LINE: &str =
-    "Data: Oryx (oryxspioenkop.com), scraped by scarnecchia/oryx_data, CC BY 4.0";
+/// The attribution kept with any excerpt or figure of the Oryx files (see
+/// `tests/data/oryx/README.md`).
+const SOURCE_LINE: &str = "Data: Oryx (oryxspioenkop.com), as scraped by scarnecchia/oryx_data; \
+     no licence stated: check Oryx's terms before republishing.";
 
 fn cause_name(cause: &LossCause) -> &'static str {
     match cause {
@@ -156,7 +161,7 @@ fn months_since_start(d: Date) -> f64 {
 
 fn draw(path: &std::path::Path, rows: &[LossRow], sides: &[HolderId; 2], as_of: Date) -> Res<()> {
     common::register_chart_font()?;
-    let root = SVGBackend::new(path, (1100, 560)).into_drawing_area();
+    let root = SVGBackend::new(path, (1100, 575)).into_drawing_area();
     root.fill(&WHITE)?;
     let (body, footer) = root.split_vertically(510);
     let panels = body.split_evenly((1, 2));
@@ -210,11 +215,10 @@ fn draw(path: &std::path::Path, rows: &[LossRow], sides: &[HolderId; 2], as_of: 
             .border_style(BLACK)
             .draw()?;
     }
+    footer.draw(&Text::new(SOURCE_LINE, (12, 12), ("sans-serif", 15)))?;
     footer.draw(&Text::new(
-        format!(
-            "{SOURCE_LINE}. As of {as_of} (losses dated on or before the day Oryx listed them)."
-        ),
-        (12, 18),
+        format!("As of {as_of} (losses dated on or before the day Oryx listed them)."),
+        (12, 36),
         ("sans-serif", 15),
     ))?;
     root.present()?;

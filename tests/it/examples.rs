@@ -169,10 +169,16 @@ fn oryx_losses_reconciles_and_draws_with_its_source() {
         "oryx_losses",
     );
     let chart = std::fs::read_to_string(&svg).expect("SVG written");
+    // The attribution of `tests/data/oryx/README.md`: no licence is stated for the data.
     assert_has(
         &chart,
-        "Data: Oryx (oryxspioenkop.com), scraped by scarnecchia/oryx_data, CC BY 4.0.",
+        "Data: Oryx (oryxspioenkop.com), as scraped by scarnecchia/oryx_data; no licence \
+         stated: check Oryx&apos;s terms before republishing.",
         "oryx_losses SVG",
+    );
+    assert!(
+        !chart.contains("CC BY"),
+        "oryx_losses SVG: a licence nobody states"
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
