@@ -34,9 +34,11 @@
 //! * a count is a whole number, and its [`Basis`] (`exact`, `at_least`, `up_to`, `about`,
 //!   `estimate`) is in the column named after it with `_basis` appended;
 //! * statuses, change kinds, conditions, causes and other names are the `snake_case` names of
-//!   the crate's enumerations (`non_operational_supply`, `status_changed`); grades are
-//!   Admiralty codes (`B3`); flags are `true` or `false`; rates are decimal fractions
-//!   (`0.75`).
+//!   the crate's enumerations (`non_operational_supply`, `status_changed`): each column's
+//!   documentation lists its values, and [`column_values`] gives them to a program (the
+//!   documented lists and the function's are written once, and tests check them against the
+//!   enumerations); grades are Admiralty codes (`B3`); flags are `true` or `false`; rates are
+//!   decimal fractions (`0.75`).
 //!
 //! Text is written as it is: a note beginning with `=` stays so. Spreadsheet programs may
 //! take such a cell for a formula; open untrusted exports as text or import them as data.
@@ -96,6 +98,115 @@ use crate::ledger::{
     AsOf, Basis, Change, Count, Entry, EntryId, Facts, Ledger, LossCause, LotState, PipelineItem,
     PlatformRef, Status, TimelineStep, Tiv,
 };
+
+/// A set of column values written once, as documentation text (`value_set!(doc: "a", "b")`
+/// gives "`a`, `b`") or as the list [`column_values`] returns (`value_set!(list: ...)`), so
+/// the two cannot differ. The sets below are checked against their enumerations by the tests.
+macro_rules! value_set {
+    (doc: $first:literal $(, $rest:literal)* $(,)?) => {
+        concat!("`", $first, "`" $(, ", `", $rest, "`")*)
+    };
+    (list: $($value:literal),+ $(,)?) => {
+        &[$($value),+]
+    };
+}
+
+/// [`Change::name`], in declaration order ([`strum::VariantNames::VARIANTS`] of [`Change`]).
+macro_rules! change_kinds {
+    ($form:ident) => {
+        value_set!($form: "requested", "ordered", "delivered", "status_changed", "assessed",
+            "lost", "retired", "expended", "transferred", "observed", "opening_unknown",
+            "retracted")
+    };
+}
+
+/// [`Status`], in declaration order.
+macro_rules! statuses {
+    ($form:ident) => {
+        value_set!($form: "operational", "degraded", "non_operational_maintenance",
+            "non_operational_supply", "non_operational_damaged", "stored", "unknown")
+    };
+}
+
+/// [`Basis`], in declaration order.
+macro_rules! bases {
+    ($form:ident) => {
+        value_set!($form: "exact", "at_least", "up_to", "about", "estimate")
+    };
+}
+
+/// [`Precision`](crate::ledger::Precision), in declaration order.
+macro_rules! precisions {
+    ($form:ident) => {
+        value_set!($form: "year", "month", "day", "on_or_before")
+    };
+}
+
+/// [`Condition`](crate::ledger::Condition), in declaration order.
+macro_rules! conditions {
+    ($form:ident) => {
+        value_set!($form: "new", "second_hand", "second_hand_modernised", "captured",
+            "licensed_production")
+    };
+}
+
+/// [`RequestKind`](crate::ledger::RequestKind), in declaration order.
+macro_rules! request_kinds {
+    ($form:ident) => {
+        value_set!($form: "acquisition", "repair", "upgrade", "support", "unspecified")
+    };
+}
+
+/// [`LossCause`], in declaration order.
+macro_rules! causes {
+    ($form:ident) => {
+        value_set!($form: "destroyed", "damaged", "abandoned", "captured")
+    };
+}
+
+/// [`PlatformKind`](crate::PlatformKind), in declaration order.
+macro_rules! platform_kinds {
+    ($form:ident) => {
+        value_set!($form: "aircraft", "sam_system", "missile", "transport", "generic")
+    };
+}
+
+/// The values an enumerated column of the tables holds, in the order their enumeration
+/// declares them; `None` for any other name.
+///
+/// The enumerated columns are, in every table that has them: `platform_kind`,
+/// `effective_precision`, `change` (in the pipeline table only `requested` and `ordered`
+/// occur), `from_status`, `to_status`, `into_status`, `observed_status`, `condition`,
+/// `request_kind`, `cause` and every column whose name ends in `_basis`. A cell of such a
+/// column holds one of these values, or is empty (`null`) where its column's documentation
+/// says so. Other columns (ids, holders, dates, counts, grades, flags, text, and the facts
+/// columns, whose values their source documents) are not enumerated here. The lists are the
+/// ones the column documentation shows, written once for both.
+///
+/// # Example
+///
+/// ```
+/// use materiel::export::column_values;
+///
+/// assert_eq!(column_values("effective_precision"), Some(&["year", "month", "day", "on_or_before"][..]));
+/// assert!(column_values("condition").is_some_and(|v| v.contains(&"licensed_production")));
+/// assert!(column_values("change").is_some_and(|v| v.contains(&"opening_unknown")));
+/// assert_eq!(column_values("breakdown_stored_basis"), column_values("count_basis"));
+/// assert_eq!(column_values("note"), None);
+/// ```
+pub fn column_values(column: &str) -> Option<&'static [&'static str]> {
+    Some(match column {
+        "platform_kind" => platform_kinds!(list),
+        "effective_precision" => precisions!(list),
+        "change" => change_kinds!(list),
+        "from_status" | "to_status" | "into_status" | "observed_status" => statuses!(list),
+        "condition" => conditions!(list),
+        "request_kind" => request_kinds!(list),
+        "cause" => causes!(list),
+        _ if column.ends_with("_basis") && column.len() > "_basis".len() => bases!(list),
+        _ => return None,
+    })
+}
 
 /// The file format of an exported table.
 ///
@@ -206,40 +317,71 @@ pub enum ExportError {
 /// The columns of the [`entries`] table, in order: one row per entry, in append order,
 /// retracted entries and retractions included.
 ///
+/// Every enumerated column lists its values (also given by [`column_values`]).
+///
 /// * `id`: the [`EntryId`] number.
-/// * `holder`: the holder id (`VEN`, `zicotrans`).
+/// * `holder`: the holder id (`VEN`, `aviacon-zitotrans`).
 /// * `platform`: the catalog platform id, or the designation of generic equipment.
 /// * `platform_generic`: `true` for generic (uncatalogued) equipment, `false` for a catalog
 ///   platform.
 /// * `platform_label`: a name for people ([`PlatformRef::label`]: the catalog designation).
-/// * `platform_kind`: the [`PlatformKind`](crate::PlatformKind) (`aircraft`, `sam_system`,
-///   `missile`, `transport`, `generic`); empty for a catalog id the ledger's catalog does
-///   not hold.
-/// * `effective`: the effective date as written (`2013`, `2013-07`, `2013-07-15`);
-///   `effective_first_day` and `effective_last_day`: the period's first and last days;
-///   `effective_precision`: `year`, `month` or `day`.
+#[doc = concat!(
+    "* `platform_kind`: the [`PlatformKind`](crate::PlatformKind), one of ",
+    platform_kinds!(doc),
+    "; empty for a catalog id the ledger's catalog does not hold."
+)]
+/// * `effective`: the effective date as written (`2013`, `2013-07`, `2013-07-15`,
+///   `<=2022-03-19`); `effective_first_day` and `effective_last_day`: the period's first and
+///   last days (both the day itself for an on-or-before date);
+#[doc = concat!(
+    "  `effective_precision`: the [`Precision`](crate::ledger::Precision), one of ",
+    precisions!(doc),
+    "."
+)]
 /// * `recorded`: the recorded (transaction) time, RFC 3339.
-/// * `change`: the change kind ([`Change::name`]: `requested`, `ordered`, `delivered`,
-///   `status_changed`, `assessed`, `lost`, `retired`, `expended`, `transferred`, `observed`,
-///   `retracted`).
+#[doc = concat!(
+    "* `change`: the change kind ([`Change::name`]), one of ",
+    change_kinds!(doc),
+    "."
+)]
 /// * `count` and `count_basis`: the change's count ([`Change::count`]; an assessment's total)
-///   and its basis; empty for a request or observation without a count and a retraction.
+///   and its basis; empty for a request or observation without a count, an opening-unknown
+#[doc = concat!(
+    "  statement and a retraction. Every `_basis` column holds a [`Basis`], one of ",
+    bases!(doc),
+    "."
+)]
 /// * `from_status`: the status units left (status change, loss, retirement, expenditure,
 ///   transfer); `to_status`: the status they entered (status change); `into_status`: the
 ///   status units entered service in (delivery) or at the receiver (transfer);
-///   `observed_status`: the status an observation saw, when it said.
-/// * `breakdown_<status>` and `breakdown_<status>_basis`, for each status in
-///   [`Status::ALL`] order (`operational`, `degraded`, `non_operational_maintenance`,
-///   `non_operational_supply`, `non_operational_damaged`, `stored`, `unknown`): an
-///   assessment's count for the status and its basis; empty for statuses the assessment does
-///   not list (which it puts at zero) and for other kinds.
+#[doc = concat!(
+    "  `observed_status`: the status an observation saw, when it said. Each is a [`Status`], \
+     one of ",
+    statuses!(doc),
+    "."
+)]
+#[doc = concat!(
+    "* `breakdown_<status>` and `breakdown_<status>_basis`, for each status in \
+     [`Status::ALL`] order (",
+    statuses!(doc),
+    "): an assessment's count for the status and its basis; empty for statuses the \
+     assessment does not list (which it puts at zero) and for other kinds."
+)]
 /// * `supplier`: the supplier of a request, order or delivery, when known; `recipient`: the
 ///   receiving holder of a transfer.
-/// * `condition`: `new`, `second_hand` or `second_hand_modernised` (orders and deliveries);
-///   `request_kind`: `acquisition`, `repair`, `upgrade`, `support` or `unspecified`
-///   (requests).
-/// * `cause`: `destroyed`, `damaged`, `abandoned` or `captured` (losses); `captor`: the
-///   capturing holder, when known.
+#[doc = concat!(
+    "* `condition` (orders and deliveries): the [`Condition`](crate::ledger::Condition), \
+     one of ",
+    conditions!(doc),
+    "; `request_kind` (requests): the [`RequestKind`](crate::ledger::RequestKind), one of ",
+    request_kinds!(doc),
+    "."
+)]
+#[doc = concat!(
+    "* `cause` (losses): the [`LossCause`], one of ",
+    causes!(doc),
+    "; `captor`: the capturing holder, when known."
+)]
 /// * `retracted_entry`: the id of the entry a retraction withdraws; `retracted_by`: the id of
 ///   the retraction that withdrew this entry, if any.
 /// * `source_citation`, `source_url`, `source_reference`, `source_grade`: the entry's
@@ -378,10 +520,14 @@ macro_rules! with_state_columns {
 ///
 /// * `holder`, `platform`, `platform_generic`, `platform_label`, `platform_kind`: as in
 ///   [`ENTRY_COLUMNS`].
-/// * `<status>` and `<status>_basis` for each status in [`Status::ALL`] order
-///   (`operational`, `degraded`, `non_operational_maintenance`, `non_operational_supply`,
-///   `non_operational_damaged`, `stored`, `unknown`): units in the status
-///   ([`LotState::count`]) and their basis; always filled (`0`, `exact` when none).
+#[doc = concat!(
+    "* `<status>` and `<status>_basis` for each status in [`Status::ALL`] order (",
+    statuses!(doc),
+    "): units in the status ([`LotState::count`]) and their basis; always filled (`0`, \
+     `exact` when none). Every `_basis` column holds a [`Basis`], one of ",
+    bases!(doc),
+    "."
+)]
 /// * `in_service`, `mission_capable` and their `_basis`: [`LotState::in_service`] and
 ///   [`LotState::mission_capable`].
 /// * `delivered`, `transferred_in`, `captured_in`, `lost`, `retired`, `expended`,
@@ -431,9 +577,13 @@ pub const HOLDINGS_COLUMNS: &[&str] = with_state_columns!(
 ///
 /// * `holder`, `platform`, `platform_generic`, `platform_label`, `platform_kind`: as in
 ///   [`ENTRY_COLUMNS`].
-/// * `effective`, `effective_first_day`, `effective_precision`: the step's label
-///   ([`TimelineStep::date`]), the day the step starts, and how precisely that is known. A
-///   step lasts until the next one starts.
+#[doc = concat!(
+    "* `effective`, `effective_first_day`, `effective_precision`: the step's label \
+     ([`TimelineStep::date`]), the day the step starts, and how precisely that is known \
+     (one of ",
+    precisions!(doc),
+    "). A step lasts until the next one starts."
+)]
 /// * the state columns of [`HOLDINGS_COLUMNS`], from `operational` to `consistent`, for the
 ///   state during the step.
 /// * `as_of_valid`, `as_of_known`, `as_of_min_grade`: the view, as in [`HOLDINGS_COLUMNS`].
@@ -464,7 +614,7 @@ pub const TIMELINE_COLUMNS: &[&str] = with_state_columns!(
 /// request or order ([`PipelineItem`] of [`Ledger::pipeline`]).
 ///
 /// * `id` to `count_basis`: the request's or order's columns of the same names in
-///   [`ENTRY_COLUMNS`].
+///   [`ENTRY_COLUMNS`]; `change` is `requested` or `ordered`.
 /// * `outstanding`: units still outstanding ([`PipelineItem::outstanding`]); empty for a
 ///   request that gave no count.
 /// * `supplier`, `condition`, `request_kind`, `source_citation`, `source_url`,
@@ -1239,6 +1389,72 @@ fn csv_error(table: &'static str, row: u64, e: csv::Error) -> ExportError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::PlatformKind;
+    use crate::ledger::{Condition, Precision, RequestKind};
+
+    /// The names of an enumeration's values, in declaration order.
+    fn names<T: strum::IntoEnumIterator + Into<&'static str>>() -> Vec<&'static str> {
+        T::iter().map(Into::into).collect()
+    }
+
+    /// The documented value sets (the same lists as [`column_values`]) are the enumerations':
+    /// a value added to one of them fails here until its set lists it.
+    #[test]
+    fn documented_value_sets_are_the_enumerations() {
+        use strum::VariantNames;
+        let set = |column: &str| column_values(column).map(<[&str]>::to_vec);
+        assert_eq!(set("platform_kind"), Some(names::<PlatformKind>()));
+        assert_eq!(set("effective_precision"), Some(names::<Precision>()));
+        assert_eq!(set("change"), Some(Change::VARIANTS.to_vec()));
+        for status_column in ["from_status", "to_status", "into_status", "observed_status"] {
+            assert_eq!(set(status_column), Some(names::<Status>()));
+        }
+        assert_eq!(Status::ALL.map(<&str>::from).to_vec(), names::<Status>());
+        assert_eq!(set("condition"), Some(names::<Condition>()));
+        assert_eq!(set("request_kind"), Some(names::<RequestKind>()));
+        for columns in [
+            ENTRY_COLUMNS,
+            HOLDINGS_COLUMNS,
+            TIMELINE_COLUMNS,
+            PIPELINE_COLUMNS,
+        ] {
+            for basis_column in columns.iter().filter(|c| c.ends_with("_basis")) {
+                assert_eq!(set(basis_column), Some(names::<Basis>()), "{basis_column}");
+            }
+        }
+        // `LossCause` carries a captor, so it has no value iterator: every cause is listed
+        // here, and the match below stops compiling when a cause is added.
+        let causes = [
+            LossCause::Destroyed,
+            LossCause::Damaged,
+            LossCause::Abandoned,
+            LossCause::Captured { by: None },
+        ];
+        for cause in &causes {
+            match cause {
+                LossCause::Destroyed
+                | LossCause::Damaged
+                | LossCause::Abandoned
+                | LossCause::Captured { .. } => {}
+            }
+        }
+        let written: Vec<&str> = causes
+            .into_iter()
+            .filter_map(|cause| {
+                let lost = Change::Lost {
+                    count: Count::total(1, Basis::Exact),
+                    from: Status::Unknown,
+                    cause,
+                };
+                ChangeCells::of(&lost).cause
+            })
+            .collect();
+        assert_eq!(set("cause"), Some(written));
+        // Not enumerated.
+        for column in ["note", "holder", "count", "basis", "_basis", "source_grade"] {
+            assert_eq!(column_values(column), None, "{column}");
+        }
+    }
 
     fn position(columns: &[&str], name: &str) -> usize {
         columns
