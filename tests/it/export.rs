@@ -1,6 +1,8 @@
 //! `materiel::export`: the tables read back with the `csv` crate, `serde_json` and (when
 //! `python3` is present) Python's `csv` module, and checked against the ledger's own answers;
-//! every value an enumerated column holds is a documented one.
+//! every value an enumerated column holds is a documented one; and the one fixture of every
+//! change kind (`Change::examples`) through the journal's wire form, a checkpoint and the
+//! export.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
@@ -11,12 +13,13 @@ use materiel::export::{
     self, ENTRY_COLUMNS, ExportError, Format, HOLDINGS_COLUMNS, PIPELINE_COLUMNS, TIMELINE_COLUMNS,
     column_values,
 };
+use materiel::journal::{CheckpointStatus, JournalOptions};
 use materiel::ledger::{Basis, Condition, LossCause, LotState, RequestKind};
 use materiel::{
-    AsOf, Catalog, Change, Count, EffectiveDate, HolderId, Ledger, NewEntry, PlatformKind,
+    AsOf, Catalog, Change, Count, EffectiveDate, HolderId, Journal, Ledger, NewEntry, PlatformKind,
     PlatformRef, Source, Status,
 };
-use strum::IntoEnumIterator;
+use strum::{IntoEnumIterator, VariantNames};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -443,7 +446,7 @@ fn kind_columns(kind: &str) -> &'static [&'static str] {
             "breakdown_unknown",
             "breakdown_unknown_basis",
         ],
-        other => panic!("unknown change kind {other}"),
+        other => panic!("unknown change kind {other}: {EXTEND}"),
     }
 }
 
@@ -575,7 +578,7 @@ fn check_entries(ledger: &Ledger, rows: &Rows, csv: bool) {
                 entry: materiel::EntryId::new(text("retracted_entry").parse().expect("id")),
             },
             "opening_unknown" => Change::OpeningUnknown,
-            other => panic!("change {other}"),
+            other => panic!("change {other} is not rebuilt from its row: {EXTEND}"),
         };
         let mut source = Source::new(
             text("source_citation"),
@@ -1070,6 +1073,21 @@ print(len(table) - 1)
     Ok(())
 }
 
+/// Where the change kinds are spelled out: what a new `Change` kind must extend, named by the
+/// fixture tests (here and in `materiel-cli/tests/it/change_kinds.rs`) when one fails. The
+/// compiler points at the library's exhaustive matches; the rest only these tests find.
+const EXTEND: &str = "a new `Change` kind is handled in src/ledger/change.rs (the variant, \
+    `Change::examples`, `name`, `supplier`, `moves_counts`, `check`, `count`, `Display`), \
+    src/ledger/store/record.rs (`Op`, `encode`, `decode`, `effect`, `lots`), \
+    src/ledger/store/checkpoint.rs (the op's tag, written and read), src/journal/wire.rs \
+    (`ChangeV1` and both conversions), src/ledger/query.rs (`pipeline`), src/export.rs \
+    (`ChangeCells::of`, the `change_kinds!` value set), materiel-cli/src/cli.rs (`ChangeKind`) \
+    and materiel-cli/src/write.rs (`entry_from_flags`) for a flag form, and the tests: \
+    tests/it/export.rs (`kind_columns`, `check_entries`), \
+    materiel-cli/tests/it/change_kinds.rs (`flags`, `JSON_ONLY`), tests/it/ledger_model.rs \
+    and tests/support/history.rs (generators, replay), benches/common/mod.rs (workload, naive \
+    replay); see ARCHITECTURE.md, \"A new change kind\"";
+
 /// The fixture as one lot's history: `Change::examples` in order, a day apart, for VEN's
 /// Su-30MK2 (the transfer and the capture name other holders).
 fn example_entries() -> Result<Vec<NewEntry>, Box<dyn std::error::Error>> {
@@ -1089,6 +1107,94 @@ fn example_entries() -> Result<Vec<NewEntry>, Box<dyn std::error::Error>> {
             .with_note(format!("example {day}")))
         })
         .collect()
+}
+
+/// `Change::examples` holds one change of every kind, and each goes through every form the
+/// crate writes a change in: the journal's wire form (written and replayed), a checkpoint
+/// (written and loaded), and the entries export (one row, rebuilt equal). A new kind fails
+/// here, naming every place to extend.
+#[test]
+fn every_change_kind_goes_through_the_wire_form_a_checkpoint_and_the_export() -> TestResult {
+    let examples = Change::examples();
+    let names: Vec<&str> = examples.iter().map(Change::name).collect();
+    assert_eq!(
+        names,
+        Change::VARIANTS,
+        "Change::examples() must give one change of every kind, in declaration order; {EXTEND}"
+    );
+    for change in &examples {
+        let json = serde_json::to_value(change)?;
+        assert_eq!(json["kind"], change.name(), "the kind tag is the name");
+        assert_eq!(&serde_json::from_value::<Change>(json)?, change);
+    }
+
+    // The journal's wire form: appended, then replayed from the bytes alone.
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("examples.jsonl");
+    let options = JournalOptions::new();
+    let mut journal = Journal::create(&path, Catalog::reference(), &options)?;
+    let entries = example_entries()?;
+    for entry in &entries {
+        if let Err(e) = journal.append(entry.clone()) {
+            panic!(
+                "the journal refused the {} example: {e}; {EXTEND}",
+                entry.change().name()
+            );
+        }
+    }
+    let ledger = journal.ledger().clone();
+    let bytes = std::fs::read(&path)?;
+    let replayed = Journal::read_from(bytes.as_slice(), Catalog::reference(), &options)?.ledger;
+    for (name, (a, b)) in names.iter().zip(ledger.entries().zip(replayed.entries())) {
+        assert_eq!(a, b, "{name}: the wire form does not read back; {EXTEND}");
+    }
+    assert_eq!(replayed.len(), entries.len());
+    for (name, (entry, written)) in names.iter().zip(entries.iter().zip(ledger.entries())) {
+        assert_eq!(entry, written.content(), "{name}");
+        let tag = format!("\"kind\":\"{name}\"");
+        assert!(
+            String::from_utf8_lossy(&bytes).contains(&tag),
+            "{name}: no {tag} line in the journal"
+        );
+    }
+
+    // A checkpoint of all of them, loaded instead of the lines.
+    journal.checkpoint()?;
+    drop(journal);
+    let read = Journal::read(&path, Catalog::reference(), &options)?;
+    assert!(
+        matches!(read.checkpoint, CheckpointStatus::Loaded { entries, .. } if entries == names.len() as u64),
+        "the checkpoint was not loaded: {:?}; {EXTEND}",
+        read.checkpoint
+    );
+    let loaded = read.ledger;
+    for (name, (a, b)) in names.iter().zip(ledger.entries().zip(loaded.entries())) {
+        assert_eq!(a, b, "{name}: the checkpoint does not read back; {EXTEND}");
+    }
+    for holder in ["VEN", "COL", "CUB"].map(h) {
+        assert_eq!(
+            ledger.holdings(&holder, &AsOf::latest()),
+            loaded.holdings(&holder, &AsOf::latest()),
+            "{holder}: the checkpoint's counts differ from the replay's; {EXTEND}"
+        );
+    }
+
+    // The export: one row per change, in either format, rebuilt equal.
+    for format in Format::ALL {
+        let out = write(|f, w| export::entries(&ledger, f, w), format);
+        let rows = match format {
+            Format::Csv => read_csv(&out)?,
+            _ => read_jsonl(&out, ENTRY_COLUMNS)?,
+        };
+        let kinds: Vec<&str> = rows
+            .rows
+            .iter()
+            .filter_map(|r| rows.get(r, "change"))
+            .collect();
+        assert_eq!(kinds, names, "{format}: one row per change; {EXTEND}");
+        check_entries(&ledger, &rows, format == Format::Csv);
+    }
+    Ok(())
 }
 
 /// A ledger in which every value of every enumerated column is written: every change kind

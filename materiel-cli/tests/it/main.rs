@@ -1,8 +1,10 @@
 //! End-to-end tests of the `materiel` binary, in one test binary: the commands on journals
-//! (`cli`) and on a PostgreSQL store (`postgres`, `#[ignore = "needs MATERIEL_TEST_PG"]`: run
-//! with `cargo test -- --ignored`, as `.ci/run` does).
+//! (`cli`), every change kind through `record` (`change_kinds`), and on a PostgreSQL store
+//! (`postgres`, `#[ignore = "needs MATERIEL_TEST_PG"]`: run with `cargo test -- --ignored`, as
+//! `.ci/run` does).
 
 #![allow(clippy::unwrap_used)] // tests fail loudly on purpose
 
+mod change_kinds;
 mod cli;
 mod postgres;
