@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::error::ParseError;
 
 /// The holder of equipment (or a party to a transfer): a state by its ISO 3166-1 alpha-3 code
-/// (`VEN`, `RUS`, `IRN`) or an organisation by a lowercase slug (`zicotrans`, `rostec`,
+/// (`VEN`, `RUS`, `IRN`) or an organisation by a lowercase slug (`aviacon-zitotrans`, `rostec`,
 /// `african-union`).
 ///
 /// The two forms cannot collide: codes are three uppercase ASCII letters, slugs are lowercase
@@ -20,9 +20,9 @@ use crate::error::ParseError;
 ///
 /// let ven: HolderId = "VEN".parse()?;
 /// assert!(ven.is_state());
-/// let carrier = HolderId::organisation("zicotrans")?;
+/// let carrier = HolderId::organisation("aviacon-zitotrans")?;
 /// assert!(!carrier.is_state());
-/// assert_eq!(carrier.to_string(), "zicotrans");
+/// assert_eq!(carrier.to_string(), "aviacon-zitotrans");
 /// assert!("Venezuela".parse::<HolderId>().is_err());
 /// # Ok::<(), materiel::ParseError>(())
 /// ```
@@ -133,7 +133,7 @@ impl FromStr for HolderId {
         } else {
             Err(ParseError::Holder {
                 text: s.to_owned(),
-                reason: "expected an ISO 3166-1 alpha-3 code (`VEN`) or an organisation slug (`zicotrans`)",
+                reason: "expected an ISO 3166-1 alpha-3 code (`VEN`) or an organisation slug (`aviacon-zitotrans`)",
             })
         }
     }

@@ -210,7 +210,7 @@ Holders (--holder, --supplier, --by, and the JSON's holder, supplier, to and by)
 country or organisation whose name or code the importers know (Venezuela, VEN, Viet Nam,
 NATO**) or a holder the ledger already has: anything else is refused with the closest known
 names, so a typo does not create a holder. --new-holder records a holder that is neither: an
-ISO 3166 alpha-3 code (upper case), or an organisation slug (lower case, such as zicotrans).
+ISO 3166 alpha-3 code (upper case), or an organisation slug (lower case, such as rostec).
 
 Prints the new entry's id.")]
     Record(RecordArgs),

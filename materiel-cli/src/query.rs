@@ -38,7 +38,7 @@ fn to_stdout(write: impl FnOnce(&mut dyn Write) -> Result<(), export::ExportErro
 }
 
 /// A holder's heading, by its canonical name whatever the spelling given: `Venezuela (VEN)`,
-/// or the id of a holder the name table does not know (`zicotrans`).
+/// or the id of a holder the name table does not know (`rostec`).
 fn holder_title(holder: &HolderId) -> String {
     let name = args::holder_name(holder);
     if name == holder.as_str() {

@@ -1460,10 +1460,10 @@ fn record_refuses_unknown_holders_unless_new_holder() {
     let err = fails(d, &["record", "--journal", "ven.jsonl"], json, 2);
     assert!(err.contains("unknown holder \"VNE\""), "{err}");
     let json_to = r#"{"holder":"VEN","platform":"su-30mk2","effective":"2025-10-31",
-        "change":{"kind":"transferred","count":{"value":1},"from":"operational","to":"zicotrans","into":"unknown"},
+        "change":{"kind":"transferred","count":{"value":1},"from":"operational","to":"rostec","into":"unknown"},
         "source":{"citation":"news report","grade":"C3"}}"#;
     let err = fails(d, &["record", "--journal", "ven.jsonl"], json_to, 2);
-    assert!(err.contains("to: unknown holder \"zicotrans\""), "{err}");
+    assert!(err.contains("to: unknown holder \"rostec\""), "{err}");
     assert_eq!(bytes(&path), before);
 
     // Known names, codes and holders of the journal pass; --new-holder records a new one,
@@ -1472,10 +1472,10 @@ fn record_refuses_unknown_holders_unless_new_holder() {
     let o = run_with(
         d,
         &["record", "--journal", "ven.jsonl", "--new-holder"],
-        &json.replace("VNE", "zicotrans"),
+        &json.replace("VNE", "rostec"),
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    ok(d, &order("zicotrans", &[]));
+    ok(d, &order("rostec", &[]));
 }
 
 #[test]
