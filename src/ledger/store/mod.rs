@@ -409,8 +409,9 @@ impl Store {
 
     /// Every entry handle, in append order.
     pub(crate) fn entry_ixs(&self) -> impl ExactSizeIterator<Item = EntryIx> + '_ {
-        // Every row has a handle: `append` refuses the row that would not.
-        (0..self.records.len()).map(|i| EntryIx::new(i).unwrap_or_else(|| unreachable!()))
+        (0..self.records.len()).map(|i| {
+            EntryIx::new(i).expect("every row has a handle: `append` refuses one that would not")
+        })
     }
 
     /// The entry `id`, as written.
