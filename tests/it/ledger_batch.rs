@@ -1,6 +1,6 @@
 //! Batch appends (`Ledger::extend`) against appending one by one: the same ledger when every
 //! entry is accepted, and otherwise the same first rejected entry and error, with the ledger
-//! left exactly as it was. The generators are in `tests/history`.
+//! left exactly as it was. The generators are in `tests/support/history.rs`.
 #![allow(clippy::unwrap_used)]
 
 use jiff::SignedDuration;
