@@ -15,7 +15,7 @@
 //! The journal holds the workload of `common::generate` (as `benches/ledger.rs`) plus 1,000
 //! entries appended after the checkpoint, so that the tail replay is exercised.
 //!
-//! `MATERIEL_BENCH_QUICK=1` uses 10^5 entries.
+//! `MATERIEL_BENCH_QUICK=1` uses 10^5 entries, `cargo test --benches` 10^4.
 
 #[allow(dead_code)]
 mod common;
@@ -87,7 +87,13 @@ fn sqlite_first_answer(path: &Path, h: &str, p: &str, day: i32) -> [i64; 7] {
 
 fn main() {
     let mut c = Criterion::default().configure_from_args();
-    let n = if quick() { 100_000 } else { 1_000_000 };
+    let n = if common::test_mode() {
+        10_000
+    } else if quick() {
+        100_000
+    } else {
+        1_000_000
+    };
     let data = common::generate(n + TAIL, SEED);
     let dir = tempfile::tempdir().expect("a temporary directory");
 

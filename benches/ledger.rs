@@ -1,8 +1,9 @@
 //! Ledger benchmarks with in-run baselines (see `BENCHMARKS.md`).
 //!
 //! For N = 10^4, 10^5 and 10^6 entries over 1,000 lots (100 holders x 10 platforms), on the
-//! deterministic workload of `common::generate`, each group measures the ledger and, on the
-//! same data in the same run, a naive replay over a `Vec` and/or SQLite (in memory):
+//! deterministic workload of `common::generate` (`tests/support/workload.rs`), each group
+//! measures the ledger and, on the same data in the same run, a naive replay over a `Vec`
+//! and/or SQLite (in memory):
 //!
 //! 1. `lot_as_of`: holdings of one lot at a random date;
 //! 2. `all_holdings`: holdings of every lot at one date;
@@ -10,14 +11,17 @@
 //!    through `Ledger::extend` in one batch and in batches of 10k);
 //! 4. `backdated_append`: one back-dated append into the largest lot;
 //! 5. `timeline_readiness`: a lot's timeline and the readiness of each step;
-//! 6. SIPRI import (added after the importer lands);
 //! 6. `sipri_import`: the full SIPRI export (skipped with a message when the file is absent).
 //! 7. `journal_open`: opening (checking and replaying) a journal of the N entries; and
 //!    `replay_json`: appending the N entries from their serde_json form to a fresh ledger.
 //! 8. `reverse_append`: 10^5 and 10^6 entries appended to ONE lot newest first
-//!    (`newest_first`) against the same entries in date order (`in_order`); target <= 3x.
+//!    (`newest_first`) against the same entries in date order (`in_order`), deliveries
+//!    alone and a mix with a quarter status changes (`*_status_changes`); target <= 3x.
 //!
 //! `MATERIEL_BENCH_QUICK=1` runs N = 10^4 and 10^5 only, with short measurement times.
+//! `cargo test --benches` runs every benchmark once at N = 10^4 (a check of the setups).
+//! `MATERIEL_BENCH_CALLGRIND="<what> <n>"` runs one measured step for callgrind instead
+//! (see [`callgrind`]).
 
 mod common;
 
@@ -34,7 +38,7 @@ use materiel::{
 };
 use rusqlite::{Connection, params};
 
-use common::{Dataset, NaiveEntry, NaiveStore, Rng, generate, query_key};
+use common::{Dataset, Mix, NaiveEntry, NaiveStore, Rng, generate, one_lot, query_key, test_mode};
 
 const SEED: u64 = 0x6d61_7465_7269_656c;
 /// Queries each measurement cycles through (same sequence for every implementation).
@@ -666,87 +670,133 @@ fn bench_sipri(c: &mut Criterion) {
     g.finish();
 }
 
-/// `n` entries of ONE lot, dated 1950 on (about 32 a day), deliveries with an observation
-/// every eighth: valid in any append order. Returned in date order and newest first, each
-/// recorded in its own append order.
-fn one_lot(n: usize) -> [Vec<NewEntry>; 2] {
-    let holder: materiel::HolderId = "VEN".parse().expect("a holder");
-    let platform = materiel::PlatformRef::catalog("su-30mk2").expect("a catalog platform");
-    let source =
-        Source::new("Reverse append bench", "B2".parse().expect("a grade")).expect("a source");
-    let t0: jiff::Timestamp = "2025-01-01T00:00:00Z".parse().expect("a timestamp");
-    let start = jiff::civil::date(1950, 1, 1);
-    let dated: Vec<(EffectiveDate, Change)> = (0..n)
-        .map(|i| {
-            let day = start
-                .checked_add(jiff::Span::new().days((i / 32) as i64))
-                .expect("a date");
-            let eff = EffectiveDate::day(day.year(), day.month(), day.day()).expect("a date");
-            let count = Count::exact((i % 5) as u64 + 1).expect("a count");
-            let status = [Status::Operational, Status::Stored, Status::Unknown][i % 3];
-            let change = if i % 8 == 7 {
-                Change::Observed {
-                    count: Some(count),
-                    status: Some(status),
-                }
-            } else {
-                Change::Delivered {
-                    count,
-                    into: status,
-                    supplier: None,
-                    condition: materiel::ledger::Condition::New,
-                }
-            };
-            (eff, change)
-        })
-        .collect();
-    let entries = |order: &mut dyn Iterator<Item = &(EffectiveDate, Change)>| -> Vec<NewEntry> {
-        order
-            .enumerate()
-            .map(|(i, (eff, change))| {
-                NewEntry::new(
-                    holder.clone(),
-                    platform.clone(),
-                    *eff,
-                    change.clone(),
-                    source.clone(),
-                    t0.checked_add(Duration::from_millis(i as u64))
-                        .expect("a timestamp"),
-                )
-            })
-            .collect()
-    };
-    [entries(&mut dated.iter()), entries(&mut dated.iter().rev())]
-}
-
 /// Appending to ONE lot newest first against the same entries in date order (target: at
-/// most 3x), at 10^5 and 10^6 entries (10^5 only in quick mode).
+/// most 3x), at 10^5 and 10^6 entries (10^5 only in quick mode), for deliveries and for a
+/// mix with a quarter status changes.
 fn bench_reverse_append(c: &mut Criterion) {
-    let sizes: &[usize] = if quick() {
+    let sizes: &[usize] = if test_mode() {
+        &[10_000]
+    } else if quick() {
         &[100_000]
     } else {
         &[100_000, 1_000_000]
     };
     for &n in sizes {
-        let [dated, reverse] = one_lot(n);
         let mut g = c.benchmark_group("reverse_append");
         configure(&mut g, n);
         g.throughput(Throughput::Elements(n as u64));
-        g.bench_function(BenchmarkId::new("in_order", n), |b| {
-            b.iter(|| black_box(build_ledger(&dated).len()));
-        });
-        g.bench_function(BenchmarkId::new("newest_first", n), |b| {
-            b.iter(|| black_box(build_ledger(&reverse).len()));
-        });
+        for (mix, suffix) in [
+            (Mix::Deliveries, ""),
+            (Mix::StatusChanges, "_status_changes"),
+        ] {
+            let [dated, reverse] = one_lot(n, mix);
+            g.bench_function(BenchmarkId::new(format!("in_order{suffix}"), n), |b| {
+                b.iter(|| black_box(build_ledger(&dated).len()));
+            });
+            g.bench_function(BenchmarkId::new(format!("newest_first{suffix}"), n), |b| {
+                b.iter(|| black_box(build_ledger(&reverse).len()));
+            });
+        }
         g.finish();
     }
 }
 
+/// Instruction counts under callgrind (`MATERIEL_BENCH_CALLGRIND="<what> <n>"`): builds the
+/// setup, then runs the measured work once inside a function named `callgrind_measured_*`,
+/// so that `--toggle-collect='*callgrind_measured*'` counts it alone (see BENCHMARKS.md).
+/// `<what>`: `lot_as_of` (1,024 queries), `all_holdings` (64 dates), `bulk_append`,
+/// `reverse_<order>` or `reverse_<order>_status_changes` (`<order>`: `in_order`,
+/// `newest_first`).
+fn callgrind(spec: &str) {
+    let mut words = spec.split_whitespace();
+    let (Some(what), Some(n)) = (words.next(), words.next().and_then(|w| w.parse().ok())) else {
+        panic!("MATERIEL_BENCH_CALLGRIND: expected \"<what> <n>\", got {spec:?}");
+    };
+    let n: usize = n;
+    let reverse = |mix, newest_first: bool| {
+        let [dated, reverse] = one_lot(n, mix);
+        let entries = if newest_first { reverse } else { dated };
+        let len = callgrind_measured_build(&entries);
+        eprintln!("{what} {n}: {len} entries appended");
+    };
+    match what {
+        "lot_as_of" | "all_holdings" | "bulk_append" => {
+            let data = generate(n, SEED);
+            let mut rng = Rng::new(SEED ^ n as u64);
+            if what == "bulk_append" {
+                let len = callgrind_measured_build(&data.entries);
+                eprintln!("{what} {n}: {len} entries appended");
+                return;
+            }
+            let ledger = build_ledger(&data.entries);
+            if what == "lot_as_of" {
+                let queries: Vec<(u32, Date)> = (0..QUERIES)
+                    .map(|_| (rng.below(1000) as u32, data.random_day(&mut rng)))
+                    .collect();
+                let sum = callgrind_measured_lot_as_of(&ledger, &data, &queries);
+                eprintln!("{what} {n}: {} queries, checksum {sum}", queries.len());
+            } else {
+                let dates: Vec<Date> = (0..64).map(|_| data.random_day(&mut rng)).collect();
+                let sum = callgrind_measured_all_holdings(&ledger, &dates);
+                eprintln!("{what} {n}: {} queries, checksum {sum}", dates.len());
+            }
+        }
+        "workload" => {
+            // Not measured: what the workload is, to check that it did not change.
+            let data = generate(n, SEED);
+            eprintln!(
+                "workload {n}: {:?}; {} flat effects, {} SQLite rows; fingerprint {:016x}",
+                data.stats,
+                data.naive.len(),
+                data.rows.len(),
+                common::fingerprint(&data.entries)
+            );
+        }
+        "reverse_in_order" => reverse(Mix::Deliveries, false),
+        "reverse_newest_first" => reverse(Mix::Deliveries, true),
+        "reverse_in_order_status_changes" => reverse(Mix::StatusChanges, false),
+        "reverse_newest_first_status_changes" => reverse(Mix::StatusChanges, true),
+        _ => panic!("MATERIEL_BENCH_CALLGRIND: unknown measure {what:?}"),
+    }
+}
+
+#[inline(never)]
+fn callgrind_measured_build(entries: &[NewEntry]) -> usize {
+    build_ledger(entries).len()
+}
+
+#[inline(never)]
+fn callgrind_measured_lot_as_of(ledger: &Ledger, data: &Dataset, queries: &[(u32, Date)]) -> u64 {
+    let mut sum = 0;
+    for &(lot, d) in queries {
+        let (h, p) = data.lot(lot);
+        sum += black_box(ledger.lot(h, p, &AsOf::valid(d)))
+            .in_service()
+            .value();
+    }
+    sum
+}
+
+#[inline(never)]
+fn callgrind_measured_all_holdings(ledger: &Ledger, dates: &[Date]) -> u64 {
+    let mut sum = 0;
+    for &d in dates {
+        sum += black_box(ledger.all_holdings(&AsOf::valid(d))).len() as u64;
+    }
+    sum
+}
+
 fn main() {
+    if let Ok(spec) = std::env::var("MATERIEL_BENCH_CALLGRIND") {
+        callgrind(&spec);
+        return;
+    }
     let mut c = Criterion::default().configure_from_args();
     bench_sipri(&mut c);
     bench_reverse_append(&mut c);
-    let sizes: &[usize] = if quick() {
+    let sizes: &[usize] = if test_mode() {
+        &[10_000]
+    } else if quick() {
         &[10_000, 100_000]
     } else {
         &[10_000, 100_000, 1_000_000]

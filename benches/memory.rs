@@ -1,6 +1,7 @@
 //! Resident bytes per entry of a `Ledger` (see `BENCHMARKS.md`).
 //!
-//! Run with `cargo bench --bench memory` (`MATERIEL_BENCH_QUICK=1`: N = 10^5 only). A
+//! Run with `cargo bench --bench memory` (`MATERIEL_BENCH_QUICK=1`: N = 10^5 only;
+//! `cargo test --benches`: 10^4, a check that it runs). A
 //! counting global allocator tracks live heap bytes; for each N the workload of
 //! `common::generate` is appended to an empty ledger and the growth of live bytes is divided
 //! by N. The slope between N = 10^5 and 10^6 removes fixed costs (catalog, the strings
@@ -124,7 +125,9 @@ fn measure(n: usize) -> Measure {
 
 fn main() {
     let quick = std::env::var("MATERIEL_BENCH_QUICK").is_ok_and(|v| v == "1");
-    let sizes: &[usize] = if quick {
+    let sizes: &[usize] = if common::test_mode() {
+        &[10_000]
+    } else if quick {
         &[100_000]
     } else {
         &[100_000, 1_000_000]

@@ -15,7 +15,8 @@
 //!    entry and from a database checkpoint, against `Journal::open` without and with a
 //!    checkpoint.
 //!
-//! `MATERIEL_BENCH_QUICK=1`: 10^5 entries to load and fewer appends.
+//! `MATERIEL_BENCH_QUICK=1`: 10^5 entries to load and fewer appends; `cargo test --benches`
+//! (with a database): 10^4 and 20 appends per writer, a check that it runs.
 
 #[allow(dead_code)]
 mod common;
@@ -97,7 +98,13 @@ fn main() {
         );
         return;
     };
-    let per_writer = if quick() { 200 } else { 1_000 };
+    let per_writer = if common::test_mode() {
+        20
+    } else if quick() {
+        200
+    } else {
+        1_000
+    };
     let dir = tempfile::tempdir().expect("a temporary directory");
 
     // 1. Single-entry appends.
@@ -160,7 +167,13 @@ fn main() {
     drop(journal);
 
     // 3. Loading.
-    let n = if quick() { 100_000 } else { 1_000_000 };
+    let n = if common::test_mode() {
+        10_000
+    } else if quick() {
+        100_000
+    } else {
+        1_000_000
+    };
     println!("== loading {n} entries");
     let data = common::generate(n, SEED);
     let path = dir.path().join("load.journal");

@@ -212,18 +212,12 @@ mod tests {
 
     fn entry(year: i16, change: Change) -> NewEntry {
         NewEntry::new(
-            "VEN".parse().unwrap_or_else(|_| unreachable!()),
-            PlatformRef::catalog("su-30mk2").unwrap_or_else(|_| unreachable!()),
-            EffectiveDate::year(year).unwrap_or_else(|_| unreachable!()),
+            "VEN".parse().expect("an ISO alpha-3 code"),
+            PlatformRef::catalog("su-30mk2").expect("a catalog id"),
+            EffectiveDate::year(year).expect("a year in range"),
             change,
-            Source::new(
-                "batch test",
-                "B2".parse().unwrap_or_else(|_| unreachable!()),
-            )
-            .unwrap_or_else(|_| unreachable!()),
-            "2025-01-01T00:00:00Z"
-                .parse()
-                .unwrap_or_else(|_| unreachable!()),
+            Source::new("batch test", "B2".parse().expect("a grade")).expect("a citation"),
+            "2025-01-01T00:00:00Z".parse().expect("a timestamp"),
         )
     }
 
@@ -233,7 +227,7 @@ mod tests {
     #[test]
     fn an_opening_unknown_later_in_the_batch_does_not_excuse_an_earlier_loss() {
         let lost = Change::Lost {
-            count: Count::exact(1).unwrap_or_else(|_| unreachable!()),
+            count: Count::exact(1).expect("1 is a valid count"),
             from: Status::Operational,
             cause: LossCause::Destroyed,
         };

@@ -2,11 +2,11 @@
 //! capacity, and their answer types.
 //!
 //! The top layer of the ledger (see the [module documentation](super)): every query reads
-//! through the store's seam only: `Store::lot` or `Store::lots_of` for lots,
-//! `LotView::state` for a lot's state at an [`AsOf`] (the index's aggregate: O(log n) for the
-//! latest knowledge), and `LotView::visible` for the entries the view sees, as [`Entry`]s or
-//! folded into an aggregate. No query reads a record or matches on the stored form of a
-//! change.
+//! through the store's seam (`store/view.rs`) only: `Store::lot` or `Store::lots_of` for
+//! lots, `LotView::state` for a lot's `Tally` at an [`AsOf`] (from the index: O(log n) for
+//! the latest knowledge), and `LotView::visible` for the entries the view sees, as
+//! [`Entry`]s or folded into a `Tally`. No query reads a record or the index, or matches on
+//! the stored form of a change.
 
 use std::fmt;
 
@@ -18,8 +18,7 @@ use crate::units::Mass;
 use super::Ledger;
 use super::change::{Basis, Change, Count, PlatformRef, Status};
 use super::entry::{Entry, EntryId};
-use super::index::{Agg, FLOWS, Flow};
-use super::store::LotView;
+use super::store::{LotView, Tally};
 use super::time::{AsOf, EffectiveDate, day_number};
 
 /// The state of one lot (holder x platform) at a date: units in service by status, and the
@@ -41,31 +40,44 @@ use super::time::{AsOf, EffectiveDate, day_number};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LotState {
     pub(super) statuses: [Count; 7],
-    pub(super) flows: [Count; FLOWS],
+    /// Indexed by the `flow` constants.
+    pub(super) flows: [Count; flow::COUNT],
     pub(super) adjustment: i64,
     pub(super) consistent: bool,
     pub(super) baseline_known: bool,
 }
 
+/// Where each flow is in [`LotState`]'s `flows`.
+mod flow {
+    pub(super) const DELIVERED: usize = 0;
+    pub(super) const TRANSFERRED_IN: usize = 1;
+    pub(super) const LOST: usize = 2;
+    pub(super) const RETIRED: usize = 3;
+    pub(super) const EXPENDED: usize = 4;
+    pub(super) const TRANSFERRED_OUT: usize = 5;
+    pub(super) const CAPTURED_IN: usize = 6;
+    pub(super) const COUNT: usize = 7;
+}
+
 impl Default for LotState {
     fn default() -> Self {
-        Self::from_agg(&Agg::IDENTITY, &Agg::IDENTITY)
+        Self::from_tally(&Tally::EMPTY, &Tally::EMPTY)
     }
 }
 
 impl LotState {
-    /// The state from `agg`, the composed effect of the entries in effect at the date, and
-    /// `whole`, that of every entry of the lot the same view sees, at any date (it says
+    /// The state from `tally`, the counts of the entries in effect at the date, and
+    /// `whole`, those of every entry of the lot the same view sees, at any date (it says
     /// whether the lot's opening stock is unknown, and how much it must at least have been).
-    pub(crate) fn from_agg(agg: &Agg, whole: &Agg) -> Self {
+    pub(crate) fn from_tally(tally: &Tally, whole: &Tally) -> Self {
         let mut consistent = true;
         let mut statuses = [Count::ZERO; 7];
         // Before an open lot's baseline, counts are relative to an unknown opening stock:
         // each status is at least its relative count plus the least opening stock.
-        let baseline_known = !whole.is_open() || agg.has_set();
+        let baseline_known = !whole.opening_unknown() || tally.assessed();
         let mut in_service: i64 = 0;
         for s in Status::ALL {
-            let (mut v, mut basis) = agg.status(s);
+            let (mut v, mut basis) = tally.status(s);
             if !baseline_known {
                 v += whole.opening_floor(s);
                 basis = basis.join(Basis::AtLeast);
@@ -76,17 +88,21 @@ impl LotState {
             in_service += v;
             statuses[s.index()] = Count::total(v.max(0) as u64, basis);
         }
-        let mut flows = [Count::ZERO; FLOWS];
-        for (i, f) in Flow::ALL.into_iter().enumerate() {
-            let (v, basis) = agg.flow(f);
-            flows[i] = Count::total(v.max(0) as u64, basis);
-        }
-        let v = |f| agg.flow(f).0;
-        let net: i64 = v(Flow::Delivered) + v(Flow::TransferredIn) + v(Flow::CapturedIn)
-            - v(Flow::Lost)
-            - v(Flow::Retired)
-            - v(Flow::Expended)
-            - v(Flow::TransferredOut);
+        let mut raw = [(0, Basis::Exact); flow::COUNT];
+        raw[flow::DELIVERED] = tally.delivered();
+        raw[flow::TRANSFERRED_IN] = tally.transferred_in();
+        raw[flow::LOST] = tally.lost();
+        raw[flow::RETIRED] = tally.retired();
+        raw[flow::EXPENDED] = tally.expended();
+        raw[flow::TRANSFERRED_OUT] = tally.transferred_out();
+        raw[flow::CAPTURED_IN] = tally.captured_in();
+        let flows = raw.map(|(v, basis)| Count::total(v.max(0) as u64, basis));
+        let v = |f: usize| raw[f].0;
+        let net: i64 = v(flow::DELIVERED) + v(flow::TRANSFERRED_IN) + v(flow::CAPTURED_IN)
+            - v(flow::LOST)
+            - v(flow::RETIRED)
+            - v(flow::EXPENDED)
+            - v(flow::TRANSFERRED_OUT);
         Self {
             statuses,
             flows,
@@ -96,19 +112,19 @@ impl LotState {
         }
     }
 
-    /// The state of `lot` at the view's date: [`LotState::from_agg`] of its state and, when
-    /// that can change the answer, its whole (the whole lot's aggregate matters only for a
+    /// The state of `lot` at the view's date: [`LotState::from_tally`] of its state and,
+    /// when that can change the answer, its whole (the whole lot's tally matters only for a
     /// lot whose opening stock is unknown and before any assessment is in effect). Skipping
     /// the whole elsewhere saves `lot_as_of` at 10^6 about 1,070 of its 5,530 instructions
     /// per query under callgrind (two full compositions for the lot's root, on almost every
-    /// lot; with [`LotIndex::counts_at`](super::index::LotIndex::counts_at) 2,600 remain).
+    /// lot; with the index's counts-only prefix, 2,600 remain).
     pub(crate) fn of(lot: &LotView<'_>, at: &AsOf) -> Self {
-        let agg = lot.state(at);
-        if agg.has_set() || !lot.may_be_open(at) {
+        let tally = lot.state(at);
+        if tally.assessed() || !lot.may_be_open(at) {
             // `baseline_known` holds whatever the whole says: it is not read.
-            return Self::from_agg(&agg, &Agg::IDENTITY);
+            return Self::from_tally(&tally, &Tally::EMPTY);
         }
-        Self::from_agg(&agg, &lot.whole(at))
+        Self::from_tally(&tally, &lot.whole(at))
     }
 
     /// False when the lot's opening stock is unknown
@@ -235,7 +251,7 @@ impl LotState {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn delivered(&self) -> Count {
-        self.flows[Flow::Delivered as usize]
+        self.flows[flow::DELIVERED]
     }
     /// Units received from other holders.
     ///
@@ -259,7 +275,7 @@ impl LotState {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn transferred_in(&self) -> Count {
-        self.flows[Flow::TransferredIn as usize]
+        self.flows[flow::TRANSFERRED_IN]
     }
     /// Units taken from other holders: captures by this lot's holder
     /// ([`LossCause::Captured`](super::LossCause::Captured) naming it as captor), which enter
@@ -286,7 +302,7 @@ impl LotState {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn captured_in(&self) -> Count {
-        self.flows[Flow::CapturedIn as usize]
+        self.flows[flow::CAPTURED_IN]
     }
     /// Units lost (destroyed, damaged, abandoned, captured).
     ///
@@ -310,7 +326,7 @@ impl LotState {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn lost(&self) -> Count {
-        self.flows[Flow::Lost as usize]
+        self.flows[flow::LOST]
     }
     /// Units retired.
     ///
@@ -334,7 +350,7 @@ impl LotState {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn retired(&self) -> Count {
-        self.flows[Flow::Retired as usize]
+        self.flows[flow::RETIRED]
     }
     /// Munitions expended.
     ///
@@ -358,7 +374,7 @@ impl LotState {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn expended(&self) -> Count {
-        self.flows[Flow::Expended as usize]
+        self.flows[flow::EXPENDED]
     }
     /// Units handed to other holders.
     ///
@@ -382,7 +398,7 @@ impl LotState {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn transferred_out(&self) -> Count {
-        self.flows[Flow::TransferredOut as usize]
+        self.flows[flow::TRANSFERRED_OUT]
     }
     /// What assessments changed beyond the recorded flows (positive: more found in service
     /// than deliveries explain).
@@ -1111,7 +1127,7 @@ impl Ledger {
         };
         let mut steps: Vec<TimelineStep> = Vec::new();
         let whole = lot.whole(at);
-        let mut agg = Agg::IDENTITY;
+        let mut tally = Tally::EMPTY;
         // The current day's label, and whether its entry changes a count.
         let mut current: Option<(EffectiveDate, bool)> = None;
         for entry in lot.visible(at) {
@@ -1120,10 +1136,10 @@ impl Ledger {
             if !same_day && let Some((label, _)) = current.take() {
                 steps.push(TimelineStep {
                     date: label,
-                    state: LotState::from_agg(&agg, &whole),
+                    state: LotState::from_tally(&tally, &whole),
                 });
             }
-            let moves = entry.fold_into(&mut agg);
+            let moves = tally.fold(&entry);
             current = match current {
                 // Entries of a day come coarsest first: keep the first that moves a count.
                 Some((_, false)) if moves => Some((date, true)),
@@ -1134,7 +1150,7 @@ impl Ledger {
         if let Some((date, _)) = current {
             steps.push(TimelineStep {
                 date,
-                state: LotState::from_agg(&agg, &whole),
+                state: LotState::from_tally(&tally, &whole),
             });
         }
         steps.dedup_by(|b, a| a.state == b.state);

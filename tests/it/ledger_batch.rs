@@ -1,6 +1,6 @@
 //! Batch appends (`Ledger::extend`) against appending one by one: the same ledger when every
 //! entry is accepted, and otherwise the same first rejected entry and error, with the ledger
-//! left exactly as it was. The generators are in `tests/history`.
+//! left exactly as it was. The generators are in `tests/support/history.rs`.
 #![allow(clippy::unwrap_used)]
 
 use jiff::SignedDuration;
@@ -265,4 +265,40 @@ fn a_batch_names_an_entry_that_fails_on_its_own() {
     assert_eq!(err.index, 1);
     assert!(matches!(err.error, LedgerError::UnknownPlatform { .. }));
     assert!(ledger.is_empty());
+}
+
+/// The benches' workload (`tests/support/workload.rs`, smaller), which `bulk_append` times
+/// both ways: one batch, and batches of a few hundred, give the ledger that appending one by
+/// one gives (every generated entry is valid, so every batch is accepted).
+#[test]
+fn the_bench_workload_through_extend_is_the_same_as_appending_one_by_one() {
+    use crate::support::workload::{self, PLATFORMS};
+    for (n, holders, seed) in [(4_000, 3, 1), (2_500, 5, 0x6d61_7465_7269_656c)] {
+        let data = workload::generate_over(n, holders, seed);
+        let mut single = Ledger::new(Catalog::reference());
+        one_by_one(&mut single, &data.entries).unwrap();
+        for chunk in [usize::MAX, 333] {
+            let mut batched = Ledger::new(Catalog::reference());
+            let mut rest = data.entries.as_slice();
+            while !rest.is_empty() {
+                let (now, later) = rest.split_at(chunk.min(rest.len()));
+                batched.extend(now.to_vec()).unwrap();
+                rest = later;
+            }
+            assert_eq!(batched.len(), single.len());
+            assert!(batched.entries().eq(single.entries()));
+            let mut rng = workload::Rng::new(seed);
+            for _ in 0..20 {
+                let at = AsOf::valid(data.random_day(&mut rng));
+                assert_eq!(batched.all_holdings(&at), single.all_holdings(&at));
+            }
+            for lot in 0..(holders * PLATFORMS) as u32 {
+                let (h, p) = data.lot(lot);
+                assert_eq!(
+                    batched.timeline(h, p, &AsOf::latest()),
+                    single.timeline(h, p, &AsOf::latest())
+                );
+            }
+        }
+    }
 }

@@ -17,144 +17,20 @@ use proptest_state_machine::{ReferenceStateMachine, StateMachineTest, prop_state
 use materiel::ledger::{Basis, Condition, LossCause, LotState, MAX_COUNT, RequestKind};
 use materiel::{
     AsOf, Catalog, Change, Count, EffectiveDate, EntryId, Grade, HolderId, Ledger, LedgerError,
-    NewEntry, PlatformKind, PlatformRef, Source, Status,
+    NewEntry, PlatformRef, Source, Status,
 };
 
 // ---------------------------------------------------------------------------------------------
-// Fixtures.
+// Fixtures and generators: the shared ones (`tests/support/history.rs`), with on-or-before
+// dates and opening-unknown statements.
 
-fn cases(default: u32) -> u32 {
-    std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(default)
-}
+use crate::support::history::{
+    basis_s, cases, change_any_s as change_s, effective_any_s as effective_s, grade_s, holder,
+    holder_s, holders, hours, platform_s, platforms, source, status_s, t0,
+};
 
-fn holder(s: &str) -> HolderId {
-    s.parse().unwrap()
-}
-fn holders() -> [HolderId; 3] {
-    [holder("VEN"), holder("RUS"), holder("zicotrans")]
-}
-fn platforms() -> [PlatformRef; 4] {
-    [
-        PlatformRef::catalog("su-30mk2").unwrap(),
-        PlatformRef::catalog("il-76td").unwrap(),
-        PlatformRef::catalog("9m317").unwrap(),
-        PlatformRef::generic("GPS jammer", PlatformKind::Generic).unwrap(),
-    ]
-}
-fn unknown_platform() -> PlatformRef {
-    PlatformRef::catalog("f-16c").unwrap()
-}
-/// The statuses transitions use (a subset, so that removals often find units).
-const STATUSES: [Status; 4] = [
-    Status::Operational,
-    Status::Degraded,
-    Status::Stored,
-    Status::Unknown,
-];
-fn t0() -> Timestamp {
-    "2025-01-01T00:00:00Z".parse().unwrap()
-}
-fn hours(t: Timestamp, h: i64) -> Timestamp {
-    t.checked_add(SignedDuration::from_hours(h)).unwrap()
-}
-fn source(grade: &str) -> Source {
-    Source::new("model test", grade.parse::<Grade>().unwrap()).unwrap()
-}
 fn min_grade() -> Grade {
     "B3".parse().unwrap()
-}
-
-// ---------------------------------------------------------------------------------------------
-// Generators.
-
-fn holder_s() -> impl Strategy<Value = HolderId> {
-    let [v, r, z] = holders();
-    prop_oneof![5 => Just(v), 3 => Just(r), 2 => Just(z)]
-}
-fn platform_s() -> impl Strategy<Value = PlatformRef> {
-    let [a, b, c, d] = platforms();
-    prop_oneof![4 => Just(a), 2 => Just(b), 2 => Just(c), 2 => Just(d), 1 => Just(unknown_platform())]
-}
-fn status_s() -> impl Strategy<Value = Status> {
-    prop::sample::select(&STATUSES[..])
-}
-fn effective_s() -> impl Strategy<Value = EffectiveDate> {
-    prop_oneof![
-        2 => (2010i16..=2014).prop_map(|y| EffectiveDate::year(y).unwrap()),
-        2 => (2010i16..=2014, 1i8..=12).prop_map(|(y, m)| EffectiveDate::month(y, m).unwrap()),
-        4 => (2010i16..=2014, 1i8..=12, 1i8..=28)
-            .prop_map(|(y, m, d)| EffectiveDate::day(y, m, d).unwrap()),
-        // January firsts: the three precisions collide.
-        1 => (2010i16..=2014).prop_map(|y| EffectiveDate::day(y, 1, 1).unwrap()),
-        1 => (2010i16..=2014).prop_map(|y| EffectiveDate::month(y, 1).unwrap()),
-        // On or before a day (a loss list's recording date): counted from that day, sorted
-        // after the day's other entries; on January firsts too.
-        2 => (2010i16..=2014, 1i8..=12, 1i8..=28)
-            .prop_map(|(y, m, d)| EffectiveDate::on_or_before(y, m, d).unwrap()),
-        1 => (2010i16..=2014).prop_map(|y| EffectiveDate::on_or_before(y, 1, 1).unwrap()),
-    ]
-}
-fn basis_s() -> impl Strategy<Value = Basis> {
-    prop_oneof![
-        6 => Just(Basis::Exact),
-        1 => Just(Basis::Estimate),
-        1 => Just(Basis::AtLeast),
-        1 => Just(Basis::UpTo),
-        1 => Just(Basis::About),
-    ]
-}
-/// A count of 1..=max, sometimes 0 (invalid but for an assessment) or [`MAX_COUNT`] (the
-/// largest valid count: lots then hold totals above it). Only valid counts can be built.
-fn count_s(max: u64) -> impl Strategy<Value = Count> {
-    let value = prop_oneof![40 => 1..=max, 1 => Just(0u64), 1 => Just(MAX_COUNT)];
-    (value, basis_s()).prop_map(|(v, b)| Count::new(v, b).unwrap())
-}
-fn grade_s() -> impl Strategy<Value = Source> {
-    prop::sample::select(vec!["A1", "B2", "C3", "E5"]).prop_map(source)
-}
-
-fn change_s(entries: usize) -> impl Strategy<Value = Change> {
-    let supplier = || prop::option::of(holder_s());
-    prop_oneof![
-        10 => (count_s(8), status_s(), supplier()).prop_map(|(count, into, supplier)| {
-            Change::Delivered { count, into, supplier, condition: Condition::New }
-        }),
-        4 => (status_s(), status_s(), count_s(4))
-            .prop_map(|(from, to, count)| Change::StatusChanged { from, to, count }),
-        2 => prop::collection::vec((status_s(), (0u64..=8, basis_s())), 0..=3).prop_map(|b| {
-            Change::Assessed {
-                breakdown: b.into_iter().map(|(s, (v, b))| (s, Count::new(v, b).unwrap())).collect(),
-            }
-        }),
-        4 => (count_s(4), status_s(), 0u8..5, holder_s()).prop_map(|(count, from, cause, by)| {
-            let cause = match cause {
-                0 => LossCause::Destroyed,
-                1 => LossCause::Damaged,
-                2 => LossCause::Abandoned,
-                3 => LossCause::Captured { by: None },
-                _ => LossCause::Captured { by: Some(by) },
-            };
-            Change::Lost { count, from, cause }
-        }),
-        2 => (count_s(3), status_s()).prop_map(|(count, from)| Change::Retired { count, from }),
-        2 => (count_s(3), status_s()).prop_map(|(count, from)| Change::Expended { count, from }),
-        4 => (count_s(5), holder_s(), status_s(), status_s())
-            .prop_map(|(count, to, from, into)| Change::Transferred { count, to, from, into }),
-        2 => (prop::option::of(count_s(6)), prop::option::of(status_s()))
-            .prop_map(|(count, status)| Change::Observed { count, status }),
-        2 => (prop::option::of(count_s(10)), supplier()).prop_map(|(count, supplier)| {
-            Change::Requested { count, supplier, request: RequestKind::Acquisition }
-        }),
-        2 => (count_s(10), supplier()).prop_map(|(count, supplier)| {
-            Change::Ordered { count, supplier, condition: Condition::SecondHand }
-        }),
-        1 => (0..entries as u64 + 2).prop_map(|e| Change::Retracted { entry: EntryId::new(e) }),
-        // The lot's opening stock is unknown: later removals into it are counted, unchecked.
-        2 => Just(Change::OpeningUnknown),
-    ]
 }
 
 /// One operation on the ledger.
@@ -1746,6 +1622,107 @@ proptest! {
                 .map(|p| (p.entry.id(), p.outstanding))
                 .collect();
             prop_assert_eq!(got, model.pipeline(&holder("VEN"), &view), "at {}", d);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The deterministic workload of the benches (`tests/support/workload.rs`): every entry is
+// accepted, and the ledger agrees with the workload's own naive fold of its flat effects.
+
+mod workload {
+    use jiff::civil::Date;
+    use proptest::prelude::*;
+    use proptest::test_runner::Config;
+
+    use materiel::{AsOf, Catalog, Ledger, Status};
+
+    use crate::support::history::cases;
+    use crate::support::workload::{self, Dataset, NaiveEntry, Rng, query_key};
+
+    /// The benches' seed (`benches/ledger.rs`).
+    const BENCH_SEED: u64 = 0x6d61_7465_7269_656c;
+
+    fn build(data: &Dataset) -> Ledger {
+        let mut ledger = Ledger::new(Catalog::reference());
+        for (i, e) in data.entries.iter().enumerate() {
+            if let Err(err) = ledger.append(e.clone()) {
+                panic!("generated entry {i} rejected: {err}\n{e:?}");
+            }
+        }
+        ledger
+    }
+
+    /// The naive answer: the lot's effects up to the date, in (effective, id) order.
+    fn naive_lot(naive: &[NaiveEntry], lot: u32, date: Date) -> [i64; 7] {
+        let upto = ((query_key(date) as u64) << 32) | u64::from(u32::MAX);
+        let mut es: Vec<&NaiveEntry> = naive
+            .iter()
+            .filter(|e| e.lot == lot && !e.retracted && e.key <= upto)
+            .collect();
+        es.sort_by_key(|e| e.key);
+        workload::fold(es.into_iter())
+    }
+
+    /// What the benches measure does not change unnoticed: the make-up and the fingerprint
+    /// of their workload at 10^4 entries, as BENCHMARKS.md's figures were measured on
+    /// (10^5 and 10^6 are in BENCHMARKS.md; `MATERIEL_BENCH_CALLGRIND="workload <n>"` prints
+    /// them). If the generator changes on purpose, update these and say so there.
+    #[test]
+    fn the_bench_workload_is_the_one_measured() {
+        let data = workload::generate(10_000, BENCH_SEED);
+        assert_eq!(
+            format!("{:?}", data.stats),
+            "Stats { backdated: 411, retractions: 86, assessments: 454, transfers: 470, \
+             status_changes: 2786, deliveries: 2695, removals: 1141, no_effect: 1957 }"
+        );
+        assert_eq!((data.naive.len(), data.rows.len()), (10_486, 12_706));
+        assert_eq!(
+            format!("{:016x}", workload::fingerprint(&data.entries)),
+            "0c62fb161a26cabc"
+        );
+    }
+
+    proptest! {
+        #![proptest_config(Config {
+            cases: cases(12),
+            failure_persistence: None,
+            ..Config::default()
+        })]
+
+        /// Any seed, size and number of holders: the ledger accepts every generated entry
+        /// (back-dated deliveries, retractions, assessments, transfers and captures among
+        /// them) and every lot's counts at random dates, and the total held at one date,
+        /// equal the naive fold of the flat effects.
+        #[test]
+        fn generated_workloads_agree_with_their_naive_fold(
+            seed in any::<u64>(),
+            n in 200usize..3_000,
+            holders in 2usize..6,
+        ) {
+            let data = workload::generate_over(n, holders, seed);
+            prop_assert_eq!(data.entries.len(), n);
+            let ledger = build(&data);
+            let lots = (holders * workload::PLATFORMS) as u64;
+            let mut rng = Rng::new(seed ^ 1);
+            for _ in 0..60 {
+                let lot = rng.below(lots) as u32;
+                let day = data.random_day(&mut rng);
+                let (h, p) = data.lot(lot);
+                let state = ledger.lot(h, p, &AsOf::valid(day));
+                let got = Status::ALL.map(|s| state.count(s).value() as i64);
+                prop_assert_eq!(got, naive_lot(&data.naive, lot, day), "lot {} at {}", lot, day);
+            }
+            let day = data.random_day(&mut rng);
+            let held: u64 = ledger
+                .all_holdings(&AsOf::valid(day))
+                .iter()
+                .flat_map(|(_, hs)| hs.iter().map(|(_, s)| s.in_service().value()))
+                .sum();
+            let naive: i64 = (0..lots as u32)
+                .map(|l| naive_lot(&data.naive, l, day).iter().sum::<i64>())
+                .sum();
+            prop_assert_eq!(held as i64, naive, "all holdings at {}", day);
         }
     }
 }

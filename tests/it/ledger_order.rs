@@ -4,40 +4,25 @@
 //! the per-lot index splits its blocks many times and grows a tree several levels deep.
 #![allow(clippy::unwrap_used)]
 
+use jiff::SignedDuration;
 use jiff::civil::{Date, date};
-use jiff::{SignedDuration, Timestamp};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 
 use materiel::ledger::Condition;
 use materiel::{
-    AsOf, Catalog, Change, Count, EffectiveDate, HolderId, Ledger, NewEntry, PlatformRef, Source,
-    Status,
+    AsOf, Catalog, Change, Count, EffectiveDate, HolderId, Ledger, NewEntry, PlatformRef, Status,
 };
 
-fn cases(default: u32) -> u32 {
-    std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(default)
-}
+use crate::support::history::{STATUSES, cases, catalog, cited, t0};
+use crate::support::workload::{Mix, one_lot};
 
 fn holder() -> HolderId {
-    "VEN".parse().unwrap()
+    crate::support::history::holder("VEN")
 }
 fn platform() -> PlatformRef {
-    PlatformRef::catalog("su-30mk2").unwrap()
+    catalog("su-30mk2")
 }
-fn t0() -> Timestamp {
-    "2025-01-01T00:00:00Z".parse().unwrap()
-}
-
-const STATUSES: [Status; 4] = [
-    Status::Operational,
-    Status::Degraded,
-    Status::Stored,
-    Status::Unknown,
-];
 
 /// One entry of the lot: deliveries and observations only, whose validity does not depend on
 /// the append order.
@@ -66,7 +51,7 @@ fn entry_s() -> impl Strategy<Value = NewEntry> {
             platform(),
             eff,
             change,
-            Source::new("order test", "B2".parse().unwrap()).unwrap(),
+            cited("order test", "B2"),
             t0(),
         )
     })
@@ -167,5 +152,49 @@ proptest! {
         }
         let last_day = entries.iter().map(|e| e.effective().first_day()).max().unwrap();
         prop_assert_eq!(timeline.last().unwrap().state.count(Status::Stored).value(), replay(&entries, last_day).0[2]);
+    }
+}
+
+/// The `reverse_append` bench's lots (`tests/support/workload.rs`): deliveries alone, and a
+/// quarter status changes (which lower counts, so each append is validated), appended in
+/// date order and newest first. Both orders are accepted entry by entry and answer the same,
+/// as the bench's figures assume.
+#[test]
+fn the_reverse_append_lots_answer_the_same_newest_first() {
+    let (h, p) = (holder(), platform());
+    for mix in [Mix::Deliveries, Mix::StatusChanges] {
+        // 32 entries a day: about 140 days, several sealed blocks from each end.
+        let [dated, reverse] = one_lot(4_500, mix);
+        let [a, b] = [&dated, &reverse].map(|entries| {
+            let mut ledger = Ledger::new(Catalog::reference());
+            for (i, e) in entries.iter().enumerate() {
+                if let Err(err) = ledger.append(e.clone()) {
+                    panic!("{mix:?}: entry {i} rejected: {err}");
+                }
+            }
+            ledger
+        });
+        let first = dated[0].effective().first_day();
+        for day in 0..150 {
+            let at = AsOf::valid(first.checked_add(jiff::Span::new().days(day)).unwrap());
+            assert_eq!(
+                a.lot(&h, &p, &at),
+                b.lot(&h, &p, &at),
+                "{mix:?} at day {day}"
+            );
+        }
+        let latest = AsOf::latest();
+        assert_eq!(a.timeline(&h, &p, &latest), b.timeline(&h, &p, &latest));
+        // Status changes move units, never add or remove any.
+        let delivered: u64 = dated
+            .iter()
+            .map(|e| match e.change() {
+                Change::Delivered { count, .. } => count.value(),
+                _ => 0,
+            })
+            .sum();
+        let state = a.lot(&h, &p, &latest);
+        assert_eq!(state.delivered().value(), delivered, "{mix:?}");
+        assert_eq!(state.in_service().value(), delivered, "{mix:?}");
     }
 }

@@ -1,8 +1,13 @@
-//! Generators of valid ledger histories for the property tests that compare two ways of
-//! building one ledger (`tests/ledger_batch.rs`: batches against one-by-one appends;
-//! `tests/checkpoint.rs`: checkpoint plus tail against a full replay). Included by each with
-//! `mod history;`; each uses part of it.
-#![allow(dead_code)]
+//! Generators of ledger histories: the pieces every generator is built from (holders,
+//! platforms, sources, bases, the clock), and the property-test strategies: entries and
+//! changes of every kind, valid or not, for the state-machine model
+//! (`tests/it/ledger_model.rs`, which adds on-or-before dates and opening-unknown
+//! statements), and operations turned into accepted histories for the tests that compare two
+//! ways of building one ledger (`ledger_batch.rs`: batches against one-by-one appends;
+//! `checkpoint.rs`: checkpoint plus tail against a full replay; `postgres.rs`: many
+//! writers). The deterministic workloads of the benches are in [`super::workload`], built
+//! from the same pieces. Each user takes part of it.
+#![allow(dead_code, clippy::unwrap_used)] // generators panic loudly on purpose
 
 use jiff::{SignedDuration, Timestamp};
 use proptest::prelude::*;
@@ -12,6 +17,38 @@ use materiel::{
     Change, Count, EffectiveDate, EntryId, Grade, HolderId, Ledger, NewEntry, PlatformKind,
     PlatformRef, Source, Status,
 };
+
+// ---------------------------------------------------------------------------------------------
+// The pieces.
+
+/// A reference-catalog platform.
+pub(crate) fn catalog(id: &str) -> PlatformRef {
+    PlatformRef::catalog(id).expect("a catalog id")
+}
+/// A generic platform (checked against no catalog).
+pub(crate) fn generic(designation: &str) -> PlatformRef {
+    PlatformRef::generic(designation, PlatformKind::Generic).expect("a designation")
+}
+/// A source with this citation and grade (`"B2"`).
+pub(crate) fn cited(citation: &str, grade: &str) -> Source {
+    Source::new(citation, grade.parse::<Grade>().expect("a grade")).expect("a citation")
+}
+/// A timestamp from its text.
+pub(crate) fn instant(text: &str) -> Timestamp {
+    text.parse().expect("a timestamp")
+}
+/// `t` plus `h` hours.
+pub(crate) fn hours(t: Timestamp, h: i64) -> Timestamp {
+    t.checked_add(SignedDuration::from_hours(h)).unwrap()
+}
+/// Every basis, most certain first: the order the generators weigh them in.
+pub(crate) const BASES: [Basis; 5] = [
+    Basis::Exact,
+    Basis::Estimate,
+    Basis::AtLeast,
+    Basis::UpTo,
+    Basis::About,
+];
 
 pub(crate) fn cases(default: u32) -> u32 {
     std::env::var("PROPTEST_CASES")
@@ -28,15 +65,17 @@ pub(crate) fn holders() -> [HolderId; 3] {
 }
 pub(crate) fn platforms() -> [PlatformRef; 4] {
     [
-        PlatformRef::catalog("su-30mk2").unwrap(),
-        PlatformRef::catalog("il-76td").unwrap(),
-        PlatformRef::catalog("9m317").unwrap(),
-        PlatformRef::generic("GPS jammer", PlatformKind::Generic).unwrap(),
+        catalog("su-30mk2"),
+        catalog("il-76td"),
+        catalog("9m317"),
+        generic("GPS jammer"),
     ]
 }
+/// A catalog id the reference catalog does not hold.
 pub(crate) fn unknown_platform() -> PlatformRef {
-    PlatformRef::catalog("f-16c").unwrap()
+    catalog("f-16c")
 }
+/// The statuses transitions use (a subset, so that removals often find units).
 pub(crate) const STATUSES: [Status; 4] = [
     Status::Operational,
     Status::Degraded,
@@ -44,11 +83,14 @@ pub(crate) const STATUSES: [Status; 4] = [
     Status::Unknown,
 ];
 pub(crate) fn t0() -> Timestamp {
-    "2025-01-01T00:00:00Z".parse().unwrap()
+    instant("2025-01-01T00:00:00Z")
 }
 pub(crate) fn source(grade: &str) -> Source {
-    Source::new("batch test", grade.parse::<Grade>().unwrap()).unwrap()
+    cited("batch test", grade)
 }
+
+// ---------------------------------------------------------------------------------------------
+// Strategies.
 
 pub(crate) fn holder_s() -> impl Strategy<Value = HolderId> {
     let [v, r, z] = holders();
@@ -61,6 +103,7 @@ pub(crate) fn platform_s() -> impl Strategy<Value = PlatformRef> {
 pub(crate) fn status_s() -> impl Strategy<Value = Status> {
     prop::sample::select(&STATUSES[..])
 }
+/// Dates of 2010-2014 in the three precisions, often on January firsts (where they collide).
 pub(crate) fn effective_s() -> impl Strategy<Value = EffectiveDate> {
     prop_oneof![
         2 => (2010i16..=2014).prop_map(|y| EffectiveDate::year(y).unwrap()),
@@ -72,13 +115,25 @@ pub(crate) fn effective_s() -> impl Strategy<Value = EffectiveDate> {
         1 => (2010i16..=2014).prop_map(|y| EffectiveDate::month(y, 1).unwrap()),
     ]
 }
-pub(crate) fn basis_s() -> impl Strategy<Value = Basis> {
+/// [`effective_s`], and on-or-before dates (a loss list's recording date: counted from that
+/// day, sorted after the day's other entries), on January firsts too.
+pub(crate) fn effective_any_s() -> impl Strategy<Value = EffectiveDate> {
+    // `effective_s`'s weights add up to 10.
     prop_oneof![
-        6 => Just(Basis::Exact),
-        1 => Just(Basis::Estimate),
-        1 => Just(Basis::AtLeast),
-        1 => Just(Basis::UpTo),
-        1 => Just(Basis::About),
+        10 => effective_s(),
+        2 => (2010i16..=2014, 1i8..=12, 1i8..=28)
+            .prop_map(|(y, m, d)| EffectiveDate::on_or_before(y, m, d).unwrap()),
+        1 => (2010i16..=2014).prop_map(|y| EffectiveDate::on_or_before(y, 1, 1).unwrap()),
+    ]
+}
+pub(crate) fn basis_s() -> impl Strategy<Value = Basis> {
+    let [exact, estimate, at_least, up_to, about] = BASES;
+    prop_oneof![
+        6 => Just(exact),
+        1 => Just(estimate),
+        1 => Just(at_least),
+        1 => Just(up_to),
+        1 => Just(about),
     ]
 }
 /// A count of 1..=max, sometimes 0 (invalid but for an assessment) or [`MAX_COUNT`] (the
@@ -127,6 +182,16 @@ pub(crate) fn change_s(entries: usize) -> impl Strategy<Value = Change> {
             Change::Ordered { count, supplier, condition: Condition::SecondHand }
         }),
         1 => (0..entries as u64 + 2).prop_map(|e| Change::Retracted { entry: EntryId::new(e) }),
+    ]
+}
+
+/// [`change_s`], and statements that a lot's opening stock is unknown (later removals from
+/// it are then counted, unchecked).
+pub(crate) fn change_any_s(entries: usize) -> impl Strategy<Value = Change> {
+    // `change_s`'s weights add up to 35.
+    prop_oneof![
+        35 => change_s(entries),
+        2 => Just(Change::OpeningUnknown),
     ]
 }
 

@@ -33,7 +33,7 @@ pub(crate) use batch::{Batch, BatchMark};
 pub(crate) use ix::EntryIx;
 use ix::{BreakdownIx, HolderIx, Interner, LotIx, PlatformIx, SourceIx, TimeIx};
 use record::{Op, Record};
-pub(crate) use view::LotView;
+pub(crate) use view::{LotView, Tally};
 
 /// A table is full (`u32::MAX - 1` rows): the append is rejected with
 /// [`LedgerError::Full`].
@@ -409,8 +409,9 @@ impl Store {
 
     /// Every entry handle, in append order.
     pub(crate) fn entry_ixs(&self) -> impl ExactSizeIterator<Item = EntryIx> + '_ {
-        // Every row has a handle: `append` refuses the row that would not.
-        (0..self.records.len()).map(|i| EntryIx::new(i).unwrap_or_else(|| unreachable!()))
+        (0..self.records.len()).map(|i| {
+            EntryIx::new(i).expect("every row has a handle: `append` refuses one that would not")
+        })
     }
 
     /// The entry `id`, as written.

@@ -1,20 +1,87 @@
 //! The seam between the store and the queries: a lot ([`LotView`]), its state at an
-//! [`AsOf`] (from the index, in O(log n) for the latest knowledge), and the entries of it a
-//! view sees ([`Visible`]), in (effective, id) order, in the public types.
+//! [`AsOf`] (a [`Tally`], from the index, in O(log n) for the latest knowledge), and the
+//! entries of it a view sees ([`Visible`]), in (effective, id) order, in the public types.
 //!
-//! A query never reads a record: it asks [`Store::lot`] or [`Store::lots_of`] for lots and
-//! walks [`LotView::visible`] or takes [`LotView::state`].
+//! A query never reads a record or the index: it asks [`Store::lot`] or [`Store::lots_of`]
+//! for lots and walks [`LotView::visible`] (folding entries into a [`Tally`] with
+//! [`Tally::fold`] where it needs counts step by step) or takes [`LotView::state`].
 
 use crate::holder::HolderId;
 use crate::provenance::Grade;
 
-use super::super::change::{Change, PlatformRef};
+use super::super::change::{Basis, Change, PlatformRef, Status};
 use super::super::entry::Entry;
-use super::super::index::{self, Agg, Packed};
+use super::super::index::{self, Agg, Flow, Packed};
 use super::super::time::{AsOf, EffectiveDate, query_key};
 use super::Store;
 use super::ix::{EntryIx, LotIx};
 use super::record::Record;
+
+/// The counts of a run of a lot's entries, as a query reads them: units by status and the
+/// flows, each with its basis, and what the lot's opening stock is known to be. The
+/// index's aggregate ([`Agg`]) behind the seam; its day-end minima, which only the checks on
+/// append read, are not part of it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Tally(Agg);
+
+impl Tally {
+    /// No entries.
+    pub(crate) const EMPTY: Tally = Tally(Agg::IDENTITY);
+
+    /// Units in `status` after the run (relative to the opening stock while the lot's
+    /// opening stock is unknown and no assessment is in the run), and the basis.
+    pub(crate) fn status(&self, status: Status) -> (i64, Basis) {
+        self.0.status(status)
+    }
+    /// Units delivered, and the basis.
+    pub(crate) fn delivered(&self) -> (i64, Basis) {
+        self.0.flow(Flow::Delivered)
+    }
+    /// Units received from other holders.
+    pub(crate) fn transferred_in(&self) -> (i64, Basis) {
+        self.0.flow(Flow::TransferredIn)
+    }
+    /// Units captured from other holders.
+    pub(crate) fn captured_in(&self) -> (i64, Basis) {
+        self.0.flow(Flow::CapturedIn)
+    }
+    /// Units lost.
+    pub(crate) fn lost(&self) -> (i64, Basis) {
+        self.0.flow(Flow::Lost)
+    }
+    /// Units retired.
+    pub(crate) fn retired(&self) -> (i64, Basis) {
+        self.0.flow(Flow::Retired)
+    }
+    /// Units expended.
+    pub(crate) fn expended(&self) -> (i64, Basis) {
+        self.0.flow(Flow::Expended)
+    }
+    /// Units handed to other holders.
+    pub(crate) fn transferred_out(&self) -> (i64, Basis) {
+        self.0.flow(Flow::TransferredOut)
+    }
+    /// True when an assessment in the run set the counts: from it on they are absolute.
+    pub(crate) fn assessed(&self) -> bool {
+        self.0.has_set()
+    }
+    /// True when an entry of the run (or, for [`LotView::whole`], of the lot) says the
+    /// lot's opening stock is unknown.
+    pub(crate) fn opening_unknown(&self) -> bool {
+        self.0.is_open()
+    }
+    /// For the run over a whole lot ([`LotView::whole`]): the least opening stock of
+    /// `status` that keeps every day's end before the first assessment non-negative.
+    pub(crate) fn opening_floor(&self, status: Status) -> i64 {
+        self.0.opening_floor(status)
+    }
+
+    /// Adds `entry`'s effect on its lot's counts at the end of the run; false when it
+    /// changes none (requests, orders, observations, opening-unknown statements).
+    pub(crate) fn fold(&mut self, entry: &Visible<'_>) -> bool {
+        entry.fold_into(&mut self.0)
+    }
+}
 
 /// One lot of the store, to query.
 #[derive(Clone, Copy)]
@@ -87,41 +154,42 @@ impl<'a> LotView<'a> {
         store.platforms.value(store.lots[self.lot.get()].platform)
     }
 
-    /// The composed effect of the entries `at` sees, for its counts (statuses, flows, bases,
-    /// whether a set or the open mark is in it; not the day-end minima, which only the
-    /// checks read): read from the index in O(log n) for the latest knowledge without a grade
-    /// filter ([`LotIndex::counts_at`](index::LotIndex::counts_at)), folded from
+    /// The counts of the entries `at` sees: read from the index in O(log n) for the latest
+    /// knowledge without a grade filter
+    /// ([`LotIndex::counts_at`](index::LotIndex::counts_at)), folded from
     /// [`LotView::visible`] otherwise.
-    pub(crate) fn state(&self, at: &AsOf) -> Agg {
+    pub(crate) fn state(&self, at: &AsOf) -> Tally {
         let store = self.store;
         let filter = store.filter(at);
         if filter.cut.is_none() && filter.grade.is_none() {
-            return store.lots[self.lot.get()]
-                .index
-                .counts_at(filter.upto, &store.records);
+            return Tally(
+                store.lots[self.lot.get()]
+                    .index
+                    .counts_at(filter.upto, &store.records),
+            );
         }
         let mut agg = Agg::IDENTITY;
         for entry in self.visible(at) {
             entry.fold_into(&mut agg);
         }
-        agg
+        Tally(agg)
     }
 
-    /// The composed effect of every entry of the lot `at` sees, whatever the valid date of
-    /// `at`: whether the lot's opening stock is unknown, and the least opening stock, are
-    /// facts about the whole lot (a loss in 2022 says something of the stock in 2015).
-    pub(crate) fn whole(&self, at: &AsOf) -> Agg {
+    /// The tally of every entry of the lot `at` sees, whatever the valid date of `at`:
+    /// whether the lot's opening stock is unknown, and the least opening stock, are facts
+    /// about the whole lot (a loss in 2022 says something of the stock in 2015).
+    pub(crate) fn whole(&self, at: &AsOf) -> Tally {
         let at = at.at_any_date();
         let store = self.store;
         let filter = store.filter(&at);
         if filter.cut.is_none() && filter.grade.is_none() {
-            return store.lots[self.lot.get()].index.root();
+            return Tally(store.lots[self.lot.get()].index.root());
         }
         let mut agg = Agg::IDENTITY;
         for entry in self.visible(&at) {
             entry.fold_into(&mut agg);
         }
-        agg
+        Tally(agg)
     }
 
     /// False when no entry of the lot `at` sees can say its opening stock is unknown, so
@@ -188,8 +256,9 @@ impl Visible<'_> {
     }
 
     /// Adds the entry's effect on this lot's counts to `agg`; false when it changes none
-    /// (requests, orders, observations, opening-unknown statements).
-    pub(crate) fn fold_into(&self, agg: &mut Agg) -> bool {
+    /// (requests, orders, observations, opening-unknown statements). Queries use
+    /// [`Tally::fold`].
+    fn fold_into(&self, agg: &mut Agg) -> bool {
         let effect = self.rec.effect(self.lot);
         agg.push(effect, self.key, &self.store.records);
         effect != Packed::NONE && effect != Packed::OPEN
