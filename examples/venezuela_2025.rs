@@ -572,6 +572,7 @@ fn print_airlift(ledger: &Ledger, carrier: &HolderId, at: &AsOf) -> Res<()> {
         if let Spec::Transport(t) = model.spec() {
             let payload = t
                 .max_payload()
+                .and_then(|f| f.value())
                 .ok_or("no payload figure for this transport in the catalog")?;
             println!(
                 "  lift: {n} x {} = {} (catalog max payload of the {})",

@@ -45,7 +45,7 @@ fn platforms() -> [PlatformRef; 4] {
     ]
 }
 fn unknown_platform() -> PlatformRef {
-    PlatformRef::catalog("f-16c").unwrap()
+    PlatformRef::catalog("not-in-the-catalog").unwrap()
 }
 /// The statuses transitions use (a subset, so that removals often find units).
 const STATUSES: [Status; 4] = [

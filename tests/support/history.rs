@@ -35,7 +35,7 @@ pub(crate) fn platforms() -> [PlatformRef; 4] {
     ]
 }
 pub(crate) fn unknown_platform() -> PlatformRef {
-    PlatformRef::catalog("f-16c").unwrap()
+    PlatformRef::catalog("not-in-the-catalog").unwrap()
 }
 pub(crate) const STATUSES: [Status; 4] = [
     Status::Operational,
