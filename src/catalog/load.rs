@@ -118,7 +118,8 @@ impl Platform {
             names,
             spec,
         };
-        p.validate()?;
+        // Its figures were checked as they were read.
+        p.validate_identity()?;
         Ok(p)
     }
 
@@ -190,9 +191,17 @@ fn line_of(text: &str, offset: usize) -> usize {
         + 1
 }
 
-/// A TOML file, read in two steps so that a problem inside a platform names it: the file's
-/// tables, then each platform's table on its own.
+/// A TOML file. Read straight into the wire structs; when that fails, read again in two steps
+/// so that the error names the platform: the file's tables, then each platform's on its own.
 fn parse_toml(text: &str) -> Result<FileWire, CatalogError> {
+    match toml::from_str::<FileWire>(text) {
+        Ok(wire) => Ok(wire),
+        Err(_) => parse_toml_by_platform(text),
+    }
+}
+
+/// [`parse_toml`]'s second reading, for its error.
+fn parse_toml_by_platform(text: &str) -> Result<FileWire, CatalogError> {
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
     struct RawFile {
@@ -263,18 +272,22 @@ impl Catalog {
             }
         }
         // Platforms: unique within the layer; one with a base id replaces it in place.
-        let mut platforms = base.platforms.clone();
-        let mut file_of: HashMap<PlatformId, Option<String>> = HashMap::new();
+        let mut platforms = Vec::with_capacity(
+            base.platforms.len() + files.iter().map(|(_, w)| w.platform.len()).sum::<usize>(),
+        );
+        platforms.extend(base.platforms.iter().cloned());
+        let names: Vec<Option<String>> = files.iter().map(|(f, _)| f.clone()).collect();
+        let mut file_of: rustc_hash::FxHashMap<PlatformId, usize> = Default::default();
         let mut rules = base.rules.clone();
         let mut layer_rules: HashMap<String, String> = HashMap::new();
-        for (file, w) in files {
+        for (n, (file, w)) in files.into_iter().enumerate() {
             let f = file.as_deref();
             for pw in w.platform {
                 let p = Platform::from_wire(pw, &sources).map_err(|e| in_file(f, e))?;
                 if file_of.contains_key(&p.id) {
                     return Err(in_file(f, CatalogError::DuplicateId { id: p.id.clone() }));
                 }
-                file_of.insert(p.id.clone(), file.clone());
+                file_of.insert(p.id.clone(), n);
                 match base.by_id.get(&p.id) {
                     Some(&i) => {
                         overlay.replaced.push(p.id.clone());
@@ -314,7 +327,7 @@ impl Catalog {
             let file = e
                 .platform()
                 .and_then(|p| file_of.get(p))
-                .and_then(Option::as_deref);
+                .and_then(|&n| names[n].as_deref());
             in_file(file, e)
         })?;
         Ok((inner, overlay))

@@ -523,6 +523,21 @@ impl Platform {
     }
 
     fn validate(&self) -> Result<(), CatalogError> {
+        self.validate_identity()?;
+        for (name, key) in self.keys() {
+            if key.is_empty() {
+                return Err(CatalogError::EmptyName {
+                    platform: self.id.clone(),
+                    name: name.to_owned(),
+                });
+            }
+        }
+        self.spec.validate(&self.id)
+    }
+
+    /// [`validate`](Self::validate) but for the figures, which a loader checks as it reads
+    /// them, and the name keys, which [`Inner::check_names`] checks.
+    fn validate_identity(&self) -> Result<(), CatalogError> {
         let id = &self.id;
         check_text(&self.designation, id, "designation")?;
         if let Some(m) = &self.manufacturer {
@@ -534,20 +549,12 @@ impl Platform {
         for (source, name) in self.names.iter() {
             check_text(name, id, names_field(source))?;
         }
-        for (name, key) in self.keys() {
-            if key.is_empty() {
-                return Err(CatalogError::EmptyName {
-                    platform: id.clone(),
-                    name: name.to_owned(),
-                });
-            }
-        }
         if self.sources.is_empty() {
             return Err(CatalogError::NoSources {
                 platform: id.clone(),
             });
         }
-        self.spec.validate(id)
+        self.spec.validate_texts(id)
     }
 
     /// Every source the platform cites: its own, then its figures'.
@@ -800,9 +807,11 @@ impl Inner {
             ..Inner::default()
         };
         inner.platforms.reserve(platforms.len());
+        inner.by_id.reserve(platforms.len());
+        inner.by_key.reserve(platforms.len() * 4);
         for p in platforms {
-            inner.check_names(&p)?;
-            inner.push(p);
+            let keys = inner.check_names(&p)?;
+            inner.push(p, keys);
         }
         inner.index_children();
         for rule in rules {
@@ -815,11 +824,19 @@ impl Inner {
         Ok(inner)
     }
 
-    fn check_names(&self, p: &Platform) -> Result<(), CatalogError> {
+    /// Checks that `p`'s id and name keys are free; its keys, for [`push`](Self::push).
+    fn check_names(&self, p: &Platform) -> Result<Vec<String>, CatalogError> {
         if self.by_id.contains_key(&p.id) {
             return Err(CatalogError::DuplicateId { id: p.id.clone() });
         }
+        let mut keys = Vec::new();
         for (name, key) in p.keys() {
+            if key.is_empty() {
+                return Err(CatalogError::EmptyName {
+                    platform: p.id.clone(),
+                    name: name.to_owned(),
+                });
+            }
             if let Some(&i) = self.by_key.get(&key) {
                 return Err(CatalogError::DuplicateName {
                     platform: p.id.clone(),
@@ -828,8 +845,9 @@ impl Inner {
                     existing: self.platforms[i].id.clone(),
                 });
             }
+            keys.push(key);
         }
-        Ok(())
+        Ok(keys)
     }
 
     fn check_relations(
@@ -926,10 +944,11 @@ impl Inner {
         Ok(())
     }
 
-    /// Appends a platform whose names and relations were checked.
-    fn push(&mut self, p: Platform) {
+    /// Appends a platform whose names (`keys`, from [`check_names`](Self::check_names)) and
+    /// relations were checked.
+    fn push(&mut self, p: Platform, keys: Vec<String>) {
         let i = self.platforms.len();
-        for (_, key) in p.keys() {
+        for key in keys {
             self.by_key.insert(key, i);
         }
         self.by_id.insert(p.id.clone(), i);
@@ -1078,7 +1097,7 @@ impl Catalog {
         for s in platform.cited() {
             register(&mut sources, s)?;
         }
-        self.inner.check_names(&platform)?;
+        let keys = self.inner.check_names(&platform)?;
         self.inner.check_relations(&platform, Some(&platform))?;
         if platform.parent.as_ref() == Some(&platform.id) {
             return Err(CatalogError::ParentCycle {
@@ -1088,7 +1107,7 @@ impl Catalog {
         }
         let inner = Arc::make_mut(&mut self.inner);
         inner.sources = sources;
-        inner.push(platform);
+        inner.push(platform, keys);
         Ok(())
     }
 

@@ -139,9 +139,10 @@ macro_rules! spec_wire {
     ) => {
         /// The `spec` table of a platform in a catalog file: the union of every kind's fields.
         /// Each kind takes its own and refuses the rest.
+        /// Figures are boxed: inline, the struct took 10 KB, and a file holds one per platform.
         #[derive(Clone, Debug, Default, PartialEq)]
         pub(crate) struct SpecWire {
-            $( pub(crate) $f: Option<FigureWire>, )*
+            $( pub(crate) $f: Option<Box<FigureWire>>, )*
             $( pub(crate) $t: Option<String>, )*
             $( pub(crate) $l: Option<Vec<String>>, )*
             pub(crate) role: Option<MissileRole>,
@@ -199,7 +200,7 @@ macro_rules! spec_wire {
                             match key.as_str() {
                                 $( stringify!($f) => {
                                     if w.$f.is_some() { return Err(dup()); }
-                                    w.$f = Some(map.next_value().map_err(named)?);
+                                    w.$f = Some(Box::new(map.next_value().map_err(named)?));
                                 } )*
                                 $( stringify!($t) => {
                                     if w.$t.is_some() { return Err(dup()); }
@@ -254,10 +255,10 @@ impl SpecContext<'_> {
     fn figure<T: super::FigureValue>(
         &self,
         field: &'static str,
-        wire: Option<FigureWire>,
+        wire: Option<Box<FigureWire>>,
     ) -> Result<Option<Figure<T>>, CatalogError> {
         wire.map(|w| {
-            Figure::from_wire(w, self.sources).map_err(|p| match p {
+            Figure::from_wire(*w, self.sources).map_err(|p| match p {
                 FigureProblem::UnknownSource(key) => CatalogError::UnknownSource {
                     platform: self.platform.clone(),
                     field,
@@ -407,6 +408,13 @@ macro_rules! spec_type {
                 }
             )*
 
+            pub(crate) fn validate_texts(&self, platform: &PlatformId) -> Result<(), CatalogError> {
+                $( if let Some(t) = &self.$t { check_text(t, platform, stringify!($t))?; } )*
+                $( for t in &self.$l { check_text(t, platform, stringify!($l))?; } )*
+                let _ = platform;
+                Ok(())
+            }
+
             pub(crate) fn validate(&self, platform: &PlatformId) -> Result<(), CatalogError> {
                 $( if let Some(f) = &self.$f {
                     f.check().map_err(|e| CatalogError::Figure {
@@ -430,6 +438,13 @@ macro_rules! spec_type {
                 out
             }
 
+            fn quote_sources<'a>(&'a self, out: &mut Vec<(&'static str, &'a Arc<CatalogSource>)>) {
+                $( if let Some(f) = &self.$f {
+                    out.extend(f.quotes().map(|q| (stringify!($f), q.source())));
+                } )*
+                let _ = out;
+            }
+
             fn enum_texts(&self) -> Vec<(&'static str, String)> {
                 #[allow(unused_mut)]
                 let mut out: Vec<(&'static str, String)> = Vec::new();
@@ -442,7 +457,7 @@ macro_rules! spec_type {
                 #[allow(unused_mut)]
                 let mut w = SpecWire::default();
                 $( w.$rf = Some(self.$rf); )*
-                $( w.$f = self.$f.as_deref().map(Figure::to_wire); )*
+                $( w.$f = self.$f.as_deref().map(|f| Box::new(f.to_wire())); )*
                 $( w.$t = self.$t.clone(); )*
                 $( if !self.$l.is_empty() { w.$l = Some(self.$l.clone()); } )*
                 $( w.$e = self.$e; )*
@@ -467,7 +482,8 @@ macro_rules! spec_type {
                         kind: Spec::from(spec).kind(),
                     });
                 }
-                spec.validate(cx.platform)?;
+                // Figures were checked as they were read; the texts are checked with the
+                // platform (`Platform::validate`).
                 Ok(spec)
             }
         }
@@ -971,6 +987,12 @@ macro_rules! spec_enum {
                 }
             }
 
+            pub(crate) fn validate_texts(&self, platform: &PlatformId) -> Result<(), CatalogError> {
+                match self {
+                    $( Spec::$variant(s) => s.validate_texts(platform), )*
+                }
+            }
+
             fn fields(&self) -> Vec<(&'static str, FieldRef<'_>)> {
                 match self {
                     $( Spec::$variant(s) => s.fields(), )*
@@ -980,6 +1002,12 @@ macro_rules! spec_enum {
             fn enum_texts(&self) -> Vec<(&'static str, String)> {
                 match self {
                     $( Spec::$variant(s) => s.enum_texts(), )*
+                }
+            }
+
+            fn quote_sources<'a>(&'a self, out: &mut Vec<(&'static str, &'a Arc<CatalogSource>)>) {
+                match self {
+                    $( Spec::$variant(s) => s.quote_sources(out), )*
                 }
             }
 
@@ -1096,12 +1124,8 @@ impl Spec {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn cited_sources(&self) -> Vec<(&'static str, &Arc<CatalogSource>)> {
-        self.fields()
-            .into_iter()
-            .flat_map(|(name, f)| match f {
-                FieldRef::Figure(_, sources, _) => sources.into_iter().map(|s| (name, s)).collect(),
-                FieldRef::Text(_) => Vec::new(),
-            })
-            .collect()
+        let mut out = Vec::new();
+        self.quote_sources(&mut out);
+        out
     }
 }

@@ -927,6 +927,13 @@ proptest! {
     }
 
     #[test]
+    fn normalize_name_is_idempotent_on_ascii(name in "[0-9 ]{0,3}[ -~\t]{0,20}") {
+        let once = normalize_name(&name);
+        prop_assert_eq!(normalize_name(&once), once.clone());
+        prop_assert_eq!(once.clone(), normalize_name(&name.to_uppercase()));
+    }
+
+    #[test]
     fn normalize_name_ignores_case_separators_and_counts(
         word in "[A-Za-z][A-Za-z0-9]{0,6}",
         sep in "[ .'_-]{0,2}",
