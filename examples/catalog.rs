@@ -1,194 +1,152 @@
-//! The reference catalog as a table, a user's own platforms, and a JSON round trip.
+//! The bundled catalog: what it holds by category, how names from SIPRI and Oryx resolve,
+//! a family tree, figures with their sources, a user's own file laid over it, and a JSON
+//! round trip.
 //!
 //! Run with `cargo run --example catalog`; it reads and writes no files.
 
-use materiel::catalog::{AircraftSpec, Envelope, GenericCategory, GenericSpec, Spec};
-use materiel::units::{Length, LengthUnit, MassUnit, VelocityUnit, display_quantity};
-use materiel::{Catalog, HolderId, Platform};
-use uom::si::{length::kilometer, mass::kilogram, velocity::kilometer_per_hour};
+use std::collections::BTreeMap;
 
-fn envelope(e: Envelope<Length>, unit: LengthUnit, decimals: usize) -> Option<String> {
-    match (e.min(), e.max()) {
-        (Some(min), Some(max)) => Some(format!(
-            "{}-{}",
-            display_quantity(min, unit, decimals)
-                .trim_end_matches(|c: char| c.is_alphabetic())
-                .trim(),
-            display_quantity(max, unit, decimals)
-        )),
-        (None, Some(max)) => Some(format!("up to {}", display_quantity(max, unit, decimals))),
-        (Some(min), None) => Some(format!("from {}", display_quantity(min, unit, decimals))),
-        (None, None) => None,
+use materiel::catalog::{Category, Spec};
+use materiel::{Catalog, Platform, PlatformId};
+
+/// A platform's figures, each with the key of the source it was read from.
+fn figures(p: &Platform) {
+    println!("{} ({}, {})", p.designation(), p.kind(), p.category());
+    for (field, text) in p.spec().describe() {
+        println!("    {field:<22} {text}");
     }
 }
 
-/// The key figures of a platform, in units people read.
-fn key_figures(p: &Platform) -> String {
-    let mut out: Vec<String> = Vec::new();
-    let mut push = |label: &str, value: Option<String>| {
-        if let Some(v) = value {
-            out.push(format!("{label} {v}"));
-        }
-    };
-    match p.spec() {
-        Spec::Aircraft(a) => {
-            push(
-                "speed",
-                a.max_speed()
-                    .map(|v| display_quantity(v, VelocityUnit::KilometrePerHour, 0)),
-            );
-            push(
-                "range",
-                a.range()
-                    .map(|r| display_quantity(r, LengthUnit::Kilometre, 0)),
-            );
-            push(
-                "ext. load",
-                a.max_external_load()
-                    .map(|m| display_quantity(m, MassUnit::Kilogram, 0)),
-            );
-        }
-        Spec::SamSystem(s) => {
-            push(
-                "range",
-                envelope(s.engagement_range(), LengthUnit::Kilometre, 0),
-            );
-            push(
-                "altitude",
-                envelope(s.engagement_altitude(), LengthUnit::Kilometre, 3),
-            );
-            push("targets", s.simultaneous_targets().map(|n| n.to_string()));
-        }
-        Spec::Missile(m) => {
-            push("role", Some(m.role().to_string()));
-            push("range", envelope(m.range(), LengthUnit::Kilometre, 0));
-            push("altitude", envelope(m.altitude(), LengthUnit::Metre, 0));
-            push(
-                "mass",
-                m.launch_mass()
-                    .or(m.system_mass())
-                    .map(|v| display_quantity(v, MassUnit::Kilogram, 0)),
-            );
-        }
-        Spec::Transport(t) => {
-            push(
-                "payload",
-                t.max_payload()
-                    .map(|m| display_quantity(m, MassUnit::Tonne, 0)),
-            );
-            push(
-                "range",
-                t.range_at_max_payload()
-                    .map(|r| display_quantity(r, LengthUnit::Kilometre, 0)),
-            );
-            push(
-                "cruise",
-                t.cruise_speed()
-                    .map(|v| display_quantity(v, VelocityUnit::KilometrePerHour, 0)),
-            );
-        }
-        Spec::Generic(g) => {
-            push("category", Some(g.category().to_string()));
-            push(
-                "range",
-                g.max_range()
-                    .map(|r| display_quantity(r, LengthUnit::Kilometre, 0)),
-            );
-        }
-        _ => {}
-    }
-    if out.is_empty() {
-        "(figures not found)".to_owned()
-    } else {
-        out.join(", ")
-    }
-}
-
-fn print_table(catalog: &Catalog) {
-    println!(
-        "{:<12} {:<22} {:<11} {:<8} {:<9} key figures",
-        "designation", "NATO name", "kind", "role", "family"
-    );
-    println!("{}", "-".repeat(110));
-    for p in catalog {
-        let role = if p.is_family() {
-            "family"
-        } else if p.family().is_some() {
-            "variant"
-        } else {
-            ""
-        };
-        println!(
-            "{:<12} {:<22} {:<11} {:<8} {:<9} {}",
-            p.designation(),
-            p.nato_name().unwrap_or("-"),
-            p.kind().to_string(),
-            role,
-            p.family().map_or("", |f| f.as_str()),
-            key_figures(p)
-        );
+/// The family tree under `root`, indented by depth.
+fn tree(catalog: &Catalog, root: &PlatformId, depth: usize) {
+    let Some(p) = catalog.get(root) else { return };
+    let mark = if p.is_family() { " (family)" } else { "" };
+    println!("{}{}{mark}", "  ".repeat(depth + 1), p.designation());
+    for child in catalog.children(root) {
+        tree(catalog, child.id(), depth + 1);
     }
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut catalog = Catalog::reference();
-    println!("Reference catalog ({} platforms)\n", catalog.len());
-    print_table(&catalog);
+    println!(
+        "Bundled catalog: {} platforms, {} sources, {} keyword rules\n",
+        catalog.len(),
+        catalog.sources().count(),
+        catalog.rules().count()
+    );
 
-    // SIPRI names resolve to catalog platforms; a family name gives the family.
+    // What it holds, by SIPRI armament category and by category.
+    let mut by_sipri: BTreeMap<&str, BTreeMap<Category, usize>> = BTreeMap::new();
+    for p in &catalog {
+        *by_sipri
+            .entry(p.category().sipri())
+            .or_default()
+            .entry(p.category())
+            .or_default() += 1;
+    }
+    for (sipri, categories) in &by_sipri {
+        let parts: Vec<String> = categories.iter().map(|(c, n)| format!("{c} {n}")).collect();
+        println!("{sipri:<20} {}", parts.join(", "));
+    }
+
+    // Names as SIPRI, Oryx and users write them resolve to one platform; a name known only
+    // by category gets its category from the keyword rules.
     println!();
-    for name in ["Su-30MK", "S-300VM/SA-23 SAMS", "Kh-31A1", "Il-76MF"] {
-        if let Some(p) = catalog.resolve(name) {
-            let missiles: Vec<_> = catalog.munitions(p.id()).map(|m| m.designation()).collect();
-            println!(
-                "SIPRI {name:<20} -> {:<9} family: {:<5} munitions: {}",
+    for name in [
+        "Leopard-2A6",
+        "Leopard 2A6",
+        "Challenger-2",
+        "14 Challenger 2",
+        "Su-30MKV",
+        "Uknown T-64",
+        "S-300VM/SA-23 SAMS",
+        "Unknown tank",
+        "'Orlan-20' reconnaissance UAV",
+    ] {
+        match catalog.resolve(name) {
+            Some(p) => println!(
+                "{name:<32} -> {:<14} {}{}",
                 p.id().as_str(),
-                p.is_family(),
-                if missiles.is_empty() {
-                    "-".to_owned()
-                } else {
-                    missiles.join(", ")
-                }
-            );
+                p.category(),
+                if p.is_family() { ", family" } else { "" }
+            ),
+            None => println!(
+                "{name:<32} -> (no platform)  {}",
+                catalog
+                    .classify(name)
+                    .map_or("no category".to_owned(), |c| c.to_string())
+            ),
         }
     }
 
-    // A user adds equipment known only by category, and an aircraft of their own.
-    let radar = Platform::builder(
-        "jy-27a".parse()?,
-        "JY-27A",
-        GenericSpec::new(GenericCategory::Radar).with_max_range(Length::new::<kilometer>(500.0)),
-    )
-    .origin(HolderId::state("CHN")?)
-    .source("user note")
-    .build()?;
-    catalog.insert(radar)?;
-    let trainer = Platform::builder(
-        "k-8w".parse()?,
-        "K-8W",
-        AircraftSpec::new()
-            .with_crew(2)
-            .with_max_speed(uom::si::f64::Velocity::new::<kilometer_per_hour>(800.0))
-            .with_max_external_load(uom::si::f64::Mass::new::<kilogram>(950.0)),
-    )
-    .origin(HolderId::state("CHN")?)
-    .build()?;
-    catalog.insert(trainer)?;
+    // Families nest: the T-72's variants, at any depth.
+    println!("\nThe T-72 family:");
+    tree(&catalog, &"t-72".parse()?, 0);
 
-    // Save and load: the JSON carries quantities as text with units.
+    // Every figure names its source and keeps the alternatives other sources quote.
+    println!();
+    for id in ["il-76td", "kh-31a", "igla-s"] {
+        if let Some(p) = catalog.get(&id.parse()?) {
+            figures(p);
+        }
+    }
+    if let Some(Spec::Transport(t)) = catalog.get(&"il-76td".parse()?).map(Platform::spec)
+        && let Some(range) = t.range_at_max_payload()
+    {
+        let s = range.source();
+        println!(
+            "\nIl-76TD range with maximum payload: {range}, from {} <{}>",
+            s.title(),
+            s.url().unwrap_or("-")
+        );
+    }
+
+    // A user's own file laid over the bundled catalog: a new platform in a bundled family.
+    let mine = r#"
+[source.my-notes]
+title = "Field notes, 2025"
+
+[[platform]]
+id = "t-72b3-local"
+designation = "T-72B3 (local refit)"
+kind = "armoured_vehicle"
+category = "tank"
+parent = "t-72b3"
+sources = ["my-notes"]
+[platform.names]
+national = ["T-72B3L"]
+[platform.spec]
+crew = { value = 3, source = "my-notes" }
+"#;
+    let overlay = catalog.overlay_toml("mine.toml", mine)?;
+    println!(
+        "\nmine.toml: {} added, {} replaced; T-72B3L resolves to {}",
+        overlay.added.len(),
+        overlay.replaced.len(),
+        catalog
+            .resolve("T-72B3L")
+            .map_or("nothing", |p| p.id().as_str())
+    );
+    let root = catalog.family_root(&"t-72b3-local".parse()?);
+    println!(
+        "its family: {}",
+        catalog
+            .ancestors(&"t-72b3-local".parse()?)
+            .map(Platform::designation)
+            .collect::<Vec<_>>()
+            .join(" <- ")
+    );
+    assert_eq!(root.map(|p| p.id().as_str()), Some("t-72"));
+
+    // Save and load: the JSON keeps every figure, its source and its alternatives.
     let json = catalog.to_json();
     let loaded = Catalog::from_json(&json)?;
     assert_eq!(loaded, catalog);
     println!(
-        "\nWith user platforms, saved as {} bytes of JSON and loaded back:\n",
-        json.len()
+        "\nSaved as {} KB of JSON and loaded back: {} platforms",
+        json.len() / 1024,
+        loaded.len()
     );
-    print_table(&loaded);
-    if let Some(radar) = loaded.resolve("JY-27A") {
-        println!(
-            "\nThe radar in JSON:\n{}",
-            serde_json::to_string_pretty(radar)?
-        );
-    }
     Ok(())
 }

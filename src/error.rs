@@ -120,6 +120,10 @@ pub(crate) mod unknown {
         mass_unit => "mass unit";
         /// Not a [`VelocityUnit`](crate::units::VelocityUnit).
         velocity_unit => "velocity unit";
+        /// Not a [`TimeUnit`](crate::units::TimeUnit).
+        time_unit => "time unit";
+        /// Not a [`PowerUnit`](crate::units::PowerUnit).
+        power_unit => "power unit";
         /// Not a [`Reliability`](crate::provenance::Reliability).
         reliability => "reliability";
         /// Not a [`Credibility`](crate::provenance::Credibility).
@@ -132,8 +136,12 @@ pub(crate) mod unknown {
         missile_role => "missile role";
         /// Not a [`Guidance`](crate::catalog::Guidance).
         guidance => "guidance";
-        /// Not a [`GenericCategory`](crate::catalog::GenericCategory).
-        generic_category => "generic category";
+        /// Not a [`Category`](crate::catalog::Category).
+        category => "category";
+        /// Not a [`NameSource`](crate::catalog::NameSource).
+        name_source => "name source";
+        /// Not a [`Qualifier`](crate::catalog::Qualifier).
+        qualifier => "qualifier";
         /// Not a [`Status`](crate::ledger::Status).
         status => "status";
         /// Not a [`Basis`](crate::ledger::Basis).

@@ -314,9 +314,9 @@
 //!
 //! # Caveats
 //!
-//! * Open sources disagree. The reference catalog uses the first figure of each line of the
-//!   project's reference sheet and cites the alternatives in the documentation; they are
-//!   public, encyclopedia-level figures, not authoritative data.
+//! * Open sources disagree. Each figure of the bundled catalog is what one page states, with
+//!   that page, and the alternatives other pages quote
+//!   ([`Figure`](catalog::Figure)); they are public figures, not authoritative data.
 //! * A grade-filtered view can drop an entry that later ones depend on; its counts are then
 //!   clamped at zero and flagged ([`LotState::is_consistent`](ledger::LotState::is_consistent)).
 

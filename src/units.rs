@@ -1,8 +1,9 @@
 //! Physical quantities and their text form.
 //!
-//! Capability figures are [`uom`] quantities ([`Length`], [`Mass`], [`Velocity`]), never bare
-//! floats. On the wire and in user input they travel as text with a unit: `"400 km"`,
-//! `"50 t"`, `"2120 km/h"`. uom's own serde support writes bare SI numbers, checks nothing on
+//! Capability figures are [`uom`] quantities ([`Length`], [`Mass`], [`Velocity`], [`Time`],
+//! [`Power`]), never bare floats; a speed a source gives as a Mach number is a [`Speed`],
+//! kept as that Mach number. On the wire and in user input they travel as text with a unit:
+//! `"400 km"`, `"50 t"`, `"2120 km/h"`, `"18 h"`, `"840 hp"`, `"3.5 Mach"`. uom's own serde support writes bare SI numbers, checks nothing on
 //! input and cannot read back NaN; this module replaces it with a format that names its unit
 //! and validates what it reads.
 //!
@@ -38,7 +39,7 @@
 
 use std::fmt;
 
-use uom::si::{length, mass, velocity};
+use uom::si::{length, mass, power, time, velocity};
 
 /// A length (range, altitude, dimensions), stored in metres.
 pub type Length = uom::si::f64::Length;
@@ -46,6 +47,10 @@ pub type Length = uom::si::f64::Length;
 pub type Mass = uom::si::f64::Mass;
 /// A speed, stored in metres per second.
 pub type Velocity = uom::si::f64::Velocity;
+/// A duration (endurance), stored in seconds.
+pub type Time = uom::si::f64::Time;
+/// A power (engine power), stored in watts.
+pub type Power = uom::si::f64::Power;
 
 /// The physical dimension of a quantity, as named in errors.
 ///
@@ -83,6 +88,10 @@ pub enum Dimension {
     Mass,
     /// Velocity, SI unit the metre per second.
     Velocity,
+    /// Time, SI unit the second.
+    Time,
+    /// Power, SI unit the watt.
+    Power,
 }
 
 mod sealed {
@@ -90,14 +99,19 @@ mod sealed {
     impl Sealed for super::Length {}
     impl Sealed for super::Mass {}
     impl Sealed for super::Velocity {}
+    impl Sealed for super::Time {}
+    impl Sealed for super::Power {}
     impl Sealed for super::LengthUnit {}
     impl Sealed for super::MassUnit {}
     impl Sealed for super::VelocityUnit {}
+    impl Sealed for super::TimeUnit {}
+    impl Sealed for super::PowerUnit {}
 }
 
 /// A unit of one dimension that quantities can be written in.
 ///
-/// Implemented by [`LengthUnit`], [`MassUnit`] and [`VelocityUnit`]; sealed.
+/// Implemented by [`LengthUnit`], [`MassUnit`], [`VelocityUnit`], [`TimeUnit`] and
+/// [`PowerUnit`]; sealed.
 ///
 /// # Example
 ///
@@ -142,7 +156,8 @@ pub trait Unit: sealed::Sealed + Copy + fmt::Debug + 'static {
     const SI: Self;
 }
 
-/// A quantity type with a text form: [`Length`], [`Mass`] or [`Velocity`]; sealed.
+/// A quantity type with a text form: [`Length`], [`Mass`], [`Velocity`], [`Time`] or
+/// [`Power`]; sealed.
 ///
 /// # Example
 ///
@@ -324,6 +339,51 @@ units! {
     si = MetrePerSecond, unknown = velocity_unit
 }
 
+units! {
+    /// Units a [`Time`] can be written in.
+    ///
+    /// ```
+    /// use materiel::units::{TimeUnit, Unit};
+    /// assert_eq!(TimeUnit::Hour.symbol(), "h");
+    /// ```
+    TimeUnit for Time, Dimension::Time, time {
+        /// Second (`s`), the SI unit.
+        Second => second, "s";
+        /// Minute (`min`).
+        Minute => minute, "min";
+        /// Hour (`h`, also read as `hr`).
+        Hour => hour, "h" | "hr";
+        /// Day (`d`), 24 hours.
+        Day => day, "d";
+    }
+    si = Second, unknown = time_unit
+}
+
+units! {
+    /// Units a [`Power`] can be written in.
+    ///
+    /// `hp` is the mechanical (imperial) horsepower, 745.7 W; `PS` the metric horsepower,
+    /// 735.5 W. Sources rarely say which they mean: a figure keeps the number and unit its
+    /// source wrote (see [`catalog::Figure`](crate::catalog::Figure)).
+    ///
+    /// ```
+    /// use materiel::units::{PowerUnit, Unit};
+    /// assert_eq!(PowerUnit::Horsepower.symbol(), "hp");
+    /// assert_eq!(PowerUnit::from_symbol("kW"), Some(PowerUnit::Kilowatt));
+    /// ```
+    PowerUnit for Power, Dimension::Power, power {
+        /// Watt (`W`), the SI unit.
+        Watt => watt, "W";
+        /// Kilowatt (`kW`).
+        Kilowatt => kilowatt, "kW";
+        /// Mechanical horsepower (`hp`), 745.7 W.
+        Horsepower => horsepower, "hp";
+        /// Metric horsepower (`PS`), 735.5 W.
+        MetricHorsepower => horsepower_metric, "PS";
+    }
+    si = Watt, unknown = power_unit
+}
+
 /// Which dimension a unit symbol belongs to, if any supported unit has that symbol.
 fn dimension_of(symbol: &str) -> Option<Dimension> {
     if LengthUnit::from_symbol(symbol).is_some() {
@@ -332,6 +392,10 @@ fn dimension_of(symbol: &str) -> Option<Dimension> {
         Some(Dimension::Mass)
     } else if VelocityUnit::from_symbol(symbol).is_some() {
         Some(Dimension::Velocity)
+    } else if TimeUnit::from_symbol(symbol).is_some() {
+        Some(Dimension::Time)
+    } else if PowerUnit::from_symbol(symbol).is_some() {
+        Some(Dimension::Power)
     } else {
         None
     }
@@ -362,6 +426,38 @@ fn dimension_of(symbol: &str) -> Option<Dimension> {
 /// # Ok::<(), QuantityError>(())
 /// ```
 pub fn parse_quantity<Q: Quantity>(text: &str) -> Result<Q, QuantityError> {
+    parse_number_and_unit::<Q::Unit>(text).map(|(n, unit)| Q::from_unit(n, unit))
+}
+
+/// Parses quantity text into the number and the unit as written, checking that the quantity
+/// they make is finite (see [`parse_quantity`]).
+pub(crate) fn parse_number_and_unit<U: Unit>(text: &str) -> Result<(f64, U), QuantityError> {
+    let (value, unit) = split_number(text)?;
+    let Some(unit) = U::from_symbol(unit) else {
+        return Err(match dimension_of(unit) {
+            Some(found) => QuantityError::WrongDimension {
+                text: text.to_owned(),
+                expected: <U::Quantity as Quantity>::DIMENSION,
+                found,
+            },
+            None => QuantityError::UnknownUnit {
+                text: text.to_owned(),
+                unit: unit.to_owned(),
+            },
+        });
+    };
+    let quantity = U::Quantity::from_unit(value, unit);
+    if !quantity.si_value().is_finite() {
+        return Err(QuantityError::NotFinite {
+            text: text.to_owned(),
+        });
+    }
+    Ok((value, unit))
+}
+
+/// Splits quantity text into its finite non-negative number and its unit text (trimmed, not
+/// empty).
+fn split_number(text: &str) -> Result<(f64, &str), QuantityError> {
     let err_text = || text.to_owned();
     let trimmed = text.trim();
     if trimmed.is_empty() {
@@ -404,25 +500,7 @@ pub fn parse_quantity<Q: Quantity>(text: &str) -> Result<Q, QuantityError> {
     if value.is_sign_negative() {
         return Err(QuantityError::Negative { text: err_text() });
     }
-    let Some(unit) = <Q::Unit as Unit>::from_symbol(unit) else {
-        return Err(match dimension_of(unit) {
-            Some(found) => QuantityError::WrongDimension {
-                text: err_text(),
-                expected: Q::DIMENSION,
-                found,
-            },
-            None => QuantityError::UnknownUnit {
-                text: err_text(),
-                unit: unit.to_owned(),
-            },
-        });
-    };
-    let quantity = Q::from_unit(value, unit);
-    let si = quantity.si_value();
-    if !si.is_finite() {
-        return Err(QuantityError::NotFinite { text: err_text() });
-    }
-    Ok(quantity)
+    Ok((value, unit))
 }
 
 fn format_number(value: f64) -> String {
@@ -487,6 +565,158 @@ pub fn display_quantity<Q: Quantity>(quantity: Q, unit: Q::Unit, decimals: usize
         }
     }
     format!("{text} {}", unit.symbol())
+}
+
+/// The unit a [`Speed`] is written in: a velocity unit, or `Mach`.
+///
+/// # Example
+///
+/// ```
+/// use materiel::units::{SpeedUnit, VelocityUnit};
+/// assert_eq!(SpeedUnit::Mach.to_string(), "Mach");
+/// assert_eq!(SpeedUnit::Velocity(VelocityUnit::Knot).to_string(), "kn");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SpeedUnit {
+    /// A velocity unit: the speed is a [`Velocity`].
+    Velocity(VelocityUnit),
+    /// A Mach number: the speed is a multiple of the speed of sound where it was measured.
+    Mach,
+}
+
+impl fmt::Display for SpeedUnit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SpeedUnit::Velocity(u) => f.write_str(u.symbol()),
+            SpeedUnit::Mach => f.write_str("Mach"),
+        }
+    }
+}
+
+/// A speed as its source states it: a [`Velocity`], or a Mach number.
+///
+/// A Mach number is a multiple of the speed of sound, which depends on the altitude and the
+/// temperature where it was reached; sources that give Mach numbers rarely say where. So a
+/// Mach number is kept as a Mach number and never converted to a velocity (nor a velocity to
+/// a Mach number). Text form: `"2120 km/h"` (any [`VelocityUnit`]) or `"3.5 Mach"`.
+///
+/// # Example
+///
+/// ```
+/// use materiel::units::{Speed, Velocity};
+/// use uom::si::velocity::kilometer_per_hour;
+///
+/// let missile: Speed = "3.5 Mach".parse()?;
+/// assert_eq!(missile.mach_number(), Some(3.5));
+/// assert_eq!(missile.velocity(), None); // never converted
+///
+/// let jet: Speed = "2120 km/h".parse()?;
+/// assert_eq!(jet.velocity(), Some(Velocity::new::<kilometer_per_hour>(2120.0)));
+///
+/// assert!("-2 Mach".parse::<Speed>().is_err());
+/// assert!("3 kg".parse::<Speed>().is_err());
+/// # Ok::<(), materiel::units::QuantityError>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum Speed {
+    /// A velocity.
+    Velocity(Velocity),
+    /// A Mach number (finite, non-negative).
+    Mach(f64),
+}
+
+impl Speed {
+    /// A Mach number, checked: finite and non-negative.
+    ///
+    /// # Errors
+    ///
+    /// [`QuantityError::NotFinite`] or [`QuantityError::Negative`], quoting the number.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::units::Speed;
+    /// assert_eq!(Speed::mach(3.0)?.mach_number(), Some(3.0));
+    /// assert!(Speed::mach(f64::NAN).is_err());
+    /// # Ok::<(), materiel::units::QuantityError>(())
+    /// ```
+    pub fn mach(number: f64) -> Result<Self, QuantityError> {
+        let text = || format!("{number} Mach");
+        if !number.is_finite() {
+            Err(QuantityError::NotFinite { text: text() })
+        } else if number.is_sign_negative() {
+            Err(QuantityError::Negative { text: text() })
+        } else {
+            Ok(Speed::Mach(number))
+        }
+    }
+
+    /// The velocity, when the speed was given as one.
+    ///
+    /// ```
+    /// use materiel::units::Speed;
+    /// assert!("850 km/h".parse::<Speed>()?.velocity().is_some());
+    /// # Ok::<(), materiel::units::QuantityError>(())
+    /// ```
+    pub fn velocity(&self) -> Option<Velocity> {
+        match self {
+            Speed::Velocity(v) => Some(*v),
+            Speed::Mach(_) => None,
+        }
+    }
+
+    /// The Mach number, when the speed was given as one.
+    ///
+    /// ```
+    /// use materiel::units::Speed;
+    /// assert_eq!("2.5 Mach".parse::<Speed>()?.mach_number(), Some(2.5));
+    /// # Ok::<(), materiel::units::QuantityError>(())
+    /// ```
+    pub fn mach_number(&self) -> Option<f64> {
+        match self {
+            Speed::Velocity(_) => None,
+            Speed::Mach(m) => Some(*m),
+        }
+    }
+
+    /// True when the speed is finite and non-negative (always, for a parsed or checked one).
+    pub(crate) fn is_valid(&self) -> bool {
+        match self {
+            Speed::Velocity(v) => check_value(*v).is_ok(),
+            Speed::Mach(m) => m.is_finite() && !m.is_sign_negative(),
+        }
+    }
+}
+
+impl std::str::FromStr for Speed {
+    type Err = QuantityError;
+    fn from_str(text: &str) -> Result<Self, QuantityError> {
+        parse_speed(text).map(|(n, unit)| speed_from(n, unit))
+    }
+}
+
+/// The speed `number` `unit` make.
+pub(crate) fn speed_from(number: f64, unit: SpeedUnit) -> Speed {
+    match unit {
+        SpeedUnit::Velocity(u) => Speed::Velocity(Velocity::from_unit(number, u)),
+        SpeedUnit::Mach => Speed::Mach(number),
+    }
+}
+
+/// Parses speed text into the number and unit as written: `"3.5 Mach"` or a velocity.
+pub(crate) fn parse_speed(text: &str) -> Result<(f64, SpeedUnit), QuantityError> {
+    let (number, unit) = split_number(text)?;
+    if unit == "Mach" {
+        return Ok((number, SpeedUnit::Mach));
+    }
+    parse_number_and_unit::<VelocityUnit>(text).map(|(n, u)| (n, SpeedUnit::Velocity(u)))
+}
+
+/// Writes `number` for storage: the shortest text that reads back as exactly `number`.
+pub(crate) fn write_number(number: f64) -> String {
+    format_number(number)
 }
 
 /// Validates a quantity held by a field: finite and non-negative.

@@ -118,17 +118,21 @@ fn row(p: &Platform) -> Vec<String> {
         p.designation().to_owned(),
         p.kind().to_string(),
         opt(p.nato_name().map(str::to_owned)),
-        opt(p.family().map(|f| f.to_string())),
+        opt(p.parent().map(|f| f.to_string())),
         p.is_family().to_string(),
         opt(p.origin().map(|o| o.to_string())),
         opt(p.manufacturer().map(str::to_owned)),
         opt(p.service_entry().map(|y| y.to_string())),
-        p.aliases().join("; "),
+        p.names()
+            .iter()
+            .map(|(_, n)| n)
+            .collect::<Vec<_>>()
+            .join("; "),
     ]
 }
 
-/// One platform in detail: identity, relations, and every figure of its specification as the
-/// catalog's JSON writes it (with units).
+/// One platform in detail: identity, relations, category, every figure of its specification
+/// with its source key and alternatives, and its sources.
 fn detail(p: &Platform) -> Result<()> {
     let mut t = table(&["field", "value"], &[]);
     let dash = |s: String| if s.is_empty() { "-".to_owned() } else { s };
@@ -138,19 +142,16 @@ fn detail(p: &Platform) -> Result<()> {
     }
     let munitions: Vec<String> = p.munitions().iter().map(|m| m.to_string()).collect();
     t.add_row(vec!["munitions".to_owned(), dash(munitions.join(", "))]);
-    let json = serde_json::to_value(p).context("cannot encode the platform")?;
-    if let Some(spec) = json.get("spec").and_then(|s| s.as_object()) {
-        for (key, value) in spec {
-            let text = match value {
-                serde_json::Value::String(s) => s.clone(),
-                serde_json::Value::Null => continue,
-                other => other.to_string(),
-            };
-            t.add_row(vec![format!("spec.{key}"), text]);
-        }
+    t.add_row(vec!["category".to_owned(), p.category().to_string()]);
+    for (key, text) in p.spec().describe() {
+        t.add_row(vec![format!("spec.{key}"), text]);
     }
     for (i, s) in p.sources().iter().enumerate() {
-        t.add_row(vec![format!("source {}", i + 1), s.clone()]);
+        let cited = match s.url() {
+            Some(url) => format!("{} <{url}>", s.title()),
+            None => s.title().to_owned(),
+        };
+        t.add_row(vec![format!("source {}", i + 1), cited]);
     }
     print_table(&t)
 }

@@ -1,56 +1,93 @@
-//! The typed platform catalog: [`Platform`] models with typed [`Spec`] figures, and the
-//! [`Catalog`] registry that resolves names and checks relations.
+//! The typed platform catalog: [`Platform`] models with typed, sourced [`Spec`] figures, and
+//! the [`Catalog`] registry that resolves names, classifies unknown ones and walks families.
 //!
-//! A platform is named by a [`PlatformId`] slug, has a [`PlatformKind`] (the variant of its
-//! [`Spec`]: [`AircraftSpec`], [`MissileSpec`], [`SamSystemSpec`], [`TransportSpec`] or
-//! [`GenericSpec`]) and is built with a [`PlatformBuilder`] or read from JSON; validation
-//! failures are [`CatalogError`]s. [`Catalog::reference`] is the built-in reference catalog.
+//! A platform is named by a [`PlatformId`] slug, has a [`Category`] (the taxonomy shared with
+//! SIPRI and Oryx), a [`PlatformKind`] (the variant of its [`Spec`]), its [`Names`] by source,
+//! and figures that each carry their provenance ([`Figure`]: value or range, qualifier,
+//! condition, [`CatalogSource`], alternatives). Validation failures are [`CatalogError`]s.
+//!
+//! # The bundled catalog
+//!
+//! [`Catalog::reference`] is the catalog shipped with the crate: the TOML files under
+//! `catalog/` (one per group: `aircraft.toml`, `tanks.toml`, `missiles.toml`, ...), embedded
+//! in the library and validated by its tests. `catalog/README.md` is the format reference.
+//! Users load their own files ([`Catalog::from_toml`], [`Catalog::from_toml_files`],
+//! [`Catalog::from_dir`]) or lay them over the bundled catalog
+//! ([`Catalog::overlay_toml`], [`Catalog::overlay_dir`]): a platform with an existing id
+//! replaces it, a new id adds one.
 //!
 //! # Design
 //!
 //! * **Kind from spec.** A platform's [`PlatformKind`] is the variant of its [`Spec`], so the
-//!   two can never disagree.
-//! * **Families.** SIPRI and other sources often name a whole family (`Su-30MK` for the MKI,
-//!   MKK, MKM and MK2 exports; `Il-76` for every variant). Such a name resolves to a *family
-//!   platform* (`su-30mk`, `il-76`), an ordinary platform of the same kind marked with
-//!   [`Platform::is_family`] and holding whatever figures are common to the family. A variant
-//!   (`su-30mk2`, `il-76td`) names its family with [`Platform::family`]. Families have one
-//!   level: a family cannot itself be a variant. A family name never silently resolves to one
-//!   variant.
-//! * **Relations by id.** [`Platform::family`] and [`Platform::munitions`] (missiles an
-//!   aircraft carries or a SAM system fires) are ids checked by the catalog: the target must
-//!   exist, a family must be marked as one and have the same kind, a munition must be a
-//!   missile. [`Catalog::insert`] checks against the platforms already present (plus the one
-//!   being inserted), so insert targets first; [`Catalog::from_platforms`] and
-//!   [`Catalog::from_json`] check the whole set at once, in any order.
-//! * **Names.** Ids, designations and aliases share one case-insensitive name space: a name
-//!   may belong to one platform only.
-//! * **Origin.** The country of origin is a [`HolderId`] state code. Designs
-//!   of the Soviet era use `SUN`, the ISO 3166 code reserved for the USSR; later Russian
-//!   designs use `RUS`.
-//! * **Validation.** Figures are validated when a platform is built
-//!   ([`PlatformBuilder::build`]) or read from JSON (through a validating wire form), so no
-//!   invalid [`Platform`] can exist.
+//!   two can never disagree. Its [`Category`] is separate: a tank and an IFV are both
+//!   armoured vehicles.
+//! * **Families at any depth.** Sources often name a whole family (`T-72`, SIPRI's `Su-30MK`
+//!   for several exports) or an item only by family (Oryx's `Unknown T-64`). Such a name
+//!   resolves to a *family node*, an ordinary platform marked [`Platform::is_family`] that
+//!   stands for "a variant of this family, which one unknown". A platform names the family
+//!   node it is a variant of with [`Platform::parent`]; families nest
+//!   (`t-72` -> `t-72b` -> `t-72b3` -> `t-72b3-obr-2016`). The parent must be a family node
+//!   of the same kind, and parents never form a cycle. Every platform has at most one parent,
+//!   so each lies on one chain up to its [`family_root`](Catalog::family_root): rolling lots
+//!   up by family or by category counts each lot once.
+//! * **Relations by id.** [`Platform::parent`] and [`Platform::munitions`] (missiles an
+//!   aircraft carries or a SAM system fires) are ids checked by the catalog.
+//! * **One name space.** Ids, designations and every name of every source are keys after
+//!   [`normalize_name`] (case, spaces, hyphens, dots, quotes, Oryx's heading counts); a key
+//!   belongs to one platform only, so [`Catalog::resolve`] is never a silent pick.
+//! * **Provenance by type.** Every figure names its source; a figure without one cannot be
+//!   built or loaded. Numbers keep the unit their source wrote; a speed given as a Mach number
+//!   stays a Mach number ([`Speed`](crate::units::Speed)).
+//! * **Origin.** The country of origin is a [`HolderId`] state code. Designs of the Soviet era
+//!   use `SUN`, the ISO 3166 code reserved for the USSR; later Russian designs use `RUS`.
+//!
+//! # Example
+//!
+//! ```
+//! use materiel::Catalog;
+//! use materiel::catalog::Category;
+//!
+//! let c = Catalog::reference();
+//! // Spellings of one system meet: SIPRI's and Oryx's.
+//! let a = c.resolve("Leopard-2A6").ok_or("known")?;
+//! let b = c.resolve("Leopard 2A6").ok_or("known")?;
+//! assert_eq!(a.id(), b.id());
+//! assert_eq!(a.category(), Category::Tank);
+//! // A name known only by family, and one known only by category.
+//! assert!(c.resolve("Uknown T-64").is_some_and(|p| p.is_family()));
+//! assert_eq!(c.classify("Unknown tank"), Some(Category::Tank));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
+mod bundled;
+mod category;
 mod error;
-mod reference;
+mod figure;
+mod load;
+mod names;
 mod spec;
+mod wire;
 
+pub use category::Category;
 pub use error::CatalogError;
+pub use figure::{CatalogSource, Figure, FigureError, FigureValue, Qualifier, Quote};
+pub use load::Overlay;
+pub use names::{KeywordRule, NameSource, Names, normalize_name};
 pub use spec::{
-    AircraftSpec, Envelope, GenericCategory, GenericSpec, Guidance, MissileRole, MissileSpec,
-    PayloadRange, SamSystemSpec, Spec, TransportSpec,
+    AircraftSpec, ArmouredVehicleSpec, ArtillerySpec, GenericSpec, Guidance, HelicopterSpec,
+    MissileRole, MissileSpec, SamSystemSpec, ShipSpec, Spec, TransportSpec, UavSpec,
 };
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::{Arc, OnceLock};
 
 use rustc_hash::FxHashMap;
-use serde::{Deserialize, Serialize};
 
 use crate::error::ParseError;
 use crate::holder::HolderId;
-use spec::{SpecWire, check_text, is_default};
+use spec::check_text;
 
 /// The stable id of a catalog platform: a lowercase slug such as `su-30mk2` or `9m82m`.
 ///
@@ -143,72 +180,92 @@ impl fmt::Display for PlatformId {
 #[non_exhaustive]
 #[strum(parse_err_ty = crate::error::ParseError, parse_err_fn = crate::error::unknown::platform_kind)]
 pub enum PlatformKind {
-    /// Combat aircraft ([`AircraftSpec`]).
+    /// Combat, trainer, special-mission or light aircraft ([`AircraftSpec`]).
     Aircraft,
     /// Surface-to-air missile system ([`SamSystemSpec`]).
     SamSystem,
-    /// Missile, including interceptors and MANPADS ([`MissileSpec`]).
+    /// Missile, including interceptors, MANPADS, guided bombs and torpedoes ([`MissileSpec`]).
     Missile,
-    /// Transport aircraft ([`TransportSpec`]).
+    /// Transport or tanker aircraft ([`TransportSpec`]).
     Transport,
-    /// Equipment known only by category ([`GenericSpec`]).
+    /// Equipment of no other kind: radars, jammers, trucks, engines ([`GenericSpec`]).
     Generic,
+    /// Armoured vehicle: tanks, IFVs, APCs and the other armoured categories
+    /// ([`ArmouredVehicleSpec`]).
+    ArmouredVehicle,
+    /// Gun, howitzer, mortar or rocket launcher ([`ArtillerySpec`]).
+    Artillery,
+    /// Helicopter ([`HelicopterSpec`]).
+    Helicopter,
+    /// Uncrewed aircraft ([`UavSpec`]).
+    Uav,
+    /// Ship or submarine ([`ShipSpec`]).
+    Ship,
 }
 
-/// A platform model: identity, provenance, relations and typed figures.
+/// A platform model: identity, category, names by source, relations and typed, sourced
+/// figures.
 ///
-/// Built with [`Platform::builder`], which validates everything; read from JSON through the
-/// same validation. Fields are private; getters below.
+/// Built with [`Platform::builder`], which validates everything, or read from a catalog file
+/// through the same validation. Fields are private; getters below.
 ///
 /// # Example
 ///
 /// ```
-/// use materiel::catalog::AircraftSpec;
-/// use materiel::units::Velocity;
+/// use std::sync::Arc;
+/// use materiel::catalog::{AircraftSpec, CatalogSource, Category, Figure, NameSource, Quote};
+/// use materiel::units::Speed;
 /// use materiel::{HolderId, Platform, PlatformKind};
-/// use uom::si::velocity::kilometer_per_hour;
 ///
-/// let spec = AircraftSpec::new().with_max_speed(Velocity::new::<kilometer_per_hour>(2120.0));
-/// let su = Platform::builder("su-30mk2".parse()?, "Su-30MK2", spec)
-///     .nato_name("Flanker-G")
+/// let page = Arc::new(CatalogSource::new("baonghean-su-30", "Su-30 (Báo Nghệ An)")?);
+/// let speed = Figure::new(Quote::new_value("2120 km/h".parse::<Speed>()?, page.clone())?);
+/// let su = Platform::builder("su-30mk2".parse()?, "Su-30MK2", Category::CombatAircraft,
+///         AircraftSpec::new().with_max_speed(speed))
+///     .name(NameSource::Nato, "Flanker-G")
 ///     .origin(HolderId::state("RUS")?)
-///     .family("su-30mk".parse()?)
+///     .parent("su-30mk".parse()?)
+///     .source(page)
 ///     .build()?;
 /// assert_eq!(su.kind(), PlatformKind::Aircraft);
-/// assert_eq!(su.family().map(|f| f.as_str()), Some("su-30mk"));
+/// assert_eq!(su.parent().map(|f| f.as_str()), Some("su-30mk"));
 ///
-/// // Invalid figures are rejected, naming the platform and the field.
-/// let bad = AircraftSpec::new().with_max_speed(Velocity::new::<kilometer_per_hour>(-1.0));
-/// let err = Platform::builder("x".parse()?, "X", bad).build().unwrap_err();
-/// assert!(err.to_string().contains("max_speed"));
+/// // A platform cites at least one source.
+/// let err = Platform::builder("x".parse()?, "X", Category::Other, materiel::catalog::GenericSpec::new())
+///     .build()
+///     .unwrap_err();
+/// assert!(matches!(err, materiel::catalog::CatalogError::NoSources { .. }));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(into = "PlatformWire", try_from = "PlatformWire")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Platform {
     id: PlatformId,
     designation: String,
-    nato_name: Option<String>,
-    aliases: Vec<String>,
-    family: Option<PlatformId>,
+    category: Category,
     is_family: bool,
+    parent: Option<PlatformId>,
     origin: Option<HolderId>,
     manufacturer: Option<String>,
     service_entry: Option<i32>,
-    sources: Vec<String>,
     munitions: Vec<PlatformId>,
+    sources: Vec<Arc<CatalogSource>>,
+    note: Option<String>,
+    names: Names,
     spec: Spec,
 }
 
 impl Platform {
-    /// Starts a platform with its id, designation and figures; everything else is optional.
+    /// Starts a platform with its id, designation, category and figures; everything else is
+    /// optional but its sources: [`build`](PlatformBuilder::build) wants at least one.
     ///
     /// # Example
     ///
     /// ```
-    /// use materiel::catalog::{GenericCategory, GenericSpec};
+    /// use std::sync::Arc;
+    /// use materiel::catalog::{CatalogSource, Category, GenericSpec};
     /// use materiel::Platform;
-    /// let radar = Platform::builder("jy-27".parse()?, "JY-27", GenericSpec::new(GenericCategory::Radar))
+    /// let src = Arc::new(CatalogSource::new("my-notes", "My notes")?);
+    /// let radar = Platform::builder("jy-27".parse()?, "JY-27", Category::Radar, GenericSpec::new())
+    ///     .source(src)
     ///     .build()?;
     /// assert_eq!(radar.designation(), "JY-27");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -216,20 +273,22 @@ impl Platform {
     pub fn builder(
         id: PlatformId,
         designation: impl Into<String>,
+        category: Category,
         spec: impl Into<Spec>,
     ) -> PlatformBuilder {
         PlatformBuilder(Platform {
             id,
             designation: designation.into(),
-            nato_name: None,
-            aliases: Vec::new(),
-            family: None,
+            category,
             is_family: false,
+            parent: None,
             origin: None,
             manufacturer: None,
             service_entry: None,
-            sources: Vec::new(),
             munitions: Vec::new(),
+            sources: Vec::new(),
+            note: None,
+            names: Names::new(),
             spec: spec.into(),
         })
     }
@@ -239,7 +298,7 @@ impl Platform {
     /// # Example
     ///
     /// ```
-    /// # use materiel::{Catalog, Platform};
+    /// # use materiel::Catalog;
     /// # let catalog = Catalog::reference();
     /// let su30 = catalog.resolve("Su-30MK2").ok_or("not in the catalog")?;
     /// assert_eq!(su30.id().as_str(), "su-30mk2");
@@ -248,12 +307,12 @@ impl Platform {
     pub fn id(&self) -> &PlatformId {
         &self.id
     }
-    /// The designation, such as `Su-30MK2`.
+    /// The usual designation, such as `Su-30MK2`.
     ///
     /// # Example
     ///
     /// ```
-    /// # use materiel::{Catalog, Platform};
+    /// # use materiel::Catalog;
     /// # let catalog = Catalog::reference();
     /// let su30 = catalog.get(&"su-30mk2".parse()?).ok_or("not in the catalog")?;
     /// assert_eq!(su30.designation(), "Su-30MK2");
@@ -267,7 +326,7 @@ impl Platform {
     /// # Example
     ///
     /// ```
-    /// # use materiel::{Catalog, Platform};
+    /// # use materiel::Catalog;
     /// # let catalog = Catalog::reference();
     /// use materiel::PlatformKind;
     /// let il76 = catalog.get(&"il-76td".parse()?).ok_or("not in the catalog")?;
@@ -277,63 +336,67 @@ impl Platform {
     pub fn kind(&self) -> PlatformKind {
         self.spec.kind()
     }
-    /// The NATO reporting name, such as `Flanker-G`, if any.
+    /// The category in the taxonomy shared with SIPRI and Oryx.
     ///
     /// # Example
     ///
     /// ```
-    /// # use materiel::{Catalog, Platform};
+    /// # use materiel::Catalog;
+    /// # let catalog = Catalog::reference();
+    /// use materiel::catalog::Category;
+    /// let igla = catalog.get(&"igla-s".parse()?).ok_or("not in the catalog")?;
+    /// assert_eq!(igla.category(), Category::Manpads);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn category(&self) -> Category {
+        self.category
+    }
+    /// The names sources use for this platform, by source.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::Catalog;
+    /// # let catalog = Catalog::reference();
+    /// use materiel::catalog::NameSource;
+    /// let s300 = catalog.get(&"s-300vm".parse()?).ok_or("not in the catalog")?;
+    /// assert_eq!(s300.names().get(NameSource::Sipri), ["S-300VM/SA-23 SAMS"]);
+    /// assert!(s300.names().get(NameSource::Other).iter().any(|n| n == "Antey-2500"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn names(&self) -> &Names {
+        &self.names
+    }
+    /// The first NATO reporting name, such as `Flanker-G`, if any.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::Catalog;
     /// # let catalog = Catalog::reference();
     /// let su30 = catalog.get(&"su-30mk2".parse()?).ok_or("not in the catalog")?;
     /// assert_eq!(su30.nato_name(), Some("Flanker-G"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn nato_name(&self) -> Option<&str> {
-        self.nato_name.as_deref()
+        self.names.get(NameSource::Nato).first().map(String::as_str)
     }
-    /// Other names the platform is known by, such as SIPRI's `S-300VM/SA-23 SAMS`.
+    /// The family node this platform is a variant of, if any.
     ///
     /// # Example
     ///
     /// ```
-    /// # use materiel::{Catalog, Platform};
-    /// # let catalog = Catalog::reference();
-    /// let s300 = catalog.get(&"s-300vm".parse()?).ok_or("not in the catalog")?;
-    /// assert_eq!(s300.aliases(), ["S-300VM/SA-23 SAMS", "Antey-2500"]);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn aliases(&self) -> &[String] {
-        &self.aliases
-    }
-    /// The designation followed by the aliases.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// # use materiel::{Catalog, Platform};
-    /// # let catalog = Catalog::reference();
-    /// let buk = catalog.get(&"buk-m2".parse()?).ok_or("not in the catalog")?;
-    /// assert_eq!(buk.names().collect::<Vec<_>>(), ["Buk-M2", "9K317"]);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn names(&self) -> impl Iterator<Item = &str> {
-        std::iter::once(self.designation.as_str()).chain(self.aliases.iter().map(String::as_str))
-    }
-    /// The family this platform is a variant of, if any.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// # use materiel::{Catalog, Platform};
+    /// # use materiel::Catalog;
     /// # let catalog = Catalog::reference();
     /// let su30 = catalog.get(&"su-30mk2".parse()?).ok_or("not in the catalog")?;
-    /// assert_eq!(su30.family().map(|f| f.as_str()), Some("su-30mk"));
+    /// assert_eq!(su30.parent().map(|f| f.as_str()), Some("su-30mk"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn family(&self) -> Option<&PlatformId> {
-        self.family.as_ref()
+    pub fn parent(&self) -> Option<&PlatformId> {
+        self.parent.as_ref()
     }
-    /// True for a family platform (such as `su-30mk`), which stands for all its variants.
+    /// True for a family node (such as `su-30mk` or `t-64`), which stands for "a variant of
+    /// this family, which one unknown".
     ///
     /// # Example
     ///
@@ -347,12 +410,12 @@ impl Platform {
     pub fn is_family(&self) -> bool {
         self.is_family
     }
-    /// The country of origin, as an ISO 3166 alpha-3 state (`RUS`; `SUN` for the USSR).
+    /// The state of design, as an ISO 3166 alpha-3 code (`RUS`; `SUN` for the USSR).
     ///
     /// # Example
     ///
     /// ```
-    /// # use materiel::{Catalog, Platform};
+    /// # use materiel::Catalog;
     /// # let catalog = Catalog::reference();
     /// let kh31 = catalog.get(&"kh-31a".parse()?).ok_or("not in the catalog")?;
     /// assert_eq!(kh31.origin().map(|h| h.to_string()).as_deref(), Some("SUN")); // the USSR
@@ -366,7 +429,7 @@ impl Platform {
     /// # Example
     ///
     /// ```
-    /// # use materiel::{Catalog, Platform};
+    /// # use materiel::Catalog;
     /// # let catalog = Catalog::reference();
     /// let il76 = catalog.get(&"il-76td".parse()?).ok_or("not in the catalog")?;
     /// assert_eq!(il76.manufacturer(), Some("Ilyushin"));
@@ -380,39 +443,54 @@ impl Platform {
     /// # Example
     ///
     /// ```
-    /// # use materiel::{Catalog, Platform};
+    /// # use materiel::Catalog;
     /// # let catalog = Catalog::reference();
-    /// let su30 = catalog.get(&"su-30mk2".parse()?).ok_or("not in the catalog")?;
-    /// assert_eq!(su30.service_entry(), Some(2004));
+    /// let il76 = catalog.get(&"il-76td".parse()?).ok_or("not in the catalog")?;
+    /// assert_eq!(il76.service_entry(), Some(1982));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn service_entry(&self) -> Option<i32> {
         self.service_entry
     }
-    /// Citations of the sources of the figures.
+    /// The sources of the identity facts (designation, family relation, origin, maker, year).
+    /// Each figure names its own source ([`Figure::source`]).
     ///
     /// # Example
     ///
     /// ```
-    /// # use materiel::{Catalog, Platform};
+    /// # use materiel::Catalog;
     /// # let catalog = Catalog::reference();
-    /// let su30 = catalog.get(&"su-30mk2".parse()?).ok_or("not in the catalog")?;
-    /// assert!(su30.sources().iter().any(|s| s == "SIPRI Arms Transfers Database"));
+    /// let buk = catalog.get(&"buk-m2".parse()?).ok_or("not in the catalog")?;
+    /// assert!(buk.sources().iter().any(|s| s.key() == "sipri-at"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn sources(&self) -> &[String] {
+    pub fn sources(&self) -> &[Arc<CatalogSource>] {
         &self.sources
+    }
+    /// A note for readers, if any.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::Catalog;
+    /// # let catalog = Catalog::reference();
+    /// let s300 = catalog.get(&"s-300vm".parse()?).ok_or("not in the catalog")?;
+    /// assert!(s300.note().is_some_and(|n| n.contains("Antey-2500")));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn note(&self) -> Option<&str> {
+        self.note.as_deref()
     }
     /// Missiles this platform carries (aircraft) or fires (SAM systems), by id.
     ///
     /// # Example
     ///
     /// ```
-    /// # use materiel::{Catalog, Platform};
+    /// # use materiel::Catalog;
     /// # let catalog = Catalog::reference();
     /// let su30 = catalog.get(&"su-30mk2".parse()?).ok_or("not in the catalog")?;
     /// let ids: Vec<&str> = su30.munitions().iter().map(|m| m.as_str()).collect();
-    /// assert_eq!(ids, ["kh-31a"]);
+    /// assert!(ids.contains(&"kh-31a") && ids.contains(&"r-77"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn munitions(&self) -> &[PlatformId] {
@@ -423,41 +501,85 @@ impl Platform {
     /// # Example
     ///
     /// ```
-    /// # use materiel::{Catalog, Platform};
+    /// # use materiel::Catalog;
     /// # let catalog = Catalog::reference();
     /// use materiel::catalog::Spec;
     /// use uom::si::mass::ton;
     /// let il76 = catalog.get(&"il-76td".parse()?).ok_or("not in the catalog")?;
-    /// let Spec::Transport(figures) = il76.spec() else { panic!("a transport") };
-    /// assert_eq!(figures.max_payload().map(|m| m.get::<ton>()), Some(50.0));
+    /// let Spec::Transport(figures) = il76.spec() else { return Err("a transport".into()) };
+    /// assert_eq!(figures.max_payload().and_then(|f| f.value()).map(|m| m.get::<ton>()), Some(50.0));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn spec(&self) -> &Spec {
         &self.spec
     }
 
+    /// Every key this platform is found by: its id, designation and names, normalised.
+    fn keys(&self) -> impl Iterator<Item = (&str, String)> {
+        std::iter::once(self.id.as_str())
+            .chain(std::iter::once(self.designation.as_str()))
+            .chain(self.names.iter().map(|(_, n)| n))
+            .map(|n| (n, normalize_name(n)))
+    }
+
     fn validate(&self) -> Result<(), CatalogError> {
+        self.validate_identity()?;
+        for (name, key) in self.keys() {
+            if key.is_empty() {
+                return Err(CatalogError::EmptyName {
+                    platform: self.id.clone(),
+                    name: name.to_owned(),
+                });
+            }
+        }
+        self.spec.validate(&self.id)
+    }
+
+    /// [`validate`](Self::validate) but for the figures, which a loader checks as it reads
+    /// them, and the name keys, which [`Inner::check_names`] checks.
+    fn validate_identity(&self) -> Result<(), CatalogError> {
         let id = &self.id;
         check_text(&self.designation, id, "designation")?;
-        if let Some(n) = &self.nato_name {
-            check_text(n, id, "nato_name")?;
-        }
         if let Some(m) = &self.manufacturer {
             check_text(m, id, "manufacturer")?;
         }
-        for a in &self.aliases {
-            check_text(a, id, "aliases")?;
+        if let Some(n) = &self.note {
+            check_text(n, id, "note")?;
         }
-        for s in &self.sources {
-            check_text(s, id, "sources")?;
+        for (source, name) in self.names.iter() {
+            check_text(name, id, names_field(source))?;
         }
-        if let (true, Some(family)) = (self.is_family, &self.family) {
-            return Err(CatalogError::NestedFamily {
+        if self.sources.is_empty() {
+            return Err(CatalogError::NoSources {
                 platform: id.clone(),
-                family: family.clone(),
             });
         }
-        self.spec.validate(id)
+        self.spec.validate_texts(id)
+    }
+
+    /// Every source the platform cites: its own, then its figures'.
+    fn cited(&self) -> impl Iterator<Item = &Arc<CatalogSource>> {
+        self.sources
+            .iter()
+            .chain(self.spec.cited_sources().into_iter().map(|(_, s)| s))
+    }
+}
+
+fn names_field(source: NameSource) -> &'static str {
+    match source {
+        NameSource::Sipri => "names.sipri",
+        NameSource::Oryx => "names.oryx",
+        NameSource::Nato => "names.nato",
+        NameSource::National => "names.national",
+        NameSource::Grau => "names.grau",
+        NameSource::Other => "names.other",
+    }
+}
+
+impl serde::Serialize for Platform {
+    /// The platform as a catalog file writes it (sources by key).
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.to_wire().serialize(s)
     }
 }
 
@@ -466,13 +588,14 @@ impl Platform {
 /// # Example
 ///
 /// ```
-/// use materiel::catalog::TransportSpec;
+/// use std::sync::Arc;
+/// use materiel::catalog::{CatalogSource, Category, TransportSpec};
 /// use materiel::Platform;
-/// let il76 = Platform::builder("il-76".parse()?, "Il-76", TransportSpec::new())
+/// let tass = Arc::new(CatalogSource::new("tass-il-76", "TASS on the Il-76")?);
+/// let il76 = Platform::builder("il-76".parse()?, "Il-76", Category::TransportAircraft, TransportSpec::new())
 ///     .as_family()
-///     .alias("Il-76MF")
 ///     .service_entry(1974)
-///     .source("Britannica and TASS on the Il-76")
+///     .source(tass)
 ///     .build()?;
 /// assert!(il76.is_family());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -482,137 +605,60 @@ impl Platform {
 pub struct PlatformBuilder(Platform);
 
 impl PlatformBuilder {
-    /// Sets the NATO reporting name.
-    ///
-    /// # Example
+    /// Adds a name a source uses.
     ///
     /// ```
-    /// # use materiel::catalog::AircraftSpec;
+    /// # use std::sync::Arc;
+    /// # use materiel::catalog::{CatalogSource, Category, NameSource, SamSystemSpec};
     /// # use materiel::Platform;
-    /// let p = Platform::builder("su-30mk2".parse()?, "Su-30MK2", AircraftSpec::new()).nato_name("Flanker-G").build()?;
-    /// assert_eq!(p.nato_name(), Some("Flanker-G"));
+    /// # let src = Arc::new(CatalogSource::new("k", "K")?);
+    /// let p = Platform::builder("buk-m2".parse()?, "Buk-M2", Category::SamSystem, SamSystemSpec::new())
+    ///     .name(NameSource::Grau, "9K317")
+    ///     .source(src)
+    ///     .build()?;
+    /// assert_eq!(p.names().get(NameSource::Grau), ["9K317"]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn nato_name(mut self, name: impl Into<String>) -> Self {
-        self.0.nato_name = Some(name.into());
+    pub fn name(mut self, source: NameSource, name: impl Into<String>) -> Self {
+        self.0.names.push(source, name);
         self
     }
-    /// Adds an alias.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// # use materiel::catalog::SamSystemSpec;
-    /// # use materiel::Platform;
-    /// let p = Platform::builder("buk-m2".parse()?, "Buk-M2", SamSystemSpec::new()).alias("9K317").build()?;
-    /// assert_eq!(p.aliases(), ["9K317"]);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn alias(mut self, alias: impl Into<String>) -> Self {
-        self.0.aliases.push(alias.into());
+    /// Names the family node this platform is a variant of.
+    pub fn parent(mut self, family: PlatformId) -> Self {
+        self.0.parent = Some(family);
         self
     }
-    /// Names the family this platform is a variant of.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// # use materiel::catalog::AircraftSpec;
-    /// # use materiel::Platform;
-    /// let p = Platform::builder("su-30mk2".parse()?, "Su-30MK2", AircraftSpec::new()).family("su-30mk".parse()?).build()?;
-    /// assert_eq!(p.family().map(|f| f.as_str()), Some("su-30mk"));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn family(mut self, family: PlatformId) -> Self {
-        self.0.family = Some(family);
-        self
-    }
-    /// Marks the platform as a family standing for all its variants.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// # use materiel::catalog::AircraftSpec;
-    /// # use materiel::Platform;
-    /// let p = Platform::builder("su-30mk".parse()?, "Su-30MK", AircraftSpec::new()).as_family().build()?;
-    /// assert!(p.is_family());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
+    /// Marks the platform as a family node.
     pub fn as_family(mut self) -> Self {
         self.0.is_family = true;
         self
     }
-    /// Sets the country of origin.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// # use materiel::catalog::AircraftSpec;
-    /// # use materiel::{HolderId, Platform};
-    /// let p = Platform::builder("su-30mk2".parse()?, "Su-30MK2", AircraftSpec::new()).origin(HolderId::state("RUS")?).build()?;
-    /// assert_eq!(p.origin().map(|h| h.to_string()).as_deref(), Some("RUS"));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
+    /// Sets the state of design.
     pub fn origin(mut self, origin: HolderId) -> Self {
         self.0.origin = Some(origin);
         self
     }
     /// Sets the manufacturer.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// # use materiel::catalog::TransportSpec;
-    /// # use materiel::Platform;
-    /// let p = Platform::builder("il-76td".parse()?, "Il-76TD", TransportSpec::new()).manufacturer("Ilyushin").build()?;
-    /// assert_eq!(p.manufacturer(), Some("Ilyushin"));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn manufacturer(mut self, manufacturer: impl Into<String>) -> Self {
         self.0.manufacturer = Some(manufacturer.into());
         self
     }
     /// Sets the year of entry into service.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// # use materiel::catalog::AircraftSpec;
-    /// # use materiel::Platform;
-    /// let p = Platform::builder("su-30mk2".parse()?, "Su-30MK2", AircraftSpec::new()).service_entry(2004).build()?;
-    /// assert_eq!(p.service_entry(), Some(2004));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn service_entry(mut self, year: i32) -> Self {
         self.0.service_entry = Some(year);
         self
     }
-    /// Adds a source citation.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// # use materiel::catalog::AircraftSpec;
-    /// # use materiel::Platform;
-    /// let p = Platform::builder("su-30mk2".parse()?, "Su-30MK2", AircraftSpec::new()).source("SIPRI Arms Transfers Database").build()?;
-    /// assert_eq!(p.sources(), ["SIPRI Arms Transfers Database"]);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn source(mut self, citation: impl Into<String>) -> Self {
-        self.0.sources.push(citation.into());
+    /// Adds a source of the identity facts.
+    pub fn source(mut self, source: Arc<CatalogSource>) -> Self {
+        self.0.sources.push(source);
+        self
+    }
+    /// Sets a note for readers.
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.0.note = Some(note.into());
         self
     }
     /// Adds a missile the platform carries or fires.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// # use materiel::catalog::AircraftSpec;
-    /// # use materiel::Platform;
-    /// let p = Platform::builder("su-30mk2".parse()?, "Su-30MK2", AircraftSpec::new()).munition("kh-31a".parse()?).build()?;
-    /// assert_eq!(p.munitions().len(), 1);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
     pub fn munition(mut self, missile: PlatformId) -> Self {
         self.0.munitions.push(missile);
         self
@@ -622,24 +668,24 @@ impl PlatformBuilder {
     ///
     /// # Errors
     ///
-    /// [`CatalogError::InvalidValue`] for a negative, NaN or infinite figure,
-    /// [`CatalogError::MinAboveMax`] for an inverted envelope, [`CatalogError::EmptyText`] for a
-    /// blank designation, alias, NATO name, manufacturer or source, and
-    /// [`CatalogError::NestedFamily`] for a family that names a family.
+    /// [`CatalogError::NoSources`] without a source, [`CatalogError::EmptyText`] for a blank
+    /// designation, name, manufacturer, note or spec text, [`CatalogError::EmptyName`] for a
+    /// name without a letter or digit, [`CatalogError::Figure`] for an invalid figure.
     ///
     /// # Example
     ///
     /// ```
-    /// use materiel::catalog::{CatalogError, Envelope, SamSystemSpec};
-    /// use materiel::units::Length;
+    /// use std::sync::Arc;
+    /// use materiel::catalog::{CatalogError, CatalogSource, Category, GenericSpec, NameSource};
     /// use materiel::Platform;
-    /// use uom::si::length::kilometer;
-    ///
-    /// let km = Length::new::<kilometer>;
-    /// let spec = SamSystemSpec::new().with_engagement_range(Envelope::between(km(45.0), km(3.0)));
-    /// let err = Platform::builder("buk".parse()?, "Buk", spec).build().unwrap_err();
-    /// assert!(matches!(err, CatalogError::MinAboveMax { field: "engagement_range", .. }));
-    /// # Ok::<(), materiel::ParseError>(())
+    /// let src = Arc::new(CatalogSource::new("k", "K")?);
+    /// let err = Platform::builder("p-18".parse()?, "P-18", Category::Radar, GenericSpec::new())
+    ///     .name(NameSource::Other, "--")
+    ///     .source(src)
+    ///     .build()
+    ///     .unwrap_err();
+    /// assert!(matches!(err, CatalogError::EmptyName { .. }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn build(self) -> Result<Platform, CatalogError> {
         self.0.validate()?;
@@ -647,277 +693,161 @@ impl PlatformBuilder {
     }
 }
 
-/// The JSON form of a platform.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PlatformWire {
-    id: PlatformId,
-    designation: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    nato_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    aliases: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    family: Option<PlatformId>,
-    #[serde(default, skip_serializing_if = "is_default")]
-    is_family: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    origin: Option<HolderId>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    manufacturer: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    service_entry: Option<i32>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    sources: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    munitions: Vec<PlatformId>,
-    spec: SpecWire,
-}
-
-impl From<Platform> for PlatformWire {
-    fn from(p: Platform) -> Self {
-        PlatformWire {
-            spec: p.spec.to_wire(),
-            id: p.id,
-            designation: p.designation,
-            nato_name: p.nato_name,
-            aliases: p.aliases,
-            family: p.family,
-            is_family: p.is_family,
-            origin: p.origin,
-            manufacturer: p.manufacturer,
-            service_entry: p.service_entry,
-            sources: p.sources,
-            munitions: p.munitions,
-        }
-    }
-}
-
-impl TryFrom<PlatformWire> for Platform {
-    type Error = CatalogError;
-    fn try_from(w: PlatformWire) -> Result<Self, CatalogError> {
-        let spec = Spec::from_wire(w.spec, &w.id)?;
-        let p = Platform {
-            id: w.id,
-            designation: w.designation,
-            nato_name: w.nato_name,
-            aliases: w.aliases,
-            family: w.family,
-            is_family: w.is_family,
-            origin: w.origin,
-            manufacturer: w.manufacturer,
-            service_entry: w.service_entry,
-            sources: w.sources,
-            munitions: w.munitions,
-            spec,
-        };
-        p.validate()?;
-        Ok(p)
-    }
-}
-
-/// A registry of platforms: look-up by id or by any name, families and relations checked.
+/// A registry of platforms: look-up by id or by any name, classification of unknown names,
+/// families walked up and down, relations checked.
 ///
-/// Platforms keep their insertion order.
+/// Platforms keep their order (file by file, in file order, for a loaded catalog). Cloning is
+/// cheap: the platforms are shared until one of the clones changes ([`insert`](Self::insert),
+/// an overlay), which copies them first.
 ///
-/// * **Names.** Ids, designations and aliases share one case-insensitive name space: a name
-///   belongs to one platform only, so [`resolve`](Self::resolve) is never ambiguous.
-/// * **Families.** Sources often name a whole family (SIPRI's `Su-30MK` for the MKI, MKK, MKM
-///   and MK2 exports; `Il-76` for every variant). Such a name resolves to a *family platform*
-///   (`su-30mk`, `il-76`): an ordinary platform of the same kind, marked with
-///   [`Platform::is_family`], holding whatever figures are common to the family. A variant
-///   (`su-30mk2`, `il-76td`) names its family with [`Platform::family`]. Families have one
-///   level. A family name never silently resolves to one variant.
-/// * **Relations by id.** [`Platform::family`] and [`Platform::munitions`] must point at
-///   platforms of the catalog; a family must be marked as one and have the same kind; a
-///   munition must be a missile. [`insert`](Self::insert) checks against the platforms
-///   already present (plus the one inserted), so insert targets first;
-///   [`from_platforms`](Self::from_platforms) and [`from_json`](Self::from_json) check the
-///   whole set at once, in any order.
-/// * **Origin.** A [`HolderId`] state code; Soviet-era designs use `SUN`, the ISO 3166 code
-///   reserved for the USSR, later Russian designs `RUS`.
+/// * **Names.** Ids, designations and every name by source share one name space, compared
+///   after [`normalize_name`]: a key belongs to one platform only, so
+///   [`resolve`](Self::resolve) is never ambiguous.
+/// * **Categories.** Every platform has a [`Category`]; [`classify`](Self::classify) gives a
+///   name's category, through its platform or, for names the catalog does not know, through
+///   the keyword rules.
+/// * **Families.** A family node ([`Platform::is_family`]) stands for "a variant of this
+///   family, which one unknown". [`parent`](Self::parent), [`children`](Self::children),
+///   [`ancestors`](Self::ancestors), [`family_root`](Self::family_root) and
+///   [`descendants`](Self::descendants) walk them at any depth. Each platform has at most one
+///   parent, so the platforms under a family node are a tree: summing a family's own lot and
+///   its descendants' counts each once.
+/// * **Relations by id.** A parent must be a family node of the same kind, parents never form
+///   a cycle, a munition must be a missile. [`insert`](Self::insert) checks against the
+///   platforms already present (plus the one inserted), so insert targets first;
+///   [`from_platforms`](Self::from_platforms) and the loaders check the whole set at once.
 ///
-/// JSON form: `{"platforms": [ {platform}, ... ]}`, quantities as text with units.
+/// JSON form ([`to_json`](Self::to_json), [`from_json`](Self::from_json)): the same tables as
+/// a catalog file (`catalog/README.md`), as one JSON object: `{"source": {...},
+/// "platform": [...], "rule": [...]}`.
 ///
 /// # Example
 ///
 /// ```
-/// use materiel::catalog::{GenericCategory, GenericSpec};
+/// use std::sync::Arc;
+/// use materiel::catalog::{CatalogSource, Category, GenericSpec};
 /// use materiel::{Catalog, Platform};
 ///
 /// let mut catalog = Catalog::reference();
-/// let su = catalog.resolve("Su-30MK").expect("in the reference catalog");
-/// assert!(su.is_family());
+/// assert!(catalog.resolve("Su-30MK").is_some_and(Platform::is_family));
 /// assert_eq!(catalog.resolve("s-300vm/sa-23 sams").map(|p| p.id().as_str()), Some("s-300vm"));
 ///
+/// let notes = Arc::new(CatalogSource::new("my-notes", "Field notes")?);
 /// catalog.insert(
-///     Platform::builder("jy-27a".parse()?, "JY-27A", GenericSpec::new(GenericCategory::Radar))
+///     Platform::builder("my-jy-27a".parse()?, "JY-27A (local)", Category::Radar, GenericSpec::new())
+///         .source(notes)
 ///         .build()?,
 /// )?;
 /// let back = Catalog::from_json(&catalog.to_json())?;
 /// assert_eq!(back, catalog);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(into = "CatalogWire", try_from = "CatalogWire")]
+#[derive(Clone, Debug, Default)]
 pub struct Catalog {
+    inner: Arc<Inner>,
+}
+
+/// The catalog's platforms and indexes.
+#[derive(Clone, Debug, Default)]
+struct Inner {
     platforms: Vec<Platform>,
-    /// Names, designations and aliases to platforms. Fx rather than SipHash: `Ledger::extend`
-    /// looks each catalog platform of a batch up here, and SipHash cost 120 instructions per
-    /// entry of the `bulk_append` workload (callgrind, 10^6 entries).
-    by_name: FxHashMap<String, usize>,
+    /// Ids to platforms. Fx rather than SipHash: `Ledger::extend` looks each catalog platform
+    /// of a batch up here, and SipHash cost 120 instructions per entry of the `bulk_append`
+    /// workload (callgrind, 10^6 entries).
+    by_id: FxHashMap<PlatformId, usize>,
+    /// Name keys ([`normalize_name`]) to platforms.
+    by_key: FxHashMap<String, usize>,
+    /// Each platform's children, in platform order.
+    children: Vec<Vec<usize>>,
+    /// Every source declared or cited, by key.
+    sources: BTreeMap<String, Arc<CatalogSource>>,
+    rules: Vec<KeywordRule>,
 }
 
-/// The JSON form of a catalog.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CatalogWire {
-    platforms: Vec<PlatformWire>,
+impl PartialEq for Catalog {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+            || (self.inner.platforms == other.inner.platforms
+                && self.inner.sources == other.inner.sources
+                && self.inner.rules == other.inner.rules)
+    }
 }
 
-impl From<Catalog> for CatalogWire {
-    fn from(c: Catalog) -> Self {
-        CatalogWire {
-            platforms: c.platforms.into_iter().map(PlatformWire::from).collect(),
+/// Adds `source` to `sources`, or checks that the one there has the same content.
+fn register(
+    sources: &mut BTreeMap<String, Arc<CatalogSource>>,
+    source: &Arc<CatalogSource>,
+) -> Result<(), CatalogError> {
+    match sources.get(source.key()) {
+        Some(existing) if existing == source => Ok(()),
+        Some(_) => Err(CatalogError::DuplicateSource {
+            key: source.key().to_owned(),
+        }),
+        None => {
+            sources.insert(source.key().to_owned(), source.clone());
+            Ok(())
         }
     }
 }
 
-impl TryFrom<CatalogWire> for Catalog {
-    type Error = CatalogError;
-    fn try_from(w: CatalogWire) -> Result<Self, CatalogError> {
-        let platforms = w
-            .platforms
-            .into_iter()
-            .map(Platform::try_from)
-            .collect::<Result<Vec<_>, _>>()?;
-        Catalog::from_platforms(platforms)
-    }
-}
-
-fn name_key(name: &str) -> String {
-    name.trim().to_lowercase()
-}
-
-impl Catalog {
-    /// An empty catalog.
-    ///
-    /// ```
-    /// assert!(materiel::Catalog::new().is_empty());
-    /// ```
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// The reference catalog shipped with the crate: Su-30MK family and Su-30MK2, Kh-31A,
-    /// S-300VM with 9M82M and 9M83M, Buk-M2 with 9M317, Igla-S, Il-76 family and Il-76TD.
-    ///
-    /// Figures are public, encyclopedia-level values. Where sources disagree the first value
-    /// below is the one stored; fields the sources are silent on are `None`, never invented.
-    ///
-    /// | id | stored figures | also quoted | public sources |
-    /// |---|---|---|---|
-    /// | `su-30mk` (family), `su-30mk2` | crew 2; 21.935 m x 14.7 m; empty 17 700 kg; MTOW 34 500 kg; external load 8 000 kg on 12 hardpoints; 2 120 km/h; ceiling 17 300 m; range 3 000 km; 2 x AL-31F family (122.58 kN with afterburner, not stored) | MTOW 38 000 kg (Su-30MKK); 2 125 and 2 450 km/h | Chinese, Korean and Japanese Wikipedia on the Su-30MKK and Su-30; Flightglobal and AIN on Su-30MK2 deliveries |
-    /// | `kh-31a` | 4.7 m x 0.36 m; 610 kg; warhead 90 kg; range 50 km; about 1 000 m/s (Mach 4.5 at altitude) | Mod 2: 5.23 m, 700 kg, 110 kg, 70 km (70-103 km); Mach 2.5 low level | Chinese, Korean and Japanese Wikipedia on the Kh-31 |
-    /// | `s-300vm`, `9m82m`, `9m83m` | range (aircraft) up to 200 km; components | 250 km | Wikipedia on the S-300; SISO-REF-010 entity enumerations |
-    /// | `buk-m2`, `9m317` | range 3-45 km; altitude 0.015-25 km; 24 targets at once | 3-42 km; 50 km (Buk-M2E) | Zeit (2014) on Buk |
-    /// | `igla-s` | range up to 6 km; altitude up to 3 500 m; system about 19 kg | | Latin American News on Igla-S |
-    /// | `il-76` (family), `il-76td` | TD: payload 50 t; 4 400 km with it, 5 400 km with 40 t; cruise 800 km/h, max 850 km/h; MTOW 190 t; hold 20 x 3.46 x 3.4 m; crew 7 | 48 t and 52 t; MTOW 195 t; Il-76M: 40 t, 4 200 km, 170 t | Wikipedia on the Il-76; Britannica and TASS |
-    ///
-    /// SIPRI designations (aliases) come from the SIPRI Arms Transfers Database.
-    ///
-    /// ```
-    /// let c = materiel::Catalog::reference();
-    /// assert_eq!(c.len(), 11);
-    /// assert!(c.resolve("Kh-31A1").is_some());
-    /// ```
-    pub fn reference() -> Self {
-        reference::catalog()
-    }
-
-    /// A catalog of `platforms`, validated as a whole: relations may point at platforms
-    /// anywhere in the set, in any order.
-    ///
-    /// # Errors
-    ///
-    /// [`CatalogError::DuplicateId`], [`CatalogError::DuplicateName`] (checked in order), then
-    /// [`CatalogError::UnknownRelation`], [`CatalogError::NotAFamily`] or
-    /// [`CatalogError::RelationKind`] for the first bad relation.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use materiel::catalog::{MissileRole, MissileSpec, SamSystemSpec};
-    /// use materiel::{Catalog, Platform};
-    /// // The system comes before its missile: fine here, not with `insert`.
-    /// let sam = Platform::builder("buk-m2".parse()?, "Buk-M2", SamSystemSpec::new())
-    ///     .munition("9m317".parse()?)
-    ///     .build()?;
-    /// let missile = Platform::builder("9m317".parse()?, "9M317", MissileSpec::new(MissileRole::SurfaceToAir))
-    ///     .build()?;
-    /// let c = Catalog::from_platforms([sam, missile])?;
-    /// assert_eq!(c.len(), 2);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn from_platforms(
-        platforms: impl IntoIterator<Item = Platform>,
+impl Inner {
+    /// A validated catalog of `platforms`, `sources` and `rules`.
+    fn build(
+        platforms: Vec<Platform>,
+        mut sources: BTreeMap<String, Arc<CatalogSource>>,
+        rules: Vec<KeywordRule>,
     ) -> Result<Self, CatalogError> {
-        let mut catalog = Self::new();
+        for p in &platforms {
+            for s in p.cited() {
+                register(&mut sources, s)?;
+            }
+        }
+        let mut inner = Inner {
+            sources,
+            ..Inner::default()
+        };
+        inner.platforms.reserve(platforms.len());
+        inner.by_id.reserve(platforms.len());
+        inner.by_key.reserve(platforms.len() * 4);
         for p in platforms {
-            catalog.check_names(&p)?;
-            catalog.push(p);
+            let keys = inner.check_names(&p)?;
+            inner.push(p, keys);
         }
-        for p in &catalog.platforms {
-            catalog.check_relations(p, None)?;
+        inner.index_children();
+        for rule in rules {
+            inner.add_rule(rule)?;
         }
-        Ok(catalog)
+        for p in &inner.platforms {
+            inner.check_relations(p, None)?;
+        }
+        inner.check_cycles()?;
+        Ok(inner)
     }
 
-    /// Adds a platform. Its relations must point at platforms already in the catalog (or at
-    /// itself): insert families and missiles first. On error the catalog is unchanged.
-    ///
-    /// # Errors
-    ///
-    /// [`CatalogError::DuplicateId`], [`CatalogError::DuplicateName`],
-    /// [`CatalogError::UnknownRelation`], [`CatalogError::NotAFamily`],
-    /// [`CatalogError::RelationKind`].
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use materiel::catalog::{CatalogError, MissileRole, MissileSpec};
-    /// use materiel::{Catalog, Platform};
-    /// let mut c = Catalog::reference();
-    /// let copy = Platform::builder("kh-31-copy".parse()?, "KH-31A1", MissileSpec::new(MissileRole::AntiShip))
-    ///     .build()?;
-    /// let err = c.insert(copy).unwrap_err();
-    /// assert!(matches!(err, CatalogError::DuplicateName { .. }));
-    /// assert_eq!(c.len(), 11);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn insert(&mut self, platform: Platform) -> Result<(), CatalogError> {
-        self.check_names(&platform)?;
-        self.check_relations(&platform, Some(&platform))?;
-        self.push(platform);
-        Ok(())
-    }
-
-    fn check_names(&self, p: &Platform) -> Result<(), CatalogError> {
-        if let Some(existing) = self.get(&p.id) {
-            return Err(CatalogError::DuplicateId {
-                id: existing.id.clone(),
-            });
+    /// Checks that `p`'s id and name keys are free; its keys, for [`push`](Self::push).
+    fn check_names(&self, p: &Platform) -> Result<Vec<String>, CatalogError> {
+        if self.by_id.contains_key(&p.id) {
+            return Err(CatalogError::DuplicateId { id: p.id.clone() });
         }
-        for name in std::iter::once(p.id.as_str()).chain(p.names()) {
-            if let Some(&i) = self.by_name.get(&name_key(name)) {
+        let mut keys = Vec::new();
+        for (name, key) in p.keys() {
+            if key.is_empty() {
+                return Err(CatalogError::EmptyName {
+                    platform: p.id.clone(),
+                    name: name.to_owned(),
+                });
+            }
+            if let Some(&i) = self.by_key.get(&key) {
                 return Err(CatalogError::DuplicateName {
                     platform: p.id.clone(),
                     name: name.to_owned(),
+                    key,
                     existing: self.platforms[i].id.clone(),
                 });
             }
+            keys.push(key);
         }
-        Ok(())
+        Ok(keys)
     }
 
     fn check_relations(
@@ -925,26 +855,30 @@ impl Catalog {
         p: &Platform,
         pending: Option<&Platform>,
     ) -> Result<(), CatalogError> {
-        let find = |id: &PlatformId| pending.filter(|q| &q.id == id).or_else(|| self.get(id));
-        if let Some(family) = &p.family {
-            let Some(f) = find(family) else {
+        let find = |id: &PlatformId| {
+            pending
+                .filter(|q| &q.id == id)
+                .or_else(|| self.by_id.get(id).map(|&i| &self.platforms[i]))
+        };
+        if let Some(parent) = &p.parent {
+            let Some(f) = find(parent) else {
                 return Err(CatalogError::UnknownRelation {
                     platform: p.id.clone(),
-                    relation: "family",
-                    target: family.clone(),
+                    relation: "parent",
+                    target: parent.clone(),
                 });
             };
             if !f.is_family {
                 return Err(CatalogError::NotAFamily {
                     platform: p.id.clone(),
-                    family: family.clone(),
+                    family: parent.clone(),
                 });
             }
             if f.kind() != p.kind() {
                 return Err(CatalogError::RelationKind {
                     platform: p.id.clone(),
-                    relation: "family",
-                    target: family.clone(),
+                    relation: "parent",
+                    target: parent.clone(),
                     expected: p.kind(),
                     found: f.kind(),
                 });
@@ -971,12 +905,237 @@ impl Catalog {
         Ok(())
     }
 
-    fn push(&mut self, p: Platform) {
+    /// Refuses parents that lead back to where they started (relations already checked).
+    fn check_cycles(&self) -> Result<(), CatalogError> {
+        // 0 unvisited, 1 on the current walk, 2 known to reach a root.
+        let mut state = vec![0_u8; self.platforms.len()];
+        for start in 0..self.platforms.len() {
+            let mut walk: Vec<usize> = Vec::new();
+            let mut at = Some(start);
+            while let Some(i) = at {
+                match state[i] {
+                    2 => break,
+                    1 => {
+                        let from = walk.iter().position(|&w| w == i).unwrap_or(0);
+                        let mut cycle: Vec<PlatformId> = walk[from..]
+                            .iter()
+                            .map(|&w| self.platforms[w].id.clone())
+                            .collect();
+                        cycle.push(self.platforms[i].id.clone());
+                        return Err(CatalogError::ParentCycle {
+                            platform: self.platforms[i].id.clone(),
+                            cycle,
+                        });
+                    }
+                    _ => {
+                        state[i] = 1;
+                        walk.push(i);
+                        at = self.platforms[i]
+                            .parent
+                            .as_ref()
+                            .and_then(|p| self.by_id.get(p).copied());
+                    }
+                }
+            }
+            for w in walk {
+                state[w] = 2;
+            }
+        }
+        Ok(())
+    }
+
+    /// Appends a platform whose names (`keys`, from [`check_names`](Self::check_names)) and
+    /// relations were checked.
+    fn push(&mut self, p: Platform, keys: Vec<String>) {
         let i = self.platforms.len();
-        for name in std::iter::once(p.id.as_str()).chain(p.names()) {
-            self.by_name.insert(name_key(name), i);
+        for key in keys {
+            self.by_key.insert(key, i);
+        }
+        self.by_id.insert(p.id.clone(), i);
+        self.children.push(Vec::new());
+        if let Some(&parent) = p.parent.as_ref().and_then(|q| self.by_id.get(q)) {
+            self.children[parent].push(i);
         }
         self.platforms.push(p);
+    }
+
+    /// Indexes every platform's children (a parent may come after its children).
+    fn index_children(&mut self) {
+        for c in &mut self.children {
+            c.clear();
+        }
+        for (i, p) in self.platforms.iter().enumerate() {
+            if let Some(&parent) = p.parent.as_ref().and_then(|q| self.by_id.get(q)) {
+                self.children[parent].push(i);
+            }
+        }
+    }
+
+    fn add_rule(&mut self, rule: KeywordRule) -> Result<(), CatalogError> {
+        if let Some(existing) = self.rules.iter().find(|r| r.form() == rule.form()) {
+            return Err(CatalogError::DuplicateRule {
+                phrase: rule.phrase().to_owned(),
+                existing: existing.phrase().to_owned(),
+            });
+        }
+        register(&mut self.sources, rule.source())?;
+        self.rules.push(rule);
+        Ok(())
+    }
+
+    fn get(&self, id: &PlatformId) -> Option<&Platform> {
+        self.by_id.get(id).map(|&i| &self.platforms[i])
+    }
+}
+
+impl Catalog {
+    /// An empty catalog.
+    ///
+    /// ```
+    /// assert!(materiel::Catalog::new().is_empty());
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn from_inner(inner: Inner) -> Self {
+        Self {
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// The catalog bundled with the crate: every platform of the TOML files under `catalog/`
+    /// (aircraft, helicopters, UAVs, tanks and other armoured vehicles, trucks, artillery, air
+    /// defence, sensors, missiles, ships), with their sources and the keyword rules. The
+    /// original reference platforms keep their ids: `su-30mk` (family) and `su-30mk2`,
+    /// `kh-31a`, `s-300vm` with `9m82m` and `9m83m`, `buk-m2` with `9m317`, `igla-s`, `il-76`
+    /// (family) and `il-76td`.
+    ///
+    /// Every figure carries the page it was read from; where no source gives a figure it is
+    /// absent, never estimated. The files are embedded in the library
+    /// ([`bundled_files`](Self::bundled_files)) and checked by its tests; the build turns them
+    /// into a compact form, parsed once per process (a few milliseconds) and shared by every
+    /// clone this returns.
+    ///
+    /// ```
+    /// let c = materiel::Catalog::reference();
+    /// assert!(c.len() > 2000);
+    /// assert!(c.resolve("Kh-31A1").is_some());
+    /// ```
+    pub fn reference() -> Self {
+        static REFERENCE: OnceLock<Catalog> = OnceLock::new();
+        REFERENCE.get_or_init(Catalog::load_reference).clone()
+    }
+
+    /// A catalog of `platforms`, validated as a whole: relations may point at platforms
+    /// anywhere in the set, in any order. The sources the platforms cite become the catalog's.
+    ///
+    /// # Errors
+    ///
+    /// [`CatalogError::DuplicateSource`] for two different sources under one key,
+    /// [`CatalogError::DuplicateId`], [`CatalogError::DuplicateName`] (checked in order),
+    /// then [`CatalogError::UnknownRelation`], [`CatalogError::NotAFamily`],
+    /// [`CatalogError::RelationKind`] or [`CatalogError::ParentCycle`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use materiel::catalog::{CatalogSource, Category, MissileRole, MissileSpec, SamSystemSpec};
+    /// use materiel::{Catalog, Platform};
+    /// let src = Arc::new(CatalogSource::new("zeit-buk", "Zeit on Buk")?);
+    /// // The system comes before its missile: fine here, not with `insert`.
+    /// let sam = Platform::builder("buk-m2".parse()?, "Buk-M2", Category::SamSystem, SamSystemSpec::new())
+    ///     .munition("9m317".parse()?)
+    ///     .source(src.clone())
+    ///     .build()?;
+    /// let missile = Platform::builder("9m317".parse()?, "9M317", Category::SurfaceToAirMissile,
+    ///         MissileSpec::new(MissileRole::SurfaceToAir))
+    ///     .source(src)
+    ///     .build()?;
+    /// let c = Catalog::from_platforms([sam, missile])?;
+    /// assert_eq!(c.len(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_platforms(
+        platforms: impl IntoIterator<Item = Platform>,
+    ) -> Result<Self, CatalogError> {
+        Inner::build(platforms.into_iter().collect(), BTreeMap::new(), Vec::new())
+            .map(Self::from_inner)
+    }
+
+    /// Adds a platform. Its relations must point at platforms already in the catalog (or at
+    /// itself): insert families and missiles first. On error the catalog is unchanged.
+    ///
+    /// # Errors
+    ///
+    /// [`CatalogError::DuplicateId`], [`CatalogError::DuplicateName`],
+    /// [`CatalogError::DuplicateSource`], [`CatalogError::UnknownRelation`],
+    /// [`CatalogError::NotAFamily`], [`CatalogError::RelationKind`],
+    /// [`CatalogError::ParentCycle`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use materiel::catalog::{CatalogError, CatalogSource, Category, MissileRole, MissileSpec};
+    /// use materiel::{Catalog, Platform};
+    /// let mut c = Catalog::reference();
+    /// let before = c.len();
+    /// let src = Arc::new(CatalogSource::new("my-notes", "My notes")?);
+    /// let copy = Platform::builder("kh-31-copy".parse()?, "KH 31 A1", Category::AntiShipMissile,
+    ///         MissileSpec::new(MissileRole::AntiShip))
+    ///     .source(src)
+    ///     .build()?;
+    /// let err = c.insert(copy).unwrap_err();
+    /// assert!(matches!(err, CatalogError::DuplicateName { .. }));
+    /// assert_eq!(c.len(), before);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn insert(&mut self, platform: Platform) -> Result<(), CatalogError> {
+        let mut sources = self.inner.sources.clone();
+        for s in platform.cited() {
+            register(&mut sources, s)?;
+        }
+        let keys = self.inner.check_names(&platform)?;
+        self.inner.check_relations(&platform, Some(&platform))?;
+        if platform.parent.as_ref() == Some(&platform.id) {
+            return Err(CatalogError::ParentCycle {
+                platform: platform.id.clone(),
+                cycle: vec![platform.id.clone(), platform.id.clone()],
+            });
+        }
+        let inner = Arc::make_mut(&mut self.inner);
+        inner.sources = sources;
+        inner.push(platform, keys);
+        Ok(())
+    }
+
+    /// Adds a keyword rule. On error the catalog is unchanged.
+    ///
+    /// # Errors
+    ///
+    /// [`CatalogError::DuplicateRule`] when a rule has the same phrase,
+    /// [`CatalogError::DuplicateSource`] when its source differs from the one of that key.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use materiel::catalog::{CatalogSource, Category, KeywordRule};
+    /// use materiel::Catalog;
+    /// let mut c = Catalog::new();
+    /// let src = Arc::new(CatalogSource::new("my-notes", "My notes")?);
+    /// c.add_rule(KeywordRule::new("gun truck", Category::Vehicle, src).ok_or("a phrase")?)?;
+    /// assert_eq!(c.classify("Unknown gun truck"), Some(Category::Vehicle));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn add_rule(&mut self, rule: KeywordRule) -> Result<(), CatalogError> {
+        let mut check = Inner {
+            rules: self.inner.rules.clone(),
+            sources: self.inner.sources.clone(),
+            ..Inner::default()
+        };
+        check.add_rule(rule.clone())?;
+        Arc::make_mut(&mut self.inner).add_rule(rule)
     }
 
     /// The platform with this id.
@@ -987,63 +1146,138 @@ impl Catalog {
     /// # Ok::<(), materiel::ParseError>(())
     /// ```
     pub fn get(&self, id: &PlatformId) -> Option<&Platform> {
-        self.by_name
-            .get(id.as_str())
-            .map(|&i| &self.platforms[i])
-            .filter(|p| &p.id == id)
+        self.inner.get(id)
     }
 
-    /// The platform with this id, designation or alias, compared case-insensitively and
-    /// ignoring surrounding white space. A family name gives the family platform.
+    /// The platform one of whose names (id, designation, any name by source) has the same
+    /// key as `name` ([`normalize_name`]: case, spaces, hyphens, dots, quotes and a leading
+    /// heading count do not matter). A family name gives the family node, never a variant.
     ///
     /// ```
     /// let c = materiel::Catalog::reference();
     /// assert_eq!(c.resolve("Su-30MK").map(|p| p.id().as_str()), Some("su-30mk"));
-    /// assert_eq!(c.resolve("Kh-31A1").map(|p| p.id().as_str()), Some("kh-31a"));
-    /// assert!(c.resolve("F-16").is_none());
+    /// assert_eq!(c.resolve("Su-30MKV").map(|p| p.id().as_str()), Some("su-30mk2"));
+    /// assert_eq!(c.resolve("Challenger 2"), c.resolve("Challenger-2"));
+    /// assert!(c.resolve("Flying saucer").is_none());
     /// ```
     pub fn resolve(&self, name: &str) -> Option<&Platform> {
-        self.by_name
-            .get(&name_key(name))
-            .map(|&i| &self.platforms[i])
+        self.inner
+            .by_key
+            .get(&normalize_name(name))
+            .map(|&i| &self.inner.platforms[i])
+    }
+
+    /// The category of `name`: its platform's, when [`resolve`](Self::resolve) finds one;
+    /// otherwise the category of the keyword rule that matches it (a rule's phrase occurring
+    /// as whole words in the name's keyword form: lowercase, separators as single spaces, a
+    /// leading count dropped), the longest phrase winning (ties, which need two phrases of
+    /// one length, go to the phrase first in alphabetical order, so file order never
+    /// matters); `None` when no rule matches.
+    ///
+    /// ```
+    /// use materiel::catalog::Category;
+    /// let c = materiel::Catalog::reference();
+    /// assert_eq!(c.classify("Unknown tank"), Some(Category::Tank));
+    /// assert_eq!(c.classify("5 'Orlan-20' reconnaissance UAV"), Some(Category::ReconnaissanceUav));
+    /// assert_eq!(c.classify("Leopard 2A6"), Some(Category::Tank)); // a platform
+    /// assert_eq!(c.classify("Flying saucer"), None);
+    /// ```
+    pub fn classify(&self, name: &str) -> Option<Category> {
+        if let Some(p) = self.resolve(name) {
+            return Some(p.category);
+        }
+        self.rule_for(name).map(KeywordRule::category)
+    }
+
+    /// The keyword rule that gives `name` its category when no platform has that name (see
+    /// [`classify`](Self::classify)).
+    ///
+    /// ```
+    /// let c = materiel::Catalog::reference();
+    /// // Both `howitzer` and `self propelled howitzer` match: the longer phrase wins.
+    /// let rule = c.rule_for("2S1 self-propelled howitzer").ok_or("a rule")?;
+    /// assert_eq!(rule.phrase(), "self propelled howitzer");
+    /// # Ok::<(), &str>(())
+    /// ```
+    pub fn rule_for(&self, name: &str) -> Option<&KeywordRule> {
+        let form = names::keyword_form(name);
+        self.inner
+            .rules
+            .iter()
+            .filter(|r| r.matches(&form))
+            .min_by(|a, b| {
+                b.form()
+                    .len()
+                    .cmp(&a.form().len())
+                    .then_with(|| a.form().cmp(b.form()))
+            })
+    }
+
+    /// The keyword rules, in file order.
+    ///
+    /// ```
+    /// assert!(materiel::Catalog::reference().rules().count() > 50);
+    /// ```
+    pub fn rules(&self) -> impl Iterator<Item = &KeywordRule> {
+        self.inner.rules.iter()
+    }
+
+    /// Every source the catalog declares or cites, by key.
+    ///
+    /// ```
+    /// let c = materiel::Catalog::reference();
+    /// assert!(c.sources().any(|s| s.key() == "sipri-at"));
+    /// ```
+    pub fn sources(&self) -> impl Iterator<Item = &Arc<CatalogSource>> {
+        self.inner.sources.values()
+    }
+
+    /// The source with this key.
+    ///
+    /// ```
+    /// let c = materiel::Catalog::reference();
+    /// assert!(c.source("oryx").is_some_and(|s| s.title().contains("Oryx")));
+    /// ```
+    pub fn source(&self, key: &str) -> Option<&Arc<CatalogSource>> {
+        self.inner.sources.get(key)
     }
 
     /// True when a platform has this id.
-    ///
-    /// # Example
     ///
     /// ```
     /// use materiel::Catalog;
     /// let catalog = Catalog::reference();
     /// assert!(catalog.contains(&"il-76td".parse()?));
-    /// assert!(!catalog.contains(&"f-16c".parse()?));
+    /// assert!(!catalog.contains(&"no-such-platform".parse()?));
     /// # Ok::<(), materiel::ParseError>(())
     /// ```
     pub fn contains(&self, id: &PlatformId) -> bool {
         self.get(id).is_some()
     }
 
-    /// All platforms in insertion order.
-    ///
-    /// # Example
+    /// All platforms in order.
     ///
     /// ```
     /// use materiel::{Catalog, PlatformKind};
     /// let catalog = Catalog::reference();
-    /// let transports: Vec<&str> = catalog
-    ///     .iter()
-    ///     .filter(|p| p.kind() == PlatformKind::Transport)
-    ///     .map(|p| p.designation())
-    ///     .collect();
-    /// assert_eq!(transports, ["Il-76", "Il-76TD"]);
+    /// assert!(catalog.iter().any(|p| p.kind() == PlatformKind::Ship));
     /// ```
     pub fn iter(&self) -> impl Iterator<Item = &Platform> {
-        self.platforms.iter()
+        self.inner.platforms.iter()
+    }
+
+    /// The platforms of `category`, in order.
+    ///
+    /// ```
+    /// use materiel::catalog::Category;
+    /// let c = materiel::Catalog::reference();
+    /// assert!(c.in_category(Category::Tank).any(|p| p.id().as_str() == "t-64"));
+    /// ```
+    pub fn in_category(&self, category: Category) -> impl Iterator<Item = &Platform> {
+        self.iter().filter(move |p| p.category == category)
     }
 
     /// The number of platforms.
-    ///
-    /// # Example
     ///
     /// ```
     /// use materiel::Catalog;
@@ -1051,38 +1285,108 @@ impl Catalog {
     /// assert_eq!(Catalog::reference().len(), Catalog::reference().iter().count());
     /// ```
     pub fn len(&self) -> usize {
-        self.platforms.len()
+        self.inner.platforms.len()
     }
 
     /// True when the catalog has no platform.
     ///
-    /// # Example
-    ///
     /// ```
-    /// use materiel::Catalog;
-    /// assert!(Catalog::new().is_empty());
-    /// assert!(!Catalog::reference().is_empty());
+    /// assert!(materiel::Catalog::new().is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
-        self.platforms.is_empty()
+        self.inner.platforms.is_empty()
     }
 
-    /// The variants of `family` (platforms whose [`Platform::family`] is `family`).
+    /// The family node `id` is a variant of.
     ///
     /// ```
     /// let c = materiel::Catalog::reference();
-    /// let ids: Vec<_> = c.variants(&"il-76".parse()?).map(|p| p.id().as_str()).collect();
-    /// assert_eq!(ids, ["il-76td"]);
+    /// assert_eq!(c.parent(&"il-76td".parse()?).map(|p| p.designation()), Some("Il-76"));
     /// # Ok::<(), materiel::ParseError>(())
     /// ```
-    pub fn variants<'a>(
+    pub fn parent(&self, id: &PlatformId) -> Option<&Platform> {
+        self.get(id)?.parent.as_ref().and_then(|p| self.get(p))
+    }
+
+    /// The direct variants of `family` (platforms whose [`Platform::parent`] it is), in order.
+    ///
+    /// ```
+    /// let c = materiel::Catalog::reference();
+    /// let ids: Vec<_> = c.children(&"su-30mk".parse()?).map(|p| p.id().as_str()).collect();
+    /// assert!(ids.contains(&"su-30mk2"));
+    /// # Ok::<(), materiel::ParseError>(())
+    /// ```
+    pub fn children<'a>(
         &'a self,
         family: &PlatformId,
     ) -> impl Iterator<Item = &'a Platform> + use<'a> {
-        let family = family.clone();
-        self.platforms
-            .iter()
-            .filter(move |p| p.family.as_ref() == Some(&family))
+        let kids = self
+            .inner
+            .by_id
+            .get(family)
+            .map_or(&[][..], |&i| self.inner.children[i].as_slice());
+        kids.iter().map(|&c| &self.inner.platforms[c])
+    }
+
+    /// The family nodes above `id`: its parent, the parent's parent, and so on to the root.
+    ///
+    /// ```
+    /// let c = materiel::Catalog::reference();
+    /// let up: Vec<_> = c.ancestors(&"su-30mk2".parse()?).map(|p| p.id().as_str()).collect();
+    /// assert_eq!(up.first(), Some(&"su-30mk"));
+    /// # Ok::<(), materiel::ParseError>(())
+    /// ```
+    pub fn ancestors<'a>(
+        &'a self,
+        id: &PlatformId,
+    ) -> impl Iterator<Item = &'a Platform> + use<'a> {
+        // Parents never form a cycle (checked on every change), so this ends.
+        std::iter::successors(self.parent(id), move |p| {
+            p.parent.as_ref().and_then(|q| self.get(q))
+        })
+    }
+
+    /// The top of `id`'s family: its farthest ancestor, or the platform itself when it has no
+    /// parent; `None` when no platform has this id.
+    ///
+    /// ```
+    /// let c = materiel::Catalog::reference();
+    /// let root = c.family_root(&"il-76td".parse()?).ok_or("known")?;
+    /// assert_eq!(root.id().as_str(), "il-76");
+    /// assert_eq!(c.family_root(&"il-76".parse()?).map(|p| p.id().as_str()), Some("il-76"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn family_root(&self, id: &PlatformId) -> Option<&Platform> {
+        let p = self.get(id)?;
+        Some(self.ancestors(id).last().unwrap_or(p))
+    }
+
+    /// Every platform below `family`, at any depth, each once (depth first, in order).
+    /// `family`'s own lot plus its descendants' is the family's roll-up, without double
+    /// counting.
+    ///
+    /// ```
+    /// let c = materiel::Catalog::reference();
+    /// let t64 = "t-64".parse()?;
+    /// assert!(c.descendants(&t64).count() >= c.children(&t64).count());
+    /// assert!(c.descendants(&t64).all(|p| c.ancestors(p.id()).any(|a| a.id() == &t64)));
+    /// # Ok::<(), materiel::ParseError>(())
+    /// ```
+    pub fn descendants<'a>(
+        &'a self,
+        family: &PlatformId,
+    ) -> impl Iterator<Item = &'a Platform> + use<'a> {
+        let mut stack: Vec<usize> = self
+            .inner
+            .by_id
+            .get(family)
+            .map(|&i| self.inner.children[i].iter().rev().copied().collect())
+            .unwrap_or_default();
+        std::iter::from_fn(move || {
+            let i = stack.pop()?;
+            stack.extend(self.inner.children[i].iter().rev().copied());
+            Some(&self.inner.platforms[i])
+        })
     }
 
     /// The missiles `platform` carries or fires, as catalog entries.
@@ -1102,49 +1406,12 @@ impl Catalog {
             .flat_map(|p| p.munitions.iter())
             .filter_map(|m| self.get(m))
     }
-
-    /// Reads a catalog from JSON (`{"platforms": [...]}`), validating every platform and the
-    /// catalog as a whole (see [`from_platforms`](Self::from_platforms)).
-    ///
-    /// # Errors
-    ///
-    /// [`CatalogError::Json`] for malformed JSON, unknown or missing fields and bad ids;
-    /// [`CatalogError::Quantity`] for unreadable quantity text (NaN, negative, wrong
-    /// dimension); otherwise the errors of [`PlatformBuilder::build`] and
-    /// [`from_platforms`](Self::from_platforms).
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use materiel::catalog::CatalogError;
-    /// use materiel::Catalog;
-    /// let err = Catalog::from_json(r#"{"platforms": [{"id": "x", "designation": "X",
-    ///     "spec": {"kind": "transport", "max_payload": "50 km"}}]}"#).unwrap_err();
-    /// assert!(matches!(err, CatalogError::Quantity { field: "max_payload", .. }));
-    /// ```
-    pub fn from_json(json: &str) -> Result<Self, CatalogError> {
-        let wire: CatalogWire = serde_json::from_str(json).map_err(|e| CatalogError::json(&e))?;
-        Catalog::try_from(wire)
-    }
-
-    /// Writes the catalog as pretty-printed JSON, quantities in each field's display unit
-    /// when that round-trips exactly.
-    ///
-    /// ```
-    /// let json = materiel::Catalog::reference().to_json();
-    /// assert!(json.contains("\"max_payload\": \"50 t\""));
-    /// ```
-    pub fn to_json(&self) -> String {
-        #[allow(clippy::expect_used)]
-        serde_json::to_string_pretty(self)
-            .expect("catalog JSON has string keys and no floats, so it cannot fail")
-    }
 }
 
 impl<'a> IntoIterator for &'a Catalog {
     type Item = &'a Platform;
     type IntoIter = std::slice::Iter<'a, Platform>;
     fn into_iter(self) -> Self::IntoIter {
-        self.platforms.iter()
+        self.inner.platforms.iter()
     }
 }

@@ -1,18 +1,19 @@
 //! Kind-specific figures of a platform: [`Spec`] and one spec type per [`PlatformKind`].
 //!
-//! Spec types are plain builders: `AircraftSpec::new().with_crew(2).with_max_speed(v)`. Their
-//! figures are validated (finite, non-negative, minimum <= maximum, no empty text) when the
+//! Every figure is a [`Figure`]: a value or range with its qualifier, condition, source and
+//! alternatives, optional where sources are silent. Spec types are plain builders:
+//! `ArmouredVehicleSpec::new().with_crew(figure)`. Text fields (engine, main armament,
+//! description, components) need no source; they must not be blank, which is checked when the
 //! spec becomes part of a [`Platform`](super::Platform), so the error can name the platform.
+
+use std::fmt;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::CatalogError;
-use super::PlatformId;
-use super::PlatformKind;
-use crate::units::{
-    Length, LengthUnit, Mass, MassUnit, Quantity, Unit, Velocity, VelocityUnit, check_value,
-    format_quantity, parse_quantity,
-};
+use super::figure::{FigureProblem, FigureWire};
+use super::{CatalogError, CatalogSource, Figure, PlatformId, PlatformKind};
+use crate::units::{Length, Mass, Power, Speed, Time};
 
 // ---------------------------------------------------------------------------------------------
 // Fieldless enums
@@ -62,6 +63,14 @@ pub enum MissileRole {
     SurfaceToSurface,
     /// Anti-tank guided missile.
     AntiTank,
+    /// Guided bomb.
+    GuidedBomb,
+    /// Torpedo.
+    Torpedo,
+    /// Loitering munition.
+    LoiteringMunition,
+    /// Guided shell or rocket.
+    GuidedProjectile,
 }
 
 /// How a missile finds its target (terminal guidance).
@@ -71,6 +80,7 @@ pub enum MissileRole {
 /// ```
 /// use materiel::catalog::Guidance;
 /// assert_eq!(Guidance::ActiveRadar.to_string(), "active_radar");
+/// assert_eq!("beam_riding".parse::<Guidance>(), Ok(Guidance::BeamRiding));
 /// ```
 #[derive(
     Clone,
@@ -95,7 +105,7 @@ pub enum Guidance {
     ActiveRadar,
     /// Semi-active radar homing.
     SemiActiveRadar,
-    /// Passive radar (anti-radiation) homing.
+    /// Passive radar homing.
     PassiveRadar,
     /// Infrared homing.
     Infrared,
@@ -107,248 +117,165 @@ pub enum Guidance {
     SatelliteNavigation,
     /// Laser guidance.
     Laser,
-}
-
-/// The category of equipment known only by category ([`GenericSpec`]), the way reports
-/// name "radars", "drones" or "GPS jammers" without a model.
-///
-/// # Example
-///
-/// ```
-/// use materiel::catalog::GenericCategory;
-/// assert_eq!("gps_jammer".parse::<GenericCategory>(), Ok(GenericCategory::GpsJammer));
-/// ```
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    strum::Display,
-    strum::EnumString,
-    strum::EnumIter,
-    strum::IntoStaticStr,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-#[non_exhaustive]
-#[strum(parse_err_ty = crate::error::ParseError, parse_err_fn = crate::error::unknown::generic_category)]
-pub enum GenericCategory {
-    /// A radar.
-    Radar,
-    /// An uncrewed aircraft.
-    Drone,
-    /// A satellite-navigation jammer.
-    GpsJammer,
-    /// Other electronic-warfare equipment.
-    ElectronicWarfare,
-    /// A land vehicle.
-    Vehicle,
-    /// A ship or boat.
-    Ship,
-    /// A gun, howitzer or rocket launcher.
-    Artillery,
-    /// Anything else.
-    Other,
+    /// Wire guidance.
+    Wire,
+    /// Laser or radar beam riding.
+    BeamRiding,
+    /// Electro-optical (television or imaging) guidance.
+    ElectroOptical,
+    /// Anti-radiation homing on an emitter.
+    AntiRadiation,
 }
 
 // ---------------------------------------------------------------------------------------------
-// Envelope and payload-range point
+// The wire form: every field of every kind, each read with its name in errors
 // ---------------------------------------------------------------------------------------------
 
-/// A minimum..maximum interval (engagement range, engagement altitude), either end unknown.
-///
-/// Validated with its platform: both ends finite and non-negative, minimum <= maximum.
-///
-/// # Example
-///
-/// ```
-/// use materiel::catalog::Envelope;
-/// use materiel::units::Length;
-/// use uom::si::length::kilometer;
-///
-/// let range = Envelope::between(Length::new::<kilometer>(3.0), Length::new::<kilometer>(45.0));
-/// assert_eq!(range.max(), Some(Length::new::<kilometer>(45.0)));
-/// assert!(Envelope::<Length>::unknown().is_unknown());
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Envelope<Q> {
-    min: Option<Q>,
-    max: Option<Q>,
-}
-
-impl<Q> Default for Envelope<Q> {
-    fn default() -> Self {
-        Self {
-            min: None,
-            max: None,
+macro_rules! spec_wire {
+    (
+        figures { $($f:ident),* $(,)? }
+        texts { $($t:ident),* $(,)? }
+        lists { $($l:ident),* $(,)? }
+    ) => {
+        /// The `spec` table of a platform in a catalog file: the union of every kind's fields.
+        /// Each kind takes its own and refuses the rest.
+        /// Figures are boxed: inline, the struct took 10 KB, and a file holds one per platform.
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub(crate) struct SpecWire {
+            $( pub(crate) $f: Option<Box<FigureWire>>, )*
+            $( pub(crate) $t: Option<String>, )*
+            $( pub(crate) $l: Option<Vec<String>>, )*
+            pub(crate) role: Option<MissileRole>,
+            pub(crate) guidance: Option<Guidance>,
         }
-    }
+
+        const SPEC_FIELDS: &[&str] = &[$(stringify!($f),)* $(stringify!($t),)* $(stringify!($l),)* "role", "guidance"];
+
+        impl SpecWire {
+            /// The names of the fields present.
+            pub(crate) fn present(&self) -> impl Iterator<Item = &'static str> + '_ {
+                [
+                    $( (stringify!($f), self.$f.is_some()), )*
+                    $( (stringify!($t), self.$t.is_some()), )*
+                    $( (stringify!($l), self.$l.is_some()), )*
+                    ("role", self.role.is_some()),
+                    ("guidance", self.guidance.is_some()),
+                ]
+                .into_iter()
+                .filter_map(|(name, present)| present.then_some(name))
+            }
+        }
+
+        impl Serialize for SpecWire {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let mut map = s.serialize_map(None)?;
+                if let Some(v) = &self.role {
+                    map.serialize_entry("role", v)?;
+                }
+                if let Some(v) = &self.guidance {
+                    map.serialize_entry("guidance", v)?;
+                }
+                $( if let Some(v) = &self.$f { map.serialize_entry(stringify!($f), v)?; } )*
+                $( if let Some(v) = &self.$t { map.serialize_entry(stringify!($t), v)?; } )*
+                $( if let Some(v) = &self.$l { map.serialize_entry(stringify!($l), v)?; } )*
+                map.end()
+            }
+        }
+
+        impl<'de> Deserialize<'de> for SpecWire {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl<'de> serde::de::Visitor<'de> for V {
+                    type Value = SpecWire;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str("a table of spec fields")
+                    }
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<SpecWire, A::Error> {
+                        use serde::de::Error;
+                        let mut w = SpecWire::default();
+                        while let Some(key) = map.next_key::<String>()? {
+                            let named = |e: A::Error| A::Error::custom(format_args!("spec.{key}: {e}"));
+                            let dup = || A::Error::custom(format_args!("spec.{key} is given twice"));
+                            match key.as_str() {
+                                $( stringify!($f) => {
+                                    if w.$f.is_some() { return Err(dup()); }
+                                    w.$f = Some(Box::new(map.next_value().map_err(named)?));
+                                } )*
+                                $( stringify!($t) => {
+                                    if w.$t.is_some() { return Err(dup()); }
+                                    w.$t = Some(map.next_value().map_err(named)?);
+                                } )*
+                                $( stringify!($l) => {
+                                    if w.$l.is_some() { return Err(dup()); }
+                                    w.$l = Some(map.next_value().map_err(named)?);
+                                } )*
+                                "role" => {
+                                    if w.role.is_some() { return Err(dup()); }
+                                    w.role = Some(map.next_value().map_err(named)?);
+                                }
+                                "guidance" => {
+                                    if w.guidance.is_some() { return Err(dup()); }
+                                    w.guidance = Some(map.next_value().map_err(named)?);
+                                }
+                                _ => return Err(A::Error::unknown_field(&key, SPEC_FIELDS)),
+                            }
+                        }
+                        Ok(w)
+                    }
+                }
+                d.deserialize_map(V)
+            }
+        }
+    };
 }
 
-impl<Q: Quantity> Envelope<Q> {
-    /// Both ends unknown.
-    pub fn unknown() -> Self {
-        Self::default()
+spec_wire! {
+    figures {
+        crew, length, wingspan, height, empty_mass, max_takeoff_mass, max_external_load,
+        hardpoints, max_speed, cruise_speed, service_ceiling, range, combat_radius, ferry_range,
+        engine_count, max_payload, range_at_max_payload, cargo_hold_length, cargo_hold_width,
+        cargo_hold_height, passengers, rotor_diameter, payload_mass, endurance, combat_mass,
+        width, main_gun_calibre, max_road_speed, road_range, engine_power, calibre, max_range,
+        barrel_length, tubes, rate_of_fire, engagement_range, engagement_altitude,
+        ballistic_engagement_range, targets_engaged, missiles_guided, diameter, launch_mass,
+        warhead_mass, max_altitude, displacement, beam, draught, mass,
     }
-    /// An envelope with the given ends, either unknown.
-    pub fn new(min: Option<Q>, max: Option<Q>) -> Self {
-        Self { min, max }
-    }
-    /// From `min` to `max`.
-    pub fn between(min: Q, max: Q) -> Self {
-        Self::new(Some(min), Some(max))
-    }
-    /// Up to `max`, the minimum unknown.
-    pub fn up_to(max: Q) -> Self {
-        Self::new(None, Some(max))
-    }
-    /// The minimum, if known.
-    pub fn min(&self) -> Option<Q> {
-        self.min
-    }
-    /// The maximum, if known.
-    pub fn max(&self) -> Option<Q> {
-        self.max
-    }
-    /// True when neither end is known.
-    pub fn is_unknown(&self) -> bool {
-        self.min.is_none() && self.max.is_none()
-    }
+    texts { engine, main_armament, description }
+    lists { components }
 }
 
-/// One point of a payload-range diagram: the range flown carrying `payload`.
-///
-/// # Example
-///
-/// ```
-/// use materiel::catalog::PayloadRange;
-/// use materiel::units::{Length, Mass};
-/// use uom::si::{length::kilometer, mass::ton};
-///
-/// let p = PayloadRange::new(Mass::new::<ton>(40.0), Length::new::<kilometer>(5400.0));
-/// assert_eq!(p.range(), Length::new::<kilometer>(5400.0));
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct PayloadRange {
-    payload: Mass,
-    range: Length,
+/// What reading a spec needs: the platform (for errors) and the source table.
+pub(crate) struct SpecContext<'a> {
+    pub(crate) platform: &'a PlatformId,
+    pub(crate) sources: &'a dyn Fn(&str) -> Option<Arc<CatalogSource>>,
 }
 
-impl PayloadRange {
-    /// A point: `range` flown with `payload`.
-    pub fn new(payload: Mass, range: Length) -> Self {
-        Self { payload, range }
-    }
-    /// The payload carried.
-    pub fn payload(&self) -> Mass {
-        self.payload
-    }
-    /// The range flown with that payload.
-    pub fn range(&self) -> Length {
-        self.range
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Field plumbing: getters, setters, validation and wire form per field type
-// ---------------------------------------------------------------------------------------------
-
-trait Get<'a, R> {
-    fn get(&'a self) -> R;
-}
-impl<T: Copy> Get<'_, Option<T>> for Option<T> {
-    fn get(&self) -> Option<T> {
-        *self
-    }
-}
-impl<'a> Get<'a, Option<&'a str>> for Option<String> {
-    fn get(&'a self) -> Option<&'a str> {
-        self.as_deref()
-    }
-}
-impl<Q: Copy> Get<'_, Envelope<Q>> for Envelope<Q> {
-    fn get(&self) -> Envelope<Q> {
-        *self
-    }
-}
-impl<'a, T> Get<'a, &'a [T]> for Vec<T> {
-    fn get(&'a self) -> &'a [T] {
-        self
-    }
-}
-
-trait Set<A> {
-    fn set(value: A) -> Self;
-}
-impl<T> Set<T> for Option<T> {
-    fn set(value: T) -> Self {
-        Some(value)
-    }
-}
-impl Set<&str> for Option<String> {
-    fn set(value: &str) -> Self {
-        Some(value.to_owned())
-    }
-}
-impl<Q> Set<Envelope<Q>> for Envelope<Q> {
-    fn set(value: Envelope<Q>) -> Self {
-        value
-    }
-}
-impl<T> Set<Vec<T>> for Vec<T> {
-    fn set(value: Vec<T>) -> Self {
-        value
-    }
-}
-
-/// A spec field: how it is validated and how it travels in JSON.
-pub(crate) trait WireField: Sized {
-    type Wire: Default + PartialEq;
-    type Unit: Copy;
-    fn to_wire(&self, unit: Self::Unit) -> Self::Wire;
-    fn from_wire(
-        wire: Self::Wire,
-        platform: &PlatformId,
+impl SpecContext<'_> {
+    fn figure<T: super::FigureValue>(
+        &self,
         field: &'static str,
-    ) -> Result<Self, CatalogError>;
-    fn check(&self, platform: &PlatformId, field: &'static str) -> Result<(), CatalogError>;
+        wire: Option<Box<FigureWire>>,
+    ) -> Result<Option<Figure<T>>, CatalogError> {
+        wire.map(|w| {
+            Figure::from_wire(*w, self.sources).map_err(|p| match p {
+                FigureProblem::UnknownSource(key) => CatalogError::UnknownSource {
+                    platform: self.platform.clone(),
+                    field,
+                    key,
+                },
+                FigureProblem::Other(problem) => CatalogError::Figure {
+                    platform: self.platform.clone(),
+                    field,
+                    problem,
+                },
+            })
+        })
+        .transpose()
+    }
 }
 
-pub(crate) fn is_default<T: Default + PartialEq>(value: &T) -> bool {
-    *value == T::default()
-}
-
-/// Validates one quantity of `field`.
-pub(crate) fn check_quantity<Q: Quantity>(
-    quantity: Q,
-    platform: &PlatformId,
-    field: &'static str,
-) -> Result<(), CatalogError> {
-    check_value(quantity).map_err(|_| CatalogError::InvalidValue {
-        platform: platform.clone(),
-        field,
-        value: format_quantity(quantity, <Q::Unit as Unit>::SI),
-    })
-}
-
-/// Reads the quantity text of `field`.
-pub(crate) fn read_quantity<Q: Quantity>(
-    text: &str,
-    platform: &PlatformId,
-    field: &'static str,
-) -> Result<Q, CatalogError> {
-    parse_quantity(text).map_err(|source| CatalogError::Quantity {
-        platform: platform.clone(),
-        field,
-        source,
-    })
-}
-
-/// Validates optional text: present text must not be blank.
+/// Checks text: present text must not be blank.
 pub(crate) fn check_text(
     text: &str,
     platform: &PlatformId,
@@ -364,170 +291,29 @@ pub(crate) fn check_text(
     }
 }
 
-impl<Q: Quantity> WireField for Option<Q> {
-    type Wire = Option<String>;
-    type Unit = Q::Unit;
-    fn to_wire(&self, unit: Q::Unit) -> Option<String> {
-        self.map(|q| format_quantity(q, unit))
-    }
-    fn from_wire(
-        wire: Option<String>,
-        platform: &PlatformId,
-        field: &'static str,
-    ) -> Result<Self, CatalogError> {
-        wire.map(|text| read_quantity(&text, platform, field))
-            .transpose()
-    }
-    fn check(&self, platform: &PlatformId, field: &'static str) -> Result<(), CatalogError> {
-        self.map_or(Ok(()), |q| check_quantity(q, platform, field))
-    }
+/// One field's content for [`Spec::describe`] and the figure walk.
+enum FieldRef<'a> {
+    Figure(String, Vec<&'a Arc<CatalogSource>>, Vec<String>),
+    Text(&'a str),
 }
 
-macro_rules! plain_wire_field {
-    ($($t:ty),*) => {$(
-        impl WireField for Option<$t> {
-            type Wire = Option<$t>;
-            type Unit = ();
-            fn to_wire(&self, _: ()) -> Self::Wire {
-                *self
-            }
-            fn from_wire(wire: Self::Wire, _: &PlatformId, _: &'static str) -> Result<Self, CatalogError> {
-                Ok(wire)
-            }
-            fn check(&self, _: &PlatformId, _: &'static str) -> Result<(), CatalogError> {
-                Ok(())
-            }
-        }
-    )*};
+trait Describe {
+    fn field(&self) -> Option<FieldRef<'_>>;
 }
-plain_wire_field!(u32, Guidance);
-
-impl WireField for Option<String> {
-    type Wire = Option<String>;
-    type Unit = ();
-    fn to_wire(&self, _: ()) -> Option<String> {
-        self.clone()
-    }
-    fn from_wire(
-        wire: Option<String>,
-        platform: &PlatformId,
-        field: &'static str,
-    ) -> Result<Self, CatalogError> {
-        Self::check(&wire, platform, field)?;
-        Ok(wire)
-    }
-    fn check(&self, platform: &PlatformId, field: &'static str) -> Result<(), CatalogError> {
-        self.as_deref()
-            .map_or(Ok(()), |t| check_text(t, platform, field))
-    }
-}
-
-impl WireField for Vec<String> {
-    type Wire = Vec<String>;
-    type Unit = ();
-    fn to_wire(&self, _: ()) -> Vec<String> {
-        self.clone()
-    }
-    fn from_wire(
-        wire: Vec<String>,
-        platform: &PlatformId,
-        field: &'static str,
-    ) -> Result<Self, CatalogError> {
-        Self::check(&wire, platform, field)?;
-        Ok(wire)
-    }
-    fn check(&self, platform: &PlatformId, field: &'static str) -> Result<(), CatalogError> {
-        self.iter().try_for_each(|t| check_text(t, platform, field))
-    }
-}
-
-/// Wire form of an [`Envelope`]: `{"min": "3 km", "max": "45 km"}`, either end omitted.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct EnvelopeWire {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    min: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    max: Option<String>,
-}
-
-impl<Q: Quantity> WireField for Envelope<Q> {
-    type Wire = EnvelopeWire;
-    type Unit = Q::Unit;
-    fn to_wire(&self, unit: Q::Unit) -> EnvelopeWire {
-        EnvelopeWire {
-            min: self.min.to_wire(unit),
-            max: self.max.to_wire(unit),
-        }
-    }
-    fn from_wire(
-        wire: EnvelopeWire,
-        platform: &PlatformId,
-        field: &'static str,
-    ) -> Result<Self, CatalogError> {
-        let envelope = Self {
-            min: WireField::from_wire(wire.min, platform, field)?,
-            max: WireField::from_wire(wire.max, platform, field)?,
-        };
-        envelope.check(platform, field)?;
-        Ok(envelope)
-    }
-    fn check(&self, platform: &PlatformId, field: &'static str) -> Result<(), CatalogError> {
-        self.min.check(platform, field)?;
-        self.max.check(platform, field)?;
-        if let (Some(min), Some(max)) = (self.min, self.max)
-            && min.si_value() > max.si_value()
-        {
-            let si = <Q::Unit as Unit>::SI;
-            return Err(CatalogError::MinAboveMax {
-                platform: platform.clone(),
-                field,
-                min: format_quantity(min, si),
-                max: format_quantity(max, si),
-            });
-        }
-        Ok(())
-    }
-}
-
-/// Wire form of a [`PayloadRange`]: `{"payload": "40 t", "range": "5400 km"}`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct PayloadRangeWire {
-    payload: String,
-    range: String,
-}
-
-impl WireField for Vec<PayloadRange> {
-    type Wire = Vec<PayloadRangeWire>;
-    type Unit = (MassUnit, LengthUnit);
-    fn to_wire(&self, (mass, length): Self::Unit) -> Self::Wire {
-        self.iter()
-            .map(|p| PayloadRangeWire {
-                payload: format_quantity(p.payload, mass),
-                range: format_quantity(p.range, length),
-            })
-            .collect()
-    }
-    fn from_wire(
-        wire: Self::Wire,
-        platform: &PlatformId,
-        field: &'static str,
-    ) -> Result<Self, CatalogError> {
-        wire.into_iter()
-            .map(|w| {
-                Ok(PayloadRange {
-                    payload: read_quantity(&w.payload, platform, field)?,
-                    range: read_quantity(&w.range, platform, field)?,
-                })
-            })
-            .collect()
-    }
-    fn check(&self, platform: &PlatformId, field: &'static str) -> Result<(), CatalogError> {
-        self.iter().try_for_each(|p| {
-            check_quantity(p.payload, platform, field)?;
-            check_quantity(p.range, platform, field)
+impl<T: super::FigureValue> Describe for Option<Box<Figure<T>>> {
+    fn field(&self) -> Option<FieldRef<'_>> {
+        self.as_deref().map(|f| {
+            FieldRef::Figure(
+                f.to_string(),
+                f.quotes().map(|q| q.source()).collect(),
+                f.also().iter().map(ToString::to_string).collect(),
+            )
         })
+    }
+}
+impl Describe for Option<String> {
+    fn field(&self) -> Option<FieldRef<'_>> {
+        self.as_deref().map(FieldRef::Text)
     }
 }
 
@@ -538,23 +324,34 @@ impl WireField for Vec<PayloadRange> {
 macro_rules! spec_type {
     (
         $(#[$meta:meta])*
-        $name:ident => $wire:ident;
+        $name:ident;
         required { $( $(#[$rm:meta])* $rf:ident : $rt:ty ; )* }
-        optional {
-            $( $(#[$om:meta])* $of:ident : $ot:ty => $oget:ty, $oset:ident($oarg:ty) in $ounit:expr ; )*
-        }
+        figures { $( $(#[$fm:meta])* $f:ident : $ft:ty, $fset:ident ; )* }
+        texts { $( $(#[$tm:meta])* $t:ident, $tset:ident ; )* }
+        lists { $( $(#[$lm:meta])* $l:ident, $lset:ident ; )* }
+        enums { $( $(#[$em:meta])* $e:ident : $et:ty, $eset:ident ; )* }
     ) => {
         $(#[$meta])*
         #[derive(Clone, Debug, PartialEq)]
         pub struct $name {
             $( $rf: $rt, )*
-            $( $of: $ot, )*
+            // Boxed: most platforms have few figures, and a spec of inline figures took 2 KB.
+            $( $f: Option<Box<Figure<$ft>>>, )*
+            $( $t: Option<String>, )*
+            $( $l: Vec<String>, )*
+            $( $e: Option<$et>, )*
         }
 
         impl $name {
-            /// A spec with every optional figure unknown (`None`, empty envelope or list).
+            /// A spec with every optional figure unknown.
             pub fn new($( $rf: $rt ),*) -> Self {
-                Self { $( $rf, )* $( $of: Default::default(), )* }
+                Self {
+                    $( $rf, )*
+                    $( $f: None, )*
+                    $( $t: None, )*
+                    $( $l: Vec::new(), )*
+                    $( $e: None, )*
+                }
             }
             $(
                 $(#[$rm])*
@@ -563,102 +360,418 @@ macro_rules! spec_type {
                 }
             )*
             $(
-                $(#[$om])*
-                pub fn $of(&self) -> $oget {
-                    Get::get(&self.$of)
+                $(#[$fm])*
+                pub fn $f(&self) -> Option<&Figure<$ft>> {
+                    self.$f.as_deref()
                 }
-                #[doc = concat!("Sets [`", stringify!($of), "`](Self::", stringify!($of), ").")]
+                #[doc = concat!("Sets [`", stringify!($f), "`](Self::", stringify!($f), ").")]
                 #[must_use]
-                pub fn $oset(mut self, value: $oarg) -> Self {
-                    self.$of = <$ot as Set<$oarg>>::set(value);
+                pub fn $fset(mut self, figure: Figure<$ft>) -> Self {
+                    self.$f = Some(Box::new(figure));
                     self
                 }
             )*
-            pub(crate) fn validate(&self, platform: &PlatformId) -> Result<(), CatalogError> {
-                $( WireField::check(&self.$of, platform, stringify!($of))?; )*
+            $(
+                $(#[$tm])*
+                pub fn $t(&self) -> Option<&str> {
+                    self.$t.as_deref()
+                }
+                #[doc = concat!("Sets [`", stringify!($t), "`](Self::", stringify!($t), ").")]
+                #[must_use]
+                pub fn $tset(mut self, text: impl Into<String>) -> Self {
+                    self.$t = Some(text.into());
+                    self
+                }
+            )*
+            $(
+                $(#[$lm])*
+                pub fn $l(&self) -> &[String] {
+                    &self.$l
+                }
+                #[doc = concat!("Sets [`", stringify!($l), "`](Self::", stringify!($l), ").")]
+                #[must_use]
+                pub fn $lset(mut self, items: Vec<String>) -> Self {
+                    self.$l = items;
+                    self
+                }
+            )*
+            $(
+                $(#[$em])*
+                pub fn $e(&self) -> Option<$et> {
+                    self.$e
+                }
+                #[doc = concat!("Sets [`", stringify!($e), "`](Self::", stringify!($e), ").")]
+                #[must_use]
+                pub fn $eset(mut self, value: $et) -> Self {
+                    self.$e = Some(value);
+                    self
+                }
+            )*
+
+            pub(crate) fn validate_texts(&self, platform: &PlatformId) -> Result<(), CatalogError> {
+                $( if let Some(t) = &self.$t { check_text(t, platform, stringify!($t))?; } )*
+                $( for t in &self.$l { check_text(t, platform, stringify!($l))?; } )*
                 let _ = platform;
                 Ok(())
             }
-            pub(crate) fn to_wire(&self) -> $wire {
-                $wire {
-                    $( $rf: self.$rf, )*
-                    $( $of: WireField::to_wire(&self.$of, $ounit), )*
-                }
-            }
-            pub(crate) fn from_wire(wire: $wire, platform: &PlatformId) -> Result<Self, CatalogError> {
-                let _ = platform;
-                Ok(Self {
-                    $( $rf: wire.$rf, )*
-                    $( $of: WireField::from_wire(wire.$of, platform, stringify!($of))?, )*
-                })
-            }
-        }
 
-        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-        #[serde(deny_unknown_fields)]
-        pub(crate) struct $wire {
-            $( $rf: $rt, )*
-            $(
-                #[serde(default, skip_serializing_if = "is_default")]
-                $of: <$ot as WireField>::Wire,
-            )*
+            pub(crate) fn validate(&self, platform: &PlatformId) -> Result<(), CatalogError> {
+                $( if let Some(f) = &self.$f {
+                    f.check().map_err(|e| CatalogError::Figure {
+                        platform: platform.clone(),
+                        field: stringify!($f),
+                        problem: e.to_string(),
+                    })?;
+                } )*
+                $( if let Some(t) = &self.$t { check_text(t, platform, stringify!($t))?; } )*
+                $( for t in &self.$l { check_text(t, platform, stringify!($l))?; } )*
+                let _ = platform;
+                Ok(())
+            }
+
+            fn fields(&self) -> Vec<(&'static str, FieldRef<'_>)> {
+                #[allow(unused_mut)]
+                let mut out: Vec<(&'static str, FieldRef<'_>)> = Vec::new();
+                $( if let Some(f) = self.$f.field() { out.push((stringify!($f), f)); } )*
+                $( if let Some(f) = self.$t.field() { out.push((stringify!($t), f)); } )*
+                $( for t in &self.$l { out.push((stringify!($l), FieldRef::Text(t))); } )*
+                out
+            }
+
+            fn quote_sources<'a>(&'a self, out: &mut Vec<(&'static str, &'a Arc<CatalogSource>)>) {
+                $( if let Some(f) = &self.$f {
+                    out.extend(f.quotes().map(|q| (stringify!($f), q.source())));
+                } )*
+                let _ = out;
+            }
+
+            fn enum_texts(&self) -> Vec<(&'static str, String)> {
+                #[allow(unused_mut)]
+                let mut out: Vec<(&'static str, String)> = Vec::new();
+                $( out.push((stringify!($rf), self.$rf.to_string())); )*
+                $( if let Some(e) = self.$e { out.push((stringify!($e), e.to_string())); } )*
+                out
+            }
+
+            pub(crate) fn to_wire(&self) -> SpecWire {
+                #[allow(unused_mut)]
+                let mut w = SpecWire::default();
+                $( w.$rf = Some(self.$rf); )*
+                $( w.$f = self.$f.as_deref().map(|f| Box::new(f.to_wire())); )*
+                $( w.$t = self.$t.clone(); )*
+                $( if !self.$l.is_empty() { w.$l = Some(self.$l.clone()); } )*
+                $( w.$e = self.$e; )*
+                w
+            }
+
+            pub(crate) fn from_wire(mut w: SpecWire, cx: &SpecContext<'_>) -> Result<Self, CatalogError> {
+                let spec = Self {
+                    $( $rf: w.$rf.take().ok_or_else(|| CatalogError::MissingField {
+                        platform: cx.platform.clone(),
+                        field: stringify!($rf),
+                    })?, )*
+                    $( $f: cx.figure(stringify!($f), w.$f.take())?.map(Box::new), )*
+                    $( $t: w.$t.take(), )*
+                    $( $l: w.$l.take().unwrap_or_default(), )*
+                    $( $e: w.$e.take(), )*
+                };
+                if let Some(field) = w.present().next() {
+                    return Err(CatalogError::FieldNotInKind {
+                        platform: cx.platform.clone(),
+                        field: field.to_owned(),
+                        kind: Spec::from(spec).kind(),
+                    });
+                }
+                // Figures were checked as they were read; the texts are checked with the
+                // platform (`Platform::validate`).
+                Ok(spec)
+            }
         }
     };
 }
 
 spec_type! {
-    /// Figures of a combat aircraft ([`PlatformKind::Aircraft`]).
-    ///
-    /// JSON display units: metres for dimensions and ceiling, kilograms for masses, km/h for
-    /// speed, kilometres for ranges.
+    /// Figures of a combat, trainer, special-mission or light aircraft
+    /// ([`PlatformKind::Aircraft`]).
     ///
     /// # Example
     ///
     /// ```
-    /// use materiel::catalog::AircraftSpec;
-    /// use materiel::units::{Mass, Velocity};
-    /// use uom::si::{mass::kilogram, velocity::kilometer_per_hour};
+    /// use materiel::Catalog;
+    /// use materiel::catalog::Spec;
+    /// use uom::si::velocity::kilometer_per_hour;
     ///
-    /// let spec = AircraftSpec::new()
-    ///     .with_crew(2)
-    ///     .with_max_speed(Velocity::new::<kilometer_per_hour>(2120.0))
-    ///     .with_max_external_load(Mass::new::<kilogram>(8000.0));
-    /// assert_eq!(spec.crew(), Some(2));
-    /// assert_eq!(spec.max_external_load(), Some(Mass::new::<kilogram>(8000.0)));
-    /// assert_eq!(spec.combat_radius(), None);
+    /// let c = Catalog::reference();
+    /// let su = c.get(&"su-30mk2".parse()?).ok_or("in the catalog")?;
+    /// let Spec::Aircraft(spec) = su.spec() else { return Err("an aircraft".into()) };
+    /// assert_eq!(spec.crew().and_then(|f| f.value()), Some(2));
+    /// let speed = spec.max_speed().and_then(|f| f.value()).and_then(|s| s.velocity());
+    /// assert_eq!(speed.map(|v| v.get::<kilometer_per_hour>().round()), Some(2120.0));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    AircraftSpec => AircraftWire;
+    AircraftSpec;
     required {}
-    optional {
+    figures {
         /// Crew members.
-        crew: Option<u32> => Option<u32>, with_crew(u32) in ();
+        crew: u32, with_crew;
         /// Length overall.
-        length: Option<Length> => Option<Length>, with_length(Length) in LengthUnit::Metre;
+        length: Length, with_length;
         /// Wingspan.
-        wingspan: Option<Length> => Option<Length>, with_wingspan(Length) in LengthUnit::Metre;
+        wingspan: Length, with_wingspan;
+        /// Height.
+        height: Length, with_height;
         /// Empty mass.
-        empty_mass: Option<Mass> => Option<Mass>, with_empty_mass(Mass) in MassUnit::Kilogram;
+        empty_mass: Mass, with_empty_mass;
         /// Maximum take-off mass.
-        max_takeoff_mass: Option<Mass> => Option<Mass>, with_max_takeoff_mass(Mass) in MassUnit::Kilogram;
+        max_takeoff_mass: Mass, with_max_takeoff_mass;
         /// Maximum external load (weapons and stores on the hardpoints).
-        max_external_load: Option<Mass> => Option<Mass>, with_max_external_load(Mass) in MassUnit::Kilogram;
+        max_external_load: Mass, with_max_external_load;
         /// Number of hardpoints.
-        hardpoints: Option<u32> => Option<u32>, with_hardpoints(u32) in ();
+        hardpoints: u32, with_hardpoints;
         /// Maximum speed.
-        max_speed: Option<Velocity> => Option<Velocity>, with_max_speed(Velocity) in VelocityUnit::KilometrePerHour;
+        max_speed: Speed, with_max_speed;
+        /// Cruise speed.
+        cruise_speed: Speed, with_cruise_speed;
         /// Service ceiling.
-        service_ceiling: Option<Length> => Option<Length>, with_service_ceiling(Length) in LengthUnit::Metre;
+        service_ceiling: Length, with_service_ceiling;
         /// Range on internal fuel.
-        range: Option<Length> => Option<Length>, with_range(Length) in LengthUnit::Kilometre;
-        /// Ferry range (with external tanks).
-        ferry_range: Option<Length> => Option<Length>, with_ferry_range(Length) in LengthUnit::Kilometre;
+        range: Length, with_range;
         /// Combat radius.
-        combat_radius: Option<Length> => Option<Length>, with_combat_radius(Length) in LengthUnit::Kilometre;
+        combat_radius: Length, with_combat_radius;
+        /// Ferry range (with external tanks).
+        ferry_range: Length, with_ferry_range;
         /// Number of engines.
-        engine_count: Option<u32> => Option<u32>, with_engine_count(u32) in ();
-        /// Engine model, as text.
-        engine: Option<String> => Option<&str>, with_engine(&str) in ();
+        engine_count: u32, with_engine_count;
     }
+    texts {
+        /// Engine model, as text (`Saturn AL-31F`).
+        engine, with_engine;
+    }
+    lists {}
+    enums {}
+}
+
+spec_type! {
+    /// Figures of a transport or tanker aircraft ([`PlatformKind::Transport`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::Catalog;
+    /// use materiel::catalog::Spec;
+    /// use uom::si::mass::ton;
+    ///
+    /// let c = Catalog::reference();
+    /// let il76 = c.get(&"il-76td".parse()?).ok_or("in the catalog")?;
+    /// let Spec::Transport(spec) = il76.spec() else { return Err("a transport".into()) };
+    /// assert_eq!(spec.max_payload().and_then(|f| f.value()).map(|m| m.get::<ton>()), Some(50.0));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    TransportSpec;
+    required {}
+    figures {
+        /// Crew members.
+        crew: u32, with_crew;
+        /// Maximum payload.
+        max_payload: Mass, with_max_payload;
+        /// Range with the maximum payload.
+        range_at_max_payload: Length, with_range_at_max_payload;
+        /// Range (the condition says with what payload).
+        range: Length, with_range;
+        /// Ferry range.
+        ferry_range: Length, with_ferry_range;
+        /// Cruise speed.
+        cruise_speed: Speed, with_cruise_speed;
+        /// Maximum speed.
+        max_speed: Speed, with_max_speed;
+        /// Maximum take-off mass.
+        max_takeoff_mass: Mass, with_max_takeoff_mass;
+        /// Cargo hold length.
+        cargo_hold_length: Length, with_cargo_hold_length;
+        /// Cargo hold width.
+        cargo_hold_width: Length, with_cargo_hold_width;
+        /// Cargo hold height.
+        cargo_hold_height: Length, with_cargo_hold_height;
+        /// Number of engines.
+        engine_count: u32, with_engine_count;
+    }
+    texts {
+        /// Engine model, as text.
+        engine, with_engine;
+    }
+    lists {}
+    enums {}
+}
+
+spec_type! {
+    /// Figures of a helicopter ([`PlatformKind::Helicopter`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::catalog::HelicopterSpec;
+    /// assert!(HelicopterSpec::new().rotor_diameter().is_none());
+    /// ```
+    HelicopterSpec;
+    required {}
+    figures {
+        /// Crew members.
+        crew: u32, with_crew;
+        /// Passengers (troops) carried.
+        passengers: u32, with_passengers;
+        /// Length.
+        length: Length, with_length;
+        /// Main rotor diameter.
+        rotor_diameter: Length, with_rotor_diameter;
+        /// Empty mass.
+        empty_mass: Mass, with_empty_mass;
+        /// Maximum take-off mass.
+        max_takeoff_mass: Mass, with_max_takeoff_mass;
+        /// Maximum speed.
+        max_speed: Speed, with_max_speed;
+        /// Cruise speed.
+        cruise_speed: Speed, with_cruise_speed;
+        /// Range.
+        range: Length, with_range;
+        /// Service ceiling.
+        service_ceiling: Length, with_service_ceiling;
+        /// Number of engines.
+        engine_count: u32, with_engine_count;
+    }
+    texts {
+        /// Engine model, as text.
+        engine, with_engine;
+    }
+    lists {}
+    enums {}
+}
+
+spec_type! {
+    /// Figures of an uncrewed aircraft ([`PlatformKind::Uav`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::catalog::UavSpec;
+    /// assert!(UavSpec::new().endurance().is_none());
+    /// ```
+    UavSpec;
+    required {}
+    figures {
+        /// Length.
+        length: Length, with_length;
+        /// Wingspan.
+        wingspan: Length, with_wingspan;
+        /// Maximum take-off mass.
+        max_takeoff_mass: Mass, with_max_takeoff_mass;
+        /// Payload mass.
+        payload_mass: Mass, with_payload_mass;
+        /// Maximum speed.
+        max_speed: Speed, with_max_speed;
+        /// Cruise speed.
+        cruise_speed: Speed, with_cruise_speed;
+        /// Endurance.
+        endurance: Time, with_endurance;
+        /// Range.
+        range: Length, with_range;
+        /// Service ceiling.
+        service_ceiling: Length, with_service_ceiling;
+    }
+    texts {
+        /// Engine model, as text.
+        engine, with_engine;
+    }
+    lists {}
+    enums {}
+}
+
+spec_type! {
+    /// Figures of an armoured vehicle ([`PlatformKind::ArmouredVehicle`]): tanks, IFVs, APCs,
+    /// MRAPs and the other armoured categories.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::Catalog;
+    /// use materiel::catalog::Spec;
+    /// use materiel::units::Power;
+    /// use uom::si::power::horsepower;
+    ///
+    /// let c = Catalog::reference();
+    /// let t64 = c.get(&"t-64".parse()?).ok_or("in the catalog")?;
+    /// let Spec::ArmouredVehicle(spec) = t64.spec() else { return Err("a vehicle".into()) };
+    /// assert_eq!(spec.engine_power().and_then(|f| f.value()), Some(Power::new::<horsepower>(750.0)));
+    /// assert_eq!(spec.engine(), Some("5TDF diesel"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ArmouredVehicleSpec;
+    required {}
+    figures {
+        /// Crew members.
+        crew: u32, with_crew;
+        /// Passengers (dismounts) carried.
+        passengers: u32, with_passengers;
+        /// Combat mass.
+        combat_mass: Mass, with_combat_mass;
+        /// Length.
+        length: Length, with_length;
+        /// Width.
+        width: Length, with_width;
+        /// Height.
+        height: Length, with_height;
+        /// Calibre of the main gun.
+        main_gun_calibre: Length, with_main_gun_calibre;
+        /// Maximum road speed.
+        max_road_speed: Speed, with_max_road_speed;
+        /// Road range.
+        road_range: Length, with_road_range;
+        /// Engine power.
+        engine_power: Power, with_engine_power;
+    }
+    texts {
+        /// Main armament, as text (`125 mm 2A46M smoothbore gun`).
+        main_armament, with_main_armament;
+        /// Engine model, as text.
+        engine, with_engine;
+    }
+    lists {}
+    enums {}
+}
+
+spec_type! {
+    /// Figures of a gun, howitzer, mortar or rocket launcher ([`PlatformKind::Artillery`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::catalog::ArtillerySpec;
+    /// assert!(ArtillerySpec::new().tubes().is_none());
+    /// ```
+    ArtillerySpec;
+    required {}
+    figures {
+        /// Crew members.
+        crew: u32, with_crew;
+        /// Calibre.
+        calibre: Length, with_calibre;
+        /// Maximum range.
+        max_range: Length, with_max_range;
+        /// Combat mass.
+        combat_mass: Mass, with_combat_mass;
+        /// Barrel length.
+        barrel_length: Length, with_barrel_length;
+        /// Launch tubes (rocket launchers).
+        tubes: u32, with_tubes;
+        /// Maximum road speed (self-propelled).
+        max_road_speed: Speed, with_max_road_speed;
+        /// Road range (self-propelled).
+        road_range: Length, with_road_range;
+        /// Rate of fire, rounds per minute.
+        rate_of_fire: u32, with_rate_of_fire;
+    }
+    texts {}
+    lists {}
+    enums {}
 }
 
 spec_type! {
@@ -666,163 +779,157 @@ spec_type! {
     /// interceptors are separate [`Missile`](PlatformKind::Missile) platforms named by
     /// [`Platform::munitions`](super::Platform::munitions).
     ///
-    /// JSON display units: kilometres for ranges, metres for altitudes.
-    ///
     /// # Example
     ///
     /// ```
-    /// use materiel::catalog::{Envelope, SamSystemSpec};
-    /// use materiel::units::Length;
+    /// use materiel::Catalog;
+    /// use materiel::catalog::Spec;
     /// use uom::si::length::kilometer;
     ///
-    /// let spec = SamSystemSpec::new()
-    ///     .with_engagement_range(Envelope::between(
-    ///         Length::new::<kilometer>(3.0),
-    ///         Length::new::<kilometer>(45.0),
-    ///     ))
-    ///     .with_simultaneous_targets(24);
-    /// assert_eq!(spec.engagement_range().min(), Some(Length::new::<kilometer>(3.0)));
-    /// assert!(spec.engagement_altitude().is_unknown());
+    /// let c = Catalog::reference();
+    /// let buk = c.get(&"buk-m2".parse()?).ok_or("in the catalog")?;
+    /// let Spec::SamSystem(spec) = buk.spec() else { return Err("a SAM system".into()) };
+    /// let range = spec.engagement_range().ok_or("a figure")?;
+    /// assert_eq!(range.max().map(|r| r.get::<kilometer>()), Some(45.0));
+    /// assert_eq!(spec.targets_engaged().map(|f| f.upper()), Some(24));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    SamSystemSpec => SamSystemWire;
+    SamSystemSpec;
     required {}
-    optional {
+    figures {
         /// Engagement range against aircraft.
-        engagement_range: Envelope<Length> => Envelope<Length>, with_engagement_range(Envelope<Length>) in LengthUnit::Kilometre;
-        /// Engagement range against ballistic missiles.
-        ballistic_engagement_range: Envelope<Length> => Envelope<Length>, with_ballistic_engagement_range(Envelope<Length>) in LengthUnit::Kilometre;
+        engagement_range: Length, with_engagement_range;
         /// Engagement altitude.
-        engagement_altitude: Envelope<Length> => Envelope<Length>, with_engagement_altitude(Envelope<Length>) in LengthUnit::Metre;
-        /// Targets engaged at once (at most).
-        simultaneous_targets: Option<u32> => Option<u32>, with_simultaneous_targets(u32) in ();
-        /// Component vehicles and radars, as text (`9S32M guidance radar`).
-        components: Vec<String> => &[String], with_components(Vec<String>) in ();
+        engagement_altitude: Length, with_engagement_altitude;
+        /// Engagement range against ballistic missiles.
+        ballistic_engagement_range: Length, with_ballistic_engagement_range;
+        /// Targets engaged at once.
+        targets_engaged: u32, with_targets_engaged;
+        /// Missiles guided at once.
+        missiles_guided: u32, with_missiles_guided;
     }
+    texts {}
+    lists {
+        /// Component vehicles and radars, as text (`9S32M guidance radar`).
+        components, with_components;
+    }
+    enums {}
 }
 
 spec_type! {
-    /// Figures of a missile ([`PlatformKind::Missile`]), including interceptors and MANPADS.
+    /// Figures of a missile ([`PlatformKind::Missile`]): guided missiles, interceptors,
+    /// MANPADS, guided bombs and projectiles, torpedoes, loitering munitions.
     ///
     /// A MANPADS (role [`MissileRole::Manpads`]) is catalogued as one platform for launcher
-    /// and missile, since reports count them together; its ready-to-fire mass is
-    /// [`system_mass`](Self::system_mass).
-    ///
-    /// JSON display units: metres for dimensions and altitudes, kilograms for masses,
-    /// kilometres for range, m/s for speed.
+    /// and missile, since reports count them together; its [`launch_mass`](Self::launch_mass)
+    /// is the missile's, and a ready-to-fire system mass is an alternative with that
+    /// condition.
     ///
     /// # Example
     ///
     /// ```
-    /// use materiel::catalog::{Envelope, MissileRole, MissileSpec};
-    /// use materiel::units::Length;
-    /// use uom::si::length::kilometer;
+    /// use materiel::Catalog;
+    /// use materiel::catalog::{MissileRole, Spec};
     ///
-    /// let spec = MissileSpec::new(MissileRole::AntiShip)
-    ///     .with_range(Envelope::up_to(Length::new::<kilometer>(50.0)));
+    /// let c = Catalog::reference();
+    /// let kh31 = c.get(&"kh-31a".parse()?).ok_or("in the catalog")?;
+    /// let Spec::Missile(spec) = kh31.spec() else { return Err("a missile".into()) };
     /// assert_eq!(spec.role(), MissileRole::AntiShip);
-    /// assert_eq!(spec.range().max(), Some(Length::new::<kilometer>(50.0)));
+    /// // The pages give a Mach number: kept as one.
+    /// let speed = spec.max_speed().ok_or("a figure")?;
+    /// assert_eq!(speed.value().and_then(|s| s.mach_number()), Some(3.0));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    MissileSpec => MissileWire;
+    MissileSpec;
     required {
         /// What the missile is for.
         role: MissileRole;
     }
-    optional {
-        /// Terminal guidance.
-        guidance: Option<Guidance> => Option<Guidance>, with_guidance(Guidance) in ();
+    figures {
         /// Length.
-        length: Option<Length> => Option<Length>, with_length(Length) in LengthUnit::Metre;
+        length: Length, with_length;
         /// Body diameter.
-        diameter: Option<Length> => Option<Length>, with_diameter(Length) in LengthUnit::Metre;
+        diameter: Length, with_diameter;
+        /// Wingspan.
+        wingspan: Length, with_wingspan;
         /// Launch mass of the missile.
-        launch_mass: Option<Mass> => Option<Mass>, with_launch_mass(Mass) in MassUnit::Kilogram;
+        launch_mass: Mass, with_launch_mass;
         /// Warhead mass.
-        warhead_mass: Option<Mass> => Option<Mass>, with_warhead_mass(Mass) in MassUnit::Kilogram;
-        /// Mass of the whole system ready to fire (MANPADS: missile, tube and grip stock).
-        system_mass: Option<Mass> => Option<Mass>, with_system_mass(Mass) in MassUnit::Kilogram;
-        /// Range (minimum..maximum).
-        range: Envelope<Length> => Envelope<Length>, with_range(Envelope<Length>) in LengthUnit::Kilometre;
-        /// Target altitude (minimum..maximum), for surface-to-air missiles.
-        altitude: Envelope<Length> => Envelope<Length>, with_altitude(Envelope<Length>) in LengthUnit::Metre;
+        warhead_mass: Mass, with_warhead_mass;
+        /// Range.
+        range: Length, with_range;
         /// Maximum speed.
-        max_speed: Option<Velocity> => Option<Velocity>, with_max_speed(Velocity) in VelocityUnit::MetrePerSecond;
+        max_speed: Speed, with_max_speed;
+        /// Maximum target altitude.
+        max_altitude: Length, with_max_altitude;
+    }
+    texts {}
+    lists {}
+    enums {
+        /// Terminal guidance.
+        guidance: Guidance, with_guidance;
     }
 }
 
 spec_type! {
-    /// Figures of a transport aircraft ([`PlatformKind::Transport`]).
-    ///
-    /// JSON display units: tonnes for payload and take-off mass, kilometres for ranges, km/h
-    /// for speeds, metres for the cargo hold.
+    /// Figures of a ship or submarine ([`PlatformKind::Ship`]).
     ///
     /// # Example
     ///
     /// ```
-    /// use materiel::catalog::TransportSpec;
-    /// use materiel::units::Mass;
-    /// use uom::si::mass::ton;
-    ///
-    /// let spec = TransportSpec::new().with_max_payload(Mass::new::<ton>(50.0));
-    /// assert_eq!(spec.max_payload(), Some(Mass::new::<ton>(50.0)));
+    /// use materiel::catalog::ShipSpec;
+    /// assert!(ShipSpec::new().displacement().is_none());
     /// ```
-    TransportSpec => TransportWire;
+    ShipSpec;
     required {}
-    optional {
-        /// Crew members.
-        crew: Option<u32> => Option<u32>, with_crew(u32) in ();
-        /// Maximum payload.
-        max_payload: Option<Mass> => Option<Mass>, with_max_payload(Mass) in MassUnit::Tonne;
-        /// Range with the maximum payload.
-        range_at_max_payload: Option<Length> => Option<Length>, with_range_at_max_payload(Length) in LengthUnit::Kilometre;
-        /// Further payload-range points (range flown with a given payload).
-        payload_range: Vec<PayloadRange> => &[PayloadRange], with_payload_range(Vec<PayloadRange>) in (MassUnit::Tonne, LengthUnit::Kilometre);
-        /// Cruise speed.
-        cruise_speed: Option<Velocity> => Option<Velocity>, with_cruise_speed(Velocity) in VelocityUnit::KilometrePerHour;
+    figures {
+        /// Displacement (full load, unless the condition says otherwise).
+        displacement: Mass, with_displacement;
+        /// Length.
+        length: Length, with_length;
+        /// Beam.
+        beam: Length, with_beam;
+        /// Draught.
+        draught: Length, with_draught;
         /// Maximum speed.
-        max_speed: Option<Velocity> => Option<Velocity>, with_max_speed(Velocity) in VelocityUnit::KilometrePerHour;
-        /// Maximum take-off mass.
-        max_takeoff_mass: Option<Mass> => Option<Mass>, with_max_takeoff_mass(Mass) in MassUnit::Tonne;
-        /// Cargo hold length (without ramp).
-        hold_length: Option<Length> => Option<Length>, with_hold_length(Length) in LengthUnit::Metre;
-        /// Cargo hold width.
-        hold_width: Option<Length> => Option<Length>, with_hold_width(Length) in LengthUnit::Metre;
-        /// Cargo hold height.
-        hold_height: Option<Length> => Option<Length>, with_hold_height(Length) in LengthUnit::Metre;
-        /// Number of engines.
-        engine_count: Option<u32> => Option<u32>, with_engine_count(u32) in ();
+        max_speed: Speed, with_max_speed;
+        /// Range.
+        range: Length, with_range;
+        /// Crew (complement).
+        crew: u32, with_crew;
+        /// Endurance.
+        endurance: Time, with_endurance;
     }
+    texts {}
+    lists {}
+    enums {}
 }
 
 spec_type! {
-    /// Figures of equipment known only by category ([`PlatformKind::Generic`]): a radar,
-    /// a drone, a GPS jammer named in a report without a model.
-    ///
-    /// JSON display units: kilometres for range, kilograms for mass.
+    /// Figures of equipment of no other kind ([`PlatformKind::Generic`]): radars, jammers,
+    /// trucks, engines, components.
     ///
     /// # Example
     ///
     /// ```
-    /// use materiel::catalog::{GenericCategory, GenericSpec};
-    /// use materiel::units::Length;
-    /// use uom::si::length::kilometer;
-    ///
-    /// let radar = GenericSpec::new(GenericCategory::Radar)
-    ///     .with_max_range(Length::new::<kilometer>(300.0));
-    /// assert_eq!(radar.category(), GenericCategory::Radar);
+    /// use materiel::catalog::GenericSpec;
+    /// let radar = GenericSpec::new().with_description("3D air-surveillance radar");
+    /// assert_eq!(radar.description(), Some("3D air-surveillance radar"));
     /// ```
-    GenericSpec => GenericWire;
-    required {
-        /// The category.
-        category: GenericCategory;
-    }
-    optional {
-        /// Maximum range (detection range of a radar, operating range of a drone).
-        max_range: Option<Length> => Option<Length>, with_max_range(Length) in LengthUnit::Kilometre;
+    GenericSpec;
+    required {}
+    figures {
+        /// Maximum range (detection range of a radar, operating range of a jammer).
+        max_range: Length, with_max_range;
         /// Mass.
-        mass: Option<Mass> => Option<Mass>, with_mass(Mass) in MassUnit::Kilogram;
-        /// Free-text description.
-        description: Option<String> => Option<&str>, with_description(&str) in ();
+        mass: Mass, with_mass;
     }
+    texts {
+        /// Free-text description.
+        description, with_description;
+    }
+    lists {}
+    enums {}
 }
 
 macro_rules! default_spec {
@@ -835,100 +942,190 @@ macro_rules! default_spec {
         }
     )*};
 }
-default_spec!(AircraftSpec, SamSystemSpec, TransportSpec);
+default_spec!(
+    AircraftSpec,
+    TransportSpec,
+    HelicopterSpec,
+    UavSpec,
+    ArmouredVehicleSpec,
+    ArtillerySpec,
+    SamSystemSpec,
+    ShipSpec,
+    GenericSpec
+);
 
-/// Kind-specific figures of a platform; the variant decides the platform's [`PlatformKind`].
-///
-/// # Example
-///
-/// ```
-/// use materiel::catalog::{Spec, TransportSpec};
-/// use materiel::PlatformKind;
-/// let spec = Spec::from(TransportSpec::new());
-/// assert_eq!(spec.kind(), PlatformKind::Transport);
-/// ```
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum Spec {
-    /// A combat aircraft.
+macro_rules! spec_enum {
+    ($( $(#[$m:meta])* $variant:ident($t:ident) ),* $(,)?) => {
+        /// Kind-specific figures of a platform; the variant decides the platform's
+        /// [`PlatformKind`].
+        ///
+        /// # Example
+        ///
+        /// ```
+        /// use materiel::catalog::{Spec, TransportSpec};
+        /// use materiel::PlatformKind;
+        /// let spec = Spec::from(TransportSpec::new());
+        /// assert_eq!(spec.kind(), PlatformKind::Transport);
+        /// ```
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum Spec {
+            $( $(#[$m])* $variant($t), )*
+        }
+
+        impl Spec {
+            /// The kind of platform these figures describe.
+            pub fn kind(&self) -> PlatformKind {
+                match self {
+                    $( Spec::$variant(_) => PlatformKind::$variant, )*
+                }
+            }
+
+            pub(crate) fn validate(&self, platform: &PlatformId) -> Result<(), CatalogError> {
+                match self {
+                    $( Spec::$variant(s) => s.validate(platform), )*
+                }
+            }
+
+            pub(crate) fn validate_texts(&self, platform: &PlatformId) -> Result<(), CatalogError> {
+                match self {
+                    $( Spec::$variant(s) => s.validate_texts(platform), )*
+                }
+            }
+
+            fn fields(&self) -> Vec<(&'static str, FieldRef<'_>)> {
+                match self {
+                    $( Spec::$variant(s) => s.fields(), )*
+                }
+            }
+
+            fn enum_texts(&self) -> Vec<(&'static str, String)> {
+                match self {
+                    $( Spec::$variant(s) => s.enum_texts(), )*
+                }
+            }
+
+            fn quote_sources<'a>(&'a self, out: &mut Vec<(&'static str, &'a Arc<CatalogSource>)>) {
+                match self {
+                    $( Spec::$variant(s) => s.quote_sources(out), )*
+                }
+            }
+
+            pub(crate) fn to_wire(&self) -> SpecWire {
+                match self {
+                    $( Spec::$variant(s) => s.to_wire(), )*
+                }
+            }
+
+            pub(crate) fn from_wire(
+                kind: PlatformKind,
+                wire: SpecWire,
+                cx: &SpecContext<'_>,
+            ) -> Result<Self, CatalogError> {
+                Ok(match kind {
+                    $( PlatformKind::$variant => Spec::$variant($t::from_wire(wire, cx)?), )*
+                })
+            }
+        }
+
+        $(
+            impl From<$t> for Spec {
+                fn from(spec: $t) -> Self {
+                    Spec::$variant(spec)
+                }
+            }
+        )*
+    };
+}
+
+spec_enum! {
+    /// A combat, trainer, special-mission or light aircraft.
     Aircraft(AircraftSpec),
+    /// A transport or tanker aircraft.
+    Transport(TransportSpec),
+    /// A helicopter.
+    Helicopter(HelicopterSpec),
+    /// An uncrewed aircraft.
+    Uav(UavSpec),
+    /// An armoured vehicle.
+    ArmouredVehicle(ArmouredVehicleSpec),
+    /// A gun, howitzer, mortar or rocket launcher.
+    Artillery(ArtillerySpec),
     /// A surface-to-air missile system.
     SamSystem(SamSystemSpec),
-    /// A missile (including interceptors and MANPADS).
+    /// A missile (including interceptors, MANPADS, guided bombs, torpedoes).
     Missile(MissileSpec),
-    /// A transport aircraft.
-    Transport(TransportSpec),
-    /// Equipment known only by category.
+    /// A ship or submarine.
+    Ship(ShipSpec),
+    /// Equipment of no other kind.
     Generic(GenericSpec),
 }
 
 impl Spec {
-    /// The kind of platform these figures describe.
-    pub fn kind(&self) -> PlatformKind {
-        match self {
-            Spec::Aircraft(_) => PlatformKind::Aircraft,
-            Spec::SamSystem(_) => PlatformKind::SamSystem,
-            Spec::Missile(_) => PlatformKind::Missile,
-            Spec::Transport(_) => PlatformKind::Transport,
-            Spec::Generic(_) => PlatformKind::Generic,
-        }
-    }
-
-    pub(crate) fn validate(&self, platform: &PlatformId) -> Result<(), CatalogError> {
-        match self {
-            Spec::Aircraft(s) => s.validate(platform),
-            Spec::SamSystem(s) => s.validate(platform),
-            Spec::Missile(s) => s.validate(platform),
-            Spec::Transport(s) => s.validate(platform),
-            Spec::Generic(s) => s.validate(platform),
-        }
-    }
-
-    pub(crate) fn to_wire(&self) -> SpecWire {
-        match self {
-            Spec::Aircraft(s) => SpecWire::Aircraft(s.to_wire()),
-            Spec::SamSystem(s) => SpecWire::SamSystem(s.to_wire()),
-            Spec::Missile(s) => SpecWire::Missile(s.to_wire()),
-            Spec::Transport(s) => SpecWire::Transport(s.to_wire()),
-            Spec::Generic(s) => SpecWire::Generic(s.to_wire()),
-        }
-    }
-
-    pub(crate) fn from_wire(wire: SpecWire, platform: &PlatformId) -> Result<Self, CatalogError> {
-        Ok(match wire {
-            SpecWire::Aircraft(w) => Spec::Aircraft(AircraftSpec::from_wire(w, platform)?),
-            SpecWire::SamSystem(w) => Spec::SamSystem(SamSystemSpec::from_wire(w, platform)?),
-            SpecWire::Missile(w) => Spec::Missile(MissileSpec::from_wire(w, platform)?),
-            SpecWire::Transport(w) => Spec::Transport(TransportSpec::from_wire(w, platform)?),
-            SpecWire::Generic(w) => Spec::Generic(GenericSpec::from_wire(w, platform)?),
+    /// An empty spec of `kind`; `None` for [`PlatformKind::Missile`], whose role is required.
+    ///
+    /// ```
+    /// use materiel::PlatformKind;
+    /// use materiel::catalog::Spec;
+    /// assert_eq!(Spec::empty(PlatformKind::Ship).map(|s| s.kind()), Some(PlatformKind::Ship));
+    /// assert!(Spec::empty(PlatformKind::Missile).is_none());
+    /// ```
+    pub fn empty(kind: PlatformKind) -> Option<Self> {
+        Some(match kind {
+            PlatformKind::Aircraft => AircraftSpec::new().into(),
+            PlatformKind::Transport => TransportSpec::new().into(),
+            PlatformKind::Helicopter => HelicopterSpec::new().into(),
+            PlatformKind::Uav => UavSpec::new().into(),
+            PlatformKind::ArmouredVehicle => ArmouredVehicleSpec::new().into(),
+            PlatformKind::Artillery => ArtillerySpec::new().into(),
+            PlatformKind::SamSystem => SamSystemSpec::new().into(),
+            PlatformKind::Missile => return None,
+            PlatformKind::Ship => ShipSpec::new().into(),
+            PlatformKind::Generic => GenericSpec::new().into(),
         })
     }
-}
 
-macro_rules! spec_from {
-    ($($variant:ident($t:ty)),*) => {$(
-        impl From<$t> for Spec {
-            fn from(spec: $t) -> Self {
-                Spec::$variant(spec)
+    /// Every field present, as `(name, text)`: figures as their stated quote followed by the
+    /// source key (`"4400 km (with maximum payload) [mmsdf-il-76]"`) and one line per
+    /// alternative (`"also: ..."`), texts as written, typed values in snake case.
+    ///
+    /// ```
+    /// use materiel::Catalog;
+    /// let c = Catalog::reference();
+    /// let igla = c.get(&"igla-s".parse()?).ok_or("in the catalog")?;
+    /// let fields = igla.spec().describe();
+    /// assert!(fields.iter().any(|(f, t)| *f == "role" && t == "manpads"));
+    /// assert!(fields.iter().any(|(f, t)| *f == "launch_mass" && t.starts_with("also: about 19 kg (system ready to fire)")));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn describe(&self) -> Vec<(&'static str, String)> {
+        let mut out = self.enum_texts();
+        for (name, field) in self.fields() {
+            match field {
+                FieldRef::Figure(text, sources, also) => {
+                    out.push((name, format!("{text} [{}]", sources[0].key())));
+                    for (a, s) in also.into_iter().zip(&sources[1..]) {
+                        out.push((name, format!("also: {a} [{}]", s.key())));
+                    }
+                }
+                FieldRef::Text(t) => out.push((name, t.to_owned())),
             }
         }
-    )*};
-}
-spec_from!(
-    Aircraft(AircraftSpec),
-    SamSystem(SamSystemSpec),
-    Missile(MissileSpec),
-    Transport(TransportSpec),
-    Generic(GenericSpec)
-);
+        out
+    }
 
-/// Wire form of a [`Spec`]: an object tagged by `"kind"`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub(crate) enum SpecWire {
-    Aircraft(AircraftWire),
-    SamSystem(SamSystemWire),
-    Missile(MissileWire),
-    Transport(TransportWire),
-    Generic(GenericWire),
+    /// The source of every quote of every figure, with the field it is cited for.
+    ///
+    /// ```
+    /// use materiel::Catalog;
+    /// let c = Catalog::reference();
+    /// let il76 = c.get(&"il-76td".parse()?).ok_or("in the catalog")?;
+    /// assert!(il76.spec().cited_sources().iter().all(|(_, s)| s.url().is_some()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn cited_sources(&self) -> Vec<(&'static str, &Arc<CatalogSource>)> {
+        let mut out = Vec::new();
+        self.quote_sources(&mut out);
+        out
+    }
 }

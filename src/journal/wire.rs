@@ -620,7 +620,18 @@ wire_enum!(RequestKindV1 <=> RequestKind {
     Support,
     Unspecified,
 });
-wire_enum!(PlatformKindV1 <=> PlatformKind { Aircraft, SamSystem, Missile, Transport, Generic });
+wire_enum!(PlatformKindV1 <=> PlatformKind {
+    Aircraft,
+    SamSystem,
+    Missile,
+    Transport,
+    Generic,
+    ArmouredVehicle,
+    Artillery,
+    Helicopter,
+    Uav,
+    Ship,
+});
 
 /// The name of a loss cause (`captured` may come with `by`).
 #[derive(Clone, Copy, serde::Serialize, serde::Deserialize)]

@@ -18,7 +18,7 @@ pub struct FamilyHoldings {
     /// The family.
     pub family: PlatformId,
     /// The non-empty lots that make up the total: the family's own first (if any), then the
-    /// variants' in catalog order.
+    /// variants' (depth first, in catalog order).
     pub lots: Vec<(PlatformRef, LotState)>,
     /// Their sum: counts and flows added, each basis the weakest of its terms'
     /// ([`Basis::join`](super::Basis::join)); [`LotState::baseline_known`] and
@@ -45,10 +45,11 @@ impl LotState {
 
 impl Ledger {
     /// What `holder` holds of `family` at the view's date: the lot recorded under the
-    /// family itself plus the lots of every catalog platform whose
-    /// [`family`](crate::catalog::Platform::family) it is. Each lot is counted once (a
-    /// variant belongs to one family, and families have one level), so the total never
-    /// counts a unit twice. For a platform that is not a family, the total is its own lot.
+    /// family itself plus the lots of every catalog platform below it, at any depth
+    /// ([`Catalog::descendants`](crate::catalog::Catalog::descendants)). Each lot is counted
+    /// once (a platform has at most one parent, so it lies under a family once), so the total
+    /// never counts a unit twice. For a platform that is not a family, the total is its own
+    /// lot.
     ///
     /// # Example
     ///
@@ -71,12 +72,8 @@ impl Ledger {
         family: &PlatformId,
         at: &AsOf,
     ) -> FamilyHoldings {
-        let members = std::iter::once(family.clone()).chain(
-            self.catalog()
-                .iter()
-                .filter(|p| p.family() == Some(family) && p.id() != family)
-                .map(|p| p.id().clone()),
-        );
+        let members = std::iter::once(family.clone())
+            .chain(self.catalog().descendants(family).map(|p| p.id().clone()));
         let mut lots = Vec::new();
         let mut total = LotState::default();
         for id in members {

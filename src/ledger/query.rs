@@ -1343,12 +1343,12 @@ impl Ledger {
     }
 
     /// `None` for equipment that is not a transport; `Some(None)` for a transport whose
-    /// catalog entry gives no payload figure.
+    /// catalog entry gives no payload figure (or gives it only as a range).
     fn payload(&self, platform: &PlatformRef) -> Option<Option<Mass>> {
         let kind = match platform {
             PlatformRef::Generic(g) => g.kind(),
             PlatformRef::Catalog(id) => match self.catalog.get(id)?.spec() {
-                Spec::Transport(t) => return Some(t.max_payload()),
+                Spec::Transport(t) => return Some(t.max_payload().and_then(|f| f.value())),
                 spec => spec.kind(),
             },
         };
@@ -1357,7 +1357,12 @@ impl Ledger {
             PlatformKind::Aircraft
             | PlatformKind::SamSystem
             | PlatformKind::Missile
-            | PlatformKind::Generic => None,
+            | PlatformKind::Generic
+            | PlatformKind::ArmouredVehicle
+            | PlatformKind::Artillery
+            | PlatformKind::Helicopter
+            | PlatformKind::Uav
+            | PlatformKind::Ship => None,
         }
     }
 

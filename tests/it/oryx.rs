@@ -81,11 +81,16 @@ fn excerpt_imports_with_the_documented_counts() {
             .any(|(s, id)| s == "Il-76 transport aircraft" && id.as_str() == "il-76")
     );
     let rus = h("RUS");
-    let mt12 = PlatformRef::generic("100mm MT-12 anti-tank gun", PlatformKind::Generic).unwrap();
+    // A system the bundled catalog names lands on its platform; any other stays generic.
+    let lot = |system: &str, kind: PlatformKind| match ledger.catalog().resolve(system) {
+        Some(p) => PlatformRef::Catalog(p.id().clone()),
+        None => PlatformRef::generic(system, kind).unwrap(),
+    };
+    let mt12 = lot("100mm MT-12 anti-tank gun", PlatformKind::Generic);
     let state = ledger.lot(&rus, &mt12, &AsOf::latest());
     assert!(state.lost().value() >= 2, "{state:?}");
     assert!(!state.baseline_known());
-    let itk = PlatformRef::generic("23 ItK 61 23mm", PlatformKind::Generic).unwrap();
+    let itk = lot("23 ItK 61 23mm", PlatformKind::Generic);
     assert_eq!(
         ledger
             .lot(&h("RUS"), &itk, &AsOf::latest())
@@ -93,7 +98,7 @@ fn excerpt_imports_with_the_documented_counts() {
             .value(),
         1
     );
-    let su30 = PlatformRef::generic("Su-30SM multirole aircraft", PlatformKind::Aircraft).unwrap();
+    let su30 = lot("Su-30SM multirole aircraft", PlatformKind::Aircraft);
     assert!(ledger.lot(&rus, &su30, &AsOf::latest()).lost().value() > 0);
 }
 

@@ -6,11 +6,11 @@ use std::fmt::Debug;
 use std::str::FromStr;
 
 use materiel::ParseError;
-use materiel::catalog::{GenericCategory, Guidance, MissileRole, PlatformKind};
+use materiel::catalog::{Guidance, MissileRole, NameSource, PlatformKind, Qualifier};
 use materiel::import::sipri::Category;
 use materiel::ledger::{Basis, Condition, Precision, RequestKind, Status};
 use materiel::provenance::{Credibility, Reliability};
-use materiel::units::{Dimension, LengthUnit, MassUnit, VelocityUnit};
+use materiel::units::{Dimension, LengthUnit, MassUnit, PowerUnit, TimeUnit, VelocityUnit};
 
 /// Parses `text` as a `T`, expects a `ParseError::Name` for `what` and returns its message.
 fn rejected<T>(text: &str, what: &str) -> String
@@ -37,7 +37,9 @@ fn catalog_enums_name_the_text() {
     );
     rejected::<MissileRole>("anti_everything", "missile role");
     rejected::<Guidance>("telepathy", "guidance");
-    rejected::<GenericCategory>("spaceship", "generic category");
+    rejected::<materiel::catalog::Category>("spaceship", "category");
+    rejected::<NameSource>("rumour", "name source");
+    rejected::<Qualifier>("roughly", "qualifier");
 }
 
 #[test]
@@ -48,10 +50,12 @@ fn provenance_enums_name_the_text() {
 
 #[test]
 fn unit_enums_name_the_text() {
-    rejected::<Dimension>("time", "dimension");
+    rejected::<Dimension>("temperature", "dimension");
     rejected::<LengthUnit>("furlong", "length unit");
     rejected::<MassUnit>("stone", "mass unit");
     rejected::<VelocityUnit>("knots per fortnight", "velocity unit");
+    rejected::<TimeUnit>("fortnight", "time unit");
+    rejected::<PowerUnit>("horses", "power unit");
 }
 
 #[test]

@@ -3,8 +3,8 @@
 #![allow(clippy::unwrap_used)] // tests fail loudly on purpose
 
 use materiel::units::{
-    Dimension, Length, LengthUnit, Mass, MassUnit, Quantity, QuantityError, Unit, Velocity,
-    VelocityUnit, format_quantity, parse_quantity,
+    Dimension, Length, LengthUnit, Mass, MassUnit, Power, PowerUnit, Quantity, QuantityError,
+    Speed, Time, TimeUnit, Unit, Velocity, VelocityUnit, format_quantity, parse_quantity,
 };
 use proptest::prelude::*;
 use strum::IntoEnumIterator;
@@ -52,10 +52,35 @@ proptest! {
     }
 
     #[test]
+    fn time_text_round_trips_exactly(v in finite_non_negative()) {
+        for unit in TimeUnit::iter() {
+            round_trips::<Time>(v, unit)?;
+        }
+    }
+
+    #[test]
+    fn power_text_round_trips_exactly(v in finite_non_negative()) {
+        for unit in PowerUnit::iter() {
+            round_trips::<Power>(v, unit)?;
+        }
+    }
+
+    #[test]
+    fn mach_numbers_stay_mach_numbers(m in 0.0..40.0f64) {
+        let text = format!("{m} Mach");
+        let speed: Speed = text.parse().unwrap();
+        prop_assert_eq!(speed, Speed::Mach(m));
+        prop_assert_eq!(speed.velocity(), None);
+    }
+
+    #[test]
     fn arbitrary_text_never_panics(text in any::<String>()) {
         let _ = parse_quantity::<Length>(&text);
         let _ = parse_quantity::<Mass>(&text);
         let _ = parse_quantity::<Velocity>(&text);
+        let _ = parse_quantity::<Time>(&text);
+        let _ = parse_quantity::<Power>(&text);
+        let _ = text.parse::<Speed>();
     }
 
     #[test]
@@ -172,4 +197,58 @@ fn accepts_any_unit_of_the_dimension() {
     assert!((a.si_value() - b.si_value()).abs() < 1e-9);
     let grouped: Mass = parse_quantity("17 700 kg").unwrap();
     assert_eq!(grouped, parse_quantity::<Mass>("17700 kg").unwrap());
+}
+
+#[test]
+fn time_and_power_read_their_units() {
+    use uom::si::{power::kilowatt, time::hour};
+    let endurance: Time = parse_quantity("18 h").unwrap();
+    assert_eq!(endurance.get::<hour>(), 18.0);
+    let kw: Power = parse_quantity("1 kW").unwrap();
+    assert_eq!(kw.get::<kilowatt>(), 1.0);
+    let hp: Power = parse_quantity("1 hp").unwrap();
+    let ps: Power = parse_quantity("1 PS").unwrap();
+    assert!(hp.si_value() > ps.si_value(), "mechanical hp is the larger");
+    assert_eq!(
+        parse_quantity::<Power>("840 km").unwrap_err(),
+        QuantityError::WrongDimension {
+            text: "840 km".into(),
+            expected: Dimension::Power,
+            found: Dimension::Length
+        }
+    );
+    assert!(matches!(
+        parse_quantity::<Time>("18 hp").unwrap_err(),
+        QuantityError::WrongDimension {
+            expected: Dimension::Time,
+            found: Dimension::Power,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn speeds_are_velocities_or_mach_numbers_never_converted() {
+    use uom::si::velocity::kilometer_per_hour;
+    let v: Speed = "2120 km/h".parse().unwrap();
+    assert_eq!(
+        v.velocity(),
+        Some(Velocity::new::<kilometer_per_hour>(2120.0))
+    );
+    assert_eq!(v.mach_number(), None);
+    let m: Speed = "3.5 Mach".parse().unwrap();
+    assert_eq!(m, Speed::Mach(3.5));
+    assert_eq!(m.velocity(), None);
+    for bad in ["-2 Mach", "NaN Mach", "Mach", "3 mach", "3 kg", "3"] {
+        assert!(bad.parse::<Speed>().is_err(), "{bad}");
+    }
+    assert!(matches!(
+        "3 kg".parse::<Speed>().unwrap_err(),
+        QuantityError::WrongDimension {
+            expected: Dimension::Velocity,
+            ..
+        }
+    ));
+    assert!(Speed::mach(-1.0).is_err());
+    assert!(Speed::mach(f64::INFINITY).is_err());
 }

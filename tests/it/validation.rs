@@ -164,8 +164,8 @@ fn count_source_and_platform_json_with_a_misspelt_field_are_rejected() {
 
 #[test]
 fn catalog_json_with_a_misspelt_field_is_rejected() {
-    let platform = r#"{"id":"x","designation":"X","spec":{"kind":"missile","role":"anti_ship"}}"#;
-    let catalog = |p: &str| format!(r#"{{"platforms":[{p}]}}"#);
+    let platform = r#"{"id":"x","designation":"X","kind":"missile","category":"anti_ship_missile","sources":["k"],"spec":{"role":"anti_ship"}}"#;
+    let catalog = |p: &str| format!(r#"{{"source":{{"k":{{"title":"K"}}}},"platform":[{p}]}}"#);
     assert_eq!(Catalog::from_json(&catalog(platform)).unwrap().len(), 1);
     for (json, field) in [
         (
@@ -177,11 +177,11 @@ fn catalog_json_with_a_misspelt_field_is_rejected() {
             "rol",
         ),
         (
-            format!(r#"{{"platforms":[{platform}],"platfroms":[]}}"#),
-            "platfroms",
+            format!(r#"{{"platform":[{platform}],"platfrom":[]}}"#),
+            "platfrom",
         ),
     ] {
-        let json = if json.starts_with(r#"{"platforms""#) {
+        let json = if json.starts_with(r#"{"platform""#) {
             json
         } else {
             catalog(&json)

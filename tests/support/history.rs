@@ -73,7 +73,7 @@ pub(crate) fn platforms() -> [PlatformRef; 4] {
 }
 /// A catalog id the reference catalog does not hold.
 pub(crate) fn unknown_platform() -> PlatformRef {
-    catalog("f-16c")
+    catalog("not-in-the-catalog")
 }
 /// The statuses transitions use (a subset, so that removals often find units).
 pub(crate) const STATUSES: [Status; 4] = [

@@ -115,7 +115,7 @@
 //!
 //! ```
 //! use materiel::import::oryx::{self, Options};
-//! use materiel::{AsOf, Catalog, HolderId, Ledger, PlatformKind, PlatformRef};
+//! use materiel::{AsOf, Catalog, HolderId, Ledger, PlatformRef};
 //!
 //! let csv = "\
 //! country,origin,system,status,url,date_recorded,sysID,imageID,statusID,matID
@@ -131,7 +131,8 @@
 //! assert_eq!(report.merged_rows, 1);
 //!
 //! let (rus, ukr): (HolderId, HolderId) = ("RUS".parse()?, "UKR".parse()?);
-//! let t72 = PlatformRef::generic("T-72B3 obr. 2016", PlatformKind::Generic)?;
+//! // The bundled catalog knows the T-72B3 obr. 2016.
+//! let t72 = PlatformRef::catalog("t-72b3-obr-2016")?;
 //! assert_eq!(ledger.lot(&rus, &t72, &AsOf::latest()).lost().value(), 2);
 //! assert_eq!(ledger.lot(&ukr, &t72, &AsOf::latest()).captured_in().value(), 1);
 //! // The photo behind each figure.
