@@ -600,6 +600,7 @@ fn print_sightings(
     if let Spec::Transport(t) = model.spec() {
         let payload = t
             .max_payload()
+            .and_then(|f| f.value())
             .ok_or("no payload figure for this transport in the catalog")?;
         println!(
             "  Sightings of a foreign operator's flights, not a fleet anyone here holds: up to \

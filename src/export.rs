@@ -167,7 +167,8 @@ macro_rules! causes {
 /// [`PlatformKind`](crate::PlatformKind), in declaration order.
 macro_rules! platform_kinds {
     ($form:ident) => {
-        value_set!($form: "aircraft", "sam_system", "missile", "transport", "generic")
+        value_set!($form: "aircraft", "sam_system", "missile", "transport", "generic",
+            "armoured_vehicle", "artillery", "helicopter", "uav", "ship")
     };
 }
 

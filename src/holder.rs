@@ -101,6 +101,14 @@ impl HolderId {
     }
 }
 
+impl HolderId {
+    /// A state from a code known to be valid (crate data such as `Change::examples`).
+    pub(crate) fn known_state(code: &'static str) -> Self {
+        debug_assert!(is_alpha3(code), "{code} is not an alpha-3 code");
+        Self(code.into())
+    }
+}
+
 fn is_alpha3(s: &str) -> bool {
     s.len() == 3 && s.bytes().all(|b| b.is_ascii_uppercase())
 }
