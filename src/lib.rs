@@ -339,6 +339,7 @@ pub use uom;
 struct ReadmeDoctests;
 
 pub mod catalog;
+mod codec;
 mod error;
 pub mod export;
 pub mod holder;

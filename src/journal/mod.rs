@@ -57,11 +57,11 @@ use crate::ledger::{BatchError, EntryId, Ledger, LedgerError, NewEntry};
 use crate::provenance::Source;
 
 mod checkpoint;
-mod frame;
 mod fs;
 mod replay;
 mod snapshot;
-mod wire;
+
+use crate::codec::{frame, wire};
 
 pub use checkpoint::{CHECKPOINT_VERSION, CheckpointStatus, checkpoint_path};
 pub use replay::JournalReader;

@@ -4,11 +4,12 @@
 
 use std::io::{self, Read};
 
-use super::frame::{self, Damage, Defect, FrameReader, Pos, ReadError};
 use super::{
     CheckpointStatus, ENTRY_KEY, ErrorPath, HEADER_KEY, JOURNAL_FORMAT, JOURNAL_VERSION,
-    JournalError, JournalOptions, Recovery, Replay, io_err, wire,
+    JournalError, JournalOptions, Recovery, Replay, io_err,
 };
+use crate::codec::frame::{self, Damage, Defect, FrameReader, Pos, ReadError};
+use crate::codec::wire;
 use crate::catalog::Catalog;
 use crate::ledger::{EntryId, Ledger};
 

@@ -12,7 +12,8 @@ use std::fs::File;
 use std::io::{self, Write};
 use std::path::Path;
 
-use super::{ErrorPath, IoError, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, frame, fs, wire};
+use super::{ErrorPath, IoError, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, fs};
+use crate::codec::{frame, wire};
 use crate::catalog::Catalog;
 use crate::ledger::{Ledger, LedgerError};
 
