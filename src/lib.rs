@@ -27,6 +27,8 @@
 //!   holders. They depend on nothing else in the crate.
 //! * [`catalog`]: platform models and their typed figures, built on the three above.
 //! * [`ledger`]: the bitemporal ledger of entries about catalog platforms, and its queries.
+//! * [`codec`]: how an entry is written as bytes, the same in every store: checksummed entry
+//!   lines of a versioned wire form.
 //! * [`journal`] and [`import`]: files in and out of a ledger (the journal, its checkpoints
 //!   and snapshots; the [SIPRI](import::sipri) and [Oryx](import::oryx) importers).
 //! * [`export`]: CSV and JSON Lines tables of entries, holdings, timelines and pipelines, with
@@ -37,7 +39,8 @@
 //!
 //! Each module's errors live with it: [`ParseError`] for text,
 //! [`CatalogError`](catalog::CatalogError), [`LedgerError`] and
-//! [`BatchError`](ledger::BatchError), [`JournalError`](journal::JournalError) and
+//! [`BatchError`](ledger::BatchError), [`CodecError`](codec::CodecError),
+//! [`JournalError`](journal::JournalError) and
 //! [`SnapshotError`](journal::SnapshotError), the importers' `Error` and
 //! [`RowError`](import::RowError), [`ExportError`](export::ExportError).
 //!
@@ -339,7 +342,7 @@ pub use uom;
 struct ReadmeDoctests;
 
 pub mod catalog;
-mod codec;
+pub mod codec;
 mod error;
 pub mod export;
 pub mod holder;

@@ -22,12 +22,8 @@ use std::path::{Path, PathBuf};
 use super::replay::{self, JournalReader};
 use super::{ErrorPath, JournalError, JournalOptions, Replay, fs, io_err};
 use crate::catalog::Catalog;
+use crate::codec::CHECKPOINT_VERSION;
 use crate::ledger::Ledger;
-
-/// The checkpoint format version this build writes and reads. Version 2 added the entries'
-/// typed facts ([`Facts`](crate::ledger::Facts)); a version-1 checkpoint is ignored (the
-/// journal is replayed in full, and the next checkpoint is version 2).
-pub const CHECKPOINT_VERSION: u32 = 2;
 
 const MAGIC: &[u8; 8] = b"MTRLCKPT";
 /// Magic, version, journal bytes, entries, prefix CRC, body length.

@@ -61,30 +61,22 @@ mod fs;
 mod replay;
 mod snapshot;
 
-use crate::codec::{frame, wire};
+use crate::codec::{self, CodecError};
 
-pub use checkpoint::{CHECKPOINT_VERSION, CheckpointStatus, checkpoint_path};
+pub use checkpoint::{CheckpointStatus, checkpoint_path};
 pub use replay::JournalReader;
 pub use snapshot::SnapshotError;
 
 #[cfg(doc)]
 use crate::ledger::Entry;
 
-/// The `format` field of a journal header.
-pub const JOURNAL_FORMAT: &str = "materiel-journal";
-/// The journal format version this build writes and reads.
-pub const JOURNAL_VERSION: u32 = 1;
+pub use crate::codec::{
+    CHECKPOINT_VERSION, DEFAULT_MAX_LINE_BYTES, JOURNAL_FORMAT, JOURNAL_VERSION,
+};
 /// The `format` field of a ledger snapshot.
 pub const SNAPSHOT_FORMAT: &str = "materiel-ledger-snapshot";
 /// The snapshot format version this build writes and reads.
 pub const SNAPSHOT_VERSION: u32 = 2;
-/// Default longest journal line, newline excluded: 1 MiB.
-pub const DEFAULT_MAX_LINE_BYTES: usize = 1 << 20;
-
-/// The frame key of the header line.
-const HEADER_KEY: &str = "header";
-/// The frame key of an entry line (and of a snapshot entry).
-const ENTRY_KEY: &str = "entry";
 
 // ---------------------------------------------------------------------------------------------
 // Options, reports, errors.
@@ -434,11 +426,6 @@ impl ErrorPath {
     pub(crate) fn file(path: &Path) -> Self {
         Self(Some(path.to_path_buf()))
     }
-    /// No file: data sent to or read from elsewhere (the PostgreSQL store's rows).
-    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
-    pub(crate) fn none() -> Self {
-        Self(None)
-    }
     /// The path, if the data came from a file.
     ///
     /// # Example
@@ -736,35 +723,27 @@ pub(crate) fn io_err(
     }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Writing entry lines.
-
-/// The journal line of `entry` with id `id`, newline included (the PostgreSQL store keeps the
-/// same bytes, newline excluded).
-pub(crate) fn entry_line(id: EntryId, entry: &NewEntry) -> Result<Vec<u8>, JournalError> {
-    let payload = wire::encode(id, entry).map_err(|e| JournalError::Json {
-        path: ErrorPath(None),
-        line: 0,
-        offset: 0,
-        message: format!("cannot encode entry: {e}"),
-    })?;
-    Ok(frame::write(ENTRY_KEY, &payload))
+impl From<CodecError> for JournalError {
+    /// An entry that cannot be written: [`JournalError::EntryTooLong`], or
+    /// [`JournalError::Json`] at no line.
+    fn from(e: CodecError) -> Self {
+        match e {
+            CodecError::EntryTooLong { bytes, limit } => Self::EntryTooLong { bytes, limit },
+            e => Self::Json {
+                path: ErrorPath(None),
+                line: 0,
+                offset: 0,
+                message: e.to_string(),
+            },
+        }
+    }
 }
 
-/// Checks that `line` (newline excluded) is an intact entry frame and decodes its entry: the
-/// journal's own path, for the PostgreSQL store. The error is the defect in words.
-#[cfg_attr(not(feature = "postgres"), allow(dead_code))]
-pub(crate) fn decode_entry_line(line: &[u8]) -> Result<crate::ledger::Entry, String> {
-    let payload = frame::verify(line, ENTRY_KEY).map_err(|d| d.reason())?;
-    wire::decode(payload).map_err(|e| format!("invalid entry: {e}"))
-}
-
-/// Checks only that `line` (newline excluded) is an intact entry frame (its CRC-32C).
-#[cfg_attr(not(feature = "postgres"), allow(dead_code))]
-pub(crate) fn verify_entry_line(line: &[u8]) -> Result<(), String> {
-    frame::verify(line, ENTRY_KEY)
-        .map(|_| ())
-        .map_err(|d| d.reason())
+/// The journal line of `entry` with id `id`, newline included, refused over `limit` bytes.
+fn journal_line(id: EntryId, entry: &NewEntry, limit: usize) -> Result<Vec<u8>, JournalError> {
+    let mut line = codec::bounded_entry_line(id, entry, limit)?;
+    line.push(b'\n');
+    Ok(line)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1227,13 +1206,7 @@ impl Journal {
             ..
         } = self;
         Arc::make_mut(ledger).append_then(entry, |id, entry| {
-            let line = entry_line(id, entry)?;
-            if line.len() - 1 > options.max_line_bytes {
-                return Err(JournalError::EntryTooLong {
-                    bytes: line.len() - 1,
-                    limit: options.max_line_bytes,
-                });
-            }
+            let line = journal_line(id, entry, options.max_line_bytes)?;
             write_line(file, (len, crc), &line, options.durability, poisoned, epath)
         })
     }
@@ -1301,13 +1274,7 @@ impl Journal {
             }
             let mut lines = Vec::new();
             for (id, entry) in (start..).zip(entries) {
-                let line = entry_line(EntryId::new(id), entry)?;
-                if line.len() - 1 > options.max_line_bytes {
-                    return Err(JournalError::EntryTooLong {
-                        bytes: line.len() - 1,
-                        limit: options.max_line_bytes,
-                    });
-                }
+                let line = journal_line(EntryId::new(id), entry, options.max_line_bytes)?;
                 lines.extend_from_slice(&line);
             }
             write_line(

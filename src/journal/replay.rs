@@ -4,13 +4,11 @@
 
 use std::io::{self, Read};
 
-use super::{
-    CheckpointStatus, ENTRY_KEY, ErrorPath, HEADER_KEY, JOURNAL_FORMAT, JOURNAL_VERSION,
-    JournalError, JournalOptions, Recovery, Replay, io_err,
-};
+use super::{CheckpointStatus, ErrorPath, JournalError, JournalOptions, Recovery, Replay, io_err};
+use crate::catalog::Catalog;
 use crate::codec::frame::{self, Damage, Defect, FrameReader, Pos, ReadError};
 use crate::codec::wire;
-use crate::catalog::Catalog;
+use crate::codec::{ENTRY_KEY, HEADER_KEY, JOURNAL_FORMAT, JOURNAL_VERSION};
 use crate::ledger::{EntryId, Ledger};
 
 /// The header's payload: `{"format":"materiel-journal","version":1}`.

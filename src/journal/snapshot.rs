@@ -13,12 +13,9 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use super::{ErrorPath, IoError, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, fs};
-use crate::codec::{frame, wire};
 use crate::catalog::Catalog;
+use crate::codec::{ENTRY_KEY, frame, wire};
 use crate::ledger::{Ledger, LedgerError};
-
-/// The frame key of a snapshot entry (as of a journal entry line).
-const ENTRY_KEY: &str = "entry";
 
 /// What went wrong saving or loading a ledger snapshot. Errors about the document name the
 /// file (`<reader>` for [`Ledger::from_snapshot_json`]); errors about one entry also name its

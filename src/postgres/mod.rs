@@ -61,7 +61,8 @@ use postgres::fallible_iterator::FallibleIterator;
 use postgres::{Client, Config, IsolationLevel, NoTls, Transaction};
 
 use crate::catalog::Catalog;
-use crate::journal::{self, DEFAULT_MAX_LINE_BYTES, JOURNAL_VERSION, Journal, JournalOptions};
+use crate::codec::{self, CodecError, DEFAULT_MAX_LINE_BYTES, JOURNAL_VERSION};
+use crate::journal::{self, Journal, JournalOptions};
 use crate::ledger::{EntryId, Ledger, NewEntry};
 use crate::provenance::Source;
 
@@ -671,10 +672,10 @@ impl PgStore {
                         found: seq,
                     });
                 }
-                journal::verify_entry_line(line.as_bytes()).map_err(|reason| PgError::Corrupt {
+                codec::verify_entry_line(line.as_bytes()).map_err(|e| PgError::Corrupt {
                     schema: schema.clone(),
                     seq: expected,
-                    reason,
+                    reason: e.to_string(),
                 })?;
                 expected += 1;
                 Ok(Some(line.into_bytes()))
@@ -715,7 +716,7 @@ impl PgStore {
     /// # Errors
     ///
     /// - [`PgError::Ledger`]: the ledger rejected the entry; nothing was written.
-    /// - [`PgError::Journal`]: the entry's line would be longer than the journal's line limit
+    /// - [`PgError::Codec`]: the entry's line would be longer than the line limit
     ///   ([`DEFAULT_MAX_LINE_BYTES`]); nothing was written.
     /// - [`PgError::Sequence`], [`PgError::Corrupt`], [`PgError::Rejected`]: catching up found
     ///   a damaged stored entry; nothing was written.
@@ -1570,23 +1571,11 @@ fn recorded_text(t: Timestamp) -> Option<String> {
 
 /// The line of `entry` with id `seq`, newline excluded, checked against the line limit.
 fn line_of(seq: u64, entry: &NewEntry) -> Result<String, PgError> {
-    let mut line = journal::entry_line(EntryId::new(seq), entry)?;
-    line.pop();
-    if line.len() > DEFAULT_MAX_LINE_BYTES {
-        return Err(journal::JournalError::EntryTooLong {
-            bytes: line.len(),
-            limit: DEFAULT_MAX_LINE_BYTES,
-        }
-        .into());
-    }
+    let line = codec::bounded_entry_line(EntryId::new(seq), entry, DEFAULT_MAX_LINE_BYTES)?;
     String::from_utf8(line).map_err(|e| {
-        journal::JournalError::Json {
-            path: journal::ErrorPath::none(),
-            line: 0,
-            offset: 0,
+        PgError::Codec(CodecError::Encode {
             message: format!("entry line is not UTF-8: {e}"),
-        }
-        .into()
+        })
     })
 }
 
@@ -1688,14 +1677,24 @@ impl<'a> CopyRows<'a> {
     fn flush(&mut self) -> Result<(), PgError> {
         let r = self.writer.write_all(&self.buf);
         self.buf.clear();
-        r.map_err(|e| {
-            PgError::Journal(journal::JournalError::Io {
-                path: journal::ErrorPath::none(),
-                op: "send entries to the database",
-                offset: 0,
-                source: journal::IoError::from(e),
-            })
-        })
+        r.map_err(
+            |e| match e.into_inner().map(|e| e.downcast::<postgres::Error>()) {
+                // The writer's errors are the driver's, wrapped.
+                Some(Ok(source)) => PgError::Db {
+                    schema: self.schema.to_owned(),
+                    op: "insert entries",
+                    source: *source,
+                },
+                Some(Err(other)) => PgError::Send {
+                    schema: self.schema.to_owned(),
+                    source: std::io::Error::other(other),
+                },
+                None => PgError::Send {
+                    schema: self.schema.to_owned(),
+                    source: std::io::Error::other("the connection refused the rows"),
+                },
+            },
+        )
     }
 
     fn finish(mut self) -> Result<(), PgError> {
@@ -1799,7 +1798,9 @@ fn catch_up(
             seq: next,
             reason,
         };
-        let decoded = journal::decode_entry_line(line.as_bytes()).and_then(|entry| {
+        let decoded = codec::decode_entry_line(line.as_bytes())
+            .map_err(|e| e.to_string())
+            .and_then(|entry| {
             if entry.id().get() == next {
                 Ok(entry)
             } else {
