@@ -349,6 +349,7 @@ pub mod holder;
 pub mod import;
 pub mod journal;
 pub mod ledger;
+mod map_only;
 #[cfg(feature = "postgres")]
 #[cfg_attr(docsrs, doc(cfg(feature = "postgres")))]
 pub mod postgres;

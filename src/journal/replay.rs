@@ -12,12 +12,14 @@ use crate::codec::{ENTRY_KEY, HEADER_KEY, JOURNAL_FORMAT, JOURNAL_VERSION};
 use crate::ledger::{EntryId, Ledger};
 
 /// The header's payload: `{"format":"materiel-journal","version":1}`.
-#[derive(serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(serde::Deserialize)]
+#[serde(remote = "Self", deny_unknown_fields)]
 struct Header {
     format: String,
     version: u32,
 }
+
+crate::map_only::map_only!(Header, "struct Header");
 
 /// The header line, newline included.
 pub(crate) fn header_line() -> Vec<u8> {

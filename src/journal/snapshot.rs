@@ -228,11 +228,13 @@ impl Ledger {
 /// One entry of a snapshot, framed: its payload is checked against its checksum before it
 /// is parsed as an entry.
 #[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 struct SnapshotFrame {
     crc32c: String,
     entry: Box<serde_json::value::RawValue>,
 }
+
+crate::map_only::map_only!(SnapshotFrame, "struct SnapshotFrame");
 
 /// Reads a snapshot from `de`, entry by entry.
 fn snapshot_from<'de, R: serde_json::de::Read<'de>>(

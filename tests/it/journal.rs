@@ -869,7 +869,7 @@ fn template() -> String {
     serde_json::to_string(&entry).expect("entries encode")
 }
 
-fn crc32c(data: &[u8]) -> u32 {
+pub(crate) fn crc32c(data: &[u8]) -> u32 {
     let mut crc = !0u32;
     for &b in data {
         crc ^= u32::from(b);

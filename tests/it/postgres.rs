@@ -395,6 +395,53 @@ fn a_damaged_or_misplaced_line_is_detected() {
     assert!(matches!(err, PgError::Corrupt { seq: 1, .. }), "{err}");
 }
 
+/// A stored line whose checksum holds but whose entry spells an object as a sequence of its
+/// field values (`"source":["x","B2"]`, which serde's derive would read) is a corrupt row.
+#[test]
+#[ignore = "needs MATERIEL_TEST_PG"]
+fn a_row_with_the_sequence_form_is_corrupt() {
+    for (name, object, sequence) in [
+        (
+            "sequence_source",
+            r#"{"citation":"batch test","grade":"B2"}"#,
+            r#"["batch test","B2"]"#,
+        ),
+        ("sequence_count", r#"{"value":2}"#, "[2]"),
+    ] {
+        let db = Db::new(name);
+        let mut a = db.create();
+        a.append(delivered(2, 0)).unwrap();
+        let stored = db.lines()[0].clone();
+        let payload = stored[stored.find("\"entry\":").unwrap() + 8..stored.len() - 1]
+            .replace("\"id\":0", "\"id\":1");
+        let bad = payload.replace(object, sequence);
+        assert_ne!(bad, payload, "{object} is not in {payload}");
+        let line = format!(
+            "{{\"crc32c\":\"{:08x}\",\"entry\":{bad}}}",
+            crate::journal::crc32c(bad.as_bytes())
+        );
+        let sql = format!(
+            "INSERT INTO {}.entries (seq, writer, token, line) VALUES (1, 'intruder', 'seq', $1)",
+            db.schema
+        );
+        db.client().execute(&sql, &[&line]).unwrap();
+        let err = PgStore::open(&db.url, &db.options()).unwrap_err();
+        assert!(
+            matches!(err, PgError::Corrupt { seq: 1, .. }),
+            "{name}: {err}"
+        );
+        assert!(
+            err.to_string().contains("invalid type: sequence"),
+            "{name}: {err}"
+        );
+        let err = a.refresh().unwrap_err();
+        assert!(
+            matches!(err, PgError::Corrupt { seq: 1, .. }),
+            "{name}: {err}"
+        );
+    }
+}
+
 #[test]
 #[ignore = "needs MATERIEL_TEST_PG"]
 fn readers_follow_commits() {
