@@ -20,10 +20,11 @@ use std::io::{self, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use super::replay::{self, JournalReader};
-use super::{ErrorPath, JournalError, JournalOptions, Replay, fs, io_err};
+use super::{ErrorPath, JournalError, JournalOptions, Replay, io_err};
 use crate::catalog::Catalog;
 use crate::codec::CHECKPOINT_VERSION;
 use crate::ledger::Ledger;
+use crate::store::fs;
 
 const MAGIC: &[u8; 8] = b"MTRLCKPT";
 /// Magic, version, journal bytes, entries, prefix CRC, body length.

@@ -12,10 +12,11 @@ use std::fs::File;
 use std::io::{self, Write};
 use std::path::Path;
 
-use super::{ErrorPath, IoError, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, fs};
+use super::{ErrorPath, IoError, SNAPSHOT_FORMAT, SNAPSHOT_VERSION};
 use crate::catalog::Catalog;
 use crate::codec::{ENTRY_KEY, frame, wire};
 use crate::ledger::{Ledger, LedgerError};
+use crate::store::fs;
 
 /// What went wrong saving or loading a ledger snapshot. Errors about the document name the
 /// file (`<reader>` for [`Ledger::from_snapshot_json`]); errors about one entry also name its

@@ -1,0 +1,3 @@
+//! One seam for every place a ledger is kept.
+
+pub(crate) mod fs;
