@@ -354,7 +354,7 @@ mod map_only;
 #[cfg_attr(docsrs, doc(cfg(feature = "postgres")))]
 pub mod postgres;
 pub mod provenance;
-mod store;
+pub mod store;
 pub mod units;
 
 pub use crate::{

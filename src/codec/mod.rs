@@ -217,7 +217,6 @@ pub fn decode_entry_line(line: &[u8]) -> Result<Entry, CodecError> {
 
 /// Checks only that `line` (newline excluded) is an intact entry frame (its layout and
 /// CRC-32C), without reading the entry.
-#[cfg_attr(not(feature = "postgres"), allow(dead_code))]
 pub(crate) fn verify_entry_line(line: &[u8]) -> Result<(), CodecError> {
     frame::verify(line, ENTRY_KEY)?;
     Ok(())

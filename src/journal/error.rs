@@ -11,6 +11,7 @@ use super::Journal;
 use super::Recovery;
 use crate::codec::CodecError;
 use crate::ledger::{BatchError, EntryId, LedgerError};
+use crate::store::StoreError;
 
 /// An I/O error, shared so that [`JournalError`] can be `Clone`.
 ///
@@ -414,6 +415,23 @@ impl From<CodecError> for JournalError {
                 offset: 0,
                 message: e.to_string(),
             },
+        }
+    }
+}
+
+impl From<JournalError> for StoreError {
+    /// The journal's error, with the ledger's refusal when that is what it is.
+    fn from(e: JournalError) -> Self {
+        match &e {
+            JournalError::Ledger(refusal) => {
+                let refusal = refusal.clone();
+                StoreError::refused(e, refusal)
+            }
+            JournalError::Batch(batch) => {
+                let refusal = batch.error.clone();
+                StoreError::refused(e, refusal)
+            }
+            _ => StoreError::new(e),
         }
     }
 }

@@ -12,7 +12,7 @@ use super::{
 };
 use crate::catalog::Catalog;
 use crate::ledger::Ledger;
-use crate::store::fs;
+use crate::store::{self, Aborted, CopyError, LedgerStore, fs};
 
 impl Journal {
     /// Creates a new, empty journal at `path` (see [durability](Journal#durability)).
@@ -42,17 +42,68 @@ impl Journal {
         catalog: Catalog,
         options: &JournalOptions,
     ) -> Result<Self, JournalError> {
-        Self::create_with(path, Ledger::new(catalog), &mut std::iter::empty(), options)
+        Self::create_with(
+            path,
+            Arc::new(Ledger::new(catalog)),
+            &mut std::iter::empty(),
+            options,
+        )
+    }
+
+    /// Creates a new journal at `path` holding a copy of `from`'s entries, line for line: the
+    /// journal's header, then each entry line exactly as `from` stores it (a copy of a journal
+    /// is byte for byte the same file; see [`LedgerStore::entry_lines`]). Nothing is at `path`
+    /// until the whole journal is written and synced (as for [`Journal::create`]): a copy that
+    /// fails leaves nothing behind.
+    ///
+    /// # Errors
+    ///
+    /// [`CopyError::Target`] with [`JournalError::Exists`] if a file is already at `path` (or
+    /// another [`JournalError`] writing it), [`CopyError::Source`] if `from` cannot be read,
+    /// [`CopyError::Short`] or [`CopyError::Line`] if its lines are not those of its entries.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::journal::{Journal, JournalOptions};
+    /// use materiel::{Catalog, Change, Count, EffectiveDate, NewEntry, PlatformRef, Source, Status};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let first = dir.path().join("first.journal");
+    /// let mut journal = Journal::create(&first, Catalog::reference(), &JournalOptions::new())?;
+    /// journal.append(NewEntry::new(
+    ///     "VEN".parse()?,
+    ///     PlatformRef::catalog("su-30mk2")?,
+    ///     EffectiveDate::year(2006)?,
+    ///     Change::Delivered { count: Count::exact(2)?, into: Status::Operational, supplier: None, condition: Default::default() },
+    ///     Source::new("a report", "B2".parse()?)?,
+    ///     "2025-01-01T00:00:00Z".parse()?,
+    /// ))?;
+    /// let second = dir.path().join("second.journal");
+    /// let copy = Journal::create_copy(&second, &mut journal, &JournalOptions::new())?;
+    /// assert_eq!(copy.ledger().len(), 1);
+    /// assert_eq!(std::fs::read(&first)?, std::fs::read(&second)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn create_copy<S: LedgerStore + ?Sized>(
+        path: impl AsRef<Path>,
+        from: &mut S,
+        options: &JournalOptions,
+    ) -> Result<Self, CopyError<S::Error, JournalError>> {
+        let path = path.as_ref();
+        store::copy(from, |ledger, lines| {
+            Self::create_with(path, ledger, lines, options)
+        })
     }
 
     /// Creates a new journal at `path` whose body is `lines` (entry lines, newline excluded,
     /// written byte for byte), for `ledger`, the ledger of exactly those lines. Nothing is at
-    /// `path` until header and body are written and synced. The PostgreSQL store writes a
-    /// journal with it.
-    pub(crate) fn create_with(
+    /// `path` until header and body are written and synced; an [`Aborted`] line, a line over
+    /// the line limit or a count of lines other than the ledger's stops it.
+    fn create_with(
         path: impl AsRef<Path>,
-        ledger: Ledger,
-        lines: &mut dyn Iterator<Item = Result<Vec<u8>, JournalError>>,
+        ledger: Arc<Ledger>,
+        lines: &mut dyn Iterator<Item = Result<Vec<u8>, Aborted>>,
         options: &JournalOptions,
     ) -> Result<Self, JournalError> {
         let path = path.as_ref().to_path_buf();
@@ -71,13 +122,32 @@ impl Journal {
             let mut out = io::BufWriter::new(&file);
             out.write_all(&header)
                 .map_err(|e| io_err(&epath, "write", 0, e))?;
+            let mut count = 0u64;
             for line in lines {
-                let mut line = line?;
+                let mut line =
+                    line.map_err(|e| io_err(&epath, "copy", len, io::Error::other(e)))?;
+                if line.len() > options.max_line_bytes {
+                    return Err(JournalError::EntryTooLong {
+                        bytes: line.len(),
+                        limit: options.max_line_bytes,
+                    });
+                }
+                count += 1;
                 line.push(b'\n');
                 out.write_all(&line)
                     .map_err(|e| io_err(&epath, "write", len, e))?;
                 len += line.len() as u64;
                 crc = crc32c::crc32c_append(crc, &line);
+            }
+            if count != ledger.len() as u64 {
+                let e = io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!(
+                        "{count} entry lines for a ledger of {} entries",
+                        ledger.len()
+                    ),
+                );
+                return Err(io_err(&epath, "copy", len, e));
             }
             out.into_inner()
                 .map_err(|e| e.into_error())
@@ -102,7 +172,7 @@ impl Journal {
             path,
             epath,
             file,
-            ledger: Arc::new(ledger),
+            ledger,
             options: options.clone(),
             len,
             crc,
@@ -154,6 +224,9 @@ impl Journal {
             .open(&path)
             .map_err(|e| io_err(&epath, "open", 0, e))?;
         lock(&file, &epath)?;
+        // The journal's writer now: temporary files of earlier writers that were killed
+        // (a checkpoint being written) are left-overs, unless a live process holds them.
+        fs::remove_stale_temps(&path);
         let opened = checkpoint::open(&mut file, &path, catalog, options, &epath)?;
         let replayed = opened.replay;
         let mut journal = Self {

@@ -1,17 +1,18 @@
 //! Writing to a journal: append, extend, retract, sync, repair, checkpoint.
 
 use std::fs::File;
-use std::io::{Seek, SeekFrom, Write};
+use std::io::{self, BufRead, Read, Seek, SeekFrom, Write};
+use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use jiff::Timestamp;
 
 use super::{Durability, ErrorPath, Journal, JournalError, Recovery, checkpoint, io_err};
-use crate::codec;
-use crate::ledger::{EntryId, NewEntry};
+use crate::codec::{self, CodecError};
+use crate::ledger::{EntryId, Ledger, NewEntry};
 use crate::provenance::Source;
-use crate::store::fs;
+use crate::store::{EntryLines, LedgerStore, fs};
 
 impl Journal {
     /// Validates `entry` against the ledger, writes its line (and `fsync`s under
@@ -171,8 +172,7 @@ impl Journal {
         recorded: Timestamp,
         note: Option<String>,
     ) -> Result<EntryId, JournalError> {
-        let entry = self.ledger.retraction(target, source, recorded, note)?;
-        self.append(entry)
+        LedgerStore::retract(self, target, source, recorded, note)
     }
 
     /// Puts every line appended so far on stable storage (`fdatasync`).
@@ -320,7 +320,8 @@ impl Journal {
             .map_err(|e| io_err(&self.epath, "write checkpoint", 0, e))
     }
 
-    fn writable(&self) -> Result<(), JournalError> {
+    /// Refuses appends to a poisoned journal, or one with an unrepaired torn tail.
+    pub(crate) fn writable(&self) -> Result<(), JournalError> {
         if self.poisoned {
             return Err(JournalError::Poisoned {
                 path: self.epath.clone(),
@@ -373,4 +374,119 @@ fn journal_line(id: EntryId, entry: &NewEntry, limit: usize) -> Result<Vec<u8>, 
     let mut line = codec::bounded_entry_line(id, entry, limit)?;
     line.push(b'\n');
     Ok(line)
+}
+
+impl LedgerStore for Journal {
+    type Error = JournalError;
+
+    fn ledger(&self) -> &Ledger {
+        &self.ledger
+    }
+    fn snapshot(&self) -> Arc<Ledger> {
+        Arc::clone(&self.ledger)
+    }
+    fn append(&mut self, entry: NewEntry) -> Result<EntryId, JournalError> {
+        Journal::append(self, entry)
+    }
+    fn extend(&mut self, entries: Vec<NewEntry>) -> Result<Range<u64>, JournalError> {
+        Journal::extend(self, entries)
+    }
+    /// A journal has one writer, this one: there is nothing to load.
+    fn refresh(&mut self) -> Result<usize, JournalError> {
+        Ok(0)
+    }
+    fn sync(&mut self) -> Result<(), JournalError> {
+        Journal::sync(self)
+    }
+    /// Writes the checkpoint file ([`Journal::checkpoint`]).
+    fn checkpoint(&mut self) -> Result<u64, JournalError> {
+        Journal::checkpoint(self)?;
+        Ok(self.ledger.len() as u64)
+    }
+    /// The entry lines of the intact journal, read back from the file.
+    fn entry_lines(&mut self) -> Result<EntryLines<'_, JournalError>, JournalError> {
+        let mut file = &self.file;
+        file.seek(SeekFrom::Start(0))
+            .map_err(|e| io_err(&self.epath, "seek", 0, e))?;
+        Ok(Box::new(Lines {
+            reader: io::BufReader::with_capacity(1 << 16, file.take(self.len)),
+            epath: &self.epath,
+            expected: self.ledger.len() as u64,
+            line: 0,
+            offset: 0,
+            done: false,
+        }))
+    }
+}
+
+/// The entry lines of a journal file, read from its start (the header skipped) to the end of
+/// its intact prefix.
+struct Lines<'a> {
+    reader: io::BufReader<io::Take<&'a File>>,
+    epath: &'a ErrorPath,
+    /// The entries the journal holds: there must be as many lines.
+    expected: u64,
+    /// Lines read, the header included.
+    line: u64,
+    /// Where the next line starts.
+    offset: u64,
+    done: bool,
+}
+
+impl Iterator for Lines<'_> {
+    type Item = Result<Vec<u8>, JournalError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        loop {
+            let mut line = Vec::new();
+            let read = self.reader.read_until(b'\n', &mut line);
+            let failed = match read {
+                Ok(0) if self.line == self.expected + 1 => None,
+                Ok(0) => Some(io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    "the journal is shorter than when it was opened",
+                )),
+                Ok(_) if line.last() != Some(&b'\n') => Some(io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    "the journal's last line has no newline",
+                )),
+                Ok(n) => {
+                    let (number, offset) = (self.line + 1, self.offset);
+                    self.line = number;
+                    self.offset += n as u64;
+                    if number == 1 {
+                        continue; // the header
+                    }
+                    line.pop();
+                    // Read back from the file: checked again, as on opening.
+                    if let Err(e) = codec::verify_entry_line(&line) {
+                        self.done = true;
+                        let path = self.epath.clone();
+                        return Some(Err(match e {
+                            CodecError::Checksum { stored, computed } => JournalError::Checksum {
+                                path,
+                                line: number,
+                                offset,
+                                stored,
+                                computed,
+                            },
+                            e => JournalError::Malformed {
+                                path,
+                                line: number,
+                                offset,
+                                reason: e.to_string(),
+                            },
+                        }));
+                    }
+                    return Some(Ok(line));
+                }
+                Err(e) => Some(e),
+            };
+            self.done = true;
+            return failed.map(|e| Err(io_err(self.epath, "read", self.offset, e)));
+        }
+    }
 }

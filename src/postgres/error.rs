@@ -4,6 +4,7 @@ use crate::catalog::CatalogError;
 use crate::codec::CodecError;
 use crate::journal::JournalError;
 use crate::ledger::{BatchError, LedgerError};
+use crate::store::StoreError;
 
 /// What went wrong creating, opening, reading or appending to a [`PgStore`](super::PgStore).
 /// Errors about the database name the PostgreSQL schema holding the ledger and, when about
@@ -199,6 +200,23 @@ impl PgError {
             }
             Self::CommitUnknown { .. } => true,
             _ => false,
+        }
+    }
+}
+
+impl From<PgError> for StoreError {
+    /// The store's error, with the ledger's refusal when that is what it is.
+    fn from(e: PgError) -> Self {
+        match &e {
+            PgError::Ledger(refusal) => {
+                let refusal = refusal.clone();
+                StoreError::refused(e, refusal)
+            }
+            PgError::Batch(batch) => {
+                let refusal = batch.error.clone();
+                StoreError::refused(e, refusal)
+            }
+            _ => StoreError::new(e),
         }
     }
 }

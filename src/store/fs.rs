@@ -88,7 +88,7 @@ fn new_temp(path: &Path) -> io::Result<(PathBuf, File)> {
 /// assert_eq!(std::fs::read_dir(dir.path())?.count(), 1);
 /// # Ok::<(), std::io::Error>(())
 /// ```
-pub(crate) fn write_atomically<E: From<io::Error>>(
+pub fn write_atomically<E: From<io::Error>>(
     path: impl AsRef<Path>,
     write: impl FnOnce(&mut dyn Write) -> Result<(), E>,
 ) -> Result<(), E> {
