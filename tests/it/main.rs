@@ -33,5 +33,6 @@ mod postgres_processes;
 mod postgres_restart;
 mod query_views;
 mod sipri;
+mod store;
 mod units;
 mod validation;

@@ -442,6 +442,59 @@ fn a_row_with_the_sequence_form_is_corrupt() {
     }
 }
 
+/// The store seam against the database: a copy from any store is byte for byte; one whose
+/// source fails leaves no ledger; behind `DynStore` a store retracts, refuses and is shared.
+#[test]
+#[ignore = "needs MATERIEL_TEST_PG"]
+fn copies_into_the_database_come_from_any_store_and_fail_whole() {
+    use crate::store::{Fault, Faulty, deliveries, fill};
+    use materiel::store::{CopyError, LedgerStore, MemoryStore};
+
+    let entries = deliveries(40);
+    let mut memory = MemoryStore::new(Catalog::reference());
+    fill(&mut memory, &entries).unwrap();
+    let db = Db::new("copy_any");
+    let mut store = PgStore::create_copy(&db.url, &mut memory, &db.options()).unwrap();
+    let stored: Vec<Vec<u8>> = db.lines().into_iter().map(String::into_bytes).collect();
+    assert_eq!(stored, memory.lines());
+    let back = MemoryStore::copy_of(&mut store).unwrap();
+    assert_eq!(back.lines(), memory.lines());
+    assert!(store.is_shared() && !memory.is_shared());
+
+    for (name, fault) in [
+        ("copy_fails", Fault::FailAfter(20)),
+        ("copy_short", Fault::EndAfter(39)),
+        ("copy_damaged", Fault::Damage(5)),
+    ] {
+        let db = Db::new(name);
+        let mut source = Faulty {
+            inner: memory.clone(),
+            fault,
+        };
+        let err = PgStore::create_copy(&db.url, &mut source, &db.options()).unwrap_err();
+        assert!(!matches!(err, CopyError::Target(_)), "{name}: {err}");
+        let err = PgStore::open(&db.url, &db.options()).unwrap_err();
+        assert!(matches!(err, PgError::NoLedger { .. }), "{name}: {err}");
+    }
+
+    // Behind DynStore: retract, and the ledger's refusals, as for a journal.
+    let mut any = db.open().boxed();
+    let late = at(10_000);
+    let correction = history::source("B2");
+    let id = any
+        .retract(EntryId::new(3), correction.clone(), late, None)
+        .unwrap();
+    assert_eq!(any.ledger().retracted_by(EntryId::new(3)), Some(id));
+    let err = any
+        .retract(EntryId::new(999), correction, late, None)
+        .unwrap_err();
+    assert!(
+        matches!(err.refusal(), Some(LedgerError::UnknownEntry { .. })),
+        "{err}"
+    );
+    assert!(err.downcast_ref::<PgError>().is_some());
+}
+
 #[test]
 #[ignore = "needs MATERIEL_TEST_PG"]
 fn readers_follow_commits() {
