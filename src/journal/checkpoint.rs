@@ -161,11 +161,24 @@ fn parse(data: &[u8]) -> Result<Header<'_>, String> {
     })
 }
 
-/// Reads `n` bytes of `file` from where it is, returning their CRC-32C (`Ok(None)` if the file
-/// ends first).
-fn crc_of(file: &mut impl Read, mut n: u64) -> io::Result<Option<u32>> {
+/// What the first bytes of a journal are: their CRC-32C, how many newlines they hold, and
+/// their last byte.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Prefix {
+    crc: u32,
+    newlines: u64,
+    last: Option<u8>,
+}
+
+/// Reads `n` bytes of `file` from where it is, returning what they are (`Ok(None)` if the
+/// file ends first).
+fn scan(file: &mut impl Read, mut n: u64) -> io::Result<Option<Prefix>> {
     let mut buf = vec![0u8; 1 << 20];
-    let mut crc = 0;
+    let mut prefix = Prefix {
+        crc: 0,
+        newlines: 0,
+        last: None,
+    };
     while n > 0 {
         let want = buf.len().min(usize::try_from(n).unwrap_or(usize::MAX));
         let got = match file.read(&mut buf[..want]) {
@@ -174,10 +187,13 @@ fn crc_of(file: &mut impl Read, mut n: u64) -> io::Result<Option<u32>> {
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(e),
         };
-        crc = crc32c::crc32c_append(crc, &buf[..got]);
+        let bytes = &buf[..got];
+        prefix.crc = crc32c::crc32c_append(prefix.crc, bytes);
+        prefix.newlines += memchr::memchr_iter(b'\n', bytes).count() as u64;
+        prefix.last = bytes.last().copied();
         n -= got as u64;
     }
-    Ok(Some(crc))
+    Ok(Some(prefix))
 }
 
 /// A [`Read`] that keeps the CRC-32C of the bytes read through it.
@@ -219,32 +235,28 @@ pub(crate) fn open(
             reason: format!("unreadable: {e}"),
         },
         Ok(data) => match resume(file, &data, catalog.clone(), epath) {
-            Ok((ledger, header)) => {
-                let mut reader =
-                    JournalReader::resume(ledger, options, epath.clone(), header.journal_bytes);
-                let mut crc = header.prefix_crc;
-                let mut buf = vec![0u8; 64 * 1024];
-                let mut at = header.journal_bytes;
-                loop {
-                    let n = match file.read(&mut buf) {
-                        Ok(0) => break,
-                        Ok(n) => n,
-                        Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                        Err(e) => return Err(io_err(epath, "read", at, e)),
+            Ok((ledger, header)) => match tail(file, ledger, &header, options, epath) {
+                Ok(mut opened) => {
+                    opened.replay.checkpoint = CheckpointStatus::Loaded {
+                        path: ckpt,
+                        entries: header.entries,
+                        journal_bytes: header.journal_bytes,
                     };
-                    at += n as u64;
-                    crc = crc32c::crc32c_append(crc, &buf[..n]);
-                    reader.feed(&buf[..n])?;
+                    return Ok(opened);
                 }
-                let mut replay = reader.finish()?;
-                let prefix_crc = intact_crc(file, &replay, at, crc, epath)?;
-                replay.checkpoint = CheckpointStatus::Loaded {
+                // Only the checkpoint's content can make the ledger refuse a line after it
+                // that a full replay accepts (its frame, id and position are the journal's
+                // own): the full replay decides.
+                Err(JournalError::Rejected {
+                    line, source: e, ..
+                }) => CheckpointStatus::Ignored {
                     path: ckpt,
-                    entries: header.entries,
-                    journal_bytes: header.journal_bytes,
-                };
-                return Ok(Opened { replay, prefix_crc });
-            }
+                    reason: format!(
+                        "its ledger refuses the entry of line {line} after it ({e}): not the ledger of the lines it covers"
+                    ),
+                },
+                Err(e) => return Err(e),
+            },
             Err(reason) => CheckpointStatus::Ignored { path: ckpt, reason },
         },
     };
@@ -264,6 +276,35 @@ pub(crate) fn open(
     Ok(Opened { replay, prefix_crc })
 }
 
+/// Replays the lines after the prefix a checkpoint covers (`file` is positioned at its end)
+/// into `ledger`, the checkpoint's.
+fn tail(
+    file: &mut File,
+    ledger: Ledger,
+    header: &Header<'_>,
+    options: &JournalOptions,
+    epath: &ErrorPath,
+) -> Result<Opened, JournalError> {
+    let mut reader = JournalReader::resume(ledger, options, epath.clone(), header.journal_bytes);
+    let mut crc = header.prefix_crc;
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut at = header.journal_bytes;
+    loop {
+        let n = match file.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(io_err(epath, "read", at, e)),
+        };
+        at += n as u64;
+        crc = crc32c::crc32c_append(crc, &buf[..n]);
+        reader.feed(&buf[..n])?;
+    }
+    let replay = reader.finish()?;
+    let prefix_crc = intact_crc(file, &replay, at, crc, epath)?;
+    Ok(Opened { replay, prefix_crc })
+}
+
 /// The CRC-32C of the intact prefix, given `crc` of the first `read` bytes: the same unless
 /// there is a torn tail after the prefix, which is then read again without it.
 fn intact_crc(
@@ -278,8 +319,9 @@ fn intact_crc(
     }
     file.seek(SeekFrom::Start(0))
         .map_err(|e| io_err(epath, "seek", 0, e))?;
-    crc_of(file, replay.intact_bytes)
+    scan(file, replay.intact_bytes)
         .map_err(|e| io_err(epath, "read", 0, e))?
+        .map(|prefix| prefix.crc)
         .ok_or_else(|| {
             io_err(
                 epath,
@@ -293,6 +335,12 @@ fn intact_crc(
 /// Checks the checkpoint `data` against the journal `file` (reading its prefix, which
 /// leaves the file positioned at the prefix's end) and loads its ledger; `Err` is why it does
 /// not fit.
+///
+/// A checkpoint fits when the journal's prefix it claims to cover is what it was written for
+/// (its CRC-32C), ends on a line boundary and holds exactly the header and one line per entry
+/// it holds. Those are the journal's own bytes: a checkpoint that claims anything else (a
+/// length inside a line, a line count that is not the prefix's) is ignored, and never decides
+/// where the journal's lines start, which are damaged or which are a torn tail.
 fn resume<'a>(
     file: &mut File,
     data: &'a [u8],
@@ -310,31 +358,48 @@ fn resume<'a>(
             header.journal_bytes
         ));
     }
+    if header.journal_bytes == 0 {
+        return Err("covers 0 journal bytes: not even the header".to_owned());
+    }
     // The prefix's checksum (reading it: ~0.1 s at 10^6 entries) runs on another thread
     // while this one rebuilds the ledger.
     let journal_bytes = header.journal_bytes;
     let shared: &File = file;
-    let (crc, ledger) = std::thread::scope(|scope| {
-        let crc = scope.spawn(move || {
+    let (prefix, ledger) = std::thread::scope(|scope| {
+        let prefix = scope.spawn(move || {
             let mut reader = shared;
             reader
                 .seek(SeekFrom::Start(0))
-                .and_then(|_| crc_of(&mut reader, journal_bytes))
+                .and_then(|_| scan(&mut reader, journal_bytes))
         });
         let ledger = Ledger::decode_checkpoint(catalog, header.body);
-        let crc = crc
+        let prefix = prefix
             .join()
             .unwrap_or_else(|_| Err(io::Error::other("the checksum thread panicked")));
-        (crc, ledger)
+        (prefix, ledger)
     });
-    crc.map_err(|e| format!("{epath}: cannot read the journal: {e}"))?
-        .filter(|&crc| crc == header.prefix_crc)
+    let prefix = prefix
+        .map_err(|e| format!("{epath}: cannot read the journal: {e}"))?
+        .filter(|prefix| prefix.crc == header.prefix_crc)
         .ok_or_else(|| {
             format!(
                 "the journal's first {} bytes differ from those it was written for (another journal, or the journal was rewritten)",
                 header.journal_bytes
             )
         })?;
+    if prefix.last != Some(b'\n') {
+        return Err(format!(
+            "covers {} journal bytes, which end inside a line (the journal's line {} runs on)",
+            header.journal_bytes,
+            prefix.newlines + 1
+        ));
+    }
+    if Some(prefix.newlines) != header.entries.checked_add(1) {
+        return Err(format!(
+            "covers {} journal bytes, which hold {} lines, but says they hold the header and {} entries",
+            header.journal_bytes, prefix.newlines, header.entries
+        ));
+    }
     let ledger = ledger.map_err(|e| format!("invalid content: {e}"))?;
     file.seek(SeekFrom::Start(journal_bytes))
         .map_err(|e| format!("{epath}: cannot seek in the journal: {e}"))?;

@@ -204,13 +204,20 @@ pub const SNAPSHOT_VERSION: u32 = 2;
 /// checksum, has another version, holds a platform the catalog lacks, or does not match the
 /// journal (a journal repaired or truncated below it, rewritten, or another journal
 /// altogether) is ignored: the journal is replayed in full and
-/// [`CheckpointStatus::Ignored`] gives the reason, a warning to show. Writing one is atomic
-/// (a synced temporary file renamed over the old one), and it covers only lines on stable
-/// storage, so a crash leaves the old checkpoint or the new one, both valid for the journal.
-/// Loading trusts that the stored entries passed validation when they were appended (that is
-/// what makes it fast); it checks only the structure (every reference, date, count and
-/// retraction target), so a checkpoint edited by hand with its checksum recomputed could
-/// give a ledger no replay gives. Delete it, or never write one, if that matters.
+/// [`CheckpointStatus::Ignored`] gives the reason, a warning to show. What a checkpoint says
+/// of the journal is checked against the journal's own bytes: the prefix it covers must end
+/// on a line boundary and hold exactly the header and one line per entry it holds, and its
+/// ledger must accept the lines after it; one that does not fit is ignored. So a checkpoint
+/// never decides where a line starts, which line is damaged or what a torn tail is: a
+/// repair never cuts a line because of it. Writing one is atomic (a synced temporary file,
+/// locked while it is written, renamed over the old one), and it covers only lines on stable
+/// storage, so a crash leaves the old checkpoint or the new one, both valid for the journal;
+/// a temporary file left by a writer that was killed is removed when the journal is next
+/// opened for writing (one another live process still holds is spared). Loading trusts that
+/// the stored entries passed validation when they were appended (that is what makes it
+/// fast); it checks only the structure (every reference, date, count and retraction target),
+/// so a checkpoint edited by hand with its checksums recomputed could give a ledger no replay
+/// gives. Delete it, or never write one, if that matters.
 ///
 /// # Example
 ///
