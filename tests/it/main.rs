@@ -18,6 +18,7 @@ mod export;
 mod facts;
 mod grades;
 mod journal;
+mod journal_processes;
 mod journal_wire;
 mod ledger_batch;
 mod ledger_changes;
