@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use super::replay::{self, JournalReader};
 use super::{ErrorPath, JournalError, JournalOptions, Replay, io_err};
 use crate::catalog::Catalog;
-use crate::codec::CHECKPOINT_VERSION;
+use crate::codec::{CHECKPOINT_VERSION, ENTRY_KEY, HEADER_KEY, frame};
 use crate::ledger::Ledger;
 use crate::store::fs;
 
@@ -161,24 +161,31 @@ fn parse(data: &[u8]) -> Result<Header<'_>, String> {
     })
 }
 
-/// What the first bytes of a journal are: their CRC-32C, how many newlines they hold, and
-/// their last byte.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What the first bytes of a journal are: their CRC-32C, how many newlines they hold, their
+/// last byte, and (when asked) the first of their complete lines that is not an intact frame
+/// (the header's, then entries'), with why.
+#[derive(Clone, Debug, PartialEq, Eq)]
 struct Prefix {
     crc: u32,
     newlines: u64,
     last: Option<u8>,
+    damaged: Option<(u64, String)>,
 }
 
 /// Reads `n` bytes of `file` from where it is, returning what they are (`Ok(None)` if the
-/// file ends first).
-fn scan(file: &mut impl Read, mut n: u64) -> io::Result<Option<Prefix>> {
+/// file ends first). With `limit`, also checks every complete line as a journal's (up to that
+/// many bytes, newline excluded): the lines a checkpoint covers are the journal's own bytes,
+/// and only they say whether a line is intact.
+fn scan(file: &mut impl Read, mut n: u64, limit: Option<usize>) -> io::Result<Option<Prefix>> {
     let mut buf = vec![0u8; 1 << 20];
     let mut prefix = Prefix {
         crc: 0,
         newlines: 0,
         last: None,
+        damaged: None,
     };
+    // The current line's bytes that came in an earlier chunk.
+    let mut partial: Vec<u8> = Vec::new();
     while n > 0 {
         let want = buf.len().min(usize::try_from(n).unwrap_or(usize::MAX));
         let got = match file.read(&mut buf[..want]) {
@@ -189,11 +196,59 @@ fn scan(file: &mut impl Read, mut n: u64) -> io::Result<Option<Prefix>> {
         };
         let bytes = &buf[..got];
         prefix.crc = crc32c::crc32c_append(prefix.crc, bytes);
-        prefix.newlines += memchr::memchr_iter(b'\n', bytes).count() as u64;
         prefix.last = bytes.last().copied();
         n -= got as u64;
+        let Some(limit) = limit.filter(|_| prefix.damaged.is_none()) else {
+            prefix.newlines += memchr::memchr_iter(b'\n', bytes).count() as u64;
+            continue;
+        };
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', bytes) {
+            prefix.newlines += 1;
+            if prefix.damaged.is_some() {
+                continue;
+            }
+            let line = if partial.is_empty() {
+                &bytes[start..end]
+            } else {
+                partial.extend_from_slice(&bytes[start..end]);
+                &partial[..]
+            };
+            if let Err(reason) = check_line(prefix.newlines, line, limit) {
+                prefix.damaged = Some((prefix.newlines, reason));
+            }
+            partial.clear();
+            start = end + 1;
+        }
+        if prefix.damaged.is_none() {
+            if partial.len() + (bytes.len() - start) > limit {
+                // A line over the limit (its newline, if any, is further on).
+                prefix.damaged = Some((
+                    prefix.newlines + 1,
+                    format!("longer than the line limit of {limit} bytes"),
+                ));
+                partial.clear();
+            } else {
+                partial.extend_from_slice(&bytes[start..]);
+            }
+        }
     }
     Ok(Some(prefix))
+}
+
+/// Checks line `number` (from 1; newline excluded) as a journal's: the header frame and
+/// payload, or an entry frame.
+fn check_line(number: u64, line: &[u8], limit: usize) -> Result<(), String> {
+    if line.len() > limit {
+        return Err(format!("longer than the line limit of {limit} bytes"));
+    }
+    if number == 1 {
+        let payload = frame::verify(line, HEADER_KEY).map_err(|d| d.reason())?;
+        return replay::check_header(payload);
+    }
+    frame::verify(line, ENTRY_KEY)
+        .map(|_| ())
+        .map_err(|d| d.reason())
 }
 
 /// A [`Read`] that keeps the CRC-32C of the bytes read through it.
@@ -234,7 +289,7 @@ pub(crate) fn open(
             path: ckpt,
             reason: format!("unreadable: {e}"),
         },
-        Ok(data) => match resume(file, &data, catalog.clone(), epath) {
+        Ok(data) => match resume(file, &data, catalog.clone(), options.line_limit(), epath) {
             Ok((ledger, header)) => match tail(file, ledger, &header, options, epath) {
                 Ok(mut opened) => {
                     opened.replay.checkpoint = CheckpointStatus::Loaded {
@@ -319,7 +374,7 @@ fn intact_crc(
     }
     file.seek(SeekFrom::Start(0))
         .map_err(|e| io_err(epath, "seek", 0, e))?;
-    scan(file, replay.intact_bytes)
+    scan(file, replay.intact_bytes, None)
         .map_err(|e| io_err(epath, "read", 0, e))?
         .map(|prefix| prefix.crc)
         .ok_or_else(|| {
@@ -337,14 +392,15 @@ fn intact_crc(
 /// not fit.
 ///
 /// A checkpoint fits when the journal's prefix it claims to cover is what it was written for
-/// (its CRC-32C), ends on a line boundary and holds exactly the header and one line per entry
-/// it holds. Those are the journal's own bytes: a checkpoint that claims anything else (a
+/// (its CRC-32C), ends on a line boundary and holds exactly the header and one intact line
+/// (frame and checksum) per entry it holds. Those are the journal's own bytes: a checkpoint that claims anything else (a
 /// length inside a line, a line count that is not the prefix's) is ignored, and never decides
 /// where the journal's lines start, which are damaged or which are a torn tail.
 fn resume<'a>(
     file: &mut File,
     data: &'a [u8],
     catalog: Catalog,
+    limit: usize,
     epath: &ErrorPath,
 ) -> Result<(Ledger, Header<'a>), String> {
     let header = parse(data)?;
@@ -370,7 +426,7 @@ fn resume<'a>(
             let mut reader = shared;
             reader
                 .seek(SeekFrom::Start(0))
-                .and_then(|_| scan(&mut reader, journal_bytes))
+                .and_then(|_| scan(&mut reader, journal_bytes, Some(limit)))
         });
         let ledger = Ledger::decode_checkpoint(catalog, header.body);
         let prefix = prefix
@@ -392,6 +448,11 @@ fn resume<'a>(
             "covers {} journal bytes, which end inside a line (the journal's line {} runs on)",
             header.journal_bytes,
             prefix.newlines + 1
+        ));
+    }
+    if let Some((line, reason)) = prefix.damaged {
+        return Err(format!(
+            "covers the journal's line {line}, which is not intact ({reason}): only a full replay says what it is"
         ));
     }
     if Some(prefix.newlines) != header.entries.checked_add(1) {

@@ -206,8 +206,9 @@ pub const SNAPSHOT_VERSION: u32 = 2;
 /// altogether) is ignored: the journal is replayed in full and
 /// [`CheckpointStatus::Ignored`] gives the reason, a warning to show. What a checkpoint says
 /// of the journal is checked against the journal's own bytes: the prefix it covers must end
-/// on a line boundary and hold exactly the header and one line per entry it holds, and its
-/// ledger must accept the lines after it; one that does not fit is ignored. So a checkpoint
+/// on a line boundary and hold exactly the header and one intact line (its frame and
+/// checksum) per entry it holds, and its ledger must accept the lines after it; one that does
+/// not fit is ignored. So a checkpoint
 /// never decides where a line starts, which line is damaged or what a torn tail is: a
 /// repair never cuts a line because of it. Writing one is atomic (a synced temporary file,
 /// locked while it is written, renamed over the old one), and it covers only lines on stable

@@ -32,7 +32,7 @@ pub(crate) fn header_line() -> Vec<u8> {
 }
 
 /// Checks a header's payload.
-fn check_header(payload: &[u8]) -> Result<(), String> {
+pub(crate) fn check_header(payload: &[u8]) -> Result<(), String> {
     let header: Header =
         serde_json::from_slice(payload).map_err(|e| format!("invalid header JSON: {e}"))?;
     if header.format != JOURNAL_FORMAT {

@@ -520,6 +520,32 @@ fn a_checkpoint_claiming_a_length_inside_a_line_is_ignored_and_cuts_nothing() {
         let bad = forged(&good, &journal, bytes, entries, None);
         ignored_for(&path, &bad, &full, "lines, but says they hold");
     }
+    // Over a line that is not intact (one changed byte, its checksum no longer holds): the
+    // journal's own bytes say what that line is, not the checkpoint.
+    let mut damaged = journal.clone();
+    let at = usize::try_from(ends[2]).unwrap() + 40;
+    damaged[at] ^= 1;
+    std::fs::write(&path, &damaged).unwrap();
+    let bad = forged(&good, &damaged, ends[4], 4, None);
+    std::fs::write(checkpoint_path(&path), &bad).unwrap();
+    let err = Journal::read(&path, Catalog::reference(), &options()).unwrap_err();
+    assert!(
+        matches!(err, JournalError::Checksum { line: 4, .. }),
+        "{err}"
+    );
+    // The same damage in the last line: a torn tail, the checkpoint notwithstanding.
+    let cut = &damaged[..usize::try_from(ends[3]).unwrap()];
+    std::fs::write(&path, cut).unwrap();
+    let bad = forged(&good, cut, ends[3], 3, None);
+    std::fs::write(checkpoint_path(&path), &bad).unwrap();
+    let replay = Journal::read(&path, Catalog::reference(), &options()).unwrap();
+    assert_eq!(replay.recovery.map(|r| r.line), Some(4));
+    assert!(
+        matches!(&replay.checkpoint, CheckpointStatus::Ignored { reason, .. } if reason.contains("line 4, which is not intact")),
+        "{:?}",
+        replay.checkpoint
+    );
+    std::fs::write(&path, &journal).unwrap();
     // Covering no byte at all.
     let bad = forged(&good, &journal, 0, 4, None);
     ignored_for(&path, &bad, &full, "covers 0 journal bytes");
