@@ -6,6 +6,8 @@ use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 use std::sync::Arc;
 
+#[cfg(doc)]
+use super::Durability;
 use super::{
     CheckpointStatus, ErrorPath, Journal, JournalError, JournalOptions, Recovery, Replay,
     checkpoint, io_err, replay,

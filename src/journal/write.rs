@@ -8,8 +8,12 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 
+#[cfg(doc)]
+use super::checkpoint_path;
 use super::{Durability, ErrorPath, Journal, JournalError, Recovery, checkpoint, io_err};
 use crate::codec::{self, CodecError};
+#[cfg(doc)]
+use crate::ledger::LedgerError;
 use crate::ledger::{EntryId, Ledger, NewEntry};
 use crate::provenance::Source;
 use crate::store::{EntryLines, LedgerStore, fs};

@@ -24,7 +24,7 @@ impl PgStore {
     /// # Errors
     ///
     /// [`PgError::Journal`] for a journal that cannot be read or replayed or has a torn tail
-    /// ([`JournalError::NeedsRepair`](crate::journal::JournalError::NeedsRepair)); then as
+    /// ([`JournalError::NeedsRepair`]); then as
     /// [`PgStore::create`]. On error the schema holds no ledger.
     ///
     /// # Example
@@ -168,7 +168,7 @@ impl PgStore {
     /// # Errors
     ///
     /// [`PgError::Journal`] if a file is already at `path`
-    /// ([`JournalError::Exists`](crate::journal::JournalError::Exists)) or writing fails;
+    /// ([`JournalError::Exists`]) or writing fails;
     /// [`PgError::Corrupt`], [`PgError::Sequence`] if a stored line is damaged (nothing is
     /// then left at `path`); [`PgError::Db`].
     ///

@@ -70,6 +70,8 @@ pub use checkpoint::{IgnoredCheckpoint, PgCheckpointStatus};
 pub use error::PgError;
 pub use options::{DEFAULT_CHECKPOINT_EVERY, DEFAULT_CONNECT_TIMEOUT, DEFAULT_SCHEMA, PgOptions};
 
+#[cfg(doc)]
+use crate::journal::Journal;
 use options::driver_config;
 
 /// The database schema version this build creates and reads (newer ones are refused with
