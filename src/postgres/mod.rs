@@ -6,8 +6,12 @@
 //! * [`PgStore::checkpoint`] stores a checkpoint of the ledger in the database, so that opening
 //!   reads only the entries after it ([`PgCheckpointStatus`]); [`PgStore::writers`] summarizes
 //!   who wrote what.
-//! * [`PgStore::copy_from_journal`] and [`PgStore::write_journal`] copy a ledger from a journal
-//!   file into a database and back, line for line.
+//! * [`PgStore::create_copy`] makes a new ledger in the database from any store's entry lines
+//!   (a journal, a [`MemoryStore`](crate::store::MemoryStore), another database), byte for
+//!   byte; [`PgStore::copy_from_journal`] and [`PgStore::write_journal`] copy a ledger from a
+//!   journal file into a database and back.
+//! * `PgStore` is a [`LedgerStore`], as the journal is: code written against the trait, or a
+//!   [`DynStore`](crate::store::DynStore), works with either.
 //! * [`PgOptions`] names the PostgreSQL schema and the writer's identity; every failure is a
 //!   [`PgError`].
 //!
