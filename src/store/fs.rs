@@ -11,26 +11,40 @@ use std::path::{Path, PathBuf};
 /// lock, held until the file is closed (or the process dies), tells [`remove_stale_temps`]
 /// that its writer is alive.
 pub(crate) fn create_temp(path: &Path) -> io::Result<(PathBuf, File)> {
-    let (tmp, file) = new_temp(path)?;
-    if let Err(e) = lock_new(&file) {
+    // A clean-up (`remove_stale_temps`, in another process) can find the new file in the
+    // moment before it is locked and remove it: then take another name.
+    for _ in 0..16 {
+        let (tmp, file) = new_temp(path)?;
+        match file.try_lock() {
+            Ok(()) if still_at(&file, &tmp) => return Ok((tmp, file)),
+            Ok(()) | Err(fs::TryLockError::WouldBlock) => {}
+            Err(fs::TryLockError::Error(e)) => {
+                let _ = fs::remove_file(&tmp);
+                return Err(e);
+            }
+        }
+        drop(file);
         let _ = fs::remove_file(&tmp);
-        return Err(e);
     }
-    Ok((tmp, file))
+    Err(io::Error::new(
+        io::ErrorKind::WouldBlock,
+        "every new temporary file was taken by another process's clean-up",
+    ))
 }
 
-/// Takes the lock of a file this process just created (no one else can hold it yet, but for
-/// a clean-up that took it in between, which then fails to remove the file or removes it: a
-/// later rename or link of the file then fails and is reported).
-fn lock_new(file: &File) -> io::Result<()> {
-    match file.try_lock() {
-        Ok(()) => Ok(()),
-        Err(fs::TryLockError::WouldBlock) => Err(io::Error::new(
-            io::ErrorKind::WouldBlock,
-            "a new temporary file is locked by another process",
-        )),
-        Err(fs::TryLockError::Error(e)) => Err(e),
+/// Whether `file` is still the file at `path` (a clean-up may have removed it).
+#[cfg(unix)]
+fn still_at(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::symlink_metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
     }
+}
+
+#[cfg(not(unix))]
+fn still_at(_: &File, path: &Path) -> bool {
+    path.exists()
 }
 
 fn new_temp(path: &Path) -> io::Result<(PathBuf, File)> {
