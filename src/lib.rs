@@ -27,6 +27,11 @@
 //!   holders. They depend on nothing else in the crate.
 //! * [`catalog`]: platform models and their typed figures, built on the three above.
 //! * [`ledger`]: the bitemporal ledger of entries about catalog platforms, and its queries.
+//! * [`codec`]: how an entry is written as bytes, the same in every store: checksummed entry
+//!   lines of a versioned wire form.
+//! * [`store`]: the seam every store implements ([`LedgerStore`](store::LedgerStore): the
+//!   journal, the PostgreSQL store, [`MemoryStore`](store::MemoryStore)), any store behind
+//!   one type ([`DynStore`](store::DynStore)), copies between stores, atomic file writes.
 //! * [`journal`] and [`import`]: files in and out of a ledger (the journal, its checkpoints
 //!   and snapshots; the [SIPRI](import::sipri) and [Oryx](import::oryx) importers).
 //! * [`export`]: CSV and JSON Lines tables of entries, holdings, timelines and pipelines, with
@@ -37,7 +42,9 @@
 //!
 //! Each module's errors live with it: [`ParseError`] for text,
 //! [`CatalogError`](catalog::CatalogError), [`LedgerError`] and
-//! [`BatchError`](ledger::BatchError), [`JournalError`](journal::JournalError) and
+//! [`BatchError`](ledger::BatchError), [`CodecError`](codec::CodecError),
+//! [`StoreError`](store::StoreError) and [`CopyError`](store::CopyError),
+//! [`JournalError`](journal::JournalError) and
 //! [`SnapshotError`](journal::SnapshotError), the importers' `Error` and
 //! [`RowError`](import::RowError), [`ExportError`](export::ExportError).
 //!
@@ -339,16 +346,19 @@ pub use uom;
 struct ReadmeDoctests;
 
 pub mod catalog;
+pub mod codec;
 mod error;
 pub mod export;
 pub mod holder;
 pub mod import;
 pub mod journal;
 pub mod ledger;
+mod map_only;
 #[cfg(feature = "postgres")]
 #[cfg_attr(docsrs, doc(cfg(feature = "postgres")))]
 pub mod postgres;
 pub mod provenance;
+pub mod store;
 pub mod units;
 
 pub use crate::{

@@ -318,7 +318,7 @@ pub struct Source {
 
 /// The JSON form of a [`Source`], checked on the way in.
 #[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 struct SourceWire {
     citation: Arc<str>,
     grade: Grade,
@@ -327,6 +327,8 @@ struct SourceWire {
     #[serde(default)]
     reference: Option<Arc<str>>,
 }
+
+crate::map_only::map_only!(SourceWire, "struct SourceWire");
 
 impl TryFrom<SourceWire> for Source {
     type Error = ParseError;

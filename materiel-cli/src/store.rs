@@ -1,9 +1,9 @@
 //! Where ledgers are kept: journals on disk (their catalog side file, read-only loading for
-//! queries, opening for writes, atomic file writes) and PostgreSQL stores, behind one
-//! [`Target`] and one [`Writer`] that every command goes through.
+//! queries, opening for writes) and PostgreSQL stores, named by one [`Target`]; once opened,
+//! any store is a [`Writer`] over the library's store seam (`materiel::store::DynStore`),
+//! which never asks which store it holds. Files are written with the library's atomic write.
 
 use std::ffi::OsString;
-use std::fs::File;
 use std::io::Write;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -13,8 +13,9 @@ use anyhow::{Context, Result, bail};
 use clap::ArgMatches;
 use clap::parser::ValueSource;
 use materiel::jiff::{SignedDuration, Timestamp};
-use materiel::journal::{Durability, JournalOptions, Recovery};
+use materiel::journal::{Durability, JournalOptions, Recovery, Replay};
 use materiel::postgres::{PgError, PgOptions, PgStore};
+use materiel::store::{CopyError, DynStore, LedgerStore, StoreError};
 use materiel::{Catalog, EntryId, Journal, Ledger, LedgerError, NewEntry, Source};
 
 use crate::UsageError;
@@ -76,10 +77,7 @@ pub(crate) fn load(journal: &Path) -> Result<Ledger> {
 /// Replays `journal` read-only, through its checkpoint when it fits (a checkpoint that does
 /// not is a warning): its ledger and torn tail, if any.
 pub(crate) fn read(journal: &Path) -> Result<(Ledger, Option<Recovery>)> {
-    require(journal)?;
-    let catalog = journal_catalog(journal)?;
-    // The error names the journal already.
-    let replay = Journal::read(journal, catalog, &JournalOptions::new())?;
+    let replay = replay(journal)?;
     if let Some(reason) = replay.checkpoint.warning() {
         warn(&format!(
             "{}: checkpoint ignored ({reason}); replayed the whole journal (run `materiel checkpoint` to write a new one)",
@@ -87,6 +85,15 @@ pub(crate) fn read(journal: &Path) -> Result<(Ledger, Option<Recovery>)> {
         ));
     }
     Ok((replay.ledger, replay.recovery))
+}
+
+/// Replays `journal` read-only, through its checkpoint when it fits, saying nothing: the
+/// caller reports what [`Replay::checkpoint`] says.
+pub(crate) fn replay(journal: &Path) -> Result<Replay> {
+    require(journal)?;
+    let catalog = journal_catalog(journal)?;
+    // The error names the journal already.
+    Ok(Journal::read(journal, catalog, &JournalOptions::new())?)
 }
 
 /// Opens `journal` for writing (taking its lock), with appends synced only on
@@ -106,20 +113,20 @@ pub(crate) fn open_for_writing(journal: &Path) -> Result<Journal> {
     Ok(j)
 }
 
-/// Writes `path` through a temporary file in the same directory, renamed into place once
-/// `write` succeeded: on failure nothing is left at `path` (and an existing file there is
-/// unchanged).
+/// Writes `path` atomically (the library's `store::write_atomically`: a temporary file in the
+/// same directory, synced, renamed into place, the directory synced): on failure nothing is
+/// left at `path` (and an existing file there is unchanged).
 pub(crate) fn write_atomically(
     path: &Path,
-    write: impl FnOnce(&mut std::io::BufWriter<&File>) -> Result<()>,
+    write: impl FnOnce(&mut dyn Write) -> Result<()>,
 ) -> Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = path
-        .file_name()
-        .with_context(|| format!("{}: not a file name", path.display()))?;
+    if path.file_name().is_none() {
+        bail!("{}: not a file name", path.display());
+    }
     if path.is_dir() {
         bail!(
             "cannot write {}: it is a directory (give a file name)",
@@ -133,32 +140,12 @@ pub(crate) fn write_atomically(
             dir.display()
         );
     }
-    let mut tmp_name = OsString::from(".");
-    tmp_name.push(name);
-    tmp_name.push(format!(".{}.tmp", std::process::id()));
-    let tmp = dir.join(tmp_name);
-    let result = (|| -> Result<()> {
-        let file = File::create(&tmp).with_context(|| {
-            format!(
-                "cannot write {} (its temporary file {})",
-                path.display(),
-                tmp.display()
-            )
-        })?;
-        let mut out = std::io::BufWriter::new(&file);
-        write(&mut out)?;
+    materiel::store::write_atomically(path, |out| {
+        write(out)?;
         out.flush()
-            .with_context(|| format!("cannot write {}", tmp.display()))?;
-        drop(out);
-        file.sync_all()
-            .with_context(|| format!("cannot sync {}", tmp.display()))?;
-        std::fs::rename(&tmp, path)
-            .with_context(|| format!("cannot rename {} to {}", tmp.display(), path.display()))
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+            .with_context(|| format!("cannot write {}", path.display()))
+    })
+    .with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// Opens `journal` for writing (taking its lock) whatever its tail: for `verify --repair`.
@@ -296,10 +283,22 @@ impl Target {
 
     /// Opens the ledger for appending: a journal locked for writing, or a store.
     pub(crate) fn open_writer(&self) -> Result<Writer> {
-        match self {
-            Self::Journal(path) => Ok(Writer::Journal(open_for_writing(path)?)),
-            Self::Postgres(db) => Ok(Writer::Postgres(db.open()?)),
-        }
+        Ok(match self {
+            Self::Journal(path) => Writer {
+                store: open_for_writing(path)?.boxed(),
+                noun: "the journal",
+                label: path.display().to_string(),
+            },
+            Self::Postgres(db) => {
+                let store = db.open()?;
+                let label = format!("PostgreSQL schema {}", store.schema());
+                Writer {
+                    store: store.boxed(),
+                    noun: "the store",
+                    label,
+                }
+            }
+        })
     }
 }
 
@@ -349,15 +348,13 @@ impl Db {
             .map_err(|e| self.error(e, "cannot create a ledger in"))
     }
 
-    /// Copies the journal at `path`, with its catalog, into a new ledger.
-    pub(crate) fn copy_from_journal(&self, path: &Path) -> Result<PgStore> {
-        require(path)?;
-        let catalog = journal_catalog(path)?;
-        PgStore::copy_from_journal(path, catalog, &self.url, &self.options).map_err(|e| {
-            self.error(
-                e,
-                &format!("cannot copy {} (nothing copied) to", path.display()),
-            )
+    /// Creates a new ledger holding a copy of `from` (named `what` in messages), line for
+    /// line.
+    pub(crate) fn create_copy(&self, from: &mut Writer, what: &str) -> Result<PgStore> {
+        let doing = format!("cannot copy {what} (nothing copied) to");
+        PgStore::create_copy(&self.url, &mut *from.store, &self.options).map_err(|e| match e {
+            CopyError::Target(e) => self.error(e, &doing),
+            e => anyhow::Error::new(e).context(format!("{doing} {self}")),
         })
     }
 
@@ -453,40 +450,40 @@ pub(crate) fn redact(url: &str) -> String {
     }
 }
 
-/// An open ledger to append to: a journal (synced after each append) or a store (each append
-/// one committed transaction).
-// One writer per command: the variants' sizes do not matter.
-#[allow(clippy::large_enum_variant)]
-pub(crate) enum Writer {
-    /// A journal, locked for writing.
-    Journal(Journal),
-    /// A PostgreSQL store.
-    Postgres(PgStore),
+/// An open ledger to append to, whichever store it is: a journal (synced by
+/// [`Writer::sync`]) or a PostgreSQL store (each append one committed transaction).
+pub(crate) struct Writer {
+    store: DynStore,
+    /// `the journal` or `the store`, for messages.
+    noun: &'static str,
+    /// The journal's path or the store's schema, for messages.
+    label: String,
 }
 
 impl Writer {
     /// The ledger as the writer holds it (a store's: caught up when opened or last written).
     pub(crate) fn ledger(&self) -> &Ledger {
-        match self {
-            Self::Journal(j) => j.ledger(),
-            Self::Postgres(s) => s.ledger(),
-        }
+        self.store.ledger()
+    }
+
+    /// `the journal` or `the store`.
+    pub(crate) fn noun(&self) -> &'static str {
+        self.noun
+    }
+
+    /// The store, for a copy from it.
+    pub(crate) fn store_mut(&mut self) -> &mut DynStore {
+        &mut self.store
     }
 
     /// Appends one entry (durable once [`Writer::sync`] returns).
     pub(crate) fn append(&mut self, entry: NewEntry) -> Result<EntryId> {
-        Ok(match self {
-            Self::Journal(j) => j.append(entry)?,
-            Self::Postgres(s) => s.append(entry)?,
-        })
+        Ok(self.store.append(entry)?)
     }
 
     /// Appends a batch, all or nothing; returns the range of its ids.
     pub(crate) fn extend(&mut self, entries: Vec<NewEntry>) -> Result<Range<u64>> {
-        Ok(match self {
-            Self::Journal(j) => j.extend(entries)?,
-            Self::Postgres(s) => s.extend(entries)?,
-        })
+        Ok(self.store.extend(entries)?)
     }
 
     /// Withdraws entry `target` by appending a retraction.
@@ -497,16 +494,13 @@ impl Writer {
         recorded: Timestamp,
         note: Option<String>,
     ) -> Result<EntryId> {
-        Ok(match self {
-            Self::Journal(j) => j.retract(target, source, recorded, note)?,
-            Self::Postgres(s) => s.retract(target, source, recorded, note)?,
-        })
+        Ok(self.store.retract(target, source, recorded, note)?)
     }
 
-    /// Appends `entry`, whose recorded time is `now` when `stamped_now`: on a store, when
-    /// another writer committed a later recorded time between the stamp and the append (the
-    /// ledger refuses recorded time going backwards), the entry is stamped again, with the
-    /// later of now and the ledger's latest recorded time (if that is at most a minute
+    /// Appends `entry`, whose recorded time is `now` when `stamped_now`: on a shared store,
+    /// when another writer committed a later recorded time between the stamp and the append
+    /// (the ledger refuses recorded time going backwards), the entry is stamped again, with
+    /// the later of now and the ledger's latest recorded time (if that is at most a minute
     /// ahead of this clock), and appended again (a few times at most). An explicit recorded
     /// time is never changed.
     pub(crate) fn append_stamped(&mut self, entry: NewEntry, stamped_now: bool) -> Result<EntryId> {
@@ -562,30 +556,29 @@ impl Writer {
         }
     }
 
-    /// Whether `e` is a store's refusal of a recorded time older than another writer's.
+    /// Whether `e` is a shared store's refusal of a recorded time older than another
+    /// writer's.
     fn overtaken(&self, e: &anyhow::Error) -> bool {
-        matches!(self, Self::Postgres(_))
+        self.store.is_shared()
             && matches!(
-                e.downcast_ref::<PgError>(),
-                Some(PgError::Ledger(LedgerError::RecordedOutOfOrder { .. }))
+                e.downcast_ref::<StoreError>().and_then(StoreError::refusal),
+                Some(LedgerError::RecordedOutOfOrder { .. })
             )
     }
 
-    /// Makes the appends durable: syncs a journal; a store's appends are committed already.
+    /// Makes the appends durable (a journal is synced; a store's appends are committed
+    /// already), and warns about an automatic checkpoint that failed after an append (only a
+    /// warning: opening reads more entries until the next one).
     pub(crate) fn sync(&mut self) -> Result<()> {
-        match self {
-            Self::Journal(j) => j.sync().context("cannot sync the journal"),
-            Self::Postgres(s) => {
-                // Appends commit one by one; an automatic checkpoint that failed after one
-                // is only a warning (opening reads more entries until the next one).
-                if let Some(e) = s.checkpoint_error() {
-                    warn(&format!(
-                        "PostgreSQL schema {}: the automatic checkpoint failed (the entries are committed): {e}",
-                        s.schema()
-                    ));
-                }
-                Ok(())
-            }
+        self.store
+            .sync()
+            .with_context(|| format!("cannot sync {}", self.noun))?;
+        if let Some(e) = self.store.checkpoint_failure() {
+            warn(&format!(
+                "{}: the automatic checkpoint failed (the entries are committed): {e}",
+                self.label
+            ));
         }
+        Ok(())
     }
 }

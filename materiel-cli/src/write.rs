@@ -10,7 +10,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use materiel::import::oryx::{self, Headline};
 use materiel::import::sipri::{self, Options};
 use materiel::jiff::Timestamp;
-use materiel::journal::JournalOptions;
+use materiel::journal::{CheckpointStatus, JournalOptions};
 use materiel::ledger::LossCause;
 use materiel::{Catalog, Change, EntryId, Journal, Ledger, NewEntry, PlatformRef, Source, Status};
 
@@ -126,6 +126,7 @@ pub(crate) fn verify(args: &VerifyArgs) -> Result<Outcome> {
             .repair()
             .with_context(|| format!("cannot repair {}", path.display()))?;
         summary(&mut out, path, journal.ledger(), journal.len_bytes())?;
+        checkpoint_line(&mut out, journal.checkpoint_status())?;
         match repaired {
             Some(r) => {
                 writeln!(out, "torn tail    repaired: {r}")?;
@@ -141,13 +142,14 @@ pub(crate) fn verify(args: &VerifyArgs) -> Result<Outcome> {
         }
         return Ok(Outcome::Ok);
     }
-    let (ledger, recovery) = store::read(path)?;
-    let intact = match &recovery {
+    let replay = store::replay(path)?;
+    let intact = match &replay.recovery {
         Some(r) => r.offset,
         None => std::fs::metadata(path).map(|m| m.len()).unwrap_or(0),
     };
-    summary(&mut out, path, &ledger, intact)?;
-    match recovery {
+    summary(&mut out, path, &replay.ledger, intact)?;
+    checkpoint_line(&mut out, &replay.checkpoint)?;
+    match replay.recovery {
         None => {
             writeln!(out, "torn tail    none")?;
             Ok(Outcome::Ok)
@@ -244,6 +246,31 @@ pub(crate) fn checkpoint(args: &CheckpointArgs) -> Result<Outcome> {
     Ok(Outcome::Ok)
 }
 
+/// What verifying did with the journal's checkpoint: none, loaded (the lines it covers were
+/// checked as one checksum, the lines after it replayed), or ignored and why (the whole
+/// journal replayed).
+fn checkpoint_line(out: &mut impl Write, status: &CheckpointStatus) -> Result<()> {
+    match status {
+        CheckpointStatus::Loaded {
+            entries,
+            journal_bytes,
+            ..
+        } => writeln!(
+            out,
+            "checkpoint   loaded ({}, {journal_bytes} journal bytes, checked as one checksum); \
+             the lines after it replayed",
+            plural(*entries, "entry", "entries")
+        )?,
+        CheckpointStatus::Ignored { reason, .. } => writeln!(
+            out,
+            "checkpoint   ignored ({reason}); the whole journal replayed (run `materiel \
+             checkpoint` to write a new one)"
+        )?,
+        _ => writeln!(out, "checkpoint   none")?,
+    }
+    Ok(())
+}
+
 fn summary(
     out: &mut impl Write,
     path: &Path,
@@ -287,10 +314,9 @@ fn append_all(
     bar: &ProgressBar,
 ) -> Result<Option<(EntryId, EntryId)>> {
     let count = entries.len() as u64;
-    let ids = writer.extend(entries).context(match writer {
-        Writer::Journal(_) => "cannot append to the journal",
-        Writer::Postgres(_) => "cannot append to the store",
-    })?;
+    let ids = writer
+        .extend(entries)
+        .with_context(|| format!("cannot append to {}", writer.noun()))?;
     writer.sync()?;
     bar.inc(count);
     Ok((!ids.is_empty()).then(|| (EntryId::new(ids.start), EntryId::new(ids.end - 1))))
@@ -870,7 +896,9 @@ fn is_database(side: &str) -> bool {
     side.starts_with("postgres://") || side.starts_with("postgresql://")
 }
 
-/// `materiel copy FROM TO`.
+/// `materiel copy FROM TO`: the source opened as any store (a journal locked, its torn tail
+/// refused; a database), then copied line for line into a new ledger or journal, all or
+/// nothing (the library's store seam).
 pub(crate) fn copy(args: &CopyArgs) -> Result<Outcome> {
     let schema = SchemaArg {
         schema: args.schema.clone(),
@@ -881,7 +909,8 @@ pub(crate) fn copy(args: &CopyArgs) -> Result<Outcome> {
     match (is_database(&args.from), is_database(&args.to)) {
         (false, true) => {
             let db = Db::new(&args.to, &schema, &writer);
-            let store = db.copy_from_journal(Path::new(&args.from))?;
+            let mut source = Target::Journal(PathBuf::from(&args.from)).open_writer()?;
+            let store = db.create_copy(&mut source, &args.from)?;
             say!(
                 "copied {} from {} to {db}",
                 plural(store.len() as u64, "entry", "entries"),
@@ -905,29 +934,30 @@ pub(crate) fn copy(args: &CopyArgs) -> Result<Outcome> {
                     side.display()
                 );
             }
-            let mut store = db.open()?;
+            let target = Target::Postgres(db);
+            let mut source = target.open_writer()?;
             // The catalog goes beside the journal first, so the journal never appears without
             // it; it is removed again if the journal cannot be written.
-            let json = store.ledger().catalog().to_json();
+            let json = source.ledger().catalog().to_json();
             store::write_atomically(&side, |w| {
                 w.write_all(json.as_bytes())
                     .with_context(|| format!("cannot write {}", side.display()))
             })?;
-            let written = match store.write_journal(journal) {
-                Ok(n) => n,
+            let copied =
+                Journal::create_copy(journal, &mut **source.store_mut(), &JournalOptions::new());
+            let written = match copied {
+                Ok(copy) => copy.ledger().len() as u64,
                 Err(e) => {
                     let _ = std::fs::remove_file(&side);
-                    return Err(db.error(
-                        e,
-                        &format!(
-                            "cannot write journal {} (nothing copied) from",
-                            journal.display()
-                        ),
-                    ));
+                    let doing = format!(
+                        "cannot write journal {} (nothing copied) from {target}",
+                        journal.display()
+                    );
+                    return Err(anyhow::Error::new(e).context(doing));
                 }
             };
             say!(
-                "copied {} from {db} to {} (catalog in {})",
+                "copied {} from {target} to {} (catalog in {})",
                 plural(written, "entry", "entries"),
                 journal.display(),
                 side.display()

@@ -20,14 +20,11 @@ use std::io::{self, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use super::replay::{self, JournalReader};
-use super::{ErrorPath, JournalError, JournalOptions, Replay, fs, io_err};
+use super::{ErrorPath, JournalError, JournalOptions, Replay, io_err};
 use crate::catalog::Catalog;
+use crate::codec::{CHECKPOINT_VERSION, ENTRY_KEY, HEADER_KEY, frame};
 use crate::ledger::Ledger;
-
-/// The checkpoint format version this build writes and reads. Version 2 added the entries'
-/// typed facts ([`Facts`](crate::ledger::Facts)); a version-1 checkpoint is ignored (the
-/// journal is replayed in full, and the next checkpoint is version 2).
-pub const CHECKPOINT_VERSION: u32 = 2;
+use crate::store::fs;
 
 const MAGIC: &[u8; 8] = b"MTRLCKPT";
 /// Magic, version, journal bytes, entries, prefix CRC, body length.
@@ -164,11 +161,31 @@ fn parse(data: &[u8]) -> Result<Header<'_>, String> {
     })
 }
 
-/// Reads `n` bytes of `file` from where it is, returning their CRC-32C (`Ok(None)` if the file
-/// ends first).
-fn crc_of(file: &mut impl Read, mut n: u64) -> io::Result<Option<u32>> {
+/// What the first bytes of a journal are: their CRC-32C, how many newlines they hold, their
+/// last byte, and (when asked) the first of their complete lines that is not an intact frame
+/// (the header's, then entries'), with why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Prefix {
+    crc: u32,
+    newlines: u64,
+    last: Option<u8>,
+    damaged: Option<(u64, String)>,
+}
+
+/// Reads `n` bytes of `file` from where it is, returning what they are (`Ok(None)` if the
+/// file ends first). With `limit`, also checks every complete line as a journal's (up to that
+/// many bytes, newline excluded): the lines a checkpoint covers are the journal's own bytes,
+/// and only they say whether a line is intact.
+fn scan(file: &mut impl Read, mut n: u64, limit: Option<usize>) -> io::Result<Option<Prefix>> {
     let mut buf = vec![0u8; 1 << 20];
-    let mut crc = 0;
+    let mut prefix = Prefix {
+        crc: 0,
+        newlines: 0,
+        last: None,
+        damaged: None,
+    };
+    // The current line's bytes that came in an earlier chunk.
+    let mut partial: Vec<u8> = Vec::new();
     while n > 0 {
         let want = buf.len().min(usize::try_from(n).unwrap_or(usize::MAX));
         let got = match file.read(&mut buf[..want]) {
@@ -177,10 +194,61 @@ fn crc_of(file: &mut impl Read, mut n: u64) -> io::Result<Option<u32>> {
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(e),
         };
-        crc = crc32c::crc32c_append(crc, &buf[..got]);
+        let bytes = &buf[..got];
+        prefix.crc = crc32c::crc32c_append(prefix.crc, bytes);
+        prefix.last = bytes.last().copied();
         n -= got as u64;
+        let Some(limit) = limit.filter(|_| prefix.damaged.is_none()) else {
+            prefix.newlines += memchr::memchr_iter(b'\n', bytes).count() as u64;
+            continue;
+        };
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', bytes) {
+            prefix.newlines += 1;
+            if prefix.damaged.is_some() {
+                continue;
+            }
+            let line = if partial.is_empty() {
+                &bytes[start..end]
+            } else {
+                partial.extend_from_slice(&bytes[start..end]);
+                &partial[..]
+            };
+            if let Err(reason) = check_line(prefix.newlines, line, limit) {
+                prefix.damaged = Some((prefix.newlines, reason));
+            }
+            partial.clear();
+            start = end + 1;
+        }
+        if prefix.damaged.is_none() {
+            if partial.len() + (bytes.len() - start) > limit {
+                // A line over the limit (its newline, if any, is further on).
+                prefix.damaged = Some((
+                    prefix.newlines + 1,
+                    format!("longer than the line limit of {limit} bytes"),
+                ));
+                partial.clear();
+            } else {
+                partial.extend_from_slice(&bytes[start..]);
+            }
+        }
     }
-    Ok(Some(crc))
+    Ok(Some(prefix))
+}
+
+/// Checks line `number` (from 1; newline excluded) as a journal's: the header frame and
+/// payload, or an entry frame.
+fn check_line(number: u64, line: &[u8], limit: usize) -> Result<(), String> {
+    if line.len() > limit {
+        return Err(format!("longer than the line limit of {limit} bytes"));
+    }
+    if number == 1 {
+        let payload = frame::verify(line, HEADER_KEY).map_err(|d| d.reason())?;
+        return replay::check_header(payload);
+    }
+    frame::verify(line, ENTRY_KEY)
+        .map(|_| ())
+        .map_err(|d| d.reason())
 }
 
 /// A [`Read`] that keeps the CRC-32C of the bytes read through it.
@@ -221,33 +289,29 @@ pub(crate) fn open(
             path: ckpt,
             reason: format!("unreadable: {e}"),
         },
-        Ok(data) => match resume(file, &data, catalog.clone(), epath) {
-            Ok((ledger, header)) => {
-                let mut reader =
-                    JournalReader::resume(ledger, options, epath.clone(), header.journal_bytes);
-                let mut crc = header.prefix_crc;
-                let mut buf = vec![0u8; 64 * 1024];
-                let mut at = header.journal_bytes;
-                loop {
-                    let n = match file.read(&mut buf) {
-                        Ok(0) => break,
-                        Ok(n) => n,
-                        Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                        Err(e) => return Err(io_err(epath, "read", at, e)),
+        Ok(data) => match resume(file, &data, catalog.clone(), options.line_limit(), epath) {
+            Ok((ledger, header)) => match tail(file, ledger, &header, options, epath) {
+                Ok(mut opened) => {
+                    opened.replay.checkpoint = CheckpointStatus::Loaded {
+                        path: ckpt,
+                        entries: header.entries,
+                        journal_bytes: header.journal_bytes,
                     };
-                    at += n as u64;
-                    crc = crc32c::crc32c_append(crc, &buf[..n]);
-                    reader.feed(&buf[..n])?;
+                    return Ok(opened);
                 }
-                let mut replay = reader.finish()?;
-                let prefix_crc = intact_crc(file, &replay, at, crc, epath)?;
-                replay.checkpoint = CheckpointStatus::Loaded {
+                // Only the checkpoint's content can make the ledger refuse a line after it
+                // that a full replay accepts (its frame, id and position are the journal's
+                // own): the full replay decides.
+                Err(JournalError::Rejected {
+                    line, source: e, ..
+                }) => CheckpointStatus::Ignored {
                     path: ckpt,
-                    entries: header.entries,
-                    journal_bytes: header.journal_bytes,
-                };
-                return Ok(Opened { replay, prefix_crc });
-            }
+                    reason: format!(
+                        "its ledger refuses the entry of line {line} after it ({e}): not the ledger of the lines it covers"
+                    ),
+                },
+                Err(e) => return Err(e),
+            },
             Err(reason) => CheckpointStatus::Ignored { path: ckpt, reason },
         },
     };
@@ -267,6 +331,35 @@ pub(crate) fn open(
     Ok(Opened { replay, prefix_crc })
 }
 
+/// Replays the lines after the prefix a checkpoint covers (`file` is positioned at its end)
+/// into `ledger`, the checkpoint's.
+fn tail(
+    file: &mut File,
+    ledger: Ledger,
+    header: &Header<'_>,
+    options: &JournalOptions,
+    epath: &ErrorPath,
+) -> Result<Opened, JournalError> {
+    let mut reader = JournalReader::resume(ledger, options, epath.clone(), header.journal_bytes);
+    let mut crc = header.prefix_crc;
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut at = header.journal_bytes;
+    loop {
+        let n = match file.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(io_err(epath, "read", at, e)),
+        };
+        at += n as u64;
+        crc = crc32c::crc32c_append(crc, &buf[..n]);
+        reader.feed(&buf[..n])?;
+    }
+    let replay = reader.finish()?;
+    let prefix_crc = intact_crc(file, &replay, at, crc, epath)?;
+    Ok(Opened { replay, prefix_crc })
+}
+
 /// The CRC-32C of the intact prefix, given `crc` of the first `read` bytes: the same unless
 /// there is a torn tail after the prefix, which is then read again without it.
 fn intact_crc(
@@ -281,8 +374,9 @@ fn intact_crc(
     }
     file.seek(SeekFrom::Start(0))
         .map_err(|e| io_err(epath, "seek", 0, e))?;
-    crc_of(file, replay.intact_bytes)
+    scan(file, replay.intact_bytes, None)
         .map_err(|e| io_err(epath, "read", 0, e))?
+        .map(|prefix| prefix.crc)
         .ok_or_else(|| {
             io_err(
                 epath,
@@ -296,10 +390,17 @@ fn intact_crc(
 /// Checks the checkpoint `data` against the journal `file` (reading its prefix, which
 /// leaves the file positioned at the prefix's end) and loads its ledger; `Err` is why it does
 /// not fit.
+///
+/// A checkpoint fits when the journal's prefix it claims to cover is what it was written for
+/// (its CRC-32C), ends on a line boundary and holds exactly the header and one intact line
+/// (frame and checksum) per entry it holds. Those are the journal's own bytes: a checkpoint that claims anything else (a
+/// length inside a line, a line count that is not the prefix's) is ignored, and never decides
+/// where the journal's lines start, which are damaged or which are a torn tail.
 fn resume<'a>(
     file: &mut File,
     data: &'a [u8],
     catalog: Catalog,
+    limit: usize,
     epath: &ErrorPath,
 ) -> Result<(Ledger, Header<'a>), String> {
     let header = parse(data)?;
@@ -313,31 +414,53 @@ fn resume<'a>(
             header.journal_bytes
         ));
     }
+    if header.journal_bytes == 0 {
+        return Err("covers 0 journal bytes: not even the header".to_owned());
+    }
     // The prefix's checksum (reading it: ~0.1 s at 10^6 entries) runs on another thread
     // while this one rebuilds the ledger.
     let journal_bytes = header.journal_bytes;
     let shared: &File = file;
-    let (crc, ledger) = std::thread::scope(|scope| {
-        let crc = scope.spawn(move || {
+    let (prefix, ledger) = std::thread::scope(|scope| {
+        let prefix = scope.spawn(move || {
             let mut reader = shared;
             reader
                 .seek(SeekFrom::Start(0))
-                .and_then(|_| crc_of(&mut reader, journal_bytes))
+                .and_then(|_| scan(&mut reader, journal_bytes, Some(limit)))
         });
         let ledger = Ledger::decode_checkpoint(catalog, header.body);
-        let crc = crc
+        let prefix = prefix
             .join()
             .unwrap_or_else(|_| Err(io::Error::other("the checksum thread panicked")));
-        (crc, ledger)
+        (prefix, ledger)
     });
-    crc.map_err(|e| format!("{epath}: cannot read the journal: {e}"))?
-        .filter(|&crc| crc == header.prefix_crc)
+    let prefix = prefix
+        .map_err(|e| format!("{epath}: cannot read the journal: {e}"))?
+        .filter(|prefix| prefix.crc == header.prefix_crc)
         .ok_or_else(|| {
             format!(
                 "the journal's first {} bytes differ from those it was written for (another journal, or the journal was rewritten)",
                 header.journal_bytes
             )
         })?;
+    if prefix.last != Some(b'\n') {
+        return Err(format!(
+            "covers {} journal bytes, which end inside a line (the journal's line {} runs on)",
+            header.journal_bytes,
+            prefix.newlines + 1
+        ));
+    }
+    if let Some((line, reason)) = prefix.damaged {
+        return Err(format!(
+            "covers the journal's line {line}, which is not intact ({reason}): only a full replay says what it is"
+        ));
+    }
+    if Some(prefix.newlines) != header.entries.checked_add(1) {
+        return Err(format!(
+            "covers {} journal bytes, which hold {} lines, but says they hold the header and {} entries",
+            header.journal_bytes, prefix.newlines, header.entries
+        ));
+    }
     let ledger = ledger.map_err(|e| format!("invalid content: {e}"))?;
     file.seek(SeekFrom::Start(journal_bytes))
         .map_err(|e| format!("{epath}: cannot seek in the journal: {e}"))?;

@@ -2,23 +2,28 @@
 //! into entries (through [`super::wire`]) and appends them to a ledger, mapping framing
 //! damage and torn tails to [`JournalError`] and [`Recovery`].
 
+use std::fmt;
 use std::io::{self, Read};
+use std::path::PathBuf;
 
-use super::frame::{self, Damage, Defect, FrameReader, Pos, ReadError};
-use super::{
-    CheckpointStatus, ENTRY_KEY, ErrorPath, HEADER_KEY, JOURNAL_FORMAT, JOURNAL_VERSION,
-    JournalError, JournalOptions, Recovery, Replay, io_err, wire,
-};
+#[cfg(doc)]
+use super::Journal;
+use super::{CheckpointStatus, ErrorPath, JournalError, JournalOptions, io_err};
 use crate::catalog::Catalog;
+use crate::codec::frame::{self, Damage, Defect, FrameReader, Pos, ReadError};
+use crate::codec::wire;
+use crate::codec::{ENTRY_KEY, HEADER_KEY, JOURNAL_FORMAT, JOURNAL_VERSION};
 use crate::ledger::{EntryId, Ledger};
 
 /// The header's payload: `{"format":"materiel-journal","version":1}`.
-#[derive(serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(serde::Deserialize)]
+#[serde(remote = "Self", deny_unknown_fields)]
 struct Header {
     format: String,
     version: u32,
 }
+
+crate::map_only::map_only!(Header, "struct Header");
 
 /// The header line, newline included.
 pub(crate) fn header_line() -> Vec<u8> {
@@ -27,7 +32,7 @@ pub(crate) fn header_line() -> Vec<u8> {
 }
 
 /// Checks a header's payload.
-fn check_header(payload: &[u8]) -> Result<(), String> {
+pub(crate) fn check_header(payload: &[u8]) -> Result<(), String> {
     let header: Header =
         serde_json::from_slice(payload).map_err(|e| format!("invalid header JSON: {e}"))?;
     if header.format != JOURNAL_FORMAT {
@@ -43,6 +48,99 @@ fn check_header(payload: &[u8]) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// A torn tail found on opening: what a crash in the middle of an append, or before unsynced
+/// pages reached the disk, leaves (see [crash recovery](Journal#crash-recovery)).
+///
+/// The tail runs from the first line that is not intact to the end of the file, and no intact
+/// line follows it. The entries before it were recovered; nothing in the tail was taken for
+/// an entry.
+///
+/// # Example
+///
+/// ```
+/// # use materiel::journal::{Journal, JournalOptions};
+/// # use materiel::{Catalog, Change, Count, EffectiveDate, NewEntry, PlatformRef, Source, Status};
+/// # let dir = tempfile::tempdir()?;
+/// # let path = dir.path().join("ledger.journal");
+/// # let delivery = NewEntry::new("VEN".parse()?, PlatformRef::catalog("su-30mk2")?, EffectiveDate::year(2006)?,
+/// #     Change::Delivered { count: Count::exact(2)?, into: Status::Operational, supplier: None, condition: Default::default() },
+/// #     Source::new("a report", "B2".parse()?)?, "2025-01-01T00:00:00Z".parse()?);
+/// # let mut journal = Journal::create(&path, Catalog::reference(), &JournalOptions::new())?;
+/// # journal.append(delivery)?;
+/// # drop(journal);
+/// use std::io::Write;
+/// // A crash in the middle of an append leaves a torn last line.
+/// std::fs::OpenOptions::new().append(true).open(&path)?.write_all(b"{\"crc32c\":\"0000")?;
+/// let journal = Journal::open(&path, Catalog::reference(), &JournalOptions::new())?;
+/// let torn = journal.recovery().ok_or("expected a torn tail")?;
+/// assert_eq!((torn.line, torn.bytes, torn.repaired), (3, 15, false));
+/// assert_eq!(torn.offset, std::fs::metadata(&path)?.len() - 15);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Recovery {
+    /// The number of the tail's first line, from 1 (the header is line 1).
+    pub line: u64,
+    /// The byte offset where the tail starts: the length of the intact prefix.
+    pub offset: u64,
+    /// How many bytes the tail has, to the end of the file.
+    pub bytes: u64,
+    /// Why the tail's first line is not intact.
+    pub reason: String,
+    /// Whether the tail has been truncated away.
+    pub repaired: bool,
+    /// Where [`Journal::repair`] kept the bytes it cut: a side file next to the journal,
+    /// `<journal file name>.torn-<offset>` (with `-<n>` added if that name is taken).
+    /// `None` until repaired.
+    pub saved: Option<PathBuf>,
+}
+
+impl fmt::Display for Recovery {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "torn tail from line {} at byte {} ({} bytes, {}): ",
+            self.line, self.offset, self.bytes, self.reason,
+        )?;
+        match (&self.saved, self.repaired) {
+            (Some(saved), true) => write!(f, "truncated away, kept in {}", saved.display()),
+            (None, true) => f.write_str("truncated away"),
+            (_, false) => f.write_str("not yet repaired"),
+        }
+    }
+}
+
+/// The result of replaying a journal from a reader: see [`Journal::read_from`].
+///
+/// # Example
+///
+/// ```
+/// use materiel::journal::{CheckpointStatus, JournalOptions};
+/// use materiel::{Catalog, Journal};
+///
+/// let header = "{\"crc32c\":\"bde17529\",\"header\":{\"format\":\"materiel-journal\",\"version\":1}}\n";
+/// let replay = Journal::read_from(header.as_bytes(), Catalog::reference(), &JournalOptions::new())?;
+/// assert!(replay.ledger.is_empty() && replay.recovery.is_none());
+/// assert_eq!(replay.intact_bytes, header.len() as u64);
+/// assert_eq!(replay.checkpoint, CheckpointStatus::Absent);
+/// # Ok::<(), materiel::journal::JournalError>(())
+/// ```
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct Replay {
+    /// The ledger of the intact entries.
+    pub ledger: Ledger,
+    /// The torn tail, if there was one.
+    pub recovery: Option<Recovery>,
+    /// The length in bytes of the intact prefix (header and entry lines).
+    pub intact_bytes: u64,
+    /// What was done with the journal's checkpoint: [`Journal::read`]
+    /// uses one; [`Journal::read_from`] and [`JournalReader`]
+    /// never do ([`CheckpointStatus::Absent`]).
+    pub checkpoint: CheckpointStatus,
 }
 
 /// Replays a journal read from `reader` into a ledger over `catalog`.

@@ -12,12 +12,11 @@ use std::fs::File;
 use std::io::{self, Write};
 use std::path::Path;
 
-use super::{ErrorPath, IoError, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, frame, fs, wire};
+use super::{ErrorPath, IoError, SNAPSHOT_FORMAT, SNAPSHOT_VERSION};
 use crate::catalog::Catalog;
+use crate::codec::{ENTRY_KEY, frame, wire};
 use crate::ledger::{Ledger, LedgerError};
-
-/// The frame key of a snapshot entry (as of a journal entry line).
-const ENTRY_KEY: &str = "entry";
+use crate::store::fs;
 
 /// What went wrong saving or loading a ledger snapshot. Errors about the document name the
 /// file (`<reader>` for [`Ledger::from_snapshot_json`]); errors about one entry also name its
@@ -230,11 +229,13 @@ impl Ledger {
 /// One entry of a snapshot, framed: its payload is checked against its checksum before it
 /// is parsed as an entry.
 #[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 struct SnapshotFrame {
     crc32c: String,
     entry: Box<serde_json::value::RawValue>,
 }
+
+crate::map_only::map_only!(SnapshotFrame, "struct SnapshotFrame");
 
 /// Reads a snapshot from `de`, entry by entry.
 fn snapshot_from<'de, R: serde_json::de::Read<'de>>(

@@ -249,12 +249,13 @@ pub struct Count {
 
 /// The JSON form of a [`Count`], checked on the way in.
 #[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 struct CountWire {
     value: u64,
     #[serde(default)]
     basis: Basis,
 }
+crate::map_only::map_only!(CountWire, "struct CountWire");
 
 impl TryFrom<CountWire> for Count {
     type Error = ParseError;
@@ -466,12 +467,13 @@ pub enum LossCause {
 /// The JSON form of a [`LossCause`], read as one struct: serde's internally tagged enums
 /// accept unknown fields on unit variants even with `deny_unknown_fields`.
 #[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 struct LossCauseWire {
     cause: LossCauseName,
     #[serde(default)]
     by: Option<HolderId>,
 }
+crate::map_only::map_only!(LossCauseWire, "struct LossCauseWire");
 
 #[derive(serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -565,11 +567,12 @@ pub struct GenericPlatform {
 
 /// The JSON form of a [`GenericPlatform`], checked on the way in.
 #[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 struct GenericPlatformWire {
     designation: Arc<str>,
     kind: PlatformKind,
 }
+crate::map_only::map_only!(GenericPlatformWire, "struct GenericPlatformWire");
 
 impl TryFrom<GenericPlatformWire> for GenericPlatform {
     type Error = ParseError;
@@ -740,23 +743,17 @@ impl fmt::Display for PlatformRef {
 ///
 /// The kind names, in declaration order, are [`strum::VariantNames::VARIANTS`]; every kind has
 /// a value in [`Change::examples`].
-#[derive(
-    Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, strum::VariantNames,
-)]
-#[serde(rename_all = "snake_case", tag = "kind", deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, strum::VariantNames)]
 #[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
 pub enum Change {
     /// The holder asked a supplier for equipment or a service; no count change.
     Requested {
         /// How many, when the request says.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         count: Option<Count>,
         /// Who was asked, when known.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         supplier: Option<HolderId>,
         /// Equipment, repair, upgrade, support, or unspecified.
-        #[serde(default)]
         request: RequestKind,
     },
     /// The holder ordered equipment; no count change until delivery.
@@ -764,10 +761,8 @@ pub enum Change {
         /// How many.
         count: Count,
         /// From whom, when known.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         supplier: Option<HolderId>,
         /// New or second hand.
-        #[serde(default)]
         condition: Condition,
     },
     /// Equipment arrived and entered service in status `into`.
@@ -777,10 +772,8 @@ pub enum Change {
         /// The status it entered service in (`Unknown` when the source does not say).
         into: Status,
         /// From whom, when known.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         supplier: Option<HolderId>,
         /// New or second hand.
-        #[serde(default)]
         condition: Condition,
     },
     /// `count` units moved from one status to another.
@@ -840,10 +833,8 @@ pub enum Change {
     /// a report that a holder has S-300VM without saying how many).
     Observed {
         /// How many were seen, when said.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         count: Option<Count>,
         /// In what condition, when said.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
         status: Option<Status>,
     },
     /// The holder's holdings of the platform before the lot's first assessment were never
@@ -865,6 +856,87 @@ pub enum Change {
         entry: EntryId,
     },
 }
+
+/// The JSON form of a [`Change`], both ways: serde's derive for an internally tagged enum also
+/// reads `["delivered", ...]`, so reading goes through `map_only!` (a `kind`-tagged object
+/// only). As a remote derive it matches `Change` variant for variant and field for field.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(
+    remote = "Change",
+    rename_all = "snake_case",
+    tag = "kind",
+    deny_unknown_fields
+)]
+enum ChangeJson {
+    Requested {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        count: Option<Count>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        supplier: Option<HolderId>,
+        #[serde(default)]
+        request: RequestKind,
+    },
+    Ordered {
+        count: Count,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        supplier: Option<HolderId>,
+        #[serde(default)]
+        condition: Condition,
+    },
+    Delivered {
+        count: Count,
+        into: Status,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        supplier: Option<HolderId>,
+        #[serde(default)]
+        condition: Condition,
+    },
+    StatusChanged {
+        from: Status,
+        to: Status,
+        count: Count,
+    },
+    Assessed {
+        breakdown: Vec<(Status, Count)>,
+    },
+    Lost {
+        count: Count,
+        from: Status,
+        cause: LossCause,
+    },
+    Retired {
+        count: Count,
+        from: Status,
+    },
+    Expended {
+        count: Count,
+        from: Status,
+    },
+    Transferred {
+        count: Count,
+        to: HolderId,
+        from: Status,
+        into: Status,
+    },
+    Observed {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        count: Option<Count>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        status: Option<Status>,
+    },
+    OpeningUnknown,
+    Retracted {
+        entry: EntryId,
+    },
+}
+
+impl serde::Serialize for Change {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        ChangeJson::serialize(self, serializer)
+    }
+}
+
+crate::map_only::map_only!(Change via ChangeJson, "internally tagged enum Change");
 
 impl Change {
     /// One change of every kind, in declaration order (the order of

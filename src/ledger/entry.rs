@@ -69,8 +69,7 @@ impl fmt::Display for EntryId {
 /// assert_eq!(entry.note(), Some("last batch of the 2006 order"));
 /// # Ok::<(), materiel::ParseError>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct NewEntry {
     pub(crate) holder: HolderId,
     pub(crate) platform: PlatformRef,
@@ -83,6 +82,24 @@ pub struct NewEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) facts: Option<Box<Facts>>,
 }
+
+/// The JSON form of a [`NewEntry`] read back, from an object only (see `map_only!`).
+#[derive(serde::Deserialize)]
+#[serde(remote = "NewEntry", deny_unknown_fields)]
+struct NewEntryWire {
+    holder: HolderId,
+    platform: PlatformRef,
+    effective: EffectiveDate,
+    recorded: Timestamp,
+    change: Change,
+    source: Source,
+    #[serde(default)]
+    note: Option<String>,
+    #[serde(default)]
+    facts: Option<Box<Facts>>,
+}
+
+crate::map_only::map_only!(NewEntry via NewEntryWire, "struct NewEntry");
 
 impl NewEntry {
     /// An entry about `platform` held by `holder`, in effect from `effective`, recorded at
@@ -202,7 +219,7 @@ pub struct Entry {
 /// The JSON form of an [`Entry`] read back: the fields of [`NewEntry`] and `id`, spelt out
 /// because serde cannot reject unknown fields through `#[serde(flatten)]`.
 #[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 struct EntryWire {
     id: EntryId,
     holder: HolderId,
@@ -216,6 +233,8 @@ struct EntryWire {
     #[serde(default)]
     facts: Option<Box<Facts>>,
 }
+
+crate::map_only::map_only!(EntryWire, "struct EntryWire");
 
 impl From<EntryWire> for Entry {
     fn from(w: EntryWire) -> Self {

@@ -10,7 +10,7 @@ use postgres::Client;
 
 use super::PgError;
 use crate::catalog::Catalog;
-use crate::journal::{self, CHECKPOINT_VERSION};
+use crate::codec::{self, CHECKPOINT_VERSION};
 use crate::ledger::{EntryId, Ledger};
 
 /// How many checkpoints are kept: storing one deletes all but the newest this many.
@@ -244,7 +244,7 @@ fn candidate(
         )));
     }
     // The last covered entry, as stored, must be the checkpoint's last entry.
-    let stored = journal::decode_entry_line(line.as_bytes());
+    let stored = codec::decode_entry_line(line.as_bytes());
     if stored.ok() != ledger.get(EntryId::new(last)) {
         return Ok(Err(format!(
             "its last entry differs from the stored entry seq {last}"

@@ -1,8 +1,10 @@
 //! [`PgError`]: everything that can go wrong with a [`PgStore`](super::PgStore).
 
 use crate::catalog::CatalogError;
+use crate::codec::CodecError;
 use crate::journal::JournalError;
 use crate::ledger::{BatchError, LedgerError};
+use crate::store::StoreError;
 
 /// What went wrong creating, opening, reading or appending to a [`PgStore`](super::PgStore).
 /// Errors about the database name the PostgreSQL schema holding the ledger and, when about
@@ -122,9 +124,23 @@ pub enum PgError {
     /// appended; nothing was written.
     #[error("batch rejected: {0}")]
     Batch(#[from] BatchError),
-    /// Reading or writing a journal file, or encoding an entry's line, failed.
+    /// Reading or writing a journal file failed (copying a ledger from or to a journal).
     #[error(transparent)]
     Journal(#[from] JournalError),
+    /// An entry's line could not be written: it would be longer than the line limit
+    /// ([`DEFAULT_MAX_LINE_BYTES`](crate::codec::DEFAULT_MAX_LINE_BYTES)); nothing was
+    /// written.
+    #[error(transparent)]
+    Codec(#[from] CodecError),
+    /// Sending rows to the server failed (an error of the connection that is not the
+    /// driver's own).
+    #[error("PostgreSQL schema {schema}: sending rows failed: {source}")]
+    Send {
+        /// The schema.
+        schema: String,
+        /// The error.
+        source: std::io::Error,
+    },
     /// The connection was lost while committing and could not be re-established to learn
     /// whether the commit landed. The entries are not in this store's ledger;
     /// [`PgStore::refresh`](super::PgStore::refresh) loads them if they did land, and
@@ -184,6 +200,23 @@ impl PgError {
             }
             Self::CommitUnknown { .. } => true,
             _ => false,
+        }
+    }
+}
+
+impl From<PgError> for StoreError {
+    /// The store's error, with the ledger's refusal when that is what it is.
+    fn from(e: PgError) -> Self {
+        match &e {
+            PgError::Ledger(refusal) => {
+                let refusal = refusal.clone();
+                StoreError::refused(e, refusal)
+            }
+            PgError::Batch(batch) => {
+                let refusal = batch.error.clone();
+                StoreError::refused(e, refusal)
+            }
+            _ => StoreError::new(e),
         }
     }
 }

@@ -442,3 +442,150 @@ fn reading_for_queries_uses_the_checkpoint_beside_a_writer() {
     // Nothing was written: no checkpoint appeared, the journal is unchanged.
     assert!(!ckpt.exists());
 }
+
+// ---------------------------------------------------------------------------------------------
+// Checkpoints edited by hand, their checksums recomputed: a checkpoint that does not fit the
+// journal's own bytes is ignored, and never decides that a journal line is damaged.
+
+/// `good` (a checkpoint of `journal`) claiming to cover `bytes` journal bytes and `entries`
+/// entries (with `body` instead of its own when given), every checksum recomputed.
+fn forged(good: &[u8], journal: &[u8], bytes: u64, entries: u64, body: Option<&[u8]>) -> Vec<u8> {
+    let own_body = &good[40..good.len() - 4];
+    let body = body.unwrap_or(own_body);
+    let mut out = good[..12].to_vec();
+    out.extend_from_slice(&bytes.to_le_bytes());
+    out.extend_from_slice(&entries.to_le_bytes());
+    let covered = &journal[..usize::try_from(bytes).unwrap().min(journal.len())];
+    out.extend_from_slice(&crate::journal::crc32c(covered).to_le_bytes());
+    out.extend_from_slice(&(body.len() as u64).to_le_bytes());
+    out.extend_from_slice(body);
+    let crc = crate::journal::crc32c(&out);
+    out.extend_from_slice(&crc.to_le_bytes());
+    out
+}
+
+/// The offsets where the journal's lines end (each just after its newline).
+fn line_ends(journal: &[u8]) -> Vec<u64> {
+    (0..journal.len())
+        .filter(|&i| journal[i] == b'\n')
+        .map(|i| i as u64 + 1)
+        .collect()
+}
+
+/// Opening the journal with `checkpoint` in place, for reading, for writing, and with repair:
+/// the checkpoint is ignored for `why`, every entry is there, and the journal is unchanged.
+fn ignored_for(path: &Path, checkpoint: &[u8], full: &Ledger, why: &str) {
+    let before = std::fs::read(path).unwrap();
+    std::fs::write(checkpoint_path(path), checkpoint).unwrap();
+    let replay = Journal::read(path, Catalog::reference(), &options()).unwrap();
+    assert!(replay.recovery.is_none(), "{why}: {:?}", replay.recovery);
+    assert!(
+        matches!(&replay.checkpoint, CheckpointStatus::Ignored { reason, .. } if reason.contains(why)),
+        "{why}: {:?}",
+        replay.checkpoint
+    );
+    assert_same(&replay.ledger, full);
+    let repairing = options().repair(true);
+    let journal = Journal::open(path, Catalog::reference(), &repairing).unwrap();
+    assert!(journal.recovery().is_none(), "{why}");
+    assert!(ignored_reason(&journal).contains(why), "{why}");
+    assert_same(journal.ledger(), full);
+    drop(journal);
+    assert_eq!(
+        std::fs::read(path).unwrap(),
+        before,
+        "{why}: the journal changed"
+    );
+}
+
+#[test]
+fn a_checkpoint_claiming_a_length_inside_a_line_is_ignored_and_cuts_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, full) = sample(dir.path(), "j");
+    let good = std::fs::read(checkpoint_path(&path)).unwrap();
+    let journal = std::fs::read(&path).unwrap();
+    let ends = line_ends(&journal);
+    assert_eq!(ends.len(), full.len() + 1);
+    // Inside the last entry line, inside the first covered one, inside the header; and its
+    // own entry count with a length one line short or long.
+    let last = ends[ends.len() - 2];
+    for bytes in [last + 1, (last + journal.len() as u64) / 2, ends[0] + 5, 3] {
+        for entries in [4, full.len() as u64] {
+            let bad = forged(&good, &journal, bytes, entries, None);
+            ignored_for(&path, &bad, &full, "end inside a line");
+        }
+    }
+    // A whole number of lines, but not the header and one line per entry it holds.
+    for (bytes, entries) in [(ends[3], 4), (ends[5], 4), (ends[0], 4)] {
+        let bad = forged(&good, &journal, bytes, entries, None);
+        ignored_for(&path, &bad, &full, "lines, but says they hold");
+    }
+    // Over a line that is not intact (one changed byte, its checksum no longer holds): the
+    // journal's own bytes say what that line is, not the checkpoint.
+    let mut damaged = journal.clone();
+    let at = usize::try_from(ends[2]).unwrap() + 40;
+    damaged[at] ^= 1;
+    std::fs::write(&path, &damaged).unwrap();
+    let bad = forged(&good, &damaged, ends[4], 4, None);
+    std::fs::write(checkpoint_path(&path), &bad).unwrap();
+    let err = Journal::read(&path, Catalog::reference(), &options()).unwrap_err();
+    assert!(
+        matches!(err, JournalError::Checksum { line: 4, .. }),
+        "{err}"
+    );
+    // The same damage in the last line: a torn tail, the checkpoint notwithstanding.
+    let cut = &damaged[..usize::try_from(ends[3]).unwrap()];
+    std::fs::write(&path, cut).unwrap();
+    let bad = forged(&good, cut, ends[3], 3, None);
+    std::fs::write(checkpoint_path(&path), &bad).unwrap();
+    let replay = Journal::read(&path, Catalog::reference(), &options()).unwrap();
+    assert_eq!(replay.recovery.map(|r| r.line), Some(4));
+    assert!(
+        matches!(&replay.checkpoint, CheckpointStatus::Ignored { reason, .. } if reason.contains("line 4, which is not intact")),
+        "{:?}",
+        replay.checkpoint
+    );
+    std::fs::write(&path, &journal).unwrap();
+    // Covering no byte at all.
+    let bad = forged(&good, &journal, 0, 4, None);
+    ignored_for(&path, &bad, &full, "covers 0 journal bytes");
+    // The forger's own, fitting, checkpoint is loaded.
+    let fits = forged(&good, &journal, ends[4], 4, None);
+    assert_eq!(fits, good);
+    std::fs::write(checkpoint_path(&path), &fits).unwrap();
+    assert!(matches!(
+        open(&path).checkpoint_status(),
+        CheckpointStatus::Loaded { entries: 4, .. }
+    ));
+}
+
+#[test]
+fn a_checkpoint_whose_ledger_refuses_the_lines_after_it_is_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, full) = sample(dir.path(), "j");
+    let good = std::fs::read(checkpoint_path(&path)).unwrap();
+    let journal = std::fs::read(&path).unwrap();
+    let ends = line_ends(&journal);
+    // Another journal of four entries, none of which delivers what `j`'s sixth entry
+    // transfers (line 7): its checkpoint's body under `j`'s prefix fits every check but the ledger.
+    let ops: Vec<Op> = (0..4)
+        .map(|i| {
+            Op::Entry(
+                holder("RUS"),
+                platforms()[1].clone(),
+                EffectiveDate::year(2000 + i).unwrap(),
+                Change::Observed {
+                    count: None,
+                    status: None,
+                },
+                source("C3"),
+                1,
+            )
+        })
+        .collect();
+    let other = journal_with(dir.path(), "other", &history(&ops), &[4]);
+    let theirs = std::fs::read(checkpoint_path(&other)).unwrap();
+    let body = &theirs[40..theirs.len() - 4];
+    let bad = forged(&good, &journal, ends[4], 4, Some(body));
+    ignored_for(&path, &bad, &full, "refuses the entry of line 7");
+}

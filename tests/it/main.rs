@@ -18,6 +18,9 @@ mod export;
 mod facts;
 mod grades;
 mod journal;
+mod journal_damage;
+mod journal_processes;
+mod journal_snapshot;
 mod journal_wire;
 mod ledger_batch;
 mod ledger_changes;
@@ -28,10 +31,13 @@ mod parse_errors;
 #[cfg(feature = "postgres")]
 mod postgres;
 #[cfg(feature = "postgres")]
+mod postgres_checkpoint;
+#[cfg(feature = "postgres")]
 mod postgres_processes;
 #[cfg(feature = "postgres")]
 mod postgres_restart;
 mod query_views;
 mod sipri;
+mod store;
 mod units;
 mod validation;

@@ -297,7 +297,23 @@ fn checkpoint_writes_a_side_file_that_opening_loads() {
         "{}",
         stderr(&o)
     );
+    // Verifying says what it did with the checkpoint, in its report, in both modes.
+    for args in [
+        &["verify", "ven.jsonl"][..],
+        &["verify", "ven.jsonl", "--repair"],
+    ] {
+        let out = ok(d, args);
+        assert!(
+            out.contains("\ncheckpoint   ignored (checksum mismatch"),
+            "{args:?}: {out}"
+        );
+    }
     std::fs::write(&side, &good).unwrap();
+    let out = ok(d, &["verify", "ven.jsonl"]);
+    assert!(
+        out.contains("\ncheckpoint   loaded (388 entries, "),
+        "{out}"
+    );
     // Opening it loads the checkpoint. (Opened in this process last: while this process
     // holds the journal's lock, a child another test forks at that moment can inherit the
     // descriptor until it execs, and keep the lock a little after `drop`.)

@@ -29,7 +29,7 @@ use crate::provenance::{Grade, Source};
 
 /// An entry with its id, as version 1 writes it: `{"id":0,"holder":...,"note":...}`.
 #[derive(serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub(crate) struct EntryV1 {
     id: EntryId,
     holder: HolderId,
@@ -45,6 +45,8 @@ pub(crate) struct EntryV1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     facts: Option<FactsV1>,
 }
+
+crate::map_only::map_only!(EntryV1, "struct EntryV1", serialize);
 
 impl EntryV1 {
     /// The wire form of `entry`, given id `id`.
@@ -102,11 +104,13 @@ enum PlatformV1 {
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 struct GenericV1 {
     designation: Arc<str>,
     kind: PlatformKindV1,
 }
+
+crate::map_only::map_only!(GenericV1, "struct GenericV1", serialize);
 
 impl<'de> serde::Deserialize<'de> for PlatformV1 {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -245,7 +249,7 @@ impl From<FactsV1> for Facts {
 
 /// A source: `{"citation":...,"grade":"B3","url":...,"reference":...}`.
 #[derive(serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 struct SourceV1 {
     citation: Arc<str>,
     grade: Grade,
@@ -254,6 +258,8 @@ struct SourceV1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     reference: Option<String>,
 }
+
+crate::map_only::map_only!(SourceV1, "struct SourceV1", serialize);
 
 impl From<&Source> for SourceV1 {
     fn from(s: &Source) -> Self {
@@ -282,12 +288,14 @@ impl TryFrom<SourceV1> for Source {
 
 /// A count: `{"value":12}`, or `{"value":12,"basis":"about"}` when not exact.
 #[derive(Clone, Copy, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 struct CountV1 {
     value: u64,
     #[serde(default, skip_serializing_if = "BasisV1::is_exact")]
     basis: BasisV1,
 }
+
+crate::map_only::map_only!(CountV1, "struct CountV1", serialize);
 
 impl From<Count> for CountV1 {
     fn from(c: Count) -> Self {
@@ -307,12 +315,14 @@ impl TryFrom<CountV1> for Count {
 
 /// A loss cause: `{"cause":"destroyed"}`, `{"cause":"captured","by":"UKR"}`.
 #[derive(serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 struct LossCauseV1 {
     cause: CauseV1,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     by: Option<HolderId>,
 }
+
+crate::map_only::map_only!(LossCauseV1, "struct LossCauseV1", serialize);
 
 impl From<&LossCause> for LossCauseV1 {
     fn from(c: &LossCause) -> Self {
@@ -346,7 +356,12 @@ impl TryFrom<LossCauseV1> for LossCause {
 
 /// A change, tagged by `kind`; the fields of each kind in this order.
 #[derive(serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case", tag = "kind", deny_unknown_fields)]
+#[serde(
+    remote = "Self",
+    rename_all = "snake_case",
+    tag = "kind",
+    deny_unknown_fields
+)]
 enum ChangeV1 {
     Requested {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -409,6 +424,8 @@ enum ChangeV1 {
         entry: EntryId,
     },
 }
+
+crate::map_only::map_only!(ChangeV1, "internally tagged enum ChangeV1", serialize);
 
 impl From<&Change> for ChangeV1 {
     fn from(c: &Change) -> Self {
