@@ -7,8 +7,13 @@
 //! (oryxspioenkop.com): `event_destroyed.csv`, `event_captured.csv`, `event_abandoned.csv`,
 //! `event_damaged.csv`, one row per listed item and status, with the columns of [`HEADER`].
 //! Any one file, or all four through [`import_files`] / [`import_dir`], streamed through the
-//! `csv` crate. Attribution for the data: "Data: Oryx (oryxspioenkop.com), scraped by
-//! scarnecchia/oryx_data, CC BY 4.0".
+//! `csv` crate.
+//!
+//! **Terms.** The lists are Oryx's own publication; the data repository
+//! `scarnecchia/oryx_data` states no licence (its scraper, `scarnecchia/scrape_oryx`, is MIT
+//! code, which says nothing of the data). Keep this attribution with any excerpt or figure:
+//! "Data: Oryx (oryxspioenkop.com), as scraped by scarnecchia/oryx_data; no licence stated:
+//! check Oryx's terms before republishing."
 //!
 //! # The file
 //!
