@@ -25,9 +25,10 @@ use crate::catalog::Catalog;
 use crate::ledger::Ledger;
 
 /// The checkpoint format version this build writes and reads. Version 2 added the entries'
-/// typed facts ([`Facts`](crate::ledger::Facts)); a version-1 checkpoint is ignored (the
-/// journal is replayed in full, and the next checkpoint is version 2).
-pub const CHECKPOINT_VERSION: u32 = 2;
+/// typed facts; version 3 keeps them as the ledger does, a source tag and opaque JSON
+/// ([`Facts`](crate::ledger::Facts)). A checkpoint of another version is ignored (the
+/// journal is replayed in full, and the next checkpoint is version 3).
+pub const CHECKPOINT_VERSION: u32 = 3;
 
 const MAGIC: &[u8; 8] = b"MTRLCKPT";
 /// Magic, version, journal bytes, entries, prefix CRC, body length.

@@ -10,7 +10,8 @@ use jiff::Timestamp;
 use jiff::civil::date;
 use materiel::import::RowProblem;
 use materiel::import::sipri::{self, Category, Error, Options, Report};
-use materiel::ledger::{Basis, Condition, Facts, Tiv};
+use materiel::import::sipri::{SipriDeal, Tiv};
+use materiel::ledger::{Basis, Condition};
 use materiel::{AsOf, Catalog, Change, Count, HolderId, Ledger, PlatformKind, PlatformRef, Status};
 use proptest::prelude::*;
 
@@ -190,7 +191,7 @@ fn one_order_per_deal_with_the_sum_of_its_rows() {
     let note = order.note().unwrap();
     assert_eq!(note, "rows=3; delivered_total=24; count_rule=sum_of_rows");
     // The deal's facts are typed, on the order and on every delivery.
-    let deal = order.facts().and_then(Facts::sipri).expect("SIPRI facts");
+    let deal = SipriDeal::of(order).unwrap().expect("SIPRI facts");
     assert_eq!((deal.deal, deal.designation.as_str()), (33019, "Su-30MK"));
     assert_eq!(
         (deal.description.as_str(), deal.category.as_str()),
@@ -217,7 +218,7 @@ fn one_order_per_deal_with_the_sum_of_its_rows() {
         }
     );
     assert_eq!(d.note(), Some("SIPRI deal 33019"));
-    let facts = d.facts().and_then(Facts::sipri).expect("SIPRI facts");
+    let facts = SipriDeal::of(d).unwrap().expect("SIPRI facts");
     assert_eq!((facts.deal, facts.designation.as_str()), (33019, "Su-30MK"));
     assert_eq!(facts.tiv_delivery, Some("220".parse::<Tiv>().unwrap()));
     assert_eq!(
@@ -226,12 +227,13 @@ fn one_order_per_deal_with_the_sum_of_its_rows() {
     );
     // Every entry of the import carries its deal's facts, naming the deal of its source.
     for e in ledger.entries() {
-        let f = e.facts().and_then(Facts::sipri).expect("SIPRI facts");
+        let f = SipriDeal::of(&e).unwrap().expect("SIPRI facts");
         assert_eq!(e.source().reference(), Some(f.deal.to_string().as_str()));
         assert!(!f.designation.ends_with(" -") && !f.designation.is_empty());
     }
     // The Su-30MK2 deliveries per year, by SIPRI designation.
     let rows: Vec<_> = sipri::delivered_by_designation(&ledger, &AsOf::latest())
+        .unwrap()
         .into_iter()
         .filter(|r| r.recipient == h("VEN") && r.designation == "Su-30MK")
         .map(|r| (r.year, r.delivered))
@@ -239,7 +241,7 @@ fn one_order_per_deal_with_the_sum_of_its_rows() {
     let n = |v| Count::exact(v).unwrap();
     assert_eq!(rows, [(2006, n(4)), (2007, n(12)), (2008, n(8))]);
     // As known in 2007 (valid date): only the first two years.
-    let mid = sipri::delivered_by_designation(&ledger, &AsOf::valid(date(2007, 12, 31)));
+    let mid = sipri::delivered_by_designation(&ledger, &AsOf::valid(date(2007, 12, 31))).unwrap();
     let total: u64 = mid
         .iter()
         .filter(|r| r.recipient == h("VEN") && r.designation == "Su-30MK")
@@ -330,7 +332,7 @@ fn second_hand_unknown_supplier_and_organisations() {
         .find(|e| e.source().reference() == Some("32082") && e.change().name() == "delivered")
         .unwrap();
     assert_eq!(aw.change().count(), Some(Count::exact(2).unwrap()));
-    let aw = aw.facts().and_then(Facts::sipri).unwrap();
+    let aw = SipriDeal::of(&aw).unwrap().unwrap();
     assert_eq!(
         (aw.delivered_estimate, aw.delivery_year_estimate),
         (None, None)
@@ -629,7 +631,7 @@ fn preamble_and_header_errors_name_the_line() {
     assert!(
         ledger
             .entries()
-            .any(|e| e.facts().and_then(Facts::sipri).unwrap().description == "portable SAM, twin")
+            .any(|e| SipriDeal::of(&e).unwrap().unwrap().description == "portable SAM, twin")
     );
 }
 
@@ -1030,7 +1032,7 @@ fn full_export() {
 
     // Ledger side: delivered per (recipient holder, SIPRI designation), from the typed facts.
     let mut ledger_totals: HashMap<(String, String), u64> = HashMap::new();
-    for r in sipri::delivered_by_designation(&ledger, &AsOf::latest()) {
+    for r in sipri::delivered_by_designation(&ledger, &AsOf::latest()).unwrap() {
         *ledger_totals
             .entry((r.recipient.to_string(), r.designation))
             .or_default() += r.delivered.value();
@@ -1038,7 +1040,7 @@ fn full_export() {
     // Map CSV recipients through the same table by reading holder ids back from the ledger.
     let mut by_name: HashMap<String, String> = HashMap::new();
     for e in ledger.entries() {
-        let deal = e.facts().and_then(Facts::sipri).unwrap().deal;
+        let deal = SipriDeal::of(&e).unwrap().unwrap().deal;
         by_name
             .entry(deal.to_string())
             .or_insert_with(|| e.holder().to_string());
@@ -1326,7 +1328,7 @@ fn licensed_production_and_holder_kinds() {
             }
             other => panic!("{other:?}"),
         }
-        let deal = e.facts().and_then(Facts::sipri).unwrap();
+        let deal = SipriDeal::of(e).unwrap().unwrap();
         assert_eq!((deal.licensed, deal.status), (Some(true), Condition::New));
         assert_eq!(
             (deal.recipient_kind, deal.supplier_kind),
@@ -1358,7 +1360,7 @@ fn licensed_production_and_holder_kinds() {
         .entries()
         .filter(|e| e.change().name() == "ordered")
         .map(|e| {
-            let d = e.facts().and_then(Facts::sipri).unwrap();
+            let d = SipriDeal::of(&e).unwrap().unwrap();
             (e.holder().to_string(), d.recipient_kind, d.supplier_kind)
         })
         .collect();

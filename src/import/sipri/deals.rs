@@ -5,10 +5,11 @@ use std::sync::Arc;
 
 use crate::holder::HolderId;
 use crate::import::{RowError, RowProblem};
-use crate::ledger::{Basis, Condition, Count, EffectiveDate, MAX_COUNT, SipriDeal, Tiv};
+use crate::ledger::{Basis, Condition, Count, EffectiveDate, MAX_COUNT};
 
 use super::Category;
 use super::HEADER;
+use super::facts::{SipriDeal, Tiv};
 use super::parse::{Flag, Row, UNKNOWN_SUPPLIER, col};
 use super::state::PlatformSlot;
 

@@ -99,12 +99,13 @@
 //!   probably true (`2`), its own estimates possibly true (`3`). So [`DEFAULT_GRADE`] is `B2`
 //!   and [`DEFAULT_ESTIMATE_GRADE`] `B3`, for a delivery whose number or year is flagged as an
 //!   estimate and for an order whose date is or whose count is. Both are options.
-//! * **Facts.** What the ledger has no field for is kept typed on every entry, order and
-//!   delivery alike, as [`Facts::Sipri`](crate::ledger::Facts::Sipri) (read it with
-//!   [`NewEntry::facts`](crate::ledger::NewEntry::facts)): the deal id, `Designation` as SIPRI
+//! * **Facts.** What the ledger has no field for is kept on every entry, order and
+//!   delivery alike, as a [`SipriDeal`] stored as the entry's
+//!   [`Facts`](crate::ledger::Facts) (tagged `sipri`; read it back with [`SipriDeal::of`]):
+//!   the deal id, `Designation` as SIPRI
 //!   writes it (trimmed, without the trailing ` -` of `K-2 -`), `Description`, `Armament
 //!   category`, the order year and its estimate flag, `Status`, `Local production` (as
-//!   `licensed`), the recipient's and supplier's kinds, `TIV deal unit` and `SIPRI estimate` ([`Tiv`](crate::ledger::Tiv)), and on a
+//!   `licensed`), the recipient's and supplier's kinds, `TIV deal unit` and `SIPRI estimate` ([`Tiv`]), and on a
 //!   delivery its row's `TIV delivery values` and estimate flags. An empty flag is `None`.
 //!   [`delivered_by_designation`] sums deliveries per recipient, SIPRI designation and
 //!   year from them.
@@ -205,7 +206,8 @@
 //! `parse.rs` (preamble, header and rows as text, no mapping), `deals.rs` (the terms a deal's
 //! rows share and their check, the order's count rule, pending deliveries), `state.rs` (names
 //! resolved once, the row flow, the appends at the end), `edition.rs` (editions and their
-//! diff), `query.rs` ([`delivered_by_designation`]).
+//! diff), `facts.rs` (the fact schema, [`SipriDeal`] and [`Tiv`]), `query.rs`
+//! ([`delivered_by_designation`]), `variants.rs` ([`VariantRule`]).
 
 use std::io::{BufReader, Read};
 use std::path::Path;
@@ -226,6 +228,7 @@ use crate::{
 
 mod deals;
 mod edition;
+mod facts;
 mod options;
 mod parse;
 mod query;
@@ -234,6 +237,7 @@ mod state;
 mod variants;
 
 pub use edition::{DealRevision, EditionDiff, FieldRevision};
+pub use facts::{SipriDeal, Tiv};
 pub use options::Options;
 pub use query::{DesignationYear, delivered_by_designation};
 pub use report::Report;

@@ -10,7 +10,7 @@ use crate::catalog::{Catalog, PlatformId};
 use crate::holder::{HolderId, HolderKind};
 use crate::import::{Pending, RowError, RowProblem};
 use crate::ledger::{
-    Change, Condition, EffectiveDate, Entry, EntryId, Facts, Ledger, NewEntry, PlatformRef, Status,
+    Change, Condition, EffectiveDate, Entry, EntryId, Ledger, NewEntry, PlatformRef, Status,
 };
 use crate::provenance::{Grade, Source};
 use rustc_hash::FxHashMap as FxMap;
@@ -427,7 +427,7 @@ impl<'o> Import<'o> {
                     recorded,
                 )
                 .with_note(delivery_note(&deal.deal_text, &p.untyped))
-                .with_facts(Facts::Sipri(p.facts(&deal.facts)));
+                .with_facts(p.facts(&deal.facts).into_facts());
                 entries.push((p.line, entry));
             }
             let old = prior
@@ -605,7 +605,7 @@ impl<'o> Import<'o> {
             recorded,
         )
         .with_note(note)
-        .with_facts(Facts::Sipri(deal.facts.clone())))
+        .with_facts(deal.facts.to_facts()))
     }
 }
 
