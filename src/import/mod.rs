@@ -20,7 +20,7 @@
 //! * [`Mode`]: strict (the first bad row stops the import) or lenient (bad rows are reported
 //!   and skipped).
 //! * [`RowError`] and [`RowProblem`]: a rejected row named by line, field, value and problem,
-//!   with the reason in words.
+//!   with the reason in words; [`FormatProblem`], a problem only one format has.
 //! * [`Counts`]: rows read, imported, filtered out and rejected, entries appended, the first
 //!   entry; each importer's report carries one (`report.counts`) beside its own facts.
 //! * The recorded-time check (an import recorded before the ledger's latest entry is refused
@@ -40,11 +40,11 @@
 //! whatever the source (a missing field, a bad number, a date, an unknown country, a row cut
 //! off, the ledger's refusal), and a user who imports SIPRI transfers and Oryx losses into one
 //! ledger gets one error type to log, count and match, and one [`Counts`]. A problem only one
-//! format has is a variant of its own, documented with the importer's name (`DealMismatch` is
-//! SIPRI's); a new importer adds its variants, which the `#[non_exhaustive]` makes a
-//! compatible change, and nothing collides: the variants name problems, not formats, and
-//! the importer's items live in its own module (`import::sipri::Options`,
-//! `import::oryx::Options`).
+//! format has belongs to its importer: an enum in its module ([`sipri::Problem`]:
+//! `DealMismatch`, ...; [`oryx::Problem`]: `BadUrl`, ...), carried by a row error as
+//! [`RowProblem::Format`] (a [`FormatProblem`]: the format and the problem's name) and read
+//! back typed (`sipri::Problem::of(&error)`, or `error.problem == sipri::Problem::DealMismatch`).
+//! So a new importer adds its own enum and nothing here changes.
 //!
 // Adding an importer: one folder, `src/import/<format>/`, plus `pub mod <format>;` below;
 // ARCHITECTURE.md ("Where to put... a new importer") says what it holds and reuses.
@@ -58,4 +58,5 @@ pub mod sipri;
 
 pub(crate) use append::{Pending, Refused, check_recorded};
 pub use countries::{holder, holder_names};
-pub use rows::{Counts, Mode, RowError, RowProblem};
+pub(crate) use rows::format_problem;
+pub use rows::{Counts, FormatProblem, Mode, RowError, RowProblem};

@@ -223,7 +223,7 @@ fn hostile_rows_are_row_errors() {
     let cases: [(&[u8], RowProblem, Option<&str>); 10] = [
         (
             b"Russia,Russia,T-72B3,exploded,https://x.org/a.jpg,2023-01-01,1,1,1,7-1\n",
-            RowProblem::LossStatus,
+            RowProblem::from(oryx::Problem::LossStatus),
             Some("status"),
         ),
         (
@@ -238,17 +238,17 @@ fn hostile_rows_are_row_errors() {
         ),
         (
             b"Russia,Russia,T-72B3,destroyed,see photo,2023-01-01,1,1,1,7-1\n",
-            RowProblem::BadUrl,
+            RowProblem::from(oryx::Problem::BadUrl),
             Some("url"),
         ),
         (
             b"Russia,Russia,T-72B3,destroyed,ttps://x.org/a.jpg,2023-01-01,1,1,1,7-1\n",
-            RowProblem::BadUrl,
+            RowProblem::from(oryx::Problem::BadUrl),
             Some("url"),
         ),
         (
             b"Russia,Russia,T-72B3,destroyed,https://x.org/a.jpg,2031-01-01,1,1,1,7-1\n",
-            RowProblem::FutureDate,
+            RowProblem::from(oryx::Problem::FutureDate),
             Some("date_recorded"),
         ),
         (
@@ -366,7 +366,10 @@ fn full_files() {
     println!("{report}");
     // One url lost its `h` (`ttps://i.postimg.cc/...`).
     assert_eq!(report.counts.rejected.len(), 1);
-    assert_eq!(report.counts.rejected[0].problem, RowProblem::BadUrl);
+    assert_eq!(
+        report.counts.rejected[0].problem,
+        RowProblem::from(oryx::Problem::BadUrl)
+    );
     assert_eq!(report.counts.rows_read, 37_505);
     assert_eq!(report.items, 35_448);
     assert_eq!(report.merged_rows, 2_056); // 5 captioned urls are rows of listed items

@@ -482,7 +482,7 @@ fn malformed_rows_are_reported_with_line_field_and_value() {
             set(12, "Refurbished"),
             Some("Status"),
             "Refurbished",
-            RowProblem::UnknownStatus,
+            RowProblem::from(sipri::Problem::UnknownStatus),
         ),
         (
             set(10, "20x3"),
@@ -518,7 +518,7 @@ fn malformed_rows_are_reported_with_line_field_and_value() {
             set(5, "Lasers"),
             Some("Armament category"),
             "Lasers",
-            RowProblem::UnknownCategory,
+            RowProblem::from(sipri::Problem::UnknownCategory),
         ),
         (
             set(14, "n/a"),
@@ -536,7 +536,7 @@ fn malformed_rows_are_reported_with_line_field_and_value() {
             set(2, "Bolivia"),
             Some("Recipient"),
             "Bolivia",
-            RowProblem::DealMismatch,
+            RowProblem::from(sipri::Problem::DealMismatch),
         ),
     ];
     for (row, field, value, problem) in cases {
@@ -948,9 +948,9 @@ proptest! {
         let report = report.unwrap();
         // The mutated row, or (when it was the first row of its deal and now disagrees with
         // the rest) the deal's later rows as mismatches.
-        prop_assert!(report.counts.rejected.iter().all(|e| e.line == line || e.problem == RowProblem::DealMismatch), "{:?}", report.counts.rejected);
+        prop_assert!(report.counts.rejected.iter().all(|e| e.line == line || e.problem == sipri::Problem::DealMismatch), "{:?}", report.counts.rejected);
         prop_assert!(report.counts.rejected.iter().all(|e| e.line >= 13), "{:?}", report.counts.rejected);
-        if let Some(e) = report.counts.rejected.iter().find(|e| e.problem != RowProblem::DealMismatch) {
+        if let Some(e) = report.counts.rejected.iter().find(|e| e.problem != sipri::Problem::DealMismatch) {
             prop_assert_eq!(e.line, line);
         }
         let (ledger, strict) = import(&csv, &Options::new().strict(true));

@@ -77,7 +77,7 @@
 //!   `date_recorded` read (00:00 UTC the day after), and `date_recorded` is kept as the
 //!   on-or-before effective date, which is where "what had Oryx listed by then" lives. A
 //!   row dated after the import's recorded day (or, by default, after today) is a
-//!   [`RowProblem::FutureDate`](crate::import::RowProblem::FutureDate) row error.
+//!   [`Problem::FutureDate`] row error.
 //! * **Provenance.** Every loss cites [`CITATION`] with the row's `url` as the source's
 //!   [url](Source::url) (the photo or post that confirms it) and its `matID` as the
 //!   [reference](Source::reference); [`Ledger::provenance`] of a lot lists them. Grade
@@ -150,7 +150,8 @@
 //!
 //! `mod.rs` (this page, the entry points, the constants), `options.rs`, `report.rs` (the
 //! report, Oryx's headline totals and the reconciliation), `parse.rs` (the header, a row's
-//! fields, the name rules), `state.rs` (names resolved once, items, the appends at the end).
+//! fields, the name rules), `problem.rs` (Oryx's own row problems, [`Problem`]), `state.rs`
+//! (names resolved once, items, the appends at the end).
 
 use std::io::Read;
 use std::path::Path;
@@ -168,11 +169,13 @@ use crate::{
 
 mod options;
 mod parse;
+mod problem;
 mod report;
 mod state;
 
 pub use options::Options;
 pub use parse::{platform_kind, system_name};
+pub use problem::Problem;
 pub use report::{Headline, Reconciliation, ReconciliationRow, Report, StatusCount};
 
 use state::Import;

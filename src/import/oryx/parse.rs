@@ -5,7 +5,7 @@ use jiff::civil::Date;
 use crate::catalog::PlatformKind;
 use crate::import::{RowError, RowProblem};
 
-use super::{HEADER, LossStatus};
+use super::{HEADER, LossStatus, Problem};
 
 /// Column indexes.
 pub(super) mod col {
@@ -102,7 +102,7 @@ pub(super) fn parse_row(
             line,
             Some(HEADER[col::STATUS]),
             status_text,
-            RowProblem::LossStatus,
+            Problem::LossStatus.into(),
             "not one of destroyed, damaged, abandoned, captured",
         )
     })?;
@@ -117,7 +117,7 @@ pub(super) fn parse_row(
             line,
             Some(HEADER[col::URL]),
             url,
-            RowProblem::BadUrl,
+            Problem::BadUrl.into(),
             "not an http:// or https:// address with a host and no white space",
         ));
     }
@@ -145,7 +145,7 @@ pub(super) fn parse_row(
             line,
             Some(HEADER[col::DATE]),
             date_text,
-            RowProblem::FutureDate,
+            Problem::FutureDate.into(),
             format!("after {latest_day}, the day the import is recorded"),
         ));
     }

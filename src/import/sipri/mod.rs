@@ -206,8 +206,9 @@
 //! `parse.rs` (preamble, header and rows as text, no mapping), `deals.rs` (the terms a deal's
 //! rows share and their check, the order's count rule, pending deliveries), `state.rs` (names
 //! resolved once, the row flow, the appends at the end), `edition.rs` (editions and their
-//! diff), `facts.rs` (the fact schema, [`SipriDeal`] and [`Tiv`]), `query.rs`
-//! ([`delivered_by_designation`]), `variants.rs` ([`VariantRule`]).
+//! diff), `facts.rs` (the fact schema, [`SipriDeal`] and [`Tiv`]), `problem.rs` (SIPRI's own
+//! row problems, [`Problem`]), `query.rs` ([`delivered_by_designation`]), `variants.rs`
+//! ([`VariantRule`]).
 
 use std::io::{BufReader, Read};
 use std::path::Path;
@@ -231,6 +232,7 @@ mod edition;
 mod facts;
 mod options;
 mod parse;
+mod problem;
 mod query;
 mod report;
 mod state;
@@ -239,6 +241,7 @@ mod variants;
 pub use edition::{DealRevision, EditionDiff, FieldRevision};
 pub use facts::{SipriDeal, Tiv};
 pub use options::Options;
+pub use problem::Problem;
 pub use query::{DesignationYear, delivered_by_designation};
 pub use report::Report;
 pub use variants::{VariantRule, default_variant_rules};

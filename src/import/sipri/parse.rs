@@ -7,7 +7,7 @@ use jiff::civil::Date;
 use crate::import::{RowError, RowProblem};
 use crate::ledger::{Condition, MAX_COUNT};
 
-use super::{Category, Error, HEADER};
+use super::{Category, Error, HEADER, Problem};
 
 /// Lines before the header (one fewer when the `Data generated:` line is missing and the
 /// edition is given: [`Preamble::lines`]).
@@ -446,7 +446,7 @@ pub(super) fn parse_row(record: &csv::ByteRecord, line: u64) -> Result<Row<'_>, 
             line,
             Some(HEADER[col::CATEGORY]),
             category_text,
-            RowProblem::UnknownCategory,
+            Problem::UnknownCategory.into(),
             "not a SIPRI armament category",
         )
     })?;
@@ -588,7 +588,7 @@ fn condition(status: &str, line: u64) -> Result<Condition, RowError> {
             line,
             Some(HEADER[col::STATUS]),
             status,
-            RowProblem::UnknownStatus,
+            Problem::UnknownStatus.into(),
             "expected `New`, `Second hand` or `Second hand but modernized`",
         ))
     }
