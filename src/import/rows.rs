@@ -108,54 +108,87 @@ impl fmt::Display for RowProblem {
 /// A row problem only one source format has: the format (`sipri`, `oryx`) and the problem's
 /// snake_case name (`deal_mismatch`). Each importer has a typed enum of its own that converts
 /// to and from it ([`sipri::Problem`](super::sipri::Problem),
-/// [`oryx::Problem`](super::oryx::Problem)).
+/// [`oryx::Problem`](super::oryx::Problem)); only those make one.
+///
+/// One pointer to a static (format, name) pair, so that a [`RowError`] stays as small as it
+/// was before importers had problems of their own.
 ///
 /// # Example
 ///
 /// ```
-/// use materiel::import::{FormatProblem, RowProblem, oryx};
+/// use materiel::import::{RowProblem, oryx};
 ///
 /// let RowProblem::Format(p) = RowProblem::from(oryx::Problem::BadUrl) else { unreachable!() };
 /// assert_eq!((p.format(), p.name()), ("oryx", "bad_url"));
-/// assert_eq!(p, FormatProblem::new("oryx", "bad_url"));
+/// assert_eq!(p.to_string(), "bad_url");
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct FormatProblem {
-    format: &'static str,
-    name: &'static str,
-}
+#[derive(Clone, Copy)]
+pub struct FormatProblem(&'static (&'static str, &'static str));
 
 impl FormatProblem {
-    /// The problem `name` of the format `format`.
-    pub const fn new(format: &'static str, name: &'static str) -> Self {
-        Self { format, name }
+    /// The problem of `entry`: (format, name), in a static table of the importer's.
+    pub(crate) const fn from_table(entry: &'static (&'static str, &'static str)) -> Self {
+        Self(entry)
     }
     /// The format whose importer raises it (`sipri`).
     pub const fn format(self) -> &'static str {
-        self.format
+        self.0.0
     }
     /// The problem's name (`deal_mismatch`).
     pub const fn name(self) -> &'static str {
-        self.name
+        self.0.1
+    }
+}
+
+impl PartialEq for FormatProblem {
+    fn eq(&self, other: &Self) -> bool {
+        *self.0 == *other.0
+    }
+}
+
+impl Eq for FormatProblem {}
+
+impl std::hash::Hash for FormatProblem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+    }
+}
+
+impl fmt::Debug for FormatProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FormatProblem")
+            .field("format", &self.format())
+            .field("name", &self.name())
+            .finish()
     }
 }
 
 impl fmt::Display for FormatProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name)
+        f.write_str(self.name())
     }
 }
 
 /// Converts an importer's own problem enum to and from [`RowProblem::Format`], and compares
-/// a [`RowProblem`] with it: `$problem` must derive `strum::IntoStaticStr` and
-/// `strum::EnumString` (snake_case).
+/// a [`RowProblem`] with it: `$problem` must be a unit-only enum deriving strum's
+/// `EnumString`, `VariantNames` and `EnumCount` (snake_case).
 macro_rules! format_problem {
     ($problem:ty, $format:literal) => {
         impl From<$problem> for $crate::import::RowProblem {
             fn from(p: $problem) -> Self {
-                $crate::import::RowProblem::Format($crate::import::FormatProblem::new(
-                    $format,
-                    p.into(),
+                const N: usize = <$problem as strum::EnumCount>::COUNT;
+                static TABLE: [(&str, &str); N] = {
+                    let names = <$problem as strum::VariantNames>::VARIANTS;
+                    let mut table = [("", ""); N];
+                    let mut i = 0;
+                    while i < N {
+                        table[i] = ($format, names[i]);
+                        i += 1;
+                    }
+                    table
+                };
+                $crate::import::RowProblem::Format($crate::import::FormatProblem::from_table(
+                    &TABLE[p as usize],
                 ))
             }
         }

@@ -37,7 +37,8 @@ use crate::import::format_problem;
     strum::Display,
     strum::EnumString,
     strum::EnumIter,
-    strum::IntoStaticStr,
+    strum::EnumCount,
+    strum::VariantNames,
 )]
 #[strum(serialize_all = "snake_case")]
 #[non_exhaustive]

@@ -34,7 +34,8 @@ use crate::import::format_problem;
     strum::Display,
     strum::EnumString,
     strum::EnumIter,
-    strum::IntoStaticStr,
+    strum::EnumCount,
+    strum::VariantNames,
 )]
 #[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
@@ -64,7 +65,10 @@ mod tests {
             assert_eq!(Problem::try_from(row), Ok(p));
             assert_eq!(row, p);
         }
-        let other = RowProblem::Format(crate::import::FormatProblem::new("oryx", "deal_mismatch"));
+        let other = RowProblem::Format(crate::import::FormatProblem::from_table(&(
+            "oryx",
+            "deal_mismatch",
+        )));
         assert_eq!(Problem::try_from(other), Err(other));
     }
 }
