@@ -51,6 +51,7 @@
 
 mod append;
 mod countries;
+mod lines;
 mod rows;
 
 pub mod oryx;
@@ -58,5 +59,7 @@ pub mod sipri;
 
 pub(crate) use append::{Pending, Refused, check_recorded};
 pub use countries::{holder, holder_names};
+pub use lines::{LineTooLong, MAX_LINE_BYTES};
+pub(crate) use lines::{Lines, ReadLineError, read_line};
 pub(crate) use rows::format_problem;
 pub use rows::{Counts, FormatProblem, Mode, RowError, RowProblem};

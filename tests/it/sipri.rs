@@ -832,6 +832,144 @@ fn header_without_line_end_is_truncated() {
 
 /// Found by the fuzz target: with CRLF line ends every row error named the line before
 /// the row (the first row as line 12, the header's).
+/// A row after blank lines is reported at its own line, not at the first blank line (the
+/// CSV reader's record position counts from before the blank lines it skips).
+#[test]
+fn rows_after_blank_lines_are_reported_at_their_own_line() {
+    let original = EXCERPT.lines().nth(12 + 5).unwrap();
+    let mut fields: Vec<&str> = original.split(',').collect();
+    fields[12] = "Refurbished";
+    let bad = fields.join(",");
+    let (lf, line) = with_row(5, &bad);
+    for blanks in ["\n", "\n\n", "\r\n\n"] {
+        let csv = lf.replacen(&bad, &format!("{blanks}{bad}"), 1);
+        let expected = line + blanks.matches('\n').count() as u64;
+        let (_, r) = import(&csv, &Options::new());
+        let rejected = r.unwrap().counts.rejected;
+        assert_eq!(rejected.len(), 1, "{rejected:?}");
+        assert_eq!(rejected[0].line, expected, "{blanks:?}: {}", rejected[0]);
+    }
+}
+
+/// The fuzz target's checks, on its committed seeds (`fuzz/corpus/sipri_import/`), so that
+/// they run without a fuzzer: the endless-preamble and endless-row seeds among them.
+#[test]
+fn the_fuzz_seeds_hold_the_fuzz_checks() {
+    use materiel::import::MAX_LINE_BYTES;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/sipri_import");
+    let mut seeds = 0;
+    for file in std::fs::read_dir(dir).unwrap() {
+        let data = std::fs::read(file.unwrap().path()).unwrap();
+        seeds += 1;
+        let mut lenient = Ledger::new(Catalog::reference());
+        match sipri::import(&mut lenient, data.as_slice(), &Options::new()) {
+            Ok(report) => {
+                let rejected_rows = report
+                    .counts
+                    .rejected
+                    .iter()
+                    .filter(|e| e.problem != RowProblem::Ledger)
+                    .count() as u64;
+                assert_eq!(
+                    report.counts.rows_read,
+                    report.counts.rows_imported + report.counts.rows_filtered + rejected_rows
+                );
+                assert_eq!(lenient.len() as u64, report.counts.entries_created);
+                assert!(report.counts.rejected.iter().all(|e| e.line >= 12));
+            }
+            Err(e) => {
+                assert!(lenient.is_empty());
+                if let Error::LineTooLong(t) = &e {
+                    assert!(t.length > MAX_LINE_BYTES as u64);
+                    assert!(e.to_string().len() < 400);
+                }
+            }
+        }
+        let mut strict = Ledger::new(Catalog::reference());
+        match sipri::import(&mut strict, data.as_slice(), &Options::new().strict(true)) {
+            Ok(_) | Err(Error::Ledger { .. }) => {}
+            Err(_) => assert!(strict.is_empty()),
+        }
+    }
+    assert!(seeds >= 19);
+}
+
+/// A reader that never ends: `byte` forever, after `head`.
+struct Endless {
+    head: std::io::Cursor<Vec<u8>>,
+    byte: u8,
+}
+
+impl std::io::Read for Endless {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = std::io::Read::read(&mut self.head, buf)?;
+        if n > 0 {
+            return Ok(n);
+        }
+        buf.fill(self.byte);
+        Ok(buf.len())
+    }
+}
+
+/// Endless and enormous input, in the preamble or in the rows, stops at the line limit with
+/// an error naming the line, how much was read and its first bytes, in one short line; the
+/// ledger is unchanged. (Before, `/dev/zero` aborted the process in the preamble.)
+#[test]
+fn endless_and_enormous_input_stops_at_the_line_limit() {
+    use materiel::import::MAX_LINE_BYTES;
+    let endless = |head: String, byte: u8| Endless {
+        head: std::io::Cursor::new(head.into_bytes()),
+        byte,
+    };
+    let preamble_5: String = EXCERPT.split_inclusive('\n').take(5).collect();
+    let mut huge = head().into_bytes();
+    huge.resize(huge.len() + 20 * 1024 * 1024, b'x');
+    type Input = Box<dyn Fn() -> Box<dyn std::io::Read>>;
+    let cases: Vec<(Input, u64, &str)> = vec![
+        (
+            Box::new(move || Box::new(endless(String::new(), 0))),
+            1,
+            "\0",
+        ),
+        (
+            Box::new(move || Box::new(endless(preamble_5.clone(), b'z'))),
+            6,
+            "z",
+        ),
+        (Box::new(move || Box::new(endless(head(), 0))), 13, "\0"),
+        (
+            Box::new(move || Box::new(endless(format!("{}\"open", head()), b'\n'))),
+            13,
+            "\"open",
+        ),
+        (
+            Box::new(move || Box::new(std::io::Cursor::new(huge.clone()))),
+            13,
+            "x",
+        ),
+    ];
+    for (i, (input, line, starts)) in cases.iter().enumerate() {
+        for strict in [false, true] {
+            let mut ledger = Ledger::new(Catalog::reference());
+            let err =
+                sipri::import(&mut ledger, input(), &Options::new().strict(strict)).unwrap_err();
+            let Error::LineTooLong(e) = &err else {
+                panic!("case {i}: {err}")
+            };
+            assert_eq!(e.line, *line, "case {i}");
+            assert!(e.length > MAX_LINE_BYTES as u64, "case {i}");
+            assert!(
+                e.prefix.starts_with(starts) && e.prefix.len() <= 32,
+                "case {i}"
+            );
+            let message = err.to_string();
+            assert!(message.len() < 300 && !message.contains('\n'), "{message}");
+            assert!(message.starts_with(&format!("line {line}: a row longer than")));
+            assert!(ledger.is_empty());
+        }
+    }
+}
+
 #[test]
 fn crlf_rows_are_reported_at_their_own_line() {
     for n in [0usize, 1, 100, 252] {

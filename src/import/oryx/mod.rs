@@ -24,9 +24,20 @@
 //! `http(s)://` address (a caption before the address, as in `KamAZ 6x6 https://...`, six
 //! rows of the 2025-07-19 snapshot, is dropped: the address is the field's last word), a
 //! date that is not `YYYY-MM-DD`, is before 2022-02-24 or after the
-//! import's recorded day, or a country the [country table](crate::import::holder) does not
-//! know is a [`RowError`] naming the line, the field and the value. A row cut off by the end
-//! of the input is caught only through its fields (a short row, a cut url or date).
+//! import's recorded day, an id field that is empty or not of the scraper's form (`sysID`,
+//! `imageID`, `statusID`: digits; `matID`: digits, `-`, digits, as in `7-121`:
+//! [`Problem::BadId`]), or a country the [country table](crate::import::holder) does not
+//! know is a [`RowError`] naming the line, the field and the value.
+//!
+//! **Every row ends with a line end**, the last one included, as the scraper writes them. A
+//! final row without one is taken to be cut off (a download stopped early: cut inside
+//! `matID`, `7-1` would still look like an id), so it is reported as truncated even when its
+//! fields look whole: [`RowProblem::Truncated`](crate::import::RowProblem::Truncated) at its
+//! line (lenient) or [`Error::Row`] (strict); a header line without one is
+//! [`Error::Truncated`]. An input cut exactly at a line end cannot be told from a whole file.
+//! A row longer than [`MAX_LINE_BYTES`](crate::import::MAX_LINE_BYTES) (1 MiB: a file of
+//! zeros, a quote never closed) stops the import with [`Error::LineTooLong`], having read no
+//! more than that of it.
 //!
 //! # Mapping rules
 //!
@@ -158,7 +169,7 @@ use std::path::Path;
 
 use jiff::Timestamp;
 
-use crate::import::RowError;
+use crate::import::{LineTooLong, RowError};
 use crate::ledger::{Ledger, LedgerError};
 use crate::provenance::{Credibility, Grade, Reliability};
 #[cfg(doc)]
@@ -307,6 +318,24 @@ pub enum Error {
         /// What the input has (empty when missing).
         found: String,
     },
+    /// The input ends inside the header line: no line end follows it, and nothing else.
+    #[error(
+        "{what}, line 1: the input ends inside the header line (no line end follows it), so it may be cut off"
+    )]
+    Truncated {
+        /// The file, or `input`.
+        what: String,
+    },
+    /// A line (or a row spanning lines) longer than
+    /// [`MAX_LINE_BYTES`](crate::import::MAX_LINE_BYTES): not an event file (a file of zeros,
+    /// a quote never closed). The import stops there, whatever the mode.
+    #[error("{what}: {error}")]
+    LineTooLong {
+        /// The file, or `input`.
+        what: String,
+        /// The line, how much of it was read, how it starts.
+        error: LineTooLong,
+    },
     /// Strict mode: a row was bad.
     #[error("{what}: {error}")]
     Row {
@@ -342,9 +371,9 @@ pub enum Error {
 ///
 /// # Errors
 ///
-/// [`Error::Io`], [`Error::Header`]: not an event file; [`Error::RecordedBeforeLedger`];
-/// in strict mode, [`Error::Row`] for the first bad row and [`Error::Ledger`]. The ledger is
-/// unchanged on any error.
+/// [`Error::Io`], [`Error::Header`], [`Error::Truncated`], [`Error::LineTooLong`]: not an
+/// event file; [`Error::RecordedBeforeLedger`]; in strict mode, [`Error::Row`] for the first
+/// bad row and [`Error::Ledger`]. The ledger is unchanged on any error.
 ///
 /// ```
 /// use materiel::import::oryx::{self, Error, Options};

@@ -49,6 +49,9 @@ pub enum Problem {
     BadUrl,
     /// A `date_recorded` after the import's recorded time (a loss listed in the future).
     FutureDate,
+    /// An id field (`sysID`, `imageID`, `statusID`, `matID`) not of the scraper's form:
+    /// digits, and for `matID` digits, `-`, digits (`7-121`).
+    BadId,
 }
 
 format_problem!(Problem, "oryx");

@@ -1,7 +1,7 @@
 //! The import's state: names resolved once (countries, systems), the items (one per
 //! country, system and url), and the appends at the end.
 
-use std::io::Read;
+use std::io::{BufReader, Read};
 use std::sync::Arc;
 
 use jiff::Timestamp;
@@ -10,7 +10,7 @@ use rustc_hash::{FxHashMap as FxMap, FxHashSet as FxSet};
 
 use crate::catalog::Catalog;
 use crate::holder::HolderId;
-use crate::import::{self, Pending, RowError, RowProblem, check_recorded};
+use crate::import::{self, Lines, Pending, RowError, RowProblem, check_recorded};
 use crate::ledger::{
     Change, Count, EffectiveDate, Ledger, LossCause, NewEntry, PlatformRef, Status,
 };
@@ -113,36 +113,39 @@ impl<'o> Import<'o> {
     pub(super) fn read<R: Read>(&mut self, what: &str, reader: R) -> Result<(), Error> {
         let file = self.files.len() as u32;
         self.files.push(what.to_owned());
-        let mut csv = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            // Rows end at `\n`, so that the line count is each row's own line with CRLF too;
-            // the `\r` is trimmed with the last field.
-            .terminator(csv::Terminator::Any(b'\n'))
-            .buffer_capacity(64 * 1024)
-            .from_reader(reader);
-        let io = |line: u64, e: &csv::Error| Error::Io {
-            what: what.to_owned(),
-            line,
-            message: e.to_string(),
-        };
+        let mut csv = event_reader(reader);
         let mut record = csv::ByteRecord::new();
-        let got = csv.read_byte_record(&mut record).map_err(|e| io(1, &e))?;
+        csv.get_mut().start_row(0);
+        let got = csv
+            .read_byte_record(&mut record)
+            .map_err(|e| read_error(what, csv.get_ref(), 1, &e))?;
+        if got && csv.get_ref().cut(csv.position().byte(), &record) {
+            return Err(Error::Truncated {
+                what: what.to_owned(),
+            });
+        }
         check_header(what, got.then_some(&record))?;
         loop {
             let line_guess = csv.position().line() + 1;
+            let start = csv.position().byte();
+            csv.get_mut().start_row(start);
             if !csv
                 .read_byte_record(&mut record)
-                .map_err(|e| io(line_guess, &e))?
+                .map_err(|e| read_error(what, csv.get_ref(), line_guess, &e))?
             {
                 break;
             }
             if record.len() == 1 && record[0].trim_ascii().is_empty() {
                 continue;
             }
-            let line = record.position().map_or(line_guess, |p| p.line());
+            let line = csv.get_ref().row_line().unwrap_or(line_guess);
             self.report.counts.rows_read += 1;
-            if let Err(error) = self.row(&record, file, line) {
+            let taken = if csv.get_ref().cut(csv.position().byte(), &record) {
+                Err(truncated(&record, line))
+            } else {
+                self.row(&record, file, line)
+            };
+            if let Err(error) = taken {
                 if self.options.mode.is_strict() {
                     return Err(Error::Row {
                         what: what.to_owned(),
@@ -447,6 +450,44 @@ impl<'o> Import<'o> {
             }
         }
     }
+}
+
+/// The CSV reader of an event or totals file: rows end at `\n`, so that the line count is
+/// each row's own line with CRLF too (the `\r` is trimmed with the last field), and each row
+/// is bounded ([`Lines`]).
+pub(super) fn event_reader<R: Read>(reader: R) -> csv::Reader<Lines<BufReader<R>>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .buffer_capacity(64 * 1024)
+        .from_reader(Lines::new(BufReader::with_capacity(64 * 1024, reader), 1))
+}
+
+/// A read of `what` that failed: a row over the limit, or the input's own error.
+pub(super) fn read_error<R>(what: &str, lines: &Lines<R>, line: u64, e: &csv::Error) -> Error {
+    match lines.too_long() {
+        Some(error) => Error::LineTooLong {
+            what: what.to_owned(),
+            error: error.clone(),
+        },
+        None => Error::Io {
+            what: what.to_owned(),
+            line,
+            message: e.to_string(),
+        },
+    }
+}
+
+/// The row error of the input's last row when no line end follows it.
+pub(super) fn truncated(record: &csv::ByteRecord, line: u64) -> RowError {
+    RowError::new(
+        line,
+        None,
+        format!("{} fields", record.len()),
+        RowProblem::Truncated,
+        "the input ends inside this row: no line end follows it (the files end every row with one), so it may be cut off",
+    )
 }
 
 /// Checks the header line (`None`: the input is empty).

@@ -33,6 +33,11 @@
 //! [`Error::Truncated`]. An input cut exactly at a line end cannot be told from a whole
 //! export (there is no row count to check against).
 //!
+//! **Lines are bounded.** A line (or a row whose quoted field spans lines) longer than
+//! [`MAX_LINE_BYTES`](crate::import::MAX_LINE_BYTES), 1 MiB, in the preamble or the rows, is
+//! not an export (a file of zeros, a binary file, a quote never closed): the import stops with
+//! [`Error::LineTooLong`], naming the line, having read no more than that of it.
+//!
 //! # Mapping rules
 //!
 //! * **Deliveries.** Each row with `Numbers delivered` > 0 becomes one
@@ -218,7 +223,7 @@ use jiff::Timestamp;
 use crate::catalog::PlatformKind;
 use crate::error::ParseError;
 use crate::holder::HolderId;
-use crate::import::{Refused, RowError, check_recorded, countries};
+use crate::import::{LineTooLong, Refused, RowError, check_recorded, countries};
 use crate::ledger::{Ledger, LedgerError};
 use crate::provenance::{Credibility, Grade, Reliability};
 #[cfg(doc)]
@@ -465,6 +470,11 @@ pub enum Error {
         /// What the file has (empty when the column is missing).
         found: String,
     },
+    /// A line (or a row spanning lines) longer than
+    /// [`MAX_LINE_BYTES`](crate::import::MAX_LINE_BYTES): not an export (a file of zeros, a
+    /// quote never closed). The import stops there, whatever the mode.
+    #[error("{0}")]
+    LineTooLong(LineTooLong),
     /// Strict mode: a row was bad.
     #[error("{0}")]
     Row(RowError),
@@ -569,8 +579,8 @@ pub fn import_file(
 /// # Errors
 ///
 /// * [`Error::Io`], [`Error::Truncated`], [`Error::Preamble`],
-///   [`Error::GeneratedDate`], [`Error::Header`]: not a SIPRI export (the
-///   error names the line).
+///   [`Error::GeneratedDate`], [`Error::Header`], [`Error::LineTooLong`]: not a SIPRI export
+///   (the error names the line).
 /// * [`Error::EditionMismatch`]: the export names another edition than
 ///   [`Options::edition`].
 /// * [`Error::RecordedBeforeLedger`]: the ledger already has later entries.
