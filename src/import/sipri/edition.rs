@@ -221,6 +221,15 @@ pub struct EditionDiff {
 }
 
 impl EditionDiff {
+    /// The diff of the edition generated on `edition` against the `previous` one, empty.
+    pub(super) fn between(previous: Date, edition: Date) -> Self {
+        Self {
+            previous: Some(previous),
+            edition: Some(edition),
+            ..Self::default()
+        }
+    }
+
     /// True when this edition revised nothing.
     pub fn is_empty(&self) -> bool {
         self.added.is_empty() && self.changed.is_empty() && self.withdrawn.is_empty()
