@@ -32,6 +32,10 @@
 //!   validation pass over the entries before it per refusal), both crate-internal.
 //! * [`holder`]: the country table, keyed by names: what SIPRI writes, common English and
 //!   official names, former states, ISO 3166-1 alpha-3 codes and organisation slugs.
+//! * Bounded reading: no line, and no row spanning lines, longer than [`MAX_LINE_BYTES`]
+//!   (1 MiB) is read, whatever the input (`/dev/zero`, a quote never closed); a longer one
+//!   stops the import with a [`LineTooLong`] naming its line. The same reader tells a last
+//!   row without its line end (a cut file) and each row's own line (crate-internal).
 //!
 //! # One row error for every importer
 //!
