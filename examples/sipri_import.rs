@@ -12,7 +12,6 @@
 use std::process::ExitCode;
 
 use materiel::import::sipri::{self, Options};
-use materiel::ledger::Facts;
 use materiel::{AsOf, Catalog, Change, Ledger, PlatformRef};
 
 fn main() -> ExitCode {
@@ -77,9 +76,9 @@ fn main() -> ExitCode {
                     .map_or_else(|| "unknown".to_owned(), |s| s.to_string()),
             );
             // The typed SIPRI facts: no note parsing.
-            if let Some(deal) = e.facts().and_then(Facts::sipri) {
+            if let Ok(Some(deal)) = sipri::SipriDeal::of(e) {
                 tiv += deal.tiv_delivery.map_or(0.0, |t| t.millions());
-                designations.push(deal.designation.clone());
+                designations.push(deal.designation);
             }
         }
         suppliers.sort();

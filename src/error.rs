@@ -67,7 +67,7 @@ pub enum ParseError {
         /// The maximum, [`MAX_COUNT`](crate::ledger::MAX_COUNT).
         max: u64,
     },
-    /// Not a decimal number of this kind (see [`Tiv`](crate::ledger::Tiv)).
+    /// Not a decimal number of this kind (see [`Tiv`](crate::import::sipri::Tiv)).
     #[error("invalid {what} {text:?}: {reason}")]
     Number {
         /// What kind of number was expected, such as `TIV`.

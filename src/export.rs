@@ -94,9 +94,10 @@ use std::str::FromStr;
 
 use crate::error::ParseError;
 use crate::holder::HolderId;
+use crate::import::sipri::{SipriDeal, Tiv};
 use crate::ledger::{
-    AsOf, Basis, Change, Count, Entry, EntryId, Facts, Ledger, LossCause, LotState, PipelineItem,
-    PlatformRef, Status, TimelineStep, Tiv,
+    AsOf, Basis, Change, Count, Entry, EntryId, FactsError, Ledger, LossCause, LotState,
+    PipelineItem, PlatformRef, Status, TimelineStep,
 };
 
 /// A set of column values written once, as documentation text (`value_set!(doc: "a", "b")`
@@ -313,6 +314,16 @@ pub enum ExportError {
         #[source]
         source: csv::Error,
     },
+    /// An entry's facts do not match their source's schema (a journal edited by hand), so
+    /// their columns cannot be written.
+    #[error("cannot write the entries table: entry {entry}: {source}")]
+    Facts {
+        /// The entry.
+        entry: EntryId,
+        /// What is wrong with its facts.
+        #[source]
+        source: FactsError,
+    },
 }
 
 /// The columns of the [`entries`] table, in order: one row per entry, in append order,
@@ -388,8 +399,8 @@ pub enum ExportError {
 /// * `source_citation`, `source_url`, `source_reference`, `source_grade`: the entry's
 ///   [`Source`](crate::Source).
 /// * `note`: the free-text note.
-/// * The entry's typed [`Facts`], empty for an entry without them;
-///   today those of a SIPRI deal ([`SipriDeal`](crate::ledger::SipriDeal)):
+/// * The entry's SIPRI facts ([`SipriDeal`], read through [`SipriDeal::of`]), empty for an
+///   entry without them:
 ///   `sipri_deal` (the deal id), `designation`, `description` and `armament_category` (SIPRI's
 ///   text), `order_year` and `order_year_estimate`, `sipri_status` (`new`, `second_hand`,
 ///   `second_hand_modernised`), `licensed` (local production under licence), `tiv_unit`,
@@ -688,7 +699,7 @@ pub fn entries<W: Write>(ledger: &Ledger, format: Format, w: W) -> Result<(), Ex
     let mut table = Table::new("entries", ENTRY_COLUMNS, format, w)?;
     for entry in ledger.entries() {
         let mut cells = Vec::with_capacity(ENTRY_COLUMNS.len());
-        entry_cells(ledger, &entry, &mut cells);
+        entry_cells(ledger, &entry, &mut cells)?;
         table.row(&cells)?;
     }
     table.finish()
@@ -944,7 +955,11 @@ fn pipeline_rows<W: Write>(
 }
 
 /// The row of one entry, in [`ENTRY_COLUMNS`] order.
-fn entry_cells<'a>(ledger: &'a Ledger, entry: &'a Entry, cells: &mut Vec<Cell<'a>>) {
+fn entry_cells<'a>(
+    ledger: &'a Ledger,
+    entry: &'a Entry,
+    cells: &mut Vec<Cell<'a>>,
+) -> Result<(), ExportError> {
     let facts = ChangeCells::of(entry.change());
     head_cells(ledger, entry, &facts, cells);
     let status = |s: Option<Status>| Cell::opt(s.map(Cell::display));
@@ -966,28 +981,33 @@ fn entry_cells<'a>(ledger: &'a Ledger, entry: &'a Entry, cells: &mut Vec<Cell<'a
     let by = ledger.retracted_by(entry.id());
     cells.push(Cell::opt(by.map(|id| Cell::UInt(id.get()))));
     source_cells(entry, cells);
-    fact_cells(entry.facts(), cells);
+    fact_cells(entry, cells)
 }
 
-/// `sipri_deal` to `delivery_year_estimate`.
-fn fact_cells<'a>(facts: Option<&'a Facts>, cells: &mut Vec<Cell<'a>>) {
-    let Some(d) = facts.and_then(Facts::sipri) else {
+/// `sipri_deal` to `delivery_year_estimate`: the entry's SIPRI facts, read through the
+/// importer's schema.
+fn fact_cells(entry: &Entry, cells: &mut Vec<Cell<'_>>) -> Result<(), ExportError> {
+    let deal = SipriDeal::of(entry).map_err(|source| ExportError::Facts {
+        entry: entry.id(),
+        source,
+    })?;
+    let Some(d) = deal else {
         cells.extend(std::iter::repeat_with(|| Cell::Empty).take(FACT_COLUMNS));
-        return;
+        return Ok(());
     };
     let flag = |f: Option<bool>| Cell::opt(f.map(Cell::Bool));
     let tiv = |t: Option<Tiv>| Cell::opt(t.map(|t| Cell::Float(t.millions())));
-    let text = |t: &'a str| {
+    let text = |t: String| {
         if t.is_empty() {
             Cell::Empty
         } else {
-            Cell::text(t)
+            Cell::Text(Cow::Owned(t))
         }
     };
     cells.push(Cell::UInt(u64::from(d.deal)));
-    cells.push(text(&d.designation));
-    cells.push(text(&d.description));
-    cells.push(text(&d.category));
+    cells.push(text(d.designation));
+    cells.push(text(d.description));
+    cells.push(text(d.category));
     cells.push(Cell::Int(i64::from(d.order_year)));
     cells.push(flag(d.order_year_estimate));
     cells.push(Cell::text(d.status.into()));
@@ -997,6 +1017,7 @@ fn fact_cells<'a>(facts: Option<&'a Facts>, cells: &mut Vec<Cell<'a>>) {
     cells.push(tiv(d.tiv_delivery));
     cells.push(flag(d.delivered_estimate));
     cells.push(flag(d.delivery_year_estimate));
+    Ok(())
 }
 
 /// The number of facts columns at the end of [`ENTRY_COLUMNS`].

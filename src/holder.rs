@@ -167,7 +167,7 @@ impl AsRef<str> for HolderId {
 /// What kind of party a holder is, as a source says (SIPRI marks non-state recipients; a
 /// [`HolderId`] alone only tells a state's ISO code from an organisation slug).
 ///
-/// Kept in the facts an importer records ([`SipriDeal`](crate::ledger::SipriDeal)), not on
+/// Kept in the facts an importer records ([`SipriDeal`](crate::import::sipri::SipriDeal)), not on
 /// the holder id: the same slug stays the same holder across sources and editions.
 ///
 /// Text form (`Display` and `FromStr`): `state`, `non_state_actor`,

@@ -1,11 +1,14 @@
 //! Fuzzes the Oryx importer with arbitrary bytes: no input may panic, a lenient import
-//! accounts for every row it read, and a strict import that fails leaves the ledger
-//! unchanged (the Oryx importer appends a strict import as one all-or-none batch).
+//! accounts for every row it read, and an import that fails leaves the ledger unchanged
+//! (the Oryx importer appends a strict import as one all-or-none batch); a line over the
+//! limit is an error quoting a short prefix. Seeds include a line longer than the limit
+//! (`seed-endless-row`: it stands for endless input, which stops at the limit) and a row cut
+//! inside `matID` (`seed-cut-mat-id`).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use materiel::import::RowProblem;
-use materiel::import::oryx::{self, Options};
+use materiel::import::oryx::{self, Error, Options};
+use materiel::import::{MAX_LINE_BYTES, RowProblem};
 use materiel::{Catalog, Ledger};
 
 fuzz_target!(|data: &[u8]| {
@@ -28,7 +31,13 @@ fuzz_target!(|data: &[u8]| {
             assert!(report.counts.rejected.iter().all(|e| e.line >= 2));
             assert_eq!(report.rejected_in.len(), report.counts.rejected.len());
         }
-        Err(_) => assert!(lenient.is_empty()),
+        Err(e) => {
+            assert!(lenient.is_empty());
+            if let Error::LineTooLong { error, .. } = &e {
+                assert!(error.length > MAX_LINE_BYTES as u64 && error.prefix.len() <= 32 * 3);
+                assert!(e.to_string().len() < 400);
+            }
+        }
     }
     let mut strict = Ledger::new(Catalog::reference());
     match oryx::import(&mut strict, data, &options.strict(true)) {

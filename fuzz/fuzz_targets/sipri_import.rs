@@ -1,10 +1,12 @@
 //! Fuzzes the SIPRI importer with arbitrary bytes: no input may panic, a lenient import
 //! accounts for every row it read, and an import that fails leaves the ledger unchanged
-//! (the one documented exception being a strict `sipri::Error::Ledger`).
+//! (the one documented exception being a strict `sipri::Error::Ledger`); a line over the
+//! limit is an error quoting a short prefix. Seeds include lines longer than the limit
+//! (`seed-endless-*`: they stand for endless input, which stops at the limit).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use materiel::import::RowProblem;
+use materiel::import::{MAX_LINE_BYTES, RowProblem};
 use materiel::import::sipri::{self, Error, Options};
 use materiel::{Catalog, Ledger};
 
@@ -25,7 +27,13 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(lenient.len() as u64, report.counts.entries_created);
             assert!(report.counts.rejected.iter().all(|e| e.line >= 13));
         }
-        Err(_) => assert!(lenient.is_empty()),
+        Err(e) => {
+            assert!(lenient.is_empty());
+            if let Error::LineTooLong(t) = &e {
+                assert!(t.length > MAX_LINE_BYTES as u64 && t.prefix.len() <= 32 * 3);
+                assert!(e.to_string().len() < 400);
+            }
+        }
     }
     let mut strict = Ledger::new(Catalog::reference());
     match sipri::import(&mut strict, data, &Options::new().strict(true)) {

@@ -438,10 +438,10 @@ pub(crate) fn import_sipri(args: &SipriArgs) -> Result<Outcome> {
 /// deliveries the import appended.
 fn sipri_report(report: &sipri::Report, entries: &[NewEntry]) -> String {
     // (designation, variant, recipient) -> delivery rows
-    let mut moved: Vec<((&str, String, String), u64)> = Vec::new();
+    let mut moved: Vec<((String, String, String), u64)> = Vec::new();
     for e in entries {
-        let (Some(deal), Change::Delivered { .. }, PlatformRef::Catalog(id)) =
-            (e.facts().and_then(|f| f.sipri()), e.change(), e.platform())
+        let (Ok(Some(deal)), Change::Delivered { .. }, PlatformRef::Catalog(id)) =
+            (sipri::SipriDeal::of(e), e.change(), e.platform())
         else {
             continue;
         };
@@ -452,11 +452,7 @@ fn sipri_report(report: &sipri::Report, entries: &[NewEntry]) -> String {
         if resolved.is_none_or(|(_, family)| family == id) {
             continue;
         }
-        let key = (
-            deal.designation.as_str(),
-            id.to_string(),
-            e.holder().to_string(),
-        );
+        let key = (deal.designation, id.to_string(), e.holder().to_string());
         match moved.iter_mut().find(|(k, _)| *k == key) {
             Some((_, n)) => *n += 1,
             None => moved.push((key, 1)),

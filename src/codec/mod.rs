@@ -57,10 +57,11 @@ pub const JOURNAL_FORMAT: &str = "materiel-journal";
 /// journal's header says it, and so does a PostgreSQL store's `meta` row.
 pub const JOURNAL_VERSION: u32 = 1;
 /// The checkpoint format version this build writes and reads, in journal checkpoint files and
-/// in a PostgreSQL store's `checkpoints` table. Version 2 added the entries' typed facts
-/// ([`Facts`](crate::ledger::Facts)); a version-1 checkpoint is ignored (the entries are read
-/// in full, and the next checkpoint is version 2).
-pub const CHECKPOINT_VERSION: u32 = 2;
+/// in a PostgreSQL store's `checkpoints` table. Version 2 added the entries' typed facts;
+/// version 3 keeps them as the ledger does, a source tag and opaque JSON
+/// ([`Facts`](crate::ledger::Facts)). A checkpoint of another version is ignored (the entries
+/// are read in full, and the next checkpoint is version 3).
+pub const CHECKPOINT_VERSION: u32 = 3;
 /// Default longest entry line, newline excluded: 1 MiB.
 pub const DEFAULT_MAX_LINE_BYTES: usize = 1 << 20;
 

@@ -20,10 +20,10 @@ use jiff::Timestamp;
 
 use crate::catalog::{PlatformId, PlatformKind};
 use crate::error::ParseError;
-use crate::holder::{HolderId, HolderKind};
+use crate::holder::HolderId;
 use crate::ledger::{
     Basis, Change, Condition, Count, EffectiveDate, Entry, EntryId, Facts, GenericPlatform,
-    LossCause, NewEntry, PlatformRef, RequestKind, SipriDeal, Status, Tiv,
+    LossCause, NewEntry, PlatformRef, RequestKind, Status,
 };
 use crate::provenance::{Grade, Source};
 
@@ -78,7 +78,7 @@ impl EntryV1 {
             entry = entry.with_note(note);
         }
         if let Some(facts) = self.facts {
-            entry = entry.with_facts(facts.into());
+            entry = entry.with_facts(facts.try_into()?);
         }
         Ok(Entry::new(self.id, entry))
     }
@@ -159,91 +159,62 @@ impl TryFrom<PlatformV1> for PlatformRef {
     }
 }
 
-/// Typed facts: `{"sipri":{"deal":33019,"designation":"Su-30MK",...}}`.
-#[derive(serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
-enum FactsV1 {
-    Sipri(SipriDealV1),
+/// Facts: an object of one key, the source tag, whose value is kept as written, byte for
+/// byte: `{"sipri":{"deal":33019,"designation":"Su-30MK",...}}`. The journal never reads the
+/// value; the importer that wrote it does ([`Facts`]).
+struct FactsV1 {
+    tag: String,
+    value: Box<serde_json::value::RawValue>,
 }
 
-/// A SIPRI deal; empty text, absent flags and TIVs are left out.
-#[derive(serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SipriDealV1 {
-    deal: u32,
-    designation: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    description: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    category: String,
-    order_year: i16,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    order_year_estimate: Option<bool>,
-    #[serde(default)]
-    status: ConditionV1,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    licensed: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    tiv_unit: Option<Tiv>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    sipri_estimate: Option<Tiv>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    tiv_delivery: Option<Tiv>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    delivered_estimate: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    delivery_year_estimate: Option<bool>,
-    #[serde(default, skip_serializing_if = "HolderKindV1::is_unknown")]
-    recipient_kind: HolderKindV1,
-    #[serde(default, skip_serializing_if = "HolderKindV1::is_unknown")]
-    supplier_kind: HolderKindV1,
+impl serde::Serialize for FactsV1 {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(1))?;
+        map.serialize_entry(&self.tag, &*self.value)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FactsV1 {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = FactsV1;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object of one key, the facts' source tag")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FactsV1, A::Error> {
+                use serde::de::Error;
+                let Some((tag, value)) = map.next_entry()? else {
+                    return Err(A::Error::invalid_length(0, &self));
+                };
+                if map.next_key::<serde::de::IgnoredAny>()?.is_some() {
+                    return Err(A::Error::custom("facts have one source tag, found two"));
+                }
+                Ok(FactsV1 { tag, value })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 impl From<&Facts> for FactsV1 {
     fn from(f: &Facts) -> Self {
-        match f {
-            Facts::Sipri(d) => Self::Sipri(SipriDealV1 {
-                deal: d.deal,
-                designation: d.designation.clone(),
-                description: d.description.clone(),
-                category: d.category.clone(),
-                order_year: d.order_year,
-                order_year_estimate: d.order_year_estimate,
-                status: d.status.into(),
-                licensed: d.licensed,
-                tiv_unit: d.tiv_unit,
-                sipri_estimate: d.sipri_estimate,
-                tiv_delivery: d.tiv_delivery,
-                delivered_estimate: d.delivered_estimate,
-                delivery_year_estimate: d.delivery_year_estimate,
-                recipient_kind: d.recipient_kind.into(),
-                supplier_kind: d.supplier_kind.into(),
-            }),
+        Self {
+            tag: f.tag().to_owned(),
+            value: f.to_raw().into_owned(),
         }
     }
 }
 
-impl From<FactsV1> for Facts {
-    fn from(f: FactsV1) -> Self {
-        match f {
-            FactsV1::Sipri(d) => {
-                let mut deal = SipriDeal::new(d.deal, d.designation);
-                deal.description = d.description;
-                deal.category = d.category;
-                deal.order_year = d.order_year;
-                deal.order_year_estimate = d.order_year_estimate;
-                deal.status = d.status.into();
-                deal.licensed = d.licensed;
-                deal.tiv_unit = d.tiv_unit;
-                deal.sipri_estimate = d.sipri_estimate;
-                deal.tiv_delivery = d.tiv_delivery;
-                deal.delivered_estimate = d.delivered_estimate;
-                deal.delivery_year_estimate = d.delivery_year_estimate;
-                deal.recipient_kind = d.recipient_kind.into();
-                deal.supplier_kind = d.supplier_kind.into();
-                Facts::Sipri(deal)
-            }
-        }
+impl TryFrom<FactsV1> for Facts {
+    type Error = Invalid;
+    fn try_from(f: FactsV1) -> Result<Self, Invalid> {
+        Facts::from_raw(&f.tag, f.value).map_err(|e| Invalid(e.to_string()))
     }
 }
 
@@ -629,7 +600,6 @@ wire_enum!(ConditionV1 <=> Condition {
     Captured,
     LicensedProduction,
 });
-wire_enum!(HolderKindV1 <=> HolderKind { State, NonStateActor, InternationalOrganisation, Unknown });
 wire_enum!(RequestKindV1 <=> RequestKind {
     Acquisition,
     Repair,
@@ -678,19 +648,6 @@ impl Default for ConditionV1 {
 impl Default for RequestKindV1 {
     fn default() -> Self {
         Self::Acquisition
-    }
-}
-
-#[allow(clippy::derivable_impls)]
-impl Default for HolderKindV1 {
-    fn default() -> Self {
-        Self::Unknown
-    }
-}
-
-impl HolderKindV1 {
-    fn is_unknown(&self) -> bool {
-        *self == Self::Unknown
     }
 }
 

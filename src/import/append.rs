@@ -133,7 +133,7 @@ impl<T: Copy> Pending<T> {
                         .get(e.index)
                         .or(self.origins.first())
                         .copied()
-                        .unwrap_or_else(|| unreachable!("an empty batch is never rejected"));
+                        .expect("an empty batch is never rejected");
                     Err(Refused {
                         line: o.line,
                         tag: o.tag,

@@ -20,7 +20,7 @@
 //! * [`Mode`]: strict (the first bad row stops the import) or lenient (bad rows are reported
 //!   and skipped).
 //! * [`RowError`] and [`RowProblem`]: a rejected row named by line, field, value and problem,
-//!   with the reason in words.
+//!   with the reason in words; [`FormatProblem`], a problem only one format has.
 //! * [`Counts`]: rows read, imported, filtered out and rejected, entries appended, the first
 //!   entry; each importer's report carries one (`report.counts`) beside its own facts.
 //! * The recorded-time check (an import recorded before the ledger's latest entry is refused
@@ -32,6 +32,10 @@
 //!   validation pass over the entries before it per refusal), both crate-internal.
 //! * [`holder`]: the country table, keyed by names: what SIPRI writes, common English and
 //!   official names, former states, ISO 3166-1 alpha-3 codes and organisation slugs.
+//! * Bounded reading: no line, and no row spanning lines, longer than [`MAX_LINE_BYTES`]
+//!   (1 MiB) is read, whatever the input (`/dev/zero`, a quote never closed); a longer one
+//!   stops the import with a [`LineTooLong`] naming its line. The same reader tells a last
+//!   row without its line end (a cut file) and each row's own line (crate-internal).
 //!
 //! # One row error for every importer
 //!
@@ -40,17 +44,18 @@
 //! whatever the source (a missing field, a bad number, a date, an unknown country, a row cut
 //! off, the ledger's refusal), and a user who imports SIPRI transfers and Oryx losses into one
 //! ledger gets one error type to log, count and match, and one [`Counts`]. A problem only one
-//! format has is a variant of its own, documented with the importer's name (`DealMismatch` is
-//! SIPRI's); a new importer adds its variants, which the `#[non_exhaustive]` makes a
-//! compatible change, and nothing collides: the variants name problems, not formats, and
-//! the importer's items live in its own module (`import::sipri::Options`,
-//! `import::oryx::Options`).
+//! format has belongs to its importer: an enum in its module ([`sipri::Problem`]:
+//! `DealMismatch`, ...; [`oryx::Problem`]: `BadUrl`, ...), carried by a row error as
+//! [`RowProblem::Format`] (a [`FormatProblem`]: the format and the problem's name) and read
+//! back typed (`sipri::Problem::of(&error)`, or `error.problem == sipri::Problem::DealMismatch`).
+//! So a new importer adds its own enum and nothing here changes.
 //!
 // Adding an importer: one folder, `src/import/<format>/`, plus `pub mod <format>;` below;
 // ARCHITECTURE.md ("Where to put... a new importer") says what it holds and reuses.
 
 mod append;
 mod countries;
+mod lines;
 mod rows;
 
 pub mod oryx;
@@ -58,4 +63,7 @@ pub mod sipri;
 
 pub(crate) use append::{Pending, Refused, check_recorded};
 pub use countries::{holder, holder_names};
-pub use rows::{Counts, Mode, RowError, RowProblem};
+pub use lines::{LineTooLong, MAX_LINE_BYTES};
+pub(crate) use lines::{Lines, ReadLineError, read_line};
+pub(crate) use rows::format_problem;
+pub use rows::{Counts, FormatProblem, Mode, RowError, RowProblem};

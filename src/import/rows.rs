@@ -36,11 +36,27 @@ impl Mode {
 /// What was wrong with a rejected row, whatever the importer.
 ///
 /// One enum for every importer (see [the module documentation](super#one-row-error-for-every-importer)):
-/// the first variants are problems any tabular source has; the last ones name the importer
-/// that raises them. An importer adds the variants it needs; the enum is `#[non_exhaustive]`,
-/// so that is not a breaking change.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, strum::Display, strum::IntoStaticStr)]
-#[strum(serialize_all = "snake_case")]
+/// the problems any tabular source has, and [`RowProblem::Format`] for a problem only one
+/// format has, which that importer names and reads back typed
+/// ([`sipri::Problem`](super::sipri::Problem), [`oryx::Problem`](super::oryx::Problem)).
+/// The enum is `#[non_exhaustive]`, so a new shared problem is not a breaking change; a new
+/// importer adds none.
+///
+/// Text form (`Display`): the problem's snake_case name, `column_count`, `deal_mismatch`.
+///
+/// # Example
+///
+/// ```
+/// use materiel::import::{RowProblem, sipri};
+///
+/// assert_eq!(RowProblem::Truncated.to_string(), "truncated");
+/// let mismatch = RowProblem::from(sipri::Problem::DealMismatch);
+/// assert_eq!(mismatch.to_string(), "deal_mismatch");
+/// assert_eq!(mismatch, sipri::Problem::DealMismatch);
+/// assert_eq!(sipri::Problem::try_from(mismatch), Ok(sipri::Problem::DealMismatch));
+/// assert!(sipri::Problem::try_from(RowProblem::Missing).is_err());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RowProblem {
     /// Not the number of fields the format has.
@@ -62,20 +78,149 @@ pub enum RowProblem {
     UnknownParty,
     /// The ledger refused the entry built from the row.
     Ledger,
-    /// SIPRI: a `Status` other than `New`, `Second hand`, `Second hand but modernized`.
-    UnknownStatus,
-    /// SIPRI: an `Armament category` SIPRI does not use.
-    UnknownCategory,
-    /// SIPRI: a field contradicting an earlier row of the same deal.
-    DealMismatch,
-    /// Oryx: a `status` other than `destroyed`, `damaged`, `abandoned`, `captured`.
-    LossStatus,
-    /// Oryx: a `url` that is not an `http://` or `https://` address with a host.
-    BadUrl,
-    /// Oryx: a `date_recorded` after the import's recorded time (a loss listed in the
-    /// future).
-    FutureDate,
+    /// A problem only one source format has, named by its importer.
+    Format(FormatProblem),
 }
+
+impl From<RowProblem> for &'static str {
+    fn from(p: RowProblem) -> Self {
+        match p {
+            RowProblem::ColumnCount => "column_count",
+            RowProblem::Truncated => "truncated",
+            RowProblem::Encoding => "encoding",
+            RowProblem::Missing => "missing",
+            RowProblem::BadNumber => "bad_number",
+            RowProblem::BadYear => "bad_year",
+            RowProblem::BadFlag => "bad_flag",
+            RowProblem::UnknownParty => "unknown_party",
+            RowProblem::Ledger => "ledger",
+            RowProblem::Format(f) => f.name(),
+        }
+    }
+}
+
+impl fmt::Display for RowProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str((*self).into())
+    }
+}
+
+/// A row problem only one source format has: the format (`sipri`, `oryx`) and the problem's
+/// snake_case name (`deal_mismatch`). Each importer has a typed enum of its own that converts
+/// to and from it ([`sipri::Problem`](super::sipri::Problem),
+/// [`oryx::Problem`](super::oryx::Problem)); only those make one.
+///
+/// One pointer to a static (format, name) pair, so that a [`RowError`] stays as small as it
+/// was before importers had problems of their own.
+///
+/// # Example
+///
+/// ```
+/// use materiel::import::{RowProblem, oryx};
+///
+/// let RowProblem::Format(p) = RowProblem::from(oryx::Problem::BadUrl) else { unreachable!() };
+/// assert_eq!((p.format(), p.name()), ("oryx", "bad_url"));
+/// assert_eq!(p.to_string(), "bad_url");
+/// ```
+#[derive(Clone, Copy)]
+pub struct FormatProblem(&'static (&'static str, &'static str));
+
+impl FormatProblem {
+    /// The problem of `entry`: (format, name), in a static table of the importer's.
+    pub(crate) const fn from_table(entry: &'static (&'static str, &'static str)) -> Self {
+        Self(entry)
+    }
+    /// The format whose importer raises it (`sipri`).
+    pub const fn format(self) -> &'static str {
+        self.0.0
+    }
+    /// The problem's name (`deal_mismatch`).
+    pub const fn name(self) -> &'static str {
+        self.0.1
+    }
+}
+
+impl PartialEq for FormatProblem {
+    fn eq(&self, other: &Self) -> bool {
+        *self.0 == *other.0
+    }
+}
+
+impl Eq for FormatProblem {}
+
+impl std::hash::Hash for FormatProblem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+    }
+}
+
+impl fmt::Debug for FormatProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FormatProblem")
+            .field("format", &self.format())
+            .field("name", &self.name())
+            .finish()
+    }
+}
+
+impl fmt::Display for FormatProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Converts an importer's own problem enum to and from [`RowProblem::Format`], and compares
+/// a [`RowProblem`] with it: `$problem` must be a unit-only enum deriving strum's
+/// `EnumString`, `VariantNames` and `EnumCount` (snake_case).
+macro_rules! format_problem {
+    ($problem:ty, $format:literal) => {
+        impl From<$problem> for $crate::import::RowProblem {
+            fn from(p: $problem) -> Self {
+                const N: usize = <$problem as strum::EnumCount>::COUNT;
+                static TABLE: [(&str, &str); N] = {
+                    let names = <$problem as strum::VariantNames>::VARIANTS;
+                    let mut table = [("", ""); N];
+                    let mut i = 0;
+                    while i < N {
+                        table[i] = ($format, names[i]);
+                        i += 1;
+                    }
+                    table
+                };
+                $crate::import::RowProblem::Format($crate::import::FormatProblem::from_table(
+                    &TABLE[p as usize],
+                ))
+            }
+        }
+
+        impl TryFrom<$crate::import::RowProblem> for $problem {
+            type Error = $crate::import::RowProblem;
+            /// The format's problem, or the row problem back when it is another.
+            fn try_from(p: $crate::import::RowProblem) -> Result<Self, $crate::import::RowProblem> {
+                match p {
+                    $crate::import::RowProblem::Format(f) if f.format() == $format => {
+                        f.name().parse().map_err(|_| p)
+                    }
+                    _ => Err(p),
+                }
+            }
+        }
+
+        impl PartialEq<$problem> for $crate::import::RowProblem {
+            fn eq(&self, other: &$problem) -> bool {
+                *self == $crate::import::RowProblem::from(*other)
+            }
+        }
+
+        impl $problem {
+            /// The problem of `error`, when it is one of this format's.
+            pub fn of(error: &$crate::import::RowError) -> Option<Self> {
+                Self::try_from(error.problem).ok()
+            }
+        }
+    };
+}
+pub(crate) use format_problem;
 
 /// A row an importer could not use: where, which field, what value, and why.
 ///

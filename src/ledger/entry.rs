@@ -8,7 +8,7 @@ use crate::holder::HolderId;
 use crate::provenance::Source;
 
 use super::change::{Change, PlatformRef};
-use super::facts::Facts;
+use super::facts::{FactSchema, Facts, FactsError};
 use super::time::EffectiveDate;
 
 /// The id the ledger gives an entry on append: its position in append order, from 0.
@@ -80,7 +80,7 @@ pub struct NewEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) note: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) facts: Option<Box<Facts>>,
+    pub(crate) facts: Option<Facts>,
 }
 
 /// The JSON form of a [`NewEntry`] read back, from an object only (see `map_only!`).
@@ -131,12 +131,14 @@ impl NewEntry {
         self
     }
 
-    /// Adds typed facts from the entry's source (a SIPRI deal's designation, TIV, ...): see
-    /// [`Facts`]. The ledger keeps them with the entry; queries do not read them.
+    /// Adds facts from the entry's source (a SIPRI deal's designation, TIV, ...): see
+    /// [`Facts`]. The ledger keeps them with the entry and never reads them; read them back
+    /// typed with [`NewEntry::facts_as`].
     ///
     /// ```
     /// # use materiel::{Change, EffectiveDate, NewEntry, PlatformRef, Source};
-    /// use materiel::ledger::{Facts, SipriDeal};
+    /// use materiel::import::sipri::SipriDeal;
+    /// use materiel::ledger::Facts;
     /// let entry = NewEntry::new(
     ///     "VEN".parse()?,
     ///     PlatformRef::catalog("su-30mk2")?,
@@ -145,13 +147,14 @@ impl NewEntry {
     ///     Source::new("a report", "B2".parse()?)?,
     ///     "2025-03-10T00:00:00Z".parse::<jiff::Timestamp>().unwrap(),
     /// )
-    /// .with_facts(Facts::Sipri(SipriDeal::new(33019, "Su-30MK")));
-    /// assert_eq!(entry.facts().and_then(Facts::sipri).map(|d| d.deal), Some(33019));
-    /// # Ok::<(), materiel::ParseError>(())
+    /// .with_facts(SipriDeal::new(33019, "Su-30MK").to_facts());
+    /// assert_eq!(entry.facts().map(Facts::tag), Some("sipri"));
+    /// assert_eq!(entry.facts_as::<SipriDeal>()?.map(|d| d.deal), Some(33019));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
     pub fn with_facts(mut self, facts: Facts) -> Self {
-        self.facts = Some(Box::new(facts));
+        self.facts = Some(facts);
         self
     }
 
@@ -190,9 +193,25 @@ impl NewEntry {
     pub fn note(&self) -> Option<&str> {
         self.note.as_deref()
     }
-    /// The typed facts, if any (see [`NewEntry::with_facts`]).
+    /// The facts, if any (see [`NewEntry::with_facts`]), as the ledger keeps them: a source
+    /// tag and opaque JSON.
     pub fn facts(&self) -> Option<&Facts> {
-        self.facts.as_deref()
+        self.facts.as_ref()
+    }
+
+    /// The facts read as the schema `T`: `Ok(None)` when the entry has no facts, or facts of
+    /// another source (see [`Facts::get`]).
+    ///
+    /// # Errors
+    ///
+    /// [`FactsError::Value`] when the entry's facts carry `T`'s tag but do not match its
+    /// schema.
+    ///
+    /// # Example
+    ///
+    /// See [`NewEntry::with_facts`].
+    pub fn facts_as<T: FactSchema>(&self) -> Result<Option<T>, FactsError> {
+        self.facts().map_or(Ok(None), Facts::get)
     }
 }
 
@@ -231,7 +250,7 @@ struct EntryWire {
     #[serde(default)]
     note: Option<String>,
     #[serde(default)]
-    facts: Option<Box<Facts>>,
+    facts: Option<Facts>,
 }
 
 crate::map_only::map_only!(EntryWire, "struct EntryWire");

@@ -1,224 +1,410 @@
-//! Typed facts an importer keeps about an entry, beyond what a [`Change`](super::Change)
-//! says: [`Facts`], carried by [`NewEntry::with_facts`](super::NewEntry::with_facts) and read
-//! back with [`NewEntry::facts`](super::NewEntry::facts) (an [`Entry`](super::Entry) derefs to it).
+//! What an importer keeps about an entry beyond what a [`Change`](super::Change) says:
+//! [`Facts`], a source tag and the source's own JSON value, carried by
+//! [`NewEntry::with_facts`](super::NewEntry::with_facts) and read back typed with
+//! [`NewEntry::facts_as`](super::NewEntry::facts_as) (an [`Entry`](super::Entry) derefs to it).
 //!
-//! The ledger stores them as it stores notes (a side table, not in the entry record), and
-//! keeps them in journals, snapshots and checkpoints; queries never read them. They are the
-//! source's own words, typed, so that a user needs no note parsing to ask "units per SIPRI
-//! designation".
+//! The ledger stores facts as it stores notes (a side table, not in the entry record), keeps
+//! them in journals, snapshots and checkpoints, and **never reads them**: to the ledger the
+//! value is opaque JSON, kept byte for byte. Each importer owns its schema, a type
+//! implementing [`FactSchema`] (SIPRI's is
+//! [`import::sipri::SipriDeal`](crate::import::sipri::SipriDeal)), so a new source adds a type
+//! of its own and nothing in the ledger changes.
+//!
+//! Facts read from JSON hold their text. Facts an importer of this crate makes hold its typed
+//! value until they are written (a journal line, a snapshot, a checkpoint), so an import
+//! pays no JSON writing for entries that are never written, and reading them back typed is a
+//! copy; either way they behave as their JSON text. Facts are shared, not copied, when an
+//! entry is cloned.
 
+use std::any::Any;
+use std::borrow::Cow;
 use std::fmt;
-use std::str::FromStr;
+use std::sync::Arc;
 
-use crate::error::ParseError;
-use crate::holder::HolderKind;
+use serde::de::{self, DeserializeOwned};
+use serde_json::value::RawValue;
 
-use super::change::Condition;
+/// The longest source tag, in bytes.
+const MAX_TAG: usize = 32;
 
-/// What an importer knows about an entry beyond its change, by source.
+/// A source's schema of facts: the type an importer stores with [`Facts::new`] and reads
+/// back with [`Facts::get`] or [`NewEntry::facts_as`](super::NewEntry::facts_as).
+///
+/// Its serde form is the facts' JSON value, under the tag [`FactSchema::TAG`]: keep that form
+/// stable (journals hold it), and refuse unknown fields, so that a misspelt key is an error
+/// rather than a value quietly dropped.
 ///
 /// # Example
 ///
 /// ```
-/// use materiel::ledger::{Facts, SipriDeal};
+/// use materiel::ledger::{FactSchema, Facts};
 ///
-/// let mut deal = SipriDeal::new(33019, "Su-30MK");
-/// deal.tiv_unit = Some("55".parse()?);
-/// let facts = Facts::Sipri(deal);
-/// assert_eq!(facts.sipri().map(|d| d.designation.as_str()), Some("Su-30MK"));
-/// # Ok::<(), materiel::ParseError>(())
+/// #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+/// #[serde(deny_unknown_fields)]
+/// struct Sighting {
+///     registration: String,
+/// }
+/// impl FactSchema for Sighting {
+///     const TAG: &'static str = "sighting";
+/// }
+///
+/// let facts = Facts::new(&Sighting { registration: "RA-78765".into() })?;
+/// assert_eq!(facts.tag(), "sighting");
+/// assert_eq!(facts.json(), r#"{"registration":"RA-78765"}"#);
+/// assert_eq!(facts.get::<Sighting>()?, Some(Sighting { registration: "RA-78765".into() }));
+/// # Ok::<(), materiel::ledger::FactsError>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Facts {
-    /// A deal of the SIPRI Arms Transfers Database (an order, or one year's delivery of it).
-    Sipri(SipriDeal),
+pub trait FactSchema: serde::Serialize + DeserializeOwned + Clone + Send + Sync + 'static {
+    /// The source tag its facts carry: 1 to 32 ASCII lowercase letters, digits and `_`,
+    /// starting with a letter (`sipri`).
+    const TAG: &'static str;
+}
+
+/// What an importer knows about an entry beyond its change: a source tag (`sipri`) and a
+/// JSON value in the source's own schema, which the ledger keeps and never reads.
+///
+/// Its JSON form (in entries, journals and snapshots) is an object of one key, the tag, whose
+/// value is the facts' JSON as it was written: `{"sipri":{"deal":33019,...}}`. Two facts are
+/// equal when their tags and their JSON texts are.
+///
+/// # Example
+///
+/// ```
+/// use materiel::ledger::Facts;
+///
+/// let facts = Facts::from_json("sipri", r#"{"deal":33019,"designation":"Su-30MK"}"#)?;
+/// assert_eq!(facts.tag(), "sipri");
+/// assert_eq!(
+///     serde_json::to_string(&facts).unwrap(),
+///     r#"{"sipri":{"deal":33019,"designation":"Su-30MK"}}"#
+/// );
+/// // A tag is a short lowercase name; the value is JSON.
+/// assert!(Facts::from_json("SIPRI", "{}").is_err());
+/// assert!(Facts::from_json("sipri", "{deal:1}").is_err());
+/// # Ok::<(), materiel::ledger::FactsError>(())
+/// ```
+#[derive(Clone)]
+pub struct Facts(Arc<dyn Repr>);
+
+/// What facts hold behind the ledger's back: a tag and a value that can write itself as JSON
+/// and be handed back to its schema, nothing else. Either JSON text ([`Json`]) or an
+/// importer's typed value not yet written ([`Typed`]).
+trait Repr: Send + Sync {
+    fn tag(&self) -> &str;
+    fn to_raw(&self) -> Cow<'_, RawValue>;
+    fn as_any(&self) -> &dyn Any;
+}
+
+/// Facts read from JSON, kept as written.
+struct Json {
+    tag: Box<str>,
+    raw: Box<RawValue>,
+}
+
+impl Repr for Json {
+    fn tag(&self) -> &str {
+        &self.tag
+    }
+    fn to_raw(&self) -> Cow<'_, RawValue> {
+        Cow::Borrowed(&self.raw)
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// Facts made by one of this crate's importers, written as JSON when the entry is.
+struct Typed<T>(T);
+
+impl<T: FactSchema> Repr for Typed<T> {
+    fn tag(&self) -> &str {
+        T::TAG
+    }
+    fn to_raw(&self) -> Cow<'_, RawValue> {
+        // Only `Facts::typed` makes one, for schemas whose writing cannot fail.
+        Cow::Owned(
+            serde_json::value::to_raw_value(&self.0)
+                .expect("the crate's fact schemas write as JSON"),
+        )
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
 }
 
 impl Facts {
-    /// The SIPRI deal, for SIPRI facts.
-    pub fn sipri(&self) -> Option<&SipriDeal> {
-        match self {
-            Facts::Sipri(d) => Some(d),
+    /// The facts of `value`, tagged with its schema's [`FactSchema::TAG`].
+    ///
+    /// # Errors
+    ///
+    /// [`FactsError::Tag`] when the schema's tag is not a valid tag, [`FactsError::Value`]
+    /// when `value` cannot be written as JSON (a map with keys that are not strings).
+    ///
+    /// # Example
+    ///
+    /// See [`FactSchema`].
+    pub fn new<T: FactSchema>(value: &T) -> Result<Self, FactsError> {
+        check_tag(T::TAG)?;
+        let raw = serde_json::value::to_raw_value(value).map_err(|e| FactsError::Value {
+            tag: T::TAG.to_owned(),
+            message: e.to_string(),
+        })?;
+        Ok(Self(Arc::new(Json {
+            tag: T::TAG.into(),
+            raw,
+        })))
+    }
+
+    /// The facts of `value`, kept typed until they are written: for this crate's schemas,
+    /// whose tags are valid and whose JSON writing cannot fail (plain data; each is
+    /// property-tested).
+    pub(crate) fn typed<T: FactSchema>(value: T) -> Self {
+        debug_assert_eq!(check_tag(T::TAG), Ok(()));
+        Self(Arc::new(Typed(value)))
+    }
+
+    /// Facts tagged `tag` whose value is the JSON text `json`, kept as it is written.
+    ///
+    /// # Errors
+    ///
+    /// [`FactsError::Tag`] when `tag` is not 1 to 32 ASCII lowercase letters, digits and `_`
+    /// starting with a letter; [`FactsError::Value`] when `json` is not one JSON value.
+    ///
+    /// # Example
+    ///
+    /// See [`Facts`].
+    pub fn from_json(tag: &str, json: &str) -> Result<Self, FactsError> {
+        check_tag(tag)?;
+        let raw = RawValue::from_string(json.to_owned()).map_err(|e| FactsError::Value {
+            tag: tag.to_owned(),
+            message: e.to_string(),
+        })?;
+        Ok(Self(Arc::new(Json {
+            tag: tag.into(),
+            raw,
+        })))
+    }
+
+    /// Facts from a tag and a value already parsed as JSON (the wire form and checkpoints).
+    pub(crate) fn from_raw(tag: &str, raw: Box<RawValue>) -> Result<Self, FactsError> {
+        check_tag(tag)?;
+        Ok(Self(Arc::new(Json {
+            tag: tag.into(),
+            raw,
+        })))
+    }
+
+    /// The source tag (`sipri`).
+    pub fn tag(&self) -> &str {
+        self.0.tag()
+    }
+
+    /// The value's JSON text, as it was written (or as the importer's schema writes it).
+    pub fn json(&self) -> Cow<'_, str> {
+        match self.0.to_raw() {
+            Cow::Borrowed(raw) => Cow::Borrowed(raw.get()),
+            Cow::Owned(raw) => Cow::Owned(String::from(Box::<str>::from(raw))),
         }
+    }
+
+    /// The value as JSON, for writing it out as it is.
+    pub(crate) fn to_raw(&self) -> Cow<'_, RawValue> {
+        self.0.to_raw()
+    }
+
+    /// The value read as `T`: `Ok(None)` when the facts carry another tag than `T`'s.
+    ///
+    /// # Errors
+    ///
+    /// [`FactsError::Value`] when the facts carry `T`'s tag but their value does not match
+    /// `T`'s schema (a journal edited by hand, say).
+    ///
+    /// # Example
+    ///
+    /// See [`FactSchema`].
+    pub fn get<T: FactSchema>(&self) -> Result<Option<T>, FactsError> {
+        if self.tag() != T::TAG {
+            return Ok(None);
+        }
+        if let Some(Typed(value)) = self.0.as_any().downcast_ref::<Typed<T>>() {
+            return Ok(Some(value.clone()));
+        }
+        serde_json::from_str(&self.json())
+            .map(Some)
+            .map_err(|e| FactsError::Value {
+                tag: T::TAG.to_owned(),
+                message: e.to_string(),
+            })
     }
 }
 
-/// One SIPRI deal as the transfers export writes it (see
-/// [`import::sipri`](crate::import::sipri) for the columns): the deal's terms on every entry of
-/// the deal, and on a delivery its row's own figures.
-///
-/// A flag is `Some(true)` for `Yes`, `Some(false)` for `No`, `None` when the export leaves it
-/// empty (or on an order, for the delivery-row fields).
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[non_exhaustive]
-pub struct SipriDeal {
-    /// `SIPRI AT Database ID`.
-    pub deal: u32,
-    /// `Designation` as SIPRI writes it, trimmed (and without the trailing ` -` some
-    /// designations carry: `K-2 -` is `K-2`).
-    pub designation: String,
-    /// `Description` (`FGA aircraft`); empty when the export leaves it empty.
-    pub description: String,
-    /// `Armament category` as SIPRI writes it (`Aircraft`, `Air defence systems`, ...); the
-    /// importer's `Category` parses it.
-    pub category: String,
-    /// `Order date` (a year).
-    pub order_year: i16,
-    /// `Order date is estimate`.
-    pub order_year_estimate: Option<bool>,
-    /// `Status`: new, second hand, or second hand but modernised (SIPRI's column as written:
-    /// never [`Condition::LicensedProduction`], which the importer records on the entry's
-    /// change when `licensed` is set).
-    pub status: Condition,
-    /// `Local production`: produced in the recipient under licence.
-    pub licensed: Option<bool>,
-    /// `TIV deal unit`: the TIV of one unit.
-    pub tiv_unit: Option<Tiv>,
-    /// `SIPRI estimate`: SIPRI's estimate of the TIV of one unit.
-    pub sipri_estimate: Option<Tiv>,
-    /// `TIV delivery values`: the TIV of this year's delivery (deliveries only).
-    pub tiv_delivery: Option<Tiv>,
-    /// `Numbers delivered is estimate` (deliveries only).
-    pub delivered_estimate: Option<bool>,
-    /// `Delivery year is estimate` (deliveries only).
-    pub delivery_year_estimate: Option<bool>,
-    /// The recipient's kind, from SIPRI's markers (`*` a non-state actor, `**` an
-    /// international organisation).
-    pub recipient_kind: HolderKind,
-    /// The supplier's kind ([`HolderKind::Unknown`] for `unknown supplier(s)`).
-    pub supplier_kind: HolderKind,
-}
-
-impl SipriDeal {
-    /// Deal `deal` of `designation`, every other field empty (order year 0, condition new,
-    /// kinds unknown).
-    pub fn new(deal: u32, designation: impl Into<String>) -> Self {
-        Self {
-            deal,
-            designation: designation.into(),
-            description: String::new(),
-            category: String::new(),
-            order_year: 0,
-            order_year_estimate: None,
-            status: Condition::default(),
-            licensed: None,
-            tiv_unit: None,
-            sipri_estimate: None,
-            tiv_delivery: None,
-            delivered_estimate: None,
-            delivery_year_estimate: None,
-            recipient_kind: HolderKind::Unknown,
-            supplier_kind: HolderKind::Unknown,
-        }
+impl PartialEq for Facts {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0) || (self.tag() == other.tag() && self.json() == other.json())
     }
 }
 
-/// A SIPRI trend-indicator value, in millions of TIV, exact to a thousandth (the export
-/// writes at most two decimals).
-///
-/// Text form: a decimal number without sign or exponent (`55`, `0.15`, `7.25`); `Display`
-/// writes the shortest such text.
-///
-/// ```
-/// use materiel::ledger::Tiv;
-/// let t: Tiv = "7.250".parse()?;
-/// assert_eq!(t.to_string(), "7.25");
-/// assert_eq!(t.thousandths(), 7250);
-/// assert!("1.2345".parse::<Tiv>().is_err());
-/// assert!("-1".parse::<Tiv>().is_err());
-/// # Ok::<(), materiel::ParseError>(())
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct Tiv(u64);
+impl Eq for Facts {}
 
-impl Tiv {
-    /// The value in thousandths of a million TIV.
-    pub const fn from_thousandths(t: u64) -> Self {
-        Self(t)
-    }
-    /// The value in thousandths of a million TIV.
-    pub const fn thousandths(self) -> u64 {
-        self.0
-    }
-    /// The value in millions of TIV, as a float (for charts and sums).
-    pub fn millions(self) -> f64 {
-        self.0 as f64 / 1000.0
-    }
-}
-
-impl FromStr for Tiv {
-    type Err = ParseError;
-    fn from_str(s: &str) -> Result<Self, ParseError> {
-        let bad = |reason: &'static str| ParseError::Number {
-            what: "TIV",
-            text: s.to_owned(),
-            reason,
-        };
-        let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
-        let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
-        if whole.is_empty()
-            || !digits(whole)
-            || !digits(frac)
-            || (s.contains('.') && frac.is_empty())
-        {
-            return Err(bad("not a decimal number"));
-        }
-        if frac.len() > 3 {
-            return Err(bad("more than three decimals"));
-        }
-        let w: u64 = whole.parse().map_err(|_| bad("too large"))?;
-        let mut f: u64 = if frac.is_empty() {
-            0
-        } else {
-            frac.parse().map_err(|_| bad("too large"))?
-        };
-        for _ in frac.len()..3 {
-            f *= 10;
-        }
-        w.checked_mul(1000)
-            .and_then(|w| w.checked_add(f))
-            .map(Tiv)
-            .ok_or_else(|| bad("too large"))
-    }
-}
-
-impl fmt::Display for Tiv {
+impl fmt::Debug for Facts {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (w, t) = (self.0 / 1000, self.0 % 1000);
-        if t == 0 {
-            return write!(f, "{w}");
-        }
-        let frac = format!("{t:03}");
-        write!(f, "{w}.{}", frac.trim_end_matches('0'))
+        f.debug_struct("Facts")
+            .field("tag", &self.tag())
+            .field("json", &self.json())
+            .finish()
     }
 }
 
-impl serde::Serialize for Tiv {
+impl fmt::Display for Facts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.tag(), self.json())
+    }
+}
+
+impl serde::Serialize for Facts {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(1))?;
+        map.serialize_entry(self.tag(), &*self.to_raw())?;
+        map.end()
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Tiv {
+impl<'de> serde::Deserialize<'de> for Facts {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        s.parse().map_err(serde::de::Error::custom)
+        let (tag, value) = d.deserialize_map(OneEntry)?;
+        Facts::from_raw(&tag, value).map_err(de::Error::custom)
     }
+}
+
+/// Reads `{"<tag>": <any JSON value>}`, keeping the value's text: the JSON form of facts.
+/// (The journal's wire form has its own copy, so that this one may change.)
+struct OneEntry;
+
+impl<'de> de::Visitor<'de> for OneEntry {
+    type Value = (String, Box<RawValue>);
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object of one key, the facts' source tag, such as {\"sipri\":{...}}")
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let Some((tag, value)) = map.next_entry::<String, Box<RawValue>>()? else {
+            return Err(de::Error::invalid_length(0, &self));
+        };
+        if map.next_key::<de::IgnoredAny>()?.is_some() {
+            return Err(de::Error::custom(
+                "facts have one source tag, found a second key",
+            ));
+        }
+        Ok((tag, value))
+    }
+}
+
+/// Checks a source tag: 1 to [`MAX_TAG`] ASCII lowercase letters, digits and `_`, starting
+/// with a letter.
+fn check_tag(tag: &str) -> Result<(), FactsError> {
+    let bad = |reason| FactsError::Tag {
+        text: tag.to_owned(),
+        reason,
+    };
+    if tag.is_empty() || tag.len() > MAX_TAG {
+        return Err(bad("a tag has 1 to 32 characters"));
+    }
+    if !tag.starts_with(|c: char| c.is_ascii_lowercase())
+        || !tag
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    {
+        return Err(bad(
+            "a tag is ASCII lowercase letters, digits and `_`, starting with a letter",
+        ));
+    }
+    Ok(())
+}
+
+/// Facts that cannot be made or read: a bad source tag, or a value that is not JSON or does
+/// not match its source's schema.
+///
+/// # Example
+///
+/// ```
+/// use materiel::ledger::{Facts, FactsError};
+///
+/// let err = Facts::from_json("Sipri", "{}").unwrap_err();
+/// assert!(matches!(err, FactsError::Tag { .. }));
+/// assert!(err.to_string().starts_with("invalid facts source tag \"Sipri\""));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum FactsError {
+    /// Not a source tag (see [`FactSchema::TAG`]).
+    #[error("invalid facts source tag {text:?}: {reason}")]
+    Tag {
+        /// The text given.
+        text: String,
+        /// What a valid one looks like.
+        reason: &'static str,
+    },
+    /// A value that is not JSON, or does not match its source's schema.
+    #[error("invalid {tag} facts: {message}")]
+    Value {
+        /// The source tag.
+        tag: String,
+        /// What was wrong, as the JSON reader says it.
+        message: String,
+    },
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
     #[test]
-    fn tiv_text_round_trips() {
-        for s in ["0", "55", "0.15", "7.25", "0.001", "1200.5"] {
-            assert_eq!(s.parse::<Tiv>().map(|t| t.to_string()), Ok(s.to_owned()));
+    fn tags() {
+        for t in [
+            "sipri",
+            "oryx",
+            "a",
+            "news_2025",
+            "abcdefghijklmnopqrstuvwxyz012345",
+        ] {
+            assert_eq!(check_tag(t), Ok(()), "{t}");
         }
-        for s in ["", ".5", "5.", "1e3", "-1", "1,5", "99999999999999999999"] {
-            assert!(s.parse::<Tiv>().is_err(), "{s}");
+        for t in [
+            "",
+            "Sipri",
+            "1sipri",
+            "_x",
+            "si pri",
+            "si-pri",
+            "sipri\u{e9}",
+            "abcdefghijklmnopqrstuvwxyz0123456",
+        ] {
+            assert!(check_tag(t).is_err(), "{t}");
         }
+    }
+
+    #[test]
+    fn json_form_is_one_key_kept_as_written() {
+        let text = r#"{"sipri":{"b":1, "a":[2,3]}}"#;
+        let facts: Facts = serde_json::from_str(text).unwrap();
+        assert_eq!(facts.tag(), "sipri");
+        assert_eq!(facts.json(), r#"{"b":1, "a":[2,3]}"#);
+        assert_eq!(serde_json::to_string(&facts).unwrap(), text);
+        for bad in [
+            "{}",
+            r#"{"sipri":1,"oryx":2}"#,
+            r#"{"SIPRI":1}"#,
+            r#"["sipri",1]"#,
+            "null",
+        ] {
+            assert!(serde_json::from_str::<Facts>(bad).is_err(), "{bad}");
+        }
+        // Through a `serde_json::Value`, as entries read from other JSON are.
+        let value: serde_json::Value = serde_json::from_str(text).unwrap();
+        let facts: Facts = serde_json::from_value(value).unwrap();
+        assert_eq!(facts.json(), r#"{"a":[2,3],"b":1}"#);
     }
 }

@@ -68,7 +68,7 @@ pub use change::{
 };
 pub use entry::{Entry, EntryId, NewEntry};
 pub use error::LedgerError;
-pub use facts::{Facts, SipriDeal, Tiv};
+pub use facts::{FactSchema, Facts, FactsError};
 pub use family::FamilyHoldings;
 pub use losses::{CapturedLot, LossRow};
 pub use query::{

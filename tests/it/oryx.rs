@@ -225,10 +225,10 @@ fn with_row(row: &[u8]) -> Vec<u8> {
 #[test]
 fn hostile_rows_are_row_errors() {
     let good = "Russia,Russia,T-72B3,destroyed,https://x.org/a.jpg,2023-01-01,1,1,1,7-1";
-    let cases: [(&[u8], RowProblem, Option<&str>); 10] = [
+    let cases: [(&[u8], RowProblem, Option<&str>); 15] = [
         (
             b"Russia,Russia,T-72B3,exploded,https://x.org/a.jpg,2023-01-01,1,1,1,7-1\n",
-            RowProblem::LossStatus,
+            RowProblem::from(oryx::Problem::LossStatus),
             Some("status"),
         ),
         (
@@ -243,17 +243,17 @@ fn hostile_rows_are_row_errors() {
         ),
         (
             b"Russia,Russia,T-72B3,destroyed,see photo,2023-01-01,1,1,1,7-1\n",
-            RowProblem::BadUrl,
+            RowProblem::from(oryx::Problem::BadUrl),
             Some("url"),
         ),
         (
             b"Russia,Russia,T-72B3,destroyed,ttps://x.org/a.jpg,2023-01-01,1,1,1,7-1\n",
-            RowProblem::BadUrl,
+            RowProblem::from(oryx::Problem::BadUrl),
             Some("url"),
         ),
         (
             b"Russia,Russia,T-72B3,destroyed,https://x.org/a.jpg,2031-01-01,1,1,1,7-1\n",
-            RowProblem::FutureDate,
+            RowProblem::from(oryx::Problem::FutureDate),
             Some("date_recorded"),
         ),
         (
@@ -275,6 +275,31 @@ fn hostile_rows_are_row_errors() {
             b"Russia,Russia,T-72B3,destroyed\n",
             RowProblem::ColumnCount,
             None,
+        ),
+        (
+            b"Russia,Russia,T-72B3,destroyed,https://x.org/a.jpg,2023-01-01,x1,1,1,7-1\n",
+            RowProblem::from(oryx::Problem::BadId),
+            Some("sysID"),
+        ),
+        (
+            b"Russia,Russia,T-72B3,destroyed,https://x.org/a.jpg,2023-01-01,1,-1,1,7-1\n",
+            RowProblem::from(oryx::Problem::BadId),
+            Some("imageID"),
+        ),
+        (
+            b"Russia,Russia,T-72B3,destroyed,https://x.org/a.jpg,2023-01-01,1,1,,7-1\n",
+            RowProblem::Missing,
+            Some("statusID"),
+        ),
+        (
+            b"Russia,Russia,T-72B3,destroyed,https://x.org/a.jpg,2023-01-01,1,1,1,7-\n",
+            RowProblem::from(oryx::Problem::BadId),
+            Some("matID"),
+        ),
+        (
+            b"Russia,Russia,T-72B3,destroyed,https://x.org/a.jpg,2023-01-01,1,1,1,\n",
+            RowProblem::Missing,
+            Some("matID"),
         ),
     ];
     for (row, problem, field) in cases {
@@ -303,6 +328,237 @@ fn hostile_rows_are_row_errors() {
         );
         assert_eq!(strict.len(), before);
     }
+}
+
+/// A small event file, every row with its line end: the header, two rows, and the row of the
+/// issue that found cuts imported silently (cut inside `matID`).
+const SMALL: &str = "\
+country,origin,system,status,url,date_recorded,sysID,imageID,statusID,matID
+Russia,Russia,T-72B3 obr. 2016,damaged,https://i.postimg.cc/a/1.jpg,2022-03-19,1,1,3,7-113
+Russia,Russia,BMP-2,abandoned,\"https://i.postimg.cc/a/b,c.jpg\",2022-04-02,2,1,4,7-214
+Russia,Russia,T-72B3 obr. 2016,destroyed,https://i.postimg.cc/a/2.jpg,2022-05-01,1,2,1,7-121
+";
+
+/// Every cut of a valid file either ends at a line end (and imports the rows before it) or
+/// is reported: a truncated last row (lenient), an error (strict, and for a cut header);
+/// never a row imported from a cut. With `\n` and with `\r\n` line ends.
+#[test]
+fn every_cut_of_a_valid_file_is_reported() {
+    for text in [SMALL.to_owned(), SMALL.replace('\n', "\r\n")] {
+        let bytes = text.as_bytes();
+        let line_ends: Vec<usize> = (0..bytes.len()).filter(|&i| bytes[i] == b'\n').collect();
+        let mut accepted_cuts = 0;
+        for cut in 0..=bytes.len() {
+            let input = &bytes[..cut];
+            let whole_lines = line_ends.iter().filter(|&&i| i < cut).count() as u64;
+            let at_line_end = cut > 0 && bytes[cut - 1] == b'\n';
+            let mut ledger = Ledger::new(Catalog::reference());
+            let lenient = oryx::import(&mut ledger, input, &options());
+            let mut strict = Ledger::new(Catalog::reference());
+            let strict_result = oryx::import(&mut strict, input, &options().strict(true));
+            if at_line_end {
+                let report = lenient.unwrap();
+                assert!(report.counts.rejected.is_empty(), "cut {cut}: {report}");
+                assert_eq!(report.counts.rows_read, whole_lines - 1, "cut {cut}");
+                assert!(strict_result.is_ok(), "cut {cut}");
+                accepted_cuts += 1;
+                continue;
+            }
+            assert!(strict_result.is_err(), "cut {cut} accepted: {input:?}");
+            assert!(strict.is_empty());
+            match lenient {
+                Err(e) => {
+                    assert_eq!(whole_lines, 0, "cut {cut}: {e}");
+                    assert!(
+                        matches!(e, Error::Truncated { .. } | Error::Header { .. }),
+                        "cut {cut}: {e}"
+                    );
+                    assert!(ledger.is_empty());
+                }
+                Ok(report) => {
+                    let e = report
+                        .counts
+                        .rejected
+                        .last()
+                        .expect("the cut row is rejected");
+                    assert_eq!(e.line, whole_lines + 1, "cut {cut}: {e}");
+                    assert_eq!(e.problem, RowProblem::Truncated, "cut {cut}: {e}");
+                    assert_eq!(report.counts.rows_imported, whole_lines - 1, "cut {cut}");
+                }
+            }
+        }
+        assert_eq!(accepted_cuts, 4);
+    }
+}
+
+/// A reader that never ends: `byte` forever, after `head`.
+struct Endless {
+    head: std::io::Cursor<Vec<u8>>,
+    byte: u8,
+}
+
+impl std::io::Read for Endless {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.head.read(buf)?;
+        if n > 0 {
+            return Ok(n);
+        }
+        buf.fill(self.byte);
+        Ok(buf.len())
+    }
+}
+
+fn endless(head: &str, byte: u8) -> Endless {
+    Endless {
+        head: std::io::Cursor::new(head.as_bytes().to_vec()),
+        byte,
+    }
+}
+
+/// Endless and enormous input stops at the line limit with an error naming the line, how
+/// much of it was read and its first bytes, in a message of one short line; the ledger is
+/// unchanged. (Before, `/dev/zero` aborted the process.)
+#[test]
+fn endless_and_enormous_input_stops_at_the_line_limit() {
+    use materiel::import::MAX_LINE_BYTES;
+    let header = "country,origin,system,status,url,date_recorded,sysID,imageID,statusID,matID\n";
+    let row = "Russia,Russia,T-72B3,destroyed,https://x.org/a.jpg,2023-01-01,1,1,1,7-1\n";
+    let two_rows = format!("{header}{row}");
+    let huge = |head: &str, byte: u8| {
+        let mut bytes = head.as_bytes().to_vec();
+        bytes.resize(head.len() + 20 * 1024 * 1024, byte);
+        bytes
+    };
+    type Run = Box<dyn Fn(&mut Ledger, Options) -> Result<oryx::Report, Error>>;
+    let cases: Vec<(Run, u64, &str)> = vec![
+        (
+            Box::new(|l, o| oryx::import(l, endless("", 0), &o)),
+            1,
+            "\0",
+        ),
+        (
+            Box::new({
+                let h = two_rows.clone();
+                move |l, o| oryx::import(l, endless(&h, 0), &o)
+            }),
+            3,
+            "\0",
+        ),
+        (
+            Box::new({
+                let h = format!("{header}\"open");
+                move |l, o| oryx::import(l, endless(&h, b'\n'), &o)
+            }),
+            2,
+            "\"open",
+        ),
+        (
+            Box::new({
+                let bytes = huge(&two_rows, b'x');
+                move |l, o| oryx::import(l, bytes.as_slice(), &o)
+            }),
+            3,
+            "x",
+        ),
+    ];
+    for (i, (run, line, starts)) in cases.iter().enumerate() {
+        for strict in [false, true] {
+            let mut ledger = Ledger::new(Catalog::reference());
+            let err = run(&mut ledger, options().strict(strict)).unwrap_err();
+            let Error::LineTooLong { error, .. } = &err else {
+                panic!("case {i}: {err}")
+            };
+            assert_eq!(error.line, *line, "case {i}");
+            assert!(error.length > MAX_LINE_BYTES as u64, "case {i}");
+            assert!(
+                error.prefix.starts_with(starts) && error.prefix.len() <= 32,
+                "case {i}"
+            );
+            let message = err.to_string();
+            assert!(message.len() < 300 && !message.contains('\n'), "{message}");
+            assert!(message.starts_with(&format!("input: line {line}: a row longer than")));
+            assert!(ledger.is_empty());
+        }
+    }
+    // The headline totals, too.
+    let err = Headline::read(endless(
+        "country,equipment_type,destroyed,abandoned,captured,damaged,type_total\n",
+        b'7',
+    ))
+    .unwrap_err();
+    assert!(
+        matches!(&err, Error::LineTooLong { error, .. } if error.line == 2),
+        "{err}"
+    );
+    // A row just under the limit is read (and rejected for its fields, not its length).
+    let mut bytes = two_rows.into_bytes();
+    bytes.extend(std::iter::repeat_n(b'y', MAX_LINE_BYTES));
+    bytes.push(b'\n');
+    let mut ledger = Ledger::new(Catalog::reference());
+    let report = oryx::import(&mut ledger, bytes.as_slice(), &options()).unwrap();
+    assert_eq!(report.counts.rejected[0].problem, RowProblem::ColumnCount);
+}
+
+/// The fuzz target's checks, on its committed seeds (`fuzz/corpus/oryx_import/`), so that
+/// they run without a fuzzer: the endless-line and cut-`matID` seeds among them.
+#[test]
+fn the_fuzz_seeds_hold_the_fuzz_checks() {
+    use materiel::import::MAX_LINE_BYTES;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/oryx_import");
+    let mut seeds = 0;
+    for file in std::fs::read_dir(dir).unwrap() {
+        let data = std::fs::read(file.unwrap().path()).unwrap();
+        seeds += 1;
+        let mut lenient = Ledger::new(Catalog::reference());
+        match oryx::import(&mut lenient, data.as_slice(), &options()) {
+            Ok(report) => {
+                let rejected_rows = report
+                    .counts
+                    .rejected
+                    .iter()
+                    .filter(|e| e.problem != RowProblem::Ledger)
+                    .count() as u64;
+                assert_eq!(
+                    report.counts.rows_read,
+                    report.counts.rows_imported + rejected_rows
+                );
+                assert_eq!(lenient.len() as u64, report.counts.entries_created);
+                if data.last() != Some(&b'\n') {
+                    let last = report.counts.rejected.last().unwrap();
+                    assert_eq!(last.problem, RowProblem::Truncated, "{last}");
+                }
+            }
+            Err(e) => {
+                assert!(lenient.is_empty());
+                if let Error::LineTooLong { error, .. } = &e {
+                    assert!(error.length > MAX_LINE_BYTES as u64);
+                    assert!(e.to_string().len() < 400);
+                }
+            }
+        }
+        let mut strict = Ledger::new(Catalog::reference());
+        if oryx::import(&mut strict, data.as_slice(), &options().strict(true)).is_err() {
+            assert!(strict.is_empty());
+        }
+    }
+    assert!(seeds >= 7);
+}
+
+#[test]
+fn a_cut_totals_row_is_an_error() {
+    let totals = "country,equipment_type,destroyed,abandoned,captured,damaged,type_total\nRussia,All Types,17198,1178,3096,909,22381\n";
+    assert!(Headline::read(totals.as_bytes()).is_ok());
+    let cut = &totals[..totals.len() - 3];
+    let err = Headline::read(cut.as_bytes()).unwrap_err();
+    assert!(
+        matches!(&err, Error::Row { error, .. } if error.problem == RowProblem::Truncated && error.line == 2),
+        "{err}"
+    );
+    let header_only = &totals[..totals.find('\n').unwrap()];
+    assert!(matches!(
+        Headline::read(header_only.as_bytes()),
+        Err(Error::Truncated { .. })
+    ));
 }
 
 #[test]
@@ -371,7 +627,10 @@ fn full_files() {
     println!("{report}");
     // One url lost its `h` (`ttps://i.postimg.cc/...`).
     assert_eq!(report.counts.rejected.len(), 1);
-    assert_eq!(report.counts.rejected[0].problem, RowProblem::BadUrl);
+    assert_eq!(
+        report.counts.rejected[0].problem,
+        RowProblem::from(oryx::Problem::BadUrl)
+    );
     assert_eq!(report.counts.rows_read, 37_505);
     assert_eq!(report.items, 35_448);
     assert_eq!(report.merged_rows, 2_056); // 5 captioned urls are rows of listed items

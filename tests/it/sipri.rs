@@ -1,5 +1,6 @@
-//! SIPRI Arms Transfers importer: the committed excerpt, malformed input, and (ignored) the
-//! full export.
+//! SIPRI Arms Transfers importer: the mapping on the committed excerpt and (ignored) the
+//! full export; malformed, cut, endless and mutated input in `sipri/input.rs`; editions in
+//! `sipri/editions.rs`.
 
 // Tests unwrap: a panic is the failure report.
 #![allow(clippy::unwrap_used)]
@@ -10,9 +11,13 @@ use jiff::Timestamp;
 use jiff::civil::date;
 use materiel::import::RowProblem;
 use materiel::import::sipri::{self, Category, Error, Options, Report};
-use materiel::ledger::{Basis, Condition, Facts, Tiv};
+use materiel::import::sipri::{SipriDeal, Tiv};
+use materiel::ledger::{Basis, Condition};
 use materiel::{AsOf, Catalog, Change, Count, HolderId, Ledger, PlatformKind, PlatformRef, Status};
 use proptest::prelude::*;
+
+mod editions;
+mod input;
 
 const EXCERPT: &str = include_str!("../data/sipri-excerpt.csv");
 /// Preamble and header of the excerpt (12 lines, with line ends).
@@ -196,7 +201,7 @@ fn one_order_per_deal_with_the_sum_of_its_rows() {
     let note = order.note().unwrap();
     assert_eq!(note, "rows=3; delivered_total=24; count_rule=sum_of_rows");
     // The deal's facts are typed, on the order and on every delivery.
-    let deal = order.facts().and_then(Facts::sipri).expect("SIPRI facts");
+    let deal = SipriDeal::of(order).unwrap().expect("SIPRI facts");
     assert_eq!((deal.deal, deal.designation.as_str()), (33019, "Su-30MK"));
     assert_eq!(
         (deal.description.as_str(), deal.category.as_str()),
@@ -223,7 +228,7 @@ fn one_order_per_deal_with_the_sum_of_its_rows() {
         }
     );
     assert_eq!(d.note(), Some("SIPRI deal 33019"));
-    let facts = d.facts().and_then(Facts::sipri).expect("SIPRI facts");
+    let facts = SipriDeal::of(d).unwrap().expect("SIPRI facts");
     assert_eq!((facts.deal, facts.designation.as_str()), (33019, "Su-30MK"));
     assert_eq!(facts.tiv_delivery, Some("220".parse::<Tiv>().unwrap()));
     assert_eq!(
@@ -232,12 +237,13 @@ fn one_order_per_deal_with_the_sum_of_its_rows() {
     );
     // Every entry of the import carries its deal's facts, naming the deal of its source.
     for e in ledger.entries() {
-        let f = e.facts().and_then(Facts::sipri).expect("SIPRI facts");
+        let f = SipriDeal::of(&e).unwrap().expect("SIPRI facts");
         assert_eq!(e.source().reference(), Some(f.deal.to_string().as_str()));
         assert!(!f.designation.ends_with(" -") && !f.designation.is_empty());
     }
     // The Su-30MK2 deliveries per year, by SIPRI designation.
     let rows: Vec<_> = sipri::delivered_by_designation(&ledger, &AsOf::latest())
+        .unwrap()
         .into_iter()
         .filter(|r| r.recipient == h("VEN") && r.designation == "Su-30MK")
         .map(|r| (r.year, r.delivered))
@@ -245,7 +251,7 @@ fn one_order_per_deal_with_the_sum_of_its_rows() {
     let n = |v| Count::exact(v).unwrap();
     assert_eq!(rows, [(2006, n(4)), (2007, n(12)), (2008, n(8))]);
     // As known in 2007 (valid date): only the first two years.
-    let mid = sipri::delivered_by_designation(&ledger, &AsOf::valid(date(2007, 12, 31)));
+    let mid = sipri::delivered_by_designation(&ledger, &AsOf::valid(date(2007, 12, 31))).unwrap();
     let total: u64 = mid
         .iter()
         .filter(|r| r.recipient == h("VEN") && r.designation == "Su-30MK")
@@ -336,7 +342,7 @@ fn second_hand_unknown_supplier_and_organisations() {
         .find(|e| e.source().reference() == Some("32082") && e.change().name() == "delivered")
         .unwrap();
     assert_eq!(aw.change().count(), Some(Count::exact(2).unwrap()));
-    let aw = aw.facts().and_then(Facts::sipri).unwrap();
+    let aw = SipriDeal::of(&aw).unwrap().unwrap();
     assert_eq!(
         (aw.delivered_estimate, aw.delivery_year_estimate),
         (None, None)
@@ -448,521 +454,12 @@ fn options_filter_grade_and_record() {
     assert_eq!(ledger.len(), before);
 }
 
-/// The excerpt with data row `n` (0-based) replaced by `row`; returns the text and the line.
-fn with_row(n: usize, row: &str) -> (String, u64) {
-    let mut lines: Vec<&str> = EXCERPT.lines().collect();
-    lines[12 + n] = row;
-    (lines.join("\n") + "\n", 13 + n as u64)
-}
-
-#[test]
-fn malformed_rows_are_reported_with_line_field_and_value() {
-    let good = EXCERPT.lines().nth(12 + 2).unwrap().to_owned();
-    let set = |i: usize, v: &str| {
-        let mut f: Vec<&str> = good.split(',').collect();
-        f[i] = v;
-        f.join(",")
-    };
-    let cases: Vec<(String, Option<&str>, &str, RowProblem)> = vec![
-        (
-            format!("{good},extra"),
-            None,
-            "18 fields",
-            RowProblem::ColumnCount,
-        ),
-        (
-            set(8, "twelve"),
-            Some("Numbers delivered"),
-            "twelve",
-            RowProblem::BadNumber,
-        ),
-        (
-            set(8, "-3"),
-            Some("Numbers delivered"),
-            "-3",
-            RowProblem::BadNumber,
-        ),
-        (
-            set(12, "Refurbished"),
-            Some("Status"),
-            "Refurbished",
-            RowProblem::UnknownStatus,
-        ),
-        (
-            set(10, "20x3"),
-            Some("Delivery year"),
-            "20x3",
-            RowProblem::BadYear,
-        ),
-        (
-            set(6, "1066"),
-            Some("Order date"),
-            "1066",
-            RowProblem::BadYear,
-        ),
-        (
-            set(2, "Narnia"),
-            Some("Recipient"),
-            "Narnia",
-            RowProblem::UnknownParty,
-        ),
-        (
-            set(1, "Atlantis**"),
-            Some("Supplier"),
-            "Atlantis**",
-            RowProblem::UnknownParty,
-        ),
-        (
-            set(9, "Maybe"),
-            Some("Numbers delivered is estimate"),
-            "Maybe",
-            RowProblem::BadFlag,
-        ),
-        (
-            set(5, "Lasers"),
-            Some("Armament category"),
-            "Lasers",
-            RowProblem::UnknownCategory,
-        ),
-        (
-            set(14, "n/a"),
-            Some("TIV deal unit"),
-            "n/a",
-            RowProblem::BadNumber,
-        ),
-        (
-            set(0, ""),
-            Some("SIPRI AT Database ID"),
-            "",
-            RowProblem::Missing,
-        ),
-        (
-            set(2, "Bolivia"),
-            Some("Recipient"),
-            "Bolivia",
-            RowProblem::DealMismatch,
-        ),
-    ];
-    for (row, field, value, problem) in cases {
-        let (csv, line) = with_row(2, &row);
-        let (ledger, report) = import(&csv, &Options::new());
-        let report = report.unwrap();
-        assert_eq!(report.counts.rows_read, 253);
-        assert_eq!(
-            report.counts.rejected.len(),
-            1,
-            "{row}: {:?}",
-            report.counts.rejected
-        );
-        let e = &report.counts.rejected[0];
-        assert_eq!(
-            (e.line, e.field, e.value.as_str(), e.problem),
-            (line, field, value, problem),
-            "{e}"
-        );
-        assert_eq!(report.counts.rows_imported, 252);
-        assert_eq!(ledger.len() as u64, report.counts.entries_created);
-
-        // Strict: the same row aborts, naming the line; nothing is appended.
-        let (ledger, err) = import(&csv, &Options::new().strict(true));
-        match err {
-            Err(Error::Row(e)) => assert_eq!(e.line, line),
-            other => panic!("{row}: {other:?}"),
-        }
-        assert!(ledger.is_empty());
-    }
-}
-
-#[test]
-fn preamble_and_header_errors_name_the_line() {
-    let replace_line = |n: usize, text: &str| {
-        let mut lines: Vec<&str> = EXCERPT.lines().collect();
-        lines[n - 1] = text;
-        lines.join("\n")
-    };
-    let (_, r) = import(&replace_line(10, "Source: somebody"), &Options::new());
-    assert!(matches!(r, Err(Error::Preamble { line: 10, .. })), "{r:?}");
-    let (_, r) = import(&replace_line(1, "id,name"), &Options::new());
-    assert!(matches!(r, Err(Error::Preamble { line: 1, .. })), "{r:?}");
-    let (_, r) = import(
-        &replace_line(11, "Data generated: someday"),
-        &Options::new(),
-    );
-    assert!(
-        matches!(r, Err(Error::GeneratedDate { line: 11, .. })),
-        "{r:?}"
-    );
-    let bad_header = EXCERPT
-        .lines()
-        .nth(11)
-        .unwrap()
-        .replace("Recipient", "Buyer");
-    let (_, r) = import(&replace_line(12, &bad_header), &Options::new());
-    match r {
-        Err(Error::Header {
-            line: 12,
-            column: 3,
-            expected: "Recipient",
-            found,
-        }) => {
-            assert_eq!(found, "Buyer")
-        }
-        other => panic!("{other:?}"),
-    }
-    let five: String = EXCERPT.lines().take(5).map(|l| format!("{l}\n")).collect();
-    let (_, r) = import(&five, &Options::new());
-    assert!(matches!(r, Err(Error::Truncated { line: 6 })), "{r:?}");
-    let (_, r) = import(
-        &head()
-            .lines()
-            .take(11)
-            .map(|l| format!("{l}\n"))
-            .collect::<String>(),
-        &Options::new(),
-    );
-    assert!(matches!(r, Err(Error::Truncated { line: 12 })), "{r:?}");
-    // CRLF line ends and a byte-order mark are fine.
-    let crlf = format!("\u{feff}{}", EXCERPT.replace('\n', "\r\n"));
-    let (_, r) = import(&crlf, &Options::new());
-    assert_eq!(r.unwrap().counts.rows_imported, 253);
-    // Quoted fields with commas, as a spreadsheet would write them.
-    let quoted = format!(
-        "{}90003,France,Venezuela,Mistral SAM,\"portable SAM, twin\",Missiles,2010,No,10,No,2011,No,New,0.09,0.09,0.9,No\n",
-        head()
-    );
-    let (ledger, r) = import(&quoted, &Options::new());
-    assert_eq!(r.unwrap().counts.rows_imported, 1);
-    assert!(
-        ledger
-            .entries()
-            .any(|e| e.facts().and_then(Facts::sipri).unwrap().description == "portable SAM, twin")
-    );
-}
-
-/// The excerpt with preamble line 11 (`Data generated: ...`) replaced by `line` (bytes).
-fn with_generated(line: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    for (i, l) in EXCERPT.split_inclusive('\n').enumerate() {
-        if i == 10 {
-            out.extend_from_slice(line);
-            out.push(b'\n');
-        } else {
-            out.extend_from_slice(l.as_bytes());
-        }
-    }
-    out
-}
-
-fn import_bytes(bytes: &[u8], options: &Options) -> (Ledger, Result<Report, Error>) {
-    let mut ledger = Ledger::new(Catalog::reference());
-    let r = sipri::import(&mut ledger, bytes, options);
-    (ledger, r)
-}
-
-/// Issue 9, defect 1: a non-ASCII month panicked ("byte index 3 is not a char boundary").
-#[test]
-fn non_ascii_month_is_a_date_error_not_a_panic() {
-    // The smallest file reaching the date: the fuzzer's reproducer, whole.
-    let mut repro = Vec::new();
-    repro.extend_from_slice(b"Transfers of major conventional arms\n");
-    repro.extend_from_slice(b"\n\n\n\n\n\n\n\n");
-    repro.extend_from_slice(b"Source: SIPRI Arms Transfers Database (c) SIPRI.\n");
-    repro.extend_from_slice(b"Data generated: 3 Ja\xc3\xa9 2025");
-    let (ledger, r) = import_bytes(&repro, &Options::new());
-    match r {
-        Err(Error::GeneratedDate { line: 11, value }) => assert_eq!(value, "3 Ja\u{e9} 2025"),
-        other => panic!("{other:?}"),
-    }
-    assert!(ledger.is_empty());
-
-    // The same months (and other non-ASCII or invalid UTF-8 text) in a full export.
-    let bad: [&[u8]; 7] = [
-        b"3 Ja\xc3\xa9 2025 9:16:02 PM",
-        b"3 J\xc3\xa9n 2025 9:16:02 PM",
-        b"3 \xc3\xa9\xc3\xa9\xc3\xa9 2025",
-        b"3 Ja\xff 2025",
-        b"3 \xe2\x80\x94 2025",
-        b"\xc3\xa9 Jan 2025",
-        b"3 Jan \xd9\xa2\xd9\xa0\xd9\xa2\xd9\xa5",
-    ];
-    for value in bad {
-        let mut line = b"Data generated: ".to_vec();
-        line.extend_from_slice(value);
-        for strict in [false, true] {
-            let (ledger, r) = import_bytes(&with_generated(&line), &Options::new().strict(strict));
-            assert!(
-                matches!(r, Err(Error::GeneratedDate { line: 11, .. })),
-                "{}: {r:?}",
-                String::from_utf8_lossy(value)
-            );
-            assert!(ledger.is_empty());
-        }
-    }
-}
-
-/// The generation date is read with jiff's strtime: SIPRI's form, with or without its
-/// clock time, abbreviated or full month names; nothing else after the date.
-#[test]
-fn generated_date_forms() {
-    let ok = [
-        ("3 Jan 2025 9:16:02 PM", date(2025, 1, 3)),
-        ("03 jan 2025 09:16:02 am", date(2025, 1, 3)),
-        ("3 Jan 2025", date(2025, 1, 3)),
-        ("29 February 2024", date(2024, 2, 29)),
-        ("1 Sep 2031 12:00:00 AM", date(2031, 9, 1)),
-    ];
-    for (text, expected) in ok {
-        let line = format!("Data generated: {text}");
-        let (_, r) = import_bytes(&with_generated(line.as_bytes()), &Options::new());
-        let report = r.unwrap_or_else(|e| panic!("{text}: {e}"));
-        assert_eq!(report.generated_date, expected, "{text}");
-        assert_eq!(report.generated, text);
-    }
-    let bad = [
-        "31 Feb 2025",
-        "3 Jan 1850",
-        "3 Jan 2025 yesterday",
-        "3 Jan 2025 13:16:02 PM",
-        "3 Janu 2025",
-        "Jan 3 2025",
-        "",
-    ];
-    for text in bad {
-        let line = format!("Data generated: {text}");
-        let (_, r) = import_bytes(&with_generated(line.as_bytes()), &Options::new());
-        match r {
-            Err(Error::GeneratedDate { line: 11, value }) => assert_eq!(value, text),
-            other => panic!("{text}: {other:?}"),
-        }
-    }
-}
-
-/// The excerpt without its final line end, its last row replaced by `last`.
-fn with_last_row(last: &str) -> String {
-    let mut lines: Vec<&str> = EXCERPT.lines().collect();
-    *lines.last_mut().unwrap() = last;
-    lines.join("\n")
-}
-
-/// Issue 9, defect 7: a final row without its line end is reported as truncated, wherever
-/// it was cut; the real export ends every row with one.
-#[test]
-fn final_row_without_line_end_is_truncated() {
-    let last = EXCERPT.lines().last().unwrap();
-    let last_line = EXCERPT.lines().count() as u64;
-    let fields = last.split(',').count();
-    assert_eq!(fields, 17);
-    let commas: Vec<usize> = last.match_indices(',').map(|(i, _)| i).collect();
-    let cases = [
-        // Right after the 16th comma: `Local production` would read as empty.
-        last[..=commas[15]].to_owned(),
-        // Inside a field.
-        last[..commas[9] - 1].to_owned(),
-        // After another comma.
-        last[..=commas[3]].to_owned(),
-        // All 17 fields, but no line end: still cut (the rule has no exception).
-        last.to_owned(),
-        // Cut inside a quoted last field, after a line break in it: the input's last byte
-        // is a line end, but it is the field's, not the row's.
-        format!("{}\"No\n", &last[..=commas[15]]),
-        format!("{}\"No\r\n\n", &last[..=commas[15]]),
-        // A CRLF cut after its CR (a lone CR is no line end, as in the preamble).
-        format!("{last}\r"),
-    ];
-    for cut in &cases {
-        let csv = with_last_row(cut);
-        let (ledger, r) = import(&csv, &Options::new());
-        let report = r.unwrap();
-        assert_eq!(report.counts.rows_read, 253, "{cut}");
-        assert_eq!(report.counts.rows_imported, 252, "{cut}");
-        assert_eq!(
-            report.counts.rejected.len(),
-            1,
-            "{cut}: {:?}",
-            report.counts.rejected
-        );
-        let e = &report.counts.rejected[0];
-        assert_eq!(
-            (e.line, e.field, e.problem),
-            (last_line, None, RowProblem::Truncated),
-            "{e}"
-        );
-        assert!(e.to_string().contains("line end"), "{e}");
-        assert_eq!(ledger.len() as u64, report.counts.entries_created);
-
-        let (ledger, r) = import(&csv, &Options::new().strict(true));
-        match r {
-            Err(Error::Row(e)) => {
-                assert_eq!(
-                    (e.line, e.problem),
-                    (last_line, RowProblem::Truncated),
-                    "{e}"
-                )
-            }
-            other => panic!("{cut}: {other:?}"),
-        }
-        assert!(ledger.is_empty());
-    }
-    // With its line end (LF, CRLF, followed by blank lines) the last row is whole, its
-    // last field quoted or not, even with a line break inside the quotes.
-    let quoted = format!("{}\"No\"", &last[..=commas[15]]);
-    let quoted_break = format!("{}\"No\n\"", &last[..=commas[15]]);
-    for row in [last, &quoted, &quoted_break] {
-        for end in ["\n", "\r\n", "\n\n\n", "\r\n\r\n"] {
-            let csv = format!("{}{end}", with_last_row(row));
-            let (_, r) = import(&csv, &Options::new().strict(true));
-            assert_eq!(r.unwrap().counts.rows_imported, 253, "{row:?}{end:?}");
-        }
-    }
-}
-
-/// A header without its line end and nothing after it: the file was cut in the header.
-#[test]
-fn header_without_line_end_is_truncated() {
-    let header = EXCERPT.lines().nth(11).unwrap();
-    let cut = format!(
-        "{}{header}",
-        EXCERPT.split_inclusive('\n').take(11).collect::<String>()
-    );
-    let (_, r) = import(&cut, &Options::new());
-    assert!(matches!(r, Err(Error::Truncated { line: 12 })), "{r:?}");
-    let cut_field = &cut[..cut.len() - "Local production".len()];
-    let (_, r) = import(cut_field, &Options::new());
-    assert!(matches!(r, Err(Error::Truncated { line: 12 })), "{r:?}");
-    // With it, an export without rows imports nothing.
-    let (_, r) = import(&format!("{cut}\n"), &Options::new());
-    assert_eq!(r.unwrap().counts.rows_read, 0);
-}
-
-/// Found by the fuzz target: with CRLF line ends every row error named the line before
-/// the row (the first row as line 12, the header's).
-#[test]
-fn crlf_rows_are_reported_at_their_own_line() {
-    for n in [0usize, 1, 100, 252] {
-        let original = EXCERPT.lines().nth(12 + n).unwrap();
-        let mut fields: Vec<&str> = original.split(',').collect();
-        fields[12] = "Refurbished";
-        let bad = fields.join(",");
-        let (lf, line) = with_row(n, &bad);
-        let crlf = lf.replace('\n', "\r\n");
-        for csv in [&lf, &crlf] {
-            let (_, r) = import(csv, &Options::new());
-            let report = r.unwrap();
-            assert_eq!(report.counts.rows_read, 253);
-            assert_eq!(
-                report.counts.rejected.len(),
-                1,
-                "{:?}",
-                report.counts.rejected
-            );
-            assert_eq!(
-                report.counts.rejected[0].line, line,
-                "{}",
-                report.counts.rejected[0]
-            );
-            let (_, r) = import(csv, &Options::new().strict(true));
-            match r {
-                Err(Error::Row(e)) => assert_eq!(e.line, line, "{e}"),
-                other => panic!("{other:?}"),
-            }
-        }
-    }
-    // Blank lines (LF or CRLF) between and after rows are skipped, not rows.
-    let blank = with_row(3, EXCERPT.lines().nth(15).unwrap()).0.replacen(
-        EXCERPT.lines().nth(15).unwrap(),
-        &format!("\n\r\n{}", EXCERPT.lines().nth(15).unwrap()),
-        1,
-    ) + "\r\n\n";
-    let (_, r) = import(&blank, &Options::new().strict(true));
-    assert_eq!(r.unwrap().counts.rows_read, 253);
-    let (_, r) = import(
-        &blank.replace("\r\n", "\n").replace('\n', "\r\n"),
-        &Options::new(),
-    );
-    assert_eq!(r.unwrap().counts.rows_read, 253);
-}
-
 #[test]
 fn path_convenience() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/sipri-excerpt.csv");
     let mut ledger = Ledger::new(Catalog::reference());
     let report = sipri::import_file(&mut ledger, path, &Options::new()).unwrap();
     assert_eq!(report.counts.rows_read, 253);
-}
-
-fn mutate(text: &str, ops: &[(usize, u8, u8)]) -> Vec<u8> {
-    let mut bytes = text.as_bytes().to_vec();
-    for &(pos, kind, b) in ops {
-        let pos = pos % bytes.len().max(1);
-        match kind % 4 {
-            0 => bytes[pos] = b,
-            1 => {
-                bytes.remove(pos);
-            }
-            2 => bytes.insert(pos, b),
-            _ => bytes.insert(pos, [b',', b'"', b'\n', b'*'][b as usize % 4]),
-        }
-        if bytes.is_empty() {
-            break;
-        }
-    }
-    bytes
-}
-
-proptest! {
-    // 64 cases by default (CI-friendly); more with PROPTEST_CASES.
-    #![proptest_config(ProptestConfig::with_cases(
-        std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64)
-    ))]
-
-    /// Random byte mutations anywhere: Ok with a report or Err naming a line, never a panic;
-    /// lenient rejections name lines within the file.
-    #[test]
-    fn mutated_bytes_never_panic(ops in prop::collection::vec((any::<usize>(), any::<u8>(), any::<u8>()), 1..6)) {
-        let bytes = mutate(EXCERPT, &ops);
-        let lines = bytes.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
-        let mut ledger = Ledger::new(Catalog::reference());
-        if let Ok(report) = sipri::import(&mut ledger, &bytes[..], &Options::new()) {
-                prop_assert_eq!(report.counts.rows_read, report.counts.rows_imported + report.counts.rows_filtered + report.counts.rejected.iter().filter(|e| e.problem != RowProblem::Ledger).count() as u64);
-                for e in &report.counts.rejected {
-                    prop_assert!(e.line >= 13 && e.line <= lines, "{}", e);
-                }
-                prop_assert_eq!(ledger.len() as u64, report.counts.entries_created);
-            }
-        let mut strict = Ledger::new(Catalog::reference());
-        match sipri::import(&mut strict, &bytes[..], &Options::new().strict(true)) {
-            Ok(_) => {}
-            Err(Error::Row(e)) => {
-                prop_assert!(e.line >= 13 && e.line <= lines, "{}", e);
-                prop_assert!(strict.is_empty());
-            }
-            Err(_) => prop_assert!(strict.is_empty()),
-        }
-    }
-
-    /// One field of one row replaced by junk: the row is rejected at its own line, or
-    /// imported; strict mode names that line.
-    #[test]
-    fn mutated_fields_are_reported_at_their_line(row in 0usize..253, col in 0usize..17, junk in "[A-Za-z0-9 .*()-]{0,12}") {
-        let original = EXCERPT.lines().nth(12 + row).unwrap();
-        let mut fields: Vec<&str> = original.split(',').collect();
-        fields[col] = &junk;
-        let (csv, line) = with_row(row, &fields.join(","));
-        let (_, report) = import(&csv, &Options::new());
-        let report = report.unwrap();
-        // The mutated row, or (when it was the first row of its deal and now disagrees with
-        // the rest) the deal's later rows as mismatches.
-        prop_assert!(report.counts.rejected.iter().all(|e| e.line == line || e.problem == RowProblem::DealMismatch), "{:?}", report.counts.rejected);
-        prop_assert!(report.counts.rejected.iter().all(|e| e.line >= 13), "{:?}", report.counts.rejected);
-        if let Some(e) = report.counts.rejected.iter().find(|e| e.problem != RowProblem::DealMismatch) {
-            prop_assert_eq!(e.line, line);
-        }
-        let (ledger, strict) = import(&csv, &Options::new().strict(true));
-        if let Err(e) = strict {
-            prop_assert!(matches!(e, Error::Row(_)), "{}", e);
-            prop_assert!(ledger.is_empty());
-        }
-    }
 }
 
 /// The full export at `../shared/data/` (not committed): every row accounted for, and the
@@ -1036,7 +533,7 @@ fn full_export() {
 
     // Ledger side: delivered per (recipient holder, SIPRI designation), from the typed facts.
     let mut ledger_totals: HashMap<(String, String), u64> = HashMap::new();
-    for r in sipri::delivered_by_designation(&ledger, &AsOf::latest()) {
+    for r in sipri::delivered_by_designation(&ledger, &AsOf::latest()).unwrap() {
         *ledger_totals
             .entry((r.recipient.to_string(), r.designation))
             .or_default() += r.delivered.value();
@@ -1044,7 +541,7 @@ fn full_export() {
     // Map CSV recipients through the same table by reading holder ids back from the ledger.
     let mut by_name: HashMap<String, String> = HashMap::new();
     for e in ledger.entries() {
-        let deal = e.facts().and_then(Facts::sipri).unwrap().deal;
+        let deal = SipriDeal::of(&e).unwrap().unwrap().deal;
         by_name
             .entry(deal.to_string())
             .or_insert_with(|| e.holder().to_string());
@@ -1101,125 +598,6 @@ fn import_core_mode_counts_and_country_table() {
         import::holder("Russian Federation"),
         sipri::holder("Russia")
     );
-}
-
-/// The excerpt as SIPRI might republish it a year later: generated 2 Feb 2026, with a
-/// delivery year moved (Su-30 deal 33019: the batch of 8 now in 2009), a count revised
-/// (Mi-17 deal 33020: 6 -> 8), a deal added (99001) and a deal withdrawn (38045).
-fn second_edition() -> String {
-    EXCERPT
-        .replace(
-            "Data generated: 3 Jan 2025 9:16:02 PM",
-            "Data generated: 2 Feb 2026 10:00:00 AM",
-        )
-        .replace(
-            "33019,Russia,Venezuela,Su-30MK,FGA aircraft,Aircraft,2006,No,8,No,2008,No,New,55,55,440,No",
-            "33019,Russia,Venezuela,Su-30MK,FGA aircraft,Aircraft,2006,No,8,No,2009,No,New,55,55,440,No",
-        )
-        .replace(
-            "33020,Russia,Venezuela,Mi-17,transport helicopter,Aircraft,2005,No,6,No,2006,No,New,7.25,7.25,43.5,No",
-            "33020,Russia,Venezuela,Mi-17,transport helicopter,Aircraft,2005,No,8,No,2006,No,New,7.25,7.25,58,No",
-        )
-        .replace(
-            "38045,United States,Venezuela,ship engine 6001-8000,ship engine,Engines,1999,No,2,No,2001,No,New,2.5,2.5,5,No\n",
-            "",
-        )
-        + "99001,Russia,Venezuela,Su-30MK,FGA aircraft,Aircraft,2025,Yes,2,Yes,2026,Yes,New,55,55,110,No\n"
-}
-
-#[test]
-fn editions_supersede() {
-    let e2 = second_edition();
-    assert_ne!(e2, EXCERPT);
-    let (mut ledger, first) = excerpt();
-    let len_1 = ledger.len();
-    let report = sipri::import(&mut ledger, e2.as_bytes(), &Options::new()).unwrap();
-    assert!(report.counts.rejected.is_empty(), "{report}");
-    let diff = report.edition.clone().expect("a second edition has a diff");
-    assert_eq!(diff.previous, Some(date(2025, 1, 3)));
-    assert_eq!(diff.edition, Some(date(2026, 2, 2)));
-    assert_eq!(diff.added, ["99001"]);
-    assert_eq!(diff.withdrawn, ["38045"]);
-    let changed: Vec<&str> = diff.changed.iter().map(|c| c.deal.as_str()).collect();
-    assert_eq!(changed, ["33019", "33020"], "{diff}");
-    assert_eq!(diff.unchanged, first.deals - 3);
-    let su30 = &diff.changed[0];
-    let field = |name: &str| su30.fields.iter().find(|f| f.field == name).unwrap();
-    assert_eq!(field("delivered 2008").before.as_deref(), Some("8"));
-    assert_eq!(field("delivered 2008").after, None);
-    assert_eq!(field("delivered 2009").after.as_deref(), Some("8"));
-    let mi17 = &diff.changed[1];
-    let ordered = mi17.fields.iter().find(|f| f.field == "ordered").unwrap();
-    assert_eq!(
-        (ordered.before.as_deref(), ordered.after.as_deref()),
-        (Some(">=6"), Some(">=8"))
-    );
-    // Only the revised deals were appended: 33019 and 33020 (order and deliveries), 99001;
-    // their earlier entries and 38045's retracted.
-    assert_eq!(report.counts.entries_created - report.retracted, 4 + 2 + 2);
-    assert_eq!(report.retracted, 4 + 2 + 2);
-    assert_eq!(ledger.len(), len_1 + 16);
-
-    // Not doubled: Venezuela's Su-30MK2 are 24, not 48; the moved batch shows as known now,
-    // and as known at the first edition the 2008 count stands.
-    let ven = h("VEN");
-    let su = cat("su-30mk2");
-    assert_eq!(
-        in_service(&ledger, "VEN", &su, 2013),
-        Count::exact(24).unwrap()
-    );
-    assert_eq!(
-        in_service(&ledger, "VEN", &su, 2008),
-        Count::exact(16).unwrap()
-    );
-    let known_1: Timestamp = "2025-01-03T00:00:00Z".parse().unwrap();
-    let then = AsOf::valid(date(2008, 12, 31)).known_at(known_1);
-    assert_eq!(ledger.lot(&ven, &su, &then).in_service().value(), 24);
-
-    // The ledger now says what a fresh import of the second edition says, holder by holder.
-    let (fresh, _) = import(&e2, &Options::new());
-    for holder in fresh.holders() {
-        for y in [2005, 2010, 2026] {
-            let at = AsOf::valid(date(y, 12, 31));
-            let a: Vec<_> = ledger
-                .holdings(holder, &at)
-                .iter()
-                .map(|(p, s)| (p.clone(), *s))
-                .collect();
-            let b: Vec<_> = fresh
-                .holdings(holder, &at)
-                .iter()
-                .map(|(p, s)| (p.clone(), *s))
-                .collect();
-            assert_eq!(a, b, "{holder} in {y}");
-        }
-    }
-    // The withdrawn deal is gone as known now.
-    assert_eq!(
-        ledger
-            .pipeline(&ven, &AsOf::latest())
-            .iter()
-            .filter(|p| p.entry.source().reference() == Some("38045"))
-            .count(),
-        0
-    );
-
-    // The same edition again appends nothing.
-    let len_2 = ledger.len();
-    let again = sipri::import(&mut ledger, e2.as_bytes(), &Options::new()).unwrap();
-    assert_eq!(again.counts.entries_created, 0);
-    assert!(again.edition.unwrap().is_empty());
-    assert_eq!(ledger.len(), len_2);
-
-    // An older edition after a newer one: refused, the ledger unchanged.
-    let err = sipri::import(&mut ledger, EXCERPT.as_bytes(), &Options::new()).unwrap_err();
-    assert!(
-        matches!(err, Error::OlderEdition { edition, latest }
-            if edition == date(2025, 1, 3) && latest == date(2026, 2, 2)),
-        "{err}"
-    );
-    assert!(err.to_string().contains("oldest first"), "{err}");
-    assert_eq!(ledger.len(), len_2);
 }
 
 /// Variant rules: by deal id, by recipient, the user's before the defaults, a rule whose
@@ -1332,7 +710,7 @@ fn licensed_production_and_holder_kinds() {
             }
             other => panic!("{other:?}"),
         }
-        let deal = e.facts().and_then(Facts::sipri).unwrap();
+        let deal = SipriDeal::of(e).unwrap().unwrap();
         assert_eq!((deal.licensed, deal.status), (Some(true), Condition::New));
         assert_eq!(
             (deal.recipient_kind, deal.supplier_kind),
@@ -1364,7 +742,7 @@ fn licensed_production_and_holder_kinds() {
         .entries()
         .filter(|e| e.change().name() == "ordered")
         .map(|e| {
-            let d = e.facts().and_then(Facts::sipri).unwrap();
+            let d = SipriDeal::of(&e).unwrap().unwrap();
             (e.holder().to_string(), d.recipient_kind, d.supplier_kind)
         })
         .collect();
@@ -1387,157 +765,5 @@ fn licensed_production_and_holder_kinds() {
                 HolderKind::Unknown
             ),
         ]
-    );
-}
-
-/// The excerpt without its `Data generated:` line (as a spreadsheet may re-save it): the
-/// header is then line 11.
-fn without_generated_line() -> String {
-    EXCERPT
-        .split_inclusive('\n')
-        .filter(|l| !l.starts_with("Data generated: "))
-        .collect()
-}
-
-#[test]
-fn an_export_without_its_generation_line_imports_with_the_edition_given() {
-    let csv = without_generated_line();
-    // Without the option: the preamble error names line 11, as before.
-    let (ledger, r) = import(&csv, &Options::new());
-    assert!(matches!(r, Err(Error::Preamble { line: 11, .. })), "{r:?}");
-    assert!(ledger.is_empty());
-
-    // With it: the same entries as the whole export, citing the edition given.
-    let (whole, whole_report) = excerpt();
-    let (ledger, r) = import(&csv, &Options::new().edition(date(2025, 1, 3)));
-    let report = r.unwrap();
-    assert_eq!(report.generated, "");
-    assert_eq!(report.generated_date, date(2025, 1, 3));
-    assert_eq!(report.citation, whole_report.citation);
-    assert_eq!(report.recorded, whole_report.recorded);
-    assert_eq!(report.counts.rows_read, whole_report.counts.rows_read);
-    let a: Vec<_> = ledger.entries().map(|e| e.into_content()).collect();
-    let b: Vec<_> = whole.entries().map(|e| e.into_content()).collect();
-    assert_eq!(a, b);
-
-    // Row errors name the file's own lines: the first row is line 12, not 13.
-    let mut lines: Vec<&str> = csv.lines().collect();
-    let bad = lines[11].replacen(",Afghanistan,", ",Narnia,", 1);
-    assert_ne!(bad, lines[11], "the first row names Afghanistan");
-    lines[11] = &bad;
-    let (_, r) = import(
-        &(lines.join("\n") + "\n"),
-        &Options::new().edition(date(2025, 1, 3)),
-    );
-    assert_eq!(r.unwrap().counts.rejected[0].line, 12);
-}
-
-#[test]
-fn an_edition_given_must_agree_with_the_exports_own() {
-    // The same date: fine.
-    let (_, r) = import(EXCERPT, &Options::new().edition(date(2025, 1, 3)));
-    assert_eq!(r.unwrap().generated, "3 Jan 2025 9:16:02 PM");
-    // Another date: refused, naming both, nothing imported.
-    let (ledger, r) = import(EXCERPT, &Options::new().edition(date(2024, 12, 9)));
-    match r {
-        Err(e @ Error::EditionMismatch { line: 11, .. }) => {
-            let text = e.to_string();
-            assert!(
-                text.contains("2025-01-03") && text.contains("2024-12-09"),
-                "{text}"
-            );
-        }
-        other => panic!("{other:?}"),
-    }
-    assert!(ledger.is_empty());
-}
-
-/// The excerpt's ledger with a hand-written loss of the two ship engines of deal 38045
-/// (which the second edition withdraws): retracting its delivery would leave -2 engines,
-/// so the ledger refuses that retraction, the last entry of the second edition's import.
-fn ledger_refusing_the_withdrawal() -> Ledger {
-    let (mut ledger, _) = excerpt();
-    let delivery = ledger
-        .entries()
-        .find(|e| {
-            e.source().reference() == Some("38045")
-                && matches!(e.change(), Change::Delivered { .. })
-        })
-        .unwrap();
-    let loss = materiel::NewEntry::new(
-        delivery.holder().clone(),
-        delivery.platform().clone(),
-        materiel::EffectiveDate::year(2010).unwrap(),
-        Change::Lost {
-            count: Count::exact(2).unwrap(),
-            from: Status::Unknown,
-            cause: materiel::ledger::LossCause::Destroyed,
-        },
-        materiel::Source::new("a navy report", "B2".parse().unwrap()).unwrap(),
-        "2025-06-01T00:00:00Z".parse().unwrap(),
-    );
-    ledger.append(loss).unwrap();
-    ledger
-}
-
-/// Strict, an edition import the ledger refuses late (its last retraction) is all or
-/// nothing: the error names the refusal and the ledger is exactly as before, the revised
-/// and added deals' entries included.
-#[test]
-fn a_strict_edition_import_refused_late_changes_nothing() {
-    let mut ledger = ledger_refusing_the_withdrawal();
-    let before: Vec<_> = ledger.entries().collect();
-    let err = sipri::import(
-        &mut ledger,
-        second_edition().as_bytes(),
-        &Options::new().strict(true),
-    )
-    .unwrap_err();
-    // A withdrawn deal has no row in the new edition: line 0.
-    assert!(
-        matches!(
-            &err,
-            Error::Ledger {
-                line: 0,
-                source: materiel::LedgerError::NegativeCount { .. }
-            }
-        ),
-        "{err}"
-    );
-    assert_eq!(ledger.entries().collect::<Vec<_>>(), before);
-}
-
-/// Lenient, the same import appends everything but the refused retraction, reported as a
-/// ledger row error; the ledger is what appending the import's entries one by one gives.
-#[test]
-fn a_lenient_edition_import_skips_the_refused_entry_only() {
-    let start = ledger_refusing_the_withdrawal();
-    let mut ledger = start.clone();
-    let report = sipri::import(&mut ledger, second_edition().as_bytes(), &Options::new()).unwrap();
-    let refused: Vec<_> = report
-        .counts
-        .rejected
-        .iter()
-        .map(|e| (e.line, e.problem))
-        .collect();
-    assert_eq!(refused, [(0, RowProblem::Ledger)], "{report}");
-    assert!(
-        report.counts.rejected[0].reason.contains("negative"),
-        "{report}"
-    );
-    // As in `editions_supersede`, but for one of the 8 retractions.
-    assert_eq!(report.retracted, 8 - 1);
-    assert_eq!(report.counts.entries_created, 8 + 7);
-    assert_eq!(
-        report.counts.first_entry,
-        Some(materiel::EntryId::new(start.len() as u64))
-    );
-    let mut one_by_one = start.clone();
-    for entry in ledger.entries().skip(start.len()) {
-        one_by_one.append(entry.into_content()).unwrap();
-    }
-    assert_eq!(
-        one_by_one.entries().collect::<Vec<_>>(),
-        ledger.entries().collect::<Vec<_>>()
     );
 }

@@ -7,8 +7,13 @@
 //! (oryxspioenkop.com): `event_destroyed.csv`, `event_captured.csv`, `event_abandoned.csv`,
 //! `event_damaged.csv`, one row per listed item and status, with the columns of [`HEADER`].
 //! Any one file, or all four through [`import_files`] / [`import_dir`], streamed through the
-//! `csv` crate. Attribution for the data: "Data: Oryx (oryxspioenkop.com), scraped by
-//! scarnecchia/oryx_data, CC BY 4.0".
+//! `csv` crate.
+//!
+//! **Terms.** The lists are Oryx's own publication; the data repository
+//! `scarnecchia/oryx_data` states no licence (its scraper, `scarnecchia/scrape_oryx`, is MIT
+//! code, which says nothing of the data). Keep this attribution with any excerpt or figure:
+//! "Data: Oryx (oryxspioenkop.com), as scraped by scarnecchia/oryx_data; no licence stated:
+//! check Oryx's terms before republishing."
 //!
 //! # The file
 //!
@@ -19,9 +24,20 @@
 //! `http(s)://` address (a caption before the address, as in `KamAZ 6x6 https://...`, six
 //! rows of the 2025-07-19 snapshot, is dropped: the address is the field's last word), a
 //! date that is not `YYYY-MM-DD`, is before 2022-02-24 or after the
-//! import's recorded day, or a country the [country table](crate::import::holder) does not
-//! know is a [`RowError`] naming the line, the field and the value. A row cut off by the end
-//! of the input is caught only through its fields (a short row, a cut url or date).
+//! import's recorded day, an id field that is empty or not of the scraper's form (`sysID`,
+//! `imageID`, `statusID`: digits; `matID`: digits, `-`, digits, as in `7-121`:
+//! [`Problem::BadId`]), or a country the [country table](crate::import::holder) does not
+//! know is a [`RowError`] naming the line, the field and the value.
+//!
+//! **Every row ends with a line end**, the last one included, as the scraper writes them. A
+//! final row without one is taken to be cut off (a download stopped early: cut inside
+//! `matID`, `7-1` would still look like an id), so it is reported as truncated even when its
+//! fields look whole: [`RowProblem::Truncated`](crate::import::RowProblem::Truncated) at its
+//! line (lenient) or [`Error::Row`] (strict); a header line without one is
+//! [`Error::Truncated`]. An input cut exactly at a line end cannot be told from a whole file.
+//! A row longer than [`MAX_LINE_BYTES`](crate::import::MAX_LINE_BYTES) (1 MiB: a file of
+//! zeros, a quote never closed) stops the import with [`Error::LineTooLong`], having read no
+//! more than that of it.
 //!
 //! # Mapping rules
 //!
@@ -72,7 +88,7 @@
 //!   `date_recorded` read (00:00 UTC the day after), and `date_recorded` is kept as the
 //!   on-or-before effective date, which is where "what had Oryx listed by then" lives. A
 //!   row dated after the import's recorded day (or, by default, after today) is a
-//!   [`RowProblem::FutureDate`](crate::import::RowProblem::FutureDate) row error.
+//!   [`Problem::FutureDate`] row error.
 //! * **Provenance.** Every loss cites [`CITATION`] with the row's `url` as the source's
 //!   [url](Source::url) (the photo or post that confirms it) and its `matID` as the
 //!   [reference](Source::reference); [`Ledger::provenance`] of a lot lists them. Grade
@@ -146,14 +162,15 @@
 //!
 //! `mod.rs` (this page, the entry points, the constants), `options.rs`, `report.rs` (the
 //! report, Oryx's headline totals and the reconciliation), `parse.rs` (the header, a row's
-//! fields, the name rules), `state.rs` (names resolved once, items, the appends at the end).
+//! fields, the name rules), `problem.rs` (Oryx's own row problems, [`Problem`]), `state.rs`
+//! (names resolved once, items, the appends at the end).
 
 use std::io::Read;
 use std::path::Path;
 
 use jiff::Timestamp;
 
-use crate::import::RowError;
+use crate::import::{LineTooLong, RowError};
 use crate::ledger::{Ledger, LedgerError};
 use crate::provenance::{Credibility, Grade, Reliability};
 #[cfg(doc)]
@@ -164,11 +181,13 @@ use crate::{
 
 mod options;
 mod parse;
+mod problem;
 mod report;
 mod state;
 
 pub use options::Options;
 pub use parse::{platform_kind, system_name};
+pub use problem::Problem;
 pub use report::{Headline, Reconciliation, ReconciliationRow, Report, StatusCount};
 
 use state::Import;
@@ -300,6 +319,24 @@ pub enum Error {
         /// What the input has (empty when missing).
         found: String,
     },
+    /// The input ends inside the header line: no line end follows it, and nothing else.
+    #[error(
+        "{what}, line 1: the input ends inside the header line (no line end follows it), so it may be cut off"
+    )]
+    Truncated {
+        /// The file, or `input`.
+        what: String,
+    },
+    /// A line (or a row spanning lines) longer than
+    /// [`MAX_LINE_BYTES`](crate::import::MAX_LINE_BYTES): not an event file (a file of zeros,
+    /// a quote never closed). The import stops there, whatever the mode.
+    #[error("{what}: {error}")]
+    LineTooLong {
+        /// The file, or `input`.
+        what: String,
+        /// The line, how much of it was read, how it starts.
+        error: LineTooLong,
+    },
     /// Strict mode: a row was bad.
     #[error("{what}: {error}")]
     Row {
@@ -335,9 +372,9 @@ pub enum Error {
 ///
 /// # Errors
 ///
-/// [`Error::Io`], [`Error::Header`]: not an event file; [`Error::RecordedBeforeLedger`];
-/// in strict mode, [`Error::Row`] for the first bad row and [`Error::Ledger`]. The ledger is
-/// unchanged on any error.
+/// [`Error::Io`], [`Error::Header`], [`Error::Truncated`], [`Error::LineTooLong`]: not an
+/// event file; [`Error::RecordedBeforeLedger`]; in strict mode, [`Error::Row`] for the first
+/// bad row and [`Error::Ledger`]. The ledger is unchanged on any error.
 ///
 /// ```
 /// use materiel::import::oryx::{self, Error, Options};

@@ -5,7 +5,7 @@ use jiff::civil::Date;
 use crate::catalog::PlatformKind;
 use crate::import::{RowError, RowProblem};
 
-use super::{HEADER, LossStatus};
+use super::{HEADER, LossStatus, Problem};
 
 /// Column indexes.
 pub(super) mod col {
@@ -14,6 +14,9 @@ pub(super) mod col {
     pub(crate) const STATUS: usize = 3;
     pub(crate) const URL: usize = 4;
     pub(crate) const DATE: usize = 5;
+    pub(crate) const SYS_ID: usize = 6;
+    pub(crate) const IMAGE_ID: usize = 7;
+    pub(crate) const STATUS_ID: usize = 8;
     pub(crate) const MAT_ID: usize = 9;
 }
 
@@ -32,7 +35,7 @@ pub(super) struct Row<'a> {
     pub(super) url: &'a str,
     /// `date_recorded`.
     pub(super) date: Date,
-    /// `matID` (may be empty).
+    /// `matID`.
     pub(super) mat_id: &'a str,
 }
 
@@ -102,7 +105,7 @@ pub(super) fn parse_row(
             line,
             Some(HEADER[col::STATUS]),
             status_text,
-            RowProblem::LossStatus,
+            Problem::LossStatus.into(),
             "not one of destroyed, damaged, abandoned, captured",
         )
     })?;
@@ -117,7 +120,7 @@ pub(super) fn parse_row(
             line,
             Some(HEADER[col::URL]),
             url,
-            RowProblem::BadUrl,
+            Problem::BadUrl.into(),
             "not an http:// or https:// address with a host and no white space",
         ));
     }
@@ -145,11 +148,16 @@ pub(super) fn parse_row(
             line,
             Some(HEADER[col::DATE]),
             date_text,
-            RowProblem::FutureDate,
+            Problem::FutureDate.into(),
             format!("after {latest_day}, the day the import is recorded"),
         ));
     }
-    let mat_id = text(record, col::MAT_ID, line)?;
+    for i in [col::SYS_ID, col::IMAGE_ID, col::STATUS_ID] {
+        if !is_number(record.get(i).unwrap_or_default().trim_ascii()) {
+            id(record, i, line, is_number)?;
+        }
+    }
+    let mat_id = id(record, col::MAT_ID, line, is_mat_id)?;
     Ok(Row {
         country,
         system,
@@ -158,6 +166,48 @@ pub(super) fn parse_row(
         date,
         mat_id,
     })
+}
+
+/// An id field, required and of the scraper's form (`form` says whether it is), or a
+/// [`Problem::BadId`] row error.
+fn id(
+    record: &csv::ByteRecord,
+    i: usize,
+    line: u64,
+    form: fn(&[u8]) -> bool,
+) -> Result<&str, RowError> {
+    // Checked as bytes first: an id is ASCII, so it needs no UTF-8 check of its own.
+    let bytes = record.get(i).unwrap_or_default().trim_ascii();
+    if form(bytes) {
+        return Ok(std::str::from_utf8(bytes).expect("digits and `-` are ASCII"));
+    }
+    let t = required(record, i, line)?;
+    if form(t.as_bytes()) {
+        return Ok(t);
+    }
+    Err(RowError::new(
+        line,
+        Some(HEADER[i]),
+        t,
+        Problem::BadId.into(),
+        if i == col::MAT_ID {
+            "not an id of the scraper's form: digits, `-`, digits (`7-121`)"
+        } else {
+            "not an id of the scraper's form: digits"
+        },
+    ))
+}
+
+/// One or more ASCII digits: `sysID`, `imageID`, `statusID`.
+fn is_number(s: &[u8]) -> bool {
+    !s.is_empty() && s.iter().all(u8::is_ascii_digit)
+}
+
+/// Digits, `-`, digits: `matID` (`7-95323724`).
+fn is_mat_id(s: &[u8]) -> bool {
+    s.iter()
+        .position(|&b| b == b'-')
+        .is_some_and(|i| is_number(&s[..i]) && is_number(&s[i + 1..]))
 }
 
 /// `YYYY-MM-DD`, exactly.
@@ -298,6 +348,22 @@ mod tests {
             "https://a/\u{7}",
         ] {
             assert!(!is_url(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn ids() {
+        for good in ["0", "7", "1263"] {
+            assert!(is_number(good.as_bytes()), "{good}");
+        }
+        for bad in ["", "-1", "1.0", "1 ", "x", "\u{661}"] {
+            assert!(!is_number(bad.as_bytes()), "{bad}");
+        }
+        for good in ["7-121", "7-95323724", "0-0"] {
+            assert!(is_mat_id(good.as_bytes()), "{good}");
+        }
+        for bad in ["", "7", "7-", "-121", "7-1-2", "7_121", "7 -121", "x-1"] {
+            assert!(!is_mat_id(bad.as_bytes()), "{bad}");
         }
     }
 

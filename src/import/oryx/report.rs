@@ -12,6 +12,7 @@ use crate::catalog::PlatformId;
 use crate::holder::HolderId;
 use crate::import::{Counts, RowError, RowProblem};
 
+use super::state::{event_reader, read_error, truncated};
 use super::{Error, LossStatus};
 
 /// Rows and items of one country and status.
@@ -114,8 +115,8 @@ impl Report {
     ///
     /// let events = "\
     /// country,origin,system,status,url,date_recorded,sysID,imageID,statusID,matID
-    /// Ukraine,Ukraine,BMP-1,damaged,https://x.org/1.jpg,2023-01-02,1,1,3,
-    /// Ukraine,Ukraine,BMP-1,captured,https://x.org/1.jpg,2023-01-05,1,1,2,
+    /// Ukraine,Ukraine,BMP-1,damaged,https://x.org/1.jpg,2023-01-02,1,1,3,7-113
+    /// Ukraine,Ukraine,BMP-1,captured,https://x.org/1.jpg,2023-01-05,1,1,2,7-112
     /// ";
     /// let totals = "\
     /// country,equipment_type,destroyed,abandoned,captured,damaged,type_total
@@ -244,7 +245,8 @@ impl Headline {
     /// # Errors
     ///
     /// [`Error::Header`] when the header differs; [`Error::Row`] for a bad `All Types` row
-    /// (another field count, a count that is not a number); [`Error::Io`].
+    /// (another field count, a count that is not a number) and for a last row without its
+    /// line end (cut off); [`Error::Truncated`], [`Error::LineTooLong`], [`Error::Io`].
     pub fn read<R: Read>(reader: R) -> Result<Self, Error> {
         Self::read_named("input", reader)
     }
@@ -266,17 +268,17 @@ impl Headline {
     }
 
     fn read_named<R: Read>(what: &str, reader: R) -> Result<Self, Error> {
-        let mut csv = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(reader);
+        let mut csv = event_reader(reader);
         let mut record = csv::ByteRecord::new();
-        let io = |e: csv::Error, line: u64| Error::Io {
-            what: what.to_owned(),
-            line,
-            message: e.to_string(),
-        };
-        let got = csv.read_byte_record(&mut record).map_err(|e| io(e, 1))?;
+        csv.get_mut().start_row(0);
+        let got = csv
+            .read_byte_record(&mut record)
+            .map_err(|e| read_error(what, csv.get_ref(), 1, &e))?;
+        if got && csv.get_ref().cut(csv.position().byte(), &record) {
+            return Err(Error::Truncated {
+                what: what.to_owned(),
+            });
+        }
         for (i, expected) in TOTALS_HEADER.iter().enumerate() {
             let found = if got {
                 record
@@ -298,11 +300,22 @@ impl Headline {
         }
         let mut rows = Vec::new();
         loop {
-            let line = record.position().map_or(0, |p| p.line()) + 1;
-            if !csv.read_byte_record(&mut record).map_err(|e| io(e, line))? {
+            let line = csv.position().line() + 1;
+            let start = csv.position().byte();
+            csv.get_mut().start_row(start);
+            if !csv
+                .read_byte_record(&mut record)
+                .map_err(|e| read_error(what, csv.get_ref(), line, &e))?
+            {
                 break;
             }
-            let line = record.position().map_or(line, |p| p.line());
+            let line = csv.get_ref().row_line().unwrap_or(line);
+            if csv.get_ref().cut(csv.position().byte(), &record) {
+                return Err(Error::Row {
+                    what: what.to_owned(),
+                    error: truncated(&record, line),
+                });
+            }
             if record.get(1).map(<[u8]>::trim_ascii) != Some(b"All Types".as_slice()) {
                 continue;
             }

@@ -1,7 +1,7 @@
 //! The import's state: names resolved once (countries, systems), the items (one per
 //! country, system and url), and the appends at the end.
 
-use std::io::Read;
+use std::io::{BufReader, Read};
 use std::sync::Arc;
 
 use jiff::Timestamp;
@@ -10,7 +10,7 @@ use rustc_hash::{FxHashMap as FxMap, FxHashSet as FxSet};
 
 use crate::catalog::Catalog;
 use crate::holder::HolderId;
-use crate::import::{self, Pending, RowError, RowProblem, check_recorded};
+use crate::import::{self, Counts, Lines, Pending, RowError, RowProblem, check_recorded};
 use crate::ledger::{
     Change, Count, EffectiveDate, Ledger, LossCause, NewEntry, PlatformRef, Status,
 };
@@ -103,8 +103,8 @@ impl<'o> Import<'o> {
             by_url: FxMap::default(),
             existing,
             opened,
-            rus: HolderId::state("RUS").unwrap_or_else(|_| unreachable!("RUS is a valid code")),
-            ukr: HolderId::state("UKR").unwrap_or_else(|_| unreachable!("UKR is a valid code")),
+            rus: HolderId::state("RUS").expect("RUS is a valid code"),
+            ukr: HolderId::state("UKR").expect("UKR is a valid code"),
             report: Report::new(options.recorded.unwrap_or(Timestamp::UNIX_EPOCH)),
         }
     }
@@ -113,36 +113,39 @@ impl<'o> Import<'o> {
     pub(super) fn read<R: Read>(&mut self, what: &str, reader: R) -> Result<(), Error> {
         let file = self.files.len() as u32;
         self.files.push(what.to_owned());
-        let mut csv = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            // Rows end at `\n`, so that the line count is each row's own line with CRLF too;
-            // the `\r` is trimmed with the last field.
-            .terminator(csv::Terminator::Any(b'\n'))
-            .buffer_capacity(64 * 1024)
-            .from_reader(reader);
-        let io = |line: u64, e: &csv::Error| Error::Io {
-            what: what.to_owned(),
-            line,
-            message: e.to_string(),
-        };
+        let mut csv = event_reader(reader);
         let mut record = csv::ByteRecord::new();
-        let got = csv.read_byte_record(&mut record).map_err(|e| io(1, &e))?;
+        csv.get_mut().start_row(0);
+        let got = csv
+            .read_byte_record(&mut record)
+            .map_err(|e| read_error(what, csv.get_ref(), 1, &e))?;
+        if got && csv.get_ref().cut(csv.position().byte(), &record) {
+            return Err(Error::Truncated {
+                what: what.to_owned(),
+            });
+        }
         check_header(what, got.then_some(&record))?;
         loop {
             let line_guess = csv.position().line() + 1;
+            let start = csv.position().byte();
+            csv.get_mut().start_row(start);
             if !csv
                 .read_byte_record(&mut record)
-                .map_err(|e| io(line_guess, &e))?
+                .map_err(|e| read_error(what, csv.get_ref(), line_guess, &e))?
             {
                 break;
             }
             if record.len() == 1 && record[0].trim_ascii().is_empty() {
                 continue;
             }
-            let line = record.position().map_or(line_guess, |p| p.line());
+            let line = csv.get_ref().row_line().unwrap_or(line_guess);
             self.report.counts.rows_read += 1;
-            if let Err(error) = self.row(&record, file, line) {
+            let taken = if csv.get_ref().cut(csv.position().byte(), &record) {
+                Err(truncated(&record, line))
+            } else {
+                self.row(&record, file, line)
+            };
+            if let Err(error) = taken {
                 if self.options.mode.is_strict() {
                     return Err(Error::Row {
                         what: what.to_owned(),
@@ -270,7 +273,7 @@ impl<'o> Import<'o> {
                 PlatformRef::Catalog(id)
             }
             None => PlatformRef::generic(system, platform_kind(system))
-                .unwrap_or_else(|_| unreachable!("parse_row rejects empty system names")),
+                .expect("parse_row rejects empty system names"),
         };
         let slot = self.platforms.len() as u32;
         self.platforms.push(platform);
@@ -295,8 +298,30 @@ impl<'o> Import<'o> {
     }
 
     /// Builds the entries and applies them as one batch: strict, all or nothing; lenient,
-    /// each entry the ledger refuses a row error.
+    /// each entry the ledger refuses a row error. In steps: the import's recorded time
+    /// ([`Import::recorded`]); each item's entries ([`Import::item_entries`]: the lots it is
+    /// the first to touch, opened, then its loss); the report's counts per status; the
+    /// entries in date order ([`in_date_order`]); the batch ([`Import::apply`]).
     pub(super) fn finish(mut self, ledger: &mut Ledger) -> Result<Report, Error> {
+        let stamps = Stamps::new(self.recorded(ledger)?, self.grade);
+        let items = std::mem::take(&mut self.items);
+        let mut entries = Vec::with_capacity(items.len() * 11 / 10);
+        let mut lines: Vec<(u32, u64)> = Vec::with_capacity(entries.capacity());
+        for item in &items {
+            self.item_entries(item, &stamps, &mut entries);
+            lines.resize(entries.len(), (item.file, item.line));
+        }
+        self.report.items = items.len() as u64;
+        self.fill_status_counts(&items);
+        let pending = in_date_order(entries, &lines, &self.report.counts);
+        self.apply(ledger, pending)?;
+        Ok(self.report)
+    }
+
+    /// The import's recorded time: [`Options::recorded`], by default the end of the latest
+    /// `date_recorded` read (now, when no row was); refused when the ledger has later
+    /// entries.
+    fn recorded(&mut self, ledger: &Ledger) -> Result<Timestamp, Error> {
         let recorded = match self.options.recorded {
             Some(t) => t,
             None => self
@@ -315,116 +340,109 @@ impl<'o> Import<'o> {
             recorded: e.recorded,
             latest: e.latest,
         })?;
-        let opening = EffectiveDate::from_date(FIRST_DAY)
-            .unwrap_or_else(|_| unreachable!("2022-02-24 is a valid date"));
-        let opening_source = Source::new(CITATION, self.grade)
-            .unwrap_or_else(|_| unreachable!("the citation is not empty"));
-        let mut entries = Vec::with_capacity(self.items.len() * 11 / 10);
-        let mut lines: Vec<(u32, u64)> = Vec::with_capacity(entries.capacity());
-        let mut note = String::new();
-        let items = std::mem::take(&mut self.items);
-        for item in &items {
-            let holder = self.countries[item.country as usize].holder.clone();
-            let platform = &self.platforms[item.platform as usize];
-            let captor = match item.status {
-                LossStatus::Captured => self.captor(&holder),
-                _ => None,
-            };
-            for h in std::iter::once(&holder).chain(captor.as_ref()) {
-                if self.opened.insert((h.clone(), platform.clone())) {
-                    entries.push(NewEntry::new(
-                        h.clone(),
-                        platform.clone(),
-                        opening,
-                        Change::OpeningUnknown,
-                        opening_source.clone(),
-                        recorded,
-                    ));
-                    lines.push((item.file, item.line));
-                    self.report.opened_lots += 1;
-                }
+        Ok(recorded)
+    }
+
+    /// Pushes `item`'s entries onto `entries`: the `OpeningUnknown` of each lot it is the
+    /// first to touch (the loser's and, for a capture, the captor's), then its loss.
+    fn item_entries(&mut self, item: &Item, stamps: &Stamps, entries: &mut Vec<NewEntry>) {
+        let holder = self.countries[item.country as usize].holder.clone();
+        let platform = &self.platforms[item.platform as usize];
+        let captor = match item.status {
+            LossStatus::Captured => self.captor(&holder),
+            _ => None,
+        };
+        for h in std::iter::once(&holder).chain(captor.as_ref()) {
+            if self.opened.insert((h.clone(), platform.clone())) {
+                entries.push(NewEntry::new(
+                    h.clone(),
+                    platform.clone(),
+                    stamps.opening,
+                    Change::OpeningUnknown,
+                    stamps.source.clone(),
+                    stamps.recorded,
+                ));
+                self.report.opened_lots += 1;
             }
-            let cause = match item.status {
-                LossStatus::Destroyed => LossCause::Destroyed,
-                LossStatus::Damaged => LossCause::Damaged,
-                LossStatus::Abandoned => LossCause::Abandoned,
-                LossStatus::Captured => {
-                    if captor.is_some() {
-                        self.report.captures_credited += 1;
-                    }
-                    LossCause::Captured { by: captor }
-                }
-            };
-            let d = item.date;
-            let effective = EffectiveDate::on_or_before(d.year(), d.month(), d.day())
-                .unwrap_or_else(|_| unreachable!("dates are checked to lie in 2022..today"));
-            let mut source = Source::new(CITATION, self.grade)
-                .unwrap_or_else(|_| unreachable!("the citation is not empty"))
-                .with_url(item.url.clone());
-            if !item.mat_id.is_empty() {
-                source = source.with_reference(&*item.mat_id);
-            }
-            let mut entry = NewEntry::new(
-                holder,
-                platform.clone(),
-                effective,
-                Change::Lost {
-                    count: Count::exact(1).unwrap_or_else(|_| unreachable!("1 is a valid count")),
-                    from: Status::Unknown,
-                    cause,
-                },
-                source,
-                recorded,
-            );
-            if item.also != 0 {
-                note.clear();
-                note.push_str("oryx_also=");
-                let also = LossStatus::ALL
-                    .iter()
-                    .rev()
-                    .filter(|s| item.also & (1 << s.index()) != 0);
-                for (k, s) in also.enumerate() {
-                    if k > 0 {
-                        note.push(',');
-                    }
-                    note.push_str(s.into());
-                }
-                entry = entry.with_note(note.clone());
-            }
-            entries.push(entry);
-            lines.push((item.file, item.line));
         }
-        self.report.items = items.len() as u64;
-        self.fill_status_counts(&items);
-        // In effective-date order (stable: each lot's `OpeningUnknown`, dated 2022-02-24,
-        // stays before its losses): the ledger appends in date order at its lots' tails,
-        // where a back-dated insert costs a search.
-        let mut order: Vec<u32> = (0..entries.len() as u32).collect();
-        order.sort_by_key(|&i| entries[i as usize].effective());
-        let mut slots: Vec<Option<NewEntry>> = entries.into_iter().map(Some).collect();
-        let entries: Vec<NewEntry> = order
+        if captor.is_some() {
+            self.report.captures_credited += 1;
+        }
+        entries.push(self.loss_entry(item, holder, captor, stamps));
+    }
+
+    /// The loss of `item` from `holder`'s lot (captured by `captor`, when one is known), with
+    /// its url and `matID` as the source's, and a note naming the other statuses it was
+    /// listed under.
+    fn loss_entry(
+        &self,
+        item: &Item,
+        holder: HolderId,
+        captor: Option<HolderId>,
+        stamps: &Stamps,
+    ) -> NewEntry {
+        let cause = match item.status {
+            LossStatus::Destroyed => LossCause::Destroyed,
+            LossStatus::Damaged => LossCause::Damaged,
+            LossStatus::Abandoned => LossCause::Abandoned,
+            LossStatus::Captured => LossCause::Captured { by: captor },
+        };
+        let d = item.date;
+        let effective = EffectiveDate::on_or_before(d.year(), d.month(), d.day())
+            .expect("dates are checked to lie in 2022..today");
+        let mut source = stamps.source.clone().with_url(item.url.clone());
+        if !item.mat_id.is_empty() {
+            source = source.with_reference(&*item.mat_id);
+        }
+        let entry = NewEntry::new(
+            holder,
+            self.platforms[item.platform as usize].clone(),
+            effective,
+            Change::Lost {
+                count: Count::exact(1).expect("1 is a valid count"),
+                from: Status::Unknown,
+                cause,
+            },
+            source,
+            stamps.recorded,
+        );
+        if item.also == 0 {
+            return entry;
+        }
+        let mut note = String::from("oryx_also=");
+        let also = LossStatus::ALL
             .iter()
-            .filter_map(|&i| slots[i as usize].take())
-            .collect();
-        let mut pending = Pending::with_capacity(entries.len());
-        for (entry, &i) in entries.into_iter().zip(&order) {
-            let (file, line) = lines[i as usize];
-            pending.push(entry, line, file, &self.report.counts);
+            .rev()
+            .filter(|s| item.also & (1 << s.index()) != 0);
+        for (k, s) in also.enumerate() {
+            if k > 0 {
+                note.push(',');
+            }
+            note.push_str(s.into());
         }
+        entry.with_note(note)
+    }
+
+    /// Applies the batch as the mode says ([`Pending::apply`]); each entry the ledger refuses
+    /// names its file in the report (lenient), or stops the import naming it (strict).
+    fn apply(&mut self, ledger: &mut Ledger, pending: Pending<u32>) -> Result<(), Error> {
         let (files, rejected_in) = (&self.files, &mut self.report.rejected_in);
-        let mode = self.options.mode;
         pending
-            .apply(ledger, mode, &mut self.report.counts, |file, appended| {
-                if !appended {
-                    rejected_in.push(files.get(file as usize).cloned().unwrap_or_default());
-                }
-            })
+            .apply(
+                ledger,
+                self.options.mode,
+                &mut self.report.counts,
+                |file, appended| {
+                    if !appended {
+                        rejected_in.push(files.get(file as usize).cloned().unwrap_or_default());
+                    }
+                },
+            )
             .map_err(|r| Error::Ledger {
                 what: self.files.get(r.tag as usize).cloned().unwrap_or_default(),
                 line: r.line,
                 source: r.source,
-            })?;
-        Ok(self.report)
+            })
     }
 
     /// The report's rows and items per country and status.
@@ -447,6 +465,79 @@ impl<'o> Import<'o> {
             }
         }
     }
+}
+
+/// What every entry of one import shares: its recorded time, and the date and source of the
+/// `OpeningUnknown` of each lot it opens (its losses take the source with their url).
+struct Stamps {
+    recorded: Timestamp,
+    opening: EffectiveDate,
+    source: Source,
+}
+
+impl Stamps {
+    fn new(recorded: Timestamp, grade: Grade) -> Self {
+        Self {
+            recorded,
+            opening: EffectiveDate::from_date(FIRST_DAY).expect("2022-02-24 is a valid date"),
+            source: Source::new(CITATION, grade).expect("the citation is not empty"),
+        }
+    }
+}
+
+/// The entries as a batch in effective-date order, each with its file and line (stable:
+/// each lot's `OpeningUnknown`, dated 2022-02-24, stays before its losses): the ledger
+/// appends in date order at its lots' tails, where a back-dated insert costs a search.
+fn in_date_order(entries: Vec<NewEntry>, lines: &[(u32, u64)], counts: &Counts) -> Pending<u32> {
+    let mut order: Vec<u32> = (0..entries.len() as u32).collect();
+    order.sort_by_key(|&i| entries[i as usize].effective());
+    let mut slots: Vec<Option<NewEntry>> = entries.into_iter().map(Some).collect();
+    let mut pending = Pending::with_capacity(slots.len());
+    for i in order {
+        if let Some(entry) = slots[i as usize].take() {
+            let (file, line) = lines[i as usize];
+            pending.push(entry, line, file, counts);
+        }
+    }
+    pending
+}
+
+/// The CSV reader of an event or totals file: rows end at `\n`, so that the line count is
+/// each row's own line with CRLF too (the `\r` is trimmed with the last field), and each row
+/// is bounded ([`Lines`]).
+pub(super) fn event_reader<R: Read>(reader: R) -> csv::Reader<Lines<BufReader<R>>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .buffer_capacity(64 * 1024)
+        .from_reader(Lines::new(BufReader::with_capacity(64 * 1024, reader), 1))
+}
+
+/// A read of `what` that failed: a row over the limit, or the input's own error.
+pub(super) fn read_error<R>(what: &str, lines: &Lines<R>, line: u64, e: &csv::Error) -> Error {
+    match lines.too_long() {
+        Some(error) => Error::LineTooLong {
+            what: what.to_owned(),
+            error: error.clone(),
+        },
+        None => Error::Io {
+            what: what.to_owned(),
+            line,
+            message: e.to_string(),
+        },
+    }
+}
+
+/// The row error of the input's last row when no line end follows it.
+pub(super) fn truncated(record: &csv::ByteRecord, line: u64) -> RowError {
+    RowError::new(
+        line,
+        None,
+        format!("{} fields", record.len()),
+        RowProblem::Truncated,
+        "the input ends inside this row: no line end follows it (the files end every row with one), so it may be cut off",
+    )
 }
 
 /// Checks the header line (`None`: the input is empty).

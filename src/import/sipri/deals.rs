@@ -5,12 +5,13 @@ use std::sync::Arc;
 
 use crate::holder::HolderId;
 use crate::import::{RowError, RowProblem};
-use crate::ledger::{Basis, Condition, Count, EffectiveDate, MAX_COUNT, SipriDeal, Tiv};
+use crate::ledger::{Basis, Condition, Count, EffectiveDate, MAX_COUNT};
 
 use super::Category;
-use super::HEADER;
+use super::facts::{SipriDeal, Tiv};
 use super::parse::{Flag, Row, UNKNOWN_SUPPLIER, col};
 use super::state::PlatformSlot;
+use super::{HEADER, Problem};
 
 /// What every row of a deal repeats, as resolved (holders and platforms by their number in
 /// the import): a later row must agree on each.
@@ -170,7 +171,7 @@ impl Deal {
     }
 
     /// Checks that `row`, whose terms resolved to `terms`, agrees with the deal's earlier
-    /// rows: the first term that differs is a [`RowProblem::DealMismatch`] naming both values.
+    /// rows: the first term that differs is a [`Problem::DealMismatch`] naming both values.
     pub(super) fn check(
         &self,
         row: &Row<'_>,
@@ -194,7 +195,7 @@ impl Deal {
             line,
             Some(HEADER[column]),
             value,
-            RowProblem::DealMismatch,
+            Problem::DealMismatch.into(),
             format!(
                 "deal {} has {name} {deal_value} on line {}",
                 row.deal, self.line

@@ -7,8 +7,9 @@ use std::fmt;
 use jiff::civil::Date;
 use rustc_hash::FxHashMap as FxMap;
 
-use crate::ledger::{Change, Entry, Facts, Ledger, NewEntry, SipriDeal, Tiv};
+use crate::ledger::{Change, Entry, Ledger, NewEntry};
 
+use super::facts::{SipriDeal, Tiv};
 use super::parse::flag_text;
 
 /// Every SIPRI entry's citation starts with this, followed by the edition's generation date
@@ -156,8 +157,10 @@ fn fields<'a>(entries: impl Iterator<Item = &'a NewEntry>) -> BTreeMap<String, S
     out
 }
 
-fn sipri(e: &NewEntry) -> Option<&SipriDeal> {
-    e.facts().and_then(Facts::sipri)
+/// The entry's SIPRI facts; facts that do not match the schema (a journal edited by hand)
+/// list no fields, and the deal's comparison (on the facts' text) still sees them.
+fn sipri(e: &NewEntry) -> Option<SipriDeal> {
+    SipriDeal::of(e).ok().flatten()
 }
 
 fn opt(t: Option<Tiv>) -> String {
@@ -218,6 +221,15 @@ pub struct EditionDiff {
 }
 
 impl EditionDiff {
+    /// The diff of the edition generated on `edition` against the `previous` one, empty.
+    pub(super) fn between(previous: Date, edition: Date) -> Self {
+        Self {
+            previous: Some(previous),
+            edition: Some(edition),
+            ..Self::default()
+        }
+    }
+
     /// True when this edition revised nothing.
     pub fn is_empty(&self) -> bool {
         self.added.is_empty() && self.changed.is_empty() && self.withdrawn.is_empty()

@@ -33,6 +33,11 @@
 //! [`Error::Truncated`]. An input cut exactly at a line end cannot be told from a whole
 //! export (there is no row count to check against).
 //!
+//! **Lines are bounded.** A line (or a row whose quoted field spans lines) longer than
+//! [`MAX_LINE_BYTES`](crate::import::MAX_LINE_BYTES), 1 MiB, in the preamble or the rows, is
+//! not an export (a file of zeros, a binary file, a quote never closed): the import stops with
+//! [`Error::LineTooLong`], naming the line, having read no more than that of it.
+//!
 //! # Mapping rules
 //!
 //! * **Deliveries.** Each row with `Numbers delivered` > 0 becomes one
@@ -99,12 +104,13 @@
 //!   probably true (`2`), its own estimates possibly true (`3`). So [`DEFAULT_GRADE`] is `B2`
 //!   and [`DEFAULT_ESTIMATE_GRADE`] `B3`, for a delivery whose number or year is flagged as an
 //!   estimate and for an order whose date is or whose count is. Both are options.
-//! * **Facts.** What the ledger has no field for is kept typed on every entry, order and
-//!   delivery alike, as [`Facts::Sipri`](crate::ledger::Facts::Sipri) (read it with
-//!   [`NewEntry::facts`](crate::ledger::NewEntry::facts)): the deal id, `Designation` as SIPRI
+//! * **Facts.** What the ledger has no field for is kept on every entry, order and
+//!   delivery alike, as a [`SipriDeal`] stored as the entry's
+//!   [`Facts`](crate::ledger::Facts) (tagged `sipri`; read it back with [`SipriDeal::of`]):
+//!   the deal id, `Designation` as SIPRI
 //!   writes it (trimmed, without the trailing ` -` of `K-2 -`), `Description`, `Armament
 //!   category`, the order year and its estimate flag, `Status`, `Local production` (as
-//!   `licensed`), the recipient's and supplier's kinds, `TIV deal unit` and `SIPRI estimate` ([`Tiv`](crate::ledger::Tiv)), and on a
+//!   `licensed`), the recipient's and supplier's kinds, `TIV deal unit` and `SIPRI estimate` ([`Tiv`]), and on a
 //!   delivery its row's `TIV delivery values` and estimate flags. An empty flag is `None`.
 //!   [`delivered_by_designation`] sums deliveries per recipient, SIPRI designation and
 //!   year from them.
@@ -205,7 +211,9 @@
 //! `parse.rs` (preamble, header and rows as text, no mapping), `deals.rs` (the terms a deal's
 //! rows share and their check, the order's count rule, pending deliveries), `state.rs` (names
 //! resolved once, the row flow, the appends at the end), `edition.rs` (editions and their
-//! diff), `query.rs` ([`delivered_by_designation`]).
+//! diff), `facts.rs` (the fact schema, [`SipriDeal`] and [`Tiv`]), `problem.rs` (SIPRI's own
+//! row problems, [`Problem`]), `query.rs` ([`delivered_by_designation`]), `variants.rs`
+//! ([`VariantRule`]).
 
 use std::io::{BufReader, Read};
 use std::path::Path;
@@ -215,7 +223,7 @@ use jiff::Timestamp;
 use crate::catalog::PlatformKind;
 use crate::error::ParseError;
 use crate::holder::HolderId;
-use crate::import::{Refused, RowError, check_recorded, countries};
+use crate::import::{LineTooLong, Refused, RowError, check_recorded, countries};
 use crate::ledger::{Ledger, LedgerError};
 use crate::provenance::{Credibility, Grade, Reliability};
 #[cfg(doc)]
@@ -226,15 +234,19 @@ use crate::{
 
 mod deals;
 mod edition;
+mod facts;
 mod options;
 mod parse;
+mod problem;
 mod query;
 mod report;
 mod state;
 mod variants;
 
 pub use edition::{DealRevision, EditionDiff, FieldRevision};
+pub use facts::{SipriDeal, Tiv};
 pub use options::Options;
+pub use problem::Problem;
 pub use query::{DesignationYear, delivered_by_designation};
 pub use report::Report;
 pub use variants::{VariantRule, default_variant_rules};
@@ -458,6 +470,11 @@ pub enum Error {
         /// What the file has (empty when the column is missing).
         found: String,
     },
+    /// A line (or a row spanning lines) longer than
+    /// [`MAX_LINE_BYTES`](crate::import::MAX_LINE_BYTES): not an export (a file of zeros, a
+    /// quote never closed). The import stops there, whatever the mode.
+    #[error("{0}")]
+    LineTooLong(LineTooLong),
     /// Strict mode: a row was bad.
     #[error("{0}")]
     Row(RowError),
@@ -562,8 +579,8 @@ pub fn import_file(
 /// # Errors
 ///
 /// * [`Error::Io`], [`Error::Truncated`], [`Error::Preamble`],
-///   [`Error::GeneratedDate`], [`Error::Header`]: not a SIPRI export (the
-///   error names the line).
+///   [`Error::GeneratedDate`], [`Error::Header`], [`Error::LineTooLong`]: not a SIPRI export
+///   (the error names the line).
 /// * [`Error::EditionMismatch`]: the export names another edition than
 ///   [`Options::edition`].
 /// * [`Error::RecordedBeforeLedger`]: the ledger already has later entries.

@@ -1,13 +1,13 @@
 //! Reading the export: the preamble, the header and the rows, as text; no mapping.
 
-use std::io::{BufRead, Read};
+use std::io::BufRead;
 
 use jiff::civil::Date;
 
-use crate::import::{RowError, RowProblem};
+use crate::import::{Lines, MAX_LINE_BYTES, ReadLineError, RowError, RowProblem, read_line};
 use crate::ledger::{Condition, MAX_COUNT};
 
-use super::{Category, Error, HEADER};
+use super::{Category, Error, HEADER, Problem};
 
 /// Lines before the header (one fewer when the `Data generated:` line is missing and the
 /// edition is given: [`Preamble::lines`]).
@@ -44,15 +44,15 @@ pub(super) mod col {
 pub(super) type RowRecord<'a> = Result<&'a csv::ByteRecord, RowError>;
 
 /// The rows after the preamble: the header checked, then one record per data row with the
-/// line it starts on.
+/// line it starts on; each row bounded ([`Lines`]).
 pub(super) struct Records<R> {
-    csv: csv::Reader<Tail<R>>,
+    csv: csv::Reader<Lines<R>>,
     record: csv::ByteRecord,
     /// Lines before the header.
     preamble_lines: u64,
 }
 
-impl<R: Read> Records<R> {
+impl<R: BufRead> Records<R> {
     /// Reads and checks the header line from `input`, the input after the preamble of
     /// `preamble_lines` lines.
     pub(super) fn new(input: R, preamble_lines: u64) -> Result<Self, Error> {
@@ -64,7 +64,7 @@ impl<R: Read> Records<R> {
             // `\n` into the next row, one line early. The `\r` is trimmed with the last field.
             .terminator(csv::Terminator::Any(b'\n'))
             .buffer_capacity(64 * 1024)
-            .from_reader(Tail::new(input));
+            .from_reader(Lines::new(input, preamble_lines + 1));
         let mut record = csv::ByteRecord::new();
         let line = preamble_lines + 1;
         match csv.read_byte_record(&mut record) {
@@ -73,7 +73,7 @@ impl<R: Read> Records<R> {
             }
             Ok(true) => check_header(&record, line)?,
             Ok(false) => return Err(Error::Truncated { line }),
-            Err(e) => return Err(io_error(line, &e)),
+            Err(e) => return Err(read_error(csv.get_ref(), line, &e)),
         }
         Ok(Self {
             csv,
@@ -87,19 +87,18 @@ impl<R: Read> Records<R> {
     pub(super) fn next_row(&mut self) -> Result<Option<(u64, RowRecord<'_>)>, Error> {
         loop {
             let line_guess = self.preamble_lines + self.csv.position().line();
+            let start = self.csv.position().byte();
+            self.csv.get_mut().start_row(start);
             match self.csv.read_byte_record(&mut self.record) {
                 Ok(true) => {}
                 Ok(false) => return Ok(None),
-                Err(e) => return Err(io_error(line_guess, &e)),
+                Err(e) => return Err(read_error(self.csv.get_ref(), line_guess, &e)),
             }
             // A blank CRLF line (a blank LF line yields no record).
             if self.record.len() == 1 && &self.record[0] == b"\r" {
                 continue;
             }
-            let line = self
-                .record
-                .position()
-                .map_or(line_guess, |p| self.preamble_lines + p.line());
+            let line = self.csv.get_ref().row_line().unwrap_or(line_guess);
             if self
                 .csv
                 .get_ref()
@@ -121,66 +120,15 @@ impl<R: Read> Records<R> {
     }
 }
 
-fn io_error(line: u64, e: &csv::Error) -> Error {
-    Error::Io {
-        what: "input".into(),
-        line,
-        message: e.to_string(),
-    }
-}
-
-/// The input after the preamble, as the CSV reader reads it, keeping what tells whether
-/// the record just read is the input's last and has no line end.
-struct Tail<R> {
-    inner: R,
-    /// Bytes handed to the CSV reader.
-    bytes: u64,
-    /// The last of them.
-    last: Option<u8>,
-    /// A read returned the end of the input.
-    ended: bool,
-}
-
-impl<R> Tail<R> {
-    fn new(inner: R) -> Self {
-        Self {
-            inner,
-            bytes: 0,
-            last: None,
-            ended: false,
-        }
-    }
-
-    /// True when `record`, which ends at `consumed` (the CSV reader's byte position after
-    /// it), is the input's last and no line end (`\n`) of its own follows it.
-    ///
-    /// Only a record after which the whole input is consumed, and which the reader finished
-    /// after reaching the end of the input, can be the last. Between records the CSV reader
-    /// skips nothing but `\n`, so an input whose last byte is not one ends inside that
-    /// record (a CRLF cut after its `\r` included). An input whose last byte is `\n` can
-    /// still end inside a quoted field (`...,"No` and a line break, cut before the closing
-    /// quote): the field then ends with that `\n`, which an unquoted field never does.
-    fn cut(&self, consumed: u64, record: &csv::ByteRecord) -> bool {
-        self.ended
-            && consumed == self.bytes
-            && (self.last != Some(b'\n')
-                || record
-                    .iter()
-                    .next_back()
-                    .is_some_and(|f| f.last() == Some(&b'\n')))
-    }
-}
-
-impl<R: Read> Read for Tail<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        if n == 0 {
-            self.ended |= !buf.is_empty();
-        } else if let Some(&b) = buf.get(..n).and_then(<[u8]>::last) {
-            self.bytes += n as u64;
-            self.last = Some(b);
-        }
-        Ok(n)
+/// A read that failed: a row over the limit, or the input's own error.
+fn read_error<R>(lines: &Lines<R>, line: u64, e: &csv::Error) -> Error {
+    match lines.too_long() {
+        Some(too_long) => Error::LineTooLong(too_long.clone()),
+        None => Error::Io {
+            what: "input".into(),
+            line,
+            message: e.to_string(),
+        },
     }
 }
 
@@ -211,11 +159,13 @@ pub(super) fn read_preamble<R: BufRead>(
     let mut title = String::new();
     let mut generated = None;
     for line in 1..=PREAMBLE_LINES {
-        buf.clear();
-        let n = input.read_until(b'\n', &mut buf).map_err(|e| Error::Io {
-            what: "input".into(),
-            line,
-            message: e.to_string(),
+        let n = read_line(input, &mut buf, line, MAX_LINE_BYTES).map_err(|e| match e {
+            ReadLineError::Io(e) => Error::Io {
+                what: "input".into(),
+                line,
+                message: e.to_string(),
+            },
+            ReadLineError::TooLong(e) => Error::LineTooLong(e),
         })?;
         if n == 0 {
             return Err(Error::Truncated { line });
@@ -446,7 +396,7 @@ pub(super) fn parse_row(record: &csv::ByteRecord, line: u64) -> Result<Row<'_>, 
             line,
             Some(HEADER[col::CATEGORY]),
             category_text,
-            RowProblem::UnknownCategory,
+            Problem::UnknownCategory.into(),
             "not a SIPRI armament category",
         )
     })?;
@@ -588,7 +538,7 @@ fn condition(status: &str, line: u64) -> Result<Condition, RowError> {
             line,
             Some(HEADER[col::STATUS]),
             status,
-            RowProblem::UnknownStatus,
+            Problem::UnknownStatus.into(),
             "expected `New`, `Second hand` or `Second hand but modernized`",
         ))
     }

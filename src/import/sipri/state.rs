@@ -8,9 +8,9 @@ use jiff::Timestamp;
 
 use crate::catalog::{Catalog, PlatformId};
 use crate::holder::{HolderId, HolderKind};
-use crate::import::{Pending, RowError, RowProblem};
+use crate::import::{Counts, Mode, Pending, RowError, RowProblem};
 use crate::ledger::{
-    Change, Condition, EffectiveDate, Entry, EntryId, Facts, Ledger, NewEntry, PlatformRef, Status,
+    Change, Condition, EffectiveDate, Entry, Ledger, NewEntry, PlatformRef, Status,
 };
 use crate::provenance::{Grade, Source};
 use rustc_hash::FxHashMap as FxMap;
@@ -356,7 +356,11 @@ impl<'o> Import<'o> {
 
     /// Appends each deal's order, then its deliveries; against `prior` (the ledger's SIPRI
     /// entries of an earlier edition), only what this edition added or revised, retracting
-    /// what it revised or withdrew.
+    /// what it revised or withdrew. In steps: the orders ([`Import::orders`]); per deal, its
+    /// entries ([`Import::deal_entries`]) weighed against the earlier edition ([`weigh`]) and,
+    /// unless unchanged, queued ([`queue`]) before the retractions of what they revise
+    /// ([`Import::retract`]); the retractions of the deals the edition withdrew
+    /// ([`Import::withdraw`]); then every entry applied as one batch ([`apply`]).
     pub(super) fn finish(
         mut self,
         ledger: &mut Ledger,
@@ -364,163 +368,179 @@ impl<'o> Import<'o> {
         mut prior: Option<Prior>,
         report: &mut Report,
     ) -> Result<(), Error> {
-        let mode = self.options.mode;
-        // Stable: deliveries keep file order within a deal; deals keep first-seen order
-        // (already sorted when a deal's rows are adjacent, as in SIPRI's exports).
-        self.deliveries.sort_by_key(|d| d.deal);
-        let orders: Vec<_> = self
-            .deals
-            .iter()
-            .map(|deal| self.order_entry(deal, recorded))
-            .collect();
-        if mode.is_strict() {
-            // Check every order before the first append, so a strict failure changes nothing.
-            if let Some(Err(e)) = orders.iter().find(|o| o.is_err()) {
-                return Err(Error::Row(e.clone()));
-            }
-        }
-        let deliveries = std::mem::take(&mut self.deliveries);
+        let orders = self.orders(recorded)?;
+        let deliveries = self.deliveries_by_deal();
         let mut deliveries = deliveries.into_iter().peekable();
         report.deals = self.deals.len() as u64;
-        let mut diff = prior.as_ref().map(|p| EditionDiff {
-            previous: Some(p.latest),
-            edition: Some(report.generated_date),
-            ..EditionDiff::default()
-        });
-        let mut entries: Vec<(u64, NewEntry)> = Vec::new();
+        let mut diff = prior
+            .as_ref()
+            .map(|p| EditionDiff::between(p.latest, report.generated_date));
         // Every entry of the import, applied at the end as one batch (strict: all or
         // nothing, the edition's retractions included).
         let mut pending = Pending::with_capacity(self.deals.len() + deliveries.len());
+        let mut entries: Vec<(u64, NewEntry)> = Vec::new();
         for (d, order) in orders.into_iter().enumerate() {
             let deal = &self.deals[d];
-            entries.clear();
-            match order {
-                Ok(entry) => entries.push((deal.line, entry)),
-                Err(e) => report.counts.rejected.push(e),
-            }
-            while let Some(p) = deliveries.next_if(|p| p.deal as usize == d) {
-                let grade = if p.estimate_grade {
-                    self.estimate_grade
-                } else {
-                    self.grade
-                };
-                let source = match self.source(grade, deal, p.line) {
-                    Ok(source) => source,
-                    Err(e) => {
-                        report.counts.reject(mode, e).map_err(Error::Row)?;
-                        continue;
-                    }
-                };
-                let entry = NewEntry::new(
-                    self.holders[deal.terms.recipient as usize].clone(),
-                    self.platforms[deal.recorded_platform as usize]
-                        .platform
-                        .clone(),
-                    p.effective,
-                    Change::Delivered {
-                        count: p.count,
-                        into: Status::Unknown,
-                        supplier: self.supplier(deal),
-                        condition: deal.terms.condition,
-                    },
-                    source,
-                    recorded,
-                )
-                .with_note(delivery_note(&deal.deal_text, &p.untyped))
-                .with_facts(Facts::Sipri(p.facts(&deal.facts)));
-                entries.push((p.line, entry));
-            }
+            let own = std::iter::from_fn(|| deliveries.next_if(|p| p.deal as usize == d));
+            self.deal_entries(deal, order, own, recorded, report, &mut entries)?;
             let old = prior
                 .as_mut()
                 .and_then(|p| p.deals.remove(&*deal.deal_text));
-            if let (Some(diff), Some(old)) = (diff.as_mut(), old.as_ref()) {
-                let old_entries = || old.iter().map(|e| e.content());
-                if edition::same(old_entries(), entries.iter().map(|(_, e)| e)) {
-                    diff.unchanged += 1;
-                    continue;
-                }
-                diff.changed.push(DealRevision {
-                    deal: deal.deal_text.to_string(),
-                    fields: edition::revisions(old_entries(), entries.iter().map(|(_, e)| e)),
-                });
-            } else if let Some(diff) = diff.as_mut() {
-                diff.added.push(deal.deal_text.to_string());
+            if weigh(deal, &entries, old.as_deref(), diff.as_mut()) == Weighed::Unchanged {
+                continue;
             }
             // The new entries first, then the retractions: a lot never dips below what both
             // editions agree on, so later entries of other sources still hold.
-            for (line, entry) in entries.drain(..) {
-                let kind = match entry.change() {
-                    Change::Ordered { .. } => Kind::Order,
-                    _ => Kind::Delivery,
-                };
-                pending.push(entry, line, kind, &report.counts);
-            }
+            queue(&mut pending, &mut entries, &report.counts);
             if let Some(old) = old {
-                let ids: Vec<EntryId> = old.iter().map(Entry::id).collect();
-                let why = "revised";
-                self.retract(ledger, &mut pending, &ids, deal.line, why, recorded, report)?;
+                let (line, why) = (deal.line, "revised");
+                self.retract(ledger, &mut pending, &old, line, why, recorded, report)?;
             }
         }
         if let (Some(prior), Some(diff)) = (prior, diff.as_mut())
             && !self.options.filtered()
         {
-            let mut gone: Vec<(Box<str>, Vec<Entry>)> = prior.deals.into_iter().collect();
-            // Numeric order of the ids.
-            gone.sort_by(|a, b| (a.0.len(), &a.0).cmp(&(b.0.len(), &b.0)));
-            for (deal, old) in gone {
-                let ids: Vec<EntryId> = old.iter().map(Entry::id).collect();
-                let why = "withdrawn";
-                self.retract(ledger, &mut pending, &ids, 0, why, recorded, report)?;
-                diff.withdrawn.push(deal.into());
-            }
+            self.withdraw(ledger, &mut pending, prior, diff, recorded, report)?;
         }
-        let (orders, deliveries, retracted) = (
-            &mut report.orders,
-            &mut report.deliveries,
-            &mut report.retracted,
-        );
-        pending
-            .apply(ledger, mode, &mut report.counts, |kind, appended| {
-                if appended {
-                    match kind {
-                        Kind::Order => *orders += 1,
-                        Kind::Delivery => *deliveries += 1,
-                        Kind::Retraction => *retracted += 1,
-                    }
-                }
-            })
-            .map_err(super::refused)?;
+        apply(ledger, pending, self.options.mode, report)?;
         report.edition = diff;
         Ok(())
     }
 
-    /// Queues the retractions of a deal's earlier entries `ids` (latest first), `why` being
-    /// `revised` or `withdrawn` in this edition. (`ids` are entries of an earlier import:
+    /// Every deal's order entry, or the row error that stops it (strict: the first one
+    /// stops the import before anything is appended).
+    fn orders(&self, recorded: Timestamp) -> Result<Vec<Result<NewEntry, RowError>>, Error> {
+        let orders: Vec<_> = self
+            .deals
+            .iter()
+            .map(|deal| self.order_entry(deal, recorded))
+            .collect();
+        if self.options.mode.is_strict()
+            && let Some(Err(e)) = orders.iter().find(|o| o.is_err())
+        {
+            return Err(Error::Row(e.clone()));
+        }
+        Ok(orders)
+    }
+
+    /// The pending deliveries, taken, in deal order. Stable: deliveries keep file order
+    /// within a deal; deals keep first-seen order (already sorted when a deal's rows are
+    /// adjacent, as in SIPRI's exports).
+    fn deliveries_by_deal(&mut self) -> Vec<PendingDelivery> {
+        let mut deliveries = std::mem::take(&mut self.deliveries);
+        deliveries.sort_by_key(|d| d.deal);
+        deliveries
+    }
+
+    /// The entries of `deal`, each with its row's line, into `entries` (cleared first): its
+    /// order (or the order's row error, reported) and its deliveries `own` (a delivery
+    /// whose source cannot be made is a row error: reported, or in strict mode the
+    /// import's error).
+    fn deal_entries(
+        &self,
+        deal: &Deal,
+        order: Result<NewEntry, RowError>,
+        own: impl Iterator<Item = PendingDelivery>,
+        recorded: Timestamp,
+        report: &mut Report,
+        entries: &mut Vec<(u64, NewEntry)>,
+    ) -> Result<(), Error> {
+        entries.clear();
+        match order {
+            Ok(entry) => entries.push((deal.line, entry)),
+            Err(e) => report.counts.rejected.push(e),
+        }
+        for p in own {
+            match self.delivery_entry(deal, &p, recorded) {
+                Ok(entry) => entries.push((p.line, entry)),
+                Err(e) => report
+                    .counts
+                    .reject(self.options.mode, e)
+                    .map_err(Error::Row)?,
+            }
+        }
+        Ok(())
+    }
+
+    /// The entry of delivery `p` of `deal`.
+    fn delivery_entry(
+        &self,
+        deal: &Deal,
+        p: &PendingDelivery,
+        recorded: Timestamp,
+    ) -> Result<NewEntry, RowError> {
+        let grade = if p.estimate_grade {
+            self.estimate_grade
+        } else {
+            self.grade
+        };
+        Ok(NewEntry::new(
+            self.holders[deal.terms.recipient as usize].clone(),
+            self.platforms[deal.recorded_platform as usize]
+                .platform
+                .clone(),
+            p.effective,
+            Change::Delivered {
+                count: p.count,
+                into: Status::Unknown,
+                supplier: self.supplier(deal),
+                condition: deal.terms.condition,
+            },
+            self.source(grade, deal, p.line)?,
+            recorded,
+        )
+        .with_note(delivery_note(&deal.deal_text, &p.untyped))
+        .with_facts(p.facts(&deal.facts).into_facts()))
+    }
+
+    /// Queues the retractions of the deals of the earlier edition `prior` that this one no
+    /// longer lists (what is left of it once every listed deal has taken its own), in the
+    /// numeric order of their ids, and names them in `diff`.
+    fn withdraw(
+        &self,
+        ledger: &Ledger,
+        pending: &mut Pending<Kind>,
+        prior: Prior,
+        diff: &mut EditionDiff,
+        recorded: Timestamp,
+        report: &mut Report,
+    ) -> Result<(), Error> {
+        let mut gone: Vec<(Box<str>, Vec<Entry>)> = prior.deals.into_iter().collect();
+        gone.sort_by(|a, b| (a.0.len(), &a.0).cmp(&(b.0.len(), &b.0)));
+        for (deal, old) in gone {
+            self.retract(ledger, pending, &old, 0, "withdrawn", recorded, report)?;
+            diff.withdrawn.push(deal.into());
+        }
+        Ok(())
+    }
+
+    /// Queues the retractions of a deal's earlier entries `old` (latest first), `why` being
+    /// `revised` or `withdrawn` in this edition. (`old` are entries of an earlier import:
     /// none of them is in `pending`.)
     #[allow(clippy::too_many_arguments)]
     fn retract(
         &self,
         ledger: &Ledger,
         pending: &mut Pending<Kind>,
-        ids: &[EntryId],
+        old: &[Entry],
         line: u64,
         why: &str,
         recorded: Timestamp,
         report: &mut Report,
     ) -> Result<(), Error> {
         let mode = self.options.mode;
-        for id in ids.iter().rev() {
+        for id in old.iter().rev().map(Entry::id) {
             let note = format!("{why} in the SIPRI edition of {}", report.generated_date);
-            let grade = ledger.grade(*id).unwrap_or(self.grade);
+            let grade = ledger.grade(id).unwrap_or(self.grade);
             let entry = match Source::new(Arc::clone(&self.citation), grade) {
                 Ok(source) => {
-                    let old = ledger.get(*id);
+                    let old = ledger.get(id);
                     let source = match old.as_ref().and_then(|o| o.source().reference()) {
                         Some(r) => source.with_reference(r),
                         None => source,
                     };
                     ledger
-                        .retraction(*id, source, recorded, Some(note))
+                        .retraction(id, source, recorded, Some(note))
                         .map_err(|e| e.to_string())
                 }
                 Err(e) => Err(e.to_string()),
@@ -605,7 +625,7 @@ impl<'o> Import<'o> {
             recorded,
         )
         .with_note(note)
-        .with_facts(Facts::Sipri(deal.facts.clone())))
+        .with_facts(deal.facts.to_facts()))
     }
 }
 
@@ -615,6 +635,85 @@ enum Kind {
     Order,
     Delivery,
     Retraction,
+}
+
+/// How a deal of this edition compares with the ledger's earlier edition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Weighed {
+    /// The ledger holds no earlier SIPRI edition.
+    NoEarlierEdition,
+    /// New in this edition.
+    Added,
+    /// Revised: its entries differ.
+    Changed,
+    /// Its entries say what the ledger's do: nothing to append.
+    Unchanged,
+}
+
+/// Compares `deal`'s new `entries` with its entries in the ledger (`old`, when the earlier
+/// edition lists it), and records the verdict in `diff` (`None`: the ledger holds no earlier
+/// edition).
+fn weigh(
+    deal: &Deal,
+    entries: &[(u64, NewEntry)],
+    old: Option<&[Entry]>,
+    diff: Option<&mut EditionDiff>,
+) -> Weighed {
+    let Some(diff) = diff else {
+        return Weighed::NoEarlierEdition;
+    };
+    let Some(old) = old else {
+        diff.added.push(deal.deal_text.to_string());
+        return Weighed::Added;
+    };
+    let old_entries = || old.iter().map(|e| e.content());
+    let new_entries = || entries.iter().map(|(_, e)| e);
+    if edition::same(old_entries(), new_entries()) {
+        diff.unchanged += 1;
+        return Weighed::Unchanged;
+    }
+    diff.changed.push(DealRevision {
+        deal: deal.deal_text.to_string(),
+        fields: edition::revisions(old_entries(), new_entries()),
+    });
+    Weighed::Changed
+}
+
+/// Queues a deal's new `entries` (taken), orders and deliveries told apart for the report.
+fn queue(pending: &mut Pending<Kind>, entries: &mut Vec<(u64, NewEntry)>, counts: &Counts) {
+    for (line, entry) in entries.drain(..) {
+        let kind = match entry.change() {
+            Change::Ordered { .. } => Kind::Order,
+            _ => Kind::Delivery,
+        };
+        pending.push(entry, line, kind, counts);
+    }
+}
+
+/// Applies every queued entry as the mode says ([`Pending::apply`]), counting the orders,
+/// deliveries and retractions appended in `report`.
+fn apply(
+    ledger: &mut Ledger,
+    pending: Pending<Kind>,
+    mode: Mode,
+    report: &mut Report,
+) -> Result<(), Error> {
+    let (orders, deliveries, retracted) = (
+        &mut report.orders,
+        &mut report.deliveries,
+        &mut report.retracted,
+    );
+    pending
+        .apply(ledger, mode, &mut report.counts, |kind, appended| {
+            if appended {
+                match kind {
+                    Kind::Order => *orders += 1,
+                    Kind::Delivery => *deliveries += 1,
+                    Kind::Retraction => *retracted += 1,
+                }
+            }
+        })
+        .map_err(super::refused)
 }
 
 /// The condition to record for `row`: SIPRI's `Status`, except that new equipment produced

@@ -3,7 +3,7 @@
 //!
 //! What is written is what rebuilding needs cheaply: the interned values (holders, platforms,
 //! sources, recorded times), the lot table, every record in its stored form (handles, not
-//! values), the notes and the typed facts. The lot indexes are not written: loading pushes each record and
+//! values), the notes and the facts. The lot indexes are not written: loading pushes each record and
 //! indexes it as an append does, but without the checks an append makes (catalog, shape,
 //! recorded order, counts per day). That is sound because a checkpoint is written from a
 //! ledger whose every entry passed those checks, and its bytes are checksummed by the
@@ -14,8 +14,9 @@
 //! Layout (little-endian): tables as `u32` length then items; an interned value is a `u32`
 //! byte length and its JSON; a record is a tag byte, the change's fields, then the
 //! effective date's key (`i32`), the recorded-time row, the lot row and the source row
-//! (`u32`s). Notes are an entry row and the note's bytes; facts an entry row and the facts'
-//! JSON (their serde form; checkpoint version 2 on). An absent handle is `u32::MAX` (no handle has that value), an absent status
+//! (`u32`s). Notes are an entry row and the note's bytes; facts an entry row, the source
+//! tag's bytes and the value's JSON text as the entry holds it (checkpoint version 3 on;
+//! version 2 wrote the facts' typed serde form). An absent handle is `u32::MAX` (no handle has that value), an absent status
 //! `0xff`.
 
 use jiff::Timestamp;
@@ -234,7 +235,8 @@ impl Store {
         out.len(facts.len());
         for (id, f) in facts {
             out.u32(id.get() as u32);
-            out.json(f);
+            out.bytes(f.tag().as_bytes());
+            out.bytes(f.json().as_bytes());
         }
     }
 
@@ -428,12 +430,14 @@ impl Store {
             let id = EntryIx::new(id).ok_or("note entry out of range")?;
             store.notes.insert(id, note.into());
         }
-        let n = r.len(8)?;
+        let n = r.len(12)?;
         for _ in 0..n {
             let id = r.row(store.records.len(), "facts entry")?;
-            let facts: Facts = r.json("facts")?;
+            let tag = std::str::from_utf8(r.bytes()?).map_err(|e| format!("facts tag: {e}"))?;
+            let json = std::str::from_utf8(r.bytes()?).map_err(|e| format!("facts: {e}"))?;
+            let facts = Facts::from_json(tag, json).map_err(|e| e.to_string())?;
             let id = EntryIx::new(id).ok_or("facts entry out of range")?;
-            store.facts.insert(id, Box::new(facts));
+            store.facts.insert(id, facts);
         }
         if r.at != data.len() {
             return Err(format!("{} bytes after the tables", data.len() - r.at));

@@ -143,8 +143,8 @@ pub(crate) struct Store {
     platforms: Interner<PlatformRef, PlatformIx>,
     sources: Interner<Source, SourceIx>,
     notes: FxHashMap<EntryIx, Box<str>>,
-    /// Typed facts, kept apart as notes are (few entries have them, and they are large).
-    facts: FxHashMap<EntryIx, Box<Facts>>,
+    /// Facts, kept apart as notes are (few entries have them); opaque to the store.
+    facts: FxHashMap<EntryIx, Facts>,
     lots: Vec<Lot>,
     lot_ids: FxHashMap<(HolderIx, PlatformIx), LotIx>,
     /// Lots of each holder, by holder row.
@@ -263,23 +263,18 @@ impl Store {
     }
 
     /// Keeps a pending append, with its note and facts.
-    pub(crate) fn keep(
-        &mut self,
-        pending: Pending,
-        note: Option<String>,
-        facts: Option<Box<Facts>>,
-    ) {
+    pub(crate) fn keep(&mut self, pending: Pending, note: Option<String>, facts: Option<Facts>) {
         self.keep_ix(pending.id, note, facts);
     }
 
     /// Keeps the note and facts of entry number `id` (of a batch).
-    pub(crate) fn keep_extras(&mut self, id: u64, note: Option<String>, facts: Option<Box<Facts>>) {
+    pub(crate) fn keep_extras(&mut self, id: u64, note: Option<String>, facts: Option<Facts>) {
         if let Some(ix) = usize::try_from(id).ok().and_then(EntryIx::new) {
             self.keep_ix(ix, note, facts);
         }
     }
 
-    fn keep_ix(&mut self, ix: EntryIx, note: Option<String>, facts: Option<Box<Facts>>) {
+    fn keep_ix(&mut self, ix: EntryIx, note: Option<String>, facts: Option<Facts>) {
         if let Some(note) = note {
             self.notes.insert(ix, note.into_boxed_str());
         }
