@@ -96,7 +96,7 @@ struct NewEntryWire {
     #[serde(default)]
     note: Option<String>,
     #[serde(default)]
-    facts: Option<Box<Facts>>,
+    facts: Option<Facts>,
 }
 
 crate::map_only::map_only!(NewEntry via NewEntryWire, "struct NewEntry");
