@@ -5,15 +5,37 @@
 use std::path::Path;
 use std::process::Command;
 
-/// Runs `cargo run --example NAME -- ARGS` and returns its standard output.
+/// Runs the example `name` with `args` and returns its standard output.
+///
+/// `cargo test` builds every example beside the test binary (`target/<profile>/examples/`),
+/// with the features the tests were built with: that binary runs directly. Without it (a
+/// filtered build such as `cargo test --test it`), `cargo run --example` builds it first.
 fn run(name: &str, args: &[&str]) -> String {
-    let output = Command::new(env!("CARGO"))
-        .args(["run", "--quiet", "--example", name, "--manifest-path"])
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
-        .arg("--")
+    let built = std::env::current_exe().ok().and_then(|exe| {
+        let bin = exe
+            .parent()?
+            .parent()?
+            .join("examples")
+            .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+        bin.is_file().then_some(bin)
+    });
+    let mut command = match built {
+        Some(bin) => Command::new(bin),
+        None => {
+            let mut cargo = Command::new(env!("CARGO"));
+            cargo
+                .args(["run", "--quiet", "--example", name, "--manifest-path"])
+                .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
+                .arg("--");
+            cargo
+        }
+    };
+    // Examples find their files relative to the crate's root, as under `cargo run`.
+    let output = command
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(args)
         .output()
-        .expect("cargo runs");
+        .expect("the example runs");
     let stdout = String::from_utf8(output.stdout).expect("UTF-8 output");
     assert!(
         output.status.success(),
