@@ -68,10 +68,30 @@ pub(crate) fn timestamp(what: &str, value: &Bound<'_, PyAny>) -> PyResult<Timest
         return end_of_day(d)
             .ok_or_else(|| errors::parse(format!("{what}: {text:?} is out of range")));
     }
+    if let Some(t) = beyond_range(&text) {
+        return Ok(t);
+    }
     text.parse::<Timestamp>().map_err(|e| {
         errors::parse(format!(
             "{what}: {text:?} is not an RFC 3339 time (2025-01-03T00:00:00Z): {e}"
         ))
+    })
+}
+
+/// A UTC time that is valid but past either end of the range of times
+/// (`9999-12-31T23:59:59Z`: "the end of time"), as that end; `None` for anything else.
+fn beyond_range(text: &str) -> Option<Timestamp> {
+    if text.parse::<Timestamp>().is_ok() {
+        return None;
+    }
+    let civil = text
+        .strip_suffix('Z')
+        .or_else(|| text.strip_suffix("+00:00"))?;
+    let when: materiel::jiff::civil::DateTime = civil.parse().ok()?;
+    Some(if when.year() > 0 {
+        Timestamp::MAX
+    } else {
+        Timestamp::MIN
     })
 }
 

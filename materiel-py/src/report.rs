@@ -52,7 +52,7 @@ impl ImportReport {
 
     fn __repr__(&self) -> String {
         format!(
-            "ImportReport(source={:?}, rows_read={}, rows_imported={}, rows_filtered={}, rejected={}, entries_created={})",
+            "ImportReport(source='{}', rows_read={}, rows_imported={}, rows_filtered={}, rejected={}, entries_created={})",
             self.source,
             self.rows_read,
             self.rows_imported,
