@@ -1,8 +1,8 @@
 //! Arguments from Python: dates and times (`datetime.date`, `datetime.datetime` or ISO text),
 //! the view of a query (`at=`, `known_at=`, `min_grade=`), holders and platforms.
 
-use materiel::jiff::civil::Date;
 use materiel::jiff::Timestamp;
+use materiel::jiff::civil::Date;
 use materiel::{AsOf, Grade, HolderId, Ledger, PlatformKind, PlatformRef};
 use pyo3::prelude::*;
 use pyo3::types::{PyDate, PyDateTime, PyString};

@@ -46,7 +46,11 @@ impl PyCatalog {
 /// The JSON form of a platform as a Python object.
 fn json_value(py: Python<'_>, value: &Value) -> PyResult<Py<PyAny>> {
     let text = value.to_string();
-    Ok(py.import("json")?.getattr("loads")?.call1((text,))?.unbind())
+    Ok(py
+        .import("json")?
+        .getattr("loads")?
+        .call1((text,))?
+        .unbind())
 }
 
 /// A quantity written as text (`"400 km"`, `"2120 km/h"`) in SI (metres, kilograms, metres
@@ -158,8 +162,8 @@ impl PyCatalog {
     /// '3000 km'
     fn platform(&self, py: Python<'_>, name: &str) -> PyResult<Py<PyAny>> {
         let p = self.get(name)?;
-        let value = serde_json::to_value(p)
-            .map_err(|e| errors::CatalogError::new_err(e.to_string()))?;
+        let value =
+            serde_json::to_value(p).map_err(|e| errors::CatalogError::new_err(e.to_string()))?;
         json_value(py, &value)
     }
 
@@ -226,8 +230,8 @@ impl PyCatalog {
     /// [['3000 km', 3000000.0, 'm']]
     fn figures(&self, py: Python<'_>, name: &str) -> PyResult<Py<PyAny>> {
         let p = self.get(name)?;
-        let value = serde_json::to_value(p)
-            .map_err(|e| errors::CatalogError::new_err(e.to_string()))?;
+        let value =
+            serde_json::to_value(p).map_err(|e| errors::CatalogError::new_err(e.to_string()))?;
         let kinds = FIGURE_COLUMNS.iter().map(|n| {
             let kind = match *n {
                 "quote" => Kind::Int,

@@ -80,7 +80,9 @@ pub(crate) fn store(e: CrateStoreError) -> PyErr {
     if e.refusal().is_some() {
         return LedgerError::new_err(message);
     }
-    if e.downcast_ref::<materiel::journal::JournalError>().is_some() {
+    if e.downcast_ref::<materiel::journal::JournalError>()
+        .is_some()
+    {
         return JournalError::new_err(message);
     }
     #[cfg(feature = "postgres")]

@@ -194,7 +194,7 @@ impl Column {
                     0
                 } else {
                     let t: Timestamp = text.parse().map_err(|_| "an RFC 3339 time")?;
-                    i64::try_from(t.as_microsecond()).map_err(|_| "a time in range")?
+                    t.as_microsecond()
                 });
                 mask.push(u8::from(empty));
             }
@@ -225,7 +225,15 @@ impl Column {
             }
             Column::Text(c, values, _) => ("text", codes(&c), PyList::new(py, values)?.into_any()),
         };
-        PyTuple::new(py, [name.into_pyobject(py)?.into_any(), kind.into_pyobject(py)?.into_any(), data, extra])
+        PyTuple::new(
+            py,
+            [
+                name.into_pyobject(py)?.into_any(),
+                kind.into_pyobject(py)?.into_any(),
+                data,
+                extra,
+            ],
+        )
     }
 }
 

@@ -118,9 +118,13 @@ fn export_csv(
     match (table, holder, platform) {
         ("entries", _, _) => export::entries(ledger, csv, &mut out).py()?,
         ("holdings", None, _) => export::all_holdings(ledger, at, csv, &mut out).py()?,
-        ("holdings", Some(h), _) => export::holdings(ledger, &args::holder(h)?, at, csv, &mut out).py()?,
+        ("holdings", Some(h), _) => {
+            export::holdings(ledger, &args::holder(h)?, at, csv, &mut out).py()?
+        }
         ("pipeline", None, _) => export::all_pipelines(ledger, at, csv, &mut out).py()?,
-        ("pipeline", Some(h), _) => export::pipeline(ledger, &args::holder(h)?, at, csv, &mut out).py()?,
+        ("pipeline", Some(h), _) => {
+            export::pipeline(ledger, &args::holder(h)?, at, csv, &mut out).py()?
+        }
         ("timeline", Some(h), Some(p)) => {
             let platform = args::platform(ledger, p)?;
             export::timeline(ledger, &args::holder(h)?, &platform, at, csv, &mut out).py()?;
@@ -162,7 +166,9 @@ fn losses_table(ledger: &Ledger, at: &AsOf) -> PyResult<Table> {
             PlatformRef::Generic(g) => (g.designation().to_owned(), "true"),
         };
         let (cause, captor) = match &row.cause {
-            LossCause::Captured { by } => ("captured".to_owned(), by.as_ref().map(|h| h.to_string())),
+            LossCause::Captured { by } => {
+                ("captured".to_owned(), by.as_ref().map(|h| h.to_string()))
+            }
             other => (other.to_string(), None),
         };
         let kind = row.platform.kind(catalog).map(|k| k.to_string());
@@ -222,7 +228,11 @@ impl PyLedger {
     }
 
     fn __repr__(&self) -> String {
-        format!("<materiel.Ledger {} ({} entries)>", self.label, self.__len__())
+        format!(
+            "<materiel.Ledger {} ({} entries)>",
+            self.label,
+            self.__len__()
+        )
     }
 
     /// Where the ledger is: a journal's path, `memory` or a PostgreSQL schema.
@@ -400,7 +410,12 @@ impl PyLedger {
         let mut files = Vec::new();
         for p in paths {
             if p.is_dir() {
-                files.extend(oryx::EVENT_FILES.iter().map(|f| p.join(f)).filter(|f| f.is_file()));
+                files.extend(
+                    oryx::EVENT_FILES
+                        .iter()
+                        .map(|f| p.join(f))
+                        .filter(|f| f.is_file()),
+                );
             } else {
                 files.push(p);
             }
@@ -485,7 +500,15 @@ impl PyLedger {
         known_at: Option<&Bound<'_, PyAny>>,
         min_grade: Option<&str>,
     ) -> PyResult<Py<PyAny>> {
-        self.frame(py, "timeline", Some(holder), Some(platform), at, known_at, min_grade)
+        self.frame(
+            py,
+            "timeline",
+            Some(holder),
+            Some(platform),
+            at,
+            known_at,
+            min_grade,
+        )
     }
 
     /// Open requests and orders of `holder` (every holder when `None`) at the view's date:
@@ -608,7 +631,9 @@ pub(crate) fn open_journal(
     let catalog = catalog.map_or_else(materiel::Catalog::reference, PyCatalog::inner);
     let label = path.display().to_string();
     if write {
-        let journal = py.detach(|| Journal::open(&path, catalog, &JournalOptions::new())).py()?;
+        let journal = py
+            .detach(|| Journal::open(&path, catalog, &JournalOptions::new()))
+            .py()?;
         if let Some(r) = journal.recovery().filter(|r| !r.repaired) {
             return Err(errors::JournalError::new_err(format!(
                 "{label}: {r}; nothing written (run `materiel verify --repair` first)"
@@ -616,7 +641,9 @@ pub(crate) fn open_journal(
         }
         return Ok(PyLedger::new(Inner::Write(journal.boxed()), label, None));
     }
-    let replay = py.detach(|| Journal::read(&path, catalog, &JournalOptions::new())).py()?;
+    let replay = py
+        .detach(|| Journal::read(&path, catalog, &JournalOptions::new()))
+        .py()?;
     Ok(PyLedger::new(
         Inner::Read(Arc::new(replay.ledger)),
         label,

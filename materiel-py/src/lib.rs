@@ -35,7 +35,10 @@ fn _materiel(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("JournalError", py.get_type::<errors::JournalError>())?;
     m.add("StoreError", py.get_type::<errors::StoreError>())?;
     m.add("PostgresError", py.get_type::<errors::PostgresError>())?;
-    m.add("SourceImportError", py.get_type::<errors::SourceImportError>())?;
+    m.add(
+        "SourceImportError",
+        py.get_type::<errors::SourceImportError>(),
+    )?;
     m.add("ExportError", py.get_type::<errors::ExportError>())?;
     m.add("HAS_POSTGRES", cfg!(feature = "postgres"))?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

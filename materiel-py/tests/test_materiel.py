@@ -436,3 +436,30 @@ def test_dataframes_round_trip_the_csv_export(venezuela, table, args, view):
     assert [str(t) for t in df.dtypes if not isinstance(t, pd.CategoricalDtype)] == [
         str(t) for t in expected.dtypes if not isinstance(t, pd.CategoricalDtype)
     ] or table == "entries"
+
+
+# ---------------------------------------------------------------------------------------------
+# The example
+
+
+def test_the_python_example_reproduces_the_flagship_holdings():
+    import importlib.util
+
+    from conftest import DATA
+
+    path = DATA.parent.parent / "examples" / "python" / "venezuela.py"
+    spec = importlib.util.spec_from_file_location("venezuela", path)
+    example = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(example)
+    table = example.report_holdings(example.build())
+    # The figures `cargo run --example venezuela_2025` prints.
+    assert table.values.tolist() == [
+        ["Su-30MK2", "aircraft", 24, "exact", 24, 3, "C4"],
+        ["Kh-31A", "missile", 50, "estimate", 50, 0, "B3"],
+        ["S-300VM", "sam_system", 3, "estimate", 3, 0, "B3"],
+        ["9M82M", "missile", 40, "estimate", 40, 0, "B3"],
+        ["9M83M", "missile", 150, "estimate", 150, 0, "B3"],
+        ["Buk-M2", "sam_system", 3, "estimate", 3, 0, "B3"],
+        ["9M317", "missile", 300, "estimate", 300, 0, "B3"],
+        ["Igla-S", "missile", 4000, "estimate", 4000, 0, "B3"],
+    ]
