@@ -120,6 +120,17 @@ impl PyCatalog {
         Ok(Catalog::from_json(text).py()?.into())
     }
 
+    /// The catalog's JSON form, which `Catalog.from_json` reads back.
+    ///
+    /// Example:
+    ///
+    /// >>> c = materiel.Catalog()
+    /// >>> len(materiel.Catalog.from_json(c.to_json())) == len(c)
+    /// True
+    fn to_json(&self) -> String {
+        self.catalog.to_json()
+    }
+
     /// A catalog from a directory of TOML files in the bundled catalog's format
     /// (`catalog/README.md`).
     ///
@@ -132,6 +143,11 @@ impl PyCatalog {
     }
 
     /// The number of platforms.
+    ///
+    /// Example:
+    ///
+    /// >>> len(materiel.Catalog()) > 100
+    /// True
     fn __len__(&self) -> usize {
         self.catalog.len()
     }

@@ -690,7 +690,7 @@ pub(crate) fn memory_ledger(catalog: Option<&PyCatalog>) -> PyLedger {
 
 /// Opens (or, with `create=True`, creates) the ledger in PostgreSQL schema `schema` of the
 /// database at `url`, for writing. Only in wheels built with the `postgres` feature
-/// (`pip install ./materiel-py --config-settings=build-args="--features postgres"`).
+/// (`MATURIN_PEP517_ARGS="--features postgres" pip install ./materiel-py`).
 ///
 /// Example:
 ///

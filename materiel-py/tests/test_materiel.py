@@ -3,6 +3,8 @@ export of the same query."""
 
 import datetime as dt
 import io
+import os
+import uuid
 
 import numpy as np
 import pandas as pd
@@ -53,6 +55,19 @@ def test_journal_errors(tmp_path):
         materiel.open_journal(bad)
 
 
+def test_a_torn_tail_is_reported_read_only_and_refused_for_writing(tmp_path):
+    path = tmp_path / "torn.journal"
+    ledger = materiel.create_journal(path)
+    ledger.record_many([delivery(2006, 4), delivery(2007, 12)])
+    del ledger
+    with open(path, "ab") as f:
+        f.write(b'{"crc32c":"0000')  # a write cut short by a crash
+    read = materiel.open_journal(path)
+    assert len(read) == 2 and read.recovery is not None
+    with pytest.raises(materiel.JournalError, match="repair"):
+        materiel.open_journal(path, write=True)
+
+
 def test_a_second_writer_is_refused(tmp_path):
     path = tmp_path / "x.journal"
     first = materiel.create_journal(path)
@@ -71,6 +86,23 @@ def test_custom_catalog_is_used():
 def test_postgres_connection_failure_is_a_postgres_error():
     with pytest.raises(materiel.PostgresError):
         materiel.open_postgres("postgres://nobody:nothing@127.0.0.1:1/none")
+
+
+@pytest.mark.skipif(
+    not (materiel.HAS_POSTGRES and os.environ.get("MATERIEL_TEST_PG")),
+    reason="needs a wheel built with the postgres feature and MATERIEL_TEST_PG",
+)
+def test_postgres_store_round_trip():
+    url, schema = os.environ["MATERIEL_TEST_PG"], f"py_{uuid.uuid4().hex[:12]}"
+    ledger = materiel.open_postgres(url, schema=schema, create=True)
+    assert ledger.writable and schema in ledger.label
+    assert ledger.record_many([delivery(2006, 4), delivery(2007, 12)]) == (0, 1)
+    with pytest.raises(materiel.LedgerError):
+        ledger.record(loss("2005-01-01", count=50, recorded="2025-03-12T00:00:00Z"))
+    again = materiel.open_postgres(url, schema=schema)
+    assert again.holdings("VEN")["in_service"].tolist() == [16]
+    with pytest.raises(materiel.PostgresError):
+        materiel.open_postgres(url, schema=schema, create=True)  # exists already
 
 
 # ---------------------------------------------------------------------------------------------
@@ -372,6 +404,15 @@ def test_catalog_lookups_and_figures():
         catalog.platform("no such thing")
     with pytest.raises(materiel.CatalogError):
         catalog.figures("no such thing")
+
+
+def test_catalog_json_round_trip():
+    catalog = materiel.Catalog()
+    again = materiel.Catalog.from_json(catalog.to_json())
+    assert len(again) == len(catalog)
+    assert again.platform("su-30mk2") == catalog.platform("su-30mk2")
+    ledger = materiel.memory_ledger(catalog=again)
+    assert ledger.catalog.to_json() == catalog.to_json()
 
 
 def test_catalog_from_json_and_dir(tmp_path):

@@ -128,6 +128,13 @@ class Catalog:
 
         >>> materiel.Catalog.from_json(open("catalog.json").read())
         """
+    def to_json(self) -> str:
+        """The catalog's JSON form, which ``Catalog.from_json`` reads back.
+
+        >>> c = materiel.Catalog()
+        >>> len(materiel.Catalog.from_json(c.to_json())) == len(c)
+        True
+        """
     @staticmethod
     def from_dir(path: Path) -> Catalog:
         """A catalog from a directory of TOML files (the bundled catalog's format).
