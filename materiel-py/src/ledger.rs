@@ -57,12 +57,19 @@ impl PyLedger {
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// A shared snapshot of the ledger, for queries (O(1)).
-    fn snapshot(&self) -> Arc<Ledger> {
-        match &*self.lock() {
-            Inner::Read(l) => l.clone(),
-            Inner::Write(s) => s.snapshot(),
-        }
+    /// `f` on the ledger, without the GIL (other Python threads run meanwhile). The ledger's
+    /// lock is taken only while the GIL is released, and nothing waits for the GIL while
+    /// holding it, so the two locks cannot deadlock; a query reads the store's own ledger (no
+    /// copy-on-write snapshot that the next append would have to clone).
+    fn with_ledger<T: Send>(
+        &self,
+        py: Python<'_>,
+        f: impl FnOnce(&Ledger) -> PyResult<T> + Send,
+    ) -> PyResult<T> {
+        py.detach(|| match &*self.lock() {
+            Inner::Read(l) => f(l),
+            Inner::Write(s) => f(s.ledger()),
+        })
     }
 
     /// `f` on the store, when the ledger was opened for writing.
@@ -77,19 +84,16 @@ impl PyLedger {
     }
 
     /// Imports with `run` into a copy of the ledger, then appends the new entries to the store
-    /// in one batch (all or nothing), as the command-line tool does.
+    /// in one batch (all or nothing), as the command-line tool does. The import keeps the GIL:
+    /// it runs under the ledger's lock, which a query waiting for the GIL may want.
     fn import<R>(
         &self,
-        py: Python<'_>,
-        run: impl FnOnce(&mut Ledger) -> PyResult<R> + Send,
-    ) -> PyResult<(R, Option<std::ops::Range<u64>>)>
-    where
-        R: Send,
-    {
+        run: impl FnOnce(&mut Ledger) -> PyResult<R>,
+    ) -> PyResult<(R, Option<std::ops::Range<u64>>)> {
         self.write(|store| {
             let mut scratch = store.ledger().clone();
             let before = scratch.len();
-            let report = py.detach(|| run(&mut scratch))?;
+            let report = run(&mut scratch)?;
             let entries: Vec<NewEntry> = scratch
                 .entries()
                 .skip(before)
@@ -224,7 +228,10 @@ impl PyLedger {
     /// >>> len(materiel.memory_ledger())
     /// 0
     fn __len__(&self) -> usize {
-        self.snapshot().len()
+        match &*self.lock() {
+            Inner::Read(l) => l.len(),
+            Inner::Write(s) => s.ledger().len(),
+        }
     }
 
     fn __repr__(&self) -> String {
@@ -277,7 +284,11 @@ impl PyLedger {
     /// 'su-30mk2'
     #[getter]
     fn catalog(&self) -> PyCatalog {
-        PyCatalog::from(self.snapshot().catalog().clone())
+        let catalog = match &*self.lock() {
+            Inner::Read(l) => l.catalog().clone(),
+            Inner::Write(s) => s.ledger().catalog().clone(),
+        };
+        PyCatalog::from(catalog)
     }
 
     /// Appends one entry, given in its JSON form (a dict or JSON text, as the journal's
@@ -382,7 +393,7 @@ impl PyLedger {
         if let Some(d) = edition {
             options = options.edition(args::date("edition", d)?);
         }
-        let (r, range) = self.import(py, |l| sipri::import_file(l, &path, &options).py())?;
+        let (r, range) = self.import(|l| sipri::import_file(l, &path, &options).py())?;
         report::sipri(py, &r, &range)
     }
 
@@ -420,7 +431,7 @@ impl PyLedger {
                 files.push(p);
             }
         }
-        let (r, range) = self.import(py, |l| oryx::import_files(l, &files, &options).py())?;
+        let (r, range) = self.import(|l| oryx::import_files(l, &files, &options).py())?;
         report::oryx(py, &r, &range)
     }
 
@@ -470,16 +481,17 @@ impl PyLedger {
         known_at: Option<&Bound<'_, PyAny>>,
         min_grade: Option<&str>,
     ) -> PyResult<Py<PyAny>> {
-        let ledger = self.snapshot();
         let view = args::as_of(at, known_at, min_grade)?;
-        let wanted = args::platform(&ledger, platform)?;
-        let name = match &wanted {
-            PlatformRef::Catalog(id) => id.to_string(),
-            PlatformRef::Generic(g) => g.designation().to_owned(),
-        };
-        let csv = py.detach(|| export_csv(&ledger, "holdings", Some(holder), None, &view))?;
-        let mut table = Table::from_csv(&csv)?;
-        table.filter_text("platform", |p| p == name);
+        let table = self.with_ledger(py, |ledger| {
+            let name = match args::platform(ledger, platform)? {
+                PlatformRef::Catalog(id) => id.to_string(),
+                PlatformRef::Generic(g) => g.designation().to_owned(),
+            };
+            let csv = export_csv(ledger, "holdings", Some(holder), None, &view)?;
+            let mut table = Table::from_csv(&csv)?;
+            table.filter_text("platform", |p| p == name);
+            Ok(table)
+        })?;
         table.into_frame(py)
     }
 
@@ -543,9 +555,8 @@ impl PyLedger {
         known_at: Option<&Bound<'_, PyAny>>,
         min_grade: Option<&str>,
     ) -> PyResult<Py<PyAny>> {
-        let ledger = self.snapshot();
         let view = args::as_of(at, known_at, min_grade)?;
-        let table = py.detach(|| losses_table(&ledger, &view))?;
+        let table = self.with_ledger(py, |ledger| losses_table(ledger, &view))?;
         table.into_frame(py)
     }
 
@@ -579,9 +590,10 @@ impl PyLedger {
         known_at: Option<&Bound<'_, PyAny>>,
         min_grade: Option<&str>,
     ) -> PyResult<String> {
-        let ledger = self.snapshot();
         let view = args::as_of(at, known_at, min_grade)?;
-        let csv = py.detach(|| export_csv(&ledger, table, holder, platform, &view))?;
+        let csv = self.with_ledger(py, |ledger| {
+            export_csv(ledger, table, holder, platform, &view)
+        })?;
         String::from_utf8(csv).map_err(|e| errors::ExportError::new_err(e.to_string()))
     }
 }
@@ -598,10 +610,9 @@ impl PyLedger {
         known_at: Option<&Bound<'_, PyAny>>,
         min_grade: Option<&str>,
     ) -> PyResult<Py<PyAny>> {
-        let ledger = self.snapshot();
         let view = args::as_of(at, known_at, min_grade)?;
-        let table = py.detach(|| {
-            let csv = export_csv(&ledger, table, holder, platform, &view)?;
+        let table = self.with_ledger(py, |ledger| {
+            let csv = export_csv(ledger, table, holder, platform, &view)?;
             Table::from_csv(&csv)
         })?;
         table.into_frame(py)

@@ -504,3 +504,27 @@ def test_the_python_example_reproduces_the_flagship_holdings():
         ["9M317", "missile", 300, "estimate", 300, 0, "B3"],
         ["Igla-S", "missile", 4000, "estimate", 4000, 0, "B3"],
     ]
+
+
+def test_queries_in_threads_while_another_records(su30):
+    import threading
+
+    errors = []
+
+    def query():
+        try:
+            for _ in range(20):
+                su30.holdings("VEN")
+                su30.losses()
+        except Exception as e:  # pragma: no cover - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=query) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for i in range(50):
+        su30.record(delivery(2009, 1, recorded=f"2025-03-12T00:00:{i:02}Z"))
+    for t in threads:
+        t.join(timeout=60)
+    assert not any(t.is_alive() for t in threads) and errors == []
+    assert su30.holdings("VEN")["in_service"].item() == 73
