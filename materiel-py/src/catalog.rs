@@ -15,7 +15,7 @@ use crate::frame::{Kind, Table};
 /// Example:
 ///
 /// >>> catalog = materiel.Catalog()
-/// >>> catalog.platform("Flanker-G")["id"] if "Flanker-G" in catalog else catalog.platform("Su-30MK2")["id"]
+/// >>> catalog.platform("Su-30MK2")["id"]
 /// 'su-30mk2'
 #[pyclass(module = "materiel", name = "Catalog", frozen)]
 pub(crate) struct PyCatalog {

@@ -371,7 +371,7 @@ impl PyLedger {
     /// Example:
     ///
     /// >>> report = ledger.import_sipri("trade-register.csv", recipients=["Venezuela"])
-    /// >>> report.rows_rejected == [] and report.entries_created > 0
+    /// >>> report.rejected == [] and report.entries_created > 0
     /// True
     #[pyo3(signature = (path, *, strict=false, recipients=None, recorded=None, edition=None))]
     fn import_sipri(

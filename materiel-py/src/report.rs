@@ -11,9 +11,9 @@ use pyo3::types::PyDict;
 ///
 /// Example:
 ///
-/// >>> report = ledger.import_sipri("trade-register.csv")
+/// >>> report = ledger.import_sipri("tests/data/sipri-excerpt.csv", recipients=["Venezuela"])
 /// >>> report.rows_imported, report.first_entry, report.last_entry
-/// (57, 0, 84)
+/// (177, 0, 268)
 /// >>> print(report)  # the importer's report, as `materiel import` prints it
 #[pyclass(module = "materiel", name = "ImportReport", frozen, get_all)]
 pub(crate) struct ImportReport {
