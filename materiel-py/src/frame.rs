@@ -14,7 +14,8 @@
 //! * rates and TIV figures, and a catalog figure's SI values, are floats (`NaN` when empty);
 //! * flags are nullable booleans; days are dates (`datetime64[s]`); recorded and known-at
 //!   times are UTC times (`datetime64[us, UTC]`);
-//! * everything else is text (`object`: `str`, `None` when empty).
+//! * everything else is text (`str` values; the column is `object` under pandas 2, `str` under
+//!   pandas 3).
 
 use std::collections::HashMap;
 
