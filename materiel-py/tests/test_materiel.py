@@ -528,3 +528,22 @@ def test_queries_in_threads_while_another_records(su30):
         t.join(timeout=60)
     assert not any(t.is_alive() for t in threads) and errors == []
     assert su30.holdings("VEN")["in_service"].item() == 73
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_endless_and_odd_files_are_refused_quickly(tmp_path):
+    ledger = materiel.memory_ledger()
+    with pytest.raises(materiel.SourceImportError, match="longer than"):
+        ledger.import_sipri("/dev/zero")  # endless, no line end
+    with pytest.raises(materiel.SourceImportError, match="longer than"):
+        ledger.import_oryx(["/dev/zero"])
+    with pytest.raises(materiel.SourceImportError):
+        ledger.import_sipri(tmp_path)  # a directory
+    with pytest.raises(materiel.JournalError):
+        materiel.open_journal("nul\x00byte")
+    with pytest.raises(materiel.JournalError):
+        materiel.open_journal(tmp_path)
+    with pytest.raises(materiel.CatalogError):
+        materiel.Catalog.from_json("\x00" * 1000)
+    assert ledger.import_oryx([]).entries_created == 0
+    assert len(ledger) == 0
