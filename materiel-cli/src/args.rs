@@ -3,10 +3,9 @@
 use materiel::jiff::Timestamp;
 use materiel::jiff::civil::Date;
 use materiel::ledger::{Basis, Condition, EffectiveDate};
-use materiel::{AsOf, Count, Grade, HolderId, Ledger, PlatformKind, PlatformRef, Status};
+use materiel::{Count, Grade, HolderId, Ledger, PlatformKind, PlatformRef, Status};
 
-use crate::UsageError;
-use crate::cli::AsOfArgs;
+use crate::ui::UsageError;
 
 /// `YYYY-MM-DD`, a valid calendar date.
 pub(crate) fn parse_date(text: &str) -> Result<Date, String> {
@@ -223,18 +222,6 @@ fn distance(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
-}
-
-/// The ledger view given by `--at`, `--known-at` and `--min-grade`.
-pub(crate) fn as_of(args: &AsOfArgs) -> AsOf {
-    let mut at = args.at.map_or_else(AsOf::latest, AsOf::valid);
-    if let Some(t) = args.known_at {
-        at = at.known_at(t);
-    }
-    if let Some(g) = args.min_grade {
-        at = at.min_grade(g);
-    }
-    at
 }
 
 /// A holder named on the command line: a country name or code the importers know

@@ -18,9 +18,8 @@ use materiel::postgres::{PgError, PgOptions, PgStore};
 use materiel::store::{CopyError, DynStore, LedgerStore, StoreError};
 use materiel::{Catalog, EntryId, Journal, Ledger, LedgerError, NewEntry, Source};
 
-use crate::UsageError;
-use crate::cli::{PathLocation, SchemaArg, TargetArgs, WriteTarget, WriterArg};
-use crate::warn;
+use crate::flags::{PathLocation, SchemaArg, TargetArgs, WriteTarget, WriterArg};
+use crate::ui::{UsageError, warn};
 
 /// Where a journal's own catalog is kept: `JOURNAL.catalog.json`, beside it.
 pub(crate) fn catalog_path(journal: &Path) -> PathBuf {
