@@ -41,7 +41,7 @@ pub(crate) fn holder_title(holder: &HolderId) -> String {
 /// What every holder query starts from: the ledger, the holder named, the view's
 /// date and knowledge time, and the format to export in (`None` for a table).
 pub(crate) struct Scope {
-    pub(crate) ledger: Ledger,
+    pub(crate) ledger: &'static Ledger,
     pub(crate) holder: HolderId,
     pub(crate) at: materiel::AsOf,
     pub(crate) format: Option<Format>,
