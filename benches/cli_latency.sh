@@ -122,11 +122,16 @@ sipri="$data/sipri-arms-transfers-2000-2030.csv"
 "$bin" import oryx "$data/oryx" --journal "$work/full.jsonl" > /dev/null 2>&1
 bench_journal full-data "$work/full.jsonl" VEN su-30mk2 RUS
 # About 10^5 entries: the same, then the SIPRI export again as a later edition (its
-# `Data generated:` line removed, as a spreadsheet does, and the edition given), which
-# supersedes the first one's deals with entries of its own.
+# `Data generated:` line removed, as a spreadsheet does, and the edition given) that adds a
+# copy of every deal under a new id (+1,000,000) and of its first 1,000 deals once more
+# (+2,000,000): its deals are unchanged, the copies added.
 cp "$work/full.jsonl" "$work/e5.jsonl"
 [ -f "$work/full.jsonl.checkpoint" ] && cp "$work/full.jsonl.checkpoint" "$work/e5.jsonl.checkpoint"
-grep -v '^Data generated:' "$sipri" > "$work/resaved.csv"
-"$bin" import sipri "$work/resaved.csv" --journal "$work/e5.jsonl" --edition-of 2030-01-01 \
+{
+  grep -v '^Data generated:' "$sipri"
+  awk -F, 'f && /^[0-9]+,/ { sub(/^[0-9]+/, $1 + 1000000); print } /^SIPRI AT Database ID/ { f = 1 }' "$sipri"
+  awk -F, 'f && /^[0-9]+,/ && n++ < 1000 { sub(/^[0-9]+/, $1 + 2000000); print } /^SIPRI AT Database ID/ { f = 1 }' "$sipri"
+} > "$work/edition2.csv"
+"$bin" import sipri "$work/edition2.csv" --journal "$work/e5.jsonl" --edition-of 2030-01-01 \
   --recorded now > /dev/null 2>&1 || echo "(the second edition was not imported)"
 bench_journal 1e5 "$work/e5.jsonl" VEN su-30mk2 RUS
