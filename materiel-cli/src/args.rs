@@ -1,5 +1,6 @@
 //! Argument parsers and name resolution: dates, times, grades, holders, platforms.
 
+use materiel::catalog::Category;
 use materiel::jiff::Timestamp;
 use materiel::jiff::civil::Date;
 use materiel::ledger::{Basis, Condition, EffectiveDate};
@@ -64,6 +65,32 @@ pub(crate) fn parse_grade(text: &str) -> Result<Grade, String> {
 /// An effective date: `2025`, `2025-11`, `2025-11-03`, `<=2025-11-03`.
 pub(crate) fn parse_effective(text: &str) -> Result<EffectiveDate, String> {
     text.parse::<EffectiveDate>().map_err(|e| e.to_string())
+}
+
+/// A period given as `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (not an on-or-before date).
+fn parse_period(text: &str) -> Result<EffectiveDate, String> {
+    if text.trim_start().starts_with("<=") {
+        return Err(format!(
+            "{text:?}: give a date as YYYY, YYYY-MM or YYYY-MM-DD (<= applies only to --date)"
+        ));
+    }
+    text.parse::<EffectiveDate>().map_err(|e| e.to_string())
+}
+
+/// `--at` and `--until`: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, taken as the period's last day
+/// (`--at 2013`: as true at the end of 2013).
+pub(crate) fn parse_period_end(text: &str) -> Result<Date, String> {
+    parse_period(text).map(EffectiveDate::last_day)
+}
+
+/// `--since`: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, taken as the period's first day.
+pub(crate) fn parse_period_start(text: &str) -> Result<Date, String> {
+    parse_period(text).map(EffectiveDate::first_day)
+}
+
+/// A platform category, by its name (`combat_aircraft`, `tank`).
+pub(crate) fn parse_category(text: &str) -> Result<Category, String> {
+    text.trim().parse::<Category>().map_err(|e| e.to_string())
 }
 
 /// A count with its basis, as the tables print it: `24` exact, `~24` about, `>=24` at least,

@@ -7,10 +7,11 @@ use clap::{Parser, Subcommand};
 
 use crate::admin::{self, CheckpointArgs, CopyArgs, InitArgs, VerifyArgs};
 use crate::catalog::{self, CatalogArgs};
+use crate::deliveries::{self, DeliveriesQuery, TransfersQuery};
 use crate::export::{self, ExportArgs};
 use crate::import::{self, OryxArgs, SipriArgs};
 use crate::losses::{self, LossesQuery};
-use crate::query::{self, HolderQuery, LotQuery, TimelineQuery};
+use crate::query::{self, HolderQuery, HoldingsQuery, LotQuery, TimelineQuery};
 use crate::record::{self, RecordArgs, RetractArgs};
 use crate::ui::Outcome;
 
@@ -243,7 +244,7 @@ known, the rate over those (60%..80% (75% of known)), else how many are unknown
 (8%..100% (24/26 unknown); 0%..100% (all unknown)): a rate over a few known units says
 little. `materiel lot` spells it out. --format csv and json keep the columns readiness_rate
 (over known statuses), readiness_lower and readiness_upper.")]
-    Holdings(HolderQuery),
+    Holdings(HoldingsQuery),
 
     /// One lot (holder x platform): its state and the entries behind it, with their sources.
     #[command(after_help = "\
@@ -315,6 +316,38 @@ apply):
   count            the number of units lost
   count_basis      exact, at_least, up_to, about or estimate (the weakest of those summed)")]
     Losses(LossesQuery),
+
+    /// Deliveries to a holder (or to every holder) by platform, family, category or supplier.
+    #[command(after_help = "\
+Examples:
+  materiel deliveries India --journal sipri.jsonl --by supplier
+  materiel deliveries IND --journal sipri.jsonl --supplier RUS --by category --per year
+  materiel deliveries VEN --journal sipri.jsonl --category combat_aircraft --since 2000 --until 2010
+  materiel deliveries IND --journal sipri.jsonl --by family --format csv > ind.csv
+
+One row per recipient, group (--by, default platform), supplier (unless --by supplier) and
+period (--per month or year; without it, the whole period), sorted by recipient, group,
+supplier, then period. units sums the delivered counts (units_basis: the weakest basis
+summed: exact, at_least, up_to, about, estimate); tiv sums SIPRI's trend-indicator value of
+each delivery (`TIV delivery values`, millions), which only SIPRI imports carry. A family is
+the catalog's family root (the Su-30MK2 counts under the Su-27 family, once). --since and
+--until compare the first day of each delivery's date (a SIPRI delivery year: 1 January).")]
+    Deliveries(DeliveriesQuery),
+
+    /// The world view: supplier x recipient flows in units and SIPRI TIV over a period.
+    #[command(after_help = "\
+Examples:
+  materiel transfers --journal sipri.jsonl
+  materiel transfers --journal sipri.jsonl --since 2015 --until 2024 --category combat_aircraft
+  materiel transfers --journal sipri.jsonl --supplier RUS --per year --format csv > rus.csv
+  materiel transfers --journal sipri.jsonl --recipient India --format json
+
+One row per supplier, recipient and period (--per month or year), sorted by supplier then
+recipient: the units delivered (units_basis: the weakest basis summed) and their SIPRI TIV
+(millions, the sum of each delivery's `TIV delivery values`; deliveries recorded without one
+add none, and the heading says how many). Over a whole SIPRI import these are SIPRI's own
+per-pair totals of units delivered and TIV of delivered weapons.")]
+    Transfers(TransfersQuery),
 
     /// Write a table as CSV or JSON Lines, for pandas, R and spreadsheets.
     #[command(after_help = "\
@@ -412,6 +445,8 @@ impl Command {
             Self::Pipeline(a) => query::pipeline(&a),
             Self::Timeline(a) => query::timeline(&a),
             Self::Losses(a) => losses::losses(&a),
+            Self::Deliveries(a) => deliveries::deliveries(&a),
+            Self::Transfers(a) => deliveries::transfers(&a),
             Self::Export(a) => export::export(&a),
             Self::Catalog(a) => catalog::catalog(&a),
         }

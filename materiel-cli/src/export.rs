@@ -87,31 +87,31 @@ pub(crate) fn export(a: &ExportArgs) -> Result<Outcome> {
     };
     // Names are resolved before anything is written.
     let write: Box<WriteTable<'_>> = match &a.table {
-        ExportTable::Entries(_) => Box::new(|w| export::entries(&ledger, format, w)),
+        ExportTable::Entries(_) => Box::new(|w| export::entries(ledger, format, w)),
         ExportTable::Holdings { holder: None, .. } => {
-            Box::new(|w| export::all_holdings(&ledger, &at, format, w))
+            Box::new(|w| export::all_holdings(ledger, &at, format, w))
         }
         ExportTable::Holdings {
             holder: Some(name), ..
         } => {
-            let holder = args::holder(&ledger, name)?;
-            Box::new(move |w| export::holdings(&ledger, &holder, &at, format, w))
+            let holder = args::holder(ledger, name)?;
+            Box::new(move |w| export::holdings(ledger, &holder, &at, format, w))
         }
         ExportTable::Pipeline { holder: None, .. } => {
-            Box::new(|w| export::all_pipelines(&ledger, &at, format, w))
+            Box::new(|w| export::all_pipelines(ledger, &at, format, w))
         }
         ExportTable::Pipeline {
             holder: Some(name), ..
         } => {
-            let holder = args::holder(&ledger, name)?;
-            Box::new(move |w| export::pipeline(&ledger, &holder, &at, format, w))
+            let holder = args::holder(ledger, name)?;
+            Box::new(move |w| export::pipeline(ledger, &holder, &at, format, w))
         }
         ExportTable::Timeline {
             holder, platform, ..
         } => {
-            let holder = args::holder(&ledger, holder)?;
-            let platform = args::platform(&ledger, platform)?;
-            Box::new(move |w| export::timeline(&ledger, &holder, &platform, &at, format, w))
+            let holder = args::holder(ledger, holder)?;
+            let platform = args::platform(ledger, platform)?;
+            Box::new(move |w| export::timeline(ledger, &holder, &platform, &at, format, w))
         }
     };
     match &out.output {

@@ -1,17 +1,17 @@
 //! `materiel losses`: losses by holder, platform, cause and month.
 
-use std::io::Write;
-
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Args;
 use materiel::ledger::{LossCause, LossRow};
 use materiel::{Ledger, PlatformRef};
 
 use crate::args;
-use crate::flags::{OutputFormat, View};
+use crate::flags::{ByArg, GroupArgs, OutputFormat, PerArg, PeriodArgs, View};
 use crate::output::{self, count, describe, kind, plural, table};
+use crate::rows::{Cell, cut, emit};
 use crate::scope::holder_title;
 use crate::store;
+use crate::ui::UsageError;
 use crate::ui::{Outcome, say};
 
 #[derive(Debug, Args)]
@@ -20,6 +20,10 @@ pub(crate) struct LossesQuery {
     pub(crate) holder: Option<String>,
     #[command(flatten)]
     pub(crate) view: View,
+    #[command(flatten)]
+    pub(crate) group: GroupArgs,
+    #[command(flatten)]
+    pub(crate) period: PeriodArgs,
 }
 
 /// The columns of `materiel losses --format csv|json`, documented in its help text.
@@ -36,33 +40,6 @@ const LOSS_COLUMNS: [&str; 10] = [
     "count_basis",
 ];
 
-/// A cell of the losses table: text, a number, a flag, or nothing (empty in CSV, `null` in
-/// JSON).
-enum Cell {
-    Text(String),
-    Number(u64),
-    Flag(bool),
-    Empty,
-}
-impl Cell {
-    fn csv(&self) -> String {
-        match self {
-            Cell::Text(t) => t.clone(),
-            Cell::Number(n) => n.to_string(),
-            Cell::Flag(b) => b.to_string(),
-            Cell::Empty => String::new(),
-        }
-    }
-
-    fn json(&self) -> serde_json::Value {
-        match self {
-            Cell::Text(t) => serde_json::Value::String(t.clone()),
-            Cell::Number(n) => serde_json::Value::from(*n),
-            Cell::Flag(b) => serde_json::Value::Bool(*b),
-            Cell::Empty => serde_json::Value::Null,
-        }
-    }
-}
 /// A loss row's month, `YYYY-MM`.
 fn month(row: &LossRow) -> String {
     format!("{:04}-{:02}", row.month.year(), row.month.month())
@@ -112,7 +89,7 @@ pub(crate) fn losses(q: &LossesQuery) -> Result<Outcome> {
     let holder = q
         .holder
         .as_deref()
-        .map(|name| args::holder(&ledger, name))
+        .map(|name| args::holder(ledger, name))
         .transpose()?;
     let at = as_of.as_of();
     let rows: Vec<LossRow> = ledger
@@ -120,28 +97,16 @@ pub(crate) fn losses(q: &LossesQuery) -> Result<Outcome> {
         .into_iter()
         .filter(|r| holder.as_ref().is_none_or(|h| r.holder == *h))
         .collect();
+    if q.group.given() || q.period.given() {
+        return grouped(q, ledger, holder.as_ref(), &at);
+    }
     match format {
-        OutputFormat::Csv => {
-            let mut out = std::io::stdout().lock();
-            let mut writer = csv::Writer::from_writer(&mut out);
-            writer.write_record(LOSS_COLUMNS)?;
-            for row in &rows {
-                writer.write_record(loss_cells(&ledger, row).iter().map(Cell::csv))?;
-            }
-            writer.flush().context("cannot write to standard output")?;
-        }
-        OutputFormat::Json => {
-            let mut out = std::io::stdout().lock();
-            for row in &rows {
-                // Keys in column order (serde_json's map would sort them).
-                let fields: Vec<String> = LOSS_COLUMNS
-                    .iter()
-                    .zip(loss_cells(&ledger, row).iter().map(Cell::json))
-                    .map(|(k, v)| format!("{}:{v}", serde_json::Value::from(*k)))
-                    .collect();
-                writeln!(out, "{{{}}}", fields.join(","))
-                    .context("cannot write to standard output")?;
-            }
+        OutputFormat::Csv | OutputFormat::Json => {
+            let cells: Vec<Vec<Cell>> = rows
+                .iter()
+                .map(|r| loss_cells(ledger, r).to_vec())
+                .collect();
+            emit(*format, &[], &LOSS_COLUMNS, &cells)?;
         }
         OutputFormat::Table => {
             match &holder {
@@ -166,8 +131,8 @@ pub(crate) fn losses(q: &LossesQuery) -> Result<Outcome> {
                 t.add_row(vec![
                     row.holder.to_string(),
                     month(row),
-                    row.platform.label(ledger.catalog()).to_owned(),
-                    kind(&ledger, &row.platform),
+                    cut(row.platform.label(ledger.catalog())),
+                    kind(ledger, &row.platform),
                     row.cause.to_string(),
                     count(row.count),
                 ]);
@@ -175,5 +140,54 @@ pub(crate) fn losses(q: &LossesQuery) -> Result<Outcome> {
             output::print_table(&t)?;
         }
     }
+    Ok(Outcome::Ok)
+}
+
+/// `materiel losses --by/--category/--since/--until/--per`: losses summed by group and period.
+fn grouped(
+    q: &LossesQuery,
+    ledger: &Ledger,
+    holder: Option<&materiel::HolderId>,
+    at: &materiel::AsOf,
+) -> Result<Outcome> {
+    let filter = q.period.apply(q.group.filter(ledger)?);
+    let by = q.group.by.unwrap_or(ByArg::Platform);
+    let rows = ledger
+        .group_losses(holder, by.group_by(), &filter, at)
+        .map_err(|e| UsageError(e.to_string()))?;
+    let per_month = q.period.per == Some(PerArg::Month);
+    let catalog = ledger.catalog();
+    let cells: Vec<Vec<Cell>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                Cell::Text(r.holder.to_string()),
+                Cell::Text(r.key.label(catalog)),
+                match r.period {
+                    None => Cell::Empty,
+                    Some(d) if per_month => Cell::Text(format!("{:04}-{:02}", d.year(), d.month())),
+                    Some(d) => Cell::Text(format!("{:04}", d.year())),
+                },
+                Cell::Number(r.count.value()),
+                Cell::Text(<&str>::from(r.count.basis()).to_owned()),
+            ]
+        })
+        .collect();
+    let total: u64 = rows.iter().map(|r| r.count.value()).sum();
+    let whose = holder.map_or_else(|| "every holder".to_owned(), holder_title);
+    let title = vec![
+        format!("Losses of {whose} by {}, {}", by.name(), describe(at)),
+        format!(
+            "{}, {}",
+            plural(rows.len() as u64, "row", "rows"),
+            plural(total, "unit", "units")
+        ),
+    ];
+    emit(
+        q.view.format,
+        &title,
+        &["holder", by.name(), "period", "units", "units_basis"],
+        &cells,
+    )?;
     Ok(Outcome::Ok)
 }

@@ -16,6 +16,7 @@ mod args;
 mod catalog;
 mod chart;
 mod cli;
+mod deliveries;
 mod export;
 mod flags;
 mod import;
@@ -23,6 +24,7 @@ mod losses;
 mod output;
 mod query;
 mod record;
+mod rows;
 mod scope;
 mod store;
 

@@ -6,16 +6,19 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use clap::Args;
 use materiel::export;
+use materiel::{AsOf, HolderId, Ledger, Status};
 
 use crate::args;
 use crate::chart;
-use crate::flags::View;
+use crate::flags::{ByArg, GroupArgs, View};
 use crate::output::{
     self, count, describe, kind, plural, readiness, readiness_line, status_cells, status_headers,
     table,
 };
+use crate::rows::{Cell, cut, emit};
 use crate::scope::{Scope, holder_title, to_stdout};
 use crate::store;
+use crate::ui::UsageError;
 use crate::ui::{Outcome, say};
 
 #[derive(Debug, Args)]
@@ -24,6 +27,16 @@ pub(crate) struct HolderQuery {
     pub(crate) holder: String,
     #[command(flatten)]
     pub(crate) view: View,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct HoldingsQuery {
+    /// The holder: an id (VEN, nato) or a country name (Venezuela).
+    pub(crate) holder: String,
+    #[command(flatten)]
+    pub(crate) view: View,
+    #[command(flatten)]
+    pub(crate) group: GroupArgs,
 }
 
 #[derive(Debug, Args)]
@@ -47,15 +60,18 @@ pub(crate) struct TimelineQuery {
 }
 
 /// `materiel holdings`.
-pub(crate) fn holdings(q: &HolderQuery) -> Result<Outcome> {
+pub(crate) fn holdings(q: &HoldingsQuery) -> Result<Outcome> {
     let Scope {
         ledger,
         holder,
         at,
         format,
     } = Scope::open(&q.view, &q.holder)?;
+    if q.group.given() {
+        return grouped_holdings(q, ledger, &holder, &at);
+    }
     if let Some(f) = format {
-        to_stdout(|w| export::holdings(&ledger, &holder, &at, f, w))?;
+        to_stdout(|w| export::holdings(ledger, &holder, &at, f, w))?;
         return Ok(Outcome::Ok);
     }
     say!("Holdings of {}, {}", holder_title(&holder), describe(&at));
@@ -77,11 +93,14 @@ pub(crate) fn holdings(q: &HolderQuery) -> Result<Outcome> {
     header.extend(statuses.iter().map(|s| s.code()));
     header.extend(["readiness", "weakest grade"]);
     let mut t = table(&header, &(3..4 + statuses.len()).collect::<Vec<_>>());
-    for (platform, state) in holdings.iter() {
+    // Sorted by designation, then id.
+    let mut lots: Vec<_> = holdings.iter().collect();
+    lots.sort_by_cached_key(|(p, _)| (p.label(ledger.catalog()).to_lowercase(), platform_id(p)));
+    for (platform, state) in lots {
         let mut row = vec![
-            platform.label(ledger.catalog()).to_owned(),
+            cut(platform.label(ledger.catalog())),
             platform_id(platform),
-            kind(&ledger, platform),
+            kind(ledger, platform),
             count(state.in_service()),
         ];
         row.extend(statuses.iter().map(|s| count(state.count(*s))));
@@ -98,6 +117,59 @@ pub(crate) fn holdings(q: &HolderQuery) -> Result<Outcome> {
     output::print_table(&t)?;
     Ok(Outcome::Ok)
 }
+/// `materiel holdings --by/--category`: the holdings summed by group.
+fn grouped_holdings(
+    q: &HoldingsQuery,
+    ledger: &Ledger,
+    holder: &HolderId,
+    at: &AsOf,
+) -> Result<Outcome> {
+    let filter = q.group.filter(ledger)?;
+    let by = q.group.by.unwrap_or(ByArg::Platform);
+    let groups = ledger
+        .group_holdings(holder, by.group_by(), &filter, at)
+        .map_err(|e| UsageError(e.to_string()))?;
+    let catalog = ledger.catalog();
+    let mut columns = vec![
+        "holder",
+        by.name(),
+        "lots",
+        "in_service",
+        "in_service_basis",
+    ];
+    columns.extend(Status::ALL.iter().map(|s| s.code()));
+    let rows: Vec<Vec<Cell>> = groups
+        .iter()
+        .map(|g| {
+            let mut row = vec![
+                Cell::Text(holder.to_string()),
+                Cell::Text(g.key.label(catalog)),
+                Cell::Number(g.lots as u64),
+                Cell::Number(g.in_service.value()),
+                Cell::Text(<&str>::from(g.in_service.basis()).to_owned()),
+            ];
+            row.extend(g.by_status.iter().map(|c| Cell::Number(c.value())));
+            row
+        })
+        .collect();
+    let total: u64 = groups.iter().map(|g| g.in_service.value()).sum();
+    let title = vec![
+        format!(
+            "Holdings of {} by {}, {}",
+            holder_title(holder),
+            by.name(),
+            describe(at)
+        ),
+        format!(
+            "{}, {} in service; status codes: {STATUS_KEY}",
+            plural(groups.len() as u64, "group", "groups"),
+            plural(total, "unit", "units")
+        ),
+    ];
+    emit(q.view.format, &title, &columns, &rows)?;
+    Ok(Outcome::Ok)
+}
+
 /// What the status codes mean.
 const STATUS_KEY: &str = "FMC operational, PMC degraded, NMCM/NMCS/NMCD non-operational \
      (maintenance, supply, damaged), STORED stored, NKN unknown";
@@ -114,12 +186,12 @@ pub(crate) fn lot(q: &LotQuery) -> Result<Outcome> {
         at,
         format,
     } = Scope::open(&q.view, &q.holder)?;
-    let platform = args::platform(&ledger, &q.platform)?;
+    let platform = args::platform(ledger, &q.platform)?;
     let provenance = ledger.provenance(&holder, &platform, &at);
     if let Some(f) = format {
         let ids: HashSet<u64> = provenance.entries.iter().map(|e| e.id().get()).collect();
         let mut all = Vec::new();
-        export::entries(&ledger, f, &mut all).context("cannot export the entries")?;
+        export::entries(ledger, f, &mut all).context("cannot export the entries")?;
         output::filter_entries(&all, f, &ids)?;
         return Ok(Outcome::Ok);
     }
@@ -217,7 +289,7 @@ pub(crate) fn pipeline(q: &HolderQuery) -> Result<Outcome> {
         format,
     } = Scope::open(&q.view, &q.holder)?;
     if let Some(f) = format {
-        to_stdout(|w| export::pipeline(&ledger, &holder, &at, f, w))?;
+        to_stdout(|w| export::pipeline(ledger, &holder, &at, f, w))?;
         return Ok(Outcome::Ok);
     }
     say!("Pipeline of {}, {}", holder_title(&holder), describe(&at));
@@ -273,7 +345,7 @@ pub(crate) fn timeline(t: &TimelineQuery) -> Result<Outcome> {
         at,
         format,
     } = Scope::open(&q.view, &q.holder)?;
-    let platform = args::platform(&ledger, &q.platform)?;
+    let platform = args::platform(ledger, &q.platform)?;
     let title = format!(
         "Timeline of {} of {}",
         platform.label(ledger.catalog()),
@@ -289,7 +361,7 @@ pub(crate) fn timeline(t: &TimelineQuery) -> Result<Outcome> {
         })?;
     }
     if let Some(f) = format {
-        to_stdout(|w| export::timeline(&ledger, &holder, &platform, &at, f, w))?;
+        to_stdout(|w| export::timeline(ledger, &holder, &platform, &at, f, w))?;
         return Ok(Outcome::Ok);
     }
     say!("{title}, {}", describe(&at));

@@ -51,7 +51,7 @@ impl Scope {
     /// Loads the ledger of `view` and resolves `holder` in it.
     pub(crate) fn open(view: &View, holder: &str) -> Result<Self> {
         let ledger = store::Target::of(&view.target)?.load()?;
-        let holder = args::holder(&ledger, holder)?;
+        let holder = args::holder(ledger, holder)?;
         Ok(Self {
             holder,
             at: view.as_of.as_of(),

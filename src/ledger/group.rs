@@ -264,6 +264,33 @@ fn family_of(catalog: &Catalog, platform: &PlatformRef) -> PlatformRef {
         )
 }
 
+impl GroupBy {
+    /// The group of `platform` (delivered by `supplier`) in `catalog`.
+    ///
+    /// ```
+    /// use materiel::catalog::Category;
+    /// use materiel::ledger::{GroupBy, GroupKey};
+    /// use materiel::{Catalog, PlatformRef};
+    ///
+    /// let catalog = Catalog::reference();
+    /// let su30 = PlatformRef::catalog("su-30mk2")?;
+    /// assert_eq!(
+    ///     GroupBy::Category.key(&catalog, &su30, None),
+    ///     GroupKey::Category(Some(Category::CombatAircraft))
+    /// );
+    /// assert_eq!(GroupBy::Supplier.key(&catalog, &su30, None), GroupKey::Supplier(None));
+    /// # Ok::<(), materiel::ParseError>(())
+    /// ```
+    pub fn key(
+        self,
+        catalog: &Catalog,
+        platform: &PlatformRef,
+        supplier: Option<&HolderId>,
+    ) -> GroupKey {
+        key_of(catalog, self, platform, supplier)
+    }
+}
+
 /// The key of `platform` (and `supplier`) by `by`.
 fn key_of(
     catalog: &Catalog,
