@@ -26,7 +26,7 @@ type Pairs = BTreeMap<(String, String), (u64, u64)>;
 fn sipri_pairs(csv_path: &Path) -> Pairs {
     let text = std::fs::read_to_string(csv_path).unwrap();
     let start = text.find("SIPRI AT Database ID").unwrap();
-    let mut reader = csv::Reader::from_reader(text[start..].as_bytes());
+    let mut reader = csv::Reader::from_reader(&text.as_bytes()[start..]);
     let mut pairs = Pairs::new();
     for row in reader.records() {
         let row = row.unwrap();
