@@ -24,8 +24,24 @@ pub(crate) fn parse_date(text: &str) -> Result<Date, String> {
 
 /// An RFC 3339 timestamp (`2025-01-03T00:00:00Z`, `2025-01-03T09:30:00+01:00`).
 pub(crate) fn parse_timestamp(text: &str) -> Result<Timestamp, String> {
-    text.parse::<Timestamp>().map_err(|_| {
-        format!("{text:?} is not an RFC 3339 time such as 2025-01-03T00:00:00Z (offset required)")
+    text.parse::<Timestamp>().map_err(|e| {
+        out_of_range(text, &e).unwrap_or_else(|| {
+            format!(
+                "{text:?} is not an RFC 3339 time such as 2025-01-03T00:00:00Z (offset required)"
+            )
+        })
+    })
+}
+
+/// The error for a well-formed time outside the range a timestamp holds
+/// (`9999-12-31T23:59:59Z`), when that is why `e` refused `text`.
+fn out_of_range(text: &str, e: &materiel::jiff::Error) -> Option<String> {
+    e.to_string().contains("range").then(|| {
+        format!(
+            "{text:?} is out of range: times run from {} to {}",
+            Timestamp::MIN,
+            Timestamp::MAX
+        )
     })
 }
 
@@ -34,11 +50,13 @@ pub(crate) fn parse_recorded(text: &str) -> Result<Timestamp, String> {
     if text.trim().eq_ignore_ascii_case("now") {
         return Ok(Timestamp::now());
     }
-    text.parse::<Timestamp>().map_err(|_| {
-        format!(
-            "{text:?} is not `now` or an RFC 3339 time such as 2025-01-03T00:00:00Z (offset \
-             required)"
-        )
+    text.parse::<Timestamp>().map_err(|e| {
+        out_of_range(text, &e).unwrap_or_else(|| {
+            format!(
+                "{text:?} is not `now` or an RFC 3339 time such as 2025-01-03T00:00:00Z (offset \
+                 required)"
+            )
+        })
     })
 }
 
@@ -344,6 +362,16 @@ pub(crate) fn generic_id(platform: &PlatformRef) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_time_out_of_range_says_so() {
+        let err = parse_timestamp("9999-12-31T23:59:59Z").unwrap_err();
+        assert!(err.contains("out of range"), "{err}");
+        assert!(err.contains("9999-12-30"), "{err}");
+        let err = parse_timestamp("2025-01-03").unwrap_err();
+        assert!(err.contains("offset required"), "{err}");
+        assert!(parse_recorded("9999-12-31T23:59:59Z").unwrap_err().contains("out of range"));
+    }
 
     #[test]
     fn dates_must_be_iso_and_valid() {
