@@ -370,7 +370,11 @@ mod tests {
         assert!(err.contains("9999-12-30"), "{err}");
         let err = parse_timestamp("2025-01-03").unwrap_err();
         assert!(err.contains("offset required"), "{err}");
-        assert!(parse_recorded("9999-12-31T23:59:59Z").unwrap_err().contains("out of range"));
+        assert!(
+            parse_recorded("9999-12-31T23:59:59Z")
+                .unwrap_err()
+                .contains("out of range")
+        );
     }
 
     #[test]

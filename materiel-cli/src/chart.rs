@@ -74,15 +74,35 @@ fn tick_step(max: u64, n: u64) -> u64 {
     }
 }
 
+/// What a chart says about itself besides its data: its title, the view (its date and the
+/// time its knowledge is as of, always a date, never just "now"), its sources, and the date
+/// its time axis runs to (the query's date).
+pub(crate) struct Frame<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) view: &'a str,
+    pub(crate) sources: &'a [String],
+    pub(crate) end: Date,
+}
+
+/// The source line of a chart: `Source: A; B` (the first few, then how many more).
+fn source_line(sources: &[String]) -> String {
+    const SHOWN: usize = 3;
+    match sources.len() {
+        0 => "Source: none in this view".to_owned(),
+        n if n <= SHOWN => format!("Source: {}", sources.join("; ")),
+        n => format!(
+            "Source: {}; and {} more (materiel lot lists them)",
+            sources[..SHOWN].join("; "),
+            n - SHOWN
+        ),
+    }
+}
+
 /// The SVG chart of `steps` (one step series per status that has units at some step),
-/// titled `title`; the view described by `view`; the chart's right edge at `end` (the view's
-/// date) when given, else a little after the last step.
-pub(crate) fn timeline_svg(
-    title: &str,
-    view: &str,
-    steps: &[TimelineStep],
-    end: Option<Date>,
-) -> String {
+/// framed by `frame`: its time axis runs from the first step to `frame.end` (or a little after
+/// the last step, when that is later).
+pub(crate) fn timeline_svg(frame: &Frame<'_>, steps: &[TimelineStep]) -> String {
+    let (title, view, end) = (frame.title, frame.view, Some(frame.end));
     let statuses: Vec<Status> = Status::ALL
         .into_iter()
         .filter(|s| steps.iter().any(|st| st.state.count(*s).value() > 0))
@@ -129,7 +149,11 @@ pub(crate) fn timeline_svg(
     let _ = writeln!(s, r#"<text x="{LEFT}" y="40">{}</text>"#, esc(view));
 
     // Axes, y ticks (units) and x ticks (years).
-    let _ = writeln!(s, r#"<g class="axes" stroke="black" fill="none">"#);
+    let _ = writeln!(
+        s,
+        r#"<g class="axes" data-end="{}" stroke="black" fill="none">"#,
+        frame.end
+    );
     let _ = writeln!(
         s,
         r#"<line x1="{LEFT}" y1="{b}" x2="{r}" y2="{b}"/><line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{b}"/>"#,
@@ -173,7 +197,7 @@ pub(crate) fn timeline_svg(
             }
             let _ = writeln!(
                 s,
-                r#"<line x1="{xx:.1}" y1="{b}" x2="{xx:.1}" y2="{b2}" stroke="black"/><text x="{xx:.1}" y="{ty}">{year}</text>"#,
+                r#"<line x1="{xx:.1}" y1="{b}" x2="{xx:.1}" y2="{b2}" stroke="black"/><text class="tick" data-date="{jan1}" x="{xx:.1}" y="{ty}">{year}</text>"#,
                 xx = x(d),
                 b = TOP + plot_h,
                 b2 = TOP + plot_h + 5.0,
@@ -271,6 +295,12 @@ pub(crate) fn timeline_svg(
             cy = HEIGHT - 40.0 + 16.0 * i as f64
         );
     }
+    let _ = writeln!(
+        s,
+        r#"<text class="source" x="{LEFT}" y="{cy}">{}</text>"#,
+        esc(&source_line(frame.sources)),
+        cy = HEIGHT - 8.0
+    );
     let _ = writeln!(s, "</g>");
     let _ = writeln!(s, "</svg>");
     s

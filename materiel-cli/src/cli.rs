@@ -287,7 +287,10 @@ Examples:
 
 With --svg FILE, the chart of the units in service by status over time (a step line per
 status, a legend, and a caption saying which counts are estimates or bounds: a lower bound
->=N is drawn at N) is also written to FILE, atomically (nothing is left at FILE on error).")]
+>=N is drawn at N) is also written to FILE, atomically (nothing is left at FILE on error).
+The chart states its view with dates (as known at the time it was drawn, when --known-at is
+not given) and a source line (the citations behind the lot); its time axis runs to the
+query's date (--at, or today), ticked on 1 January of round years.")]
     Timeline(TimelineQuery),
 
     /// Losses by holder x platform x cause per month (from loss lists such as Oryx's).

@@ -354,7 +354,29 @@ pub(crate) fn timeline(t: &TimelineQuery) -> Result<Outcome> {
     let steps = ledger.timeline(&holder, &platform, &at);
     // The chart first: if it cannot be written, nothing is printed.
     if let Some(path) = &t.svg {
-        let svg = chart::timeline_svg(&title, &describe(&at), &steps, at.valid_date());
+        // The chart says when it was made: its date and knowledge time are always dates.
+        let now = materiel::jiff::Timestamp::now();
+        let view = describe(&at).replace(
+            "as known now",
+            &format!("as known at {}", now.strftime("%Y-%m-%dT%H:%M:%SZ")),
+        );
+        let mut sources: Vec<String> = Vec::new();
+        for e in ledger.provenance(&holder, &platform, &at).entries {
+            let citation = e.source().citation().to_owned();
+            if !sources.contains(&citation) {
+                sources.push(citation);
+            }
+        }
+        let end = at
+            .valid_date()
+            .unwrap_or_else(|| materiel::jiff::tz::Offset::UTC.to_datetime(now).date());
+        let frame = chart::Frame {
+            title: &title,
+            view: &view,
+            sources: &sources,
+            end,
+        };
+        let svg = chart::timeline_svg(&frame, &steps);
         store::write_atomically(path, |w| {
             w.write_all(svg.as_bytes())
                 .with_context(|| format!("cannot write {}", path.display()))
