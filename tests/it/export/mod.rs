@@ -699,7 +699,7 @@ const EXTEND: &str = "a new `Change` kind is handled in src/ledger/change.rs (th
     src/ledger/store/record.rs (`Op`, `encode`, `decode`, `effect`, `lots`), \
     src/ledger/store/checkpoint.rs (the op's tag, written and read), src/journal/wire.rs \
     (`ChangeV1` and both conversions), src/ledger/query.rs (`pipeline`), src/export/cells.rs \
-    (`ChangeCells::of`, the `change_kinds!` value set), materiel-cli/src/record.rs (`ChangeKind` \
+    (`ChangeCells::of`) and src/export/columns.rs (the `change_kinds!` value set), materiel-cli/src/record.rs (`ChangeKind` \
     and `entry_from_flags`) for a flag form, and the tests: \
     tests/it/export/mod.rs (`kind_columns`, `check_entries`), \
     materiel-cli/tests/it/change_kinds.rs (`flags`, `JSON_ONLY`), tests/it/ledger_model.rs \
