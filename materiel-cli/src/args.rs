@@ -365,14 +365,14 @@ mod tests {
 
     #[test]
     fn a_time_out_of_range_says_so() {
-        let err = parse_timestamp("9999-12-31T23:59:59Z").unwrap_err();
+        let err = parse_timestamp("9999-12-31T23:59:59Z").expect_err("out of range");
         assert!(err.contains("out of range"), "{err}");
         assert!(err.contains("9999-12-30"), "{err}");
-        let err = parse_timestamp("2025-01-03").unwrap_err();
+        let err = parse_timestamp("2025-01-03").expect_err("no offset");
         assert!(err.contains("offset required"), "{err}");
         assert!(
             parse_recorded("9999-12-31T23:59:59Z")
-                .unwrap_err()
+                .expect_err("out of range")
                 .contains("out of range")
         );
     }

@@ -233,9 +233,15 @@ Examples:
   materiel holdings VEN --journal ledger.jsonl --at 2013-12-31
   materiel holdings VEN --journal ledger.jsonl --known-at 2025-01-01T00:00:00Z
   materiel holdings VEN --journal ledger.jsonl --min-grade B2 --format csv
+  materiel holdings VEN --journal ledger.jsonl --by category
+  materiel holdings VEN --journal ledger.jsonl --by family --category combat_aircraft
 
 HOLDER is a holder id (VEN, nato) or a country name (Venezuela, Viet Nam, Turkiye).
 Counts print their basis: ~8 about, >=8 at least, <=8 up to, e8 estimate.
+Rows are sorted by designation; a designation longer than 40 characters is cut with an
+ellipsis (CSV and JSON Lines keep it whole). With --by (category, family or platform) or
+--category, the lots are summed by group (each lot in one group, so the groups add up to the
+holdings), in the columns holder, GROUP, lots, in_service, in_service_basis and one per status.
 
 Readiness is the share of units mission capable (operational or degraded). When every status
 is known it is one figure (83%). When some are unknown it is a range, first: every unit of
@@ -299,12 +305,20 @@ Examples:
   materiel losses --journal ua.jsonl
   materiel losses Russia --journal ua.jsonl --at 2022-12-31
   materiel losses UKR --journal ua.jsonl --min-grade B2 --format csv > ukr-losses.csv
+  materiel losses RUS --journal ua.jsonl --by category --per month
+  materiel losses RUS --journal ua.jsonl --svg rus-losses.svg
 
 HOLDER (an id such as RUS, or a country name such as Ukraine) keeps only that holder's losses;
 without it, every holder's. One row per holder, platform, cause and month, ordered by holder
 then month. The month is that of the loss's effective date: for a loss list's on-or-before
 date (<=2022-03-19), the month it was listed by. A capture is shown once, as the loser's loss
 (cause `captured by UKR`).
+
+With --by (category, family or platform), --category, --since, --until or --per (month or
+year), the losses are summed by that group and period instead (every cause together), in the
+columns holder, GROUP, period, units, units_basis. With --svg FILE, a chart of the units lost
+per month (under the same filters) is also written to FILE, with a source line and the view's
+dates; its time axis runs to the query's date (--at, or today).
 
 Columns of --format csv and json (JSON Lines, every column a key, null where it does not
 apply):

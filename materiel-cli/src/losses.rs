@@ -1,11 +1,17 @@
 //! `materiel losses`: losses by holder, platform, cause and month.
 
-use anyhow::Result;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
 use clap::Args;
+use materiel::jiff::civil::Date;
+use materiel::ledger::{Bucket, GroupBy};
 use materiel::ledger::{LossCause, LossRow};
 use materiel::{Ledger, PlatformRef};
 
 use crate::args;
+use crate::chart;
 use crate::flags::{ByArg, GroupArgs, OutputFormat, PerArg, PeriodArgs, View};
 use crate::output::{self, count, describe, kind, plural, table};
 use crate::rows::{Cell, cut, emit};
@@ -24,6 +30,9 @@ pub(crate) struct LossesQuery {
     pub(crate) group: GroupArgs,
     #[command(flatten)]
     pub(crate) period: PeriodArgs,
+    /// Also write a chart of the units lost per month as SVG to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) svg: Option<PathBuf>,
 }
 
 /// The columns of `materiel losses --format csv|json`, documented in its help text.
@@ -97,6 +106,10 @@ pub(crate) fn losses(q: &LossesQuery) -> Result<Outcome> {
         .into_iter()
         .filter(|r| holder.as_ref().is_none_or(|h| r.holder == *h))
         .collect();
+    // The chart first: if it cannot be written, nothing is printed.
+    if let Some(path) = &q.svg {
+        chart_to(path, q, ledger, holder.as_ref(), &at)?;
+    }
     if q.group.given() || q.period.given() {
         return grouped(q, ledger, holder.as_ref(), &at);
     }
@@ -190,4 +203,60 @@ fn grouped(
         &cells,
     )?;
     Ok(Outcome::Ok)
+}
+
+/// Writes the chart of units lost per month (kept by the query's filters) to `path`,
+/// atomically.
+fn chart_to(
+    path: &std::path::Path,
+    q: &LossesQuery,
+    ledger: &Ledger,
+    holder: Option<&materiel::HolderId>,
+    at: &materiel::AsOf,
+) -> Result<()> {
+    let filter = q
+        .period
+        .apply(q.group.filter(ledger)?)
+        .bucket(Bucket::Month);
+    let rows = ledger
+        .group_losses(holder, GroupBy::Category, &filter, at)
+        .map_err(|e| UsageError(e.to_string()))?;
+    let mut months: BTreeMap<Date, u64> = BTreeMap::new();
+    for r in &rows {
+        if let Some(m) = r.period {
+            *months.entry(m).or_default() += r.count.value();
+        }
+    }
+    let months: Vec<(Date, u64)> = months.into_iter().collect();
+    // The citations behind the losses (the first few found).
+    let mut sources: Vec<String> = Vec::new();
+    for row in ledger
+        .losses(at)
+        .iter()
+        .filter(|r| holder.is_none_or(|h| r.holder == *h))
+        .take(200)
+    {
+        for e in ledger.loss_evidence(row, at) {
+            let citation = e.source().citation().to_owned();
+            if !sources.contains(&citation) {
+                sources.push(citation);
+            }
+        }
+    }
+    let (view, end) = chart::dated_view(at);
+    let title = match holder {
+        Some(h) => format!("Losses of {}", holder_title(h)),
+        None => "Losses".to_owned(),
+    };
+    let frame = chart::Frame {
+        title: &title,
+        view: &view,
+        sources: &sources,
+        end,
+    };
+    let svg = chart::losses_svg(&frame, &months);
+    store::write_atomically(path, |w| {
+        w.write_all(svg.as_bytes())
+            .with_context(|| format!("cannot write {}", path.display()))
+    })
 }

@@ -355,11 +355,7 @@ pub(crate) fn timeline(t: &TimelineQuery) -> Result<Outcome> {
     // The chart first: if it cannot be written, nothing is printed.
     if let Some(path) = &t.svg {
         // The chart says when it was made: its date and knowledge time are always dates.
-        let now = materiel::jiff::Timestamp::now();
-        let view = describe(&at).replace(
-            "as known now",
-            &format!("as known at {}", now.strftime("%Y-%m-%dT%H:%M:%SZ")),
-        );
+        let (view, end) = chart::dated_view(&at);
         let mut sources: Vec<String> = Vec::new();
         for e in ledger.provenance(&holder, &platform, &at).entries {
             let citation = e.source().citation().to_owned();
@@ -367,9 +363,6 @@ pub(crate) fn timeline(t: &TimelineQuery) -> Result<Outcome> {
                 sources.push(citation);
             }
         }
-        let end = at
-            .valid_date()
-            .unwrap_or_else(|| materiel::jiff::tz::Offset::UTC.to_datetime(now).date());
         let frame = chart::Frame {
             title: &title,
             view: &view,

@@ -475,3 +475,54 @@ fn timeline_charts_have_sources_dates_and_true_ticks_to_the_query_date() {
     );
     assert!(x_ticks(&svg).iter().all(|t| t.1.as_str() <= "2013"));
 }
+
+#[test]
+fn losses_chart_has_sources_dates_true_ticks_and_every_unit() {
+    let (dir, _) = oryx_imported();
+    let d = dir.path();
+    let j = ["--journal", "ua.jsonl"];
+    ok(
+        d,
+        &[&["losses", "RUS", "--svg", "rus.svg"], &j[..]].concat(),
+    );
+    let svg = std::fs::read_to_string(d.join("rus.svg")).unwrap();
+    svg_tags(&svg);
+    let ticks = x_ticks(&svg);
+    for w in ticks.windows(2) {
+        assert!(w[0].0 < w[1].0 && w[0].1 < w[1].1, "{ticks:?}");
+    }
+    for (_, label, date) in &ticks {
+        assert_eq!(format!("{label}-01-01"), *date, "{ticks:?}");
+    }
+    assert!(
+        svg.contains("<text class=\"source\"") && svg.contains("Source: "),
+        "{svg}"
+    );
+    assert!(
+        svg.contains("as known at ") && !svg.contains("as known now"),
+        "{svg}"
+    );
+    // The bars hold every unit the table counts.
+    let bars: u64 = svg
+        .lines()
+        .filter(|l| l.contains("class=\"bar\""))
+        .map(|l| attr(l, "data-units").unwrap().parse::<u64>().unwrap())
+        .sum();
+    let csv = ok(d, &[&["losses", "RUS", "--format", "csv"], &j[..]].concat());
+    let units: u64 = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(8).unwrap().parse::<u64>().unwrap())
+        .sum();
+    assert_eq!(bars, units);
+    // With --at, the axis ends on that date.
+    ok(
+        d,
+        &[&["losses", "--at", "2023-06", "--svg", "all.svg"], &j[..]].concat(),
+    );
+    let svg = std::fs::read_to_string(d.join("all.svg")).unwrap();
+    assert!(
+        svg.contains("<g class=\"axes\" data-end=\"2023-06-30\""),
+        "{svg}"
+    );
+}
