@@ -1,8 +1,9 @@
 //! Rows of typed cells written as a table for people, CSV or JSON Lines: the grouped answers
 //! (`holdings --by`, `losses --by`, `deliveries`, `transfers`) and `losses`.
 //!
-//! CSV quotes every text cell (so that a system named `NA` stays text in pandas and R, which
-//! read a bare `NA` as missing); numbers and flags are bare. Tables cut a long text cell with
+//! CSV quotes every text cell (RFC 4180), so a reader can tell text from numbers; numbers and
+//! flags are bare. pandas still reads `NA`, quoted or not, as missing by default: a system
+//! named `NA` stays text with `pd.read_csv(path, keep_default_na=False, na_values=[""])`. Tables cut a long text cell with
 //! an ellipsis ([`MAX_CELL`] characters); CSV and JSON Lines never do.
 
 use std::io::Write;
@@ -80,7 +81,7 @@ pub(crate) fn emit(
             let mut out = std::io::BufWriter::new(stdout.lock());
             writeln!(out, "{}", columns.join(",")).context("cannot write to standard output")?;
             for row in rows {
-                // Text quoted (RFC 4180), numbers bare: `"NA"` is text to pandas and R.
+                // Text quoted (RFC 4180), numbers bare.
                 let fields: Vec<String> = row
                     .iter()
                     .map(|c| {

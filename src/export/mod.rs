@@ -19,7 +19,10 @@
 //!   the column names, then one row per item; fields holding a comma, a quote or a line break
 //!   are quoted (quotes doubled), lines end in `\n`, text is UTF-8 (no byte-order mark).
 //!   A field that does not apply to a row is an **empty cell**; so is an empty note (CSV
-//!   cannot tell the two apart; JSON Lines can).
+//!   cannot tell the two apart; JSON Lines can). pandas reads some texts as missing by
+//!   default, `NA` among them (an Oryx system is named `NA`), quoted or not: read with
+//!   `pd.read_csv(path, keep_default_na=False, na_values=[""])`, so that only empty cells are
+//!   missing. (The Python bindings' DataFrames keep text as text.)
 //! * **JSON Lines** ([`Format::JsonLines`]): one flat JSON object per line (no header line),
 //!   with **every column as a key, in column order**; a field that does not apply is
 //!   **`null`** (never omitted), so every object has the same keys. Numbers are JSON numbers,
