@@ -96,8 +96,8 @@ use crate::error::ParseError;
 use crate::holder::HolderId;
 use crate::import::sipri::{SipriDeal, Tiv};
 use crate::ledger::{
-    AsOf, Basis, Change, Count, Entry, EntryId, FactsError, Ledger, LossCause, LotState,
-    PipelineItem, PlatformRef, Status, TimelineStep,
+    AsOf, Basis, Change, Count, Decision, Entry, EntryId, FactsError, Ledger, LossCause, LotState,
+    PipelineItem, PlatformRef, Quantity, Status, TimelineStep,
 };
 
 /// A set of column values written once, as documentation text (`value_set!(doc: "a", "b")`
@@ -117,7 +117,22 @@ macro_rules! change_kinds {
     ($form:ident) => {
         value_set!($form: "requested", "ordered", "delivered", "status_changed", "assessed",
             "lost", "retired", "expended", "transferred", "observed", "opening_unknown",
-            "retracted")
+            "claimed", "resolved", "retracted")
+    };
+}
+
+/// [`Quantity`](crate::ledger::Quantity), in declaration order (`in_status` with its status in
+/// `claim_status`).
+macro_rules! quantities {
+    ($form:ident) => {
+        value_set!($form: "held", "in_status", "delivered", "lost")
+    };
+}
+
+/// [`Decision`](crate::ledger::Decision), in declaration order.
+macro_rules! decisions {
+    ($form:ident) => {
+        value_set!($form: "pick", "narrow", "keep_range")
     };
 }
 
@@ -179,7 +194,7 @@ macro_rules! platform_kinds {
 /// The enumerated columns are, in every table that has them: `platform_kind`,
 /// `effective_precision`, `change` (in the pipeline table only `requested` and `ordered`
 /// occur), `from_status`, `to_status`, `into_status`, `observed_status`, `condition`,
-/// `request_kind`, `cause` and every column whose name ends in `_basis`. A cell of such a
+/// `request_kind`, `cause`, `claim_quantity`, `claim_status`, `decision` and every column whose name ends in `_basis`. A cell of such a
 /// column holds one of these values, or is empty (`null`) where its column's documentation
 /// says so. Other columns (ids, holders, dates, counts, grades, flags, text, and the facts
 /// columns, whose values their source documents) are not enumerated here. The lists are the
@@ -205,6 +220,9 @@ pub fn column_values(column: &str) -> Option<&'static [&'static str]> {
         "condition" => conditions!(list),
         "request_kind" => request_kinds!(list),
         "cause" => causes!(list),
+        "claim_quantity" => quantities!(list),
+        "claim_status" => statuses!(list),
+        "decision" => decisions!(list),
         _ if column.ends_with("_basis") && column.len() > "_basis".len() => bases!(list),
         _ => return None,
     })
@@ -407,13 +425,25 @@ pub enum ExportError {
 ///   `sipri_estimate` and `tiv_delivery` (millions of TIV, as numbers), `delivered_estimate`
 ///   and `delivery_year_estimate` (a delivery's flags). A flag SIPRI leaves empty is an
 ///   empty cell.
+#[doc = concat!(
+    "* `claim_quantity` (claims and resolutions): what is counted, a \
+     [`Quantity`](crate::ledger::Quantity), one of ",
+    quantities!(doc),
+    "; `claim_status`: the status of `in_status`, else empty. A claim's figure is in `count`."
+)]
+#[doc = concat!(
+    "* `decision` (resolutions): the [`Decision`](crate::ledger::Decision), one of ",
+    decisions!(doc),
+    "; `decision_entry`: the claim picked; `decision_lower` and `decision_upper`: a narrowed \
+     range (`decision_upper` empty: no upper limit)."
+)]
 ///
 /// # Example
 ///
 /// ```
 /// use materiel::export::ENTRY_COLUMNS;
 /// assert_eq!(ENTRY_COLUMNS[..3], ["id", "holder", "platform"]);
-/// assert_eq!(ENTRY_COLUMNS.last(), Some(&"delivery_year_estimate"));
+/// assert_eq!(ENTRY_COLUMNS.last(), Some(&"decision_upper"));
 /// ```
 pub const ENTRY_COLUMNS: &[&str] = &[
     "id",
@@ -474,6 +504,12 @@ pub const ENTRY_COLUMNS: &[&str] = &[
     "tiv_delivery",
     "delivered_estimate",
     "delivery_year_estimate",
+    "claim_quantity",
+    "claim_status",
+    "decision",
+    "decision_entry",
+    "decision_lower",
+    "decision_upper",
 ];
 
 /// The state columns shared by [`HOLDINGS_COLUMNS`] and [`TIMELINE_COLUMNS`], written by
@@ -981,7 +1017,32 @@ fn entry_cells<'a>(
     let by = ledger.retracted_by(entry.id());
     cells.push(Cell::opt(by.map(|id| Cell::UInt(id.get()))));
     source_cells(entry, cells);
-    fact_cells(entry, cells)
+    fact_cells(entry, cells)?;
+    claim_cells(&facts, cells);
+    Ok(())
+}
+
+/// `claim_quantity` to `decision_upper`: a claim's or resolution's fields.
+fn claim_cells(facts: &ChangeCells<'_>, cells: &mut Vec<Cell<'_>>) {
+    let (quantity, status) = match facts.quantity {
+        Some(Quantity::Held) => (Some("held"), None),
+        Some(Quantity::InStatus(s)) => (Some("in_status"), Some(s)),
+        Some(Quantity::Delivered) => (Some("delivered"), None),
+        Some(Quantity::Lost) => (Some("lost"), None),
+        None => (None, None),
+    };
+    cells.push(Cell::opt(quantity.map(Cell::text)));
+    cells.push(Cell::opt(status.map(Cell::display)));
+    let (decision, entry, lower, upper) = match facts.decision {
+        Some(Decision::Pick { entry }) => (Some("pick"), Some(entry.get()), None, None),
+        Some(Decision::Narrow { lower, upper }) => (Some("narrow"), None, Some(lower), upper),
+        Some(Decision::KeepRange) => (Some("keep_range"), None, None, None),
+        None => (None, None, None, None),
+    };
+    cells.push(Cell::opt(decision.map(Cell::text)));
+    for n in [entry, lower, upper] {
+        cells.push(Cell::opt(n.map(Cell::UInt)));
+    }
 }
 
 /// `sipri_deal` to `delivery_year_estimate`: the entry's SIPRI facts, read through the
@@ -1131,6 +1192,8 @@ struct ChangeCells<'a> {
     cause: Option<&'static str>,
     captor: Option<&'a HolderId>,
     retracted: Option<EntryId>,
+    quantity: Option<Quantity>,
+    decision: Option<Decision>,
 }
 
 impl<'a> ChangeCells<'a> {
@@ -1207,6 +1270,11 @@ impl<'a> ChangeCells<'a> {
             }
             Change::Observed { count: _, status } => c.observed = *status,
             Change::Retracted { entry } => c.retracted = Some(*entry),
+            Change::Claimed { quantity, count: _ } => c.quantity = Some(*quantity),
+            Change::Resolved { quantity, decision } => {
+                c.quantity = Some(*quantity);
+                c.decision = Some(*decision);
+            }
             Change::OpeningUnknown => {}
         }
         c

@@ -9,6 +9,7 @@ use crate::error::ParseError;
 use crate::holder::HolderId;
 
 use super::MAX_COUNT;
+use super::claims::{Decision, Quantity};
 use super::entry::EntryId;
 use super::error::LedgerError;
 
@@ -849,6 +850,28 @@ pub enum Change {
     /// ([`baseline_known`](super::query::LotState::baseline_known) is false). See the
     /// [crate documentation](crate#lots-whose-opening-stock-is-unknown).
     OpeningUnknown,
+    /// A source's statement of a count, kept beside the lot's trajectory without moving it:
+    /// "23 Su-30MK2" in a 2023 article, "no fewer than 5,000" Igla-S in a speech. Claims
+    /// about the same quantity from different sources stand side by side; none erases
+    /// another. [`Ledger::bounds`](super::Ledger::bounds) reads them into bounds and a point
+    /// figure, and [`Ledger::conflicts`](super::Ledger::conflicts) lists those that disagree.
+    /// The count may be zero ("none left"); its basis says how firm it is (`at_least`,
+    /// `up_to`, `about`, ...).
+    Claimed {
+        /// What is counted.
+        quantity: Quantity,
+        /// The figure claimed, with its basis.
+        count: Count,
+    },
+    /// An analyst's decision about the claims on one quantity of the lot: pick one, narrow
+    /// the range, or keep it (see [`Decision`]). The entry's note gives the reason and must
+    /// be there. As known before it the disagreement is open; retracting it reopens it.
+    Resolved {
+        /// The quantity decided on.
+        quantity: Quantity,
+        /// What was decided.
+        decision: Decision,
+    },
     /// Withdraws an earlier entry: queries as known at or after this entry's recorded time no
     /// longer see it; earlier knowledge still does. Nothing is erased.
     Retracted {
@@ -925,6 +948,14 @@ enum ChangeJson {
         status: Option<Status>,
     },
     OpeningUnknown,
+    Claimed {
+        quantity: Quantity,
+        count: Count,
+    },
+    Resolved {
+        quantity: Quantity,
+        decision: Decision,
+    },
     Retracted {
         entry: EntryId,
     },
@@ -949,8 +980,9 @@ impl Change {
     /// (its first entry the request, dated so that each follows the one before): 24 requested
     /// from and ordered from Russia, delivered operational; 2 to maintenance; an assessment of
     /// 20 operational and 4 in maintenance; 1 captured by Colombia; 1 retired; 1 expended; 2
-    /// transferred to Cuba; 15 seen operational; the opening stock stated unknown; and the
-    /// retraction of the first entry, the request.
+    /// transferred to Cuba; 15 seen operational; the opening stock stated unknown; a claim of
+    /// 16 held; a resolution picking that claim (a resolution needs a note, its reason); and
+    /// the retraction of the first entry, the request.
     ///
     /// # Example
     ///
@@ -971,7 +1003,7 @@ impl Change {
     ///         change,
     ///         Source::new("a report", "B2".parse()?)?,
     ///         "2025-01-01T00:00:00Z".parse()?,
-    ///     ))?;
+    ///     ).with_note(format!("example {day}")))?; // a resolution gives its reason in its note
     /// }
     /// assert_eq!(ledger.len(), Change::VARIANTS.len());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -1033,6 +1065,16 @@ impl Change {
                 status: Some(Status::Operational),
             },
             Change::OpeningUnknown,
+            Change::Claimed {
+                quantity: Quantity::Held,
+                count: n(16),
+            },
+            Change::Resolved {
+                quantity: Quantity::Held,
+                decision: Decision::Pick {
+                    entry: EntryId::new(11),
+                },
+            },
             Change::Retracted {
                 entry: EntryId::new(0),
             },
@@ -1053,6 +1095,8 @@ impl Change {
             Change::Transferred { .. } => "transferred",
             Change::Observed { .. } => "observed",
             Change::OpeningUnknown => "opening_unknown",
+            Change::Claimed { .. } => "claimed",
+            Change::Resolved { .. } => "resolved",
             Change::Retracted { .. } => "retracted",
         }
     }
@@ -1079,6 +1123,8 @@ impl Change {
             | Change::Transferred { .. }
             | Change::Observed { .. }
             | Change::OpeningUnknown
+            | Change::Claimed { .. }
+            | Change::Resolved { .. }
             | Change::Retracted { .. } => None,
         }
     }
@@ -1099,6 +1145,8 @@ impl Change {
             | Change::Ordered { .. }
             | Change::Observed { .. }
             | Change::OpeningUnknown
+            | Change::Claimed { .. }
+            | Change::Resolved { .. }
             | Change::Retracted { .. } => false,
         }
     }
@@ -1161,6 +1209,8 @@ impl Change {
                     }
                 }
             }
+            Change::Claimed { count, .. } => check_count(*count, true)?,
+            Change::Resolved { decision, .. } => decision.check().map_err(bad)?,
             Change::OpeningUnknown | Change::Retracted { .. } => {}
         }
         Ok(())
@@ -1177,6 +1227,7 @@ impl Change {
             | Change::Transferred { count, .. }
             | Change::Ordered { count, .. } => Some(*count),
             Change::Requested { count, .. } | Change::Observed { count, .. } => *count,
+            Change::Claimed { count, .. } => Some(*count),
             Change::Assessed { breakdown } => {
                 let mut total = Count::ZERO;
                 for (_, c) in breakdown {
@@ -1187,7 +1238,7 @@ impl Change {
                 }
                 Some(total)
             }
-            Change::OpeningUnknown | Change::Retracted { .. } => None,
+            Change::OpeningUnknown | Change::Resolved { .. } | Change::Retracted { .. } => None,
         }
     }
 }
@@ -1260,6 +1311,8 @@ impl fmt::Display for Change {
                 Ok(())
             }
             Change::OpeningUnknown => f.write_str("opening holdings unknown"),
+            Change::Claimed { quantity, count } => write!(f, "claims {count} {quantity}"),
+            Change::Resolved { quantity, decision } => write!(f, "resolves {quantity}: {decision}"),
             Change::Retracted { entry } => write!(f, "retracts entry {entry}"),
         }
     }

@@ -45,8 +45,10 @@
 // as `Entry`s, or folded into an aggregate); it never names a record or a table.
 
 mod batch;
+mod bounds;
 pub(crate) mod change;
 mod checkpoint;
+pub(crate) mod claims;
 pub(crate) mod entry;
 mod error;
 mod facts;
@@ -63,6 +65,8 @@ use crate::catalog::Catalog;
 use crate::provenance::{Grade, Source};
 
 pub use batch::BatchError;
+pub use bounds::{Bounds, Origin, PointPolicy, Support};
+pub use claims::{Decision, Quantity};
 pub use change::{
     Basis, Change, Condition, Count, GenericPlatform, LossCause, PlatformRef, RequestKind, Status,
 };
@@ -277,9 +281,7 @@ impl Ledger {
             }
             .into());
         }
-        if let Change::Retracted { entry: target } = entry.change {
-            self.check_retraction(&entry, target)?;
-        }
+        self.check_reference(&entry)?;
         let pending = self.store.append(&entry)?;
         let id = pending.id();
         if let Err(err) = commit(id, &entry) {
@@ -386,6 +388,16 @@ impl Ledger {
         );
         entry.note = note;
         Ok(entry)
+    }
+
+    /// The checks of an entry that names another: a retraction's target, a resolution's
+    /// picked claim (and its reason).
+    fn check_reference(&self, entry: &NewEntry) -> Result<(), LedgerError> {
+        match entry.change {
+            Change::Retracted { entry: target } => self.check_retraction(entry, target),
+            Change::Resolved { .. } => self.check_resolution(entry),
+            _ => Ok(()),
+        }
     }
 
     fn check_retraction(&self, entry: &NewEntry, target: EntryId) -> Result<(), LedgerError> {

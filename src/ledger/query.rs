@@ -1218,6 +1218,8 @@ impl Ledger {
                     | Change::Transferred { .. }
                     | Change::Observed { .. }
                     | Change::OpeningUnknown
+                    | Change::Claimed { .. }
+                    | Change::Resolved { .. }
                     | Change::Retracted { .. } => {}
                 }
             }

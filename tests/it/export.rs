@@ -14,7 +14,7 @@ use materiel::export::{
     column_values,
 };
 use materiel::journal::{CheckpointStatus, JournalOptions};
-use materiel::ledger::{Basis, Condition, LossCause, LotState, RequestKind};
+use materiel::ledger::{Basis, Condition, Decision, LossCause, LotState, Quantity, RequestKind};
 use materiel::{
     AsOf, Catalog, Change, Count, EffectiveDate, HolderId, Journal, Ledger, NewEntry, PlatformKind,
     PlatformRef, Source, Status,
@@ -263,6 +263,18 @@ fn sample() -> Result<Ledger, Box<dyn std::error::Error>> {
         cause: LossCause::Destroyed,
     };
     add(&mut ledger, &cub, &su30, "<=2022-03-19", lost, &news, None)?;
+    // A claim beside the trajectory, and an analyst keeping the range.
+    let claim = Change::Claimed {
+        quantity: Quantity::Held,
+        count: Count::about(23)?,
+    };
+    add(&mut ledger, &ven, &su30, "2016-02", claim, &news, None)?;
+    let keep = Change::Resolved {
+        quantity: Quantity::Held,
+        decision: Decision::KeepRange,
+    };
+    let why = Some("sources disagree; no better one, \"yet\"");
+    add(&mut ledger, &ven, &su30, "2016-03", keep, &sipri, why)?;
     let retraction_time = Timestamp::from_millisecond(1_741_700_000_000)?;
     let correction = Source::new("analyst correction", "B2".parse()?)?;
     ledger.retract(
@@ -337,6 +349,9 @@ fn read_jsonl(bytes: &[u8], columns: &[&str]) -> Result<Rows, Box<dyn std::error
                     "retracted_by",
                     "outstanding",
                     "adjustment",
+                    "decision_entry",
+                    "decision_lower",
+                    "decision_upper",
                 ]
                 .contains(name)
                 || name.starts_with("readiness_")
@@ -428,6 +443,15 @@ fn kind_columns(kind: &str) -> &'static [&'static str] {
         "observed" => &["count", "count_basis", "observed_status"],
         "retracted" => &["retracted_entry"],
         "opening_unknown" => &[],
+        "claimed" => &["count", "count_basis", "claim_quantity", "claim_status"],
+        "resolved" => &[
+            "claim_quantity",
+            "claim_status",
+            "decision",
+            "decision_entry",
+            "decision_lower",
+            "decision_upper",
+        ],
         "assessed" => &[
             "count",
             "count_basis",
@@ -447,6 +471,17 @@ fn kind_columns(kind: &str) -> &'static [&'static str] {
             "breakdown_unknown_basis",
         ],
         other => panic!("unknown change kind {other}: {EXTEND}"),
+    }
+}
+
+/// A claim's quantity from its two columns.
+fn quantity(name: &str, status: Option<Status>) -> Quantity {
+    match (name, status) {
+        ("held", None) => Quantity::Held,
+        ("in_status", Some(s)) => Quantity::InStatus(s),
+        ("delivered", None) => Quantity::Delivered,
+        ("lost", None) => Quantity::Lost,
+        other => panic!("claim quantity {other:?}"),
     }
 }
 
@@ -578,6 +613,27 @@ fn check_entries(ledger: &Ledger, rows: &Rows, csv: bool) {
                 entry: materiel::EntryId::new(text("retracted_entry").parse().expect("id")),
             },
             "opening_unknown" => Change::OpeningUnknown,
+            "claimed" => Change::Claimed {
+                quantity: quantity(text("claim_quantity"), status("claim_status")),
+                count: count(rows, row, "count").expect("count"),
+            },
+            "resolved" => Change::Resolved {
+                quantity: quantity(text("claim_quantity"), status("claim_status")),
+                decision: {
+                    let n = |name: &str| get(name).map(|v| v.parse::<u64>().expect("a number"));
+                    match text("decision") {
+                        "pick" => Decision::Pick {
+                            entry: materiel::EntryId::new(n("decision_entry").expect("entry")),
+                        },
+                        "narrow" => Decision::Narrow {
+                            lower: n("decision_lower").expect("lower"),
+                            upper: n("decision_upper"),
+                        },
+                        "keep_range" => Decision::KeepRange,
+                        other => panic!("decision {other}"),
+                    }
+                },
+            },
             other => panic!("change {other} is not rebuilt from its row: {EXTEND}"),
         };
         let mut source = Source::new(
@@ -631,7 +687,7 @@ fn check_entries(ledger: &Ledger, rows: &Rows, csv: bool) {
 fn entries_round_trip_through_csv_and_json_lines() -> TestResult {
     let ledger = sample()?;
     let kinds: BTreeSet<&str> = ledger.entries().map(|e| e.change().name()).collect();
-    assert_eq!(kinds.len(), 12, "every change kind: {kinds:?}");
+    assert_eq!(kinds.len(), 14, "every change kind: {kinds:?}");
     let csv = write(|f, w| export::entries(&ledger, f, w), Format::Csv);
     let text = String::from_utf8(csv.clone())?;
     assert!(text.contains(
@@ -1335,6 +1391,39 @@ fn every_value() -> Result<Ledger, Box<dyn std::error::Error>> {
         .collect::<Result<_, materiel::ParseError>>()?;
     let assessed = PlatformRef::generic("an assessed lot", PlatformKind::Generic)?;
     add(&assessed, "2023", Change::Assessed { breakdown })?;
+    // A claim of every quantity, and a resolution of every decision.
+    let claimed = PlatformRef::generic("a claimed lot", PlatformKind::Generic)?;
+    for quantity in [
+        Quantity::Held,
+        Quantity::InStatus(Status::Stored),
+        Quantity::Delivered,
+        Quantity::Lost,
+    ] {
+        add(&claimed, "2023", Change::Claimed { quantity, count: c(4) })?;
+    }
+    let first_claim = materiel::EntryId::new(ledger.len() as u64 - 4);
+    for decision in [
+        Decision::Pick { entry: first_claim },
+        Decision::Narrow {
+            lower: 3,
+            upper: Some(5),
+        },
+        Decision::KeepRange,
+    ] {
+        let resolved = Change::Resolved {
+            quantity: Quantity::Held,
+            decision,
+        };
+        let entry = NewEntry::new(
+            h("VEN"),
+            claimed.clone(),
+            "2024".parse()?,
+            resolved,
+            Source::new("an analyst", "B2".parse()?)?,
+            "2025-01-02T00:00:00Z".parse()?,
+        );
+        ledger.append(entry.with_note("the best-sourced figure"))?;
+    }
     Ok(ledger)
 }
 
