@@ -406,17 +406,8 @@ impl Ledger {
         let mut flow_grade: Option<Grade> = None;
         let mut flow_basis = Basis::Exact;
         let mut last_flow: Option<EffectiveDate> = None;
-        // The least the running sum of each quantity reached at a day's end: the opening
-        // stock an open lot must at least have had.
-        let mut least = Flows::default();
-        let mut day = None;
         let lot = self.store.lot(holder, platform);
         for visible in lot.iter().flat_map(|lot| lot.visible(at)) {
-            let first_day = visible.effective().first_day();
-            if day.is_some_and(|d| d != first_day) {
-                least = lowest(least, flows);
-            }
-            day = Some(first_day);
             let change = visible.change();
             match &change {
                 Change::Claimed { quantity: q, count } if *q == quantity => {
@@ -451,7 +442,13 @@ impl Ledger {
                 Change::Resolved { quantity: q, .. } if *q == quantity => {
                     resolution = Some(visible.entry());
                 }
-                Change::OpeningUnknown => open = true,
+                Change::OpeningUnknown => {
+                    open = true;
+                    let entry = visible.entry();
+                    let g = entry.source().grade();
+                    flow_grade = Some(flow_grade.map_or(g, |w| w.weakest(g)));
+                    last_flow = last_flow.max(Some(entry.effective()));
+                }
                 _ => {
                     let entry = visible.entry();
                     let content = entry.content();
@@ -463,32 +460,42 @@ impl Ledger {
                             flow_basis = flow_basis.join(c.basis());
                             let g = content.source().grade();
                             flow_grade = Some(flow_grade.map_or(g, |w| w.weakest(g)));
-                            last_flow = Some(content.effective());
+                            last_flow = last_flow.max(Some(content.effective()));
                         }
                     }
                 }
             }
         }
-        least = lowest(least, flows);
         let now = flows.of(quantity);
 
         let mut supports = Vec::with_capacity(stated.len() + 1);
-        // The flows support: for a status, only where no assessment says more (status
-        // changes are seldom all recorded); never where the flows do not add up (a lot whose
-        // history starts with an assessment).
-        let flows_count = match quantity {
-            Quantity::InStatus(_) => !any_assessment,
-            Quantity::Held | Quantity::Delivered | Quantity::Lost => true,
+        // The flows support. Units held (in all or one status): never where the flows do not
+        // add up (a lot whose history starts with an assessment); for one status, only where
+        // no assessment says more (status changes are seldom all recorded); for a lot whose
+        // opening stock is unknown, until its first assessment (its baseline), at least the
+        // lot's count then (the flows and the least opening stock its removals imply), with
+        // no upper limit. Units delivered or lost: the flows' sum (at least, for an open lot).
+        let range = match quantity {
+            Quantity::Delivered | Quantity::Lost => {
+                let now = now.max(0) as u64;
+                Some((now, (!open).then_some(now)))
+            }
+            Quantity::Held | Quantity::InStatus(_) if open => {
+                lot.as_ref().filter(|_| !any_assessment).map(|lot| {
+                    let state = super::query::LotState::of(lot, at);
+                    let least = match quantity {
+                        Quantity::InStatus(s) => state.count(s),
+                        _ => state.in_service(),
+                    };
+                    (least.value(), None)
+                })
+            }
+            Quantity::InStatus(_) if any_assessment => None,
+            Quantity::Held | Quantity::InStatus(_) => {
+                (flow_entries > 0 && now >= 0).then_some((now as u64, Some(now as u64)))
+            }
         };
-        if let (true, Some(grade), Some(effective)) = (flows_count, flow_grade, last_flow) {
-            let floor = (-least.of(quantity)).max(0);
-            let range = if open {
-                Some(((now + floor).max(0) as u64, None))
-            } else if now >= 0 {
-                Some((now as u64, Some(now as u64)))
-            } else {
-                None
-            };
+        if let (Some(grade), Some(effective)) = (flow_grade, last_flow) {
             if let Some((lower, upper)) = range {
                 supports.push(Support {
                     origin: Origin::Flows {
@@ -640,15 +647,3 @@ impl Ledger {
     }
 }
 
-fn lowest(a: Flows, b: Flows) -> Flows {
-    let mut status = a.status;
-    for (s, t) in status.iter_mut().zip(b.status) {
-        *s = (*s).min(t);
-    }
-    Flows {
-        held: a.held.min(b.held),
-        status,
-        delivered: a.delivered.min(b.delivered),
-        lost: a.lost.min(b.lost),
-    }
-}

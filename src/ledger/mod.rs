@@ -49,6 +49,7 @@ mod bounds;
 pub(crate) mod change;
 mod checkpoint;
 pub(crate) mod claims;
+mod conflicts;
 pub(crate) mod entry;
 mod error;
 mod facts;
@@ -66,6 +67,7 @@ use crate::provenance::{Grade, Source};
 
 pub use batch::BatchError;
 pub use bounds::{Bounds, Origin, PointPolicy, Support};
+pub use conflicts::Conflict;
 pub use claims::{Decision, Quantity};
 pub use change::{
     Basis, Change, Condition, Count, GenericPlatform, LossCause, PlatformRef, RequestKind, Status,

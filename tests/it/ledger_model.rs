@@ -29,6 +29,8 @@ use crate::support::history::{
     holder_s, holders, hours, platform_s, platforms, source, status_s, t0,
 };
 
+mod claims;
+
 fn min_grade() -> Grade {
     "B3".parse().unwrap()
 }
@@ -389,6 +391,8 @@ impl Model {
                     | Change::Ordered { .. }
                     | Change::Observed { .. }
                     | Change::OpeningUnknown
+                    | Change::Claimed { .. }
+                    | Change::Resolved { .. }
                     | Change::Retracted { .. }
             )
         };
@@ -558,6 +562,11 @@ impl Model {
                     }
                 }
             }
+            Change::Claimed { .. } | Change::Resolved { .. } => {
+                if let Some(r) = Self::claim_shape_error(change) {
+                    return bad(r);
+                }
+            }
             _ => {}
         }
         if let PlatformRef::Catalog(id) = e.platform()
@@ -587,7 +596,11 @@ impl Model {
                 f.apply(e, lot);
                 if !matches!(
                     e.change(),
-                    Change::Requested { .. } | Change::Ordered { .. } | Change::Observed { .. }
+                    Change::Requested { .. }
+                        | Change::Ordered { .. }
+                        | Change::Observed { .. }
+                        | Change::Claimed { .. }
+                        | Change::Resolved { .. }
                 ) {
                     last_change = Some(e.effective());
                 }
@@ -626,6 +639,9 @@ impl Model {
                 recorded: entry.recorded(),
                 latest,
             });
+        }
+        if let Some(err) = self.resolution_error(&entry) {
+            return Err(err);
         }
         let id = self.entries.len();
         let mut touched = Self::lots_of(&entry);
@@ -762,6 +778,18 @@ impl ReferenceStateMachine for LedgerMachine {
         let backward = (1i64..=3).prop_map(move |h| hours(latest, -h));
         let recorded = prop_oneof![30 => forward, 1 => backward];
         let recorded2 = recorded.clone();
+        let claim = (
+            holder_s(),
+            platform_s(),
+            effective_s(),
+            claims::claim_s(),
+            grade_s(),
+            recorded.clone(),
+        )
+            .prop_map(|(h, p, eff, change, src, rec)| {
+                Transition::Append(NewEntry::new(h, p, eff, change, src, rec))
+            });
+        let resolve = claims::resolution_s(state, recorded.clone());
         let append = (
             holder_s(),
             platform_s(),
@@ -803,7 +831,7 @@ impl ReferenceStateMachine for LedgerMachine {
         // later), so that most are valid and back-dated ones are checked against later entries.
         let adds = state.additions();
         if adds.is_empty() {
-            return prop_oneof![8 => append, 1 => retract].boxed();
+            return prop_oneof![8 => append, 1 => retract, 2 => claim, 1 => resolve].boxed();
         }
         let removal = (
             prop::sample::select(adds),
@@ -872,7 +900,7 @@ impl ReferenceStateMachine for LedgerMachine {
                     Transition::Append(NewEntry::new(lot.0, lot.1, eff, change, src, rec))
                 },
             );
-        prop_oneof![8 => append, 6 => removal, 2 => retract].boxed()
+        prop_oneof![8 => append, 6 => removal, 2 => retract, 3 => claim, 2 => resolve].boxed()
     }
 
     fn apply(mut state: Model, transition: &Transition) -> Model {
@@ -931,7 +959,11 @@ fn assert_same(before: &Ledger, after: &Ledger) {
         assert_eq!(before.all_holdings(&at), after.all_holdings(&at));
         for h in holders() {
             assert_eq!(before.pipeline(&h, &at), after.pipeline(&h, &at));
+            assert_eq!(before.conflicts(Some(&h), &at), after.conflicts(Some(&h), &at));
             for p in platforms() {
+                for q in claims::quantities() {
+                    assert_eq!(before.bounds(&h, &p, q, &at), after.bounds(&h, &p, q, &at));
+                }
                 assert_eq!(before.timeline(&h, &p, &at), after.timeline(&h, &p, &at));
                 assert_eq!(
                     before.provenance(&h, &p, &at),
@@ -1029,7 +1061,9 @@ fn check_against_model(ledger: &Ledger, model: &Model) {
         knowns.push(Some(mid.recorded()));
     }
     for (i, e) in model.entries.iter().enumerate().rev().take(40) {
-        if matches!(e.change(), Change::Retracted { .. }) && knowns.len() < 8 {
+        let kind = e.change();
+        let claim = matches!(kind, Change::Claimed { .. } | Change::Resolved { .. });
+        if (claim || matches!(kind, Change::Retracted { .. })) && knowns.len() < 10 {
             let r = e.recorded();
             knowns.push(Some(r.checked_sub(SignedDuration::from_nanos(1)).unwrap()));
             knowns.push(Some(r));
@@ -1049,7 +1083,13 @@ fn check_against_model(ledger: &Ledger, model: &Model) {
             }
         }
     }
+    for lot in &all_lots {
+        let days: Vec<Date> = days.iter().copied().collect();
+        claims::check_conservation(ledger, model, lot, &days);
+    }
+    claims::check_claims_move_nothing(ledger, model);
     for view in &views {
+        claims::check_bounds(ledger, model, &all_lots, view);
         let at = view.as_of();
         let mut out_sum = 0;
         let mut in_sum = 0;
