@@ -15,7 +15,9 @@
 //! ILLUSTRATIVE where it is printed.
 
 use materiel::ledger::{Bounds, Decision, Origin, PointPolicy, Quantity};
-use materiel::{AsOf, Change, Count, EffectiveDate, HolderId, Ledger, NewEntry, PlatformRef, Source};
+use materiel::{
+    AsOf, Change, Count, EffectiveDate, HolderId, Ledger, NewEntry, PlatformRef, Source,
+};
 
 use super::{Res, heading, ts};
 
@@ -130,8 +132,13 @@ pub(super) fn print_claims(ledger: &Ledger, ven: &HolderId) -> Res<()> {
     );
     print_conflicts(&ledger, ven, &before, "as known before the resolution");
     print_conflicts(&ledger, ven, &AsOf::latest(), "as known after it");
-    let resolved =
-        ledger.bounds_with(ven, &su30, Quantity::Held, &AsOf::latest(), PointPolicy::Resolved);
+    let resolved = ledger.bounds_with(
+        ven,
+        &su30,
+        Quantity::Held,
+        &AsOf::latest(),
+        PointPolicy::Resolved,
+    );
     if let Some(r) = resolved.resolution() {
         println!(
             "  The resolution: {} ({}): \"{}\"",
@@ -151,7 +158,11 @@ pub(super) fn print_claims(ledger: &Ledger, ven: &HolderId) -> Res<()> {
 fn label(s: &materiel::ledger::Support) -> String {
     match s.origin() {
         Origin::Flows { entries } => {
-            format!("recorded flows ({entries} entries), {} ({})", s.stated(), s.grade())
+            format!(
+                "recorded flows ({entries} entries), {} ({})",
+                s.stated(),
+                s.grade()
+            )
         }
         Origin::Assessment(e) | Origin::Claim(e) => {
             let what = if matches!(s.origin(), Origin::Assessment(_)) {

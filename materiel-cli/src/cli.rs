@@ -316,6 +316,22 @@ apply):
   count_basis      exact, at_least, up_to, about or estimate (the weakest of those summed)")]
     Losses(LossesQuery),
 
+    /// Open disagreements between sources: claims, assessments and recorded flows that
+    /// cannot all be right.
+    #[command(after_help = "\
+Examples:
+  materiel conflicts --journal ledger.jsonl
+  materiel conflicts Venezuela --journal ledger.jsonl --at 2025-12-31 --format csv
+
+HOLDER (an id or a country name) keeps only that holder's lots. A conflict is a quantity of a
+lot (units held, in a status, delivered, lost) whose figures cannot all be right: the recorded
+flows (deliveries less losses...), each assessment and each claim, every one carried to the
+view's date by the flows since its own. The bounds are the least and the most any of them
+allows (.. : no upper limit); the point is the best-graded figure, the latest among equals.
+A resolution (a `resolved` entry) closes a conflict from its recorded time; --known-at
+before it shows it open. Widest first. --format csv and json give one row per figure.")]
+    Conflicts(crate::conflicts::ConflictsQuery),
+
     /// Write a table as CSV or JSON Lines, for pandas, R and spreadsheets.
     #[command(after_help = "\
 Examples:

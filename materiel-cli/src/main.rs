@@ -25,6 +25,7 @@ mod args;
 mod catalog;
 mod chart;
 mod cli;
+mod conflicts;
 mod output;
 mod query;
 mod store;
@@ -96,6 +97,7 @@ fn main() -> ExitCode {
         Command::Pipeline(a) => query::pipeline(&a),
         Command::Timeline(a) => query::timeline(&a),
         Command::Losses(a) => query::losses(&a),
+        Command::Conflicts(a) => conflicts::conflicts(&a),
         Command::Export(a) => query::export(&a),
         Command::Catalog(a) => catalog::catalog(&a),
     };

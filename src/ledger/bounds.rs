@@ -407,6 +407,19 @@ impl Ledger {
         let mut flow_basis = Basis::Exact;
         let mut last_flow: Option<EffectiveDate> = None;
         let lot = self.store.lot(holder, platform);
+        // An unknown opening stock is a fact of the whole lot, whatever the view's date (a
+        // statement dated 2022 says the stock of 2015 was never counted either).
+        if let Some(lot) = lot.as_ref().filter(|lot| lot.may_be_open(at)) {
+            for visible in lot.visible(&at.at_any_date()) {
+                if let Change::OpeningUnknown = visible.change() {
+                    open = true;
+                    let entry = visible.entry();
+                    let g = entry.source().grade();
+                    flow_grade = Some(flow_grade.map_or(g, |w| w.weakest(g)));
+                    last_flow = last_flow.max(Some(entry.effective()));
+                }
+            }
+        }
         for visible in lot.iter().flat_map(|lot| lot.visible(at)) {
             let change = visible.change();
             match &change {
@@ -442,13 +455,7 @@ impl Ledger {
                 Change::Resolved { quantity: q, .. } if *q == quantity => {
                     resolution = Some(visible.entry());
                 }
-                Change::OpeningUnknown => {
-                    open = true;
-                    let entry = visible.entry();
-                    let g = entry.source().grade();
-                    flow_grade = Some(flow_grade.map_or(g, |w| w.weakest(g)));
-                    last_flow = last_flow.max(Some(entry.effective()));
-                }
+                Change::OpeningUnknown => {}
                 _ => {
                     let entry = visible.entry();
                     let content = entry.content();
@@ -629,9 +636,7 @@ impl Ledger {
                 }
                 _ => false,
             };
-            if !fits
-                || content.holder() != entry.holder()
-                || content.platform() != entry.platform()
+            if !fits || content.holder() != entry.holder() || content.platform() != entry.platform()
             {
                 return Err(bad(format!(
                     "entry {target} is not a claim of {} {} about {quantity}",
@@ -646,4 +651,3 @@ impl Ledger {
         Ok(())
     }
 }
-

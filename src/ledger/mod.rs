@@ -67,11 +67,11 @@ use crate::provenance::{Grade, Source};
 
 pub use batch::BatchError;
 pub use bounds::{Bounds, Origin, PointPolicy, Support};
-pub use conflicts::Conflict;
-pub use claims::{Decision, Quantity};
 pub use change::{
     Basis, Change, Condition, Count, GenericPlatform, LossCause, PlatformRef, RequestKind, Status,
 };
+pub use claims::{Decision, Quantity};
+pub use conflicts::Conflict;
 pub use entry::{Entry, EntryId, NewEntry};
 pub use error::LedgerError;
 pub use facts::{FactSchema, Facts, FactsError};

@@ -1399,7 +1399,14 @@ fn every_value() -> Result<Ledger, Box<dyn std::error::Error>> {
         Quantity::Delivered,
         Quantity::Lost,
     ] {
-        add(&claimed, "2023", Change::Claimed { quantity, count: c(4) })?;
+        add(
+            &claimed,
+            "2023",
+            Change::Claimed {
+                quantity,
+                count: c(4),
+            },
+        )?;
     }
     let first_claim = materiel::EntryId::new(ledger.len() as u64 - 4);
     for decision in [

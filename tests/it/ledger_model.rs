@@ -959,7 +959,10 @@ fn assert_same(before: &Ledger, after: &Ledger) {
         assert_eq!(before.all_holdings(&at), after.all_holdings(&at));
         for h in holders() {
             assert_eq!(before.pipeline(&h, &at), after.pipeline(&h, &at));
-            assert_eq!(before.conflicts(Some(&h), &at), after.conflicts(Some(&h), &at));
+            assert_eq!(
+                before.conflicts(Some(&h), &at),
+                after.conflicts(Some(&h), &at)
+            );
             for p in platforms() {
                 for q in claims::quantities() {
                     assert_eq!(before.bounds(&h, &p, q, &at), after.bounds(&h, &p, q, &at));

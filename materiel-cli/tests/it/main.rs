@@ -7,4 +7,5 @@
 
 mod change_kinds;
 mod cli;
+mod conflicts;
 mod postgres;

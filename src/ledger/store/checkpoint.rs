@@ -28,10 +28,10 @@ use crate::ledger::MAX_COUNT;
 use crate::provenance::Source;
 
 use super::super::change::{Basis, Condition, Count, PlatformRef, RequestKind, Status};
+use super::super::claims::Quantity;
 use super::super::facts::Facts;
 use super::super::time::EffectiveDate;
 use super::ix::{BreakdownIx, EntryIx, HolderIx, Interner, LotIx, PlatformIx, SourceIx, TimeIx};
-use super::super::claims::Quantity;
 use super::record::{C32, Op, Record, StoredCause, StoredDecision};
 use super::{Lot, Store};
 use crate::ledger::index::{self, Elem, LotIndex, Packed};
@@ -616,7 +616,8 @@ impl Store {
                         let (lower, upper) = (r.u32()?, r.u32()?);
                         let max = MAX_COUNT as u32;
                         if lower > max
-                            || (upper != StoredDecision::UNBOUNDED && (upper > max || upper < lower))
+                            || (upper != StoredDecision::UNBOUNDED
+                                && (upper > max || upper < lower))
                         {
                             return Err(format!("narrowed range {lower}..={upper} out of range"));
                         }

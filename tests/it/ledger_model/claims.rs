@@ -89,14 +89,16 @@ pub(super) fn resolution_s(
         recorded,
         note,
     )
-        .prop_map(|((id, lot, quantity, eff), decision, days, src, rec, note)| {
-            let decision = decision.unwrap_or(Decision::Pick {
-                entry: EntryId::new(id as u64),
-            });
-            let day = eff.first_day().checked_add(jiff::Span::new().days(days));
-            let eff = EffectiveDate::from_date(day.unwrap()).unwrap();
-            resolved(lot, eff, quantity, decision, src, rec, note)
-        });
+        .prop_map(
+            |((id, lot, quantity, eff), decision, days, src, rec, note)| {
+                let decision = decision.unwrap_or(Decision::Pick {
+                    entry: EntryId::new(id as u64),
+                });
+                let day = eff.first_day().checked_add(jiff::Span::new().days(days));
+                let eff = EffectiveDate::from_date(day.unwrap()).unwrap();
+                resolved(lot, eff, quantity, decision, src, rec, note)
+            },
+        );
     prop_oneof![3 => of_claim, 1 => any].boxed()
 }
 
@@ -188,6 +190,19 @@ impl Model {
         let mut grade: Option<Grade> = None;
         let mut last: Option<EffectiveDate> = None;
         let mut resolution = None;
+        // An unknown opening stock concerns the whole lot, whatever the view's date.
+        let any_date = View {
+            valid: None,
+            ..*view
+        };
+        for i in self.sorted(lot, &any_date) {
+            let e = &self.entries[i];
+            if let Change::OpeningUnknown = e.change() {
+                open = true;
+                grade = Some(grade.map_or(e.source().grade(), |w| w.weakest(e.source().grade())));
+                last = last.max(Some(e.effective()));
+            }
+        }
         for i in self.sorted(lot, view) {
             let e = &self.entries[i];
             let mut see = |g: Grade, d: EffectiveDate| {
@@ -221,10 +236,7 @@ impl Model {
                     }
                 }
                 Change::Resolved { quantity, .. } if *quantity == q => resolution = Some(i),
-                Change::OpeningUnknown => {
-                    open = true;
-                    see(e.source().grade(), e.effective());
-                }
+                Change::OpeningUnknown => {}
                 _ => {
                     if let Some((d, flow)) = flow_delta(e, lot, q) {
                         run += d;
@@ -283,9 +295,9 @@ impl Model {
             None => Some(0),
         };
         let disagree = supports.iter().enumerate().any(|(i, a)| {
-            supports[i + 1..].iter().any(|b| {
-                a.1.is_some_and(|u| b.0 > u) || b.1.is_some_and(|u| a.0 > u)
-            })
+            supports[i + 1..]
+                .iter()
+                .any(|b| a.1.is_some_and(|u| b.0 > u) || b.1.is_some_and(|u| a.0 > u))
         });
         Naive {
             lower,
@@ -379,7 +391,11 @@ pub(super) fn check_bounds(ledger: &Ledger, model: &Model, lots: &[Lot], view: &
         for q in quantities() {
             let b = ledger.bounds(&lot.0, &lot.1, q, &at);
             let want = model.bounds(lot, view, q);
-            assert_eq!(observe_bounds(&b), want, "bounds of {q} in {lot:?} at {view:?}");
+            assert_eq!(
+                observe_bounds(&b),
+                want,
+                "bounds of {q} in {lot:?} at {view:?}"
+            );
             // Every support lies within the bounds, and lower <= upper.
             assert!(b.upper().is_none_or(|u| b.lower() <= u), "{b:?}");
             for s in b.supports() {
@@ -399,9 +415,10 @@ pub(super) fn check_bounds(ledger: &Ledger, model: &Model, lots: &[Lot], view: &
                     Quantity::InStatus(s) => Some(state.count(s).value()),
                     _ => None,
                 };
-                let has_trajectory = b.supports().iter().any(|s| {
-                    !matches!(s.origin(), materiel::ledger::Origin::Claim(_))
-                });
+                let has_trajectory = b
+                    .supports()
+                    .iter()
+                    .any(|s| !matches!(s.origin(), materiel::ledger::Origin::Claim(_)));
                 if let (Some(v), true) = (v, has_trajectory) {
                     assert!(
                         v >= b.lower() && b.upper().is_none_or(|u| v <= u),
@@ -416,9 +433,9 @@ pub(super) fn check_bounds(ledger: &Ledger, model: &Model, lots: &[Lot], view: &
             assert_eq!(widest.point(), None);
             if want.disagree && want.resolution.is_none() {
                 let shown = q == Quantity::Held
-                    || b.supports().iter().any(|s| {
-                        matches!(s.origin(), materiel::ledger::Origin::Claim(_))
-                    });
+                    || b.supports()
+                        .iter()
+                        .any(|s| matches!(s.origin(), materiel::ledger::Origin::Claim(_)));
                 if shown {
                     open_conflicts.push((lot.clone(), q));
                 }
@@ -478,17 +495,24 @@ pub(super) fn check_conservation(ledger: &Ledger, model: &Model, lot: &Lot, days
             ledger.bounds(&lot.0, &lot.1, Quantity::Held, &v1.as_of()),
             ledger.bounds(&lot.0, &lot.1, Quantity::Held, &v2.as_of()),
         );
-        if !only_flows || b1.supports().len() != b2.supports().len() || b1.supports().is_empty()
-        {
+        if !only_flows || b1.supports().len() != b2.supports().len() || b1.supports().is_empty() {
             continue;
         }
         let moved = |v: u64| (v as i64 + net).max(0) as u64;
         if b1.lower() > 0 {
-            assert_eq!(b2.lower(), moved(b1.lower()), "lower conserves in {lot:?}, {d1}..{d2}");
+            assert_eq!(
+                b2.lower(),
+                moved(b1.lower()),
+                "lower conserves in {lot:?}, {d1}..{d2}"
+            );
         }
         match b1.upper() {
             Some(u) if u > 0 => {
-                assert_eq!(b2.upper(), Some(moved(u)), "upper conserves in {lot:?}, {d1}..{d2}");
+                assert_eq!(
+                    b2.upper(),
+                    Some(moved(u)),
+                    "upper conserves in {lot:?}, {d1}..{d2}"
+                );
             }
             Some(_) => {}
             None => assert_eq!(b2.upper(), None),
