@@ -56,9 +56,11 @@ mod facts;
 mod family;
 pub(crate) mod index;
 mod losses;
+mod lot_state;
 pub(crate) mod query;
 mod store;
 pub(crate) mod time;
+mod values;
 
 use jiff::Timestamp;
 
