@@ -14,7 +14,7 @@
 //! The analyst's resolution at the end is this example's own decision, labelled
 //! ILLUSTRATIVE where it is printed.
 
-use materiel::ledger::{Bounds, Decision, Origin, PointPolicy, Quantity};
+use materiel::ledger::{Bounds, Decision, PointPolicy, Quantity, SupportOrigin};
 use materiel::{
     AsOf, Change, Count, EffectiveDate, HolderId, Ledger, NewEntry, PlatformRef, Source,
 };
@@ -157,15 +157,15 @@ pub(super) fn print_claims(ledger: &Ledger, ven: &HolderId) -> Res<()> {
 /// What a support is, for people.
 fn label(s: &materiel::ledger::Support) -> String {
     match s.origin() {
-        Origin::Flows { entries } => {
+        SupportOrigin::Flows { entries } => {
             format!(
                 "recorded flows ({entries} entries), {} ({})",
                 s.stated(),
                 s.grade()
             )
         }
-        Origin::Assessment(e) | Origin::Claim(e) => {
-            let what = if matches!(s.origin(), Origin::Assessment(_)) {
+        SupportOrigin::Assessment(e) | SupportOrigin::Claim(e) => {
+            let what = if matches!(s.origin(), SupportOrigin::Assessment(_)) {
                 "assessed"
             } else {
                 "claimed"

@@ -65,7 +65,7 @@ pub enum PointPolicy {
 /// Where a [`Support`] comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum Origin {
+pub enum SupportOrigin {
     /// The lot's recorded flows (deliveries, losses, ...), summed from the opening stock.
     Flows {
         /// How many flow entries the view sees.
@@ -81,7 +81,7 @@ pub enum Origin {
 /// carried to the view's date.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Support {
-    origin: Origin,
+    origin: SupportOrigin,
     stated: Count,
     effective: EffectiveDate,
     grade: Grade,
@@ -91,14 +91,14 @@ pub struct Support {
 
 impl Support {
     /// Where the figure comes from.
-    pub fn origin(&self) -> &Origin {
+    pub fn origin(&self) -> &SupportOrigin {
         &self.origin
     }
     /// The assessment or claim entry, if the support is one.
     pub fn entry(&self) -> Option<&Entry> {
         match &self.origin {
-            Origin::Assessment(e) | Origin::Claim(e) => Some(e),
-            Origin::Flows { .. } => None,
+            SupportOrigin::Assessment(e) | SupportOrigin::Claim(e) => Some(e),
+            SupportOrigin::Flows { .. } => None,
         }
     }
     /// The figure as its source states it, at its own date (the flows' sum at the view's
@@ -147,14 +147,14 @@ impl Support {
 impl fmt::Display for Support {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.origin {
-            Origin::Flows { entries } => write!(
+            SupportOrigin::Flows { entries } => write!(
                 f,
                 "recorded flows ({entries} entries, to {}, {}): {}",
                 self.effective, self.grade, self.stated
             ),
-            Origin::Assessment(e) | Origin::Claim(e) => {
+            SupportOrigin::Assessment(e) | SupportOrigin::Claim(e) => {
                 let kind = match self.origin {
-                    Origin::Assessment(_) => "assessed",
+                    SupportOrigin::Assessment(_) => "assessed",
                     _ => "claimed",
                 };
                 write!(
@@ -505,7 +505,7 @@ impl Ledger {
         if let (Some(grade), Some(effective)) = (flow_grade, last_flow) {
             if let Some((lower, upper)) = range {
                 supports.push(Support {
-                    origin: Origin::Flows {
+                    origin: SupportOrigin::Flows {
                         entries: flow_entries,
                     },
                     stated: Count::total(
@@ -542,9 +542,9 @@ impl Ledger {
                 lower,
                 upper,
                 origin: if s.assessment {
-                    Origin::Assessment(s.entry)
+                    SupportOrigin::Assessment(s.entry)
                 } else {
-                    Origin::Claim(s.entry)
+                    SupportOrigin::Claim(s.entry)
                 },
             });
         }

@@ -68,7 +68,7 @@ use crate::catalog::Catalog;
 use crate::provenance::{Grade, Source};
 
 pub use batch::BatchError;
-pub use bounds::{Bounds, Origin, PointPolicy, Support};
+pub use bounds::{Bounds, PointPolicy, Support, SupportOrigin};
 pub use change::{
     Basis, Change, Condition, Count, GenericPlatform, LossCause, PlatformRef, RequestKind, Status,
 };

@@ -4,7 +4,7 @@
 //! are the same, so that this test needs no file).
 
 use jiff::Timestamp;
-use materiel::ledger::{Decision, LossCause, Origin, PointPolicy, Quantity};
+use materiel::ledger::{Decision, LossCause, PointPolicy, Quantity, SupportOrigin};
 use materiel::{
     AsOf, Catalog, Change, Count, EffectiveDate, EntryId, HolderId, Ledger, LedgerError, NewEntry,
     PlatformRef, Source, Status,
@@ -163,7 +163,10 @@ fn su30_is_21_by_default_within_21_to_24_and_the_conflict_is_listed() {
     );
     assert_eq!(bounds.policy(), PointPolicy::GradeThenRecency);
     let chosen = bounds.chosen().expect("a chosen support");
-    assert!(matches!(chosen.origin(), Origin::Flows { entries: 6 }));
+    assert!(matches!(
+        chosen.origin(),
+        SupportOrigin::Flows { entries: 6 }
+    ));
     assert_eq!(chosen.grade().to_string(), "B2");
     let aside: Vec<u64> = bounds.set_aside().map(|s| s.figure()).collect();
     assert_eq!(

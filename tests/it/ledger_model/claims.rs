@@ -418,7 +418,7 @@ pub(super) fn check_bounds(ledger: &Ledger, model: &Model, lots: &[Lot], view: &
                 let has_trajectory = b
                     .supports()
                     .iter()
-                    .any(|s| !matches!(s.origin(), materiel::ledger::Origin::Claim(_)));
+                    .any(|s| !matches!(s.origin(), materiel::ledger::SupportOrigin::Claim(_)));
                 if let (Some(v), true) = (v, has_trajectory) {
                     assert!(
                         v >= b.lower() && b.upper().is_none_or(|u| v <= u),
@@ -435,7 +435,7 @@ pub(super) fn check_bounds(ledger: &Ledger, model: &Model, lots: &[Lot], view: &
                 let shown = q == Quantity::Held
                     || b.supports()
                         .iter()
-                        .any(|s| matches!(s.origin(), materiel::ledger::Origin::Claim(_)));
+                        .any(|s| matches!(s.origin(), materiel::ledger::SupportOrigin::Claim(_)));
                 if shown {
                     open_conflicts.push((lot.clone(), q));
                 }
