@@ -556,7 +556,7 @@ pub enum Possessed {
 ///
 /// The rate is (operational + degraded) / possessed. *Possessed* units are the units in
 /// service except those in [store](Status::Stored) ([`Possessed::ExcludingStored`], the
-/// default of [`LotState::readiness`] and [`Ledger::readiness`]); stored units are reported
+/// default of [`LotState::readiness`] and [`Ledger::readiness`](super::Ledger::readiness)); stored units are reported
 /// apart ([`stored_excluded`](Self::stored_excluded)).
 /// [`LotState::readiness_with`]`(`[`Possessed::IncludingStored`]`)` counts them as possessed
 /// and not mission capable. Units of unknown status make the rate uncertain, so three figures

@@ -212,7 +212,7 @@ impl Basis {
 /// Every count built by a constructor or read from JSON is at most [`MAX_COUNT`]: a larger
 /// one is an error ([`ParseError::CountTooLarge`]) there, not later when it is appended.
 /// Totals the ledger adds up ([`LotState::in_service`](crate::ledger::LotState::in_service), the
-/// flows of a lot, [`Change::count`] of an assessment) are exact sums of such counts and can
+/// flows of a lot, [`Change::count`](super::Change::count) of an assessment) are exact sums of such counts and can
 /// exceed it; they are answers, not entry counts, and the ledger rejects one put in an entry.
 ///
 /// # Example
@@ -424,7 +424,7 @@ pub enum RequestKind {
     Support,
     /// Help of a kind the source does not say: a report that a government "sought military
     /// assistance" from a supplier, naming no items. Record it against a
-    /// [generic platform](PlatformRef::generic) of kind
+    /// [generic platform](super::PlatformRef::generic) of kind
     /// [`Generic`](crate::catalog::PlatformKind::Generic) (e.g. `military assistance`) with
     /// no count, so the request is on record without inventing what was asked for.
     Unspecified,
@@ -435,7 +435,7 @@ pub enum RequestKind {
 /// A capture by a known holder (`Captured { by: Some(captor) }`) is a gain for the captor as
 /// well as a loss for the holder: the same units enter the captor's lot of the same platform,
 /// on the same date, in status [`Unknown`](Status::Unknown) (a later
-/// [`StatusChanged`](Change::StatusChanged) says more), and show in the captor's
+/// [`StatusChanged`](super::Change::StatusChanged) says more), and show in the captor's
 /// [`captured_in`](super::query::LotState::captured_in) flow. Like a transfer, it conserves
 /// units across the two holders, and retracting it undoes both sides (rejected, naming the
 /// captor's lot, if the captor has since used the units). A capture by an unknown holder
