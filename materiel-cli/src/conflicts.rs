@@ -114,7 +114,7 @@ pub(crate) fn conflicts(q: &ConflictsQuery) -> Result<Outcome> {
             );
             for c in &open {
                 let b = c.bounds();
-                let figures: Vec<String> = b.supports().iter().map(|s| figure(s)).collect();
+                let figures: Vec<String> = b.supports().iter().map(figure).collect();
                 t.add_row(vec![
                     c.holder().to_string(),
                     c.platform().label(ledger.catalog()).to_owned(),

@@ -459,16 +459,15 @@ impl Ledger {
                 _ => {
                     let entry = visible.entry();
                     let content = entry.content();
-                    if flows.push(&change, content.holder(), holder) {
-                        if let Some(c) = change.count()
-                            && !matches!(change, Change::StatusChanged { .. })
-                        {
-                            flow_entries += 1;
-                            flow_basis = flow_basis.join(c.basis());
-                            let g = content.source().grade();
-                            flow_grade = Some(flow_grade.map_or(g, |w| w.weakest(g)));
-                            last_flow = last_flow.max(Some(content.effective()));
-                        }
+                    if flows.push(&change, content.holder(), holder)
+                        && let Some(c) = change.count()
+                        && !matches!(change, Change::StatusChanged { .. })
+                    {
+                        flow_entries += 1;
+                        flow_basis = flow_basis.join(c.basis());
+                        let g = content.source().grade();
+                        flow_grade = Some(flow_grade.map_or(g, |w| w.weakest(g)));
+                        last_flow = last_flow.max(Some(content.effective()));
                     }
                 }
             }
@@ -502,26 +501,23 @@ impl Ledger {
                 (flow_entries > 0 && now >= 0).then_some((now as u64, Some(now as u64)))
             }
         };
-        if let (Some(grade), Some(effective)) = (flow_grade, last_flow) {
-            if let Some((lower, upper)) = range {
-                supports.push(Support {
-                    origin: SupportOrigin::Flows {
-                        entries: flow_entries,
-                    },
-                    stated: Count::total(
-                        lower,
-                        if open {
-                            flow_basis.join(Basis::AtLeast)
-                        } else {
-                            flow_basis
-                        },
-                    ),
-                    effective,
-                    grade,
-                    lower,
-                    upper,
-                });
-            }
+        if let (Some(grade), Some(effective), Some((lower, upper))) = (flow_grade, last_flow, range)
+        {
+            let basis = if open {
+                flow_basis.join(Basis::AtLeast)
+            } else {
+                flow_basis
+            };
+            supports.push(Support {
+                origin: SupportOrigin::Flows {
+                    entries: flow_entries,
+                },
+                stated: Count::total(lower, basis),
+                effective,
+                grade,
+                lower,
+                upper,
+            });
         }
         for s in stated {
             let shift = now - s.before;

@@ -248,7 +248,7 @@ impl Model {
                 }
             }
         }
-        let mut supports: Vec<(u64, Option<u64>, Basis, Grade, (EffectiveDate, u64))> = Vec::new();
+        let mut supports: Vec<NaiveSupport> = Vec::new();
         let flows = match q {
             Quantity::Delivered | Quantity::Lost => {
                 let now = run.max(0) as u64;
@@ -283,7 +283,7 @@ impl Model {
         } else {
             Some(supports.iter().filter_map(|s| s.1).max().unwrap_or(0))
         };
-        let figure = |s: &(u64, Option<u64>, Basis, Grade, (EffectiveDate, u64))| match s {
+        let figure = |s: &NaiveSupport| match s {
             (_, Some(u), Basis::UpTo, ..) => *u,
             (l, ..) => *l,
         };
@@ -309,6 +309,9 @@ impl Model {
         }
     }
 }
+
+/// A support as the model keeps it: lower, upper, basis, grade, (date, entry).
+type NaiveSupport = (u64, Option<u64>, Basis, Grade, (EffectiveDate, u64));
 
 /// What the model says a [`Bounds`] shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -368,15 +371,7 @@ fn flow_delta(e: &NewEntry, lot: &Lot, q: Quantity) -> Option<(i64, bool)> {
         Quantity::Held => held,
         Quantity::Delivered => delivered,
         Quantity::Lost => lost,
-        Quantity::InStatus(s) => {
-            if from == Some(s) {
-                held
-            } else if into == Some(s) {
-                held
-            } else {
-                0
-            }
-        }
+        Quantity::InStatus(s) if from == Some(s) || into == Some(s) => held,
         _ => 0,
     };
     Some((d, true))
