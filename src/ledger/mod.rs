@@ -19,9 +19,10 @@
 //
 // From the bottom up; each layer uses only those below it.
 //
-// 1. **Public types**: `change.rs` (`Change`, `Status`, `Count`, `PlatformRef`, and
-//    the shape check of a change), `entry.rs` (`NewEntry`, `Entry`), `time.rs`
-//    (`EffectiveDate`, `AsOf`), `error.rs` (`LedgerError`).
+// 1. **Public types**: `change.rs` (`Change`, `PlatformRef`, and the shape check of a
+//    change), `values.rs` (`Status`, `Count`, `Basis`, ...), `claims.rs` (`Quantity`,
+//    `Decision`), `entry.rs` (`NewEntry`, `Entry`), `time.rs` (`EffectiveDate`, `AsOf`),
+//    `error.rs` (`LedgerError`).
 // 2. **Index** (`index/`): one lot's entries as `(key, packed effect)` elements in sorted
 //    blocks (a head, a B-tree of sealed blocks with running aggregates, a tail); knows
 //    nothing of entries but their effect.
@@ -31,8 +32,9 @@
 //    the seam queries read through (`store/view.rs`: a lot, its state at an `AsOf`, its
 //    visible entries).
 // 4. **Ledger and queries**: this file (the `Ledger` type, append and retraction rules)
-//    and `query.rs` (holdings, timelines, pipeline, provenance, capacity, written against
-//    the seam only).
+//    and `query.rs` (holdings, timelines, pipeline, provenance, capacity; their answer
+//    types in `lot_state.rs`), `bounds.rs` and `conflicts.rs` (claims that disagree),
+//    written against the seam only.
 //
 // To add a change kind: add the variant to `Change` and follow the compiler through its
 // exhaustive matches: in `change.rs` (`Change::name`, `Change::count`,
