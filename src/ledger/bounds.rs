@@ -145,6 +145,8 @@ impl Support {
 }
 
 impl fmt::Display for Support {
+    /// `recorded flows (6 entries, to 2023-07-02, B2): 21`, or
+    /// `Sputnik (C3): claimed 23 on 2023-07-03 (#11)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.origin {
             SupportOrigin::Flows { entries } => write!(
@@ -159,14 +161,13 @@ impl fmt::Display for Support {
                 };
                 write!(
                     f,
-                    "{} ({}, {}, {} {kind} {}",
+                    "{} ({}): {kind} {} on {} ({})",
                     e.source().citation(),
                     self.grade,
+                    self.stated,
                     self.effective,
-                    e.id(),
-                    self.stated
-                )?;
-                f.write_str(")")
+                    e.id()
+                )
             }
         }
     }
