@@ -8,11 +8,11 @@ use clap::Args;
 use materiel::Ledger;
 use materiel::ledger::{Conflict, Support};
 
-use crate::Outcome;
 use crate::args;
-use crate::cli::{OutputFormat, View};
+use crate::flags::{OutputFormat, View};
 use crate::output::{describe, plural, print_table, table};
 use crate::store;
+use crate::ui::{Outcome, say};
 
 /// The arguments of `materiel conflicts`.
 #[derive(Debug, Args)]
@@ -46,13 +46,13 @@ pub(crate) fn conflicts(q: &ConflictsQuery) -> Result<Outcome> {
         as_of,
         format,
     } = &q.view;
-    let ledger = store::Target::of(target)?.load()?;
+    let ledger: &Ledger = store::Target::of(target)?.load()?;
     let holder = q
         .holder
         .as_deref()
-        .map(|name| args::holder(&ledger, name))
+        .map(|name| args::holder(ledger, name))
         .transpose()?;
-    let at = args::as_of(as_of);
+    let at = as_of.as_of();
     let open = ledger.conflicts(holder.as_ref(), &at);
     match format {
         OutputFormat::Csv => {
@@ -61,7 +61,7 @@ pub(crate) fn conflicts(q: &ConflictsQuery) -> Result<Outcome> {
             writer.write_record(COLUMNS)?;
             for c in &open {
                 for s in c.bounds().supports() {
-                    writer.write_record(cells(&ledger, c, s))?;
+                    writer.write_record(cells(ledger, c, s))?;
                 }
             }
             writer.flush().context("cannot write to standard output")?;
@@ -72,7 +72,7 @@ pub(crate) fn conflicts(q: &ConflictsQuery) -> Result<Outcome> {
                 for s in c.bounds().supports() {
                     let row: serde_json::Map<String, serde_json::Value> = COLUMNS
                         .iter()
-                        .zip(cells(&ledger, c, s))
+                        .zip(cells(ledger, c, s))
                         .map(|(k, v)| {
                             let number = ["lower", "upper", "point", "entry"].contains(k);
                             let value = match v.parse::<u64>() {

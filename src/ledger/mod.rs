@@ -56,6 +56,7 @@ pub(crate) mod entry;
 mod error;
 mod facts;
 mod family;
+mod group;
 pub(crate) mod index;
 mod losses;
 mod lot_state;
@@ -80,6 +81,9 @@ pub use entry::{Entry, EntryId, NewEntry};
 pub use error::LedgerError;
 pub use facts::{FactSchema, Facts, FactsError};
 pub use family::FamilyHoldings;
+pub use group::{
+    Bucket, Delivery, GroupBy, GroupError, GroupFilter, GroupKey, GroupRow, HoldingsGroup,
+};
 pub use losses::{CapturedLot, LossRow};
 pub use query::{
     Capacity, Holdings, LotState, Observation, PipelineItem, Possessed, Provenance, Readiness,
