@@ -19,7 +19,12 @@
 //!   RA-78765 on 2025-10-26 (`B2`), another Il-76TD on or before 2025-11-01 (`C3`). They are
 //!   sightings of a foreign operator's flights, recorded as observations of the operator's
 //!   Il-76TD, not a fleet anyone in the scenario holds: up to about 50 t per flight, cargo
-//!   undisclosed.
+//!   undisclosed;
+//! * the later reports that disagree (`venezuela_2025/claims.rs`, with their publishers and
+//!   dates): "23" Su-30MK2 in 2023 (Sputnik) and "as of 2018" (kant.kg), and "no fewer than
+//!   5,000" Igla-S (President Maduro, 2025-10-22, reported by CNN and AFP), kept as claims
+//!   beside the trajectory: bounds, the open conflicts, and an ILLUSTRATIVE analyst's
+//!   resolution as known before and after it.
 //!
 //! The shared facts (crashes, the report's count, the Il-76 sightings, the hypothetical) are
 //! in `examples/common/mod.rs`, used by every example, with their sources. Dates chosen here
@@ -28,6 +33,8 @@
 //! times: SIPRI at its generation date 2025-01-03, crash reports 2025-02-01, the news report
 //! and the Il-76 reports 2025-11-03, a correction 2025-11-04.
 
+#[path = "venezuela_2025/claims.rs"]
+mod claims;
 mod common;
 
 use std::error::Error;
@@ -168,6 +175,8 @@ fn main() -> Res<()> {
 
     heading("Grade filters: which figures each view keeps");
     print_grade_views(&ledger, &ven, (&operator, &il76))?;
+
+    claims::print_claims(&ledger, &ven)?;
     Ok(())
 }
 

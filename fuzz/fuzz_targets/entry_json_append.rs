@@ -1,7 +1,8 @@
 //! Fuzzes entry JSON plus append: each line of the input is read as a `NewEntry` and appended to
 //! a ledger over the reference catalog. No input may panic; a rejected append leaves the ledger
 //! exactly as it was; an accepted one adds that entry; and the ledger built by these appends
-//! (rejections included) replays from its snapshot to the same ledger and the same holdings.
+//! (rejections included) replays from its snapshot to the same ledger and the same holdings;
+//! its conflicts (claims and resolutions among the entries) are computed without a panic.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -62,4 +63,10 @@ fuzz_target!(|data: &[u8]| {
         fingerprint(&replayed) == fingerprint(&ledger),
         "replaying the snapshot gave another ledger than the appends"
     );
+    // Bounds and conflicts over whatever claims and resolutions were accepted: never a
+    // panic, never a lower bound above the upper one.
+    for conflict in ledger.conflicts(None, &AsOf::latest()) {
+        let b = conflict.bounds();
+        assert!(b.upper().is_none_or(|u| b.lower() <= u), "bounds {b}");
+    }
 });

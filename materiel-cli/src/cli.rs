@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 
 use crate::admin::{self, CheckpointArgs, CopyArgs, InitArgs, VerifyArgs};
 use crate::catalog::{self, CatalogArgs};
+use crate::conflicts::{self, ConflictsQuery};
 use crate::deliveries::{self, DeliveriesQuery, TransfersQuery};
 use crate::export::{self, ExportArgs};
 use crate::import::{self, OryxArgs, SipriArgs};
@@ -334,6 +335,22 @@ apply):
   count_basis      exact, at_least, up_to, about or estimate (the weakest of those summed)")]
     Losses(LossesQuery),
 
+    /// Open disagreements between sources: claims, assessments and recorded flows that
+    /// cannot all be right.
+    #[command(after_help = "\
+Examples:
+  materiel conflicts --journal ledger.jsonl
+  materiel conflicts Venezuela --journal ledger.jsonl --at 2025-12-31 --format csv
+
+HOLDER (an id or a country name) keeps only that holder's lots. A conflict is a quantity of a
+lot (units held, in a status, delivered, lost) whose figures cannot all be right: the recorded
+flows (deliveries less losses...), each assessment and each claim, every one carried to the
+view's date by the flows since its own. The bounds are the least and the most any of them
+allows (.. : no upper limit); the point is the best-graded figure, the latest among equals.
+A resolution (a `resolved` entry) closes a conflict from its recorded time; --known-at
+before it shows it open. Widest first. --format csv and json give one row per figure.")]
+    Conflicts(ConflictsQuery),
+
     /// Deliveries to a holder (or to every holder) by platform, family, category or supplier.
     #[command(after_help = "\
 Examples:
@@ -462,6 +479,7 @@ impl Command {
             Self::Pipeline(a) => query::pipeline(&a),
             Self::Timeline(a) => query::timeline(&a),
             Self::Losses(a) => losses::losses(&a),
+            Self::Conflicts(a) => conflicts::conflicts(&a),
             Self::Deliveries(a) => deliveries::deliveries(&a),
             Self::Transfers(a) => deliveries::transfers(&a),
             Self::Export(a) => export::export(&a),

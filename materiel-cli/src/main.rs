@@ -16,6 +16,7 @@ mod args;
 mod catalog;
 mod chart;
 mod cli;
+mod conflicts;
 mod deliveries;
 mod export;
 mod flags;

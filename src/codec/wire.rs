@@ -22,8 +22,8 @@ use crate::catalog::{PlatformId, PlatformKind};
 use crate::error::ParseError;
 use crate::holder::HolderId;
 use crate::ledger::{
-    Basis, Change, Condition, Count, EffectiveDate, Entry, EntryId, Facts, GenericPlatform,
-    LossCause, NewEntry, PlatformRef, RequestKind, Status,
+    Basis, Change, Condition, Count, Decision, EffectiveDate, Entry, EntryId, Facts,
+    GenericPlatform, LossCause, NewEntry, PlatformRef, Quantity, RequestKind, Status,
 };
 use crate::provenance::{Grade, Source};
 
@@ -391,6 +391,14 @@ enum ChangeV1 {
         status: Option<StatusV1>,
     },
     OpeningUnknown,
+    Claimed {
+        quantity: QuantityV1,
+        count: CountV1,
+    },
+    Resolved {
+        quantity: QuantityV1,
+        decision: DecisionV1,
+    },
     Retracted {
         entry: EntryId,
     },
@@ -470,6 +478,14 @@ impl From<&Change> for ChangeV1 {
                 status: status.map(StatusV1::from),
             },
             Change::OpeningUnknown => Self::OpeningUnknown,
+            Change::Claimed { quantity, count } => Self::Claimed {
+                quantity: (*quantity).into(),
+                count: (*count).into(),
+            },
+            Change::Resolved { quantity, decision } => Self::Resolved {
+                quantity: (*quantity).into(),
+                decision: (*decision).into(),
+            },
             Change::Retracted { entry } => Self::Retracted { entry: *entry },
         }
     }
@@ -553,6 +569,14 @@ impl TryFrom<ChangeV1> for Change {
                 status: status.map(Status::from),
             },
             ChangeV1::OpeningUnknown => Change::OpeningUnknown,
+            ChangeV1::Claimed { quantity, count: n } => Change::Claimed {
+                quantity: quantity.into(),
+                count: count(n)?,
+            },
+            ChangeV1::Resolved { quantity, decision } => Change::Resolved {
+                quantity: quantity.into(),
+                decision: decision.try_into()?,
+            },
             ChangeV1::Retracted { entry } => Change::Retracted { entry },
         })
     }
@@ -619,6 +643,98 @@ wire_enum!(PlatformKindV1 <=> PlatformKind {
     Uav,
     Ship,
 });
+
+/// What a claim counts: `"held"`, `"delivered"`, `"lost"`, `{"in_status":"stored"}`.
+#[derive(Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum QuantityV1 {
+    Held,
+    InStatus(StatusV1),
+    Delivered,
+    Lost,
+}
+
+impl From<Quantity> for QuantityV1 {
+    fn from(q: Quantity) -> Self {
+        match q {
+            Quantity::Held => Self::Held,
+            Quantity::InStatus(s) => Self::InStatus(s.into()),
+            Quantity::Delivered => Self::Delivered,
+            Quantity::Lost => Self::Lost,
+        }
+    }
+}
+
+impl From<QuantityV1> for Quantity {
+    fn from(q: QuantityV1) -> Self {
+        match q {
+            QuantityV1::Held => Self::Held,
+            QuantityV1::InStatus(s) => Self::InStatus(s.into()),
+            QuantityV1::Delivered => Self::Delivered,
+            QuantityV1::Lost => Self::Lost,
+        }
+    }
+}
+
+/// A resolution's decision: `{"decision":"pick","entry":12}`,
+/// `{"decision":"narrow","lower":21,"upper":22}`, `{"decision":"keep_range"}`.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(remote = "Self", deny_unknown_fields)]
+struct DecisionV1 {
+    decision: DecisionNameV1,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    entry: Option<EntryId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    lower: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    upper: Option<u64>,
+}
+
+crate::map_only::map_only!(DecisionV1, "struct DecisionV1", serialize);
+
+#[derive(Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum DecisionNameV1 {
+    Pick,
+    Narrow,
+    KeepRange,
+}
+
+impl From<Decision> for DecisionV1 {
+    fn from(d: Decision) -> Self {
+        let (decision, entry, lower, upper) = match d {
+            Decision::Pick { entry } => (DecisionNameV1::Pick, Some(entry), None, None),
+            Decision::Narrow { lower, upper } => (DecisionNameV1::Narrow, None, Some(lower), upper),
+            Decision::KeepRange => (DecisionNameV1::KeepRange, None, None, None),
+        };
+        Self {
+            decision,
+            entry,
+            lower,
+            upper,
+        }
+    }
+}
+
+impl TryFrom<DecisionV1> for Decision {
+    type Error = Invalid;
+    fn try_from(d: DecisionV1) -> Result<Self, Invalid> {
+        let decision = match (d.decision, d.entry, d.lower, d.upper) {
+            (DecisionNameV1::Pick, Some(entry), None, None) => Decision::Pick { entry },
+            (DecisionNameV1::Narrow, None, Some(lower), upper) => Decision::Narrow { lower, upper },
+            (DecisionNameV1::KeepRange, None, None, None) => Decision::KeepRange,
+            _ => {
+                return Err(Invalid(
+                    "a decision takes `entry` (pick), `lower` and `upper` (narrow) or nothing \
+                     (keep_range)"
+                        .into(),
+                ));
+            }
+        };
+        decision.check().map_err(Invalid)?;
+        Ok(decision)
+    }
+}
 
 /// The name of a loss cause (`captured` may come with `by`).
 #[derive(Clone, Copy, serde::Serialize, serde::Deserialize)]

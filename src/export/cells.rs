@@ -74,7 +74,32 @@ pub(super) fn entry_cells<'a>(
     let by = ledger.retracted_by(entry.id());
     cells.push(Cell::opt(by.map(|id| Cell::UInt(id.get()))));
     source_cells(entry, cells);
-    fact_cells(entry, cells)
+    fact_cells(entry, cells)?;
+    claim_cells(&facts, cells);
+    Ok(())
+}
+
+/// `claim_quantity` to `decision_upper`: a claim's or resolution's fields.
+fn claim_cells(facts: &ChangeCells<'_>, cells: &mut Vec<Cell<'_>>) {
+    let (quantity, status) = match facts.quantity {
+        Some(Quantity::Held) => (Some("held"), None),
+        Some(Quantity::InStatus(s)) => (Some("in_status"), Some(s)),
+        Some(Quantity::Delivered) => (Some("delivered"), None),
+        Some(Quantity::Lost) => (Some("lost"), None),
+        None => (None, None),
+    };
+    cells.push(Cell::opt(quantity.map(Cell::text)));
+    cells.push(Cell::opt(status.map(Cell::display)));
+    let (decision, entry, lower, upper) = match facts.decision {
+        Some(Decision::Pick { entry }) => (Some("pick"), Some(entry.get()), None, None),
+        Some(Decision::Narrow { lower, upper }) => (Some("narrow"), None, Some(lower), upper),
+        Some(Decision::KeepRange) => (Some("keep_range"), None, None, None),
+        None => (None, None, None, None),
+    };
+    cells.push(Cell::opt(decision.map(Cell::text)));
+    for n in [entry, lower, upper] {
+        cells.push(Cell::opt(n.map(Cell::UInt)));
+    }
 }
 
 /// `sipri_deal` to `delivery_year_estimate`: the entry's SIPRI facts, read through the
@@ -228,6 +253,8 @@ pub(super) struct ChangeCells<'a> {
     pub(super) cause: Option<&'static str>,
     pub(super) captor: Option<&'a HolderId>,
     pub(super) retracted: Option<EntryId>,
+    pub(super) quantity: Option<Quantity>,
+    pub(super) decision: Option<Decision>,
 }
 
 impl<'a> ChangeCells<'a> {
@@ -304,6 +331,11 @@ impl<'a> ChangeCells<'a> {
             }
             Change::Observed { count: _, status } => c.observed = *status,
             Change::Retracted { entry } => c.retracted = Some(*entry),
+            Change::Claimed { quantity, count: _ } => c.quantity = Some(*quantity),
+            Change::Resolved { quantity, decision } => {
+                c.quantity = Some(*quantity);
+                c.decision = Some(*decision);
+            }
             Change::OpeningUnknown => {}
         }
         c

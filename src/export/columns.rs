@@ -21,7 +21,22 @@ macro_rules! change_kinds {
     ($form:ident) => {
         value_set!($form: "requested", "ordered", "delivered", "status_changed", "assessed",
             "lost", "retired", "expended", "transferred", "observed", "opening_unknown",
-            "retracted")
+            "claimed", "resolved", "retracted")
+    };
+}
+
+/// [`Quantity`](crate::ledger::Quantity), in declaration order (`in_status` with its status in
+/// `claim_status`).
+macro_rules! quantities {
+    ($form:ident) => {
+        value_set!($form: "held", "in_status", "delivered", "lost")
+    };
+}
+
+/// [`Decision`](crate::ledger::Decision), in declaration order.
+macro_rules! decisions {
+    ($form:ident) => {
+        value_set!($form: "pick", "narrow", "keep_range")
     };
 }
 
@@ -83,7 +98,7 @@ macro_rules! platform_kinds {
 /// The enumerated columns are, in every table that has them: `platform_kind`,
 /// `effective_precision`, `change` (in the pipeline table only `requested` and `ordered`
 /// occur), `from_status`, `to_status`, `into_status`, `observed_status`, `condition`,
-/// `request_kind`, `cause` and every column whose name ends in `_basis`. A cell of such a
+/// `request_kind`, `cause`, `claim_quantity`, `claim_status`, `decision` and every column whose name ends in `_basis`. A cell of such a
 /// column holds one of these values, or is empty (`null`) where its column's documentation
 /// says so. Other columns (ids, holders, dates, counts, grades, flags, text, and the facts
 /// columns, whose values their source documents) are not enumerated here. The lists are the
@@ -109,6 +124,9 @@ pub fn column_values(column: &str) -> Option<&'static [&'static str]> {
         "condition" => conditions!(list),
         "request_kind" => request_kinds!(list),
         "cause" => causes!(list),
+        "claim_quantity" => quantities!(list),
+        "claim_status" => statuses!(list),
+        "decision" => decisions!(list),
         _ if column.ends_with("_basis") && column.len() > "_basis".len() => bases!(list),
         _ => return None,
     })
@@ -195,13 +213,25 @@ pub fn column_values(column: &str) -> Option<&'static [&'static str]> {
 ///   `sipri_estimate` and `tiv_delivery` (millions of TIV, as numbers), `delivered_estimate`
 ///   and `delivery_year_estimate` (a delivery's flags). A flag SIPRI leaves empty is an
 ///   empty cell.
+#[doc = concat!(
+    "* `claim_quantity` (claims and resolutions): what is counted, a \
+     [`Quantity`](crate::ledger::Quantity), one of ",
+    quantities!(doc),
+    "; `claim_status`: the status of `in_status`, else empty. A claim's figure is in `count`."
+)]
+#[doc = concat!(
+    "* `decision` (resolutions): the [`Decision`](crate::ledger::Decision), one of ",
+    decisions!(doc),
+    "; `decision_entry`: the claim picked; `decision_lower` and `decision_upper`: a narrowed \
+     range (`decision_upper` empty: no upper limit)."
+)]
 ///
 /// # Example
 ///
 /// ```
 /// use materiel::export::ENTRY_COLUMNS;
 /// assert_eq!(ENTRY_COLUMNS[..3], ["id", "holder", "platform"]);
-/// assert_eq!(ENTRY_COLUMNS.last(), Some(&"delivery_year_estimate"));
+/// assert_eq!(ENTRY_COLUMNS.last(), Some(&"decision_upper"));
 /// ```
 pub const ENTRY_COLUMNS: &[&str] = &[
     "id",
@@ -262,6 +292,12 @@ pub const ENTRY_COLUMNS: &[&str] = &[
     "tiv_delivery",
     "delivered_estimate",
     "delivery_year_estimate",
+    "claim_quantity",
+    "claim_status",
+    "decision",
+    "decision_entry",
+    "decision_lower",
+    "decision_upper",
 ];
 
 /// The state columns shared by [`HOLDINGS_COLUMNS`] and [`TIMELINE_COLUMNS`], written by

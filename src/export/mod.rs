@@ -99,8 +99,8 @@ use crate::error::ParseError;
 use crate::holder::HolderId;
 use crate::import::sipri::{SipriDeal, Tiv};
 use crate::ledger::{
-    AsOf, Basis, Change, Count, Entry, EntryId, FactsError, Ledger, LossCause, LotState,
-    PipelineItem, PlatformRef, Status, TimelineStep,
+    AsOf, Basis, Change, Count, Decision, Entry, EntryId, FactsError, Ledger, LossCause, LotState,
+    PipelineItem, PlatformRef, Quantity, Status, TimelineStep,
 };
 
 mod cells;

@@ -3,7 +3,7 @@
 use std::ops::Range;
 
 use super::Ledger;
-use super::change::{Change, PlatformRef};
+use super::change::PlatformRef;
 use super::entry::NewEntry;
 use super::error::LedgerError;
 use super::store::{Batch, BatchMark};
@@ -169,9 +169,7 @@ impl Ledger {
     fn apply_batch(&mut self, entries: &[NewEntry]) -> Result<(), ()> {
         let mut batch = Batch::new();
         for entry in entries {
-            if let Change::Retracted { entry: target } = entry.change
-                && self.check_retraction(entry, target).is_err()
-            {
+            if self.check_reference(entry).is_err() {
                 return Err(());
             }
             self.store.push_batched(entry, &mut batch).map_err(|_| ())?;
@@ -187,11 +185,9 @@ impl Ledger {
         mark: &BatchMark,
     ) -> Result<(), BatchError> {
         for (index, entry) in entries.iter().enumerate() {
-            let appended = match entry.change {
-                Change::Retracted { entry: target } => self.check_retraction(entry, target),
-                _ => Ok(()),
-            }
-            .and_then(|()| self.store.append(entry));
+            let appended = self
+                .check_reference(entry)
+                .and_then(|()| self.store.append(entry));
             match appended {
                 Ok(pending) => self.store.keep(pending, None, None),
                 Err(error) => {
@@ -207,7 +203,7 @@ impl Ledger {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ledger::{Count, EffectiveDate, LossCause, Status};
+    use crate::ledger::{Change, Count, EffectiveDate, LossCause, Status};
     use crate::{Catalog, Source};
 
     fn entry(year: i16, change: Change) -> NewEntry {

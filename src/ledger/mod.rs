@@ -19,9 +19,10 @@
 //
 // From the bottom up; each layer uses only those below it.
 //
-// 1. **Public types**: `change.rs` (`Change`, `Status`, `Count`, `PlatformRef`, and
-//    the shape check of a change), `entry.rs` (`NewEntry`, `Entry`), `time.rs`
-//    (`EffectiveDate`, `AsOf`), `error.rs` (`LedgerError`).
+// 1. **Public types**: `change.rs` (`Change`, `PlatformRef`, and the shape check of a
+//    change), `values.rs` (`Status`, `Count`, `Basis`, ...), `claims.rs` (`Quantity`,
+//    `Decision`), `entry.rs` (`NewEntry`, `Entry`), `time.rs` (`EffectiveDate`, `AsOf`),
+//    `error.rs` (`LedgerError`).
 // 2. **Index** (`index/`): one lot's entries as `(key, packed effect)` elements in sorted
 //    blocks (a head, a B-tree of sealed blocks with running aggregates, a tail); knows
 //    nothing of entries but their effect.
@@ -31,8 +32,9 @@
 //    the seam queries read through (`store/view.rs`: a lot, its state at an `AsOf`, its
 //    visible entries).
 // 4. **Ledger and queries**: this file (the `Ledger` type, append and retraction rules)
-//    and `query.rs` (holdings, timelines, pipeline, provenance, capacity, written against
-//    the seam only).
+//    and `query.rs` (holdings, timelines, pipeline, provenance, capacity; their answer
+//    types in `lot_state.rs`), `bounds.rs` and `conflicts.rs` (claims that disagree),
+//    written against the seam only.
 //
 // To add a change kind: add the variant to `Change` and follow the compiler through its
 // exhaustive matches: in `change.rs` (`Change::name`, `Change::count`,
@@ -45,8 +47,11 @@
 // as `Entry`s, or folded into an aggregate); it never names a record or a table.
 
 mod batch;
+mod bounds;
 pub(crate) mod change;
 mod checkpoint;
+pub(crate) mod claims;
+mod conflicts;
 pub(crate) mod entry;
 mod error;
 mod facts;
@@ -54,9 +59,11 @@ mod family;
 mod group;
 pub(crate) mod index;
 mod losses;
+mod lot_state;
 pub(crate) mod query;
 mod store;
 pub(crate) mod time;
+mod values;
 
 use jiff::Timestamp;
 
@@ -64,9 +71,12 @@ use crate::catalog::Catalog;
 use crate::provenance::{Grade, Source};
 
 pub use batch::BatchError;
+pub use bounds::{Bounds, PointPolicy, Support, SupportOrigin};
 pub use change::{
     Basis, Change, Condition, Count, GenericPlatform, LossCause, PlatformRef, RequestKind, Status,
 };
+pub use claims::{Decision, Quantity};
+pub use conflicts::Conflict;
 pub use entry::{Entry, EntryId, NewEntry};
 pub use error::LedgerError;
 pub use facts::{FactSchema, Facts, FactsError};
@@ -281,9 +291,7 @@ impl Ledger {
             }
             .into());
         }
-        if let Change::Retracted { entry: target } = entry.change {
-            self.check_retraction(&entry, target)?;
-        }
+        self.check_reference(&entry)?;
         let pending = self.store.append(&entry)?;
         let id = pending.id();
         if let Err(err) = commit(id, &entry) {
@@ -390,6 +398,16 @@ impl Ledger {
         );
         entry.note = note;
         Ok(entry)
+    }
+
+    /// The checks of an entry that names another: a retraction's target, a resolution's
+    /// picked claim (and its reason).
+    fn check_reference(&self, entry: &NewEntry) -> Result<(), LedgerError> {
+        match entry.change {
+            Change::Retracted { entry: target } => self.check_retraction(entry, target),
+            Change::Resolved { .. } => self.check_resolution(entry),
+            _ => Ok(()),
+        }
     }
 
     fn check_retraction(&self, entry: &NewEntry, target: EntryId) -> Result<(), LedgerError> {

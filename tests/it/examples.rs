@@ -109,6 +109,24 @@ fn examples_print_the_same_facts() {
         "then:         12/21 mission capable, 0 unknown: rate 57%",
         "stored excluded (default): 12/18 mission capable, 0 unknown, 3 stored not counted: rate 67%",
         "stored counted as possessed: 12/21 mission capable",
+        // Sources that disagree: the later reports as claims, bounds, conflicts, a resolution.
+        "Su-30MK2 held today: 21 by default (grade_then_recency), bounds 21..=24",
+        "chosen:    recorded flows (6 entries), 21 (B2)",
+        "set aside: Sputnik via urdupoint.com, 2023-07-03 claimed 23 on 2023-07-03 (C3); 23 today",
+        "set aside: News report 'Russia Reaffirms Backing for Venezuela', 2025-11-01 assessed 24 \
+         on 2025-11-01 (C4); 24 today",
+        "Igla-S held today: 4000 by default (grade_then_recency), bounds 4000.. (no upper limit)",
+        "chosen:    recorded flows (3 entries), e4000 (B3)",
+        "President Maduro at a televised military event, reported by CNN and AFP (trtworld.com, \
+         2025-10-23; novinite.com, id 235067) claimed >=5000 on 2025-10-22 (C3)",
+        "Open conflicts of VEN, as known at 2025-11-05T12:00Z: 2",
+        "    Su-30MK2 held: 21..=24\n      lower: recorded flows (B2), 21; kant.kg, 2019-10-17 \
+         (C3), 23 on 2018\n      upper: News report 'Russia Reaffirms Backing for Venezuela', \
+         2025-11-01 (C4), 24 on 2025-11-01",
+        "ILLUSTRATIVE: an analyst narrows the Su-30MK2 count to 21",
+        "Open conflicts of VEN, as known before the resolution: 2",
+        "Open conflicts of VEN, as known after it: 1\n    Igla-S held: 4000.. (no upper limit)",
+        "Su-30MK2 under the resolved policy: 21..=24 (point 21, resolved)",
     ] {
         assert_has(&flagship, needle, "venezuela_2025");
     }

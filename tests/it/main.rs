@@ -25,6 +25,7 @@ mod journal_snapshot;
 mod journal_wire;
 mod ledger_batch;
 mod ledger_changes;
+mod ledger_claims;
 mod ledger_model;
 mod ledger_order;
 mod oryx;

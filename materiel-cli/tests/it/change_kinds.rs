@@ -17,8 +17,16 @@ const BIN: &str = env!("CARGO_BIN_EXE_materiel");
 
 /// The change kinds `materiel record` takes as JSON only: it has no `--change` value for
 /// them (a request's kind and a transfer's receiver have no flags yet; an opening-unknown
-/// statement comes from importers; a retraction has its own command, `materiel retract`).
-const JSON_ONLY: [&str; 4] = ["requested", "transferred", "opening_unknown", "retracted"];
+/// statement comes from importers; a retraction has its own command, `materiel retract`;
+/// claims and resolutions are JSON only for now).
+const JSON_ONLY: [&str; 6] = [
+    "requested",
+    "transferred",
+    "opening_unknown",
+    "claimed",
+    "resolved",
+    "retracted",
+];
 
 /// What a new kind needs on the command line (the library's list is in the library's
 /// `tests/it/export/mod.rs`, `EXTEND`).

@@ -13,4 +13,5 @@ mod cli_group;
 mod cli_oryx;
 mod cli_output;
 mod cli_record;
+mod conflicts;
 mod postgres;

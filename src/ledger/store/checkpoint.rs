@@ -28,10 +28,11 @@ use crate::ledger::MAX_COUNT;
 use crate::provenance::Source;
 
 use super::super::change::{Basis, Condition, Count, PlatformRef, RequestKind, Status};
+use super::super::claims::Quantity;
 use super::super::facts::Facts;
 use super::super::time::EffectiveDate;
 use super::ix::{BreakdownIx, EntryIx, HolderIx, Interner, LotIx, PlatformIx, SourceIx, TimeIx};
-use super::record::{C32, Op, Record, StoredCause};
+use super::record::{C32, Op, Record, StoredCause, StoredDecision};
 use super::{Lot, Store};
 use crate::ledger::index::{self, Elem, LotIndex, Packed};
 
@@ -75,6 +76,16 @@ impl Out<'_> {
     }
     fn status(&mut self, s: Status) {
         self.u8(index_of(Status::iter(), s));
+    }
+    /// A claim's quantity in one byte: 0 held, 1 delivered, 2 lost, 16 + the status's
+    /// index for one status.
+    fn quantity(&mut self, q: Quantity) {
+        self.u8(match q {
+            Quantity::Held => 0,
+            Quantity::Delivered => 1,
+            Quantity::Lost => 2,
+            Quantity::InStatus(s) => 16 + index_of(Status::iter(), s),
+        });
     }
 }
 
@@ -169,6 +180,18 @@ impl<'a> In<'a> {
         Status::iter()
             .nth(self.u8()? as usize)
             .ok_or_else(|| "unknown status".to_string())
+    }
+    fn quantity(&mut self) -> R<Quantity> {
+        Ok(match self.u8()? {
+            0 => Quantity::Held,
+            1 => Quantity::Delivered,
+            2 => Quantity::Lost,
+            q => Quantity::InStatus(
+                Status::iter()
+                    .nth(usize::from(q).wrapping_sub(16))
+                    .ok_or_else(|| format!("unknown claim quantity {q}"))?,
+            ),
+        })
     }
     fn enum_of<T>(&mut self, mut all: impl Iterator<Item = T>, what: &str) -> R<T> {
         let i = self.u8()? as usize;
@@ -334,6 +357,27 @@ impl Store {
                 out.u8(status.map_or(0xff, |s| index_of(Status::iter(), s)));
             }
             Op::OpeningUnknown => out.u8(10),
+            Op::Claimed { quantity, count } => {
+                out.u8(12);
+                out.quantity(*quantity);
+                out.count(*count);
+            }
+            Op::Resolved { quantity, decision } => {
+                out.u8(13);
+                out.quantity(*quantity);
+                match decision {
+                    StoredDecision::Pick(entry) => {
+                        out.u8(0);
+                        out.u32(entry.get() as u32);
+                    }
+                    StoredDecision::Narrow { lower, upper } => {
+                        out.u8(1);
+                        out.u32(*lower);
+                        out.u32(*upper);
+                    }
+                    StoredDecision::KeepRange => out.u8(2),
+                }
+            }
             Op::Retracted { entry } => {
                 out.u8(11);
                 out.u32(entry.get() as u32);
@@ -555,6 +599,34 @@ impl Store {
                 },
             },
             10 => Op::OpeningUnknown,
+            12 => Op::Claimed {
+                quantity: r.quantity()?,
+                count: r.count()?,
+            },
+            13 => Op::Resolved {
+                quantity: r.quantity()?,
+                decision: match r.u8()? {
+                    0 => {
+                        let target = r.row(id.get(), "picked entry")?;
+                        StoredDecision::Pick(
+                            EntryIx::new(target).ok_or("picked entry out of range")?,
+                        )
+                    }
+                    1 => {
+                        let (lower, upper) = (r.u32()?, r.u32()?);
+                        let max = MAX_COUNT as u32;
+                        if lower > max
+                            || (upper != StoredDecision::UNBOUNDED
+                                && (upper > max || upper < lower))
+                        {
+                            return Err(format!("narrowed range {lower}..={upper} out of range"));
+                        }
+                        StoredDecision::Narrow { lower, upper }
+                    }
+                    2 => StoredDecision::KeepRange,
+                    d => return Err(format!("unknown decision tag {d}")),
+                },
+            },
             11 => {
                 let target = r.row(id.get(), "retracted entry")?;
                 let target = EntryIx::new(target).ok_or("retracted entry out of range")?;

@@ -9,6 +9,7 @@
 use crate::holder::HolderId;
 
 use super::super::change::{Basis, Change, Condition, Count, LossCause, RequestKind, Status};
+use super::super::claims::{Decision, Quantity};
 use super::super::entry::EntryId;
 use super::super::index::{Flow, Packed};
 use super::super::time::EffectiveDate;
@@ -101,9 +102,31 @@ pub(crate) enum Op {
         status: Option<Status>,
     },
     OpeningUnknown,
+    Claimed {
+        quantity: Quantity,
+        count: C32,
+    },
+    Resolved {
+        quantity: Quantity,
+        decision: StoredDecision,
+    },
     Retracted {
         entry: EntryIx,
     },
+}
+
+/// A [`Decision`] in 12 bytes: a picked claim by its row, a narrowed range in `u32`s (counts
+/// are at most [`MAX_COUNT`](crate::ledger::MAX_COUNT); `u32::MAX` is no upper limit).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum StoredDecision {
+    Pick(EntryIx),
+    Narrow { lower: u32, upper: u32 },
+    KeepRange,
+}
+
+impl StoredDecision {
+    /// No upper limit, in [`StoredDecision::Narrow`].
+    pub(crate) const UNBOUNDED: u32 = u32::MAX;
 }
 
 /// One stored entry.
@@ -213,6 +236,32 @@ impl Store {
                 status: *status,
             },
             Change::OpeningUnknown => Op::OpeningUnknown,
+            Change::Claimed { quantity, count } => Op::Claimed {
+                quantity: *quantity,
+                count: C32::new(*count),
+            },
+            Change::Resolved { quantity, decision } => Op::Resolved {
+                quantity: *quantity,
+                decision: match *decision {
+                    Decision::Pick { entry } => StoredDecision::Pick(
+                        usize::try_from(entry.get())
+                            .ok()
+                            .and_then(EntryIx::new)
+                            .ok_or(Full)?,
+                    ),
+                    Decision::Narrow { lower, upper } => StoredDecision::Narrow {
+                        lower: u32::try_from(lower).map_err(|_| Full)?,
+                        upper: match upper {
+                            Some(u) => u32::try_from(u)
+                                .ok()
+                                .filter(|&u| u != StoredDecision::UNBOUNDED)
+                                .ok_or(Full)?,
+                            None => StoredDecision::UNBOUNDED,
+                        },
+                    },
+                    Decision::KeepRange => StoredDecision::KeepRange,
+                },
+            },
             Change::Retracted { entry } => Op::Retracted {
                 entry: usize::try_from(entry.get())
                     .ok()
@@ -304,6 +353,23 @@ impl Store {
                 status: *status,
             },
             Op::OpeningUnknown => Change::OpeningUnknown,
+            Op::Claimed { quantity, count } => Change::Claimed {
+                quantity: *quantity,
+                count: count.count(),
+            },
+            Op::Resolved { quantity, decision } => Change::Resolved {
+                quantity: *quantity,
+                decision: match *decision {
+                    StoredDecision::Pick(entry) => Decision::Pick {
+                        entry: EntryId::new(entry.get() as u64),
+                    },
+                    StoredDecision::Narrow { lower, upper } => Decision::Narrow {
+                        lower: u64::from(lower),
+                        upper: (upper != StoredDecision::UNBOUNDED).then_some(u64::from(upper)),
+                    },
+                    StoredDecision::KeepRange => Decision::KeepRange,
+                },
+            },
             Op::Retracted { entry } => Change::Retracted {
                 entry: EntryId::new(entry.get() as u64),
             },
@@ -353,6 +419,8 @@ impl Record {
             Op::Requested { .. }
             | Op::Ordered { .. }
             | Op::Observed { .. }
+            | Op::Claimed { .. }
+            | Op::Resolved { .. }
             | Op::Retracted { .. } => Packed::NONE,
         }
     }
@@ -373,6 +441,8 @@ impl Record {
             | Op::Retired { .. }
             | Op::Expended { .. }
             | Op::Observed { .. }
+            | Op::Claimed { .. }
+            | Op::Resolved { .. }
             | Op::OpeningUnknown => [Some(self.lot), None],
         }
     }

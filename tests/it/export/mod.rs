@@ -13,7 +13,7 @@ use materiel::export::{
     column_values,
 };
 use materiel::journal::{CheckpointStatus, JournalOptions};
-use materiel::ledger::{Basis, Condition, LossCause, LotState, RequestKind};
+use materiel::ledger::{Basis, Condition, Decision, LossCause, LotState, Quantity, RequestKind};
 use materiel::{
     AsOf, Catalog, Change, Count, EffectiveDate, HolderId, Journal, Ledger, NewEntry, PlatformKind,
     PlatformRef, Source, Status,
@@ -262,6 +262,18 @@ fn sample() -> Result<Ledger, Box<dyn std::error::Error>> {
         cause: LossCause::Destroyed,
     };
     add(&mut ledger, &cub, &su30, "<=2022-03-19", lost, &news, None)?;
+    // A claim beside the trajectory, and an analyst keeping the range.
+    let claim = Change::Claimed {
+        quantity: Quantity::Held,
+        count: Count::about(23)?,
+    };
+    add(&mut ledger, &ven, &su30, "2016-02", claim, &news, None)?;
+    let keep = Change::Resolved {
+        quantity: Quantity::Held,
+        decision: Decision::KeepRange,
+    };
+    let why = Some("sources disagree; no better one, \"yet\"");
+    add(&mut ledger, &ven, &su30, "2016-03", keep, &sipri, why)?;
     let retraction_time = Timestamp::from_millisecond(1_741_700_000_000)?;
     let correction = Source::new("analyst correction", "B2".parse()?)?;
     ledger.retract(
@@ -336,6 +348,9 @@ fn read_jsonl(bytes: &[u8], columns: &[&str]) -> Result<Rows, Box<dyn std::error
                     "retracted_by",
                     "outstanding",
                     "adjustment",
+                    "decision_entry",
+                    "decision_lower",
+                    "decision_upper",
                 ]
                 .contains(name)
                 || name.starts_with("readiness_")
@@ -427,6 +442,15 @@ fn kind_columns(kind: &str) -> &'static [&'static str] {
         "observed" => &["count", "count_basis", "observed_status"],
         "retracted" => &["retracted_entry"],
         "opening_unknown" => &[],
+        "claimed" => &["count", "count_basis", "claim_quantity", "claim_status"],
+        "resolved" => &[
+            "claim_quantity",
+            "claim_status",
+            "decision",
+            "decision_entry",
+            "decision_lower",
+            "decision_upper",
+        ],
         "assessed" => &[
             "count",
             "count_basis",
@@ -446,6 +470,17 @@ fn kind_columns(kind: &str) -> &'static [&'static str] {
             "breakdown_unknown_basis",
         ],
         other => panic!("unknown change kind {other}: {EXTEND}"),
+    }
+}
+
+/// A claim's quantity from its two columns.
+fn quantity(name: &str, status: Option<Status>) -> Quantity {
+    match (name, status) {
+        ("held", None) => Quantity::Held,
+        ("in_status", Some(s)) => Quantity::InStatus(s),
+        ("delivered", None) => Quantity::Delivered,
+        ("lost", None) => Quantity::Lost,
+        other => panic!("claim quantity {other:?}"),
     }
 }
 
@@ -577,6 +612,27 @@ fn check_entries(ledger: &Ledger, rows: &Rows, csv: bool) {
                 entry: materiel::EntryId::new(text("retracted_entry").parse().expect("id")),
             },
             "opening_unknown" => Change::OpeningUnknown,
+            "claimed" => Change::Claimed {
+                quantity: quantity(text("claim_quantity"), status("claim_status")),
+                count: count(rows, row, "count").expect("count"),
+            },
+            "resolved" => Change::Resolved {
+                quantity: quantity(text("claim_quantity"), status("claim_status")),
+                decision: {
+                    let n = |name: &str| get(name).map(|v| v.parse::<u64>().expect("a number"));
+                    match text("decision") {
+                        "pick" => Decision::Pick {
+                            entry: materiel::EntryId::new(n("decision_entry").expect("entry")),
+                        },
+                        "narrow" => Decision::Narrow {
+                            lower: n("decision_lower").expect("lower"),
+                            upper: n("decision_upper"),
+                        },
+                        "keep_range" => Decision::KeepRange,
+                        other => panic!("decision {other}"),
+                    }
+                },
+            },
             other => panic!("change {other} is not rebuilt from its row: {EXTEND}"),
         };
         let mut source = Source::new(

@@ -9,7 +9,7 @@ use super::*;
 fn entries_round_trip_through_csv_and_json_lines() -> TestResult {
     let ledger = sample()?;
     let kinds: BTreeSet<&str> = ledger.entries().map(|e| e.change().name()).collect();
-    assert_eq!(kinds.len(), 12, "every change kind: {kinds:?}");
+    assert_eq!(kinds.len(), 14, "every change kind: {kinds:?}");
     let csv = write(|f, w| export::entries(&ledger, f, w), Format::Csv);
     let text = String::from_utf8(csv.clone())?;
     assert!(text.contains(

@@ -249,6 +249,46 @@ fn every_value() -> Result<Ledger, Box<dyn std::error::Error>> {
         .collect::<Result<_, materiel::ParseError>>()?;
     let assessed = PlatformRef::generic("an assessed lot", PlatformKind::Generic)?;
     add(&assessed, "2023", Change::Assessed { breakdown })?;
+    // A claim of every quantity, and a resolution of every decision.
+    let claimed = PlatformRef::generic("a claimed lot", PlatformKind::Generic)?;
+    for quantity in [
+        Quantity::Held,
+        Quantity::InStatus(Status::Stored),
+        Quantity::Delivered,
+        Quantity::Lost,
+    ] {
+        add(
+            &claimed,
+            "2023",
+            Change::Claimed {
+                quantity,
+                count: c(4),
+            },
+        )?;
+    }
+    let first_claim = materiel::EntryId::new(ledger.len() as u64 - 4);
+    for decision in [
+        Decision::Pick { entry: first_claim },
+        Decision::Narrow {
+            lower: 3,
+            upper: Some(5),
+        },
+        Decision::KeepRange,
+    ] {
+        let resolved = Change::Resolved {
+            quantity: Quantity::Held,
+            decision,
+        };
+        let entry = NewEntry::new(
+            h("VEN"),
+            claimed.clone(),
+            "2024".parse()?,
+            resolved,
+            Source::new("an analyst", "B2".parse()?)?,
+            "2025-01-02T00:00:00Z".parse()?,
+        );
+        ledger.append(entry.with_note("the best-sourced figure"))?;
+    }
     Ok(ledger)
 }
 
