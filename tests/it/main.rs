@@ -17,6 +17,7 @@ mod examples;
 mod export;
 mod facts;
 mod grades;
+mod identity;
 mod journal;
 mod journal_damage;
 mod journal_processes;

@@ -10,7 +10,7 @@ use jiff::civil::Date;
 
 use crate::catalog::PlatformId;
 use crate::holder::HolderId;
-use crate::import::{Counts, RowError, RowProblem};
+use crate::import::{Counts, RowError, RowProblem, Unresolved};
 
 use super::state::{event_reader, read_error, truncated};
 use super::{Error, LossStatus};
@@ -72,6 +72,9 @@ pub struct Report {
     pub matched_systems: Vec<(String, PlatformId)>,
     /// Distinct system names (after the heading count is stripped).
     pub systems: u64,
+    /// The system names the catalog did not resolve (recorded as generic platforms, each
+    /// with the category the keyword rules give it), ranked by items, most first.
+    pub unresolved: Vec<Unresolved>,
     /// Rows and items per country and status, in order of first appearance, statuses
     /// most severe first.
     pub by_status: Vec<StatusCount>,
@@ -93,6 +96,7 @@ impl Report {
             generic_rows: 0,
             matched_systems: Vec::new(),
             systems: 0,
+            unresolved: Vec::new(),
             by_status: Vec::new(),
         }
     }
@@ -197,6 +201,7 @@ impl fmt::Display for Report {
         for (s, id) in &self.matched_systems {
             writeln!(f, "    {s} -> {id}")?;
         }
+        crate::import::write_unresolved(f, &self.unresolved, "items")?;
         for (e, file) in self.counts.rejected.iter().zip(&self.rejected_in) {
             writeln!(f, "  rejected: {file}: {e}")?;
         }

@@ -10,9 +10,10 @@ use rustc_hash::{FxHashMap as FxMap, FxHashSet as FxSet};
 
 use crate::catalog::Catalog;
 use crate::holder::HolderId;
+use crate::import::Unresolved;
 use crate::import::{self, Counts, Lines, Pending, RowError, RowProblem, check_recorded};
 use crate::ledger::{
-    Change, Count, EffectiveDate, Ledger, LossCause, NewEntry, PlatformRef, Status,
+    Change, Count, EffectiveDate, GenericPlatform, Ledger, LossCause, NewEntry, PlatformRef, Status,
 };
 use crate::provenance::{Grade, Source};
 
@@ -58,6 +59,10 @@ pub(super) struct Import<'o> {
     countries: Vec<Country>,
     systems: FxMap<Box<str>, u32>,
     platforms: Vec<PlatformRef>,
+    /// Per platform slot: its place in `unresolved`, for a generic platform.
+    generic_of: Vec<Option<u32>>,
+    /// The names the catalog did not resolve, in order of first appearance.
+    unresolved: Vec<Unresolved>,
     items: Vec<Item>,
     /// url -> the items listed with it.
     by_url: FxMap<Arc<str>, Vec<u32>>,
@@ -99,6 +104,8 @@ impl<'o> Import<'o> {
             countries: Vec::new(),
             systems: FxMap::default(),
             platforms: Vec::new(),
+            generic_of: Vec::new(),
+            unresolved: Vec::new(),
             items: Vec::new(),
             by_url: FxMap::default(),
             existing,
@@ -173,10 +180,12 @@ impl<'o> Import<'o> {
         if self.report.latest_date.is_none_or(|d| d < row.date) {
             self.report.latest_date = Some(row.date);
         }
-        if self.catalog_slot(platform) {
-            self.report.matched_rows += 1;
-        } else {
-            self.report.generic_rows += 1;
+        match self.generic_of[platform as usize] {
+            None => self.report.matched_rows += 1,
+            Some(u) => {
+                self.report.generic_rows += 1;
+                self.unresolved[u as usize].rows += 1;
+            }
         }
         // The same item under another status?
         let same = self.by_url.get(row.url).and_then(|ix| {
@@ -254,7 +263,9 @@ impl<'o> Import<'o> {
         Ok(self.countries.len() as u32 - 1)
     }
 
-    /// The platform slot of a system name (see the module's name rules).
+    /// The platform slot of a system name (see the module's name rules): the catalog
+    /// platform it resolves to (whole, or by its first word), else a generic platform with
+    /// the category the catalog's keyword rules give it.
     fn platform(&mut self, system: &str) -> u32 {
         if let Some(&slot) = self.systems.get(system) {
             return slot;
@@ -265,25 +276,35 @@ impl<'o> Import<'o> {
             .resolve(system)
             .or_else(|| self.catalog.resolve(first_word))
             .map(|p| p.id().clone());
-        let platform = match resolved {
+        let (platform, generic) = match resolved {
             Some(id) => {
                 self.report
                     .matched_systems
                     .push((system.to_owned(), id.clone()));
-                PlatformRef::Catalog(id)
+                (PlatformRef::Catalog(id), None)
             }
-            None => PlatformRef::generic(system, platform_kind(system))
-                .expect("parse_row rejects empty system names"),
+            None => {
+                let category = self.catalog.rule_for(system).map(|r| r.category());
+                let kind = category.map_or_else(|| platform_kind(system), |c| c.default_kind());
+                let generic = GenericPlatform::new(system, kind)
+                    .expect("parse_row rejects empty system names");
+                let generic = match category {
+                    Some(c) => generic.with_category(c),
+                    None => generic,
+                };
+                self.unresolved.push(Unresolved::new(system, category));
+                (
+                    PlatformRef::Generic(generic),
+                    Some(self.unresolved.len() as u32 - 1),
+                )
+            }
         };
         let slot = self.platforms.len() as u32;
         self.platforms.push(platform);
+        self.generic_of.push(generic);
         self.systems.insert(system.into(), slot);
         self.report.systems += 1;
         slot
-    }
-
-    fn catalog_slot(&self, slot: u32) -> bool {
-        matches!(self.platforms[slot as usize], PlatformRef::Catalog(_))
     }
 
     /// The captor of a capture from `holder`: the other side of the war.
@@ -313,6 +334,12 @@ impl<'o> Import<'o> {
         }
         self.report.items = items.len() as u64;
         self.fill_status_counts(&items);
+        for item in &items {
+            if let Some(u) = self.generic_of[item.platform as usize] {
+                self.unresolved[u as usize].units += 1;
+            }
+        }
+        self.report.unresolved = import::ranked(std::mem::take(&mut self.unresolved));
         let pending = in_date_order(entries, &lines, &self.report.counts);
         self.apply(ledger, pending)?;
         Ok(self.report)
