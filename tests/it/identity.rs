@@ -220,3 +220,123 @@ fn a_generic_category_round_trips_through_the_wire_form() {
     let bad = r#"{"designation":"Zz-9","kind":"armoured_vehicle","category":"tanks"}"#;
     assert!(serde_json::from_str::<GenericPlatform>(bad).is_err());
 }
+
+/// Shares of one measure, resolved to a catalog platform and to a category, per group.
+#[derive(Default)]
+struct Share {
+    total: u64,
+    platform: u64,
+    category: u64,
+}
+
+impl Share {
+    fn add(&mut self, n: u64, platform: &PlatformRef) {
+        self.total += n;
+        match platform {
+            PlatformRef::Catalog(_) => {
+                self.platform += n;
+                self.category += n;
+            }
+            PlatformRef::Generic(g) => {
+                if g.category().is_some() {
+                    self.category += n;
+                }
+            }
+        }
+    }
+
+    fn pct(part: u64, total: u64) -> f64 {
+        if total == 0 {
+            100.0
+        } else {
+            part as f64 * 100.0 / total as f64
+        }
+    }
+
+    fn platform_pct(&self) -> f64 {
+        Self::pct(self.platform, self.total)
+    }
+
+    fn category_pct(&self) -> f64 {
+        Self::pct(self.category, self.total)
+    }
+}
+
+/// Issue 22, item 7: how much of the real data the catalog reaches. Per SIPRI armament
+/// category, the share of delivered TIV (each delivery entry's `TIV delivery values`) recorded
+/// against a catalog platform, and against a category; of Oryx's items, the share recorded
+/// against a catalog platform (a family node included) and against a category. Printed (the
+/// README's data section keeps them) and held to the issue's thresholds.
+#[test]
+#[ignore = "needs ../shared/data (run with --ignored)"]
+fn coverage_of_the_full_files() {
+    use std::collections::BTreeMap;
+
+    use materiel::Change;
+    use materiel::import::sipri::SipriDeal;
+
+    let Some((sipri_path, oryx_dir)) = full_data() else {
+        return;
+    };
+    let (ledger, _, _) = both(&sipri_path, &oryx_dir);
+    let mut sipri_by: BTreeMap<String, Share> = BTreeMap::new();
+    let mut sipri_all = Share::default();
+    let mut oryx = Share::default();
+    for e in ledger.entries() {
+        match e.change() {
+            Change::Delivered { .. } => {
+                let deal = SipriDeal::of(&e)
+                    .unwrap()
+                    .expect("SIPRI's deliveries carry facts");
+                let tiv = deal.tiv_delivery.map_or(0, |t| t.thousandths());
+                sipri_by
+                    .entry(deal.category.clone())
+                    .or_default()
+                    .add(tiv, e.platform());
+                sipri_all.add(tiv, e.platform());
+            }
+            Change::Lost { .. } if e.source().citation() == oryx::CITATION => {
+                oryx.add(1, e.platform());
+            }
+            _ => {}
+        }
+    }
+    println!("SIPRI, share of delivered TIV resolved (to a platform / to a category):");
+    for (category, s) in &sipri_by {
+        println!(
+            "  {category:<30} {:>6.1}% / {:>6.1}%   of {:.0} TIV",
+            s.platform_pct(),
+            s.category_pct(),
+            s.total as f64 / 1000.0
+        );
+    }
+    println!(
+        "  {:<30} {:>6.1}% / {:>6.1}%",
+        "all",
+        sipri_all.platform_pct(),
+        sipri_all.category_pct()
+    );
+    println!(
+        "Oryx, share of {} items resolved: {:.1}% to a platform or family, {:.1}% to a category",
+        oryx.total,
+        oryx.platform_pct(),
+        oryx.category_pct()
+    );
+    for category in [
+        "Aircraft",
+        "Air defence systems",
+        "Missiles",
+        "Armoured vehicles",
+        "Artillery",
+    ] {
+        let s = &sipri_by[category];
+        assert!(
+            s.platform_pct() >= 80.0,
+            "SIPRI {category}: {:.1}%",
+            s.platform_pct()
+        );
+    }
+    assert!(sipri_all.category_pct() >= 98.0, "SIPRI to a category");
+    assert!(oryx.platform_pct() >= 80.0, "Oryx to a platform or family");
+    assert!(oryx.category_pct() >= 98.0, "Oryx to a category");
+}

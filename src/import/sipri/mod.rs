@@ -92,7 +92,10 @@
 //!   with the kind from [`Category::platform_kind`], so no row is dropped, and with the
 //!   catalog [`Category`](crate::catalog::Category) of the keyword rule matching the row's
 //!   `Description` (`tank`, `SSM`), else its designation, when that category falls under
-//!   the row's SIPRI armament category ([`Category::sipri`](crate::catalog::Category::sipri));
+//!   the row's SIPRI armament category ([`Category::sipri`](crate::catalog::Category::sipri)),
+//!   else the one category under the row's SIPRI category
+//!   ([`Category::sipri_default`](crate::catalog::Category::sipri_default): `Engines`,
+//!   `Satellites`, `Naval weapons`, `Other`);
 //!   [`Report::unresolved`] lists them ranked by units delivered.
 //! * **Suppliers' stocks are not reduced.** A row records the recipient's delivery and
 //!   names the supplier; it does not subtract from the supplier's holdings: the export

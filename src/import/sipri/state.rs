@@ -320,8 +320,9 @@ impl<'o> Import<'o> {
     }
 
     /// The catalog category of a designation the catalog does not know: the keyword rule
-    /// matching SIPRI's description (`tank`, `SSM`), else the designation, whose category
-    /// falls under the row's SIPRI armament category (an aircraft engine is no aircraft).
+    /// matching SIPRI's description (`tank`, `OPV`), else the designation, whose category
+    /// falls under the row's SIPRI armament category (an aircraft engine is no aircraft);
+    /// else the one category under SIPRI's ([`catalog::Category::sipri_default`]).
     fn class_of(
         &self,
         name: &str,
@@ -334,6 +335,7 @@ impl<'o> Import<'o> {
             .filter_map(|text| self.catalog.rule_for(text))
             .map(|r| r.category())
             .find(|c| c.sipri() == sipri)
+            .or_else(|| catalog::Category::sipri_default(sipri))
     }
 
     /// The slot to record for deal `deal` of `slot` delivered to `recipient`, after the
