@@ -28,6 +28,7 @@ mod ledger_changes;
 mod ledger_model;
 mod ledger_order;
 mod oryx;
+mod oryx_types;
 mod parse_errors;
 #[cfg(feature = "postgres")]
 mod postgres;

@@ -193,11 +193,13 @@ mod parse;
 mod problem;
 mod report;
 mod state;
+mod types;
 
 pub use options::Options;
 pub use parse::{platform_kind, system_name};
 pub use problem::Problem;
 pub use report::{Headline, Reconciliation, ReconciliationRow, Report, StatusCount};
+pub use types::{CategoryCount, TypeReconciliation, TypeRow};
 
 use state::Import;
 

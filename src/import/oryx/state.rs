@@ -8,7 +8,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use rustc_hash::{FxHashMap as FxMap, FxHashSet as FxSet};
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, Category};
 use crate::holder::HolderId;
 use crate::import::Unresolved;
 use crate::import::{self, Counts, Lines, Pending, RowError, RowProblem, check_recorded};
@@ -18,7 +18,9 @@ use crate::ledger::{
 use crate::provenance::{Grade, Source};
 
 use super::parse::{FIRST_DAY, col, parse_row, platform_kind};
-use super::{CITATION, DEFAULT_GRADE, Error, HEADER, LossStatus, Options, Report, StatusCount};
+use super::{
+    CITATION, CategoryCount, DEFAULT_GRADE, Error, HEADER, LossStatus, Options, Report, StatusCount,
+};
 
 /// The first scrape's date.
 const FIRST_SCRAPE: Date = jiff::civil::date(2022, 3, 19);
@@ -340,6 +342,7 @@ impl<'o> Import<'o> {
             }
         }
         self.report.unresolved = import::ranked(std::mem::take(&mut self.unresolved));
+        self.fill_category_counts(&items);
         let pending = in_date_order(entries, &lines, &self.report.counts);
         self.apply(ledger, pending)?;
         Ok(self.report)
@@ -470,6 +473,34 @@ impl<'o> Import<'o> {
                 line: r.line,
                 source: r.source,
             })
+    }
+
+    /// The report's items per country and category.
+    fn fill_category_counts(&mut self, items: &[Item]) {
+        let category: Vec<Option<Category>> = self
+            .platforms
+            .iter()
+            .map(|p| match p {
+                PlatformRef::Catalog(id) => self.catalog.get(id).map(|p| p.category()),
+                PlatformRef::Generic(g) => g.category(),
+            })
+            .collect();
+        let mut counts: FxMap<(u32, Option<Category>), [u64; 4]> = FxMap::default();
+        for item in items {
+            let key = (item.country, category[item.platform as usize]);
+            counts.entry(key).or_default()[item.status.index()] += 1;
+        }
+        let mut counts: Vec<_> = counts.into_iter().collect();
+        counts.sort_unstable_by_key(|&(key, _)| key);
+        for ((country, category), items) in counts {
+            let c = &self.countries[country as usize];
+            self.report.by_category.push(CategoryCount {
+                country: c.name.to_string(),
+                holder: c.holder.clone(),
+                category,
+                items,
+            });
+        }
     }
 
     /// The report's rows and items per country and status.
