@@ -264,8 +264,8 @@ impl fmt::Display for TypeReconciliation {
         let dash = |v: Option<String>| v.unwrap_or_else(|| "-".into());
         writeln!(
             f,
-            "{:<10} {:<45} {:>7} {:>9} {:>7}  {}",
-            "country", "Oryx type", "items", "headline", "diff", "made of (category: items)"
+            "{:<10} {:<45} {:>7} {:>9} {:>7}  made of (category: items)",
+            "country", "Oryx type", "items", "headline", "diff"
         )?;
         for r in &self.rows {
             let made_of: Vec<String> = r
