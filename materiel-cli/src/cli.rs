@@ -225,6 +225,11 @@ Examples:
 Queries as known before the retraction still see the entry; later ones do not.")]
     Retract(RetractArgs),
 
+    /// Move entries recorded against generic platforms onto the catalog platforms the
+    /// catalog now knows (copies and retractions; nothing rewritten).
+    #[command(after_help = crate::reresolve::AFTER_HELP)]
+    Reresolve(crate::reresolve::ReresolveArgs),
+
     /// What a holder holds: one row per platform, counts by status, readiness, weakest grade.
     #[command(after_help = "\
 Examples:

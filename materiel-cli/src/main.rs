@@ -27,6 +27,7 @@ mod chart;
 mod cli;
 mod output;
 mod query;
+mod reresolve;
 mod store;
 mod write;
 
@@ -91,6 +92,7 @@ fn main() -> ExitCode {
         Command::Import(Import::Oryx(a)) => write::import_oryx(&a),
         Command::Record(a) => write::record(&a),
         Command::Retract(a) => write::retract(&a),
+        Command::Reresolve(a) => reresolve::reresolve(&a),
         Command::Holdings(a) => query::holdings(&a),
         Command::Lot(a) => query::lot(&a),
         Command::Pipeline(a) => query::pipeline(&a),

@@ -54,6 +54,7 @@ mod family;
 pub(crate) mod index;
 mod losses;
 pub(crate) mod query;
+mod reresolve;
 mod store;
 pub(crate) mod time;
 
@@ -75,6 +76,7 @@ pub use query::{
     Capacity, Holdings, LotState, Observation, PipelineItem, Possessed, Provenance, Readiness,
     TimelineStep,
 };
+pub use reresolve::Reresolution;
 use store::Store;
 pub use time::{AsOf, EffectiveDate, Precision};
 

@@ -39,6 +39,7 @@ mod postgres_processes;
 #[cfg(feature = "postgres")]
 mod postgres_restart;
 mod query_views;
+mod reresolve;
 mod sipri;
 mod store;
 mod units;

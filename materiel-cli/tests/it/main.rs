@@ -8,3 +8,4 @@
 mod change_kinds;
 mod cli;
 mod postgres;
+mod reresolve;
