@@ -22,7 +22,7 @@
 // 1. **Public types**: `change.rs` (`Change`, `Status`, `Count`, `PlatformRef`, and
 //    the shape check of a change), `entry.rs` (`NewEntry`, `Entry`), `time.rs`
 //    (`EffectiveDate`, `AsOf`), `error.rs` (`LedgerError`).
-// 2. **Index** (`index.rs`): one lot's entries as `(key, packed effect)` elements in sorted
+// 2. **Index** (`index/`): one lot's entries as `(key, packed effect)` elements in sorted
 //    blocks (a head, a B-tree of sealed blocks with running aggregates, a tail); knows
 //    nothing of entries but their effect.
 // 3. **Store** (`store/`, crate-private): records, interned values and lots behind typed

@@ -916,7 +916,8 @@ pub struct Capacity {
     pub in_service: Mass,
     /// Combined maximum payload of the transports seen in each lot's latest observation
     /// ([`Change::Observed`](crate::ledger::Change::Observed) with a count), whether or not they
-    /// are counted in service: the lift a sighting shows (two Il-76 seen: 2 x 50 t).
+    /// are counted in service: the lift a sighting shows, per flight (an Il-76TD seen: up to
+    /// about 50 t, whatever it carried).
     pub observed: Mass,
     /// Transports in service whose catalog entry gives no payload figure (not counted above).
     pub without_figure: u64,

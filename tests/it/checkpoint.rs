@@ -2,7 +2,7 @@
 //! ledger a full replay gives, for random histories and checkpoint positions; a damaged,
 //! truncated, stale or foreign checkpoint is ignored with a warning and the journal replayed
 //! in full; deleting the checkpoint is harmless. The generators are in
-//! `tests/history`.
+//! `tests/support/history.rs`.
 #![allow(clippy::unwrap_used)]
 
 use std::path::{Path, PathBuf};

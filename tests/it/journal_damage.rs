@@ -54,7 +54,7 @@ fn check_truncated(
 
 #[test]
 fn truncation_at_every_byte_recovers_the_intact_prefix() {
-    let entries = varied_entries(300, 7);
+    let entries = varied_entries(120, 7);
     let (bytes, ends) = journal_bytes(&entries);
     assert_eq!(ends.len(), entries.len() + 1);
     let exp = expected(&entries);

@@ -250,10 +250,12 @@ fn create_race_child() {
 fn create_is_exclusive_across_processes() {
     let exe = std::env::current_exe().expect("the test binary");
     let dir = tempfile::tempdir().expect("temp dir");
+    // Each round starts two test processes (about 0.1 s on a loaded 2-core machine): 40 by
+    // default, more with MATERIEL_CREATE_RACE_ROUNDS.
     let rounds: usize = std::env::var("MATERIEL_CREATE_RACE_ROUNDS")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(100);
+        .unwrap_or(40);
     for round in 0..rounds {
         let path = dir.path().join(format!("race-{round}.jsonl"));
         let go = dir.path().join(format!("go-{round}"));
