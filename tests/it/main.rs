@@ -16,6 +16,7 @@ mod checkpoint;
 mod examples;
 mod export;
 mod facts;
+mod family;
 mod grades;
 mod identity;
 mod journal;
