@@ -12,6 +12,7 @@
 mod support;
 
 mod catalog;
+mod catalog_props;
 mod checkpoint;
 mod examples;
 mod export;
