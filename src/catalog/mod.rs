@@ -90,6 +90,8 @@ use std::sync::{Arc, OnceLock};
 use rustc_hash::FxHashMap;
 
 use crate::error::ParseError;
+#[cfg(doc)]
+use crate::holder::HolderId;
 
 /// The stable id of a catalog platform: a lowercase slug such as `su-30mk2` or `9m82m`.
 ///

@@ -7,8 +7,8 @@ use crate::holder::HolderId;
 use super::spec::check_text;
 #[cfg(doc)]
 use super::{
-    AircraftSpec, ArmouredVehicleSpec, ArtillerySpec, GenericSpec, HelicopterSpec, MissileSpec,
-    SamSystemSpec, ShipSpec, TransportSpec, UavSpec,
+    AircraftSpec, ArmouredVehicleSpec, ArtillerySpec, Catalog, Figure, GenericSpec, HelicopterSpec,
+    MissileSpec, SamSystemSpec, ShipSpec, TransportSpec, UavSpec,
 };
 use super::{
     CatalogError, CatalogSource, Category, NameSource, Names, PlatformId, Spec, normalize_name,

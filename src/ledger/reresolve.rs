@@ -17,9 +17,8 @@ use super::{Change, GenericPlatform, Ledger, LedgerError, NewEntry, PlatformRef}
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Reresolution {
-    /// The batch: the copies first, in the order the original entries were recorded, then the
-    /// retractions, newest first (each generic lot undone from its end, through states it
-    /// had).
+    /// The batch: the copies first, then the retractions, each in an order the ledger
+    /// accepts (the copies as recorded and the retractions newest first, where that fits).
     pub entries: Vec<NewEntry>,
     /// Each generic platform moved, the catalog platform it resolves to, and the number of
     /// its entries moved, in order of first appearance.
@@ -34,6 +33,31 @@ impl Reresolution {
 }
 
 impl Ledger {
+    /// `entries` in an order `scratch` accepts them in, appending them there: each pass
+    /// appends every entry that fits now and keeps the others for the next pass, in the order
+    /// given. When a pass appends nothing, the rest follow in that order, and the batch will
+    /// be refused.
+    fn fit_order(scratch: &mut Ledger, entries: Vec<NewEntry>) -> Vec<NewEntry> {
+        let mut pending = entries;
+        let mut ordered = Vec::with_capacity(pending.len());
+        while !pending.is_empty() {
+            let before = pending.len();
+            let mut rest = Vec::new();
+            for entry in pending {
+                match scratch.append(entry.clone()) {
+                    Ok(_) => ordered.push(entry),
+                    Err(_) => rest.push(entry),
+                }
+            }
+            pending = rest;
+            if pending.len() == before {
+                break;
+            }
+        }
+        ordered.extend(pending);
+        ordered
+    }
+
     /// The batch that moves entries recorded against generic platforms onto the catalog
     /// platforms the ledger's catalog now resolves their designations to
     /// ([`Catalog::resolve`](crate::catalog::Catalog::resolve), and for a name of several
@@ -43,8 +67,9 @@ impl Ledger {
     /// Nothing is rewritten in place. Each visible (not retracted) entry of such a generic
     /// platform is re-appended against the catalog platform (the same holder, effective
     /// date, change, source, note and facts), recorded at `recorded`; then each is retracted
-    /// at `recorded`, newest first, by a retraction citing `source` with a note naming the
-    /// platform. So a view
+    /// at `recorded` by a retraction citing `source` with a note naming the platform, in an
+    /// order that keeps every lot's counts valid on the way (found on a scratch copy of the
+    /// ledger: newest first where that fits, which undoes a lot's history from its end). So a view
     /// as known before `recorded` gives exactly the old answer, and the current view has
     /// each lot once, under the catalog platform, beside whatever other sources recorded
     /// against it. Retractions and entries already retracted are left alone. A generic
@@ -144,12 +169,14 @@ impl Ledger {
             .filter_map(|(g, id, n)| Some((g, id?, n)))
             .filter(|(.., n)| *n > 0)
             .collect();
-        // The retractions newest first: undoing a lot's history from its end passes only
-        // through states it had (an opening retracted before the losses it covers would not).
-        copies.extend(retractions.into_iter().rev());
-        Ok(Reresolution {
-            entries: copies,
-            moved,
-        })
+        // An order the ledger accepts, found on a scratch copy: the copies in the order they
+        // were recorded where that fits (a history that retracted entries can need another:
+        // a loss whose opening was retracted after a capture covered it), then the
+        // retractions newest first where that fits (undoing each lot from its end).
+        let mut scratch = self.clone();
+        let mut entries = Self::fit_order(&mut scratch, copies);
+        retractions.reverse();
+        entries.extend(Self::fit_order(&mut scratch, retractions));
+        Ok(Reresolution { entries, moved })
     }
 }

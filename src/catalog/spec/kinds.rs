@@ -292,7 +292,7 @@ spec_type! {
 spec_type! {
     /// Figures of a surface-to-air missile system ([`PlatformKind::SamSystem`]). Its
     /// interceptors are separate [`Missile`](PlatformKind::Missile) platforms named by
-    /// [`Platform::munitions`](super::Platform::munitions).
+    /// [`Platform::munitions`](crate::catalog::Platform::munitions).
     ///
     /// # Example
     ///
