@@ -186,13 +186,13 @@ fn draw(path: &std::path::Path, rows: &[LossRow], sides: &[HolderId; 2], as_of: 
             .margin(12)
             .x_label_area_size(40)
             .y_label_area_size(60)
-            .build_cartesian_2d(0.0..x_max, 0.0..y_max)?;
+            // Key points every 12 months from January 2022: each tick is a 1 January.
+            .build_cartesian_2d((0.0..x_max).step(12.0), 0.0..y_max)?;
         chart
             .configure_mesh()
             .x_desc("listed by (year)")
             .y_desc("items")
-            .x_labels(8)
-            .x_label_formatter(&|x| format!("{:.0}", 2022.0 + x / 12.0))
+            .x_label_formatter(&|x| format!("{:.0}", 2022.0 + (x / 12.0).round()))
             .y_label_formatter(&|y| format!("{y:.0}"))
             .draw()?;
         for (cause, colour, points) in series {

@@ -1,12 +1,12 @@
 //! Argument parsers and name resolution: dates, times, grades, holders, platforms.
 
+use materiel::catalog::Category;
 use materiel::jiff::Timestamp;
 use materiel::jiff::civil::Date;
 use materiel::ledger::{Basis, Condition, EffectiveDate};
-use materiel::{AsOf, Count, Grade, HolderId, Ledger, PlatformKind, PlatformRef, Status};
+use materiel::{Count, Grade, HolderId, Ledger, PlatformKind, PlatformRef, Status};
 
-use crate::UsageError;
-use crate::cli::AsOfArgs;
+use crate::ui::UsageError;
 
 /// `YYYY-MM-DD`, a valid calendar date.
 pub(crate) fn parse_date(text: &str) -> Result<Date, String> {
@@ -24,8 +24,24 @@ pub(crate) fn parse_date(text: &str) -> Result<Date, String> {
 
 /// An RFC 3339 timestamp (`2025-01-03T00:00:00Z`, `2025-01-03T09:30:00+01:00`).
 pub(crate) fn parse_timestamp(text: &str) -> Result<Timestamp, String> {
-    text.parse::<Timestamp>().map_err(|_| {
-        format!("{text:?} is not an RFC 3339 time such as 2025-01-03T00:00:00Z (offset required)")
+    text.parse::<Timestamp>().map_err(|e| {
+        out_of_range(text, &e).unwrap_or_else(|| {
+            format!(
+                "{text:?} is not an RFC 3339 time such as 2025-01-03T00:00:00Z (offset required)"
+            )
+        })
+    })
+}
+
+/// The error for a well-formed time outside the range a timestamp holds
+/// (`9999-12-31T23:59:59Z`), when that is why `e` refused `text`.
+fn out_of_range(text: &str, e: &materiel::jiff::Error) -> Option<String> {
+    e.to_string().contains("range").then(|| {
+        format!(
+            "{text:?} is out of range: times run from {} to {}",
+            Timestamp::MIN,
+            Timestamp::MAX
+        )
     })
 }
 
@@ -34,11 +50,13 @@ pub(crate) fn parse_recorded(text: &str) -> Result<Timestamp, String> {
     if text.trim().eq_ignore_ascii_case("now") {
         return Ok(Timestamp::now());
     }
-    text.parse::<Timestamp>().map_err(|_| {
-        format!(
-            "{text:?} is not `now` or an RFC 3339 time such as 2025-01-03T00:00:00Z (offset \
-             required)"
-        )
+    text.parse::<Timestamp>().map_err(|e| {
+        out_of_range(text, &e).unwrap_or_else(|| {
+            format!(
+                "{text:?} is not `now` or an RFC 3339 time such as 2025-01-03T00:00:00Z (offset \
+                 required)"
+            )
+        })
     })
 }
 
@@ -65,6 +83,32 @@ pub(crate) fn parse_grade(text: &str) -> Result<Grade, String> {
 /// An effective date: `2025`, `2025-11`, `2025-11-03`, `<=2025-11-03`.
 pub(crate) fn parse_effective(text: &str) -> Result<EffectiveDate, String> {
     text.parse::<EffectiveDate>().map_err(|e| e.to_string())
+}
+
+/// A period given as `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (not an on-or-before date).
+fn parse_period(text: &str) -> Result<EffectiveDate, String> {
+    if text.trim_start().starts_with("<=") {
+        return Err(format!(
+            "{text:?}: give a date as YYYY, YYYY-MM or YYYY-MM-DD (<= applies only to --date)"
+        ));
+    }
+    text.parse::<EffectiveDate>().map_err(|e| e.to_string())
+}
+
+/// `--at` and `--until`: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, taken as the period's last day
+/// (`--at 2013`: as true at the end of 2013).
+pub(crate) fn parse_period_end(text: &str) -> Result<Date, String> {
+    parse_period(text).map(EffectiveDate::last_day)
+}
+
+/// `--since`: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, taken as the period's first day.
+pub(crate) fn parse_period_start(text: &str) -> Result<Date, String> {
+    parse_period(text).map(EffectiveDate::first_day)
+}
+
+/// A platform category, by its name (`combat_aircraft`, `tank`).
+pub(crate) fn parse_category(text: &str) -> Result<Category, String> {
+    text.trim().parse::<Category>().map_err(|e| e.to_string())
 }
 
 /// A count with its basis, as the tables print it: `24` exact, `~24` about, `>=24` at least,
@@ -225,18 +269,6 @@ fn distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-/// The ledger view given by `--at`, `--known-at` and `--min-grade`.
-pub(crate) fn as_of(args: &AsOfArgs) -> AsOf {
-    let mut at = args.at.map_or_else(AsOf::latest, AsOf::valid);
-    if let Some(t) = args.known_at {
-        at = at.known_at(t);
-    }
-    if let Some(g) = args.min_grade {
-        at = at.min_grade(g);
-    }
-    at
-}
-
 /// A holder named on the command line: a country name or code the importers know
 /// (`Venezuela`, `VEN`, `Viet Nam`, `NATO**`), or the id of a holder the ledger has.
 pub(crate) fn holder(ledger: &Ledger, name: &str) -> Result<HolderId, UsageError> {
@@ -330,6 +362,20 @@ pub(crate) fn generic_id(platform: &PlatformRef) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_time_out_of_range_says_so() {
+        let err = parse_timestamp("9999-12-31T23:59:59Z").expect_err("out of range");
+        assert!(err.contains("out of range"), "{err}");
+        assert!(err.contains("9999-12-30"), "{err}");
+        let err = parse_timestamp("2025-01-03").expect_err("no offset");
+        assert!(err.contains("offset required"), "{err}");
+        assert!(
+            parse_recorded("9999-12-31T23:59:59Z")
+                .expect_err("out of range")
+                .contains("out of range")
+        );
+    }
 
     #[test]
     fn dates_must_be_iso_and_valid() {

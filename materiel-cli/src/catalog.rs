@@ -1,13 +1,41 @@
 //! `materiel catalog`: the platforms, as a table, CSV or JSON Lines, or one in detail.
 
 use std::io::Write;
+use std::path::PathBuf;
 
 use anyhow::{Context, Result};
+use clap::Args;
 use materiel::{Catalog, Platform};
 
-use crate::cli::{CatalogArgs, OutputFormat};
+use crate::flags::{OutputFormat, SchemaArg};
 use crate::output::{print_table, table};
-use crate::{Outcome, UsageError, store};
+use crate::store;
+use crate::ui::{Outcome, UsageError};
+
+#[derive(Debug, Args)]
+pub(crate) struct CatalogArgs {
+    /// A platform id, designation or alias: show it in detail.
+    pub(crate) id: Option<String>,
+    /// A catalog in JSON instead of the reference catalog.
+    #[arg(long, value_name = "FILE", conflicts_with = "journal")]
+    pub(crate) catalog: Option<PathBuf>,
+    /// Use this journal's catalog.
+    #[arg(long, short = 'j', value_name = "JOURNAL")]
+    pub(crate) journal: Option<PathBuf>,
+    /// Use the catalog of the ledger in this PostgreSQL store.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "MATERIEL_STORE",
+        hide_env_values = true
+    )]
+    pub(crate) store: Option<String>,
+    #[command(flatten)]
+    pub(crate) schema: SchemaArg,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Table)]
+    pub(crate) format: OutputFormat,
+}
 
 /// The CSV and JSON columns of the catalog listing, in order.
 const COLUMNS: [&str; 10] = [

@@ -1,5 +1,5 @@
-//! `materiel timeline --svg`: a lot's counts by status over time as a hand-written SVG step
-//! chart (no plotting crate: a few dozen elements need no font files or rasteriser, and the
+//! `materiel timeline --svg` (a lot's counts by status over time, a step chart) and
+//! `materiel losses --svg` (units lost per month, bars), as hand-written SVG (no plotting crate: a few dozen elements need no font files or rasteriser, and the
 //! output is the same whatever features the workspace unifies).
 
 use std::fmt::Write as _;
@@ -74,15 +74,50 @@ fn tick_step(max: u64, n: u64) -> u64 {
     }
 }
 
+/// What a chart says about itself besides its data: its title, the view (its date and the
+/// time its knowledge is as of, always a date, never just "now"), its sources, and the date
+/// its time axis runs to (the query's date).
+pub(crate) struct Frame<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) view: &'a str,
+    pub(crate) sources: &'a [String],
+    pub(crate) end: Date,
+}
+
+/// A chart's view text, with its knowledge time always a date (`as known at` the time the
+/// chart is drawn, when the view does not give one), and the date its time axis runs to: the
+/// view's date, or today.
+pub(crate) fn dated_view(at: &materiel::AsOf) -> (String, Date) {
+    let now = materiel::jiff::Timestamp::now();
+    let view = crate::output::describe(at).replace(
+        "as known now",
+        &format!("as known at {}", now.strftime("%Y-%m-%dT%H:%M:%SZ")),
+    );
+    let end = at
+        .valid_date()
+        .unwrap_or_else(|| materiel::jiff::tz::Offset::UTC.to_datetime(now).date());
+    (view, end)
+}
+
+/// The source line of a chart: `Source: A; B` (the first few, then how many more).
+fn source_line(sources: &[String]) -> String {
+    const SHOWN: usize = 3;
+    match sources.len() {
+        0 => "Source: none in this view".to_owned(),
+        n if n <= SHOWN => format!("Source: {}", sources.join("; ")),
+        n => format!(
+            "Source: {}; and {} more (materiel lot lists them)",
+            sources[..SHOWN].join("; "),
+            n - SHOWN
+        ),
+    }
+}
+
 /// The SVG chart of `steps` (one step series per status that has units at some step),
-/// titled `title`; the view described by `view`; the chart's right edge at `end` (the view's
-/// date) when given, else a little after the last step.
-pub(crate) fn timeline_svg(
-    title: &str,
-    view: &str,
-    steps: &[TimelineStep],
-    end: Option<Date>,
-) -> String {
+/// framed by `frame`: its time axis runs from the first step to `frame.end` (or a little after
+/// the last step, when that is later).
+pub(crate) fn timeline_svg(frame: &Frame<'_>, steps: &[TimelineStep]) -> String {
+    let (title, view, end) = (frame.title, frame.view, Some(frame.end));
     let statuses: Vec<Status> = Status::ALL
         .into_iter()
         .filter(|s| steps.iter().any(|st| st.state.count(*s).value() > 0))
@@ -129,7 +164,11 @@ pub(crate) fn timeline_svg(
     let _ = writeln!(s, r#"<text x="{LEFT}" y="40">{}</text>"#, esc(view));
 
     // Axes, y ticks (units) and x ticks (years).
-    let _ = writeln!(s, r#"<g class="axes" stroke="black" fill="none">"#);
+    let _ = writeln!(
+        s,
+        r#"<g class="axes" data-end="{}" stroke="black" fill="none">"#,
+        frame.end
+    );
     let _ = writeln!(
         s,
         r#"<line x1="{LEFT}" y1="{b}" x2="{r}" y2="{b}"/><line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{b}"/>"#,
@@ -157,30 +196,7 @@ pub(crate) fn timeline_svg(
     );
     let _ = writeln!(s, "</g>");
     if let (Some(_), Some(_)) = (first, last) {
-        let _ = writeln!(s, r#"<g class="x-ticks" text-anchor="middle">"#);
-        let (ya, yb) = (1970 + x0.div_euclid(365) - 1, 1970 + x1.div_euclid(365) + 1);
-        let every = tick_step(u64::try_from(yb - ya).unwrap_or(1), 10);
-        for year in ya..=yb {
-            let Ok(y16) = i16::try_from(year) else {
-                continue;
-            };
-            let Ok(jan1) = Date::new(y16, 1, 1) else {
-                continue;
-            };
-            let d = days(jan1);
-            if d < x0 || d > x1 || u64::try_from(year).unwrap_or(0) % every != 0 {
-                continue;
-            }
-            let _ = writeln!(
-                s,
-                r#"<line x1="{xx:.1}" y1="{b}" x2="{xx:.1}" y2="{b2}" stroke="black"/><text x="{xx:.1}" y="{ty}">{year}</text>"#,
-                xx = x(d),
-                b = TOP + plot_h,
-                b2 = TOP + plot_h + 5.0,
-                ty = TOP + plot_h + 18.0
-            );
-        }
-        let _ = writeln!(s, "</g>");
+        year_ticks(&mut s, x0, x1, x, TOP + plot_h);
     } else {
         let _ = writeln!(
             s,
@@ -271,6 +287,141 @@ pub(crate) fn timeline_svg(
             cy = HEIGHT - 40.0 + 16.0 * i as f64
         );
     }
+    let _ = writeln!(
+        s,
+        r#"<text class="source" x="{LEFT}" y="{cy}">{}</text>"#,
+        esc(&source_line(frame.sources)),
+        cy = HEIGHT - 8.0
+    );
+    let _ = writeln!(s, "</g>");
+    let _ = writeln!(s, "</svg>");
+    s
+}
+
+/// The x ticks of a time axis from day `x0` to day `x1` (days since the epoch), placed by
+/// `x`: one on 1 January of every round year in range, each with the date it marks.
+fn year_ticks(s: &mut String, x0: i64, x1: i64, x: impl Fn(i64) -> f64, base: f64) {
+    let _ = writeln!(s, r#"<g class="x-ticks" text-anchor="middle">"#);
+    let (ya, yb) = (1970 + x0.div_euclid(365) - 1, 1970 + x1.div_euclid(365) + 1);
+    let every = tick_step(u64::try_from(yb - ya).unwrap_or(1), 10);
+    for year in ya..=yb {
+        let (Ok(y16), Ok(rem)) = (i16::try_from(year), u64::try_from(year)) else {
+            continue;
+        };
+        let Ok(jan1) = Date::new(y16, 1, 1) else {
+            continue;
+        };
+        let d = days(jan1);
+        if d < x0 || d > x1 || rem % every != 0 {
+            continue;
+        }
+        let _ = writeln!(
+            s,
+            r#"<line x1="{xx:.1}" y1="{base}" x2="{xx:.1}" y2="{b2}" stroke="black"/><text class="tick" data-date="{jan1}" x="{xx:.1}" y="{ty}">{year}</text>"#,
+            xx = x(d),
+            b2 = base + 5.0,
+            ty = base + 18.0
+        );
+    }
+    let _ = writeln!(s, "</g>");
+}
+
+/// The SVG chart of units lost per month (`months`: the first day of each month and its
+/// units, in order), one bar per month, framed by `frame`: the time axis runs from the first
+/// month to `frame.end`.
+pub(crate) fn losses_svg(frame: &Frame<'_>, months: &[(Date, u64)]) -> String {
+    let x0 = months
+        .first()
+        .map_or_else(|| days(frame.end) - 365, |m| days(m.0));
+    let x1 = days(frame.end).max(x0 + 31);
+    let top = months.iter().map(|m| m.1).max().unwrap_or(0).max(1);
+    let y_step = tick_step(top, 8);
+    let y_max = top.div_ceil(y_step) * y_step;
+    let plot_w = WIDTH - LEFT - RIGHT;
+    let plot_h = HEIGHT - TOP - BOTTOM;
+    let base = TOP + plot_h;
+    let x = |d: i64| LEFT + (d - x0) as f64 / (x1 - x0) as f64 * plot_w;
+    let y = |v: u64| base - v as f64 / y_max as f64 * plot_h;
+
+    let mut s = String::new();
+    let _ = writeln!(s, r#"<?xml version="1.0" encoding="UTF-8"?>"#);
+    let _ = writeln!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" font-family="sans-serif" font-size="12">"#
+    );
+    let _ = writeln!(s, "<title>{}</title>", esc(frame.title));
+    let _ = writeln!(
+        s,
+        r#"<rect width="{WIDTH}" height="{HEIGHT}" fill="white"/>"#
+    );
+    let _ = writeln!(
+        s,
+        r#"<text x="{LEFT}" y="22" font-size="15" font-weight="bold">{}</text>"#,
+        esc(frame.title)
+    );
+    let _ = writeln!(s, r#"<text x="{LEFT}" y="40">{}</text>"#, esc(frame.view));
+    let _ = writeln!(
+        s,
+        r#"<g class="axes" data-end="{}" stroke="black" fill="none">"#,
+        frame.end
+    );
+    let _ = writeln!(
+        s,
+        r#"<line x1="{LEFT}" y1="{base}" x2="{r}" y2="{base}"/><line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{base}"/>"#,
+        r = LEFT + plot_w
+    );
+    let _ = writeln!(s, "</g>");
+    let _ = writeln!(s, r#"<g class="y-ticks" text-anchor="end">"#);
+    let mut v = 0;
+    while v <= y_max {
+        let yy = y(v);
+        let _ = writeln!(
+            s,
+            r##"<line x1="{LEFT}" y1="{yy:.1}" x2="{r}" y2="{yy:.1}" stroke="#dddddd"/><text x="{tx}" y="{ty:.1}">{v}</text>"##,
+            r = LEFT + plot_w,
+            tx = LEFT - 6.0,
+            ty = yy + 4.0
+        );
+        v += y_step;
+    }
+    let _ = writeln!(
+        s,
+        r#"<text x="16" y="{my}" transform="rotate(-90 16 {my})" text-anchor="middle">units lost per month</text>"#,
+        my = TOP + plot_h / 2.0
+    );
+    let _ = writeln!(s, "</g>");
+    year_ticks(&mut s, x0, x1, x, base);
+    let _ = writeln!(s, r##"<g class="bars" fill="#b2182b">"##);
+    for (month, n) in months {
+        let start = days(*month);
+        let next = month
+            .checked_add(materiel::jiff::Span::new().months(1))
+            .map_or(start + 30, days);
+        let (xa, xb) = (x(start), x(next.min(x1)));
+        let _ = writeln!(
+            s,
+            r#"<rect class="bar" data-month="{month}" data-units="{n}" x="{xa:.1}" y="{yt:.1}" width="{w:.1}" height="{h:.1}"/>"#,
+            yt = y(*n),
+            w = (xb - xa - 0.5).max(0.5),
+            h = base - y(*n)
+        );
+    }
+    let _ = writeln!(s, "</g>");
+    let _ = writeln!(s, r#"<g class="caption" font-size="11">"#);
+    let _ = writeln!(
+        s,
+        r#"<text x="{LEFT}" y="{cy}">{}</text>"#,
+        esc(
+            "Units lost per month (by the month of each loss's date: for a loss list, the day it was listed by); visually confirmed losses are a lower bound of the true ones."
+        ),
+        cy = HEIGHT - 40.0
+    );
+    let _ = writeln!(
+        s,
+        r#"<text class="source" x="{LEFT}" y="{cy}">{}</text>"#,
+        esc(&source_line(frame.sources)),
+        cy = HEIGHT - 8.0
+    );
     let _ = writeln!(s, "</g>");
     let _ = writeln!(s, "</svg>");
     s

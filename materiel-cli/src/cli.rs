@@ -1,18 +1,19 @@
-//! The command line: every command, option and help text.
+//! The command line: every command with its help, and which function runs it. Each command's
+//! arguments and code live in the file of its family (`admin`, `import`, `record`, `query`,
+//! `losses`, `export`, `catalog`); to add a command, add its variant here and its arm in
+//! [`Command::run`].
 
-use std::path::PathBuf;
+use clap::{Parser, Subcommand};
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
-use materiel::jiff::Timestamp;
-use materiel::jiff::civil::Date;
-use materiel::ledger::{Condition, EffectiveDate};
-use materiel::postgres::DEFAULT_SCHEMA;
-use materiel::{Count, Grade, Status};
-
-use crate::args::{
-    parse_breakdown, parse_condition, parse_count, parse_date, parse_effective, parse_grade,
-    parse_recorded, parse_status, parse_timestamp,
-};
+use crate::admin::{self, CheckpointArgs, CopyArgs, InitArgs, VerifyArgs};
+use crate::catalog::{self, CatalogArgs};
+use crate::deliveries::{self, DeliveriesQuery, TransfersQuery};
+use crate::export::{self, ExportArgs};
+use crate::import::{self, OryxArgs, SipriArgs};
+use crate::losses::{self, LossesQuery};
+use crate::query::{self, HolderQuery, HoldingsQuery, LotQuery, TimelineQuery};
+use crate::record::{self, RecordArgs, RetractArgs};
+use crate::ui::Outcome;
 
 const TOP_HELP: &str = "\
 Journals:
@@ -237,9 +238,15 @@ Examples:
   materiel holdings VEN --journal ledger.jsonl --at 2013-12-31
   materiel holdings VEN --journal ledger.jsonl --known-at 2025-01-01T00:00:00Z
   materiel holdings VEN --journal ledger.jsonl --min-grade B2 --format csv
+  materiel holdings VEN --journal ledger.jsonl --by category
+  materiel holdings VEN --journal ledger.jsonl --by family --category combat_aircraft
 
 HOLDER is a holder id (VEN, nato) or a country name (Venezuela, Viet Nam, Turkiye).
 Counts print their basis: ~8 about, >=8 at least, <=8 up to, e8 estimate.
+Rows are sorted by designation; a designation longer than 40 characters is cut with an
+ellipsis (CSV and JSON Lines keep it whole). With --by (category, family or platform) or
+--category, the lots are summed by group (each lot in one group, so the groups add up to the
+holdings), in the columns holder, GROUP, lots, in_service, in_service_basis and one per status.
 
 Readiness is the share of units mission capable (operational or degraded). When every status
 is known it is one figure (83%). When some are unknown it is a range, first: every unit of
@@ -248,7 +255,7 @@ known, the rate over those (60%..80% (75% of known)), else how many are unknown
 (8%..100% (24/26 unknown); 0%..100% (all unknown)): a rate over a few known units says
 little. `materiel lot` spells it out. --format csv and json keep the columns readiness_rate
 (over known statuses), readiness_lower and readiness_upper.")]
-    Holdings(HolderQuery),
+    Holdings(HoldingsQuery),
 
     /// One lot (holder x platform): its state and the entries behind it, with their sources.
     #[command(after_help = "\
@@ -291,7 +298,10 @@ Examples:
 
 With --svg FILE, the chart of the units in service by status over time (a step line per
 status, a legend, and a caption saying which counts are estimates or bounds: a lower bound
->=N is drawn at N) is also written to FILE, atomically (nothing is left at FILE on error).")]
+>=N is drawn at N) is also written to FILE, atomically (nothing is left at FILE on error).
+The chart states its view with dates (as known at the time it was drawn, when --known-at is
+not given) and a source line (the citations behind the lot); its time axis runs to the
+query's date (--at, or today), ticked on 1 January of round years.")]
     Timeline(TimelineQuery),
 
     /// Losses by holder x platform x cause per month (from loss lists such as Oryx's).
@@ -300,12 +310,20 @@ Examples:
   materiel losses --journal ua.jsonl
   materiel losses Russia --journal ua.jsonl --at 2022-12-31
   materiel losses UKR --journal ua.jsonl --min-grade B2 --format csv > ukr-losses.csv
+  materiel losses RUS --journal ua.jsonl --by category --per month
+  materiel losses RUS --journal ua.jsonl --svg rus-losses.svg
 
 HOLDER (an id such as RUS, or a country name such as Ukraine) keeps only that holder's losses;
 without it, every holder's. One row per holder, platform, cause and month, ordered by holder
 then month. The month is that of the loss's effective date: for a loss list's on-or-before
 date (<=2022-03-19), the month it was listed by. A capture is shown once, as the loser's loss
 (cause `captured by UKR`).
+
+With --by (category, family or platform), --category, --since, --until or --per (month or
+year), the losses are summed by that group and period instead (every cause together), in the
+columns holder, GROUP, period, units, units_basis. With --svg FILE, a chart of the units lost
+per month (under the same filters) is also written to FILE, with a source line and the view's
+dates; its time axis runs to the query's date (--at, or today).
 
 Columns of --format csv and json (JSON Lines, every column a key, null where it does not
 apply):
@@ -320,6 +338,38 @@ apply):
   count            the number of units lost
   count_basis      exact, at_least, up_to, about or estimate (the weakest of those summed)")]
     Losses(LossesQuery),
+
+    /// Deliveries to a holder (or to every holder) by platform, family, category or supplier.
+    #[command(after_help = "\
+Examples:
+  materiel deliveries India --journal sipri.jsonl --by supplier
+  materiel deliveries IND --journal sipri.jsonl --supplier RUS --by category --per year
+  materiel deliveries VEN --journal sipri.jsonl --category combat_aircraft --since 2000 --until 2010
+  materiel deliveries IND --journal sipri.jsonl --by family --format csv > ind.csv
+
+One row per recipient, group (--by, default platform), supplier (unless --by supplier) and
+period (--per month or year; without it, the whole period), sorted by recipient, group,
+supplier, then period. units sums the delivered counts (units_basis: the weakest basis
+summed: exact, at_least, up_to, about, estimate); tiv sums SIPRI's trend-indicator value of
+each delivery (`TIV delivery values`, millions), which only SIPRI imports carry. A family is
+the catalog's family root (the Su-30MK2 counts under the Su-27 family, once). --since and
+--until compare the first day of each delivery's date (a SIPRI delivery year: 1 January).")]
+    Deliveries(DeliveriesQuery),
+
+    /// The world view: supplier x recipient flows in units and SIPRI TIV over a period.
+    #[command(after_help = "\
+Examples:
+  materiel transfers --journal sipri.jsonl
+  materiel transfers --journal sipri.jsonl --since 2015 --until 2024 --category combat_aircraft
+  materiel transfers --journal sipri.jsonl --supplier RUS --per year --format csv > rus.csv
+  materiel transfers --journal sipri.jsonl --recipient India --format json
+
+One row per supplier, recipient and period (--per month or year), sorted by supplier then
+recipient: the units delivered (units_basis: the weakest basis summed) and their SIPRI TIV
+(millions, the sum of each delivery's `TIV delivery values`; deliveries recorded without one
+add none, and the heading says how many). Over a whole SIPRI import these are SIPRI's own
+per-pair totals of units delivered and TIV of delivered weapons.")]
+    Transfers(TransfersQuery),
 
     /// Write a table as CSV or JSON Lines, for pandas, R and spreadsheets.
     #[command(after_help = "\
@@ -400,501 +450,28 @@ excerpt or subset of the files, or a totals file newer than them).")]
     Oryx(OryxArgs),
 }
 
-/// Where a command's ledger is: `--journal JOURNAL` or `--store URL` (with `--schema`).
-#[derive(Debug, Args)]
-pub(crate) struct TargetArgs {
-    #[command(flatten)]
-    pub(crate) location: Location,
-    #[command(flatten)]
-    pub(crate) schema: SchemaArg,
-}
-
-/// `--journal` or `--store`: one of them is required (`MATERIEL_STORE` can supply `--store`;
-/// then `--journal`, when given, wins: see `store::Target::resolve`).
-#[derive(Debug, Args)]
-#[group(id = "location", required = true, multiple = true)]
-pub(crate) struct Location {
-    /// The journal file.
-    #[arg(long, short = 'j', value_name = "JOURNAL")]
-    pub(crate) journal: Option<PathBuf>,
-    /// A PostgreSQL store instead of a journal: postgres://USER:PASSWORD@HOST/DB or a
-    /// key=value connection string.
-    #[arg(
-        long,
-        value_name = "URL",
-        env = "MATERIEL_STORE",
-        hide_env_values = true
-    )]
-    pub(crate) store: Option<String>,
-}
-
-/// `JOURNAL` (positional, or `--journal JOURNAL` as the other commands take it) or
-/// `--store`, for `init` and `verify`.
-#[derive(Debug, Args)]
-#[group(id = "location", required = true, multiple = true)]
-pub(crate) struct PathLocation {
-    /// The journal file.
-    pub(crate) journal: Option<PathBuf>,
-    /// The journal file, as the other commands take it (the same as JOURNAL).
-    #[arg(
-        long = "journal",
-        short = 'j',
-        value_name = "JOURNAL",
-        conflicts_with = "journal"
-    )]
-    pub(crate) journal_flag: Option<PathBuf>,
-    /// A PostgreSQL store instead of a journal: postgres://USER:PASSWORD@HOST/DB or a
-    /// key=value connection string.
-    #[arg(
-        long,
-        value_name = "URL",
-        env = "MATERIEL_STORE",
-        hide_env_values = true
-    )]
-    pub(crate) store: Option<String>,
-}
-
-/// `--schema`: the PostgreSQL schema of a `--store`.
-#[derive(Debug, Args)]
-pub(crate) struct SchemaArg {
-    /// With --store: the PostgreSQL schema holding the ledger (one database can hold many).
-    #[arg(long, value_name = "NAME", default_value = DEFAULT_SCHEMA)]
-    pub(crate) schema: String,
-}
-
-/// `--writer`: who appends, stored with each entry written to a `--store`.
-#[derive(Debug, Args)]
-pub(crate) struct WriterArg {
-    /// With --store: the writer identity stored with each entry [default: USER@HOST:PID].
-    #[arg(long, value_name = "NAME")]
-    pub(crate) writer: Option<String>,
-}
-
-/// Where a writing command appends: a [`TargetArgs`] and `--writer`.
-#[derive(Debug, Args)]
-pub(crate) struct WriteTarget {
-    #[command(flatten)]
-    pub(crate) target: TargetArgs,
-    #[command(flatten)]
-    pub(crate) writer: WriterArg,
-}
-
-/// The output format of a query.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub(crate) enum OutputFormat {
-    /// An aligned table for people.
-    Table,
-    /// CSV with a header row (materiel::export's columns).
-    Csv,
-    /// JSON Lines: one object per row (materiel::export's columns).
-    Json,
-}
-
-/// The view every query takes.
-#[derive(Debug, Args)]
-pub(crate) struct View {
-    #[command(flatten)]
-    pub(crate) target: TargetArgs,
-    #[command(flatten)]
-    pub(crate) as_of: AsOfArgs,
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Table)]
-    pub(crate) format: OutputFormat,
-}
-
-#[derive(Debug, Args)]
-pub(crate) struct InitArgs {
-    /// The journal file to create (must not exist), or --store.
-    #[command(flatten)]
-    pub(crate) location: PathLocation,
-    #[command(flatten)]
-    pub(crate) schema: SchemaArg,
-    /// A catalog in JSON (materiel::Catalog's form) instead of the reference catalog.
-    #[arg(long, value_name = "FILE")]
-    pub(crate) catalog: Option<PathBuf>,
-}
-
-#[derive(Debug, Args)]
-pub(crate) struct VerifyArgs {
-    /// The journal file, or --store.
-    #[command(flatten)]
-    pub(crate) location: PathLocation,
-    #[command(flatten)]
-    pub(crate) schema: SchemaArg,
-    /// Cut a torn tail, keeping its bytes in a side file next to the journal (journals only).
-    #[arg(long)]
-    pub(crate) repair: bool,
-}
-
-#[derive(Debug, Args)]
-pub(crate) struct CheckpointArgs {
-    /// The journal file, or --store.
-    #[command(flatten)]
-    pub(crate) location: PathLocation,
-    #[command(flatten)]
-    pub(crate) schema: SchemaArg,
-}
-
-#[derive(Debug, Args)]
-pub(crate) struct CopyArgs {
-    /// Copy from: a journal file, or a postgres:// or postgresql:// URL.
-    pub(crate) from: String,
-    /// Copy to (must hold nothing yet): a journal file, or a postgres:// or postgresql:// URL.
-    pub(crate) to: String,
-    /// The PostgreSQL schema of the database side (one database can hold many ledgers).
-    #[arg(long, value_name = "NAME", default_value = DEFAULT_SCHEMA)]
-    pub(crate) schema: String,
-    /// Copying into a database: the writer identity stored with each entry copied
-    /// [default: USER@HOST:PID].
-    #[arg(long, value_name = "NAME")]
-    pub(crate) writer: Option<String>,
-}
-
-#[derive(Debug, Args)]
-pub(crate) struct SipriArgs {
-    /// The SIPRI export (CSV).
-    pub(crate) file: PathBuf,
-    #[command(flatten)]
-    pub(crate) target: WriteTarget,
-    /// Keep only rows whose recipient is NAME (SIPRI's spelling or holder id); repeatable.
-    #[arg(long, value_name = "NAME")]
-    pub(crate) recipient: Vec<String>,
-    /// Stop at the first bad row; nothing is written (exit status 3).
-    #[arg(long)]
-    pub(crate) strict: bool,
-    /// Record the entries at TIME (RFC 3339, or `now`) instead of the export's generation
-    /// date: needed when the ledger has later entries (such as ones recorded by hand).
-    #[arg(long, value_name = "TIME", value_parser = parse_recorded)]
-    pub(crate) recorded: Option<Timestamp>,
-    /// The edition's generation date (YYYY-MM-DD), for an export without its
-    /// `Data generated:` line; an export that has one must name the same date.
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub(crate) edition_of: Option<Date>,
-}
-
-#[derive(Debug, Args)]
-pub(crate) struct OryxArgs {
-    /// Event files, or directories holding them.
-    #[arg(required = true, value_name = "FILE_OR_DIR")]
-    pub(crate) paths: Vec<PathBuf>,
-    #[command(flatten)]
-    pub(crate) target: WriteTarget,
-    /// Stop at the first bad row; nothing is written (exit status 3).
-    #[arg(long)]
-    pub(crate) strict: bool,
-    /// Record the entries at TIME (RFC 3339, or `now`) instead of the end of the latest
-    /// listing day: needed when the ledger has later entries (such as ones recorded by hand).
-    #[arg(long, value_name = "TIME", value_parser = parse_recorded)]
-    pub(crate) recorded: Option<Timestamp>,
-    /// Oryx's totals_by_type.csv: print the reconciliation against its headline totals.
-    #[arg(long, value_name = "FILE")]
-    pub(crate) totals: Option<PathBuf>,
-}
-
-#[derive(Debug, Args)]
-pub(crate) struct RecordArgs {
-    #[command(flatten)]
-    pub(crate) target: WriteTarget,
-    /// Accept a holder (--holder, --supplier, --by, or the JSON's holder, supplier, to, by)
-    /// that is neither a known country or organisation nor a holder of the ledger yet.
-    #[arg(long)]
-    pub(crate) new_holder: bool,
-    #[command(flatten)]
-    pub(crate) flags: EntryFlags,
-}
-
-/// The kinds of change `materiel record` takes as flags.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub(crate) enum ChangeKind {
-    /// An order (count, supplier, condition).
-    Ordered,
-    /// A delivery (count, into --status, supplier, condition).
-    Delivered,
-    /// Units change status (--from, --status, --count).
-    Status,
-    /// An assessment of the whole lot (--breakdown).
-    Assessed,
-    /// A sighting (optional --count and --status); moves no count.
-    Observed,
-    /// Units lost (--count, --from, --cause, --by).
-    Lost,
-    /// Units retired (--count, --from).
-    Retired,
-    /// Munitions expended (--count, --from).
-    Expended,
-}
-
-/// A loss's cause, as a flag.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub(crate) enum CauseArg {
-    /// Destroyed.
-    Destroyed,
-    /// Damaged beyond the holder's use.
-    Damaged,
-    /// Abandoned.
-    Abandoned,
-    /// Captured (by --by HOLDER, when known).
-    Captured,
-}
-
-/// `materiel record`'s entry as flags (all need --change; --change needs the common five).
-#[derive(Debug, Args)]
-#[command(next_help_heading = "Entry as flags (instead of JSON on standard input)")]
-pub(crate) struct EntryFlags {
-    /// The kind of change; with it, the entry is given as flags.
-    #[arg(
-        long,
-        value_enum,
-        value_name = "KIND",
-        requires_all = ["holder", "platform", "date", "source", "grade"]
-    )]
-    pub(crate) change: Option<ChangeKind>,
-    /// The holder: an id (VEN, nato) or a country name (Venezuela).
-    #[arg(long, value_name = "HOLDER", requires = "change")]
-    pub(crate) holder: Option<String>,
-    /// The platform: catalog id, designation, alias or NATO name, a generic designation the
-    /// ledger has (Mi-17), or generic:KIND:DESIGNATION.
-    #[arg(long, value_name = "PLATFORM", requires = "change")]
-    pub(crate) platform: Option<String>,
-    /// When the change took effect: 2025, 2025-11 or 2025-11-03 (<=2025-11-03: on or before).
-    #[arg(long, value_name = "DATE", requires = "change", value_parser = parse_effective)]
-    pub(crate) date: Option<EffectiveDate>,
-    /// How many units, with their basis: 24, ~24, >=24, <=24, e24.
-    #[arg(
-        long,
-        value_name = "COUNT",
-        value_parser = parse_count,
-        requires = "change",
-        required_if_eq_any = [
-            ("change", "ordered"), ("change", "delivered"), ("change", "status"),
-            ("change", "lost"), ("change", "retired"), ("change", "expended"),
-        ]
-    )]
-    pub(crate) count: Option<Count>,
-    /// The status units are in after the change (delivered: default unknown; status; observed).
-    #[arg(
-        long,
-        value_name = "STATUS",
-        value_parser = parse_status,
-        requires = "change",
-        required_if_eq("change", "status")
-    )]
-    pub(crate) status: Option<Status>,
-    /// The status units leave (status, lost, retired, expended).
-    #[arg(
-        long,
-        value_name = "STATUS",
-        value_parser = parse_status,
-        requires = "change",
-        required_if_eq_any = [
-            ("change", "status"), ("change", "lost"), ("change", "retired"), ("change", "expended"),
-        ]
-    )]
-    pub(crate) from: Option<Status>,
-    /// An assessment's breakdown: STATUS=COUNT, comma-separated or repeated.
-    #[arg(
-        long,
-        value_name = "STATUS=COUNT",
-        value_parser = parse_breakdown,
-        value_delimiter = ',',
-        requires = "change",
-        required_if_eq("change", "assessed")
-    )]
-    pub(crate) breakdown: Vec<(Status, Count)>,
-    /// A loss's cause.
-    #[arg(
-        long,
-        value_enum,
-        value_name = "CAUSE",
-        requires = "change",
-        required_if_eq("change", "lost")
-    )]
-    pub(crate) cause: Option<CauseArg>,
-    /// The captor of a capture (--cause captured), when known.
-    #[arg(long, value_name = "HOLDER", requires = "cause")]
-    pub(crate) by: Option<String>,
-    /// The supplier of an order or delivery.
-    #[arg(long, value_name = "HOLDER", requires = "change")]
-    pub(crate) supplier: Option<String>,
-    /// An order's or delivery's condition: new (default), second_hand,
-    /// second_hand_modernised, captured, licensed_production.
-    #[arg(long, value_name = "CONDITION", value_parser = parse_condition, requires = "change")]
-    pub(crate) condition: Option<Condition>,
-    /// The source's citation.
-    #[arg(long, value_name = "TEXT", requires = "change")]
-    pub(crate) source: Option<String>,
-    /// The source's grade (Admiralty code, e.g. B2).
-    #[arg(long, value_name = "GRADE", value_parser = parse_grade, requires = "change")]
-    pub(crate) grade: Option<Grade>,
-    /// The source's URL.
-    #[arg(long, value_name = "URL", requires = "change")]
-    pub(crate) url: Option<String>,
-    /// The source's reference (a deal id, a page).
-    #[arg(long, value_name = "TEXT", requires = "change")]
-    pub(crate) reference: Option<String>,
-    /// A note (what a sighting showed, caveats).
-    #[arg(long, value_name = "TEXT", requires = "change")]
-    pub(crate) note: Option<String>,
-    /// The entry's recorded time (RFC 3339); default: now.
-    #[arg(long, value_name = "TIME", value_parser = parse_timestamp, requires = "change")]
-    pub(crate) recorded: Option<Timestamp>,
-}
-
-#[derive(Debug, Args)]
-pub(crate) struct RetractArgs {
-    #[command(flatten)]
-    pub(crate) target: WriteTarget,
-    /// The id of the entry to withdraw.
-    pub(crate) id: u64,
-    /// Why (kept as the retraction's note).
-    #[arg(long, value_name = "TEXT")]
-    pub(crate) why: String,
-    /// The grade of the retraction's source.
-    #[arg(long, value_name = "GRADE", value_parser = parse_grade, default_value = "B2")]
-    pub(crate) grade: Grade,
-    /// The retraction's source.
-    #[arg(long, value_name = "CITATION", default_value = "analyst correction")]
-    pub(crate) citation: String,
-    /// The retraction's recorded time (RFC 3339); default: now.
-    #[arg(long, value_name = "TIME", value_parser = parse_timestamp)]
-    pub(crate) recorded: Option<Timestamp>,
-}
-
-#[derive(Debug, Args)]
-pub(crate) struct HolderQuery {
-    /// The holder: an id (VEN, nato) or a country name (Venezuela).
-    pub(crate) holder: String,
-    #[command(flatten)]
-    pub(crate) view: View,
-}
-
-#[derive(Debug, Args)]
-pub(crate) struct LossesQuery {
-    /// Only this holder's losses: an id (RUS) or a country name (Ukraine).
-    pub(crate) holder: Option<String>,
-    #[command(flatten)]
-    pub(crate) view: View,
-}
-
-#[derive(Debug, Args)]
-pub(crate) struct LotQuery {
-    /// The holder: an id (VEN, nato) or a country name (Venezuela).
-    pub(crate) holder: String,
-    /// The platform: catalog id, designation, alias or NATO name, a generic designation the
-    /// ledger has (Mi-17), or generic:KIND:DESIGNATION.
-    pub(crate) platform: String,
-    #[command(flatten)]
-    pub(crate) view: View,
-}
-
-#[derive(Debug, Args)]
-pub(crate) struct TimelineQuery {
-    #[command(flatten)]
-    pub(crate) lot: LotQuery,
-    /// Also write the chart as SVG to FILE.
-    #[arg(long, value_name = "FILE")]
-    pub(crate) svg: Option<PathBuf>,
-}
-
-#[derive(Debug, Args)]
-pub(crate) struct ExportArgs {
-    #[command(subcommand)]
-    pub(crate) table: ExportTable,
-}
-
-#[derive(Debug, Subcommand)]
-pub(crate) enum ExportTable {
-    /// Every entry, in append order (retracted entries and retractions included; views do
-    /// not apply).
-    Entries(ExportOut),
-    /// Holdings of one holder, or of every holder.
-    Holdings {
-        /// The holder (default: every holder).
-        holder: Option<String>,
-        #[command(flatten)]
-        out: ExportOut,
-        #[command(flatten)]
-        view: AsOfArgs,
-    },
-    /// One lot's timeline.
-    Timeline {
-        /// The holder.
-        holder: String,
-        /// The platform.
-        platform: String,
-        #[command(flatten)]
-        out: ExportOut,
-        #[command(flatten)]
-        view: AsOfArgs,
-    },
-    /// Open requests and orders of one holder, or of every holder.
-    Pipeline {
-        /// The holder (default: every holder).
-        holder: Option<String>,
-        #[command(flatten)]
-        out: ExportOut,
-        #[command(flatten)]
-        view: AsOfArgs,
-    },
-}
-
-/// Where and how an export goes.
-#[derive(Debug, Args)]
-pub(crate) struct ExportOut {
-    #[command(flatten)]
-    pub(crate) target: TargetArgs,
-    /// csv (default) or json (JSON Lines).
-    #[arg(long, short = 'f', value_enum, default_value_t = ExportFormat::Csv)]
-    pub(crate) format: ExportFormat,
-    /// Write to FILE (atomically) instead of standard output.
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub(crate) output: Option<PathBuf>,
-}
-
-/// The view of a query: `--at`, `--known-at`, `--min-grade`.
-#[derive(Debug, Args)]
-pub(crate) struct AsOfArgs {
-    /// As true on DATE (YYYY-MM-DD); default: after every entry.
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub(crate) at: Option<Date>,
-    /// As known at TIME (RFC 3339); default: everything recorded.
-    #[arg(long, value_name = "TIME", value_parser = parse_timestamp)]
-    pub(crate) known_at: Option<Timestamp>,
-    /// Only entries whose source is graded GRADE or better.
-    #[arg(long, value_name = "GRADE", value_parser = parse_grade)]
-    pub(crate) min_grade: Option<Grade>,
-}
-
-/// The format of an export.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub(crate) enum ExportFormat {
-    /// CSV with a header row.
-    Csv,
-    /// JSON Lines.
-    Json,
-}
-
-#[derive(Debug, Args)]
-pub(crate) struct CatalogArgs {
-    /// A platform id, designation or alias: show it in detail.
-    pub(crate) id: Option<String>,
-    /// A catalog in JSON instead of the reference catalog.
-    #[arg(long, value_name = "FILE", conflicts_with = "journal")]
-    pub(crate) catalog: Option<PathBuf>,
-    /// Use this journal's catalog.
-    #[arg(long, short = 'j', value_name = "JOURNAL")]
-    pub(crate) journal: Option<PathBuf>,
-    /// Use the catalog of the ledger in this PostgreSQL store.
-    #[arg(
-        long,
-        value_name = "URL",
-        env = "MATERIEL_STORE",
-        hide_env_values = true
-    )]
-    pub(crate) store: Option<String>,
-    #[command(flatten)]
-    pub(crate) schema: SchemaArg,
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = OutputFormat::Table)]
-    pub(crate) format: OutputFormat,
+impl Command {
+    /// Runs the command.
+    pub(crate) fn run(self) -> anyhow::Result<Outcome> {
+        match self {
+            Self::Init(a) => admin::init(&a),
+            Self::Verify(a) => admin::verify(&a),
+            Self::Checkpoint(a) => admin::checkpoint(&a),
+            Self::Copy(a) => admin::copy(&a),
+            Self::Import(Import::Sipri(a)) => import::import_sipri(&a),
+            Self::Import(Import::Oryx(a)) => import::import_oryx(&a),
+            Self::Record(a) => record::record(&a),
+            Self::Retract(a) => record::retract(&a),
+            Self::Reresolve(a) => crate::reresolve::reresolve(&a),
+            Self::Holdings(a) => query::holdings(&a),
+            Self::Lot(a) => query::lot(&a),
+            Self::Pipeline(a) => query::pipeline(&a),
+            Self::Timeline(a) => query::timeline(&a),
+            Self::Losses(a) => losses::losses(&a),
+            Self::Deliveries(a) => deliveries::deliveries(&a),
+            Self::Transfers(a) => deliveries::transfers(&a),
+            Self::Export(a) => export::export(&a),
+            Self::Catalog(a) => catalog::catalog(&a),
+        }
+    }
 }

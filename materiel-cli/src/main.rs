@@ -1,230 +1,37 @@
 //! `materiel`: a journal of equipment holdings from the command line.
 //!
 //! A downstream crate of `materiel`, using only its public API. See `materiel --help`, and the
-//! README's section "From the command line".
+//! README's section "From the command line". `cli.rs` lists every command and runs it; each
+//! family of commands has a file of its own (its arguments and what it does); `ui.rs` is how
+//! the command talks to its user.
 
-use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches};
 
-/// `println!` that returns an error (a closed pipe, a full disk) instead of panicking.
-macro_rules! say {
-    () => {
-        say!("")
-    };
-    ($($arg:tt)*) => {{
-        let mut out = ::std::io::stdout().lock();
-        let written = ::std::io::Write::write_fmt(&mut out, format_args!($($arg)*))
-            .and_then(|()| ::std::io::Write::write_all(&mut out, b"\n"));
-        ::anyhow::Context::context(written, "cannot write to standard output")?
-    }};
-}
+mod ui;
 
+mod admin;
 mod args;
 mod catalog;
 mod chart;
 mod cli;
+mod deliveries;
+mod export;
+mod flags;
+mod import;
+mod losses;
 mod output;
 mod query;
+mod record;
 mod reresolve;
+mod rows;
+mod scope;
 mod store;
-mod write;
-
-use cli::{Cli, Command, Import};
-
-/// Exit status: success.
-const EXIT_OK: u8 = 0;
-/// Exit status: a runtime or data error (I/O, damaged or locked journal, unreachable database
-/// or one without a ledger, refused entry).
-const EXIT_ERROR: u8 = 1;
-/// Exit status: a usage error (bad arguments, unknown holder or platform, invalid connection
-/// string or schema name, an option a store does not take); clap's own code.
-const EXIT_USAGE: u8 = 2;
-/// Exit status: a strict import rejected a row; nothing was written.
-const EXIT_REJECTED: u8 = 3;
-/// Exit status: `verify` found a torn tail and did not repair it.
-const EXIT_TORN: u8 = 4;
-
-/// An error in the command's arguments found after parsing (an unknown holder or platform):
-/// exit status 2, like clap's own usage errors.
-#[derive(Debug)]
-pub(crate) struct UsageError(pub(crate) String);
-
-impl std::fmt::Display for UsageError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for UsageError {}
-
-/// A strict import stopped at a bad row: exit status 3.
-#[derive(Debug)]
-pub(crate) struct RejectedRows(pub(crate) String);
-
-impl std::fmt::Display for RejectedRows {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for RejectedRows {}
-
-/// What a command asks `main` to exit with when it succeeded in running.
-pub(crate) enum Outcome {
-    /// Exit 0.
-    Ok,
-    /// `verify` found a torn tail, left in place: exit 4.
-    TornTail,
-}
 
 fn main() -> ExitCode {
-    let matches = Cli::command().get_matches();
+    let matches = cli::Cli::command().get_matches();
     store::note_store_source(&matches);
-    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
-    let result = match cli.command {
-        Command::Init(a) => write::init(&a),
-        Command::Verify(a) => write::verify(&a),
-        Command::Checkpoint(a) => write::checkpoint(&a),
-        Command::Copy(a) => write::copy(&a),
-        Command::Import(Import::Sipri(a)) => write::import_sipri(&a),
-        Command::Import(Import::Oryx(a)) => write::import_oryx(&a),
-        Command::Record(a) => write::record(&a),
-        Command::Retract(a) => write::retract(&a),
-        Command::Reresolve(a) => reresolve::reresolve(&a),
-        Command::Holdings(a) => query::holdings(&a),
-        Command::Lot(a) => query::lot(&a),
-        Command::Pipeline(a) => query::pipeline(&a),
-        Command::Timeline(a) => query::timeline(&a),
-        Command::Losses(a) => query::losses(&a),
-        Command::Export(a) => query::export(&a),
-        Command::Catalog(a) => catalog::catalog(&a),
-    };
-    match result {
-        Ok(Outcome::Ok) => ExitCode::from(EXIT_OK),
-        Ok(Outcome::TornTail) => ExitCode::from(EXIT_TORN),
-        Err(e) if broken_pipe(&e) => ExitCode::from(EXIT_OK),
-        Err(e) => {
-            let code = if e.downcast_ref::<UsageError>().is_some() {
-                EXIT_USAGE
-            } else if e.downcast_ref::<RejectedRows>().is_some() {
-                EXIT_REJECTED
-            } else {
-                EXIT_ERROR
-            };
-            report_error(&e);
-            ExitCode::from(code)
-        }
-    }
-}
-
-/// True when standard output was closed by its reader (`materiel ... | head`): not an error
-/// worth reporting.
-fn broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    })
-}
-
-/// Prints `error: ` and the error with its causes on one line (see [`error_line`]).
-fn report_error(e: &anyhow::Error) {
-    let line = error_line(e);
-    let mut stderr = std::io::stderr().lock();
-    let _ = writeln!(stderr, "{}: {line}", paint("error", "31"));
-}
-
-/// The error and its causes on one line, `: `-separated, leaving out a cause whose text the
-/// line already holds (many library errors quote their source), and the rest of the chain
-/// when it repeats the line after short labels of its own (a driver's `db error` then the
-/// server's `FATAL: password authentication failed...`, after a line that quotes it).
-fn error_line(e: &anyhow::Error) -> String {
-    let causes: Vec<String> = e.chain().map(ToString::to_string).collect();
-    let mut line = String::new();
-    for (i, text) in causes.iter().enumerate() {
-        if i > 0 && repeats(&line, &causes[i..].join(": ")) {
-            break;
-        }
-        if line.contains(text.as_str()) {
-            continue;
-        }
-        if !line.is_empty() {
-            line.push_str(": ");
-        }
-        line.push_str(text);
-    }
-    line.replace('\n', " ")
-}
-
-/// Whether `rest` (the causes left, joined) says only what `line` says: the line holds it,
-/// or holds what follows a few short labels (`db error: FATAL: `) at its start.
-fn repeats(line: &str, rest: &str) -> bool {
-    /// Labels are shorter than this; a repeated remainder is at least this long.
-    const LABEL: usize = 12;
-    if line.contains(rest) {
-        return true;
-    }
-    let mut from = 0;
-    while let Some(i) = rest[from..].find(": ") {
-        if i >= LABEL {
-            return false;
-        }
-        from += i + 2;
-        let tail = &rest[from..];
-        if tail.len() >= LABEL && line.contains(tail) {
-            return true;
-        }
-    }
-    false
-}
-
-/// Prints a warning line on standard error.
-pub(crate) fn warn(message: &str) {
-    let mut stderr = std::io::stderr().lock();
-    let _ = writeln!(stderr, "{}: {message}", paint("warning", "33"));
-}
-
-/// `text` in the ANSI colour `code` when standard error is a terminal and `NO_COLOR` is not
-/// set (<https://no-color.org>); plain otherwise.
-fn paint(text: &str, code: &str) -> String {
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    if !no_color && std::io::stderr().is_terminal() {
-        format!("\x1b[1;{code}m{text}\x1b[0m")
-    } else {
-        text.to_owned()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_cause_repeating_the_line_after_its_own_prefix_is_left_out() {
-        let server = "password authentication failed for user \"postgres\"";
-        let e = anyhow::anyhow!("FATAL: {server}")
-            .context("db error")
-            .context(format!("connect failed: {server} (FATAL: 28P01)"))
-            .context("cannot open the database at postgres://postgres@localhost/x");
-        assert_eq!(
-            error_line(&e),
-            format!(
-                "cannot open the database at postgres://postgres@localhost/x: connect failed: \
-                 {server} (FATAL: 28P01)"
-            )
-        );
-        let e = anyhow::anyhow!("db error: FATAL: {server}")
-            .context(format!("connect failed: {server} (FATAL: 28P01)"));
-        assert_eq!(
-            error_line(&e),
-            format!("connect failed: {server} (FATAL: 28P01)")
-        );
-        // A cause that says something new stays.
-        let e = anyhow::anyhow!("No such file or directory").context("cannot open x.jsonl");
-        assert_eq!(
-            error_line(&e),
-            "cannot open x.jsonl: No such file or directory"
-        );
-    }
+    let cli = cli::Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    ui::exit(cli.command.run())
 }

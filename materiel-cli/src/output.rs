@@ -6,7 +6,7 @@ use std::io::{BufRead, Write};
 use anyhow::{Context, Result};
 use comfy_table::{CellAlignment, Table, presets};
 use materiel::ledger::{LotState, Readiness};
-use materiel::{AsOf, Count, Status};
+use materiel::{AsOf, Count, Ledger, Status};
 
 /// A table with `header`, columns from `right` on aligned right (numbers).
 pub(crate) fn table(header: &[&str], right: &[usize]) -> Table {
@@ -159,6 +159,13 @@ pub(crate) fn filter_entries(
         }
     }
     Ok(())
+}
+
+/// The kind column: the platform's kind, or `?` when the catalog does not know it.
+pub(crate) fn kind(ledger: &Ledger, platform: &materiel::PlatformRef) -> String {
+    platform
+        .kind(ledger.catalog())
+        .map_or_else(|| "?".to_owned(), |k| k.to_string())
 }
 
 #[cfg(test)]

@@ -8,10 +8,10 @@ use materiel::Source;
 use materiel::jiff::Timestamp;
 
 use crate::args::{parse_grade, parse_timestamp};
-use crate::cli::WriteTarget;
+use crate::flags::WriteTarget;
 use crate::output::plural;
 use crate::store::Target;
-use crate::{Outcome, UsageError};
+use crate::ui::{Outcome, UsageError, say};
 
 /// The arguments of `materiel reresolve`.
 #[derive(Debug, Args)]

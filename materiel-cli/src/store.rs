@@ -13,14 +13,13 @@ use anyhow::{Context, Result, bail};
 use clap::ArgMatches;
 use clap::parser::ValueSource;
 use materiel::jiff::{SignedDuration, Timestamp};
-use materiel::journal::{Durability, JournalOptions, Recovery, Replay};
+use materiel::journal::{CheckpointStatus, Durability, JournalOptions, Recovery, Replay};
 use materiel::postgres::{PgError, PgOptions, PgStore};
 use materiel::store::{CopyError, DynStore, LedgerStore, StoreError};
 use materiel::{Catalog, EntryId, Journal, Ledger, LedgerError, NewEntry, Source};
 
-use crate::UsageError;
-use crate::cli::{PathLocation, SchemaArg, TargetArgs, WriteTarget, WriterArg};
-use crate::warn;
+use crate::flags::{PathLocation, SchemaArg, TargetArgs, WriteTarget, WriterArg};
+use crate::ui::{UsageError, warn};
 
 /// Where a journal's own catalog is kept: `JOURNAL.catalog.json`, beside it.
 pub(crate) fn catalog_path(journal: &Path) -> PathBuf {
@@ -272,23 +271,37 @@ impl Target {
         .ok_or_else(|| UsageError("give a journal (--journal) or --store".to_owned()).into())
     }
 
-    /// The ledger, read-only: a journal's intact entries (a torn tail is a warning), or every
-    /// entry of a store, each checked.
-    pub(crate) fn load(&self) -> Result<Ledger> {
-        match self {
-            Self::Journal(path) => load(path),
-            Self::Postgres(db) => Ok(db.open()?.into_ledger()),
-        }
+    /// The ledger, read-only, for a query: a journal's intact entries (a torn tail is a
+    /// warning), or every entry of a store, each checked.
+    ///
+    /// The ledger is leaked: a query's process ends right after it answers, and freeing a
+    /// large ledger's many small allocations one by one took about 35 ms on a 68,000-entry
+    /// journal (BENCHMARKS.md, "The command line"); the operating system takes the memory
+    /// back at once.
+    pub(crate) fn load(&self) -> Result<&'static Ledger> {
+        let ledger = match self {
+            Self::Journal(path) => load(path)?,
+            Self::Postgres(db) => db.open()?.into_ledger(),
+        };
+        Ok(Box::leak(Box::new(ledger)))
     }
 
     /// Opens the ledger for appending: a journal locked for writing, or a store.
     pub(crate) fn open_writer(&self) -> Result<Writer> {
         Ok(match self {
-            Self::Journal(path) => Writer {
-                store: open_for_writing(path)?.boxed(),
-                noun: "the journal",
-                label: path.display().to_string(),
-            },
+            Self::Journal(path) => {
+                let journal = open_for_writing(path)?;
+                let checkpointed = match journal.checkpoint_status() {
+                    CheckpointStatus::Loaded { entries, .. } => *entries,
+                    _ => 0,
+                };
+                Writer {
+                    store: journal.boxed(),
+                    noun: "the journal",
+                    label: path.display().to_string(),
+                    checkpointed: Some(checkpointed),
+                }
+            }
             Self::Postgres(db) => {
                 let store = db.open()?;
                 let label = format!("PostgreSQL schema {}", store.schema());
@@ -296,6 +309,7 @@ impl Target {
                     store: store.boxed(),
                     noun: "the store",
                     label,
+                    checkpointed: None,
                 }
             }
         })
@@ -458,7 +472,16 @@ pub(crate) struct Writer {
     noun: &'static str,
     /// The journal's path or the store's schema, for messages.
     label: String,
+    /// A journal's: how many entries its checkpoint covers (0 without one), kept up to date
+    /// by [`Writer::sync`]. `None` for a PostgreSQL store, whose writers store checkpoints
+    /// themselves.
+    checkpointed: Option<u64>,
 }
+
+/// A journal gets a new checkpoint once this many entries are past its last one: replaying
+/// them costs a query a few milliseconds, while writing a checkpoint of a large ledger costs a
+/// write command a fraction of a second.
+pub(crate) const CHECKPOINT_AFTER: u64 = 1_000;
 
 impl Writer {
     /// The ledger as the writer holds it (a store's: caught up when opened or last written).
@@ -579,6 +602,29 @@ impl Writer {
                 self.label
             ));
         }
+        self.keep_checkpoint();
         Ok(())
+    }
+
+    /// Writes a journal's checkpoint when [`CHECKPOINT_AFTER`] entries or more are past the
+    /// last one, so that queries read the journal through it without being asked to
+    /// (`materiel checkpoint`). A failure is only a warning: the entries are synced already,
+    /// and queries then replay more of the journal.
+    fn keep_checkpoint(&mut self) {
+        let Some(covered) = self.checkpointed else {
+            return;
+        };
+        let len = self.store.ledger().len() as u64;
+        if len.saturating_sub(covered) < CHECKPOINT_AFTER {
+            return;
+        }
+        match self.store.checkpoint() {
+            Ok(n) => self.checkpointed = Some(n),
+            Err(e) => warn(&format!(
+                "{}: cannot write its checkpoint (the entries are written; queries replay the \
+                 journal instead, and `materiel checkpoint` writes one): {e}",
+                self.label
+            )),
+        }
     }
 }

@@ -51,6 +51,7 @@ pub(crate) mod entry;
 mod error;
 mod facts;
 mod family;
+mod group;
 pub(crate) mod index;
 mod losses;
 pub(crate) mod query;
@@ -71,6 +72,9 @@ pub use entry::{Entry, EntryId, NewEntry};
 pub use error::LedgerError;
 pub use facts::{FactSchema, Facts, FactsError};
 pub use family::FamilyHoldings;
+pub use group::{
+    Bucket, Delivery, GroupBy, GroupError, GroupFilter, GroupKey, GroupRow, HoldingsGroup,
+};
 pub use losses::{CapturedLot, LossRow};
 pub use query::{
     Capacity, Holdings, LotState, Observation, PipelineItem, Possessed, Provenance, Readiness,

@@ -202,5 +202,26 @@ fn oryx_losses_reconciles_and_draws_with_its_source() {
         !chart.contains("CC BY"),
         "oryx_losses SVG: a licence nobody states"
     );
+    // The x ticks of each panel are years, strictly increasing: each marks 1 January of the
+    // year it names (the axis counts months from January 2022, a tick every 12).
+    let labels: Vec<i32> = chart
+        .split("</text>")
+        .filter_map(|t| t.rsplit('>').next()?.trim().parse::<i32>().ok())
+        .filter(|y| (2000..2100).contains(y))
+        .collect();
+    assert!(labels.len() >= 4, "oryx_losses SVG: year ticks {labels:?}");
+    let panels: Vec<&[i32]> = labels
+        .split(|y| *y == 2022)
+        .filter(|p| !p.is_empty())
+        .collect();
+    for panel in &panels {
+        assert!(panel.windows(2).all(|w| w[1] == w[0] + 1), "{labels:?}");
+    }
+    assert_eq!(
+        labels.iter().filter(|y| **y == 2022).count(),
+        2,
+        "{labels:?}"
+    );
+    assert_has(&chart, "As of ", "oryx_losses SVG");
     let _ = std::fs::remove_dir_all(&dir);
 }

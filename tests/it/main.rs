@@ -19,6 +19,7 @@ mod export;
 mod facts;
 mod family;
 mod grades;
+mod group;
 mod identity;
 mod journal;
 mod journal_damage;

@@ -3,7 +3,7 @@
 //! standard input, and every entry reads back from the journal equal to the library's. A
 //! new kind fails here until it is given a flag form or listed as JSON only. The library's
 //! part of the fixture (wire form, checkpoint, export) is in the library's
-//! `tests/it/export.rs`.
+//! `tests/it/export/mod.rs`.
 
 use std::io::Write;
 use std::path::Path;
@@ -21,9 +21,9 @@ const BIN: &str = env!("CARGO_BIN_EXE_materiel");
 const JSON_ONLY: [&str; 4] = ["requested", "transferred", "opening_unknown", "retracted"];
 
 /// What a new kind needs on the command line (the library's list is in the library's
-/// `tests/it/export.rs`, `EXTEND`).
+/// `tests/it/export/mod.rs`, `EXTEND`).
 const EXTEND: &str = "a new `Change` kind needs, on the command line, a `--change` value \
-    (materiel-cli/src/cli.rs `ChangeKind`, materiel-cli/src/write.rs `entry_from_flags`) and \
+    (materiel-cli/src/record.rs `ChangeKind` and `entry_from_flags`) and \
     its flags in `flags` here, or a place in `JSON_ONLY` here; see ARCHITECTURE.md, \"A new \
     change kind\"";
 

@@ -5,7 +5,13 @@
 
 #![allow(clippy::unwrap_used)] // tests fail loudly on purpose
 
+mod support;
+
 mod change_kinds;
 mod cli;
+mod cli_group;
+mod cli_oryx;
+mod cli_output;
+mod cli_record;
 mod postgres;
 mod reresolve;

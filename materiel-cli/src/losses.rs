@@ -1,0 +1,262 @@
+//! `materiel losses`: losses by holder, platform, cause and month.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::Args;
+use materiel::jiff::civil::Date;
+use materiel::ledger::{Bucket, GroupBy};
+use materiel::ledger::{LossCause, LossRow};
+use materiel::{Ledger, PlatformRef};
+
+use crate::args;
+use crate::chart;
+use crate::flags::{ByArg, GroupArgs, OutputFormat, PerArg, PeriodArgs, View};
+use crate::output::{self, count, describe, kind, plural, table};
+use crate::rows::{Cell, cut, emit};
+use crate::scope::holder_title;
+use crate::store;
+use crate::ui::UsageError;
+use crate::ui::{Outcome, say};
+
+#[derive(Debug, Args)]
+pub(crate) struct LossesQuery {
+    /// Only this holder's losses: an id (RUS) or a country name (Ukraine).
+    pub(crate) holder: Option<String>,
+    #[command(flatten)]
+    pub(crate) view: View,
+    #[command(flatten)]
+    pub(crate) group: GroupArgs,
+    #[command(flatten)]
+    pub(crate) period: PeriodArgs,
+    /// Also write a chart of the units lost per month as SVG to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) svg: Option<PathBuf>,
+}
+
+/// The columns of `materiel losses --format csv|json`, documented in its help text.
+const LOSS_COLUMNS: [&str; 10] = [
+    "holder",
+    "platform",
+    "platform_generic",
+    "platform_label",
+    "platform_kind",
+    "cause",
+    "captor",
+    "month",
+    "count",
+    "count_basis",
+];
+
+/// A loss row's month, `YYYY-MM`.
+fn month(row: &LossRow) -> String {
+    format!("{:04}-{:02}", row.month.year(), row.month.month())
+}
+/// The cause without its captor: `captured`, `destroyed`.
+fn cause_name(cause: &LossCause) -> String {
+    match cause {
+        LossCause::Captured { .. } => "captured".to_owned(),
+        other => other.to_string(),
+    }
+}
+/// One loss row in [`LOSS_COLUMNS`] order.
+fn loss_cells(ledger: &Ledger, row: &LossRow) -> [Cell; 10] {
+    let platform = &row.platform;
+    let captor = match &row.cause {
+        LossCause::Captured { by: Some(h) } => Cell::Text(h.to_string()),
+        _ => Cell::Empty,
+    };
+    let (id, generic) = match platform {
+        PlatformRef::Catalog(id) => (id.to_string(), false),
+        PlatformRef::Generic(g) => (g.designation().to_owned(), true),
+    };
+    let basis: &'static str = row.count.basis().into();
+    [
+        Cell::Text(row.holder.to_string()),
+        Cell::Text(id),
+        Cell::Flag(generic),
+        Cell::Text(platform.label(ledger.catalog()).to_owned()),
+        platform
+            .kind(ledger.catalog())
+            .map_or(Cell::Empty, |k| Cell::Text(k.to_string())),
+        Cell::Text(cause_name(&row.cause)),
+        captor,
+        Cell::Text(month(row)),
+        Cell::Number(row.count.value()),
+        Cell::Text(basis.to_owned()),
+    ]
+}
+/// `materiel losses`.
+pub(crate) fn losses(q: &LossesQuery) -> Result<Outcome> {
+    let View {
+        target,
+        as_of,
+        format,
+    } = &q.view;
+    let ledger = store::Target::of(target)?.load()?;
+    let holder = q
+        .holder
+        .as_deref()
+        .map(|name| args::holder(ledger, name))
+        .transpose()?;
+    let at = as_of.as_of();
+    let rows: Vec<LossRow> = ledger
+        .losses(&at)
+        .into_iter()
+        .filter(|r| holder.as_ref().is_none_or(|h| r.holder == *h))
+        .collect();
+    // The chart first: if it cannot be written, nothing is printed.
+    if let Some(path) = &q.svg {
+        chart_to(path, q, ledger, holder.as_ref(), &at)?;
+    }
+    if q.group.given() || q.period.given() {
+        return grouped(q, ledger, holder.as_ref(), &at);
+    }
+    match format {
+        OutputFormat::Csv | OutputFormat::Json => {
+            let cells: Vec<Vec<Cell>> = rows
+                .iter()
+                .map(|r| loss_cells(ledger, r).to_vec())
+                .collect();
+            emit(*format, &[], &LOSS_COLUMNS, &cells)?;
+        }
+        OutputFormat::Table => {
+            match &holder {
+                Some(h) => say!("Losses of {}, {}", holder_title(h), describe(&at)),
+                None => say!("Losses, {}", describe(&at)),
+            }
+            if rows.is_empty() {
+                say!("(no loss in this view)");
+                return Ok(Outcome::Ok);
+            }
+            let total: u64 = rows.iter().map(|r| r.count.value()).sum();
+            say!(
+                "{}, {}",
+                plural(rows.len() as u64, "row", "rows"),
+                plural(total, "unit", "units")
+            );
+            let mut t = table(
+                &["holder", "month", "platform", "kind", "cause", "count"],
+                &[5],
+            );
+            for row in &rows {
+                t.add_row(vec![
+                    row.holder.to_string(),
+                    month(row),
+                    cut(row.platform.label(ledger.catalog())),
+                    kind(ledger, &row.platform),
+                    row.cause.to_string(),
+                    count(row.count),
+                ]);
+            }
+            output::print_table(&t)?;
+        }
+    }
+    Ok(Outcome::Ok)
+}
+
+/// `materiel losses --by/--category/--since/--until/--per`: losses summed by group and period.
+fn grouped(
+    q: &LossesQuery,
+    ledger: &Ledger,
+    holder: Option<&materiel::HolderId>,
+    at: &materiel::AsOf,
+) -> Result<Outcome> {
+    let filter = q.period.apply(q.group.filter(ledger)?);
+    let by = q.group.by.unwrap_or(ByArg::Platform);
+    let rows = ledger
+        .group_losses(holder, by.group_by(), &filter, at)
+        .map_err(|e| UsageError(e.to_string()))?;
+    let per_month = q.period.per == Some(PerArg::Month);
+    let catalog = ledger.catalog();
+    let cells: Vec<Vec<Cell>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                Cell::Text(r.holder.to_string()),
+                Cell::Text(r.key.label(catalog)),
+                match r.period {
+                    None => Cell::Empty,
+                    Some(d) if per_month => Cell::Text(format!("{:04}-{:02}", d.year(), d.month())),
+                    Some(d) => Cell::Text(format!("{:04}", d.year())),
+                },
+                Cell::Number(r.count.value()),
+                Cell::Text(<&str>::from(r.count.basis()).to_owned()),
+            ]
+        })
+        .collect();
+    let total: u64 = rows.iter().map(|r| r.count.value()).sum();
+    let whose = holder.map_or_else(|| "every holder".to_owned(), holder_title);
+    let title = vec![
+        format!("Losses of {whose} by {}, {}", by.name(), describe(at)),
+        format!(
+            "{}, {}",
+            plural(rows.len() as u64, "row", "rows"),
+            plural(total, "unit", "units")
+        ),
+    ];
+    emit(
+        q.view.format,
+        &title,
+        &["holder", by.name(), "period", "units", "units_basis"],
+        &cells,
+    )?;
+    Ok(Outcome::Ok)
+}
+
+/// Writes the chart of units lost per month (kept by the query's filters) to `path`,
+/// atomically.
+fn chart_to(
+    path: &std::path::Path,
+    q: &LossesQuery,
+    ledger: &Ledger,
+    holder: Option<&materiel::HolderId>,
+    at: &materiel::AsOf,
+) -> Result<()> {
+    let filter = q
+        .period
+        .apply(q.group.filter(ledger)?)
+        .bucket(Bucket::Month);
+    let rows = ledger
+        .group_losses(holder, GroupBy::Category, &filter, at)
+        .map_err(|e| UsageError(e.to_string()))?;
+    let mut months: BTreeMap<Date, u64> = BTreeMap::new();
+    for r in &rows {
+        if let Some(m) = r.period {
+            *months.entry(m).or_default() += r.count.value();
+        }
+    }
+    let months: Vec<(Date, u64)> = months.into_iter().collect();
+    // The citations behind the losses (the first few found).
+    let mut sources: Vec<String> = Vec::new();
+    for row in ledger
+        .losses(at)
+        .iter()
+        .filter(|r| holder.is_none_or(|h| r.holder == *h))
+        .take(200)
+    {
+        for e in ledger.loss_evidence(row, at) {
+            let citation = e.source().citation().to_owned();
+            if !sources.contains(&citation) {
+                sources.push(citation);
+            }
+        }
+    }
+    let (view, end) = chart::dated_view(at);
+    let title = match holder {
+        Some(h) => format!("Losses of {}", holder_title(h)),
+        None => "Losses".to_owned(),
+    };
+    let frame = chart::Frame {
+        title: &title,
+        view: &view,
+        sources: &sources,
+        end,
+    };
+    let svg = chart::losses_svg(&frame, &months);
+    store::write_atomically(path, |w| {
+        w.write_all(svg.as_bytes())
+            .with_context(|| format!("cannot write {}", path.display()))
+    })
+}

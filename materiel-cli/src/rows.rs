@@ -1,0 +1,168 @@
+//! Rows of typed cells written as a table for people, CSV or JSON Lines: the grouped answers
+//! (`holdings --by`, `losses --by`, `deliveries`, `transfers`) and `losses`.
+//!
+//! CSV quotes every text cell (so that a system named `NA` stays text in pandas and R, which
+//! read a bare `NA` as missing); numbers and flags are bare. Tables cut a long text cell with
+//! an ellipsis ([`MAX_CELL`] characters); CSV and JSON Lines never do.
+
+use std::io::Write;
+
+use anyhow::{Context, Result};
+
+use crate::flags::OutputFormat;
+use crate::output::{print_table, table};
+
+/// The widest text cell of a table, in characters; a longer one ends in `…`.
+pub(crate) const MAX_CELL: usize = 40;
+
+/// A cell: text, a whole number, a decimal with a fixed number of places, a flag, or
+/// nothing (empty in CSV and tables, `null` in JSON).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Cell {
+    Text(String),
+    Number(u64),
+    /// A value in thousandths, written with three decimals (TIV in millions).
+    Thousandths(u64),
+    Flag(bool),
+    Empty,
+}
+
+impl Cell {
+    /// The cell as text, in full.
+    pub(crate) fn text(&self) -> String {
+        match self {
+            Cell::Text(t) => t.clone(),
+            Cell::Number(n) => n.to_string(),
+            Cell::Thousandths(t) => format!("{}.{:03}", t / 1000, t % 1000),
+            Cell::Flag(b) => b.to_string(),
+            Cell::Empty => String::new(),
+        }
+    }
+
+    fn json(&self) -> serde_json::Value {
+        match self {
+            Cell::Text(t) => serde_json::Value::String(t.clone()),
+            Cell::Number(n) => serde_json::Value::from(*n),
+            Cell::Thousandths(_) => {
+                serde_json::from_str(&self.text()).unwrap_or(serde_json::Value::Null)
+            }
+            Cell::Flag(b) => serde_json::Value::Bool(*b),
+            Cell::Empty => serde_json::Value::Null,
+        }
+    }
+
+    fn is_text(&self) -> bool {
+        matches!(self, Cell::Text(_))
+    }
+}
+
+/// `text` cut to [`MAX_CELL`] characters, the last one an ellipsis, when it is longer.
+pub(crate) fn cut(text: &str) -> String {
+    if text.chars().count() <= MAX_CELL {
+        return text.to_owned();
+    }
+    let mut out: String = text.chars().take(MAX_CELL - 1).collect();
+    out.push('…');
+    out
+}
+
+/// Writes `rows` under `columns` to standard output in `format`; a table first prints
+/// `title` lines (CSV and JSON Lines print only the rows).
+pub(crate) fn emit(
+    format: OutputFormat,
+    title: &[String],
+    columns: &[&str],
+    rows: &[Vec<Cell>],
+) -> Result<()> {
+    let stdout = std::io::stdout();
+    match format {
+        OutputFormat::Csv => {
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            writeln!(out, "{}", columns.join(",")).context("cannot write to standard output")?;
+            for row in rows {
+                // Text quoted (RFC 4180), numbers bare: `"NA"` is text to pandas and R.
+                let fields: Vec<String> = row
+                    .iter()
+                    .map(|c| {
+                        if c.is_text() {
+                            format!("\"{}\"", c.text().replace('"', "\"\""))
+                        } else {
+                            c.text()
+                        }
+                    })
+                    .collect();
+                writeln!(out, "{}", fields.join(",")).context("cannot write to standard output")?;
+            }
+            out.flush().context("cannot write to standard output")?;
+        }
+        OutputFormat::Json => {
+            let mut out = stdout.lock();
+            for row in rows {
+                // Keys in column order (serde_json's map would sort them).
+                let fields: Vec<String> = columns
+                    .iter()
+                    .zip(row.iter().map(Cell::json))
+                    .map(|(k, v)| format!("{}:{v}", serde_json::Value::from(*k)))
+                    .collect();
+                writeln!(out, "{{{}}}", fields.join(","))
+                    .context("cannot write to standard output")?;
+            }
+        }
+        OutputFormat::Table => {
+            {
+                let mut out = stdout.lock();
+                for line in title {
+                    writeln!(out, "{line}").context("cannot write to standard output")?;
+                }
+            }
+            if rows.is_empty() {
+                let mut out = stdout.lock();
+                writeln!(out, "(nothing in this view)")
+                    .context("cannot write to standard output")?;
+                return Ok(());
+            }
+            // A column empty in every row (the period of an answer without buckets) is left
+            // out of the table.
+            let shown: Vec<usize> = (0..columns.len())
+                .filter(|&i| rows.iter().any(|r| r[i] != Cell::Empty))
+                .collect();
+            let header: Vec<&str> = shown.iter().map(|&i| columns[i]).collect();
+            let right: Vec<usize> = (0..shown.len())
+                .filter(|&k| rows.iter().all(|r| !r[shown[k]].is_text()))
+                .collect();
+            let mut t = table(&header, &right);
+            for row in rows {
+                t.add_row(
+                    shown
+                        .iter()
+                        .map(|&i| cut(&row[i].text()))
+                        .collect::<Vec<_>>(),
+                );
+            }
+            print_table(&t)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_text_is_cut_with_an_ellipsis_to_the_widest_cell() {
+        assert_eq!(cut("Su-30MK2"), "Su-30MK2");
+        let long = "x".repeat(125);
+        let c = cut(&long);
+        assert_eq!(c.chars().count(), MAX_CELL);
+        assert!(c.ends_with('…'));
+        assert_eq!(cut(&"é".repeat(MAX_CELL)), "é".repeat(MAX_CELL));
+    }
+
+    #[test]
+    fn thousandths_print_three_decimals() {
+        assert_eq!(Cell::Thousandths(37_934_000).text(), "37934.000");
+        assert_eq!(Cell::Thousandths(5).text(), "0.005");
+        assert_eq!(Cell::Thousandths(7250).json(), serde_json::json!(7.25));
+    }
+}

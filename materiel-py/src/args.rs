@@ -1,0 +1,163 @@
+//! Arguments from Python: dates and times (`datetime.date`, `datetime.datetime` or ISO text),
+//! the view of a query (`at=`, `known_at=`, `min_grade=`), holders and platforms.
+
+use materiel::jiff::Timestamp;
+use materiel::jiff::civil::Date;
+use materiel::{AsOf, Grade, HolderId, Ledger, PlatformKind, PlatformRef};
+use pyo3::prelude::*;
+use pyo3::types::{PyDate, PyDateTime, PyString};
+
+use crate::errors::{self, ResultExt};
+
+/// What a date or time argument was given as.
+enum When {
+    /// A `datetime.datetime`, its `isoformat()` and whether it has a time zone.
+    DateTime(String, bool),
+    /// A `datetime.date`, its `isoformat()`.
+    Date(String),
+    /// Text.
+    Text(String),
+}
+
+fn when(what: &str, value: &Bound<'_, PyAny>) -> PyResult<When> {
+    if value.is_instance_of::<PyDateTime>() {
+        let text: String = value.call_method0("isoformat")?.extract()?;
+        let aware = !value.getattr("tzinfo")?.is_none();
+        return Ok(When::DateTime(text, aware));
+    }
+    if value.is_instance_of::<PyDate>() {
+        return Ok(When::Date(value.call_method0("isoformat")?.extract()?));
+    }
+    if value.is_instance_of::<PyString>() {
+        let text: String = value.extract()?;
+        return Ok(When::Text(text.trim().to_owned()));
+    }
+    Err(errors::parse(format!(
+        "{what}: expected a datetime.date, a datetime.datetime or ISO 8601 text, got {}",
+        value.get_type().name()?
+    )))
+}
+
+/// A valid date: a `date`, the date of a `datetime`, or `YYYY-MM-DD` text.
+pub(crate) fn date(what: &str, value: &Bound<'_, PyAny>) -> PyResult<Date> {
+    let text = match when(what, value)? {
+        When::DateTime(text, _) => text.get(..10).unwrap_or_default().to_owned(),
+        When::Date(text) | When::Text(text) => text,
+    };
+    text.parse::<Date>()
+        .map_err(|e| errors::parse(format!("{what}: {text:?} is not a date (YYYY-MM-DD): {e}")))
+}
+
+/// A point in time: a time-zone-aware `datetime` (a naive one is taken as UTC), RFC 3339 text,
+/// or a date (a `date` or `YYYY-MM-DD` text), which stands for the last instant of that day in
+/// UTC, so that "as known at 2025-01-03" includes what was recorded that day.
+pub(crate) fn timestamp(what: &str, value: &Bound<'_, PyAny>) -> PyResult<Timestamp> {
+    let (text, day) = match when(what, value)? {
+        When::DateTime(text, true) => (text, false),
+        When::DateTime(text, false) => (format!("{text}Z"), false),
+        When::Date(text) => (text, true),
+        When::Text(text) => {
+            let day = text.len() == 10;
+            (text, day)
+        }
+    };
+    if day {
+        let d: Date = text.parse().map_err(|e| {
+            errors::parse(format!("{what}: {text:?} is not a date (YYYY-MM-DD): {e}"))
+        })?;
+        return end_of_day(d)
+            .ok_or_else(|| errors::parse(format!("{what}: {text:?} is out of range")));
+    }
+    if let Some(t) = beyond_range(&text) {
+        return Ok(t);
+    }
+    text.parse::<Timestamp>().map_err(|e| {
+        errors::parse(format!(
+            "{what}: {text:?} is not an RFC 3339 time (2025-01-03T00:00:00Z): {e}"
+        ))
+    })
+}
+
+/// A UTC time that is valid but past either end of the range of times
+/// (`9999-12-31T23:59:59Z`: "the end of time"), as that end; `None` for anything else.
+fn beyond_range(text: &str) -> Option<Timestamp> {
+    if text.parse::<Timestamp>().is_ok() {
+        return None;
+    }
+    let civil = text
+        .strip_suffix('Z')
+        .or_else(|| text.strip_suffix("+00:00"))?;
+    let when: materiel::jiff::civil::DateTime = civil.parse().ok()?;
+    Some(if when.year() > 0 {
+        Timestamp::MAX
+    } else {
+        Timestamp::MIN
+    })
+}
+
+/// The last nanosecond of `day` in UTC.
+fn end_of_day(day: Date) -> Option<Timestamp> {
+    let epoch = materiel::jiff::civil::date(1970, 1, 1);
+    let seconds = day.duration_since(epoch).as_secs().checked_add(86_399)?;
+    Timestamp::new(seconds, 999_999_999).ok()
+}
+
+/// A grade such as `B3`.
+pub(crate) fn grade(what: &str, text: &str) -> PyResult<Grade> {
+    text.trim()
+        .parse::<Grade>()
+        .map_err(|e| errors::parse(format!("{what}: {e}")))
+}
+
+/// The view of a query: `at=` (valid date; default after every entry), `known_at=` (default:
+/// everything recorded), `min_grade=` (default: any grade).
+pub(crate) fn as_of(
+    at: Option<&Bound<'_, PyAny>>,
+    known_at: Option<&Bound<'_, PyAny>>,
+    min_grade: Option<&str>,
+) -> PyResult<AsOf> {
+    let mut view = match at.filter(|a| !a.is_none()) {
+        Some(a) => AsOf::valid(date("at", a)?),
+        None => AsOf::latest(),
+    };
+    if let Some(k) = known_at.filter(|k| !k.is_none()) {
+        view = view.known_at(timestamp("known_at", k)?);
+    }
+    if let Some(g) = min_grade {
+        view = view.min_grade(grade("min_grade", g)?);
+    }
+    Ok(view)
+}
+
+/// A holder: an id (`VEN`, `aviacon-zitotrans`) or a country name SIPRI uses (`Venezuela`).
+pub(crate) fn holder(name: &str) -> PyResult<HolderId> {
+    match name.trim().parse::<HolderId>() {
+        Ok(h) => Ok(h),
+        Err(e) => materiel::import::sipri::holder(name.trim()).ok_or_else(|| {
+            errors::parse(format!(
+                "unknown holder {name:?}: not a holder id nor a country name ({e})"
+            ))
+        }),
+    }
+}
+
+/// A platform: a catalog id, designation or alias (resolved in the ledger's catalog), or
+/// `generic:KIND:DESIGNATION` for uncatalogued equipment.
+pub(crate) fn platform(ledger: &Ledger, name: &str) -> PyResult<PlatformRef> {
+    if let Some(rest) = name.strip_prefix("generic:") {
+        let Some((kind, designation)) = rest.split_once(':') else {
+            return Err(errors::parse(format!(
+                "platform {name:?}: expected generic:KIND:DESIGNATION"
+            )));
+        };
+        let kind: PlatformKind = kind.parse().py()?;
+        return PlatformRef::generic(designation, kind).py();
+    }
+    match ledger.catalog().resolve(name) {
+        Some(p) => Ok(PlatformRef::Catalog(p.id().clone())),
+        None => Err(errors::CatalogError::new_err(format!(
+            "unknown platform {name:?}: not an id, designation or alias in the catalog \
+             (generic equipment is generic:KIND:DESIGNATION)"
+        ))),
+    }
+}

@@ -1,0 +1,159 @@
+//! Grouped answers (`materiel::ledger::group`): every grouping of one answer adds up to the
+//! ungrouped total (nothing counted twice, nothing left out), buckets add up to the whole
+//! period, and a filter keeps exactly the parts it names.
+
+use materiel::catalog::Category;
+use materiel::ledger::{Bucket, GroupBy, GroupError, GroupFilter, GroupKey};
+use materiel::{AsOf, Catalog, Ledger};
+use proptest::prelude::*;
+
+use crate::support::history::{accepted, cases, holders, ops_s, t0};
+
+const BYS: [GroupBy; 3] = [GroupBy::Platform, GroupBy::Family, GroupBy::Category];
+const BUCKETS: [Bucket; 3] = [Bucket::Whole, Bucket::Month, Bucket::Year];
+
+fn ledger_of(ops: &[crate::support::history::Op]) -> Ledger {
+    let mut ledger = Ledger::new(Catalog::reference());
+    accepted(&mut ledger, ops, &mut t0());
+    ledger
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(cases(64)))]
+
+    #[test]
+    fn deliveries_grouped_any_way_sum_to_the_deliveries(ops in ops_s(60)) {
+        let ledger = ledger_of(&ops);
+        let at = AsOf::latest();
+        for holder in holders() {
+            let all: u64 = ledger
+                .deliveries(Some(&holder), &GroupFilter::new(), &at)
+                .iter()
+                .map(|d| d.count.value())
+                .sum();
+            for by in BYS.into_iter().chain([GroupBy::Supplier]) {
+                for bucket in BUCKETS {
+                    let filter = GroupFilter::new().bucket(bucket);
+                    let rows = ledger.group_deliveries(Some(&holder), by, &filter, &at).unwrap();
+                    let sum: u64 = rows.iter().map(|r| r.count.value()).sum();
+                    prop_assert_eq!(sum, all, "by {:?} in {:?}", by, bucket);
+                    prop_assert!(rows.iter().all(|r| r.holder == holder));
+                    // One row per group and period.
+                    let mut keys: Vec<_> = rows.iter().map(|r| (format!("{:?}", r.key), r.period)).collect();
+                    keys.dedup();
+                    prop_assert_eq!(keys.len(), rows.len());
+                }
+            }
+            // Every supplier's part: the parts add up to the whole.
+            let by_supplier = ledger
+                .group_deliveries(Some(&holder), GroupBy::Supplier, &GroupFilter::new(), &at)
+                .unwrap();
+            let mut parts = 0;
+            for row in &by_supplier {
+                if let GroupKey::Supplier(Some(s)) = &row.key {
+                    let only = GroupFilter::new().supplier(s.clone());
+                    let n: u64 = ledger
+                        .deliveries(Some(&holder), &only, &at)
+                        .iter()
+                        .map(|d| d.count.value())
+                        .sum();
+                    prop_assert_eq!(n, row.count.value());
+                }
+                parts += row.count.value();
+            }
+            prop_assert_eq!(parts, all);
+        }
+    }
+
+    #[test]
+    fn losses_grouped_any_way_sum_to_the_losses(ops in ops_s(60)) {
+        let ledger = ledger_of(&ops);
+        let at = AsOf::latest();
+        let rows = ledger.losses(&at);
+        for holder in holders() {
+            let all: u64 = rows.iter().filter(|r| r.holder == holder).map(|r| r.count.value()).sum();
+            for by in BYS {
+                for bucket in BUCKETS {
+                    let filter = GroupFilter::new().bucket(bucket);
+                    let grouped = ledger.group_losses(Some(&holder), by, &filter, &at).unwrap();
+                    prop_assert_eq!(grouped.iter().map(|r| r.count.value()).sum::<u64>(), all);
+                }
+            }
+            // Categories partition the losses: each category's filter keeps its own row.
+            let by_category = ledger.group_losses(Some(&holder), GroupBy::Category, &GroupFilter::new(), &at).unwrap();
+            for row in &by_category {
+                if let GroupKey::Category(Some(c)) = row.key {
+                    let only = GroupFilter::new().category(c);
+                    let n: u64 = ledger
+                        .group_losses(Some(&holder), GroupBy::Platform, &only, &at)
+                        .unwrap()
+                        .iter()
+                        .map(|r| r.count.value())
+                        .sum();
+                    prop_assert_eq!(n, row.count.value());
+                }
+            }
+        }
+        // Every holder's rows are the sum of each holder's.
+        let everyone: u64 = ledger
+            .group_losses(None, GroupBy::Family, &GroupFilter::new(), &at)
+            .unwrap()
+            .iter()
+            .map(|r| r.count.value())
+            .sum();
+        prop_assert_eq!(everyone, rows.iter().map(|r| r.count.value()).sum::<u64>());
+    }
+
+    #[test]
+    fn holdings_grouped_any_way_sum_to_the_holdings(ops in ops_s(60)) {
+        let ledger = ledger_of(&ops);
+        let at = AsOf::latest();
+        for holder in holders() {
+            let holdings = ledger.holdings(&holder, &at);
+            let in_service: u64 = holdings.iter().map(|(_, s)| s.in_service().value()).sum();
+            for by in BYS {
+                let groups = ledger.group_holdings(&holder, by, &GroupFilter::new(), &at).unwrap();
+                prop_assert_eq!(groups.iter().map(|g| g.lots).sum::<usize>(), holdings.len());
+                prop_assert_eq!(groups.iter().map(|g| g.in_service.value()).sum::<u64>(), in_service);
+                for g in &groups {
+                    let statuses: u64 = g.by_status.iter().map(|c| c.value()).sum();
+                    prop_assert!(statuses >= g.in_service.value());
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn options_an_answer_does_not_take_are_errors_that_say_why() {
+    let ledger = Ledger::new(Catalog::reference());
+    let at = AsOf::latest();
+    let ven = "VEN".parse().unwrap();
+    let err = ledger
+        .group_holdings(&ven, GroupBy::Supplier, &GroupFilter::new(), &at)
+        .unwrap_err();
+    assert!(matches!(err, GroupError::NotApplicable { .. }));
+    assert_eq!(
+        err.to_string(),
+        "grouping by supplier does not apply to holdings: a lot's units are not kept by supplier"
+    );
+    let monthly = GroupFilter::new().bucket(Bucket::Month);
+    let err = ledger
+        .group_holdings(&ven, GroupBy::Platform, &monthly, &at)
+        .unwrap_err();
+    assert!(err.to_string().contains("--at"), "{err}");
+    let from_rus = GroupFilter::new().supplier("RUS".parse().unwrap());
+    assert!(
+        ledger
+            .group_losses(None, GroupBy::Platform, &from_rus, &at)
+            .is_err()
+    );
+    // A category filter is fine everywhere.
+    let tanks = GroupFilter::new().category(Category::Tank);
+    assert!(
+        ledger
+            .group_holdings(&ven, GroupBy::Family, &tanks, &at)
+            .unwrap()
+            .is_empty()
+    );
+}
