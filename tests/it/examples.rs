@@ -8,8 +8,10 @@ use std::process::Command;
 /// Runs the example `name` with `args` and returns its standard output.
 ///
 /// `cargo test` builds every example beside the test binary (`target/<profile>/examples/`),
-/// with the features the tests were built with: that binary runs directly. Without it (a
-/// filtered build such as `cargo test --test it`), `cargo run --example` builds it first.
+/// with the features the tests were built with: that binary runs directly, if it is newer than
+/// every source it could be built from. Otherwise (a filtered build such as
+/// `cargo test --test it` does not build examples, so the binary may be missing or stale),
+/// `cargo run --example` builds it first.
 fn run(name: &str, args: &[&str]) -> String {
     let built = std::env::current_exe().ok().and_then(|exe| {
         let bin = exe
@@ -17,7 +19,13 @@ fn run(name: &str, args: &[&str]) -> String {
             .parent()?
             .join("examples")
             .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
-        bin.is_file().then_some(bin)
+        let built_at = std::fs::metadata(&bin).ok()?.modified().ok()?;
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let sources = ["src", "examples", "catalog", "build.rs", "Cargo.toml"];
+        let fresh = sources
+            .iter()
+            .all(|s| newest(&root.join(s)).is_some_and(|t| t <= built_at));
+        fresh.then_some(bin)
     });
     let mut command = match built {
         Some(bin) => Command::new(bin),
@@ -43,6 +51,18 @@ fn run(name: &str, args: &[&str]) -> String {
         String::from_utf8_lossy(&output.stderr)
     );
     stdout
+}
+
+/// The latest modification time of `path` or of any file below it.
+fn newest(path: &Path) -> Option<std::time::SystemTime> {
+    let meta = std::fs::metadata(path).ok()?;
+    let mut latest = meta.modified().ok()?;
+    if meta.is_dir() {
+        for entry in std::fs::read_dir(path).ok()? {
+            latest = latest.max(newest(&entry.ok()?.path())?);
+        }
+    }
+    Some(latest)
 }
 
 fn assert_has(text: &str, needle: &str, what: &str) {
