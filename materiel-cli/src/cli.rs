@@ -227,6 +227,11 @@ Examples:
 Queries as known before the retraction still see the entry; later ones do not.")]
     Retract(RetractArgs),
 
+    /// Move entries recorded against generic platforms onto the catalog platforms the
+    /// catalog now knows (copies and retractions; nothing rewritten).
+    #[command(after_help = crate::reresolve::AFTER_HELP)]
+    Reresolve(crate::reresolve::ReresolveArgs),
+
     /// What a holder holds: one row per platform, counts by status, readiness, weakest grade.
     #[command(after_help = "\
 Examples:
@@ -474,6 +479,7 @@ impl Command {
             Self::Import(Import::Oryx(a)) => import::import_oryx(&a),
             Self::Record(a) => record::record(&a),
             Self::Retract(a) => record::retract(&a),
+            Self::Reresolve(a) => crate::reresolve::reresolve(&a),
             Self::Holdings(a) => query::holdings(&a),
             Self::Lot(a) => query::lot(&a),
             Self::Pipeline(a) => query::pipeline(&a),

@@ -25,6 +25,7 @@ mod losses;
 mod output;
 mod query;
 mod record;
+mod reresolve;
 mod rows;
 mod scope;
 mod store;

@@ -97,6 +97,31 @@ macro_rules! categories {
                 }
             }
 
+            /// The category of a SIPRI row of armament category `sipri` (as the export
+            /// writes it) when neither the catalog nor a keyword rule says more: the one
+            /// category under it where there is one (`Engines`, `Satellites`,
+            /// `Naval weapons`), [`Other`](Self::Other) for SIPRI's `Other`; `None` where
+            /// SIPRI's category splits (`Aircraft`: combat, trainer, transport, ...) or is not
+            /// SIPRI's.
+            ///
+            /// ```
+            /// use materiel::catalog::Category;
+            /// assert_eq!(Category::sipri_default("Engines"), Some(Category::Engine));
+            /// assert_eq!(Category::sipri_default("Other"), Some(Category::Other));
+            /// assert_eq!(Category::sipri_default("Aircraft"), None);
+            /// ```
+            pub fn sipri_default(sipri: &str) -> Option<Category> {
+                if sipri == "Other" {
+                    return Some(Category::Other);
+                }
+                const ALL: &[Category] = &[$(Category::$variant),+];
+                let mut under = ALL.iter().filter(|c| c.sipri() == sipri);
+                match (under.next(), under.next()) {
+                    (Some(&c), None) => Some(c),
+                    _ => None,
+                }
+            }
+
             /// The kind of a generic fallback in this category: the [`Spec`](super::Spec)
             /// type whose fields fit it.
             ///

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use super::figure::SourceWire;
+use super::source::SourceWire;
 use super::spec::SpecContext;
 use super::wire::{FileWire, NamesWire, PlatformWire, RuleWire};
 use super::{

@@ -7,7 +7,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::figure::SourceWire;
+use super::source::SourceWire;
 use super::spec::SpecWire;
 use super::{Category, PlatformId, PlatformKind};
 use crate::holder::HolderId;

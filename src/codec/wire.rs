@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 
-use crate::catalog::{PlatformId, PlatformKind};
+use crate::catalog::{Category, PlatformId, PlatformKind};
 use crate::error::ParseError;
 use crate::holder::HolderId;
 use crate::ledger::{
@@ -108,6 +108,10 @@ enum PlatformV1 {
 struct GenericV1 {
     designation: Arc<str>,
     kind: PlatformKindV1,
+    /// Absent in lines written before generic platforms had categories, and whenever a
+    /// generic platform has none: such a line keeps its bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    category: Option<Category>,
 }
 
 crate::map_only::map_only!(GenericV1, "struct GenericV1", serialize);
@@ -142,6 +146,7 @@ impl From<&PlatformRef> for PlatformV1 {
             PlatformRef::Generic(g) => Self::Generic(GenericV1 {
                 designation: g.shared_designation().clone(),
                 kind: g.kind().into(),
+                category: g.category(),
             }),
         }
     }
@@ -153,7 +158,11 @@ impl TryFrom<PlatformV1> for PlatformRef {
         Ok(match p {
             PlatformV1::Catalog(id) => PlatformRef::Catalog(id),
             PlatformV1::Generic(g) => {
-                PlatformRef::Generic(GenericPlatform::new(g.designation, g.kind.into())?)
+                let generic = GenericPlatform::new(g.designation, g.kind.into())?;
+                PlatformRef::Generic(match g.category {
+                    Some(c) => generic.with_category(c),
+                    None => generic,
+                })
             }
         })
     }

@@ -21,6 +21,8 @@
 //!   and skipped).
 //! * [`RowError`] and [`RowProblem`]: a rejected row named by line, field, value and problem,
 //!   with the reason in words; [`FormatProblem`], a problem only one format has.
+//! * [`Unresolved`]: a name the catalog did not resolve, with the rows and units recorded
+//!   under it; each report lists them ranked by units.
 //! * [`Counts`]: rows read, imported, filtered out and rejected, entries appended, the first
 //!   entry; each importer's report carries one (`report.counts`) beside its own facts.
 //! * The recorded-time check (an import recorded before the ledger's latest entry is refused
@@ -57,6 +59,7 @@ mod append;
 mod countries;
 mod lines;
 mod rows;
+mod unresolved;
 
 pub mod oryx;
 pub mod sipri;
@@ -67,3 +70,5 @@ pub use lines::{LineTooLong, MAX_LINE_BYTES};
 pub(crate) use lines::{Lines, ReadLineError, read_line};
 pub(crate) use rows::format_problem;
 pub use rows::{Counts, FormatProblem, Mode, RowError, RowProblem};
+pub use unresolved::Unresolved;
+pub(crate) use unresolved::{ranked, write_unresolved};

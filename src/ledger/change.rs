@@ -4,7 +4,7 @@ use std::fmt;
 
 use std::sync::Arc;
 
-use crate::catalog::{PlatformId, PlatformKind};
+use crate::catalog::{Category, PlatformId, PlatformKind};
 use crate::error::ParseError;
 use crate::holder::HolderId;
 
@@ -42,16 +42,26 @@ pub enum PlatformRef {
     Generic(GenericPlatform),
 }
 
-/// Uncatalogued equipment: the designation a source gives it (never blank) and its kind.
+/// Uncatalogued equipment: the designation a source gives it (never blank), its kind and,
+/// when known, its [`Category`] (an importer takes it from
+/// [`Catalog::classify`](crate::catalog::Catalog::classify) or from the source's own
+/// heading). The category is part of the value: two generic platforms of one designation and
+/// kind but different categories are different lots. A generic platform recorded before
+/// categories existed has none, and its JSON form is unchanged (`category` is written only
+/// when there is one).
 ///
 /// # Example
 ///
 /// ```
+/// use materiel::catalog::Category;
 /// use materiel::ledger::GenericPlatform;
 /// use materiel::{PlatformKind, ParseError};
 ///
 /// let radar = GenericPlatform::new("JY-27A radar", PlatformKind::Generic)?;
 /// assert_eq!((radar.designation(), radar.kind()), ("JY-27A radar", PlatformKind::Generic));
+/// assert_eq!(radar.category(), None);
+/// let radar = radar.with_category(Category::Radar);
+/// assert_eq!(radar.category(), Some(Category::Radar));
 /// assert_eq!(
 ///     GenericPlatform::new("", PlatformKind::Generic),
 ///     Err(ParseError::EmptyText { field: "designation" })
@@ -63,6 +73,8 @@ pub enum PlatformRef {
 pub struct GenericPlatform {
     designation: Arc<str>,
     kind: PlatformKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    category: Option<Category>,
 }
 
 /// The JSON form of a [`GenericPlatform`], checked on the way in.
@@ -71,18 +83,25 @@ pub struct GenericPlatform {
 struct GenericPlatformWire {
     designation: Arc<str>,
     kind: PlatformKind,
+    #[serde(default)]
+    category: Option<Category>,
 }
 crate::map_only::map_only!(GenericPlatformWire, "struct GenericPlatformWire");
 
 impl TryFrom<GenericPlatformWire> for GenericPlatform {
     type Error = ParseError;
     fn try_from(wire: GenericPlatformWire) -> Result<Self, ParseError> {
-        GenericPlatform::new(wire.designation, wire.kind)
+        let g = GenericPlatform::new(wire.designation, wire.kind)?;
+        Ok(match wire.category {
+            Some(c) => g.with_category(c),
+            None => g,
+        })
     }
 }
 
 impl GenericPlatform {
-    /// Equipment called `designation` (`"GPS jammer"`, `"BTR-80A"`), of kind `kind`.
+    /// Equipment called `designation` (`"GPS jammer"`, `"BTR-80A"`), of kind `kind`, with no
+    /// category (see [`with_category`](Self::with_category)).
     ///
     /// # Errors
     ///
@@ -94,7 +113,18 @@ impl GenericPlatform {
                 field: "designation",
             });
         }
-        Ok(Self { designation, kind })
+        Ok(Self {
+            designation,
+            kind,
+            category: None,
+        })
+    }
+
+    /// The same equipment, of category `category`.
+    #[must_use]
+    pub fn with_category(mut self, category: Category) -> Self {
+        self.category = Some(category);
+        self
     }
 
     /// The name as the source gives it.
@@ -105,6 +135,11 @@ impl GenericPlatform {
     /// The kind of equipment.
     pub fn kind(&self) -> PlatformKind {
         self.kind
+    }
+
+    /// The category, when the source or the catalog's keyword rules told it.
+    pub fn category(&self) -> Option<Category> {
+        self.category
     }
 
     /// The designation's shared text (the journal's wire form clones it without copying).

@@ -61,6 +61,7 @@ pub(crate) mod index;
 mod losses;
 mod lot_state;
 pub(crate) mod query;
+mod reresolve;
 mod store;
 pub(crate) mod time;
 mod values;
@@ -89,6 +90,7 @@ pub use query::{
     Capacity, Holdings, LotState, Observation, PipelineItem, Possessed, Provenance, Readiness,
     TimelineStep,
 };
+pub use reresolve::Reresolution;
 use store::Store;
 pub use time::{AsOf, EffectiveDate, Precision};
 

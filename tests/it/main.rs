@@ -12,12 +12,15 @@
 mod support;
 
 mod catalog;
+mod catalog_props;
 mod checkpoint;
 mod examples;
 mod export;
 mod facts;
+mod family;
 mod grades;
 mod group;
+mod identity;
 mod journal;
 mod journal_damage;
 mod journal_processes;
@@ -29,6 +32,7 @@ mod ledger_claims;
 mod ledger_model;
 mod ledger_order;
 mod oryx;
+mod oryx_types;
 mod parse_errors;
 #[cfg(feature = "postgres")]
 mod postgres;
@@ -39,6 +43,7 @@ mod postgres_processes;
 #[cfg(feature = "postgres")]
 mod postgres_restart;
 mod query_views;
+mod reresolve;
 mod sipri;
 mod store;
 mod units;

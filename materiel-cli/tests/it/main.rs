@@ -15,3 +15,4 @@ mod cli_output;
 mod cli_record;
 mod conflicts;
 mod postgres;
+mod reresolve;

@@ -107,15 +107,24 @@
 //!   `23 ItK 61 23mm`); listed without a count, it would lose that number (the snapshot of
 //!   2025-07-19 has no such row). A name that is only digits is a row error.
 //! * **The catalog.** The name is resolved through the ledger's
-//!   [`Catalog::resolve`](crate::catalog::Catalog::resolve) (ids, designations, aliases),
-//!   first whole, then by its first word (`Il-76 transport aircraft` -> `Il-76`).
-//! * **Generic platforms.** Any other name becomes [`PlatformRef::generic`] with that name
-//!   and the kind [`platform_kind`] tells from it (the event files have no section column):
-//!   `transport aircraft` -> `Transport`; `aircraft` (not `anti-aircraft`) or `helicopter`
-//!   -> `Aircraft`; a radar, UAV or drone -> `Generic`; `SAM`, `surface-to-air`, `TELAR`,
-//!   `TLAR`, `TEL`, `launcher for S-300/S-400`, `NASAMS`, `IRIS-T`, `Strela-10`, `Osa`,
-//!   `Pantsir` -> `SamSystem`; `MANPADS`, `Igla`, `Stinger` -> `Missile`; anything else
-//!   `Generic`.
+//!   [`Catalog::resolve`](crate::catalog::Catalog::resolve) (ids, designations, every
+//!   source's names, after [`normalize_name`](crate::catalog::normalize_name)), first whole,
+//!   then by its first word (`Il-76 transport aircraft` -> `Il-76`). A name known only at
+//!   family level (`Unknown T-64`) is a name of the family's node, so it resolves to the
+//!   family platform, its variant unknown. SIPRI's rows for the same equipment resolve to
+//!   the same platform, so deliveries and losses land in one lot.
+//! * **Generic platforms.** Any other name becomes a
+//!   [`GenericPlatform`](crate::ledger::GenericPlatform) with that name and the
+//!   [`Category`](crate::catalog::Category) the catalog's keyword rules give it
+//!   ([`Catalog::rule_for`](crate::catalog::Catalog::rule_for): `Unknown tank` -> `tank`),
+//!   of that category's [default kind](crate::catalog::Category::default_kind); a name no
+//!   rule matches has no category and the kind [`platform_kind`] tells from it (the event
+//!   files have no section column): `transport aircraft` -> `Transport`; `aircraft` (not
+//!   `anti-aircraft`) or `helicopter` -> `Aircraft`; a radar, UAV or drone -> `Generic`;
+//!   `SAM`, `surface-to-air`, `TELAR`, `TLAR`, `TEL`, `launcher for S-300/S-400`, `NASAMS`,
+//!   `IRIS-T`, `Strela-10`, `Osa`, `Pantsir` -> `SamSystem`; `MANPADS`, `Igla`, `Stinger` ->
+//!   `Missile`; anything else `Generic`. [`Report::unresolved`] lists these names ranked by
+//!   items.
 //!
 //! # Strictness
 //!
@@ -184,11 +193,13 @@ mod parse;
 mod problem;
 mod report;
 mod state;
+mod types;
 
 pub use options::Options;
 pub use parse::{platform_kind, system_name};
 pub use problem::Problem;
 pub use report::{Headline, Reconciliation, ReconciliationRow, Report, StatusCount};
+pub use types::{CategoryCount, TypeReconciliation, TypeRow};
 
 use state::Import;
 

@@ -10,10 +10,10 @@ use jiff::civil::Date;
 
 use crate::catalog::PlatformId;
 use crate::holder::HolderId;
-use crate::import::{Counts, RowError, RowProblem};
+use crate::import::{Counts, RowError, RowProblem, Unresolved};
 
 use super::state::{event_reader, read_error, truncated};
-use super::{Error, LossStatus};
+use super::{CategoryCount, Error, LossStatus};
 
 /// Rows and items of one country and status.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -72,9 +72,16 @@ pub struct Report {
     pub matched_systems: Vec<(String, PlatformId)>,
     /// Distinct system names (after the heading count is stripped).
     pub systems: u64,
+    /// The system names the catalog did not resolve (recorded as generic platforms, each
+    /// with the category the keyword rules give it), ranked by items, most first.
+    pub unresolved: Vec<Unresolved>,
     /// Rows and items per country and status, in order of first appearance, statuses
     /// most severe first.
     pub by_status: Vec<StatusCount>,
+    /// Items per country and category (the platform's, through the catalog, or the generic
+    /// platform's; `None`: no category), per status in [`LossStatus::ALL`] order; what
+    /// [`Report::reconcile_types`] sets beside Oryx's type headings.
+    pub by_category: Vec<CategoryCount>,
 }
 
 impl Report {
@@ -93,7 +100,9 @@ impl Report {
             generic_rows: 0,
             matched_systems: Vec::new(),
             systems: 0,
+            unresolved: Vec::new(),
             by_status: Vec::new(),
+            by_category: Vec::new(),
         }
     }
 
@@ -197,6 +206,7 @@ impl fmt::Display for Report {
         for (s, id) in &self.matched_systems {
             writeln!(f, "    {s} -> {id}")?;
         }
+        crate::import::write_unresolved(f, &self.unresolved, "items")?;
         for (e, file) in self.counts.rejected.iter().zip(&self.rejected_in) {
             writeln!(f, "  rejected: {file}: {e}")?;
         }
@@ -226,6 +236,9 @@ impl fmt::Display for Report {
 pub struct Headline {
     /// (country, counts in [`LossStatus::ALL`] order, `type_total`).
     rows: Vec<(String, [u64; 4], u64)>,
+    /// Per type heading: (country, heading, counts in [`LossStatus::ALL`] order,
+    /// `type_total`), in file order (the aggregate `Losses ...` rows left out).
+    pub(super) types: Vec<(String, String, [u64; 4], u64)>,
 }
 
 /// The header of `totals_by_type.csv`.
@@ -299,6 +312,7 @@ impl Headline {
             }
         }
         let mut rows = Vec::new();
+        let mut types = Vec::new();
         loop {
             let line = csv.position().line() + 1;
             let start = csv.position().byte();
@@ -316,7 +330,13 @@ impl Headline {
                     error: truncated(&record, line),
                 });
             }
-            if record.get(1).map(<[u8]>::trim_ascii) != Some(b"All Types".as_slice()) {
+            let heading = record
+                .get(1)
+                .map(|b| String::from_utf8_lossy(b).trim().to_owned())
+                .unwrap_or_default();
+            // Oryx's aggregates of several headings (`Losses excluding ...`) are sums, not
+            // types.
+            if heading.starts_with("Losses") {
                 continue;
             }
             let bad =
@@ -347,9 +367,14 @@ impl Headline {
             let country = String::from_utf8_lossy(&record[0]).trim().to_owned();
             // Columns: destroyed, abandoned, captured, damaged; ALL order: destroyed,
             // captured, abandoned, damaged.
-            rows.push((country, [n[2], n[4], n[3], n[5]], n[6]));
+            let counts = [n[2], n[4], n[3], n[5]];
+            if heading == "All Types" {
+                rows.push((country, counts, n[6]));
+            } else {
+                types.push((country, heading, counts, n[6]));
+            }
         }
-        Ok(Self { rows })
+        Ok(Self { rows, types })
     }
 
     /// Oryx's headline count of `country`'s losses with `status`.
@@ -371,6 +396,23 @@ impl Headline {
     /// The countries, in file order.
     pub fn countries(&self) -> impl Iterator<Item = &str> {
         self.rows.iter().map(|(c, _, _)| c.as_str())
+    }
+
+    /// Oryx's total of `country`'s losses under type heading `heading` (`Tanks`), as
+    /// written in the file (white space around it trimmed).
+    ///
+    /// ```
+    /// use materiel::import::oryx::Headline;
+    /// let totals = "country,equipment_type,destroyed,abandoned,captured,damaged,type_total\n\
+    ///               Russia,Tanks,2991,392,533,158,4074\n";
+    /// assert_eq!(Headline::read(totals.as_bytes())?.type_total("Russia", "Tanks"), Some(4074));
+    /// # Ok::<(), materiel::import::oryx::Error>(())
+    /// ```
+    pub fn type_total(&self, country: &str, heading: &str) -> Option<u64> {
+        self.types
+            .iter()
+            .find(|(c, h, _, _)| c == country && h == heading)
+            .map(|(_, _, _, t)| *t)
     }
 }
 

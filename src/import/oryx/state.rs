@@ -8,16 +8,19 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use rustc_hash::{FxHashMap as FxMap, FxHashSet as FxSet};
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, Category};
 use crate::holder::HolderId;
+use crate::import::Unresolved;
 use crate::import::{self, Counts, Lines, Pending, RowError, RowProblem, check_recorded};
 use crate::ledger::{
-    Change, Count, EffectiveDate, Ledger, LossCause, NewEntry, PlatformRef, Status,
+    Change, Count, EffectiveDate, GenericPlatform, Ledger, LossCause, NewEntry, PlatformRef, Status,
 };
 use crate::provenance::{Grade, Source};
 
 use super::parse::{FIRST_DAY, col, parse_row, platform_kind};
-use super::{CITATION, DEFAULT_GRADE, Error, HEADER, LossStatus, Options, Report, StatusCount};
+use super::{
+    CITATION, CategoryCount, DEFAULT_GRADE, Error, HEADER, LossStatus, Options, Report, StatusCount,
+};
 
 /// The first scrape's date.
 const FIRST_SCRAPE: Date = jiff::civil::date(2022, 3, 19);
@@ -58,6 +61,10 @@ pub(super) struct Import<'o> {
     countries: Vec<Country>,
     systems: FxMap<Box<str>, u32>,
     platforms: Vec<PlatformRef>,
+    /// Per platform slot: its place in `unresolved`, for a generic platform.
+    generic_of: Vec<Option<u32>>,
+    /// The names the catalog did not resolve, in order of first appearance.
+    unresolved: Vec<Unresolved>,
     items: Vec<Item>,
     /// url -> the items listed with it.
     by_url: FxMap<Arc<str>, Vec<u32>>,
@@ -99,6 +106,8 @@ impl<'o> Import<'o> {
             countries: Vec::new(),
             systems: FxMap::default(),
             platforms: Vec::new(),
+            generic_of: Vec::new(),
+            unresolved: Vec::new(),
             items: Vec::new(),
             by_url: FxMap::default(),
             existing,
@@ -173,10 +182,12 @@ impl<'o> Import<'o> {
         if self.report.latest_date.is_none_or(|d| d < row.date) {
             self.report.latest_date = Some(row.date);
         }
-        if self.catalog_slot(platform) {
-            self.report.matched_rows += 1;
-        } else {
-            self.report.generic_rows += 1;
+        match self.generic_of[platform as usize] {
+            None => self.report.matched_rows += 1,
+            Some(u) => {
+                self.report.generic_rows += 1;
+                self.unresolved[u as usize].rows += 1;
+            }
         }
         // The same item under another status?
         let same = self.by_url.get(row.url).and_then(|ix| {
@@ -254,7 +265,9 @@ impl<'o> Import<'o> {
         Ok(self.countries.len() as u32 - 1)
     }
 
-    /// The platform slot of a system name (see the module's name rules).
+    /// The platform slot of a system name (see the module's name rules): the catalog
+    /// platform it resolves to (whole, or by its first word), else a generic platform with
+    /// the category the catalog's keyword rules give it.
     fn platform(&mut self, system: &str) -> u32 {
         if let Some(&slot) = self.systems.get(system) {
             return slot;
@@ -265,25 +278,35 @@ impl<'o> Import<'o> {
             .resolve(system)
             .or_else(|| self.catalog.resolve(first_word))
             .map(|p| p.id().clone());
-        let platform = match resolved {
+        let (platform, generic) = match resolved {
             Some(id) => {
                 self.report
                     .matched_systems
                     .push((system.to_owned(), id.clone()));
-                PlatformRef::Catalog(id)
+                (PlatformRef::Catalog(id), None)
             }
-            None => PlatformRef::generic(system, platform_kind(system))
-                .expect("parse_row rejects empty system names"),
+            None => {
+                let category = self.catalog.rule_for(system).map(|r| r.category());
+                let kind = category.map_or_else(|| platform_kind(system), |c| c.default_kind());
+                let generic = GenericPlatform::new(system, kind)
+                    .expect("parse_row rejects empty system names");
+                let generic = match category {
+                    Some(c) => generic.with_category(c),
+                    None => generic,
+                };
+                self.unresolved.push(Unresolved::new(system, category));
+                (
+                    PlatformRef::Generic(generic),
+                    Some(self.unresolved.len() as u32 - 1),
+                )
+            }
         };
         let slot = self.platforms.len() as u32;
         self.platforms.push(platform);
+        self.generic_of.push(generic);
         self.systems.insert(system.into(), slot);
         self.report.systems += 1;
         slot
-    }
-
-    fn catalog_slot(&self, slot: u32) -> bool {
-        matches!(self.platforms[slot as usize], PlatformRef::Catalog(_))
     }
 
     /// The captor of a capture from `holder`: the other side of the war.
@@ -313,6 +336,13 @@ impl<'o> Import<'o> {
         }
         self.report.items = items.len() as u64;
         self.fill_status_counts(&items);
+        for item in &items {
+            if let Some(u) = self.generic_of[item.platform as usize] {
+                self.unresolved[u as usize].units += 1;
+            }
+        }
+        self.report.unresolved = import::ranked(std::mem::take(&mut self.unresolved));
+        self.fill_category_counts(&items);
         let pending = in_date_order(entries, &lines, &self.report.counts);
         self.apply(ledger, pending)?;
         Ok(self.report)
@@ -443,6 +473,34 @@ impl<'o> Import<'o> {
                 line: r.line,
                 source: r.source,
             })
+    }
+
+    /// The report's items per country and category.
+    fn fill_category_counts(&mut self, items: &[Item]) {
+        let category: Vec<Option<Category>> = self
+            .platforms
+            .iter()
+            .map(|p| match p {
+                PlatformRef::Catalog(id) => self.catalog.get(id).map(|p| p.category()),
+                PlatformRef::Generic(g) => g.category(),
+            })
+            .collect();
+        let mut counts: FxMap<(u32, Option<Category>), [u64; 4]> = FxMap::default();
+        for item in items {
+            let key = (item.country, category[item.platform as usize]);
+            counts.entry(key).or_default()[item.status.index()] += 1;
+        }
+        let mut counts: Vec<_> = counts.into_iter().collect();
+        counts.sort_unstable_by_key(|&(key, _)| key);
+        for ((country, category), items) in counts {
+            let c = &self.countries[country as usize];
+            self.report.by_category.push(CategoryCount {
+                country: c.name.to_string(),
+                holder: c.holder.clone(),
+                category,
+                items,
+            });
+        }
     }
 
     /// The report's rows and items per country and status.

@@ -88,8 +88,15 @@
 //!   catalog has the variant (a rule whose target it lacks is skipped); otherwise it keeps
 //!   the family (India's `Su-30MK` are Su-30MKI, not in the reference catalog: they stay
 //!   `su-30mk`). [`Ledger::family_holdings`] adds a family's lot and its variants' lots.
-//!   Unmatched designations become [`PlatformRef::generic`] with the kind from
-//!   [`Category::platform_kind`], so no row is dropped.
+//!   Unmatched designations become a [`GenericPlatform`](crate::ledger::GenericPlatform)
+//!   with the kind from [`Category::platform_kind`], so no row is dropped, and with the
+//!   catalog [`Category`](crate::catalog::Category) of the keyword rule matching the row's
+//!   `Description` (`tank`, `SSM`), else its designation, when that category falls under
+//!   the row's SIPRI armament category ([`Category::sipri`](crate::catalog::Category::sipri)),
+//!   else the one category under the row's SIPRI category
+//!   ([`Category::sipri_default`](crate::catalog::Category::sipri_default): `Engines`,
+//!   `Satellites`, `Naval weapons`, `Other`);
+//!   [`Report::unresolved`] lists them ranked by units delivered.
 //! * **Suppliers' stocks are not reduced.** A row records the recipient's delivery and
 //!   names the supplier; it does not subtract from the supplier's holdings: the export
 //!   describes transfers, not inventories, and the supplier's earlier stock (its own

@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 
 use crate::catalog::PlatformId;
-use crate::import::Counts;
+use crate::import::{Counts, Unresolved};
 
 use super::EditionDiff;
 
@@ -50,6 +50,11 @@ pub struct Report {
     pub matched_designations: Vec<(String, PlatformId)>,
     /// Distinct designations recorded as generic platforms.
     pub generic_designations: u64,
+    /// The designations the catalog did not resolve (recorded as generic platforms, each
+    /// with the category the keyword rules give its description or designation, when that
+    /// category falls under the row's SIPRI category), ranked by units delivered, most
+    /// first.
+    pub unresolved: Vec<Unresolved>,
     /// Earlier entries retracted because this edition revised or withdrew their deal.
     pub retracted: u64,
     /// What this edition revised against the earlier one the ledger held; `None` when the
@@ -81,6 +86,7 @@ impl Report {
             variant_rows: 0,
             matched_designations: Vec::new(),
             generic_designations: 0,
+            unresolved: Vec::new(),
             retracted: 0,
             edition: None,
         }
@@ -106,6 +112,7 @@ impl fmt::Display for Report {
         for (d, id) in &self.matched_designations {
             writeln!(f, "    {d} -> {id}")?;
         }
+        crate::import::write_unresolved(f, &self.unresolved, "delivered")?;
         if let Some(diff) = &self.edition {
             writeln!(f, "  retracted          {}", self.retracted)?;
             write!(f, "  {diff}")?;

@@ -6,11 +6,11 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 
-use crate::catalog::{Catalog, PlatformId};
+use crate::catalog::{self, Catalog, PlatformId};
 use crate::holder::{HolderId, HolderKind};
-use crate::import::{Counts, Mode, Pending, RowError, RowProblem};
+use crate::import::{Counts, Mode, Pending, RowError, RowProblem, Unresolved};
 use crate::ledger::{
-    Change, Condition, EffectiveDate, Entry, Ledger, NewEntry, PlatformRef, Status,
+    Change, Condition, EffectiveDate, Entry, GenericPlatform, Ledger, NewEntry, PlatformRef, Status,
 };
 use crate::provenance::{Grade, Source};
 use rustc_hash::FxHashMap as FxMap;
@@ -29,6 +29,8 @@ pub(super) struct PlatformSlot {
     pub(super) platform: PlatformRef,
     /// The catalog id the designation resolved to.
     pub(super) catalog: Option<PlatformId>,
+    /// For a generic platform, its place in the import's unresolved names.
+    pub(super) unresolved: Option<u32>,
 }
 
 /// Per-import state: interned holders and platforms, deals, pending entries.
@@ -47,6 +49,8 @@ pub(super) struct Import<'o> {
     /// Designation -> [(category, platform slot)].
     designations: FxMap<Box<str>, Vec<(Category, u32)>>,
     platforms: Vec<PlatformSlot>,
+    /// The designations the catalog did not resolve, in order of first appearance.
+    unresolved: Vec<Unresolved>,
     /// (recipient holder, family slot) -> variant slot, by recipient rules.
     variants: FxMap<(u32, u32), u32>,
     /// The variant rules, in the order they apply.
@@ -85,6 +89,7 @@ impl<'o> Import<'o> {
             holder_kinds: Vec::new(),
             designations: FxMap::default(),
             platforms: Vec::new(),
+            unresolved: Vec::new(),
             variants: FxMap::default(),
             rules: options.variant_rules(),
             variant_slots: FxMap::default(),
@@ -160,13 +165,19 @@ impl<'o> Import<'o> {
         self.deliveries.extend(delivery);
 
         report.counts.rows_imported += 1;
-        if self.platforms[recorded_platform as usize].catalog.is_some() {
+        let slot = &self.platforms[recorded_platform as usize];
+        if slot.catalog.is_some() {
             report.matched_rows += 1;
             if recorded_platform != terms.platform {
                 report.variant_rows += 1;
             }
         } else {
             report.generic_rows += 1;
+            if let Some(u) = slot.unresolved {
+                let u = &mut self.unresolved[u as usize];
+                u.rows += 1;
+                u.units += row.delivered;
+            }
         }
         Ok(())
     }
@@ -241,18 +252,13 @@ impl<'o> Import<'o> {
         {
             return Ok(*slot);
         }
-        let slot = self.platform(row.designation, row.category, line, report)?;
+        let slot = self.platform(row, line, report)?;
         self.last_platform = Some((row.designation.into(), row.category, slot));
         Ok(slot)
     }
 
-    fn platform(
-        &mut self,
-        designation: &str,
-        category: Category,
-        line: u64,
-        report: &mut Report,
-    ) -> Result<u32, RowError> {
+    fn platform(&mut self, row: &Row<'_>, line: u64, report: &mut Report) -> Result<u32, RowError> {
+        let (designation, category) = (row.designation, row.category);
         if let Some(slots) = self.designations.get(designation)
             && let Some(&(_, slot)) = slots.iter().find(|(c, _)| *c == category)
         {
@@ -277,7 +283,7 @@ impl<'o> Import<'o> {
             None => {
                 // A designation of white space other than ASCII is blank to the ledger.
                 let generic =
-                    PlatformRef::generic(name, category.platform_kind()).map_err(|e| {
+                    GenericPlatform::new(name, category.platform_kind()).map_err(|e| {
                         RowError::new(
                             line,
                             Some(HEADER[col::DESIGNATION]),
@@ -286,20 +292,50 @@ impl<'o> Import<'o> {
                             e.to_string(),
                         )
                     })?;
+                let class = self.class_of(name, row.description, category);
+                let generic = match class {
+                    Some(c) => generic.with_category(c),
+                    None => generic,
+                };
                 report.generic_designations += 1;
-                generic
+                self.unresolved.push(Unresolved::new(name, class));
+                PlatformRef::Generic(generic)
             }
+        };
+        let unresolved = match platform {
+            PlatformRef::Generic(_) => Some(self.unresolved.len() as u32 - 1),
+            PlatformRef::Catalog(_) => None,
         };
         let slot = self.platforms.len() as u32;
         self.platforms.push(PlatformSlot {
             platform,
             catalog: resolved,
+            unresolved,
         });
         self.designations
             .entry(designation.into())
             .or_default()
             .push((category, slot));
         Ok(slot)
+    }
+
+    /// The catalog category of a designation the catalog does not know: the keyword rule
+    /// matching SIPRI's description (`tank`, `OPV`), else the designation, whose category
+    /// falls under the row's SIPRI armament category (an aircraft engine is no aircraft);
+    /// else the one category under SIPRI's ([`catalog::Category::sipri_default`]).
+    fn class_of(
+        &self,
+        name: &str,
+        description: &str,
+        sipri: Category,
+    ) -> Option<catalog::Category> {
+        let sipri: &str = sipri.into();
+        [description, name]
+            .into_iter()
+            .filter_map(|text| self.catalog.rule_for(text))
+            .map(|r| r.category())
+            .find(|c| c.sipri() == sipri)
+            .or_else(|| catalog::Category::sipri_default(sipri))
     }
 
     /// The slot to record for deal `deal` of `slot` delivered to `recipient`, after the
@@ -349,6 +385,7 @@ impl<'o> Import<'o> {
         self.platforms.push(PlatformSlot {
             platform: PlatformRef::Catalog(id.clone()),
             catalog: Some(id.clone()),
+            unresolved: None,
         });
         self.variant_slots.insert(id, s);
         s
@@ -372,6 +409,7 @@ impl<'o> Import<'o> {
         let deliveries = self.deliveries_by_deal();
         let mut deliveries = deliveries.into_iter().peekable();
         report.deals = self.deals.len() as u64;
+        report.unresolved = crate::import::ranked(std::mem::take(&mut self.unresolved));
         let mut diff = prior
             .as_ref()
             .map(|p| EditionDiff::between(p.latest, report.generated_date));
