@@ -281,7 +281,8 @@ pub(crate) fn holder(ledger: &Ledger, name: &str) -> Result<HolderId, UsageError
         return Ok(id);
     }
     Err(UsageError(format!(
-        "unknown holder {name:?}: not a country name or code, nor a holder of this journal"
+        "unknown holder {name:?}: not a country name or code, nor a holder of this journal{}",
+        suggest(ledger, name)
     )))
 }
 

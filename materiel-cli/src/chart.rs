@@ -99,17 +99,37 @@ pub(crate) fn dated_view(at: &materiel::AsOf) -> (String, Date) {
     (view, end)
 }
 
-/// The source line of a chart: `Source: A; B` (the first few, then how many more).
+/// The attribution the Oryx data asks for on every chart drawn from it, word for word
+/// (`shared/data/oryx/README.md`, and `examples/oryx_losses.rs`).
+pub(crate) const ORYX_ATTRIBUTION: &str = "Data: Oryx (oryxspioenkop.com), as scraped by \
+     scarnecchia/oryx_data; no licence stated: check Oryx's terms before republishing.";
+
+/// The source line of a chart: `Source: A; B` (the first few, then how many more), with the
+/// Oryx importer's citation given as [`ORYX_ATTRIBUTION`].
 fn source_line(sources: &[String]) -> String {
     const SHOWN: usize = 3;
-    match sources.len() {
+    let oryx = sources
+        .iter()
+        .any(|s| s == materiel::import::oryx::CITATION);
+    let others: Vec<&str> = sources
+        .iter()
+        .map(String::as_str)
+        .filter(|s| *s != materiel::import::oryx::CITATION)
+        .collect();
+    let line = match others.len() {
+        0 if oryx => String::new(),
         0 => "Source: none in this view".to_owned(),
-        n if n <= SHOWN => format!("Source: {}", sources.join("; ")),
+        n if n <= SHOWN => format!("Source: {}", others.join("; ")),
         n => format!(
             "Source: {}; and {} more (materiel lot lists them)",
-            sources[..SHOWN].join("; "),
+            others[..SHOWN].join("; "),
             n - SHOWN
         ),
+    };
+    match (oryx, line.is_empty()) {
+        (false, _) => line,
+        (true, true) => ORYX_ATTRIBUTION.to_owned(),
+        (true, false) => format!("{line}. {ORYX_ATTRIBUTION}"),
     }
 }
 
@@ -446,5 +466,17 @@ mod tests {
         assert_eq!(tick_step(1, 8), 1);
         assert_eq!(tick_step(900, 8), 200);
         assert_eq!(esc("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
+    }
+
+    #[test]
+    fn oryx_charts_carry_the_attribution_its_readme_asks_for() {
+        let oryx = materiel::import::oryx::CITATION.to_owned();
+        assert_eq!(source_line(std::slice::from_ref(&oryx)), ORYX_ATTRIBUTION);
+        assert_eq!(
+            source_line(&["SIPRI".to_owned(), oryx]),
+            format!("Source: SIPRI. {ORYX_ATTRIBUTION}")
+        );
+        assert_eq!(source_line(&["SIPRI".to_owned()]), "Source: SIPRI");
+        assert_eq!(source_line(&[]), "Source: none in this view");
     }
 }

@@ -11,6 +11,7 @@ use materiel::ledger::{Basis, Bucket, Delivery, GroupFilter};
 use materiel::{HolderId, Ledger};
 
 use crate::args;
+use crate::filters::Filters;
 use crate::flags::{ByArg, GroupArgs, PeriodArgs, View};
 use crate::output::describe;
 use crate::rows::{Cell, emit};
@@ -163,7 +164,14 @@ pub(crate) fn deliveries(q: &DeliveriesQuery) -> Result<Outcome> {
         .as_ref()
         .map_or_else(|| "every holder".to_owned(), holder_title);
     let title = vec![
-        format!("Deliveries to {whom} by {}, {}", by.name(), describe(&at)),
+        format!(
+            "Deliveries to {whom} by {}{}, {}",
+            by.name(),
+            Filters::of_group(ledger, &q.group)?
+                .period(&q.period)
+                .suffix(),
+            describe(&at)
+        ),
         format!(
             "{} units, {} TIV (SIPRI trend-indicator values, millions){}",
             total.units,
@@ -228,7 +236,14 @@ pub(crate) fn transfers(q: &TransfersQuery) -> Result<Outcome> {
         total.without_tiv += sum.without_tiv;
     }
     let title = vec![
-        format!("Transfers, supplier x recipient, {}", describe(&at)),
+        format!(
+            "Transfers, supplier x recipient{}, {}",
+            Filters::new(ledger, q.category, q.supplier.as_deref())?
+                .recipient(recipient.as_ref())
+                .period(&q.period)
+                .suffix(),
+            describe(&at)
+        ),
         format!(
             "{} flows, {} units, {} TIV (SIPRI trend-indicator values, millions){}",
             rows.len(),

@@ -218,7 +218,7 @@ pub(crate) struct GroupArgs {
 }
 
 /// A period and its buckets: `--since`, `--until`, `--per`.
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args)]
 #[command(next_help_heading = "Period")]
 pub(crate) struct PeriodArgs {
     /// From DATE on (YYYY, YYYY-MM or YYYY-MM-DD; a year or month from its first day).

@@ -38,6 +38,11 @@ pub(crate) struct SipriArgs {
     /// `Data generated:` line; an export that has one must name the same date.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub(crate) edition_of: Option<Date>,
+    /// List every name with the catalog platform it resolved to, and every unresolved
+    /// name (by default the report sums them up and shows the unresolved names with the
+    /// most units).
+    #[arg(long)]
+    pub(crate) list_names: bool,
 }
 
 #[derive(Debug, Args)]
@@ -57,6 +62,11 @@ pub(crate) struct OryxArgs {
     /// Oryx's totals_by_type.csv: print the reconciliation against its headline totals.
     #[arg(long, value_name = "FILE")]
     pub(crate) totals: Option<PathBuf>,
+    /// List every name with the catalog platform it resolved to, and every unresolved
+    /// name (by default the report sums them up and shows the unresolved names with the
+    /// most units).
+    #[arg(long)]
+    pub(crate) list_names: bool,
 }
 
 /// Files this size or larger get a progress bar (on a terminal).
@@ -164,7 +174,8 @@ pub(crate) fn import_sipri(args: &SipriArgs) -> Result<Outcome> {
         .map(materiel::Entry::into_content)
         .collect();
     let count = entries.len() as u64;
-    let report_text = sipri_report(&report, &entries);
+    let report_text =
+        crate::import_report::abridge(&sipri_report(&report, &entries), args.list_names);
     let writing = bar(count, show, "writing  {bar:40} {pos}/{len} entries");
     let range = append_all(&mut journal, entries, &writing)?;
     writing.finish_and_clear();
@@ -337,7 +348,11 @@ pub(crate) fn import_oryx(args: &OryxArgs) -> Result<Outcome> {
     writing.finish_and_clear();
 
     let mut out = std::io::stdout().lock();
-    write!(out, "{report}")?;
+    write!(
+        out,
+        "{}",
+        crate::import_report::abridge(&report.to_string(), args.list_names)
+    )?;
     if let (Some(headline), Some(path)) = (&headline, &totals) {
         writeln!(out, "reconciliation with {}:", path.display())?;
         let reconciliation = report.reconcile(headline);

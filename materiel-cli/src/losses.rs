@@ -12,6 +12,7 @@ use materiel::{Ledger, PlatformRef};
 
 use crate::args;
 use crate::chart;
+use crate::filters::Filters;
 use crate::flags::{ByArg, GroupArgs, OutputFormat, PerArg, PeriodArgs, View};
 use crate::output::{self, count, describe, kind, plural, table};
 use crate::rows::{Cell, cut, emit};
@@ -188,8 +189,14 @@ fn grouped(
         .collect();
     let total: u64 = rows.iter().map(|r| r.count.value()).sum();
     let whose = holder.map_or_else(|| "every holder".to_owned(), holder_title);
+    let filters = Filters::of_group(ledger, &q.group)?.period(&q.period);
     let title = vec![
-        format!("Losses of {whose} by {}, {}", by.name(), describe(at)),
+        format!(
+            "Losses of {whose} by {}{}, {}",
+            by.name(),
+            filters.suffix(),
+            describe(at)
+        ),
         format!(
             "{}, {}",
             plural(rows.len() as u64, "row", "rows"),
@@ -244,9 +251,14 @@ fn chart_to(
         }
     }
     let (view, end) = chart::dated_view(at);
+    // The period's grouping is the chart's own (per month); its filters are said.
+    let filters = Filters::of_group(ledger, &q.group)?.period(&PeriodArgs {
+        per: None,
+        ..q.period.clone()
+    });
     let title = match holder {
-        Some(h) => format!("Losses of {}", holder_title(h)),
-        None => "Losses".to_owned(),
+        Some(h) => format!("Losses of {}{}", holder_title(h), filters.suffix()),
+        None => format!("Losses{}", filters.suffix()),
     };
     let frame = chart::Frame {
         title: &title,

@@ -155,9 +155,10 @@ fn grouped_holdings(
     let total: u64 = groups.iter().map(|g| g.in_service.value()).sum();
     let title = vec![
         format!(
-            "Holdings of {} by {}, {}",
+            "Holdings of {} by {}{}, {}",
             holder_title(holder),
             by.name(),
+            crate::filters::Filters::of_group(ledger, &q.group)?.suffix(),
             describe(at)
         ),
         format!(

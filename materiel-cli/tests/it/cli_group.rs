@@ -495,7 +495,7 @@ fn losses_chart_has_sources_dates_true_ticks_and_every_unit() {
         assert_eq!(format!("{label}-01-01"), *date, "{ticks:?}");
     }
     assert!(
-        svg.contains("<text class=\"source\"") && svg.contains("Source: "),
+        svg.contains("<text class=\"source\"") && svg.contains("Data: Oryx (oryxspioenkop.com)"),
         "{svg}"
     );
     assert!(

@@ -20,7 +20,7 @@ fn oryx_import_reports_and_reconciles_and_losses_are_pinned() {
         // Systems the bundled catalog names share its platforms' lots: 177 lots, not one per heading.
         "entries created    426 (249 losses, 177 lots opened with unknown stock); 64 captures credited",
         "first-scrape rows  37",
-        "Il-76 transport aircraft -> il-76",
+        "more names resolved to catalog platforms; --list-names lists each",
         // The directory's totals_by_type.csv: the reconciliation.
         "reconciliation with ",
         "Russia     all            201      17     184     22381  -22197",

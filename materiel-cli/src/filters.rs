@@ -1,0 +1,84 @@
+//! The words that state a query's filters in its headings and chart titles, so that a
+//! filtered table or chart never reads as the whole: `category tank, since 2024-01-01`.
+
+use materiel::Ledger;
+use materiel::catalog::Category;
+
+use crate::flags::{GroupArgs, PerArg, PeriodArgs};
+use crate::scope::holder_title;
+use crate::ui::UsageError;
+
+/// What a query keeps, in the order it is given: the category, the supplier, the recipient
+/// (holders named as the ledger knows them), the period and its grouping; empty when nothing
+/// is filtered.
+#[derive(Debug, Default)]
+pub(crate) struct Filters(Vec<String>);
+
+impl Filters {
+    /// The filters of `--category` and `--supplier` (resolved in `ledger`).
+    pub(crate) fn new(
+        ledger: &Ledger,
+        category: Option<Category>,
+        supplier: Option<&str>,
+    ) -> Result<Self, UsageError> {
+        let mut words = Vec::new();
+        if let Some(c) = category {
+            words.push(format!("category {c}"));
+        }
+        if let Some(name) = supplier {
+            let h = crate::args::holder(ledger, name)?;
+            words.push(format!("supplied by {}", holder_title(&h)));
+        }
+        Ok(Self(words))
+    }
+
+    /// The filters of a `GroupArgs` (its grouping is said by the heading itself).
+    pub(crate) fn of_group(ledger: &Ledger, group: &GroupArgs) -> Result<Self, UsageError> {
+        Self::new(ledger, group.category, group.supplier.as_deref())
+    }
+
+    /// Adds `to Venezuela (VEN)`.
+    pub(crate) fn recipient(mut self, recipient: Option<&materiel::HolderId>) -> Self {
+        if let Some(h) = recipient {
+            self.0.push(format!("to {}", holder_title(h)));
+        }
+        self
+    }
+
+    /// Adds the period (`from 2015-01-01 to 2024-12-31`, `since ...`, `until ...`) and its
+    /// grouping (`per year`).
+    pub(crate) fn period(mut self, period: &PeriodArgs) -> Self {
+        match (period.since, period.until) {
+            (Some(a), Some(b)) => self.0.push(format!("from {a} to {b}")),
+            (Some(a), None) => self.0.push(format!("since {a}")),
+            (None, Some(b)) => self.0.push(format!("until {b}")),
+            (None, None) => {}
+        }
+        match period.per {
+            Some(PerArg::Month) => self.0.push("per month".to_owned()),
+            Some(PerArg::Year) => self.0.push("per year".to_owned()),
+            None => {}
+        }
+        self
+    }
+
+    /// `, category tank, since 2024-01-01` (to follow a heading), or nothing.
+    pub(crate) fn suffix(&self) -> String {
+        self.0.iter().map(|w| format!(", {w}")).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_suffix_lists_every_filter_in_order() {
+        let f = Filters(vec![
+            "category tank".to_owned(),
+            "since 2024-01-01".to_owned(),
+        ]);
+        assert_eq!(f.suffix(), ", category tank, since 2024-01-01");
+        assert_eq!(Filters::default().suffix(), "");
+    }
+}
