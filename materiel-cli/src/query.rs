@@ -211,6 +211,7 @@ pub(crate) fn lot(q: &LotQuery) -> Result<Outcome> {
     for (label, c) in [
         ("delivered", state.delivered()),
         ("transferred in", state.transferred_in()),
+        ("captured in", state.captured_in()),
         ("lost", state.lost()),
         ("retired", state.retired()),
         ("expended", state.expended()),
@@ -218,10 +219,15 @@ pub(crate) fn lot(q: &LotQuery) -> Result<Outcome> {
     ] {
         t.add_row(vec![label.to_owned(), count(c)]);
     }
-    t.add_row(vec![
-        "adjustment (assessments)".to_owned(),
-        state.adjustment().to_string(),
-    ]);
+    // Without an assessment in effect on a lot whose opening stock is unknown, the
+    // adjustment is the least opening stock the removals imply, not an assessment's
+    // (`LotState::baseline_known`).
+    let adjustment = if state.baseline_known() {
+        "adjustment (assessments)"
+    } else {
+        "adjustment (opening stock unknown)"
+    };
+    t.add_row(vec![adjustment.to_owned(), state.adjustment().to_string()]);
     t.add_row(vec![
         "readiness".to_owned(),
         readiness_line(&state.readiness()),

@@ -1,6 +1,6 @@
 //! End-to-end tests of what an analyst reads first: headings and chart titles that state
 //! their filters, the Oryx attribution on charts, import reports summed up (the full name
-//! mapping on request), holder typos answered with a suggestion.
+//! mapping on request), holder typos answered with a suggestion, lot tables that add up.
 
 use crate::support::*;
 
@@ -189,4 +189,41 @@ fn query_commands_suggest_the_closest_holder() {
             "{cmd}: {err}"
         );
     }
+}
+
+#[test]
+fn lot_tables_add_up_with_captures_and_say_when_the_opening_is_unknown() {
+    let (dir, _) = oryx_imported();
+    let d = dir.path();
+    let lot = |holder: &str| ok(d, &["lot", holder, "T-80U", "--journal", "ua.jsonl"]);
+    // Ukraine holds one T-80U it captured: the row that explains it is there.
+    let ua = lot("UKR");
+    assert!(
+        ua.contains("| in service                           | >=1 "),
+        "{ua}"
+    );
+    assert!(
+        ua.contains("| captured in                          | 1 "),
+        "{ua}"
+    );
+    // Russia lost 3 from a lot whose opening stock is unknown: no assessment was recorded,
+    // and the adjustment says so.
+    let ru = lot("RUS");
+    assert!(
+        ru.contains("| lost                                 | 3 "),
+        "{ru}"
+    );
+    assert!(
+        ru.contains("| adjustment (opening stock unknown)   | 3 "),
+        "{ru}"
+    );
+    assert!(!ru.contains("(assessments)"), "{ru}");
+    // A lot with a known opening keeps the assessments' label.
+    let (dir, _) = imported();
+    let ven = ok(
+        dir.path(),
+        &["lot", "VEN", "Su-30MK2", "--journal", "ven.jsonl"],
+    );
+    assert!(ven.contains("| adjustment (assessments)"), "{ven}");
+    assert!(ven.contains("| captured in "), "{ven}");
 }
