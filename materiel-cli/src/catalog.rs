@@ -174,12 +174,26 @@ fn detail(p: &Platform) -> Result<()> {
     for (key, text) in p.spec().describe() {
         t.add_row(vec![format!("spec.{key}"), text]);
     }
-    for (i, s) in p.sources().iter().enumerate() {
-        let cited = match s.url() {
-            Some(url) => format!("{} <{url}>", s.title()),
-            None => s.title().to_owned(),
-        };
-        t.add_row(vec![format!("source {}", i + 1), cited]);
+    if let Some(note) = p.note() {
+        t.add_row(vec!["note".to_owned(), note.to_owned()]);
+    }
+    // Every source by the key its figures cite: the platform's own, then those only a
+    // figure cites.
+    let mut keys: Vec<&str> = Vec::new();
+    let cited = p.spec().cited_sources();
+    for s in p.sources().iter().chain(cited.iter().map(|(_, s)| *s)) {
+        if keys.contains(&s.key()) {
+            continue;
+        }
+        keys.push(s.key());
+        let mut text = s.title().to_owned();
+        for extra in [s.publisher(), s.date()].into_iter().flatten() {
+            text.push_str(&format!(", {extra}"));
+        }
+        if let Some(url) = s.url() {
+            text.push_str(&format!(" <{url}>"));
+        }
+        t.add_row(vec![format!("source [{}]", s.key()), text]);
     }
     print_table(&t)
 }

@@ -227,3 +227,35 @@ fn lot_tables_add_up_with_captures_and_say_when_the_opening_is_unknown() {
     assert!(ven.contains("| adjustment (assessments)"), "{ven}");
     assert!(ven.contains("| captured in "), "{ven}");
 }
+
+#[test]
+fn catalog_detail_prints_every_cited_source_by_its_key_and_the_note() {
+    let d = tempfile::tempdir().unwrap();
+    let text = ok(d.path(), &["catalog", "Il-76TD"]);
+    let listed: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("| source ["))
+        .filter_map(|l| l.split(']').next())
+        .collect();
+    // The figures cite these, and two of them only a figure cites.
+    let mut cited: Vec<&str> = Vec::new();
+    for l in text.lines().filter(|l| l.starts_with("| spec.")) {
+        for part in l.split('[').skip(1) {
+            cited.push(part.split(']').next().unwrap());
+        }
+    }
+    assert!(cited.contains(&"team3489-il-76") && cited.contains(&"avilegacy-il-76"));
+    for key in &cited {
+        assert!(listed.contains(key), "{key} cited but not listed:\n{text}");
+    }
+    assert!(
+        text.contains("| source [team3489-il-76]")
+            && text.contains("<http://team3489.org/il-76-7827dd2d5d0b479ea4f46bf67c279d6c.html>"),
+        "{text}"
+    );
+    assert!(text.contains("| note "), "{text}");
+    assert!(
+        text.contains("Long-range civil derivative of the Il-76T"),
+        "{text}"
+    );
+}
