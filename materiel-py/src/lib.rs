@@ -11,6 +11,7 @@ use pyo3::prelude::*;
 
 mod args;
 mod catalog;
+mod claims;
 mod errors;
 mod frame;
 mod ledger;
