@@ -50,10 +50,9 @@ pub(crate) fn date(what: &str, value: &Bound<'_, PyAny>) -> PyResult<Date> {
         .map_err(|e| errors::parse(format!("{what}: {text:?} is not a date (YYYY-MM-DD): {e}")))
 }
 
-/// The valid date of a query's `at=`, as the command line's `--at` takes it: a `date`, the date
-/// of a `datetime`, or text `YYYY-MM-DD`, `YYYY-MM` (the month's last day) or `YYYY` (the
-/// year's last day: `at="2013"` is as true at the end of 2013).
-pub(crate) fn period_end(what: &str, value: &Bound<'_, PyAny>) -> PyResult<Date> {
+/// A period as the command line's `--at`, `--since` and `--until` take it: a `date`, the
+/// date of a `datetime`, or text `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+fn period(what: &str, value: &Bound<'_, PyAny>) -> PyResult<EffectiveDate> {
     let text = match when(what, value)? {
         When::DateTime(text, _) => text.get(..10).unwrap_or_default().to_owned(),
         When::Date(text) | When::Text(text) => text,
@@ -64,11 +63,21 @@ pub(crate) fn period_end(what: &str, value: &Bound<'_, PyAny>) -> PyResult<Date>
         ))
     };
     if text.starts_with("<=") {
-        return Err(bad(&"an on-or-before date is not a day"));
+        return Err(bad(&"an on-or-before date is not a period"));
     }
-    text.parse::<EffectiveDate>()
-        .map(EffectiveDate::last_day)
-        .map_err(|e| bad(&e))
+    text.parse::<EffectiveDate>().map_err(|e| bad(&e))
+}
+
+/// The valid date of a query's `at=` (and `until=`), as the command line's `--at` takes it:
+/// a `date`, the date of a `datetime`, or text `YYYY-MM-DD`, `YYYY-MM` (the month's last day)
+/// or `YYYY` (the year's last day: `at="2013"` is as true at the end of 2013).
+pub(crate) fn period_end(what: &str, value: &Bound<'_, PyAny>) -> PyResult<Date> {
+    period(what, value).map(EffectiveDate::last_day)
+}
+
+/// `since=`, as the command line's `--since`: a year or month from its first day.
+pub(crate) fn period_start(what: &str, value: &Bound<'_, PyAny>) -> PyResult<Date> {
+    period(what, value).map(EffectiveDate::first_day)
 }
 
 /// A point in time: a time-zone-aware `datetime` (a naive one is taken as UTC), RFC 3339 text,

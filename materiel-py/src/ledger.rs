@@ -17,6 +17,7 @@ use crate::catalog::PyCatalog;
 use crate::claims;
 use crate::errors::{self, ResultExt, StoreError};
 use crate::frame::Table;
+use crate::groups;
 use crate::report::{self, ImportReport};
 
 /// Where the ledger is.
@@ -625,6 +626,78 @@ impl PyLedger {
         let view = args::as_of(at, known_at, min_grade)?;
         let table = self.with_ledger(py, |ledger| {
             claims::bounds(ledger, holder, platform, quantity, &view)
+        })?;
+        table.into_frame(py)
+    }
+
+    /// Deliveries to `recipient` (every holder when `None`) summed by the library's
+    /// `Ledger::group_deliveries`: by `"platform"` (the default), `"family"`, `"category"` or
+    /// `"supplier"`, only from `supplier`, of `category`, `since` / `until` (dates or periods,
+    /// as `at=`), per `"month"` or `"year"`. Columns: `recipient`, the group (named after
+    /// `by`), `period` (the bucket's first day; missing for one bucket), `units`,
+    /// `units_basis`. (`materiel deliveries` computes its sums itself, with a supplier column
+    /// and SIPRI TIVs, which these rows do not have.)
+    ///
+    /// Example:
+    ///
+    /// >>> ledger.deliveries("IND", by="supplier", since="2010", per="year")
+    #[pyo3(signature = (
+        recipient=None, *, by="platform", supplier=None, category=None, since=None, until=None,
+        per=None, at=None, known_at=None, min_grade=None
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn deliveries(
+        &self,
+        py: Python<'_>,
+        recipient: Option<&str>,
+        by: &str,
+        supplier: Option<&str>,
+        category: Option<&str>,
+        since: Option<&Bound<'_, PyAny>>,
+        until: Option<&Bound<'_, PyAny>>,
+        per: Option<&str>,
+        at: Option<&Bound<'_, PyAny>>,
+        known_at: Option<&Bound<'_, PyAny>>,
+        min_grade: Option<&str>,
+    ) -> PyResult<Py<PyAny>> {
+        let options = groups::options(supplier, category, since, until, per)?;
+        let view = args::as_of(at, known_at, min_grade)?;
+        let table = self.with_ledger(py, |ledger| {
+            groups::deliveries(ledger, recipient, by, &options, &view)
+        })?;
+        table.into_frame(py)
+    }
+
+    /// Supplier x recipient flows: `Ledger::group_deliveries` by supplier, over every
+    /// recipient (or `recipient`), with the filters of `deliveries`. Columns: `supplier`
+    /// (`unknown` when the source does not say), `recipient`, `period`, `units`,
+    /// `units_basis` (`materiel transfers`'s, without its TIV).
+    ///
+    /// Example:
+    ///
+    /// >>> ledger.transfers(supplier="RUS", category="combat_aircraft")
+    #[pyo3(signature = (
+        *, recipient=None, supplier=None, category=None, since=None, until=None, per=None,
+        at=None, known_at=None, min_grade=None
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn transfers(
+        &self,
+        py: Python<'_>,
+        recipient: Option<&str>,
+        supplier: Option<&str>,
+        category: Option<&str>,
+        since: Option<&Bound<'_, PyAny>>,
+        until: Option<&Bound<'_, PyAny>>,
+        per: Option<&str>,
+        at: Option<&Bound<'_, PyAny>>,
+        known_at: Option<&Bound<'_, PyAny>>,
+        min_grade: Option<&str>,
+    ) -> PyResult<Py<PyAny>> {
+        let options = groups::options(supplier, category, since, until, per)?;
+        let view = args::as_of(at, known_at, min_grade)?;
+        let table = self.with_ledger(py, |ledger| {
+            groups::transfers(ledger, recipient, &options, &view)
         })?;
         table.into_frame(py)
     }

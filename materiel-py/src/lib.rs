@@ -14,6 +14,7 @@ mod catalog;
 mod claims;
 mod errors;
 mod frame;
+mod groups;
 mod ledger;
 mod report;
 

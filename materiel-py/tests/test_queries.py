@@ -108,7 +108,16 @@ def test_bounds_of_one_quantity(igla):
     assert held["support"].tolist() == ["flows", "claimed"]
     assert held["lower"].tolist() == [4000, 4000]
     assert igla.bounds("VEN", "igla-s", "held").equals(held)
-    assert len(igla.bounds("VEN", "igla-s", {"in_status": "stored"})) >= 0
+    delivered = igla.bounds("VEN", "igla-s", "delivered")
+    assert delivered[["quantity", "lower", "support"]].values.tolist() == [["delivered", 4000, "flows"]]
+    stored = materiel.memory_ledger()
+    stored.record({
+        "holder": "VEN", "platform": "igla-s", "effective": "2012", "recorded": "2025-01-01T00:00:00Z",
+        "change": {"kind": "delivered", "count": {"value": 40, "basis": "exact"}, "into": "stored"},
+        "source": {"citation": "illustrative", "grade": "B3"},
+    })
+    row = stored.bounds("VEN", "igla-s", {"in_status": "stored"}).iloc[0]
+    assert (row["quantity"], row["lower"], row["upper"], row["point"]) == ("held stored", 40, 40, 40)
     for bad in ["kept", {"in_status": "nowhere"}, 3]:
         with pytest.raises(materiel.ParseError):
             igla.bounds("VEN", "igla-s", bad)
@@ -136,3 +145,54 @@ def test_text_and_category_columns_follow_the_readme(su30):
     assert isinstance(platforms["category"].dtype, pd.CategoricalDtype)
     assert {"combat_aircraft", "tank"} <= set(platforms["category"].cat.categories)
     assert platforms["category"].notna().all()
+
+
+@pytest.fixture
+def india():
+    """Illustrative deliveries to India: Su-30MK2 from Russia (12 in 2010, 8 in 2011), Rafale
+    from France (5 in 2020)."""
+    def delivered(platform, year, n, supplier):
+        return {
+            "holder": "IND", "platform": platform, "effective": str(year), "recorded": "2025-01-01T00:00:00Z",
+            "change": {"kind": "delivered", "count": {"value": n}, "into": "unknown", "supplier": supplier},
+            "source": {"citation": "illustrative", "grade": "B2"},
+        }
+    ledger = materiel.memory_ledger()
+    ledger.record_many([
+        delivered("su-30mk2", 2010, 12, "RUS"), delivered("su-30mk2", 2011, 8, "RUS"), delivered("rafale", 2020, 5, "FRA"),
+    ])
+    return ledger
+
+
+def rows(df):
+    return [["" if pd.isna(v) else str(v) for v in row] for row in df.astype(object).values.tolist()]
+
+
+def test_deliveries_grouped_by_the_library(india):
+    by_platform = india.deliveries("IND")
+    assert list(by_platform.columns) == ["recipient", "platform", "period", "units", "units_basis"]
+    assert rows(by_platform) == [["IND", "Rafale", "", "5", "exact"], ["IND", "Su-30MK2", "", "20", "exact"]]
+    per_year = india.deliveries("India", by="supplier", per="year")
+    assert rows(per_year[["supplier", "period", "units"]]) == [
+        ["FRA", "2020-01-01 00:00:00", "5"], ["RUS", "2010-01-01 00:00:00", "12"], ["RUS", "2011-01-01 00:00:00", "8"],
+    ]
+    assert rows(india.deliveries(by="category", since="2011")[["category", "units"]]) == [["combat_aircraft", "13"]]
+    assert india.deliveries(category="tank").empty
+    assert india.deliveries(supplier="FRA")["units"].tolist() == [5]
+    for bad in [{"by": "colour"}, {"per": "week"}, {"category": "spaceship"}, {"since": "<=2010"}]:
+        with pytest.raises(materiel.ParseError):
+            india.deliveries(**bad)
+    with pytest.raises(materiel.ParseError, match="unknown holder"):
+        india.deliveries("XXX")
+    with pytest.raises(TypeError):
+        india.deliveries(since=2010)
+
+
+def test_transfers_are_supplier_by_recipient(india):
+    df = india.transfers()
+    assert list(df.columns) == ["supplier", "recipient", "period", "units", "units_basis"]
+    assert rows(df[["supplier", "recipient", "units"]]) == [["FRA", "IND", "5"], ["RUS", "IND", "20"]]
+    assert india.transfers(supplier="RUS", until="2010")["units"].tolist() == [12]
+    assert india.transfers(recipient="COL").empty
+    with pytest.raises(materiel.ParseError, match="unknown holder"):
+        india.transfers(supplier="XXX")
