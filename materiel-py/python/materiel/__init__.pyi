@@ -368,6 +368,45 @@ class Ledger:
 
         >>> ledger.bounds("VEN", "Su-30MK2")[["lower", "upper", "point", "support"]]
         """
+    def deliveries(
+        self,
+        recipient: Optional[str] = None,
+        *,
+        by: str = "platform",
+        supplier: Optional[str] = None,
+        category: Optional[str] = None,
+        since: Optional[Day] = None,
+        until: Optional[Day] = None,
+        per: Optional[str] = None,
+        at: Optional[Day] = None,
+        known_at: Optional[Time] = None,
+        min_grade: Optional[str] = None,
+    ) -> pd.DataFrame:
+        """Deliveries to ``recipient`` (every holder when ``None``) summed by ``by``
+        (``"platform"``, ``"family"``, ``"category"`` or ``"supplier"``), filtered and bucketed
+        per ``"month"`` or ``"year"`` (``Ledger::group_deliveries``): ``recipient``, the group,
+        ``period``, ``units``, ``units_basis``.
+
+        >>> ledger.deliveries("IND", by="supplier", since="2010", per="year")
+        """
+    def transfers(
+        self,
+        *,
+        recipient: Optional[str] = None,
+        supplier: Optional[str] = None,
+        category: Optional[str] = None,
+        since: Optional[Day] = None,
+        until: Optional[Day] = None,
+        per: Optional[str] = None,
+        at: Optional[Day] = None,
+        known_at: Optional[Time] = None,
+        min_grade: Optional[str] = None,
+    ) -> pd.DataFrame:
+        """Supplier x recipient flows: ``supplier``, ``recipient``, ``period``, ``units``,
+        ``units_basis``.
+
+        >>> ledger.transfers(supplier="RUS", category="combat_aircraft")
+        """
     def entries(self) -> pd.DataFrame:
         """Every entry in append order: the export's entries table.
 
