@@ -5,8 +5,9 @@
 //! deliveries) falls in exactly one group, so the groups of one answer add up to the
 //! ungrouped total and nothing is counted twice. A family is the platform's family root in the
 //! catalog ([`Catalog::family_root`](crate::Catalog::family_root)): the Su-30MK2 counts under
-//! the Su-27, never under both. Uncatalogued (generic) equipment has no category (its group is
-//! `None`) and is its own family.
+//! the Su-27, never under both. Uncatalogued (generic) equipment is its own family, in the
+//! category its importer gave it ([`GenericPlatform::category`](super::GenericPlatform::category):
+//! Oryx's `Unknown tank` is a tank), or in no category (its group is `None`) when it has none.
 //!
 //! Written, like [`losses`](super::losses), against the store's seam only.
 
@@ -29,7 +30,8 @@ pub enum GroupBy {
     Platform,
     /// The platform's family root in the catalog (generic equipment: itself).
     Family,
-    /// The platform's [`Category`] (generic equipment: none).
+    /// The platform's [`Category`] (generic equipment: the category its importer gave it, if
+    /// any).
     Category,
     /// The supplier of a delivery (deliveries only; `None` when the source does not say).
     Supplier,
@@ -101,7 +103,8 @@ impl GroupFilter {
         self
     }
 
-    /// Only platforms of `category` (generic equipment has none, so it is left out).
+    /// Only platforms of `category` (generic equipment of that category included; generic
+    /// equipment without a category left out).
     pub fn category(mut self, category: Category) -> Self {
         self.category = Some(category);
         self
@@ -170,7 +173,7 @@ pub enum GroupError {
 pub enum GroupKey {
     /// A platform, or the root of a family.
     Platform(PlatformRef),
-    /// A category (`None`: generic equipment, which has none).
+    /// A category (`None`: generic equipment without one).
     Category(Option<Category>),
     /// A supplier (`None`: not stated).
     Supplier(Option<HolderId>),
@@ -244,12 +247,13 @@ pub struct Delivery {
     pub entry: EntryId,
 }
 
-/// The category of `platform`: its catalog entry's (generic equipment: none).
+/// The category of `platform`: its catalog entry's, or for generic equipment the category
+/// its importer gave it (Oryx's `Unknown tank` is a tank), if any.
 fn category_of(catalog: &Catalog, platform: &PlatformRef) -> Option<Category> {
-    platform
-        .catalog_id()
-        .and_then(|id| catalog.get(id))
-        .map(crate::catalog::Platform::category)
+    match platform {
+        PlatformRef::Catalog(id) => catalog.get(id).map(crate::catalog::Platform::category),
+        PlatformRef::Generic(g) => g.category(),
+    }
 }
 
 /// The family root of `platform` as a platform (generic equipment, or a platform the catalog

@@ -157,3 +157,71 @@ fn options_an_answer_does_not_take_are_errors_that_say_why() {
             .is_empty()
     );
 }
+
+#[test]
+fn generic_equipment_counts_under_the_category_its_importer_gave_it() {
+    use materiel::ledger::{GenericPlatform, LossCause};
+    use materiel::{
+        Change, Count, EffectiveDate, NewEntry, PlatformKind, PlatformRef, Source, Status,
+    };
+
+    let mut ledger = Ledger::new(Catalog::reference());
+    let rus: materiel::HolderId = "RUS".parse().unwrap();
+    let src = Source::new("illustrative", "B2".parse().unwrap()).unwrap();
+    let at: materiel::jiff::Timestamp = "2025-01-01T00:00:00Z".parse().unwrap();
+    // Oryx's "Unknown tank": no catalog platform, but a tank; a catalog T-72B3; a generic
+    // name with no category.
+    let unknown_tank: PlatformRef =
+        GenericPlatform::new("Unknown tank", PlatformKind::ArmouredVehicle)
+            .unwrap()
+            .with_category(Category::Tank)
+            .into();
+    let t72 = PlatformRef::catalog("t-72b3").unwrap();
+    let mystery: PlatformRef = GenericPlatform::new("Unknown thing", PlatformKind::Generic)
+        .unwrap()
+        .into();
+    for (platform, lost) in [(&unknown_tank, 3), (&t72, 2), (&mystery, 1)] {
+        let entry = |change| {
+            NewEntry::new(
+                rus.clone(),
+                platform.clone(),
+                EffectiveDate::day(2022, 3, 1).unwrap(),
+                change,
+                src.clone(),
+                at,
+            )
+        };
+        ledger.append(entry(Change::OpeningUnknown)).unwrap();
+        let loss = Change::Lost {
+            count: Count::exact(lost).unwrap(),
+            from: Status::Unknown,
+            cause: LossCause::Destroyed,
+        };
+        ledger.append(entry(loss)).unwrap();
+    }
+    let rows = ledger
+        .group_losses(
+            Some(&rus),
+            GroupBy::Category,
+            &GroupFilter::new(),
+            &AsOf::latest(),
+        )
+        .unwrap();
+    let by: Vec<(GroupKey, u64)> = rows
+        .iter()
+        .map(|r| (r.key.clone(), r.count.value()))
+        .collect();
+    assert_eq!(
+        by,
+        [
+            (GroupKey::Category(Some(Category::Tank)), 5),
+            (GroupKey::Category(None), 1)
+        ]
+    );
+    // The category filter keeps generic tanks too.
+    let tanks = GroupFilter::new().category(Category::Tank);
+    let rows = ledger
+        .group_losses(Some(&rus), GroupBy::Platform, &tanks, &AsOf::latest())
+        .unwrap();
+    assert_eq!(rows.iter().map(|r| r.count.value()).sum::<u64>(), 5);
+}
