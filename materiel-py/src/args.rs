@@ -3,7 +3,9 @@
 
 use materiel::jiff::Timestamp;
 use materiel::jiff::civil::Date;
+use materiel::ledger::EffectiveDate;
 use materiel::{AsOf, Grade, HolderId, Ledger, PlatformKind, PlatformRef};
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDate, PyDateTime, PyString};
 
@@ -32,8 +34,8 @@ fn when(what: &str, value: &Bound<'_, PyAny>) -> PyResult<When> {
         let text: String = value.extract()?;
         return Ok(When::Text(text.trim().to_owned()));
     }
-    Err(errors::parse(format!(
-        "{what}: expected a datetime.date, a datetime.datetime or ISO 8601 text, got {}",
+    Err(PyTypeError::new_err(format!(
+        "{what}: expected a datetime.date, a datetime.datetime or ISO 8601 text (str), got {}",
         value.get_type().name()?
     )))
 }
@@ -46,6 +48,36 @@ pub(crate) fn date(what: &str, value: &Bound<'_, PyAny>) -> PyResult<Date> {
     };
     text.parse::<Date>()
         .map_err(|e| errors::parse(format!("{what}: {text:?} is not a date (YYYY-MM-DD): {e}")))
+}
+
+/// A period as the command line's `--at`, `--since` and `--until` take it: a `date`, the
+/// date of a `datetime`, or text `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+fn period(what: &str, value: &Bound<'_, PyAny>) -> PyResult<EffectiveDate> {
+    let text = match when(what, value)? {
+        When::DateTime(text, _) => text.get(..10).unwrap_or_default().to_owned(),
+        When::Date(text) | When::Text(text) => text,
+    };
+    let bad = |e: &dyn std::fmt::Display| {
+        errors::parse(format!(
+            "{what}: {text:?} is not a date (YYYY-MM-DD, YYYY-MM or YYYY): {e}"
+        ))
+    };
+    if text.starts_with("<=") {
+        return Err(bad(&"an on-or-before date is not a period"));
+    }
+    text.parse::<EffectiveDate>().map_err(|e| bad(&e))
+}
+
+/// The valid date of a query's `at=` (and `until=`), as the command line's `--at` takes it:
+/// a `date`, the date of a `datetime`, or text `YYYY-MM-DD`, `YYYY-MM` (the month's last day)
+/// or `YYYY` (the year's last day: `at="2013"` is as true at the end of 2013).
+pub(crate) fn period_end(what: &str, value: &Bound<'_, PyAny>) -> PyResult<Date> {
+    period(what, value).map(EffectiveDate::last_day)
+}
+
+/// `since=`, as the command line's `--since`: a year or month from its first day.
+pub(crate) fn period_start(what: &str, value: &Bound<'_, PyAny>) -> PyResult<Date> {
+    period(what, value).map(EffectiveDate::first_day)
 }
 
 /// A point in time: a time-zone-aware `datetime` (a naive one is taken as UTC), RFC 3339 text,
@@ -117,7 +149,7 @@ pub(crate) fn as_of(
     min_grade: Option<&str>,
 ) -> PyResult<AsOf> {
     let mut view = match at.filter(|a| !a.is_none()) {
-        Some(a) => AsOf::valid(date("at", a)?),
+        Some(a) => AsOf::valid(period_end("at", a)?),
         None => AsOf::latest(),
     };
     if let Some(k) = known_at.filter(|k| !k.is_none()) {
@@ -129,16 +161,23 @@ pub(crate) fn as_of(
     Ok(view)
 }
 
-/// A holder: an id (`VEN`, `aviacon-zitotrans`) or a country name SIPRI uses (`Venezuela`).
-pub(crate) fn holder(name: &str) -> PyResult<HolderId> {
-    match name.trim().parse::<HolderId>() {
-        Ok(h) => Ok(h),
-        Err(e) => materiel::import::sipri::holder(name.trim()).ok_or_else(|| {
-            errors::parse(format!(
-                "unknown holder {name:?}: not a holder id nor a country name ({e})"
-            ))
-        }),
+/// A holder named in a query, resolved as the command line does: a country or organisation
+/// the importers' name table knows, by name or code (`Venezuela`, `VEN`, `NATO`), or the id of
+/// a holder of `ledger` (`aviacon-zitotrans`). Anything else is a `ParseError` ("unknown
+/// holder"), not an empty table.
+pub(crate) fn holder(ledger: &Ledger, name: &str) -> PyResult<HolderId> {
+    if let Some(h) = materiel::import::holder(name) {
+        return Ok(h);
     }
+    if let Ok(id) = name.trim().parse::<HolderId>()
+        && ledger.holders().any(|h| *h == id)
+    {
+        return Ok(id);
+    }
+    Err(errors::parse(format!(
+        "unknown holder {name:?}: not a country or organisation name or code, nor a holder of \
+         this ledger"
+    )))
 }
 
 /// A platform: a catalog id, designation or alias (resolved in the ledger's catalog), or

@@ -2,9 +2,11 @@
 //! as text and as SI floats.
 
 use materiel::Catalog;
+use materiel::catalog::Category;
 use materiel::units::{Length, Mass, Power, Quantity, Time, Velocity, parse_quantity};
 use pyo3::prelude::*;
 use serde_json::Value;
+use strum::IntoEnumIterator;
 
 use crate::errors::{self, CatalogError, ResultExt};
 use crate::frame::{Kind, Table};
@@ -183,8 +185,8 @@ impl PyCatalog {
         json_value(py, &value)
     }
 
-    /// Every platform, one row each: `id`, `designation`, `kind` (categorical), `category`,
-    /// `parent`, `is_family`, `origin`, `manufacturer`, `service_entry` (nullable integer).
+    /// Every platform, one row each, in the catalog's order: `id`, `designation`,
+    /// `kind` and `category` (categoricals), `parent`, `is_family`, `origin`, `manufacturer`, `service_entry` (nullable integer).
     ///
     /// Example:
     ///
@@ -206,6 +208,12 @@ impl PyCatalog {
         let kinds = names.iter().map(|n| {
             let kind = match *n {
                 "kind" => crate::frame::kind_of("platform_kind", &[]),
+                // Every catalog category, in declaration order.
+                "category" => Kind::Category(
+                    Category::iter()
+                        .map(|c| <&'static str>::from(c).to_owned())
+                        .collect(),
+                ),
                 "id" => Kind::Text,
                 other => crate::frame::kind_of(other, &names),
             };

@@ -7,15 +7,17 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use materiel::export::{self, Format};
 use materiel::import::{oryx, sipri};
 use materiel::journal::{JournalOptions, Recovery};
-use materiel::ledger::LossCause;
+use materiel::ledger::{LossCause, Quantity};
 use materiel::store::{DynStore, LedgerStore, MemoryStore};
 use materiel::{AsOf, EntryId, Journal, Ledger, NewEntry, PlatformRef, Source};
 use pyo3::prelude::*;
 
 use crate::args;
 use crate::catalog::PyCatalog;
+use crate::claims;
 use crate::errors::{self, ResultExt, StoreError};
 use crate::frame::Table;
+use crate::groups;
 use crate::report::{self, ImportReport};
 
 /// Where the ledger is.
@@ -123,15 +125,23 @@ fn export_csv(
         ("entries", _, _) => export::entries(ledger, csv, &mut out).py()?,
         ("holdings", None, _) => export::all_holdings(ledger, at, csv, &mut out).py()?,
         ("holdings", Some(h), _) => {
-            export::holdings(ledger, &args::holder(h)?, at, csv, &mut out).py()?
+            export::holdings(ledger, &args::holder(ledger, h)?, at, csv, &mut out).py()?
         }
         ("pipeline", None, _) => export::all_pipelines(ledger, at, csv, &mut out).py()?,
         ("pipeline", Some(h), _) => {
-            export::pipeline(ledger, &args::holder(h)?, at, csv, &mut out).py()?
+            export::pipeline(ledger, &args::holder(ledger, h)?, at, csv, &mut out).py()?
         }
         ("timeline", Some(h), Some(p)) => {
             let platform = args::platform(ledger, p)?;
-            export::timeline(ledger, &args::holder(h)?, &platform, at, csv, &mut out).py()?;
+            export::timeline(
+                ledger,
+                &args::holder(ledger, h)?,
+                &platform,
+                at,
+                csv,
+                &mut out,
+            )
+            .py()?;
         }
         ("timeline", _, _) => {
             return Err(errors::parse(
@@ -161,10 +171,15 @@ const LOSS_COLUMNS: [&str; 10] = [
     "count_basis",
 ];
 
-fn losses_table(ledger: &Ledger, at: &AsOf) -> PyResult<Table> {
+fn losses_table(ledger: &Ledger, holder: Option<&str>, at: &AsOf) -> PyResult<Table> {
+    let holder = holder.map(|h| args::holder(ledger, h)).transpose()?;
     let mut table = Table::new(&LOSS_COLUMNS);
     let catalog = ledger.catalog();
-    for row in ledger.losses(at) {
+    let rows = ledger
+        .losses(at)
+        .into_iter()
+        .filter(|r| holder.as_ref().is_none_or(|h| r.holder == *h));
+    for row in rows {
         let (id, generic) = match &row.platform {
             PlatformRef::Catalog(id) => (id.to_string(), "false"),
             PlatformRef::Generic(g) => (g.designation().to_owned(), "true"),
@@ -541,22 +556,149 @@ impl PyLedger {
         self.frame(py, "pipeline", holder, None, at, known_at, min_grade)
     }
 
-    /// Losses up to the view's date by holder, platform, cause and month: the columns of
-    /// `materiel losses --format csv` (`month` as the month's first day).
+    /// Losses of `holder` (every holder when `None`) up to the view's date by holder,
+    /// platform, cause and month: the rows and columns of `materiel losses [HOLDER] --format
+    /// csv` (`month` as the month's first day), in the library's order (`Ledger::losses`).
     ///
     /// Example:
     ///
-    /// >>> ledger.losses(known_at="2025-06-01").groupby("cause", observed=True)["count"].sum()
-    #[pyo3(signature = (*, at=None, known_at=None, min_grade=None))]
+    /// >>> ledger.losses("RUS", known_at="2025-06-01").groupby("cause", observed=True)["count"].sum()
+    #[pyo3(signature = (holder=None, *, at=None, known_at=None, min_grade=None))]
     fn losses(
         &self,
         py: Python<'_>,
+        holder: Option<&str>,
         at: Option<&Bound<'_, PyAny>>,
         known_at: Option<&Bound<'_, PyAny>>,
         min_grade: Option<&str>,
     ) -> PyResult<Py<PyAny>> {
         let view = args::as_of(at, known_at, min_grade)?;
-        let table = self.with_ledger(py, |ledger| losses_table(ledger, &view))?;
+        let table = self.with_ledger(py, |ledger| losses_table(ledger, holder, &view))?;
+        table.into_frame(py)
+    }
+
+    /// The open conflicts between sources (`Ledger::conflicts`) of `holder` (every holder
+    /// when `None`), widest first: one row per figure behind a conflict, with the columns of
+    /// `materiel conflicts [HOLDER] --format csv` (`holder`, `platform`, `quantity`, `lower`,
+    /// `upper`, `point`, `support`, `entry`, `source_citation`, `source_grade`, `effective`,
+    /// `stated`).
+    ///
+    /// Example:
+    ///
+    /// >>> ledger.conflicts("VEN")[["platform", "lower", "upper", "stated"]]
+    #[pyo3(signature = (holder=None, *, at=None, known_at=None, min_grade=None))]
+    fn conflicts(
+        &self,
+        py: Python<'_>,
+        holder: Option<&str>,
+        at: Option<&Bound<'_, PyAny>>,
+        known_at: Option<&Bound<'_, PyAny>>,
+        min_grade: Option<&str>,
+    ) -> PyResult<Py<PyAny>> {
+        let view = args::as_of(at, known_at, min_grade)?;
+        let table = self.with_ledger(py, |ledger| claims::conflicts(ledger, holder, &view))?;
+        table.into_frame(py)
+    }
+
+    /// What the sources allow of one quantity of `holder`'s `platform` (`Ledger::bounds`):
+    /// one row per figure behind the bounds, with the columns of `conflicts`. `quantity` is
+    /// `"held"` (the default), `"delivered"`, `"lost"` or `{"in_status": "stored"}`.
+    ///
+    /// Example:
+    ///
+    /// >>> ledger.bounds("VEN", "Su-30MK2")[["lower", "upper", "point", "support"]]
+    #[pyo3(signature = (holder, platform, quantity=None, *, at=None, known_at=None, min_grade=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn bounds(
+        &self,
+        py: Python<'_>,
+        holder: &str,
+        platform: &str,
+        quantity: Option<&Bound<'_, PyAny>>,
+        at: Option<&Bound<'_, PyAny>>,
+        known_at: Option<&Bound<'_, PyAny>>,
+        min_grade: Option<&str>,
+    ) -> PyResult<Py<PyAny>> {
+        let quantity = match quantity.filter(|q| !q.is_none()) {
+            Some(q) => claims::quantity(py, q)?,
+            None => Quantity::Held,
+        };
+        let view = args::as_of(at, known_at, min_grade)?;
+        let table = self.with_ledger(py, |ledger| {
+            claims::bounds(ledger, holder, platform, quantity, &view)
+        })?;
+        table.into_frame(py)
+    }
+
+    /// Deliveries to `recipient` (every holder when `None`) summed by the library's
+    /// `Ledger::group_deliveries`: by `"platform"` (the default), `"family"`, `"category"` or
+    /// `"supplier"`, only from `supplier`, of `category`, `since` / `until` (dates or periods,
+    /// as `at=`), per `"month"` or `"year"`. Columns: `recipient`, the group (named after
+    /// `by`), `period` (the bucket's first day; missing for one bucket), `units`,
+    /// `units_basis`. (`materiel deliveries` computes its sums itself, with a supplier column
+    /// and SIPRI TIVs, which these rows do not have.)
+    ///
+    /// Example:
+    ///
+    /// >>> ledger.deliveries("IND", by="supplier", since="2010", per="year")
+    #[pyo3(signature = (
+        recipient=None, *, by="platform", supplier=None, category=None, since=None, until=None,
+        per=None, at=None, known_at=None, min_grade=None
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn deliveries(
+        &self,
+        py: Python<'_>,
+        recipient: Option<&str>,
+        by: &str,
+        supplier: Option<&str>,
+        category: Option<&str>,
+        since: Option<&Bound<'_, PyAny>>,
+        until: Option<&Bound<'_, PyAny>>,
+        per: Option<&str>,
+        at: Option<&Bound<'_, PyAny>>,
+        known_at: Option<&Bound<'_, PyAny>>,
+        min_grade: Option<&str>,
+    ) -> PyResult<Py<PyAny>> {
+        let options = groups::options(supplier, category, since, until, per)?;
+        let view = args::as_of(at, known_at, min_grade)?;
+        let table = self.with_ledger(py, |ledger| {
+            groups::deliveries(ledger, recipient, by, &options, &view)
+        })?;
+        table.into_frame(py)
+    }
+
+    /// Supplier x recipient flows: `Ledger::group_deliveries` by supplier, over every
+    /// recipient (or `recipient`), with the filters of `deliveries`. Columns: `supplier`
+    /// (`unknown` when the source does not say), `recipient`, `period`, `units`,
+    /// `units_basis` (`materiel transfers`'s, without its TIV).
+    ///
+    /// Example:
+    ///
+    /// >>> ledger.transfers(supplier="RUS", category="combat_aircraft")
+    #[pyo3(signature = (
+        *, recipient=None, supplier=None, category=None, since=None, until=None, per=None,
+        at=None, known_at=None, min_grade=None
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn transfers(
+        &self,
+        py: Python<'_>,
+        recipient: Option<&str>,
+        supplier: Option<&str>,
+        category: Option<&str>,
+        since: Option<&Bound<'_, PyAny>>,
+        until: Option<&Bound<'_, PyAny>>,
+        per: Option<&str>,
+        at: Option<&Bound<'_, PyAny>>,
+        known_at: Option<&Bound<'_, PyAny>>,
+        min_grade: Option<&str>,
+    ) -> PyResult<Py<PyAny>> {
+        let options = groups::options(supplier, category, since, until, per)?;
+        let view = args::as_of(at, known_at, min_grade)?;
+        let table = self.with_ledger(py, |ledger| {
+            groups::transfers(ledger, recipient, &options, &view)
+        })?;
         table.into_frame(py)
     }
 

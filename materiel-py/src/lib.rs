@@ -11,8 +11,10 @@ use pyo3::prelude::*;
 
 mod args;
 mod catalog;
+mod claims;
 mod errors;
 mod frame;
+mod groups;
 mod ledger;
 mod report;
 

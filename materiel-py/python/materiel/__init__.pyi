@@ -16,10 +16,15 @@ HAS_POSTGRES: bool
 
 Path = Union[str, os.PathLike[str]]
 Day = Union[datetime.date, datetime.datetime, str]
-"""A valid date: a ``date``, the date of a ``datetime``, or ``YYYY-MM-DD`` text."""
+"""A valid date: a ``date``, the date of a ``datetime``, or text as the command line's ``--at``
+takes it: ``YYYY-MM-DD``, ``YYYY-MM`` (the month's last day) or ``YYYY`` (the year's last
+day). Another type (an ``int`` such as ``2013``) raises ``TypeError``."""
 Time = Union[datetime.datetime, datetime.date, str]
 """A point in time: an aware ``datetime`` (a naive one is UTC), RFC 3339 text, or a day (its
 last instant in UTC)."""
+QuantityJson = Union[str, Mapping[str, str]]
+"""A quantity in its JSON form: ``"held"``, ``"delivered"``, ``"lost"`` or
+``{"in_status": "stored"}``."""
 EntryJson = Union[Mapping[str, Any], str]
 """An entry in its JSON form (a dict or JSON text), as journals write it, without ``id``."""
 
@@ -34,7 +39,9 @@ class MaterielError(Exception):
     """
 
 class ParseError(MaterielError):
-    """Text or a value that is not a valid id, holder, grade, date, time, count or quantity.
+    """Text or a value that is not a valid id, holder, grade, date, time, count or quantity;
+    also a holder a query names that is neither a country or organisation the name table
+    knows nor a holder of the ledger ("unknown holder"), as the command line refuses it.
 
     >>> materiel.memory_ledger().holdings(at="yesterday")  # raises ParseError
     """
@@ -160,8 +167,9 @@ class Catalog:
         '3000 km'
         """
     def platforms(self) -> pd.DataFrame:
-        """Every platform: ``id``, ``designation``, ``kind``, ``category``, ``parent``,
-        ``is_family``, ``origin``, ``manufacturer``, ``service_entry``.
+        """Every platform, in the catalog's order: ``id``, ``designation``, ``kind`` and ``category``
+        (categoricals), ``parent``, ``is_family``, ``origin``, ``manufacturer``,
+        ``service_entry``.
 
         >>> materiel.Catalog().platforms().query("kind == 'aircraft'").head()
         """
@@ -321,14 +329,83 @@ class Ledger:
         """
     def losses(
         self,
+        holder: Optional[str] = None,
         *,
         at: Optional[Day] = None,
         known_at: Optional[Time] = None,
         min_grade: Optional[str] = None,
     ) -> pd.DataFrame:
-        """Losses by holder, platform, cause and month (``materiel losses``'s columns).
+        """Losses of ``holder`` (every holder when ``None``) by holder, platform, cause and
+        month (``materiel losses [HOLDER] --format csv``'s rows and columns).
 
-        >>> ledger.losses().groupby("cause", observed=True)["count"].sum()
+        >>> ledger.losses("RUS").groupby("cause", observed=True)["count"].sum()
+        """
+    def conflicts(
+        self,
+        holder: Optional[str] = None,
+        *,
+        at: Optional[Day] = None,
+        known_at: Optional[Time] = None,
+        min_grade: Optional[str] = None,
+    ) -> pd.DataFrame:
+        """Open conflicts between sources of ``holder`` (every holder when ``None``), widest
+        first, one row per figure behind each (``materiel conflicts --format csv``'s columns).
+
+        >>> ledger.conflicts("VEN")[["platform", "lower", "upper", "stated"]]
+        """
+    def bounds(
+        self,
+        holder: str,
+        platform: str,
+        quantity: Optional[QuantityJson] = None,
+        *,
+        at: Optional[Day] = None,
+        known_at: Optional[Time] = None,
+        min_grade: Optional[str] = None,
+    ) -> pd.DataFrame:
+        """What the sources allow of one quantity (default ``"held"``) of one lot, one row per
+        figure behind the bounds (the columns of ``conflicts``).
+
+        >>> ledger.bounds("VEN", "Su-30MK2")[["lower", "upper", "point", "support"]]
+        """
+    def deliveries(
+        self,
+        recipient: Optional[str] = None,
+        *,
+        by: str = "platform",
+        supplier: Optional[str] = None,
+        category: Optional[str] = None,
+        since: Optional[Day] = None,
+        until: Optional[Day] = None,
+        per: Optional[str] = None,
+        at: Optional[Day] = None,
+        known_at: Optional[Time] = None,
+        min_grade: Optional[str] = None,
+    ) -> pd.DataFrame:
+        """Deliveries to ``recipient`` (every holder when ``None``) summed by ``by``
+        (``"platform"``, ``"family"``, ``"category"`` or ``"supplier"``), filtered and bucketed
+        per ``"month"`` or ``"year"`` (``Ledger::group_deliveries``): ``recipient``, the group,
+        ``period``, ``units``, ``units_basis``.
+
+        >>> ledger.deliveries("IND", by="supplier", since="2010", per="year")
+        """
+    def transfers(
+        self,
+        *,
+        recipient: Optional[str] = None,
+        supplier: Optional[str] = None,
+        category: Optional[str] = None,
+        since: Optional[Day] = None,
+        until: Optional[Day] = None,
+        per: Optional[str] = None,
+        at: Optional[Day] = None,
+        known_at: Optional[Time] = None,
+        min_grade: Optional[str] = None,
+    ) -> pd.DataFrame:
+        """Supplier x recipient flows: ``supplier``, ``recipient``, ``period``, ``units``,
+        ``units_basis``.
+
+        >>> ledger.transfers(supplier="RUS", category="combat_aircraft")
         """
     def entries(self) -> pd.DataFrame:
         """Every entry in append order: the export's entries table.

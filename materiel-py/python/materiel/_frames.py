@@ -7,6 +7,11 @@ text and categories as their distinct values and an array of codes. Nothing here
 import numpy as np
 import pandas as pd
 
+# The dtype pandas gives text of its own accord: `str` under pandas 3 (or with
+# `future.infer_string`), `object` under pandas 2. A text column always has it, even when
+# every cell is empty (an all-`None` column would otherwise stay `object` under pandas 3).
+_TEXT = pd.Series(["text"]).dtype
+
 
 def _mask(raw):
     return np.frombuffer(raw, dtype=np.bool_)
@@ -31,7 +36,8 @@ def _column(kind, raw, extra):
         # Code -1 (an empty cell) picks the None put last.
         values = np.empty(len(extra) + 1, dtype=object)
         values[: len(extra)] = extra
-        return values[np.frombuffer(raw, dtype="<i4")]
+        column = values[np.frombuffer(raw, dtype="<i4")]
+        return column if _TEXT == object else pd.array(column, dtype=_TEXT)
     raise ValueError(f"unknown column kind {kind!r}")
 
 
