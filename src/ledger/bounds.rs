@@ -176,6 +176,33 @@ impl fmt::Display for Support {
 /// A quantity of a lot at an [`AsOf`] as honest bounds: the least and the most the visible
 /// entries and claims allow, one figure picked by a [`PointPolicy`], and every [`Support`]
 /// behind them. See [`Ledger::bounds`].
+///
+/// # Example
+///
+/// ```
+/// use materiel::ledger::{PointPolicy, Quantity};
+/// use materiel::*;
+///
+/// // Illustrative figures: SIPRI-like deliveries of 24 (B2) and a news claim of 23 (C3).
+/// let mut ledger = Ledger::new(Catalog::reference());
+/// let (ven, su30) = ("VEN".parse::<HolderId>()?, PlatformRef::catalog("su-30mk2")?);
+/// let t: jiff::Timestamp = "2025-01-01T00:00:00Z".parse()?;
+/// let mut add = |change, grade: &str| -> Result<EntryId, Box<dyn std::error::Error>> {
+///     let source = Source::new("illustrative", grade.parse()?)?;
+///     let date = EffectiveDate::year(2023)?;
+///     Ok(ledger.append(NewEntry::new(ven.clone(), su30.clone(), date, change, source, t))?)
+/// };
+/// add(Change::Delivered { count: Count::exact(24)?, into: Status::Unknown, supplier: None, condition: Default::default() }, "B2")?;
+/// add(Change::Claimed { quantity: Quantity::Held, count: Count::exact(23)? }, "C3")?;
+///
+/// let b = ledger.bounds(&ven, &su30, Quantity::Held, &AsOf::latest());
+/// assert_eq!((b.lower(), b.upper()), (23, Some(24)));
+/// // The default policy keeps the stronger grade's figure and says what it set aside.
+/// assert_eq!((b.point(), b.policy()), (Some(24), PointPolicy::GradeThenRecency));
+/// assert_eq!(b.set_aside().count(), 1);
+/// assert!(b.disagree());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Bounds {
     quantity: Quantity,
