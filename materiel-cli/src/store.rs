@@ -95,6 +95,15 @@ pub(crate) fn replay(journal: &Path) -> Result<Replay> {
     Ok(Journal::read(journal, catalog, &JournalOptions::new())?)
 }
 
+/// Replays every line of `journal` read-only, its checkpoint not read (`verify`: the lines a
+/// checkpoint covers are otherwise not read).
+pub(crate) fn replay_every_line(journal: &Path) -> Result<Replay> {
+    require(journal)?;
+    let catalog = journal_catalog(journal)?;
+    let options = JournalOptions::new().load_checkpoint(false);
+    Ok(Journal::read(journal, catalog, &options)?)
+}
+
 /// Opens `journal` for writing (taking its lock), with appends synced only on
 /// [`Journal::sync`]; refuses a journal with an unrepaired torn tail.
 pub(crate) fn open_for_writing(journal: &Path) -> Result<Journal> {

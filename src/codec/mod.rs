@@ -59,9 +59,11 @@ pub const JOURNAL_VERSION: u32 = 1;
 /// The checkpoint format version this build writes and reads, in journal checkpoint files and
 /// in a PostgreSQL store's `checkpoints` table. Version 2 added the entries' typed facts;
 /// version 3 keeps them as the ledger does, a source tag and opaque JSON
-/// ([`Facts`](crate::ledger::Facts)). A checkpoint of another version is ignored (the entries
-/// are read in full, and the next checkpoint is version 3).
-pub const CHECKPOINT_VERSION: u32 = 3;
+/// ([`Facts`](crate::ledger::Facts)); version 4 writes sources in a binary form of their own
+/// rather than JSON, and its facts are checked as JSON when they are first written out rather
+/// than on loading. A checkpoint of another version is ignored (the entries are read in full,
+/// and the next checkpoint is this version).
+pub const CHECKPOINT_VERSION: u32 = 4;
 /// Default longest entry line, newline excluded: 1 MiB.
 pub const DEFAULT_MAX_LINE_BYTES: usize = 1 << 20;
 

@@ -22,7 +22,7 @@ use crate::catalog::{Category, PlatformId, PlatformKind};
 use crate::error::ParseError;
 use crate::holder::HolderId;
 use crate::ledger::{
-    Basis, Change, Condition, Count, Decision, EffectiveDate, Entry, EntryId, Facts,
+    Basis, Change, Condition, Count, Decision, EffectiveDate, Entry, EntryId, Facts, FactsError,
     GenericPlatform, LossCause, NewEntry, PlatformRef, Quantity, RequestKind, Status,
 };
 use crate::provenance::{Grade, Source};
@@ -50,8 +50,8 @@ crate::map_only::map_only!(EntryV1, "struct EntryV1", serialize);
 
 impl EntryV1 {
     /// The wire form of `entry`, given id `id`.
-    pub(crate) fn new(id: EntryId, entry: &NewEntry) -> Self {
-        Self {
+    pub(crate) fn new(id: EntryId, entry: &NewEntry) -> Result<Self, FactsError> {
+        Ok(Self {
             id,
             holder: entry.holder().clone(),
             platform: PlatformV1::from(entry.platform()),
@@ -60,8 +60,8 @@ impl EntryV1 {
             change: ChangeV1::from(entry.change()),
             source: SourceV1::from(entry.source()),
             note: entry.note().map(str::to_owned),
-            facts: entry.facts().map(FactsV1::from),
-        }
+            facts: entry.facts().map(FactsV1::try_from).transpose()?,
+        })
     }
 
     /// The public entry, validated as the public constructors validate.
@@ -86,7 +86,8 @@ impl EntryV1 {
 
 /// Encodes `entry` with id `id` as a version-1 payload (compact JSON).
 pub(crate) fn encode(id: EntryId, entry: &NewEntry) -> Result<Vec<u8>, serde_json::Error> {
-    serde_json::to_vec(&EntryV1::new(id, entry))
+    let wire = EntryV1::new(id, entry).map_err(<serde_json::Error as serde::ser::Error>::custom)?;
+    serde_json::to_vec(&wire)
 }
 
 /// Decodes a version-1 payload: JSON errors and invalid values in words.
@@ -211,12 +212,13 @@ impl<'de> serde::Deserialize<'de> for FactsV1 {
     }
 }
 
-impl From<&Facts> for FactsV1 {
-    fn from(f: &Facts) -> Self {
-        Self {
+impl TryFrom<&Facts> for FactsV1 {
+    type Error = FactsError;
+    fn try_from(f: &Facts) -> Result<Self, FactsError> {
+        Ok(Self {
             tag: f.tag().to_owned(),
-            value: f.to_raw().into_owned(),
-        }
+            value: f.to_raw()?.into_owned(),
+        })
     }
 }
 

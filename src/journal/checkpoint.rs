@@ -10,7 +10,7 @@
 //! | 4 | [`CHECKPOINT_VERSION`] |
 //! | 8 | journal bytes covered (header and entry lines) |
 //! | 8 | entries covered |
-//! | 4 | CRC-32C of those journal bytes |
+//! | 4 | CRC-32C of the last line those bytes end with, newline included |
 //! | 8 | body length |
 //! | n | body: the ledger's tables (`ledger/store/checkpoint.rs`) |
 //! | 4 | CRC-32C of everything before |
@@ -22,12 +22,12 @@ use std::path::{Path, PathBuf};
 use super::replay::{self, JournalReader};
 use super::{ErrorPath, JournalError, JournalOptions, Replay, io_err};
 use crate::catalog::Catalog;
-use crate::codec::{CHECKPOINT_VERSION, ENTRY_KEY, HEADER_KEY, frame};
+use crate::codec::{self, CHECKPOINT_VERSION, HEADER_KEY, frame};
 use crate::ledger::Ledger;
 use crate::store::fs;
 
 const MAGIC: &[u8; 8] = b"MTRLCKPT";
-/// Magic, version, journal bytes, entries, prefix CRC, body length.
+/// Magic, version, journal bytes, entries, last line's CRC, body length.
 const HEADER_LEN: usize = 8 + 4 + 8 + 8 + 4 + 8;
 
 /// What [`Journal::open`](super::Journal::open) did with the journal's checkpoint.
@@ -36,6 +36,10 @@ const HEADER_LEN: usize = 8 + 4 + 8 + 8 + 4 + 8;
 pub enum CheckpointStatus {
     /// There was no checkpoint file: the journal was replayed in full.
     Absent,
+    /// The checkpoint was not looked at
+    /// ([`JournalOptions::load_checkpoint(false)`](JournalOptions::load_checkpoint)): the
+    /// journal was replayed in full, every line read and checked.
+    NotRead,
     /// The checkpoint was loaded and only the lines after it were replayed.
     Loaded {
         /// The checkpoint file.
@@ -61,7 +65,7 @@ impl CheckpointStatus {
     pub fn warning(&self) -> Option<&str> {
         match self {
             Self::Ignored { reason, .. } => Some(reason),
-            Self::Absent | Self::Loaded { .. } => None,
+            Self::Absent | Self::NotRead | Self::Loaded { .. } => None,
         }
     }
 }
@@ -86,20 +90,30 @@ pub fn checkpoint_path(journal: &Path) -> PathBuf {
     journal.with_file_name(name)
 }
 
-/// Writes the checkpoint of `ledger`, whose entries are the journal's first `journal_bytes`
-/// bytes with CRC-32C `prefix_crc`, atomically (temporary file, rename, directory sync).
+/// Writes the checkpoint of `ledger`, whose entries are the first `journal_bytes` bytes of
+/// the journal `file` (at `journal`), atomically (temporary file, rename, directory sync).
+/// It is tied to the last line of those bytes, read back from the file.
 pub(crate) fn write(
     journal: &Path,
+    file: &File,
     ledger: &Ledger,
     journal_bytes: u64,
-    prefix_crc: u32,
+    limit: usize,
 ) -> io::Result<PathBuf> {
+    let last_line_crc = match line_ending_at(file, journal_bytes, limit)? {
+        Boundary::Line { bytes, .. } => crc32c::crc32c(&bytes),
+        Boundary::InsideLine | Boundary::TooLong => {
+            return Err(io::Error::other(format!(
+                "the journal's first {journal_bytes} bytes do not end with a whole line"
+            )));
+        }
+    };
     let mut buf = Vec::with_capacity(HEADER_LEN + 32 * ledger.len() + 4);
     buf.extend_from_slice(MAGIC);
     buf.extend_from_slice(&CHECKPOINT_VERSION.to_le_bytes());
     buf.extend_from_slice(&journal_bytes.to_le_bytes());
     buf.extend_from_slice(&(ledger.len() as u64).to_le_bytes());
-    buf.extend_from_slice(&prefix_crc.to_le_bytes());
+    buf.extend_from_slice(&last_line_crc.to_le_bytes());
     buf.extend_from_slice(&0u64.to_le_bytes());
     ledger.encode_checkpoint(&mut buf);
     let body = (buf.len() - HEADER_LEN) as u64;
@@ -115,7 +129,7 @@ pub(crate) fn write(
 struct Header<'a> {
     journal_bytes: u64,
     entries: u64,
-    prefix_crc: u32,
+    last_line_crc: u32,
     body: &'a [u8],
 }
 
@@ -156,120 +170,68 @@ fn parse(data: &[u8]) -> Result<Header<'_>, String> {
     Ok(Header {
         journal_bytes: u64_at(12),
         entries: u64_at(20),
-        prefix_crc: u32_at(data, 28),
+        last_line_crc: u32_at(data, 28),
         body,
     })
 }
 
-/// What the first bytes of a journal are: their CRC-32C, how many newlines they hold, their
-/// last byte, and (when asked) the first of their complete lines that is not an intact frame
-/// (the header's, then entries'), with why.
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct Prefix {
-    crc: u32,
-    newlines: u64,
-    last: Option<u8>,
-    damaged: Option<(u64, String)>,
+/// What a journal holds just before a byte offset.
+#[derive(Debug)]
+enum Boundary {
+    /// The byte before the offset is not a newline.
+    InsideLine,
+    /// The line that ends there is longer than the line limit.
+    TooLong,
+    /// The line that ends there: where it starts, and its bytes, newline included.
+    Line { start: u64, bytes: Vec<u8> },
 }
 
-/// Reads `n` bytes of `file` from where it is, returning what they are (`Ok(None)` if the
-/// file ends first). With `limit`, also checks every complete line as a journal's (up to that
-/// many bytes, newline excluded): the lines a checkpoint covers are the journal's own bytes,
-/// and only they say whether a line is intact.
-fn scan(file: &mut impl Read, mut n: u64, limit: Option<usize>) -> io::Result<Option<Prefix>> {
-    let mut buf = vec![0u8; 1 << 20];
-    let mut prefix = Prefix {
-        crc: 0,
-        newlines: 0,
-        last: None,
-        damaged: None,
-    };
-    // The current line's bytes that came in an earlier chunk.
-    let mut partial: Vec<u8> = Vec::new();
-    while n > 0 {
-        let want = buf.len().min(usize::try_from(n).unwrap_or(usize::MAX));
-        let got = match file.read(&mut buf[..want]) {
-            Ok(0) => return Ok(None),
-            Ok(k) => k,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        let bytes = &buf[..got];
-        prefix.crc = crc32c::crc32c_append(prefix.crc, bytes);
-        prefix.last = bytes.last().copied();
-        n -= got as u64;
-        let Some(limit) = limit.filter(|_| prefix.damaged.is_none()) else {
-            prefix.newlines += memchr::memchr_iter(b'\n', bytes).count() as u64;
-            continue;
-        };
-        let mut start = 0;
-        for end in memchr::memchr_iter(b'\n', bytes) {
-            prefix.newlines += 1;
-            if prefix.damaged.is_some() {
+/// The journal's line that ends at byte `end` of `file` (its newline the byte before `end`),
+/// read back from the file: a few kilobytes, whatever the journal's length.
+fn line_ending_at(file: &File, end: u64, limit: usize) -> io::Result<Boundary> {
+    // The line (at most `limit` bytes and its newline) and the newline before it.
+    let most = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(2);
+    let mut size: u64 = 8 << 10;
+    loop {
+        let size_now = size.min(most).min(end);
+        let start = end - size_now;
+        let mut buf = vec![0u8; usize::try_from(size_now).map_err(io::Error::other)?];
+        let mut reader = file;
+        reader.seek(SeekFrom::Start(start))?;
+        reader.read_exact(&mut buf)?;
+        if buf.last() != Some(&b'\n') {
+            return Ok(Boundary::InsideLine);
+        }
+        let body = &buf[..buf.len() - 1];
+        let line_start = match memchr::memrchr(b'\n', body) {
+            Some(i) => i + 1,
+            None if start == 0 => 0,
+            None if size_now == most => return Ok(Boundary::TooLong),
+            None => {
+                size = size.saturating_mul(8);
                 continue;
             }
-            let line = if partial.is_empty() {
-                &bytes[start..end]
-            } else {
-                partial.extend_from_slice(&bytes[start..end]);
-                &partial[..]
-            };
-            if let Err(reason) = check_line(prefix.newlines, line, limit) {
-                prefix.damaged = Some((prefix.newlines, reason));
-            }
-            partial.clear();
-            start = end + 1;
+        };
+        if buf.len() - 1 - line_start > limit {
+            return Ok(Boundary::TooLong);
         }
-        if prefix.damaged.is_none() {
-            if partial.len() + (bytes.len() - start) > limit {
-                // A line over the limit (its newline, if any, is further on).
-                prefix.damaged = Some((
-                    prefix.newlines + 1,
-                    format!("longer than the line limit of {limit} bytes"),
-                ));
-                partial.clear();
-            } else {
-                partial.extend_from_slice(&bytes[start..]);
-            }
-        }
+        buf.drain(..line_start);
+        return Ok(Boundary::Line {
+            start: start + line_start as u64,
+            bytes: buf,
+        });
     }
-    Ok(Some(prefix))
 }
 
-/// Checks line `number` (from 1; newline excluded) as a journal's: the header frame and
-/// payload, or an entry frame.
+/// Checks line `number` (from 1; newline excluded) as a journal's header: its frame and
+/// payload.
 fn check_line(number: u64, line: &[u8], limit: usize) -> Result<(), String> {
     if line.len() > limit {
         return Err(format!("longer than the line limit of {limit} bytes"));
     }
-    if number == 1 {
-        let payload = frame::verify(line, HEADER_KEY).map_err(|d| d.reason())?;
-        return replay::check_header(payload);
-    }
-    frame::verify(line, ENTRY_KEY)
-        .map(|_| ())
-        .map_err(|d| d.reason())
-}
-
-/// A [`Read`] that keeps the CRC-32C of the bytes read through it.
-struct Crc<R> {
-    inner: R,
-    crc: u32,
-}
-
-impl<R: Read> Read for Crc<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.crc = crc32c::crc32c_append(self.crc, &buf[..n]);
-        Ok(n)
-    }
-}
-
-/// The replay of a journal being opened (saying what was done with its checkpoint) and the
-/// CRC-32C of its intact prefix.
-pub(crate) struct Opened {
-    pub(crate) replay: Replay,
-    pub(crate) prefix_crc: u32,
+    debug_assert_eq!(number, 1);
+    let payload = frame::verify(line, HEADER_KEY).map_err(|d| d.reason())?;
+    replay::check_header(payload)
 }
 
 /// Replays the journal `file` (at `path`, opened for reading at least) into a ledger over
@@ -281,23 +243,25 @@ pub(crate) fn open(
     catalog: Catalog,
     options: &JournalOptions,
     epath: &ErrorPath,
-) -> Result<Opened, JournalError> {
+) -> Result<Replay, JournalError> {
     let ckpt = checkpoint_path(path);
-    let checkpoint = match std::fs::read(&ckpt) {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => CheckpointStatus::Absent,
-        Err(e) => CheckpointStatus::Ignored {
+    let read = options.loads_checkpoint().then(|| std::fs::read(&ckpt));
+    let checkpoint = match read {
+        None => CheckpointStatus::NotRead,
+        Some(Err(e)) if e.kind() == io::ErrorKind::NotFound => CheckpointStatus::Absent,
+        Some(Err(e)) => CheckpointStatus::Ignored {
             path: ckpt,
             reason: format!("unreadable: {e}"),
         },
-        Ok(data) => match resume(file, &data, catalog.clone(), options.line_limit(), epath) {
+        Some(Ok(data)) => match resume(file, &data, catalog.clone(), options.line_limit(), epath) {
             Ok((ledger, header)) => match tail(file, ledger, &header, options, epath) {
-                Ok(mut opened) => {
-                    opened.replay.checkpoint = CheckpointStatus::Loaded {
+                Ok(mut replay) => {
+                    replay.checkpoint = CheckpointStatus::Loaded {
                         path: ckpt,
                         entries: header.entries,
                         journal_bytes: header.journal_bytes,
                     };
-                    return Ok(opened);
+                    return Ok(replay);
                 }
                 // Only the checkpoint's content can make the ledger refuse a line after it
                 // that a full replay accepts (its frame, id and position are the journal's
@@ -317,18 +281,9 @@ pub(crate) fn open(
     };
     file.seek(SeekFrom::Start(0))
         .map_err(|e| io_err(epath, "seek", 0, e))?;
-    let mut reader = Crc {
-        inner: &*file,
-        crc: 0,
-    };
-    let mut replay = replay::replay(&mut reader, catalog, options, epath)?;
+    let mut replay = replay::replay(&mut &*file, catalog, options, epath)?;
     replay.checkpoint = checkpoint;
-    let crc = reader.crc;
-    let read = file
-        .stream_position()
-        .map_err(|e| io_err(epath, "seek", 0, e))?;
-    let prefix_crc = intact_crc(file, &replay, read, crc, epath)?;
-    Ok(Opened { replay, prefix_crc })
+    Ok(replay)
 }
 
 /// Replays the lines after the prefix a checkpoint covers (`file` is positioned at its end)
@@ -339,9 +294,8 @@ fn tail(
     header: &Header<'_>,
     options: &JournalOptions,
     epath: &ErrorPath,
-) -> Result<Opened, JournalError> {
+) -> Result<Replay, JournalError> {
     let mut reader = JournalReader::resume(ledger, options, epath.clone(), header.journal_bytes);
-    let mut crc = header.prefix_crc;
     let mut buf = vec![0u8; 64 * 1024];
     let mut at = header.journal_bytes;
     loop {
@@ -352,50 +306,24 @@ fn tail(
             Err(e) => return Err(io_err(epath, "read", at, e)),
         };
         at += n as u64;
-        crc = crc32c::crc32c_append(crc, &buf[..n]);
         reader.feed(&buf[..n])?;
     }
-    let replay = reader.finish()?;
-    let prefix_crc = intact_crc(file, &replay, at, crc, epath)?;
-    Ok(Opened { replay, prefix_crc })
+    reader.finish()
 }
 
-/// The CRC-32C of the intact prefix, given `crc` of the first `read` bytes: the same unless
-/// there is a torn tail after the prefix, which is then read again without it.
-fn intact_crc(
-    file: &mut File,
-    replay: &Replay,
-    read: u64,
-    crc: u32,
-    epath: &ErrorPath,
-) -> Result<u32, JournalError> {
-    if replay.intact_bytes == read {
-        return Ok(crc);
-    }
-    file.seek(SeekFrom::Start(0))
-        .map_err(|e| io_err(epath, "seek", 0, e))?;
-    scan(file, replay.intact_bytes, None)
-        .map_err(|e| io_err(epath, "read", 0, e))?
-        .map(|prefix| prefix.crc)
-        .ok_or_else(|| {
-            io_err(
-                epath,
-                "read",
-                0,
-                io::Error::new(io::ErrorKind::UnexpectedEof, "file shrank while opening"),
-            )
-        })
-}
-
-/// Checks the checkpoint `data` against the journal `file` (reading its prefix, which
-/// leaves the file positioned at the prefix's end) and loads its ledger; `Err` is why it does
-/// not fit.
+/// Checks the checkpoint `data` against the journal `file` and loads its ledger, leaving the
+/// file positioned at the end of the prefix it covers; `Err` is why it does not fit.
 ///
-/// A checkpoint fits when the journal's prefix it claims to cover is what it was written for
-/// (its CRC-32C), ends on a line boundary and holds exactly the header and one intact line
-/// (frame and checksum) per entry it holds. Those are the journal's own bytes: a checkpoint that claims anything else (a
-/// length inside a line, a line count that is not the prefix's) is ignored, and never decides
-/// where the journal's lines start, which are damaged or which are a torn tail.
+/// A checkpoint fits when the journal is at least as long as the prefix it claims to cover,
+/// that prefix ends with a whole line, and that line, read back from the journal, is the one
+/// it was written for (its CRC-32C), intact (its frame's checksum), and the entry of the
+/// checkpoint's last id (or, for a checkpoint of no entry, the header), equal to the
+/// checkpoint's last entry. Those are the journal's own bytes: a checkpoint that claims
+/// anything else is ignored, and never decides where the journal's lines start, which are
+/// damaged or which are a torn tail. The lines before the last one are not read: a journal
+/// only grows by whole lines and is only ever cut to an intact prefix (a repair), so a
+/// journal whose line at that offset is still that entry still holds that prefix (see the
+/// `Journal` documentation's checkpoint section for what this does not catch).
 fn resume<'a>(
     file: &mut File,
     data: &'a [u8],
@@ -408,68 +336,79 @@ fn resume<'a>(
         .metadata()
         .map_err(|e| format!("{epath}: cannot read the journal's length: {e}"))?
         .len();
-    if len < header.journal_bytes {
+    let (bytes, entries) = (header.journal_bytes, header.entries);
+    if len < bytes {
         return Err(format!(
-            "covers {} journal bytes but the journal has {len} (repaired or truncated below it?)",
-            header.journal_bytes
+            "covers {bytes} journal bytes but the journal has {len} (repaired or truncated below it?)"
         ));
     }
-    if header.journal_bytes == 0 {
+    if bytes == 0 {
         return Err("covers 0 journal bytes: not even the header".to_owned());
     }
-    // The prefix's checksum (reading it: ~0.1 s at 10^6 entries) runs on another thread
-    // while this one rebuilds the ledger.
-    let journal_bytes = header.journal_bytes;
-    let shared: &File = file;
-    let (prefix, ledger) = std::thread::scope(|scope| {
-        let prefix = scope.spawn(move || {
-            let mut reader = shared;
-            reader
-                .seek(SeekFrom::Start(0))
-                .and_then(|_| scan(&mut reader, journal_bytes, Some(limit)))
-        });
-        let ledger = Ledger::decode_checkpoint(catalog, header.body);
-        let prefix = prefix
-            .join()
-            .unwrap_or_else(|_| Err(io::Error::other("the checksum thread panicked")));
-        (prefix, ledger)
-    });
-    let prefix = prefix
+    let (start, line) = match line_ending_at(file, bytes, limit)
         .map_err(|e| format!("{epath}: cannot read the journal: {e}"))?
-        .filter(|prefix| prefix.crc == header.prefix_crc)
-        .ok_or_else(|| {
+    {
+        Boundary::InsideLine => {
+            return Err(format!(
+                "covers {bytes} journal bytes, which end inside a line"
+            ));
+        }
+        Boundary::TooLong => {
+            return Err(format!(
+                "covers {bytes} journal bytes, whose last line is longer than the line limit of {limit} bytes"
+            ));
+        }
+        Boundary::Line { start, bytes } => (start, bytes),
+    };
+    if crc32c::crc32c(&line) != header.last_line_crc {
+        return Err(format!(
+            "the journal's line ending at byte {bytes} differs from the one it was written for (another journal, or the journal was rewritten)"
+        ));
+    }
+    let text = &line[..line.len() - 1];
+    let last = if start == 0 {
+        check_line(1, text, limit).map_err(|reason| {
+            format!("covers the journal's header, which is not intact ({reason})")
+        })?;
+        if entries != 0 {
+            return Err(format!(
+                "covers {bytes} journal bytes, which are the header alone, but says they hold the header and {entries} entries"
+            ));
+        }
+        None
+    } else {
+        let entry = codec::decode_entry_line(text).map_err(|e| {
             format!(
-                "the journal's first {} bytes differ from those it was written for (another journal, or the journal was rewritten)",
-                header.journal_bytes
+                "covers {bytes} journal bytes, whose last line (line {} by its count) is not intact ({e}): only a full replay says what it is",
+                entries.saturating_add(1)
             )
         })?;
-    if prefix.last != Some(b'\n') {
+        if Some(entry.id().get()) != entries.checked_sub(1) {
+            return Err(format!(
+                "covers {bytes} journal bytes, whose last line holds entry {}, but says they hold the header and {entries} entries",
+                entry.id().get()
+            ));
+        }
+        Some(entry)
+    };
+    let ledger = Ledger::decode_checkpoint(catalog, header.body)
+        .map_err(|e| format!("invalid content: {e}"))?;
+    if ledger.len() as u64 != entries {
         return Err(format!(
-            "covers {} journal bytes, which end inside a line (the journal's line {} runs on)",
-            header.journal_bytes,
-            prefix.newlines + 1
+            "holds {} entries, header says {entries}",
+            ledger.len()
         ));
     }
-    if let Some((line, reason)) = prefix.damaged {
+    if let Some(entry) = last
+        && ledger.get(entry.id()).as_ref() != Some(&entry)
+    {
         return Err(format!(
-            "covers the journal's line {line}, which is not intact ({reason}): only a full replay says what it is"
+            "its last entry differs from the journal's line {} (entry {})",
+            entries + 1,
+            entry.id().get()
         ));
     }
-    if Some(prefix.newlines) != header.entries.checked_add(1) {
-        return Err(format!(
-            "covers {} journal bytes, which hold {} lines, but says they hold the header and {} entries",
-            header.journal_bytes, prefix.newlines, header.entries
-        ));
-    }
-    let ledger = ledger.map_err(|e| format!("invalid content: {e}"))?;
-    file.seek(SeekFrom::Start(journal_bytes))
+    file.seek(SeekFrom::Start(bytes))
         .map_err(|e| format!("{epath}: cannot seek in the journal: {e}"))?;
-    if ledger.len() as u64 != header.entries {
-        return Err(format!(
-            "holds {} entries, header says {}",
-            ledger.len(),
-            header.entries
-        ));
-    }
     Ok((ledger, header))
 }

@@ -255,8 +255,6 @@ pub struct Journal {
     options: JournalOptions,
     /// Length of the intact file: where the next line goes.
     len: u64,
-    /// CRC-32C of the intact file's `len` bytes (what a checkpoint is tied to).
-    crc: u32,
     recovery: Option<Recovery>,
     checkpoint: CheckpointStatus,
     poisoned: bool,

@@ -119,7 +119,6 @@ impl Journal {
         // gets `Exists`), and the temporary name is removed.
         let (tmp, mut file) = fs::create_temp(&path).map_err(|e| io_err(&epath, "create", 0, e))?;
         let mut len = header.len() as u64;
-        let mut crc = crc32c::crc32c(&header);
         let linked = lock(&file, &epath).and_then(|()| {
             let mut out = io::BufWriter::new(&file);
             out.write_all(&header)
@@ -139,7 +138,6 @@ impl Journal {
                 out.write_all(&line)
                     .map_err(|e| io_err(&epath, "write", len, e))?;
                 len += line.len() as u64;
-                crc = crc32c::crc32c_append(crc, &line);
             }
             if count != ledger.len() as u64 {
                 let e = io::Error::new(
@@ -177,7 +175,6 @@ impl Journal {
             ledger,
             options: options.clone(),
             len,
-            crc,
             recovery: None,
             checkpoint: CheckpointStatus::Absent,
             poisoned: false,
@@ -229,8 +226,7 @@ impl Journal {
         // The journal's writer now: temporary files of earlier writers that were killed
         // (a checkpoint being written) are left-overs, unless a live process holds them.
         fs::remove_stale_temps(&path);
-        let opened = checkpoint::open(&mut file, &path, catalog, options, &epath)?;
-        let replayed = opened.replay;
+        let replayed = checkpoint::open(&mut file, &path, catalog, options, &epath)?;
         let mut journal = Self {
             path,
             epath,
@@ -238,7 +234,6 @@ impl Journal {
             ledger: Arc::new(replayed.ledger),
             options: options.clone(),
             len: replayed.intact_bytes,
-            crc: opened.prefix_crc,
             recovery: replayed.recovery,
             checkpoint: replayed.checkpoint,
             poisoned: false,
@@ -292,7 +287,7 @@ impl Journal {
         let path = path.as_ref();
         let epath = ErrorPath(Some(path.to_path_buf()));
         let mut file = File::open(path).map_err(|e| io_err(&epath, "open", 0, e))?;
-        Ok(checkpoint::open(&mut file, path, catalog, options, &epath)?.replay)
+        checkpoint::open(&mut file, path, catalog, options, &epath)
     }
 
     /// Replays a journal from any reader (a file opened read-only, bytes in memory) without

@@ -57,6 +57,7 @@ pub struct JournalOptions {
     pub(super) durability: Durability,
     pub(super) repair: bool,
     pub(super) max_line_bytes: usize,
+    pub(super) load_checkpoint: bool,
 }
 
 impl Default for JournalOptions {
@@ -83,6 +84,7 @@ impl JournalOptions {
             durability: Durability::EveryEntry,
             repair: false,
             max_line_bytes: DEFAULT_MAX_LINE_BYTES,
+            load_checkpoint: true,
         }
     }
     /// Sets the durability policy.
@@ -127,6 +129,34 @@ impl JournalOptions {
     pub const fn max_line_bytes(mut self, bytes: usize) -> Self {
         self.max_line_bytes = if bytes < 256 { 256 } else { bytes };
         self
+    }
+    /// Whether opening or reading loads the journal's checkpoint when it fits (default
+    /// `true`). Loading one reads only the last line it covers, not the lines before it: with
+    /// `false` every line is read and checked (what `materiel verify` does), and the
+    /// checkpoint's status is [`CheckpointStatus::NotRead`](super::CheckpointStatus::NotRead).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::journal::JournalOptions;
+    /// assert!(JournalOptions::new().loads_checkpoint());
+    /// assert!(!JournalOptions::new().load_checkpoint(false).loads_checkpoint());
+    /// ```
+    #[must_use]
+    pub const fn load_checkpoint(mut self, load: bool) -> Self {
+        self.load_checkpoint = load;
+        self
+    }
+    /// Whether opening loads the checkpoint.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::journal::JournalOptions;
+    /// assert!(JournalOptions::new().loads_checkpoint());
+    /// ```
+    pub const fn loads_checkpoint(&self) -> bool {
+        self.load_checkpoint
     }
     /// The durability policy.
     ///

@@ -58,14 +58,13 @@ impl Journal {
             ledger,
             options,
             len,
-            crc,
             poisoned,
             epath,
             ..
         } = self;
         Arc::make_mut(ledger).append_then(entry, |id, entry| {
             let line = journal_line(id, entry, options.max_line_bytes)?;
-            write_line(file, (len, crc), &line, options.durability, poisoned, epath)
+            write_line(file, len, &line, options.durability, poisoned, epath)
         })
     }
 
@@ -120,7 +119,6 @@ impl Journal {
             ledger,
             options,
             len,
-            crc,
             poisoned,
             epath,
             ..
@@ -135,14 +133,7 @@ impl Journal {
                 let line = journal_line(EntryId::new(id), entry, options.max_line_bytes)?;
                 lines.extend_from_slice(&line);
             }
-            write_line(
-                file,
-                (len, crc),
-                &lines,
-                options.durability,
-                poisoned,
-                epath,
-            )
+            write_line(file, len, &lines, options.durability, poisoned, epath)
         })
     }
 
@@ -320,8 +311,14 @@ impl Journal {
     /// ```
     pub fn checkpoint(&mut self) -> Result<PathBuf, JournalError> {
         self.sync()?;
-        checkpoint::write(&self.path, &self.ledger, self.len, self.crc)
-            .map_err(|e| io_err(&self.epath, "write checkpoint", 0, e))
+        checkpoint::write(
+            &self.path,
+            &self.file,
+            &self.ledger,
+            self.len,
+            self.options.line_limit(),
+        )
+        .map_err(|e| io_err(&self.epath, "write checkpoint", 0, e))
     }
 
     /// Refuses appends to a poisoned journal, or one with an unrepaired torn tail.
@@ -344,7 +341,7 @@ impl Journal {
 /// Writes `line` at `len`; on failure truncates back (or poisons) and returns the error.
 fn write_line(
     file: &mut File,
-    (len, crc): (&mut u64, &mut u32),
+    len: &mut u64,
     line: &[u8],
     durability: Durability,
     poisoned: &mut bool,
@@ -369,7 +366,6 @@ fn write_line(
         return Err(io_err(epath, "sync", *len, e));
     }
     *len += line.len() as u64;
-    *crc = crc32c::crc32c_append(*crc, line);
     Ok(())
 }
 

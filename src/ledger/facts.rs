@@ -91,7 +91,10 @@ pub struct Facts(Arc<dyn Repr>);
 /// importer's typed value not yet written ([`Typed`]).
 trait Repr: Send + Sync {
     fn tag(&self) -> &str;
-    fn to_raw(&self) -> Cow<'_, RawValue>;
+    /// The value's JSON text.
+    fn text(&self) -> Cow<'_, str>;
+    /// The value as JSON, checked.
+    fn to_raw(&self) -> Result<Cow<'_, RawValue>, FactsError>;
     fn as_any(&self) -> &dyn Any;
 }
 
@@ -105,8 +108,11 @@ impl Repr for Json {
     fn tag(&self) -> &str {
         &self.tag
     }
-    fn to_raw(&self) -> Cow<'_, RawValue> {
-        Cow::Borrowed(&self.raw)
+    fn text(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self.raw.get())
+    }
+    fn to_raw(&self) -> Result<Cow<'_, RawValue>, FactsError> {
+        Ok(Cow::Borrowed(&self.raw))
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -120,12 +126,48 @@ impl<T: FactSchema> Repr for Typed<T> {
     fn tag(&self) -> &str {
         T::TAG
     }
-    fn to_raw(&self) -> Cow<'_, RawValue> {
+    fn text(&self) -> Cow<'_, str> {
+        match self.to_raw() {
+            Ok(raw) => Cow::Owned(String::from(Box::<str>::from(raw.into_owned()))),
+            Err(_) => unreachable!("the crate's fact schemas write as JSON"),
+        }
+    }
+    fn to_raw(&self) -> Result<Cow<'_, RawValue>, FactsError> {
         // Only `Facts::typed` makes one, for schemas whose writing cannot fail.
-        Cow::Owned(
+        Ok(Cow::Owned(
             serde_json::value::to_raw_value(&self.0)
                 .expect("the crate's fact schemas write as JSON"),
-        )
+        ))
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// Facts loaded from a checkpoint: the text a checkpoint holds, which was the JSON of facts
+/// when the checkpoint was written. Checking that it is JSON would be most of the cost of
+/// loading a checkpoint, and the ledger never reads facts, so it is checked when the facts
+/// are first written out or read typed; text that is not JSON (a forged checkpoint) is then
+/// an error there ([`FactsError::Value`]).
+struct Unchecked {
+    tag: Box<str>,
+    text: Box<str>,
+}
+
+impl Repr for Unchecked {
+    fn tag(&self) -> &str {
+        &self.tag
+    }
+    fn text(&self) -> Cow<'_, str> {
+        Cow::Borrowed(&self.text)
+    }
+    fn to_raw(&self) -> Result<Cow<'_, RawValue>, FactsError> {
+        RawValue::from_string(self.text.to_string())
+            .map(Cow::Owned)
+            .map_err(|e| FactsError::Value {
+                tag: self.tag.to_string(),
+                message: e.to_string(),
+            })
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -194,6 +236,16 @@ impl Facts {
         })))
     }
 
+    /// Facts tagged `tag` whose value is `text`, checked as JSON only when written out or
+    /// read typed (a checkpoint's: see [`Unchecked`]).
+    pub(crate) fn unchecked(tag: &str, text: Box<str>) -> Result<Self, FactsError> {
+        check_tag(tag)?;
+        Ok(Self(Arc::new(Unchecked {
+            tag: tag.into(),
+            text,
+        })))
+    }
+
     /// The source tag (`sipri`).
     pub fn tag(&self) -> &str {
         self.0.tag()
@@ -201,14 +253,12 @@ impl Facts {
 
     /// The value's JSON text, as it was written (or as the importer's schema writes it).
     pub fn json(&self) -> Cow<'_, str> {
-        match self.0.to_raw() {
-            Cow::Borrowed(raw) => Cow::Borrowed(raw.get()),
-            Cow::Owned(raw) => Cow::Owned(String::from(Box::<str>::from(raw))),
-        }
+        self.0.text()
     }
 
-    /// The value as JSON, for writing it out as it is.
-    pub(crate) fn to_raw(&self) -> Cow<'_, RawValue> {
+    /// The value as JSON, for writing it out as it is: `Err` only for facts loaded from a
+    /// checkpoint whose text is not JSON.
+    pub(crate) fn to_raw(&self) -> Result<Cow<'_, RawValue>, FactsError> {
         self.0.to_raw()
     }
 
@@ -265,7 +315,8 @@ impl serde::Serialize for Facts {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = s.serialize_map(Some(1))?;
-        map.serialize_entry(self.tag(), &*self.to_raw())?;
+        let raw = self.to_raw().map_err(serde::ser::Error::custom)?;
+        map.serialize_entry(self.tag(), &*raw)?;
         map.end()
     }
 }

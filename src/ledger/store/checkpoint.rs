@@ -11,13 +11,17 @@
 //! store inconsistent or panic later (handles in range, dates, counts, retraction targets,
 //! recorded order), so a damaged or forged body is an error, never a panic.
 //!
-//! Layout (little-endian): tables as `u32` length then items; an interned value is a `u32`
-//! byte length and its JSON; a record is a tag byte, the change's fields, then the
+//! Layout (little-endian): tables as `u32` length then items; an interned holder or platform
+//! is a `u32` byte length and its JSON; a source is its citation (a `u32` byte length and the
+//! text), its grade's two characters (`B3`), then its URL and its reference, each a byte (0
+//! absent, 1 present) and the text (checkpoint version 4 on; JSON before); a record is a tag byte, the change's fields, then the
 //! effective date's key (`i32`), the recorded-time row, the lot row and the source row
 //! (`u32`s). Notes are an entry row and the note's bytes; facts an entry row, the source
 //! tag's bytes and the value's JSON text as the entry holds it (checkpoint version 3 on;
 //! version 2 wrote the facts' typed serde form). An absent handle is `u32::MAX` (no handle has that value), an absent status
 //! `0xff`.
+
+use std::sync::Arc;
 
 use jiff::Timestamp;
 use rustc_hash::FxHashMap;
@@ -25,7 +29,7 @@ use strum::IntoEnumIterator;
 
 use crate::holder::HolderId;
 use crate::ledger::MAX_COUNT;
-use crate::provenance::Source;
+use crate::provenance::{Grade, Source};
 
 use super::super::change::{Basis, Condition, Count, PlatformRef, RequestKind, Status};
 use super::super::claims::Quantity;
@@ -65,6 +69,21 @@ impl Out<'_> {
         // The interned types serialize infallibly (they are plain data).
         let text = serde_json::to_vec(v).unwrap_or_default();
         self.bytes(&text);
+    }
+    /// A source: its citation, its grade's two characters, then its URL and reference, each
+    /// a presence byte (0 or 1) and the text.
+    fn source(&mut self, s: &Source) {
+        self.bytes(s.citation().as_bytes());
+        self.0.extend_from_slice(s.grade().to_string().as_bytes());
+        for text in [s.url(), s.reference()] {
+            match text {
+                None => self.u8(0),
+                Some(t) => {
+                    self.u8(1);
+                    self.bytes(t.as_bytes());
+                }
+            }
+        }
     }
     fn handle(&mut self, row: Option<usize>) {
         self.u32(row.map_or(NONE, |r| r as u32));
@@ -142,6 +161,33 @@ impl<'a> In<'a> {
     fn json<T: serde::de::DeserializeOwned>(&mut self, what: &str) -> R<T> {
         serde_json::from_slice(self.bytes()?).map_err(|e| format!("invalid {what}: {e}"))
     }
+    fn text(&mut self) -> R<&'a str> {
+        std::str::from_utf8(self.bytes()?).map_err(|e| e.to_string())
+    }
+    /// A source written by [`Out::source`], checked as [`Source::new`] checks one; texts equal
+    /// to the previous source's are shared with it.
+    fn source(&mut self, shared: &mut Shared) -> R<Source> {
+        let citation = shared.citation.get(self.text()?);
+        let grade = std::str::from_utf8(self.take(2)?)
+            .ok()
+            .and_then(|g| g.parse::<Grade>().ok())
+            .ok_or("invalid grade")?;
+        let mut source = Source::new(citation, grade).map_err(|e| e.to_string())?;
+        if self.flag()? {
+            source = source.with_url(shared.url.get(self.text()?));
+        }
+        if self.flag()? {
+            source = source.with_reference(self.text()?);
+        }
+        Ok(source)
+    }
+    fn flag(&mut self) -> R<bool> {
+        match self.u8()? {
+            0 => Ok(false),
+            1 => Ok(true),
+            b => Err(format!("bad option tag {b}")),
+        }
+    }
     fn row(&mut self, len: usize, what: &str) -> R<usize> {
         let r = self.u32()?;
         if (r as usize) < len {
@@ -199,6 +245,27 @@ impl<'a> In<'a> {
     }
 }
 
+/// The citations and URLs of the sources read so far: consecutive sources (one import's)
+/// usually share them, and then share one allocation, as the importers make them.
+#[derive(Default)]
+struct Shared {
+    citation: Last,
+    url: Last,
+}
+
+/// The last text read of one kind.
+#[derive(Default)]
+struct Last(Option<Arc<str>>);
+
+impl Last {
+    fn get(&mut self, text: &str) -> Arc<str> {
+        match &self.0 {
+            Some(last) if **last == *text => last.clone(),
+            _ => self.0.insert(Arc::from(text)).clone(),
+        }
+    }
+}
+
 fn holder_ix(r: usize) -> HolderIx {
     HolderIx::new(r).unwrap_or_else(|| unreachable!("rows are below u32::MAX"))
 }
@@ -236,7 +303,7 @@ impl Store {
         out.len(self.platforms.len());
         self.platforms.iter().for_each(|(_, p)| out.json(p));
         out.len(self.sources.len());
-        self.sources.iter().for_each(|(_, s)| out.json(s));
+        self.sources.iter().for_each(|(_, s)| out.source(s));
         out.len(self.lots.len());
         for lot in &self.lots {
             out.u32(lot.holder.get() as u32);
@@ -397,6 +464,12 @@ impl Store {
         known: impl Fn(&PlatformRef) -> bool,
     ) -> Result<Self, String> {
         let mut r = In { data, at: 0 };
+        let t0 = std::time::Instant::now();
+        macro_rules! ph {
+            ($n:expr) => {
+                eprintln!("PHASE {} {:?} at byte {}", $n, t0.elapsed(), r.at);
+            };
+        }
         let mut store = Store::new();
         let n = r.len(12)?;
         store.times.reserve_exact(n);
@@ -413,6 +486,7 @@ impl Store {
             .map(|_| r.json::<HolderId>("holder"))
             .collect::<R<Vec<_>>>()?;
         store.holders = interner(holders, "holder")?;
+        ph!("times+holders");
         let n = r.len(4)?;
         let platforms = (0..n)
             .map(|_| r.json::<PlatformRef>("platform"))
@@ -421,11 +495,16 @@ impl Store {
             return Err(format!("platform {p:?} is not in the catalog"));
         }
         store.platforms = interner(platforms, "platform")?;
-        let n = r.len(4)?;
+        let n = r.len(7)?;
+        let mut shared = Shared::default();
         let sources = (0..n)
-            .map(|_| r.json::<Source>("source"))
+            .map(|i| {
+                r.source(&mut shared)
+                    .map_err(|e| format!("source {i}: {e}"))
+            })
             .collect::<R<Vec<_>>>()?;
         store.sources = interner(sources, "source")?;
+        ph!(format!("sources {}", store.sources.len()));
         let n = r.len(8)?;
         for _ in 0..n {
             let holder = holder_ix(r.row(store.holders.len(), "holder")?);
@@ -466,7 +545,9 @@ impl Store {
         if n > 0 && last_recorded + 1 != store.times.len() {
             return Err("recorded times unused by any record".into());
         }
+        ph!("records");
         store.index_all();
+        ph!("index");
         let n = r.len(8)?;
         for _ in 0..n {
             let id = r.row(store.records.len(), "note entry")?;
@@ -474,15 +555,18 @@ impl Store {
             let id = EntryIx::new(id).ok_or("note entry out of range")?;
             store.notes.insert(id, note.into());
         }
+        ph!("notes");
         let n = r.len(12)?;
         for _ in 0..n {
             let id = r.row(store.records.len(), "facts entry")?;
             let tag = std::str::from_utf8(r.bytes()?).map_err(|e| format!("facts tag: {e}"))?;
             let json = std::str::from_utf8(r.bytes()?).map_err(|e| format!("facts: {e}"))?;
-            let facts = Facts::from_json(tag, json).map_err(|e| e.to_string())?;
+            // Checked as JSON when first written out or read typed (see `Facts::unchecked`).
+            let facts = Facts::unchecked(tag, json.into()).map_err(|e| e.to_string())?;
             let id = EntryIx::new(id).ok_or("facts entry out of range")?;
             store.facts.insert(id, facts);
         }
+        ph!("facts");
         if r.at != data.len() {
             return Err(format!("{} bytes after the tables", data.len() - r.at));
         }
