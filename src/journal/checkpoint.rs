@@ -18,6 +18,7 @@
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::replay::{self, JournalReader};
 use super::{ErrorPath, JournalError, JournalOptions, Replay, io_err};
@@ -253,7 +254,13 @@ pub(crate) fn open(
             path: ckpt,
             reason: format!("unreadable: {e}"),
         },
-        Some(Ok(data)) => match resume(file, &data, catalog.clone(), options.line_limit(), epath) {
+        Some(Ok(data)) => match resume(
+            file,
+            &Arc::new(data),
+            catalog.clone(),
+            options.line_limit(),
+            epath,
+        ) {
             Ok((ledger, header)) => match tail(file, ledger, &header, options, epath) {
                 Ok(mut replay) => {
                     replay.checkpoint = CheckpointStatus::Loaded {
@@ -326,7 +333,7 @@ fn tail(
 /// `Journal` documentation's checkpoint section for what this does not catch).
 fn resume<'a>(
     file: &mut File,
-    data: &'a [u8],
+    data: &'a Arc<Vec<u8>>,
     catalog: Catalog,
     limit: usize,
     epath: &ErrorPath,
@@ -391,7 +398,8 @@ fn resume<'a>(
         }
         Some(entry)
     };
-    let ledger = Ledger::decode_checkpoint(catalog, header.body)
+    let body = HEADER_LEN..HEADER_LEN + header.body.len();
+    let ledger = Ledger::decode_checkpoint(catalog, data, body)
         .map_err(|e| format!("invalid content: {e}"))?;
     if ledger.len() as u64 != entries {
         return Err(format!(

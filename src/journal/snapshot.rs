@@ -98,7 +98,9 @@ impl Ledger {
     /// ```
     pub fn to_snapshot_json(&self) -> String {
         let mut out = Vec::new();
-        // Writing to a Vec cannot fail.
+        // Writing to a Vec cannot fail; encoding an entry only for facts loaded from a
+        // checkpoint edited by hand whose text is not JSON, and the snapshot then ends early
+        // (`from_snapshot_json` refuses it; `save_snapshot` returns the error).
         let _ = self.write_snapshot(&mut out);
         String::from_utf8_lossy(&out).into_owned()
     }
@@ -113,7 +115,8 @@ impl Ledger {
         let mut count = 0u64;
         for (i, entry) in self.entries().enumerate() {
             out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-            // Entries are plain data (strings, integers, enums): encoding cannot fail.
+            // Entries are plain data (strings, integers, enums): encoding fails only for facts
+            // loaded from a checkpoint edited by hand whose text is not JSON.
             let payload = wire::encode(entry.id(), entry.content()).map_err(io::Error::other)?;
             all = frame::crc32c_append(all, &payload);
             let line = frame::write(ENTRY_KEY, &payload);

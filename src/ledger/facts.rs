@@ -19,6 +19,7 @@
 use std::any::Any;
 use std::borrow::Cow;
 use std::fmt;
+use std::ops::Range;
 use std::sync::Arc;
 
 use serde::de::{self, DeserializeOwned};
@@ -144,14 +145,24 @@ impl<T: FactSchema> Repr for Typed<T> {
     }
 }
 
-/// Facts loaded from a checkpoint: the text a checkpoint holds, which was the JSON of facts
-/// when the checkpoint was written. Checking that it is JSON would be most of the cost of
-/// loading a checkpoint, and the ledger never reads facts, so it is checked when the facts
-/// are first written out or read typed; text that is not JSON (a forged checkpoint) is then
-/// an error there ([`FactsError::Value`]).
+/// Facts loaded from a checkpoint: the text the checkpoint holds (UTF-8, checked on loading),
+/// which was the JSON of facts when it was written, left where it is in the checkpoint's
+/// bytes (shared by every fact loaded from them, and kept as long as one is). Checking that it
+/// is JSON, and copying it, were most of the cost of loading a checkpoint, and the ledger
+/// never reads facts, so it is checked when the facts are first written out or read typed;
+/// text that is not JSON (a forged checkpoint) is then an error there
+/// ([`FactsError::Value`]).
 struct Unchecked {
-    tag: Box<str>,
-    text: Box<str>,
+    tag: Arc<str>,
+    bytes: Arc<Vec<u8>>,
+    range: Range<usize>,
+}
+
+impl Unchecked {
+    fn str(&self) -> Cow<'_, str> {
+        // Checked on loading; never lossy.
+        String::from_utf8_lossy(&self.bytes[self.range.clone()])
+    }
 }
 
 impl Repr for Unchecked {
@@ -159,10 +170,10 @@ impl Repr for Unchecked {
         &self.tag
     }
     fn text(&self) -> Cow<'_, str> {
-        Cow::Borrowed(&self.text)
+        self.str()
     }
     fn to_raw(&self) -> Result<Cow<'_, RawValue>, FactsError> {
-        RawValue::from_string(self.text.to_string())
+        RawValue::from_string(self.str().into_owned())
             .map(Cow::Owned)
             .map_err(|e| FactsError::Value {
                 tag: self.tag.to_string(),
@@ -236,13 +247,27 @@ impl Facts {
         })))
     }
 
-    /// Facts tagged `tag` whose value is `text`, checked as JSON only when written out or
-    /// read typed (a checkpoint's: see [`Unchecked`]).
-    pub(crate) fn unchecked(tag: &str, text: Box<str>) -> Result<Self, FactsError> {
-        check_tag(tag)?;
+    /// Facts tagged `tag` whose value is the text at `range` of `bytes`, checked as UTF-8
+    /// now and as JSON only when written out or read typed (a checkpoint's: see
+    /// [`Unchecked`]).
+    pub(crate) fn unchecked(
+        tag: Arc<str>,
+        bytes: &Arc<Vec<u8>>,
+        range: Range<usize>,
+    ) -> Result<Self, FactsError> {
+        check_tag(&tag)?;
+        let invalid = |message: String| FactsError::Value {
+            tag: tag.to_string(),
+            message,
+        };
+        let text = bytes
+            .get(range.clone())
+            .ok_or_else(|| invalid("out of the checkpoint's bytes".to_owned()))?;
+        std::str::from_utf8(text).map_err(|e| invalid(e.to_string()))?;
         Ok(Self(Arc::new(Unchecked {
-            tag: tag.into(),
-            text,
+            tag,
+            bytes: Arc::clone(bytes),
+            range,
         })))
     }
 

@@ -6,6 +6,8 @@
 //! append-only, so a checkpoint stays valid as long as its schema holds the same entries.
 //! ARCHITECTURE.md ("PostgreSQL store") explains the tie.
 
+use std::sync::Arc;
+
 use postgres::Client;
 
 use super::PgError;
@@ -233,7 +235,8 @@ fn candidate(
             "body checksum mismatch: stored {body_crc:08x}, body has {computed:08x}"
         )));
     }
-    let ledger = match Ledger::decode_checkpoint(catalog.clone(), &body) {
+    let len = body.len();
+    let ledger = match Ledger::decode_checkpoint(catalog.clone(), &Arc::new(body), 0..len) {
         Ok(ledger) => ledger,
         Err(e) => return Ok(Err(format!("invalid content: {e}"))),
     };

@@ -411,3 +411,59 @@ proptest! {
         prop_assert_eq!(back.to_snapshot_json(), snapshot);
     }
 }
+
+/// Facts loaded from a checkpoint are checked as JSON when first read typed or written out:
+/// a checkpoint edited by hand (its checksum recomputed) whose facts are not JSON loads, and
+/// those facts are then an error where they are read or written, never a panic.
+#[test]
+fn facts_that_are_not_json_in_a_checkpoint_are_an_error_where_they_are_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("j.journal");
+    let mut journal = Journal::create(&path, Catalog::reference(), &JournalOptions::new()).unwrap();
+    for e in excerpt().entries().take(20) {
+        journal.append(e.into_content()).unwrap();
+    }
+    journal.checkpoint().unwrap();
+    let first = journal.ledger().entries().next().unwrap();
+    let text = first.facts().unwrap().json().into_owned();
+    drop(journal);
+    let file = checkpoint_path(&path);
+    let mut bytes = std::fs::read(&file).unwrap();
+    let at = bytes
+        .windows(text.len())
+        .position(|w| w == text.as_bytes())
+        .unwrap();
+    bytes[at] = b'x';
+    let body = bytes.len() - 4;
+    let crc = crc32c::crc32c(&bytes[..body]);
+    bytes[body..].copy_from_slice(&crc.to_le_bytes());
+    std::fs::write(&file, &bytes).unwrap();
+    let replay = Journal::read(&path, Catalog::reference(), &JournalOptions::new()).unwrap();
+    assert!(matches!(
+        replay.checkpoint,
+        CheckpointStatus::Loaded { entries: 20, .. }
+    ));
+    let ledger = replay.ledger;
+    let facts = ledger.entries().next().unwrap().facts().unwrap().clone();
+    assert!(facts.json().starts_with('x'), "{}", facts.json());
+    assert!(matches!(
+        facts.get::<SipriDeal>(),
+        Err(FactsError::Value { .. })
+    ));
+    assert!(serde_json::to_string(&facts).is_err());
+    let err = ledger.save_snapshot(dir.path().join("s.json")).unwrap_err();
+    assert!(err.to_string().contains("sipri"), "{err}");
+    // Reading every line gives the facts as the journal holds them.
+    let every_line = JournalOptions::new().load_checkpoint(false);
+    let full = Journal::read(&path, Catalog::reference(), &every_line).unwrap();
+    assert_eq!(
+        full.ledger
+            .entries()
+            .next()
+            .unwrap()
+            .facts()
+            .unwrap()
+            .json(),
+        text
+    );
+}

@@ -21,6 +21,7 @@
 //! version 2 wrote the facts' typed serde form). An absent handle is `u32::MAX` (no handle has that value), an absent status
 //! `0xff`.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use jiff::Timestamp;
@@ -280,6 +281,7 @@ where
     I: super::ix::Handle,
 {
     let mut table = Interner::new();
+    table.reserve(values.len());
     for (row, v) in values.iter().enumerate() {
         table.intern(v).ok_or("table full")?;
         if table.len() != row + 1 {
@@ -460,9 +462,13 @@ impl Store {
     /// `Err` names the first thing that is not consistent. `known` says whether a catalog
     /// platform is in the catalog the ledger is opened with.
     pub(crate) fn decode_tables(
-        data: &[u8],
+        shared: &Arc<Vec<u8>>,
+        body: Range<usize>,
         known: impl Fn(&PlatformRef) -> bool,
     ) -> Result<Self, String> {
+        let data = shared
+            .get(body.clone())
+            .ok_or("body out of the data's range")?;
         let mut r = In { data, at: 0 };
         let t0 = std::time::Instant::now();
         macro_rules! ph {
@@ -496,12 +502,9 @@ impl Store {
         }
         store.platforms = interner(platforms, "platform")?;
         let n = r.len(7)?;
-        let mut shared = Shared::default();
+        let mut texts = Shared::default();
         let sources = (0..n)
-            .map(|i| {
-                r.source(&mut shared)
-                    .map_err(|e| format!("source {i}: {e}"))
-            })
+            .map(|i| r.source(&mut texts).map_err(|e| format!("source {i}: {e}")))
             .collect::<R<Vec<_>>>()?;
         store.sources = interner(sources, "source")?;
         ph!(format!("sources {}", store.sources.len()));
@@ -549,6 +552,7 @@ impl Store {
         store.index_all();
         ph!("index");
         let n = r.len(8)?;
+        store.notes.reserve(n);
         for _ in 0..n {
             let id = r.row(store.records.len(), "note entry")?;
             let note = std::str::from_utf8(r.bytes()?).map_err(|e| format!("note: {e}"))?;
@@ -557,12 +561,19 @@ impl Store {
         }
         ph!("notes");
         let n = r.len(12)?;
+        store.facts.reserve(n);
+        let mut tags = Last::default();
         for _ in 0..n {
             let id = r.row(store.records.len(), "facts entry")?;
             let tag = std::str::from_utf8(r.bytes()?).map_err(|e| format!("facts tag: {e}"))?;
-            let json = std::str::from_utf8(r.bytes()?).map_err(|e| format!("facts: {e}"))?;
-            // Checked as JSON when first written out or read typed (see `Facts::unchecked`).
-            let facts = Facts::unchecked(tag, json.into()).map_err(|e| e.to_string())?;
+            let tag = tags.get(tag);
+            let len = r.len(1)?;
+            let start = body.start + r.at;
+            r.take(len)?;
+            // Their text stays in `shared`, checked as JSON when first written out or read
+            // typed (see `Facts::unchecked`).
+            let facts =
+                Facts::unchecked(tag, shared, start..start + len).map_err(|e| e.to_string())?;
             let id = EntryIx::new(id).ok_or("facts entry out of range")?;
             store.facts.insert(id, facts);
         }

@@ -114,6 +114,12 @@ impl<T: Clone + Eq + Hash, I: Handle> Interner<T, I> {
         }
     }
 
+    /// Makes room for `n` more items.
+    pub(crate) fn reserve(&mut self, n: usize) {
+        self.items.reserve(n);
+        self.ids.reserve(n);
+    }
+
     /// The handle of `item`, interning it if new; `None` when the table is full (`u32::MAX -
     /// 1` values; an entry interns at most three new values, and the ledger holds fewer
     /// entries than that, so the ledger never sees it).
