@@ -15,12 +15,13 @@
 //!
 //! # Cells
 //!
-//! * **CSV** ([`Format::Csv`]): RFC 4180 as the [`csv`] crate writes it: a header row with
-//!   the column names, then one row per item; fields holding a comma, a quote or a line break
-//!   are quoted (quotes doubled), lines end in `\n`, text is UTF-8 (no byte-order mark).
-//!   A field that does not apply to a row is an **empty cell**; so is an empty note (CSV
-//!   cannot tell the two apart; JSON Lines can). pandas reads some texts as missing by
-//!   default, `NA` among them (an Oryx system is named `NA`), quoted or not: read with
+//! * **CSV** ([`Format::Csv`]): RFC 4180: a header row with the column names (bare), then
+//!   one row per item; **every text cell is quoted** (quotes inside doubled), numbers and
+//!   flags are bare, lines end in `\n`, text is UTF-8 (no byte-order mark). A field that
+//!   does not apply to a row is an **empty cell**, never quoted; so is an empty note (CSV
+//!   cannot tell the two apart; JSON Lines can). Quoting lets a reader that tells quoted
+//!   text from bare values keep text such as `NA` (an Oryx system is named `NA`) as text;
+//!   pandas reads some texts as missing by default, `NA` among them, quoted or not: read with
 //!   `pd.read_csv(path, keep_default_na=False, na_values=[""])`, so that only empty cells are
 //!   missing. (The Python bindings' DataFrames keep text as text.)
 //! * **JSON Lines** ([`Format::JsonLines`]): one flat JSON object per line (no header line),

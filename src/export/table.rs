@@ -31,7 +31,12 @@ impl<W: Write> Table<W> {
         w: W,
     ) -> Result<Self, ExportError> {
         let out = match format {
-            Format::Csv => Out::Csv(Box::new(csv::Writer::from_writer(w))),
+            // Quoting is this module's (`csv_text`): text quoted, numbers and flags bare.
+            Format::Csv => Out::Csv(Box::new(
+                csv::WriterBuilder::new()
+                    .quote_style(csv::QuoteStyle::Never)
+                    .from_writer(w),
+            )),
             Format::JsonLines => Out::Json(io::BufWriter::new(w)),
         };
         let mut table = Table {
@@ -58,7 +63,7 @@ impl<W: Write> Table<W> {
                 for cell in cells {
                     let result = match cell {
                         Cell::Empty => csv.write_field(""),
-                        Cell::Text(s) => csv.write_field(s.as_bytes()),
+                        Cell::Text(s) => csv_text(csv, &mut self.buf, s),
                         Cell::UInt(n) => csv_number(csv, &mut self.buf, n),
                         Cell::Int(n) => csv_number(csv, &mut self.buf, n),
                         Cell::Float(x) => csv_number(csv, &mut self.buf, x),
@@ -109,6 +114,28 @@ pub(super) fn csv_number<W: Write>(
 ) -> csv::Result<()> {
     buf.clear();
     push_display(buf, n);
+    csv.write_field(buf.as_bytes())
+}
+
+/// Writes a text cell quoted (RFC 4180: inner quotes doubled), so that a reader can tell text
+/// from numbers and `NA` from a missing value; an empty text is an empty cell.
+pub(super) fn csv_text<W: Write>(
+    csv: &mut csv::Writer<W>,
+    buf: &mut String,
+    text: &str,
+) -> csv::Result<()> {
+    if text.is_empty() {
+        return csv.write_field("");
+    }
+    buf.clear();
+    buf.push('"');
+    for (i, part) in text.split('"').enumerate() {
+        if i > 0 {
+            buf.push_str("\"\"");
+        }
+        buf.push_str(part);
+    }
+    buf.push('"');
     csv.write_field(buf.as_bytes())
 }
 

@@ -386,3 +386,51 @@ print(len(table) - 1)
     }
     Ok(())
 }
+
+/// CSV quotes every text cell and no other: a generic platform named `NA` (as an Oryx system
+/// is) is `"NA"`, a number and a flag are bare, a cell that does not apply is empty.
+#[test]
+fn csv_quotes_text_and_leaves_numbers_flags_and_empty_cells_bare() -> TestResult {
+    let mut ledger = Ledger::new(Catalog::reference());
+    ledger.append(NewEntry::new(
+        h("UKR"),
+        PlatformRef::Generic(materiel::ledger::GenericPlatform::new(
+            "NA",
+            PlatformKind::Aircraft,
+        )?),
+        EffectiveDate::year(2023)?,
+        Change::Delivered {
+            count: Count::exact(3)?,
+            into: Status::Operational,
+            supplier: None,
+            condition: Condition::New,
+        },
+        Source::new("say \"NA\"", "B2".parse()?)?,
+        "2025-01-01T00:00:00Z".parse()?,
+    ))?;
+    let csv = write(|f, w| export::entries(&ledger, f, w), Format::Csv);
+    let text = String::from_utf8(csv.clone())?;
+    let (header, row) = text.split_once('\n').ok_or("no row")?;
+    assert!(!header.contains('"'), "{header}");
+    let cells: Vec<&str> = row.trim_end().split(',').collect();
+    let cell = |name: &str| {
+        let i = ENTRY_COLUMNS.iter().position(|c| *c == name).unwrap();
+        cells[i]
+    };
+    assert_eq!(cell("holder"), "\"UKR\"");
+    assert_eq!(cell("platform_label"), "\"NA\"");
+    assert_eq!(cell("source_citation"), "\"say \"\"NA\"\"\"");
+    assert_eq!(cell("id"), "0");
+    assert_eq!(cell("count"), "3");
+    assert_eq!(cell("platform_generic"), "true");
+    assert_eq!(cell("supplier"), "");
+    // Read back, the quotes are gone and the text is as written.
+    let rows = read_csv(&csv)?;
+    let label = rows
+        .header
+        .iter()
+        .position(|c| c == "platform_label")
+        .unwrap();
+    assert_eq!(rows.rows[0][label].as_deref(), Some("NA"));
+    Ok(())
+}
