@@ -41,8 +41,8 @@
 //    copies).
 // 4. Snapshots (`snapshot`: `SnapshotError` and the `Ledger` snapshot methods), apart from
 //    the journal: a JSON document whose entries are frames of the same wire form.
-// 5. Checkpoints (`checkpoint`): the ledger's tables in binary, tied to the journal prefix
-//    they cover; `Journal::open` goes through `checkpoint::open`.
+// 5. Checkpoints (`checkpoint`): the ledger's tables in binary, tied to the last line of the
+//    journal prefix they cover; `Journal::open` goes through `checkpoint::open`.
 
 use std::fs::File;
 use std::path::PathBuf;
@@ -191,13 +191,12 @@ pub const SNAPSHOT_VERSION: u32 = 2;
 /// again (about 5 s for 10^6 entries). [`Journal::checkpoint`] writes the ledger's state to a
 /// side file, [`checkpoint_path`] (`<journal file name>.checkpoint`), in a compact, versioned
 /// ([`CHECKPOINT_VERSION`]), checksummed binary form: the interned holders, platforms,
-/// sources and recorded times, every entry in its stored form, its note and its typed
-/// facts. It records the length of
-/// the journal prefix it covers, the number of entries in it and the CRC-32C of those bytes.
-/// [`Journal::open`] then reads the checkpoint, checks the journal's prefix against it
-/// (reading the prefix, but not parsing it), rebuilds the ledger's indexes from the stored
-/// entries and replays only the lines after the prefix. [`Journal::checkpoint_status`] says
-/// which happened.
+/// sources and recorded times, every entry in its stored form, its note and its facts. It
+/// records the length of the journal prefix it covers, the number of entries in it and the
+/// CRC-32C of the last line of that prefix. [`Journal::open`] then reads the checkpoint,
+/// checks it against the journal's bytes at the end of that prefix (reading that one line,
+/// not the lines before it), rebuilds the ledger's indexes from the stored entries and replays
+/// only the lines after the prefix. [`Journal::checkpoint_status`] says which happened.
 ///
 /// The journal stays the source of truth; the checkpoint is derived from it. It can be
 /// deleted at any time (the next open replays in full), and a checkpoint that fails its
@@ -206,9 +205,15 @@ pub const SNAPSHOT_VERSION: u32 = 2;
 /// altogether) is ignored: the journal is replayed in full and
 /// [`CheckpointStatus::Ignored`] gives the reason, a warning to show. What a checkpoint says
 /// of the journal is checked against the journal's own bytes: the prefix it covers must end
-/// on a line boundary and hold exactly the header and one intact line (its frame and
-/// checksum) per entry it holds, and its ledger must accept the lines after it; one that does
-/// not fit is ignored. So a checkpoint
+/// with a whole line, the line it was written for (its CRC-32C), intact (its frame and
+/// checksum), holding the entry of the checkpoint's last id, equal to the checkpoint's last
+/// entry (the header, for a checkpoint of no entry), and its ledger must accept the lines
+/// after it; one that does not fit is ignored. A journal only grows by whole lines and is
+/// only cut back to an intact prefix (a repair), so a journal that still holds that line at
+/// that offset holds the prefix it ends. What this does not see is damage to a line before
+/// the last one covered (a disk's bit rot, an edit by hand): the checkpoint, which holds those
+/// entries as they were, answers for them. [`JournalOptions::load_checkpoint`]`(false)` reads
+/// and checks every line instead (as `materiel verify` does). So a checkpoint
 /// never decides where a line starts, which line is damaged or what a torn tail is: a
 /// repair never cuts a line because of it. Writing one is atomic (a synced temporary file,
 /// locked while it is written, renamed over the old one), and it covers only lines on stable
