@@ -109,7 +109,9 @@ Examples:
   materiel verify ledger.jsonl --repair
   materiel verify --store postgres://analyst:secret@db.example/osint --schema venezuela
 
-With --store, every stored entry is read and checked (sequence numbers, checksums, the
+Every line of a journal is read and checked, whatever its checkpoint (queries, which load the
+checkpoint, read only the last line it covers and the lines after it); the report also says
+whether the checkpoint fits. With --store, every stored entry is read and checked (sequence numbers, checksums, the
 ledger's rules), then the entries, the next sequence number and the entries of each writer
 are printed; a damaged entry is an error naming its sequence number (status 1). --repair does
 not apply to a store (status 2).
