@@ -12,10 +12,10 @@ use libfuzzer_sys::fuzz_target;
 use materiel::Catalog;
 use materiel::journal::{CheckpointStatus, Journal, JournalOptions, checkpoint_path};
 
-/// Where a checkpoint's header keeps the covered length, the prefix's CRC-32C and where its
-/// body starts (see `src/journal/checkpoint.rs`).
+/// Where a checkpoint's header keeps the covered length, the CRC-32C of the last line it
+/// covers and where its body starts (see `src/journal/checkpoint.rs`).
 const COVERED: usize = 12;
-const PREFIX_CRC: usize = 28;
+const LAST_LINE_CRC: usize = 28;
 const BODY: usize = 40;
 
 fn le_u64(bytes: &[u8]) -> u64 {
@@ -24,14 +24,20 @@ fn le_u64(bytes: &[u8]) -> u64 {
     u64::from_le_bytes(a)
 }
 
-/// The checkpoint with the prefix's CRC-32C and its own recomputed, as a hand editor would.
+/// The checkpoint with its last covered line's CRC-32C (from the last newline before the
+/// covered bytes' last byte) and its own recomputed, as a hand editor would.
 fn fix_up(checkpoint: &mut [u8], journal: &[u8]) {
     if checkpoint.len() < BODY + 4 || !checkpoint.starts_with(b"MTRLCKPT") {
         return;
     }
     let covered = usize::try_from(le_u64(&checkpoint[COVERED..])).unwrap_or(usize::MAX);
-    let prefix = crc32c::crc32c(&journal[..covered.min(journal.len())]);
-    checkpoint[PREFIX_CRC..PREFIX_CRC + 4].copy_from_slice(&prefix.to_le_bytes());
+    let prefix = &journal[..covered.min(journal.len())];
+    let start = prefix[..prefix.len().saturating_sub(1)]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let last = crc32c::crc32c(&prefix[start..]);
+    checkpoint[LAST_LINE_CRC..LAST_LINE_CRC + 4].copy_from_slice(&last.to_le_bytes());
     let end = checkpoint.len() - 4;
     let own = crc32c::crc32c(&checkpoint[..end]);
     checkpoint[end..].copy_from_slice(&own.to_le_bytes());
