@@ -470,12 +470,6 @@ impl Store {
             .get(body.clone())
             .ok_or("body out of the data's range")?;
         let mut r = In { data, at: 0 };
-        let t0 = std::time::Instant::now();
-        macro_rules! ph {
-            ($n:expr) => {
-                eprintln!("PHASE {} {:?} at byte {}", $n, t0.elapsed(), r.at);
-            };
-        }
         let mut store = Store::new();
         let n = r.len(12)?;
         store.times.reserve_exact(n);
@@ -492,7 +486,6 @@ impl Store {
             .map(|_| r.json::<HolderId>("holder"))
             .collect::<R<Vec<_>>>()?;
         store.holders = interner(holders, "holder")?;
-        ph!("times+holders");
         let n = r.len(4)?;
         let platforms = (0..n)
             .map(|_| r.json::<PlatformRef>("platform"))
@@ -507,7 +500,6 @@ impl Store {
             .map(|i| r.source(&mut texts).map_err(|e| format!("source {i}: {e}")))
             .collect::<R<Vec<_>>>()?;
         store.sources = interner(sources, "source")?;
-        ph!(format!("sources {}", store.sources.len()));
         let n = r.len(8)?;
         for _ in 0..n {
             let holder = holder_ix(r.row(store.holders.len(), "holder")?);
@@ -548,9 +540,7 @@ impl Store {
         if n > 0 && last_recorded + 1 != store.times.len() {
             return Err("recorded times unused by any record".into());
         }
-        ph!("records");
         store.index_all();
-        ph!("index");
         let n = r.len(8)?;
         store.notes.reserve(n);
         for _ in 0..n {
@@ -559,7 +549,6 @@ impl Store {
             let id = EntryIx::new(id).ok_or("note entry out of range")?;
             store.notes.insert(id, note.into());
         }
-        ph!("notes");
         let n = r.len(12)?;
         store.facts.reserve(n);
         let mut tags = Last::default();
@@ -577,7 +566,6 @@ impl Store {
             let id = EntryIx::new(id).ok_or("facts entry out of range")?;
             store.facts.insert(id, facts);
         }
-        ph!("facts");
         if r.at != data.len() {
             return Err(format!("{} bytes after the tables", data.len() - r.at));
         }
