@@ -291,6 +291,17 @@ impl LotState {
     pub fn captured_in(&self) -> Count {
         self.flows[flow::CAPTURED_IN]
     }
+    /// How many of the units in service were captured from other holders ("of which
+    /// captured"): a range, since later losses do not say whose units they were. See
+    /// [`CapturedHeld`](super::CapturedHeld), whose example is Ukraine's T-80BV.
+    ///
+    /// ```
+    /// use materiel::ledger::LotState;
+    /// assert!(LotState::default().captured_held().is_none());
+    /// ```
+    pub fn captured_held(&self) -> super::CapturedHeld {
+        super::CapturedHeld::of(self)
+    }
     /// Units lost (destroyed, damaged, abandoned, captured).
     ///
     /// # Example
