@@ -20,9 +20,12 @@ use super::lot_state::LotState;
 ///   [`captured_in`](LotState::captured_in) flow, and no more than the units in service when
 ///   those are known exactly (when the lot's opening stock is unknown,
 ///   [`in_service`](LotState::in_service) is a lower bound and does not cap it).
-/// * `lower`: the units captured in less everything that may have taken captured units out:
-///   every unit lost, retired, expended or transferred out, and the units an assessment found
-///   missing (a negative [`adjustment`](LotState::adjustment)), at zero at least.
+/// * `lower`: the units captured in less everything that may have taken captured units out
+///   (every unit lost, retired, expended or transferred out), at zero at least. Once an
+///   [assessment](super::Change::Assessed) is in effect it is `0`: an assessment restates the
+///   lot's counts without saying whose units it counts, so no captured unit is known to
+///   remain. (That is looser than it could be when the assessment came before the captures;
+///   the lot's flows alone do not tell the order.)
 ///
 /// The range is of the recorded figures (a captured count's basis, such as an estimate, is
 /// not carried). Captured units are counted in [`in_service`](LotState::in_service) like any
@@ -91,21 +94,12 @@ impl CapturedHeld {
             return Self::default();
         }
         let in_service = state.in_service().value();
-        let removed = [
-            state.lost(),
-            state.retired(),
-            state.expended(),
-            state.transferred_out(),
-        ]
-        .iter()
-        .fold(0u64, |acc, c| acc.saturating_add(c.value()))
-        .saturating_add(state.adjustment().min(0).unsigned_abs());
         let upper = if state.baseline_known() {
             captured.min(in_service)
         } else {
             captured
         };
-        let lower = captured.saturating_sub(removed).min(in_service).min(upper);
+        let lower = state.captured_floor.min(upper);
         Self { lower, upper }
     }
 }
