@@ -255,7 +255,14 @@ unknown status down .. every one up (8%..100%); then, when at least half the sta
 known, the rate over those (60%..80% (75% of known)), else how many are unknown
 (8%..100% (24/26 unknown); 0%..100% (all unknown)): a rate over a few known units says
 little. `materiel lot` spells it out. --format csv and json keep the columns readiness_rate
-(over known statuses), readiness_lower and readiness_upper.")]
+(over known statuses), readiness_lower and readiness_upper.
+
+Captured equipment (a loss list's capture credited to the captor) counts in service, in
+status unknown: the record says it was taken, not in what condition. When some lot captured
+units, an \"of which captured\" column says how many of those in service were captured: a
+range (3..95) where later losses may have been captured units or the holder's own; its
+lower end is 0 once an assessment restated the counts, which does not say whose units it
+counts (columns captured_held_lower, captured_held_upper).")]
     Holdings(HoldingsQuery),
 
     /// One lot (holder x platform): its state and the entries behind it, with their sources.
