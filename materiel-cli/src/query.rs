@@ -340,10 +340,24 @@ pub(crate) fn pipeline(q: &PipelineQuery) -> Result<Outcome> {
         pipeline_table(ledger, &listed)?;
     }
     if !unknown.is_empty() {
+        // A request known only as a bound and answered by orders that far is one too.
+        let requests = unknown
+            .iter()
+            .filter(|i| matches!(i.entry.change(), materiel::Change::Requested { .. }))
+            .count() as u64;
+        let orders = unknown.len() as u64 - requests;
+        let what = match (orders, requests) {
+            (_, 0) => plural(orders, "order", "orders"),
+            (0, _) => plural(requests, "request", "requests"),
+            _ => format!(
+                "{} and {}",
+                plural(orders, "order", "orders"),
+                plural(requests, "request", "requests")
+            ),
+        };
         say!(
-            "{} with unknown numbers: the ordered number is known only as a bound and what it \
+            "{what} with unknown numbers: the ordered number is known only as a bound and what it \
              covers is delivered (complete or not, no source says){}",
-            plural(unknown.len() as u64, "order", "orders"),
             if q.list_unknown {
                 ""
             } else {
