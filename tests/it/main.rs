@@ -11,6 +11,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod captures;
 mod catalog;
 mod catalog_props;
 mod checkpoint;
@@ -34,6 +35,7 @@ mod ledger_order;
 mod oryx;
 mod oryx_types;
 mod parse_errors;
+mod pipeline;
 #[cfg(feature = "postgres")]
 mod postgres;
 #[cfg(feature = "postgres")]
