@@ -3,8 +3,8 @@
 //! `BENCHMARKS.md`).
 //!
 //! What is timed, for each: what a fresh process does after it starts. For the ledger,
-//! `Journal::open` (reading the checkpoint, checking it against the journal's prefix, reading
-//! the prefix for its CRC-32C, rebuilding the ledger, replaying the lines after it) and one
+//! `Journal::open` (reading the checkpoint, checking it against the last journal line it
+//! covers, rebuilding the ledger, replaying the lines after it) and one
 //! `Ledger::lot` query; for SQLite, `Connection::open` on the file, preparing the lot query
 //! and running it (the same `deltas` table and covering index as `benches/ledger.rs`, on
 //! disk). Both run in this process with the files in the page cache (warm: the benchmark
