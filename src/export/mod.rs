@@ -427,7 +427,8 @@ pub fn timeline<W: Write>(
 /// let text = String::from_utf8(out)?;
 /// let mut lines = text.lines();
 /// assert_eq!(lines.next(), Some(PIPELINE_COLUMNS.join(",").as_str()));
-/// assert!(lines.next().expect("one row").starts_with("0,VEN,su-30mk2,false,Su-30MK2,aircraft,2006,"));
+/// // Text quoted, numbers and flags bare.
+/// assert!(lines.next().expect("one row").starts_with(r#"0,"VEN","su-30mk2",false,"Su-30MK2","aircraft","2006","#));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn pipeline<W: Write>(
