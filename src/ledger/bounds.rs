@@ -526,7 +526,10 @@ impl Ledger {
         // no upper limit. Units delivered or lost: the flows' sum (at least, for an open lot).
         // A munition never assessed (no assessment, no claim of the count held): its
         // expenditure is unknown, so the flows give at most what they bring, at least none.
-        let up_to = !any_assessment && !held_claim && self.is_munition(platform);
+        let up_to = !any_assessment
+            && !held_claim
+            && matches!(quantity, Quantity::Held | Quantity::InStatus(_))
+            && self.is_munition(platform);
         let range = match quantity {
             Quantity::Delivered | Quantity::Lost => {
                 let now = now.max(0) as u64;
