@@ -11,6 +11,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod baseline;
 mod catalog;
 mod catalog_props;
 mod checkpoint;
