@@ -19,7 +19,7 @@ fn a_baseline_table_imports_as_claims_with_its_report() {
         "baseline",
         table.to_str().unwrap(),
         "--journal",
-        "ledger.jsonl",
+        "ven.jsonl",
         "--recorded",
         "2025-07-20T00:00:00Z",
     ];
@@ -35,7 +35,7 @@ fn a_baseline_table_imports_as_claims_with_its_report() {
         assert!(report.contains(needle), "{needle}:\n{report}");
     }
     // The baseline's 21 Su-30MK2 against SIPRI's 24 delivered: an open conflict.
-    let conflicts = ok(d, &["conflicts", "VEN", "--journal", "ledger.jsonl"]);
+    let conflicts = ok(d, &["conflicts", "VEN", "--journal", "ven.jsonl"]);
     assert!(conflicts.contains("Su-30MK2"), "{conflicts}");
     assert!(conflicts.contains("ILLUSTRATIVE baseline table"), "{conflicts}");
 }
