@@ -177,7 +177,7 @@
 //! lot it writes into, unless the catalog's service entry of its platform is in the window:
 //! [`import::sipri`](crate::import::sipri#the-window-and-unknown-opening-stocks)).
 //! [`Ledger::bounds`](ledger::Ledger::bounds) gives such a lot no upper limit until a
-//! baseline: an assessment, or a claim of the count held with an upper limit, such as a row
+//! baseline: an assessment, or a claim of the same quantity with an upper limit, such as a row
 //! of a user's [baseline table](crate::import::baseline).
 //!
 //! ```

@@ -6,11 +6,11 @@
 use clap::{Parser, Subcommand};
 
 use crate::admin::{self, CheckpointArgs, CopyArgs, InitArgs, VerifyArgs};
+use crate::baseline::BaselineArgs;
 use crate::catalog::{self, CatalogArgs};
 use crate::conflicts::{self, ConflictsQuery};
 use crate::deliveries::{self, DeliveriesQuery, TransfersQuery};
 use crate::export::{self, ExportArgs};
-use crate::baseline::BaselineArgs;
 use crate::import::{self, OryxArgs, SipriArgs};
 use crate::losses::{self, LossesQuery};
 use crate::query::{self, HolderQuery, HoldingsQuery, LotQuery, TimelineQuery};

@@ -7,9 +7,9 @@
 //! * **the recorded flows**: deliveries, transfers and captures in, less losses, retirements,
 //!   expenditures and transfers out, from an opening stock of zero (or, for a lot whose
 //!   opening stock is unknown, from at least the stock its removals imply, with no upper
-//!   limit, until a baseline closes it: an assessment, or a claim of the count held with an
-//!   upper limit); for a munition never assessed (no assessment and no claim of the count
-//!   held: [`Category::is_munition`](crate::catalog::Category::is_munition)), at least none
+//!   limit, until a baseline closes it: an assessment, or a claim of the same quantity with
+//!   an upper limit); for a munition never assessed (no assessment and no claim of the count
+//!   held or of the quantity: [`Category::is_munition`](crate::catalog::Category::is_munition)), at least none
 //!   and at most the flows' sum, `up_to`, since its expenditure is unknown; graded by the
 //!   weakest grade of the flow entries;
 //! * **each assessment** ([`Change::Assessed`]): a source's absolute count;
@@ -435,8 +435,9 @@ impl Ledger {
         let mut stated: Vec<Stated> = Vec::new();
         let mut resolution: Option<Entry> = None;
         let (mut open, mut flow_entries, mut any_assessment) = (false, 0usize, false);
-        // A claim of the count held (in all or one status) assesses the lot; one with an
-        // upper limit is a baseline that closes an unknown opening, as an assessment does.
+        // A claim of the count held, or of this quantity, assesses the lot; one of this
+        // quantity with an upper limit is a baseline that closes an unknown opening, as an
+        // assessment does.
         let (mut held_claim, mut baseline_claim) = (false, false);
         let mut flow_grade: Option<Grade> = None;
         let mut flow_basis = Basis::Exact;
@@ -457,13 +458,9 @@ impl Ledger {
         }
         for visible in lot.iter().flat_map(|lot| lot.visible(at)) {
             let change = visible.change();
-            if let Change::Claimed {
-                quantity: Quantity::Held | Quantity::InStatus(_),
-                count,
-            } = &change
-            {
-                held_claim = true;
-                baseline_claim |= count.basis() != Basis::AtLeast;
+            if let Change::Claimed { quantity: q, count } = &change {
+                held_claim |= *q == quantity || *q == Quantity::Held;
+                baseline_claim |= *q == quantity && count.basis() != Basis::AtLeast;
             }
             match &change {
                 Change::Claimed { quantity: q, count } if *q == quantity => {
@@ -524,8 +521,9 @@ impl Ledger {
         // opening stock is unknown, until its first assessment (its baseline), at least the
         // lot's count then (the flows and the least opening stock its removals imply), with
         // no upper limit. Units delivered or lost: the flows' sum (at least, for an open lot).
-        // A munition never assessed (no assessment, no claim of the count held): its
-        // expenditure is unknown, so the flows give at most what they bring, at least none.
+        // A munition never assessed (no assessment, no claim of the count held or of this
+        // quantity): its expenditure is unknown, so the flows give at most what they bring,
+        // at least none.
         let up_to = !any_assessment
             && !held_claim
             && matches!(quantity, Quantity::Held | Quantity::InStatus(_))

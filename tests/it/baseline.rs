@@ -90,7 +90,10 @@ fn a_baseline_closes_the_opening_sipri_leaves_unknown() {
     let t72 = cat("t-72m1");
     let held = |l: &Ledger, at: &AsOf| l.bounds(&ven(), &t72, Quantity::Held, at);
     let open = held(&ledger, &AsOf::latest());
-    assert_eq!((open.lower(), open.upper(), open.point()), (92, None, Some(92)));
+    assert_eq!(
+        (open.lower(), open.upper(), open.point()),
+        (92, None, Some(92))
+    );
     assert!(!ledger.lot(&ven(), &t72, &AsOf::latest()).baseline_known());
 
     let report = baseline::import(&mut ledger, EXAMPLE.as_bytes(), &options()).unwrap();
@@ -100,7 +103,10 @@ fn a_baseline_closes_the_opening_sipri_leaves_unknown() {
         (closed.lower(), closed.upper(), closed.point()),
         (80, Some(80), Some(80))
     );
-    assert!(matches!(closed.supports()[0].origin(), SupportOrigin::Claim(_)));
+    assert!(matches!(
+        closed.supports()[0].origin(),
+        SupportOrigin::Claim(_)
+    ));
     assert_eq!(closed.supports().len(), 1);
     // As known before the baseline: unchanged.
     let before = AsOf::latest().known_at("2025-07-19T00:00:00Z".parse().unwrap());
@@ -120,9 +126,12 @@ fn a_baseline_closes_the_opening_sipri_leaves_unknown() {
     // The Igla-S (a munition) was up to its 4,000 deliveries; "some" assesses it, so
     // SIPRI's figure stands as delivered, beside "at least one".
     let igla = cat("igla-s");
-    let before = ledger.bounds(&ven(), &igla, Quantity::Held, &AsOf::latest().known_at(
-        "2025-07-19T00:00:00Z".parse().unwrap(),
-    ));
+    let before = ledger.bounds(
+        &ven(),
+        &igla,
+        Quantity::Held,
+        &AsOf::latest().known_at("2025-07-19T00:00:00Z".parse().unwrap()),
+    );
     assert_eq!((before.lower(), before.upper()), (0, Some(4_000)));
     assert_eq!(before.supports()[0].stated().basis(), Basis::UpTo);
     let after = ledger.bounds(&ven(), &igla, Quantity::Held, &AsOf::latest());
@@ -132,17 +141,61 @@ fn a_baseline_closes_the_opening_sipri_leaves_unknown() {
 #[test]
 fn row_errors_name_the_line_the_column_and_the_value() {
     let rows = [
-        ("Narnia,Su-30MK2,2024,1,,t,B2", Some("holder"), RowProblem::UnknownParty),
-        ("VEN,Flying carpet,2024,1,,t,B2", Some("platform"), Problem::UnknownPlatform.into()),
-        ("VEN,Su-30MK2,2024-13,1,,t,B2", Some("date"), RowProblem::BadYear),
-        ("VEN,Su-30MK2,2024,twelve,,t,B2", Some("count"), RowProblem::BadNumber),
-        ("VEN,Su-30MK2,2024,-3,,t,B2", Some("count"), RowProblem::BadNumber),
-        ("VEN,Su-30MK2,2024,,,t,B2", Some("count"), RowProblem::Missing),
-        ("VEN,Su-30MK2,2024,99999999999,,t,B2", Some("count"), RowProblem::BadNumber),
-        ("VEN,Su-30MK2,2024,3,roughly,t,B2", Some("qualifier"), Problem::BadQualifier.into()),
-        ("VEN,Su-30MK2,2024,3,some,t,B2", Some("qualifier"), Problem::BadQualifier.into()),
-        ("VEN,Su-30MK2,2024,3,,,B2", Some("source"), RowProblem::Missing),
-        ("VEN,Su-30MK2,2024,3,,t,Z9", Some("grade"), Problem::BadGrade.into()),
+        (
+            "Narnia,Su-30MK2,2024,1,,t,B2",
+            Some("holder"),
+            RowProblem::UnknownParty,
+        ),
+        (
+            "VEN,Flying carpet,2024,1,,t,B2",
+            Some("platform"),
+            Problem::UnknownPlatform.into(),
+        ),
+        (
+            "VEN,Su-30MK2,2024-13,1,,t,B2",
+            Some("date"),
+            RowProblem::BadYear,
+        ),
+        (
+            "VEN,Su-30MK2,2024,twelve,,t,B2",
+            Some("count"),
+            RowProblem::BadNumber,
+        ),
+        (
+            "VEN,Su-30MK2,2024,-3,,t,B2",
+            Some("count"),
+            RowProblem::BadNumber,
+        ),
+        (
+            "VEN,Su-30MK2,2024,,,t,B2",
+            Some("count"),
+            RowProblem::Missing,
+        ),
+        (
+            "VEN,Su-30MK2,2024,99999999999,,t,B2",
+            Some("count"),
+            RowProblem::BadNumber,
+        ),
+        (
+            "VEN,Su-30MK2,2024,3,roughly,t,B2",
+            Some("qualifier"),
+            Problem::BadQualifier.into(),
+        ),
+        (
+            "VEN,Su-30MK2,2024,3,some,t,B2",
+            Some("qualifier"),
+            Problem::BadQualifier.into(),
+        ),
+        (
+            "VEN,Su-30MK2,2024,3,,,B2",
+            Some("source"),
+            RowProblem::Missing,
+        ),
+        (
+            "VEN,Su-30MK2,2024,3,,t,Z9",
+            Some("grade"),
+            Problem::BadGrade.into(),
+        ),
         ("VEN,Su-30MK2,2024,3,,t", None, RowProblem::ColumnCount),
     ];
     for (row, field, problem) in rows {
@@ -151,15 +204,23 @@ fn row_errors_name_the_line_the_column_and_the_value() {
         let report = r.unwrap();
         assert_eq!(report.counts.rejected.len(), 1, "{row}");
         let e = &report.counts.rejected[0];
-        assert_eq!((e.line, e.field, e.problem), (4, field, problem), "{row}: {e}");
+        assert_eq!(
+            (e.line, e.field, e.problem),
+            (4, field, problem),
+            "{row}: {e}"
+        );
         assert!(e.to_string().starts_with("line 4"), "{e}");
         assert!(ledger.is_empty());
         // Strict: the error names the file too, and nothing is imported.
         let mut ledger = Ledger::new(Catalog::reference());
         let good = "VEN,Su-30MK2,2024,3,,t,B2\n";
         let csv = format!("{HEADER}{good}{row}\n");
-        let err = baseline::import(&mut ledger, csv.as_bytes(), &options().strict(true)).unwrap_err();
-        assert!(matches!(&err, Error::Row { error, .. } if error.line == 3), "{err}");
+        let err =
+            baseline::import(&mut ledger, csv.as_bytes(), &options().strict(true)).unwrap_err();
+        assert!(
+            matches!(&err, Error::Row { error, .. } if error.line == 3),
+            "{err}"
+        );
         assert!(err.to_string().starts_with("input: line 3"), "{err}");
         assert!(ledger.is_empty(), "a rejected import changes nothing");
     }
@@ -169,8 +230,16 @@ fn row_errors_name_the_line_the_column_and_the_value() {
 fn header_errors_and_cut_input_name_the_line() {
     let cases: [(&str, u64, usize); 4] = [
         ("holder,platform,day,count,qualifier,source,grade\n", 1, 3),
-        ("# c\nholder,platform,date,count,qualifier,source,grade,remarks\n", 2, 8),
-        ("holder,platform,date,count,qualifier,source,grade,note,x\n", 1, 9),
+        (
+            "# c\nholder,platform,date,count,qualifier,source,grade,remarks\n",
+            2,
+            8,
+        ),
+        (
+            "holder,platform,date,count,qualifier,source,grade,note,x\n",
+            1,
+            9,
+        ),
         ("", 1, 1),
     ];
     for (csv, line, column) in cases {
@@ -180,7 +249,11 @@ fn header_errors_and_cut_input_name_the_line() {
             "{csv:?}: {err}"
         );
     }
-    let err = import("holder,platform,date,count,qualifier,source,grade", &options()).1;
+    let err = import(
+        "holder,platform,date,count,qualifier,source,grade",
+        &options(),
+    )
+    .1;
     assert!(matches!(err, Err(Error::Truncated { line: 1, .. })));
     // A last row without its line end may be cut off: rejected, never imported.
     let (ledger, r) = import(&format!("{HEADER}VEN,Su-30MK2,2024,21,,t,B2"), &options());
@@ -283,7 +356,10 @@ fn check_any_input(data: &[u8]) {
                 .iter()
                 .filter(|e| e.problem != RowProblem::Ledger)
                 .count() as u64;
-            assert_eq!(report.counts.rows_read, report.counts.rows_imported + rejected);
+            assert_eq!(
+                report.counts.rows_read,
+                report.counts.rows_imported + rejected
+            );
             assert_eq!(lenient.len() as u64, report.counts.entries_created);
             assert_eq!(report.claims, report.counts.entries_created);
         }

@@ -336,8 +336,11 @@ fn an_at_least_claim_leaves_an_unknown_opening_open() {
         "2025-01-02T00:00:00Z",
     );
     let held = b.held(&AsOf::latest());
-    let supports: Vec<(u64, Option<u64>)> =
-        held.supports().iter().map(|s| (s.lower(), s.upper())).collect();
+    let supports: Vec<(u64, Option<u64>)> = held
+        .supports()
+        .iter()
+        .map(|s| (s.lower(), s.upper()))
+        .collect();
     assert_eq!(supports, [(30, None), (50, None)]);
     assert_eq!((held.lower(), held.upper()), (30, None));
     // An exact count then closes the opening (60 in 2024, and no flows since): the open
@@ -350,10 +353,16 @@ fn an_at_least_claim_leaves_an_unknown_opening_open() {
         "2025-01-03T00:00:00Z",
     );
     let held = b.held(&AsOf::latest());
-    let supports: Vec<(u64, Option<u64>)> =
-        held.supports().iter().map(|s| (s.lower(), s.upper())).collect();
+    let supports: Vec<(u64, Option<u64>)> = held
+        .supports()
+        .iter()
+        .map(|s| (s.lower(), s.upper()))
+        .collect();
     assert_eq!(supports, [(50, None), (60, Some(60))]);
-    assert_eq!((held.lower(), held.upper(), held.point()), (50, None, Some(60)));
+    assert_eq!(
+        (held.lower(), held.upper(), held.point()),
+        (50, None, Some(60))
+    );
 }
 
 #[test]
@@ -616,4 +625,50 @@ fn claims_of_a_status_delivered_and_lost_have_their_own_bounds() -> TestResult {
         .collect();
     assert_eq!(conflicts, ["lost", "held"], "unbounded first");
     Ok(())
+}
+
+#[test]
+fn a_claim_closes_the_opening_of_its_own_quantity_only() {
+    let mut b = Book::new("t-72b3");
+    b.add(
+        EffectiveDate::year(2020).unwrap(),
+        Change::OpeningUnknown,
+        "SIPRI window",
+        "B2",
+        "2025-01-01T00:00:00Z",
+    );
+    b.add(
+        EffectiveDate::year(2021).unwrap(),
+        delivered(30),
+        "SIPRI",
+        "B2",
+        "2025-01-01T00:00:00Z",
+    );
+    b.add(
+        EffectiveDate::year(2023).unwrap(),
+        Change::Claimed {
+            quantity: Quantity::InStatus(Status::Operational),
+            count: Count::exact(12).unwrap(),
+        },
+        "a parade count",
+        "C3",
+        "2025-01-02T00:00:00Z",
+    );
+    // Twelve operational says nothing of the total held: still at least 30, no upper limit.
+    let held = b.held(&AsOf::latest());
+    assert_eq!((held.lower(), held.upper()), (30, None));
+    let operational = b.ledger.bounds(
+        &ven(),
+        &b.platform,
+        Quantity::InStatus(Status::Operational),
+        &AsOf::latest(),
+    );
+    assert_eq!(
+        (
+            operational.lower(),
+            operational.upper(),
+            operational.supports().len()
+        ),
+        (12, Some(12), 1)
+    );
 }

@@ -37,7 +37,10 @@ fn a_baseline_table_imports_as_claims_with_its_report() {
     // The baseline's 21 Su-30MK2 against SIPRI's 24 delivered: an open conflict.
     let conflicts = ok(d, &["conflicts", "VEN", "--journal", "ven.jsonl"]);
     assert!(conflicts.contains("Su-30MK2"), "{conflicts}");
-    assert!(conflicts.contains("ILLUSTRATIVE baseline table"), "{conflicts}");
+    assert!(
+        conflicts.contains("ILLUSTRATIVE baseline table"),
+        "{conflicts}"
+    );
 }
 
 #[test]
@@ -63,7 +66,12 @@ fn a_strict_baseline_import_with_a_bad_row_writes_nothing() {
     assert_eq!(bytes(&d.join("j.jsonl")), before);
     // Not a baseline table: exit 1, nothing written.
     std::fs::write(d.join("junk.csv"), "a,b\n1,2\n").unwrap();
-    let err = fails(d, &["import", "baseline", "junk.csv", "--journal", "j.jsonl"], "", 1);
+    let err = fails(
+        d,
+        &["import", "baseline", "junk.csv", "--journal", "j.jsonl"],
+        "",
+        1,
+    );
     assert!(err.contains("junk.csv, line 1: header column 1"), "{err}");
     assert_eq!(bytes(&d.join("j.jsonl")), before);
     // Lenient: the bad row is reported and skipped, the other imported.

@@ -92,10 +92,10 @@ use jiff::Timestamp;
 use rustc_hash::FxHashSet as FxSet;
 
 use crate::import::{LineTooLong, Lines, Pending, RowError, RowProblem, check_recorded};
-use crate::ledger::{Change, Ledger, LedgerError, NewEntry, Quantity};
-use crate::provenance::Source;
 #[cfg(doc)]
 use crate::ledger::Count;
+use crate::ledger::{Change, EntryId, Ledger, LedgerError, NewEntry, Quantity};
+use crate::provenance::Source;
 
 mod options;
 mod parse;
@@ -288,7 +288,8 @@ fn read<R: Read>(
     let mut columns = None;
     let mut pending: Pending<()> = Pending::with_capacity(64);
     let mut lots = FxSet::default();
-    let io = |csv: &csv::Reader<Lines<_>>, line: u64, e: &csv::Error| match csv.get_ref().too_long() {
+    let io = |csv: &csv::Reader<Lines<_>>, line: u64, e: &csv::Error| match csv.get_ref().too_long()
+    {
         Some(error) => Error::LineTooLong {
             what: what.to_owned(),
             error: error.clone(),
@@ -395,9 +396,12 @@ fn read<R: Read>(
             line: r.line,
             source: r.source,
         })?;
+    // The import's entries are the ledger's last ones, from its first on.
     if let Some(first) = report.counts.first_entry {
-        for entry in ledger.entries().skip(first.get() as usize) {
-            lots.insert((entry.holder().clone(), entry.platform().clone()));
+        for id in first.get()..ledger.len() as u64 {
+            if let Some(entry) = ledger.get(EntryId::new(id)) {
+                lots.insert((entry.holder().clone(), entry.platform().clone()));
+            }
         }
     }
     report.lots = lots.len() as u64;
@@ -410,7 +414,12 @@ fn check_header(what: &str, line: u64, record: &csv::ByteRecord) -> Result<usize
     let found = |i: usize| {
         record
             .get(i)
-            .map(|b| String::from_utf8_lossy(b).trim().trim_start_matches('\u{feff}').to_owned())
+            .map(|b| {
+                String::from_utf8_lossy(b)
+                    .trim()
+                    .trim_start_matches('\u{feff}')
+                    .to_owned()
+            })
             .unwrap_or_default()
     };
     let bad = |column: usize, expected: &'static str| Error::Header {

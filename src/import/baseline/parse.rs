@@ -87,7 +87,9 @@ impl Qualifier {
             Qualifier::Estimated => Count::estimate(need()?),
             Qualifier::Some => match count {
                 None => Count::at_least(1),
-                Some(_) => return Err("`some` means no precise figure: leave the count empty".into()),
+                Some(_) => {
+                    return Err("`some` means no precise figure: leave the count empty".into());
+                }
             },
         };
         made.map_err(|e| e.to_string())
@@ -197,7 +199,8 @@ pub(super) fn parse_row(
             col::HOLDER,
             holder_text,
             RowProblem::UnknownParty,
-            "not a state or organisation the country table knows (names, ISO alpha-3 codes, slugs)".into(),
+            "not a state or organisation the country table knows (names, ISO alpha-3 codes, slugs)"
+                .into(),
         )
     })?;
     let platform_text = required(record, col::PLATFORM, line)?;
@@ -239,7 +242,12 @@ pub(super) fn parse_row(
             ));
         }
         Some(digits.parse::<u64>().map_err(|_| {
-            err(col::COUNT, count_text, RowProblem::BadNumber, "too large".into())
+            err(
+                col::COUNT,
+                count_text,
+                RowProblem::BadNumber,
+                "too large".into(),
+            )
         })?)
     };
     let count = qualifier.count(number).map_err(|reason| {

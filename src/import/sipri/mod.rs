@@ -137,10 +137,10 @@
 //! before the first year covered is not in the export, so the import states it for each lot
 //! it writes into (a deal's recipient and recorded platform): one
 //! [`Change::OpeningUnknown`], effective in that first year, citing the edition (no deal as
-//! reference), its note naming the window (`window=2000-2030; first_year=2000; ...`). Such a
+//! reference), its note naming the window (`window=2000-2030; first_year=2000`). Such a
 //! lot's counts are lower bounds ([`LotState::baseline_known`](crate::ledger::LotState::baseline_known)
 //! is false; [`Ledger::bounds`](crate::ledger::Ledger::bounds) gives no upper limit) until a
-//! baseline closes it: an assessment, or a claim of the count held
+//! baseline closes it: an assessment, or a claim of the count held with an upper limit
 //! ([`Change::Claimed`], such as a row of a [baseline table](crate::import::baseline)).
 //!
 //! **Known zero.** A lot opens at zero, and gets no such entry, when nobody can have held

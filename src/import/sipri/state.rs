@@ -469,9 +469,9 @@ impl<'o> Import<'o> {
             grade: self.grade,
             recorded,
             from,
-            window: self.window,
             opened: window::opened(ledger),
             seen: Default::default(),
+            note: window::note(self.window, from),
         };
         for (deal, order) in self.deals.iter().zip(orders) {
             if order.is_err() {
@@ -479,7 +479,8 @@ impl<'o> Import<'o> {
             }
             let holder = &self.holders[deal.terms.recipient as usize];
             let platform = &self.platforms[deal.recorded_platform as usize].platform;
-            match openings.entry(holder, platform, deal.line) {
+            let slots = (deal.terms.recipient, deal.recorded_platform);
+            match openings.entry((holder, platform), slots, deal.line) {
                 Some(Ok(entry)) => pending.push(entry, deal.line, Kind::Opening, &report.counts),
                 Some(Err(e)) => report
                     .counts

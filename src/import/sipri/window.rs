@@ -58,6 +58,15 @@ pub(super) fn opened(ledger: &Ledger) -> FxSet<(HolderId, PlatformRef)> {
         .collect()
 }
 
+/// The note of the opening entries of an import covering years from `from` on, of the
+/// export's `window` (`window=2000-2030; first_year=2000`).
+pub(super) fn note(window: Option<(i16, i16)>, from: i16) -> String {
+    match window {
+        Some((a, b)) => format!("window={a}-{b}; first_year={from}"),
+        None => format!("window=unstated; first_year={from}"),
+    }
+}
+
 /// Builds the opening entries of one import: one per lot it writes into whose opening is
 /// unknown and that holds none yet, in the order the lots are first seen.
 pub(super) struct Openings<'a> {
@@ -65,13 +74,14 @@ pub(super) struct Openings<'a> {
     pub(super) citation: &'a Arc<str>,
     pub(super) grade: Grade,
     pub(super) recorded: Timestamp,
-    /// The first year covered and the window's last, for the note.
+    /// The first year covered.
     pub(super) from: i16,
-    pub(super) window: Option<(i16, i16)>,
     /// Lots that already have one.
     pub(super) opened: FxSet<(HolderId, PlatformRef)>,
-    /// Lots seen in this import.
-    pub(super) seen: FxSet<(HolderId, PlatformRef)>,
+    /// Lots seen in this import, by the import's own (holder, platform slot) numbers.
+    pub(super) seen: FxSet<(u32, u32)>,
+    /// The note every opening entry carries.
+    pub(super) note: String,
 }
 
 impl Openings<'_> {
@@ -79,20 +89,21 @@ impl Openings<'_> {
     /// seen, when its opening is unknown and it holds none; `line` is its first row's.
     pub(super) fn entry(
         &mut self,
-        holder: &HolderId,
-        platform: &PlatformRef,
+        (holder, platform): (&HolderId, &PlatformRef),
+        slots: (u32, u32),
         line: u64,
     ) -> Option<Result<NewEntry, RowError>> {
-        let key = (holder.clone(), platform.clone());
-        if self.opened.contains(&key) || !self.seen.insert(key) {
+        if !self.seen.insert(slots)
+            || (!self.opened.is_empty()
+                && self.opened.contains(&(holder.clone(), platform.clone())))
+        {
             return None;
         }
         if opening(self.catalog, platform, self.from) == Opening::KnownZero {
             return None;
         }
-        let bad = |e: String| {
-            RowError::new(line, None, self.from.to_string(), RowProblem::BadYear, e)
-        };
+        let bad =
+            |e: String| RowError::new(line, None, self.from.to_string(), RowProblem::BadYear, e);
         let effective = match EffectiveDate::year(self.from) {
             Ok(d) => d,
             Err(e) => return Some(Err(bad(e.to_string()))),
@@ -101,14 +112,6 @@ impl Openings<'_> {
             Ok(s) => s,
             Err(e) => return Some(Err(bad(e.to_string()))),
         };
-        let window = match self.window {
-            Some((a, b)) => format!("window={a}-{b}"),
-            None => "window=unstated".to_owned(),
-        };
-        let note = format!(
-            "{window}; first_year={}; the export lists nothing before {}: the stock held then is unknown",
-            self.from, self.from
-        );
         Some(Ok(NewEntry::new(
             holder.clone(),
             platform.clone(),
@@ -117,7 +120,7 @@ impl Openings<'_> {
             source,
             self.recorded,
         )
-        .with_note(note)))
+        .with_note(self.note.as_str())))
     }
 }
 
@@ -128,14 +131,21 @@ mod tests {
     #[test]
     fn the_first_year_is_the_later_of_window_and_filter() {
         assert_eq!(first_year(Some((2000, 2030)), None), Some(2000));
-        assert_eq!(first_year(Some((2000, 2030)), Some((2006, 2013))), Some(2006));
-        assert_eq!(first_year(Some((2000, 2030)), Some((1990, 2013))), Some(2000));
+        assert_eq!(
+            first_year(Some((2000, 2030)), Some((2006, 2013))),
+            Some(2006)
+        );
+        assert_eq!(
+            first_year(Some((2000, 2030)), Some((1990, 2013))),
+            Some(2000)
+        );
         assert_eq!(first_year(None, Some((2006, 2013))), Some(2006));
         assert_eq!(first_year(None, None), None);
     }
 
     #[test]
-    fn a_platform_first_delivered_in_the_window_opens_at_zero() -> Result<(), Box<dyn std::error::Error>> {
+    fn a_platform_first_delivered_in_the_window_opens_at_zero()
+    -> Result<(), Box<dyn std::error::Error>> {
         let catalog = Catalog::reference();
         let su30 = PlatformRef::catalog("su-30mk2")?; // service entry 2004
         assert_eq!(opening(&catalog, &su30, 2000), Opening::KnownZero);

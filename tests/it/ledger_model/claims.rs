@@ -187,8 +187,8 @@ impl Model {
         // (count, flows before, grade, date, id)
         let mut stated: Vec<(Count, i64, Grade, EffectiveDate, u64)> = Vec::new();
         let (mut open, mut any_assessment, mut flow_entries) = (false, false, 0);
-        // Claims of the count held (in all or one status): they assess the lot; those with
-        // an upper limit are baselines that close an unknown opening.
+        // Claims of the count held or of `q` assess the lot; those of `q` with an upper
+        // limit are baselines that close an unknown opening.
         let (mut held_claim, mut baseline_claim) = (false, false);
         let mut grade: Option<Grade> = None;
         let mut last: Option<EffectiveDate> = None;
@@ -212,13 +212,9 @@ impl Model {
                 grade = Some(grade.map_or(g, |w| w.weakest(g)));
                 last = last.max(Some(d));
             };
-            if let Change::Claimed {
-                quantity: Quantity::Held | Quantity::InStatus(_),
-                count,
-            } = e.change()
-            {
-                held_claim = true;
-                baseline_claim |= count.basis() != Basis::AtLeast;
+            if let Change::Claimed { quantity, count } = e.change() {
+                held_claim |= *quantity == q || *quantity == Quantity::Held;
+                baseline_claim |= *quantity == q && count.basis() != Basis::AtLeast;
             }
             match e.change() {
                 Change::Claimed { quantity, count } if *quantity == q => {
@@ -262,22 +258,22 @@ impl Model {
         let mut supports: Vec<NaiveSupport> = Vec::new();
         // The generated lots' one munition (a SAM missile): never assessed, it is held up to
         // what the flows bring, at least none.
-        let up_to = !any_assessment && !held_claim && lot.1 == PlatformRef::catalog("9m317").unwrap();
+        let up_to =
+            !any_assessment && !held_claim && lot.1 == PlatformRef::catalog("9m317").unwrap();
         let flows = match q {
             Quantity::Delivered | Quantity::Lost => {
                 let now = run.max(0) as u64;
                 Some((now, (!open).then_some(now)))
             }
-            Quantity::Held | Quantity::InStatus(_) if open => {
-                (!any_assessment && !baseline_claim).then(|| {
+            Quantity::Held | Quantity::InStatus(_) if open => (!any_assessment && !baseline_claim)
+                .then(|| {
                     let obs = self.lot_state(lot, view);
                     let v = match q {
                         Quantity::InStatus(s) => obs.counts[s as usize].0,
                         _ => obs.counts.iter().map(|c| c.0).sum(),
                     };
                     (if up_to { 0 } else { v }, None)
-                })
-            }
+                }),
             Quantity::InStatus(_) if any_assessment => None,
             _ => (flow_entries > 0 && run >= 0)
                 .then_some((if up_to { 0 } else { run as u64 }, Some(run as u64))),
