@@ -2,7 +2,6 @@
 //! and header errors naming the line and column, bounded reading, strict imports that change
 //! nothing, and a baseline closing the unknown opening of a lot SIPRI's window leaves open.
 
-use std::io::Read as _;
 use std::path::Path;
 
 use materiel::import::baseline::{self, Error, Options, Problem, Qualifier};
