@@ -484,7 +484,9 @@ impl PyLedger {
     }
 
     /// What `holder` holds (every holder when `None`) at the view's date, one row per holder
-    /// and platform: the columns of the CSV export's holdings table.
+    /// and platform: the columns of the CSV export's holdings table. `captured_held_lower`
+    /// and `captured_held_upper` are "of which captured": how many of the units in service
+    /// were captured from other holders (a range).
     ///
     /// Example:
     ///
@@ -563,11 +565,15 @@ impl PyLedger {
     }
 
     /// Open requests and orders of `holder` (every holder when `None`) at the view's date:
-    /// the columns of the CSV export's pipeline table.
+    /// the columns of the CSV export's pipeline table. `remainder` says what is still due:
+    /// `due` (`outstanding` units), `unstated` (a request without a count) or `unknown` (an
+    /// order known only as a bound whose known part is delivered, such as a SIPRI deal;
+    /// `outstanding` empty).
     ///
     /// Example:
     ///
-    /// >>> ledger.pipeline("VEN")[["platform", "count", "outstanding"]]
+    /// >>> p = ledger.pipeline("VEN")
+    /// >>> p[p["remainder"] != "unknown"][["platform", "count", "outstanding"]]
     #[pyo3(signature = (holder=None, *, at=None, known_at=None, min_grade=None))]
     fn pipeline(
         &self,

@@ -12,6 +12,7 @@
 mod support;
 
 mod baseline;
+mod captures;
 mod catalog;
 mod catalog_props;
 mod checkpoint;
@@ -35,6 +36,7 @@ mod ledger_order;
 mod oryx;
 mod oryx_types;
 mod parse_errors;
+mod pipeline;
 #[cfg(feature = "postgres")]
 mod postgres;
 #[cfg(feature = "postgres")]

@@ -22,11 +22,31 @@ fn session_on_the_sipri_excerpt_is_pinned() {
     let j = ["--journal", "ven.jsonl"];
     let q = |args: &[&str]| ok(d, &[args, &j[..]].concat());
 
-    // A lower-bound order whose known part is delivered: the remainder is unknown, not 0.
+    // A lower-bound order whose known part is delivered: the remainder is unknown, not 0:
+    // counted in one line, listed on request.
     let pipeline = q(&["pipeline", "VEN", "--at", "2007-12-31"]);
+    assert!(!pipeline.contains("from POL"), "{pipeline}");
     assert!(
-        pipeline.contains("| ordered >=8 (new) from POL                  |         >=0 |"),
+        pipeline.contains(
+            "\n25 orders with unknown numbers: the ordered number is known only as a bound and \
+             what it covers is delivered (complete or not, no source says); --list-unknown \
+             lists them\n"
+        ),
         "{pipeline}"
+    );
+    let listed = q(&["pipeline", "VEN", "--at", "2007-12-31", "--list-unknown"]);
+    let pol = listed
+        .lines()
+        .find(|l| l.contains("| ordered >=8 (new) from POL "));
+    assert!(
+        pol.is_some_and(|l| l.contains(" |     unknown | B3 ")),
+        "{listed}"
+    );
+    // Today every order's listed deliveries are in: none is known to be open.
+    let today = q(&["pipeline", "Venezuela", "--at", "2025-12-31"]);
+    assert!(
+        today.contains("(no request or order known to be open in this view)\n92 orders with"),
+        "{today}"
     );
     for (name, format) in [("table.txt", "table"), ("csv", "csv"), ("jsonl", "json")] {
         let f = ["--format", format];

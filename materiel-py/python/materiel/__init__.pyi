@@ -294,6 +294,8 @@ class Ledger:
         min_grade: Optional[str] = None,
     ) -> pd.DataFrame:
         """What ``holder`` (every holder when ``None``) holds: the export's holdings table.
+        ``captured_held_lower`` and ``captured_held_upper`` are "of which captured": how many
+        of the units in service were captured from other holders (a range).
 
         >>> ledger.holdings("VEN", at="2010-01-01", min_grade="B3")["in_service"].sum()
         """
@@ -332,9 +334,15 @@ class Ledger:
         known_at: Optional[Time] = None,
         min_grade: Optional[str] = None,
     ) -> pd.DataFrame:
-        """Open requests and orders: the export's pipeline table.
+        """Open requests and orders: the export's pipeline table. ``remainder`` says what
+        is still due: ``due`` (``outstanding`` units), ``unstated`` (a request without a
+        count) or ``unknown`` (an order known only as a bound whose known part is delivered,
+        such as a SIPRI deal: ``outstanding`` is empty; the command line counts these in one
+        line instead of listing them).
 
-        >>> ledger.pipeline("VEN")[["platform", "count", "outstanding"]]
+        >>> p = ledger.pipeline("VEN")
+        >>> p[p["remainder"] != "unknown"][["platform", "count", "outstanding"]]
+        >>> (p["remainder"] == "unknown").sum()
         """
     def losses(
         self,

@@ -64,7 +64,9 @@
 //!   (an empty or `0` `Numbers delivered`) is ordered `Count::at_least(1)?`: known to exist,
 //!   size not given. So [`Ledger::pipeline`] keeps every SIPRI order listed, with
 //!   [`PipelineItem::outstanding`](crate::ledger::PipelineItem::outstanding) the least number
-//!   still due (`Some(0)` once the listed rows are delivered: the remainder is unknown).
+//!   still due (`Some(0)` once the listed rows are delivered: the remainder is unknown,
+//!   [`Remainder::Unknown`](crate::ledger::Remainder::Unknown), and
+//!   [`Pipeline`](crate::ledger::Pipeline) counts such orders apart instead of listing them).
 //!   Rows of one deal need not be adjacent; a row that contradicts an earlier row of its deal (supplier, recipient,
 //!   designation, category, order date, status) is rejected.
 //! * **Holders.** States map to ISO 3166-1 alpha-3 codes through a table covering every
