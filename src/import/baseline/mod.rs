@@ -33,7 +33,7 @@
 //! **Lines are bounded**, as in every importer: a row longer than
 //! [`MAX_LINE_BYTES`](crate::import::MAX_LINE_BYTES) stops the import with
 //! [`Error::LineTooLong`], having read no more than that of it; a last row without its line
-//! end is taken to be cut off ([`RowProblem::Truncated`](crate::import::RowProblem::Truncated)).
+//! end is taken to be cut off ([`RowProblem::Truncated`]).
 //!
 //! # Mapping rules
 //!
