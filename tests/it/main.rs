@@ -13,6 +13,7 @@ mod support;
 
 mod catalog;
 mod catalog_props;
+mod chart;
 mod checkpoint;
 mod examples;
 mod export;
