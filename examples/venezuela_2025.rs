@@ -42,7 +42,7 @@ use std::error::Error;
 use jiff::Timestamp;
 use jiff::civil::date;
 use materiel::catalog::Spec;
-use materiel::ledger::{LossCause, PipelineItem, Possessed, Precision, RequestKind};
+use materiel::ledger::{LossCause, Pipeline, PipelineItem, Possessed, Precision, RequestKind};
 use materiel::units::{MassUnit, display_quantity};
 use materiel::{
     AsOf, Change, Count, EffectiveDate, Entry, Grade, HolderId, Ledger, NewEntry, PlatformKind,
@@ -514,15 +514,14 @@ fn print_observations(ledger: &Ledger, holder: &HolderId, at: &AsOf) {
 }
 
 /// The pipeline items that are still open for sure: requests, and orders with units known to
-/// be outstanding. The rest are orders known only as lower bounds (SIPRI's deals, summed from
-/// their delivered rows) whose listed deliveries are all made: the remainder is unknown, and
-/// they are counted, not listed.
+/// be outstanding ([`Pipeline`]'s `listed`). The rest are orders known only as lower bounds
+/// (SIPRI's deals, summed from their delivered rows) whose listed deliveries are all made: the
+/// remainder is unknown, and they are counted, not listed.
 fn pending(ledger: &Ledger, holder: &HolderId, at: &AsOf) -> (Vec<PipelineItem>, usize) {
-    let (open, unknown_remainder): (Vec<_>, Vec<_>) =
-        ledger.pipeline(holder, at).into_iter().partition(|item| {
-            matches!(item.entry.change(), Change::Requested { .. }) || item.outstanding != Some(0)
-        });
-    (open, unknown_remainder.len())
+    let Pipeline {
+        listed, unknown, ..
+    } = Pipeline::from(ledger.pipeline(holder, at));
+    (listed, unknown.len())
 }
 
 fn print_pipeline(ledger: &Ledger, holder: &HolderId, at: &AsOf) {
@@ -707,7 +706,10 @@ fn why_dropped(grade: Grade, min: Grade) -> String {
 fn what(entry: &Entry) -> &'static str {
     let citation = entry.source().citation();
     if citation.starts_with("SIPRI") {
-        if entry
+        if matches!(entry.change(), Change::OpeningUnknown) {
+            // The export's window: what Venezuela held before 2000 is not in it.
+            "SIPRI window (opening unknown)"
+        } else if entry
             .change()
             .count()
             .is_some_and(|c| c.basis() != materiel::ledger::Basis::Exact)

@@ -6,13 +6,14 @@
 use clap::{Parser, Subcommand};
 
 use crate::admin::{self, CheckpointArgs, CopyArgs, InitArgs, VerifyArgs};
+use crate::baseline::BaselineArgs;
 use crate::catalog::{self, CatalogArgs};
 use crate::conflicts::{self, ConflictsQuery};
 use crate::deliveries::{self, DeliveriesQuery, TransfersQuery};
 use crate::export::{self, ExportArgs};
 use crate::import::{self, OryxArgs, SipriArgs};
 use crate::losses::{self, LossesQuery};
-use crate::query::{self, HolderQuery, HoldingsQuery, LotQuery, TimelineQuery};
+use crate::query::{self, HoldingsQuery, LotQuery, PipelineQuery, TimelineQuery};
 use crate::record::{self, RecordArgs, RetractArgs};
 use crate::ui::Outcome;
 
@@ -255,7 +256,14 @@ unknown status down .. every one up (8%..100%); then, when at least half the sta
 known, the rate over those (60%..80% (75% of known)), else how many are unknown
 (8%..100% (24/26 unknown); 0%..100% (all unknown)): a rate over a few known units says
 little. `materiel lot` spells it out. --format csv and json keep the columns readiness_rate
-(over known statuses), readiness_lower and readiness_upper.")]
+(over known statuses), readiness_lower and readiness_upper.
+
+Captured equipment (a loss list's capture credited to the captor) counts in service, in
+status unknown: the record says it was taken, not in what condition. When some lot captured
+units, an \"of which captured\" column says how many of those in service were captured: a
+range (3..95) where later losses may have been captured units or the holder's own; its
+lower end is 0 once an assessment restated the counts, which does not say whose units it
+counts (columns captured_held_lower, captured_held_upper).")]
     Holdings(HoldingsQuery),
 
     /// One lot (holder x platform): its state and the entries behind it, with their sources.
@@ -282,13 +290,15 @@ Examples:
   materiel pipeline VEN --journal ledger.jsonl --at 2007-12-31 --format json
 
 Outstanding is what is still due, with the basis of the item's own count: 4, or >=4 (at
-least 4) for an order known only as a lower bound, and ? for a request or order without a
-count. SIPRI gives no number ordered for many deals: the importer records the deliveries
-summed as an order of at least N. Once those are delivered such an order shows >=0 and stays
-listed: at least N were ordered and N delivered, but whether more are due is unknown, so it
-is never taken as complete. --format csv and json give the number (outstanding) and the
-order's basis (count_basis).")]
-    Pipeline(HolderQuery),
+least 4) for an order known only as a lower bound, <=4 for an order of up to 4 with nothing
+delivered yet, and \"not stated\" for a request without a count. SIPRI gives no number
+ordered: the importer records a deal's deliveries summed as an order of at least N. Once
+those are delivered, whether more are due is unknown: such orders are not listed as open
+nor taken as complete, but counted in one line (\"92 orders with unknown numbers\");
+--list-unknown lists them, their outstanding shown as unknown. --format csv and json give
+every item, with the number (outstanding, empty when unknown), what it is (remainder: due,
+unstated or unknown) and the order's basis (count_basis).")]
+    Pipeline(PipelineQuery),
 
     /// A lot's history: its state at each date where it changed.
     #[command(after_help = "\
@@ -465,6 +475,29 @@ per country and status. A positive difference is rows the scraper kept that Oryx
 longer count; a negative one, items the headline counts that the files do not hold (an
 excerpt or subset of the files, or a totals file newer than them).")]
     Oryx(OryxArgs),
+
+    /// Import a baseline table of counts held (your own, say from the Military Balance) as
+    /// claims.
+    #[command(after_help = "\
+Examples:
+  materiel import baseline tests/data/baseline-example.csv --journal ledger.jsonl
+  materiel import baseline mb-2025.csv --journal ledger.jsonl --strict
+
+The file is CSV with the header holder,platform,date,count,qualifier,source,grade (and
+optionally note); lines starting with # are comments. holder: a state or organisation
+(VEN, Venezuela); platform: a catalog id, designation or alias; date: what the count speaks of
+(YYYY, YYYY-MM or YYYY-MM-DD; the Military Balance assesses as of November of the year before
+its edition); count: units held (empty only with `some`); qualifier, in the Military
+Balance's words: empty or exact, at least, up to, about, estimated (or ε), some; source: the
+citation; grade: the Admiralty grade you give it (B2). Each row becomes one claim of the
+count held, beside the ledger's other sources (see `materiel conflicts`); a claim with an
+upper limit closes the unknown opening stock of a lot SIPRI's window leaves open.
+
+Every claim is recorded now, or at --recorded TIME. Lenient (the default): bad rows are
+reported (line and column) and skipped. --strict: the first bad row stops the import,
+nothing is written, and the exit status is 3. The crate bundles no Military Balance data:
+tests/data/baseline-example.csv holds illustrative values only.")]
+    Baseline(BaselineArgs),
 }
 
 impl Command {
@@ -477,6 +510,7 @@ impl Command {
             Self::Copy(a) => admin::copy(&a),
             Self::Import(Import::Sipri(a)) => import::import_sipri(&a),
             Self::Import(Import::Oryx(a)) => import::import_oryx(&a),
+            Self::Import(Import::Baseline(a)) => crate::baseline::import_baseline(&a),
             Self::Record(a) => record::record(&a),
             Self::Retract(a) => record::retract(&a),
             Self::Reresolve(a) => crate::reresolve::reresolve(&a),

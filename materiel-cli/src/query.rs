@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use clap::Args;
 use materiel::export;
+use materiel::ledger::{Pipeline, PipelineItem};
 use materiel::{AsOf, HolderId, Ledger, Status};
 
 use crate::args;
@@ -22,11 +23,14 @@ use crate::ui::UsageError;
 use crate::ui::{Outcome, say};
 
 #[derive(Debug, Args)]
-pub(crate) struct HolderQuery {
+pub(crate) struct PipelineQuery {
     /// The holder: an id (VEN, nato) or a country name (Venezuela).
     pub(crate) holder: String,
     #[command(flatten)]
     pub(crate) view: View,
+    /// Also list the orders whose remainder is unknown (by default counted in one line).
+    #[arg(long)]
+    pub(crate) list_unknown: bool,
 }
 
 #[derive(Debug, Args)]
@@ -89,10 +93,18 @@ pub(crate) fn holdings(q: &HoldingsQuery) -> Result<Outcome> {
                 .any(|(_, state)| state.count(*s).value() > 0)
         })
         .collect();
+    // "Of which captured" only when some lot captured units.
+    let captures = holdings
+        .iter()
+        .any(|(_, state)| !state.captured_held().is_none());
     let mut header = vec!["platform", "id", "kind", "in service"];
+    if captures {
+        header.push("of which captured");
+    }
     header.extend(statuses.iter().map(|s| s.code()));
     header.extend(["readiness", "weakest grade"]);
-    let mut t = table(&header, &(3..4 + statuses.len()).collect::<Vec<_>>());
+    let numeric = 4 + statuses.len() + usize::from(captures);
+    let mut t = table(&header, &(3..numeric).collect::<Vec<_>>());
     // Sorted by designation, then id.
     let mut lots: Vec<_> = holdings.iter().collect();
     lots.sort_by_cached_key(|(p, _)| (p.label(ledger.catalog()).to_lowercase(), platform_id(p)));
@@ -103,6 +115,9 @@ pub(crate) fn holdings(q: &HoldingsQuery) -> Result<Outcome> {
             kind(ledger, platform),
             count(state.in_service()),
         ];
+        if captures {
+            row.push(state.captured_held().to_string());
+        }
         row.extend(statuses.iter().map(|s| count(state.count(*s))));
         row.push(readiness(&state.readiness()));
         let weakest = ledger.provenance(&holder, platform, &at).weakest_grade();
@@ -114,6 +129,9 @@ pub(crate) fn holdings(q: &HoldingsQuery) -> Result<Outcome> {
         plural(holdings.len() as u64, "platform", "platforms"),
         STATUS_KEY
     );
+    if captures {
+        say!("{CAPTURED_KEY}");
+    }
     output::print_table(&t)?;
     Ok(Outcome::Ok)
 }
@@ -175,6 +193,11 @@ fn grouped_holdings(
 const STATUS_KEY: &str = "FMC operational, PMC degraded, NMCM/NMCS/NMCD non-operational \
      (maintenance, supply, damaged), STORED stored, NKN unknown";
 
+/// What the "of which captured" column means.
+const CAPTURED_KEY: &str = "of which captured: units captured from other holders still in \
+     service (counted in it, condition unknown unless recorded), a range (3..95) where later \
+     losses may have been captured units or the holder's own";
+
 /// The id column: a catalog id, or `generic:KIND:DESIGNATION` as the command line takes it.
 fn platform_id(platform: &materiel::PlatformRef) -> String {
     args::generic_id(platform)
@@ -205,6 +228,10 @@ pub(crate) fn lot(q: &LotQuery) -> Result<Outcome> {
     );
     let mut t = table(&["", "count"], &[]);
     t.add_row(vec!["in service".to_owned(), count(state.in_service())]);
+    let captured = state.captured_held();
+    if !captured.is_none() {
+        t.add_row(vec!["  of which captured".to_owned(), captured.to_string()]);
+    }
     for (status, c) in materiel::Status::ALL.into_iter().zip(status_cells(&state)) {
         t.add_row(vec![format!("  {status} ({})", status.code()), c]);
     }
@@ -288,7 +315,7 @@ pub(crate) fn lot(q: &LotQuery) -> Result<Outcome> {
     Ok(Outcome::Ok)
 }
 /// `materiel pipeline`.
-pub(crate) fn pipeline(q: &HolderQuery) -> Result<Outcome> {
+pub(crate) fn pipeline(q: &PipelineQuery) -> Result<Outcome> {
     let Scope {
         ledger,
         holder,
@@ -300,11 +327,52 @@ pub(crate) fn pipeline(q: &HolderQuery) -> Result<Outcome> {
         return Ok(Outcome::Ok);
     }
     say!("Pipeline of {}, {}", holder_title(&holder), describe(&at));
-    let items = ledger.pipeline(&holder, &at);
-    if items.is_empty() {
+    let Pipeline {
+        listed, unknown, ..
+    } = Pipeline::from(ledger.pipeline(&holder, &at));
+    if listed.is_empty() && unknown.is_empty() {
         say!("(no open request or order in this view)");
         return Ok(Outcome::Ok);
     }
+    if listed.is_empty() {
+        say!("(no request or order known to be open in this view)");
+    } else {
+        pipeline_table(ledger, &listed)?;
+    }
+    if !unknown.is_empty() {
+        // A request known only as a bound and answered by orders that far is one too.
+        let requests = unknown
+            .iter()
+            .filter(|i| matches!(i.entry.change(), materiel::Change::Requested { .. }))
+            .count() as u64;
+        let orders = unknown.len() as u64 - requests;
+        let what = match (orders, requests) {
+            (_, 0) => plural(orders, "order", "orders"),
+            (0, _) => plural(requests, "request", "requests"),
+            _ => format!(
+                "{} and {}",
+                plural(orders, "order", "orders"),
+                plural(requests, "request", "requests")
+            ),
+        };
+        say!(
+            "{what} with unknown numbers: the ordered number is known only as a bound and what it \
+             covers is delivered (complete or not, no source says){}",
+            if q.list_unknown {
+                ""
+            } else {
+                "; --list-unknown lists them"
+            }
+        );
+        if q.list_unknown {
+            pipeline_table(ledger, &unknown)?;
+        }
+    }
+    Ok(Outcome::Ok)
+}
+
+/// The table of pipeline items.
+fn pipeline_table(ledger: &Ledger, items: &[PipelineItem]) -> Result<()> {
     let mut t = table(
         &[
             "id",
@@ -318,30 +386,20 @@ pub(crate) fn pipeline(q: &HolderQuery) -> Result<Outcome> {
         ],
         &[0, 4],
     );
-    for item in &items {
+    for item in items {
         let e = &item.entry;
         t.add_row(vec![
             e.id().get().to_string(),
             e.effective().to_string(),
             e.platform().label(ledger.catalog()).to_owned(),
             e.change().to_string(),
-            outstanding(item),
+            item.remainder().to_string(),
             e.source().grade().to_string(),
             e.source().citation().to_owned(),
             e.source().reference().unwrap_or("").to_owned(),
         ]);
     }
-    output::print_table(&t)?;
-    Ok(Outcome::Ok)
-}
-/// A pipeline item's outstanding units with their basis: `4`, `>=0` for an order known only
-/// as a lower bound whose known part is delivered (the rest unknown), `?` without a count.
-fn outstanding(item: &materiel::ledger::PipelineItem) -> String {
-    match item.outstanding {
-        None => "?".to_owned(),
-        Some(n) => materiel::Count::new(n, item.outstanding_basis)
-            .map_or_else(|_| n.to_string(), |c| c.to_string()),
-    }
+    output::print_table(&t)
 }
 /// `materiel timeline`.
 pub(crate) fn timeline(t: &TimelineQuery) -> Result<Outcome> {

@@ -9,7 +9,7 @@
 //! * a column whose values the export enumerates (`export::column_values`: statuses, bases,
 //!   change kinds, ...) and a grade column (`*_grade`) are categoricals of those values;
 //! * a count (a column `X` next to a column `X_basis`) and the other whole numbers (`id`,
-//!   `outstanding`, `adjustment`, `retracted_entry`, `retracted_by`, `sipri_deal`,
+//!   `outstanding`, `captured_held_lower`, `captured_held_upper`, `adjustment`, `retracted_entry`, `retracted_by`, `sipri_deal`,
 //!   `order_year`, `service_entry`, `quote`) are nullable integers (`Int64`);
 //! * rates and TIV figures, and a catalog figure's SI values, are floats (`NaN` when empty);
 //! * flags are nullable booleans; days are dates (`datetime64[s]`); recorded and known-at
@@ -48,6 +48,8 @@ pub(crate) enum Kind {
 const WHOLE: &[&str] = &[
     "id",
     "outstanding",
+    "captured_held_lower",
+    "captured_held_upper",
     "adjustment",
     "retracted_entry",
     "retracted_by",

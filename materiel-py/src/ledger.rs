@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use materiel::export::{self, Format};
-use materiel::import::{oryx, sipri};
+use materiel::import::{baseline, oryx, sipri};
 use materiel::journal::{JournalOptions, Recovery};
 use materiel::ledger::{LossCause, Quantity};
 use materiel::store::{DynStore, LedgerStore, MemoryStore};
@@ -450,6 +450,30 @@ impl PyLedger {
         report::oryx(py, &r, &range)
     }
 
+    /// Imports a baseline table (CSV: holder, platform, date, count, qualifier, source,
+    /// grade, optionally note) as claims of the count held, as `materiel import baseline`;
+    /// as `import_sipri`, one batch, lenient unless `strict=True`, recorded now by default.
+    ///
+    /// Example:
+    ///
+    /// >>> ledger.import_baseline("tests/data/baseline-example.csv").details["claims"]
+    /// 6
+    #[pyo3(signature = (path, *, strict=false, recorded=None))]
+    fn import_baseline(
+        &self,
+        py: Python<'_>,
+        path: PathBuf,
+        strict: bool,
+        recorded: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<ImportReport> {
+        let mut options = baseline::Options::new().strict(strict);
+        if let Some(t) = recorded {
+            options = options.recorded(args::timestamp("recorded", t)?);
+        }
+        let (r, range) = self.import(|l| baseline::import_file(l, &path, &options).py())?;
+        report::baseline(py, &r, &range)
+    }
+
     /// Makes the entries appended so far durable (a journal's `fsync`).
     ///
     /// Example:
@@ -460,7 +484,9 @@ impl PyLedger {
     }
 
     /// What `holder` holds (every holder when `None`) at the view's date, one row per holder
-    /// and platform: the columns of the CSV export's holdings table.
+    /// and platform: the columns of the CSV export's holdings table. `captured_held_lower`
+    /// and `captured_held_upper` are "of which captured": how many of the units in service
+    /// were captured from other holders (a range).
     ///
     /// Example:
     ///
@@ -539,11 +565,15 @@ impl PyLedger {
     }
 
     /// Open requests and orders of `holder` (every holder when `None`) at the view's date:
-    /// the columns of the CSV export's pipeline table.
+    /// the columns of the CSV export's pipeline table. `remainder` says what is still due:
+    /// `due` (`outstanding` units), `unstated` (a request without a count) or `unknown` (an
+    /// order known only as a bound whose known part is delivered, such as a SIPRI deal;
+    /// `outstanding` empty).
     ///
     /// Example:
     ///
-    /// >>> ledger.pipeline("VEN")[["platform", "count", "outstanding"]]
+    /// >>> p = ledger.pipeline("VEN")
+    /// >>> p[p["remainder"] != "unknown"][["platform", "count", "outstanding"]]
     #[pyo3(signature = (holder=None, *, at=None, known_at=None, min_grade=None))]
     fn pipeline(
         &self,

@@ -36,7 +36,13 @@ pub(super) fn pipeline_rows<W: Write>(
         let facts = ChangeCells::of(entry.change());
         cells.clear();
         head_cells(ledger, entry, &facts, &mut cells);
-        cells.push(Cell::opt(item.outstanding.map(Cell::UInt)));
+        let remainder = item.remainder();
+        let outstanding = match remainder {
+            Remainder::Unknown => None,
+            _ => item.outstanding,
+        };
+        cells.push(Cell::opt(outstanding.map(Cell::UInt)));
+        cells.push(Cell::text(remainder.name()));
         cells.push(Cell::opt(facts.supplier.map(|h| Cell::text(h.as_str()))));
         cells.push(Cell::opt(facts.condition.map(Cell::text)));
         cells.push(Cell::opt(facts.request_kind.map(Cell::text)));
@@ -214,6 +220,13 @@ pub(super) fn state_cells(state: &LotState, cells: &mut Vec<Cell<'_>>) {
         state.delivered(),
         state.transferred_in(),
         state.captured_in(),
+    ] {
+        count_cells(Some(count), cells);
+    }
+    let held = state.captured_held();
+    cells.push(Cell::UInt(held.lower()));
+    cells.push(Cell::UInt(held.upper()));
+    for count in [
         state.lost(),
         state.retired(),
         state.expended(),

@@ -84,6 +84,13 @@ macro_rules! causes {
     };
 }
 
+/// [`Remainder`](crate::ledger::Remainder), in declaration order.
+macro_rules! remainders {
+    ($form:ident) => {
+        value_set!($form: "due", "unstated", "unknown")
+    };
+}
+
 /// [`PlatformKind`](crate::PlatformKind), in declaration order.
 macro_rules! platform_kinds {
     ($form:ident) => {
@@ -98,7 +105,7 @@ macro_rules! platform_kinds {
 /// The enumerated columns are, in every table that has them: `platform_kind`,
 /// `effective_precision`, `change` (in the pipeline table only `requested` and `ordered`
 /// occur), `from_status`, `to_status`, `into_status`, `observed_status`, `condition`,
-/// `request_kind`, `cause`, `claim_quantity`, `claim_status`, `decision` and every column whose name ends in `_basis`. A cell of such a
+/// `request_kind`, `cause`, `claim_quantity`, `claim_status`, `decision`, `remainder` and every column whose name ends in `_basis`. A cell of such a
 /// column holds one of these values, or is empty (`null`) where its column's documentation
 /// says so. Other columns (ids, holders, dates, counts, grades, flags, text, and the facts
 /// columns, whose values their source documents) are not enumerated here. The lists are the
@@ -127,6 +134,7 @@ pub fn column_values(column: &str) -> Option<&'static [&'static str]> {
         "claim_quantity" => quantities!(list),
         "claim_status" => statuses!(list),
         "decision" => decisions!(list),
+        "remainder" => remainders!(list),
         _ if column.ends_with("_basis") && column.len() > "_basis".len() => bases!(list),
         _ => return None,
     })
@@ -331,6 +339,8 @@ macro_rules! with_state_columns {
             "transferred_in_basis",
             "captured_in",
             "captured_in_basis",
+            "captured_held_lower",
+            "captured_held_upper",
             "lost",
             "lost_basis",
             "retired",
@@ -368,6 +378,9 @@ macro_rules! with_state_columns {
 ///   [`LotState::mission_capable`].
 /// * `delivered`, `transferred_in`, `captured_in`, `lost`, `retired`, `expended`,
 ///   `transferred_out` and their `_basis`: the lot's flows up to the date.
+/// * `captured_held_lower`, `captured_held_upper`: of the units in service, how many were
+///   captured from other holders ("of which captured"): the range of
+///   [`LotState::captured_held`] (both `0` when the lot captured nothing).
 /// * `adjustment`: [`LotState::adjustment`] (may be negative).
 /// * `baseline_known`: [`LotState::baseline_known`]: `false` for a lot whose opening stock
 ///   is unknown and not yet assessed, whose counts are then lower bounds.
@@ -430,7 +443,7 @@ pub const HOLDINGS_COLUMNS: &[&str] = with_state_columns!(
 /// use materiel::export::{HOLDINGS_COLUMNS, TIMELINE_COLUMNS};
 /// assert_eq!(TIMELINE_COLUMNS[5..8], ["effective", "effective_first_day", "effective_precision"]);
 /// // The state columns are the holdings' ones.
-/// assert_eq!(TIMELINE_COLUMNS[8..43], HOLDINGS_COLUMNS[5..40]);
+/// assert_eq!(TIMELINE_COLUMNS[8..45], HOLDINGS_COLUMNS[5..42]);
 /// ```
 pub const TIMELINE_COLUMNS: &[&str] = with_state_columns!(
     [
@@ -452,7 +465,14 @@ pub const TIMELINE_COLUMNS: &[&str] = with_state_columns!(
 /// * `id` to `count_basis`: the request's or order's columns of the same names in
 ///   [`ENTRY_COLUMNS`]; `change` is `requested` or `ordered`.
 /// * `outstanding`: units still outstanding ([`PipelineItem::outstanding`]); empty for a
-///   request that gave no count.
+///   request that gave no count and for an order whose remainder is unknown.
+#[doc = concat!(
+    "* `remainder`: what is still due ([`PipelineItem::remainder`]), one of ",
+    remainders!(doc),
+    ": `due` (`outstanding` units, known to be open), `unstated` (a request that gave no \
+     count) or `unknown` (an order known only as a bound whose known part is delivered, such \
+     as a SIPRI deal: complete or not, no source says)."
+)]
 /// * `supplier`, `condition`, `request_kind`, `source_citation`, `source_url`,
 ///   `source_reference`, `source_grade`, `note`: as in [`ENTRY_COLUMNS`].
 /// * `as_of_valid`, `as_of_known`, `as_of_min_grade`: the view, as in [`HOLDINGS_COLUMNS`].
@@ -479,6 +499,7 @@ pub const PIPELINE_COLUMNS: &[&str] = &[
     "count",
     "count_basis",
     "outstanding",
+    "remainder",
     "supplier",
     "condition",
     "request_kind",

@@ -100,7 +100,7 @@ use crate::holder::HolderId;
 use crate::import::sipri::{SipriDeal, Tiv};
 use crate::ledger::{
     AsOf, Basis, Change, Count, Decision, Entry, EntryId, FactsError, Ledger, LossCause, LotState,
-    PipelineItem, PlatformRef, Quantity, Status, TimelineStep,
+    PipelineItem, PlatformRef, Quantity, Remainder, Status, TimelineStep,
 };
 
 mod cells;
@@ -536,6 +536,20 @@ mod tests {
             })
             .collect();
         assert_eq!(set("cause"), Some(written));
+        // `Remainder::Due` carries a count: every remainder is listed here, and the match
+        // stops compiling when one is added.
+        let remainders = [
+            Remainder::Due(Count::total(1, Basis::Exact)),
+            Remainder::Unstated,
+            Remainder::Unknown,
+        ];
+        for remainder in &remainders {
+            match remainder {
+                Remainder::Due(_) | Remainder::Unstated | Remainder::Unknown => {}
+            }
+        }
+        let names: Vec<&str> = remainders.iter().map(Remainder::name).collect();
+        assert_eq!(set("remainder"), Some(names));
         // Not enumerated.
         for column in ["note", "holder", "count", "basis", "_basis", "source_grade"] {
             assert_eq!(column_values(column), None, "{column}");

@@ -32,6 +32,10 @@ pub struct LotState {
     pub(super) adjustment: i64,
     pub(super) consistent: bool,
     pub(super) baseline_known: bool,
+    /// The fewest captured units the lot still holds: the units captured in less every unit
+    /// removed since, or zero once an assessment is in effect (it restates the counts
+    /// without saying whose units they are). See [`CapturedHeld`](super::CapturedHeld).
+    pub(super) captured_floor: u64,
 }
 
 /// Where each flow is in [`LotState`]'s `flows`.
@@ -90,12 +94,30 @@ impl LotState {
             - v(flow::RETIRED)
             - v(flow::EXPENDED)
             - v(flow::TRANSFERRED_OUT);
+        let captured_floor = if tally.assessed() {
+            0
+        } else {
+            let removed = [
+                flow::LOST,
+                flow::RETIRED,
+                flow::EXPENDED,
+                flow::TRANSFERRED_OUT,
+            ]
+            .iter()
+            .fold(0u64, |acc, &f| acc.saturating_add(flows[f].value()));
+            let held: u64 = statuses.iter().map(|c| c.value()).sum();
+            flows[flow::CAPTURED_IN]
+                .value()
+                .saturating_sub(removed)
+                .min(held)
+        };
         Self {
             statuses,
             flows,
             adjustment: in_service - net,
             consistent,
             baseline_known,
+            captured_floor,
         }
     }
 
@@ -290,6 +312,17 @@ impl LotState {
     /// ```
     pub fn captured_in(&self) -> Count {
         self.flows[flow::CAPTURED_IN]
+    }
+    /// How many of the units in service were captured from other holders ("of which
+    /// captured"): a range, since later losses do not say whose units they were. See
+    /// [`CapturedHeld`](super::CapturedHeld), whose example is Ukraine's T-80BV.
+    ///
+    /// ```
+    /// use materiel::ledger::LotState;
+    /// assert!(LotState::default().captured_held().is_none());
+    /// ```
+    pub fn captured_held(&self) -> super::CapturedHeld {
+        super::CapturedHeld::of(self)
     }
     /// Units lost (destroyed, damaged, abandoned, captured).
     ///

@@ -48,6 +48,7 @@
 
 mod batch;
 mod bounds;
+mod captured;
 pub(crate) mod change;
 mod checkpoint;
 pub(crate) mod claims;
@@ -60,6 +61,7 @@ mod group;
 pub(crate) mod index;
 mod losses;
 mod lot_state;
+mod pipeline;
 pub(crate) mod query;
 mod reresolve;
 mod store;
@@ -73,6 +75,7 @@ use crate::provenance::{Grade, Source};
 
 pub use batch::BatchError;
 pub use bounds::{Bounds, PointPolicy, Support, SupportOrigin};
+pub use captured::CapturedHeld;
 pub use change::{
     Basis, Change, Condition, Count, GenericPlatform, LossCause, PlatformRef, RequestKind, Status,
 };
@@ -86,6 +89,7 @@ pub use group::{
     Bucket, Delivery, GroupBy, GroupError, GroupFilter, GroupKey, GroupRow, HoldingsGroup,
 };
 pub use losses::{CapturedLot, LossRow};
+pub use pipeline::{Pipeline, Remainder};
 pub use query::{
     Capacity, Holdings, LotState, Observation, PipelineItem, Possessed, Provenance, Readiness,
     TimelineStep,

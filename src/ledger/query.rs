@@ -144,8 +144,10 @@ pub struct PipelineItem {
     /// The basis of [`outstanding`](Self::outstanding): the item's own count's basis. With
     /// [`AtLeast`](Basis::AtLeast) (an order known only as a lower bound, like a SIPRI deal
     /// summed from its delivered rows) `outstanding` is the least number still due, and an
-    /// order whose known part is all delivered stays listed with `Some(0)`: at least N
-    /// ordered, N delivered, the remainder unknown, never "complete".
+    /// order whose known part is all delivered stays in the pipeline with `Some(0)`: at least
+    /// N ordered, N delivered, the remainder unknown, never "complete".
+    /// [`remainder`](Self::remainder) says which items are known to be open, and
+    /// [`Pipeline`](super::Pipeline) splits them from those whose remainder is unknown.
     pub outstanding_basis: Basis,
 }
 
@@ -432,7 +434,9 @@ impl Ledger {
     /// Within each lot, entries are matched in (effective, id) order: an order answers earlier
     /// open requests (first in, first out, by count; a request without a count is answered
     /// whole); a delivery answers open orders, then open requests, the same way. Whatever is
-    /// left open is in the pipeline.
+    /// left open is in the pipeline, including orders known only as lower bounds whose known
+    /// part is delivered: their [remainder](PipelineItem::remainder) is unknown, and
+    /// [`Pipeline::from`](super::Pipeline) sets them apart from the items known to be open.
     ///
     /// # Example
     ///

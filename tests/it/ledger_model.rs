@@ -113,6 +113,8 @@ struct Obs {
     adjustment: i64,
     consistent: bool,
     baseline_known: bool,
+    /// "Of which captured": lower and upper.
+    captured_held: (u64, u64),
 }
 
 fn observe(s: &LotState) -> Obs {
@@ -130,6 +132,7 @@ fn observe(s: &LotState) -> Obs {
         adjustment: s.adjustment(),
         consistent: s.is_consistent(),
         baseline_known: s.baseline_known(),
+        captured_held: (s.captured_held().lower(), s.captured_held().upper()),
     }
 }
 
@@ -228,12 +231,29 @@ impl Fold {
         let f = |i: usize| self.flows[i].0;
         let net = f(0) + f(1) + f(6) - f(2) - f(3) - f(4) - f(5);
         let in_service: i64 = status.iter().map(|s| s.0).sum();
+        // Of which captured: at most the captures (and the units in service when those are
+        // exact); at least the captures less every removal, none once an assessment restated
+        // the counts.
+        let held: u64 = counts.iter().map(|c| c.0).sum();
+        let captured = flows[6].0;
+        let upper = if baseline_known {
+            captured.min(held)
+        } else {
+            captured
+        };
+        let removed: u64 = flows[2..6].iter().map(|c| c.0).sum();
+        let lower = if self.assessed {
+            0
+        } else {
+            captured.saturating_sub(removed).min(held).min(upper)
+        };
         Obs {
             counts,
             flows,
             adjustment: in_service - net,
             consistent: status.iter().all(|s| s.0 >= 0),
             baseline_known,
+            captured_held: (lower, upper),
         }
     }
 }

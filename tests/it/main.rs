@@ -11,6 +11,8 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod baseline;
+mod captures;
 mod catalog;
 mod catalog_props;
 mod chart;
@@ -35,6 +37,7 @@ mod ledger_order;
 mod oryx;
 mod oryx_types;
 mod parse_errors;
+mod pipeline;
 #[cfg(feature = "postgres")]
 mod postgres;
 #[cfg(feature = "postgres")]

@@ -111,6 +111,46 @@ fn oryx_import_reports_and_reconciles_and_losses_are_pinned() {
     );
     assert!(unknown.contains("(no loss in this view)"), "{unknown}");
     fails(d, &[&["losses", "Narnia"], &j[..]].concat(), "", 2);
+
+    // Holdings show "of which captured" on its own: Ukraine's BMP-2, 3 captured from Russia
+    // and 1 of its own lost (any of them may have been a captured one).
+    let holdings = ok(d, &[&["holdings", "UKR"], &j[..]].concat());
+    assert!(holdings.contains("| of which captured |"), "{holdings}");
+    let bmp2 = holdings
+        .lines()
+        .find(|l| l.contains("| bmp-2 "))
+        .unwrap_or_else(|| panic!("{holdings}"));
+    assert!(
+        bmp2.contains("|        >=2 |              2..3 | >=2 |"),
+        "{bmp2}"
+    );
+    assert!(
+        holdings.contains("\nof which captured: units captured"),
+        "{holdings}"
+    );
+    let lot = ok(d, &[&["lot", "UKR", "BMP-2"], &j[..]].concat());
+    assert!(lot.contains("|   of which captured "), "{lot}");
+    let csv = ok(
+        d,
+        &[&["holdings", "UKR", "--format", "csv"], &j[..]].concat(),
+    );
+    // Quotes dropped: no cell of these rows holds a comma.
+    let csv = csv.replace('"', "");
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let at = |name: &str| header.iter().position(|c| *c == name).unwrap();
+    let row: Vec<&str> = csv
+        .lines()
+        .find(|l| l.starts_with("UKR,bmp-2,"))
+        .unwrap()
+        .split(',')
+        .collect();
+    assert_eq!(
+        (
+            row[at("captured_held_lower")],
+            row[at("captured_held_upper")]
+        ),
+        ("2", "3")
+    );
 }
 
 #[test]
@@ -256,7 +296,7 @@ with open("h.csv", newline="", encoding="utf-8") as f:
             float(r["readiness_upper"])
 with open("e.csv", newline="", encoding="utf-8") as f:
     rows = list(csv.DictReader(f))
-    assert len(rows) == 388 and list(rows[0].keys()) == {e:?}
+    assert len(rows) == 503 and list(rows[0].keys()) == {e:?}
     for r in rows:
         int(r["id"])
         datetime.date.fromisoformat(r["effective_first_day"])
@@ -273,7 +313,7 @@ print("ok", len(rows))
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert_eq!(String::from_utf8_lossy(&o.stdout), "ok 388\n");
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "ok 503\n");
 }
 
 #[test]

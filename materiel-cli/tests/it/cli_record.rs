@@ -461,3 +461,66 @@ fn an_import_after_a_manual_record_names_the_recorded_flag() {
     );
     ok(d, &[&oryx[..], &["--recorded", "now"]].concat());
 }
+
+/// The pipeline lists a request without a count as open ("not stated") and counts, by kind,
+/// the orders and requests known only as bounds whose known part is answered; --list-unknown
+/// lists them with their remainder "unknown".
+#[test]
+fn the_pipeline_counts_what_it_does_not_know_by_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["init", "ven.jsonl"]);
+    let entry = |platform: &str, date: &str, change: &str| {
+        format!(
+            r#"{{"holder":"VEN","platform":"{platform}","effective":"{date}","change":{change},"source":{{"citation":"illustrative figures","grade":"C3"}}}}"#
+        )
+    };
+    for line in [
+        entry(
+            "su-30mk2",
+            "2020",
+            r#"{"kind":"requested","count":{"value":12,"basis":"at_least"},"request":"acquisition"}"#,
+        ),
+        entry(
+            "su-30mk2",
+            "2021",
+            r#"{"kind":"ordered","count":{"value":12,"basis":"at_least"}}"#,
+        ),
+        entry(
+            "su-30mk2",
+            "2022",
+            r#"{"kind":"delivered","count":{"value":12},"into":"unknown"}"#,
+        ),
+        entry(
+            "il-76td",
+            "2023",
+            r#"{"kind":"requested","request":"repair"}"#,
+        ),
+    ] {
+        let o = run_with(d, &["record", "--journal", "ven.jsonl"], &line);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let p = ok(d, &["pipeline", "VEN", "--journal", "ven.jsonl"]);
+    assert!(p.contains("| requested (repair) |  not stated |"), "{p}");
+    assert!(
+        p.contains("\n1 order and 1 request with unknown numbers: ")
+            && p.ends_with("; --list-unknown lists them\n"),
+        "{p}"
+    );
+    assert!(!p.contains("Su-30MK2"), "{p}");
+    let all = ok(
+        d,
+        &[
+            "pipeline",
+            "VEN",
+            "--journal",
+            "ven.jsonl",
+            "--list-unknown",
+        ],
+    );
+    assert!(
+        all.contains("| requested (acquisition) >=12 |     unknown |")
+            && all.contains("| ordered >=12 (new)           |     unknown |"),
+        "{all}"
+    );
+}

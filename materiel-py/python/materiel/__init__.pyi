@@ -97,7 +97,7 @@ class ImportReport:
     """
 
     source: str
-    """``"sipri"`` or ``"oryx"``."""
+    """``"sipri"``, ``"oryx"`` or ``"baseline"``."""
     rows_read: int
     rows_imported: int
     rows_filtered: int
@@ -271,6 +271,15 @@ class Ledger:
 
         >>> ledger.import_oryx(["data/oryx"]).details["items"]
         """
+    def import_baseline(
+        self, path: Path, *, strict: bool = False, recorded: Optional[Time] = None
+    ) -> ImportReport:
+        """Imports a baseline table (holder, platform, date, count, qualifier, source, grade,
+        optionally note) as claims of the count held, in one batch; recorded now by default.
+
+        >>> ledger.import_baseline("tests/data/baseline-example.csv").details["claims"]
+        6
+        """
     def sync(self) -> None:
         """Makes the entries appended so far durable.
 
@@ -285,6 +294,8 @@ class Ledger:
         min_grade: Optional[str] = None,
     ) -> pd.DataFrame:
         """What ``holder`` (every holder when ``None``) holds: the export's holdings table.
+        ``captured_held_lower`` and ``captured_held_upper`` are "of which captured": how many
+        of the units in service were captured from other holders (a range).
 
         >>> ledger.holdings("VEN", at="2010-01-01", min_grade="B3")["in_service"].sum()
         """
@@ -323,9 +334,15 @@ class Ledger:
         known_at: Optional[Time] = None,
         min_grade: Optional[str] = None,
     ) -> pd.DataFrame:
-        """Open requests and orders: the export's pipeline table.
+        """Open requests and orders: the export's pipeline table. ``remainder`` says what
+        is still due: ``due`` (``outstanding`` units), ``unstated`` (a request without a
+        count) or ``unknown`` (an order known only as a bound whose known part is delivered,
+        such as a SIPRI deal: ``outstanding`` is empty; the command line counts these in one
+        line instead of listing them).
 
-        >>> ledger.pipeline("VEN")[["platform", "count", "outstanding"]]
+        >>> p = ledger.pipeline("VEN")
+        >>> p[p["remainder"] != "unknown"][["platform", "count", "outstanding"]]
+        >>> (p["remainder"] == "unknown").sum()
         """
     def losses(
         self,

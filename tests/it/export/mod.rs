@@ -362,6 +362,8 @@ fn read_jsonl(bytes: &[u8], columns: &[&str]) -> Result<Rows, Box<dyn std::error
                     "delivered",
                     "transferred_in",
                     "captured_in",
+                    "captured_held_lower",
+                    "captured_held_upper",
                     "lost",
                     "retired",
                     "expended",
@@ -699,6 +701,17 @@ fn check_state(rows: &Rows, row: &[Option<String>], state: &LotState) {
         ("transferred_out", state.transferred_out()),
     ] {
         assert_eq!(exact(name), c, "{name}");
+    }
+    let held = state.captured_held();
+    for (name, value) in [
+        ("captured_held_lower", held.lower()),
+        ("captured_held_upper", held.upper()),
+    ] {
+        assert_eq!(
+            rows.get(row, name),
+            Some(value.to_string().as_str()),
+            "{name}"
+        );
     }
     assert_eq!(
         rows.get(row, "adjustment"),

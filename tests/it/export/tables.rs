@@ -184,8 +184,13 @@ fn pipelines_read_back_match_the_ledger() -> TestResult {
                 assert_eq!(rows.get(row, "holder"), Some(entry.holder().as_str()));
                 assert_eq!(rows.get(row, "change"), Some(entry.change().name()));
                 assert_eq!(count(&rows, row, "count"), entry.change().count());
-                let outstanding = item.outstanding.map(|n| n.to_string());
+                let remainder = item.remainder();
+                let outstanding = item
+                    .outstanding
+                    .filter(|_| remainder.is_open())
+                    .map(|n| n.to_string());
                 assert_eq!(rows.get(row, "outstanding"), outstanding.as_deref());
+                assert_eq!(rows.get(row, "remainder"), Some(remainder.name()));
                 let supplier = entry.change().supplier().map(HolderId::as_str);
                 assert_eq!(rows.get(row, "supplier"), supplier);
                 assert_eq!(

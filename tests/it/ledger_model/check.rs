@@ -48,6 +48,14 @@ pub(super) fn check_lot(ledger: &Ledger, model: &Model, lot: &Lot, view: &View, 
             "conservation in {lot:?} at {view:?}"
         );
     }
+    // "Of which captured" lies within the captured units and the units in service.
+    let held = state.captured_held();
+    assert!(
+        held.lower() <= held.upper()
+            && held.upper() <= state.captured_in().value()
+            && held.lower() <= state.in_service().value(),
+        "of which captured {held:?} in {lot:?} at {view:?}"
+    );
     let assessed = model
         .sorted(lot, view)
         .iter()
