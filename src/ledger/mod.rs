@@ -86,7 +86,7 @@ pub use error::LedgerError;
 pub use facts::{FactSchema, Facts, FactsError};
 pub use family::FamilyHoldings;
 pub use group::{
-    Bucket, Delivery, GroupBy, GroupError, GroupFilter, GroupKey, GroupRow, HoldingsGroup,
+    Bucket, Delivery, GroupBy, GroupError, GroupFilter, GroupKey, GroupRow, HoldingsGroup, ValueSum,
 };
 pub use losses::{CapturedLot, LossRow};
 pub use pipeline::{Pipeline, Remainder};

@@ -250,6 +250,7 @@ mod problem;
 mod query;
 mod report;
 mod state;
+mod tiv;
 mod variants;
 
 pub use edition::{DealRevision, EditionDiff, FieldRevision};
@@ -258,6 +259,7 @@ pub use options::Options;
 pub use problem::Problem;
 pub use query::{DesignationYear, delivered_by_designation};
 pub use report::Report;
+pub use tiv::{TivError, TivRow, delivery_tiv, group_deliveries};
 pub use variants::{VariantRule, default_variant_rules};
 
 use parse::{PREAMBLE_LINES, Records, UNKNOWN_SUPPLIER};
