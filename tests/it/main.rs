@@ -48,5 +48,6 @@ mod query_views;
 mod reresolve;
 mod sipri;
 mod store;
+mod tiv;
 mod units;
 mod validation;
