@@ -19,10 +19,26 @@ use crate::holder::HolderId;
 
 use super::Ledger;
 use super::change::{Change, Count, PlatformRef, Status};
-use super::entry::EntryId;
 use super::time::{AsOf, EffectiveDate};
 
+pub use super::group_rows::{Delivery, GroupRow, HoldingsGroup, ValueSum};
+
 /// What a grouped answer sums by.
+///
+/// # Example
+///
+/// ```
+/// use materiel::ledger::{GroupBy, GroupKey};
+/// use materiel::{Catalog, PlatformRef};
+///
+/// let catalog = Catalog::reference();
+/// let su30 = PlatformRef::catalog("su-30mk2")?;
+/// // By family, a variant counts under its family's root.
+/// let GroupKey::Platform(root) = GroupBy::Family.key(&catalog, &su30, None) else { unreachable!() };
+/// assert_ne!(root, su30);
+/// assert_eq!(GroupBy::Platform.key(&catalog, &su30, None), GroupKey::Platform(su30));
+/// # Ok::<(), materiel::ParseError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GroupBy {
@@ -37,7 +53,17 @@ pub enum GroupBy {
     Supplier,
 }
 
-/// The time buckets of losses and deliveries.
+/// The time buckets of losses and deliveries: a row's [`GroupRow::period`] is its bucket's
+/// first day.
+///
+/// # Example
+///
+/// ```
+/// use materiel::ledger::{Bucket, GroupFilter};
+///
+/// assert_eq!(GroupFilter::new().bucket_of(), Bucket::Whole);
+/// assert_eq!(GroupFilter::new().bucket(Bucket::Month).bucket_of(), Bucket::Month);
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Bucket {
@@ -167,6 +193,21 @@ impl GroupFilter {
 }
 
 /// A grouped answer that does not apply: its error says which option and why.
+///
+/// # Example
+///
+/// ```
+/// use materiel::ledger::{GroupBy, GroupError, GroupFilter};
+/// use materiel::{AsOf, Catalog, Ledger};
+///
+/// let ledger = Ledger::new(Catalog::reference());
+/// let err = ledger
+///     .group_holdings(&"VEN".parse()?, GroupBy::Supplier, &GroupFilter::new(), &AsOf::latest())
+///     .unwrap_err();
+/// assert!(matches!(err, GroupError::NotApplicable { answer: "holdings", .. }));
+/// assert_eq!(err.to_string(), "grouping by supplier does not apply to holdings: a lot's units are not kept by supplier");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum GroupError {
@@ -187,6 +228,22 @@ pub enum GroupError {
 }
 
 /// The group a row sums: one platform, family root, category or supplier.
+///
+/// # Example
+///
+/// ```
+/// use materiel::catalog::Category;
+/// use materiel::ledger::GroupKey;
+/// use materiel::{Catalog, PlatformRef};
+///
+/// let catalog = Catalog::reference();
+/// assert_eq!(GroupKey::Category(Some(Category::Tank)).label(&catalog), "tank");
+/// assert_eq!(GroupKey::Category(None).label(&catalog), "uncategorised");
+/// assert_eq!(GroupKey::Supplier(Some("RUS".parse()?)).label(&catalog), "RUS");
+/// assert_eq!(GroupKey::Supplier(None).label(&catalog), "unknown");
+/// assert_eq!(GroupKey::Platform(PlatformRef::catalog("su-30mk2")?).label(&catalog), "Su-30MK2");
+/// # Ok::<(), materiel::ParseError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GroupKey {
@@ -217,86 +274,6 @@ impl GroupKey {
         let none = matches!(self, Self::Category(None) | Self::Supplier(None));
         (none, self.label(catalog).to_lowercase())
     }
-}
-
-/// One row of grouped losses or deliveries: what `holder` lost or received of a group in a
-/// period.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct GroupRow {
-    /// The loser, or the recipient.
-    pub holder: HolderId,
-    /// The group.
-    pub key: GroupKey,
-    /// The supplier, for deliveries split by supplier ([`GroupFilter::per_supplier`]) when
-    /// the source names one; `None` otherwise.
-    pub supplier: Option<HolderId>,
-    /// The first day of the bucket (`None` with [`Bucket::Whole`]).
-    pub period: Option<Date>,
-    /// How many, with the weakest basis of those summed.
-    pub count: Count,
-}
-
-/// What a group's deliveries are worth by a measure the caller reads from each delivery
-/// (its entry's facts, say: the ledger reads none), summed where a delivery has a value and
-/// counted where it has none: a row of [`Ledger::group_deliveries_valued`] beside its
-/// [`GroupRow`]. SIPRI's trend-indicator values are one such measure
-/// ([`import::sipri::group_deliveries`](crate::import::sipri::group_deliveries)).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ValueSum {
-    /// The sum of the values the group's deliveries have.
-    pub sum: u64,
-    /// How many of the group's deliveries have none.
-    pub missing: u64,
-}
-
-impl ValueSum {
-    /// `self` with one more delivery, worth `value` (`None`: unknown).
-    fn add(self, value: Option<u64>) -> Result<Self, GroupError> {
-        Ok(match value {
-            Some(v) => Self {
-                sum: self.sum.checked_add(v).ok_or(GroupError::Overflow)?,
-                ..self
-            },
-            None => Self {
-                missing: self.missing + 1,
-                ..self
-            },
-        })
-    }
-}
-
-/// One row of grouped holdings: a holder's units of a group, in service and by status.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct HoldingsGroup {
-    /// The group.
-    pub key: GroupKey,
-    /// How many lots (platforms) the group sums.
-    pub lots: usize,
-    /// Units in service, summed over the group's lots.
-    pub in_service: Count,
-    /// Units by status ([`Status::ALL`]'s order), summed over the group's lots.
-    pub by_status: [Count; 7],
-}
-
-/// One delivery the view sees: an entry recording units delivered to `recipient`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Delivery {
-    /// Who received them.
-    pub recipient: HolderId,
-    /// From whom, when the source says.
-    pub supplier: Option<HolderId>,
-    /// What.
-    pub platform: PlatformRef,
-    /// When.
-    pub effective: EffectiveDate,
-    /// How many.
-    pub count: Count,
-    /// The entry that records it (its source and facts: [`Ledger::get`]).
-    pub entry: EntryId,
 }
 
 /// The category of `platform`: its catalog entry's, or for generic equipment the category

@@ -58,6 +58,7 @@ mod error;
 mod facts;
 mod family;
 mod group;
+mod group_rows;
 pub(crate) mod index;
 mod losses;
 mod lot_state;
