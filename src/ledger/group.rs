@@ -18,6 +18,7 @@ use crate::catalog::{Catalog, Category};
 use crate::holder::HolderId;
 
 use super::Ledger;
+use super::captured::CapturedHeld;
 use super::change::{Change, Count, PlatformRef, Status};
 use super::time::{AsOf, EffectiveDate};
 
@@ -751,6 +752,7 @@ impl Ledger {
                     lots: 0,
                     in_service: Count::ZERO,
                     by_status: [Count::ZERO; 7],
+                    captured_held: CapturedHeld::default(),
                 });
                 groups.len() - 1
             });
@@ -760,6 +762,10 @@ impl Ledger {
             for (sum, c) in g.by_status.iter_mut().zip(by_status) {
                 *sum = add(*sum, c)?;
             }
+            g.captured_held = g
+                .captured_held
+                .plus(state.captured_held())
+                .ok_or(GroupError::Overflow)?;
         }
         groups.sort_by_cached_key(|g| g.key.order(catalog));
         Ok(groups)

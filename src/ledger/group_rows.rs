@@ -6,6 +6,7 @@ use jiff::civil::Date;
 
 use crate::holder::HolderId;
 
+use super::captured::CapturedHeld;
 use super::change::{Count, PlatformRef};
 use super::entry::EntryId;
 use super::group::{GroupError, GroupKey};
@@ -14,7 +15,7 @@ use super::time::EffectiveDate;
 #[cfg(doc)]
 use super::group::{Bucket, GroupFilter};
 #[cfg(doc)]
-use super::{Ledger, Status};
+use super::{Ledger, LotState, Status};
 
 /// One row of grouped losses or deliveries: what `holder` lost or received of a group in a
 /// period.
@@ -110,6 +111,7 @@ impl ValueSum {
 /// let stored = Status::ALL.iter().position(|s| *s == Status::Stored).unwrap();
 /// assert_eq!(fighters.by_status[stored].value(), 4);
 /// assert!(fighters.in_service.value() >= 20);
+/// assert!(fighters.captured_held.is_none()); // none captured from another holder
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -123,6 +125,9 @@ pub struct HoldingsGroup {
     pub in_service: Count,
     /// Units by status ([`Status::ALL`]'s order), summed over the group's lots.
     pub by_status: [Count; 7],
+    /// Of which captured ([`LotState::captured_held`]): each lot's range, summed over the
+    /// group's lots.
+    pub captured_held: CapturedHeld,
 }
 
 /// One delivery the view sees: an entry recording units delivered to `recipient`, from

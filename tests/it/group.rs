@@ -162,10 +162,20 @@ proptest! {
         for holder in holders() {
             let holdings = ledger.holdings(&holder, &at);
             let in_service: u64 = holdings.iter().map(|(_, s)| s.in_service().value()).sum();
+            let captured = |lower: bool| -> u64 {
+                holdings
+                    .iter()
+                    .map(|(_, s)| s.captured_held())
+                    .map(|c| if lower { c.lower() } else { c.upper() })
+                    .sum()
+            };
             for by in BYS {
                 let groups = ledger.group_holdings(&holder, by, &GroupFilter::new(), &at).unwrap();
                 prop_assert_eq!(groups.iter().map(|g| g.lots).sum::<usize>(), holdings.len());
                 prop_assert_eq!(groups.iter().map(|g| g.in_service.value()).sum::<u64>(), in_service);
+                // Of which captured: each lot's range, summed.
+                prop_assert_eq!(groups.iter().map(|g| g.captured_held.lower()).sum::<u64>(), captured(true));
+                prop_assert_eq!(groups.iter().map(|g| g.captured_held.upper()).sum::<u64>(), captured(false));
                 for g in &groups {
                     let statuses: u64 = g.by_status.iter().map(|c| c.value()).sum();
                     prop_assert!(statuses >= g.in_service.value());
