@@ -72,7 +72,7 @@ proptest! {
         let ledger = ledger_of(&ops);
         let at = AsOf::latest();
         // An arbitrary measure: some deliveries have a value, the others none.
-        let value = |d: &Delivery| (d.count.value() % 3 != 0).then(|| d.count.value() * 7);
+        let value = |d: &Delivery| (!d.count.value().is_multiple_of(3)).then(|| d.count.value() * 7);
         for holder in holders() {
             let deliveries = ledger.deliveries(Some(&holder), &GroupFilter::new(), &at);
             let units: u64 = deliveries.iter().map(|d| d.count.value()).sum();
