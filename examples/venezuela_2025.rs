@@ -706,7 +706,10 @@ fn why_dropped(grade: Grade, min: Grade) -> String {
 fn what(entry: &Entry) -> &'static str {
     let citation = entry.source().citation();
     if citation.starts_with("SIPRI") {
-        if entry
+        if matches!(entry.change(), Change::OpeningUnknown) {
+            // The export's window: what Venezuela held before 2000 is not in it.
+            "SIPRI window (opening unknown)"
+        } else if entry
             .change()
             .count()
             .is_some_and(|c| c.basis() != materiel::ledger::Basis::Exact)

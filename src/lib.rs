@@ -172,7 +172,13 @@
 //!
 //! [`LotState::baseline_known`](ledger::LotState::baseline_known) tells the two apart, and the
 //! least opening stock is part of the [`adjustment`](ledger::LotState::adjustment). This is how
-//! loss lists such as Oryx's are taken in without inventing holdings nobody published.
+//! loss lists such as Oryx's are taken in without inventing holdings nobody published, and
+//! how an import that covers a window of years says it (SIPRI's 2000-2030 export opens each
+//! lot it writes into, unless the catalog's service entry of its platform is in the window:
+//! [`import::sipri`](crate::import::sipri#the-window-and-unknown-opening-stocks)).
+//! [`Ledger::bounds`](ledger::Ledger::bounds) gives such a lot no upper limit until a
+//! baseline: an assessment, or a claim of the same quantity with an upper limit, such as a row
+//! of a user's [baseline table](crate::import::baseline).
 //!
 //! ```
 //! # use materiel::*;

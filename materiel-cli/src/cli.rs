@@ -6,6 +6,7 @@
 use clap::{Parser, Subcommand};
 
 use crate::admin::{self, CheckpointArgs, CopyArgs, InitArgs, VerifyArgs};
+use crate::baseline::BaselineArgs;
 use crate::catalog::{self, CatalogArgs};
 use crate::conflicts::{self, ConflictsQuery};
 use crate::deliveries::{self, DeliveriesQuery, TransfersQuery};
@@ -474,6 +475,29 @@ per country and status. A positive difference is rows the scraper kept that Oryx
 longer count; a negative one, items the headline counts that the files do not hold (an
 excerpt or subset of the files, or a totals file newer than them).")]
     Oryx(OryxArgs),
+
+    /// Import a baseline table of counts held (your own, say from the Military Balance) as
+    /// claims.
+    #[command(after_help = "\
+Examples:
+  materiel import baseline tests/data/baseline-example.csv --journal ledger.jsonl
+  materiel import baseline mb-2025.csv --journal ledger.jsonl --strict
+
+The file is CSV with the header holder,platform,date,count,qualifier,source,grade (and
+optionally note); lines starting with # are comments. holder: a state or organisation
+(VEN, Venezuela); platform: a catalog id, designation or alias; date: what the count speaks of
+(YYYY, YYYY-MM or YYYY-MM-DD; the Military Balance assesses as of November of the year before
+its edition); count: units held (empty only with `some`); qualifier, in the Military
+Balance's words: empty or exact, at least, up to, about, estimated (or ε), some; source: the
+citation; grade: the Admiralty grade you give it (B2). Each row becomes one claim of the
+count held, beside the ledger's other sources (see `materiel conflicts`); a claim with an
+upper limit closes the unknown opening stock of a lot SIPRI's window leaves open.
+
+Every claim is recorded now, or at --recorded TIME. Lenient (the default): bad rows are
+reported (line and column) and skipped. --strict: the first bad row stops the import,
+nothing is written, and the exit status is 3. The crate bundles no Military Balance data:
+tests/data/baseline-example.csv holds illustrative values only.")]
+    Baseline(BaselineArgs),
 }
 
 impl Command {
@@ -486,6 +510,7 @@ impl Command {
             Self::Copy(a) => admin::copy(&a),
             Self::Import(Import::Sipri(a)) => import::import_sipri(&a),
             Self::Import(Import::Oryx(a)) => import::import_oryx(&a),
+            Self::Import(Import::Baseline(a)) => crate::baseline::import_baseline(&a),
             Self::Record(a) => record::record(&a),
             Self::Retract(a) => record::retract(&a),
             Self::Reresolve(a) => crate::reresolve::reresolve(&a),

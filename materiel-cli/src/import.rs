@@ -70,13 +70,13 @@ pub(crate) struct OryxArgs {
 }
 
 /// Files this size or larger get a progress bar (on a terminal).
-const PROGRESS_BYTES: u64 = 1 << 20;
+pub(crate) const PROGRESS_BYTES: u64 = 1 << 20;
 /// Appends `entries` as one batch ([`Journal::extend`], [`PgStore::extend`]): one write and
 /// one sync (or one transaction), all or nothing, so a failed import leaves the journal or
 /// store as it was.
 ///
 /// [`PgStore::extend`]: materiel::postgres::PgStore::extend
-fn append_all(
+pub(crate) fn append_all(
     writer: &mut Writer,
     entries: Vec<NewEntry>,
     bar: &ProgressBar,
@@ -90,7 +90,7 @@ fn append_all(
     Ok((!ids.is_empty()).then(|| (EntryId::new(ids.start), EntryId::new(ids.end - 1))))
 }
 /// A progress bar on standard error, drawn only on a terminal and for large inputs.
-fn bar(len: u64, show: bool, template: &str) -> ProgressBar {
+pub(crate) fn bar(len: u64, show: bool, template: &str) -> ProgressBar {
     if !show {
         return ProgressBar::hidden();
     }

@@ -13,6 +13,7 @@ mod ui;
 
 mod admin;
 mod args;
+mod baseline;
 mod catalog;
 mod chart;
 mod cli;

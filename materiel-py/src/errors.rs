@@ -119,6 +119,7 @@ family!(
     materiel::codec::CodecError => JournalError,
     materiel::import::sipri::Error => SourceImportError,
     materiel::import::oryx::Error => SourceImportError,
+    materiel::import::baseline::Error => SourceImportError,
     materiel::export::ExportError => ExportError,
 );
 

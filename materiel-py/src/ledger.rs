@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use materiel::export::{self, Format};
-use materiel::import::{oryx, sipri};
+use materiel::import::{baseline, oryx, sipri};
 use materiel::journal::{JournalOptions, Recovery};
 use materiel::ledger::{LossCause, Quantity};
 use materiel::store::{DynStore, LedgerStore, MemoryStore};
@@ -448,6 +448,30 @@ impl PyLedger {
         }
         let (r, range) = self.import(|l| oryx::import_files(l, &files, &options).py())?;
         report::oryx(py, &r, &range)
+    }
+
+    /// Imports a baseline table (CSV: holder, platform, date, count, qualifier, source,
+    /// grade, optionally note) as claims of the count held, as `materiel import baseline`;
+    /// as `import_sipri`, one batch, lenient unless `strict=True`, recorded now by default.
+    ///
+    /// Example:
+    ///
+    /// >>> ledger.import_baseline("tests/data/baseline-example.csv").details["claims"]
+    /// 6
+    #[pyo3(signature = (path, *, strict=false, recorded=None))]
+    fn import_baseline(
+        &self,
+        py: Python<'_>,
+        path: PathBuf,
+        strict: bool,
+        recorded: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<ImportReport> {
+        let mut options = baseline::Options::new().strict(strict);
+        if let Some(t) = recorded {
+            options = options.recorded(args::timestamp("recorded", t)?);
+        }
+        let (r, range) = self.import(|l| baseline::import_file(l, &path, &options).py())?;
+        report::baseline(py, &r, &range)
     }
 
     /// Makes the entries appended so far durable (a journal's `fsync`).

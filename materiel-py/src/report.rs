@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use materiel::import::{Counts, oryx, sipri};
+use materiel::import::{Counts, baseline, oryx, sipri};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
@@ -17,7 +17,7 @@ use pyo3::types::PyDict;
 /// >>> print(report)  # the importer's report, as `materiel import` prints it
 #[pyclass(module = "materiel", name = "ImportReport", frozen, get_all)]
 pub(crate) struct ImportReport {
-    /// `"sipri"` or `"oryx"`.
+    /// `"sipri"`, `"oryx"` or `"baseline"`.
     source: String,
     /// Data rows read, whatever became of them.
     rows_read: u64,
@@ -36,9 +36,9 @@ pub(crate) struct ImportReport {
     last_entry: Option<u64>,
     /// The recorded time given to the entries (RFC 3339).
     recorded: String,
-    /// The importer's own figures (SIPRI: `deals`, `orders`, `deliveries`, `matched_rows`,
-    /// `generic_rows`, ...; Oryx: `items`, `merged_rows`, `opened_lots`,
-    /// `captures_credited`, ...).
+    /// The importer's own figures (SIPRI: `deals`, `orders`, `deliveries`, `openings`,
+    /// `matched_rows`, `generic_rows`, ...; Oryx: `items`, `merged_rows`, `opened_lots`,
+    /// `captures_credited`, ...; a baseline table: `claims`, `lots`).
     details: Py<PyDict>,
     /// The importer's report as text.
     text: String,
@@ -128,6 +128,7 @@ pub(crate) fn sipri(
         ("variant_rows", r.variant_rows),
         ("generic_designations", r.generic_designations),
         ("retracted", r.retracted),
+        ("openings", r.openings),
     ] {
         d.set_item(k, v)?;
     }
@@ -178,6 +179,26 @@ pub(crate) fn oryx(
     base(
         py,
         "oryx",
+        &r.counts,
+        appended,
+        r.recorded.to_string(),
+        d,
+        r.to_string(),
+    )
+}
+
+/// The report of a baseline table's import whose entries got the ids `appended`.
+pub(crate) fn baseline(
+    py: Python<'_>,
+    r: &baseline::Report,
+    appended: &Option<Range<u64>>,
+) -> PyResult<ImportReport> {
+    let d = PyDict::new(py);
+    d.set_item("claims", r.claims)?;
+    d.set_item("lots", r.lots)?;
+    base(
+        py,
+        "baseline",
         &r.counts,
         appended,
         r.recorded.to_string(),

@@ -547,3 +547,27 @@ def test_endless_and_odd_files_are_refused_quickly(tmp_path):
         materiel.Catalog.from_json("\x00" * 1000)
     assert ledger.import_oryx([]).entries_created == 0
     assert len(ledger) == 0
+
+
+def test_import_baseline_closes_sipri_s_unknown_opening(tmp_path):
+    """The committed example table (illustrative values) after the SIPRI excerpt: its claims
+    of the count held close the T-72M1's unknown opening (SIPRI's window starts in 2000)."""
+    ledger = materiel.memory_ledger()
+    ledger.import_sipri(SIPRI, recipients=["Venezuela"])
+    before = ledger.bounds("VEN", "T-72M1").iloc[0]
+    assert before["lower"] == 92 and pd.isna(before["upper"])
+    table = SIPRI.parent / "baseline-example.csv"
+    report = ledger.import_baseline(table, recorded="2025-07-20T00:00:00Z")
+    assert report.source == "baseline"
+    assert (report.rows_read, report.entries_created) == (6, 6)
+    assert report.details == {"claims": 6, "lots": 6}
+    after = ledger.bounds("VEN", "T-72M1").iloc[0]
+    assert (after["lower"], after["upper"], after["point"]) == (80, 80, 80)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("holder,platform,date,count,qualifier,source,grade\nVEN,Su-30MK2,2024,1,roughly,t,B2\n")
+    n = len(ledger)
+    with pytest.raises(materiel.SourceImportError, match="line 2, field `qualifier`"):
+        ledger.import_baseline(bad, strict=True, recorded="2025-07-21T00:00:00Z")
+    assert len(ledger) == n
+    lenient = ledger.import_baseline(bad, recorded="2025-07-21T00:00:00Z")
+    assert [r["problem"] for r in lenient.rejected] == ["bad_qualifier"]

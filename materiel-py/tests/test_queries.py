@@ -116,8 +116,10 @@ def test_bounds_of_one_quantity(igla):
         "change": {"kind": "delivered", "count": {"value": 40, "basis": "exact"}, "into": "stored"},
         "source": {"citation": "illustrative", "grade": "B3"},
     })
+    # A munition never assessed is held "up to" what was delivered: its expenditure is unknown.
     row = stored.bounds("VEN", "igla-s", {"in_status": "stored"}).iloc[0]
-    assert (row["quantity"], row["lower"], row["upper"], row["point"]) == ("held stored", 40, 40, 40)
+    assert (row["quantity"], row["lower"], row["upper"], row["point"]) == ("held stored", 0, 40, 40)
+    assert row["stated"] == "<=40"
     for bad in ["kept", {"in_status": "nowhere"}, 3]:
         with pytest.raises(materiel.ParseError):
             igla.bounds("VEN", "igla-s", bad)

@@ -135,6 +135,23 @@ macro_rules! categories {
                     $( Category::$variant => PlatformKind::$kind, )+
                 }
             }
+
+            /// True for munitions, the categories whose items are spent when used:
+            /// missiles of every role, MANPADS, guided bombs, guided shells and rockets,
+            /// torpedoes and loitering munitions (the categories of kind
+            /// [`PlatformKind::Missile`]). A munition delivered but never assessed is held
+            /// "up to" what was delivered ([`Ledger::bounds`](crate::ledger::Ledger::bounds)):
+            /// its expenditure is unknown.
+            ///
+            /// ```
+            /// use materiel::catalog::Category;
+            /// assert!(Category::Manpads.is_munition());
+            /// assert!(Category::GuidedProjectile.is_munition());
+            /// assert!(!Category::SamSystem.is_munition());
+            /// ```
+            pub fn is_munition(self) -> bool {
+                self.default_kind() == PlatformKind::Missile
+            }
         }
     };
 }

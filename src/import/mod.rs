@@ -4,6 +4,8 @@
 //!
 //! * [`sipri`]: the SIPRI Arms Transfers Database CSV export ([`sipri::import`] states the
 //!   mapping rules; [`sipri::Report`] names every rejected row by line, field and value).
+//! * [`baseline`]: a user's own table of counts held (holder, platform, date, count, the
+//!   Military Balance's qualifiers, source, grade), imported as claims.
 //! * [`oryx`]: Oryx's visually confirmed equipment-loss lists as scraped CSV (one loss per
 //!   item, with its evidence URL; [`oryx::Reconciliation`] sets the totals beside Oryx's
 //!   headline totals).
@@ -61,6 +63,7 @@ mod lines;
 mod rows;
 mod unresolved;
 
+pub mod baseline;
 pub mod oryx;
 pub mod sipri;
 

@@ -7,7 +7,11 @@
 //! * **the recorded flows**: deliveries, transfers and captures in, less losses, retirements,
 //!   expenditures and transfers out, from an opening stock of zero (or, for a lot whose
 //!   opening stock is unknown, from at least the stock its removals imply, with no upper
-//!   limit); graded by the weakest grade of the flow entries;
+//!   limit, until a baseline closes it: an assessment, or a claim of the same quantity with
+//!   an upper limit); for a munition never assessed (no assessment and no claim of the count
+//!   held or of the quantity: [`Category::is_munition`](crate::catalog::Category::is_munition)), at least none
+//!   and at most the flows' sum, `up_to`, since its expenditure is unknown; graded by the
+//!   weakest grade of the flow entries;
 //! * **each assessment** ([`Change::Assessed`]): a source's absolute count;
 //! * **each claim** ([`Change::Claimed`]).
 //!
@@ -460,6 +464,10 @@ impl Ledger {
         let mut stated: Vec<Stated> = Vec::new();
         let mut resolution: Option<Entry> = None;
         let (mut open, mut flow_entries, mut any_assessment) = (false, 0usize, false);
+        // A claim of the count held, or of this quantity, assesses the lot; one of this
+        // quantity with an upper limit is a baseline that closes an unknown opening, as an
+        // assessment does.
+        let (mut held_claim, mut baseline_claim) = (false, false);
         let mut flow_grade: Option<Grade> = None;
         let mut flow_basis = Basis::Exact;
         let mut last_flow: Option<EffectiveDate> = None;
@@ -479,6 +487,10 @@ impl Ledger {
         }
         for visible in lot.iter().flat_map(|lot| lot.visible(at)) {
             let change = visible.change();
+            if let Change::Claimed { quantity: q, count } = &change {
+                held_claim |= *q == quantity || *q == Quantity::Held;
+                baseline_claim |= *q == quantity && count.basis() != Basis::AtLeast;
+            }
             match &change {
                 Change::Claimed { quantity: q, count } if *q == quantity => {
                     stated.push(Stated {
@@ -538,38 +550,45 @@ impl Ledger {
         // opening stock is unknown, until its first assessment (its baseline), at least the
         // lot's count then (the flows and the least opening stock its removals imply), with
         // no upper limit. Units delivered or lost: the flows' sum (at least, for an open lot).
+        // A munition never assessed (no assessment, no claim of the count held or of this
+        // quantity): its expenditure is unknown, so the flows give at most what they bring,
+        // at least none.
+        let up_to = !any_assessment
+            && !held_claim
+            && matches!(quantity, Quantity::Held | Quantity::InStatus(_))
+            && self.is_munition(platform);
         let range = match quantity {
             Quantity::Delivered | Quantity::Lost => {
                 let now = now.max(0) as u64;
                 Some((now, (!open).then_some(now)))
             }
-            Quantity::Held | Quantity::InStatus(_) if open => {
-                lot.as_ref().filter(|_| !any_assessment).map(|lot| {
+            Quantity::Held | Quantity::InStatus(_) if open => lot
+                .as_ref()
+                .filter(|_| !any_assessment && !baseline_claim)
+                .map(|lot| {
                     let state = super::query::LotState::of(lot, at);
                     let least = match quantity {
                         Quantity::InStatus(s) => state.count(s),
                         _ => state.in_service(),
                     };
-                    (least.value(), None)
-                })
-            }
+                    (if up_to { 0 } else { least.value() }, None)
+                }),
             Quantity::InStatus(_) if any_assessment => None,
-            Quantity::Held | Quantity::InStatus(_) => {
-                (flow_entries > 0 && now >= 0).then_some((now as u64, Some(now as u64)))
-            }
+            Quantity::Held | Quantity::InStatus(_) => (flow_entries > 0 && now >= 0)
+                .then_some((if up_to { 0 } else { now as u64 }, Some(now as u64))),
         };
         if let (Some(grade), Some(effective), Some((lower, upper))) = (flow_grade, last_flow, range)
         {
-            let basis = if open {
-                flow_basis.join(Basis::AtLeast)
-            } else {
-                flow_basis
+            let (basis, figure) = match (open, up_to && upper.is_some()) {
+                (true, _) => (flow_basis.join(Basis::AtLeast), lower),
+                (false, true) => (Basis::UpTo, upper.unwrap_or(lower)),
+                (false, false) => (flow_basis, lower),
             };
             supports.push(Support {
                 origin: SupportOrigin::Flows {
                     entries: flow_entries,
                 },
-                stated: Count::total(lower, basis),
+                stated: Count::total(figure, basis),
                 effective,
                 grade,
                 lower,
@@ -660,6 +679,23 @@ impl Ledger {
             chosen,
             supports,
             resolution,
+        }
+    }
+
+    /// True when `platform` is a munition (a missile, guided bomb, shell, torpedo or
+    /// loitering munition: [`Category::is_munition`](crate::catalog::Category::is_munition)
+    /// of its catalog category, or of a generic platform's; a generic platform without a
+    /// category, by its kind).
+    fn is_munition(&self, platform: &PlatformRef) -> bool {
+        match platform {
+            PlatformRef::Catalog(id) => self
+                .catalog()
+                .get(id)
+                .is_some_and(|p| p.category().is_munition()),
+            PlatformRef::Generic(g) => g.category().map_or(
+                g.kind() == crate::catalog::PlatformKind::Missile,
+                crate::catalog::Category::is_munition,
+            ),
         }
     }
 

@@ -85,7 +85,11 @@ fn examples_print_the_same_facts() {
         // Through the importer: SIPRI's estimates keep their basis, graded B3.
         "S-300VM   sam_system  e3          NKN 3      estimate  e3         0     B3",
         "Igla-S    e4000       e4000  3800",
-        "S-300VM   B2+ keeps nothing; drops SIPRI estimate B3 (credibility 3 below 2)",
+        // The S-300VM may predate SIPRI's window (the catalog gives no service entry in it):
+        // with SIPRI's estimates dropped, nothing is known but that, so at least none.
+        "S-300VM   e3          e3     >=0",
+        "S-300VM   B2+ keeps SIPRI window (opening unknown) B2; drops SIPRI estimate B3 \
+         (credibility 3 below 2)",
         "Su-30MK2  B3+ keeps SIPRI B2, crash report B2; drops 2025 report C4",
         // The report's China: an unspecified request.
         "CHN       military assistance  unspecified  unspecified  C3",

@@ -216,9 +216,15 @@ fn igla_is_about_4000_with_no_upper_limit() {
         .filter_map(|s| s.entry().map(|e| e.source().citation()))
         .collect();
     assert_eq!(upper, ["President Maduro, reported by CNN and AFP"]);
-    // Before the claim was recorded, SIPRI's figure stood alone.
+    // Before the claim was recorded, SIPRI's deliveries stood alone, and nobody had assessed
+    // the missiles held: a munition never assessed is up to what was delivered (its
+    // expenditure is unknown), its point that most.
     let before = b.held(&AsOf::latest().known_at(ts("2025-11-05T08:00:00Z")));
-    assert_eq!((before.lower(), before.upper()), (4_000, Some(4_000)));
+    assert_eq!(
+        (before.lower(), before.upper(), before.point()),
+        (0, Some(4_000), Some(4_000))
+    );
+    assert_eq!(before.supports()[0].stated(), Count::up_to(4_000).unwrap());
     assert!(!before.disagree());
 }
 
@@ -290,14 +296,73 @@ fn bases_open_one_side_and_an_unknown_opening_stock_the_upper() {
         "C3",
         "2025-01-02T00:00:00Z",
     );
+    // A claim of the count held with an upper limit is a baseline: it closes the opening,
+    // and the open flows no longer stand beside it.
     let up_to = b.held(&AsOf::latest());
-    assert_eq!((up_to.lower(), up_to.upper()), (0, None));
+    assert_eq!((up_to.lower(), up_to.upper()), (0, Some(40)));
     let supports: Vec<(u64, Option<u64>)> = up_to
         .supports()
         .iter()
         .map(|s| (s.lower(), s.upper()))
         .collect();
-    assert_eq!(supports, [(0, None), (0, Some(40))]);
+    assert_eq!(supports, [(0, Some(40))]);
+    // As known before the claim, the lot was open.
+    let before = b.held(&AsOf::latest().known_at(ts("2025-01-01T12:00:00Z")));
+    assert_eq!((before.lower(), before.upper()), (0, None));
+}
+
+#[test]
+fn an_at_least_claim_leaves_an_unknown_opening_open() {
+    let mut b = Book::new("t-72b3");
+    b.add(
+        EffectiveDate::year(2020).unwrap(),
+        Change::OpeningUnknown,
+        "SIPRI window",
+        "B2",
+        "2025-01-01T00:00:00Z",
+    );
+    b.add(
+        EffectiveDate::year(2021).unwrap(),
+        delivered(30),
+        "SIPRI",
+        "B2",
+        "2025-01-01T00:00:00Z",
+    );
+    b.add(
+        EffectiveDate::year(2023).unwrap(),
+        claimed(Count::at_least(50).unwrap()),
+        "a speech",
+        "C3",
+        "2025-01-02T00:00:00Z",
+    );
+    let held = b.held(&AsOf::latest());
+    let supports: Vec<(u64, Option<u64>)> = held
+        .supports()
+        .iter()
+        .map(|s| (s.lower(), s.upper()))
+        .collect();
+    assert_eq!(supports, [(30, None), (50, None)]);
+    assert_eq!((held.lower(), held.upper()), (30, None));
+    // An exact count then closes the opening (60 in 2024, and no flows since): the open
+    // flows no longer stand; "at least 50" still has no upper limit of its own.
+    b.add(
+        EffectiveDate::year(2024).unwrap(),
+        claimed(Count::exact(60).unwrap()),
+        "a baseline table",
+        "B2",
+        "2025-01-03T00:00:00Z",
+    );
+    let held = b.held(&AsOf::latest());
+    let supports: Vec<(u64, Option<u64>)> = held
+        .supports()
+        .iter()
+        .map(|s| (s.lower(), s.upper()))
+        .collect();
+    assert_eq!(supports, [(50, None), (60, Some(60))]);
+    assert_eq!(
+        (held.lower(), held.upper(), held.point()),
+        (50, None, Some(60))
+    );
 }
 
 #[test]
@@ -560,4 +625,50 @@ fn claims_of_a_status_delivered_and_lost_have_their_own_bounds() -> TestResult {
         .collect();
     assert_eq!(conflicts, ["lost", "held"], "unbounded first");
     Ok(())
+}
+
+#[test]
+fn a_claim_closes_the_opening_of_its_own_quantity_only() {
+    let mut b = Book::new("t-72b3");
+    b.add(
+        EffectiveDate::year(2020).unwrap(),
+        Change::OpeningUnknown,
+        "SIPRI window",
+        "B2",
+        "2025-01-01T00:00:00Z",
+    );
+    b.add(
+        EffectiveDate::year(2021).unwrap(),
+        delivered(30),
+        "SIPRI",
+        "B2",
+        "2025-01-01T00:00:00Z",
+    );
+    b.add(
+        EffectiveDate::year(2023).unwrap(),
+        Change::Claimed {
+            quantity: Quantity::InStatus(Status::Operational),
+            count: Count::exact(12).unwrap(),
+        },
+        "a parade count",
+        "C3",
+        "2025-01-02T00:00:00Z",
+    );
+    // Twelve operational says nothing of the total held: still at least 30, no upper limit.
+    let held = b.held(&AsOf::latest());
+    assert_eq!((held.lower(), held.upper()), (30, None));
+    let operational = b.ledger.bounds(
+        &ven(),
+        &b.platform,
+        Quantity::InStatus(Status::Operational),
+        &AsOf::latest(),
+    );
+    assert_eq!(
+        (
+            operational.lower(),
+            operational.upper(),
+            operational.supports().len()
+        ),
+        (12, Some(12), 1)
+    );
 }

@@ -11,6 +11,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod baseline;
 mod captures;
 mod catalog;
 mod catalog_props;

@@ -64,8 +64,11 @@ fn excerpt_report_accounts_for_every_row() {
     assert_eq!(report.deals, 135);
     assert_eq!(report.orders, 135);
     assert_eq!(report.deliveries, 253);
-    assert_eq!(report.counts.entries_created, 388);
-    assert_eq!(ledger.len(), 388);
+    // 135 orders, 253 deliveries, and 115 lots whose history may begin before 2000: the
+    // window's unknown openings.
+    assert_eq!(report.openings, 115);
+    assert_eq!(report.counts.entries_created, 388 + 115);
+    assert_eq!(ledger.len(), 388 + 115);
     assert_eq!(report.generated, "3 Jan 2025 9:16:02 PM");
     assert_eq!(report.generated_date, date(2025, 1, 3));
     assert_eq!(report.window, Some((2000, 2030)));
@@ -136,9 +139,11 @@ fn venezuela_at_the_end_of_2013() {
         in_service(&ledger, "VEN", &named("BMP-3"), 2013),
         Count::estimate(123).unwrap()
     );
+    // The T-72M1 came second-hand, and Venezuela may have held some before 2000 (the catalog
+    // gives no service entry in the window): what SIPRI lists is a lower bound.
     assert_eq!(
         in_service(&ledger, "VEN", &named("T-72M1"), 2013),
-        Count::exact(92).unwrap()
+        Count::at_least(92).unwrap()
     );
     assert_eq!(
         in_service(&ledger, "VEN", &named("Mi-17"), 2013).value(),
@@ -236,7 +241,10 @@ fn one_order_per_deal_with_the_sum_of_its_rows() {
         (Some(false), Some(false))
     );
     // Every entry of the import carries its deal's facts, naming the deal of its source.
-    for e in ledger.entries() {
+    for e in ledger
+        .entries()
+        .filter(|e| !matches!(e.change(), Change::OpeningUnknown))
+    {
         let f = SipriDeal::of(&e).unwrap().expect("SIPRI facts");
         assert_eq!(e.source().reference(), Some(f.deal.to_string().as_str()));
         assert!(!f.designation.ends_with(" -") && !f.designation.is_empty());
@@ -334,7 +342,7 @@ fn second_hand_unknown_supplier_and_organisations() {
         .unwrap()
         .with_category(materiel::catalog::Category::TrainerAircraft);
     let bol = in_service(&ledger, "BOL", &PlatformRef::Generic(t34), 2004);
-    assert_eq!(bol, Count::exact(8).unwrap());
+    assert_eq!(bol, Count::at_least(8).unwrap());
     // The row with empty estimate flags (AW-159, Philippines) imports as exact, flags unknown.
     let aw = ledger
         .entries()
@@ -517,7 +525,19 @@ fn full_export() {
     assert_eq!(report.counts.rows_imported, rows);
     assert_eq!(report.deals, deals.len() as u64);
     assert_eq!(report.deliveries, rows);
-    assert_eq!(report.counts.entries_created, rows + deals.len() as u64);
+    // One order per deal, one delivery per row, and one unknown opening per lot whose
+    // history may begin before 2000.
+    let openings = ledger
+        .entries()
+        .filter(|e| matches!(e.change(), Change::OpeningUnknown))
+        .count() as u64;
+    println!("full export: {openings} lots whose opening stock is unknown");
+    assert_eq!(report.openings, openings);
+    assert!(openings > 0);
+    assert_eq!(
+        report.counts.entries_created,
+        rows + deals.len() as u64 + openings
+    );
     assert_eq!(ledger.len() as u64, report.counts.entries_created);
     // The export never states the number ordered: no order is exact. Poland's K-2 (deal
     // 63491) is at least its delivered rows, and stays in the pipeline.
@@ -540,7 +560,10 @@ fn full_export() {
     // Map CSV recipients through the same table by reading holder ids back from the ledger.
     let mut by_name: HashMap<String, String> = HashMap::new();
     for e in ledger.entries() {
-        let deal = SipriDeal::of(&e).unwrap().unwrap().deal;
+        let Some(deal) = SipriDeal::of(&e).unwrap() else {
+            continue; // an unknown opening, about no deal
+        };
+        let deal = deal.deal;
         by_name
             .entry(deal.to_string())
             .or_insert_with(|| e.holder().to_string());
@@ -655,7 +678,8 @@ fn family_roll_up_never_double_counts() {
     let family = "su-30mk".parse().unwrap();
     let at = AsOf::latest();
     let rollup = ledger.family_holdings(&ven, &family, &at);
-    assert_eq!(rollup.total.in_service(), Count::exact(26).unwrap());
+    // The family's own lot may predate the window: at least 26 in all.
+    assert_eq!(rollup.total.in_service(), Count::at_least(26).unwrap());
     assert_eq!(rollup.total.delivered(), Count::exact(26).unwrap());
     let lots: Vec<_> = rollup
         .lots

@@ -136,7 +136,7 @@ fn session_on_the_sipri_excerpt_is_pinned() {
         assert_eq!(keys, expected, "{table}");
     }
     let entries = ok(d, &["export", "entries", "--journal", "ven.jsonl"]);
-    assert_eq!(entries.lines().count(), 1 + 388);
+    assert_eq!(entries.lines().count(), 1 + 503);
     // `export holdings` writes what `holdings --format csv` does.
     assert_eq!(
         ok(
@@ -176,7 +176,7 @@ fn checkpoint_writes_a_side_file_that_opening_loads() {
     let (dir, _) = imported();
     let d = dir.path();
     let out = ok(d, &["checkpoint", "ven.jsonl"]);
-    assert!(out.starts_with("checkpoint of 388 entries ("), "{out}");
+    assert!(out.starts_with("checkpoint of 503 entries ("), "{out}");
     let side = d.join("ven.jsonl.checkpoint");
     assert!(out.trim_end().ends_with("ven.jsonl.checkpoint"), "{out}");
     assert!(side.exists());
@@ -220,7 +220,7 @@ fn checkpoint_writes_a_side_file_that_opening_loads() {
     std::fs::write(&side, &good).unwrap();
     let out = ok(d, &["verify", "ven.jsonl"]);
     assert!(
-        out.contains("\ncheckpoint   loaded (388 entries, "),
+        out.contains("\ncheckpoint   loaded (503 entries, "),
         "{out}"
     );
     // Opening it loads the checkpoint. (Opened in this process last: while this process
@@ -235,7 +235,7 @@ fn checkpoint_writes_a_side_file_that_opening_loads() {
     assert!(
         matches!(
             journal.checkpoint_status(),
-            CheckpointStatus::Loaded { entries: 388, .. }
+            CheckpointStatus::Loaded { entries: 503, .. }
         ),
         "{:?}",
         journal.checkpoint_status()
@@ -251,7 +251,7 @@ fn verify_reports_and_repairs_a_torn_tail() {
     let (dir, _) = imported();
     let d = dir.path();
     let out = ok(d, &["verify", "ven.jsonl"]);
-    assert!(out.contains("entries      388"), "{out}");
+    assert!(out.contains("entries      503"), "{out}");
     assert!(out.contains("torn tail    none"), "{out}");
 
     let path = d.join("ven.jsonl");
@@ -297,14 +297,14 @@ fn record_and_retract_through_the_journal() {
         "recorded":"2025-11-03T12:00:00Z","note":"keyed in error"}"#;
     let o = run_with(d, &["record", "--journal", "ven.jsonl"], entry);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert_eq!(stdout(&o), "recorded entry 388\n");
+    assert_eq!(stdout(&o), "recorded entry 503\n");
     let o = run(
         d,
         &[
             "retract",
             "--journal",
             "ven.jsonl",
-            "388",
+            "503",
             "--why",
             "status keyed in error",
             "--recorded",
@@ -312,7 +312,7 @@ fn record_and_retract_through_the_journal() {
         ],
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert_eq!(stdout(&o), "recorded retraction 389 of entry 388\n");
+    assert_eq!(stdout(&o), "recorded retraction 504 of entry 503\n");
 
     let lot = |known: &str| {
         ok(
@@ -333,7 +333,7 @@ fn record_and_retract_through_the_journal() {
     // Without `recorded`, the entry is recorded now.
     let now = entry.replace(r#""recorded":"2025-11-03T12:00:00Z","#, "");
     let o = run_with(d, &["record", "--journal", "ven.jsonl"], &now);
-    assert_eq!(stdout(&o), "recorded entry 390\n", "{}", stderr(&o));
+    assert_eq!(stdout(&o), "recorded entry 505\n", "{}", stderr(&o));
 }
 
 #[test]

@@ -328,7 +328,7 @@ with open("h.csv", newline="", encoding="utf-8") as f:
             float(r["readiness_upper"])
 with open("e.csv", newline="", encoding="utf-8") as f:
     rows = list(csv.DictReader(f))
-    assert len(rows) == 388 and list(rows[0].keys()) == {e:?}
+    assert len(rows) == 503 and list(rows[0].keys()) == {e:?}
     for r in rows:
         int(r["id"])
         datetime.date.fromisoformat(r["effective_first_day"])
@@ -345,7 +345,7 @@ print("ok", len(rows))
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert_eq!(String::from_utf8_lossy(&o.stdout), "ok 388\n");
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "ok 503\n");
 }
 
 #[test]

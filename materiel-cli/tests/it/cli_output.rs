@@ -233,7 +233,7 @@ fn help_and_options_say_what_they_do() {
     let d = dir.path();
     // --journal as the other commands take it, on init and verify too.
     let v = ok(d, &["verify", "--journal", "ven.jsonl"]);
-    assert!(v.contains("entries      388"), "{v}");
+    assert!(v.contains("entries      503"), "{v}");
     ok(d, &["init", "--journal", "new.jsonl"]);
     assert!(d.join("new.jsonl").is_file());
     fails(d, &["verify", "ven.jsonl", "--journal", "new.jsonl"], "", 2);

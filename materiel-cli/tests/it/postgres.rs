@@ -156,7 +156,7 @@ fn a_store_session_answers_as_the_journal_session() {
             .join("\n")
     };
     assert_eq!(body(&journal_report), body(&store_report));
-    assert!(store_report.contains("appended 388 entries (#0..#387) to PostgreSQL schema"));
+    assert!(store_report.contains("appended 503 entries (#0..#502) to PostgreSQL schema"));
 
     for query in [
         &["holdings", "Venezuela", "--at", "2013-12-31"][..],
@@ -201,13 +201,13 @@ fn a_store_session_answers_as_the_journal_session() {
 
     let verified = ok(d, &on(&["verify"], &s));
     assert!(
-        verified.contains("entries      388 (each checked)"),
+        verified.contains("entries      503 (each checked)"),
         "{verified}"
     );
-    assert!(verified.contains("sequence     388"), "{verified}");
+    assert!(verified.contains("sequence     503"), "{verified}");
     assert!(verified.contains("writers      1"), "{verified}");
     assert!(
-        verified.contains(": 388 entries (#0..#387), last committed "),
+        verified.contains(": 503 entries (#0..#502), last committed "),
         "{verified}"
     );
 
@@ -215,7 +215,7 @@ fn a_store_session_answers_as_the_journal_session() {
     let stored = ok(d, &on(&["checkpoint"], &s));
     assert!(
         stored.starts_with(&format!(
-            "checkpoint of 388 entries stored in PostgreSQL schema {}",
+            "checkpoint of 503 entries stored in PostgreSQL schema {}",
             s.name
         )),
         "{stored}"
@@ -230,7 +230,7 @@ fn a_store_session_answers_as_the_journal_session() {
         .iter()
         .map(|r| r.get(0))
         .collect();
-    assert_eq!(covered, [388]);
+    assert_eq!(covered, [503]);
     for query in [
         &["holdings", "Venezuela", "--at", "2013-12-31"][..],
         &["export", "entries"],
@@ -251,7 +251,7 @@ fn a_store_session_answers_as_the_journal_session() {
     let o = run(d, &on(&["holdings", "Venezuela", "--at", "2013-12-31"], &s));
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("checkpoint of 388 entries ignored: body checksum mismatch"),
+        stderr(&o).contains("checkpoint of 503 entries ignored: body checksum mismatch"),
         "{}",
         stderr(&o)
     );

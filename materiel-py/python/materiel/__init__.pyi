@@ -97,7 +97,7 @@ class ImportReport:
     """
 
     source: str
-    """``"sipri"`` or ``"oryx"``."""
+    """``"sipri"``, ``"oryx"`` or ``"baseline"``."""
     rows_read: int
     rows_imported: int
     rows_filtered: int
@@ -270,6 +270,15 @@ class Ledger:
         """Imports Oryx loss lists (event files, or directories holding them), in one batch.
 
         >>> ledger.import_oryx(["data/oryx"]).details["items"]
+        """
+    def import_baseline(
+        self, path: Path, *, strict: bool = False, recorded: Optional[Time] = None
+    ) -> ImportReport:
+        """Imports a baseline table (holder, platform, date, count, qualifier, source, grade,
+        optionally note) as claims of the count held, in one batch; recorded now by default.
+
+        >>> ledger.import_baseline("tests/data/baseline-example.csv").details["claims"]
+        6
         """
     def sync(self) -> None:
         """Makes the entries appended so far durable.

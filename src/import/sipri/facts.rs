@@ -144,9 +144,12 @@ impl SipriDeal {
     /// let csv = std::fs::read_to_string("tests/data/sipri-excerpt.csv")?;
     /// let mut ledger = Ledger::new(Catalog::reference());
     /// sipri::import(&mut ledger, csv.as_bytes(), &Options::new())?;
-    /// let first = ledger.entries().next().unwrap();
-    /// let deal = SipriDeal::of(&first)?.expect("every SIPRI entry has its deal's facts");
+    /// // The first entry of a deal (the window's unknown openings, about no deal, have none).
+    /// let first = ledger.entries().find(|e| e.source().reference().is_some()).unwrap();
+    /// let deal = SipriDeal::of(&first)?.expect("every entry of a deal has its facts");
     /// assert_eq!(deal.designation, "Mi-17");
+    /// let opening = ledger.entries().next().unwrap();
+    /// assert_eq!(SipriDeal::of(&opening)?, None);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn of(entry: &NewEntry) -> Result<Option<Self>, FactsError> {

@@ -132,6 +132,30 @@
 //!   ledger requires non-decreasing recorded times, so an import recorded before the
 //!   ledger's latest entry is refused up front.
 //!
+//! # The window and unknown opening stocks
+//!
+//! The export covers a window of years (line 1: `year range '2000' to '2030'`, kept in
+//! [`Report::window`]); a year filter ([`Options::years`]) narrows it. What a recipient held
+//! before the first year covered is not in the export, so the import states it for each lot
+//! it writes into (a deal's recipient and recorded platform): one
+//! [`Change::OpeningUnknown`], effective in that first year, citing the edition (no deal as
+//! reference), its note naming the window (`window=2000-2030; first_year=2000`). Such a
+//! lot's counts are lower bounds ([`LotState::baseline_known`](crate::ledger::LotState::baseline_known)
+//! is false; [`Ledger::bounds`](crate::ledger::Ledger::bounds) gives no upper limit) until a
+//! baseline closes it: an assessment, or a claim of the count held with an upper limit
+//! ([`Change::Claimed`], such as a row of a [baseline table](crate::import::baseline)).
+//!
+//! **Known zero.** A lot opens at zero, and gets no such entry, when nobody can have held
+//! its platform before the first year covered: its catalog platform has a
+//! [`service_entry`](crate::catalog::Platform::service_entry) (a sourced year of service
+//! entry or first delivery) in or after that year. Venezuela's Su-30MK2 (first delivered,
+//! to China, in 2004) and Igla-S (service entry 2004) open at zero in the 2000-2030 export;
+//! a generic platform, a family node, or a platform without a sourced year never do.
+//!
+//! A lot that already holds an `OpeningUnknown` entry, live or retracted (an analyst's
+//! retraction stands), gets none; so a second edition appends none, and an export without
+//! a stated window and without a year filter appends none. [`Report::openings`] counts them.
+//!
 //! # Editions
 //!
 //! SIPRI republishes its database every year and revises past deals. An edition is
@@ -197,7 +221,11 @@
 //! let report = sipri::import(&mut ledger, csv.as_bytes(), &Options::new())?;
 //! assert_eq!(report.counts.rows_read, 4);
 //! assert_eq!(report.deals, 2);
-//! assert_eq!(report.counts.entries_created, 6); // 2 orders + 4 deliveries
+//! // 2 orders, 4 deliveries, and the DA-40 lot's unknown opening: the export lists nothing
+//! // before 2000, and the catalog does not rule out an earlier DA-40 (the Su-30MK2 was
+//! // first delivered in 2004, so Venezuela's open at zero).
+//! assert_eq!(report.counts.entries_created, 7);
+//! assert_eq!(report.openings, 1);
 //! assert!(report.counts.rejected.is_empty());
 //!
 //! let ven: HolderId = "VEN".parse()?;
@@ -252,6 +280,7 @@ mod report;
 mod state;
 mod tiv;
 mod variants;
+mod window;
 
 pub use edition::{DealRevision, EditionDiff, FieldRevision};
 pub use facts::{SipriDeal, Tiv};

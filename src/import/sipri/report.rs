@@ -57,6 +57,10 @@ pub struct Report {
     pub unresolved: Vec<Unresolved>,
     /// Earlier entries retracted because this edition revised or withdrew their deal.
     pub retracted: u64,
+    /// [`OpeningUnknown`](crate::ledger::Change::OpeningUnknown) entries appended: lots
+    /// whose history may begin before the export's window (see the [module
+    /// documentation](super#the-window-and-unknown-opening-stocks)).
+    pub openings: u64,
     /// What this edition revised against the earlier one the ledger held; `None` when the
     /// ledger held no SIPRI entries.
     pub edition: Option<EditionDiff>,
@@ -88,6 +92,7 @@ impl Report {
             generic_designations: 0,
             unresolved: Vec::new(),
             retracted: 0,
+            openings: 0,
             edition: None,
         }
     }
@@ -101,8 +106,8 @@ impl fmt::Display for Report {
         writeln!(f, "  deals              {}", self.deals)?;
         writeln!(
             f,
-            "  entries created    {} ({} orders, {} deliveries)",
-            self.counts.entries_created, self.orders, self.deliveries
+            "  entries created    {} ({} orders, {} deliveries, {} unknown openings)",
+            self.counts.entries_created, self.orders, self.deliveries, self.openings
         )?;
         writeln!(
             f,

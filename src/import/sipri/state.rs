@@ -19,6 +19,7 @@ use super::deals::{Deal, PendingDelivery, Terms};
 use super::edition::{self, DealRevision, EditionDiff, Prior};
 use super::options::name_matches;
 use super::parse::{Row, UNKNOWN_SUPPLIER, col, parse_row};
+use super::window;
 use super::{
     Category, DEFAULT_ESTIMATE_GRADE, DEFAULT_GRADE, Error, HEADER, Options, Report, VariantRule,
 };
@@ -416,6 +417,8 @@ impl<'o> Import<'o> {
         // Every entry of the import, applied at the end as one batch (strict: all or
         // nothing, the edition's retractions included).
         let mut pending = Pending::with_capacity(self.deals.len() + deliveries.len());
+        // First, each lot's unknown opening, where the catalog cannot rule one out.
+        self.openings(ledger, &orders, recorded, &mut pending, report)?;
         let mut entries: Vec<(u64, NewEntry)> = Vec::new();
         for (d, order) in orders.into_iter().enumerate() {
             let deal = &self.deals[d];
@@ -442,6 +445,50 @@ impl<'o> Import<'o> {
         }
         apply(ledger, pending, self.options.mode, report)?;
         report.edition = diff;
+        Ok(())
+    }
+
+    /// Queues a [`Change::OpeningUnknown`] for each lot a deal with an order writes into,
+    /// when the export's window (or the year filter) may leave out the start of its
+    /// history: the catalog gives no service entry in or after the first year covered, and
+    /// the ledger holds no opening statement for the lot yet (see [`window`]).
+    fn openings(
+        &self,
+        ledger: &Ledger,
+        orders: &[Result<NewEntry, RowError>],
+        recorded: Timestamp,
+        pending: &mut Pending<Kind>,
+        report: &mut Report,
+    ) -> Result<(), Error> {
+        let Some(from) = window::first_year(self.window, self.options.years) else {
+            return Ok(());
+        };
+        let mut openings = window::Openings {
+            catalog: &self.catalog,
+            citation: &self.citation,
+            grade: self.grade,
+            recorded,
+            from,
+            opened: window::opened(ledger),
+            seen: Default::default(),
+            note: window::note(self.window, from),
+        };
+        for (deal, order) in self.deals.iter().zip(orders) {
+            if order.is_err() {
+                continue;
+            }
+            let holder = &self.holders[deal.terms.recipient as usize];
+            let platform = &self.platforms[deal.recorded_platform as usize].platform;
+            let slots = (deal.terms.recipient, deal.recorded_platform);
+            match openings.entry((holder, platform), slots, deal.line) {
+                Some(Ok(entry)) => pending.push(entry, deal.line, Kind::Opening, &report.counts),
+                Some(Err(e)) => report
+                    .counts
+                    .reject(self.options.mode, e)
+                    .map_err(Error::Row)?,
+                None => {}
+            }
+        }
         Ok(())
     }
 
@@ -673,6 +720,7 @@ enum Kind {
     Order,
     Delivery,
     Retraction,
+    Opening,
 }
 
 /// How a deal of this edition compares with the ledger's earlier edition.
@@ -736,10 +784,11 @@ fn apply(
     mode: Mode,
     report: &mut Report,
 ) -> Result<(), Error> {
-    let (orders, deliveries, retracted) = (
+    let (orders, deliveries, retracted, openings) = (
         &mut report.orders,
         &mut report.deliveries,
         &mut report.retracted,
+        &mut report.openings,
     );
     pending
         .apply(ledger, mode, &mut report.counts, |kind, appended| {
@@ -748,6 +797,7 @@ fn apply(
                     Kind::Order => *orders += 1,
                     Kind::Delivery => *deliveries += 1,
                     Kind::Retraction => *retracted += 1,
+                    Kind::Opening => *openings += 1,
                 }
             }
         })

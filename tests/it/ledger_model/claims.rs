@@ -187,6 +187,9 @@ impl Model {
         // (count, flows before, grade, date, id)
         let mut stated: Vec<(Count, i64, Grade, EffectiveDate, u64)> = Vec::new();
         let (mut open, mut any_assessment, mut flow_entries) = (false, false, 0);
+        // Claims of the count held or of `q` assess the lot; those of `q` with an upper
+        // limit are baselines that close an unknown opening.
+        let (mut held_claim, mut baseline_claim) = (false, false);
         let mut grade: Option<Grade> = None;
         let mut last: Option<EffectiveDate> = None;
         let mut resolution = None;
@@ -209,6 +212,10 @@ impl Model {
                 grade = Some(grade.map_or(g, |w| w.weakest(g)));
                 last = last.max(Some(d));
             };
+            if let Change::Claimed { quantity, count } = e.change() {
+                held_claim |= *quantity == q || *quantity == Quantity::Held;
+                baseline_claim |= *quantity == q && count.basis() != Basis::AtLeast;
+            }
             match e.change() {
                 Change::Claimed { quantity, count } if *quantity == q => {
                     stated.push((*count, run, e.source().grade(), e.effective(), i as u64));
@@ -249,24 +256,34 @@ impl Model {
             }
         }
         let mut supports: Vec<NaiveSupport> = Vec::new();
+        // The generated lots' one munition (a SAM missile): never assessed, it is held up to
+        // what the flows bring, at least none.
+        let up_to =
+            !any_assessment && !held_claim && lot.1 == PlatformRef::catalog("9m317").unwrap();
         let flows = match q {
             Quantity::Delivered | Quantity::Lost => {
                 let now = run.max(0) as u64;
                 Some((now, (!open).then_some(now)))
             }
-            Quantity::Held | Quantity::InStatus(_) if open => (!any_assessment).then(|| {
-                let obs = self.lot_state(lot, view);
-                let v = match q {
-                    Quantity::InStatus(s) => obs.counts[s as usize].0,
-                    _ => obs.counts.iter().map(|c| c.0).sum(),
-                };
-                (v, None)
-            }),
+            Quantity::Held | Quantity::InStatus(_) if open => (!any_assessment && !baseline_claim)
+                .then(|| {
+                    let obs = self.lot_state(lot, view);
+                    let v = match q {
+                        Quantity::InStatus(s) => obs.counts[s as usize].0,
+                        _ => obs.counts.iter().map(|c| c.0).sum(),
+                    };
+                    (if up_to { 0 } else { v }, None)
+                }),
             Quantity::InStatus(_) if any_assessment => None,
-            _ => (flow_entries > 0 && run >= 0).then_some((run as u64, Some(run as u64))),
+            _ => (flow_entries > 0 && run >= 0)
+                .then_some((if up_to { 0 } else { run as u64 }, Some(run as u64))),
         };
         if let (Some((lower, upper)), Some(g), Some(d)) = (flows, grade, last) {
-            supports.push((lower, upper, Basis::Exact, g, (d, u64::MAX)));
+            let basis = match (up_to, open, q) {
+                (true, false, Quantity::Held | Quantity::InStatus(_)) => Basis::UpTo,
+                _ => Basis::Exact,
+            };
+            supports.push((lower, upper, basis, g, (d, u64::MAX)));
         }
         for (count, before, g, d, id) in stated {
             let at = |v: u64| (v as i64 + run - before).max(0) as u64;

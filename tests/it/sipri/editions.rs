@@ -187,6 +187,9 @@ fn an_edition_given_must_agree_with_the_exports_own() {
 /// The excerpt's ledger with a hand-written loss of the two ship engines of deal 38045
 /// (which the second edition withdraws): retracting its delivery would leave -2 engines,
 /// so the ledger refuses that retraction, the last entry of the second edition's import.
+/// (The engines are generic, so the import stated their lot's opening stock unknown, which
+/// would let it go below zero: an analyst who knows it opened at zero retracts that first,
+/// and the second edition does not state it again.)
 fn ledger_refusing_the_withdrawal() -> Ledger {
     let (mut ledger, _) = excerpt();
     let delivery = ledger
@@ -196,6 +199,23 @@ fn ledger_refusing_the_withdrawal() -> Ledger {
                 && matches!(e.change(), Change::Delivered { .. })
         })
         .unwrap();
+    let opening = ledger
+        .entries()
+        .find(|e| {
+            matches!(e.change(), Change::OpeningUnknown)
+                && e.holder() == delivery.holder()
+                && e.platform() == delivery.platform()
+        })
+        .expect("the engines' lot may predate the window");
+    let retraction = ledger
+        .retraction(
+            opening.id(),
+            materiel::Source::new("an analyst", "B2".parse().unwrap()).unwrap(),
+            "2025-06-01T00:00:00Z".parse().unwrap(),
+            Some("the lot opened at zero".into()),
+        )
+        .unwrap();
+    ledger.append(retraction).unwrap();
     let loss = materiel::NewEntry::new(
         delivery.holder().clone(),
         delivery.platform().clone(),

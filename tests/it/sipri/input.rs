@@ -190,7 +190,8 @@ fn preamble_and_header_errors_name_the_line() {
     assert!(
         ledger
             .entries()
-            .any(|e| SipriDeal::of(&e).unwrap().unwrap().description == "portable SAM, twin")
+            .filter_map(|e| SipriDeal::of(&e).unwrap())
+            .any(|f| f.description == "portable SAM, twin")
     );
 }
 
