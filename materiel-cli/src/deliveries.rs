@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 
 use anyhow::Result;
 use clap::Args;
-use materiel::import::sipri::SipriDeal;
+use materiel::HolderId;
+use materiel::import::sipri::{self, TivRow};
 use materiel::jiff::civil::Date;
-use materiel::ledger::{Basis, Bucket, Delivery, GroupFilter};
-use materiel::{HolderId, Ledger};
+use materiel::ledger::{Basis, GroupBy, GroupFilter};
 
 use crate::args;
 use crate::filters::Filters;
@@ -58,7 +58,8 @@ pub(crate) struct TransfersQuery {
 type DeliveryKey = (HolderId, (bool, String), String, Option<Date>);
 
 /// Units (with the weakest basis summed) and TIV (thousandths of a million; deliveries
-/// without a SIPRI TIV add nothing) of some deliveries.
+/// without a SIPRI TIV add nothing) of some deliveries: the library's rows
+/// ([`sipri::group_deliveries`]) added up under the table's keys.
 #[derive(Clone, Copy, Default)]
 struct Sum {
     units: u64,
@@ -68,16 +69,12 @@ struct Sum {
 }
 
 impl Sum {
-    fn add(&mut self, ledger: &Ledger, d: &Delivery) {
-        self.units = self.units.saturating_add(d.count.value());
-        self.basis = Some(
-            self.basis
-                .map_or(d.count.basis(), |b| b.join(d.count.basis())),
-        );
-        match tiv_of(ledger, d) {
-            Some(t) => self.tiv = self.tiv.saturating_add(t),
-            None => self.without_tiv += 1,
-        }
+    fn add(&mut self, r: &TivRow) {
+        let count = r.row.count;
+        self.units = self.units.saturating_add(count.value());
+        self.basis = Some(self.basis.map_or(count.basis(), |b| b.join(count.basis())));
+        self.tiv = self.tiv.saturating_add(r.tiv.thousandths());
+        self.without_tiv = self.without_tiv.saturating_add(r.without_tiv);
     }
 
     fn cells(&self) -> [Cell; 3] {
@@ -90,12 +87,9 @@ impl Sum {
     }
 }
 
-/// The SIPRI TIV of a delivery (`TIV delivery values`), in thousandths of a million, when
-/// its entry has SIPRI facts that give it.
-fn tiv_of(ledger: &Ledger, d: &Delivery) -> Option<u64> {
-    let entry = ledger.get(d.entry)?;
-    let deal = entry.facts_as::<SipriDeal>().ok()??;
-    deal.tiv_delivery.map(|t| t.thousandths())
+/// A supplier's text: its id, or `unknown`.
+fn supplier_text(supplier: Option<&HolderId>) -> String {
+    supplier.map_or_else(|| "unknown".to_owned(), HolderId::to_string)
 }
 
 /// A period's text: `2022`, `2022-03`, or empty for the whole period.
@@ -118,29 +112,29 @@ pub(crate) fn deliveries(q: &DeliveriesQuery) -> Result<Outcome> {
     let at = q.view.as_of.as_of();
     let filter = q.period.apply(q.group.filter(ledger)?);
     let by = q.group.by.unwrap_or(ByArg::Platform);
-    let bucket = filter.bucket_of();
     let per_month = q.period.per == Some(crate::flags::PerArg::Month);
     let catalog = ledger.catalog();
-    // (recipient, group, supplier, period) -> sum; the supplier column only when grouping by
-    // something else.
-    let mut sums: BTreeMap<DeliveryKey, Sum> = BTreeMap::new();
-    for d in ledger.deliveries(recipient.as_ref(), &filter, &at) {
-        let key = by.group_by().key(catalog, &d.platform, d.supplier.as_ref());
-        let label = key.label(catalog);
-        let none = matches!(label.as_str(), "uncategorised" | "unknown");
-        let supplier = if by == ByArg::Supplier {
-            String::new()
-        } else {
-            d.supplier
-                .as_ref()
-                .map_or_else(|| "unknown".to_owned(), HolderId::to_string)
-        };
-        let period = bucketed(bucket, d.effective.first_day());
-        sums.entry((d.recipient.clone(), (none, label), supplier, period))
-            .or_default()
-            .add(ledger, &d);
-    }
+    // The supplier column only when grouping by something else.
     let with_supplier = by != ByArg::Supplier;
+    let filter = if with_supplier {
+        filter.per_supplier()
+    } else {
+        filter
+    };
+    // (recipient, group, supplier, period) -> sum.
+    let mut sums: BTreeMap<DeliveryKey, Sum> = BTreeMap::new();
+    for r in sipri::group_deliveries(ledger, recipient.as_ref(), by.group_by(), &filter, &at)? {
+        let label = r.row.key.label(catalog);
+        let none = matches!(label.as_str(), "uncategorised" | "unknown");
+        let supplier = if with_supplier {
+            supplier_text(r.row.supplier.as_ref())
+        } else {
+            String::new()
+        };
+        sums.entry((r.row.holder.clone(), (none, label), supplier, r.row.period))
+            .or_default()
+            .add(&r);
+    }
     let mut columns = vec!["recipient", by.name()];
     if with_supplier {
         columns.push("supplier");
@@ -200,18 +194,15 @@ pub(crate) fn transfers(q: &TransfersQuery) -> Result<Outcome> {
         .as_deref()
         .map(|n| args::holder(ledger, n))
         .transpose()?;
-    let bucket = filter.bucket_of();
     let per_month = q.period.per == Some(crate::flags::PerArg::Month);
     let mut sums: BTreeMap<(String, HolderId, Option<Date>), Sum> = BTreeMap::new();
-    for d in ledger.deliveries(recipient.as_ref(), &filter, &at) {
-        let supplier = d
-            .supplier
-            .as_ref()
-            .map_or_else(|| "unknown".to_owned(), HolderId::to_string);
-        let period = bucketed(bucket, d.effective.first_day());
-        sums.entry((supplier, d.recipient.clone(), period))
-            .or_default()
-            .add(ledger, &d);
+    let rows =
+        sipri::group_deliveries(ledger, recipient.as_ref(), GroupBy::Supplier, &filter, &at)?;
+    for r in &rows {
+        // By supplier, the key's label is the supplier's id, or `unknown`.
+        let supplier = r.row.key.label(ledger.catalog());
+        let key = (supplier, r.row.holder.clone(), r.row.period);
+        sums.entry(key).or_default().add(r);
     }
     let columns = [
         "supplier",
@@ -254,15 +245,6 @@ pub(crate) fn transfers(q: &TransfersQuery) -> Result<Outcome> {
     ];
     emit(q.view.format, &title, &columns, &rows)?;
     Ok(Outcome::Ok)
-}
-
-/// The first day of `day`'s bucket.
-fn bucketed(bucket: Bucket, day: Date) -> Option<Date> {
-    match bucket {
-        Bucket::Month => Some(day.first_of_month()),
-        Bucket::Year => Some(day.first_of_year()),
-        _ => None,
-    }
 }
 
 fn without_tiv_note(n: u64) -> String {

@@ -11,7 +11,7 @@ use materiel::{AsOf, HolderId, Ledger, Status};
 
 use crate::args;
 use crate::chart;
-use crate::flags::{ByArg, GroupArgs, View};
+use crate::flags::{ByArg, GroupArgs, OutputFormat, View};
 use crate::output::{
     self, count, describe, kind, plural, readiness, readiness_line, status_cells, status_headers,
     table,
@@ -155,7 +155,17 @@ fn grouped_holdings(
         "in_service",
         "in_service_basis",
     ];
+    // Of which captured: in a table, a range beside in service when some group captured
+    // units; in CSV and JSON Lines, its bounds always, last (as the holdings export's).
+    let table = matches!(q.view.format, OutputFormat::Table);
+    let captures = groups.iter().any(|g| !g.captured_held.is_none());
+    if table && captures {
+        columns.push("of which captured");
+    }
     columns.extend(Status::ALL.iter().map(|s| s.code()));
+    if !table {
+        columns.extend(["captured_held_lower", "captured_held_upper"]);
+    }
     let rows: Vec<Vec<Cell>> = groups
         .iter()
         .map(|g| {
@@ -166,12 +176,19 @@ fn grouped_holdings(
                 Cell::Number(g.in_service.value()),
                 Cell::Text(<&str>::from(g.in_service.basis()).to_owned()),
             ];
+            if table && captures {
+                row.push(Cell::Text(g.captured_held.to_string()));
+            }
             row.extend(g.by_status.iter().map(|c| Cell::Number(c.value())));
+            if !table {
+                row.push(Cell::Number(g.captured_held.lower()));
+                row.push(Cell::Number(g.captured_held.upper()));
+            }
             row
         })
         .collect();
     let total: u64 = groups.iter().map(|g| g.in_service.value()).sum();
-    let title = vec![
+    let mut title = vec![
         format!(
             "Holdings of {} by {}{}, {}",
             holder_title(holder),
@@ -185,6 +202,9 @@ fn grouped_holdings(
             plural(total, "unit", "units")
         ),
     ];
+    if table && captures {
+        title.push(CAPTURED_KEY.to_owned());
+    }
     emit(q.view.format, &title, &columns, &rows)?;
     Ok(Outcome::Ok)
 }

@@ -1,12 +1,13 @@
 //! Deliveries and transfers summed by the library's `Ledger::group_deliveries`: by platform,
 //! family, category or supplier, filtered by supplier, category and period, bucketed by month
-//! or year. The command line's `deliveries` and `transfers` compute their sums themselves
-//! (with a supplier column and SIPRI TIVs); these are the library's rows, under the command
+//! or year, with their SIPRI TIV (`materiel::import::sipri::group_deliveries`, which the
+//! command line's `deliveries` and `transfers` use too); the library's rows, under the command
 //! line's column names where they mean the same.
 
 use materiel::catalog::Category;
-use materiel::ledger::{Bucket, GroupBy, GroupFilter, GroupKey};
-use materiel::{AsOf, Ledger};
+use materiel::import::sipri::{self, TivError, TivRow};
+use materiel::ledger::{Bucket, GroupBy, GroupFilter};
+use materiel::{AsOf, HolderId, Ledger};
 use pyo3::prelude::*;
 
 use crate::args;
@@ -99,22 +100,45 @@ fn filter(ledger: &Ledger, o: &Options<'_>) -> PyResult<GroupFilter> {
 }
 
 /// A table of `first`, `second`, `period` (a date: the bucket's first day), `units`,
-/// `units_basis`.
+/// `units_basis`, `tiv` (millions), `without_tiv`.
 fn table(first: &str, second: &str) -> Table {
-    let names = [first, second, "period", "units", "units_basis"];
+    let names = [
+        first,
+        second,
+        "period",
+        "units",
+        "units_basis",
+        "tiv",
+        "without_tiv",
+    ];
     Table::with_kinds(names.iter().map(|n| {
         let kind = match *n {
             "period" => Kind::Date,
-            "units" => Kind::Int,
+            "units" | "without_tiv" => Kind::Int,
+            "tiv" => Kind::Float,
             other => kind_of(other, &names),
         };
         ((*n).to_owned(), kind)
     }))
 }
 
+/// The library's grouped deliveries in TIV, its errors as Python's.
+fn rows(
+    ledger: &Ledger,
+    recipient: Option<&HolderId>,
+    by: GroupBy,
+    f: &GroupFilter,
+    at: &AsOf,
+) -> PyResult<Vec<TivRow>> {
+    sipri::group_deliveries(ledger, recipient, by, f, at).map_err(|e| match e {
+        TivError::Facts { .. } => errors::ExportError::new_err(e.to_string()),
+        _ => errors::parse(e.to_string()),
+    })
+}
+
 /// What `recipient` (every holder when `None`) received, summed by `group`
-/// (`Ledger::group_deliveries`): `recipient`, the group (a column named after it), `period`,
-/// `units`, `units_basis`.
+/// (`sipri::group_deliveries`): `recipient`, the group (a column named after it), `period`,
+/// `units`, `units_basis`, `tiv`, `without_tiv`.
 pub(crate) fn deliveries(
     ledger: &Ledger,
     recipient: Option<&str>,
@@ -126,25 +150,17 @@ pub(crate) fn deliveries(
     let group = group.trim();
     let by = by(group)?;
     let f = filter(ledger, options)?;
-    let rows = ledger
-        .group_deliveries(recipient.as_ref(), by, &f, at)
-        .map_err(|e| errors::parse(e.to_string()))?;
     let mut out = table("recipient", group);
-    for row in rows {
-        push(
-            &mut out,
-            ledger,
-            row.holder.as_str(),
-            &row.key,
-            row.period,
-            row.count,
-        )?;
+    for r in rows(ledger, recipient.as_ref(), by, &f, at)? {
+        let label = r.row.key.label(ledger.catalog());
+        push(&mut out, r.row.holder.as_str(), &label, &r)?;
     }
     Ok(out)
 }
 
-/// Supplier x recipient: `Ledger::group_deliveries` by supplier over every recipient (or
-/// `recipient`): `supplier`, `recipient`, `period`, `units`, `units_basis`.
+/// Supplier x recipient: `sipri::group_deliveries` by supplier over every recipient (or
+/// `recipient`): `supplier`, `recipient`, `period`, `units`, `units_basis`, `tiv`,
+/// `without_tiv`.
 pub(crate) fn transfers(
     ledger: &Ledger,
     recipient: Option<&str>,
@@ -153,48 +169,29 @@ pub(crate) fn transfers(
 ) -> PyResult<Table> {
     let recipient = recipient.map(|r| args::holder(ledger, r)).transpose()?;
     let f = filter(ledger, options)?;
-    let rows = ledger
-        .group_deliveries(recipient.as_ref(), GroupBy::Supplier, &f, at)
-        .map_err(|e| errors::parse(e.to_string()))?;
     let mut out = table("supplier", "recipient");
-    for row in rows {
-        let supplier = row.key.label(ledger.catalog());
-        let count = row.count;
-        let period = period(row.period);
-        let value = count.value().to_string();
-        let basis: &'static str = count.basis().into();
-        out.push([
-            supplier.as_str(),
-            row.holder.as_str(),
-            period.as_str(),
-            value.as_str(),
-            basis,
-        ])?;
+    for r in rows(ledger, recipient.as_ref(), GroupBy::Supplier, &f, at)? {
+        let supplier = r.row.key.label(ledger.catalog());
+        push(&mut out, &supplier, r.row.holder.as_str(), &r)?;
     }
     Ok(out)
 }
 
-fn period(day: Option<materiel::jiff::civil::Date>) -> String {
-    day.map(|d| d.to_string()).unwrap_or_default()
-}
-
-fn push(
-    out: &mut Table,
-    ledger: &Ledger,
-    holder: &str,
-    key: &GroupKey,
-    day: Option<materiel::jiff::civil::Date>,
-    count: materiel::Count,
-) -> PyResult<()> {
-    let label = key.label(ledger.catalog());
-    let period = period(day);
+/// One row: its two key columns, then the row's period, units, TIV.
+fn push(out: &mut Table, first: &str, second: &str, r: &TivRow) -> PyResult<()> {
+    let period = r.row.period.map(|d| d.to_string()).unwrap_or_default();
+    let count = r.row.count;
     let value = count.value().to_string();
     let basis: &'static str = count.basis().into();
+    let tiv = r.tiv.to_string();
+    let without = r.without_tiv.to_string();
     out.push([
-        holder,
-        label.as_str(),
+        first,
+        second,
         period.as_str(),
         value.as_str(),
         basis,
+        tiv.as_str(),
+        without.as_str(),
     ])
 }

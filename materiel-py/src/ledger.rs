@@ -661,12 +661,14 @@ impl PyLedger {
     }
 
     /// Deliveries to `recipient` (every holder when `None`) summed by the library's
-    /// `Ledger::group_deliveries`: by `"platform"` (the default), `"family"`, `"category"` or
-    /// `"supplier"`, only from `supplier`, of `category`, `since` / `until` (dates or periods,
-    /// as `at=`), per `"month"` or `"year"`. Columns: `recipient`, the group (named after
-    /// `by`), `period` (the bucket's first day; missing for one bucket), `units`,
-    /// `units_basis`. (`materiel deliveries` computes its sums itself, with a supplier column
-    /// and SIPRI TIVs, which these rows do not have.)
+    /// `import::sipri::group_deliveries` (`Ledger::group_deliveries` with SIPRI TIVs): by
+    /// `"platform"` (the default), `"family"`, `"category"` or `"supplier"`, only from
+    /// `supplier`, of `category`, `since` / `until` (dates or periods, as `at=`), per
+    /// `"month"` or `"year"`. Columns: `recipient`, the group (named after `by`), `period`
+    /// (the bucket's first day; missing for one bucket), `units`, `units_basis`, `tiv` (SIPRI
+    /// trend-indicator values, millions; deliveries without one add none), `without_tiv` (how
+    /// many of the row's deliveries have none). (`materiel deliveries` also splits each group
+    /// by supplier.)
     ///
     /// Example:
     ///
@@ -698,10 +700,11 @@ impl PyLedger {
         table.into_frame(py)
     }
 
-    /// Supplier x recipient flows: `Ledger::group_deliveries` by supplier, over every
+    /// Supplier x recipient flows: `import::sipri::group_deliveries` by supplier, over every
     /// recipient (or `recipient`), with the filters of `deliveries`. Columns: `supplier`
     /// (`unknown` when the source does not say), `recipient`, `period`, `units`,
-    /// `units_basis` (`materiel transfers`'s, without its TIV).
+    /// `units_basis`, `tiv`, `without_tiv` (`materiel transfers`'s, and the count of
+    /// deliveries without a TIV).
     ///
     /// Example:
     ///

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import materiel
-from conftest import delivery
+from conftest import SIPRI, delivery
 
 
 def test_an_unknown_holder_raises_as_the_command_line_refuses_it(su30):
@@ -172,8 +172,9 @@ def rows(df):
 
 def test_deliveries_grouped_by_the_library(india):
     by_platform = india.deliveries("IND")
-    assert list(by_platform.columns) == ["recipient", "platform", "period", "units", "units_basis"]
-    assert rows(by_platform) == [["IND", "Rafale", "", "5", "exact"], ["IND", "Su-30MK2", "", "20", "exact"]]
+    assert list(by_platform.columns) == ["recipient", "platform", "period", "units", "units_basis", "tiv", "without_tiv"]
+    # Entries without SIPRI facts have no TIV: they add none, and are counted.
+    assert rows(by_platform) == [["IND", "Rafale", "", "5", "exact", "0.0", "1"], ["IND", "Su-30MK2", "", "20", "exact", "0.0", "2"]]
     per_year = india.deliveries("India", by="supplier", per="year")
     assert rows(per_year[["supplier", "period", "units"]]) == [
         ["FRA", "2020-01-01 00:00:00", "5"], ["RUS", "2010-01-01 00:00:00", "12"], ["RUS", "2011-01-01 00:00:00", "8"],
@@ -192,9 +193,31 @@ def test_deliveries_grouped_by_the_library(india):
 
 def test_transfers_are_supplier_by_recipient(india):
     df = india.transfers()
-    assert list(df.columns) == ["supplier", "recipient", "period", "units", "units_basis"]
+    assert list(df.columns) == ["supplier", "recipient", "period", "units", "units_basis", "tiv", "without_tiv"]
     assert rows(df[["supplier", "recipient", "units"]]) == [["FRA", "IND", "5"], ["RUS", "IND", "20"]]
     assert india.transfers(supplier="RUS", until="2010")["units"].tolist() == [12]
     assert india.transfers(recipient="COL").empty
     with pytest.raises(materiel.ParseError, match="unknown holder"):
         india.transfers(supplier="XXX")
+
+
+def test_deliveries_and_transfers_carry_sipri_tiv():
+    """The SIPRI excerpt's Afghan rows: TIV delivery values summed as `materiel transfers`
+    sums them (GBR 5.8; NOR 0.64; USA 66.56 + 66.87; unknown supplier 17.4)."""
+    ledger = materiel.memory_ledger()
+    ledger.import_sipri(SIPRI, recipients=["Afghanistan"])
+    df = ledger.transfers()
+    assert df["tiv"].dtype == "float64"
+    assert rows(df[["supplier", "recipient", "units", "tiv", "without_tiv"]]) == [
+        ["GBR", "AFG", "2", "5.8", "0"],
+        ["NOR", "AFG", "159", "0.64", "0"],
+        ["USA", "AFG", "2566", "133.43", "0"],
+        ["unknown", "AFG", "6", "17.4", "0"],
+    ]
+    helicopters = ledger.deliveries("AFG", by="category", category="helicopter")
+    assert rows(helicopters[["category", "units", "tiv"]]) == [["helicopter", "8", "23.2"]]
+    # The same TIV as the entries' own `tiv_delivery`, summed over the deliveries.
+    entries = ledger.entries()
+    delivered = entries[entries["change"] == "delivered"]
+    assert df["tiv"].sum() == pytest.approx(delivered["tiv_delivery"].sum())
+    assert ledger.deliveries(by="supplier", per="year")["tiv"].sum() == pytest.approx(157.27)

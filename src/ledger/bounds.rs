@@ -66,7 +66,8 @@ pub enum PointPolicy {
     Resolved,
 }
 
-/// Where a [`Support`] comes from.
+/// Where a [`Support`] comes from (the [`Support`] example reads one of each kind but
+/// assessments).
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum SupportOrigin {
@@ -82,7 +83,35 @@ pub enum SupportOrigin {
 }
 
 /// One figure behind a [`Bounds`]: what a source (or the recorded flows) says, as stated and
-/// carried to the view's date.
+/// carried to the view's date. Read from [`Bounds::supports`]; where each comes from is its
+/// [`SupportOrigin`].
+///
+/// # Example
+///
+/// ```
+/// use materiel::ledger::{Quantity, SupportOrigin};
+/// use materiel::*;
+///
+/// // Illustrative: 24 delivered in 2008 (B2), a C3 claim of "at least 25" in 2024.
+/// let mut ledger = Ledger::new(Catalog::reference());
+/// let (ven, su30) = ("VEN".parse::<HolderId>()?, PlatformRef::catalog("su-30mk2")?);
+/// let t: jiff::Timestamp = "2025-01-01T00:00:00Z".parse()?;
+/// let delivered = Change::Delivered { count: Count::exact(24)?, into: Status::Unknown, supplier: None, condition: Default::default() };
+/// let source = Source::new("illustrative", "B2".parse()?)?;
+/// ledger.append(NewEntry::new(ven.clone(), su30.clone(), EffectiveDate::year(2008)?, delivered, source, t))?;
+/// let claim = Change::Claimed { quantity: Quantity::Held, count: Count::at_least(25)? };
+/// let source = Source::new("illustrative", "C3".parse()?)?;
+/// let claim = ledger.append(NewEntry::new(ven.clone(), su30.clone(), EffectiveDate::year(2024)?, claim, source, t))?;
+///
+/// let bounds = ledger.bounds(&ven, &su30, Quantity::Held, &AsOf::latest());
+/// let [flows, said] = bounds.supports() else { panic!("two supports") };
+/// assert_eq!(flows.origin(), &SupportOrigin::Flows { entries: 1 });
+/// assert_eq!((flows.lower(), flows.upper(), flows.grade().to_string()), (24, Some(24), "B2".to_owned()));
+/// assert!(matches!(said.origin(), SupportOrigin::Claim(e) if e.id() == claim));
+/// assert_eq!((said.stated().value(), said.lower(), said.upper()), (25, 25, None));
+/// assert!(!flows.agrees_with(said));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Support {
     origin: SupportOrigin,

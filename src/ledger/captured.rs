@@ -87,6 +87,15 @@ impl CapturedHeld {
         self.upper == 0
     }
 
+    /// The range of two lots together (a group's, [`HoldingsGroup`](super::HoldingsGroup)):
+    /// `None` when a bound overflows 64 bits.
+    pub(crate) fn plus(self, other: Self) -> Option<Self> {
+        Some(Self {
+            lower: self.lower.checked_add(other.lower)?,
+            upper: self.upper.checked_add(other.upper)?,
+        })
+    }
+
     /// The range of `state`: see the type's documentation.
     pub(crate) fn of(state: &LotState) -> Self {
         let captured = state.captured_in().value();

@@ -9,7 +9,31 @@ use super::claims::Quantity;
 use super::time::AsOf;
 
 /// A quantity of a lot on which the sources disagree (some two of its supports cannot both
-/// be right) and no resolution is in effect. See [`Ledger::conflicts`].
+/// be right) and no resolution is in effect. See [`Ledger::conflicts`], whose example
+/// resolves one.
+///
+/// # Example
+///
+/// ```
+/// use materiel::ledger::Quantity;
+/// use materiel::*;
+///
+/// // Illustrative: 24 delivered (B2) against a C4 report of 30 held.
+/// let mut ledger = Ledger::new(Catalog::reference());
+/// let (ven, su30) = ("VEN".parse::<HolderId>()?, PlatformRef::catalog("su-30mk2")?);
+/// let t: jiff::Timestamp = "2025-01-01T00:00:00Z".parse()?;
+/// let delivered = Change::Delivered { count: Count::exact(24)?, into: Status::Unknown, supplier: None, condition: Default::default() };
+/// ledger.append(NewEntry::new(ven.clone(), su30.clone(), EffectiveDate::year(2008)?, delivered, Source::new("illustrative", "B2".parse()?)?, t))?;
+/// let claim = Change::Claimed { quantity: Quantity::Held, count: Count::exact(30)? };
+/// ledger.append(NewEntry::new(ven.clone(), su30.clone(), EffectiveDate::year(2024)?, claim, Source::new("a report", "C4".parse()?)?, t))?;
+///
+/// let open = ledger.conflicts(None, &AsOf::latest());
+/// let c = &open[0];
+/// assert_eq!((c.holder(), c.platform()), (&ven, &su30));
+/// assert_eq!(c.bounds().quantity(), Quantity::Held);
+/// assert_eq!(c.bounds().supports().len(), 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Conflict {
     holder: HolderId,

@@ -18,11 +18,28 @@ use crate::catalog::{Catalog, Category};
 use crate::holder::HolderId;
 
 use super::Ledger;
+use super::captured::CapturedHeld;
 use super::change::{Change, Count, PlatformRef, Status};
-use super::entry::EntryId;
 use super::time::{AsOf, EffectiveDate};
 
+pub use super::group_rows::{Delivery, GroupRow, HoldingsGroup, ValueSum};
+
 /// What a grouped answer sums by.
+///
+/// # Example
+///
+/// ```
+/// use materiel::ledger::{GroupBy, GroupKey};
+/// use materiel::{Catalog, PlatformRef};
+///
+/// let catalog = Catalog::reference();
+/// let su30 = PlatformRef::catalog("su-30mk2")?;
+/// // By family, a variant counts under its family's root.
+/// let GroupKey::Platform(root) = GroupBy::Family.key(&catalog, &su30, None) else { unreachable!() };
+/// assert_ne!(root, su30);
+/// assert_eq!(GroupBy::Platform.key(&catalog, &su30, None), GroupKey::Platform(su30));
+/// # Ok::<(), materiel::ParseError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GroupBy {
@@ -37,7 +54,17 @@ pub enum GroupBy {
     Supplier,
 }
 
-/// The time buckets of losses and deliveries.
+/// The time buckets of losses and deliveries: a row's [`GroupRow::period`] is its bucket's
+/// first day.
+///
+/// # Example
+///
+/// ```
+/// use materiel::ledger::{Bucket, GroupFilter};
+///
+/// assert_eq!(GroupFilter::new().bucket_of(), Bucket::Whole);
+/// assert_eq!(GroupFilter::new().bucket(Bucket::Month).bucket_of(), Bucket::Month);
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Bucket {
@@ -89,6 +116,7 @@ pub struct GroupFilter {
     since: Option<Date>,
     until: Option<Date>,
     bucket: Bucket,
+    per_supplier: bool,
 }
 
 impl GroupFilter {
@@ -133,6 +161,23 @@ impl GroupFilter {
         self.bucket
     }
 
+    /// Splits each group of deliveries by supplier ([`GroupRow::supplier`]): India's
+    /// fighters from Russia and from France in rows of their own. Deliveries only.
+    pub fn per_supplier(mut self) -> Self {
+        self.per_supplier = true;
+        self
+    }
+
+    /// Whether groups of deliveries are split by supplier ([`GroupFilter::per_supplier`]).
+    pub fn is_per_supplier(&self) -> bool {
+        self.per_supplier
+    }
+
+    /// A supplier filter or a split by supplier, which only deliveries take.
+    fn by_supplier(&self) -> bool {
+        self.supplier.is_some() || self.per_supplier
+    }
+
     fn keeps_platform(&self, catalog: &Catalog, platform: &PlatformRef) -> bool {
         self.category
             .is_none_or(|c| category_of(catalog, platform) == Some(c))
@@ -149,13 +194,29 @@ impl GroupFilter {
 }
 
 /// A grouped answer that does not apply: its error says which option and why.
+///
+/// # Example
+///
+/// ```
+/// use materiel::ledger::{GroupBy, GroupError, GroupFilter};
+/// use materiel::{AsOf, Catalog, Ledger};
+///
+/// let ledger = Ledger::new(Catalog::reference());
+/// let err = ledger
+///     .group_holdings(&"VEN".parse()?, GroupBy::Supplier, &GroupFilter::new(), &AsOf::latest())
+///     .unwrap_err();
+/// assert!(matches!(err, GroupError::NotApplicable { answer: "holdings", .. }));
+/// assert_eq!(err.to_string(), "grouping by supplier does not apply to holdings: a lot's units are not kept by supplier");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum GroupError {
     /// An option the answer does not take (holdings by supplier, a period for holdings).
     #[error("{what} does not apply to {answer}: {why}")]
     NotApplicable {
-        /// The option (`by supplier`, `a supplier filter`, `a period or buckets`).
+        /// The option (`grouping by supplier`, `a supplier filter`, `a split by supplier`,
+        /// `a period or buckets`).
         what: &'static str,
         /// `holdings` or `losses`.
         answer: &'static str,
@@ -168,6 +229,22 @@ pub enum GroupError {
 }
 
 /// The group a row sums: one platform, family root, category or supplier.
+///
+/// # Example
+///
+/// ```
+/// use materiel::catalog::Category;
+/// use materiel::ledger::GroupKey;
+/// use materiel::{Catalog, PlatformRef};
+///
+/// let catalog = Catalog::reference();
+/// assert_eq!(GroupKey::Category(Some(Category::Tank)).label(&catalog), "tank");
+/// assert_eq!(GroupKey::Category(None).label(&catalog), "uncategorised");
+/// assert_eq!(GroupKey::Supplier(Some("RUS".parse()?)).label(&catalog), "RUS");
+/// assert_eq!(GroupKey::Supplier(None).label(&catalog), "unknown");
+/// assert_eq!(GroupKey::Platform(PlatformRef::catalog("su-30mk2")?).label(&catalog), "Su-30MK2");
+/// # Ok::<(), materiel::ParseError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GroupKey {
@@ -198,53 +275,6 @@ impl GroupKey {
         let none = matches!(self, Self::Category(None) | Self::Supplier(None));
         (none, self.label(catalog).to_lowercase())
     }
-}
-
-/// One row of grouped losses or deliveries: what `holder` lost or received of a group in a
-/// period.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct GroupRow {
-    /// The loser, or the recipient.
-    pub holder: HolderId,
-    /// The group.
-    pub key: GroupKey,
-    /// The first day of the bucket (`None` with [`Bucket::Whole`]).
-    pub period: Option<Date>,
-    /// How many, with the weakest basis of those summed.
-    pub count: Count,
-}
-
-/// One row of grouped holdings: a holder's units of a group, in service and by status.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct HoldingsGroup {
-    /// The group.
-    pub key: GroupKey,
-    /// How many lots (platforms) the group sums.
-    pub lots: usize,
-    /// Units in service, summed over the group's lots.
-    pub in_service: Count,
-    /// Units by status ([`Status::ALL`]'s order), summed over the group's lots.
-    pub by_status: [Count; 7],
-}
-
-/// One delivery the view sees: an entry recording units delivered to `recipient`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Delivery {
-    /// Who received them.
-    pub recipient: HolderId,
-    /// From whom, when the source says.
-    pub supplier: Option<HolderId>,
-    /// What.
-    pub platform: PlatformRef,
-    /// When.
-    pub effective: EffectiveDate,
-    /// How many.
-    pub count: Count,
-    /// The entry that records it (its source and facts: [`Ledger::get`]).
-    pub entry: EntryId,
 }
 
 /// The category of `platform`: its catalog entry's, or for generic equipment the category
@@ -320,35 +350,52 @@ fn add(a: Count, b: Count) -> Result<Count, GroupError> {
     Ok(Count::total(value, a.basis().join(b.basis())))
 }
 
-/// Sums `(holder, key, period, count)` items into rows sorted by holder, key (its label, then
-/// "none" last), then period.
+/// One delivery or loss to sum: holder, key, supplier (when split), period, count, value.
+type Item = (
+    HolderId,
+    GroupKey,
+    Option<HolderId>,
+    Option<Date>,
+    Count,
+    Option<u64>,
+);
+
+/// Sums items into rows sorted by holder, key (its label, then "none" last), supplier (the
+/// same), then period, each with the sum of its values.
 fn sum_rows(
     catalog: &Catalog,
-    items: impl Iterator<Item = (HolderId, GroupKey, Option<Date>, Count)>,
-) -> Result<Vec<GroupRow>, GroupError> {
-    let mut sums: FxMap<(HolderId, GroupKey, Option<Date>), Count> = FxMap::default();
-    for (holder, key, period, count) in items {
-        let slot = sums.entry((holder, key, period));
-        match slot {
+    items: impl Iterator<Item = Item>,
+) -> Result<Vec<(GroupRow, ValueSum)>, GroupError> {
+    type Key = (HolderId, GroupKey, Option<HolderId>, Option<Date>);
+    let mut sums: FxMap<Key, (Count, ValueSum)> = FxMap::default();
+    for (holder, key, supplier, period, count, value) in items {
+        match sums.entry((holder, key, supplier, period)) {
             std::collections::hash_map::Entry::Occupied(mut o) => {
-                let sum = add(*o.get(), count)?;
-                o.insert(sum);
+                let (c, v) = *o.get();
+                o.insert((add(c, count)?, v.add(value)?));
             }
             std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert(count);
+                v.insert((count, ValueSum::default().add(value)?));
             }
         }
     }
-    let mut rows: Vec<GroupRow> = sums
+    let mut rows: Vec<(GroupRow, ValueSum)> = sums
         .into_iter()
-        .map(|((holder, key, period), count)| GroupRow {
-            holder,
-            key,
-            period,
-            count,
+        .map(|((holder, key, supplier, period), (count, value))| {
+            let row = GroupRow {
+                holder,
+                key,
+                supplier,
+                period,
+                count,
+            };
+            (row, value)
         })
         .collect();
-    rows.sort_by_cached_key(|r| (r.holder.clone(), r.key.order(catalog), r.period));
+    rows.sort_by_cached_key(|(r, _)| {
+        let supplier = GroupKey::Supplier(r.supplier.clone()).order(catalog);
+        (r.holder.clone(), r.key.order(catalog), supplier, r.period)
+    });
     Ok(rows)
 }
 
@@ -476,13 +523,76 @@ impl Ledger {
         filter: &GroupFilter,
         at: &AsOf,
     ) -> Result<Vec<GroupRow>, GroupError> {
+        let rows = self.group_deliveries_valued(recipient, by, filter, at, |_| None)?;
+        Ok(rows.into_iter().map(|(row, _)| row).collect())
+    }
+
+    /// [`Ledger::group_deliveries`], with what each row's deliveries are worth by `value`, a
+    /// measure the caller reads from each delivery (from its entry's facts, through
+    /// [`Ledger::get`]; `None` where a delivery has none): summed beside the units, in the
+    /// same rows.
+    ///
+    /// # Errors
+    ///
+    /// [`GroupError::Overflow`] when a sum of units or of values overflows 64 bits.
+    ///
+    /// # Example
+    ///
+    /// Deliveries worth a figure written in their notes (illustrative; SIPRI's TIV is read
+    /// this way by [`import::sipri::group_deliveries`](crate::import::sipri::group_deliveries)),
+    /// split by supplier:
+    ///
+    /// ```
+    /// use materiel::ledger::{Condition, GroupBy, GroupFilter, GroupKey};
+    /// use materiel::{AsOf, Catalog, Change, Count, EffectiveDate, Ledger, NewEntry, PlatformRef, Source, Status};
+    ///
+    /// let mut ledger = Ledger::new(Catalog::reference());
+    /// let ind: materiel::HolderId = "IND".parse()?;
+    /// let src = Source::new("illustrative", "B2".parse()?)?;
+    /// let at: jiff::Timestamp = "2025-01-01T00:00:00Z".parse()?;
+    /// for (platform, supplier, n, note) in [("su-30mk2", "RUS", 12, Some("40")), ("rafale", "FRA", 5, None)] {
+    ///     let change = Change::Delivered {
+    ///         count: Count::exact(n)?,
+    ///         into: Status::Unknown,
+    ///         supplier: Some(supplier.parse()?),
+    ///         condition: Condition::New,
+    ///     };
+    ///     let p = PlatformRef::catalog(platform)?;
+    ///     let mut entry = NewEntry::new(ind.clone(), p, EffectiveDate::year(2020)?, change, src.clone(), at);
+    ///     if let Some(note) = note {
+    ///         entry = entry.with_note(note);
+    ///     }
+    ///     ledger.append(entry)?;
+    /// }
+    /// let worth = |d: &materiel::ledger::Delivery| ledger.get(d.entry)?.note()?.parse().ok();
+    /// let filter = GroupFilter::new().per_supplier();
+    /// let rows = ledger.group_deliveries_valued(Some(&ind), GroupBy::Category, &filter, &AsOf::latest(), worth)?;
+    /// let read: Vec<_> = rows.iter().map(|(r, v)| (r.supplier.as_ref().map(|s| s.to_string()), r.count.value(), v.sum, v.missing)).collect();
+    /// assert_eq!(read, [(Some("FRA".to_owned()), 5, 0, 1), (Some("RUS".to_owned()), 12, 40, 0)]);
+    /// assert!(rows.iter().all(|(r, _)| r.key.label(ledger.catalog()) == "combat_aircraft"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn group_deliveries_valued(
+        &self,
+        recipient: Option<&HolderId>,
+        by: GroupBy,
+        filter: &GroupFilter,
+        at: &AsOf,
+        mut value: impl FnMut(&Delivery) -> Option<u64>,
+    ) -> Result<Vec<(GroupRow, ValueSum)>, GroupError> {
         let catalog = self.catalog();
         sum_rows(
             catalog,
             self.deliveries(recipient, filter, at).into_iter().map(|d| {
                 let key = key_of(catalog, by, &d.platform, d.supplier.as_ref());
                 let period = filter.bucket.of(d.effective.first_day());
-                (d.recipient, key, period, d.count)
+                let worth = value(&d);
+                let supplier = if filter.per_supplier {
+                    d.supplier
+                } else {
+                    None
+                };
+                (d.recipient, key, supplier, period, d.count, worth)
             }),
         )
     }
@@ -535,9 +645,13 @@ impl Ledger {
                 why: WHY,
             });
         }
-        if filter.supplier.is_some() {
+        if filter.by_supplier() {
             return Err(GroupError::NotApplicable {
-                what: "a supplier filter",
+                what: if filter.supplier.is_some() {
+                    "a supplier filter"
+                } else {
+                    "a split by supplier"
+                },
                 answer: "losses",
                 why: WHY,
             });
@@ -549,14 +663,15 @@ impl Ledger {
                 && filter.since.is_none_or(|s| r.month >= s.first_of_month())
                 && filter.until.is_none_or(|u| r.month <= u)
         });
-        sum_rows(
+        let rows = sum_rows(
             catalog,
             rows.map(|r| {
                 let key = key_of(catalog, by, &r.platform, None);
                 let period = filter.bucket.of(r.month);
-                (r.holder, key, period, r.count)
+                (r.holder, key, None, period, r.count, None)
             }),
-        )
+        )?;
+        Ok(rows.into_iter().map(|(row, _)| row).collect())
     }
 
     /// A holder's holdings summed by `by`, kept by `filter`'s category: one row per group,
@@ -604,9 +719,13 @@ impl Ledger {
                 why: WHY,
             });
         }
-        if filter.supplier.is_some() {
+        if filter.by_supplier() {
             return Err(GroupError::NotApplicable {
-                what: "a supplier filter",
+                what: if filter.supplier.is_some() {
+                    "a supplier filter"
+                } else {
+                    "a split by supplier"
+                },
                 answer: "holdings",
                 why: WHY,
             });
@@ -633,6 +752,7 @@ impl Ledger {
                     lots: 0,
                     in_service: Count::ZERO,
                     by_status: [Count::ZERO; 7],
+                    captured_held: CapturedHeld::default(),
                 });
                 groups.len() - 1
             });
@@ -642,6 +762,10 @@ impl Ledger {
             for (sum, c) in g.by_status.iter_mut().zip(by_status) {
                 *sum = add(*sum, c)?;
             }
+            g.captured_held = g
+                .captured_held
+                .plus(state.captured_held())
+                .ok_or(GroupError::Overflow)?;
         }
         groups.sort_by_cached_key(|g| g.key.order(catalog));
         Ok(groups)

@@ -58,6 +58,7 @@ mod error;
 mod facts;
 mod family;
 mod group;
+mod group_rows;
 pub(crate) mod index;
 mod losses;
 mod lot_state;
@@ -86,7 +87,7 @@ pub use error::LedgerError;
 pub use facts::{FactSchema, Facts, FactsError};
 pub use family::FamilyHoldings;
 pub use group::{
-    Bucket, Delivery, GroupBy, GroupError, GroupFilter, GroupKey, GroupRow, HoldingsGroup,
+    Bucket, Delivery, GroupBy, GroupError, GroupFilter, GroupKey, GroupRow, HoldingsGroup, ValueSum,
 };
 pub use losses::{CapturedLot, LossRow};
 pub use pipeline::{Pipeline, Remainder};

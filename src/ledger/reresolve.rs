@@ -13,7 +13,32 @@ use super::{Change, GenericPlatform, Ledger, LedgerError, NewEntry, PlatformRef}
 /// What [`Ledger::reresolve_plan`] would append: for every visible entry of a generic
 /// platform the catalog now resolves, a copy of the entry against the catalog platform, then
 /// the entry's retraction; all recorded at one time, to be applied as one batch
-/// ([`Ledger::extend`], or a store's `extend`).
+/// ([`Ledger::extend`], or a store's `extend`). [`Ledger::reresolve_plan`]'s example applies
+/// one.
+///
+/// # Example
+///
+/// ```
+/// use materiel::ledger::GenericPlatform;
+/// use materiel::{Catalog, Change, Count, EffectiveDate, Ledger, NewEntry, PlatformKind, PlatformRef, Source, Status};
+///
+/// // An entry recorded against a name the catalog now knows (illustrative figures).
+/// let old = GenericPlatform::new("Leopard-2A6", PlatformKind::ArmouredVehicle)?;
+/// let mut ledger = Ledger::new(Catalog::reference());
+/// let delivered = Change::Delivered { count: Count::exact(3)?, into: Status::Operational, supplier: None, condition: Default::default() };
+/// let t0: jiff::Timestamp = "2025-01-01T00:00:00Z".parse()?;
+/// let entry = NewEntry::new("UKR".parse()?, PlatformRef::Generic(old.clone()), EffectiveDate::year(2023)?, delivered, Source::new("an export", "B2".parse()?)?, t0);
+/// ledger.append(entry)?;
+///
+/// let plan = ledger.reresolve_plan(&Source::new("re-resolved", "B2".parse()?)?, "2026-01-01T00:00:00Z".parse()?)?;
+/// assert!(!plan.is_empty());
+/// let (generic, to, entries) = &plan.moved[0];
+/// assert_eq!((generic, to.as_str(), *entries), (&old, "leopard-2a6", 1));
+/// // Nothing is left to move once the batch is in.
+/// ledger.extend(plan.entries)?;
+/// assert!(ledger.reresolve_plan(&Source::new("re-resolved", "B2".parse()?)?, "2026-01-02T00:00:00Z".parse()?)?.is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Reresolution {

@@ -3,7 +3,9 @@
 //! period, and a filter keeps exactly the parts it names.
 
 use materiel::catalog::Category;
-use materiel::ledger::{Bucket, GroupBy, GroupError, GroupFilter, GroupKey};
+use materiel::ledger::{
+    Bucket, Delivery, GroupBy, GroupError, GroupFilter, GroupKey, GroupRow, ValueSum,
+};
 use materiel::{AsOf, Catalog, Ledger};
 use proptest::prelude::*;
 
@@ -66,6 +68,55 @@ proptest! {
     }
 
     #[test]
+    fn valued_deliveries_split_by_supplier_sum_to_the_deliveries_and_their_values(ops in ops_s(60)) {
+        let ledger = ledger_of(&ops);
+        let at = AsOf::latest();
+        // An arbitrary measure: some deliveries have a value, the others none.
+        let value = |d: &Delivery| (!d.count.value().is_multiple_of(3)).then(|| d.count.value() * 7);
+        for holder in holders() {
+            let deliveries = ledger.deliveries(Some(&holder), &GroupFilter::new(), &at);
+            let units: u64 = deliveries.iter().map(|d| d.count.value()).sum();
+            let worth: u64 = deliveries.iter().filter_map(value).sum();
+            let missing = deliveries.iter().filter(|d| value(d).is_none()).count() as u64;
+            for by in BYS.into_iter().chain([GroupBy::Supplier]) {
+                for bucket in BUCKETS {
+                    for split in [false, true] {
+                        let mut filter = GroupFilter::new().bucket(bucket);
+                        if split {
+                            filter = filter.per_supplier();
+                        }
+                        let rows = ledger
+                            .group_deliveries_valued(Some(&holder), by, &filter, &at, value)
+                            .unwrap();
+                        let sum = |f: fn(&(GroupRow, ValueSum)) -> u64| rows.iter().map(f).sum::<u64>();
+                        prop_assert_eq!(sum(|(r, _)| r.count.value()), units);
+                        prop_assert_eq!(sum(|(_, v)| v.sum), worth);
+                        prop_assert_eq!(sum(|(_, v)| v.missing), missing);
+                        // The plain rows are the valued rows without their values.
+                        let plain = ledger.group_deliveries(Some(&holder), by, &filter, &at).unwrap();
+                        prop_assert_eq!(&plain, &rows.iter().map(|(r, _)| r.clone()).collect::<Vec<_>>());
+                        if !split {
+                            prop_assert!(rows.iter().all(|(r, _)| r.supplier.is_none()));
+                        } else {
+                            // Each split row's deliveries all come from its supplier.
+                            for (r, _) in &rows {
+                                if let GroupKey::Supplier(s) = &r.key {
+                                    prop_assert_eq!(s, &r.supplier);
+                                }
+                            }
+                        }
+                        // One row per group, supplier and period.
+                        let mut keys: Vec<_> = rows.iter().map(|(r, _)| (format!("{:?}", r.key), r.supplier.clone(), r.period)).collect();
+                        keys.sort();
+                        keys.dedup();
+                        prop_assert_eq!(keys.len(), rows.len());
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn losses_grouped_any_way_sum_to_the_losses(ops in ops_s(60)) {
         let ledger = ledger_of(&ops);
         let at = AsOf::latest();
@@ -111,10 +162,20 @@ proptest! {
         for holder in holders() {
             let holdings = ledger.holdings(&holder, &at);
             let in_service: u64 = holdings.iter().map(|(_, s)| s.in_service().value()).sum();
+            let captured = |lower: bool| -> u64 {
+                holdings
+                    .iter()
+                    .map(|(_, s)| s.captured_held())
+                    .map(|c| if lower { c.lower() } else { c.upper() })
+                    .sum()
+            };
             for by in BYS {
                 let groups = ledger.group_holdings(&holder, by, &GroupFilter::new(), &at).unwrap();
                 prop_assert_eq!(groups.iter().map(|g| g.lots).sum::<usize>(), holdings.len());
                 prop_assert_eq!(groups.iter().map(|g| g.in_service.value()).sum::<u64>(), in_service);
+                // Of which captured: each lot's range, summed.
+                prop_assert_eq!(groups.iter().map(|g| g.captured_held.lower()).sum::<u64>(), captured(true));
+                prop_assert_eq!(groups.iter().map(|g| g.captured_held.upper()).sum::<u64>(), captured(false));
                 for g in &groups {
                     let statuses: u64 = g.by_status.iter().map(|c| c.value()).sum();
                     prop_assert!(statuses >= g.in_service.value());
@@ -146,6 +207,20 @@ fn options_an_answer_does_not_take_are_errors_that_say_why() {
     assert!(
         ledger
             .group_losses(None, GroupBy::Platform, &from_rus, &at)
+            .is_err()
+    );
+    // A split by supplier is for deliveries only.
+    let split = GroupFilter::new().per_supplier();
+    let err = ledger
+        .group_losses(None, GroupBy::Platform, &split, &at)
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "a split by supplier does not apply to losses: a loss has no supplier"
+    );
+    assert!(
+        ledger
+            .group_holdings(&ven, GroupBy::Platform, &split, &at)
             .is_err()
     );
     // A category filter is fine everywhere.

@@ -50,5 +50,6 @@ mod query_views;
 mod reresolve;
 mod sipri;
 mod store;
+mod tiv;
 mod units;
 mod validation;

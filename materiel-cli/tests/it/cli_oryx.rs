@@ -151,6 +151,38 @@ fn oryx_import_reports_and_reconciles_and_losses_are_pinned() {
         ),
         ("2", "3")
     );
+    // Grouped holdings sum it over the group's lots: the BMP-2 alone in its family.
+    let by_family = ok(
+        d,
+        &[&["holdings", "UKR", "--by", "family"], &j[..]].concat(),
+    );
+    assert!(by_family.contains("| of which captured |"), "{by_family}");
+    assert!(
+        by_family.contains("\nof which captured: units captured"),
+        "{by_family}"
+    );
+    let csv = ok(
+        d,
+        &[
+            &["holdings", "UKR", "--by", "category", "--format", "csv"],
+            &j[..],
+        ]
+        .concat(),
+    )
+    .replace('"', "");
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let at = |name: &str| header.iter().position(|c| *c == name).unwrap();
+    let ifv: Vec<&str> = csv
+        .lines()
+        .find(|l| l.starts_with("UKR,infantry_fighting_vehicle,"))
+        .unwrap_or_else(|| panic!("{csv}"))
+        .split(',')
+        .collect();
+    let (lower, upper): (u64, u64) = (
+        ifv[at("captured_held_lower")].parse().unwrap(),
+        ifv[at("captured_held_upper")].parse().unwrap(),
+    );
+    assert!(lower >= 2 && upper >= 3 && lower <= upper, "{csv}");
 }
 
 #[test]

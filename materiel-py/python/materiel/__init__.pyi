@@ -401,8 +401,9 @@ class Ledger:
     ) -> pd.DataFrame:
         """Deliveries to ``recipient`` (every holder when ``None``) summed by ``by``
         (``"platform"``, ``"family"``, ``"category"`` or ``"supplier"``), filtered and bucketed
-        per ``"month"`` or ``"year"`` (``Ledger::group_deliveries``): ``recipient``, the group,
-        ``period``, ``units``, ``units_basis``.
+        per ``"month"`` or ``"year"`` (``import::sipri::group_deliveries``): ``recipient``, the
+        group, ``period``, ``units``, ``units_basis``, ``tiv`` (SIPRI trend-indicator values,
+        millions; deliveries without one add none) and ``without_tiv`` (how many have none).
 
         >>> ledger.deliveries("IND", by="supplier", since="2010", per="year")
         """
@@ -420,7 +421,7 @@ class Ledger:
         min_grade: Optional[str] = None,
     ) -> pd.DataFrame:
         """Supplier x recipient flows: ``supplier``, ``recipient``, ``period``, ``units``,
-        ``units_basis``.
+        ``units_basis``, ``tiv``, ``without_tiv``.
 
         >>> ledger.transfers(supplier="RUS", category="combat_aircraft")
         """

@@ -10,7 +10,30 @@ use crate::holder::HolderId;
 use super::LossStatus;
 use super::report::{Headline, Report};
 
-/// Items of one country and category, per status.
+/// Items of one country and category, per status: a row of an Oryx import's
+/// [`Report::by_category`].
+///
+/// # Example
+///
+/// ```
+/// use materiel::catalog::Category;
+/// use materiel::import::oryx::{self, LossStatus, Options};
+/// use materiel::{Catalog, Ledger};
+///
+/// let events = "\
+/// country,origin,system,status,url,date_recorded,sysID,imageID,statusID,matID
+/// Russia,Russia,T-72B3,destroyed,https://x.org/1.jpg,2023-01-02,1,1,1,7-111
+/// Russia,Russia,T-72B3,captured,https://x.org/2.jpg,2023-01-05,2,2,2,7-112
+/// ";
+/// let mut ledger = Ledger::new(Catalog::reference());
+/// let options = Options::new().recorded("2025-07-20T00:00:00Z".parse()?);
+/// let report = oryx::import(&mut ledger, events.as_bytes(), &options)?;
+/// let tanks = report.by_category.iter().find(|c| c.category == Some(Category::Tank)).unwrap();
+/// assert_eq!((tanks.country.as_str(), tanks.holder.as_str(), tanks.total()), ("Russia", "RUS", 2));
+/// let captured = LossStatus::ALL.iter().position(|s| *s == LossStatus::Captured).unwrap();
+/// assert_eq!(tanks.items[captured], 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct CategoryCount {
@@ -32,7 +55,37 @@ impl CategoryCount {
     }
 }
 
-/// One country and Oryx type heading of a [`TypeReconciliation`].
+/// One country and Oryx type heading of a [`TypeReconciliation`], read from its
+/// [`rows`](TypeReconciliation::rows) or [`TypeReconciliation::row`].
+///
+/// # Example
+///
+/// ```
+/// use materiel::catalog::Category;
+/// use materiel::import::oryx::{self, Headline, Options, TypeRow};
+/// use materiel::{Catalog, Ledger};
+///
+/// let events = "\
+/// country,origin,system,status,url,date_recorded,sysID,imageID,statusID,matID
+/// Russia,Russia,T-72B3,destroyed,https://x.org/1.jpg,2023-01-02,1,1,1,7-111
+/// Russia,Russia,T-72B3,destroyed,https://x.org/2.jpg,2023-01-03,1,2,1,7-111
+/// ";
+/// let totals = "\
+/// country,equipment_type,destroyed,abandoned,captured,damaged,type_total
+/// Russia,All Types,3,0,0,0,3
+/// Russia,Tanks,3,0,0,0,3
+/// ";
+/// let mut ledger = Ledger::new(Catalog::reference());
+/// let options = Options::new().recorded("2025-07-20T00:00:00Z".parse()?);
+/// let report = oryx::import(&mut ledger, events.as_bytes(), &options)?;
+/// let rec = report.reconcile_types(&Headline::read(totals.as_bytes())?);
+/// let tanks = rec.row("Russia", "Tanks").unwrap();
+/// assert_eq!(tanks.categories, [(Some(Category::Tank), 2)]);
+/// // Oryx's heading says one more than its listed items.
+/// assert_eq!((tanks.total(), tanks.headline_total(), tanks.difference()), (2, Some(3), Some(-1)));
+/// assert!(rec.rows.iter().all(|r| r.heading != TypeRow::NO_HEADING || r.total() == 0));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct TypeRow {
@@ -133,6 +186,10 @@ impl TypeRow {
 /// [`Reconciliation`](super::Reconciliation), since the headings' totals add up to Oryx's
 /// `All Types` total (up to the totals file's own rounding: Ukraine's headings add up to one
 /// more than its headline in the snapshot of 2025-07-19).
+///
+/// Made by [`Report::reconcile_types`] (whose example makes one) and read row by row: the
+/// example of [`TypeRow`] reads one through [`TypeReconciliation::row`] and
+/// [`TypeReconciliation::rows`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct TypeReconciliation {

@@ -278,6 +278,7 @@ mod problem;
 mod query;
 mod report;
 mod state;
+mod tiv;
 mod variants;
 mod window;
 
@@ -287,6 +288,7 @@ pub use options::Options;
 pub use problem::Problem;
 pub use query::{DesignationYear, delivered_by_designation};
 pub use report::Report;
+pub use tiv::{TivError, TivRow, delivery_tiv, group_deliveries};
 pub use variants::{VariantRule, default_variant_rules};
 
 use parse::{PREAMBLE_LINES, Records, UNKNOWN_SUPPLIER};
