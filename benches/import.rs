@@ -11,7 +11,7 @@ use materiel::import::oryx::{self, EVENT_FILES, Options};
 use materiel::{Catalog, Ledger};
 
 fn oryx_import(c: &mut Criterion) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/oryx");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/oryx");
     if !EVENT_FILES.iter().all(|f| dir.join(f).is_file()) {
         eprintln!("oryx_import: skipped, {} is absent", dir.display());
         return;

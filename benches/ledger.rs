@@ -640,7 +640,7 @@ fn bench_sipri(c: &mut Criterion) {
     let path = std::env::var_os("MATERIEL_SIPRI_CSV").map_or_else(
         || {
             std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../shared/data/sipri-arms-transfers-2000-2030.csv")
+                .join("../../shared/data/sipri-arms-transfers-2000-2030.csv")
         },
         std::path::PathBuf::from,
     );

@@ -1,5 +1,6 @@
 //! Oryx's visually confirmed losses: import, losses by category and cause for both sides, the
-//! reconciliation with Oryx's headline totals, and an SVG of cumulative losses by cause.
+//! reconciliation with Oryx's headline totals, and an SVG of cumulative losses by cause (drawn
+//! by the library's [`materiel::chart`], as `materiel losses --svg` is: [`chart_svg`]).
 //!
 //! Run with `cargo run --example oryx_losses [DIR] [OUT.svg]`: DIR holds the event files
 //! (default: the committed excerpt, `tests/data/oryx`; the full files are in
@@ -16,26 +17,20 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use jiff::civil::Date;
+use materiel::chart::{Frame, Series};
 use materiel::import::oryx::{self, Headline, Options};
 use materiel::ledger::{LossCause, LossRow};
 use materiel::{AsOf, Catalog, HolderId, Ledger, PlatformKind};
-use plotters::prelude::*;
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
-/// A cause's name, colour and cumulative monthly points.
-type Series = (&'static str, RGBColor, Vec<(Date, u64)>);
 
 /// Okabe-Ito colours, one per cause (colour-blind safe).
-const CAUSES: [(&str, RGBColor); 4] = [
-    ("destroyed", RGBColor(213, 94, 0)),  // vermillion
-    ("captured", RGBColor(0, 114, 178)),  // blue
-    ("abandoned", RGBColor(230, 159, 0)), // orange
-    ("damaged", RGBColor(0, 158, 115)),   // bluish green
+const CAUSES: [(&str, &str); 4] = [
+    ("destroyed", "#D55E00"), // vermillion
+    ("captured", "#0072B2"),  // blue
+    ("abandoned", "#E69F00"), // orange
+    ("damaged", "#009E73"),   // bluish green
 ];
-/// The attribution kept with any excerpt or figure of the Oryx files (see
-/// `tests/data/oryx/README.md`).
-const SOURCE_LINE: &str = "Data: Oryx (oryxspioenkop.com), as scraped by scarnecchia/oryx_data; \
-     no licence stated: check Oryx's terms before republishing.";
 
 fn cause_name(cause: &LossCause) -> &'static str {
     match cause {
@@ -131,7 +126,7 @@ fn main() -> Res<()> {
     if let Some(parent) = out.parent() {
         std::fs::create_dir_all(parent)?;
     }
-    draw(&out, &rows, &sides, as_of)?;
+    std::fs::write(&out, chart_svg(&rows, &sides, as_of))?;
     println!("\nwrote {}", out.display());
     Ok(())
 }
@@ -155,72 +150,33 @@ fn cumulative(rows: &[LossRow], side: &HolderId, cause: &str) -> Vec<(Date, u64)
         .collect()
 }
 
-fn months_since_start(d: Date) -> f64 {
-    f64::from(d.year() - 2022) * 12.0 + f64::from(d.month() - 1)
-}
-
-fn draw(path: &std::path::Path, rows: &[LossRow], sides: &[HolderId; 2], as_of: Date) -> Res<()> {
-    common::register_chart_font()?;
-    let root = SVGBackend::new(path, (1100, 575)).into_drawing_area();
-    root.fill(&WHITE)?;
-    let (body, footer) = root.split_vertically(510);
-    let panels = body.split_evenly((1, 2));
-    let x_max = months_since_start(as_of) + 1.0;
-    for (panel, side) in panels.iter().zip(sides) {
-        let series: Vec<Series> = CAUSES
-            .iter()
-            .map(|(c, colour)| (*c, *colour, cumulative(rows, side, c)))
-            .collect();
-        let y_max = series
-            .iter()
-            .filter_map(|(_, _, s)| s.last().map(|p| p.1))
-            .max()
-            .unwrap_or(1)
-            .max(1) as f64
-            * 1.08;
-        let mut chart = ChartBuilder::on(panel)
-            .caption(
-                format!("{side}: cumulative confirmed losses by cause"),
-                ("sans-serif", 20),
-            )
-            .margin(12)
-            .x_label_area_size(40)
-            .y_label_area_size(60)
-            // Key points every 12 months from January 2022: each tick is a 1 January.
-            .build_cartesian_2d((0.0..x_max).step(12.0), 0.0..y_max)?;
-        chart
-            .configure_mesh()
-            .x_desc("listed by (year)")
-            .y_desc("items")
-            .x_label_formatter(&|x| format!("{:.0}", 2022.0 + (x / 12.0).round()))
-            .y_label_formatter(&|y| format!("{y:.0}"))
-            .draw()?;
-        for (cause, colour, points) in series {
-            chart
-                .draw_series(LineSeries::new(
-                    points
-                        .iter()
-                        .map(|(m, n)| (months_since_start(*m) + 1.0, *n as f64)),
-                    colour.stroke_width(3),
-                ))?
-                .label(cause)
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(3))
-                });
+/// The chart: each side's cumulative losses by cause, a line per cause (the first side's solid,
+/// the second's dashed), the time axis running to `as_of`, the last day Oryx listed a loss.
+/// The source line is the attribution the Oryx files ask for
+/// ([`materiel::chart::ORYX_ATTRIBUTION`], from the importer's citation).
+fn chart_svg(rows: &[LossRow], sides: &[HolderId; 2], as_of: Date) -> String {
+    let frame = Frame::new(
+        "Cumulative visually confirmed losses by cause",
+        format!(
+            "losses listed by {as_of}, as known at {as_of} (the last day these files list a loss)"
+        ),
+        as_of,
+    )
+    .sources([oryx::CITATION])
+    .note("Each loss counts from the month of the day Oryx listed it (dated on or before that day); visually confirmed losses are a lower bound of the true ones.");
+    let mut series = Vec::new();
+    for (i, side) in sides.iter().enumerate() {
+        for (cause, colour) in CAUSES {
+            let points = cumulative(rows, side, cause);
+            if points.is_empty() {
+                continue;
+            }
+            let line = points.into_iter().fold(
+                Series::new(format!("{side} {cause}")).colour(colour),
+                |line, (month, n)| line.step(month, n),
+            );
+            series.push(if i == 0 { line } else { line.dashed() });
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.8))
-            .border_style(BLACK)
-            .draw()?;
     }
-    footer.draw(&Text::new(SOURCE_LINE, (12, 12), ("sans-serif", 15)))?;
-    footer.draw(&Text::new(
-        format!("As of {as_of} (losses dated on or before the day Oryx listed them)."),
-        (12, 36),
-        ("sans-serif", 15),
-    ))?;
-    root.present()?;
-    Ok(())
+    materiel::chart::steps_svg(&frame, "items", &series)
 }

@@ -352,6 +352,7 @@ pub use uom;
 struct ReadmeDoctests;
 
 pub mod catalog;
+pub mod chart;
 pub mod codec;
 mod error;
 pub mod export;

@@ -208,33 +208,3 @@ pub(crate) fn hypothetical_breakdown() -> Result<Vec<(Status, Count)>, Box<dyn E
 pub(crate) fn ts(text: &str) -> Result<Timestamp, Box<dyn Error>> {
     Ok(text.parse()?)
 }
-
-/// Registers a TrueType font as `sans-serif` for the charts (plotters lays text out with it,
-/// for the SVG as for the PNG): `MATERIEL_CHART_FONT`, else DejaVu Sans, Liberation Sans or
-/// Arial where the system has them.
-pub(crate) fn register_chart_font() -> Result<(), Box<dyn Error>> {
-    let candidates: Vec<std::path::PathBuf> = std::env::var_os("MATERIEL_CHART_FONT")
-        .map(std::path::PathBuf::from)
-        .into_iter()
-        .chain(
-            [
-                "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-                "/usr/share/fonts/TTF/DejaVuSans.ttf",
-                "/usr/share/fonts/dejavu/DejaVuSans.ttf",
-                "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
-                "/System/Library/Fonts/Supplemental/Arial.ttf",
-                "/Library/Fonts/Arial.ttf",
-                "C:\\Windows\\Fonts\\arial.ttf",
-            ]
-            .into_iter()
-            .map(std::path::PathBuf::from),
-        )
-        .collect();
-    let Some(bytes) = candidates.iter().find_map(|p| std::fs::read(p).ok()) else {
-        return Err("no TrueType font found: set MATERIEL_CHART_FONT to a .ttf file".into());
-    };
-    let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
-    plotters::style::register_font("sans-serif", plotters::style::FontStyle::Normal, bytes)
-        .map_err(|_| "the chart font is not a valid TrueType font")?;
-    Ok(())
-}

@@ -260,13 +260,13 @@ fn chart_to(
         Some(h) => format!("Losses of {}{}", holder_title(h), filters.suffix()),
         None => format!("Losses{}", filters.suffix()),
     };
-    let frame = chart::Frame {
-        title: &title,
-        view: &view,
-        sources: &sources,
-        end,
-    };
-    let svg = chart::losses_svg(&frame, &months);
+    let frame = materiel::chart::Frame::new(title, view, end)
+        .sources(sources)
+        .note(
+            "Units lost per month (by the month of each loss's date: for a loss list, the day \
+             it was listed by); visually confirmed losses are a lower bound of the true ones.",
+        );
+    let svg = materiel::chart::monthly_svg(&frame, "units lost per month", &months);
     store::write_atomically(path, |w| {
         w.write_all(svg.as_bytes())
             .with_context(|| format!("cannot write {}", path.display()))

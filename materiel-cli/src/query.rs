@@ -428,13 +428,8 @@ pub(crate) fn timeline(t: &TimelineQuery) -> Result<Outcome> {
                 sources.push(citation);
             }
         }
-        let frame = chart::Frame {
-            title: &title,
-            view: &view,
-            sources: &sources,
-            end,
-        };
-        let svg = chart::timeline_svg(&frame, &steps);
+        let frame = materiel::chart::Frame::new(title.as_str(), view, end).sources(sources);
+        let svg = materiel::chart::timeline_svg(&frame, &steps);
         store::write_atomically(path, |w| {
             w.write_all(svg.as_bytes())
                 .with_context(|| format!("cannot write {}", path.display()))

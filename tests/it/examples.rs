@@ -5,6 +5,8 @@
 use std::path::Path;
 use std::process::Command;
 
+use crate::chart::{attr, check_chart};
+
 /// Runs the example `name` with `args` and returns its standard output.
 ///
 /// `cargo test` builds every example beside the test binary (`target/<profile>/examples/`),
@@ -163,10 +165,7 @@ fn examples_print_the_same_facts() {
 
     let dir = tempfile::tempdir().expect("temp dir");
     let svg = dir.path().join("chart.svg");
-    let timeline = run(
-        "readiness_timeline",
-        &[svg.to_str().expect("UTF-8 path"), "--png"],
-    );
+    let timeline = run("readiness_timeline", &[svg.to_str().expect("UTF-8 path")]);
     for crash in CRASHES {
         assert_has(&timeline, &format!("{crash}*"), "readiness_timeline");
     }
@@ -181,34 +180,63 @@ fn examples_print_the_same_facts() {
     }
 
     let chart = std::fs::read_to_string(&svg).expect("SVG written");
+    // Ticks true to their dates, the source line, the axis to the end of the last step's
+    // year (the 2026 assessment is dated by its year).
+    let checked = check_chart(&chart);
+    assert!(checked.ticks.len() >= 5, "{:?}", checked.ticks);
+    assert_eq!(checked.end.to_string(), "2026-12-31");
     for needle in [
-        "Sources: SIPRI Arms Transfers Database, data generated 2025-01-03 (deal 33019",
-        "crash reports of 2015-09-17, 2019-10-16, 2023-07-02",
+        "Source: SIPRI Arms Transfers Database, data generated 2025-01-03 (deal 33019",
+        "as known at 2025-11-04T12:00:00Z",
         "As known at 2025-11-04.",
-        "hatched: illustrative split",
+        "hatched: illustrative",
         "in service (sourced)",
         "FMC operational",
         "NKN status not known",
-        "timing known to the year",
         "sourced counts, illustrative status split",
     ] {
         assert_has(&chart, needle, "readiness_timeline SVG");
     }
-    // The hatching over illustrative steps is drawn in its own colour, used for nothing else.
-    let hatches = chart.matches("#444444").count();
-    assert!(
-        hatches > 100,
-        "hatched illustrative series: {hatches} hatch lines"
+    // The crash reports are in the source line (wrapped), each crash is marked on its day.
+    let source: String = chart
+        .lines()
+        .filter(|l| l.contains("class=\"source\""))
+        .map(|l| &l[l.find('>').unwrap() + 1..l.find("</text>").unwrap()])
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert_has(
+        &source,
+        "crash reports of 2015-09-17, 2019-10-16, 2023-07-02",
+        "readiness_timeline source line",
+    );
+    for crash in CRASHES {
+        assert_has(
+            &chart,
+            &format!("<g class=\"marker\" data-date=\"{crash}\">"),
+            "readiness_timeline SVG",
+        );
+    }
+    // The illustrative splits are hatched: one span from 2009 (the first illustrative split)
+    // to the report (sourced), and the 2026 assessment.
+    let spans: Vec<(&str, &str)> = chart
+        .lines()
+        .filter(|l| l.starts_with("<g class=\"illustrative\""))
+        .map(|l| {
+            (
+                attr(l, "data-from").unwrap(),
+                attr(l, "data-until").unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        spans,
+        [("2009-01-01", "2025-11-01"), ("2026-01-01", "2026-12-31")],
+        "{chart}"
     );
     // The palette is Okabe-Ito.
     for colour in ["#0072B2", "#D55E00", "#E69F00", "#56B4E9"] {
-        assert!(
-            chart.to_ascii_uppercase().contains(colour),
-            "colour {colour} missing"
-        );
+        assert!(chart.contains(colour), "colour {colour} missing");
     }
-    let png = std::fs::read(svg.with_extension("png")).expect("PNG written");
-    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "a PNG file");
 }
 
 /// The Oryx example imports the committed excerpt, reconciles it with Oryx's headline totals
@@ -244,26 +272,26 @@ fn oryx_losses_reconciles_and_draws_with_its_source() {
         !chart.contains("CC BY"),
         "oryx_losses SVG: a licence nobody states"
     );
-    // The x ticks of each panel are years, strictly increasing: each marks 1 January of the
-    // year it names (the axis counts months from January 2022, a tick every 12).
-    let labels: Vec<i32> = chart
-        .split("</text>")
-        .filter_map(|t| t.rsplit('>').next()?.trim().parse::<i32>().ok())
-        .filter(|y| (2000..2100).contains(y))
-        .collect();
-    assert!(labels.len() >= 4, "oryx_losses SVG: year ticks {labels:?}");
-    let panels: Vec<&[i32]> = labels
-        .split(|y| *y == 2022)
-        .filter(|p| !p.is_empty())
-        .collect();
-    for panel in &panels {
-        assert!(panel.windows(2).all(|w| w[1] == w[0] + 1), "{labels:?}");
-    }
-    assert_eq!(
-        labels.iter().filter(|y| **y == 2022).count(),
-        2,
-        "{labels:?}"
+    // Ticks true to their dates (years: the excerpt runs from 2022), the axis to the last day
+    // the files list a loss, a line per side and cause.
+    let checked = check_chart(&chart);
+    assert!(checked.ticks.len() >= 3, "{:?}", checked.ticks);
+    assert!(
+        checked.ticks.iter().all(|t| t.1.len() == 4),
+        "{:?}",
+        checked.ticks
     );
-    assert_has(&chart, "As of ", "oryx_losses SVG");
+    assert_has(
+        &chart,
+        &format!("as known at {}", checked.end),
+        "oryx_losses SVG",
+    );
+    for name in ["RUS destroyed", "RUS captured", "UKR destroyed"] {
+        assert_has(
+            &chart,
+            &format!("class=\"series\" data-name=\"{name}\""),
+            "oryx_losses SVG",
+        );
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }

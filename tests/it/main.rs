@@ -15,6 +15,7 @@ mod baseline;
 mod captures;
 mod catalog;
 mod catalog_props;
+mod chart;
 mod checkpoint;
 mod examples;
 mod export;
