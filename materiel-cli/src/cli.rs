@@ -379,7 +379,8 @@ flows (deliveries less losses...), each assessment and each claim, every one car
 view's date by the flows since its own. The bounds are the least and the most any of them
 allows (.. : no upper limit); the point is the best-graded figure, the latest among equals.
 A resolution (a `resolved` entry, recorded as JSON with `materiel record`: see its --help)
-closes a conflict from its recorded time; --known-at before it shows it open. Widest first. --format csv and json give one row per figure.")]
+closes a conflict from its recorded time; --known-at before it shows it open. Widest first.
+--format csv and json give one row per figure.")]
     Conflicts(ConflictsQuery),
 
     /// Deliveries to a holder (or to every holder) by platform, family, category or supplier.
