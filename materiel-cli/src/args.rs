@@ -106,9 +106,20 @@ pub(crate) fn parse_period_start(text: &str) -> Result<Date, String> {
     parse_period(text).map(EffectiveDate::first_day)
 }
 
-/// A platform category, by its name (`combat_aircraft`, `tank`).
+/// A platform category, by its name (`combat_aircraft`, `tank`). An unknown name is refused
+/// with the categories the reference catalog's platforms use, so that the user need not guess
+/// (a platform's `kind`, such as `aircraft`, is not a category).
 pub(crate) fn parse_category(text: &str) -> Result<Category, String> {
-    text.trim().parse::<Category>().map_err(|e| e.to_string())
+    text.trim().parse::<Category>().map_err(|e| {
+        let mut known: Vec<Category> = materiel::Catalog::reference()
+            .iter()
+            .map(|p| p.category())
+            .collect();
+        known.sort();
+        known.dedup();
+        let names: Vec<String> = known.iter().map(ToString::to_string).collect();
+        format!("{e}; categories: {}", names.join(", "))
+    })
 }
 
 /// A count with its basis, as the tables print it: `24` exact, `~24` about, `>=24` at least,

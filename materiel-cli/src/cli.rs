@@ -188,6 +188,15 @@ Examples:
          \"change\":{\"kind\":\"observed\",\"count\":{\"value\":2},\"status\":\"operational\"},
          \"source\":{\"citation\":\"news report\",\"grade\":\"C3\"},
          \"note\":\"two seen at Barcelona\"}' | materiel record --journal ledger.jsonl
+  echo '{\"holder\":\"VEN\",\"platform\":\"su-30mk2\",\"effective\":\"2025-11\",
+         \"change\":{\"kind\":\"claimed\",\"quantity\":\"held\",\"count\":{\"value\":21}},
+         \"source\":{\"citation\":\"news report\",\"grade\":\"C3\"}}' \\
+      | materiel record --journal ledger.jsonl
+  echo '{\"holder\":\"VEN\",\"platform\":\"su-30mk2\",\"effective\":\"2025-11\",
+         \"change\":{\"kind\":\"resolved\",\"quantity\":\"held\",
+                   \"decision\":{\"decision\":\"pick\",\"entry\":12}},
+         \"source\":{\"citation\":\"desk review\",\"grade\":\"B2\"},
+         \"note\":\"the reason, required\"}' | materiel record --journal ledger.jsonl
 
 As flags (with --change): --holder, --platform, --date, --source and --grade always, then
 per kind of change:
@@ -203,13 +212,20 @@ A flag the kind does not take is refused. COUNT is a number with its basis: 24 e
 about, >=24 at least, <=24 up to, e24 an estimate. STATUS: operational, degraded,
 non_operational_maintenance, non_operational_supply, non_operational_damaged, stored,
 unknown. --date is 2025, 2025-11 or 2025-11-03 (<=2025-11-03: on or before). Other kinds
-(requested, transferred, opening_unknown) are given as JSON. With flags, standard input must
-be empty (or a terminal).
+(requested, transferred, opening_unknown, claimed, resolved) are given as JSON. With flags,
+standard input must be empty (or a terminal).
 
 As JSON (without --change): the entry is the JSON form of materiel::NewEntry: holder,
 platform (a catalog id, or {\"designation\": ..., \"kind\": ...} for uncatalogued equipment),
 effective (2013, 2013-07 or 2013-07-15), change (with its kind), source (citation, grade,
 optional url and reference), optional note, and recorded (RFC 3339; default: now).
+A claim (a source's count, kept beside the lot's flows; `materiel conflicts` shows those that
+disagree): \"change\":{\"kind\":\"claimed\",\"quantity\":Q,\"count\":{\"value\":N}} with Q
+\"held\", \"delivered\", \"lost\" or {\"in_status\":\"stored\"}. A resolution of a conflict:
+\"change\":{\"kind\":\"resolved\",\"quantity\":Q,\"decision\":D} with D
+{\"decision\":\"pick\",\"entry\":ID} (a claim's entry id, from `materiel lot`),
+{\"decision\":\"narrow\",\"lower\":21,\"upper\":22} or {\"decision\":\"keep_range\"}, and a
+note giving the reason (required).
 
 Holders (--holder, --supplier, --by, and the JSON's holder, supplier, to and by) must be a
 country or organisation whose name or code the importers know (Venezuela, VEN, Viet Nam,
@@ -364,8 +380,9 @@ lot (units held, in a status, delivered, lost) whose figures cannot all be right
 flows (deliveries less losses...), each assessment and each claim, every one carried to the
 view's date by the flows since its own. The bounds are the least and the most any of them
 allows (.. : no upper limit); the point is the best-graded figure, the latest among equals.
-A resolution (a `resolved` entry) closes a conflict from its recorded time; --known-at
-before it shows it open. Widest first. --format csv and json give one row per figure.")]
+A resolution (a `resolved` entry, recorded as JSON with `materiel record`: see its --help)
+closes a conflict from its recorded time; --known-at before it shows it open. Widest first.
+--format csv and json give one row per figure.")]
     Conflicts(ConflictsQuery),
 
     /// Deliveries to a holder (or to every holder) by platform, family, category or supplier.
@@ -493,7 +510,9 @@ its edition); count: units held (empty only with `some`); qualifier, in the Mili
 Balance's words: empty or exact, at least, up to, about, estimated (or ε), some; source: the
 citation; grade: the Admiralty grade you give it (B2). Each row becomes one claim of the
 count held, beside the ledger's other sources (see `materiel conflicts`); a claim with an
-upper limit closes the unknown opening stock of a lot SIPRI's window leaves open.
+upper limit closes the unknown opening stock of a lot SIPRI's window leaves open, in the
+lot's bounds (materiel::Ledger::bounds, Python's `bounds`, `materiel conflicts`). A claim
+moves no count: `holdings`, `lot` and `timeline` still show the recorded flows (`>=92`).
 
 Every claim is recorded now, or at --recorded TIME. Lenient (the default): bad rows are
 reported (line and column) and skipped. --strict: the first bad row stops the import,

@@ -90,7 +90,11 @@ pub(crate) fn conflicts(q: &ConflictsQuery) -> Result<Outcome> {
         }
         OutputFormat::Table => {
             match &holder {
-                Some(h) => say!("Open conflicts of {h}, {}", describe(&at)),
+                Some(h) => say!(
+                    "Open conflicts of {}, {}",
+                    crate::scope::holder_title(h),
+                    describe(&at)
+                ),
                 None => say!("Open conflicts, {}", describe(&at)),
             }
             if open.is_empty() {

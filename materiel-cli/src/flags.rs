@@ -211,8 +211,9 @@ pub(crate) struct GroupArgs {
     /// Only deliveries from HOLDER (an id such as RUS, or a country name).
     #[arg(long, value_name = "HOLDER")]
     pub(crate) supplier: Option<String>,
-    /// Only platforms of CATEGORY (combat_aircraft, tank, ...; `materiel catalog` shows each
-    /// platform's).
+    /// Only platforms of CATEGORY (combat_aircraft, tank, ...; not a platform's kind such as
+    /// aircraft: `materiel catalog ID` shows a platform's category, and an unknown name is
+    /// refused with the list).
     #[arg(long, value_name = "CATEGORY", value_parser = parse_category)]
     pub(crate) category: Option<Category>,
 }

@@ -88,11 +88,13 @@ pub(crate) fn exit(result: anyhow::Result<Outcome>) -> ExitCode {
 }
 
 /// True when standard output was closed by its reader (`materiel ... | head`): not an error
-/// worth reporting.
+/// worth reporting. A CSV writer's error carries the I/O error inside it, not as its source.
 fn broken_pipe(e: &anyhow::Error) -> bool {
+    let is_broken = |io: &std::io::Error| io.kind() == std::io::ErrorKind::BrokenPipe;
     e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        c.downcast_ref::<std::io::Error>().is_some_and(is_broken)
+            || c.downcast_ref::<csv::Error>()
+                .is_some_and(|e| matches!(e.kind(), csv::ErrorKind::Io(io) if is_broken(io)))
     })
 }
 
@@ -167,6 +169,17 @@ fn paint(text: &str, code: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_closed_pipe_under_a_csv_writer_is_not_reported() {
+        // `materiel catalog --format csv | head` printed "error: cannot write: Broken pipe".
+        let io = std::io::Error::new(std::io::ErrorKind::BrokenPipe, "Broken pipe");
+        let e = anyhow::Error::new(csv::Error::from(io)).context("cannot write");
+        assert!(broken_pipe(&e));
+        let other = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "denied");
+        let e = anyhow::Error::new(csv::Error::from(other)).context("cannot write");
+        assert!(!broken_pipe(&e));
+    }
 
     #[test]
     fn a_cause_repeating_the_line_after_its_own_prefix_is_left_out() {

@@ -83,12 +83,16 @@ impl fmt::Display for Quantity {
 pub enum Decision {
     /// Take one claim's figure (a [`Claimed`](super::Change::Claimed) entry of the lot about
     /// the same quantity, or for [`Quantity::Held`] an [`Assessed`](super::Change::Assessed)
-    /// entry): the point and the bounds are that claim's.
+    /// entry): under [`PointPolicy::Resolved`](super::PointPolicy::Resolved) the point is
+    /// that claim's figure. The bounds stay the range of every figure recorded (the evidence),
+    /// whatever the decision.
     Pick {
         /// The claim taken.
         entry: EntryId,
     },
-    /// Settle on a narrower range, `lower..=upper` (`upper: None`: no upper limit).
+    /// Settle on a narrower range, `lower..=upper` (`upper: None`: no upper limit): under
+    /// [`PointPolicy::Resolved`](super::PointPolicy::Resolved) the point is the
+    /// best-graded figure clamped into it. The bounds stay the range of every figure recorded.
     Narrow {
         /// The least the analyst holds possible.
         lower: u64,
@@ -96,7 +100,8 @@ pub enum Decision {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         upper: Option<u64>,
     },
-    /// The range stands: the disagreement is acknowledged and closed, the bounds unchanged.
+    /// The range stands: the disagreement is acknowledged and closed, with no point under
+    /// [`PointPolicy::Resolved`](super::PointPolicy::Resolved).
     KeepRange,
 }
 

@@ -308,6 +308,11 @@ fn options_an_answer_does_not_take_are_usage_errors() {
         2,
     );
     assert!(err.contains("tanks"), "{err}");
+    // The refusal lists the categories (a new user tried a kind, `aircraft`, and a plural).
+    assert!(
+        err.contains("categories: ") && err.contains("combat_aircraft") && err.contains("tank,"),
+        "{err}"
+    );
     let err = fails(
         d,
         &[&["deliveries", "VEN", "--since", "<=2010"], &j[..]].concat(),

@@ -91,6 +91,10 @@ fn a_disagreement_is_listed_until_a_resolution_closes_it() {
 
     let table = stdout(&run(d, &["conflicts", "VEN", "--journal", "c.jsonl"], ""));
     assert!(table.contains("1 conflict, widest first"), "{table}");
+    assert!(
+        table.starts_with("Open conflicts of Venezuela (VEN), "),
+        "{table}"
+    );
     assert!(table.contains("4000.. (no upper limit)"), "{table}");
     assert!(
         table.contains("5000.. (no upper limit): claimed >=5000 (C3), illustrative on 2025-10-22"),
