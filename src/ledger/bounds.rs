@@ -8,7 +8,8 @@
 //!   expenditures and transfers out, from an opening stock of zero (or, for a lot whose
 //!   opening stock is unknown, from at least the stock its removals imply, with no upper
 //!   limit, until a baseline closes it: an assessment, or a claim of the same quantity with
-//!   an upper limit); for a munition never assessed (no assessment and no claim of the count
+//!   an upper limit that is not below what the flows bring; a claim below them disagrees
+//!   with them, and both are kept); for a munition never assessed (no assessment and no claim of the count
 //!   held or of the quantity: [`Category::is_munition`](crate::catalog::Category::is_munition)), at least none
 //!   and at most the flows' sum, `up_to`, since its expenditure is unknown; graded by the
 //!   weakest grade of the flow entries;
@@ -562,21 +563,24 @@ impl Ledger {
                 let now = now.max(0) as u64;
                 Some((now, (!open).then_some(now)))
             }
-            Quantity::Held | Quantity::InStatus(_) if open => lot
-                .as_ref()
-                .filter(|_| !any_assessment && !baseline_claim)
-                .map(|lot| {
+            Quantity::Held | Quantity::InStatus(_) if open => {
+                lot.as_ref().filter(|_| !any_assessment).map(|lot| {
                     let state = super::query::LotState::of(lot, at);
                     let least = match quantity {
                         Quantity::InStatus(s) => state.count(s),
                         _ => state.in_service(),
                     };
                     (if up_to { 0 } else { least.value() }, None)
-                }),
+                })
+            }
             Quantity::InStatus(_) if any_assessment => None,
             Quantity::Held | Quantity::InStatus(_) => (flow_entries > 0 && now >= 0)
                 .then_some((if up_to { 0 } else { now as u64 }, Some(now as u64))),
         };
+        // A claim that closes an open lot's opening (its baseline) stands in for the flows'
+        // "at least" unless it says less than the flows bring: then the two disagree, and the
+        // flows' support is kept beside it (see `closes_below_the_flows` below).
+        let deferred = open && baseline_claim && !any_assessment;
         if let (Some(grade), Some(effective), Some((lower, upper))) = (flow_grade, last_flow, range)
         {
             let (basis, figure) = match (open, up_to && upper.is_some()) {
@@ -621,6 +625,19 @@ impl Ledger {
             });
         }
 
+        if deferred
+            && let Some(flows) = supports
+                .iter()
+                .position(|s| matches!(s.origin, SupportOrigin::Flows { .. }))
+        {
+            let least = supports[flows].lower;
+            let closes_below_the_flows = supports.iter().any(|s| {
+                matches!(s.origin, SupportOrigin::Claim(_)) && s.upper.is_some_and(|u| u < least)
+            });
+            if !closes_below_the_flows {
+                supports.remove(flows);
+            }
+        }
         let lower = supports.iter().map(|s| s.lower).min().unwrap_or(0);
         let upper = if supports.iter().any(|s| s.upper.is_none()) {
             None

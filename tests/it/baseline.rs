@@ -79,8 +79,10 @@ fn the_example_imports_one_claim_per_row() {
 }
 
 /// SIPRI's 2000-2030 window leaves Venezuela's T-72M1 open (92 delivered since 2000, what it
-/// held before unknown): at least 92. The baseline's estimate of 80 in November 2024 closes
-/// it; as known before the baseline, it is open again.
+/// held before unknown): at least 92. A baseline of 100 in November 2024 closes it; as known
+/// before the baseline, it is open again. The committed example's estimate of 80 says less
+/// than the 92 the flows bring (no loss recorded): that is a disagreement, not a closing, so
+/// both are kept, the bounds widen and the conflict is listed.
 #[test]
 fn a_baseline_closes_the_opening_sipri_leaves_unknown() {
     let mut ledger = Ledger::new(Catalog::reference());
@@ -95,18 +97,48 @@ fn a_baseline_closes_the_opening_sipri_leaves_unknown() {
     );
     assert!(!ledger.lot(&ven(), &t72, &AsOf::latest()).baseline_known());
 
-    let report = baseline::import(&mut ledger, EXAMPLE.as_bytes(), &options()).unwrap();
-    assert_eq!(report.claims, 6);
-    let closed = held(&ledger, &AsOf::latest());
+    // A baseline at or above what the flows bring closes the opening.
+    let mut closing = Ledger::new(Catalog::reference());
+    sipri::import(&mut closing, SIPRI.as_bytes(), &sipri::Options::new()).unwrap();
+    let row = format!("{HEADER}VEN,t-72m1,2024-11,100,exact,ILLUSTRATIVE table,B2\n");
+    baseline::import(&mut closing, row.as_bytes(), &options()).unwrap();
+    let closed = held(&closing, &AsOf::latest());
     assert_eq!(
         (closed.lower(), closed.upper(), closed.point()),
-        (80, Some(80), Some(80))
+        (100, Some(100), Some(100))
     );
     assert!(matches!(
         closed.supports()[0].origin(),
         SupportOrigin::Claim(_)
     ));
     assert_eq!(closed.supports().len(), 1);
+    assert!(
+        !closing
+            .conflicts(Some(&ven()), &AsOf::latest())
+            .iter()
+            .any(|c| c.platform() == &t72)
+    );
+
+    // The example's 80 is below the flows' 92: both kept, the bounds widen, a conflict.
+    let report = baseline::import(&mut ledger, EXAMPLE.as_bytes(), &options()).unwrap();
+    assert_eq!(report.claims, 6);
+    let below = held(&ledger, &AsOf::latest());
+    assert_eq!(
+        (below.lower(), below.upper(), below.point()),
+        (80, None, Some(92))
+    );
+    assert_eq!(below.supports().len(), 2);
+    assert!(matches!(
+        below.supports()[0].origin(),
+        SupportOrigin::Flows { .. }
+    ));
+    assert!(below.disagree());
+    assert!(
+        ledger
+            .conflicts(Some(&ven()), &AsOf::latest())
+            .iter()
+            .any(|c| c.platform() == &t72)
+    );
     // As known before the baseline: unchanged.
     let before = AsOf::latest().known_at("2025-07-19T00:00:00Z".parse().unwrap());
     assert_eq!(held(&ledger, &before), open);
