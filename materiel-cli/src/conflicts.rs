@@ -134,7 +134,7 @@ pub(crate) fn conflicts(q: &ConflictsQuery) -> Result<Outcome> {
     Ok(Outcome::Ok)
 }
 
-fn range(lower: u64, upper: Option<u64>) -> String {
+pub(crate) fn range(lower: u64, upper: Option<u64>) -> String {
     match upper {
         Some(u) if u == lower => lower.to_string(),
         Some(u) => format!("{lower}..{u}"),

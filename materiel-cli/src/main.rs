@@ -14,6 +14,7 @@ mod ui;
 mod admin;
 mod args;
 mod baseline;
+mod bounds;
 mod catalog;
 mod chart;
 mod cli;

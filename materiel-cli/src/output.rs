@@ -124,13 +124,13 @@ pub(crate) fn describe(at: &AsOf) -> String {
 }
 
 /// Copies the rows of an exported entries table (`bytes`, in `format`) whose `id` is in `ids`,
-/// header included for CSV, to standard output.
+/// header included for CSV, to `out`.
 pub(crate) fn filter_entries(
     bytes: &[u8],
     format: materiel::export::Format,
     ids: &HashSet<u64>,
+    mut out: impl Write,
 ) -> Result<()> {
-    let mut out = std::io::stdout().lock();
     match format {
         materiel::export::Format::Csv => {
             let mut reader = csv::Reader::from_reader(bytes);

@@ -10,6 +10,7 @@ use materiel::ledger::{Pipeline, PipelineItem};
 use materiel::{AsOf, HolderId, Ledger, Status};
 
 use crate::args;
+use crate::bounds;
 use crate::chart;
 use crate::flags::{ByArg, GroupArgs, OutputFormat, View};
 use crate::output::{
@@ -74,12 +75,24 @@ pub(crate) fn holdings(q: &HoldingsQuery) -> Result<Outcome> {
     if q.group.given() {
         return grouped_holdings(q, ledger, &holder, &at);
     }
+    let holdings = ledger.holdings(&holder, &at);
     if let Some(f) = format {
-        to_stdout(|w| export::holdings(ledger, &holder, &at, f, w))?;
+        // The library's table, with the bounds of each lot that has them at the end.
+        let mut all = Vec::new();
+        export::holdings(ledger, &holder, &at, f, &mut all)
+            .context("cannot export the holdings")?;
+        let rows: Vec<_> = holdings
+            .iter()
+            .map(|(platform, state)| {
+                let b = lot_bounds(ledger, &holder, platform, &at, state.in_service().value());
+                bounds::cells(b.as_ref())
+            })
+            .collect();
+        let csv = matches!(f, export::Format::Csv);
+        bounds::append(&all, csv, &rows, &mut std::io::stdout().lock())?;
         return Ok(Outcome::Ok);
     }
     say!("Holdings of {}, {}", holder_title(&holder), describe(&at));
-    let holdings = ledger.holdings(&holder, &at);
     if holdings.is_empty() {
         say!("(nothing recorded in this view)");
         return Ok(Outcome::Ok);
@@ -104,11 +117,26 @@ pub(crate) fn holdings(q: &HoldingsQuery) -> Result<Outcome> {
     header.extend(statuses.iter().map(|s| s.code()));
     header.extend(["readiness", "weakest grade"]);
     let numeric = 4 + statuses.len() + usize::from(captures);
-    let mut t = table(&header, &(3..numeric).collect::<Vec<_>>());
     // Sorted by designation, then id.
     let mut lots: Vec<_> = holdings.iter().collect();
     lots.sort_by_cached_key(|(p, _)| (p.label(ledger.catalog()).to_lowercase(), platform_id(p)));
-    for (platform, state) in lots {
+    // The provenance and bounds of each lot (bounds only where they say more than the count).
+    let lots: Vec<_> = lots
+        .into_iter()
+        .map(|(platform, state)| {
+            let provenance = ledger.provenance(&holder, platform, &at);
+            let shown = state.in_service().value();
+            let b = bounds::held(ledger, &holder, platform, &at, &provenance.entries)
+                .filter(|b| bounds::worth_showing(b, shown));
+            (platform, state, provenance, b)
+        })
+        .collect();
+    let with_bounds = lots.iter().any(|(.., b)| b.is_some());
+    if with_bounds {
+        header.push("bounds");
+    }
+    let mut t = table(&header, &(3..numeric).collect::<Vec<_>>());
+    for (platform, state, provenance, b) in lots {
         let mut row = vec![
             cut(platform.label(ledger.catalog())),
             platform_id(platform),
@@ -120,8 +148,11 @@ pub(crate) fn holdings(q: &HoldingsQuery) -> Result<Outcome> {
         }
         row.extend(statuses.iter().map(|s| count(state.count(*s))));
         row.push(readiness(&state.readiness()));
-        let weakest = ledger.provenance(&holder, platform, &at).weakest_grade();
+        let weakest = provenance.weakest_grade();
         row.push(weakest.map_or_else(|| "-".to_owned(), |g| g.to_string()));
+        if with_bounds {
+            row.push(b.as_ref().map_or_else(String::new, bounds::summary));
+        }
         t.add_row(row);
     }
     say!(
@@ -131,6 +162,9 @@ pub(crate) fn holdings(q: &HoldingsQuery) -> Result<Outcome> {
     );
     if captures {
         say!("{CAPTURED_KEY}");
+    }
+    if with_bounds {
+        say!("{BOUNDS_KEY}");
     }
     output::print_table(&t)?;
     Ok(Outcome::Ok)
@@ -213,6 +247,24 @@ fn grouped_holdings(
 const STATUS_KEY: &str = "FMC operational, PMC degraded, NMCM/NMCS/NMCD non-operational \
      (maintenance, supply, damaged), STORED stored, NKN unknown";
 
+/// What the "bounds" column means.
+const BOUNDS_KEY: &str = "bounds: the least and most units held the recorded flows, \
+     assessments and claims allow, and the point figure with the policy that chose it (the \
+     resolution in effect, or grade then recency); `materiel lot` lists the figures behind it";
+
+/// The bounds of a lot's count held, where they say more than its count `shown`.
+fn lot_bounds(
+    ledger: &Ledger,
+    holder: &HolderId,
+    platform: &materiel::PlatformRef,
+    at: &AsOf,
+    shown: u64,
+) -> Option<materiel::ledger::Bounds> {
+    let provenance = ledger.provenance(holder, platform, at);
+    bounds::held(ledger, holder, platform, at, &provenance.entries)
+        .filter(|b| bounds::worth_showing(b, shown))
+}
+
 /// What the "of which captured" column means.
 const CAPTURED_KEY: &str = "of which captured: units captured from other holders still in \
      service (counted in it, condition unknown unless recorded), a range (3..95) where later \
@@ -232,14 +284,22 @@ pub(crate) fn lot(q: &LotQuery) -> Result<Outcome> {
     } = Scope::open(&q.view, &q.holder)?;
     let platform = args::platform(ledger, &q.platform)?;
     let provenance = ledger.provenance(&holder, &platform, &at);
+    let state = ledger.lot(&holder, &platform, &at);
+    let held = bounds::held(ledger, &holder, &platform, &at, &provenance.entries)
+        .filter(|b| bounds::worth_showing(b, state.in_service().value()));
     if let Some(f) = format {
         let ids: HashSet<u64> = provenance.entries.iter().map(|e| e.id().get()).collect();
         let mut all = Vec::new();
         export::entries(ledger, f, &mut all).context("cannot export the entries")?;
-        output::filter_entries(&all, f, &ids)?;
+        let mut rows = Vec::new();
+        output::filter_entries(&all, f, &ids, &mut rows)?;
+        // Every row is the lot's: each gets its bounds, at the end.
+        let cells = bounds::cells(held.as_ref());
+        let csv = matches!(f, export::Format::Csv);
+        let n = provenance.entries.len();
+        bounds::append(&rows, csv, &vec![cells; n], &mut std::io::stdout().lock())?;
         return Ok(Outcome::Ok);
     }
-    let state = ledger.lot(&holder, &platform, &at);
     say!(
         "{} of {}, {}",
         platform.label(ledger.catalog()),
@@ -286,6 +346,10 @@ pub(crate) fn lot(q: &LotQuery) -> Result<Outcome> {
         ]);
     }
     output::print_table(&t)?;
+    if let Some(b) = &held {
+        say!();
+        bounds::print(b)?;
+    }
     say!();
     if provenance.entries.is_empty() {
         say!("Provenance: no entry in this view");

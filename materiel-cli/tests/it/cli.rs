@@ -137,22 +137,30 @@ fn session_on_the_sipri_excerpt_is_pinned() {
     }
     let entries = ok(d, &["export", "entries", "--journal", "ven.jsonl"]);
     assert_eq!(entries.lines().count(), 1 + 503);
-    // `export holdings` writes what `holdings --format csv` does.
-    assert_eq!(
-        ok(
-            d,
-            &[
-                "export",
-                "holdings",
-                "VEN",
-                "--at",
-                "2013-12-31",
-                "--journal",
-                "ven.jsonl"
-            ]
-        ),
-        q(&["holdings", "VEN", "--at", "2013-12-31", "--format", "csv"]),
+    // `holdings --format csv` writes what `export holdings` does, with the bounds of the count
+    // held at the end (empty here: no claim, assessment or resolution).
+    let exported = ok(
+        d,
+        &[
+            "export",
+            "holdings",
+            "VEN",
+            "--at",
+            "2013-12-31",
+            "--journal",
+            "ven.jsonl",
+        ],
     );
+    let shown = q(&["holdings", "VEN", "--at", "2013-12-31", "--format", "csv"]);
+    assert_eq!(exported.lines().count(), shown.lines().count());
+    for (n, (e, s)) in exported.lines().zip(shown.lines()).enumerate() {
+        let extra = if n == 0 {
+            ",bounds_lower,bounds_upper,bounds_point"
+        } else {
+            ",,,"
+        };
+        assert_eq!(format!("{e}{extra}"), s);
+    }
     // -o writes the same table to a file.
     ok(
         d,

@@ -10,6 +10,7 @@ mod support;
 mod change_kinds;
 mod cli;
 mod cli_baseline;
+mod cli_bounds;
 mod cli_group;
 mod cli_headings;
 mod cli_oryx;

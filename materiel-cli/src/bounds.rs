@@ -1,0 +1,222 @@
+//! The bounds of a lot's count held where sources disagree (`Ledger::bounds_with`), as
+//! `lot` and `holdings` show them: the range, the point and the policy that chose it, the
+//! supports behind them and the resolution in effect.
+//!
+//! The point is picked by `PointPolicy::Resolved`: the analyst's resolution when one is in
+//! effect, otherwise the library's default, grade then recency (`Bounds::policy` says which).
+
+use anyhow::{Context, Result};
+use materiel::ledger::{Bounds, PointPolicy, Quantity, Support, SupportOrigin};
+use materiel::{AsOf, Change, Entry, HolderId, Ledger, PlatformRef};
+
+use crate::conflicts::range;
+use crate::output::{plural, table};
+use crate::ui::say;
+
+/// The columns `holdings` and `lot` add at the end of their CSV and JSON Lines rows.
+pub(crate) const COLUMNS: [&str; 3] = ["bounds_lower", "bounds_upper", "bounds_point"];
+
+/// The bounds of the count held, when the lot's visible `entries` hold a claim, an assessment
+/// or a resolution (the cheap check: other lots pay nothing); `None` otherwise.
+pub(crate) fn held(
+    ledger: &Ledger,
+    holder: &HolderId,
+    platform: &PlatformRef,
+    at: &AsOf,
+    entries: &[Entry],
+) -> Option<Bounds> {
+    let any = entries.iter().any(|e| {
+        matches!(
+            e.change(),
+            Change::Claimed { .. } | Change::Assessed { .. } | Change::Resolved { .. }
+        )
+    });
+    any.then(|| ledger.bounds_with(holder, platform, Quantity::Held, at, PointPolicy::Resolved))
+}
+
+/// True when `bounds` say more than the count `shown`: a claim or a resolution is visible, or
+/// the range or the point differs from it (assessments that disagree with the flows).
+pub(crate) fn worth_showing(bounds: &Bounds, shown: u64) -> bool {
+    bounds.resolution().is_some()
+        || bounds
+            .supports()
+            .iter()
+            .any(|s| matches!(s.origin(), SupportOrigin::Claim(_)))
+        || bounds.lower() != shown
+        || bounds.upper() != Some(shown)
+        || bounds.point() != Some(shown)
+}
+
+/// The policy's name for people: `grade then recency`, `resolved`.
+pub(crate) fn policy_name(policy: PointPolicy) -> String {
+    policy.to_string().replace('_', " ")
+}
+
+/// `21..24, point 21 (resolved)`, or `4000.. (no upper limit), no point (resolved)`.
+pub(crate) fn summary(b: &Bounds) -> String {
+    let point = b
+        .point()
+        .map_or_else(|| "no point".to_owned(), |p| format!("point {p}"));
+    format!(
+        "{}, {point} ({})",
+        range(b.lower(), b.upper()),
+        policy_name(b.policy())
+    )
+}
+
+/// The three trailing cells of a CSV or JSON Lines row: lower, upper, point (empty for none).
+pub(crate) fn cells(b: Option<&Bounds>) -> [Option<u64>; 3] {
+    match b {
+        Some(b) => [Some(b.lower()), b.upper(), b.point()],
+        None => [None; 3],
+    }
+}
+
+/// Where a support comes from, in the CSV vocabulary of `conflicts`: flows, assessed, claimed.
+fn origin(s: &Support) -> &'static str {
+    match s.origin() {
+        SupportOrigin::Flows { .. } => "flows",
+        SupportOrigin::Assessment(_) => "assessed",
+        _ => "claimed",
+    }
+}
+
+/// Prints the bounds of `lot`: the summary line, a table of the supports (the chosen one
+/// marked `*`) and the resolution in effect, if any.
+pub(crate) fn print(b: &Bounds) -> Result<()> {
+    say!("held: {}", summary(b));
+    let mut t = table(
+        &[
+            "",
+            "support",
+            "stated",
+            "basis",
+            "at this date",
+            "grade",
+            "effective",
+            "source",
+            "entry",
+        ],
+        &[],
+    );
+    let chosen = b.chosen();
+    for s in b.supports() {
+        let (citation, entry) = match s.entry() {
+            Some(e) => (e.source().citation().to_owned(), e.id().get().to_string()),
+            None => match s.origin() {
+                SupportOrigin::Flows { entries } => (
+                    format!(
+                        "recorded flows ({})",
+                        plural(*entries as u64, "entry", "entries")
+                    ),
+                    String::new(),
+                ),
+                _ => (String::new(), String::new()),
+            },
+        };
+        let basis: &str = s.stated().basis().into();
+        t.add_row(vec![
+            if chosen == Some(s) { "*" } else { "" }.to_owned(),
+            origin(s).to_owned(),
+            s.stated().to_string(),
+            basis.to_owned(),
+            range(s.lower(), s.upper()),
+            s.grade().to_string(),
+            s.effective().to_string(),
+            citation,
+            entry,
+        ]);
+    }
+    crate::output::print_table(&t)?;
+    if chosen.is_some() {
+        say!("* the support whose figure is the point");
+    }
+    if let Some(r) = b.resolution() {
+        let decision = match r.change() {
+            Change::Resolved { decision, .. } => decision.to_string(),
+            _ => String::new(),
+        };
+        say!(
+            "resolution in effect: entry {} {decision} ({}, {}, {}): {}",
+            r.id().get(),
+            r.source().citation(),
+            r.source().grade(),
+            r.effective(),
+            r.note().unwrap_or("")
+        );
+    }
+    Ok(())
+}
+
+/// Appends the bounds cells to each row of an exported table in `bytes` (CSV with its header,
+/// or JSON Lines), the `n`-th row getting `rows[n]`; the library's rows are kept byte for
+/// byte (its quoting included).
+pub(crate) fn append(
+    bytes: &[u8],
+    csv: bool,
+    rows: &[[Option<u64>; 3]],
+    out: &mut dyn std::io::Write,
+) -> Result<()> {
+    let cell = |v: Option<u64>| v.map_or(String::new(), |v| v.to_string());
+    if csv {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(bytes);
+        let mut starts = Vec::new();
+        let mut record = csv::ByteRecord::new();
+        loop {
+            let start = reader.position().byte() as usize;
+            if !reader
+                .read_byte_record(&mut record)
+                .context("exported table")?
+            {
+                break;
+            }
+            starts.push(start);
+        }
+        starts.push(bytes.len());
+        for (n, w) in starts.windows(2).enumerate() {
+            let line = trim_newline(&bytes[w[0]..w[1]]);
+            out.write_all(line)?;
+            let extra = match n.checked_sub(1) {
+                None => COLUMNS.join(","),
+                Some(row) => {
+                    let [l, u, p] = rows.get(row).copied().unwrap_or([None; 3]);
+                    format!("{},{},{}", cell(l), cell(u), cell(p))
+                }
+            };
+            writeln!(out, ",{extra}")?;
+        }
+    } else {
+        let json = |v: Option<u64>| v.map_or("null".to_owned(), |v| v.to_string());
+        for (n, line) in bytes
+            .split(|b| *b == b'\n')
+            .filter(|l| !l.is_empty())
+            .enumerate()
+        {
+            let line = trim_newline(line);
+            let body = line
+                .strip_suffix(b"}")
+                .context("exported table: a JSON object")?;
+            let [l, u, p] = rows.get(n).copied().unwrap_or([None; 3]);
+            out.write_all(body)?;
+            writeln!(
+                out,
+                ",\"{}\":{},\"{}\":{},\"{}\":{}}}",
+                COLUMNS[0],
+                json(l),
+                COLUMNS[1],
+                json(u),
+                COLUMNS[2],
+                json(p)
+            )?;
+        }
+    }
+    out.flush().context("cannot write to standard output")
+}
+
+/// `line` without its line ending (`\n` or `\r\n`).
+fn trim_newline(line: &[u8]) -> &[u8] {
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
+    line.strip_suffix(b"\r").unwrap_or(line)
+}
