@@ -220,3 +220,39 @@ fn trim_newline(line: &[u8]) -> &[u8] {
     let line = line.strip_suffix(b"\n").unwrap_or(line);
     line.strip_suffix(b"\r").unwrap_or(line)
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests fail loudly on purpose
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_rows_keep_their_bytes_and_get_the_cells_at_the_end() {
+        // A quoted cell with a comma and a line break inside stays one row.
+        let csv = b"a,b\n\"x, \"\"y\"\"\nz\",1\n\"w\",2\n";
+        let mut out = Vec::new();
+        append(csv, true, &[[Some(21), Some(24), Some(21)]], &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "a,b,bounds_lower,bounds_upper,bounds_point\n\
+             \"x, \"\"y\"\"\nz\",1,21,24,21\n\"w\",2,,,\n"
+        );
+    }
+
+    #[test]
+    fn json_lines_get_the_keys_at_the_end() {
+        let json = b"{\"a\":\"}\",\"b\":1}\n{\"a\":null,\"b\":2}\n";
+        let mut out = Vec::new();
+        append(json, false, &[[Some(4000), None, None]], &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let rows: Vec<serde_json::Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(rows[0]["a"], "}");
+        assert_eq!(rows[0]["bounds_lower"], 4000);
+        assert_eq!(rows[0]["bounds_upper"], serde_json::Value::Null);
+        assert_eq!(rows[1]["b"], 2);
+        assert_eq!(rows[1]["bounds_point"], serde_json::Value::Null);
+    }
+}
