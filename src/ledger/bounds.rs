@@ -580,7 +580,10 @@ impl Ledger {
         // A claim that closes an open lot's opening (its baseline) stands in for the flows'
         // "at least" unless it says less than the flows bring: then the two disagree, and the
         // flows' support is kept beside it (see `closes_below_the_flows` below).
-        let deferred = open && baseline_claim && !any_assessment;
+        let deferred = open
+            && baseline_claim
+            && !any_assessment
+            && matches!(quantity, Quantity::Held | Quantity::InStatus(_));
         if let (Some(grade), Some(effective), Some((lower, upper))) = (flow_grade, last_flow, range)
         {
             let (basis, figure) = match (open, up_to && upper.is_some()) {

@@ -265,25 +265,26 @@ impl Model {
                 let now = run.max(0) as u64;
                 Some((now, (!open).then_some(now)))
             }
-            Quantity::Held | Quantity::InStatus(_) if open => (!any_assessment && !baseline_claim)
-                .then(|| {
-                    let obs = self.lot_state(lot, view);
-                    let v = match q {
-                        Quantity::InStatus(s) => obs.counts[s as usize].0,
-                        _ => obs.counts.iter().map(|c| c.0).sum(),
-                    };
-                    (if up_to { 0 } else { v }, None)
-                }),
+            Quantity::Held | Quantity::InStatus(_) if open => (!any_assessment).then(|| {
+                let obs = self.lot_state(lot, view);
+                let v = match q {
+                    Quantity::InStatus(s) => obs.counts[s as usize].0,
+                    _ => obs.counts.iter().map(|c| c.0).sum(),
+                };
+                (if up_to { 0 } else { v }, None)
+            }),
             Quantity::InStatus(_) if any_assessment => None,
             _ => (flow_entries > 0 && run >= 0)
                 .then_some((if up_to { 0 } else { run as u64 }, Some(run as u64))),
         };
+        let mut flows_pushed = false;
         if let (Some((lower, upper)), Some(g), Some(d)) = (flows, grade, last) {
             let basis = match (up_to, open, q) {
                 (true, false, Quantity::Held | Quantity::InStatus(_)) => Basis::UpTo,
                 _ => Basis::Exact,
             };
             supports.push((lower, upper, basis, g, (d, u64::MAX)));
+            flows_pushed = true;
         }
         for (count, before, g, d, id) in stated {
             let at = |v: u64| (v as i64 + run - before).max(0) as u64;
@@ -293,6 +294,19 @@ impl Model {
                 _ => (at(count.value()), Some(at(count.value()))),
             };
             supports.push((lower, upper, count.basis(), g, (d, id)));
+        }
+        // A baseline claim of the count held closes an open lot's opening, standing in for the
+        // flows' "at least", unless it says less than the flows bring: then both stay.
+        if flows_pushed
+            && open
+            && baseline_claim
+            && !any_assessment
+            && matches!(q, Quantity::Held | Quantity::InStatus(_))
+        {
+            let least = supports[0].0;
+            if !supports[1..].iter().any(|s| s.1.is_some_and(|u| u < least)) {
+                supports.remove(0);
+            }
         }
         let lower = supports.iter().map(|s| s.0).min().unwrap_or(0);
         let upper = if supports.iter().any(|s| s.1.is_none()) {
