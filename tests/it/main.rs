@@ -36,6 +36,7 @@ mod ledger_model;
 mod ledger_order;
 mod oryx;
 mod oryx_types;
+mod origin;
 mod parse_errors;
 mod pipeline;
 #[cfg(feature = "postgres")]
