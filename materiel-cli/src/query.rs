@@ -12,7 +12,7 @@ use materiel::{AsOf, HolderId, Ledger, Status};
 use crate::args;
 use crate::bounds;
 use crate::chart;
-use crate::flags::{ByArg, GroupArgs, OutputFormat, View};
+use crate::flags::{ByArg, HoldingsGroupArgs, OutputFormat, View};
 use crate::output::{
     self, count, describe, kind, plural, readiness, readiness_line, status_cells, status_headers,
     table,
@@ -41,7 +41,7 @@ pub(crate) struct HoldingsQuery {
     #[command(flatten)]
     pub(crate) view: View,
     #[command(flatten)]
-    pub(crate) group: GroupArgs,
+    pub(crate) group: HoldingsGroupArgs,
 }
 
 #[derive(Debug, Args)]
@@ -177,7 +177,7 @@ fn grouped_holdings(
     at: &AsOf,
 ) -> Result<Outcome> {
     let filter = q.group.filter(ledger)?;
-    let by = q.group.by.unwrap_or(ByArg::Platform);
+    let by = q.group.by.map_or(ByArg::Platform, ByArg::from);
     let groups = ledger
         .group_holdings(holder, by.group_by(), &filter, at)
         .map_err(|e| UsageError(e.to_string()))?;
@@ -227,7 +227,9 @@ fn grouped_holdings(
             "Holdings of {} by {}{}, {}",
             holder_title(holder),
             by.name(),
-            crate::filters::Filters::of_group(ledger, &q.group)?.suffix(),
+            crate::filters::Filters::new(ledger, q.group.category, None)?
+                .origins(&q.group.origins(ledger)?)
+                .suffix(),
             describe(at)
         ),
         format!(
