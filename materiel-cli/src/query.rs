@@ -241,8 +241,45 @@ fn grouped_holdings(
     if table && captures {
         title.push(CAPTURED_KEY.to_owned());
     }
+    if let Some(note) = no_origin_note(ledger, holder, q, at)? {
+        title.push(note);
+    }
     emit(q.view.format, &title, &columns, &rows)?;
     Ok(Outcome::Ok)
+}
+
+/// With `--origin`: how many lots (of the category asked for) an origin filter cannot keep
+/// because they have no origin (generic equipment, or a catalog entry that gives none), so
+/// that a filtered table never reads as all the holder's equipment of those origins.
+fn no_origin_note(
+    ledger: &Ledger,
+    holder: &HolderId,
+    q: &HoldingsQuery,
+    at: &AsOf,
+) -> Result<Option<String>> {
+    if q.group.origin.is_empty() {
+        return Ok(None);
+    }
+    let catalog = ledger.catalog();
+    let (mut lots, mut units) = (0u64, 0u64);
+    for (platform, state) in ledger.holdings(holder, at).iter() {
+        let in_category = q
+            .group
+            .category
+            .is_none_or(|c| platform.category(catalog) == Some(c));
+        if in_category && platform.origin(catalog).is_none() {
+            lots += 1;
+            units = units.saturating_add(state.in_service().value());
+        }
+    }
+    Ok((lots > 0).then(|| {
+        format!(
+            "not counted: {} ({}) of no known origin (generic equipment, or a catalog entry \
+             without one); `--format csv` without --origin lists every lot with its origin",
+            plural(lots, "lot", "lots"),
+            plural(units, "unit", "units"),
+        )
+    }))
 }
 
 /// What the status codes mean.

@@ -34,9 +34,9 @@ mod ledger_changes;
 mod ledger_claims;
 mod ledger_model;
 mod ledger_order;
+mod origin;
 mod oryx;
 mod oryx_types;
-mod origin;
 mod parse_errors;
 mod pipeline;
 #[cfg(feature = "postgres")]

@@ -145,7 +145,9 @@ fn russian_made_is_the_codes_the_caller_gives_and_generic_equipment_has_no_origi
     let total: u64 = held(&everything).iter().map(|(_, n)| n).sum();
     assert_eq!(total, 24 + 2);
     // By category, with the origin filter.
-    let filter = GroupFilter::new().origin(holder("RUS")).origin(holder("SUN"));
+    let filter = GroupFilter::new()
+        .origin(holder("RUS"))
+        .origin(holder("SUN"));
     let by_category: Vec<(String, u64)> = ledger
         .group_holdings(&ven, GroupBy::Category, &filter, &at)
         .unwrap()
@@ -171,7 +173,14 @@ fn an_origin_filter_applies_to_losses_too() {
     };
     for p in ["su-30mk2", "f-16a"] {
         let day = EffectiveDate::day(2015, 3, 1).unwrap();
-        let entry = NewEntry::new(holder("VEN"), catalog(p), day, lost.clone(), source("B2"), t0());
+        let entry = NewEntry::new(
+            holder("VEN"),
+            catalog(p),
+            day,
+            lost.clone(),
+            source("B2"),
+            t0(),
+        );
         ledger.append(entry).unwrap();
     }
     let filter = GroupFilter::new().origin(holder("RUS"));
@@ -190,9 +199,19 @@ fn the_holdings_export_carries_category_origin_and_family_at_its_end() {
         ["category", "origin", "family"]
     );
     let mut csv = Vec::new();
-    export::holdings(&ledger, &holder("VEN"), &AsOf::latest(), Format::Csv, &mut csv).unwrap();
+    export::holdings(
+        &ledger,
+        &holder("VEN"),
+        &AsOf::latest(),
+        Format::Csv,
+        &mut csv,
+    )
+    .unwrap();
     let mut reader = csv::Reader::from_reader(csv.as_slice());
-    assert_eq!(reader.headers().unwrap().iter().collect::<Vec<_>>(), HOLDINGS_COLUMNS);
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        HOLDINGS_COLUMNS
+    );
     let col = |name: &str| HOLDINGS_COLUMNS.iter().position(|c| *c == name).unwrap();
     let mut read: Vec<[String; 4]> = reader
         .records()
