@@ -538,9 +538,12 @@ impl Catalog {
     /// first decodes and validates the whole catalog.
     ///
     /// ```
-    /// let fresh = materiel::Catalog::load_reference();
-    /// assert_eq!(fresh.resolve("Su-30MKV").map(|p| p.id().as_str()), Some("su-30mk2"));
-    /// assert_eq!(fresh, materiel::Catalog::reference());
+    /// use materiel::Catalog;
+    /// let fresh = Catalog::load_reference();
+    /// let p = fresh.resolve("Su-30MKV").ok_or("known")?;
+    /// assert_eq!(p.id().as_str(), "su-30mk2");
+    /// assert_eq!(Some(p), Catalog::reference().get(p.id()));
+    /// # Ok::<(), &str>(())
     /// ```
     pub fn load_reference() -> Self {
         Self::bundled()

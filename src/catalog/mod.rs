@@ -303,9 +303,10 @@ impl Catalog {
     ///
     /// Every figure carries the page it was read from; where no source gives a figure it is
     /// absent, never estimated. The files are embedded in the library
-    /// ([`bundled_files`](Self::bundled_files)) and checked by its tests; the build turns them
-    /// into a compact form, parsed once per process (a few milliseconds) and shared by every
-    /// clone this returns.
+    /// ([`bundled_files`](Self::bundled_files)) and checked by its tests. The build indexes
+    /// them (ids, names, families), so this costs next to nothing: each platform is decoded
+    /// and validated the first time a process uses it, and shared by every clone this returns
+    /// (see [`load_reference`](Self::load_reference)).
     ///
     /// ```
     /// let c = materiel::Catalog::reference();
