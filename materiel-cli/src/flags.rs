@@ -13,7 +13,7 @@ use materiel::postgres::DEFAULT_SCHEMA;
 use materiel::{AsOf, Ledger};
 
 use crate::args::{
-    parse_category, parse_grade, parse_period_end, parse_period_start, parse_timestamp,
+    parse_category, parse_grade, parse_known_at, parse_period_end, parse_period_start,
 };
 use crate::ui::UsageError;
 
@@ -126,8 +126,9 @@ pub(crate) struct AsOfArgs {
     /// every entry.
     #[arg(long, value_name = "DATE", value_parser = parse_period_end)]
     pub(crate) at: Option<Date>,
-    /// As known at TIME (RFC 3339); default: everything recorded.
-    #[arg(long, value_name = "TIME", value_parser = parse_timestamp)]
+    /// As known at TIME: RFC 3339 (2025-01-03T00:00:00Z), `now`, or YYYY-MM-DD, YYYY-MM or
+    /// YYYY (the period's last instant, UTC); default: everything recorded.
+    #[arg(long, value_name = "TIME", value_parser = parse_known_at)]
     pub(crate) known_at: Option<Timestamp>,
     /// Only entries whose source is graded GRADE or better.
     #[arg(long, value_name = "GRADE", value_parser = parse_grade)]

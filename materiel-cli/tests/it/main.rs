@@ -11,6 +11,7 @@ mod change_kinds;
 mod cli;
 mod cli_baseline;
 mod cli_bounds;
+mod cli_charts;
 mod cli_group;
 mod cli_headings;
 mod cli_oryx;
