@@ -167,7 +167,7 @@ pub(crate) enum ByArg {
     Family,
     /// Each platform.
     Platform,
-    /// The supplier (deliveries only).
+    /// The supplier (deliveries and transfers only: holdings and losses refuse it).
     Supplier,
 }
 
@@ -206,10 +206,11 @@ pub(crate) enum PerArg {
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Grouping and filters")]
 pub(crate) struct GroupArgs {
-    /// Sum by category, family, platform or supplier (deliveries and transfers only).
+    /// Sum by category, family or platform; or by supplier (deliveries and transfers only).
     #[arg(long, value_enum, value_name = "GROUP")]
     pub(crate) by: Option<ByArg>,
-    /// Only deliveries from HOLDER (an id such as RUS, or a country name).
+    /// Only deliveries from HOLDER (an id such as RUS, or a country name; deliveries and
+    /// transfers only).
     #[arg(long, value_name = "HOLDER")]
     pub(crate) supplier: Option<String>,
     /// Only platforms of CATEGORY (combat_aircraft, tank, ...; not a platform's kind such as

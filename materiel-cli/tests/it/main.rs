@@ -19,4 +19,5 @@ mod cli_output;
 mod cli_record;
 mod conflicts;
 mod postgres;
+mod readme_flagship;
 mod reresolve;
