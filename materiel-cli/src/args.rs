@@ -40,11 +40,13 @@ pub(crate) fn parse_known_at(text: &str) -> Result<Timestamp, String> {
     if text.trim().eq_ignore_ascii_case("now") {
         return Ok(Timestamp::now());
     }
-    if !text.contains('T') && !text.contains(' ') && !text.trim_start().starts_with("<=") {
-        if let Ok(period) = text.parse::<EffectiveDate>() {
-            return last_instant(period.last_day())
-                .ok_or_else(|| format!("{text:?} is out of range"));
-        }
+    let period_shaped =
+        !text.contains('T') && !text.contains(' ') && !text.trim_start().starts_with("<=");
+    if let Some(period) = period_shaped
+        .then(|| text.parse::<EffectiveDate>().ok())
+        .flatten()
+    {
+        return last_instant(period.last_day()).ok_or_else(|| format!("{text:?} is out of range"));
     }
     text.parse::<Timestamp>().map_err(|e| {
         out_of_range(text, &e).unwrap_or_else(|| {
@@ -465,14 +467,11 @@ mod tests {
 
     #[test]
     fn known_at_takes_periods_now_and_times() {
-        let t = |s: &str| parse_known_at(s).map(|t| t.to_string());
-        assert_eq!(t("2025-01-03").unwrap(), "2025-01-03T23:59:59.999999999Z");
-        assert_eq!(t("2025-02").unwrap(), "2025-02-28T23:59:59.999999999Z");
-        assert_eq!(t("2024").unwrap(), "2024-12-31T23:59:59.999999999Z");
-        assert_eq!(
-            t("2025-01-03T09:30:00+01:00").unwrap(),
-            "2025-01-03T08:30:00Z"
-        );
+        let t = |s: &str| parse_known_at(s).map_or_else(|e| e, |t| t.to_string());
+        assert_eq!(t("2025-01-03"), "2025-01-03T23:59:59.999999999Z");
+        assert_eq!(t("2025-02"), "2025-02-28T23:59:59.999999999Z");
+        assert_eq!(t("2024"), "2024-12-31T23:59:59.999999999Z");
+        assert_eq!(t("2025-01-03T09:30:00+01:00"), "2025-01-03T08:30:00Z");
         assert!(parse_known_at("now").is_ok());
         for bad in ["2025-13", "<=2025", "yesterday", "2025-01-03T00:00:00", ""] {
             assert!(parse_known_at(bad).is_err(), "{bad}");
