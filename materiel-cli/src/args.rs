@@ -33,6 +33,39 @@ pub(crate) fn parse_timestamp(text: &str) -> Result<Timestamp, String> {
     })
 }
 
+/// `--known-at`: an RFC 3339 time; `now`; or a day, month or year (`YYYY-MM-DD`, `YYYY-MM`,
+/// `YYYY`), which stands for the last instant of that period in UTC, so that "as known at
+/// 2025-01-03" includes what was recorded that day (the rule of Python's `known_at=`).
+pub(crate) fn parse_known_at(text: &str) -> Result<Timestamp, String> {
+    if text.trim().eq_ignore_ascii_case("now") {
+        return Ok(Timestamp::now());
+    }
+    let period_shaped =
+        !text.contains('T') && !text.contains(' ') && !text.trim_start().starts_with("<=");
+    if let Some(period) = period_shaped
+        .then(|| text.parse::<EffectiveDate>().ok())
+        .flatten()
+    {
+        return last_instant(period.last_day()).ok_or_else(|| format!("{text:?} is out of range"));
+    }
+    text.parse::<Timestamp>().map_err(|e| {
+        out_of_range(text, &e).unwrap_or_else(|| {
+            format!(
+                "{text:?} is not a time: give YYYY-MM-DD, YYYY-MM or YYYY (the period's last \
+                 instant, UTC), `now`, or an RFC 3339 time such as 2025-01-03T00:00:00Z \
+                 (offset required)"
+            )
+        })
+    })
+}
+
+/// The last nanosecond of `day` in UTC.
+fn last_instant(day: Date) -> Option<Timestamp> {
+    let epoch = materiel::jiff::civil::date(1970, 1, 1);
+    let seconds = day.duration_since(epoch).as_secs().checked_add(86_399)?;
+    Timestamp::new(seconds, 999_999_999).ok()
+}
+
 /// The error for a well-formed time outside the range a timestamp holds
 /// (`9999-12-31T23:59:59Z`), when that is why `e` refused `text`.
 fn out_of_range(text: &str, e: &materiel::jiff::Error) -> Option<String> {
@@ -430,6 +463,19 @@ mod tests {
             Ok((Status::Operational, Count::exact(20).expect("count")))
         );
         assert!(parse_breakdown("operational").is_err());
+    }
+
+    #[test]
+    fn known_at_takes_periods_now_and_times() {
+        let t = |s: &str| parse_known_at(s).map_or_else(|e| e, |t| t.to_string());
+        assert_eq!(t("2025-01-03"), "2025-01-03T23:59:59.999999999Z");
+        assert_eq!(t("2025-02"), "2025-02-28T23:59:59.999999999Z");
+        assert_eq!(t("2024"), "2024-12-31T23:59:59.999999999Z");
+        assert_eq!(t("2025-01-03T09:30:00+01:00"), "2025-01-03T08:30:00Z");
+        assert!(parse_known_at("now").is_ok());
+        for bad in ["2025-13", "<=2025", "yesterday", "2025-01-03T00:00:00", ""] {
+            assert!(parse_known_at(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

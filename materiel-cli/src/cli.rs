@@ -3,7 +3,8 @@
 //! `losses`, `export`, `catalog`); to add a command, add its variant here and its arm in
 //! [`Command::run`].
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
+use strum::IntoEnumIterator;
 
 use crate::admin::{self, CheckpointArgs, CopyArgs, InitArgs, VerifyArgs};
 use crate::baseline::BaselineArgs;
@@ -16,6 +17,35 @@ use crate::losses::{self, LossesQuery};
 use crate::query::{self, HoldingsQuery, LotQuery, PipelineQuery, TimelineQuery};
 use crate::record::{self, RecordArgs, RetractArgs};
 use crate::ui::Outcome;
+
+/// The command line with the help text only known at run time: the platform kinds (from
+/// the library's enumeration, never written by hand), and `--supplier` hidden where it is
+/// refused (holdings and losses: a lot's units and losses are not kept by supplier).
+pub(crate) fn command() -> clap::Command {
+    let names: Vec<String> = materiel::PlatformKind::iter()
+        .map(|k| k.to_string())
+        .collect();
+    let kinds = match names.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    let fill = |c: clap::Command| match c.get_after_help().map(ToString::to_string) {
+        Some(text) if text.contains("{KINDS}") => c.after_help(text.replace("{KINDS}", &kinds)),
+        _ => c,
+    };
+    let no_supplier = |c: clap::Command| {
+        if c.get_arguments().any(|a| a.get_id() == "supplier") {
+            c.mut_arg("supplier", |a| a.hide(true))
+        } else {
+            c
+        }
+    };
+    Cli::command()
+        .mut_subcommand("losses", |c| no_supplier(fill(c)))
+        .mut_subcommand("lot", fill)
+        .mut_subcommand("holdings", no_supplier)
+}
 
 const TOP_HELP: &str = "\
 Journals:
@@ -40,9 +70,11 @@ PostgreSQL stores:
   a Unix socket or an SSH tunnel.
 
 Views (every query):
-  --at DATE          as true on DATE (YYYY-MM-DD; default: after every entry)
-  --known-at TIME    as known at TIME (RFC 3339, e.g. 2025-01-03T00:00:00Z; default:
-                     everything recorded)
+  --at DATE          as true on DATE (YYYY-MM-DD; YYYY or YYYY-MM: the period's last
+                     day; default: after every entry)
+  --known-at TIME    as known at TIME (RFC 3339, e.g. 2025-01-03T00:00:00Z; `now`; or
+                     YYYY-MM-DD, YYYY-MM or YYYY: the period's last instant, UTC;
+                     default: everything recorded)
   --min-grade GRADE  only sources graded GRADE or better (Admiralty code, e.g. B2)
   --format FORMAT    table (default), csv or json (JSON Lines); csv and json have the
                      documented columns of materiel::export
@@ -304,7 +336,7 @@ Examples:
 PLATFORM is a catalog id, designation, alias or NATO reporting name (su-30mk2, Su-30MK2,
 S-300VM/SA-23 SAMS, Flanker-G), or uncatalogued equipment as tables show it: its designation
 (Mi-17, any case) when one generic platform of the ledger has it, else
-generic:KIND:DESIGNATION (KIND: aircraft, sam_system, missile, transport, generic); a
+generic:KIND:DESIGNATION (KIND: {KINDS}); a
 designation several generic platforms share is refused with their list. With --format csv or json, the output is the entries behind the state,
 in the columns of `materiel export entries`.")]
     Lot(LotQuery),
@@ -336,9 +368,12 @@ Examples:
 With --svg FILE, the chart of the units in service by status over time (a step line per
 status, a legend, and a caption saying which counts are estimates or bounds: a lower bound
 >=N is drawn at N) is also written to FILE, atomically (nothing is left at FILE on error).
-The chart states its view with dates (as known at the time it was drawn, when --known-at is
-not given) and a source line (the citations behind the lot); its time axis runs to the
-query's date (--at, or today), ticked on 1 January of round years.")]
+The chart states its view with dates (as known at the latest recorded time of the entries
+drawn, when --known-at is not given, so the same journal gives the same chart) and a source
+line (the citations behind the lot, each with the last day its data covers); its time axis
+runs to the query's date (--at, or today), ticked on 1 January of round years (or months).
+Where every source's data ends before the axis does, the days after it are shaded and
+labelled \"no data after\" that day.")]
     Timeline(TimelineQuery),
 
     /// Losses by holder x platform x cause per month (from loss lists such as Oryx's).
@@ -358,9 +393,21 @@ date (<=2022-03-19), the month it was listed by. A capture is shown once, as the
 
 With --by (category, family or platform), --category, --since, --until or --per (month or
 year), the losses are summed by that group and period instead (every cause together), in the
-columns holder, GROUP, period, units, units_basis. With --svg FILE, a chart of the units lost
-per month (under the same filters) is also written to FILE, with a source line and the view's
-dates; its time axis runs to the query's date (--at, or today).
+columns holder, GROUP, period, units, units_basis; without --by the group is the platform
+(`--category tank --per month` gives a row per tank model and month: add --by category for
+one row per month).
+
+What had Oryx listed by a day D is `--at D` (losses dated on or before D), not
+`--known-at D`: an Oryx import is recorded once, when it is made (by default 00:00 UTC the
+day after its latest listing), so as known before that it holds nothing.
+
+With --svg FILE, a chart of the units lost per month (under the same filters) is also
+written to FILE. Its time axis runs to the query's end: --until (or --at, the earlier of the
+two), else today; where the sources' data ends before the axis does (an Oryx snapshot), the
+days after it are shaded and labelled \"no data after\" that day. It states its view
+(as known at --known-at, or at the latest recorded time of the losses drawn: the same journal
+gives the same chart) and a source line with each source's last day covered (\"Oryx's lists
+as of 2025-07-19\").
 
 Columns of --format csv and json (JSON Lines, every column a key, null where it does not
 apply):
@@ -368,7 +415,7 @@ apply):
   platform         the catalog platform id, or the designation of generic equipment
   platform_generic true for generic (uncatalogued) equipment, false for a catalog platform
   platform_label   the catalog designation, or the generic designation
-  platform_kind    aircraft, sam_system, missile, transport or generic (empty if unknown)
+  platform_kind    {KINDS} (empty if unknown)
   cause            destroyed, damaged, abandoned or captured
   captor           for captured: the captor's holder id, when known; empty otherwise
   month            the month, YYYY-MM
@@ -378,7 +425,10 @@ apply):
                    importer gave it: Oryx's \"Unknown tank\" is a tank); empty if none
   origin           the catalog's country of origin (RUS; SUN for Soviet-era designs); empty
                    for generic equipment and where the catalog gives none
-  family           the catalog id of the platform's family root; empty for generic equipment")]
+  family           the catalog id of the platform's family root; empty for generic equipment
+
+pandas reads the text NA (an Oryx system named NA) as missing, quoted or not: read with
+pd.read_csv(path, keep_default_na=False, na_values=[\"\"]) (only empty cells missing).")]
     Losses(LossesQuery),
 
     /// Open disagreements between sources: claims, assessments and recorded flows that
@@ -441,7 +491,10 @@ Examples:
 
 Columns are those of materiel::export (ENTRY_COLUMNS, HOLDINGS_COLUMNS, TIMELINE_COLUMNS,
 PIPELINE_COLUMNS): stable names, dates in ISO 8601, each count's basis in a column of its own.
-With -o, the table goes to a temporary file renamed into place once complete.")]
+With -o, the table goes to a temporary file renamed into place once complete.
+
+pandas reads the text NA (an Oryx system named NA) as missing, quoted or not: read with
+pd.read_csv(path, keep_default_na=False, na_values=[\"\"]) (only empty cells missing).")]
     Export(ExportArgs),
 
     /// The platform catalog: every platform, or one in detail.

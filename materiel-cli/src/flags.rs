@@ -13,7 +13,7 @@ use materiel::postgres::DEFAULT_SCHEMA;
 use materiel::{AsOf, HolderId, Ledger};
 
 use crate::args::{
-    parse_category, parse_grade, parse_period_end, parse_period_start, parse_timestamp,
+    parse_category, parse_grade, parse_known_at, parse_period_end, parse_period_start,
 };
 use crate::ui::UsageError;
 
@@ -126,8 +126,9 @@ pub(crate) struct AsOfArgs {
     /// every entry.
     #[arg(long, value_name = "DATE", value_parser = parse_period_end)]
     pub(crate) at: Option<Date>,
-    /// As known at TIME (RFC 3339); default: everything recorded.
-    #[arg(long, value_name = "TIME", value_parser = parse_timestamp)]
+    /// As known at TIME: RFC 3339 (2025-01-03T00:00:00Z), `now`, or YYYY-MM-DD, YYYY-MM or
+    /// YYYY (the period's last instant, UTC); default: everything recorded.
+    #[arg(long, value_name = "TIME", value_parser = parse_known_at)]
     pub(crate) known_at: Option<Timestamp>,
     /// Only entries whose source is graded GRADE or better.
     #[arg(long, value_name = "GRADE", value_parser = parse_grade)]
@@ -166,7 +167,7 @@ pub(crate) enum ByArg {
     Family,
     /// Each platform.
     Platform,
-    /// The supplier (deliveries only).
+    /// The supplier (deliveries and transfers only: holdings and losses refuse it).
     Supplier,
 }
 
@@ -205,10 +206,11 @@ pub(crate) enum PerArg {
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Grouping and filters")]
 pub(crate) struct GroupArgs {
-    /// Sum by category, family, platform or supplier (deliveries and transfers only).
+    /// Sum by category, family or platform; or by supplier (deliveries and transfers only).
     #[arg(long, value_enum, value_name = "GROUP")]
     pub(crate) by: Option<ByArg>,
-    /// Only deliveries from HOLDER (an id such as RUS, or a country name).
+    /// Only deliveries from HOLDER (an id such as RUS, or a country name; deliveries and
+    /// transfers only).
     #[arg(long, value_name = "HOLDER")]
     pub(crate) supplier: Option<String>,
     /// Only platforms of CATEGORY (combat_aircraft, tank, ...; not a platform's kind such as

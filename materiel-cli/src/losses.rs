@@ -246,22 +246,19 @@ fn chart_to(
         }
     }
     let months: Vec<(Date, u64)> = months.into_iter().collect();
-    // The citations behind the losses (the first few found).
-    let mut sources: Vec<String> = Vec::new();
-    for row in ledger
-        .losses(at)
-        .iter()
-        .filter(|r| holder.is_none_or(|h| r.holder == *h))
-        .take(200)
-    {
-        for e in ledger.loss_evidence(row, at) {
-            let citation = e.source().citation().to_owned();
-            if !sources.contains(&citation) {
-                sources.push(citation);
-            }
-        }
+    // The entries behind the losses drawn: the chart's sources and knowledge time.
+    let category = q.group.category;
+    let (since, until) = (q.period.since, q.period.until);
+    let mut drawn = Vec::new();
+    for row in ledger.losses(at).iter().filter(|r| {
+        holder.is_none_or(|h| r.holder == *h)
+            && category.is_none_or(|c| category_of(ledger, &r.platform) == Some(c))
+    }) {
+        drawn.extend(ledger.loss_evidence(row, at).into_iter().filter(|e| {
+            let day = e.effective().first_day();
+            since.is_none_or(|s| day >= s) && until.is_none_or(|u| day <= u)
+        }));
     }
-    let (view, end) = chart::dated_view(at);
     // The period's grouping is the chart's own (per month); its filters are said.
     let filters = Filters::of_group(ledger, &q.group)?.period(&PeriodArgs {
         per: None,
@@ -271,15 +268,25 @@ fn chart_to(
         Some(h) => format!("Losses of {}{}", holder_title(h), filters.suffix()),
         None => format!("Losses{}", filters.suffix()),
     };
-    let frame = materiel::chart::Frame::new(title, view, end)
-        .sources(sources)
-        .note(
-            "Units lost per month (by the month of each loss's date: for a loss list, the day \
+    let frame = chart::frame(ledger, title, at, until, &drawn).note(
+        "Units lost per month (by the month of each loss's date: for a loss list, the day \
              it was listed by); visually confirmed losses are a lower bound of the true ones.",
-        );
+    );
     let svg = materiel::chart::monthly_svg(&frame, "units lost per month", &months);
     store::write_atomically(path, |w| {
         w.write_all(svg.as_bytes())
             .with_context(|| format!("cannot write {}", path.display()))
     })
+}
+
+/// The category of `platform`: its catalog entry's, or for generic equipment the one its
+/// importer gave it (as the library's grouping takes it).
+fn category_of(ledger: &Ledger, platform: &PlatformRef) -> Option<materiel::catalog::Category> {
+    match platform {
+        PlatformRef::Catalog(id) => ledger
+            .catalog()
+            .get(id)
+            .map(materiel::catalog::Platform::category),
+        PlatformRef::Generic(g) => g.category(),
+    }
 }

@@ -7,7 +7,7 @@
 
 use std::process::ExitCode;
 
-use clap::{CommandFactory, FromArgMatches};
+use clap::FromArgMatches;
 
 mod ui;
 
@@ -35,7 +35,7 @@ mod scope;
 mod store;
 
 fn main() -> ExitCode {
-    let matches = cli::Cli::command().get_matches();
+    let matches = cli::command().get_matches();
     store::note_store_source(&matches);
     let cli = cli::Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     ui::exit(cli.command.run())

@@ -542,16 +542,9 @@ pub(crate) fn timeline(t: &TimelineQuery) -> Result<Outcome> {
     let steps = ledger.timeline(&holder, &platform, &at);
     // The chart first: if it cannot be written, nothing is printed.
     if let Some(path) = &t.svg {
-        // The chart says when it was made: its date and knowledge time are always dates.
-        let (view, end) = chart::dated_view(&at);
-        let mut sources: Vec<String> = Vec::new();
-        for e in ledger.provenance(&holder, &platform, &at).entries {
-            let citation = e.source().citation().to_owned();
-            if !sources.contains(&citation) {
-                sources.push(citation);
-            }
-        }
-        let frame = materiel::chart::Frame::new(title.as_str(), view, end).sources(sources);
+        // The chart says what it rests on and when that was known.
+        let drawn = ledger.provenance(&holder, &platform, &at).entries;
+        let frame = chart::frame(ledger, title.clone(), &at, None, &drawn);
         let svg = materiel::chart::timeline_svg(&frame, &steps);
         store::write_atomically(path, |w| {
             w.write_all(svg.as_bytes())

@@ -4,8 +4,11 @@
 //!
 //! Every chart says where its figures come from and when they were known: its [`Frame`]
 //! holds the title, the view (the date the chart shows and the time its knowledge is as of),
-//! the sources (drawn as a source line under the chart), and the date its time axis runs to
-//! (the query's date, not the last entry's). The x axis carries a tick on 1 January of round
+//! the sources (drawn as a source line under the chart, each with the last date its data
+//! covers when that is known), and the date its time axis runs to (the query's date, not the
+//! last entry's). Where the sources' data ends before the axis does, the days after it are
+//! shaded and labelled "no data after" that date ([`Frame::data_until`]), so that a chart
+//! never reads as zero where nothing was known. The x axis carries a tick on 1 January of round
 //! years, each labelled with its year and marking that date (`data-date`), so a reader can
 //! trust where a step falls.
 //!
@@ -14,7 +17,8 @@
 //! or a test looks for has a class: `axes` (with `data-end`, the axis's last date), `tick`
 //! (with `data-date`), `series` (with `data-name`), `bar` (with `data-month` and
 //! `data-units`), `marker` (with `data-date`), `illustrative` (a span of illustrative data,
-//! with `data-from` and `data-until`), `source` (the source line).
+//! with `data-from` and `data-until`), `no-data` (the days after the sources' data, with
+//! `data-after`, the last day covered), `source` (the source line).
 //!
 //! ```
 //! use materiel::chart::{Frame, Series, steps_svg};
@@ -50,8 +54,9 @@ pub const ORYX_ATTRIBUTION: &str = "Data: Oryx (oryxspioenkop.com), as scraped b
 pub struct Frame {
     pub(crate) title: String,
     pub(crate) view: String,
-    pub(crate) sources: Vec<String>,
+    pub(crate) sources: Vec<(String, Option<Date>)>,
     pub(crate) end: Date,
+    pub(crate) data_until: Option<Date>,
     pub(crate) notes: Vec<String>,
     pub(crate) markers: Vec<(Date, String)>,
     pub(crate) illustrative: Vec<(Date, Date)>,
@@ -69,6 +74,7 @@ impl Frame {
             view: view.into(),
             sources: Vec::new(),
             end,
+            data_until: None,
             notes: Vec::new(),
             markers: Vec::new(),
             illustrative: Vec::new(),
@@ -79,7 +85,38 @@ impl Frame {
     /// how many more. The Oryx importer's citation is replaced by [`ORYX_ATTRIBUTION`].
     #[must_use]
     pub fn sources<S: Into<String>>(mut self, sources: impl IntoIterator<Item = S>) -> Self {
-        self.sources.extend(sources.into_iter().map(Into::into));
+        self.sources
+            .extend(sources.into_iter().map(|s| (s.into(), None)));
+        self
+    }
+
+    /// A source whose data runs to `until` (a snapshot's or an edition's last day covered):
+    /// the source line says so beside it ("data to 2025-07-19"; for the Oryx importer's
+    /// citation, after [`ORYX_ATTRIBUTION`]: "Oryx's lists as of 2025-07-19").
+    #[must_use]
+    pub fn dated_source(mut self, citation: impl Into<String>, until: Date) -> Self {
+        self.sources.push((citation.into(), Some(until)));
+        self
+    }
+
+    /// The last day the chart's sources cover. When it falls before the end of the time axis,
+    /// the days after it are shaded and labelled "no data after" it (class `no-data`,
+    /// `data-after`), so that the chart does not read as zero, or as unchanged, past what its
+    /// sources know.
+    ///
+    /// ```
+    /// use materiel::chart::{Frame, monthly_svg};
+    /// use materiel::jiff::civil::date;
+    ///
+    /// let frame = Frame::new("Losses (illustrative)", "as known at 2025-07-20T00:00:00Z", date(2026, 12, 7))
+    ///     .data_until(date(2025, 7, 19));
+    /// let svg = monthly_svg(&frame, "units lost per month", &[(date(2025, 6, 1), 4)]);
+    /// assert!(svg.contains(r#"<g class="no-data" data-after="2025-07-19""#));
+    /// assert!(svg.contains("no data after 2025-07-19"));
+    /// ```
+    #[must_use]
+    pub fn data_until(mut self, last: Date) -> Self {
+        self.data_until = Some(last);
         self
     }
 
@@ -254,15 +291,25 @@ pub fn timeline_svg(frame: &Frame, steps: &[TimelineStep]) -> String {
     svg::steps_chart(&framed, "units", &series, steps.is_empty())
 }
 
-/// The source line of a chart: `Source: A; B` (the first few, then how many more), with the
-/// Oryx importer's citation given as [`ORYX_ATTRIBUTION`].
-pub(crate) fn source_line(sources: &[String]) -> String {
+/// The source line of a chart: `Source: A; B` (the first few, then how many more), each with
+/// the last day its data covers when known (`A (data to 2024-12-31)`), with the Oryx
+/// importer's citation given as [`ORYX_ATTRIBUTION`] (and "Oryx's lists as of" its date).
+pub(crate) fn source_line(sources: &[(String, Option<Date>)]) -> String {
     const SHOWN: usize = 3;
-    let oryx = sources.iter().any(|s| s == crate::import::oryx::CITATION);
-    let others: Vec<&str> = sources
+    let is_oryx = |s: &(String, Option<Date>)| s.0 == crate::import::oryx::CITATION;
+    let oryx = sources.iter().any(is_oryx);
+    let oryx_until = sources
         .iter()
-        .map(String::as_str)
-        .filter(|s| *s != crate::import::oryx::CITATION)
+        .filter(|s| is_oryx(s))
+        .filter_map(|s| s.1)
+        .max();
+    let others: Vec<String> = sources
+        .iter()
+        .filter(|s| !is_oryx(s))
+        .map(|(citation, until)| match until {
+            Some(d) => format!("{citation} (data to {d})"),
+            None => citation.clone(),
+        })
         .collect();
     let line = match others.len() {
         0 if oryx => String::new(),
@@ -274,10 +321,14 @@ pub(crate) fn source_line(sources: &[String]) -> String {
             n - SHOWN
         ),
     };
+    let attribution = match oryx_until {
+        Some(d) => format!("{ORYX_ATTRIBUTION} Oryx's lists as of {d}."),
+        None => ORYX_ATTRIBUTION.to_owned(),
+    };
     match (oryx, line.is_empty()) {
         (false, _) => line,
-        (true, true) => ORYX_ATTRIBUTION.to_owned(),
-        (true, false) => format!("{line}. {ORYX_ATTRIBUTION}"),
+        (true, true) => attribution,
+        (true, false) => format!("{line}. {attribution}"),
     }
 }
 
@@ -287,15 +338,27 @@ mod tests {
 
     #[test]
     fn oryx_charts_carry_the_attribution_its_readme_asks_for() {
-        let oryx = crate::import::oryx::CITATION.to_owned();
+        let oryx = (crate::import::oryx::CITATION.to_owned(), None);
+        let sipri = ("SIPRI".to_owned(), None);
         assert_eq!(source_line(std::slice::from_ref(&oryx)), ORYX_ATTRIBUTION);
         assert_eq!(
-            source_line(&["SIPRI".to_owned(), oryx]),
+            source_line(&[sipri.clone(), oryx.clone()]),
             format!("Source: SIPRI. {ORYX_ATTRIBUTION}")
         );
-        assert_eq!(source_line(&["SIPRI".to_owned()]), "Source: SIPRI");
+        assert_eq!(source_line(&[sipri]), "Source: SIPRI");
         assert_eq!(source_line(&[]), "Source: none in this view");
-        let many: Vec<String> = (1..=5).map(|i| format!("S{i}")).collect();
+        let day = jiff::civil::date(2025, 7, 19);
+        assert_eq!(
+            source_line(&[
+                ("SIPRI".to_owned(), Some(jiff::civil::date(2024, 12, 31))),
+                (oryx.0, Some(day))
+            ]),
+            format!(
+                "Source: SIPRI (data to 2024-12-31). {ORYX_ATTRIBUTION} Oryx's lists as of \
+                 2025-07-19."
+            )
+        );
+        let many: Vec<(String, Option<Date>)> = (1..=5).map(|i| (format!("S{i}"), None)).collect();
         assert_eq!(
             source_line(&many),
             "Source: S1; S2; S3; and 2 more (materiel lot lists them)"

@@ -219,8 +219,22 @@ fn x_ticks(s: &mut String, scale: &Scale) {
     let _ = writeln!(s, "</g>");
 }
 
-/// The spans of illustrative data (hatched) and the markers, clipped to the axis.
+/// The spans of illustrative data (hatched), the days after the sources' data (shaded,
+/// labelled) and the markers, clipped to the axis.
 fn spans_and_markers(s: &mut String, frame: &Frame, scale: &Scale) {
+    if let Some(last) = frame.data_until {
+        let a = (days(last) + 1).max(scale.x0);
+        if a < scale.x1 {
+            let (xa, xb) = (scale.x(a), scale.x(scale.x1));
+            let _ = writeln!(
+                s,
+                r##"<g class="no-data" data-after="{last}"><rect x="{xa:.1}" y="{TOP}" width="{w:.1}" height="{PLOT_H}" fill="#e8e8e8"/><line x1="{xa:.1}" y1="{TOP}" x2="{xa:.1}" y2="{BASE}" stroke="#555555"/><text x="{tx:.1}" y="{ty}" font-size="11" fill="#333333">no data after {last}</text></g>"##,
+                w = xb - xa,
+                tx = xa + 3.0,
+                ty = TOP + 26.0
+            );
+        }
+    }
     for (from, until) in &frame.illustrative {
         let (a, b) = (
             days(*from).clamp(scale.x0, scale.x1),

@@ -363,10 +363,11 @@ fn bad_arguments_give_one_line_and_the_documented_code() {
     fails(d, &q(&["holdings", "VEN", "--at", "31/12/2013"]), "", 2);
     fails(
         d,
-        &q(&["holdings", "VEN", "--known-at", "2025-01-01"]),
+        &q(&["holdings", "VEN", "--known-at", "2025-01-01T00:00:00"]),
         "",
         2,
     );
+    fails(d, &q(&["holdings", "VEN", "--known-at", "2025-13"]), "", 2);
     fails(d, &q(&["holdings", "VEN", "--min-grade", "Z9"]), "", 2);
     fails(d, &q(&["holdings", "VEN", "--format", "xlsx"]), "", 2);
     fails(d, &["catalog", "F-99"], "", 2);
