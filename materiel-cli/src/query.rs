@@ -306,6 +306,10 @@ pub(crate) fn lot(q: &LotQuery) -> Result<Outcome> {
         holder_title(&holder),
         describe(&at)
     );
+    if provenance.entries.is_empty() {
+        // Not a zero: nothing recorded. Say where the family's units are, if anywhere.
+        return no_lot(ledger, &holder, &platform, &at);
+    }
     let mut t = table(&["", "count"], &[]);
     t.add_row(vec!["in service".to_owned(), count(state.in_service())]);
     let captured = state.captured_held();
@@ -398,6 +402,47 @@ pub(crate) fn lot(q: &LotQuery) -> Result<Outcome> {
     }
     Ok(Outcome::Ok)
 }
+/// `lot` of a platform whose lot has no entry in the view: says so, and lists the holder's
+/// lots of the platform's line (the families above it, the variants below it,
+/// `Ledger::family_lots`) with the command that shows each.
+fn no_lot(
+    ledger: &Ledger,
+    holder: &HolderId,
+    platform: &materiel::PlatformRef,
+    at: &AsOf,
+) -> Result<Outcome> {
+    let label = platform.label(ledger.catalog());
+    let title = holder_title(holder);
+    say!(
+        "No entry for {label} of {title} in this view: nothing is recorded for it (this is not a count of 0)."
+    );
+    let materiel::PlatformRef::Catalog(id) = platform else {
+        return Ok(Outcome::Ok);
+    };
+    let lots = ledger.family_lots(holder, id, at);
+    if lots.is_empty() {
+        say!("No lot of its family (the families above it, the variants below it) either.");
+        return Ok(Outcome::Ok);
+    }
+    say!(
+        "{title}'s lots of its family (the families above it, the variants below it), where \
+         sources may have recorded these units:"
+    );
+    let mut t = table(&["platform", "id", "in service", "see"], &[2]);
+    for (p, state) in &lots {
+        let id = platform_id(p);
+        t.add_row(vec![
+            cut(p.label(ledger.catalog())),
+            id.clone(),
+            count(state.in_service()),
+            format!("materiel lot {holder} {id}"),
+        ]);
+    }
+    output::print_table(&t)?;
+    say!("`materiel holdings {holder} --by family` sums each family with its variants.");
+    Ok(Outcome::Ok)
+}
+
 /// `materiel pipeline`.
 pub(crate) fn pipeline(q: &PipelineQuery) -> Result<Outcome> {
     let Scope {

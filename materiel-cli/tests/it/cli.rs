@@ -15,7 +15,8 @@ fn session_on_the_sipri_excerpt_is_pinned() {
     // Rows a variant rule moved say where they went.
     assert!(
         report.contains(
-            "    Su-30MK -> su-30mk (3 rows -> su-30mk2 by variant rule: recipient VEN)\n"
+            "    Su-30MK -> su-30mk (17 rows -> su-30mki by variant rule: recipient IND; \
+             3 rows -> su-30mk2 by variant rule: recipient VEN)\n"
         ),
         "{report}"
     );
