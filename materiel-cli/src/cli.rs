@@ -263,6 +263,13 @@ Examples:
 
 HOLDER is a holder id (VEN, nato) or a country name (Venezuela, Viet Nam, Turkiye).
 Counts print their basis: ~8 about, >=8 at least, <=8 up to, e8 estimate.
+In service = delivered (or the opening stock) minus the losses, retirements, expenditures and
+transfers out a source recorded: attrition no source reported is not subtracted, and loss
+lists (Oryx: visually confirmed losses) are lower bounds of the true losses, so a count can
+overstate what is held. The bounds column (bounds_lower, bounds_upper, bounds_point in CSV and
+JSON Lines) gives a lot's least and most units held wherever they say more than its count: a
+munition never assessed is 0..N (its expenditure is unknown), a lot whose opening stock is
+unknown has no upper limit, and claims and assessments that disagree widen them.
 Rows are sorted by designation; a designation longer than 40 characters is cut with an
 ellipsis (CSV and JSON Lines keep it whole). With --by (category, family or platform) or
 --category, the lots are summed by group (each lot in one group, so the groups add up to the

@@ -84,7 +84,8 @@ pub(crate) fn holdings(q: &HoldingsQuery) -> Result<Outcome> {
         let rows: Vec<_> = holdings
             .iter()
             .map(|(platform, state)| {
-                let b = lot_bounds(ledger, &holder, platform, &at, state.in_service().value());
+                let b = Some(bounds::held(ledger, &holder, platform, &at))
+                    .filter(|b| bounds::worth_showing(b, state.in_service()));
                 bounds::cells(b.as_ref())
             })
             .collect();
@@ -125,9 +126,8 @@ pub(crate) fn holdings(q: &HoldingsQuery) -> Result<Outcome> {
         .into_iter()
         .map(|(platform, state)| {
             let provenance = ledger.provenance(&holder, platform, &at);
-            let shown = state.in_service().value();
-            let b = bounds::held(ledger, &holder, platform, &at, &provenance.entries)
-                .filter(|b| bounds::worth_showing(b, shown));
+            let b = Some(bounds::held(ledger, &holder, platform, &at))
+                .filter(|b| bounds::worth_showing(b, state.in_service()));
             (platform, state, provenance, b)
         })
         .collect();
@@ -167,6 +167,7 @@ pub(crate) fn holdings(q: &HoldingsQuery) -> Result<Outcome> {
         say!("{BOUNDS_KEY}");
     }
     output::print_table(&t)?;
+    say!("{IN_SERVICE_NOTE}");
     Ok(Outcome::Ok)
 }
 /// `materiel holdings --by/--category`: the holdings summed by group.
@@ -240,8 +241,16 @@ fn grouped_holdings(
         title.push(CAPTURED_KEY.to_owned());
     }
     emit(q.view.format, &title, &columns, &rows)?;
+    if table {
+        say!("{IN_SERVICE_NOTE}");
+    }
     Ok(Outcome::Ok)
 }
+
+/// The line under a holdings table: what "in service" counts, and what it cannot.
+const IN_SERVICE_NOTE: &str = "in service = delivered (or opening) minus recorded losses and \
+     retirements; attrition no source reported is not subtracted; loss lists are lower bounds \
+     of true losses";
 
 /// What the status codes mean.
 const STATUS_KEY: &str = "FMC operational, PMC degraded, NMCM/NMCS/NMCD non-operational \
@@ -249,21 +258,10 @@ const STATUS_KEY: &str = "FMC operational, PMC degraded, NMCM/NMCS/NMCD non-oper
 
 /// What the "bounds" column means.
 const BOUNDS_KEY: &str = "bounds: the least and most units held the recorded flows, \
-     assessments and claims allow, and the point figure with the policy that chose it (the \
-     resolution in effect, or grade then recency); `materiel lot` lists the figures behind it";
-
-/// The bounds of a lot's count held, where they say more than its count `shown`.
-fn lot_bounds(
-    ledger: &Ledger,
-    holder: &HolderId,
-    platform: &materiel::PlatformRef,
-    at: &AsOf,
-    shown: u64,
-) -> Option<materiel::ledger::Bounds> {
-    let provenance = ledger.provenance(holder, platform, at);
-    bounds::held(ledger, holder, platform, at, &provenance.entries)
-        .filter(|b| bounds::worth_showing(b, shown))
-}
+     assessments and claims allow (a munition never assessed: from 0, its expenditure unknown; \
+     an opening stock unknown: no upper limit), and the point figure with the policy that \
+     chose it (the resolution in effect, or grade then recency); `materiel lot` lists the \
+     figures behind it";
 
 /// What the "of which captured" column means.
 const CAPTURED_KEY: &str = "of which captured: units captured from other holders still in \
@@ -285,8 +283,8 @@ pub(crate) fn lot(q: &LotQuery) -> Result<Outcome> {
     let platform = args::platform(ledger, &q.platform)?;
     let provenance = ledger.provenance(&holder, &platform, &at);
     let state = ledger.lot(&holder, &platform, &at);
-    let held = bounds::held(ledger, &holder, &platform, &at, &provenance.entries)
-        .filter(|b| bounds::worth_showing(b, state.in_service().value()));
+    let held = Some(bounds::held(ledger, &holder, &platform, &at))
+        .filter(|b| bounds::worth_showing(b, state.in_service()));
     if let Some(f) = format {
         let ids: HashSet<u64> = provenance.entries.iter().map(|e| e.id().get()).collect();
         let mut all = Vec::new();

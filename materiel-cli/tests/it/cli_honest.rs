@@ -32,3 +32,35 @@ fn a_lot_with_no_entry_is_not_a_zero_and_names_the_lots_of_its_family() {
     assert!(none.contains("No entry for F-16A"), "{none}");
     assert!(none.contains("No lot of its family"), "{none}");
 }
+
+#[test]
+fn munitions_never_assessed_show_their_bounds_and_holdings_say_what_in_service_counts() {
+    let (dir, _) = imported();
+    let d = dir.path();
+    let j = ["--journal", "ven.jsonl"];
+    let q = |args: &[&str]| ok(d, &[args, &j[..]].concat());
+    // Igla-S: 4,000 delivered, never assessed: at most 4,000 held, perhaps none.
+    let lot = q(&["lot", "VEN", "Igla-S"]);
+    assert!(lot.contains("held: 0..4000"), "{lot}");
+    snapshot("lot-ven-igla-s.txt", &lot);
+    let holdings = q(&["holdings", "VEN"]);
+    snapshot("holdings-ven-bounds.txt", &holdings);
+    let igla = holdings.lines().find(|l| l.contains("| Igla-S")).unwrap();
+    assert!(igla.contains("0..4000"), "{igla}");
+    // The T-72M1's ">=92" already says "at least": no bounds beside it.
+    let t72 = holdings.lines().find(|l| l.contains("| T-72M1")).unwrap();
+    assert!(!t72.contains("92.."), "{t72}");
+    assert!(
+        holdings.contains("attrition no source reported is not subtracted"),
+        "{holdings}"
+    );
+    // CSV: the munition's bounds in the trailing columns.
+    let csv = q(&["holdings", "VEN", "--format", "csv"]);
+    let igla = csv.lines().find(|l| l.contains("igla-s")).unwrap();
+    assert!(igla.ends_with(",0,4000,4000"), "{igla}");
+    let help = ok(d, &["holdings", "--help"]);
+    assert!(
+        help.contains("attrition no source reported is not subtracted"),
+        "{help}"
+    );
+}
