@@ -273,7 +273,12 @@ unknown has no upper limit, and claims and assessments that disagree widen them.
 Rows are sorted by designation; a designation longer than 40 characters is cut with an
 ellipsis (CSV and JSON Lines keep it whole). With --by (category, family or platform) or
 --category, the lots are summed by group (each lot in one group, so the groups add up to the
-holdings), in the columns holder, GROUP, lots, in_service, in_service_basis and one per status.
+holdings), in the columns holder, GROUP, lots, in_service, in_service_basis and one per status,
+then (CSV and JSON Lines) bounds_lower and bounds_upper. in_service_basis is the weakest basis
+summed (exact, at_least, up_to, about, estimate), except at_least where the group has no upper
+limit and its least is its count (>=92 and e9 are at least 101). A group's bounds are the sums
+of its lots' (lower: the sum of lowers; upper: the sum of uppers, none if some lot has none);
+the table shows them in a bounds column where some group's say more than its count.
 
 Readiness is the share of units mission capable (operational or degraded). When every status
 is known it is one figure (83%). When some are unknown it is a range, first: every unit of

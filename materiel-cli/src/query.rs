@@ -12,6 +12,7 @@ use materiel::{AsOf, HolderId, Ledger, Status};
 use crate::args;
 use crate::bounds;
 use crate::chart;
+use crate::conflicts::range;
 use crate::flags::{ByArg, GroupArgs, OutputFormat, View};
 use crate::output::{
     self, count, describe, kind, plural, readiness, readiness_line, status_cells, status_headers,
@@ -198,8 +199,23 @@ fn grouped_holdings(
         columns.push("of which captured");
     }
     columns.extend(Status::ALL.iter().map(|s| s.code()));
+    // The group's bounds (the sums of its lots'): in a table, a column when some group's say
+    // more than its count; in CSV and JSON Lines, always, last (empty upper: no limit).
+    let says_more = |g: &materiel::ledger::HoldingsGroup| {
+        let n = g.in_service.value();
+        g.bounds_upper != Some(n) || g.bounds_lower != n
+    };
+    let with_bounds = table && groups.iter().any(says_more);
+    if with_bounds {
+        columns.push("bounds");
+    }
     if !table {
-        columns.extend(["captured_held_lower", "captured_held_upper"]);
+        columns.extend([
+            "captured_held_lower",
+            "captured_held_upper",
+            "bounds_lower",
+            "bounds_upper",
+        ]);
     }
     let rows: Vec<Vec<Cell>> = groups
         .iter()
@@ -215,9 +231,18 @@ fn grouped_holdings(
                 row.push(Cell::Text(g.captured_held.to_string()));
             }
             row.extend(g.by_status.iter().map(|c| Cell::Number(c.value())));
+            if with_bounds {
+                row.push(Cell::Text(if says_more(g) {
+                    range(g.bounds_lower, g.bounds_upper)
+                } else {
+                    String::new()
+                }));
+            }
             if !table {
                 row.push(Cell::Number(g.captured_held.lower()));
                 row.push(Cell::Number(g.captured_held.upper()));
+                row.push(Cell::Number(g.bounds_lower));
+                row.push(g.bounds_upper.map_or(Cell::Empty, Cell::Number));
             }
             row
         })
@@ -240,6 +265,9 @@ fn grouped_holdings(
     if table && captures {
         title.push(CAPTURED_KEY.to_owned());
     }
+    if with_bounds {
+        title.push(GROUP_BOUNDS_KEY.to_owned());
+    }
     emit(q.view.format, &title, &columns, &rows)?;
     if table {
         say!("{IN_SERVICE_NOTE}");
@@ -251,6 +279,11 @@ fn grouped_holdings(
 const IN_SERVICE_NOTE: &str = "in service = delivered (or opening) minus recorded losses and \
      retirements; attrition no source reported is not subtracted; loss lists are lower bounds \
      of true losses";
+
+/// What a grouped table's "bounds" column means.
+const GROUP_BOUNDS_KEY: &str = "bounds: the least and most units held the group's lots allow, \
+     the sums of each lot's bounds (no upper limit if some lot has none); in_service_basis is \
+     at_least where the group has no upper limit and its least is its count";
 
 /// What the status codes mean.
 const STATUS_KEY: &str = "FMC operational, PMC degraded, NMCM/NMCS/NMCD non-operational \

@@ -64,3 +64,38 @@ fn munitions_never_assessed_show_their_bounds_and_holdings_say_what_in_service_c
         "{help}"
     );
 }
+
+#[test]
+fn grouped_holdings_carry_the_bounds_of_their_group() {
+    let (dir, _) = imported();
+    let d = dir.path();
+    let j = ["--journal", "ven.jsonl"];
+    let q = |args: &[&str]| ok(d, &[args, &j[..]].concat());
+    // Pinned whole by cli_group's holdings-ven-by-category.table.txt.
+    let table = q(&["holdings", "VEN", "--by", "category"]);
+    // T-72M1 >=92 and ZTD-05 e9: at least 101, no upper limit (not "101 estimate").
+    let tanks = table.lines().find(|l| l.contains("| tank ")).unwrap();
+    assert!(tanks.contains("at_least"), "{tanks}");
+    assert!(tanks.contains("101.. (no upper limit)"), "{tanks}");
+    let csv = q(&["holdings", "VEN", "--by", "category", "--format", "csv"]);
+    snapshot("holdings-ven-by-category-bounds.csv", &csv);
+    assert!(
+        csv.lines()
+            .next()
+            .unwrap()
+            .ends_with(",bounds_lower,bounds_upper"),
+        "{csv}"
+    );
+    let tanks = csv.lines().find(|l| l.contains("\"tank\"")).unwrap();
+    assert!(tanks.ends_with(",101,"), "{tanks}");
+    let json = q(&["holdings", "VEN", "--by", "family", "--format", "json"]);
+    for line in json.lines() {
+        let row: serde_json::Value = serde_json::from_str(line).unwrap();
+        let lower = row["bounds_lower"].as_u64().unwrap();
+        // Lower never above the count; the upper, where there is one, never below.
+        assert!(lower <= row["in_service"].as_u64().unwrap(), "{line}");
+        if let Some(upper) = row["bounds_upper"].as_u64() {
+            assert!(upper >= lower, "{line}");
+        }
+    }
+}
