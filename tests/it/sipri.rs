@@ -793,3 +793,25 @@ fn licensed_production_and_holder_kinds() {
         ]
     );
 }
+
+/// The window rule with the Leopard 2A6's sourced service entry (2001, in the window):
+/// Ukraine's lot opens at zero, so its 21 delivered (18 from Germany, 3 from Portugal, 2023;
+/// two rows of SIPRI's 2000-2030 export) are exact, not "at least".
+#[test]
+fn a_sourced_service_entry_in_the_window_opens_the_lot_at_zero() {
+    let leopard = cat("leopard-2a6");
+    let entry = Catalog::reference()
+        .get(&"leopard-2a6".parse().unwrap())
+        .and_then(|p| p.service_entry());
+    assert_eq!(entry, Some(2001));
+    let csv = format!(
+        "{}66279,Germany,Ukraine,Leopard-2A6,tank,Armoured vehicles,2022,Yes,18,No,2023,No,Second hand,5,2,36,No\n\
+         66285,Portugal,Ukraine,Leopard-2A6,tank,Armoured vehicles,2023,No,3,No,2023,No,Second hand,5,2,6,No\n",
+        head()
+    );
+    let (ledger, r) = import(&csv, &Options::new());
+    r.unwrap();
+    let lot = ledger.lot(&h("UKR"), &leopard, &AsOf::latest());
+    assert!(lot.baseline_known());
+    assert_eq!(lot.in_service(), Count::exact(21).unwrap());
+}
