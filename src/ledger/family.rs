@@ -105,16 +105,18 @@ impl Ledger {
     /// # Example
     ///
     /// ```
+    /// use materiel::catalog::PlatformId;
     /// use materiel::import::sipri::{self, Options};
-    /// use materiel::{AsOf, Catalog, Ledger};
+    /// use materiel::{AsOf, Catalog, HolderId, Ledger, PlatformRef};
     ///
     /// let csv = std::fs::read_to_string("tests/data/sipri-excerpt.csv")?;
     /// let mut ledger = Ledger::new(Catalog::reference());
     /// sipri::import(&mut ledger, csv.as_bytes(), &Options::new())?;
-    /// let ven = "VEN".parse()?;
+    /// let ven: HolderId = "VEN".parse()?;
     /// // Nothing is recorded under the Su-30 family node itself...
-    /// let family = "su-30".parse()?;
-    /// assert!(ledger.lot(&ven, &family, &AsOf::latest()).is_empty());
+    /// let family: PlatformId = "su-30".parse()?;
+    /// let own = PlatformRef::Catalog(family.clone());
+    /// assert!(ledger.lot(&ven, &own, &AsOf::latest()).is_empty());
     /// // ...but Venezuela's Su-30MK2 lot is in its line.
     /// let lots = ledger.family_lots(&ven, &family, &AsOf::latest());
     /// let ids: Vec<String> = lots.iter().map(|(p, _)| p.to_string()).collect();
