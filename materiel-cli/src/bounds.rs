@@ -6,8 +6,8 @@
 //! effect, otherwise the library's default, grade then recency (`Bounds::policy` says which).
 
 use anyhow::{Context, Result};
-use materiel::ledger::{Bounds, PointPolicy, Quantity, Support, SupportOrigin};
-use materiel::{AsOf, Change, Entry, HolderId, Ledger, PlatformRef};
+use materiel::ledger::{Basis, Bounds, PointPolicy, Quantity, Support, SupportOrigin};
+use materiel::{AsOf, Change, Count, HolderId, Ledger, PlatformRef};
 
 use crate::conflicts::range;
 use crate::output::{plural, table};
@@ -16,35 +16,36 @@ use crate::ui::say;
 /// The columns `holdings` and `lot` add at the end of their CSV and JSON Lines rows.
 pub(crate) const COLUMNS: [&str; 3] = ["bounds_lower", "bounds_upper", "bounds_point"];
 
-/// The bounds of the count held, when the lot's visible `entries` hold a claim, an assessment
-/// or a resolution (the cheap check: other lots pay nothing); `None` otherwise.
+/// The bounds of the count held of the lot of `holder` and `platform` at `at`, for every lot:
+/// a munition never assessed is `0..=` its flows and a lot whose opening stock is unknown has
+/// no upper limit even without a claim, an assessment or a resolution, so no lot is left out.
 pub(crate) fn held(
     ledger: &Ledger,
     holder: &HolderId,
     platform: &PlatformRef,
     at: &AsOf,
-    entries: &[Entry],
-) -> Option<Bounds> {
-    let any = entries.iter().any(|e| {
-        matches!(
-            e.change(),
-            Change::Claimed { .. } | Change::Assessed { .. } | Change::Resolved { .. }
-        )
-    });
-    any.then(|| ledger.bounds_with(holder, platform, Quantity::Held, at, PointPolicy::Resolved))
+) -> Bounds {
+    ledger.bounds_with(holder, platform, Quantity::Held, at, PointPolicy::Resolved)
 }
 
 /// True when `bounds` say more than the count `shown`: a claim or a resolution is visible, or
-/// the range or the point differs from it (assessments that disagree with the flows).
-pub(crate) fn worth_showing(bounds: &Bounds, shown: u64) -> bool {
-    bounds.resolution().is_some()
+/// the range or the point differs from it (assessments that disagree with the flows, a
+/// munition never assessed: `0..=N`), except a range open above whose least is the count an
+/// "at least" count already states (`>=92`: the bounds `92..` add nothing).
+pub(crate) fn worth_showing(bounds: &Bounds, shown: Count) -> bool {
+    let n = shown.value();
+    if bounds.resolution().is_some()
         || bounds
             .supports()
             .iter()
             .any(|s| matches!(s.origin(), SupportOrigin::Claim(_)))
-        || bounds.lower() != shown
-        || bounds.upper() != Some(shown)
-        || bounds.point() != Some(shown)
+    {
+        return true;
+    }
+    let said_by_the_count =
+        bounds.lower() == n && bounds.upper().is_none() && shown.basis() == Basis::AtLeast;
+    !said_by_the_count
+        && (bounds.lower() != n || bounds.upper() != Some(n) || bounds.point() != Some(n))
 }
 
 /// The policy's name for people: `grade then recency`, `resolved`.

@@ -296,15 +296,27 @@ Examples:
 
 HOLDER is a holder id (VEN, nato) or a country name (Venezuela, Viet Nam, Turkiye).
 Counts print their basis: ~8 about, >=8 at least, <=8 up to, e8 estimate.
+In service = delivered (or the opening stock) minus the losses, retirements, expenditures and
+transfers out a source recorded: attrition no source reported is not subtracted, and loss
+lists (Oryx: visually confirmed losses) are lower bounds of the true losses, so a count can
+overstate what is held. The bounds column (bounds_lower, bounds_upper, bounds_point in CSV and
+JSON Lines) gives a lot's least and most units held wherever they say more than its count: a
+munition never assessed is 0..N (its expenditure is unknown), a lot whose opening stock is
+unknown has no upper limit, and claims and assessments that disagree widen them.
 Rows are sorted by designation; a designation longer than 40 characters is cut with an
 ellipsis (CSV and JSON Lines keep it whole). With --by (category, family or platform),
 --category or --origin, the lots are summed by group (each lot in one group, so the groups add
 up to the holdings), in the columns holder, GROUP, lots, in_service, in_service_basis and one
-per status. A lot's units are not kept by supplier, so holdings take no supplier: --origin
-filters by the catalog's country of origin, a code per design (SUN for Soviet-era designs, RUS
-for later Russian ones: --origin RUS,SUN counts both as Russian-made, --origin RUS only the
-later ones). Generic equipment has no origin, so any --origin leaves it out, as it leaves out
-catalog platforms that give none. Ungrouped, --format csv and json have the columns of
+per status, then (CSV and JSON Lines) bounds_lower and bounds_upper. in_service_basis is the
+weakest basis summed (exact, at_least, up_to, about, estimate), except at_least where the group
+has no upper limit and its least is its count (>=92 and e9 are at least 101). A group's bounds
+are the sums of its lots' (lower: the sum of lowers; upper: the sum of uppers, none if some lot
+has none); the table shows them in a bounds column where some group's say more than its count.
+A lot's units are not kept by supplier, so holdings take no supplier: --origin filters by the
+catalog's country of origin, a code per design (SUN for Soviet-era designs, RUS for later
+Russian ones: --origin RUS,SUN counts both as Russian-made, --origin RUS only the later ones).
+Generic equipment has no origin, so any --origin leaves it out, as it leaves out catalog
+platforms that give none. Ungrouped, --format csv and json have the columns of
 materiel::export's HOLDINGS_COLUMNS (among them category, origin and family, the family root's
 catalog id), then bounds_lower, bounds_upper and bounds_point.
 

@@ -252,7 +252,15 @@ fn sipri_report(report: &sipri::Report, entries: &[NewEntry]) -> String {
         " moved to a variant)",
         " recorded as a variant by a rule, below)",
     );
-    for ((designation, variant, recipient), n) in &moved {
+    // One line per designation, every rule that moved its rows in it (Venezuela's and India's
+    // `Su-30MK` go to two variants).
+    let mut designations: Vec<&String> = Vec::new();
+    for ((designation, ..), _) in &moved {
+        if !designations.contains(&designation) {
+            designations.push(designation);
+        }
+    }
+    for designation in designations {
         let Some((_, family)) = report
             .matched_designations
             .iter()
@@ -260,12 +268,16 @@ fn sipri_report(report: &sipri::Report, entries: &[NewEntry]) -> String {
         else {
             continue;
         };
+        let moves: Vec<String> = moved
+            .iter()
+            .filter(|((d, ..), _)| d == designation)
+            .map(|((_, variant, recipient), n)| {
+                let rows = if *n == 1 { "row" } else { "rows" };
+                format!("{n} {rows} -> {variant} by variant rule: recipient {recipient}")
+            })
+            .collect();
         let line = format!("    {designation} -> {family}\n");
-        let rows = if *n == 1 { "row" } else { "rows" };
-        let with = format!(
-            "    {designation} -> {family} ({n} {rows} -> {variant} by variant rule: recipient \
-             {recipient})\n"
-        );
+        let with = format!("    {designation} -> {family} ({})\n", moves.join("; "));
         text = text.replacen(&line, &with, 1);
     }
     text

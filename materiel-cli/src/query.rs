@@ -12,6 +12,7 @@ use materiel::{AsOf, HolderId, Ledger, Status};
 use crate::args;
 use crate::bounds;
 use crate::chart;
+use crate::conflicts::range;
 use crate::flags::{ByArg, HoldingsGroupArgs, OutputFormat, View};
 use crate::output::{
     self, count, describe, kind, plural, readiness, readiness_line, status_cells, status_headers,
@@ -84,7 +85,8 @@ pub(crate) fn holdings(q: &HoldingsQuery) -> Result<Outcome> {
         let rows: Vec<_> = holdings
             .iter()
             .map(|(platform, state)| {
-                let b = lot_bounds(ledger, &holder, platform, &at, state.in_service().value());
+                let b = Some(bounds::held(ledger, &holder, platform, &at))
+                    .filter(|b| bounds::worth_showing(b, state.in_service()));
                 bounds::cells(b.as_ref())
             })
             .collect();
@@ -125,9 +127,8 @@ pub(crate) fn holdings(q: &HoldingsQuery) -> Result<Outcome> {
         .into_iter()
         .map(|(platform, state)| {
             let provenance = ledger.provenance(&holder, platform, &at);
-            let shown = state.in_service().value();
-            let b = bounds::held(ledger, &holder, platform, &at, &provenance.entries)
-                .filter(|b| bounds::worth_showing(b, shown));
+            let b = Some(bounds::held(ledger, &holder, platform, &at))
+                .filter(|b| bounds::worth_showing(b, state.in_service()));
             (platform, state, provenance, b)
         })
         .collect();
@@ -167,6 +168,7 @@ pub(crate) fn holdings(q: &HoldingsQuery) -> Result<Outcome> {
         say!("{BOUNDS_KEY}");
     }
     output::print_table(&t)?;
+    say!("{IN_SERVICE_NOTE}");
     Ok(Outcome::Ok)
 }
 /// `materiel holdings --by/--category`: the holdings summed by group.
@@ -197,8 +199,23 @@ fn grouped_holdings(
         columns.push("of which captured");
     }
     columns.extend(Status::ALL.iter().map(|s| s.code()));
+    // The group's bounds (the sums of its lots'): in a table, a column when some group's say
+    // more than its count; in CSV and JSON Lines, always, last (empty upper: no limit).
+    let says_more = |g: &materiel::ledger::HoldingsGroup| {
+        let n = g.in_service.value();
+        g.bounds_upper != Some(n) || g.bounds_lower != n
+    };
+    let with_bounds = table && groups.iter().any(says_more);
+    if with_bounds {
+        columns.push("bounds");
+    }
     if !table {
-        columns.extend(["captured_held_lower", "captured_held_upper"]);
+        columns.extend([
+            "captured_held_lower",
+            "captured_held_upper",
+            "bounds_lower",
+            "bounds_upper",
+        ]);
     }
     let rows: Vec<Vec<Cell>> = groups
         .iter()
@@ -214,9 +231,18 @@ fn grouped_holdings(
                 row.push(Cell::Text(g.captured_held.to_string()));
             }
             row.extend(g.by_status.iter().map(|c| Cell::Number(c.value())));
+            if with_bounds {
+                row.push(Cell::Text(if says_more(g) {
+                    range(g.bounds_lower, g.bounds_upper)
+                } else {
+                    String::new()
+                }));
+            }
             if !table {
                 row.push(Cell::Number(g.captured_held.lower()));
                 row.push(Cell::Number(g.captured_held.upper()));
+                row.push(Cell::Number(g.bounds_lower));
+                row.push(g.bounds_upper.map_or(Cell::Empty, Cell::Number));
             }
             row
         })
@@ -241,10 +267,16 @@ fn grouped_holdings(
     if table && captures {
         title.push(CAPTURED_KEY.to_owned());
     }
+    if with_bounds {
+        title.push(GROUP_BOUNDS_KEY.to_owned());
+    }
     if let Some(note) = no_origin_note(ledger, holder, q, at)? {
         title.push(note);
     }
     emit(q.view.format, &title, &columns, &rows)?;
+    if table {
+        say!("{IN_SERVICE_NOTE}");
+    }
     Ok(Outcome::Ok)
 }
 
@@ -282,27 +314,26 @@ fn no_origin_note(
     }))
 }
 
+/// The line under a holdings table: what "in service" counts, and what it cannot.
+const IN_SERVICE_NOTE: &str = "in service = delivered (or opening) minus recorded losses and \
+     retirements; attrition no source reported is not subtracted; loss lists are lower bounds \
+     of true losses";
+
+/// What a grouped table's "bounds" column means.
+const GROUP_BOUNDS_KEY: &str = "bounds: the least and most units held the group's lots allow, \
+     the sums of each lot's bounds (no upper limit if some lot has none); in_service_basis is \
+     at_least where the group has no upper limit and its least is its count";
+
 /// What the status codes mean.
 const STATUS_KEY: &str = "FMC operational, PMC degraded, NMCM/NMCS/NMCD non-operational \
      (maintenance, supply, damaged), STORED stored, NKN unknown";
 
 /// What the "bounds" column means.
 const BOUNDS_KEY: &str = "bounds: the least and most units held the recorded flows, \
-     assessments and claims allow, and the point figure with the policy that chose it (the \
-     resolution in effect, or grade then recency); `materiel lot` lists the figures behind it";
-
-/// The bounds of a lot's count held, where they say more than its count `shown`.
-fn lot_bounds(
-    ledger: &Ledger,
-    holder: &HolderId,
-    platform: &materiel::PlatformRef,
-    at: &AsOf,
-    shown: u64,
-) -> Option<materiel::ledger::Bounds> {
-    let provenance = ledger.provenance(holder, platform, at);
-    bounds::held(ledger, holder, platform, at, &provenance.entries)
-        .filter(|b| bounds::worth_showing(b, shown))
-}
+     assessments and claims allow (a munition never assessed: from 0, its expenditure unknown; \
+     an opening stock unknown: no upper limit), and the point figure with the policy that \
+     chose it (the resolution in effect, or grade then recency); `materiel lot` lists the \
+     figures behind it";
 
 /// What the "of which captured" column means.
 const CAPTURED_KEY: &str = "of which captured: units captured from other holders still in \
@@ -324,8 +355,8 @@ pub(crate) fn lot(q: &LotQuery) -> Result<Outcome> {
     let platform = args::platform(ledger, &q.platform)?;
     let provenance = ledger.provenance(&holder, &platform, &at);
     let state = ledger.lot(&holder, &platform, &at);
-    let held = bounds::held(ledger, &holder, &platform, &at, &provenance.entries)
-        .filter(|b| bounds::worth_showing(b, state.in_service().value()));
+    let held = Some(bounds::held(ledger, &holder, &platform, &at))
+        .filter(|b| bounds::worth_showing(b, state.in_service()));
     if let Some(f) = format {
         let ids: HashSet<u64> = provenance.entries.iter().map(|e| e.id().get()).collect();
         let mut all = Vec::new();
@@ -345,6 +376,10 @@ pub(crate) fn lot(q: &LotQuery) -> Result<Outcome> {
         holder_title(&holder),
         describe(&at)
     );
+    if provenance.entries.is_empty() {
+        // Not a zero: nothing recorded. Say where the family's units are, if anywhere.
+        return no_lot(ledger, &holder, &platform, &at);
+    }
     let mut t = table(&["", "count"], &[]);
     t.add_row(vec!["in service".to_owned(), count(state.in_service())]);
     let captured = state.captured_held();
@@ -437,6 +472,47 @@ pub(crate) fn lot(q: &LotQuery) -> Result<Outcome> {
     }
     Ok(Outcome::Ok)
 }
+/// `lot` of a platform whose lot has no entry in the view: says so, and lists the holder's
+/// lots of the platform's line (the families above it, the variants below it,
+/// `Ledger::family_lots`) with the command that shows each.
+fn no_lot(
+    ledger: &Ledger,
+    holder: &HolderId,
+    platform: &materiel::PlatformRef,
+    at: &AsOf,
+) -> Result<Outcome> {
+    let label = platform.label(ledger.catalog());
+    let title = holder_title(holder);
+    say!(
+        "No entry for {label} of {title} in this view: nothing is recorded for it (this is not a count of 0)."
+    );
+    let materiel::PlatformRef::Catalog(id) = platform else {
+        return Ok(Outcome::Ok);
+    };
+    let lots = ledger.family_lots(holder, id, at);
+    if lots.is_empty() {
+        say!("No lot of its family (the families above it, the variants below it) either.");
+        return Ok(Outcome::Ok);
+    }
+    say!(
+        "{title}'s lots of its family (the families above it, the variants below it), where \
+         sources may have recorded these units:"
+    );
+    let mut t = table(&["platform", "id", "in service", "see"], &[2]);
+    for (p, state) in &lots {
+        let id = platform_id(p);
+        t.add_row(vec![
+            cut(p.label(ledger.catalog())),
+            id.clone(),
+            count(state.in_service()),
+            format!("materiel lot {holder} {id}"),
+        ]);
+    }
+    output::print_table(&t)?;
+    say!("`materiel holdings {holder} --by family` sums each family with its variants.");
+    Ok(Outcome::Ok)
+}
+
 /// `materiel pipeline`.
 pub(crate) fn pipeline(q: &PipelineQuery) -> Result<Outcome> {
     let Scope {

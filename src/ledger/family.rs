@@ -92,3 +92,53 @@ impl Ledger {
         }
     }
 }
+
+impl Ledger {
+    /// The lots `holder` has, in the view, of the catalog platforms in `platform`'s line: its
+    /// ancestors (the families above it: units a source recorded only under a family, as
+    /// SIPRI's `Su-30MK`) and its descendants (the variants below it, at any depth), each with
+    /// its state; `platform`'s own lot is not among them. Ancestors first (nearest first),
+    /// then descendants (depth first, in catalog order); lots with nothing in the view (no
+    /// count, no flow, no unknown opening stock) are left out. Where [`Ledger::lot`] of a platform is empty, these are the lots where a
+    /// holder's units of that platform may have been recorded instead.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::catalog::PlatformId;
+    /// use materiel::import::sipri::{self, Options};
+    /// use materiel::{AsOf, Catalog, HolderId, Ledger, PlatformRef};
+    ///
+    /// let csv = std::fs::read_to_string("tests/data/sipri-excerpt.csv")?;
+    /// let mut ledger = Ledger::new(Catalog::reference());
+    /// sipri::import(&mut ledger, csv.as_bytes(), &Options::new())?;
+    /// let ven: HolderId = "VEN".parse()?;
+    /// // Nothing is recorded under the Su-30 family node itself...
+    /// let family: PlatformId = "su-30".parse()?;
+    /// let own = PlatformRef::Catalog(family.clone());
+    /// assert!(ledger.lot(&ven, &own, &AsOf::latest()).is_empty());
+    /// // ...but Venezuela's Su-30MK2 lot is in its line.
+    /// let lots = ledger.family_lots(&ven, &family, &AsOf::latest());
+    /// let ids: Vec<String> = lots.iter().map(|(p, _)| p.to_string()).collect();
+    /// assert_eq!(ids, ["su-30mk2"]);
+    /// assert_eq!(lots[0].1.in_service().value(), 24);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn family_lots(
+        &self,
+        holder: &HolderId,
+        platform: &PlatformId,
+        at: &AsOf,
+    ) -> Vec<(PlatformRef, LotState)> {
+        let catalog = self.catalog();
+        catalog
+            .ancestors(platform)
+            .chain(catalog.descendants(platform))
+            .filter_map(|p| {
+                let platform = PlatformRef::Catalog(p.id().clone());
+                let state = self.lot(holder, &platform, at);
+                (!state.is_empty() || !state.baseline_known()).then_some((platform, state))
+            })
+            .collect()
+    }
+}

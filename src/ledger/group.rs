@@ -20,7 +20,8 @@ use crate::holder::HolderId;
 
 use super::Ledger;
 use super::captured::CapturedHeld;
-use super::change::{Change, Count, PlatformRef, Status};
+use super::change::{Basis, Change, Count, PlatformRef, Status};
+use super::claims::Quantity;
 use super::time::{AsOf, EffectiveDate};
 
 pub use super::group_rows::{Delivery, GroupRow, HoldingsGroup, ValueSum};
@@ -785,6 +786,8 @@ impl Ledger {
                     in_service: Count::ZERO,
                     by_status: [Count::ZERO; 7],
                     captured_held: CapturedHeld::default(),
+                    bounds_lower: 0,
+                    bounds_upper: Some(0),
                 });
                 groups.len() - 1
             });
@@ -798,6 +801,23 @@ impl Ledger {
                 .captured_held
                 .plus(state.captured_held())
                 .ok_or(GroupError::Overflow)?;
+            let b = self.bounds(holder, platform, Quantity::Held, at);
+            g.bounds_lower = g
+                .bounds_lower
+                .checked_add(b.lower())
+                .ok_or(GroupError::Overflow)?;
+            g.bounds_upper = match (g.bounds_upper, b.upper()) {
+                (Some(a), Some(u)) => Some(a.checked_add(u).ok_or(GroupError::Overflow)?),
+                _ => None,
+            };
+        }
+        // An open upper limit is not hidden behind an estimate: a group with none, whose
+        // least is its count, is at least its count.
+        for g in &mut groups {
+            let n = g.in_service.value();
+            if g.bounds_upper.is_none() && g.bounds_lower == n && n > 0 {
+                g.in_service = Count::total(n, Basis::AtLeast);
+            }
         }
         groups.sort_by_cached_key(|g| g.key.order(catalog));
         Ok(groups)

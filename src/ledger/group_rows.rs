@@ -112,6 +112,8 @@ impl ValueSum {
 /// assert_eq!(fighters.by_status[stored].value(), 4);
 /// assert!(fighters.in_service.value() >= 20);
 /// assert!(fighters.captured_held.is_none()); // none captured from another holder
+/// // Delivered, from an opening of zero: the bounds are the count.
+/// assert_eq!((fighters.bounds_lower, fighters.bounds_upper), (24, Some(24)));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -121,13 +123,22 @@ pub struct HoldingsGroup {
     pub key: GroupKey,
     /// How many lots (platforms) the group sums.
     pub lots: usize,
-    /// Units in service, summed over the group's lots.
+    /// Units in service, summed over the group's lots. Its basis is the weakest of its terms'
+    /// ([`Basis::join`](super::Basis::join)), except that a group whose bounds have no upper
+    /// limit and start at this sum is `at_least` (a lot opened unknown summed with estimated
+    /// lots: `>=92` and `e9` are at least 101, not an estimate of 101).
     pub in_service: Count,
     /// Units by status ([`Status::ALL`]'s order), summed over the group's lots.
     pub by_status: [Count; 7],
     /// Of which captured ([`LotState::captured_held`]): each lot's range, summed over the
     /// group's lots.
     pub captured_held: CapturedHeld,
+    /// The least units held the group's lots allow: the sum of each lot's
+    /// [`Bounds::lower`](super::Bounds::lower) (units held, [`Ledger::bounds`]).
+    pub bounds_lower: u64,
+    /// The most: the sum of each lot's [`Bounds::upper`](super::Bounds::upper); `None` (no
+    /// upper limit) when some lot has none (an opening stock unknown, an `at_least` claim).
+    pub bounds_upper: Option<u64>,
 }
 
 /// One delivery the view sees: an entry recording units delivered to `recipient`, from

@@ -4,7 +4,8 @@
 
 use materiel::catalog::Category;
 use materiel::ledger::{
-    Bucket, Delivery, GroupBy, GroupError, GroupFilter, GroupKey, GroupRow, ValueSum,
+    Basis, Bucket, Delivery, GroupBy, GroupError, GroupFilter, GroupKey, GroupRow, Quantity,
+    ValueSum,
 };
 use materiel::{AsOf, Catalog, Ledger};
 use proptest::prelude::*;
@@ -180,6 +181,22 @@ proptest! {
                     let statuses: u64 = g.by_status.iter().map(|c| c.value()).sum();
                     prop_assert!(statuses >= g.in_service.value());
                 }
+                // Bounds: each lot's, summed; no upper limit when some lot has none.
+                let bounds: Vec<_> = holdings
+                    .iter()
+                    .map(|(p, _)| ledger.bounds(&holder, p, Quantity::Held, &at))
+                    .collect();
+                let lower: u64 = bounds.iter().map(|b| b.lower()).sum();
+                let upper: Option<u64> = bounds.iter().map(|b| b.upper()).sum();
+                prop_assert_eq!(groups.iter().map(|g| g.bounds_lower).sum::<u64>(), lower);
+                let groups_upper: Option<u64> = groups.iter().map(|g| g.bounds_upper).sum();
+                prop_assert_eq!(groups_upper, upper);
+                for g in &groups {
+                    prop_assert!(g.bounds_upper.is_none_or(|u| u >= g.bounds_lower));
+                    if g.bounds_upper.is_none() && g.bounds_lower == g.in_service.value() && g.bounds_lower > 0 {
+                        prop_assert_eq!(g.in_service.basis(), Basis::AtLeast);
+                    }
+                }
             }
         }
     }
@@ -299,4 +316,38 @@ fn generic_equipment_counts_under_the_category_its_importer_gave_it() {
         .group_losses(Some(&rus), GroupBy::Platform, &tanks, &AsOf::latest())
         .unwrap();
     assert_eq!(rows.iter().map(|r| r.count.value()).sum::<u64>(), 5);
+}
+
+/// The review's case on the SIPRI excerpt: Venezuela's tanks, T-72M1 `>=92` (opening stock
+/// unknown) and ZTD-05 `e9`, are at least 101 with no upper limit, not "101 estimate"; the
+/// Su-30MK2 alone (delivered from an opening of zero) keeps its exact 24 and bounds 24..=24.
+#[test]
+fn grouped_holdings_keep_an_open_upper_limit_in_their_bounds_and_basis() {
+    let csv = std::fs::read_to_string("tests/data/sipri-excerpt.csv").unwrap();
+    let mut ledger = Ledger::new(Catalog::reference());
+    materiel::import::sipri::import(
+        &mut ledger,
+        csv.as_bytes(),
+        &materiel::import::sipri::Options::new(),
+    )
+    .unwrap();
+    let ven = "VEN".parse().unwrap();
+    let filter = GroupFilter::new();
+    let groups = ledger
+        .group_holdings(&ven, GroupBy::Category, &filter, &AsOf::latest())
+        .unwrap();
+    let group = |c: &str| {
+        let key = GroupKey::Category(Some(c.parse::<Category>().unwrap()));
+        groups.iter().find(|g| g.key == key).unwrap()
+    };
+    let tanks = group("tank");
+    assert_eq!(tanks.lots, 2);
+    assert_eq!(tanks.in_service, materiel::Count::at_least(101).unwrap());
+    assert_eq!((tanks.bounds_lower, tanks.bounds_upper), (101, None));
+    let fighters = group("combat_aircraft");
+    assert_eq!(fighters.in_service, materiel::Count::exact(24).unwrap());
+    assert_eq!(
+        (fighters.bounds_lower, fighters.bounds_upper),
+        (24, Some(24))
+    );
 }

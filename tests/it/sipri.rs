@@ -90,8 +90,9 @@ fn excerpt_report_accounts_for_every_row() {
     assert_eq!(matched.get("S-300VM/SA-23 SAMS"), Some(&"s-300vm"));
     assert_eq!(matched.get("Kh-31A1"), Some(&"kh-31a"));
     assert_eq!(matched.get("Igla-S"), Some(&"igla-s"));
-    // Venezuela's three Su-30MK rows moved to the Su-30MK2 by the variant rule.
-    assert_eq!(report.variant_rows, 3);
+    // Venezuela's three Su-30MK rows moved to the Su-30MK2 by the variant rules, India's 17
+    // to the Su-30MKI.
+    assert_eq!(report.variant_rows, 20);
     assert!(report.to_string().contains("rows read          253"));
 }
 
@@ -163,17 +164,19 @@ fn venezuela_at_the_end_of_2013() {
 }
 
 #[test]
-fn india_su30mk_stays_the_family() {
+fn india_su30mk_are_su30mki_by_the_default_rule() {
     let (ledger, _) = excerpt();
     let fam = cat("su-30mk");
+    let mki = cat("su-30mki");
     assert_eq!(
-        in_service(&ledger, "IND", &fam, 2013),
+        in_service(&ledger, "IND", &mki, 2013),
         Count::estimate(86).unwrap()
     );
-    assert_eq!(
-        in_service(&ledger, "IND", &fam, 2021),
-        Count::estimate(140).unwrap()
-    );
+    // The window opens the Su-30MKI's lot unknown (no sourced service entry).
+    let lot = ledger.lot(&h("IND"), &mki, &AsOf::latest());
+    assert!(!lot.baseline_known());
+    assert_eq!(in_service(&ledger, "IND", &mki, 2021).value(), 140);
+    assert_eq!(in_service(&ledger, "IND", &fam, 2021).value(), 0);
     assert_eq!(
         in_service(&ledger, "IND", &cat("su-30mk2"), 2021).value(),
         0
@@ -630,15 +633,15 @@ fn variant_rules_by_deal_and_recipient() {
     let su30 = |ledger: &Ledger, holder: &str, id: &str| {
         in_service(ledger, holder, &cat(id), 2025).value()
     };
-    // Defaults: Venezuela's Su-30MK are MK2; China's stay the family.
+    // Defaults: Venezuela's Su-30MK are MK2, India's MKI; China's stay the family.
     let (ledger, report) = excerpt();
     assert_eq!(su30(&ledger, "VEN", "su-30mk2"), 24);
     assert_eq!(su30(&ledger, "CHN", "su-30mk"), 24);
-    assert_eq!(report.variant_rows, 3);
+    assert_eq!(report.variant_rows, 20);
     // China's deal 33014 is MK2: a deal rule says so.
     let options = Options::new().variant_rule(VariantRule::deal(33014, "su-30mk2").unwrap());
     let (ledger, r) = import(EXCERPT, &options);
-    assert_eq!(r.unwrap().variant_rows, 4);
+    assert_eq!(r.unwrap().variant_rows, 21);
     assert_eq!(su30(&ledger, "CHN", "su-30mk2"), 24);
     assert_eq!(su30(&ledger, "CHN", "su-30mk"), 0);
     // A deal rule wins over the default recipient rule.
@@ -654,7 +657,7 @@ fn variant_rules_by_deal_and_recipient() {
         .variant_rule(VariantRule::recipient("VEN", "su-30mk", "su-30mkv").unwrap())
         .variant_rule(VariantRule::deal(33014, "not-in-the-catalog").unwrap());
     let (ledger, r) = import(EXCERPT, &options);
-    assert_eq!(r.unwrap().variant_rows, 3);
+    assert_eq!(r.unwrap().variant_rows, 20);
     assert_eq!(su30(&ledger, "VEN", "su-30mk2"), 24);
     assert_eq!(su30(&ledger, "CHN", "su-30mk"), 24);
     assert_eq!(
@@ -789,4 +792,26 @@ fn licensed_production_and_holder_kinds() {
             ),
         ]
     );
+}
+
+/// The window rule with the Leopard 2A6's sourced service entry (2001, in the window):
+/// Ukraine's lot opens at zero, so its 21 delivered (18 from Germany, 3 from Portugal, 2023;
+/// two rows of SIPRI's 2000-2030 export) are exact, not "at least".
+#[test]
+fn a_sourced_service_entry_in_the_window_opens_the_lot_at_zero() {
+    let leopard = cat("leopard-2a6");
+    let entry = Catalog::reference()
+        .get(&"leopard-2a6".parse().unwrap())
+        .and_then(|p| p.service_entry());
+    assert_eq!(entry, Some(2001));
+    let csv = format!(
+        "{}66279,Germany,Ukraine,Leopard-2A6,tank,Armoured vehicles,2022,Yes,18,No,2023,No,Second hand,5,2,36,No\n\
+         66285,Portugal,Ukraine,Leopard-2A6,tank,Armoured vehicles,2023,No,3,No,2023,No,Second hand,5,2,6,No\n",
+        head()
+    );
+    let (ledger, r) = import(&csv, &Options::new());
+    r.unwrap();
+    let lot = ledger.lot(&h("UKR"), &leopard, &AsOf::latest());
+    assert!(lot.baseline_known());
+    assert_eq!(lot.in_service(), Count::exact(21).unwrap());
 }

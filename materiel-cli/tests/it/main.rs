@@ -14,6 +14,7 @@ mod cli_bounds;
 mod cli_charts;
 mod cli_group;
 mod cli_headings;
+mod cli_honest;
 mod cli_origin;
 mod cli_oryx;
 mod cli_output;

@@ -86,9 +86,9 @@
 //!   `S-300VM/SA-23 SAMS` or `Kh-31A1`). SIPRI often names a family (`Su-30MK`), and the
 //!   importer records a variant only where a [`VariantRule`] says so: by deal id or by
 //!   recipient and family, the user's ([`Options::variant_rule`]) before the defaults
-//!   ([`default_variant_rules`]: Venezuela's `Su-30MK` are Su-30MK2), and only when the
-//!   catalog has the variant (a rule whose target it lacks is skipped); otherwise it keeps
-//!   the family (India's `Su-30MK` are Su-30MKI, not in the reference catalog: they stay
+//!   ([`default_variant_rules`]: Venezuela's `Su-30MK` are Su-30MK2, India's Su-30MKI), and
+//!   only when the catalog has the variant (a rule whose target it lacks is skipped);
+//!   otherwise it keeps the family (China's `Su-30MK`, which no default rule names, stay
 //!   `su-30mk`). [`Ledger::family_holdings`] adds a family's lot and its variants' lots.
 //!   Unmatched designations become a [`GenericPlatform`](crate::ledger::GenericPlatform)
 //!   with the kind from [`Category::platform_kind`], so no row is dropped, and with the
@@ -330,7 +330,19 @@ pub const DEFAULT_ESTIMATE_GRADE: Grade = Grade::new(Reliability::B, Credibility
 ///
 /// * `(VEN, su-30mk, su-30mk2)`: Venezuela's 24 Su-30 (ordered 2006) are Su-30MK2
 ///   (platforms.md; Flightglobal and AIN delivery reports).
-pub const VARIANT_RULES: &[(&str, &str, &str)] = &[("VEN", "su-30mk", "su-30mk2")];
+/// * `(IND, su-30mk, su-30mki)`: India's Su-30 are Su-30MKI: 272 were contracted in
+///   batches, 222 of them assembled by HAL at Nasik, and HAL completed the supply of all 272
+///   Su-30MKI to the Indian Air Force
+///   (<https://www.thekhybermail.com/india-and-russia-eye-partnership-for-exporting-su-30-flankers-to-allies/>);
+///   the 50 bought fully built as Su-30MK in the late 1990s "were later upgraded to the MKI
+///   configuration", and the 272 include them
+///   (<http://www.indiandefensenews.in/2019/02/pak-scan-delhi-approaches-moscow-for.html>).
+///   SIPRI's own rows say only `Su-30MK`, `FGA aircraft` (deals 24396, 28335, 26695, 39233,
+///   39472 and 51356); their deliveries in the 2000-2030 export sum to 272.
+pub const VARIANT_RULES: &[(&str, &str, &str)] = &[
+    ("VEN", "su-30mk", "su-30mk2"),
+    ("IND", "su-30mk", "su-30mki"),
+];
 
 /// SIPRI's `Armament category`.
 ///

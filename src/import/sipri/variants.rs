@@ -114,10 +114,13 @@ impl fmt::Display for VariantRule {
 /// * `VEN su-30mk -> su-30mk2`: Venezuela's 24 Su-30 (deal 33019, ordered 2006) are
 ///   Su-30MK2 (the reference catalog's platform notes; Flightglobal and AIN delivery
 ///   reports).
+/// * `IND su-30mk -> su-30mki`: India's 272 Su-30 are Su-30MKI (the pages cited at
+///   [`VARIANT_RULES`]).
 ///
 /// ```
 /// let rules = materiel::import::sipri::default_variant_rules();
 /// assert_eq!(rules[0].to_string(), "VEN su-30mk -> su-30mk2");
+/// assert_eq!(rules[1].to_string(), "IND su-30mk -> su-30mki");
 /// ```
 pub fn default_variant_rules() -> Vec<VariantRule> {
     VARIANT_RULES
