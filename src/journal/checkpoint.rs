@@ -12,8 +12,11 @@
 //! | 8 | entries covered |
 //! | 4 | CRC-32C of the last line those bytes end with, newline included |
 //! | 8 | body length |
-//! | n | body: the ledger's tables (`ledger/store/checkpoint.rs`) |
-//! | 4 | CRC-32C of everything before |
+//! | 4 | CRC-32C of the header (the 40 bytes before) |
+//! | n | body: the ledger's tables in sections, each with its CRC-32C in the body's table of contents (`ledger/store/checkpoint.rs`) |
+//!
+//! Version 4 ended with one CRC-32C of the whole file instead; version 5 checks the header
+//! and each section on its own, so a reader can check the part it reads.
 
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
@@ -28,8 +31,8 @@ use crate::ledger::Ledger;
 use crate::store::fs;
 
 const MAGIC: &[u8; 8] = b"MTRLCKPT";
-/// Magic, version, journal bytes, entries, last line's CRC, body length.
-const HEADER_LEN: usize = 8 + 4 + 8 + 8 + 4 + 8;
+/// Magic, version, journal bytes, entries, last line's CRC, body length, the header's CRC.
+const HEADER_LEN: usize = 8 + 4 + 8 + 8 + 4 + 8 + 4;
 
 /// What [`Journal::open`](super::Journal::open) did with the journal's checkpoint.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -109,18 +112,19 @@ pub(crate) fn write(
             )));
         }
     };
-    let mut buf = Vec::with_capacity(HEADER_LEN + 32 * ledger.len() + 4);
+    let mut buf = Vec::with_capacity(HEADER_LEN + 32 * ledger.len());
     buf.extend_from_slice(MAGIC);
     buf.extend_from_slice(&CHECKPOINT_VERSION.to_le_bytes());
     buf.extend_from_slice(&journal_bytes.to_le_bytes());
     buf.extend_from_slice(&(ledger.len() as u64).to_le_bytes());
     buf.extend_from_slice(&last_line_crc.to_le_bytes());
     buf.extend_from_slice(&0u64.to_le_bytes());
+    buf.extend_from_slice(&0u32.to_le_bytes());
     ledger.encode_checkpoint(&mut buf);
     let body = (buf.len() - HEADER_LEN) as u64;
-    buf[HEADER_LEN - 8..HEADER_LEN].copy_from_slice(&body.to_le_bytes());
-    let crc = crc32c::crc32c(&buf);
-    buf.extend_from_slice(&crc.to_le_bytes());
+    buf[HEADER_LEN - 12..HEADER_LEN - 4].copy_from_slice(&body.to_le_bytes());
+    let crc = crc32c::crc32c(&buf[..HEADER_LEN - 4]);
+    buf[HEADER_LEN - 4..HEADER_LEN].copy_from_slice(&crc.to_le_bytes());
     let path = checkpoint_path(journal);
     fs::write_atomically(&path, |out| out.write_all(&buf))?;
     Ok(path)
@@ -135,33 +139,35 @@ struct Header<'a> {
 }
 
 fn parse(data: &[u8]) -> Result<Header<'_>, String> {
-    if data.len() < HEADER_LEN + 4 {
+    if data.len() < HEADER_LEN {
         return Err(format!("{} bytes, too short for a checkpoint", data.len()));
     }
     if &data[..8] != MAGIC {
         return Err("not a checkpoint file (bad magic)".into());
     }
-    let (content, stored) = data.split_at(data.len() - 4);
-    let u32_at = |b: &[u8], i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
+    let u32_at = |i: usize| u32::from_le_bytes([data[i], data[i + 1], data[i + 2], data[i + 3]]);
     let u64_at = |i: usize| {
         let mut a = [0; 8];
         a.copy_from_slice(&data[i..i + 8]);
         u64::from_le_bytes(a)
     };
-    let (stored, computed) = (u32_at(stored, 0), crc32c::crc32c(content));
-    if stored != computed {
-        return Err(format!(
-            "checksum mismatch: file says {stored:08x}, content has {computed:08x}"
-        ));
-    }
-    let version = u32_at(data, 8);
+    let version = u32_at(8);
     if version != CHECKPOINT_VERSION {
         return Err(format!(
             "unsupported version {version} (this build reads version {CHECKPOINT_VERSION})"
         ));
     }
+    let (stored, computed) = (
+        u32_at(HEADER_LEN - 4),
+        crc32c::crc32c(&data[..HEADER_LEN - 4]),
+    );
+    if stored != computed {
+        return Err(format!(
+            "header checksum mismatch: file says {stored:08x}, header has {computed:08x}"
+        ));
+    }
     let body_len = u64_at(32);
-    let body = &content[HEADER_LEN..];
+    let body = &data[HEADER_LEN..];
     if body.len() as u64 != body_len {
         return Err(format!(
             "body of {} bytes, header says {body_len}",
@@ -171,7 +177,7 @@ fn parse(data: &[u8]) -> Result<Header<'_>, String> {
     Ok(Header {
         journal_bytes: u64_at(12),
         entries: u64_at(20),
-        last_line_crc: u32_at(data, 28),
+        last_line_crc: u32_at(28),
         body,
     })
 }

@@ -247,28 +247,20 @@ impl Facts {
         })))
     }
 
-    /// Facts tagged `tag` whose value is the text at `range` of `bytes`, checked as UTF-8
-    /// now and as JSON only when written out or read typed (a checkpoint's: see
-    /// [`Unchecked`]).
-    pub(crate) fn unchecked(
-        tag: Arc<str>,
-        bytes: &Arc<Vec<u8>>,
-        range: Range<usize>,
-    ) -> Result<Self, FactsError> {
-        check_tag(&tag)?;
-        let invalid = |message: String| FactsError::Value {
-            tag: tag.to_string(),
-            message,
-        };
-        let text = bytes
-            .get(range.clone())
-            .ok_or_else(|| invalid("out of the checkpoint's bytes".to_owned()))?;
-        std::str::from_utf8(text).map_err(|e| invalid(e.to_string()))?;
-        Ok(Self(Arc::new(Unchecked {
+    /// Facts tagged `tag` whose value is the text at `range` of `bytes`, checked as JSON
+    /// only when written out or read typed (a checkpoint's: see [`Unchecked`]). The caller
+    /// has checked the tag ([`Facts::check_tag`]) and that the range is UTF-8.
+    pub(crate) fn loaded(tag: Arc<str>, bytes: &Arc<Vec<u8>>, range: Range<usize>) -> Self {
+        Self(Arc::new(Unchecked {
             tag,
             bytes: Arc::clone(bytes),
             range,
-        })))
+        }))
+    }
+
+    /// Checks a source tag as every constructor does.
+    pub(crate) fn check_tag(tag: &str) -> Result<(), FactsError> {
+        check_tag(tag)
     }
 
     /// The source tag (`sipri`).

@@ -14,6 +14,7 @@
 mod batch;
 mod checkpoint;
 mod ix;
+mod loaded;
 mod record;
 mod view;
 
@@ -21,7 +22,7 @@ use jiff::Timestamp;
 use rustc_hash::FxHashMap;
 
 use crate::holder::HolderId;
-use crate::provenance::{Grade, Source};
+use crate::provenance::Grade;
 
 use super::change::{Count, PlatformRef, Status};
 use super::entry::{Entry, EntryId, NewEntry};
@@ -31,7 +32,8 @@ use super::index::{self, Elem, LotIndex, Packed, Sets};
 
 pub(crate) use batch::{Batch, BatchMark};
 pub(crate) use ix::EntryIx;
-use ix::{BreakdownIx, HolderIx, Interner, LotIx, PlatformIx, SourceIx, TimeIx};
+use ix::{BreakdownIx, HolderIx, Interner, LotIx, PlatformIx, TimeIx};
+use loaded::{FactsTable, Notes, Sources};
 use record::{Op, Record};
 pub(crate) use view::{LotView, Tally};
 
@@ -141,10 +143,12 @@ pub(crate) struct Store {
     times: Vec<Timestamp>,
     holders: Interner<HolderId, HolderIx>,
     platforms: Interner<PlatformRef, PlatformIx>,
-    sources: Interner<Source, SourceIx>,
-    notes: FxHashMap<EntryIx, Box<str>>,
+    /// Sources, notes and facts: what a checkpoint loaded stays in its bytes until read
+    /// (`loaded.rs`).
+    sources: Sources,
+    notes: Notes,
     /// Facts, kept apart as notes are (few entries have them); opaque to the store.
-    facts: FxHashMap<EntryIx, Facts>,
+    facts: FactsTable,
     lots: Vec<Lot>,
     lot_ids: FxHashMap<(HolderIx, PlatformIx), LotIx>,
     /// Lots of each holder, by holder row.
@@ -180,9 +184,9 @@ impl Store {
             times: Vec::new(),
             holders: Interner::new(),
             platforms: Interner::new(),
-            sources: Interner::new(),
-            notes: FxHashMap::default(),
-            facts: FxHashMap::default(),
+            sources: Sources::Interned(Interner::new()),
+            notes: Notes::default(),
+            facts: FactsTable::default(),
             lots: Vec::new(),
             lot_ids: FxHashMap::default(),
             holder_lots: Vec::new(),
@@ -421,8 +425,8 @@ impl Store {
             self.sources.value(rec.source).clone(),
             self.times[rec.recorded.get()],
         );
-        new.note = self.notes.get(&id).map(|n| n.to_string());
-        new.facts = self.facts.get(&id).cloned();
+        new.note = self.notes.get(id).map(str::to_owned);
+        new.facts = self.facts.get(id);
         Entry::new(EntryId::new(id.get() as u64), new)
     }
 
