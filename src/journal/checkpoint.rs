@@ -27,7 +27,7 @@ use super::replay::{self, JournalReader};
 use super::{ErrorPath, JournalError, JournalOptions, Replay, io_err};
 use crate::catalog::Catalog;
 use crate::codec::{self, CHECKPOINT_VERSION, HEADER_KEY, frame};
-use crate::ledger::Ledger;
+use crate::ledger::{CHECKPOINT_TOC_LEN, Entry, Ledger};
 use crate::store::fs;
 
 const MAGIC: &[u8; 8] = b"MTRLCKPT";
@@ -120,7 +120,7 @@ pub(crate) fn write(
     buf.extend_from_slice(&last_line_crc.to_le_bytes());
     buf.extend_from_slice(&0u64.to_le_bytes());
     buf.extend_from_slice(&0u32.to_le_bytes());
-    ledger.encode_checkpoint(&mut buf);
+    ledger.encode_checkpoint(&mut buf).map_err(io::Error::other)?;
     let body = (buf.len() - HEADER_LEN) as u64;
     buf[HEADER_LEN - 12..HEADER_LEN - 4].copy_from_slice(&body.to_le_bytes());
     let crc = crc32c::crc32c(&buf[..HEADER_LEN - 4]);
@@ -131,14 +131,15 @@ pub(crate) fn write(
 }
 
 /// A checkpoint's header, its checksum verified.
-struct Header<'a> {
+struct Header {
     journal_bytes: u64,
     entries: u64,
     last_line_crc: u32,
-    body: &'a [u8],
+    body_len: u64,
 }
 
-fn parse(data: &[u8]) -> Result<Header<'_>, String> {
+/// The header at the start of `data`, checked (magic, version, checksum).
+fn parse(data: &[u8]) -> Result<Header, String> {
     if data.len() < HEADER_LEN {
         return Err(format!("{} bytes, too short for a checkpoint", data.len()));
     }
@@ -166,20 +167,61 @@ fn parse(data: &[u8]) -> Result<Header<'_>, String> {
             "header checksum mismatch: file says {stored:08x}, header has {computed:08x}"
         ));
     }
-    let body_len = u64_at(32);
-    let body = &data[HEADER_LEN..];
-    if body.len() as u64 != body_len {
-        return Err(format!(
-            "body of {} bytes, header says {body_len}",
-            body.len()
-        ));
-    }
     Ok(Header {
         journal_bytes: u64_at(12),
         entries: u64_at(20),
         last_line_crc: u32_at(28),
-        body,
+        body_len: u64_at(32),
     })
+}
+
+/// A checkpoint file read as loading reads it: its header, and its body but the fact texts,
+/// which stay in `file` until read.
+struct Loaded {
+    header: Header,
+    data: Arc<Vec<u8>>,
+    file: File,
+}
+
+/// Reads the checkpoint at `path` as loading does; the outer `Err` is an I/O error (the
+/// file is absent or unreadable), the inner one why the file is not a checkpoint of this
+/// version.
+fn read(path: &Path) -> io::Result<Result<Loaded, String>> {
+    let mut file = File::open(path)?;
+    let len = file.metadata()?.len();
+    let mut data = Vec::new();
+    (&mut file)
+        .take((HEADER_LEN + CHECKPOINT_TOC_LEN) as u64)
+        .read_to_end(&mut data)?;
+    let header = match parse(&data) {
+        Ok(h) => h,
+        Err(e) => return Ok(Err(e)),
+    };
+    if len - HEADER_LEN as u64 != header.body_len {
+        return Ok(Err(format!(
+            "body of {} bytes, header says {}",
+            len - HEADER_LEN as u64,
+            header.body_len
+        )));
+    }
+    let (loaded, total) = match Ledger::checkpoint_loaded_len(&data[HEADER_LEN..]) {
+        Ok(lens) => lens,
+        Err(e) => return Ok(Err(format!("invalid content: {e}"))),
+    };
+    if total as u64 != header.body_len {
+        return Ok(Err(format!(
+            "sections of {total} bytes, header says the body has {}",
+            header.body_len
+        )));
+    }
+    let rest = (HEADER_LEN + loaded).saturating_sub(data.len());
+    data.reserve_exact(rest);
+    (&mut file).take(rest as u64).read_to_end(&mut data)?;
+    Ok(Ok(Loaded {
+        header,
+        data: Arc::new(data),
+        file,
+    }))
 }
 
 /// What a journal holds just before a byte offset.
@@ -252,7 +294,7 @@ pub(crate) fn open(
     epath: &ErrorPath,
 ) -> Result<Replay, JournalError> {
     let ckpt = checkpoint_path(path);
-    let read = options.loads_checkpoint().then(|| std::fs::read(&ckpt));
+    let read = options.loads_checkpoint().then(|| read(&ckpt));
     let checkpoint = match read {
         None => CheckpointStatus::NotRead,
         Some(Err(e)) if e.kind() == io::ErrorKind::NotFound => CheckpointStatus::Absent,
@@ -260,13 +302,8 @@ pub(crate) fn open(
             path: ckpt,
             reason: format!("unreadable: {e}"),
         },
-        Some(Ok(data)) => match resume(
-            file,
-            &Arc::new(data),
-            catalog.clone(),
-            options.line_limit(),
-            epath,
-        ) {
+        Some(Ok(Err(reason))) => CheckpointStatus::Ignored { path: ckpt, reason },
+        Some(Ok(Ok(read))) => match resume(file, read, catalog.clone(), options.line_limit(), epath) {
             Ok((ledger, header)) => match tail(file, ledger, &header, options, epath) {
                 Ok(mut replay) => {
                     replay.checkpoint = CheckpointStatus::Loaded {
@@ -304,7 +341,7 @@ pub(crate) fn open(
 fn tail(
     file: &mut File,
     ledger: Ledger,
-    header: &Header<'_>,
+    header: &Header,
     options: &JournalOptions,
     epath: &ErrorPath,
 ) -> Result<Replay, JournalError> {
@@ -337,14 +374,18 @@ fn tail(
 /// only grows by whole lines and is only ever cut to an intact prefix (a repair), so a
 /// journal whose line at that offset is still that entry still holds that prefix (see the
 /// `Journal` documentation's checkpoint section for what this does not catch).
-fn resume<'a>(
+fn resume(
     file: &mut File,
-    data: &'a Arc<Vec<u8>>,
+    read: Loaded,
     catalog: Catalog,
     limit: usize,
     epath: &ErrorPath,
-) -> Result<(Ledger, Header<'a>), String> {
-    let header = parse(data)?;
+) -> Result<(Ledger, Header), String> {
+    let Loaded {
+        header,
+        data,
+        file: checkpoint,
+    } = read;
     let len = file
         .metadata()
         .map_err(|e| format!("{epath}: cannot read the journal's length: {e}"))?
@@ -404,8 +445,9 @@ fn resume<'a>(
         }
         Some(entry)
     };
-    let body = HEADER_LEN..HEADER_LEN + header.body.len();
-    let ledger = Ledger::decode_checkpoint(catalog, data, body)
+    let body = HEADER_LEN..data.len();
+    let texts = Some((checkpoint, HEADER_LEN as u64));
+    let ledger = Ledger::decode_checkpoint(catalog, &data, body, texts)
         .map_err(|e| format!("invalid content: {e}"))?;
     if ledger.len() as u64 != entries {
         return Err(format!(
@@ -414,7 +456,7 @@ fn resume<'a>(
         ));
     }
     if let Some(entry) = last
-        && ledger.get(entry.id()).as_ref() != Some(&entry)
+        && !ledger.get(entry.id()).is_some_and(|ours| same_entry(ours, entry.clone()))
     {
         return Err(format!(
             "its last entry differs from the journal's line {} (entry {})",
@@ -425,4 +467,17 @@ fn resume<'a>(
     file.seek(SeekFrom::Start(bytes))
         .map_err(|e| format!("{epath}: cannot seek in the journal: {e}"))?;
     Ok((ledger, header))
+}
+
+/// True when two entries are equal, their facts compared without reading the whole of a
+/// checkpoint's fact texts (`Facts::same_as`).
+fn same_entry(a: Entry, b: Entry) -> bool {
+    let (mut a, mut b) = (a.into_content(), b.into_content());
+    let facts = (a.facts.take(), b.facts.take());
+    a == b
+        && match facts {
+            (None, None) => true,
+            (Some(x), Some(y)) => x.same_as(&y),
+            _ => false,
+        }
 }

@@ -84,6 +84,7 @@ pub use claims::{Decision, Quantity};
 pub use conflicts::Conflict;
 pub use entry::{Entry, EntryId, NewEntry};
 pub use error::LedgerError;
+pub(crate) use checkpoint::CHECKPOINT_TOC_LEN;
 pub use facts::{FactSchema, Facts, FactsError};
 pub use family::FamilyHoldings;
 pub use group::{

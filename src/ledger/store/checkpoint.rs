@@ -21,6 +21,7 @@
 //! version 2 wrote the facts' typed serde form). An absent handle is `u32::MAX` (no handle has that value), an absent status
 //! `0xff`.
 
+use std::fs::File;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -31,6 +32,7 @@ use strum::IntoEnumIterator;
 use crate::holder::HolderId;
 use crate::ledger::MAX_COUNT;
 
+use super::super::facts::FactTexts;
 use super::super::change::{Basis, Condition, Count, PlatformRef, RequestKind, Status};
 use super::super::claims::Quantity;
 use super::super::time::EffectiveDate;
@@ -204,17 +206,18 @@ impl<'a> In<'a> {
 }
 
 /// The body's sections, in order: core (recorded times, holders, platforms, lots,
-/// records), sources, notes, facts.
-const SECTIONS: usize = 4;
+/// records), sources, notes, facts (their rows), fact texts.
+const SECTIONS: usize = 5;
 /// The table of contents: the section count, each section's length (`u64`) and CRC-32C
 /// (`u32`), then the CRC-32C of the count and rows.
-const TOC_LEN: usize = 4 + 12 * SECTIONS + 4;
+pub(crate) const TOC_LEN: usize = 4 + 12 * SECTIONS + 4;
 
-/// The sections of `body` (a range of `data`), each checked against its CRC-32C in the
-/// table of contents.
-fn sections(data: &[u8], body: Range<usize>) -> R<[Range<usize>; SECTIONS]> {
-    let bytes = data.get(body.clone()).ok_or("body out of the data's range")?;
-    let toc = bytes
+const SECTION_NAMES: [&str; SECTIONS] = ["core", "sources", "notes", "facts", "fact texts"];
+
+/// The table of contents at the start of `toc` (at least [`TOC_LEN`] bytes), checked:
+/// each section's length and CRC-32C.
+fn toc(toc: &[u8]) -> R<[(usize, u32); SECTIONS]> {
+    let toc = toc
         .get(..TOC_LEN)
         .ok_or("body too short for its table of contents")?;
     let u32_at = |i: usize| u32::from_le_bytes([toc[i], toc[i + 1], toc[i + 2], toc[i + 3]]);
@@ -228,23 +231,59 @@ fn sections(data: &[u8], body: Range<usize>) -> R<[Range<usize>; SECTIONS]> {
     if u32_at(0) as usize != SECTIONS {
         return Err(format!("{} sections, expected {SECTIONS}", u32_at(0)));
     }
-    let mut at = body.start + TOC_LEN;
-    let mut out: [Range<usize>; SECTIONS] = Default::default();
-    for (k, range) in out.iter_mut().enumerate() {
+    let mut out = [(0, 0); SECTIONS];
+    for (k, section) in out.iter_mut().enumerate() {
         let row = 4 + 12 * k;
         let mut len = [0; 8];
         len.copy_from_slice(&toc[row..row + 8]);
         let len = usize::try_from(u64::from_le_bytes(len)).map_err(|e| e.to_string())?;
+        *section = (len, u32_at(row + 8));
+    }
+    Ok(out)
+}
+
+/// How many bytes of a body whose table of contents `toc` starts are read on loading (the
+/// table and every section but the fact texts, which are read when first needed), and the
+/// body's length.
+pub(crate) fn loaded_len(toc_bytes: &[u8]) -> R<(usize, usize)> {
+    let toc = toc(toc_bytes)?;
+    let sum = |parts: &[(usize, u32)]| {
+        parts
+            .iter()
+            .try_fold(TOC_LEN, |n, (len, _)| n.checked_add(*len))
+            .ok_or_else(|| "sections longer than memory".to_owned())
+    };
+    Ok((sum(&toc[..SECTIONS - 1])?, sum(&toc)?))
+}
+
+/// The sections of `body` (a range of `data`), each checked against its CRC-32C in the
+/// table of contents, and the fact texts' CRC-32C. With `texts_apart`, the body ends before
+/// the fact texts (left in the file): their range is then empty but of their length, and
+/// checked when read.
+fn sections(
+    data: &[u8],
+    body: Range<usize>,
+    texts_apart: bool,
+) -> R<([Range<usize>; SECTIONS], u32)> {
+    let bytes = data.get(body.clone()).ok_or("body out of the data's range")?;
+    let toc = toc(bytes)?;
+    let mut at = body.start + TOC_LEN;
+    let mut out: [Range<usize>; SECTIONS] = Default::default();
+    for (k, range) in out.iter_mut().enumerate() {
+        let (len, crc) = toc[k];
+        if texts_apart && k == SECTIONS - 1 {
+            *range = 0..len;
+            continue;
+        }
         let end = at
             .checked_add(len)
             .filter(|&e| e <= body.end)
-            .ok_or_else(|| format!("section {k} runs past the body"))?;
+            .ok_or_else(|| format!("section {k} ({}) runs past the body", SECTION_NAMES[k]))?;
         let computed = crc32c::crc32c(&data[at..end]);
-        if computed != u32_at(row + 8) {
+        if computed != crc {
             return Err(format!(
-                "section {k} ({}) checksum mismatch: {:08x} stored, {computed:08x} computed",
+                "section {k} ({}) checksum mismatch: {crc:08x} stored, {computed:08x} computed",
                 SECTION_NAMES[k],
-                u32_at(row + 8)
             ));
         }
         *range = at..end;
@@ -253,10 +292,8 @@ fn sections(data: &[u8], body: Range<usize>) -> R<[Range<usize>; SECTIONS]> {
     if at != body.end {
         return Err(format!("{} bytes after the sections", body.end - at));
     }
-    Ok(out)
+    Ok((out, toc[SECTIONS - 1].1))
 }
-
-const SECTION_NAMES: [&str; SECTIONS] = ["core", "sources", "notes", "facts"];
 
 fn holder_ix(r: usize) -> HolderIx {
     HolderIx::new(r).unwrap_or_else(|| unreachable!("rows are below u32::MAX"))
@@ -284,11 +321,12 @@ where
 
 impl Store {
     /// Appends the store's tables to `buf` (see the module documentation).
-    pub(crate) fn encode_tables(&self, buf: &mut Vec<u8>) {
+    pub(crate) fn encode_tables(&self, buf: &mut Vec<u8>) -> Result<(), String> {
         let toc = buf.len();
         buf.extend_from_slice(&(SECTIONS as u32).to_le_bytes());
         buf.resize(toc + TOC_LEN, 0);
         let mut starts = [0; SECTIONS + 1];
+        let mut texts = Vec::new();
         for (k, start) in starts.iter_mut().enumerate().take(SECTIONS) {
             *start = buf.len();
             match k {
@@ -298,7 +336,8 @@ impl Store {
                     self.sources.iter().for_each(|s| loaded::write_source(buf, s));
                 }
                 2 => self.notes.write(buf),
-                _ => self.facts.write(buf),
+                3 => self.facts.write(buf, &mut texts)?,
+                _ => buf.append(&mut texts),
             }
         }
         starts[SECTIONS] = buf.len();
@@ -311,6 +350,7 @@ impl Store {
         }
         let crc = crc32c::crc32c(&buf[toc..toc + TOC_LEN - 4]);
         buf[toc + TOC_LEN - 4..toc + TOC_LEN].copy_from_slice(&crc.to_le_bytes());
+        Ok(())
     }
 
     /// The core section: recorded times, holders, platforms, lots and records.
@@ -468,9 +508,20 @@ impl Store {
     pub(crate) fn decode_tables(
         shared: &Arc<Vec<u8>>,
         body: Range<usize>,
+        texts_in: Option<(File, u64)>,
         known: impl Fn(&PlatformRef) -> bool,
     ) -> Result<Self, String> {
-        let [core, sources, notes, facts] = sections(shared, body)?;
+        let body_len = body.len() as u64;
+        let ([core, sources, notes, facts, texts], texts_crc) =
+            sections(shared, body, texts_in.is_some())?;
+        let texts_len = texts.len();
+        let texts = Arc::new(match texts_in {
+            // The texts follow the body's other sections in the file.
+            Some((file, body_at)) => {
+                FactTexts::in_file(file, body_at + body_len, texts_len, texts_crc)
+            }
+            None => FactTexts::in_memory(shared, texts),
+        });
         let data = &shared[core];
         let mut r = In { data, at: 0 };
         let mut store = Store::new();
@@ -545,8 +596,8 @@ impl Store {
         store.index_all();
         let entries = store.records.len();
         store.notes = Notes::load(shared, notes, entries).map_err(|e| format!("notes: {e}"))?;
-        store.facts =
-            FactsTable::load(shared, facts, entries).map_err(|e| format!("facts: {e}"))?;
+        store.facts = FactsTable::load(shared, facts, entries, texts, texts_len)
+            .map_err(|e| format!("facts: {e}"))?;
         Ok(store)
     }
 

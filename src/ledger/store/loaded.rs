@@ -18,7 +18,7 @@ use rustc_hash::FxHashMap;
 
 use crate::provenance::{Grade, Source};
 
-use super::super::facts::Facts;
+use super::super::facts::{FactTexts, Facts};
 use super::ix::{EntryIx, Interner, SourceIx};
 
 type R<T> = Result<T, String>;
@@ -153,7 +153,7 @@ impl SourceRows {
                 let citation = c.span()?;
                 if citation
                     .get()
-                    .is_none_or(|r| text(bytes, r).trim().is_empty())
+                    .is_none_or(|r| std::str::from_utf8(&bytes[r]).is_ok_and(|t| t.trim().is_empty()))
                 {
                     return Err("empty citation".to_owned());
                 }
@@ -323,13 +323,23 @@ impl Indexed {
         c: &mut Cursor<'_>,
         width: usize,
         entries: usize,
+        external: Option<usize>,
         mut check: impl FnMut(&[u32]) -> R<()>,
     ) -> R<Self> {
         let n = c.len(4 * width)?;
         let rows = base + c.at;
         let index = c.take(n * 4 * width)?;
         let blob_bytes = &c.data[c.at..];
-        let blob = std::str::from_utf8(blob_bytes).map_err(|e| format!("texts: {e}"))?;
+        // Texts kept elsewhere (`external`: their length) are checked when read.
+        let blob = match external {
+            None => std::str::from_utf8(blob_bytes).map_err(|e| format!("texts: {e}"))?,
+            Some(_) if !blob_bytes.is_empty() => {
+                return Err(format!("{} bytes after the rows", blob_bytes.len()));
+            }
+            Some(_) => "",
+        };
+        let blob_len = external.unwrap_or(blob.len());
+        let boundary = |i: usize| external.is_some() || blob.is_char_boundary(i);
         let mut row = vec![0u32; width];
         let mut last: Option<u32> = None;
         let mut end = 0;
@@ -343,8 +353,8 @@ impl Indexed {
             }
             if start as usize != end
                 || stop < start
-                || stop as usize > blob.len()
-                || !blob.is_char_boundary(stop as usize)
+                || stop as usize > blob_len
+                || !boundary(stop as usize)
             {
                 return Err(format!("row {i}: text {start}..{stop} out of place"));
             }
@@ -352,8 +362,8 @@ impl Indexed {
             last = Some(entry);
             end = stop as usize;
         }
-        if end != blob.len() {
-            return Err(format!("{} bytes after the texts", blob.len() - end));
+        if end != blob_len {
+            return Err(format!("{} bytes after the texts", blob_len - end));
         }
         Ok(Self {
             data: Arc::clone(data),
@@ -434,7 +444,7 @@ impl Notes {
     pub(super) fn load(data: &Arc<Vec<u8>>, range: Range<usize>, entries: usize) -> R<Self> {
         let bytes = data.get(range.clone()).ok_or("notes out of range")?;
         let mut c = Cursor { data: bytes, at: 0 };
-        let table = Indexed::load(data, range.start, &mut c, 3, entries, |_| Ok(()))?;
+        let table = Indexed::load(data, range.start, &mut c, 3, entries, None, |_| Ok(()))?;
         Ok(Self {
             loaded: Some(Arc::new(table)),
             added: FxHashMap::default(),
@@ -473,18 +483,43 @@ impl Notes {
     }
 }
 
-/// The entries' facts: a checkpoint's, read in place (each checked as JSON where first
-/// written out or read typed, see [`Facts::loaded`]), and those added after it.
-#[derive(Clone, Debug, Default)]
+/// The entries' facts: a checkpoint's (their rows read in place, their texts read when first
+/// needed, each checked as JSON where first written out or read typed, see
+/// [`Facts::loaded`]), and those added after it.
+#[derive(Clone, Default)]
 pub(super) struct FactsTable {
-    loaded: Option<(Arc<Indexed>, Arc<[Arc<str>]>)>,
+    loaded: Option<Loaded>,
     added: FxHashMap<EntryIx, Facts>,
+}
+
+/// A checkpoint's facts: the rows, the tags, the texts.
+#[derive(Clone)]
+struct Loaded {
+    rows: Arc<Indexed>,
+    tags: Arc<[Arc<str>]>,
+    texts: Arc<FactTexts>,
+}
+
+impl std::fmt::Debug for FactsTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FactsTable")
+            .field("loaded", &self.loaded.as_ref().map(|l| l.rows.n))
+            .field("added", &self.added.len())
+            .finish()
+    }
 }
 
 impl FactsTable {
     /// The facts section `range` of `data` (the tags, a count then each a `u32` length and
-    /// the text; then the rows: entry, tag, text range), for `entries` entries.
-    pub(super) fn load(data: &Arc<Vec<u8>>, range: Range<usize>, entries: usize) -> R<Self> {
+    /// the text; then the rows: entry, tag, text range in `texts`, which holds `texts_len`
+    /// bytes), for `entries` entries.
+    pub(super) fn load(
+        data: &Arc<Vec<u8>>,
+        range: Range<usize>,
+        entries: usize,
+        texts: Arc<FactTexts>,
+        texts_len: usize,
+    ) -> R<Self> {
         let bytes = data.get(range.clone()).ok_or("facts out of range")?;
         let mut c = Cursor { data: bytes, at: 0 };
         let n = c.len(5)?;
@@ -495,7 +530,7 @@ impl FactsTable {
             Facts::check_tag(&tag).map_err(|e| e.to_string())?;
             tags.push(tag);
         }
-        let table = Indexed::load(data, range.start, &mut c, 4, entries, |row| {
+        let rows = Indexed::load(data, range.start, &mut c, 4, entries, Some(texts_len), |row| {
             if (row[1] as usize) < tags.len() {
                 Ok(())
             } else {
@@ -503,7 +538,11 @@ impl FactsTable {
             }
         })?;
         Ok(Self {
-            loaded: Some((Arc::new(table), tags.into())),
+            loaded: Some(Loaded {
+                rows: Arc::new(rows),
+                tags: tags.into(),
+                texts,
+            }),
             added: FxHashMap::default(),
         })
     }
@@ -512,10 +551,23 @@ impl FactsTable {
         if let Some(f) = self.added.get(&id) {
             return Some(f.clone());
         }
-        let (table, tags) = self.loaded.as_ref()?;
-        let row = table.find(id)?;
-        let tag = Arc::clone(&tags[table.field(row, 1) as usize]);
-        Some(Facts::loaded(tag, &table.data, table.text(row)))
+        let l = self.loaded.as_ref()?;
+        let row = l.rows.find(id)?;
+        Some(self.loaded_row(l, row))
+    }
+
+    fn loaded_row(&self, l: &Loaded, row: usize) -> Facts {
+        let tag = Arc::clone(&l.tags[l.rows.field(row, 1) as usize]);
+        let (start, end) = (l.rows.field(row, 2), l.rows.field(row, 3));
+        Facts::loaded(tag, &l.texts, start as usize..end as usize)
+    }
+
+    /// `Err` when the loaded facts' texts cannot be read.
+    pub(super) fn readable(&self) -> R<()> {
+        match &self.loaded {
+            Some(l) => l.texts.readable(),
+            None => Ok(()),
+        }
     }
 
     pub(super) fn insert(&mut self, id: EntryIx, facts: Facts) {
@@ -527,14 +579,17 @@ impl FactsTable {
         self.added.remove(&id);
     }
 
-    /// Writes every entry's facts, by entry id, as [`FactsTable::load`] reads them.
-    pub(super) fn write(&self, buf: &mut Vec<u8>) {
+    /// Writes every entry's facts, by entry id, as [`FactsTable::load`] reads them: the
+    /// rows to `buf`, the texts to `texts`. `Err` when a checkpoint's fact texts cannot be
+    /// read (nothing is written then that would lose them).
+    pub(super) fn write(&self, buf: &mut Vec<u8>, texts: &mut Vec<u8>) -> R<()> {
         let mut all: Vec<(u32, Facts)> = Vec::new();
-        if let Some((t, _)) = &self.loaded {
-            all.extend((0..t.n).filter_map(|row| {
-                let id = t.field(row, 0);
-                Some((id, self.get(EntryIx::new(id as usize)?)?))
-            }));
+        if let Some(l) = &self.loaded {
+            for row in 0..l.rows.n {
+                let facts = self.loaded_row(l, row);
+                facts.readable().map_err(|e| e.to_string())?;
+                all.push((l.rows.field(row, 0), facts));
+            }
         }
         all.extend(self.added.iter().map(|(id, f)| (id.get() as u32, f.clone())));
         all.sort_unstable_by_key(|(id, _)| *id);
@@ -551,12 +606,15 @@ impl FactsTable {
             buf.extend_from_slice(&(t.len() as u32).to_le_bytes());
             buf.extend_from_slice(t.as_bytes());
         }
-        let texts: Vec<_> = all.iter().map(|(_, f)| f.json()).collect();
-        write_indexed(
-            buf,
-            all.iter().zip(&texts).map(|((id, f), text)| {
-                (*id, vec![tag_of[f.tag()]], text.as_bytes())
-            }),
-        );
+        buf.extend_from_slice(&u32::try_from(all.len()).unwrap_or(u32::MAX).to_le_bytes());
+        for (id, f) in &all {
+            let start = u32::try_from(texts.len()).unwrap_or(u32::MAX);
+            texts.extend_from_slice(f.json().as_bytes());
+            let end = u32::try_from(texts.len()).unwrap_or(u32::MAX);
+            for v in [*id, tag_of[f.tag()], start, end] {
+                buf.extend_from_slice(&v.to_le_bytes());
+            }
+        }
+        Ok(())
     }
 }

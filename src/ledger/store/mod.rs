@@ -31,6 +31,7 @@ use super::facts::Facts;
 use super::index::{self, Elem, LotIndex, Packed, Sets};
 
 pub(crate) use batch::{Batch, BatchMark};
+pub(crate) use checkpoint::{TOC_LEN, loaded_len};
 pub(crate) use ix::EntryIx;
 use ix::{BreakdownIx, HolderIx, Interner, LotIx, PlatformIx, TimeIx};
 use loaded::{FactsTable, Notes, Sources};
@@ -428,6 +429,11 @@ impl Store {
         new.note = self.notes.get(id).map(str::to_owned);
         new.facts = self.facts.get(id);
         Entry::new(EntryId::new(id.get() as u64), new)
+    }
+
+    /// `Err` when the fact texts of the checkpoint the store was loaded from cannot be read.
+    pub(crate) fn facts_readable(&self) -> Result<(), String> {
+        self.facts.readable()
     }
 
     /// The holder and platform of entry `id`'s own lot.
