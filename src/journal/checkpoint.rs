@@ -120,7 +120,9 @@ pub(crate) fn write(
     buf.extend_from_slice(&last_line_crc.to_le_bytes());
     buf.extend_from_slice(&0u64.to_le_bytes());
     buf.extend_from_slice(&0u32.to_le_bytes());
-    ledger.encode_checkpoint(&mut buf).map_err(io::Error::other)?;
+    ledger
+        .encode_checkpoint(&mut buf)
+        .map_err(io::Error::other)?;
     let body = (buf.len() - HEADER_LEN) as u64;
     buf[HEADER_LEN - 12..HEADER_LEN - 4].copy_from_slice(&body.to_le_bytes());
     let crc = crc32c::crc32c(&buf[..HEADER_LEN - 4]);
@@ -303,31 +305,33 @@ pub(crate) fn open(
             reason: format!("unreadable: {e}"),
         },
         Some(Ok(Err(reason))) => CheckpointStatus::Ignored { path: ckpt, reason },
-        Some(Ok(Ok(read))) => match resume(file, read, catalog.clone(), options.line_limit(), epath) {
-            Ok((ledger, header)) => match tail(file, ledger, &header, options, epath) {
-                Ok(mut replay) => {
-                    replay.checkpoint = CheckpointStatus::Loaded {
+        Some(Ok(Ok(read))) => {
+            match resume(file, read, catalog.clone(), options.line_limit(), epath) {
+                Ok((ledger, header)) => match tail(file, ledger, &header, options, epath) {
+                    Ok(mut replay) => {
+                        replay.checkpoint = CheckpointStatus::Loaded {
+                            path: ckpt,
+                            entries: header.entries,
+                            journal_bytes: header.journal_bytes,
+                        };
+                        return Ok(replay);
+                    }
+                    // Only the checkpoint's content can make the ledger refuse a line after it
+                    // that a full replay accepts (its frame, id and position are the journal's
+                    // own): the full replay decides.
+                    Err(JournalError::Rejected {
+                        line, source: e, ..
+                    }) => CheckpointStatus::Ignored {
                         path: ckpt,
-                        entries: header.entries,
-                        journal_bytes: header.journal_bytes,
-                    };
-                    return Ok(replay);
-                }
-                // Only the checkpoint's content can make the ledger refuse a line after it
-                // that a full replay accepts (its frame, id and position are the journal's
-                // own): the full replay decides.
-                Err(JournalError::Rejected {
-                    line, source: e, ..
-                }) => CheckpointStatus::Ignored {
-                    path: ckpt,
-                    reason: format!(
-                        "its ledger refuses the entry of line {line} after it ({e}): not the ledger of the lines it covers"
-                    ),
+                        reason: format!(
+                            "its ledger refuses the entry of line {line} after it ({e}): not the ledger of the lines it covers"
+                        ),
+                    },
+                    Err(e) => return Err(e),
                 },
-                Err(e) => return Err(e),
-            },
-            Err(reason) => CheckpointStatus::Ignored { path: ckpt, reason },
-        },
+                Err(reason) => CheckpointStatus::Ignored { path: ckpt, reason },
+            }
+        }
     };
     file.seek(SeekFrom::Start(0))
         .map_err(|e| io_err(epath, "seek", 0, e))?;
@@ -456,7 +460,9 @@ fn resume(
         ));
     }
     if let Some(entry) = last
-        && !ledger.get(entry.id()).is_some_and(|ours| same_entry(ours, entry.clone()))
+        && !ledger
+            .get(entry.id())
+            .is_some_and(|ours| same_entry(ours, entry.clone()))
     {
         return Err(format!(
             "its last entry differs from the journal's line {} (entry {})",

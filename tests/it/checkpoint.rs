@@ -620,13 +620,7 @@ fn a_checkpoint_whose_ledger_refuses_the_lines_after_it_is_ignored() {
         .collect();
     let other = journal_with(dir.path(), "other", &history(&ops), &[4]);
     let theirs = std::fs::read(checkpoint_path(&other)).unwrap();
-    let bad = forged(
-        &good,
-        &journal,
-        ends[4],
-        4,
-        Some(body_of(&theirs)),
-    );
+    let bad = forged(&good, &journal, ends[4], 4, Some(body_of(&theirs)));
     ignored_for(&path, &bad, &full, "its last entry differs");
     // Another journal of four entries whose last one is `j`'s (the same retraction of its
     // second entry, in the same lot, at the same time), none of which delivers what `j`'s

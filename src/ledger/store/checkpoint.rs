@@ -32,13 +32,13 @@ use strum::IntoEnumIterator;
 use crate::holder::HolderId;
 use crate::ledger::MAX_COUNT;
 
-use super::super::facts::FactTexts;
 use super::super::change::{Basis, Condition, Count, PlatformRef, RequestKind, Status};
 use super::super::claims::Quantity;
+use super::super::facts::FactTexts;
 use super::super::time::EffectiveDate;
 use super::ix::{BreakdownIx, EntryIx, HolderIx, Interner, LotIx, PlatformIx, SourceIx, TimeIx};
-use super::record::{C32, Op, Record, StoredCause, StoredDecision};
 use super::loaded::{self, FactsTable, Notes, SourceRows, Sources};
+use super::record::{C32, Op, Record, StoredCause, StoredDecision};
 use super::{Lot, Store};
 use crate::ledger::index::{self, Elem, LotIndex, Packed};
 
@@ -265,7 +265,9 @@ fn sections(
     body: Range<usize>,
     texts_apart: bool,
 ) -> R<([Range<usize>; SECTIONS], u32)> {
-    let bytes = data.get(body.clone()).ok_or("body out of the data's range")?;
+    let bytes = data
+        .get(body.clone())
+        .ok_or("body out of the data's range")?;
     let toc = toc(bytes)?;
     let mut at = body.start + TOC_LEN;
     let mut out: [Range<usize>; SECTIONS] = Default::default();
@@ -333,7 +335,9 @@ impl Store {
                 0 => self.encode_core(buf),
                 1 => {
                     Out(buf).len(self.sources.len());
-                    self.sources.iter().for_each(|s| loaded::write_source(buf, s));
+                    self.sources
+                        .iter()
+                        .for_each(|s| loaded::write_source(buf, s));
                 }
                 2 => self.notes.write(buf),
                 3 => self.facts.write(buf, &mut texts)?,

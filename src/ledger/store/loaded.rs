@@ -145,16 +145,16 @@ impl SourceRows {
         let n = c.len(7)?;
         let mut rows = Vec::with_capacity(n);
         let shift = |s: Span| {
-            s.get()
-                .map_or(Ok(Span::NONE), |r| Span::new(r.start + range.start..r.end + range.start))
+            s.get().map_or(Ok(Span::NONE), |r| {
+                Span::new(r.start + range.start..r.end + range.start)
+            })
         };
         for i in 0..n {
             let row = (|| {
                 let citation = c.span()?;
-                if citation
-                    .get()
-                    .is_none_or(|r| std::str::from_utf8(&bytes[r]).is_ok_and(|t| t.trim().is_empty()))
-                {
+                if citation.get().is_none_or(|r| {
+                    std::str::from_utf8(&bytes[r]).is_ok_and(|t| t.trim().is_empty())
+                }) {
                     return Err("empty citation".to_owned());
                 }
                 let grade = std::str::from_utf8(c.take(2)?)
@@ -478,7 +478,8 @@ impl Notes {
         all.sort_unstable_by_key(|(id, _)| *id);
         write_indexed(
             buf,
-            all.into_iter().map(|(id, n)| (id, Vec::new(), n.as_bytes())),
+            all.into_iter()
+                .map(|(id, n)| (id, Vec::new(), n.as_bytes())),
         );
     }
 }
@@ -530,13 +531,21 @@ impl FactsTable {
             Facts::check_tag(&tag).map_err(|e| e.to_string())?;
             tags.push(tag);
         }
-        let rows = Indexed::load(data, range.start, &mut c, 4, entries, Some(texts_len), |row| {
-            if (row[1] as usize) < tags.len() {
-                Ok(())
-            } else {
-                Err(format!("facts tag {} out of range", row[1]))
-            }
-        })?;
+        let rows = Indexed::load(
+            data,
+            range.start,
+            &mut c,
+            4,
+            entries,
+            Some(texts_len),
+            |row| {
+                if (row[1] as usize) < tags.len() {
+                    Ok(())
+                } else {
+                    Err(format!("facts tag {} out of range", row[1]))
+                }
+            },
+        )?;
         Ok(Self {
             loaded: Some(Loaded {
                 rows: Arc::new(rows),
@@ -591,7 +600,11 @@ impl FactsTable {
                 all.push((l.rows.field(row, 0), facts));
             }
         }
-        all.extend(self.added.iter().map(|(id, f)| (id.get() as u32, f.clone())));
+        all.extend(
+            self.added
+                .iter()
+                .map(|(id, f)| (id.get() as u32, f.clone())),
+        );
         all.sort_unstable_by_key(|(id, _)| *id);
         let mut tags: Vec<&str> = Vec::new();
         let mut tag_of: FxHashMap<&str, u32> = FxHashMap::default();
