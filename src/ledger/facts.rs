@@ -225,8 +225,11 @@ impl Repr for Unchecked {
 /// checked against the section's CRC-32C then.
 pub(crate) struct FactTexts {
     file: Option<TextsInFile>,
-    bytes: OnceLock<Result<(Arc<Vec<u8>>, Range<usize>), String>>,
+    bytes: OnceLock<Result<Bytes, String>>,
 }
+
+/// Bytes and the range of them that holds the texts.
+type Bytes = (Arc<Vec<u8>>, Range<usize>);
 
 /// Where a checkpoint file keeps its fact texts.
 struct TextsInFile {

@@ -11,15 +11,27 @@
 //! store inconsistent or panic later (handles in range, dates, counts, retraction targets,
 //! recorded order), so a damaged or forged body is an error, never a panic.
 //!
-//! Layout (little-endian): tables as `u32` length then items; an interned holder or platform
-//! is a `u32` byte length and its JSON; a source is its citation (a `u32` byte length and the
-//! text), its grade's two characters (`B3`), then its URL and its reference, each a byte (0
-//! absent, 1 present) and the text (checkpoint version 4 on; JSON before); a record is a tag byte, the change's fields, then the
-//! effective date's key (`i32`), the recorded-time row, the lot row and the source row
-//! (`u32`s). Notes are an entry row and the note's bytes; facts an entry row, the source
-//! tag's bytes and the value's JSON text as the entry holds it (checkpoint version 3 on;
-//! version 2 wrote the facts' typed serde form). An absent handle is `u32::MAX` (no handle has that value), an absent status
-//! `0xff`.
+//! Layout (little-endian, checkpoint version 5): a table of contents (the section count, each
+//! section's length as a `u64` and CRC-32C as a `u32`, then the table's own CRC-32C), then
+//! the sections in order. Tables are a `u32` length then items.
+//!
+//! 1. core: the recorded times; the holders and platforms, each a `u32` byte length and its
+//!    JSON; the lots (holder and platform rows); the records, each a tag byte, the change's
+//!    fields, then the effective date's key (`i32`), the recorded-time row, the lot row and
+//!    the source row (`u32`s). An absent handle is `u32::MAX` (no handle has that value), an
+//!    absent status `0xff`.
+//! 2. sources: each its citation (a `u32` byte length and the text), its grade's two
+//!    characters (`B3`), then its URL and its reference, each a byte (0 absent, 1 present)
+//!    and the text (`loaded.rs`).
+//! 3. notes: rows of entry id, start and end (`u32`s, by entry id), then the texts back to
+//!    back.
+//! 4. facts: the tags (each a `u32` byte length and the text), then rows of entry id, tag,
+//!    start and end in the fact texts.
+//! 5. fact texts: each entry's facts, the value's JSON text as the entry holds it, back to
+//!    back; a journal's loader leaves them in the file until read (`FactTexts`).
+//!
+//! Version 4 wrote the same tables one after the other with no table of contents (sources
+//! after the platforms, notes and facts as entry rows with their bytes).
 
 use std::fs::File;
 use std::ops::Range;
