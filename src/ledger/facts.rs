@@ -296,7 +296,7 @@ impl FactTexts {
             let crc = crc32c::crc32c(&buf);
             if crc != f.crc {
                 return Err(format!(
-                    "the checkpoint's fact texts fail their checksum ({crc:08x}, {:08x} expected): it was changed after it was loaded; reopen the ledger",
+                    "the checkpoint's fact texts fail their checksum ({crc:08x}, {:08x} expected): the checkpoint is damaged; writing a new one (which replays the journal's lines) or deleting it repairs this",
                     f.crc
                 ));
             }
