@@ -49,7 +49,7 @@ impl Ledger {
         texts_in: Option<(File, u64)>,
     ) -> Result<Self, String> {
         let store = Store::decode_tables(data, body, texts_in, |p| match p {
-            PlatformRef::Catalog(id) => catalog.get(id).is_some(),
+            PlatformRef::Catalog(id) => catalog.contains(id),
             PlatformRef::Generic(_) => true,
         })?;
         Ok(Self { catalog, store })
