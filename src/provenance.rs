@@ -370,6 +370,17 @@ impl Source {
         })
     }
 
+    /// A source whose citation the caller has checked as [`Source::new`] does (a
+    /// checkpoint's, checked on loading).
+    pub(crate) fn checked(citation: Arc<str>, grade: Grade) -> Self {
+        Self {
+            citation,
+            grade,
+            url: None,
+            reference: None,
+        }
+    }
+
     /// Adds a link to the evidence (an article, a photo, a video).
     ///
     /// # Example

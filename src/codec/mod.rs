@@ -61,9 +61,11 @@ pub const JOURNAL_VERSION: u32 = 1;
 /// version 3 keeps them as the ledger does, a source tag and opaque JSON
 /// ([`Facts`](crate::ledger::Facts)); version 4 writes sources in a binary form of their own
 /// rather than JSON, and its facts are checked as JSON when they are first written out rather
-/// than on loading. A checkpoint of another version is ignored (the entries are read in full,
+/// than on loading; version 5 puts the tables in sections (core, sources, notes, facts), each
+/// with its CRC-32C, and leaves the sources, notes and facts in the checkpoint's bytes until a
+/// query reads them. A checkpoint of another version is ignored (the entries are read in full,
 /// and the next checkpoint is this version).
-pub const CHECKPOINT_VERSION: u32 = 4;
+pub const CHECKPOINT_VERSION: u32 = 5;
 /// Default longest entry line, newline excluded: 1 MiB.
 pub const DEFAULT_MAX_LINE_BYTES: usize = 1 << 20;
 

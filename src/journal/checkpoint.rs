@@ -12,8 +12,11 @@
 //! | 8 | entries covered |
 //! | 4 | CRC-32C of the last line those bytes end with, newline included |
 //! | 8 | body length |
-//! | n | body: the ledger's tables (`ledger/store/checkpoint.rs`) |
-//! | 4 | CRC-32C of everything before |
+//! | 4 | CRC-32C of the header (the 40 bytes before) |
+//! | n | body: the ledger's tables in sections, each with its CRC-32C in the body's table of contents (`ledger/store/checkpoint.rs`) |
+//!
+//! Version 4 ended with one CRC-32C of the whole file instead; version 5 checks the header
+//! and each section on its own, so a reader can check the part it reads.
 
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
@@ -24,12 +27,12 @@ use super::replay::{self, JournalReader};
 use super::{ErrorPath, JournalError, JournalOptions, Replay, io_err};
 use crate::catalog::Catalog;
 use crate::codec::{self, CHECKPOINT_VERSION, HEADER_KEY, frame};
-use crate::ledger::Ledger;
+use crate::ledger::{CHECKPOINT_TOC_LEN, Entry, Ledger};
 use crate::store::fs;
 
 const MAGIC: &[u8; 8] = b"MTRLCKPT";
-/// Magic, version, journal bytes, entries, last line's CRC, body length.
-const HEADER_LEN: usize = 8 + 4 + 8 + 8 + 4 + 8;
+/// Magic, version, journal bytes, entries, last line's CRC, body length, the header's CRC.
+const HEADER_LEN: usize = 8 + 4 + 8 + 8 + 4 + 8 + 4;
 
 /// What [`Journal::open`](super::Journal::open) did with the journal's checkpoint.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -109,71 +112,118 @@ pub(crate) fn write(
             )));
         }
     };
-    let mut buf = Vec::with_capacity(HEADER_LEN + 32 * ledger.len() + 4);
+    let mut buf = Vec::with_capacity(HEADER_LEN + 32 * ledger.len());
     buf.extend_from_slice(MAGIC);
     buf.extend_from_slice(&CHECKPOINT_VERSION.to_le_bytes());
     buf.extend_from_slice(&journal_bytes.to_le_bytes());
     buf.extend_from_slice(&(ledger.len() as u64).to_le_bytes());
     buf.extend_from_slice(&last_line_crc.to_le_bytes());
     buf.extend_from_slice(&0u64.to_le_bytes());
-    ledger.encode_checkpoint(&mut buf);
+    buf.extend_from_slice(&0u32.to_le_bytes());
+    ledger
+        .encode_checkpoint(&mut buf)
+        .map_err(io::Error::other)?;
     let body = (buf.len() - HEADER_LEN) as u64;
-    buf[HEADER_LEN - 8..HEADER_LEN].copy_from_slice(&body.to_le_bytes());
-    let crc = crc32c::crc32c(&buf);
-    buf.extend_from_slice(&crc.to_le_bytes());
+    buf[HEADER_LEN - 12..HEADER_LEN - 4].copy_from_slice(&body.to_le_bytes());
+    let crc = crc32c::crc32c(&buf[..HEADER_LEN - 4]);
+    buf[HEADER_LEN - 4..HEADER_LEN].copy_from_slice(&crc.to_le_bytes());
     let path = checkpoint_path(journal);
     fs::write_atomically(&path, |out| out.write_all(&buf))?;
     Ok(path)
 }
 
 /// A checkpoint's header, its checksum verified.
-struct Header<'a> {
+struct Header {
     journal_bytes: u64,
     entries: u64,
     last_line_crc: u32,
-    body: &'a [u8],
+    body_len: u64,
 }
 
-fn parse(data: &[u8]) -> Result<Header<'_>, String> {
-    if data.len() < HEADER_LEN + 4 {
+/// The header at the start of `data`, checked (magic, version, checksum).
+fn parse(data: &[u8]) -> Result<Header, String> {
+    if data.len() < HEADER_LEN {
         return Err(format!("{} bytes, too short for a checkpoint", data.len()));
     }
     if &data[..8] != MAGIC {
         return Err("not a checkpoint file (bad magic)".into());
     }
-    let (content, stored) = data.split_at(data.len() - 4);
-    let u32_at = |b: &[u8], i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
+    let u32_at = |i: usize| u32::from_le_bytes([data[i], data[i + 1], data[i + 2], data[i + 3]]);
     let u64_at = |i: usize| {
         let mut a = [0; 8];
         a.copy_from_slice(&data[i..i + 8]);
         u64::from_le_bytes(a)
     };
-    let (stored, computed) = (u32_at(stored, 0), crc32c::crc32c(content));
-    if stored != computed {
-        return Err(format!(
-            "checksum mismatch: file says {stored:08x}, content has {computed:08x}"
-        ));
-    }
-    let version = u32_at(data, 8);
+    let version = u32_at(8);
     if version != CHECKPOINT_VERSION {
         return Err(format!(
             "unsupported version {version} (this build reads version {CHECKPOINT_VERSION})"
         ));
     }
-    let body_len = u64_at(32);
-    let body = &content[HEADER_LEN..];
-    if body.len() as u64 != body_len {
+    let (stored, computed) = (
+        u32_at(HEADER_LEN - 4),
+        crc32c::crc32c(&data[..HEADER_LEN - 4]),
+    );
+    if stored != computed {
         return Err(format!(
-            "body of {} bytes, header says {body_len}",
-            body.len()
+            "header checksum mismatch: file says {stored:08x}, header has {computed:08x}"
         ));
     }
     Ok(Header {
         journal_bytes: u64_at(12),
         entries: u64_at(20),
-        last_line_crc: u32_at(data, 28),
-        body,
+        last_line_crc: u32_at(28),
+        body_len: u64_at(32),
     })
+}
+
+/// A checkpoint file read as loading reads it: its header, and its body but the fact texts,
+/// which stay in `file` until read.
+struct Loaded {
+    header: Header,
+    data: Arc<Vec<u8>>,
+    file: File,
+}
+
+/// Reads the checkpoint at `path` as loading does; the outer `Err` is an I/O error (the
+/// file is absent or unreadable), the inner one why the file is not a checkpoint of this
+/// version.
+fn read(path: &Path) -> io::Result<Result<Loaded, String>> {
+    let mut file = File::open(path)?;
+    let len = file.metadata()?.len();
+    let mut data = Vec::new();
+    (&mut file)
+        .take((HEADER_LEN + CHECKPOINT_TOC_LEN) as u64)
+        .read_to_end(&mut data)?;
+    let header = match parse(&data) {
+        Ok(h) => h,
+        Err(e) => return Ok(Err(e)),
+    };
+    if len - HEADER_LEN as u64 != header.body_len {
+        return Ok(Err(format!(
+            "body of {} bytes, header says {}",
+            len - HEADER_LEN as u64,
+            header.body_len
+        )));
+    }
+    let (loaded, total) = match Ledger::checkpoint_loaded_len(&data[HEADER_LEN..]) {
+        Ok(lens) => lens,
+        Err(e) => return Ok(Err(format!("invalid content: {e}"))),
+    };
+    if total as u64 != header.body_len {
+        return Ok(Err(format!(
+            "sections of {total} bytes, header says the body has {}",
+            header.body_len
+        )));
+    }
+    let rest = (HEADER_LEN + loaded).saturating_sub(data.len());
+    data.reserve_exact(rest);
+    (&mut file).take(rest as u64).read_to_end(&mut data)?;
+    Ok(Ok(Loaded {
+        header,
+        data: Arc::new(data),
+        file,
+    }))
 }
 
 /// What a journal holds just before a byte offset.
@@ -246,7 +296,7 @@ pub(crate) fn open(
     epath: &ErrorPath,
 ) -> Result<Replay, JournalError> {
     let ckpt = checkpoint_path(path);
-    let read = options.loads_checkpoint().then(|| std::fs::read(&ckpt));
+    let read = options.loads_checkpoint().then(|| read(&ckpt));
     let checkpoint = match read {
         None => CheckpointStatus::NotRead,
         Some(Err(e)) if e.kind() == io::ErrorKind::NotFound => CheckpointStatus::Absent,
@@ -254,37 +304,34 @@ pub(crate) fn open(
             path: ckpt,
             reason: format!("unreadable: {e}"),
         },
-        Some(Ok(data)) => match resume(
-            file,
-            &Arc::new(data),
-            catalog.clone(),
-            options.line_limit(),
-            epath,
-        ) {
-            Ok((ledger, header)) => match tail(file, ledger, &header, options, epath) {
-                Ok(mut replay) => {
-                    replay.checkpoint = CheckpointStatus::Loaded {
+        Some(Ok(Err(reason))) => CheckpointStatus::Ignored { path: ckpt, reason },
+        Some(Ok(Ok(read))) => {
+            match resume(file, read, catalog.clone(), options.line_limit(), epath) {
+                Ok((ledger, header)) => match tail(file, ledger, &header, options, epath) {
+                    Ok(mut replay) => {
+                        replay.checkpoint = CheckpointStatus::Loaded {
+                            path: ckpt,
+                            entries: header.entries,
+                            journal_bytes: header.journal_bytes,
+                        };
+                        return Ok(replay);
+                    }
+                    // Only the checkpoint's content can make the ledger refuse a line after it
+                    // that a full replay accepts (its frame, id and position are the journal's
+                    // own): the full replay decides.
+                    Err(JournalError::Rejected {
+                        line, source: e, ..
+                    }) => CheckpointStatus::Ignored {
                         path: ckpt,
-                        entries: header.entries,
-                        journal_bytes: header.journal_bytes,
-                    };
-                    return Ok(replay);
-                }
-                // Only the checkpoint's content can make the ledger refuse a line after it
-                // that a full replay accepts (its frame, id and position are the journal's
-                // own): the full replay decides.
-                Err(JournalError::Rejected {
-                    line, source: e, ..
-                }) => CheckpointStatus::Ignored {
-                    path: ckpt,
-                    reason: format!(
-                        "its ledger refuses the entry of line {line} after it ({e}): not the ledger of the lines it covers"
-                    ),
+                        reason: format!(
+                            "its ledger refuses the entry of line {line} after it ({e}): not the ledger of the lines it covers"
+                        ),
+                    },
+                    Err(e) => return Err(e),
                 },
-                Err(e) => return Err(e),
-            },
-            Err(reason) => CheckpointStatus::Ignored { path: ckpt, reason },
-        },
+                Err(reason) => CheckpointStatus::Ignored { path: ckpt, reason },
+            }
+        }
     };
     file.seek(SeekFrom::Start(0))
         .map_err(|e| io_err(epath, "seek", 0, e))?;
@@ -298,7 +345,7 @@ pub(crate) fn open(
 fn tail(
     file: &mut File,
     ledger: Ledger,
-    header: &Header<'_>,
+    header: &Header,
     options: &JournalOptions,
     epath: &ErrorPath,
 ) -> Result<Replay, JournalError> {
@@ -331,14 +378,18 @@ fn tail(
 /// only grows by whole lines and is only ever cut to an intact prefix (a repair), so a
 /// journal whose line at that offset is still that entry still holds that prefix (see the
 /// `Journal` documentation's checkpoint section for what this does not catch).
-fn resume<'a>(
+fn resume(
     file: &mut File,
-    data: &'a Arc<Vec<u8>>,
+    read: Loaded,
     catalog: Catalog,
     limit: usize,
     epath: &ErrorPath,
-) -> Result<(Ledger, Header<'a>), String> {
-    let header = parse(data)?;
+) -> Result<(Ledger, Header), String> {
+    let Loaded {
+        header,
+        data,
+        file: checkpoint,
+    } = read;
     let len = file
         .metadata()
         .map_err(|e| format!("{epath}: cannot read the journal's length: {e}"))?
@@ -398,8 +449,9 @@ fn resume<'a>(
         }
         Some(entry)
     };
-    let body = HEADER_LEN..HEADER_LEN + header.body.len();
-    let ledger = Ledger::decode_checkpoint(catalog, data, body)
+    let body = HEADER_LEN..data.len();
+    let texts = Some((checkpoint, HEADER_LEN as u64));
+    let ledger = Ledger::decode_checkpoint(catalog, &data, body, texts)
         .map_err(|e| format!("invalid content: {e}"))?;
     if ledger.len() as u64 != entries {
         return Err(format!(
@@ -408,7 +460,9 @@ fn resume<'a>(
         ));
     }
     if let Some(entry) = last
-        && ledger.get(entry.id()).as_ref() != Some(&entry)
+        && !ledger
+            .get(entry.id())
+            .is_some_and(|ours| same_entry(ours, entry.clone()))
     {
         return Err(format!(
             "its last entry differs from the journal's line {} (entry {})",
@@ -419,4 +473,17 @@ fn resume<'a>(
     file.seek(SeekFrom::Start(bytes))
         .map_err(|e| format!("{epath}: cannot seek in the journal: {e}"))?;
     Ok((ledger, header))
+}
+
+/// True when two entries are equal, their facts compared without reading the whole of a
+/// checkpoint's fact texts (`Facts::same_as`).
+fn same_entry(a: Entry, b: Entry) -> bool {
+    let (mut a, mut b) = (a.into_content(), b.into_content());
+    let facts = (a.facts.take(), b.facts.take());
+    a == b
+        && match facts {
+            (None, None) => true,
+            (Some(x), Some(y)) => x.same_as(&y),
+            _ => false,
+        }
 }

@@ -197,6 +197,12 @@ pub const SNAPSHOT_VERSION: u32 = 2;
 /// checks it against the journal's bytes at the end of that prefix (reading that one line,
 /// not the lines before it), rebuilds the ledger's indexes from the stored entries and replays
 /// only the lines after the prefix. [`Journal::checkpoint_status`] says which happened.
+/// Version 5 keeps its tables in sections, each with its own checksum; opening reads all but
+/// the last, the entries' facts' text, which stays in the file and is read (and checked
+/// against its checksum) when a fact is first read, so a query that reads no facts reads
+/// about two fifths of the file. Damage to that section is therefore found where facts are
+/// read: reading them typed or exporting them is an error saying why, and
+/// [`Journal::checkpoint`] replays the journal's lines before writing a new checkpoint.
 ///
 /// The journal stays the source of truth; the checkpoint is derived from it. It can be
 /// deleted at any time (the next open replays in full), and a checkpoint that fails its

@@ -311,6 +311,16 @@ impl Journal {
     /// ```
     pub fn checkpoint(&mut self) -> Result<PathBuf, JournalError> {
         self.sync()?;
+        if self.ledger.checkpoint_facts_readable().is_err() {
+            // The checkpoint the ledger was loaded from has fact texts that cannot be read
+            // (damaged, or changed since): its lines hold them, so the ledger is replayed
+            // from them (the same entries) before a new checkpoint is written.
+            let file = File::open(&self.path).map_err(|e| io_err(&self.epath, "open", 0, e))?;
+            let limited = io::Read::take(&file, self.len);
+            let catalog = self.ledger.catalog().clone();
+            let replay = super::replay::replay(limited, catalog, &self.options, &self.epath)?;
+            self.ledger = Arc::new(replay.ledger);
+        }
         checkpoint::write(
             &self.path,
             &self.file,

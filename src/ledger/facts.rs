@@ -19,8 +19,10 @@
 use std::any::Any;
 use std::borrow::Cow;
 use std::fmt;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use serde::de::{self, DeserializeOwned};
 use serde_json::value::RawValue;
@@ -94,6 +96,15 @@ trait Repr: Send + Sync {
     fn tag(&self) -> &str;
     /// The value's JSON text.
     fn text(&self) -> Cow<'_, str>;
+    /// `Err` when the text cannot be read (only a checkpoint's, see [`FactTexts`]).
+    fn readable(&self) -> Result<(), FactsError> {
+        Ok(())
+    }
+    /// The text, read alone when it is a checkpoint's whose texts are not read yet (not
+    /// checked against their checksum: for comparing with text checked otherwise).
+    fn peek(&self) -> Result<Cow<'_, str>, String> {
+        Ok(self.text())
+    }
     /// The value as JSON, checked.
     fn to_raw(&self) -> Result<Cow<'_, RawValue>, FactsError>;
     fn as_any(&self) -> &dyn Any;
@@ -154,14 +165,26 @@ impl<T: FactSchema> Repr for Typed<T> {
 /// ([`FactsError::Value`]).
 struct Unchecked {
     tag: Arc<str>,
-    bytes: Arc<Vec<u8>>,
+    texts: Arc<FactTexts>,
+    /// The value's bytes in the texts.
     range: Range<usize>,
 }
 
 impl Unchecked {
-    fn str(&self) -> Cow<'_, str> {
-        // Checked on loading; never lossy.
-        String::from_utf8_lossy(&self.bytes[self.range.clone()])
+    /// The value's text; `Err` when the checkpoint's texts cannot be read (I/O error, or
+    /// they fail their checksum) or the value is not UTF-8.
+    fn str(&self) -> Result<&str, String> {
+        let (bytes, at) = self.texts.bytes()?;
+        let text = bytes
+            .get(at.start + self.range.start..at.start + self.range.end)
+            .ok_or("out of the checkpoint's fact texts")?;
+        std::str::from_utf8(text).map_err(|e| e.to_string())
+    }
+    fn error(&self, message: String) -> FactsError {
+        FactsError::Value {
+            tag: self.tag.to_string(),
+            message,
+        }
     }
 }
 
@@ -170,18 +193,120 @@ impl Repr for Unchecked {
         &self.tag
     }
     fn text(&self) -> Cow<'_, str> {
-        self.str()
+        // Empty when unreadable: `readable` and `to_raw` say why, and every reader that
+        // writes facts out or reads them typed goes through one of them.
+        Cow::Borrowed(self.str().unwrap_or_default())
+    }
+    fn readable(&self) -> Result<(), FactsError> {
+        self.str().map(|_| ()).map_err(|e| self.error(e))
+    }
+    fn peek(&self) -> Result<Cow<'_, str>, String> {
+        if self.texts.bytes.get().is_some() {
+            return self.str().map(Cow::Borrowed);
+        }
+        let bytes = self.texts.read_alone(self.range.clone())?;
+        String::from_utf8(bytes)
+            .map(Cow::Owned)
+            .map_err(|e| e.to_string())
     }
     fn to_raw(&self) -> Result<Cow<'_, RawValue>, FactsError> {
-        RawValue::from_string(self.str().into_owned())
+        let text = self.str().map_err(|e| self.error(e))?;
+        RawValue::from_string(text.to_owned())
             .map(Cow::Owned)
-            .map_err(|e| FactsError::Value {
-                tag: self.tag.to_string(),
-                message: e.to_string(),
-            })
+            .map_err(|e| self.error(e.to_string()))
     }
     fn as_any(&self) -> &dyn Any {
         self
+    }
+}
+
+/// A checkpoint's fact texts (its last section): in memory, or left in its file and read on
+/// first use, when an answer reads facts (most never do: the ledger never reads them), and
+/// checked against the section's CRC-32C then.
+pub(crate) struct FactTexts {
+    file: Option<TextsInFile>,
+    bytes: OnceLock<Result<Bytes, String>>,
+}
+
+/// Bytes and the range of them that holds the texts.
+type Bytes = (Arc<Vec<u8>>, Range<usize>);
+
+/// Where a checkpoint file keeps its fact texts.
+struct TextsInFile {
+    file: File,
+    offset: u64,
+    len: usize,
+    crc: u32,
+}
+
+impl FactTexts {
+    /// Texts at `range` of `bytes`, checked already.
+    pub(crate) fn in_memory(bytes: &Arc<Vec<u8>>, range: Range<usize>) -> Self {
+        Self {
+            file: None,
+            bytes: OnceLock::from(Ok((Arc::clone(bytes), range))),
+        }
+    }
+
+    /// Texts left in `file`: `len` bytes at `offset`, whose CRC-32C is `crc`.
+    pub(crate) fn in_file(file: File, offset: u64, len: usize, crc: u32) -> Self {
+        Self {
+            file: Some(TextsInFile {
+                file,
+                offset,
+                len,
+                crc,
+            }),
+            bytes: OnceLock::new(),
+        }
+    }
+
+    /// `Err` when the texts cannot be read (read, and checked, now if not yet).
+    pub(crate) fn readable(&self) -> Result<(), String> {
+        self.bytes().map(|_| ())
+    }
+
+    /// The bytes `range` of the texts, read alone from the file (nothing kept, no checksum
+    /// checked).
+    fn read_alone(&self, range: Range<usize>) -> Result<Vec<u8>, String> {
+        let Some(f) = &self.file else {
+            return Err("no fact texts".to_owned());
+        };
+        if range.end > f.len || range.start > range.end {
+            return Err("out of the checkpoint's fact texts".to_owned());
+        }
+        let mut buf = vec![0; range.len()];
+        let mut file = &f.file;
+        file.seek(SeekFrom::Start(f.offset + range.start as u64))
+            .and_then(|_| file.read_exact(&mut buf))
+            .map_err(|e| format!("the checkpoint's fact texts cannot be read: {e}"))?;
+        Ok(buf)
+    }
+
+    fn bytes(&self) -> Result<(&Arc<Vec<u8>>, Range<usize>), String> {
+        let read = self.bytes.get_or_init(|| {
+            let Some(f) = &self.file else {
+                return Err("no fact texts".to_owned());
+            };
+            let mut buf = vec![0; f.len];
+            let mut file = &f.file;
+            file.seek(SeekFrom::Start(f.offset))
+                .and_then(|_| file.read_exact(&mut buf))
+                .map_err(|e| format!("the checkpoint's fact texts cannot be read: {e}"))?;
+            let crc = crc32c::crc32c(&buf);
+            if crc != f.crc {
+                return Err(format!(
+                    "the checkpoint's fact texts fail their checksum ({crc:08x}, {:08x} expected): the checkpoint is damaged; writing a new one (which replays the journal's lines) or deleting it repairs this",
+                    f.crc
+                ));
+            }
+            let len = buf.len();
+            Ok((Arc::new(buf), 0..len))
+        });
+        match read {
+            Ok((bytes, range)) => Ok((bytes, range.clone())),
+            Err(e) => Err(e.clone()),
+        }
     }
 }
 
@@ -247,28 +372,34 @@ impl Facts {
         })))
     }
 
-    /// Facts tagged `tag` whose value is the text at `range` of `bytes`, checked as UTF-8
-    /// now and as JSON only when written out or read typed (a checkpoint's: see
-    /// [`Unchecked`]).
-    pub(crate) fn unchecked(
-        tag: Arc<str>,
-        bytes: &Arc<Vec<u8>>,
-        range: Range<usize>,
-    ) -> Result<Self, FactsError> {
-        check_tag(&tag)?;
-        let invalid = |message: String| FactsError::Value {
-            tag: tag.to_string(),
-            message,
-        };
-        let text = bytes
-            .get(range.clone())
-            .ok_or_else(|| invalid("out of the checkpoint's bytes".to_owned()))?;
-        std::str::from_utf8(text).map_err(|e| invalid(e.to_string()))?;
-        Ok(Self(Arc::new(Unchecked {
+    /// Facts tagged `tag` whose value is the text at `range` of a checkpoint's fact `texts`,
+    /// read when first needed and checked as UTF-8 then, and as JSON only when written out
+    /// or read typed (see [`Unchecked`]). The caller has checked the tag
+    /// ([`Facts::check_tag`]) and that the range is within the texts.
+    pub(crate) fn loaded(tag: Arc<str>, texts: &Arc<FactTexts>, range: Range<usize>) -> Self {
+        Self(Arc::new(Unchecked {
             tag,
-            bytes: Arc::clone(bytes),
+            texts: Arc::clone(texts),
             range,
-        })))
+        }))
+    }
+
+    /// True when `other` has the same tag and text, read without reading a checkpoint's
+    /// whole fact texts (a checkpoint's tie to its journal compares its last entry).
+    pub(crate) fn same_as(&self, other: &Facts) -> bool {
+        self.tag() == other.tag()
+            && matches!((self.0.peek(), other.0.peek()), (Ok(a), Ok(b)) if a == b)
+    }
+
+    /// `Err` when the facts' text cannot be read: facts loaded from a checkpoint whose fact
+    /// texts, read on first use, fail (see [`FactTexts`]).
+    pub(crate) fn readable(&self) -> Result<(), FactsError> {
+        self.0.readable()
+    }
+
+    /// Checks a source tag as every constructor does.
+    pub(crate) fn check_tag(tag: &str) -> Result<(), FactsError> {
+        check_tag(tag)
     }
 
     /// The source tag (`sipri`).
@@ -304,6 +435,7 @@ impl Facts {
         if let Some(Typed(value)) = self.0.as_any().downcast_ref::<Typed<T>>() {
             return Ok(Some(value.clone()));
         }
+        self.readable()?;
         serde_json::from_str(&self.json())
             .map(Some)
             .map_err(|e| FactsError::Value {

@@ -80,6 +80,7 @@ pub use captured::CapturedHeld;
 pub use change::{
     Basis, Change, Condition, Count, GenericPlatform, LossCause, PlatformRef, RequestKind, Status,
 };
+pub(crate) use checkpoint::CHECKPOINT_TOC_LEN;
 pub use claims::{Decision, Quantity};
 pub use conflicts::Conflict;
 pub use entry::{Entry, EntryId, NewEntry};

@@ -236,7 +236,7 @@ fn candidate(
         )));
     }
     let len = body.len();
-    let ledger = match Ledger::decode_checkpoint(catalog.clone(), &Arc::new(body), 0..len) {
+    let ledger = match Ledger::decode_checkpoint(catalog.clone(), &Arc::new(body), 0..len, None) {
         Ok(ledger) => ledger,
         Err(e) => return Ok(Err(format!("invalid content: {e}"))),
     };
@@ -282,7 +282,15 @@ pub(super) fn store(
     };
     let line_crc = i64::from(crc32c::crc32c(line.as_bytes()));
     let mut body = Vec::with_capacity(32 * ledger.len());
-    ledger.encode_checkpoint(&mut body);
+    // Only facts loaded from a journal checkpoint's file can be unreadable; a store's
+    // replica reads its facts from rows and checkpoints in memory.
+    ledger
+        .encode_checkpoint(&mut body)
+        .map_err(|reason| PgError::Corrupt {
+            schema: schema.to_owned(),
+            seq: last,
+            reason,
+        })?;
     let body_crc = i64::from(crc32c::crc32c(&body));
     let version = CHECKPOINT_VERSION as i32;
     let n = entries as i64;

@@ -58,7 +58,7 @@ fn assert_same(a: &Ledger, b: &Ledger) {
     }
 }
 
-fn options() -> JournalOptions {
+pub(crate) fn options() -> JournalOptions {
     JournalOptions::new().durability(Durability::OnSync)
 }
 
@@ -67,7 +67,7 @@ fn open(path: &Path) -> Journal {
 }
 
 /// The ledger of a full replay of the journal file at `path`, checkpoint or not.
-fn full_replay(path: &Path) -> Ledger {
+pub(crate) fn full_replay(path: &Path) -> Ledger {
     let bytes = std::fs::read(path).unwrap();
     Journal::read_from(&bytes[..], Catalog::reference(), &options())
         .unwrap()
@@ -75,13 +75,13 @@ fn full_replay(path: &Path) -> Ledger {
 }
 
 /// A valid history of about `max` generated operations.
-fn history(ops: &[Op]) -> Vec<NewEntry> {
+pub(crate) fn history(ops: &[Op]) -> Vec<NewEntry> {
     let mut ledger = Ledger::new(Catalog::reference());
     accepted(&mut ledger, ops, &mut t0())
 }
 
 /// A journal at `dir/name` holding `entries`, checkpointed after each count in `at` (sorted).
-fn journal_with(dir: &Path, name: &str, entries: &[NewEntry], at: &[usize]) -> PathBuf {
+pub(crate) fn journal_with(dir: &Path, name: &str, entries: &[NewEntry], at: &[usize]) -> PathBuf {
     let path = dir.join(name);
     let mut journal = Journal::create(&path, Catalog::reference(), &options()).unwrap();
     let mut done = 0;
@@ -452,9 +452,10 @@ fn reading_for_queries_uses_the_checkpoint_beside_a_writer() {
 /// `good` (a checkpoint of `journal`) claiming to cover `bytes` journal bytes and `entries`
 /// entries (with `body` instead of its own when given), every checksum recomputed: the
 /// CRC-32C of the last line the covered bytes end with (from the last newline before their
-/// last byte), and the file's.
+/// last byte), and the header's (version 5: the header's 40 bytes have their own CRC-32C,
+/// and the body's sections theirs).
 fn forged(good: &[u8], journal: &[u8], bytes: u64, entries: u64, body: Option<&[u8]>) -> Vec<u8> {
-    let own_body = &good[40..good.len() - 4];
+    let own_body = body_of(good);
     let body = body.unwrap_or(own_body);
     let mut out = good[..12].to_vec();
     out.extend_from_slice(&bytes.to_le_bytes());
@@ -466,10 +467,36 @@ fn forged(good: &[u8], journal: &[u8], bytes: u64, entries: u64, body: Option<&[
         .map_or(0, |i| i + 1);
     out.extend_from_slice(&crate::journal::crc32c(&covered[start..]).to_le_bytes());
     out.extend_from_slice(&(body.len() as u64).to_le_bytes());
-    out.extend_from_slice(body);
     let crc = crate::journal::crc32c(&out);
     out.extend_from_slice(&crc.to_le_bytes());
+    out.extend_from_slice(body);
     out
+}
+
+/// Recomputes every checksum of a version-5 checkpoint file after its bytes were changed:
+/// each section's and the table of contents' (in the body), then the header's.
+pub(crate) fn fix_checksums(file: &mut [u8]) {
+    let toc = 44;
+    let u32_at = |b: &[u8], i: usize| u32::from_le_bytes(b[i..i + 4].try_into().unwrap());
+    let n = u32_at(file, toc) as usize;
+    let mut at = toc + 4 + 12 * n + 4;
+    for k in 0..n {
+        let row = toc + 4 + 12 * k;
+        let len = u64::from_le_bytes(file[row..row + 8].try_into().unwrap()) as usize;
+        let crc = crate::journal::crc32c(&file[at..at + len]);
+        file[row + 8..row + 12].copy_from_slice(&crc.to_le_bytes());
+        at += len;
+    }
+    let end = toc + 4 + 12 * n;
+    let crc = crate::journal::crc32c(&file[toc..end]);
+    file[end..end + 4].copy_from_slice(&crc.to_le_bytes());
+    let crc = crate::journal::crc32c(&file[..40]);
+    file[40..44].copy_from_slice(&crc.to_le_bytes());
+}
+
+/// A checkpoint file's body: what follows its 44-byte header.
+fn body_of(checkpoint: &[u8]) -> &[u8] {
+    &checkpoint[44..]
 }
 
 /// The offsets where the journal's lines end (each just after its newline).
@@ -593,13 +620,7 @@ fn a_checkpoint_whose_ledger_refuses_the_lines_after_it_is_ignored() {
         .collect();
     let other = journal_with(dir.path(), "other", &history(&ops), &[4]);
     let theirs = std::fs::read(checkpoint_path(&other)).unwrap();
-    let bad = forged(
-        &good,
-        &journal,
-        ends[4],
-        4,
-        Some(&theirs[40..theirs.len() - 4]),
-    );
+    let bad = forged(&good, &journal, ends[4], 4, Some(body_of(&theirs)));
     ignored_for(&path, &bad, &full, "its last entry differs");
     // Another journal of four entries whose last one is `j`'s (the same retraction of its
     // second entry, in the same lot, at the same time), none of which delivers what `j`'s
@@ -613,7 +634,7 @@ fn a_checkpoint_whose_ledger_refuses_the_lines_after_it_is_ignored() {
     ];
     let other = journal_with(dir.path(), "second", &history(&ops), &[4]);
     let theirs = std::fs::read(checkpoint_path(&other)).unwrap();
-    let body = &theirs[40..theirs.len() - 4];
+    let body = body_of(&theirs);
     let bad = forged(&good, &journal, ends[4], 4, Some(body));
     ignored_for(&path, &bad, &full, "refuses the entry of line 7");
 }

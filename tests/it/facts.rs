@@ -270,9 +270,9 @@ fn the_importer_writes_the_facts_it_wrote_before() {
     }
 }
 
-/// A checkpoint of the previous format (version 3, whose sources were JSON and which was tied
-/// to a CRC-32C of the whole journal prefix) is ignored with its reason, and the journal
-/// replayed in full.
+/// A checkpoint of the previous format (version 4, whose tables were not in sections and which
+/// had one CRC-32C of the whole file) is ignored with its reason, and the journal replayed in
+/// full.
 #[test]
 fn a_checkpoint_of_the_previous_version_is_ignored() {
     let dir = tempfile::tempdir().unwrap();
@@ -285,16 +285,14 @@ fn a_checkpoint_of_the_previous_version_is_ignored() {
     drop(journal);
     let file = checkpoint_path(&path);
     let mut bytes = std::fs::read(&file).unwrap();
-    assert_eq!(bytes[8..12], 4u32.to_le_bytes());
-    bytes[8..12].copy_from_slice(&3u32.to_le_bytes());
-    let body = bytes.len() - 4;
-    let crc = crc32c::crc32c(&bytes[..body]);
-    bytes[body..].copy_from_slice(&crc.to_le_bytes());
+    assert_eq!(bytes[8..12], 5u32.to_le_bytes());
+    bytes[8..12].copy_from_slice(&4u32.to_le_bytes());
+    crate::checkpoint::fix_checksums(&mut bytes);
     std::fs::write(&file, &bytes).unwrap();
     let reopened = Journal::open(&path, Catalog::reference(), &JournalOptions::new()).unwrap();
     match reopened.checkpoint_status() {
         CheckpointStatus::Ignored { reason, .. } => {
-            assert!(reason.contains("version 3"), "{reason}")
+            assert!(reason.contains("version 4"), "{reason}")
         }
         other => panic!("expected the checkpoint ignored, got {other:?}"),
     }
@@ -446,9 +444,7 @@ fn facts_that_are_not_json_in_a_checkpoint_are_an_error_where_they_are_used() {
         .position(|w| w == text.as_bytes())
         .unwrap();
     bytes[at] = b'x';
-    let body = bytes.len() - 4;
-    let crc = crc32c::crc32c(&bytes[..body]);
-    bytes[body..].copy_from_slice(&crc.to_le_bytes());
+    crate::checkpoint::fix_checksums(&mut bytes);
     std::fs::write(&file, &bytes).unwrap();
     let replay = Journal::read(&path, Catalog::reference(), &JournalOptions::new()).unwrap();
     assert!(matches!(

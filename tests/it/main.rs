@@ -17,6 +17,7 @@ mod catalog;
 mod catalog_props;
 mod chart;
 mod checkpoint;
+mod checkpoint_sections;
 mod examples;
 mod export;
 mod facts;

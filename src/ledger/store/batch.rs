@@ -107,8 +107,8 @@ impl Store {
                     }
                 }
             }
-            self.notes.remove(&id);
-            self.facts.remove(&id);
+            self.notes.remove(id);
+            self.facts.remove(id);
             self.records.pop();
         }
         self.records.breakdowns.truncate(mark.breakdowns);

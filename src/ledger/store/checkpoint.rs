@@ -11,16 +11,29 @@
 //! store inconsistent or panic later (handles in range, dates, counts, retraction targets,
 //! recorded order), so a damaged or forged body is an error, never a panic.
 //!
-//! Layout (little-endian): tables as `u32` length then items; an interned holder or platform
-//! is a `u32` byte length and its JSON; a source is its citation (a `u32` byte length and the
-//! text), its grade's two characters (`B3`), then its URL and its reference, each a byte (0
-//! absent, 1 present) and the text (checkpoint version 4 on; JSON before); a record is a tag byte, the change's fields, then the
-//! effective date's key (`i32`), the recorded-time row, the lot row and the source row
-//! (`u32`s). Notes are an entry row and the note's bytes; facts an entry row, the source
-//! tag's bytes and the value's JSON text as the entry holds it (checkpoint version 3 on;
-//! version 2 wrote the facts' typed serde form). An absent handle is `u32::MAX` (no handle has that value), an absent status
-//! `0xff`.
+//! Layout (little-endian, checkpoint version 5): a table of contents (the section count, each
+//! section's length as a `u64` and CRC-32C as a `u32`, then the table's own CRC-32C), then
+//! the sections in order. Tables are a `u32` length then items.
+//!
+//! 1. core: the recorded times; the holders and platforms, each a `u32` byte length and its
+//!    JSON; the lots (holder and platform rows); the records, each a tag byte, the change's
+//!    fields, then the effective date's key (`i32`), the recorded-time row, the lot row and
+//!    the source row (`u32`s). An absent handle is `u32::MAX` (no handle has that value), an
+//!    absent status `0xff`.
+//! 2. sources: each its citation (a `u32` byte length and the text), its grade's two
+//!    characters (`B3`), then its URL and its reference, each a byte (0 absent, 1 present)
+//!    and the text (`loaded.rs`).
+//! 3. notes: rows of entry id, start and end (`u32`s, by entry id), then the texts back to
+//!    back.
+//! 4. facts: the tags (each a `u32` byte length and the text), then rows of entry id, tag,
+//!    start and end in the fact texts.
+//! 5. fact texts: each entry's facts, the value's JSON text as the entry holds it, back to
+//!    back; a journal's loader leaves them in the file until read (`FactTexts`).
+//!
+//! Version 4 wrote the same tables one after the other with no table of contents (sources
+//! after the platforms, notes and facts as entry rows with their bytes).
 
+use std::fs::File;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -30,13 +43,13 @@ use strum::IntoEnumIterator;
 
 use crate::holder::HolderId;
 use crate::ledger::MAX_COUNT;
-use crate::provenance::{Grade, Source};
 
 use super::super::change::{Basis, Condition, Count, PlatformRef, RequestKind, Status};
 use super::super::claims::Quantity;
-use super::super::facts::Facts;
+use super::super::facts::FactTexts;
 use super::super::time::EffectiveDate;
 use super::ix::{BreakdownIx, EntryIx, HolderIx, Interner, LotIx, PlatformIx, SourceIx, TimeIx};
+use super::loaded::{self, FactsTable, Notes, SourceRows, Sources};
 use super::record::{C32, Op, Record, StoredCause, StoredDecision};
 use super::{Lot, Store};
 use crate::ledger::index::{self, Elem, LotIndex, Packed};
@@ -70,21 +83,6 @@ impl Out<'_> {
         // The interned types serialize infallibly (they are plain data).
         let text = serde_json::to_vec(v).unwrap_or_default();
         self.bytes(&text);
-    }
-    /// A source: its citation, its grade's two characters, then its URL and reference, each
-    /// a presence byte (0 or 1) and the text.
-    fn source(&mut self, s: &Source) {
-        self.bytes(s.citation().as_bytes());
-        self.0.extend_from_slice(s.grade().to_string().as_bytes());
-        for text in [s.url(), s.reference()] {
-            match text {
-                None => self.u8(0),
-                Some(t) => {
-                    self.u8(1);
-                    self.bytes(t.as_bytes());
-                }
-            }
-        }
     }
     fn handle(&mut self, row: Option<usize>) {
         self.u32(row.map_or(NONE, |r| r as u32));
@@ -162,33 +160,6 @@ impl<'a> In<'a> {
     fn json<T: serde::de::DeserializeOwned>(&mut self, what: &str) -> R<T> {
         serde_json::from_slice(self.bytes()?).map_err(|e| format!("invalid {what}: {e}"))
     }
-    fn text(&mut self) -> R<&'a str> {
-        std::str::from_utf8(self.bytes()?).map_err(|e| e.to_string())
-    }
-    /// A source written by [`Out::source`], checked as [`Source::new`] checks one; texts equal
-    /// to the previous source's are shared with it.
-    fn source(&mut self, shared: &mut Shared) -> R<Source> {
-        let citation = shared.citation.get(self.text()?);
-        let grade = std::str::from_utf8(self.take(2)?)
-            .ok()
-            .and_then(|g| g.parse::<Grade>().ok())
-            .ok_or("invalid grade")?;
-        let mut source = Source::new(citation, grade).map_err(|e| e.to_string())?;
-        if self.flag()? {
-            source = source.with_url(shared.url.get(self.text()?));
-        }
-        if self.flag()? {
-            source = source.with_reference(self.text()?);
-        }
-        Ok(source)
-    }
-    fn flag(&mut self) -> R<bool> {
-        match self.u8()? {
-            0 => Ok(false),
-            1 => Ok(true),
-            b => Err(format!("bad option tag {b}")),
-        }
-    }
     fn row(&mut self, len: usize, what: &str) -> R<usize> {
         let r = self.u32()?;
         if (r as usize) < len {
@@ -246,25 +217,96 @@ impl<'a> In<'a> {
     }
 }
 
-/// The citations and URLs of the sources read so far: consecutive sources (one import's)
-/// usually share them, and then share one allocation, as the importers make them.
-#[derive(Default)]
-struct Shared {
-    citation: Last,
-    url: Last,
+/// The body's sections, in order: core (recorded times, holders, platforms, lots,
+/// records), sources, notes, facts (their rows), fact texts.
+const SECTIONS: usize = 5;
+/// The table of contents: the section count, each section's length (`u64`) and CRC-32C
+/// (`u32`), then the CRC-32C of the count and rows.
+pub(crate) const TOC_LEN: usize = 4 + 12 * SECTIONS + 4;
+
+const SECTION_NAMES: [&str; SECTIONS] = ["core", "sources", "notes", "facts", "fact texts"];
+
+/// The table of contents at the start of `toc` (at least [`TOC_LEN`] bytes), checked:
+/// each section's length and CRC-32C.
+fn toc(toc: &[u8]) -> R<[(usize, u32); SECTIONS]> {
+    let toc = toc
+        .get(..TOC_LEN)
+        .ok_or("body too short for its table of contents")?;
+    let u32_at = |i: usize| u32::from_le_bytes([toc[i], toc[i + 1], toc[i + 2], toc[i + 3]]);
+    let stored = u32_at(TOC_LEN - 4);
+    let computed = crc32c::crc32c(&toc[..TOC_LEN - 4]);
+    if stored != computed {
+        return Err(format!(
+            "table of contents checksum mismatch: {stored:08x} stored, {computed:08x} computed"
+        ));
+    }
+    if u32_at(0) as usize != SECTIONS {
+        return Err(format!("{} sections, expected {SECTIONS}", u32_at(0)));
+    }
+    let mut out = [(0, 0); SECTIONS];
+    for (k, section) in out.iter_mut().enumerate() {
+        let row = 4 + 12 * k;
+        let mut len = [0; 8];
+        len.copy_from_slice(&toc[row..row + 8]);
+        let len = usize::try_from(u64::from_le_bytes(len)).map_err(|e| e.to_string())?;
+        *section = (len, u32_at(row + 8));
+    }
+    Ok(out)
 }
 
-/// The last text read of one kind.
-#[derive(Default)]
-struct Last(Option<Arc<str>>);
+/// How many bytes of a body whose table of contents `toc` starts are read on loading (the
+/// table and every section but the fact texts, which are read when first needed), and the
+/// body's length.
+pub(crate) fn loaded_len(toc_bytes: &[u8]) -> R<(usize, usize)> {
+    let toc = toc(toc_bytes)?;
+    let sum = |parts: &[(usize, u32)]| {
+        parts
+            .iter()
+            .try_fold(TOC_LEN, |n, (len, _)| n.checked_add(*len))
+            .ok_or_else(|| "sections longer than memory".to_owned())
+    };
+    Ok((sum(&toc[..SECTIONS - 1])?, sum(&toc)?))
+}
 
-impl Last {
-    fn get(&mut self, text: &str) -> Arc<str> {
-        match &self.0 {
-            Some(last) if **last == *text => last.clone(),
-            _ => self.0.insert(Arc::from(text)).clone(),
+/// The sections of `body` (a range of `data`), each checked against its CRC-32C in the
+/// table of contents, and the fact texts' CRC-32C. With `texts_apart`, the body ends before
+/// the fact texts (left in the file): their range is then empty but of their length, and
+/// checked when read.
+fn sections(
+    data: &[u8],
+    body: Range<usize>,
+    texts_apart: bool,
+) -> R<([Range<usize>; SECTIONS], u32)> {
+    let bytes = data
+        .get(body.clone())
+        .ok_or("body out of the data's range")?;
+    let toc = toc(bytes)?;
+    let mut at = body.start + TOC_LEN;
+    let mut out: [Range<usize>; SECTIONS] = Default::default();
+    for (k, range) in out.iter_mut().enumerate() {
+        let (len, crc) = toc[k];
+        if texts_apart && k == SECTIONS - 1 {
+            *range = 0..len;
+            continue;
         }
+        let end = at
+            .checked_add(len)
+            .filter(|&e| e <= body.end)
+            .ok_or_else(|| format!("section {k} ({}) runs past the body", SECTION_NAMES[k]))?;
+        let computed = crc32c::crc32c(&data[at..end]);
+        if computed != crc {
+            return Err(format!(
+                "section {k} ({}) checksum mismatch: {crc:08x} stored, {computed:08x} computed",
+                SECTION_NAMES[k],
+            ));
+        }
+        *range = at..end;
+        at = end;
     }
+    if at != body.end {
+        return Err(format!("{} bytes after the sections", body.end - at));
+    }
+    Ok((out, toc[SECTIONS - 1].1))
 }
 
 fn holder_ix(r: usize) -> HolderIx {
@@ -293,7 +335,42 @@ where
 
 impl Store {
     /// Appends the store's tables to `buf` (see the module documentation).
-    pub(crate) fn encode_tables(&self, buf: &mut Vec<u8>) {
+    pub(crate) fn encode_tables(&self, buf: &mut Vec<u8>) -> Result<(), String> {
+        let toc = buf.len();
+        buf.extend_from_slice(&(SECTIONS as u32).to_le_bytes());
+        buf.resize(toc + TOC_LEN, 0);
+        let mut starts = [0; SECTIONS + 1];
+        let mut texts = Vec::new();
+        for (k, start) in starts.iter_mut().enumerate().take(SECTIONS) {
+            *start = buf.len();
+            match k {
+                0 => self.encode_core(buf),
+                1 => {
+                    Out(buf).len(self.sources.len());
+                    self.sources
+                        .iter()
+                        .for_each(|s| loaded::write_source(buf, s));
+                }
+                2 => self.notes.write(buf),
+                3 => self.facts.write(buf, &mut texts)?,
+                _ => buf.append(&mut texts),
+            }
+        }
+        starts[SECTIONS] = buf.len();
+        for k in 0..SECTIONS {
+            let (a, b) = (starts[k], starts[k + 1]);
+            let row = toc + 4 + 12 * k;
+            let crc = crc32c::crc32c(&buf[a..b]);
+            buf[row..row + 8].copy_from_slice(&((b - a) as u64).to_le_bytes());
+            buf[row + 8..row + 12].copy_from_slice(&crc.to_le_bytes());
+        }
+        let crc = crc32c::crc32c(&buf[toc..toc + TOC_LEN - 4]);
+        buf[toc + TOC_LEN - 4..toc + TOC_LEN].copy_from_slice(&crc.to_le_bytes());
+        Ok(())
+    }
+
+    /// The core section: recorded times, holders, platforms, lots and records.
+    fn encode_core(&self, buf: &mut Vec<u8>) {
         let mut out = Out(buf);
         out.len(self.times.len());
         for t in &self.times {
@@ -304,8 +381,6 @@ impl Store {
         self.holders.iter().for_each(|(_, h)| out.json(h));
         out.len(self.platforms.len());
         self.platforms.iter().for_each(|(_, p)| out.json(p));
-        out.len(self.sources.len());
-        self.sources.iter().for_each(|(_, s)| out.source(s));
         out.len(self.lots.len());
         for lot in &self.lots {
             out.u32(lot.holder.get() as u32);
@@ -314,21 +389,6 @@ impl Store {
         out.len(self.records.len());
         for rec in self.records.chunks.iter().flatten() {
             self.encode_record(&mut out, rec);
-        }
-        let mut notes: Vec<_> = self.notes.iter().collect();
-        notes.sort_unstable_by_key(|(id, _)| id.get());
-        out.len(notes.len());
-        for (id, note) in notes {
-            out.u32(id.get() as u32);
-            out.bytes(note.as_bytes());
-        }
-        let mut facts: Vec<_> = self.facts.iter().collect();
-        facts.sort_unstable_by_key(|(id, _)| id.get());
-        out.len(facts.len());
-        for (id, f) in facts {
-            out.u32(id.get() as u32);
-            out.bytes(f.tag().as_bytes());
-            out.bytes(f.json().as_bytes());
         }
     }
 
@@ -464,11 +524,21 @@ impl Store {
     pub(crate) fn decode_tables(
         shared: &Arc<Vec<u8>>,
         body: Range<usize>,
+        texts_in: Option<(File, u64)>,
         known: impl Fn(&PlatformRef) -> bool,
     ) -> Result<Self, String> {
-        let data = shared
-            .get(body.clone())
-            .ok_or("body out of the data's range")?;
+        let body_len = body.len() as u64;
+        let ([core, sources, notes, facts, texts], texts_crc) =
+            sections(shared, body, texts_in.is_some())?;
+        let texts_len = texts.len();
+        let texts = Arc::new(match texts_in {
+            // The texts follow the body's other sections in the file.
+            Some((file, body_at)) => {
+                FactTexts::in_file(file, body_at + body_len, texts_len, texts_crc)
+            }
+            None => FactTexts::in_memory(shared, texts),
+        });
+        let data = &shared[core];
         let mut r = In { data, at: 0 };
         let mut store = Store::new();
         let n = r.len(12)?;
@@ -494,12 +564,8 @@ impl Store {
             return Err(format!("platform {p:?} is not in the catalog"));
         }
         store.platforms = interner(platforms, "platform")?;
-        let n = r.len(7)?;
-        let mut texts = Shared::default();
-        let sources = (0..n)
-            .map(|i| r.source(&mut texts).map_err(|e| format!("source {i}: {e}")))
-            .collect::<R<Vec<_>>>()?;
-        store.sources = interner(sources, "source")?;
+        let rows = SourceRows::load(shared, sources)?;
+        store.sources = Sources::Loaded(Arc::new(rows));
         let n = r.len(8)?;
         for _ in 0..n {
             let holder = holder_ix(r.row(store.holders.len(), "holder")?);
@@ -540,35 +606,14 @@ impl Store {
         if n > 0 && last_recorded + 1 != store.times.len() {
             return Err("recorded times unused by any record".into());
         }
-        store.index_all();
-        let n = r.len(8)?;
-        store.notes.reserve(n);
-        for _ in 0..n {
-            let id = r.row(store.records.len(), "note entry")?;
-            let note = std::str::from_utf8(r.bytes()?).map_err(|e| format!("note: {e}"))?;
-            let id = EntryIx::new(id).ok_or("note entry out of range")?;
-            store.notes.insert(id, note.into());
-        }
-        let n = r.len(12)?;
-        store.facts.reserve(n);
-        let mut tags = Last::default();
-        for _ in 0..n {
-            let id = r.row(store.records.len(), "facts entry")?;
-            let tag = std::str::from_utf8(r.bytes()?).map_err(|e| format!("facts tag: {e}"))?;
-            let tag = tags.get(tag);
-            let len = r.len(1)?;
-            let start = body.start + r.at;
-            r.take(len)?;
-            // Their text stays in `shared`, checked as JSON when first written out or read
-            // typed (see `Facts::unchecked`).
-            let facts =
-                Facts::unchecked(tag, shared, start..start + len).map_err(|e| e.to_string())?;
-            let id = EntryIx::new(id).ok_or("facts entry out of range")?;
-            store.facts.insert(id, facts);
-        }
         if r.at != data.len() {
             return Err(format!("{} bytes after the tables", data.len() - r.at));
         }
+        store.index_all();
+        let entries = store.records.len();
+        store.notes = Notes::load(shared, notes, entries).map_err(|e| format!("notes: {e}"))?;
+        store.facts = FactsTable::load(shared, facts, entries, texts, texts_len)
+            .map_err(|e| format!("facts: {e}"))?;
         Ok(store)
     }
 

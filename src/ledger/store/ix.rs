@@ -133,6 +133,17 @@ impl<T: Clone + Eq + Hash, I: Handle> Interner<T, I> {
         Some(id)
     }
 
+    /// Appends `item` as the next row (loading a table written from an interner): it is
+    /// found by interning unless an earlier row holds an equal value.
+    pub(crate) fn push_row(&mut self, item: T) {
+        if !self.ids.contains_key(&item)
+            && let Some(id) = I::from_row(self.items.len())
+        {
+            self.ids.insert(item.clone(), id);
+        }
+        self.items.push(item);
+    }
+
     /// The handle of `item`, if interned.
     pub(crate) fn get(&self, item: &T) -> Option<I> {
         self.ids.get(item).copied()

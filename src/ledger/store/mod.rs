@@ -14,6 +14,7 @@
 mod batch;
 mod checkpoint;
 mod ix;
+mod loaded;
 mod record;
 mod view;
 
@@ -21,7 +22,7 @@ use jiff::Timestamp;
 use rustc_hash::FxHashMap;
 
 use crate::holder::HolderId;
-use crate::provenance::{Grade, Source};
+use crate::provenance::Grade;
 
 use super::change::{Count, PlatformRef, Status};
 use super::entry::{Entry, EntryId, NewEntry};
@@ -30,8 +31,10 @@ use super::facts::Facts;
 use super::index::{self, Elem, LotIndex, Packed, Sets};
 
 pub(crate) use batch::{Batch, BatchMark};
+pub(crate) use checkpoint::{TOC_LEN, loaded_len};
 pub(crate) use ix::EntryIx;
-use ix::{BreakdownIx, HolderIx, Interner, LotIx, PlatformIx, SourceIx, TimeIx};
+use ix::{BreakdownIx, HolderIx, Interner, LotIx, PlatformIx, TimeIx};
+use loaded::{FactsTable, Notes, Sources};
 use record::{Op, Record};
 pub(crate) use view::{LotView, Tally};
 
@@ -141,10 +144,12 @@ pub(crate) struct Store {
     times: Vec<Timestamp>,
     holders: Interner<HolderId, HolderIx>,
     platforms: Interner<PlatformRef, PlatformIx>,
-    sources: Interner<Source, SourceIx>,
-    notes: FxHashMap<EntryIx, Box<str>>,
+    /// Sources, notes and facts: what a checkpoint loaded stays in its bytes until read
+    /// (`loaded.rs`).
+    sources: Sources,
+    notes: Notes,
     /// Facts, kept apart as notes are (few entries have them); opaque to the store.
-    facts: FxHashMap<EntryIx, Facts>,
+    facts: FactsTable,
     lots: Vec<Lot>,
     lot_ids: FxHashMap<(HolderIx, PlatformIx), LotIx>,
     /// Lots of each holder, by holder row.
@@ -180,9 +185,9 @@ impl Store {
             times: Vec::new(),
             holders: Interner::new(),
             platforms: Interner::new(),
-            sources: Interner::new(),
-            notes: FxHashMap::default(),
-            facts: FxHashMap::default(),
+            sources: Sources::Interned(Interner::new()),
+            notes: Notes::default(),
+            facts: FactsTable::default(),
             lots: Vec::new(),
             lot_ids: FxHashMap::default(),
             holder_lots: Vec::new(),
@@ -421,9 +426,14 @@ impl Store {
             self.sources.value(rec.source).clone(),
             self.times[rec.recorded.get()],
         );
-        new.note = self.notes.get(&id).map(|n| n.to_string());
-        new.facts = self.facts.get(&id).cloned();
+        new.note = self.notes.get(id).map(str::to_owned);
+        new.facts = self.facts.get(id);
         Entry::new(EntryId::new(id.get() as u64), new)
+    }
+
+    /// `Err` when the fact texts of the checkpoint the store was loaded from cannot be read.
+    pub(crate) fn facts_readable(&self) -> Result<(), String> {
+        self.facts.readable()
     }
 
     /// The holder and platform of entry `id`'s own lot.
