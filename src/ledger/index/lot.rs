@@ -1,6 +1,6 @@
 //! One lot's index: a head block, a block tree and a tail block (see the [index](super)).
 
-use super::node::{Edit, Kids, Node, compose, reserve_one, step};
+use super::node::{Edit, Kids, Node, compose, fold_upto, reserve_one};
 use super::{Agg, BLOCK_MAX, Elem, NO_DAY, Packed, Sets, Status, day, fold};
 
 /// The sorted, aggregated entries of one lot: a *head* block, a B-tree of sealed blocks
@@ -369,9 +369,7 @@ impl LotIndex {
 
     fn prefix_by<S: Sets + ?Sized, const FULL: bool>(&self, upto: u64, sets: &S) -> Agg {
         let partial = |block: &[Elem], mut acc: Agg| {
-            for e in block.iter().take_while(|e| e.key <= upto) {
-                step::<S, FULL>(&mut acc, e, sets);
-            }
+            fold_upto::<S, FULL>(&mut acc, block, upto, sets);
             acc
         };
         if self.head.last().is_some_and(|l| upto < l.key) {

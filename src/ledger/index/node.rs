@@ -266,9 +266,7 @@ impl Node {
         }
         match &self.kids {
             Kids::Blocks(blocks) => {
-                for e in blocks[c].iter().take_while(|e| e.key <= upto) {
-                    step::<S, FULL>(&mut acc, e, sets);
-                }
+                fold_upto::<S, FULL>(&mut acc, &blocks[c], upto, sets);
                 acc
             }
             Kids::Nodes(nodes) => nodes[c].prefix::<S, FULL>(upto, acc, sets),
@@ -296,12 +294,21 @@ pub(super) fn compose<const FULL: bool>(a: &Agg, b: &Agg) -> Agg {
     if FULL { a.then(b) } else { a.then_counts(b) }
 }
 
-/// Pushes `e` onto `acc`: in full ([`Agg::push`]) or the counts only.
-pub(super) fn step<S: Sets + ?Sized, const FULL: bool>(acc: &mut Agg, e: &Elem, sets: &S) {
+/// Pushes the elements of `block` with keys `<= upto` onto `acc`: in full ([`Agg::push`]),
+/// or the counts only ([`Agg::push_counts_all`], after a binary search for the end).
+pub(super) fn fold_upto<S: Sets + ?Sized, const FULL: bool>(
+    acc: &mut Agg,
+    block: &[Elem],
+    upto: u64,
+    sets: &S,
+) {
     if FULL {
-        acc.push(e.eff, e.key, sets);
+        for e in block.iter().take_while(|e| e.key <= upto) {
+            acc.push(e.eff, e.key, sets);
+        }
     } else {
-        acc.push_counts(e.eff, e.key, sets);
+        let end = block.partition_point(|e| e.key <= upto);
+        acc.push_counts_all(&block[..end], sets);
     }
 }
 
