@@ -42,7 +42,9 @@ pub(crate) fn write(
             r.delta
         )?;
     }
-    out.into_inner().map_err(io::IntoInnerError::into_error)?.sync_all()?;
+    out.into_inner()
+        .map_err(io::IntoInnerError::into_error)?
+        .sync_all()?;
     let mut out = BufWriter::new(File::create(dir.join(format!("dates-{n}.csv")))?);
     writeln!(out, "day,total")?;
     for &d in dates {

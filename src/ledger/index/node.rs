@@ -249,26 +249,23 @@ impl Node {
         Some(right)
     }
 
-    /// `acc` followed by every element with key `<= upto` below this node (the counts only
+    /// Composes onto `acc` every element with key `<= upto` below this node (the counts only
     /// unless `FULL`: see [`Agg::then_counts`]).
     pub(super) fn prefix<S: Sets + ?Sized, const FULL: bool>(
         &self,
         upto: u64,
-        mut acc: Agg,
+        acc: &mut Agg,
         sets: &S,
-    ) -> Agg {
+    ) {
         let c = self.lasts.partition_point(|&l| l <= upto);
         if c > 0 {
-            acc = compose::<FULL>(&acc, &self.pre[c - 1]);
+            compose_into::<FULL>(acc, &self.pre[c - 1]);
         }
         if c == self.len() {
-            return acc;
+            return;
         }
         match &self.kids {
-            Kids::Blocks(blocks) => {
-                fold_upto::<S, FULL>(&mut acc, &blocks[c], upto, sets);
-                acc
-            }
+            Kids::Blocks(blocks) => fold_upto::<S, FULL>(acc, &blocks[c], upto, sets),
             Kids::Nodes(nodes) => nodes[c].prefix::<S, FULL>(upto, acc, sets),
         }
     }
@@ -289,9 +286,14 @@ impl Node {
     }
 }
 
-/// `a` then `b`: in full ([`Agg::then`]) or the counts only ([`Agg::then_counts`]).
-pub(super) fn compose<const FULL: bool>(a: &Agg, b: &Agg) -> Agg {
-    if FULL { a.then(b) } else { a.then_counts(b) }
+/// `acc` then `b`, into `acc`: in full ([`Agg::then`]) or the counts only
+/// ([`Agg::then_counts`], in place).
+pub(super) fn compose_into<const FULL: bool>(acc: &mut Agg, b: &Agg) {
+    if FULL {
+        *acc = acc.then(b);
+    } else {
+        acc.then_counts(b);
+    }
 }
 
 /// Pushes the elements of `block` with keys `<= upto` onto `acc`: in full ([`Agg::push`]),

@@ -142,7 +142,10 @@ impl Store {
     {
         self.holders.iter().filter_map(move |(h, holder)| {
             let lots = self.holder_lots.get(h.get()).filter(|l| !l.is_empty())?;
-            Some((holder, lots.iter().map(move |&lot| LotView { store: self, lot })))
+            Some((
+                holder,
+                lots.iter().map(move |&lot| LotView { store: self, lot }),
+            ))
         })
     }
 
