@@ -33,6 +33,9 @@ from pathlib import Path
 
 import duckdb
 
+# Progress shows as it happens when the output goes to a file.
+sys.stdout.reconfigure(line_buffering=True)
+
 QUERY = (
     "SELECT holder, platform, status, SUM(delta) FROM deltas "
     "WHERE effective <= ? GROUP BY holder, platform, status"
