@@ -21,9 +21,12 @@
 //! `MATERIEL_BENCH_QUICK=1` runs N = 10^4 and 10^5 only, with short measurement times.
 //! `cargo test --benches` runs every benchmark once at N = 10^4 (a check of the setups).
 //! `MATERIEL_BENCH_CALLGRIND="<what> <n>"` runs one measured step for callgrind instead
-//! (see [`callgrind`]).
+//! (see [`callgrind`]). `MATERIEL_BENCH_EXPORT=<dir>` also writes each N's `all_holdings`
+//! workload as CSV into `<dir>` (see [`export`]), for `benches/duckdb_all_holdings.py`.
 
 mod common;
+#[path = "ledger/export.rs"]
+mod export;
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -314,6 +317,9 @@ fn bench_size(c: &mut Criterion, n: usize) {
         .map(|_| (rng.below(1000) as u32, data.random_day(&mut rng)))
         .collect();
     let dates: Vec<Date> = (0..QUERIES).map(|_| data.random_day(&mut rng)).collect();
+    if let Some(dir) = std::env::var_os("MATERIEL_BENCH_EXPORT") {
+        export::write(dir.as_ref(), n, &data, &ledger, &dates).expect("the exported workload");
+    }
 
     // 1. As-of holdings of one lot at a random date.
     {
@@ -704,7 +710,8 @@ fn bench_reverse_append(c: &mut Criterion) {
 /// Instruction counts under callgrind (`MATERIEL_BENCH_CALLGRIND="<what> <n>"`): builds the
 /// setup, then runs the measured work once inside a function named `callgrind_measured_*`,
 /// so that `--toggle-collect='*callgrind_measured*'` counts it alone (see BENCHMARKS.md).
-/// `<what>`: `lot_as_of` (1,024 queries), `all_holdings` (64 dates), `bulk_append`,
+/// `<what>`: `lot_as_of` (1,024 queries), `holdings` (1,024 queries of one holder),
+/// `all_holdings` (64 dates), `bulk_append`,
 /// `reverse_<order>` or `reverse_<order>_status_changes` (`<order>`: `in_order`,
 /// `newest_first`).
 fn callgrind(spec: &str) {
@@ -720,7 +727,7 @@ fn callgrind(spec: &str) {
         eprintln!("{what} {n}: {len} entries appended");
     };
     match what {
-        "lot_as_of" | "all_holdings" | "bulk_append" => {
+        "lot_as_of" | "holdings" | "all_holdings" | "bulk_append" => {
             let data = generate(n, SEED);
             let mut rng = Rng::new(SEED ^ n as u64);
             if what == "bulk_append" {
@@ -735,10 +742,24 @@ fn callgrind(spec: &str) {
                     .collect();
                 let sum = callgrind_measured_lot_as_of(&ledger, &data, &queries);
                 eprintln!("{what} {n}: {} queries, checksum {sum}", queries.len());
+            } else if what == "holdings" {
+                let queries: Vec<(usize, Date)> = (0..QUERIES)
+                    .map(|_| (rng.below(100) as usize, data.random_day(&mut rng)))
+                    .collect();
+                let sum = callgrind_measured_holdings(&ledger, &data, &queries);
+                eprintln!("{what} {n}: {} queries, checksum {sum}", queries.len());
             } else {
                 let dates: Vec<Date> = (0..64).map(|_| data.random_day(&mut rng)).collect();
                 let sum = callgrind_measured_all_holdings(&ledger, &dates);
-                eprintln!("{what} {n}: {} queries, checksum {sum}", dates.len());
+                // Not measured: every count of every answer, to check a change to the query.
+                let full: u64 = dates
+                    .iter()
+                    .map(|&d| all_holdings_checksum(&ledger.all_holdings(&AsOf::valid(d))))
+                    .fold(0, u64::wrapping_add);
+                eprintln!(
+                    "{what} {n}: {} queries, checksum {sum}, full checksum {full:016x}",
+                    dates.len()
+                );
             }
         }
         "workload" => {
@@ -775,6 +796,24 @@ fn callgrind_measured_lot_as_of(ledger: &Ledger, data: &Dataset, queries: &[(u32
             .value();
     }
     sum
+}
+
+#[inline(never)]
+fn callgrind_measured_holdings(ledger: &Ledger, data: &Dataset, queries: &[(usize, Date)]) -> u64 {
+    let mut sum = 0;
+    for &(h, d) in queries {
+        sum += black_box(ledger.holdings(&data.holders[h], &AsOf::valid(d))).len() as u64;
+    }
+    sum
+}
+
+/// Every holder, platform, count (with its basis), flow and flag of an all-holdings answer,
+/// hashed in order (FNV-1a over their debug form).
+fn all_holdings_checksum(all: &[(materiel::HolderId, materiel::ledger::Holdings)]) -> u64 {
+    let text = format!("{all:?}");
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 #[inline(never)]

@@ -2,7 +2,7 @@
 //! the captor, and the entries (with their evidence URLs) behind any loss figure.
 //!
 //! Written, like [`query`](super::query), against the store's seam only (`Store::lot`,
-//! `Store::lots_of`, `LotView::state`, `LotView::visible`).
+//! `Store::lots_of`, `LotView::state_in`, `LotView::visible`).
 
 use jiff::civil::Date;
 use rustc_hash::FxHashMap as FxMap;

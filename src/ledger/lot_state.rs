@@ -5,7 +5,7 @@
 use std::fmt;
 
 use super::change::{Basis, Count, Status};
-use super::store::{LotView, Tally};
+use super::store::{LotView, Scope, Tally};
 use super::time::AsOf;
 
 /// The state of one lot (holder x platform) at a date: units in service by status, and the
@@ -128,12 +128,17 @@ impl LotState {
     /// per query under callgrind (two full compositions for the lot's root, on almost every
     /// lot; with the index's counts-only prefix, 2,600 remain).
     pub(crate) fn of(lot: &LotView<'_>, at: &AsOf) -> Self {
-        let tally = lot.state(at);
-        if tally.assessed() || !lot.may_be_open(at) {
+        Self::in_scope(lot, &lot.scope(at))
+    }
+
+    /// [`LotState::of`] through a view worked out once, for queries over many lots.
+    pub(crate) fn in_scope(lot: &LotView<'_>, scope: &Scope) -> Self {
+        let tally = lot.state_in(scope);
+        if tally.assessed() || !lot.may_be_open_in(scope) {
             // `baseline_known` holds whatever the whole says: it is not read.
             return Self::from_tally(&tally, &Tally::EMPTY);
         }
-        Self::from_tally(&tally, &lot.whole(at))
+        Self::from_tally(&tally, &lot.whole_in(scope))
     }
 
     /// False when the lot's opening stock is unknown

@@ -43,7 +43,7 @@
 // `Record::effect`, `Record::lots`); then its tests. A query that cares about the new kind
 // (`pipeline` matches every kind) shows up too. To add a query: a method on `Ledger` in
 // `query.rs` that takes lots from `Store::lot` or `Store::lots_of` and reads
-// `LotView::state` (counts at an `AsOf`) or `LotView::visible` (the entries the view sees,
+// `LotView::state_in` (counts at an `AsOf`) or `LotView::visible` (the entries the view sees,
 // as `Entry`s, or folded into an aggregate); it never names a record or a table.
 
 mod batch;

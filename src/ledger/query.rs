@@ -3,7 +3,7 @@
 //!
 //! The top layer of the ledger (see the [module documentation](super)): every query reads
 //! through the store's seam (`store/view.rs`) only: `Store::lot` or `Store::lots_of` for
-//! lots, `LotView::state` for a lot's `Tally` at an [`AsOf`] (from the index: O(log n) for
+//! lots, `LotView::state_in` for a lot's `Tally` at an [`AsOf`] (from the index: O(log n) for
 //! the latest knowledge), and `LotView::visible` for the entries the view sees, as
 //! [`Entry`]s or folded into a `Tally`. No query reads a record or the index, or matches on
 //! the stored form of a change.
@@ -16,7 +16,7 @@ use crate::units::Mass;
 use super::Ledger;
 use super::change::{Basis, Change, Count, PlatformRef};
 use super::entry::{Entry, EntryId};
-use super::store::Tally;
+use super::store::{LotView, Scope, Tally};
 use super::time::{AsOf, EffectiveDate, day_number};
 
 pub use super::lot_state::{LotState, Possessed, Readiness};
@@ -276,15 +276,7 @@ impl Ledger {
     ///
     /// See also the [crate documentation](crate).
     pub fn holdings(&self, holder: &HolderId, at: &AsOf) -> Holdings {
-        let rows = self
-            .store
-            .lots_of(holder)
-            .filter_map(|lot| {
-                let state = LotState::of(&lot, at);
-                (!state.is_empty()).then(|| (lot.platform().clone(), state))
-            })
-            .collect();
-        Holdings { rows }
+        holdings_of(self.store.lots_of(holder), &self.store.scope(at))
     }
 
     /// The holdings of every holder at the view's date.
@@ -309,10 +301,17 @@ impl Ledger {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn all_holdings(&self, at: &AsOf) -> Vec<(HolderId, Holdings)> {
-        self.holders()
-            .map(|h| (h.clone(), self.holdings(h, at)))
-            .filter(|(_, hs)| !hs.is_empty())
-            .collect()
+        // The view is worked out once, and each holder's lots are read from its row, not
+        // looked up by its id.
+        let scope = self.store.scope(at);
+        let mut all = Vec::new();
+        for (holder, lots) in self.store.holders_with_lots() {
+            let holdings = holdings_of(lots, &scope);
+            if !holdings.is_empty() {
+                all.push((holder.clone(), holdings));
+            }
+        }
+        all
     }
 
     /// Readiness of one lot at the view's date.
@@ -734,4 +733,21 @@ fn answer<T>(
         }
     }
     amount
+}
+
+/// The non-empty states of `lots` through `scope`, in order. The rows are allocated once, at
+/// the first non-empty lot, for every lot left.
+fn holdings_of<'a>(lots: impl ExactSizeIterator<Item = LotView<'a>>, scope: &Scope) -> Holdings {
+    let mut rows = Vec::new();
+    let mut lots = lots;
+    while let Some(lot) = lots.next() {
+        let state = LotState::in_scope(&lot, scope);
+        if !state.is_empty() {
+            if rows.is_empty() {
+                rows.reserve_exact(lots.len() + 1);
+            }
+            rows.push((lot.platform().clone(), state));
+        }
+    }
+    Holdings { rows }
 }

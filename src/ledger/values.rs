@@ -191,6 +191,40 @@ impl Basis {
         JOIN[self as usize][other as usize]
     }
 
+    /// The join of the bases whose bits (`1 << basis as u8`) are set in `mask` ([`Exact`] for
+    /// none): what joining them one by one gives, in any order (the join is associative and
+    /// commutative). The index's counts-only fold marks the bases it sees this way, an OR per
+    /// count, and joins them once at the end.
+    ///
+    /// [`Exact`]: Basis::Exact
+    pub(crate) fn join_mask(mask: u8) -> Basis {
+        const ALL: [Basis; 5] = [
+            Basis::Exact,
+            Basis::AtLeast,
+            Basis::UpTo,
+            Basis::About,
+            Basis::Estimate,
+        ];
+        const TABLE: [Basis; 32] = {
+            let mut table = [Basis::Exact; 32];
+            let mut mask = 0;
+            while mask < 32 {
+                let mut joined = Basis::Exact;
+                let mut i = 0;
+                while i < 5 {
+                    if mask & (1 << i) != 0 {
+                        joined = Basis::join_slow(joined, ALL[i]);
+                    }
+                    i += 1;
+                }
+                table[mask] = joined;
+                mask += 1;
+            }
+            table
+        };
+        TABLE[usize::from(mask) & 31]
+    }
+
     const fn join_slow(a: Basis, b: Basis) -> Basis {
         if a as u8 == b as u8 {
             return a;

@@ -11,6 +11,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod all_holdings;
 mod baseline;
 mod captures;
 mod catalog;

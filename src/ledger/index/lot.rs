@@ -1,6 +1,6 @@
 //! One lot's index: a head block, a block tree and a tail block (see the [index](super)).
 
-use super::node::{Edit, Kids, Node, compose, reserve_one, step};
+use super::node::{Edit, Kids, Node, compose_into, fold_upto, reserve_one};
 use super::{Agg, BLOCK_MAX, Elem, NO_DAY, Packed, Sets, Status, day, fold};
 
 /// The sorted, aggregated entries of one lot: a *head* block, a B-tree of sealed blocks
@@ -368,27 +368,26 @@ impl LotIndex {
     }
 
     fn prefix_by<S: Sets + ?Sized, const FULL: bool>(&self, upto: u64, sets: &S) -> Agg {
-        let partial = |block: &[Elem], mut acc: Agg| {
-            for e in block.iter().take_while(|e| e.key <= upto) {
-                step::<S, FULL>(&mut acc, e, sets);
-            }
-            acc
-        };
         if self.head.last().is_some_and(|l| upto < l.key) {
-            return partial(&self.head, Agg::IDENTITY);
+            let mut acc = Agg::IDENTITY;
+            fold_upto::<S, FULL>(&mut acc, &self.head, upto, sets);
+            return acc;
         }
+        // One accumulator, composed into in place (an aggregate is about 250 bytes).
         let mut acc = self.head_agg;
         if let Some(last) = self.tree.last_key() {
             if upto < last {
-                return self.tree.prefix::<S, FULL>(upto, acc, sets);
+                self.tree.prefix::<S, FULL>(upto, &mut acc, sets);
+                return acc;
             }
-            acc = compose::<FULL>(&acc, self.tree.pre.last().unwrap_or(&Agg::IDENTITY));
+            compose_into::<FULL>(&mut acc, self.tree.pre.last().unwrap_or(&Agg::IDENTITY));
         }
         if self.tail.last().is_none_or(|l| l.key <= upto) {
-            compose::<FULL>(&acc, &self.tail_agg)
+            compose_into::<FULL>(&mut acc, &self.tail_agg);
         } else {
-            partial(&self.tail, acc)
+            fold_upto::<S, FULL>(&mut acc, &self.tail, upto, sets);
         }
+        acc
     }
 
     /// True when some element says the lot's opening stock is unknown: the open mark of

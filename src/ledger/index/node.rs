@@ -249,28 +249,23 @@ impl Node {
         Some(right)
     }
 
-    /// `acc` followed by every element with key `<= upto` below this node (the counts only
+    /// Composes onto `acc` every element with key `<= upto` below this node (the counts only
     /// unless `FULL`: see [`Agg::then_counts`]).
     pub(super) fn prefix<S: Sets + ?Sized, const FULL: bool>(
         &self,
         upto: u64,
-        mut acc: Agg,
+        acc: &mut Agg,
         sets: &S,
-    ) -> Agg {
+    ) {
         let c = self.lasts.partition_point(|&l| l <= upto);
         if c > 0 {
-            acc = compose::<FULL>(&acc, &self.pre[c - 1]);
+            compose_into::<FULL>(acc, &self.pre[c - 1]);
         }
         if c == self.len() {
-            return acc;
+            return;
         }
         match &self.kids {
-            Kids::Blocks(blocks) => {
-                for e in blocks[c].iter().take_while(|e| e.key <= upto) {
-                    step::<S, FULL>(&mut acc, e, sets);
-                }
-                acc
-            }
+            Kids::Blocks(blocks) => fold_upto::<S, FULL>(acc, &blocks[c], upto, sets),
             Kids::Nodes(nodes) => nodes[c].prefix::<S, FULL>(upto, acc, sets),
         }
     }
@@ -291,17 +286,31 @@ impl Node {
     }
 }
 
-/// `a` then `b`: in full ([`Agg::then`]) or the counts only ([`Agg::then_counts`]).
-pub(super) fn compose<const FULL: bool>(a: &Agg, b: &Agg) -> Agg {
-    if FULL { a.then(b) } else { a.then_counts(b) }
+/// `acc` then `b`, into `acc`: in full ([`Agg::then`]) or the counts only
+/// ([`Agg::then_counts`], in place).
+pub(super) fn compose_into<const FULL: bool>(acc: &mut Agg, b: &Agg) {
+    if FULL {
+        *acc = acc.then(b);
+    } else {
+        acc.then_counts(b);
+    }
 }
 
-/// Pushes `e` onto `acc`: in full ([`Agg::push`]) or the counts only.
-pub(super) fn step<S: Sets + ?Sized, const FULL: bool>(acc: &mut Agg, e: &Elem, sets: &S) {
+/// Pushes the elements of `block` with keys `<= upto` onto `acc`: in full ([`Agg::push`]),
+/// or the counts only ([`Agg::push_counts_all`], after a binary search for the end).
+pub(super) fn fold_upto<S: Sets + ?Sized, const FULL: bool>(
+    acc: &mut Agg,
+    block: &[Elem],
+    upto: u64,
+    sets: &S,
+) {
     if FULL {
-        acc.push(e.eff, e.key, sets);
+        for e in block.iter().take_while(|e| e.key <= upto) {
+            acc.push(e.eff, e.key, sets);
+        }
     } else {
-        acc.push_counts(e.eff, e.key, sets);
+        let end = block.partition_point(|e| e.key <= upto);
+        acc.push_counts_all(&block[..end], sets);
     }
 }
 

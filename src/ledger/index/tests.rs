@@ -768,3 +768,112 @@ mod order {
         }
     }
 }
+
+/// The counts-only fold of a run ([`Agg::push_counts_all`]) against pushing its elements'
+/// counts one by one, on runs of every kind of effect (all bases, statuses, flows,
+/// assessments, opening-unknown marks), starting from any aggregate.
+mod counts_only {
+    use super::*;
+    use proptest::prelude::*;
+
+    struct Breakdown(Vec<(Status, Count)>);
+    impl Sets for Breakdown {
+        fn breakdown(&self, _: u32) -> &[(Status, Count)] {
+            &self.0
+        }
+    }
+
+    const BASES: [Basis; 5] = [
+        Basis::Exact,
+        Basis::AtLeast,
+        Basis::UpTo,
+        Basis::About,
+        Basis::Estimate,
+    ];
+    const FLOWS_ALL: [Option<Flow>; FLOWS + 1] = [
+        None,
+        Some(Flow::Delivered),
+        Some(Flow::TransferredIn),
+        Some(Flow::Lost),
+        Some(Flow::Retired),
+        Some(Flow::Expended),
+        Some(Flow::TransferredOut),
+        Some(Flow::CapturedIn),
+    ];
+
+    fn status(i: usize) -> Option<Status> {
+        Status::ALL.get(i).copied()
+    }
+
+    fn effect() -> impl Strategy<Value = Packed> {
+        prop_oneof![
+            12 => (0usize..=STATUSES, 0usize..=STATUSES, 0usize..=FLOWS, 0u64..50, 0usize..5)
+                .prop_map(|(from, to, flow, n, b)| {
+                    Packed::add(status(from), status(to), FLOWS_ALL[flow], Count::total(n, BASES[b]))
+                }),
+            1 => Just(Packed::SET),
+            1 => Just(Packed::OPEN),
+            1 => Just(Packed::NONE),
+        ]
+    }
+
+    #[test]
+    fn join_mask_is_the_join_of_the_bases_marked() {
+        for mask in 0u8..32 {
+            let joined = (0..5)
+                .filter(|i| mask & (1 << i) != 0)
+                .fold(Basis::Exact, |acc, i| acc.join(BASES[i]));
+            assert_eq!(Basis::join_mask(mask), joined, "mask {mask:05b}");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: 256,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        #[test]
+        fn folding_a_run_equals_pushing_each_element(
+            start in prop::collection::vec(effect(), 0..8),
+            run in prop::collection::vec(effect(), 0..80),
+            breakdown in prop::collection::btree_map(0usize..STATUSES, (0u64..9, 0usize..5), 0..4),
+        ) {
+            let sets = Breakdown(
+                breakdown
+                    .into_iter()
+                    .map(|(s, (n, b))| (Status::ALL[s], Count::total(n, BASES[b])))
+                    .collect(),
+            );
+            let elems: Vec<Elem> = run
+                .iter()
+                .enumerate()
+                .map(|(i, &eff)| Elem { key: key(i as i32, i as u32), eff })
+                .collect();
+            let mut before = Agg::IDENTITY;
+            for (i, &eff) in start.iter().enumerate() {
+                before.push(eff, key(-1, i as u32), &sets);
+            }
+            let mut one_by_one = before;
+            for e in &elems {
+                one_by_one.push_counts(e.eff, e.key, &sets);
+            }
+            let mut folded = before;
+            folded.push_counts_all(&elems, &sets);
+            prop_assert_eq!(folded, one_by_one);
+            // An assessment alone sets each status to its count, or to an exact zero.
+            let mut assessed = before;
+            assessed.push_counts(Packed::SET, key(0, 0), &sets);
+            for s in Status::ALL {
+                let want = sets
+                    .0
+                    .iter()
+                    .find(|(t, _)| *t == s)
+                    .map_or((0, Basis::Exact), |(_, c)| (c.value() as i64, c.basis()));
+                prop_assert_eq!(assessed.status(s), want);
+            }
+            prop_assert!(assessed.has_set());
+        }
+    }
+}

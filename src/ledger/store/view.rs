@@ -4,7 +4,8 @@
 //!
 //! A query never reads a record or the index: it asks [`Store::lot`] or [`Store::lots_of`]
 //! for lots and walks [`LotView::visible`] (folding entries into a [`Tally`] with
-//! [`Tally::fold`] where it needs counts step by step) or takes [`LotView::state`].
+//! [`Tally::fold`] where it needs counts step by step) or takes [`LotView::state_in`]
+//! (through a [`Scope`], the view worked out once for many lots).
 
 use crate::holder::HolderId;
 use crate::provenance::Grade;
@@ -99,7 +100,55 @@ struct Filter {
     grade: Option<Grade>,
 }
 
+/// A view ([`AsOf`]) worked out once (the date's index key, the known-at cut), to read many
+/// lots through ([`Store::scope`]): [`LotView::state_in`], [`LotView::whole_in`],
+/// [`LotView::may_be_open_in`].
+#[derive(Clone, Copy)]
+pub(crate) struct Scope {
+    filter: Filter,
+    /// The view reads the latest knowledge without a grade filter: states come from the
+    /// index.
+    indexed: bool,
+}
+
+impl Scope {
+    /// The same view at every date (as [`AsOf::at_any_date`]).
+    fn any_date(&self) -> Scope {
+        Scope {
+            filter: Filter {
+                upto: u64::MAX,
+                ..self.filter
+            },
+            ..*self
+        }
+    }
+}
+
 impl Store {
+    /// `at`, worked out for [`LotView::state_in`] and the other `_in` reads.
+    pub(crate) fn scope(&self, at: &AsOf) -> Scope {
+        let filter = self.filter(at);
+        Scope {
+            filter,
+            indexed: filter.cut.is_none() && filter.grade.is_none(),
+        }
+    }
+
+    /// Each holder with a lot, in the order holders were first recorded, with its lots in
+    /// the order they were first recorded.
+    pub(crate) fn holders_with_lots(
+        &self,
+    ) -> impl Iterator<Item = (&HolderId, impl ExactSizeIterator<Item = LotView<'_>> + '_)> + '_
+    {
+        self.holders.iter().filter_map(move |(h, holder)| {
+            let lots = self.holder_lots.get(h.get()).filter(|l| !l.is_empty())?;
+            Some((
+                holder,
+                lots.iter().map(move |&lot| LotView { store: self, lot }),
+            ))
+        })
+    }
+
     /// The lot of `holder` and `platform`, if any entry is about it.
     pub(crate) fn lot(&self, holder: &HolderId, platform: &PlatformRef) -> Option<LotView<'_>> {
         let h = self.holders.get(holder)?;
@@ -109,12 +158,15 @@ impl Store {
     }
 
     /// The lots of `holder`, in the order they were first recorded.
-    pub(crate) fn lots_of(&self, holder: &HolderId) -> impl Iterator<Item = LotView<'_>> + '_ {
+    pub(crate) fn lots_of(
+        &self,
+        holder: &HolderId,
+    ) -> impl ExactSizeIterator<Item = LotView<'_>> + '_ {
         self.holders
             .get(holder)
             .and_then(|h| self.holder_lots.get(h.get()))
-            .into_iter()
-            .flatten()
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
             .map(|&lot| LotView { store: self, lot })
     }
 
@@ -148,28 +200,33 @@ impl Store {
 }
 
 impl<'a> LotView<'a> {
+    /// `at`, worked out once for the `_in` reads of this lot or others
+    /// ([`Store::scope`]).
+    pub(crate) fn scope(&self, at: &AsOf) -> Scope {
+        self.store.scope(at)
+    }
+
     /// The lot's platform.
     pub(crate) fn platform(&self) -> &'a PlatformRef {
         let store = self.store;
         store.platforms.value(store.lots[self.lot.get()].platform)
     }
 
-    /// The counts of the entries `at` sees: read from the index in O(log n) for the latest
-    /// knowledge without a grade filter
+    /// The counts of the entries the view (`scope`, from [`Store::scope`]) sees: read from
+    /// the index in O(log n) for the latest knowledge without a grade filter
     /// ([`LotIndex::counts_at`](index::LotIndex::counts_at)), folded from
     /// [`LotView::visible`] otherwise.
-    pub(crate) fn state(&self, at: &AsOf) -> Tally {
+    pub(crate) fn state_in(&self, scope: &Scope) -> Tally {
         let store = self.store;
-        let filter = store.filter(at);
-        if filter.cut.is_none() && filter.grade.is_none() {
+        if scope.indexed {
             return Tally(
                 store.lots[self.lot.get()]
                     .index
-                    .counts_at(filter.upto, &store.records),
+                    .counts_at(scope.filter.upto, &store.records),
             );
         }
         let mut agg = Agg::IDENTITY;
-        for entry in self.visible(at) {
+        for entry in self.visible_by(scope.filter) {
             entry.fold_into(&mut agg);
         }
         Tally(agg)
@@ -179,14 +236,17 @@ impl<'a> LotView<'a> {
     /// whether the lot's opening stock is unknown, and the least opening stock, are facts
     /// about the whole lot (a loss in 2022 says something of the stock in 2015).
     pub(crate) fn whole(&self, at: &AsOf) -> Tally {
-        let at = at.at_any_date();
+        self.whole_in(&self.store.scope(at))
+    }
+
+    /// [`LotView::whole`] through a view worked out once (its date is not read).
+    pub(crate) fn whole_in(&self, scope: &Scope) -> Tally {
         let store = self.store;
-        let filter = store.filter(&at);
-        if filter.cut.is_none() && filter.grade.is_none() {
+        if scope.indexed {
             return Tally(store.lots[self.lot.get()].index.root());
         }
         let mut agg = Agg::IDENTITY;
-        for entry in self.visible(&at) {
+        for entry in self.visible_by(scope.any_date().filter) {
             entry.fold_into(&mut agg);
         }
         Tally(agg)
@@ -199,20 +259,23 @@ impl<'a> LotView<'a> {
     /// index no longer has (it was retracted since, and retracted entries have no effect in
     /// the index): then true, and `whole` folds what the view sees.
     pub(crate) fn may_be_open(&self, at: &AsOf) -> bool {
-        let store = self.store;
-        let filter = store.filter(&at.at_any_date());
-        if filter.cut.is_none() && filter.grade.is_none() {
-            return store.lots[self.lot.get()].index.is_open();
-        }
-        true
+        self.may_be_open_in(&self.store.scope(&at.at_any_date()))
+    }
+
+    /// [`LotView::may_be_open`] through a view worked out once (its date is not read).
+    pub(crate) fn may_be_open_in(&self, scope: &Scope) -> bool {
+        !scope.indexed || self.store.lots[self.lot.get()].index.is_open()
     }
 
     /// The entries of the lot that `at` sees, in (effective, id) order: in effect by its
     /// valid date, recorded by its known-at time and not retracted as known then, from a
     /// source meeting its grade. A transfer shows in the lots of both holders.
     pub(crate) fn visible(&self, at: &AsOf) -> impl Iterator<Item = Visible<'a>> + use<'a> {
+        self.visible_by(self.store.filter(at))
+    }
+
+    fn visible_by(&self, filter: Filter) -> impl Iterator<Item = Visible<'a>> + use<'a> {
         let (store, lot) = (self.store, self.lot);
-        let filter = store.filter(at);
         store.lots[lot.get()]
             .index
             .keys_upto(filter.upto)
