@@ -33,7 +33,10 @@ fuzz_target!(|data: &[u8]| {
             .unwrap_or_else(|e| panic!("a loaded catalog did not reload from JSON: {e}\n{saved}"));
         assert_eq!(back, catalog, "JSON round trip changed the catalog");
         for p in &catalog {
-            assert_eq!(catalog.resolve(p.designation()).map(|q| q.id()), Some(p.id()));
+            assert_eq!(
+                catalog.resolve(p.designation()).map(|q| q.id()),
+                Some(p.id())
+            );
         }
     }
     let mut layered = base().clone();

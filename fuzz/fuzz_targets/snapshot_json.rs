@@ -17,7 +17,10 @@ fuzz_target!(|data: &[u8]| {
         Err(e) => {
             if let SnapshotError::Entry { index, .. } = &e {
                 // Every entry takes more than one byte.
-                assert!(*index < text.len(), "entry index {index} past the input: {e}");
+                assert!(
+                    *index < text.len(),
+                    "entry index {index} past the input: {e}"
+                );
             }
             return;
         }

@@ -1,20 +1,17 @@
 //! `materiel import baseline`: a user's own table of counts held, imported as claims.
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 use clap::Args;
-use materiel::NewEntry;
 use materiel::import::baseline::{self, Options};
 use materiel::jiff::Timestamp;
 
 use crate::args::{self, parse_recorded};
 use crate::flags::WriteTarget;
-use crate::import::{PROGRESS_BYTES, append_all, bar};
-use crate::output::plural;
+use crate::import::{PROGRESS_BYTES, finish_import, new_entries};
 use crate::store::Target;
-use crate::ui::{Outcome, RejectedRows, warn};
+use crate::ui::{Outcome, RejectedRows};
 
 #[derive(Debug, Args)]
 pub(crate) struct BaselineArgs {
@@ -71,36 +68,12 @@ pub(crate) fn import_baseline(args: &BaselineArgs) -> Result<Outcome> {
             });
         }
     };
-    let entries: Vec<NewEntry> = scratch
-        .entries()
-        .skip(before)
-        .map(materiel::Entry::into_content)
-        .collect();
-    let count = entries.len() as u64;
-    let writing = bar(
-        count,
+    finish_import(
+        &mut journal,
+        new_entries(&scratch, before),
         len >= PROGRESS_BYTES,
-        "writing  {bar:40} {pos}/{len} entries",
-    );
-    let range = append_all(&mut journal, entries, &writing)?;
-    writing.finish_and_clear();
-
-    let mut out = std::io::stdout().lock();
-    write!(out, "{report}")?;
-    match range {
-        Some((first, last)) => writeln!(
-            out,
-            "appended {} ({first}..{last}) to {target}",
-            plural(count, "entry", "entries")
-        )?,
-        None => writeln!(out, "appended no entry to {target}")?,
-    }
-    let rejected = report.counts.rejected.len();
-    if rejected > 0 {
-        warn(&format!(
-            "{} rejected and skipped (listed above); --strict stops at the first",
-            plural(rejected as u64, "row", "rows")
-        ));
-    }
-    Ok(Outcome::Ok)
+        &report.to_string(),
+        &target,
+        report.counts.rejected.len(),
+    )
 }

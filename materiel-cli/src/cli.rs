@@ -491,7 +491,7 @@ the import, nothing is written, and the exit status is 3.
 The import report is printed at the end, then, with --totals (or when a given DIR holds a
 totals_by_type.csv), the reconciliation of the imported items against Oryx's headline totals
 per country and status. A positive difference is rows the scraper kept that Oryx's lists no
-longer count; a negative one, items the headline counts that the files do not hold (an
+longer count (a known upstream excess: scarnecchia/oryx_data issue #3); a negative one, items the headline counts that the files do not hold (an
 excerpt or subset of the files, or a totals file newer than them).")]
     Oryx(OryxArgs),
 

@@ -89,6 +89,49 @@ pub(crate) fn append_all(
     bar.inc(count);
     Ok((!ids.is_empty()).then(|| (EntryId::new(ids.start), EntryId::new(ids.end - 1))))
 }
+/// The entries an import added to its scratch ledger (those after the first `before`), as new
+/// entries for the journal or store.
+pub(crate) fn new_entries(scratch: &materiel::Ledger, before: usize) -> Vec<NewEntry> {
+    scratch
+        .entries()
+        .skip(before)
+        .map(materiel::Entry::into_content)
+        .collect()
+}
+/// The end of every import: appends `entries` in one batch ([`append_all`], with a progress
+/// bar when `show`), then prints `report`, the range appended to `target` and a warning
+/// counting the `rejected` rows the report listed.
+pub(crate) fn finish_import(
+    writer: &mut Writer,
+    entries: Vec<NewEntry>,
+    show: bool,
+    report: &str,
+    target: &Target,
+    rejected: usize,
+) -> Result<Outcome> {
+    let count = entries.len() as u64;
+    let writing = bar(count, show, "writing  {bar:40} {pos}/{len} entries");
+    let range = append_all(writer, entries, &writing)?;
+    writing.finish_and_clear();
+
+    let mut out = std::io::stdout().lock();
+    write!(out, "{report}")?;
+    match range {
+        Some((first, last)) => writeln!(
+            out,
+            "appended {} ({first}..{last}) to {target}",
+            plural(count, "entry", "entries")
+        )?,
+        None => writeln!(out, "appended no entry to {target}")?,
+    }
+    if rejected > 0 {
+        warn(&format!(
+            "{} rejected and skipped (listed above); --strict stops at the first",
+            plural(rejected as u64, "row", "rows")
+        ));
+    }
+    Ok(Outcome::Ok)
+}
 /// A progress bar on standard error, drawn only on a terminal and for large inputs.
 pub(crate) fn bar(len: u64, show: bool, template: &str) -> ProgressBar {
     if !show {
@@ -168,36 +211,17 @@ pub(crate) fn import_sipri(args: &SipriArgs) -> Result<Outcome> {
         }
     };
 
-    let entries: Vec<NewEntry> = scratch
-        .entries()
-        .skip(before)
-        .map(materiel::Entry::into_content)
-        .collect();
-    let count = entries.len() as u64;
+    let entries = new_entries(&scratch, before);
     let report_text =
         crate::import_report::abridge(&sipri_report(&report, &entries), args.list_names);
-    let writing = bar(count, show, "writing  {bar:40} {pos}/{len} entries");
-    let range = append_all(&mut journal, entries, &writing)?;
-    writing.finish_and_clear();
-
-    let mut out = std::io::stdout().lock();
-    write!(out, "{report_text}")?;
-    match range {
-        Some((first, last)) => writeln!(
-            out,
-            "appended {} ({first}..{last}) to {target}",
-            plural(count, "entry", "entries")
-        )?,
-        None => writeln!(out, "appended no entry to {target}")?,
-    }
-    let rejected = report.counts.rejected.len();
-    if rejected > 0 {
-        warn(&format!(
-            "{} rejected and skipped (listed above); --strict stops at the first",
-            plural(rejected as u64, "row", "rows")
-        ));
-    }
-    Ok(Outcome::Ok)
+    finish_import(
+        &mut journal,
+        entries,
+        show,
+        &report_text,
+        &target,
+        report.counts.rejected.len(),
+    )
 }
 /// The SIPRI import report, each matched designation saying where rows moved to a variant
 /// went (`Su-30MK -> su-30mk (3 rows -> su-30mk2 by variant rule: recipient VEN)`), from the
@@ -337,55 +361,34 @@ pub(crate) fn import_oryx(args: &OryxArgs) -> Result<Outcome> {
         }
     };
 
-    let entries: Vec<NewEntry> = scratch
-        .entries()
-        .skip(before)
-        .map(materiel::Entry::into_content)
-        .collect();
-    let count = entries.len() as u64;
-    let writing = bar(count, show, "writing  {bar:40} {pos}/{len} entries");
-    let range = append_all(&mut journal, entries, &writing)?;
-    writing.finish_and_clear();
-
-    let mut out = std::io::stdout().lock();
-    write!(
-        out,
-        "{}",
-        crate::import_report::abridge(&report.to_string(), args.list_names)
-    )?;
+    let mut text = crate::import_report::abridge(&report.to_string(), args.list_names);
     if let (Some(headline), Some(path)) = (&headline, &totals) {
-        writeln!(out, "reconciliation with {}:", path.display())?;
+        use std::fmt::Write as _;
         let reconciliation = report.reconcile(headline);
-        let text = reconciliation.to_string();
-        writeln!(out, "{}", text.trim_end_matches('\n'))?;
+        let table = reconciliation.to_string();
+        // Writing to a String cannot fail.
+        let _ = writeln!(text, "reconciliation with {}:", path.display());
+        let _ = writeln!(text, "{}", table.trim_end_matches('\n'));
         if reconciliation
             .rows
             .iter()
             .any(|r| r.difference.is_some_and(|d| d < 0))
         {
-            writeln!(
-                out,
+            let _ = writeln!(
+                text,
                 "a negative diff: Oryx's headline counts items these event files do not hold: the \
                  files are an excerpt or a subset of Oryx's lists (some event files or rows left \
                  out), or the totals file is newer than the event files (compare files of one \
                  snapshot); it is no sign of an error in the import"
-            )?;
+            );
         }
     }
-    match range {
-        Some((first, last)) => writeln!(
-            out,
-            "appended {} ({first}..{last}) to {target}",
-            plural(count, "entry", "entries")
-        )?,
-        None => writeln!(out, "appended no entry to {target}")?,
-    }
-    let rejected = report.counts.rejected.len();
-    if rejected > 0 {
-        warn(&format!(
-            "{} rejected and skipped (listed above); --strict stops at the first",
-            plural(rejected as u64, "row", "rows")
-        ));
-    }
-    Ok(Outcome::Ok)
+    finish_import(
+        &mut journal,
+        new_entries(&scratch, before),
+        show,
+        &text,
+        &target,
+        report.counts.rejected.len(),
+    )
 }

@@ -4,12 +4,11 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use materiel::export::{self, Format};
 use materiel::import::{baseline, oryx, sipri};
 use materiel::journal::{JournalOptions, Recovery};
-use materiel::ledger::{LossCause, Quantity};
+use materiel::ledger::Quantity;
 use materiel::store::{DynStore, LedgerStore, MemoryStore};
-use materiel::{AsOf, EntryId, Journal, Ledger, NewEntry, PlatformRef, Source};
+use materiel::{EntryId, Journal, Ledger, NewEntry, PlatformRef, Source};
 use pyo3::prelude::*;
 
 use crate::args;
@@ -19,6 +18,7 @@ use crate::errors::{self, ResultExt, StoreError};
 use crate::frame::Table;
 use crate::groups;
 use crate::report::{self, ImportReport};
+use crate::tables::{export_csv, losses_table};
 
 /// Where the ledger is.
 pub(crate) enum Inner {
@@ -109,105 +109,6 @@ impl PyLedger {
             Ok((report, range))
         })
     }
-}
-
-/// The CSV export of `table` for `holder` / `platform` at `at`.
-fn export_csv(
-    ledger: &Ledger,
-    table: &str,
-    holder: Option<&str>,
-    platform: Option<&str>,
-    at: &AsOf,
-) -> PyResult<Vec<u8>> {
-    let mut out = Vec::new();
-    let csv = Format::Csv;
-    match (table, holder, platform) {
-        ("entries", _, _) => export::entries(ledger, csv, &mut out).py()?,
-        ("holdings", None, _) => export::all_holdings(ledger, at, csv, &mut out).py()?,
-        ("holdings", Some(h), _) => {
-            export::holdings(ledger, &args::holder(ledger, h)?, at, csv, &mut out).py()?
-        }
-        ("pipeline", None, _) => export::all_pipelines(ledger, at, csv, &mut out).py()?,
-        ("pipeline", Some(h), _) => {
-            export::pipeline(ledger, &args::holder(ledger, h)?, at, csv, &mut out).py()?
-        }
-        ("timeline", Some(h), Some(p)) => {
-            let platform = args::platform(ledger, p)?;
-            export::timeline(
-                ledger,
-                &args::holder(ledger, h)?,
-                &platform,
-                at,
-                csv,
-                &mut out,
-            )
-            .py()?;
-        }
-        ("timeline", _, _) => {
-            return Err(errors::parse(
-                "the timeline table needs a holder and a platform",
-            ));
-        }
-        (other, _, _) => {
-            return Err(errors::parse(format!(
-                "unknown table {other:?}: entries, holdings, timeline or pipeline"
-            )));
-        }
-    }
-    Ok(out)
-}
-
-/// The columns of the losses table, as `materiel losses --format csv` writes them.
-const LOSS_COLUMNS: [&str; 10] = [
-    "holder",
-    "platform",
-    "platform_generic",
-    "platform_label",
-    "platform_kind",
-    "cause",
-    "captor",
-    "month",
-    "count",
-    "count_basis",
-];
-
-fn losses_table(ledger: &Ledger, holder: Option<&str>, at: &AsOf) -> PyResult<Table> {
-    let holder = holder.map(|h| args::holder(ledger, h)).transpose()?;
-    let mut table = Table::new(&LOSS_COLUMNS);
-    let catalog = ledger.catalog();
-    let rows = ledger
-        .losses(at)
-        .into_iter()
-        .filter(|r| holder.as_ref().is_none_or(|h| r.holder == *h));
-    for row in rows {
-        let (id, generic) = match &row.platform {
-            PlatformRef::Catalog(id) => (id.to_string(), "false"),
-            PlatformRef::Generic(g) => (g.designation().to_owned(), "true"),
-        };
-        let (cause, captor) = match &row.cause {
-            LossCause::Captured { by } => {
-                ("captured".to_owned(), by.as_ref().map(|h| h.to_string()))
-            }
-            other => (other.to_string(), None),
-        };
-        let kind = row.platform.kind(catalog).map(|k| k.to_string());
-        let month = format!("{:04}-{:02}-01", row.month.year(), row.month.month());
-        let count = row.count.value().to_string();
-        let basis: &'static str = row.count.basis().into();
-        table.push([
-            row.holder.as_str(),
-            id.as_str(),
-            generic,
-            row.platform.label(catalog),
-            kind.as_deref().unwrap_or(""),
-            cause.as_str(),
-            captor.as_deref().unwrap_or(""),
-            month.as_str(),
-            count.as_str(),
-            basis,
-        ])?;
-    }
-    Ok(table)
 }
 
 /// An entry from its JSON form: a dict (or JSON text) as `NewEntry` serializes.

@@ -17,6 +17,7 @@ mod frame;
 mod groups;
 mod ledger;
 mod report;
+mod tables;
 
 /// The compiled part of the `materiel` package: use `import materiel`.
 #[pymodule]

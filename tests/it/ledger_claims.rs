@@ -313,21 +313,7 @@ fn bases_open_one_side_and_an_unknown_opening_stock_the_upper() {
 
 #[test]
 fn an_at_least_claim_leaves_an_unknown_opening_open() {
-    let mut b = Book::new("t-72b3");
-    b.add(
-        EffectiveDate::year(2020).unwrap(),
-        Change::OpeningUnknown,
-        "SIPRI window",
-        "B2",
-        "2025-01-01T00:00:00Z",
-    );
-    b.add(
-        EffectiveDate::year(2021).unwrap(),
-        delivered(30),
-        "SIPRI",
-        "B2",
-        "2025-01-01T00:00:00Z",
-    );
+    let mut b = opened_in_2020_with_30_delivered();
     b.add(
         EffectiveDate::year(2023).unwrap(),
         claimed(Count::at_least(50).unwrap()),
@@ -629,21 +615,7 @@ fn claims_of_a_status_delivered_and_lost_have_their_own_bounds() -> TestResult {
 
 #[test]
 fn a_claim_closes_the_opening_of_its_own_quantity_only() {
-    let mut b = Book::new("t-72b3");
-    b.add(
-        EffectiveDate::year(2020).unwrap(),
-        Change::OpeningUnknown,
-        "SIPRI window",
-        "B2",
-        "2025-01-01T00:00:00Z",
-    );
-    b.add(
-        EffectiveDate::year(2021).unwrap(),
-        delivered(30),
-        "SIPRI",
-        "B2",
-        "2025-01-01T00:00:00Z",
-    );
+    let mut b = opened_in_2020_with_30_delivered();
     b.add(
         EffectiveDate::year(2023).unwrap(),
         Change::Claimed {
@@ -671,4 +643,25 @@ fn a_claim_closes_the_opening_of_its_own_quantity_only() {
         ),
         (12, Some(12), 1)
     );
+}
+
+/// A T-72B3 lot opened with an unknown stock in 2020 (a SIPRI window) and 30 delivered in
+/// 2021: its count held is at least 30, with no upper limit.
+fn opened_in_2020_with_30_delivered() -> Book {
+    let mut b = Book::new("t-72b3");
+    b.add(
+        EffectiveDate::year(2020).unwrap(),
+        Change::OpeningUnknown,
+        "SIPRI window",
+        "B2",
+        "2025-01-01T00:00:00Z",
+    );
+    b.add(
+        EffectiveDate::year(2021).unwrap(),
+        delivered(30),
+        "SIPRI",
+        "B2",
+        "2025-01-01T00:00:00Z",
+    );
+    b
 }

@@ -534,7 +534,9 @@ impl fmt::Display for Reconciliation {
         write!(
             f,
             "diff = items - headline: rows the scraper kept that Oryx's current lists no longer \
-             count (merged, removed or relinked entries; the files do not mark them)"
+             count (merged, removed or relinked entries; the files do not mark them): a known \
+             upstream excess, scarnecchia/oryx_data issue #3 (\"Totals don't add up between \
+             totals by system and totals by type\", 2023-11-13)"
         )
     }
 }
