@@ -1,14 +1,31 @@
-//! Converts the bundled catalog (`catalog/*.toml`) to a compact JSON form that the library
-//! embeds and reads at run time: the same tables, parsed several times faster than TOML
-//! (see `src/catalog/bundled.rs` and BENCHMARKS.md). Content is not checked here: the
-//! library reads the JSON through its validating wire structs, and its tests compare the
-//! result with the TOML read directly.
+//! Turns the bundled catalog (`catalog/*.toml`) into the form the library embeds and decodes
+//! lazily (`src/catalog/bundled.rs`): `OUT_DIR/catalog.rs`, Rust statics holding each
+//! platform's table and each source's as compact JSON (content unchanged), the keyword rules
+//! as one JSON array, and the indexes a look-up needs before any platform is decoded: ids and
+//! name keys (sorted, for a binary search) and each platform's children.
+//!
+//! Content is not checked here: the library decodes every table through its validating wire
+//! structs, and its tests compare the result with the TOML read directly, platform by
+//! platform and index by index, so a form that disagrees with the TOML fails the tests. Name
+//! keys are made by the library's own function (`src/catalog/key.rs`, included below).
 
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::path::Path;
+
+use serde_json::Value;
+
+#[allow(dead_code, unreachable_pub)]
+#[path = "src/catalog/key.rs"]
+mod key;
+
+/// The name lists of a platform's `names` table, in the library's order.
+const NAME_LISTS: [&str; 6] = ["sipri", "oryx", "nato", "national", "grau", "other"];
 
 fn main() {
     println!("cargo::rerun-if-changed=catalog");
     println!("cargo::rerun-if-changed=build.rs");
+    println!("cargo::rerun-if-changed=src/catalog/key.rs");
     let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
     let dir = Path::new(&manifest).join("catalog");
     let mut names: Vec<String> = std::fs::read_dir(&dir)
@@ -22,17 +39,99 @@ fn main() {
         .filter(|n| n.ends_with(".toml"))
         .collect();
     names.sort();
-    let mut files = Vec::new();
+
+    // Every file's tables, in file order (as `Catalog::from_toml_files` reads them).
+    let mut sources: BTreeMap<String, String> = BTreeMap::new();
+    let mut platforms: Vec<Value> = Vec::new();
+    let mut rules: Vec<Value> = Vec::new();
     for name in names {
         let path = dir.join(&name);
         let text = std::fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-        let tables: serde_json::Value =
-            toml::from_str(&text).unwrap_or_else(|e| panic!("catalog/{name}: {e}"));
-        files.push((name, tables));
+        let tables: Value = toml::from_str(&text).unwrap_or_else(|e| panic!("catalog/{name}: {e}"));
+        if let Some(Value::Object(s)) = tables.get("source") {
+            for (key, value) in s {
+                // A key declared twice is refused by the TOML load the tests compare with.
+                sources.entry(key.clone()).or_insert_with(|| compact(value));
+            }
+        }
+        if let Some(Value::Array(p)) = tables.get("platform") {
+            platforms.extend(p.iter().cloned());
+        }
+        if let Some(Value::Array(r)) = tables.get("rule") {
+            rules.extend(r.iter().cloned());
+        }
     }
-    let out =
-        Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("catalog.json");
-    let json = serde_json::to_string(&files).expect("JSON of TOML values");
-    std::fs::write(&out, json).unwrap_or_else(|e| panic!("cannot write {}: {e}", out.display()));
+
+    // Ids and name keys to platform indexes; the first platform to claim one keeps it (two
+    // platforms claiming one is a load error of the TOML, which the tests compare with).
+    let text = |v: &Value, field: &str| v.get(field).and_then(Value::as_str).map(str::to_owned);
+    let mut ids: BTreeMap<String, usize> = BTreeMap::new();
+    let mut keys: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, p) in platforms.iter().enumerate() {
+        let mut own: Vec<String> = Vec::new();
+        if let Some(id) = text(p, "id") {
+            ids.entry(id.clone()).or_insert(i);
+            own.push(id);
+        }
+        own.extend(text(p, "designation"));
+        if let Some(lists) = p.get("names") {
+            for list in NAME_LISTS {
+                if let Some(Value::Array(v)) = lists.get(list) {
+                    own.extend(v.iter().filter_map(Value::as_str).map(str::to_owned));
+                }
+            }
+        }
+        for name in own {
+            keys.entry(key::name_key(&name)).or_insert(i);
+        }
+    }
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); platforms.len()];
+    for (i, p) in platforms.iter().enumerate() {
+        if let Some(&parent) = text(p, "parent").and_then(|q| ids.get(&q)) {
+            children[parent].push(i);
+        }
+    }
+
+    let mut out = String::from("// Generated by build.rs from catalog/*.toml.\n\n");
+    out.push_str("/// Each platform's table, as JSON, in catalog order.\n");
+    out.push_str("pub(super) static PLATFORMS: &[&str] = &[\n");
+    for p in &platforms {
+        writeln!(out, "    {:?},", compact(p)).expect("a String");
+    }
+    out.push_str("];\n\n/// Platform ids, sorted, with their platform's index.\n");
+    out.push_str("pub(super) static IDS: &[(&str, usize)] = &[\n");
+    for (id, i) in &ids {
+        writeln!(out, "    ({id:?}, {i}),").expect("a String");
+    }
+    out.push_str("];\n\n/// Name keys (`normalize_name`), sorted, with their platform's index.\n");
+    out.push_str("pub(super) static KEYS: &[(&str, usize)] = &[\n");
+    for (k, i) in &keys {
+        writeln!(out, "    ({k:?}, {i}),").expect("a String");
+    }
+    out.push_str("];\n\n/// Each platform's children (platforms whose parent it is), in order.\n");
+    out.push_str("pub(super) static CHILDREN: &[&[usize]] = &[\n");
+    for c in &children {
+        writeln!(out, "    &{c:?},").expect("a String");
+    }
+    out.push_str("];\n\n/// Source keys, sorted, with each source's table as JSON.\n");
+    out.push_str("pub(super) static SOURCES: &[(&str, &str)] = &[\n");
+    for (k, s) in &sources {
+        writeln!(out, "    ({k:?}, {s:?}),").expect("a String");
+    }
+    out.push_str("];\n\n/// The keyword rules, in file order, as one JSON array.\n");
+    writeln!(
+        out,
+        "pub(super) static RULES: &str = {:?};",
+        compact(&Value::Array(rules))
+    )
+    .expect("a String");
+
+    let path = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("catalog.rs");
+    std::fs::write(&path, out).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+}
+
+/// `value` as compact JSON.
+fn compact(value: &Value) -> String {
+    serde_json::to_string(value).expect("JSON of TOML values")
 }

@@ -38,7 +38,9 @@ pub(crate) struct CatalogArgs {
 }
 
 /// The CSV and JSON columns of the catalog listing, in order.
-const COLUMNS: [&str; 10] = [
+/// `category` and `family_root` came later, so they are last; the detail of one platform
+/// lists the first ten, then its category.
+const COLUMNS: [&str; 12] = [
     "id",
     "designation",
     "kind",
@@ -49,6 +51,8 @@ const COLUMNS: [&str; 10] = [
     "manufacturer",
     "service_entry",
     "aliases",
+    "category",
+    "family_root",
 ];
 
 /// `materiel catalog`.
@@ -93,14 +97,14 @@ pub(crate) fn catalog(args: &CatalogArgs) -> Result<Outcome> {
             let mut w = csv::Writer::from_writer(&mut out);
             w.write_record(COLUMNS).context("cannot write")?;
             for p in platforms {
-                w.write_record(row(p)).context("cannot write")?;
+                w.write_record(row(&catalog, p)).context("cannot write")?;
             }
             w.flush().context("cannot write to standard output")?;
         }
         OutputFormat::Table => {
             drop(out);
             match (&args.id, platforms.as_slice()) {
-                (Some(_), [p]) => detail(p)?,
+                (Some(_), [p]) => detail(&catalog, p)?,
                 _ => {
                     let mut t = table(
                         &[
@@ -115,7 +119,7 @@ pub(crate) fn catalog(args: &CatalogArgs) -> Result<Outcome> {
                         &[6],
                     );
                     for p in platforms {
-                        let r = row(p);
+                        let r = row(&catalog, p);
                         t.add_row(vec![
                             r[0].clone(),
                             r[1].clone(),
@@ -138,8 +142,9 @@ pub(crate) fn catalog(args: &CatalogArgs) -> Result<Outcome> {
     Ok(Outcome::Ok)
 }
 
-/// One platform's cells, in [`COLUMNS`] order.
-fn row(p: &Platform) -> Vec<String> {
+/// One platform's cells, in [`COLUMNS`] order (`family_root` is the id of `p`'s family root in
+/// `catalog`: the platform itself when it has no parent).
+fn row(catalog: &Catalog, p: &Platform) -> Vec<String> {
     let opt = |s: Option<String>| s.unwrap_or_default();
     vec![
         p.id().to_string(),
@@ -156,16 +161,18 @@ fn row(p: &Platform) -> Vec<String> {
             .map(|(_, n)| n)
             .collect::<Vec<_>>()
             .join("; "),
+        p.category().to_string(),
+        opt(catalog.family_root(p.id()).map(|r| r.id().to_string())),
     ]
 }
 
 /// One platform in detail: identity, relations, category, every figure of its specification
 /// with its source key and alternatives, and its sources.
-fn detail(p: &Platform) -> Result<()> {
+fn detail(catalog: &Catalog, p: &Platform) -> Result<()> {
     let mut t = table(&["field", "value"], &[]);
     let dash = |s: String| if s.is_empty() { "-".to_owned() } else { s };
-    let r = row(p);
-    for (name, value) in COLUMNS.iter().zip(r) {
+    let r = row(catalog, p);
+    for (name, value) in COLUMNS.iter().zip(r).take(10) {
         t.add_row(vec![(*name).to_owned(), dash(value)]);
     }
     let munitions: Vec<String> = p.munitions().iter().map(|m| m.to_string()).collect();

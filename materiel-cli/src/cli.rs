@@ -260,13 +260,21 @@ Examples:
   materiel holdings VEN --journal ledger.jsonl --min-grade B2 --format csv
   materiel holdings VEN --journal ledger.jsonl --by category
   materiel holdings VEN --journal ledger.jsonl --by family --category combat_aircraft
+  materiel holdings VEN --journal ledger.jsonl --origin RUS,SUN --by category
 
 HOLDER is a holder id (VEN, nato) or a country name (Venezuela, Viet Nam, Turkiye).
 Counts print their basis: ~8 about, >=8 at least, <=8 up to, e8 estimate.
 Rows are sorted by designation; a designation longer than 40 characters is cut with an
-ellipsis (CSV and JSON Lines keep it whole). With --by (category, family or platform) or
---category, the lots are summed by group (each lot in one group, so the groups add up to the
-holdings), in the columns holder, GROUP, lots, in_service, in_service_basis and one per status.
+ellipsis (CSV and JSON Lines keep it whole). With --by (category, family or platform),
+--category or --origin, the lots are summed by group (each lot in one group, so the groups add
+up to the holdings), in the columns holder, GROUP, lots, in_service, in_service_basis and one
+per status. A lot's units are not kept by supplier, so holdings take no supplier: --origin
+filters by the catalog's country of origin, a code per design (SUN for Soviet-era designs, RUS
+for later Russian ones: --origin RUS,SUN counts both as Russian-made, --origin RUS only the
+later ones). Generic equipment has no origin, so any --origin leaves it out, as it leaves out
+catalog platforms that give none. Ungrouped, --format csv and json have the columns of
+materiel::export's HOLDINGS_COLUMNS (among them category, origin and family, the family root's
+catalog id), then bounds_lower, bounds_upper and bounds_point.
 
 Readiness is the share of units mission capable (operational or degraded). When every status
 is known it is one figure (83%). When some are unknown it is a range, first: every unit of
@@ -365,7 +373,12 @@ apply):
   captor           for captured: the captor's holder id, when known; empty otherwise
   month            the month, YYYY-MM
   count            the number of units lost
-  count_basis      exact, at_least, up_to, about or estimate (the weakest of those summed)")]
+  count_basis      exact, at_least, up_to, about or estimate (the weakest of those summed)
+  category         the platform's category (tank, ...; for generic equipment the one its
+                   importer gave it: Oryx's \"Unknown tank\" is a tank); empty if none
+  origin           the catalog's country of origin (RUS; SUN for Soviet-era designs); empty
+                   for generic equipment and where the catalog gives none
+  family           the catalog id of the platform's family root; empty for generic equipment")]
     Losses(LossesQuery),
 
     /// Open disagreements between sources: claims, assessments and recorded flows that

@@ -37,6 +37,15 @@ impl Filters {
         Self::new(ledger, group.category, group.supplier.as_deref())
     }
 
+    /// Adds `origin Russia (RUS) or Soviet Union (SUN)`, when some origin is given.
+    pub(crate) fn origins(mut self, origins: &[materiel::HolderId]) -> Self {
+        if !origins.is_empty() {
+            let names: Vec<String> = origins.iter().map(holder_title).collect();
+            self.0.push(format!("origin {}", names.join(" or ")));
+        }
+        self
+    }
+
     /// Adds `to Venezuela (VEN)`.
     pub(crate) fn recipient(mut self, recipient: Option<&materiel::HolderId>) -> Self {
         if let Some(h) = recipient {

@@ -10,7 +10,7 @@ use materiel::jiff::Timestamp;
 use materiel::jiff::civil::Date;
 use materiel::ledger::{Bucket, GroupBy, GroupFilter};
 use materiel::postgres::DEFAULT_SCHEMA;
-use materiel::{AsOf, Ledger};
+use materiel::{AsOf, HolderId, Ledger};
 
 use crate::args::{
     parse_category, parse_grade, parse_period_end, parse_period_start, parse_timestamp,
@@ -216,6 +216,80 @@ pub(crate) struct GroupArgs {
     /// refused with the list).
     #[arg(long, value_name = "CATEGORY", value_parser = parse_category)]
     pub(crate) category: Option<Category>,
+}
+
+/// `holdings --by`: what grouped holdings sum by (a lot's units are not kept by supplier).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum HoldingsBy {
+    /// The platform's category (combat_aircraft, tank, ...).
+    Category,
+    /// The platform's family in the catalog (the Su-30MK2 under the Su-27).
+    Family,
+    /// Each platform.
+    Platform,
+}
+
+impl From<HoldingsBy> for ByArg {
+    fn from(by: HoldingsBy) -> Self {
+        match by {
+            HoldingsBy::Category => Self::Category,
+            HoldingsBy::Family => Self::Family,
+            HoldingsBy::Platform => Self::Platform,
+        }
+    }
+}
+
+/// The grouping and filters of `holdings`: `--by`, `--category`, `--origin` (no supplier: a
+/// lot's units are not kept by supplier).
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Grouping and filters")]
+pub(crate) struct HoldingsGroupArgs {
+    /// Sum by category, family or platform.
+    #[arg(long, value_enum, value_name = "GROUP")]
+    pub(crate) by: Option<HoldingsBy>,
+    /// Only platforms of CATEGORY (combat_aircraft, tank, ...; not a platform's kind such as
+    /// aircraft: `materiel catalog ID` shows a platform's category, and an unknown name is
+    /// refused with the list).
+    #[arg(long, value_name = "CATEGORY", value_parser = parse_category)]
+    pub(crate) category: Option<Category>,
+    /// Only platforms whose country of origin in the catalog is one of ORIGIN (codes or
+    /// country names, comma-separated or repeated). Soviet-era designs are SUN, later Russian
+    /// ones RUS: "Russian-made" counting Soviet-made is `--origin RUS,SUN`, your choice. Generic
+    /// equipment has no origin and is left out, as are catalog platforms that give none (the
+    /// origin column of `materiel catalog --format csv`).
+    #[arg(long, value_name = "ORIGIN", value_delimiter = ',')]
+    pub(crate) origin: Vec<String>,
+}
+
+impl HoldingsGroupArgs {
+    /// Whether any of the options is given.
+    pub(crate) fn given(&self) -> bool {
+        self.by.is_some() || self.category.is_some() || !self.origin.is_empty()
+    }
+
+    /// The origins given, resolved in `ledger` as other holder arguments are.
+    pub(crate) fn origins(&self, ledger: &Ledger) -> Result<Vec<HolderId>, UsageError> {
+        let mut out: Vec<HolderId> = Vec::new();
+        for name in &self.origin {
+            let h = crate::args::holder(ledger, name)?;
+            if !out.contains(&h) {
+                out.push(h);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The filter of `--category` and `--origin` (resolved in `ledger`).
+    pub(crate) fn filter(&self, ledger: &Ledger) -> Result<GroupFilter, UsageError> {
+        let mut filter = GroupFilter::new();
+        if let Some(c) = self.category {
+            filter = filter.category(c);
+        }
+        for h in self.origins(ledger)? {
+            filter = filter.origin(h);
+        }
+        Ok(filter)
+    }
 }
 
 /// A period and its buckets: `--since`, `--until`, `--per`.

@@ -37,7 +37,7 @@ pub(crate) struct LossesQuery {
 }
 
 /// The columns of `materiel losses --format csv|json`, documented in its help text.
-const LOSS_COLUMNS: [&str; 10] = [
+const LOSS_COLUMNS: [&str; 13] = [
     "holder",
     "platform",
     "platform_generic",
@@ -48,6 +48,9 @@ const LOSS_COLUMNS: [&str; 10] = [
     "month",
     "count",
     "count_basis",
+    "category",
+    "origin",
+    "family",
 ];
 
 /// A loss row's month, `YYYY-MM`.
@@ -62,7 +65,7 @@ fn cause_name(cause: &LossCause) -> String {
     }
 }
 /// One loss row in [`LOSS_COLUMNS`] order.
-fn loss_cells(ledger: &Ledger, row: &LossRow) -> [Cell; 10] {
+fn loss_cells(ledger: &Ledger, row: &LossRow) -> [Cell; 13] {
     let platform = &row.platform;
     let captor = match &row.cause {
         LossCause::Captured { by: Some(h) } => Cell::Text(h.to_string()),
@@ -73,6 +76,11 @@ fn loss_cells(ledger: &Ledger, row: &LossRow) -> [Cell; 10] {
         PlatformRef::Generic(g) => (g.designation().to_owned(), true),
     };
     let basis: &'static str = row.count.basis().into();
+    let catalog = ledger.catalog();
+    let text = |s: Option<String>| s.map_or(Cell::Empty, Cell::Text);
+    let category = platform.category(catalog).map(|c| c.to_string());
+    let origin = platform.origin(catalog).map(|h| h.to_string());
+    let family = platform.family(catalog).map(|id| id.to_string());
     [
         Cell::Text(row.holder.to_string()),
         Cell::Text(id),
@@ -86,6 +94,9 @@ fn loss_cells(ledger: &Ledger, row: &LossRow) -> [Cell; 10] {
         Cell::Text(month(row)),
         Cell::Number(row.count.value()),
         Cell::Text(basis.to_owned()),
+        text(category),
+        text(origin),
+        text(family),
     ]
 }
 /// `materiel losses`.

@@ -12,7 +12,7 @@ use materiel::{AsOf, HolderId, Ledger, Status};
 use crate::args;
 use crate::bounds;
 use crate::chart;
-use crate::flags::{ByArg, GroupArgs, OutputFormat, View};
+use crate::flags::{ByArg, HoldingsGroupArgs, OutputFormat, View};
 use crate::output::{
     self, count, describe, kind, plural, readiness, readiness_line, status_cells, status_headers,
     table,
@@ -41,7 +41,7 @@ pub(crate) struct HoldingsQuery {
     #[command(flatten)]
     pub(crate) view: View,
     #[command(flatten)]
-    pub(crate) group: GroupArgs,
+    pub(crate) group: HoldingsGroupArgs,
 }
 
 #[derive(Debug, Args)]
@@ -177,7 +177,7 @@ fn grouped_holdings(
     at: &AsOf,
 ) -> Result<Outcome> {
     let filter = q.group.filter(ledger)?;
-    let by = q.group.by.unwrap_or(ByArg::Platform);
+    let by = q.group.by.map_or(ByArg::Platform, ByArg::from);
     let groups = ledger
         .group_holdings(holder, by.group_by(), &filter, at)
         .map_err(|e| UsageError(e.to_string()))?;
@@ -227,7 +227,9 @@ fn grouped_holdings(
             "Holdings of {} by {}{}, {}",
             holder_title(holder),
             by.name(),
-            crate::filters::Filters::of_group(ledger, &q.group)?.suffix(),
+            crate::filters::Filters::new(ledger, q.group.category, None)?
+                .origins(&q.group.origins(ledger)?)
+                .suffix(),
             describe(at)
         ),
         format!(
@@ -239,8 +241,45 @@ fn grouped_holdings(
     if table && captures {
         title.push(CAPTURED_KEY.to_owned());
     }
+    if let Some(note) = no_origin_note(ledger, holder, q, at)? {
+        title.push(note);
+    }
     emit(q.view.format, &title, &columns, &rows)?;
     Ok(Outcome::Ok)
+}
+
+/// With `--origin`: how many lots (of the category asked for) an origin filter cannot keep
+/// because they have no origin (generic equipment, or a catalog entry that gives none), so
+/// that a filtered table never reads as all the holder's equipment of those origins.
+fn no_origin_note(
+    ledger: &Ledger,
+    holder: &HolderId,
+    q: &HoldingsQuery,
+    at: &AsOf,
+) -> Result<Option<String>> {
+    if q.group.origin.is_empty() {
+        return Ok(None);
+    }
+    let catalog = ledger.catalog();
+    let (mut lots, mut units) = (0u64, 0u64);
+    for (platform, state) in ledger.holdings(holder, at).iter() {
+        let in_category = q
+            .group
+            .category
+            .is_none_or(|c| platform.category(catalog) == Some(c));
+        if in_category && platform.origin(catalog).is_none() {
+            lots += 1;
+            units = units.saturating_add(state.in_service().value());
+        }
+    }
+    Ok((lots > 0).then(|| {
+        format!(
+            "not counted: {} ({}) of no known origin (generic equipment, or a catalog entry \
+             without one); `--format csv` without --origin lists every lot with its origin",
+            plural(lots, "lot", "lots"),
+            plural(units, "unit", "units"),
+        )
+    }))
 }
 
 /// What the status codes mean.

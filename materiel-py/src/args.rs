@@ -180,6 +180,31 @@ pub(crate) fn holder(ledger: &Ledger, name: &str) -> PyResult<HolderId> {
     )))
 }
 
+/// Names given as one text (comma-separated, as the command line's `--origin RUS,SUN`) or as
+/// a list or tuple of texts; `None` gives none.
+pub(crate) fn names(what: &str, value: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<String>> {
+    let Some(value) = value.filter(|v| !v.is_none()) else {
+        return Ok(Vec::new());
+    };
+    let split = |text: &str| -> Vec<String> {
+        text.split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    if let Ok(text) = value.extract::<String>() {
+        return Ok(split(&text));
+    }
+    match value.extract::<Vec<String>>() {
+        Ok(items) => Ok(items.iter().flat_map(|t| split(t)).collect()),
+        Err(_) => Err(errors::parse(format!(
+            "{what}: expected a text (\"RUS,SUN\") or a list of texts, got {}",
+            value.get_type().name()?
+        ))),
+    }
+}
+
 /// A platform: a catalog id, designation or alias (resolved in the ledger's catalog), or
 /// `generic:KIND:DESIGNATION` for uncatalogued equipment.
 pub(crate) fn platform(ledger: &Ledger, name: &str) -> PyResult<PlatformRef> {

@@ -109,6 +109,14 @@ pub(crate) fn kind_of(name: &str, columns: &[&str]) -> Kind {
     if name.ends_with("_grade") {
         return Kind::Category(grades());
     }
+    if name == "category" {
+        // Every catalog category, in declaration order (as the catalog's frame has them).
+        return Kind::Category(
+            <materiel::catalog::Category as strum::IntoEnumIterator>::iter()
+                .map(|c| <&'static str>::from(c).to_owned())
+                .collect(),
+        );
+    }
     let basis = format!("{name}_basis");
     if WHOLE.contains(&name) || columns.contains(&basis.as_str()) {
         return Kind::Int;

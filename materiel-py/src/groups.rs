@@ -177,6 +177,57 @@ pub(crate) fn transfers(
     Ok(out)
 }
 
+/// Losses of `holder` (every holder when `None`) summed by the library's
+/// `Ledger::group_losses` by `group` (platform, family or category), with `options`' category,
+/// period and buckets: `holder`, the group (a column named after it), `period` (a date: the
+/// bucket's first day), `units`, `units_basis`, the columns of `materiel losses --by GROUP`.
+pub(crate) fn losses(
+    ledger: &Ledger,
+    holder: Option<&str>,
+    group: &str,
+    options: &Options<'_>,
+    at: &AsOf,
+) -> PyResult<Table> {
+    let holder = holder.map(|h| args::holder(ledger, h)).transpose()?;
+    let group = group.trim();
+    let by = match by(group)? {
+        GroupBy::Supplier => {
+            return Err(errors::parse(
+                "by: \"supplier\" does not apply to losses (a loss has no supplier): platform, \
+                 family or category",
+            ));
+        }
+        other => other,
+    };
+    let f = filter(ledger, options)?;
+    let rows = ledger
+        .group_losses(holder.as_ref(), by, &f, at)
+        .map_err(|e| errors::parse(e.to_string()))?;
+    let names = ["holder", group, "period", "units", "units_basis"];
+    let mut out = Table::with_kinds(names.iter().map(|n| {
+        let kind = match *n {
+            "period" => Kind::Date,
+            "units" => Kind::Int,
+            other => kind_of(other, &names),
+        };
+        ((*n).to_owned(), kind)
+    }));
+    for r in rows {
+        let label = r.key.label(ledger.catalog());
+        let period = r.period.map(|d| d.to_string()).unwrap_or_default();
+        let units = r.count.value().to_string();
+        let basis: &'static str = r.count.basis().into();
+        out.push([
+            r.holder.as_str(),
+            label.as_str(),
+            period.as_str(),
+            units.as_str(),
+            basis,
+        ])?;
+    }
+    Ok(out)
+}
+
 /// One row: its two key columns, then the row's period, units, TIV.
 fn push(out: &mut Table, first: &str, second: &str, r: &TivRow) -> PyResult<()> {
     let period = r.row.period.map(|d| d.to_string()).unwrap_or_default();

@@ -18,7 +18,7 @@ use crate::errors::{self, ResultExt, StoreError};
 use crate::frame::Table;
 use crate::groups;
 use crate::report::{self, ImportReport};
-use crate::tables::{export_csv, losses_table};
+use crate::tables::{export_csv, holdings_table, losses_table};
 
 /// Where the ledger is.
 pub(crate) enum Inner {
@@ -387,23 +387,36 @@ impl PyLedger {
     /// What `holder` holds (every holder when `None`) at the view's date, one row per holder
     /// and platform: the columns of the CSV export's holdings table. `captured_held_lower`
     /// and `captured_held_upper` are "of which captured": how many of the units in service
-    /// were captured from other holders (a range).
+    /// were captured from other holders (a range). `category`, `origin` and `family` are
+    /// the platform's category, its country of origin in the catalog and its family root.
+    ///
+    /// `origin` (a code or country name, a comma-separated text such as `"RUS,SUN"` or a
+    /// list) keeps only the platforms whose catalog origin is one of those given, as
+    /// `materiel holdings --origin`: Soviet-era designs are `SUN`, later Russian ones `RUS`, so
+    /// "Russian-made" counting Soviet-made is both, the caller's choice. Generic equipment has
+    /// no origin and is left out, as are catalog platforms that give none.
     ///
     /// Example:
     ///
+    /// >>> ledger.holdings("VEN", origin="RUS,SUN").groupby("category")["in_service"].sum()
     /// >>> df = ledger.holdings("VEN", at="2010-01-01", min_grade="B3")
     /// >>> df.loc[df.platform == "su-30mk2", "in_service"].item()
     /// 24
-    #[pyo3(signature = (holder=None, *, at=None, known_at=None, min_grade=None))]
+    #[pyo3(signature = (holder=None, *, origin=None, at=None, known_at=None, min_grade=None))]
     fn holdings(
         &self,
         py: Python<'_>,
         holder: Option<&str>,
+        origin: Option<&Bound<'_, PyAny>>,
         at: Option<&Bound<'_, PyAny>>,
         known_at: Option<&Bound<'_, PyAny>>,
         min_grade: Option<&str>,
     ) -> PyResult<Py<PyAny>> {
-        self.frame(py, "holdings", holder, None, at, known_at, min_grade)
+        let origins = args::names("origin", origin)?;
+        let view = args::as_of(at, known_at, min_grade)?;
+        let table =
+            self.with_ledger(py, |ledger| holdings_table(ledger, holder, &origins, &view))?;
+        table.into_frame(py)
     }
 
     /// One lot (`holder` x `platform`) at the view's date: its row of the holdings table, or
@@ -489,22 +502,50 @@ impl PyLedger {
 
     /// Losses of `holder` (every holder when `None`) up to the view's date by holder,
     /// platform, cause and month: the rows and columns of `materiel losses [HOLDER] --format
-    /// csv` (`month` as the month's first day), in the library's order (`Ledger::losses`).
+    /// csv` (`month` as the month's first day; `category`, `origin`, `family` last), in the
+    /// library's order (`Ledger::losses`). With `by` (`"platform"`, `"family"` or
+    /// `"category"`), `category`, `since` / `until` (dates or periods, as `at=`) or `per`
+    /// (`"month"` or `"year"`), the losses summed by that group (platform when `by` is not
+    /// given) and period instead, every cause together, as `materiel losses --by`: columns
+    /// `holder`, the group (named after `by`), `period` (the bucket's first day; missing for
+    /// one bucket), `units`, `units_basis`.
     ///
     /// Example:
     ///
     /// >>> ledger.losses("RUS", known_at="2025-06-01").groupby("cause", observed=True)["count"].sum()
-    #[pyo3(signature = (holder=None, *, at=None, known_at=None, min_grade=None))]
+    /// >>> ledger.losses("RUS", by="category", category="tank", since="2023", until="2023", per="month")
+    #[pyo3(signature = (
+        holder=None, *, by=None, category=None, since=None, until=None, per=None, at=None,
+        known_at=None, min_grade=None
+    ))]
+    #[allow(clippy::too_many_arguments)]
     fn losses(
         &self,
         py: Python<'_>,
         holder: Option<&str>,
+        by: Option<&str>,
+        category: Option<&str>,
+        since: Option<&Bound<'_, PyAny>>,
+        until: Option<&Bound<'_, PyAny>>,
+        per: Option<&str>,
         at: Option<&Bound<'_, PyAny>>,
         known_at: Option<&Bound<'_, PyAny>>,
         min_grade: Option<&str>,
     ) -> PyResult<Py<PyAny>> {
+        let options = groups::options(None, category, since, until, per)?;
+        let grouped = by.is_some()
+            || [category, per].iter().any(Option::is_some)
+            || options.since.is_some()
+            || options.until.is_some();
         let view = args::as_of(at, known_at, min_grade)?;
-        let table = self.with_ledger(py, |ledger| losses_table(ledger, holder, &view))?;
+        let table = self.with_ledger(py, |ledger| {
+            if grouped {
+                let by = by.unwrap_or("platform");
+                groups::losses(ledger, holder, by, &options, &view)
+            } else {
+                losses_table(ledger, holder, &view)
+            }
+        })?;
         table.into_frame(py)
     }
 

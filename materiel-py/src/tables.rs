@@ -10,6 +10,27 @@ use crate::args;
 use crate::errors::{self, ResultExt};
 use crate::frame::Table;
 
+/// The holdings table of `holder` (every holder when `None`) at `at`, only the platforms of
+/// `origins` (codes or names, resolved as holders) when some are given: the export's rows
+/// whose `origin` column is one of them.
+pub(crate) fn holdings_table(
+    ledger: &Ledger,
+    holder: Option<&str>,
+    origins: &[String],
+    at: &AsOf,
+) -> PyResult<Table> {
+    let csv = export_csv(ledger, "holdings", holder, None, at)?;
+    let mut table = Table::from_csv(&csv)?;
+    if !origins.is_empty() {
+        let codes = origins
+            .iter()
+            .map(|o| args::holder(ledger, o).map(|h| h.to_string()))
+            .collect::<PyResult<Vec<String>>>()?;
+        table.filter_text("origin", |o| codes.iter().any(|c| c == o));
+    }
+    Ok(table)
+}
+
 /// The CSV export of `table` for `holder` / `platform` at `at`.
 pub(crate) fn export_csv(
     ledger: &Ledger,
@@ -57,7 +78,7 @@ pub(crate) fn export_csv(
 }
 
 /// The columns of the losses table, as `materiel losses --format csv` writes them.
-const LOSS_COLUMNS: [&str; 10] = [
+const LOSS_COLUMNS: [&str; 13] = [
     "holder",
     "platform",
     "platform_generic",
@@ -68,6 +89,9 @@ const LOSS_COLUMNS: [&str; 10] = [
     "month",
     "count",
     "count_basis",
+    "category",
+    "origin",
+    "family",
 ];
 
 pub(crate) fn losses_table(ledger: &Ledger, holder: Option<&str>, at: &AsOf) -> PyResult<Table> {
@@ -93,6 +117,9 @@ pub(crate) fn losses_table(ledger: &Ledger, holder: Option<&str>, at: &AsOf) -> 
         let month = format!("{:04}-{:02}-01", row.month.year(), row.month.month());
         let count = row.count.value().to_string();
         let basis: &'static str = row.count.basis().into();
+        let category: Option<&'static str> = row.platform.category(catalog).map(Into::into);
+        let origin = row.platform.origin(catalog).map(|h| h.as_str());
+        let family = row.platform.family(catalog).map(|id| id.as_str());
         table.push([
             row.holder.as_str(),
             id.as_str(),
@@ -104,6 +131,9 @@ pub(crate) fn losses_table(ledger: &Ledger, holder: Option<&str>, at: &AsOf) -> 
             month.as_str(),
             count.as_str(),
             basis,
+            category.unwrap_or(""),
+            origin.unwrap_or(""),
+            family.unwrap_or(""),
         ])?;
     }
     Ok(table)

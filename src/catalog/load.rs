@@ -7,12 +7,13 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
+use super::inner::Inner;
 use super::source::SourceWire;
 use super::spec::SpecContext;
 use super::wire::{FileWire, NamesWire, PlatformWire, RuleWire};
 use super::{
-    Catalog, CatalogError, CatalogSource, Inner, KeywordRule, NameSource, Names, Platform,
-    PlatformId, Spec,
+    Catalog, CatalogError, CatalogSource, KeywordRule, NameSource, Names, Platform, PlatformId,
+    Spec,
 };
 
 /// What laying a file over a catalog changed ([`Catalog::overlay_toml`],
@@ -65,12 +66,13 @@ pub struct Overlay {
 }
 
 /// A look-up of sources by key.
-type Sources = BTreeMap<String, Arc<CatalogSource>>;
+type Lookup<'a> = &'a dyn Fn(&str) -> Option<Arc<CatalogSource>>;
 
 impl Platform {
-    pub(crate) fn from_wire(w: PlatformWire, sources: &Sources) -> Result<Self, CatalogError> {
+    /// The platform of `w`, its sources (by key) found with `lookup`, checked as far as a
+    /// platform can be on its own: fields, figures, texts, sources known.
+    pub(crate) fn from_wire(w: PlatformWire, lookup: Lookup<'_>) -> Result<Self, CatalogError> {
         let id = w.id;
-        let lookup = |k: &str| sources.get(k).cloned();
         let cited = w
             .sources
             .into_iter()
@@ -87,7 +89,7 @@ impl Platform {
             w.spec,
             &SpecContext {
                 platform: &id,
-                sources: &lookup,
+                sources: lookup,
             },
         )?;
         let mut names = Names::new();
@@ -152,14 +154,11 @@ impl Platform {
 }
 
 impl KeywordRule {
-    fn from_wire(w: RuleWire, sources: &Sources) -> Result<Self, CatalogError> {
-        let source = sources
-            .get(&w.source)
-            .cloned()
-            .ok_or_else(|| CatalogError::RuleSource {
-                phrase: w.contains.clone(),
-                key: w.source.clone(),
-            })?;
+    pub(super) fn from_wire(w: RuleWire, lookup: Lookup<'_>) -> Result<Self, CatalogError> {
+        let source = lookup(&w.source).ok_or_else(|| CatalogError::RuleSource {
+            phrase: w.contains.clone(),
+            key: w.source.clone(),
+        })?;
         let phrase = w.contains;
         KeywordRule::new(phrase.clone(), w.category, source)
             .ok_or(CatalogError::EmptyRule { phrase })
@@ -244,7 +243,7 @@ fn parse_toml_by_platform(text: &str) -> Result<FileWire, CatalogError> {
 impl Catalog {
     /// Lays `files` (one layer, each with its file name for errors) over this catalog: see
     /// [`overlay_toml`](Self::overlay_toml). The result is a new, fully validated catalog.
-    fn assemble(
+    pub(super) fn assemble(
         base: &Inner,
         files: Vec<(Option<String>, FileWire)>,
     ) -> Result<(Inner, Overlay), CatalogError> {
@@ -283,7 +282,8 @@ impl Catalog {
         for (n, (file, w)) in files.into_iter().enumerate() {
             let f = file.as_deref();
             for pw in w.platform {
-                let p = Platform::from_wire(pw, &sources).map_err(|e| in_file(f, e))?;
+                let lookup = |k: &str| sources.get(k).cloned();
+                let p = Platform::from_wire(pw, &lookup).map_err(|e| in_file(f, e))?;
                 if file_of.contains_key(&p.id) {
                     return Err(in_file(f, CatalogError::DuplicateId { id: p.id.clone() }));
                 }
@@ -300,7 +300,8 @@ impl Catalog {
                 }
             }
             for rw in w.rule {
-                let rule = KeywordRule::from_wire(rw, &sources).map_err(|e| in_file(f, e))?;
+                let lookup = |k: &str| sources.get(k).cloned();
+                let rule = KeywordRule::from_wire(rw, &lookup).map_err(|e| in_file(f, e))?;
                 if let Some(existing) = layer_rules.get(rule.form()) {
                     return Err(in_file(
                         f,
@@ -510,6 +511,7 @@ impl Catalog {
         &mut self,
         files: Vec<(Option<String>, FileWire)>,
     ) -> Result<Overlay, CatalogError> {
+        self.make_owned();
         let (inner, overlay) = Self::assemble(&self.inner, files)?;
         self.inner = Arc::new(inner);
         Ok(overlay)
@@ -529,12 +531,22 @@ impl Catalog {
     /// Loads the bundled catalog anew, unshared: what [`reference`](Self::reference) does
     /// once per process. For measuring the load; use `reference` otherwise.
     ///
+    /// Its indexes (ids, name keys, families) are built into the library, so this costs next
+    /// to nothing; each platform, source and the keyword rules are decoded and validated the
+    /// first time they are used ([`get`](Self::get), [`resolve`](Self::resolve),
+    /// [`iter`](Self::iter), ...), and kept. A change ([`insert`](Self::insert), an overlay)
+    /// first decodes and validates the whole catalog.
+    ///
     /// ```
-    /// assert_eq!(materiel::Catalog::load_reference(), materiel::Catalog::reference());
+    /// use materiel::Catalog;
+    /// let fresh = Catalog::load_reference();
+    /// let p = fresh.resolve("Su-30MKV").ok_or("known")?;
+    /// assert_eq!(p.id().as_str(), "su-30mk2");
+    /// assert_eq!(Some(p), Catalog::reference().get(p.id()));
+    /// # Ok::<(), &str>(())
     /// ```
     pub fn load_reference() -> Self {
-        #[allow(clippy::expect_used)]
-        super::bundled::load().expect("the bundled catalog is valid: the crate's tests load it")
+        Self::bundled()
     }
 
     /// Reads a catalog from JSON: the tables of a catalog file as one JSON object
@@ -578,13 +590,11 @@ impl Catalog {
     fn to_wire(&self) -> FileWire {
         FileWire {
             source: self
-                .inner
-                .sources
-                .iter()
-                .map(|(k, s)| (k.clone(), s.to_wire()))
+                .sources()
+                .map(|s| (s.key().to_owned(), s.to_wire()))
                 .collect(),
-            platform: self.inner.platforms.iter().map(Platform::to_wire).collect(),
-            rule: self.inner.rules.iter().map(KeywordRule::to_wire).collect(),
+            platform: self.iter().map(Platform::to_wire).collect(),
+            rule: self.rules().map(KeywordRule::to_wire).collect(),
         }
     }
 }

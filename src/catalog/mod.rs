@@ -63,6 +63,8 @@ mod bundled;
 mod category;
 mod error;
 mod figure;
+mod inner;
+mod key;
 mod load;
 mod names;
 mod platform;
@@ -82,12 +84,12 @@ pub use spec::{
     MissileRole, MissileSpec, SamSystemSpec, ShipSpec, Spec, TransportSpec, UavSpec,
 };
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 use std::sync::{Arc, OnceLock};
 
-use rustc_hash::FxHashMap;
+use bundled::Bundled;
+use inner::Inner;
 
 use crate::error::ParseError;
 #[cfg(doc)]
@@ -207,247 +209,23 @@ impl fmt::Display for PlatformId {
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct Catalog {
+    /// The platforms and indexes, when [`bundled`](Self::bundled) is `None`; empty otherwise.
     inner: Arc<Inner>,
-}
-
-/// The catalog's platforms and indexes.
-#[derive(Clone, Debug, Default)]
-struct Inner {
-    platforms: Vec<Platform>,
-    /// Ids to platforms. Fx rather than SipHash: `Ledger::extend` looks each catalog platform
-    /// of a batch up here, and SipHash cost 120 instructions per entry of the `bulk_append`
-    /// workload (callgrind, 10^6 entries).
-    by_id: FxHashMap<PlatformId, usize>,
-    /// Name keys ([`normalize_name`]) to platforms.
-    by_key: FxHashMap<String, usize>,
-    /// Each platform's children, in platform order.
-    children: Vec<Vec<usize>>,
-    /// Every source declared or cited, by key.
-    sources: BTreeMap<String, Arc<CatalogSource>>,
-    rules: Vec<KeywordRule>,
+    /// The bundled catalog, decoded as it is used, until a change makes an owned copy.
+    bundled: Option<Arc<Bundled>>,
 }
 
 impl PartialEq for Catalog {
     fn eq(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.inner, &other.inner)
-            || (self.inner.platforms == other.inner.platforms
-                && self.inner.sources == other.inner.sources
-                && self.inner.rules == other.inner.rules)
-    }
-}
-
-/// Adds `source` to `sources`, or checks that the one there has the same content.
-fn register(
-    sources: &mut BTreeMap<String, Arc<CatalogSource>>,
-    source: &Arc<CatalogSource>,
-) -> Result<(), CatalogError> {
-    match sources.get(source.key()) {
-        Some(existing) if existing == source => Ok(()),
-        Some(_) => Err(CatalogError::DuplicateSource {
-            key: source.key().to_owned(),
-        }),
-        None => {
-            sources.insert(source.key().to_owned(), source.clone());
-            Ok(())
-        }
-    }
-}
-
-impl Inner {
-    /// A validated catalog of `platforms`, `sources` and `rules`.
-    fn build(
-        platforms: Vec<Platform>,
-        mut sources: BTreeMap<String, Arc<CatalogSource>>,
-        rules: Vec<KeywordRule>,
-    ) -> Result<Self, CatalogError> {
-        for p in &platforms {
-            for s in p.cited() {
-                register(&mut sources, s)?;
-            }
-        }
-        let mut inner = Inner {
-            sources,
-            ..Inner::default()
+        let same = match (&self.bundled, &other.bundled) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (None, None) => Arc::ptr_eq(&self.inner, &other.inner),
+            _ => false,
         };
-        inner.platforms.reserve(platforms.len());
-        inner.by_id.reserve(platforms.len());
-        inner.by_key.reserve(platforms.len() * 4);
-        for p in platforms {
-            let keys = inner.check_names(&p)?;
-            inner.push(p, keys);
-        }
-        inner.index_children();
-        for rule in rules {
-            inner.add_rule(rule)?;
-        }
-        for p in &inner.platforms {
-            inner.check_relations(p, None)?;
-        }
-        inner.check_cycles()?;
-        Ok(inner)
-    }
-
-    /// Checks that `p`'s id and name keys are free; its keys, for [`push`](Self::push).
-    fn check_names(&self, p: &Platform) -> Result<Vec<String>, CatalogError> {
-        if self.by_id.contains_key(&p.id) {
-            return Err(CatalogError::DuplicateId { id: p.id.clone() });
-        }
-        let mut keys = Vec::new();
-        for (name, key) in p.keys() {
-            if key.is_empty() {
-                return Err(CatalogError::EmptyName {
-                    platform: p.id.clone(),
-                    name: name.to_owned(),
-                });
-            }
-            if let Some(&i) = self.by_key.get(&key) {
-                return Err(CatalogError::DuplicateName {
-                    platform: p.id.clone(),
-                    name: name.to_owned(),
-                    key,
-                    existing: self.platforms[i].id.clone(),
-                });
-            }
-            keys.push(key);
-        }
-        Ok(keys)
-    }
-
-    fn check_relations(
-        &self,
-        p: &Platform,
-        pending: Option<&Platform>,
-    ) -> Result<(), CatalogError> {
-        let find = |id: &PlatformId| {
-            pending
-                .filter(|q| &q.id == id)
-                .or_else(|| self.by_id.get(id).map(|&i| &self.platforms[i]))
-        };
-        if let Some(parent) = &p.parent {
-            let Some(f) = find(parent) else {
-                return Err(CatalogError::UnknownRelation {
-                    platform: p.id.clone(),
-                    relation: "parent",
-                    target: parent.clone(),
-                });
-            };
-            if !f.is_family {
-                return Err(CatalogError::NotAFamily {
-                    platform: p.id.clone(),
-                    family: parent.clone(),
-                });
-            }
-            if f.kind() != p.kind() {
-                return Err(CatalogError::RelationKind {
-                    platform: p.id.clone(),
-                    relation: "parent",
-                    target: parent.clone(),
-                    expected: p.kind(),
-                    found: f.kind(),
-                });
-            }
-        }
-        for m in &p.munitions {
-            let Some(target) = find(m) else {
-                return Err(CatalogError::UnknownRelation {
-                    platform: p.id.clone(),
-                    relation: "munitions",
-                    target: m.clone(),
-                });
-            };
-            if target.kind() != PlatformKind::Missile {
-                return Err(CatalogError::RelationKind {
-                    platform: p.id.clone(),
-                    relation: "munitions",
-                    target: m.clone(),
-                    expected: PlatformKind::Missile,
-                    found: target.kind(),
-                });
-            }
-        }
-        Ok(())
-    }
-
-    /// Refuses parents that lead back to where they started (relations already checked).
-    fn check_cycles(&self) -> Result<(), CatalogError> {
-        // 0 unvisited, 1 on the current walk, 2 known to reach a root.
-        let mut state = vec![0_u8; self.platforms.len()];
-        for start in 0..self.platforms.len() {
-            let mut walk: Vec<usize> = Vec::new();
-            let mut at = Some(start);
-            while let Some(i) = at {
-                match state[i] {
-                    2 => break,
-                    1 => {
-                        let from = walk.iter().position(|&w| w == i).unwrap_or(0);
-                        let mut cycle: Vec<PlatformId> = walk[from..]
-                            .iter()
-                            .map(|&w| self.platforms[w].id.clone())
-                            .collect();
-                        cycle.push(self.platforms[i].id.clone());
-                        return Err(CatalogError::ParentCycle {
-                            platform: self.platforms[i].id.clone(),
-                            cycle,
-                        });
-                    }
-                    _ => {
-                        state[i] = 1;
-                        walk.push(i);
-                        at = self.platforms[i]
-                            .parent
-                            .as_ref()
-                            .and_then(|p| self.by_id.get(p).copied());
-                    }
-                }
-            }
-            for w in walk {
-                state[w] = 2;
-            }
-        }
-        Ok(())
-    }
-
-    /// Appends a platform whose names (`keys`, from [`check_names`](Self::check_names)) and
-    /// relations were checked.
-    fn push(&mut self, p: Platform, keys: Vec<String>) {
-        let i = self.platforms.len();
-        for key in keys {
-            self.by_key.insert(key, i);
-        }
-        self.by_id.insert(p.id.clone(), i);
-        self.children.push(Vec::new());
-        if let Some(&parent) = p.parent.as_ref().and_then(|q| self.by_id.get(q)) {
-            self.children[parent].push(i);
-        }
-        self.platforms.push(p);
-    }
-
-    /// Indexes every platform's children (a parent may come after its children).
-    fn index_children(&mut self) {
-        for c in &mut self.children {
-            c.clear();
-        }
-        for (i, p) in self.platforms.iter().enumerate() {
-            if let Some(&parent) = p.parent.as_ref().and_then(|q| self.by_id.get(q)) {
-                self.children[parent].push(i);
-            }
-        }
-    }
-
-    fn add_rule(&mut self, rule: KeywordRule) -> Result<(), CatalogError> {
-        if let Some(existing) = self.rules.iter().find(|r| r.form() == rule.form()) {
-            return Err(CatalogError::DuplicateRule {
-                phrase: rule.phrase().to_owned(),
-                existing: existing.phrase().to_owned(),
-            });
-        }
-        register(&mut self.sources, rule.source())?;
-        self.rules.push(rule);
-        Ok(())
-    }
-
-    fn get(&self, id: &PlatformId) -> Option<&Platform> {
-        self.by_id.get(id).map(|&i| &self.platforms[i])
+        same || (self.len() == other.len()
+            && self.iter().eq(other.iter())
+            && self.sources().eq(other.sources())
+            && self.rule_slice() == other.rule_slice())
     }
 }
 
@@ -464,6 +242,55 @@ impl Catalog {
     fn from_inner(inner: Inner) -> Self {
         Self {
             inner: Arc::new(inner),
+            bundled: None,
+        }
+    }
+
+    /// The bundled catalog, nothing decoded yet.
+    fn bundled() -> Self {
+        Self {
+            inner: Arc::default(),
+            bundled: Some(Arc::new(Bundled::new())),
+        }
+    }
+
+    /// Before a change: the bundled catalog becomes an owned copy, decoded and validated
+    /// whole. This changes how the catalog is held, not what it holds.
+    fn make_owned(&mut self) {
+        if self.bundled.take().is_some() {
+            self.inner = Arc::new(Bundled::to_inner());
+        }
+    }
+
+    /// The platform at `i`, in catalog order.
+    fn platform_at(&self, i: usize) -> &Platform {
+        match &self.bundled {
+            Some(b) => b.platform(i),
+            None => &self.inner.platforms[i],
+        }
+    }
+
+    /// The index of the platform with id `id`.
+    fn index_of(&self, id: &PlatformId) -> Option<usize> {
+        match &self.bundled {
+            Some(b) => b.index_of_id(id.as_str()),
+            None => self.inner.by_id.get(id).copied(),
+        }
+    }
+
+    /// The indexes of the children of the platform at `i`.
+    fn children_at(&self, i: usize) -> &[usize] {
+        match &self.bundled {
+            Some(b) => b.children(i),
+            None => &self.inner.children[i],
+        }
+    }
+
+    /// The keyword rules.
+    fn rule_slice(&self) -> &[KeywordRule] {
+        match &self.bundled {
+            Some(b) => b.rules(),
+            None => &self.inner.rules,
         }
     }
 
@@ -476,9 +303,10 @@ impl Catalog {
     ///
     /// Every figure carries the page it was read from; where no source gives a figure it is
     /// absent, never estimated. The files are embedded in the library
-    /// ([`bundled_files`](Self::bundled_files)) and checked by its tests; the build turns them
-    /// into a compact form, parsed once per process (a few milliseconds) and shared by every
-    /// clone this returns.
+    /// ([`bundled_files`](Self::bundled_files)) and checked by its tests. The build indexes
+    /// them (ids, names, families), so this costs next to nothing: each platform is decoded
+    /// and validated the first time a process uses it, and shared by every clone this returns
+    /// (see [`load_reference`](Self::load_reference)).
     ///
     /// ```
     /// let c = materiel::Catalog::reference();
@@ -523,8 +351,12 @@ impl Catalog {
     pub fn from_platforms(
         platforms: impl IntoIterator<Item = Platform>,
     ) -> Result<Self, CatalogError> {
-        Inner::build(platforms.into_iter().collect(), BTreeMap::new(), Vec::new())
-            .map(Self::from_inner)
+        Inner::build(
+            platforms.into_iter().collect(),
+            std::collections::BTreeMap::new(),
+            Vec::new(),
+        )
+        .map(Self::from_inner)
     }
 
     /// Adds a platform. Its relations must point at platforms already in the catalog (or at
@@ -556,9 +388,10 @@ impl Catalog {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn insert(&mut self, platform: Platform) -> Result<(), CatalogError> {
+        self.make_owned();
         let mut sources = self.inner.sources.clone();
         for s in platform.cited() {
-            register(&mut sources, s)?;
+            inner::register(&mut sources, s)?;
         }
         let keys = self.inner.check_names(&platform)?;
         self.inner.check_relations(&platform, Some(&platform))?;
@@ -592,6 +425,7 @@ impl Catalog {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn add_rule(&mut self, rule: KeywordRule) -> Result<(), CatalogError> {
+        self.make_owned();
         let mut check = Inner {
             rules: self.inner.rules.clone(),
             sources: self.inner.sources.clone(),
@@ -609,7 +443,7 @@ impl Catalog {
     /// # Ok::<(), materiel::ParseError>(())
     /// ```
     pub fn get(&self, id: &PlatformId) -> Option<&Platform> {
-        self.inner.get(id)
+        self.index_of(id).map(|i| self.platform_at(i))
     }
 
     /// The platform one of whose names (id, designation, any name by source) has the same
@@ -624,10 +458,12 @@ impl Catalog {
     /// assert!(c.resolve("Flying saucer").is_none());
     /// ```
     pub fn resolve(&self, name: &str) -> Option<&Platform> {
-        self.inner
-            .by_key
-            .get(&normalize_name(name))
-            .map(|&i| &self.inner.platforms[i])
+        let key = normalize_name(name);
+        let i = match &self.bundled {
+            Some(b) => b.index_of_key(&key),
+            None => self.inner.by_key.get(&key).copied(),
+        };
+        i.map(|i| self.platform_at(i))
     }
 
     /// The category of `name`: its platform's, when [`resolve`](Self::resolve) finds one;
@@ -664,8 +500,7 @@ impl Catalog {
     /// ```
     pub fn rule_for(&self, name: &str) -> Option<&KeywordRule> {
         let form = names::keyword_form(name);
-        self.inner
-            .rules
+        self.rule_slice()
             .iter()
             .filter(|r| r.matches(&form))
             .min_by(|a, b| {
@@ -682,7 +517,7 @@ impl Catalog {
     /// assert!(materiel::Catalog::reference().rules().count() > 50);
     /// ```
     pub fn rules(&self) -> impl Iterator<Item = &KeywordRule> {
-        self.inner.rules.iter()
+        self.rule_slice().iter()
     }
 
     /// Every source the catalog declares or cites, by key.
@@ -692,7 +527,14 @@ impl Catalog {
     /// assert!(c.sources().any(|s| s.key() == "sipri-at"));
     /// ```
     pub fn sources(&self) -> impl Iterator<Item = &Arc<CatalogSource>> {
-        self.inner.sources.values()
+        let (bundled, owned) = match &self.bundled {
+            Some(b) => (Some(b.sources()), None),
+            None => (None, Some(self.inner.sources.values())),
+        };
+        bundled
+            .into_iter()
+            .flatten()
+            .chain(owned.into_iter().flatten())
     }
 
     /// The source with this key.
@@ -702,7 +544,10 @@ impl Catalog {
     /// assert!(c.source("oryx").is_some_and(|s| s.title().contains("Oryx")));
     /// ```
     pub fn source(&self, key: &str) -> Option<&Arc<CatalogSource>> {
-        self.inner.sources.get(key)
+        match &self.bundled {
+            Some(b) => b.source(key),
+            None => self.inner.sources.get(key),
+        }
     }
 
     /// True when a platform has this id.
@@ -715,7 +560,7 @@ impl Catalog {
     /// # Ok::<(), materiel::ParseError>(())
     /// ```
     pub fn contains(&self, id: &PlatformId) -> bool {
-        self.get(id).is_some()
+        self.index_of(id).is_some()
     }
 
     /// All platforms in order.
@@ -726,7 +571,7 @@ impl Catalog {
     /// assert!(catalog.iter().any(|p| p.kind() == PlatformKind::Ship));
     /// ```
     pub fn iter(&self) -> impl Iterator<Item = &Platform> {
-        self.inner.platforms.iter()
+        (0..self.len()).map(|i| self.platform_at(i))
     }
 
     /// The platforms of `category`, in order.
@@ -748,7 +593,10 @@ impl Catalog {
     /// assert_eq!(Catalog::reference().len(), Catalog::reference().iter().count());
     /// ```
     pub fn len(&self) -> usize {
-        self.inner.platforms.len()
+        match &self.bundled {
+            Some(b) => b.len(),
+            None => self.inner.platforms.len(),
+        }
     }
 
     /// True when the catalog has no platform.
@@ -757,7 +605,7 @@ impl Catalog {
     /// assert!(materiel::Catalog::new().is_empty());
     /// ```
     pub fn is_empty(&self) -> bool {
-        self.inner.platforms.is_empty()
+        self.len() == 0
     }
 
     /// The family node `id` is a variant of.
@@ -784,11 +632,9 @@ impl Catalog {
         family: &PlatformId,
     ) -> impl Iterator<Item = &'a Platform> + use<'a> {
         let kids = self
-            .inner
-            .by_id
-            .get(family)
-            .map_or(&[][..], |&i| self.inner.children[i].as_slice());
-        kids.iter().map(|&c| &self.inner.platforms[c])
+            .index_of(family)
+            .map_or(&[][..], |i| self.children_at(i));
+        kids.iter().map(|&c| self.platform_at(c))
     }
 
     /// The family nodes above `id`: its parent, the parent's parent, and so on to the root.
@@ -840,15 +686,13 @@ impl Catalog {
         family: &PlatformId,
     ) -> impl Iterator<Item = &'a Platform> + use<'a> {
         let mut stack: Vec<usize> = self
-            .inner
-            .by_id
-            .get(family)
-            .map(|&i| self.inner.children[i].iter().rev().copied().collect())
+            .index_of(family)
+            .map(|i| self.children_at(i).iter().rev().copied().collect())
             .unwrap_or_default();
         std::iter::from_fn(move || {
             let i = stack.pop()?;
-            stack.extend(self.inner.children[i].iter().rev().copied());
-            Some(&self.inner.platforms[i])
+            stack.extend(self.children_at(i).iter().rev().copied());
+            Some(self.platform_at(i))
         })
     }
 
@@ -875,6 +719,9 @@ impl<'a> IntoIterator for &'a Catalog {
     type Item = &'a Platform;
     type IntoIter = std::slice::Iter<'a, Platform>;
     fn into_iter(self) -> Self::IntoIter {
-        self.inner.platforms.iter()
+        match &self.bundled {
+            Some(b) => b.all().iter(),
+            None => self.inner.platforms.iter(),
+        }
     }
 }

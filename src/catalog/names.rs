@@ -3,35 +3,13 @@
 
 use std::sync::Arc;
 
+use super::key::{self, DROPPED, drop_count};
 use super::{CatalogSource, Category};
-
-/// The characters [`normalize_name`] removes besides white space: hyphens and dashes, the
-/// underscore, the full stop, and straight and curly quotes and apostrophes.
-const DROPPED: &[char] = &[
-    '-', '\u{2010}', '\u{2011}', '\u{2013}', '\u{2014}', '_', '.', '\'', '"', '\u{2018}',
-    '\u{2019}', '\u{201c}', '\u{201d}', '`',
-];
 
 /// Separators [`Catalog::classify`](super::Catalog::classify) turns into single spaces before
 /// matching keyword phrases: white space, [`DROPPED`] characters, parentheses, slashes and
 /// commas.
 const SEPARATORS: &[char] = &['(', ')', '/', ','];
-
-/// `text` without a leading heading count: ASCII digits followed by white space, at the very
-/// start, when something other than white space follows.
-fn drop_count(text: &str) -> &str {
-    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
-    if digits == 0 {
-        return text;
-    }
-    let after = &text[digits..];
-    let rest = after.trim_start();
-    if rest.len() < after.len() && !rest.is_empty() {
-        rest
-    } else {
-        text
-    }
-}
 
 /// The key a name is matched by: every name of every platform, and every name looked up with
 /// [`Catalog::resolve`](super::Catalog::resolve), goes through this one function.
@@ -62,20 +40,7 @@ fn drop_count(text: &str) -> &str {
 /// assert_eq!(normalize_name(&once), once);
 /// ```
 pub fn normalize_name(name: &str) -> String {
-    if name.is_ascii() {
-        // The same steps for ASCII text, without the intermediate lowercase copy: names are
-        // nearly all ASCII, and the catalog normalises every name of every platform it loads.
-        return drop_count(name)
-            .bytes()
-            .filter(|&b| !(b as char).is_whitespace() && !DROPPED.contains(&(b as char)))
-            .map(|b| char::from(b.to_ascii_lowercase()))
-            .collect();
-    }
-    let lower = name.to_lowercase();
-    drop_count(&lower)
-        .chars()
-        .filter(|c| !c.is_whitespace() && !DROPPED.contains(c))
-        .collect()
+    key::name_key(name)
 }
 
 /// The form keyword phrases are matched in: lowercase, heading count dropped, every run of

@@ -19,9 +19,26 @@ pub(super) fn holdings_rows<W: Write>(
         let weakest = ledger.provenance(holder, platform, at).weakest_grade();
         cells.push(Cell::opt(weakest.map(Cell::display)));
         as_of_cells(at, &mut cells);
+        catalog_cells(ledger, platform, &mut cells);
         table.row(&cells)?;
     }
     Ok(())
+}
+
+/// `category`, `origin`, `family`: what the catalog (or, for generic equipment, its
+/// importer) says of the platform.
+pub(super) fn catalog_cells<'a>(
+    ledger: &'a Ledger,
+    platform: &'a PlatformRef,
+    cells: &mut Vec<Cell<'a>>,
+) {
+    let catalog = ledger.catalog();
+    let category = platform.category(catalog);
+    cells.push(Cell::opt(category.map(|c| Cell::text(c.into()))));
+    let origin = platform.origin(catalog);
+    cells.push(Cell::opt(origin.map(|h| Cell::text(h.as_str()))));
+    let family = platform.family(catalog);
+    cells.push(Cell::opt(family.map(|id| Cell::text(id.as_str()))));
 }
 
 pub(super) fn pipeline_rows<W: Write>(

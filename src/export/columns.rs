@@ -397,6 +397,13 @@ macro_rules! with_state_columns {
 /// * `as_of_valid`, `as_of_known`, `as_of_min_grade`: the view ([`AsOf`]): the valid date,
 ///   the known-at time (RFC 3339) and the minimum grade; empty when not set (after every
 ///   entry; everything recorded; any grade).
+/// * `category`, `origin`, `family`: the platform's [`Category`](crate::catalog::Category)
+///   (`combat_aircraft`, `tank`, ...; for generic equipment the category its importer gave it,
+///   such as Oryx's `Unknown tank`, empty when it has none), its country of origin in the
+///   catalog (`RUS`; `SUN` for Soviet-era designs; empty for generic equipment, which has
+///   none), and the catalog id of its family root (`il-76` for the Il-76TD; empty for generic
+///   equipment): [`PlatformRef::category`], [`PlatformRef::origin`], [`PlatformRef::family`].
+///   Added after the first release, so at the end.
 ///
 /// # Example
 ///
@@ -417,7 +424,10 @@ pub const HOLDINGS_COLUMNS: &[&str] = with_state_columns!(
         "weakest_grade",
         "as_of_valid",
         "as_of_known",
-        "as_of_min_grade"
+        "as_of_min_grade",
+        "category",
+        "origin",
+        "family"
     ]
 );
 

@@ -144,7 +144,7 @@ impl Ledger {
             if let PlatformRef::Catalog(id) = &entry.platform
                 && known != Some(&entry.platform)
             {
-                if !self.store.knows_platform(&entry.platform) && self.catalog.get(id).is_none() {
+                if !self.store.knows_platform(&entry.platform) && !self.catalog.contains(id) {
                     return Err(fail(LedgerError::UnknownPlatform {
                         platform: id.clone(),
                     }));

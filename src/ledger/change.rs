@@ -220,6 +220,58 @@ impl PlatformRef {
         }
     }
 
+    /// The category: a catalog platform's, or the one the importer gave generic equipment
+    /// (Oryx's `Unknown tank` is a tank), if any.
+    ///
+    /// ```
+    /// use materiel::catalog::Category;
+    /// use materiel::{Catalog, PlatformKind, PlatformRef};
+    /// let catalog = Catalog::reference();
+    /// assert_eq!(PlatformRef::catalog("su-30mk2")?.category(&catalog), Some(Category::CombatAircraft));
+    /// assert_eq!(PlatformRef::generic("GPS jammer", PlatformKind::Generic)?.category(&catalog), None);
+    /// # Ok::<(), materiel::ParseError>(())
+    /// ```
+    pub fn category(&self, catalog: &crate::catalog::Catalog) -> Option<Category> {
+        match self {
+            PlatformRef::Catalog(id) => catalog.get(id).map(|p| p.category()),
+            PlatformRef::Generic(g) => g.category(),
+        }
+    }
+
+    /// The country of origin of a catalog platform (`SUN` for Soviet-era designs, `RUS` for
+    /// later Russian ones: see the [catalog](crate::catalog)); `None` for generic equipment,
+    /// which has no origin, and for a platform the catalog does not hold or gives none.
+    ///
+    /// ```
+    /// use materiel::{Catalog, PlatformKind, PlatformRef};
+    /// let catalog = Catalog::reference();
+    /// assert_eq!(PlatformRef::catalog("kh-31")?.origin(&catalog).map(|h| h.as_str()), Some("SUN"));
+    /// assert_eq!(PlatformRef::generic("GPS jammer", PlatformKind::Generic)?.origin(&catalog), None);
+    /// # Ok::<(), materiel::ParseError>(())
+    /// ```
+    pub fn origin<'a>(&self, catalog: &'a crate::catalog::Catalog) -> Option<&'a HolderId> {
+        match self {
+            PlatformRef::Catalog(id) => catalog.get(id).and_then(|p| p.origin()),
+            PlatformRef::Generic(_) => None,
+        }
+    }
+
+    /// The catalog id of a catalog platform's family root (its farthest ancestor, or itself:
+    /// [`Catalog::family_root`](crate::Catalog::family_root)); `None` for generic equipment
+    /// and for a platform the catalog does not hold.
+    ///
+    /// ```
+    /// use materiel::{Catalog, PlatformRef};
+    /// let catalog = Catalog::reference();
+    /// assert_eq!(PlatformRef::catalog("il-76td")?.family(&catalog).map(|id| id.as_str()), Some("il-76"));
+    /// # Ok::<(), materiel::ParseError>(())
+    /// ```
+    pub fn family<'a>(&self, catalog: &'a crate::catalog::Catalog) -> Option<&'a PlatformId> {
+        self.catalog_id()
+            .and_then(|id| catalog.family_root(id))
+            .map(|root| root.id())
+    }
+
     /// The catalog id, for a catalog platform.
     pub fn catalog_id(&self) -> Option<&PlatformId> {
         match self {

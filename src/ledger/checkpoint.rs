@@ -25,7 +25,7 @@ impl Ledger {
         body: Range<usize>,
     ) -> Result<Self, String> {
         let store = Store::decode_tables(data, body, |p| match p {
-            PlatformRef::Catalog(id) => catalog.get(id).is_some(),
+            PlatformRef::Catalog(id) => catalog.contains(id),
             PlatformRef::Generic(_) => true,
         })?;
         Ok(Self { catalog, store })

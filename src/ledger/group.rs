@@ -1,5 +1,6 @@
 //! Grouped answers: holdings, losses and deliveries summed by category, family, platform or
-//! supplier, filtered by supplier, category and period, in monthly or yearly buckets.
+//! supplier, filtered by supplier, category, the platform's origin and period, in monthly or
+//! yearly buckets.
 //!
 //! Every grouping sums disjoint parts: each lot (for holdings) or each entry (for losses and
 //! deliveries) falls in exactly one group, so the groups of one answer add up to the
@@ -88,7 +89,8 @@ impl Bucket {
     }
 }
 
-/// Which entries or lots a grouped answer keeps: by supplier, category and period.
+/// Which entries or lots a grouped answer keeps: by supplier, category, the platform's
+/// country of origin and period.
 ///
 /// A period bound compares the first day of an entry's effective date (for a SIPRI delivery
 /// year, 1 January; for a loss list's on-or-before date, the first day it can be), both bounds
@@ -113,6 +115,7 @@ impl Bucket {
 pub struct GroupFilter {
     supplier: Option<HolderId>,
     category: Option<Category>,
+    origins: Vec<HolderId>,
     since: Option<Date>,
     until: Option<Date>,
     bucket: Bucket,
@@ -135,6 +138,39 @@ impl GroupFilter {
     /// equipment without a category left out).
     pub fn category(mut self, category: Category) -> Self {
         self.category = Some(category);
+        self
+    }
+
+    /// Only catalog platforms whose country of origin is `origin`
+    /// ([`PlatformRef::origin`]); called again, of any of the origins given. The filter takes
+    /// codes as the catalog writes them: Soviet-era designs are `SUN`, later Russian ones
+    /// `RUS`, so "Russian-made" including Soviet-made is both codes, a choice left to the
+    /// caller. Generic (uncatalogued) equipment has no origin: an origin filter leaves it out,
+    /// as it leaves out catalog platforms that give none.
+    ///
+    /// ```
+    /// use materiel::ledger::{Condition, GroupBy, GroupFilter};
+    /// use materiel::{AsOf, Catalog, Change, Count, EffectiveDate, Ledger, NewEntry, PlatformRef, Source, Status};
+    ///
+    /// let mut ledger = Ledger::new(Catalog::reference());
+    /// let ven: materiel::HolderId = "VEN".parse()?;
+    /// let src = Source::new("illustrative", "B2".parse()?)?;
+    /// let at: jiff::Timestamp = "2025-01-01T00:00:00Z".parse()?;
+    /// for (platform, n) in [("su-30mk2", 24), ("f-16a", 21)] {
+    ///     let change = Change::Delivered { count: Count::exact(n)?, into: Status::Operational, supplier: None, condition: Condition::New };
+    ///     let p = PlatformRef::catalog(platform)?;
+    ///     ledger.append(NewEntry::new(ven.clone(), p, EffectiveDate::year(2008)?, change, src.clone(), at))?;
+    /// }
+    /// let russian = GroupFilter::new().origin("RUS".parse()?).origin("SUN".parse()?);
+    /// let groups = ledger.group_holdings(&ven, GroupBy::Platform, &russian, &AsOf::latest())?;
+    /// assert_eq!(groups.len(), 1);
+    /// assert_eq!(groups[0].in_service.value(), 24);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn origin(mut self, origin: HolderId) -> Self {
+        if !self.origins.contains(&origin) {
+            self.origins.push(origin);
+        }
         self
     }
 
@@ -180,7 +216,11 @@ impl GroupFilter {
 
     fn keeps_platform(&self, catalog: &Catalog, platform: &PlatformRef) -> bool {
         self.category
-            .is_none_or(|c| category_of(catalog, platform) == Some(c))
+            .is_none_or(|c| platform.category(catalog) == Some(c))
+            && (self.origins.is_empty()
+                || platform
+                    .origin(catalog)
+                    .is_some_and(|o| self.origins.contains(o)))
     }
 
     fn keeps_day(&self, effective: EffectiveDate) -> bool {
@@ -277,15 +317,6 @@ impl GroupKey {
     }
 }
 
-/// The category of `platform`: its catalog entry's, or for generic equipment the category
-/// its importer gave it (Oryx's `Unknown tank` is a tank), if any.
-fn category_of(catalog: &Catalog, platform: &PlatformRef) -> Option<Category> {
-    match platform {
-        PlatformRef::Catalog(id) => catalog.get(id).map(crate::catalog::Platform::category),
-        PlatformRef::Generic(g) => g.category(),
-    }
-}
-
 /// The family root of `platform` as a platform (generic equipment, or a platform the catalog
 /// does not hold: itself).
 fn family_of(catalog: &Catalog, platform: &PlatformRef) -> PlatformRef {
@@ -335,7 +366,7 @@ fn key_of(
     match by {
         GroupBy::Platform => GroupKey::Platform(platform.clone()),
         GroupBy::Family => GroupKey::Platform(family_of(catalog, platform)),
-        GroupBy::Category => GroupKey::Category(category_of(catalog, platform)),
+        GroupBy::Category => GroupKey::Category(platform.category(catalog)),
         GroupBy::Supplier => GroupKey::Supplier(supplier.cloned()),
     }
 }
@@ -401,7 +432,7 @@ fn sum_rows(
 
 impl Ledger {
     /// Every delivery the view sees to `recipient` (or to every holder), kept by `filter`'s
-    /// supplier, category and period, ordered by recipient, then date, then entry.
+    /// supplier, category, origins and period, ordered by recipient, then date, then entry.
     ///
     /// # Example
     ///
@@ -598,7 +629,7 @@ impl Ledger {
     }
 
     /// Losses of `holder` (or of every holder) summed by `by` and `filter`'s bucket, kept by
-    /// its category and period: one row per holder, group and period, sorted by holder,
+    /// its category, origins and period: one row per holder, group and period, sorted by holder,
     /// group, then period. The rows are [`Ledger::losses`]' regrouped (every cause together).
     ///
     /// # Errors
@@ -674,8 +705,9 @@ impl Ledger {
         Ok(rows.into_iter().map(|(row, _)| row).collect())
     }
 
-    /// A holder's holdings summed by `by`, kept by `filter`'s category: one row per group,
-    /// sorted by group. Each lot falls in one group, so the groups add up to the holdings.
+    /// A holder's holdings summed by `by`, kept by `filter`'s category and origins: one row
+    /// per group, sorted by group. Each lot falls in one group, so the groups add up to the
+    /// holdings.
     ///
     /// # Errors
     ///

@@ -281,7 +281,7 @@ impl Ledger {
         entry.change.check(&entry.holder)?;
         if let PlatformRef::Catalog(id) = &entry.platform
             && !self.store.knows_platform(&entry.platform)
-            && self.catalog.get(id).is_none()
+            && !self.catalog.contains(id)
         {
             // A platform the store knows was checked when first seen.
             return Err(LedgerError::UnknownPlatform {

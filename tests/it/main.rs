@@ -34,6 +34,7 @@ mod ledger_changes;
 mod ledger_claims;
 mod ledger_model;
 mod ledger_order;
+mod origin;
 mod oryx;
 mod oryx_types;
 mod parse_errors;

@@ -47,7 +47,7 @@ fn oryx_import_reports_and_reconciles_and_losses_are_pinned() {
         lines.next(),
         Some(
             "holder,platform,platform_generic,platform_label,platform_kind,cause,captor,month,\
-             count,count_basis"
+             count,count_basis,category,origin,family"
         )
     );
     let rows: Vec<&str> = lines.collect();
@@ -55,7 +55,8 @@ fn oryx_import_reports_and_reconciles_and_losses_are_pinned() {
     // The catalog match, and captures naming their captor.
     assert!(
         rows.contains(
-            &"\"RUS\",\"il-76\",false,\"Il-76\",\"transport\",\"destroyed\",,\"2024-01\",1,\"exact\""
+            &"\"RUS\",\"il-76\",false,\"Il-76\",\"transport\",\"destroyed\",,\"2024-01\",1,\"exact\",\
+               \"transport_aircraft\",\"SUN\",\"il-76\""
         ),
         "{csv}"
     );
@@ -78,7 +79,7 @@ fn oryx_import_reports_and_reconciles_and_losses_are_pinned() {
     assert_eq!(units, 249);
     for o in &objects {
         let keys: Vec<&str> = o.as_object().unwrap().keys().map(String::as_str).collect();
-        assert_eq!(keys.len(), 10, "{o}");
+        assert_eq!(keys.len(), 13, "{o}");
         // Every capture in the excerpt is between Russia and Ukraine: its captor is known.
         assert_eq!(o["captor"].is_string(), o["cause"] == "captured", "{o}");
         assert!(o["captor"].is_string() || o["captor"].is_null(), "{o}");

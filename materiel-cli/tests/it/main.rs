@@ -13,6 +13,7 @@ mod cli_baseline;
 mod cli_bounds;
 mod cli_group;
 mod cli_headings;
+mod cli_origin;
 mod cli_oryx;
 mod cli_output;
 mod cli_record;

@@ -289,13 +289,22 @@ class Ledger:
         self,
         holder: Optional[str] = None,
         *,
+        origin: Optional[Union[str, Sequence[str]]] = None,
         at: Optional[Day] = None,
         known_at: Optional[Time] = None,
         min_grade: Optional[str] = None,
     ) -> pd.DataFrame:
         """What ``holder`` (every holder when ``None``) holds: the export's holdings table.
         ``captured_held_lower`` and ``captured_held_upper`` are "of which captured": how many
-        of the units in service were captured from other holders (a range).
+        of the units in service were captured from other holders (a range); ``category``,
+        ``origin`` and ``family`` are the platform's category, catalog origin and family root.
+
+        ``origin`` (a code or name, ``"RUS,SUN"``, or a list) keeps the platforms whose catalog
+        origin is one of those given: Soviet-era designs are ``SUN``, later Russian ones
+        ``RUS``, so "Russian-made" counting Soviet-made is both, the caller's choice. Generic
+        equipment has no origin and is left out, as are catalog platforms that give none.
+
+        >>> ledger.holdings("VEN", origin="RUS,SUN").groupby("category")["in_service"].sum()
 
         >>> ledger.holdings("VEN", at="2010-01-01", min_grade="B3")["in_service"].sum()
         """
@@ -348,12 +357,24 @@ class Ledger:
         self,
         holder: Optional[str] = None,
         *,
+        by: Optional[str] = None,
+        category: Optional[str] = None,
+        since: Optional[Day] = None,
+        until: Optional[Day] = None,
+        per: Optional[str] = None,
         at: Optional[Day] = None,
         known_at: Optional[Time] = None,
         min_grade: Optional[str] = None,
     ) -> pd.DataFrame:
         """Losses of ``holder`` (every holder when ``None``) by holder, platform, cause and
-        month (``materiel losses [HOLDER] --format csv``'s rows and columns).
+        month (``materiel losses [HOLDER] --format csv``'s rows and columns, ``category``,
+        ``origin`` and ``family`` last). With ``by`` (``"platform"``, ``"family"`` or
+        ``"category"``), ``category``, ``since``, ``until`` or ``per`` (``"month"`` or
+        ``"year"``): summed by that group (platform by default) and period, every cause
+        together, as ``materiel losses --by``: ``holder``, the group, ``period`` (the bucket's
+        first day), ``units``, ``units_basis``.
+
+        >>> ledger.losses("RUS", by="category", category="tank", per="month")
 
         >>> ledger.losses("RUS").groupby("cause", observed=True)["count"].sum()
         """

@@ -374,7 +374,7 @@ impl<'o> Import<'o> {
 
     /// `platform`, when the catalog holds it.
     fn known(&self, platform: &PlatformId) -> Option<PlatformId> {
-        self.catalog.get(platform).map(|_| platform.clone())
+        self.catalog.contains(platform).then(|| platform.clone())
     }
 
     /// The slot recording catalog platform `id`, made on first use.
