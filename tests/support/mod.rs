@@ -7,3 +7,14 @@ pub(crate) mod history;
 #[cfg(feature = "postgres")]
 pub(crate) mod pg;
 pub(crate) mod workload;
+
+/// Set to `1` (as `.ci/run` does), the slowest exhaustive tests run in full: every bit of every
+/// checkpoint byte flipped, every journal offset truncated, 40 process races. Unset, each runs
+/// a quick form over a fixed sample of the same cases (a third to a quarter of them), so that a
+/// plain `cargo test` stays short.
+pub(crate) const EXHAUSTIVE_VAR: &str = "MATERIEL_TEST_EXHAUSTIVE";
+
+/// Whether the exhaustive forms run ([`EXHAUSTIVE_VAR`] is `1`).
+pub(crate) fn exhaustive() -> bool {
+    std::env::var(EXHAUSTIVE_VAR).is_ok_and(|v| v == "1")
+}
