@@ -154,7 +154,8 @@
 //!
 //! A lot that already holds an `OpeningUnknown` entry, live or retracted (an analyst's
 //! retraction stands), gets none; so a second edition appends none, and an export without
-//! a stated window and without a year filter appends none. [`Report::openings`] counts them.
+//! a stated window (a range of years 1900-2100, first to last: a garbled one is none) and
+//! without a year filter appends none. [`Report::openings`] counts them.
 //!
 //! # Editions
 //!

@@ -260,13 +260,16 @@ fn parse_generated(text: &str) -> Option<Date> {
     YEARS.contains(&date.year()).then_some(date)
 }
 
-/// `... year range '2000' to '2030'` -> (2000, 2030).
+/// `... year range '2000' to '2030'` -> (2000, 2030). A range whose years are not both in
+/// [`YEARS`], first to last, is no window (as a title that states none): its openings would
+/// fall on dates no row may have.
 fn parse_window(title: &str) -> Option<(i16, i16)> {
     let rest = &title[title.find("year range '")? + "year range '".len()..];
     let (from, rest) = rest.split_once('\'')?;
     let rest = rest.trim_start().strip_prefix("to")?.trim_start();
     let to = rest.strip_prefix('\'')?.split('\'').next()?;
-    Some((from.parse().ok()?, to.parse().ok()?))
+    let (from, to): (i16, i16) = (from.parse().ok()?, to.parse().ok()?);
+    (YEARS.contains(&from) && YEARS.contains(&to) && from <= to).then_some((from, to))
 }
 
 /// Checks the header line against [`HEADER`].
@@ -599,6 +602,14 @@ mod tests {
             Some((2000, 2030))
         );
         assert_eq!(parse_window("Transfers of major conventional arms"), None);
+        // A garbled range (a digit lost: year 0, which no date has) is no window.
+        for title in [
+            "for year range '000' to '2030' ",
+            "for year range '2000' to '20300' ",
+            "for year range '2030' to '2000' ",
+        ] {
+            assert_eq!(parse_window(title), None, "{title}");
+        }
     }
 
     #[test]
