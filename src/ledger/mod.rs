@@ -50,6 +50,7 @@ mod batch;
 mod bounds;
 mod captured;
 pub(crate) mod change;
+mod change_examples;
 mod checkpoint;
 pub(crate) mod claims;
 mod conflicts;
