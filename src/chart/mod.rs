@@ -93,6 +93,16 @@ impl Frame {
     /// A source whose data runs to `until` (a snapshot's or an edition's last day covered):
     /// the source line says so beside it ("data to 2025-07-19"; for the Oryx importer's
     /// citation, after [`ORYX_ATTRIBUTION`]: "Oryx's lists as of 2025-07-19").
+    ///
+    /// ```
+    /// use materiel::chart::{Frame, monthly_svg};
+    /// use materiel::jiff::civil::date;
+    ///
+    /// let frame = Frame::new("Deliveries (illustrative)", "as known at 2025-01-03T00:00:00Z", date(2024, 12, 31))
+    ///     .dated_source("SIPRI Arms Transfers Database", date(2023, 12, 31));
+    /// let svg = monthly_svg(&frame, "units delivered per month", &[(date(2023, 6, 1), 2)]);
+    /// assert!(svg.contains("data to 2023-12-31"));
+    /// ```
     #[must_use]
     pub fn dated_source(mut self, citation: impl Into<String>, until: Date) -> Self {
         self.sources.push((citation.into(), Some(until)));
