@@ -54,7 +54,7 @@ pub fn monthly_svg(frame: &Frame, y_label: &str, months: &[(Date, u64)]) -> Stri
 /// let trucks = Series::new("truck").step(date(2024, 1, 1), 7);
 /// let svg = stacked_monthly_svg(&frame, "units lost per month", &[tanks, trucks]);
 /// assert!(svg.contains(r#"class="bar" data-month="2024-01-01" data-units="7" data-group="truck""#));
-/// assert!(svg.contains(">truck</text>"));
+/// assert!(svg.contains(">truck</tspan>"));
 /// ```
 #[must_use]
 pub fn stacked_monthly_svg(frame: &Frame, y_label: &str, groups: &[Series]) -> String {

@@ -34,7 +34,7 @@ impl Frame {
     /// let svg = monthly_svg(&frame, "units listed per month", &months);
     /// assert!(svg.contains(r#"<g class="listing-gap" data-from="2024-03-03" data-until="2024-04-08""#));
     /// assert!(svg.contains(r#"data-month="2024-03-01" data-units="66" data-gap="true""#));
-    /// assert!(svg.contains("no listing between 2024-03-03 and 2024-04-08 (36 days)"));
+    /// assert!(svg.contains("no listing between 2024-03-03 and 2024-04-08 (36 days)."));
     /// ```
     #[must_use]
     pub fn listing_days(mut self, listed: impl IntoIterator<Item = Date>) -> Self {
@@ -73,7 +73,11 @@ impl Frame {
     /// The spans of days a chart from `x0` to `x1` (days) marks as listing gaps or backlog:
     /// `(class, from, until, first day shaded, day after the last shaded)`, clipped to the
     /// axis; a span wholly off the axis is left out.
-    pub(super) fn listing_spans(&self, x0: i64, x1: i64) -> Vec<(&'static str, Date, Date, i64, i64)> {
+    pub(super) fn listing_spans(
+        &self,
+        x0: i64,
+        x1: i64,
+    ) -> Vec<(&'static str, Date, Date, i64, i64)> {
         let backlog = self
             .backlog
             .map(|(since, first)| ("backlog", since, first, days(since), days(first)));
@@ -95,7 +99,11 @@ impl Frame {
     /// backlog's start up to the first listing day).
     pub(super) fn month_in_gap(&self, x0: i64, x1: i64, month: i64, next: i64) -> bool {
         self.listing_spans(x0, x1).iter().any(|&(class, a, b, ..)| {
-            let from = if class == "backlog" { days(a) } else { days(a) + 1 };
+            let from = if class == "backlog" {
+                days(a)
+            } else {
+                days(a) + 1
+            };
             from < next && month <= days(b)
         })
     }
@@ -108,15 +116,18 @@ impl Frame {
             return None;
         }
         let mut parts = Vec::new();
+        let mut gaps = Vec::new();
         for (class, a, b, ..) in &spans {
             if *class == "backlog" {
-                parts.push(format!("the first listing, on {b}, holds every loss since {a}"));
-            } else {
                 parts.push(format!(
-                    "no listing between {a} and {b} ({} days)",
-                    days(*b) - days(*a)
+                    "the first listing, on {b}, holds every loss since {a}"
                 ));
+            } else {
+                gaps.push(format!("{a} and {b} ({} days)", days(*b) - days(*a)));
             }
+        }
+        if !gaps.is_empty() {
+            parts.push(format!("no listing between {}", gaps.join(", ")));
         }
         Some(format!(
             "Hatched, lighter bars and shaded days: the list was not written to for {LISTING_GAP_DAYS} \

@@ -299,6 +299,29 @@ pub(super) fn spans_and_markers(s: &mut String, frame: &Frame, scale: &Scale) {
     }
 }
 
+/// The widest legend line, in characters (the legend's column is 150 pixels wide).
+const LEGEND_WRAP: usize = 22;
+
+/// A legend name cut into lines of at most [`LEGEND_WRAP`] characters, after an underscore,
+/// a space or a hyphen where it can be (`armoured_fighting_` / `vehicle`).
+fn legend_lines(name: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut rest = name;
+    while rest.chars().count() > LEGEND_WRAP {
+        let limit = rest
+            .char_indices()
+            .nth(LEGEND_WRAP)
+            .map_or(rest.len(), |(i, _)| i);
+        let cut = rest[..limit]
+            .rfind(['_', ' ', '-'])
+            .map_or(limit, |i| i + 1);
+        lines.push(rest[..cut].trim_end().to_owned());
+        rest = &rest[cut..];
+    }
+    lines.push(rest.to_owned());
+    lines
+}
+
 /// How a legend entry is drawn: a line (solid or dashed) or a filled swatch.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum Mark {
@@ -334,14 +357,21 @@ pub(super) fn close(s: &mut String, frame: &Frame, scale: &Scale, legend: &[(Str
                 }
             ),
         };
-        let _ = writeln!(
-            s,
-            r#"{drawn}<text x="{tx}" y="{ty}">{}</text>"#,
-            esc(name),
-            tx = lx + 22.0,
-            ty = ly + 4.0
-        );
-        ly += 20.0;
+        let lines = legend_lines(name);
+        let text: String = lines
+            .iter()
+            .enumerate()
+            .map(|(i, line)| {
+                format!(
+                    r#"<tspan x="{tx}" y="{ty}">{}</tspan>"#,
+                    esc(line),
+                    tx = lx + 22.0,
+                    ty = ly + 4.0 + 14.0 * i as f64
+                )
+            })
+            .collect();
+        let _ = writeln!(s, r#"{drawn}<text>{text}</text>"#);
+        ly += 20.0 + 14.0 * (lines.len() - 1) as f64;
     }
     if !frame.illustrative.is_empty() {
         let _ = writeln!(
@@ -507,6 +537,17 @@ mod tests {
         );
         assert_eq!(lines.join(" "), text.trim_end());
         assert_eq!(wrap("short", WRAP), ["short"]);
+    }
+
+    #[test]
+    fn long_legend_names_wrap_after_an_underscore() {
+        assert_eq!(
+            legend_lines("armoured_fighting_vehicle"),
+            ["armoured_fighting_", "vehicle"]
+        );
+        assert_eq!(legend_lines("tank"), ["tank"]);
+        let long = "x".repeat(50);
+        assert_eq!(legend_lines(&long).concat(), long);
     }
 
     #[test]

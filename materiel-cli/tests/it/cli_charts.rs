@@ -131,19 +131,28 @@ fn a_losses_chart_ends_at_until_and_marks_where_the_data_ends() {
         .concat(),
     );
     assert_eq!(axis_end(&svg(d, "at.svg")), "2024-06-30");
-    // Without either, the axis runs to today and the days after the snapshot are marked; the
-    // source line carries the snapshot's date.
+    // Without either, the axis ends at the snapshot's last day, with no empty strip after it;
+    // the source line carries the snapshot's date.
     ok(
         d,
         &[&["losses", "RUS", "--svg", "now.svg"], &j[..]].concat(),
     );
     let chart = svg(d, "now.svg");
-    let today = materiel::jiff::Timestamp::now()
-        .strftime("%Y-%m-%d")
-        .to_string();
-    assert_eq!(axis_end(&chart), today);
+    assert_eq!(axis_end(&chart), last);
     check_ticks(&chart);
-    assert_eq!(no_data_after(&chart).as_deref(), Some(last.as_str()));
+    assert_eq!(no_data_after(&chart), None);
+    // A later --until extends it, and the days after the snapshot are marked.
+    ok(
+        d,
+        &[
+            &["losses", "RUS", "--until", "2026-12", "--svg", "later.svg"],
+            &j[..],
+        ]
+        .concat(),
+    );
+    let later = svg(d, "later.svg");
+    assert_eq!(axis_end(&later), "2026-12-31");
+    assert_eq!(no_data_after(&later).as_deref(), Some(last.as_str()));
     let source = source_line(&chart);
     assert!(
         source.starts_with("Data: Oryx (oryxspioenkop.com)"),
