@@ -360,3 +360,27 @@ fn stacked_bars_stack_and_name_every_group() {
     assert!(wide > right + 100.0, "{wide} vs {right}");
     assert!(!single.contains("class=\"legend\""));
 }
+
+/// A narrow "no data after" strip: its label runs down the strip, not out of the plot under
+/// the legend; a wide one's runs across it.
+#[test]
+fn the_no_data_label_stays_inside_its_strip() {
+    let d = |y, m, dd| Date::new(y, m, dd).unwrap();
+    let series = [Series::new("a").step(d(2006, 1, 1), 4)];
+    for (last, rotated) in [(d(2025, 11, 1), true), (d(2020, 1, 1), false)] {
+        let frame = Frame::new("t", "v", d(2026, 12, 7)).data_until(last);
+        let svg = steps_svg(&frame, "units", &series);
+        check_chart(&svg);
+        let band = svg.lines().find(|l| l.contains("class=\"no-data\"")).unwrap();
+        let strip: f64 = attr(band, "x").unwrap().parse().unwrap();
+        let label = &band[band.find("<text").unwrap()..];
+        let x: f64 = attr(label, "x").unwrap().parse().unwrap();
+        let axis = svg.lines().find(|l| l.starts_with("<line x1=")).unwrap();
+        let right: f64 = attr(axis, "x2").unwrap().parse().unwrap();
+        assert_eq!(label.contains("rotate(90"), rotated, "{band}");
+        assert!(x > strip && x < right, "{band}");
+        if !rotated {
+            assert!(x + 24.0 * 6.2 <= right, "{band}");
+        }
+    }
+}
