@@ -314,7 +314,7 @@ pub fn timeline_svg(frame: &Frame, steps: &[TimelineStep]) -> String {
 /// The source line of a chart: `Source: A; B`, every source (the line is wrapped where it is
 /// drawn), each with the last day its data covers when known (`A (data to 2024-12-31)`), with
 /// the Oryx importer's citation given as [`ORYX_ATTRIBUTION`] (and "Oryx's lists as of" its
-/// date).
+/// date), each of these on a line of its own (`\n`; a chart wraps each line).
 pub(crate) fn source_line(sources: &[(String, Option<Date>)]) -> String {
     let is_oryx = |s: &(String, Option<Date>)| s.0 == crate::import::oryx::CITATION;
     let oryx = sources.iter().any(is_oryx);
@@ -337,13 +337,13 @@ pub(crate) fn source_line(sources: &[(String, Option<Date>)]) -> String {
         _ => format!("Source: {}", others.join("; ")),
     };
     let attribution = match oryx_until {
-        Some(d) => format!("{ORYX_ATTRIBUTION} Oryx's lists as of {d}."),
+        Some(d) => format!("{ORYX_ATTRIBUTION}\nOryx's lists as of {d}."),
         None => ORYX_ATTRIBUTION.to_owned(),
     };
     match (oryx, line.is_empty()) {
         (false, _) => line,
         (true, true) => attribution,
-        (true, false) => format!("{line}. {attribution}"),
+        (true, false) => format!("{line}.\n{attribution}"),
     }
 }
 
@@ -358,7 +358,7 @@ mod tests {
         assert_eq!(source_line(std::slice::from_ref(&oryx)), ORYX_ATTRIBUTION);
         assert_eq!(
             source_line(&[sipri.clone(), oryx.clone()]),
-            format!("Source: SIPRI. {ORYX_ATTRIBUTION}")
+            format!("Source: SIPRI.\n{ORYX_ATTRIBUTION}")
         );
         assert_eq!(source_line(&[sipri]), "Source: SIPRI");
         assert_eq!(source_line(&[]), "Source: none in this view");
@@ -369,7 +369,7 @@ mod tests {
                 (oryx.0, Some(day))
             ]),
             format!(
-                "Source: SIPRI (data to 2024-12-31). {ORYX_ATTRIBUTION} Oryx's lists as of \
+                "Source: SIPRI (data to 2024-12-31).\n{ORYX_ATTRIBUTION}\nOryx's lists as of \
                  2025-07-19."
             )
         );

@@ -118,7 +118,11 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 /// The lines under the plot: the notes, wrapped, and the source line, wrapped.
 fn footer(frame: &Frame) -> (Vec<String>, Vec<String>) {
     let notes = frame.notes.iter().flat_map(|n| wrap(n, WRAP)).collect();
-    (notes, wrap(&source_line(&frame.sources), WRAP_SOURCE))
+    let source = source_line(&frame.sources)
+        .split('\n')
+        .flat_map(|line| wrap(line, WRAP_SOURCE))
+        .collect();
+    (notes, source)
 }
 
 /// The chart's opening: declaration, root, title, view, the hatch pattern, the axes and the y

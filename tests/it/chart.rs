@@ -371,7 +371,10 @@ fn the_no_data_label_stays_inside_its_strip() {
         let frame = Frame::new("t", "v", d(2026, 12, 7)).data_until(last);
         let svg = steps_svg(&frame, "units", &series);
         check_chart(&svg);
-        let band = svg.lines().find(|l| l.contains("class=\"no-data\"")).unwrap();
+        let band = svg
+            .lines()
+            .find(|l| l.contains("class=\"no-data\""))
+            .unwrap();
         let strip: f64 = attr(band, "x").unwrap().parse().unwrap();
         let label = &band[band.find("<text").unwrap()..];
         let x: f64 = attr(label, "x").unwrap().parse().unwrap();

@@ -239,14 +239,25 @@ fn caption(svg: &str) -> String {
 fn listing_days(dir: &Path) -> Vec<Date> {
     let text = ok(
         dir,
-        &["export", "entries", "--journal", "ua.jsonl", "--format", "csv"],
+        &[
+            "export",
+            "entries",
+            "--journal",
+            "ua.jsonl",
+            "--format",
+            "csv",
+        ],
     );
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let header = reader.headers().unwrap().clone();
     let col = header.iter().position(|h| h == "effective").unwrap();
     let mut days: Vec<Date> = reader
         .records()
-        .filter_map(|r| r.unwrap()[col].strip_prefix("<=").map(|d| d.parse().unwrap()))
+        .filter_map(|r| {
+            r.unwrap()[col]
+                .strip_prefix("<=")
+                .map(|d| d.parse().unwrap())
+        })
         .collect();
     days.sort_unstable();
     days.dedup();
@@ -300,10 +311,16 @@ fn a_losses_chart_marks_the_gaps_in_the_loss_list_and_its_first_scrape() {
         }
         let note = caption(&chart);
         assert!(note.contains("14 days or more"), "{note}");
-        assert!(note.contains("count what was listed, not what was lost"), "{note}");
+        assert!(
+            note.contains("count what was listed, not what was lost"),
+            "{note}"
+        );
         for (a, b) in &expected {
             let days = (*b - *a).get_days();
-            assert!(note.contains(&format!("{a} and {b} ({days} days)")), "{note}");
+            assert!(
+                note.contains(&format!("{a} and {b} ({days} days)")),
+                "{note}"
+            );
         }
         assert!(
             note.contains("the first listing, on 2022-03-19, holds every loss since 2022-02-24"),
@@ -319,7 +336,11 @@ fn a_losses_chart_by_category_draws_each_group_and_one_without_by_says_all_categ
     let j = ["--journal", "ua.jsonl"];
     ok(
         d,
-        &[&["losses", "RUS", "--by", "category", "--svg", "c.svg"], &j[..]].concat(),
+        &[
+            &["losses", "RUS", "--by", "category", "--svg", "c.svg"],
+            &j[..],
+        ]
+        .concat(),
     );
     let chart = svg(d, "c.svg");
     check_ticks(&chart);
@@ -337,7 +358,11 @@ fn a_losses_chart_by_category_draws_each_group_and_one_without_by_says_all_categ
     let mut cells: Vec<(String, String, u64)> = Vec::new();
     for record in csv::Reader::from_reader(table.as_bytes()).records() {
         let r = record.unwrap();
-        cells.push((r[1].to_owned(), format!("{}-01", &r[2]), r[3].parse().unwrap()));
+        cells.push((
+            r[1].to_owned(),
+            format!("{}-01", &r[2]),
+            r[3].parse().unwrap(),
+        ));
     }
     let mut totals: Vec<(String, u64)> = Vec::new();
     for (category, _, n) in &cells {
@@ -392,11 +417,18 @@ fn a_losses_chart_by_category_draws_each_group_and_one_without_by_says_all_categ
     }
     assert_eq!(names, expected_names);
     // Without --by: one series, every category summed, no legend, said in the title.
-    ok(d, &[&["losses", "RUS", "--svg", "all.svg"], &j[..]].concat());
+    ok(
+        d,
+        &[&["losses", "RUS", "--svg", "all.svg"], &j[..]].concat(),
+    );
     let all = svg(d, "all.svg");
     assert!(all.contains("<title>Losses of Russia (RUS), all categories</title>"));
     assert!(!all.contains("class=\"legend\""));
-    assert!(tagged(&all, "bar").iter().all(|b| attr(b, "data-group").is_none()));
+    assert!(
+        tagged(&all, "bar")
+            .iter()
+            .all(|b| attr(b, "data-group").is_none())
+    );
 }
 
 #[test]
@@ -406,7 +438,11 @@ fn chart_subtitles_state_dates_not_jargon_and_no_label_leaves_the_plot() {
     let j = ["--journal", "ua.jsonl"];
     ok(
         d,
-        &[&["losses", "RUS", "--until", "2030", "--svg", "l.svg"], &j[..]].concat(),
+        &[
+            &["losses", "RUS", "--until", "2030", "--svg", "l.svg"],
+            &j[..],
+        ]
+        .concat(),
     );
     let chart = svg(d, "l.svg");
     assert!(
@@ -430,9 +466,20 @@ fn chart_subtitles_state_dates_not_jargon_and_no_label_leaves_the_plot() {
     let (dir, _) = imported();
     ok(
         dir.path(),
-        &["timeline", "VEN", "su-30mk2", "--journal", "ven.jsonl", "--svg", "t.svg"],
+        &[
+            "timeline",
+            "VEN",
+            "su-30mk2",
+            "--journal",
+            "ven.jsonl",
+            "--svg",
+            "t.svg",
+        ],
     );
     let t = svg(dir.path(), "t.svg");
-    assert!(!t.contains("latest date") && t.contains("y=\"40\">counts to "), "{t}");
+    assert!(
+        !t.contains("latest date") && t.contains("y=\"40\">counts to "),
+        "{t}"
+    );
     assert!(!t.contains("materiel lot"), "{t}");
 }

@@ -38,11 +38,11 @@ fn filtered_headings_and_chart_titles_state_their_filters() {
         svg.contains("<title>Losses of Russia (RUS), category tank, since 2024-01-01</title>"),
         "{svg}"
     );
-    // Unfiltered, the title is as it was.
+    // Unfiltered, the title says it sums every category.
     q(&["losses", "RUS", "--svg", "all.svg"]);
     let svg = std::fs::read_to_string(d.join("all.svg")).unwrap();
     assert!(
-        svg.contains("<title>Losses of Russia (RUS)</title>"),
+        svg.contains("<title>Losses of Russia (RUS), all categories</title>"),
         "{svg}"
     );
 
