@@ -139,3 +139,58 @@ pub(crate) fn frame(
 fn rfc3339(t: Timestamp) -> String {
     t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
+
+/// The range the sources allow a lot's count held, by date, for `timeline --svg`'s band: the
+/// bounds (as `lot` shows them) at each day an entry drawn takes effect, up to the view's
+/// date. Empty unless, at some day, claims or assessments that disagree make the range wider
+/// than the count drawn (the count then rests on one source among several).
+pub(crate) fn held_range(
+    ledger: &Ledger,
+    holder: &materiel::HolderId,
+    platform: &materiel::PlatformRef,
+    at: &AsOf,
+    drawn: &[Entry],
+    steps: &[materiel::ledger::TimelineStep],
+) -> Vec<(Date, u64, Option<u64>)> {
+    use materiel::ledger::SupportOrigin;
+    let mut days: Vec<Date> = drawn
+        .iter()
+        .map(|e| e.effective().first_day())
+        .filter(|d| at.valid_date().is_none_or(|v| *d <= v))
+        .collect();
+    days.sort_unstable();
+    days.dedup();
+    let mut band: Vec<(Date, u64, Option<u64>)> = Vec::new();
+    let mut disputed = false;
+    for day in days {
+        let mut view = AsOf::valid(day);
+        if let Some(k) = at.known() {
+            view = view.known_at(k);
+        }
+        if let Some(g) = at.grade() {
+            view = view.min_grade(g);
+        }
+        let bounds = crate::bounds::held(ledger, holder, platform, &view);
+        let count = steps
+            .iter()
+            .rev()
+            .find(|s| s.date.first_day() <= day)
+            .map_or(0, |s| s.state.in_service().value());
+        let claimed = bounds.disagree()
+            || bounds
+                .supports()
+                .iter()
+                .any(|s| matches!(s.origin(), SupportOrigin::Claim(_)));
+        let wider = bounds.lower() != count || bounds.upper() != Some(count);
+        let range = if claimed && wider {
+            disputed = true;
+            (bounds.lower(), bounds.upper())
+        } else {
+            (count, Some(count))
+        };
+        if band.last().is_none_or(|l| (l.1, l.2) != range) {
+            band.push((day, range.0, range.1));
+        }
+    }
+    if disputed { band } else { Vec::new() }
+}

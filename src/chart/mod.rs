@@ -33,6 +33,7 @@
 //! assert!(svg.contains("Source: SIPRI Arms Transfers Database"));
 //! ```
 
+mod band;
 mod bars;
 mod listing;
 mod svg;
@@ -68,6 +69,8 @@ pub struct Frame {
     pub(crate) gaps: Vec<(Date, Date)>,
     /// The first listing's backlog: (the day the list counts from, the first listing day).
     pub(crate) backlog: Option<(Date, Date)>,
+    /// The range the sources allow the count drawn: (from, lower, upper), by date.
+    pub(crate) band: Vec<(Date, u64, Option<u64>)>,
 }
 
 impl Frame {
@@ -88,6 +91,7 @@ impl Frame {
             illustrative: Vec::new(),
             gaps: Vec::new(),
             backlog: None,
+            band: Vec::new(),
         }
     }
 
@@ -288,8 +292,12 @@ pub fn timeline_svg(frame: &Frame, steps: &[TimelineStep]) -> String {
          Counts are as the sources state them."
             .to_owned(),
     ];
+    let band = frame.band_note();
     if bases.is_empty() {
-        notes.push("Every count drawn is exact.".to_owned());
+        // Where sources disagree, the band's note says what the line is.
+        if band.is_none() {
+            notes.push("Every count drawn is exact.".to_owned());
+        }
     } else {
         let words: Vec<&str> = bases
             .iter()
@@ -305,6 +313,7 @@ pub fn timeline_svg(frame: &Frame, steps: &[TimelineStep]) -> String {
             .collect();
         notes.push(format!("Some counts drawn are {}.", words.join("; ")));
     }
+    notes.extend(band);
     let mut framed = frame.clone();
     notes.append(&mut framed.notes);
     framed.notes = notes;

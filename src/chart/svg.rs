@@ -454,7 +454,13 @@ pub(super) fn steps_chart(frame: &Frame, y_label: &str, series: &[Series], empty
         (Some(a), Some(b)) => (a, days(frame.end).max(b + 1)),
         _ => (0, 1),
     };
-    let top = sorted.iter().flatten().map(|s| s.1).max().unwrap_or(0);
+    let top = sorted
+        .iter()
+        .flatten()
+        .map(|s| s.1)
+        .max()
+        .unwrap_or(0)
+        .max(frame.band_top());
     let (y_max, y_step) = y_axis(top);
     let scale = Scale {
         x0,
@@ -475,8 +481,16 @@ pub(super) fn steps_chart(frame: &Frame, y_label: &str, series: &[Series], empty
     } else {
         x_ticks(&mut s, &scale);
         spans_and_markers(&mut s, frame, &scale);
+        super::band::draw(&mut s, frame, &scale);
     }
     let mut legend = Vec::new();
+    if !frame.band.is_empty() {
+        legend.push((
+            "range sources allow".to_owned(),
+            super::band::BAND,
+            Mark::Swatch,
+        ));
+    }
     for (i, (one, steps)) in series.iter().zip(&sorted).enumerate() {
         let colour = one.colour.as_deref().unwrap_or(PALETTE[i % PALETTE.len()]);
         let mark = if one.dashed { Mark::Dashed } else { Mark::Line };

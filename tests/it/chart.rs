@@ -387,3 +387,49 @@ fn the_no_data_label_stays_inside_its_strip() {
         }
     }
 }
+
+/// A timeline whose count the sources dispute: the band spans the range at each step, no
+/// band where the range is one figure, the y axis reaches its top, the legend names it (the
+/// timeline's caption is checked on the README's flagship, `materiel-cli/tests/it/readme_flagship.rs`).
+#[test]
+fn a_disputed_count_is_drawn_with_the_range_the_sources_allow() {
+    let d = |y, m, dd| Date::new(y, m, dd).unwrap();
+    let frame = Frame::new("t", "v", d(2026, 1, 1)).range_band([
+        (d(2015, 1, 1), 21, Some(21)),
+        (d(2023, 7, 3), 21, Some(23)),
+        (d(2025, 11, 1), 21, Some(40)),
+    ]);
+    let line = Series::new("held")
+        .step(d(2008, 1, 1), 24)
+        .step(d(2015, 1, 1), 21);
+    let svg = steps_svg(&frame, "units", &[line]);
+    check_chart(&svg);
+    let bands: Vec<(String, String, String)> = svg
+        .lines()
+        .filter(|l| l.starts_with("<rect class=\"range\""))
+        .map(|l| {
+            let a = |n| attr(l, n).unwrap().to_owned();
+            (a("data-from"), a("data-lower"), a("data-upper"))
+        })
+        .collect();
+    assert_eq!(
+        bands,
+        [("2023-07-03", "21", "23"), ("2025-11-01", "21", "40")].map(|(a, b, c)| (
+            a.to_owned(),
+            b.to_owned(),
+            c.to_owned()
+        ))
+    );
+    let top = svg
+        .lines()
+        .filter(|l| l.starts_with("<line x1=\"60\" y1=") && l.contains("#dddddd"))
+        .filter_map(|l| {
+            l[l.find("\">").unwrap() + 2..l.find("</text>")?]
+                .parse::<u64>()
+                .ok()
+        })
+        .max()
+        .unwrap();
+    assert!(top >= 40, "{top}");
+    assert!(svg.contains("range sources allow"));
+}
