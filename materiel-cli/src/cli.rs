@@ -386,7 +386,9 @@ same chart) and a source line listing every citation behind the lot, each with t
 data covers; its time axis runs to the query's date (--at, or today), ticked on 1 January of
 round years (or months).
 Where every source's data ends before the axis does, the days after it are shaded and
-labelled \"no data after\" that day.")]
+labelled \"no data after\" that day. Where claims or assessments disagree about the count
+held, the range their figures allow (the bounds `lot` shows) is drawn as a shaded band behind
+the line, and the caption says the line is the ledger's reckoning, not the only figure.")]
     Timeline(TimelineQuery),
 
     /// Losses by holder x platform x cause per month (from loss lists such as Oryx's).
