@@ -228,6 +228,9 @@ fn grouped(
 /// most units over the chart; the rest are summed as one "other" group.
 const CHART_GROUPS: usize = 6;
 
+/// A group's units per month (the first day of each).
+type Months = BTreeMap<Date, u64>;
+
 /// Writes the chart of units lost per month (kept by the query's filters) to `path`,
 /// atomically: one series, or with `--by` one stacked series per group (the
 /// [`CHART_GROUPS`] largest, then "other").
@@ -253,7 +256,7 @@ fn chart_to(
         .map_err(|e| UsageError(e.to_string()))?;
     let catalog = ledger.catalog();
     // Each group's units per month, and its total.
-    let mut groups: BTreeMap<String, (u64, BTreeMap<Date, u64>)> = BTreeMap::new();
+    let mut groups: BTreeMap<String, (u64, Months)> = BTreeMap::new();
     for r in &rows {
         if let Some(m) = r.period {
             let key = if by.is_some() {
@@ -266,7 +269,7 @@ fn chart_to(
             *group.1.entry(m).or_default() += r.count.value();
         }
     }
-    let mut ranked: Vec<(String, (u64, BTreeMap<Date, u64>))> = groups.into_iter().collect();
+    let mut ranked: Vec<(String, (u64, Months))> = groups.into_iter().collect();
     ranked.sort_by(|a, b| b.1.0.cmp(&a.1.0).then_with(|| a.0.cmp(&b.0)));
     // The entries behind the losses drawn: the chart's sources and knowledge time.
     let category = q.group.category;

@@ -78,10 +78,10 @@ fn bars(frame: &Frame, y_label: &str, groups: &[Series], legend: bool) -> String
     let first = months.keys().next().map(|m| days(*m));
     let mut x0 = first.unwrap_or_else(|| days(frame.end) - 365);
     // The first listing's backlog starts before its month: the axis shows it.
-    if let Some((since, listed)) = frame.backlog {
-        if first.is_some_and(|f| f <= days(listed)) {
-            x0 = x0.min(days(since));
-        }
+    if let Some((since, listed)) = frame.backlog
+        && first.is_some_and(|f| f <= days(listed))
+    {
+        x0 = x0.min(days(since));
     }
     let x1 = days(frame.end).max(x0 + 31);
     let (y_max, y_step) = y_axis(top);
