@@ -13,7 +13,7 @@ use materiel::{Ledger, PlatformRef};
 
 use crate::args;
 use crate::chart;
-use crate::filters::Filters;
+use crate::filters::{Filters, no_origin_rows};
 use crate::flags::{ByArg, GroupArgs, OutputFormat, PerArg, PeriodArgs, View};
 use crate::output::{self, count, describe, kind, plural, table};
 use crate::rows::{Cell, cut, emit};
@@ -144,7 +144,7 @@ fn grouped(
     let total: u64 = rows.iter().map(|r| r.count.value()).sum();
     let whose = holder.map_or_else(|| "every holder".to_owned(), holder_title);
     let filters = Filters::of_group(ledger, &q.group)?.period(&q.period);
-    let title = vec![
+    let mut title = vec![
         format!(
             "Losses of {whose} by {}{}, {}",
             by.name(),
@@ -157,6 +157,23 @@ fn grouped(
             plural(total, "unit", "units")
         ),
     ];
+    if q.group.origin.given() {
+        // What the origin filter chose from: the same losses by platform, every origin.
+        let every = PeriodArgs {
+            per: None,
+            ..q.period.clone()
+        }
+        .apply(q.group.filter_but_origin(ledger)?);
+        let every = ledger
+            .group_losses(holder, GroupBy::Platform, &every, at)
+            .map_err(|e| UsageError(e.to_string()))?;
+        title.extend(no_origin_rows(
+            ledger,
+            &every,
+            "lost",
+            "; `--format csv` without --origin lists every loss with its origin",
+        ));
+    }
     emit(
         q.view.format,
         &title,
@@ -191,11 +208,14 @@ fn chart_to(
     let months: Vec<(Date, u64)> = months.into_iter().collect();
     // The entries behind the losses drawn: the chart's sources and knowledge time.
     let category = q.group.category;
+    let origins = q.group.origin.origins(ledger)?;
     let (since, until) = (q.period.since, q.period.until);
     let mut drawn = Vec::new();
     for row in ledger.losses(at).iter().filter(|r| {
         holder.is_none_or(|h| r.holder == *h)
             && category.is_none_or(|c| category_of(ledger, &r.platform) == Some(c))
+            && (origins.is_empty()
+                || (r.platform.origin(ledger.catalog())).is_some_and(|o| origins.contains(o)))
     }) {
         drawn.extend(ledger.loss_evidence(row, at).into_iter().filter(|e| {
             let day = e.effective().first_day();

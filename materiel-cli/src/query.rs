@@ -289,7 +289,7 @@ fn no_origin_note(
     q: &HoldingsQuery,
     at: &AsOf,
 ) -> Result<Option<String>> {
-    if q.group.origin.is_empty() {
+    if !q.group.origin.given() {
         return Ok(None);
     }
     let catalog = ledger.catalog();
@@ -304,14 +304,11 @@ fn no_origin_note(
             units = units.saturating_add(state.in_service().value());
         }
     }
-    Ok((lots > 0).then(|| {
-        format!(
-            "not counted: {} ({}) of no known origin (generic equipment, or a catalog entry \
-             without one); `--format csv` without --origin lists every lot with its origin",
-            plural(lots, "lot", "lots"),
-            plural(units, "unit", "units"),
-        )
-    }))
+    Ok(crate::filters::no_origin_note(
+        lots,
+        &plural(units, "unit", "units"),
+        "; `--format csv` without --origin lists every lot with its origin",
+    ))
 }
 
 /// The line under a holdings table: what "in service" counts, and what it cannot.

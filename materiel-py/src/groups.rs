@@ -1,5 +1,5 @@
 //! Deliveries and transfers summed by the library's `Ledger::group_deliveries`: by platform,
-//! family, category or supplier, filtered by supplier, category and period, bucketed by month
+//! family, category or supplier, filtered by supplier, category, origin and period, bucketed by month
 //! or year, with their SIPRI TIV (`materiel::import::sipri::group_deliveries`, which the
 //! command line's `deliveries` and `transfers` use too); the library's rows, under the command
 //! line's column names where they mean the same.
@@ -26,6 +26,8 @@ pub(crate) struct Options<'a> {
     pub(crate) until: Option<materiel::jiff::civil::Date>,
     /// `"month"`, `"year"` or `None` (one bucket).
     pub(crate) per: Option<&'a str>,
+    /// Only platforms whose catalog origin is one of these (codes or names); all when empty.
+    pub(crate) origins: Vec<String>,
 }
 
 /// The filters and buckets of `deliveries` and `transfers`.
@@ -53,6 +55,7 @@ pub(crate) fn options<'a>(
         since: day(since, false, "since")?,
         until: day(until, true, "until")?,
         per,
+        origins: Vec::new(),
     })
 }
 
@@ -79,6 +82,9 @@ fn filter(ledger: &Ledger, o: &Options<'_>) -> PyResult<GroupFilter> {
             .parse()
             .map_err(|e| errors::parse(format!("category: {e}")))?;
         f = f.category(c);
+    }
+    for origin in &o.origins {
+        f = f.origin(args::holder(ledger, origin)?);
     }
     if let Some(d) = o.since {
         f = f.since(d);
@@ -179,7 +185,7 @@ pub(crate) fn transfers(
 
 /// Losses of `holder` (every holder when `None`) summed by the library's
 /// `Ledger::group_losses` by `group` (platform, family or category), with `options`' category,
-/// period and buckets: `holder`, the group (a column named after it), `period` (a date: the
+/// origins, period and buckets: `holder`, the group (a column named after it), `period` (a date: the
 /// bucket's first day), `units`, `units_basis`, the columns of `materiel losses --by GROUP`.
 pub(crate) fn losses(
     ledger: &Ledger,

@@ -508,15 +508,20 @@ impl PyLedger {
     /// (`"month"` or `"year"`), the losses summed by that group (platform when `by` is not
     /// given) and period instead, every cause together, as `materiel losses --by`: columns
     /// `holder`, the group (named after `by`), `period` (the bucket's first day; missing for
-    /// one bucket), `units`, `units_basis`.
+    /// one bucket), `units`, `units_basis`. `origin` (a code or name, `"RUS,SUN"` or a list,
+    /// as `holdings` takes it) sums only the platforms whose catalog origin is one of those
+    /// given, as `materiel losses --origin` (a filter, so the losses are summed, by platform
+    /// when `by` is not given); generic equipment and catalog platforms that give none are
+    /// left out.
     ///
     /// Example:
     ///
     /// >>> ledger.losses("RUS", known_at="2025-06-01").groupby("cause", observed=True)["count"].sum()
     /// >>> ledger.losses("RUS", by="category", category="tank", since="2023", until="2023", per="month")
+    /// >>> ledger.losses("RUS", by="category", origin="RUS,SUN")
     #[pyo3(signature = (
-        holder=None, *, by=None, category=None, since=None, until=None, per=None, at=None,
-        known_at=None, min_grade=None
+        holder=None, *, by=None, category=None, origin=None, since=None, until=None, per=None,
+        at=None, known_at=None, min_grade=None
     ))]
     #[allow(clippy::too_many_arguments)]
     fn losses(
@@ -525,6 +530,7 @@ impl PyLedger {
         holder: Option<&str>,
         by: Option<&str>,
         category: Option<&str>,
+        origin: Option<&Bound<'_, PyAny>>,
         since: Option<&Bound<'_, PyAny>>,
         until: Option<&Bound<'_, PyAny>>,
         per: Option<&str>,
@@ -532,9 +538,11 @@ impl PyLedger {
         known_at: Option<&Bound<'_, PyAny>>,
         min_grade: Option<&str>,
     ) -> PyResult<Py<PyAny>> {
-        let options = groups::options(None, category, since, until, per)?;
+        let mut options = groups::options(None, category, since, until, per)?;
+        options.origins = args::names("origin", origin)?;
         let grouped = by.is_some()
             || [category, per].iter().any(Option::is_some)
+            || !options.origins.is_empty()
             || options.since.is_some()
             || options.until.is_some();
         let view = args::as_of(at, known_at, min_grade)?;
@@ -610,14 +618,17 @@ impl PyLedger {
     /// (the bucket's first day; missing for one bucket), `units`, `units_basis`, `tiv` (SIPRI
     /// trend-indicator values, millions; deliveries without one add none), `without_tiv` (how
     /// many of the row's deliveries have none). (`materiel deliveries` also splits each group
-    /// by supplier.)
+    /// by supplier.) `origin` (a code or name, `"RUS,SUN"` or a list, as `holdings` takes it)
+    /// keeps only the platforms whose catalog origin is one of those given, as
+    /// `materiel deliveries --origin`.
     ///
     /// Example:
     ///
     /// >>> ledger.deliveries("IND", by="supplier", since="2010", per="year")
+    /// >>> ledger.deliveries("VEN", by="category", origin="RUS,SUN")
     #[pyo3(signature = (
-        recipient=None, *, by="platform", supplier=None, category=None, since=None, until=None,
-        per=None, at=None, known_at=None, min_grade=None
+        recipient=None, *, by="platform", supplier=None, category=None, origin=None, since=None,
+        until=None, per=None, at=None, known_at=None, min_grade=None
     ))]
     #[allow(clippy::too_many_arguments)]
     fn deliveries(
@@ -627,6 +638,7 @@ impl PyLedger {
         by: &str,
         supplier: Option<&str>,
         category: Option<&str>,
+        origin: Option<&Bound<'_, PyAny>>,
         since: Option<&Bound<'_, PyAny>>,
         until: Option<&Bound<'_, PyAny>>,
         per: Option<&str>,
@@ -634,7 +646,8 @@ impl PyLedger {
         known_at: Option<&Bound<'_, PyAny>>,
         min_grade: Option<&str>,
     ) -> PyResult<Py<PyAny>> {
-        let options = groups::options(supplier, category, since, until, per)?;
+        let mut options = groups::options(supplier, category, since, until, per)?;
+        options.origins = args::names("origin", origin)?;
         let view = args::as_of(at, known_at, min_grade)?;
         let table = self.with_ledger(py, |ledger| {
             groups::deliveries(ledger, recipient, by, &options, &view)

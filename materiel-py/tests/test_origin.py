@@ -1,4 +1,5 @@
 """The platform's category, origin and family in the DataFrames: `holdings(origin=...)`,
+`losses(origin=...)` and `deliveries(origin=...)` as the command line's `--origin`,
 `losses(by=, category=, since=, until=, per=)` summed as the command line's `losses --by`, and
 the category column that keeps Oryx's generic "Unknown tank" items in a pandas grouping."""
 
@@ -76,3 +77,41 @@ def test_holdings_by_origin(venezuela):
         ledger.holdings("VEN", origin="Rusia")
     with pytest.raises(materiel.ParseError, match="origin"):
         ledger.holdings("VEN", origin=7)
+
+
+def test_losses_by_origin(oryx):
+    rows = oryx.losses("RUS")
+    russian = rows[rows["origin"].isin(["RUS", "SUN"])]
+    expected = {c: int(n) for c, n in russian.groupby("category", observed=True)["count"].sum().items()}
+    assert expected and rows["origin"].isna().any(), "both in the excerpt"
+    df = oryx.losses("RUS", by="category", origin="RUS,SUN")
+    assert list(df.columns) == ["holder", "category", "period", "units", "units_basis"]
+    assert {c: int(n) for c, n in zip(df["category"], df["units"])} == expected
+    # A list and names: the same.
+    assert oryx.losses("RUS", by="category", origin=["Russia", "Soviet Union"]).equals(df)
+    # A filter alone sums by platform, as `materiel losses --origin` does.
+    by_platform = oryx.losses("RUS", origin="RUS")
+    assert "platform" in by_platform.columns and "cause" not in by_platform.columns
+    assert by_platform["units"].sum() == rows[rows["origin"] == "RUS"]["count"].sum()
+    with pytest.raises(materiel.ParseError, match="unknown holder"):
+        oryx.losses("RUS", origin="Rusia")
+    with pytest.raises(materiel.ParseError, match="origin"):
+        oryx.losses("RUS", origin=7)
+
+
+def test_deliveries_by_origin(venezuela):
+    ledger, _ = venezuela
+    every = ledger.deliveries("VEN")
+    catalog = materiel.Catalog().platforms()[["designation", "origin"]]
+    joined = every.merge(catalog, left_on="platform", right_on="designation", how="left")
+    assert len(joined) == len(every)
+    expected = joined[joined["origin"].isin(["RUS", "SUN"])]
+    russian = ledger.deliveries("VEN", origin="RUS,SUN")
+    assert sorted(russian["platform"]) == sorted(expected["platform"])
+    assert russian["units"].sum() == expected["units"].sum()
+    # The command line's `deliveries VEN --by category --origin RUS,SUN` on the excerpt: 4731.
+    by_category = ledger.deliveries("VEN", by="category", origin=["Russia", "Soviet Union"])
+    assert by_category["units"].sum() == expected["units"].sum() == 4731
+    assert ledger.deliveries("VEN", origin="RUS")["units"].sum() <= 4731
+    with pytest.raises(materiel.ParseError, match="unknown holder"):
+        ledger.deliveries("VEN", origin="Rusia")

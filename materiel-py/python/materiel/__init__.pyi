@@ -359,6 +359,7 @@ class Ledger:
         *,
         by: Optional[str] = None,
         category: Optional[str] = None,
+        origin: Optional[Union[str, Sequence[str]]] = None,
         since: Optional[Day] = None,
         until: Optional[Day] = None,
         per: Optional[str] = None,
@@ -372,9 +373,13 @@ class Ledger:
         ``"category"``), ``category``, ``since``, ``until`` or ``per`` (``"month"`` or
         ``"year"``): summed by that group (platform by default) and period, every cause
         together, as ``materiel losses --by``: ``holder``, the group, ``period`` (the bucket's
-        first day), ``units``, ``units_basis``.
+        first day), ``units``, ``units_basis``. ``origin`` (as ``holdings`` takes it) is such a
+        filter: only platforms whose catalog origin is one of those given (``materiel losses
+        --origin``); generic equipment and catalog platforms that give none are left out.
 
         >>> ledger.losses("RUS", by="category", category="tank", per="month")
+
+        >>> ledger.losses("RUS", by="category", origin="RUS,SUN")
 
         >>> ledger.losses("RUS").groupby("cause", observed=True)["count"].sum()
         """
@@ -413,6 +418,7 @@ class Ledger:
         by: str = "platform",
         supplier: Optional[str] = None,
         category: Optional[str] = None,
+        origin: Optional[Union[str, Sequence[str]]] = None,
         since: Optional[Day] = None,
         until: Optional[Day] = None,
         per: Optional[str] = None,
@@ -425,8 +431,12 @@ class Ledger:
         per ``"month"`` or ``"year"`` (``import::sipri::group_deliveries``): ``recipient``, the
         group, ``period``, ``units``, ``units_basis``, ``tiv`` (SIPRI trend-indicator values,
         millions; deliveries without one add none) and ``without_tiv`` (how many have none).
+        ``origin`` (as ``holdings`` takes it) keeps only platforms whose catalog origin is one
+        of those given (``materiel deliveries --origin``).
 
         >>> ledger.deliveries("IND", by="supplier", since="2010", per="year")
+
+        >>> ledger.deliveries("VEN", by="category", origin="RUS,SUN")
         """
     def transfers(
         self,
