@@ -396,17 +396,31 @@ impl PyLedger {
     /// "Russian-made" counting Soviet-made is both, the caller's choice. Generic equipment has
     /// no origin and is left out, as are catalog platforms that give none.
     ///
+    /// `by` (`"platform"`, `"family"` or `"category"`) sums the holdings by that group
+    /// instead (`Ledger::group_holdings`), as `materiel holdings HOLDER --by GROUP --format
+    /// csv` gives them, with its columns: `holder`, the group (named after `by`), `lots`,
+    /// `in_service`, `in_service_basis` (`at_least` where the group has no upper limit and its
+    /// least is its count), the units by status under their codes (`FMC`, `PMC`, `NMCM`,
+    /// `NMCS`, `NMCD`, `STORED`, `NKN`), `captured_held_lower`, `captured_held_upper`,
+    /// `bounds_lower`, `bounds_upper` (the sums of the lots' bounds; missing: no upper limit);
+    /// every holder's groups, holder after holder, when `holder` is `None`.
+    ///
     /// Example:
     ///
     /// >>> ledger.holdings("VEN", origin="RUS,SUN").groupby("category")["in_service"].sum()
+    /// >>> ledger.holdings("VEN", by="category", origin="RUS,SUN")[["category", "in_service"]]
     /// >>> df = ledger.holdings("VEN", at="2010-01-01", min_grade="B3")
     /// >>> df.loc[df.platform == "su-30mk2", "in_service"].item()
     /// 24
-    #[pyo3(signature = (holder=None, *, origin=None, at=None, known_at=None, min_grade=None))]
+    #[pyo3(signature = (
+        holder=None, *, by=None, origin=None, at=None, known_at=None, min_grade=None
+    ))]
+    #[allow(clippy::too_many_arguments)]
     fn holdings(
         &self,
         py: Python<'_>,
         holder: Option<&str>,
+        by: Option<&str>,
         origin: Option<&Bound<'_, PyAny>>,
         at: Option<&Bound<'_, PyAny>>,
         known_at: Option<&Bound<'_, PyAny>>,
@@ -414,8 +428,10 @@ impl PyLedger {
     ) -> PyResult<Py<PyAny>> {
         let origins = args::names("origin", origin)?;
         let view = args::as_of(at, known_at, min_grade)?;
-        let table =
-            self.with_ledger(py, |ledger| holdings_table(ledger, holder, &origins, &view))?;
+        let table = self.with_ledger(py, |ledger| match by {
+            Some(by) => groups::holdings(ledger, holder, by, &origins, &view),
+            None => holdings_table(ledger, holder, &origins, &view),
+        })?;
         table.into_frame(py)
     }
 

@@ -1,7 +1,11 @@
 """The platform's category, origin and family in the DataFrames: `holdings(origin=...)`,
 `losses(origin=...)` and `deliveries(origin=...)` as the command line's `--origin`,
 `losses(by=, category=, since=, until=, per=)` summed as the command line's `losses --by`, and
-the category column that keeps Oryx's generic "Unknown tank" items in a pandas grouping."""
+the category column that keeps Oryx's generic "Unknown tank" items in a pandas grouping, and
+`holdings(by=...)` as the command line's `holdings --by`."""
+
+import csv
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -115,3 +119,45 @@ def test_deliveries_by_origin(venezuela):
     assert ledger.deliveries("VEN", origin="RUS")["units"].sum() <= 4731
     with pytest.raises(materiel.ParseError, match="unknown holder"):
         ledger.deliveries("VEN", origin="Rusia")
+
+
+# `materiel holdings VEN --by category|family --format csv` on the committed SIPRI excerpt,
+# pinned by the command line's snapshots.
+CLI_SNAPSHOTS = Path(__file__).resolve().parents[2] / "materiel-cli" / "tests" / "snapshots"
+
+
+def cells(df):
+    """The frame's rows as the CSV export writes them: text, missing as empty."""
+    return [["" if pd.isna(v) else str(v) for v in row] for row in df.itertuples(index=False)]
+
+
+@pytest.mark.parametrize("by, snapshot", [
+    ("category", "holdings-ven-by-category-bounds.csv"),
+    ("family", "holdings-ven-by-family.csv"),
+])
+def test_grouped_holdings_are_the_command_lines(venezuela, by, snapshot):
+    ledger, _ = venezuela
+    with open(CLI_SNAPSHOTS / snapshot, newline="") as f:
+        header, *rows = list(csv.reader(f))
+    df = ledger.holdings("VEN", by=by)
+    assert list(df.columns) == header
+    assert cells(df) == rows
+    assert str(df["in_service"].dtype) == "Int64" and str(df["bounds_upper"].dtype) == "Int64"
+    assert isinstance(df["in_service_basis"].dtype, pd.CategoricalDtype)
+
+
+def test_grouped_holdings_take_origin_and_every_holder(venezuela):
+    ledger, _ = venezuela
+    rows = ledger.holdings("VEN")
+    russian = ledger.holdings("VEN", by="category", origin="RUS,SUN")
+    expected = rows[rows["origin"].isin(["RUS", "SUN"])].groupby("category", observed=True)["in_service"].sum()
+    assert {c: int(n) for c, n in zip(russian["category"], russian["in_service"])} == {
+        c: int(n) for c, n in expected.items()
+    }
+    by_platform = ledger.holdings(by="platform")
+    assert set(by_platform["holder"]) == set(rows["holder"])
+    assert by_platform["lots"].sum() == len(ledger.holdings())
+    with pytest.raises(materiel.ParseError, match="supplier"):
+        ledger.holdings("VEN", by="supplier")
+    with pytest.raises(materiel.ParseError, match="by"):
+        ledger.holdings("VEN", by="week")

@@ -289,6 +289,7 @@ class Ledger:
         self,
         holder: Optional[str] = None,
         *,
+        by: Optional[str] = None,
         origin: Optional[Union[str, Sequence[str]]] = None,
         at: Optional[Day] = None,
         known_at: Optional[Time] = None,
@@ -304,7 +305,16 @@ class Ledger:
         ``RUS``, so "Russian-made" counting Soviet-made is both, the caller's choice. Generic
         equipment has no origin and is left out, as are catalog platforms that give none.
 
+        ``by`` (``"platform"``, ``"family"`` or ``"category"``) sums them by that group, as
+        ``materiel holdings HOLDER --by GROUP --format csv`` does, with its columns: ``holder``,
+        the group, ``lots``, ``in_service``, ``in_service_basis``, the units by status
+        (``FMC``, ``PMC``, ``NMCM``, ``NMCS``, ``NMCD``, ``STORED``, ``NKN``),
+        ``captured_held_lower``, ``captured_held_upper``, ``bounds_lower``, ``bounds_upper``
+        (missing: no upper limit).
+
         >>> ledger.holdings("VEN", origin="RUS,SUN").groupby("category")["in_service"].sum()
+
+        >>> ledger.holdings("VEN", by="category", origin="RUS,SUN")
 
         >>> ledger.holdings("VEN", at="2010-01-01", min_grade="B3")["in_service"].sum()
         """
