@@ -1,9 +1,10 @@
 //! Rows of typed cells written as a table for people, CSV or JSON Lines: the grouped answers
-//! (`holdings --by`, `losses --by`, `deliveries`, `transfers`) and the `losses` table (whose
-//! CSV and JSON Lines are the library's `materiel::export::losses`, written the same way).
+//! (`holdings --by`, `losses --by`, `deliveries`, `transfers`) and the row `lot` writes for a
+//! lot with no entry (the `losses` table's CSV and JSON Lines are the library's
+//! `materiel::export::losses`, written the same way).
 //!
-//! CSV quotes every text cell (RFC 4180), so a reader can tell text from numbers; numbers are
-//! bare. pandas still reads `NA`, quoted or not, as missing by default: a system
+//! CSV quotes every text cell (RFC 4180), so a reader can tell text from numbers; numbers and
+//! flags are bare. pandas still reads `NA`, quoted or not, as missing by default: a system
 //! named `NA` stays text with `pd.read_csv(path, keep_default_na=False, na_values=[""])`. Tables cut a long text cell with
 //! an ellipsis ([`MAX_CELL`] characters); CSV and JSON Lines never do.
 
@@ -17,7 +18,7 @@ use crate::output::{print_table, table};
 /// The widest text cell of a table, in characters; a longer one ends in `…`.
 pub(crate) const MAX_CELL: usize = 40;
 
-/// A cell: text, a whole number, a decimal with a fixed number of places, or
+/// A cell: text, a whole number, a decimal with a fixed number of places, a flag, or
 /// nothing (empty in CSV and tables, `null` in JSON).
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Cell {
@@ -25,6 +26,7 @@ pub(crate) enum Cell {
     Number(u64),
     /// A value in thousandths, written with three decimals (TIV in millions).
     Thousandths(u64),
+    Flag(bool),
     Empty,
 }
 
@@ -35,6 +37,7 @@ impl Cell {
             Cell::Text(t) => t.clone(),
             Cell::Number(n) => n.to_string(),
             Cell::Thousandths(t) => format!("{}.{:03}", t / 1000, t % 1000),
+            Cell::Flag(b) => b.to_string(),
             Cell::Empty => String::new(),
         }
     }
@@ -46,6 +49,7 @@ impl Cell {
             Cell::Thousandths(_) => {
                 serde_json::from_str(&self.text()).unwrap_or(serde_json::Value::Null)
             }
+            Cell::Flag(b) => serde_json::Value::Bool(*b),
             Cell::Empty => serde_json::Value::Null,
         }
     }
