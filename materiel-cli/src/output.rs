@@ -123,6 +123,26 @@ pub(crate) fn describe(at: &AsOf) -> String {
     parts.join(", ")
 }
 
+/// The records of a CSV text (the header first), each with the bytes it was read from, its line
+/// end included.
+pub(crate) fn csv_lines(bytes: &[u8]) -> Result<Vec<(&[u8], csv::ByteRecord)>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(bytes);
+    let mut out = Vec::new();
+    loop {
+        let start = reader.position().byte() as usize;
+        let mut record = csv::ByteRecord::new();
+        if !reader
+            .read_byte_record(&mut record)
+            .context("exported table")?
+        {
+            return Ok(out);
+        }
+        out.push((&bytes[start..reader.position().byte() as usize], record));
+    }
+}
+
 /// Copies the rows of an exported entries table (`bytes`, in `format`) whose `id` is in `ids`,
 /// header included for CSV, to `out`, byte for byte (CSV text stays quoted, as the export
 /// writes it).
@@ -135,25 +155,13 @@ pub(crate) fn filter_entries(
     match format {
         materiel::export::Format::Csv => {
             // The header and the rows kept are copied byte for byte (text stays quoted).
-            let mut reader = csv::ReaderBuilder::new()
-                .has_headers(false)
-                .from_reader(bytes);
-            let mut record = csv::ByteRecord::new();
-            let mut id_col = None;
-            loop {
-                let start = reader.position().byte() as usize;
-                if !reader
-                    .read_byte_record(&mut record)
-                    .context("exported entries")?
-                {
-                    break;
-                }
-                let line = &bytes[start..reader.position().byte() as usize];
-                let Some(col) = id_col else {
-                    id_col = Some(record.iter().position(|h| h == b"id").unwrap_or(0));
-                    out.write_all(line).context("cannot write")?;
-                    continue;
-                };
+            let lines = csv_lines(bytes)?;
+            let Some(((header, names), rows)) = lines.split_first() else {
+                return Ok(());
+            };
+            out.write_all(header).context("cannot write")?;
+            let col = names.iter().position(|h| h == b"id").unwrap_or(0);
+            for (line, record) in rows {
                 let id = record.get(col).and_then(|s| std::str::from_utf8(s).ok());
                 if id
                     .and_then(|s| s.parse::<u64>().ok())
