@@ -174,8 +174,25 @@ proptest! {
     }
 }
 
+/// Each holder of `holders` read alone from the journal at `path` (whose checkpoint may be
+/// damaged): a correct slice, or the whole ledger `whole` with the reason.
+pub(crate) fn each_slice_or_whole(path: &Path, whole: &Ledger, holders: &[HolderId]) {
+    for h in holders {
+        let wanted = std::slice::from_ref(h);
+        let replay = read_only(path, wanted);
+        match &replay.checkpoint {
+            CheckpointStatus::Sliced { .. } => same_for(&replay.ledger, whole, wanted),
+            CheckpointStatus::Loaded { slices_unused, .. } => {
+                assert!(slices_unused.is_some());
+                assert!(replay.ledger.entries().eq(whole.entries()));
+            }
+            _ => assert!(replay.ledger.entries().eq(whole.entries())),
+        }
+    }
+}
+
 /// The length of the slices section of checkpoint file `bytes` (the last section).
-fn slices_len(bytes: &[u8]) -> usize {
+pub(crate) fn slices_len(bytes: &[u8]) -> usize {
     const HEADER: usize = 44;
     assert_eq!(u32::from_le_bytes(bytes[8..12].try_into().unwrap()), 6);
     let row = HEADER + 4 + 12 * 5;
