@@ -57,47 +57,47 @@ use crate::ledger::index::{self, Elem, LotIndex, Packed};
 const NONE: u32 = u32::MAX;
 
 /// Appends little-endian values to a buffer.
-struct Out<'a>(&'a mut Vec<u8>);
+pub(super) struct Out<'a>(pub(super) &'a mut Vec<u8>);
 
 impl Out<'_> {
-    fn u8(&mut self, v: u8) {
+    pub(super) fn u8(&mut self, v: u8) {
         self.0.push(v);
     }
-    fn u32(&mut self, v: u32) {
+    pub(super) fn u32(&mut self, v: u32) {
         self.0.extend_from_slice(&v.to_le_bytes());
     }
-    fn i32(&mut self, v: i32) {
+    pub(super) fn i32(&mut self, v: i32) {
         self.0.extend_from_slice(&v.to_le_bytes());
     }
-    fn i64(&mut self, v: i64) {
+    pub(super) fn i64(&mut self, v: i64) {
         self.0.extend_from_slice(&v.to_le_bytes());
     }
-    fn len(&mut self, n: usize) {
+    pub(super) fn len(&mut self, n: usize) {
         self.u32(u32::try_from(n).unwrap_or(u32::MAX));
     }
-    fn bytes(&mut self, b: &[u8]) {
+    pub(super) fn bytes(&mut self, b: &[u8]) {
         self.len(b.len());
         self.0.extend_from_slice(b);
     }
-    fn json(&mut self, v: &impl serde::Serialize) {
+    pub(super) fn json(&mut self, v: &impl serde::Serialize) {
         // The interned types serialize infallibly (they are plain data).
         let text = serde_json::to_vec(v).unwrap_or_default();
         self.bytes(&text);
     }
-    fn handle(&mut self, row: Option<usize>) {
+    pub(super) fn handle(&mut self, row: Option<usize>) {
         self.u32(row.map_or(NONE, |r| r as u32));
     }
-    fn count(&mut self, c: C32) {
+    pub(super) fn count(&mut self, c: C32) {
         let count = c.count();
         self.u32(count.value() as u32);
         self.u8(index_of(Basis::iter(), count.basis()));
     }
-    fn status(&mut self, s: Status) {
+    pub(super) fn status(&mut self, s: Status) {
         self.u8(index_of(Status::iter(), s));
     }
     /// A claim's quantity in one byte: 0 held, 1 delivered, 2 lost, 16 + the status's
     /// index for one status.
-    fn quantity(&mut self, q: Quantity) {
+    pub(super) fn quantity(&mut self, q: Quantity) {
         self.u8(match q {
             Quantity::Held => 0,
             Quantity::Delivered => 1,
@@ -440,7 +440,7 @@ impl Store {
         }
     }
 
-    fn encode_record(&self, out: &mut Out<'_>, rec: &Record) {
+    pub(super) fn encode_record(&self, out: &mut Out<'_>, rec: &Record) {
         match &rec.op {
             Op::Requested {
                 count,

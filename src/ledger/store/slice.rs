@@ -40,9 +40,12 @@ use super::super::change::{Change, PlatformRef};
 use super::super::claims::Decision;
 use super::super::entry::EntryId;
 use super::super::facts::FactTexts;
+use rustc_hash::FxHashMap;
+
 use super::Store;
-use super::checkpoint::{self, SLICES};
-use super::ix::{EntryIx, HolderIx};
+use super::checkpoint::{self, Out, SLICES};
+use super::ix::{EntryIx, HolderIx, LotIx, PlatformIx, SourceIx, TimeIx};
+use super::record::{Op, Record, StoredDecision};
 use super::loaded::{self, FactsTable, Notes, SourceRows, Sources};
 
 type R<T> = Result<T, String>;
@@ -64,6 +67,100 @@ impl Partial {
         let g = u32::try_from(id.get()).ok()?;
         let row = self.globals.binary_search(&g).ok()?;
         EntryIx::new(row)
+    }
+}
+
+/// Global rows to a slice's rows, in first-use order.
+#[derive(Default)]
+struct Rows {
+    local: FxHashMap<usize, u32>,
+    rows: Vec<usize>,
+}
+
+impl Rows {
+    fn get<T>(&mut self, global: usize, make: impl Fn(usize) -> Option<T>) -> Option<T> {
+        let next = self.rows.len();
+        let row = *self.local.entry(global).or_insert_with(|| next as u32);
+        if row as usize == next {
+            self.rows.push(global);
+        }
+        make(row as usize)
+    }
+}
+
+/// The renumbering of a slice's handles: holders, platforms, lots (as local holder and
+/// platform rows), sources and recorded times.
+#[derive(Default)]
+struct Renumber {
+    holder: Rows,
+    platform: Rows,
+    source: Rows,
+    lot: FxHashMap<usize, LotIx>,
+    lots: Vec<(u32, u32)>,
+    times: Vec<TimeIx>,
+}
+
+impl Renumber {
+    fn holder(&mut self, h: HolderIx) -> Option<HolderIx> {
+        self.holder.get(h.get(), HolderIx::new)
+    }
+
+    fn lot(&mut self, store: &Store, l: LotIx) -> Option<LotIx> {
+        if let Some(&local) = self.lot.get(&l.get()) {
+            return Some(local);
+        }
+        let lot = &store.lots[l.get()];
+        let h = self.holder(lot.holder)?.get() as u32;
+        let p = self.platform.get(lot.platform.get(), PlatformIx::new)?.get() as u32;
+        let local = LotIx::new(self.lots.len())?;
+        self.lots.push((h, p));
+        self.lot.insert(l.get(), local);
+        Some(local)
+    }
+
+    fn time(&mut self, t: TimeIx) -> Option<TimeIx> {
+        if self.times.last() != Some(&t) {
+            self.times.push(t);
+        }
+        TimeIx::new(self.times.len() - 1)
+    }
+
+    /// `op` with its handles renumbered; an entry it refers to must be among `rows`.
+    fn op(&mut self, store: &Store, op: &Op, rows: &[u32]) -> Option<Op> {
+        let entry = |e: EntryIx| {
+            let g = u32::try_from(e.get()).ok()?;
+            EntryIx::new(rows.binary_search(&g).ok()?)
+        };
+        let mut op = op.clone();
+        match &mut op {
+            Op::Requested { supplier, .. }
+            | Op::Ordered { supplier, .. }
+            | Op::Delivered { supplier, .. } => {
+                if let Some(h) = supplier {
+                    *h = self.holder(*h)?;
+                }
+            }
+            Op::Lost { captor, .. } => {
+                if let Some(l) = captor {
+                    *l = self.lot(store, *l)?;
+                }
+            }
+            Op::Transferred { to_lot, .. } => *to_lot = self.lot(store, *to_lot)?,
+            Op::Resolved {
+                decision: StoredDecision::Pick(e),
+                ..
+            }
+            | Op::Retracted { entry: e } => *e = entry(*e)?,
+            Op::StatusChanged { .. }
+            | Op::Assessed(_)
+            | Op::Retired { .. }
+            | Op::Expended { .. }
+            | Op::Observed { .. }
+            | Op::OpeningUnknown
+            | Op::Claimed { .. }
+            | Op::Resolved { .. } => {}
+        }
+        Some(op)
     }
 }
 
@@ -239,29 +336,67 @@ impl Store {
     }
 
     /// The slice of `rows` (see the module documentation), or `None` when a record refers
-    /// to an entry outside them.
+    /// to an entry outside them. Written from the records with their handles renumbered
+    /// (not through a sub-store: re-interning every entry's values took the checkpoint of
+    /// a 10^5-entry journal from 0.7 s to 2.1 s).
     fn slice_of(&self, rows: &[u32]) -> Option<Vec<u8>> {
-        let mut b = Builder::new();
+        let mut map = Renumber::default();
+        let mut records = Vec::with_capacity(rows.len());
         for &i in rows {
-            b.push(self, EntryIx::new(i as usize)?)?;
+            let rec = self.records.row(i as usize)?;
+            let op = map.op(self, &rec.op, rows)?;
+            let lot = map.lot(self, rec.lot)?;
+            let source = map.source.get(rec.source.get(), SourceIx::new)?;
+            let recorded = map.time(rec.recorded)?;
+            records.push(Record {
+                op,
+                effective: rec.effective,
+                recorded,
+                lot,
+                source,
+                retracted_by: None,
+            });
         }
-        let mut out = Vec::new();
-        let mut part = Vec::new();
-        b.store.encode_core(&mut part);
-        put_u32(&mut out, part.len());
-        out.append(&mut part);
-        put_u32(&mut part, b.store.sources.len());
-        b.store
-            .sources
-            .iter()
-            .for_each(|s| loaded::write_source(&mut part, s));
-        put_u32(&mut out, part.len());
-        out.append(&mut part);
-        put_u32(&mut out, b.globals.len());
-        for g in &b.globals {
-            out.extend_from_slice(&g.to_le_bytes());
+        let mut core = Vec::new();
+        let mut out = Out(&mut core);
+        out.len(map.times.len());
+        for t in &map.times {
+            let t = self.times[t.get()];
+            out.i64(t.as_second());
+            out.i32(t.subsec_nanosecond());
         }
-        Some(out)
+        out.len(map.holder.rows.len());
+        for &h in &map.holder.rows {
+            out.json(self.holders.value(HolderIx::new(h)?));
+        }
+        out.len(map.platform.rows.len());
+        for &p in &map.platform.rows {
+            out.json(self.platforms.value(PlatformIx::new(p)?));
+        }
+        out.len(map.lots.len());
+        for &(h, p) in &map.lots {
+            out.u32(h);
+            out.u32(p);
+        }
+        out.len(records.len());
+        for rec in &records {
+            self.encode_record(&mut out, rec);
+        }
+        let mut sources = Vec::new();
+        put_u32(&mut sources, map.source.rows.len());
+        for &s in &map.source.rows {
+            loaded::write_source(&mut sources, self.sources.value(SourceIx::new(s)?));
+        }
+        let mut slice = Vec::with_capacity(core.len() + sources.len() + 4 * rows.len() + 12);
+        put_u32(&mut slice, core.len());
+        slice.extend_from_slice(&core);
+        put_u32(&mut slice, sources.len());
+        slice.extend_from_slice(&sources);
+        put_u32(&mut slice, rows.len());
+        for g in rows {
+            slice.extend_from_slice(&g.to_le_bytes());
+        }
+        Some(slice)
     }
 
     /// Appends the holder slices section (see the module documentation).
