@@ -97,6 +97,17 @@ pub(crate) fn replay(journal: &Path) -> Result<Replay> {
     Ok(Journal::read(journal, catalog, &JournalOptions::new())?)
 }
 
+/// Reads `journal` read-only with only the slices of `holders`, saying nothing (`verify`).
+pub(crate) fn replay_holders(
+    journal: &Path,
+    holders: impl IntoIterator<Item = materiel::HolderId>,
+) -> Result<Replay> {
+    require(journal)?;
+    let catalog = journal_catalog(journal)?;
+    let options = JournalOptions::new().only_holders(holders);
+    Ok(Journal::read(journal, catalog, &options)?)
+}
+
 /// Replays every line of `journal` read-only, its checkpoint not read (`verify`: the lines a
 /// checkpoint covers are otherwise not read).
 pub(crate) fn replay_every_line(journal: &Path) -> Result<Replay> {
