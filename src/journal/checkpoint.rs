@@ -178,7 +178,7 @@ fn parse(data: &[u8]) -> Result<Header, String> {
     let version = u32_at(8);
     if version != CHECKPOINT_VERSION && version != CHECKPOINT_V5 {
         return Err(format!(
-            "unsupported version {version} (this build reads version {CHECKPOINT_VERSION})"
+            "unsupported version {version} (this build reads versions {CHECKPOINT_V5} and {CHECKPOINT_VERSION})"
         ));
     }
     let (stored, computed) = (
@@ -322,7 +322,14 @@ pub(crate) fn open(
     if let Some(holders) = options.holders_only().filter(|_| !writer)
         && options.loads_checkpoint()
     {
-        match sliced(file, &ckpt, catalog.clone(), holders, options.line_limit(), epath) {
+        match sliced(
+            file,
+            &ckpt,
+            catalog.clone(),
+            holders,
+            options.line_limit(),
+            epath,
+        ) {
             Ok(replay) => return Ok(replay),
             Err(reason) => slices_unused = Some(reason),
         }

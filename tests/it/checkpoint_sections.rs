@@ -185,7 +185,14 @@ fn damage_to_each_section_is_found_and_a_forged_one_never_panics() {
     let parts = sections(&good);
     assert_eq!(parts.len(), 6);
     assert_eq!(parts.last().unwrap().1, good.len());
-    let names = ["core", "sources", "notes", "facts", "fact texts", "holder slices"];
+    let names = [
+        "core",
+        "sources",
+        "notes",
+        "facts",
+        "fact texts",
+        "holder slices",
+    ];
     let holders: Vec<_> = full.holders().cloned().collect();
     for (k, &(start, end)) in parts.iter().enumerate() {
         assert!(end > start, "section {k} is empty");

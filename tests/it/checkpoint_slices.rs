@@ -16,8 +16,7 @@ use materiel::import::sipri::{self, Options};
 use materiel::journal::{CheckpointStatus, Journal, checkpoint_path};
 use materiel::ledger::{Decision, Quantity};
 use materiel::{
-    AsOf, Catalog, Change, Count, EffectiveDate, EntryId, HolderId, Ledger, LedgerError,
-    NewEntry,
+    AsOf, Catalog, Change, Count, EffectiveDate, EntryId, HolderId, Ledger, LedgerError, NewEntry,
 };
 
 use crate::checkpoint::{full_replay, history, journal_with, options};
@@ -223,7 +222,11 @@ fn the_sipri_excerpt_reads_back_holder_by_holder() {
         for e in part.entries() {
             assert_eq!(
                 e.facts().map(|f| f.json().into_owned()),
-                whole.get(e.id()).unwrap().facts().map(|f| f.json().into_owned())
+                whole
+                    .get(e.id())
+                    .unwrap()
+                    .facts()
+                    .map(|f| f.json().into_owned())
             );
         }
     }
@@ -235,13 +238,19 @@ fn the_sipri_excerpt_reads_back_holder_by_holder() {
     // Appends are refused, saying why.
     let mut part = sliced(&path, &holders[..1]);
     let entry = whole.get(EntryId::new(0)).unwrap().into_content();
-    assert!(matches!(part.append(entry), Err(LedgerError::Partial { .. })));
+    assert!(matches!(
+        part.append(entry),
+        Err(LedgerError::Partial { .. })
+    ));
     // A truncated checkpoint: the whole ledger, from the lines.
     let ckpt = checkpoint_path(&path);
     let bytes = std::fs::read(&ckpt).unwrap();
     std::fs::write(&ckpt, &bytes[..bytes.len() - 5]).unwrap();
     let replay = read_only(&path, &holders[..1]);
-    assert!(matches!(replay.checkpoint, CheckpointStatus::Ignored { .. }));
+    assert!(matches!(
+        replay.checkpoint,
+        CheckpointStatus::Ignored { .. }
+    ));
     assert!(replay.ledger.entries().eq(whole.entries()));
 }
 
@@ -275,13 +284,33 @@ fn claims_resolutions_and_transfers_in_slices() {
         condition: Default::default(),
     };
     let mut ledger = Ledger::new(Catalog::reference());
-    ledger.append(at(&rus, 2010, delivered(20), next())).unwrap();
-    ledger.append(at(&ven, 2010, delivered(10), next())).unwrap();
-    let claim = ledger
-        .append(at(&ven, 2011, Change::Claimed { quantity: Quantity::Held, count: n(12) }, next()))
+    ledger
+        .append(at(&rus, 2010, delivered(20), next()))
         .unwrap();
     ledger
-        .append(at(&ven, 2011, Change::Claimed { quantity: Quantity::Held, count: n(9) }, next()))
+        .append(at(&ven, 2010, delivered(10), next()))
+        .unwrap();
+    let claim = ledger
+        .append(at(
+            &ven,
+            2011,
+            Change::Claimed {
+                quantity: Quantity::Held,
+                count: n(12),
+            },
+            next(),
+        ))
+        .unwrap();
+    ledger
+        .append(at(
+            &ven,
+            2011,
+            Change::Claimed {
+                quantity: Quantity::Held,
+                count: n(9),
+            },
+            next(),
+        ))
         .unwrap();
     let resolve = at(
         &ven,
@@ -304,7 +333,9 @@ fn claims_resolutions_and_transfers_in_slices() {
     let lost = Change::Lost {
         count: n(2),
         from: materiel::Status::Operational,
-        cause: materiel::ledger::LossCause::Captured { by: Some(ukr.clone()) },
+        cause: materiel::ledger::LossCause::Captured {
+            by: Some(ukr.clone()),
+        },
     };
     ledger.append(at(&rus, 2013, lost, next())).unwrap();
     let entries: Vec<_> = ledger.entries().map(|e| e.into_content()).collect();
@@ -319,4 +350,54 @@ fn claims_resolutions_and_transfers_in_slices() {
     let part = sliced(&path, std::slice::from_ref(&ven));
     assert!(part.get(claim).is_some());
     assert!(part.get(EntryId::new(0)).is_none(), "RUS's own delivery");
+}
+
+/// `file` (a version-6 checkpoint) as version 5 wrote it: no slices section.
+fn as_version_5(file: &[u8]) -> Vec<u8> {
+    const HEADER: usize = 44;
+    let slices = slices_len(file);
+    let mut out = file[..HEADER].to_vec();
+    out[8..12].copy_from_slice(&5u32.to_le_bytes());
+    out.extend_from_slice(&5u32.to_le_bytes());
+    out.extend_from_slice(&file[HEADER + 4..HEADER + 4 + 12 * 5]);
+    out.extend_from_slice(&[0; 4]);
+    out.extend_from_slice(&file[HEADER + 4 + 12 * 6 + 4..file.len() - slices]);
+    let body = (out.len() - HEADER) as u64;
+    out[32..40].copy_from_slice(&body.to_le_bytes());
+    crate::checkpoint::fix_checksums(&mut out);
+    out
+}
+
+/// A version-5 checkpoint (no slices) still loads, whole, for every read; a read of one
+/// holder says why it did not use slices.
+#[test]
+fn a_version_5_checkpoint_loads_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = excerpt_journal(dir.path());
+    let whole = full_replay(&path);
+    let ckpt = checkpoint_path(&path);
+    let v5 = as_version_5(&std::fs::read(&ckpt).unwrap());
+    std::fs::write(&ckpt, &v5).unwrap();
+    let replay = Journal::read(&path, Catalog::reference(), &options()).unwrap();
+    assert!(matches!(
+        replay.checkpoint,
+        CheckpointStatus::Loaded {
+            slices_unused: None,
+            ..
+        }
+    ));
+    assert!(replay.ledger.entries().eq(whole.entries()));
+    let h = whole.holders().next().unwrap().clone();
+    let replay = read_only(&path, &[h]);
+    match &replay.checkpoint {
+        CheckpointStatus::Loaded {
+            slices_unused: Some(reason),
+            ..
+        } => {
+            assert!(reason.contains("version-5"), "{reason}")
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(replay.ledger.partial_holders().is_none());
+    assert!(replay.ledger.entries().eq(whole.entries()));
 }

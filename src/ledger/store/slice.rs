@@ -45,8 +45,8 @@ use rustc_hash::FxHashMap;
 use super::Store;
 use super::checkpoint::{self, Out, SLICES};
 use super::ix::{EntryIx, HolderIx, LotIx, PlatformIx, SourceIx, TimeIx};
-use super::record::{Op, Record, StoredDecision};
 use super::loaded::{self, FactsTable, Notes, SourceRows, Sources};
+use super::record::{Op, Record, StoredDecision};
 
 type R<T> = Result<T, String>;
 
@@ -111,7 +111,10 @@ impl Renumber {
         }
         let lot = &store.lots[l.get()];
         let h = self.holder(lot.holder)?.get() as u32;
-        let p = self.platform.get(lot.platform.get(), PlatformIx::new)?.get() as u32;
+        let p = self
+            .platform
+            .get(lot.platform.get(), PlatformIx::new)?
+            .get() as u32;
         let local = LotIx::new(self.lots.len())?;
         self.lots.push((h, p));
         self.lot.insert(l.get(), local);
@@ -267,7 +270,10 @@ fn directory(data: &[u8]) -> R<(Option<Timestamp>, Vec<Listed>)> {
     };
     let n = r.u32("directory")? as usize;
     if n.saturating_mul(24) > data.len() {
-        return Err(format!("{n} slices listed in a directory of {} bytes", data.len()));
+        return Err(format!(
+            "{n} slices listed in a directory of {} bytes",
+            data.len()
+        ));
     }
     let mut out = Vec::with_capacity(n);
     for i in 0..n {
@@ -418,7 +424,12 @@ impl Store {
             };
             let holder = HolderIx::new(h).map(|h| self.holders.value(h));
             let Some(holder) = holder else { continue };
-            listed.push((holder, data.len() as u64, slice.len() as u64, crc32c::crc32c(&slice)));
+            listed.push((
+                holder,
+                data.len() as u64,
+                slice.len() as u64,
+                crc32c::crc32c(&slice),
+            ));
             data.extend_from_slice(&slice);
         }
         put_u32(&mut dir, listed.len());
@@ -459,7 +470,9 @@ impl Store {
         let head = read_at(file, slices_at, 4.min(section_len))?;
         let dir_len = Reader { data: &head, at: 0 }.u32("slices section")? as usize;
         if dir_len.saturating_add(8) > section_len {
-            return Err(format!("a directory of {dir_len} bytes runs past its section"));
+            return Err(format!(
+                "a directory of {dir_len} bytes runs past its section"
+            ));
         }
         let dir = read_at(file, slices_at + 4, dir_len + 4)?;
         let (dir, crc) = dir.split_at(dir_len);
