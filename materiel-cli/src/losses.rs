@@ -113,11 +113,6 @@ pub(crate) fn losses(q: &LossesQuery) -> Result<Outcome> {
         .map(|name| args::holder(ledger, name))
         .transpose()?;
     let at = as_of.as_of();
-    let rows: Vec<LossRow> = ledger
-        .losses(&at)
-        .into_iter()
-        .filter(|r| holder.as_ref().is_none_or(|h| r.holder == *h))
-        .collect();
     // The chart first: if it cannot be written, nothing is printed.
     if let Some(path) = &q.svg {
         chart_to(path, q, ledger, holder.as_ref(), &at)?;
@@ -125,6 +120,11 @@ pub(crate) fn losses(q: &LossesQuery) -> Result<Outcome> {
     if q.group.given() || q.period.given() {
         return grouped(q, ledger, holder.as_ref(), &at);
     }
+    // One holder's rows read from its own lots alone.
+    let rows: Vec<LossRow> = match &holder {
+        Some(h) => ledger.losses_of(h, &at),
+        None => ledger.losses(&at),
+    };
     match format {
         OutputFormat::Csv | OutputFormat::Json => {
             let cells: Vec<Vec<Cell>> = rows
