@@ -14,7 +14,7 @@ use crate::args;
 use crate::chart;
 use crate::filters::Filters;
 use crate::flags::{ByArg, GroupArgs, OutputFormat, PerArg, PeriodArgs, View};
-use crate::output::{self, count, describe, kind, plural, table};
+use crate::output::{self, count, describe, kind, plural};
 use crate::rows::{Cell, cut, emit};
 use crate::scope::holder_title;
 use crate::store;
@@ -148,21 +148,24 @@ pub(crate) fn losses(q: &LossesQuery) -> Result<Outcome> {
                 plural(rows.len() as u64, "row", "rows"),
                 plural(total, "unit", "units")
             );
-            let mut t = table(
+            let cells = rows
+                .iter()
+                .map(|row| {
+                    vec![
+                        row.holder.to_string(),
+                        month(row),
+                        cut(row.platform.label(ledger.catalog())),
+                        kind(ledger, &row.platform),
+                        row.cause.to_string(),
+                        count(row.count),
+                    ]
+                })
+                .collect();
+            output::print_rows(
                 &["holder", "month", "platform", "kind", "cause", "count"],
                 &[5],
-            );
-            for row in &rows {
-                t.add_row(vec![
-                    row.holder.to_string(),
-                    month(row),
-                    cut(row.platform.label(ledger.catalog())),
-                    kind(ledger, &row.platform),
-                    row.cause.to_string(),
-                    count(row.count),
-                ]);
-            }
-            output::print_table(&t)?;
+                cells,
+            )?;
         }
     }
     Ok(Outcome::Ok)
