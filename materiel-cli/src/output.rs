@@ -31,8 +31,8 @@ pub(crate) fn print_table(table: &Table) -> Result<()> {
 /// standard output: byte for byte what [`print_table`] prints of [`table`]`(header, right)`
 /// with the rows added.
 ///
-/// When every cell is printable ASCII (one byte, one column) and every row has a cell per
-/// column, the table is written directly; otherwise comfy_table lays it out. comfy_table
+/// When no cell holds a control character and every row has a cell per column, the table is
+/// written directly; otherwise comfy_table lays it out. comfy_table
 /// took a quarter of `materiel losses RUS`'s CPU time at 10^5 entries (6,480 rows, about
 /// 20 ms); see BENCHMARKS.md, "Losses and transfers at 10^5 entries".
 pub(crate) fn print_rows(header: &[&str], right: &[usize], rows: Vec<Vec<String>>) -> Result<()> {
@@ -51,30 +51,39 @@ pub(crate) fn print_rows(header: &[&str], right: &[usize], rows: Vec<Vec<String>
 }
 
 /// The table [`print_rows`] prints, without its last line break, written directly: `None`
-/// unless every cell is printable ASCII and every row has `header.len()` cells (comfy_table's
-/// layout is then: each column as wide as its widest cell, at least 1, with a space either
-/// side; `|` around and between; a line of `-` under the header).
+/// when a cell holds a control character (a line break, which comfy_table splits into
+/// lines) or is wider than comfy_table measures (`u16`), or a row has not `header.len()`
+/// cells. comfy_table's layout is then: each column as wide as its widest cell in display
+/// columns (`unicode-width`, as comfy_table measures them), at least 1, with a space either
+/// side; `|` around and between; a line of `-` under the header.
 fn plain_table(header: &[&str], right: &[usize], rows: &[Vec<String>]) -> Option<String> {
-    let plain = |s: &str| s.bytes().all(|b| (0x20..0x7f).contains(&b));
-    if !header.iter().all(|h| plain(h))
-        || !rows
-            .iter()
-            .all(|r| r.len() == header.len() && r.iter().all(|c| plain(c)))
-    {
-        return None;
-    }
-    let mut widths: Vec<usize> = header.iter().map(|h| h.len().max(1)).collect();
+    use unicode_width::UnicodeWidthStr;
+    let width = |s: &str| {
+        (!s.chars().any(char::is_control))
+            .then(|| s.width())
+            .filter(|&w| w <= usize::from(u16::MAX))
+    };
+    let mut widths: Vec<usize> = header
+        .iter()
+        .map(|h| width(h).map(|w| w.max(1)))
+        .collect::<Option<_>>()?;
+    let mut cell_widths: Vec<usize> = Vec::with_capacity(rows.len() * header.len());
     for row in rows {
+        if row.len() != header.len() {
+            return None;
+        }
         for (w, c) in widths.iter_mut().zip(row) {
-            *w = (*w).max(c.len());
+            let cw = width(c)?;
+            *w = (*w).max(cw);
+            cell_widths.push(cw);
         }
     }
     let line_len = widths.iter().map(|w| w + 3).sum::<usize>() + 2;
     let mut out = String::with_capacity(line_len * (rows.len() + 2));
-    let line = |cells: &mut dyn Iterator<Item = &str>, out: &mut String| {
+    let line = |cells: &mut dyn Iterator<Item = (&str, usize)>, out: &mut String| {
         out.push('|');
-        for (i, (cell, &w)) in cells.zip(&widths).enumerate() {
-            let pad = w - cell.len();
+        for (i, ((cell, cw), &w)) in cells.zip(&widths).enumerate() {
+            let pad = w - cw;
             out.push(' ');
             if right.contains(&i) {
                 out.extend(std::iter::repeat_n(' ', pad));
@@ -86,15 +95,18 @@ fn plain_table(header: &[&str], right: &[usize], rows: &[Vec<String>]) -> Option
             out.push_str(" |");
         }
     };
-    line(&mut header.iter().copied(), &mut out);
+    line(&mut header.iter().map(|h| (*h, h.width())), &mut out);
     out.push_str("\n|");
     for w in &widths {
         out.extend(std::iter::repeat_n('-', w + 2));
         out.push('|');
     }
-    for row in rows {
+    for (row, cws) in rows.iter().zip(cell_widths.chunks(header.len().max(1))) {
         out.push('\n');
-        line(&mut row.iter().map(String::as_str), &mut out);
+        line(
+            &mut row.iter().map(String::as_str).zip(cws.iter().copied()),
+            &mut out,
+        );
     }
     Some(out)
 }
@@ -264,16 +276,23 @@ mod tests {
             "captured by UKR",
             "a b",
             "|",
-            "-",
+            "é",
+            "Admiral…",
+            "漢字",
+            "e\u{301}",
         ];
         for case in 0..300 {
             let columns = 1 + next(6) as usize;
-            let header: Vec<&str> = (0..columns).map(|_| texts[next(9) as usize]).collect();
+            let header: Vec<&str> = (0..columns)
+                .map(|_| texts[next(texts.len() as u64) as usize])
+                .collect();
             let right: Vec<usize> = (0..columns).filter(|_| next(2) == 0).collect();
             let rows: Vec<Vec<String>> = (0..next(5))
                 .map(|_| {
                     (0..columns)
-                        .map(|_| texts[next(9) as usize].repeat(1 + next(3) as usize))
+                        .map(|_| {
+                            texts[next(texts.len() as u64) as usize].repeat(1 + next(3) as usize)
+                        })
                         .collect()
                 })
                 .collect();
@@ -284,8 +303,8 @@ mod tests {
             let plain = plain_table(&header, &right, &rows);
             assert_eq!(plain, Some(t.to_string()), "case {case}");
         }
-        // Not printable ASCII, or a row short of cells: comfy_table's to lay out.
-        for cell in ["é", "a\nb", "\t", "…"] {
+        // A control character, or a row short of cells: comfy_table's to lay out.
+        for cell in ["a\nb", "\t", "\u{1b}[1m"] {
             assert_eq!(plain_table(&["a"], &[], &[vec![cell.to_owned()]]), None);
         }
         assert_eq!(plain_table(&["a", "b"], &[], &[vec!["x".to_owned()]]), None);
