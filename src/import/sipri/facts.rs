@@ -362,7 +362,7 @@ mod tests {
             "12",
         ];
         for text in texts {
-            let facts = Facts::from_json("sipri", text).unwrap();
+            let facts = Facts::from_json("sipri", text).expect("the texts are JSON");
             let whole = SipriDeal::from_facts(&facts).map(|d| d.and_then(|d| d.tiv_delivery));
             assert_eq!(tiv_delivery(&facts), whole, "{text}");
         }
@@ -372,7 +372,7 @@ mod tests {
         }
         .into_facts();
         assert_eq!(tiv_delivery(&typed), Ok(Some(Tiv(5800))));
-        let other = Facts::from_json("oryx", "{}").unwrap();
+        let other = Facts::from_json("oryx", "{}").expect("JSON");
         assert_eq!(tiv_delivery(&other), Ok(None));
     }
 
