@@ -16,7 +16,7 @@ use crate::args;
 use crate::chart;
 use crate::filters::{Filters, no_origin_rows};
 use crate::flags::{ByArg, GroupArgs, OutputFormat, PerArg, PeriodArgs, View};
-use crate::output::{self, count, describe, kind, plural, table};
+use crate::output::{self, count, describe, kind, plural};
 use crate::rows::{Cell, cut, emit};
 use crate::scope::{holder_title, to_stdout};
 use crate::store;
@@ -73,11 +73,11 @@ pub(crate) fn losses(q: &LossesQuery) -> Result<Outcome> {
             to_stdout(|w| export::losses(ledger, holder.as_ref(), &at, format, w))?;
         }
         OutputFormat::Table => {
-            let rows: Vec<LossRow> = ledger
-                .losses(&at)
-                .into_iter()
-                .filter(|r| holder.as_ref().is_none_or(|h| r.holder == *h))
-                .collect();
+            // One holder's rows read from its own lots alone.
+            let rows: Vec<LossRow> = match &holder {
+                Some(h) => ledger.losses_of(h, &at),
+                None => ledger.losses(&at),
+            };
             match &holder {
                 Some(h) => say!("Losses of {}, {}", holder_title(h), describe(&at)),
                 None => say!("Losses, {}", describe(&at)),
@@ -92,21 +92,24 @@ pub(crate) fn losses(q: &LossesQuery) -> Result<Outcome> {
                 plural(rows.len() as u64, "row", "rows"),
                 plural(total, "unit", "units")
             );
-            let mut t = table(
+            let cells = rows
+                .iter()
+                .map(|row| {
+                    vec![
+                        row.holder.to_string(),
+                        month(row),
+                        cut(row.platform.label(ledger.catalog())),
+                        kind(ledger, &row.platform),
+                        row.cause.to_string(),
+                        count(row.count),
+                    ]
+                })
+                .collect();
+            output::print_rows(
                 &["holder", "month", "platform", "kind", "cause", "count"],
                 &[5],
-            );
-            for row in &rows {
-                t.add_row(vec![
-                    row.holder.to_string(),
-                    month(row),
-                    cut(row.platform.label(ledger.catalog())),
-                    kind(ledger, &row.platform),
-                    row.cause.to_string(),
-                    count(row.count),
-                ]);
-            }
-            output::print_table(&t)?;
+                cells,
+            )?;
         }
     }
     Ok(Outcome::Ok)

@@ -27,6 +27,90 @@ pub(crate) fn print_table(table: &Table) -> Result<()> {
     writeln!(out, "{table}").context("cannot write to standard output")
 }
 
+/// Prints a table of `header` and `rows` (columns from `right` on aligned right) on
+/// standard output: byte for byte what [`print_table`] prints of [`table`]`(header, right)`
+/// with the rows added.
+///
+/// When no cell holds a control character and every row has a cell per column, the table is
+/// written directly; otherwise comfy_table lays it out. comfy_table
+/// took a quarter of `materiel losses RUS`'s CPU time at 10^5 entries (6,480 rows, about
+/// 20 ms); see BENCHMARKS.md, "Losses and transfers at 10^5 entries".
+pub(crate) fn print_rows(header: &[&str], right: &[usize], rows: Vec<Vec<String>>) -> Result<()> {
+    let text = match plain_table(header, right, &rows) {
+        Some(text) => text,
+        None => {
+            let mut t = table(header, right);
+            for row in rows {
+                t.add_row(row);
+            }
+            t.to_string()
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{text}").context("cannot write to standard output")
+}
+
+/// The table [`print_rows`] prints, without its last line break, written directly: `None`
+/// when a cell holds a control character (a line break, which comfy_table splits into
+/// lines) or is wider than comfy_table measures (`u16`), or a row has not `header.len()`
+/// cells. comfy_table's layout is then: each column as wide as its widest cell in display
+/// columns (`unicode-width`, as comfy_table measures them), at least 1, with a space either
+/// side; `|` around and between; a line of `-` under the header.
+fn plain_table(header: &[&str], right: &[usize], rows: &[Vec<String>]) -> Option<String> {
+    use unicode_width::UnicodeWidthStr;
+    let width = |s: &str| {
+        (!s.chars().any(char::is_control))
+            .then(|| s.width())
+            .filter(|&w| w <= usize::from(u16::MAX))
+    };
+    let mut widths: Vec<usize> = header
+        .iter()
+        .map(|h| width(h).map(|w| w.max(1)))
+        .collect::<Option<_>>()?;
+    let mut cell_widths: Vec<usize> = Vec::with_capacity(rows.len() * header.len());
+    for row in rows {
+        if row.len() != header.len() {
+            return None;
+        }
+        for (w, c) in widths.iter_mut().zip(row) {
+            let cw = width(c)?;
+            *w = (*w).max(cw);
+            cell_widths.push(cw);
+        }
+    }
+    let line_len = widths.iter().map(|w| w + 3).sum::<usize>() + 2;
+    let mut out = String::with_capacity(line_len * (rows.len() + 2));
+    let line = |cells: &mut dyn Iterator<Item = (&str, usize)>, out: &mut String| {
+        out.push('|');
+        for (i, ((cell, cw), &w)) in cells.zip(&widths).enumerate() {
+            let pad = w - cw;
+            out.push(' ');
+            if right.contains(&i) {
+                out.extend(std::iter::repeat_n(' ', pad));
+                out.push_str(cell);
+            } else {
+                out.push_str(cell);
+                out.extend(std::iter::repeat_n(' ', pad));
+            }
+            out.push_str(" |");
+        }
+    };
+    line(&mut header.iter().map(|h| (*h, h.width())), &mut out);
+    out.push_str("\n|");
+    for w in &widths {
+        out.extend(std::iter::repeat_n('-', w + 2));
+        out.push('|');
+    }
+    for (row, cws) in rows.iter().zip(cell_widths.chunks(header.len().max(1))) {
+        out.push('\n');
+        line(
+            &mut row.iter().map(String::as_str).zip(cws.iter().copied()),
+            &mut out,
+        );
+    }
+    Some(out)
+}
+
 /// `n` and the noun it counts, singular for one: `1 entry`, `2 entries`.
 pub(crate) fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -195,6 +279,60 @@ pub(crate) fn kind(ledger: &Ledger, platform: &materiel::PlatformRef) -> String 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The direct writer lays tables out exactly as comfy_table does, and leaves to it what
+    /// it does not write.
+    #[test]
+    fn plain_tables_are_comfy_tables_byte_for_byte() {
+        let mut seed = 0x5eed_u64;
+        let mut next = |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        let texts = [
+            "",
+            "x",
+            "RUS",
+            "2022-03",
+            "12",
+            "captured by UKR",
+            "a b",
+            "|",
+            "é",
+            "Admiral…",
+            "漢字",
+            "e\u{301}",
+        ];
+        for case in 0..300 {
+            let columns = 1 + next(6) as usize;
+            let header: Vec<&str> = (0..columns)
+                .map(|_| texts[next(texts.len() as u64) as usize])
+                .collect();
+            let right: Vec<usize> = (0..columns).filter(|_| next(2) == 0).collect();
+            let rows: Vec<Vec<String>> = (0..next(5))
+                .map(|_| {
+                    (0..columns)
+                        .map(|_| {
+                            texts[next(texts.len() as u64) as usize].repeat(1 + next(3) as usize)
+                        })
+                        .collect()
+                })
+                .collect();
+            let mut t = table(&header, &right);
+            for row in &rows {
+                t.add_row(row.clone());
+            }
+            let plain = plain_table(&header, &right, &rows);
+            assert_eq!(plain, Some(t.to_string()), "case {case}");
+        }
+        // A control character, or a row short of cells: comfy_table's to lay out.
+        for cell in ["a\nb", "\t", "\u{1b}[1m"] {
+            assert_eq!(plain_table(&["a"], &[], &[vec![cell.to_owned()]]), None);
+        }
+        assert_eq!(plain_table(&["a", "b"], &[], &[vec!["x".to_owned()]]), None);
+    }
 
     #[test]
     fn one_is_singular() {

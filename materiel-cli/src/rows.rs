@@ -13,7 +13,7 @@ use std::io::Write;
 use anyhow::{Context, Result};
 
 use crate::flags::OutputFormat;
-use crate::output::{print_table, table};
+use crate::output::print_rows;
 
 /// The widest text cell of a table, in characters; a longer one ends in `…`.
 pub(crate) const MAX_CELL: usize = 40;
@@ -133,16 +133,11 @@ pub(crate) fn emit(
             let right: Vec<usize> = (0..shown.len())
                 .filter(|&k| rows.iter().all(|r| !r[shown[k]].is_text()))
                 .collect();
-            let mut t = table(&header, &right);
-            for row in rows {
-                t.add_row(
-                    shown
-                        .iter()
-                        .map(|&i| cut(&row[i].text()))
-                        .collect::<Vec<_>>(),
-                );
-            }
-            print_table(&t)?;
+            let cells = rows
+                .iter()
+                .map(|row| shown.iter().map(|&i| cut(&row[i].text())).collect())
+                .collect();
+            print_rows(&header, &right, cells)?;
         }
     }
     Ok(())

@@ -525,12 +525,13 @@ pub fn losses<W: Write>(
     w: W,
 ) -> Result<(), ExportError> {
     let mut table = Table::new("losses", LOSS_COLUMNS, format, w)?;
-    let rows = ledger.losses(at);
+    // One holder's rows read from its own lots alone.
+    let rows = match holder {
+        Some(h) => ledger.losses_of(h, at),
+        None => ledger.losses(at),
+    };
     let mut cells = Vec::with_capacity(LOSS_COLUMNS.len());
-    for row in rows
-        .iter()
-        .filter(|r| holder.is_none_or(|h| r.holder == *h))
-    {
+    for row in &rows {
         cells.clear();
         loss_cells(ledger, row, &mut cells);
         table.row(&cells)?;

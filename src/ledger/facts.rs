@@ -445,6 +445,36 @@ impl Facts {
     }
 }
 
+impl Facts {
+    /// The typed value an importer made, not yet written (`None` for facts read from JSON or
+    /// a checkpoint, or of another type): read without writing it as JSON.
+    pub(crate) fn typed_ref<T: FactSchema>(&self) -> Option<&T> {
+        self.0.as_any().downcast_ref::<Typed<T>>().map(|t| &t.0)
+    }
+
+    /// `read` applied to the value's JSON text, read once (a checkpoint's text checked as
+    /// UTF-8 once, and borrowed): for a reader that parses only the fields it needs.
+    ///
+    /// # Errors
+    ///
+    /// [`FactsError::Value`] when the text cannot be read (see [`Facts::readable`]) or `read`
+    /// fails, with its message.
+    pub(crate) fn read_json<R, E: fmt::Display>(
+        &self,
+        read: impl FnOnce(&str) -> Result<R, E>,
+    ) -> Result<R, FactsError> {
+        let error = |message: String| FactsError::Value {
+            tag: self.tag().to_owned(),
+            message,
+        };
+        let text = match self.0.as_any().downcast_ref::<Unchecked>() {
+            Some(u) => Cow::Borrowed(u.str().map_err(error)?),
+            None => self.json(),
+        };
+        read(&text).map_err(|e| error(e.to_string()))
+    }
+}
+
 impl PartialEq for Facts {
     fn eq(&self, other: &Self) -> bool {
         Arc::ptr_eq(&self.0, &other.0) || (self.tag() == other.tag() && self.json() == other.json())

@@ -497,7 +497,7 @@ impl Ledger {
                         platform: lot.platform().clone(),
                         effective: visible.effective(),
                         count,
-                        entry: visible.entry().id(),
+                        entry: visible.id(),
                     });
                 }
             }
@@ -689,9 +689,12 @@ impl Ledger {
             });
         }
         let catalog = self.catalog();
-        let rows = self.losses(at).into_iter().filter(|r| {
-            holder.is_none_or(|h| r.holder == *h)
-                && filter.keeps_platform(catalog, &r.platform)
+        let losses = match holder {
+            Some(h) => self.losses_of(h, at),
+            None => self.losses(at),
+        };
+        let rows = losses.into_iter().filter(|r| {
+            filter.keeps_platform(catalog, &r.platform)
                 && filter.since.is_none_or(|s| r.month >= s.first_of_month())
                 && filter.until.is_none_or(|u| r.month <= u)
         });

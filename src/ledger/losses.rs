@@ -78,17 +78,51 @@ impl Ledger {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn losses(&self, at: &AsOf) -> Vec<LossRow> {
+        let holders: Vec<HolderId> = self.holders().cloned().collect();
+        self.losses_in(&holders, at)
+    }
+
+    /// [`Ledger::losses`] of one holder: its rows, in the same order, read from its own lots
+    /// alone.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::ledger::LossCause;
+    /// use materiel::{AsOf, Catalog, Change, Count, EffectiveDate, Ledger, NewEntry, PlatformKind, PlatformRef, Source, Status};
+    ///
+    /// let mut ledger = Ledger::new(Catalog::reference());
+    /// let (rus, ukr): (materiel::HolderId, materiel::HolderId) = ("RUS".parse()?, "UKR".parse()?);
+    /// let t72 = PlatformRef::generic("T-72B3", PlatformKind::Generic)?;
+    /// let src = Source::new("illustrative", "B2".parse()?)?;
+    /// let at: jiff::Timestamp = "2025-01-01T00:00:00Z".parse()?;
+    /// for holder in [&rus, &ukr] {
+    ///     let entry = |effective, change| NewEntry::new(holder.clone(), t72.clone(), effective, change, src.clone(), at);
+    ///     ledger.append(entry(EffectiveDate::day(2022, 2, 24)?, Change::OpeningUnknown))?;
+    ///     let lost = Change::Lost { count: Count::exact(1)?, from: Status::Unknown, cause: LossCause::Destroyed };
+    ///     ledger.append(entry(EffectiveDate::day(2022, 3, 19)?, lost))?;
+    /// }
+    /// let of_rus = ledger.losses_of(&rus, &AsOf::latest());
+    /// assert_eq!(of_rus.len(), 1);
+    /// let all = ledger.losses(&AsOf::latest());
+    /// assert_eq!(of_rus, all.into_iter().filter(|r| r.holder == rus).collect::<Vec<_>>());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn losses_of(&self, holder: &HolderId, at: &AsOf) -> Vec<LossRow> {
+        self.losses_in(std::slice::from_ref(holder), at)
+    }
+
+    /// The loss rows of `holders` (each once), ordered as [`Ledger::losses`] orders them.
+    pub(super) fn losses_in(&self, holders: &[HolderId], at: &AsOf) -> Vec<LossRow> {
         let mut rows: Vec<LossRow> = Vec::new();
         let mut index: FxMap<(usize, LossCause, Date), usize> = FxMap::default();
-        let holders: Vec<HolderId> = self.holders().cloned().collect();
-        for holder in &holders {
+        for holder in holders {
             for (lot_no, lot) in self.store.lots_of(holder).enumerate() {
                 for visible in lot.visible(at) {
                     let Change::Lost { count, cause, .. } = visible.change() else {
                         continue;
                     };
-                    let entry = visible.entry();
-                    if entry.holder() != holder {
+                    if !visible.own_holder() {
                         continue; // a capture seen from the captor's lot
                     }
                     let month = visible.effective().first_day().first_of_month();

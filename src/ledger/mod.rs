@@ -451,6 +451,12 @@ impl Ledger {
         Some(self.store.entry(self.store.entry_ix(id)?))
     }
 
+    /// The facts of the entry with id `id` (`None` when it has none, or there is no such
+    /// entry), without building the whole entry as [`Ledger::get`] does.
+    pub(crate) fn facts_of(&self, id: EntryId) -> Option<Facts> {
+        self.store.facts(self.store.entry_ix(id)?)
+    }
+
     /// Every entry, in append order (retracted ones and retractions included).
     ///
     /// # Example

@@ -177,6 +177,70 @@ impl SipriDeal {
     }
 }
 
+/// The delivery TIV of `facts` ([`SipriDeal::tiv_delivery`]), read without reading the whole
+/// deal: `Ok(None)` for facts of another source or a deal without one; for facts
+/// [`SipriDeal::from_facts`] refuses, the same error.
+///
+/// Reading whole deals (three strings copied per delivery) was most of `materiel transfers`'
+/// time after loading; this reads the facts' text borrowed, through [`narrow::SipriDeal`].
+pub(super) fn tiv_delivery(facts: &Facts) -> Result<Option<Tiv>, FactsError> {
+    if facts.tag() != <SipriDeal as FactSchema>::TAG {
+        return Ok(None);
+    }
+    if let Some(deal) = facts.typed_ref::<SipriDeal>() {
+        return Ok(deal.tiv_delivery);
+    }
+    facts.read_json(|json| {
+        serde_json::from_str::<narrow::SipriDeal<'_>>(json).map(|d| d.tiv_delivery)
+    })
+}
+
+mod narrow {
+    //! [`SipriDeal`](super::SipriDeal) read for its delivery TIV alone.
+
+    use std::borrow::Cow;
+
+    use super::{Condition, HolderKind, Tiv, new_condition, unknown_kind};
+
+    /// [`SipriDeal`](super::SipriDeal)'s schema field for field: the same names, types,
+    /// defaults, required fields and name (serde's messages name it), unknown keys refused,
+    /// so it accepts exactly the texts the whole deal accepts, with the same messages; its
+    /// texts are borrowed and only the TIV is kept.
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)] // read to check them, as the whole deal does; only the TIV is kept
+    pub(super) struct SipriDeal<'a> {
+        deal: u32,
+        #[serde(borrow)]
+        designation: Cow<'a, str>,
+        #[serde(default, borrow)]
+        description: Cow<'a, str>,
+        #[serde(default, borrow)]
+        category: Cow<'a, str>,
+        order_year: i16,
+        #[serde(default)]
+        order_year_estimate: Option<bool>,
+        #[serde(default = "new_condition")]
+        status: Condition,
+        #[serde(default)]
+        licensed: Option<bool>,
+        #[serde(default)]
+        tiv_unit: Option<Tiv>,
+        #[serde(default)]
+        sipri_estimate: Option<Tiv>,
+        #[serde(default)]
+        pub(super) tiv_delivery: Option<Tiv>,
+        #[serde(default)]
+        delivered_estimate: Option<bool>,
+        #[serde(default)]
+        delivery_year_estimate: Option<bool>,
+        #[serde(default = "unknown_kind")]
+        recipient_kind: HolderKind,
+        #[serde(default = "unknown_kind")]
+        supplier_kind: HolderKind,
+    }
+}
+
 /// A SIPRI trend-indicator value, in millions of TIV, exact to a thousandth (the export
 /// writes at most two decimals).
 ///
@@ -273,6 +337,44 @@ impl<'de> serde::Deserialize<'de> for Tiv {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `tiv_delivery` accepts and refuses exactly what `SipriDeal` does, with the same message,
+    /// and reads the same TIV.
+    #[test]
+    fn deal_tiv_reads_as_sipri_deal_does() {
+        let full = r#"{"deal":60320,"designation":"EMB-314","description":"trainer/combat aircraft","category":"Aircraft","order_year":2017,"order_year_estimate":false,"status":"new","licensed":false,"tiv_unit":"4.5","sipri_estimate":"4.5","tiv_delivery":"27","delivered_estimate":true,"delivery_year_estimate":false,"recipient_kind":"state","supplier_kind":"state"}"#;
+        let texts = [
+            full,
+            r#"{"deal":1,"designation":"A","order_year":0}"#,
+            r#"{"deal":1,"designation":"A \u0041","order_year":0,"tiv_delivery":"0.15"}"#,
+            r#"{"deal":1,"designation":"A","order_year":0,"tiv_delivery":null,"status":"second_hand"}"#,
+            r#"{"deal":"not a number"}"#,
+            r#"{"deal":1,"designation":"A"}"#,
+            r#"{"deal":1,"designation":"A","order_year":0,"extra":1}"#,
+            r#"{"deal":1,"designation":"A","order_year":0,"tiv_delivery":"1.2345"}"#,
+            r#"{"deal":1,"designation":"A","order_year":0,"tiv_delivery":5}"#,
+            r#"{"deal":1,"designation":"A","order_year":0,"status":"used"}"#,
+            r#"{"deal":1,"designation":"A","order_year":0,"status":null}"#,
+            r#"{"deal":1,"designation":"A","order_year":0,"supplier_kind":"planet"}"#,
+            r#"{"deal":1,"designation":7,"order_year":0}"#,
+            r#"{"deal":1,"deal":2,"designation":"A","order_year":0}"#,
+            r#"[1,"A",0]"#,
+            "12",
+        ];
+        for text in texts {
+            let facts = Facts::from_json("sipri", text).expect("the texts are JSON");
+            let whole = SipriDeal::from_facts(&facts).map(|d| d.and_then(|d| d.tiv_delivery));
+            assert_eq!(tiv_delivery(&facts), whole, "{text}");
+        }
+        let typed = SipriDeal {
+            tiv_delivery: Some(Tiv(5800)),
+            ..SipriDeal::new(1, "Mi-17")
+        }
+        .into_facts();
+        assert_eq!(tiv_delivery(&typed), Ok(Some(Tiv(5800))));
+        let other = Facts::from_json("oryx", "{}").expect("JSON");
+        assert_eq!(tiv_delivery(&other), Ok(None));
+    }
 
     #[test]
     fn tiv_text_round_trips() {

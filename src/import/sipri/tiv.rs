@@ -8,7 +8,9 @@ use crate::ledger::{
     AsOf, Delivery, EntryId, FactsError, GroupBy, GroupError, GroupFilter, GroupRow, Ledger,
 };
 
-use super::facts::{SipriDeal, Tiv};
+#[cfg(doc)]
+use super::facts::SipriDeal;
+use super::facts::{self, Tiv};
 
 /// One row of [`group_deliveries`]: the ledger's [`GroupRow`] (units) and the TIV of its
 /// deliveries.
@@ -68,14 +70,14 @@ pub enum TivError {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn delivery_tiv(ledger: &Ledger, delivery: &Delivery) -> Result<Option<Tiv>, TivError> {
-    let Some(entry) = ledger.get(delivery.entry) else {
+    // The facts alone, not the whole entry, and only their TIV read.
+    let Some(facts) = ledger.facts_of(delivery.entry) else {
         return Ok(None);
     };
-    let deal = SipriDeal::of(&entry).map_err(|source| TivError::Facts {
+    facts::tiv_delivery(&facts).map_err(|source| TivError::Facts {
         entry: delivery.entry,
         source,
-    })?;
-    Ok(deal.and_then(|d| d.tiv_delivery))
+    })
 }
 
 /// [`Ledger::group_deliveries`] with each row's SIPRI TIV beside its units: what `recipient`

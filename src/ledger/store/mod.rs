@@ -449,6 +449,11 @@ impl Store {
         )
     }
 
+    /// The facts of entry `id`, without the rest of the entry.
+    pub(crate) fn facts(&self, id: EntryIx) -> Option<Facts> {
+        self.facts.get(id)
+    }
+
     /// `Err` when the fact texts of the checkpoint the store was loaded from cannot be read.
     pub(crate) fn facts_readable(&self) -> Result<(), String> {
         self.facts.readable()

@@ -11,7 +11,7 @@ use crate::holder::HolderId;
 use crate::provenance::Grade;
 
 use super::super::change::{Basis, Change, PlatformRef, Status};
-use super::super::entry::Entry;
+use super::super::entry::{Entry, EntryId};
 use super::super::index::{self, Agg, Flow, Packed};
 use super::super::time::{AsOf, EffectiveDate, query_key};
 use super::Store;
@@ -313,9 +313,22 @@ impl Visible<'_> {
         self.store.decode(&self.rec.op)
     }
 
-    /// The whole entry.
+    /// The whole entry (its source, note and facts copied out: a query that needs only its
+    /// id or holder reads [`Visible::id`] or [`Visible::own_holder`]).
     pub(crate) fn entry(&self) -> Entry {
         self.store.entry(self.id)
+    }
+
+    /// The entry's id.
+    pub(crate) fn id(&self) -> EntryId {
+        EntryId::new(self.id.get() as u64)
+    }
+
+    /// True when the entry was written by this lot's holder (its own lot is of the same
+    /// holder): false for a transfer or capture seen from the receiving holder's lot.
+    pub(crate) fn own_holder(&self) -> bool {
+        let lots = &self.store.lots;
+        lots[self.rec.lot.get()].holder == lots[self.lot.get()].holder
     }
 
     /// Adds the entry's effect on this lot's counts to `agg`; false when it changes none
