@@ -299,10 +299,15 @@ Counts print their basis: ~8 about, >=8 at least, <=8 up to, e8 estimate.
 In service = delivered (or the opening stock) minus the losses, retirements, expenditures and
 transfers out a source recorded: attrition no source reported is not subtracted, and loss
 lists (Oryx: visually confirmed losses) are lower bounds of the true losses, so a count can
-overstate what is held. The bounds column (bounds_lower, bounds_upper, bounds_point in CSV and
-JSON Lines) gives a lot's least and most units held wherever they say more than its count: a
-munition never assessed is 0..N (its expenditure is unknown), a lot whose opening stock is
-unknown has no upper limit, and claims and assessments that disagree widen them.
+overstate what is held. Once a lot is assessed (a source's absolute count), its count is the
+latest assessment's, whatever its grade, moved by the flows recorded after it. The bounds
+column (bounds_lower, bounds_upper, bounds_point in CSV and JSON Lines) gives a lot's least
+and most units held wherever they say more than its count: a munition never assessed is 0..N
+(its expenditure is unknown), a lot whose opening stock is unknown has no upper limit, and
+claims and assessments that disagree widen them. A count set by an assessment that another
+support (the flows, a claim, an earlier assessment) disagrees with is marked `*`, and a line
+under the table names the assessment's source and grade and the bounds' point (CSV and JSON
+Lines: disputed_assessment, the assessment's entry id, empty or null otherwise).
 Rows are sorted by designation; a designation longer than 40 characters is cut with an
 ellipsis (CSV and JSON Lines keep it whole). With --by (category, family or platform),
 --category or --origin, the lots are summed by group (each lot in one group, so the groups add
@@ -318,7 +323,7 @@ Russian ones: --origin RUS,SUN counts both as Russian-made, --origin RUS only th
 Generic equipment has no origin, so any --origin leaves it out, as it leaves out catalog
 platforms that give none. Ungrouped, --format csv and json have the columns of
 materiel::export's HOLDINGS_COLUMNS (among them category, origin and family, the family root's
-catalog id), then bounds_lower, bounds_upper and bounds_point.
+catalog id), then bounds_lower, bounds_upper, bounds_point and disputed_assessment.
 
 Readiness is the share of units mission capable (operational or degraded). When every status
 is known it is one figure (83%). When some are unknown it is a range, first: every unit of
@@ -350,7 +355,13 @@ S-300VM/SA-23 SAMS, Flanker-G), or uncatalogued equipment as tables show it: its
 (Mi-17, any case) when one generic platform of the ledger has it, else
 generic:KIND:DESIGNATION (KIND: {KINDS}); a
 designation several generic platforms share is refused with their list. With --format csv or json, the output is the entries behind the state,
-in the columns of `materiel export entries`.")]
+in the columns of `materiel export entries`, then the lot's bounds_lower, bounds_upper,
+bounds_point and disputed_assessment (as `materiel holdings`).
+
+In service is delivered (or opening) minus the removals recorded, or, once the lot is assessed,
+the latest assessment's count (whatever its grade) moved by the flows recorded after it. Where
+another support disagrees with that assessment, the count is marked `*` and the line under it
+names the assessment's source and grade and the bounds' point.")]
     Lot(LotQuery),
 
     /// Open requests and orders of a holder.

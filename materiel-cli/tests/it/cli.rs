@@ -159,15 +159,18 @@ fn session_on_the_sipri_excerpt_is_pinned() {
     for (n, (e, s)) in exported.lines().zip(shown.lines()).enumerate() {
         let extra = s.strip_prefix(e).unwrap_or_else(|| panic!("{e}\n{s}"));
         if n == 0 {
-            assert_eq!(extra, ",bounds_lower,bounds_upper,bounds_point");
+            assert_eq!(
+                extra,
+                ",bounds_lower,bounds_upper,bounds_point,disputed_assessment"
+            );
         } else {
-            assert_eq!(extra.split(',').count(), 4, "{s}");
+            assert_eq!(extra.split(',').count(), 5, "{s}");
         }
     }
     let mistral = shown.lines().find(|l| l.contains("\"mistral\"")).unwrap();
-    assert!(mistral.ends_with(",0,,0"), "{mistral}");
+    assert!(mistral.ends_with(",0,,0,"), "{mistral}");
     let su30 = shown.lines().find(|l| l.contains("\"su-30mk2\"")).unwrap();
-    assert!(su30.ends_with(",,,"), "{su30}");
+    assert!(su30.ends_with(",,,,"), "{su30}");
     // -o writes the same table to a file.
     ok(
         d,

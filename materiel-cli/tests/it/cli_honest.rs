@@ -57,7 +57,7 @@ fn munitions_never_assessed_show_their_bounds_and_holdings_say_what_in_service_c
     // CSV: the munition's bounds in the trailing columns.
     let csv = q(&["holdings", "VEN", "--format", "csv"]);
     let igla = csv.lines().find(|l| l.contains("igla-s")).unwrap();
-    assert!(igla.ends_with(",0,4000,4000"), "{igla}");
+    assert!(igla.ends_with(",0,4000,4000,"), "{igla}");
     let help = ok(d, &["holdings", "--help"]);
     assert!(
         help.contains("attrition no source reported is not subtracted"),
