@@ -304,7 +304,9 @@ latest assessment's, whatever its grade, moved by the flows recorded after it. T
 column (bounds_lower, bounds_upper, bounds_point in CSV and JSON Lines) gives a lot's least
 and most units held wherever they say more than its count: a munition never assessed is 0..N
 (its expenditure is unknown), a lot whose opening stock is unknown has no upper limit, and
-claims and assessments that disagree widen them. A count set by an assessment that another
+claims and assessments that disagree widen them. The point is the best-graded support's figure
+(or the resolution's); where the recorded flows are the only support, it is what they bring,
+the count (a munition never assessed, 100 delivered: 0..100, point 100). A count set by an assessment that another
 support (the flows, a claim, an earlier assessment) disagrees with is marked `*`, and a line
 under the table names the assessment's source and grade and the bounds' point (CSV and JSON
 Lines: disputed_assessment, the assessment's entry id, empty or null otherwise).

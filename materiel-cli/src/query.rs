@@ -384,8 +384,8 @@ const STATUS_KEY: &str = "FMC operational, PMC degraded, NMCM/NMCS/NMCD non-oper
 const BOUNDS_KEY: &str = "bounds: the least and most units held the recorded flows, \
      assessments and claims allow (a munition never assessed: from 0, its expenditure unknown; \
      an opening stock unknown: no upper limit), and the point figure with the policy that \
-     chose it (the resolution in effect, or grade then recency); `materiel lot` lists the \
-     figures behind it";
+     chose it (the resolution in effect, or grade then recency; where only the recorded flows \
+     speak, what they bring: the count); `materiel lot` lists the figures behind it";
 
 /// What the "of which captured" column means.
 const CAPTURED_KEY: &str = "of which captured: units captured from other holders still in \

@@ -156,11 +156,15 @@ impl Support {
     pub fn upper(&self) -> Option<u64> {
         self.upper
     }
-    /// The single figure it gives at the view's date: its upper bound for an `up_to` basis,
-    /// its lower bound otherwise.
+    /// The single figure it gives at the view's date. For the recorded flows, what they bring
+    /// ([`stated`](Self::stated), the flows' sum at the view's date): the lot's count, even
+    /// where the range is wider (a munition never assessed: from 0, its expenditure unknown;
+    /// an opening stock unknown: no upper limit). For an assessment or a claim, its upper
+    /// bound for an `up_to` basis, its lower bound otherwise.
     pub fn figure(&self) -> u64 {
-        match (self.stated.basis(), self.upper) {
-            (Basis::UpTo, Some(u)) => u,
+        match (&self.origin, self.stated.basis(), self.upper) {
+            (SupportOrigin::Flows { .. }, ..) => self.stated.value(),
+            (_, Basis::UpTo, Some(u)) => u,
             _ => self.lower,
         }
     }
@@ -210,6 +214,15 @@ impl fmt::Display for Support {
 /// A quantity of a lot at an [`AsOf`] as honest bounds: the least and the most the visible
 /// entries and claims allow, one figure picked by a [`PointPolicy`], and every [`Support`]
 /// behind them. See [`Ledger::bounds`].
+///
+/// **The point when only the flows speak.** Each support gives one figure
+/// ([`Support::figure`]); the recorded flows give what they bring, the lot's count, even where
+/// their range is wider. So a lot whose only support is its flows (no assessment, no claim)
+/// has the count as its point, and the range says how far the truth may lie from it: a
+/// munition never assessed, `N` delivered, is `0..=N`, point `N` (its expenditure is unknown,
+/// and no source says any was expended); one whose opening stock is unknown too is `0..`
+/// (no upper limit), point `N`; any other lot whose opening stock is unknown is `N..`, point
+/// `N`. The point is never the floor 0 an unknown expenditure allows.
 ///
 /// # Example
 ///
@@ -558,10 +571,13 @@ impl Ledger {
             && !held_claim
             && matches!(quantity, Quantity::Held | Quantity::InStatus(_))
             && self.is_munition(platform);
+        // The range the flows allow, and what they bring: the figure they state (the flows'
+        // sum at the view's date; for an open lot, from the least opening stock its removals
+        // imply), which is the lot's count even where the range is wider.
         let range = match quantity {
             Quantity::Delivered | Quantity::Lost => {
                 let now = now.max(0) as u64;
-                Some((now, (!open).then_some(now)))
+                Some((now, (!open).then_some(now), now))
             }
             Quantity::Held | Quantity::InStatus(_) if open => {
                 lot.as_ref().filter(|_| !any_assessment).map(|lot| {
@@ -570,12 +586,15 @@ impl Ledger {
                         Quantity::InStatus(s) => state.count(s),
                         _ => state.in_service(),
                     };
-                    (if up_to { 0 } else { least.value() }, None)
+                    (if up_to { 0 } else { least.value() }, None, least.value())
                 })
             }
             Quantity::InStatus(_) if any_assessment => None,
-            Quantity::Held | Quantity::InStatus(_) => (flow_entries > 0 && now >= 0)
-                .then_some((if up_to { 0 } else { now as u64 }, Some(now as u64))),
+            Quantity::Held | Quantity::InStatus(_) => (flow_entries > 0 && now >= 0).then_some((
+                if up_to { 0 } else { now as u64 },
+                Some(now as u64),
+                now as u64,
+            )),
         };
         // A claim that closes an open lot's opening (its baseline) stands in for the flows'
         // "at least" unless it says less than the flows bring: then the two disagree, and the
@@ -584,18 +603,24 @@ impl Ledger {
             && baseline_claim
             && !any_assessment
             && matches!(quantity, Quantity::Held | Quantity::InStatus(_));
-        if let (Some(grade), Some(effective), Some((lower, upper))) = (flow_grade, last_flow, range)
+        if let (Some(grade), Some(effective), Some((lower, upper, brought))) =
+            (flow_grade, last_flow, range)
         {
-            let (basis, figure) = match (open, up_to && upper.is_some()) {
-                (true, _) => (flow_basis.join(Basis::AtLeast), lower),
-                (false, true) => (Basis::UpTo, upper.unwrap_or(lower)),
-                (false, false) => (flow_basis, lower),
+            // The basis says which way the range opens: up to what the flows bring (a
+            // munition never assessed), at least it (an opening stock unknown), or neither
+            // (a munition never assessed of a lot opened unknown: 0 and up; its figure is
+            // still what the flows bring).
+            let basis = match (open, up_to) {
+                (true, true) => flow_basis,
+                (true, false) => flow_basis.join(Basis::AtLeast),
+                (false, true) => Basis::UpTo,
+                (false, false) => flow_basis,
             };
             supports.push(Support {
                 origin: SupportOrigin::Flows {
                     entries: flow_entries,
                 },
-                stated: Count::total(figure, basis),
+                stated: Count::total(brought, basis),
                 effective,
                 grade,
                 lower,
