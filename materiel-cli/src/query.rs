@@ -371,6 +371,11 @@ const IN_SERVICE_NOTE: &str = "in service = delivered (or opening) minus recorde
      moved by the flows recorded after it; attrition no source reported is not subtracted; \
      loss lists are lower bounds of true losses";
 
+/// The line under a lot's counts when it lost units: what a loss list's count implies.
+const LOST_NOTE: &str = "lost = the losses sources recorded; a loss list (Oryx: visually \
+     confirmed losses) is a lower bound of the true losses, so in service, what was delivered \
+     (or opening) less them, may be more than is held";
+
 /// What a grouped table's "bounds" column means.
 const GROUP_BOUNDS_KEY: &str = "bounds: the least and most units held the group's lots allow, \
      the sums of each lot's bounds (no upper limit if some lot has none); in_service_basis is \
@@ -481,6 +486,9 @@ pub(crate) fn lot(q: &LotQuery) -> Result<Outcome> {
     output::print_table(&t)?;
     if let Some(line) = disputed {
         say!("{line}");
+    }
+    if state.lost().value() > 0 {
+        say!("{LOST_NOTE}");
     }
     if let Some(b) = &held {
         say!();
