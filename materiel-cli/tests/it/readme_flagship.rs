@@ -83,8 +83,10 @@ fn steps(readme: &str) -> Vec<Step> {
     steps
 }
 
-#[test]
-fn the_readme_s_flagship_commands_give_21_within_21_to_24() {
+/// Runs the README's block in a new directory (with `oryx`, an Oryx import of the committed
+/// excerpt recorded 2025-07-20, as the full files' import is, right after SIPRI's), and
+/// returns the directory and each command's standard output.
+fn run_block(oryx: bool) -> (tempfile::TempDir, Vec<String>) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
     let steps = steps(&readme);
@@ -103,7 +105,43 @@ fn the_readme_s_flagship_commands_give_21_within_21_to_24() {
         let o = run_with(dir.path(), &args, &step.stdin);
         assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
         outputs.push(stdout(&o));
+        if oryx && args[..2] == ["import", "sipri"] {
+            let excerpt = data.join("oryx");
+            let o = run_with(
+                dir.path(),
+                &[
+                    "import",
+                    "oryx",
+                    excerpt.to_str().unwrap(),
+                    "--journal",
+                    "ven.jsonl",
+                    "--recorded",
+                    "2025-07-20T00:00:00Z",
+                ],
+                "",
+            );
+            assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        }
     }
+    (dir, outputs)
+}
+
+/// On a journal that also holds an Oryx import recorded 2025-07-20 (the full files' default),
+/// the block runs as it is and gives the same bounds.
+#[test]
+fn the_readme_s_flagship_commands_run_after_an_oryx_import() {
+    let (_dir, outputs) = run_block(true);
+    let row = outputs[8]
+        .lines()
+        .find(|l| l.contains("Su-30MK2"))
+        .expect("the Su-30MK2's conflict");
+    let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+    assert_eq!(cells[3..6], ["held", "21..24", "21"], "{}", outputs[8]);
+}
+
+#[test]
+fn the_readme_s_flagship_commands_give_21_within_21_to_24() {
+    let (dir, outputs) = run_block(false);
     let conflicts = &outputs[8];
     assert!(conflicts.contains("1 conflict"), "{conflicts}");
     let row = conflicts
