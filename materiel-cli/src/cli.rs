@@ -447,7 +447,9 @@ apply):
   count            the number of units lost
   count_basis      exact, at_least, up_to, about or estimate (the weakest of those summed)
   category         the platform's category (tank, ...; for generic equipment the one its
-                   importer gave it: Oryx's \"Unknown tank\" is a tank); empty if none
+                   importer gave it: Oryx's \"Unknown tank\" is a tank); empty if none,
+                   which --by category calls `uncategorised` (in pandas, group with
+                   dropna=False or fillna(\"uncategorised\") so that those rows count)
   origin           the catalog's country of origin (RUS; SUN for Soviet-era designs); empty
                    for generic equipment and where the catalog gives none
   family           the catalog id of the platform's family root; empty for generic equipment

@@ -503,7 +503,10 @@ impl PyLedger {
     /// Losses of `holder` (every holder when `None`) up to the view's date by holder,
     /// platform, cause and month: the rows and columns of `materiel losses [HOLDER] --format
     /// csv` (`month` as the month's first day; `category`, `origin`, `family` last), in the
-    /// library's order (`Ledger::losses`). With `by` (`"platform"`, `"family"` or
+    /// library's order (`Ledger::losses`). A row's `category` is missing where the platform has
+    /// none (generic equipment without one), which the grouped answers (`by="category"`) call
+    /// `"uncategorised"`: group the rows with `dropna=False`, or
+    /// `fillna("uncategorised")` first, for the same totals. With `by` (`"platform"`, `"family"` or
     /// `"category"`), `category`, `since` / `until` (dates or periods, as `at=`) or `per`
     /// (`"month"` or `"year"`), the losses summed by that group (platform when `by` is not
     /// given) and period instead, every cause together, as `materiel losses --by`: columns

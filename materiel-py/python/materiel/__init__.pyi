@@ -372,7 +372,9 @@ class Ledger:
         ``"category"``), ``category``, ``since``, ``until`` or ``per`` (``"month"`` or
         ``"year"``): summed by that group (platform by default) and period, every cause
         together, as ``materiel losses --by``: ``holder``, the group, ``period`` (the bucket's
-        first day), ``units``, ``units_basis``.
+        first day), ``units``, ``units_basis``. A row's ``category`` is missing where the
+        platform has none, which ``by="category"`` calls ``"uncategorised"``: group rows with
+        ``dropna=False`` (or ``fillna("uncategorised")``) for the same totals.
 
         >>> ledger.losses("RUS", by="category", category="tank", per="month")
 
