@@ -6,7 +6,7 @@
 //! effect, otherwise the library's default, grade then recency (`Bounds::policy` says which).
 
 use anyhow::{Context, Result};
-use materiel::ledger::{Basis, Bounds, PointPolicy, Quantity, Support, SupportOrigin};
+use materiel::ledger::{Bounds, PointPolicy, Quantity, Support, SupportOrigin};
 use materiel::{AsOf, Change, Count, HolderId, Ledger, PlatformRef};
 
 use crate::conflicts::range;
@@ -38,26 +38,6 @@ pub(crate) fn held(
     ledger.bounds_with(holder, platform, Quantity::Held, at, PointPolicy::Resolved)
 }
 
-/// True when `bounds` say more than the count `shown`: a claim or a resolution is visible, or
-/// the range or the point differs from it (assessments that disagree with the flows, a
-/// munition never assessed: `0..=N`), except a range open above whose least is the count an
-/// "at least" count already states (`>=92`: the bounds `92..` add nothing).
-pub(crate) fn worth_showing(bounds: &Bounds, shown: Count) -> bool {
-    let n = shown.value();
-    if bounds.resolution().is_some()
-        || bounds
-            .supports()
-            .iter()
-            .any(|s| matches!(s.origin(), SupportOrigin::Claim(_)))
-    {
-        return true;
-    }
-    let said_by_the_count =
-        bounds.lower() == n && bounds.upper().is_none() && shown.basis() == Basis::AtLeast;
-    !said_by_the_count
-        && (bounds.lower() != n || bounds.upper() != Some(n) || bounds.point() != Some(n))
-}
-
 /// The policy's name for people: `grade then recency`, `resolved`.
 pub(crate) fn policy_name(policy: PointPolicy) -> String {
     policy.to_string().replace('_', " ")
@@ -83,7 +63,7 @@ pub(crate) fn cells(b: Option<&Bounds>) -> Cells {
             Some(b.lower()),
             b.upper(),
             b.point(),
-            disputed_assessment(b)
+            b.disputed_assessment()
                 .and_then(Support::entry)
                 .map(|e| e.id().get()),
         ],
@@ -91,29 +71,11 @@ pub(crate) fn cells(b: Option<&Bounds>) -> Cells {
     }
 }
 
-/// The latest assessment, when it sets the lot's count and some other support (the flows, a
-/// claim, an earlier assessment) disagrees with it. The ledger's count is the latest
-/// assessment's, carried by the flows recorded after it, whatever its grade; the bounds keep
-/// every support, so this is the case where the count and the bounds' point may differ and
-/// the count rests on one source against others.
-pub(crate) fn disputed_assessment(b: &Bounds) -> Option<&Support> {
-    // The supports are in (date, entry) order: the last assessment is the latest.
-    let latest = b
-        .supports()
-        .iter()
-        .rev()
-        .find(|s| matches!(s.origin(), SupportOrigin::Assessment(_)))?;
-    b.supports()
-        .iter()
-        .any(|s| s != latest && !latest.agrees_with(s))
-        .then_some(latest)
-}
-
 /// The line under a table that says a count marked `*` is set by an assessment other
 /// supports disagree with: `{what}` (the lot, or "the count") and `count` as shown, then the
 /// assessment's entry, source, grade and date, and the bounds with their point.
 pub(crate) fn disputed_line(what: &str, count: Count, b: &Bounds) -> Option<String> {
-    let s = disputed_assessment(b)?;
+    let s = b.disputed_assessment()?;
     let e = s.entry()?;
     Some(format!(
         "* {what}: in service {count} is set by the latest assessment, entry {} ({}, graded \

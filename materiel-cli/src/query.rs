@@ -86,7 +86,7 @@ pub(crate) fn holdings(q: &HoldingsQuery) -> Result<Outcome> {
             .iter()
             .map(|(platform, state)| {
                 let b = Some(bounds::held(ledger, &holder, platform, &at))
-                    .filter(|b| bounds::worth_showing(b, state.in_service()));
+                    .filter(|b| b.says_more_than(state.in_service()));
                 bounds::cells(b.as_ref())
             })
             .collect();
@@ -128,7 +128,7 @@ pub(crate) fn holdings(q: &HoldingsQuery) -> Result<Outcome> {
         .map(|(platform, state)| {
             let provenance = ledger.provenance(&holder, platform, &at);
             let b = Some(bounds::held(ledger, &holder, platform, &at))
-                .filter(|b| bounds::worth_showing(b, state.in_service()));
+                .filter(|b| b.says_more_than(state.in_service()));
             (platform, state, provenance, b)
         })
         .collect();
@@ -413,7 +413,7 @@ pub(crate) fn lot(q: &LotQuery) -> Result<Outcome> {
     let provenance = ledger.provenance(&holder, &platform, &at);
     let state = ledger.lot(&holder, &platform, &at);
     let held = Some(bounds::held(ledger, &holder, &platform, &at))
-        .filter(|b| bounds::worth_showing(b, state.in_service()));
+        .filter(|b| b.says_more_than(state.in_service()));
     if let Some(f) = format {
         let ids: HashSet<u64> = provenance.entries.iter().map(|e| e.id().get()).collect();
         let mut all = Vec::new();

@@ -389,6 +389,12 @@ impl PyLedger {
     /// and `captured_held_upper` are "of which captured": how many of the units in service
     /// were captured from other holders (a range). `category`, `origin` and `family` are
     /// the platform's category, its country of origin in the catalog and its family root.
+    /// Then the columns `materiel holdings --format csv` adds: `bounds_lower`,
+    /// `bounds_upper`, `bounds_point` (a lot's least and most units held and the point, where
+    /// they say more than its count: a munition never assessed, an opening stock unknown,
+    /// claims or assessments that disagree; missing otherwise, and an upper bound missing
+    /// when there is none) and `disputed_assessment` (the entry id of the assessment that
+    /// sets the count where other supports disagree with it).
     ///
     /// `origin` (a code or country name, a comma-separated text such as `"RUS,SUN"` or a
     /// list) keeps only the platforms whose catalog origin is one of those given, as

@@ -325,6 +325,68 @@ impl Bounds {
     pub fn width(&self) -> Option<u64> {
         self.upper.map(|u| u - self.lower)
     }
+
+    /// True when the bounds say more than the count `shown` of the same quantity (the lot's
+    /// count, [`Ledger::lot`]): a claim or a resolution is visible, or the range or the point
+    /// differs from it; except a range open above whose least is an "at least" count (`>=92`:
+    /// the bounds `92..` add nothing). The command line and the Python bindings show a lot's
+    /// bounds where this holds.
+    pub fn says_more_than(&self, shown: Count) -> bool {
+        let n = shown.value();
+        if self.resolution.is_some()
+            || self
+                .supports
+                .iter()
+                .any(|s| matches!(s.origin, SupportOrigin::Claim(_)))
+        {
+            return true;
+        }
+        let said_by_the_count =
+            self.lower == n && self.upper.is_none() && shown.basis() == Basis::AtLeast;
+        !said_by_the_count && (self.lower != n || self.upper != Some(n) || self.point != Some(n))
+    }
+
+    /// The latest assessment's support, when some other support (the flows, a claim, an
+    /// earlier assessment) disagrees with it. A lot's count ([`Ledger::lot`]) is the latest
+    /// assessment's, carried by the flows after it, whatever its grade: this is a count
+    /// resting on one source against others, whose point may differ from it.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::ledger::Quantity;
+    /// use materiel::*;
+    ///
+    /// // Illustrative: 24 delivered (B2), then a C4 report of 20 held.
+    /// let mut ledger = Ledger::new(Catalog::reference());
+    /// let (ven, su30) = ("VEN".parse::<HolderId>()?, PlatformRef::catalog("su-30mk2")?);
+    /// let t: jiff::Timestamp = "2025-01-01T00:00:00Z".parse()?;
+    /// let delivered = Change::Delivered { count: Count::exact(24)?, into: Status::Unknown, supplier: None, condition: Default::default() };
+    /// let source = Source::new("illustrative", "B2".parse()?)?;
+    /// ledger.append(NewEntry::new(ven.clone(), su30.clone(), EffectiveDate::year(2008)?, delivered, source, t))?;
+    /// let report = Change::Assessed { breakdown: vec![(Status::Unknown, Count::exact(20)?)] };
+    /// let source = Source::new("illustrative report", "C4".parse()?)?;
+    /// let id = ledger.append(NewEntry::new(ven.clone(), su30.clone(), EffectiveDate::year(2024)?, report, source, t))?;
+    ///
+    /// let b = ledger.bounds(&ven, &su30, Quantity::Held, &AsOf::latest());
+    /// let count = ledger.lot(&ven, &su30, &AsOf::latest()).in_service();
+    /// assert_eq!((count.value(), b.point()), (20, Some(24)));
+    /// assert_eq!(b.disputed_assessment().and_then(|s| s.entry()).map(|e| e.id()), Some(id));
+    /// assert!(b.says_more_than(count));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn disputed_assessment(&self) -> Option<&Support> {
+        // The supports are in (date, entry) order: the last assessment is the latest.
+        let latest = self
+            .supports
+            .iter()
+            .rev()
+            .find(|s| matches!(s.origin, SupportOrigin::Assessment(_)))?;
+        self.supports
+            .iter()
+            .any(|s| s != latest && !latest.agrees_with(s))
+            .then_some(latest)
+    }
 }
 
 impl fmt::Display for Bounds {
