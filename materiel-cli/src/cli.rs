@@ -357,8 +357,12 @@ S-300VM/SA-23 SAMS, Flanker-G), or uncatalogued equipment as tables show it: its
 (Mi-17, any case) when one generic platform of the ledger has it, else
 generic:KIND:DESIGNATION (KIND: {KINDS}); a
 designation several generic platforms share is refused with their list. With --format csv or json, the output is the entries behind the state,
-in the columns of `materiel export entries`, then the lot's bounds_lower, bounds_upper,
-bounds_point and disputed_assessment (as `materiel holdings`).
+in the columns of `materiel export entries` (rows byte for byte as it writes them) and the
+bounds of the count held (bounds_lower, bounds_upper, bounds_point) and disputed_assessment
+(as `materiel holdings`). A lot with no entry in
+the view gives one row under the same columns: holder and platform filled, id and every
+count empty, and the note column saying that nothing is recorded (not a count of 0) and
+which of the holder's lots of the platform's family hold units.
 
 In service is delivered (or opening) minus the removals recorded, or, once the lot is assessed,
 the latest assessment's count (whatever its grade) moved by the flows recorded after it. Where
