@@ -527,9 +527,9 @@ impl PyLedger {
     /// csv` (`month` as the month's first day; `category`, `origin`, `family` last), in the
     /// library's order (`Ledger::losses`). A row's `category` is missing where the platform has
     /// none (generic equipment without one), which the grouped answers (`by="category"`) call
-    /// `"uncategorised"`: group the rows with `dropna=False`, or
-    /// `fillna("uncategorised")` first, for the same totals. With `by` (`"platform"`, `"family"` or
-    /// `"category"`), `category`, `since` / `until` (dates or periods, as `at=`) or `per`
+    /// `"uncategorised"`: group the rows with `dropna=False`, or `fillna("uncategorised")`
+    /// first, for the same totals. With `by` (`"platform"`, `"family"` or `"category"`),
+    /// `category`, `since` / `until` (dates or periods, as `at=`) or `per`
     /// (`"month"` or `"year"`), the losses summed by that group (platform when `by` is not
     /// given) and period instead, every cause together, as `materiel losses --by`: columns
     /// `holder`, the group (named after `by`), `period` (the bucket's first day; missing for
