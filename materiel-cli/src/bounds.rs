@@ -6,15 +6,25 @@
 //! effect, otherwise the library's default, grade then recency (`Bounds::policy` says which).
 
 use anyhow::{Context, Result};
-use materiel::ledger::{Basis, Bounds, PointPolicy, Quantity, Support, SupportOrigin};
+use materiel::ledger::{Bounds, PointPolicy, Quantity, Support, SupportOrigin};
 use materiel::{AsOf, Change, Count, HolderId, Ledger, PlatformRef};
 
 use crate::conflicts::range;
 use crate::output::{plural, table};
 use crate::ui::say;
 
-/// The columns `holdings` and `lot` add at the end of their CSV and JSON Lines rows.
-pub(crate) const COLUMNS: [&str; 3] = ["bounds_lower", "bounds_upper", "bounds_point"];
+/// The columns `holdings` and `lot` add at the end of their CSV and JSON Lines rows: the
+/// bounds, then the assessment that sets the count where other supports disagree with it
+/// ([`disputed_assessment`]: its entry id).
+pub(crate) const COLUMNS: [&str; 4] = [
+    "bounds_lower",
+    "bounds_upper",
+    "bounds_point",
+    "disputed_assessment",
+];
+
+/// The trailing cells of one row, in the order of [`COLUMNS`] (`None`: empty, or `null`).
+pub(crate) type Cells = [Option<u64>; 4];
 
 /// The bounds of the count held of the lot of `holder` and `platform` at `at`, for every lot:
 /// a munition never assessed is `0..=` its flows and a lot whose opening stock is unknown has
@@ -26,26 +36,6 @@ pub(crate) fn held(
     at: &AsOf,
 ) -> Bounds {
     ledger.bounds_with(holder, platform, Quantity::Held, at, PointPolicy::Resolved)
-}
-
-/// True when `bounds` say more than the count `shown`: a claim or a resolution is visible, or
-/// the range or the point differs from it (assessments that disagree with the flows, a
-/// munition never assessed: `0..=N`), except a range open above whose least is the count an
-/// "at least" count already states (`>=92`: the bounds `92..` add nothing).
-pub(crate) fn worth_showing(bounds: &Bounds, shown: Count) -> bool {
-    let n = shown.value();
-    if bounds.resolution().is_some()
-        || bounds
-            .supports()
-            .iter()
-            .any(|s| matches!(s.origin(), SupportOrigin::Claim(_)))
-    {
-        return true;
-    }
-    let said_by_the_count =
-        bounds.lower() == n && bounds.upper().is_none() && shown.basis() == Basis::AtLeast;
-    !said_by_the_count
-        && (bounds.lower() != n || bounds.upper() != Some(n) || bounds.point() != Some(n))
 }
 
 /// The policy's name for people: `grade then recency`, `resolved`.
@@ -65,12 +55,37 @@ pub(crate) fn summary(b: &Bounds) -> String {
     )
 }
 
-/// The three trailing cells of a CSV or JSON Lines row: lower, upper, point (empty for none).
-pub(crate) fn cells(b: Option<&Bounds>) -> [Option<u64>; 3] {
+/// The trailing cells of a CSV or JSON Lines row: lower, upper, point, and the disputed
+/// assessment's entry id (empty for none).
+pub(crate) fn cells(b: Option<&Bounds>) -> Cells {
     match b {
-        Some(b) => [Some(b.lower()), b.upper(), b.point()],
-        None => [None; 3],
+        Some(b) => [
+            Some(b.lower()),
+            b.upper(),
+            b.point(),
+            b.disputed_assessment()
+                .and_then(Support::entry)
+                .map(|e| e.id().get()),
+        ],
+        None => [None; 4],
     }
+}
+
+/// The line under a table that says a count marked `*` is set by an assessment other
+/// supports disagree with: `{what}` (the lot, or "the count") and `count` as shown, then the
+/// assessment's entry, source, grade and date, and the bounds with their point.
+pub(crate) fn disputed_line(what: &str, count: Count, b: &Bounds) -> Option<String> {
+    let s = b.disputed_assessment()?;
+    let e = s.entry()?;
+    Some(format!(
+        "* {what}: in service {count} is set by the latest assessment, entry {} ({}, graded \
+         {}, effective {}), which other supports disagree with; held {}",
+        e.id().get(),
+        e.source().citation(),
+        s.grade(),
+        s.effective(),
+        summary(b)
+    ))
 }
 
 /// Where a support comes from, in the CSV vocabulary of `conflicts`: flows, assessed, claimed.
@@ -155,7 +170,7 @@ pub(crate) fn print(b: &Bounds) -> Result<()> {
 pub(crate) fn append(
     bytes: &[u8],
     csv: bool,
-    rows: &[[Option<u64>; 3]],
+    rows: &[Cells],
     out: &mut dyn std::io::Write,
 ) -> Result<()> {
     let cell = |v: Option<u64>| v.map_or(String::new(), |v| v.to_string());
@@ -166,8 +181,8 @@ pub(crate) fn append(
             let extra = match n.checked_sub(1) {
                 None => COLUMNS.join(","),
                 Some(row) => {
-                    let [l, u, p] = rows.get(row).copied().unwrap_or([None; 3]);
-                    format!("{},{},{}", cell(l), cell(u), cell(p))
+                    let cells = rows.get(row).copied().unwrap_or([None; 4]);
+                    cells.map(cell).join(",")
                 }
             };
             writeln!(out, ",{extra}")?;
@@ -183,18 +198,12 @@ pub(crate) fn append(
             let body = line
                 .strip_suffix(b"}")
                 .context("exported table: a JSON object")?;
-            let [l, u, p] = rows.get(n).copied().unwrap_or([None; 3]);
+            let cells = rows.get(n).copied().unwrap_or([None; 4]);
             out.write_all(body)?;
-            writeln!(
-                out,
-                ",\"{}\":{},\"{}\":{},\"{}\":{}}}",
-                COLUMNS[0],
-                json(l),
-                COLUMNS[1],
-                json(u),
-                COLUMNS[2],
-                json(p)
-            )?;
+            for (name, v) in COLUMNS.iter().zip(cells) {
+                write!(out, ",\"{name}\":{}", json(v))?;
+            }
+            writeln!(out, "}}")?;
         }
     }
     out.flush().context("cannot write to standard output")
@@ -216,11 +225,17 @@ mod tests {
         // A quoted cell with a comma and a line break inside stays one row.
         let csv = b"a,b\n\"x, \"\"y\"\"\nz\",1\n\"w\",2\n";
         let mut out = Vec::new();
-        append(csv, true, &[[Some(21), Some(24), Some(21)]], &mut out).unwrap();
+        append(
+            csv,
+            true,
+            &[[Some(21), Some(24), Some(21), Some(7)]],
+            &mut out,
+        )
+        .unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "a,b,bounds_lower,bounds_upper,bounds_point\n\
-             \"x, \"\"y\"\"\nz\",1,21,24,21\n\"w\",2,,,\n"
+            "a,b,bounds_lower,bounds_upper,bounds_point,disputed_assessment\n\
+             \"x, \"\"y\"\"\nz\",1,21,24,21,7\n\"w\",2,,,,\n"
         );
     }
 
@@ -228,7 +243,7 @@ mod tests {
     fn json_lines_get_the_keys_at_the_end() {
         let json = b"{\"a\":\"}\",\"b\":1}\n{\"a\":null,\"b\":2}\n";
         let mut out = Vec::new();
-        append(json, false, &[[Some(4000), None, None]], &mut out).unwrap();
+        append(json, false, &[[Some(4000), None, None, None]], &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
         let rows: Vec<serde_json::Value> = text
             .lines()
@@ -239,5 +254,6 @@ mod tests {
         assert_eq!(rows[0]["bounds_upper"], serde_json::Value::Null);
         assert_eq!(rows[1]["b"], 2);
         assert_eq!(rows[1]["bounds_point"], serde_json::Value::Null);
+        assert_eq!(rows[0]["disputed_assessment"], serde_json::Value::Null);
     }
 }

@@ -299,10 +299,17 @@ Counts print their basis: ~8 about, >=8 at least, <=8 up to, e8 estimate.
 In service = delivered (or the opening stock) minus the losses, retirements, expenditures and
 transfers out a source recorded: attrition no source reported is not subtracted, and loss
 lists (Oryx: visually confirmed losses) are lower bounds of the true losses, so a count can
-overstate what is held. The bounds column (bounds_lower, bounds_upper, bounds_point in CSV and
-JSON Lines) gives a lot's least and most units held wherever they say more than its count: a
-munition never assessed is 0..N (its expenditure is unknown), a lot whose opening stock is
-unknown has no upper limit, and claims and assessments that disagree widen them.
+overstate what is held. Once a lot is assessed (a source's absolute count), its count is the
+latest assessment's, whatever its grade, moved by the flows recorded after it. The bounds
+column (bounds_lower, bounds_upper, bounds_point in CSV and JSON Lines) gives a lot's least
+and most units held wherever they say more than its count: a munition never assessed is 0..N
+(its expenditure is unknown), a lot whose opening stock is unknown has no upper limit, and
+claims and assessments that disagree widen them. The point is the best-graded support's figure
+(or the resolution's); where the recorded flows are the only support, it is what they bring,
+the count (a munition never assessed, 100 delivered: 0..100, point 100). A count set by an assessment that another
+support (the flows, a claim, an earlier assessment) disagrees with is marked `*`, and a line
+under the table names the assessment's source and grade and the bounds' point (CSV and JSON
+Lines: disputed_assessment, the assessment's entry id, empty or null otherwise).
 Rows are sorted by designation; a designation longer than 40 characters is cut with an
 ellipsis (CSV and JSON Lines keep it whole). With --by (category, family or platform),
 --category or --origin, the lots are summed by group (each lot in one group, so the groups add
@@ -318,7 +325,7 @@ Russian ones: --origin RUS,SUN counts both as Russian-made, --origin RUS only th
 Generic equipment has no origin, so any --origin leaves it out, as it leaves out catalog
 platforms that give none. Ungrouped, --format csv and json have the columns of
 materiel::export's HOLDINGS_COLUMNS (among them category, origin and family, the family root's
-catalog id), then bounds_lower, bounds_upper and bounds_point.
+catalog id), then bounds_lower, bounds_upper, bounds_point and disputed_assessment.
 
 Readiness is the share of units mission capable (operational or degraded). When every status
 is known it is one figure (83%). When some are unknown it is a range, first: every unit of
@@ -351,10 +358,16 @@ S-300VM/SA-23 SAMS, Flanker-G), or uncatalogued equipment as tables show it: its
 generic:KIND:DESIGNATION (KIND: {KINDS}); a
 designation several generic platforms share is refused with their list. With --format csv or json, the output is the entries behind the state,
 in the columns of `materiel export entries` (rows byte for byte as it writes them) and the
-bounds of the count held (bounds_lower, bounds_upper, bounds_point). A lot with no entry in
+bounds of the count held (bounds_lower, bounds_upper, bounds_point) and disputed_assessment
+(as `materiel holdings`). A lot with no entry in
 the view gives one row under the same columns: holder and platform filled, id and every
 count empty, and the note column saying that nothing is recorded (not a count of 0) and
-which of the holder's lots of the platform's family hold units.")]
+which of the holder's lots of the platform's family hold units.
+
+In service is delivered (or opening) minus the removals recorded, or, once the lot is assessed,
+the latest assessment's count (whatever its grade) moved by the flows recorded after it. Where
+another support disagrees with that assessment, the count is marked `*` and the line under it
+names the assessment's source and grade and the bounds' point.")]
     Lot(LotQuery),
 
     /// Open requests and orders of a holder.
@@ -447,7 +460,9 @@ apply):
   count            the number of units lost
   count_basis      exact, at_least, up_to, about or estimate (the weakest of those summed)
   category         the platform's category (tank, ...; for generic equipment the one its
-                   importer gave it: Oryx's \"Unknown tank\" is a tank); empty if none
+                   importer gave it: Oryx's \"Unknown tank\" is a tank); empty if none,
+                   which --by category calls `uncategorised` (in pandas, group with
+                   dropna=False or fillna(\"uncategorised\") so that those rows count)
   origin           the catalog's country of origin (RUS; SUN for Soviet-era designs); empty
                    for generic equipment and where the catalog gives none
   family           the catalog id of the platform's family root; empty for generic equipment

@@ -86,7 +86,7 @@ pub(crate) fn holdings(q: &HoldingsQuery) -> Result<Outcome> {
             .iter()
             .map(|(platform, state)| {
                 let b = Some(bounds::held(ledger, &holder, platform, &at))
-                    .filter(|b| bounds::worth_showing(b, state.in_service()));
+                    .filter(|b| b.says_more_than(state.in_service()));
                 bounds::cells(b.as_ref())
             })
             .collect();
@@ -128,7 +128,7 @@ pub(crate) fn holdings(q: &HoldingsQuery) -> Result<Outcome> {
         .map(|(platform, state)| {
             let provenance = ledger.provenance(&holder, platform, &at);
             let b = Some(bounds::held(ledger, &holder, platform, &at))
-                .filter(|b| bounds::worth_showing(b, state.in_service()));
+                .filter(|b| b.says_more_than(state.in_service()));
             (platform, state, provenance, b)
         })
         .collect();
@@ -137,12 +137,24 @@ pub(crate) fn holdings(q: &HoldingsQuery) -> Result<Outcome> {
         header.push("bounds");
     }
     let mut t = table(&header, &(3..numeric).collect::<Vec<_>>());
+    // The counts set by an assessment other supports disagree with: marked, and named under
+    // the table with the source and grade behind the count and the bounds' point.
+    let mut disputed = Vec::new();
     for (platform, state, provenance, b) in lots {
+        let label = platform.label(ledger.catalog());
+        let mut in_service = count(state.in_service());
+        if let Some(line) = b
+            .as_ref()
+            .and_then(|b| bounds::disputed_line(label, state.in_service(), b))
+        {
+            in_service.push_str(" *");
+            disputed.push(line);
+        }
         let mut row = vec![
-            cut(platform.label(ledger.catalog())),
+            cut(label),
             platform_id(platform),
             kind(ledger, platform),
-            count(state.in_service()),
+            in_service,
         ];
         if captures {
             row.push(state.captured_held().to_string());
@@ -168,6 +180,9 @@ pub(crate) fn holdings(q: &HoldingsQuery) -> Result<Outcome> {
         say!("{BOUNDS_KEY}");
     }
     output::print_table(&t)?;
+    for line in disputed {
+        say!("{line}");
+    }
     say!("{IN_SERVICE_NOTE}");
     Ok(Outcome::Ok)
 }
@@ -275,9 +290,45 @@ fn grouped_holdings(
     }
     emit(q.view.format, &title, &columns, &rows)?;
     if table {
+        for line in disputed_lines(ledger, holder, q, at)? {
+            say!("{line}");
+        }
         say!("{IN_SERVICE_NOTE}");
     }
     Ok(Outcome::Ok)
+}
+
+/// Under a grouped table: the lots (of the groups shown) whose count is set by an
+/// assessment other supports disagree with, each named with that assessment's source and
+/// grade and its bounds' point, as the ungrouped table does.
+fn disputed_lines(
+    ledger: &Ledger,
+    holder: &HolderId,
+    q: &HoldingsQuery,
+    at: &AsOf,
+) -> Result<Vec<String>> {
+    let catalog = ledger.catalog();
+    let origins = q.group.origins(ledger)?;
+    let mut lines = Vec::new();
+    for (platform, state) in ledger.holdings(holder, at).iter() {
+        let kept = q
+            .group
+            .category
+            .is_none_or(|c| platform.category(catalog) == Some(c))
+            && (origins.is_empty()
+                || platform
+                    .origin(catalog)
+                    .is_some_and(|o| origins.contains(o)));
+        if !kept {
+            continue;
+        }
+        let b = bounds::held(ledger, holder, platform, at);
+        if let Some(line) = bounds::disputed_line(platform.label(catalog), state.in_service(), &b) {
+            lines.push(line.replacen("* ", "note: ", 1));
+        }
+    }
+    lines.sort();
+    Ok(lines)
 }
 
 /// With `--origin`: how many lots (of the category asked for) an origin filter cannot keep
@@ -313,8 +364,14 @@ fn no_origin_note(
 
 /// The line under a holdings table: what "in service" counts, and what it cannot.
 const IN_SERVICE_NOTE: &str = "in service = delivered (or opening) minus recorded losses and \
-     retirements; attrition no source reported is not subtracted; loss lists are lower bounds \
-     of true losses";
+     retirements, or, for a lot assessed, the latest assessment's count (whatever its grade) \
+     moved by the flows recorded after it; attrition no source reported is not subtracted; \
+     loss lists are lower bounds of true losses";
+
+/// The line under a lot's counts when it lost units: what a loss list's count implies.
+const LOST_NOTE: &str = "lost = the losses sources recorded; a loss list (Oryx: visually \
+     confirmed losses) is a lower bound of the true losses, so in service, what was delivered \
+     (or opening) less them, may be more than is held";
 
 /// What a grouped table's "bounds" column means.
 const GROUP_BOUNDS_KEY: &str = "bounds: the least and most units held the group's lots allow, \
@@ -329,8 +386,8 @@ const STATUS_KEY: &str = "FMC operational, PMC degraded, NMCM/NMCS/NMCD non-oper
 const BOUNDS_KEY: &str = "bounds: the least and most units held the recorded flows, \
      assessments and claims allow (a munition never assessed: from 0, its expenditure unknown; \
      an opening stock unknown: no upper limit), and the point figure with the policy that \
-     chose it (the resolution in effect, or grade then recency); `materiel lot` lists the \
-     figures behind it";
+     chose it (the resolution in effect, or grade then recency; where only the recorded flows \
+     speak, what they bring: the count); `materiel lot` lists the figures behind it";
 
 /// What the "of which captured" column means.
 const CAPTURED_KEY: &str = "of which captured: units captured from other holders still in \
@@ -353,7 +410,7 @@ pub(crate) fn lot(q: &LotQuery) -> Result<Outcome> {
     let provenance = ledger.provenance(&holder, &platform, &at);
     let state = ledger.lot(&holder, &platform, &at);
     let held = Some(bounds::held(ledger, &holder, &platform, &at))
-        .filter(|b| bounds::worth_showing(b, state.in_service()));
+        .filter(|b| b.says_more_than(state.in_service()));
     if let Some(f) = format {
         if provenance.entries.is_empty() {
             return no_lot_row(ledger, &holder, &platform, &at, f);
@@ -381,7 +438,14 @@ pub(crate) fn lot(q: &LotQuery) -> Result<Outcome> {
         return no_lot(ledger, &holder, &platform, &at);
     }
     let mut t = table(&["", "count"], &[]);
-    t.add_row(vec!["in service".to_owned(), count(state.in_service())]);
+    let disputed = held.as_ref().and_then(|b| {
+        bounds::disputed_line(platform.label(ledger.catalog()), state.in_service(), b)
+    });
+    let mut in_service = count(state.in_service());
+    if disputed.is_some() {
+        in_service.push_str(" *");
+    }
+    t.add_row(vec!["in service".to_owned(), in_service]);
     let captured = state.captured_held();
     if !captured.is_none() {
         t.add_row(vec!["  of which captured".to_owned(), captured.to_string()]);
@@ -420,6 +484,12 @@ pub(crate) fn lot(q: &LotQuery) -> Result<Outcome> {
         ]);
     }
     output::print_table(&t)?;
+    if let Some(line) = disputed {
+        say!("{line}");
+    }
+    if state.lost().value() > 0 {
+        say!("{LOST_NOTE}");
+    }
     if let Some(b) = &held {
         say!();
         bounds::print(b)?;

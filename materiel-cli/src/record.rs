@@ -9,8 +9,7 @@ use materiel::ledger::{Condition, EffectiveDate, LossCause};
 use materiel::{Change, Count, EntryId, Grade, Ledger, NewEntry, Source, Status};
 
 use crate::args::{
-    self, parse_breakdown, parse_condition, parse_count, parse_effective, parse_grade,
-    parse_status, parse_timestamp,
+    self, parse_breakdown, parse_condition, parse_count, parse_effective, parse_grade, parse_status,
 };
 use crate::flags::WriteTarget;
 use crate::store::Target;
@@ -160,9 +159,45 @@ pub(crate) struct EntryFlags {
     /// A note (what a sighting showed, caveats).
     #[arg(long, value_name = "TEXT", requires = "change")]
     pub(crate) note: Option<String>,
-    /// The entry's recorded time (RFC 3339); default: now.
-    #[arg(long, value_name = "TIME", value_parser = parse_timestamp, requires = "change")]
-    pub(crate) recorded: Option<Timestamp>,
+    /// The entry's recorded time (RFC 3339, or `now`); default: now.
+    #[arg(long, value_name = "TIME", value_parser = parse_recorded_time, requires = "change")]
+    pub(crate) recorded: Option<RecordedTime>,
+}
+
+/// `--recorded` of `record` and `retract`: a time, or `now` (as the imports take it).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct RecordedTime(Option<Timestamp>);
+
+/// `now`, or an RFC 3339 time.
+fn parse_recorded_time(text: &str) -> Result<RecordedTime, String> {
+    if text.trim().eq_ignore_ascii_case("now") {
+        return Ok(RecordedTime(None));
+    }
+    args::parse_recorded(text).map(|t| RecordedTime(Some(t)))
+}
+
+/// The recorded time `--recorded` gives (now without one, or with `now`), and whether it is
+/// stamped now (then a shared store's later entry moves it on, `Writer::append_stamped`).
+fn recorded_time(flag: Option<RecordedTime>) -> (Timestamp, bool) {
+    match flag.and_then(|r| r.0) {
+        Some(t) => (t, false),
+        None => (Timestamp::now(), true),
+    }
+}
+
+/// A refusal of a recorded time older than the ledger's latest entry, saying what to do (as
+/// an import's does); any other error as it is.
+fn out_of_order(e: anyhow::Error, what: &str, how: &str) -> anyhow::Error {
+    let refusal = e
+        .downcast_ref::<materiel::store::StoreError>()
+        .and_then(materiel::store::StoreError::refusal);
+    match refusal {
+        Some(materiel::LedgerError::RecordedOutOfOrder { recorded, latest }) => anyhow::anyhow!(
+            "{what} (nothing written): it would be recorded at {recorded}, before the ledger's \
+             latest entry, recorded at {latest} (transaction time only goes forwards); {how}"
+        ),
+        _ => e.context(what.to_owned()),
+    }
 }
 
 #[derive(Debug, Args)]
@@ -180,9 +215,9 @@ pub(crate) struct RetractArgs {
     /// The retraction's source.
     #[arg(long, value_name = "CITATION", default_value = "analyst correction")]
     pub(crate) citation: String,
-    /// The retraction's recorded time (RFC 3339); default: now.
-    #[arg(long, value_name = "TIME", value_parser = parse_timestamp)]
-    pub(crate) recorded: Option<Timestamp>,
+    /// The retraction's recorded time (RFC 3339, or `now`); default: now.
+    #[arg(long, value_name = "TIME", value_parser = parse_recorded_time)]
+    pub(crate) recorded: Option<RecordedTime>,
 }
 
 /// `materiel record`.
@@ -201,19 +236,25 @@ pub(crate) fn record(args: &RecordArgs) -> Result<Outcome> {
             }
             (
                 entry_from_flags(&args.flags, kind, journal.ledger(), args.new_holder)?,
-                args.flags.recorded.is_none(),
+                recorded_time(args.flags.recorded).1,
+                "give a later --recorded TIME, or leave --recorded out (or give --recorded \
+                 now) to record it now",
             )
         }
         None => {
             let (entry, stamped_now) = entry_from_json(text)?;
             check_json_holders(&entry, journal.ledger(), args.new_holder)?;
-            (entry, stamped_now)
+            (
+                entry,
+                stamped_now,
+                "give a later \"recorded\" time, or leave \"recorded\" out to record it now",
+            )
         }
     };
-    let (entry, stamped_now) = entry;
+    let (entry, stamped_now, how) = entry;
     let id = journal
         .append_stamped(entry, stamped_now)
-        .context("entry not recorded")?;
+        .map_err(|e| out_of_order(e, "entry not recorded", how))?;
     journal.sync()?;
     say!("recorded entry {}", id.get());
     Ok(Outcome::Ok)
@@ -416,7 +457,7 @@ fn entry_from_flags(
     if let Some(reference) = &f.reference {
         source = source.with_reference(reference.as_str());
     }
-    let recorded = f.recorded.unwrap_or_else(Timestamp::now);
+    let (recorded, _) = recorded_time(f.recorded);
     let entry = NewEntry::new(holder, platform, effective, change, source, recorded);
     Ok(match &f.note {
         Some(note) => entry.with_note(note.as_str()),
@@ -428,16 +469,23 @@ pub(crate) fn retract(args: &RetractArgs) -> Result<Outcome> {
     let source = Source::new(args.citation.as_str(), args.grade)
         .map_err(|e| UsageError(format!("--citation: {e}")))?;
     let mut journal = Target::of_writer(&args.target)?.open_writer()?;
-    let recorded = args.recorded.unwrap_or_else(Timestamp::now);
+    let (recorded, stamped_now) = recorded_time(args.recorded);
     let id = journal
         .retract_stamped(
             EntryId::new(args.id),
             &source,
             recorded,
-            args.recorded.is_none(),
+            stamped_now,
             Some(&args.why),
         )
-        .with_context(|| format!("entry {} not retracted", args.id))?;
+        .map_err(|e| {
+            out_of_order(
+                e,
+                &format!("entry {} not retracted", args.id),
+                "give a later --recorded TIME, or leave --recorded out (or give --recorded \
+                 now) to record it now",
+            )
+        })?;
     journal.sync()?;
     say!("recorded retraction {} of entry {}", id.get(), args.id);
     Ok(Outcome::Ok)

@@ -57,6 +57,10 @@ const WHOLE: &[&str] = &[
     "order_year",
     "service_entry",
     "quote",
+    "bounds_lower",
+    "bounds_upper",
+    "bounds_point",
+    "disputed_assessment",
 ];
 const FLOAT: &[&str] = &[
     "readiness_rate",
@@ -342,6 +346,34 @@ impl Table {
             table.push(record.iter())?;
         }
         Ok(table)
+    }
+
+    /// Adds the column `name` (typed by [`kind_of`]) at the end, its cells as the CSV export
+    /// writes them (empty: missing), one per row.
+    pub(crate) fn append_column<'a>(
+        &mut self,
+        name: &str,
+        cells: impl IntoIterator<Item = &'a str>,
+    ) -> PyResult<()> {
+        let mut column = Column::new(&kind_of(name, &[]));
+        let mut n = 0u64;
+        for cell in cells {
+            n += 1;
+            column.push(cell).map_err(|expected| {
+                ExportError::new_err(format!(
+                    "row {n}, column {name}: {cell:?} is not {expected}"
+                ))
+            })?;
+        }
+        if n != self.rows {
+            return Err(ExportError::new_err(format!(
+                "column {name}: {n} cells for {} rows",
+                self.rows
+            )));
+        }
+        self.names.push(name.to_owned());
+        self.columns.push(column);
+        Ok(())
     }
 
     /// Keeps the rows for which `keep` holds of the cell in column `name` (all rows when no

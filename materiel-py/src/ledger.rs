@@ -389,6 +389,12 @@ impl PyLedger {
     /// and `captured_held_upper` are "of which captured": how many of the units in service
     /// were captured from other holders (a range). `category`, `origin` and `family` are
     /// the platform's category, its country of origin in the catalog and its family root.
+    /// Then the columns `materiel holdings --format csv` adds: `bounds_lower`,
+    /// `bounds_upper`, `bounds_point` (a lot's least and most units held and the point, where
+    /// they say more than its count: a munition never assessed, an opening stock unknown,
+    /// claims or assessments that disagree; missing otherwise, and an upper bound missing
+    /// when there is none) and `disputed_assessment` (the entry id of the assessment that
+    /// sets the count where other supports disagree with it).
     ///
     /// `origin` (a code or country name, a comma-separated text such as `"RUS,SUN"` or a
     /// list) keeps only the platforms whose catalog origin is one of those given, as
@@ -519,8 +525,11 @@ impl PyLedger {
     /// Losses of `holder` (every holder when `None`) up to the view's date by holder,
     /// platform, cause and month: the rows and columns of `materiel losses [HOLDER] --format
     /// csv` (`month` as the month's first day; `category`, `origin`, `family` last), in the
-    /// library's order (`Ledger::losses`). With `by` (`"platform"`, `"family"` or
-    /// `"category"`), `category`, `since` / `until` (dates or periods, as `at=`) or `per`
+    /// library's order (`Ledger::losses`). A row's `category` is missing where the platform has
+    /// none (generic equipment without one), which the grouped answers (`by="category"`) call
+    /// `"uncategorised"`: group the rows with `dropna=False`, or `fillna("uncategorised")`
+    /// first, for the same totals. With `by` (`"platform"`, `"family"` or `"category"`),
+    /// `category`, `since` / `until` (dates or periods, as `at=`) or `per`
     /// (`"month"` or `"year"`), the losses summed by that group (platform when `by` is not
     /// given) and period instead, every cause together, as `materiel losses --by`: columns
     /// `holder`, the group (named after `by`), `period` (the bucket's first day; missing for

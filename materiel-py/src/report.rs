@@ -37,7 +37,7 @@ pub(crate) struct ImportReport {
     /// The recorded time given to the entries (RFC 3339).
     recorded: String,
     /// The importer's own figures (SIPRI: `deals`, `orders`, `deliveries`, `openings`,
-    /// `matched_rows`, `generic_rows`, ...; Oryx: `items`, `merged_rows`, `opened_lots`,
+    /// `matched_rows`, `generic_rows`, ...; Oryx: `items`, `merged_rows`, `opened_lots`, `known_lots`,
     /// `captures_credited`, ...; a baseline table: `claims`, `lots`).
     details: Py<PyDict>,
     /// The importer's report as text.
@@ -162,6 +162,7 @@ pub(crate) fn oryx(
         ("items", r.items),
         ("merged_rows", r.merged_rows),
         ("opened_lots", r.opened_lots),
+        ("known_lots", r.known_lots),
         ("captures_credited", r.captures_credited),
         ("first_scrape_rows", r.first_scrape_rows),
         ("matched_rows", r.matched_rows),

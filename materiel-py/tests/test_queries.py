@@ -221,3 +221,37 @@ def test_deliveries_and_transfers_carry_sipri_tiv():
     delivered = entries[entries["change"] == "delivered"]
     assert df["tiv"].sum() == pytest.approx(delivered["tiv_delivery"].sum())
     assert ledger.deliveries(by="supplier", per="year")["tiv"].sum() == pytest.approx(157.27)
+
+
+BOUNDS = ["bounds_lower", "bounds_upper", "bounds_point", "disputed_assessment"]
+
+
+def test_holdings_have_the_bounds_columns_of_the_cli_csv(venezuela):
+    ledger, _ = venezuela
+    df = ledger.holdings("VEN")
+    assert list(df.columns[-4:]) == BOUNDS
+    for column in BOUNDS:
+        assert str(df[column].dtype) == "Int64"
+    # A munition never assessed: 0 up to what was delivered, point its count.
+    igla = df[df["platform"] == "igla-s"]
+    assert igla[BOUNDS[:3]].values.tolist() == [[0, 4000, 4000]]
+    assert igla["disputed_assessment"].isna().all()
+    # The flows alone, nothing more to say than the count: missing, as the CLI's empty cells.
+    su30 = df[df["platform"] == "su-30mk2"]
+    assert su30[BOUNDS].isna().all(axis=None)
+
+
+def test_a_count_set_by_a_disputed_assessment_names_it(su30):
+    # 24 delivered (A2), one crash (B2): 23; then a C4 report of 24 sets the count.
+    report = {
+        "holder": "VEN",
+        "platform": "su-30mk2",
+        "effective": "2025-11-01",
+        "recorded": "2025-11-03T00:00:00Z",
+        "change": {"kind": "assessed", "breakdown": [["unknown", {"value": 24}]]},
+        "source": {"citation": "news report", "grade": "C4"},
+    }
+    entry = su30.record(report)
+    row = su30.holdings("VEN")
+    assert row["in_service"].item() == 24
+    assert row[BOUNDS].values.tolist() == [[23, 24, 23, entry]]

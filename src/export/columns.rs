@@ -399,7 +399,9 @@ macro_rules! with_state_columns {
 ///   entry; everything recorded; any grade).
 /// * `category`, `origin`, `family`: the platform's [`Category`](crate::catalog::Category)
 ///   (`combat_aircraft`, `tank`, ...; for generic equipment the category its importer gave it,
-///   such as Oryx's `Unknown tank`, empty when it has none), its country of origin in the
+///   such as Oryx's `Unknown tank`; empty when it has none, which the grouped answers,
+///   [`Ledger::group_losses`](crate::Ledger::group_losses) and the like, call
+///   `uncategorised`), its country of origin in the
 ///   catalog (`RUS`; `SUN` for Soviet-era designs; empty for generic equipment, which has
 ///   none), and the catalog id of its family root (`il-76` for the Il-76TD; empty for generic
 ///   equipment): [`PlatformRef::category`], [`PlatformRef::origin`], [`PlatformRef::family`].

@@ -156,11 +156,15 @@ impl Support {
     pub fn upper(&self) -> Option<u64> {
         self.upper
     }
-    /// The single figure it gives at the view's date: its upper bound for an `up_to` basis,
-    /// its lower bound otherwise.
+    /// The single figure it gives at the view's date. For the recorded flows, what they bring
+    /// ([`stated`](Self::stated), the flows' sum at the view's date): the lot's count, even
+    /// where the range is wider (a munition never assessed: from 0, its expenditure unknown;
+    /// an opening stock unknown: no upper limit). For an assessment or a claim, its upper
+    /// bound for an `up_to` basis, its lower bound otherwise.
     pub fn figure(&self) -> u64 {
-        match (self.stated.basis(), self.upper) {
-            (Basis::UpTo, Some(u)) => u,
+        match (&self.origin, self.stated.basis(), self.upper) {
+            (SupportOrigin::Flows { .. }, ..) => self.stated.value(),
+            (_, Basis::UpTo, Some(u)) => u,
             _ => self.lower,
         }
     }
@@ -210,6 +214,15 @@ impl fmt::Display for Support {
 /// A quantity of a lot at an [`AsOf`] as honest bounds: the least and the most the visible
 /// entries and claims allow, one figure picked by a [`PointPolicy`], and every [`Support`]
 /// behind them. See [`Ledger::bounds`].
+///
+/// **The point when only the flows speak.** Each support gives one figure
+/// ([`Support::figure`]); the recorded flows give what they bring, the lot's count, even where
+/// their range is wider. So a lot whose only support is its flows (no assessment, no claim)
+/// has the count as its point, and the range says how far the truth may lie from it: a
+/// munition never assessed, `N` delivered, is `0..=N`, point `N` (its expenditure is unknown,
+/// and no source says any was expended); one whose opening stock is unknown too is `0..`
+/// (no upper limit), point `N`; any other lot whose opening stock is unknown is `N..`, point
+/// `N`. The point is never the floor 0 an unknown expenditure allows.
 ///
 /// # Example
 ///
@@ -311,6 +324,68 @@ impl Bounds {
     /// The width of the range, `upper - lower`; `None` without an upper limit.
     pub fn width(&self) -> Option<u64> {
         self.upper.map(|u| u - self.lower)
+    }
+
+    /// True when the bounds say more than the count `shown` of the same quantity (the lot's
+    /// count, [`Ledger::lot`]): a claim or a resolution is visible, or the range or the point
+    /// differs from it; except a range open above whose least is an "at least" count (`>=92`:
+    /// the bounds `92..` add nothing). The command line and the Python bindings show a lot's
+    /// bounds where this holds.
+    pub fn says_more_than(&self, shown: Count) -> bool {
+        let n = shown.value();
+        if self.resolution.is_some()
+            || self
+                .supports
+                .iter()
+                .any(|s| matches!(s.origin, SupportOrigin::Claim(_)))
+        {
+            return true;
+        }
+        let said_by_the_count =
+            self.lower == n && self.upper.is_none() && shown.basis() == Basis::AtLeast;
+        !said_by_the_count && (self.lower != n || self.upper != Some(n) || self.point != Some(n))
+    }
+
+    /// The latest assessment's support, when some other support (the flows, a claim, an
+    /// earlier assessment) disagrees with it. A lot's count ([`Ledger::lot`]) is the latest
+    /// assessment's, carried by the flows after it, whatever its grade: this is a count
+    /// resting on one source against others, whose point may differ from it.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::ledger::Quantity;
+    /// use materiel::*;
+    ///
+    /// // Illustrative: 24 delivered (B2), then a C4 report of 20 held.
+    /// let mut ledger = Ledger::new(Catalog::reference());
+    /// let (ven, su30) = ("VEN".parse::<HolderId>()?, PlatformRef::catalog("su-30mk2")?);
+    /// let t: jiff::Timestamp = "2025-01-01T00:00:00Z".parse()?;
+    /// let delivered = Change::Delivered { count: Count::exact(24)?, into: Status::Unknown, supplier: None, condition: Default::default() };
+    /// let source = Source::new("illustrative", "B2".parse()?)?;
+    /// ledger.append(NewEntry::new(ven.clone(), su30.clone(), EffectiveDate::year(2008)?, delivered, source, t))?;
+    /// let report = Change::Assessed { breakdown: vec![(Status::Unknown, Count::exact(20)?)] };
+    /// let source = Source::new("illustrative report", "C4".parse()?)?;
+    /// let id = ledger.append(NewEntry::new(ven.clone(), su30.clone(), EffectiveDate::year(2024)?, report, source, t))?;
+    ///
+    /// let b = ledger.bounds(&ven, &su30, Quantity::Held, &AsOf::latest());
+    /// let count = ledger.lot(&ven, &su30, &AsOf::latest()).in_service();
+    /// assert_eq!((count.value(), b.point()), (20, Some(24)));
+    /// assert_eq!(b.disputed_assessment().and_then(|s| s.entry()).map(|e| e.id()), Some(id));
+    /// assert!(b.says_more_than(count));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn disputed_assessment(&self) -> Option<&Support> {
+        // The supports are in (date, entry) order: the last assessment is the latest.
+        let latest = self
+            .supports
+            .iter()
+            .rev()
+            .find(|s| matches!(s.origin, SupportOrigin::Assessment(_)))?;
+        self.supports
+            .iter()
+            .any(|s| s != latest && !latest.agrees_with(s))
+            .then_some(latest)
     }
 }
 
@@ -558,10 +633,13 @@ impl Ledger {
             && !held_claim
             && matches!(quantity, Quantity::Held | Quantity::InStatus(_))
             && self.is_munition(platform);
+        // The range the flows allow, and what they bring: the figure they state (the flows'
+        // sum at the view's date; for an open lot, from the least opening stock its removals
+        // imply), which is the lot's count even where the range is wider.
         let range = match quantity {
             Quantity::Delivered | Quantity::Lost => {
                 let now = now.max(0) as u64;
-                Some((now, (!open).then_some(now)))
+                Some((now, (!open).then_some(now), now))
             }
             Quantity::Held | Quantity::InStatus(_) if open => {
                 lot.as_ref().filter(|_| !any_assessment).map(|lot| {
@@ -570,12 +648,15 @@ impl Ledger {
                         Quantity::InStatus(s) => state.count(s),
                         _ => state.in_service(),
                     };
-                    (if up_to { 0 } else { least.value() }, None)
+                    (if up_to { 0 } else { least.value() }, None, least.value())
                 })
             }
             Quantity::InStatus(_) if any_assessment => None,
-            Quantity::Held | Quantity::InStatus(_) => (flow_entries > 0 && now >= 0)
-                .then_some((if up_to { 0 } else { now as u64 }, Some(now as u64))),
+            Quantity::Held | Quantity::InStatus(_) => (flow_entries > 0 && now >= 0).then_some((
+                if up_to { 0 } else { now as u64 },
+                Some(now as u64),
+                now as u64,
+            )),
         };
         // A claim that closes an open lot's opening (its baseline) stands in for the flows'
         // "at least" unless it says less than the flows bring: then the two disagree, and the
@@ -584,18 +665,24 @@ impl Ledger {
             && baseline_claim
             && !any_assessment
             && matches!(quantity, Quantity::Held | Quantity::InStatus(_));
-        if let (Some(grade), Some(effective), Some((lower, upper))) = (flow_grade, last_flow, range)
+        if let (Some(grade), Some(effective), Some((lower, upper, brought))) =
+            (flow_grade, last_flow, range)
         {
-            let (basis, figure) = match (open, up_to && upper.is_some()) {
-                (true, _) => (flow_basis.join(Basis::AtLeast), lower),
-                (false, true) => (Basis::UpTo, upper.unwrap_or(lower)),
-                (false, false) => (flow_basis, lower),
+            // The basis says which way the range opens: up to what the flows bring (a
+            // munition never assessed), at least it (an opening stock unknown), or neither
+            // (a munition never assessed of a lot opened unknown: 0 and up; its figure is
+            // still what the flows bring).
+            let basis = match (open, up_to) {
+                (true, true) => flow_basis,
+                (true, false) => flow_basis.join(Basis::AtLeast),
+                (false, true) => Basis::UpTo,
+                (false, false) => flow_basis,
             };
             supports.push(Support {
                 origin: SupportOrigin::Flows {
                     entries: flow_entries,
                 },
-                stated: Count::total(figure, basis),
+                stated: Count::total(brought, basis),
                 effective,
                 grade,
                 lower,

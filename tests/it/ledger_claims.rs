@@ -665,3 +665,83 @@ fn opened_in_2020_with_30_delivered() -> Book {
     );
     b
 }
+
+/// The point when only the flows speak is what they bring, the lot's count, never the floor 0
+/// a munition's unknown expenditure allows (illustrative figures: R-73 missiles, a munition).
+#[test]
+fn a_munition_never_assessed_has_its_count_as_its_point_opened_unknown_or_not() {
+    let lost = Change::Lost {
+        count: Count::exact(10).unwrap(),
+        from: Status::Unknown,
+        cause: LossCause::Destroyed,
+    };
+    for opened_unknown in [false, true] {
+        let mut b = Book::new("r-73");
+        if opened_unknown {
+            b.add(
+                EffectiveDate::year(2000).unwrap(),
+                Change::OpeningUnknown,
+                "SIPRI window",
+                "B3",
+                "2025-01-01T00:00:00Z",
+            );
+        }
+        b.add(
+            EffectiveDate::year(2010).unwrap(),
+            delivered(100),
+            "SIPRI",
+            "B3",
+            "2025-01-01T00:00:00Z",
+        );
+        b.add(
+            EffectiveDate::year(2015).unwrap(),
+            lost.clone(),
+            "illustrative",
+            "B3",
+            "2025-01-01T00:00:00Z",
+        );
+        let bounds = b.held(&AsOf::latest());
+        let count = b.ledger.lot(&ven(), &b.platform, &AsOf::latest());
+        assert_eq!(count.in_service().value(), 90);
+        let upper = (!opened_unknown).then_some(90);
+        assert_eq!(
+            (bounds.lower(), bounds.upper(), bounds.point()),
+            (0, upper, Some(90)),
+            "opened unknown: {opened_unknown}"
+        );
+        let [flows] = bounds.supports() else {
+            panic!("the flows alone: {bounds:?}")
+        };
+        assert_eq!((flows.stated().value(), flows.figure()), (90, 90));
+    }
+}
+
+proptest::proptest! {
+    /// Any munition never assessed, opened unknown or not, with any deliveries and losses
+    /// that keep its count whole: the bounds are 0 up to its count (no upper limit when
+    /// opened unknown) and the point is its count.
+    #[test]
+    fn the_point_of_a_munition_never_assessed_is_its_count(
+        opened_unknown in proptest::bool::ANY,
+        flows in proptest::collection::vec((1u64..500, 0u64..100), 1..6),
+    ) {
+        let mut b = Book::new("r-73");
+        if opened_unknown {
+            b.add(EffectiveDate::year(2000).unwrap(), Change::OpeningUnknown, "w", "B3", "2025-01-01T00:00:00Z");
+        }
+        for (i, (d, l)) in flows.iter().enumerate() {
+            let year = 2001 + i as i16;
+            b.add(EffectiveDate::year(year).unwrap(), delivered(*d), "s", "B3", "2025-01-01T00:00:00Z");
+            let lost = Change::Lost { count: Count::exact(*l.min(d)).unwrap(), from: Status::Unknown, cause: LossCause::Destroyed };
+            if *l > 0 {
+                b.add(EffectiveDate::day(year, 6, 1).unwrap(), lost, "s", "B3", "2025-01-01T00:00:00Z");
+            }
+        }
+        let count = b.ledger.lot(&ven(), &b.platform, &AsOf::latest()).in_service().value();
+        let bounds = b.held(&AsOf::latest());
+        proptest::prop_assert_eq!(
+            (bounds.lower(), bounds.upper(), bounds.point()),
+            (0, (!opened_unknown).then_some(count), Some(count))
+        );
+    }
+}

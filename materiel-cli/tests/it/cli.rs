@@ -155,19 +155,22 @@ fn session_on_the_sipri_excerpt_is_pinned() {
     let shown = q(&["holdings", "VEN", "--at", "2013-12-31", "--format", "csv"]);
     assert_eq!(exported.lines().count(), shown.lines().count());
     // Each row is the export's, byte for byte, and the lot's bounds where they say more than
-    // its count: a munition never assessed and opened unknown (Mistral: 0 and up, point 0).
+    // its count: a munition never assessed and opened unknown (Mistral: 0 and up, point its count, 50).
     for (n, (e, s)) in exported.lines().zip(shown.lines()).enumerate() {
         let extra = s.strip_prefix(e).unwrap_or_else(|| panic!("{e}\n{s}"));
         if n == 0 {
-            assert_eq!(extra, ",bounds_lower,bounds_upper,bounds_point");
+            assert_eq!(
+                extra,
+                ",bounds_lower,bounds_upper,bounds_point,disputed_assessment"
+            );
         } else {
-            assert_eq!(extra.split(',').count(), 4, "{s}");
+            assert_eq!(extra.split(',').count(), 5, "{s}");
         }
     }
     let mistral = shown.lines().find(|l| l.contains("\"mistral\"")).unwrap();
-    assert!(mistral.ends_with(",0,,0"), "{mistral}");
+    assert!(mistral.ends_with(",0,,50,"), "{mistral}");
     let su30 = shown.lines().find(|l| l.contains("\"su-30mk2\"")).unwrap();
-    assert!(su30.ends_with(",,,"), "{su30}");
+    assert!(su30.ends_with(",,,,"), "{su30}");
     // -o writes the same table to a file.
     ok(
         d,

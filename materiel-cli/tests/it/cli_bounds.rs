@@ -108,11 +108,12 @@ fn a_claim_widens_the_lot_and_the_resolution_picks_its_figure() {
     let mut lines = csv.lines();
     let header = lines.next().unwrap();
     assert!(
-        header.ends_with(",bounds_lower,bounds_upper,bounds_point"),
+        header.ends_with(",bounds_lower,bounds_upper,bounds_point,disputed_assessment"),
         "{header}"
     );
     assert_eq!(lines.clone().count(), 3, "{csv}");
-    assert!(lines.all(|l| l.ends_with(",21,24,21")), "{csv}");
+    // No assessment: no disputed one.
+    assert!(lines.all(|l| l.ends_with(",21,24,21,")), "{csv}");
     let json = lot(
         d,
         &["--format", "json", "--known-at", "2025-01-15T00:00:00Z"],
@@ -147,10 +148,10 @@ fn holdings_show_bounds_only_where_they_say_more_than_the_count() {
         lines
             .next()
             .unwrap()
-            .ends_with(",bounds_lower,bounds_upper,bounds_point"),
+            .ends_with(",bounds_lower,bounds_upper,bounds_point,disputed_assessment"),
         "{csv}"
     );
-    assert!(lines.next().unwrap().ends_with(",21,24,21"), "{csv}");
+    assert!(lines.next().unwrap().ends_with(",21,24,21,"), "{csv}");
     let early = holdings(
         d,
         &["--format", "csv", "--known-at", "2025-01-15T00:00:00Z"],

@@ -101,8 +101,8 @@ fn lot_csv_rows_are_the_entries_export_s_byte_for_byte() {
     );
     let mut n = 0;
     for line in lines {
-        // The entry's row as exported (text quoted), then the three bounds columns.
-        let row = line.rsplitn(4, ',').last().unwrap();
+        // The entry's row as exported (text quoted), then the four bounds columns.
+        let row = line.rsplitn(5, ',').last().unwrap();
         assert!(entries.lines().any(|e| e == row), "{row}");
         assert!(row.contains(",\"VEN\",\"su-30mk2\","), "{row}");
         n += 1;
@@ -134,7 +134,7 @@ fn munitions_never_assessed_show_their_bounds_and_holdings_say_what_in_service_c
     // CSV: the munition's bounds in the trailing columns.
     let csv = q(&["holdings", "VEN", "--format", "csv"]);
     let igla = csv.lines().find(|l| l.contains("igla-s")).unwrap();
-    assert!(igla.ends_with(",0,4000,4000"), "{igla}");
+    assert!(igla.ends_with(",0,4000,4000,"), "{igla}");
     let help = ok(d, &["holdings", "--help"]);
     assert!(
         help.contains("attrition no source reported is not subtracted"),
@@ -175,4 +175,52 @@ fn grouped_holdings_carry_the_bounds_of_their_group() {
             assert!(upper >= lower, "{line}");
         }
     }
+}
+
+/// A losses row's empty `category` is what the grouped answer calls `uncategorised` (the
+/// help says so): summing the rows by category with empty read as `uncategorised` gives the
+/// grouped totals, category by category (the Oryx excerpt's generic items without one).
+#[test]
+fn an_empty_loss_category_is_the_grouped_uncategorised() {
+    use std::collections::BTreeMap;
+    let (dir, _) = crate::support::oryx_imported();
+    let d = dir.path();
+    let q = |args: &[&str]| ok(d, &[args, &["--journal", "ua.jsonl"][..]].concat());
+    let read = |csv: &str| -> Vec<BTreeMap<String, String>> {
+        let mut r = csv::Reader::from_reader(csv.as_bytes());
+        let header = r.headers().unwrap().clone();
+        r.records()
+            .map(|rec| {
+                let rec = rec.unwrap();
+                header
+                    .iter()
+                    .zip(rec.iter())
+                    .map(|(h, v)| (h.to_owned(), v.to_owned()))
+                    .collect()
+            })
+            .collect()
+    };
+    let mut from_rows: BTreeMap<(String, String), u64> = BTreeMap::new();
+    for row in read(&q(&["losses", "--format", "csv"])) {
+        let category = match row["category"].as_str() {
+            "" => "uncategorised".to_owned(),
+            c => c.to_owned(),
+        };
+        *from_rows
+            .entry((row["holder"].clone(), category))
+            .or_default() += row["count"].parse::<u64>().unwrap();
+    }
+    let mut grouped: BTreeMap<(String, String), u64> = BTreeMap::new();
+    for row in read(&q(&["losses", "--by", "category", "--format", "csv"])) {
+        *grouped
+            .entry((row["holder"].clone(), row["category"].clone()))
+            .or_default() += row["units"].parse::<u64>().unwrap();
+    }
+    assert_eq!(from_rows, grouped);
+    assert_eq!(grouped[&("RUS".to_owned(), "uncategorised".to_owned())], 1);
+    let help = ok(d, &["losses", "--help"]);
+    assert!(
+        help.contains("which --by category calls `uncategorised`"),
+        "{help}"
+    );
 }

@@ -462,6 +462,73 @@ fn an_import_after_a_manual_record_names_the_recorded_flag() {
     ok(d, &[&oryx[..], &["--recorded", "now"]].concat());
 }
 
+/// `record` and `retract` take `--recorded now`, as the imports do; a recorded time older
+/// than the ledger's latest entry is refused saying what to do (a later time, or none: now),
+/// with flags or JSON, and nothing is written.
+#[test]
+fn record_takes_recorded_now_and_a_refused_time_says_what_to_do() {
+    let (dir, _) = imported();
+    let d = dir.path();
+    let path = d.join("ven.jsonl");
+    let flags = |recorded: &str| -> Vec<String> {
+        [
+            "record",
+            "--journal",
+            "ven.jsonl",
+            "--holder",
+            "VEN",
+            "--platform",
+            "su-30mk2",
+            "--date",
+            "2025-10-31",
+            "--change",
+            "observed",
+            "--grade",
+            "C3",
+            "--source",
+            "news",
+            "--recorded",
+            recorded,
+        ]
+        .map(str::to_owned)
+        .to_vec()
+    };
+    fn args(v: &[String]) -> Vec<&str> {
+        v.iter().map(String::as_str).collect()
+    }
+    let before = bytes(&path);
+    // The excerpt is recorded 2025-01-03: an earlier time is refused.
+    let err = fails(d, &args(&flags("2024-01-01T00:00:00Z")), "", 1);
+    assert!(
+        err.contains("before the ledger's latest entry, recorded at 2025-01-03T00:00:00Z")
+            && err.contains(
+                "give a later --recorded TIME, or leave --recorded out (or give --recorded now)"
+            ),
+        "{err}"
+    );
+    let json = r#"{"holder":"VEN","platform":"su-30mk2","effective":"2025-10-31",
+        "change":{"kind":"observed"},"source":{"citation":"news","grade":"C3"},
+        "recorded":"2024-01-01T00:00:00Z"}"#;
+    let err = fails(d, &["record", "--journal", "ven.jsonl"], json, 1);
+    assert!(
+        err.contains(r#"give a later "recorded" time, or leave "recorded" out"#),
+        "{err}"
+    );
+    assert_eq!(bytes(&path), before);
+    let out = ok(d, &args(&flags("now")));
+    assert!(out.starts_with("recorded entry "), "{out}");
+    let id: String = out.trim().rsplit(' ').next().unwrap().to_owned();
+    let retract = ["retract", &id, "--journal", "ven.jsonl", "--why", "test"];
+    let err = fails(
+        d,
+        &[&retract[..], &["--recorded", "2024-01-01T00:00:00Z"]].concat(),
+        "",
+        1,
+    );
+    assert!(err.contains("not retracted (nothing written)"), "{err}");
+    ok(d, &[&retract[..], &["--recorded", "now"]].concat());
+}
+
 /// The pipeline lists a request without a count as open ("not stated") and counts, by kind,
 /// the orders and requests known only as bounds whose known part is answered; --list-unknown
 /// lists them with their remainder "unknown".

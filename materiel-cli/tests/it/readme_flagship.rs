@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::support::{run_with, stderr, stdout};
+use crate::support::{ok, run_with, stderr, stdout};
 
 /// The marker before the block the test runs.
 const MARKER: &str = "<!-- flagship-cli: run by materiel-cli/tests/it/readme_flagship.rs -->";
@@ -83,8 +83,10 @@ fn steps(readme: &str) -> Vec<Step> {
     steps
 }
 
-#[test]
-fn the_readme_s_flagship_commands_give_21_within_21_to_24() {
+/// Runs the README's block in a new directory (with `oryx`, an Oryx import of the committed
+/// excerpt recorded 2025-07-20, as the full files' import is, right after SIPRI's), and
+/// returns the directory and each command's standard output.
+fn run_block(oryx: bool) -> (tempfile::TempDir, Vec<String>) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
     let steps = steps(&readme);
@@ -103,7 +105,43 @@ fn the_readme_s_flagship_commands_give_21_within_21_to_24() {
         let o = run_with(dir.path(), &args, &step.stdin);
         assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
         outputs.push(stdout(&o));
+        if oryx && args[..2] == ["import", "sipri"] {
+            let excerpt = data.join("oryx");
+            let o = run_with(
+                dir.path(),
+                &[
+                    "import",
+                    "oryx",
+                    excerpt.to_str().unwrap(),
+                    "--journal",
+                    "ven.jsonl",
+                    "--recorded",
+                    "2025-07-20T00:00:00Z",
+                ],
+                "",
+            );
+            assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        }
     }
+    (dir, outputs)
+}
+
+/// On a journal that also holds an Oryx import recorded 2025-07-20 (the full files' default),
+/// the block runs as it is and gives the same bounds.
+#[test]
+fn the_readme_s_flagship_commands_run_after_an_oryx_import() {
+    let (_dir, outputs) = run_block(true);
+    let row = outputs[8]
+        .lines()
+        .find(|l| l.contains("Su-30MK2"))
+        .expect("the Su-30MK2's conflict");
+    let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+    assert_eq!(cells[3..6], ["held", "21..24", "21"], "{}", outputs[8]);
+}
+
+#[test]
+fn the_readme_s_flagship_commands_give_21_within_21_to_24() {
+    let (dir, outputs) = run_block(false);
     let conflicts = &outputs[8];
     assert!(conflicts.contains("1 conflict"), "{conflicts}");
     let row = conflicts
@@ -124,6 +162,84 @@ fn the_readme_s_flagship_commands_give_21_within_21_to_24() {
         lot.contains("held: 21..24, point 21 (grade then recency)"),
         "{lot}"
     );
+    // The count 24 is the C4 report's assessment (the latest assessment sets the count): the
+    // count is marked and the line under it names that source, its grade and the point.
+    let disputed = "in service 24 is set by the latest assessment, entry 506 (News report 'Russia \
+                    Reaffirms Backing for Venezuela', 2025-11-01, graded C4, effective \
+                    2025-11-01), which other supports disagree with; held 21..24, point 21 \
+                    (grade then recency)";
+    let in_service = lot.lines().find(|l| l.contains("in service")).unwrap();
+    assert!(in_service.contains("| 24 *"), "{lot}");
+    assert!(lot.contains(&format!("* Su-30MK2: {disputed}")), "{lot}");
+    let d = dir.path();
+    let holdings = ok(d, &["holdings", "VEN", "--journal", "ven.jsonl"]);
+    let row = holdings.lines().find(|l| l.contains("su-30mk2")).unwrap();
+    assert!(row.contains(" 24 * |"), "{holdings}");
+    assert!(
+        holdings.contains(&format!("* Su-30MK2: {disputed}")),
+        "{holdings}"
+    );
+    // The footnote states the whole rule.
+    assert!(
+        holdings.contains("or, for a lot assessed, the latest assessment's count (whatever its grade) moved by the flows recorded after it"),
+        "{holdings}"
+    );
+    let grouped = ok(
+        d,
+        &[
+            "holdings",
+            "VEN",
+            "--journal",
+            "ven.jsonl",
+            "--category",
+            "combat_aircraft",
+        ],
+    );
+    assert!(
+        grouped.contains(&format!("note: Su-30MK2: {disputed}")),
+        "{grouped}"
+    );
+    // In CSV and JSON Lines, the assessment's entry id.
+    let csv = ok(
+        d,
+        &[
+            "holdings",
+            "VEN",
+            "--journal",
+            "ven.jsonl",
+            "--format",
+            "csv",
+        ],
+    );
+    assert!(
+        csv.lines()
+            .next()
+            .unwrap()
+            .ends_with(",bounds_point,disputed_assessment")
+    );
+    let su30 = csv.lines().find(|l| l.contains("\"su-30mk2\"")).unwrap();
+    assert!(su30.ends_with(",21,24,21,506"), "{su30}");
+    assert_eq!(
+        csv.lines().filter(|l| l.ends_with(",506")).count(),
+        1,
+        "{csv}"
+    );
+    let json = ok(
+        d,
+        &[
+            "lot",
+            "VEN",
+            "su-30mk2",
+            "--journal",
+            "ven.jsonl",
+            "--format",
+            "json",
+        ],
+    );
+    for line in json.lines() {
+        let row: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert_eq!(row["disputed_assessment"], 506, "{line}");
+    }
     // The timeline's chart draws the range the claims allow behind the assessment's step to
     // 24, and does not call every count exact.
     let o = run_with(

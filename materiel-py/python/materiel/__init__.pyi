@@ -299,6 +299,10 @@ class Ledger:
         ``captured_held_lower`` and ``captured_held_upper`` are "of which captured": how many
         of the units in service were captured from other holders (a range); ``category``,
         ``origin`` and ``family`` are the platform's category, catalog origin and family root.
+        Then, as ``materiel holdings --format csv``: ``bounds_lower``, ``bounds_upper``,
+        ``bounds_point`` (a lot's bounds of units held and their point, where they say more
+        than its count; missing otherwise) and ``disputed_assessment`` (the entry id of the
+        assessment that sets the count where other supports disagree with it).
 
         ``origin`` (a code or name, ``"RUS,SUN"``, or a list) keeps the platforms whose catalog
         origin is one of those given: Soviet-era designs are ``SUN``, later Russian ones
@@ -385,7 +389,10 @@ class Ledger:
         together, as ``materiel losses --by``: ``holder``, the group, ``period`` (the bucket's
         first day), ``units``, ``units_basis``. ``origin`` (as ``holdings`` takes it) is such a
         filter: only platforms whose catalog origin is one of those given (``materiel losses
-        --origin``); generic equipment and catalog platforms that give none are left out.
+        --origin``); generic equipment and catalog platforms that give none are left out. A
+        row's ``category`` is missing where the platform has none, which ``by="category"``
+        calls ``"uncategorised"``: group rows with ``dropna=False`` (or
+        ``fillna("uncategorised")``) for the same totals.
 
         >>> ledger.losses("RUS", by="category", category="tank", per="month")
 

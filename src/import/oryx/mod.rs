@@ -72,6 +72,21 @@
 //!   ledger already has one for that lot. Losses are then counted but not checked until a
 //!   baseline (an [`Assessed`](Change::Assessed) entry from another source) is recorded,
 //!   and counts are lower bounds.
+//! * **Lots whose opening stock is known.** The ledger already knows a lot's stock on
+//!   2022-02-24 when it holds no `OpeningUnknown` for it and count-moving entries of its
+//!   own (not retracted) that start with a flow (the lot opens at zero before its first
+//!   delivery) or include an assessment by that day. A SIPRI import leaves a lot so when
+//!   its platform entered service within SIPRI's window (Ukraine's Leopard 2A6:
+//!   `service_entry` 2001, 21 delivered in 2023, exact). (A lot whose entries start with a
+//!   later assessment is opened unknown as before: its stock before it is unknown.) The
+//!   importer states no
+//!   `OpeningUnknown` there ([`Report::known_lots`] counts them): the losses come out of the
+//!   stock the ledger counts and are checked against it (lenient: a loss beyond it is a
+//!   rejected row, a disagreement between the sources to look at). Because a loss list is a
+//!   lower bound of the true losses (visually confirmed only), such a lot's count
+//!   (delivered minus confirmed losses) is then an upper bound of what is held, not a lower
+//!   one: 21 delivered and 18 losses confirmed leave at most 3 (unless deliveries no
+//!   source recorded came in).
 //! * **Dates.** `date_recorded` is the day the scraper first listed the row; the loss
 //!   happened on or before it, so it is the entry's effective date as
 //!   [`EffectiveDate::on_or_before`] (`<=2022-03-19`): a valid-time view at a day counts the

@@ -59,6 +59,13 @@ pub struct Report {
     pub merged_rows: u64,
     /// `OpeningUnknown` entries stated (one per lot the import opened).
     pub opened_lots: u64,
+    /// Lots the import's losses touched whose stock on 2022-02-24 the ledger already knew
+    /// (no `OpeningUnknown`, and entries of their own that start with a delivery, as a SIPRI
+    /// import leaves a platform that entered service within its window, or an assessment by
+    /// that day: the [mapping rules](super#mapping-rules)), left so: their losses are checked
+    /// against their count, which is then an upper bound of what is held (a loss list is a
+    /// lower bound of the losses).
+    pub known_lots: u64,
     /// Captures credited to a known captor.
     pub captures_credited: u64,
     /// Accepted rows of the first scrape (dated 2022-03-19: losses since 2022-02-24).
@@ -94,6 +101,7 @@ impl Report {
             items: 0,
             merged_rows: 0,
             opened_lots: 0,
+            known_lots: 0,
             captures_credited: 0,
             first_scrape_rows: 0,
             matched_rows: 0,
@@ -197,6 +205,18 @@ impl fmt::Display for Report {
             "  entries created    {} ({} losses, {} lots opened with unknown stock); {} captures credited",
             self.counts.entries_created, self.items, self.opened_lots, self.captures_credited
         )?;
+        if self.known_lots > 0 {
+            writeln!(
+                f,
+                "  known openings     {} already counted from their opening (SIPRI's \
+                 deliveries, an assessment): their losses come out of that count",
+                if self.known_lots == 1 {
+                    "1 lot".to_owned()
+                } else {
+                    format!("{} lots", self.known_lots)
+                }
+            )?;
+        }
         writeln!(f, "  first-scrape rows  {}", self.first_scrape_rows)?;
         writeln!(
             f,

@@ -71,6 +71,14 @@ pub(super) struct Import<'o> {
     existing: FxSet<(HolderId, PlatformRef, Arc<str>)>,
     /// Lots the ledger already states an `OpeningUnknown` for.
     opened: FxSet<(HolderId, PlatformRef)>,
+    /// Lots whose stock on 2022-02-24 the ledger already knows: no `OpeningUnknown`, and
+    /// count-moving entries of their own (not retracted) that either start with a flow (the
+    /// lot opens at zero before it, as a SIPRI import leaves a platform that entered service
+    /// within its window) or include an assessment by 2022-02-24. A lot whose entries start
+    /// with a later assessment is opened unknown as before: its stock before it is unknown.
+    known: FxSet<(HolderId, PlatformRef)>,
+    /// Of `known`, the lots this import's losses touched.
+    kept: FxSet<(HolderId, PlatformRef)>,
     rus: HolderId,
     ukr: HolderId,
     report: Report,
@@ -83,7 +91,23 @@ impl<'o> Import<'o> {
             .date();
         let mut existing = FxSet::default();
         let mut opened = FxSet::default();
+        // Per lot with count-moving entries of its own: the first day of its earliest one
+        // and whether that is a flow (the lot opened at zero: every unit came through
+        // recorded flows), or an assessment (its stock before it is unknown); and whether an
+        // assessment counted it by 2022-02-24.
+        let mut first: FxMap<(HolderId, PlatformRef), (Date, bool, bool)> = FxMap::default();
         for e in ledger.entries() {
+            if e.change().moves_counts() && ledger.retracted_by(e.id()).is_none() {
+                let day = e.effective().first_day();
+                let assessed = matches!(e.change(), Change::Assessed { .. });
+                let f = first
+                    .entry((e.holder().clone(), e.platform().clone()))
+                    .or_insert((day, !assessed, false));
+                if (day, assessed) < (f.0, !f.1) {
+                    (f.0, f.1) = (day, !assessed);
+                }
+                f.2 |= assessed && day <= FIRST_DAY;
+            }
             match e.change() {
                 Change::OpeningUnknown => {
                     opened.insert((e.holder().clone(), e.platform().clone()));
@@ -110,6 +134,14 @@ impl<'o> Import<'o> {
             items: Vec::new(),
             by_url: FxMap::default(),
             existing,
+            known: first
+                .into_iter()
+                .filter(|(lot, (_, flow_first, assessed))| {
+                    (*flow_first || *assessed) && !opened.contains(lot)
+                })
+                .map(|(lot, _)| lot)
+                .collect(),
+            kept: FxSet::default(),
             opened,
             rus: HolderId::state("RUS").expect("RUS is a valid code"),
             ukr: HolderId::state("UKR").expect("UKR is a valid code"),
@@ -382,7 +414,15 @@ impl<'o> Import<'o> {
             _ => None,
         };
         for h in std::iter::once(&holder).chain(captor.as_ref()) {
-            if self.opened.insert((h.clone(), platform.clone())) {
+            let lot = (h.clone(), platform.clone());
+            if self.known.contains(&lot) {
+                // Its opening is known: the losses come out of the stock the ledger counts.
+                if self.kept.insert(lot) {
+                    self.report.known_lots += 1;
+                }
+                continue;
+            }
+            if self.opened.insert(lot) {
                 entries.push(NewEntry::new(
                     h.clone(),
                     platform.clone(),

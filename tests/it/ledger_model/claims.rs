@@ -260,10 +260,11 @@ impl Model {
         // what the flows bring, at least none.
         let up_to =
             !any_assessment && !held_claim && lot.1 == PlatformRef::catalog("9m317").unwrap();
+        // (lower, upper, what the flows bring: the lot's count, the flows' figure).
         let flows = match q {
             Quantity::Delivered | Quantity::Lost => {
                 let now = run.max(0) as u64;
-                Some((now, (!open).then_some(now)))
+                Some((now, (!open).then_some(now), now))
             }
             Quantity::Held | Quantity::InStatus(_) if open => (!any_assessment).then(|| {
                 let obs = self.lot_state(lot, view);
@@ -271,14 +272,19 @@ impl Model {
                     Quantity::InStatus(s) => obs.counts[s as usize].0,
                     _ => obs.counts.iter().map(|c| c.0).sum(),
                 };
-                (if up_to { 0 } else { v }, None)
+                (if up_to { 0 } else { v }, None, v)
             }),
             Quantity::InStatus(_) if any_assessment => None,
-            _ => (flow_entries > 0 && run >= 0)
-                .then_some((if up_to { 0 } else { run as u64 }, Some(run as u64))),
+            _ => (flow_entries > 0 && run >= 0).then_some((
+                if up_to { 0 } else { run as u64 },
+                Some(run as u64),
+                run as u64,
+            )),
         };
         let mut flows_pushed = false;
-        if let (Some((lower, upper)), Some(g), Some(d)) = (flows, grade, last) {
+        let mut brought = 0;
+        if let (Some((lower, upper, b)), Some(g), Some(d)) = (flows, grade, last) {
+            brought = b;
             let basis = match (up_to, open, q) {
                 (true, false, Quantity::Held | Quantity::InStatus(_)) => Basis::UpTo,
                 _ => Basis::Exact,
@@ -314,7 +320,10 @@ impl Model {
         } else {
             Some(supports.iter().filter_map(|s| s.1).max().unwrap_or(0))
         };
+        // The flows (entry u64::MAX) give what they bring; a claim or an assessment its
+        // upper bound if up_to, else its lower.
         let figure = |s: &NaiveSupport| match s {
+            (.., (_, u64::MAX)) => brought,
             (_, Some(u), Basis::UpTo, ..) => *u,
             (l, ..) => *l,
         };
@@ -451,6 +460,22 @@ pub(super) fn check_bounds(ledger: &Ledger, model: &Model, lots: &[Lot], view: &
                         "{q} in {lot:?} at {view:?}: the trajectory's {v} outside {b}"
                     );
                 }
+            }
+            // Where only the flows speak (no assessment, no claim, no resolution), the point
+            // is what they bring: the lot's count, never the floor 0 of a munition's unknown
+            // expenditure (`Bounds`' documentation).
+            if let ([flows], Quantity::Held, None) = (b.supports(), q, b.resolution())
+                && matches!(
+                    flows.origin(),
+                    materiel::ledger::SupportOrigin::Flows { .. }
+                )
+                && state.is_consistent()
+            {
+                assert_eq!(
+                    b.point(),
+                    Some(state.in_service().value()),
+                    "{lot:?} at {view:?}: the flows alone, {b}"
+                );
             }
             // The other policies pick among the same supports.
             let latest = ledger.bounds_with(&lot.0, &lot.1, q, &at, PointPolicy::Latest);
