@@ -751,6 +751,12 @@ fn callgrind(spec: &str) {
             } else {
                 let dates: Vec<Date> = (0..64).map(|_| data.random_day(&mut rng)).collect();
                 let sum = callgrind_measured_all_holdings(&ledger, &dates);
+                if let Some(rounds) = std::env::var("MATERIEL_BENCH_REPEAT")
+                    .ok()
+                    .and_then(|r| r.parse().ok())
+                {
+                    time_all_holdings(&ledger, &dates, rounds);
+                }
                 // Not measured: every count of every answer, to check a change to the query.
                 let full: u64 = dates
                     .iter()
@@ -814,6 +820,28 @@ fn all_holdings_checksum(all: &[(materiel::HolderId, materiel::ledger::Holdings)
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
+}
+
+/// Wall time per all-holdings call (`MATERIEL_BENCH_REPEAT=<rounds>` with the callgrind mode's
+/// `all_holdings`, run without valgrind): `rounds` rounds of the 64 dates, each timed; the
+/// fastest round and the median, per call, on standard error. For comparing two builds run
+/// alternately on a loaded machine, where criterion's figures move between runs.
+fn time_all_holdings(ledger: &Ledger, dates: &[Date], rounds: usize) {
+    let mut per_call: Vec<f64> = (0..rounds.max(1))
+        .map(|_| {
+            let start = std::time::Instant::now();
+            callgrind_measured_all_holdings(ledger, dates);
+            start.elapsed().as_secs_f64() * 1e3 / dates.len() as f64
+        })
+        .collect();
+    per_call.sort_by(f64::total_cmp);
+    eprintln!(
+        "all_holdings: {} rounds of {} calls, ms per call: min {:.3}, median {:.3}",
+        per_call.len(),
+        dates.len(),
+        per_call[0],
+        per_call[per_call.len() / 2]
+    );
 }
 
 #[inline(never)]

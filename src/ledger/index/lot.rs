@@ -373,8 +373,13 @@ impl LotIndex {
             fold_upto::<S, FULL>(&mut acc, &self.head, upto, sets);
             return acc;
         }
-        // One accumulator, composed into in place (an aggregate is about 250 bytes).
-        let mut acc = self.head_agg;
+        // One accumulator, composed into in place (an aggregate is 256 bytes). Most lots have
+        // no head: its aggregate, which would be read from memory for nothing, is skipped.
+        let mut acc = if self.head.is_empty() {
+            Agg::IDENTITY
+        } else {
+            self.head_agg
+        };
         if let Some(last) = self.tree.last_key() {
             if upto < last {
                 self.tree.prefix::<S, FULL>(upto, &mut acc, sets);
