@@ -41,6 +41,8 @@ mod lot;
 mod node;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod walk_tests;
 
 pub(crate) use self::lot::LotIndex;
 use super::change::{Basis, Count, Status};

@@ -36,7 +36,7 @@ pub(crate) use ix::EntryIx;
 use ix::{BreakdownIx, HolderIx, Interner, LotIx, PlatformIx, TimeIx};
 use loaded::{FactsTable, Notes, Sources};
 use record::{Op, Record};
-pub(crate) use view::{LotView, Scope, Tally};
+pub(crate) use view::{HolderLots, LotView, Scope, Tally};
 
 /// A table is full (`u32::MAX - 1` rows): the append is rejected with
 /// [`LedgerError::Full`].
