@@ -160,24 +160,8 @@ pub(crate) fn append(
 ) -> Result<()> {
     let cell = |v: Option<u64>| v.map_or(String::new(), |v| v.to_string());
     if csv {
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .from_reader(bytes);
-        let mut starts = Vec::new();
-        let mut record = csv::ByteRecord::new();
-        loop {
-            let start = reader.position().byte() as usize;
-            if !reader
-                .read_byte_record(&mut record)
-                .context("exported table")?
-            {
-                break;
-            }
-            starts.push(start);
-        }
-        starts.push(bytes.len());
-        for (n, w) in starts.windows(2).enumerate() {
-            let line = trim_newline(&bytes[w[0]..w[1]]);
+        for (n, (line, _)) in crate::output::csv_lines(bytes)?.into_iter().enumerate() {
+            let line = trim_newline(line);
             out.write_all(line)?;
             let extra = match n.checked_sub(1) {
                 None => COLUMNS.join(","),
