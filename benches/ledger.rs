@@ -751,6 +751,12 @@ fn callgrind(spec: &str) {
             } else {
                 let dates: Vec<Date> = (0..64).map(|_| data.random_day(&mut rng)).collect();
                 let sum = callgrind_measured_all_holdings(&ledger, &dates);
+                if let Some(rounds) = std::env::var("MATERIEL_BENCH_REPEAT")
+                    .ok()
+                    .and_then(|r| r.parse().ok())
+                {
+                    time_all_holdings(&ledger, &dates, rounds);
+                }
                 // Not measured: every count of every answer, to check a change to the query.
                 let full: u64 = dates
                     .iter()
@@ -814,6 +820,32 @@ fn all_holdings_checksum(all: &[(materiel::HolderId, materiel::ledger::Holdings)
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
+}
+
+/// Wall time per all-holdings call (`MATERIEL_BENCH_REPEAT=<rounds>` with the callgrind mode's
+/// `all_holdings`, run without valgrind): `rounds` rounds of the 64 dates, each call timed
+/// alone. Printed on standard error: the mean over the dates of each date's fastest call
+/// (on a loaded machine, a call no other process interrupted), and the median of all calls.
+/// For comparing two builds run alternately where criterion's means move between runs.
+fn time_all_holdings(ledger: &Ledger, dates: &[Date], rounds: usize) {
+    let mut fastest = vec![f64::INFINITY; dates.len()];
+    let mut all: Vec<f64> = Vec::with_capacity(rounds * dates.len());
+    for _ in 0..rounds.max(1) {
+        for (&d, best) in dates.iter().zip(&mut fastest) {
+            let start = std::time::Instant::now();
+            black_box(ledger.all_holdings(&AsOf::valid(d)));
+            let ms = start.elapsed().as_secs_f64() * 1e3;
+            *best = best.min(ms);
+            all.push(ms);
+        }
+    }
+    all.sort_by(f64::total_cmp);
+    eprintln!(
+        "all_holdings: {} calls, ms per call: mean of each date's fastest {:.3}, median {:.3}",
+        all.len(),
+        fastest.iter().sum::<f64>() / fastest.len() as f64,
+        all[all.len() / 2]
+    );
 }
 
 #[inline(never)]

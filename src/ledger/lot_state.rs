@@ -133,7 +133,12 @@ impl LotState {
 
     /// [`LotState::of`] through a view worked out once, for queries over many lots.
     pub(crate) fn in_scope(lot: &LotView<'_>, scope: &Scope) -> Self {
-        let tally = lot.state_in(scope);
+        Self::in_scope_from(lot, scope, lot.state_in(scope))
+    }
+
+    /// [`LotState::in_scope`] from the lot's state through `scope`, already read
+    /// ([`LotView::state_in`], or many lots' at once: `HolderLots::with_states`).
+    pub(crate) fn in_scope_from(lot: &LotView<'_>, scope: &Scope, tally: Tally) -> Self {
         if tally.assessed() || !lot.may_be_open_in(scope) {
             // `baseline_known` holds whatever the whole says: it is not read.
             return Self::from_tally(&tally, &Tally::EMPTY);

@@ -16,7 +16,7 @@ use crate::units::Mass;
 use super::Ledger;
 use super::change::{Basis, Change, Count, PlatformRef};
 use super::entry::{Entry, EntryId};
-use super::store::{LotView, Scope, Tally};
+use super::store::{HolderLots, Scope, Tally};
 use super::time::{AsOf, EffectiveDate, day_number};
 
 pub use super::lot_state::{LotState, Possessed, Readiness};
@@ -737,17 +737,18 @@ fn answer<T>(
 
 /// The non-empty states of `lots` through `scope`, in order. The rows are allocated once, at
 /// the first non-empty lot, for every lot left.
-fn holdings_of<'a>(lots: impl ExactSizeIterator<Item = LotView<'a>>, scope: &Scope) -> Holdings {
+fn holdings_of(lots: HolderLots<'_>, scope: &Scope) -> Holdings {
     let mut rows = Vec::new();
-    let mut lots = lots;
-    while let Some(lot) = lots.next() {
-        let state = LotState::in_scope(&lot, scope);
+    let mut left = lots.len();
+    lots.with_states(scope, |lot, tally| {
+        let state = LotState::in_scope_from(&lot, scope, tally);
         if !state.is_empty() {
             if rows.is_empty() {
-                rows.reserve_exact(lots.len() + 1);
+                rows.reserve_exact(left);
             }
             rows.push((lot.platform().clone(), state));
         }
-    }
+        left -= 1;
+    });
     Holdings { rows }
 }

@@ -1,6 +1,6 @@
 //! One lot's index: a head block, a block tree and a tail block (see the [index](super)).
 
-use super::node::{Edit, Kids, Node, compose_into, fold_upto, reserve_one};
+use super::node::{Edit, Kids, Node, Walk, compose_into, fold_upto, reserve_one};
 use super::{Agg, BLOCK_MAX, Elem, NO_DAY, Packed, Sets, Status, day, fold};
 
 /// The sorted, aggregated entries of one lot: a *head* block, a B-tree of sealed blocks
@@ -46,6 +46,9 @@ pub(super) struct Runs {
     pub(super) front_agg: Agg,
     pub(super) back_agg: Agg,
 }
+
+/// How many lots [`LotIndex::counts_at_each`] walks together.
+const BATCH: usize = 8;
 
 /// Which part of a lot holds a key.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -364,7 +367,85 @@ impl LotIndex {
     /// about 1,860 instructions per query under callgrind (of 4,460 once the whole lot's
     /// aggregate is skipped too: see `LotState::of`; 2,600 remain).
     pub(crate) fn counts_at<S: Sets + ?Sized>(&self, upto: u64, sets: &S) -> Agg {
-        self.prefix_by::<S, false>(upto, sets)
+        let mut acc = Agg::IDENTITY;
+        let mut walk = self.start_counts(upto, &mut acc);
+        while let Walk::Node(node) = walk {
+            walk = node.step_counts(upto, &mut acc);
+        }
+        if let Walk::Block(block) = walk {
+            fold_upto::<S, false>(&mut acc, block, upto, sets);
+        }
+        acc
+    }
+
+    /// [`LotIndex::counts_at`] of each lot of `lots` (its index read by `index`), handed to
+    /// `each` with the lot's position, in order.
+    ///
+    /// The lots are walked [`BATCH`] at a time, a level of their trees at a time: the
+    /// reads of one level of the batch's lots do not depend on each other, so the processor
+    /// waits for them together, where one lot's walk is a chain of reads that each wait for
+    /// the one before (its node, its child, its block). All-holdings is bound by those
+    /// waits, not by instructions (BENCHMARKS.md); the answers are `counts_at`'s.
+    pub(crate) fn counts_at_each<'a, T, S: Sets + ?Sized>(
+        lots: &'a [T],
+        index: impl Fn(&'a T) -> &'a LotIndex,
+        upto: u64,
+        sets: &S,
+        mut each: impl FnMut(usize, &Agg),
+    ) {
+        let mut accs = [Agg::IDENTITY; BATCH];
+        for (chunk, batch) in lots.chunks(BATCH).enumerate() {
+            let mut walks = [Walk::Done; BATCH];
+            for ((lot, acc), walk) in batch.iter().zip(&mut accs).zip(&mut walks) {
+                *walk = index(lot).start_counts(upto, acc);
+            }
+            let mut deeper = true;
+            while deeper {
+                deeper = false;
+                for (acc, walk) in accs.iter_mut().zip(&mut walks) {
+                    if let Walk::Node(node) = *walk {
+                        *walk = node.step_counts(upto, acc);
+                        deeper |= matches!(walk, Walk::Node(_));
+                    }
+                }
+            }
+            for (i, (acc, walk)) in accs.iter_mut().zip(walks).take(batch.len()).enumerate() {
+                if let Walk::Block(block) = walk {
+                    fold_upto::<S, false>(acc, block, upto, sets);
+                }
+                each(chunk * BATCH + i, acc);
+            }
+        }
+    }
+
+    /// Where [`LotIndex::counts_at`] starts: the head's aggregate (unless the date is in the
+    /// head), the whole tree's when the date is after it, the tail's when the date is after
+    /// the tail; and what is left to walk.
+    /// `acc` is set (whatever it was).
+    fn start_counts(&self, upto: u64, acc: &mut Agg) -> Walk<'_> {
+        if self.head.last().is_some_and(|l| upto < l.key) {
+            *acc = Agg::IDENTITY;
+            return Walk::Block(&self.head);
+        }
+        // Most lots have no head: its aggregate, which would be read from memory for
+        // nothing, is skipped.
+        *acc = if self.head.is_empty() {
+            Agg::IDENTITY
+        } else {
+            self.head_agg
+        };
+        if let Some(last) = self.tree.last_key() {
+            if upto < last {
+                return Walk::Node(&self.tree);
+            }
+            compose_into::<false>(acc, self.tree.pre.last().unwrap_or(&Agg::IDENTITY));
+        }
+        if self.tail.last().is_none_or(|l| l.key <= upto) {
+            compose_into::<false>(acc, &self.tail_agg);
+            Walk::Done
+        } else {
+            Walk::Block(&self.tail)
+        }
     }
 
     fn prefix_by<S: Sets + ?Sized, const FULL: bool>(&self, upto: u64, sets: &S) -> Agg {
@@ -373,7 +454,7 @@ impl LotIndex {
             fold_upto::<S, FULL>(&mut acc, &self.head, upto, sets);
             return acc;
         }
-        // One accumulator, composed into in place (an aggregate is about 250 bytes).
+        // One accumulator, composed into in place (an aggregate is 256 bytes).
         let mut acc = self.head_agg;
         if let Some(last) = self.tree.last_key() {
             if upto < last {

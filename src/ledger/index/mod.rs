@@ -41,6 +41,8 @@ mod lot;
 mod node;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod walk_tests;
 
 pub(crate) use self::lot::LotIndex;
 use super::change::{Basis, Count, Status};
@@ -169,37 +171,38 @@ pub(crate) struct Elem {
     pub(crate) eff: Packed,
 }
 
-/// The aggregate of one status over a run of effects.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Dim {
-    /// The added amount (no set) or the final absolute value (after a set).
-    val: i64,
-    /// Lowest count at the end of a closed day before the first set, relative to the count
-    /// entering the run (`i64::MAX` when there is none).
-    min_rel: i64,
-    /// Lowest absolute count at the end of a closed day after the first set (`i64::MAX` when
-    /// there is none).
-    min_abs: i64,
-}
-
 /// The composed effect of a run of entries on a lot.
+///
+/// Laid out (`repr(C)`, aligned to a cache line) so that what a state at a date reads
+/// ([`Agg::then_counts`]: the statuses' values, the flows, their bases, the sets and the open
+/// mark) is its first 128 bytes, two cache lines, and the day-end minima, which only the
+/// checks on append read, come after. `all_holdings` at 10^6 reads two of a tree's running
+/// compositions per lot, each from memory no other lot shares (BENCHMARKS.md).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(C, align(64))]
 pub(crate) struct Agg {
-    dims: [Dim; STATUSES],
+    /// Per status: the added amount (no set) or the final absolute value (after a set).
+    vals: [i64; STATUSES],
     flows: [i64; FLOWS],
-    /// Bit `i` set: status `i` was set by an assessment in the run.
-    set: u8,
     dim_basis: [Basis; STATUSES],
     flow_basis: [Basis; FLOWS],
-    /// The first day of the run's first element ([`day`]), or `NO_DAY` for an empty run.
-    first_day: u32,
-    /// The first day of the run's last element: the run's open day (`NO_DAY` when empty).
-    last_day: u32,
+    /// Bit `i` set: status `i` was set by an assessment in the run.
+    set: u8,
     /// Some element of the run (or, for a prefix walk, of the whole lot: [`Agg::opened`])
     /// says the lot's opening stock is unknown ([`Packed::OPEN`]). The counts before the
     /// first set are then relative to an unknown opening stock: their minima are not
     /// checked, and they give the least opening stock instead ([`Agg::opening_floor`]).
     open: bool,
+    /// The first day of the run's first element ([`day`]), or `NO_DAY` for an empty run.
+    first_day: u32,
+    /// The first day of the run's last element: the run's open day (`NO_DAY` when empty).
+    last_day: u32,
+    /// Per status: the lowest count at the end of a closed day before the first set,
+    /// relative to the count entering the run (`i64::MAX` when there is none).
+    min_rel: [i64; STATUSES],
+    /// Per status: the lowest absolute count at the end of a closed day after the first set
+    /// (`i64::MAX` when there is none).
+    min_abs: [i64; STATUSES],
 }
 
 /// The day of an empty run ([`day`] never returns it).
@@ -214,11 +217,7 @@ pub(crate) fn day(key: u64) -> u32 {
 
 impl Agg {
     pub(crate) const IDENTITY: Agg = Agg {
-        dims: [Dim {
-            val: 0,
-            min_rel: i64::MAX,
-            min_abs: i64::MAX,
-        }; STATUSES],
+        vals: [0; STATUSES],
         flows: [0; FLOWS],
         set: 0,
         dim_basis: [Basis::Exact; STATUSES],
@@ -226,6 +225,8 @@ impl Agg {
         first_day: NO_DAY,
         last_day: NO_DAY,
         open: false,
+        min_rel: [i64::MAX; STATUSES],
+        min_abs: [i64::MAX; STATUSES],
     };
 
     /// The empty run, marked open when `open`: the start of a prefix walk over a lot whose
@@ -242,17 +243,16 @@ impl Agg {
         if self.set == 0 {
             // No status set yet (most runs): every minimum is relative, and the loop has no
             // branch.
-            for d in &mut self.dims {
-                d.min_rel = d.min_rel.min(d.val);
+            for i in 0..STATUSES {
+                self.min_rel[i] = self.min_rel[i].min(self.vals[i]);
             }
             return;
         }
         for i in 0..STATUSES {
-            let d = &mut self.dims[i];
             if self.set & (1 << i) != 0 {
-                d.min_abs = d.min_abs.min(d.val);
+                self.min_abs[i] = self.min_abs[i].min(self.vals[i]);
             } else {
-                d.min_rel = d.min_rel.min(d.val);
+                self.min_rel[i] = self.min_rel[i].min(self.vals[i]);
             }
         }
     }
@@ -283,17 +283,15 @@ impl Agg {
             // `close_day` cut `bulk_append` (one batch, 10^6) by about 20 instructions per
             // entry (callgrind; `Agg::then` 232 -> 213 per entry).
             for i in 0..STATUSES {
-                let (x, y) = (&a.dims[i], &b.dims[i]);
-                let o = &mut out.dims[i];
-                // `b`'s relative minimum is relative to `x.val` (`MAX` stays "none").
-                let shifted = if y.min_rel == i64::MAX {
+                // `b`'s relative minimum is relative to `a`'s value (`MAX` stays "none").
+                let shifted = if b.min_rel[i] == i64::MAX {
                     i64::MAX
                 } else {
-                    x.val + y.min_rel
+                    a.vals[i] + b.min_rel[i]
                 };
-                o.min_rel = x.min_rel.min(shifted);
-                o.min_abs = x.min_abs.min(y.min_abs);
-                o.val = x.val + y.val;
+                out.min_rel[i] = a.min_rel[i].min(shifted);
+                out.min_abs[i] = a.min_abs[i].min(b.min_abs[i]);
+                out.vals[i] = a.vals[i] + b.vals[i];
                 out.dim_basis[i] = a.dim_basis[i].join(b.dim_basis[i]);
             }
         } else {
@@ -313,27 +311,25 @@ impl Agg {
 
     /// Status `i` of `a` then `b`, into `out` (a copy of `a`).
     fn then_dim(a: &Agg, b: &Agg, out: &mut Agg, i: usize) {
-        let (x, y) = (&a.dims[i], &b.dims[i]);
         let a_set = a.set & (1 << i) != 0;
         let b_set = b.set & (1 << i) != 0;
-        let o = &mut out.dims[i];
-        // `b`'s relative minimum is relative to `x.val` (`MAX` stays "none").
-        let shifted = if y.min_rel == i64::MAX {
+        // `b`'s relative minimum is relative to `a`'s value (`MAX` stays "none").
+        let shifted = if b.min_rel[i] == i64::MAX {
             i64::MAX
         } else {
-            x.val + y.min_rel
+            a.vals[i] + b.min_rel[i]
         };
         if a_set {
-            o.min_abs = x.min_abs.min(shifted).min(y.min_abs);
+            out.min_abs[i] = a.min_abs[i].min(shifted).min(b.min_abs[i]);
         } else {
-            o.min_rel = x.min_rel.min(shifted);
-            o.min_abs = x.min_abs.min(y.min_abs);
+            out.min_rel[i] = a.min_rel[i].min(shifted);
+            out.min_abs[i] = a.min_abs[i].min(b.min_abs[i]);
         }
         if b_set {
-            o.val = y.val;
+            out.vals[i] = b.vals[i];
             out.dim_basis[i] = b.dim_basis[i];
         } else {
-            o.val = x.val + y.val;
+            out.vals[i] = a.vals[i] + b.vals[i];
             out.dim_basis[i] = a.dim_basis[i].join(b.dim_basis[i]);
         }
     }
@@ -345,10 +341,10 @@ impl Agg {
     fn then_counts(&mut self, b: &Agg) {
         for i in 0..STATUSES {
             if b.set & (1 << i) != 0 {
-                self.dims[i].val = b.dims[i].val;
+                self.vals[i] = b.vals[i];
                 self.dim_basis[i] = b.dim_basis[i];
             } else {
-                self.dims[i].val += b.dims[i].val;
+                self.vals[i] += b.vals[i];
                 self.dim_basis[i] = self.dim_basis[i].join(b.dim_basis[i]);
             }
         }
@@ -361,7 +357,7 @@ impl Agg {
     }
 
     fn add(&mut self, i: usize, x: i64, basis: Basis) {
-        self.dims[i].val += x;
+        self.vals[i] += x;
         self.dim_basis[i] = self.dim_basis[i].join(basis);
     }
 
@@ -390,11 +386,11 @@ impl Agg {
                 // twice, the first would count, as the list is read backwards.)
                 self.set = (1 << STATUSES) - 1;
                 for i in 0..STATUSES {
-                    self.dims[i].val = 0;
+                    self.vals[i] = 0;
                     self.dim_basis[i] = Basis::Exact;
                 }
                 for (s, c) in sets.breakdown(key_id(key)).iter().rev() {
-                    self.dims[*s as usize].val = c.value() as i64;
+                    self.vals[*s as usize] = c.value() as i64;
                     self.dim_basis[*s as usize] = c.basis();
                 }
                 return;
@@ -433,16 +429,23 @@ impl Agg {
             return;
         }
         let mut adds = Additions::NONE;
+        // The last assessment: only its breakdown is read (each is a look-up in the records).
+        let mut set = None;
         for e in elems {
             match e.eff.step {
                 Step::Add(flow) => adds.add(e.eff, flow),
                 Step::Set => {
                     adds.vals = [0; STATUSES + 1];
                     adds.val_bases = [0; STATUSES + 1];
-                    self.push_counts(e.eff, e.key, sets);
+                    set = Some(e);
                 }
                 Step::Open => self.open = true,
             }
+        }
+        if let Some(e) = set {
+            // It sets every status: the statuses' sums before it are dropped above, the flows
+            // it leaves alone.
+            self.push_counts(e.eff, e.key, sets);
         }
         self.add_all(&adds);
     }
@@ -450,7 +453,7 @@ impl Agg {
     /// Adds `adds` to the counts, as pushing the additions it sums one by one would.
     fn add_all(&mut self, adds: &Additions) {
         for i in 0..STATUSES {
-            self.dims[i].val += adds.vals[i];
+            self.vals[i] += adds.vals[i];
             self.dim_basis[i] = self.dim_basis[i].join(Basis::join_mask(adds.val_bases[i]));
         }
         for i in 0..FLOWS {
@@ -467,30 +470,30 @@ impl Agg {
     /// zero: the closed days and the run's last day, which the end of the run closes. In an
     /// open run only the days from the first set on are checked.
     pub(crate) fn min_ok(&self) -> bool {
-        self.dims.iter().enumerate().all(|(i, d)| {
+        (0..STATUSES).all(|i| {
             let last = if self.open && !self.is_set(i) {
                 i64::MAX
             } else {
-                d.val
+                self.vals[i]
             };
-            self.checked_min(d).min(last) >= 0
+            self.checked_min(i).min(last) >= 0
         })
     }
 
     /// The lowest checked count at a closed day's end: every closed day, or in an open run
     /// those from the first set on.
-    fn checked_min(&self, d: &Dim) -> i64 {
+    fn checked_min(&self, i: usize) -> i64 {
         if self.open {
-            d.min_abs
+            self.min_abs[i]
         } else {
-            d.min_rel.min(d.min_abs)
+            self.min_rel[i].min(self.min_abs[i])
         }
     }
 
     /// True when no status count is negative at the end of a closed day of the run (its open
     /// last day is not checked), starting from zero; in an open run, from the first set on.
     fn closed_ok(&self) -> bool {
-        self.dims.iter().all(|d| self.checked_min(d) >= 0)
+        (0..STATUSES).all(|i| self.checked_min(i) >= 0)
     }
 
     /// The first status whose count after the run, starting from zero, is negative (in an
@@ -498,7 +501,7 @@ impl Agg {
     fn negative_status(&self) -> Option<Status> {
         Status::ALL.into_iter().find(|s| {
             let i = *s as usize;
-            self.dims[i].val < 0 && (!self.open || self.is_set(i))
+            self.vals[i] < 0 && (!self.open || self.is_set(i))
         })
     }
 
@@ -516,14 +519,17 @@ impl Agg {
     /// keeps every day's end before the first set non-negative (zero when none dips).
     pub(crate) fn opening_floor(&self, s: Status) -> i64 {
         let i = s as usize;
-        let d = &self.dims[i];
-        let last = if self.is_set(i) { i64::MAX } else { d.val };
-        (-d.min_rel.min(last)).max(0)
+        let last = if self.is_set(i) {
+            i64::MAX
+        } else {
+            self.vals[i]
+        };
+        (-self.min_rel[i].min(last)).max(0)
     }
 
     /// The count of status `s` after the run, starting from zero, and its basis.
     pub(crate) fn status(&self, s: Status) -> (i64, Basis) {
-        (self.dims[s as usize].val, self.dim_basis[s as usize])
+        (self.vals[s as usize], self.dim_basis[s as usize])
     }
 
     /// The sum of flow `f` over the run, and its basis.

@@ -29,6 +29,15 @@ pub(super) enum Kids {
     Nodes(Vec<Node>),
 }
 
+/// Where a counts-only prefix walk ([`LotIndex::counts_at`](super::LotIndex::counts_at)) goes
+/// on: down a node, into the part of a block it folds, or nowhere.
+#[derive(Clone, Copy)]
+pub(super) enum Walk<'a> {
+    Done,
+    Node(&'a Node),
+    Block(&'a [Elem]),
+}
+
 /// One change to a lot's block tree.
 pub(super) enum Edit {
     /// Inserts an element into the block that holds (or would hold) its key.
@@ -267,6 +276,19 @@ impl Node {
         match &self.kids {
             Kids::Blocks(blocks) => fold_upto::<S, FULL>(acc, &blocks[c], upto, sets),
             Kids::Nodes(nodes) => nodes[c].prefix::<S, FULL>(upto, acc, sets),
+        }
+    }
+
+    /// One level of a counts-only prefix walk: composes onto `acc` the children entirely at
+    /// or before `upto`, and says where the walk goes on.
+    pub(super) fn step_counts(&self, upto: u64, acc: &mut Agg) -> Walk<'_> {
+        let c = self.lasts.partition_point(|&l| l <= upto);
+        if c > 0 {
+            compose_into::<false>(acc, &self.pre[c - 1]);
+        }
+        match &self.kids {
+            Kids::Blocks(blocks) => blocks.get(c).map_or(Walk::Done, |b| Walk::Block(b)),
+            Kids::Nodes(nodes) => nodes.get(c).map_or(Walk::Done, Walk::Node),
         }
     }
 

@@ -38,7 +38,7 @@ use ix::{BreakdownIx, HolderIx, Interner, LotIx, PlatformIx, TimeIx};
 use loaded::{FactsTable, Notes, Sources};
 use record::{Op, Record};
 use slice::Partial;
-pub(crate) use view::{LotView, Scope, Tally};
+pub(crate) use view::{HolderLots, LotView, Scope, Tally};
 
 /// A table is full (`u32::MAX - 1` rows): the append is rejected with
 /// [`LedgerError::Full`].

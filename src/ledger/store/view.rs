@@ -136,15 +136,15 @@ impl Store {
 
     /// Each holder with a lot, in the order holders were first recorded, with its lots in
     /// the order they were first recorded.
-    pub(crate) fn holders_with_lots(
-        &self,
-    ) -> impl Iterator<Item = (&HolderId, impl ExactSizeIterator<Item = LotView<'_>> + '_)> + '_
-    {
+    pub(crate) fn holders_with_lots(&self) -> impl Iterator<Item = (&HolderId, HolderLots<'_>)> {
         self.holders.iter().filter_map(move |(h, holder)| {
             let lots = self.holder_lots.get(h.get()).filter(|l| !l.is_empty())?;
             Some((
                 holder,
-                lots.iter().map(move |&lot| LotView { store: self, lot }),
+                HolderLots {
+                    store: self,
+                    lots: lots.iter(),
+                },
             ))
         })
     }
@@ -158,16 +158,16 @@ impl Store {
     }
 
     /// The lots of `holder`, in the order they were first recorded.
-    pub(crate) fn lots_of(
-        &self,
-        holder: &HolderId,
-    ) -> impl ExactSizeIterator<Item = LotView<'_>> + '_ {
-        self.holders
+    pub(crate) fn lots_of(&self, holder: &HolderId) -> HolderLots<'_> {
+        let lots = self
+            .holders
             .get(holder)
             .and_then(|h| self.holder_lots.get(h.get()))
-            .map_or(&[][..], Vec::as_slice)
-            .iter()
-            .map(|&lot| LotView { store: self, lot })
+            .map_or(&[][..], Vec::as_slice);
+        HolderLots {
+            store: self,
+            lots: lots.iter(),
+        }
     }
 
     fn filter(&self, at: &AsOf) -> Filter {
@@ -196,6 +196,57 @@ impl Store {
             && filter
                 .grade
                 .is_none_or(|g| self.sources.value(rec.source).grade().meets(g))
+    }
+}
+
+/// The lots of one holder ([`Store::lots_of`], [`Store::holders_with_lots`]), in the order
+/// they were first recorded.
+#[derive(Clone)]
+pub(crate) struct HolderLots<'a> {
+    store: &'a Store,
+    lots: std::slice::Iter<'a, LotIx>,
+}
+
+impl<'a> Iterator for HolderLots<'a> {
+    type Item = LotView<'a>;
+
+    fn next(&mut self) -> Option<LotView<'a>> {
+        let lot = *self.lots.next()?;
+        Some(LotView {
+            store: self.store,
+            lot,
+        })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.lots.size_hint()
+    }
+}
+
+impl ExactSizeIterator for HolderLots<'_> {}
+
+impl<'a> HolderLots<'a> {
+    /// Each remaining lot with its state through `scope` ([`LotView::state_in`]), in order.
+    /// For the index's views the lots' states are read a few lots at a time
+    /// ([`LotIndex::counts_at_each`](index::LotIndex::counts_at_each)), which is what
+    /// all-holdings waits on.
+    pub(crate) fn with_states(self, scope: &Scope, mut each: impl FnMut(LotView<'a>, Tally)) {
+        let store = self.store;
+        let lots = self.lots.as_slice();
+        let view = |lot: LotIx| LotView { store, lot };
+        if !scope.indexed {
+            for &lot in lots {
+                each(view(lot), view(lot).state_in(scope));
+            }
+            return;
+        }
+        index::LotIndex::counts_at_each(
+            lots,
+            |lot| &store.lots[lot.get()].index,
+            scope.filter.upto,
+            &store.records,
+            |i, agg| each(view(lots[i]), Tally(*agg)),
+        );
     }
 }
 
