@@ -467,10 +467,14 @@ Examples:
   materiel deliveries IND --journal sipri.jsonl --supplier RUS --by category --per year
   materiel deliveries VEN --journal sipri.jsonl --category combat_aircraft --since 2000 --until 2010
   materiel deliveries IND --journal sipri.jsonl --by family --format csv > ind.csv
+  materiel deliveries --journal sipri.jsonl --by supplier --since 2020 --sort tiv --top 10
 
 One row per recipient, group (--by, default platform), supplier (unless --by supplier) and
 period (--per month or year; without it, the whole period), sorted by recipient, group,
-supplier, then period. units sums the delivered counts (units_basis: the weakest basis
+supplier, then period; --sort units|tiv puts the largest rows first instead (rows of the same
+size in that order), and --top N keeps the N largest (by --sort, by TIV without it), then one
+row, `all others` in its group column, summing every other row, so the column sums and the heading's totals are the whole
+answer's. units sums the delivered counts (units_basis: the weakest basis
 summed: exact, at_least, up_to, about, estimate); tiv sums SIPRI's trend-indicator value of
 each delivery (`TIV delivery values`, millions), which only SIPRI imports carry. A family is
 the catalog's family root (the Su-30MK2 counts under the Su-27 family, once). --since and
@@ -484,9 +488,13 @@ Examples:
   materiel transfers --journal sipri.jsonl --since 2015 --until 2024 --category combat_aircraft
   materiel transfers --journal sipri.jsonl --supplier RUS --per year --format csv > rus.csv
   materiel transfers --journal sipri.jsonl --recipient India --format json
+  materiel transfers --journal sipri.jsonl --since 2020 --until 2024 --top 10
 
 One row per supplier, recipient and period (--per month or year), sorted by supplier then
-recipient: the units delivered (units_basis: the weakest basis summed) and their SIPRI TIV
+recipient, or with --sort units|tiv largest first (flows of the same size in that order);
+--top N keeps the N largest (by --sort, by TIV without it), then one row, `all others` in
+its supplier column, summing every other flow, so the column sums and the heading's totals
+are the whole answer's (with --per, a row is a flow in one period). Each row: the units delivered (units_basis: the weakest basis summed) and their SIPRI TIV
 (millions, the sum of each delivery's `TIV delivery values`; deliveries recorded without one
 add none, and the heading says how many). Over a whole SIPRI import these are SIPRI's own
 per-pair totals of units delivered and TIV of delivered weapons.")]

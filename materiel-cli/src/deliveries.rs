@@ -14,6 +14,7 @@ use crate::args;
 use crate::filters::Filters;
 use crate::flags::{ByArg, GroupArgs, PeriodArgs, View};
 use crate::output::describe;
+use crate::ranking::{RankArgs, SortArg};
 use crate::rows::{Cell, emit};
 use crate::scope::holder_title;
 use crate::store;
@@ -29,6 +30,8 @@ pub(crate) struct DeliveriesQuery {
     pub(crate) group: GroupArgs,
     #[command(flatten)]
     pub(crate) period: PeriodArgs,
+    #[command(flatten)]
+    pub(crate) rank: RankArgs,
 }
 
 #[derive(Debug, Args)]
@@ -51,6 +54,8 @@ pub(crate) struct TransfersQuery {
     pub(crate) category: Option<materiel::catalog::Category>,
     #[command(flatten)]
     pub(crate) period: PeriodArgs,
+    #[command(flatten)]
+    pub(crate) rank: RankArgs,
 }
 
 /// A row of `deliveries`: recipient, group (whether it is "none", for sorting last; its
@@ -77,6 +82,24 @@ impl Sum {
         self.without_tiv = self.without_tiv.saturating_add(r.without_tiv);
     }
 
+    fn merge(&mut self, other: &Sum) {
+        self.units = self.units.saturating_add(other.units);
+        self.basis = match (self.basis, other.basis) {
+            (Some(a), Some(b)) => Some(a.join(b)),
+            (a, b) => a.or(b),
+        };
+        self.tiv = self.tiv.saturating_add(other.tiv);
+        self.without_tiv = self.without_tiv.saturating_add(other.without_tiv);
+    }
+
+    /// The size rows are ranked by.
+    fn size(&self, measure: SortArg) -> u64 {
+        match measure {
+            SortArg::Units => self.units,
+            SortArg::Tiv => self.tiv,
+        }
+    }
+
     fn cells(&self) -> [Cell; 3] {
         let basis = self.basis.unwrap_or(Basis::Exact);
         [
@@ -84,6 +107,53 @@ impl Sum {
             Cell::Text(<&str>::from(basis).to_owned()),
             Cell::Thousandths(self.tiv),
         ]
+    }
+}
+
+/// `keyed` rows (key cells, then their sum) in the default order, ranked by `rank` and
+/// written as cells: with `--top`, the largest rows then one row with `others_key`'s key cells
+/// summing the rest. Also returns the sum of every row and how many rows the last row sums.
+fn ranked(
+    rank: &RankArgs,
+    mut keyed: Vec<(Vec<Cell>, Sum)>,
+    others_key: Vec<Cell>,
+) -> (Vec<Vec<Cell>>, Sum, usize) {
+    let mut total = Sum::default();
+    for (_, sum) in &keyed {
+        total.merge(sum);
+    }
+    let rest = rank.rank(&mut keyed, |(_, sum), m| sum.size(m));
+    let mut rows: Vec<Vec<Cell>> = keyed
+        .into_iter()
+        .map(|(mut key, sum)| {
+            key.extend(sum.cells());
+            key
+        })
+        .collect();
+    if !rest.is_empty() {
+        let mut others = Sum::default();
+        for (_, sum) in &rest {
+            others.merge(sum);
+        }
+        let mut row = others_key;
+        row.extend(others.cells());
+        rows.push(row);
+    }
+    (rows, total, rest.len())
+}
+
+/// The text of the row `--top` sums the other rows in (its first key column in `transfers`,
+/// its group column in `deliveries`).
+const ALL_OTHERS: &str = "all others";
+
+/// The heading's words for `--top`'s `all others` row summing `n` rows (`one`, `many`:
+/// `flow`, `flows`).
+fn others_note(n: usize, one: &str, many: &str) -> String {
+    if n == 0 {
+        String::new()
+    } else {
+        let n = crate::output::plural(n as u64, one, many);
+        format!("; the `{ALL_OTHERS}` row sums the other {n}")
     }
 }
 
@@ -140,37 +210,43 @@ pub(crate) fn deliveries(q: &DeliveriesQuery) -> Result<Outcome> {
         columns.push("supplier");
     }
     columns.extend(["period", "units", "units_basis", "tiv"]);
-    let mut rows = Vec::new();
-    let mut total = Sum::default();
-    for ((holder, (_, label), supplier, period), sum) in &sums {
-        let mut row = vec![Cell::Text(holder.to_string()), Cell::Text(label.clone())];
+    let mut keyed = Vec::with_capacity(sums.len());
+    for ((holder, (_, label), supplier, period), sum) in sums {
+        let mut key = vec![Cell::Text(holder.to_string()), Cell::Text(label)];
         if with_supplier {
-            row.push(Cell::Text(supplier.clone()));
+            key.push(Cell::Text(supplier));
         }
-        row.push(period_text(*period, per_month));
-        row.extend(sum.cells());
-        rows.push(row);
-        total.units += sum.units;
-        total.tiv += sum.tiv;
-        total.without_tiv += sum.without_tiv;
+        key.push(period_text(period, per_month));
+        keyed.push((key, sum));
     }
+    // The `all others` row: its recipient when there is one, `all others` as its group.
+    let mut others_key = vec![
+        recipient
+            .as_ref()
+            .map_or(Cell::Empty, |h| Cell::Text(h.to_string())),
+        Cell::Text(ALL_OTHERS.to_owned()),
+    ];
+    others_key.resize(keyed.first().map_or(0, |(k, _)| k.len()), Cell::Empty);
+    let (rows, total, others) = ranked(&q.rank, keyed, others_key);
     let whom = recipient
         .as_ref()
         .map_or_else(|| "every holder".to_owned(), holder_title);
     let title = vec![
         format!(
-            "Deliveries to {whom} by {}{}, {}",
+            "Deliveries to {whom} by {}{}{}, {}",
             by.name(),
             Filters::of_group(ledger, &q.group)?
                 .period(&q.period)
                 .suffix(),
+            q.rank.suffix(),
             describe(&at)
         ),
         format!(
-            "{} units, {} TIV (SIPRI trend-indicator values, millions){}",
+            "{} units, {} TIV (SIPRI trend-indicator values, millions){}{}",
             total.units,
             Cell::Thousandths(total.tiv).text(),
-            without_tiv_note(total.without_tiv)
+            without_tiv_note(total.without_tiv),
+            others_note(others, "row", "rows")
         ),
     ];
     emit(q.view.format, &title, &columns, &rows)?;
@@ -212,35 +288,36 @@ pub(crate) fn transfers(q: &TransfersQuery) -> Result<Outcome> {
         "units_basis",
         "tiv",
     ];
-    let mut rows = Vec::new();
-    let mut total = Sum::default();
-    for ((supplier, recipient, period), sum) in &sums {
-        let mut row = vec![
-            Cell::Text(supplier.clone()),
-            Cell::Text(recipient.to_string()),
-            period_text(*period, per_month),
-        ];
-        row.extend(sum.cells());
-        rows.push(row);
-        total.units += sum.units;
-        total.tiv += sum.tiv;
-        total.without_tiv += sum.without_tiv;
-    }
+    let keyed: Vec<(Vec<Cell>, Sum)> = sums
+        .into_iter()
+        .map(|((supplier, recipient, period), sum)| {
+            let key = vec![
+                Cell::Text(supplier),
+                Cell::Text(recipient.to_string()),
+                period_text(period, per_month),
+            ];
+            (key, sum)
+        })
+        .collect();
+    let flows = keyed.len();
+    let others_key = vec![Cell::Text(ALL_OTHERS.to_owned()), Cell::Empty, Cell::Empty];
+    let (rows, total, others) = ranked(&q.rank, keyed, others_key);
     let title = vec![
         format!(
-            "Transfers, supplier x recipient{}, {}",
+            "Transfers, supplier x recipient{}{}, {}",
             Filters::new(ledger, q.category, q.supplier.as_deref())?
                 .recipient(recipient.as_ref())
                 .period(&q.period)
                 .suffix(),
+            q.rank.suffix(),
             describe(&at)
         ),
         format!(
-            "{} flows, {} units, {} TIV (SIPRI trend-indicator values, millions){}",
-            rows.len(),
+            "{flows} flows, {} units, {} TIV (SIPRI trend-indicator values, millions){}{}",
             total.units,
             Cell::Thousandths(total.tiv).text(),
-            without_tiv_note(total.without_tiv)
+            without_tiv_note(total.without_tiv),
+            others_note(others, "flow", "flows")
         ),
     ];
     emit(q.view.format, &title, &columns, &rows)?;

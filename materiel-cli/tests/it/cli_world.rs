@@ -1,0 +1,156 @@
+//! The world view for an analyst (review of 2026-12-07, sections 6, 7 and 14): `transfers` and
+//! `deliveries` ranked (`--sort`, `--top` with its `all others` row), shares of a period
+//! (`deliveries --share`), the years the SIPRI data covers in the headings, `--supplier` as a
+//! comma list that may repeat, long ids cut in tables.
+
+use crate::support::{fails, imported, ok, snapshot};
+
+/// A CSV answer as (key columns joined, units, TIV in thousandths) rows.
+fn csv_rows(text: &str, keys: &[&str]) -> Vec<(String, u64, u64)> {
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let h = r.headers().unwrap().clone();
+    let col = |name: &str| h.iter().position(|c| c == name).unwrap();
+    let key_cols: Vec<usize> = keys.iter().map(|k| col(k)).collect();
+    let (units, tiv) = (col("units"), col("tiv"));
+    r.records()
+        .map(|row| {
+            let row = row.unwrap();
+            let key: Vec<&str> = key_cols.iter().map(|&c| &row[c]).collect();
+            let tiv_text = row[tiv].replace('.', "");
+            (
+                key.join(" "),
+                row[units].parse().unwrap(),
+                tiv_text.parse().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn sums(rows: &[(String, u64, u64)]) -> (u64, u64) {
+    rows.iter().fold((0, 0), |(u, t), r| (u + r.1, t + r.2))
+}
+
+#[test]
+fn transfers_rank_by_units_or_tiv_and_top_keeps_the_totals() {
+    let (dir, _) = imported();
+    let d = dir.path();
+    let j = ["--journal", "ven.jsonl", "--format", "csv"];
+    let keys = ["supplier", "recipient", "period"];
+    let plain = csv_rows(&ok(d, &[&["transfers"], &j[..]].concat()), &keys);
+    assert!(plain.len() > 5, "{plain:?}");
+    for (measure, size) in [
+        (
+            "units",
+            (|r: &(String, u64, u64)| r.1) as fn(&(String, u64, u64)) -> u64,
+        ),
+        ("tiv", |r| r.2),
+    ] {
+        let sorted = csv_rows(
+            &ok(d, &[&["transfers", "--sort", measure], &j[..]].concat()),
+            &keys,
+        );
+        // The same rows, largest first, ties in the default order.
+        let mut expected = plain.clone();
+        expected.sort_by_key(|r| std::cmp::Reverse(size(r)));
+        assert_eq!(sorted, expected, "--sort {measure}");
+        let top = csv_rows(
+            &ok(
+                d,
+                &[&["transfers", "--sort", measure, "--top", "3"], &j[..]].concat(),
+            ),
+            &keys,
+        );
+        assert_eq!(top.len(), 4, "{top:?}");
+        assert_eq!(top[..3], expected[..3]);
+        assert_eq!(top[3].0, "all others  ");
+        // The `all others` row sums the rest: the totals are the unranked answer's.
+        assert_eq!(sums(&top), sums(&plain), "--top 3 --sort {measure}");
+    }
+    // --top without --sort ranks by TIV; a --top past the answer adds no `all others` row.
+    let by_tiv = ok(d, &[&["transfers", "--top", "3"], &j[..]].concat());
+    assert_eq!(
+        by_tiv,
+        ok(
+            d,
+            &[&["transfers", "--top", "3", "--sort", "tiv"], &j[..]].concat()
+        )
+    );
+    let all = csv_rows(
+        &ok(d, &[&["transfers", "--top", "1000"], &j[..]].concat()),
+        &keys,
+    );
+    assert_eq!(all.len(), plain.len());
+    assert!(all.iter().all(|r| !r.0.starts_with("all others")));
+    // Usage errors: no top of nothing, no unknown measure.
+    let err = fails(d, &[&["transfers", "--top", "0"], &j[..]].concat(), "", 2);
+    assert!(err.contains("--top"), "{err}");
+    let err = fails(
+        d,
+        &[&["transfers", "--sort", "size"], &j[..]].concat(),
+        "",
+        2,
+    );
+    assert!(err.contains("--sort"), "{err}");
+}
+
+#[test]
+fn ranked_answers_are_pinned() {
+    let (dir, _) = imported();
+    let d = dir.path();
+    let j = ["--journal", "ven.jsonl"];
+    let top = ok(
+        d,
+        &[
+            &[
+                "transfers",
+                "--since",
+                "2010",
+                "--until",
+                "2014",
+                "--top",
+                "5",
+            ],
+            &j[..],
+        ]
+        .concat(),
+    );
+    snapshot("transfers-2010-2014-top5.table.txt", &top);
+    let by_units = ok(
+        d,
+        &[
+            &[
+                "deliveries",
+                "VEN",
+                "--by",
+                "supplier",
+                "--sort",
+                "units",
+                "--top",
+                "3",
+            ],
+            &j[..],
+        ]
+        .concat(),
+    );
+    snapshot("deliveries-ven-by-supplier-top3-units.table.txt", &by_units);
+    // Every recipient's deliveries by category, ranked: the totals are the unranked answer's.
+    let keys = ["recipient", "category", "supplier", "period"];
+    let csv = |extra: &[&str]| {
+        csv_rows(
+            &ok(
+                d,
+                &[
+                    &["deliveries", "--by", "category", "--format", "csv"],
+                    extra,
+                    &j[..],
+                ]
+                .concat(),
+            ),
+            &keys,
+        )
+    };
+    let (plain, top) = (csv(&[]), csv(&["--top", "4"]));
+    assert_eq!(top.len(), 5);
+    assert_eq!(top[4].0, " all others  ");
+    assert_eq!(sums(&top), sums(&plain));
+}
