@@ -468,16 +468,21 @@ Examples:
   materiel deliveries VEN --journal sipri.jsonl --category combat_aircraft --since 2000 --until 2010
   materiel deliveries IND --journal sipri.jsonl --by family --format csv > ind.csv
   materiel deliveries --journal sipri.jsonl --by supplier --since 2020 --sort tiv --top 10
+  materiel deliveries India --journal sipri.jsonl --by supplier --per year --since 2015 --share
 
 One row per recipient, group (--by, default platform), supplier (unless --by supplier) and
 period (--per month or year; without it, the whole period), sorted by recipient, group,
-supplier, then period; --sort units|tiv puts the largest rows first instead (rows of the same
-size in that order), and --top N keeps the N largest (by --sort, by TIV without it), then one
-row, `all others` in its group column, summing every other row, so the column sums and the heading's totals are the whole
-answer's. units sums the delivered counts (units_basis: the weakest basis
-summed: exact, at_least, up_to, about, estimate); tiv sums SIPRI's trend-indicator value of
-each delivery (`TIV delivery values`, millions), which only SIPRI imports carry. A family is
-the catalog's family root (the Su-30MK2 counts under the Su-27 family, once). --since and
+supplier, then period; --sort units|tiv puts the largest rows first instead (rows of the
+same size in that order), and --top N keeps the N largest (by --sort, by TIV without it),
+then one row, `all others` in its group column, summing every other row, so the column sums
+and the heading's totals are the whole answer's. --share adds each row's share of its
+recipient's units and TIV in its period (units_share, tiv_share: fractions in CSV and JSON,
+percentages in tables), orders rows by recipient then period, and closes each period of a
+table with a `total` row (CSV and JSON have no total rows: they are the sums of their
+period's rows). units sums the delivered counts (units_basis: the weakest basis summed:
+exact, at_least, up_to, about, estimate); tiv sums SIPRI's trend-indicator value of each
+delivery (`TIV delivery values`, millions), which only SIPRI imports carry. A family is the
+catalog's family root (the Su-30MK2 counts under the Su-27 family, once). --since and
 --until compare the first day of each delivery's date (a SIPRI delivery year: 1 January).")]
     Deliveries(DeliveriesQuery),
 

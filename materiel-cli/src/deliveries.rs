@@ -12,7 +12,7 @@ use materiel::ledger::{Basis, GroupBy, GroupFilter};
 
 use crate::args;
 use crate::filters::Filters;
-use crate::flags::{ByArg, GroupArgs, PeriodArgs, View};
+use crate::flags::{ByArg, GroupArgs, OutputFormat, PeriodArgs, View};
 use crate::output::describe;
 use crate::ranking::{RankArgs, SortArg};
 use crate::rows::{Cell, emit};
@@ -32,6 +32,12 @@ pub(crate) struct DeliveriesQuery {
     pub(crate) period: PeriodArgs,
     #[command(flatten)]
     pub(crate) rank: RankArgs,
+    /// Each row's share of its recipient's units and TIV in its period (columns units_share
+    /// and tiv_share: fractions in CSV and JSON, percentages in tables); rows are then ordered
+    /// by recipient and period (largest first within a period with --sort), and tables close
+    /// each period with a `total` row.
+    #[arg(long, help_heading = "Ranking", conflicts_with = "top")]
+    pub(crate) share: bool,
 }
 
 #[derive(Debug, Args)]
@@ -142,6 +148,84 @@ fn ranked(
     (rows, total, rest.len())
 }
 
+/// `keyed` rows (key cells: recipient first, period last; then their sum) in the default
+/// order, as `deliveries --share` writes them: ordered by recipient and period (within one,
+/// largest first by `rank`'s `--sort`, else in the default order), each with its share of
+/// its recipient's units and TIV in its period; `totals` (tables) closes each period with a
+/// `total` row. Also returns the sum of every row (and no `all others` row: `--share` takes
+/// no `--top`).
+fn shared(
+    rank: &RankArgs,
+    mut keyed: Vec<(Vec<Cell>, Sum)>,
+    totals: bool,
+) -> (Vec<Vec<Cell>>, Sum, usize) {
+    let block = |key: &[Cell]| {
+        (
+            key.first().map(Cell::text).unwrap_or_default(),
+            key.last().map(Cell::text).unwrap_or_default(),
+        )
+    };
+    let mut wholes: BTreeMap<(String, String), Sum> = BTreeMap::new();
+    let mut total = Sum::default();
+    for (key, sum) in &keyed {
+        wholes.entry(block(key)).or_default().merge(sum);
+        total.merge(sum);
+    }
+    // Stable: within a period, the ranking (or the default order) stays.
+    let rest = rank.rank(&mut keyed, |(_, sum), m| sum.size(m));
+    debug_assert!(rest.is_empty(), "--share conflicts with --top");
+    keyed.sort_by_cached_key(|(key, _)| block(key));
+    let share = |sum: &Sum, whole: &Sum| {
+        [
+            share_cell(sum.units, whole.units),
+            share_cell(sum.tiv, whole.tiv),
+        ]
+    };
+    let mut rows = Vec::with_capacity(keyed.len() + wholes.len());
+    let mut open: Option<(String, String)> = None;
+    let close = |rows: &mut Vec<Vec<Cell>>, open: &Option<(String, String)>, width: usize| {
+        if let Some(b) = open.as_ref().filter(|_| totals)
+            && let Some(whole) = wholes.get(b)
+        {
+            let mut row = vec![Cell::Text(b.0.clone()), Cell::Text("total".to_owned())];
+            row.resize(width - 1, Cell::Empty);
+            row.push(if b.1.is_empty() {
+                Cell::Empty
+            } else {
+                Cell::Text(b.1.clone())
+            });
+            row.extend(whole.cells());
+            row.extend(share(whole, whole));
+            rows.push(row);
+        }
+    };
+    let mut width = 0;
+    for (key, sum) in keyed {
+        let b = block(&key);
+        if open.as_ref() != Some(&b) {
+            close(&mut rows, &open, width);
+            open = Some(b.clone());
+        }
+        width = key.len();
+        let whole = wholes.get(&b).copied().unwrap_or_default();
+        let mut row = key;
+        row.extend(sum.cells());
+        row.extend(share(&sum, &whole));
+        rows.push(row);
+    }
+    close(&mut rows, &open, width);
+    (rows, total, 0)
+}
+
+/// `part` of `whole`, or nothing when the whole is nothing (a period without any TIV).
+fn share_cell(part: u64, whole: u64) -> Cell {
+    if whole == 0 {
+        Cell::Empty
+    } else {
+        Cell::Share(part, whole)
+    }
+}
+
 /// The text of the row `--top` sums the other rows in (its first key column in `transfers`,
 /// its group column in `deliveries`).
 const ALL_OTHERS: &str = "all others";
@@ -210,6 +294,9 @@ pub(crate) fn deliveries(q: &DeliveriesQuery) -> Result<Outcome> {
         columns.push("supplier");
     }
     columns.extend(["period", "units", "units_basis", "tiv"]);
+    if q.share {
+        columns.extend(["units_share", "tiv_share"]);
+    }
     let mut keyed = Vec::with_capacity(sums.len());
     for ((holder, (_, label), supplier, period), sum) in sums {
         let mut key = vec![Cell::Text(holder.to_string()), Cell::Text(label)];
@@ -227,7 +314,11 @@ pub(crate) fn deliveries(q: &DeliveriesQuery) -> Result<Outcome> {
         Cell::Text(ALL_OTHERS.to_owned()),
     ];
     others_key.resize(keyed.first().map_or(0, |(k, _)| k.len()), Cell::Empty);
-    let (rows, total, others) = ranked(&q.rank, keyed, others_key);
+    let (rows, total, others) = if q.share {
+        shared(&q.rank, keyed, q.view.format == OutputFormat::Table)
+    } else {
+        ranked(&q.rank, keyed, others_key)
+    };
     let whom = recipient
         .as_ref()
         .map_or_else(|| "every holder".to_owned(), holder_title);

@@ -154,3 +154,61 @@ fn ranked_answers_are_pinned() {
     assert_eq!(top[4].0, " all others  ");
     assert_eq!(sums(&top), sums(&plain));
 }
+
+#[test]
+fn shares_of_a_period_add_up_and_tables_close_each_period_with_its_total() {
+    let (dir, _) = imported();
+    let d = dir.path();
+    let j = ["--journal", "ven.jsonl"];
+    let ask = [
+        "deliveries",
+        "VEN",
+        "--by",
+        "supplier",
+        "--per",
+        "year",
+        "--since",
+        "2005",
+        "--until",
+        "2010",
+        "--share",
+    ];
+    let table = ok(d, &[&ask[..], &j[..]].concat());
+    snapshot("deliveries-ven-by-supplier-yearly-share.table.txt", &table);
+    let csv = ok(d, &[&ask[..], &j[..], &["--format", "csv"]].concat());
+    let mut r = csv::Reader::from_reader(csv.as_bytes());
+    let h: Vec<String> = r.headers().unwrap().iter().map(str::to_owned).collect();
+    assert_eq!(h[h.len() - 2..], ["units_share", "tiv_share"]);
+    // year -> (units, units shares summed); no total rows in CSV.
+    let mut years: std::collections::BTreeMap<String, (Vec<u64>, Vec<f64>)> = Default::default();
+    for row in r.records() {
+        let row = row.unwrap();
+        assert_ne!(&row[1], "total");
+        let e = years.entry(row[2].to_owned()).or_default();
+        e.0.push(row[3].parse().unwrap());
+        e.1.push(row[6].parse().unwrap());
+    }
+    assert!(years.len() > 3, "{years:?}");
+    for (year, (units, shares)) in &years {
+        let whole: u64 = units.iter().sum();
+        for (u, s) in units.iter().zip(shares) {
+            assert!(
+                (*u as f64 / whole as f64 - s).abs() < 0.00005,
+                "{year}: {u}/{whole} vs {s}"
+            );
+        }
+        let sum: f64 = shares.iter().sum();
+        assert!((sum - 1.0).abs() < 0.0005, "{year}: {sum}");
+    }
+    // The table has one total row per year, in percentages; CSV and JSON the same rows.
+    assert_eq!(table.matches("| total ").count(), years.len(), "{table}");
+    assert!(table.contains("100.0%"));
+    let json = ok(d, &[&ask[..], &j[..], &["--format", "json"]].concat());
+    assert_eq!(
+        json.lines().count(),
+        years.values().map(|v| v.0.len()).sum::<usize>()
+    );
+    // --share keeps no `all others` row: it refuses --top.
+    let err = fails(d, &[&ask[..], &j[..], &["--top", "3"]].concat(), "", 2);
+    assert!(err.contains("--top"), "{err}");
+}
