@@ -483,7 +483,10 @@ period's rows). units sums the delivered counts (units_basis: the weakest basis 
 exact, at_least, up_to, about, estimate); tiv sums SIPRI's trend-indicator value of each
 delivery (`TIV delivery values`, millions), which only SIPRI imports carry. A family is the
 catalog's family root (the Su-30MK2 counts under the Su-27 family, once). --since and
---until compare the first day of each delivery's date (a SIPRI delivery year: 1 January).")]
+--until compare the first day of each delivery's date (a SIPRI delivery year: 1 January).
+When the ledger holds SIPRI data, a table's heading says which years it covers (the export's
+date, the years its title states, its last delivery year: later years have no data); CSV and
+JSON Lines print that line on standard error.")]
     Deliveries(DeliveriesQuery),
 
     /// The world view: supplier x recipient flows in units and SIPRI TIV over a period.
@@ -502,7 +505,9 @@ its supplier column, summing every other flow, so the column sums and the headin
 are the whole answer's (with --per, a row is a flow in one period). Each row: the units delivered (units_basis: the weakest basis summed) and their SIPRI TIV
 (millions, the sum of each delivery's `TIV delivery values`; deliveries recorded without one
 add none, and the heading says how many). Over a whole SIPRI import these are SIPRI's own
-per-pair totals of units delivered and TIV of delivered weapons.")]
+per-pair totals of units delivered and TIV of delivered weapons. A table's heading says which
+years the SIPRI data covers (its last delivery year: later years have no data); CSV and JSON
+Lines print that line on standard error.")]
     Transfers(TransfersQuery),
 
     /// Write a table as CSV or JSON Lines, for pandas, R and spreadsheets.

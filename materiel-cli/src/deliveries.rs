@@ -2,13 +2,14 @@
 //! world view: supplier x recipient flows), in units and SIPRI TIV.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 
 use anyhow::Result;
 use clap::Args;
-use materiel::HolderId;
 use materiel::import::sipri::{self, TivRow};
 use materiel::jiff::civil::Date;
 use materiel::ledger::{Basis, GroupBy, GroupFilter};
+use materiel::{AsOf, HolderId, Ledger};
 
 use crate::args;
 use crate::filters::Filters;
@@ -340,6 +341,8 @@ pub(crate) fn deliveries(q: &DeliveriesQuery) -> Result<Outcome> {
             others_note(others, "row", "rows")
         ),
     ];
+    let mut title = title;
+    coverage_note(ledger, &at, q.view.format, &mut title);
     emit(q.view.format, &title, &columns, &rows)?;
     Ok(Outcome::Ok)
 }
@@ -411,8 +414,33 @@ pub(crate) fn transfers(q: &TransfersQuery) -> Result<Outcome> {
             others_note(others, "flow", "flows")
         ),
     ];
+    let mut title = title;
+    coverage_note(ledger, &at, q.view.format, &mut title);
     emit(q.view.format, &title, &columns, &rows)?;
     Ok(Outcome::Ok)
+}
+
+/// Which years the SIPRI data covers ([`sipri::coverage`]), so that a reader sees why the
+/// years after its last delivery are empty: a heading line of a table; for CSV and JSON
+/// Lines, whose output is only rows, a `note:` line on standard error.
+fn coverage_note(ledger: &Ledger, at: &AsOf, format: OutputFormat, title: &mut Vec<String>) {
+    let Some(c) = sipri::coverage(ledger, at) else {
+        return;
+    };
+    let window = c
+        .window
+        .map_or_else(String::new, |(a, b)| format!(", its title's years {a}-{b}"));
+    let last = c.last_delivery.map_or_else(
+        || "no delivery".to_owned(),
+        |y| format!("last delivery year {y} (no data after it)"),
+    );
+    let line = format!("SIPRI data: export of {}{window}; {last}", c.edition);
+    if format == OutputFormat::Table {
+        title.push(line);
+    } else {
+        let mut err = std::io::stderr().lock();
+        let _ = writeln!(err, "note: {line}");
+    }
 }
 
 fn without_tiv_note(n: u64) -> String {

@@ -212,3 +212,33 @@ fn shares_of_a_period_add_up_and_tables_close_each_period_with_its_total() {
     let err = fails(d, &[&ask[..], &j[..], &["--top", "3"]].concat(), "", 2);
     assert!(err.contains("--top"), "{err}");
 }
+
+#[test]
+fn headings_say_which_years_the_sipri_data_covers() {
+    let (dir, _) = imported();
+    let d = dir.path();
+    let line = "SIPRI data: export of 2025-01-03, its title's years 2000-2030; last delivery \
+                year 2023 (no data after it)";
+    for ask in [
+        &["transfers", "--since", "2020"][..],
+        &["deliveries", "VEN", "--per", "year"][..],
+    ] {
+        let table = ok(d, &[ask, &["--journal", "ven.jsonl"]].concat());
+        assert!(table.lines().any(|l| l == line), "{ask:?}: {table}");
+        // CSV and JSON Lines stay rows only; the note goes to standard error.
+        for format in ["csv", "json"] {
+            let o = crate::support::run(
+                d,
+                &[ask, &["--journal", "ven.jsonl", "--format", format]].concat(),
+            );
+            assert_eq!(o.status.code(), Some(0));
+            let out = crate::support::stdout(&o);
+            assert!(!out.contains("SIPRI data"), "{out}");
+            assert_eq!(crate::support::stderr(&o), format!("note: {line}\n"));
+        }
+    }
+    // A journal without SIPRI entries says nothing of SIPRI.
+    let (oryx, _) = crate::support::oryx_imported();
+    let table = ok(oryx.path(), &["transfers", "--journal", "ua.jsonl"]);
+    assert!(!table.contains("SIPRI data"), "{table}");
+}
