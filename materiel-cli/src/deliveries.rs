@@ -45,9 +45,15 @@ pub(crate) struct DeliveriesQuery {
 pub(crate) struct TransfersQuery {
     #[command(flatten)]
     pub(crate) view: View,
-    /// Only deliveries from HOLDER (an id such as RUS, or a country name).
-    #[arg(long, value_name = "HOLDER", help_heading = "Grouping and filters")]
-    pub(crate) supplier: Option<String>,
+    /// Only deliveries from one of HOLDER (ids such as RUS, or country names; comma-separated
+    /// or repeated, as --origin takes them).
+    #[arg(
+        long,
+        value_name = "HOLDER",
+        value_delimiter = ',',
+        help_heading = "Grouping and filters"
+    )]
+    pub(crate) supplier: Vec<String>,
     /// Only deliveries to HOLDER.
     #[arg(long, value_name = "HOLDER", help_heading = "Grouping and filters")]
     pub(crate) recipient: Option<String>,
@@ -352,8 +358,8 @@ pub(crate) fn transfers(q: &TransfersQuery) -> Result<Outcome> {
     let ledger = store::Target::of(&q.view.target)?.load()?;
     let at = q.view.as_of.as_of();
     let mut filter = GroupFilter::new();
-    if let Some(name) = &q.supplier {
-        filter = filter.supplier(args::holder(ledger, name)?);
+    for h in args::holders(ledger, &q.supplier)? {
+        filter = filter.supplier(h);
     }
     if let Some(c) = q.category {
         filter = filter.category(c);
@@ -399,7 +405,7 @@ pub(crate) fn transfers(q: &TransfersQuery) -> Result<Outcome> {
     let title = vec![
         format!(
             "Transfers, supplier x recipient{}{}, {}",
-            Filters::new(ledger, q.category, q.supplier.as_deref())?
+            Filters::new(ledger, q.category, &q.supplier)?
                 .recipient(recipient.as_ref())
                 .period(&q.period)
                 .suffix(),

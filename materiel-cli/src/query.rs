@@ -253,7 +253,7 @@ fn grouped_holdings(
             "Holdings of {} by {}{}, {}",
             holder_title(holder),
             by.name(),
-            crate::filters::Filters::new(ledger, q.group.category, None)?
+            crate::filters::Filters::new(ledger, q.group.category, &[])?
                 .origins(&q.group.origins(ledger)?)
                 .suffix(),
             describe(at)

@@ -242,3 +242,51 @@ fn headings_say_which_years_the_sipri_data_covers() {
     let table = ok(oryx.path(), &["transfers", "--journal", "ua.jsonl"]);
     assert!(!table.contains("SIPRI data"), "{table}");
 }
+
+#[test]
+fn supplier_takes_a_comma_list_and_repeats_as_origin_does() {
+    let (dir, _) = imported();
+    let d = dir.path();
+    let j = ["--journal", "ven.jsonl", "--format", "csv"];
+    let units =
+        |ask: &[&str]| -> u64 { sums(&csv_rows(&ok(d, &[ask, &j[..]].concat()), &["supplier"])).0 };
+    for cmd in [
+        &["deliveries", "VEN", "--by", "supplier"][..],
+        &["transfers"][..],
+    ] {
+        let rus = units(&[cmd, &["--supplier", "Russia"]].concat());
+        let chn = units(&[cmd, &["--supplier", "CHN"]].concat());
+        assert!(rus > 0 && chn > 0);
+        let listed = units(&[cmd, &["--supplier", "RUS,China"]].concat());
+        let repeated = units(&[cmd, &["--supplier", "RUS", "--supplier", "CHN,RUS"]].concat());
+        assert_eq!((listed, repeated), (rus + chn, rus + chn), "{cmd:?}");
+    }
+    // The heading names every supplier; an unknown one is refused with its name.
+    let table = ok(
+        d,
+        &[
+            "transfers",
+            "--journal",
+            "ven.jsonl",
+            "--supplier",
+            "RUS,CHN",
+        ],
+    );
+    assert!(
+        table.contains("supplied by Russia (RUS) or China (CHN)"),
+        "{table}"
+    );
+    let err = fails(
+        d,
+        &[
+            "transfers",
+            "--journal",
+            "ven.jsonl",
+            "--supplier",
+            "RUS,Nowhere",
+        ],
+        "",
+        2,
+    );
+    assert!(err.contains("\"Nowhere\""), "{err}");
+}
