@@ -158,7 +158,21 @@ pub(crate) fn append(
     rows: &[[Option<u64>; 3]],
     out: &mut dyn std::io::Write,
 ) -> Result<()> {
+    append_in(bytes, csv, rows, None, out)
+}
+
+/// [`append`], the rows written in `order` when given (its `k`-th row is the exported table's
+/// row `order[k]`; the CSV header first).
+pub(crate) fn append_in(
+    bytes: &[u8],
+    csv: bool,
+    rows: &[[Option<u64>; 3]],
+    order: Option<&[usize]>,
+    out: &mut dyn std::io::Write,
+) -> Result<()> {
     let cell = |v: Option<u64>| v.map_or(String::new(), |v| v.to_string());
+    // The exported rows (without the CSV header), each without its line ending.
+    let mut lines: Vec<&[u8]> = Vec::new();
     if csv {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -176,30 +190,33 @@ pub(crate) fn append(
             starts.push(start);
         }
         starts.push(bytes.len());
-        for (n, w) in starts.windows(2).enumerate() {
-            let line = trim_newline(&bytes[w[0]..w[1]]);
-            out.write_all(line)?;
-            let extra = match n.checked_sub(1) {
-                None => COLUMNS.join(","),
-                Some(row) => {
-                    let [l, u, p] = rows.get(row).copied().unwrap_or([None; 3]);
-                    format!("{},{},{}", cell(l), cell(u), cell(p))
-                }
-            };
-            writeln!(out, ",{extra}")?;
+        for w in starts.windows(2) {
+            lines.push(trim_newline(&bytes[w[0]..w[1]]));
+        }
+        if !lines.is_empty() {
+            let header = lines.remove(0);
+            out.write_all(header)?;
+            writeln!(out, ",{}", COLUMNS.join(","))?;
         }
     } else {
-        let json = |v: Option<u64>| v.map_or("null".to_owned(), |v| v.to_string());
-        for (n, line) in bytes
+        lines = bytes
             .split(|b| *b == b'\n')
             .filter(|l| !l.is_empty())
-            .enumerate()
-        {
-            let line = trim_newline(line);
+            .map(trim_newline)
+            .collect();
+    }
+    let natural: Vec<usize> = (0..lines.len()).collect();
+    for &n in order.unwrap_or(&natural) {
+        let Some(line) = lines.get(n) else { continue };
+        let [l, u, p] = rows.get(n).copied().unwrap_or([None; 3]);
+        if csv {
+            out.write_all(line)?;
+            writeln!(out, ",{},{},{}", cell(l), cell(u), cell(p))?;
+        } else {
+            let json = |v: Option<u64>| v.map_or("null".to_owned(), |v| v.to_string());
             let body = line
                 .strip_suffix(b"}")
                 .context("exported table: a JSON object")?;
-            let [l, u, p] = rows.get(n).copied().unwrap_or([None; 3]);
             out.write_all(body)?;
             writeln!(
                 out,

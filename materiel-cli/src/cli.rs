@@ -303,8 +303,9 @@ overstate what is held. The bounds column (bounds_lower, bounds_upper, bounds_po
 JSON Lines) gives a lot's least and most units held wherever they say more than its count: a
 munition never assessed is 0..N (its expenditure is unknown), a lot whose opening stock is
 unknown has no upper limit, and claims and assessments that disagree widen them.
-Rows are sorted by designation; a designation longer than 40 characters is cut with an
-ellipsis (CSV and JSON Lines keep it whole). With --by (category, family or platform),
+Rows are sorted by designation (case aside), then id, in tables, CSV and JSON Lines alike, so
+two exports diff row by row; a designation or id longer than 40 characters is cut with an
+ellipsis in tables (CSV and JSON Lines keep it whole). With --by (category, family or platform),
 --category or --origin, the lots are summed by group (each lot in one group, so the groups add
 up to the holdings), in the columns holder, GROUP, lots, in_service, in_service_basis and one
 per status, then (CSV and JSON Lines) bounds_lower and bounds_upper. in_service_basis is the

@@ -91,7 +91,17 @@ pub(crate) fn holdings(q: &HoldingsQuery) -> Result<Outcome> {
             })
             .collect();
         let csv = matches!(f, export::Format::Csv);
-        bounds::append(&all, csv, &rows, &mut std::io::stdout().lock())?;
+        // The table's order: by designation, then id (the library's is the ledger's).
+        let keys: Vec<_> = holdings.iter().map(|(p, _)| lot_order(ledger, p)).collect();
+        let mut order: Vec<usize> = (0..keys.len()).collect();
+        order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+        bounds::append_in(
+            &all,
+            csv,
+            &rows,
+            Some(&order),
+            &mut std::io::stdout().lock(),
+        )?;
         return Ok(Outcome::Ok);
     }
     say!("Holdings of {}, {}", holder_title(&holder), describe(&at));
@@ -121,7 +131,7 @@ pub(crate) fn holdings(q: &HoldingsQuery) -> Result<Outcome> {
     let numeric = 4 + statuses.len() + usize::from(captures);
     // Sorted by designation, then id.
     let mut lots: Vec<_> = holdings.iter().collect();
-    lots.sort_by_cached_key(|(p, _)| (p.label(ledger.catalog()).to_lowercase(), platform_id(p)));
+    lots.sort_by_cached_key(|(p, _)| lot_order(ledger, p));
     // The provenance and bounds of each lot (bounds only where they say more than the count).
     let lots: Vec<_> = lots
         .into_iter()
@@ -140,7 +150,7 @@ pub(crate) fn holdings(q: &HoldingsQuery) -> Result<Outcome> {
     for (platform, state, provenance, b) in lots {
         let mut row = vec![
             cut(platform.label(ledger.catalog())),
-            platform_id(platform),
+            cut(&platform_id(platform)),
             kind(ledger, platform),
             count(state.in_service()),
         ];
@@ -340,6 +350,15 @@ const CAPTURED_KEY: &str = "of which captured: units captured from other holders
      service (counted in it, condition unknown unless recorded), a range (3..95) where later \
      losses may have been captured units or the holder's own";
 
+/// Where a lot's row goes in `holdings` (table, CSV and JSON Lines alike): by designation
+/// (case aside), then id.
+fn lot_order(ledger: &Ledger, platform: &materiel::PlatformRef) -> (String, String) {
+    (
+        platform.label(ledger.catalog()).to_lowercase(),
+        platform_id(platform),
+    )
+}
+
 /// The id column: a catalog id, or `generic:KIND:DESIGNATION` as the command line takes it.
 fn platform_id(platform: &materiel::PlatformRef) -> String {
     args::generic_id(platform)
@@ -503,7 +522,7 @@ fn no_lot(
         let id = platform_id(p);
         t.add_row(vec![
             cut(p.label(ledger.catalog())),
-            id.clone(),
+            cut(&id),
             count(state.in_service()),
             format!("materiel lot {holder} {id}"),
         ]);

@@ -290,3 +290,76 @@ fn supplier_takes_a_comma_list_and_repeats_as_origin_does() {
     );
     assert!(err.contains("\"Nowhere\""), "{err}");
 }
+
+#[test]
+fn long_ids_are_cut_in_tables_only_and_exports_keep_the_tables_order() {
+    let (dir, _) = crate::support::oryx_imported();
+    let d = dir.path();
+    for holder in ["UKR", "RUS"] {
+        let j = ["holdings", holder, "--journal", "ua.jsonl"];
+        let table = ok(d, &j);
+        let rows: Vec<Vec<String>> = table
+            .lines()
+            .filter(|l| l.starts_with("| ") && !l.starts_with("| platform "))
+            .map(|l| {
+                l.split(" | ")
+                    .map(|c| c.trim_matches(['|', ' ']).to_owned())
+                    .collect()
+            })
+            .collect();
+        assert!(!rows.is_empty(), "{table}");
+        // The platform and id columns (other cells, such as a bounds summary, are not names).
+        assert!(
+            rows.iter()
+                .all(|r| r[..2].iter().all(|c| c.chars().count() <= 40)),
+            "a name or id over 40 characters:\n{table}"
+        );
+        let csv = ok(d, &[&j[..], &["--format", "csv"]].concat());
+        let mut r = csv::Reader::from_reader(csv.as_bytes());
+        let ids: Vec<String> = r
+            .records()
+            .map(|row| {
+                let row = row.unwrap();
+                // The id as the table writes it: a generic platform's with its kind.
+                if &row[2] == "true" {
+                    format!(
+                        "generic:{}:{}",
+                        &row[4].replace("generic", "generic"),
+                        &row[1]
+                    )
+                } else {
+                    row[1].to_owned()
+                }
+            })
+            .collect();
+        // Whole in CSV, cut in the table, in the same order.
+        assert_eq!(ids.len(), rows.len());
+        for (id, row) in ids.iter().zip(&rows) {
+            let shown = &row[1];
+            match shown.strip_suffix('…') {
+                Some(head) => assert!(
+                    id.chars().count() > 40 && id.starts_with(head),
+                    "{id} {shown}"
+                ),
+                None => assert_eq!(id.chars().count(), shown.chars().count(), "{id} {shown}"),
+            }
+        }
+        if holder == "UKR" {
+            assert!(ids.iter().any(|id| id.chars().count() > 40), "{ids:?}");
+        }
+        let json = ok(d, &[&j[..], &["--format", "json"]].concat());
+        let platforms: Vec<String> = json
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["platform"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect();
+        let mut r = csv::Reader::from_reader(csv.as_bytes());
+        let csv_platforms: Vec<String> =
+            r.records().map(|row| row.unwrap()[1].to_owned()).collect();
+        assert_eq!(platforms, csv_platforms);
+    }
+}
