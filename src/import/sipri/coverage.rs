@@ -3,7 +3,7 @@
 
 use jiff::civil::Date;
 
-use crate::ledger::{AsOf, Change, Ledger};
+use crate::ledger::{AsOf, Ledger};
 
 use super::edition::edition_of;
 
@@ -27,7 +27,8 @@ pub struct Coverage {
 }
 
 /// Which years the SIPRI entries of `ledger` known in the view `at` (its known-at time) cover,
-/// or `None` when it holds none. O(entries): one pass.
+/// or `None` when it holds none. O(entries): one pass over the stored records that decodes
+/// none of them (retracted entries count: they are what the data covered).
 ///
 /// # Example
 ///
@@ -42,31 +43,24 @@ pub struct Coverage {
 /// assert_eq!(c.edition.to_string(), "2025-01-03");
 /// assert_eq!(c.window, Some((2000, 2030)));
 /// assert_eq!(c.last_delivery, Some(2023));
+/// // Known before the import was recorded: no SIPRI data.
+/// let before = AsOf::latest().known_at("2020-01-01T00:00:00Z".parse()?);
+/// assert_eq!(sipri::coverage(&ledger, &before), None);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn coverage(ledger: &Ledger, at: &AsOf) -> Option<Coverage> {
-    let known = at.known();
-    // The window of the latest edition that states one.
-    let mut window: Option<(Date, (i16, i16))> = None;
+    let spans = ledger.source_spans(&|c| edition_of(c).is_some(), at.known());
     let mut edition: Option<Date> = None;
     let mut last_delivery: Option<i16> = None;
-    for entry in ledger.entries() {
-        let delivered = match entry.change() {
-            Change::Delivered { .. } => true,
-            Change::OpeningUnknown => false,
-            _ => continue,
-        };
-        if known.is_some_and(|k| entry.recorded() > k) {
-            continue;
-        }
-        let Some(date) = edition_of(entry.source().citation()) else {
+    // The window of the latest edition that states one.
+    let mut window: Option<(Date, (i16, i16))> = None;
+    for span in &spans {
+        let Some(date) = edition_of(span.citation) else {
             continue;
         };
         edition = Some(edition.map_or(date, |e| e.max(date)));
-        if delivered {
-            let year = entry.effective().first_day().year();
-            last_delivery = Some(last_delivery.map_or(year, |y| y.max(year)));
-        } else if let Some(w) = entry.note().and_then(window_of)
+        last_delivery = last_delivery.max(span.last_delivery);
+        if let Some(w) = span.opening_note.and_then(window_of)
             && window.is_none_or(|(d, _)| date > d)
         {
             window = Some((date, w));
