@@ -174,24 +174,8 @@ pub(crate) fn append_in(
     // The exported rows (without the CSV header), each without its line ending.
     let mut lines: Vec<&[u8]> = Vec::new();
     if csv {
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .from_reader(bytes);
-        let mut starts = Vec::new();
-        let mut record = csv::ByteRecord::new();
-        loop {
-            let start = reader.position().byte() as usize;
-            if !reader
-                .read_byte_record(&mut record)
-                .context("exported table")?
-            {
-                break;
-            }
-            starts.push(start);
-        }
-        starts.push(bytes.len());
-        for w in starts.windows(2) {
-            lines.push(trim_newline(&bytes[w[0]..w[1]]));
+        for (line, _) in crate::output::csv_lines(bytes)? {
+            lines.push(trim_newline(line));
         }
         if !lines.is_empty() {
             let header = lines.remove(0);

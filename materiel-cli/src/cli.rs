@@ -351,7 +351,11 @@ S-300VM/SA-23 SAMS, Flanker-G), or uncatalogued equipment as tables show it: its
 (Mi-17, any case) when one generic platform of the ledger has it, else
 generic:KIND:DESIGNATION (KIND: {KINDS}); a
 designation several generic platforms share is refused with their list. With --format csv or json, the output is the entries behind the state,
-in the columns of `materiel export entries`.")]
+in the columns of `materiel export entries` (rows byte for byte as it writes them) and the
+bounds of the count held (bounds_lower, bounds_upper, bounds_point). A lot with no entry in
+the view gives one row under the same columns: holder and platform filled, id and every
+count empty, and the note column saying that nothing is recorded (not a count of 0) and
+which of the holder's lots of the platform's family hold units.")]
     Lot(LotQuery),
 
     /// Open requests and orders of a holder.

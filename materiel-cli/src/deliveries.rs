@@ -12,7 +12,7 @@ use materiel::ledger::{Basis, GroupBy, GroupFilter};
 use materiel::{AsOf, HolderId, Ledger};
 
 use crate::args;
-use crate::filters::Filters;
+use crate::filters::{Filters, no_origin_rows};
 use crate::flags::{ByArg, GroupArgs, OutputFormat, PeriodArgs, View};
 use crate::output::describe;
 use crate::ranking::{RankArgs, SortArg};
@@ -329,7 +329,7 @@ pub(crate) fn deliveries(q: &DeliveriesQuery) -> Result<Outcome> {
     let whom = recipient
         .as_ref()
         .map_or_else(|| "every holder".to_owned(), holder_title);
-    let title = vec![
+    let mut title = vec![
         format!(
             "Deliveries to {whom} by {}{}{}, {}",
             by.name(),
@@ -347,7 +347,21 @@ pub(crate) fn deliveries(q: &DeliveriesQuery) -> Result<Outcome> {
             others_note(others, "row", "rows")
         ),
     ];
-    let mut title = title;
+    if q.group.origin.given() {
+        // What the origin filter chose from: the same deliveries by platform, every origin.
+        let every = PeriodArgs {
+            per: None,
+            ..q.period.clone()
+        }
+        .apply(q.group.filter_but_origin(ledger)?);
+        let every = ledger.group_deliveries(recipient.as_ref(), GroupBy::Platform, &every, &at)?;
+        title.extend(no_origin_rows(
+            ledger,
+            &every,
+            "delivered",
+            "; `--by platform` without --origin lists them",
+        ));
+    }
     coverage_note(ledger, &at, q.view.format, &mut title);
     emit(q.view.format, &title, &columns, &rows)?;
     Ok(Outcome::Ok)

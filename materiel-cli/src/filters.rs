@@ -36,7 +36,8 @@ impl Filters {
 
     /// The filters of a `GroupArgs` (its grouping is said by the heading itself).
     pub(crate) fn of_group(ledger: &Ledger, group: &GroupArgs) -> Result<Self, UsageError> {
-        Self::new(ledger, group.category, &group.supplier)
+        Ok(Self::new(ledger, group.category, &group.supplier)?
+            .origins(&group.origin.origins(ledger)?))
     }
 
     /// Adds `origin Russia (RUS) or Soviet Union (SUN)`, when some origin is given.
@@ -77,6 +78,43 @@ impl Filters {
     pub(crate) fn suffix(&self) -> String {
         self.0.iter().map(|w| format!(", {w}")).collect()
     }
+}
+
+/// With `--origin`: the line saying how many lots (`units`: their units, `"12 units"`) an
+/// origin filter could not keep because their platform has no origin (generic equipment, or a
+/// catalog entry that gives none), so that a filtered answer never reads as all the
+/// equipment of those origins; `hint` (`"; --format csv ..."`) follows. `None` for none.
+pub(crate) fn no_origin_note(lots: u64, units: &str, hint: &str) -> Option<String> {
+    (lots > 0).then(|| {
+        format!(
+            "not counted: {} ({units}) of no known origin (generic equipment, or a catalog entry \
+             without one){hint}",
+            crate::output::plural(lots, "lot", "lots"),
+        )
+    })
+}
+
+/// [`no_origin_note`] for grouped losses or deliveries: `rows` are the answer by platform
+/// without the origin filter (with its other filters and period), `what` says what the units
+/// did (`lost`, `delivered`).
+pub(crate) fn no_origin_rows(
+    ledger: &Ledger,
+    rows: &[materiel::ledger::GroupRow],
+    what: &str,
+    hint: &str,
+) -> Option<String> {
+    let catalog = ledger.catalog();
+    let (mut lots, mut units) = (0u64, 0u64);
+    for r in rows {
+        if let materiel::ledger::GroupKey::Platform(p) = &r.key
+            && p.origin(catalog).is_none()
+        {
+            lots += 1;
+            units = units.saturating_add(r.count.value());
+        }
+    }
+    let units = format!("{} {what}", crate::output::plural(units, "unit", "units"));
+    no_origin_note(lots, &units, hint)
 }
 
 #[cfg(test)]

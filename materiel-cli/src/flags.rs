@@ -202,7 +202,7 @@ pub(crate) enum PerArg {
     Year,
 }
 
-/// Grouping and filters: `--by`, `--supplier`, `--category`.
+/// Grouping and filters: `--by`, `--supplier`, `--category`, `--origin`.
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Grouping and filters")]
 pub(crate) struct GroupArgs {
@@ -218,6 +218,8 @@ pub(crate) struct GroupArgs {
     /// refused with the list).
     #[arg(long, value_name = "CATEGORY", value_parser = parse_category)]
     pub(crate) category: Option<Category>,
+    #[command(flatten)]
+    pub(crate) origin: OriginArg,
 }
 
 /// `holdings --by`: what grouped holdings sum by (a lot's units are not kept by supplier).
@@ -254,6 +256,14 @@ pub(crate) struct HoldingsGroupArgs {
     /// refused with the list).
     #[arg(long, value_name = "CATEGORY", value_parser = parse_category)]
     pub(crate) category: Option<Category>,
+    #[command(flatten)]
+    pub(crate) origin: OriginArg,
+}
+
+/// `--origin`: the platforms' countries of origin in the catalog (`holdings`, `losses`,
+/// `deliveries`).
+#[derive(Debug, Args)]
+pub(crate) struct OriginArg {
     /// Only platforms whose country of origin in the catalog is one of ORIGIN (codes or
     /// country names, comma-separated or repeated). Soviet-era designs are SUN, later Russian
     /// ones RUS: "Russian-made" counting Soviet-made is `--origin RUS,SUN`, your choice. Generic
@@ -263,10 +273,10 @@ pub(crate) struct HoldingsGroupArgs {
     pub(crate) origin: Vec<String>,
 }
 
-impl HoldingsGroupArgs {
-    /// Whether any of the options is given.
+impl OriginArg {
+    /// Whether some origin is given.
     pub(crate) fn given(&self) -> bool {
-        self.by.is_some() || self.category.is_some() || !self.origin.is_empty()
+        !self.origin.is_empty()
     }
 
     /// The origins given, resolved in `ledger` as other holder arguments are.
@@ -281,16 +291,37 @@ impl HoldingsGroupArgs {
         Ok(out)
     }
 
+    /// `filter` keeping only the origins given (resolved in `ledger`).
+    pub(crate) fn apply(
+        &self,
+        ledger: &Ledger,
+        mut filter: GroupFilter,
+    ) -> Result<GroupFilter, UsageError> {
+        for h in self.origins(ledger)? {
+            filter = filter.origin(h);
+        }
+        Ok(filter)
+    }
+}
+
+impl HoldingsGroupArgs {
+    /// Whether any of the options is given.
+    pub(crate) fn given(&self) -> bool {
+        self.by.is_some() || self.category.is_some() || self.origin.given()
+    }
+
+    /// The origins given, resolved in `ledger` as other holder arguments are.
+    pub(crate) fn origins(&self, ledger: &Ledger) -> Result<Vec<HolderId>, UsageError> {
+        self.origin.origins(ledger)
+    }
+
     /// The filter of `--category` and `--origin` (resolved in `ledger`).
     pub(crate) fn filter(&self, ledger: &Ledger) -> Result<GroupFilter, UsageError> {
         let mut filter = GroupFilter::new();
         if let Some(c) = self.category {
             filter = filter.category(c);
         }
-        for h in self.origins(ledger)? {
-            filter = filter.origin(h);
-        }
-        Ok(filter)
+        self.origin.apply(ledger, filter)
     }
 }
 
@@ -334,11 +365,20 @@ impl PeriodArgs {
 impl GroupArgs {
     /// Whether any of the options is given.
     pub(crate) fn given(&self) -> bool {
-        self.by.is_some() || !self.supplier.is_empty() || self.category.is_some()
+        self.by.is_some()
+            || !self.supplier.is_empty()
+            || self.category.is_some()
+            || self.origin.given()
     }
 
-    /// The filter of `--supplier` (resolved in `ledger`) and `--category`.
+    /// The filter of `--supplier`, `--category` and `--origin` (resolved in `ledger`).
     pub(crate) fn filter(&self, ledger: &Ledger) -> Result<GroupFilter, UsageError> {
+        self.origin.apply(ledger, self.filter_but_origin(ledger)?)
+    }
+
+    /// The filter of `--supplier` and `--category`, without `--origin`: what the origin
+    /// filter chooses from.
+    pub(crate) fn filter_but_origin(&self, ledger: &Ledger) -> Result<GroupFilter, UsageError> {
         let mut filter = GroupFilter::new();
         for h in crate::args::holders(ledger, &self.supplier)? {
             filter = filter.supplier(h);

@@ -5,18 +5,19 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use clap::Args;
+use materiel::export::{self, Format};
 use materiel::jiff::civil::Date;
+use materiel::ledger::LossRow;
 use materiel::ledger::{Bucket, GroupBy};
-use materiel::ledger::{LossCause, LossRow};
 use materiel::{Ledger, PlatformRef};
 
 use crate::args;
 use crate::chart;
-use crate::filters::Filters;
+use crate::filters::{Filters, no_origin_rows};
 use crate::flags::{ByArg, GroupArgs, OutputFormat, PerArg, PeriodArgs, View};
 use crate::output::{self, count, describe, kind, plural, table};
 use crate::rows::{Cell, cut, emit};
-use crate::scope::holder_title;
+use crate::scope::{holder_title, to_stdout};
 use crate::store;
 use crate::ui::UsageError;
 use crate::ui::{Outcome, say};
@@ -36,68 +37,9 @@ pub(crate) struct LossesQuery {
     pub(crate) svg: Option<PathBuf>,
 }
 
-/// The columns of `materiel losses --format csv|json`, documented in its help text.
-const LOSS_COLUMNS: [&str; 13] = [
-    "holder",
-    "platform",
-    "platform_generic",
-    "platform_label",
-    "platform_kind",
-    "cause",
-    "captor",
-    "month",
-    "count",
-    "count_basis",
-    "category",
-    "origin",
-    "family",
-];
-
 /// A loss row's month, `YYYY-MM`.
 fn month(row: &LossRow) -> String {
     format!("{:04}-{:02}", row.month.year(), row.month.month())
-}
-/// The cause without its captor: `captured`, `destroyed`.
-fn cause_name(cause: &LossCause) -> String {
-    match cause {
-        LossCause::Captured { .. } => "captured".to_owned(),
-        other => other.to_string(),
-    }
-}
-/// One loss row in [`LOSS_COLUMNS`] order.
-fn loss_cells(ledger: &Ledger, row: &LossRow) -> [Cell; 13] {
-    let platform = &row.platform;
-    let captor = match &row.cause {
-        LossCause::Captured { by: Some(h) } => Cell::Text(h.to_string()),
-        _ => Cell::Empty,
-    };
-    let (id, generic) = match platform {
-        PlatformRef::Catalog(id) => (id.to_string(), false),
-        PlatformRef::Generic(g) => (g.designation().to_owned(), true),
-    };
-    let basis: &'static str = row.count.basis().into();
-    let catalog = ledger.catalog();
-    let text = |s: Option<String>| s.map_or(Cell::Empty, Cell::Text);
-    let category = platform.category(catalog).map(|c| c.to_string());
-    let origin = platform.origin(catalog).map(|h| h.to_string());
-    let family = platform.family(catalog).map(|id| id.to_string());
-    [
-        Cell::Text(row.holder.to_string()),
-        Cell::Text(id),
-        Cell::Flag(generic),
-        Cell::Text(platform.label(ledger.catalog()).to_owned()),
-        platform
-            .kind(ledger.catalog())
-            .map_or(Cell::Empty, |k| Cell::Text(k.to_string())),
-        Cell::Text(cause_name(&row.cause)),
-        captor,
-        Cell::Text(month(row)),
-        Cell::Number(row.count.value()),
-        Cell::Text(basis.to_owned()),
-        text(category),
-        text(origin),
-        text(family),
-    ]
 }
 /// `materiel losses`.
 pub(crate) fn losses(q: &LossesQuery) -> Result<Outcome> {
@@ -113,11 +55,6 @@ pub(crate) fn losses(q: &LossesQuery) -> Result<Outcome> {
         .map(|name| args::holder(ledger, name))
         .transpose()?;
     let at = as_of.as_of();
-    let rows: Vec<LossRow> = ledger
-        .losses(&at)
-        .into_iter()
-        .filter(|r| holder.as_ref().is_none_or(|h| r.holder == *h))
-        .collect();
     // The chart first: if it cannot be written, nothing is printed.
     if let Some(path) = &q.svg {
         chart_to(path, q, ledger, holder.as_ref(), &at)?;
@@ -126,14 +63,20 @@ pub(crate) fn losses(q: &LossesQuery) -> Result<Outcome> {
         return grouped(q, ledger, holder.as_ref(), &at);
     }
     match format {
+        // The library's losses table (`materiel::export::LOSS_COLUMNS`).
         OutputFormat::Csv | OutputFormat::Json => {
-            let cells: Vec<Vec<Cell>> = rows
-                .iter()
-                .map(|r| loss_cells(ledger, r).to_vec())
-                .collect();
-            emit(*format, &[], &LOSS_COLUMNS, &cells)?;
+            let format = match format {
+                OutputFormat::Csv => Format::Csv,
+                _ => Format::JsonLines,
+            };
+            to_stdout(|w| export::losses(ledger, holder.as_ref(), &at, format, w))?;
         }
         OutputFormat::Table => {
+            let rows: Vec<LossRow> = ledger
+                .losses(&at)
+                .into_iter()
+                .filter(|r| holder.as_ref().is_none_or(|h| r.holder == *h))
+                .collect();
             match &holder {
                 Some(h) => say!("Losses of {}, {}", holder_title(h), describe(&at)),
                 None => say!("Losses, {}", describe(&at)),
@@ -201,7 +144,7 @@ fn grouped(
     let total: u64 = rows.iter().map(|r| r.count.value()).sum();
     let whose = holder.map_or_else(|| "every holder".to_owned(), holder_title);
     let filters = Filters::of_group(ledger, &q.group)?.period(&q.period);
-    let title = vec![
+    let mut title = vec![
         format!(
             "Losses of {whose} by {}{}, {}",
             by.name(),
@@ -214,6 +157,23 @@ fn grouped(
             plural(total, "unit", "units")
         ),
     ];
+    if q.group.origin.given() {
+        // What the origin filter chose from: the same losses by platform, every origin.
+        let every = PeriodArgs {
+            per: None,
+            ..q.period.clone()
+        }
+        .apply(q.group.filter_but_origin(ledger)?);
+        let every = ledger
+            .group_losses(holder, GroupBy::Platform, &every, at)
+            .map_err(|e| UsageError(e.to_string()))?;
+        title.extend(no_origin_rows(
+            ledger,
+            &every,
+            "lost",
+            "; `--format csv` without --origin lists every loss with its origin",
+        ));
+    }
     emit(
         q.view.format,
         &title,
@@ -248,11 +208,14 @@ fn chart_to(
     let months: Vec<(Date, u64)> = months.into_iter().collect();
     // The entries behind the losses drawn: the chart's sources and knowledge time.
     let category = q.group.category;
+    let origins = q.group.origin.origins(ledger)?;
     let (since, until) = (q.period.since, q.period.until);
     let mut drawn = Vec::new();
     for row in ledger.losses(at).iter().filter(|r| {
         holder.is_none_or(|h| r.holder == *h)
             && category.is_none_or(|c| category_of(ledger, &r.platform) == Some(c))
+            && (origins.is_empty()
+                || (r.platform.origin(ledger.catalog())).is_some_and(|o| origins.contains(o)))
     }) {
         drawn.extend(ledger.loss_evidence(row, at).into_iter().filter(|e| {
             let day = e.effective().first_day();

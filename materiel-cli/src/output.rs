@@ -123,8 +123,29 @@ pub(crate) fn describe(at: &AsOf) -> String {
     parts.join(", ")
 }
 
+/// The records of a CSV text (the header first), each with the bytes it was read from, its line
+/// end included.
+pub(crate) fn csv_lines(bytes: &[u8]) -> Result<Vec<(&[u8], csv::ByteRecord)>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(bytes);
+    let mut out = Vec::new();
+    loop {
+        let start = reader.position().byte() as usize;
+        let mut record = csv::ByteRecord::new();
+        if !reader
+            .read_byte_record(&mut record)
+            .context("exported table")?
+        {
+            return Ok(out);
+        }
+        out.push((&bytes[start..reader.position().byte() as usize], record));
+    }
+}
+
 /// Copies the rows of an exported entries table (`bytes`, in `format`) whose `id` is in `ids`,
-/// header included for CSV, to `out`.
+/// header included for CSV, to `out`, byte for byte (CSV text stays quoted, as the export
+/// writes it).
 pub(crate) fn filter_entries(
     bytes: &[u8],
     format: materiel::export::Format,
@@ -133,19 +154,22 @@ pub(crate) fn filter_entries(
 ) -> Result<()> {
     match format {
         materiel::export::Format::Csv => {
-            let mut reader = csv::Reader::from_reader(bytes);
-            let mut writer = csv::Writer::from_writer(&mut out);
-            let header = reader.headers().context("exported entries")?.clone();
-            let id_col = header.iter().position(|h| h == "id").unwrap_or(0);
-            writer.write_record(&header).context("cannot write")?;
-            for record in reader.records() {
-                let record = record.context("exported entries")?;
-                let id: Option<u64> = record.get(id_col).and_then(|s| s.parse().ok());
-                if id.is_some_and(|id| ids.contains(&id)) {
-                    writer.write_record(&record).context("cannot write")?;
+            // The header and the rows kept are copied byte for byte (text stays quoted).
+            let lines = csv_lines(bytes)?;
+            let Some(((header, names), rows)) = lines.split_first() else {
+                return Ok(());
+            };
+            out.write_all(header).context("cannot write")?;
+            let col = names.iter().position(|h| h == b"id").unwrap_or(0);
+            for (line, record) in rows {
+                let id = record.get(col).and_then(|s| std::str::from_utf8(s).ok());
+                if id
+                    .and_then(|s| s.parse::<u64>().ok())
+                    .is_some_and(|id| ids.contains(&id))
+                {
+                    out.write_all(line).context("cannot write")?;
                 }
             }
-            writer.flush().context("cannot write")?;
         }
         _ => {
             for line in bytes.lines() {

@@ -299,7 +299,7 @@ fn no_origin_note(
     q: &HoldingsQuery,
     at: &AsOf,
 ) -> Result<Option<String>> {
-    if q.group.origin.is_empty() {
+    if !q.group.origin.given() {
         return Ok(None);
     }
     let catalog = ledger.catalog();
@@ -314,14 +314,11 @@ fn no_origin_note(
             units = units.saturating_add(state.in_service().value());
         }
     }
-    Ok((lots > 0).then(|| {
-        format!(
-            "not counted: {} ({}) of no known origin (generic equipment, or a catalog entry \
-             without one); `--format csv` without --origin lists every lot with its origin",
-            plural(lots, "lot", "lots"),
-            plural(units, "unit", "units"),
-        )
-    }))
+    Ok(crate::filters::no_origin_note(
+        lots,
+        &plural(units, "unit", "units"),
+        "; `--format csv` without --origin lists every lot with its origin",
+    ))
 }
 
 /// The line under a holdings table: what "in service" counts, and what it cannot.
@@ -377,6 +374,9 @@ pub(crate) fn lot(q: &LotQuery) -> Result<Outcome> {
     let held = Some(bounds::held(ledger, &holder, &platform, &at))
         .filter(|b| bounds::worth_showing(b, state.in_service()));
     if let Some(f) = format {
+        if provenance.entries.is_empty() {
+            return no_lot_row(ledger, &holder, &platform, &at, f);
+        }
         let ids: HashSet<u64> = provenance.entries.iter().map(|e| e.id().get()).collect();
         let mut all = Vec::new();
         export::entries(ledger, f, &mut all).context("cannot export the entries")?;
@@ -529,6 +529,85 @@ fn no_lot(
     }
     output::print_table(&t)?;
     say!("`materiel holdings {holder} --by family` sums each family with its variants.");
+    Ok(Outcome::Ok)
+}
+
+/// `lot --format csv|json` of a lot with no entry in the view: one row under the columns of
+/// the lot's entries (the entries export's and the bounds'), holder and platform filled, `id`,
+/// the counts and every other entry column empty, and `note` saying that nothing is recorded
+/// (not a count of 0) and which lots of the holder's family of the platform hold units.
+fn no_lot_row(
+    ledger: &Ledger,
+    holder: &HolderId,
+    platform: &materiel::PlatformRef,
+    at: &AsOf,
+    format: export::Format,
+) -> Result<Outcome> {
+    let mut columns: Vec<&str> = export::ENTRY_COLUMNS.to_vec();
+    columns.extend(bounds::COLUMNS);
+    let catalog = ledger.catalog();
+    let mut note = format!(
+        "no entry for {} of {holder} in this view: nothing is recorded for it (this is not a \
+         count of 0)",
+        platform.label(catalog)
+    );
+    if let materiel::PlatformRef::Catalog(id) = platform {
+        let lots = ledger.family_lots(holder, id, at);
+        if lots.is_empty() {
+            note.push_str("; no lot of its family either");
+        } else {
+            let listed: Vec<String> = lots
+                .iter()
+                .map(|(p, state)| {
+                    format!(
+                        "{} ({} in service)",
+                        platform_id(p),
+                        count(state.in_service())
+                    )
+                })
+                .collect();
+            note.push_str(&format!(
+                "; {holder}'s lots of its family: {}",
+                listed.join(", ")
+            ));
+        }
+    }
+    let kind = platform.kind(catalog).map(|k| k.to_string());
+    let filled = [
+        ("holder", Cell::Text(holder.to_string())),
+        // As the entries export writes it: a catalog id, or the generic designation.
+        (
+            "platform",
+            Cell::Text(match platform {
+                materiel::PlatformRef::Catalog(id) => id.to_string(),
+                materiel::PlatformRef::Generic(g) => g.designation().to_owned(),
+            }),
+        ),
+        (
+            "platform_generic",
+            Cell::Flag(!matches!(platform, materiel::PlatformRef::Catalog(_))),
+        ),
+        (
+            "platform_label",
+            Cell::Text(platform.label(catalog).to_owned()),
+        ),
+        ("platform_kind", kind.map_or(Cell::Empty, Cell::Text)),
+        ("note", Cell::Text(note)),
+    ];
+    let row: Vec<Cell> = columns
+        .iter()
+        .map(|c| {
+            filled
+                .iter()
+                .find(|(name, _)| name == c)
+                .map_or(Cell::Empty, |(_, cell)| cell.clone())
+        })
+        .collect();
+    let format = match format {
+        export::Format::Csv => OutputFormat::Csv,
+        _ => OutputFormat::Json,
+    };
+    emit(format, &[], &columns, &[row])?;
     Ok(Outcome::Ok)
 }
 

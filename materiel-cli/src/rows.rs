@@ -1,5 +1,7 @@
 //! Rows of typed cells written as a table for people, CSV or JSON Lines: the grouped answers
-//! (`holdings --by`, `losses --by`, `deliveries`, `transfers`) and `losses`.
+//! (`holdings --by`, `losses --by`, `deliveries`, `transfers`) and the row `lot` writes for a
+//! lot with no entry (the `losses` table's CSV and JSON Lines are the library's
+//! `materiel::export::losses`, written the same way).
 //!
 //! CSV quotes every text cell (RFC 4180), so a reader can tell text from numbers; numbers and
 //! flags are bare. pandas still reads `NA`, quoted or not, as missing by default: a system

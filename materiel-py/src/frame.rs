@@ -12,8 +12,8 @@
 //!   `outstanding`, `captured_held_lower`, `captured_held_upper`, `adjustment`, `retracted_entry`, `retracted_by`, `sipri_deal`,
 //!   `order_year`, `service_entry`, `quote`) are nullable integers (`Int64`);
 //! * rates and TIV figures, and a catalog figure's SI values, are floats (`NaN` when empty);
-//! * flags are nullable booleans; days are dates (`datetime64[s]`); recorded and known-at
-//!   times are UTC times (`datetime64[us, UTC]`);
+//! * flags are nullable booleans; days are dates (`datetime64[s]`; a month, `YYYY-MM`, is its
+//!   first day); recorded and known-at times are UTC times (`datetime64[us, UTC]`);
 //! * everything else is text (`str` values; the column is `object` under pandas 2, `str` under
 //!   pandas 3).
 
@@ -258,9 +258,15 @@ fn code(text: &str, values: &mut Vec<String>, index: &mut HashMap<String, i32>) 
     c
 }
 
-/// Seconds from 1970-01-01 to the day `text` (`YYYY-MM-DD`).
+/// Seconds from 1970-01-01 to the day `text` (`YYYY-MM-DD`), or to the first day of the
+/// month `text` (`YYYY-MM`, as the losses table's `month`).
 fn day_seconds(text: &str) -> Result<i64, &'static str> {
-    let day: Date = text.parse().map_err(|_| "a date (YYYY-MM-DD)")?;
+    let err = |_| "a date (YYYY-MM-DD) or a month (YYYY-MM)";
+    let day: Date = if text.len() == "YYYY-MM".len() {
+        format!("{text}-01").parse().map_err(err)?
+    } else {
+        text.parse().map_err(err)?
+    };
     let epoch = materiel::jiff::civil::date(1970, 1, 1);
     Ok(day.duration_since(epoch).as_secs())
 }

@@ -1,13 +1,14 @@
 //! Deliveries and transfers summed by the library's `Ledger::group_deliveries`: by platform,
-//! family, category or supplier, filtered by supplier, category and period, bucketed by month
-//! or year, with their SIPRI TIV (`materiel::import::sipri::group_deliveries`, which the
-//! command line's `deliveries` and `transfers` use too); the library's rows, under the command
-//! line's column names where they mean the same.
+//! family, category or supplier, filtered by supplier, category, origin and period, bucketed by
+//! month or year, with their SIPRI TIV (`materiel::import::sipri::group_deliveries`, which the
+//! command line's `deliveries` and `transfers` use too); losses by `Ledger::group_losses` and
+//! holdings by `Ledger::group_holdings`; the library's rows, under the command line's column
+//! names where they mean the same.
 
 use materiel::catalog::Category;
 use materiel::import::sipri::{self, TivError, TivRow};
 use materiel::ledger::{Bucket, GroupBy, GroupFilter};
-use materiel::{AsOf, HolderId, Ledger};
+use materiel::{AsOf, HolderId, Ledger, Status};
 use pyo3::prelude::*;
 
 use crate::args;
@@ -26,6 +27,8 @@ pub(crate) struct Options<'a> {
     pub(crate) until: Option<materiel::jiff::civil::Date>,
     /// `"month"`, `"year"` or `None` (one bucket).
     pub(crate) per: Option<&'a str>,
+    /// Only platforms whose catalog origin is one of these (codes or names); all when empty.
+    pub(crate) origins: Vec<String>,
 }
 
 /// The filters and buckets of `deliveries` and `transfers`.
@@ -53,6 +56,7 @@ pub(crate) fn options<'a>(
         since: day(since, false, "since")?,
         until: day(until, true, "until")?,
         per,
+        origins: Vec::new(),
     })
 }
 
@@ -79,6 +83,9 @@ fn filter(ledger: &Ledger, o: &Options<'_>) -> PyResult<GroupFilter> {
             .parse()
             .map_err(|e| errors::parse(format!("category: {e}")))?;
         f = f.category(c);
+    }
+    for origin in &o.origins {
+        f = f.origin(args::holder(ledger, origin)?);
     }
     if let Some(d) = o.since {
         f = f.since(d);
@@ -179,7 +186,7 @@ pub(crate) fn transfers(
 
 /// Losses of `holder` (every holder when `None`) summed by the library's
 /// `Ledger::group_losses` by `group` (platform, family or category), with `options`' category,
-/// period and buckets: `holder`, the group (a column named after it), `period` (a date: the
+/// origins, period and buckets: `holder`, the group (a column named after it), `period` (a date: the
 /// bucket's first day), `units`, `units_basis`, the columns of `materiel losses --by GROUP`.
 pub(crate) fn losses(
     ledger: &Ledger,
@@ -245,4 +252,76 @@ fn push(out: &mut Table, first: &str, second: &str, r: &TivRow) -> PyResult<()> 
         tiv.as_str(),
         without.as_str(),
     ])
+}
+
+/// What `holder` (every holder, in the ledger's order, when `None`) holds, summed by the
+/// library's `Ledger::group_holdings` by `group` (platform, family or category), only the
+/// platforms of `origins` when some are given: the columns of `materiel holdings --by GROUP
+/// --format csv`: `holder`, the group (a column named after it), `lots`, `in_service`,
+/// `in_service_basis`, the units by status under their codes (`FMC` ... `NKN`),
+/// `captured_held_lower`, `captured_held_upper`, `bounds_lower`, `bounds_upper` (missing: no
+/// upper limit).
+pub(crate) fn holdings(
+    ledger: &Ledger,
+    holder: Option<&str>,
+    group: &str,
+    origins: &[String],
+    at: &AsOf,
+) -> PyResult<Table> {
+    let holders: Vec<HolderId> = match holder {
+        Some(h) => vec![args::holder(ledger, h)?],
+        None => ledger.holders().cloned().collect(),
+    };
+    let group = group.trim();
+    let by = match by(group)? {
+        GroupBy::Supplier => {
+            return Err(errors::parse(
+                "by: \"supplier\" does not apply to holdings (a lot's units are not kept by \
+                 supplier): platform, family or category",
+            ));
+        }
+        other => other,
+    };
+    let mut f = GroupFilter::new();
+    for origin in origins {
+        f = f.origin(args::holder(ledger, origin)?);
+    }
+    let mut names = vec!["holder", group, "lots", "in_service", "in_service_basis"];
+    names.extend(Status::ALL.iter().map(|s| s.code()));
+    names.extend([
+        "captured_held_lower",
+        "captured_held_upper",
+        "bounds_lower",
+        "bounds_upper",
+    ]);
+    let mut out = Table::with_kinds(names.iter().enumerate().map(|(i, n)| {
+        let kind = match (i, *n) {
+            (0 | 1, other) | (_, other @ "in_service_basis") => kind_of(other, &names),
+            _ => Kind::Int,
+        };
+        ((*n).to_owned(), kind)
+    }));
+    for holder in &holders {
+        let groups = ledger
+            .group_holdings(holder, by, &f, at)
+            .map_err(|e| errors::parse(e.to_string()))?;
+        for g in groups {
+            let mut cells = vec![
+                holder.to_string(),
+                g.key.label(ledger.catalog()),
+                g.lots.to_string(),
+                g.in_service.value().to_string(),
+                <&str>::from(g.in_service.basis()).to_owned(),
+            ];
+            cells.extend(g.by_status.iter().map(|c| c.value().to_string()));
+            cells.extend([
+                g.captured_held.lower().to_string(),
+                g.captured_held.upper().to_string(),
+                g.bounds_lower.to_string(),
+                g.bounds_upper.map(|n| n.to_string()).unwrap_or_default(),
+            ]);
+            out.push(cells.iter().map(String::as_str))?;
+        }
+    }
+    Ok(out)
 }

@@ -396,17 +396,31 @@ impl PyLedger {
     /// "Russian-made" counting Soviet-made is both, the caller's choice. Generic equipment has
     /// no origin and is left out, as are catalog platforms that give none.
     ///
+    /// `by` (`"platform"`, `"family"` or `"category"`) sums the holdings by that group
+    /// instead (`Ledger::group_holdings`), as `materiel holdings HOLDER --by GROUP --format
+    /// csv` gives them, with its columns: `holder`, the group (named after `by`), `lots`,
+    /// `in_service`, `in_service_basis` (`at_least` where the group has no upper limit and its
+    /// least is its count), the units by status under their codes (`FMC`, `PMC`, `NMCM`,
+    /// `NMCS`, `NMCD`, `STORED`, `NKN`), `captured_held_lower`, `captured_held_upper`,
+    /// `bounds_lower`, `bounds_upper` (the sums of the lots' bounds; missing: no upper limit);
+    /// every holder's groups, holder after holder, when `holder` is `None`.
+    ///
     /// Example:
     ///
     /// >>> ledger.holdings("VEN", origin="RUS,SUN").groupby("category")["in_service"].sum()
+    /// >>> ledger.holdings("VEN", by="category", origin="RUS,SUN")[["category", "in_service"]]
     /// >>> df = ledger.holdings("VEN", at="2010-01-01", min_grade="B3")
     /// >>> df.loc[df.platform == "su-30mk2", "in_service"].item()
     /// 24
-    #[pyo3(signature = (holder=None, *, origin=None, at=None, known_at=None, min_grade=None))]
+    #[pyo3(signature = (
+        holder=None, *, by=None, origin=None, at=None, known_at=None, min_grade=None
+    ))]
+    #[allow(clippy::too_many_arguments)]
     fn holdings(
         &self,
         py: Python<'_>,
         holder: Option<&str>,
+        by: Option<&str>,
         origin: Option<&Bound<'_, PyAny>>,
         at: Option<&Bound<'_, PyAny>>,
         known_at: Option<&Bound<'_, PyAny>>,
@@ -414,8 +428,10 @@ impl PyLedger {
     ) -> PyResult<Py<PyAny>> {
         let origins = args::names("origin", origin)?;
         let view = args::as_of(at, known_at, min_grade)?;
-        let table =
-            self.with_ledger(py, |ledger| holdings_table(ledger, holder, &origins, &view))?;
+        let table = self.with_ledger(py, |ledger| match by {
+            Some(by) => groups::holdings(ledger, holder, by, &origins, &view),
+            None => holdings_table(ledger, holder, &origins, &view),
+        })?;
         table.into_frame(py)
     }
 
@@ -508,15 +524,20 @@ impl PyLedger {
     /// (`"month"` or `"year"`), the losses summed by that group (platform when `by` is not
     /// given) and period instead, every cause together, as `materiel losses --by`: columns
     /// `holder`, the group (named after `by`), `period` (the bucket's first day; missing for
-    /// one bucket), `units`, `units_basis`.
+    /// one bucket), `units`, `units_basis`. `origin` (a code or name, `"RUS,SUN"` or a list,
+    /// as `holdings` takes it) sums only the platforms whose catalog origin is one of those
+    /// given, as `materiel losses --origin` (a filter, so the losses are summed, by platform
+    /// when `by` is not given); generic equipment and catalog platforms that give none are
+    /// left out.
     ///
     /// Example:
     ///
     /// >>> ledger.losses("RUS", known_at="2025-06-01").groupby("cause", observed=True)["count"].sum()
     /// >>> ledger.losses("RUS", by="category", category="tank", since="2023", until="2023", per="month")
+    /// >>> ledger.losses("RUS", by="category", origin="RUS,SUN")
     #[pyo3(signature = (
-        holder=None, *, by=None, category=None, since=None, until=None, per=None, at=None,
-        known_at=None, min_grade=None
+        holder=None, *, by=None, category=None, origin=None, since=None, until=None, per=None,
+        at=None, known_at=None, min_grade=None
     ))]
     #[allow(clippy::too_many_arguments)]
     fn losses(
@@ -525,6 +546,7 @@ impl PyLedger {
         holder: Option<&str>,
         by: Option<&str>,
         category: Option<&str>,
+        origin: Option<&Bound<'_, PyAny>>,
         since: Option<&Bound<'_, PyAny>>,
         until: Option<&Bound<'_, PyAny>>,
         per: Option<&str>,
@@ -532,9 +554,11 @@ impl PyLedger {
         known_at: Option<&Bound<'_, PyAny>>,
         min_grade: Option<&str>,
     ) -> PyResult<Py<PyAny>> {
-        let options = groups::options(None, category, since, until, per)?;
+        let mut options = groups::options(None, category, since, until, per)?;
+        options.origins = args::names("origin", origin)?;
         let grouped = by.is_some()
             || [category, per].iter().any(Option::is_some)
+            || !options.origins.is_empty()
             || options.since.is_some()
             || options.until.is_some();
         let view = args::as_of(at, known_at, min_grade)?;
@@ -610,14 +634,17 @@ impl PyLedger {
     /// (the bucket's first day; missing for one bucket), `units`, `units_basis`, `tiv` (SIPRI
     /// trend-indicator values, millions; deliveries without one add none), `without_tiv` (how
     /// many of the row's deliveries have none). (`materiel deliveries` also splits each group
-    /// by supplier.)
+    /// by supplier.) `origin` (a code or name, `"RUS,SUN"` or a list, as `holdings` takes it)
+    /// keeps only the platforms whose catalog origin is one of those given, as
+    /// `materiel deliveries --origin`.
     ///
     /// Example:
     ///
     /// >>> ledger.deliveries("IND", by="supplier", since="2010", per="year")
+    /// >>> ledger.deliveries("VEN", by="category", origin="RUS,SUN")
     #[pyo3(signature = (
-        recipient=None, *, by="platform", supplier=None, category=None, since=None, until=None,
-        per=None, at=None, known_at=None, min_grade=None
+        recipient=None, *, by="platform", supplier=None, category=None, origin=None, since=None,
+        until=None, per=None, at=None, known_at=None, min_grade=None
     ))]
     #[allow(clippy::too_many_arguments)]
     fn deliveries(
@@ -627,6 +654,7 @@ impl PyLedger {
         by: &str,
         supplier: Option<&str>,
         category: Option<&str>,
+        origin: Option<&Bound<'_, PyAny>>,
         since: Option<&Bound<'_, PyAny>>,
         until: Option<&Bound<'_, PyAny>>,
         per: Option<&str>,
@@ -634,7 +662,8 @@ impl PyLedger {
         known_at: Option<&Bound<'_, PyAny>>,
         min_grade: Option<&str>,
     ) -> PyResult<Py<PyAny>> {
-        let options = groups::options(supplier, category, since, until, per)?;
+        let mut options = groups::options(supplier, category, since, until, per)?;
+        options.origins = args::names("origin", origin)?;
         let view = args::as_of(at, known_at, min_grade)?;
         let table = self.with_ledger(py, |ledger| {
             groups::deliveries(ledger, recipient, by, &options, &view)

@@ -1,9 +1,8 @@
-//! Tables the ledger's methods return: the library's CSV export read back, and the losses
-//! table (the columns of `materiel losses --format csv`).
+//! Tables the ledger's methods return: the library's CSV export read back (holdings,
+//! pipelines, timelines, entries and losses).
 
 use materiel::export::{self, Format};
-use materiel::ledger::LossCause;
-use materiel::{AsOf, Ledger, PlatformRef};
+use materiel::{AsOf, Ledger};
 use pyo3::prelude::*;
 
 use crate::args;
@@ -77,64 +76,11 @@ pub(crate) fn export_csv(
     Ok(out)
 }
 
-/// The columns of the losses table, as `materiel losses --format csv` writes them.
-const LOSS_COLUMNS: [&str; 13] = [
-    "holder",
-    "platform",
-    "platform_generic",
-    "platform_label",
-    "platform_kind",
-    "cause",
-    "captor",
-    "month",
-    "count",
-    "count_basis",
-    "category",
-    "origin",
-    "family",
-];
-
+/// The losses table of `holder` (every holder when `None`) at `at`: the library's losses
+/// export (`materiel losses --format csv`), `month` read as the month's first day.
 pub(crate) fn losses_table(ledger: &Ledger, holder: Option<&str>, at: &AsOf) -> PyResult<Table> {
     let holder = holder.map(|h| args::holder(ledger, h)).transpose()?;
-    let mut table = Table::new(&LOSS_COLUMNS);
-    let catalog = ledger.catalog();
-    let rows = ledger
-        .losses(at)
-        .into_iter()
-        .filter(|r| holder.as_ref().is_none_or(|h| r.holder == *h));
-    for row in rows {
-        let (id, generic) = match &row.platform {
-            PlatformRef::Catalog(id) => (id.to_string(), "false"),
-            PlatformRef::Generic(g) => (g.designation().to_owned(), "true"),
-        };
-        let (cause, captor) = match &row.cause {
-            LossCause::Captured { by } => {
-                ("captured".to_owned(), by.as_ref().map(|h| h.to_string()))
-            }
-            other => (other.to_string(), None),
-        };
-        let kind = row.platform.kind(catalog).map(|k| k.to_string());
-        let month = format!("{:04}-{:02}-01", row.month.year(), row.month.month());
-        let count = row.count.value().to_string();
-        let basis: &'static str = row.count.basis().into();
-        let category: Option<&'static str> = row.platform.category(catalog).map(Into::into);
-        let origin = row.platform.origin(catalog).map(|h| h.as_str());
-        let family = row.platform.family(catalog).map(|id| id.as_str());
-        table.push([
-            row.holder.as_str(),
-            id.as_str(),
-            generic,
-            row.platform.label(catalog),
-            kind.as_deref().unwrap_or(""),
-            cause.as_str(),
-            captor.as_deref().unwrap_or(""),
-            month.as_str(),
-            count.as_str(),
-            basis,
-            category.unwrap_or(""),
-            origin.unwrap_or(""),
-            family.unwrap_or(""),
-        ])?;
-    }
-    Ok(table)
+    let mut csv = Vec::new();
+    export::losses(ledger, holder.as_ref(), at, Format::Csv, &mut csv).py()?;
+    Table::from_csv(&csv)
 }

@@ -1,6 +1,11 @@
 """The platform's category, origin and family in the DataFrames: `holdings(origin=...)`,
+`losses(origin=...)` and `deliveries(origin=...)` as the command line's `--origin`,
 `losses(by=, category=, since=, until=, per=)` summed as the command line's `losses --by`, and
-the category column that keeps Oryx's generic "Unknown tank" items in a pandas grouping."""
+the category column that keeps Oryx's generic "Unknown tank" items in a pandas grouping, and
+`holdings(by=...)` as the command line's `holdings --by`."""
+
+import csv
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -76,3 +81,83 @@ def test_holdings_by_origin(venezuela):
         ledger.holdings("VEN", origin="Rusia")
     with pytest.raises(materiel.ParseError, match="origin"):
         ledger.holdings("VEN", origin=7)
+
+
+def test_losses_by_origin(oryx):
+    rows = oryx.losses("RUS")
+    russian = rows[rows["origin"].isin(["RUS", "SUN"])]
+    expected = {c: int(n) for c, n in russian.groupby("category", observed=True)["count"].sum().items()}
+    assert expected and rows["origin"].isna().any(), "both in the excerpt"
+    df = oryx.losses("RUS", by="category", origin="RUS,SUN")
+    assert list(df.columns) == ["holder", "category", "period", "units", "units_basis"]
+    assert {c: int(n) for c, n in zip(df["category"], df["units"])} == expected
+    # A list and names: the same.
+    assert oryx.losses("RUS", by="category", origin=["Russia", "Soviet Union"]).equals(df)
+    # A filter alone sums by platform, as `materiel losses --origin` does.
+    by_platform = oryx.losses("RUS", origin="RUS")
+    assert "platform" in by_platform.columns and "cause" not in by_platform.columns
+    assert by_platform["units"].sum() == rows[rows["origin"] == "RUS"]["count"].sum()
+    with pytest.raises(materiel.ParseError, match="unknown holder"):
+        oryx.losses("RUS", origin="Rusia")
+    with pytest.raises(materiel.ParseError, match="origin"):
+        oryx.losses("RUS", origin=7)
+
+
+def test_deliveries_by_origin(venezuela):
+    ledger, _ = venezuela
+    every = ledger.deliveries("VEN")
+    catalog = materiel.Catalog().platforms()[["designation", "origin"]]
+    joined = every.merge(catalog, left_on="platform", right_on="designation", how="left")
+    assert len(joined) == len(every)
+    expected = joined[joined["origin"].isin(["RUS", "SUN"])]
+    russian = ledger.deliveries("VEN", origin="RUS,SUN")
+    assert sorted(russian["platform"]) == sorted(expected["platform"])
+    assert russian["units"].sum() == expected["units"].sum()
+    # The command line's `deliveries VEN --by category --origin RUS,SUN` on the excerpt: 5323.
+    by_category = ledger.deliveries("VEN", by="category", origin=["Russia", "Soviet Union"])
+    assert by_category["units"].sum() == expected["units"].sum() == 5323
+    assert ledger.deliveries("VEN", origin="RUS")["units"].sum() <= 5323
+    with pytest.raises(materiel.ParseError, match="unknown holder"):
+        ledger.deliveries("VEN", origin="Rusia")
+
+
+# `materiel holdings VEN --by category|family --format csv` on the committed SIPRI excerpt,
+# pinned by the command line's snapshots.
+CLI_SNAPSHOTS = Path(__file__).resolve().parents[2] / "materiel-cli" / "tests" / "snapshots"
+
+
+def cells(df):
+    """The frame's rows as the CSV export writes them: text, missing as empty."""
+    return [["" if pd.isna(v) else str(v) for v in row] for row in df.itertuples(index=False)]
+
+
+@pytest.mark.parametrize("by, snapshot", [
+    ("category", "holdings-ven-by-category-bounds.csv"),
+    ("family", "holdings-ven-by-family.csv"),
+])
+def test_grouped_holdings_are_the_command_lines(venezuela, by, snapshot):
+    ledger, _ = venezuela
+    with open(CLI_SNAPSHOTS / snapshot, newline="") as f:
+        header, *rows = list(csv.reader(f))
+    df = ledger.holdings("VEN", by=by)
+    assert list(df.columns) == header
+    assert cells(df) == rows
+    assert str(df["in_service"].dtype) == "Int64" and str(df["bounds_upper"].dtype) == "Int64"
+    assert isinstance(df["in_service_basis"].dtype, pd.CategoricalDtype)
+
+
+def test_grouped_holdings_take_origin_and_every_holder(venezuela):
+    ledger, _ = venezuela
+    rows = ledger.holdings("VEN")
+    russian = ledger.holdings("VEN", by="category", origin="RUS,SUN")
+    expected = rows[rows["origin"].isin(["RUS", "SUN"])].groupby("category", observed=True)["in_service"].sum()
+    assert {c: int(n) for c, n in zip(russian["category"], russian["in_service"])} == {
+        c: int(n) for c, n in expected.items()
+    }
+    by_platform = ledger.holdings(by="platform")
+    assert set(by_platform["holder"]) == set(rows["holder"])
+    assert by_platform["lots"].sum() == len(ledger.holdings())
+    with pytest.raises(materiel.ParseError, match="supplier"):
+        ledger.holdings("VEN", by="supplier")
+    with pytest.raises(materiel.ParseError, match="by"):
+        ledger.holdings("VEN", by="week")

@@ -1,5 +1,5 @@
-//! A table's rows as cells: entries, holdings, timelines and pipelines, each value as the
-//! module documentation says.
+//! A table's rows as cells: entries, holdings, timelines, pipelines and losses, each value as
+//! the module documentation says.
 
 use super::*;
 
@@ -39,6 +39,23 @@ pub(super) fn catalog_cells<'a>(
     cells.push(Cell::opt(origin.map(|h| Cell::text(h.as_str()))));
     let family = platform.family(catalog);
     cells.push(Cell::opt(family.map(|id| Cell::text(id.as_str()))));
+}
+
+/// The row of one loss, in [`LOSS_COLUMNS`] order.
+pub(super) fn loss_cells<'a>(ledger: &'a Ledger, row: &'a LossRow, cells: &mut Vec<Cell<'a>>) {
+    cells.push(Cell::text(row.holder.as_str()));
+    platform_cells(ledger, &row.platform, cells);
+    let (cause, captor) = cause_and_captor(&row.cause);
+    cells.push(Cell::text(cause));
+    cells.push(Cell::opt(captor.map(|h| Cell::text(h.as_str()))));
+    let month = row.month;
+    cells.push(Cell::Text(Cow::Owned(format!(
+        "{:04}-{:02}",
+        month.year(),
+        month.month()
+    ))));
+    count_cells(Some(row.count), cells);
+    catalog_cells(ledger, &row.platform, cells);
 }
 
 pub(super) fn pipeline_rows<W: Write>(
@@ -337,12 +354,7 @@ impl<'a> ChangeCells<'a> {
                 cause,
             } => {
                 c.from = Some(*from);
-                let (name, captor) = match cause {
-                    LossCause::Destroyed => ("destroyed", None),
-                    LossCause::Damaged => ("damaged", None),
-                    LossCause::Abandoned => ("abandoned", None),
-                    LossCause::Captured { by } => ("captured", by.as_ref()),
-                };
+                let (name, captor) = cause_and_captor(cause);
                 c.cause = Some(name);
                 c.captor = captor;
             }
@@ -369,6 +381,16 @@ impl<'a> ChangeCells<'a> {
             Change::OpeningUnknown => {}
         }
         c
+    }
+}
+
+/// The `cause` column's value and the `captor` column's holder.
+fn cause_and_captor(cause: &LossCause) -> (&'static str, Option<&HolderId>) {
+    match cause {
+        LossCause::Destroyed => ("destroyed", None),
+        LossCause::Damaged => ("damaged", None),
+        LossCause::Abandoned => ("abandoned", None),
+        LossCause::Captured { by } => ("captured", by.as_ref()),
     }
 }
 

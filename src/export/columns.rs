@@ -522,3 +522,45 @@ pub const PIPELINE_COLUMNS: &[&str] = &[
     "as_of_known",
     "as_of_min_grade",
 ];
+
+/// The columns of the [`losses`] table, in order: one row per holder, platform, cause (with
+/// its captor) and month with units lost ([`LossRow`](crate::ledger::LossRow) of
+/// [`Ledger::losses`]), as `materiel losses --format csv` writes them.
+///
+/// * `holder`, `platform`, `platform_generic`, `platform_label`, `platform_kind`: as in
+///   [`ENTRY_COLUMNS`]; `holder` is the holder that lost the units.
+#[doc = concat!(
+    "* `cause`: the [`LossCause`] without its captor, one of ",
+    causes!(doc),
+    "; `captor`: the capturing holder of a capture, when known (empty otherwise)."
+)]
+/// * `month`: the month of the losses' effective dates, `YYYY-MM` (for a loss list's
+///   on-or-before date, the month of the day it was listed by).
+#[doc = concat!(
+    "* `count` and `count_basis`: the units lost in the month and their basis, one of ",
+    bases!(doc),
+    " (the weakest basis of the losses summed)."
+)]
+/// * `category`, `origin`, `family`: as in [`HOLDINGS_COLUMNS`].
+///
+/// # Example
+///
+/// ```
+/// use materiel::export::LOSS_COLUMNS;
+/// assert_eq!(LOSS_COLUMNS[5..10], ["cause", "captor", "month", "count", "count_basis"]);
+/// ```
+pub const LOSS_COLUMNS: &[&str] = &[
+    "holder",
+    "platform",
+    "platform_generic",
+    "platform_label",
+    "platform_kind",
+    "cause",
+    "captor",
+    "month",
+    "count",
+    "count_basis",
+    "category",
+    "origin",
+    "family",
+];

@@ -1,10 +1,11 @@
-//! Data out: CSV and JSON Lines tables of a [`Ledger`]'s entries, holdings, timelines and
-//! pipelines, for pandas, R, spreadsheets and command-line tools.
+//! Data out: CSV and JSON Lines tables of a [`Ledger`]'s entries, holdings, timelines,
+//! pipelines and losses, for pandas, R, spreadsheets and command-line tools.
 //!
 //! Each table is written by one function ([`entries`], [`holdings`] and [`all_holdings`],
-//! [`timeline`], [`pipeline`] and [`all_pipelines`]) to any [`std::io::Write`], in a
-//! [`Format`]; its columns are listed, in order and with their meaning, by a constant
-//! ([`ENTRY_COLUMNS`], [`HOLDINGS_COLUMNS`], [`TIMELINE_COLUMNS`], [`PIPELINE_COLUMNS`]).
+//! [`timeline`], [`pipeline`] and [`all_pipelines`], [`losses`]) to any [`std::io::Write`], in
+//! a [`Format`]; its columns are listed, in order and with their meaning, by a constant
+//! ([`ENTRY_COLUMNS`], [`HOLDINGS_COLUMNS`], [`TIMELINE_COLUMNS`], [`PIPELINE_COLUMNS`],
+//! [`LOSS_COLUMNS`]).
 //!
 //! # Stability
 //!
@@ -100,8 +101,8 @@ use crate::error::ParseError;
 use crate::holder::HolderId;
 use crate::import::sipri::{SipriDeal, Tiv};
 use crate::ledger::{
-    AsOf, Basis, Change, Count, Decision, Entry, EntryId, FactsError, Ledger, LossCause, LotState,
-    PipelineItem, PlatformRef, Quantity, Remainder, Status, TimelineStep,
+    AsOf, Basis, Change, Count, Decision, Entry, EntryId, FactsError, Ledger, LossCause, LossRow,
+    LotState, PipelineItem, PlatformRef, Quantity, Remainder, Status, TimelineStep,
 };
 
 mod cells;
@@ -109,7 +110,8 @@ mod columns;
 mod table;
 
 pub use columns::{
-    ENTRY_COLUMNS, HOLDINGS_COLUMNS, PIPELINE_COLUMNS, TIMELINE_COLUMNS, column_values,
+    ENTRY_COLUMNS, HOLDINGS_COLUMNS, LOSS_COLUMNS, PIPELINE_COLUMNS, TIMELINE_COLUMNS,
+    column_values,
 };
 
 use cells::*;
@@ -198,7 +200,7 @@ pub enum ExportError {
     /// The writer failed.
     #[error("cannot write the {table} table as {format}, row {row}: {source}")]
     Io {
-        /// The table: `entries`, `holdings`, `timeline` or `pipeline`.
+        /// The table: `entries`, `holdings`, `timeline`, `pipeline` or `losses`.
         table: &'static str,
         /// The format.
         format: Format,
@@ -211,7 +213,7 @@ pub enum ExportError {
     /// The CSV writer failed for a reason other than the writer's own I/O.
     #[error("cannot write the {table} table as csv, row {row}: {source}")]
     Csv {
-        /// The table: `entries`, `holdings`, `timeline` or `pipeline`.
+        /// The table: `entries`, `holdings`, `timeline`, `pipeline` or `losses`.
         table: &'static str,
         /// The row (see the type's documentation).
         row: u64,
@@ -474,6 +476,68 @@ pub fn all_pipelines<W: Write>(
     table.finish()
 }
 
+/// Writes the losses the view sees ([`Ledger::losses`]: summed by holder, platform, cause and
+/// month, ordered by holder, month, then first appearance), only `holder`'s when one is
+/// given, as the table described by [`LOSS_COLUMNS`]: `materiel losses --format csv|json`.
+///
+/// # Errors
+///
+/// [`ExportError`] when `w` fails.
+///
+/// # Example
+///
+/// ```
+/// use materiel::export::{self, Format, LOSS_COLUMNS};
+/// use materiel::ledger::LossCause;
+/// use materiel::{AsOf, Catalog, Change, Count, EffectiveDate, Ledger, NewEntry, PlatformRef, Source, Status};
+///
+/// let mut ledger = Ledger::new(Catalog::reference());
+/// let (rus, ukr): (materiel::HolderId, materiel::HolderId) = ("RUS".parse()?, "UKR".parse()?);
+/// let t72 = PlatformRef::catalog("t-72b3")?;
+/// let src = Source::new("illustrative", "B2".parse()?)?;
+/// let at: jiff::Timestamp = "2025-03-10T00:00:00Z".parse()?;
+/// let delivered = Change::Delivered { count: Count::exact(10)?, into: Status::Operational, supplier: None, condition: Default::default() };
+/// ledger.append(NewEntry::new(rus.clone(), t72.clone(), EffectiveDate::year(2020)?, delivered, src.clone(), at))?;
+/// let captured = Change::Lost { count: Count::at_least(2)?, from: Status::Operational, cause: LossCause::Captured { by: Some(ukr) } };
+/// ledger.append(NewEntry::new(rus.clone(), t72, EffectiveDate::month(2022, 3)?, captured, src, at))?;
+///
+/// let mut out = Vec::new();
+/// export::losses(&ledger, Some(&rus), &AsOf::latest(), Format::Csv, &mut out)?;
+/// let mut reader = csv::Reader::from_reader(out.as_slice());
+/// assert_eq!(reader.headers()?.iter().collect::<Vec<_>>(), LOSS_COLUMNS);
+/// let row = reader.records().next().expect("one row")?;
+/// let cell = |name: &str| &row[LOSS_COLUMNS.iter().position(|c| *c == name).unwrap()];
+/// assert_eq!((cell("cause"), cell("captor"), cell("month")), ("captured", "UKR", "2022-03"));
+/// assert_eq!((cell("count"), cell("count_basis")), ("2", "at_least"));
+/// assert_eq!((cell("category"), cell("origin")), ("tank", "RUS"));
+///
+/// let mut jsonl = Vec::new();
+/// export::losses(&ledger, None, &AsOf::latest(), Format::JsonLines, &mut jsonl)?;
+/// let object: serde_json::Value = serde_json::from_slice(&jsonl)?;
+/// assert_eq!((&object["holder"], &object["count"]), (&"RUS".into(), &2.into()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn losses<W: Write>(
+    ledger: &Ledger,
+    holder: Option<&HolderId>,
+    at: &AsOf,
+    format: Format,
+    w: W,
+) -> Result<(), ExportError> {
+    let mut table = Table::new("losses", LOSS_COLUMNS, format, w)?;
+    let rows = ledger.losses(at);
+    let mut cells = Vec::with_capacity(LOSS_COLUMNS.len());
+    for row in rows
+        .iter()
+        .filter(|r| holder.is_none_or(|h| r.holder == *h))
+    {
+        cells.clear();
+        loss_cells(ledger, row, &mut cells);
+        table.row(&cells)?;
+    }
+    table.finish()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -505,6 +569,7 @@ mod tests {
             HOLDINGS_COLUMNS,
             TIMELINE_COLUMNS,
             PIPELINE_COLUMNS,
+            LOSS_COLUMNS,
         ] {
             for basis_column in columns.iter().filter(|c| c.ends_with("_basis")) {
                 assert_eq!(set(basis_column), Some(names::<Basis>()), "{basis_column}");
@@ -572,6 +637,7 @@ mod tests {
             HOLDINGS_COLUMNS,
             TIMELINE_COLUMNS,
             PIPELINE_COLUMNS,
+            LOSS_COLUMNS,
         ] {
             let mut sorted = columns.to_vec();
             sorted.sort_unstable();

@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::chart::{attr, check_chart};
+use crate::support::svg::{attr, check_chart};
 
 /// Runs the example `name` with `args` and returns its standard output.
 ///

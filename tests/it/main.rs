@@ -37,6 +37,7 @@ mod ledger_claims;
 mod ledger_model;
 mod ledger_order;
 mod origin;
+mod origin_sources;
 mod oryx;
 mod oryx_types;
 mod parse_errors;

@@ -85,8 +85,9 @@ proptest! {
     }
 }
 
-/// Venezuela holds Russian (Su-30MK2, RUS) and Soviet (Il-76TD, SUN) aircraft, F-16As and Buk
-/// missiles whose catalog entries give no origin, and a generic radar (which has none).
+/// Venezuela holds Russian (Su-30MK2, RUS) and Soviet (Il-76TD, SUN) aircraft, Buk missiles
+/// (9M317, RUS: designed in the USSR, first produced in Russia, as its catalog note says),
+/// F-16As whose catalog entry gives no origin, and a generic radar (which has none).
 fn venezuela() -> Ledger {
     let mut ledger = Ledger::new(Catalog::reference());
     let radar = PlatformRef::Generic(
@@ -131,19 +132,25 @@ fn russian_made_is_the_codes_the_caller_gives_and_generic_equipment_has_no_origi
             .map(|g| (g.key.label(ledger.catalog()), g.in_service.value()))
             .collect()
     };
-    assert_eq!(held(&["RUS"]), [("Su-30MK2".to_owned(), 24)]);
+    assert_eq!(
+        held(&["RUS"]),
+        [("9M317".to_owned(), 300), ("Su-30MK2".to_owned(), 24)]
+    );
     assert_eq!(held(&["SUN"]), [("Il-76TD".to_owned(), 2)]);
     assert_eq!(
         held(&["RUS", "SUN"]),
-        [("Il-76TD".to_owned(), 2), ("Su-30MK2".to_owned(), 24)]
+        [
+            ("9M317".to_owned(), 300),
+            ("Il-76TD".to_owned(), 2),
+            ("Su-30MK2".to_owned(), 24)
+        ]
     );
     // Given twice, an origin counts once.
     assert_eq!(held(&["RUS", "RUS"]), held(&["RUS"]));
-    // Neither the radar (generic) nor the F-16A and 9M317 (no origin in the catalog) is of
-    // any origin.
+    // Neither the radar (generic) nor the F-16A (no origin in the catalog) is of any origin.
     let everything: Vec<&str> = ["RUS", "SUN", "USA", "CHN", "BLR"].to_vec();
     let total: u64 = held(&everything).iter().map(|(_, n)| n).sum();
-    assert_eq!(total, 24 + 2);
+    assert_eq!(total, 24 + 2 + 300);
     // By category, with the origin filter.
     let filter = GroupFilter::new()
         .origin(holder("RUS"))
@@ -158,6 +165,7 @@ fn russian_made_is_the_codes_the_caller_gives_and_generic_equipment_has_no_origi
         by_category,
         [
             ("combat_aircraft".to_owned(), 24),
+            ("surface_to_air_missile".to_owned(), 300),
             ("transport_aircraft".to_owned(), 2)
         ]
     );
@@ -230,7 +238,7 @@ fn the_holdings_export_carries_category_origin_and_family_at_its_end() {
     assert_eq!(
         read,
         [
-            row("9m317", "surface_to_air_missile", "", "buk-missile"),
+            row("9m317", "surface_to_air_missile", "RUS", "buk-missile"),
             row("JY-27A radar", "radar", "", ""),
             row("f-16a", "combat_aircraft", "", "f-16"),
             row("il-76td", "transport_aircraft", "SUN", "il-76"),

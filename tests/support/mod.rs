@@ -1,11 +1,12 @@
 //! Support shared by the integration tests (and, through `#[path]`, the benches): the history
 //! generators, property-test strategies built from shared pieces (`history`) and the
-//! deterministic workloads the benches measure (`workload`), and the PostgreSQL test database
-//! (`pg`).
+//! deterministic workloads the benches measure (`workload`), the PostgreSQL test database
+//! (`pg`), and reading SVG charts back (`svg`, which the command line's tests include too).
 
 pub(crate) mod history;
 #[cfg(feature = "postgres")]
 pub(crate) mod pg;
+pub(crate) mod svg;
 pub(crate) mod workload;
 
 /// Set to `1` (as `.ci/run` does), the slowest exhaustive tests run in full: every bit of every

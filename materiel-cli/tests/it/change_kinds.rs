@@ -5,15 +5,11 @@
 //! part of the fixture (wire form, checkpoint, export) is in the library's
 //! `tests/it/export/mod.rs`.
 
-use std::io::Write;
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
-
 use materiel::journal::JournalOptions;
 use materiel::ledger::LossCause;
 use materiel::{Catalog, Change, Count, EffectiveDate, Journal, NewEntry, PlatformRef, Source};
 
-const BIN: &str = env!("CARGO_BIN_EXE_materiel");
+use crate::support::run_with;
 
 /// The change kinds `materiel record` takes as JSON only: it has no `--change` value for
 /// them (a request's kind and a transfer's receiver have no flags yet; an opening-unknown
@@ -139,30 +135,11 @@ fn entry(day: i8, change: Change) -> NewEntry {
     .with_note(format!("example {day}"))
 }
 
-/// Runs the binary in `dir` with `args`, `stdin` on its standard input.
-fn run(dir: &Path, args: &[String], stdin: &str) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin is piped")
-        .write_all(stdin.as_bytes())
-        .expect("stdin takes the entry");
-    child.wait_with_output().expect("the binary finishes")
-}
-
 #[test]
 fn every_change_kind_is_recorded_with_flags_or_as_json_and_reads_back_equal() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let d = dir.path();
-    let init = run(d, &["init".to_owned(), "k.jsonl".to_owned()], "");
+    let init = run_with(d, &["init".to_owned(), "k.jsonl".to_owned()], "");
     assert!(init.status.success(), "{init:?}");
     let record = ["record", "--journal", "k.jsonl"].map(str::to_owned);
     let mut expected = Vec::new();
@@ -190,7 +167,7 @@ fn every_change_kind_is_recorded_with_flags_or_as_json_and_reads_back_equal() {
                 for (flag, value) in common {
                     args.extend([flag.to_owned(), value]);
                 }
-                run(d, &args, "")
+                run_with(d, &args, "")
             }
             None => {
                 assert!(
@@ -200,7 +177,7 @@ fn every_change_kind_is_recorded_with_flags_or_as_json_and_reads_back_equal() {
                 // JSON only indeed: `--change` does not take the kind's name.
                 let mut args = record.to_vec();
                 args.extend(["--change".to_owned(), name.to_owned()]);
-                let refused = run(d, &args, "");
+                let refused = run_with(d, &args, "");
                 assert_eq!(
                     refused.status.code(),
                     Some(2),
@@ -208,7 +185,7 @@ fn every_change_kind_is_recorded_with_flags_or_as_json_and_reads_back_equal() {
                      JSON_ONLY"
                 );
                 let json = serde_json::to_string(&entry).expect("an entry as JSON");
-                run(d, &record, &json)
+                run_with(d, &record, &json)
             }
         };
         assert!(

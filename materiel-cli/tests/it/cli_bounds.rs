@@ -6,23 +6,14 @@
 use std::path::Path;
 
 use materiel::ledger::{Decision, Quantity};
-use materiel::{Change, Count, EffectiveDate, EntryId, NewEntry, PlatformRef, Source, Status};
+use materiel::{Change, Count, EffectiveDate, EntryId, Status};
 
-use crate::support::{ok, run_with, stderr};
+use crate::support::{ok, record_json, ven_entry};
 
+/// Records an illustrative entry of Venezuela's Su-30MK2 in `b.jsonl`.
 fn record(dir: &Path, date: EffectiveDate, change: Change, grade: &str, at: &str, note: &str) {
-    let entry = NewEntry::new(
-        "VEN".parse().unwrap(),
-        PlatformRef::catalog("su-30mk2").unwrap(),
-        date,
-        change,
-        Source::new("illustrative", grade.parse().unwrap()).unwrap(),
-        at.parse().unwrap(),
-    )
-    .with_note(note);
-    let json = serde_json::to_string(&entry).unwrap();
-    let out = run_with(dir, &["record", "--journal", "b.jsonl"], &json);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let entry = ven_entry("su-30mk2", date, change, grade, at).with_note(note);
+    record_json(dir, "b.jsonl", &entry);
 }
 
 /// A journal with 24 delivered in 2008 (B2, recorded 2025-01-01) and a claim of 21 held on

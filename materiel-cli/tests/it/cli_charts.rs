@@ -2,60 +2,16 @@
 //! states what the ledger knows (not the clock), the days after the sources' data are marked,
 //! and the source line dates each source. Each checked by parsing the SVG.
 
-use std::path::Path;
-
 use materiel::jiff::civil::Date;
 
-use crate::support::{imported, ok, oryx_dir, oryx_imported, svg_tags};
+use crate::support::{attr, check_chart, imported, ok, oryx_dir, oryx_imported, svg_file, x_ticks};
 
-/// The value of attribute `name` in the start tag `tag`.
-fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
-    let key = format!(" {name}=\"");
-    let start = tag.find(&key)? + key.len();
-    Some(&tag[start..start + tag[start..].find('"')?])
-}
-
-/// The x ticks: (x, label, the date marked).
-fn ticks(svg: &str) -> Vec<(f64, String, Date)> {
-    svg.lines()
-        .filter_map(|line| {
-            let tag = &line[line.find("<text class=\"tick\"")?..];
-            let label = &tag[tag.find('>')? + 1..tag.find("</text>")?];
-            Some((
-                attr(tag, "x")?.parse().ok()?,
-                label.to_owned(),
-                attr(tag, "data-date")?.parse().ok()?,
-            ))
-        })
-        .collect()
-}
-
-/// Tick labels strictly increasing, each naming the date it marks (`YYYY`: 1 January;
-/// `YYYY-MM`: the first of the month), at increasing positions.
-fn check_ticks(svg: &str) {
-    let ticks = ticks(svg);
-    assert!(ticks.len() >= 2, "{svg}");
-    for w in ticks.windows(2) {
-        assert!(w[0].0 < w[1].0 && w[0].2 < w[1].2, "{ticks:?}");
-        assert!(w[0].1 < w[1].1, "{ticks:?}");
-    }
-    for (_, label, date) in &ticks {
-        let named = match label.len() {
-            4 => format!("{label}-01-01"),
-            7 => format!("{label}-01"),
-            _ => panic!("tick label {label}"),
-        };
-        assert_eq!(named, date.to_string(), "{ticks:?}");
-    }
-}
-
-/// The axis's last date.
+/// Checks `svg` as every chart (`check_chart`: well-formed, true ticks, a source line, the
+/// series to the right edge) with at least two ticks; returns the axis's last date.
 fn axis_end(svg: &str) -> String {
-    let line = svg
-        .lines()
-        .find(|l| l.starts_with("<g class=\"axes\""))
-        .unwrap();
-    attr(line, "data-end").unwrap().to_owned()
+    let checked = check_chart(svg);
+    assert!(checked.ticks.len() >= 2, "{svg}");
+    checked.end.to_string()
 }
 
 /// The source line, its wrapped lines joined.
@@ -90,12 +46,6 @@ fn oryx_last_day() -> String {
     last
 }
 
-fn svg(dir: &Path, name: &str) -> String {
-    let text = std::fs::read_to_string(dir.join(name)).unwrap();
-    svg_tags(&text);
-    text
-}
-
 #[test]
 fn a_losses_chart_ends_at_until_and_marks_where_the_data_ends() {
     let (dir, _) = oryx_imported();
@@ -114,10 +64,9 @@ fn a_losses_chart_ends_at_until_and_marks_where_the_data_ends() {
         ]
         .concat(),
     );
-    let chart = svg(d, "2024.svg");
+    let chart = svg_file(d, "2024.svg");
     assert_eq!(axis_end(&chart), "2024-12-31");
-    check_ticks(&chart);
-    assert!(ticks(&chart).iter().all(|t| t.1.starts_with("2024")));
+    assert!(x_ticks(&chart).iter().all(|t| t.1.starts_with("2024")));
     assert_eq!(no_data_after(&chart), None, "the data runs past the axis");
     // With --at too, the earlier of the two.
     ok(
@@ -130,19 +79,18 @@ fn a_losses_chart_ends_at_until_and_marks_where_the_data_ends() {
         ]
         .concat(),
     );
-    assert_eq!(axis_end(&svg(d, "at.svg")), "2024-06-30");
+    assert_eq!(axis_end(&svg_file(d, "at.svg")), "2024-06-30");
     // Without either, the axis runs to today and the days after the snapshot are marked; the
     // source line carries the snapshot's date.
     ok(
         d,
         &[&["losses", "RUS", "--svg", "now.svg"], &j[..]].concat(),
     );
-    let chart = svg(d, "now.svg");
+    let chart = svg_file(d, "now.svg");
     let today = materiel::jiff::Timestamp::now()
         .strftime("%Y-%m-%d")
         .to_string();
     assert_eq!(axis_end(&chart), today);
-    check_ticks(&chart);
     assert_eq!(no_data_after(&chart).as_deref(), Some(last.as_str()));
     let source = source_line(&chart);
     assert!(
@@ -162,8 +110,8 @@ fn as_known_at_states_the_latest_recorded_time_and_charts_repeat_byte_for_byte()
     let j = ["--journal", "ua.jsonl"];
     ok(d, &[&["losses", "--svg", "a.svg"], &j[..]].concat());
     ok(d, &[&["losses", "--svg", "b.svg"], &j[..]].concat());
-    let a = svg(d, "a.svg");
-    assert_eq!(a, svg(d, "b.svg"), "two runs, one chart");
+    let a = svg_file(d, "a.svg");
+    assert_eq!(a, svg_file(d, "b.svg"), "two runs, one chart");
     // The Oryx import is recorded at 00:00 UTC the day after its latest listing.
     assert!(
         a.contains("as known at 2025-07-20T00:00:00Z (the latest entry recorded)"),
@@ -178,7 +126,7 @@ fn as_known_at_states_the_latest_recorded_time_and_charts_repeat_byte_for_byte()
         ]
         .concat(),
     );
-    let k = svg(d, "k.svg");
+    let k = svg_file(d, "k.svg");
     assert!(
         k.contains("as known at 2025-07-21T23:59:59.999999999Z"),
         "{k}"
@@ -195,8 +143,8 @@ fn a_timeline_chart_dates_its_sipri_source_and_marks_the_edition_s_end() {
         d,
         &[&["timeline", "VEN", "su-30mk2", "--svg", "t.svg"], &j[..]].concat(),
     );
-    let chart = svg(d, "t.svg");
-    check_ticks(&chart);
+    let chart = svg_file(d, "t.svg");
+    axis_end(&chart);
     let source = source_line(&chart);
     // The excerpt's edition and the last year of deliveries it holds.
     let until = no_data_after(&chart).expect("the SIPRI data ends before today");

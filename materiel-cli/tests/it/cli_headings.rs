@@ -32,15 +32,14 @@ fn filtered_headings_and_chart_titles_state_their_filters() {
         "--svg",
         "x.svg",
     ]);
-    let svg = std::fs::read_to_string(d.join("x.svg")).unwrap();
-    svg_tags(&svg);
+    let svg = svg_file(d, "x.svg");
     assert!(
         svg.contains("<title>Losses of Russia (RUS), category tank, since 2024-01-01</title>"),
         "{svg}"
     );
     // Unfiltered, the title is as it was.
     q(&["losses", "RUS", "--svg", "all.svg"]);
-    let svg = std::fs::read_to_string(d.join("all.svg")).unwrap();
+    let svg = svg_file(d, "all.svg");
     assert!(
         svg.contains("<title>Losses of Russia (RUS)</title>"),
         "{svg}"
@@ -92,7 +91,7 @@ fn oryx_charts_carry_the_attribution_of_the_oryx_readme() {
         d,
         &["losses", "UKR", "--svg", "ua.svg", "--journal", "ua.jsonl"],
     );
-    let svg = std::fs::read_to_string(d.join("ua.svg")).unwrap();
+    let svg = svg_file(d, "ua.svg");
     // Word for word the attribution tests/data/oryx's README (and shared/data/oryx's) asks
     // for, XML-escaped.
     assert!(

@@ -1,9 +1,10 @@
 //! The review's "honest answers" findings on the committed SIPRI excerpt: `lot` of a platform
-//! with no entry says so and points at the lots of its family (no false zero); munitions
+//! with no entry says so and points at the lots of its family (no false zero), in a table and
+//! in a row of CSV and JSON Lines; munitions
 //! delivered but never assessed show their bounds (`0..=N`); `holdings` says what "in
 //! service" counts; grouped holdings carry their group's bounds.
 
-use crate::support::{imported, ok, snapshot};
+use crate::support::{csv_rows, imported, ok, snapshot};
 
 #[test]
 fn a_lot_with_no_entry_is_not_a_zero_and_names_the_lots_of_its_family() {
@@ -31,6 +32,82 @@ fn a_lot_with_no_entry_is_not_a_zero_and_names_the_lots_of_its_family() {
     let none = ok(d, &["lot", "VEN", "F-16A", "--journal", "ven.jsonl"]);
     assert!(none.contains("No entry for F-16A"), "{none}");
     assert!(none.contains("No lot of its family"), "{none}");
+}
+
+#[test]
+fn a_lot_with_no_entry_is_one_row_of_csv_and_json_lines_saying_so() {
+    let (dir, _) = imported();
+    let d = dir.path();
+    let j = ["--journal", "ven.jsonl"];
+    let q = |args: &[&str]| ok(d, &[args, &j[..]].concat());
+    let csv = q(&["lot", "VEN", "Su-30", "--format", "csv"]);
+    snapshot("lot-ven-su30-family.csv", &csv);
+    // The columns of a lot with entries.
+    let entries = q(&["lot", "VEN", "su-30mk2", "--format", "csv"]);
+    assert_eq!(csv.lines().next(), entries.lines().next());
+    let rows = csv_rows(&csv);
+    assert_eq!(rows.len(), 1, "{csv}");
+    let row = &rows[0];
+    assert_eq!(
+        (row["holder"].as_str(), row["platform"].as_str()),
+        ("VEN", "su-30")
+    );
+    for empty in [
+        "id",
+        "change",
+        "count",
+        "count_basis",
+        "bounds_lower",
+        "source_citation",
+    ] {
+        assert_eq!(row[empty], "", "{empty}: {csv}");
+    }
+    let note = &row["note"];
+    assert!(note.contains("not a count of 0"), "{note}");
+    assert!(note.contains("su-30mk2 (24 in service)"), "{note}");
+    // JSON Lines: the same row, `null` where CSV is empty.
+    let json = q(&["lot", "VEN", "Su-30", "--format", "json"]);
+    assert_eq!(json.lines().count(), 1, "{json}");
+    let object: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(
+        object["id"].is_null() && object["count"].is_null(),
+        "{json}"
+    );
+    assert_eq!(object["platform_generic"], false);
+    assert_eq!(object["note"].as_str(), Some(note.as_str()));
+    // A platform with no lot in its line: said too.
+    let none = csv_rows(&q(&["lot", "VEN", "F-16A", "--format", "csv"]));
+    assert!(
+        none[0]["note"].ends_with("no lot of its family either"),
+        "{none:?}"
+    );
+}
+
+#[test]
+fn lot_csv_rows_are_the_entries_export_s_byte_for_byte() {
+    let (dir, _) = imported();
+    let d = dir.path();
+    let j = ["--journal", "ven.jsonl"];
+    let entries = ok(d, &[&["export", "entries"], &j[..]].concat());
+    let lot = ok(
+        d,
+        &[&["lot", "VEN", "su-30mk2", "--format", "csv"], &j[..]].concat(),
+    );
+    let mut lines = lot.lines();
+    let header = lines.next().unwrap();
+    assert!(
+        header.starts_with(entries.lines().next().unwrap()),
+        "{header}"
+    );
+    let mut n = 0;
+    for line in lines {
+        // The entry's row as exported (text quoted), then the three bounds columns.
+        let row = line.rsplitn(4, ',').last().unwrap();
+        assert!(entries.lines().any(|e| e == row), "{row}");
+        assert!(row.contains(",\"VEN\",\"su-30mk2\","), "{row}");
+        n += 1;
+    }
+    assert!(n > 0);
 }
 
 #[test]

@@ -6,28 +6,6 @@ use std::collections::BTreeMap;
 
 use crate::support::*;
 
-/// The rows of a CSV text, each as column name -> cell.
-fn rows(csv: &str) -> Vec<BTreeMap<String, String>> {
-    let mut reader = csv::Reader::from_reader(csv.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .map(str::to_owned)
-        .collect();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.unwrap();
-            header
-                .iter()
-                .cloned()
-                .zip(r.iter().map(str::to_owned))
-                .collect()
-        })
-        .collect()
-}
-
 #[test]
 fn holdings_help_offers_origin_and_no_supplier() {
     let dir = tempfile::tempdir().unwrap();
@@ -46,7 +24,7 @@ fn holdings_by_origin_sum_the_lots_whose_origin_column_is_one_of_those_given() {
     let d = dir.path();
     let j = ["--journal", "ven.jsonl", "--at", "2020"];
     // Ungrouped: the library's columns, category, origin and family among them, then bounds.
-    let all = rows(&ok(
+    let all = csv_rows(&ok(
         d,
         &[&["holdings", "VEN", "--format", "csv"], &j[..]].concat(),
     ));
@@ -73,7 +51,7 @@ fn holdings_by_origin_sum_the_lots_whose_origin_column_is_one_of_those_given() {
             &j[..],
             &["-f", "csv"],
         ];
-        rows(&ok(d, &args.concat()))
+        csv_rows(&ok(d, &args.concat()))
             .iter()
             .map(|r| (r["category"].clone(), r["in_service"].parse().unwrap()))
             .collect()
@@ -124,7 +102,7 @@ fn rus_tanks_by_month(
     period: &[&str],
 ) -> (BTreeMap<String, u64>, BTreeMap<String, u64>, usize) {
     let j = ["--journal", journal];
-    let all = rows(&ok(
+    let all = csv_rows(&ok(
         d,
         &[&["losses", "RUS", "--format", "csv"], &j[..]].concat(),
     ));
@@ -146,7 +124,7 @@ fn rus_tanks_by_month(
             generic_tanks += 1;
         }
     }
-    let grouped = rows(&ok(
+    let grouped = csv_rows(&ok(
         d,
         &[
             &[
@@ -218,15 +196,9 @@ fn russias_2023_tank_losses_by_month_from_the_category_column_on_the_full_files(
 fn the_catalog_csv_ends_in_category_and_family_root() {
     let dir = tempfile::tempdir().unwrap();
     let csv = ok(dir.path(), &["catalog", "--format", "csv"]);
-    let mut reader = csv::Reader::from_reader(csv.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .map(str::to_owned)
-        .collect();
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
     assert_eq!(header[header.len() - 2..], ["category", "family_root"]);
-    let su30 = rows(&csv)
+    let su30 = csv_rows(&csv)
         .into_iter()
         .find(|r| r["id"] == "su-30mk2")
         .unwrap();
@@ -238,4 +210,168 @@ fn the_catalog_csv_ends_in_category_and_family_root() {
         ),
         ("combat_aircraft", "RUS", "flanker")
     );
+}
+
+#[test]
+fn losses_and_deliveries_help_offer_origin() {
+    let dir = tempfile::tempdir().unwrap();
+    for command in ["losses", "deliveries"] {
+        let help = ok(dir.path(), &[command, "--help"]);
+        assert!(help.contains("--origin <ORIGIN>"), "{help}");
+        assert!(help.contains("--origin RUS,SUN"), "{help}");
+        assert!(help.contains("Generic"), "{help}");
+    }
+}
+
+/// The line a table filtered by origin prints about what it could not keep.
+fn not_counted(lots: usize, units: u64, what: &str) -> String {
+    let lots = format!("{lots} {}", if lots == 1 { "lot" } else { "lots" });
+    let units = format!("{units} {}", if units == 1 { "unit" } else { "units" });
+    format!("not counted: {lots} ({units} {what}) of no known origin")
+}
+
+#[test]
+fn losses_by_origin_sum_the_losses_whose_origin_column_is_one_of_those_given() {
+    let (dir, _) = oryx_imported();
+    let d = dir.path();
+    let j = ["--journal", "ua.jsonl"];
+    let all = csv_rows(&ok(d, &[&["losses", "RUS", "-f", "csv"], &j[..]].concat()));
+    let mut expected: BTreeMap<String, u64> = BTreeMap::new();
+    let mut unknown: BTreeMap<String, u64> = BTreeMap::new();
+    for r in &all {
+        let units: u64 = r["count"].parse().unwrap();
+        if ["RUS", "SUN"].contains(&r["origin"].as_str()) {
+            *expected.entry(r["category"].clone()).or_default() += units;
+        } else if r["origin"].is_empty() {
+            *unknown.entry(r["platform"].clone()).or_default() += units;
+        }
+    }
+    assert!(
+        !expected.is_empty() && !unknown.is_empty(),
+        "both in the excerpt"
+    );
+    let grouped = |extra: &[&str]| -> BTreeMap<String, u64> {
+        let args = [&["losses", "RUS", "--by", "category"], extra, &j[..]];
+        csv_rows(&ok(d, &[&args.concat()[..], &["-f", "csv"]].concat()))
+            .iter()
+            .map(|r| (r["category"].clone(), r["units"].parse().unwrap()))
+            .collect()
+    };
+    assert_eq!(grouped(&["--origin", "RUS,SUN"]), expected);
+    assert_eq!(
+        grouped(&["--origin", "Russia", "--origin", "Soviet Union"]),
+        expected
+    );
+    // The origin alone groups by platform, as `holdings --origin` does.
+    let by_platform = csv_rows(&ok(
+        d,
+        &[
+            &["losses", "RUS", "--origin", "RUS,SUN", "-f", "csv"],
+            &j[..],
+        ]
+        .concat(),
+    ));
+    let units: u64 = by_platform
+        .iter()
+        .map(|r| r["units"].parse::<u64>().unwrap())
+        .sum();
+    assert_eq!(units, expected.values().sum::<u64>());
+    // The heading says what is filtered, and what the filter could not keep.
+    let table = ok(
+        d,
+        &[
+            &["losses", "RUS", "--by", "category", "--origin", "RUS,SUN"],
+            &j[..],
+        ]
+        .concat(),
+    );
+    assert!(
+        table.contains("origin Russia (RUS) or Soviet Union (SUN)"),
+        "{table}"
+    );
+    let said = not_counted(unknown.len(), unknown.values().sum(), "lost");
+    assert!(table.contains(&said), "{said}\n{table}");
+    snapshot("losses-rus-by-category-origin.table.txt", &table);
+    // CSV and JSON Lines carry the rows only.
+    let csv = ok(
+        d,
+        &[
+            &["losses", "RUS", "--origin", "RUS,SUN", "-f", "csv"],
+            &j[..],
+        ]
+        .concat(),
+    );
+    assert!(!csv.contains("not counted"), "{csv}");
+    // An origin that is no holder is refused as other holder arguments are.
+    let err = fails(
+        d,
+        &[&["losses", "RUS", "--origin", "Rusia"], &j[..]].concat(),
+        "",
+        2,
+    );
+    assert!(err.contains("unknown holder \"Rusia\""), "{err}");
+}
+
+#[test]
+fn deliveries_by_origin_keep_the_platforms_whose_catalog_origin_is_one_of_those_given() {
+    let (dir, _) = imported();
+    let d = dir.path();
+    let j = ["--journal", "ven.jsonl"];
+    // A catalog platform's origin, by the label the deliveries table shows.
+    let origin: BTreeMap<String, String> = csv_rows(&ok(d, &["catalog", "--format", "csv"]))
+        .into_iter()
+        .map(|r| (r["designation"].clone(), r["origin"].clone()))
+        .collect();
+    let every = csv_rows(&ok(
+        d,
+        &[&["deliveries", "VEN", "-f", "csv"], &j[..]].concat(),
+    ));
+    let key = |r: &BTreeMap<String, String>| {
+        let units: u64 = r["units"].parse().unwrap();
+        (r["platform"].clone(), r["supplier"].clone(), units)
+    };
+    let mut expected = Vec::new();
+    let mut unknown: BTreeMap<String, u64> = BTreeMap::new();
+    for r in &every {
+        match origin.get(&r["platform"]).map(String::as_str) {
+            Some("RUS" | "SUN") => expected.push(key(r)),
+            None | Some("") => *unknown.entry(r["platform"].clone()).or_default() += key(r).2,
+            Some(_) => {}
+        }
+    }
+    assert!(
+        !expected.is_empty() && !unknown.is_empty(),
+        "both in the excerpt"
+    );
+    let kept = csv_rows(&ok(
+        d,
+        &[
+            &["deliveries", "VEN", "--origin", "RUS,SUN", "-f", "csv"],
+            &j[..],
+        ]
+        .concat(),
+    ));
+    assert_eq!(kept.iter().map(key).collect::<Vec<_>>(), expected);
+    let table = ok(
+        d,
+        &[
+            &[
+                "deliveries",
+                "VEN",
+                "--by",
+                "category",
+                "--origin",
+                "RUS,SUN",
+            ],
+            &j[..],
+        ]
+        .concat(),
+    );
+    assert!(
+        table.contains("origin Russia (RUS) or Soviet Union (SUN)"),
+        "{table}"
+    );
+    let said = not_counted(unknown.len(), unknown.values().sum(), "delivered");
+    assert!(table.contains(&said), "{said}\n{table}");
+    snapshot("deliveries-ven-by-category-origin.table.txt", &table);
 }

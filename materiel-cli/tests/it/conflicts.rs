@@ -1,67 +1,24 @@
 //! `materiel conflicts`: a claim that disagrees with the recorded flows is listed, with its
 //! bounds and the figures behind it; a resolution closes it from its recorded time on.
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
 
 use materiel::ledger::{Decision, Quantity};
-use materiel::{Change, Count, EffectiveDate, NewEntry, PlatformRef, Source, Status};
+use materiel::{Change, Count, EffectiveDate, Status};
 
-const BIN: &str = env!("CARGO_BIN_EXE_materiel");
+use crate::support::{ok, record_json, ven_entry};
 
-fn run(dir: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(BIN)
-        .current_dir(dir)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin is piped")
-        .write_all(stdin.as_bytes())
-        .expect("stdin takes the input");
-    child.wait_with_output().expect("the binary finishes")
-}
-
+/// Records an illustrative entry of Venezuela's Igla-S in `c.jsonl`.
 fn record(dir: &Path, date: EffectiveDate, change: Change, grade: &str, at: &str, note: &str) {
-    let entry = NewEntry::new(
-        "VEN".parse().expect("a holder"),
-        PlatformRef::catalog("igla-s").expect("a platform id"),
-        date,
-        change,
-        Source::new("illustrative", grade.parse().expect("a grade")).expect("a source"),
-        at.parse().expect("a time"),
-    )
-    .with_note(note);
-    let json = serde_json::to_string(&entry).expect("an entry as JSON");
-    let out = run(dir, &["record", "--journal", "c.jsonl"], &json);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-fn stdout(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout.clone()).expect("UTF-8")
+    let entry = ven_entry("igla-s", date, change, grade, at).with_note(note);
+    record_json(dir, "c.jsonl", &entry);
 }
 
 #[test]
 fn a_disagreement_is_listed_until_a_resolution_closes_it() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let d = dir.path();
-    assert!(run(d, &["init", "c.jsonl"], "").status.success());
+    ok(d, &["init", "c.jsonl"]);
     let delivered = Change::Delivered {
         count: Count::about(4_000).expect("a count"),
         into: Status::Unknown,
@@ -89,7 +46,7 @@ fn a_disagreement_is_listed_until_a_resolution_closes_it() {
         "a speech",
     );
 
-    let table = stdout(&run(d, &["conflicts", "VEN", "--journal", "c.jsonl"], ""));
+    let table = ok(d, &["conflicts", "VEN", "--journal", "c.jsonl"]);
     assert!(table.contains("1 conflict, widest first"), "{table}");
     assert!(
         table.starts_with("Open conflicts of Venezuela (VEN), "),
@@ -102,11 +59,7 @@ fn a_disagreement_is_listed_until_a_resolution_closes_it() {
     );
     assert!(table.contains("4000: recorded flows (B3)"), "{table}");
 
-    let csv = stdout(&run(
-        d,
-        &["conflicts", "--journal", "c.jsonl", "--format", "csv"],
-        "",
-    ));
+    let csv = ok(d, &["conflicts", "--journal", "c.jsonl", "--format", "csv"]);
     let mut lines = csv.lines();
     assert_eq!(
         lines.next(),
@@ -135,9 +88,9 @@ fn a_disagreement_is_listed_until_a_resolution_closes_it() {
         "2025-11-02T00:00:00Z",
         "no count since",
     );
-    let after = stdout(&run(d, &["conflicts", "VEN", "--journal", "c.jsonl"], ""));
+    let after = ok(d, &["conflicts", "VEN", "--journal", "c.jsonl"]);
     assert!(after.contains("(no open conflict in this view)"), "{after}");
-    let before = stdout(&run(
+    let before = ok(
         d,
         &[
             "conflicts",
@@ -147,10 +100,9 @@ fn a_disagreement_is_listed_until_a_resolution_closes_it() {
             "--known-at",
             "2025-11-01T00:00:00Z",
         ],
-        "",
-    ));
+    );
     assert!(before.contains("1 conflict"), "{before}");
-    let json = stdout(&run(
+    let json = ok(
         d,
         &[
             "conflicts",
@@ -161,8 +113,7 @@ fn a_disagreement_is_listed_until_a_resolution_closes_it() {
             "--known-at",
             "2025-11-01T00:00:00Z",
         ],
-        "",
-    ));
+    );
     let first: serde_json::Value =
         serde_json::from_str(json.lines().next().expect("a line")).expect("JSON");
     assert_eq!(first["lower"], 4000);

@@ -6,10 +6,10 @@
 
 #![allow(clippy::unwrap_used)]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
+use std::process::Output;
 
-const BIN: &str = env!("CARGO_BIN_EXE_materiel");
+use crate::support::{self, command, excerpt, ok, run, stderr, stdout};
 
 /// The test server's URL. These tests are `#[ignore = "needs MATERIEL_TEST_PG"]`: asked for
 /// without a server, they fail saying how to name one, rather than pass having done nothing.
@@ -53,49 +53,12 @@ impl Drop for Schema {
     }
 }
 
-fn excerpt() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/sipri-excerpt.csv")
-}
-
-fn command(dir: &Path, args: &[&str]) -> Command {
-    let mut c = Command::new(BIN);
-    c.args(args)
-        .current_dir(dir)
-        .env_remove("MATERIEL_STORE")
-        .env_remove("NO_COLOR")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    c
-}
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    command(dir, args).output().unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
-
-/// Runs and expects success; returns standard output.
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let o = run(dir, args);
-    assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
-    stdout(&o)
-}
-
-/// Runs and expects `code` with a one-line `error: ` message; returns it.
+/// Runs and expects `code` with a one-line `error: ` message (clap's usage errors too);
+/// returns it.
 fn fails(dir: &Path, args: &[&str], code: i32) -> String {
-    let o = run(dir, args);
-    let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(code), "{args:?}: {err}");
+    let err = support::fails(dir, args, "", code);
     assert!(err.starts_with("error: "), "{args:?}: {err}");
     assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
-    assert!(!err.contains("panicked"), "{args:?}: {err}");
     err
 }
 

@@ -2,9 +2,6 @@
 //! bundled catalog knows is moved onto the catalog platform by a copy and a retraction; a dry
 //! run writes nothing; a second run finds nothing to move.
 
-use std::path::Path;
-use std::process::{Command, Output};
-
 use materiel::journal::JournalOptions;
 use materiel::ledger::GenericPlatform;
 use materiel::{
@@ -12,23 +9,7 @@ use materiel::{
     Source, Status,
 };
 
-const BIN: &str = env!("CARGO_BIN_EXE_materiel");
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .args(args)
-        .current_dir(dir)
-        .env_remove("MATERIEL_STORE")
-        .output()
-        .unwrap()
-}
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let o = run(dir, args);
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(0), "{args:?}: {err}");
-    String::from_utf8(o.stdout).unwrap()
-}
+use crate::support::ok;
 
 #[test]
 fn reresolve_moves_generic_entries_onto_the_catalog() {

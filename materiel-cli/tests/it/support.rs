@@ -1,12 +1,22 @@
 //! What the end-to-end tests share: running the real `materiel` binary in temporary
-//! directories, snapshots, the committed excerpts imported.
+//! directories, snapshots, the committed excerpts imported, entries recorded as JSON, CSV
+//! output read by column name, and SVG charts read back (the library's `tests/support/svg.rs`).
 //!
 //! Output for the committed excerpts is pinned by plain files under `tests/snapshots/`;
 //! `UPDATE_SNAPSHOTS=1 cargo test -p materiel-cli` rewrites them (review the diff).
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+
+use materiel::{Change, EffectiveDate, NewEntry, PlatformRef, Source};
+
+/// Reading SVG charts back, shared with the library's tests: `attr`, `svg_tags`, `x_ticks`,
+/// `check_chart`.
+#[path = "../../../tests/support/svg.rs"]
+mod svg;
+pub(crate) use svg::*;
 
 pub(crate) const BIN: &str = env!("CARGO_BIN_EXE_materiel");
 
@@ -14,17 +24,23 @@ pub(crate) fn excerpt() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/sipri-excerpt.csv")
 }
 
-/// Runs the binary in `dir` with `args` and `stdin`.
-pub(crate) fn run_with(dir: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
+/// The binary in `dir` with `args`, its output piped, no standard input (never on a store
+/// named by the environment's `MATERIEL_STORE`), to run or spawn.
+pub(crate) fn command(dir: &Path, args: &[impl AsRef<std::ffi::OsStr>]) -> Command {
+    let mut c = Command::new(BIN);
+    c.args(args)
         .current_dir(dir)
         .env_remove("NO_COLOR")
-        .stdin(Stdio::piped())
+        .env_remove("MATERIEL_STORE")
+        .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+        .stderr(Stdio::piped());
+    c
+}
+
+/// Runs the binary in `dir` with `args` and `stdin`.
+pub(crate) fn run_with(dir: &Path, args: &[impl AsRef<std::ffi::OsStr>], stdin: &str) -> Output {
+    let mut child = command(dir, args).stdin(Stdio::piped()).spawn().unwrap();
     child
         .stdin
         .take()
@@ -134,44 +150,57 @@ pub(crate) fn oryx_imported() -> (tempfile::TempDir, String) {
     (dir, report)
 }
 
-/// Checks that `svg` is well-formed enough: an XML declaration, then elements that open and
-/// close in order under one `<svg>` root, quoted attributes. Returns the start tags.
-pub(crate) fn svg_tags(svg: &str) -> Vec<String> {
-    let body = svg
-        .strip_prefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
-        .expect("an XML declaration");
-    let mut stack: Vec<String> = Vec::new();
-    let mut tags = Vec::new();
-    let mut rest = body;
-    while let Some(open) = rest.find('<') {
-        let text = &rest[..open];
-        assert!(!text.contains('>'), "{text}");
-        for (at, _) in text.match_indices('&') {
-            assert!(
-                ["&amp;", "&lt;", "&gt;", "&quot;", "&apos;"]
-                    .iter()
-                    .any(|e| text[at..].starts_with(e)),
-                "{text}"
-            );
-        }
-        let close = rest[open..].find('>').expect("a closed tag") + open;
-        let tag = &rest[open + 1..close];
-        assert_eq!(tag.matches('"').count() % 2, 0, "unbalanced quotes: {tag}");
-        if let Some(name) = tag.strip_prefix('/') {
-            assert_eq!(stack.pop().as_deref(), Some(name), "mismatched </{name}>");
-        } else {
-            let name = tag.split_whitespace().next().unwrap().trim_end_matches('/');
-            if stack.is_empty() {
-                assert!(tags.is_empty() && name == "svg", "one <svg> root: {tag}");
-            }
-            if !tag.ends_with('/') {
-                stack.push(name.to_owned());
-            }
-            tags.push(tag.to_owned());
-        }
-        rest = &rest[close + 1..];
-    }
-    assert!(stack.is_empty(), "unclosed: {stack:?}");
-    assert_eq!(rest.trim(), "");
-    tags
+/// An illustrative entry of Venezuela's `platform` (a catalog id), its source graded `grade`,
+/// recorded at `at` (RFC 3339).
+pub(crate) fn ven_entry(
+    platform: &str,
+    date: EffectiveDate,
+    change: Change,
+    grade: &str,
+    at: &str,
+) -> NewEntry {
+    NewEntry::new(
+        "VEN".parse().unwrap(),
+        PlatformRef::catalog(platform).unwrap(),
+        date,
+        change,
+        Source::new("illustrative", grade.parse().unwrap()).unwrap(),
+        at.parse().unwrap(),
+    )
+}
+
+/// Records `entry` in the journal `journal` in `dir` as JSON on standard input, which must
+/// succeed.
+pub(crate) fn record_json(dir: &Path, journal: &str, entry: &NewEntry) {
+    let json = serde_json::to_string(entry).unwrap();
+    let out = run_with(dir, &["record", "--journal", journal], &json);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+/// The rows of a CSV text, each as column name -> cell.
+pub(crate) fn csv_rows(csv: &str) -> Vec<BTreeMap<String, String>> {
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    reader
+        .records()
+        .map(|r| {
+            header
+                .iter()
+                .cloned()
+                .zip(r.unwrap().iter().map(str::to_owned))
+                .collect()
+        })
+        .collect()
+}
+
+/// The chart `name` in `dir`, checked well-formed ([`svg_tags`]).
+pub(crate) fn svg_file(dir: &Path, name: &str) -> String {
+    let text = std::fs::read_to_string(dir.join(name)).unwrap();
+    svg_tags(&text);
+    text
 }

@@ -289,6 +289,7 @@ class Ledger:
         self,
         holder: Optional[str] = None,
         *,
+        by: Optional[str] = None,
         origin: Optional[Union[str, Sequence[str]]] = None,
         at: Optional[Day] = None,
         known_at: Optional[Time] = None,
@@ -304,7 +305,16 @@ class Ledger:
         ``RUS``, so "Russian-made" counting Soviet-made is both, the caller's choice. Generic
         equipment has no origin and is left out, as are catalog platforms that give none.
 
+        ``by`` (``"platform"``, ``"family"`` or ``"category"``) sums them by that group, as
+        ``materiel holdings HOLDER --by GROUP --format csv`` does, with its columns: ``holder``,
+        the group, ``lots``, ``in_service``, ``in_service_basis``, the units by status
+        (``FMC``, ``PMC``, ``NMCM``, ``NMCS``, ``NMCD``, ``STORED``, ``NKN``),
+        ``captured_held_lower``, ``captured_held_upper``, ``bounds_lower``, ``bounds_upper``
+        (missing: no upper limit).
+
         >>> ledger.holdings("VEN", origin="RUS,SUN").groupby("category")["in_service"].sum()
+
+        >>> ledger.holdings("VEN", by="category", origin="RUS,SUN")
 
         >>> ledger.holdings("VEN", at="2010-01-01", min_grade="B3")["in_service"].sum()
         """
@@ -359,6 +369,7 @@ class Ledger:
         *,
         by: Optional[str] = None,
         category: Optional[str] = None,
+        origin: Optional[Union[str, Sequence[str]]] = None,
         since: Optional[Day] = None,
         until: Optional[Day] = None,
         per: Optional[str] = None,
@@ -372,9 +383,13 @@ class Ledger:
         ``"category"``), ``category``, ``since``, ``until`` or ``per`` (``"month"`` or
         ``"year"``): summed by that group (platform by default) and period, every cause
         together, as ``materiel losses --by``: ``holder``, the group, ``period`` (the bucket's
-        first day), ``units``, ``units_basis``.
+        first day), ``units``, ``units_basis``. ``origin`` (as ``holdings`` takes it) is such a
+        filter: only platforms whose catalog origin is one of those given (``materiel losses
+        --origin``); generic equipment and catalog platforms that give none are left out.
 
         >>> ledger.losses("RUS", by="category", category="tank", per="month")
+
+        >>> ledger.losses("RUS", by="category", origin="RUS,SUN")
 
         >>> ledger.losses("RUS").groupby("cause", observed=True)["count"].sum()
         """
@@ -413,6 +428,7 @@ class Ledger:
         by: str = "platform",
         supplier: Optional[str] = None,
         category: Optional[str] = None,
+        origin: Optional[Union[str, Sequence[str]]] = None,
         since: Optional[Day] = None,
         until: Optional[Day] = None,
         per: Optional[str] = None,
@@ -425,8 +441,12 @@ class Ledger:
         per ``"month"`` or ``"year"`` (``import::sipri::group_deliveries``): ``recipient``, the
         group, ``period``, ``units``, ``units_basis``, ``tiv`` (SIPRI trend-indicator values,
         millions; deliveries without one add none) and ``without_tiv`` (how many have none).
+        ``origin`` (as ``holdings`` takes it) keeps only platforms whose catalog origin is one
+        of those given (``materiel deliveries --origin``).
 
         >>> ledger.deliveries("IND", by="supplier", since="2010", per="year")
+
+        >>> ledger.deliveries("VEN", by="category", origin="RUS,SUN")
         """
     def transfers(
         self,

@@ -775,5 +775,6 @@ const EXTEND: &str = "a new `Change` kind is handled in src/ledger/change.rs (th
     and tests/support/history.rs (generators, replay), benches/common/mod.rs (workload, naive \
     replay); see ARCHITECTURE.md, \"A new change kind\"";
 
+mod losses;
 mod tables;
 mod values;
