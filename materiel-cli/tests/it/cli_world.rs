@@ -322,11 +322,7 @@ fn long_ids_are_cut_in_tables_only_and_exports_keep_the_tables_order() {
                 let row = row.unwrap();
                 // The id as the table writes it: a generic platform's with its kind.
                 if &row[2] == "true" {
-                    format!(
-                        "generic:{}:{}",
-                        &row[4].replace("generic", "generic"),
-                        &row[1]
-                    )
+                    format!("generic:{}:{}", &row[4], &row[1])
                 } else {
                     row[1].to_owned()
                 }
