@@ -385,12 +385,15 @@ Examples:
 With --svg FILE, the chart of the units in service by status over time (a step line per
 status, a legend, and a caption saying which counts are estimates or bounds: a lower bound
 >=N is drawn at N) is also written to FILE, atomically (nothing is left at FILE on error).
-The chart states its view with dates (as known at the latest recorded time of the entries
-drawn, when --known-at is not given, so the same journal gives the same chart) and a source
-line (the citations behind the lot, each with the last day its data covers); its time axis
-runs to the query's date (--at, or today), ticked on 1 January of round years (or months).
+The chart states its view with dates (\"counts to\" the axis's end, as known at the latest
+recorded time of the entries drawn when --known-at is not given, so the same journal gives the
+same chart) and a source line listing every citation behind the lot, each with the last day its
+data covers; its time axis runs to the query's date (--at, or today), ticked on 1 January of
+round years (or months).
 Where every source's data ends before the axis does, the days after it are shaded and
-labelled \"no data after\" that day.")]
+labelled \"no data after\" that day. Where claims or assessments disagree about the count
+held, the range their figures allow (the bounds `lot` shows) is drawn as a shaded band behind
+the line, and the caption says the line is the ledger's reckoning, not the only figure.")]
     Timeline(TimelineQuery),
 
     /// Losses by holder x platform x cause per month (from loss lists such as Oryx's).
@@ -419,12 +422,18 @@ What had Oryx listed by a day D is `--at D` (losses dated on or before D), not
 day after its latest listing), so as known before that it holds nothing.
 
 With --svg FILE, a chart of the units lost per month (under the same filters) is also
-written to FILE. Its time axis runs to the query's end: --until (or --at, the earlier of the
-two), else today; where the sources' data ends before the axis does (an Oryx snapshot), the
-days after it are shaded and labelled \"no data after\" that day. It states its view
-(as known at --known-at, or at the latest recorded time of the losses drawn: the same journal
-gives the same chart) and a source line with each source's last day covered (\"Oryx's lists
-as of 2025-07-19\").
+written to FILE: bars of every category summed (\"all categories\" in its title), or with --by
+one colour per group, stacked, named in the legend (the 6 groups with the most units, the rest
+summed as \"other\"). Its time axis runs to the query's end: --until (or --at, the earlier of
+the two), else the last day the sources cover (pass a later --until to extend it; the days
+after the sources' data are then shaded and labelled \"no data after\" that day). Where a loss
+list was not written to for 14 days or more (Oryx's scrapes pause: 2024-03-03 to 2024-04-08),
+the days are shaded, the months they touch drawn hatched and lighter, and a note lists each
+gap: those bars count what was listed, not what was lost; Oryx's first listing (2022-03-19),
+which holds the losses since 2022-02-24, is marked the same way. It states its view (as known
+at --known-at, or at the latest recorded time of the losses drawn: the same journal gives the
+same chart) and a source line with each source's last day covered (\"Oryx's lists as of
+2025-07-19\").
 
 Columns of --format csv and json (JSON Lines, every column a key, null where it does not
 apply):

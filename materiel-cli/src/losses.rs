@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use clap::Args;
+use materiel::chart::Series;
 use materiel::export::{self, Format};
 use materiel::jiff::civil::Date;
 use materiel::ledger::LossRow;
@@ -183,8 +184,16 @@ fn grouped(
     Ok(Outcome::Ok)
 }
 
+/// How many groups a loss chart by `--by` draws each in its own colour: the groups with the
+/// most units over the chart; the rest are summed as one "other" group.
+const CHART_GROUPS: usize = 6;
+
+/// A group's units per month (the first day of each).
+type Months = BTreeMap<Date, u64>;
+
 /// Writes the chart of units lost per month (kept by the query's filters) to `path`,
-/// atomically.
+/// atomically: one series, or with `--by` one stacked series per group (the
+/// [`CHART_GROUPS`] largest, then "other").
 fn chart_to(
     path: &std::path::Path,
     q: &LossesQuery,
@@ -196,16 +205,32 @@ fn chart_to(
         .period
         .apply(q.group.filter(ledger)?)
         .bucket(Bucket::Month);
+    let by = q.group.by;
     let rows = ledger
-        .group_losses(holder, GroupBy::Category, &filter, at)
+        .group_losses(
+            holder,
+            by.map_or(GroupBy::Category, ByArg::group_by),
+            &filter,
+            at,
+        )
         .map_err(|e| UsageError(e.to_string()))?;
-    let mut months: BTreeMap<Date, u64> = BTreeMap::new();
+    let catalog = ledger.catalog();
+    // Each group's units per month, and its total.
+    let mut groups: BTreeMap<String, (u64, Months)> = BTreeMap::new();
     for r in &rows {
         if let Some(m) = r.period {
-            *months.entry(m).or_default() += r.count.value();
+            let key = if by.is_some() {
+                r.key.label(catalog)
+            } else {
+                String::new()
+            };
+            let group = groups.entry(key).or_default();
+            group.0 += r.count.value();
+            *group.1.entry(m).or_default() += r.count.value();
         }
     }
-    let months: Vec<(Date, u64)> = months.into_iter().collect();
+    let mut ranked: Vec<(String, (u64, Months))> = groups.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.0.cmp(&a.1.0).then_with(|| a.0.cmp(&b.0)));
     // The entries behind the losses drawn: the chart's sources and knowledge time.
     let category = q.group.category;
     let origins = q.group.origin.origins(ledger)?;
@@ -227,15 +252,62 @@ fn chart_to(
         per: None,
         ..q.period.clone()
     });
-    let title = match holder {
-        Some(h) => format!("Losses of {}{}", holder_title(h), filters.suffix()),
-        None => format!("Losses{}", filters.suffix()),
+    let whose = holder.map_or_else(String::new, |h| format!(" of {}", holder_title(h)));
+    let grouping = match (by, category) {
+        (Some(by), _) => format!(" by {}", by.name()),
+        (None, None) => ", all categories".to_owned(),
+        (None, Some(_)) => String::new(),
     };
-    let frame = chart::frame(ledger, title, at, until, &drawn).note(
+    let title = format!("Losses{whose}{grouping}{}", filters.suffix());
+    let mut frame = chart::frame(ledger, title, at, until, &drawn, chart::Drawn::Losses).note(
         "Units lost per month (by the month of each loss's date: for a loss list, the day \
              it was listed by); visually confirmed losses are a lower bound of the true ones.",
     );
-    let svg = materiel::chart::monthly_svg(&frame, "units lost per month", &months);
+    let svg = if by.is_some() {
+        let mut series: Vec<Series> = Vec::new();
+        let mut other: BTreeMap<Date, u64> = BTreeMap::new();
+        for (i, (name, (_, months))) in ranked.iter().enumerate() {
+            if i < CHART_GROUPS || ranked.len() == CHART_GROUPS + 1 {
+                series.push(
+                    months
+                        .iter()
+                        .fold(Series::new(name), |s, (m, n)| s.step(*m, *n)),
+                );
+            } else {
+                for (m, n) in months {
+                    *other.entry(*m).or_default() += n;
+                }
+            }
+        }
+        if !other.is_empty() {
+            let rest = ranked.len() - CHART_GROUPS;
+            let kinds = match by {
+                Some(ByArg::Category) => "categories",
+                Some(ByArg::Family) => "families",
+                Some(ByArg::Supplier) => "suppliers",
+                _ => "platforms",
+            };
+            frame = frame.note(format!(
+                "The {CHART_GROUPS} {kinds} with the most units lost are drawn each in its \
+                 colour; the other {rest} are summed as \"other\"."
+            ));
+            let name = format!("other ({rest} {kinds})");
+            series.push(
+                other
+                    .iter()
+                    .fold(Series::new(name).colour("#999999"), |s, (m, n)| {
+                        s.step(*m, *n)
+                    }),
+            );
+        }
+        materiel::chart::stacked_monthly_svg(&frame, "units lost per month", &series)
+    } else {
+        let months: Vec<(Date, u64)> = ranked
+            .first()
+            .map(|(_, (_, m))| m.iter().map(|(d, n)| (*d, *n)).collect())
+            .unwrap_or_default();
+        materiel::chart::monthly_svg(&frame, "units lost per month", &months)
+    };
     store::write_atomically(path, |w| {
         w.write_all(svg.as_bytes())
             .with_context(|| format!("cannot write {}", path.display()))

@@ -718,7 +718,16 @@ pub(crate) fn timeline(t: &TimelineQuery) -> Result<Outcome> {
     if let Some(path) = &t.svg {
         // The chart says what it rests on and when that was known.
         let drawn = ledger.provenance(&holder, &platform, &at).entries;
-        let frame = chart::frame(ledger, title.clone(), &at, None, &drawn);
+        let band = chart::held_range(ledger, &holder, &platform, &at, &drawn, &steps);
+        let frame = chart::frame(
+            ledger,
+            title.clone(),
+            &at,
+            None,
+            &drawn,
+            chart::Drawn::Counts,
+        )
+        .range_band(band);
         let svg = materiel::chart::timeline_svg(&frame, &steps);
         store::write_atomically(path, |w| {
             w.write_all(svg.as_bytes())

@@ -33,6 +33,9 @@
 //! assert!(svg.contains("Source: SIPRI Arms Transfers Database"));
 //! ```
 
+mod band;
+mod bars;
+mod listing;
 mod svg;
 
 use jiff::civil::Date;
@@ -40,7 +43,9 @@ use jiff::civil::Date;
 use crate::Status;
 use crate::ledger::{Basis, TimelineStep};
 
-pub use svg::{monthly_svg, steps_svg};
+pub use bars::{monthly_svg, stacked_monthly_svg};
+pub use listing::LISTING_GAP_DAYS;
+pub use svg::steps_svg;
 
 /// The attribution the Oryx data asks for on every chart drawn from it, word for word (the
 /// Oryx files' README). A chart whose sources include the Oryx importer's
@@ -60,6 +65,12 @@ pub struct Frame {
     pub(crate) notes: Vec<String>,
     pub(crate) markers: Vec<(Date, String)>,
     pub(crate) illustrative: Vec<(Date, Date)>,
+    /// The gaps in a loss list's listing days: (the last listing day before, the next).
+    pub(crate) gaps: Vec<(Date, Date)>,
+    /// The first listing's backlog: (the day the list counts from, the first listing day).
+    pub(crate) backlog: Option<(Date, Date)>,
+    /// The range the sources allow the count drawn: (from, lower, upper), by date.
+    pub(crate) band: Vec<(Date, u64, Option<u64>)>,
 }
 
 impl Frame {
@@ -78,11 +89,14 @@ impl Frame {
             notes: Vec::new(),
             markers: Vec::new(),
             illustrative: Vec::new(),
+            gaps: Vec::new(),
+            backlog: None,
+            band: Vec::new(),
         }
     }
 
-    /// The sources of the chart's figures, for its source line: the first three by name, then
-    /// how many more. The Oryx importer's citation is replaced by [`ORYX_ATTRIBUTION`].
+    /// The sources of the chart's figures, for its source line, every one by name (a long
+    /// line is wrapped: a printed chart cannot send its reader elsewhere). The Oryx importer's citation is replaced by [`ORYX_ATTRIBUTION`].
     #[must_use]
     pub fn sources<S: Into<String>>(mut self, sources: impl IntoIterator<Item = S>) -> Self {
         self.sources
@@ -278,8 +292,12 @@ pub fn timeline_svg(frame: &Frame, steps: &[TimelineStep]) -> String {
          Counts are as the sources state them."
             .to_owned(),
     ];
+    let band = frame.band_note();
     if bases.is_empty() {
-        notes.push("Every count drawn is exact.".to_owned());
+        // Where sources disagree, the band's note says what the line is.
+        if band.is_none() {
+            notes.push("Every count drawn is exact.".to_owned());
+        }
     } else {
         let words: Vec<&str> = bases
             .iter()
@@ -295,17 +313,18 @@ pub fn timeline_svg(frame: &Frame, steps: &[TimelineStep]) -> String {
             .collect();
         notes.push(format!("Some counts drawn are {}.", words.join("; ")));
     }
+    notes.extend(band);
     let mut framed = frame.clone();
     notes.append(&mut framed.notes);
     framed.notes = notes;
     svg::steps_chart(&framed, "units", &series, steps.is_empty())
 }
 
-/// The source line of a chart: `Source: A; B` (the first few, then how many more), each with
-/// the last day its data covers when known (`A (data to 2024-12-31)`), with the Oryx
-/// importer's citation given as [`ORYX_ATTRIBUTION`] (and "Oryx's lists as of" its date).
+/// The source line of a chart: `Source: A; B`, every source (the line is wrapped where it is
+/// drawn), each with the last day its data covers when known (`A (data to 2024-12-31)`), with
+/// the Oryx importer's citation given as [`ORYX_ATTRIBUTION`] (and "Oryx's lists as of" its
+/// date), each of these on a line of its own (`\n`; a chart wraps each line).
 pub(crate) fn source_line(sources: &[(String, Option<Date>)]) -> String {
-    const SHOWN: usize = 3;
     let is_oryx = |s: &(String, Option<Date>)| s.0 == crate::import::oryx::CITATION;
     let oryx = sources.iter().any(is_oryx);
     let oryx_until = sources
@@ -324,21 +343,16 @@ pub(crate) fn source_line(sources: &[(String, Option<Date>)]) -> String {
     let line = match others.len() {
         0 if oryx => String::new(),
         0 => "Source: none in this view".to_owned(),
-        n if n <= SHOWN => format!("Source: {}", others.join("; ")),
-        n => format!(
-            "Source: {}; and {} more (materiel lot lists them)",
-            others[..SHOWN].join("; "),
-            n - SHOWN
-        ),
+        _ => format!("Source: {}", others.join("; ")),
     };
     let attribution = match oryx_until {
-        Some(d) => format!("{ORYX_ATTRIBUTION} Oryx's lists as of {d}."),
+        Some(d) => format!("{ORYX_ATTRIBUTION}\nOryx's lists as of {d}."),
         None => ORYX_ATTRIBUTION.to_owned(),
     };
     match (oryx, line.is_empty()) {
         (false, _) => line,
         (true, true) => attribution,
-        (true, false) => format!("{line}. {attribution}"),
+        (true, false) => format!("{line}.\n{attribution}"),
     }
 }
 
@@ -353,7 +367,7 @@ mod tests {
         assert_eq!(source_line(std::slice::from_ref(&oryx)), ORYX_ATTRIBUTION);
         assert_eq!(
             source_line(&[sipri.clone(), oryx.clone()]),
-            format!("Source: SIPRI. {ORYX_ATTRIBUTION}")
+            format!("Source: SIPRI.\n{ORYX_ATTRIBUTION}")
         );
         assert_eq!(source_line(&[sipri]), "Source: SIPRI");
         assert_eq!(source_line(&[]), "Source: none in this view");
@@ -364,14 +378,11 @@ mod tests {
                 (oryx.0, Some(day))
             ]),
             format!(
-                "Source: SIPRI (data to 2024-12-31). {ORYX_ATTRIBUTION} Oryx's lists as of \
+                "Source: SIPRI (data to 2024-12-31).\n{ORYX_ATTRIBUTION}\nOryx's lists as of \
                  2025-07-19."
             )
         );
         let many: Vec<(String, Option<Date>)> = (1..=5).map(|i| (format!("S{i}"), None)).collect();
-        assert_eq!(
-            source_line(&many),
-            "Source: S1; S2; S3; and 2 more (materiel lot lists them)"
-        );
+        assert_eq!(source_line(&many), "Source: S1; S2; S3; S4; S5");
     }
 }

@@ -1,5 +1,6 @@
 //! Writing the charts: the frame (title, view, axes, ticks, legend, notes, source line) and
-//! what goes inside it (step series, monthly bars, markers, illustrative spans).
+//! what goes inside it (step series, markers, illustrative spans, listing gaps); the
+//! monthly bars are `bars.rs`.
 
 use std::fmt::Write as _;
 
@@ -7,25 +8,28 @@ use jiff::civil::Date;
 
 use super::{Frame, Series, source_line};
 
-const WIDTH: f64 = 860.0;
-const LEFT: f64 = 60.0;
+pub(super) const WIDTH: f64 = 860.0;
+pub(super) const LEFT: f64 = 60.0;
 const RIGHT: f64 = 190.0;
 const TOP: f64 = 50.0;
-const PLOT_W: f64 = WIDTH - LEFT - RIGHT;
+/// The plot's width beside a legend; without one, the plot runs to [`WIDTH`] less
+/// [`NO_LEGEND_MARGIN`].
+pub(super) const PLOT_W: f64 = WIDTH - LEFT - RIGHT;
+pub(super) const NO_LEGEND_MARGIN: f64 = 24.0;
 const PLOT_H: f64 = 320.0;
-const BASE: f64 = TOP + PLOT_H;
+pub(super) const BASE: f64 = TOP + PLOT_H;
 /// The y of the first note under the plot, and the distance between text lines there.
 const NOTES: f64 = BASE + 50.0;
 const LINE: f64 = 16.0;
 
 /// The colours of series that name none: the Okabe-Ito palette (distinguishable with the
 /// common colour-vision deficiencies).
-const PALETTE: [&str; 8] = [
+pub(super) const PALETTE: [&str; 8] = [
     "#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#F0E442", "#000000",
 ];
 
 /// The colour of the hatching over illustrative spans (used for nothing else).
-const HATCH: &str = "#444444";
+pub(super) const HATCH: &str = "#444444";
 
 /// Text escaped for XML content and attribute values.
 pub(super) fn esc(text: &str) -> String {
@@ -45,7 +49,7 @@ pub(super) fn esc(text: &str) -> String {
 }
 
 /// Days since 1970-01-01.
-fn days(date: Date) -> i64 {
+pub(super) fn days(date: Date) -> i64 {
     date.since(Date::constant(1970, 1, 1))
         .map_or(0, |span| i64::from(span.get_days()))
 }
@@ -63,41 +67,43 @@ fn tick_step(max: u64, n: u64) -> u64 {
     }
 }
 
-/// The scales of one chart: days `x0..x1` across the plot, `0..=y_max` up it.
-struct Scale {
-    x0: i64,
-    x1: i64,
-    y_max: u64,
+/// The scales of one chart: days `x0..x1` across the plot's width `w`, `0..=y_max` up it.
+pub(super) struct Scale {
+    pub(super) x0: i64,
+    pub(super) x1: i64,
+    pub(super) y_max: u64,
+    pub(super) w: f64,
 }
 
 impl Scale {
-    fn x(&self, day: i64) -> f64 {
-        LEFT + (day - self.x0) as f64 / (self.x1 - self.x0) as f64 * PLOT_W
+    pub(super) fn x(&self, day: i64) -> f64 {
+        LEFT + (day - self.x0) as f64 / (self.x1 - self.x0) as f64 * self.w
     }
 
-    fn y(&self, v: u64) -> f64 {
+    pub(super) fn y(&self, v: u64) -> f64 {
         BASE - v as f64 / self.y_max as f64 * PLOT_H
     }
 }
 
 /// The top of the y axis for values up to `top`: a round number, with its tick step.
-fn y_axis(top: u64) -> (u64, u64) {
+pub(super) fn y_axis(top: u64) -> (u64, u64) {
     let top = top.max(1);
     let step = tick_step(top, 8);
     (top.div_ceil(step) * step, step)
 }
 
 /// The widest line of text under the plot, in characters: longer notes and source lines are
-/// wrapped between words.
+/// wrapped between words; the source line, in smaller type, at [`WRAP_SOURCE`].
 const WRAP: usize = 130;
+const WRAP_SOURCE: usize = 145;
 
-/// `text` cut into lines of at most [`WRAP`] characters between words (a longer word stands
+/// `text` cut into lines of at most `width` characters between words (a longer word stands
 /// alone on its line).
-fn wrap(text: &str) -> Vec<String> {
+fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     for word in text.split(' ') {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > WRAP {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
             lines.push(std::mem::take(&mut line));
         }
         if !line.is_empty() {
@@ -111,13 +117,17 @@ fn wrap(text: &str) -> Vec<String> {
 
 /// The lines under the plot: the notes, wrapped, and the source line, wrapped.
 fn footer(frame: &Frame) -> (Vec<String>, Vec<String>) {
-    let notes = frame.notes.iter().flat_map(|n| wrap(n)).collect();
-    (notes, wrap(&source_line(&frame.sources)))
+    let notes = frame.notes.iter().flat_map(|n| wrap(n, WRAP)).collect();
+    let source = source_line(&frame.sources)
+        .split('\n')
+        .flat_map(|line| wrap(line, WRAP_SOURCE))
+        .collect();
+    (notes, source)
 }
 
 /// The chart's opening: declaration, root, title, view, the hatch pattern, the axes and the y
 /// ticks labelled `y_label`.
-fn open(s: &mut String, frame: &Frame, scale: &Scale, y_step: u64, y_label: &str) {
+pub(super) fn open(s: &mut String, frame: &Frame, scale: &Scale, y_step: u64, y_label: &str) {
     let (notes, source) = footer(frame);
     let height = NOTES + LINE * (notes.len() + source.len() - 1) as f64 + 8.0;
     let _ = writeln!(s, r#"<?xml version="1.0" encoding="UTF-8"?>"#);
@@ -148,7 +158,7 @@ fn open(s: &mut String, frame: &Frame, scale: &Scale, y_step: u64, y_label: &str
     let _ = writeln!(
         s,
         r#"<line x1="{LEFT}" y1="{BASE}" x2="{r}" y2="{BASE}"/><line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{BASE}"/>"#,
-        r = LEFT + PLOT_W
+        r = LEFT + scale.w
     );
     let _ = writeln!(s, "</g>");
     let _ = writeln!(s, r#"<g class="y-ticks" text-anchor="end">"#);
@@ -158,7 +168,7 @@ fn open(s: &mut String, frame: &Frame, scale: &Scale, y_step: u64, y_label: &str
         let _ = writeln!(
             s,
             r##"<line x1="{LEFT}" y1="{yy:.1}" x2="{r}" y2="{yy:.1}" stroke="#dddddd"/><text x="{tx}" y="{ty:.1}">{v}</text>"##,
-            r = LEFT + PLOT_W,
+            r = LEFT + scale.w,
             tx = LEFT - 6.0,
             ty = yy + 4.0
         );
@@ -176,7 +186,7 @@ fn open(s: &mut String, frame: &Frame, scale: &Scale, y_step: u64, y_label: &str
 /// The x ticks of the time axis, each a `<text class="tick">` labelled with the date it
 /// marks (`data-date`): 1 January of round years, or, when fewer than two of those fall on
 /// the axis, the first of round months (labelled `YYYY-MM`).
-fn x_ticks(s: &mut String, scale: &Scale) {
+pub(super) fn x_ticks(s: &mut String, scale: &Scale) {
     let (x0, x1) = (scale.x0, scale.x1);
     let on_axis = |d: &Date| (x0..=x1).contains(&days(*d));
     let (ya, yb) = (1970 + x0.div_euclid(366) - 1, 1970 + x1.div_euclid(365) + 1);
@@ -219,21 +229,48 @@ fn x_ticks(s: &mut String, scale: &Scale) {
     let _ = writeln!(s, "</g>");
 }
 
+/// The width, in pixels, that a label of `chars` characters in 11-pixel type may take.
+fn label_width(chars: usize) -> f64 {
+    chars as f64 * 6.2 + 6.0
+}
+
 /// The spans of illustrative data (hatched), the days after the sources' data (shaded,
-/// labelled) and the markers, clipped to the axis.
-fn spans_and_markers(s: &mut String, frame: &Frame, scale: &Scale) {
+/// labelled), the gaps in a loss list's listing days and its first listing's backlog
+/// (shaded), and the markers, clipped to the axis.
+pub(super) fn spans_and_markers(s: &mut String, frame: &Frame, scale: &Scale) {
     if let Some(last) = frame.data_until {
         let a = (days(last) + 1).max(scale.x0);
         if a < scale.x1 {
             let (xa, xb) = (scale.x(a), scale.x(scale.x1));
+            let label = format!("no data after {last}");
+            // Inside the strip: across it where it is wide enough, else down it, so that the
+            // label never runs out of the plot (under the legend).
+            let text = if xb - xa >= label_width(label.len()) {
+                format!(
+                    r##"<text x="{tx:.1}" y="{ty}" font-size="11" fill="#333333">{label}</text>"##,
+                    tx = xa + 3.0,
+                    ty = TOP + 26.0
+                )
+            } else {
+                let (tx, ty) = (xa + 4.0, TOP + 6.0);
+                format!(
+                    r##"<text x="{tx:.1}" y="{ty}" transform="rotate(90 {tx:.1} {ty})" font-size="11" fill="#333333">{label}</text>"##
+                )
+            };
             let _ = writeln!(
                 s,
-                r##"<g class="no-data" data-after="{last}"><rect x="{xa:.1}" y="{TOP}" width="{w:.1}" height="{PLOT_H}" fill="#e8e8e8"/><line x1="{xa:.1}" y1="{TOP}" x2="{xa:.1}" y2="{BASE}" stroke="#555555"/><text x="{tx:.1}" y="{ty}" font-size="11" fill="#333333">no data after {last}</text></g>"##,
+                r##"<g class="no-data" data-after="{last}"><rect x="{xa:.1}" y="{TOP}" width="{w:.1}" height="{PLOT_H}" fill="#e8e8e8"/><line x1="{xa:.1}" y1="{TOP}" x2="{xa:.1}" y2="{BASE}" stroke="#555555"/>{text}</g>"##,
                 w = xb - xa,
-                tx = xa + 3.0,
-                ty = TOP + 26.0
             );
         }
+    }
+    for (class, from, until, a, b) in frame.listing_spans(scale.x0, scale.x1) {
+        let (xa, xb) = (scale.x(a), scale.x(b));
+        let _ = writeln!(
+            s,
+            r##"<g class="{class}" data-from="{from}" data-until="{until}"><rect x="{xa:.1}" y="{TOP}" width="{w:.1}" height="{PLOT_H}" fill="#ececec"/></g>"##,
+            w = (xb - xa).max(0.0)
+        );
     }
     for (from, until) in &frame.illustrative {
         let (a, b) = (
@@ -266,28 +303,79 @@ fn spans_and_markers(s: &mut String, frame: &Frame, scale: &Scale) {
     }
 }
 
-/// The legend (each series' line and name, then what hatching means), the notes and the
-/// source line; closes the chart.
-fn close(s: &mut String, frame: &Frame, legend: &[(String, &str, bool)]) {
-    let lx = LEFT + PLOT_W + 16.0;
-    let _ = writeln!(s, r#"<g class="legend">"#);
+/// The widest legend line, in characters (the legend's column is 150 pixels wide).
+const LEGEND_WRAP: usize = 22;
+
+/// A legend name cut into lines of at most [`LEGEND_WRAP`] characters, after an underscore,
+/// a space or a hyphen where it can be (`armoured_fighting_` / `vehicle`).
+fn legend_lines(name: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut rest = name;
+    while rest.chars().count() > LEGEND_WRAP {
+        let limit = rest
+            .char_indices()
+            .nth(LEGEND_WRAP)
+            .map_or(rest.len(), |(i, _)| i);
+        let cut = rest[..limit]
+            .rfind(['_', ' ', '-'])
+            .map_or(limit, |i| i + 1);
+        lines.push(rest[..cut].trim_end().to_owned());
+        rest = &rest[cut..];
+    }
+    lines.push(rest.to_owned());
+    lines
+}
+
+/// How a legend entry is drawn: a line (solid or dashed) or a filled swatch.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Mark {
+    Line,
+    Dashed,
+    Swatch,
+}
+
+/// The legend (each series' mark and name, then what hatching means), the notes and the
+/// source line; closes the chart. With no legend entry and nothing illustrative, no legend
+/// is drawn.
+pub(super) fn close(s: &mut String, frame: &Frame, scale: &Scale, legend: &[(String, &str, Mark)]) {
+    let lx = LEFT + scale.w + 16.0;
+    let drawn_legend = !legend.is_empty() || !frame.illustrative.is_empty();
+    if drawn_legend {
+        let _ = writeln!(s, r#"<g class="legend">"#);
+    }
     let mut ly = TOP + 10.0;
-    for (name, colour, dashed) in legend {
-        let dash = if *dashed {
-            r#" stroke-dasharray="6 3""#
-        } else {
-            ""
+    for (name, colour, mark) in legend {
+        let c = esc(colour);
+        let drawn = match mark {
+            Mark::Swatch => format!(
+                r#"<rect x="{lx}" y="{ry}" width="16" height="12" fill="{c}"/>"#,
+                ry = ly - 6.0
+            ),
+            Mark::Line | Mark::Dashed => format!(
+                r#"<line x1="{lx}" y1="{ly}" x2="{x2}" y2="{ly}" stroke="{c}" stroke-width="3"{dash}/>"#,
+                x2 = lx + 16.0,
+                dash = if *mark == Mark::Dashed {
+                    r#" stroke-dasharray="6 3""#
+                } else {
+                    ""
+                }
+            ),
         };
-        let _ = writeln!(
-            s,
-            r#"<line x1="{lx}" y1="{ly}" x2="{x2}" y2="{ly}" stroke="{c}" stroke-width="3"{dash}/><text x="{tx}" y="{ty}">{}</text>"#,
-            esc(name),
-            c = esc(colour),
-            x2 = lx + 16.0,
-            tx = lx + 22.0,
-            ty = ly + 4.0
-        );
-        ly += 20.0;
+        let lines = legend_lines(name);
+        let text: String = lines
+            .iter()
+            .enumerate()
+            .map(|(i, line)| {
+                format!(
+                    r#"<tspan x="{tx}" y="{ty}">{}</tspan>"#,
+                    esc(line),
+                    tx = lx + 22.0,
+                    ty = ly + 4.0 + 14.0 * i as f64
+                )
+            })
+            .collect();
+        let _ = writeln!(s, r#"{drawn}<text>{text}</text>"#);
+        ly += 20.0 + 14.0 * (lines.len() - 1) as f64;
     }
     if !frame.illustrative.is_empty() {
         let _ = writeln!(
@@ -299,7 +387,9 @@ fn close(s: &mut String, frame: &Frame, legend: &[(String, &str, bool)]) {
             ty2 = ly + 4.0 + LINE
         );
     }
-    let _ = writeln!(s, "</g>");
+    if drawn_legend {
+        let _ = writeln!(s, "</g>");
+    }
     let _ = writeln!(s, r#"<g class="caption" font-size="11">"#);
     let (notes, source) = footer(frame);
     for (i, line) in notes.iter().enumerate() {
@@ -313,7 +403,7 @@ fn close(s: &mut String, frame: &Frame, legend: &[(String, &str, bool)]) {
     for (i, line) in source.iter().enumerate() {
         let _ = writeln!(
             s,
-            r#"<text class="source" x="{LEFT}" y="{cy}">{}</text>"#,
+            r#"<text class="source" x="{LEFT}" y="{cy}" font-size="10">{}</text>"#,
             esc(line),
             cy = NOTES + LINE * (notes.len() + i) as f64
         );
@@ -364,9 +454,20 @@ pub(super) fn steps_chart(frame: &Frame, y_label: &str, series: &[Series], empty
         (Some(a), Some(b)) => (a, days(frame.end).max(b + 1)),
         _ => (0, 1),
     };
-    let top = sorted.iter().flatten().map(|s| s.1).max().unwrap_or(0);
+    let top = sorted
+        .iter()
+        .flatten()
+        .map(|s| s.1)
+        .max()
+        .unwrap_or(0)
+        .max(frame.band_top());
     let (y_max, y_step) = y_axis(top);
-    let scale = Scale { x0, x1, y_max };
+    let scale = Scale {
+        x0,
+        x1,
+        y_max,
+        w: PLOT_W,
+    };
 
     let mut s = String::new();
     open(&mut s, frame, &scale, y_step, y_label);
@@ -380,11 +481,20 @@ pub(super) fn steps_chart(frame: &Frame, y_label: &str, series: &[Series], empty
     } else {
         x_ticks(&mut s, &scale);
         spans_and_markers(&mut s, frame, &scale);
+        super::band::draw(&mut s, frame, &scale);
     }
     let mut legend = Vec::new();
+    if !frame.band.is_empty() {
+        legend.push((
+            "range sources allow".to_owned(),
+            super::band::BAND,
+            Mark::Swatch,
+        ));
+    }
     for (i, (one, steps)) in series.iter().zip(&sorted).enumerate() {
         let colour = one.colour.as_deref().unwrap_or(PALETTE[i % PALETTE.len()]);
-        legend.push((one.name.clone(), colour, one.dashed));
+        let mark = if one.dashed { Mark::Dashed } else { Mark::Line };
+        legend.push((one.name.clone(), colour, mark));
         if steps.is_empty() {
             continue;
         }
@@ -418,55 +528,7 @@ pub(super) fn steps_chart(frame: &Frame, y_label: &str, series: &[Series], empty
             p = points.join(" ")
         );
     }
-    close(&mut s, frame, &legend);
-    s
-}
-
-/// The chart of units per month as bars (`months`: the first day of each month with its
-/// units, in order; one bar per month), with the y axis labelled `y_label`, framed by
-/// `frame`: the time axis runs from the first month to `frame`'s end date.
-///
-/// ```
-/// use materiel::chart::{Frame, monthly_svg};
-/// use materiel::jiff::civil::date;
-///
-/// let frame = Frame::new("Losses (illustrative)", "as known at 2024-03-31", date(2024, 3, 31))
-///     .note("Units lost per month.");
-/// let months = [(date(2022, 3, 1), 12), (date(2023, 7, 1), 3)];
-/// let svg = monthly_svg(&frame, "units lost per month", &months);
-/// assert!(svg.contains(r#"class="bar" data-month="2023-07-01" data-units="3""#));
-/// assert!(svg.contains("Source: none in this view"));
-/// ```
-#[must_use]
-pub fn monthly_svg(frame: &Frame, y_label: &str, months: &[(Date, u64)]) -> String {
-    let x0 = months
-        .first()
-        .map_or_else(|| days(frame.end) - 365, |m| days(m.0));
-    let x1 = days(frame.end).max(x0 + 31);
-    let (y_max, y_step) = y_axis(months.iter().map(|m| m.1).max().unwrap_or(0));
-    let scale = Scale { x0, x1, y_max };
-
-    let mut s = String::new();
-    open(&mut s, frame, &scale, y_step, y_label);
-    x_ticks(&mut s, &scale);
-    spans_and_markers(&mut s, frame, &scale);
-    let _ = writeln!(s, r##"<g class="bars" fill="#b2182b">"##);
-    for (month, n) in months {
-        let start = days(*month);
-        let next = month
-            .checked_add(jiff::Span::new().months(1))
-            .map_or(start + 30, days);
-        let (xa, xb) = (scale.x(start), scale.x(next.min(x1)));
-        let _ = writeln!(
-            s,
-            r#"<rect class="bar" data-month="{month}" data-units="{n}" x="{xa:.1}" y="{yt:.1}" width="{w:.1}" height="{h:.1}"/>"#,
-            yt = scale.y(*n),
-            w = (xb - xa - 0.5).max(0.5),
-            h = BASE - scale.y(*n)
-        );
-    }
-    let _ = writeln!(s, "</g>");
-    close(&mut s, frame, &[]);
+    close(&mut s, frame, &scale, &legend);
     s
 }
 
@@ -486,13 +548,24 @@ mod tests {
     #[test]
     fn long_lines_wrap_between_words() {
         let text = "word ".repeat(60);
-        let lines = wrap(text.trim_end());
+        let lines = wrap(text.trim_end(), WRAP);
         assert!(
             lines.len() > 1 && lines.iter().all(|l| l.len() <= WRAP),
             "{lines:?}"
         );
         assert_eq!(lines.join(" "), text.trim_end());
-        assert_eq!(wrap("short"), ["short"]);
+        assert_eq!(wrap("short", WRAP), ["short"]);
+    }
+
+    #[test]
+    fn long_legend_names_wrap_after_an_underscore() {
+        assert_eq!(
+            legend_lines("armoured_fighting_vehicle"),
+            ["armoured_fighting_", "vehicle"]
+        );
+        assert_eq!(legend_lines("tank"), ["tank"]);
+        let long = "x".repeat(50);
+        assert_eq!(legend_lines(&long).concat(), long);
     }
 
     #[test]

@@ -413,7 +413,7 @@ fn timeline_charts_have_sources_dates_and_true_ticks_to_the_query_date() {
     let svg = svg_file(d, "2013.svg");
     check_query_chart(&svg);
     assert!(
-        svg.contains("at 2013-12-31, as known at 2025-06-01T00:00:00Z"),
+        svg.contains("counts to 2013-12-31, as known at 2025-06-01T00:00:00Z"),
         "{svg}"
     );
     assert!(x_ticks(&svg).iter().all(|t| t.1.as_str() <= "2013"));

@@ -37,11 +37,11 @@ fn filtered_headings_and_chart_titles_state_their_filters() {
         svg.contains("<title>Losses of Russia (RUS), category tank, since 2024-01-01</title>"),
         "{svg}"
     );
-    // Unfiltered, the title is as it was.
+    // Unfiltered, the title says it sums every category.
     q(&["losses", "RUS", "--svg", "all.svg"]);
     let svg = svg_file(d, "all.svg");
     assert!(
-        svg.contains("<title>Losses of Russia (RUS)</title>"),
+        svg.contains("<title>Losses of Russia (RUS), all categories</title>"),
         "{svg}"
     );
 

@@ -124,6 +124,39 @@ fn the_readme_s_flagship_commands_give_21_within_21_to_24() {
         lot.contains("held: 21..24, point 21 (grade then recency)"),
         "{lot}"
     );
+    // The timeline's chart draws the range the claims allow behind the assessment's step to
+    // 24, and does not call every count exact.
+    let o = run_with(
+        dir.path(),
+        &[
+            "timeline",
+            "VEN",
+            "su-30mk2",
+            "--journal",
+            "ven.jsonl",
+            "--svg",
+            "t.svg",
+        ],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let chart = std::fs::read_to_string(dir.path().join("t.svg")).unwrap();
+    let ranges: Vec<&str> = chart
+        .lines()
+        .filter(|l| l.starts_with("<rect class=\"range\""))
+        .collect();
+    assert!(
+        ranges
+            .iter()
+            .any(|r| r.contains("data-lower=\"21\" data-upper=\"24\"")),
+        "{chart}"
+    );
+    assert!(!chart.contains("Every count drawn is exact"), "{chart}");
+    assert!(
+        chart.contains("Sources disagree: the shaded band"),
+        "{chart}"
+    );
+    assert!(chart.contains(">range sources allow</tspan>"), "{chart}");
     // Every crash kept its source's address.
     let journal = std::fs::read_to_string(dir.path().join("ven.jsonl")).unwrap();
     for url in [

@@ -225,6 +225,15 @@ pub const EVENT_FILES: [&str; 4] = [
     "event_damaged.csv",
 ];
 
+/// The first day Oryx's lists cover, the invasion of 2022-02-24: their first scrape
+/// (2022-03-19) lists every loss since then, so a chart of losses by listing day marks it
+/// ([`Frame::first_listing`](crate::chart::Frame::first_listing)).
+pub const FIRST_DAY: jiff::civil::Date = jiff::civil::date(2022, 2, 24);
+
+/// The day of Oryx's first scrape, whose rows list the losses since [`FIRST_DAY`]
+/// ([`Report::first_scrape_rows`] counts them).
+pub const FIRST_SCRAPE: jiff::civil::Date = jiff::civil::date(2022, 3, 19);
+
 /// The citation of every entry the importer creates.
 pub const CITATION: &str = "Oryx (oryxspioenkop.com), scraped by scarnecchia/oryx_data";
 

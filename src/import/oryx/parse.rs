@@ -21,7 +21,7 @@ pub(super) mod col {
 }
 
 /// The first day Oryx's lists cover: the invasion of 2022-02-24.
-pub(super) const FIRST_DAY: Date = jiff::civil::date(2022, 2, 24);
+pub(super) const FIRST_DAY: Date = super::FIRST_DAY;
 
 /// One event row, checked field by field, as text.
 pub(super) struct Row<'a> {

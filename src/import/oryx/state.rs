@@ -22,8 +22,7 @@ use super::{
     CITATION, CategoryCount, DEFAULT_GRADE, Error, HEADER, LossStatus, Options, Report, StatusCount,
 };
 
-/// The first scrape's date.
-const FIRST_SCRAPE: Date = jiff::civil::date(2022, 3, 19);
+use super::FIRST_SCRAPE;
 
 /// One listed item: the rows of one country, system and url.
 struct Item {
