@@ -3,7 +3,9 @@
 //! table of contents, each section) recomputed as a hand editor would. A checkpoint may only
 //! save work: whatever it says, the journal opens when a full replay opens it, with the same intact prefix, the same torn tail and the
 //! same number of entries; the same entries when the checkpoint was not loaded. No input may
-//! panic.
+//! panic. Read with one holder's slice (version 6's holder slices), nothing panics, and
+//! when the checksums were not recomputed and the full replay has no torn tail, a slice used
+//! answers about its holder as the full replay does.
 //!
 //! Input: `[flags: u8][journal length: u32 LE][journal][checkpoint]`.
 #![no_main]
@@ -13,7 +15,7 @@ use materiel::{AsOf, Catalog, Ledger};
 use materiel::journal::{CheckpointStatus, Journal, JournalOptions, checkpoint_path};
 
 /// Where a checkpoint's header keeps the covered length, the CRC-32C of the last line it
-/// covers, its own CRC-32C, and where its body starts (version 5, see
+/// covers, its own CRC-32C, and where its body starts (version 6, see
 /// `src/journal/checkpoint.rs`); the body starts with its table of contents: the section
 /// count, each section's length (`u64`) and CRC-32C, then the table's own CRC-32C
 /// (`src/ledger/store/checkpoint.rs`).
@@ -135,6 +137,23 @@ fuzz_target!(|data: &[u8]| {
             read_all(&read.ledger);
         }
         (Err(_), Err(_)) => {}
+    }
+    // One holder's slice (the second byte of the flags picks which of the full replay's
+    // holders): when used, its answers are the full replay's.
+    if let Ok(full) = Journal::read_from(journal, Catalog::reference(), &options) {
+        let holders: Vec<_> = full.ledger.holders().cloned().collect();
+        if !holders.is_empty() {
+            let h = holders[usize::from(flags >> 1) % holders.len()].clone();
+            let one = options.clone().only_holders([h.clone()]);
+            if let Ok(read) = Journal::read(&path, Catalog::reference(), &one) {
+                let honest = flags & 1 == 0 && full.recovery.is_none();
+                if honest && matches!(read.checkpoint, CheckpointStatus::Sliced { .. }) {
+                    let at = AsOf::latest();
+                    assert_eq!(read.ledger.holdings(&h, &at), full.ledger.holdings(&h, &at));
+                }
+                read_all(&read.ledger);
+            }
+        }
     }
     // Opening for writing with repair cuts exactly what a full replay calls a torn tail.
     let repairing = options.clone().repair(true);

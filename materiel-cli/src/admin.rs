@@ -185,6 +185,9 @@ pub(crate) fn verify(args: &VerifyArgs) -> Result<Outcome> {
     };
     summary(&mut out, path, &replay.ledger, intact)?;
     checkpoint_line(&mut out, &checkpoint)?;
+    if matches!(checkpoint, CheckpointStatus::Loaded { .. }) && replay.recovery.is_none() {
+        slices_line(&mut out, path, &replay.ledger)?;
+    }
     match replay.recovery {
         None => {
             writeln!(out, "torn tail    none")?;
@@ -300,6 +303,37 @@ fn checkpoint_line(out: &mut impl Write, status: &CheckpointStatus) -> Result<()
              checkpoint` to write a new one)"
         )?,
         _ => writeln!(out, "checkpoint   none")?,
+    }
+    Ok(())
+}
+/// The checkpoint's holder slices, as a per-holder query reads them: every holder's slice
+/// read and checked (checksums, structure), and together they must hold every entry of the
+/// journal's lines, as written.
+fn slices_line(out: &mut impl Write, path: &Path, ledger: &materiel::Ledger) -> Result<()> {
+    let holders: Vec<materiel::HolderId> = ledger.holders().cloned().collect();
+    let sliced = store::replay_holders(path, holders.iter().cloned())?;
+    match &sliced.checkpoint {
+        CheckpointStatus::Sliced { .. } if sliced.ledger.entries().eq(ledger.entries()) => {
+            writeln!(
+                out,
+                "slices       {} read and checked; together they hold every entry",
+                plural(holders.len() as u64, "holder's slice", "holders' slices")
+            )?
+        }
+        CheckpointStatus::Sliced { .. } => writeln!(
+            out,
+            "slices       read, but together they differ from the journal's entries (run \
+             `materiel checkpoint` to write new ones)"
+        )?,
+        CheckpointStatus::Loaded {
+            slices_unused: Some(reason),
+            ..
+        } => writeln!(
+            out,
+            "slices       not used ({reason}); a query about one holder loads the whole \
+             ledger (run `materiel checkpoint` to write new ones)"
+        )?,
+        _ => {}
     }
     Ok(())
 }

@@ -46,7 +46,7 @@ pub(crate) fn conflicts(q: &ConflictsQuery) -> Result<Outcome> {
         as_of,
         format,
     } = &q.view;
-    let ledger: &Ledger = store::Target::of(target)?.load()?;
+    let ledger: &Ledger = store::Target::of(target)?.load_for(q.holder.as_deref())?;
     let holder = q
         .holder
         .as_deref()

@@ -49,7 +49,7 @@ pub(crate) fn losses(q: &LossesQuery) -> Result<Outcome> {
         as_of,
         format,
     } = &q.view;
-    let ledger = store::Target::of(target)?.load()?;
+    let ledger = store::Target::of(target)?.load_for(q.holder.as_deref())?;
     let holder = q
         .holder
         .as_deref()

@@ -50,7 +50,7 @@ pub(crate) struct Scope {
 impl Scope {
     /// Loads the ledger of `view` and resolves `holder` in it.
     pub(crate) fn open(view: &View, holder: &str) -> Result<Self> {
-        let ledger = store::Target::of(&view.target)?.load()?;
+        let ledger = store::Target::of(&view.target)?.load_for(Some(holder))?;
         let holder = args::holder(ledger, holder)?;
         Ok(Self {
             holder,

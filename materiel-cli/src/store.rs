@@ -13,7 +13,7 @@ use anyhow::{Context, Result, bail};
 use clap::ArgMatches;
 use clap::parser::ValueSource;
 use materiel::jiff::{SignedDuration, Timestamp};
-use materiel::journal::{CheckpointStatus, Durability, JournalOptions, Recovery, Replay};
+use materiel::journal::{CheckpointStatus, Durability, JournalOptions, Replay};
 use materiel::postgres::{PgError, PgOptions, PgStore};
 use materiel::store::{CopyError, DynStore, LedgerStore, StoreError};
 use materiel::{Catalog, EntryId, Journal, Ledger, LedgerError, NewEntry, Source};
@@ -63,27 +63,29 @@ fn require(journal: &Path) -> Result<()> {
 /// A journal read for queries: the ledger of its intact entries, without taking its lock and
 /// without writing. A torn tail is reported as a warning.
 pub(crate) fn load(journal: &Path) -> Result<Ledger> {
-    let (ledger, recovery) = read(journal)?;
-    if let Some(r) = recovery {
-        warn(&format!(
-            "{}: {r}; showing the intact entries (run `materiel verify --repair`)",
-            journal.display()
-        ));
-    }
-    Ok(ledger)
+    report(journal, replay(journal)?)
 }
 
-/// Replays `journal` read-only, through its checkpoint when it fits (a checkpoint that does
-/// not is a warning): its ledger and torn tail, if any.
-pub(crate) fn read(journal: &Path) -> Result<(Ledger, Option<Recovery>)> {
-    let replay = replay(journal)?;
+/// Warns when `replay` ignored the checkpoint of `journal`.
+fn warn_ignored(journal: &Path, replay: &Replay) {
     if let Some(reason) = replay.checkpoint.warning() {
         warn(&format!(
             "{}: checkpoint ignored ({reason}); replayed the whole journal (run `materiel checkpoint` to write a new one)",
             journal.display()
         ));
     }
-    Ok((replay.ledger, replay.recovery))
+}
+
+/// The ledger of `replay` (of `journal`), with the warnings [`load`] gives.
+fn report(journal: &Path, replay: Replay) -> Result<Ledger> {
+    warn_ignored(journal, &replay);
+    if let Some(r) = &replay.recovery {
+        warn(&format!(
+            "{}: {r}; showing the intact entries (run `materiel verify --repair`)",
+            journal.display()
+        ));
+    }
+    Ok(replay.ledger)
 }
 
 /// Replays `journal` read-only, through its checkpoint when it fits, saying nothing: the
@@ -93,6 +95,17 @@ pub(crate) fn replay(journal: &Path) -> Result<Replay> {
     let catalog = journal_catalog(journal)?;
     // The error names the journal already.
     Ok(Journal::read(journal, catalog, &JournalOptions::new())?)
+}
+
+/// Reads `journal` read-only with only the slices of `holders`, saying nothing (`verify`).
+pub(crate) fn replay_holders(
+    journal: &Path,
+    holders: impl IntoIterator<Item = materiel::HolderId>,
+) -> Result<Replay> {
+    require(journal)?;
+    let catalog = journal_catalog(journal)?;
+    let options = JournalOptions::new().only_holders(holders);
+    Ok(Journal::read(journal, catalog, &options)?)
 }
 
 /// Replays every line of `journal` read-only, its checkpoint not read (`verify`: the lines a
@@ -293,6 +306,26 @@ impl Target {
             Self::Postgres(db) => db.open()?.into_ledger(),
         };
         Ok(Box::leak(Box::new(ledger)))
+    }
+
+    /// The ledger a question about the holder named `name` needs: for a journal whose
+    /// checkpoint covers it, only that holder's slice (the entries touching its lots; the
+    /// library falls back to the whole ledger, silently, when the slice cannot be used);
+    /// otherwise, or when `name` is not a country name or code (a holder resolved from the
+    /// ledger's own list), the whole ledger.
+    pub(crate) fn load_for(&self, name: Option<&str>) -> Result<&'static Ledger> {
+        let holder = name.and_then(materiel::import::holder);
+        match (self, holder) {
+            (Self::Journal(path), Some(holder)) => {
+                require(path)?;
+                let catalog = journal_catalog(path)?;
+                let options = JournalOptions::new().only_holders([holder]);
+                let replay = Journal::read(path, catalog, &options)?;
+                let ledger = report(path, replay)?;
+                Ok(Box::leak(Box::new(ledger)))
+            }
+            _ => self.load(),
+        }
     }
 
     /// Opens the ledger for appending: a journal locked for writing, or a store.

@@ -65,7 +65,7 @@ pub const JOURNAL_VERSION: u32 = 1;
 /// with its CRC-32C, and leaves the sources, notes and facts in the checkpoint's bytes until a
 /// query reads them. A checkpoint of another version is ignored (the entries are read in full,
 /// and the next checkpoint is this version).
-pub const CHECKPOINT_VERSION: u32 = 5;
+pub const CHECKPOINT_VERSION: u32 = 6;
 /// Default longest entry line, newline excluded: 1 MiB.
 pub const DEFAULT_MAX_LINE_BYTES: usize = 1 << 20;
 

@@ -27,10 +27,13 @@ use super::replay::{self, JournalReader};
 use super::{ErrorPath, JournalError, JournalOptions, Replay, io_err};
 use crate::catalog::Catalog;
 use crate::codec::{self, CHECKPOINT_VERSION, HEADER_KEY, frame};
+use crate::holder::HolderId;
 use crate::ledger::{CHECKPOINT_TOC_LEN, Entry, Ledger};
 use crate::store::fs;
 
 const MAGIC: &[u8; 8] = b"MTRLCKPT";
+/// The version before holder slices, still read (whole).
+const CHECKPOINT_V5: u32 = 5;
 /// Magic, version, journal bytes, entries, last line's CRC, body length, the header's CRC.
 const HEADER_LEN: usize = 8 + 4 + 8 + 8 + 4 + 8 + 4;
 
@@ -52,6 +55,24 @@ pub enum CheckpointStatus {
         entries: u64,
         /// The journal bytes it covered (header and entry lines).
         journal_bytes: u64,
+        /// Why the holder slices asked for
+        /// ([`JournalOptions::only_holders`](JournalOptions::only_holders)) were not used
+        /// and the whole ledger was loaded instead; `None` when none were asked for.
+        slices_unused: Option<String>,
+    },
+    /// Only the holder slices asked for
+    /// ([`JournalOptions::only_holders`](JournalOptions::only_holders)) were loaded from
+    /// the checkpoint, which covers the whole journal: the ledger is partial
+    /// ([`Ledger::partial_holders`](crate::Ledger::partial_holders)).
+    Sliced {
+        /// The checkpoint file.
+        path: PathBuf,
+        /// The entries of the whole ledger.
+        entries: u64,
+        /// The journal bytes it covered (the whole journal).
+        journal_bytes: u64,
+        /// The holders loaded.
+        holders: Vec<HolderId>,
     },
     /// The checkpoint was ignored, and the journal replayed in full: it failed its checksum,
     /// was unreadable or of another version, or does not match the journal (whose prefix
@@ -69,7 +90,7 @@ impl CheckpointStatus {
     pub fn warning(&self) -> Option<&str> {
         match self {
             Self::Ignored { reason, .. } => Some(reason),
-            Self::Absent | Self::NotRead | Self::Loaded { .. } => None,
+            Self::Absent | Self::NotRead | Self::Loaded { .. } | Self::Sliced { .. } => None,
         }
     }
 }
@@ -155,9 +176,9 @@ fn parse(data: &[u8]) -> Result<Header, String> {
         u64::from_le_bytes(a)
     };
     let version = u32_at(8);
-    if version != CHECKPOINT_VERSION {
+    if version != CHECKPOINT_VERSION && version != CHECKPOINT_V5 {
         return Err(format!(
-            "unsupported version {version} (this build reads version {CHECKPOINT_VERSION})"
+            "unsupported version {version} (this build reads versions {CHECKPOINT_V5} and {CHECKPOINT_VERSION})"
         ));
     }
     let (stored, computed) = (
@@ -294,8 +315,25 @@ pub(crate) fn open(
     catalog: Catalog,
     options: &JournalOptions,
     epath: &ErrorPath,
+    writer: bool,
 ) -> Result<Replay, JournalError> {
     let ckpt = checkpoint_path(path);
+    let mut slices_unused = None;
+    if let Some(holders) = options.holders_only().filter(|_| !writer)
+        && options.loads_checkpoint()
+    {
+        match sliced(
+            file,
+            &ckpt,
+            catalog.clone(),
+            holders,
+            options.line_limit(),
+            epath,
+        ) {
+            Ok(replay) => return Ok(replay),
+            Err(reason) => slices_unused = Some(reason),
+        }
+    }
     let read = options.loads_checkpoint().then(|| read(&ckpt));
     let checkpoint = match read {
         None => CheckpointStatus::NotRead,
@@ -313,6 +351,7 @@ pub(crate) fn open(
                             path: ckpt,
                             entries: header.entries,
                             journal_bytes: header.journal_bytes,
+                            slices_unused,
                         };
                         return Ok(replay);
                     }
@@ -390,6 +429,44 @@ fn resume(
         data,
         file: checkpoint,
     } = read;
+    let last = tie(file, &header, limit, epath)?;
+    let entries = header.entries;
+    let body = HEADER_LEN..data.len();
+    let texts = Some((checkpoint, HEADER_LEN as u64));
+    let ledger = Ledger::decode_checkpoint(catalog, &data, body, texts)
+        .map_err(|e| format!("invalid content: {e}"))?;
+    if ledger.len() as u64 != entries {
+        return Err(format!(
+            "holds {} entries, header says {entries}",
+            ledger.len()
+        ));
+    }
+    if let Some(entry) = last
+        && !ledger
+            .get(entry.id())
+            .is_some_and(|ours| same_entry(ours, entry.clone()))
+    {
+        return Err(format!(
+            "its last entry differs from the journal's line {} (entry {})",
+            entries + 1,
+            entry.id().get()
+        ));
+    }
+    file.seek(SeekFrom::Start(header.journal_bytes))
+        .map_err(|e| format!("{epath}: cannot seek in the journal: {e}"))?;
+    Ok((ledger, header))
+}
+
+/// Checks that `header`'s checkpoint is tied to the journal `file`: the journal is long
+/// enough and its line ending where the checkpoint ends is the one it was written for (its
+/// CRC-32C; the header, or an intact entry line holding the checkpoint's last entry, which
+/// is returned for the caller to compare with the ledger's).
+fn tie(
+    file: &File,
+    header: &Header,
+    limit: usize,
+    epath: &ErrorPath,
+) -> Result<Option<Entry>, String> {
     let len = file
         .metadata()
         .map_err(|e| format!("{epath}: cannot read the journal's length: {e}"))?
@@ -449,30 +526,69 @@ fn resume(
         }
         Some(entry)
     };
-    let body = HEADER_LEN..data.len();
-    let texts = Some((checkpoint, HEADER_LEN as u64));
-    let ledger = Ledger::decode_checkpoint(catalog, &data, body, texts)
-        .map_err(|e| format!("invalid content: {e}"))?;
-    if ledger.len() as u64 != entries {
-        return Err(format!(
-            "holds {} entries, header says {entries}",
-            ledger.len()
-        ));
+    Ok(last)
+}
+
+/// Loads only the holder slices of `holders` from the checkpoint `ckpt` of the journal
+/// `file`; `Err` says why not (the caller then loads the whole ledger).
+fn sliced(
+    file: &File,
+    ckpt: &Path,
+    catalog: Catalog,
+    holders: &[HolderId],
+    limit: usize,
+    epath: &ErrorPath,
+) -> Result<Replay, String> {
+    let unreadable = |e: io::Error| format!("the checkpoint is unreadable: {e}");
+    let mut checkpoint = File::open(ckpt).map_err(unreadable)?;
+    let len = checkpoint.metadata().map_err(unreadable)?.len();
+    let mut data = Vec::new();
+    (&mut checkpoint)
+        .take((HEADER_LEN + CHECKPOINT_TOC_LEN) as u64)
+        .read_to_end(&mut data)
+        .map_err(unreadable)?;
+    let header = parse(&data)?;
+    if len - HEADER_LEN as u64 != header.body_len {
+        return Err("its body's length differs from its header's".into());
     }
+    let (_, total) = Ledger::checkpoint_loaded_len(&data[HEADER_LEN..])?;
+    if total as u64 != header.body_len {
+        return Err("its sections' length differs from its header's".into());
+    }
+    let journal_len = file
+        .metadata()
+        .map_err(|e| format!("{epath}: cannot read the journal's length: {e}"))?
+        .len();
+    if journal_len != header.journal_bytes {
+        return Err("the journal has lines after the checkpoint".into());
+    }
+    let last = tie(file, &header, limit, epath)?;
+    let entries = usize::try_from(header.entries).map_err(|e| e.to_string())?;
+    let ledger = Ledger::decode_slices(
+        catalog,
+        &checkpoint,
+        HEADER_LEN as u64,
+        &data[HEADER_LEN..],
+        holders,
+        entries,
+    )?;
     if let Some(entry) = last
-        && !ledger
-            .get(entry.id())
-            .is_some_and(|ours| same_entry(ours, entry.clone()))
+        && let Some(ours) = ledger.get(entry.id())
+        && !same_entry(ours, entry)
     {
-        return Err(format!(
-            "its last entry differs from the journal's line {} (entry {})",
-            entries + 1,
-            entry.id().get()
-        ));
+        return Err("its last entry differs from the journal's last line".into());
     }
-    file.seek(SeekFrom::Start(bytes))
-        .map_err(|e| format!("{epath}: cannot seek in the journal: {e}"))?;
-    Ok((ledger, header))
+    Ok(Replay {
+        ledger,
+        recovery: None,
+        intact_bytes: header.journal_bytes,
+        checkpoint: CheckpointStatus::Sliced {
+            path: ckpt.to_path_buf(),
+            entries: header.entries,
+            journal_bytes: header.journal_bytes,
+            holders: holders.to_vec(),
+        },
+    })
 }
 
 /// True when two entries are equal, their facts compared without reading the whole of a

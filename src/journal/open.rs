@@ -226,7 +226,7 @@ impl Journal {
         // The journal's writer now: temporary files of earlier writers that were killed
         // (a checkpoint being written) are left-overs, unless a live process holds them.
         fs::remove_stale_temps(&path);
-        let replayed = checkpoint::open(&mut file, &path, catalog, options, &epath)?;
+        let replayed = checkpoint::open(&mut file, &path, catalog, options, &epath, true)?;
         let mut journal = Self {
             path,
             epath,
@@ -287,7 +287,7 @@ impl Journal {
         let path = path.as_ref();
         let epath = ErrorPath(Some(path.to_path_buf()));
         let mut file = File::open(path).map_err(|e| io_err(&epath, "open", 0, e))?;
-        checkpoint::open(&mut file, path, catalog, options, &epath)
+        checkpoint::open(&mut file, path, catalog, options, &epath, false)
     }
 
     /// Replays a journal from any reader (a file opened read-only, bytes in memory) without

@@ -3,6 +3,7 @@
 #[cfg(doc)]
 use super::Journal;
 use crate::codec::DEFAULT_MAX_LINE_BYTES;
+use crate::holder::HolderId;
 
 /// When the journal asks the operating system to put appended lines on stable storage.
 ///
@@ -58,6 +59,7 @@ pub struct JournalOptions {
     pub(super) repair: bool,
     pub(super) max_line_bytes: usize,
     pub(super) load_checkpoint: bool,
+    pub(super) only_holders: Option<Vec<HolderId>>,
 }
 
 impl Default for JournalOptions {
@@ -85,6 +87,7 @@ impl JournalOptions {
             repair: false,
             max_line_bytes: DEFAULT_MAX_LINE_BYTES,
             load_checkpoint: true,
+            only_holders: None,
         }
     }
     /// Sets the durability policy.
@@ -146,6 +149,49 @@ impl JournalOptions {
     pub const fn load_checkpoint(mut self, load: bool) -> Self {
         self.load_checkpoint = load;
         self
+    }
+    /// For [`Journal::read`]: load only the entries that touch `holders`' lots, from the
+    /// checkpoint's holder slices (default: the whole ledger). A question about one holder
+    /// then reads and indexes only that holder's records, not the whole ledger.
+    ///
+    /// The ledger read is partial ([`Ledger::partial_holders`](crate::Ledger::partial_holders)
+    /// says which holders it holds): its entries keep their ids, every answer about those
+    /// holders (holdings, lots, timelines, pipelines, losses, bounds, conflicts, provenance,
+    /// notes and facts) is the whole ledger's, and **queries about any other holder see
+    /// nothing** (the other side of a transfer or capture included). It takes no new entry
+    /// ([`LedgerError::Partial`](crate::LedgerError::Partial)).
+    ///
+    /// When the checkpoint has no slices (version 5), does not cover the whole journal
+    /// (lines after it), or a slice is damaged, the whole ledger is read instead, and
+    /// [`Replay::checkpoint`](super::Replay::checkpoint) says why
+    /// ([`CheckpointStatus::Loaded`](super::CheckpointStatus::Loaded)'s `slices_unused`).
+    /// [`Journal::open`] (a writer) always reads the whole ledger.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::journal::JournalOptions;
+    /// let ven: materiel::HolderId = "VEN".parse()?;
+    /// let options = JournalOptions::new().only_holders([ven.clone()]);
+    /// assert_eq!(options.holders_only(), Some(&[ven][..]));
+    /// assert_eq!(JournalOptions::new().holders_only(), None);
+    /// # Ok::<(), materiel::ParseError>(())
+    /// ```
+    #[must_use]
+    pub fn only_holders(mut self, holders: impl IntoIterator<Item = HolderId>) -> Self {
+        self.only_holders = Some(holders.into_iter().collect());
+        self
+    }
+    /// The holders [`JournalOptions::only_holders`] asked for, if any.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::journal::JournalOptions;
+    /// assert!(JournalOptions::new().holders_only().is_none());
+    /// ```
+    pub fn holders_only(&self) -> Option<&[HolderId]> {
+        self.only_holders.as_deref()
     }
     /// Whether opening loads the checkpoint.
     ///

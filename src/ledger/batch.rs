@@ -104,6 +104,9 @@ impl Ledger {
         entries: &mut [NewEntry],
         commit: impl FnOnce(u64, &[NewEntry]) -> Result<(), E>,
     ) -> Result<Range<u64>, E> {
+        if let Err(error) = self.whole() {
+            return Err(BatchError { index: 0, error }.into());
+        }
         let start = self.store.len() as u64;
         // 1. The checks that depend on nothing but the entry and the one before it.
         let (limit, early) = match self.check_alone(entries) {

@@ -6,6 +6,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use crate::catalog::Catalog;
+use crate::holder::HolderId;
 
 use super::change::PlatformRef;
 use super::{Ledger, Store, store};
@@ -17,6 +18,7 @@ impl Ledger {
     /// Appends the ledger's tables to `buf`; `Err` when the facts of the checkpoint it was
     /// loaded from cannot be read any more (its file changed or unreadable since).
     pub(crate) fn encode_checkpoint(&self, buf: &mut Vec<u8>) -> Result<(), String> {
+        self.whole().map_err(|e| e.to_string())?;
         self.store.encode_tables(buf)
     }
 
@@ -53,5 +55,70 @@ impl Ledger {
             PlatformRef::Generic(_) => true,
         })?;
         Ok(Self { catalog, store })
+    }
+
+    /// The partial ledger of `holders` from the holder slices of the checkpoint body at
+    /// `body_at` in `file` (its table of contents `toc`, its whole ledger of `entries`
+    /// entries); `Err` says why not (a version-5 body, a damaged slice).
+    pub(crate) fn decode_slices(
+        catalog: Catalog,
+        file: &File,
+        body_at: u64,
+        toc: &[u8],
+        holders: &[HolderId],
+        entries: usize,
+    ) -> Result<Self, String> {
+        let store = Store::load_slices(file, body_at, toc, holders, entries, |p| match p {
+            PlatformRef::Catalog(id) => catalog.contains(id),
+            PlatformRef::Generic(_) => true,
+        })?;
+        Ok(Self { catalog, store })
+    }
+
+    /// The holders a partial ledger holds, or `None` for a whole ledger.
+    ///
+    /// A ledger read with [`JournalOptions::only_holders`] from a checkpoint with holder
+    /// slices holds only the entries that touch those holders' lots: queries about another
+    /// holder see nothing, and it takes no new entry ([`LedgerError::Partial`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// # use materiel::*;
+    /// use materiel::journal::{CheckpointStatus, JournalOptions};
+    /// # let dir = tempfile::tempdir()?;
+    /// # let path = dir.path().join("ledger.journal");
+    /// # let (ven, su30): (HolderId, PlatformRef) = ("VEN".parse()?, PlatformRef::catalog("su-30mk2")?);
+    /// # let report = Source::new("a report", "B2".parse()?)?;
+    /// # let t: jiff::Timestamp = "2025-01-01T00:00:00Z".parse()?;
+    /// # let four = Change::Delivered { count: Count::exact(4)?, into: Status::Operational, supplier: None, condition: Default::default() };
+    /// // A toy journal (illustrative figures): four Su-30MK2s delivered to VEN.
+    /// let mut journal = Journal::create(&path, Catalog::reference(), &JournalOptions::new())?;
+    /// journal.append(NewEntry::new(ven.clone(), su30, EffectiveDate::year(2006)?, four, report, t))?;
+    /// journal.checkpoint()?;
+    /// drop(journal);
+    /// let options = JournalOptions::new().only_holders([ven.clone()]);
+    /// let replay = Journal::read(&path, Catalog::reference(), &options)?;
+    /// assert!(matches!(replay.checkpoint, CheckpointStatus::Sliced { .. }));
+    /// assert_eq!(replay.ledger.partial_holders(), Some(&[ven][..]));
+    /// let whole = Journal::read(&path, Catalog::reference(), &JournalOptions::new())?;
+    /// assert_eq!(whole.ledger.partial_holders(), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// [`JournalOptions::only_holders`]: crate::journal::JournalOptions::only_holders
+    /// [`LedgerError::Partial`]: crate::LedgerError::Partial
+    pub fn partial_holders(&self) -> Option<&[HolderId]> {
+        self.store.partial_holders()
+    }
+
+    /// `Err(LedgerError::Partial)` for a partial ledger, which takes no new entry.
+    pub(crate) fn whole(&self) -> Result<(), crate::LedgerError> {
+        match self.store.partial_holders() {
+            Some(holders) => Err(crate::LedgerError::Partial {
+                holders: holders.to_vec(),
+            }),
+            None => Ok(()),
+        }
     }
 }

@@ -91,4 +91,24 @@ pub enum LedgerError {
         /// The number of entries.
         entries: u64,
     },
+    /// The ledger was loaded from the holder slices of a checkpoint
+    /// ([`JournalOptions::only_holders`](crate::journal::JournalOptions::only_holders)): it
+    /// holds only some holders' entries, so it takes no new entry and writes no checkpoint.
+    #[error(
+        "the ledger holds only the entries of {}: it takes no new entries (load the whole journal to write)",
+        list(holders)
+    )]
+    Partial {
+        /// The holders it holds.
+        holders: Vec<crate::holder::HolderId>,
+    },
+}
+
+/// `VEN, RUS`, or `no holder`.
+fn list(holders: &[crate::holder::HolderId]) -> String {
+    if holders.is_empty() {
+        return "no holder".into();
+    }
+    let names: Vec<&str> = holders.iter().map(|h| h.as_str()).collect();
+    names.join(", ")
 }

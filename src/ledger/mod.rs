@@ -280,6 +280,7 @@ impl Ledger {
         entry: NewEntry,
         commit: impl FnOnce(EntryId, &NewEntry) -> Result<(), E>,
     ) -> Result<EntryId, E> {
+        self.whole()?;
         entry.change.check(&entry.holder)?;
         if let PlatformRef::Catalog(id) = &entry.platform
             && !self.store.knows_platform(&entry.platform)

@@ -194,9 +194,10 @@ fn candidate(
     same_ledger: bool,
 ) -> Result<Result<Ledger, String>, PgError> {
     const OP: &str = "load checkpoint";
-    if i64::from(version) != i64::from(CHECKPOINT_VERSION) {
+    // Version 5 is version 6 without the holder slices: its body loads as it is.
+    if i64::from(version) != i64::from(CHECKPOINT_VERSION) && version != 5 {
         return Ok(Err(format!(
-            "format version {version}, this build reads version {CHECKPOINT_VERSION}"
+            "format version {version}, this build reads versions 5 and {CHECKPOINT_VERSION}"
         )));
     }
     if !same_ledger {

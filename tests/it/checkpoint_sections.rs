@@ -183,9 +183,17 @@ fn damage_to_each_section_is_found_and_a_forged_one_never_panics() {
     let ckpt = checkpoint_path(&path);
     let good = std::fs::read(&ckpt).unwrap();
     let parts = sections(&good);
-    assert_eq!(parts.len(), 5);
+    assert_eq!(parts.len(), 6);
     assert_eq!(parts.last().unwrap().1, good.len());
-    let names = ["core", "sources", "notes", "facts", "fact texts"];
+    let names = [
+        "core",
+        "sources",
+        "notes",
+        "facts",
+        "fact texts",
+        "holder slices",
+    ];
+    let holders: Vec<_> = full.holders().cloned().collect();
     for (k, &(start, end)) in parts.iter().enumerate() {
         assert!(end > start, "section {k} is empty");
         // Damage: first, middle and last byte of the section.
@@ -196,6 +204,14 @@ fn damage_to_each_section_is_found_and_a_forged_one_never_panics() {
             let replay = Journal::read(&path, Catalog::reference(), &options()).unwrap();
             if k == 4 {
                 texts_damaged(&path, &replay, &full);
+                continue;
+            }
+            if k == 5 {
+                // The whole load does not read the slices; a holder's read finds the damage
+                // (or reads an undamaged slice) and answers right.
+                assert!(matches!(replay.checkpoint, CheckpointStatus::Loaded { .. }));
+                assert!(replay.ledger.entries().eq(full.entries()));
+                crate::checkpoint_slices::each_slice_or_whole(&path, &full, &holders);
                 continue;
             }
             match &replay.checkpoint {
@@ -220,6 +236,9 @@ fn damage_to_each_section_is_found_and_a_forged_one_never_panics() {
                     let _ = ledger.holdings(h, &AsOf::latest());
                 }
                 let _ = ledger.entries().count();
+                if k == 5 {
+                    crate::checkpoint_slices::each_slice_or_whole(&path, &full, &holders);
+                }
             }
         }
     }

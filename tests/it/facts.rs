@@ -285,7 +285,7 @@ fn a_checkpoint_of_the_previous_version_is_ignored() {
     drop(journal);
     let file = checkpoint_path(&path);
     let mut bytes = std::fs::read(&file).unwrap();
-    assert_eq!(bytes[8..12], 5u32.to_le_bytes());
+    assert_eq!(bytes[8..12], 6u32.to_le_bytes());
     bytes[8..12].copy_from_slice(&4u32.to_le_bytes());
     crate::checkpoint::fix_checksums(&mut bytes);
     std::fs::write(&file, &bytes).unwrap();

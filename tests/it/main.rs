@@ -19,6 +19,7 @@ mod catalog_props;
 mod chart;
 mod checkpoint;
 mod checkpoint_sections;
+mod checkpoint_slices;
 mod examples;
 mod export;
 mod facts;

@@ -57,47 +57,47 @@ use crate::ledger::index::{self, Elem, LotIndex, Packed};
 const NONE: u32 = u32::MAX;
 
 /// Appends little-endian values to a buffer.
-struct Out<'a>(&'a mut Vec<u8>);
+pub(super) struct Out<'a>(pub(super) &'a mut Vec<u8>);
 
 impl Out<'_> {
-    fn u8(&mut self, v: u8) {
+    pub(super) fn u8(&mut self, v: u8) {
         self.0.push(v);
     }
-    fn u32(&mut self, v: u32) {
+    pub(super) fn u32(&mut self, v: u32) {
         self.0.extend_from_slice(&v.to_le_bytes());
     }
-    fn i32(&mut self, v: i32) {
+    pub(super) fn i32(&mut self, v: i32) {
         self.0.extend_from_slice(&v.to_le_bytes());
     }
-    fn i64(&mut self, v: i64) {
+    pub(super) fn i64(&mut self, v: i64) {
         self.0.extend_from_slice(&v.to_le_bytes());
     }
-    fn len(&mut self, n: usize) {
+    pub(super) fn len(&mut self, n: usize) {
         self.u32(u32::try_from(n).unwrap_or(u32::MAX));
     }
-    fn bytes(&mut self, b: &[u8]) {
+    pub(super) fn bytes(&mut self, b: &[u8]) {
         self.len(b.len());
         self.0.extend_from_slice(b);
     }
-    fn json(&mut self, v: &impl serde::Serialize) {
+    pub(super) fn json(&mut self, v: &impl serde::Serialize) {
         // The interned types serialize infallibly (they are plain data).
         let text = serde_json::to_vec(v).unwrap_or_default();
         self.bytes(&text);
     }
-    fn handle(&mut self, row: Option<usize>) {
+    pub(super) fn handle(&mut self, row: Option<usize>) {
         self.u32(row.map_or(NONE, |r| r as u32));
     }
-    fn count(&mut self, c: C32) {
+    pub(super) fn count(&mut self, c: C32) {
         let count = c.count();
         self.u32(count.value() as u32);
         self.u8(index_of(Basis::iter(), count.basis()));
     }
-    fn status(&mut self, s: Status) {
+    pub(super) fn status(&mut self, s: Status) {
         self.u8(index_of(Status::iter(), s));
     }
     /// A claim's quantity in one byte: 0 held, 1 delivered, 2 lost, 16 + the status's
     /// index for one status.
-    fn quantity(&mut self, q: Quantity) {
+    pub(super) fn quantity(&mut self, q: Quantity) {
         self.u8(match q {
             Quantity::Held => 0,
             Quantity::Delivered => 1,
@@ -218,60 +218,107 @@ impl<'a> In<'a> {
 }
 
 /// The body's sections, in order: core (recorded times, holders, platforms, lots,
-/// records), sources, notes, facts (their rows), fact texts.
-const SECTIONS: usize = 5;
-/// The table of contents: the section count, each section's length (`u64`) and CRC-32C
-/// (`u32`), then the CRC-32C of the count and rows.
-pub(crate) const TOC_LEN: usize = 4 + 12 * SECTIONS + 4;
+/// records), sources, notes, facts (their rows), fact texts, and (version 6) the holder
+/// slices (`slice.rs`). A version-5 body has the first five.
+const SECTIONS: usize = 6;
+/// The sections of a version-5 body.
+const SECTIONS_V5: usize = 5;
+/// The fact texts' section.
+const TEXTS: usize = 4;
+/// The holder slices' section.
+pub(super) const SLICES: usize = 5;
 
-const SECTION_NAMES: [&str; SECTIONS] = ["core", "sources", "notes", "facts", "fact texts"];
+/// The length of a table of contents of `n` sections: the section count, each section's
+/// length (`u64`) and CRC-32C (`u32`), then the CRC-32C of the count and rows.
+const fn toc_len(n: usize) -> usize {
+    4 + 12 * n + 4
+}
 
-/// The table of contents at the start of `toc` (at least [`TOC_LEN`] bytes), checked:
-/// each section's length and CRC-32C.
-fn toc(toc: &[u8]) -> R<[(usize, u32); SECTIONS]> {
-    let toc = toc
-        .get(..TOC_LEN)
-        .ok_or("body too short for its table of contents")?;
+/// The longest table of contents (version 6's): a reader reads this many bytes to find it.
+pub(crate) const TOC_LEN: usize = toc_len(SECTIONS);
+
+const SECTION_NAMES: [&str; SECTIONS] = [
+    "core",
+    "sources",
+    "notes",
+    "facts",
+    "fact texts",
+    "holder slices",
+];
+
+/// A body's table of contents: each section's length and CRC-32C (a version-5 body's
+/// slices section is empty, CRC 0), and how many sections it has.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Toc {
+    pub(super) sections: [(usize, u32); SECTIONS],
+    pub(super) count: usize,
+}
+
+impl Toc {
+    /// The table's own length.
+    pub(super) fn len(&self) -> usize {
+        toc_len(self.count)
+    }
+
+    /// Where section `k` starts, from the body's start.
+    pub(super) fn start(&self, k: usize) -> R<usize> {
+        self.sections[..k]
+            .iter()
+            .try_fold(self.len(), |n, (len, _)| n.checked_add(*len))
+            .ok_or_else(|| "sections longer than memory".to_owned())
+    }
+}
+
+/// The table of contents at the start of `toc` (5 or 6 sections), checked: each section's
+/// length and CRC-32C.
+pub(super) fn toc(toc: &[u8]) -> R<Toc> {
     let u32_at = |i: usize| u32::from_le_bytes([toc[i], toc[i + 1], toc[i + 2], toc[i + 3]]);
-    let stored = u32_at(TOC_LEN - 4);
-    let computed = crc32c::crc32c(&toc[..TOC_LEN - 4]);
+    if toc.len() < 4 {
+        return Err("body too short for its table of contents".into());
+    }
+    let count = u32_at(0) as usize;
+    if count != SECTIONS && count != SECTIONS_V5 {
+        return Err(format!(
+            "{count} sections, expected {SECTIONS} (or {SECTIONS_V5}: version 5)"
+        ));
+    }
+    let len = toc_len(count);
+    let toc = toc
+        .get(..len)
+        .ok_or("body too short for its table of contents")?;
+    let stored = u32_at(len - 4);
+    let computed = crc32c::crc32c(&toc[..len - 4]);
     if stored != computed {
         return Err(format!(
             "table of contents checksum mismatch: {stored:08x} stored, {computed:08x} computed"
         ));
     }
-    if u32_at(0) as usize != SECTIONS {
-        return Err(format!("{} sections, expected {SECTIONS}", u32_at(0)));
-    }
     let mut out = [(0, 0); SECTIONS];
-    for (k, section) in out.iter_mut().enumerate() {
+    for (k, section) in out.iter_mut().enumerate().take(count) {
         let row = 4 + 12 * k;
         let mut len = [0; 8];
         len.copy_from_slice(&toc[row..row + 8]);
         let len = usize::try_from(u64::from_le_bytes(len)).map_err(|e| e.to_string())?;
         *section = (len, u32_at(row + 8));
     }
-    Ok(out)
+    Ok(Toc {
+        sections: out,
+        count,
+    })
 }
 
 /// How many bytes of a body whose table of contents `toc` starts are read on loading (the
-/// table and every section but the fact texts, which are read when first needed), and the
-/// body's length.
+/// table and the sections before the fact texts, which are read when first needed; the
+/// holder slices are read only for a partial load), and the body's length.
 pub(crate) fn loaded_len(toc_bytes: &[u8]) -> R<(usize, usize)> {
     let toc = toc(toc_bytes)?;
-    let sum = |parts: &[(usize, u32)]| {
-        parts
-            .iter()
-            .try_fold(TOC_LEN, |n, (len, _)| n.checked_add(*len))
-            .ok_or_else(|| "sections longer than memory".to_owned())
-    };
-    Ok((sum(&toc[..SECTIONS - 1])?, sum(&toc)?))
+    Ok((toc.start(TEXTS)?, toc.start(toc.count)?))
 }
 
 /// The sections of `body` (a range of `data`), each checked against its CRC-32C in the
 /// table of contents, and the fact texts' CRC-32C. With `texts_apart`, the body ends before
-/// the fact texts (left in the file): their range is then empty but of their length, and
-/// checked when read.
+/// the fact texts (left in the file, the holder slices after them): their ranges are then
+/// empty but of their length, and the texts are checked when read.
 fn sections(
     data: &[u8],
     body: Range<usize>,
@@ -281,11 +328,11 @@ fn sections(
         .get(body.clone())
         .ok_or("body out of the data's range")?;
     let toc = toc(bytes)?;
-    let mut at = body.start + TOC_LEN;
+    let mut at = body.start + toc.len();
     let mut out: [Range<usize>; SECTIONS] = Default::default();
-    for (k, range) in out.iter_mut().enumerate() {
-        let (len, crc) = toc[k];
-        if texts_apart && k == SECTIONS - 1 {
+    for (k, range) in out.iter_mut().enumerate().take(toc.count) {
+        let (len, crc) = toc.sections[k];
+        if texts_apart && k >= TEXTS {
             *range = 0..len;
             continue;
         }
@@ -306,7 +353,7 @@ fn sections(
     if at != body.end {
         return Err(format!("{} bytes after the sections", body.end - at));
     }
-    Ok((out, toc[SECTIONS - 1].1))
+    Ok((out, toc.sections[TEXTS].1))
 }
 
 fn holder_ix(r: usize) -> HolderIx {
@@ -345,6 +392,7 @@ impl Store {
             *start = buf.len();
             match k {
                 0 => self.encode_core(buf),
+                SLICES => self.encode_slices(buf),
                 1 => {
                     Out(buf).len(self.sources.len());
                     self.sources
@@ -370,7 +418,7 @@ impl Store {
     }
 
     /// The core section: recorded times, holders, platforms, lots and records.
-    fn encode_core(&self, buf: &mut Vec<u8>) {
+    pub(super) fn encode_core(&self, buf: &mut Vec<u8>) {
         let mut out = Out(buf);
         out.len(self.times.len());
         for t in &self.times {
@@ -392,7 +440,7 @@ impl Store {
         }
     }
 
-    fn encode_record(&self, out: &mut Out<'_>, rec: &Record) {
+    pub(super) fn encode_record(&self, out: &mut Out<'_>, rec: &Record) {
         match &rec.op {
             Op::Requested {
                 count,
@@ -528,7 +576,7 @@ impl Store {
         known: impl Fn(&PlatformRef) -> bool,
     ) -> Result<Self, String> {
         let body_len = body.len() as u64;
-        let ([core, sources, notes, facts, texts], texts_crc) =
+        let ([core, sources, notes, facts, texts, _slices], texts_crc) =
             sections(shared, body, texts_in.is_some())?;
         let texts_len = texts.len();
         let texts = Arc::new(match texts_in {
@@ -538,7 +586,24 @@ impl Store {
             }
             None => FactTexts::in_memory(shared, texts),
         });
-        let data = &shared[core];
+        let rows = SourceRows::load(shared, sources)?;
+        let mut store = Store::decode_core(&shared[core], Sources::Loaded(Arc::new(rows)), known)?;
+        store.index_all();
+        let entries = store.records.len();
+        store.notes = Notes::load(shared, notes, entries).map_err(|e| format!("notes: {e}"))?;
+        store.facts = FactsTable::load(shared, facts, entries, texts, texts_len)
+            .map_err(|e| format!("facts: {e}"))?;
+        Ok(store)
+    }
+
+    /// The store of a core section `data` (as [`Store::encode_core`] writes it) whose
+    /// records refer to `sources`, not yet indexed; `Err` names the first thing that is not
+    /// consistent.
+    pub(super) fn decode_core(
+        data: &[u8],
+        sources: Sources,
+        known: impl Fn(&PlatformRef) -> bool,
+    ) -> Result<Self, String> {
         let mut r = In { data, at: 0 };
         let mut store = Store::new();
         let n = r.len(12)?;
@@ -564,8 +629,7 @@ impl Store {
             return Err(format!("platform {p:?} is not in the catalog"));
         }
         store.platforms = interner(platforms, "platform")?;
-        let rows = SourceRows::load(shared, sources)?;
-        store.sources = Sources::Loaded(Arc::new(rows));
+        store.sources = sources;
         let n = r.len(8)?;
         for _ in 0..n {
             let holder = holder_ix(r.row(store.holders.len(), "holder")?);
@@ -609,11 +673,6 @@ impl Store {
         if r.at != data.len() {
             return Err(format!("{} bytes after the tables", data.len() - r.at));
         }
-        store.index_all();
-        let entries = store.records.len();
-        store.notes = Notes::load(shared, notes, entries).map_err(|e| format!("notes: {e}"))?;
-        store.facts = FactsTable::load(shared, facts, entries, texts, texts_len)
-            .map_err(|e| format!("facts: {e}"))?;
         Ok(store)
     }
 
@@ -621,7 +680,7 @@ impl Store {
     /// documentation), lot by lot in key order, so that every insert takes the index's fast
     /// path (appending in record order inserts back-dated entries mid-lot and withdraws
     /// retracted ones afterwards: measured 0.6-0.8 s at 10^6 entries on a loaded machine).
-    fn index_all(&mut self) {
+    pub(super) fn index_all(&mut self) {
         let mut per_lot: Vec<Vec<Elem>> = vec![Vec::new(); self.lots.len()];
         for (i, rec) in self.records.chunks.iter().flatten().enumerate() {
             if rec.retracts().is_some() {

@@ -19,6 +19,7 @@ mod checkpoint;
 mod ix;
 mod loaded;
 mod record;
+mod slice;
 mod span;
 mod view;
 
@@ -40,6 +41,7 @@ pub(crate) use ix::EntryIx;
 use ix::{BreakdownIx, HolderIx, Interner, LotIx, PlatformIx, TimeIx};
 use loaded::{FactsTable, Notes, Sources};
 use record::{Op, Record};
+use slice::Partial;
 pub(crate) use view::{LotView, Scope, Tally};
 
 /// A table is full (`u32::MAX - 1` rows): the append is rejected with
@@ -158,6 +160,9 @@ pub(crate) struct Store {
     lot_ids: FxHashMap<(HolderIx, PlatformIx), LotIx>,
     /// Lots of each holder, by holder row.
     holder_lots: Vec<Vec<LotIx>>,
+    /// For a store loaded from holder slices: its entries' global numbers and what it
+    /// holds (`slice.rs`); `None` for a whole store.
+    partial: Option<Box<Partial>>,
 }
 
 /// An appended entry not yet kept: [`Store::keep`] keeps it, [`Store::undo`] removes it.
@@ -195,6 +200,7 @@ impl Store {
             lots: Vec::new(),
             lot_ids: FxHashMap::default(),
             holder_lots: Vec::new(),
+            partial: None,
         }
     }
 
@@ -205,6 +211,9 @@ impl Store {
 
     /// The latest recorded time.
     pub(crate) fn latest_recorded(&self) -> Option<Timestamp> {
+        if let Some(p) = &self.partial {
+            return p.latest;
+        }
         self.times.last().copied()
     }
 
@@ -407,6 +416,9 @@ impl Store {
 
     /// The handle of entry `id`, if the store holds it.
     pub(crate) fn entry_ix(&self, id: EntryId) -> Option<EntryIx> {
+        if let Some(p) = &self.partial {
+            return p.local(id);
+        }
         let i = usize::try_from(id.get()).ok()?;
         (i < self.records.len()).then(|| EntryIx::new(i)).flatten()
     }
@@ -420,19 +432,25 @@ impl Store {
 
     /// The entry `id`, as written.
     pub(crate) fn entry(&self, id: EntryIx) -> Entry {
+        let mut new = self.content(id);
+        let global = self.global_ix(id);
+        new.note = self.notes.get(global).map(str::to_owned);
+        new.facts = self.facts.get(global);
+        Entry::new(EntryId::new(global.get() as u64), new)
+    }
+
+    /// The entry `id` without its note and facts.
+    fn content(&self, id: EntryIx) -> NewEntry {
         let rec = self.records.get(id);
         let lot = &self.lots[rec.lot.get()];
-        let mut new = NewEntry::new(
+        NewEntry::new(
             self.holders.value(lot.holder).clone(),
             self.platforms.value(lot.platform).clone(),
             rec.effective,
             self.decode(&rec.op),
             self.sources.value(rec.source).clone(),
             self.times[rec.recorded.get()],
-        );
-        new.note = self.notes.get(id).map(str::to_owned);
-        new.facts = self.facts.get(id);
-        Entry::new(EntryId::new(id.get() as u64), new)
+        )
     }
 
     /// `Err` when the fact texts of the checkpoint the store was loaded from cannot be read.
@@ -459,7 +477,7 @@ impl Store {
         self.records
             .get(id)
             .retracted_by
-            .map(|r| EntryId::new(r.get() as u64))
+            .map(|r| EntryId::new(self.global(r)))
     }
 
     /// The grade of entry `id`'s source.

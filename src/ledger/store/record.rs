@@ -361,7 +361,7 @@ impl Store {
                 quantity: *quantity,
                 decision: match *decision {
                     StoredDecision::Pick(entry) => Decision::Pick {
-                        entry: EntryId::new(entry.get() as u64),
+                        entry: EntryId::new(self.global(entry)),
                     },
                     StoredDecision::Narrow { lower, upper } => Decision::Narrow {
                         lower: u64::from(lower),
@@ -371,7 +371,7 @@ impl Store {
                 },
             },
             Op::Retracted { entry } => Change::Retracted {
-                entry: EntryId::new(entry.get() as u64),
+                entry: EntryId::new(self.global(*entry)),
             },
         }
     }
