@@ -313,6 +313,19 @@ fn distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
+/// The holders `names` name ([`holder`]), each once, in the order first named: a filter
+/// that takes a comma list and may repeat (`--supplier RUS,FRA --supplier USA`).
+pub(crate) fn holders(ledger: &Ledger, names: &[String]) -> Result<Vec<HolderId>, UsageError> {
+    let mut out: Vec<HolderId> = Vec::new();
+    for name in names {
+        let h = holder(ledger, name)?;
+        if !out.contains(&h) {
+            out.push(h);
+        }
+    }
+    Ok(out)
+}
+
 /// A holder named on the command line: a country name or code the importers know
 /// (`Venezuela`, `VEN`, `Viet Nam`, `NATO**`), or the id of a holder the ledger has.
 pub(crate) fn holder(ledger: &Ledger, name: &str) -> Result<HolderId, UsageError> {

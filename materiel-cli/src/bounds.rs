@@ -173,32 +173,49 @@ pub(crate) fn append(
     rows: &[Cells],
     out: &mut dyn std::io::Write,
 ) -> Result<()> {
+    append_in(bytes, csv, rows, None, out)
+}
+
+/// [`append`], the rows written in `order` when given (its `k`-th row is the exported table's
+/// row `order[k]`; the CSV header first).
+pub(crate) fn append_in(
+    bytes: &[u8],
+    csv: bool,
+    rows: &[Cells],
+    order: Option<&[usize]>,
+    out: &mut dyn std::io::Write,
+) -> Result<()> {
     let cell = |v: Option<u64>| v.map_or(String::new(), |v| v.to_string());
+    // The exported rows (without the CSV header), each without its line ending.
+    let mut lines: Vec<&[u8]> = Vec::new();
     if csv {
-        for (n, (line, _)) in crate::output::csv_lines(bytes)?.into_iter().enumerate() {
-            let line = trim_newline(line);
-            out.write_all(line)?;
-            let extra = match n.checked_sub(1) {
-                None => COLUMNS.join(","),
-                Some(row) => {
-                    let cells = rows.get(row).copied().unwrap_or([None; 4]);
-                    cells.map(cell).join(",")
-                }
-            };
-            writeln!(out, ",{extra}")?;
+        for (line, _) in crate::output::csv_lines(bytes)? {
+            lines.push(trim_newline(line));
+        }
+        if !lines.is_empty() {
+            let header = lines.remove(0);
+            out.write_all(header)?;
+            writeln!(out, ",{}", COLUMNS.join(","))?;
         }
     } else {
-        let json = |v: Option<u64>| v.map_or("null".to_owned(), |v| v.to_string());
-        for (n, line) in bytes
+        lines = bytes
             .split(|b| *b == b'\n')
             .filter(|l| !l.is_empty())
-            .enumerate()
-        {
-            let line = trim_newline(line);
+            .map(trim_newline)
+            .collect();
+    }
+    let natural: Vec<usize> = (0..lines.len()).collect();
+    for &n in order.unwrap_or(&natural) {
+        let Some(line) = lines.get(n) else { continue };
+        let cells = rows.get(n).copied().unwrap_or([None; 4]);
+        if csv {
+            out.write_all(line)?;
+            writeln!(out, ",{}", cells.map(cell).join(","))?;
+        } else {
+            let json = |v: Option<u64>| v.map_or("null".to_owned(), |v| v.to_string());
             let body = line
                 .strip_suffix(b"}")
                 .context("exported table: a JSON object")?;
-            let cells = rows.get(n).copied().unwrap_or([None; 4]);
             out.write_all(body)?;
             for (name, v) in COLUMNS.iter().zip(cells) {
                 write!(out, ",\"{name}\":{}", json(v))?;

@@ -310,8 +310,9 @@ the count (a munition never assessed, 100 delivered: 0..100, point 100). A count
 support (the flows, a claim, an earlier assessment) disagrees with is marked `*`, and a line
 under the table names the assessment's source and grade and the bounds' point (CSV and JSON
 Lines: disputed_assessment, the assessment's entry id, empty or null otherwise).
-Rows are sorted by designation; a designation longer than 40 characters is cut with an
-ellipsis (CSV and JSON Lines keep it whole). With --by (category, family or platform),
+Rows are sorted by designation (case aside), then id, in tables, CSV and JSON Lines alike, so
+two exports diff row by row; a designation or id longer than 40 characters is cut with an
+ellipsis in tables (CSV and JSON Lines keep it whole). With --by (category, family or platform),
 --category or --origin, the lots are summed by group (each lot in one group, so the groups add
 up to the holdings), in the columns holder, GROUP, lots, in_service, in_service_basis and one
 per status, then (CSV and JSON Lines) bounds_lower and bounds_upper. in_service_basis is the
@@ -495,14 +496,26 @@ Examples:
   materiel deliveries IND --journal sipri.jsonl --supplier RUS --by category --per year
   materiel deliveries VEN --journal sipri.jsonl --category combat_aircraft --since 2000 --until 2010
   materiel deliveries IND --journal sipri.jsonl --by family --format csv > ind.csv
+  materiel deliveries --journal sipri.jsonl --by supplier --since 2020 --sort tiv --top 10
+  materiel deliveries India --journal sipri.jsonl --by supplier --per year --since 2015 --share
 
 One row per recipient, group (--by, default platform), supplier (unless --by supplier) and
 period (--per month or year; without it, the whole period), sorted by recipient, group,
-supplier, then period. units sums the delivered counts (units_basis: the weakest basis
-summed: exact, at_least, up_to, about, estimate); tiv sums SIPRI's trend-indicator value of
-each delivery (`TIV delivery values`, millions), which only SIPRI imports carry. A family is
-the catalog's family root (the Su-30MK2 counts under the Su-27 family, once). --since and
---until compare the first day of each delivery's date (a SIPRI delivery year: 1 January).")]
+supplier, then period; --sort units|tiv puts the largest rows first instead (rows of the
+same size in that order), and --top N keeps the N largest (by --sort, by TIV without it),
+then one row, `all others` in its group column, summing every other row, so the column sums
+and the heading's totals are the whole answer's. --share adds each row's share of its
+recipient's units and TIV in its period (units_share, tiv_share: fractions in CSV and JSON,
+percentages in tables), orders rows by recipient then period, and closes each period of a
+table with a `total` row (CSV and JSON have no total rows: they are the sums of their
+period's rows). units sums the delivered counts (units_basis: the weakest basis summed:
+exact, at_least, up_to, about, estimate); tiv sums SIPRI's trend-indicator value of each
+delivery (`TIV delivery values`, millions), which only SIPRI imports carry. A family is the
+catalog's family root (the Su-30MK2 counts under the Su-27 family, once). --since and
+--until compare the first day of each delivery's date (a SIPRI delivery year: 1 January).
+When the ledger holds SIPRI data, a table's heading says which years it covers (the export's
+date, the years its title states, its last delivery year: later years have no data); CSV and
+JSON Lines print that line on standard error.")]
     Deliveries(DeliveriesQuery),
 
     /// The world view: supplier x recipient flows in units and SIPRI TIV over a period.
@@ -512,12 +525,18 @@ Examples:
   materiel transfers --journal sipri.jsonl --since 2015 --until 2024 --category combat_aircraft
   materiel transfers --journal sipri.jsonl --supplier RUS --per year --format csv > rus.csv
   materiel transfers --journal sipri.jsonl --recipient India --format json
+  materiel transfers --journal sipri.jsonl --since 2020 --until 2024 --top 10
 
 One row per supplier, recipient and period (--per month or year), sorted by supplier then
-recipient: the units delivered (units_basis: the weakest basis summed) and their SIPRI TIV
+recipient, or with --sort units|tiv largest first (flows of the same size in that order);
+--top N keeps the N largest (by --sort, by TIV without it), then one row, `all others` in
+its supplier column, summing every other flow, so the column sums and the heading's totals
+are the whole answer's (with --per, a row is a flow in one period). Each row: the units delivered (units_basis: the weakest basis summed) and their SIPRI TIV
 (millions, the sum of each delivery's `TIV delivery values`; deliveries recorded without one
 add none, and the heading says how many). Over a whole SIPRI import these are SIPRI's own
-per-pair totals of units delivered and TIV of delivered weapons.")]
+per-pair totals of units delivered and TIV of delivered weapons. A table's heading says which
+years the SIPRI data covers (its last delivery year: later years have no data); CSV and JSON
+Lines print that line on standard error.")]
     Transfers(TransfersQuery),
 
     /// Write a table as CSV or JSON Lines, for pandas, R and spreadsheets.

@@ -2,18 +2,20 @@
 //! world view: supplier x recipient flows), in units and SIPRI TIV.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 
 use anyhow::Result;
 use clap::Args;
-use materiel::HolderId;
 use materiel::import::sipri::{self, TivRow};
 use materiel::jiff::civil::Date;
 use materiel::ledger::{Basis, GroupBy, GroupFilter};
+use materiel::{AsOf, HolderId, Ledger};
 
 use crate::args;
 use crate::filters::{Filters, no_origin_rows};
-use crate::flags::{ByArg, GroupArgs, PeriodArgs, View};
+use crate::flags::{ByArg, GroupArgs, OutputFormat, PeriodArgs, View};
 use crate::output::describe;
+use crate::ranking::{RankArgs, SortArg};
 use crate::rows::{Cell, emit};
 use crate::scope::holder_title;
 use crate::store;
@@ -29,15 +31,29 @@ pub(crate) struct DeliveriesQuery {
     pub(crate) group: GroupArgs,
     #[command(flatten)]
     pub(crate) period: PeriodArgs,
+    #[command(flatten)]
+    pub(crate) rank: RankArgs,
+    /// Each row's share of its recipient's units and TIV in its period (columns units_share
+    /// and tiv_share: fractions in CSV and JSON, percentages in tables); rows are then ordered
+    /// by recipient and period (largest first within a period with --sort), and tables close
+    /// each period with a `total` row.
+    #[arg(long, help_heading = "Ranking", conflicts_with = "top")]
+    pub(crate) share: bool,
 }
 
 #[derive(Debug, Args)]
 pub(crate) struct TransfersQuery {
     #[command(flatten)]
     pub(crate) view: View,
-    /// Only deliveries from HOLDER (an id such as RUS, or a country name).
-    #[arg(long, value_name = "HOLDER", help_heading = "Grouping and filters")]
-    pub(crate) supplier: Option<String>,
+    /// Only deliveries from one of HOLDER (ids such as RUS, or country names; comma-separated
+    /// or repeated, as --origin takes them).
+    #[arg(
+        long,
+        value_name = "HOLDER",
+        value_delimiter = ',',
+        help_heading = "Grouping and filters"
+    )]
+    pub(crate) supplier: Vec<String>,
     /// Only deliveries to HOLDER.
     #[arg(long, value_name = "HOLDER", help_heading = "Grouping and filters")]
     pub(crate) recipient: Option<String>,
@@ -51,6 +67,8 @@ pub(crate) struct TransfersQuery {
     pub(crate) category: Option<materiel::catalog::Category>,
     #[command(flatten)]
     pub(crate) period: PeriodArgs,
+    #[command(flatten)]
+    pub(crate) rank: RankArgs,
 }
 
 /// A row of `deliveries`: recipient, group (whether it is "none", for sorting last; its
@@ -77,6 +95,24 @@ impl Sum {
         self.without_tiv = self.without_tiv.saturating_add(r.without_tiv);
     }
 
+    fn merge(&mut self, other: &Sum) {
+        self.units = self.units.saturating_add(other.units);
+        self.basis = match (self.basis, other.basis) {
+            (Some(a), Some(b)) => Some(a.join(b)),
+            (a, b) => a.or(b),
+        };
+        self.tiv = self.tiv.saturating_add(other.tiv);
+        self.without_tiv = self.without_tiv.saturating_add(other.without_tiv);
+    }
+
+    /// The size rows are ranked by.
+    fn size(&self, measure: SortArg) -> u64 {
+        match measure {
+            SortArg::Units => self.units,
+            SortArg::Tiv => self.tiv,
+        }
+    }
+
     fn cells(&self) -> [Cell; 3] {
         let basis = self.basis.unwrap_or(Basis::Exact);
         [
@@ -84,6 +120,131 @@ impl Sum {
             Cell::Text(<&str>::from(basis).to_owned()),
             Cell::Thousandths(self.tiv),
         ]
+    }
+}
+
+/// `keyed` rows (key cells, then their sum) in the default order, ranked by `rank` and
+/// written as cells: with `--top`, the largest rows then one row with `others_key`'s key cells
+/// summing the rest. Also returns the sum of every row and how many rows the last row sums.
+fn ranked(
+    rank: &RankArgs,
+    mut keyed: Vec<(Vec<Cell>, Sum)>,
+    others_key: Vec<Cell>,
+) -> (Vec<Vec<Cell>>, Sum, usize) {
+    let mut total = Sum::default();
+    for (_, sum) in &keyed {
+        total.merge(sum);
+    }
+    let rest = rank.rank(&mut keyed, |(_, sum), m| sum.size(m));
+    let mut rows: Vec<Vec<Cell>> = keyed
+        .into_iter()
+        .map(|(mut key, sum)| {
+            key.extend(sum.cells());
+            key
+        })
+        .collect();
+    if !rest.is_empty() {
+        let mut others = Sum::default();
+        for (_, sum) in &rest {
+            others.merge(sum);
+        }
+        let mut row = others_key;
+        row.extend(others.cells());
+        rows.push(row);
+    }
+    (rows, total, rest.len())
+}
+
+/// `keyed` rows (key cells: recipient first, period last; then their sum) in the default
+/// order, as `deliveries --share` writes them: ordered by recipient and period (within one,
+/// largest first by `rank`'s `--sort`, else in the default order), each with its share of
+/// its recipient's units and TIV in its period; `totals` (tables) closes each period with a
+/// `total` row. Also returns the sum of every row (and no `all others` row: `--share` takes
+/// no `--top`).
+fn shared(
+    rank: &RankArgs,
+    mut keyed: Vec<(Vec<Cell>, Sum)>,
+    totals: bool,
+) -> (Vec<Vec<Cell>>, Sum, usize) {
+    let block = |key: &[Cell]| {
+        (
+            key.first().map(Cell::text).unwrap_or_default(),
+            key.last().map(Cell::text).unwrap_or_default(),
+        )
+    };
+    let mut wholes: BTreeMap<(String, String), Sum> = BTreeMap::new();
+    let mut total = Sum::default();
+    for (key, sum) in &keyed {
+        wholes.entry(block(key)).or_default().merge(sum);
+        total.merge(sum);
+    }
+    // Stable: within a period, the ranking (or the default order) stays.
+    let rest = rank.rank(&mut keyed, |(_, sum), m| sum.size(m));
+    debug_assert!(rest.is_empty(), "--share conflicts with --top");
+    keyed.sort_by_cached_key(|(key, _)| block(key));
+    let share = |sum: &Sum, whole: &Sum| {
+        [
+            share_cell(sum.units, whole.units),
+            share_cell(sum.tiv, whole.tiv),
+        ]
+    };
+    let mut rows = Vec::with_capacity(keyed.len() + wholes.len());
+    let mut open: Option<(String, String)> = None;
+    let close = |rows: &mut Vec<Vec<Cell>>, open: &Option<(String, String)>, width: usize| {
+        if let Some(b) = open.as_ref().filter(|_| totals)
+            && let Some(whole) = wholes.get(b)
+        {
+            let mut row = vec![Cell::Text(b.0.clone()), Cell::Text("total".to_owned())];
+            row.resize(width - 1, Cell::Empty);
+            row.push(if b.1.is_empty() {
+                Cell::Empty
+            } else {
+                Cell::Text(b.1.clone())
+            });
+            row.extend(whole.cells());
+            row.extend(share(whole, whole));
+            rows.push(row);
+        }
+    };
+    let mut width = 0;
+    for (key, sum) in keyed {
+        let b = block(&key);
+        if open.as_ref() != Some(&b) {
+            close(&mut rows, &open, width);
+            open = Some(b.clone());
+        }
+        width = key.len();
+        let whole = wholes.get(&b).copied().unwrap_or_default();
+        let mut row = key;
+        row.extend(sum.cells());
+        row.extend(share(&sum, &whole));
+        rows.push(row);
+    }
+    close(&mut rows, &open, width);
+    (rows, total, 0)
+}
+
+/// `part` of `whole`, or nothing when the whole is nothing (a period without any TIV).
+fn share_cell(part: u64, whole: u64) -> Cell {
+    if whole == 0 {
+        Cell::Empty
+    } else {
+        Cell::Share(part, whole)
+    }
+}
+
+/// The text of the row `--top` sums the other rows in (its first key column in `transfers`,
+/// its group column in `deliveries`).
+const ALL_OTHERS: &str = "all others";
+
+/// The heading's words for `--top`'s `all others` row summing `n` rows (`one`, `many`:
+/// `flow`, `flows`).
+fn others_note(n: usize, one: &str, many: &str) -> String {
+    if n == 0 {
+        String::new()
+    } else {
+        let n = crate::output::plural(n as u64, one, many);
+        format!("; the `{ALL_OTHERS}` row sums the other {n}")
     }
 }
 
@@ -140,37 +301,50 @@ pub(crate) fn deliveries(q: &DeliveriesQuery) -> Result<Outcome> {
         columns.push("supplier");
     }
     columns.extend(["period", "units", "units_basis", "tiv"]);
-    let mut rows = Vec::new();
-    let mut total = Sum::default();
-    for ((holder, (_, label), supplier, period), sum) in &sums {
-        let mut row = vec![Cell::Text(holder.to_string()), Cell::Text(label.clone())];
-        if with_supplier {
-            row.push(Cell::Text(supplier.clone()));
-        }
-        row.push(period_text(*period, per_month));
-        row.extend(sum.cells());
-        rows.push(row);
-        total.units += sum.units;
-        total.tiv += sum.tiv;
-        total.without_tiv += sum.without_tiv;
+    if q.share {
+        columns.extend(["units_share", "tiv_share"]);
     }
+    let mut keyed = Vec::with_capacity(sums.len());
+    for ((holder, (_, label), supplier, period), sum) in sums {
+        let mut key = vec![Cell::Text(holder.to_string()), Cell::Text(label)];
+        if with_supplier {
+            key.push(Cell::Text(supplier));
+        }
+        key.push(period_text(period, per_month));
+        keyed.push((key, sum));
+    }
+    // The `all others` row: its recipient when there is one, `all others` as its group.
+    let mut others_key = vec![
+        recipient
+            .as_ref()
+            .map_or(Cell::Empty, |h| Cell::Text(h.to_string())),
+        Cell::Text(ALL_OTHERS.to_owned()),
+    ];
+    others_key.resize(keyed.first().map_or(0, |(k, _)| k.len()), Cell::Empty);
+    let (rows, total, others) = if q.share {
+        shared(&q.rank, keyed, q.view.format == OutputFormat::Table)
+    } else {
+        ranked(&q.rank, keyed, others_key)
+    };
     let whom = recipient
         .as_ref()
         .map_or_else(|| "every holder".to_owned(), holder_title);
     let mut title = vec![
         format!(
-            "Deliveries to {whom} by {}{}, {}",
+            "Deliveries to {whom} by {}{}{}, {}",
             by.name(),
             Filters::of_group(ledger, &q.group)?
                 .period(&q.period)
                 .suffix(),
+            q.rank.suffix(),
             describe(&at)
         ),
         format!(
-            "{} units, {} TIV (SIPRI trend-indicator values, millions){}",
+            "{} units, {} TIV (SIPRI trend-indicator values, millions){}{}",
             total.units,
             Cell::Thousandths(total.tiv).text(),
-            without_tiv_note(total.without_tiv)
+            without_tiv_note(total.without_tiv),
+            others_note(others, "row", "rows")
         ),
     ];
     if q.group.origin.given() {
@@ -188,6 +362,7 @@ pub(crate) fn deliveries(q: &DeliveriesQuery) -> Result<Outcome> {
             "; `--by platform` without --origin lists them",
         ));
     }
+    coverage_note(ledger, &at, q.view.format, &mut title);
     emit(q.view.format, &title, &columns, &rows)?;
     Ok(Outcome::Ok)
 }
@@ -197,8 +372,8 @@ pub(crate) fn transfers(q: &TransfersQuery) -> Result<Outcome> {
     let ledger = store::Target::of(&q.view.target)?.load()?;
     let at = q.view.as_of.as_of();
     let mut filter = GroupFilter::new();
-    if let Some(name) = &q.supplier {
-        filter = filter.supplier(args::holder(ledger, name)?);
+    for h in args::holders(ledger, &q.supplier)? {
+        filter = filter.supplier(h);
     }
     if let Some(c) = q.category {
         filter = filter.category(c);
@@ -227,39 +402,65 @@ pub(crate) fn transfers(q: &TransfersQuery) -> Result<Outcome> {
         "units_basis",
         "tiv",
     ];
-    let mut rows = Vec::new();
-    let mut total = Sum::default();
-    for ((supplier, recipient, period), sum) in &sums {
-        let mut row = vec![
-            Cell::Text(supplier.clone()),
-            Cell::Text(recipient.to_string()),
-            period_text(*period, per_month),
-        ];
-        row.extend(sum.cells());
-        rows.push(row);
-        total.units += sum.units;
-        total.tiv += sum.tiv;
-        total.without_tiv += sum.without_tiv;
-    }
+    let keyed: Vec<(Vec<Cell>, Sum)> = sums
+        .into_iter()
+        .map(|((supplier, recipient, period), sum)| {
+            let key = vec![
+                Cell::Text(supplier),
+                Cell::Text(recipient.to_string()),
+                period_text(period, per_month),
+            ];
+            (key, sum)
+        })
+        .collect();
+    let flows = keyed.len();
+    let others_key = vec![Cell::Text(ALL_OTHERS.to_owned()), Cell::Empty, Cell::Empty];
+    let (rows, total, others) = ranked(&q.rank, keyed, others_key);
     let title = vec![
         format!(
-            "Transfers, supplier x recipient{}, {}",
-            Filters::new(ledger, q.category, q.supplier.as_deref())?
+            "Transfers, supplier x recipient{}{}, {}",
+            Filters::new(ledger, q.category, &q.supplier)?
                 .recipient(recipient.as_ref())
                 .period(&q.period)
                 .suffix(),
+            q.rank.suffix(),
             describe(&at)
         ),
         format!(
-            "{} flows, {} units, {} TIV (SIPRI trend-indicator values, millions){}",
-            rows.len(),
+            "{flows} flows, {} units, {} TIV (SIPRI trend-indicator values, millions){}{}",
             total.units,
             Cell::Thousandths(total.tiv).text(),
-            without_tiv_note(total.without_tiv)
+            without_tiv_note(total.without_tiv),
+            others_note(others, "flow", "flows")
         ),
     ];
+    let mut title = title;
+    coverage_note(ledger, &at, q.view.format, &mut title);
     emit(q.view.format, &title, &columns, &rows)?;
     Ok(Outcome::Ok)
+}
+
+/// Which years the SIPRI data covers ([`sipri::coverage`]), so that a reader sees why the
+/// years after its last delivery are empty: a heading line of a table; for CSV and JSON
+/// Lines, whose output is only rows, a `note:` line on standard error.
+fn coverage_note(ledger: &Ledger, at: &AsOf, format: OutputFormat, title: &mut Vec<String>) {
+    let Some(c) = sipri::coverage(ledger, at) else {
+        return;
+    };
+    let window = c
+        .window
+        .map_or_else(String::new, |(a, b)| format!(", its title's years {a}-{b}"));
+    let last = c.last_delivery.map_or_else(
+        || "no delivery".to_owned(),
+        |y| format!("last delivery year {y} (no data after it)"),
+    );
+    let line = format!("SIPRI data: export of {}{window}; {last}", c.edition);
+    if format == OutputFormat::Table {
+        title.push(line);
+    } else {
+        let mut err = std::io::stderr().lock();
+        let _ = writeln!(err, "note: {line}");
+    }
 }
 
 fn without_tiv_note(n: u64) -> String {

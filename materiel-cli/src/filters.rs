@@ -15,29 +15,29 @@ use crate::ui::UsageError;
 pub(crate) struct Filters(Vec<String>);
 
 impl Filters {
-    /// The filters of `--category` and `--supplier` (resolved in `ledger`).
+    /// The filters of `--category` and `--supplier` (resolved in `ledger`; several
+    /// suppliers are `supplied by Russia (RUS) or France (FRA)`).
     pub(crate) fn new(
         ledger: &Ledger,
         category: Option<Category>,
-        supplier: Option<&str>,
+        suppliers: &[String],
     ) -> Result<Self, UsageError> {
         let mut words = Vec::new();
         if let Some(c) = category {
             words.push(format!("category {c}"));
         }
-        if let Some(name) = supplier {
-            let h = crate::args::holder(ledger, name)?;
-            words.push(format!("supplied by {}", holder_title(&h)));
+        let suppliers = crate::args::holders(ledger, suppliers)?;
+        if !suppliers.is_empty() {
+            let names: Vec<String> = suppliers.iter().map(holder_title).collect();
+            words.push(format!("supplied by {}", names.join(" or ")));
         }
         Ok(Self(words))
     }
 
     /// The filters of a `GroupArgs` (its grouping is said by the heading itself).
     pub(crate) fn of_group(ledger: &Ledger, group: &GroupArgs) -> Result<Self, UsageError> {
-        Ok(
-            Self::new(ledger, group.category, group.supplier.as_deref())?
-                .origins(&group.origin.origins(ledger)?),
-        )
+        Ok(Self::new(ledger, group.category, &group.supplier)?
+            .origins(&group.origin.origins(ledger)?))
     }
 
     /// Adds `origin Russia (RUS) or Soviet Union (SUN)`, when some origin is given.

@@ -209,10 +209,10 @@ pub(crate) struct GroupArgs {
     /// Sum by category, family or platform; or by supplier (deliveries and transfers only).
     #[arg(long, value_enum, value_name = "GROUP")]
     pub(crate) by: Option<ByArg>,
-    /// Only deliveries from HOLDER (an id such as RUS, or a country name; deliveries and
-    /// transfers only).
-    #[arg(long, value_name = "HOLDER")]
-    pub(crate) supplier: Option<String>,
+    /// Only deliveries from one of HOLDER (ids such as RUS, or country names; comma-separated
+    /// or repeated, as --origin takes them; deliveries and transfers only).
+    #[arg(long, value_name = "HOLDER", value_delimiter = ',')]
+    pub(crate) supplier: Vec<String>,
     /// Only platforms of CATEGORY (combat_aircraft, tank, ...; not a platform's kind such as
     /// aircraft: `materiel catalog ID` shows a platform's category, and an unknown name is
     /// refused with the list).
@@ -366,7 +366,7 @@ impl GroupArgs {
     /// Whether any of the options is given.
     pub(crate) fn given(&self) -> bool {
         self.by.is_some()
-            || self.supplier.is_some()
+            || !self.supplier.is_empty()
             || self.category.is_some()
             || self.origin.given()
     }
@@ -380,8 +380,8 @@ impl GroupArgs {
     /// filter chooses from.
     pub(crate) fn filter_but_origin(&self, ledger: &Ledger) -> Result<GroupFilter, UsageError> {
         let mut filter = GroupFilter::new();
-        if let Some(name) = &self.supplier {
-            filter = filter.supplier(crate::args::holder(ledger, name)?);
+        for h in crate::args::holders(ledger, &self.supplier)? {
+            filter = filter.supplier(h);
         }
         if let Some(c) = self.category {
             filter = filter.category(c);

@@ -28,6 +28,7 @@ mod import_report;
 mod losses;
 mod output;
 mod query;
+mod ranking;
 mod record;
 mod reresolve;
 mod rows;

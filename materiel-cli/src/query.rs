@@ -91,7 +91,17 @@ pub(crate) fn holdings(q: &HoldingsQuery) -> Result<Outcome> {
             })
             .collect();
         let csv = matches!(f, export::Format::Csv);
-        bounds::append(&all, csv, &rows, &mut std::io::stdout().lock())?;
+        // The table's order: by designation, then id (the library's is the ledger's).
+        let keys: Vec<_> = holdings.iter().map(|(p, _)| lot_order(ledger, p)).collect();
+        let mut order: Vec<usize> = (0..keys.len()).collect();
+        order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+        bounds::append_in(
+            &all,
+            csv,
+            &rows,
+            Some(&order),
+            &mut std::io::stdout().lock(),
+        )?;
         return Ok(Outcome::Ok);
     }
     say!("Holdings of {}, {}", holder_title(&holder), describe(&at));
@@ -121,7 +131,7 @@ pub(crate) fn holdings(q: &HoldingsQuery) -> Result<Outcome> {
     let numeric = 4 + statuses.len() + usize::from(captures);
     // Sorted by designation, then id.
     let mut lots: Vec<_> = holdings.iter().collect();
-    lots.sort_by_cached_key(|(p, _)| (p.label(ledger.catalog()).to_lowercase(), platform_id(p)));
+    lots.sort_by_cached_key(|(p, _)| lot_order(ledger, p));
     // The provenance and bounds of each lot (bounds only where they say more than the count).
     let lots: Vec<_> = lots
         .into_iter()
@@ -152,7 +162,7 @@ pub(crate) fn holdings(q: &HoldingsQuery) -> Result<Outcome> {
         }
         let mut row = vec![
             cut(label),
-            platform_id(platform),
+            cut(&platform_id(platform)),
             kind(ledger, platform),
             in_service,
         ];
@@ -268,7 +278,7 @@ fn grouped_holdings(
             "Holdings of {} by {}{}, {}",
             holder_title(holder),
             by.name(),
-            crate::filters::Filters::new(ledger, q.group.category, None)?
+            crate::filters::Filters::new(ledger, q.group.category, &[])?
                 .origins(&q.group.origins(ledger)?)
                 .suffix(),
             describe(at)
@@ -393,6 +403,15 @@ const BOUNDS_KEY: &str = "bounds: the least and most units held the recorded flo
 const CAPTURED_KEY: &str = "of which captured: units captured from other holders still in \
      service (counted in it, condition unknown unless recorded), a range (3..95) where later \
      losses may have been captured units or the holder's own";
+
+/// Where a lot's row goes in `holdings` (table, CSV and JSON Lines alike): by designation
+/// (case aside), then id.
+fn lot_order(ledger: &Ledger, platform: &materiel::PlatformRef) -> (String, String) {
+    (
+        platform.label(ledger.catalog()).to_lowercase(),
+        platform_id(platform),
+    )
+}
 
 /// The id column: a catalog id, or `generic:KIND:DESIGNATION` as the command line takes it.
 fn platform_id(platform: &materiel::PlatformRef) -> String {
@@ -573,7 +592,7 @@ fn no_lot(
         let id = platform_id(p);
         t.add_row(vec![
             cut(p.label(ledger.catalog())),
-            id.clone(),
+            cut(&id),
             count(state.in_service()),
             format!("materiel lot {holder} {id}"),
         ]);

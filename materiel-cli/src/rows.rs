@@ -27,6 +27,9 @@ pub(crate) enum Cell {
     /// A value in thousandths, written with three decimals (TIV in millions).
     Thousandths(u64),
     Flag(bool),
+    /// A share of a whole, `part / whole` (`whole` > 0): four decimals in CSV and JSON
+    /// (`0.8213`), a percentage with one decimal in tables (`82.1%`).
+    Share(u64, u64),
     Empty,
 }
 
@@ -38,7 +41,16 @@ impl Cell {
             Cell::Number(n) => n.to_string(),
             Cell::Thousandths(t) => format!("{}.{:03}", t / 1000, t % 1000),
             Cell::Flag(b) => b.to_string(),
+            Cell::Share(part, whole) => format!("{:.4}", fraction(*part, *whole)),
             Cell::Empty => String::new(),
+        }
+    }
+
+    /// The cell as a table shows it (before a long text is cut): a share as a percentage.
+    fn shown(&self) -> String {
+        match self {
+            Cell::Share(part, whole) => format!("{:.1}%", fraction(*part, *whole) * 100.0),
+            other => other.text(),
         }
     }
 
@@ -46,7 +58,7 @@ impl Cell {
         match self {
             Cell::Text(t) => serde_json::Value::String(t.clone()),
             Cell::Number(n) => serde_json::Value::from(*n),
-            Cell::Thousandths(_) => {
+            Cell::Thousandths(_) | Cell::Share(..) => {
                 serde_json::from_str(&self.text()).unwrap_or(serde_json::Value::Null)
             }
             Cell::Flag(b) => serde_json::Value::Bool(*b),
@@ -56,6 +68,15 @@ impl Cell {
 
     fn is_text(&self) -> bool {
         matches!(self, Cell::Text(_))
+    }
+}
+
+/// `part / whole` as a fraction (0 when `whole` is 0).
+fn fraction(part: u64, whole: u64) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        part as f64 / whole as f64
     }
 }
 
@@ -135,7 +156,7 @@ pub(crate) fn emit(
                 .collect();
             let cells = rows
                 .iter()
-                .map(|row| shown.iter().map(|&i| cut(&row[i].text())).collect())
+                .map(|row| shown.iter().map(|&i| cut(&row[i].shown())).collect())
                 .collect();
             print_rows(&header, &right, cells)?;
         }
@@ -162,5 +183,15 @@ mod tests {
         assert_eq!(Cell::Thousandths(37_934_000).text(), "37934.000");
         assert_eq!(Cell::Thousandths(5).text(), "0.005");
         assert_eq!(Cell::Thousandths(7250).json(), serde_json::json!(7.25));
+    }
+
+    #[test]
+    fn shares_are_fractions_in_files_and_percentages_in_tables() {
+        let s = Cell::Share(2, 3);
+        assert_eq!(s.text(), "0.6667");
+        assert_eq!(s.json(), serde_json::json!(0.6667));
+        assert_eq!(s.shown(), "66.7%");
+        assert_eq!(Cell::Share(5, 5).shown(), "100.0%");
+        assert_eq!(Cell::Share(0, 0).text(), "0.0000");
     }
 }

@@ -17,8 +17,8 @@ use crate::frame::{Kind, Table, kind_of};
 
 /// The filters and buckets of a grouped query, as Python gave them.
 pub(crate) struct Options<'a> {
-    /// Only deliveries from this holder.
-    pub(crate) supplier: Option<&'a str>,
+    /// Only deliveries from one of these holders (none: every supplier).
+    pub(crate) supplier: Vec<String>,
     /// Only platforms of this category.
     pub(crate) category: Option<&'a str>,
     /// From this day on (a year or month from its first day).
@@ -33,7 +33,7 @@ pub(crate) struct Options<'a> {
 
 /// The filters and buckets of `deliveries` and `transfers`.
 pub(crate) fn options<'a>(
-    supplier: Option<&'a str>,
+    supplier: Vec<String>,
     category: Option<&'a str>,
     since: Option<&Bound<'_, PyAny>>,
     until: Option<&Bound<'_, PyAny>>,
@@ -74,7 +74,7 @@ fn by(text: &str) -> PyResult<GroupBy> {
 
 fn filter(ledger: &Ledger, o: &Options<'_>) -> PyResult<GroupFilter> {
     let mut f = GroupFilter::new();
-    if let Some(s) = o.supplier {
+    for s in &o.supplier {
         f = f.supplier(args::holder(ledger, s)?);
     }
     if let Some(c) = o.category {

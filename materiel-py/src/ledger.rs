@@ -563,7 +563,7 @@ impl PyLedger {
         known_at: Option<&Bound<'_, PyAny>>,
         min_grade: Option<&str>,
     ) -> PyResult<Py<PyAny>> {
-        let mut options = groups::options(None, category, since, until, per)?;
+        let mut options = groups::options(Vec::new(), category, since, until, per)?;
         options.origins = args::names("origin", origin)?;
         let grouped = by.is_some()
             || [category, per].iter().any(Option::is_some)
@@ -638,7 +638,7 @@ impl PyLedger {
     /// Deliveries to `recipient` (every holder when `None`) summed by the library's
     /// `import::sipri::group_deliveries` (`Ledger::group_deliveries` with SIPRI TIVs): by
     /// `"platform"` (the default), `"family"`, `"category"` or `"supplier"`, only from
-    /// `supplier`, of `category`, `since` / `until` (dates or periods, as `at=`), per
+    /// `supplier` (a code or name, `"RUS,FRA"` or a list: any of them), of `category`, `since` / `until` (dates or periods, as `at=`), per
     /// `"month"` or `"year"`. Columns: `recipient`, the group (named after `by`), `period`
     /// (the bucket's first day; missing for one bucket), `units`, `units_basis`, `tiv` (SIPRI
     /// trend-indicator values, millions; deliveries without one add none), `without_tiv` (how
@@ -661,7 +661,7 @@ impl PyLedger {
         py: Python<'_>,
         recipient: Option<&str>,
         by: &str,
-        supplier: Option<&str>,
+        supplier: Option<&Bound<'_, PyAny>>,
         category: Option<&str>,
         origin: Option<&Bound<'_, PyAny>>,
         since: Option<&Bound<'_, PyAny>>,
@@ -671,7 +671,13 @@ impl PyLedger {
         known_at: Option<&Bound<'_, PyAny>>,
         min_grade: Option<&str>,
     ) -> PyResult<Py<PyAny>> {
-        let mut options = groups::options(supplier, category, since, until, per)?;
+        let mut options = groups::options(
+            args::names("supplier", supplier)?,
+            category,
+            since,
+            until,
+            per,
+        )?;
         options.origins = args::names("origin", origin)?;
         let view = args::as_of(at, known_at, min_grade)?;
         let table = self.with_ledger(py, |ledger| {
@@ -698,7 +704,7 @@ impl PyLedger {
         &self,
         py: Python<'_>,
         recipient: Option<&str>,
-        supplier: Option<&str>,
+        supplier: Option<&Bound<'_, PyAny>>,
         category: Option<&str>,
         since: Option<&Bound<'_, PyAny>>,
         until: Option<&Bound<'_, PyAny>>,
@@ -707,7 +713,13 @@ impl PyLedger {
         known_at: Option<&Bound<'_, PyAny>>,
         min_grade: Option<&str>,
     ) -> PyResult<Py<PyAny>> {
-        let options = groups::options(supplier, category, since, until, per)?;
+        let options = groups::options(
+            args::names("supplier", supplier)?,
+            category,
+            since,
+            until,
+            per,
+        )?;
         let view = args::as_of(at, known_at, min_grade)?;
         let table = self.with_ledger(py, |ledger| {
             groups::transfers(ledger, recipient, &options, &view)

@@ -182,6 +182,11 @@ def test_deliveries_grouped_by_the_library(india):
     assert rows(india.deliveries(by="category", since="2011")[["category", "units"]]) == [["combat_aircraft", "13"]]
     assert india.deliveries(category="tank").empty
     assert india.deliveries(supplier="FRA")["units"].tolist() == [5]
+    # Several suppliers, as the command line's --supplier RUS,FRA takes them: any of them.
+    for both in ["FRA,RUS", ["FRA", "Russia"], ["RUS,FRA", "FRA"]]:
+        assert india.deliveries(by="supplier", supplier=both)["units"].tolist() == [5, 20]
+    with pytest.raises(materiel.ParseError, match="supplier"):
+        india.deliveries(supplier=7)
     for bad in [{"by": "colour"}, {"per": "week"}, {"category": "spaceship"}, {"since": "<=2010"}]:
         with pytest.raises(materiel.ParseError):
             india.deliveries(**bad)
@@ -196,6 +201,7 @@ def test_transfers_are_supplier_by_recipient(india):
     assert list(df.columns) == ["supplier", "recipient", "period", "units", "units_basis", "tiv", "without_tiv"]
     assert rows(df[["supplier", "recipient", "units"]]) == [["FRA", "IND", "5"], ["RUS", "IND", "20"]]
     assert india.transfers(supplier="RUS", until="2010")["units"].tolist() == [12]
+    assert india.transfers(supplier=["RUS", "FRA"])["units"].tolist() == [5, 20]
     assert india.transfers(recipient="COL").empty
     with pytest.raises(materiel.ParseError, match="unknown holder"):
         india.transfers(supplier="XXX")

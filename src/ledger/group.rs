@@ -114,7 +114,7 @@ impl Bucket {
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct GroupFilter {
-    supplier: Option<HolderId>,
+    suppliers: Vec<HolderId>,
     category: Option<Category>,
     origins: Vec<HolderId>,
     since: Option<Date>,
@@ -129,9 +129,12 @@ impl GroupFilter {
         Self::default()
     }
 
-    /// Only deliveries from `supplier`.
+    /// Only deliveries from `supplier`; called again, from any of the suppliers given
+    /// (Russia's and France's deliveries together: `.supplier(rus).supplier(fra)`).
     pub fn supplier(mut self, supplier: HolderId) -> Self {
-        self.supplier = Some(supplier);
+        if !self.suppliers.contains(&supplier) {
+            self.suppliers.push(supplier);
+        }
         self
     }
 
@@ -212,7 +215,7 @@ impl GroupFilter {
 
     /// A supplier filter or a split by supplier, which only deliveries take.
     fn by_supplier(&self) -> bool {
-        self.supplier.is_some() || self.per_supplier
+        !self.suppliers.is_empty() || self.per_supplier
     }
 
     fn keeps_platform(&self, catalog: &Catalog, platform: &PlatformRef) -> bool {
@@ -485,7 +488,11 @@ impl Ledger {
                     else {
                         continue;
                     };
-                    if filter.supplier.is_some() && supplier != filter.supplier {
+                    if !filter.suppliers.is_empty()
+                        && !supplier
+                            .as_ref()
+                            .is_some_and(|s| filter.suppliers.contains(s))
+                    {
                         continue;
                     }
                     if !filter.keeps_day(visible.effective()) {
@@ -679,10 +686,10 @@ impl Ledger {
         }
         if filter.by_supplier() {
             return Err(GroupError::NotApplicable {
-                what: if filter.supplier.is_some() {
-                    "a supplier filter"
-                } else {
+                what: if filter.suppliers.is_empty() {
                     "a split by supplier"
+                } else {
+                    "a supplier filter"
                 },
                 answer: "losses",
                 why: WHY,
@@ -757,10 +764,10 @@ impl Ledger {
         }
         if filter.by_supplier() {
             return Err(GroupError::NotApplicable {
-                what: if filter.supplier.is_some() {
-                    "a supplier filter"
-                } else {
+                what: if filter.suppliers.is_empty() {
                     "a split by supplier"
+                } else {
+                    "a supplier filter"
                 },
                 answer: "holdings",
                 why: WHY,

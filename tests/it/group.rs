@@ -65,6 +65,26 @@ proptest! {
                 parts += row.count.value();
             }
             prop_assert_eq!(parts, all);
+            // Several suppliers: any of them, each once (named twice counts once).
+            let named: Vec<_> = by_supplier
+                .iter()
+                .filter_map(|r| match &r.key {
+                    GroupKey::Supplier(Some(s)) => Some((s.clone(), r.count.value())),
+                    _ => None,
+                })
+                .take(2)
+                .collect();
+            let mut either = GroupFilter::new();
+            for (s, _) in named.iter().chain(named.iter()) {
+                either = either.supplier(s.clone());
+            }
+            let n: u64 = ledger
+                .deliveries(Some(&holder), &either, &at)
+                .iter()
+                .map(|d| d.count.value())
+                .sum();
+            let expected: u64 = if named.is_empty() { all } else { named.iter().map(|(_, n)| n).sum() };
+            prop_assert_eq!(n, expected);
         }
     }
 

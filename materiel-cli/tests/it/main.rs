@@ -19,6 +19,7 @@ mod cli_origin;
 mod cli_oryx;
 mod cli_output;
 mod cli_record;
+mod cli_world;
 mod conflicts;
 mod postgres;
 mod readme_flagship;

@@ -22,7 +22,7 @@ pub(super) fn citation(date: Date) -> String {
 }
 
 /// The edition of an entry, from its citation; `None` for entries of other sources.
-fn edition_of(citation: &str) -> Option<Date> {
+pub(super) fn edition_of(citation: &str) -> Option<Date> {
     citation.strip_prefix(CITATION_PREFIX)?.parse().ok()
 }
 

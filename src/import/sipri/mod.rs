@@ -270,6 +270,7 @@ use crate::{
     provenance::Source,
 };
 
+mod coverage;
 mod deals;
 mod edition;
 mod facts;
@@ -283,6 +284,7 @@ mod tiv;
 mod variants;
 mod window;
 
+pub use coverage::{Coverage, coverage};
 pub use edition::{DealRevision, EditionDiff, FieldRevision};
 pub use facts::{SipriDeal, Tiv};
 pub use options::Options;

@@ -9,6 +9,9 @@
 //! * [`view`]: the seam queries read through: a lot ([`LotView`](view::LotView)), its state at an
 //!   [`AsOf`](super::AsOf) from the index, and its visible entries ([`Visible`](view::Visible)).
 //!
+//! * [`span`]: what some sources' entries span (their last delivery year, an opening's note),
+//!   in one pass that decodes no entry.
+//!
 //! Nothing outside `store` sees a record, an `Op` or a table.
 
 mod batch;
@@ -17,6 +20,7 @@ mod ix;
 mod loaded;
 mod record;
 mod slice;
+mod span;
 mod view;
 
 use jiff::Timestamp;
