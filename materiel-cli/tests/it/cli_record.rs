@@ -591,3 +591,63 @@ fn the_pipeline_counts_what_it_does_not_know_by_kind() {
         "{all}"
     );
 }
+
+/// `record` keeps the journal's checkpoint up to date (issue 24), so a per-holder question
+/// reads the holder's slice, not the whole ledger: `verify` says the checkpoint covers every
+/// entry after one entry recorded by hand.
+#[test]
+fn record_writes_a_checkpoint_covering_its_entry() {
+    let (dir, _) = imported();
+    let d = dir.path();
+    let covered = |d: &std::path::Path| -> (u64, u64) {
+        let v = ok(d, &["verify", "ven.jsonl"]);
+        let field = |key: &str| -> String {
+            v.lines()
+                .find_map(|l| l.strip_prefix(key))
+                .unwrap_or_else(|| panic!("{key}: {v}"))
+                .trim()
+                .to_owned()
+        };
+        let entries: u64 = field("entries").parse().unwrap();
+        let checkpoint = field("checkpoint");
+        let n = checkpoint
+            .split_once('(')
+            .and_then(|(_, r)| r.split_whitespace().next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("{checkpoint}"));
+        (entries, n)
+    };
+    let (before, _) = covered(d);
+    ok(
+        d,
+        &[
+            "record",
+            "--journal",
+            "ven.jsonl",
+            "--holder",
+            "VEN",
+            "--platform",
+            "Su-30MK2",
+            "--date",
+            "2025-11",
+            "--source",
+            "illustrative",
+            "--grade",
+            "C3",
+            "--recorded",
+            "now",
+            "--change",
+            "delivered",
+            "--count",
+            "2",
+            "--status",
+            "operational",
+        ],
+    );
+    let (after, checkpointed) = covered(d);
+    assert_eq!(after, before + 1);
+    assert_eq!(
+        checkpointed, after,
+        "the checkpoint covers the recorded entry"
+    );
+}
