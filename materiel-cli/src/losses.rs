@@ -49,7 +49,10 @@ pub(crate) fn losses(q: &LossesQuery) -> Result<Outcome> {
         as_of,
         format,
     } = &q.view;
-    let ledger = store::Target::of(target)?.load_for(q.holder.as_deref())?;
+    // A chart marks the gaps in the whole loss list's listing days (not one holder's quiet
+    // spells), so it reads every holder's entries; a table reads the holder's slice.
+    let only = q.holder.as_deref().filter(|_| q.svg.is_none());
+    let ledger = store::Target::of(target)?.load_for(only)?;
     let holder = q
         .holder
         .as_deref()
