@@ -428,7 +428,7 @@ fn concurrent_records_against_one_store_all_land_or_get_the_ledgers_error() {
     assert!(last.contains(&ahead_json), "{ahead_json} in {last}");
     let explicit = [&args[..], &["--recorded", "2020-01-01T00:00:00Z"]].concat();
     let err = fails(d, &explicit, 1);
-    assert!(err.contains("older than the latest entry"), "{err}");
+    assert!(err.contains("before the ledger's latest entry"), "{err}");
 
     // Two processes each losing 5 of the 8 units: only one can land; the other gets the
     // ledger's error against the state the winner left.
@@ -489,7 +489,7 @@ fn concurrent_records_against_one_store_all_land_or_get_the_ledgers_error() {
         .to_string();
     ok(d, &[&args[..], &["--recorded", far.as_str()]].concat());
     let err = fails(d, &args, 1);
-    assert!(err.contains("older than the latest entry"), "{err}");
+    assert!(err.contains("before the ledger's latest entry"), "{err}");
 }
 
 #[test]
