@@ -11,6 +11,18 @@ use super::svg::days;
 /// 14 days or more after the one before it (Oryx's lists as scraped pause for 14 to 36 days
 /// in six places, such as 2024-03-03 to 2024-04-08; between them a list is written to most
 /// days).
+///
+/// # Example
+///
+/// ```
+/// use materiel::chart::LISTING_GAP_DAYS;
+///
+/// // 2024-03-03 to 2024-04-08, a pause in Oryx's lists as scraped, is marked.
+/// let from = jiff::civil::date(2024, 3, 3);
+/// let until = jiff::civil::date(2024, 4, 8);
+/// assert!(i64::from(from.until(until)?.get_days()) >= LISTING_GAP_DAYS);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const LISTING_GAP_DAYS: i64 = 14;
 
 impl Frame {

@@ -331,6 +331,30 @@ impl Bounds {
     /// differs from it; except a range open above whose least is an "at least" count (`>=92`:
     /// the bounds `92..` add nothing). The command line and the Python bindings show a lot's
     /// bounds where this holds.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use materiel::ledger::Quantity;
+    /// use materiel::*;
+    ///
+    /// // Illustrative: 24 delivered (B2): the bounds 24..=24, point 24, add nothing.
+    /// let mut ledger = Ledger::new(Catalog::reference());
+    /// let (ven, su30) = ("VEN".parse::<HolderId>()?, PlatformRef::catalog("su-30mk2")?);
+    /// let t: jiff::Timestamp = "2025-01-01T00:00:00Z".parse()?;
+    /// let delivered = Change::Delivered { count: Count::exact(24)?, into: Status::Unknown, supplier: None, condition: Default::default() };
+    /// ledger.append(NewEntry::new(ven.clone(), su30.clone(), EffectiveDate::year(2008)?, delivered, Source::new("illustrative", "B2".parse()?)?, t))?;
+    /// let shown = |l: &Ledger| l.lot(&ven, &su30, &AsOf::latest()).in_service();
+    /// let b = ledger.bounds(&ven, &su30, Quantity::Held, &AsOf::latest());
+    /// assert!(!b.says_more_than(shown(&ledger)));
+    ///
+    /// // A C4 report of 20 held sets the count; the flows still say 24: the bounds say more.
+    /// let report = Change::Assessed { breakdown: vec![(Status::Unknown, Count::exact(20)?)] };
+    /// ledger.append(NewEntry::new(ven.clone(), su30.clone(), EffectiveDate::year(2024)?, report, Source::new("illustrative report", "C4".parse()?)?, t))?;
+    /// let b = ledger.bounds(&ven, &su30, Quantity::Held, &AsOf::latest());
+    /// assert!(b.says_more_than(shown(&ledger)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn says_more_than(&self, shown: Count) -> bool {
         let n = shown.value();
         if self.resolution.is_some()

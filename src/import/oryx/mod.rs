@@ -243,10 +243,28 @@ pub const EVENT_FILES: [&str; 4] = [
 /// The first day Oryx's lists cover, the invasion of 2022-02-24: their first scrape
 /// (2022-03-19) lists every loss since then, so a chart of losses by listing day marks it
 /// ([`Frame::first_listing`](crate::chart::Frame::first_listing)).
+///
+/// # Example
+///
+/// ```
+/// use materiel::import::oryx::{FIRST_DAY, FIRST_SCRAPE};
+///
+/// // The first scrape holds 23 days of losses listed at once.
+/// assert_eq!(FIRST_DAY.until(FIRST_SCRAPE)?.get_days(), 23);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const FIRST_DAY: jiff::civil::Date = jiff::civil::date(2022, 2, 24);
 
 /// The day of Oryx's first scrape, whose rows list the losses since [`FIRST_DAY`]
 /// ([`Report::first_scrape_rows`] counts them).
+///
+/// # Example
+///
+/// ```
+/// use materiel::import::oryx::FIRST_SCRAPE;
+///
+/// assert_eq!(FIRST_SCRAPE.to_string(), "2022-03-19");
+/// ```
 pub const FIRST_SCRAPE: jiff::civil::Date = jiff::civil::date(2022, 3, 19);
 
 /// The citation of every entry the importer creates.
